@@ -1,0 +1,47 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build, boot and test the checkpoint/restart series.  See README.md.
+
+H := harness
+
+.PHONY: help check demo shell series tree refresh kernel deps clean
+
+help:
+	@echo "make check    build the debug kernel and run every test (CI)"
+	@echo "make demo     boot the VM and show checkpoint and restart"
+	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
+	@echo "make series   write the patch series to build/series/ and checkpatch it"
+	@echo "make tree     unpack and patch the kernel tree in build/"
+	@echo "make refresh  take edits made in the tree back into patches/"
+	@echo "make kernel   build the debug kernel only"
+
+check:
+	$(H)/check.sh
+
+demo: kernel
+	$(H)/build-user.sh debug
+	$(H)/mkinitramfs.sh build/initramfs-demo.cpio.gz build/user-debug/kselftest build/user-debug/tools
+	VM_TIMEOUT=600 $(H)/run-vm.sh build/obj-debug/arch/x86/boot/bzImage build/initramfs-demo.cpio.gz demo build/console-demo.log
+
+shell: kernel
+	$(H)/build-user.sh debug
+	$(H)/mkinitramfs.sh build/initramfs-shell.cpio.gz build/user-debug/kselftest build/user-debug/tools
+	$(H)/run-vm.sh build/obj-debug/arch/x86/boot/bzImage build/initramfs-shell.cpio.gz shell
+
+series: tree
+	$(H)/series.sh
+
+deps:
+	$(H)/deps.sh
+
+tree: deps
+	$(H)/prepare-tree.sh
+
+refresh:
+	$(H)/refresh.sh $(if $(TO),--to $(TO))
+
+kernel: tree
+	$(H)/build-kernel.sh debug
+
+clean:
+	rm -rf build

@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compile our kernel code with W=1 and sparse (C=2: check every file,
+# rebuilt or not) and fail on any warning in it.
+. "$(dirname "$0")/lib.sh"
+
+flavour=${1:-debug}
+obj=$BUILD/obj-$flavour
+ours=$(new_files | grep -E '\.c$' | grep -vE '^(tools|Documentation)/' || true)
+dirs=$(for f in $ours; do dirname "$f"; done | sort -u)
+objs=
+for f in $ours; do
+	objs="$objs ${f%.c}.o"
+done
+# Touched files of the pristine tree that compile on their own.
+objs="$objs kernel/sys_ni.o"
+
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
+# shellcheck disable=SC2086
+make -C "$TREE" O="$obj" CC="ccache gcc" W=1 C=2 -j"$JOBS" $objs 2>&1 |
+	tee "$BUILD/warnings.log"
+# A warning in our files, or a sparse/W=1 complaint about our syscalls.
+pat=$(echo $ours | sed 's/ /|/g')
+if grep -E "($pat|sys_checkpoint|sys_restart).*(warning|error)" "$BUILD/warnings.log"; then
+	die "warnings in our code"
+fi
+echo "W=1 C=2: no warnings in: $dirs"

@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the harness scripts.  Source it, do not run it.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+KVER=6.12
+SRC_TARBALL=/usr/src/linux-source-$KVER.tar.xz
+TREE=$BUILD/linux-source-$KVER
+JOBS=${JOBS:-$(nproc)}
+
+# Paths of the kernel tree that new files of ours may live under.
+KERNEL_DIRS='^(arch|block|Documentation|drivers|fs|include|init|ipc|kernel|lib|mm|net|samples|security|tools)/'
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# New files of ours, at their kernel paths (tracked or not yet added).
+new_files() {
+	git -C "$TOP" ls-files --cached --others --exclude-standard |
+		grep -E "$KERNEL_DIRS" | while read -r f; do
+			[ -f "$TOP/$f" ] && echo "$f"
+		done
+	return 0
+}
+
+# Files of the pristine tree that a patch of the series edits.
+patched_files() {
+	sed -n 's|^+++ b/||p' "$@" | sort -u
+}

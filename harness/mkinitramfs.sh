@@ -1,0 +1,26 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Pack the VM's initramfs: static busybox, our /init, the installed
+# kselftests and the tools: mkinitramfs.sh OUT KSELFTEST_DIR TOOLS_DIR
+. "$(dirname "$0")/lib.sh"
+
+out=$1 kst=$2 tools=$3
+root=$(mktemp -d "$BUILD/initramfs.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,usr/bin,usr/share/ckpt,proc,sys,dev,tmp,root,etc}
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+install -m 755 "$TOP/harness/initramfs/init" "$root/init"
+install -m 755 "$TOP/harness/demo.sh" "$root/usr/share/ckpt/demo.sh"
+cp -a "$kst" "$root/kselftest"
+for f in "$tools"/*; do
+	[ -x "$f" ] && [ -f "$f" ] && install -m 755 "$f" "$root/usr/bin/"
+done
+echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> "$root/etc/passwd"
+echo 'root:x:0:' > "$root/etc/group"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Take work done in the tree back into this repository:
+#  - edits of pristine files go into the patches/*.diff that already
+#    edits that file; an edit of a file no patch touches yet goes into
+#    the patch named with --to (e.g. --to patches/0002-foo.diff);
+#  - new plain files under our kernel paths are moved here and linked.
+. "$(dirname "$0")/lib.sh"
+
+to=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--to) to=$2; shift 2 ;;
+	*) die "usage: refresh.sh [--to patches/NNNN-name.diff]" ;;
+	esac
+done
+
+cd "$TREE"
+declare -A owner
+for p in "$TOP"/patches/*.diff; do
+	[ -e "$p" ] || continue
+	for f in $(patched_files "$p"); do
+		owner[$f]=$p
+	done
+done
+
+for f in $(git diff --name-only pristine); do
+	if [ -z "${owner[$f]:-}" ]; then
+		[ -n "$to" ] || die "$f is edited but in no patch: use --to"
+		owner[$f]=$TOP/$to
+	fi
+done
+
+# Regenerate each patch from the files it owns.
+declare -A files_of
+for f in "${!owner[@]}"; do
+	files_of[${owner[$f]}]="${files_of[${owner[$f]}]:-} $f"
+done
+for p in "${!files_of[@]}"; do
+	# shellcheck disable=SC2086
+	git diff --no-color --no-ext-diff pristine -- ${files_of[$p]} > "$p.tmp"
+	if [ -s "$p.tmp" ]; then
+		mv "$p.tmp" "$p"
+	else
+		rm -f "$p.tmp" "$p"
+		log "${p##*/} is empty now: removed"
+	fi
+done
+
+# New plain files written in the tree.
+git ls-files --others --exclude-standard | grep -E "$KERNEL_DIRS" |
+while read -r f; do
+	[ -L "$f" ] && continue
+	[ -f "$f" ] || continue
+	mkdir -p "$TOP/$(dirname "$f")"
+	mv "$f" "$TOP/$f"
+	ln -s "$TOP/$f" "$f"
+	log "moved new file $f into the repository (add it to a patches/*.files list)"
+done

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checkpoint/restart: interfaces between the core and the subsystems.
+ *
+ * The core (kernel/checkpoint/) owns the context, the record stream and
+ * the object table.  A subsystem that saves an object kind provides a
+ * pair of functions, one writing its records and one reading them back,
+ * and describes the kind with a struct ckpt_obj_ops.
+ */
+#ifndef _LINUX_CHECKPOINT_H
+#define _LINUX_CHECKPOINT_H
+
+#include <uapi/linux/checkpoint.h>
+
+#ifdef CONFIG_CHECKPOINT
+
+#include <linux/hashtable.h>
+#include <linux/xarray.h>
+#include <linux/types.h>
+
+struct file;
+struct task_struct;
+struct pid_namespace;
+
+/* Which way the context is going. */
+enum ckpt_dir {
+	CKPT_DIR_CHECKPOINT,
+	CKPT_DIR_RESTART,
+};
+
+/**
+ * struct ckpt_ctx - state of one checkpoint(2) or restart(2) call
+ * @dir:	checkpoint or restart
+ * @flags:	the flags passed to the syscall
+ * @file:	the image
+ * @logfile:	where messages go, or NULL
+ * @errmsg:	the first error logged, for the image's error record
+ * @buf:	staging buffer for records (write) or read-ahead (read)
+ * @buf_len:	bytes in @buf: pending output, or valid input
+ * @buf_pos:	read side: next byte of @buf to hand out
+ * @pos:	bytes of the image produced or consumed so far
+ * @nr_records:	records produced or consumed so far
+ * @rec_start:	read side: offset of the record being parsed
+ * @rec_type:	read side: type of the record being parsed
+ * @obj_hash:	checkpoint side: object pointer -> objref
+ * @obj_array:	restart side: objref -> object
+ * @nr_objs:	objrefs allocated so far
+ * @tasks:	tasks of the checkpoint, parents before children
+ * @nr_tasks:	entries in @tasks
+ * @pids:	restart side: the tree record's entries
+ * @root_pidns:	pid namespace in which pids are expressed
+ */
+struct ckpt_ctx {
+	enum ckpt_dir dir;
+	unsigned long flags;
+	struct file *file;
+	struct file *logfile;
+	char *errmsg;
+
+	void *buf;
+	size_t buf_len;
+	size_t buf_pos;
+	u64 pos;
+	u64 nr_records;
+	u64 rec_start;
+	u32 rec_type;
+
+	DECLARE_HASHTABLE(obj_hash, 8);
+	struct xarray obj_array;
+	u32 nr_objs;
+
+	struct task_struct **tasks;
+	unsigned int nr_tasks;
+	struct ckpt_pids *pids;
+	struct pid_namespace *root_pidns;
+};
+
+/**
+ * struct ckpt_obj_ops - one kind of shared object
+ * @type:	record type that defines the object
+ * @name:	for messages
+ * @min_len:	smallest valid defining record
+ * @max_len:	largest valid defining record
+ * @grab:	checkpoint: take a reference on the kernel object
+ * @drop:	drop a reference taken by @grab or returned by @restore
+ * @checkpoint:	write the defining record; the objref is already set
+ * @restore:	check the defining record, whose framing and objref the core
+ *		has checked, and build the object; return it with a reference
+ */
+struct ckpt_obj_ops {
+	enum ckpt_type type;
+	const char *name;
+	size_t min_len;
+	size_t max_len;
+	void (*grab)(void *ptr);
+	void (*drop)(void *ptr);
+	int (*checkpoint)(struct ckpt_ctx *ctx, void *ptr, u32 objref);
+	void *(*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+};
+
+extern const struct ckpt_obj_ops ckpt_cred_ops;
+
+/* Messages to the log fd; never include kernel addresses. */
+__printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
+__printf(3, 4) int ckpt_err(struct ckpt_ctx *ctx, int err,
+			    const char *fmt, ...);
+
+/* Writing records */
+void *ckpt_hdr_alloc(size_t len, enum ckpt_type type);
+int ckpt_write(struct ckpt_ctx *ctx, const void *data, size_t len);
+int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+int ckpt_flush(struct ckpt_ctx *ctx);
+
+/* Reading records */
+void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
+		       size_t min_len, size_t max_len);
+int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type);
+int ckpt_check_zero(struct ckpt_ctx *ctx, const void *p, size_t len,
+		    const char *field);
+int ckpt_check_string(struct ckpt_ctx *ctx, const char *s, size_t len,
+		      const char *field);
+const char *ckpt_type_name(u32 type);
+
+/* Objects */
+int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
+			const struct ckpt_obj_ops *ops, u32 *objref);
+int ckpt_obj_restore(struct ckpt_ctx *ctx);
+void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
+		     const struct ckpt_obj_ops *ops, const char *field);
+const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
+void ckpt_obj_release_all(struct ckpt_ctx *ctx);
+
+/* Tasks */
+int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
+int ckpt_write_tree(struct ckpt_ctx *ctx);
+int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_tree(struct ckpt_ctx *ctx);
+int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index);
+
+#endif /* CONFIG_CHECKPOINT */
+
+#endif /* _LINUX_CHECKPOINT_H */

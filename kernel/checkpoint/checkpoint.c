@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint: the order of the image.
+ *
+ *   header, tree, { objects first used by task N, task N } ..., tail
+ *
+ * If anything fails after the header went out, an error record takes
+ * the place of the tail, so that a reader of the image learns why it
+ * is incomplete.  A failed checkpoint changes nothing in the tasks.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/elf.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/utsname.h>
+
+#include "internal.h"
+
+static int ckpt_write_header(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_header *h;
+	int err;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_HEADER);
+	if (!h)
+		return -ENOMEM;
+	memcpy(h->magic, CKPT_MAGIC, CKPT_MAGIC_LEN);
+	h->major = CKPT_VERSION_MAJOR;
+	h->minor = CKPT_VERSION_MINOR;
+	h->arch = ELF_ARCH;
+	h->page_size = PAGE_SIZE;
+	h->flags = ctx->flags;
+	h->features_required = CKPT_FEAT_REQUIRED_ALL;
+	h->features_optional = CKPT_FEAT_OPTIONAL_ALL;
+	h->time = ktime_get_real_seconds();
+	down_read(&uts_sem);
+	strscpy(h->release, utsname()->release, sizeof(h->release));
+	up_read(&uts_sem);
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	return err;
+}
+
+static int ckpt_write_tail(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_tail *h;
+	int err;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_TAIL);
+	if (!h)
+		return -ENOMEM;
+	memcpy(h->magic, CKPT_TAIL_MAGIC, CKPT_MAGIC_LEN);
+	h->records = ctx->nr_records;
+	h->bytes = ctx->pos;
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	return err;
+}
+
+static void ckpt_write_error(struct ckpt_ctx *ctx, int err)
+{
+	const char *msg = ctx->errmsg ?: "";
+	size_t len = strlen(msg) + 1;
+	struct ckpt_hdr_error *h;
+
+	len = min_t(size_t, len, CKPT_RECORD_MAX - sizeof(*h));
+	h = ckpt_hdr_alloc(sizeof(*h) + len, CKPT_HDR_ERROR);
+	if (!h)
+		return;
+	h->errnum = -err;
+	memcpy(h + 1, msg, len - 1);
+	if (!ckpt_write_record(ctx, &h->h))
+		ckpt_flush(ctx);
+	kvfree(h);
+}
+
+int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
+{
+	unsigned int i;
+	int err;
+
+	err = ckpt_collect_tasks(ctx, root);
+	if (err)
+		return err;
+
+	err = ckpt_write_header(ctx);
+	if (err)
+		return err;
+	err = ckpt_write_tree(ctx);
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		err = ckpt_write_task(ctx, ctx->tasks[i]);
+	if (!err)
+		err = ckpt_write_tail(ctx);
+	if (!err)
+		err = ckpt_flush(ctx);
+	if (err && err != -EINTR)
+		ckpt_write_error(ctx, err);
+	return err;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: credentials.
+ *
+ * A struct cred is an object: tasks that share one share one record.
+ * User and group ids are written as seen from the user namespace of the
+ * task that calls checkpoint(2), and read back in the user namespace of
+ * the task that calls restart(2); an id that has no mapping there makes
+ * the call fail.  Capability sets are written as they are.
+ *
+ * Restoring a cred only builds it.  Whether the restarting user may
+ * give it to a task is decided when the task is restored.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/cred.h>
+#include <linux/securebits.h>
+#include <linux/slab.h>
+#include <linux/uidgid.h>
+#include <linux/user_namespace.h>
+
+static void ckpt_cred_grab(void *ptr)
+{
+	get_cred(ptr);
+}
+
+static void ckpt_cred_drop(void *ptr)
+{
+	put_cred(ptr);
+}
+
+static int ckpt_uid(struct ckpt_ctx *ctx, kuid_t kuid, __u32 *uid)
+{
+	*uid = from_kuid(current_user_ns(), kuid);
+	if (*uid == (uid_t)-1)
+		return ckpt_err(ctx, -EOVERFLOW,
+				"a uid of a task has no mapping in the caller's user namespace");
+	return 0;
+}
+
+static int ckpt_gid(struct ckpt_ctx *ctx, kgid_t kgid, __u32 *gid)
+{
+	*gid = from_kgid(current_user_ns(), kgid);
+	if (*gid == (gid_t)-1)
+		return ckpt_err(ctx, -EOVERFLOW,
+				"a gid of a task has no mapping in the caller's user namespace");
+	return 0;
+}
+
+static int ckpt_cred_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	const struct cred *cred = ptr;
+	struct group_info *gi = cred->group_info;
+	struct ckpt_hdr_cred *h;
+	__u32 *groups;
+	int err, i;
+
+	if (gi->ngroups > CKPT_CRED_MAX_GROUPS)
+		return ckpt_err(ctx, -E2BIG, "a task is in %d groups, more than %d",
+				gi->ngroups, CKPT_CRED_MAX_GROUPS);
+
+	h = ckpt_hdr_alloc(sizeof(*h) + gi->ngroups * sizeof(__u32),
+			   CKPT_HDR_CRED);
+	if (!h)
+		return -ENOMEM;
+	h->h.objref = objref;
+	err = ckpt_uid(ctx, cred->uid, &h->uid) ?:
+	      ckpt_uid(ctx, cred->euid, &h->euid) ?:
+	      ckpt_uid(ctx, cred->suid, &h->suid) ?:
+	      ckpt_uid(ctx, cred->fsuid, &h->fsuid) ?:
+	      ckpt_gid(ctx, cred->gid, &h->gid) ?:
+	      ckpt_gid(ctx, cred->egid, &h->egid) ?:
+	      ckpt_gid(ctx, cred->sgid, &h->sgid) ?:
+	      ckpt_gid(ctx, cred->fsgid, &h->fsgid);
+	if (err)
+		goto out;
+
+	h->cap_inheritable = cred->cap_inheritable.val;
+	h->cap_permitted = cred->cap_permitted.val;
+	h->cap_effective = cred->cap_effective.val;
+	h->cap_bset = cred->cap_bset.val;
+	h->cap_ambient = cred->cap_ambient.val;
+	h->securebits = cred->securebits;
+	h->ngroups = gi->ngroups;
+	groups = (__u32 *)(h + 1);
+	for (i = 0; i < gi->ngroups; i++) {
+		err = ckpt_gid(ctx, gi->gid[i], &groups[i]);
+		if (err)
+			goto out;
+	}
+	err = ckpt_write_record(ctx, &h->h.h);
+out:
+	kvfree(h);
+	return err;
+}
+
+static int restore_uid(struct ckpt_ctx *ctx, __u32 uid, kuid_t *kuid,
+		       const char *field)
+{
+	*kuid = make_kuid(current_user_ns(), uid);
+	if (!uid_valid(*kuid))
+		return ckpt_err(ctx, -EINVAL,
+				"field %s: uid %u has no mapping in the caller's user namespace",
+				field, uid);
+	return 0;
+}
+
+static int restore_gid(struct ckpt_ctx *ctx, __u32 gid, kgid_t *kgid,
+		       const char *field)
+{
+	*kgid = make_kgid(current_user_ns(), gid);
+	if (!gid_valid(*kgid))
+		return ckpt_err(ctx, -EINVAL,
+				"field %s: gid %u has no mapping in the caller's user namespace",
+				field, gid);
+	return 0;
+}
+
+static int restore_cap(struct ckpt_ctx *ctx, __u64 val, kernel_cap_t *cap,
+		       const char *field)
+{
+	if (val & ~CAP_VALID_MASK)
+		return ckpt_err(ctx, -EINVAL, "field %s: unknown capabilities %#llx",
+				field, val & ~CAP_VALID_MASK);
+	cap->val = val;
+	return 0;
+}
+
+static int restore_groups(struct ckpt_ctx *ctx, struct cred *new,
+			  const struct ckpt_hdr_cred *h)
+{
+	const __u32 *groups = (const __u32 *)(h + 1);
+	struct group_info *gi;
+	int err, i;
+
+	gi = groups_alloc(h->ngroups);
+	if (!gi)
+		return -ENOMEM;
+	for (i = 0; i < h->ngroups; i++) {
+		err = restore_gid(ctx, groups[i], &gi->gid[i], "groups");
+		if (err) {
+			put_group_info(gi);
+			return err;
+		}
+	}
+	groups_sort(gi);
+	set_groups(new, gi);
+	put_group_info(gi);
+	return 0;
+}
+
+static void *ckpt_cred_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_cred *h = container_of(hdr, struct ckpt_hdr_cred, h.h);
+	struct cred *new;
+	int err;
+
+	if (h->ngroups > CKPT_CRED_MAX_GROUPS)
+		return ERR_PTR(ckpt_err(ctx, -E2BIG, "ngroups %u is above %u",
+					h->ngroups, CKPT_CRED_MAX_GROUPS));
+	if (h->h.h.len != sizeof(*h) + h->ngroups * sizeof(__u32))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"length %u does not match ngroups %u",
+					h->h.h.len, h->ngroups));
+	if (h->securebits & ~(SECURE_ALL_BITS | SECURE_ALL_LOCKS))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "unknown securebits %#x",
+					h->securebits));
+
+	new = prepare_creds();
+	if (!new)
+		return ERR_PTR(-ENOMEM);
+	err = restore_uid(ctx, h->uid, &new->uid, "uid") ?:
+	      restore_uid(ctx, h->euid, &new->euid, "euid") ?:
+	      restore_uid(ctx, h->suid, &new->suid, "suid") ?:
+	      restore_uid(ctx, h->fsuid, &new->fsuid, "fsuid") ?:
+	      restore_gid(ctx, h->gid, &new->gid, "gid") ?:
+	      restore_gid(ctx, h->egid, &new->egid, "egid") ?:
+	      restore_gid(ctx, h->sgid, &new->sgid, "sgid") ?:
+	      restore_gid(ctx, h->fsgid, &new->fsgid, "fsgid") ?:
+	      restore_cap(ctx, h->cap_inheritable, &new->cap_inheritable,
+			  "cap_inheritable") ?:
+	      restore_cap(ctx, h->cap_permitted, &new->cap_permitted,
+			  "cap_permitted") ?:
+	      restore_cap(ctx, h->cap_effective, &new->cap_effective,
+			  "cap_effective") ?:
+	      restore_cap(ctx, h->cap_bset, &new->cap_bset, "cap_bset") ?:
+	      restore_cap(ctx, h->cap_ambient, &new->cap_ambient, "cap_ambient") ?:
+	      restore_groups(ctx, new, h);
+	if (err) {
+		abort_creds(new);
+		return ERR_PTR(err);
+	}
+	new->securebits = h->securebits;
+	return new;
+}
+
+const struct ckpt_obj_ops ckpt_cred_ops = {
+	.type = CKPT_HDR_CRED,
+	.name = "cred",
+	.min_len = sizeof(struct ckpt_hdr_cred),
+	.max_len = sizeof(struct ckpt_hdr_cred) +
+		   CKPT_CRED_MAX_GROUPS * sizeof(__u32),
+	.grab = ckpt_cred_grab,
+	.drop = ckpt_cred_drop,
+	.checkpoint = ckpt_cred_checkpoint,
+	.restore = ckpt_cred_restore,
+};

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: reading and writing the record stream.
+ *
+ * Output is staged in the context buffer and written out in large
+ * blocks.  Input is read ahead into the same buffer.  The image file
+ * may be a pipe or a socket: it is only ever read or written
+ * sequentially, and the file position is updated as by read(2) and
+ * write(2).
+ *
+ * Every record read is checked here for its framing: the expected
+ * type, a length within the bounds the caller gives, and zero padding
+ * up to the next 8-byte boundary.  The caller then checks the fields.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/fs.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+static const char * const ckpt_type_names[] = {
+	[CKPT_HDR_HEADER] = "header",
+	[CKPT_HDR_TAIL] = "tail",
+	[CKPT_HDR_ERROR] = "error",
+	[CKPT_HDR_TREE] = "tree",
+	[CKPT_HDR_TASK] = "task",
+	[CKPT_HDR_CRED] = "cred",
+};
+
+const char *ckpt_type_name(u32 type)
+{
+	if (type < ARRAY_SIZE(ckpt_type_names) && ckpt_type_names[type])
+		return ckpt_type_names[type];
+	return "unknown";
+}
+
+/* Write the whole of @len bytes, retrying short writes. */
+static int ckpt_kernel_write(struct ckpt_ctx *ctx, const void *data,
+			     size_t len)
+{
+	struct file *file = ctx->file;
+
+	while (len) {
+		loff_t pos = file->f_pos;
+		ssize_t n;
+
+		n = kernel_write(file, data, len, &pos);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			return -EIO;
+		file->f_pos = pos;
+		data += n;
+		len -= n;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+	return 0;
+}
+
+int ckpt_flush(struct ckpt_ctx *ctx)
+{
+	int err;
+
+	if (!ctx->buf_len)
+		return 0;
+	err = ckpt_kernel_write(ctx, ctx->buf, ctx->buf_len);
+	ctx->buf_len = 0;
+	return err;
+}
+
+/* Append raw bytes to the image. */
+int ckpt_write(struct ckpt_ctx *ctx, const void *data, size_t len)
+{
+	int err;
+
+	ctx->pos += len;
+	if (len > CKPT_BUF_SIZE - ctx->buf_len) {
+		err = ckpt_flush(ctx);
+		if (err)
+			return err;
+		if (len >= CKPT_BUF_SIZE)
+			return ckpt_kernel_write(ctx, data, len);
+	}
+	memcpy(ctx->buf + ctx->buf_len, data, len);
+	ctx->buf_len += len;
+	return 0;
+}
+
+/* Allocate a zeroed record of @len bytes with its header filled in. */
+void *ckpt_hdr_alloc(size_t len, enum ckpt_type type)
+{
+	struct ckpt_hdr *h;
+
+	if (WARN_ON_ONCE(len < sizeof(*h) || len > U32_MAX))
+		return NULL;
+	h = kvzalloc(len, GFP_KERNEL);
+	if (!h)
+		return NULL;
+	h->type = type;
+	h->len = len;
+	return h;
+}
+
+/* Write a complete record and its padding. */
+int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	static const u8 zeroes[CKPT_ALIGN];
+	size_t pad = ALIGN(h->len, CKPT_ALIGN) - h->len;
+	int err;
+
+	err = ckpt_write(ctx, h, h->len);
+	if (!err && pad)
+		err = ckpt_write(ctx, zeroes, pad);
+	if (!err)
+		ctx->nr_records++;
+	return err;
+}
+
+/*
+ * Copy @len bytes of input to @dst (which may be NULL to skip them).
+ * Running out of input is -ENODATA: the image is truncated.
+ */
+static int ckpt_read(struct ckpt_ctx *ctx, void *dst, size_t len)
+{
+	while (len) {
+		size_t n = min(len, ctx->buf_len - ctx->buf_pos);
+
+		if (!n) {
+			loff_t pos = ctx->file->f_pos;
+			ssize_t got;
+
+			got = kernel_read(ctx->file, ctx->buf, CKPT_BUF_SIZE,
+					  &pos);
+			if (got < 0)
+				return got;
+			if (got == 0)
+				return ckpt_err(ctx, -ENODATA,
+						"image ends at offset %llu, inside the record",
+						ctx->pos);
+			ctx->file->f_pos = pos;
+			ctx->buf_len = got;
+			ctx->buf_pos = 0;
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			continue;
+		}
+		if (dst) {
+			memcpy(dst, ctx->buf + ctx->buf_pos, n);
+			dst += n;
+		}
+		ctx->buf_pos += n;
+		ctx->pos += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Fill @h with the next record header and check its length. */
+static int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	int err;
+
+	ctx->rec_start = ctx->pos;
+	ctx->rec_type = 0;
+	err = ckpt_read(ctx, h, sizeof(*h));
+	if (err == -ENODATA && ctx->pos == ctx->rec_start)
+		return ckpt_err(ctx, -ENODATA,
+				"image ends at offset %llu without a tail record",
+				ctx->pos);
+	if (err)
+		return err;
+	ctx->rec_type = h->type;
+	if (h->len < sizeof(*h))
+		return ckpt_err(ctx, -EINVAL, "length %u is shorter than a record header",
+				h->len);
+	return 0;
+}
+
+/* Read @len bytes of padding after a record and check that they are zero. */
+static int ckpt_read_padding(struct ckpt_ctx *ctx, u32 len)
+{
+	u8 pad[CKPT_ALIGN];
+	size_t n = ALIGN(len, CKPT_ALIGN) - len;
+	int err;
+
+	err = ckpt_read(ctx, pad, n);
+	if (err)
+		return err;
+	if (memchr_inv(pad, 0, n))
+		return ckpt_err(ctx, -EINVAL, "padding after the record is not zero");
+	return 0;
+}
+
+/**
+ * ckpt_read_record - read the next record, which must be of @type
+ * @ctx:	restart context
+ * @type:	expected record type
+ * @min_len:	smallest valid length, at least the record's struct
+ * @max_len:	largest valid length
+ *
+ * Return: a kvmalloc'ed copy of the record, to be freed with kvfree(),
+ * or an ERR_PTR.  Only the framing is checked.
+ */
+void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
+		       size_t min_len, size_t max_len)
+{
+	struct ckpt_hdr h, *rec;
+	int err;
+
+	err = ckpt_read_hdr(ctx, &h);
+	if (err)
+		return ERR_PTR(err);
+	if (h.type == CKPT_HDR_ERROR && type != CKPT_HDR_ERROR)
+		return ERR_PTR(ckpt_read_error(ctx, &h));
+	if (h.type != type)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "expected a %s record",
+					ckpt_type_name(type)));
+	if (h.len < min_len)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "length %u is below the minimum %zu",
+					h.len, min_len));
+	if (h.len > max_len)
+		return ERR_PTR(ckpt_err(ctx, -E2BIG, "length %u is above the maximum %zu",
+					h.len, max_len));
+
+	rec = kvmalloc(h.len, GFP_KERNEL);
+	if (!rec)
+		return ERR_PTR(-ENOMEM);
+	*rec = h;
+	err = ckpt_read(ctx, rec + 1, h.len - sizeof(h));
+	if (!err)
+		err = ckpt_read_padding(ctx, h.len);
+	if (err) {
+		kvfree(rec);
+		return ERR_PTR(err);
+	}
+	ctx->nr_records++;
+	return rec;
+}
+
+/*
+ * Tell the type of the next record without consuming it.  A record
+ * header never straddles the end of the read-ahead buffer after this.
+ */
+int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type)
+{
+	size_t avail = ctx->buf_len - ctx->buf_pos;
+	struct ckpt_hdr h;
+
+	if (avail < sizeof(h)) {
+		memmove(ctx->buf, ctx->buf + ctx->buf_pos, avail);
+		ctx->buf_len = avail;
+		ctx->buf_pos = 0;
+		while (ctx->buf_len < sizeof(h)) {
+			loff_t pos = ctx->file->f_pos;
+			ssize_t got;
+
+			got = kernel_read(ctx->file, ctx->buf + ctx->buf_len,
+					  CKPT_BUF_SIZE - ctx->buf_len, &pos);
+			if (got < 0)
+				return got;
+			if (got == 0) {
+				ctx->rec_start = ctx->pos;
+				ctx->rec_type = 0;
+				return ckpt_err(ctx, -ENODATA,
+						"image ends at offset %llu without a tail record",
+						ctx->pos);
+			}
+			ctx->file->f_pos = pos;
+			ctx->buf_len += got;
+		}
+	}
+	memcpy(&h, ctx->buf + ctx->buf_pos, sizeof(h));
+	*type = h.type;
+	return 0;
+}
+
+/*
+ * An error record in place of the next expected record: the checkpoint
+ * that wrote the image failed.  Report its message and refuse.
+ */
+int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
+{
+	struct ckpt_hdr_error e;
+	char *msg;
+	size_t n;
+	int err;
+
+	if (h->len < sizeof(e) || h->len > CKPT_RECORD_MAX)
+		return ckpt_err(ctx, -EINVAL, "bad length %u", h->len);
+	e.h = *h;
+	err = ckpt_read(ctx, &e.h + 1, sizeof(e) - sizeof(*h));
+	if (err)
+		return err;
+	n = h->len - sizeof(e);
+	msg = kvmalloc(n + 1, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = ckpt_read(ctx, msg, n);
+	if (!err)
+		err = ckpt_read_padding(ctx, h->len);
+	if (!err) {
+		msg[n] = '\0';
+		err = ckpt_err(ctx, -EBADMSG,
+			       "the checkpoint failed with errno %d: %s",
+			       e.errnum, msg);
+	}
+	kvfree(msg);
+	return err;
+}
+
+/* Check that @len bytes of a reserved field are zero. */
+int ckpt_check_zero(struct ckpt_ctx *ctx, const void *p, size_t len,
+		    const char *field)
+{
+	if (memchr_inv(p, 0, len))
+		return ckpt_err(ctx, -EINVAL, "reserved field %s is not zero", field);
+	return 0;
+}
+
+/* Check that a fixed-size string field is NUL terminated. */
+int ckpt_check_string(struct ckpt_ctx *ctx, const char *s, size_t len,
+		      const char *field)
+{
+	if (!memchr(s, '\0', len))
+		return ckpt_err(ctx, -EINVAL, "field %s is not NUL terminated", field);
+	return 0;
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Checkpoint/restart: declarations private to kernel/checkpoint/. */
+#ifndef _KERNEL_CHECKPOINT_INTERNAL_H
+#define _KERNEL_CHECKPOINT_INTERNAL_H
+
+#include <linux/checkpoint.h>
+
+/* Size of the staging buffer of a context. */
+#define CKPT_BUF_SIZE		(64 * 1024)
+
+void ckpt_ctx_free(struct ckpt_ctx *ctx);
+int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root);
+int do_restart(struct ckpt_ctx *ctx);
+int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+
+#endif /* _KERNEL_CHECKPOINT_INTERNAL_H */

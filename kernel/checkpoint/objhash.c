@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the object table.
+ *
+ * A kernel object reachable from several tasks (credentials today;
+ * memory maps, file tables, open files and pipes as they are added) is
+ * written to the image once, the first time it is met, and is then
+ * named by its objref.  On checkpoint the table maps object pointers to
+ * objrefs, and holds a reference on each object so that its address is
+ * not reused while the checkpoint runs.  On restart it maps objrefs to
+ * the rebuilt objects.
+ *
+ * The table belongs to one context and is used by one task: no lock.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+struct ckpt_obj {
+	struct hlist_node node;
+	void *ptr;
+	const struct ckpt_obj_ops *ops;
+	u32 objref;
+};
+
+/* Every object kind.  Adding a kind is adding its ops here. */
+static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
+	&ckpt_cred_ops,
+};
+
+const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ckpt_obj_kinds); i++)
+		if (ckpt_obj_kinds[i]->type == type)
+			return ckpt_obj_kinds[i];
+	return NULL;
+}
+
+static struct ckpt_obj *ckpt_obj_find(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_obj *obj;
+
+	hash_for_each_possible(ctx->obj_hash, obj, node, (unsigned long)ptr)
+		if (obj->ptr == ptr)
+			return obj;
+	return NULL;
+}
+
+/**
+ * ckpt_obj_checkpoint - write an object unless it is already in the image
+ * @ctx:	checkpoint context
+ * @ptr:	the kernel object
+ * @ops:	its kind
+ * @objref:	set to the object's objref
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
+			const struct ckpt_obj_ops *ops, u32 *objref)
+{
+	struct ckpt_obj *obj;
+
+	obj = ckpt_obj_find(ctx, ptr);
+	if (obj) {
+		if (WARN_ON_ONCE(obj->ops != ops))
+			return -EINVAL;
+		*objref = obj->objref;
+		return 0;
+	}
+
+	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		return -ENOMEM;
+	ops->grab(ptr);
+	obj->ptr = ptr;
+	obj->ops = ops;
+	obj->objref = ++ctx->nr_objs;
+	hash_add(ctx->obj_hash, &obj->node, (unsigned long)ptr);
+	*objref = obj->objref;
+	return ops->checkpoint(ctx, ptr, obj->objref);
+}
+
+/**
+ * ckpt_obj_restore - read the object defined by the next record
+ * @ctx:	restart context
+ *
+ * The next record must define an object of a known kind, with the next
+ * objref in sequence.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_obj_restore(struct ckpt_ctx *ctx)
+{
+	const struct ckpt_obj_ops *ops;
+	struct ckpt_hdr_obj *h;
+	struct ckpt_obj *obj;
+	void *ptr;
+	u32 type;
+	int err;
+
+	err = ckpt_peek_type(ctx, &type);
+	if (err)
+		return err;
+	ops = ckpt_obj_ops_find(type);
+	if (!ops) {
+		ctx->rec_start = ctx->pos;
+		ctx->rec_type = type;
+		return ckpt_err(ctx, -EINVAL, "not an object record");
+	}
+
+	h = ckpt_read_record(ctx, type, ops->min_len, ops->max_len);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = -EINVAL;
+	if (h->objref != ctx->nr_objs + 1) {
+		ckpt_err(ctx, err, "objref %u out of sequence, expected %u",
+			 h->objref, ctx->nr_objs + 1);
+		goto out;
+	}
+	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "objref pad");
+	if (err)
+		goto out;
+
+	err = -ENOMEM;
+	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		goto out;
+	ptr = ops->restore(ctx, &h->h);
+	if (IS_ERR(ptr)) {
+		err = PTR_ERR(ptr);
+		kfree(obj);
+		goto out;
+	}
+	obj->ptr = ptr;
+	obj->ops = ops;
+	obj->objref = h->objref;
+	err = xa_err(xa_store(&ctx->obj_array, obj->objref, obj, GFP_KERNEL));
+	if (err) {
+		ops->drop(ptr);
+		kfree(obj);
+		goto out;
+	}
+	ctx->nr_objs++;
+out:
+	kvfree(h);
+	return err;
+}
+
+/**
+ * ckpt_obj_fetch - look up a restored object by objref
+ * @ctx:	restart context
+ * @objref:	the reference read from the image
+ * @ops:	the kind the reference must name
+ * @field:	name of the referring field, for messages
+ *
+ * Return: the object (the table keeps its reference), or an ERR_PTR.
+ */
+void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
+		     const struct ckpt_obj_ops *ops, const char *field)
+{
+	struct ckpt_obj *obj = xa_load(&ctx->obj_array, objref);
+
+	if (!obj)
+		return ERR_PTR(ckpt_err(ctx, -EBADR,
+					"field %s refers to object %u, not defined before",
+					field, objref));
+	if (obj->ops != ops)
+		return ERR_PTR(ckpt_err(ctx, -EBADR,
+					"field %s refers to object %u, a %s, not a %s",
+					field, objref, obj->ops->name, ops->name));
+	return obj->ptr;
+}
+
+void ckpt_obj_release_all(struct ckpt_ctx *ctx)
+{
+	struct hlist_node *tmp;
+	struct ckpt_obj *obj;
+	unsigned long idx;
+	int bkt;
+
+	hash_for_each_safe(ctx->obj_hash, bkt, tmp, obj, node) {
+		hash_del(&obj->node);
+		obj->ops->drop(obj->ptr);
+		kfree(obj);
+	}
+	xa_for_each(&ctx->obj_array, idx, obj) {
+		obj->ops->drop(obj->ptr);
+		kfree(obj);
+	}
+}

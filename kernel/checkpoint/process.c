@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the task tree and the task records.
+ *
+ * Checkpoint collects the tasks to save, parents before children,
+ * every thread of a process after its leader, and pins them.  Pids are
+ * written as seen from the pid namespace of the root task.  The tree
+ * walk runs under tasklist_lock (read side) and takes no other lock.
+ *
+ * Every task must be quiescent while it is saved: stopped, traced, or
+ * frozen by the cgroup freezer.  The caller may checkpoint itself.
+ *
+ * Restart reads the tree record first and checks it as a whole: pids
+ * in range and unique, every thread after its leader, every parent
+ * before its children.  Task records then follow in tree order, each
+ * preceded by the objects it is the first to use.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/checkpoint.h>
+#include <linux/cred.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/stat.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "internal.h"
+
+/*
+ * Store @root's process and, for a tree, its descendants in @tasks,
+ * breadth first, so that parents come before children.  Returns the
+ * number of tasks, or -ENOSPC if there are more than @cap.
+ */
+static int ckpt_walk_tasks(struct task_struct *root, bool tree,
+			   struct task_struct **tasks, unsigned int cap)
+{
+	unsigned int n = 0, i;
+	struct task_struct *p, *t, *c;
+
+	tasks[n++] = root;
+	for (i = 0; i < n; i++) {
+		p = tasks[i];
+		if (!thread_group_leader(p))
+			continue;
+		for_each_thread(p, t) {
+			if (t != p) {
+				if (n == cap)
+					return -ENOSPC;
+				tasks[n++] = t;
+			}
+		}
+		if (!tree)
+			continue;
+		for_each_thread(p, t) {
+			list_for_each_entry(c, &t->children, sibling) {
+				if (n == cap)
+					return -ENOSPC;
+				tasks[n++] = c;
+			}
+		}
+	}
+	return n;
+}
+
+static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
+
+	if (t->flags & PF_KTHREAD)
+		return ckpt_err(ctx, -EPERM, "pid %d (%s) is a kernel thread",
+				pid, t->comm);
+	if (!ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS))
+		return ckpt_err(ctx, -EPERM,
+				"pid %d (%s): no permission to checkpoint it",
+				pid, t->comm);
+	if (t->exit_state)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) has exited: dead tasks are not supported",
+				pid, t->comm);
+	if (t != current && !task_is_stopped_or_traced(t) &&
+	    !cgroup_task_frozen(t))
+		return ckpt_err(ctx, -EBUSY,
+				"pid %d (%s) is running: stop or freeze it first",
+				pid, t->comm);
+	return 0;
+}
+
+/**
+ * ckpt_collect_tasks - find, pin and check the tasks to checkpoint
+ * @ctx:	checkpoint context
+ * @root:	the root task
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
+{
+	bool tree = (ctx->flags & CHECKPOINT_SCOPE_MASK) == CHECKPOINT_SCOPE_TREE;
+	unsigned int cap, i;
+	int n, err;
+
+	cap = min_t(unsigned int, nr_threads + 64, CKPT_TREE_MAX_TASKS);
+	ctx->tasks = kvmalloc_array(cap, sizeof(*ctx->tasks), GFP_KERNEL);
+	if (!ctx->tasks)
+		return -ENOMEM;
+
+	read_lock(&tasklist_lock);
+	root = root->group_leader;
+	n = ckpt_walk_tasks(root, tree, ctx->tasks, cap);
+	for (i = 0; n > 0 && i < n; i++)
+		get_task_struct(ctx->tasks[i]);
+	read_unlock(&tasklist_lock);
+
+	ctx->root_pidns = get_pid_ns(task_active_pid_ns(root));
+	if (n < 0)
+		return ckpt_err(ctx, -E2BIG, "more than %u tasks to checkpoint",
+				cap);
+	ctx->nr_tasks = n;
+
+	for (i = 0; i < n; i++) {
+		err = ckpt_check_task(ctx, ctx->tasks[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static void ckpt_fill_pids(struct ckpt_ctx *ctx, struct task_struct *t,
+			   struct ckpt_pids *p)
+{
+	struct pid_namespace *ns = ctx->root_pidns;
+	struct task_struct *root = ctx->tasks[0];
+
+	p->pid = task_pid_nr_ns(t, ns);
+	p->tgid = task_tgid_nr_ns(t, ns);
+	rcu_read_lock();
+	if (!same_thread_group(t, root))
+		p->ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
+	rcu_read_unlock();
+	p->pgid = task_pgrp_nr_ns(t, ns);
+	p->sid = task_session_nr_ns(t, ns);
+}
+
+int ckpt_write_tree(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_tree *h;
+	struct ckpt_pids *pids;
+	unsigned int i;
+	int err;
+
+	h = ckpt_hdr_alloc(sizeof(*h) + ctx->nr_tasks * sizeof(*pids),
+			   CKPT_HDR_TREE);
+	if (!h)
+		return -ENOMEM;
+	h->nr_tasks = ctx->nr_tasks;
+	pids = (struct ckpt_pids *)(h + 1);
+	for (i = 0; i < ctx->nr_tasks; i++)
+		ckpt_fill_pids(ctx, ctx->tasks[i], &pids[i]);
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	return err;
+}
+
+static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,
+			   struct ckpt_hdr_task *h)
+{
+	const struct cred *cred, *real_cred;
+	int err;
+
+	rcu_read_lock();
+	cred = get_cred(rcu_dereference(t->cred));
+	real_cred = get_cred(rcu_dereference(t->real_cred));
+	rcu_read_unlock();
+
+	err = ckpt_obj_checkpoint(ctx, (void *)cred, &ckpt_cred_ops,
+				  &h->cred_ref);
+	if (!err)
+		err = ckpt_obj_checkpoint(ctx, (void *)real_cred,
+					  &ckpt_cred_ops, &h->real_cred_ref);
+	put_cred(real_cred);
+	put_cred(cred);
+	return err;
+}
+
+int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct ckpt_hdr_task *h;
+	int err;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_TASK);
+	if (!h)
+		return -ENOMEM;
+	err = ckpt_task_creds(ctx, t, h);
+	if (err)
+		goto out;
+	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
+	h->exit_signal = t->exit_signal;
+	h->personality = t->personality;
+	if (thread_group_leader(t))
+		h->flags |= CKPT_TASK_THREAD_LEADER;
+	get_task_comm(h->comm, t);
+	err = ckpt_write_record(ctx, &h->h);
+out:
+	kvfree(h);
+	return err;
+}
+
+static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
+			      unsigned int i)
+{
+	const struct ckpt_pids *p = &ctx->pids[i];
+	const struct ckpt_pids *leader, *parent;
+	int err;
+
+	if (p->pid <= 0 || p->pid > PID_MAX_LIMIT)
+		return ckpt_err(ctx, -EINVAL, "task %u: pid %d out of range",
+				i, p->pid);
+	if (p->pgid < 0 || p->pgid > PID_MAX_LIMIT ||
+	    p->sid < 0 || p->sid > PID_MAX_LIMIT)
+		return ckpt_err(ctx, -EINVAL, "task %u: pgid %d or sid %d out of range",
+				i, p->pgid, p->sid);
+	err = ckpt_check_zero(ctx, &p->_pad, sizeof(p->_pad), "pids pad");
+	if (err)
+		return err;
+
+	if (p->tgid != p->pid) {
+		leader = xa_load(seen, p->tgid);
+		if (!leader || leader->tgid != leader->pid)
+			return ckpt_err(ctx, -EINVAL,
+					"task %u: thread %d comes before its leader %d",
+					i, p->pid, p->tgid);
+		if (p->ppid != leader->ppid)
+			return ckpt_err(ctx, -EINVAL,
+					"task %u: thread %d has ppid %d, its leader %d",
+					i, p->pid, p->ppid, leader->ppid);
+	} else if (i == 0 && p->ppid) {
+		return ckpt_err(ctx, -EINVAL, "root task has ppid %d, not 0",
+				p->ppid);
+	} else if (p->ppid) {
+		parent = xa_load(seen, p->ppid);
+		if (!parent || parent->tgid != parent->pid)
+			return ckpt_err(ctx, -EINVAL,
+					"task %u: pid %d comes before its parent %d",
+					i, p->pid, p->ppid);
+	}
+
+	err = xa_insert(seen, p->pid, (void *)p, GFP_KERNEL);
+	if (err == -EBUSY)
+		return ckpt_err(ctx, -EINVAL, "task %u: pid %d appears twice",
+				i, p->pid);
+	return err;
+}
+
+int ckpt_read_tree(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_tree *h;
+	struct xarray seen;
+	unsigned int i;
+	size_t size;
+	int err;
+
+	h = ckpt_read_record(ctx, CKPT_HDR_TREE, sizeof(*h),
+			     sizeof(*h) + CKPT_TREE_MAX_TASKS * sizeof(struct ckpt_pids));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+
+	err = -EINVAL;
+	if (!h->nr_tasks || h->nr_tasks > CKPT_TREE_MAX_TASKS) {
+		ckpt_err(ctx, err, "nr_tasks %u out of range", h->nr_tasks);
+		goto out;
+	}
+	size = sizeof(*h) + h->nr_tasks * sizeof(struct ckpt_pids);
+	if (h->h.len != size) {
+		ckpt_err(ctx, err, "length %u does not match nr_tasks %u",
+			 h->h.len, h->nr_tasks);
+		goto out;
+	}
+	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "tree pad");
+	if (err)
+		goto out;
+
+	err = -ENOMEM;
+	ctx->pids = kvmalloc_array(h->nr_tasks, sizeof(*ctx->pids), GFP_KERNEL);
+	if (!ctx->pids)
+		goto out;
+	memcpy(ctx->pids, h + 1, h->nr_tasks * sizeof(*ctx->pids));
+	ctx->nr_tasks = h->nr_tasks;
+
+	xa_init(&seen);
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		err = restore_check_pids(ctx, &seen, i);
+		if (err)
+			break;
+	}
+	xa_destroy(&seen);
+out:
+	kvfree(h);
+	return err;
+}
+
+static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
+			      struct ckpt_hdr_task *h)
+{
+	const struct ckpt_pids *p = &ctx->pids[index];
+	bool leader = p->pid == p->tgid;
+	void *cred;
+
+	if (h->pid != p->pid)
+		return ckpt_err(ctx, -EINVAL, "pid %d, but the tree says %d",
+				h->pid, p->pid);
+	if (h->flags & ~CKPT_TASK_THREAD_LEADER)
+		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (!!(h->flags & CKPT_TASK_THREAD_LEADER) != leader)
+		return ckpt_err(ctx, -EINVAL, "leader flag disagrees with the tree");
+	if (leader ? !valid_signal(h->exit_signal) || h->exit_signal < 0 :
+		     h->exit_signal != -1)
+		return ckpt_err(ctx, -EINVAL, "bad exit_signal %d",
+				h->exit_signal);
+
+	cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops, "cred_ref");
+	if (IS_ERR(cred))
+		return PTR_ERR(cred);
+	cred = ckpt_obj_fetch(ctx, h->real_cred_ref, &ckpt_cred_ops,
+			      "real_cred_ref");
+	if (IS_ERR(cred))
+		return PTR_ERR(cred);
+	return ckpt_check_string(ctx, h->comm, sizeof(h->comm), "comm");
+}
+
+/**
+ * ckpt_read_task - read the records of the task at @index of the tree
+ * @ctx:	restart context
+ * @index:	position of the task in the tree record
+ *
+ * Reads the objects defined before the task record, then the task
+ * record itself, and checks them.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index)
+{
+	struct ckpt_hdr_task *h;
+	u32 type;
+	int err;
+
+	for (;;) {
+		err = ckpt_peek_type(ctx, &type);
+		if (err)
+			return err;
+		if (type == CKPT_HDR_TASK)
+			break;
+		if (type == CKPT_HDR_ERROR) {
+			h = ckpt_read_record(ctx, CKPT_HDR_TASK, sizeof(*h),
+					     sizeof(*h));
+			return PTR_ERR(h);
+		}
+		err = ckpt_obj_restore(ctx);
+		if (err)
+			return err;
+	}
+
+	h = ckpt_read_record(ctx, CKPT_HDR_TASK, sizeof(*h), sizeof(*h));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = restore_check_task(ctx, index, h);
+	kvfree(h);
+	return err;
+}
