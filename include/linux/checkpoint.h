@@ -45,8 +45,8 @@ enum ckpt_dir {
  * @obj_hash:	checkpoint side: object pointer -> objref
  * @obj_array:	restart side: objref -> object
  * @nr_objs:	objrefs allocated so far
- * @tasks:	tasks of the checkpoint, parents before children
- * @nr_tasks:	entries in @tasks
+ * @tasks:	checkpoint side: pinned tasks, parents before children
+ * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
  * @pids:	restart side: the tree record's entries
  * @root_pidns:	pid namespace in which pids are expressed
  */
