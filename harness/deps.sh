@@ -4,7 +4,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PKGS="linux-source-$KVER build-essential bc bison flex libelf-dev libssl-dev
-      cpio xz-utils rsync git perl python3 ccache sparse qemu-system-x86
+      cpio xz-utils rsync git perl python3 python3-ply python3-git ccache sparse
+      qemu-system-x86
       busybox-static libcap-dev dwarves kmod"
 [ "${WITH_CRIU:-0}" = 1 ] && PKGS="$PKGS criu"
 

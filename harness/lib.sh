@@ -3,6 +3,9 @@
 
 set -euo pipefail
 
+# Debian's tools first (checkpatch needs the distribution python3 and its ply).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KVER=6.12
@@ -28,4 +31,11 @@ new_files() {
 # Files of the pristine tree that a patch of the series edits.
 patched_files() {
 	sed -n 's|^+++ b/||p' "$@" | sort -u
+}
+
+# The part of a diff file that edits one path.
+filterdiff_one() {
+	awk -v path="$2" '
+		/^diff --git / { keep = ($3 == "a/" path) }
+		keep' "$1"
 }

@@ -8,7 +8,7 @@
 # in the tree is an edit of the file in this repository; edits of
 # existing files are taken back into patches/ by refresh.sh.
 #
-# Safe to run again: applied patches and existing links are left alone.
+# Safe to run again: it does only what changed since the last run.
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$SRC_TARBALL" ] || die "$SRC_TARBALL missing: run harness/deps.sh"
@@ -32,16 +32,49 @@ if ! git -C "$TREE" rev-parse -q --verify pristine >/dev/null 2>&1; then
 	)
 fi
 
-for p in "$TOP"/patches/*.diff; do
-	[ -e "$p" ] || continue
-	if git -C "$TREE" apply --check --reverse "$p" 2>/dev/null; then
-		continue	# already applied
+# Apply the series' edits.  A stamp records which diffs were applied
+# and what the edited files looked like afterwards, so that a changed
+# series is reapplied, but edits made in the tree and not yet taken back
+# by refresh.sh are never thrown away.
+stamp=$TREE/.git/ckpt-applied
+diffs=("$TOP"/patches/*.diff)
+[ -e "${diffs[0]}" ] || diffs=()
+want=$(cat /dev/null "${diffs[@]}" | sha1sum | cut -d' ' -f1)
+files=$( (patched_files /dev/null "${diffs[@]}"; sed -n '3,$p' "$stamp" 2>/dev/null || true) | sort -u)
+state() {	# state FILES...: one hash of what the files hold now
+	local f
+	for f in "$@"; do
+		echo "$f $(sha1sum < "$TREE/$f" 2>/dev/null || echo absent)"
+	done | sha1sum | cut -d' ' -f1
+}
+if [ "$(sed -n 1p "$stamp" 2>/dev/null)" != "$want" ]; then
+	if [ -f "$stamp" ]; then
+		# shellcheck disable=SC2046
+		[ "$(state $(sed -n '3,$p' "$stamp"))" = "$(sed -n 2p "$stamp")" ] ||
+			[ "${FORCE:-0}" = 1 ] ||
+			die "the tree has edits that are not in patches/: run harness/refresh.sh first (or FORCE=1 to drop them)"
+	elif ! git -C "$TREE" diff --quiet pristine; then
+		[ "${FORCE:-0}" = 1 ] ||
+			die "the tree has edits of unknown origin: FORCE=1 resets them"
 	fi
-	git -C "$TREE" apply "$p" || die "${p##*/} does not apply"
-done
+	# shellcheck disable=SC2086
+	[ -z "$files" ] || git -C "$TREE" checkout -q pristine -- $files
+	for p in "${diffs[@]}"; do
+		git -C "$TREE" apply "$p" || die "${p##*/} does not apply"
+	done
+	# shellcheck disable=SC2086
+	{ echo "$want"; state $files; echo "$files"; } > "$stamp"
+fi
 
 new_files | while read -r f; do
 	dst=$TREE/$f
+	# git does not follow a symlinked .gitignore: copy those.
+	if [ "${f##*/}" = .gitignore ]; then
+		mkdir -p "$(dirname "$dst")"
+		rm -f "$dst"
+		cp "$TOP/$f" "$dst"
+		continue
+	fi
 	[ "$(readlink "$dst" 2>/dev/null)" = "$TOP/$f" ] && continue
 	if [ -e "$dst" ] && [ ! -L "$dst" ]; then
 		git -C "$TREE" cat-file -e "pristine:$f" 2>/dev/null &&

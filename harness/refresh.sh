@@ -17,11 +17,12 @@ while [ $# -gt 0 ]; do
 done
 
 cd "$TREE"
-declare -A owner
+declare -A owner nowners
 for p in "$TOP"/patches/*.diff; do
 	[ -e "$p" ] || continue
 	for f in $(patched_files "$p"); do
 		owner[$f]=$p
+		nowners[$f]=$(( ${nowners[$f]:-0} + 1 ))
 	done
 done
 
@@ -29,17 +30,36 @@ for f in $(git diff --name-only pristine); do
 	if [ -z "${owner[$f]:-}" ]; then
 		[ -n "$to" ] || die "$f is edited but in no patch: use --to"
 		owner[$f]=$TOP/$to
+		nowners[$f]=1
 	fi
 done
 
-# Regenerate each patch from the files it owns.
+# A file that several patches edit in turn cannot be split back by a
+# script: it must be what the series makes of it, else edit the diffs.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 declare -A files_of
 for f in "${!owner[@]}"; do
+	if [ "${nowners[$f]}" -gt 1 ]; then
+		mkdir -p "$tmp/$(dirname "$f")"
+		git show "pristine:$f" > "$tmp/$f"
+		for p in "$TOP"/patches/*.diff; do
+			(cd "$tmp" && git apply --include="$f" "$p")
+		done
+		cmp -s "$tmp/$f" "$f" ||
+			die "$f is edited by several patches: change their diffs by hand"
+		continue
+	fi
 	files_of[${owner[$f]}]="${files_of[${owner[$f]}]:-} $f"
 done
 for p in "${!files_of[@]}"; do
 	# shellcheck disable=SC2086
 	git diff --no-color --no-ext-diff pristine -- ${files_of[$p]} > "$p.tmp"
+	# Keep the parts of the patch that edit multi-owner files.
+	for f in $(patched_files "$p"); do
+		[ "${nowners[$f]}" -gt 1 ] || continue
+		filterdiff_one "$p" "$f" >> "$p.tmp"
+	done
 	if [ -s "$p.tmp" ]; then
 		mv "$p.tmp" "$p"
 	else
@@ -47,12 +67,16 @@ for p in "${!files_of[@]}"; do
 		log "${p##*/} is empty now: removed"
 	fi
 done
+# The tree now is what the series makes: record that.
+FORCE=1 "$TOP/harness/prepare-tree.sh" >/dev/null
 
 # New plain files written in the tree.
 git ls-files --others --exclude-standard | grep -E "$KERNEL_DIRS" |
 while read -r f; do
 	[ -L "$f" ] && continue
 	[ -f "$f" ] || continue
+	# Build outputs are not ours to take.
+	grep -qI . "$f" || continue
 	mkdir -p "$TOP/$(dirname "$f")"
 	mv "$f" "$TOP/$f"
 	ln -s "$TOP/$f" "$f"

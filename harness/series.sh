@@ -20,7 +20,8 @@ name=$(git -C "$TOP" config user.name || echo "Checkpoint Developers")
 email=$(git -C "$TOP" config user.email || echo "ckpt@localhost")
 export GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email
 export GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
-export GIT_AUTHOR_DATE='2026-11-23T00:00:00Z' GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
+export GIT_AUTHOR_DATE='2026-11-23T00:00:00Z'
+export GIT_COMMITTER_DATE=$GIT_AUTHOR_DATE
 
 # Base commit: the pristine version of every file the series edits.
 git -C "$repo" init -q

@@ -48,9 +48,9 @@
 #define RESTART_FLAGS_ALL	(RESTART_VALIDATE)
 
 /* Image framing */
-#define CKPT_MAGIC		"\x7f" "CKPTIMG"	/* 8 bytes, no NUL */
+#define CKPT_MAGIC		"\177CKPTIMG"	/* 8 bytes, no NUL */
 #define CKPT_MAGIC_LEN		8
-#define CKPT_TAIL_MAGIC		"CKPTEND\x7f"
+#define CKPT_TAIL_MAGIC		"CKPTEND\177"
 #define CKPT_VERSION_MAJOR	1
 #define CKPT_VERSION_MINOR	0
 #define CKPT_ALIGN		8
