@@ -21,6 +21,7 @@
 struct file;
 struct task_struct;
 struct pid_namespace;
+struct ckpt_park;
 
 /* Which way the context is going. */
 enum ckpt_dir {
@@ -46,6 +47,7 @@ enum ckpt_dir {
  * @obj_array:	restart side: objref -> object
  * @nr_objs:	objrefs allocated so far
  * @tasks:	checkpoint side: pinned tasks, parents before children
+ * @park:	checkpoint side: how the running tasks are held still
  * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
  * @pids:	restart side: the tree record's entries
  * @root_pidns:	pid namespace in which pids are expressed
@@ -71,6 +73,7 @@ struct ckpt_ctx {
 
 	struct task_struct **tasks;
 	unsigned int nr_tasks;
+	struct ckpt_park *park;
 	struct ckpt_pids *pids;
 	struct pid_namespace *root_pidns;
 };

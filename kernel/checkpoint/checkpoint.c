@@ -6,7 +6,9 @@
  *
  * If anything fails after the header went out, an error record takes
  * the place of the tail, so that a reader of the image learns why it
- * is incomplete.  A failed checkpoint changes nothing in the tasks.
+ * is incomplete.  The tasks are held still from before the header is
+ * written until the tail is, and a failed checkpoint changes nothing in
+ * them.
  */
 
 #include <linux/checkpoint.h>
@@ -82,17 +84,21 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	int err;
 
 	err = ckpt_collect_tasks(ctx, root);
-	if (err)
+	if (!err)
+		err = ckpt_park_tasks(ctx);
+	if (err) {
+		ckpt_unpark_tasks(ctx);
 		return err;
+	}
 
 	err = ckpt_write_header(ctx);
-	if (err)
-		return err;
-	err = ckpt_write_tree(ctx);
+	if (!err)
+		err = ckpt_write_tree(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		err = ckpt_write_task(ctx, ctx->tasks[i]);
 	if (!err)
 		err = ckpt_write_tail(ctx);
+	ckpt_unpark_tasks(ctx);
 	if (!err)
 		err = ckpt_flush(ctx);
 	if (err && err != -EINTR)

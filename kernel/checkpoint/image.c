@@ -122,7 +122,7 @@ int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 
 /*
  * Copy @len bytes of input to @dst (which may be NULL to skip them).
- * Running out of input is -ENODATA: the image is truncated.
+ * Running out of input is -ENODATA, which the caller reports.
  */
 static int ckpt_read(struct ckpt_ctx *ctx, void *dst, size_t len)
 {
@@ -138,9 +138,7 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *dst, size_t len)
 			if (got < 0)
 				return got;
 			if (got == 0)
-				return ckpt_err(ctx, -ENODATA,
-						"image ends at offset %llu, inside the record",
-						ctx->pos);
+				return -ENODATA;
 			ctx->file->f_pos = pos;
 			ctx->buf_len = got;
 			ctx->buf_pos = 0;
@@ -167,7 +165,7 @@ static int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	ctx->rec_start = ctx->pos;
 	ctx->rec_type = 0;
 	err = ckpt_read(ctx, h, sizeof(*h));
-	if (err == -ENODATA && ctx->pos == ctx->rec_start)
+	if (err == -ENODATA)
 		return ckpt_err(ctx, -ENODATA,
 				"image ends at offset %llu without a tail record",
 				ctx->pos);
@@ -233,6 +231,9 @@ void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
 	err = ckpt_read(ctx, rec + 1, h.len - sizeof(h));
 	if (!err)
 		err = ckpt_read_padding(ctx, h.len);
+	if (err == -ENODATA)
+		ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
+			 ctx->pos);
 	if (err) {
 		kvfree(rec);
 		return ERR_PTR(err);
@@ -289,10 +290,19 @@ int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	size_t n;
 	int err;
 
-	if (h->len < sizeof(e) || h->len > CKPT_RECORD_MAX)
-		return ckpt_err(ctx, -EINVAL, "bad length %u", h->len);
+	if (h->len < sizeof(e))
+		return ckpt_err(ctx, -EINVAL, "length %u is below the minimum %zu",
+				h->len, sizeof(e));
+	if (h->len > CKPT_RECORD_MAX)
+		return ckpt_err(ctx, -E2BIG, "length %u is above the maximum %u",
+				h->len, CKPT_RECORD_MAX);
 	e.h = *h;
 	err = ckpt_read(ctx, &e.h + 1, sizeof(e) - sizeof(*h));
+	if (err == -ENODATA)
+		return ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
+				ctx->pos);
+	if (!err)
+		err = ckpt_check_zero(ctx, &e._pad, sizeof(e._pad), "_pad");
 	if (err)
 		return err;
 	n = h->len - sizeof(e);
@@ -302,6 +312,9 @@ int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	err = ckpt_read(ctx, msg, n);
 	if (!err)
 		err = ckpt_read_padding(ctx, h->len);
+	if (err == -ENODATA)
+		ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
+			 ctx->pos);
 	if (!err) {
 		msg[n] = '\0';
 		err = ckpt_err(ctx, -EBADMSG,

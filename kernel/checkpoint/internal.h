@@ -11,6 +11,8 @@
 void ckpt_ctx_free(struct ckpt_ctx *ctx);
 int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root);
 int do_restart(struct ckpt_ctx *ctx);
+int ckpt_park_tasks(struct ckpt_ctx *ctx);
+void ckpt_unpark_tasks(struct ckpt_ctx *ctx);
 int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 #endif /* _KERNEL_CHECKPOINT_INTERNAL_H */

@@ -7,8 +7,8 @@
  * written as seen from the pid namespace of the root task.  The tree
  * walk runs under tasklist_lock (read side) and takes no other lock.
  *
- * Every task must be quiescent while it is saved: stopped, traced, or
- * frozen by the cgroup freezer.  The caller may checkpoint itself.
+ * Every task is quiescent while it is saved: park.c holds the running
+ * ones still; stopped, traced and frozen ones stay as they are.
  *
  * Restart reads the tree record first and checks it as a whole: pids
  * in range and unique, every thread after its leader, every parent
@@ -16,7 +16,6 @@
  * preceded by the objects it is the first to use.
  */
 
-#include <linux/cgroup.h>
 #include <linux/checkpoint.h>
 #include <linux/cred.h>
 #include <linux/pid.h>
@@ -81,11 +80,6 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (t->exit_state)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited: dead tasks are not supported",
-				pid, t->comm);
-	if (t != current && !task_is_stopped_or_traced(t) &&
-	    !cgroup_task_frozen(t))
-		return ckpt_err(ctx, -EBUSY,
-				"pid %d (%s) is running: stop or freeze it first",
 				pid, t->comm);
 	return 0;
 }
@@ -172,9 +166,11 @@ static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,
 	int err;
 
 	rcu_read_lock();
-	cred = get_cred(rcu_dereference(t->cred));
-	real_cred = get_cred(rcu_dereference(t->real_cred));
+	do {
+		cred = rcu_dereference(t->cred);
+	} while (!get_cred_rcu(cred));
 	rcu_read_unlock();
+	real_cred = get_task_cred(t);
 
 	err = ckpt_obj_checkpoint(ctx, (void *)cred, &ckpt_cred_ops,
 				  &h->cred_ref);
@@ -240,6 +236,9 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 	} else if (i == 0 && p->ppid) {
 		return ckpt_err(ctx, -EINVAL, "root task has ppid %d, not 0",
 				p->ppid);
+	} else if (i != 0 && !p->ppid) {
+		return ckpt_err(ctx, -EINVAL, "task %u: pid %d has no parent",
+				i, p->pid);
 	} else if (p->ppid) {
 		parent = xa_load(seen, p->ppid);
 		if (!parent || parent->tgid != parent->pid)

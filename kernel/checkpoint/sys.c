@@ -32,8 +32,9 @@ static atomic64_t ckpt_next_id = ATOMIC64_INIT(0);
 
 void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...)
 {
+	struct file *file = ctx->logfile;
 	va_list args;
-	loff_t pos = 0;
+	loff_t pos;
 	char *s;
 
 	if (!ctx->logfile)
@@ -44,8 +45,13 @@ void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...)
 	va_end(args);
 	if (!s)
 		return;
-	/* A log that cannot be written must not fail the operation. */
-	kernel_write(ctx->logfile, s, strlen(s), &pos);
+	/*
+	 * Append, as write(2) on the log fd would.  A log that cannot be
+	 * written must not fail the operation.
+	 */
+	pos = file->f_pos;
+	if (kernel_write(file, s, strlen(s), &pos) > 0)
+		file->f_pos = pos;
 	kfree(s);
 }
 

@@ -157,8 +157,8 @@ struct ckpt_hdr_tree {
 	__u32 _pad;
 };
 
-#define CKPT_TREE_MAX_TASKS	((CKPT_RECORD_MAX - sizeof(struct ckpt_hdr_tree)) / \
-				 sizeof(struct ckpt_pids))
+/* The tree record is the one record allowed above CKPT_RECORD_MAX. */
+#define CKPT_TREE_MAX_TASKS	32768
 
 /* CKPT_HDR_CRED: an object, referenced by tasks */
 #define CKPT_CRED_MAX_GROUPS	256

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint: holding tasks still while they are saved.
+ *
+ * A running task is parked by queueing a task_work on it with
+ * TWA_SIGNAL.  It runs the work on its way back to user mode, the same
+ * way it would handle a signal: an interruptible sleep in a system call
+ * ends with -ERESTART*, and the syscall is restarted (or its restart
+ * block run) after the task is released, exactly as after a cgroup
+ * freeze.  Nothing is queued on the signal queues and no job control
+ * state changes, so neither the task nor its parent can tell.
+ *
+ * A parked task sleeps in TASK_KILLABLE | TASK_NOLOAD: it does not add
+ * to the load average and SIGKILL still ends it.  Its user registers sit
+ * in pt_regs and, once it is off the CPU, its FPU state in its fpstate.
+ *
+ * Tasks that are already stopped, traced or frozen are left as they
+ * are: they do not run user code until they are continued.  The park
+ * object is reference counted because a parked task may still be
+ * leaving its wait after the checkpoint returned.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/checkpoint.h>
+#include <linux/refcount.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/wait.h>
+
+#include "internal.h"
+
+struct ckpt_park_work {
+	struct callback_head cb;
+	struct ckpt_park *park;
+	struct task_struct *task;
+	bool queued;
+};
+
+struct ckpt_park {
+	refcount_t ref;
+	atomic_t pending;	/* queued works that have not run yet */
+	bool resume;
+	wait_queue_head_t wq;
+	unsigned int nr;
+	struct ckpt_park_work works[] __counted_by(nr);
+};
+
+static void ckpt_park_put(struct ckpt_park *park)
+{
+	if (refcount_dec_and_test(&park->ref))
+		kvfree(park);
+}
+
+static void ckpt_park_fn(struct callback_head *cb)
+{
+	struct ckpt_park_work *w = container_of(cb, struct ckpt_park_work, cb);
+	struct ckpt_park *park = w->park;
+
+	if (atomic_dec_and_test(&park->pending))
+		wake_up_all(&park->wq);
+	___wait_event(park->wq, READ_ONCE(park->resume),
+		      (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
+	ckpt_park_put(park);
+}
+
+static bool ckpt_task_is_still(struct task_struct *t)
+{
+	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t);
+}
+
+/**
+ * ckpt_park_tasks - stop every task of the checkpoint where it is
+ * @ctx:	checkpoint context, with its tasks collected
+ *
+ * Return: 0 once every task other than the caller is parked, stopped
+ * or frozen and off its CPU, or a negative errno (the tasks that were
+ * parked are released by ckpt_unpark_tasks()).
+ */
+int ckpt_park_tasks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_park *park;
+	unsigned int i;
+	int err;
+
+	park = kvzalloc(struct_size(park, works, ctx->nr_tasks), GFP_KERNEL);
+	if (!park)
+		return -ENOMEM;
+	refcount_set(&park->ref, 1);
+	init_waitqueue_head(&park->wq);
+	park->nr = ctx->nr_tasks;
+	ctx->park = park;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct ckpt_park_work *w = &park->works[i];
+		struct task_struct *t = ctx->tasks[i];
+
+		w->park = park;
+		w->task = t;
+		if (t == current || ckpt_task_is_still(t))
+			continue;
+		init_task_work(&w->cb, ckpt_park_fn);
+		refcount_inc(&park->ref);
+		atomic_inc(&park->pending);
+		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
+			/* The task is exiting. */
+			atomic_dec(&park->pending);
+			refcount_dec(&park->ref);
+			return ckpt_err(ctx, -ESRCH, "pid %d (%s) is exiting",
+					task_pid_nr_ns(t, ctx->root_pidns), t->comm);
+		}
+		w->queued = true;
+	}
+
+	err = wait_event_killable(park->wq, !atomic_read(&park->pending));
+	if (err)
+		return -EINTR;
+
+	/* Parked tasks must be off their CPU, their FPU state saved. */
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		if (t != current)
+			wait_task_inactive(t, 0);
+	}
+	return 0;
+}
+
+/* Release the parked tasks; they carry on from where they were. */
+void ckpt_unpark_tasks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_park *park = ctx->park;
+	unsigned int i;
+
+	if (!park)
+		return;
+	for (i = 0; i < park->nr; i++) {
+		struct ckpt_park_work *w = &park->works[i];
+
+		/* A work that never ran is taken back, with its reference. */
+		if (w->queued && task_work_cancel(w->task, &w->cb))
+			ckpt_park_put(park);
+	}
+	WRITE_ONCE(park->resume, true);
+	wake_up_all(&park->wq);
+	ctx->park = NULL;
+	ckpt_park_put(park);
+}

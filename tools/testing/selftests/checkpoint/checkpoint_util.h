@@ -1,0 +1,762 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the checkpoint/restart selftests: system call
+ * wrappers, a test process family (child, thread, grandchild) in a
+ * chosen state, and an image walker with the small editing operations
+ * that the corrupt-image tests are built from.
+ *
+ * Everything here is plain C that may run in forked children: nothing
+ * calls the harness ASSERT macros, errors are returned.
+ */
+#ifndef __CHECKPOINT_UTIL_H
+#define __CHECKPOINT_UTIL_H
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/checkpoint.h>
+
+#include "../kselftest.h"
+
+#ifndef __NR_checkpoint
+#define __NR_checkpoint 463
+#endif
+#ifndef __NR_restart
+#define __NR_restart 464
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+
+/* Room for the messages of one call on the log fd. */
+#define CKPT_LOG_SIZE	8192
+
+static inline long sys_checkpoint(pid_t pid, int fd, unsigned long flags,
+				  int logfd)
+{
+	return syscall(__NR_checkpoint, (long)pid, (long)fd, flags, (long)logfd);
+}
+
+static inline long sys_restart(pid_t pid, int fd, unsigned long flags,
+			       int logfd)
+{
+	return syscall(__NR_restart, (long)pid, (long)fd, flags, (long)logfd);
+}
+
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return syscall(__NR_pidfd_open, (long)pid, (long)flags);
+}
+
+/*
+ * Does this kernel have checkpoint(2) and restart(2) at our numbers?
+ * ENOSYS is not enough: from Linux 6.13 on, 463 and 464 are
+ * setxattrat() and getxattrat(), which fail in other ways.  The symbol
+ * table answers without calling anything; without /proc, ask restart(2)
+ * about an empty image, which only it refuses with ENODATA and a line
+ * on the log fd.
+ */
+static inline bool ckpt_kernel_has_syscalls(void)
+{
+	char line[256], log[256] = "";
+	int fd, lp[2];
+	bool found = false;
+	long ret;
+	FILE *f;
+
+	if (sys_restart(0, -1, RESTART_VALIDATE, -1) < 0 && errno == ENOSYS)
+		return false;
+
+	f = fopen("/proc/kallsyms", "re");
+	if (f) {
+		while (!found && fgets(line, sizeof(line), f)) {
+			const char *name = strrchr(line, ' ');
+
+			found = name && !strcmp(name + 1, "__x64_sys_checkpoint\n");
+		}
+		fclose(f);
+		return found;
+	}
+
+	fd = memfd_create("ckpt-probe", MFD_CLOEXEC);
+	if (fd < 0 || pipe2(lp, O_CLOEXEC | O_NONBLOCK))
+		return false;
+	ret = sys_restart(0, fd, RESTART_VALIDATE, lp[1]);
+	if (ret == -1 && errno == ENODATA &&
+	    read(lp[0], log, sizeof(log) - 1) > 0)
+		found = !strncmp(log, "restart: ", 9);
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	return found;
+}
+
+/* The whole program is skipped on a kernel without the system calls. */
+static void __attribute__((constructor)) ckpt_require_syscalls(void)
+{
+	if (!ckpt_kernel_has_syscalls())
+		ksft_exit_skip("no checkpoint(2)/restart(2) at syscalls %d/%d in this kernel (CONFIG_CHECKPOINT=n?)\n",
+			       __NR_checkpoint, __NR_restart);
+}
+
+/* -errno of a failed call, the value of a successful one. */
+static inline long ckpt_ret(long ret)
+{
+	return ret < 0 ? -errno : ret;
+}
+
+/* A pipe for the log fd; its read end is non-blocking. */
+static inline int log_pipe(int fds[2])
+{
+	if (pipe2(fds, O_CLOEXEC))
+		return -errno;
+	if (fcntl(fds[0], F_SETFL, O_NONBLOCK))
+		return -errno;
+	return 0;
+}
+
+/* Read whatever is in the log pipe into @log, NUL terminated. */
+static inline size_t log_drain(int fd, char *log, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	char spill[256];
+
+	for (;;) {
+		if (len + 1 < size)
+			n = read(fd, log + len, size - 1 - len);
+		else
+			n = read(fd, spill, sizeof(spill));
+		if (n <= 0)
+			break;
+		if (len + 1 < size)
+			len += n;
+	}
+	if (size)
+		log[len] = '\0';
+	return len;
+}
+
+/* Does @log contain the decimal number @n, not as part of a longer one? */
+static inline bool log_has_number(const char *log, long n)
+{
+	char num[32];
+	const char *p = log;
+	size_t len;
+
+	snprintf(num, sizeof(num), "%ld", n);
+	len = strlen(num);
+	while ((p = strstr(p, num))) {
+		bool digit_before = p > log && p[-1] >= '0' && p[-1] <= '9';
+		bool digit_after = p[len] >= '0' && p[len] <= '9';
+
+		if (!digit_before && !digit_after &&
+		    !(n >= 0 && p > log && p[-1] == '-'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Images in memory                                                    */
+
+#define CKPT_ALIGN_UP(x)	(((x) + CKPT_ALIGN - 1) & ~(size_t)(CKPT_ALIGN - 1))
+#define CKPT_MAX_RECS		256
+
+struct ckpt_image {
+	unsigned char *buf;
+	size_t len;
+	size_t cap;
+};
+
+struct ckpt_rec {
+	size_t off;	/* offset of the record in the image */
+	__u32 type;
+	__u32 len;	/* the record's len field */
+};
+
+static inline void image_free(struct ckpt_image *img)
+{
+	free(img->buf);
+	img->buf = NULL;
+	img->len = img->cap = 0;
+}
+
+static inline int image_reserve(struct ckpt_image *img, size_t len)
+{
+	unsigned char *p;
+	size_t cap = img->cap ? img->cap : 4096;
+
+	if (len <= img->cap)
+		return 0;
+	while (cap < len)
+		cap *= 2;
+	p = realloc(img->buf, cap);
+	if (!p)
+		return -ENOMEM;
+	memset(p + img->cap, 0, cap - img->cap);
+	img->buf = p;
+	img->cap = cap;
+	return 0;
+}
+
+static inline int image_set(struct ckpt_image *img, const void *data, size_t len)
+{
+	int err = image_reserve(img, len ? len : 1);
+
+	if (err)
+		return err;
+	if (len)
+		memcpy(img->buf, data, len);
+	img->len = len;
+	return 0;
+}
+
+static inline int image_copy(struct ckpt_image *dst, const struct ckpt_image *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	return image_set(dst, src->buf, src->len);
+}
+
+/* Load the whole content of @fd, from offset 0. */
+static inline int image_read_fd(struct ckpt_image *img, int fd)
+{
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (image_reserve(img, st.st_size + 1))
+		return -ENOMEM;
+	n = pread(fd, img->buf, st.st_size, 0);
+	if (n != st.st_size)
+		return n < 0 ? -errno : -EIO;
+	img->len = n;
+	return 0;
+}
+
+/* A memfd holding the image, positioned at its start. */
+static inline int image_memfd(const struct ckpt_image *img)
+{
+	int fd = memfd_create("ckpt-image", MFD_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < img->len) {
+		ssize_t n = write(fd, img->buf + done, img->len - done);
+
+		if (n <= 0) {
+			close(fd);
+			return -EIO;
+		}
+		done += n;
+	}
+	if (lseek(fd, 0, SEEK_SET)) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+/*
+ * Walk the records of a well-formed image into @recs.  Returns their
+ * number, or -1 if the framing is broken (a length below 8, a record or
+ * its padding beyond the end) or there are more than @max records.
+ */
+static inline int image_walk(const struct ckpt_image *img,
+			     struct ckpt_rec *recs, int max)
+{
+	size_t off = 0;
+	int n = 0;
+
+	while (off < img->len) {
+		struct ckpt_hdr h;
+
+		if (n == max || img->len - off < sizeof(h))
+			return -1;
+		memcpy(&h, img->buf + off, sizeof(h));
+		if (h.len < sizeof(h) || CKPT_ALIGN_UP((size_t)h.len) > img->len - off)
+			return -1;
+		recs[n].off = off;
+		recs[n].type = h.type;
+		recs[n].len = h.len;
+		n++;
+		off += CKPT_ALIGN_UP((size_t)h.len);
+	}
+	return n;
+}
+
+/* Offset of the @nth (from 0) record of @type, or -1. */
+static inline long image_find(const struct ckpt_image *img, __u32 type, int nth)
+{
+	struct ckpt_rec recs[CKPT_MAX_RECS];
+	int n = image_walk(img, recs, CKPT_MAX_RECS), i;
+
+	for (i = 0; i < n; i++)
+		if (recs[i].type == type && nth-- == 0)
+			return recs[i].off;
+	return -1;
+}
+
+/* Pointer to the @nth record of @type, or NULL.  Valid until the next edit. */
+static inline void *image_rec(const struct ckpt_image *img, __u32 type, int nth)
+{
+	long off = image_find(img, type, nth);
+
+	return off < 0 ? NULL : img->buf + off;
+}
+
+/* Number of records of @type. */
+static inline int image_count(const struct ckpt_image *img, __u32 type)
+{
+	int n = 0;
+
+	while (image_find(img, type, n) >= 0)
+		n++;
+	return n;
+}
+
+/* Size of the record at @off with its padding. */
+static inline size_t image_rec_size(const struct ckpt_image *img, size_t off)
+{
+	struct ckpt_hdr h;
+
+	memcpy(&h, img->buf + off, sizeof(h));
+	return CKPT_ALIGN_UP((size_t)h.len);
+}
+
+static inline struct ckpt_hdr_tree *image_tree(const struct ckpt_image *img)
+{
+	return image_rec(img, CKPT_HDR_TREE, 0);
+}
+
+static inline struct ckpt_pids *image_pids(const struct ckpt_image *img)
+{
+	struct ckpt_hdr_tree *t = image_tree(img);
+
+	return t ? (struct ckpt_pids *)(t + 1) : NULL;
+}
+
+/* Keep the first @len bytes. */
+static inline void image_truncate(struct ckpt_image *img, size_t len)
+{
+	if (len < img->len)
+		img->len = len;
+}
+
+static inline int image_insert(struct ckpt_image *img, size_t off,
+			       const void *data, size_t len)
+{
+	int err;
+
+	if (off > img->len)
+		return -EINVAL;
+	err = image_reserve(img, img->len + len);
+	if (err)
+		return err;
+	memmove(img->buf + off + len, img->buf + off, img->len - off);
+	memcpy(img->buf + off, data, len);
+	img->len += len;
+	return 0;
+}
+
+static inline void image_delete(struct ckpt_image *img, size_t off, size_t len)
+{
+	if (off >= img->len)
+		return;
+	if (len > img->len - off)
+		len = img->len - off;
+	memmove(img->buf + off, img->buf + off + len, img->len - off - len);
+	img->len -= len;
+}
+
+/* Replace the record at @off (with its padding) by @len bytes of @data. */
+static inline int image_replace_rec(struct ckpt_image *img, size_t off,
+				    const void *data, size_t len)
+{
+	image_delete(img, off, image_rec_size(img, off));
+	return image_insert(img, off, data, len);
+}
+
+/* Insert a copy of the record at @src (with its padding) at @dst. */
+static inline int image_dup_rec(struct ckpt_image *img, size_t src, size_t dst)
+{
+	size_t size = image_rec_size(img, src);
+	unsigned char *copy = malloc(size);
+	int err;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, img->buf + src, size);
+	err = image_insert(img, dst, copy, size);
+	free(copy);
+	return err;
+}
+
+/*
+ * After an edit that adds, removes or resizes records: make the tail
+ * count the records and bytes before it again.  The last record must
+ * be the tail.
+ */
+static inline int image_fix_tail(struct ckpt_image *img)
+{
+	struct ckpt_rec recs[CKPT_MAX_RECS];
+	struct ckpt_hdr_tail *t;
+	int n = image_walk(img, recs, CKPT_MAX_RECS);
+
+	if (n < 1 || recs[n - 1].type != CKPT_HDR_TAIL)
+		return -EINVAL;
+	t = (struct ckpt_hdr_tail *)(img->buf + recs[n - 1].off);
+	t->records = n - 1;
+	t->bytes = recs[n - 1].off;
+	return 0;
+}
+
+/*
+ * Build an error record carrying @errnum and @msg into @buf (at least
+ * sizeof(struct ckpt_hdr_error) + strlen(msg) + 8 bytes).  Returns its
+ * size with padding.
+ */
+static inline size_t ckpt_make_error(void *buf, int errnum, const char *msg)
+{
+	struct ckpt_hdr_error *e = buf;
+	size_t len = sizeof(*e) + strlen(msg) + 1;
+
+	memset(buf, 0, CKPT_ALIGN_UP(len));
+	e->h.type = CKPT_HDR_ERROR;
+	e->h.len = len;
+	e->errnum = errnum;
+	memcpy(e + 1, msg, strlen(msg));
+	return CKPT_ALIGN_UP(len);
+}
+
+/*
+ * restart(RESTART_VALIDATE) of the image in @fd, read from its current
+ * position.  Returns 0 or -errno; the log goes to @log.
+ */
+static inline long validate_fd(int fd, char *log, size_t logsize)
+{
+	int lp[2];
+	long ret;
+
+	ret = log_pipe(lp);
+	if (ret)
+		return ret;
+	ret = ckpt_ret(sys_restart(0, fd, RESTART_VALIDATE, lp[1]));
+	log_drain(lp[0], log, logsize);
+	close(lp[0]);
+	close(lp[1]);
+	return ret;
+}
+
+static inline long validate_image(const struct ckpt_image *img, char *log,
+				  size_t logsize)
+{
+	int fd = image_memfd(img);
+	long ret;
+
+	if (fd < 0)
+		return fd;
+	ret = validate_fd(fd, log, logsize);
+	close(fd);
+	return ret;
+}
+
+/*
+ * checkpoint(2) of @pid with @flags into a fresh memfd.  Returns the
+ * checkpoint id or -errno; the image (possibly empty) goes to @img if
+ * not NULL and the log to @log if not NULL.
+ */
+static inline long checkpoint_image(pid_t pid, unsigned long flags,
+				    struct ckpt_image *img, char *log,
+				    size_t logsize)
+{
+	char spill[64];
+	int fd, lp[2];
+	long ret;
+
+	fd = memfd_create("ckpt-image", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = log_pipe(lp);
+	if (ret) {
+		close(fd);
+		return ret;
+	}
+	ret = ckpt_ret(sys_checkpoint(pid, fd, flags, lp[1]));
+	if (log)
+		log_drain(lp[0], log, logsize);
+	else
+		log_drain(lp[0], spill, sizeof(spill));
+	if (img) {
+		int err = image_read_fd(img, fd);
+
+		if (err && ret >= 0)
+			ret = err;
+	}
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* A family of test processes                                          */
+
+enum family_state {
+	FAMILY_STOPPED,		/* stopped by SIGSTOP, seen by waitpid(WUNTRACED) */
+	FAMILY_BLOCKED,		/* asleep in read() on the control pipe */
+	FAMILY_SPINNING,	/* busy polling the control pipe */
+};
+
+enum family_gc {
+	GC_NONE,
+	GC_STOPPED,		/* the grandchild stopped itself */
+	GC_RUNNING,		/* the grandchild sleeps in pause() */
+	GC_ZOMBIE,		/* the grandchild exited and is not reaped */
+};
+
+/* A running child that reads a byte on the control pipe exits with this. */
+#define FAMILY_EXIT_OK		42
+/* ... and with this if its read failed or a signal was pending. */
+#define FAMILY_EXIT_DISTURBED	43
+
+struct family_opts {
+	const char *comm;	/* PR_SET_NAME of the child, if set */
+	const gid_t *groups;	/* setgroups() in the child first, if set */
+	int ngroups;
+	bool thread;		/* the child starts a second thread */
+	enum family_gc gc;
+	enum family_state state;
+};
+
+struct family {
+	pid_t child;
+	pid_t thread;		/* tid of the child's second thread */
+	pid_t grandchild;
+	int ctl;		/* write end of the control pipe */
+};
+
+struct family_report {
+	int err;		/* errno of a failed setup step */
+	pid_t thread;
+	pid_t grandchild;
+};
+
+static pid_t family_thread_tid;
+
+static inline void *family_thread_fn(void *arg)
+{
+	__atomic_store_n(&family_thread_tid, gettid(), __ATOMIC_SEQ_CST);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static inline void family_child(const struct family_opts *o, int rep, int ctl)
+{
+	struct family_report r = { 0 };
+	sigset_t pending;
+	ssize_t n = -1;
+	char c;
+	int st;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (o->groups && setgroups(o->ngroups, o->groups)) {
+		r.err = errno;
+		goto report;
+	}
+	if (o->comm && prctl(PR_SET_NAME, o->comm)) {
+		r.err = errno;
+		goto report;
+	}
+	if (o->thread) {
+		pthread_t t;
+
+		r.err = pthread_create(&t, NULL, family_thread_fn, NULL);
+		if (r.err)
+			goto report;
+		while (!__atomic_load_n(&family_thread_tid, __ATOMIC_SEQ_CST))
+			sched_yield();
+		r.thread = family_thread_tid;
+	}
+	if (o->gc != GC_NONE) {
+		pid_t g = fork();
+
+		if (g < 0) {
+			r.err = errno;
+			goto report;
+		}
+		if (g == 0) {
+			close(rep);
+			close(ctl);
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (o->gc == GC_ZOMBIE)
+				_exit(0);
+			if (o->gc == GC_STOPPED)
+				raise(SIGSTOP);
+			for (;;)
+				pause();
+		}
+		r.grandchild = g;
+		if (o->gc == GC_STOPPED) {
+			if (waitpid(g, &st, WUNTRACED) != g || !WIFSTOPPED(st))
+				r.err = ECHILD;
+		} else if (o->gc == GC_ZOMBIE) {
+			siginfo_t si;
+
+			if (waitid(P_PID, g, &si, WEXITED | WNOWAIT))
+				r.err = errno;
+		}
+	}
+report:
+	if (write(rep, &r, sizeof(r)) != sizeof(r) || r.err)
+		_exit(1);
+	close(rep);
+
+	switch (o->state) {
+	case FAMILY_STOPPED:
+		raise(SIGSTOP);
+		for (;;)
+			pause();
+	case FAMILY_BLOCKED:
+		n = read(ctl, &c, 1);
+		break;
+	case FAMILY_SPINNING:
+		fcntl(ctl, F_SETFL, O_NONBLOCK);
+		do {
+			n = read(ctl, &c, 1);
+		} while (n < 0 && errno == EAGAIN);
+		break;
+	}
+	sigpending(&pending);
+	_exit(n == 1 && sigisemptyset(&pending) ? FAMILY_EXIT_OK :
+	      FAMILY_EXIT_DISTURBED);
+}
+
+static inline void family_kill(struct family *f)
+{
+	if (f->grandchild > 0)
+		kill(f->grandchild, SIGKILL);
+	if (f->child > 0) {
+		kill(f->child, SIGKILL);
+		waitpid(f->child, NULL, 0);
+	}
+	if (f->ctl >= 0)
+		close(f->ctl);
+	f->child = f->thread = f->grandchild = 0;
+	f->ctl = -1;
+}
+
+/*
+ * Fork a child set up as @o says.  When this returns 0, the child (and
+ * its grandchild and thread, if any) are in the requested states.
+ * Returns -errno on failure, with nothing left behind.
+ */
+static inline int family_spawn(struct family *f, const struct family_opts *o)
+{
+	struct family_report r;
+	int rep[2], ctl[2], st;
+	ssize_t n;
+
+	memset(f, 0, sizeof(*f));
+	f->ctl = -1;
+	if (pipe2(rep, O_CLOEXEC))
+		return -errno;
+	if (pipe2(ctl, O_CLOEXEC)) {
+		close(rep[0]);
+		close(rep[1]);
+		return -errno;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	f->child = fork();
+	if (f->child < 0) {
+		int err = -errno;
+
+		close(rep[0]);
+		close(rep[1]);
+		close(ctl[0]);
+		close(ctl[1]);
+		return err;
+	}
+	if (f->child == 0) {
+		close(rep[0]);
+		close(ctl[1]);
+		family_child(o, rep[1], ctl[0]);
+		_exit(1);
+	}
+	close(rep[1]);
+	close(ctl[0]);
+	f->ctl = ctl[1];
+	n = read(rep[0], &r, sizeof(r));
+	close(rep[0]);
+	if (n != sizeof(r) || r.err) {
+		family_kill(f);
+		return n != sizeof(r) ? -EIO : -r.err;
+	}
+	f->thread = r.thread;
+	f->grandchild = r.grandchild;
+	if (o->state == FAMILY_STOPPED) {
+		if (waitpid(f->child, &st, WUNTRACED) != f->child ||
+		    !WIFSTOPPED(st)) {
+			family_kill(f);
+			return -ECHILD;
+		}
+	}
+	return 0;
+}
+
+/* Let a running child exit; returns its wait status or -errno. */
+static inline int family_release(struct family *f, int wait_flags)
+{
+	int st;
+
+	if (write(f->ctl, "x", 1) != 1)
+		return -errno;
+	if (waitpid(f->child, &st, wait_flags) != f->child)
+		return -errno;
+	f->child = 0;
+	return st;
+}
+
+/* Shared memory for results from a forked helper process. */
+static inline void *shared_alloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/* Become uid/gid 65534 with no supplementary groups; 0 or -errno. */
+static inline int drop_to_nobody(void)
+{
+	if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
+		return -errno;
+	return 0;
+}
+
+#endif /* __CHECKPOINT_UTIL_H */
