@@ -50,6 +50,7 @@ enum ckpt_dir {
  * @park:	checkpoint side: how the running tasks are held still
  * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
  * @pids:	restart side: the tree record's entries
+ * @mm_refs:	restart side: the mm objref of each task read so far
  * @root_pidns:	pid namespace in which pids are expressed
  */
 struct ckpt_ctx {
@@ -75,6 +76,7 @@ struct ckpt_ctx {
 	unsigned int nr_tasks;
 	struct ckpt_park *park;
 	struct ckpt_pids *pids;
+	u32 *mm_refs;
 	struct pid_namespace *root_pidns;
 };
 
@@ -85,10 +87,11 @@ struct ckpt_ctx {
  * @min_len:	smallest valid defining record
  * @max_len:	largest valid defining record
  * @grab:	checkpoint: take a reference on the kernel object
- * @drop:	drop a reference taken by @grab or returned by @restore
+ * @drop:	checkpoint: drop the reference taken by @grab
  * @checkpoint:	write the defining record; the objref is already set
  * @restore:	check the defining record, whose framing and objref the core
  *		has checked, and build the object; return it with a reference
+ * @release:	restart: drop the object returned by @restore
  */
 struct ckpt_obj_ops {
 	enum ckpt_type type;
@@ -99,9 +102,11 @@ struct ckpt_obj_ops {
 	void (*drop)(void *ptr);
 	int (*checkpoint)(struct ckpt_ctx *ctx, void *ptr, u32 objref);
 	void *(*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
+	void (*release)(void *ptr);
 };
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
+extern const struct ckpt_obj_ops ckpt_mm_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -139,6 +144,10 @@ int ckpt_write_tree(struct ckpt_ctx *ctx);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_tree(struct ckpt_ctx *ctx);
 int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index);
+
+/* Architecture: records that follow each task record */
+int ckpt_write_arch(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_arch(struct ckpt_ctx *ctx);
 
 #endif /* CONFIG_CHECKPOINT */
 

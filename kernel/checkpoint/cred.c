@@ -204,4 +204,5 @@ const struct ckpt_obj_ops ckpt_cred_ops = {
 	.drop = ckpt_cred_drop,
 	.checkpoint = ckpt_cred_checkpoint,
 	.restore = ckpt_cred_restore,
+	.release = ckpt_cred_drop,
 };

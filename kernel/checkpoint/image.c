@@ -28,6 +28,11 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_TREE] = "tree",
 	[CKPT_HDR_TASK] = "task",
 	[CKPT_HDR_CRED] = "cred",
+	[CKPT_HDR_X86_REGS] = "x86_regs",
+	[CKPT_HDR_X86_XSTATE] = "x86_xstate",
+	[CKPT_HDR_MM] = "mm",
+	[CKPT_HDR_VMA] = "vma",
+	[CKPT_HDR_PAGES] = "pages",
 };
 
 const char *ckpt_type_name(u32 type)

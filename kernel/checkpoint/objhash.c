@@ -2,8 +2,8 @@
 /*
  * Checkpoint/restart: the object table.
  *
- * A kernel object reachable from several tasks (credentials today;
- * memory maps, file tables, open files and pipes as they are added) is
+ * A kernel object reachable from several tasks (credentials, address
+ * spaces; file tables, open files and pipes as they are added) is
  * written to the image once, the first time it is met, and is then
  * named by its objref.  On checkpoint the table maps object pointers to
  * objrefs, and holds a reference on each object so that its address is
@@ -28,6 +28,7 @@ struct ckpt_obj {
 /* Every object kind.  Adding a kind is adding its ops here. */
 static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_cred_ops,
+	&ckpt_mm_ops,
 };
 
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)
@@ -140,7 +141,7 @@ int ckpt_obj_restore(struct ckpt_ctx *ctx)
 	obj->objref = h->objref;
 	err = xa_err(xa_store(&ctx->obj_array, obj->objref, obj, GFP_KERNEL));
 	if (err) {
-		ops->drop(ptr);
+		ops->release(ptr);
 		kfree(obj);
 		goto out;
 	}
@@ -188,7 +189,7 @@ void ckpt_obj_release_all(struct ckpt_ctx *ctx)
 		kfree(obj);
 	}
 	xa_for_each(&ctx->obj_array, idx, obj) {
-		obj->ops->drop(obj->ptr);
+		obj->ops->release(obj->ptr);
 		kfree(obj);
 	}
 }

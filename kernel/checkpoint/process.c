@@ -22,6 +22,7 @@
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
 #include <linux/sched/task.h>
@@ -182,6 +183,20 @@ static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,
 	return err;
 }
 
+static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
+			struct ckpt_hdr_task *h)
+{
+	struct mm_struct *mm = get_task_mm(t);
+	int err;
+
+	if (!mm)
+		return ckpt_err(ctx, -ESRCH, "pid %d (%s) has no address space",
+				h->pid, t->comm);
+	err = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref);
+	mmput(mm);
+	return err;
+}
+
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct ckpt_hdr_task *h;
@@ -190,16 +205,18 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_TASK);
 	if (!h)
 		return -ENOMEM;
-	err = ckpt_task_creds(ctx, t, h);
+	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
+	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h);
 	if (err)
 		goto out;
-	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
 	h->exit_signal = t->exit_signal;
 	h->personality = t->personality;
 	if (thread_group_leader(t))
 		h->flags |= CKPT_TASK_THREAD_LEADER;
+	if (t == current)
+		h->flags |= CKPT_TASK_SELF;
 	get_task_comm(h->comm, t);
-	err = ckpt_write_record(ctx, &h->h);
+	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t);
 out:
 	kvfree(h);
 	return err;
@@ -286,6 +303,9 @@ int ckpt_read_tree(struct ckpt_ctx *ctx)
 	ctx->pids = kvmalloc_array(h->nr_tasks, sizeof(*ctx->pids), GFP_KERNEL);
 	if (!ctx->pids)
 		goto out;
+	ctx->mm_refs = kvcalloc(h->nr_tasks, sizeof(*ctx->mm_refs), GFP_KERNEL);
+	if (!ctx->mm_refs)
+		goto out;
 	memcpy(ctx->pids, h + 1, h->nr_tasks * sizeof(*ctx->pids));
 	ctx->nr_tasks = h->nr_tasks;
 
@@ -306,19 +326,37 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 {
 	const struct ckpt_pids *p = &ctx->pids[index];
 	bool leader = p->pid == p->tgid;
-	void *cred;
+	unsigned int i;
+	void *cred, *obj;
 
 	if (h->pid != p->pid)
 		return ckpt_err(ctx, -EINVAL, "pid %d, but the tree says %d",
 				h->pid, p->pid);
-	if (h->flags & ~CKPT_TASK_THREAD_LEADER)
+	if (h->flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF))
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (h->_pad)
+		return ckpt_err(ctx, -EINVAL, "reserved field _pad is not zero");
 	if (!!(h->flags & CKPT_TASK_THREAD_LEADER) != leader)
 		return ckpt_err(ctx, -EINVAL, "leader flag disagrees with the tree");
 	if (leader ? !valid_signal(h->exit_signal) || h->exit_signal < 0 :
 		     h->exit_signal != -1)
 		return ckpt_err(ctx, -EINVAL, "bad exit_signal %d",
 				h->exit_signal);
+
+	obj = ckpt_obj_fetch(ctx, h->mm_ref, &ckpt_mm_ops, "mm_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!leader) {
+		/* A thread shares the mm of its leader, read before it. */
+		for (i = index; i-- > 0;)
+			if (ctx->pids[i].pid == p->tgid)
+				break;
+		if (ctx->mm_refs[i] != h->mm_ref)
+			return ckpt_err(ctx, -EINVAL,
+					"thread %d has mm %u, its leader mm %u",
+					p->pid, h->mm_ref, ctx->mm_refs[i]);
+	}
+	ctx->mm_refs[index] = h->mm_ref;
 
 	cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops, "cred_ref");
 	if (IS_ERR(cred))
@@ -367,5 +405,5 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index)
 		return PTR_ERR(h);
 	err = restore_check_task(ctx, index, h);
 	kvfree(h);
-	return err;
+	return err ?: ckpt_read_arch(ctx);
 }

@@ -77,7 +77,14 @@ enum ckpt_type {
 	CKPT_HDR_CRED = 102,
 
 	/* architecture, 200-299 */
+	CKPT_HDR_X86_REGS = 200,
+	CKPT_HDR_X86_XSTATE = 201,
+
 	/* memory, 300-399 */
+	CKPT_HDR_MM = 300,
+	CKPT_HDR_VMA = 301,
+	CKPT_HDR_PAGES = 302,
+
 	/* files, 400-499 */
 	/* signals, 500-599 */
 	/* ipc, 600-699 */
@@ -188,8 +195,113 @@ struct ckpt_hdr_task {
 	__u32 personality;
 	__u32 flags;		/* CKPT_TASK_* */
 	char comm[CKPT_COMM_LEN];	/* NUL terminated */
+	__u32 mm_ref;		/* objref of its CKPT_HDR_MM */
+	__u32 _pad;
 };
 
 #define CKPT_TASK_THREAD_LEADER	0x0001
+#define CKPT_TASK_SELF		0x0002	/* the task that called checkpoint(2) */
+
+/*
+ * After each task record come its architecture records.
+ *
+ * CKPT_HDR_X86_REGS: the user registers, in the layout of
+ * struct user_regs_struct.  For the task that called checkpoint(2) they
+ * describe its return from the call with the value 0.
+ */
+struct ckpt_hdr_x86_regs {
+	struct ckpt_hdr h;
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8;
+	__u64 ax, cx, dx, si, di, orig_ax, ip, cs, flags, sp, ss;
+	__u64 fs_base, gs_base, ds, es, fs, gs;
+};
+
+/* CKPT_HDR_X86_XSTATE: FPU/SSE/AVX state, standard XSAVE format */
+#define CKPT_X86_XSTATE_MAX	(64 * 1024)
+
+struct ckpt_hdr_x86_xstate {
+	struct ckpt_hdr h;
+	__u32 size;		/* bytes of XSAVE area that follow */
+	__u32 _pad;
+	__u64 xfeatures;	/* features the saving kernel supports */
+};
+
+/*
+ * CKPT_HDR_MM: an address space, an object.  nr_auxv __u64 words of the
+ * saved ELF auxiliary vector follow, then the NUL terminated path of the
+ * executable (exe_len bytes, NUL included).  Then come nr_vmas
+ * CKPT_HDR_VMA records, each followed by the CKPT_HDR_PAGES records of
+ * the pages saved for it.
+ */
+#define CKPT_MM_MAX_VMAS	65536
+#define CKPT_MM_MAX_AUXV	128
+#define CKPT_PATH_MAX		4096
+
+struct ckpt_hdr_mm {
+	struct ckpt_hdr_obj h;
+	__u64 start_code, end_code, start_data, end_data;
+	__u64 start_brk, brk, start_stack;
+	__u64 arg_start, arg_end, env_start, env_end;
+	__u32 nr_vmas;
+	__u32 nr_auxv;
+	__u32 exe_len;
+	__u32 _pad;
+};
+
+/* ckpt_hdr_vma.kind */
+enum ckpt_vma_kind {
+	CKPT_VMA_ANON = 1,	/* anonymous memory */
+	CKPT_VMA_FILE = 2,	/* a mapped file, reopened by path */
+	CKPT_VMA_VDSO = 3,	/* the vDSO text */
+	CKPT_VMA_VVAR = 4,	/* the vDSO data */
+};
+
+/* ckpt_hdr_vma.flags */
+#define CKPT_VMA_READ		0x0001
+#define CKPT_VMA_WRITE		0x0002
+#define CKPT_VMA_EXEC		0x0004
+#define CKPT_VMA_SHARED		0x0008
+#define CKPT_VMA_MAYREAD	0x0010
+#define CKPT_VMA_MAYWRITE	0x0020
+#define CKPT_VMA_MAYEXEC	0x0040
+#define CKPT_VMA_GROWSDOWN	0x0100
+#define CKPT_VMA_LOCKED		0x0200
+#define CKPT_VMA_DONTDUMP	0x0400
+#define CKPT_VMA_DONTFORK	0x0800
+#define CKPT_VMA_WIPEONFORK	0x1000
+#define CKPT_VMA_FLAGS_ALL	0x1f7f
+
+/*
+ * CKPT_HDR_VMA: one mapping.  For a file mapping the path (path_len
+ * bytes, NUL included) follows, with the file's identity at checkpoint
+ * time, so that restart can refuse a file that changed.  The pages
+ * saved for the mapping follow in zero or more CKPT_HDR_PAGES records,
+ * in increasing address order.
+ */
+struct ckpt_hdr_vma {
+	struct ckpt_hdr h;
+	__u64 start, end;
+	__u64 pgoff;		/* in pages */
+	__u32 kind;		/* enum ckpt_vma_kind */
+	__u32 flags;		/* CKPT_VMA_* */
+	__u64 ino, dev, size;	/* the file's, for CKPT_VMA_FILE */
+	__s64 mtime_sec;
+	__u32 mtime_nsec;
+	__u32 path_len;
+};
+
+/*
+ * CKPT_HDR_PAGES: the contents of nr_pages consecutive pages starting
+ * at addr.  Only pages that exist are saved: never touched ones and
+ * those still mapping the zero page are not, and read back as zeroes.
+ */
+#define CKPT_PAGES_MAX		256
+
+struct ckpt_hdr_pages {
+	struct ckpt_hdr h;
+	__u64 addr;
+	__u32 nr_pages;
+	__u32 _pad;
+};
 
 #endif /* _UAPI_LINUX_CHECKPOINT_H */

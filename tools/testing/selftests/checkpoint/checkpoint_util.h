@@ -69,6 +69,15 @@ static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
 }
 
 /*
+ * The errno of a system call the kernel does not implement (ENOSYS):
+ * no kernel has a system call -1.
+ */
+static inline int ckpt_no_syscall_errno(void)
+{
+	return syscall(-1) < 0 ? errno : 0;
+}
+
+/*
  * Does this kernel have checkpoint(2) and restart(2) at our numbers?
  * ENOSYS is not enough: from Linux 6.13 on, 463 and 464 are
  * setxattrat() and getxattrat(), which fail in other ways.  The symbol
@@ -78,13 +87,13 @@ static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
  */
 static inline bool ckpt_kernel_has_syscalls(void)
 {
+	int fd, lp[2], no_syscall = ckpt_no_syscall_errno();
 	char line[256], log[256] = "";
-	int fd, lp[2];
 	bool found = false;
 	long ret;
 	FILE *f;
 
-	if (sys_restart(0, -1, RESTART_VALIDATE, -1) < 0 && errno == ENOSYS)
+	if (sys_restart(0, -1, RESTART_VALIDATE, -1) < 0 && errno == no_syscall)
 		return false;
 
 	f = fopen("/proc/kallsyms", "re");
@@ -112,11 +121,13 @@ static inline bool ckpt_kernel_has_syscalls(void)
 }
 
 /* The whole program is skipped on a kernel without the system calls. */
+#define CKPT_NO_SYSCALLS_FMT \
+	"no checkpoint(2)/restart(2) at syscalls %d/%d in this kernel (CONFIG_CHECKPOINT=n?)\n"
+
 static void __attribute__((constructor)) ckpt_require_syscalls(void)
 {
 	if (!ckpt_kernel_has_syscalls())
-		ksft_exit_skip("no checkpoint(2)/restart(2) at syscalls %d/%d in this kernel (CONFIG_CHECKPOINT=n?)\n",
-			       __NR_checkpoint, __NR_restart);
+		ksft_exit_skip(CKPT_NO_SYSCALLS_FMT, __NR_checkpoint, __NR_restart);
 }
 
 /* -errno of a failed call, the value of a successful one. */
@@ -182,7 +193,7 @@ static inline bool log_has_number(const char *log, long n)
 /* Images in memory                                                    */
 
 #define CKPT_ALIGN_UP(x)	(((x) + CKPT_ALIGN - 1) & ~(size_t)(CKPT_ALIGN - 1))
-#define CKPT_MAX_RECS		256
+#define CKPT_MAX_RECS		1024
 
 struct ckpt_image {
 	unsigned char *buf;
@@ -200,7 +211,8 @@ static inline void image_free(struct ckpt_image *img)
 {
 	free(img->buf);
 	img->buf = NULL;
-	img->len = img->cap = 0;
+	img->len = 0;
+	img->cap = 0;
 }
 
 static inline int image_reserve(struct ckpt_image *img, size_t len)
@@ -666,7 +678,9 @@ static inline void family_kill(struct family *f)
 	}
 	if (f->ctl >= 0)
 		close(f->ctl);
-	f->child = f->thread = f->grandchild = 0;
+	f->child = 0;
+	f->thread = 0;
+	f->grandchild = 0;
 	f->ctl = -1;
 }
 

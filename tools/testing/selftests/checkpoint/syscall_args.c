@@ -714,9 +714,9 @@ TEST(cgroup_frozen_child_is_checkpointed)
 	if (geteuid())
 		SKIP(return, "needs root to set up a cgroup");
 	if (statfs(mnt, &sfs) || sfs.f_type != CGROUP2_SUPER_MAGIC) {
-		strcpy(mnt, "/tmp/ckpt-cg.XXXXXX");
+		snprintf(mnt, sizeof(mnt), "/tmp/ckpt-cg.XXXXXX");
 		if (!mkdtemp(mnt)) {
-			strcpy(mnt, "/ckpt-cg.XXXXXX");
+			snprintf(mnt, sizeof(mnt), "/ckpt-cg.XXXXXX");
 			if (!mkdtemp(mnt))
 				SKIP(return, "no directory to mount cgroup2 on");
 		}

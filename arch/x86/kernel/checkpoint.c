@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: x86_64 user registers and FPU state.
+ *
+ * The registers are read through the task's ptrace regsets, so they are
+ * exactly what PTRACE_GETREGS and PTRACE_GETREGSET(NT_X86_XSTATE) show:
+ * struct user_regs_struct, and the XSAVE area in standard format.  A
+ * task is saved while it is held still (park.c) or stopped, so its
+ * pt_regs are those of its last entry into the kernel and its FPU state
+ * was saved to memory when it left the CPU.  The task that checkpoints
+ * itself is saved as returning 0 from checkpoint(2).
+ *
+ * Only 64-bit tasks with flat segments are supported; others are
+ * refused with a message.  Restart checks every register against what
+ * PTRACE_SETREGS would accept, and the XSAVE area against this CPU.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/elf.h>
+#include <linux/pid.h>
+#include <linux/regset.h>
+#include <linux/sched.h>
+#include <linux/sched/task_stack.h>
+#include <linux/slab.h>
+#include <asm/fpu/types.h>
+#include <asm/processor-flags.h>
+#include <asm/ptrace.h>
+#include <asm/segment.h>
+#include <linux/user.h>
+
+static const struct user_regset *ckpt_regset(struct task_struct *t,
+					     unsigned int note)
+{
+	const struct user_regset_view *view = task_user_regset_view(t);
+	unsigned int i;
+
+	for (i = 0; i < view->n; i++)
+		if (view->regsets[i].core_note_type == note)
+			return &view->regsets[i];
+	return NULL;
+}
+
+static int ckpt_x86_regs(struct ckpt_ctx *ctx, struct task_struct *t,
+			 pid_t pid)
+{
+	const struct user_regset *rs = ckpt_regset(t, NT_PRSTATUS);
+	struct ckpt_hdr_x86_regs *h;
+	int ret;
+
+	if (!user_64bit_mode(task_pt_regs(t)) || !rs)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) runs 32-bit code: not supported",
+				pid, t->comm);
+	BUILD_BUG_ON(sizeof(*h) - sizeof(h->h) != sizeof(struct user_regs_struct));
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_X86_REGS);
+	if (!h)
+		return -ENOMEM;
+	ret = regset_get(t, rs, sizeof(struct user_regs_struct), &h->r15);
+	if (ret >= 0 && (h->ds || h->es || h->fs || h->gs))
+		ret = ckpt_err(ctx, -EOPNOTSUPP,
+			       "pid %d (%s) uses segment selectors: not supported",
+			       pid, t->comm);
+	if (ret >= 0) {
+		if (t == current) {
+			/* It comes back as returning 0 from checkpoint(2). */
+			h->ax = 0;
+			h->orig_ax = -1;
+		}
+		ret = ckpt_write_record(ctx, &h->h);
+	}
+	kvfree(h);
+	return ret;
+}
+
+static int ckpt_x86_xstate(struct ckpt_ctx *ctx, struct task_struct *t,
+			   pid_t pid)
+{
+	const struct user_regset *rs = ckpt_regset(t, NT_X86_XSTATE);
+	struct ckpt_hdr_x86_xstate *h;
+	unsigned int size;
+	u64 *xsave;
+	int ret;
+
+	if (!rs || !rs->n)
+		return ckpt_err(ctx, -EOPNOTSUPP, "this CPU has no XSAVE");
+	size = rs->n * rs->size;
+	if (size > CKPT_X86_XSTATE_MAX)
+		return ckpt_err(ctx, -E2BIG, "XSAVE area of %u bytes", size);
+
+	h = ckpt_hdr_alloc(sizeof(*h) + size, CKPT_HDR_X86_XSTATE);
+	if (!h)
+		return -ENOMEM;
+	xsave = (u64 *)(h + 1);
+	ret = regset_get(t, rs, size, xsave);
+	if (ret >= 0) {
+		h->size = size;
+		/* XCR0 as the kernel reports it in the software bytes. */
+		h->xfeatures = xsave[ARRAY_SIZE(((struct user_xstateregs *)0)->i387.fpx_space) +
+				     USER_XSTATE_XCR0_WORD];
+		ret = ckpt_write_record(ctx, &h->h);
+	}
+	kvfree(h);
+	return ret;
+}
+
+/* Write the architecture records of task @t, after its task record. */
+int ckpt_write_arch(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
+
+	return ckpt_x86_regs(ctx, t, pid) ?: ckpt_x86_xstate(ctx, t, pid);
+}
+
+#define CKPT_X86_USER_FLAGS						\
+	(X86_EFLAGS_CF | X86_EFLAGS_FIXED | X86_EFLAGS_PF | X86_EFLAGS_AF | \
+	 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | X86_EFLAGS_IF |	\
+	 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_RF | X86_EFLAGS_AC |	\
+	 X86_EFLAGS_ID)
+
+static int restore_check_x86_regs(struct ckpt_ctx *ctx,
+				  const struct ckpt_hdr_x86_regs *h)
+{
+	if (h->cs != __USER_CS || h->ss != __USER_DS)
+		return ckpt_err(ctx, -EINVAL, "cs %#llx or ss %#llx is not a 64-bit user segment",
+				h->cs, h->ss);
+	if (h->ds || h->es || h->fs || h->gs)
+		return ckpt_err(ctx, -EINVAL, "segment selectors are not zero");
+	if (h->ip >= TASK_SIZE_MAX || h->fs_base >= TASK_SIZE_MAX ||
+	    h->gs_base >= TASK_SIZE_MAX)
+		return ckpt_err(ctx, -EINVAL, "ip, fs_base or gs_base outside user space");
+	if (h->flags & ~CKPT_X86_USER_FLAGS)
+		return ckpt_err(ctx, -EINVAL, "flags %#llx has bits user space cannot set",
+				h->flags);
+	if ((s64)h->orig_ax < -1 || (s64)h->orig_ax >= NR_syscalls)
+		return ckpt_err(ctx, -EINVAL, "orig_ax %lld is not a system call",
+				(s64)h->orig_ax);
+	return 0;
+}
+
+static int restore_check_x86_xstate(struct ckpt_ctx *ctx,
+				    const struct ckpt_hdr_x86_xstate *h)
+{
+	const struct xregs_state *xs = (const void *)(h + 1);
+
+	if (h->h.len != sizeof(*h) + h->size)
+		return ckpt_err(ctx, -EINVAL, "length %u does not match size %u",
+				h->h.len, h->size);
+	if (h->size != fpu_user_cfg.max_size)
+		return ckpt_err(ctx, -ENOEXEC, "XSAVE area of %u bytes, this CPU's has %u",
+				h->size, fpu_user_cfg.max_size);
+	if (h->xfeatures & ~fpu_user_cfg.max_features)
+		return ckpt_err(ctx, -ENOEXEC,
+				"saved with FPU features %#llx that this CPU lacks",
+				h->xfeatures & ~fpu_user_cfg.max_features);
+	if (xs->header.xfeatures & ~h->xfeatures || xs->header.xcomp_bv ||
+	    memchr_inv(xs->header.reserved, 0, sizeof(xs->header.reserved)))
+		return ckpt_err(ctx, -EINVAL, "bad XSAVE header");
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+/* Read and check the architecture records that follow a task record. */
+int ckpt_read_arch(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_x86_xstate *xs;
+	struct ckpt_hdr_x86_regs *regs;
+	int err;
+
+	regs = ckpt_read_record(ctx, CKPT_HDR_X86_REGS, sizeof(*regs),
+				sizeof(*regs));
+	if (IS_ERR(regs))
+		return PTR_ERR(regs);
+	err = restore_check_x86_regs(ctx, regs);
+	kvfree(regs);
+	if (err)
+		return err;
+
+	xs = ckpt_read_record(ctx, CKPT_HDR_X86_XSTATE, sizeof(*xs),
+			      sizeof(*xs) + CKPT_X86_XSTATE_MAX);
+	if (IS_ERR(xs))
+		return PTR_ERR(xs);
+	err = restore_check_x86_xstate(ctx, xs);
+	kvfree(xs);
+	return err;
+}

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: address spaces.
+ *
+ * An mm is an object: threads, and processes created with CLONE_VM,
+ * share one record.  It is written as its layout (code, data, brk,
+ * stack, arguments, environment, auxiliary vector, executable), one
+ * record per VMA, and after each VMA the pages saved for it.
+ *
+ * Pages saved: those that exist and hold data the mapping's file (if
+ * any) does not.  Never touched pages and pages that still map the zero
+ * page are skipped, as in a core dump (FOLL_DUMP), and swapped out
+ * pages are read back in.  Pages of a private file mapping that were
+ * never written are the file's and are not saved, nor are those of a
+ * shared file mapping.  Shared anonymous memory is saved page by page
+ * from its shmem object, holes left as holes; that it is shared with
+ * other processes is not recorded yet.
+ *
+ * Refused, naming the mapping: hugetlb, device (VM_IO, VM_PFNMAP) and
+ * special mappings other than the vDSO.
+ *
+ * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
+ * and to look up each run of pages, never while writing the image: a
+ * write to a pipe or file may take the mmap lock of the writer.  The
+ * tasks using the mm are held still, so it does not change meanwhile.
+ *
+ * Restart checks the layout, every VMA and every page run: ranges page
+ * aligned, in user space, in order and not overlapping, pages inside
+ * their mapping and only for mappings whose pages are saved.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/* What restart knows of an mm once its records are checked. */
+struct ckpt_mm_layout {
+	struct ckpt_hdr_mm hdr;
+};
+
+static void ckpt_mm_grab(void *ptr)
+{
+	mmget(ptr);
+}
+
+static void ckpt_mm_drop(void *ptr)
+{
+	mmput(ptr);
+}
+
+static void ckpt_mm_release(void *ptr)
+{
+	kfree(ptr);
+}
+
+static u32 ckpt_vma_flags(vm_flags_t vm_flags)
+{
+	static const struct { unsigned long vm; u32 ckpt; } map[] = {
+		{ VM_READ, CKPT_VMA_READ },
+		{ VM_WRITE, CKPT_VMA_WRITE },
+		{ VM_EXEC, CKPT_VMA_EXEC },
+		{ VM_SHARED, CKPT_VMA_SHARED },
+		{ VM_MAYREAD, CKPT_VMA_MAYREAD },
+		{ VM_MAYWRITE, CKPT_VMA_MAYWRITE },
+		{ VM_MAYEXEC, CKPT_VMA_MAYEXEC },
+		{ VM_GROWSDOWN, CKPT_VMA_GROWSDOWN },
+		{ VM_LOCKED, CKPT_VMA_LOCKED },
+		{ VM_DONTDUMP, CKPT_VMA_DONTDUMP },
+		{ VM_DONTCOPY, CKPT_VMA_DONTFORK },
+		{ VM_WIPEONFORK, CKPT_VMA_WIPEONFORK },
+	};
+	u32 flags = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (vm_flags & map[i].vm)
+			flags |= map[i].ckpt;
+	return flags;
+}
+
+/* What the checkpoint needs of a VMA, copied under the mmap lock. */
+struct ckpt_vma_snap {
+	unsigned long start, end, pgoff;
+	vm_flags_t vm_flags;
+	struct file *file;	/* a reference, or NULL */
+	const char *name;	/* of a special mapping */
+	int kind;		/* enum ckpt_vma_kind, or -errno */
+	bool shmem;		/* shared anonymous memory */
+};
+
+/* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
+static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
+{
+	if (name && !strcmp(name, "[vdso]"))
+		return CKPT_VMA_VDSO;
+	if (name && !strcmp(name, "[vvar]"))
+		return CKPT_VMA_VVAR;
+	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP)) ||
+	    name)
+		return -EOPNOTSUPP;
+	if (vma_is_anonymous(vma) || vma_is_anon_shmem(vma))
+		return CKPT_VMA_ANON;
+	if (vma->vm_file)
+		return CKPT_VMA_FILE;
+	return -EOPNOTSUPP;
+}
+
+static void ckpt_vma_snap(struct vm_area_struct *vma, struct ckpt_vma_snap *s)
+{
+	s->start = vma->vm_start;
+	s->end = vma->vm_end;
+	s->pgoff = vma->vm_pgoff;
+	s->vm_flags = vma->vm_flags;
+	s->name = vma->vm_ops && vma->vm_ops->name ? vma->vm_ops->name(vma) : NULL;
+	s->kind = ckpt_vma_kind(vma, s->name);
+	s->shmem = vma_is_anon_shmem(vma);
+	s->file = vma->vm_file ? get_file(vma->vm_file) : NULL;
+}
+
+/* The path of a mapped file or executable; *len counts the NUL. */
+static char *ckpt_file_path(struct file *file, char *buf, u32 *len)
+{
+	char *path = file_path(file, buf, CKPT_PATH_MAX);
+
+	if (!IS_ERR(path))
+		*len = strlen(path) + 1;
+	return path;
+}
+
+static int ckpt_write_pages(struct ckpt_ctx *ctx, unsigned long addr,
+			    struct page **pages, unsigned int nr)
+{
+	struct ckpt_hdr_pages h = {
+		.h.type = CKPT_HDR_PAGES,
+		.h.len = sizeof(h) + nr * PAGE_SIZE,
+		.addr = addr,
+		.nr_pages = nr,
+	};
+	unsigned int i;
+	int err;
+
+	err = ckpt_write(ctx, &h, sizeof(h));
+	for (i = 0; !err && i < nr; i++) {
+		void *p = kmap_local_page(pages[i]);
+
+		err = ckpt_write(ctx, p, PAGE_SIZE);
+		kunmap_local(p);
+	}
+	if (!err)
+		ctx->nr_records++;
+	return err;
+}
+
+/*
+ * The page at @addr if it holds data of the mapping's own, with a
+ * reference; NULL if it does not exist, maps the zero page, or is a
+ * page of the mapped file that was never written.  Called with the
+ * mmap lock held.
+ */
+static struct page *ckpt_vma_page(struct mm_struct *mm,
+				  const struct ckpt_vma_snap *s,
+				  unsigned long addr)
+{
+	struct page *page = NULL;
+
+	if (s->shmem) {
+		pgoff_t index = s->pgoff + ((addr - s->start) >> PAGE_SHIFT);
+		struct folio *folio = NULL;
+
+		/* SGP_READ: pages that exist, swapped in; holes stay holes. */
+		if (shmem_get_folio(file_inode(s->file), index, 0, &folio,
+				    SGP_READ) || !folio)
+			return NULL;
+		page = folio_file_page(folio, index);
+		get_page(page);
+		folio_unlock(folio);
+		folio_put(folio);
+		return page;
+	}
+	if (get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE, &page,
+				  NULL) != 1)
+		return NULL;
+	if (s->file && !PageAnon(page)) {
+		put_page(page);
+		return NULL;
+	}
+	return page;
+}
+
+/*
+ * Save the pages of a mapping that hold data of their own, in runs of
+ * consecutive pages.  The mmap lock is taken for each run and dropped
+ * before the run is written: writing to a pipe or file may fault.
+ */
+static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			  const struct ckpt_vma_snap *s, struct page **run)
+{
+	unsigned long addr = s->start, start;
+	unsigned int nr, i;
+	int err = 0;
+
+	while (addr < s->end && !err) {
+		struct page *page;
+
+		err = mmap_read_lock_killable(mm);
+		if (err)
+			break;
+		for (nr = 0, start = 0; addr < s->end; addr += PAGE_SIZE) {
+			page = ckpt_vma_page(mm, s, addr);
+			if (!page) {
+				if (nr)
+					break;
+				continue;
+			}
+			if (!nr)
+				start = addr;
+			run[nr++] = page;
+			if (nr == CKPT_PAGES_MAX) {
+				addr += PAGE_SIZE;
+				break;
+			}
+		}
+		mmap_read_unlock(mm);
+
+		if (nr)
+			err = ckpt_write_pages(ctx, start, run, nr);
+		for (i = 0; i < nr; i++)
+			put_page(run[i]);
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+	}
+	return err;
+}
+
+static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			  const struct ckpt_vma_snap *s, char *buf,
+			  struct page **run)
+{
+	struct ckpt_hdr_vma *h;
+	u32 path_len = 0;
+	char *path = NULL;
+	int err;
+
+	if (s->kind < 0)
+		return ckpt_err(ctx, s->kind,
+				"mapping %#lx-%#lx (%s): device, hugetlb and special mappings are not supported",
+				s->start, s->end, s->name ?: "device");
+	if (s->kind == CKPT_VMA_FILE) {
+		path = ckpt_file_path(s->file, buf, &path_len);
+		if (IS_ERR(path))
+			return ckpt_err(ctx, PTR_ERR(path),
+					"mapping %#lx-%#lx: cannot name its file",
+					s->start, s->end);
+	}
+
+	h = ckpt_hdr_alloc(sizeof(*h) + path_len, CKPT_HDR_VMA);
+	if (!h)
+		return -ENOMEM;
+	h->start = s->start;
+	h->end = s->end;
+	h->pgoff = s->pgoff;
+	h->kind = s->kind;
+	h->flags = ckpt_vma_flags(s->vm_flags);
+	if (path) {
+		struct inode *inode = file_inode(s->file);
+		struct timespec64 mtime = inode_get_mtime(inode);
+
+		h->ino = inode->i_ino;
+		h->dev = new_encode_dev(inode->i_sb->s_dev);
+		h->size = i_size_read(inode);
+		h->mtime_sec = mtime.tv_sec;
+		h->mtime_nsec = mtime.tv_nsec;
+		h->path_len = path_len;
+		memcpy(h + 1, path, path_len);
+	}
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	/* Pages of a shared file mapping are the file's. */
+	if (err || (s->kind != CKPT_VMA_ANON && s->kind != CKPT_VMA_FILE) ||
+	    (s->kind == CKPT_VMA_FILE && (s->vm_flags & VM_SHARED)))
+		return err;
+	return ckpt_vma_pages(ctx, mm, s, run);
+}
+
+/* Fill the layout part of an mm record; called with the mmap lock held. */
+static void ckpt_mm_layout(struct mm_struct *mm, struct ckpt_hdr_mm *h)
+{
+	h->start_code = mm->start_code;
+	h->end_code = mm->end_code;
+	h->start_data = mm->start_data;
+	h->end_data = mm->end_data;
+	h->start_brk = mm->start_brk;
+	h->brk = mm->brk;
+	h->start_stack = mm->start_stack;
+	h->arg_start = mm->arg_start;
+	h->arg_end = mm->arg_end;
+	h->env_start = mm->env_start;
+	h->env_end = mm->env_end;
+}
+
+static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			  const struct ckpt_hdr_mm *layout, char *buf)
+{
+	u32 exe_len = 0, nr_auxv = 0;
+	char *exe_path = NULL;
+	struct ckpt_hdr_mm *h;
+	struct file *exe;
+	int err;
+
+	while (nr_auxv + 2 <= ARRAY_SIZE(mm->saved_auxv) &&
+	       nr_auxv + 2 <= CKPT_MM_MAX_AUXV) {
+		nr_auxv += 2;
+		if (mm->saved_auxv[nr_auxv - 2] == AT_NULL)
+			break;
+	}
+	exe = get_mm_exe_file(mm);
+	if (exe) {
+		exe_path = ckpt_file_path(exe, buf, &exe_len);
+		if (IS_ERR(exe_path)) {
+			fput(exe);
+			return ckpt_err(ctx, PTR_ERR(exe_path),
+					"cannot name the executable");
+		}
+	}
+
+	err = -ENOMEM;
+	h = ckpt_hdr_alloc(sizeof(*h) + nr_auxv * sizeof(u64) + exe_len,
+			   CKPT_HDR_MM);
+	if (h) {
+		struct ckpt_hdr rec = h->h.h;
+
+		*h = *layout;
+		h->h.h = rec;
+		h->nr_auxv = nr_auxv;
+		h->exe_len = exe_len;
+		memcpy(h + 1, mm->saved_auxv, nr_auxv * sizeof(u64));
+		if (exe_len)
+			memcpy((void *)(h + 1) + nr_auxv * sizeof(u64), exe_path,
+			       exe_len);
+		err = ckpt_write_record(ctx, &h->h.h);
+		kvfree(h);
+	}
+	if (exe)
+		fput(exe);
+	return err;
+}
+
+static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct ckpt_hdr_mm layout = { .h.objref = objref };
+	struct ckpt_vma_snap *snap = NULL;
+	struct mm_struct *mm = ptr;
+	struct vm_area_struct *vma;
+	unsigned int nr = 0, i;
+	struct page **run;
+	char *buf;
+	int err;
+
+	buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
+	run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!buf || !run)
+		goto out;
+
+	/* Copy what is needed, then write with the lock dropped. */
+	err = mmap_read_lock_killable(mm);
+	if (err)
+		goto out;
+	if (mm->map_count <= CKPT_MM_MAX_VMAS)
+		snap = kvmalloc_array(mm->map_count, sizeof(*snap), GFP_KERNEL);
+	if (snap) {
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			if (nr == mm->map_count)
+				break;
+			ckpt_vma_snap(vma, &snap[nr++]);
+		}
+		ckpt_mm_layout(mm, &layout);
+		layout.nr_vmas = nr;
+	}
+	mmap_read_unlock(mm);
+	if (!snap) {
+		err = mm->map_count > CKPT_MM_MAX_VMAS ?
+			ckpt_err(ctx, -E2BIG, "more than %d mappings",
+				 CKPT_MM_MAX_VMAS) : -ENOMEM;
+		goto out;
+	}
+
+	err = ckpt_mm_header(ctx, mm, &layout, buf);
+	for (i = 0; i < nr && !err; i++)
+		err = ckpt_write_vma(ctx, mm, &snap[i], buf, run);
+	for (i = 0; i < nr; i++)
+		if (snap[i].file)
+			fput(snap[i].file);
+out:
+	kvfree(snap);
+	kfree(run);
+	kfree(buf);
+	return err;
+}
+
+/* Check one VMA record against the one before it. */
+static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
+			     u64 prev_end, unsigned int *seen)
+{
+	bool file = h->kind == CKPT_VMA_FILE;
+	const char *path = (const char *)(h + 1);
+
+	if (h->start >= h->end || !PAGE_ALIGNED(h->start) ||
+	    !PAGE_ALIGNED(h->end) || h->end > TASK_SIZE_MAX)
+		return ckpt_err(ctx, -EINVAL, "bad range %#llx-%#llx",
+				h->start, h->end);
+	if (h->start < prev_end)
+		return ckpt_err(ctx, -EINVAL, "range %#llx-%#llx overlaps or is out of order",
+				h->start, h->end);
+	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_VVAR)
+		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
+	if (h->kind >= CKPT_VMA_VDSO) {
+		if (*seen & BIT(h->kind))
+			return ckpt_err(ctx, -EINVAL, "a second vDSO mapping");
+		*seen |= BIT(h->kind);
+	}
+	if (h->flags & ~CKPT_VMA_FLAGS_ALL)
+		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (h->h.len != sizeof(*h) + h->path_len ||
+	    (file && (h->path_len < 2 || h->path_len > CKPT_PATH_MAX)) ||
+	    (!file && h->path_len))
+		return ckpt_err(ctx, -EINVAL, "length %u does not match path_len %u",
+				h->h.len, h->path_len);
+	if (file && (strnlen(path, h->path_len) != h->path_len - 1 ||
+		     path[0] != '/'))
+		return ckpt_err(ctx, -EINVAL, "path is not absolute and NUL terminated");
+	return 0;
+}
+
+static int restore_check_pages(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_vma *vma, u64 *next)
+{
+	struct ckpt_hdr_pages *h;
+	int err = -EINVAL;
+	u64 end;
+
+	h = ckpt_read_record(ctx, CKPT_HDR_PAGES, sizeof(*h) + PAGE_SIZE,
+			     sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	end = h->addr + (u64)h->nr_pages * PAGE_SIZE;
+	if (!h->nr_pages || h->nr_pages > CKPT_PAGES_MAX ||
+	    h->h.len != sizeof(*h) + (u64)h->nr_pages * PAGE_SIZE)
+		ckpt_err(ctx, err, "nr_pages %u does not match length %u",
+			 h->nr_pages, h->h.len);
+	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next || end > vma->end)
+		ckpt_err(ctx, err, "pages %#llx-%#llx outside their mapping or out of order",
+			 h->addr, end);
+	else if (vma->kind > CKPT_VMA_FILE ||
+		 (vma->kind == CKPT_VMA_FILE && (vma->flags & CKPT_VMA_SHARED)))
+		ckpt_err(ctx, err, "pages for a mapping whose pages are not saved");
+	else
+		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	*next = end;
+	kvfree(h);
+	return err;
+}
+
+/* Read the VMA records of an mm, each with the pages that follow it. */
+static int restore_check_vmas(struct ckpt_ctx *ctx, unsigned int nr_vmas)
+{
+	unsigned int i, seen = 0;
+	u64 prev_end = 0;
+	int err = 0;
+
+	for (i = 0; i < nr_vmas && !err; i++) {
+		struct ckpt_hdr_vma *h;
+		u64 next;
+		u32 type;
+
+		h = ckpt_read_record(ctx, CKPT_HDR_VMA, sizeof(*h),
+				     sizeof(*h) + CKPT_PATH_MAX);
+		if (IS_ERR(h))
+			return PTR_ERR(h);
+		err = restore_check_vma(ctx, h, prev_end, &seen);
+		prev_end = h->end;
+		next = h->start;
+		while (!err) {
+			err = ckpt_peek_type(ctx, &type);
+			if (err || type != CKPT_HDR_PAGES)
+				break;
+			err = restore_check_pages(ctx, h, &next);
+		}
+		kvfree(h);
+	}
+	return err;
+}
+
+static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
+{
+	const char *exe = (const char *)(h + 1) + h->nr_auxv * sizeof(u64);
+
+	if (h->nr_vmas > CKPT_MM_MAX_VMAS || h->nr_auxv > CKPT_MM_MAX_AUXV ||
+	    h->nr_auxv % 2 || h->exe_len > CKPT_PATH_MAX)
+		return ckpt_err(ctx, -EINVAL, "nr_vmas %u, nr_auxv %u or exe_len %u out of range",
+				h->nr_vmas, h->nr_auxv, h->exe_len);
+	if (h->h.h.len != sizeof(*h) + h->nr_auxv * sizeof(u64) + h->exe_len)
+		return ckpt_err(ctx, -EINVAL, "length %u does not match its counts",
+				h->h.h.len);
+	if (h->exe_len && (strnlen(exe, h->exe_len) != h->exe_len - 1 ||
+			   exe[0] != '/'))
+		return ckpt_err(ctx, -EINVAL,
+				"executable path is not absolute and NUL terminated");
+	if (h->start_code > h->end_code || h->start_data > h->end_data ||
+	    h->start_brk > h->brk || h->arg_start > h->arg_end ||
+	    h->env_start > h->env_end || h->brk > TASK_SIZE_MAX ||
+	    h->end_code > TASK_SIZE_MAX || h->end_data > TASK_SIZE_MAX ||
+	    h->start_stack > TASK_SIZE_MAX || h->arg_end > TASK_SIZE_MAX ||
+	    h->env_end > TASK_SIZE_MAX)
+		return ckpt_err(ctx, -EINVAL, "layout fields out of order or range");
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_mm *h = container_of(hdr, struct ckpt_hdr_mm, h.h);
+	struct ckpt_mm_layout *layout;
+	int err;
+
+	err = restore_check_mm(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	layout = kmalloc(sizeof(*layout), GFP_KERNEL);
+	if (!layout)
+		return ERR_PTR(-ENOMEM);
+	layout->hdr = *h;
+	err = restore_check_vmas(ctx, h->nr_vmas);
+	if (err) {
+		kfree(layout);
+		return ERR_PTR(err);
+	}
+	return layout;
+}
+
+const struct ckpt_obj_ops ckpt_mm_ops = {
+	.type = CKPT_HDR_MM,
+	.name = "mm",
+	.min_len = sizeof(struct ckpt_hdr_mm),
+	.max_len = sizeof(struct ckpt_hdr_mm) +
+		   CKPT_MM_MAX_AUXV * sizeof(u64) + CKPT_PATH_MAX,
+	.grab = ckpt_mm_grab,
+	.drop = ckpt_mm_drop,
+	.checkpoint = ckpt_mm_checkpoint,
+	.restore = ckpt_mm_restore,
+	.release = ckpt_mm_release,
+};
