@@ -221,7 +221,7 @@ TEST_F(corrupt, empty_image_is_enodata)
 	EXPECT_REFUSED(&self->img, ENODATA, NULL);
 }
 
-TEST_F(corrupt, truncated_at_record_boundaries_is_enodata)
+TEST_F_TIMEOUT(corrupt, truncated_at_record_boundaries_is_enodata, 600)
 {
 	int r;
 
