@@ -162,6 +162,17 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *dst, size_t len)
 	return 0;
 }
 
+/* Read more of a record: running out of input there is a cut record. */
+static int ckpt_read_body(struct ckpt_ctx *ctx, void *dst, size_t len)
+{
+	int err = ckpt_read(ctx, dst, len);
+
+	if (err == -ENODATA)
+		ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
+			 ctx->pos);
+	return err;
+}
+
 /* Fill @h with the next record header and check its length. */
 static int ckpt_read_hdr(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
@@ -190,7 +201,7 @@ static int ckpt_read_padding(struct ckpt_ctx *ctx, u32 len)
 	size_t n = ALIGN(len, CKPT_ALIGN) - len;
 	int err;
 
-	err = ckpt_read(ctx, pad, n);
+	err = ckpt_read_body(ctx, pad, n);
 	if (err)
 		return err;
 	if (memchr_inv(pad, 0, n))
@@ -233,12 +244,9 @@ void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
 	if (!rec)
 		return ERR_PTR(-ENOMEM);
 	*rec = h;
-	err = ckpt_read(ctx, rec + 1, h.len - sizeof(h));
+	err = ckpt_read_body(ctx, rec + 1, h.len - sizeof(h));
 	if (!err)
 		err = ckpt_read_padding(ctx, h.len);
-	if (err == -ENODATA)
-		ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
-			 ctx->pos);
 	if (err) {
 		kvfree(rec);
 		return ERR_PTR(err);
@@ -302,10 +310,7 @@ int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 		return ckpt_err(ctx, -E2BIG, "length %u is above the maximum %u",
 				h->len, CKPT_RECORD_MAX);
 	e.h = *h;
-	err = ckpt_read(ctx, &e.h + 1, sizeof(e) - sizeof(*h));
-	if (err == -ENODATA)
-		return ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
-				ctx->pos);
+	err = ckpt_read_body(ctx, &e.h + 1, sizeof(e) - sizeof(*h));
 	if (!err)
 		err = ckpt_check_zero(ctx, &e._pad, sizeof(e._pad), "_pad");
 	if (err)
@@ -314,12 +319,9 @@ int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	msg = kvmalloc(n + 1, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
-	err = ckpt_read(ctx, msg, n);
+	err = ckpt_read_body(ctx, msg, n);
 	if (!err)
 		err = ckpt_read_padding(ctx, h->len);
-	if (err == -ENODATA)
-		ckpt_err(ctx, err, "image ends at offset %llu, inside the record",
-			 ctx->pos);
 	if (!err) {
 		msg[n] = '\0';
 		err = ckpt_err(ctx, -EBADMSG,
