@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * checkpoint - save a process, or a process and its descendants, to an
+ * image with checkpoint(2).
+ *
+ * The image goes to standard output or to a file.  A file is written
+ * under a temporary name and renamed when the checkpoint succeeded, so
+ * that a failed checkpoint leaves a previous image of the same name
+ * alone.  The kernel's messages go to standard error or to a log file.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+
+static const char usage_text[] =
+	"Usage: checkpoint [OPTIONS] PID\n"
+	"Save process PID and its descendants to a checkpoint image.\n"
+	"\n"
+	"  -f, --file FILE  write the image to FILE, not to standard output\n"
+	"      --tree       save PID and all its descendants (the default)\n"
+	"      --pid        save only process PID (with all its threads)\n"
+	"      --pidfd      PID is the number of an open pidfd, not a pid\n"
+	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
+	"  -q, --quiet      do not ask the kernel for messages\n"
+	"  -h, --help       print this help\n"
+	"\n"
+	"Exit status: 0 saved, 1 failed, 2 usage error.\n";
+
+enum {
+	OPT_TREE = 0x100,
+	OPT_PID,
+	OPT_PIDFD,
+};
+
+static const struct option long_options[] = {
+	{ "file",	required_argument,	NULL, 'f' },
+	{ "tree",	no_argument,		NULL, OPT_TREE },
+	{ "pid",	no_argument,		NULL, OPT_PID },
+	{ "pidfd",	no_argument,		NULL, OPT_PIDFD },
+	{ "log",	required_argument,	NULL, 'l' },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+struct options {
+	const char *file;	/* NULL: standard output */
+	const char *log;	/* NULL: standard error */
+	bool quiet;
+	unsigned long flags;	/* CHECKPOINT_* */
+	int pid;		/* or pidfd */
+};
+
+/* Where the image goes. */
+struct output {
+	const char *name;	/* for messages */
+	const char *path;	/* final name, NULL if written in place */
+	char *tmp;		/* temporary name, NULL if written in place */
+	int fd;
+};
+
+static void usage_error(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "checkpoint: %s\n", msg);
+	fprintf(stderr, "Try 'checkpoint --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	const char *arg;
+	char *end;
+	long val;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:l:qh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->file = optarg;
+			break;
+		case OPT_TREE:
+			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
+				   CHECKPOINT_SCOPE_TREE;
+			break;
+		case OPT_PID:
+			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
+				   CHECKPOINT_SCOPE_TASK;
+			break;
+		case OPT_PIDFD:
+			o->flags |= CHECKPOINT_PIDFD;
+			break;
+		case 'l':
+			o->log = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			usage_error(NULL);
+		}
+	}
+
+	if (optind != argc - 1)
+		usage_error(optind < argc ? "too many arguments" : "no PID given");
+	if (o->quiet && o->log)
+		usage_error("--log and --quiet do not go together");
+
+	arg = argv[optind];
+	errno = 0;
+	val = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || val < 0 || val > INT_MAX ||
+	    (val == 0 && !(o->flags & CHECKPOINT_PIDFD))) {
+		fprintf(stderr, "checkpoint: '%s' is not a %s\n", arg,
+			o->flags & CHECKPOINT_PIDFD ? "file descriptor" : "pid");
+		usage_error(NULL);
+	}
+	o->pid = val;
+}
+
+/*
+ * An existing FILE that is not a regular file (a fifo, /dev/null, a
+ * terminal) is written in place: renaming over it would replace it.
+ */
+static int open_output(const char *file, struct output *out)
+{
+	struct stat st;
+
+	out->fd = -1;
+	out->path = NULL;
+	out->tmp = NULL;
+	if (!file || !strcmp(file, "-")) {
+		out->name = "standard output";
+		out->fd = STDOUT_FILENO;
+	} else if (!stat(file, &st) && !S_ISREG(st.st_mode)) {
+		out->name = file;
+		out->fd = open(file, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	} else {
+		out->name = file;
+		out->path = file;
+		out->tmp = malloc(strlen(file) + sizeof(".tmp"));
+		if (!out->tmp) {
+			fprintf(stderr, "checkpoint: %s\n", strerror(ENOMEM));
+			return -1;
+		}
+		sprintf(out->tmp, "%s.tmp", file);
+		/* Remove a leftover of a checkpoint that was killed. */
+		if (unlink(out->tmp) && errno != ENOENT) {
+			fprintf(stderr, "checkpoint: %s: %s\n", out->tmp,
+				strerror(errno));
+			return -1;
+		}
+		out->fd = open(out->tmp, O_WRONLY | O_CREAT | O_EXCL |
+			       O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (out->fd < 0) {
+		fprintf(stderr, "checkpoint: %s: %s\n",
+			out->tmp ? out->tmp : out->name, strerror(errno));
+		free(out->tmp);		/* not ours to remove */
+		out->tmp = NULL;
+		return -1;
+	}
+	if (isatty(out->fd))
+		usage_error("refusing to write an image to a terminal: use -f FILE");
+	return 0;
+}
+
+/* Make the image durable under its final name. */
+static int commit_output(struct output *out)
+{
+	if (!out->tmp)
+		return 0;
+	if (fsync(out->fd) || close(out->fd)) {
+		fprintf(stderr, "checkpoint: %s: %s\n", out->tmp, strerror(errno));
+		out->fd = -1;
+		return -1;
+	}
+	out->fd = -1;
+	if (rename(out->tmp, out->path)) {
+		fprintf(stderr, "checkpoint: %s: %s\n", out->path, strerror(errno));
+		return -1;
+	}
+	free(out->tmp);
+	out->tmp = NULL;
+	return 0;
+}
+
+static void discard_output(struct output *out)
+{
+	if (!out->tmp)
+		return;
+	if (out->fd >= 0)
+		close(out->fd);
+	unlink(out->tmp);
+	free(out->tmp);
+	out->tmp = NULL;
+}
+
+static int open_log(const struct options *o)
+{
+	int fd;
+
+	if (o->quiet)
+		return -1;
+	if (!o->log)
+		return STDERR_FILENO;
+	fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "checkpoint: %s: %s\n", o->log, strerror(errno));
+		exit(EXIT_FAIL);
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .flags = CHECKPOINT_SCOPE_TREE };
+	struct output out;
+	int logfd, err;
+	long ret;
+
+	parse_options(argc, argv, &o);
+	logfd = open_log(&o);
+	if (open_output(o.file, &out)) {
+		discard_output(&out);
+		return EXIT_FAIL;
+	}
+
+	ret = sys_checkpoint(o.pid, out.fd, o.flags, logfd);
+	if (ret < 0) {
+		err = errno;
+		discard_output(&out);
+		fprintf(stderr, "checkpoint: %s %d: %s%s\n",
+			o.flags & CHECKPOINT_PIDFD ? "pidfd" : "pid", o.pid,
+			strerror(err), ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
+		return EXIT_FAIL;
+	}
+	if (commit_output(&out)) {
+		discard_output(&out);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

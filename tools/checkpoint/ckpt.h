@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the checkpoint/restart tools: the system calls and the
+ * exit codes.  The image format and the flags are in
+ * <linux/checkpoint.h>.
+ */
+#ifndef _TOOLS_CHECKPOINT_CKPT_H
+#define _TOOLS_CHECKPOINT_CKPT_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <linux/checkpoint.h>
+
+#if !defined(__NR_checkpoint) && defined(__x86_64__) && !defined(__ILP32__)
+#define __NR_checkpoint	463
+#define __NR_restart	464
+#endif
+
+/*
+ * Elsewhere the calls have no number: make them with one that no
+ * kernel knows, which fails as a kernel without them does.
+ */
+#ifndef __NR_checkpoint
+#define __NR_checkpoint	(-1L)
+#define __NR_restart	(-1L)
+#endif
+
+/* Exit codes of the tools */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/*
+ * Where the system calls are not wired up they fail with ENOSYS.  The
+ * two unused argument registers are zeroed: since Linux 6.13, 463 and
+ * 464 are setxattrat() and getxattrat(), which then fail with EINVAL
+ * before looking at anything else.
+ */
+static inline long sys_checkpoint(pid_t pid, int fd, unsigned long flags,
+				  int logfd)
+{
+	return syscall(__NR_checkpoint, pid, fd, flags, logfd, 0UL, 0UL);
+}
+
+static inline long sys_restart(pid_t pid, int fd, unsigned long flags,
+			       int logfd)
+{
+	return syscall(__NR_restart, pid, fd, flags, logfd, 0UL, 0UL);
+}
+
+/*
+ * The errno of a system call the kernel does not have (ENOSYS), told by
+ * its name: strerror() alone is puzzling, so the tools add a hint.
+ */
+static inline bool ckpt_no_syscall(int err)
+{
+	const char *name = strerrorname_np(err);
+
+	return name && !strcmp(name, "ENOSYS");
+}
+
+#define NO_SYSCALL_HINT	" (a kernel without CONFIG_CHECKPOINT?)"
+
+#endif /* _TOOLS_CHECKPOINT_CKPT_H */

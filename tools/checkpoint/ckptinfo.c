@@ -1,0 +1,2037 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ckptinfo - print and check a checkpoint image
+ *
+ * The image is read whole into memory and parsed from there with an
+ * explicit bounds check before every access: it may be anything.
+ * Integers are read byte by byte as little endian, the byte order of
+ * the only architecture restart(2) knows, whatever the host.
+ *
+ * Two passes over the image:
+ *
+ *  - check() reads it as kernel/checkpoint/restart.c does, in the same
+ *    order, with the same rules, and stops at the first problem, which
+ *    it reports with the errno restart(2) would return and the offset of
+ *    the first bad byte.  "ckptinfo --validate" and "restart --validate"
+ *    must agree on every image.
+ *
+ *  - dump() prints every record it can frame, valid or not, as text or
+ *    as one JSON document.
+ *
+ * A record kind is one entry of kinds[]: its name, its framing bounds,
+ * and functions to check and to print it.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __x86_64__
+#include <cpuid.h>
+#endif
+
+#include "ckpt.h"
+
+/*
+ * What restart(2) of Linux 6.12 on x86_64 accepts, beyond what the
+ * uapi header says.  ckptinfo checks images for that kernel, whatever
+ * the host it runs on.
+ */
+#define K_ARCH			CKPT_ARCH_X86_64	/* ELF_ARCH */
+#define K_PAGE_SIZE		4096U			/* PAGE_SIZE */
+#define K_PID_MAX_LIMIT		(4 * 1024 * 1024)	/* PID_MAX_LIMIT, 64-bit */
+#define K_CAP_LAST_CAP		40			/* CAP_CHECKPOINT_RESTORE */
+#define K_CAP_VALID_MASK	((1ULL << (K_CAP_LAST_CAP + 1)) - 1)
+#define K_SECUREBITS_VALID	0xffU	/* SECURE_ALL_BITS | SECURE_ALL_LOCKS */
+#define K_NSIG			64	/* _NSIG */
+/* (uid_t)-1 has no mapping in any user namespace; other ids may lack one. */
+#define K_ID_INVALID		0xffffffffU
+#define K_TASK_SIZE_MAX		0x7ffffffff000ULL	/* 4-level paging */
+#define K_NR_SYSCALLS		465	/* NR_syscalls: restart(2) is 464 */
+#define K_USER_CS		0x33	/* __USER_CS */
+#define K_USER_DS		0x2b	/* __USER_DS */
+/* CKPT_X86_USER_FLAGS: CF 1 PF AF ZF SF TF IF DF OF RF AC ID */
+#define K_USER_EFLAGS		0x250fd7ULL
+/* XSAVE area: the legacy region, then the header at 512 */
+#define XSAVE_HDR_OFF		512
+#define XSAVE_HDR_BV		(XSAVE_HDR_OFF + 0)	/* xfeatures */
+#define XSAVE_HDR_COMP		(XSAVE_HDR_OFF + 8)	/* xcomp_bv */
+#define XSAVE_HDR_RSVD		(XSAVE_HDR_OFF + 16)	/* reserved[6] */
+#define XSAVE_MIN_SIZE		576	/* legacy region and header */
+
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* Bytes of a record shown when it cannot be decoded. */
+#define DUMP_BYTES		64
+
+static const char usage_text[] =
+	"Usage: ckptinfo [OPTIONS] [FILE]\n"
+	"Print the records of a checkpoint image and check it as restart(2)\n"
+	"would.  With no FILE, or when FILE is -, read standard input.\n"
+	"\n"
+	"  -j, --json      print one JSON document instead of text\n"
+	"  -p, --pages     also print a checksum (FNV-1a) of every saved page\n"
+	"  -c, --validate  only check the image; print nothing if it is valid\n"
+	"  -h, --help      print this help\n"
+	"\n"
+	"The first problem found is reported on standard error with its offset\n"
+	"and the errno restart(2) would fail with.\n"
+	"Exit status: 0 valid, 1 invalid, 2 usage error or unreadable input.\n";
+
+static const struct option long_options[] = {
+	{ "json",	no_argument,	NULL, 'j' },
+	{ "pages",	no_argument,	NULL, 'p' },
+	{ "validate",	no_argument,	NULL, 'c' },
+	{ "help",	no_argument,	NULL, 'h' },
+	{ NULL,		0,		NULL, 0 }
+};
+
+/* Little-endian readers; the caller has checked the bounds. */
+static uint16_t get_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t get_u64(const uint8_t *p)
+{
+	return (uint64_t)get_u32(p) | (uint64_t)get_u32(p + 4) << 32;
+}
+
+struct image {
+	const char *name;	/* for messages */
+	const uint8_t *buf;
+	size_t size;
+};
+
+/* A record of the image.  Only @avail of its @len bytes may be present. */
+struct rec {
+	size_t off;		/* offset in the image */
+	unsigned long index;	/* 0 for the first record */
+	uint32_t type;
+	uint32_t len;
+	size_t avail;
+	const uint8_t *p;	/* its first byte */
+};
+
+/* Fields of a record, by struct and member name.  @r must be whole. */
+#define AT(r, s, f)	((r)->off + offsetof(struct s, f))
+#define U16(r, s, f)	get_u16((r)->p + offsetof(struct s, f))
+#define U32(r, s, f)	get_u32((r)->p + offsetof(struct s, f))
+#define S32(r, s, f)	((int32_t)U32(r, s, f))
+#define U64(r, s, f)	get_u64((r)->p + offsetof(struct s, f))
+
+/* Frame the record at @off: at least a struct ckpt_hdr must be there. */
+static void frame(const struct image *im, size_t off, unsigned long index,
+		  struct rec *r)
+{
+	size_t left = im->size - off;
+
+	r->off = off;
+	r->index = index;
+	r->p = im->buf + off;
+	r->type = get_u32(r->p + offsetof(struct ckpt_hdr, type));
+	r->len = get_u32(r->p + offsetof(struct ckpt_hdr, len));
+	r->avail = r->len < left ? r->len : left;
+}
+
+static uint64_t align_rec(uint32_t len)
+{
+	return ((uint64_t)len + CKPT_ALIGN - 1) & ~(uint64_t)(CKPT_ALIGN - 1);
+}
+
+/* The first problem found in an image. */
+struct problem {
+	int err;		/* positive errno, 0 if none */
+	size_t offset;		/* of the first bad byte */
+	unsigned long record;	/* index of the record at fault */
+	bool has_type;		/* false: not even its header is there */
+	uint32_t type;
+	char msg[512];
+};
+
+/* An entry of the tree record, in host byte order */
+struct ckpt_pids_host {
+	int32_t pid, tgid, ppid, pgid, sid;
+};
+
+/* State of check(), as the kernel's struct ckpt_ctx on restart */
+struct check {
+	const struct image *im;
+	struct problem *pb;
+	size_t pos;		/* offset of the next record */
+	unsigned long index;	/* records framed, error records included */
+	uint64_t nr_records;	/* records read, as the kernel counts them */
+	unsigned long rec_index; /* the record being read, for messages */
+	bool rec_has_type;
+	uint32_t rec_type;
+	uint32_t nr_tasks;	/* from the tree record */
+	struct ckpt_pids_host *pids;
+	uint32_t *seen;		/* seen[pid]: 1 + index of the tree entry */
+	uint32_t nr_objs;	/* objects defined so far */
+	uint32_t *obj_type;	/* obj_type[n - 1]: record type of objref n */
+	size_t obj_cap;
+	uint32_t *mm_refs;	/* mm_refs[i]: mm_ref of task i, once read */
+};
+
+struct out;
+
+/* One kind of record. */
+struct kind {
+	uint32_t type;
+	const char *name;
+	size_t size;		/* of its struct: shorter ones are not decoded */
+	size_t min_len;		/* framing bounds, as restart(2) reads it */
+	size_t max_len;
+	bool object;		/* defines an object: starts with ckpt_hdr_obj */
+	bool opaque;		/* memory contents: never dumped */
+	int (*check)(struct check *c, const struct rec *r);	/* objects */
+	void (*print)(struct out *o, const struct rec *r);
+};
+
+static const struct kind *find_kind(uint32_t type);
+
+static const char *type_name(uint32_t type)
+{
+	const struct kind *k = find_kind(type);
+
+	return k ? k->name : "unknown";
+}
+
+/* "EINVAL" for EINVAL; "errno N" for a number the C library does not name */
+static const char *errno_name(int num, char *buf, size_t len)
+{
+	const char *name = num > 0 ? strerrorname_np(num) : NULL;
+
+	if (name)
+		return name;
+	snprintf(buf, len, "errno %d", num);
+	return buf;
+}
+
+/*
+ * Quote @n bytes of @s, up to a NUL, into @dst as C escapes: the
+ * result is printable ASCII.  Cut with "..." when @dst is too short.
+ */
+static void c_quote(char *dst, size_t size, const uint8_t *s, size_t n)
+{
+	size_t i, j = 0;
+
+	for (i = 0; i < n && s[i]; i++) {
+		/* room for the longest escape, then for "..." and the NUL */
+		if (j + 8 > size) {
+			snprintf(dst + j, size - j, "...");
+			return;
+		}
+		if (s[i] == '"' || s[i] == '\\')
+			j += snprintf(dst + j, size - j, "\\%c", s[i]);
+		else if (s[i] >= 0x20 && s[i] < 0x7f)
+			j += snprintf(dst + j, size - j, "%c", s[i]);
+		else
+			j += snprintf(dst + j, size - j, "\\x%02x", s[i]);
+	}
+	dst[j] = '\0';
+}
+
+/* ---- check: what restart(2) does ---- */
+
+/* The message of the problem being reported */
+static char fail_msg[sizeof(((struct problem *)0)->msg)];
+
+/* Record the problem, its message in fail_msg, and return -@err. */
+static int fail_report(struct check *c, int err, size_t offset)
+{
+	struct problem *pb = c->pb;
+
+	pb->err = err;
+	pb->offset = offset;
+	pb->record = c->rec_index;
+	pb->has_type = c->rec_has_type;
+	pb->type = c->rec_type;
+	memcpy(pb->msg, fail_msg, sizeof(pb->msg));
+	return -err;
+}
+
+/*
+ * fail(c, err, offset, fmt, ...): as ckpt_err(), report a problem at
+ * @offset and return -@err.  snprintf() formats, so the compiler checks
+ * the arguments.
+ */
+#define fail(c, err, offset, ...)					\
+	(snprintf(fail_msg, sizeof(fail_msg), __VA_ARGS__),		\
+	 fail_report(c, err, offset))
+
+/* Start reading the record at c->pos. */
+static void begin_record(struct check *c)
+{
+	c->rec_index = c->index;
+	c->rec_has_type = false;
+}
+
+static void set_type(struct check *c, uint32_t type)
+{
+	c->rec_has_type = true;
+	c->rec_type = type;
+}
+
+/* ckpt_check_zero(): @len bytes at @off in the record must be zero. */
+static int check_zero(struct check *c, const struct rec *r, size_t off,
+		      size_t len, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (r->p[off + i])
+			return fail(c, EINVAL, r->off + off + i,
+				    "reserved field %s is not zero", field);
+	return 0;
+}
+
+/* ckpt_check_string(): a fixed-size string field must hold a NUL. */
+static int check_string(struct check *c, const struct rec *r, size_t off,
+			size_t len, const char *field)
+{
+	if (!memchr(r->p + off, '\0', len))
+		return fail(c, EINVAL, r->off + off,
+			    "field %s is not NUL terminated", field);
+	return 0;
+}
+
+/* ckpt_read_hdr(): the header of the next record, expected of @type. */
+static int read_hdr(struct check *c, uint32_t type, struct rec *r)
+{
+	const struct image *im = c->im;
+	size_t left = im->size - c->pos;
+
+	begin_record(c);
+	if (!left && !c->pos)
+		return fail(c, ENODATA, im->size, "the image is empty");
+	if (!left)
+		return fail(c, ENODATA, im->size, "image ends before the %s record",
+			    type_name(type));
+	if (left < sizeof(struct ckpt_hdr))
+		return fail(c, ENODATA, im->size,
+			    "image ends inside a record header, after %zu bytes", left);
+	frame(im, c->pos, c->index, r);
+	set_type(c, r->type);
+	if (r->len < sizeof(struct ckpt_hdr))
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u is shorter than a record header", r->len);
+	return 0;
+}
+
+/* The body and padding of a record whose header was read. */
+static int read_body(struct check *c, const struct rec *r, bool counted)
+{
+	size_t left = c->im->size - r->off;
+	uint64_t end = align_rec(r->len), i;
+
+	if (left < r->len)
+		return fail(c, ENODATA, c->im->size,
+			    "image ends inside the record, after %zu of its %u bytes",
+			    left, r->len);
+	if (left < end)
+		return fail(c, ENODATA, c->im->size,
+			    "image ends inside the padding after the record");
+	for (i = r->len; i < end; i++)
+		if (r->p[i])
+			return fail(c, EINVAL, r->off + i,
+				    "padding after the record is not zero");
+	c->pos = r->off + end;
+	c->index++;
+	if (counted)
+		c->nr_records++;
+	return 0;
+}
+
+/* ckpt_read_error(): an error record where another was expected. */
+static int read_error(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_error);
+	char name[32], msg[256];
+	int32_t errnum;
+	int err;
+
+	if (r->len < hlen)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u is below the minimum %zu", r->len, hlen);
+	if (r->len > CKPT_RECORD_MAX)
+		return fail(c, E2BIG, AT(r, ckpt_hdr, len),
+			    "length %u is above the maximum %u", r->len,
+			    CKPT_RECORD_MAX);
+	/* The fixed part is read and checked before the message. */
+	if (c->im->size - r->off < hlen)
+		return fail(c, ENODATA, c->im->size,
+			    "image ends inside the record, after %zu of its %u bytes",
+			    c->im->size - r->off, r->len);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_error, _pad),
+			 sizeof(((struct ckpt_hdr_error *)0)->_pad), "_pad") ?:
+	      read_body(c, r, false);
+	if (err)
+		return err;
+	errnum = S32(r, ckpt_hdr_error, errnum);
+	c_quote(msg, sizeof(msg), r->p + hlen, r->len - hlen);
+	return fail(c, EBADMSG, r->off, "the checkpoint failed with %s: \"%s\"",
+		    errno_name(errnum, name, sizeof(name)), msg);
+}
+
+/* ckpt_read_record(): the next record, which must be of @type. */
+static int read_record(struct check *c, uint32_t type, size_t min_len,
+		       size_t max_len, struct rec *r)
+{
+	int err;
+
+	err = read_hdr(c, type, r);
+	if (err)
+		return err;
+	if (r->type == CKPT_HDR_ERROR && type != CKPT_HDR_ERROR)
+		return read_error(c, r);
+	if (r->type != type)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, type), "expected a %s record",
+			    type_name(type));
+	if (r->len < min_len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u is below the minimum %zu", r->len, min_len);
+	if (r->len > max_len)
+		return fail(c, E2BIG, AT(r, ckpt_hdr, len),
+			    "length %u is above the maximum %zu", r->len, max_len);
+	return read_body(c, r, true);
+}
+
+/* Index of the first byte where @a and @b differ, or -1. */
+static int mismatch(const uint8_t *a, const char *b, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (a[i] != (uint8_t)b[i])
+			return i;
+	return -1;
+}
+
+/* restore_read_header() and restore_check_header() */
+static int check_header(struct check *c)
+{
+	struct rec r;
+	uint16_t major, minor, arch;
+	uint64_t feat;
+	uint32_t v;
+	int err, i;
+
+	err = read_record(c, CKPT_HDR_HEADER, sizeof(struct ckpt_hdr),
+			  CKPT_RECORD_MAX, &r);
+	if (err == -EINVAL && c->nr_records == 0) {
+		/* Whatever the first bytes are, they are not an image. */
+		char msg[sizeof(c->pb->msg)];
+
+		memcpy(msg, c->pb->msg, sizeof(msg));
+		snprintf(c->pb->msg, sizeof(c->pb->msg),
+			 "not a checkpoint image (%.400s)", msg);
+		c->pb->err = ENOEXEC;
+		return -ENOEXEC;
+	}
+	if (err)
+		return err;
+
+	if (r.len < sizeof(struct ckpt_hdr) + CKPT_MAGIC_LEN)
+		return fail(c, ENOEXEC, AT(&r, ckpt_hdr, len),
+			    "not a checkpoint image (length %u, no room for the magic)",
+			    r.len);
+	i = mismatch(r.p + offsetof(struct ckpt_hdr_header, magic), CKPT_MAGIC,
+		     CKPT_MAGIC_LEN);
+	if (i >= 0)
+		return fail(c, ENOEXEC, AT(&r, ckpt_hdr_header, magic) + i,
+			    "not a checkpoint image (bad magic)");
+	if (r.len < offsetof(struct ckpt_hdr_header, minor) +
+		    sizeof(((struct ckpt_hdr_header *)0)->minor))
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len), "length %u is too short",
+			    r.len);
+	major = U16(&r, ckpt_hdr_header, major);
+	minor = U16(&r, ckpt_hdr_header, minor);
+	if (major != CKPT_VERSION_MAJOR || minor > CKPT_VERSION_MINOR)
+		return fail(c, EPROTONOSUPPORT, major != CKPT_VERSION_MAJOR ?
+			    AT(&r, ckpt_hdr_header, major) :
+			    AT(&r, ckpt_hdr_header, minor),
+			    "image version %u.%u, restart(2) reads %u.0 to %u.%u",
+			    major, minor, CKPT_VERSION_MAJOR, CKPT_VERSION_MAJOR,
+			    CKPT_VERSION_MINOR);
+	if (r.len != sizeof(struct ckpt_hdr_header))
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len), "length %u, expected %zu",
+			    r.len, sizeof(struct ckpt_hdr_header));
+	arch = U16(&r, ckpt_hdr_header, arch);
+	if (arch != K_ARCH)
+		return fail(c, ENOEXEC, AT(&r, ckpt_hdr_header, arch),
+			    "image is for architecture %u, not %u", arch, K_ARCH);
+	v = U32(&r, ckpt_hdr_header, page_size);
+	if (v != K_PAGE_SIZE)
+		return fail(c, ENOEXEC, AT(&r, ckpt_hdr_header, page_size),
+			    "image page size %u, not %u", v, K_PAGE_SIZE);
+	feat = U64(&r, ckpt_hdr_header, features_required);
+	if (feat & ~CKPT_FEAT_REQUIRED_ALL)
+		return fail(c, EPROTONOSUPPORT,
+			    AT(&r, ckpt_hdr_header, features_required),
+			    "image requires unknown features %#llx",
+			    (unsigned long long)(feat & ~CKPT_FEAT_REQUIRED_ALL));
+	v = U32(&r, ckpt_hdr_header, flags);
+	if (v & ~CHECKPOINT_FLAGS_ALL)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_header, flags),
+			    "unknown checkpoint flags %#x", v);
+	return check_zero(c, &r, offsetof(struct ckpt_hdr_header, _pad),
+			  sizeof(((struct ckpt_hdr_header *)0)->_pad), "_pad") ?:
+	       check_zero(c, &r, offsetof(struct ckpt_hdr_header, _pad2),
+			  sizeof(((struct ckpt_hdr_header *)0)->_pad2), "_pad2") ?:
+	       check_string(c, &r, offsetof(struct ckpt_hdr_header, release),
+			    CKPT_RELEASE_LEN, "release");
+}
+
+/* The tree entry checked before with pid @pid, as xa_load(seen, pid). */
+static const struct ckpt_pids_host *seen(const struct check *c, int32_t pid)
+{
+	if (pid <= 0 || pid > K_PID_MAX_LIMIT || !c->seen[pid])
+		return NULL;
+	return &c->pids[c->seen[pid] - 1];
+}
+
+/* restore_check_pids() */
+static int check_pids(struct check *c, const struct rec *r, uint32_t i)
+{
+	const struct ckpt_pids_host *p = &c->pids[i], *leader, *parent;
+	size_t base = sizeof(struct ckpt_hdr_tree) + i * sizeof(struct ckpt_pids);
+	size_t at = r->off + base;
+	int err;
+
+#define PIDS_AT(f)	(at + offsetof(struct ckpt_pids, f))
+	if (p->pid <= 0 || p->pid > K_PID_MAX_LIMIT)
+		return fail(c, EINVAL, PIDS_AT(pid), "task %u: pid %d out of range",
+			    i, p->pid);
+	if (p->pgid < 0 || p->pgid > K_PID_MAX_LIMIT ||
+	    p->sid < 0 || p->sid > K_PID_MAX_LIMIT)
+		return fail(c, EINVAL, p->pgid < 0 || p->pgid > K_PID_MAX_LIMIT ?
+			    PIDS_AT(pgid) : PIDS_AT(sid),
+			    "task %u: pgid %d or sid %d out of range",
+			    i, p->pgid, p->sid);
+	err = check_zero(c, r, base + offsetof(struct ckpt_pids, _pad),
+			 sizeof(((struct ckpt_pids *)0)->_pad), "pids pad");
+	if (err)
+		return err;
+
+	if (p->tgid != p->pid) {
+		leader = seen(c, p->tgid);
+		if (!leader || leader->tgid != leader->pid)
+			return fail(c, EINVAL, PIDS_AT(tgid),
+				    "task %u: thread %d comes before its leader %d",
+				    i, p->pid, p->tgid);
+		if (p->ppid != leader->ppid)
+			return fail(c, EINVAL, PIDS_AT(ppid),
+				    "task %u: thread %d has ppid %d, its leader %d",
+				    i, p->pid, p->ppid, leader->ppid);
+	} else if (i == 0 && p->ppid) {
+		return fail(c, EINVAL, PIDS_AT(ppid), "root task has ppid %d, not 0",
+			    p->ppid);
+	} else if (i != 0 && !p->ppid) {
+		return fail(c, EINVAL, PIDS_AT(ppid), "task %u: pid %d has no parent",
+			    i, p->pid);
+	} else if (p->ppid) {
+		parent = seen(c, p->ppid);
+		if (!parent || parent->tgid != parent->pid)
+			return fail(c, EINVAL, PIDS_AT(ppid),
+				    "task %u: pid %d comes before its parent %d",
+				    i, p->pid, p->ppid);
+	}
+	if (seen(c, p->pid))
+		return fail(c, EINVAL, PIDS_AT(pid), "task %u: pid %d appears twice",
+			    i, p->pid);
+#undef PIDS_AT
+	c->seen[p->pid] = i + 1;
+	return 0;
+}
+
+/* ckpt_read_tree() */
+static int check_tree(struct check *c)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tree);
+	const size_t elen = sizeof(struct ckpt_pids);
+	const uint8_t *e;
+	struct rec r;
+	uint32_t n, i;
+	int err;
+
+	err = read_record(c, CKPT_HDR_TREE, hlen,
+			  hlen + CKPT_TREE_MAX_TASKS * elen, &r);
+	if (err)
+		return err;
+	n = U32(&r, ckpt_hdr_tree, nr_tasks);
+	if (!n || n > CKPT_TREE_MAX_TASKS)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_tree, nr_tasks),
+			    "nr_tasks %u out of range", n);
+	if (r.len != hlen + n * elen)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len),
+			    "length %u does not match nr_tasks %u", r.len, n);
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_tree, _pad),
+			 sizeof(((struct ckpt_hdr_tree *)0)->_pad), "tree pad");
+	if (err)
+		return err;
+
+	c->pids = calloc(n, sizeof(*c->pids));
+	c->mm_refs = calloc(n, sizeof(*c->mm_refs));
+	c->seen = calloc(K_PID_MAX_LIMIT + 1, sizeof(*c->seen));
+	if (!c->pids || !c->mm_refs || !c->seen) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	for (i = 0; i < n; i++) {
+		e = r.p + hlen + i * elen;
+		c->pids[i].pid = get_u32(e + offsetof(struct ckpt_pids, pid));
+		c->pids[i].tgid = get_u32(e + offsetof(struct ckpt_pids, tgid));
+		c->pids[i].ppid = get_u32(e + offsetof(struct ckpt_pids, ppid));
+		c->pids[i].pgid = get_u32(e + offsetof(struct ckpt_pids, pgid));
+		c->pids[i].sid = get_u32(e + offsetof(struct ckpt_pids, sid));
+	}
+	c->nr_tasks = n;
+	for (i = 0; i < n; i++) {
+		err = check_pids(c, &r, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ckpt_obj_restore(): the record at c->pos defines an object of @k. */
+static int check_object(struct check *c, const struct kind *k)
+{
+	struct rec r;
+	uint32_t objref;
+	int err;
+
+	err = read_record(c, k->type, k->min_len, k->max_len, &r);
+	if (err)
+		return err;
+	objref = U32(&r, ckpt_hdr_obj, objref);
+	if (objref != c->nr_objs + 1)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_obj, objref),
+			    "objref %u out of sequence, expected %u",
+			    objref, c->nr_objs + 1);
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_obj, _pad),
+			 sizeof(((struct ckpt_hdr_obj *)0)->_pad), "objref pad");
+	if (err)
+		return err;
+	err = k->check(c, &r);
+	if (err)
+		return err;
+
+	if (c->nr_objs == c->obj_cap) {
+		size_t cap = c->obj_cap ? 2 * c->obj_cap : 64;
+		uint32_t *t = realloc(c->obj_type, cap * sizeof(*t));
+
+		if (!t) {
+			perror("ckptinfo");
+			exit(EXIT_USAGE);
+		}
+		c->obj_type = t;
+		c->obj_cap = cap;
+	}
+	c->obj_type[c->nr_objs++] = k->type;
+	return 0;
+}
+
+/* ckpt_obj_fetch(): @objref must name an object of record type @type. */
+static int check_ref(struct check *c, uint32_t objref, uint32_t type,
+		     const char *field, size_t offset)
+{
+	if (!objref || objref > c->nr_objs)
+		return fail(c, EBADR, offset,
+			    "field %s refers to object %u, not defined before",
+			    field, objref);
+	if (c->obj_type[objref - 1] != type)
+		return fail(c, EBADR, offset,
+			    "field %s refers to object %u, a %s, not a %s", field,
+			    objref, type_name(c->obj_type[objref - 1]),
+			    type_name(type));
+	return 0;
+}
+
+/*
+ * A path of @len bytes at @off in the record, NUL included: absolute
+ * and NUL terminated, as restore_check_vma() and restore_check_mm() want.
+ */
+static int check_path(struct check *c, const struct rec *r, size_t off,
+		      uint32_t len, const char *what)
+{
+	const uint8_t *path = r->p + off;
+	const uint8_t *nul = memchr(path, '\0', len);
+
+	if (!nul || (size_t)(nul - path) != len - 1)
+		return fail(c, EINVAL, r->off + off + (nul ? nul - path : len - 1),
+			    "%s is not absolute and NUL terminated", what);
+	if (path[0] != '/')
+		return fail(c, EINVAL, r->off + off,
+			    "%s is not absolute and NUL terminated", what);
+	return 0;
+}
+
+/* restore_check_vma(): one VMA record against the one before it */
+static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
+		     unsigned int *seen)
+{
+	uint64_t start = U64(r, ckpt_hdr_vma, start);
+	uint64_t end = U64(r, ckpt_hdr_vma, end);
+	uint32_t kind = U32(r, ckpt_hdr_vma, kind);
+	uint32_t flags = U32(r, ckpt_hdr_vma, flags);
+	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
+	const size_t hlen = sizeof(struct ckpt_hdr_vma);
+	bool file = kind == CKPT_VMA_FILE;
+
+	if (start >= end || start % K_PAGE_SIZE || end % K_PAGE_SIZE ||
+	    end > K_TASK_SIZE_MAX)
+		return fail(c, EINVAL, start >= end || start % K_PAGE_SIZE ?
+			    AT(r, ckpt_hdr_vma, start) : AT(r, ckpt_hdr_vma, end),
+			    "bad range %#llx-%#llx", (unsigned long long)start,
+			    (unsigned long long)end);
+	if (start < prev_end)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, start),
+			    "range %#llx-%#llx overlaps or is out of order",
+			    (unsigned long long)start, (unsigned long long)end);
+	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_VVAR)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind), "unknown kind %u",
+			    kind);
+	if (kind >= CKPT_VMA_VDSO) {
+		if (*seen & (1U << kind))
+			return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind),
+				    "a second vDSO mapping");
+		*seen |= 1U << kind;
+	}
+	if (flags & ~CKPT_VMA_FLAGS_ALL)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags), "unknown flags %#x",
+			    flags);
+	if (r->len != hlen + path_len ||
+	    (file && (path_len < 2 || path_len > CKPT_PATH_MAX)) ||
+	    (!file && path_len))
+		return fail(c, EINVAL, r->len != hlen + path_len ?
+			    AT(r, ckpt_hdr, len) : AT(r, ckpt_hdr_vma, path_len),
+			    "length %u does not match path_len %u", r->len, path_len);
+	if (file)
+		return check_path(c, r, hlen, path_len, "path");
+	return 0;
+}
+
+/* Whether restart(2) takes saved pages for a mapping of @kind and @flags */
+static bool vma_has_pages(uint32_t kind, uint32_t flags)
+{
+	return kind == CKPT_VMA_ANON ||
+	       (kind == CKPT_VMA_FILE && !(flags & CKPT_VMA_SHARED));
+}
+
+/*
+ * restore_check_pages().  The end of the run is computed modulo 2^64,
+ * as the kernel does.
+ */
+static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pages);
+	uint64_t addr, end;
+	uint32_t nr;
+	struct rec r;
+	int err;
+
+	err = read_record(c, CKPT_HDR_PAGES, hlen + K_PAGE_SIZE,
+			  hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
+	if (err)
+		return err;
+	addr = U64(&r, ckpt_hdr_pages, addr);
+	nr = U32(&r, ckpt_hdr_pages, nr_pages);
+	end = addr + (uint64_t)nr * K_PAGE_SIZE;
+	if (!nr || nr > CKPT_PAGES_MAX || r.len != hlen + (uint64_t)nr * K_PAGE_SIZE)
+		return fail(c, EINVAL, !nr || nr > CKPT_PAGES_MAX ?
+			    AT(&r, ckpt_hdr_pages, nr_pages) : AT(&r, ckpt_hdr, len),
+			    "nr_pages %u does not match length %u", nr, r.len);
+	if (addr % K_PAGE_SIZE || addr < *next || end > U64(vma, ckpt_hdr_vma, end))
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_pages, addr),
+			    "pages %#llx-%#llx outside their mapping or out of order",
+			    (unsigned long long)addr, (unsigned long long)end);
+	if (!vma_has_pages(U32(vma, ckpt_hdr_vma, kind), U32(vma, ckpt_hdr_vma, flags)))
+		return fail(c, EINVAL, r.off,
+			    "pages for a mapping whose pages are not saved");
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_pages, _pad),
+			 sizeof(((struct ckpt_hdr_pages *)0)->_pad), "_pad");
+	*next = end;
+	return err;
+}
+
+/* The type of the record at c->pos, as ckpt_peek_type() */
+static int peek_type(struct check *c, uint32_t *type)
+{
+	size_t left = c->im->size - c->pos;
+
+	if (left < sizeof(struct ckpt_hdr)) {
+		begin_record(c);
+		return fail(c, ENODATA, c->im->size,
+			    "image ends at offset %zu without a tail record",
+			    c->im->size);
+	}
+	*type = get_u32(c->im->buf + c->pos);
+	return 0;
+}
+
+/* restore_check_vmas(): the VMA records of an mm, each with its pages */
+static int check_vmas(struct check *c, uint32_t nr_vmas)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_vma);
+	uint64_t prev_end = 0, next;
+	unsigned int seen = 0;
+	struct rec r;
+	uint32_t i, type;
+	int err;
+
+	for (i = 0; i < nr_vmas; i++) {
+		err = read_record(c, CKPT_HDR_VMA, hlen, hlen + CKPT_PATH_MAX, &r);
+		if (err)
+			return err;
+		err = check_vma(c, &r, prev_end, &seen);
+		if (err)
+			return err;
+		prev_end = U64(&r, ckpt_hdr_vma, end);
+		next = U64(&r, ckpt_hdr_vma, start);
+		for (;;) {
+			err = peek_type(c, &type);
+			if (err)
+				return err;
+			if (type != CKPT_HDR_PAGES)
+				break;
+			err = check_pages(c, &r, &next);
+			if (err)
+				return err;
+		}
+	}
+	return 0;
+}
+
+static const struct {
+	size_t off;
+	const char *name;
+} mm_layout[] = {
+	{ offsetof(struct ckpt_hdr_mm, start_code),	"start_code" },
+	{ offsetof(struct ckpt_hdr_mm, end_code),	"end_code" },
+	{ offsetof(struct ckpt_hdr_mm, start_data),	"start_data" },
+	{ offsetof(struct ckpt_hdr_mm, end_data),	"end_data" },
+	{ offsetof(struct ckpt_hdr_mm, start_brk),	"start_brk" },
+	{ offsetof(struct ckpt_hdr_mm, brk),		"brk" },
+	{ offsetof(struct ckpt_hdr_mm, start_stack),	"start_stack" },
+	{ offsetof(struct ckpt_hdr_mm, arg_start),	"arg_start" },
+	{ offsetof(struct ckpt_hdr_mm, arg_end),	"arg_end" },
+	{ offsetof(struct ckpt_hdr_mm, env_start),	"env_start" },
+	{ offsetof(struct ckpt_hdr_mm, env_end),	"env_end" },
+};
+
+/* restore_check_mm(): pairs in order, then fields within user space */
+static const struct {
+	size_t lo, hi;
+} mm_order[] = {
+	{ offsetof(struct ckpt_hdr_mm, start_code), offsetof(struct ckpt_hdr_mm, end_code) },
+	{ offsetof(struct ckpt_hdr_mm, start_data), offsetof(struct ckpt_hdr_mm, end_data) },
+	{ offsetof(struct ckpt_hdr_mm, start_brk), offsetof(struct ckpt_hdr_mm, brk) },
+	{ offsetof(struct ckpt_hdr_mm, arg_start), offsetof(struct ckpt_hdr_mm, arg_end) },
+	{ offsetof(struct ckpt_hdr_mm, env_start), offsetof(struct ckpt_hdr_mm, env_end) },
+};
+
+static const size_t mm_bounded[] = {
+	offsetof(struct ckpt_hdr_mm, brk),
+	offsetof(struct ckpt_hdr_mm, end_code),
+	offsetof(struct ckpt_hdr_mm, end_data),
+	offsetof(struct ckpt_hdr_mm, start_stack),
+	offsetof(struct ckpt_hdr_mm, arg_end),
+	offsetof(struct ckpt_hdr_mm, env_end),
+};
+
+/* ckpt_mm_restore(): restore_check_mm(), then the VMAs that follow */
+static int check_mm(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_mm);
+	uint32_t nr_vmas = U32(r, ckpt_hdr_mm, nr_vmas);
+	uint32_t nr_auxv = U32(r, ckpt_hdr_mm, nr_auxv);
+	uint32_t exe_len = U32(r, ckpt_hdr_mm, exe_len);
+	size_t i;
+	int err;
+
+	if (nr_vmas > CKPT_MM_MAX_VMAS)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_mm, nr_vmas),
+			    "nr_vmas %u, nr_auxv %u or exe_len %u out of range",
+			    nr_vmas, nr_auxv, exe_len);
+	if (nr_auxv > CKPT_MM_MAX_AUXV || nr_auxv % 2)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_mm, nr_auxv),
+			    "nr_vmas %u, nr_auxv %u or exe_len %u out of range",
+			    nr_vmas, nr_auxv, exe_len);
+	if (exe_len > CKPT_PATH_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_mm, exe_len),
+			    "nr_vmas %u, nr_auxv %u or exe_len %u out of range",
+			    nr_vmas, nr_auxv, exe_len);
+	if (r->len != hlen + nr_auxv * sizeof(uint64_t) + exe_len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match its counts", r->len);
+	if (exe_len) {
+		err = check_path(c, r, hlen + nr_auxv * sizeof(uint64_t), exe_len,
+				 "executable path");
+		if (err)
+			return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(mm_order); i++)
+		if (get_u64(r->p + mm_order[i].lo) > get_u64(r->p + mm_order[i].hi))
+			return fail(c, EINVAL, r->off + mm_order[i].lo,
+				    "layout fields out of order or range");
+	for (i = 0; i < ARRAY_SIZE(mm_bounded); i++)
+		if (get_u64(r->p + mm_bounded[i]) > K_TASK_SIZE_MAX)
+			return fail(c, EINVAL, r->off + mm_bounded[i],
+				    "layout fields out of order or range");
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_mm, _pad),
+			 sizeof(((struct ckpt_hdr_mm *)0)->_pad), "_pad");
+	return err ?: check_vmas(c, nr_vmas);
+}
+
+static const struct {
+	size_t off;
+	const char *name;
+} cred_ids[] = {
+	{ offsetof(struct ckpt_hdr_cred, uid),		"uid" },
+	{ offsetof(struct ckpt_hdr_cred, euid),		"euid" },
+	{ offsetof(struct ckpt_hdr_cred, suid),		"suid" },
+	{ offsetof(struct ckpt_hdr_cred, fsuid),	"fsuid" },
+	{ offsetof(struct ckpt_hdr_cred, gid),		"gid" },
+	{ offsetof(struct ckpt_hdr_cred, egid),		"egid" },
+	{ offsetof(struct ckpt_hdr_cred, sgid),		"sgid" },
+	{ offsetof(struct ckpt_hdr_cred, fsgid),	"fsgid" },
+}, cred_caps[] = {
+	{ offsetof(struct ckpt_hdr_cred, cap_inheritable), "cap_inheritable" },
+	{ offsetof(struct ckpt_hdr_cred, cap_permitted), "cap_permitted" },
+	{ offsetof(struct ckpt_hdr_cred, cap_effective), "cap_effective" },
+	{ offsetof(struct ckpt_hdr_cred, cap_bset),	"cap_bset" },
+	{ offsetof(struct ckpt_hdr_cred, cap_ambient),	"cap_ambient" },
+};
+
+/*
+ * ckpt_cred_restore().  Whether an id has a mapping depends on the user
+ * namespace of the restarting task; only -1 has none in every one.
+ */
+static int check_cred(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_cred);
+	uint32_t ngroups, v, i;
+	uint64_t cap;
+
+	ngroups = U32(r, ckpt_hdr_cred, ngroups);
+	if (ngroups > CKPT_CRED_MAX_GROUPS)
+		return fail(c, E2BIG, AT(r, ckpt_hdr_cred, ngroups),
+			    "ngroups %u is above %u", ngroups, CKPT_CRED_MAX_GROUPS);
+	if (r->len != hlen + ngroups * sizeof(uint32_t))
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match ngroups %u", r->len, ngroups);
+	v = U32(r, ckpt_hdr_cred, securebits);
+	if (v & ~K_SECUREBITS_VALID)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_cred, securebits),
+			    "unknown securebits %#x", v);
+	for (i = 0; i < ARRAY_SIZE(cred_ids); i++) {
+		v = get_u32(r->p + cred_ids[i].off);
+		if (v == K_ID_INVALID)
+			return fail(c, EINVAL, r->off + cred_ids[i].off,
+				    "field %s: %s %u has no mapping in any user namespace",
+				    cred_ids[i].name, i < 4 ? "uid" : "gid", v);
+	}
+	for (i = 0; i < ARRAY_SIZE(cred_caps); i++) {
+		cap = get_u64(r->p + cred_caps[i].off);
+		if (cap & ~K_CAP_VALID_MASK)
+			return fail(c, EINVAL, r->off + cred_caps[i].off,
+				    "field %s: unknown capabilities %#llx",
+				    cred_caps[i].name,
+				    (unsigned long long)(cap & ~K_CAP_VALID_MASK));
+	}
+	for (i = 0; i < ngroups; i++) {
+		v = get_u32(r->p + hlen + i * sizeof(uint32_t));
+		if (v == K_ID_INVALID)
+			return fail(c, EINVAL, r->off + hlen + i * sizeof(uint32_t),
+				    "field groups: gid %u has no mapping in any user namespace",
+				    v);
+	}
+	return 0;
+}
+
+/* restore_check_task() */
+static int check_task(struct check *c, const struct rec *r, uint32_t i)
+{
+	const struct ckpt_pids_host *p = &c->pids[i];
+	bool leader = p->pid == p->tgid;
+	uint32_t flags, mm_ref;
+	int32_t v;
+	int err;
+
+	v = S32(r, ckpt_hdr_task, pid);
+	if (v != p->pid)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, pid),
+			    "pid %d, but the tree says %d", v, p->pid);
+	flags = U32(r, ckpt_hdr_task, flags);
+	if (flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "unknown flags %#x", flags);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_task, _pad),
+			 sizeof(((struct ckpt_hdr_task *)0)->_pad), "_pad");
+	if (err)
+		return err;
+	if (!!(flags & CKPT_TASK_THREAD_LEADER) != leader)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "leader flag disagrees with the tree");
+	v = S32(r, ckpt_hdr_task, exit_signal);
+	if (leader ? v < 0 || v > K_NSIG : v != -1)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_signal),
+			    "bad exit_signal %d", v);
+	mm_ref = U32(r, ckpt_hdr_task, mm_ref);
+	err = check_ref(c, mm_ref, CKPT_HDR_MM, "mm_ref", AT(r, ckpt_hdr_task, mm_ref));
+	if (err)
+		return err;
+	/* A thread shares the mm of its leader, read before it. */
+	if (!leader && c->mm_refs[c->seen[p->tgid] - 1] != mm_ref)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, mm_ref),
+			    "thread %d has mm %u, its leader mm %u", p->pid, mm_ref,
+			    c->mm_refs[c->seen[p->tgid] - 1]);
+	c->mm_refs[i] = mm_ref;
+	err = check_ref(c, U32(r, ckpt_hdr_task, cred_ref), CKPT_HDR_CRED,
+			"cred_ref", AT(r, ckpt_hdr_task, cred_ref)) ?:
+	      check_ref(c, U32(r, ckpt_hdr_task, real_cred_ref), CKPT_HDR_CRED,
+			"real_cred_ref", AT(r, ckpt_hdr_task, real_cred_ref));
+	if (err)
+		return err;
+	return check_string(c, r, offsetof(struct ckpt_hdr_task, comm),
+			    CKPT_COMM_LEN, "comm");
+}
+
+static const char *const x86_regs[] = {
+	"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
+	"ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
+	"fs_base", "gs_base", "ds", "es", "fs", "gs",
+};
+
+#define REG(r, f)	U64(r, ckpt_hdr_x86_regs, f)
+#define REG_AT(r, f)	AT(r, ckpt_hdr_x86_regs, f)
+
+/* restore_check_x86_regs(): what PTRACE_SETREGS accepts of a 64-bit task */
+static int check_regs(struct check *c, const struct rec *r)
+{
+	uint64_t cs = REG(r, cs), ss = REG(r, ss), flags = REG(r, flags);
+	int64_t orig_ax = (int64_t)REG(r, orig_ax);
+
+	if (cs != K_USER_CS || ss != K_USER_DS)
+		return fail(c, EINVAL, cs != K_USER_CS ? REG_AT(r, cs) : REG_AT(r, ss),
+			    "cs %#llx or ss %#llx is not a 64-bit user segment",
+			    (unsigned long long)cs, (unsigned long long)ss);
+	if (REG(r, ds) || REG(r, es) || REG(r, fs) || REG(r, gs))
+		return fail(c, EINVAL, REG(r, ds) ? REG_AT(r, ds) :
+			    REG(r, es) ? REG_AT(r, es) :
+			    REG(r, fs) ? REG_AT(r, fs) : REG_AT(r, gs),
+			    "segment selectors are not zero");
+	if (REG(r, ip) >= K_TASK_SIZE_MAX || REG(r, fs_base) >= K_TASK_SIZE_MAX ||
+	    REG(r, gs_base) >= K_TASK_SIZE_MAX)
+		return fail(c, EINVAL, REG(r, ip) >= K_TASK_SIZE_MAX ? REG_AT(r, ip) :
+			    REG(r, fs_base) >= K_TASK_SIZE_MAX ? REG_AT(r, fs_base) :
+			    REG_AT(r, gs_base),
+			    "ip, fs_base or gs_base outside user space");
+	if (flags & ~K_USER_EFLAGS)
+		return fail(c, EINVAL, REG_AT(r, flags),
+			    "flags %#llx has bits user space cannot set",
+			    (unsigned long long)flags);
+	if (orig_ax < -1 || orig_ax >= K_NR_SYSCALLS)
+		return fail(c, EINVAL, REG_AT(r, orig_ax),
+			    "orig_ax %lld is not a system call", (long long)orig_ax);
+	return 0;
+}
+
+/*
+ * restore_check_x86_xstate(), but for what depends on the CPU: restart(2)
+ * wants the size of this CPU's XSAVE area and no feature it lacks.  Here
+ * the area must hold at least the legacy region and the header, which
+ * every XSAVE area does; a smaller one is refused as a CPU mismatch.
+ */
+static int check_xstate(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_x86_xstate);
+	uint32_t size = U32(r, ckpt_hdr_x86_xstate, size);
+	uint64_t xfeatures = U64(r, ckpt_hdr_x86_xstate, xfeatures);
+	const uint8_t *xs = r->p + hlen;
+	size_t at = r->off + hlen, i;
+
+	if (r->len != hlen + (uint64_t)size)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match size %u", r->len, size);
+	if (size < XSAVE_MIN_SIZE)
+		return fail(c, ENOEXEC, AT(r, ckpt_hdr_x86_xstate, size),
+			    "XSAVE area of %u bytes, smaller than any CPU's", size);
+	if (get_u64(xs + XSAVE_HDR_BV) & ~xfeatures)
+		return fail(c, EINVAL, at + XSAVE_HDR_BV, "bad XSAVE header");
+	if (get_u64(xs + XSAVE_HDR_COMP))
+		return fail(c, EINVAL, at + XSAVE_HDR_COMP, "bad XSAVE header");
+	for (i = XSAVE_HDR_RSVD; i < XSAVE_MIN_SIZE; i++)
+		if (xs[i])
+			return fail(c, EINVAL, at + i, "bad XSAVE header");
+	return check_zero(c, r, offsetof(struct ckpt_hdr_x86_xstate, _pad),
+			  sizeof(((struct ckpt_hdr_x86_xstate *)0)->_pad), "_pad");
+}
+
+/* ckpt_read_arch(): the records after a task record */
+static int check_arch(struct check *c)
+{
+	const size_t rlen = sizeof(struct ckpt_hdr_x86_regs);
+	const size_t xlen = sizeof(struct ckpt_hdr_x86_xstate);
+	struct rec r;
+
+	return read_record(c, CKPT_HDR_X86_REGS, rlen, rlen, &r) ?:
+	       check_regs(c, &r) ?:
+	       read_record(c, CKPT_HDR_X86_XSTATE, xlen, xlen + CKPT_X86_XSTATE_MAX, &r) ?:
+	       check_xstate(c, &r);
+}
+
+/* ckpt_read_task(): the objects task @i is the first to use, then its record. */
+static int check_tasks(struct check *c)
+{
+	const struct image *im = c->im;
+	const struct kind *k;
+	struct rec r;
+	uint32_t i, type;
+	size_t left;
+	int err;
+
+	for (i = 0; i < c->nr_tasks; i++) {
+		for (;;) {
+			/* ckpt_peek_type() */
+			begin_record(c);
+			left = im->size - c->pos;
+			if (!left)
+				return fail(c, ENODATA, im->size,
+					    "image ends before the record of task %u (pid %d)",
+					    i, c->pids[i].pid);
+			if (left < sizeof(struct ckpt_hdr))
+				return fail(c, ENODATA, im->size,
+					    "image ends inside a record header, after %zu bytes",
+					    left);
+			type = get_u32(im->buf + c->pos);
+			if (type == CKPT_HDR_TASK)
+				break;
+			if (type == CKPT_HDR_ERROR)	/* fails, in read_error() */
+				return read_record(c, CKPT_HDR_TASK,
+						   sizeof(struct ckpt_hdr_task),
+						   sizeof(struct ckpt_hdr_task), &r);
+			k = find_kind(type);
+			if (!k || !k->object) {
+				set_type(c, type);
+				return fail(c, EINVAL, c->pos, "not an object record");
+			}
+			err = check_object(c, k);
+			if (err)
+				return err;
+		}
+		err = read_record(c, CKPT_HDR_TASK, sizeof(struct ckpt_hdr_task),
+				  sizeof(struct ckpt_hdr_task), &r);
+		if (err)
+			return err;
+		err = check_task(c, &r, i) ?: check_arch(c);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* restore_read_tail() */
+static int check_tail(struct check *c)
+{
+	uint64_t records = c->nr_records, bytes = c->pos, v;
+	struct rec r;
+	int err, i;
+
+	err = read_record(c, CKPT_HDR_TAIL, sizeof(struct ckpt_hdr_tail),
+			  sizeof(struct ckpt_hdr_tail), &r);
+	if (err)
+		return err;
+	i = mismatch(r.p + offsetof(struct ckpt_hdr_tail, magic), CKPT_TAIL_MAGIC,
+		     CKPT_MAGIC_LEN);
+	if (i >= 0)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_tail, magic) + i,
+			    "bad tail magic");
+	v = U64(&r, ckpt_hdr_tail, records);
+	if (v != records)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_tail, records),
+			    "tail counts %llu records, read %llu",
+			    (unsigned long long)v, (unsigned long long)records);
+	v = U64(&r, ckpt_hdr_tail, bytes);
+	if (v != bytes)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_tail, bytes),
+			    "tail counts %llu bytes, read %llu",
+			    (unsigned long long)v, (unsigned long long)bytes);
+	return 0;
+}
+
+/*
+ * do_restart() with RESTART_VALIDATE.  Returns 0 if the image is valid,
+ * else fills @pb.
+ */
+static int check(const struct image *im, struct problem *pb)
+{
+	struct check c = { .im = im, .pb = pb };
+	int err;
+
+	memset(pb, 0, sizeof(*pb));
+	err = check_header(&c) ?: check_tree(&c) ?: check_tasks(&c) ?:
+	      check_tail(&c);
+	free(c.pids);
+	free(c.mm_refs);
+	free(c.seen);
+	free(c.obj_type);
+	return err;
+}
+
+/* ---- dump: print the records ---- */
+
+struct out {
+	FILE *f;
+	bool json;
+	bool pages;	/* a checksum of every saved page */
+	bool first;	/* JSON: no member written yet in this object */
+};
+
+/* Length of the valid UTF-8 sequence at @s, or 0. */
+static size_t utf8_len(const uint8_t *s, size_t n)
+{
+	size_t len, i;
+	uint8_t lo = 0x80, hi = 0xbf;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;
+	else if (s[0] == 0xed)
+		hi = 0x9f;
+	else if (s[0] == 0xf0)
+		lo = 0x90;
+	else if (s[0] == 0xf4)
+		hi = 0x8f;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * Print @n bytes of @s, up to a NUL, as a quoted string: JSON, with
+ * bytes that are not UTF-8 as the code points of the same value, or C.
+ */
+static void put_quoted(struct out *o, const uint8_t *s, size_t n)
+{
+	size_t i, u;
+
+	fputc('"', o->f);
+	for (i = 0; i < n && s[i]; i++) {
+		u = o->json && s[i] >= 0x80 ? utf8_len(s + i, n - i) : 0;
+		if (s[i] == '"' || s[i] == '\\') {
+			fprintf(o->f, "\\%c", s[i]);
+		} else if (s[i] >= 0x20 && s[i] < 0x7f) {
+			fputc(s[i], o->f);
+		} else if (!o->json) {
+			fprintf(o->f, "\\x%02x", s[i]);
+		} else if (u) {
+			fwrite(s + i, 1, u, o->f);
+			i += u - 1;
+		} else {
+			fprintf(o->f, "\\u%04x", s[i]);
+		}
+	}
+	fputc('"', o->f);
+}
+
+static void field_begin(struct out *o, const char *name)
+{
+	if (o->json)
+		fprintf(o->f, "%s\"%s\": ", o->first ? "" : ", ", name);
+	else
+		fprintf(o->f, "    %-18s ", name);
+	o->first = false;
+}
+
+/* @note: said in parentheses after the value, in text only */
+static void field_end(struct out *o, const char *note)
+{
+	if (o->json)
+		return;
+	if (note)
+		fprintf(o->f, "  (%s)", note);
+	fputc('\n', o->f);
+}
+
+static void put_u64(struct out *o, const char *name, uint64_t v, const char *note)
+{
+	field_begin(o, name);
+	fprintf(o->f, "%llu", (unsigned long long)v);
+	field_end(o, note);
+}
+
+static void put_s64(struct out *o, const char *name, int64_t v, const char *note)
+{
+	field_begin(o, name);
+	fprintf(o->f, "%lld", (long long)v);
+	field_end(o, note);
+}
+
+/* Bit masks: in hex, a string in JSON so that no bit is lost. */
+static void put_hex(struct out *o, const char *name, uint64_t v, const char *note)
+{
+	field_begin(o, name);
+	fprintf(o->f, o->json ? "\"0x%llx\"" : "0x%llx", (unsigned long long)v);
+	field_end(o, note);
+}
+
+static void put_str(struct out *o, const char *name, const uint8_t *s, size_t n)
+{
+	field_begin(o, name);
+	put_quoted(o, s, n);
+	field_end(o, NULL);
+}
+
+/* The first bytes, at most @max, of a record that is not decoded. */
+static void put_data(struct out *o, const struct rec *r, size_t max)
+{
+	size_t n = r->avail, i, j;
+
+	if (n > max)
+		n = max;
+
+	if (o->json) {
+		field_begin(o, "data");
+		fputc('"', o->f);
+		for (i = 0; i < n; i++)
+			fprintf(o->f, "%02x", r->p[i]);
+		fputc('"', o->f);
+		return;
+	}
+	for (i = 0; i < n; i += 16) {
+		fprintf(o->f, "    %08zx ", r->off + i);
+		for (j = i; j < i + 16; j++) {
+			if (j < n)
+				fprintf(o->f, "%s %02x", j == i + 8 ? " " : "", r->p[j]);
+			else
+				fprintf(o->f, "%s   ", j == i + 8 ? " " : "");
+		}
+		fputs("  |", o->f);
+		for (j = i; j < i + 16 && j < n; j++)
+			fputc(r->p[j] >= 0x20 && r->p[j] < 0x7f ? r->p[j] : '.', o->f);
+		fputs("|\n", o->f);
+	}
+	if (n < r->avail)
+		fprintf(o->f, "    ...\n");
+}
+
+static void put_note(struct out *o, const char *note)
+{
+	if (o->json) {
+		field_begin(o, "note");
+		put_quoted(o, (const uint8_t *)note, strlen(note));
+	} else {
+		fprintf(o->f, "    (%s)\n", note);
+	}
+}
+
+static const char *const scope_names[] = {
+	[CHECKPOINT_SCOPE_TREE] = "tree",
+	[CHECKPOINT_SCOPE_TASK] = "task",
+	[CHECKPOINT_SCOPE_PGRP] = "pgrp",
+	[CHECKPOINT_SCOPE_SESSION] = "session",
+	[CHECKPOINT_SCOPE_CGROUP] = "cgroup",
+};
+
+static void print_header(struct out *o, const struct rec *r)
+{
+	uint32_t flags = U32(r, ckpt_hdr_header, flags);
+	uint32_t scope = flags & CHECKPOINT_SCOPE_MASK;
+	int64_t t = (int64_t)U64(r, ckpt_hdr_header, time);
+	char note[64] = "", date[40];
+	time_t tt = t;
+	struct tm tm;
+
+	put_str(o, "magic", r->p + offsetof(struct ckpt_hdr_header, magic),
+		CKPT_MAGIC_LEN);
+	put_u64(o, "major", U16(r, ckpt_hdr_header, major), NULL);
+	put_u64(o, "minor", U16(r, ckpt_hdr_header, minor), NULL);
+	put_u64(o, "arch", U16(r, ckpt_hdr_header, arch),
+		U16(r, ckpt_hdr_header, arch) == CKPT_ARCH_X86_64 ? "x86_64" : NULL);
+	put_u64(o, "page_size", U32(r, ckpt_hdr_header, page_size), NULL);
+	snprintf(note, sizeof(note), "scope %s%s",
+		 scope < ARRAY_SIZE(scope_names) && scope_names[scope] ?
+		 scope_names[scope] : "unknown",
+		 flags & CHECKPOINT_PIDFD ? ", pidfd" : "");
+	put_hex(o, "flags", flags, note);
+	put_hex(o, "features_required", U64(r, ckpt_hdr_header, features_required),
+		NULL);
+	put_hex(o, "features_optional", U64(r, ckpt_hdr_header, features_optional),
+		NULL);
+	if (gmtime_r(&tt, &tm) &&
+	    strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S UTC", &tm))
+		put_s64(o, "time", t, date);
+	else
+		put_s64(o, "time", t, NULL);
+	put_str(o, "release", r->p + offsetof(struct ckpt_hdr_header, release),
+		CKPT_RELEASE_LEN);
+}
+
+static void print_tail(struct out *o, const struct rec *r)
+{
+	put_str(o, "magic", r->p + offsetof(struct ckpt_hdr_tail, magic),
+		CKPT_MAGIC_LEN);
+	put_u64(o, "records", U64(r, ckpt_hdr_tail, records), NULL);
+	put_u64(o, "bytes", U64(r, ckpt_hdr_tail, bytes), NULL);
+}
+
+static void print_error(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_error);
+	int32_t errnum = S32(r, ckpt_hdr_error, errnum);
+	char name[32];
+
+	put_s64(o, "errnum", errnum, errno_name(errnum, name, sizeof(name)));
+	put_str(o, "message", r->p + hlen, r->len - hlen);
+}
+
+static void print_tree(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tree);
+	const size_t elen = sizeof(struct ckpt_pids);
+	uint32_t n = U32(r, ckpt_hdr_tree, nr_tasks), i;
+	int32_t pid, tgid, ppid, pgid, sid;
+	const uint8_t *e;
+
+	put_u64(o, "nr_tasks", n, NULL);
+	if (n > (r->len - hlen) / elen)
+		n = (r->len - hlen) / elen;
+	if (o->json) {
+		field_begin(o, "pids");
+		fputc('[', o->f);
+	} else {
+		fprintf(o->f, "    %4s %9s %9s %9s %9s %9s\n",
+			"task", "pid", "tgid", "ppid", "pgid", "sid");
+	}
+	for (i = 0; i < n; i++) {
+		e = r->p + hlen + i * elen;
+		pid = get_u32(e + offsetof(struct ckpt_pids, pid));
+		tgid = get_u32(e + offsetof(struct ckpt_pids, tgid));
+		ppid = get_u32(e + offsetof(struct ckpt_pids, ppid));
+		pgid = get_u32(e + offsetof(struct ckpt_pids, pgid));
+		sid = get_u32(e + offsetof(struct ckpt_pids, sid));
+		if (o->json)
+			fprintf(o->f,
+				"%s{\"pid\": %d, \"tgid\": %d, \"ppid\": %d, \"pgid\": %d, \"sid\": %d}",
+				i ? ", " : "", pid, tgid, ppid, pgid, sid);
+		else
+			fprintf(o->f, "    %4u %9d %9d %9d %9d %9d\n",
+				i, pid, tgid, ppid, pgid, sid);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+static void print_cred(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_cred);
+	uint32_t n = U32(r, ckpt_hdr_cred, ngroups), i;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	for (i = 0; i < ARRAY_SIZE(cred_ids); i++)
+		put_u64(o, cred_ids[i].name, get_u32(r->p + cred_ids[i].off), NULL);
+	for (i = 0; i < ARRAY_SIZE(cred_caps); i++)
+		put_hex(o, cred_caps[i].name, get_u64(r->p + cred_caps[i].off), NULL);
+	put_hex(o, "securebits", U32(r, ckpt_hdr_cred, securebits), NULL);
+	put_u64(o, "ngroups", n, NULL);
+	if (n > (r->len - hlen) / sizeof(uint32_t))
+		n = (r->len - hlen) / sizeof(uint32_t);
+	field_begin(o, "groups");
+	if (o->json)
+		fputc('[', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
+			get_u32(r->p + hlen + i * sizeof(uint32_t)));
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, NULL);
+}
+
+static void print_task(struct out *o, const struct rec *r)
+{
+	uint32_t flags = U32(r, ckpt_hdr_task, flags);
+	int32_t sig = S32(r, ckpt_hdr_task, exit_signal);
+
+	put_s64(o, "pid", S32(r, ckpt_hdr_task, pid), NULL);
+	put_u64(o, "cred_ref", U32(r, ckpt_hdr_task, cred_ref), NULL);
+	put_u64(o, "real_cred_ref", U32(r, ckpt_hdr_task, real_cred_ref), NULL);
+	put_s64(o, "exit_signal", sig, NULL);
+	put_hex(o, "personality", U32(r, ckpt_hdr_task, personality), NULL);
+	put_hex(o, "flags", flags,
+		flags & CKPT_TASK_SELF ?
+		(flags & CKPT_TASK_THREAD_LEADER ? "thread group leader, self" :
+		 "thread, self") :
+		(flags & CKPT_TASK_THREAD_LEADER ? "thread group leader" : "thread"));
+	put_str(o, "comm", r->p + offsetof(struct ckpt_hdr_task, comm),
+		CKPT_COMM_LEN);
+	put_u64(o, "mm_ref", U32(r, ckpt_hdr_task, mm_ref), NULL);
+}
+
+static void print_mm(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_mm);
+	uint32_t nr_auxv = U32(r, ckpt_hdr_mm, nr_auxv);
+	uint32_t exe_len = U32(r, ckpt_hdr_mm, exe_len), i;
+	size_t room = r->len - hlen;
+	const uint8_t *a;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	for (i = 0; i < ARRAY_SIZE(mm_layout); i++)
+		put_hex(o, mm_layout[i].name, get_u64(r->p + mm_layout[i].off), NULL);
+	put_u64(o, "nr_vmas", U32(r, ckpt_hdr_mm, nr_vmas), NULL);
+	put_u64(o, "nr_auxv", nr_auxv, NULL);
+	put_u64(o, "exe_len", exe_len, NULL);
+	/* what the record holds of them */
+	if (nr_auxv > room / sizeof(uint64_t))
+		nr_auxv = room / sizeof(uint64_t);
+	room -= nr_auxv * sizeof(uint64_t);
+	if (exe_len > room)
+		exe_len = room;
+	field_begin(o, "auxv");
+	if (o->json)
+		fputc('[', o->f);
+	else if (nr_auxv < 2)
+		fputs("-", o->f);
+	for (i = 0; i + 1 < nr_auxv; i += 2) {
+		a = r->p + hlen + i * sizeof(uint64_t);
+		if (o->json)
+			fprintf(o->f, "%s[%llu, \"0x%llx\"]", i ? ", " : "",
+				(unsigned long long)get_u64(a),
+				(unsigned long long)get_u64(a + 8));
+		else
+			fprintf(o->f, "%s%llu=0x%llx", i ? " " : "",
+				(unsigned long long)get_u64(a),
+				(unsigned long long)get_u64(a + 8));
+	}
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, NULL);
+	put_str(o, "exe", r->p + hlen + nr_auxv * sizeof(uint64_t), exe_len);
+}
+
+static const char *const vma_kinds[] = {
+	[CKPT_VMA_ANON] = "anon",
+	[CKPT_VMA_FILE] = "file",
+	[CKPT_VMA_VDSO] = "vdso",
+	[CKPT_VMA_VVAR] = "vvar",
+};
+
+static void print_vma(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_vma);
+	uint64_t start = U64(r, ckpt_hdr_vma, start), end = U64(r, ckpt_hdr_vma, end);
+	uint32_t kind = U32(r, ckpt_hdr_vma, kind), flags = U32(r, ckpt_hdr_vma, flags);
+	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
+	const char *kname = kind < ARRAY_SIZE(vma_kinds) && vma_kinds[kind] ?
+			    vma_kinds[kind] : "unknown";
+	char prot[5];
+
+	prot[0] = flags & CKPT_VMA_READ ? 'r' : '-';
+	prot[1] = flags & CKPT_VMA_WRITE ? 'w' : '-';
+	prot[2] = flags & CKPT_VMA_EXEC ? 'x' : '-';
+	prot[3] = flags & CKPT_VMA_SHARED ? 's' : 'p';
+	prot[4] = '\0';
+	if (path_len > r->len - hlen)
+		path_len = r->len - hlen;
+	if (!o->json) {
+		fprintf(o->f, "    %012llx-%012llx %s 0x%04x %s", (unsigned long long)start,
+			(unsigned long long)end, prot, flags, kname);
+		if (kind == CKPT_VMA_FILE || path_len) {
+			fputc(' ', o->f);
+			put_quoted(o, r->p + hlen, path_len);
+			fprintf(o->f, " (ino %llu dev 0x%llx size %llu mtime %lld.%09u)",
+				(unsigned long long)U64(r, ckpt_hdr_vma, ino),
+				(unsigned long long)U64(r, ckpt_hdr_vma, dev),
+				(unsigned long long)U64(r, ckpt_hdr_vma, size),
+				(long long)U64(r, ckpt_hdr_vma, mtime_sec),
+				U32(r, ckpt_hdr_vma, mtime_nsec));
+		}
+		fprintf(o->f, " pgoff %llu\n", (unsigned long long)U64(r, ckpt_hdr_vma, pgoff));
+		return;
+	}
+	put_hex(o, "start", start, NULL);
+	put_hex(o, "end", end, NULL);
+	put_u64(o, "pgoff", U64(r, ckpt_hdr_vma, pgoff), NULL);
+	field_begin(o, "kind");
+	fprintf(o->f, "\"%s\"", kname);
+	field_end(o, NULL);
+	put_u64(o, "kind_num", kind, NULL);
+	put_hex(o, "flags", flags, NULL);
+	field_begin(o, "prot");
+	fprintf(o->f, "\"%s\"", prot);
+	field_end(o, NULL);
+	put_u64(o, "ino", U64(r, ckpt_hdr_vma, ino), NULL);
+	put_hex(o, "dev", U64(r, ckpt_hdr_vma, dev), NULL);
+	put_u64(o, "size", U64(r, ckpt_hdr_vma, size), NULL);
+	put_s64(o, "mtime_sec", (int64_t)U64(r, ckpt_hdr_vma, mtime_sec), NULL);
+	put_u64(o, "mtime_nsec", U32(r, ckpt_hdr_vma, mtime_nsec), NULL);
+	put_u64(o, "path_len", U32(r, ckpt_hdr_vma, path_len), NULL);
+	put_str(o, "path", r->p + hlen, path_len);
+}
+
+/* 32-bit FNV-1a of a page: to compare pages, not to secure them */
+static uint32_t page_sum(const uint8_t *p)
+{
+	uint32_t h = 2166136261U;
+	size_t i;
+
+	for (i = 0; i < K_PAGE_SIZE; i++)
+		h = (h ^ p[i]) * 16777619U;
+	return h;
+}
+
+/* The contents are never printed, only with --pages a checksum of each page. */
+static void print_pages(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pages);
+	uint64_t addr = U64(r, ckpt_hdr_pages, addr);
+	uint32_t nr = U32(r, ckpt_hdr_pages, nr_pages), i, n;
+
+	n = (r->len - hlen) / K_PAGE_SIZE;
+	if (n > nr)
+		n = nr;
+	if (o->json) {
+		put_hex(o, "addr", addr, NULL);
+		put_u64(o, "nr_pages", nr, NULL);
+	} else {
+		fprintf(o->f, "    addr 0x%llx nr_pages %u\n", (unsigned long long)addr, nr);
+	}
+	if (!o->pages)
+		return;
+	if (o->json) {
+		field_begin(o, "checksums");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t sum = page_sum(r->p + hlen + (size_t)i * K_PAGE_SIZE);
+
+		if (o->json)
+			fprintf(o->f, "%s\"%08x\"", i ? ", " : "", sum);
+		else
+			fprintf(o->f, "      %012llx %08x\n",
+				(unsigned long long)(addr + (uint64_t)i * K_PAGE_SIZE), sum);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+static void print_regs(struct out *o, const struct rec *r)
+{
+	size_t i, off = offsetof(struct ckpt_hdr_x86_regs, r15);
+
+	for (i = 0; i < ARRAY_SIZE(x86_regs); i++, off += sizeof(uint64_t)) {
+		if (o->json) {
+			put_hex(o, x86_regs[i], get_u64(r->p + off), NULL);
+			continue;
+		}
+		fprintf(o->f, "%s%-7s 0x%016llx", i % 3 ? "  " : "    ", x86_regs[i],
+			(unsigned long long)get_u64(r->p + off));
+		if (i % 3 == 2 || i + 1 == ARRAY_SIZE(x86_regs))
+			fputc('\n', o->f);
+	}
+}
+
+#ifdef __x86_64__
+/*
+ * The size of this CPU's XSAVE area in standard format and the features
+ * enabled in XCR0: what restart(2) compares an image with, on this
+ * machine (fpu_user_cfg.max_size and max_features).
+ */
+static bool this_cpu_xsave(uint32_t *size, uint64_t *features)
+{
+	unsigned int a, b, c, d;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) ||
+	    !__get_cpuid_count(0xd, 0, &a, &b, &c, &d))
+		return false;
+	*size = b;
+	__asm__ volatile ("xgetbv" : "=a" (a), "=d" (d) : "c" (0));
+	*features = (uint64_t)d << 32 | a;
+	return true;
+}
+#else
+static bool this_cpu_xsave(uint32_t *size, uint64_t *features)
+{
+	(void)size;
+	(void)features;
+	return false;
+}
+#endif
+
+/* Not a check: another machine may restore the image. */
+static void print_this_cpu(struct out *o, uint32_t size, uint64_t xfeatures)
+{
+	uint32_t cpu_size;
+	uint64_t cpu_features;
+	char note[80];
+
+	if (!this_cpu_xsave(&cpu_size, &cpu_features))
+		return;
+	snprintf(note, sizeof(note), "restart(2) on this CPU %s it",
+		 size == cpu_size && !(xfeatures & ~cpu_features) ?
+		 "takes" : "refuses");
+	put_u64(o, "this_cpu_size", cpu_size, NULL);
+	put_hex(o, "this_cpu_xfeatures", cpu_features, note);
+}
+
+static void print_xstate(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_x86_xstate);
+	uint32_t size = U32(r, ckpt_hdr_x86_xstate, size);
+
+	put_u64(o, "size", size, NULL);
+	put_hex(o, "xfeatures", U64(r, ckpt_hdr_x86_xstate, xfeatures), NULL);
+	if (r->len >= hlen + XSAVE_MIN_SIZE) {
+		put_hex(o, "xstate_bv", get_u64(r->p + hlen + XSAVE_HDR_BV), NULL);
+		put_hex(o, "xcomp_bv", get_u64(r->p + hlen + XSAVE_HDR_COMP), NULL);
+	}
+	print_this_cpu(o, size, U64(r, ckpt_hdr_x86_xstate, xfeatures));
+}
+
+static const struct kind kinds[] = {
+	{
+		.type = CKPT_HDR_HEADER, .name = "header",
+		.size = sizeof(struct ckpt_hdr_header),
+		.min_len = sizeof(struct ckpt_hdr), .max_len = CKPT_RECORD_MAX,
+		.print = print_header,
+	}, {
+		.type = CKPT_HDR_TAIL, .name = "tail",
+		.size = sizeof(struct ckpt_hdr_tail),
+		.min_len = sizeof(struct ckpt_hdr_tail),
+		.max_len = sizeof(struct ckpt_hdr_tail),
+		.print = print_tail,
+	}, {
+		.type = CKPT_HDR_ERROR, .name = "error",
+		.size = sizeof(struct ckpt_hdr_error),
+		.min_len = sizeof(struct ckpt_hdr_error), .max_len = CKPT_RECORD_MAX,
+		.print = print_error,
+	}, {
+		.type = CKPT_HDR_TREE, .name = "tree",
+		.size = sizeof(struct ckpt_hdr_tree),
+		.min_len = sizeof(struct ckpt_hdr_tree),
+		.max_len = sizeof(struct ckpt_hdr_tree) +
+			   CKPT_TREE_MAX_TASKS * sizeof(struct ckpt_pids),
+		.print = print_tree,
+	}, {
+		.type = CKPT_HDR_TASK, .name = "task",
+		.size = sizeof(struct ckpt_hdr_task),
+		.min_len = sizeof(struct ckpt_hdr_task),
+		.max_len = sizeof(struct ckpt_hdr_task),
+		.print = print_task,
+	}, {
+		.type = CKPT_HDR_CRED, .name = "cred", .object = true,
+		.size = sizeof(struct ckpt_hdr_cred),
+		.min_len = sizeof(struct ckpt_hdr_cred),
+		.max_len = sizeof(struct ckpt_hdr_cred) +
+			   CKPT_CRED_MAX_GROUPS * sizeof(uint32_t),
+		.check = check_cred, .print = print_cred,
+	}, {
+		.type = CKPT_HDR_MM, .name = "mm", .object = true,
+		.size = sizeof(struct ckpt_hdr_mm),
+		.min_len = sizeof(struct ckpt_hdr_mm),
+		.max_len = sizeof(struct ckpt_hdr_mm) +
+			   CKPT_MM_MAX_AUXV * sizeof(uint64_t) + CKPT_PATH_MAX,
+		.check = check_mm, .print = print_mm,
+	}, {
+		.type = CKPT_HDR_VMA, .name = "vma",
+		.size = sizeof(struct ckpt_hdr_vma),
+		.min_len = sizeof(struct ckpt_hdr_vma),
+		.max_len = sizeof(struct ckpt_hdr_vma) + CKPT_PATH_MAX,
+		.print = print_vma,
+	}, {
+		.type = CKPT_HDR_PAGES, .name = "pages", .opaque = true,
+		.size = sizeof(struct ckpt_hdr_pages),
+		.min_len = sizeof(struct ckpt_hdr_pages) + K_PAGE_SIZE,
+		.max_len = sizeof(struct ckpt_hdr_pages) + CKPT_PAGES_MAX * K_PAGE_SIZE,
+		.print = print_pages,
+	}, {
+		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
+		.size = sizeof(struct ckpt_hdr_x86_regs),
+		.min_len = sizeof(struct ckpt_hdr_x86_regs),
+		.max_len = sizeof(struct ckpt_hdr_x86_regs),
+		.print = print_regs,
+	}, {
+		.type = CKPT_HDR_X86_XSTATE, .name = "x86_xstate",
+		.size = sizeof(struct ckpt_hdr_x86_xstate),
+		.min_len = sizeof(struct ckpt_hdr_x86_xstate),
+		.max_len = sizeof(struct ckpt_hdr_x86_xstate) + CKPT_X86_XSTATE_MAX,
+		.print = print_xstate,
+	},
+};
+
+static const struct kind *find_kind(uint32_t type)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		if (kinds[i].type == type)
+			return &kinds[i];
+	return NULL;
+}
+
+static void print_record(struct out *o, const struct rec *r)
+{
+	const struct kind *k = find_kind(r->type);
+	size_t max = k && k->opaque ? k->size : DUMP_BYTES;
+	char note[80];
+
+	if (o->json) {
+		fprintf(o->f,
+			"%s{\"index\": %lu, \"offset\": %zu, \"type\": \"%s\", \"type_num\": %u, \"len\": %u",
+			r->index ? ",\n" : "",
+			r->index, r->off, type_name(r->type), r->type, r->len);
+		o->first = false;
+	} else if (k) {
+		fprintf(o->f, "record %lu at offset %zu: %s, len %u\n", r->index,
+			r->off, k->name, r->len);
+	} else {
+		fprintf(o->f, "record %lu at offset %zu: unknown type %u, len %u\n",
+			r->index, r->off, r->type, r->len);
+	}
+
+	if (r->len < sizeof(struct ckpt_hdr)) {
+		put_note(o, "length is shorter than a record header");
+	} else if (r->avail < r->len) {
+		snprintf(note, sizeof(note), "truncated: %zu of %u bytes in the image",
+			 r->avail, r->len);
+		put_note(o, note);
+		put_data(o, r, max);
+	} else if (k && r->len >= k->size) {
+		k->print(o, r);
+	} else {
+		if (k)
+			put_note(o, "too short to decode");
+		put_data(o, r, max);
+	}
+	if (o->json)
+		fputc('}', o->f);
+}
+
+/*
+ * Print every record that can be framed, up to the first tail.  Returns
+ * the offset after the last record printed.
+ */
+static size_t dump(const struct image *im, struct out *o)
+{
+	unsigned long index = 0;
+	size_t pos = 0, left;
+	uint64_t end;
+	struct rec r;
+
+	while ((left = im->size - pos)) {
+		if (left < sizeof(struct ckpt_hdr)) {
+			if (!o->json)
+				fprintf(o->f,
+					"offset %zu: %zu bytes, too few for a record header\n",
+					pos, left);
+			break;
+		}
+		frame(im, pos, index++, &r);
+		print_record(o, &r);
+		if (r.len < sizeof(struct ckpt_hdr) || r.avail < r.len)
+			break;
+		end = align_rec(r.len);
+		pos += end < left ? end : left;
+		if (r.type == CKPT_HDR_TAIL)
+			break;
+	}
+	return pos;
+}
+
+/* ---- main ---- */
+
+static int read_all(int fd, uint8_t **bufp, size_t *sizep)
+{
+	size_t size = 0, cap = 64 * 1024;
+	uint8_t *buf = malloc(cap), *nbuf;
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (size == cap) {
+			nbuf = cap < SIZE_MAX / 2 ? realloc(buf, 2 * cap) : NULL;
+			if (!nbuf) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nbuf;
+			cap *= 2;
+		}
+		n = read(fd, buf + size, cap - size);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			free(buf);
+			return n;
+		}
+		if (!n)
+			break;
+		size += n;
+	}
+	*bufp = buf;
+	*sizep = size;
+	return 0;
+}
+
+static void usage_error(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "ckptinfo: %s\n", msg);
+	fprintf(stderr, "Try 'ckptinfo --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+static void print_problem(FILE *f, const struct image *im, const struct problem *pb)
+{
+	char type[32], name[32];
+
+	if (!pb->has_type)
+		snprintf(type, sizeof(type), "none");
+	else if (find_kind(pb->type))
+		snprintf(type, sizeof(type), "%s", type_name(pb->type));
+	else
+		snprintf(type, sizeof(type), "type %u", pb->type);
+	fprintf(f, "ckptinfo: %s: offset %zu: record %lu (%s): %s (%s)\n", im->name,
+		pb->offset, pb->record, type, pb->msg,
+		errno_name(pb->err, name, sizeof(name)));
+}
+
+static void print_json_problem(struct out *o, const struct problem *pb)
+{
+	char name[32];
+
+	fprintf(o->f, "{\"offset\": %zu, \"record\": %lu, \"type\": ", pb->offset,
+		pb->record);
+	if (pb->has_type)
+		fprintf(o->f, "\"%s\", \"type_num\": %u", type_name(pb->type), pb->type);
+	else
+		fputs("null, \"type_num\": null", o->f);
+	fprintf(o->f, ", \"errno\": \"%s\", \"errno_value\": %d, \"message\": ",
+		errno_name(pb->err, name, sizeof(name)), pb->err);
+	put_quoted(o, (const uint8_t *)pb->msg, strlen(pb->msg));
+	fputc('}', o->f);
+}
+
+int main(int argc, char **argv)
+{
+	struct out o = { .f = stdout };
+	bool validate = false;
+	struct image im;
+	struct problem pb;
+	uint8_t *buf = NULL;
+	size_t size = 0, end;
+	int fd, c, err;
+
+	while ((c = getopt_long(argc, argv, "jpch", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			o.json = true;
+			break;
+		case 'p':
+			o.pages = true;
+			break;
+		case 'c':
+			validate = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		default:
+			usage_error(NULL);
+		}
+	}
+	if (argc - optind > 1)
+		usage_error("too many arguments");
+	if (o.json && validate)
+		usage_error("--json and --validate do not go together");
+
+	if (optind == argc || !strcmp(argv[optind], "-")) {
+		im.name = "<stdin>";
+		fd = STDIN_FILENO;
+		if (isatty(fd))
+			usage_error("refusing to read an image from a terminal");
+	} else {
+		im.name = argv[optind];
+		fd = open(im.name, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "ckptinfo: %s: %s\n", im.name, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	err = read_all(fd, &buf, &size);
+	if (err) {
+		fprintf(stderr, "ckptinfo: %s: %s\n", im.name, strerror(-err));
+		return EXIT_USAGE;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	im.buf = buf;
+	im.size = size;
+
+	check(&im, &pb);
+
+	if (!validate) {
+		if (o.json) {
+			fputs("{\"file\": ", o.f);
+			put_quoted(&o, (const uint8_t *)im.name, strlen(im.name));
+			fprintf(o.f, ", \"size\": %zu, \"records\": [\n", im.size);
+		}
+		end = dump(&im, &o);
+		if (o.json) {
+			fprintf(o.f, "\n], \"trailing_bytes\": %zu, \"valid\": %s, \"error\": ",
+				im.size - end, pb.err ? "false" : "true");
+			if (pb.err)
+				print_json_problem(&o, &pb);
+			else
+				fputs("null", o.f);
+			fputs("}\n", o.f);
+		} else {
+			if (im.size > end && !pb.err)
+				fprintf(o.f,
+					"%zu bytes after the tail record, which restart(2) ignores\n",
+					im.size - end);
+			fprintf(o.f, "%s image, %zu bytes\n", pb.err ? "invalid" : "valid",
+				im.size);
+		}
+		if (fflush(o.f) || ferror(o.f)) {
+			fprintf(stderr, "ckptinfo: standard output: %s\n", strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	free(buf);
+	if (pb.err) {
+		print_problem(stderr, &im, &pb);
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

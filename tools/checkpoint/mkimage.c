@@ -1,0 +1,2272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkimage - write checkpoint images, for testing ckptinfo and restart(2)
+ *
+ *   mkimage          a valid image of a small process tree, laid out as
+ *                    kernel/checkpoint/checkpoint.c writes one
+ *   mkimage CASE     the same image, or another, valid or broken in one
+ *                    place
+ *   mkimage -l       the cases, one a line: name, errno name, errno
+ *                    number and offset of the first bad byte that
+ *                    restart(2) and ckptinfo must report ("- 0 -" for a
+ *                    valid image)
+ *   mkimage -r SEED  the valid image, damaged at random, for fuzzing
+ *   mkimage -t N     the valid image cut to its first N bytes
+ *   mkimage -x N     the valid image with the bits of byte N flipped
+ *   mkimage -P       the bytes of the valid image that only restart(2)
+ *                    would look into, page contents and XSAVE state but
+ *                    its header: offsets of the first and last byte of
+ *                    each run, a line each
+ *
+ * The image goes to standard output.  This is a test helper: it is not
+ * installed.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+
+#define MAX_TASKS	((int)CKPT_TREE_MAX_TASKS)
+#define MAX_CREDS	8
+#define MAX_MMS		4
+#define MAX_VMAS	8
+#define MAX_RUNS	4
+#define PAGE		4096ULL
+#define XSTATE_SIZE	832	/* x87, SSE and AVX */
+#define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
+#define NO_TASK		(-1)
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* Offset of field @f of the record of struct @s at @off */
+#define AT(off, s, f)	((off) + offsetof(struct s, f))
+
+struct mcred {
+	uint32_t uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+	uint64_t cap_inheritable, cap_permitted, cap_effective, cap_bset;
+	uint64_t cap_ambient;
+	uint32_t securebits;
+	uint32_t ngroups;
+	uint32_t groups[CKPT_CRED_MAX_GROUPS];
+};
+
+struct mtask {
+	int32_t pid, tgid, ppid, pgid, sid;
+	int32_t exit_signal;
+	uint32_t personality;
+	int cred, real_cred;	/* indexes in img.creds */
+	const char *comm;
+	int mm;			/* index in img.mms */
+	bool self;		/* the task that called checkpoint(2) */
+};
+
+/* A run of saved pages */
+struct mrun {
+	uint64_t addr;
+	uint32_t nr;
+};
+
+struct mvma {
+	uint64_t start, end, pgoff;
+	uint32_t kind, flags;
+	const char *path;	/* of a file mapping */
+	int nr_runs;
+	struct mrun runs[MAX_RUNS];
+};
+
+/* The layout fields, in the order of struct ckpt_hdr_mm */
+enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
+	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
+
+struct mmm {
+	uint64_t layout[NR_LAYOUT];
+	uint32_t nr_auxv;
+	uint64_t auxv[8];
+	const char *exe;
+	int nr_vmas;
+	struct mvma vmas[MAX_VMAS];
+};
+
+struct img {
+	uint8_t *buf;
+	size_t len, cap;
+	uint64_t nr_records;
+
+	/* the model */
+	uint32_t flags;
+	int nr_tasks;
+	struct mtask tasks[MAX_TASKS];
+	int nr_creds;
+	struct mcred creds[MAX_CREDS];
+	int nr_mms;
+	struct mmm mms[MAX_MMS];
+	int fail_task;		/* an error record instead of this task */
+	int extra_cred_task;	/* an unused cred before this task */
+	bool extra_cred_tail;	/* an unused cred before the tail */
+
+	/* where build() put the records */
+	size_t tree_off, tail_off;
+	size_t task_off[MAX_TASKS];
+	size_t cred_off[MAX_CREDS];	/* by index in creds */
+	size_t extra_off, error_off;
+	size_t mm_off[MAX_MMS];
+	size_t vma_off[MAX_MMS][MAX_VMAS];
+	size_t pages_off[MAX_MMS][MAX_VMAS][MAX_RUNS];
+	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
+};
+
+static void put16(struct img *im, size_t off, uint16_t v)
+{
+	im->buf[off] = v;
+	im->buf[off + 1] = v >> 8;
+}
+
+static void put32(struct img *im, size_t off, uint32_t v)
+{
+	put16(im, off, v);
+	put16(im, off + 2, v >> 16);
+}
+
+static void put64(struct img *im, size_t off, uint64_t v)
+{
+	put32(im, off, v);
+	put32(im, off + 4, v >> 32);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n);
+	if (!p) {
+		perror("mkimage");
+		exit(1);
+	}
+	return p;
+}
+
+/* Append a zeroed record of @len bytes, padding included; return its offset. */
+static size_t new_record(struct img *im, uint32_t type, uint32_t len)
+{
+	size_t off = im->len, n = (len + CKPT_ALIGN - 1) & ~(CKPT_ALIGN - 1);
+
+	if (im->len + n > im->cap) {
+		im->cap = 2 * (im->len + n);
+		im->buf = xrealloc(im->buf, im->cap);
+	}
+	memset(im->buf + off, 0, n);
+	im->len += n;
+	put32(im, AT(off, ckpt_hdr, type), type);
+	put32(im, AT(off, ckpt_hdr, len), len);
+	im->nr_records++;
+	return off;
+}
+
+static void emit_header(struct img *im)
+{
+	size_t off = new_record(im, CKPT_HDR_HEADER, sizeof(struct ckpt_hdr_header));
+	static const char release[] = "6.12.0-ckpt";
+
+	memcpy(im->buf + AT(off, ckpt_hdr_header, magic), CKPT_MAGIC, CKPT_MAGIC_LEN);
+	put16(im, AT(off, ckpt_hdr_header, major), CKPT_VERSION_MAJOR);
+	put16(im, AT(off, ckpt_hdr_header, minor), CKPT_VERSION_MINOR);
+	put16(im, AT(off, ckpt_hdr_header, arch), CKPT_ARCH_X86_64);
+	put32(im, AT(off, ckpt_hdr_header, page_size), 4096);
+	put32(im, AT(off, ckpt_hdr_header, flags), im->flags);
+	put64(im, AT(off, ckpt_hdr_header, time), 1700000000);
+	memcpy(im->buf + AT(off, ckpt_hdr_header, release), release, sizeof(release));
+}
+
+static void emit_tree(struct img *im)
+{
+	size_t off, e;
+	int i;
+
+	off = new_record(im, CKPT_HDR_TREE, sizeof(struct ckpt_hdr_tree) +
+			 im->nr_tasks * sizeof(struct ckpt_pids));
+	im->tree_off = off;
+	put32(im, AT(off, ckpt_hdr_tree, nr_tasks), im->nr_tasks);
+	for (i = 0; i < im->nr_tasks; i++) {
+		e = off + sizeof(struct ckpt_hdr_tree) + i * sizeof(struct ckpt_pids);
+		put32(im, AT(e, ckpt_pids, pid), im->tasks[i].pid);
+		put32(im, AT(e, ckpt_pids, tgid), im->tasks[i].tgid);
+		put32(im, AT(e, ckpt_pids, ppid), im->tasks[i].ppid);
+		put32(im, AT(e, ckpt_pids, pgid), im->tasks[i].pgid);
+		put32(im, AT(e, ckpt_pids, sid), im->tasks[i].sid);
+	}
+}
+
+static size_t emit_cred(struct img *im, const struct mcred *c, uint32_t objref)
+{
+	size_t off;
+	uint32_t i;
+
+	off = new_record(im, CKPT_HDR_CRED, sizeof(struct ckpt_hdr_cred) +
+			 c->ngroups * sizeof(uint32_t));
+	put32(im, AT(off, ckpt_hdr_cred, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_cred, uid), c->uid);
+	put32(im, AT(off, ckpt_hdr_cred, euid), c->euid);
+	put32(im, AT(off, ckpt_hdr_cred, suid), c->suid);
+	put32(im, AT(off, ckpt_hdr_cred, fsuid), c->fsuid);
+	put32(im, AT(off, ckpt_hdr_cred, gid), c->gid);
+	put32(im, AT(off, ckpt_hdr_cred, egid), c->egid);
+	put32(im, AT(off, ckpt_hdr_cred, sgid), c->sgid);
+	put32(im, AT(off, ckpt_hdr_cred, fsgid), c->fsgid);
+	put64(im, AT(off, ckpt_hdr_cred, cap_inheritable), c->cap_inheritable);
+	put64(im, AT(off, ckpt_hdr_cred, cap_permitted), c->cap_permitted);
+	put64(im, AT(off, ckpt_hdr_cred, cap_effective), c->cap_effective);
+	put64(im, AT(off, ckpt_hdr_cred, cap_bset), c->cap_bset);
+	put64(im, AT(off, ckpt_hdr_cred, cap_ambient), c->cap_ambient);
+	put32(im, AT(off, ckpt_hdr_cred, securebits), c->securebits);
+	put32(im, AT(off, ckpt_hdr_cred, ngroups), c->ngroups);
+	for (i = 0; i < c->ngroups; i++)
+		put32(im, off + sizeof(struct ckpt_hdr_cred) + 4 * i, c->groups[i]);
+	return off;
+}
+
+static size_t emit_task(struct img *im, const struct mtask *t, uint32_t cred_ref,
+			uint32_t real_cred_ref, uint32_t mm_ref)
+{
+	size_t off = new_record(im, CKPT_HDR_TASK, sizeof(struct ckpt_hdr_task));
+
+	put32(im, AT(off, ckpt_hdr_task, pid), t->pid);
+	put32(im, AT(off, ckpt_hdr_task, cred_ref), cred_ref);
+	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), real_cred_ref);
+	put32(im, AT(off, ckpt_hdr_task, exit_signal), t->exit_signal);
+	put32(im, AT(off, ckpt_hdr_task, personality), t->personality);
+	put32(im, AT(off, ckpt_hdr_task, flags),
+	      (t->pid == t->tgid ? CKPT_TASK_THREAD_LEADER : 0) |
+	      (t->self ? CKPT_TASK_SELF : 0));
+	memcpy(im->buf + AT(off, ckpt_hdr_task, comm), t->comm,
+	       strnlen(t->comm, CKPT_COMM_LEN - 1));
+	put32(im, AT(off, ckpt_hdr_task, mm_ref), mm_ref);
+	return off;
+}
+
+/* The pages of a run: a pattern that differs from page to page */
+static size_t emit_pages(struct img *im, const struct mrun *run)
+{
+	size_t off = new_record(im, CKPT_HDR_PAGES,
+				sizeof(struct ckpt_hdr_pages) + run->nr * PAGE);
+	uint8_t *data = im->buf + off + sizeof(struct ckpt_hdr_pages);
+	size_t i;
+
+	put64(im, AT(off, ckpt_hdr_pages, addr), run->addr);
+	put32(im, AT(off, ckpt_hdr_pages, nr_pages), run->nr);
+	for (i = 0; i < run->nr * PAGE; i++)
+		data[i] = (uint8_t)((run->addr >> 12) + i / PAGE + i % 251);
+	return off;
+}
+
+static size_t emit_vma(struct img *im, const struct mvma *v)
+{
+	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 : 0;
+	size_t off = new_record(im, CKPT_HDR_VMA, sizeof(struct ckpt_hdr_vma) + path_len);
+
+	put64(im, AT(off, ckpt_hdr_vma, start), v->start);
+	put64(im, AT(off, ckpt_hdr_vma, end), v->end);
+	put64(im, AT(off, ckpt_hdr_vma, pgoff), v->pgoff);
+	put32(im, AT(off, ckpt_hdr_vma, kind), v->kind);
+	put32(im, AT(off, ckpt_hdr_vma, flags), v->flags);
+	if (path_len) {
+		put64(im, AT(off, ckpt_hdr_vma, ino), 131075);
+		put64(im, AT(off, ckpt_hdr_vma, dev), 0x801);
+		put64(im, AT(off, ckpt_hdr_vma, size), 125640);
+		put64(im, AT(off, ckpt_hdr_vma, mtime_sec), 1690000000);
+		put32(im, AT(off, ckpt_hdr_vma, mtime_nsec), 123456789);
+		put32(im, AT(off, ckpt_hdr_vma, path_len), path_len);
+		memcpy(im->buf + off + sizeof(struct ckpt_hdr_vma), v->path, path_len - 1);
+	}
+	return off;
+}
+
+/* An mm, its VMAs and their pages, as ckpt_mm_checkpoint() */
+static void emit_mm(struct img *im, int m, uint32_t objref)
+{
+	const struct mmm *mm = &im->mms[m];
+	uint32_t exe_len = mm->exe ? strlen(mm->exe) + 1 : 0;
+	size_t off, auxv;
+	uint32_t i;
+	int v, n;
+
+	off = new_record(im, CKPT_HDR_MM, sizeof(struct ckpt_hdr_mm) +
+			 mm->nr_auxv * sizeof(uint64_t) + exe_len);
+	im->mm_off[m] = off;
+	put32(im, AT(off, ckpt_hdr_mm, h.objref), objref);
+	for (i = 0; i < NR_LAYOUT; i++)
+		put64(im, AT(off, ckpt_hdr_mm, start_code) + 8 * i, mm->layout[i]);
+	put32(im, AT(off, ckpt_hdr_mm, nr_vmas), mm->nr_vmas);
+	put32(im, AT(off, ckpt_hdr_mm, nr_auxv), mm->nr_auxv);
+	put32(im, AT(off, ckpt_hdr_mm, exe_len), exe_len);
+	auxv = off + sizeof(struct ckpt_hdr_mm);
+	for (i = 0; i < mm->nr_auxv; i++)
+		put64(im, auxv + 8 * i, mm->auxv[i]);
+	if (exe_len)
+		memcpy(im->buf + auxv + 8 * mm->nr_auxv, mm->exe, exe_len - 1);
+	for (v = 0; v < mm->nr_vmas; v++) {
+		im->vma_off[m][v] = emit_vma(im, &mm->vmas[v]);
+		for (n = 0; n < mm->vmas[v].nr_runs; n++)
+			im->pages_off[m][v][n] = emit_pages(im, &mm->vmas[v].runs[n]);
+	}
+}
+
+/* Registers as ckpt_x86_regs() saves them: a task in a system call */
+static size_t emit_regs(struct img *im, const struct mtask *t)
+{
+	size_t off = new_record(im, CKPT_HDR_X86_REGS, sizeof(struct ckpt_hdr_x86_regs));
+
+#define REG(f, v)	put64(im, AT(off, ckpt_hdr_x86_regs, f), v)
+	REG(bx, t->pid);
+	REG(ax, t->self ? 0 : (uint64_t)-4);	/* -EINTR */
+	REG(orig_ax, t->self ? (uint64_t)-1 : 61);	/* wait4 */
+	REG(di, (uint64_t)-1);
+	REG(ip, 0x401234);
+	REG(cs, 0x33);
+	REG(flags, 0x246);
+	REG(sp, 0x7ffc12345000ULL - 64 * t->pid);
+	REG(ss, 0x2b);
+	REG(fs_base, 0x7f0012340740ULL);
+#undef REG
+	return off;
+}
+
+/* FPU state: what XSAVE writes after init, with the AVX state in use */
+static size_t emit_xstate(struct img *im)
+{
+	size_t off = new_record(im, CKPT_HDR_X86_XSTATE,
+				sizeof(struct ckpt_hdr_x86_xstate) + XSTATE_SIZE);
+	size_t xs = off + sizeof(struct ckpt_hdr_x86_xstate);
+
+	put32(im, AT(off, ckpt_hdr_x86_xstate, size), XSTATE_SIZE);
+	put64(im, AT(off, ckpt_hdr_x86_xstate, xfeatures), 0x7);
+	put16(im, xs, 0x37f);			/* fcw */
+	put32(im, xs + 24, 0x1f80);		/* mxcsr */
+	put32(im, xs + 28, 0xffff);		/* mxcsr_mask */
+	put64(im, xs + 512, 0x6);		/* xstate_bv: SSE, AVX */
+	return off;
+}
+
+/* As ckpt_write_error(): the message and its NUL. */
+static size_t emit_error(struct img *im, int errnum, const char *msg)
+{
+	size_t len = strlen(msg) + 1;
+	size_t off = new_record(im, CKPT_HDR_ERROR,
+				sizeof(struct ckpt_hdr_error) + len);
+
+	put32(im, AT(off, ckpt_hdr_error, errnum), errnum);
+	memcpy(im->buf + off + sizeof(struct ckpt_hdr_error), msg, len - 1);
+	im->nr_records--;	/* not counted by the tail */
+	return off;
+}
+
+static void emit_tail(struct img *im)
+{
+	uint64_t records = im->nr_records, bytes = im->len;
+	size_t off = new_record(im, CKPT_HDR_TAIL, sizeof(struct ckpt_hdr_tail));
+
+	im->tail_off = off;
+	memcpy(im->buf + AT(off, ckpt_hdr_tail, magic), CKPT_TAIL_MAGIC,
+	       CKPT_MAGIC_LEN);
+	put64(im, AT(off, ckpt_hdr_tail, records), records);
+	put64(im, AT(off, ckpt_hdr_tail, bytes), bytes);
+}
+
+/* Lay the model out as do_checkpoint() does. */
+static void build(struct img *im)
+{
+	uint32_t objref[MAX_CREDS] = { 0 }, mm_ref[MAX_MMS] = { 0 }, nr_objs = 0;
+	const struct mtask *t;
+	int i, c;
+
+	im->len = 0;
+	im->nr_records = 0;
+	emit_header(im);
+	emit_tree(im);
+	for (i = 0; i < im->nr_tasks; i++) {
+		t = &im->tasks[i];
+		if (i == im->fail_task) {
+			im->error_off = emit_error(im, EBUSY,
+						   "pid 102 (sudo) is running: stop or freeze it first");
+			return;
+		}
+		if (i == im->extra_cred_task)
+			im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
+		if (!mm_ref[t->mm]) {
+			mm_ref[t->mm] = ++nr_objs;
+			emit_mm(im, t->mm, mm_ref[t->mm]);
+		}
+		c = t->cred;
+		if (!objref[c]) {
+			objref[c] = ++nr_objs;
+			im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
+		}
+		c = t->real_cred;
+		if (!objref[c]) {
+			objref[c] = ++nr_objs;
+			im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
+		}
+		im->task_off[i] = emit_task(im, t, objref[t->cred],
+					    objref[t->real_cred], mm_ref[t->mm]);
+		im->regs_off[i] = emit_regs(im, t);
+		im->xstate_off[i] = emit_xstate(im);
+	}
+	if (im->extra_cred_tail)
+		im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
+	emit_tail(im);
+}
+
+/*
+ * The default model: a shell (100) with a second thread (101), a child
+ * 102 with other effective creds, and its child 103 with a thread 104.
+ *
+ *   records: header, tree, cred 1, task 100, task 101, cred 2, task 102,
+ *	      cred 3, task 103, task 104, tail
+ */
+static void model(struct img *im)
+{
+	static const struct mtask tasks[] = {
+		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false },
+		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false },
+		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false },
+		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false },
+		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false },
+	};
+	static const struct mmm mms[] = {
+		{
+			.layout = { 0x400000, 0x401800, 0x402000, 0x402400,
+				    0x404000, 0x406800, 0x7ffc12345000ULL,
+				    0x7ffc12345100ULL, 0x7ffc12345180ULL,
+				    0x7ffc12345180ULL, 0x7ffc12345f00ULL },
+			.nr_auxv = 6,
+			.auxv = { 6, 4096, 9, 0x401000, 0, 0 },	/* PAGESZ, ENTRY, NULL */
+			.exe = "/usr/bin/dash",
+			.nr_vmas = 6,
+			.vmas = {
+				{ 0x400000, 0x402000, 0, CKPT_VMA_FILE, 0x75,
+				  "/usr/bin/dash", 0, { { 0 } } },
+				{ 0x402000, 0x404000, 2, CKPT_VMA_FILE, 0x33,
+				  "/usr/bin/dash", 1, { { 0x403000, 1 } } },
+				{ 0x404000, 0x408000, 0, CKPT_VMA_ANON, 0x33, NULL,
+				  2, { { 0x404000, 2 }, { 0x407000, 1 } } },
+				{ 0x7ffc12320000ULL, 0x7ffc12346000ULL, 0, CKPT_VMA_ANON,
+				  0x133, NULL, 1, { { 0x7ffc12345000ULL, 1 } } },
+				{ 0x7ffc123f0000ULL, 0x7ffc123f4000ULL, 0, CKPT_VMA_VVAR,
+				  0x11, NULL, 0, { { 0 } } },
+				{ 0x7ffc123f4000ULL, 0x7ffc123f6000ULL, 0, CKPT_VMA_VDSO,
+				  0x75, NULL, 0, { { 0 } } },
+			},
+		}, {
+			.layout = { 0x500000, 0x500000, 0x500000, 0x500000,
+				    0x600000, 0x600000, 0x7ffd00001000ULL,
+				    0, 0, 0, 0 },
+			.nr_auxv = 2,
+			.exe = "/usr/bin/sudo",
+			.nr_vmas = 3,
+			.vmas = {
+				{ 0x500000, 0x501000, 0, CKPT_VMA_ANON, 0x3b, NULL,
+				  1, { { 0x500000, 1 } } },
+				{ 0x7f0000000000ULL, 0x7f0000004000ULL, 0, CKPT_VMA_FILE,
+				  0x3b, "/dev/shm/sudo \xe2\x9c\x93", 0, { { 0 } } },
+				{ 0x7ffd00000000ULL, 0x7ffd00002000ULL, 0, CKPT_VMA_VDSO,
+				  0x75, NULL, 0, { { 0 } } },
+			},
+		}, {	/* no executable, nothing saved */
+			.nr_vmas = 1,
+			.vmas = {
+				{ 0x10000, 0x20000, 0, CKPT_VMA_ANON, 0x73, NULL,
+				  0, { { 0 } } },
+			},
+		},
+	};
+	uint8_t *buf = im->buf;
+	size_t cap = im->cap;
+	struct mcred *c;
+
+	memset(im, 0, sizeof(*im));
+	im->buf = buf;
+	im->cap = cap;
+	im->fail_task = NO_TASK;
+	im->extra_cred_task = NO_TASK;
+	im->nr_tasks = ARRAY_SIZE(tasks);
+	memcpy(im->tasks, tasks, sizeof(tasks));
+	im->nr_creds = 3;
+	im->nr_mms = ARRAY_SIZE(mms);
+	memcpy(im->mms, mms, sizeof(mms));
+
+	c = &im->creds[0];
+	c->uid = 1000;
+	c->euid = 1000;
+	c->suid = 1000;
+	c->fsuid = 1000;
+	c->gid = 1000;
+	c->egid = 1000;
+	c->sgid = 1000;
+	c->fsgid = 1000;
+	c->cap_bset = CAP_FULL;
+	c->ngroups = 3;
+	c->groups[0] = 4;
+	c->groups[1] = 24;
+	c->groups[2] = 27;
+
+	c = &im->creds[1];
+	c->uid = 1000;
+	c->gid = 1000;
+	c->cap_permitted = CAP_FULL;
+	c->cap_effective = CAP_FULL;
+	c->cap_bset = CAP_FULL;
+
+	c = &im->creds[2];
+	c->uid = 1001;
+	c->euid = 1001;
+	c->suid = 1001;
+	c->fsuid = 1001;
+	c->gid = 1001;
+	c->egid = 1001;
+	c->sgid = 1001;
+	c->fsgid = 1001;
+	c->cap_bset = CAP_FULL;
+	c->securebits = 0x15;
+	c->ngroups = 2;
+	c->groups[0] = 1001;
+	c->groups[1] = 100;
+}
+
+/* Offsets in the default image */
+#define TREE_E(im, i, f) \
+	((im)->tree_off + sizeof(struct ckpt_hdr_tree) + \
+	 (i) * sizeof(struct ckpt_pids) + offsetof(struct ckpt_pids, f))
+#define CRED(im, i, f)	AT((im)->cred_off[i], ckpt_hdr_cred, f)
+#define TASK(im, i, f)	AT((im)->task_off[i], ckpt_hdr_task, f)
+#define TAIL(im, f)	AT((im)->tail_off, ckpt_hdr_tail, f)
+#define HDR(f)		offsetof(struct ckpt_hdr_header, f)
+#define MM(im, m, f)	AT((im)->mm_off[m], ckpt_hdr_mm, f)
+#define VMA(im, m, v, f) AT((im)->vma_off[m][v], ckpt_hdr_vma, f)
+#define PG(im, m, v, n, f) AT((im)->pages_off[m][v][n], ckpt_hdr_pages, f)
+#define REGS(im, t, f)	AT((im)->regs_off[t], ckpt_hdr_x86_regs, f)
+#define XS(im, t, f)	AT((im)->xstate_off[t], ckpt_hdr_x86_xstate, f)
+#define XSAVE(im, t)	((im)->xstate_off[t] + sizeof(struct ckpt_hdr_x86_xstate))
+#define LEN(off)	AT(off, ckpt_hdr, len)
+
+/*
+ * The cases.  Each builds its image and returns the offset of the first
+ * bad byte (anything for a valid image).
+ */
+#define CASE(name)	static size_t case_##name(struct img *im)
+
+CASE(good)
+{
+	build(im);
+	return 0;
+}
+
+CASE(single_task)
+{
+	im->flags = CHECKPOINT_SCOPE_TASK;
+	im->nr_tasks = 2;
+	build(im);
+	return 0;
+}
+
+CASE(tree_max)
+{
+	int i;
+
+	im->nr_tasks = MAX_TASKS;
+	for (i = 1; i < MAX_TASKS; i++) {
+		im->tasks[i] = im->tasks[1];
+		im->tasks[i].pid = 1000 + i;
+	}
+	build(im);
+	return 0;
+}
+
+CASE(groups_max)
+{
+	uint32_t i;
+
+	im->creds[2].ngroups = CKPT_CRED_MAX_GROUPS;
+	for (i = 0; i < CKPT_CRED_MAX_GROUPS; i++)
+		im->creds[2].groups[i] = 2000 + i;
+	build(im);
+	return 0;
+}
+
+CASE(pid_max)
+{
+	im->tasks[4].pid = 4 * 1024 * 1024;
+	build(im);
+	return 0;
+}
+
+CASE(exit_signal_0_64)
+{
+	im->tasks[0].exit_signal = 0;
+	im->tasks[2].exit_signal = 64;
+	build(im);
+	return 0;
+}
+
+CASE(optional_feature)
+{
+	build(im);
+	put64(im, HDR(features_optional), 1ULL << 63);
+	return 0;
+}
+
+CASE(scope_session)	/* the header flags are checked for unknown bits only */
+{
+	im->flags = CHECKPOINT_SCOPE_SESSION | CHECKPOINT_PIDFD;
+	build(im);
+	return 0;
+}
+
+CASE(unused_cred)
+{
+	im->extra_cred_task = 2;
+	build(im);
+	return 0;
+}
+
+CASE(trailing_data)
+{
+	build(im);
+	new_record(im, 300, 16);
+	return 0;
+}
+
+CASE(empty)
+{
+	build(im);
+	im->len = 0;
+	return 0;
+}
+
+CASE(short_header)
+{
+	build(im);
+	im->len = 5;
+	return 5;
+}
+
+CASE(text)
+{
+	static const char s[] = "#!/bin/sh\necho this is not an image\n";
+
+	build(im);
+	memcpy(im->buf, s, sizeof(s) - 1);
+	im->len = sizeof(s) - 1;
+	return 0;
+}
+
+CASE(hdr_len_below_8)
+{
+	build(im);
+	put32(im, HDR(h.len), 4);
+	return HDR(h.len);
+}
+
+CASE(hdr_len_above_max)
+{
+	build(im);
+	put32(im, HDR(h.len), CKPT_RECORD_MAX + 1);
+	return HDR(h.len);
+}
+
+CASE(hdr_padding)
+{
+	build(im);
+	put32(im, HDR(h.len), HDR(_pad2));
+	im->buf[HDR(_pad2) + 2] = 1;
+	return HDR(_pad2) + 2;
+}
+
+CASE(hdr_no_room_for_magic)
+{
+	build(im);
+	put32(im, HDR(h.len), 12);
+	memset(im->buf + 12, 0, 4);
+	return HDR(h.len);
+}
+
+CASE(magic)
+{
+	build(im);
+	im->buf[HDR(magic) + 3] = 'k';
+	return HDR(magic) + 3;
+}
+
+CASE(hdr_len_too_short)
+{
+	build(im);
+	put32(im, HDR(h.len), HDR(major));
+	return HDR(h.len);
+}
+
+CASE(hdr_len_wrong)
+{
+	build(im);
+	put32(im, HDR(h.len), HDR(arch));
+	memset(im->buf + HDR(arch), 0, 4);
+	return HDR(h.len);
+}
+
+CASE(major)
+{
+	build(im);
+	put16(im, HDR(major), 2);
+	return HDR(major);
+}
+
+CASE(minor)
+{
+	build(im);
+	put16(im, HDR(minor), 1);
+	return HDR(minor);
+}
+
+CASE(major_before_len)	/* the version is checked before the length */
+{
+	build(im);
+	put32(im, HDR(h.len), 256);
+	put16(im, HDR(major), 2);
+	return HDR(major);
+}
+
+CASE(arch)
+{
+	build(im);
+	put16(im, HDR(arch), 183);
+	return HDR(arch);
+}
+
+CASE(page_size)
+{
+	build(im);
+	put32(im, HDR(page_size), 65536);
+	return HDR(page_size);
+}
+
+CASE(required_feature)
+{
+	build(im);
+	put64(im, HDR(features_required), 4);
+	return HDR(features_required);
+}
+
+CASE(hdr_flags)
+{
+	build(im);
+	put32(im, HDR(flags), 0x20);
+	return HDR(flags);
+}
+
+CASE(hdr_pad)
+{
+	build(im);
+	im->buf[HDR(_pad) + 1] = 0x80;
+	return HDR(_pad) + 1;
+}
+
+CASE(hdr_pad2)
+{
+	build(im);
+	im->buf[HDR(_pad2) + 6] = 1;
+	return HDR(_pad2) + 6;
+}
+
+CASE(release)
+{
+	build(im);
+	memset(im->buf + HDR(release), 'x', CKPT_RELEASE_LEN);
+	return HDR(release);
+}
+
+CASE(error_first)
+{
+	im->len = 0;
+	im->error_off = emit_error(im, EPERM, "no permission");
+	return 0;
+}
+
+CASE(error_first_bad_len)
+{
+	im->len = 0;
+	emit_error(im, EPERM, "no permission");
+	put32(im, AT(0, ckpt_hdr, len), 12);
+	return AT(0, ckpt_hdr, len);
+}
+
+CASE(error_first_too_long)	/* E2BIG is not turned into ENOEXEC */
+{
+	im->len = 0;
+	emit_error(im, EPERM, "no permission");
+	put32(im, AT(0, ckpt_hdr, len), CKPT_RECORD_MAX + 1);
+	return AT(0, ckpt_hdr, len);
+}
+
+CASE(error_first_pad)
+{
+	im->len = 0;
+	emit_error(im, EPERM, "no permission");
+	im->buf[AT(0, ckpt_hdr_error, _pad)] = 1;
+	return AT(0, ckpt_hdr_error, _pad);
+}
+
+CASE(no_tree)
+{
+	build(im);
+	im->len = im->tree_off;
+	return im->tree_off;
+}
+
+CASE(tree_type)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr, type), CKPT_HDR_TASK);
+	return AT(im->tree_off, ckpt_hdr, type);
+}
+
+CASE(tree_len_below_min)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr, len), 12);
+	return AT(im->tree_off, ckpt_hdr, len);
+}
+
+CASE(tree_len_above_max)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr, len),
+	      sizeof(struct ckpt_hdr_tree) +
+	      (CKPT_TREE_MAX_TASKS + 1) * sizeof(struct ckpt_pids));
+	return AT(im->tree_off, ckpt_hdr, len);
+}
+
+CASE(nr_tasks_0)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr_tree, nr_tasks), 0);
+	return AT(im->tree_off, ckpt_hdr_tree, nr_tasks);
+}
+
+CASE(nr_tasks_above_max)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr_tree, nr_tasks), CKPT_TREE_MAX_TASKS + 1);
+	return AT(im->tree_off, ckpt_hdr_tree, nr_tasks);
+}
+
+CASE(nr_tasks_len)
+{
+	build(im);
+	put32(im, AT(im->tree_off, ckpt_hdr_tree, nr_tasks), 4);
+	return AT(im->tree_off, ckpt_hdr, len);
+}
+
+CASE(tree_pad)
+{
+	build(im);
+	im->buf[AT(im->tree_off, ckpt_hdr_tree, _pad) + 2] = 1;
+	return AT(im->tree_off, ckpt_hdr_tree, _pad) + 2;
+}
+
+CASE(tree_error)
+{
+	build(im);
+	im->len = im->tree_off;
+	im->error_off = emit_error(im, ENOMEM, "");
+	return im->error_off;
+}
+
+CASE(pid_0)
+{
+	im->tasks[3].pid = 0;
+	build(im);
+	return TREE_E(im, 3, pid);
+}
+
+CASE(pid_above_max)
+{
+	im->tasks[4].pid = 4 * 1024 * 1024 + 1;
+	build(im);
+	return TREE_E(im, 4, pid);
+}
+
+CASE(pgid_negative)
+{
+	im->tasks[2].pgid = -1;
+	build(im);
+	return TREE_E(im, 2, pgid);
+}
+
+CASE(sid_above_max)
+{
+	im->tasks[1].sid = 4 * 1024 * 1024 + 1;
+	build(im);
+	return TREE_E(im, 1, sid);
+}
+
+CASE(pids_pad)
+{
+	build(im);
+	im->buf[TREE_E(im, 2, _pad) + 3] = 1;
+	return TREE_E(im, 2, _pad) + 3;
+}
+
+CASE(root_is_thread)
+{
+	im->tasks[0].tgid = 99;
+	build(im);
+	return TREE_E(im, 0, tgid);
+}
+
+CASE(thread_of_thread)
+{
+	im->tasks[4].tgid = 101;
+	build(im);
+	return TREE_E(im, 4, tgid);
+}
+
+CASE(thread_before_leader)
+{
+	struct mtask t = im->tasks[4];
+
+	im->tasks[4] = im->tasks[3];
+	im->tasks[3] = t;
+	build(im);
+	return TREE_E(im, 3, tgid);
+}
+
+CASE(thread_ppid)
+{
+	im->tasks[4].ppid = 100;
+	build(im);
+	return TREE_E(im, 4, ppid);
+}
+
+CASE(root_ppid)
+{
+	im->tasks[0].ppid = 1;
+	im->tasks[1].ppid = 1;
+	build(im);
+	return TREE_E(im, 0, ppid);
+}
+
+CASE(child_before_parent)
+{
+	im->tasks[2].ppid = 103;
+	build(im);
+	return TREE_E(im, 2, ppid);
+}
+
+CASE(parent_is_thread)
+{
+	im->tasks[3].ppid = 101;
+	im->tasks[4].ppid = 101;
+	build(im);
+	return TREE_E(im, 3, ppid);
+}
+
+CASE(no_parent)
+{
+	im->tasks[2].ppid = 0;
+	build(im);
+	return TREE_E(im, 2, ppid);
+}
+
+CASE(pid_twice)
+{
+	im->tasks[3].pid = 102;
+	im->tasks[3].tgid = 102;
+	build(im);
+	return TREE_E(im, 3, pid);
+}
+
+CASE(no_tasks)
+{
+	build(im);
+	im->len = im->cred_off[0];
+	return im->cred_off[0];
+}
+
+CASE(task_missing)
+{
+	build(im);
+	im->len = im->task_off[4];
+	return im->task_off[4];
+}
+
+CASE(task_header_cut)
+{
+	build(im);
+	im->len = im->task_off[4] + 5;
+	return im->len;
+}
+
+CASE(not_an_object)
+{
+	build(im);
+	put32(im, AT(im->cred_off[1], ckpt_hdr, type), CKPT_HDR_VMA);
+	return im->cred_off[1];
+}
+
+CASE(tail_too_early)
+{
+	build(im);
+	put32(im, AT(im->cred_off[2], ckpt_hdr, type), CKPT_HDR_TAIL);
+	return im->cred_off[2];
+}
+
+CASE(header_again)
+{
+	build(im);
+	put32(im, AT(im->cred_off[0], ckpt_hdr, type), CKPT_HDR_HEADER);
+	return im->cred_off[0];
+}
+
+CASE(task_len_below_8)
+{
+	build(im);
+	put32(im, AT(im->task_off[1], ckpt_hdr, len), 7);
+	return AT(im->task_off[1], ckpt_hdr, len);
+}
+
+CASE(object_len_below_8)
+{
+	build(im);
+	put32(im, AT(im->cred_off[1], ckpt_hdr, len), 0);
+	return AT(im->cred_off[1], ckpt_hdr, len);
+}
+
+CASE(objref_sequence)
+{
+	build(im);
+	put32(im, CRED(im, 1, h.objref), 3);
+	return CRED(im, 1, h.objref);
+}
+
+CASE(objref_pad)
+{
+	build(im);
+	im->buf[CRED(im, 0, h._pad)] = 1;
+	return CRED(im, 0, h._pad);
+}
+
+CASE(cred_len_below_min)
+{
+	build(im);
+	put32(im, AT(im->cred_off[1], ckpt_hdr, len), sizeof(struct ckpt_hdr_cred) - 8);
+	return AT(im->cred_off[1], ckpt_hdr, len);
+}
+
+CASE(cred_len_above_max)
+{
+	build(im);
+	put32(im, AT(im->cred_off[1], ckpt_hdr, len),
+	      sizeof(struct ckpt_hdr_cred) + 4 * CKPT_CRED_MAX_GROUPS + 8);
+	return AT(im->cred_off[1], ckpt_hdr, len);
+}
+
+CASE(cred_padding)
+{
+	build(im);
+	im->buf[im->cred_off[0] + sizeof(struct ckpt_hdr_cred) + 12 + 2] = 1;
+	return im->cred_off[0] + sizeof(struct ckpt_hdr_cred) + 12 + 2;
+}
+
+CASE(cred_truncated)
+{
+	build(im);
+	im->len = im->cred_off[2] + 50;
+	return im->len;
+}
+
+CASE(ngroups_above_max)
+{
+	build(im);
+	put32(im, CRED(im, 0, ngroups), CKPT_CRED_MAX_GROUPS + 1);
+	return CRED(im, 0, ngroups);
+}
+
+CASE(ngroups_len)
+{
+	build(im);
+	put32(im, CRED(im, 0, ngroups), 2);
+	return AT(im->cred_off[0], ckpt_hdr, len);
+}
+
+CASE(securebits)
+{
+	im->creds[2].securebits = 0x100;
+	build(im);
+	return CRED(im, 2, securebits);
+}
+
+CASE(uid_invalid)
+{
+	im->creds[1].suid = -1;
+	build(im);
+	return CRED(im, 1, suid);
+}
+
+CASE(fsgid_invalid)
+{
+	im->creds[0].fsgid = -1;
+	build(im);
+	return CRED(im, 0, fsgid);
+}
+
+CASE(group_invalid)
+{
+	im->creds[0].groups[2] = -1;
+	build(im);
+	return im->cred_off[0] + sizeof(struct ckpt_hdr_cred) + 8;
+}
+
+CASE(cap_effective)
+{
+	im->creds[1].cap_effective = 1ULL << 41;
+	build(im);
+	return CRED(im, 1, cap_effective);
+}
+
+CASE(cap_ambient)
+{
+	im->creds[2].cap_ambient = 1ULL << 63;
+	build(im);
+	return CRED(im, 2, cap_ambient);
+}
+
+CASE(task_len_below_min)
+{
+	build(im);
+	put32(im, AT(im->task_off[2], ckpt_hdr, len), sizeof(struct ckpt_hdr_task) - 8);
+	return AT(im->task_off[2], ckpt_hdr, len);
+}
+
+CASE(task_len_above_max)
+{
+	build(im);
+	put32(im, AT(im->task_off[2], ckpt_hdr, len), sizeof(struct ckpt_hdr_task) + 8);
+	return AT(im->task_off[2], ckpt_hdr, len);
+}
+
+CASE(task_pid)
+{
+	build(im);
+	put32(im, TASK(im, 3, pid), 104);
+	return TASK(im, 3, pid);
+}
+
+CASE(task_flags)
+{
+	build(im);
+	put32(im, TASK(im, 0, flags), 9);
+	return TASK(im, 0, flags);
+}
+
+CASE(leader_flag_missing)
+{
+	build(im);
+	put32(im, TASK(im, 2, flags), 0);
+	return TASK(im, 2, flags);
+}
+
+CASE(leader_flag_on_thread)
+{
+	build(im);
+	put32(im, TASK(im, 1, flags), CKPT_TASK_THREAD_LEADER);
+	return TASK(im, 1, flags);
+}
+
+CASE(exit_signal_65)
+{
+	im->tasks[3].exit_signal = 65;
+	build(im);
+	return TASK(im, 3, exit_signal);
+}
+
+CASE(exit_signal_leader_negative)
+{
+	im->tasks[0].exit_signal = -1;
+	build(im);
+	return TASK(im, 0, exit_signal);
+}
+
+CASE(exit_signal_thread)
+{
+	im->tasks[4].exit_signal = 17;
+	build(im);
+	return TASK(im, 4, exit_signal);
+}
+
+CASE(cred_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 0, cred_ref), 0);
+	return TASK(im, 0, cred_ref);
+}
+
+CASE(cred_ref_later)
+{
+	build(im);
+	put32(im, TASK(im, 1, cred_ref), 4);
+	return TASK(im, 1, cred_ref);
+}
+
+CASE(real_cred_ref_unknown)
+{
+	build(im);
+	put32(im, TASK(im, 4, real_cred_ref), 0xffffffff);
+	return TASK(im, 4, real_cred_ref);
+}
+
+CASE(comm)
+{
+	build(im);
+	memset(im->buf + TASK(im, 2, comm), 'a', CKPT_COMM_LEN);
+	return TASK(im, 2, comm);
+}
+
+CASE(task_error)
+{
+	im->fail_task = 2;
+	build(im);
+	return im->error_off;
+}
+
+CASE(task_error_bad_len)
+{
+	im->fail_task = 2;
+	build(im);
+	put32(im, AT(im->error_off, ckpt_hdr, len), CKPT_RECORD_MAX + 8);
+	return AT(im->error_off, ckpt_hdr, len);
+}
+
+CASE(task_error_pad)
+{
+	im->fail_task = 3;
+	build(im);
+	im->buf[AT(im->error_off, ckpt_hdr_error, _pad) + 1] = 1;
+	return AT(im->error_off, ckpt_hdr_error, _pad) + 1;
+}
+
+CASE(task_error_pad_cut)	/* the fixed part is checked before the message is read */
+{
+	im->fail_task = 3;
+	build(im);
+	im->buf[AT(im->error_off, ckpt_hdr_error, _pad)] = 1;
+	im->len = im->error_off + sizeof(struct ckpt_hdr_error) + 2;
+	return AT(im->error_off, ckpt_hdr_error, _pad);
+}
+
+CASE(task_error_fixed_cut)
+{
+	im->fail_task = 3;
+	build(im);
+	im->len = im->error_off + sizeof(struct ckpt_hdr_error) - 2;
+	return im->len;
+}
+
+CASE(task_error_truncated)
+{
+	im->fail_task = 2;
+	build(im);
+	im->len -= 8;
+	return im->len;
+}
+
+CASE(object_before_tail)
+{
+	im->extra_cred_tail = true;
+	build(im);
+	return im->extra_off;
+}
+
+CASE(no_tail)
+{
+	build(im);
+	im->len = im->tail_off;
+	return im->len;
+}
+
+CASE(tail_len)
+{
+	build(im);
+	put32(im, AT(im->tail_off, ckpt_hdr, len), sizeof(struct ckpt_hdr_tail) + 8);
+	new_record(im, 0, 8);
+	return AT(im->tail_off, ckpt_hdr, len);
+}
+
+CASE(tail_magic)
+{
+	build(im);
+	im->buf[TAIL(im, magic) + 7] = 0;
+	return TAIL(im, magic) + 7;
+}
+
+CASE(tail_records)
+{
+	build(im);
+	put64(im, TAIL(im, records), 11);
+	return TAIL(im, records);
+}
+
+CASE(tail_bytes)
+{
+	build(im);
+	put64(im, TAIL(im, bytes), im->tail_off + 32);
+	return TAIL(im, bytes);
+}
+
+CASE(tail_error)
+{
+	build(im);
+	im->len = im->tail_off;
+	im->error_off = emit_error(im, EIO, "write error\n\x01");
+	return im->error_off;
+}
+
+/* ---- address spaces ---- */
+
+CASE(task_self)
+{
+	im->tasks[2].self = true;
+	build(im);
+	return 0;
+}
+
+CASE(pages_max)
+{
+	struct mvma *v = &im->mms[2].vmas[0];
+
+	v->end = v->start + CKPT_PAGES_MAX * PAGE + PAGE;
+	v->nr_runs = 2;
+	v->runs[0].addr = v->start;
+	v->runs[0].nr = CKPT_PAGES_MAX;
+	v->runs[1].addr = v->start + CKPT_PAGES_MAX * PAGE;
+	v->runs[1].nr = 1;
+	build(im);
+	return 0;
+}
+
+CASE(pages_adjacent)	/* runs may touch; the kernel cuts them at 256 pages */
+{
+	im->mms[0].vmas[2].runs[1].addr = 0x406000;
+	build(im);
+	return 0;
+}
+
+CASE(mm_no_exe_no_auxv)
+{
+	im->mms[0].exe = NULL;
+	im->mms[0].nr_auxv = 0;
+	build(im);
+	return 0;
+}
+
+CASE(mm_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->mm_off[1]), sizeof(struct ckpt_hdr_mm) - 8);
+	return LEN(im->mm_off[1]);
+}
+
+CASE(mm_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->mm_off[1]), sizeof(struct ckpt_hdr_mm) +
+	      CKPT_MM_MAX_AUXV * 8 + CKPT_PATH_MAX + 1);
+	return LEN(im->mm_off[1]);
+}
+
+CASE(mm_objref)
+{
+	build(im);
+	put32(im, MM(im, 1, h.objref), 1);
+	return MM(im, 1, h.objref);
+}
+
+CASE(mm_nr_vmas)
+{
+	build(im);
+	put32(im, MM(im, 0, nr_vmas), CKPT_MM_MAX_VMAS + 1);
+	return MM(im, 0, nr_vmas);
+}
+
+CASE(mm_nr_auxv_odd)
+{
+	build(im);
+	put32(im, MM(im, 0, nr_auxv), 5);
+	return MM(im, 0, nr_auxv);
+}
+
+CASE(mm_nr_auxv_above_max)
+{
+	build(im);
+	put32(im, MM(im, 0, nr_auxv), CKPT_MM_MAX_AUXV + 2);
+	return MM(im, 0, nr_auxv);
+}
+
+CASE(mm_exe_len_above_max)
+{
+	build(im);
+	put32(im, MM(im, 1, exe_len), CKPT_PATH_MAX + 1);
+	return MM(im, 1, exe_len);
+}
+
+CASE(mm_len)
+{
+	build(im);
+	put32(im, MM(im, 0, nr_auxv), 4);
+	return LEN(im->mm_off[0]);
+}
+
+CASE(mm_exe_relative)
+{
+	im->mms[1].exe = "usr/bin/sudo";
+	build(im);
+	return im->mm_off[1] + sizeof(struct ckpt_hdr_mm) + 16;
+}
+
+CASE(mm_exe_nul)
+{
+	build(im);
+	im->buf[im->mm_off[1] + sizeof(struct ckpt_hdr_mm) + 16 + 4] = 0;
+	return im->mm_off[1] + sizeof(struct ckpt_hdr_mm) + 16 + 4;
+}
+
+CASE(mm_exe_no_nul)
+{
+	build(im);
+	im->buf[im->mm_off[1] + sizeof(struct ckpt_hdr_mm) + 16 + 13] = 'x';
+	return im->mm_off[1] + sizeof(struct ckpt_hdr_mm) + 16 + 13;
+}
+
+CASE(mm_code_order)
+{
+	im->mms[0].layout[L_END_CODE] = 0x3ff000;
+	build(im);
+	return MM(im, 0, start_code);
+}
+
+CASE(mm_env_order)
+{
+	im->mms[0].layout[L_ENV_START] = 0x7ffc12346000ULL;
+	build(im);
+	return MM(im, 0, env_start);
+}
+
+CASE(mm_brk_above_task_size)
+{
+	im->mms[1].layout[L_BRK] = 0x7ffffffff001ULL;
+	build(im);
+	return MM(im, 1, brk);
+}
+
+CASE(mm_stack_task_size)	/* the layout may reach TASK_SIZE_MAX itself */
+{
+	im->mms[1].layout[L_START_STACK] = 0x7ffffffff000ULL;
+	build(im);
+	return 0;
+}
+
+CASE(mm_pad)
+{
+	build(im);
+	im->buf[MM(im, 2, _pad) + 1] = 1;
+	return MM(im, 2, _pad) + 1;
+}
+
+CASE(vma_missing)
+{
+	build(im);
+	put32(im, MM(im, 2, nr_vmas), 2);
+	return AT(im->cred_off[2], ckpt_hdr, type);
+}
+
+CASE(vma_type)
+{
+	build(im);
+	put32(im, AT(im->vma_off[0][0], ckpt_hdr, type), CKPT_HDR_PAGES);
+	return AT(im->vma_off[0][0], ckpt_hdr, type);
+}
+
+CASE(vma_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->vma_off[0][0]), sizeof(struct ckpt_hdr_vma) + CKPT_PATH_MAX + 1);
+	return LEN(im->vma_off[0][0]);
+}
+
+CASE(vma_truncated)
+{
+	build(im);
+	im->len = im->vma_off[1][1] + 60;
+	return im->len;
+}
+
+CASE(vma_empty)
+{
+	im->mms[2].vmas[0].end = 0x10000;
+	build(im);
+	return VMA(im, 2, 0, start);
+}
+
+CASE(vma_start_unaligned)
+{
+	im->mms[2].vmas[0].start = 0x10008;
+	build(im);
+	return VMA(im, 2, 0, start);
+}
+
+CASE(vma_end_unaligned)
+{
+	im->mms[2].vmas[0].end = 0x20800;
+	build(im);
+	return VMA(im, 2, 0, end);
+}
+
+CASE(vma_end_above_task_size)
+{
+	im->mms[2].vmas[0].end = 0x800000000000ULL;
+	build(im);
+	return VMA(im, 2, 0, end);
+}
+
+CASE(vma_overlap)
+{
+	im->mms[0].vmas[1].start = 0x401000;
+	build(im);
+	return VMA(im, 0, 1, start);
+}
+
+CASE(vma_kind_0)
+{
+	im->mms[2].vmas[0].kind = 0;
+	build(im);
+	return VMA(im, 2, 0, kind);
+}
+
+CASE(vma_kind_5)
+{
+	im->mms[2].vmas[0].kind = 5;
+	build(im);
+	return VMA(im, 2, 0, kind);
+}
+
+CASE(vma_vdso_twice)
+{
+	build(im);
+	put32(im, VMA(im, 0, 5, kind), CKPT_VMA_VVAR);
+	return VMA(im, 0, 5, kind);
+}
+
+CASE(vma_flags)
+{
+	im->mms[2].vmas[0].flags |= 0x80;
+	build(im);
+	return VMA(im, 2, 0, flags);
+}
+
+CASE(vma_path_len)
+{
+	build(im);
+	put32(im, VMA(im, 0, 0, path_len), 13);
+	return LEN(im->vma_off[0][0]);
+}
+
+CASE(vma_anon_path)	/* an anonymous mapping names no file */
+{
+	build(im);
+	put32(im, VMA(im, 1, 1, kind), CKPT_VMA_ANON);
+	return VMA(im, 1, 1, path_len);
+}
+
+CASE(vma_file_no_path)
+{
+	im->mms[1].vmas[1].path = "";
+	build(im);
+	return VMA(im, 1, 1, path_len);
+}
+
+CASE(vma_path_relative)
+{
+	im->mms[0].vmas[1].path = "dash";
+	build(im);
+	return im->vma_off[0][1] + sizeof(struct ckpt_hdr_vma);
+}
+
+CASE(vma_path_no_nul)
+{
+	build(im);
+	im->buf[im->vma_off[0][0] + sizeof(struct ckpt_hdr_vma) + 13] = '/';
+	return im->vma_off[0][0] + sizeof(struct ckpt_hdr_vma) + 13;
+}
+
+CASE(pages_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->pages_off[0][1][0]), sizeof(struct ckpt_hdr_pages) + 8);
+	return LEN(im->pages_off[0][1][0]);
+}
+
+CASE(pages_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->pages_off[0][2][0]),
+	      sizeof(struct ckpt_hdr_pages) + (CKPT_PAGES_MAX + 1) * PAGE);
+	return LEN(im->pages_off[0][2][0]);
+}
+
+CASE(pages_nr_0)
+{
+	build(im);
+	put32(im, PG(im, 0, 2, 0, nr_pages), 0);
+	return PG(im, 0, 2, 0, nr_pages);
+}
+
+CASE(pages_nr_len)
+{
+	build(im);
+	put32(im, PG(im, 0, 2, 0, nr_pages), 1);
+	return LEN(im->pages_off[0][2][0]);
+}
+
+CASE(pages_unaligned)
+{
+	build(im);
+	put64(im, PG(im, 0, 2, 1, addr), 0x407010);
+	return PG(im, 0, 2, 1, addr);
+}
+
+CASE(pages_before_vma)
+{
+	build(im);
+	put64(im, PG(im, 0, 2, 0, addr), 0x403000);
+	return PG(im, 0, 2, 0, addr);
+}
+
+CASE(pages_after_vma)
+{
+	build(im);
+	put64(im, PG(im, 0, 2, 1, addr), 0x408000);
+	return PG(im, 0, 2, 1, addr);
+}
+
+CASE(pages_overlap)
+{
+	build(im);
+	put64(im, PG(im, 0, 2, 1, addr), 0x405000);
+	return PG(im, 0, 2, 1, addr);
+}
+
+CASE(pages_vdso)
+{
+	build(im);
+	put32(im, VMA(im, 0, 3, kind), CKPT_VMA_VDSO);
+	put32(im, VMA(im, 0, 5, kind), CKPT_VMA_ANON);
+	return im->pages_off[0][3][0];
+}
+
+CASE(pages_shared_file)
+{
+	build(im);
+	put32(im, VMA(im, 0, 1, flags), 0x3b);
+	return im->pages_off[0][1][0];
+}
+
+CASE(pages_shared_anon)	/* saved page by page from shmem */
+{
+	build(im);
+	put32(im, VMA(im, 0, 2, flags), 0x3b);
+	return 0;
+}
+
+CASE(pages_pad)
+{
+	build(im);
+	im->buf[PG(im, 1, 0, 0, _pad) + 3] = 1;
+	return PG(im, 1, 0, 0, _pad) + 3;
+}
+
+CASE(pages_cut)
+{
+	build(im);
+	im->len = im->pages_off[0][2][0] + 5000;
+	return im->len;
+}
+
+CASE(task_flags_4)
+{
+	build(im);
+	put32(im, TASK(im, 3, flags), CKPT_TASK_THREAD_LEADER | 4);
+	return TASK(im, 3, flags);
+}
+
+CASE(task_pad)
+{
+	build(im);
+	im->buf[TASK(im, 1, _pad) + 2] = 1;
+	return TASK(im, 1, _pad) + 2;
+}
+
+CASE(mm_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 0, mm_ref), 0);
+	return TASK(im, 0, mm_ref);
+}
+
+CASE(mm_ref_later)
+{
+	build(im);
+	put32(im, TASK(im, 2, mm_ref), 6);
+	return TASK(im, 2, mm_ref);
+}
+
+CASE(mm_ref_cred)
+{
+	build(im);
+	put32(im, TASK(im, 2, mm_ref), 2);
+	return TASK(im, 2, mm_ref);
+}
+
+CASE(cred_ref_mm)
+{
+	build(im);
+	put32(im, TASK(im, 2, cred_ref), 1);
+	return TASK(im, 2, cred_ref);
+}
+
+CASE(thread_mm)
+{
+	build(im);
+	put32(im, TASK(im, 4, mm_ref), 1);
+	return TASK(im, 4, mm_ref);
+}
+
+CASE(process_shares_mm)	/* CLONE_VM without CLONE_THREAD */
+{
+	build(im);
+	put32(im, TASK(im, 3, mm_ref), 1);
+	put32(im, TASK(im, 4, mm_ref), 1);
+	return 0;
+}
+
+/* ---- registers ---- */
+
+CASE(regs_missing)
+{
+	build(im);
+	put32(im, AT(im->regs_off[1], ckpt_hdr, type), CKPT_HDR_X86_XSTATE);
+	return AT(im->regs_off[1], ckpt_hdr, type);
+}
+
+CASE(regs_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->regs_off[1]), sizeof(struct ckpt_hdr_x86_regs) - 8);
+	return LEN(im->regs_off[1]);
+}
+
+CASE(regs_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->regs_off[1]), sizeof(struct ckpt_hdr_x86_regs) + 1);
+	return LEN(im->regs_off[1]);
+}
+
+CASE(regs_cs)
+{
+	build(im);
+	put64(im, REGS(im, 0, cs), 0x23);
+	return REGS(im, 0, cs);
+}
+
+CASE(regs_ss)
+{
+	build(im);
+	put64(im, REGS(im, 2, ss), 0x2b + (1ULL << 32));
+	return REGS(im, 2, ss);
+}
+
+CASE(regs_fs)
+{
+	build(im);
+	put64(im, REGS(im, 3, fs), 0x63);
+	return REGS(im, 3, fs);
+}
+
+CASE(regs_ip)
+{
+	build(im);
+	put64(im, REGS(im, 4, ip), 0x7ffffffff000ULL);
+	return REGS(im, 4, ip);
+}
+
+CASE(regs_gs_base)
+{
+	build(im);
+	put64(im, REGS(im, 4, gs_base), 0xffffffff81000000ULL);
+	return REGS(im, 4, gs_base);
+}
+
+CASE(regs_flags)
+{
+	build(im);
+	put64(im, REGS(im, 1, flags), 0x20246);	/* VM */
+	return REGS(im, 1, flags);
+}
+
+CASE(regs_flags_all)
+{
+	build(im);
+	put64(im, REGS(im, 1, flags), 0x250fd7);
+	return 0;
+}
+
+CASE(regs_orig_ax_max)
+{
+	build(im);
+	put64(im, REGS(im, 1, orig_ax), 464);
+	return 0;
+}
+
+CASE(regs_orig_ax_above_max)
+{
+	build(im);
+	put64(im, REGS(im, 1, orig_ax), 465);
+	return REGS(im, 1, orig_ax);
+}
+
+CASE(regs_orig_ax_negative)
+{
+	build(im);
+	put64(im, REGS(im, 1, orig_ax), -2);
+	return REGS(im, 1, orig_ax);
+}
+
+CASE(xstate_missing)
+{
+	build(im);
+	put32(im, AT(im->xstate_off[2], ckpt_hdr, type), CKPT_HDR_TASK);
+	return AT(im->xstate_off[2], ckpt_hdr, type);
+}
+
+CASE(xstate_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->xstate_off[2]), 16);
+	return LEN(im->xstate_off[2]);
+}
+
+CASE(xstate_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->xstate_off[2]),
+	      sizeof(struct ckpt_hdr_x86_xstate) + CKPT_X86_XSTATE_MAX + 1);
+	return LEN(im->xstate_off[2]);
+}
+
+CASE(xstate_size)
+{
+	build(im);
+	put32(im, XS(im, 2, size), XSTATE_SIZE - 64);
+	return LEN(im->xstate_off[2]);
+}
+
+CASE(xstate_too_small)
+{
+	build(im);
+	put32(im, XS(im, 4, size), 512);
+	put32(im, LEN(im->xstate_off[4]), sizeof(struct ckpt_hdr_x86_xstate) + 512);
+	memset(im->buf + XSAVE(im, 4) + 512, 0, 320);
+	return XS(im, 4, size);
+}
+
+CASE(xstate_bv)
+{
+	build(im);
+	put64(im, XSAVE(im, 0) + 512, 0xe6);
+	return XSAVE(im, 0) + 512;
+}
+
+CASE(xstate_xcomp_bv)
+{
+	build(im);
+	put64(im, XSAVE(im, 0) + 520, 1ULL << 63);
+	return XSAVE(im, 0) + 520;
+}
+
+CASE(xstate_reserved)
+{
+	build(im);
+	im->buf[XSAVE(im, 3) + 575] = 1;
+	return XSAVE(im, 3) + 575;
+}
+
+CASE(xstate_pad)
+{
+	build(im);
+	im->buf[XS(im, 1, _pad)] = 1;
+	return XS(im, 1, _pad);
+}
+
+CASE(xstate_cut)
+{
+	build(im);
+	im->len = XSAVE(im, 1) + 100;
+	return im->len;
+}
+
+struct tcase {
+	const char *name;
+	int err;
+	size_t (*make)(struct img *im);
+};
+
+#define C(name, err)	{ #name, err, case_##name }
+static const struct tcase cases[] = {
+	C(good, 0),
+	C(single_task, 0),
+	C(tree_max, 0),
+	C(groups_max, 0),
+	C(pid_max, 0),
+	C(exit_signal_0_64, 0),
+	C(optional_feature, 0),
+	C(scope_session, 0),
+	C(unused_cred, 0),
+	C(trailing_data, 0),
+	C(empty, ENODATA),
+	C(short_header, ENODATA),
+	C(text, ENOEXEC),
+	C(hdr_len_below_8, ENOEXEC),
+	C(hdr_len_above_max, E2BIG),
+	C(hdr_padding, ENOEXEC),
+	C(hdr_no_room_for_magic, ENOEXEC),
+	C(magic, ENOEXEC),
+	C(hdr_len_too_short, EINVAL),
+	C(hdr_len_wrong, EINVAL),
+	C(major, EPROTONOSUPPORT),
+	C(minor, EPROTONOSUPPORT),
+	C(major_before_len, EPROTONOSUPPORT),
+	C(arch, ENOEXEC),
+	C(page_size, ENOEXEC),
+	C(required_feature, EPROTONOSUPPORT),
+	C(hdr_flags, EINVAL),
+	C(hdr_pad, EINVAL),
+	C(hdr_pad2, EINVAL),
+	C(release, EINVAL),
+	C(error_first, EBADMSG),
+	C(error_first_bad_len, ENOEXEC),
+	C(error_first_too_long, E2BIG),
+	C(error_first_pad, ENOEXEC),
+	C(no_tree, ENODATA),
+	C(tree_type, EINVAL),
+	C(tree_len_below_min, EINVAL),
+	C(tree_len_above_max, E2BIG),
+	C(nr_tasks_0, EINVAL),
+	C(nr_tasks_above_max, EINVAL),
+	C(nr_tasks_len, EINVAL),
+	C(tree_pad, EINVAL),
+	C(tree_error, EBADMSG),
+	C(pid_0, EINVAL),
+	C(pid_above_max, EINVAL),
+	C(pgid_negative, EINVAL),
+	C(sid_above_max, EINVAL),
+	C(pids_pad, EINVAL),
+	C(root_is_thread, EINVAL),
+	C(thread_of_thread, EINVAL),
+	C(thread_before_leader, EINVAL),
+	C(thread_ppid, EINVAL),
+	C(root_ppid, EINVAL),
+	C(child_before_parent, EINVAL),
+	C(parent_is_thread, EINVAL),
+	C(no_parent, EINVAL),
+	C(pid_twice, EINVAL),
+	C(no_tasks, ENODATA),
+	C(task_missing, ENODATA),
+	C(task_header_cut, ENODATA),
+	C(not_an_object, EINVAL),
+	C(tail_too_early, EINVAL),
+	C(header_again, EINVAL),
+	C(task_len_below_8, EINVAL),
+	C(object_len_below_8, EINVAL),
+	C(objref_sequence, EINVAL),
+	C(objref_pad, EINVAL),
+	C(cred_len_below_min, EINVAL),
+	C(cred_len_above_max, E2BIG),
+	C(cred_padding, EINVAL),
+	C(cred_truncated, ENODATA),
+	C(ngroups_above_max, E2BIG),
+	C(ngroups_len, EINVAL),
+	C(securebits, EINVAL),
+	C(uid_invalid, EINVAL),
+	C(fsgid_invalid, EINVAL),
+	C(group_invalid, EINVAL),
+	C(cap_effective, EINVAL),
+	C(cap_ambient, EINVAL),
+	C(task_len_below_min, EINVAL),
+	C(task_len_above_max, E2BIG),
+	C(task_pid, EINVAL),
+	C(task_flags, EINVAL),
+	C(leader_flag_missing, EINVAL),
+	C(leader_flag_on_thread, EINVAL),
+	C(exit_signal_65, EINVAL),
+	C(exit_signal_leader_negative, EINVAL),
+	C(exit_signal_thread, EINVAL),
+	C(cred_ref_0, EBADR),
+	C(cred_ref_later, EBADR),
+	C(real_cred_ref_unknown, EBADR),
+	C(comm, EINVAL),
+	C(task_error, EBADMSG),
+	C(task_error_bad_len, E2BIG),
+	C(task_error_pad, EINVAL),
+	C(task_error_pad_cut, EINVAL),
+	C(task_error_fixed_cut, ENODATA),
+	C(task_error_truncated, ENODATA),
+	C(object_before_tail, EINVAL),
+	C(no_tail, ENODATA),
+	C(tail_len, E2BIG),
+	C(tail_magic, EINVAL),
+	C(tail_records, EINVAL),
+	C(tail_bytes, EINVAL),
+	C(tail_error, EBADMSG),
+	C(task_self, 0),
+	C(pages_max, 0),
+	C(pages_adjacent, 0),
+	C(mm_no_exe_no_auxv, 0),
+	C(mm_len_below_min, EINVAL),
+	C(mm_len_above_max, E2BIG),
+	C(mm_objref, EINVAL),
+	C(mm_nr_vmas, EINVAL),
+	C(mm_nr_auxv_odd, EINVAL),
+	C(mm_nr_auxv_above_max, EINVAL),
+	C(mm_exe_len_above_max, EINVAL),
+	C(mm_len, EINVAL),
+	C(mm_exe_relative, EINVAL),
+	C(mm_exe_nul, EINVAL),
+	C(mm_exe_no_nul, EINVAL),
+	C(mm_code_order, EINVAL),
+	C(mm_env_order, EINVAL),
+	C(mm_brk_above_task_size, EINVAL),
+	C(mm_stack_task_size, 0),
+	C(mm_pad, EINVAL),
+	C(vma_missing, EINVAL),
+	C(vma_type, EINVAL),
+	C(vma_len_above_max, E2BIG),
+	C(vma_truncated, ENODATA),
+	C(vma_empty, EINVAL),
+	C(vma_start_unaligned, EINVAL),
+	C(vma_end_unaligned, EINVAL),
+	C(vma_end_above_task_size, EINVAL),
+	C(vma_overlap, EINVAL),
+	C(vma_kind_0, EINVAL),
+	C(vma_kind_5, EINVAL),
+	C(vma_vdso_twice, EINVAL),
+	C(vma_flags, EINVAL),
+	C(vma_path_len, EINVAL),
+	C(vma_anon_path, EINVAL),
+	C(vma_file_no_path, EINVAL),
+	C(vma_path_relative, EINVAL),
+	C(vma_path_no_nul, EINVAL),
+	C(pages_len_below_min, EINVAL),
+	C(pages_len_above_max, E2BIG),
+	C(pages_nr_0, EINVAL),
+	C(pages_nr_len, EINVAL),
+	C(pages_unaligned, EINVAL),
+	C(pages_before_vma, EINVAL),
+	C(pages_after_vma, EINVAL),
+	C(pages_overlap, EINVAL),
+	C(pages_vdso, EINVAL),
+	C(pages_shared_file, EINVAL),
+	C(pages_shared_anon, 0),
+	C(pages_pad, EINVAL),
+	C(pages_cut, ENODATA),
+	C(task_flags_4, EINVAL),
+	C(task_pad, EINVAL),
+	C(mm_ref_0, EBADR),
+	C(mm_ref_later, EBADR),
+	C(mm_ref_cred, EBADR),
+	C(cred_ref_mm, EBADR),
+	C(thread_mm, EINVAL),
+	C(process_shares_mm, 0),
+	C(regs_missing, EINVAL),
+	C(regs_len_below_min, EINVAL),
+	C(regs_len_above_max, E2BIG),
+	C(regs_cs, EINVAL),
+	C(regs_ss, EINVAL),
+	C(regs_fs, EINVAL),
+	C(regs_ip, EINVAL),
+	C(regs_gs_base, EINVAL),
+	C(regs_flags, EINVAL),
+	C(regs_flags_all, 0),
+	C(regs_orig_ax_max, 0),
+	C(regs_orig_ax_above_max, EINVAL),
+	C(regs_orig_ax_negative, EINVAL),
+	C(xstate_missing, EINVAL),
+	C(xstate_len_below_min, EINVAL),
+	C(xstate_len_above_max, E2BIG),
+	C(xstate_size, EINVAL),
+	C(xstate_too_small, ENOEXEC),
+	C(xstate_bv, EINVAL),
+	C(xstate_xcomp_bv, EINVAL),
+	C(xstate_reserved, EINVAL),
+	C(xstate_pad, EINVAL),
+	C(xstate_cut, ENODATA),
+};
+
+#undef C
+
+static const char *const errno_names[] = {
+	[ENODATA] = "ENODATA", [ENOEXEC] = "ENOEXEC", [E2BIG] = "E2BIG",
+	[EINVAL] = "EINVAL", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
+	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR",
+};
+
+/* A tiny deterministic generator, the same on every libc. */
+static uint64_t rnd_state;
+
+static uint32_t rnd(uint32_t n)
+{
+	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(rnd_state >> 33) % n;
+}
+
+/* Damage the valid image at random: a few bytes, fields or lengths. */
+static void damage(struct img *im, unsigned long seed)
+{
+	static const uint32_t values[] = {
+		0, 1, 2, 3, 7, 8, 100, 101, 102, 0x7f, 0x80, 0xff, 0x7fffffff,
+		0x80000000, 0xfffffff8, 0xffffffff, 65536, 65537, 4194304,
+	};
+	int i, n;
+	size_t off;
+
+	rnd_state = seed;
+	build(im);
+	n = 1 + rnd(4);
+	for (i = 0; i < n && im->len; i++) {
+		off = rnd(im->len);
+		switch (rnd(4)) {
+		case 0:
+			im->buf[off] ^= 1 << rnd(8);
+			break;
+		case 1:
+			im->buf[off] = rnd(256);
+			break;
+		case 2:
+			off &= ~(size_t)3;
+			put32(im, off, values[rnd(ARRAY_SIZE(values))]);
+			break;
+		case 3:
+			if (!rnd(4))
+				im->len = off;
+			break;
+		}
+	}
+}
+
+static int write_all(const uint8_t *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(STDOUT_FILENO, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "Usage: mkimage [CASE] | -l | -P | -r SEED | -t N | -x N\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static struct img im;
+	const struct tcase *tc = &cases[0];
+	size_t i, off;
+
+	if (argc == 2 && !strcmp(argv[1], "-l")) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			model(&im);
+			off = cases[i].make(&im);
+			if (cases[i].err)
+				printf("%s %s %d %zu\n", cases[i].name,
+				       errno_names[cases[i].err], cases[i].err, off);
+			else
+				printf("%s - 0 -\n", cases[i].name);
+		}
+		return 0;
+	}
+	model(&im);
+	if (argc == 2 && !strcmp(argv[1], "-P")) {
+		const size_t hlen = sizeof(struct ckpt_hdr_pages);
+		size_t end;
+		uint32_t len;
+
+		build(&im);
+		for (off = 0; off < im.len; off = end) {
+			len = im.buf[off + 4] | im.buf[off + 5] << 8 |
+			      im.buf[off + 6] << 16 | (uint32_t)im.buf[off + 7] << 24;
+			end = off + ((len + CKPT_ALIGN - 1) & ~(CKPT_ALIGN - 1));
+			if (im.buf[off] == (CKPT_HDR_PAGES & 0xff) &&
+			    im.buf[off + 1] == CKPT_HDR_PAGES >> 8)
+				printf("%zu %zu\n", off + hlen, off + len - 1);
+			if (im.buf[off] == (CKPT_HDR_X86_XSTATE & 0xff) &&
+			    im.buf[off + 1] == CKPT_HDR_X86_XSTATE >> 8) {
+				i = off + sizeof(struct ckpt_hdr_x86_xstate);
+				printf("%zu %zu\n%zu %zu\n", i, i + 511, i + 576,
+				       off + len - 1);
+			}
+		}
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "-r")) {
+		damage(&im, strtoul(argv[2], NULL, 0));
+	} else if (argc == 3 && !strcmp(argv[1], "-t")) {
+		build(&im);
+		off = strtoul(argv[2], NULL, 0);
+		if (off < im.len)
+			im.len = off;
+	} else if (argc == 3 && !strcmp(argv[1], "-x")) {
+		build(&im);
+		off = strtoul(argv[2], NULL, 0);
+		if (off < im.len)
+			im.buf[off] ^= 0xff;
+	} else if (argc <= 2) {
+		if (argc == 2) {
+			for (i = 0; i < ARRAY_SIZE(cases); i++)
+				if (!strcmp(argv[1], cases[i].name))
+					break;
+			if (i == ARRAY_SIZE(cases))
+				usage();
+			tc = &cases[i];
+		}
+		tc->make(&im);
+	} else {
+		usage();
+	}
+	if (isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "mkimage: not writing an image to a terminal\n");
+		return 2;
+	}
+	if (write_all(im.buf, im.len)) {
+		perror("mkimage");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * restart - restore processes from a checkpoint image with restart(2),
+ * or with --validate only have the kernel check the image.
+ *
+ * The image is read from standard input or from a file.  The kernel's
+ * messages go to standard error or to a log file.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+
+static const char usage_text[] =
+	"Usage: restart [OPTIONS]\n"
+	"Restore the processes saved in a checkpoint image.\n"
+	"\n"
+	"  -f, --file FILE  read the image from FILE, not from standard input\n"
+	"      --validate   only check the image; print nothing if it is valid\n"
+	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
+	"  -q, --quiet      do not ask the kernel for messages\n"
+	"  -h, --help       print this help\n"
+	"\n"
+	"Exit status: 0 restored (or valid), 1 failed (or invalid), 2 usage error.\n";
+
+enum {
+	OPT_VALIDATE = 0x100,
+};
+
+static const struct option long_options[] = {
+	{ "file",	required_argument,	NULL, 'f' },
+	{ "validate",	no_argument,		NULL, OPT_VALIDATE },
+	{ "log",	required_argument,	NULL, 'l' },
+	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+struct options {
+	const char *file;	/* NULL: standard input */
+	const char *log;	/* NULL: standard error */
+	bool quiet;
+	unsigned long flags;	/* RESTART_* */
+};
+
+static void usage_error(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "restart: %s\n", msg);
+	fprintf(stderr, "Try 'restart --help'.\n");
+	exit(EXIT_USAGE);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:l:qh", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o->file = optarg;
+			break;
+		case OPT_VALIDATE:
+			o->flags |= RESTART_VALIDATE;
+			break;
+		case 'l':
+			o->log = optarg;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(EXIT_OK);
+		default:
+			usage_error(NULL);
+		}
+	}
+	if (optind < argc)
+		usage_error("too many arguments");
+	if (o->quiet && o->log)
+		usage_error("--log and --quiet do not go together");
+}
+
+static int open_log(const struct options *o)
+{
+	int fd;
+
+	if (o->quiet)
+		return -1;
+	if (!o->log)
+		return STDERR_FILENO;
+	fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "restart: %s: %s\n", o->log, strerror(errno));
+		exit(EXIT_FAIL);
+	}
+	return fd;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	const char *name;
+	int fd, logfd, err;
+	long ret;
+
+	parse_options(argc, argv, &o);
+	logfd = open_log(&o);
+
+	if (!o.file || !strcmp(o.file, "-")) {
+		name = "standard input";
+		fd = STDIN_FILENO;
+	} else {
+		name = o.file;
+		fd = open(o.file, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "restart: %s: %s\n", name, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	if (isatty(fd))
+		usage_error("refusing to read an image from a terminal: use -f FILE");
+
+	ret = sys_restart(0, fd, o.flags, logfd);
+	if (ret < 0) {
+		err = errno;
+		fprintf(stderr, "restart: %s: %s%s\n", name, strerror(err),
+			ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,278 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the checkpoint tools, run by "make check":
+#  - ckptinfo on every image of "mkimage -l": the errno and offset of the
+#    first problem, in --validate, text and --json mode;
+#  - ckptinfo on every truncation of a valid image, on the image with each
+#    byte flipped in turn, and on randomly damaged images (FUZZ=N of them):
+#    it must say valid or invalid, the same in every mode, and never crash.
+#    Inside page contents and XSAVE state (mkimage -P), whose bytes are
+#    all alike to a reader, only the first and last bytes of each run and
+#    a sample between are tried;
+#  - the command lines of checkpoint and restart.
+# On a kernel with checkpoint/restart, restart --validate must also agree
+# with ckptinfo on every image of "mkimage -l".
+#
+# Usage: selftest.sh [BINDIR]
+
+set -u
+bin=${1:-.}
+fuzz=${FUZZ:-200}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Sanitizer builds: make a report fail the test, not pass for an exit 1.
+export ASAN_OPTIONS=exitcode=99
+export UBSAN_OPTIONS=halt_on_error=1:exitcode=98:print_stacktrace=1
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# run_info IMG MODE...: run ckptinfo; sets rc, and what=ERRNO OFFSET or "-".
+run_info() {
+	local img=$1
+	shift
+	local line re='^ckptinfo: .*: offset ([0-9]+): record [0-9]+ \(.*\): .* \(([A-Z0-9]+)\)$'
+
+	"$bin/ckptinfo" "$@" "$img" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	what=-
+	if [ -s "$tmp/err" ]; then
+		IFS= read -r line <"$tmp/err"
+		[[ $line =~ $re ]] && what="${BASH_REMATCH[2]} ${BASH_REMATCH[1]}"
+	fi
+}
+
+# sane NAME: ckptinfo exited 0 or 1 with nothing but its own words on stderr
+sane() {
+	if [ "$rc" -gt 1 ]; then
+		fail "$1: ckptinfo exited $rc"
+		sed 's/^/	/' "$tmp/err" | head -20
+		return 1
+	fi
+	if [ "$rc" = 1 ] && [ "$what" = - ]; then
+		fail "$1: no problem reported: $(cat "$tmp/err")"
+		return 1
+	fi
+	if [ "$rc" = 0 ] && [ -s "$tmp/err" ]; then
+		fail "$1: valid, yet says: $(cat "$tmp/err")"
+		return 1
+	fi
+	return 0
+}
+
+# check_modes NAME IMG: text and JSON agree with --validate.
+check_modes() {
+	local name=$1 img=$2 want_rc want_what valid
+
+	run_info "$img" -c
+	sane "$name -c" || return
+	[ -s "$tmp/out" ] && fail "$name -c: printed $(head -c 100 "$tmp/out")"
+	want_rc=$rc
+	want_what=$what
+
+	run_info "$img"
+	if sane "$name text" && [ "$rc/$what" != "$want_rc/$want_what" ]; then
+		fail "$name text: $rc $what, -c said $want_rc $want_what"
+	fi
+	if [ "$rc" = 0 ] && ! tail -n 1 "$tmp/out" | grep -q '^valid image'; then
+		fail "$name text: no 'valid image' line"
+	fi
+
+	run_info "$img" --json
+	if sane "$name json" && [ "$rc/$what" != "$want_rc/$want_what" ]; then
+		fail "$name json: $rc $what, -c said $want_rc $want_what"
+	fi
+	valid=$([ "$want_rc" = 0 ] && echo true || echo false)
+	if ! jq -e --argjson v "$valid" '.valid == $v and (.records | type == "array")' \
+		"$tmp/out" >/dev/null 2>&1; then
+		fail "$name json: not the JSON expected"
+		head -c 300 "$tmp/out"
+		echo
+		return
+	fi
+	pass
+}
+
+# 1. The cases of mkimage: errno and offset, in every mode
+"$bin/mkimage" -l >"$tmp/cases" || fail "mkimage -l"
+while read -r name err errnum off; do
+	img=$tmp/$name.img
+	"$bin/mkimage" "$name" >"$img" || { fail "mkimage $name"; continue; }
+	run_info "$img" -c
+	sane "$name" || continue
+	if [ "$err" = - ]; then
+		[ "$rc" = 0 ] && pass || fail "$name: valid image refused: $(cat "$tmp/err")"
+	elif [ "$rc" != 1 ] || [ "$what" != "$err $off" ]; then
+		fail "$name: want $err at offset $off, got: $(cat "$tmp/err")"
+	else
+		pass
+	fi
+	check_modes "$name" "$img"
+	if [ "$err" != - ]; then
+		jq -e --arg e "$err" --argjson o "$off" \
+			'.error.errno == $e and .error.offset == $o' "$tmp/out" \
+			>/dev/null 2>&1 && pass || fail "$name json: wrong error object"
+	fi
+done <"$tmp/cases"
+
+# From standard input
+"$bin/ckptinfo" -c <"$tmp/good.img" && pass || fail "stdin: good refused"
+"$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
+[ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
+	fail "stdin: $(cat "$tmp/err")"
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 39' \
+	>/dev/null && pass || fail "pipe: good"
+
+# What is printed of memory: never page contents; checksums with --pages
+"$bin/ckptinfo" "$tmp/good.img" >"$tmp/out"
+grep -q '^    addr 0x404000 nr_pages 2$' "$tmp/out" && pass || fail "text: pages record"
+grep -q '^    000000400000-000000402000 r-xp 0x0075 file "/usr/bin/dash" (ino 131075 ' \
+	"$tmp/out" && pass || fail "text: vma record"
+"$bin/ckptinfo" --pages "$tmp/good.img" | grep -c '^      [0-9a-f]\{12\} [0-9a-f]\{8\}$' |
+	grep -qx 6 && pass || fail "text --pages: 6 checksums"
+"$bin/ckptinfo" --json --pages "$tmp/good.img" |
+	jq -e '[.records[] | select(.type == "pages") | .checksums | length] == [1, 2, 1, 1, 1]
+	       and ([.records[] | select(.type == "x86_regs")][0].cs == "0x33")
+	       and ([.records[] | select(.type == "x86_xstate")][0].size == 832)
+	       and ([.records[] | select(.type == "mm")][0].exe == "/usr/bin/dash")
+	       and ([.records[] | select(.type == "vma")][1].path == "/usr/bin/dash")' \
+	>/dev/null && pass || fail "json --pages: memory and registers"
+# of a cut pages record, only the 24 bytes of its header: 2 lines
+"$bin/mkimage" pages_cut | "$bin/ckptinfo" 2>/dev/null | grep -c '^    [0-9a-f]\{8\}  ' |
+	grep -qx 2 && pass || fail "a cut pages record: its contents dumped"
+
+# Usage
+"$bin/ckptinfo" -c --json "$tmp/good.img" 2>/dev/null
+[ $? = 2 ] && pass || fail "ckptinfo -c --json: not a usage error"
+"$bin/ckptinfo" "$tmp/good.img" "$tmp/good.img" 2>/dev/null
+[ $? = 2 ] && pass || fail "ckptinfo FILE FILE: not a usage error"
+"$bin/ckptinfo" "$tmp/nonexistent" 2>/dev/null
+[ $? = 2 ] && pass || fail "ckptinfo: a missing file is not exit 2"
+"$bin/ckptinfo" --help | grep -q '^Usage: ckptinfo' && pass || fail "ckptinfo --help"
+
+# The offsets to try: all but most of those inside page contents
+"$bin/mkimage" -P >"$tmp/pages" || fail "mkimage -P"
+size=$(stat -c %s "$tmp/good.img")
+offsets() {
+	local n=0 first last
+
+	while read -r first last; do
+		for (( ; n < first + 8; n++)); do echo $n; done
+		for ((n = first + 8; n < last - 7; n += 251)); do echo $n; done
+		n=$((last - 7))
+	done <"$tmp/pages"
+	for (( ; n < size; n++)); do echo $n; done
+}
+offsets >"$tmp/offsets"
+
+# 2. Every truncation of a valid image is ENODATA at its end
+bad=0
+while read -r n; do
+	head -c "$n" "$tmp/good.img" >"$tmp/cut.img"
+	run_info "$tmp/cut.img" -c
+	if ! sane "cut $n" || [ "$rc/$what" != "1/ENODATA $n" ]; then
+		bad=$((bad + 1))
+		[ $bad -le 5 ] && fail "cut at $n: $(cat "$tmp/err")"
+	fi
+done <"$tmp/offsets"
+[ $bad = 0 ] && pass
+
+# 3. Each byte flipped in turn, then random damage: no crash, modes agree
+bad=$failed
+i=0
+while read -r n; do
+	"$bin/mkimage" -x "$n" >"$tmp/flip.img"
+	run_info "$tmp/flip.img" -c
+	sane "flip $n"
+	[ $((i++ % 8)) = 0 ] && check_modes "flip $n" "$tmp/flip.img"
+done <"$tmp/offsets"
+for ((seed = 1; seed <= fuzz; seed++)); do
+	"$bin/mkimage" -r "$seed" >"$tmp/fuzz.img"
+	check_modes "fuzz $seed" "$tmp/fuzz.img"
+done
+[ $failed = "$bad" ] && pass
+
+# 4. checkpoint and restart command lines
+usage() {
+	"$@" >/dev/null 2>&1
+	[ $? = 2 ] && pass || fail "not a usage error: $*"
+}
+usage "$bin/checkpoint"
+usage "$bin/checkpoint" 1 2
+usage "$bin/checkpoint" --bogus 1
+usage "$bin/checkpoint" abc
+usage "$bin/checkpoint" 0
+usage "$bin/checkpoint" -q -l "$tmp/log" 1
+usage "$bin/restart" extra
+usage "$bin/restart" --bogus
+"$bin/checkpoint" --help | grep -q '^Usage: checkpoint' && pass || fail "checkpoint --help"
+"$bin/restart" --help | grep -q '^Usage: restart' && pass || fail "restart --help"
+
+# A failed checkpoint (no such pid) keeps the old image.
+nopid=2147483647
+echo old >"$tmp/saved.img"
+"$bin/checkpoint" -f "$tmp/saved.img" $nopid 2>"$tmp/err"
+rc=$?
+if [ $rc = 1 ] && [ "$(cat "$tmp/saved.img")" = old ] && [ ! -e "$tmp/saved.img.tmp" ] &&
+	grep -q "^checkpoint: pid $nopid: " "$tmp/err"; then
+	pass
+else
+	fail "failed checkpoint -f: rc $rc, $(cat "$tmp/err")"
+fi
+"$bin/checkpoint" -q -f /dev/null $nopid 2>/dev/null
+[ -c /dev/null ] && pass || fail "checkpoint -f /dev/null replaced it"
+
+"$bin/restart" --validate -f "$tmp/nonexistent" 2>/dev/null
+[ $? = 1 ] && pass || fail "restart: a missing file is not exit 1"
+
+# Refusing a terminal, where script(1) gives one
+if command -v script >/dev/null; then
+	script -qec "$bin/checkpoint 1" /dev/null >/dev/null 2>&1
+	[ $? = 2 ] && pass || fail "checkpoint wrote to a terminal"
+	script -qec "$bin/restart --validate" /dev/null >/dev/null 2>&1 </dev/null
+	[ $? = 2 ] && pass || fail "restart read from a terminal"
+fi
+
+# 5. restart --validate against ckptinfo, where the kernel has restart(2)
+# (restart(2) logs why it refuses an image; other syscalls 464 log nothing)
+"$bin/restart" --validate -l "$tmp/log" -f "$tmp/magic.img" 2>/dev/null
+if ! grep -q 'errno 8' "$tmp/log"; then
+	echo "restart(2) is not in this kernel: not comparing it with ckptinfo"
+else
+	# A real image, of a running process and its child
+	sh -c 'sleep 60 & wait' &
+	victim=$!
+	sleep 0.5
+	if "$bin/checkpoint" -f "$tmp/real.img" "$victim" && [ ! -e "$tmp/real.img.tmp" ] &&
+		"$bin/ckptinfo" -c "$tmp/real.img" &&
+		"$bin/restart" --validate -f "$tmp/real.img"; then
+		pass
+	else
+		fail "checkpoint of a running tree, then ckptinfo and restart --validate"
+	fi
+	"$bin/checkpoint" --pid "$victim" | "$bin/ckptinfo" --json |
+		jq -e '.valid and .records[1].nr_tasks == 1' >/dev/null &&
+		pass || fail "checkpoint --pid to a pipe"
+	kill $(cat "/proc/$victim/task/$victim/children") "$victim" 2>/dev/null
+	wait "$victim" 2>/dev/null
+
+	while read -r name err errnum off; do
+		"$bin/restart" --validate -l "$tmp/log" -f "$tmp/$name.img" 2>/dev/null
+		rc=$?
+		got=$(sed -n 's/.*(errno \([0-9]*\))$/\1/p' "$tmp/log" | tail -n 1)
+		if [ "$err" = - ]; then
+			[ $rc = 0 ] && pass || fail "restart $name: refused: $(cat "$tmp/log")"
+		elif [ $rc = 1 ] && [ "$got" = "$errnum" ]; then
+			pass
+		else
+			fail "restart $name: want errno $errnum, got $rc: $(cat "$tmp/log")"
+		fi
+	done <"$tmp/cases"
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
