@@ -35,16 +35,12 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-
-/* What restart knows of an mm once its records are checked. */
-struct ckpt_mm_layout {
-	struct ckpt_hdr_mm hdr;
-};
 
 static void ckpt_mm_grab(void *ptr)
 {
@@ -442,8 +438,53 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	return 0;
 }
 
-static int restore_check_pages(struct ckpt_ctx *ctx,
-			       const struct ckpt_hdr_vma *vma, u64 *next)
+/*
+ * Restart side.  What is known of the mm being rebuilt: its record, and
+ * where the vDSO goes once every other mapping is in place.
+ */
+struct ckpt_mm_restore {
+	struct ckpt_hdr_mm hdr;
+	struct mm_struct *mm;		/* current's, or NULL to only check */
+	struct page **run;		/* CKPT_PAGES_MAX entries */
+	u64 vdso_start, vdso_end;
+	u64 vvar_start, vvar_end;
+};
+
+/* Put the saved contents of @h's pages into the mapping just made. */
+static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_pages *h)
+{
+	const void *data = h + 1;
+	unsigned int i;
+	long got;
+	int err;
+
+	err = mmap_read_lock_killable(r->mm);
+	if (err)
+		return err;
+	/* FOLL_FORCE, as ptrace: the mapping may not be writable. */
+	got = get_user_pages_remote(r->mm, h->addr, h->nr_pages,
+				    FOLL_WRITE | FOLL_FORCE, r->run, NULL);
+	mmap_read_unlock(r->mm);
+	if (got < 0)
+		return ckpt_err(ctx, got, "cannot write pages at %#llx", h->addr);
+
+	for (i = 0; i < got; i++) {
+		void *p = kmap_local_page(r->run[i]);
+
+		memcpy(p, data + i * PAGE_SIZE, PAGE_SIZE);
+		kunmap_local(p);
+		set_page_dirty_lock(r->run[i]);
+		put_page(r->run[i]);
+	}
+	if (got != h->nr_pages)
+		return ckpt_err(ctx, -EFAULT, "cannot write page %#llx",
+				h->addr + got * PAGE_SIZE);
+	return 0;
+}
+
+static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			 const struct ckpt_hdr_vma *vma, u64 *next)
 {
 	struct ckpt_hdr_pages *h;
 	int err = -EINVAL;
@@ -458,7 +499,9 @@ static int restore_check_pages(struct ckpt_ctx *ctx,
 	    h->h.len != sizeof(*h) + (u64)h->nr_pages * PAGE_SIZE)
 		ckpt_err(ctx, err, "nr_pages %u does not match length %u",
 			 h->nr_pages, h->h.len);
-	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next || end > vma->end)
+	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next ||
+		 h->addr >= vma->end ||
+		 h->nr_pages > (vma->end - h->addr) >> PAGE_SHIFT)
 		ckpt_err(ctx, err, "pages %#llx-%#llx outside their mapping or out of order",
 			 h->addr, end);
 	else if (vma->kind > CKPT_VMA_FILE ||
@@ -467,18 +510,124 @@ static int restore_check_pages(struct ckpt_ctx *ctx,
 	else
 		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	*next = end;
+	if (!err && r->mm)
+		err = restore_write_pages(ctx, r, h);
 	kvfree(h);
 	return err;
 }
 
+/*
+ * Open the file of a mapping by its path, as the restarting user, and
+ * refuse it if it is not the file that was mapped at checkpoint time.
+ */
+static struct file *restore_open_file(struct ckpt_ctx *ctx, const char *path,
+				      const struct ckpt_hdr_vma *h, int flags)
+{
+	struct timespec64 mtime;
+	struct inode *inode;
+	struct file *file;
+
+	file = filp_open(path, flags | O_LARGEFILE, 0);
+	if (IS_ERR(file)) {
+		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", path);
+		return file;
+	}
+	inode = file_inode(file);
+	mtime = inode_get_mtime(inode);
+	if (inode->i_ino != h->ino ||
+	    new_encode_dev(inode->i_sb->s_dev) != h->dev ||
+	    i_size_read(inode) != h->size || mtime.tv_sec != h->mtime_sec ||
+	    mtime.tv_nsec != h->mtime_nsec) {
+		fput(file);
+		ckpt_err(ctx, -ESTALE, "%s changed since the checkpoint", path);
+		return ERR_PTR(-ESTALE);
+	}
+	return file;
+}
+
+static int restore_madvise(struct mm_struct *mm, const struct ckpt_hdr_vma *h)
+{
+	static const struct { u32 flag; int advice; } map[] = {
+		{ CKPT_VMA_DONTDUMP, MADV_DONTDUMP },
+		{ CKPT_VMA_DONTFORK, MADV_DONTFORK },
+		{ CKPT_VMA_WIPEONFORK, MADV_WIPEONFORK },
+	};
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(map) && !err; i++)
+		if (h->flags & map[i].flag)
+			err = do_madvise(mm, h->start, h->end - h->start,
+					 map[i].advice);
+	return err;
+}
+
+/* Make the mapping of a checked VMA record in current's mm. */
+static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			   const struct ckpt_hdr_vma *h)
+{
+	bool shared = h->flags & CKPT_VMA_SHARED;
+	unsigned long prot = 0, flags, addr;
+	struct file *file = NULL;
+	int err;
+
+	switch (h->kind) {
+	case CKPT_VMA_VDSO:
+		r->vdso_start = h->start;
+		r->vdso_end = h->end;
+		return 0;
+	case CKPT_VMA_VVAR:
+		r->vvar_start = h->start;
+		r->vvar_end = h->end;
+		return 0;
+	case CKPT_VMA_FILE:
+		file = restore_open_file(ctx, (const char *)(h + 1), h,
+					 shared && (h->flags & CKPT_VMA_MAYWRITE) ?
+					 O_RDWR : O_RDONLY);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		break;
+	}
+
+	if (h->flags & CKPT_VMA_READ)
+		prot |= PROT_READ;
+	if (h->flags & CKPT_VMA_WRITE)
+		prot |= PROT_WRITE;
+	if (h->flags & CKPT_VMA_EXEC)
+		prot |= PROT_EXEC;
+	flags = MAP_FIXED_NOREPLACE | (shared ? MAP_SHARED : MAP_PRIVATE);
+	if (!file)
+		flags |= MAP_ANONYMOUS;
+	if (h->flags & CKPT_VMA_GROWSDOWN)
+		flags |= MAP_GROWSDOWN;
+	if (h->flags & CKPT_VMA_LOCKED)
+		flags |= MAP_LOCKED;
+
+	addr = vm_mmap(file, h->start, h->end - h->start, prot, flags,
+		       file ? h->pgoff << PAGE_SHIFT : 0);
+	if (file)
+		fput(file);
+	if (IS_ERR_VALUE(addr))
+		return ckpt_err(ctx, (long)addr, "cannot map %#llx-%#llx",
+				h->start, h->end);
+	if (addr != h->start)
+		return ckpt_err(ctx, -EINVAL, "%#llx-%#llx was mapped at %#lx",
+				h->start, h->end, addr);
+	err = restore_madvise(r->mm, h);
+	if (err)
+		return ckpt_err(ctx, err, "cannot advise %#llx-%#llx",
+				h->start, h->end);
+	return 0;
+}
+
 /* Read the VMA records of an mm, each with the pages that follow it. */
-static int restore_check_vmas(struct ckpt_ctx *ctx, unsigned int nr_vmas)
+static int restore_vmas(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r)
 {
 	unsigned int i, seen = 0;
 	u64 prev_end = 0;
 	int err = 0;
 
-	for (i = 0; i < nr_vmas && !err; i++) {
+	for (i = 0; i < r->hdr.nr_vmas && !err; i++) {
 		struct ckpt_hdr_vma *h;
 		u64 next;
 		u32 type;
@@ -488,13 +637,15 @@ static int restore_check_vmas(struct ckpt_ctx *ctx, unsigned int nr_vmas)
 		if (IS_ERR(h))
 			return PTR_ERR(h);
 		err = restore_check_vma(ctx, h, prev_end, &seen);
+		if (!err && r->mm)
+			err = restore_map_vma(ctx, r, h);
 		prev_end = h->end;
 		next = h->start;
 		while (!err) {
 			err = ckpt_peek_type(ctx, &type);
 			if (err || type != CKPT_HDR_PAGES)
 				break;
-			err = restore_check_pages(ctx, h, &next);
+			err = restore_pages(ctx, r, h, &next);
 		}
 		kvfree(h);
 	}
@@ -526,25 +677,109 @@ static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
 	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 }
 
+/*
+ * Empty current's mm, the copy of the restarting task's, and make the
+ * image's executable its exe_file.
+ */
+static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    const struct ckpt_hdr_mm *h)
+{
+	const char *path = (const char *)(h + 1) + h->nr_auxv * sizeof(u64);
+	struct file *exe;
+	int err;
+
+	if (!h->exe_len)
+		return ckpt_err(ctx, -EINVAL, "the address space has no executable");
+	/* Readers of saved_auxv stop at an AT_NULL entry: keep one. */
+	if (h->nr_auxv > ARRAY_SIZE(r->mm->saved_auxv) - 2)
+		return ckpt_err(ctx, -EINVAL, "nr_auxv %u: this kernel keeps %zu",
+				h->nr_auxv, ARRAY_SIZE(r->mm->saved_auxv) - 2);
+
+	err = vm_munmap(0, TASK_SIZE);
+	if (err)
+		return err;
+	exe = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	if (IS_ERR(exe))
+		return ckpt_err(ctx, PTR_ERR(exe), "cannot open the executable %s",
+				path);
+	err = replace_mm_exe_file(r->mm, exe);
+	fput(exe);
+	if (err)
+		return ckpt_err(ctx, err, "cannot make %s the executable", path);
+	return 0;
+}
+
+/* With every mapping in place: the vDSO, then the layout fields. */
+static int restore_mm_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			  const struct ckpt_hdr_mm *h)
+{
+	struct mm_struct *mm = r->mm;
+	int err;
+
+	if (r->vdso_end || r->vvar_end) {
+		err = ckpt_arch_map_vdso(r->vvar_start, r->vvar_end,
+					 r->vdso_start, r->vdso_end);
+		if (err)
+			return ckpt_err(ctx, err, "cannot map the vDSO at %#llx",
+					r->vdso_start);
+	}
+
+	mmap_write_lock(mm);
+	spin_lock(&mm->arg_lock);
+	mm->start_code = h->start_code;
+	mm->end_code = h->end_code;
+	mm->start_data = h->start_data;
+	mm->end_data = h->end_data;
+	mm->start_brk = h->start_brk;
+	mm->brk = h->brk;
+	mm->start_stack = h->start_stack;
+	mm->arg_start = h->arg_start;
+	mm->arg_end = h->arg_end;
+	mm->env_start = h->env_start;
+	mm->env_end = h->env_end;
+	spin_unlock(&mm->arg_lock);
+	memset(mm->saved_auxv, 0, sizeof(mm->saved_auxv));
+	memcpy(mm->saved_auxv, h + 1, h->nr_auxv * sizeof(u64));
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+/*
+ * Read an mm record and the VMA and page records that follow it.  When
+ * restoring, current is a task that restart(2) created for the image:
+ * its mm, a copy of the restarting task's, is emptied and rebuilt.
+ */
 static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_mm *h = container_of(hdr, struct ckpt_hdr_mm, h.h);
-	struct ckpt_mm_layout *layout;
+	struct ckpt_mm_restore *r;
 	int err;
 
 	err = restore_check_mm(ctx, h);
 	if (err)
 		return ERR_PTR(err);
-	layout = kmalloc(sizeof(*layout), GFP_KERNEL);
-	if (!layout)
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
 		return ERR_PTR(-ENOMEM);
-	layout->hdr = *h;
-	err = restore_check_vmas(ctx, h->nr_vmas);
+	r->hdr = *h;
+
+	if (ckpt_restoring(ctx)) {
+		r->mm = current->mm;
+		r->run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*r->run),
+				       GFP_KERNEL);
+		err = r->run ? restore_mm_begin(ctx, r, h) : -ENOMEM;
+	}
+	if (!err)
+		err = restore_vmas(ctx, r);
+	if (!err && r->mm)
+		err = restore_mm_end(ctx, r, h);
+	kfree(r->run);
+	r->run = NULL;
 	if (err) {
-		kfree(layout);
+		kfree(r);
 		return ERR_PTR(err);
 	}
-	return layout;
+	return r;
 }
 
 const struct ckpt_obj_ops ckpt_mm_ops = {

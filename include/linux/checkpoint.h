@@ -18,6 +18,8 @@
 #include <linux/xarray.h>
 #include <linux/types.h>
 
+struct callback_head;
+struct cred;
 struct file;
 struct task_struct;
 struct pid_namespace;
@@ -107,6 +109,8 @@ struct ckpt_obj_ops {
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
 extern const struct ckpt_obj_ops ckpt_mm_ops;
+extern const struct ckpt_obj_ops ckpt_sighand_ops;
+extern const struct ckpt_obj_ops ckpt_signal_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -138,16 +142,37 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);
 
+/* Credentials */
+int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
+
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_tree(struct ckpt_ctx *ctx);
-int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index);
+int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
+		   struct callback_head **finish, int *exit_signal);
+
+/*
+ * Whether a restart rebuilds tasks, as opposed to only checking the
+ * image (RESTART_VALIDATE).  When it does, the records of a task are
+ * read by that task itself, which restart(2) created, and the restore
+ * functions apply them to current.
+ */
+static inline bool ckpt_restoring(const struct ckpt_ctx *ctx)
+{
+	return ctx->dir == CKPT_DIR_RESTART && !(ctx->flags & RESTART_VALIDATE);
+}
+
+/* Signals: the record that follows the architecture records */
+int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared);
 
 /* Architecture: records that follow each task record */
 int ckpt_write_arch(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_read_arch(struct ckpt_ctx *ctx);
+int ckpt_read_arch(struct ckpt_ctx *ctx, struct callback_head **finish);
+int ckpt_arch_map_vdso(u64 vvar_start, u64 vvar_end, u64 vdso_start,
+		       u64 vdso_end);
 
 #endif /* CONFIG_CHECKPOINT */
 

@@ -12,8 +12,10 @@
  * give it to a task is decided when the task is restored.
  */
 
+#include <linux/capability.h>
 #include <linux/checkpoint.h>
 #include <linux/cred.h>
+#include <linux/sched/user.h>
 #include <linux/securebits.h>
 #include <linux/slab.h>
 #include <linux/uidgid.h>
@@ -149,6 +151,24 @@ static int restore_groups(struct ckpt_ctx *ctx, struct cred *new,
 	return 0;
 }
 
+/*
+ * Charge the task to the user of its real uid, as setresuid(2) does:
+ * RLIMIT_NPROC and the ucounts follow the real uid.
+ */
+static int restore_user(struct cred *new)
+{
+	struct user_struct *user;
+
+	if (uid_eq(new->uid, new->user->uid))
+		return 0;
+	user = alloc_uid(new->uid);
+	if (!user)
+		return -EAGAIN;
+	free_uid(new->user);
+	new->user = user;
+	return set_cred_ucounts(new);
+}
+
 static void *ckpt_cred_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_cred *h = container_of(hdr, struct ckpt_hdr_cred, h.h);
@@ -191,7 +211,92 @@ static void *ckpt_cred_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ERR_PTR(err);
 	}
 	new->securebits = h->securebits;
+	err = restore_user(new);
+	if (err) {
+		abort_creds(new);
+		return ERR_PTR(err);
+	}
 	return new;
+}
+
+static bool ckpt_uid_held(const struct cred *old, kuid_t uid)
+{
+	return uid_eq(uid, old->uid) || uid_eq(uid, old->euid) ||
+	       uid_eq(uid, old->suid);
+}
+
+static bool ckpt_gid_held(const struct cred *old, kgid_t gid)
+{
+	return gid_eq(gid, old->gid) || gid_eq(gid, old->egid) ||
+	       gid_eq(gid, old->sgid);
+}
+
+static bool ckpt_groups_equal(const struct group_info *a,
+			      const struct group_info *b)
+{
+	int i;
+
+	if (a->ngroups != b->ngroups)
+		return false;
+	for (i = 0; i < a->ngroups; i++)
+		if (!gid_eq(a->gid[i], b->gid[i]))
+			return false;
+	return true;
+}
+
+/**
+ * ckpt_cred_may_restore - may the restarting task give @new to a task?
+ * @ctx:	restart context
+ * @new:	credentials built from the image
+ *
+ * Only credentials the caller could take itself with setresuid(2),
+ * setresgid(2), setgroups(2) and capset(2) are allowed: every id one of
+ * its own unless it has CAP_SETUID or CAP_SETGID, capabilities a subset
+ * of its own, no ambient capability it lacks, and its own securebits.
+ * Restart never grants a right the caller does not hold.
+ *
+ * The LSM hooks of those calls are not run yet, so a policy such as
+ * SafeSetID that restricts a CAP_SETUID holder is not applied.
+ *
+ * Return: 0, or -EPERM after naming the field that is refused.
+ */
+int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new)
+{
+	const struct cred *old = current_cred();
+	bool setuid = ns_capable(old->user_ns, CAP_SETUID);
+	bool setgid = ns_capable(old->user_ns, CAP_SETGID);
+
+	if (!setuid && (!ckpt_uid_held(old, new->uid) ||
+			!ckpt_uid_held(old, new->euid) ||
+			!ckpt_uid_held(old, new->suid) ||
+			!ckpt_uid_held(old, new->fsuid)))
+		return ckpt_err(ctx, -EPERM, "the image's uids are not the caller's");
+	if (!setgid && (!ckpt_gid_held(old, new->gid) ||
+			!ckpt_gid_held(old, new->egid) ||
+			!ckpt_gid_held(old, new->sgid) ||
+			!ckpt_gid_held(old, new->fsgid) ||
+			!ckpt_groups_equal(old->group_info, new->group_info)))
+		return ckpt_err(ctx, -EPERM, "the image's gids are not the caller's");
+	/* capset(2)'s rules, and no ambient capability raised. */
+	if (!cap_issubset(new->cap_permitted, old->cap_permitted) ||
+	    !cap_issubset(new->cap_bset, old->cap_bset) ||
+	    !cap_issubset(new->cap_inheritable,
+			  cap_combine(old->cap_inheritable, old->cap_permitted)) ||
+	    !cap_issubset(new->cap_inheritable,
+			  cap_combine(old->cap_inheritable, old->cap_bset)) ||
+	    !cap_issubset(new->cap_effective, new->cap_permitted) ||
+	    !cap_issubset(new->cap_ambient, old->cap_ambient) ||
+	    !cap_issubset(new->cap_ambient,
+			  cap_intersect(new->cap_permitted,
+					new->cap_inheritable)))
+		return ckpt_err(ctx, -EPERM,
+				"the image's capabilities are not a subset of the caller's");
+	/* Securebits and their locks are kept as the caller has them. */
+	if (new->securebits != old->securebits)
+		return ckpt_err(ctx, -EPERM,
+				"the image's securebits %#x are not the caller's %#x",
+				new->securebits, old->securebits);
+	return 0;
 }
 
 const struct ckpt_obj_ops ckpt_cred_ops = {

@@ -29,6 +29,8 @@ struct ckpt_obj {
 static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_cred_ops,
 	&ckpt_mm_ops,
+	&ckpt_sighand_ops,
+	&ckpt_signal_ops,
 };
 
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)

@@ -21,6 +21,8 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
+#include <linux/restart_block.h>
+#include <linux/rseq.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -197,6 +199,19 @@ static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 	return err;
 }
 
+/* A task held still keeps its sighand: see signal.c. */
+static int ckpt_task_signal_objs(struct ckpt_ctx *ctx, struct task_struct *t,
+				 struct ckpt_hdr_task *h)
+{
+	struct sighand_struct *sighand = rcu_dereference_protected(t->sighand,
+								    true);
+
+	return ckpt_obj_checkpoint(ctx, sighand, &ckpt_sighand_ops,
+				   &h->sighand_ref) ?:
+	       ckpt_obj_checkpoint(ctx, t->signal, &ckpt_signal_ops,
+				   &h->signal_ref);
+}
+
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct ckpt_hdr_task *h;
@@ -206,7 +221,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (!h)
 		return -ENOMEM;
 	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
-	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h);
+	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h) ?:
+	      ckpt_task_signal_objs(ctx, t, h);
 	if (err)
 		goto out;
 	h->exit_signal = t->exit_signal;
@@ -216,7 +232,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (t == current)
 		h->flags |= CKPT_TASK_SELF;
 	get_task_comm(h->comm, t);
-	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t);
+	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t) ?:
+	      ckpt_write_task_signals(ctx, t);
 out:
 	kvfree(h);
 	return err;
@@ -346,8 +363,15 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 	obj = ckpt_obj_fetch(ctx, h->mm_ref, &ckpt_mm_ops, "mm_ref");
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	obj = ckpt_obj_fetch(ctx, h->sighand_ref, &ckpt_sighand_ops,
+			     "sighand_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	obj = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops, "signal_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	if (!leader) {
-		/* A thread shares the mm of its leader, read before it. */
+		/* A thread shares the mm and signals of its leader. */
 		for (i = index; i-- > 0;)
 			if (ctx->pids[i].pid == p->tgid)
 				break;
@@ -368,19 +392,60 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 	return ckpt_check_string(ctx, h->comm, sizeof(h->comm), "comm");
 }
 
+/*
+ * Give current, a task restart(2) created, what its task record says.
+ * The credentials go last: until then the task opens files and maps
+ * memory with the restarting user's rights.
+ */
+static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
+{
+	const struct cred *cred, *real_cred;
+	int err;
+
+	cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops, "cred_ref");
+	real_cred = ckpt_obj_fetch(ctx, h->real_cred_ref, &ckpt_cred_ops,
+				   "real_cred_ref");
+	if (cred != real_cred)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d runs with overridden credentials: not supported",
+				h->pid);
+	err = ckpt_cred_may_restore(ctx, cred);
+	if (err)
+		return err;
+
+	current->personality = h->personality;
+	set_task_comm(current, h->comm);
+	/*
+	 * The restart block of a sleep is not saved yet: a sleep cut by
+	 * the checkpoint returns EINTR rather than inherit the caller's.
+	 */
+	current->restart_block.fn = do_no_restart_syscall;
+	/* The caller's rseq area is not in this address space. */
+	rseq_execve(current);
+	return 0;
+}
+
 /**
  * ckpt_read_task - read the records of the task at @index of the tree
  * @ctx:	restart context
  * @index:	position of the task in the tree record
+ * @finish:	when restoring: set to work to run on the way to user mode
+ * @exit_signal: when restoring: set to the task's exit signal, for the
+ *		caller to give it once the restart is sure to succeed
  *
  * Reads the objects defined before the task record, then the task
- * record itself, and checks them.
+ * record itself and the architecture records after it, and checks them.
+ * When restoring, current is the task being rebuilt and every record is
+ * applied to it as it is read.
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index)
+int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
+		   struct callback_head **finish, int *exit_signal)
 {
+	struct cred *cred = NULL;
 	struct ckpt_hdr_task *h;
+	void *shared = NULL;
 	u32 type;
 	int err;
 
@@ -404,6 +469,21 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index)
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = restore_check_task(ctx, index, h);
+	if (!err && ckpt_restoring(ctx)) {
+		*exit_signal = h->exit_signal;
+		err = restore_task(ctx, h);
+		cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops,
+				      "cred_ref");
+	}
+	/* The leader queues the signals pending for the whole process. */
+	if (!err && (h->flags & CKPT_TASK_THREAD_LEADER))
+		shared = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops,
+					"signal_ref");
 	kvfree(h);
-	return err ?: ckpt_read_arch(ctx);
+	if (!err)
+		err = ckpt_read_arch(ctx, finish) ?:
+		      ckpt_read_task_signals(ctx, shared);
+	if (!err && cred)
+		commit_creds(get_new_cred(cred));
+	return err;
 }

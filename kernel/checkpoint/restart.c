@@ -14,12 +14,26 @@
  *   E2BIG		a record longer than its kind allows
  *   EBADR		a reference to an object not defined before
  *   EBADMSG		the image records a failed checkpoint
+ *
+ * Refusals while rebuilding tasks:
+ *
+ *   EPERM		choosing pids, or credentials the caller does not hold
+ *   EBUSY		a pid of the image is in use
+ *   ESTALE		a file the image refers to has changed
+ *   EOPNOTSUPP		a feature restart cannot rebuild yet
  */
 
 #include <linux/checkpoint.h>
+#include <linux/completion.h>
 #include <linux/elf.h>
+#include <linux/nsproxy.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
+#include <uapi/linux/wait.h>
 
 #include "internal.h"
 
@@ -95,6 +109,181 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
 	return err;
 }
 
+/*
+ * Rebuilding tasks.  restart(2) creates each task of the image as its
+ * own child, with the image's pid (clone3's set_tid rules apply, so the
+ * caller needs CAP_CHECKPOINT_RESTORE over the pid namespace).  The new
+ * task starts in restart_task_fn(), in the kernel: it reads its own
+ * records, because memory is mapped and filled in the mm of current,
+ * and applies them as they come.  Then it waits.  The caller reads the
+ * next task's records through its new task, and so on, then the tail.
+ * Only when the whole image has been read and applied does it let the
+ * tasks go to user mode; if anything failed, they never get there: they
+ * kill themselves and the caller reaps them.  Nothing of a failed
+ * restart stays behind.
+ *
+ * The context is used by one task at a time: the caller sleeps on
+ * @built while its new task reads.
+ */
+struct ckpt_restart_task {
+	struct ckpt_ctx *ctx;
+	unsigned int index;
+	pid_t nr;			/* in the caller's pid namespace */
+	int err;
+	bool commit;
+	struct completion built;	/* the task read its records */
+	struct completion go;		/* the caller decided */
+	struct completion done;		/* the task no longer uses this */
+};
+
+static int restart_task_fn(void *arg)
+{
+	struct ckpt_restart_task *rt = arg;
+	struct callback_head *finish = NULL;
+	int exit_signal = SIGCHLD;
+	bool commit = false;
+	sigset_t all;
+
+	/*
+	 * Signals sent to the caller's process group must not cut the
+	 * reading of the image short; the task's own mask is restored
+	 * with its signals.
+	 */
+	sigfillset(&all);
+	set_current_blocked(&all);
+
+	rt->err = ckpt_read_task(rt->ctx, rt->index, &finish, &exit_signal);
+	complete(&rt->built);
+	if (!wait_for_completion_killable(&rt->go))
+		commit = rt->commit && !rt->err;
+	complete(&rt->done);
+
+	if (commit) {
+		write_lock_irq(&tasklist_lock);
+		current->exit_signal = exit_signal;
+		write_unlock_irq(&tasklist_lock);
+		if (finish && !task_work_add(current, finish, TWA_SIGNAL))
+			return 0;
+	}
+	if (finish)
+		finish->func(finish);
+	if (!commit)
+		force_sig(SIGKILL);
+	return 0;
+}
+
+static int restart_spawn(struct ckpt_ctx *ctx, struct ckpt_restart_task *rt)
+{
+	pid_t pid = ctx->pids[rt->index].pid;
+	struct kernel_clone_args args = {
+		.exit_signal = SIGCHLD,
+		.fn = restart_task_fn,
+		.fn_arg = rt,
+		.set_tid = &pid,
+		.set_tid_size = 1,
+	};
+	pid_t nr;
+
+	nr = kernel_clone(&args);
+	if (nr == -EEXIST)
+		return ckpt_err(ctx, -EBUSY, "pid %d is in use", pid);
+	if (nr == -EPERM)
+		return ckpt_err(ctx, -EPERM,
+				"choosing pids needs CAP_CHECKPOINT_RESTORE");
+	if (nr == -ERESTARTNOINTR)
+		return -EINTR;
+	if (nr < 0)
+		return ckpt_err(ctx, nr, "cannot create pid %d", pid);
+	rt->nr = nr;
+	return 0;
+}
+
+/* Wait for a new task to read its records; the caller may be killed. */
+static int restart_wait_built(struct ckpt_restart_task *rt)
+{
+	if (wait_for_completion_killable(&rt->built)) {
+		rcu_read_lock();
+		kill_pid(find_vpid(rt->nr), SIGKILL, 1);
+		rcu_read_unlock();
+		wait_for_completion(&rt->built);
+		return -EINTR;
+	}
+	return rt->err;
+}
+
+/*
+ * Reap a task that killed itself.  A pending signal makes the wait
+ * return early; only a fatal one ends the wait, and then the task is
+ * left to init like any child of a dying process.
+ */
+static void restart_reap(pid_t nr)
+{
+	while (kernel_wait4(nr, NULL, __WALL, NULL) == -ERESTARTSYS &&
+	       !fatal_signal_pending(current))
+		schedule_timeout_killable(1);
+}
+
+static int restart_check_tree(struct ckpt_ctx *ctx)
+{
+	if (ctx->nr_tasks != 1)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"the image holds %u tasks: restoring more than one is not supported yet",
+				ctx->nr_tasks);
+	if (task_active_pid_ns(current) != current->nsproxy->pid_ns_for_children)
+		return ckpt_err(ctx, -EINVAL,
+				"the caller's children go to another pid namespace");
+	return 0;
+}
+
+static int restart_tasks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_restart_task *rts;
+	unsigned int i, n = 0;
+	pid_t root = 0;
+	int err;
+
+	err = restart_check_tree(ctx);
+	if (err)
+		return err;
+	rts = kvcalloc(ctx->nr_tasks, sizeof(*rts), GFP_KERNEL);
+	if (!rts)
+		return -ENOMEM;
+
+	for (i = 0; !err && i < ctx->nr_tasks; i++) {
+		struct ckpt_restart_task *rt = &rts[i];
+
+		rt->ctx = ctx;
+		rt->index = i;
+		init_completion(&rt->built);
+		init_completion(&rt->go);
+		init_completion(&rt->done);
+		err = restart_spawn(ctx, rt);
+		if (err)
+			break;
+		n++;
+		err = restart_wait_built(rt);
+	}
+	if (!err)
+		err = restore_read_tail(ctx);
+	if (!err && fatal_signal_pending(current))
+		err = -EINTR;
+
+	for (i = 0; i < n; i++) {
+		rts[i].commit = !err;
+		complete(&rts[i].go);
+		wait_for_completion(&rts[i].done);
+	}
+	if (err) {
+		/* They are on their way out: reap them. */
+		for (i = 0; i < n; i++)
+			restart_reap(rts[i].nr);
+	} else {
+		root = rts[0].nr;
+	}
+	kvfree(rts);
+	return err ?: root;
+}
+
 int do_restart(struct ckpt_ctx *ctx)
 {
 	unsigned int i;
@@ -104,16 +293,12 @@ int do_restart(struct ckpt_ctx *ctx)
 	if (err)
 		return err;
 	err = ckpt_read_tree(ctx);
-	for (i = 0; !err && i < ctx->nr_tasks; i++)
-		err = ckpt_read_task(ctx, i);
-	if (!err)
-		err = restore_read_tail(ctx);
 	if (err)
 		return err;
+	if (ckpt_restoring(ctx))
+		return restart_tasks(ctx);
 
-	ctx->rec_type = 0;
-	if (!(ctx->flags & RESTART_VALIDATE))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"the image is valid, but restoring tasks is not supported yet");
-	return 0;
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		err = ckpt_read_task(ctx, i, NULL, NULL);
+	return err ?: restore_read_tail(ctx);
 }

@@ -157,6 +157,18 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 }
 
 /*
+ * Part of the image is written or consumed when a signal interrupts
+ * either call: it cannot be restarted after the handler, it fails.
+ */
+static long ckpt_no_restart(long ret)
+{
+	if (ret == -ERESTARTSYS || ret == -ERESTARTNOINTR ||
+	    ret == -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK)
+		return -EINTR;
+	return ret;
+}
+
+/*
  * Find the root task of a checkpoint.  @pid is a pid in the caller's
  * pid namespace, 0 for the caller itself, or a pidfd.
  */
@@ -225,7 +237,7 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 		ret = atomic64_inc_return(&ckpt_next_id) & LONG_MAX;
 out:
 	ckpt_ctx_free(ctx);
-	return ret;
+	return ckpt_no_restart(ret);
 }
 
 /**
@@ -235,7 +247,11 @@ out:
  * @flags:	RESTART_* flags
  * @logfd:	where messages are written, or -1
  *
- * Return: 0, or a negative errno.
+ * The tasks are created as children of the caller, which can wait for
+ * them.  With RESTART_VALIDATE the image is only checked.
+ *
+ * Return: the pid of the restored root task in the caller's pid
+ * namespace, 0 with RESTART_VALIDATE, or a negative errno.
  */
 SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		int, logfd)
@@ -253,5 +269,5 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 		return PTR_ERR(ctx);
 	ret = do_restart(ctx);
 	ckpt_ctx_free(ctx);
-	return ret;
+	return ckpt_no_restart(ret);
 }

@@ -22,11 +22,22 @@
 #include <linux/sched.h>
 #include <linux/sched/task_stack.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
+#include <asm/fpu/api.h>
+#include <asm/fpu/signal.h>
 #include <asm/fpu/types.h>
+#include <asm/pkru.h>
+#include <asm/prctl.h>
+#include <asm/proto.h>
+#include <asm/vdso.h>
 #include <asm/processor-flags.h>
 #include <asm/ptrace.h>
 #include <asm/segment.h>
 #include <linux/user.h>
+
+#include "fpu/internal.h"
+#include "fpu/context.h"
+#include "fpu/xstate.h"
 
 static const struct user_regset *ckpt_regset(struct task_struct *t,
 					     unsigned int note)
@@ -159,8 +170,109 @@ static int restore_check_x86_xstate(struct ckpt_ctx *ctx,
 	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 }
 
-/* Read and check the architecture records that follow a task record. */
-int ckpt_read_arch(struct ckpt_ctx *ctx)
+/*
+ * Restore: current is the task being rebuilt, still in the kernel
+ * function restart(2) started it with.  Its registers are written to
+ * its pt_regs, which it returns to user mode with; fs and gs base go
+ * through arch_prctl's code, which also loads them into the CPU.
+ *
+ * The way back from such a function sets ax to 0 (see ret_from_fork()),
+ * so the saved ax is put back by a task_work queued when the task is
+ * let go: it runs on the way to user mode before the signal code looks
+ * at ax and orig_ax, so an interrupted system call is restarted exactly
+ * as it would have been without the checkpoint.
+ */
+struct ckpt_x86_finish {
+	struct callback_head work;
+	unsigned long ax;
+};
+
+static void ckpt_x86_finish(struct callback_head *work)
+{
+	struct ckpt_x86_finish *f = container_of(work, struct ckpt_x86_finish,
+						 work);
+
+	task_pt_regs(current)->ax = f->ax;
+	kfree(f);
+}
+
+static int restore_x86_regs(struct ckpt_ctx *ctx,
+			    const struct ckpt_hdr_x86_regs *h,
+			    struct callback_head **finish)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	struct ckpt_x86_finish *f;
+	long err;
+
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return -ENOMEM;
+	err = do_arch_prctl_64(current, ARCH_SET_FS, h->fs_base) ?:
+	      do_arch_prctl_64(current, ARCH_SET_GS, h->gs_base);
+	if (err) {
+		kfree(f);
+		return ckpt_err(ctx, err, "cannot set fs_base or gs_base");
+	}
+
+	regs->r15 = h->r15;
+	regs->r14 = h->r14;
+	regs->r13 = h->r13;
+	regs->r12 = h->r12;
+	regs->bp = h->bp;
+	regs->bx = h->bx;
+	regs->r11 = h->r11;
+	regs->r10 = h->r10;
+	regs->r9 = h->r9;
+	regs->r8 = h->r8;
+	regs->cx = h->cx;
+	regs->dx = h->dx;
+	regs->si = h->si;
+	regs->di = h->di;
+	regs->orig_ax = h->orig_ax;
+	regs->ip = h->ip;
+	regs->cs = __USER_CS;
+	regs->flags = (h->flags & CKPT_X86_USER_FLAGS) | X86_EFLAGS_IF |
+		      X86_EFLAGS_FIXED;
+	regs->sp = h->sp;
+	regs->ss = __USER_DS;
+	regs->ax = h->ax;
+
+	init_task_work(&f->work, ckpt_x86_finish);
+	f->ax = h->ax;
+	*finish = &f->work;
+	return 0;
+}
+
+/* Load the saved XSAVE area into current's FPU state. */
+static int restore_x86_xstate(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_x86_xstate *h)
+{
+	struct fpu *fpu = &current->thread.fpu;
+	int err;
+
+	fpregs_lock();
+	err = copy_uabi_from_kernel_to_xstate(fpu->fpstate, h + 1,
+					      &current->thread.pkru);
+	/* The registers are stale now: reload them on the way out. */
+	__fpu_invalidate_fpregs_state(fpu);
+	set_thread_flag(TIF_NEED_FPU_LOAD);
+	/* PKRU is not loaded from the fpstate: switch it now. */
+	if (!err)
+		write_pkru(current->thread.pkru);
+	fpregs_unlock();
+	if (err)
+		return ckpt_err(ctx, err, "the XSAVE area does not load");
+	return 0;
+}
+
+/**
+ * ckpt_read_arch - read the architecture records that follow a task record
+ * @ctx:	restart context
+ * @finish:	when restoring: set to work to run on the way to user mode
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_arch(struct ckpt_ctx *ctx, struct callback_head **finish)
 {
 	struct ckpt_hdr_x86_xstate *xs;
 	struct ckpt_hdr_x86_regs *regs;
@@ -171,6 +283,8 @@ int ckpt_read_arch(struct ckpt_ctx *ctx)
 	if (IS_ERR(regs))
 		return PTR_ERR(regs);
 	err = restore_check_x86_regs(ctx, regs);
+	if (!err && ckpt_restoring(ctx))
+		err = restore_x86_regs(ctx, regs, finish);
 	kvfree(regs);
 	if (err)
 		return err;
@@ -180,6 +294,38 @@ int ckpt_read_arch(struct ckpt_ctx *ctx)
 	if (IS_ERR(xs))
 		return PTR_ERR(xs);
 	err = restore_check_x86_xstate(ctx, xs);
+	if (!err && ckpt_restoring(ctx))
+		err = restore_x86_xstate(ctx, xs);
 	kvfree(xs);
 	return err;
+}
+
+/**
+ * ckpt_arch_map_vdso - map the vDSO of current where the image had it
+ * @vvar_start:	start of the saved [vvar] mapping
+ * @vvar_end:	its end
+ * @vdso_start:	start of the saved [vdso] mapping
+ * @vdso_end:	its end
+ *
+ * The image must have been taken on a kernel with the same vDSO layout:
+ * the process may hold pointers into it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_arch_map_vdso(u64 vvar_start, u64 vvar_end, u64 vdso_start,
+		       u64 vdso_end)
+{
+	const struct vdso_image *image = &vdso_image_64;
+	int err;
+
+	if (vdso_end - vdso_start != image->size ||
+	    vvar_end - vvar_start != -image->sym_vvar_start ||
+	    vvar_end != vdso_start)
+		return -ENOEXEC;
+	err = map_vdso_once(image, vvar_start);
+	if (err)
+		return err;
+	if (current->mm->context.vdso != (void __user *)vdso_start)
+		return -EFAULT;
+	return 0;
 }

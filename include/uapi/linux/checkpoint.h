@@ -86,7 +86,12 @@ enum ckpt_type {
 	CKPT_HDR_PAGES = 302,
 
 	/* files, 400-499 */
+
 	/* signals, 500-599 */
+	CKPT_HDR_SIGHAND = 500,
+	CKPT_HDR_SIGNAL = 501,
+	CKPT_HDR_TASK_SIGNALS = 502,
+
 	/* ipc, 600-699 */
 	/* namespaces, 700-799 */
 	/* sockets, 800-899 */
@@ -196,6 +201,8 @@ struct ckpt_hdr_task {
 	__u32 flags;		/* CKPT_TASK_* */
 	char comm[CKPT_COMM_LEN];	/* NUL terminated */
 	__u32 mm_ref;		/* objref of its CKPT_HDR_MM */
+	__u32 sighand_ref;	/* objref of its CKPT_HDR_SIGHAND */
+	__u32 signal_ref;	/* objref of its CKPT_HDR_SIGNAL */
 	__u32 _pad;
 };
 
@@ -303,5 +310,60 @@ struct ckpt_hdr_pages {
 	__u32 nr_pages;
 	__u32 _pad;
 };
+
+/*
+ * Signals.  A pending signal is saved as the siginfo_t user space would
+ * see (128 bytes); signal sets are 64-bit masks, bit (N - 1) for signal N.
+ */
+#define CKPT_NSIG		64
+#define CKPT_SIGINFO_SIZE	128
+#define CKPT_PENDING_MAX	4096
+
+struct ckpt_sigaction {
+	__u64 handler;		/* SIG_DFL 0, SIG_IGN 1, or an address */
+	__u64 flags;		/* SA_* */
+	__u64 restorer;
+	__u64 mask;
+};
+
+/* CKPT_HDR_SIGHAND: an object, the signal handlers of a process */
+struct ckpt_hdr_sighand {
+	struct ckpt_hdr_obj h;
+	struct ckpt_sigaction action[CKPT_NSIG];	/* [N - 1] for signal N */
+};
+
+/*
+ * CKPT_HDR_SIGNAL: an object, what the threads of a process share:
+ * the signals pending for the whole process, nr_pending siginfos of
+ * CKPT_SIGINFO_SIZE bytes each following the record, oldest first.
+ */
+struct ckpt_hdr_signal {
+	struct ckpt_hdr_obj h;
+	__u32 nr_pending;
+	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_TASK_SIGNALS: after the architecture records of a task, its
+ * own signal state, then nr_pending siginfos pending for the task only.
+ */
+struct ckpt_hdr_task_signals {
+	struct ckpt_hdr h;
+	__u64 blocked;
+	__u64 saved_sigmask;	/* if CKPT_SIGNALS_RESTORE_MASK */
+	__u64 altstack_sp;
+	__u64 altstack_size;
+	__u32 altstack_flags;	/* SS_AUTODISARM, or SS_DISABLE if none */
+	__u32 flags;		/* CKPT_SIGNALS_* */
+	__u32 nr_pending;
+	__u32 _pad;
+};
+
+/*
+ * The task is in a call that replaced its mask for the time of the
+ * call (sigsuspend, ppoll, pselect, epoll_pwait): saved_sigmask is put
+ * back when the call returns.
+ */
+#define CKPT_SIGNALS_RESTORE_MASK	0x0001
 
 #endif /* _UAPI_LINUX_CHECKPOINT_H */

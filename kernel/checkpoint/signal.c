@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: signals.
+ *
+ * Saved:
+ *  - the handlers of a process (struct sighand_struct), an object, so
+ *    that threads share one record;
+ *  - the signals pending for the whole process (the shared pending
+ *    queue of struct signal_struct), an object as well;
+ *  - per task, after its architecture records: the blocked mask, the
+ *    mask a call such as sigsuspend() will put back, the alternate
+ *    signal stack, and the signals pending for the task alone.
+ *
+ * A pending signal is saved as the siginfo user space would get.  A
+ * signal that is pending without a queue entry (its siginfo could not
+ * be allocated when it was sent) is saved with si_code SI_KERNEL.
+ *
+ * Locks: siglock of the task, to copy handlers and pending queues; no
+ * record is written with it held.  Signals may still be sent to the
+ * held still tasks while they are saved: one that arrives after its
+ * queue was copied counts as sent after the checkpoint.
+ *
+ * Restart: the handlers are installed with do_sigaction(), as
+ * rt_sigaction() would.  The blocked mask is set before the pending
+ * signals are queued again, so that a blocked signal stays pending as
+ * it was; a pending signal the restored process ignores is dropped, as
+ * it would have been when it was sent.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+/*
+ * A task held still cannot exec or exit, so its sighand does not
+ * change while it is saved.
+ */
+static struct sighand_struct *ckpt_task_sighand(struct task_struct *t)
+{
+	return rcu_dereference_protected(t->sighand, true);
+}
+
+static void ckpt_sighand_grab(void *ptr)
+{
+	struct sighand_struct *sighand = ptr;
+
+	refcount_inc(&sighand->count);
+}
+
+static void ckpt_sighand_drop(void *ptr)
+{
+	__cleanup_sighand(ptr);
+}
+
+static int ckpt_sighand_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct sighand_struct *sighand = ptr;
+	struct ckpt_hdr_sighand *h;
+	int i, err;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_SIGHAND);
+	if (!h)
+		return -ENOMEM;
+	h->h.objref = objref;
+	spin_lock_irq(&sighand->siglock);
+	for (i = 0; i < CKPT_NSIG; i++) {
+		const struct sigaction *sa = &sighand->action[i].sa;
+
+		h->action[i].handler = (unsigned long)sa->sa_handler;
+		h->action[i].flags = sa->sa_flags;
+#ifdef __ARCH_HAS_SA_RESTORER
+		h->action[i].restorer = (unsigned long)sa->sa_restorer;
+#endif
+		h->action[i].mask = sa->sa_mask.sig[0];
+	}
+	spin_unlock_irq(&sighand->siglock);
+	err = ckpt_write_record(ctx, &h->h.h);
+	kvfree(h);
+	return err;
+}
+
+/*
+ * Copy the siginfos of a pending queue into @buf, at most @max of them;
+ * return how many the queue holds.  Called with siglock held.
+ */
+static unsigned int ckpt_copy_pending(struct sigpending *pending,
+				      siginfo_t *buf, unsigned int max)
+{
+	sigset_t queued;
+	struct sigqueue *q;
+	unsigned int n = 0;
+	int sig;
+
+	sigemptyset(&queued);
+	list_for_each_entry(q, &pending->list, list) {
+		if (n < max)
+			copy_siginfo_to_external(&buf[n], &q->info);
+		sigaddset(&queued, q->info.si_signo);
+		n++;
+	}
+	for (sig = 1; sig <= CKPT_NSIG; sig++) {
+		if (!sigismember(&pending->signal, sig) ||
+		    sigismember(&queued, sig))
+			continue;
+		if (n < max) {
+			memset(&buf[n], 0, sizeof(buf[n]));
+			buf[n].si_signo = sig;
+			buf[n].si_code = SI_KERNEL;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Copy the pending queue of @t (its own, or its process's if @shared)
+ * into a new array; the queue may grow meanwhile, so size it first.
+ */
+static siginfo_t *ckpt_pending(struct ckpt_ctx *ctx, struct task_struct *t,
+			       bool shared, unsigned int *nr)
+{
+	struct sigpending *pending = shared ? &t->signal->shared_pending :
+					      &t->pending;
+	unsigned int max = 0, n;
+	siginfo_t *buf = NULL;
+
+	for (;;) {
+		spin_lock_irq(&ckpt_task_sighand(t)->siglock);
+		n = ckpt_copy_pending(pending, buf, max);
+		spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
+		if (n <= max)
+			break;
+		if (n > CKPT_PENDING_MAX) {
+			kvfree(buf);
+			return ERR_PTR(ckpt_err(ctx, -E2BIG,
+						"pid %d (%s): more than %d pending signals",
+						task_pid_vnr(t), t->comm,
+						CKPT_PENDING_MAX));
+		}
+		kvfree(buf);
+		max = n + 8;
+		buf = kvmalloc_array(max, sizeof(*buf), GFP_KERNEL);
+		if (!buf)
+			return ERR_PTR(-ENOMEM);
+	}
+	*nr = n;
+	return buf;
+}
+
+/* The signal_struct lives as long as the pinned tasks that use it. */
+static void ckpt_signal_grab(void *ptr)
+{
+}
+
+static void ckpt_signal_drop(void *ptr)
+{
+}
+
+/* The first task of the image that uses @sig: its siglock guards it. */
+static struct task_struct *ckpt_signal_owner(struct ckpt_ctx *ctx,
+					     struct signal_struct *sig)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i]->signal == sig)
+			return ctx->tasks[i];
+	return NULL;
+}
+
+static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct signal_struct *sig = ptr;
+	struct ckpt_hdr_signal *h;
+	struct task_struct *t;
+	unsigned int nr = 0;
+	siginfo_t *pending;
+	int err;
+
+	t = ckpt_signal_owner(ctx, sig);
+	if (!t)
+		return -ESRCH;
+	pending = ckpt_pending(ctx, t, true, &nr);
+	if (IS_ERR(pending))
+		return PTR_ERR(pending);
+
+	err = -ENOMEM;
+	h = ckpt_hdr_alloc(sizeof(*h) + nr * CKPT_SIGINFO_SIZE, CKPT_HDR_SIGNAL);
+	if (h) {
+		h->h.objref = objref;
+		h->nr_pending = nr;
+		memcpy(h + 1, pending, nr * CKPT_SIGINFO_SIZE);
+		err = ckpt_write_record(ctx, &h->h.h);
+		kvfree(h);
+	}
+	kvfree(pending);
+	return err;
+}
+
+/**
+ * ckpt_write_task_signals - write the signal state of one task
+ * @ctx:	checkpoint context
+ * @t:		the task, held still
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct ckpt_hdr_task_signals *h;
+	unsigned int nr = 0;
+	siginfo_t *pending;
+	int err;
+
+	pending = ckpt_pending(ctx, t, false, &nr);
+	if (IS_ERR(pending))
+		return PTR_ERR(pending);
+	err = -ENOMEM;
+	h = ckpt_hdr_alloc(sizeof(*h) + nr * CKPT_SIGINFO_SIZE,
+			   CKPT_HDR_TASK_SIGNALS);
+	if (!h)
+		goto out;
+
+	spin_lock_irq(&ckpt_task_sighand(t)->siglock);
+	h->blocked = t->blocked.sig[0];
+	if (test_tsk_restore_sigmask(t)) {
+		h->flags |= CKPT_SIGNALS_RESTORE_MASK;
+		h->saved_sigmask = t->saved_sigmask.sig[0];
+	}
+	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
+	if (t->sas_ss_size) {
+		h->altstack_sp = t->sas_ss_sp;
+		h->altstack_size = t->sas_ss_size;
+		h->altstack_flags = t->sas_ss_flags;
+	} else {
+		h->altstack_flags = SS_DISABLE;
+	}
+	h->nr_pending = nr;
+	memcpy(h + 1, pending, nr * CKPT_SIGINFO_SIZE);
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+out:
+	kvfree(pending);
+	return err;
+}
+
+/* ---------------------------------------------------------------- */
+/* Restart                                                            */
+
+#define CKPT_SA_FLAGS_KNOWN						\
+	(SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK |	\
+	 SA_RESTART | SA_NODEFER | SA_RESETHAND | SA_RESTORER |		\
+	 SA_EXPOSE_TAGBITS | SA_UNSUPPORTED)
+
+static int restore_check_sigaction(struct ckpt_ctx *ctx, int sig,
+				   const struct ckpt_sigaction *a)
+{
+	if (a->flags & ~(u64)CKPT_SA_FLAGS_KNOWN)
+		return ckpt_err(ctx, -EINVAL, "signal %d: unknown flags %#llx",
+				sig, a->flags);
+	if (a->handler > 1 && a->handler >= TASK_SIZE_MAX)
+		return ckpt_err(ctx, -EINVAL, "signal %d: handler outside user space",
+				sig);
+	if (sig_kernel_only(sig) && (a->handler || a->flags))
+		return ckpt_err(ctx, -EINVAL, "signal %d cannot have a handler",
+				sig);
+	return 0;
+}
+
+static int restore_sighand(struct ckpt_ctx *ctx,
+			   const struct ckpt_hdr_sighand *h)
+{
+	int sig, err;
+
+	for (sig = 1; sig <= CKPT_NSIG; sig++) {
+		const struct ckpt_sigaction *a = &h->action[sig - 1];
+		struct k_sigaction ka = { };
+
+		if (sig_kernel_only(sig))
+			continue;
+		ka.sa.sa_handler = (__sighandler_t)(unsigned long)a->handler;
+		ka.sa.sa_flags = a->flags;
+#ifdef __ARCH_HAS_SA_RESTORER
+		ka.sa.sa_restorer = (__sigrestore_t)(unsigned long)a->restorer;
+#endif
+		ka.sa.sa_mask.sig[0] = a->mask;
+		err = do_sigaction(sig, &ka, NULL);
+		if (err)
+			return ckpt_err(ctx, err, "signal %d: cannot set its action",
+					sig);
+	}
+	return 0;
+}
+
+/*
+ * The handlers are checked, and when restoring given to current, as
+ * soon as they are read: they belong to the task that reads them.
+ */
+static void *ckpt_sighand_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_sighand *h = container_of(hdr, struct ckpt_hdr_sighand,
+						  h.h);
+	int sig, err;
+
+	if (h->h.h.len != sizeof(*h))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "length %u, expected %zu",
+					h->h.h.len, sizeof(*h)));
+	for (sig = 1; sig <= CKPT_NSIG; sig++) {
+		err = restore_check_sigaction(ctx, sig, &h->action[sig - 1]);
+		if (err)
+			return ERR_PTR(err);
+	}
+	if (ckpt_restoring(ctx)) {
+		err = restore_sighand(ctx, h);
+		if (err)
+			return ERR_PTR(err);
+	}
+	/* Nothing to keep: the objref only says who shares it. */
+	return ZERO_SIZE_PTR;
+}
+
+static void ckpt_nothing_release(void *ptr)
+{
+}
+
+/* A run of saved siginfos, checked. */
+struct ckpt_pending_set {
+	unsigned int nr;
+	kernel_siginfo_t info[];
+};
+
+static struct ckpt_pending_set *restore_pending(struct ckpt_ctx *ctx,
+						const void *data,
+						unsigned int nr)
+{
+	const size_t ksize = sizeof(kernel_siginfo_t);
+	struct ckpt_pending_set *set;
+	unsigned int i;
+	int err;
+
+	BUILD_BUG_ON(sizeof(siginfo_t) != CKPT_SIGINFO_SIZE);
+	set = kvmalloc(struct_size(set, info, nr), GFP_KERNEL);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	set->nr = nr;
+	for (i = 0; i < nr; i++) {
+		const void *si = data + i * CKPT_SIGINFO_SIZE;
+
+		memcpy(&set->info[i], si, ksize);
+		err = ckpt_check_zero(ctx, si + ksize, CKPT_SIGINFO_SIZE - ksize,
+				      "siginfo padding");
+		if (!err && !valid_signal(set->info[i].si_signo))
+			err = ckpt_err(ctx, -EINVAL, "pending signal %d is not a signal",
+				       set->info[i].si_signo);
+		if (!err && !set->info[i].si_signo)
+			err = ckpt_err(ctx, -EINVAL, "pending signal 0");
+		if (err) {
+			kvfree(set);
+			return ERR_PTR(err);
+		}
+	}
+	return set;
+}
+
+static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_signal *h = container_of(hdr, struct ckpt_hdr_signal,
+						 h.h);
+	int err;
+
+	if (h->nr_pending > CKPT_PENDING_MAX)
+		return ERR_PTR(ckpt_err(ctx, -E2BIG, "nr_pending %u is above %d",
+					h->nr_pending, CKPT_PENDING_MAX));
+	if (h->h.h.len != sizeof(*h) + h->nr_pending * CKPT_SIGINFO_SIZE)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"length %u does not match nr_pending %u",
+					h->h.h.len, h->nr_pending));
+	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	if (err)
+		return ERR_PTR(err);
+	/* Queued by the task signals record of its first task. */
+	return restore_pending(ctx, h + 1, h->nr_pending);
+}
+
+static void ckpt_signal_release(void *ptr)
+{
+	kvfree(ptr);
+}
+
+/* Queue saved signals again, for current alone or for its process. */
+static void restore_queue(const struct ckpt_pending_set *set, bool shared)
+{
+	unsigned int i;
+
+	spin_lock_irq(&current->sighand->siglock);
+	for (i = 0; i < set->nr; i++) {
+		kernel_siginfo_t info = set->info[i];
+
+		send_signal_locked(info.si_signo, &info, current,
+				   shared ? PIDTYPE_TGID : PIDTYPE_PID);
+	}
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+static int restore_check_task_signals(struct ckpt_ctx *ctx,
+				      const struct ckpt_hdr_task_signals *h)
+{
+	if (h->flags & ~CKPT_SIGNALS_RESTORE_MASK)
+		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (!(h->flags & CKPT_SIGNALS_RESTORE_MASK) && h->saved_sigmask)
+		return ckpt_err(ctx, -EINVAL, "saved_sigmask without its flag");
+	if (h->nr_pending > CKPT_PENDING_MAX)
+		return ckpt_err(ctx, -E2BIG, "nr_pending %u is above %d",
+				h->nr_pending, CKPT_PENDING_MAX);
+	if (h->h.len != sizeof(*h) + h->nr_pending * CKPT_SIGINFO_SIZE)
+		return ckpt_err(ctx, -EINVAL, "length %u does not match nr_pending %u",
+				h->h.len, h->nr_pending);
+	if (h->altstack_flags == SS_DISABLE) {
+		if (h->altstack_sp || h->altstack_size)
+			return ckpt_err(ctx, -EINVAL, "a disabled altstack with a size");
+	} else if (h->altstack_flags & ~SS_AUTODISARM ||
+		   h->altstack_size > TASK_SIZE_MAX ||
+		   h->altstack_sp > TASK_SIZE_MAX - h->altstack_size ||
+		   h->altstack_size < MINSIGSTKSZ) {
+		return ckpt_err(ctx, -EINVAL, "bad altstack %#llx+%#llx, flags %#x",
+				h->altstack_sp, h->altstack_size,
+				h->altstack_flags);
+	}
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+/* Set current's alternate signal stack, as sigaltstack(2) would. */
+static int restore_sigaltstack(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_task_signals *h)
+{
+	struct sighand_struct *sighand = current->sighand;
+	bool disable = h->altstack_flags == SS_DISABLE;
+	int err = 0;
+
+	spin_lock_irq(&sighand->siglock);
+	/* Large enough for the signal frames of this task's FPU state? */
+	if (!disable && !sigaltstack_size_valid(h->altstack_size)) {
+		err = -ENOMEM;
+	} else {
+		current->sas_ss_sp = h->altstack_sp;
+		current->sas_ss_size = h->altstack_size;
+		current->sas_ss_flags = disable ? 0 : h->altstack_flags;
+	}
+	spin_unlock_irq(&sighand->siglock);
+	if (err)
+		return ckpt_err(ctx, err, "altstack of %llu bytes is too small",
+				h->altstack_size);
+	return 0;
+}
+
+/**
+ * ckpt_read_task_signals - read the signal state of one task
+ * @ctx:	restart context
+ * @shared:	the process's pending signals, if this task queues them
+ *
+ * When restoring, current gets the state, and the shared signals are
+ * queued again after its mask is set.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared)
+{
+	struct ckpt_hdr_task_signals *h;
+	struct ckpt_pending_set *set;
+	sigset_t mask;
+	int err;
+
+	h = ckpt_read_record(ctx, CKPT_HDR_TASK_SIGNALS, sizeof(*h),
+			     sizeof(*h) + CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = restore_check_task_signals(ctx, h);
+	if (err)
+		goto out;
+	set = restore_pending(ctx, h + 1, h->nr_pending);
+	if (IS_ERR(set)) {
+		err = PTR_ERR(set);
+		goto out;
+	}
+
+	if (ckpt_restoring(ctx)) {
+		mask.sig[0] = h->blocked;
+		set_current_blocked(&mask);
+		if (h->flags & CKPT_SIGNALS_RESTORE_MASK) {
+			current->saved_sigmask.sig[0] = h->saved_sigmask;
+			set_restore_sigmask();
+		}
+		err = restore_sigaltstack(ctx, h);
+		if (err)
+			goto out_set;
+		if (shared)
+			restore_queue(shared, true);
+		restore_queue(set, false);
+	}
+out_set:
+	kvfree(set);
+out:
+	kvfree(h);
+	return err;
+}
+
+const struct ckpt_obj_ops ckpt_sighand_ops = {
+	.type = CKPT_HDR_SIGHAND,
+	.name = "sighand",
+	.min_len = sizeof(struct ckpt_hdr_sighand),
+	.max_len = sizeof(struct ckpt_hdr_sighand),
+	.grab = ckpt_sighand_grab,
+	.drop = ckpt_sighand_drop,
+	.checkpoint = ckpt_sighand_checkpoint,
+	.restore = ckpt_sighand_restore,
+	.release = ckpt_nothing_release,
+};
+
+const struct ckpt_obj_ops ckpt_signal_ops = {
+	.type = CKPT_HDR_SIGNAL,
+	.name = "signal",
+	.min_len = sizeof(struct ckpt_hdr_signal),
+	.max_len = sizeof(struct ckpt_hdr_signal) +
+		   CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE,
+	.grab = ckpt_signal_grab,
+	.drop = ckpt_signal_drop,
+	.checkpoint = ckpt_signal_checkpoint,
+	.restore = ckpt_signal_restore,
+	.release = ckpt_signal_release,
+};

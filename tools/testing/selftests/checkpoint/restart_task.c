@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * restart(2) of a single process: checkpoint a child blocked in read(2)
+ * with known values in callee-saved and SSE registers, a pattern in
+ * anonymous memory and a private file mapping with one page written,
+ * kill it, and rebuild it from the image.  The restored process has the
+ * same pid, its read() is restarted and completes, and it finds every
+ * register and page as it left them: it says so with its exit status.
+ *
+ * Files are not restored yet: the restored process gets a copy of the
+ * restarting process's descriptor table, so the test puts the pipe the
+ * child reads from at the same descriptor number (CHILD_CTL_FD).
+ *
+ * The child also holds signal state: handlers, a blocked mask, one
+ * queued signal for the thread and one for the process (both blocked),
+ * and an alternate signal stack.  After its read() it checks them and
+ * unblocks the signals, whose handlers must get the queued values.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkpoint_util.h"
+#include "../kselftest_harness.h"
+
+#define CHILD_CTL_FD	100	/* the child reads a byte from this fd */
+#define NR_DATA_PAGES	64
+#define REGION_PAGES	512
+#define FILE_PAGES	2
+#define MAGIC_RBX	0x0123456789abcdefULL
+#define MAGIC_R12	0x1122334455667788ULL
+#define MAGIC_R13	0x8877665544332211ULL
+#define MAGIC_R14	0x5a5a5a5aa5a5a5a5ULL
+#define MAGIC_R15	0xfedcba9876543210ULL
+#define EXIT_INTACT	42
+#define EXIT_BAD_READ	43
+#define EXIT_BAD_REGS	44
+#define EXIT_BAD_SSE	45
+#define EXIT_BAD_MEMORY	46
+#define EXIT_BAD_FILE	47
+#define EXIT_BAD_SIGNALS 48
+#define QUEUED_USR1	5678	/* queued for the thread, blocked */
+#define QUEUED_USR2	1234	/* queued for the process, blocked */
+
+static const unsigned char xmm_pattern[16] = {
+	0xde, 0xad, 0xbe, 0xef, 0x01, 0x23, 0x45, 0x67,
+	0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98,
+};
+
+static const unsigned char xmm7_pattern[16] = {
+	0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
+	0x0f, 0x1e, 0x2d, 0x3c, 0x4b, 0x5a, 0x69, 0x78,
+};
+
+static unsigned char page_byte(unsigned int i)
+{
+	return i * 13 + 5;
+}
+
+struct regs_out {
+	uint64_t rbx, r12, r13, r14, r15;
+	unsigned char xmm0[16], xmm7[16];
+};
+
+/*
+ * Load rbx, r12-r15, xmm0 and xmm7, block in read(2) and store them
+ * back, in one asm statement so that no compiled code runs in between.
+ */
+static long read_with_registers(int fd, struct regs_out *out)
+{
+	char c;
+	long ret;
+
+	asm volatile("movdqu (%[in]), %%xmm0\n\t"
+		     "movdqu (%[in7]), %%xmm7\n\t"
+		     "movq %[mbx], %%rbx\n\t"
+		     "movq %[m12], %%r12\n\t"
+		     "movq %[m13], %%r13\n\t"
+		     "movq %[m14], %%r14\n\t"
+		     "movq %[m15], %%r15\n\t"
+		     "syscall\n\t"
+		     "movdqu %%xmm0, 40(%[out])\n\t"
+		     "movdqu %%xmm7, 56(%[out])\n\t"
+		     "movq %%rbx, 0(%[out])\n\t"
+		     "movq %%r12, 8(%[out])\n\t"
+		     "movq %%r13, 16(%[out])\n\t"
+		     "movq %%r14, 24(%[out])\n\t"
+		     "movq %%r15, 32(%[out])\n\t"
+		     : "=a" (ret)
+		     : "a" ((long)SYS_read), "D" ((long)fd), "S" (&c), "d" (1L),
+		       [in] "r" (xmm_pattern), [in7] "r" (xmm7_pattern),
+		       [out] "r" (out),
+		       [mbx] "m" (*(const uint64_t[]){ MAGIC_RBX }),
+		       [m12] "m" (*(const uint64_t[]){ MAGIC_R12 }),
+		       [m13] "m" (*(const uint64_t[]){ MAGIC_R13 }),
+		       [m14] "m" (*(const uint64_t[]){ MAGIC_R14 }),
+		       [m15] "m" (*(const uint64_t[]){ MAGIC_R15 })
+		     : "rcx", "r11", "rbx", "r12", "r13", "r14", "r15",
+		       "xmm0", "xmm7", "memory");
+	return ret;
+}
+
+static sig_atomic_t got_usr1, got_usr2;
+static char altstack[64 * 1024];
+
+static void on_signal(int sig, siginfo_t *si, void *uc)
+{
+	if (si->si_code != SI_QUEUE)
+		return;
+	if (sig == SIGUSR1)
+		__atomic_store_n(&got_usr1, si->si_value.sival_int, __ATOMIC_RELAXED);
+	else if (sig == SIGUSR2)
+		__atomic_store_n(&got_usr2, si->si_value.sival_int, __ATOMIC_RELAXED);
+}
+
+/* Handlers, a mask, two queued signals and an altstack. */
+static int set_up_signals(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_signal,
+				.sa_flags = SA_SIGINFO | SA_RESTART };
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
+	union sigval v;
+	siginfo_t si;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sa.sa_mask = set;
+	if (sigaction(SIGUSR1, &sa, NULL) || sigaction(SIGUSR2, &sa, NULL) ||
+	    sigprocmask(SIG_BLOCK, &set, NULL) || sigaltstack(&ss, NULL))
+		return -1;
+	v.sival_int = QUEUED_USR2;
+	if (sigqueue(getpid(), SIGUSR2, v))
+		return -1;
+	memset(&si, 0, sizeof(si));
+	si.si_signo = SIGUSR1;
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	si.si_value.sival_int = QUEUED_USR1;
+	return syscall(SYS_rt_tgsigqueueinfo, getpid(), gettid(), SIGUSR1, &si);
+}
+
+/* After the read: the same state, then the signals are delivered. */
+static int check_signals(void)
+{
+	struct sigaction sa;
+	sigset_t set, pending;
+	stack_t ss;
+
+	if (sigprocmask(SIG_SETMASK, NULL, &set) || sigpending(&pending) ||
+	    sigaltstack(NULL, &ss) || sigaction(SIGUSR1, NULL, &sa))
+		return -1;
+	if (!sigismember(&set, SIGUSR1) || !sigismember(&set, SIGUSR2) ||
+	    sigismember(&set, SIGTERM) ||
+	    !sigismember(&pending, SIGUSR1) || !sigismember(&pending, SIGUSR2))
+		return -1;
+	if (ss.ss_sp != altstack || ss.ss_size != sizeof(altstack) ||
+	    ss.ss_flags != 0)
+		return -1;
+	if (sa.sa_sigaction != on_signal ||
+	    !(sa.sa_flags & SA_SIGINFO) || !(sa.sa_flags & SA_RESTART) ||
+	    !sigismember(&sa.sa_mask, SIGUSR2))
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	if (sigprocmask(SIG_UNBLOCK, &set, NULL))
+		return -1;
+	return __atomic_load_n(&got_usr1, __ATOMIC_RELAXED) == QUEUED_USR1 &&
+	       __atomic_load_n(&got_usr2, __ATOMIC_RELAXED) == QUEUED_USR2 ? 0 : -1;
+}
+
+/* The page pattern of the data file, so the test can check it. */
+static unsigned char file_byte(unsigned int page)
+{
+	return 0xa0 + page;
+}
+
+static int check_region(const unsigned char *region, long psz)
+{
+	unsigned int i;
+	long j;
+
+	for (i = 0; i < REGION_PAGES; i++) {
+		unsigned char want = i < NR_DATA_PAGES ? page_byte(i) : 0;
+
+		for (j = 0; j < psz; j++)
+			if (region[i * psz + j] != want)
+				return -1;
+	}
+	return 0;
+}
+
+static void child_main(int rep, const char *file)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	unsigned char *region, *map;
+	struct regs_out r;
+	unsigned int i;
+	int fd;
+	long n;
+
+	region = mmap(NULL, REGION_PAGES * psz, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (region == MAP_FAILED || fd < 0)
+		_exit(1);
+	map = mmap(NULL, FILE_PAGES * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE,
+		   fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		_exit(1);
+	for (i = 0; i < NR_DATA_PAGES; i++)
+		memset(region + i * psz, page_byte(i), psz);
+	/* Page 0 of the file mapping becomes the process's own. */
+	memset(map, 0x55, psz);
+	/* Leave the end of the data area read-only, as a guard. */
+	if (mprotect(region + (REGION_PAGES - 8) * psz, 8 * psz, PROT_READ))
+		_exit(1);
+	if (set_up_signals())
+		_exit(1);
+	if (write(rep, &region, sizeof(region)) != sizeof(region))
+		_exit(1);
+	close(rep);
+
+	memset(&r, 0, sizeof(r));
+	n = read_with_registers(CHILD_CTL_FD, &r);
+	if (n != 1)
+		_exit(EXIT_BAD_READ);
+	if (r.rbx != MAGIC_RBX || r.r12 != MAGIC_R12 || r.r13 != MAGIC_R13 ||
+	    r.r14 != MAGIC_R14 || r.r15 != MAGIC_R15)
+		_exit(EXIT_BAD_REGS);
+	if (memcmp(r.xmm0, xmm_pattern, sizeof(r.xmm0)) ||
+	    memcmp(r.xmm7, xmm7_pattern, sizeof(r.xmm7)))
+		_exit(EXIT_BAD_SSE);
+	if (check_region(region, psz))
+		_exit(EXIT_BAD_MEMORY);
+	for (i = 0; i < psz; i++)
+		if (map[i] != 0x55 || map[psz + i] != file_byte(1))
+			_exit(EXIT_BAD_FILE);
+	if (check_signals())
+		_exit(EXIT_BAD_SIGNALS);
+	_exit(EXIT_INTACT);
+}
+
+/* Wait until @pid sleeps in read(2): the first field of /proc/PID/syscall. */
+static int wait_in_read(pid_t pid)
+{
+	char path[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	for (i = 0; i < 10000; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 2 && !strncmp(buf, "0 ", 2))
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+/*
+ * restart(2) of @img with a fresh pipe at CHILD_CTL_FD, whose write end
+ * goes to *ctl.  Returns restart's result or -errno.
+ */
+static long restart_with_ctl(const struct ckpt_image *img, int *ctl,
+			     char *log, size_t logsize)
+{
+	int fd, lp[2], p[2];
+	long ret;
+
+	fd = image_memfd(img);
+	if (fd < 0)
+		return fd;
+	if (pipe2(p, O_CLOEXEC) || log_pipe(lp)) {
+		close(fd);
+		return -errno;
+	}
+	if (dup2(p[0], CHILD_CTL_FD) != CHILD_CTL_FD) {
+		ret = -errno;
+		goto out;
+	}
+	ret = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
+	log_drain(lp[0], log, logsize);
+	close(CHILD_CTL_FD);
+out:
+	close(p[0]);
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	*ctl = p[1];
+	return ret;
+}
+
+/* Let the restored process read its byte; return its exit status. */
+static int release_and_wait(pid_t pid, int ctl)
+{
+	int st;
+
+	if (write(ctl, "x", 1) != 1)
+		return -1;
+	close(ctl);
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static bool no_children(void)
+{
+	return waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD;
+}
+
+FIXTURE(restart_task)
+{
+	pid_t pid;		/* of the checkpointed child */
+	int ctl;		/* its control pipe, while it lives */
+	char file[64];
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(restart_task)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	unsigned char *page;
+	unsigned long region;
+	int rep[2], ctl[2], fd;
+	unsigned int i;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->ctl = -1;
+	self->pid = -1;
+	snprintf(self->file, sizeof(self->file), "/tmp/restart_task.%d",
+		 getpid());
+	fd = open(self->file, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ASSERT_LE(0, fd);
+	page = malloc(psz);
+	ASSERT_NE(NULL, page);
+	for (i = 0; i < FILE_PAGES; i++) {
+		memset(page, file_byte(i), psz);
+		ASSERT_EQ(psz, write(fd, page, psz));
+	}
+	free(page);
+	close(fd);
+
+	ASSERT_EQ(0, pipe2(rep, O_CLOEXEC));
+	ASSERT_EQ(0, pipe(ctl));
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (!self->pid) {
+		close(rep[0]);
+		close(ctl[1]);
+		if (dup2(ctl[0], CHILD_CTL_FD) != CHILD_CTL_FD)
+			_exit(1);
+		child_main(rep[1], self->file);
+	}
+	close(rep[1]);
+	close(ctl[0]);
+	ASSERT_EQ(sizeof(region), read(rep[0], &region, sizeof(region)));
+	close(rep[0]);
+	ASSERT_EQ(0, wait_in_read(self->pid));
+
+	self->ctl = ctl[1];
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				      &self->img, self->log, sizeof(self->log)))
+		TH_LOG("log: %s", self->log);
+}
+
+/* The original goes away: the image is all that is left. */
+static void kill_original(pid_t pid, int *ctl)
+{
+	int st;
+
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+	if (*ctl >= 0)
+		close(*ctl);
+	*ctl = -1;
+}
+
+FIXTURE_TEARDOWN(restart_task)
+{
+	pid_t pid;
+
+	kill_original(self->pid, &self->ctl);
+	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
+		;
+	unlink(self->file);
+	image_free(&self->img);
+}
+
+TEST_F(restart_task, original_continues_with_its_state)
+{
+	int st;
+
+	/* Held still, not signalled: its read() gets the byte. */
+	ASSERT_EQ(1, write(self->ctl, "x", 1));
+	ASSERT_EQ(self->pid, waitpid(self->pid, &st, 0));
+	close(self->ctl);
+	self->ctl = -1;
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
+}
+
+TEST_F(restart_task, restores_pid_registers_and_memory)
+{
+	int ctl;
+	long ret;
+
+	kill_original(self->pid, &self->ctl);
+
+	ret = restart_with_ctl(&self->img, &ctl, self->log, sizeof(self->log));
+	ASSERT_EQ(self->pid, ret)
+		TH_LOG("log: %s", self->log);
+	EXPECT_EQ(EXIT_INTACT, release_and_wait(self->pid, ctl));
+}
+
+TEST_F(restart_task, restarts_twice_from_one_image)
+{
+	int ctl, round;
+	long ret;
+
+	kill_original(self->pid, &self->ctl);
+
+	for (round = 0; round < 2; round++) {
+		ret = restart_with_ctl(&self->img, &ctl, self->log,
+				       sizeof(self->log));
+		ASSERT_EQ(self->pid, ret)
+			TH_LOG("round %d, log: %s", round, self->log);
+		EXPECT_EQ(EXIT_INTACT, release_and_wait(self->pid, ctl));
+	}
+}
+
+TEST_F(restart_task, restored_process_can_be_checkpointed_again)
+{
+	struct ckpt_image again = { 0 };
+	int ctl;
+	long ret;
+
+	kill_original(self->pid, &self->ctl);
+
+	ret = restart_with_ctl(&self->img, &ctl, self->log, sizeof(self->log));
+	ASSERT_EQ(self->pid, ret)
+		TH_LOG("log: %s", self->log);
+	ASSERT_EQ(0, wait_in_read(self->pid));
+	EXPECT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK, &again,
+				      self->log, sizeof(self->log)))
+		TH_LOG("log: %s", self->log);
+	EXPECT_EQ(0, validate_image(&again, self->log, sizeof(self->log)))
+		TH_LOG("log: %s", self->log);
+	image_free(&again);
+	EXPECT_EQ(EXIT_INTACT, release_and_wait(self->pid, ctl));
+}
+
+TEST_F(restart_task, busy_pid_is_refused)
+{
+	int ctl, ctl2;
+	long ret;
+
+	kill_original(self->pid, &self->ctl);
+
+	ret = restart_with_ctl(&self->img, &ctl, self->log, sizeof(self->log));
+	ASSERT_EQ(self->pid, ret)
+		TH_LOG("log: %s", self->log);
+	/* The pid is taken by the first copy now. */
+	EXPECT_EQ(-EBUSY, restart_with_ctl(&self->img, &ctl2, self->log,
+					   sizeof(self->log)));
+	EXPECT_NE(NULL, strstr(self->log, "in use"))
+		TH_LOG("log: %s", self->log);
+	close(ctl2);
+	EXPECT_EQ(EXIT_INTACT, release_and_wait(self->pid, ctl));
+	EXPECT_TRUE(no_children());
+}
+
+TEST_F(restart_task, failed_restart_leaves_nothing_behind)
+{
+	struct ckpt_rec recs[CKPT_MAX_RECS];
+	struct ckpt_hdr_tail *t;
+	int n, ctl;
+
+	kill_original(self->pid, &self->ctl);
+
+	/* Break the tail: every task is built before it is read. */
+	n = image_walk(&self->img, recs, CKPT_MAX_RECS);
+	ASSERT_LT(1, n);
+	ASSERT_EQ(CKPT_HDR_TAIL, recs[n - 1].type);
+	t = (struct ckpt_hdr_tail *)(self->img.buf + recs[n - 1].off);
+	t->records++;
+
+	EXPECT_EQ(-EINVAL, restart_with_ctl(&self->img, &ctl, self->log,
+					    sizeof(self->log)));
+	close(ctl);
+	EXPECT_NE(NULL, strstr(self->log, "tail"))
+		TH_LOG("log: %s", self->log);
+	EXPECT_TRUE(no_children());
+	EXPECT_EQ(-1, kill(self->pid, 0));
+	EXPECT_EQ(ESRCH, errno);
+}
+
+TEST_F(restart_task, changed_file_is_refused)
+{
+	struct timespec times[2] = {
+		{ .tv_sec = 1000000000 }, { .tv_sec = 1000000000 },
+	};
+	int ctl;
+
+	kill_original(self->pid, &self->ctl);
+
+	ASSERT_EQ(0, utimensat(AT_FDCWD, self->file, times, 0));
+	EXPECT_EQ(-ESTALE, restart_with_ctl(&self->img, &ctl, self->log,
+					    sizeof(self->log)));
+	close(ctl);
+	EXPECT_NE(NULL, strstr(self->log, self->file))
+		TH_LOG("log: %s", self->log);
+	EXPECT_TRUE(no_children());
+}
+
+TEST_F(restart_task, unprivileged_caller_cannot_choose_pids)
+{
+	long *ret = shared_alloc(sizeof(*ret));
+	pid_t helper;
+	int st;
+
+	kill_original(self->pid, &self->ctl);
+
+	ASSERT_NE(NULL, ret);
+	*ret = 1;
+	/* The image stays readable: it is in a memfd made by the helper. */
+	helper = fork();
+	ASSERT_LE(0, helper);
+	if (!helper) {
+		int ctl;
+
+		if (drop_to_nobody())
+			_exit(1);
+		*ret = restart_with_ctl(&self->img, &ctl, self->log,
+					sizeof(self->log));
+		_exit(0);
+	}
+	ASSERT_EQ(helper, waitpid(helper, &st, 0));
+	EXPECT_EQ(-EPERM, *ret);
+	EXPECT_EQ(-1, kill(self->pid, 0));
+}
+
+TEST_HARNESS_MAIN
