@@ -5,6 +5,10 @@
  *
  * The image is read from standard input or from a file.  The kernel's
  * messages go to standard error or to a log file.
+ *
+ * The restored processes are children of restart, which waits for the
+ * root one as a shell waits for a job and exits as it does: with its
+ * exit status, or killed by the same signal.
  */
 
 #include <errno.h>
@@ -14,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ckpt.h"
@@ -24,11 +30,13 @@ static const char usage_text[] =
 	"\n"
 	"  -f, --file FILE  read the image from FILE, not from standard input\n"
 	"      --validate   only check the image; print nothing if it is valid\n"
+	"  -d, --detach     do not wait for the restored process; print its pid\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not ask the kernel for messages\n"
 	"  -h, --help       print this help\n"
 	"\n"
-	"Exit status: 0 restored (or valid), 1 failed (or invalid), 2 usage error.\n";
+	"Exit status: that of the restored process; with --validate or --detach\n"
+	"0 valid (or restored), 1 invalid (or failed); 2 usage error.\n";
 
 enum {
 	OPT_VALIDATE = 0x100,
@@ -37,6 +45,7 @@ enum {
 static const struct option long_options[] = {
 	{ "file",	required_argument,	NULL, 'f' },
 	{ "validate",	no_argument,		NULL, OPT_VALIDATE },
+	{ "detach",	no_argument,		NULL, 'd' },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -47,6 +56,7 @@ struct options {
 	const char *file;	/* NULL: standard input */
 	const char *log;	/* NULL: standard error */
 	bool quiet;
+	bool detach;
 	unsigned long flags;	/* RESTART_* */
 };
 
@@ -62,10 +72,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:l:qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:dl:qh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o->file = optarg;
+			break;
+		case 'd':
+			o->detach = true;
 			break;
 		case OPT_VALIDATE:
 			o->flags |= RESTART_VALIDATE;
@@ -105,6 +118,25 @@ static int open_log(const struct options *o)
 	return fd;
 }
 
+/* Wait for the restored root process and end as it ended. */
+static int wait_job(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			fprintf(stderr, "restart: waitpid %d: %s\n", pid,
+				strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	signal(WTERMSIG(st), SIG_DFL);
+	raise(WTERMSIG(st));
+	return 128 + WTERMSIG(st);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -136,5 +168,13 @@ int main(int argc, char **argv)
 			ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
 		return EXIT_FAIL;
 	}
-	return EXIT_OK;
+	if (o.flags & RESTART_VALIDATE)
+		return EXIT_OK;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (o.detach) {
+		printf("%ld\n", ret);
+		return EXIT_OK;
+	}
+	return wait_job((pid_t)ret);
 }
