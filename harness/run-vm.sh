@@ -15,7 +15,7 @@ append="$append kasan.fault=report kmemleak=on printk.devkmsg=on"
 [ "$mode" = check ] && append="$append panic_on_warn=0"
 [ -n "${TESTS:-}" ] && append="$append ckpt.tests=${TESTS// /,}"
 
-args=(-machine q35 -cpu max -smp 2 -m "${VM_MEM:-2048}" -no-reboot
+args=(-machine q35 -cpu max,la57=off -smp 2 -m "${VM_MEM:-2048}" -no-reboot
       -kernel "$kernel" -initrd "$initrd" -append "$append"
       -nic none -display none)
 if [ "$mode" = shell ]; then

@@ -111,6 +111,9 @@ extern const struct ckpt_obj_ops ckpt_cred_ops;
 extern const struct ckpt_obj_ops ckpt_mm_ops;
 extern const struct ckpt_obj_ops ckpt_sighand_ops;
 extern const struct ckpt_obj_ops ckpt_signal_ops;
+extern const struct ckpt_obj_ops ckpt_file_ops;
+extern const struct ckpt_obj_ops ckpt_files_ops;
+extern const struct ckpt_obj_ops ckpt_fs_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -136,6 +139,8 @@ const char *ckpt_type_name(u32 type);
 /* Objects */
 int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 			const struct ckpt_obj_ops *ops, u32 *objref);
+int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
+		    const struct ckpt_obj_ops *ops, u32 *objref);
 int ckpt_obj_restore(struct ckpt_ctx *ctx);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
@@ -163,6 +168,10 @@ static inline bool ckpt_restoring(const struct ckpt_ctx *ctx)
 {
 	return ctx->dir == CKPT_DIR_RESTART && !(ctx->flags & RESTART_VALIDATE);
 }
+
+/* Files: the descriptor table and fs_struct of a task */
+int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
+		    u32 *files_ref, u32 *fs_ref);
 
 /* Signals: the record that follows the architecture records */
 int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t);

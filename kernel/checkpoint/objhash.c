@@ -31,6 +31,9 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_mm_ops,
 	&ckpt_sighand_ops,
 	&ckpt_signal_ops,
+	&ckpt_file_ops,
+	&ckpt_files_ops,
+	&ckpt_fs_ops,
 };
 
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)
@@ -51,6 +54,29 @@ static struct ckpt_obj *ckpt_obj_find(struct ckpt_ctx *ctx, void *ptr)
 		if (obj->ptr == ptr)
 			return obj;
 	return NULL;
+}
+
+/**
+ * ckpt_obj_lookup - the objref of an object already in the image
+ * @ctx:	checkpoint context
+ * @ptr:	the kernel object
+ * @ops:	its kind
+ * @objref:	set to the object's objref
+ *
+ * For a record that refers to objects it does not write itself: they
+ * must be written before it, so that objrefs stay in stream order.
+ *
+ * Return: 0, or -ENOENT if the object was not written.
+ */
+int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
+		    const struct ckpt_obj_ops *ops, u32 *objref)
+{
+	struct ckpt_obj *obj = ckpt_obj_find(ctx, ptr);
+
+	if (!obj || obj->ops != ops)
+		return -ENOENT;
+	*objref = obj->objref;
+	return 0;
 }
 
 /**

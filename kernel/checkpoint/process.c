@@ -222,7 +222,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return -ENOMEM;
 	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
 	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h) ?:
-	      ckpt_task_signal_objs(ctx, t, h);
+	      ckpt_task_signal_objs(ctx, t, h) ?:
+	      ckpt_task_files(ctx, t, &h->files_ref, &h->fs_ref);
 	if (err)
 		goto out;
 	h->exit_signal = t->exit_signal;
@@ -368,6 +369,12 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	obj = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops, "signal_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	obj = ckpt_obj_fetch(ctx, h->files_ref, &ckpt_files_ops, "files_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	obj = ckpt_obj_fetch(ctx, h->fs_ref, &ckpt_fs_ops, "fs_ref");
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	if (!leader) {

@@ -86,6 +86,9 @@ enum ckpt_type {
 	CKPT_HDR_PAGES = 302,
 
 	/* files, 400-499 */
+	CKPT_HDR_FILE = 400,
+	CKPT_HDR_FILES = 401,
+	CKPT_HDR_FS = 402,
 
 	/* signals, 500-599 */
 	CKPT_HDR_SIGHAND = 500,
@@ -203,6 +206,8 @@ struct ckpt_hdr_task {
 	__u32 mm_ref;		/* objref of its CKPT_HDR_MM */
 	__u32 sighand_ref;	/* objref of its CKPT_HDR_SIGHAND */
 	__u32 signal_ref;	/* objref of its CKPT_HDR_SIGNAL */
+	__u32 files_ref;	/* objref of its CKPT_HDR_FILES */
+	__u32 fs_ref;		/* objref of its CKPT_HDR_FS */
 	__u32 _pad;
 };
 
@@ -308,6 +313,71 @@ struct ckpt_hdr_pages {
 	struct ckpt_hdr h;
 	__u64 addr;
 	__u32 nr_pages;
+	__u32 _pad;
+};
+
+/*
+ * Files.  An open file (what open(2) creates and dup(2) shares, with
+ * its offset and status flags) is an object; so is a descriptor table,
+ * which refers to the files it holds, and the fs_struct of a task (its
+ * working directory, root and umask).  Paths are as seen from the root
+ * of the task that called checkpoint(2).
+ */
+enum ckpt_file_kind {
+	CKPT_FILE_REG = 1,	/* a regular file, reopened by path */
+	CKPT_FILE_DIR = 2,	/* a directory, reopened by path */
+	CKPT_FILE_CHR = 3,	/* /dev/null, /dev/zero, ..., reopened by path */
+	/*
+	 * A pipe, FIFO or terminal whose other side is not saved: restored
+	 * as the file the restarting process has at the same descriptor,
+	 * as a shell job gets the shell's standard input and output.
+	 */
+	CKPT_FILE_INHERIT = 4,
+};
+
+/*
+ * CKPT_HDR_FILE: an object, one open file.  The path (path_len bytes,
+ * NUL included) follows, except for CKPT_FILE_INHERIT.
+ */
+struct ckpt_hdr_file {
+	struct ckpt_hdr_obj h;
+	__u32 kind;		/* enum ckpt_file_kind */
+	__u32 f_flags;		/* O_* flags, as fcntl(F_GETFL) shows them */
+	__s64 pos;		/* the offset */
+	__u32 mode;		/* the inode's type and permissions */
+	__u32 rdev;		/* CKPT_FILE_CHR: the device */
+	__u64 ino, dev;		/* the inode, checked at restart */
+	__u32 path_len;
+	__u32 _pad2;
+};
+
+/* A descriptor: its number, flags and open file. */
+struct ckpt_fd {
+	__s32 fd;
+	__u32 flags;		/* CKPT_FD_* */
+	__u32 file_ref;		/* objref of a CKPT_HDR_FILE */
+	__u32 _pad;
+};
+
+#define CKPT_FD_CLOEXEC		0x0001
+#define CKPT_FILES_MAX		65536
+
+/* CKPT_HDR_FILES: a descriptor table, nr_fds entries in fd order */
+struct ckpt_hdr_files {
+	struct ckpt_hdr_obj h;
+	__u32 nr_fds;
+	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_FS: an object, the working directory, root and umask of a
+ * task.  cwd_len bytes of path, then root_len, both NUL terminated.
+ */
+struct ckpt_hdr_fs {
+	struct ckpt_hdr_obj h;
+	__u32 umask;
+	__u32 cwd_len;
+	__u32 root_len;
 	__u32 _pad;
 };
 

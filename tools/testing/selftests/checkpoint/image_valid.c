@@ -152,8 +152,19 @@ TEST_F(valid, records_come_in_documented_order)
 		case CKPT_HDR_X86_XSTATE:
 			EXPECT_EQ(CKPT_HDR_X86_REGS, prev);
 			break;
+		case CKPT_HDR_TASK_SIGNALS:
+			EXPECT_EQ(CKPT_HDR_X86_XSTATE, prev);
+			break;
+		case CKPT_HDR_FILES:
+			/* After the files it holds, if it holds any. */
+			EXPECT_NE(CKPT_HDR_TASK, prev);
+			break;
 		case CKPT_HDR_TASK:
 		case CKPT_HDR_CRED:
+		case CKPT_HDR_SIGHAND:
+		case CKPT_HDR_SIGNAL:
+		case CKPT_HDR_FILE:
+		case CKPT_HDR_FS:
 			break;
 		default:
 			EXPECT_EQ(0, type);
@@ -164,7 +175,7 @@ TEST_F(valid, records_come_in_documented_order)
 		}
 		prev = type;
 	}
-	EXPECT_EQ(CKPT_HDR_X86_XSTATE, prev);
+	EXPECT_EQ(CKPT_HDR_TASK_SIGNALS, prev);
 }
 
 TEST_F(valid, tail_counts_records_and_bytes)

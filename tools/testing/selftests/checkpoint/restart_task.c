@@ -11,6 +11,10 @@
  * restarting process's descriptor table, so the test puts the pipe the
  * child reads from at the same descriptor number (CHILD_CTL_FD).
  *
+ * It holds open files: the data file at an offset, a dup of it sharing
+ * the offset, /dev/null close-on-exec and a directory, with /tmp as its
+ * working directory and a umask of its own.
+ *
  * The child also holds signal state: handlers, a blocked mask, one
  * queued signal for the thread and one for the process (both blocked),
  * and an alternate signal stack.  After its read() it checks them and
@@ -50,6 +54,13 @@
 #define EXIT_BAD_MEMORY	46
 #define EXIT_BAD_FILE	47
 #define EXIT_BAD_SIGNALS 48
+#define EXIT_BAD_FILES	49
+#define DATA_FD		101	/* the data file, read-write, offset 1000 */
+#define DUP_FD		102	/* a dup of it, sharing the offset */
+#define NULL_FD		103	/* /dev/null, close-on-exec */
+#define DIR_FD		104	/* /tmp, O_DIRECTORY */
+#define DATA_OFFSET	1000
+#define CHILD_UMASK	027
 #define QUEUED_USR1	5678	/* queued for the thread, blocked */
 #define QUEUED_USR2	1234	/* queued for the process, blocked */
 
@@ -183,6 +194,55 @@ static int check_signals(void)
 	       __atomic_load_n(&got_usr2, __ATOMIC_RELAXED) == QUEUED_USR2 ? 0 : -1;
 }
 
+/* Open files, a working directory and a umask, to check after. */
+static int set_up_files(const char *file)
+{
+	int fd = open(file, O_RDWR | O_NOATIME);
+
+	if (fd < 0 || dup2(fd, DATA_FD) != DATA_FD || close(fd) ||
+	    lseek(DATA_FD, DATA_OFFSET, SEEK_SET) != DATA_OFFSET ||
+	    dup2(DATA_FD, DUP_FD) != DUP_FD)
+		return -1;
+	fd = open("/dev/null", O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 || dup3(fd, NULL_FD, O_CLOEXEC) != NULL_FD || close(fd))
+		return -1;
+	fd = open("/tmp", O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || dup2(fd, DIR_FD) != DIR_FD || close(fd))
+		return -1;
+	umask(CHILD_UMASK);
+	return chdir("/tmp");
+}
+
+static int check_files(void)
+{
+	char cwd[64];
+	int fl;
+
+	if (lseek(DATA_FD, 0, SEEK_CUR) != DATA_OFFSET ||
+	    lseek(DUP_FD, 0, SEEK_CUR) != DATA_OFFSET)
+		return -1;
+	fl = fcntl(DATA_FD, F_GETFL);
+	if (fl < 0 || (fl & O_ACCMODE) != O_RDWR || !(fl & O_NOATIME) ||
+	    fcntl(DATA_FD, F_GETFD) != 0)
+		return -1;
+	/* One open file behind both: moving one moves the other. */
+	if (lseek(DATA_FD, 7, SEEK_SET) != 7 ||
+	    lseek(DUP_FD, 0, SEEK_CUR) != 7)
+		return -1;
+	fl = fcntl(NULL_FD, F_GETFL);
+	if (fl < 0 || (fl & O_ACCMODE) != O_WRONLY || !(fl & O_APPEND) ||
+	    fcntl(NULL_FD, F_GETFD) != FD_CLOEXEC || write(NULL_FD, "x", 1) != 1)
+		return -1;
+	fl = fcntl(DIR_FD, F_GETFL);
+	if (fl < 0 || !(fl & O_DIRECTORY))
+		return -1;
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/tmp"))
+		return -1;
+	if (umask(0) != CHILD_UMASK)
+		return -1;
+	return 0;
+}
+
 /* The page pattern of the data file, so the test can check it. */
 static unsigned char file_byte(unsigned int page)
 {
@@ -230,7 +290,7 @@ static void child_main(int rep, const char *file)
 	/* Leave the end of the data area read-only, as a guard. */
 	if (mprotect(region + (REGION_PAGES - 8) * psz, 8 * psz, PROT_READ))
 		_exit(1);
-	if (set_up_signals())
+	if (set_up_signals() || set_up_files(file))
 		_exit(1);
 	if (write(rep, &region, sizeof(region)) != sizeof(region))
 		_exit(1);
@@ -253,6 +313,8 @@ static void child_main(int rep, const char *file)
 			_exit(EXIT_BAD_FILE);
 	if (check_signals())
 		_exit(EXIT_BAD_SIGNALS);
+	if (check_files())
+		_exit(EXIT_BAD_FILES);
 	_exit(EXIT_INTACT);
 }
 
@@ -369,7 +431,7 @@ FIXTURE_SETUP(restart_task)
 	if (!self->pid) {
 		close(rep[0]);
 		close(ctl[1]);
-		if (dup2(ctl[0], CHILD_CTL_FD) != CHILD_CTL_FD)
+		if (dup2(ctl[0], CHILD_CTL_FD) != CHILD_CTL_FD || close(ctl[0]))
 			_exit(1);
 		child_main(rep[1], self->file);
 	}

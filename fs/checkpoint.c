@@ -1,0 +1,709 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: open files, descriptor tables, working directory.
+ *
+ * Three kinds of objects, each written once however many tasks share it:
+ *
+ *  - a file (struct file): what open(2) made, with its offset and status
+ *    flags.  Descriptors that share one (dup, fork) share the record and
+ *    share the restored file, offset included;
+ *  - a descriptor table (struct files_struct): fd number, close-on-exec
+ *    flag and file of every descriptor;
+ *  - an fs_struct: working directory, root and umask.
+ *
+ * Saved by path and reopened: regular files, directories, and the
+ * character devices /dev/null, /dev/zero, /dev/full, /dev/random and
+ * /dev/urandom.  Pipes, FIFOs and terminals whose other side is not in
+ * the image are restored as the file the restarting process has at the
+ * same descriptor, as a shell job gets the shell's terminal.  Anything
+ * else (sockets, event and signal descriptors, deleted files, ...) makes
+ * the checkpoint fail with a message that names the descriptor and the
+ * file.
+ *
+ * Locks: file_lock of a descriptor table, to take references on its
+ * files; fs->lock, to copy the working directory and root.  Paths are
+ * computed with no lock held.
+ *
+ * Restart reopens files with the rights of the restarting user, checks
+ * that a file reopened by path is the same inode, and only then empties
+ * the descriptor table the task was born with (a copy of the caller's)
+ * and installs the saved descriptors.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/dcache.h>
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kdev_t.h>
+#include <linux/major.h>
+#include <linux/namei.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+/* What is saved of one open file, and how it comes back. */
+static int ckpt_file_kind(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	dev_t rdev = inode->i_rdev;
+
+	if (S_ISREG(inode->i_mode))
+		return d_unlinked(file->f_path.dentry) ? -EOPNOTSUPP :
+							CKPT_FILE_REG;
+	if (S_ISDIR(inode->i_mode))
+		return CKPT_FILE_DIR;
+	if (S_ISFIFO(inode->i_mode))
+		return CKPT_FILE_INHERIT;
+	if (!S_ISCHR(inode->i_mode))
+		return -EOPNOTSUPP;
+	if (MAJOR(rdev) == MEM_MAJOR &&
+	    (MINOR(rdev) == 3 || MINOR(rdev) == 5 || MINOR(rdev) == 7 ||
+	     MINOR(rdev) == 8 || MINOR(rdev) == 9))
+		return CKPT_FILE_CHR;
+	if (MAJOR(rdev) == TTY_MAJOR || MAJOR(rdev) == TTYAUX_MAJOR ||
+	    (MAJOR(rdev) >= UNIX98_PTY_SLAVE_MAJOR &&
+	     MAJOR(rdev) < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
+		return CKPT_FILE_INHERIT;
+	return -EOPNOTSUPP;
+}
+
+static void ckpt_file_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_file_drop(void *ptr)
+{
+	fput(ptr);
+}
+
+static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct file *file = ptr;
+	struct inode *inode = file_inode(file);
+	int kind = ckpt_file_kind(file);
+	struct ckpt_hdr_file *h;
+	char *buf = NULL, *path = NULL;
+	u32 path_len = 0;
+	int err;
+
+	if (kind < 0)
+		return kind;
+	if (kind != CKPT_FILE_INHERIT) {
+		buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		path = file_path(file, buf, CKPT_PATH_MAX);
+		if (IS_ERR(path) || path[0] != '/') {
+			kfree(buf);
+			return ckpt_err(ctx, -ENAMETOOLONG,
+					"a file has no path from the caller's root");
+		}
+		path_len = strlen(path) + 1;
+	}
+
+	err = -ENOMEM;
+	h = ckpt_hdr_alloc(sizeof(*h) + path_len, CKPT_HDR_FILE);
+	if (h) {
+		h->h.objref = objref;
+		h->kind = kind;
+		h->f_flags = file->f_flags;
+		h->pos = file->f_pos;
+		h->mode = inode->i_mode;
+		if (kind == CKPT_FILE_CHR)
+			h->rdev = new_encode_dev(inode->i_rdev);
+		h->ino = inode->i_ino;
+		h->dev = new_encode_dev(inode->i_sb->s_dev);
+		h->path_len = path_len;
+		memcpy(h + 1, path, path_len);
+		err = ckpt_write_record(ctx, &h->h.h);
+		kvfree(h);
+	}
+	kfree(buf);
+	return err;
+}
+
+/* One descriptor, with a reference on its file. */
+struct ckpt_fd_snap {
+	unsigned int fd;
+	bool cloexec;
+	struct file *file;
+};
+
+/*
+ * Copy the descriptors of @files.  Returns their number, or -E2BIG if
+ * there are more than @cap.
+ */
+static int ckpt_snap_fds(struct files_struct *files, struct ckpt_fd_snap *snap,
+			 unsigned int cap)
+{
+	struct fdtable *fdt;
+	unsigned int fd, n = 0;
+
+	spin_lock(&files->file_lock);
+	fdt = files_fdtable(files);
+	for (fd = 0; fd < fdt->max_fds; fd++) {
+		struct file *file = rcu_dereference_protected(fdt->fd[fd],
+				lockdep_is_held(&files->file_lock));
+
+		if (!file)
+			continue;
+		if (n == cap)
+			break;
+		snap[n].fd = fd;
+		snap[n].cloexec = close_on_exec(fd, files);
+		snap[n].file = get_file(file);
+		n++;
+	}
+	spin_unlock(&files->file_lock);
+	return fd < fdt->max_fds ? -E2BIG : n;
+}
+
+static void ckpt_files_grab(void *ptr)
+{
+	struct files_struct *files = ptr;
+
+	atomic_inc(&files->count);
+}
+
+static void ckpt_files_drop(void *ptr)
+{
+	put_files_struct(ptr);
+}
+
+/* Name the kind of a file that cannot be saved, for the message. */
+static int ckpt_refuse_fd(struct ckpt_ctx *ctx, unsigned int fd,
+			  struct file *file)
+{
+	char *buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
+	char *name = buf ? d_path(&file->f_path, buf, CKPT_PATH_MAX) : NULL;
+
+	ckpt_err(ctx, -EOPNOTSUPP, "fd %u: %s%s is not supported", fd,
+		 IS_ERR_OR_NULL(name) ? "this file" : name,
+		 S_ISREG(file_inode(file)->i_mode) ? " (a deleted file)" : "");
+	kfree(buf);
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Take references on the descriptors of @files.  Returns their number,
+ * with *@snap to free, or a negative errno.
+ */
+static int ckpt_files_snap(struct ckpt_ctx *ctx, struct files_struct *files,
+			   struct ckpt_fd_snap **snap)
+{
+	int n;
+
+	*snap = kvmalloc_array(CKPT_FILES_MAX, sizeof(**snap), GFP_KERNEL);
+	if (!*snap)
+		return -ENOMEM;
+	n = ckpt_snap_fds(files, *snap, CKPT_FILES_MAX);
+	if (n < 0) {
+		kvfree(*snap);
+		return ckpt_err(ctx, n, "more than %d open descriptors",
+				CKPT_FILES_MAX);
+	}
+	return n;
+}
+
+static void ckpt_files_unsnap(struct ckpt_fd_snap *snap, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		fput(snap[i].file);
+	kvfree(snap);
+}
+
+/* Write the files of a descriptor table, before the table itself. */
+static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
+{
+	struct ckpt_fd_snap *snap;
+	int n, i, err = 0;
+	u32 ref;
+
+	n = ckpt_files_snap(ctx, files, &snap);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && !err; i++) {
+		if (ckpt_file_kind(snap[i].file) < 0) {
+			err = ckpt_refuse_fd(ctx, snap[i].fd, snap[i].file);
+			break;
+		}
+		err = ckpt_obj_checkpoint(ctx, snap[i].file, &ckpt_file_ops,
+					  &ref);
+		if (err)
+			ckpt_err(ctx, err, "fd %u: cannot save its file",
+				 snap[i].fd);
+	}
+	ckpt_files_unsnap(snap, n);
+	return err;
+}
+
+static int ckpt_files_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct files_struct *files = ptr;
+	struct ckpt_hdr_files *h;
+	struct ckpt_fd_snap *snap;
+	struct ckpt_fd *fds;
+	int n, i, err = 0;
+
+	n = ckpt_files_snap(ctx, files, &snap);
+	if (n < 0)
+		return n;
+	h = ckpt_hdr_alloc(sizeof(*h) + n * sizeof(*fds), CKPT_HDR_FILES);
+	if (!h) {
+		err = -ENOMEM;
+		goto out;
+	}
+	fds = (struct ckpt_fd *)(h + 1);
+	for (i = 0; i < n && !err; i++) {
+		fds[i].fd = snap[i].fd;
+		fds[i].flags = snap[i].cloexec ? CKPT_FD_CLOEXEC : 0;
+		err = ckpt_obj_lookup(ctx, snap[i].file, &ckpt_file_ops,
+				      &fds[i].file_ref);
+		if (err)
+			err = ckpt_err(ctx, -EBUSY,
+				       "fd %u was opened while the checkpoint ran",
+				       snap[i].fd);
+	}
+	if (!err) {
+		h->h.objref = objref;
+		h->nr_fds = n;
+		err = ckpt_write_record(ctx, &h->h.h);
+	}
+	kvfree(h);
+out:
+	ckpt_files_unsnap(snap, n);
+	return err;
+}
+
+static void ckpt_fs_grab(void *ptr)
+{
+	struct fs_struct *fs = ptr;
+
+	spin_lock(&fs->lock);
+	fs->users++;
+	spin_unlock(&fs->lock);
+}
+
+static void ckpt_fs_drop(void *ptr)
+{
+	struct fs_struct *fs = ptr;
+	bool last;
+
+	spin_lock(&fs->lock);
+	last = !--fs->users;
+	spin_unlock(&fs->lock);
+	if (last)
+		free_fs_struct(fs);
+}
+
+static int ckpt_fs_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct fs_struct *fs = ptr;
+	struct path pwd, root;
+	char *buf, *cwd, *rootp;
+	struct ckpt_hdr_fs *h;
+	u32 umask, cwd_len, root_len;
+	int err;
+
+	spin_lock(&fs->lock);
+	pwd = fs->pwd;
+	path_get(&pwd);
+	root = fs->root;
+	path_get(&root);
+	umask = fs->umask;
+	spin_unlock(&fs->lock);
+
+	err = -ENOMEM;
+	buf = kmalloc(2 * CKPT_PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		goto out;
+	cwd = d_path(&pwd, buf, CKPT_PATH_MAX);
+	rootp = d_path(&root, buf + CKPT_PATH_MAX, CKPT_PATH_MAX);
+	if (IS_ERR(cwd) || IS_ERR(rootp) || cwd[0] != '/' || rootp[0] != '/') {
+		err = ckpt_err(ctx, -ENAMETOOLONG,
+			       "the working directory or root has no path from the caller's root");
+		goto out;
+	}
+	cwd_len = strlen(cwd) + 1;
+	root_len = strlen(rootp) + 1;
+	err = -ENOMEM;
+	h = ckpt_hdr_alloc(sizeof(*h) + cwd_len + root_len, CKPT_HDR_FS);
+	if (h) {
+		h->h.objref = objref;
+		h->umask = umask;
+		h->cwd_len = cwd_len;
+		h->root_len = root_len;
+		memcpy(h + 1, cwd, cwd_len);
+		memcpy((void *)(h + 1) + cwd_len, rootp, root_len);
+		err = ckpt_write_record(ctx, &h->h.h);
+		kvfree(h);
+	}
+out:
+	kfree(buf);
+	path_put(&pwd);
+	path_put(&root);
+	return err;
+}
+
+/**
+ * ckpt_task_files - save the descriptor table and fs_struct of a task
+ * @ctx:	checkpoint context
+ * @t:		the task, held still
+ * @files_ref:	set to the objref of its descriptor table
+ * @fs_ref:	set to the objref of its fs_struct
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
+		    u32 *files_ref, u32 *fs_ref)
+{
+	struct files_struct *files;
+	struct fs_struct *fs;
+	int err;
+
+	task_lock(t);
+	files = t->files;
+	if (files)
+		ckpt_files_grab(files);
+	fs = t->fs;
+	if (fs)
+		ckpt_fs_grab(fs);
+	task_unlock(t);
+
+	if (!files || !fs)
+		err = ckpt_err(ctx, -ESRCH, "pid %d (%s) has no files",
+			       task_pid_vnr(t), t->comm);
+	else
+		err = ckpt_files_save(ctx, files) ?:
+		      ckpt_obj_checkpoint(ctx, files, &ckpt_files_ops,
+					  files_ref) ?:
+		      ckpt_obj_checkpoint(ctx, fs, &ckpt_fs_ops, fs_ref);
+	if (files)
+		ckpt_files_drop(files);
+	if (fs)
+		ckpt_fs_drop(fs);
+	return err;
+}
+
+/* ---------------------------------------------------------------- */
+/* Restart                                                            */
+
+/* A restored file; an inherited one is found when its fd is known. */
+struct ckpt_file_restore {
+	struct file *file;
+	u32 kind;
+};
+
+#define CKPT_FILE_FLAGS							\
+	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |	\
+	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
+	 O_PATH | FASYNC)
+
+static int restore_check_file(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_file *h)
+{
+	const char *path = (const char *)(h + 1);
+	bool inherit = h->kind == CKPT_FILE_INHERIT;
+
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_INHERIT)
+		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
+	if (h->f_flags & ~CKPT_FILE_FLAGS)
+		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
+				h->f_flags & ~CKPT_FILE_FLAGS);
+	if (h->pos < 0)
+		return ckpt_err(ctx, -EINVAL, "negative offset %lld", h->pos);
+	if (h->h.h.len != sizeof(*h) + h->path_len ||
+	    (!inherit && (h->path_len < 2 || h->path_len > CKPT_PATH_MAX)) ||
+	    (inherit && h->path_len))
+		return ckpt_err(ctx, -EINVAL, "length %u does not match path_len %u",
+				h->h.h.len, h->path_len);
+	if (!inherit && (strnlen(path, h->path_len) != h->path_len - 1 ||
+			 path[0] != '/'))
+		return ckpt_err(ctx, -EINVAL, "path is not absolute and NUL terminated");
+	if ((h->kind == CKPT_FILE_REG && !S_ISREG(h->mode)) ||
+	    (h->kind == CKPT_FILE_DIR && !S_ISDIR(h->mode)) ||
+	    (h->kind == CKPT_FILE_CHR && !S_ISCHR(h->mode)) ||
+	    (h->kind != CKPT_FILE_CHR && h->rdev))
+		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
+				h->mode, h->kind);
+	return ckpt_check_zero(ctx, &h->_pad2, sizeof(h->_pad2), "_pad2");
+}
+
+/* Reopen a file by path and check it is the one that was saved. */
+static struct file *restore_open(struct ckpt_ctx *ctx,
+				 const struct ckpt_hdr_file *h)
+{
+	const char *path = (const char *)(h + 1);
+	struct inode *inode;
+	struct file *file;
+	loff_t pos;
+
+	file = filp_open(path, h->f_flags | O_LARGEFILE, 0);
+	if (IS_ERR(file)) {
+		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", path);
+		return file;
+	}
+	inode = file_inode(file);
+	if (inode->i_ino != h->ino ||
+	    new_encode_dev(inode->i_sb->s_dev) != h->dev ||
+	    (inode->i_mode & S_IFMT) != (h->mode & S_IFMT) ||
+	    (h->kind == CKPT_FILE_CHR &&
+	     new_encode_dev(inode->i_rdev) != h->rdev)) {
+		fput(file);
+		ckpt_err(ctx, -ESTALE, "%s is not the file that was saved", path);
+		return ERR_PTR(-ESTALE);
+	}
+	if (h->pos && !(file->f_mode & FMODE_PATH)) {
+		pos = vfs_llseek(file, h->pos, SEEK_SET);
+		if (pos != h->pos) {
+			fput(file);
+			ckpt_err(ctx, -ESPIPE, "%s: cannot seek to %lld", path,
+				 h->pos);
+			return ERR_PTR(-ESPIPE);
+		}
+	}
+	return file;
+}
+
+static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_file *h = container_of(hdr, struct ckpt_hdr_file, h.h);
+	struct ckpt_file_restore *r;
+	int err;
+
+	err = restore_check_file(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	r->kind = h->kind;
+	if (ckpt_restoring(ctx) && h->kind != CKPT_FILE_INHERIT) {
+		r->file = restore_open(ctx, h);
+		if (IS_ERR(r->file)) {
+			err = PTR_ERR(r->file);
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	}
+	return r;
+}
+
+static void ckpt_file_release(void *ptr)
+{
+	struct ckpt_file_restore *r = ptr;
+
+	if (r->file)
+		fput(r->file);
+	kfree(r);
+}
+
+static int restore_check_files(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_files *h)
+{
+	const struct ckpt_fd *fds = (const struct ckpt_fd *)(h + 1);
+	unsigned int i;
+	void *obj;
+
+	if (h->nr_fds > CKPT_FILES_MAX)
+		return ckpt_err(ctx, -E2BIG, "nr_fds %u is above %d", h->nr_fds,
+				CKPT_FILES_MAX);
+	if (h->h.h.len != sizeof(*h) + (u64)h->nr_fds * sizeof(*fds))
+		return ckpt_err(ctx, -EINVAL, "length %u does not match nr_fds %u",
+				h->h.h.len, h->nr_fds);
+	for (i = 0; i < h->nr_fds; i++) {
+		if (fds[i].fd < 0 || (i && fds[i].fd <= fds[i - 1].fd))
+			return ckpt_err(ctx, -EINVAL, "fd %d out of order", fds[i].fd);
+		if (fds[i].flags & ~CKPT_FD_CLOEXEC || fds[i]._pad)
+			return ckpt_err(ctx, -EINVAL, "fd %d: unknown flags",
+					fds[i].fd);
+		obj = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
+				     "file_ref");
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+	}
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+/*
+ * Give current the saved descriptors.  Inherited files are taken from
+ * its table, the copy of the caller's, before that table is emptied.
+ */
+static int restore_files(struct ckpt_ctx *ctx, const struct ckpt_hdr_files *h)
+{
+	const struct ckpt_fd *fds = (const struct ckpt_fd *)(h + 1);
+	struct ckpt_file_restore *r;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < h->nr_fds; i++) {
+		r = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
+				   "file_ref");
+		if (r->file)
+			continue;
+		r->file = fget_raw(fds[i].fd);
+		if (!r->file)
+			return ckpt_err(ctx, -EBADF,
+					"fd %d was a pipe or terminal: the restarting process must have an fd %d to give",
+					fds[i].fd, fds[i].fd);
+	}
+
+	ret = __close_range(0, ~0U, 0);
+	if (ret)
+		return ret;
+	for (i = 0; i < h->nr_fds; i++) {
+		r = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
+				   "file_ref");
+		ret = replace_fd(fds[i].fd, r->file,
+				 fds[i].flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0);
+		if (ret < 0)
+			return ckpt_err(ctx, ret, "cannot install fd %d", fds[i].fd);
+	}
+	return 0;
+}
+
+/*
+ * The descriptor table is checked, and when restoring given to current,
+ * as soon as it is read: the files it refers to were read before it.
+ */
+static void *ckpt_files_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_files *h = container_of(hdr, struct ckpt_hdr_files,
+						h.h);
+	int err;
+
+	err = restore_check_files(ctx, h);
+	if (!err && ckpt_restoring(ctx))
+		err = restore_files(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	/* Nothing to keep: the objref only says who shares it. */
+	return ZERO_SIZE_PTR;
+}
+
+static void ckpt_nothing_release(void *ptr)
+{
+}
+
+static int restore_check_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr_fs *h)
+{
+	const char *cwd = (const char *)(h + 1);
+	const char *root = cwd + h->cwd_len;
+
+	if (h->umask & ~0777)
+		return ckpt_err(ctx, -EINVAL, "umask %#o", h->umask);
+	if (h->cwd_len < 2 || h->cwd_len > CKPT_PATH_MAX ||
+	    h->root_len < 2 || h->root_len > CKPT_PATH_MAX ||
+	    h->h.h.len != sizeof(*h) + h->cwd_len + h->root_len)
+		return ckpt_err(ctx, -EINVAL, "length %u does not match cwd_len %u and root_len %u",
+				h->h.h.len, h->cwd_len, h->root_len);
+	if (strnlen(cwd, h->cwd_len) != h->cwd_len - 1 || cwd[0] != '/' ||
+	    strnlen(root, h->root_len) != h->root_len - 1 || root[0] != '/')
+		return ckpt_err(ctx, -EINVAL, "paths are not absolute and NUL terminated");
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+/* Look up a directory as chdir(2) would. */
+static int restore_dir(struct ckpt_ctx *ctx, const char *name,
+		       struct path *path)
+{
+	int err;
+
+	err = kern_path(name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, path);
+	if (!err) {
+		err = path_permission(path, MAY_EXEC | MAY_CHDIR);
+		if (err)
+			path_put(path);
+	}
+	if (err)
+		return ckpt_err(ctx, err, "cannot enter directory %s", name);
+	return 0;
+}
+
+/* Both paths are resolved from the caller's root, then set. */
+static int restore_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr_fs *h)
+{
+	const char *cwd = (const char *)(h + 1);
+	const char *root = cwd + h->cwd_len;
+	struct path pwd, newroot;
+	bool chroot = strcmp(root, "/");
+	int err;
+
+	err = restore_dir(ctx, cwd, &pwd);
+	if (err)
+		return err;
+	if (chroot) {
+		if (!ns_capable(current_user_ns(), CAP_SYS_CHROOT)) {
+			path_put(&pwd);
+			return ckpt_err(ctx, -EPERM,
+					"the saved root %s needs CAP_SYS_CHROOT",
+					root);
+		}
+		err = restore_dir(ctx, root, &newroot);
+		if (err) {
+			path_put(&pwd);
+			return err;
+		}
+		set_fs_root(current->fs, &newroot);
+		path_put(&newroot);
+	}
+	set_fs_pwd(current->fs, &pwd);
+	path_put(&pwd);
+	current->fs->umask = h->umask;
+	return 0;
+}
+
+static void *ckpt_fs_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_fs *h = container_of(hdr, struct ckpt_hdr_fs, h.h);
+	int err;
+
+	err = restore_check_fs(ctx, h);
+	if (!err && ckpt_restoring(ctx))
+		err = restore_fs(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	return ZERO_SIZE_PTR;
+}
+
+const struct ckpt_obj_ops ckpt_file_ops = {
+	.type = CKPT_HDR_FILE,
+	.name = "file",
+	.min_len = sizeof(struct ckpt_hdr_file),
+	.max_len = sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX,
+	.grab = ckpt_file_grab,
+	.drop = ckpt_file_drop,
+	.checkpoint = ckpt_file_checkpoint,
+	.restore = ckpt_file_restore,
+	.release = ckpt_file_release,
+};
+
+const struct ckpt_obj_ops ckpt_files_ops = {
+	.type = CKPT_HDR_FILES,
+	.name = "files",
+	.min_len = sizeof(struct ckpt_hdr_files),
+	.max_len = sizeof(struct ckpt_hdr_files) +
+		   CKPT_FILES_MAX * sizeof(struct ckpt_fd),
+	.grab = ckpt_files_grab,
+	.drop = ckpt_files_drop,
+	.checkpoint = ckpt_files_checkpoint,
+	.restore = ckpt_files_restore,
+	.release = ckpt_nothing_release,
+};
+
+const struct ckpt_obj_ops ckpt_fs_ops = {
+	.type = CKPT_HDR_FS,
+	.name = "fs",
+	.min_len = sizeof(struct ckpt_hdr_fs),
+	.max_len = sizeof(struct ckpt_hdr_fs) + 2 * CKPT_PATH_MAX,
+	.grab = ckpt_fs_grab,
+	.drop = ckpt_fs_drop,
+	.checkpoint = ckpt_fs_checkpoint,
+	.restore = ckpt_fs_restore,
+	.release = ckpt_nothing_release,
+};
