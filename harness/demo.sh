@@ -27,14 +27,20 @@ kill -9 $pid
 wait $pid 2>/dev/null
 echo "last count before the kill: $(tail -n 1 /tmp/count.log)"
 
-say "restart it from the image, same pid, for 4 more ticks"
-( sleep 2; kill $pid ) &
-restart -f /tmp/image
-echo "restart exited with status $? (the counter was killed by SIGTERM)"
+say "restart it from the image: same pid, same memory, its output file reopened at its offset"
+restart -f /tmp/image &
+sleep 3
+tail -n 4 /tmp/count.log
+kill $pid
+wait $!
+echo "restart ended with status $? (the counter was killed by SIGTERM)"
 
 say "a second restart from the same image carries on from the same count"
-( sleep 1; kill $pid ) &
-restart -f /tmp/image
+restart -f /tmp/image &
+sleep 2
+tail -n 3 /tmp/count.log
+kill $pid
+wait $!
 
 say "a damaged image is refused with a reason, by the kernel and by ckptinfo"
 dd if=/tmp/image of=/tmp/broken bs=1 count=100 2>/dev/null

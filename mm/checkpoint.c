@@ -448,6 +448,7 @@ struct ckpt_mm_restore {
 	struct page **run;		/* CKPT_PAGES_MAX entries */
 	u64 vdso_start, vdso_end;
 	u64 vvar_start, vvar_end;
+	struct inode *exe_ino;		/* only compared, never used */
 };
 
 /* Put the saved contents of @h's pages into the mapping just made. */
@@ -702,10 +703,43 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (IS_ERR(exe))
 		return ckpt_err(ctx, PTR_ERR(exe), "cannot open the executable %s",
 				path);
-	err = replace_mm_exe_file(r->mm, exe);
+	/* What prctl(PR_SET_MM_EXE_FILE) asks of a new executable. */
+	err = -EACCES;
+	if (S_ISREG(file_inode(exe)->i_mode) && !path_noexec(&exe->f_path))
+		err = file_permission(exe, MAY_EXEC);
+	if (!err)
+		err = replace_mm_exe_file(r->mm, exe);
+	if (!err)
+		r->exe_ino = file_inode(exe);
 	fput(exe);
 	if (err)
 		return ckpt_err(ctx, err, "cannot make %s the executable", path);
+	return 0;
+}
+
+/*
+ * The executable must be one of the files mapped, which were checked to
+ * be those of the checkpoint: a process cannot name any file it reads
+ * as its executable, and deny writes to it.
+ */
+static int restore_check_exe(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			     const struct ckpt_hdr_mm *h)
+{
+	VMA_ITERATOR(vmi, r->mm, 0);
+	struct vm_area_struct *vma;
+	bool found = false;
+
+	mmap_read_lock(r->mm);
+	for_each_vma(vmi, vma) {
+		if (vma->vm_file && file_inode(vma->vm_file) == r->exe_ino) {
+			found = true;
+			break;
+		}
+	}
+	mmap_read_unlock(r->mm);
+	if (!found)
+		return ckpt_err(ctx, -EINVAL, "the executable %s is not mapped",
+				(const char *)(h + 1) + h->nr_auxv * sizeof(u64));
 	return 0;
 }
 
@@ -772,7 +806,7 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!err)
 		err = restore_vmas(ctx, r);
 	if (!err && r->mm)
-		err = restore_mm_end(ctx, r, h);
+		err = restore_check_exe(ctx, r, h) ?: restore_mm_end(ctx, r, h);
 	kfree(r->run);
 	r->run = NULL;
 	if (err) {

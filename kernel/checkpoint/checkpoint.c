@@ -13,6 +13,7 @@
 
 #include <linux/checkpoint.h>
 #include <linux/elf.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -78,6 +79,23 @@ static void ckpt_write_error(struct ckpt_ctx *ctx, int err)
 	kvfree(h);
 }
 
+/*
+ * CHECKPOINT_KILL and CHECKPOINT_STOP: signal the saved processes while
+ * they are still held, once the whole image is written, so that none
+ * runs on after the state the image holds.
+ */
+static int ckpt_end_tasks(struct ckpt_ctx *ctx)
+{
+	int sig = ctx->flags & CHECKPOINT_KILL ? SIGKILL : SIGSTOP;
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (thread_group_leader(ctx->tasks[i]))
+			do_send_sig_info(sig, SEND_SIG_PRIV, ctx->tasks[i],
+					 PIDTYPE_TGID);
+	return 0;
+}
+
 int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 {
 	unsigned int i;
@@ -98,6 +116,8 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 		err = ckpt_write_task(ctx, ctx->tasks[i]);
 	if (!err)
 		err = ckpt_write_tail(ctx);
+	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
+		err = ckpt_flush(ctx) ?: ckpt_end_tasks(ctx);
 	ckpt_unpark_tasks(ctx);
 	if (!err)
 		err = ckpt_flush(ctx);

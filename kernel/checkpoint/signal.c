@@ -6,7 +6,8 @@
  *  - the handlers of a process (struct sighand_struct), an object, so
  *    that threads share one record;
  *  - the signals pending for the whole process (the shared pending
- *    queue of struct signal_struct), an object as well;
+ *    queue of struct signal_struct) and its ITIMER_REAL timer, an
+ *    object as well;
  *  - per task, after its architecture records: the blocked mask, the
  *    mask a call such as sigsuspend() will put back, the alternate
  *    signal stack, and the signals pending for the task alone.
@@ -28,6 +29,7 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/hrtimer.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/signal.h>
@@ -172,6 +174,22 @@ static struct task_struct *ckpt_signal_owner(struct ckpt_ctx *ctx,
 	return NULL;
 }
 
+/* ITIMER_REAL as getitimer(2) shows it: time left and interval. */
+static void ckpt_itimer_real(struct task_struct *t, struct ckpt_hdr_signal *h)
+{
+	struct hrtimer *timer = &t->signal->real_timer;
+	ktime_t rem;
+
+	spin_lock_irq(&ckpt_task_sighand(t)->siglock);
+	rem = hrtimer_get_remaining(timer);
+	if (hrtimer_active(timer)) {
+		/* Expired but not yet handled: it fires right away. */
+		h->it_real_value = rem > 0 ? ktime_to_ns(rem) : NSEC_PER_USEC;
+		h->it_real_interval = ktime_to_ns(t->signal->it_real_incr);
+	}
+	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
+}
+
 static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct signal_struct *sig = ptr;
@@ -192,6 +210,7 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	h = ckpt_hdr_alloc(sizeof(*h) + nr * CKPT_SIGINFO_SIZE, CKPT_HDR_SIGNAL);
 	if (h) {
 		h->h.objref = objref;
+		ckpt_itimer_real(t, h);
 		h->nr_pending = nr;
 		memcpy(h + 1, pending, nr * CKPT_SIGINFO_SIZE);
 		err = ckpt_write_record(ctx, &h->h.h);
@@ -365,6 +384,24 @@ static struct ckpt_pending_set *restore_pending(struct ckpt_ctx *ctx,
 	return set;
 }
 
+/*
+ * Arm ITIMER_REAL of current's process, which restart(2) just created:
+ * its timer is not running.  As setitimer(2) does, under siglock, which
+ * the timer's handler takes too.
+ */
+static void restore_itimer_real(const struct ckpt_hdr_signal *h)
+{
+	struct signal_struct *sig = current->signal;
+
+	if (!h->it_real_value)
+		return;
+	spin_lock_irq(&current->sighand->siglock);
+	sig->it_real_incr = ns_to_ktime(h->it_real_interval);
+	hrtimer_start(&sig->real_timer, ns_to_ktime(h->it_real_value),
+		      HRTIMER_MODE_REL);
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
 static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_signal *h = container_of(hdr, struct ckpt_hdr_signal,
@@ -381,6 +418,10 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	if (err)
 		return ERR_PTR(err);
+	if (h->it_real_value < 0 || h->it_real_interval < 0)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "negative ITIMER_REAL times"));
+	if (ckpt_restoring(ctx))
+		restore_itimer_real(h);
 	/* Queued by the task signals record of its first task. */
 	return restore_pending(ctx, h + 1, h->nr_pending);
 }

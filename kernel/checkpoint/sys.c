@@ -221,6 +221,8 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 		return -EINVAL;
 	if ((flags & CHECKPOINT_SCOPE_MASK) > CHECKPOINT_SCOPE_TASK)
 		return -EOPNOTSUPP;
+	if ((flags & CHECKPOINT_KILL) && (flags & CHECKPOINT_STOP))
+		return -EINVAL;
 
 	ctx = ckpt_ctx_alloc(CKPT_DIR_CHECKPOINT, fd, flags, logfd);
 	if (IS_ERR(ctx))

@@ -7,6 +7,11 @@
  * under a temporary name and renamed when the checkpoint succeeded, so
  * that a failed checkpoint leaves a previous image of the same name
  * alone.  The kernel's messages go to standard error or to a log file.
+ *
+ * By default the processes go on running.  --kill and --stop have the
+ * kernel kill or stop them after a successful checkpoint, before they
+ * run again, so that nothing they do after the image was taken is lost.
+ * A failed checkpoint leaves them running in every case.
  */
 
 #include <errno.h>
@@ -30,6 +35,8 @@ static const char usage_text[] =
 	"      --tree       save PID and all its descendants (the default)\n"
 	"      --pid        save only process PID (with all its threads)\n"
 	"      --pidfd      PID is the number of an open pidfd, not a pid\n"
+	"      --kill       kill the processes once they are saved (SIGKILL)\n"
+	"      --stop       stop them once they are saved (SIGSTOP)\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not ask the kernel for messages\n"
 	"  -h, --help       print this help\n"
@@ -40,6 +47,8 @@ enum {
 	OPT_TREE = 0x100,
 	OPT_PID,
 	OPT_PIDFD,
+	OPT_KILL,
+	OPT_STOP,
 };
 
 static const struct option long_options[] = {
@@ -47,6 +56,8 @@ static const struct option long_options[] = {
 	{ "tree",	no_argument,		NULL, OPT_TREE },
 	{ "pid",	no_argument,		NULL, OPT_PID },
 	{ "pidfd",	no_argument,		NULL, OPT_PIDFD },
+	{ "kill",	no_argument,		NULL, OPT_KILL },
+	{ "stop",	no_argument,		NULL, OPT_STOP },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -100,6 +111,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_PIDFD:
 			o->flags |= CHECKPOINT_PIDFD;
 			break;
+		case OPT_KILL:
+			o->flags |= CHECKPOINT_KILL;
+			break;
+		case OPT_STOP:
+			o->flags |= CHECKPOINT_STOP;
+			break;
 		case 'l':
 			o->log = optarg;
 			break;
@@ -118,6 +135,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		usage_error(optind < argc ? "too many arguments" : "no PID given");
 	if (o->quiet && o->log)
 		usage_error("--log and --quiet do not go together");
+	if ((o->flags & CHECKPOINT_KILL) && (o->flags & CHECKPOINT_STOP))
+		usage_error("--kill and --stop do not go together");
 
 	arg = argv[optind];
 	errno = 0;

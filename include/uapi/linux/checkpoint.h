@@ -39,8 +39,11 @@
 #define CHECKPOINT_SCOPE_CGROUP	0x0004	/* pid is an fd of a frozen cgroup dir */
 #define CHECKPOINT_SCOPE_MASK	0x000f
 #define CHECKPOINT_PIDFD	0x0010	/* pid is a pidfd */
+#define CHECKPOINT_KILL		0x0020	/* then kill the tasks, before they run */
+#define CHECKPOINT_STOP		0x0040	/* then stop them, before they run */
 
-#define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD)
+#define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD | \
+				 CHECKPOINT_KILL | CHECKPOINT_STOP)
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
@@ -404,13 +407,17 @@ struct ckpt_hdr_sighand {
 
 /*
  * CKPT_HDR_SIGNAL: an object, what the threads of a process share:
- * the signals pending for the whole process, nr_pending siginfos of
- * CKPT_SIGINFO_SIZE bytes each following the record, oldest first.
+ * the ITIMER_REAL timer (time left and interval, in nanoseconds; 0
+ * left if it is not armed), and the signals pending for the whole
+ * process, nr_pending siginfos of CKPT_SIGINFO_SIZE bytes each
+ * following the record, oldest first.
  */
 struct ckpt_hdr_signal {
 	struct ckpt_hdr_obj h;
 	__u32 nr_pending;
 	__u32 _pad;
+	__s64 it_real_value;
+	__s64 it_real_interval;
 };
 
 /*

@@ -15,6 +15,9 @@
  * the offset, /dev/null close-on-exec and a directory, with /tmp as its
  * working directory and a umask of its own.
  *
+ * An ITIMER_REAL timer is armed and must keep its interval and most
+ * of its time left.
+ *
  * The child also holds signal state: handlers, a blocked mask, one
  * queued signal for the thread and one for the process (both blocked),
  * and an alternate signal stack.  After its read() it checks them and
@@ -31,6 +34,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,6 +59,9 @@
 #define EXIT_BAD_FILE	47
 #define EXIT_BAD_SIGNALS 48
 #define EXIT_BAD_FILES	49
+#define EXIT_BAD_TIMER	50
+#define ALARM_SECONDS	1000	/* ITIMER_REAL, never reached */
+#define ALARM_INTERVAL	5
 #define DATA_FD		101	/* the data file, read-write, offset 1000 */
 #define DUP_FD		102	/* a dup of it, sharing the offset */
 #define NULL_FD		103	/* /dev/null, close-on-exec */
@@ -194,6 +201,29 @@ static int check_signals(void)
 	       __atomic_load_n(&got_usr2, __ATOMIC_RELAXED) == QUEUED_USR2 ? 0 : -1;
 }
 
+/* ITIMER_REAL keeps running: less left, but not much less. */
+static int set_up_timer(void)
+{
+	struct itimerval it = {
+		.it_value = { .tv_sec = ALARM_SECONDS },
+		.it_interval = { .tv_sec = ALARM_INTERVAL },
+	};
+
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static int check_timer(void)
+{
+	struct itimerval it;
+
+	if (getitimer(ITIMER_REAL, &it))
+		return -1;
+	return it.it_value.tv_sec < ALARM_SECONDS &&
+	       it.it_value.tv_sec > ALARM_SECONDS - 300 &&
+	       it.it_interval.tv_sec == ALARM_INTERVAL &&
+	       !it.it_interval.tv_usec ? 0 : -1;
+}
+
 /* Open files, a working directory and a umask, to check after. */
 static int set_up_files(const char *file)
 {
@@ -290,7 +320,7 @@ static void child_main(int rep, const char *file)
 	/* Leave the end of the data area read-only, as a guard. */
 	if (mprotect(region + (REGION_PAGES - 8) * psz, 8 * psz, PROT_READ))
 		_exit(1);
-	if (set_up_signals() || set_up_files(file))
+	if (set_up_signals() || set_up_files(file) || set_up_timer())
 		_exit(1);
 	if (write(rep, &region, sizeof(region)) != sizeof(region))
 		_exit(1);
@@ -315,6 +345,8 @@ static void child_main(int rep, const char *file)
 		_exit(EXIT_BAD_SIGNALS);
 	if (check_files())
 		_exit(EXIT_BAD_FILES);
+	if (check_timer())
+		_exit(EXIT_BAD_TIMER);
 	_exit(EXIT_INTACT);
 }
 
@@ -481,6 +513,50 @@ TEST_F(restart_task, original_continues_with_its_state)
 	ASSERT_EQ(self->pid, waitpid(self->pid, &st, 0));
 	close(self->ctl);
 	self->ctl = -1;
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
+}
+
+TEST_F(restart_task, kill_flag_kills_after_a_complete_image)
+{
+	struct ckpt_image img = { 0 };
+	int st, ctl;
+
+	ASSERT_LT(0, checkpoint_image(self->pid,
+				      CHECKPOINT_SCOPE_TASK | CHECKPOINT_KILL,
+				      &img, self->log, sizeof(self->log)))
+		TH_LOG("log: %s", self->log);
+	/* Killed while held: its read() never returned. */
+	ASSERT_EQ(self->pid, waitpid(self->pid, &st, 0));
+	self->pid = -1;
+	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+	close(self->ctl);
+	self->ctl = -1;
+
+	EXPECT_EQ(0, validate_image(&img, self->log, sizeof(self->log)));
+	self->pid = restart_with_ctl(&img, &ctl, self->log, sizeof(self->log));
+	ASSERT_LT(0, self->pid)
+		TH_LOG("log: %s", self->log);
+	EXPECT_EQ(EXIT_INTACT, release_and_wait(self->pid, ctl));
+	self->pid = -1;
+	image_free(&img);
+}
+
+TEST_F(restart_task, stop_flag_stops_after_a_complete_image)
+{
+	int st;
+
+	ASSERT_LT(0, checkpoint_image(self->pid,
+				      CHECKPOINT_SCOPE_TASK | CHECKPOINT_STOP,
+				      NULL, self->log, sizeof(self->log)))
+		TH_LOG("log: %s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &st, WUNTRACED));
+	EXPECT_TRUE(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP);
+	/* Continued, it finishes its read() as if nothing happened. */
+	ASSERT_EQ(0, kill(self->pid, SIGCONT));
+	ASSERT_EQ(1, write(self->ctl, "x", 1));
+	ASSERT_EQ(self->pid, waitpid(self->pid, &st, 0));
+	self->pid = -1;
 	ASSERT_TRUE(WIFEXITED(st));
 	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
 }
