@@ -65,6 +65,21 @@
 #define XSAVE_HDR_COMP		(XSAVE_HDR_OFF + 8)	/* xcomp_bv */
 #define XSAVE_HDR_RSVD		(XSAVE_HDR_OFF + 16)	/* reserved[6] */
 #define XSAVE_MIN_SIZE		576	/* legacy region and header */
+/* Signals: the x86 numbers and flags, whatever the host's are */
+#define K_SIGKILL		9
+#define K_SIGSTOP		19
+#define K_SIGRTMIN		32
+/*
+ * CKPT_SA_FLAGS_KNOWN: SA_NOCLDSTOP 0x1, SA_NOCLDWAIT 0x2, SA_SIGINFO
+ * 0x4, SA_UNSUPPORTED 0x400, SA_EXPOSE_TAGBITS 0x800, SA_RESTORER
+ * 0x04000000, SA_ONSTACK 0x08000000, SA_RESTART 0x10000000, SA_NODEFER
+ * 0x40000000, SA_RESETHAND 0x80000000
+ */
+#define K_SA_FLAGS_KNOWN	0xdc000c07ULL
+#define K_SS_DISABLE		2
+#define K_SS_AUTODISARM		0x80000000U
+#define K_MINSIGSTKSZ		2048
+#define K_KSIGINFO_SIZE		48	/* sizeof(kernel_siginfo_t): the rest is zero */
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -964,6 +979,165 @@ static int check_cred(struct check *c, const struct rec *r)
 	return 0;
 }
 
+/* The entry of signal @sig in a sighand record, and its fields */
+#define SA_OFF(sig)	(offsetof(struct ckpt_hdr_sighand, action) + \
+			 ((sig) - 1) * sizeof(struct ckpt_sigaction))
+#define SA_AT(r, sig, f) ((r)->off + SA_OFF(sig) + offsetof(struct ckpt_sigaction, f))
+#define SA_GET(r, sig, f) get_u64((r)->p + SA_OFF(sig) + offsetof(struct ckpt_sigaction, f))
+
+/*
+ * ckpt_sighand_restore(): restore_check_sigaction() of each signal in
+ * turn.  The restorer and the mask are taken as they are.
+ */
+static int check_sighand(struct check *c, const struct rec *r)
+{
+	uint64_t handler, flags;
+	int sig;
+
+	/* never true: the record's min_len and max_len are its size */
+	if (r->len != sizeof(struct ckpt_hdr_sighand))
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len), "length %u, expected %zu",
+			    r->len, sizeof(struct ckpt_hdr_sighand));
+	for (sig = 1; sig <= CKPT_NSIG; sig++) {
+		handler = SA_GET(r, sig, handler);
+		flags = SA_GET(r, sig, flags);
+		if (flags & ~K_SA_FLAGS_KNOWN)
+			return fail(c, EINVAL, SA_AT(r, sig, flags),
+				    "signal %d: unknown flags %#llx", sig,
+				    (unsigned long long)flags);
+		if (handler > 1 && handler >= K_TASK_SIZE_MAX)
+			return fail(c, EINVAL, SA_AT(r, sig, handler),
+				    "signal %d: field handler %#llx is outside user space",
+				    sig, (unsigned long long)handler);
+		if ((sig == K_SIGKILL || sig == K_SIGSTOP) && (handler || flags))
+			return fail(c, EINVAL, handler ? SA_AT(r, sig, handler) :
+				    SA_AT(r, sig, flags),
+				    "signal %d cannot have a handler: field %s is not zero",
+				    sig, handler ? "handler" : "flags");
+	}
+	return 0;
+}
+
+/*
+ * restore_pending(): @nr siginfos at @off in the record.  Only the
+ * kernel_siginfo_t at the start of each may be set.
+ */
+static int check_siginfos(struct check *c, const struct rec *r, size_t off,
+			  uint32_t nr)
+{
+	int32_t signo;
+	uint32_t i;
+	int err;
+
+	for (i = 0; i < nr; i++, off += CKPT_SIGINFO_SIZE) {
+		err = check_zero(c, r, off + K_KSIGINFO_SIZE,
+				 CKPT_SIGINFO_SIZE - K_KSIGINFO_SIZE, "siginfo padding");
+		if (err)
+			return err;
+		signo = (int32_t)get_u32(r->p + off);
+		if (signo < 1 || signo > K_NSIG)
+			return fail(c, EINVAL, r->off + off,
+				    "siginfo %u: field si_signo %d is not a signal",
+				    i, signo);
+	}
+	return 0;
+}
+
+/* ckpt_signal_restore(): ITIMER_REAL and the signals pending for a process */
+static int check_signal(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_signal);
+	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
+	int64_t value = (int64_t)U64(r, ckpt_hdr_signal, it_real_value);
+	int64_t interval = (int64_t)U64(r, ckpt_hdr_signal, it_real_interval);
+	int err;
+
+	if (nr > CKPT_PENDING_MAX)
+		return fail(c, E2BIG, AT(r, ckpt_hdr_signal, nr_pending),
+			    "nr_pending %u is above %d", nr, CKPT_PENDING_MAX);
+	if (r->len != hlen + (uint64_t)nr * CKPT_SIGINFO_SIZE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match nr_pending %u", r->len, nr);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_signal, _pad),
+			 sizeof(((struct ckpt_hdr_signal *)0)->_pad), "_pad");
+	if (err)
+		return err;
+	if (value < 0 || interval < 0)
+		return fail(c, EINVAL, value < 0 ? AT(r, ckpt_hdr_signal, it_real_value) :
+			    AT(r, ckpt_hdr_signal, it_real_interval),
+			    "negative ITIMER_REAL times: field %s is %lld",
+			    value < 0 ? "it_real_value" : "it_real_interval",
+			    (long long)(value < 0 ? value : interval));
+	return check_siginfos(c, r, hlen, nr);
+}
+
+#define TS(r, f)	U64(r, ckpt_hdr_task_signals, f)
+#define TS_AT(r, f)	AT(r, ckpt_hdr_task_signals, f)
+
+/*
+ * restore_check_task_signals().  When it restores, not when it only
+ * validates, the kernel also refuses an alternate stack too small for
+ * the signal frames of the restored task's FPU state (ENOMEM, from
+ * sigaltstack_size_valid()): that depends on the CPU, and is not checked.
+ */
+static int check_task_signals_rec(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_task_signals);
+	uint32_t flags = U32(r, ckpt_hdr_task_signals, flags);
+	uint32_t nr = U32(r, ckpt_hdr_task_signals, nr_pending);
+	uint32_t ss_flags = U32(r, ckpt_hdr_task_signals, altstack_flags);
+	uint64_t sp = TS(r, altstack_sp), size = TS(r, altstack_size);
+
+	if (flags & ~CKPT_SIGNALS_RESTORE_MASK)
+		return fail(c, EINVAL, TS_AT(r, flags), "unknown flags %#x", flags);
+	if (!(flags & CKPT_SIGNALS_RESTORE_MASK) && TS(r, saved_sigmask))
+		return fail(c, EINVAL, TS_AT(r, saved_sigmask),
+			    "field saved_sigmask %#llx without CKPT_SIGNALS_RESTORE_MASK",
+			    (unsigned long long)TS(r, saved_sigmask));
+	if (nr > CKPT_PENDING_MAX)
+		return fail(c, E2BIG, TS_AT(r, nr_pending), "nr_pending %u is above %d",
+			    nr, CKPT_PENDING_MAX);
+	if (r->len != hlen + (uint64_t)nr * CKPT_SIGINFO_SIZE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match nr_pending %u", r->len, nr);
+	if (ss_flags == K_SS_DISABLE) {
+		if (sp || size)
+			return fail(c, EINVAL, sp ? TS_AT(r, altstack_sp) :
+				    TS_AT(r, altstack_size),
+				    "altstack_flags is SS_DISABLE, yet field %s is not zero",
+				    sp ? "altstack_sp" : "altstack_size");
+	} else if (ss_flags & ~K_SS_AUTODISARM) {
+		return fail(c, EINVAL, TS_AT(r, altstack_flags),
+			    "bad altstack: unknown altstack_flags %#x", ss_flags);
+	} else if (size > K_TASK_SIZE_MAX) {
+		return fail(c, EINVAL, TS_AT(r, altstack_size),
+			    "bad altstack: altstack_size %#llx is above TASK_SIZE_MAX",
+			    (unsigned long long)size);
+	} else if (sp > K_TASK_SIZE_MAX - size) {
+		return fail(c, EINVAL, TS_AT(r, altstack_sp),
+			    "bad altstack: altstack_sp %#llx + altstack_size %#llx ends above TASK_SIZE_MAX",
+			    (unsigned long long)sp, (unsigned long long)size);
+	} else if (size < K_MINSIGSTKSZ) {
+		return fail(c, EINVAL, TS_AT(r, altstack_size),
+			    "bad altstack: altstack_size %llu is below MINSIGSTKSZ %d",
+			    (unsigned long long)size, K_MINSIGSTKSZ);
+	}
+	return check_zero(c, r, offsetof(struct ckpt_hdr_task_signals, _pad),
+			  sizeof(((struct ckpt_hdr_task_signals *)0)->_pad), "_pad") ?:
+	       check_siginfos(c, r, hlen, nr);
+}
+
+/* ckpt_read_task_signals(): the record after the architecture records */
+static int check_task_signals(struct check *c)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_task_signals);
+	struct rec r;
+
+	return read_record(c, CKPT_HDR_TASK_SIGNALS, hlen,
+			   hlen + CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE, &r) ?:
+	       check_task_signals_rec(c, &r);
+}
+
 /* restore_check_task() */
 static int check_task(struct check *c, const struct rec *r, uint32_t i)
 {
@@ -993,7 +1167,11 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_signal),
 			    "bad exit_signal %d", v);
 	mm_ref = U32(r, ckpt_hdr_task, mm_ref);
-	err = check_ref(c, mm_ref, CKPT_HDR_MM, "mm_ref", AT(r, ckpt_hdr_task, mm_ref));
+	err = check_ref(c, mm_ref, CKPT_HDR_MM, "mm_ref", AT(r, ckpt_hdr_task, mm_ref)) ?:
+	      check_ref(c, U32(r, ckpt_hdr_task, sighand_ref), CKPT_HDR_SIGHAND,
+			"sighand_ref", AT(r, ckpt_hdr_task, sighand_ref)) ?:
+	      check_ref(c, U32(r, ckpt_hdr_task, signal_ref), CKPT_HDR_SIGNAL,
+			"signal_ref", AT(r, ckpt_hdr_task, signal_ref));
 	if (err)
 		return err;
 	/* A thread shares the mm of its leader, read before it. */
@@ -1096,7 +1274,10 @@ static int check_arch(struct check *c)
 	       check_xstate(c, &r);
 }
 
-/* ckpt_read_task(): the objects task @i is the first to use, then its record. */
+/*
+ * ckpt_read_task(): the objects task @i is the first to use, then its
+ * record, its architecture records and its signal state.
+ */
 static int check_tasks(struct check *c)
 {
 	const struct image *im = c->im;
@@ -1139,7 +1320,7 @@ static int check_tasks(struct check *c)
 				  sizeof(struct ckpt_hdr_task), &r);
 		if (err)
 			return err;
-		err = check_task(c, &r, i) ?: check_arch(c);
+		err = check_task(c, &r, i) ?: check_arch(c) ?: check_task_signals(c);
 		if (err)
 			return err;
 	}
@@ -1493,6 +1674,8 @@ static void print_task(struct out *o, const struct rec *r)
 	put_str(o, "comm", r->p + offsetof(struct ckpt_hdr_task, comm),
 		CKPT_COMM_LEN);
 	put_u64(o, "mm_ref", U32(r, ckpt_hdr_task, mm_ref), NULL);
+	put_u64(o, "sighand_ref", U32(r, ckpt_hdr_task, sighand_ref), NULL);
+	put_u64(o, "signal_ref", U32(r, ckpt_hdr_task, signal_ref), NULL);
 }
 
 static void print_mm(struct out *o, const struct rec *r)
@@ -1716,6 +1899,265 @@ static void print_xstate(struct out *o, const struct rec *r)
 	print_this_cpu(o, size, U64(r, ckpt_hdr_x86_xstate, xfeatures));
 }
 
+/* Names of the x86 signals; the real-time ones are SIGRTMIN+N. */
+static const char *const sig_names[K_SIGRTMIN] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
+	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
+	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2",
+	[13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM", [16] = "SIGSTKFLT",
+	[17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG", [24] = "SIGXCPU",
+	[25] = "SIGXFSZ", [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH",
+	[29] = "SIGIO", [30] = "SIGPWR", [31] = "SIGSYS",
+};
+
+static const char *sig_name(int32_t sig, char *buf, size_t len)
+{
+	if (sig > 0 && sig < K_SIGRTMIN)
+		return sig_names[sig];
+	if (sig == K_SIGRTMIN)
+		return "SIGRTMIN";
+	if (sig > K_SIGRTMIN && sig <= K_NSIG)
+		snprintf(buf, len, "SIGRTMIN+%d", sig - K_SIGRTMIN);
+	else
+		snprintf(buf, len, "not a signal");
+	return buf;
+}
+
+static const struct {
+	uint64_t flag;
+	const char *name;
+} sa_flags[] = {
+	{ 0x00000001, "SA_NOCLDSTOP" },
+	{ 0x00000002, "SA_NOCLDWAIT" },
+	{ 0x00000004, "SA_SIGINFO" },
+	{ 0x00000400, "SA_UNSUPPORTED" },
+	{ 0x00000800, "SA_EXPOSE_TAGBITS" },
+	{ 0x04000000, "SA_RESTORER" },
+	{ 0x08000000, "SA_ONSTACK" },
+	{ 0x10000000, "SA_RESTART" },
+	{ 0x40000000, "SA_NODEFER" },
+	{ 0x80000000, "SA_RESETHAND" },
+};
+
+/* The names of the SA_* flags in @flags, with "|" between, into @buf */
+static const char *sa_flag_names(uint64_t flags, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(sa_flags); i++)
+		if (flags & sa_flags[i].flag)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
+				      sa_flags[i].name);
+	if (flags & ~K_SA_FLAGS_KNOWN)
+		snprintf(buf + n, len - n, "%sunknown %#llx", n ? "|" : "",
+			 (unsigned long long)(flags & ~K_SA_FLAGS_KNOWN));
+	return buf;
+}
+
+/*
+ * The signal actions that are not all zero (SIG_DFL, no flags): in text
+ * a line each, in JSON an array of objects with the signal number.
+ */
+static void print_sighand(struct out *o, const struct rec *r)
+{
+	uint64_t handler, flags, restorer, mask;
+	char name[24], names[200], hbuf[24];
+	const char *h;
+	int sig, n = 0;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	for (sig = 1; sig <= CKPT_NSIG; sig++)
+		if (SA_GET(r, sig, handler) || SA_GET(r, sig, flags) ||
+		    SA_GET(r, sig, restorer) || SA_GET(r, sig, mask))
+			n++;
+	field_begin(o, "actions");
+	if (o->json) {
+		fputc('[', o->f);
+	} else {
+		fprintf(o->f, "%d set, the other %d SIG_DFL", n, CKPT_NSIG - n);
+		field_end(o, NULL);
+	}
+	n = 0;
+	for (sig = 1; sig <= CKPT_NSIG; sig++) {
+		handler = SA_GET(r, sig, handler);
+		flags = SA_GET(r, sig, flags);
+		restorer = SA_GET(r, sig, restorer);
+		mask = SA_GET(r, sig, mask);
+		if (!handler && !flags && !restorer && !mask)
+			continue;
+		if (o->json) {
+			fprintf(o->f,
+				"%s{\"signal\": %d, \"name\": \"%s\", \"handler\": \"0x%llx\", \"flags\": \"0x%llx\", \"restorer\": \"0x%llx\", \"mask\": \"0x%llx\"}",
+				n++ ? ", " : "", sig, sig_name(sig, name, sizeof(name)),
+				(unsigned long long)handler, (unsigned long long)flags,
+				(unsigned long long)restorer, (unsigned long long)mask);
+			continue;
+		}
+		if (handler <= 1) {
+			h = handler ? "SIG_IGN" : "SIG_DFL";
+		} else {
+			snprintf(hbuf, sizeof(hbuf), "0x%llx", (unsigned long long)handler);
+			h = hbuf;
+		}
+		field_begin(o, sig_name(sig, name, sizeof(name)));
+		fprintf(o->f, "handler %s flags 0x%llx restorer 0x%llx mask 0x%llx", h,
+			(unsigned long long)flags, (unsigned long long)restorer,
+			(unsigned long long)mask);
+		field_end(o, flags ? sa_flag_names(flags, names, sizeof(names)) : NULL);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+static const char *si_code_name(int32_t code)
+{
+	switch (code) {
+	case 0:
+		return "SI_USER";
+	case 0x80:
+		return "SI_KERNEL";
+	case -1:
+		return "SI_QUEUE";
+	case -2:
+		return "SI_TIMER";
+	case -3:
+		return "SI_MESGQ";
+	case -4:
+		return "SI_ASYNCIO";
+	case -5:
+		return "SI_SIGIO";
+	case -6:
+		return "SI_TKILL";
+	case -7:
+		return "SI_DETHREAD";
+	case -60:
+		return "SI_ASYNCNL";
+	}
+	return NULL;
+}
+
+/* Offsets in a siginfo_t of x86_64 */
+#define SI_SIGNO	0
+#define SI_ERRNO	4
+#define SI_CODE		8
+#define SI_FIELDS	16	/* the union, after a hole of 4 bytes */
+#define SI_PID		16	/* of _kill and _rt */
+#define SI_UID		20
+#define SI_VALUE	24	/* of _rt */
+
+/*
+ * @nr saved siginfos at @off in the record, as many as it holds.  Their
+ * fields but si_signo, si_errno and si_code depend on the signal and on
+ * si_code: the pid and uid of the sender, and the value of sigqueue(),
+ * are decoded for SI_USER, SI_KERNEL and the negative codes but SI_TIMER
+ * and SI_SIGIO (siginfo_layout()'s SIL_KILL and SIL_RT); the fields of
+ * other siginfos are shown as they are, in hex.
+ */
+static void print_siginfos(struct out *o, const struct rec *r, size_t off,
+			   uint32_t nr)
+{
+	char name[24], field[24];
+	const char *cname;
+	const uint8_t *si;
+	int32_t signo, code;
+	bool by_pid, rt;
+	uint32_t i, j;
+
+	if (nr > (r->len - off) / CKPT_SIGINFO_SIZE)
+		nr = (r->len - off) / CKPT_SIGINFO_SIZE;
+	if (o->json) {
+		field_begin(o, "pending");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < nr; i++) {
+		si = r->p + off + (size_t)i * CKPT_SIGINFO_SIZE;
+		signo = (int32_t)get_u32(si + SI_SIGNO);
+		code = (int32_t)get_u32(si + SI_CODE);
+		cname = si_code_name(code);
+		rt = code < 0 && code != -2 && code != -5;
+		by_pid = rt || code == 0 || code == 0x80;
+		if (o->json) {
+			fprintf(o->f,
+				"%s{\"signo\": %d, \"name\": \"%s\", \"errno\": %d, \"code\": %d",
+				i ? ", " : "", signo, sig_name(signo, name, sizeof(name)),
+				(int32_t)get_u32(si + SI_ERRNO), code);
+			if (cname)
+				fprintf(o->f, ", \"code_name\": \"%s\"", cname);
+			if (by_pid)
+				fprintf(o->f, ", \"pid\": %d, \"uid\": %u",
+					(int32_t)get_u32(si + SI_PID), get_u32(si + SI_UID));
+			if (rt)
+				fprintf(o->f, ", \"value\": \"0x%llx\"",
+					(unsigned long long)get_u64(si + SI_VALUE));
+			if (!by_pid) {
+				fputs(", \"fields\": \"", o->f);
+				for (j = SI_FIELDS; j < K_KSIGINFO_SIZE; j++)
+					fprintf(o->f, "%02x", si[j]);
+				fputc('"', o->f);
+			}
+			fputc('}', o->f);
+			continue;
+		}
+		snprintf(field, sizeof(field), "pending %u", i);
+		field_begin(o, field);
+		fprintf(o->f, "%s (%d) errno %d code %d", sig_name(signo, name, sizeof(name)),
+			signo, (int32_t)get_u32(si + SI_ERRNO), code);
+		if (cname)
+			fprintf(o->f, " (%s)", cname);
+		if (by_pid)
+			fprintf(o->f, " pid %d uid %u", (int32_t)get_u32(si + SI_PID),
+				get_u32(si + SI_UID));
+		if (rt)
+			fprintf(o->f, " value 0x%llx",
+				(unsigned long long)get_u64(si + SI_VALUE));
+		if (!by_pid) {
+			fputs(" fields", o->f);
+			for (j = SI_FIELDS; j < K_KSIGINFO_SIZE; j += 4)
+				fprintf(o->f, " %08x", get_u32(si + j));
+		}
+		field_end(o, NULL);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+static void print_signal(struct out *o, const struct rec *r)
+{
+	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_s64(o, "it_real_value", (int64_t)U64(r, ckpt_hdr_signal, it_real_value),
+		U64(r, ckpt_hdr_signal, it_real_value) ? "ns" : "ITIMER_REAL not armed");
+	put_s64(o, "it_real_interval",
+		(int64_t)U64(r, ckpt_hdr_signal, it_real_interval), "ns");
+	put_u64(o, "nr_pending", nr, NULL);
+	print_siginfos(o, r, sizeof(struct ckpt_hdr_signal), nr);
+}
+
+static void print_task_signals(struct out *o, const struct rec *r)
+{
+	uint32_t ss_flags = U32(r, ckpt_hdr_task_signals, altstack_flags);
+	uint32_t flags = U32(r, ckpt_hdr_task_signals, flags);
+	uint32_t nr = U32(r, ckpt_hdr_task_signals, nr_pending);
+	const char *note = NULL;
+
+	put_hex(o, "blocked", TS(r, blocked), NULL);
+	put_hex(o, "saved_sigmask", TS(r, saved_sigmask), NULL);
+	put_hex(o, "altstack_sp", TS(r, altstack_sp), NULL);
+	put_hex(o, "altstack_size", TS(r, altstack_size), NULL);
+	if (ss_flags == K_SS_DISABLE)
+		note = "SS_DISABLE: none";
+	else if (ss_flags == K_SS_AUTODISARM)
+		note = "SS_AUTODISARM";
+	put_hex(o, "altstack_flags", ss_flags, note);
+	put_hex(o, "flags", flags,
+		flags & CKPT_SIGNALS_RESTORE_MASK ? "restore the saved mask" : NULL);
+	put_u64(o, "nr_pending", nr, NULL);
+	print_siginfos(o, r, sizeof(struct ckpt_hdr_task_signals), nr);
+}
+
 static const struct kind kinds[] = {
 	{
 		.type = CKPT_HDR_HEADER, .name = "header",
@@ -1784,6 +2226,26 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_x86_xstate),
 		.max_len = sizeof(struct ckpt_hdr_x86_xstate) + CKPT_X86_XSTATE_MAX,
 		.print = print_xstate,
+	}, {
+		.type = CKPT_HDR_SIGHAND, .name = "sighand", .object = true,
+		.size = sizeof(struct ckpt_hdr_sighand),
+		.min_len = sizeof(struct ckpt_hdr_sighand),
+		.max_len = sizeof(struct ckpt_hdr_sighand),
+		.check = check_sighand, .print = print_sighand,
+	}, {
+		.type = CKPT_HDR_SIGNAL, .name = "signal", .object = true,
+		.size = sizeof(struct ckpt_hdr_signal),
+		.min_len = sizeof(struct ckpt_hdr_signal),
+		.max_len = sizeof(struct ckpt_hdr_signal) +
+			   CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE,
+		.check = check_signal, .print = print_signal,
+	}, {
+		.type = CKPT_HDR_TASK_SIGNALS, .name = "task_signals",
+		.size = sizeof(struct ckpt_hdr_task_signals),
+		.min_len = sizeof(struct ckpt_hdr_task_signals),
+		.max_len = sizeof(struct ckpt_hdr_task_signals) +
+			   CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE,
+		.print = print_task_signals,
 	},
 };
 

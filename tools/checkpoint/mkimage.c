@@ -13,10 +13,13 @@
  *   mkimage -r SEED  the valid image, damaged at random, for fuzzing
  *   mkimage -t N     the valid image cut to its first N bytes
  *   mkimage -x N     the valid image with the bits of byte N flipped
- *   mkimage -P       the bytes of the valid image that only restart(2)
- *                    would look into, page contents and XSAVE state but
- *                    its header: offsets of the first and last byte of
- *                    each run, a line each
+ *   mkimage -P       the runs of bytes of the valid image that are all
+ *                    alike to a reader, so that a test may try only a
+ *                    sample of them: page contents, XSAVE state but its
+ *                    header, the padding of saved siginfos, and the
+ *                    entries of signal actions left all zero (but those
+ *                    of SIGKILL and SIGSTOP): offsets of the first and
+ *                    last byte of each run, a line each
  *
  * The image goes to standard output.  This is a test helper: it is not
  * installed.
@@ -38,10 +41,39 @@
 #define MAX_MMS		4
 #define MAX_VMAS	8
 #define MAX_RUNS	4
+#define MAX_SIGS	4	/* processes, each with its handlers and signals */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
 #define NO_TASK		(-1)
+
+/* Signals as x86 numbers them, whatever the host's are */
+#define X86_SIGHUP	1
+#define X86_SIGINT	2
+#define X86_SIGQUIT	3
+#define X86_SIGKILL	9
+#define X86_SIGUSR1	10
+#define X86_SIGUSR2	12
+#define X86_SIGPIPE	13
+#define X86_SIGTERM	15
+#define X86_SIGCHLD	17
+#define X86_SIGSTOP	19
+#define X86_SIGTTOU	22
+#define X86_SIGRTMIN	32
+#define SIGBIT(sig)	(1ULL << ((sig) - 1))
+#define SA_NOCLDSTOP_	0x00000001ULL
+#define SA_SIGINFO_	0x00000004ULL
+#define SA_RESTORER_	0x04000000ULL
+#define SA_RESTART_	0x10000000ULL
+#define SA_KNOWN	0xdc000c07ULL	/* all restart(2) takes */
+#define SI_USER_	0
+#define SI_QUEUE_	(-1)
+#define SI_TKILL_	(-6)
+#define SS_DISABLE_	2
+#define SS_AUTODISARM_	0x80000000U
+#define MINSIGSTKSZ_	2048
+#define TASK_SIZE_MAX	0x7ffffffff000ULL
+#define KSIGINFO_SIZE	48	/* sizeof(kernel_siginfo_t): the rest is zero */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* Offset of field @f of the record of struct @s at @off */
@@ -56,6 +88,22 @@ struct mcred {
 	uint32_t groups[CKPT_CRED_MAX_GROUPS];
 };
 
+/* A pending signal, as siginfo_t: what is not here is zero */
+struct msiginfo {
+	int32_t signo, code;
+	int32_t pid;		/* of the sender, for SI_USER, SI_QUEUE, ... */
+	uint32_t uid;
+	uint64_t value;		/* of sigqueue() */
+};
+
+/* What the threads of a process share: its handlers and pending signals */
+struct msig {
+	struct ckpt_sigaction action[CKPT_NSIG];	/* host byte order */
+	int64_t it_real_value, it_real_interval;	/* ITIMER_REAL, in ns */
+	uint32_t nr_pending;	/* of copies of @pending */
+	struct msiginfo pending;
+};
+
 struct mtask {
 	int32_t pid, tgid, ppid, pgid, sid;
 	int32_t exit_signal;
@@ -64,6 +112,15 @@ struct mtask {
 	const char *comm;
 	int mm;			/* index in img.mms */
 	bool self;		/* the task that called checkpoint(2) */
+	int sig;		/* index in img.sigs: that of its leader */
+	struct mtsig {		/* its own signal state */
+		uint64_t blocked, saved_sigmask;
+		uint64_t ss_sp, ss_size;
+		uint32_t ss_flags;
+		uint32_t flags;
+		uint32_t nr_pending;	/* of copies of @pending */
+		struct msiginfo pending;
+	} ts;
 };
 
 /* A run of saved pages */
@@ -106,6 +163,8 @@ struct img {
 	struct mcred creds[MAX_CREDS];
 	int nr_mms;
 	struct mmm mms[MAX_MMS];
+	int nr_sigs;
+	struct msig sigs[MAX_SIGS];
 	int fail_task;		/* an error record instead of this task */
 	int extra_cred_task;	/* an unused cred before this task */
 	bool extra_cred_tail;	/* an unused cred before the tail */
@@ -119,6 +178,8 @@ struct img {
 	size_t vma_off[MAX_MMS][MAX_VMAS];
 	size_t pages_off[MAX_MMS][MAX_VMAS][MAX_RUNS];
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
+	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
+	size_t tsig_off[MAX_TASKS];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -137,6 +198,12 @@ static void put64(struct img *im, size_t off, uint64_t v)
 {
 	put32(im, off, v);
 	put32(im, off + 4, v >> 32);
+}
+
+static uint32_t get32(const struct img *im, size_t off)
+{
+	return im->buf[off] | im->buf[off + 1] << 8 | im->buf[off + 2] << 16 |
+	       (uint32_t)im->buf[off + 3] << 24;
 }
 
 static void *xrealloc(void *p, size_t n)
@@ -229,7 +296,8 @@ static size_t emit_cred(struct img *im, const struct mcred *c, uint32_t objref)
 }
 
 static size_t emit_task(struct img *im, const struct mtask *t, uint32_t cred_ref,
-			uint32_t real_cred_ref, uint32_t mm_ref)
+			uint32_t real_cred_ref, uint32_t mm_ref, uint32_t sighand_ref,
+			uint32_t signal_ref)
 {
 	size_t off = new_record(im, CKPT_HDR_TASK, sizeof(struct ckpt_hdr_task));
 
@@ -244,6 +312,75 @@ static size_t emit_task(struct img *im, const struct mtask *t, uint32_t cred_ref
 	memcpy(im->buf + AT(off, ckpt_hdr_task, comm), t->comm,
 	       strnlen(t->comm, CKPT_COMM_LEN - 1));
 	put32(im, AT(off, ckpt_hdr_task, mm_ref), mm_ref);
+	put32(im, AT(off, ckpt_hdr_task, sighand_ref), sighand_ref);
+	put32(im, AT(off, ckpt_hdr_task, signal_ref), signal_ref);
+	return off;
+}
+
+/* As ckpt_sighand_checkpoint() */
+static size_t emit_sighand(struct img *im, const struct msig *s, uint32_t objref)
+{
+	size_t off = new_record(im, CKPT_HDR_SIGHAND, sizeof(struct ckpt_hdr_sighand));
+	size_t a;
+	int i;
+
+	put32(im, AT(off, ckpt_hdr_sighand, h.objref), objref);
+	for (i = 0; i < CKPT_NSIG; i++) {
+		a = AT(off, ckpt_hdr_sighand, action) + i * sizeof(struct ckpt_sigaction);
+		put64(im, AT(a, ckpt_sigaction, handler), s->action[i].handler);
+		put64(im, AT(a, ckpt_sigaction, flags), s->action[i].flags);
+		put64(im, AT(a, ckpt_sigaction, restorer), s->action[i].restorer);
+		put64(im, AT(a, ckpt_sigaction, mask), s->action[i].mask);
+	}
+	return off;
+}
+
+/* @nr copies of @si at @off, as copy_siginfo_to_external() writes them */
+static void emit_siginfos(struct img *im, size_t off, const struct msiginfo *si,
+			  uint32_t nr)
+{
+	uint32_t i;
+
+	for (i = 0; i < nr; i++, off += CKPT_SIGINFO_SIZE) {
+		put32(im, off, si->signo);	/* si_signo, then si_errno 0 */
+		put32(im, off + 8, si->code);	/* si_code, then a hole */
+		put32(im, off + 16, si->pid);
+		put32(im, off + 20, si->uid);
+		put64(im, off + 24, si->value);
+	}
+}
+
+/* As ckpt_signal_checkpoint() */
+static size_t emit_signal(struct img *im, const struct msig *s, uint32_t objref)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_signal);
+	size_t off = new_record(im, CKPT_HDR_SIGNAL,
+				hlen + s->nr_pending * CKPT_SIGINFO_SIZE);
+
+	put32(im, AT(off, ckpt_hdr_signal, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_signal, nr_pending), s->nr_pending);
+	put64(im, AT(off, ckpt_hdr_signal, it_real_value), s->it_real_value);
+	put64(im, AT(off, ckpt_hdr_signal, it_real_interval), s->it_real_interval);
+	emit_siginfos(im, off + hlen, &s->pending, s->nr_pending);
+	return off;
+}
+
+/* As ckpt_write_task_signals() */
+static size_t emit_task_signals(struct img *im, const struct mtask *t)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_task_signals);
+	const struct mtsig *ts = &t->ts;
+	size_t off = new_record(im, CKPT_HDR_TASK_SIGNALS,
+				hlen + ts->nr_pending * CKPT_SIGINFO_SIZE);
+
+	put64(im, AT(off, ckpt_hdr_task_signals, blocked), ts->blocked);
+	put64(im, AT(off, ckpt_hdr_task_signals, saved_sigmask), ts->saved_sigmask);
+	put64(im, AT(off, ckpt_hdr_task_signals, altstack_sp), ts->ss_sp);
+	put64(im, AT(off, ckpt_hdr_task_signals, altstack_size), ts->ss_size);
+	put32(im, AT(off, ckpt_hdr_task_signals, altstack_flags), ts->ss_flags);
+	put32(im, AT(off, ckpt_hdr_task_signals, flags), ts->flags);
+	put32(im, AT(off, ckpt_hdr_task_signals, nr_pending), ts->nr_pending);
+	emit_siginfos(im, off + hlen, &ts->pending, ts->nr_pending);
 	return off;
 }
 
@@ -379,8 +516,9 @@ static void emit_tail(struct img *im)
 static void build(struct img *im)
 {
 	uint32_t objref[MAX_CREDS] = { 0 }, mm_ref[MAX_MMS] = { 0 }, nr_objs = 0;
+	uint32_t sighand_ref[MAX_SIGS] = { 0 }, signal_ref[MAX_SIGS] = { 0 };
 	const struct mtask *t;
-	int i, c;
+	int i, c, s;
 
 	im->len = 0;
 	im->nr_records = 0;
@@ -409,10 +547,19 @@ static void build(struct img *im)
 			objref[c] = ++nr_objs;
 			im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
 		}
+		s = t->sig;
+		if (!sighand_ref[s]) {
+			sighand_ref[s] = ++nr_objs;
+			im->sighand_off[s] = emit_sighand(im, &im->sigs[s], sighand_ref[s]);
+			signal_ref[s] = ++nr_objs;
+			im->signal_off[s] = emit_signal(im, &im->sigs[s], signal_ref[s]);
+		}
 		im->task_off[i] = emit_task(im, t, objref[t->cred],
-					    objref[t->real_cred], mm_ref[t->mm]);
+					    objref[t->real_cred], mm_ref[t->mm],
+					    sighand_ref[s], signal_ref[s]);
 		im->regs_off[i] = emit_regs(im, t);
 		im->xstate_off[i] = emit_xstate(im);
+		im->tsig_off[i] = emit_task_signals(im, t);
 	}
 	if (im->extra_cred_tail)
 		im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
@@ -423,17 +570,26 @@ static void build(struct img *im)
  * The default model: a shell (100) with a second thread (101), a child
  * 102 with other effective creds, and its child 103 with a thread 104.
  *
- *   records: header, tree, cred 1, task 100, task 101, cred 2, task 102,
- *	      cred 3, task 103, task 104, tail
+ * The shell handles and ignores signals, has an alarm, an alternate
+ * stack and a signal pending for the whole process, its thread one for
+ * itself; sudo handles signals too and has an interval timer; cat leaves
+ * them all alone.
+ *
+ *   records: header, tree,
+ *	      mm 1 (its VMAs and pages), cred 2, sighand 3, signal 4,
+ *	      task 100 (x86_regs, x86_xstate, task_signals), task 101 (...),
+ *	      mm 5 (...), cred 6, sighand 7, signal 8, task 102 (...),
+ *	      mm 9 (...), cred 10, sighand 11, signal 12, task 103 (...),
+ *	      task 104 (...), tail
  */
 static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
-		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false },
-		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false },
-		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false },
-		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false },
-		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false },
+		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 } },
+		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 } },
+		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 } },
+		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 } },
+		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 } },
 	};
 	static const struct mmm mms[] = {
 		{
@@ -484,7 +640,10 @@ static void model(struct img *im)
 	};
 	uint8_t *buf = im->buf;
 	size_t cap = im->cap;
+	struct ckpt_sigaction *a;
 	struct mcred *c;
+	struct msig *s;
+	int i;
 
 	memset(im, 0, sizeof(*im));
 	im->buf = buf;
@@ -533,6 +692,46 @@ static void model(struct img *im)
 	c->ngroups = 2;
 	c->groups[0] = 1001;
 	c->groups[1] = 100;
+
+	/* Signals: glibc's sigaction() always sets SA_RESTORER. */
+	im->nr_sigs = 3;
+	s = &im->sigs[0];
+	a = s->action;
+	a[X86_SIGINT - 1] = (struct ckpt_sigaction){ 0x401a30, SA_RESTORER_ | SA_RESTART_,
+						     0x401f00, 0 };
+	a[X86_SIGQUIT - 1] = (struct ckpt_sigaction){ 1, SA_RESTORER_, 0x401f00, 0 };
+	a[X86_SIGUSR1 - 1] = (struct ckpt_sigaction){
+		0x401b00, SA_RESTORER_ | SA_RESTART_ | SA_SIGINFO_, 0x401f00,
+		SIGBIT(X86_SIGUSR2) | SIGBIT(X86_SIGTERM) };
+	a[X86_SIGCHLD - 1] = (struct ckpt_sigaction){
+		0x401c00, SA_RESTORER_ | SA_RESTART_ | SA_NOCLDSTOP_, 0x401f00, 0 };
+	a[X86_SIGTTOU - 1] = (struct ckpt_sigaction){ 1, SA_RESTORER_, 0x401f00, 0 };
+	s->nr_pending = 1;
+	s->pending = (struct msiginfo){ X86_SIGUSR2, SI_USER_, 102, 1000, 0 };
+	s->it_real_value = 2500000000LL;	/* alarm(3), half a second ago */
+
+	s = &im->sigs[1];
+	a = s->action;
+	a[X86_SIGHUP - 1] = (struct ckpt_sigaction){
+		0x7f0000001200ULL, SA_RESTORER_ | SA_RESTART_ | SA_SIGINFO_,
+		0x7f0000000f00ULL, SIGBIT(X86_SIGINT) | SIGBIT(X86_SIGTERM) };
+	a[X86_SIGINT - 1] = a[X86_SIGHUP - 1];
+	a[X86_SIGTERM - 1] = a[X86_SIGHUP - 1];
+	a[X86_SIGPIPE - 1] = (struct ckpt_sigaction){ 1, SA_RESTORER_, 0x7f0000000f00ULL, 0 };
+	s->it_real_value = 300000000;		/* ticks every second */
+	s->it_real_interval = 1000000000;
+
+	for (i = 0; i < im->nr_tasks; i++)
+		im->tasks[i].ts.ss_flags = SS_DISABLE_;
+	/* SIGUSR2 blocked by both threads of the shell */
+	im->tasks[0].ts.blocked = SIGBIT(X86_SIGUSR2);
+	im->tasks[0].ts.ss_sp = 0x7f0012300000ULL;
+	im->tasks[0].ts.ss_size = 0x8000;
+	im->tasks[0].ts.ss_flags = SS_AUTODISARM_;
+	im->tasks[1].ts.blocked = SIGBIT(X86_SIGUSR2) | SIGBIT(X86_SIGRTMIN + 2);
+	im->tasks[1].ts.nr_pending = 1;
+	im->tasks[1].ts.pending = (struct msiginfo){ X86_SIGRTMIN + 2, SI_QUEUE_, 103, 1001,
+						     42 };
 }
 
 /* Offsets in the default image */
@@ -549,6 +748,16 @@ static void model(struct img *im)
 #define REGS(im, t, f)	AT((im)->regs_off[t], ckpt_hdr_x86_regs, f)
 #define XS(im, t, f)	AT((im)->xstate_off[t], ckpt_hdr_x86_xstate, f)
 #define XSAVE(im, t)	((im)->xstate_off[t] + sizeof(struct ckpt_hdr_x86_xstate))
+#define SA(im, s, sig, f) \
+	(AT((im)->sighand_off[s], ckpt_hdr_sighand, action) + \
+	 ((sig) - 1) * sizeof(struct ckpt_sigaction) + offsetof(struct ckpt_sigaction, f))
+#define SIGNAL(im, s, f) AT((im)->signal_off[s], ckpt_hdr_signal, f)
+#define TSIG(im, t, f)	AT((im)->tsig_off[t], ckpt_hdr_task_signals, f)
+/* The siginfo @i after the signal record of @s, the task signals one of @t */
+#define SIGNAL_SI(im, s, i) \
+	((im)->signal_off[s] + sizeof(struct ckpt_hdr_signal) + (i) * CKPT_SIGINFO_SIZE)
+#define TSIG_SI(im, t, i) \
+	((im)->tsig_off[t] + sizeof(struct ckpt_hdr_task_signals) + (i) * CKPT_SIGINFO_SIZE)
 #define LEN(off)	AT(off, ckpt_hdr, len)
 
 /*
@@ -757,10 +966,10 @@ CASE(required_feature)
 	return HDR(features_required);
 }
 
-CASE(hdr_flags)
+CASE(hdr_flags)	/* the lowest bit that is not a flag */
 {
 	build(im);
-	put32(im, HDR(flags), 0x20);
+	put32(im, HDR(flags), (CHECKPOINT_FLAGS_ALL + 1) & ~CHECKPOINT_FLAGS_ALL);
 	return HDR(flags);
 }
 
@@ -1214,7 +1423,7 @@ CASE(cred_ref_0)
 CASE(cred_ref_later)
 {
 	build(im);
-	put32(im, TASK(im, 1, cred_ref), 4);
+	put32(im, TASK(im, 1, cred_ref), 6);
 	return TASK(im, 1, cred_ref);
 }
 
@@ -1725,7 +1934,7 @@ CASE(mm_ref_0)
 CASE(mm_ref_later)
 {
 	build(im);
-	put32(im, TASK(im, 2, mm_ref), 6);
+	put32(im, TASK(im, 2, mm_ref), 9);
 	return TASK(im, 2, mm_ref);
 }
 
@@ -1924,6 +2133,430 @@ CASE(xstate_cut)
 	return im->len;
 }
 
+/* ---- signals ---- */
+
+CASE(signals_default)	/* nothing handled, blocked or pending, no altstack */
+{
+	int i;
+
+	memset(im->sigs, 0, sizeof(im->sigs));
+	for (i = 0; i < im->nr_tasks; i++) {
+		memset(&im->tasks[i].ts, 0, sizeof(im->tasks[i].ts));
+		im->tasks[i].ts.ss_flags = SS_DISABLE_;
+	}
+	build(im);
+	return 0;
+}
+
+CASE(sighand_limits)	/* the restorer and mask are not checked */
+{
+	struct ckpt_sigaction *a = im->sigs[2].action;
+
+	a[CKPT_NSIG - 1].handler = TASK_SIZE_MAX - 1;
+	a[X86_SIGUSR2 - 1].flags = SA_KNOWN;
+	a[X86_SIGKILL - 1].restorer = 0xffffffffffffffffULL;
+	a[X86_SIGKILL - 1].mask = 0xffffffffffffffffULL;
+	a[X86_SIGSTOP - 1].mask = SIGBIT(X86_SIGSTOP);
+	a[X86_SIGRTMIN - 1].handler = 1;
+	build(im);
+	return 0;
+}
+
+CASE(sighand_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->sighand_off[1]), sizeof(struct ckpt_hdr_sighand) - 8);
+	return LEN(im->sighand_off[1]);
+}
+
+CASE(sighand_len_above_max)	/* E2BIG, by the framing, not EINVAL */
+{
+	build(im);
+	put32(im, LEN(im->sighand_off[1]), sizeof(struct ckpt_hdr_sighand) + 8);
+	return LEN(im->sighand_off[1]);
+}
+
+CASE(sighand_flags)	/* SA_IMMUTABLE is the kernel's own */
+{
+	im->sigs[0].action[X86_SIGUSR1 - 1].flags |= 0x00800000;
+	build(im);
+	return SA(im, 0, X86_SIGUSR1, flags);
+}
+
+CASE(sighand_flags_high)
+{
+	im->sigs[1].action[X86_SIGHUP - 1].flags |= 1ULL << 32;
+	build(im);
+	return SA(im, 1, X86_SIGHUP, flags);
+}
+
+CASE(sighand_handler)
+{
+	im->sigs[0].action[X86_SIGINT - 1].handler = TASK_SIZE_MAX;
+	build(im);
+	return SA(im, 0, X86_SIGINT, handler);
+}
+
+CASE(sighand_flags_before_handler)
+{
+	im->sigs[0].action[X86_SIGINT - 1].handler = 0xffffffff81000000ULL;
+	im->sigs[0].action[X86_SIGINT - 1].flags |= 0x8;
+	build(im);
+	return SA(im, 0, X86_SIGINT, flags);
+}
+
+CASE(sighand_first_signal)	/* signal by signal */
+{
+	im->sigs[0].action[CKPT_NSIG - 1].flags = 0x100;
+	im->sigs[0].action[X86_SIGQUIT - 1].handler = TASK_SIZE_MAX;
+	build(im);
+	return SA(im, 0, X86_SIGQUIT, handler);
+}
+
+CASE(sighand_sigkill_handler)
+{
+	im->sigs[2].action[X86_SIGKILL - 1].handler = 1;
+	build(im);
+	return SA(im, 2, X86_SIGKILL, handler);
+}
+
+CASE(sighand_sigstop_flags)
+{
+	im->sigs[1].action[X86_SIGSTOP - 1].flags = SA_RESTART_;
+	build(im);
+	return SA(im, 1, X86_SIGSTOP, flags);
+}
+
+CASE(signal_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->signal_off[1]), sizeof(struct ckpt_hdr_signal) - 8);
+	return LEN(im->signal_off[1]);
+}
+
+CASE(signal_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->signal_off[1]), sizeof(struct ckpt_hdr_signal) +
+	      (CKPT_PENDING_MAX + 1) * CKPT_SIGINFO_SIZE);
+	return LEN(im->signal_off[1]);
+}
+
+CASE(signal_nr_pending_above_max)
+{
+	build(im);
+	put32(im, SIGNAL(im, 0, nr_pending), CKPT_PENDING_MAX + 1);
+	return SIGNAL(im, 0, nr_pending);
+}
+
+CASE(signal_len)
+{
+	build(im);
+	put32(im, SIGNAL(im, 0, nr_pending), 0);
+	return LEN(im->signal_off[0]);
+}
+
+CASE(signal_pad)
+{
+	build(im);
+	im->buf[SIGNAL(im, 2, _pad) + 1] = 1;
+	return SIGNAL(im, 2, _pad) + 1;
+}
+
+CASE(signal_it_real_value)
+{
+	im->sigs[0].it_real_value = -1;
+	build(im);
+	return SIGNAL(im, 0, it_real_value);
+}
+
+CASE(signal_it_real_interval)
+{
+	im->sigs[1].it_real_interval = INT64_MIN;
+	build(im);
+	return SIGNAL(im, 1, it_real_interval);
+}
+
+CASE(signal_siginfo_padding)
+{
+	build(im);
+	im->buf[SIGNAL_SI(im, 0, 0) + CKPT_SIGINFO_SIZE - 1] = 1;
+	return SIGNAL_SI(im, 0, 0) + CKPT_SIGINFO_SIZE - 1;
+}
+
+CASE(signal_siginfo_fields_end)	/* the last byte of a kernel_siginfo_t */
+{
+	build(im);
+	im->buf[SIGNAL_SI(im, 0, 0) + KSIGINFO_SIZE - 1] = 1;
+	return 0;
+}
+
+CASE(signal_signo_0)
+{
+	im->sigs[0].pending.signo = 0;
+	build(im);
+	return SIGNAL_SI(im, 0, 0);
+}
+
+CASE(signal_signo_65)
+{
+	im->sigs[0].pending.signo = 65;
+	build(im);
+	return SIGNAL_SI(im, 0, 0);
+}
+
+CASE(signal_signo_negative)
+{
+	im->sigs[0].pending.signo = -1;
+	build(im);
+	return SIGNAL_SI(im, 0, 0);
+}
+
+CASE(signal_padding_before_signo)
+{
+	im->sigs[1].nr_pending = 3;
+	im->sigs[1].pending = (struct msiginfo){ X86_SIGTERM, SI_TKILL_, 1, 0, 0 };
+	build(im);
+	put32(im, SIGNAL_SI(im, 1, 1), 0);
+	im->buf[SIGNAL_SI(im, 1, 1) + 100] = 0x80;
+	return SIGNAL_SI(im, 1, 1) + 100;
+}
+
+CASE(pending_max)
+{
+	im->sigs[1].nr_pending = CKPT_PENDING_MAX;
+	im->sigs[1].pending = (struct msiginfo){ X86_SIGRTMIN, SI_QUEUE_, 100, 1000, 7 };
+	im->tasks[4].ts.nr_pending = CKPT_PENDING_MAX;
+	im->tasks[4].ts.pending = (struct msiginfo){ CKPT_NSIG, SI_TKILL_, 103, 1001, 0 };
+	build(im);
+	return 0;
+}
+
+CASE(task_signals_missing)
+{
+	build(im);
+	put32(im, AT(im->tsig_off[2], ckpt_hdr, type), CKPT_HDR_TASK);
+	return AT(im->tsig_off[2], ckpt_hdr, type);
+}
+
+CASE(task_signals_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->tsig_off[2]), sizeof(struct ckpt_hdr_task_signals) - 8);
+	return LEN(im->tsig_off[2]);
+}
+
+CASE(task_signals_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->tsig_off[2]), sizeof(struct ckpt_hdr_task_signals) +
+	      (CKPT_PENDING_MAX + 1) * CKPT_SIGINFO_SIZE);
+	return LEN(im->tsig_off[2]);
+}
+
+CASE(task_signals_cut)
+{
+	build(im);
+	im->len = TSIG_SI(im, 1, 0) + 60;
+	return im->len;
+}
+
+CASE(task_signals_restore_mask)	/* in sigsuspend() */
+{
+	im->tasks[2].ts.flags = CKPT_SIGNALS_RESTORE_MASK;
+	im->tasks[2].ts.saved_sigmask = SIGBIT(X86_SIGINT);
+	im->tasks[2].ts.blocked = ~SIGBIT(X86_SIGCHLD);
+	build(im);
+	return 0;
+}
+
+CASE(task_signals_flags)
+{
+	build(im);
+	put32(im, TSIG(im, 2, flags), CKPT_SIGNALS_RESTORE_MASK | 2);
+	return TSIG(im, 2, flags);
+}
+
+CASE(task_signals_saved_sigmask)
+{
+	im->tasks[3].ts.saved_sigmask = SIGBIT(X86_SIGINT);
+	build(im);
+	return TSIG(im, 3, saved_sigmask);
+}
+
+CASE(task_signals_nr_pending_above_max)
+{
+	build(im);
+	put32(im, TSIG(im, 1, nr_pending), CKPT_PENDING_MAX + 1);
+	return TSIG(im, 1, nr_pending);
+}
+
+CASE(task_signals_len)
+{
+	build(im);
+	put32(im, TSIG(im, 1, nr_pending), 2);
+	return LEN(im->tsig_off[1]);
+}
+
+CASE(task_signals_pad)
+{
+	build(im);
+	im->buf[TSIG(im, 4, _pad) + 3] = 1;
+	return TSIG(im, 4, _pad) + 3;
+}
+
+CASE(task_signals_siginfo_padding)
+{
+	build(im);
+	im->buf[TSIG_SI(im, 1, 0) + KSIGINFO_SIZE] = 1;
+	return TSIG_SI(im, 1, 0) + KSIGINFO_SIZE;
+}
+
+CASE(task_signals_signo_0)
+{
+	im->tasks[1].ts.pending.signo = 0;
+	build(im);
+	return TSIG_SI(im, 1, 0);
+}
+
+CASE(task_signals_signo_65)
+{
+	im->tasks[1].ts.pending.signo = CKPT_NSIG + 1;
+	build(im);
+	return TSIG_SI(im, 1, 0);
+}
+
+CASE(altstack_limits)
+{
+	im->tasks[3].ts.ss_flags = 0;
+	im->tasks[3].ts.ss_size = MINSIGSTKSZ_;
+	im->tasks[3].ts.ss_sp = TASK_SIZE_MAX - MINSIGSTKSZ_;
+	build(im);
+	return 0;
+}
+
+CASE(altstack_disabled_sp)
+{
+	im->tasks[2].ts.ss_sp = 0x7f0000100000ULL;
+	build(im);
+	return TSIG(im, 2, altstack_sp);
+}
+
+CASE(altstack_disabled_size)
+{
+	im->tasks[2].ts.ss_size = 0x4000;
+	build(im);
+	return TSIG(im, 2, altstack_size);
+}
+
+CASE(altstack_flags)	/* SS_ONSTACK is a state, not a flag to restore */
+{
+	im->tasks[0].ts.ss_flags |= 1;
+	build(im);
+	return TSIG(im, 0, altstack_flags);
+}
+
+CASE(altstack_size_above_max)
+{
+	im->tasks[0].ts.ss_size = TASK_SIZE_MAX + 1;
+	build(im);
+	return TSIG(im, 0, altstack_size);
+}
+
+CASE(altstack_sp_above_max)
+{
+	im->tasks[0].ts.ss_sp = TASK_SIZE_MAX - 0x4000;
+	build(im);
+	return TSIG(im, 0, altstack_sp);
+}
+
+CASE(altstack_size_below_min)
+{
+	im->tasks[0].ts.ss_size = MINSIGSTKSZ_ - 1;
+	build(im);
+	return TSIG(im, 0, altstack_size);
+}
+
+CASE(altstack_none_not_disabled)	/* no altstack is SS_DISABLE, not 0 */
+{
+	im->tasks[4].ts.ss_flags = 0;
+	build(im);
+	return TSIG(im, 4, altstack_size);
+}
+
+CASE(sighand_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 0, sighand_ref), 0);
+	return TASK(im, 0, sighand_ref);
+}
+
+CASE(sighand_ref_later)
+{
+	build(im);
+	put32(im, TASK(im, 2, sighand_ref), 11);
+	return TASK(im, 2, sighand_ref);
+}
+
+CASE(sighand_ref_signal)
+{
+	build(im);
+	put32(im, TASK(im, 2, sighand_ref), 8);
+	return TASK(im, 2, sighand_ref);
+}
+
+CASE(signal_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 3, signal_ref), 0);
+	return TASK(im, 3, signal_ref);
+}
+
+CASE(signal_ref_sighand)
+{
+	build(im);
+	put32(im, TASK(im, 3, signal_ref), 11);
+	return TASK(im, 3, signal_ref);
+}
+
+CASE(signal_ref_mm)
+{
+	build(im);
+	put32(im, TASK(im, 4, signal_ref), 9);
+	return TASK(im, 4, signal_ref);
+}
+
+CASE(signal_ref_unknown)
+{
+	build(im);
+	put32(im, TASK(im, 1, signal_ref), 0xffffffff);
+	return TASK(im, 1, signal_ref);
+}
+
+CASE(mm_ref_before_sighand_ref)
+{
+	build(im);
+	put32(im, TASK(im, 2, sighand_ref), 0);
+	put32(im, TASK(im, 2, mm_ref), 0);
+	return TASK(im, 2, mm_ref);
+}
+
+CASE(signal_ref_before_thread_mm)
+{
+	build(im);
+	put32(im, TASK(im, 4, mm_ref), 1);
+	put32(im, TASK(im, 4, signal_ref), 0);
+	return TASK(im, 4, signal_ref);
+}
+
+CASE(signal_ref_before_cred_ref)
+{
+	build(im);
+	put32(im, TASK(im, 2, cred_ref), 0);
+	put32(im, TASK(im, 2, signal_ref), 0);
+	return TASK(im, 2, signal_ref);
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -2119,6 +2752,62 @@ static const struct tcase cases[] = {
 	C(xstate_reserved, EINVAL),
 	C(xstate_pad, EINVAL),
 	C(xstate_cut, ENODATA),
+	C(signals_default, 0),
+	C(sighand_limits, 0),
+	C(sighand_len_below_min, EINVAL),
+	C(sighand_len_above_max, E2BIG),
+	C(sighand_flags, EINVAL),
+	C(sighand_flags_high, EINVAL),
+	C(sighand_handler, EINVAL),
+	C(sighand_flags_before_handler, EINVAL),
+	C(sighand_first_signal, EINVAL),
+	C(sighand_sigkill_handler, EINVAL),
+	C(sighand_sigstop_flags, EINVAL),
+	C(signal_len_below_min, EINVAL),
+	C(signal_len_above_max, E2BIG),
+	C(signal_nr_pending_above_max, E2BIG),
+	C(signal_len, EINVAL),
+	C(signal_pad, EINVAL),
+	C(signal_it_real_value, EINVAL),
+	C(signal_it_real_interval, EINVAL),
+	C(signal_siginfo_padding, EINVAL),
+	C(signal_siginfo_fields_end, 0),
+	C(signal_signo_0, EINVAL),
+	C(signal_signo_65, EINVAL),
+	C(signal_signo_negative, EINVAL),
+	C(signal_padding_before_signo, EINVAL),
+	C(pending_max, 0),
+	C(task_signals_missing, EINVAL),
+	C(task_signals_len_below_min, EINVAL),
+	C(task_signals_len_above_max, E2BIG),
+	C(task_signals_cut, ENODATA),
+	C(task_signals_restore_mask, 0),
+	C(task_signals_flags, EINVAL),
+	C(task_signals_saved_sigmask, EINVAL),
+	C(task_signals_nr_pending_above_max, E2BIG),
+	C(task_signals_len, EINVAL),
+	C(task_signals_pad, EINVAL),
+	C(task_signals_siginfo_padding, EINVAL),
+	C(task_signals_signo_0, EINVAL),
+	C(task_signals_signo_65, EINVAL),
+	C(altstack_limits, 0),
+	C(altstack_disabled_sp, EINVAL),
+	C(altstack_disabled_size, EINVAL),
+	C(altstack_flags, EINVAL),
+	C(altstack_size_above_max, EINVAL),
+	C(altstack_sp_above_max, EINVAL),
+	C(altstack_size_below_min, EINVAL),
+	C(altstack_none_not_disabled, EINVAL),
+	C(sighand_ref_0, EBADR),
+	C(sighand_ref_later, EBADR),
+	C(sighand_ref_signal, EBADR),
+	C(signal_ref_0, EBADR),
+	C(signal_ref_sighand, EBADR),
+	C(signal_ref_mm, EBADR),
+	C(signal_ref_unknown, EBADR),
+	C(mm_ref_before_sighand_ref, EBADR),
+	C(signal_ref_before_thread_mm, EBADR),
+	C(signal_ref_before_cred_ref, EBADR),
 };
 
 #undef C
@@ -2188,6 +2877,69 @@ static int write_all(const uint8_t *buf, size_t len)
 	return 0;
 }
 
+/* The siginfos at @off: their padding, beyond the kernel_siginfo_t */
+static void print_siginfo_runs(size_t off, uint32_t nr)
+{
+	uint32_t i;
+
+	for (i = 0; i < nr; i++, off += CKPT_SIGINFO_SIZE)
+		printf("%zu %zu\n", off + KSIGINFO_SIZE, off + CKPT_SIGINFO_SIZE - 1);
+}
+
+/* The entries left all zero of the sighand record at @off, but SIGKILL's and SIGSTOP's */
+static void print_sighand_runs(const struct img *im, size_t off)
+{
+	const size_t esize = sizeof(struct ckpt_sigaction);
+	size_t a = AT(off, ckpt_hdr_sighand, action), e, first = 0, j;
+	bool zero, in_run = false;
+	int sig;
+
+	for (sig = 1; sig <= CKPT_NSIG + 1; sig++) {
+		e = a + (sig - 1) * esize;
+		zero = sig <= CKPT_NSIG && sig != X86_SIGKILL && sig != X86_SIGSTOP;
+		for (j = 0; zero && j < esize; j++)
+			zero = !im->buf[e + j];
+		if (zero && !in_run)
+			first = e;
+		else if (!zero && in_run)
+			printf("%zu %zu\n", first, e - 1);
+		in_run = zero;
+	}
+}
+
+/* mkimage -P, in the valid image */
+static void print_runs(const struct img *im)
+{
+	size_t off, end, i;
+	uint32_t type, len;
+
+	for (off = 0; off < im->len; off = end) {
+		type = get32(im, AT(off, ckpt_hdr, type));
+		len = get32(im, AT(off, ckpt_hdr, len));
+		end = off + ((len + CKPT_ALIGN - 1) & ~(CKPT_ALIGN - 1));
+		switch (type) {
+		case CKPT_HDR_PAGES:
+			printf("%zu %zu\n", off + sizeof(struct ckpt_hdr_pages), off + len - 1);
+			break;
+		case CKPT_HDR_X86_XSTATE:
+			i = off + sizeof(struct ckpt_hdr_x86_xstate);
+			printf("%zu %zu\n%zu %zu\n", i, i + 511, i + 576, off + len - 1);
+			break;
+		case CKPT_HDR_SIGHAND:
+			print_sighand_runs(im, off);
+			break;
+		case CKPT_HDR_SIGNAL:
+			print_siginfo_runs(off + sizeof(struct ckpt_hdr_signal),
+					   get32(im, AT(off, ckpt_hdr_signal, nr_pending)));
+			break;
+		case CKPT_HDR_TASK_SIGNALS:
+			print_siginfo_runs(off + sizeof(struct ckpt_hdr_task_signals),
+					   get32(im, AT(off, ckpt_hdr_task_signals, nr_pending)));
+			break;
+		}
+	}
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "Usage: mkimage [CASE] | -l | -P | -r SEED | -t N | -x N\n");
@@ -2214,25 +2966,8 @@ int main(int argc, char **argv)
 	}
 	model(&im);
 	if (argc == 2 && !strcmp(argv[1], "-P")) {
-		const size_t hlen = sizeof(struct ckpt_hdr_pages);
-		size_t end;
-		uint32_t len;
-
 		build(&im);
-		for (off = 0; off < im.len; off = end) {
-			len = im.buf[off + 4] | im.buf[off + 5] << 8 |
-			      im.buf[off + 6] << 16 | (uint32_t)im.buf[off + 7] << 24;
-			end = off + ((len + CKPT_ALIGN - 1) & ~(CKPT_ALIGN - 1));
-			if (im.buf[off] == (CKPT_HDR_PAGES & 0xff) &&
-			    im.buf[off + 1] == CKPT_HDR_PAGES >> 8)
-				printf("%zu %zu\n", off + hlen, off + len - 1);
-			if (im.buf[off] == (CKPT_HDR_X86_XSTATE & 0xff) &&
-			    im.buf[off + 1] == CKPT_HDR_X86_XSTATE >> 8) {
-				i = off + sizeof(struct ckpt_hdr_x86_xstate);
-				printf("%zu %zu\n%zu %zu\n", i, i + 511, i + 576,
-				       off + len - 1);
-			}
-		}
+		print_runs(&im);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "-r")) {

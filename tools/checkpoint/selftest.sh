@@ -7,9 +7,10 @@
 #  - ckptinfo on every truncation of a valid image, on the image with each
 #    byte flipped in turn, and on randomly damaged images (FUZZ=N of them):
 #    it must say valid or invalid, the same in every mode, and never crash.
-#    Inside page contents and XSAVE state (mkimage -P), whose bytes are
-#    all alike to a reader, only the first and last bytes of each run and
-#    a sample between are tried;
+#    Inside page contents, XSAVE state, siginfo padding and the signal
+#    actions left all zero (mkimage -P), whose bytes are all alike to a
+#    reader, only the first and last bytes of each run and a sample
+#    between are tried;
 #  - the command lines of checkpoint and restart.
 # On a kernel with checkpoint/restart, restart --validate must also agree
 # with ckptinfo on every image of "mkimage -l".
@@ -124,7 +125,7 @@ done <"$tmp/cases"
 "$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
 [ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
 	fail "stdin: $(cat "$tmp/err")"
-cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 39' \
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 50' \
 	>/dev/null && pass || fail "pipe: good"
 
 # What is printed of memory: never page contents; checksums with --pages
@@ -141,6 +142,33 @@ grep -q '^    000000400000-000000402000 r-xp 0x0075 file "/usr/bin/dash" (ino 13
 	       and ([.records[] | select(.type == "mm")][0].exe == "/usr/bin/dash")
 	       and ([.records[] | select(.type == "vma")][1].path == "/usr/bin/dash")' \
 	>/dev/null && pass || fail "json --pages: memory and registers"
+# Signals: handlers, pending signals, and the state of each task after its
+# architecture records
+line='handler 0x401b00 flags 0x14000004 restorer 0x401f00 mask 0x4800'
+grep -qxF "    SIGUSR1            $line  (SA_SIGINFO|SA_RESTORER|SA_RESTART)" "$tmp/out" &&
+	pass || fail "text: sighand record"
+line='SIGRTMIN+2 (34) errno 0 code -1 (SI_QUEUE) pid 103 uid 1001 value 0x2a'
+grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_signals record"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '[.records[] | select(.type == "sighand") | .actions | length] == [5, 4, 0]
+	       and ([.records[] | select(.type == "sighand")][0].actions[2] ==
+		    {signal: 10, name: "SIGUSR1", handler: "0x401b00", flags: "0x14000004",
+		     restorer: "0x401f00", mask: "0x4800"})
+	       and ([.records[] | select(.type == "signal") | .nr_pending] == [1, 0, 0])
+	       and ([.records[] | select(.type == "signal") | [.it_real_value, .it_real_interval]]
+		    == [[2500000000, 0], [300000000, 1000000000], [0, 0]])
+	       and ([.records[] | select(.type == "signal")][0].pending ==
+		    [{signo: 12, name: "SIGUSR2", errno: 0, code: 0, code_name: "SI_USER",
+		      pid: 102, uid: 1000}])
+	       and ([.records[] | select(.type == "task") | [.sighand_ref, .signal_ref]] ==
+		    [[3, 4], [3, 4], [7, 8], [11, 12], [11, 12]])
+	       and ([.records[] | select(.type == "task_signals")][0] |
+		    .altstack_sp == "0x7f0012300000" and .altstack_size == "0x8000"
+		    and .altstack_flags == "0x80000000" and .blocked == "0x800")
+	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "x86_xstate")]
+		    | map($t[. + 1]) == ["task_signals", "task_signals", "task_signals",
+					 "task_signals", "task_signals"])' \
+	>/dev/null && pass || fail "json: signal records"
 # of a cut pages record, only the 24 bytes of its header: 2 lines
 "$bin/mkimage" pages_cut | "$bin/ckptinfo" 2>/dev/null | grep -c '^    [0-9a-f]\{8\}  ' |
 	grep -qx 2 && pass || fail "a cut pages record: its contents dumped"
