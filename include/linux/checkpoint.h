@@ -169,6 +169,16 @@ static inline bool ckpt_restoring(const struct ckpt_ctx *ctx)
 	return ctx->dir == CKPT_DIR_RESTART && !(ctx->flags & RESTART_VALIDATE);
 }
 
+/* Task attributes: the last record of a task */
+struct ckpt_attrs_late {
+	int pdeath_signal;
+	bool dumpable;
+};
+
+int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
+void ckpt_task_attrs_late(const struct ckpt_attrs_late *late);
+
 /* Files: the descriptor table and fs_struct of a task */
 int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 		    u32 *files_ref, u32 *fs_ref);

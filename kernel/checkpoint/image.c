@@ -28,11 +28,18 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_TREE] = "tree",
 	[CKPT_HDR_TASK] = "task",
 	[CKPT_HDR_CRED] = "cred",
+	[CKPT_HDR_TASK_ATTRS] = "task_attrs",
 	[CKPT_HDR_X86_REGS] = "x86_regs",
 	[CKPT_HDR_X86_XSTATE] = "x86_xstate",
 	[CKPT_HDR_MM] = "mm",
 	[CKPT_HDR_VMA] = "vma",
 	[CKPT_HDR_PAGES] = "pages",
+	[CKPT_HDR_FILE] = "file",
+	[CKPT_HDR_FILES] = "files",
+	[CKPT_HDR_FS] = "fs",
+	[CKPT_HDR_SIGHAND] = "sighand",
+	[CKPT_HDR_SIGNAL] = "signal",
+	[CKPT_HDR_TASK_SIGNALS] = "task_signals",
 };
 
 const char *ckpt_type_name(u32 type)

@@ -234,7 +234,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		h->flags |= CKPT_TASK_SELF;
 	get_task_comm(h->comm, t);
 	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t) ?:
-	      ckpt_write_task_signals(ctx, t);
+	      ckpt_write_task_signals(ctx, t) ?:
+	      ckpt_write_task_attrs(ctx, t);
 out:
 	kvfree(h);
 	return err;
@@ -450,6 +451,7 @@ static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
 int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 		   struct callback_head **finish, int *exit_signal)
 {
+	struct ckpt_attrs_late late = { };
 	struct cred *cred = NULL;
 	struct ckpt_hdr_task *h;
 	void *shared = NULL;
@@ -489,8 +491,11 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	kvfree(h);
 	if (!err)
 		err = ckpt_read_arch(ctx, finish) ?:
-		      ckpt_read_task_signals(ctx, shared);
-	if (!err && cred)
+		      ckpt_read_task_signals(ctx, shared) ?:
+		      ckpt_read_task_attrs(ctx, &late);
+	if (!err && cred) {
 		commit_creds(get_new_cred(cred));
+		ckpt_task_attrs_late(&late);
+	}
 	return err;
 }

@@ -395,11 +395,11 @@ static void restore_itimer_real(const struct ckpt_hdr_signal *h)
 
 	if (!h->it_real_value)
 		return;
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 	sig->it_real_incr = ns_to_ktime(h->it_real_interval);
 	hrtimer_start(&sig->real_timer, ns_to_ktime(h->it_real_value),
 		      HRTIMER_MODE_REL);
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 }
 
 static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
@@ -436,14 +436,14 @@ static void restore_queue(const struct ckpt_pending_set *set, bool shared)
 {
 	unsigned int i;
 
-	spin_lock_irq(&current->sighand->siglock);
+	spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 	for (i = 0; i < set->nr; i++) {
 		kernel_siginfo_t info = set->info[i];
 
 		send_signal_locked(info.si_signo, &info, current,
 				   shared ? PIDTYPE_TGID : PIDTYPE_PID);
 	}
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 }
 
 static int restore_check_task_signals(struct ckpt_ctx *ctx,
@@ -477,7 +477,7 @@ static int restore_check_task_signals(struct ckpt_ctx *ctx,
 static int restore_sigaltstack(struct ckpt_ctx *ctx,
 			       const struct ckpt_hdr_task_signals *h)
 {
-	struct sighand_struct *sighand = current->sighand;
+	struct sighand_struct *sighand = ckpt_task_sighand(current);
 	bool disable = h->altstack_flags == SS_DISABLE;
 	int err = 0;
 

@@ -78,6 +78,7 @@ enum ckpt_type {
 	CKPT_HDR_TREE = 100,
 	CKPT_HDR_TASK = 101,
 	CKPT_HDR_CRED = 102,
+	CKPT_HDR_TASK_ATTRS = 103,
 
 	/* architecture, 200-299 */
 	CKPT_HDR_X86_REGS = 200,
@@ -216,6 +217,37 @@ struct ckpt_hdr_task {
 
 #define CKPT_TASK_THREAD_LEADER	0x0001
 #define CKPT_TASK_SELF		0x0002	/* the task that called checkpoint(2) */
+
+/*
+ * CKPT_HDR_TASK_ATTRS: the last record of a task: its resource limits
+ * (those of its process), scheduling, the prctl() and set_tid_address(),
+ * set_robust_list() and rseq() state a C library relies on.
+ */
+#define CKPT_RLIM_NLIMITS	16
+
+struct ckpt_rlimit {
+	__u64 cur, max;		/* ~0 for RLIM_INFINITY */
+};
+
+struct ckpt_hdr_task_attrs {
+	struct ckpt_hdr h;
+	struct ckpt_rlimit rlim[CKPT_RLIM_NLIMITS];
+	__s32 nice;
+	__u32 policy;		/* SCHED_OTHER, SCHED_BATCH, ... */
+	__u32 rt_priority;
+	__u32 flags;		/* CKPT_ATTR_* */
+	__s32 pdeath_signal;
+	__u32 dumpable;		/* as PR_GET_DUMPABLE */
+	__u64 clear_child_tid;
+	__u64 robust_list;
+	__u64 robust_list_len;
+	__u64 rseq;
+	__u32 rseq_len;
+	__u32 rseq_sig;
+};
+
+#define CKPT_ATTR_NO_NEW_PRIVS		0x0001
+#define CKPT_ATTR_CHILD_SUBREAPER	0x0002
 
 /*
  * After each task record come its architecture records.

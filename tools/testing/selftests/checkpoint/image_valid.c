@@ -155,6 +155,9 @@ TEST_F(valid, records_come_in_documented_order)
 		case CKPT_HDR_TASK_SIGNALS:
 			EXPECT_EQ(CKPT_HDR_X86_XSTATE, prev);
 			break;
+		case CKPT_HDR_TASK_ATTRS:
+			EXPECT_EQ(CKPT_HDR_TASK_SIGNALS, prev);
+			break;
 		case CKPT_HDR_FILES:
 			/* After the files it holds, if it holds any. */
 			EXPECT_NE(CKPT_HDR_TASK, prev);
@@ -175,7 +178,7 @@ TEST_F(valid, records_come_in_documented_order)
 		}
 		prev = type;
 	}
-	EXPECT_EQ(CKPT_HDR_TASK_SIGNALS, prev);
+	EXPECT_EQ(CKPT_HDR_TASK_ATTRS, prev);
 }
 
 TEST_F(valid, tail_counts_records_and_bytes)

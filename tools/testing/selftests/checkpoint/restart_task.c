@@ -15,6 +15,11 @@
  * the offset, /dev/null close-on-exec and a directory, with /tmp as its
  * working directory and a umask of its own.
  *
+ * Its attributes: RLIMIT_NOFILE, nice, child subreaper, parent death
+ * signal, no_new_privs, dumpable, the robust futex list and the rseq
+ * area glibc registered (cpu_id is spoiled before the read: only a
+ * registered area gets it rewritten).
+ *
  * An ITIMER_REAL timer is armed and must keep its interval and most
  * of its time left.
  *
@@ -26,6 +31,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/futex.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -33,6 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/syscall.h>
@@ -60,6 +69,10 @@
 #define EXIT_BAD_SIGNALS 48
 #define EXIT_BAD_FILES	49
 #define EXIT_BAD_TIMER	50
+#define EXIT_BAD_ATTRS	51
+#define CHILD_NICE	5
+#define CHILD_NOFILE	512
+#define CHILD_NOFILE_MAX 1024
 #define ALARM_SECONDS	1000	/* ITIMER_REAL, never reached */
 #define ALARM_INTERVAL	5
 #define DATA_FD		101	/* the data file, read-write, offset 1000 */
@@ -224,6 +237,71 @@ static int check_timer(void)
 	       !it.it_interval.tv_usec ? 0 : -1;
 }
 
+/* prctl state, limits, nice and the C library's per-thread areas. */
+static struct robust_list_head *robust_before;
+static int *rseq_cpu_id;
+
+static int set_up_attrs(void)
+{
+	struct rlimit rl = { CHILD_NOFILE, CHILD_NOFILE_MAX };
+	size_t len;
+
+	if (setrlimit(RLIMIT_NOFILE, &rl) ||
+	    setpriority(PRIO_PROCESS, 0, CHILD_NICE) ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1) ||
+	    prctl(PR_SET_PDEATHSIG, SIGWINCH) ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_DUMPABLE, 0) ||
+	    syscall(SYS_get_robust_list, 0, &robust_before, &len))
+		return -1;
+	/* glibc registers rseq: cpu_id is the second word of the area. */
+	if (__rseq_size)
+		rseq_cpu_id = (int *)((char *)__builtin_thread_pointer() +
+				      __rseq_offset + 4);
+	return 0;
+}
+
+/* Make a stale cpu_id visible: the kernel rewrites it if registered. */
+static void spoil_rseq(void)
+{
+	if (rseq_cpu_id)
+		__atomic_store_n(rseq_cpu_id, -2, __ATOMIC_RELAXED);
+}
+
+static int check_attrs(void)
+{
+	struct robust_list_head *robust;
+	struct rlimit rl;
+	size_t len;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur != CHILD_NOFILE ||
+	    rl.rlim_max != CHILD_NOFILE_MAX)
+		return -1;
+	errno = 0;
+	if (getpriority(PRIO_PROCESS, 0) != CHILD_NICE || errno)
+		return -1;
+	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1 ||
+	    prctl(PR_GET_DUMPABLE) != 0)
+		return -1;
+	if (syscall(SYS_get_robust_list, 0, &robust, &len) ||
+	    robust != robust_before || !robust)
+		return -1;
+	if (rseq_cpu_id && __atomic_load_n(rseq_cpu_id, __ATOMIC_RELAXED) < 0)
+		return -1;
+	return 0;
+}
+
+static int check_attrs_prctl(void)
+{
+	int v = 0;
+
+	if (prctl(PR_GET_CHILD_SUBREAPER, &v) || v != 1)
+		return -1;
+	if (prctl(PR_GET_PDEATHSIG, &v) || v != SIGWINCH)
+		return -1;
+	return 0;
+}
+
 /* Open files, a working directory and a umask, to check after. */
 static int set_up_files(const char *file)
 {
@@ -320,13 +398,15 @@ static void child_main(int rep, const char *file)
 	/* Leave the end of the data area read-only, as a guard. */
 	if (mprotect(region + (REGION_PAGES - 8) * psz, 8 * psz, PROT_READ))
 		_exit(1);
-	if (set_up_signals() || set_up_files(file) || set_up_timer())
+	if (set_up_signals() || set_up_files(file) || set_up_timer() ||
+	    set_up_attrs())
 		_exit(1);
 	if (write(rep, &region, sizeof(region)) != sizeof(region))
 		_exit(1);
 	close(rep);
 
 	memset(&r, 0, sizeof(r));
+	spoil_rseq();
 	n = read_with_registers(CHILD_CTL_FD, &r);
 	if (n != 1)
 		_exit(EXIT_BAD_READ);
@@ -347,6 +427,8 @@ static void child_main(int rep, const char *file)
 		_exit(EXIT_BAD_FILES);
 	if (check_timer())
 		_exit(EXIT_BAD_TIMER);
+	if (check_attrs() || check_attrs_prctl())
+		_exit(EXIT_BAD_ATTRS);
 	_exit(EXIT_INTACT);
 }
 

@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the attributes of a task that are neither memory,
+ * files nor signals: resource limits, scheduling policy and nice value,
+ * the prctl() state programs rely on (no_new_privs, child subreaper,
+ * parent death signal, dumpable), and the addresses a C library gives
+ * the kernel for each thread (set_tid_address(), set_robust_list(),
+ * rseq()).
+ *
+ * Restart applies each with the rules of the call that sets it: raising
+ * a hard limit needs CAP_SYS_RESOURCE, a real-time policy or a lower
+ * nice value needs CAP_SYS_NICE or RLIMIT_RTPRIO/RLIMIT_NICE, and
+ * no_new_privs can be set but never cleared.  Limits are checked with
+ * the caller's rights, before the task takes its saved credentials; the
+ * parent death signal and dumpable flag, which a change of credentials
+ * resets, are set after.
+ *
+ * Locks: task_lock of the group leader for the limits, as getrlimit(2)
+ * and setrlimit(2) take it.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/capability.h>
+#include <linux/futex.h>
+#include <linux/posix-timers.h>
+#include <linux/resource.h>
+#include <linux/rseq.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/prio.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <uapi/linux/sched.h>
+
+/* The size of the first struct rseq: rseq(2)'s ORIG_RSEQ_SIZE. */
+#define CKPT_RSEQ_ORIG_SIZE	32
+
+static u64 ckpt_rlim(unsigned long v)
+{
+	return v == RLIM_INFINITY ? ~0ULL : v;
+}
+
+/**
+ * ckpt_write_task_attrs - write the attributes record of a task
+ * @ctx:	checkpoint context
+ * @t:		the task, held still
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct ckpt_hdr_task_attrs *h;
+	struct mm_struct *mm;
+	int i, err;
+
+	BUILD_BUG_ON(CKPT_RLIM_NLIMITS != RLIM_NLIMITS);
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_TASK_ATTRS);
+	if (!h)
+		return -ENOMEM;
+
+	task_lock(t->group_leader);
+	for (i = 0; i < RLIM_NLIMITS; i++) {
+		h->rlim[i].cur = ckpt_rlim(t->signal->rlim[i].rlim_cur);
+		h->rlim[i].max = ckpt_rlim(t->signal->rlim[i].rlim_max);
+	}
+	task_unlock(t->group_leader);
+
+	h->nice = task_nice(t);
+	h->policy = t->policy;
+	h->rt_priority = t->rt_priority;
+	if (task_no_new_privs(t))
+		h->flags |= CKPT_ATTR_NO_NEW_PRIVS;
+	if (t->signal->is_child_subreaper)
+		h->flags |= CKPT_ATTR_CHILD_SUBREAPER;
+	h->pdeath_signal = t->pdeath_signal;
+	mm = get_task_mm(t);
+	if (mm) {
+		h->dumpable = get_dumpable(mm);
+		mmput(mm);
+	}
+	h->clear_child_tid = (unsigned long)t->clear_child_tid;
+#ifdef CONFIG_FUTEX
+	if (t->robust_list) {
+		h->robust_list = (unsigned long)t->robust_list;
+		h->robust_list_len = sizeof(*t->robust_list);
+	}
+#endif
+#ifdef CONFIG_RSEQ
+	h->rseq = (unsigned long)t->rseq;
+	h->rseq_len = t->rseq_len;
+	h->rseq_sig = t->rseq_sig;
+#endif
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	return err;
+}
+
+static bool ckpt_user_addr(u64 addr, u64 len)
+{
+	return addr < TASK_SIZE_MAX && len <= TASK_SIZE_MAX - addr;
+}
+
+static int restore_check_rseq(const struct ckpt_hdr_task_attrs *h)
+{
+	if (!h->rseq)
+		return h->rseq_len || h->rseq_sig ? -EINVAL : 0;
+	/* The rules of rseq(2). */
+	if (h->rseq_len < CKPT_RSEQ_ORIG_SIZE || h->rseq_len > PAGE_SIZE ||
+	    (h->rseq_len == CKPT_RSEQ_ORIG_SIZE &&
+	     !IS_ALIGNED(h->rseq, CKPT_RSEQ_ORIG_SIZE)) ||
+	    (h->rseq_len != CKPT_RSEQ_ORIG_SIZE &&
+	     (!IS_ALIGNED(h->rseq, __alignof__(struct rseq)) ||
+	      h->rseq_len < offsetof(struct rseq, end))) ||
+	    !ckpt_user_addr(h->rseq, h->rseq_len))
+		return -EINVAL;
+	return 0;
+}
+
+static int restore_check_task_attrs(struct ckpt_ctx *ctx,
+				    const struct ckpt_hdr_task_attrs *h)
+{
+	bool rt = h->policy == SCHED_FIFO || h->policy == SCHED_RR;
+	int i;
+
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++)
+		if (h->rlim[i].cur > h->rlim[i].max)
+			return ckpt_err(ctx, -EINVAL, "limit %d: soft above hard", i);
+	if (h->nice < MIN_NICE || h->nice > MAX_NICE)
+		return ckpt_err(ctx, -EINVAL, "nice %d out of range", h->nice);
+	if (h->policy != SCHED_NORMAL && h->policy != SCHED_BATCH &&
+	    h->policy != SCHED_IDLE && !rt)
+		return ckpt_err(ctx, -EINVAL, "policy %u is not supported",
+				h->policy);
+	if (rt ? h->rt_priority < 1 || h->rt_priority > MAX_RT_PRIO - 1 :
+		 h->rt_priority)
+		return ckpt_err(ctx, -EINVAL, "rt_priority %u for policy %u",
+				h->rt_priority, h->policy);
+	if (h->flags & ~(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER))
+		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (h->pdeath_signal < 0 || !valid_signal(h->pdeath_signal))
+		return ckpt_err(ctx, -EINVAL, "pdeath_signal %d", h->pdeath_signal);
+	if (h->dumpable > SUID_DUMP_ROOT)
+		return ckpt_err(ctx, -EINVAL, "dumpable %u", h->dumpable);
+	if (!ckpt_user_addr(h->clear_child_tid, sizeof(int)))
+		return ckpt_err(ctx, -EINVAL, "clear_child_tid outside user space");
+	if (h->robust_list ?
+	    h->robust_list_len != sizeof(struct robust_list_head) ||
+	    !ckpt_user_addr(h->robust_list, h->robust_list_len) :
+	    h->robust_list_len)
+		return ckpt_err(ctx, -EINVAL, "bad robust_list");
+	if (restore_check_rseq(h))
+		return ckpt_err(ctx, -EINVAL, "bad rseq area");
+	return 0;
+}
+
+/* setrlimit(2)'s rules, for current's process. */
+static int restore_rlimits(struct ckpt_ctx *ctx,
+			   const struct ckpt_hdr_task_attrs *h)
+{
+	struct task_struct *leader = current->group_leader;
+	int i, err;
+
+	for (i = 0; i < RLIM_NLIMITS; i++) {
+		struct rlimit new = {
+			.rlim_cur = h->rlim[i].cur == ~0ULL ? RLIM_INFINITY :
+							    h->rlim[i].cur,
+			.rlim_max = h->rlim[i].max == ~0ULL ? RLIM_INFINITY :
+							    h->rlim[i].max,
+		};
+		struct rlimit *rlim = current->signal->rlim + i;
+
+		if (i == RLIMIT_NOFILE && new.rlim_max > sysctl_nr_open)
+			return ckpt_err(ctx, -EPERM, "RLIMIT_NOFILE above fs.nr_open");
+		err = security_task_setrlimit(current, i, &new);
+		if (err)
+			return ckpt_err(ctx, err, "limit %d refused", i);
+		task_lock(leader);
+		if (new.rlim_max > rlim->rlim_max &&
+		    !capable(CAP_SYS_RESOURCE))
+			err = -EPERM;
+		else
+			*rlim = new;
+		task_unlock(leader);
+		if (err)
+			return ckpt_err(ctx, err,
+					"raising the hard limit %d needs CAP_SYS_RESOURCE",
+					i);
+		if (i == RLIMIT_CPU && new.rlim_cur != RLIM_INFINITY &&
+		    IS_ENABLED(CONFIG_POSIX_TIMERS))
+			update_rlimit_cpu(current, new.rlim_cur);
+	}
+	return 0;
+}
+
+/* sched_setscheduler(2) and nice(2)'s rules. */
+static int restore_sched(struct ckpt_ctx *ctx,
+			 const struct ckpt_hdr_task_attrs *h)
+{
+	struct sched_param param = { .sched_priority = h->rt_priority };
+	int err;
+
+	if (h->policy != current->policy || h->rt_priority != current->rt_priority) {
+		err = sched_setscheduler(current, h->policy, &param);
+		if (err)
+			return ckpt_err(ctx, err, "cannot set policy %u", h->policy);
+	}
+	if (h->nice == task_nice(current))
+		return 0;
+	if (h->nice < task_nice(current) && !can_nice(current, h->nice))
+		return ckpt_err(ctx, -EPERM, "nice %d needs CAP_SYS_NICE",
+				h->nice);
+	err = security_task_setnice(current, h->nice);
+	if (err)
+		return ckpt_err(ctx, err, "nice %d refused", h->nice);
+	set_user_nice(current, h->nice);
+	return 0;
+}
+
+/**
+ * ckpt_read_task_attrs - read the attributes record of a task
+ * @ctx:	restart context
+ * @late:	when restoring: what to set once the credentials are in place
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late)
+{
+	struct ckpt_hdr_task_attrs *h;
+	int err;
+
+	h = ckpt_read_record(ctx, CKPT_HDR_TASK_ATTRS, sizeof(*h), sizeof(*h));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	err = restore_check_task_attrs(ctx, h);
+	if (err || !ckpt_restoring(ctx))
+		goto out;
+
+	if (thread_group_leader(current))
+		err = restore_rlimits(ctx, h);
+	if (!err)
+		err = restore_sched(ctx, h);
+	if (err)
+		goto out;
+	if (h->flags & CKPT_ATTR_NO_NEW_PRIVS)
+		task_set_no_new_privs(current);
+	if (h->flags & CKPT_ATTR_CHILD_SUBREAPER)
+		current->signal->is_child_subreaper = 1;
+	current->clear_child_tid = u64_to_user_ptr(h->clear_child_tid);
+#ifdef CONFIG_FUTEX
+	current->robust_list = u64_to_user_ptr(h->robust_list);
+#endif
+#ifdef CONFIG_RSEQ
+	if (h->rseq) {
+		current->rseq = u64_to_user_ptr(h->rseq);
+		current->rseq_len = h->rseq_len;
+		current->rseq_sig = h->rseq_sig;
+		rseq_set_notify_resume(current);
+	}
+#endif
+	late->pdeath_signal = h->pdeath_signal;
+	/* Only what PR_SET_DUMPABLE allows: "root only" becomes "no". */
+	late->dumpable = h->dumpable == SUID_DUMP_USER;
+out:
+	kvfree(h);
+	return err;
+}
+
+/**
+ * ckpt_task_attrs_late - set what a change of credentials resets
+ * @late:	from ckpt_read_task_attrs()
+ */
+void ckpt_task_attrs_late(const struct ckpt_attrs_late *late)
+{
+	current->pdeath_signal = late->pdeath_signal;
+	set_dumpable(current->mm, late->dumpable ? SUID_DUMP_USER :
+						  SUID_DUMP_DISABLE);
+}
