@@ -451,11 +451,13 @@ struct ckpt_mm_restore {
 	struct inode *exe_ino;		/* only compared, never used */
 };
 
-/* Put the saved contents of @h's pages into the mapping just made. */
+/*
+ * Read the saved contents of @h's pages straight into the pages of the
+ * mapping just made: one copy, from the image's read-ahead buffer.
+ */
 static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			       const struct ckpt_hdr_pages *h)
 {
-	const void *data = h + 1;
 	unsigned int i;
 	long got;
 	int err;
@@ -473,15 +475,17 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	for (i = 0; i < got; i++) {
 		void *p = kmap_local_page(r->run[i]);
 
-		memcpy(p, data + i * PAGE_SIZE, PAGE_SIZE);
+		if (!err)
+			err = ckpt_read_payload(ctx, p, PAGE_SIZE,
+						i + 1 == h->nr_pages);
 		kunmap_local(p);
 		set_page_dirty_lock(r->run[i]);
 		put_page(r->run[i]);
 	}
-	if (got != h->nr_pages)
-		return ckpt_err(ctx, -EFAULT, "cannot write page %#llx",
-				h->addr + got * PAGE_SIZE);
-	return 0;
+	if (!err && got != h->nr_pages)
+		err = ckpt_err(ctx, -EFAULT, "cannot write page %#llx",
+			       h->addr + got * PAGE_SIZE);
+	return err;
 }
 
 static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
@@ -489,15 +493,17 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 {
 	struct ckpt_hdr_pages *h;
 	int err = -EINVAL;
+	u32 payload;
 	u64 end;
 
-	h = ckpt_read_record(ctx, CKPT_HDR_PAGES, sizeof(*h) + PAGE_SIZE,
-			     sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE);
+	h = ckpt_read_record_head(ctx, CKPT_HDR_PAGES, sizeof(*h),
+				  sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE,
+				  &payload);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	end = h->addr + (u64)h->nr_pages * PAGE_SIZE;
 	if (!h->nr_pages || h->nr_pages > CKPT_PAGES_MAX ||
-	    h->h.len != sizeof(*h) + (u64)h->nr_pages * PAGE_SIZE)
+	    payload != (u64)h->nr_pages * PAGE_SIZE)
 		ckpt_err(ctx, err, "nr_pages %u does not match length %u",
 			 h->nr_pages, h->h.len);
 	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next ||
@@ -511,8 +517,9 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	else
 		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	*next = end;
-	if (!err && r->mm)
-		err = restore_write_pages(ctx, r, h);
+	if (!err)
+		err = r->mm ? restore_write_pages(ctx, r, h) :
+			      ckpt_read_payload(ctx, NULL, payload, true);
 	kvfree(h);
 	return err;
 }

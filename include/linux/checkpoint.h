@@ -129,6 +129,9 @@ int ckpt_flush(struct ckpt_ctx *ctx);
 /* Reading records */
 void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
 		       size_t min_len, size_t max_len);
+void *ckpt_read_record_head(struct ckpt_ctx *ctx, enum ckpt_type type,
+			    size_t head_len, size_t max_len, u32 *payload);
+int ckpt_read_payload(struct ckpt_ctx *ctx, void *dst, size_t len, bool last);
 int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type);
 int ckpt_check_zero(struct ckpt_ctx *ctx, const void *p, size_t len,
 		    const char *field);

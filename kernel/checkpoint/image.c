@@ -262,6 +262,76 @@ void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
 	return rec;
 }
 
+/**
+ * ckpt_read_record_head - read the fixed part of a record with a payload
+ * @ctx:	restart context
+ * @type:	expected record type
+ * @head_len:	bytes of the fixed part, the record's struct
+ * @max_len:	largest valid length of the whole record
+ * @payload:	set to the bytes that follow the fixed part
+ *
+ * For bulk records (memory pages): the caller checks the fixed part,
+ * then consumes exactly *@payload bytes with ckpt_read_payload(), which
+ * may put them where they belong with one copy, or skip them.
+ *
+ * Return: a kmalloc'ed copy of the fixed part, to be freed with
+ * kvfree(), or an ERR_PTR.
+ */
+void *ckpt_read_record_head(struct ckpt_ctx *ctx, enum ckpt_type type,
+			    size_t head_len, size_t max_len, u32 *payload)
+{
+	struct ckpt_hdr h, *rec;
+	int err;
+
+	err = ckpt_read_hdr(ctx, &h);
+	if (err)
+		return ERR_PTR(err);
+	if (h.type == CKPT_HDR_ERROR)
+		return ERR_PTR(ckpt_read_error(ctx, &h));
+	if (h.type != type)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "expected a %s record",
+					ckpt_type_name(type)));
+	if (h.len < head_len)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "length %u is below the minimum %zu",
+					h.len, head_len));
+	if (h.len > max_len)
+		return ERR_PTR(ckpt_err(ctx, -E2BIG, "length %u is above the maximum %zu",
+					h.len, max_len));
+
+	rec = kvmalloc(head_len, GFP_KERNEL);
+	if (!rec)
+		return ERR_PTR(-ENOMEM);
+	*rec = h;
+	err = ckpt_read_body(ctx, rec + 1, head_len - sizeof(h));
+	if (err) {
+		kvfree(rec);
+		return ERR_PTR(err);
+	}
+	*payload = h.len - head_len;
+	return rec;
+}
+
+/**
+ * ckpt_read_payload - consume part of the payload of a record
+ * @ctx:	restart context
+ * @dst:	where to copy it, or NULL to skip it
+ * @len:	bytes to consume
+ * @last:	the record ends after these bytes: read and check its padding
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_payload(struct ckpt_ctx *ctx, void *dst, size_t len, bool last)
+{
+	int err = ckpt_read_body(ctx, dst, len);
+
+	if (err || !last)
+		return err;
+	err = ckpt_read_padding(ctx, ctx->pos - ctx->rec_start);
+	if (!err)
+		ctx->nr_records++;
+	return err;
+}
+
 /*
  * Tell the type of the next record without consuming it.  A record
  * header never straddles the end of the read-ahead buffer after this.

@@ -188,8 +188,8 @@ FIXTURE_TEARDOWN(corrupt)
 
 /*
  * Offsets inside the record @rec worth cutting at: every one in the
- * framing records, the task and its credentials; in the others (memory,
- * registers) those inside the record header, and the last byte.
+ * first framing, task and credentials records; in the others a few in
+ * the record header, and the last byte.
  */
 static bool worth_cutting(const struct ckpt_rec *rec, size_t off, bool first)
 {
@@ -203,7 +203,8 @@ static bool worth_cutting(const struct ckpt_rec *rec, size_t off, bool first)
 	case CKPT_HDR_TAIL:
 		return true;
 	}
-	return in <= sizeof(struct ckpt_hdr) ||
+	/* Inside the type, inside the length, right after them, at the end. */
+	return in == 1 || in == 6 || in == sizeof(struct ckpt_hdr) ||
 	       in + 1 == CKPT_ALIGN_UP((size_t)rec->len);
 }
 
