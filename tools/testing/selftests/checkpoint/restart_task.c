@@ -857,6 +857,8 @@ TEST(unsupported_descriptor_is_refused_by_name)
 	if (!pid) {
 		if (dup2(sv[0], 50) != 50)
 			_exit(1);
+		close(sv[0]);
+		close(sv[1]);
 		close(ctl[1]);
 		_exit(read(ctl[0], &c, 1) == 1 ? EXIT_INTACT : EXIT_BAD_READ);
 	}
