@@ -46,6 +46,8 @@ skipped=$(echo "$verdict" | sed -n 's/^SKIPPED //p')
 
 step "host checks"
 host_check series-checkpatch "$TOP/harness/series.sh"
+host_check ckptinfo make -C "$TOP/tools/checkpoint" OUTPUT="$BUILD/ckptinfo-check" \
+	KHDR_INCLUDES="-isystem $BUILD/obj-debug/usr/include" check
 host_check w1-sparse "$TOP/harness/check-warnings.sh" debug
 # With CONFIG_CHECKPOINT=n: every object our edits touch (FULL_NOCKPT=1
 # builds the whole kernel instead).
