@@ -80,6 +80,43 @@
 #define K_SS_AUTODISARM		0x80000000U
 #define K_MINSIGSTKSZ		2048
 #define K_KSIGINFO_SIZE		48	/* sizeof(kernel_siginfo_t): the rest is zero */
+/* Open files: the x86 O_* flags (asm-generic), whatever the host's are */
+#define K_O_ACCMODE		00000003
+#define K_O_APPEND		00002000
+#define K_O_NONBLOCK		00004000
+#define K_O_DSYNC		00010000
+#define K_FASYNC		00020000
+#define K_O_DIRECT		00040000
+#define K_O_LARGEFILE		00100000
+#define K_O_DIRECTORY		00200000
+#define K_O_NOFOLLOW		00400000
+#define K_O_NOATIME		01000000
+#define K_O_SYNC		04010000	/* __O_SYNC | O_DSYNC */
+#define K_O_PATH		010000000
+/* CKPT_FILE_FLAGS: the f_flags restart(2) reopens a file with */
+#define K_FILE_FLAGS		(K_O_ACCMODE | K_O_APPEND | K_O_NONBLOCK | \
+				 K_O_DSYNC | K_O_DIRECT | K_O_LARGEFILE | \
+				 K_O_DIRECTORY | K_O_NOFOLLOW | K_O_NOATIME | \
+				 K_O_SYNC | K_O_PATH | K_FASYNC)
+#define K_S_IFMT		0170000
+#define K_S_IFREG		0100000
+#define K_S_IFDIR		0040000
+#define K_S_IFCHR		0020000
+/* Task attributes */
+#define K_MIN_NICE		(-20)
+#define K_MAX_NICE		19
+#define K_MAX_RT_PRIO		100
+#define K_SCHED_NORMAL		0
+#define K_SCHED_FIFO		1
+#define K_SCHED_RR		2
+#define K_SCHED_BATCH		3
+#define K_SCHED_IDLE		5
+#define K_SUID_DUMP_ROOT	2
+#define K_ROBUST_LIST_SIZE	24	/* sizeof(struct robust_list_head) */
+#define K_ORIG_RSEQ_SIZE	32
+#define K_RSEQ_ALIGN		32	/* __alignof__(struct rseq) */
+#define K_RSEQ_END		28	/* offsetof(struct rseq, end) */
+#define K_RLIM_INFINITY		(~0ULL)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -425,6 +462,39 @@ static int read_record(struct check *c, uint32_t type, size_t min_len,
 	return read_body(c, r, true);
 }
 
+/*
+ * ckpt_read_record_head(): the header and the fixed part, @head_len
+ * bytes, of a bulk record, whose payload is read after the fixed part is
+ * checked, by read_body().
+ */
+static int read_record_head(struct check *c, uint32_t type, size_t head_len,
+			    size_t max_len, struct rec *r)
+{
+	size_t left;
+	int err;
+
+	err = read_hdr(c, type, r);
+	if (err)
+		return err;
+	if (r->type == CKPT_HDR_ERROR)
+		return read_error(c, r);
+	if (r->type != type)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, type), "expected a %s record",
+			    type_name(type));
+	if (r->len < head_len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u is below the minimum %zu", r->len, head_len);
+	if (r->len > max_len)
+		return fail(c, E2BIG, AT(r, ckpt_hdr, len),
+			    "length %u is above the maximum %zu", r->len, max_len);
+	left = c->im->size - r->off;
+	if (left < head_len)
+		return fail(c, ENODATA, c->im->size,
+			    "image ends inside the record, after %zu of its %u bytes",
+			    left, r->len);
+	return 0;
+}
+
 /* Index of the first byte where @a and @b differ, or -1. */
 static int mismatch(const uint8_t *a, const char *b, size_t len)
 {
@@ -749,29 +819,32 @@ static bool vma_has_pages(uint32_t kind, uint32_t flags)
 }
 
 /*
- * restore_check_pages().  The end of the run is computed modulo 2^64,
- * as the kernel does.
+ * restore_pages(): the fixed part of the record is checked before the
+ * pages are read, so that a record cut short by the end of the image is
+ * refused for its fields first.  The end of the run, where the next one
+ * may start, is computed modulo 2^64, as the kernel does.
  */
 static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_pages);
-	uint64_t addr, end;
+	uint64_t addr, end, vma_end = U64(vma, ckpt_hdr_vma, end);
 	uint32_t nr;
 	struct rec r;
 	int err;
 
-	err = read_record(c, CKPT_HDR_PAGES, hlen + K_PAGE_SIZE,
-			  hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
+	err = read_record_head(c, CKPT_HDR_PAGES, hlen,
+			       hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
 	if (err)
 		return err;
 	addr = U64(&r, ckpt_hdr_pages, addr);
 	nr = U32(&r, ckpt_hdr_pages, nr_pages);
 	end = addr + (uint64_t)nr * K_PAGE_SIZE;
-	if (!nr || nr > CKPT_PAGES_MAX || r.len != hlen + (uint64_t)nr * K_PAGE_SIZE)
+	if (!nr || nr > CKPT_PAGES_MAX || r.len - hlen != (uint64_t)nr * K_PAGE_SIZE)
 		return fail(c, EINVAL, !nr || nr > CKPT_PAGES_MAX ?
 			    AT(&r, ckpt_hdr_pages, nr_pages) : AT(&r, ckpt_hdr, len),
 			    "nr_pages %u does not match length %u", nr, r.len);
-	if (addr % K_PAGE_SIZE || addr < *next || end > U64(vma, ckpt_hdr_vma, end))
+	if (addr % K_PAGE_SIZE || addr < *next || addr >= vma_end ||
+	    nr > (vma_end - addr) / K_PAGE_SIZE)
 		return fail(c, EINVAL, AT(&r, ckpt_hdr_pages, addr),
 			    "pages %#llx-%#llx outside their mapping or out of order",
 			    (unsigned long long)addr, (unsigned long long)end);
@@ -781,7 +854,7 @@ static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
 	err = check_zero(c, &r, offsetof(struct ckpt_hdr_pages, _pad),
 			 sizeof(((struct ckpt_hdr_pages *)0)->_pad), "_pad");
 	*next = end;
-	return err;
+	return err ?: read_body(c, &r, true);
 }
 
 /* The type of the record at c->pos, as ckpt_peek_type() */
@@ -1138,6 +1211,260 @@ static int check_task_signals(struct check *c)
 	       check_task_signals_rec(c, &r);
 }
 
+static const char *const rlimit_names[CKPT_RLIM_NLIMITS] = {
+	"RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
+	"RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE",
+	"RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
+	"RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+};
+
+/* The limit @i of a task_attrs record, and its fields */
+#define RLIM_OFF(i, f)	(offsetof(struct ckpt_hdr_task_attrs, rlim) + \
+			 (i) * sizeof(struct ckpt_rlimit) + offsetof(struct ckpt_rlimit, f))
+#define TA(r, f)	U64(r, ckpt_hdr_task_attrs, f)
+#define TA_AT(r, f)	AT(r, ckpt_hdr_task_attrs, f)
+
+/* ckpt_user_addr(): @len bytes at @addr are all in user space */
+static bool user_addr(uint64_t addr, uint64_t len)
+{
+	return addr < K_TASK_SIZE_MAX && len <= K_TASK_SIZE_MAX - addr;
+}
+
+/* restore_check_rseq(): the rules of rseq(2), and at most a page */
+static int check_rseq(struct check *c, const struct rec *r)
+{
+	uint64_t rseq = TA(r, rseq);
+	uint32_t len = U32(r, ckpt_hdr_task_attrs, rseq_len);
+	uint32_t sig = U32(r, ckpt_hdr_task_attrs, rseq_sig);
+
+	if (!rseq) {
+		if (len || sig)
+			return fail(c, EINVAL, len ? TA_AT(r, rseq_len) : TA_AT(r, rseq_sig),
+				    "bad rseq area: field %s is not zero, yet rseq is",
+				    len ? "rseq_len" : "rseq_sig");
+		return 0;
+	}
+	if (len < K_ORIG_RSEQ_SIZE || len > K_PAGE_SIZE)
+		return fail(c, EINVAL, TA_AT(r, rseq_len),
+			    "bad rseq area: rseq_len %u is not between %d and %u", len,
+			    K_ORIG_RSEQ_SIZE, K_PAGE_SIZE);
+	if (len == K_ORIG_RSEQ_SIZE && rseq % K_ORIG_RSEQ_SIZE)
+		return fail(c, EINVAL, TA_AT(r, rseq),
+			    "bad rseq area: rseq %#llx is not aligned to %d bytes",
+			    (unsigned long long)rseq, K_ORIG_RSEQ_SIZE);
+	if (len != K_ORIG_RSEQ_SIZE && (rseq % K_RSEQ_ALIGN || len < K_RSEQ_END))
+		return fail(c, EINVAL, rseq % K_RSEQ_ALIGN ? TA_AT(r, rseq) : TA_AT(r, rseq_len),
+			    "bad rseq area: rseq %#llx is not aligned to %d bytes or rseq_len %u is below %d",
+			    (unsigned long long)rseq, K_RSEQ_ALIGN, len, K_RSEQ_END);
+	if (!user_addr(rseq, len))
+		return fail(c, EINVAL, TA_AT(r, rseq),
+			    "bad rseq area: rseq %#llx + rseq_len %u is outside user space",
+			    (unsigned long long)rseq, len);
+	return 0;
+}
+
+/* restore_check_task_attrs() */
+static int check_task_attrs_rec(struct check *c, const struct rec *r)
+{
+	int32_t nice = S32(r, ckpt_hdr_task_attrs, nice);
+	uint32_t policy = U32(r, ckpt_hdr_task_attrs, policy);
+	uint32_t prio = U32(r, ckpt_hdr_task_attrs, rt_priority);
+	uint32_t flags = U32(r, ckpt_hdr_task_attrs, flags);
+	int32_t pdeath = S32(r, ckpt_hdr_task_attrs, pdeath_signal);
+	uint32_t dumpable = U32(r, ckpt_hdr_task_attrs, dumpable);
+	uint64_t robust = TA(r, robust_list), robust_len = TA(r, robust_list_len);
+	bool rt = policy == K_SCHED_FIFO || policy == K_SCHED_RR;
+	uint64_t cur, max;
+	int i;
+
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++) {
+		cur = get_u64(r->p + RLIM_OFF(i, cur));
+		max = get_u64(r->p + RLIM_OFF(i, max));
+		if (cur > max)
+			return fail(c, EINVAL, r->off + RLIM_OFF(i, cur),
+				    "limit %d (%s): soft %llu above hard %llu", i,
+				    rlimit_names[i], (unsigned long long)cur,
+				    (unsigned long long)max);
+	}
+	if (nice < K_MIN_NICE || nice > K_MAX_NICE)
+		return fail(c, EINVAL, TA_AT(r, nice), "nice %d out of range", nice);
+	if (policy != K_SCHED_NORMAL && policy != K_SCHED_BATCH &&
+	    policy != K_SCHED_IDLE && !rt)
+		return fail(c, EINVAL, TA_AT(r, policy), "policy %u is not supported",
+			    policy);
+	if (rt ? prio < 1 || prio > K_MAX_RT_PRIO - 1 : prio)
+		return fail(c, EINVAL, TA_AT(r, rt_priority),
+			    "rt_priority %u for policy %u", prio, policy);
+	if (flags & ~(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER))
+		return fail(c, EINVAL, TA_AT(r, flags), "unknown flags %#x", flags);
+	if (pdeath < 0 || pdeath > K_NSIG)
+		return fail(c, EINVAL, TA_AT(r, pdeath_signal),
+			    "pdeath_signal %d is not a signal", pdeath);
+	if (dumpable > K_SUID_DUMP_ROOT)
+		return fail(c, EINVAL, TA_AT(r, dumpable), "dumpable %u", dumpable);
+	if (!user_addr(TA(r, clear_child_tid), sizeof(int32_t)))
+		return fail(c, EINVAL, TA_AT(r, clear_child_tid),
+			    "clear_child_tid %#llx outside user space",
+			    (unsigned long long)TA(r, clear_child_tid));
+	if (robust ? robust_len != K_ROBUST_LIST_SIZE || !user_addr(robust, robust_len) :
+		     robust_len)
+		return fail(c, EINVAL, robust && robust_len == K_ROBUST_LIST_SIZE ?
+			    TA_AT(r, robust_list) : TA_AT(r, robust_list_len),
+			    "bad robust_list: robust_list %#llx, robust_list_len %llu",
+			    (unsigned long long)robust, (unsigned long long)robust_len);
+	return check_rseq(c, r);
+}
+
+/* ckpt_read_task_attrs(): the last record of a task */
+static int check_task_attrs(struct check *c)
+{
+	const size_t len = sizeof(struct ckpt_hdr_task_attrs);
+	struct rec r;
+
+	return read_record(c, CKPT_HDR_TASK_ATTRS, len, len, &r) ?:
+	       check_task_attrs_rec(c, &r);
+}
+
+static const char *const file_kinds[] = {
+	[CKPT_FILE_REG] = "reg",
+	[CKPT_FILE_DIR] = "dir",
+	[CKPT_FILE_CHR] = "chr",
+	[CKPT_FILE_INHERIT] = "inherit",
+};
+
+static const char *file_kind_name(uint32_t kind)
+{
+	return kind < ARRAY_SIZE(file_kinds) && file_kinds[kind] ?
+	       file_kinds[kind] : "unknown";
+}
+
+/*
+ * ckpt_file_restore(): restore_check_file().  When it restores, the
+ * kernel then reopens the file by path and refuses another inode
+ * (ESTALE) or an offset it cannot seek to (ESPIPE): that depends on the
+ * files of the machine, and is not checked.
+ */
+static int check_file(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t kind = U32(r, ckpt_hdr_file, kind);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	int64_t pos = (int64_t)U64(r, ckpt_hdr_file, pos);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t rdev = U32(r, ckpt_hdr_file, rdev);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t type = mode & K_S_IFMT;
+	bool inherit = kind == CKPT_FILE_INHERIT, bad_mode;
+	int err;
+
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_INHERIT)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
+	if (f_flags & ~K_FILE_FLAGS)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
+			    f_flags & ~K_FILE_FLAGS);
+	if (pos < 0)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, pos), "negative offset %lld",
+			    (long long)pos);
+	if (r->len != hlen + (uint64_t)path_len ||
+	    (!inherit && (path_len < 2 || path_len > CKPT_PATH_MAX)) ||
+	    (inherit && path_len))
+		return fail(c, EINVAL, r->len != hlen + (uint64_t)path_len ?
+			    AT(r, ckpt_hdr, len) : AT(r, ckpt_hdr_file, path_len),
+			    "length %u does not match path_len %u", r->len, path_len);
+	if (!inherit) {
+		err = check_path(c, r, hlen, path_len, "path");
+		if (err)
+			return err;
+	}
+	bad_mode = (kind == CKPT_FILE_REG && type != K_S_IFREG) ||
+		   (kind == CKPT_FILE_DIR && type != K_S_IFDIR) ||
+		   (kind == CKPT_FILE_CHR && type != K_S_IFCHR);
+	if (bad_mode || (kind != CKPT_FILE_CHR && rdev))
+		return fail(c, EINVAL, bad_mode ? AT(r, ckpt_hdr_file, mode) :
+			    AT(r, ckpt_hdr_file, rdev),
+			    "mode %#o or rdev %#x does not fit kind %u (%s)", mode, rdev,
+			    kind, file_kind_name(kind));
+	return check_zero(c, r, offsetof(struct ckpt_hdr_file, _pad2),
+			  sizeof(((struct ckpt_hdr_file *)0)->_pad2), "_pad2");
+}
+
+/* Offset of field @f of the descriptor @i of a files record */
+#define FD_OFF(i, f)	(sizeof(struct ckpt_hdr_files) + \
+			 (i) * sizeof(struct ckpt_fd) + offsetof(struct ckpt_fd, f))
+
+/*
+ * ckpt_files_restore(): restore_check_files().  When it restores, the
+ * kernel also wants the restarting process to have an open descriptor
+ * at the first number the table gives each CKPT_FILE_INHERIT file
+ * (EBADF), and installs them all: that depends on the caller, and is
+ * not checked.
+ */
+static int check_files(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_files);
+	uint32_t nr = U32(r, ckpt_hdr_files, nr_fds), i, flags;
+	int32_t fd, prev = 0;
+	char field[40];
+	size_t j;
+	int err;
+
+	if (nr > CKPT_FILES_MAX)
+		return fail(c, E2BIG, AT(r, ckpt_hdr_files, nr_fds),
+			    "nr_fds %u is above %d", nr, CKPT_FILES_MAX);
+	if (r->len != hlen + (uint64_t)nr * sizeof(struct ckpt_fd))
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "length %u does not match nr_fds %u", r->len, nr);
+	for (i = 0; i < nr; i++, prev = fd) {
+		fd = (int32_t)get_u32(r->p + FD_OFF(i, fd));
+		if (fd < 0 || (i && fd <= prev))
+			return fail(c, EINVAL, r->off + FD_OFF(i, fd),
+				    "fd %d out of order", fd);
+		flags = get_u32(r->p + FD_OFF(i, flags));
+		if (flags & ~CKPT_FD_CLOEXEC)
+			return fail(c, EINVAL, r->off + FD_OFF(i, flags),
+				    "fd %d: unknown flags %#x", fd, flags);
+		for (j = 0; j < sizeof(((struct ckpt_fd *)0)->_pad); j++)
+			if (r->p[FD_OFF(i, _pad) + j])
+				return fail(c, EINVAL, r->off + FD_OFF(i, _pad) + j,
+					    "fd %d: unknown flags: reserved field _pad is not zero",
+					    fd);
+		snprintf(field, sizeof(field), "file_ref of fd %d", fd);
+		err = check_ref(c, get_u32(r->p + FD_OFF(i, file_ref)), CKPT_HDR_FILE,
+				field, r->off + FD_OFF(i, file_ref));
+		if (err)
+			return err;
+	}
+	return check_zero(c, r, offsetof(struct ckpt_hdr_files, _pad),
+			  sizeof(((struct ckpt_hdr_files *)0)->_pad), "_pad");
+}
+
+/*
+ * ckpt_fs_restore(): restore_check_fs().  When it restores, the kernel
+ * then enters both directories (and wants CAP_SYS_CHROOT for a root
+ * other than /): that depends on the machine, and is not checked.
+ */
+static int check_fs(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_fs);
+	uint32_t umask = U32(r, ckpt_hdr_fs, umask);
+	uint32_t cwd_len = U32(r, ckpt_hdr_fs, cwd_len);
+	uint32_t root_len = U32(r, ckpt_hdr_fs, root_len);
+	bool bad_cwd = cwd_len < 2 || cwd_len > CKPT_PATH_MAX;
+	bool bad_root = root_len < 2 || root_len > CKPT_PATH_MAX;
+
+	if (umask & ~0777U)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_fs, umask), "umask %#o", umask);
+	if (bad_cwd || bad_root || r->len != hlen + (uint64_t)cwd_len + root_len)
+		return fail(c, EINVAL, bad_cwd ? AT(r, ckpt_hdr_fs, cwd_len) :
+			    bad_root ? AT(r, ckpt_hdr_fs, root_len) : AT(r, ckpt_hdr, len),
+			    "length %u does not match cwd_len %u and root_len %u",
+			    r->len, cwd_len, root_len);
+	return check_path(c, r, hlen, cwd_len, "cwd") ?:
+	       check_path(c, r, hlen + cwd_len, root_len, "root") ?:
+	       check_zero(c, r, offsetof(struct ckpt_hdr_fs, _pad),
+			  sizeof(((struct ckpt_hdr_fs *)0)->_pad), "_pad");
+}
+
 /* restore_check_task() */
 static int check_task(struct check *c, const struct rec *r, uint32_t i)
 {
@@ -1171,7 +1498,11 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 	      check_ref(c, U32(r, ckpt_hdr_task, sighand_ref), CKPT_HDR_SIGHAND,
 			"sighand_ref", AT(r, ckpt_hdr_task, sighand_ref)) ?:
 	      check_ref(c, U32(r, ckpt_hdr_task, signal_ref), CKPT_HDR_SIGNAL,
-			"signal_ref", AT(r, ckpt_hdr_task, signal_ref));
+			"signal_ref", AT(r, ckpt_hdr_task, signal_ref)) ?:
+	      check_ref(c, U32(r, ckpt_hdr_task, files_ref), CKPT_HDR_FILES,
+			"files_ref", AT(r, ckpt_hdr_task, files_ref)) ?:
+	      check_ref(c, U32(r, ckpt_hdr_task, fs_ref), CKPT_HDR_FS,
+			"fs_ref", AT(r, ckpt_hdr_task, fs_ref));
 	if (err)
 		return err;
 	/* A thread shares the mm of its leader, read before it. */
@@ -1276,7 +1607,7 @@ static int check_arch(struct check *c)
 
 /*
  * ckpt_read_task(): the objects task @i is the first to use, then its
- * record, its architecture records and its signal state.
+ * record, its architecture records, its signal state and its attributes.
  */
 static int check_tasks(struct check *c)
 {
@@ -1320,7 +1651,8 @@ static int check_tasks(struct check *c)
 				  sizeof(struct ckpt_hdr_task), &r);
 		if (err)
 			return err;
-		err = check_task(c, &r, i) ?: check_arch(c) ?: check_task_signals(c);
+		err = check_task(c, &r, i) ?: check_arch(c) ?: check_task_signals(c) ?:
+		      check_task_attrs(c);
 		if (err)
 			return err;
 	}
@@ -1556,10 +1888,12 @@ static void print_header(struct out *o, const struct rec *r)
 	put_u64(o, "arch", U16(r, ckpt_hdr_header, arch),
 		U16(r, ckpt_hdr_header, arch) == CKPT_ARCH_X86_64 ? "x86_64" : NULL);
 	put_u64(o, "page_size", U32(r, ckpt_hdr_header, page_size), NULL);
-	snprintf(note, sizeof(note), "scope %s%s",
+	snprintf(note, sizeof(note), "scope %s%s%s%s",
 		 scope < ARRAY_SIZE(scope_names) && scope_names[scope] ?
 		 scope_names[scope] : "unknown",
-		 flags & CHECKPOINT_PIDFD ? ", pidfd" : "");
+		 flags & CHECKPOINT_PIDFD ? ", pidfd" : "",
+		 flags & CHECKPOINT_KILL ? ", kill" : "",
+		 flags & CHECKPOINT_STOP ? ", stop" : "");
 	put_hex(o, "flags", flags, note);
 	put_hex(o, "features_required", U64(r, ckpt_hdr_header, features_required),
 		NULL);
@@ -1676,6 +2010,8 @@ static void print_task(struct out *o, const struct rec *r)
 	put_u64(o, "mm_ref", U32(r, ckpt_hdr_task, mm_ref), NULL);
 	put_u64(o, "sighand_ref", U32(r, ckpt_hdr_task, sighand_ref), NULL);
 	put_u64(o, "signal_ref", U32(r, ckpt_hdr_task, signal_ref), NULL);
+	put_u64(o, "files_ref", U32(r, ckpt_hdr_task, files_ref), NULL);
+	put_u64(o, "fs_ref", U32(r, ckpt_hdr_task, fs_ref), NULL);
 }
 
 static void print_mm(struct out *o, const struct rec *r)
@@ -2158,6 +2494,252 @@ static void print_task_signals(struct out *o, const struct rec *r)
 	print_siginfos(o, r, sizeof(struct ckpt_hdr_task_signals), nr);
 }
 
+/* Modes and file permissions: in octal, a string in JSON */
+static void put_oct(struct out *o, const char *name, uint64_t v, const char *note)
+{
+	field_begin(o, name);
+	fprintf(o->f, o->json ? "\"0%llo\"" : "0%llo", (unsigned long long)v);
+	field_end(o, note);
+}
+
+/*
+ * A field that takes one of a few values: in text its number and name,
+ * in JSON its name, and its number as NAME_num.
+ */
+static void put_enum(struct out *o, const char *name, uint32_t v,
+		     const char *const *names, size_t n)
+{
+	const char *s = v < n && names[v] ? names[v] : "unknown";
+	char num[40];
+
+	if (!o->json) {
+		put_u64(o, name, v, s);
+		return;
+	}
+	field_begin(o, name);
+	fprintf(o->f, "\"%s\"", s);
+	snprintf(num, sizeof(num), "%s_num", name);
+	put_u64(o, num, v, NULL);
+}
+
+/* A device number as new_encode_dev() writes it, "major:minor" into @buf */
+static const char *dev_name(uint64_t dev, char *buf, size_t len)
+{
+	snprintf(buf, len, "%llu:%llu", (unsigned long long)((dev & 0xfff00) >> 8),
+		 (unsigned long long)((dev & 0xff) | ((dev >> 12) & 0xfff00)));
+	return buf;
+}
+
+static const struct {
+	uint32_t flag;
+	const char *name;
+} o_flags[] = {
+	{ K_O_APPEND, "O_APPEND" },
+	{ K_O_NONBLOCK, "O_NONBLOCK" },
+	{ K_O_SYNC, "O_SYNC" },
+	{ K_O_DSYNC, "O_DSYNC" },
+	{ K_FASYNC, "FASYNC" },
+	{ K_O_DIRECT, "O_DIRECT" },
+	{ K_O_LARGEFILE, "O_LARGEFILE" },
+	{ K_O_DIRECTORY, "O_DIRECTORY" },
+	{ K_O_NOFOLLOW, "O_NOFOLLOW" },
+	{ K_O_NOATIME, "O_NOATIME" },
+	{ K_O_PATH, "O_PATH" },
+};
+
+/* The names of the O_* flags in @flags, with "|" between, into @buf */
+static const char *o_flag_names(uint32_t flags, char *buf, size_t len)
+{
+	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
+	size_t i, n;
+
+	n = snprintf(buf, len, "%s", acc[flags & K_O_ACCMODE]);
+	flags &= ~K_O_ACCMODE;
+	for (i = 0; i < ARRAY_SIZE(o_flags); i++) {
+		if ((flags & o_flags[i].flag) != o_flags[i].flag)
+			continue;
+		n += snprintf(buf + n, len - n, "|%s", o_flags[i].name);
+		flags &= ~o_flags[i].flag;
+	}
+	if (flags)
+		snprintf(buf + n, len - n, "|unknown %#x", flags);
+	return buf;
+}
+
+static const char *mode_type(uint32_t mode)
+{
+	switch (mode & K_S_IFMT) {
+	case 0140000:
+		return "socket";
+	case 0120000:
+		return "symbolic link";
+	case K_S_IFREG:
+		return "regular file";
+	case 0060000:
+		return "block device";
+	case K_S_IFDIR:
+		return "directory";
+	case K_S_IFCHR:
+		return "character device";
+	case 0010000:
+		return "FIFO";
+	}
+	return "unknown type";
+}
+
+static void print_file(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode), rdev = U32(r, ckpt_hdr_file, rdev);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint64_t dev = U64(r, ckpt_hdr_file, dev);
+	char names[200], dname[40];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_enum(o, "kind", U32(r, ckpt_hdr_file, kind), file_kinds, ARRAY_SIZE(file_kinds));
+	put_hex(o, "f_flags", f_flags, o_flag_names(f_flags, names, sizeof(names)));
+	put_s64(o, "pos", (int64_t)U64(r, ckpt_hdr_file, pos), NULL);
+	put_oct(o, "mode", mode, mode_type(mode));
+	put_hex(o, "rdev", rdev, rdev ? dev_name(rdev, dname, sizeof(dname)) : NULL);
+	put_u64(o, "ino", U64(r, ckpt_hdr_file, ino), NULL);
+	put_hex(o, "dev", dev, dev_name(dev, dname, sizeof(dname)));
+	put_u64(o, "path_len", path_len, NULL);
+	if (path_len > r->len - hlen)
+		path_len = r->len - hlen;
+	put_str(o, "path", r->p + hlen, path_len);
+}
+
+static void print_files(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_files);
+	uint32_t nr = U32(r, ckpt_hdr_files, nr_fds), i, flags, ref;
+	char name[24];
+	int32_t fd;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "nr_fds", nr, NULL);
+	if (nr > (r->len - hlen) / sizeof(struct ckpt_fd))
+		nr = (r->len - hlen) / sizeof(struct ckpt_fd);
+	if (o->json) {
+		field_begin(o, "fds");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < nr; i++) {
+		fd = (int32_t)get_u32(r->p + FD_OFF(i, fd));
+		flags = get_u32(r->p + FD_OFF(i, flags));
+		ref = get_u32(r->p + FD_OFF(i, file_ref));
+		if (o->json) {
+			fprintf(o->f, "%s{\"fd\": %d, \"flags\": \"0x%x\", \"file_ref\": %u}",
+				i ? ", " : "", fd, flags, ref);
+			continue;
+		}
+		snprintf(name, sizeof(name), "fd %d", fd);
+		field_begin(o, name);
+		fprintf(o->f, "file_ref %u flags 0x%x", ref, flags);
+		field_end(o, flags == CKPT_FD_CLOEXEC ? "close-on-exec" : NULL);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+static void print_fs(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_fs);
+	uint32_t cwd_len = U32(r, ckpt_hdr_fs, cwd_len);
+	uint32_t root_len = U32(r, ckpt_hdr_fs, root_len);
+	size_t room = r->len - hlen;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_oct(o, "umask", U32(r, ckpt_hdr_fs, umask), NULL);
+	put_u64(o, "cwd_len", cwd_len, NULL);
+	put_u64(o, "root_len", root_len, NULL);
+	/* what the record holds of them */
+	if (cwd_len > room)
+		cwd_len = room;
+	room -= cwd_len;
+	if (root_len > room)
+		root_len = room;
+	put_str(o, "cwd", r->p + hlen, cwd_len);
+	put_str(o, "root", r->p + hlen + cwd_len, root_len);
+}
+
+static const char *const sched_policies[] = {
+	[K_SCHED_NORMAL] = "SCHED_OTHER",
+	[K_SCHED_FIFO] = "SCHED_FIFO",
+	[K_SCHED_RR] = "SCHED_RR",
+	[K_SCHED_BATCH] = "SCHED_BATCH",
+	[K_SCHED_IDLE] = "SCHED_IDLE",
+	[6] = "SCHED_DEADLINE",
+	[7] = "SCHED_EXT",
+};
+
+static const char *const dumpable_names[] = {
+	"SUID_DUMP_DISABLE", "SUID_DUMP_USER", "SUID_DUMP_ROOT",
+};
+
+/* A resource limit, RLIM_INFINITY as "unlimited" */
+static void put_rlim(struct out *o, uint64_t v)
+{
+	if (v == K_RLIM_INFINITY)
+		fputs(o->json ? "\"unlimited\"" : "unlimited", o->f);
+	else
+		fprintf(o->f, "%llu", (unsigned long long)v);
+}
+
+static void print_task_attrs(struct out *o, const struct rec *r)
+{
+	uint32_t flags = U32(r, ckpt_hdr_task_attrs, flags);
+	uint32_t dumpable = U32(r, ckpt_hdr_task_attrs, dumpable);
+	int32_t pdeath = S32(r, ckpt_hdr_task_attrs, pdeath_signal);
+	char name[24];
+	int i;
+
+	if (o->json) {
+		field_begin(o, "rlimits");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++) {
+		if (o->json) {
+			fprintf(o->f, "%s{\"resource\": %d, \"name\": \"%s\", \"cur\": ",
+				i ? ", " : "", i, rlimit_names[i]);
+			put_rlim(o, get_u64(r->p + RLIM_OFF(i, cur)));
+			fputs(", \"max\": ", o->f);
+			put_rlim(o, get_u64(r->p + RLIM_OFF(i, max)));
+			fputc('}', o->f);
+			continue;
+		}
+		field_begin(o, rlimit_names[i]);
+		fputs("cur ", o->f);
+		put_rlim(o, get_u64(r->p + RLIM_OFF(i, cur)));
+		fputs(" max ", o->f);
+		put_rlim(o, get_u64(r->p + RLIM_OFF(i, max)));
+		field_end(o, NULL);
+	}
+	if (o->json)
+		fputc(']', o->f);
+	put_s64(o, "nice", S32(r, ckpt_hdr_task_attrs, nice), NULL);
+	put_enum(o, "policy", U32(r, ckpt_hdr_task_attrs, policy), sched_policies,
+		 ARRAY_SIZE(sched_policies));
+	put_u64(o, "rt_priority", U32(r, ckpt_hdr_task_attrs, rt_priority), NULL);
+	put_hex(o, "flags", flags,
+		(flags & (CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER)) ==
+		(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER) ?
+		"no_new_privs, child subreaper" :
+		flags & CKPT_ATTR_NO_NEW_PRIVS ? "no_new_privs" :
+		flags & CKPT_ATTR_CHILD_SUBREAPER ? "child subreaper" : NULL);
+	put_s64(o, "pdeath_signal", pdeath,
+		pdeath ? sig_name(pdeath, name, sizeof(name)) : NULL);
+	put_u64(o, "dumpable", dumpable, dumpable < ARRAY_SIZE(dumpable_names) ?
+		dumpable_names[dumpable] : NULL);
+	put_hex(o, "clear_child_tid", TA(r, clear_child_tid), NULL);
+	put_hex(o, "robust_list", TA(r, robust_list), NULL);
+	put_u64(o, "robust_list_len", TA(r, robust_list_len), NULL);
+	put_hex(o, "rseq", TA(r, rseq), NULL);
+	put_u64(o, "rseq_len", U32(r, ckpt_hdr_task_attrs, rseq_len), NULL);
+	put_hex(o, "rseq_sig", U32(r, ckpt_hdr_task_attrs, rseq_sig), NULL);
+}
+
 static const struct kind kinds[] = {
 	{
 		.type = CKPT_HDR_HEADER, .name = "header",
@@ -2211,7 +2793,7 @@ static const struct kind kinds[] = {
 	}, {
 		.type = CKPT_HDR_PAGES, .name = "pages", .opaque = true,
 		.size = sizeof(struct ckpt_hdr_pages),
-		.min_len = sizeof(struct ckpt_hdr_pages) + K_PAGE_SIZE,
+		.min_len = sizeof(struct ckpt_hdr_pages),
 		.max_len = sizeof(struct ckpt_hdr_pages) + CKPT_PAGES_MAX * K_PAGE_SIZE,
 		.print = print_pages,
 	}, {
@@ -2246,6 +2828,31 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_task_signals) +
 			   CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE,
 		.print = print_task_signals,
+	}, {
+		.type = CKPT_HDR_TASK_ATTRS, .name = "task_attrs",
+		.size = sizeof(struct ckpt_hdr_task_attrs),
+		.min_len = sizeof(struct ckpt_hdr_task_attrs),
+		.max_len = sizeof(struct ckpt_hdr_task_attrs),
+		.print = print_task_attrs,
+	}, {
+		.type = CKPT_HDR_FILE, .name = "file", .object = true,
+		.size = sizeof(struct ckpt_hdr_file),
+		.min_len = sizeof(struct ckpt_hdr_file),
+		.max_len = sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX,
+		.check = check_file, .print = print_file,
+	}, {
+		.type = CKPT_HDR_FILES, .name = "files", .object = true,
+		.size = sizeof(struct ckpt_hdr_files),
+		.min_len = sizeof(struct ckpt_hdr_files),
+		.max_len = sizeof(struct ckpt_hdr_files) +
+			   CKPT_FILES_MAX * sizeof(struct ckpt_fd),
+		.check = check_files, .print = print_files,
+	}, {
+		.type = CKPT_HDR_FS, .name = "fs", .object = true,
+		.size = sizeof(struct ckpt_hdr_fs),
+		.min_len = sizeof(struct ckpt_hdr_fs),
+		.max_len = sizeof(struct ckpt_hdr_fs) + 2 * CKPT_PATH_MAX,
+		.check = check_fs, .print = print_fs,
 	},
 };
 

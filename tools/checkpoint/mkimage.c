@@ -16,10 +16,12 @@
  *   mkimage -P       the runs of bytes of the valid image that are all
  *                    alike to a reader, so that a test may try only a
  *                    sample of them: page contents, XSAVE state but its
- *                    header, the padding of saved siginfos, and the
- *                    entries of signal actions left all zero (but those
- *                    of SIGKILL and SIGSTOP): offsets of the first and
- *                    last byte of each run, a line each
+ *                    header, the padding of saved siginfos, the entries
+ *                    of signal actions left all zero (but those of
+ *                    SIGKILL and SIGSTOP), and the resource limits of
+ *                    every task but the first, the same as the first
+ *                    task's: offsets of the first and last byte of each
+ *                    run, a line each
  *
  * The image goes to standard output.  This is a test helper: it is not
  * installed.
@@ -42,6 +44,9 @@
 #define MAX_VMAS	8
 #define MAX_RUNS	4
 #define MAX_SIGS	4	/* processes, each with its handlers and signals */
+#define MAX_FILES	16	/* open files */
+#define MAX_TABLES	4	/* descriptor tables */
+#define MAX_FSS		4	/* working directories and roots */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
@@ -74,6 +79,33 @@
 #define MINSIGSTKSZ_	2048
 #define TASK_SIZE_MAX	0x7ffffffff000ULL
 #define KSIGINFO_SIZE	48	/* sizeof(kernel_siginfo_t): the rest is zero */
+/* Open files: the x86 O_* flags and the modes, whatever the host's are */
+#define O_RDONLY_	00000000
+#define O_WRONLY_	00000001
+#define O_RDWR_		00000002
+#define O_CREAT_	00000100
+#define O_APPEND_	00002000
+#define O_NONBLOCK_	00004000
+#define O_LARGEFILE_	00100000
+#define O_DIRECTORY_	00200000
+#define O_NOATIME_	01000000
+#define O_PATH_		010000000
+#define O_KNOWN		015776003	/* CKPT_FILE_FLAGS: all restart(2) takes */
+#define S_IFREG_	0100000
+#define S_IFDIR_	0040000
+#define S_IFCHR_	0020000
+#define S_IFBLK_	0060000
+#define S_IFIFO_	0010000
+#define DEV(ma, mi)	((uint32_t)((ma) << 8 | (mi)))	/* new_encode_dev(), minor < 256 */
+/* Task attributes */
+#define RLIM_INF	(~0ULL)
+#define SCHED_FIFO_	1
+#define SCHED_RR_	2
+#define SCHED_BATCH_	3
+#define SCHED_IDLE_	5
+#define SCHED_DEADLINE_	6
+#define ROBUST_LIST_SIZE 24	/* sizeof(struct robust_list_head) */
+#define RSEQ_SIG_X86	0x53053053
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* Offset of field @f of the record of struct @s at @off */
@@ -104,6 +136,44 @@ struct msig {
 	struct msiginfo pending;
 };
 
+/* An open file, as ckpt_file_checkpoint() saves it */
+struct mfile {
+	uint32_t kind, f_flags;
+	int64_t pos;
+	uint32_t mode, rdev;
+	uint64_t ino, dev;
+	const char *path;	/* NULL for CKPT_FILE_INHERIT */
+};
+
+/* A descriptor: its number, CKPT_FD_* flags and file (index in img.files) */
+struct mfd {
+	int32_t fd;
+	uint32_t flags;
+	int file;
+};
+
+struct mtable {
+	int nr_fds;
+	const struct mfd *fds;
+};
+
+/* Working directory, root and umask */
+struct mfs {
+	uint32_t umask;
+	const char *cwd, *root;
+};
+
+/* The task_attrs record, in host byte order */
+struct mattrs {
+	int32_t nice;
+	uint32_t policy, rt_priority, flags;
+	int32_t pdeath_signal;
+	uint32_t dumpable;
+	uint64_t clear_child_tid, robust_list, robust_list_len, rseq;
+	uint32_t rseq_len, rseq_sig;
+	struct ckpt_rlimit rlim[CKPT_RLIM_NLIMITS];
+};
+
 struct mtask {
 	int32_t pid, tgid, ppid, pgid, sid;
 	int32_t exit_signal;
@@ -121,6 +191,9 @@ struct mtask {
 		uint32_t nr_pending;	/* of copies of @pending */
 		struct msiginfo pending;
 	} ts;
+	int files;		/* index in img.tables */
+	int fs;			/* index in img.fss */
+	struct mattrs at;
 };
 
 /* A run of saved pages */
@@ -165,6 +238,12 @@ struct img {
 	struct mmm mms[MAX_MMS];
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
+	int nr_files;
+	struct mfile files[MAX_FILES];
+	int nr_tables;
+	struct mtable tables[MAX_TABLES];
+	int nr_fss;
+	struct mfs fss[MAX_FSS];
 	int fail_task;		/* an error record instead of this task */
 	int extra_cred_task;	/* an unused cred before this task */
 	bool extra_cred_tail;	/* an unused cred before the tail */
@@ -180,6 +259,13 @@ struct img {
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
 	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
 	size_t tsig_off[MAX_TASKS];
+	size_t attrs_off[MAX_TASKS];
+	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
+
+	/* the objrefs build() gave the objects, by index in the model */
+	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS];
+	uint32_t sighand_ref[MAX_SIGS], signal_ref[MAX_SIGS];
+	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -295,15 +381,13 @@ static size_t emit_cred(struct img *im, const struct mcred *c, uint32_t objref)
 	return off;
 }
 
-static size_t emit_task(struct img *im, const struct mtask *t, uint32_t cred_ref,
-			uint32_t real_cred_ref, uint32_t mm_ref, uint32_t sighand_ref,
-			uint32_t signal_ref)
+static size_t emit_task(struct img *im, const struct mtask *t)
 {
 	size_t off = new_record(im, CKPT_HDR_TASK, sizeof(struct ckpt_hdr_task));
 
 	put32(im, AT(off, ckpt_hdr_task, pid), t->pid);
-	put32(im, AT(off, ckpt_hdr_task, cred_ref), cred_ref);
-	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), real_cred_ref);
+	put32(im, AT(off, ckpt_hdr_task, cred_ref), im->cred_ref[t->cred]);
+	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), im->cred_ref[t->real_cred]);
 	put32(im, AT(off, ckpt_hdr_task, exit_signal), t->exit_signal);
 	put32(im, AT(off, ckpt_hdr_task, personality), t->personality);
 	put32(im, AT(off, ckpt_hdr_task, flags),
@@ -311,9 +395,93 @@ static size_t emit_task(struct img *im, const struct mtask *t, uint32_t cred_ref
 	      (t->self ? CKPT_TASK_SELF : 0));
 	memcpy(im->buf + AT(off, ckpt_hdr_task, comm), t->comm,
 	       strnlen(t->comm, CKPT_COMM_LEN - 1));
-	put32(im, AT(off, ckpt_hdr_task, mm_ref), mm_ref);
-	put32(im, AT(off, ckpt_hdr_task, sighand_ref), sighand_ref);
-	put32(im, AT(off, ckpt_hdr_task, signal_ref), signal_ref);
+	put32(im, AT(off, ckpt_hdr_task, mm_ref), im->mm_ref[t->mm]);
+	put32(im, AT(off, ckpt_hdr_task, sighand_ref), im->sighand_ref[t->sig]);
+	put32(im, AT(off, ckpt_hdr_task, signal_ref), im->signal_ref[t->sig]);
+	put32(im, AT(off, ckpt_hdr_task, files_ref), im->files_ref[t->files]);
+	put32(im, AT(off, ckpt_hdr_task, fs_ref), im->fs_ref[t->fs]);
+	return off;
+}
+
+/* As ckpt_file_checkpoint() */
+static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
+{
+	uint32_t path_len = f->path ? strlen(f->path) + 1 : 0;
+	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
+
+	put32(im, AT(off, ckpt_hdr_file, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_file, kind), f->kind);
+	put32(im, AT(off, ckpt_hdr_file, f_flags), f->f_flags);
+	put64(im, AT(off, ckpt_hdr_file, pos), f->pos);
+	put32(im, AT(off, ckpt_hdr_file, mode), f->mode);
+	put32(im, AT(off, ckpt_hdr_file, rdev), f->rdev);
+	put64(im, AT(off, ckpt_hdr_file, ino), f->ino);
+	put64(im, AT(off, ckpt_hdr_file, dev), f->dev);
+	put32(im, AT(off, ckpt_hdr_file, path_len), path_len);
+	if (path_len)
+		memcpy(im->buf + off + sizeof(struct ckpt_hdr_file), f->path, path_len - 1);
+	return off;
+}
+
+/* As ckpt_files_checkpoint(), once the files are written */
+static size_t emit_files(struct img *im, const struct mtable *tb, uint32_t objref)
+{
+	size_t off = new_record(im, CKPT_HDR_FILES, sizeof(struct ckpt_hdr_files) +
+				tb->nr_fds * sizeof(struct ckpt_fd));
+	size_t e = off + sizeof(struct ckpt_hdr_files);
+	int i;
+
+	put32(im, AT(off, ckpt_hdr_files, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_files, nr_fds), tb->nr_fds);
+	for (i = 0; i < tb->nr_fds; i++, e += sizeof(struct ckpt_fd)) {
+		put32(im, AT(e, ckpt_fd, fd), tb->fds[i].fd);
+		put32(im, AT(e, ckpt_fd, flags), tb->fds[i].flags);
+		put32(im, AT(e, ckpt_fd, file_ref), im->file_ref[tb->fds[i].file]);
+	}
+	return off;
+}
+
+/* As ckpt_fs_checkpoint() */
+static size_t emit_fs(struct img *im, const struct mfs *fs, uint32_t objref)
+{
+	uint32_t cwd_len = strlen(fs->cwd) + 1, root_len = strlen(fs->root) + 1;
+	size_t off = new_record(im, CKPT_HDR_FS, sizeof(struct ckpt_hdr_fs) +
+				cwd_len + root_len);
+
+	put32(im, AT(off, ckpt_hdr_fs, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_fs, umask), fs->umask);
+	put32(im, AT(off, ckpt_hdr_fs, cwd_len), cwd_len);
+	put32(im, AT(off, ckpt_hdr_fs, root_len), root_len);
+	memcpy(im->buf + off + sizeof(struct ckpt_hdr_fs), fs->cwd, cwd_len - 1);
+	memcpy(im->buf + off + sizeof(struct ckpt_hdr_fs) + cwd_len, fs->root,
+	       root_len - 1);
+	return off;
+}
+
+/* As ckpt_write_task_attrs() */
+static size_t emit_task_attrs(struct img *im, const struct mtask *t)
+{
+	size_t off = new_record(im, CKPT_HDR_TASK_ATTRS, sizeof(struct ckpt_hdr_task_attrs));
+	const struct mattrs *a = &t->at;
+	size_t e = AT(off, ckpt_hdr_task_attrs, rlim);
+	int i;
+
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++, e += sizeof(struct ckpt_rlimit)) {
+		put64(im, AT(e, ckpt_rlimit, cur), a->rlim[i].cur);
+		put64(im, AT(e, ckpt_rlimit, max), a->rlim[i].max);
+	}
+	put32(im, AT(off, ckpt_hdr_task_attrs, nice), a->nice);
+	put32(im, AT(off, ckpt_hdr_task_attrs, policy), a->policy);
+	put32(im, AT(off, ckpt_hdr_task_attrs, rt_priority), a->rt_priority);
+	put32(im, AT(off, ckpt_hdr_task_attrs, flags), a->flags);
+	put32(im, AT(off, ckpt_hdr_task_attrs, pdeath_signal), a->pdeath_signal);
+	put32(im, AT(off, ckpt_hdr_task_attrs, dumpable), a->dumpable);
+	put64(im, AT(off, ckpt_hdr_task_attrs, clear_child_tid), a->clear_child_tid);
+	put64(im, AT(off, ckpt_hdr_task_attrs, robust_list), a->robust_list);
+	put64(im, AT(off, ckpt_hdr_task_attrs, robust_list_len), a->robust_list_len);
+	put64(im, AT(off, ckpt_hdr_task_attrs, rseq), a->rseq);
+	put32(im, AT(off, ckpt_hdr_task_attrs, rseq_len), a->rseq_len);
+	put32(im, AT(off, ckpt_hdr_task_attrs, rseq_sig), a->rseq_sig);
 	return off;
 }
 
@@ -451,6 +619,15 @@ static void emit_mm(struct img *im, int m, uint32_t objref)
 	}
 }
 
+/*
+ * The thread descriptor of glibc, where fs_base points: that of the
+ * main thread in the data segment, the others' at the top of their stack.
+ */
+static uint64_t tcb(const struct mtask *t)
+{
+	return t->pid == t->tgid ? 0x7f0012340740ULL : 0x7f0011b3f6c0ULL;
+}
+
 /* Registers as ckpt_x86_regs() saves them: a task in a system call */
 static size_t emit_regs(struct img *im, const struct mtask *t)
 {
@@ -466,7 +643,7 @@ static size_t emit_regs(struct img *im, const struct mtask *t)
 	REG(flags, 0x246);
 	REG(sp, 0x7ffc12345000ULL - 64 * t->pid);
 	REG(ss, 0x2b);
-	REG(fs_base, 0x7f0012340740ULL);
+	REG(fs_base, tcb(t));
 #undef REG
 	return off;
 }
@@ -512,16 +689,46 @@ static void emit_tail(struct img *im)
 	put64(im, AT(off, ckpt_hdr_tail, bytes), bytes);
 }
 
+/* The files of a task's descriptor table, then the table, as ckpt_task_files() */
+static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
+{
+	const struct mtable *tb = &im->tables[t->files];
+	int i, f;
+
+	if (!im->files_ref[t->files]) {
+		for (i = 0; i < tb->nr_fds; i++) {
+			f = tb->fds[i].file;
+			if (im->file_ref[f])
+				continue;
+			im->file_ref[f] = ++*nr_objs;
+			im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
+		}
+		im->files_ref[t->files] = ++*nr_objs;
+		im->files_off[t->files] = emit_files(im, tb, im->files_ref[t->files]);
+	}
+	if (!im->fs_ref[t->fs]) {
+		im->fs_ref[t->fs] = ++*nr_objs;
+		im->fs_off[t->fs] = emit_fs(im, &im->fss[t->fs], im->fs_ref[t->fs]);
+	}
+}
+
 /* Lay the model out as do_checkpoint() does. */
 static void build(struct img *im)
 {
-	uint32_t objref[MAX_CREDS] = { 0 }, mm_ref[MAX_MMS] = { 0 }, nr_objs = 0;
-	uint32_t sighand_ref[MAX_SIGS] = { 0 }, signal_ref[MAX_SIGS] = { 0 };
+	uint32_t *objref = im->cred_ref, *mm_ref = im->mm_ref, nr_objs = 0;
+	uint32_t *sighand_ref = im->sighand_ref, *signal_ref = im->signal_ref;
 	const struct mtask *t;
 	int i, c, s;
 
 	im->len = 0;
 	im->nr_records = 0;
+	memset(im->cred_ref, 0, sizeof(im->cred_ref));
+	memset(im->mm_ref, 0, sizeof(im->mm_ref));
+	memset(im->sighand_ref, 0, sizeof(im->sighand_ref));
+	memset(im->signal_ref, 0, sizeof(im->signal_ref));
+	memset(im->file_ref, 0, sizeof(im->file_ref));
+	memset(im->files_ref, 0, sizeof(im->files_ref));
+	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	emit_header(im);
 	emit_tree(im);
 	for (i = 0; i < im->nr_tasks; i++) {
@@ -554,12 +761,12 @@ static void build(struct img *im)
 			signal_ref[s] = ++nr_objs;
 			im->signal_off[s] = emit_signal(im, &im->sigs[s], signal_ref[s]);
 		}
-		im->task_off[i] = emit_task(im, t, objref[t->cred],
-					    objref[t->real_cred], mm_ref[t->mm],
-					    sighand_ref[s], signal_ref[s]);
+		build_files(im, t, &nr_objs);
+		im->task_off[i] = emit_task(im, t);
 		im->regs_off[i] = emit_regs(im, t);
 		im->xstate_off[i] = emit_xstate(im);
 		im->tsig_off[i] = emit_task_signals(im, t);
+		im->attrs_off[i] = emit_task_attrs(im, t);
 	}
 	if (im->extra_cred_tail)
 		im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
@@ -575,21 +782,94 @@ static void build(struct img *im)
  * itself; sudo handles signals too and has an interval timer; cat leaves
  * them all alone.
  *
+ * Each process has its descriptor table and working directory, which
+ * its threads share.  Standard input, output and error are the
+ * terminal the shell got from its parent (an inherited file, shared
+ * by the three processes, which forked), but cat reads a pipe.  Each
+ * also has a regular file, a directory and /dev/null open, and a
+ * second descriptor for one of its files, as dup() makes.  All have the
+ * resource limits of a login session; each task has the addresses
+ * glibc gives the kernel, a thread its own.
+ *
  *   records: header, tree,
  *	      mm 1 (its VMAs and pages), cred 2, sighand 3, signal 4,
- *	      task 100 (x86_regs, x86_xstate, task_signals), task 101 (...),
- *	      mm 5 (...), cred 6, sighand 7, signal 8, task 102 (...),
- *	      mm 9 (...), cred 10, sighand 11, signal 12, task 103 (...),
+ *	      file 5 (the terminal), file 6, file 7, file 8, files 9, fs 10,
+ *	      task 100 (x86_regs, x86_xstate, task_signals, task_attrs),
+ *	      task 101 (...),
+ *	      mm 11 (...), cred 12, sighand 13, signal 14, file 15, file 16,
+ *	      file 17, files 18, fs 19, task 102 (...),
+ *	      mm 20 (...), cred 21, sighand 22, signal 23, file 24 (the pipe),
+ *	      file 25, file 26, file 27, files 28, fs 29, task 103 (...),
  *	      task 104 (...), tail
  */
 static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
-		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 } },
-		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 } },
-		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 } },
-		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 } },
-		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 } },
+		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 } },
+		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 } },
+		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 } },
+		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
+		  { 0 } },
+		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 },
+		  2, 2, { 0 } },
+	};
+	/* ext4 on 8:1 and 8:3, devtmpfs 0:5, devpts 0:26, pipefs 0:13 */
+	static const struct mfile files[] = {
+		/* the terminal: sh, sudo and cat share it */
+		{ CKPT_FILE_INHERIT, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0620, 0,
+		  3, DEV(0, 26), NULL },
+		/* sh */
+		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 18734,
+		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history" },
+		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
+		  0x1d3c6a4f8e2b7c90LL, S_IFDIR_ | 0755, 0, 1835010, DEV(8, 1),
+		  "/home/user" },
+		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
+		  4, DEV(0, 5), "/dev/null" },
+		/* sudo: its log, a directory read to its end (ext4's EOF cookie) */
+		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 73728,
+		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log" },
+		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
+		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d" },
+		{ CKPT_FILE_CHR, O_WRONLY_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
+		  4, DEV(0, 5), "/dev/null" },
+		/* cat: a pipe, the file it reads, its directory as an O_PATH fd */
+		{ CKPT_FILE_INHERIT, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81234, DEV(0, 13),
+		  NULL },
+		{ CKPT_FILE_REG, O_RDONLY_ | O_LARGEFILE_ | O_NOATIME_, 1048576,
+		  S_IFREG_ | 0644, 0, 524301, DEV(8, 3),
+		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt" },
+		{ CKPT_FILE_DIR, O_PATH_ | O_DIRECTORY_ | O_LARGEFILE_, 0, S_IFDIR_ | 0755, 0,
+		  524289, DEV(8, 3), "/srv/data" },
+		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
+		  4, DEV(0, 5), "/dev/null" },
+	};
+	/* dash keeps a copy of a redirected fd at 10, close-on-exec */
+	static const struct mfd sh_fds[] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 1 },
+		{ 4, CKPT_FD_CLOEXEC, 2 }, { 5, 0, 3 }, { 10, CKPT_FD_CLOEXEC, 1 },
+	}, sudo_fds[] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, CKPT_FD_CLOEXEC, 4 },
+		{ 4, CKPT_FD_CLOEXEC, 5 }, { 5, 0, 6 }, { 7, 0, 4 },
+	}, cat_fds[] = {
+		{ 0, 0, 7 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 8 },
+		{ 4, CKPT_FD_CLOEXEC, 9 }, { 5, 0, 10 }, { 6, 0, 8 },
+	};
+	static const struct mfs fss[] = {
+		{ 022, "/home/user", "/" },
+		{ 022, "/home/user", "/" },
+		{ 077, "/srv/data", "/" },
+	};
+	/* Debian's, under systemd: those of every process of the session */
+	static const struct ckpt_rlimit rlim[CKPT_RLIM_NLIMITS] = {
+		{ RLIM_INF, RLIM_INF }, { RLIM_INF, RLIM_INF },		/* CPU, FSIZE */
+		{ RLIM_INF, RLIM_INF }, { 8388608, RLIM_INF },		/* DATA, STACK */
+		{ 0, RLIM_INF }, { RLIM_INF, RLIM_INF },		/* CORE, RSS */
+		{ 63457, 63457 }, { 1024, 524288 },			/* NPROC, NOFILE */
+		{ 8388608, 8388608 }, { RLIM_INF, RLIM_INF },		/* MEMLOCK, AS */
+		{ RLIM_INF, RLIM_INF }, { 63457, 63457 },		/* LOCKS, SIGPENDING */
+		{ 819200, 819200 }, { 0, 0 },				/* MSGQUEUE, NICE */
+		{ 0, 0 }, { RLIM_INF, RLIM_INF },			/* RTPRIO, RTTIME */
 	};
 	static const struct mmm mms[] = {
 		{
@@ -641,11 +921,16 @@ static void model(struct img *im)
 	uint8_t *buf = im->buf;
 	size_t cap = im->cap;
 	struct ckpt_sigaction *a;
+	struct mattrs *at;
 	struct mcred *c;
 	struct msig *s;
+	static bool dirty;
 	int i;
 
-	memset(im, 0, sizeof(*im));
+	/* The first time the image is all zero: spare the pages of its task arrays. */
+	if (dirty)
+		memset(im, 0, sizeof(*im));
+	dirty = true;
 	im->buf = buf;
 	im->cap = cap;
 	im->fail_task = NO_TASK;
@@ -655,6 +940,14 @@ static void model(struct img *im)
 	im->nr_creds = 3;
 	im->nr_mms = ARRAY_SIZE(mms);
 	memcpy(im->mms, mms, sizeof(mms));
+	im->nr_files = ARRAY_SIZE(files);
+	memcpy(im->files, files, sizeof(files));
+	im->nr_tables = 3;
+	im->tables[0] = (struct mtable){ ARRAY_SIZE(sh_fds), sh_fds };
+	im->tables[1] = (struct mtable){ ARRAY_SIZE(sudo_fds), sudo_fds };
+	im->tables[2] = (struct mtable){ ARRAY_SIZE(cat_fds), cat_fds };
+	im->nr_fss = ARRAY_SIZE(fss);
+	memcpy(im->fss, fss, sizeof(fss));
 
 	c = &im->creds[0];
 	c->uid = 1000;
@@ -732,6 +1025,34 @@ static void model(struct img *im)
 	im->tasks[1].ts.nr_pending = 1;
 	im->tasks[1].ts.pending = (struct msiginfo){ X86_SIGRTMIN + 2, SI_QUEUE_, 103, 1001,
 						     42 };
+
+	/*
+	 * Attributes: glibc's set_tid_address(), set_robust_list() and
+	 * rseq() in each thread's descriptor.  sudo is set-user-ID, so not
+	 * dumpable; cat runs niced, its thread idle, with no_new_privs and
+	 * a parent death signal; the shell is a child subreaper.
+	 */
+	for (i = 0; i < im->nr_tasks; i++) {
+		at = &im->tasks[i].at;
+		memcpy(at->rlim, rlim, sizeof(rlim));
+		at->dumpable = 1;
+		at->clear_child_tid = tcb(&im->tasks[i]) + 0x2d0;
+		at->robust_list = tcb(&im->tasks[i]) + 0x2e0;
+		at->robust_list_len = ROBUST_LIST_SIZE;
+		at->rseq = tcb(&im->tasks[i]) + 0x9a0;
+		at->rseq_len = 32;
+		at->rseq_sig = RSEQ_SIG_X86;
+	}
+	im->tasks[0].at.flags = CKPT_ATTR_CHILD_SUBREAPER;
+	im->tasks[1].at.flags = CKPT_ATTR_CHILD_SUBREAPER;
+	im->tasks[2].at.dumpable = 0;
+	im->tasks[3].at.nice = 5;
+	im->tasks[3].at.policy = SCHED_BATCH_;
+	im->tasks[3].at.flags = CKPT_ATTR_NO_NEW_PRIVS;
+	im->tasks[3].at.pdeath_signal = X86_SIGKILL;
+	im->tasks[4].at.nice = 5;
+	im->tasks[4].at.policy = SCHED_IDLE_;
+	im->tasks[4].at.flags = CKPT_ATTR_NO_NEW_PRIVS;
 }
 
 /* Offsets in the default image */
@@ -759,6 +1080,18 @@ static void model(struct img *im)
 #define TSIG_SI(im, t, i) \
 	((im)->tsig_off[t] + sizeof(struct ckpt_hdr_task_signals) + (i) * CKPT_SIGINFO_SIZE)
 #define LEN(off)	AT(off, ckpt_hdr, len)
+#define FREC(im, f, fld) AT((im)->file_off[f], ckpt_hdr_file, fld)
+#define FPATH(im, f)	((im)->file_off[f] + sizeof(struct ckpt_hdr_file))
+#define FILES(im, tb, fld) AT((im)->files_off[tb], ckpt_hdr_files, fld)
+/* Field @fld of the descriptor @i of the table @tb */
+#define FD(im, tb, i, fld) \
+	((im)->files_off[tb] + sizeof(struct ckpt_hdr_files) + \
+	 (i) * sizeof(struct ckpt_fd) + offsetof(struct ckpt_fd, fld))
+#define FSR(im, s, fld)	AT((im)->fs_off[s], ckpt_hdr_fs, fld)
+#define FS_CWD(im, s)	((im)->fs_off[s] + sizeof(struct ckpt_hdr_fs))
+#define TA(im, t, fld)	AT((im)->attrs_off[t], ckpt_hdr_task_attrs, fld)
+#define RLIM(im, t, i, fld) \
+	(TA(im, t, rlim) + (i) * sizeof(struct ckpt_rlimit) + offsetof(struct ckpt_rlimit, fld))
 
 /*
  * The cases.  Each builds its image and returns the offset of the first
@@ -971,6 +1304,21 @@ CASE(hdr_flags)	/* the lowest bit that is not a flag */
 	build(im);
 	put32(im, HDR(flags), (CHECKPOINT_FLAGS_ALL + 1) & ~CHECKPOINT_FLAGS_ALL);
 	return HDR(flags);
+}
+
+CASE(hdr_flags_kill)
+{
+	im->flags = CHECKPOINT_KILL;
+	build(im);
+	return 0;
+}
+
+CASE(hdr_flags_stop)
+{
+	im->flags = CHECKPOINT_SCOPE_TASK | CHECKPOINT_PIDFD | CHECKPOINT_STOP;
+	im->nr_tasks = 2;
+	build(im);
+	return 0;
 }
 
 CASE(hdr_pad)
@@ -1423,7 +1771,7 @@ CASE(cred_ref_0)
 CASE(cred_ref_later)
 {
 	build(im);
-	put32(im, TASK(im, 1, cred_ref), 6);
+	put32(im, TASK(im, 1, cred_ref), im->cred_ref[1]);
 	return TASK(im, 1, cred_ref);
 }
 
@@ -1817,7 +2165,14 @@ CASE(vma_path_no_nul)
 	return im->vma_off[0][0] + sizeof(struct ckpt_hdr_vma) + 13;
 }
 
-CASE(pages_len_below_min)
+CASE(pages_len_below_min)	/* the minimum is the fixed part */
+{
+	build(im);
+	put32(im, LEN(im->pages_off[0][1][0]), sizeof(struct ckpt_hdr_pages) - 8);
+	return LEN(im->pages_off[0][1][0]);
+}
+
+CASE(pages_len_no_page)
 {
 	build(im);
 	put32(im, LEN(im->pages_off[0][1][0]), sizeof(struct ckpt_hdr_pages) + 8);
@@ -1910,6 +2265,28 @@ CASE(pages_cut)
 	return im->len;
 }
 
+CASE(pages_cut_fixed)
+{
+	build(im);
+	im->len = PG(im, 0, 2, 0, nr_pages) + 2;
+	return im->len;
+}
+
+CASE(pages_cut_bad_addr)	/* the fixed part is checked before the pages are read */
+{
+	build(im);
+	put64(im, PG(im, 0, 2, 0, addr), 0x408000);
+	im->len = im->pages_off[0][2][0] + 5000;
+	return PG(im, 0, 2, 0, addr);
+}
+
+CASE(pages_addr_wrap)	/* the run would end at 0, modulo 2^64 */
+{
+	build(im);
+	put64(im, PG(im, 1, 0, 0, addr), 0xfffffffffffff000ULL);
+	return PG(im, 1, 0, 0, addr);
+}
+
 CASE(task_flags_4)
 {
 	build(im);
@@ -1934,36 +2311,36 @@ CASE(mm_ref_0)
 CASE(mm_ref_later)
 {
 	build(im);
-	put32(im, TASK(im, 2, mm_ref), 9);
+	put32(im, TASK(im, 2, mm_ref), im->mm_ref[2]);
 	return TASK(im, 2, mm_ref);
 }
 
 CASE(mm_ref_cred)
 {
 	build(im);
-	put32(im, TASK(im, 2, mm_ref), 2);
+	put32(im, TASK(im, 2, mm_ref), im->cred_ref[0]);
 	return TASK(im, 2, mm_ref);
 }
 
 CASE(cred_ref_mm)
 {
 	build(im);
-	put32(im, TASK(im, 2, cred_ref), 1);
+	put32(im, TASK(im, 2, cred_ref), im->mm_ref[0]);
 	return TASK(im, 2, cred_ref);
 }
 
 CASE(thread_mm)
 {
 	build(im);
-	put32(im, TASK(im, 4, mm_ref), 1);
+	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
 	return TASK(im, 4, mm_ref);
 }
 
 CASE(process_shares_mm)	/* CLONE_VM without CLONE_THREAD */
 {
 	build(im);
-	put32(im, TASK(im, 3, mm_ref), 1);
-	put32(im, TASK(im, 4, mm_ref), 1);
+	put32(im, TASK(im, 3, mm_ref), im->mm_ref[0]);
+	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
 	return 0;
 }
 
@@ -2494,14 +2871,14 @@ CASE(sighand_ref_0)
 CASE(sighand_ref_later)
 {
 	build(im);
-	put32(im, TASK(im, 2, sighand_ref), 11);
+	put32(im, TASK(im, 2, sighand_ref), im->sighand_ref[2]);
 	return TASK(im, 2, sighand_ref);
 }
 
 CASE(sighand_ref_signal)
 {
 	build(im);
-	put32(im, TASK(im, 2, sighand_ref), 8);
+	put32(im, TASK(im, 2, sighand_ref), im->signal_ref[1]);
 	return TASK(im, 2, sighand_ref);
 }
 
@@ -2515,14 +2892,14 @@ CASE(signal_ref_0)
 CASE(signal_ref_sighand)
 {
 	build(im);
-	put32(im, TASK(im, 3, signal_ref), 11);
+	put32(im, TASK(im, 3, signal_ref), im->sighand_ref[2]);
 	return TASK(im, 3, signal_ref);
 }
 
 CASE(signal_ref_mm)
 {
 	build(im);
-	put32(im, TASK(im, 4, signal_ref), 9);
+	put32(im, TASK(im, 4, signal_ref), im->mm_ref[2]);
 	return TASK(im, 4, signal_ref);
 }
 
@@ -2544,7 +2921,7 @@ CASE(mm_ref_before_sighand_ref)
 CASE(signal_ref_before_thread_mm)
 {
 	build(im);
-	put32(im, TASK(im, 4, mm_ref), 1);
+	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
 	put32(im, TASK(im, 4, signal_ref), 0);
 	return TASK(im, 4, signal_ref);
 }
@@ -2555,6 +2932,778 @@ CASE(signal_ref_before_cred_ref)
 	put32(im, TASK(im, 2, cred_ref), 0);
 	put32(im, TASK(im, 2, signal_ref), 0);
 	return TASK(im, 2, signal_ref);
+}
+
+/* ---- files ---- */
+
+CASE(files_empty)	/* sudo closed all its descriptors */
+{
+	im->tables[1].nr_fds = 0;
+	build(im);
+	return 0;
+}
+
+CASE(files_max)	/* all but fd 0 the same file */
+{
+	static struct mfd fds[CKPT_FILES_MAX];
+	int i;
+
+	for (i = 0; i < CKPT_FILES_MAX; i++)
+		fds[i] = (struct mfd){ i, i % 3 ? 0 : CKPT_FD_CLOEXEC, i ? 8 : 7 };
+	im->tables[2] = (struct mtable){ CKPT_FILES_MAX, fds };
+	build(im);
+	return 0;
+}
+
+CASE(thread_own_files)	/* unshare(CLONE_FILES | CLONE_FS) in a thread */
+{
+	im->nr_tables = 4;
+	im->tables[3] = (struct mtable){ 6, im->tables[0].fds };
+	im->nr_fss = 4;
+	im->fss[3] = (struct mfs){ 027, "/tmp", "/" };
+	im->tasks[1].files = 3;
+	im->tasks[1].fs = 3;
+	build(im);
+	return 0;
+}
+
+CASE(process_shares_files)	/* clone(CLONE_FILES | CLONE_FS), no CLONE_THREAD */
+{
+	im->tasks[3].files = 0;
+	im->tasks[3].fs = 0;
+	im->tasks[4].files = 0;
+	im->tasks[4].fs = 0;
+	build(im);
+	return 0;
+}
+
+CASE(file_flags_known)
+{
+	im->files[1].f_flags = O_KNOWN;
+	build(im);
+	return 0;
+}
+
+CASE(file_inherit_mode)	/* the type of an inherited file is not checked */
+{
+	im->files[7].mode = 0140777;
+	build(im);
+	return 0;
+}
+
+CASE(fs_chroot)
+{
+	im->fss[2] = (struct mfs){ 022, "/srv/jail/data", "/srv/jail" };
+	build(im);
+	return 0;
+}
+
+CASE(file_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->file_off[1]), sizeof(struct ckpt_hdr_file) - 8);
+	return LEN(im->file_off[1]);
+}
+
+CASE(file_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->file_off[1]), sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX + 1);
+	return LEN(im->file_off[1]);
+}
+
+CASE(file_objref)
+{
+	build(im);
+	put32(im, FREC(im, 2, h.objref), 6);
+	return FREC(im, 2, h.objref);
+}
+
+CASE(file_truncated)
+{
+	build(im);
+	im->len = FPATH(im, 4) + 3;
+	return im->len;
+}
+
+CASE(file_kind_0)
+{
+	im->files[2].kind = 0;
+	build(im);
+	return FREC(im, 2, kind);
+}
+
+CASE(file_kind_5)
+{
+	im->files[9].kind = CKPT_FILE_INHERIT + 1;
+	build(im);
+	return FREC(im, 9, kind);
+}
+
+CASE(file_f_flags)	/* open(2) keeps O_CREAT out of f_flags */
+{
+	im->files[4].f_flags |= O_CREAT_;
+	build(im);
+	return FREC(im, 4, f_flags);
+}
+
+CASE(file_f_flags_high)
+{
+	im->files[0].f_flags |= 1U << 31;
+	build(im);
+	return FREC(im, 0, f_flags);
+}
+
+CASE(file_pos_negative)
+{
+	im->files[2].pos = INT64_MIN;
+	build(im);
+	return FREC(im, 2, pos);
+}
+
+CASE(file_len)
+{
+	build(im);
+	put32(im, FREC(im, 1, path_len), 22);
+	return LEN(im->file_off[1]);
+}
+
+CASE(file_inherit_path)	/* an inherited file has no path */
+{
+	im->files[1].kind = CKPT_FILE_INHERIT;
+	build(im);
+	return FREC(im, 1, path_len);
+}
+
+CASE(file_no_path)
+{
+	im->files[3].path = "";
+	build(im);
+	return FREC(im, 3, path_len);
+}
+
+CASE(file_path_relative)
+{
+	im->files[8].path = "r\\xc3\\xa9sum\\xc3\\xa9.txt";
+	build(im);
+	return FPATH(im, 8);
+}
+
+CASE(file_path_nul)
+{
+	build(im);
+	im->buf[FPATH(im, 1) + 10] = 0;
+	return FPATH(im, 1) + 10;
+}
+
+CASE(file_path_no_nul)
+{
+	build(im);
+	im->buf[FPATH(im, 6) + 9] = 'x';
+	return FPATH(im, 6) + 9;
+}
+
+CASE(file_mode_reg)
+{
+	im->files[1].mode = S_IFDIR_ | 0755;
+	build(im);
+	return FREC(im, 1, mode);
+}
+
+CASE(file_mode_dir)
+{
+	im->files[5].mode = S_IFREG_ | 0750;
+	build(im);
+	return FREC(im, 5, mode);
+}
+
+CASE(file_mode_chr)	/* a block device */
+{
+	im->files[10].mode = S_IFBLK_ | 0660;
+	build(im);
+	return FREC(im, 10, mode);
+}
+
+CASE(file_rdev)	/* only a reopened character device has one */
+{
+	im->files[0].rdev = DEV(136, 3);
+	build(im);
+	return FREC(im, 0, rdev);
+}
+
+CASE(file_pad2)
+{
+	build(im);
+	im->buf[FREC(im, 3, _pad2) + 2] = 1;
+	return FREC(im, 3, _pad2) + 2;
+}
+
+CASE(file_path_before_mode)
+{
+	im->files[1].path = "notes";
+	im->files[1].mode = S_IFDIR_ | 0755;
+	build(im);
+	return FPATH(im, 1);
+}
+
+CASE(files_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->files_off[0]), sizeof(struct ckpt_hdr_files) - 8);
+	return LEN(im->files_off[0]);
+}
+
+CASE(files_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->files_off[1]), sizeof(struct ckpt_hdr_files) +
+	      (CKPT_FILES_MAX + 1) * sizeof(struct ckpt_fd));
+	return LEN(im->files_off[1]);
+}
+
+CASE(files_nr_fds_above_max)
+{
+	build(im);
+	put32(im, FILES(im, 1, nr_fds), CKPT_FILES_MAX + 1);
+	return FILES(im, 1, nr_fds);
+}
+
+CASE(files_len)
+{
+	build(im);
+	put32(im, FILES(im, 2, nr_fds), 6);
+	return LEN(im->files_off[2]);
+}
+
+CASE(files_cut)
+{
+	build(im);
+	im->len = FD(im, 2, 3, flags);
+	return im->len;
+}
+
+CASE(files_fd_negative)
+{
+	build(im);
+	put32(im, FD(im, 0, 0, fd), -1);
+	return FD(im, 0, 0, fd);
+}
+
+CASE(files_fd_twice)
+{
+	build(im);
+	put32(im, FD(im, 0, 6, fd), 5);
+	return FD(im, 0, 6, fd);
+}
+
+CASE(files_fd_order)
+{
+	build(im);
+	put32(im, FD(im, 1, 6, fd), 4);
+	return FD(im, 1, 6, fd);
+}
+
+CASE(files_fd_flags)	/* O_CLOEXEC is not CKPT_FD_CLOEXEC */
+{
+	build(im);
+	put32(im, FD(im, 2, 4, flags), 02000000);
+	return FD(im, 2, 4, flags);
+}
+
+CASE(files_fd_pad)
+{
+	build(im);
+	im->buf[FD(im, 1, 2, _pad) + 1] = 1;
+	return FD(im, 1, 2, _pad) + 1;
+}
+
+CASE(files_file_ref_0)
+{
+	build(im);
+	put32(im, FD(im, 0, 5, file_ref), 0);
+	return FD(im, 0, 5, file_ref);
+}
+
+CASE(files_file_ref_later)
+{
+	build(im);
+	put32(im, FD(im, 0, 3, file_ref), im->file_ref[4]);
+	return FD(im, 0, 3, file_ref);
+}
+
+CASE(files_file_ref_self)	/* the table is not defined until it is read */
+{
+	build(im);
+	put32(im, FD(im, 2, 0, file_ref), im->files_ref[2]);
+	return FD(im, 2, 0, file_ref);
+}
+
+CASE(files_file_ref_mm)
+{
+	build(im);
+	put32(im, FD(im, 1, 4, file_ref), im->mm_ref[1]);
+	return FD(im, 1, 4, file_ref);
+}
+
+CASE(files_file_ref_files)
+{
+	build(im);
+	put32(im, FD(im, 1, 0, file_ref), im->files_ref[0]);
+	return FD(im, 1, 0, file_ref);
+}
+
+CASE(files_pad)
+{
+	build(im);
+	im->buf[FILES(im, 2, _pad) + 3] = 1;
+	return FILES(im, 2, _pad) + 3;
+}
+
+CASE(files_fd_before_pad)	/* the descriptors are checked first */
+{
+	build(im);
+	im->buf[FILES(im, 0, _pad)] = 1;
+	put32(im, FD(im, 0, 6, file_ref), 0);
+	return FD(im, 0, 6, file_ref);
+}
+
+CASE(fs_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->fs_off[0]), sizeof(struct ckpt_hdr_fs) - 8);
+	return LEN(im->fs_off[0]);
+}
+
+CASE(fs_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->fs_off[0]), sizeof(struct ckpt_hdr_fs) + 2 * CKPT_PATH_MAX + 8);
+	return LEN(im->fs_off[0]);
+}
+
+CASE(fs_umask)
+{
+	im->fss[1].umask = 01022;
+	build(im);
+	return FSR(im, 1, umask);
+}
+
+CASE(fs_cwd_len_1)
+{
+	im->fss[2].cwd = "";
+	build(im);
+	return FSR(im, 2, cwd_len);
+}
+
+CASE(fs_root_len_above_max)
+{
+	build(im);
+	put32(im, FSR(im, 0, root_len), CKPT_PATH_MAX + 1);
+	return FSR(im, 0, root_len);
+}
+
+CASE(fs_len)
+{
+	build(im);
+	put32(im, FSR(im, 1, cwd_len), 12);
+	return LEN(im->fs_off[1]);
+}
+
+CASE(fs_cwd_relative)
+{
+	im->fss[0].cwd = "home/user";
+	build(im);
+	return FS_CWD(im, 0);
+}
+
+CASE(fs_cwd_no_nul)	/* the cwd runs into the root */
+{
+	build(im);
+	put32(im, FSR(im, 2, cwd_len), 9);
+	put32(im, FSR(im, 2, root_len), 3);
+	return FS_CWD(im, 2) + 8;
+}
+
+CASE(fs_root_relative)
+{
+	im->fss[1].root = ".";
+	build(im);
+	return FS_CWD(im, 1) + 11;
+}
+
+CASE(fs_pad)
+{
+	build(im);
+	im->buf[FSR(im, 2, _pad) + 1] = 1;
+	return FSR(im, 2, _pad) + 1;
+}
+
+CASE(files_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 0, files_ref), 0);
+	return TASK(im, 0, files_ref);
+}
+
+CASE(files_ref_later)
+{
+	build(im);
+	put32(im, TASK(im, 1, files_ref), im->files_ref[1]);
+	return TASK(im, 1, files_ref);
+}
+
+CASE(files_ref_fs)
+{
+	build(im);
+	put32(im, TASK(im, 2, files_ref), im->fs_ref[1]);
+	return TASK(im, 2, files_ref);
+}
+
+CASE(files_ref_file)
+{
+	build(im);
+	put32(im, TASK(im, 3, files_ref), im->file_ref[7]);
+	return TASK(im, 3, files_ref);
+}
+
+CASE(fs_ref_0)
+{
+	build(im);
+	put32(im, TASK(im, 4, fs_ref), 0);
+	return TASK(im, 4, fs_ref);
+}
+
+CASE(fs_ref_later)
+{
+	build(im);
+	put32(im, TASK(im, 2, fs_ref), im->fs_ref[2]);
+	return TASK(im, 2, fs_ref);
+}
+
+CASE(fs_ref_files)
+{
+	build(im);
+	put32(im, TASK(im, 3, fs_ref), im->files_ref[2]);
+	return TASK(im, 3, fs_ref);
+}
+
+CASE(signal_ref_before_files_ref)
+{
+	build(im);
+	put32(im, TASK(im, 2, files_ref), 0);
+	put32(im, TASK(im, 2, signal_ref), 0);
+	return TASK(im, 2, signal_ref);
+}
+
+CASE(files_ref_before_fs_ref)
+{
+	build(im);
+	put32(im, TASK(im, 0, fs_ref), 0);
+	put32(im, TASK(im, 0, files_ref), 0);
+	return TASK(im, 0, files_ref);
+}
+
+CASE(fs_ref_before_thread_mm)
+{
+	build(im);
+	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
+	put32(im, TASK(im, 4, fs_ref), 0);
+	return TASK(im, 4, fs_ref);
+}
+
+CASE(fs_ref_before_cred_ref)
+{
+	build(im);
+	put32(im, TASK(im, 3, real_cred_ref), 0);
+	put32(im, TASK(im, 3, fs_ref), im->files_ref[2]);
+	return TASK(im, 3, fs_ref);
+}
+
+/* ---- task attributes ---- */
+
+CASE(attrs_rt)
+{
+	im->tasks[0].at.policy = SCHED_FIFO_;
+	im->tasks[0].at.rt_priority = 99;
+	im->tasks[2].at.policy = SCHED_RR_;
+	im->tasks[2].at.rt_priority = 1;
+	build(im);
+	return 0;
+}
+
+CASE(attrs_limits)
+{
+	struct mattrs *a = &im->tasks[2].at;
+	int i;
+
+	for (i = 0; i < CKPT_RLIM_NLIMITS; i++)
+		a->rlim[i] = (struct ckpt_rlimit){ RLIM_INF, RLIM_INF };
+	a->nice = -20;
+	a->pdeath_signal = CKPT_NSIG;
+	a->dumpable = 2;
+	a->clear_child_tid = TASK_SIZE_MAX - 4;
+	a->robust_list = TASK_SIZE_MAX - ROBUST_LIST_SIZE;
+	a->rseq = TASK_SIZE_MAX - 32;
+	a->flags = CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER;
+	im->tasks[4].at.nice = 19;
+	im->tasks[4].at.rseq = TASK_SIZE_MAX - PAGE;
+	im->tasks[4].at.rseq_len = PAGE;
+	build(im);
+	return 0;
+}
+
+CASE(attrs_unset)	/* a static program without threads */
+{
+	struct mattrs *a = &im->tasks[3].at;
+
+	a->clear_child_tid = 0;
+	a->robust_list = 0;
+	a->robust_list_len = 0;
+	a->rseq = 0;
+	a->rseq_len = 0;
+	a->rseq_sig = 0;
+	build(im);
+	return 0;
+}
+
+CASE(attrs_rseq_len_33)	/* other than 32: aligned on 32 bytes, at least 28 */
+{
+	im->tasks[1].at.rseq_len = 33;
+	build(im);
+	return 0;
+}
+
+CASE(attrs_missing)
+{
+	build(im);
+	put32(im, AT(im->attrs_off[2], ckpt_hdr, type), CKPT_HDR_TASK_SIGNALS);
+	return AT(im->attrs_off[2], ckpt_hdr, type);
+}
+
+CASE(attrs_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->attrs_off[1]), sizeof(struct ckpt_hdr_task_attrs) - 8);
+	return LEN(im->attrs_off[1]);
+}
+
+CASE(attrs_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->attrs_off[1]), sizeof(struct ckpt_hdr_task_attrs) + 8);
+	return LEN(im->attrs_off[1]);
+}
+
+CASE(attrs_cut)
+{
+	build(im);
+	im->len = TA(im, 4, nice);
+	return im->len;
+}
+
+CASE(attrs_error)	/* the checkpoint failed after the task's signals */
+{
+	build(im);
+	im->len = im->attrs_off[4];
+	im->error_off = emit_error(im, ENOMEM, "out of memory");
+	return im->error_off;
+}
+
+CASE(attrs_rlim)
+{
+	im->tasks[2].at.rlim[7].cur = 524289;
+	build(im);
+	return RLIM(im, 2, 7, cur);
+}
+
+CASE(attrs_rlim_infinite_soft)
+{
+	im->tasks[4].at.rlim[0].max = 3600;
+	build(im);
+	return RLIM(im, 4, 0, cur);
+}
+
+CASE(attrs_rlim_first)
+{
+	im->tasks[0].at.rlim[15].max = 0;
+	im->tasks[0].at.rlim[13].cur = 1;
+	build(im);
+	return RLIM(im, 0, 13, cur);
+}
+
+CASE(attrs_nice_20)
+{
+	im->tasks[3].at.nice = 20;
+	build(im);
+	return TA(im, 3, nice);
+}
+
+CASE(attrs_nice_minus_21)
+{
+	im->tasks[1].at.nice = -21;
+	build(im);
+	return TA(im, 1, nice);
+}
+
+CASE(attrs_policy_4)
+{
+	im->tasks[0].at.policy = 4;
+	build(im);
+	return TA(im, 0, policy);
+}
+
+CASE(attrs_policy_deadline)
+{
+	im->tasks[4].at.policy = SCHED_DEADLINE_;
+	build(im);
+	return TA(im, 4, policy);
+}
+
+CASE(attrs_rt_priority_0)
+{
+	im->tasks[2].at.policy = SCHED_FIFO_;
+	build(im);
+	return TA(im, 2, rt_priority);
+}
+
+CASE(attrs_rt_priority_100)
+{
+	im->tasks[2].at.policy = SCHED_RR_;
+	im->tasks[2].at.rt_priority = 100;
+	build(im);
+	return TA(im, 2, rt_priority);
+}
+
+CASE(attrs_rt_priority_batch)
+{
+	im->tasks[3].at.rt_priority = 1;
+	build(im);
+	return TA(im, 3, rt_priority);
+}
+
+CASE(attrs_flags)
+{
+	im->tasks[1].at.flags |= 4;
+	build(im);
+	return TA(im, 1, flags);
+}
+
+CASE(attrs_pdeath_signal_65)
+{
+	im->tasks[3].at.pdeath_signal = CKPT_NSIG + 1;
+	build(im);
+	return TA(im, 3, pdeath_signal);
+}
+
+CASE(attrs_pdeath_signal_negative)
+{
+	im->tasks[0].at.pdeath_signal = -1;
+	build(im);
+	return TA(im, 0, pdeath_signal);
+}
+
+CASE(attrs_dumpable_3)
+{
+	im->tasks[2].at.dumpable = 3;
+	build(im);
+	return TA(im, 2, dumpable);
+}
+
+CASE(attrs_clear_child_tid)
+{
+	im->tasks[4].at.clear_child_tid = TASK_SIZE_MAX - 3;
+	build(im);
+	return TA(im, 4, clear_child_tid);
+}
+
+CASE(attrs_robust_list_len)
+{
+	im->tasks[1].at.robust_list_len = 32;
+	build(im);
+	return TA(im, 1, robust_list_len);
+}
+
+CASE(attrs_robust_list_len_no_list)
+{
+	im->tasks[3].at.robust_list = 0;
+	build(im);
+	return TA(im, 3, robust_list_len);
+}
+
+CASE(attrs_robust_list_addr)
+{
+	im->tasks[0].at.robust_list = TASK_SIZE_MAX - 16;
+	build(im);
+	return TA(im, 0, robust_list);
+}
+
+CASE(attrs_rseq_len_no_rseq)
+{
+	im->tasks[2].at.rseq = 0;
+	im->tasks[2].at.rseq_sig = 0;
+	build(im);
+	return TA(im, 2, rseq_len);
+}
+
+CASE(attrs_rseq_sig_no_rseq)
+{
+	im->tasks[2].at.rseq = 0;
+	im->tasks[2].at.rseq_len = 0;
+	build(im);
+	return TA(im, 2, rseq_sig);
+}
+
+CASE(attrs_rseq_len_31)
+{
+	im->tasks[4].at.rseq_len = 31;
+	build(im);
+	return TA(im, 4, rseq_len);
+}
+
+CASE(attrs_rseq_len_above_page)
+{
+	im->tasks[4].at.rseq_len = PAGE + 32;
+	build(im);
+	return TA(im, 4, rseq_len);
+}
+
+CASE(attrs_rseq_unaligned)
+{
+	im->tasks[1].at.rseq += 16;
+	build(im);
+	return TA(im, 1, rseq);
+}
+
+CASE(attrs_rseq_unaligned_long)
+{
+	im->tasks[1].at.rseq += 16;
+	im->tasks[1].at.rseq_len = 64;
+	build(im);
+	return TA(im, 1, rseq);
+}
+
+CASE(attrs_rseq_addr)
+{
+	im->tasks[3].at.rseq = TASK_SIZE_MAX - 32;
+	im->tasks[3].at.rseq_len = 64;
+	build(im);
+	return TA(im, 3, rseq);
+}
+
+CASE(attrs_rlim_before_nice)
+{
+	im->tasks[1].at.nice = 40;
+	im->tasks[1].at.rlim[0].max = 10;
+	build(im);
+	return RLIM(im, 1, 0, cur);
+}
+
+CASE(attrs_robust_list_before_rseq)
+{
+	im->tasks[2].at.rseq_len = 0;
+	im->tasks[2].at.robust_list_len = 0;
+	build(im);
+	return TA(im, 2, robust_list_len);
 }
 
 struct tcase {
@@ -2592,6 +3741,8 @@ static const struct tcase cases[] = {
 	C(page_size, ENOEXEC),
 	C(required_feature, EPROTONOSUPPORT),
 	C(hdr_flags, EINVAL),
+	C(hdr_flags_kill, 0),
+	C(hdr_flags_stop, 0),
 	C(hdr_pad, EINVAL),
 	C(hdr_pad2, EINVAL),
 	C(release, EINVAL),
@@ -2709,6 +3860,7 @@ static const struct tcase cases[] = {
 	C(vma_path_relative, EINVAL),
 	C(vma_path_no_nul, EINVAL),
 	C(pages_len_below_min, EINVAL),
+	C(pages_len_no_page, EINVAL),
 	C(pages_len_above_max, E2BIG),
 	C(pages_nr_0, EINVAL),
 	C(pages_nr_len, EINVAL),
@@ -2721,6 +3873,9 @@ static const struct tcase cases[] = {
 	C(pages_shared_anon, 0),
 	C(pages_pad, EINVAL),
 	C(pages_cut, ENODATA),
+	C(pages_cut_fixed, ENODATA),
+	C(pages_cut_bad_addr, EINVAL),
+	C(pages_addr_wrap, EINVAL),
 	C(task_flags_4, EINVAL),
 	C(task_pad, EINVAL),
 	C(mm_ref_0, EBADR),
@@ -2808,6 +3963,108 @@ static const struct tcase cases[] = {
 	C(mm_ref_before_sighand_ref, EBADR),
 	C(signal_ref_before_thread_mm, EBADR),
 	C(signal_ref_before_cred_ref, EBADR),
+	C(files_empty, 0),
+	C(files_max, 0),
+	C(thread_own_files, 0),
+	C(process_shares_files, 0),
+	C(file_flags_known, 0),
+	C(file_inherit_mode, 0),
+	C(fs_chroot, 0),
+	C(file_len_below_min, EINVAL),
+	C(file_len_above_max, E2BIG),
+	C(file_objref, EINVAL),
+	C(file_truncated, ENODATA),
+	C(file_kind_0, EINVAL),
+	C(file_kind_5, EINVAL),
+	C(file_f_flags, EINVAL),
+	C(file_f_flags_high, EINVAL),
+	C(file_pos_negative, EINVAL),
+	C(file_len, EINVAL),
+	C(file_inherit_path, EINVAL),
+	C(file_no_path, EINVAL),
+	C(file_path_relative, EINVAL),
+	C(file_path_nul, EINVAL),
+	C(file_path_no_nul, EINVAL),
+	C(file_mode_reg, EINVAL),
+	C(file_mode_dir, EINVAL),
+	C(file_mode_chr, EINVAL),
+	C(file_rdev, EINVAL),
+	C(file_pad2, EINVAL),
+	C(file_path_before_mode, EINVAL),
+	C(files_len_below_min, EINVAL),
+	C(files_len_above_max, E2BIG),
+	C(files_nr_fds_above_max, E2BIG),
+	C(files_len, EINVAL),
+	C(files_cut, ENODATA),
+	C(files_fd_negative, EINVAL),
+	C(files_fd_twice, EINVAL),
+	C(files_fd_order, EINVAL),
+	C(files_fd_flags, EINVAL),
+	C(files_fd_pad, EINVAL),
+	C(files_file_ref_0, EBADR),
+	C(files_file_ref_later, EBADR),
+	C(files_file_ref_self, EBADR),
+	C(files_file_ref_mm, EBADR),
+	C(files_file_ref_files, EBADR),
+	C(files_pad, EINVAL),
+	C(files_fd_before_pad, EBADR),
+	C(fs_len_below_min, EINVAL),
+	C(fs_len_above_max, E2BIG),
+	C(fs_umask, EINVAL),
+	C(fs_cwd_len_1, EINVAL),
+	C(fs_root_len_above_max, EINVAL),
+	C(fs_len, EINVAL),
+	C(fs_cwd_relative, EINVAL),
+	C(fs_cwd_no_nul, EINVAL),
+	C(fs_root_relative, EINVAL),
+	C(fs_pad, EINVAL),
+	C(files_ref_0, EBADR),
+	C(files_ref_later, EBADR),
+	C(files_ref_fs, EBADR),
+	C(files_ref_file, EBADR),
+	C(fs_ref_0, EBADR),
+	C(fs_ref_later, EBADR),
+	C(fs_ref_files, EBADR),
+	C(signal_ref_before_files_ref, EBADR),
+	C(files_ref_before_fs_ref, EBADR),
+	C(fs_ref_before_thread_mm, EBADR),
+	C(fs_ref_before_cred_ref, EBADR),
+	C(attrs_rt, 0),
+	C(attrs_limits, 0),
+	C(attrs_unset, 0),
+	C(attrs_rseq_len_33, 0),
+	C(attrs_missing, EINVAL),
+	C(attrs_len_below_min, EINVAL),
+	C(attrs_len_above_max, E2BIG),
+	C(attrs_cut, ENODATA),
+	C(attrs_error, EBADMSG),
+	C(attrs_rlim, EINVAL),
+	C(attrs_rlim_infinite_soft, EINVAL),
+	C(attrs_rlim_first, EINVAL),
+	C(attrs_nice_20, EINVAL),
+	C(attrs_nice_minus_21, EINVAL),
+	C(attrs_policy_4, EINVAL),
+	C(attrs_policy_deadline, EINVAL),
+	C(attrs_rt_priority_0, EINVAL),
+	C(attrs_rt_priority_100, EINVAL),
+	C(attrs_rt_priority_batch, EINVAL),
+	C(attrs_flags, EINVAL),
+	C(attrs_pdeath_signal_65, EINVAL),
+	C(attrs_pdeath_signal_negative, EINVAL),
+	C(attrs_dumpable_3, EINVAL),
+	C(attrs_clear_child_tid, EINVAL),
+	C(attrs_robust_list_len, EINVAL),
+	C(attrs_robust_list_len_no_list, EINVAL),
+	C(attrs_robust_list_addr, EINVAL),
+	C(attrs_rseq_len_no_rseq, EINVAL),
+	C(attrs_rseq_sig_no_rseq, EINVAL),
+	C(attrs_rseq_len_31, EINVAL),
+	C(attrs_rseq_len_above_page, EINVAL),
+	C(attrs_rseq_unaligned, EINVAL),
+	C(attrs_rseq_unaligned_long, EINVAL),
+	C(attrs_rseq_addr, EINVAL),
+	C(attrs_rlim_before_nice, EINVAL),
+	C(attrs_robust_list_before_rseq, EINVAL),
 };
 
 #undef C
@@ -2910,8 +4167,11 @@ static void print_sighand_runs(const struct img *im, size_t off)
 /* mkimage -P, in the valid image */
 static void print_runs(const struct img *im)
 {
+	const size_t rlim = offsetof(struct ckpt_hdr_task_attrs, rlim);
+	const size_t rlim_size = CKPT_RLIM_NLIMITS * sizeof(struct ckpt_rlimit);
 	size_t off, end, i;
 	uint32_t type, len;
+	bool first_attrs = true;
 
 	for (off = 0; off < im->len; off = end) {
 		type = get32(im, AT(off, ckpt_hdr, type));
@@ -2935,6 +4195,11 @@ static void print_runs(const struct img *im)
 		case CKPT_HDR_TASK_SIGNALS:
 			print_siginfo_runs(off + sizeof(struct ckpt_hdr_task_signals),
 					   get32(im, AT(off, ckpt_hdr_task_signals, nr_pending)));
+			break;
+		case CKPT_HDR_TASK_ATTRS:
+			if (!first_attrs)
+				printf("%zu %zu\n", off + rlim, off + rlim + rlim_size - 1);
+			first_attrs = false;
 			break;
 		}
 	}

@@ -7,10 +7,10 @@
 #  - ckptinfo on every truncation of a valid image, on the image with each
 #    byte flipped in turn, and on randomly damaged images (FUZZ=N of them):
 #    it must say valid or invalid, the same in every mode, and never crash.
-#    Inside page contents, XSAVE state, siginfo padding and the signal
-#    actions left all zero (mkimage -P), whose bytes are all alike to a
-#    reader, only the first and last bytes of each run and a sample
-#    between are tried;
+#    Inside page contents, XSAVE state, siginfo padding, the signal
+#    actions left all zero and the resource limits of every task but the
+#    first (mkimage -P), whose bytes are all alike to a reader, only the
+#    first and last bytes of each run and a sample between are tried;
 #  - the command lines of checkpoint and restart.
 # On a kernel with checkpoint/restart, restart --validate must also agree
 # with ckptinfo on every image of "mkimage -l".
@@ -125,7 +125,7 @@ done <"$tmp/cases"
 "$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
 [ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
 	fail "stdin: $(cat "$tmp/err")"
-cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 50' \
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 72' \
 	>/dev/null && pass || fail "pipe: good"
 
 # What is printed of memory: never page contents; checksums with --pages
@@ -161,7 +161,7 @@ grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_
 		    [{signo: 12, name: "SIGUSR2", errno: 0, code: 0, code_name: "SI_USER",
 		      pid: 102, uid: 1000}])
 	       and ([.records[] | select(.type == "task") | [.sighand_ref, .signal_ref]] ==
-		    [[3, 4], [3, 4], [7, 8], [11, 12], [11, 12]])
+		    [[3, 4], [3, 4], [13, 14], [22, 23], [22, 23]])
 	       and ([.records[] | select(.type == "task_signals")][0] |
 		    .altstack_sp == "0x7f0012300000" and .altstack_size == "0x8000"
 		    and .altstack_flags == "0x80000000" and .blocked == "0x800")
@@ -169,6 +169,57 @@ grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_
 		    | map($t[. + 1]) == ["task_signals", "task_signals", "task_signals",
 					 "task_signals", "task_signals"])' \
 	>/dev/null && pass || fail "json: signal records"
+# Files: the open files before the descriptor table that holds them, the
+# terminal shared by the three processes, a dup()ed descriptor, the
+# working directory; threads share their leader's
+grep -qxF '    f_flags            0x8401  (O_WRONLY|O_APPEND|O_LARGEFILE)' "$tmp/out" &&
+	pass || fail "text: file record"
+grep -qxF '    fd 10              file_ref 6 flags 0x1  (close-on-exec)' "$tmp/out" &&
+	pass || fail "text: files record"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '([.records[] | select(.type == "task") | [.files_ref, .fs_ref]] ==
+		[[9, 10], [9, 10], [18, 19], [28, 29], [28, 29]])
+	       and ([.records[] | select(.type == "file") | .kind] ==
+		    ["inherit", "reg", "dir", "chr", "reg", "dir", "chr", "inherit", "reg",
+		     "dir", "chr"])
+	       and ([.records[] | select(.type == "files") | [.fds[] | .file_ref]] ==
+		    [[5, 5, 5, 6, 7, 8, 6], [5, 5, 5, 15, 16, 17, 15],
+		     [24, 5, 5, 25, 26, 27, 25]])
+	       and ([.records[] | select(.type == "file")][1] |
+		    .objref == 6 and .pos == 18734 and .mode == "0100600"
+		    and .path == "/home/user/.sh_history")
+	       and ([.records[] | select(.type == "file")][3] |
+		    .kind_num == 3 and .rdev == "0x103" and .path == "/dev/null")
+	       and ([.records[] | select(.type == "file")][8].path ==
+		    "/srv/data/r\u00e9sum\u00e9.txt")
+	       and ([.records[] | select(.type == "fs") | [.umask, .cwd, .root]] ==
+		    [["022", "/home/user", "/"], ["022", "/home/user", "/"],
+		     ["077", "/srv/data", "/"]])
+	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "task")]
+		    | map($t[. - 1]) == ["fs", "task_attrs", "fs", "fs", "task_attrs"])' \
+	>/dev/null && pass || fail "json: file records"
+# Task attributes: the last record of every task
+grep -qxF '    RLIMIT_NOFILE      cur 1024 max 524288' "$tmp/out" &&
+	pass || fail "text: task_attrs record"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '([.records[].type] as $t | [range($t | length) | select($t[.] == "task_signals")]
+		| map($t[. + 1]) == ["task_attrs", "task_attrs", "task_attrs", "task_attrs",
+				     "task_attrs"])
+	       and ([.records[] | select(.type == "task_attrs")] |
+		    map([.nice, .policy, .flags, .pdeath_signal, .dumpable]) ==
+		    [[0, "SCHED_OTHER", "0x2", 0, 1], [0, "SCHED_OTHER", "0x2", 0, 1],
+		     [0, "SCHED_OTHER", "0x0", 0, 0], [5, "SCHED_BATCH", "0x1", 9, 1],
+		     [5, "SCHED_IDLE", "0x1", 0, 1]])
+	       and ([.records[] | select(.type == "task_attrs")][1] |
+		    .rlimits[3] == {resource: 3, name: "RLIMIT_STACK", cur: 8388608,
+				    max: "unlimited"}
+		    and .clear_child_tid == "0x7f0011b3f990" and .robust_list_len == 24
+		    and .rseq == "0x7f0011b40060" and .rseq_len == 32
+		    and .rseq_sig == "0x53053053")' \
+	>/dev/null && pass || fail "json: task_attrs records"
+line='flags              0x51  (scope task, pidfd, stop)'
+"$bin/mkimage" hdr_flags_stop | "$bin/ckptinfo" | grep -qxF "    $line" &&
+	pass || fail "text: header flags"
 # of a cut pages record, only the 24 bytes of its header: 2 lines
 "$bin/mkimage" pages_cut | "$bin/ckptinfo" 2>/dev/null | grep -c '^    [0-9a-f]\{8\}  ' |
 	grep -qx 2 && pass || fail "a cut pages record: its contents dumped"
