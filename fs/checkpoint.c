@@ -43,6 +43,25 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+/*
+ * The status flags saved and restored; kernel-internal bits that may
+ * sit in f_flags (__FMODE_EXEC, __FMODE_NONOTIFY, __O_TMPFILE) are not.
+ */
+#define CKPT_FILE_FLAGS							\
+	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |	\
+	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
+	 O_PATH | FASYNC)
+
+/* The character devices reopened by path: null, zero, full, random, urandom. */
+static bool ckpt_mem_chrdev(dev_t rdev)
+{
+	unsigned int minor = MINOR(rdev);
+
+	return MAJOR(rdev) == MEM_MAJOR &&
+	       (minor == 3 || minor == 5 || minor == 7 || minor == 8 ||
+		minor == 9);
+}
+
 /* What is saved of one open file, and how it comes back. */
 static int ckpt_file_kind(struct file *file)
 {
@@ -58,9 +77,7 @@ static int ckpt_file_kind(struct file *file)
 		return CKPT_FILE_INHERIT;
 	if (!S_ISCHR(inode->i_mode))
 		return -EOPNOTSUPP;
-	if (MAJOR(rdev) == MEM_MAJOR &&
-	    (MINOR(rdev) == 3 || MINOR(rdev) == 5 || MINOR(rdev) == 7 ||
-	     MINOR(rdev) == 8 || MINOR(rdev) == 9))
+	if (ckpt_mem_chrdev(rdev))
 		return CKPT_FILE_CHR;
 	if (MAJOR(rdev) == TTY_MAJOR || MAJOR(rdev) == TTYAUX_MAJOR ||
 	    (MAJOR(rdev) >= UNIX98_PTY_SLAVE_MAJOR &&
@@ -109,7 +126,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (h) {
 		h->h.objref = objref;
 		h->kind = kind;
-		h->f_flags = file->f_flags;
+		h->f_flags = file->f_flags & CKPT_FILE_FLAGS;
 		h->pos = file->f_pos;
 		h->mode = inode->i_mode;
 		if (kind == CKPT_FILE_CHR)
@@ -399,11 +416,6 @@ struct ckpt_file_restore {
 	u32 kind;
 };
 
-#define CKPT_FILE_FLAGS							\
-	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |	\
-	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
-	 O_PATH | FASYNC)
-
 static int restore_check_file(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_file *h)
 {
@@ -428,7 +440,8 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	if ((h->kind == CKPT_FILE_REG && !S_ISREG(h->mode)) ||
 	    (h->kind == CKPT_FILE_DIR && !S_ISDIR(h->mode)) ||
 	    (h->kind == CKPT_FILE_CHR && !S_ISCHR(h->mode)) ||
-	    (h->kind != CKPT_FILE_CHR && h->rdev))
+	    (h->kind != CKPT_FILE_CHR && h->rdev) ||
+	    (h->kind == CKPT_FILE_CHR && !ckpt_mem_chrdev(new_decode_dev(h->rdev))))
 		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
 				h->mode, h->kind);
 	return ckpt_check_zero(ctx, &h->_pad2, sizeof(h->_pad2), "_pad2");
@@ -519,8 +532,11 @@ static int restore_check_files(struct ckpt_ctx *ctx,
 	for (i = 0; i < h->nr_fds; i++) {
 		if (fds[i].fd < 0 || (i && fds[i].fd <= fds[i - 1].fd))
 			return ckpt_err(ctx, -EINVAL, "fd %d out of order", fds[i].fd);
-		if (fds[i].flags & ~CKPT_FD_CLOEXEC || fds[i]._pad)
-			return ckpt_err(ctx, -EINVAL, "fd %d: unknown flags",
+		if (fds[i].flags & ~CKPT_FD_CLOEXEC)
+			return ckpt_err(ctx, -EINVAL, "fd %d: unknown flags %#x",
+					fds[i].fd, fds[i].flags);
+		if (fds[i]._pad)
+			return ckpt_err(ctx, -EINVAL, "fd %d: _pad is not zero",
 					fds[i].fd);
 		obj = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
 				     "file_ref");
@@ -531,40 +547,74 @@ static int restore_check_files(struct ckpt_ctx *ctx,
 }
 
 /*
- * Give current the saved descriptors.  Inherited files are taken from
- * its table, the copy of the caller's, before that table is emptied.
+ * Make room for descriptor @maxfd: the task was born with the caller's
+ * RLIMIT_NOFILE, its own comes with its attributes, later.  The soft
+ * limit may be raised up to the hard one, as setrlimit(2) allows.
+ */
+static int restore_nofile_room(struct ckpt_ctx *ctx, unsigned int maxfd)
+{
+	struct task_struct *leader = current->group_leader;
+	struct rlimit *rlim = current->signal->rlim + RLIMIT_NOFILE;
+	int err = 0;
+
+	task_lock(leader);
+	if (maxfd >= rlim->rlim_cur) {
+		if (maxfd >= rlim->rlim_max)
+			err = -EMFILE;
+		else
+			rlim->rlim_cur = maxfd + 1;
+	}
+	task_unlock(leader);
+	if (err)
+		return ckpt_err(ctx, err, "fd %u is above the hard RLIMIT_NOFILE",
+				maxfd);
+	return 0;
+}
+
+/*
+ * Give current the saved descriptors.  An inherited file is taken from
+ * current's table, the copy of the caller's, at the same descriptor,
+ * descriptor by descriptor: a job's standard input and output may be
+ * one terminal when saved and two files in the shell that restarts it.
+ * All are found before the table is emptied.
  */
 static int restore_files(struct ckpt_ctx *ctx, const struct ckpt_hdr_files *h)
 {
 	const struct ckpt_fd *fds = (const struct ckpt_fd *)(h + 1);
 	struct ckpt_file_restore *r;
+	struct file **files;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < h->nr_fds; i++) {
+	files = kvcalloc(h->nr_fds, sizeof(*files), GFP_KERNEL);
+	if (!files)
+		return -ENOMEM;
+	for (i = 0; i < h->nr_fds && !ret; i++) {
 		r = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
 				   "file_ref");
-		if (r->file)
-			continue;
-		r->file = fget_raw(fds[i].fd);
-		if (!r->file)
-			return ckpt_err(ctx, -EBADF,
-					"fd %d was a pipe or terminal: the restarting process must have an fd %d to give",
-					fds[i].fd, fds[i].fd);
+		files[i] = r->file ? get_file(r->file) : fget_raw(fds[i].fd);
+		if (!files[i])
+			ret = ckpt_err(ctx, -EBADF,
+				       "fd %d was a pipe or terminal: the restarting process must have an fd %d to give",
+				       fds[i].fd, fds[i].fd);
 	}
-
-	ret = __close_range(0, ~0U, 0);
-	if (ret)
-		return ret;
-	for (i = 0; i < h->nr_fds; i++) {
-		r = ckpt_obj_fetch(ctx, fds[i].file_ref, &ckpt_file_ops,
-				   "file_ref");
-		ret = replace_fd(fds[i].fd, r->file,
+	if (!ret && h->nr_fds)
+		ret = restore_nofile_room(ctx, fds[h->nr_fds - 1].fd);
+	if (!ret)
+		ret = __close_range(0, ~0U, 0);
+	for (i = 0; i < h->nr_fds && !ret; i++) {
+		ret = replace_fd(fds[i].fd, files[i],
 				 fds[i].flags & CKPT_FD_CLOEXEC ? O_CLOEXEC : 0);
 		if (ret < 0)
-			return ckpt_err(ctx, ret, "cannot install fd %d", fds[i].fd);
+			ret = ckpt_err(ctx, ret, "cannot install fd %d", fds[i].fd);
+		else
+			ret = 0;
 	}
-	return 0;
+	for (i = 0; i < h->nr_fds; i++)
+		if (files[i])
+			fput(files[i]);
+	kvfree(files);
+	return ret;
 }
 
 /*

@@ -68,6 +68,14 @@ int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t)
 	}
 	task_unlock(t->group_leader);
 
+	if (t->policy != SCHED_NORMAL && t->policy != SCHED_BATCH &&
+	    t->policy != SCHED_IDLE && t->policy != SCHED_FIFO &&
+	    t->policy != SCHED_RR) {
+		kvfree(h);
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) runs with scheduling policy %u: not supported",
+				task_pid_vnr(t), t->comm, t->policy);
+	}
 	h->nice = task_nice(t);
 	h->policy = t->policy;
 	h->rt_priority = t->rt_priority;

@@ -176,7 +176,11 @@ struct ckpt_hdr_tree {
 	__u32 _pad;
 };
 
-/* The tree record is the one record allowed above CKPT_RECORD_MAX. */
+/*
+ * The tree record may exceed CKPT_RECORD_MAX, as may the bulk records
+ * (pages, descriptor tables, pending signals, XSAVE): each kind has its
+ * own bound, given with its struct.
+ */
 #define CKPT_TREE_MAX_TASKS	32768
 
 /* CKPT_HDR_CRED: an object, referenced by tasks */

@@ -12,7 +12,8 @@
  * child reads from at the same descriptor number (CHILD_CTL_FD).
  *
  * It holds open files: the data file at an offset, a dup of it sharing
- * the offset, /dev/null close-on-exec and a directory, with /tmp as its
+ * the offset, /dev/null close-on-exec (also at a descriptor above the
+ * restarting process's RLIMIT_NOFILE) and a directory, with /tmp as its
  * working directory and a umask of its own.
  *
  * Its attributes: RLIMIT_NOFILE, nice, child subreaper, parent death
@@ -72,8 +73,9 @@
 #define EXIT_BAD_TIMER	50
 #define EXIT_BAD_ATTRS	51
 #define CHILD_NICE	5
-#define CHILD_NOFILE	512
-#define CHILD_NOFILE_MAX 1024
+#define CHILD_NOFILE	1536	/* above the restarter's 1024 */
+#define CHILD_NOFILE_MAX 2048
+#define HIGH_FD		1500	/* /dev/null, above the restarter's limit */
 #define ALARM_SECONDS	1000	/* ITIMER_REAL, never reached */
 #define ALARM_INTERVAL	5
 #define DATA_FD		101	/* the data file, read-write, offset 1000 */
@@ -318,6 +320,8 @@ static int set_up_files(const char *file)
 	fd = open("/tmp", O_RDONLY | O_DIRECTORY);
 	if (fd < 0 || dup2(fd, DIR_FD) != DIR_FD || close(fd))
 		return -1;
+	if (dup2(NULL_FD, HIGH_FD) != HIGH_FD)
+		return -1;
 	umask(CHILD_UMASK);
 	return chdir("/tmp");
 }
@@ -344,6 +348,8 @@ static int check_files(void)
 		return -1;
 	fl = fcntl(DIR_FD, F_GETFL);
 	if (fl < 0 || !(fl & O_DIRECTORY))
+		return -1;
+	if (fcntl(HIGH_FD, F_GETFD) != 0)
 		return -1;
 	if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/tmp"))
 		return -1;
@@ -399,8 +405,8 @@ static void child_main(int rep, const char *file)
 	/* Leave the end of the data area read-only, as a guard. */
 	if (mprotect(region + (REGION_PAGES - 8) * psz, 8 * psz, PROT_READ))
 		_exit(1);
-	if (set_up_signals() || set_up_files(file) || set_up_timer() ||
-	    set_up_attrs())
+	if (set_up_signals() || set_up_attrs() || set_up_files(file) ||
+	    set_up_timer())
 		_exit(1);
 	if (write(rep, &region, sizeof(region)) != sizeof(region))
 		_exit(1);
