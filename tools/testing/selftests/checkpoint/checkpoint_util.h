@@ -756,6 +756,28 @@ static inline int family_release(struct family *f, int wait_flags)
 	return st;
 }
 
+/* Wait until @pid sleeps in read(2): the first field of /proc/PID/syscall. */
+static inline int wait_in_read(pid_t pid)
+{
+	char path[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	for (i = 0; i < 10000; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 2 && !strncmp(buf, "0 ", 2))
+			return 0;
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
 /* Shared memory for results from a forked helper process. */
 static inline void *shared_alloc(size_t size)
 {

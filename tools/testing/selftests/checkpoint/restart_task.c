@@ -439,28 +439,6 @@ static void child_main(int rep, const char *file)
 	_exit(EXIT_INTACT);
 }
 
-/* Wait until @pid sleeps in read(2): the first field of /proc/PID/syscall. */
-static int wait_in_read(pid_t pid)
-{
-	char path[64], buf[64];
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	for (i = 0; i < 10000; i++) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return -errno;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 2 && !strncmp(buf, "0 ", 2))
-			return 0;
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
 /*
  * restart(2) of @img with a fresh pipe at CHILD_CTL_FD, whose write end
  * goes to *ctl.  Returns restart's result or -errno.
