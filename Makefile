@@ -4,12 +4,13 @@
 
 H := harness
 
-.PHONY: help check demo shell series tree refresh kernel deps clean
+.PHONY: help check demo shell bench series tree refresh kernel deps clean
 
 help:
 	@echo "make check    build the debug kernel and run every test (CI)"
 	@echo "make demo     boot the VM and show checkpoint and restart"
 	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
+	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json)"
 	@echo "make series   write the patch series to build/series/ and checkpatch it"
 	@echo "make tree     unpack and patch the kernel tree in build/"
 	@echo "make refresh  take edits made in the tree back into patches/"
@@ -27,6 +28,10 @@ shell: kernel
 	$(H)/build-user.sh debug
 	$(H)/mkinitramfs.sh build/initramfs-shell.cpio.gz build/user-debug/kselftest build/user-debug/tools
 	$(H)/run-vm.sh build/obj-debug/arch/x86/boot/bzImage build/initramfs-shell.cpio.gz shell
+
+# BENCH_SIZES="64 256 1024" BENCH_REPS=3: see harness/bench.sh.
+bench:
+	$(H)/bench.sh
 
 series: tree
 	$(H)/series.sh

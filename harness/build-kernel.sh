@@ -3,7 +3,8 @@
 #
 # Build a kernel from the prepared tree: build-kernel.sh FLAVOUR
 #   debug	the test kernel (KASAN, lockdep, kmemleak, fault injection)
-#   bench	the same VM kernel without debugging, for benchmarks
+#   bench	the same VM kernel without debugging, for benchmarks, plus
+#		what criu needs (bench.config) to compare with it
 #   nockpt	bench with CONFIG_CHECKPOINT=n, for the overhead comparison
 # build-kernel.sh FLAVOUR --objects OBJ... compiles only those objects.
 # Output goes to build/obj-FLAVOUR; compiles go through ccache.
@@ -14,7 +15,7 @@ shift || true
 cfg=$TOP/harness/config
 case $flavour in
 debug)	frags="$cfg/vm.config $cfg/debug.config $cfg/checkpoint.config" ;;
-bench)	frags="$cfg/vm.config $cfg/checkpoint.config" ;;
+bench)	frags="$cfg/vm.config $cfg/checkpoint.config $cfg/bench.config" ;;
 nockpt)	frags="$cfg/vm.config $cfg/nocheckpoint.config" ;;
 *)	die "unknown flavour $flavour" ;;
 esac

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Pack the VM's initramfs: static busybox, our /init, the installed
-# kselftests and the tools: mkinitramfs.sh OUT KSELFTEST_DIR TOOLS_DIR
+# kselftests and the tools: mkinitramfs.sh OUT KSELFTEST_DIR TOOLS_DIR [EXTRA]
+# EXTRA is a directory whose tree is copied over the root (bench.sh puts
+# criu and its libraries there).
 . "$(dirname "$0")/lib.sh"
 
-out=$1 kst=$2 tools=$3
+out=$1 kst=$2 tools=$3 extra=${4:-}
 root=$(mktemp -d "$BUILD/initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 
@@ -14,6 +16,7 @@ cp /bin/busybox "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
 install -m 755 "$TOP/harness/initramfs/init" "$root/init"
 install -m 755 "$TOP/harness/demo.sh" "$root/usr/share/ckpt/demo.sh"
+install -m 755 "$TOP/harness/bench-vm.sh" "$root/usr/share/ckpt/bench-vm.sh"
 cp -a "$kst" "$root/kselftest"
 for f in "$tools"/*; do
 	[ -x "$f" ] && [ -f "$f" ] && install -m 755 "$f" "$root/usr/bin/"
@@ -21,6 +24,7 @@ done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> "$root/etc/passwd"
 echo 'root:x:0:' > "$root/etc/group"
+[ -z "$extra" ] || cp -a "$extra"/. "$root"/
 
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out.tmp"
 mv "$out.tmp" "$out"

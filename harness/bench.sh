@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# "make bench": checkpoint and restart of one process holding N MiB,
+# checkpoint(2)/restart(2) against CRIU, in the bench VM (no debugging),
+# next to the limits of copying the same bytes in that VM.
+#
+# Installs criu if missing, builds the bench kernel (build/obj-bench) and
+# the tools and kselftests against its headers (build/user-bench), packs
+# an initramfs with criu and its libraries, boots it with
+# ckpt.mode=bench (harness/bench-vm.sh runs there), prints the table of
+# medians and writes it to build/bench.json.
+#
+#   BENCH_SIZES="64 256"	MiB of touched memory (add 1024 for 1 GiB)
+#   BENCH_REPS=3		runs of each measurement (the median is kept)
+#   VM_MEM			the VM's MiB (default: enough for the sizes)
+. "$(dirname "$0")/lib.sh"
+
+sizes=${BENCH_SIZES:-64 256}
+reps=${BENCH_REPS:-3}
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "dependencies"
+WITH_CRIU=1 "$TOP/harness/deps.sh"
+step "kernel tree"
+"$TOP/harness/prepare-tree.sh"
+step "bench kernel"
+"$TOP/harness/build-kernel.sh" bench
+step "tools and kselftests"
+"$TOP/harness/build-user.sh" bench
+
+step "initramfs with criu"
+# criu is not static: take it with every library ldd names, at the
+# paths the dynamic loader looks in.
+extra=$BUILD/bench-root
+rm -rf "$extra"
+mkdir -p "$extra/usr/sbin" "$extra/etc" "$extra/run" "$extra/var"
+criu=$(command -v criu) || die "no criu after deps.sh"
+install -m 755 "$criu" "$extra/usr/sbin/criu"
+ldd "$criu" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+while read -r lib; do
+	mkdir -p "$extra$(dirname "$lib")"
+	cp -L "$lib" "$extra$lib"
+done
+ln -s ../run "$extra/var/run"
+printf 'SIZES="%s"\nREPS=%s\n' "$sizes" "$reps" > "$extra/etc/bench.conf"
+initrd=$BUILD/initramfs-bench.cpio.gz
+"$TOP/harness/mkinitramfs.sh" "$initrd" "$BUILD/user-bench/kselftest" \
+	"$BUILD/user-bench/tools" "$extra"
+
+# The workload, its image on tmpfs, the restored copy and the copy
+# limit's two buffers and file must fit at once, for the largest size.
+max=0
+for s in $sizes; do [ "$s" -gt "$max" ] && max=$s; done
+mem=$((4 * max + 1024))
+[ "$mem" -lt 2048 ] && mem=2048
+export VM_MEM=${VM_MEM:-$mem}
+export VM_TIMEOUT=${VM_TIMEOUT:-3600}
+
+step "benchmark in QEMU ($VM_MEM MiB; sizes $sizes MiB, $reps runs each)"
+console=$BUILD/console-bench.log
+"$TOP/harness/run-vm.sh" "$BUILD/obj-bench/arch/x86/boot/bzImage" "$initrd" \
+	bench "$console" | grep --line-buffered -aE '^(bench|ckpt-harness)' || true
+grep -q 'ckpt-harness: done' "$console" ||
+	die "the VM did not finish (see $console)"
+
+step "results"
+python3 "$TOP/harness/bench-report.py" "$console" "$BUILD/bench.json"
