@@ -636,10 +636,6 @@ static void *ckpt_files_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return ZERO_SIZE_PTR;
 }
 
-static void ckpt_nothing_release(void *ptr)
-{
-}
-
 static int restore_check_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr_fs *h)
 {
 	const char *cwd = (const char *)(h + 1);
@@ -743,7 +739,7 @@ const struct ckpt_obj_ops ckpt_files_ops = {
 	.drop = ckpt_files_drop,
 	.checkpoint = ckpt_files_checkpoint,
 	.restore = ckpt_files_restore,
-	.release = ckpt_nothing_release,
+	.release = ckpt_obj_nop,
 };
 
 const struct ckpt_obj_ops ckpt_fs_ops = {
@@ -755,5 +751,5 @@ const struct ckpt_obj_ops ckpt_fs_ops = {
 	.drop = ckpt_fs_drop,
 	.checkpoint = ckpt_fs_checkpoint,
 	.restore = ckpt_fs_restore,
-	.release = ckpt_nothing_release,
+	.release = ckpt_obj_nop,
 };

@@ -142,6 +142,7 @@ const char *ckpt_type_name(u32 type);
 /* Objects */
 int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 			const struct ckpt_obj_ops *ops, u32 *objref);
+void ckpt_obj_nop(void *ptr);
 int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
 		    const struct ckpt_obj_ops *ops, u32 *objref);
 int ckpt_obj_restore(struct ckpt_ctx *ctx);

@@ -56,6 +56,14 @@ static struct ckpt_obj *ckpt_obj_find(struct ckpt_ctx *ctx, void *ptr)
 	return NULL;
 }
 
+/*
+ * For the ops of a kind that needs no reference, or whose restore only
+ * applies the record to current and keeps nothing.
+ */
+void ckpt_obj_nop(void *ptr)
+{
+}
+
 /**
  * ckpt_obj_lookup - the objref of an object already in the image
  * @ctx:	checkpoint context

@@ -153,15 +153,6 @@ static siginfo_t *ckpt_pending(struct ckpt_ctx *ctx, struct task_struct *t,
 	return buf;
 }
 
-/* The signal_struct lives as long as the pinned tasks that use it. */
-static void ckpt_signal_grab(void *ptr)
-{
-}
-
-static void ckpt_signal_drop(void *ptr)
-{
-}
-
 /* The first task of the image that uses @sig: its siglock guards it. */
 static struct task_struct *ckpt_signal_owner(struct ckpt_ctx *ctx,
 					     struct signal_struct *sig)
@@ -339,10 +330,6 @@ static void *ckpt_sighand_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	/* Nothing to keep: the objref only says who shares it. */
 	return ZERO_SIZE_PTR;
-}
-
-static void ckpt_nothing_release(void *ptr)
-{
 }
 
 /* A run of saved siginfos, checked. */
@@ -557,7 +544,7 @@ const struct ckpt_obj_ops ckpt_sighand_ops = {
 	.drop = ckpt_sighand_drop,
 	.checkpoint = ckpt_sighand_checkpoint,
 	.restore = ckpt_sighand_restore,
-	.release = ckpt_nothing_release,
+	.release = ckpt_obj_nop,
 };
 
 const struct ckpt_obj_ops ckpt_signal_ops = {
@@ -566,8 +553,9 @@ const struct ckpt_obj_ops ckpt_signal_ops = {
 	.min_len = sizeof(struct ckpt_hdr_signal),
 	.max_len = sizeof(struct ckpt_hdr_signal) +
 		   CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE,
-	.grab = ckpt_signal_grab,
-	.drop = ckpt_signal_drop,
+	/* It lives as long as the pinned tasks that use it. */
+	.grab = ckpt_obj_nop,
+	.drop = ckpt_obj_nop,
 	.checkpoint = ckpt_signal_checkpoint,
 	.restore = ckpt_signal_restore,
 	.release = ckpt_signal_release,
