@@ -4,13 +4,14 @@
 
 H := harness
 
-.PHONY: help check demo shell bench series tree refresh kernel deps clean
+.PHONY: help check demo shell bench fuzz series tree refresh kernel deps clean
 
 help:
 	@echo "make check    build the debug kernel and run every test (CI)"
 	@echo "make demo     boot the VM and show checkpoint and restart"
 	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
 	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json)"
+	@echo "make fuzz     fuzz restart(2) in the debug VM (build/fuzz-findings/)"
 	@echo "make series   write the patch series to build/series/ and checkpatch it"
 	@echo "make tree     unpack and patch the kernel tree in build/"
 	@echo "make refresh  take edits made in the tree back into patches/"
@@ -32,6 +33,10 @@ shell: kernel
 # BENCH_SIZES="64 256 1024" BENCH_REPS=3: see harness/bench.sh.
 bench:
 	$(H)/bench.sh
+
+# FUZZ_ITERS=100000 FUZZ_SEED=N: see harness/fuzz.sh.
+fuzz: kernel
+	$(H)/fuzz.sh
 
 series: tree
 	$(H)/series.sh

@@ -1,0 +1,2497 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A structure-aware fuzzer for restart(2).
+ *
+ * Seed images are checkpoints of real children made by the test: a
+ * process holding every kind of resource the kernel saves (anonymous,
+ * shared and file mappings, the vDSO, regular files, directories,
+ * devices, inherited pipes, a working directory, handlers, queued
+ * signals, an altstack, ITIMER_REAL, limits and prctl state), one in
+ * sigsuspend(), one spinning in user mode, one running as nobody with
+ * supplementary groups, one that checkpointed itself, a process with a
+ * thread, a process with a child, and the image of a failed checkpoint.
+ *
+ * Each image is split into records and mutated with a seeded PRNG:
+ * fields of every record kind (counts, lengths, object references,
+ * flags, pids, registers, addresses, XSAVE header, siginfo, ...),
+ * payload sizes kept consistent with their counts, paths replaced by
+ * other files (with their real identity, to get past the identity
+ * checks), records dropped, duplicated, swapped, moved, retyped, taken
+ * from another seed or cut short, and random bytes.  Record lengths,
+ * the tail and objref numbering are fixed up most of the time so that
+ * mutations reach the code behind the framing checks.
+ *
+ * Every image goes through restart(RESTART_VALIDATE) and a real
+ * restart(2), both as root and as nobody, in a fresh process that has
+ * an alarm armed.  Any result is accepted except:
+ *
+ *   - an errno outside the set documented in kernel/checkpoint/restart.c;
+ *   - a refusal without a line on the log fd;
+ *   - a call that does not return (the alarm fires);
+ *   - a restored process that cannot be killed and reaped, or whose pid
+ *     is not the one of the image;
+ *   - a task left behind by a failed restart;
+ *   - a kernel report (BUG, WARNING, KASAN, ...) in /dev/kmsg.
+ *
+ * Each failure is saved as a reproducer image named by seed and
+ * iteration in $CKPT_FUZZ_DIR (default /tmp/ckpt-fuzz), with a .txt
+ * file describing the mutations and the results.
+ *
+ * Environment:
+ *   CKPT_FUZZ_SEED=N	the PRNG seed (default: from the clock; printed)
+ *   CKPT_FUZZ_ITERS=N	images to fuzz: the long mode (test long_run)
+ *   CKPT_FUZZ_REPORT=N	print the images per second every N images
+ *   CKPT_FUZZ_DIR=DIR	where reproducers go
+ *   CKPT_FUZZ_DUMP=1	also print reproducers in base64 on stdout
+ *   CKPT_FUZZ_REPLAY=F	run the image in file F once and report (long_run)
+ *   CKPT_FUZZ_ALARM=S	seconds one restart may take (default 30)
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "checkpoint_util.h"
+#include "../kselftest_harness.h"
+
+#define CTL_FD		100	/* seed children block reading this fd */
+#define REP_FD		99	/* they say they are ready on this one */
+#define BATCH_ITERS	150	/* the default batch: see the Makefile */
+#define MAX_RECS	4096
+#define MAX_SEG		(2U << 20)	/* largest payload a resize makes */
+#define DESC_LEN	1024
+#define LOG_LEN		512
+#define MAX_KEYS	256
+#define SAVE_PER_KEY	3
+#define PAGE		4096
+
+/* ------------------------------------------------------------------ */
+/* PRNG: splitmix64, reproducible from the printed seed                */
+
+static __u64 rng;
+
+static __u64 rnd(void)
+{
+	__u64 z = (rng += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned int rnd_below(unsigned int n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static bool one_in(unsigned int n)
+{
+	return rnd_below(n) == 0;
+}
+
+#define PICK(arr)	((arr)[rnd_below(ARRAY_SIZE(arr))])
+
+/* ------------------------------------------------------------------ */
+/* The image format, as tables                                         */
+
+enum kind {
+	K_INT, K_COUNT, K_LEN, K_REF, K_FLAGS, K_ADDR, K_PID, K_SIG, K_ENUM,
+	K_SEG, K_SYSNR, K_REG, K_ID, K_PAD, K_RECLEN, K_BYTES,
+};
+
+struct field {
+	const char *name;
+	unsigned short off, size;
+	unsigned char kind;
+};
+
+#define F(s, m, k)	{ #m, offsetof(struct s, m), \
+			  sizeof(((struct s *)0)->m), k }
+
+/* A payload segment after the record's struct, sized by a count field. */
+enum seg_kind { S_ARRAY, S_PATH, S_BYTES };
+
+struct seg {
+	unsigned short count_off, count_size;
+	unsigned int elem;
+	unsigned char kind;
+	const struct field *f;	/* fields of one element */
+	int nf;
+};
+
+/* An array inside the struct itself. */
+struct fixed_array {
+	unsigned short off, count, elem;
+	const struct field *f;
+	int nf;
+};
+
+struct rtype {
+	__u32 type;
+	const char *name;
+	unsigned int size;
+	bool obj;
+	const struct field *f;
+	int nf;
+	const struct seg *segs;
+	int nsegs;
+	const struct fixed_array *fa;
+};
+
+static const struct field f_header[] = {
+	F(ckpt_hdr_header, h.len, K_RECLEN), F(ckpt_hdr_header, magic, K_BYTES),
+	F(ckpt_hdr_header, major, K_INT), F(ckpt_hdr_header, minor, K_INT),
+	F(ckpt_hdr_header, arch, K_INT), F(ckpt_hdr_header, _pad, K_PAD),
+	F(ckpt_hdr_header, page_size, K_COUNT), F(ckpt_hdr_header, flags, K_FLAGS),
+	F(ckpt_hdr_header, features_required, K_FLAGS),
+	F(ckpt_hdr_header, features_optional, K_FLAGS),
+	F(ckpt_hdr_header, time, K_INT), F(ckpt_hdr_header, release, K_BYTES),
+	F(ckpt_hdr_header, _pad2, K_PAD),
+};
+
+static const struct field f_tail[] = {
+	F(ckpt_hdr_tail, h.len, K_RECLEN), F(ckpt_hdr_tail, magic, K_BYTES),
+	F(ckpt_hdr_tail, records, K_COUNT), F(ckpt_hdr_tail, bytes, K_COUNT),
+};
+
+static const struct field f_error[] = {
+	F(ckpt_hdr_error, h.len, K_RECLEN), F(ckpt_hdr_error, errnum, K_INT),
+	F(ckpt_hdr_error, _pad, K_PAD),
+};
+
+static const struct field f_pids[] = {
+	F(ckpt_pids, pid, K_PID), F(ckpt_pids, tgid, K_PID),
+	F(ckpt_pids, ppid, K_PID), F(ckpt_pids, pgid, K_PID),
+	F(ckpt_pids, sid, K_PID), F(ckpt_pids, _pad, K_PAD),
+};
+
+static const struct field f_tree[] = {
+	F(ckpt_hdr_tree, h.len, K_RECLEN), F(ckpt_hdr_tree, nr_tasks, K_COUNT),
+	F(ckpt_hdr_tree, _pad, K_PAD),
+};
+
+static const struct seg s_tree[] = {
+	{ offsetof(struct ckpt_hdr_tree, nr_tasks), 4, sizeof(struct ckpt_pids),
+	  S_ARRAY, f_pids, ARRAY_SIZE(f_pids) },
+};
+
+static const struct field f_gid[] = { { "gid", 0, 4, K_ID } };
+
+static const struct field f_cred[] = {
+	F(ckpt_hdr_cred, h.h.len, K_RECLEN), F(ckpt_hdr_cred, h.objref, K_REF),
+	F(ckpt_hdr_cred, h._pad, K_PAD),
+	F(ckpt_hdr_cred, uid, K_ID), F(ckpt_hdr_cred, euid, K_ID),
+	F(ckpt_hdr_cred, suid, K_ID), F(ckpt_hdr_cred, fsuid, K_ID),
+	F(ckpt_hdr_cred, gid, K_ID), F(ckpt_hdr_cred, egid, K_ID),
+	F(ckpt_hdr_cred, sgid, K_ID), F(ckpt_hdr_cred, fsgid, K_ID),
+	F(ckpt_hdr_cred, cap_inheritable, K_FLAGS),
+	F(ckpt_hdr_cred, cap_permitted, K_FLAGS),
+	F(ckpt_hdr_cred, cap_effective, K_FLAGS),
+	F(ckpt_hdr_cred, cap_bset, K_FLAGS),
+	F(ckpt_hdr_cred, cap_ambient, K_FLAGS),
+	F(ckpt_hdr_cred, securebits, K_FLAGS),
+	F(ckpt_hdr_cred, ngroups, K_COUNT),
+};
+
+static const struct seg s_cred[] = {
+	{ offsetof(struct ckpt_hdr_cred, ngroups), 4, 4, S_ARRAY, f_gid, 1 },
+};
+
+static const struct field f_task[] = {
+	F(ckpt_hdr_task, h.len, K_RECLEN), F(ckpt_hdr_task, pid, K_PID),
+	F(ckpt_hdr_task, cred_ref, K_REF), F(ckpt_hdr_task, real_cred_ref, K_REF),
+	F(ckpt_hdr_task, exit_signal, K_SIG),
+	F(ckpt_hdr_task, personality, K_FLAGS), F(ckpt_hdr_task, flags, K_FLAGS),
+	F(ckpt_hdr_task, comm, K_BYTES), F(ckpt_hdr_task, mm_ref, K_REF),
+	F(ckpt_hdr_task, sighand_ref, K_REF), F(ckpt_hdr_task, signal_ref, K_REF),
+	F(ckpt_hdr_task, files_ref, K_REF), F(ckpt_hdr_task, fs_ref, K_REF),
+	F(ckpt_hdr_task, _pad, K_PAD),
+};
+
+static const struct field f_rlimit[] = {
+	F(ckpt_rlimit, cur, K_COUNT), F(ckpt_rlimit, max, K_COUNT),
+};
+
+static const struct fixed_array fa_attrs = {
+	offsetof(struct ckpt_hdr_task_attrs, rlim), CKPT_RLIM_NLIMITS,
+	sizeof(struct ckpt_rlimit), f_rlimit, ARRAY_SIZE(f_rlimit),
+};
+
+static const struct field f_attrs[] = {
+	F(ckpt_hdr_task_attrs, h.len, K_RECLEN),
+	F(ckpt_hdr_task_attrs, nice, K_INT),
+	F(ckpt_hdr_task_attrs, policy, K_ENUM),
+	F(ckpt_hdr_task_attrs, rt_priority, K_INT),
+	F(ckpt_hdr_task_attrs, flags, K_FLAGS),
+	F(ckpt_hdr_task_attrs, pdeath_signal, K_SIG),
+	F(ckpt_hdr_task_attrs, dumpable, K_ENUM),
+	F(ckpt_hdr_task_attrs, clear_child_tid, K_ADDR),
+	F(ckpt_hdr_task_attrs, robust_list, K_ADDR),
+	F(ckpt_hdr_task_attrs, robust_list_len, K_COUNT),
+	F(ckpt_hdr_task_attrs, rseq, K_ADDR),
+	F(ckpt_hdr_task_attrs, rseq_len, K_COUNT),
+	F(ckpt_hdr_task_attrs, rseq_sig, K_INT),
+};
+
+static const struct field f_regs[] = {
+	F(ckpt_hdr_x86_regs, h.len, K_RECLEN),
+	F(ckpt_hdr_x86_regs, r15, K_REG), F(ckpt_hdr_x86_regs, r14, K_REG),
+	F(ckpt_hdr_x86_regs, r13, K_REG), F(ckpt_hdr_x86_regs, r12, K_REG),
+	F(ckpt_hdr_x86_regs, bp, K_ADDR), F(ckpt_hdr_x86_regs, bx, K_REG),
+	F(ckpt_hdr_x86_regs, r11, K_FLAGS), F(ckpt_hdr_x86_regs, r10, K_REG),
+	F(ckpt_hdr_x86_regs, r9, K_REG), F(ckpt_hdr_x86_regs, r8, K_REG),
+	F(ckpt_hdr_x86_regs, ax, K_REG), F(ckpt_hdr_x86_regs, cx, K_ADDR),
+	F(ckpt_hdr_x86_regs, dx, K_REG), F(ckpt_hdr_x86_regs, si, K_ADDR),
+	F(ckpt_hdr_x86_regs, di, K_REG), F(ckpt_hdr_x86_regs, orig_ax, K_SYSNR),
+	F(ckpt_hdr_x86_regs, ip, K_ADDR), F(ckpt_hdr_x86_regs, cs, K_SEG),
+	F(ckpt_hdr_x86_regs, flags, K_FLAGS), F(ckpt_hdr_x86_regs, sp, K_ADDR),
+	F(ckpt_hdr_x86_regs, ss, K_SEG), F(ckpt_hdr_x86_regs, fs_base, K_ADDR),
+	F(ckpt_hdr_x86_regs, gs_base, K_ADDR), F(ckpt_hdr_x86_regs, ds, K_SEG),
+	F(ckpt_hdr_x86_regs, es, K_SEG), F(ckpt_hdr_x86_regs, fs, K_SEG),
+	F(ckpt_hdr_x86_regs, gs, K_SEG),
+};
+
+/* The XSAVE area: legacy header, software bytes and XSAVE header. */
+static const struct field f_xsave[] = {
+	{ "fcw", 0, 2, K_FLAGS }, { "fsw", 2, 2, K_FLAGS },
+	{ "ftw", 4, 1, K_FLAGS }, { "mxcsr", 24, 4, K_FLAGS },
+	{ "mxcsr_mask", 28, 4, K_FLAGS }, { "st0", 32, 8, K_REG },
+	{ "xmm0", 160, 8, K_REG }, { "sw_magic1", 464, 4, K_INT },
+	{ "sw_extended_size", 468, 4, K_COUNT }, { "sw_xfeatures", 472, 8, K_FLAGS },
+	{ "sw_xstate_size", 480, 4, K_COUNT }, { "xstate_bv", 512, 8, K_FLAGS },
+	{ "xcomp_bv", 520, 8, K_FLAGS }, { "xsave_reserved", 528, 8, K_PAD },
+	{ "ymmh0", 576, 8, K_REG },
+};
+
+static const struct field f_xstate[] = {
+	F(ckpt_hdr_x86_xstate, h.len, K_RECLEN),
+	F(ckpt_hdr_x86_xstate, size, K_COUNT),
+	F(ckpt_hdr_x86_xstate, _pad, K_PAD),
+	F(ckpt_hdr_x86_xstate, xfeatures, K_FLAGS),
+};
+
+/* The XSAVE area is one "element" of a segment as long as the area. */
+static const struct seg s_xstate[] = {
+	{ offsetof(struct ckpt_hdr_x86_xstate, size), 4, 1, S_BYTES,
+	  f_xsave, ARRAY_SIZE(f_xsave) },
+};
+
+static const struct field f_auxv[] = { { "auxv", 0, 8, K_INT } };
+
+static const struct field f_mm[] = {
+	F(ckpt_hdr_mm, h.h.len, K_RECLEN), F(ckpt_hdr_mm, h.objref, K_REF),
+	F(ckpt_hdr_mm, h._pad, K_PAD),
+	F(ckpt_hdr_mm, start_code, K_ADDR), F(ckpt_hdr_mm, end_code, K_ADDR),
+	F(ckpt_hdr_mm, start_data, K_ADDR), F(ckpt_hdr_mm, end_data, K_ADDR),
+	F(ckpt_hdr_mm, start_brk, K_ADDR), F(ckpt_hdr_mm, brk, K_ADDR),
+	F(ckpt_hdr_mm, start_stack, K_ADDR), F(ckpt_hdr_mm, arg_start, K_ADDR),
+	F(ckpt_hdr_mm, arg_end, K_ADDR), F(ckpt_hdr_mm, env_start, K_ADDR),
+	F(ckpt_hdr_mm, env_end, K_ADDR), F(ckpt_hdr_mm, nr_vmas, K_COUNT),
+	F(ckpt_hdr_mm, nr_auxv, K_COUNT), F(ckpt_hdr_mm, exe_len, K_LEN),
+	F(ckpt_hdr_mm, _pad, K_PAD),
+};
+
+static const struct seg s_mm[] = {
+	{ offsetof(struct ckpt_hdr_mm, nr_auxv), 4, 8, S_ARRAY, f_auxv, 1 },
+	{ offsetof(struct ckpt_hdr_mm, exe_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_vma[] = {
+	F(ckpt_hdr_vma, h.len, K_RECLEN), F(ckpt_hdr_vma, start, K_ADDR),
+	F(ckpt_hdr_vma, end, K_ADDR), F(ckpt_hdr_vma, pgoff, K_COUNT),
+	F(ckpt_hdr_vma, kind, K_ENUM), F(ckpt_hdr_vma, flags, K_FLAGS),
+	F(ckpt_hdr_vma, ino, K_INT), F(ckpt_hdr_vma, dev, K_INT),
+	F(ckpt_hdr_vma, size, K_COUNT), F(ckpt_hdr_vma, mtime_sec, K_INT),
+	F(ckpt_hdr_vma, mtime_nsec, K_INT), F(ckpt_hdr_vma, path_len, K_LEN),
+};
+
+static const struct seg s_vma[] = {
+	{ offsetof(struct ckpt_hdr_vma, path_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_pages[] = {
+	F(ckpt_hdr_pages, h.len, K_RECLEN), F(ckpt_hdr_pages, addr, K_ADDR),
+	F(ckpt_hdr_pages, nr_pages, K_COUNT), F(ckpt_hdr_pages, _pad, K_PAD),
+};
+
+static const struct seg s_pages[] = {
+	{ offsetof(struct ckpt_hdr_pages, nr_pages), 4, PAGE, S_BYTES, NULL, 0 },
+};
+
+static const struct field f_file[] = {
+	F(ckpt_hdr_file, h.h.len, K_RECLEN), F(ckpt_hdr_file, h.objref, K_REF),
+	F(ckpt_hdr_file, h._pad, K_PAD), F(ckpt_hdr_file, kind, K_ENUM),
+	F(ckpt_hdr_file, f_flags, K_FLAGS), F(ckpt_hdr_file, pos, K_INT),
+	F(ckpt_hdr_file, mode, K_FLAGS), F(ckpt_hdr_file, rdev, K_INT),
+	F(ckpt_hdr_file, ino, K_INT), F(ckpt_hdr_file, dev, K_INT),
+	F(ckpt_hdr_file, path_len, K_LEN), F(ckpt_hdr_file, _pad2, K_PAD),
+};
+
+static const struct seg s_file[] = {
+	{ offsetof(struct ckpt_hdr_file, path_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_fd[] = {
+	F(ckpt_fd, fd, K_INT), F(ckpt_fd, flags, K_FLAGS),
+	F(ckpt_fd, file_ref, K_REF), F(ckpt_fd, _pad, K_PAD),
+};
+
+static const struct field f_files[] = {
+	F(ckpt_hdr_files, h.h.len, K_RECLEN), F(ckpt_hdr_files, h.objref, K_REF),
+	F(ckpt_hdr_files, h._pad, K_PAD), F(ckpt_hdr_files, nr_fds, K_COUNT),
+	F(ckpt_hdr_files, _pad, K_PAD),
+};
+
+static const struct seg s_files[] = {
+	{ offsetof(struct ckpt_hdr_files, nr_fds), 4, sizeof(struct ckpt_fd),
+	  S_ARRAY, f_fd, ARRAY_SIZE(f_fd) },
+};
+
+static const struct field f_fs[] = {
+	F(ckpt_hdr_fs, h.h.len, K_RECLEN), F(ckpt_hdr_fs, h.objref, K_REF),
+	F(ckpt_hdr_fs, h._pad, K_PAD), F(ckpt_hdr_fs, umask, K_FLAGS),
+	F(ckpt_hdr_fs, cwd_len, K_LEN), F(ckpt_hdr_fs, root_len, K_LEN),
+	F(ckpt_hdr_fs, _pad, K_PAD),
+};
+
+static const struct seg s_fs[] = {
+	{ offsetof(struct ckpt_hdr_fs, cwd_len), 4, 1, S_PATH, NULL, 0 },
+	{ offsetof(struct ckpt_hdr_fs, root_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_sigaction[] = {
+	F(ckpt_sigaction, handler, K_ADDR), F(ckpt_sigaction, flags, K_FLAGS),
+	F(ckpt_sigaction, restorer, K_ADDR), F(ckpt_sigaction, mask, K_FLAGS),
+};
+
+static const struct fixed_array fa_sighand = {
+	offsetof(struct ckpt_hdr_sighand, action), CKPT_NSIG,
+	sizeof(struct ckpt_sigaction), f_sigaction, ARRAY_SIZE(f_sigaction),
+};
+
+static const struct field f_sighand[] = {
+	F(ckpt_hdr_sighand, h.h.len, K_RECLEN),
+	F(ckpt_hdr_sighand, h.objref, K_REF), F(ckpt_hdr_sighand, h._pad, K_PAD),
+};
+
+/* The siginfo fields user space sees, by offset. */
+static const struct field f_siginfo[] = {
+	{ "si_signo", 0, 4, K_SIG }, { "si_errno", 4, 4, K_INT },
+	{ "si_code", 8, 4, K_INT }, { "si_pid", 16, 4, K_PID },
+	{ "si_uid", 20, 4, K_ID }, { "si_value", 24, 8, K_ADDR },
+	{ "si_extra", 32, 8, K_INT }, { "si_tail", 120, 8, K_INT },
+};
+
+static const struct field f_signal[] = {
+	F(ckpt_hdr_signal, h.h.len, K_RECLEN), F(ckpt_hdr_signal, h.objref, K_REF),
+	F(ckpt_hdr_signal, h._pad, K_PAD), F(ckpt_hdr_signal, nr_pending, K_COUNT),
+	F(ckpt_hdr_signal, _pad, K_PAD),
+	F(ckpt_hdr_signal, it_real_value, K_INT),
+	F(ckpt_hdr_signal, it_real_interval, K_INT),
+};
+
+static const struct seg s_signal[] = {
+	{ offsetof(struct ckpt_hdr_signal, nr_pending), 4, CKPT_SIGINFO_SIZE,
+	  S_ARRAY, f_siginfo, ARRAY_SIZE(f_siginfo) },
+};
+
+static const struct field f_tsig[] = {
+	F(ckpt_hdr_task_signals, h.len, K_RECLEN),
+	F(ckpt_hdr_task_signals, blocked, K_FLAGS),
+	F(ckpt_hdr_task_signals, saved_sigmask, K_FLAGS),
+	F(ckpt_hdr_task_signals, altstack_sp, K_ADDR),
+	F(ckpt_hdr_task_signals, altstack_size, K_COUNT),
+	F(ckpt_hdr_task_signals, altstack_flags, K_FLAGS),
+	F(ckpt_hdr_task_signals, flags, K_FLAGS),
+	F(ckpt_hdr_task_signals, nr_pending, K_COUNT),
+	F(ckpt_hdr_task_signals, _pad, K_PAD),
+};
+
+static const struct seg s_tsig[] = {
+	{ offsetof(struct ckpt_hdr_task_signals, nr_pending), 4,
+	  CKPT_SIGINFO_SIZE, S_ARRAY, f_siginfo, ARRAY_SIZE(f_siginfo) },
+};
+
+#if CKPT_VERSION_MINOR >= 1
+/* Format 1.1: the restart block of a sleeping system call. */
+static const struct field f_rblock[] = {
+	F(ckpt_hdr_restart_block, h.len, K_RECLEN),
+	F(ckpt_hdr_restart_block, kind, K_ENUM),
+	F(ckpt_hdr_restart_block, flags, K_FLAGS),
+	F(ckpt_hdr_restart_block, clockid, K_INT),
+	F(ckpt_hdr_restart_block, val, K_INT),
+	F(ckpt_hdr_restart_block, bitset, K_FLAGS),
+	F(ckpt_hdr_restart_block, nfds, K_COUNT),
+	F(ckpt_hdr_restart_block, addr, K_ADDR),
+	F(ckpt_hdr_restart_block, timeout_ns, K_INT),
+};
+#endif
+
+#define T(t, n, s, o, f, sg, nsg, fa) \
+	{ t, n, sizeof(struct s), o, f, ARRAY_SIZE(f), sg, nsg, fa }
+
+static const struct rtype rtypes[] = {
+	T(CKPT_HDR_HEADER, "header", ckpt_hdr_header, false, f_header, NULL, 0, NULL),
+	T(CKPT_HDR_TAIL, "tail", ckpt_hdr_tail, false, f_tail, NULL, 0, NULL),
+	T(CKPT_HDR_ERROR, "error", ckpt_hdr_error, false, f_error, NULL, 0, NULL),
+	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, f_tree, s_tree, ARRAY_SIZE(s_tree), NULL),
+	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, f_task, NULL, 0, NULL),
+	T(CKPT_HDR_CRED, "cred", ckpt_hdr_cred, true, f_cred, s_cred, ARRAY_SIZE(s_cred), NULL),
+	T(CKPT_HDR_TASK_ATTRS, "task_attrs", ckpt_hdr_task_attrs, false, f_attrs,
+	  NULL, 0, &fa_attrs),
+	T(CKPT_HDR_X86_REGS, "x86_regs", ckpt_hdr_x86_regs, false, f_regs,
+	  NULL, 0, NULL),
+	T(CKPT_HDR_X86_XSTATE, "x86_xstate", ckpt_hdr_x86_xstate, false,
+	  f_xstate, s_xstate, ARRAY_SIZE(s_xstate), NULL),
+	T(CKPT_HDR_MM, "mm", ckpt_hdr_mm, true, f_mm, s_mm, ARRAY_SIZE(s_mm), NULL),
+	T(CKPT_HDR_VMA, "vma", ckpt_hdr_vma, false, f_vma, s_vma, ARRAY_SIZE(s_vma), NULL),
+	T(CKPT_HDR_PAGES, "pages", ckpt_hdr_pages, false, f_pages,
+	  s_pages, ARRAY_SIZE(s_pages), NULL),
+	T(CKPT_HDR_FILE, "file", ckpt_hdr_file, true, f_file, s_file, ARRAY_SIZE(s_file), NULL),
+	T(CKPT_HDR_FILES, "files", ckpt_hdr_files, true, f_files,
+	  s_files, ARRAY_SIZE(s_files), NULL),
+	T(CKPT_HDR_FS, "fs", ckpt_hdr_fs, true, f_fs, s_fs, ARRAY_SIZE(s_fs), NULL),
+	T(CKPT_HDR_SIGHAND, "sighand", ckpt_hdr_sighand, true, f_sighand,
+	  NULL, 0, &fa_sighand),
+	T(CKPT_HDR_SIGNAL, "signal", ckpt_hdr_signal, true, f_signal,
+	  s_signal, ARRAY_SIZE(s_signal), NULL),
+	T(CKPT_HDR_TASK_SIGNALS, "task_signals", ckpt_hdr_task_signals, false,
+	  f_tsig, s_tsig, ARRAY_SIZE(s_tsig), NULL),
+#if CKPT_VERSION_MINOR >= 1
+	T(CKPT_HDR_RESTART_BLOCK, "restart_block", ckpt_hdr_restart_block, false,
+	  f_rblock, NULL, 0, NULL),
+#endif
+};
+
+static const struct rtype *rtype_of(__u32 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(rtypes); i++)
+		if (rtypes[i].type == type)
+			return &rtypes[i];
+	return NULL;
+}
+
+static const char *type_name(__u32 type)
+{
+	const struct rtype *t = rtype_of(type);
+
+	return t ? t->name : "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* Images as lists of records                                          */
+
+struct recs {
+	struct ckpt_rec r[MAX_RECS];
+	int n;
+	size_t end;	/* where the walk stopped: the rest is not framed */
+};
+
+/* Walk as far as the framing holds. */
+static void walk(const struct ckpt_image *img, struct recs *rs)
+{
+	size_t off = 0;
+
+	rs->n = 0;
+	while (rs->n < MAX_RECS && img->len - off >= sizeof(struct ckpt_hdr)) {
+		struct ckpt_hdr h;
+
+		memcpy(&h, img->buf + off, sizeof(h));
+		if (h.len < sizeof(h) ||
+		    CKPT_ALIGN_UP((size_t)h.len) > img->len - off)
+			break;
+		rs->r[rs->n].off = off;
+		rs->r[rs->n].type = h.type;
+		rs->r[rs->n].len = h.len;
+		rs->n++;
+		off += CKPT_ALIGN_UP((size_t)h.len);
+	}
+	rs->end = off;
+}
+
+static __u64 get_le(const unsigned char *p, unsigned int size)
+{
+	__u64 v = 0;
+
+	memcpy(&v, p, size);
+	return v;
+}
+
+static void put_le(unsigned char *p, unsigned int size, __u64 v)
+{
+	memcpy(p, &v, size);
+}
+
+/* Replace the record at @r (with its padding) by @len bytes of @data. */
+static int rec_replace(struct ckpt_image *img, const struct ckpt_rec *r,
+		       const unsigned char *data, size_t len)
+{
+	size_t padded = CKPT_ALIGN_UP(len);
+	unsigned char *tmp = calloc(1, padded ? padded : 1);
+	int err;
+
+	if (!tmp)
+		return -ENOMEM;
+	memcpy(tmp, data, len);
+	image_delete(img, r->off, CKPT_ALIGN_UP((size_t)r->len));
+	err = image_insert(img, r->off, tmp, padded);
+	free(tmp);
+	return err;
+}
+
+/* A record being edited, out of the image. */
+struct rbuf {
+	unsigned char *p;
+	size_t len;
+};
+
+static int rbuf_get(struct rbuf *b, const struct ckpt_image *img,
+		    const struct ckpt_rec *r)
+{
+	b->len = r->len;
+	b->p = malloc(b->len + 1);
+	if (!b->p)
+		return -ENOMEM;
+	memcpy(b->p, img->buf + r->off, b->len);
+	return 0;
+}
+
+/* Resize the bytes at [off, off + old) to @new, zero filled. */
+static int rbuf_resize(struct rbuf *b, size_t off, size_t old, size_t new)
+{
+	unsigned char *p;
+
+	if (off > b->len || old > b->len - off)
+		return -EINVAL;
+	if (new > old) {
+		p = realloc(b->p, b->len + new - old + 1);
+		if (!p)
+			return -ENOMEM;
+		b->p = p;
+		memmove(p + off + new, p + off + old, b->len - off - old);
+		memset(p + off + old, 0, new - old);
+	} else {
+		memmove(b->p + off + new, b->p + off + old, b->len - off - old);
+	}
+	b->len = b->len + new - old;
+	return 0;
+}
+
+/* Put an edited record back, its length field made to match or not. */
+static int rbuf_put(struct rbuf *b, struct ckpt_image *img,
+		    const struct ckpt_rec *r, bool fix_len)
+{
+	int err;
+
+	if (fix_len && b->len >= sizeof(struct ckpt_hdr))
+		((struct ckpt_hdr *)b->p)->len = b->len;
+	err = rec_replace(img, r, b->p, b->len);
+	free(b->p);
+	b->p = NULL;
+	return err;
+}
+
+/* Offset and size of payload segment @i of a record, from its counts. */
+static bool seg_span(const struct rtype *t, const struct rbuf *b, int i,
+		     size_t *off, size_t *size)
+{
+	size_t o = t->size;
+	int k;
+
+	for (k = 0; k <= i; k++) {
+		const struct seg *s = &t->segs[k];
+		__u64 n;
+
+		if (s->count_off + s->count_size > b->len)
+			return false;
+		n = get_le(b->p + s->count_off, s->count_size);
+		if (k == i) {
+			*off = o;
+			*size = n * s->elem;
+			return o <= b->len && n * s->elem <= b->len - o;
+		}
+		o += n * s->elem;
+		if (o > b->len)
+			return false;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* The fuzzing context                                                 */
+
+enum phase { P_START, P_VALIDATE, P_RESTART, P_REAP, P_CHILDREN, P_DONE };
+
+static const char * const phase_names[] = {
+	"setup", "restart(RESTART_VALIDATE)", "restart()", "kill and reap",
+	"children check", "done",
+};
+
+struct outcome {
+	int phase;
+	long ret[2];		/* validate, restart: value or -errno */
+	char log[2][LOG_LEN];
+	long reaped;		/* waitpid() of the restored pid */
+	int status;
+	pid_t leftover;		/* a child found after the restart */
+};
+
+struct seed {
+	const char *name;
+	struct ckpt_image img;
+	long base[4];		/* unmutated: validate/restart, root/nobody */
+};
+
+#define NR_SEEDS	9
+
+struct fuzz {
+	struct seed seeds[NR_SEEDS];
+	int nr_seeds;
+	char work[128];		/* our files: data, fifo, loop, ... */
+	char data[160];		/* the file the seeds map and open */
+	char outdir[256];
+	struct stat data_st;
+	__u64 seed;
+	unsigned int alarm_s;
+	pid_t pid_max;
+	bool dump;
+	bool use_fifo;
+	int kmsg;
+	/* the image being mutated */
+	char desc[DESC_LEN];
+	__u64 addrs[64];	/* addresses found in it */
+	int nr_addrs;
+	__u32 nr_objs;
+	/* results */
+	unsigned long images, runs, restored, refused, failures, saved;
+	unsigned long validated;
+	struct {
+		char key[128];
+		unsigned long count;
+	} keys[MAX_KEYS];
+	int nr_keys;
+	struct outcome last;	/* of the last image fed as root */
+	double t0;		/* when the setup began */
+};
+
+static void desc_add(struct fuzz *fz, const char *fmt, ...)
+{
+	size_t len = strlen(fz->desc);
+	va_list ap;
+
+	if (len + 2 >= sizeof(fz->desc))
+		return;
+	if (len)
+		fz->desc[len++] = ';';
+	va_start(ap, fmt);
+	vsnprintf(fz->desc + len, sizeof(fz->desc) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* Addresses and object counts of the image, for plausible values. */
+static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	int i;
+
+	fz->nr_addrs = 0;
+	fz->nr_objs = 0;
+	if (!rs)
+		return;
+	walk(img, rs);
+	for (i = 0; i < rs->n; i++) {
+		const unsigned char *p = img->buf + rs->r[i].off;
+		const struct rtype *t = rtype_of(rs->r[i].type);
+
+		if (t && t->obj)
+			fz->nr_objs++;
+		if (rs->r[i].type == CKPT_HDR_VMA &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_vma) &&
+		    fz->nr_addrs + 2 <= (int)ARRAY_SIZE(fz->addrs)) {
+			const struct ckpt_hdr_vma *v = (const void *)p;
+
+			fz->addrs[fz->nr_addrs++] = v->start;
+			fz->addrs[fz->nr_addrs++] = v->end;
+		}
+	}
+	free(rs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+#define TASK_SIZE_MAX_X86	0x7ffffffff000ULL
+
+static __u64 gen_int(__u64 old, unsigned int size)
+{
+	const __u64 top = 1ULL << (size * 8 - 1);
+
+	switch (rnd_below(14)) {
+	case 0: return 0;
+	case 1: return 1;
+	case 2: return ~0ULL;
+	case 3: return old + 1;
+	case 4: return old - 1;
+	case 5: return old ^ (1ULL << rnd_below(size * 8));
+	case 6: return rnd();
+	case 7: return rnd_below(256);
+	case 8: return top;
+	case 9: return top - 1;
+	case 10: return old << 1;
+	case 11: return old >> 1;
+	case 12: return 0x80000000ULL;
+	default: return 0x100000000ULL + rnd_below(3) - 1;
+	}
+}
+
+static __u64 gen_count(__u64 old)
+{
+	static const __u64 edges[] = {
+		0, 1, 2, 3, 7, 8, 15, 16, 31, 32, 63, 64, 65, 127, 128, 129,
+		255, 256, 257, 1023, 1024, 4095, 4096, 4097, 32767, 32768,
+		32769, 65535, 65536, 65537, 0x7fffffff, 0x80000000, 0xffffffff,
+		0x100000000ULL, ~0ULL,
+	};
+
+	switch (rnd_below(6)) {
+	case 0: return old + 1;
+	case 1: return old - 1;
+	case 2: return old * 2;
+	case 3: return old / 2;
+	default: return PICK(edges);
+	}
+}
+
+static __u64 gen_addr(const struct fuzz *fz, __u64 old)
+{
+	static const __u64 specials[] = {
+		0, 1, 0x1000, 0x10000, 0x400000, TASK_SIZE_MAX_X86 - 0x1000,
+		TASK_SIZE_MAX_X86 - 1, TASK_SIZE_MAX_X86, 0x7fffffffffffULL,
+		0x800000000000ULL, 0x00ff800000000000ULL, 0x8000000000000000ULL,
+		0xffff800000000000ULL, 0xffffffff81000000ULL, 0xffffffffff600000ULL,
+		~0ULL, ~0xfffULL,
+	};
+
+	switch (rnd_below(8)) {
+	case 0:
+	case 1:
+		return PICK(specials);
+	case 2:
+		return fz->nr_addrs ? fz->addrs[rnd_below(fz->nr_addrs)] : old;
+	case 3:
+		return old + (rnd_below(2) ? PAGE : -PAGE);
+	case 4:
+		return old + rnd_below(16) - 8;
+	case 5:
+		return (0x10000 + rnd() % (TASK_SIZE_MAX_X86 - 0x10000)) & ~0xfffULL;
+	case 6:
+		return fz->nr_addrs ? fz->addrs[rnd_below(fz->nr_addrs)] +
+				      PAGE * ((__u64)rnd_below(9) - 4) : old;
+	default:
+		return gen_int(old, 8);
+	}
+}
+
+static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
+		       unsigned int size)
+{
+	static const __s64 sysnrs[] = {
+		-1, -2, 0, 1, 15, 35, 56, 57, 59, 60, 61, 219, 230, 231, 435,
+		461, 462, 463, 464, 465, 1000, -512, -516,
+	};
+	static const __s64 regs[] = {
+		0, -4, -512, -513, -514, -516, -1, 0x7fffffffffffffffLL,
+	};
+	static const __u64 segs[] = { 0x33, 0x2b, 0x23, 0x10, 0, 3, 0xffff, 0x3b };
+	static const __s64 ids[] = { 0, 1, 65534, 65535, 1000, -1, 0x7fffffff };
+	static const __s64 sigs[] = {
+		0, -1, 1, 9, 10, 12, 17, 19, 31, 32, 33, 34, 63, 64, 65, 128,
+	};
+
+	if (one_in(6))
+		return gen_int(old, size);
+	switch (kind) {
+	case K_COUNT:
+	case K_LEN:
+		return gen_count(old);
+	case K_REF:
+		switch (rnd_below(5)) {
+		case 0: return 0;
+		case 1: return old + 1;
+		case 2: return old - 1;
+		case 3: return fz->nr_objs + 1 + rnd_below(3);
+		default: return 1 + rnd_below(fz->nr_objs ? fz->nr_objs : 1);
+		}
+	case K_FLAGS:
+		switch (rnd_below(5)) {
+		case 0: return 0;
+		case 1: return ~0ULL;
+		case 2: return old | (1ULL << rnd_below(size * 8));
+		default: return old ^ (1ULL << rnd_below(size * 8));
+		}
+	case K_ADDR:
+		return gen_addr(fz, old);
+	case K_PID:
+		switch (rnd_below(8)) {
+		case 0: return 0;
+		case 1: return 1;
+		case 2: return -1;
+		case 3: return getpid();
+		case 4: return fz->pid_max + rnd_below(2);
+		case 5: return 4194304 + rnd_below(2);
+		case 6: return old - 1;
+		default: return old + 1;
+		}
+	case K_SIG:
+		return PICK(sigs);
+	case K_ENUM:
+		return rnd_below(7);
+	case K_SEG:
+		return PICK(segs);
+	case K_SYSNR:
+		return PICK(sysnrs);
+	case K_REG:
+		return one_in(2) ? (__u64)PICK(regs) : gen_addr(fz, old);
+	case K_ID:
+		return PICK(ids);
+	case K_PAD:
+		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
+	case K_RECLEN: {
+		static const __u64 lens[] = {
+			0, 1, 4, 7, 8, 9, 15, 16, 65535, 65536, 65537,
+			0x7fffffff, 0x80000000, 0xffffffff, 0xfffffff8,
+		};
+
+		switch (rnd_below(4)) {
+		case 0: return old + (rnd_below(17) - 8);
+		case 1: return old * 2;
+		case 2: return old / 2;
+		default: return PICK(lens);
+		}
+	}
+	default:
+		return gen_int(old, size);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Mutators: each returns 0 if it changed the image                    */
+
+/* Pick a record, preferring kinds that have fields. */
+static int pick_rec(const struct recs *rs, bool skip_pages)
+{
+	int i, tries;
+
+	for (tries = 0; tries < 8; tries++) {
+		i = rnd_below(rs->n);
+		if (!skip_pages || rs->r[i].type != CKPT_HDR_PAGES || one_in(8))
+			return i;
+	}
+	return rnd_below(rs->n);
+}
+
+/*
+ * After a count changed: make its segment as long as it says, unless
+ * that would be absurdly large.
+ */
+static void resize_seg(struct fuzz *fz, const struct rtype *t, struct rbuf *b,
+		       int si, __u64 oldn, __u64 newn)
+{
+	const struct seg *s = &t->segs[si];
+	size_t off, size, newsize;
+	__u64 want = newn * s->elem;
+
+	if (newn > MAX_SEG || want > MAX_SEG)
+		return;
+	/* The span as it was, from the old count. */
+	put_le(b->p + s->count_off, s->count_size, oldn);
+	if (!seg_span(t, b, si, &off, &size)) {
+		put_le(b->p + s->count_off, s->count_size, newn);
+		return;
+	}
+	put_le(b->p + s->count_off, s->count_size, newn);
+	newsize = want;
+	if (newsize > size) {
+		if (rbuf_resize(b, off + size, 0, newsize - size))
+			return;
+		if (s->kind == S_ARRAY && size >= s->elem) {
+			size_t k;
+
+			/* Repeat the last element: plausible entries. */
+			for (k = size; k + s->elem <= newsize; k += s->elem)
+				memcpy(b->p + off + k, b->p + off + size - s->elem,
+				       s->elem);
+		} else if (s->kind == S_BYTES && !one_in(4)) {
+			size_t k;
+
+			for (k = size; k < newsize; k++)
+				b->p[off + k] = rnd();
+		}
+	} else {
+		rbuf_resize(b, off + newsize, size - newsize, 0);
+	}
+	if (s->kind == S_PATH && newsize) {
+		size_t k;
+
+		/* An absolute path of the new length, NUL terminated. */
+		for (k = size ? size - 1 : 0; k + 1 < newsize; k++)
+			b->p[off + k] = k % 8 ? 'a' + k % 26 : '/';
+		b->p[off] = '/';
+		b->p[off + newsize - 1] = '\0';
+	}
+	desc_add(fz, "resized");
+}
+
+static int mut_field(struct fuzz *fz, struct ckpt_image *img,
+		     const struct recs *rs)
+{
+	int i = pick_rec(rs, true);
+	const struct ckpt_rec *r = &rs->r[i];
+	const struct rtype *t = rtype_of(r->type);
+	const struct field *f;
+	size_t base = 0, off;
+	struct rbuf b;
+	__u64 old, val;
+	int si = -1;
+	bool fix = true;
+
+	if (!t)
+		return -1;
+	if (rbuf_get(&b, img, r))
+		return -1;
+	/* A field of the struct, of an array in it or of the payload. */
+	if (t->fa && one_in(2)) {
+		base = t->fa->off + rnd_below(t->fa->count) * t->fa->elem;
+		f = &t->fa->f[rnd_below(t->fa->nf)];
+	} else if (t->nsegs && one_in(3)) {
+		size_t span;
+		int k = rnd_below(t->nsegs);
+
+		if (!t->segs[k].nf || !seg_span(t, &b, k, &base, &span) ||
+		    span < t->segs[k].elem || span < t->segs[k].f[0].size)
+			goto fixed;
+		f = &t->segs[k].f[rnd_below(t->segs[k].nf)];
+		if (t->segs[k].kind == S_ARRAY)
+			base += rnd_below(span / t->segs[k].elem) * t->segs[k].elem;
+		else if (f->off + f->size > span)
+			goto fixed;
+	} else {
+fixed:
+		base = 0;
+		f = &t->f[rnd_below(t->nf)];
+	}
+	off = base + f->off;
+	if (off + f->size > b.len) {
+		free(b.p);
+		return -1;
+	}
+	if (f->kind == K_BYTES) {
+		unsigned int k = rnd_below(f->size);
+
+		b.p[off + k] = one_in(2) ? 0 : rnd();
+		desc_add(fz, "%s.%s[%u]=%#x", t->name, f->name, k, b.p[off + k]);
+		return rbuf_put(&b, img, r, true) ? -1 : 0;
+	}
+	old = get_le(b.p + off, f->size > 8 ? 8 : f->size);
+	val = gen_value(fz, f->kind, old, f->size > 8 ? 8 : f->size);
+	if (f->size < 8)
+		val &= (1ULL << (f->size * 8)) - 1;
+	if (val == old)
+		val ^= 1;
+	put_le(b.p + off, f->size > 8 ? 8 : f->size, val);
+	desc_add(fz, "rec%d %s.%s@%zu: %#llx->%#llx", i, t->name, f->name, off,
+		 (unsigned long long)old, (unsigned long long)val);
+	if (f->kind == K_RECLEN)
+		fix = false;
+	if (!base) {
+		for (si = 0; si < t->nsegs; si++)
+			if (t->segs[si].count_off == f->off)
+				break;
+		if (si < t->nsegs && !one_in(4))
+			resize_seg(fz, t, &b, si, old, val);
+		else if (si < t->nsegs)
+			desc_add(fz, "length kept");
+	}
+	return rbuf_put(&b, img, r, fix) ? -1 : 0;
+}
+
+/* Paths to give to files, mappings, the executable and directories. */
+static const char *pick_path(struct fuzz *fz, char *buf, size_t size)
+{
+	static const char * const paths[] = {
+		"/", "/tmp", "/dev/null", "/dev/zero", "/dev/full",
+		"/dev/urandom", "/proc/self/exe", "/proc/self/mem",
+		"/proc/self/maps", "/proc/self/status", "/proc/self/fd",
+		"/sys/kernel/mm/transparent_hugepage/enabled", "/bin/busybox",
+		"/init", "/nonexistent", "relative", "//", "/./tmp/..",
+		"/dev/shm", "/proc/self/cwd", "/dev/ptmx",
+	};
+	unsigned int k = rnd_below(8);
+
+	switch (k) {
+	case 0:
+		snprintf(buf, size, "%s", fz->data);
+		break;
+	case 1:
+		snprintf(buf, size, "%s/%s", fz->work,
+			 fz->use_fifo && one_in(4) ? "fifo" :
+			 one_in(3) ? "loop" : one_in(2) ? "noaccess" : "dir");
+		break;
+	case 2: {
+		size_t len = 2 + rnd_below(one_in(2) ? 300 : CKPT_PATH_MAX);
+		size_t i;
+
+		if (len >= size)
+			len = size - 1;
+		for (i = 0; i < len; i++)
+			buf[i] = i % 2 ? '.' : '/';
+		buf[len] = '\0';
+		break;
+	}
+	default:
+		snprintf(buf, size, "%s", PICK(paths));
+	}
+	return buf;
+}
+
+static __u32 encode_dev(dev_t d)
+{
+	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffU) << 12);
+}
+
+/* Give a file, mapping, executable or directory another path. */
+static int mut_path(struct fuzz *fz, struct ckpt_image *img,
+		    const struct recs *rs)
+{
+	static const __u32 types[] = {
+		CKPT_HDR_FILE, CKPT_HDR_VMA, CKPT_HDR_MM, CKPT_HDR_FS,
+	};
+	__u32 type = PICK(types);
+	char path[CKPT_PATH_MAX + 16];
+	const struct rtype *t = rtype_of(type);
+	int cand[MAX_RECS], n = 0, i, si;
+	size_t off, size, len;
+	struct rbuf b;
+	struct stat st;
+
+	for (i = 0; i < rs->n; i++)
+		if (rs->r[i].type == type)
+			cand[n++] = i;
+	if (!n)
+		return -1;
+	i = cand[rnd_below(n)];
+	if (rbuf_get(&b, img, &rs->r[i]))
+		return -1;
+	si = t->nsegs - 1 - (t->nsegs > 1 && one_in(2) && type == CKPT_HDR_FS);
+	if (!seg_span(t, &b, si, &off, &size)) {
+		free(b.p);
+		return -1;
+	}
+	pick_path(fz, path, sizeof(path));
+	len = strlen(path) + (one_in(16) ? 0 : 1);
+	if (rbuf_resize(&b, off, size, len)) {
+		free(b.p);
+		return -1;
+	}
+	memcpy(b.p + off, path, len);
+	put_le(b.p + t->segs[si].count_off, 4, len);
+	desc_add(fz, "rec%d %s path=%.60s%s", i, t->name, path,
+		 strlen(path) > 60 ? "..." : "");
+	/* Usually make the identity fields those of the new file. */
+	if (!one_in(4) && !stat(path, &st)) {
+		if (type == CKPT_HDR_VMA) {
+			struct ckpt_hdr_vma *v = (void *)b.p;
+
+			v->ino = st.st_ino;
+			v->dev = encode_dev(st.st_dev);
+			v->size = st.st_size;
+			v->mtime_sec = st.st_mtim.tv_sec;
+			v->mtime_nsec = st.st_mtim.tv_nsec;
+			if (one_in(2))
+				v->kind = CKPT_VMA_FILE;
+		} else if (type == CKPT_HDR_FILE) {
+			struct ckpt_hdr_file *f = (void *)b.p;
+
+			f->ino = st.st_ino;
+			f->dev = encode_dev(st.st_dev);
+			f->mode = st.st_mode;
+			f->rdev = S_ISCHR(st.st_mode) ? encode_dev(st.st_rdev) : 0;
+			f->kind = S_ISREG(st.st_mode) ? CKPT_FILE_REG :
+				  S_ISDIR(st.st_mode) ? CKPT_FILE_DIR :
+				  S_ISCHR(st.st_mode) ? CKPT_FILE_CHR : f->kind;
+		}
+		desc_add(fz, "identity of the new file");
+	}
+	return rbuf_put(&b, img, &rs->r[i], true) ? -1 : 0;
+}
+
+/* Random bytes at random places of a record's payload. */
+static int mut_bytes(struct fuzz *fz, struct ckpt_image *img,
+		     const struct recs *rs)
+{
+	int i = pick_rec(rs, false), k, n = 1 + rnd_below(8);
+	const struct ckpt_rec *r = &rs->r[i];
+
+	if (r->len <= sizeof(struct ckpt_hdr))
+		return -1;
+	for (k = 0; k < n; k++) {
+		size_t off = r->off + sizeof(struct ckpt_hdr) +
+			     rnd_below(r->len - sizeof(struct ckpt_hdr));
+
+		switch (rnd_below(4)) {
+		case 0:
+			img->buf[off] ^= 1 << rnd_below(8);
+			break;
+		case 1:
+			img->buf[off] = 0xff;
+			break;
+		case 2:
+			img->buf[off] = 0;
+			break;
+		default:
+			img->buf[off] = rnd();
+		}
+	}
+	desc_add(fz, "rec%d %s: %d random bytes", i, type_name(r->type), n);
+	return 0;
+}
+
+/* Renumber the object records 1, 2, 3, ... after records moved. */
+static void renumber(struct fuzz *fz, struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	__u32 next = 1;
+	int i;
+
+	if (!rs)
+		return;
+	walk(img, rs);
+	for (i = 0; i < rs->n; i++) {
+		const struct rtype *t = rtype_of(rs->r[i].type);
+
+		if (t && t->obj && rs->r[i].len >= sizeof(struct ckpt_hdr_obj))
+			((struct ckpt_hdr_obj *)(img->buf + rs->r[i].off))->objref =
+				next++;
+	}
+	free(rs);
+	desc_add(fz, "objrefs renumbered");
+}
+
+static int mut_records(struct fuzz *fz, struct ckpt_image *img,
+		       const struct recs *rs, const struct fuzz *src)
+{
+	int i = 1 + rnd_below(rs->n > 1 ? rs->n - 1 : 1), j;
+	const struct ckpt_rec *r;
+	size_t size;
+	int err = 0;
+
+	if (i >= rs->n)
+		i = rs->n - 1;
+	r = &rs->r[i];
+	size = CKPT_ALIGN_UP((size_t)r->len);
+	switch (rnd_below(8)) {
+	case 0:
+		image_delete(img, r->off, size);
+		desc_add(fz, "drop rec%d %s", i, type_name(r->type));
+		break;
+	case 1:
+		j = rnd_below(rs->n);
+		err = image_dup_rec(img, r->off, rs->r[j].off);
+		desc_add(fz, "dup rec%d %s before rec%d", i, type_name(r->type), j);
+		break;
+	case 2: {
+		/* Swap with the next record. */
+		unsigned char *tmp;
+
+		if (i + 1 >= rs->n)
+			return -1;
+		tmp = malloc(size);
+		if (!tmp)
+			return -1;
+		memcpy(tmp, img->buf + r->off, size);
+		image_delete(img, r->off, size);
+		err = image_insert(img, r->off + CKPT_ALIGN_UP((size_t)rs->r[i + 1].len),
+				   tmp, size);
+		free(tmp);
+		desc_add(fz, "swap rec%d %s with the next", i, type_name(r->type));
+		break;
+	}
+	case 3: {
+		/* Move it elsewhere. */
+		unsigned char *tmp = malloc(size);
+		size_t dst;
+
+		if (!tmp)
+			return -1;
+		j = rnd_below(rs->n);
+		memcpy(tmp, img->buf + r->off, size);
+		dst = rs->r[j].off;
+		image_delete(img, r->off, size);
+		if (dst > r->off)
+			dst -= size;
+		err = image_insert(img, dst, tmp, size);
+		free(tmp);
+		desc_add(fz, "move rec%d %s to rec%d", i, type_name(r->type), j);
+		break;
+	}
+	case 4: {
+		__u32 type = one_in(4) ? rnd() : PICK(rtypes).type;
+
+		((struct ckpt_hdr *)(img->buf + r->off))->type = type;
+		desc_add(fz, "retype rec%d %s to %u", i, type_name(r->type), type);
+		break;
+	}
+	case 5: {
+		/* A record of another seed, of the same kind or not. */
+		const struct seed *s = &src->seeds[rnd_below(src->nr_seeds)];
+		struct recs *o = malloc(sizeof(*o));
+
+		if (!o)
+			return -1;
+		walk(&s->img, o);
+		if (o->n < 2) {
+			free(o);
+			return -1;
+		}
+		j = 1 + rnd_below(o->n - 1);
+		err = image_insert(img, r->off, s->img.buf + o->r[j].off,
+				   CKPT_ALIGN_UP((size_t)o->r[j].len));
+		desc_add(fz, "insert %s rec%d %s before rec%d", s->name, j,
+			 type_name(o->r[j].type), i);
+		if (one_in(2)) {
+			/* ... or in place of this one. */
+			image_delete(img, r->off + CKPT_ALIGN_UP((size_t)o->r[j].len),
+				     size);
+			desc_add(fz, "replacing it");
+		}
+		free(o);
+		break;
+	}
+	case 6: {
+		/* An error record, or a bare header of any type. */
+		unsigned char rec[64];
+		size_t len;
+
+		if (one_in(2)) {
+			len = ckpt_make_error(rec, rnd_below(200), "fuzz");
+		} else {
+			struct ckpt_hdr *h = (void *)rec;
+
+			memset(rec, 0, sizeof(rec));
+			h->type = PICK(rtypes).type;
+			h->len = 8 + 8 * rnd_below(7);
+			len = h->len;
+		}
+		err = image_insert(img, r->off, rec, len);
+		desc_add(fz, "insert a %s record before rec%d",
+			 type_name(((struct ckpt_hdr *)rec)->type), i);
+		break;
+	}
+	default: {
+		/* Shorten or lengthen a record, keeping its length right. */
+		struct rbuf b;
+		size_t cut;
+
+		if (rbuf_get(&b, img, r))
+			return -1;
+		if (one_in(2) && b.len > 8) {
+			cut = 1 + rnd_below(b.len - 8);
+			rbuf_resize(&b, b.len - cut, cut, 0);
+			desc_add(fz, "rec%d %s cut by %zu", i, type_name(r->type), cut);
+		} else {
+			cut = 1 + rnd_below(one_in(4) ? 70000 : 64);
+			rbuf_resize(&b, b.len, 0, cut);
+			desc_add(fz, "rec%d %s grown by %zu", i, type_name(r->type), cut);
+		}
+		err = rbuf_put(&b, img, r, true);
+	}
+	}
+	return err ? -1 : 0;
+}
+
+/* Set the tail's counts to what precedes it, if there is one at the end. */
+static void fix_tail(struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	struct ckpt_hdr_tail *t;
+
+	if (!rs)
+		return;
+	walk(img, rs);
+	if (rs->n && rs->end == img->len &&
+	    rs->r[rs->n - 1].type == CKPT_HDR_TAIL &&
+	    rs->r[rs->n - 1].len >= sizeof(*t)) {
+		t = (void *)(img->buf + rs->r[rs->n - 1].off);
+		t->records = rs->n - 1;
+		t->bytes = rs->r[rs->n - 1].off;
+	}
+	free(rs);
+}
+
+/*
+ * Move the pids of an image (tree and task records) to free ones, so
+ * that real restarts are not refused for a pid taken since the seed was
+ * made.  Pids not of the image (a process group, a session) stay.
+ */
+static void relocate(struct fuzz *fz, struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	struct ckpt_hdr_tree *tree = NULL;
+	struct ckpt_pids *p;
+	pid_t lo = INT_MAX, hi = 0, delta = 0;
+	unsigned int i, n = 0;
+	int k, tries;
+
+	if (!rs)
+		return;
+	walk(img, rs);
+	for (k = 0; k < rs->n && !tree; k++)
+		if (rs->r[k].type == CKPT_HDR_TREE)
+			tree = (void *)(img->buf + rs->r[k].off);
+	if (!tree || tree->h.len != sizeof(*tree) + tree->nr_tasks * sizeof(*p))
+		goto out;
+	p = (void *)(tree + 1);
+	n = tree->nr_tasks;
+	for (i = 0; i < n; i++) {
+		if (p[i].pid < lo)
+			lo = p[i].pid;
+		if (p[i].pid > hi)
+			hi = p[i].pid;
+	}
+	if (lo <= 0 || hi - lo > 1000)
+		goto out;
+	for (tries = 0; tries < 50; tries++) {
+		pid_t base = 1000 + rnd_below(fz->pid_max - 2000 - (hi - lo));
+
+		delta = base - lo;
+		for (i = 0; i < n; i++)
+			if (kill(p[i].pid + delta, 0) == 0 || errno != ESRCH)
+				break;
+		if (i == n)
+			break;
+	}
+	if (tries == 50)
+		goto out;
+	for (k = 0; k < rs->n; k++) {
+		struct ckpt_hdr_task *t = (void *)(img->buf + rs->r[k].off);
+
+		if (rs->r[k].type == CKPT_HDR_TASK && rs->r[k].len >= sizeof(*t))
+			t->pid += delta;
+	}
+	for (i = 0; i < n; i++) {
+		pid_t *f[] = { &p[i].ppid, &p[i].pgid, &p[i].sid };
+		unsigned int m, j;
+
+		for (m = 0; m < ARRAY_SIZE(f); m++)
+			for (j = 0; j < n; j++)
+				if (*f[m] == p[j].pid) {
+					*f[m] += delta;
+					break;
+				}
+	}
+	for (i = 0; i < n; i++) {
+		p[i].pid += delta;
+		p[i].tgid += delta;
+	}
+out:
+	free(rs);
+}
+
+/* The pid the tree of an image gives its root, or 0. */
+static pid_t image_root_pid(const struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	pid_t pid = 0;
+	int k;
+
+	if (!rs)
+		return 0;
+	walk(img, rs);
+	for (k = 0; k < rs->n; k++) {
+		const struct ckpt_hdr_tree *t = (void *)(img->buf + rs->r[k].off);
+
+		if (rs->r[k].type == CKPT_HDR_TREE &&
+		    rs->r[k].len >= sizeof(*t) + sizeof(struct ckpt_pids)) {
+			pid = ((const struct ckpt_pids *)(t + 1))->pid;
+			break;
+		}
+	}
+	free(rs);
+	return pid;
+}
+
+/* Make one fuzzed image from a seed; the description goes to fz->desc. */
+static void mutate(struct fuzz *fz, struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	int n = 1, k, tries;
+	bool moved = false;
+
+	fz->desc[0] = '\0';
+	if (!rs)
+		return;
+	while (n < 8 && one_in(2))
+		n++;
+	scan_image(fz, img);
+	for (k = 0; k < n; k++) {
+		walk(img, rs);
+		if (rs->n < 2)
+			break;
+		for (tries = 0; tries < 10; tries++) {
+			unsigned int op = rnd_below(100);
+			int err;
+
+			if (op < 50) {
+				err = mut_field(fz, img, rs);
+			} else if (op < 62) {
+				err = mut_path(fz, img, rs);
+			} else if (op < 72) {
+				err = mut_bytes(fz, img, rs);
+			} else if (op < 97) {
+				err = mut_records(fz, img, rs, fz);
+				moved |= !err;
+			} else {
+				/* Cut the image short. */
+				size_t len = one_in(2) ?
+					rs->r[rnd_below(rs->n)].off :
+					rnd_below(img->len);
+
+				image_truncate(img, len);
+				desc_add(fz, "truncate at %zu", len);
+				err = 0;
+			}
+			if (!err)
+				break;
+		}
+	}
+	if (moved && !one_in(3))
+		renumber(fz, img);
+	if (!one_in(10))
+		fix_tail(img);
+	else
+		desc_add(fz, "tail not fixed");
+	free(rs);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running an image                                                    */
+
+static const int documented[] = {
+	ENOEXEC, EPROTONOSUPPORT, ENODATA, EINVAL, E2BIG, EBADR, EBADMSG,
+	EPERM, EBUSY, ESTALE, EOPNOTSUPP,
+};
+
+static bool is_documented(long ret)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(documented); i++)
+		if (ret == -documented[i])
+			return true;
+	return false;
+}
+
+/* One line for the report: the log's line ends become "|". */
+static void flatten(char *log)
+{
+	size_t len = strlen(log);
+
+	while (len && log[len - 1] == '\n')
+		log[--len] = '\0';
+	for (; *log; log++)
+		if (*log == '\n')
+			*log = '|';
+}
+
+/* Kill and reap every child of the caller; returns how many there were. */
+static int kill_children(void)
+{
+	char path[64];
+	int n = 0, pid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children", gettid());
+	f = fopen(path, "re");
+	if (f) {
+		while (fscanf(f, "%d", &pid) == 1)
+			kill(pid, SIGKILL);
+		fclose(f);
+	}
+	while (waitpid(-1, NULL, __WALL) > 0)
+		n++;
+	return n;
+}
+
+/* A helper that cannot set itself up says why in its log. */
+static void helper_fail(struct outcome *o, const char *what)
+{
+	snprintf(o->log[0], sizeof(o->log[0]), "helper: %s: %s", what,
+		 strerror(errno));
+	_exit(2);
+}
+
+/* In a fresh process: both calls, then kill, reap and look for leftovers. */
+static void run_image(int fd, bool nobody, struct outcome *o,
+		      unsigned int alarm_s)
+{
+	int lp[2], ctl[2], null, k;
+	pid_t pid;
+
+	alarm(alarm_s);
+	o->phase = P_START;
+	/* Inherited descriptors the images name: harmless ones. */
+	null = open("/dev/null", O_RDWR);
+	if (null < 0)
+		helper_fail(o, "open /dev/null");
+	if (pipe(ctl) || dup2(ctl[0], CTL_FD) != CTL_FD ||
+	    dup2(ctl[1], REP_FD) != REP_FD)
+		helper_fail(o, "control pipe");
+	for (k = 0; k < 3; k++)
+		dup2(null, k);
+	if (log_pipe(lp))
+		helper_fail(o, "log pipe");
+	if (nobody && drop_to_nobody())
+		helper_fail(o, "drop_to_nobody");
+	for (k = 0; k < 2; k++) {
+		o->phase = k ? P_RESTART : P_VALIDATE;
+		if (lseek(fd, 0, SEEK_SET))
+			helper_fail(o, "lseek");
+		o->ret[k] = ckpt_ret(sys_restart(0, fd, k ? 0 : RESTART_VALIDATE,
+						 lp[1]));
+		log_drain(lp[0], o->log[k], sizeof(o->log[k]));
+		flatten(o->log[k]);
+	}
+	o->phase = P_REAP;
+	if (o->ret[1] > 0) {
+		kill(o->ret[1], SIGKILL);
+		o->reaped = waitpid(o->ret[1], &o->status, __WALL);
+		if (o->reaped < 0)
+			o->reaped = -errno;
+	}
+	o->phase = P_CHILDREN;
+	pid = waitpid(-1, NULL, WNOHANG | __WALL);
+	if (pid >= 0 || errno != ECHILD) {
+		o->leftover = pid ? pid : -1;
+		kill_children();
+	}
+	o->phase = P_DONE;
+	_exit(0);
+}
+
+/* Read what the kernel logged since the last call; true on a report. */
+static bool kmsg_check(struct fuzz *fz, char *excerpt, size_t size)
+{
+	static const char * const bad[] = {
+		"BUG:", "WARNING:", "KASAN", "Oops", "general protection",
+		"kernel BUG", "lockdep", "circular locking", "recursive locking",
+		"inconsistent lock", "suspicious RCU", "UBSAN", "refcount_t:",
+		"list_add corruption", "list_del corruption", "blocked for more",
+		"stall", "DEBUG_LOCKS_WARN_ON",
+	};
+	char rec[1024];
+	bool found = false;
+	ssize_t n;
+	unsigned int i;
+
+	if (fz->kmsg < 0)
+		return false;
+	while ((n = read(fz->kmsg, rec, sizeof(rec) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		const char *msg;
+
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		for (i = 0; i < ARRAY_SIZE(bad); i++)
+			if (strstr(msg, bad[i]))
+				break;
+		if (i < ARRAY_SIZE(bad) && !found) {
+			found = true;
+			snprintf(excerpt, size, "%.500s", msg);
+		}
+	}
+	return found;
+}
+
+static void dump_b64(const char *name, const unsigned char *p, size_t len)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char line[80];
+	size_t i, o = 0;
+
+	printf("ckpt-fuzz-dump-begin %s %zu\n", name, len);
+	for (i = 0; i < len; i += 3) {
+		__u32 v = p[i] << 16 | (i + 1 < len ? p[i + 1] << 8 : 0) |
+			  (i + 2 < len ? p[i + 2] : 0);
+
+		line[o++] = tab[v >> 18 & 63];
+		line[o++] = tab[v >> 12 & 63];
+		line[o++] = i + 1 < len ? tab[v >> 6 & 63] : '=';
+		line[o++] = i + 2 < len ? tab[v & 63] : '=';
+		if (o == 76 || i + 3 >= len) {
+			line[o] = '\0';
+			printf("ckpt-fuzz-b64 %s\n", line);
+			o = 0;
+		}
+	}
+	printf("ckpt-fuzz-dump-end %s\n", name);
+	fflush(stdout);
+}
+
+/* Record a failure: count it by kind, save the first images of a kind. */
+static void failure(struct fuzz *fz, const struct ckpt_image *img,
+		    unsigned long iter, const char *key, const char *detail)
+{
+	char name[PATH_MAX], base[96];
+	int k;
+	FILE *f;
+
+	fz->failures++;
+	for (k = 0; k < fz->nr_keys; k++)
+		if (!strcmp(fz->keys[k].key, key))
+			break;
+	if (k == fz->nr_keys && k < MAX_KEYS) {
+		snprintf(fz->keys[k].key, sizeof(fz->keys[k].key), "%s", key);
+		fz->nr_keys++;
+	}
+	if (k < MAX_KEYS && fz->keys[k].count++ >= SAVE_PER_KEY)
+		return;
+
+	snprintf(base, sizeof(base), "seed-%llu-iter-%lu",
+		 (unsigned long long)fz->seed, iter);
+	ksft_print_msg("FAIL %s: %s\n", base, key);
+	ksft_print_msg("  mutations: %s\n", fz->desc);
+	ksft_print_msg("  %s\n", detail);
+	mkdir(fz->outdir, 0755);
+	snprintf(name, sizeof(name), "%s/%s.img", fz->outdir, base);
+	f = fopen(name, "we");
+	if (f) {
+		if (fwrite(img->buf, 1, img->len, f) != img->len)
+			ksft_print_msg("  short write of %s\n", name);
+		fclose(f);
+		fz->saved++;
+		ksft_print_msg("  reproducer: %s\n", name);
+	}
+	snprintf(name, sizeof(name), "%s/%s.txt", fz->outdir, base);
+	f = fopen(name, "ae");
+	if (f) {
+		fprintf(f, "kind: %s\nmutations: %s\n%s\n", key, fz->desc,
+			detail);
+		fclose(f);
+	}
+	if (fz->dump && fz->saved <= 20)
+		dump_b64(base, img->buf, img->len);
+}
+
+/* The record type named by the first log line, for grouping failures. */
+static void log_where(const char *log, char *buf, size_t size)
+{
+	const char *p = strstr(log, "record "), *q;
+
+	q = p ? strchr(p, '(') : NULL;
+	if (q && strchr(q, ')') && strchr(q, ')') - q < 20)
+		snprintf(buf, size, "%.*s", (int)(strchr(q, ')') - q - 1), q + 1);
+	else
+		snprintf(buf, size, "-");
+}
+
+static const char *errname(long ret)
+{
+	const char *s = ret < 0 ? strerrorname_np(-ret) : NULL;
+
+	return s ? s : ret < 0 ? "?" : "ok";
+}
+
+/* Check one run of one image; report what is wrong with it. */
+static void judge(struct fuzz *fz, const struct ckpt_image *img,
+		  unsigned long iter, bool nobody, int wstatus,
+		  const struct outcome *o, pid_t root)
+{
+	const char *who = nobody ? "nobody" : "root";
+	char key[128], detail[2 * LOG_LEN + 256], where[32];
+	int k;
+
+	snprintf(detail, sizeof(detail),
+		 "as %s: validate %ld (%s) log: %.*s; restart %ld (%s) log: %.*s",
+		 who, o->ret[0], errname(o->ret[0]), LOG_LEN, o->log[0],
+		 o->ret[1], errname(o->ret[1]), LOG_LEN, o->log[1]);
+	if (WIFSIGNALED(wstatus)) {
+		snprintf(key, sizeof(key), "%s in %s as %s",
+			 WTERMSIG(wstatus) == SIGALRM ? "hang" : "helper killed",
+			 phase_names[o->phase], who);
+		failure(fz, img, iter, key, detail);
+		return;
+	}
+	if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) || o->phase != P_DONE) {
+		snprintf(key, sizeof(key), "helper failed in %s as %s",
+			 phase_names[o->phase], who);
+		failure(fz, img, iter, key, detail);
+		return;
+	}
+	fz->runs += 2;
+	for (k = 0; k < 2; k++) {
+		long ret = o->ret[k];
+
+		log_where(o->log[k], where, sizeof(where));
+		if (ret >= 0) {
+			if (k == 0 && ret) {
+				snprintf(key, sizeof(key), "validate returned %ld", ret);
+				failure(fz, img, iter, key, detail);
+			}
+			continue;
+		}
+		if (!is_documented(ret)) {
+			snprintf(key, sizeof(key), "undocumented errno %s from %s as %s at %s",
+				 errname(ret), k ? "restart" : "validate", who, where);
+			failure(fz, img, iter, key, detail);
+		} else if (!o->log[k][0]) {
+			snprintf(key, sizeof(key), "%s without a log line from %s as %s",
+				 errname(ret), k ? "restart" : "validate", who);
+			failure(fz, img, iter, key, detail);
+		}
+	}
+	if (!o->ret[0])
+		fz->validated++;
+	if (o->ret[1] > 0) {
+		fz->restored++;
+		if (o->reaped != o->ret[1]) {
+			snprintf(key, sizeof(key), "restored pid not reaped (%ld) as %s",
+				 o->reaped, who);
+			failure(fz, img, iter, key, detail);
+		}
+		if (root && o->ret[1] != root) {
+			snprintf(key, sizeof(key), "restart returned pid %ld, the tree says %d",
+				 o->ret[1], root);
+			failure(fz, img, iter, key, detail);
+		}
+	} else {
+		fz->refused++;
+	}
+	if (o->leftover) {
+		snprintf(key, sizeof(key), "%s left a task behind as %s",
+			 o->ret[1] > 0 ? "restart" : "failed restart", who);
+		failure(fz, img, iter, key, detail);
+	}
+}
+
+/* Wait for a helper; a helper that does not end even when killed is fatal. */
+static int wait_helper(pid_t pid, unsigned int timeout_s, int *status)
+{
+	int pfd = sys_pidfd_open(pid, 0);
+	struct pollfd p = { .fd = pfd, .events = POLLIN };
+
+	if (pfd >= 0 && poll(&p, 1, timeout_s * 1000) == 0) {
+		kill(pid, SIGKILL);
+		if (poll(&p, 1, 60 * 1000) == 0) {
+			close(pfd);
+			return -ETIMEDOUT;
+		}
+	}
+	if (pfd >= 0)
+		close(pfd);
+	return waitpid(pid, status, 0) == pid ? 0 : -errno;
+}
+
+/*
+ * Feed one image as root and as nobody.  Returns -1 if fuzzing cannot
+ * go on (a task that does not die).
+ */
+static int feed(struct fuzz *fz, const struct ckpt_image *img,
+		unsigned long iter, long *results)
+{
+	struct outcome *o = shared_alloc(sizeof(*o));
+	char excerpt[512];
+	int fd, who, status, err;
+	pid_t pid, root = image_root_pid(img);
+
+	if (!o)
+		return -1;
+	fd = image_memfd(img);
+	if (fd < 0) {
+		munmap(o, sizeof(*o));
+		return -1;
+	}
+	for (who = 0; who < 2; who++) {
+		memset(o, 0, sizeof(*o));
+		fflush(stdout);
+		fflush(stderr);
+		pid = fork();
+		if (pid < 0)
+			break;
+		if (!pid)
+			run_image(fd, who, o, fz->alarm_s);
+		err = wait_helper(pid, fz->alarm_s + 30, &status);
+		if (err) {
+			failure(fz, img, iter, "unkillable helper",
+				"a restart helper did not die after SIGKILL");
+			close(fd);
+			return -1;
+		}
+		judge(fz, img, iter, who, status, o, root);
+		if (!who)
+			fz->last = *o;
+		if (results) {
+			results[2 * who] = o->ret[0];
+			results[2 * who + 1] = o->ret[1];
+		}
+		/* Orphans of a killed helper come to us, the subreaper. */
+		if (kill_children())
+			failure(fz, img, iter, "orphan task after a helper ended",
+				"a task outlived its restart helper");
+	}
+	close(fd);
+	munmap(o, sizeof(*o));
+	if (kmsg_check(fz, excerpt, sizeof(excerpt)))
+		failure(fz, img, iter, "kernel report in the log", excerpt);
+	fz->images++;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Seed processes                                                      */
+
+enum seed_kind {
+	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
+	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP,
+};
+
+static const char * const seed_names[NR_SEEDS] = {
+	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
+	"error", "nanosleep",
+};
+
+static char altstack_mem[32 * 1024];
+
+static void on_sig(int sig, siginfo_t *si, void *uc)
+{
+}
+
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* The state of the rich seed: one of each resource. */
+static int rich_state(const char *data, const char *dir)
+{
+	struct sigaction sa = { .sa_sigaction = on_sig,
+				.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK };
+	struct itimerval it = { { 7, 0 }, { 1000, 0 } };
+	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) };
+	struct rlimit rl = { 1536, 2048 };
+	long psz = PAGE;
+	unsigned char *a, *m;
+	union sigval v;
+	sigset_t set;
+	int fd, k;
+
+	a = mmap(NULL, 16 * psz, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		return -1;
+	for (k = 0; k < 8; k++)
+		memset(a + k * psz, 0x11 * k + 1, psz);
+	if (mprotect(a + 12 * psz, 2 * psz, PROT_READ) ||
+	    mprotect(a + 14 * psz, 2 * psz, PROT_NONE) ||
+	    madvise(a + 8 * psz, psz, MADV_DONTDUMP) ||
+	    madvise(a + 9 * psz, psz, MADV_DONTFORK) ||
+	    madvise(a + 10 * psz, psz, MADV_WIPEONFORK))
+		return -1;
+	m = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	memset(m, 0x5a, psz);
+	m = mmap(NULL, psz, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	m = mmap(NULL, psz, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	m[0] = 1;
+	fd = open(data, O_RDWR);
+	if (fd < 0)
+		return -1;
+	m = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	m[0] = 0x77;
+	m = mmap(NULL, psz, PROT_READ, MAP_SHARED, fd, psz);
+	if (m == MAP_FAILED)
+		return -1;
+	/* Executable if /tmp allows it. */
+	mmap(NULL, psz, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	if (dup2(fd, 101) != 101 || close(fd) ||
+	    lseek(101, 1000, SEEK_SET) != 1000 || dup2(101, 102) != 102)
+		return -1;
+	fd = open("/dev/null", O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 || dup3(fd, 103, O_CLOEXEC) != 103 || close(fd))
+		return -1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (fd < 0 || dup2(fd, 104) != 104 || close(fd))
+		return -1;
+	fd = open("/dev/zero", O_RDONLY | O_NONBLOCK);
+	if (fd < 0 || dup2(fd, 105) != 105 || close(fd))
+		return -1;
+	fd = open(data, O_RDONLY | O_NOATIME);
+	if (fd < 0 || dup2(fd, 106) != 106 || close(fd))
+		return -1;
+	if (setrlimit(RLIMIT_NOFILE, &rl) || dup2(103, 1500) != 1500)
+		return -1;
+	fd = open(data, O_PATH);
+	if (fd < 0 || dup2(fd, 107) != 107 || close(fd))
+		return -1;
+	umask(027);
+	if (chdir(dir))
+		return -1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGRTMIN);
+	sa.sa_mask = set;
+	if (sigaction(SIGUSR1, &sa, NULL) || sigaction(SIGUSR2, &sa, NULL) ||
+	    sigaction(SIGRTMIN, &sa, NULL) || signal(SIGPIPE, SIG_IGN) == SIG_ERR ||
+	    sigprocmask(SIG_BLOCK, &set, NULL) || sigaltstack(&ss, NULL))
+		return -1;
+	v.sival_int = 1234;
+	if (sigqueue(getpid(), SIGUSR2, v))
+		return -1;
+	for (k = 0; k < 3; k++) {
+		v.sival_int = k;
+		if (sigqueue(getpid(), SIGRTMIN, v))
+			return -1;
+	}
+	if (syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1))
+		return -1;
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		return -1;
+	if (setpriority(PRIO_PROCESS, 0, 3) ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1) ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL) ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    prctl(PR_SET_NAME, "ckpt-fuzz-rich"))
+		return -1;
+	return 0;
+}
+
+static void spin(void)
+{
+	register unsigned long r12 asm("r12") = 0x1122334455667788UL;
+	register unsigned long r13 asm("r13") = 0;
+
+	for (;;) {
+		r13++;
+		asm volatile("" : "+r" (r12), "+r" (r13));
+	}
+}
+
+/* The body of a seed child: set up, say so on REP_FD, then wait. */
+static void seed_child(struct fuzz *fz, int kind)
+{
+	static const gid_t groups[] = { 65534, 4242, 100 };
+	struct timespec long_time = { 100000, 0 };
+	sigset_t set;
+	char c = 0;
+	int fd, sv[2];
+	pthread_t t;
+	pid_t gc;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	switch (kind) {
+	case SEED_RICH:
+		if (rich_state(fz->data, fz->work))
+			_exit(1);
+		break;
+	case SEED_NOBODY:
+		if (setgroups(ARRAY_SIZE(groups), groups) ||
+		    setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+			_exit(1);
+		break;
+	case SEED_THREAD:
+		if (pthread_create(&t, NULL, idle_thread, NULL))
+			_exit(1);
+		break;
+	case SEED_TREE:
+		gc = fork();
+		if (gc < 0)
+			_exit(1);
+		if (!gc) {
+			close(REP_FD);
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		break;
+	case SEED_ERROR:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50)
+			_exit(1);
+		break;
+	case SEED_SELF: {
+		char path[200];
+		long ret;
+
+		/* Not a memfd: a deleted file would make it fail. */
+		snprintf(path, sizeof(path), "%s/self.img", fz->work);
+		fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, 60) != 60 || close(fd))
+			_exit(1);
+		ret = sys_checkpoint(0, 60, CHECKPOINT_SCOPE_TASK, -1);
+		if (ret == 0)
+			for (;;)	/* restored */
+				pause();
+		if (write(REP_FD, &c, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	}
+	if (write(REP_FD, &c, 1) != 1)
+		_exit(1);
+	close(REP_FD);
+	switch (kind) {
+	case SEED_SIGSUSPEND:
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		sigprocmask(SIG_BLOCK, &set, NULL);
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR2);
+		sigsuspend(&set);
+		break;
+	case SEED_SPIN:
+		spin();
+		break;
+	case SEED_SLEEP:
+		nanosleep(&long_time, NULL);
+		break;
+	default:
+		if (read(CTL_FD, &c, 1) < 0)
+			_exit(1);
+	}
+	_exit(0);
+}
+
+/* Wait until @pid is in system call @nr (or just running, for -1). */
+static int wait_syscall(pid_t pid, int nr)
+{
+	char path[64], buf[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	for (i = 0; i < 10000; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = '\0';
+			if (nr < 0 ? !strncmp(buf, "running", 7) : atoi(buf) == nr)
+				return 0;
+		}
+		usleep(1000);
+	}
+	return -ETIMEDOUT;
+}
+
+/* A seed child waiting to be checkpointed. */
+struct seed_proc {
+	int kind;
+	pid_t pid;
+	int ctl;	/* write end of its CTL_FD */
+	int err;
+};
+
+/*
+ * Fork a seed child.  All are forked before any image is read, so that
+ * none inherits the images of the others in its heap.
+ */
+static void spawn_seed(struct fuzz *fz, struct seed_proc *sp)
+{
+	int rep[2], ctl[2];
+	char c;
+
+	sp->pid = -1;
+	sp->ctl = -1;
+	if (pipe(rep) || pipe(ctl)) {
+		sp->err = -errno;
+		return;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	sp->pid = fork();
+	if (sp->pid < 0) {
+		sp->err = -errno;
+		return;
+	}
+	if (!sp->pid) {
+		if (dup2(rep[1], REP_FD) != REP_FD || dup2(ctl[0], CTL_FD) != CTL_FD)
+			_exit(1);
+		/* Only what the image should hold: stdio and our two fds. */
+		close_range(3, REP_FD - 1, 0);
+		close_range(CTL_FD + 1, ~0U, 0);
+		seed_child(fz, sp->kind);
+	}
+	close(rep[1]);
+	close(ctl[0]);
+	sp->ctl = ctl[1];
+	sp->err = read(rep[0], &c, 1) == 1 ? 0 : -EIO;
+	close(rep[0]);
+}
+
+/* Checkpoint a seed child and kill it; the image goes to @s. */
+static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
+{
+	static const int syscalls[NR_SEEDS] = {
+		[SEED_RICH] = SYS_read, [SEED_SIGSUSPEND] = SYS_rt_sigsuspend,
+		[SEED_SPIN] = -1, [SEED_NOBODY] = SYS_read,
+		[SEED_SELF] = SYS_pause, [SEED_THREAD] = SYS_read,
+		[SEED_TREE] = SYS_read, [SEED_ERROR] = SYS_read,
+		[SEED_SLEEP] = SYS_clock_nanosleep,
+	};
+	unsigned long flags = CHECKPOINT_SCOPE_TASK;
+	char log[CKPT_LOG_SIZE], path[64];
+	long ret = sp->err;
+	int st, fd;
+
+	s->name = seed_names[sp->kind];
+	memset(&s->img, 0, sizeof(s->img));
+	if (!ret)
+		ret = wait_syscall(sp->pid, syscalls[sp->kind]);
+	if (!ret && sp->kind == SEED_SELF) {
+		snprintf(path, sizeof(path), "/proc/%d/fd/60", sp->pid);
+		fd = open(path, O_RDONLY);
+		ret = fd < 0 ? -errno : image_read_fd(&s->img, fd);
+		if (fd >= 0)
+			close(fd);
+	} else if (!ret) {
+		if (sp->kind == SEED_TREE)
+			flags = CHECKPOINT_SCOPE_TREE;
+		ret = checkpoint_image(sp->pid, flags, &s->img, log, sizeof(log));
+		if (sp->kind == SEED_ERROR && ret == -EOPNOTSUPP)
+			ret = 0;
+		if (ret < 0)
+			ksft_print_msg("seed %s: checkpoint: %ld: %s\n", s->name,
+				       ret, log);
+	}
+	if (sp->pid > 0) {
+		kill(sp->pid, SIGKILL);
+		waitpid(sp->pid, &st, 0);
+	}
+	if (sp->ctl >= 0)
+		close(sp->ctl);
+	if (ret >= 0 && !s->img.len)
+		ret = -ENODATA;
+	return ret < 0 ? ret : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The test                                                            */
+
+static unsigned long env_ulong(const char *name, unsigned long def)
+{
+	const char *s = getenv(name);
+
+	return s && *s ? strtoul(s, NULL, 0) : def;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+FIXTURE(fuzz)
+{
+	struct fuzz *fz;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	struct seed_proc procs[NR_SEEDS];
+	struct fuzz *fz;
+	char path[PATH_MAX];
+	const char *dir;
+	FILE *f;
+	int fd, k;
+
+	fz = calloc(1, sizeof(*fz));
+	self->fz = fz;
+	ASSERT_NE(NULL, fz);
+	fz->kmsg = -1;
+	fz->t0 = now();
+	fz->seed = env_ulong("CKPT_FUZZ_SEED", 0);
+	if (!fz->seed)
+		fz->seed = (__u64)time(NULL) ^ ((__u64)getpid() << 32);
+	rng = fz->seed;
+	fz->alarm_s = env_ulong("CKPT_FUZZ_ALARM", 30);
+	fz->dump = env_ulong("CKPT_FUZZ_DUMP", 0);
+	fz->use_fifo = true;
+	dir = getenv("CKPT_FUZZ_DIR");
+	snprintf(fz->outdir, sizeof(fz->outdir), "%s",
+		 dir && *dir ? dir : "/tmp/ckpt-fuzz");
+	fz->pid_max = 32768;
+	f = fopen("/proc/sys/kernel/pid_max", "re");
+	if (f) {
+		if (fscanf(f, "%d", &fz->pid_max) != 1 || fz->pid_max < 4096)
+			fz->pid_max = 32768;
+		fclose(f);
+	}
+
+	if (getuid() != 0)
+		SKIP(return, "the fuzzer runs as root (it also drops to nobody)");
+	/* Our files, readable by nobody: the images name them. */
+	snprintf(fz->work, sizeof(fz->work), "/tmp/ckpt-fuzz-work.%d", getpid());
+	ASSERT_EQ(0, mkdir(fz->work, 0755));
+	snprintf(fz->data, sizeof(fz->data), "%s/data", fz->work);
+	fd = open(fz->data, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ASSERT_LE(0, fd);
+	for (k = 0; k < 4; k++) {
+		char page[PAGE];
+
+		memset(page, 0xa0 + k, sizeof(page));
+		ASSERT_EQ(PAGE, write(fd, page, sizeof(page)));
+	}
+	ASSERT_EQ(0, fstat(fd, &fz->data_st));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/fifo", fz->work);
+	ASSERT_EQ(0, mkfifo(path, 0666));
+	snprintf(path, sizeof(path), "%s/loop", fz->work);
+	ASSERT_EQ(0, symlink(path, path));
+	snprintf(path, sizeof(path), "%s/dir", fz->work);
+	ASSERT_EQ(0, mkdir(path, 0700));
+	snprintf(path, sizeof(path), "%s/noaccess", fz->work);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0);
+	ASSERT_LE(0, fd);
+	close(fd);
+
+	/* Orphans of killed helpers come back to us. */
+	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
+
+	ksft_print_msg("seed %llu (CKPT_FUZZ_SEED=%llu to repeat the mutations)\n",
+		       (unsigned long long)fz->seed,
+		       (unsigned long long)fz->seed);
+	for (k = 0; k < NR_SEEDS; k++) {
+		procs[k].kind = k;
+		spawn_seed(fz, &procs[k]);
+	}
+	for (k = 0; k < NR_SEEDS; k++) {
+		int err = take_seed(fz, &procs[k], &fz->seeds[fz->nr_seeds]);
+
+		if (err) {
+			ksft_print_msg("seed %s not made: %s\n", seed_names[k],
+				       strerror(-err));
+			continue;
+		}
+		fz->nr_seeds++;
+	}
+	/* The grandchild of the tree seed, gone with its parent. */
+	kill_children();
+	ASSERT_LT(0, fz->nr_seeds);
+
+	fz->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fz->kmsg >= 0)
+		lseek(fz->kmsg, 0, SEEK_END);
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+	struct fuzz *fz = self->fz;
+	char cmd[PATH_MAX];
+	int k;
+
+	if (!fz)
+		return;
+	if (fz->work[0]) {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fz->work);
+		if (system(cmd))
+			ksft_print_msg("could not remove %s\n", fz->work);
+	}
+	for (k = 0; k < fz->nr_seeds; k++)
+		image_free(&fz->seeds[k].img);
+	if (fz->kmsg >= 0)
+		close(fz->kmsg);
+	free(fz);
+}
+
+/* Keep the data file as the seeds saw it: a restored process may write. */
+static void restore_data_file(struct fuzz *fz)
+{
+	struct timespec t[2] = { fz->data_st.st_atim, fz->data_st.st_mtim };
+	struct stat st;
+
+	if (stat(fz->data, &st) || st.st_mtim.tv_sec != t[1].tv_sec ||
+	    st.st_mtim.tv_nsec != t[1].tv_nsec || st.st_size != fz->data_st.st_size) {
+		if (truncate(fz->data, fz->data_st.st_size) ||
+		    utimensat(AT_FDCWD, fz->data, t, 0))
+			ksft_print_msg("cannot restore %s\n", fz->data);
+	}
+}
+
+/*
+ * The unmutated seeds, as a reference for what mutations reach: the
+ * results of validation and restart as root, then as nobody.
+ */
+static void baseline(struct fuzz *fz)
+{
+	int k;
+
+	for (k = 0; k < fz->nr_seeds; k++) {
+		struct seed *s = &fz->seeds[k];
+		struct ckpt_image img;
+
+		if (image_copy(&img, &s->img))
+			continue;
+		relocate(fz, &img);
+		snprintf(fz->desc, sizeof(fz->desc), "unmutated seed %s", s->name);
+		feed(fz, &img, 0, s->base);
+		if (fz->last.ret[0] || fz->last.ret[1] <= 0)
+			ksft_print_msg("seed %s as root: %s / %s\n", s->name,
+				       fz->last.log[0], fz->last.log[1]);
+		ksft_print_msg("seed %-10s %7zu bytes: root %s/%s, nobody %s/%s\n",
+			       s->name, s->img.len,
+			       s->base[0] ? errname(s->base[0]) : "ok",
+			       s->base[1] > 0 ? "ok" : errname(s->base[1]),
+			       s->base[2] ? errname(s->base[2]) : "ok",
+			       s->base[3] > 0 ? "ok" : errname(s->base[3]));
+		image_free(&img);
+		restore_data_file(fz);
+	}
+}
+
+static void fuzz_loop(struct fuzz *fz, unsigned long iters,
+		      unsigned long report_every)
+{
+	double start = now(), last = start, elapsed;
+	unsigned long i, last_images = 0;
+	int k;
+
+	for (i = 1; i <= iters; i++) {
+		struct seed *s = &fz->seeds[rnd_below(fz->nr_seeds)];
+		struct ckpt_image img;
+		unsigned long before = fz->failures;
+
+		if (image_copy(&img, &s->img))
+			break;
+		relocate(fz, &img);
+		mutate(fz, &img);
+		if (strlen(fz->desc) + 16 < sizeof(fz->desc)) {
+			memmove(fz->desc + strlen(s->name) + 2, fz->desc,
+				strlen(fz->desc) + 1);
+			memcpy(fz->desc, s->name, strlen(s->name));
+			memcpy(fz->desc + strlen(s->name), ": ", 2);
+		}
+		if (feed(fz, &img, i, NULL)) {
+			image_free(&img);
+			ksft_print_msg("stopping: a task does not die\n");
+			break;
+		}
+		/* One report of a FIFO that blocks an open is enough. */
+		if (fz->failures != before && strstr(fz->desc, "/fifo"))
+			fz->use_fifo = false;
+		image_free(&img);
+		restore_data_file(fz);
+		if (report_every && i % report_every == 0) {
+			double t = now();
+
+			ksft_print_msg("%lu images, %.2f images/s (last %lu: %.2f/s)\n",
+				       fz->images, fz->images / (t - start),
+				       fz->images - last_images,
+				       (fz->images - last_images) / (t - last));
+			ksft_print_msg("  %lu restored, %lu failures\n",
+				       fz->restored, fz->failures);
+			last = t;
+			last_images = fz->images;
+		}
+	}
+	elapsed = now() - start;
+	ksft_print_msg("seed %llu: %lu images in %.1f s, %.2f images/s;\n",
+		       (unsigned long long)fz->seed, fz->images, elapsed,
+		       fz->images / elapsed);
+	ksft_print_msg("  %lu runs, %lu validated, %lu restored, %lu refused\n",
+		       fz->runs, fz->validated, fz->restored, fz->refused);
+	ksft_print_msg("  %lu failures, %lu reproducers saved in %s\n",
+		       fz->failures, fz->saved, fz->outdir);
+	for (k = 0; k < fz->nr_keys; k++)
+		ksft_print_msg("  %6lu x %s\n", fz->keys[k].count, fz->keys[k].key);
+}
+
+/* The bounded batch that every test run does. */
+TEST_F_TIMEOUT(fuzz, batch, 900)
+{
+	struct fuzz *fz = self->fz;
+
+	baseline(fz);
+	fuzz_loop(fz, env_ulong("CKPT_FUZZ_BATCH", BATCH_ITERS),
+		  env_ulong("CKPT_FUZZ_REPORT", 50));
+	ksft_print_msg("batch done in %.1f s, seeds included\n", now() - fz->t0);
+	EXPECT_EQ(0, fz->failures);
+}
+
+/*
+ * The long mode: CKPT_FUZZ_ITERS images, or the image of
+ * CKPT_FUZZ_REPLAY once.  Skipped unless one of them is set.
+ */
+TEST_F_TIMEOUT(fuzz, long_run, 30 * 24 * 3600)
+{
+	struct fuzz *fz = self->fz;
+	const char *replay = getenv("CKPT_FUZZ_REPLAY");
+	unsigned long iters = env_ulong("CKPT_FUZZ_ITERS", 0);
+
+	if (replay && *replay) {
+		struct ckpt_image img = { 0 };
+		long res[4];
+		int fd = open(replay, O_RDONLY | O_CLOEXEC);
+
+		ASSERT_LE(0, fd);
+		ASSERT_EQ(0, image_read_fd(&img, fd));
+		close(fd);
+		snprintf(fz->desc, sizeof(fz->desc), "replay of %s", replay);
+		snprintf(fz->outdir, sizeof(fz->outdir), "/tmp/ckpt-fuzz-replay");
+		feed(fz, &img, 0, res);
+		ksft_print_msg("%s: root %ld/%ld, nobody %ld/%ld\n", replay,
+			       res[0], res[1], res[2], res[3]);
+		image_free(&img);
+		EXPECT_EQ(0, fz->failures);
+		return;
+	}
+	if (!iters)
+		SKIP(return, "set CKPT_FUZZ_ITERS (or CKPT_FUZZ_REPLAY) for the long mode");
+	baseline(fz);
+	fuzz_loop(fz, iters, env_ulong("CKPT_FUZZ_REPORT", 1000));
+	EXPECT_EQ(0, fz->failures);
+}
+
+TEST_HARNESS_MAIN
