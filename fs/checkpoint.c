@@ -39,9 +39,14 @@
 #include <linux/kdev_t.h>
 #include <linux/major.h>
 #include <linux/namei.h>
+#include <linux/restart_block.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/thread_info.h>
+#include <linux/timekeeping.h>
+
+#include "internal.h"
 
 /*
  * The status flags saved and restored; kernel-internal bits that may
@@ -753,3 +758,60 @@ const struct ckpt_obj_ops ckpt_fs_ops = {
 	.restore = ckpt_fs_restore,
 	.release = ckpt_obj_nop,
 };
+
+/*
+ * A poll() or ppoll() that a checkpoint interrupted is continued by
+ * restart_syscall(2) with do_restart_poll(), from the restart block,
+ * which holds the end of the timeout as a CLOCK_MONOTONIC time.  The
+ * image keeps the time that was left instead (see kernel/time/checkpoint.c).
+ */
+bool ckpt_poll_save(const struct restart_block *rb,
+		    struct ckpt_hdr_restart_block *h)
+{
+	struct timespec64 end, now;
+	s64 left;
+
+	if (rb->fn != do_restart_poll)
+		return false;
+
+	h->kind = CKPT_RESTART_POLL;
+	h->addr = (unsigned long)rb->poll.ufds;
+	h->nfds = rb->poll.nfds;
+	if (rb->poll.has_timeout) {
+		end.tv_sec = rb->poll.tv_sec;
+		end.tv_nsec = rb->poll.tv_nsec;
+		ktime_get_ts64(&now);
+		left = timespec64_to_ns(&end) - timespec64_to_ns(&now);
+		h->flags = CKPT_RESTART_TIMEOUT;
+		h->timeout_ns = left > 0 ? left : 0;
+	}
+	return true;
+}
+
+int ckpt_poll_restore(struct ckpt_ctx *ctx,
+		      const struct ckpt_hdr_restart_block *h)
+{
+	struct restart_block *rb = &current->restart_block;
+	struct timespec64 end, left;
+
+	if (h->flags & ~CKPT_RESTART_TIMEOUT || h->clockid || h->val ||
+	    h->bitset || h->nfds > INT_MAX || h->addr >= TASK_SIZE_MAX ||
+	    (!(h->flags & CKPT_RESTART_TIMEOUT) && h->timeout_ns))
+		return ckpt_err(ctx, -EINVAL, "bad poll restart block");
+	if (!ckpt_restoring(ctx))
+		return 0;
+
+	rb->poll.ufds = u64_to_user_ptr(h->addr);
+	rb->poll.nfds = h->nfds;
+	rb->poll.has_timeout = !!(h->flags & CKPT_RESTART_TIMEOUT);
+	if (rb->poll.has_timeout) {
+		/* As poll_select_set_timeout() computes it. */
+		left = ns_to_timespec64(min_t(u64, h->timeout_ns, KTIME_MAX));
+		ktime_get_ts64(&end);
+		end = timespec64_add_safe(end, left);
+		rb->poll.tv_sec = end.tv_sec;
+		rb->poll.tv_nsec = end.tv_nsec;
+	}
+	set_restart_fn(rb, do_restart_poll);
+	return 0;
+}

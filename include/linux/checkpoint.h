@@ -191,6 +191,38 @@ int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared);
 
+/*
+ * System calls continued by restart_syscall(2): each subsystem saves the
+ * restart block of its own calls, and sets current's from a record.
+ */
+struct restart_block;
+bool ckpt_nanosleep_save(const struct restart_block *rb,
+			 struct ckpt_hdr_restart_block *h);
+int ckpt_nanosleep_restore(struct ckpt_ctx *ctx,
+			   const struct ckpt_hdr_restart_block *h);
+bool ckpt_poll_save(const struct restart_block *rb,
+		    struct ckpt_hdr_restart_block *h);
+int ckpt_poll_restore(struct ckpt_ctx *ctx,
+		      const struct ckpt_hdr_restart_block *h);
+#ifdef CONFIG_FUTEX
+bool ckpt_futex_wait_save(const struct restart_block *rb,
+			  struct ckpt_hdr_restart_block *h);
+int ckpt_futex_wait_restore(struct ckpt_ctx *ctx,
+			    const struct ckpt_hdr_restart_block *h);
+#else
+static inline bool ckpt_futex_wait_save(const struct restart_block *rb,
+					struct ckpt_hdr_restart_block *h)
+{
+	return false;
+}
+
+static inline int ckpt_futex_wait_restore(struct ckpt_ctx *ctx,
+					  const struct ckpt_hdr_restart_block *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "futex wait: no futexes in this kernel");
+}
+#endif
+
 /* Architecture: records that follow each task record */
 int ckpt_write_arch(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_arch(struct ckpt_ctx *ctx, struct callback_head **finish);

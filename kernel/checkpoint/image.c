@@ -29,6 +29,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_TASK] = "task",
 	[CKPT_HDR_CRED] = "cred",
 	[CKPT_HDR_TASK_ATTRS] = "task_attrs",
+	[CKPT_HDR_RESTART_BLOCK] = "restart_block",
 	[CKPT_HDR_X86_REGS] = "x86_regs",
 	[CKPT_HDR_X86_XSTATE] = "x86_xstate",
 	[CKPT_HDR_MM] = "mm",

@@ -28,8 +28,11 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/stat.h>
 #include <linux/sched/task.h>
+#include <linux/sched/task_stack.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
+
+#include <asm/syscall.h>
 
 #include "internal.h"
 
@@ -212,6 +215,68 @@ static int ckpt_task_signal_objs(struct ckpt_ctx *ctx, struct task_struct *t,
 				   &h->signal_ref);
 }
 
+/*
+ * A task stopped on its way out of a system call that is continued by
+ * restart_syscall(2) needs its restart block: the subsystem the call
+ * belongs to describes it.  A call whose block no subsystem can save
+ * (a CPU-time clock_nanosleep(), an alarm timer sleep) makes the
+ * checkpoint fail rather than turn into -EINTR after restart.
+ */
+static int ckpt_write_restart_block(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct pt_regs *regs = task_pt_regs(t);
+	struct ckpt_hdr_restart_block *h;
+	int err;
+
+	if (t == current || syscall_get_nr(t, regs) < 0 ||
+	    syscall_get_error(t, regs) != -ERESTART_RESTARTBLOCK)
+		return 0;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_RESTART_BLOCK);
+	if (!h)
+		return -ENOMEM;
+	if (ckpt_nanosleep_save(&t->restart_block, h) ||
+	    ckpt_futex_wait_save(&t->restart_block, h) ||
+	    ckpt_poll_save(&t->restart_block, h))
+		err = ckpt_write_record(ctx, &h->h);
+	else
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "pid %d (%s) is in system call %d, which cannot be saved",
+			       task_pid_nr_ns(t, ctx->root_pidns), t->comm,
+			       syscall_get_nr(t, regs));
+	kvfree(h);
+	return err;
+}
+
+static int ckpt_read_restart_block(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_restart_block *h;
+	u32 type;
+	int err;
+
+	err = ckpt_peek_type(ctx, &type);
+	if (err || type != CKPT_HDR_RESTART_BLOCK)
+		return err;
+	h = ckpt_read_record(ctx, CKPT_HDR_RESTART_BLOCK, sizeof(*h), sizeof(*h));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	switch (h->kind) {
+	case CKPT_RESTART_NANOSLEEP:
+		err = ckpt_nanosleep_restore(ctx, h);
+		break;
+	case CKPT_RESTART_FUTEX_WAIT:
+		err = ckpt_futex_wait_restore(ctx, h);
+		break;
+	case CKPT_RESTART_POLL:
+		err = ckpt_poll_restore(ctx, h);
+		break;
+	default:
+		err = ckpt_err(ctx, -EINVAL, "restart block of kind %u", h->kind);
+	}
+	kvfree(h);
+	return err;
+}
+
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct ckpt_hdr_task *h;
@@ -234,6 +299,7 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		h->flags |= CKPT_TASK_SELF;
 	get_task_comm(h->comm, t);
 	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t) ?:
+	      ckpt_write_restart_block(ctx, t) ?:
 	      ckpt_write_task_signals(ctx, t) ?:
 	      ckpt_write_task_attrs(ctx, t);
 out:
@@ -491,6 +557,7 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	kvfree(h);
 	if (!err)
 		err = ckpt_read_arch(ctx, finish) ?:
+		      ckpt_read_restart_block(ctx) ?:
 		      ckpt_read_task_signals(ctx, shared) ?:
 		      ckpt_read_task_attrs(ctx, &late);
 	if (!err && cred) {

@@ -115,6 +115,7 @@
 #define K_ROBUST_LIST_SIZE	24	/* sizeof(struct robust_list_head) */
 #define K_ORIG_RSEQ_SIZE	32
 #define K_RSEQ_ALIGN		32	/* __alignof__(struct rseq) */
+#define K_INT_MAX		0x7fffffffU
 #define K_RSEQ_END		28	/* offsetof(struct rseq, end) */
 #define K_RLIM_INFINITY		(~0ULL)
 
@@ -1325,6 +1326,62 @@ static int check_task_attrs(struct check *c)
 	       check_task_attrs_rec(c, &r);
 }
 
+/* ckpt_*_restore() of a restart block: what each kind may hold */
+static int check_restart_block_rec(struct check *c, const struct rec *r)
+{
+	uint32_t kind = U32(r, ckpt_hdr_restart_block, kind);
+	uint32_t flags = U32(r, ckpt_hdr_restart_block, flags);
+	int32_t clockid = S32(r, ckpt_hdr_restart_block, clockid);
+	uint32_t val = U32(r, ckpt_hdr_restart_block, val);
+	uint32_t bitset = U32(r, ckpt_hdr_restart_block, bitset);
+	uint32_t nfds = U32(r, ckpt_hdr_restart_block, nfds);
+	uint64_t addr = U64(r, ckpt_hdr_restart_block, addr);
+	uint64_t timeout = U64(r, ckpt_hdr_restart_block, timeout_ns);
+	bool ok;
+
+	switch (kind) {
+	case CKPT_RESTART_NANOSLEEP:
+		ok = flags == CKPT_RESTART_TIMEOUT && !val && !bitset && !nfds &&
+		     addr < K_TASK_SIZE_MAX;
+		if (ok && clockid != 0 && clockid != 1 && clockid != 7 && clockid != 11)
+			return fail(c, EINVAL, AT(r, ckpt_hdr_restart_block, clockid),
+				    "nanosleep on clock %d", clockid);
+		break;
+	case CKPT_RESTART_FUTEX_WAIT:
+		ok = !(flags & ~(CKPT_RESTART_TIMEOUT | CKPT_RESTART_FUTEX_SHARED |
+				 CKPT_RESTART_FUTEX_REALTIME)) &&
+		     !clockid && !nfds && bitset && addr < K_TASK_SIZE_MAX &&
+		     !(addr % 4) && (flags & CKPT_RESTART_TIMEOUT || !timeout);
+		break;
+	case CKPT_RESTART_POLL:
+		ok = !(flags & ~CKPT_RESTART_TIMEOUT) && !clockid && !val &&
+		     !bitset && nfds <= K_INT_MAX && addr < K_TASK_SIZE_MAX &&
+		     (flags & CKPT_RESTART_TIMEOUT || !timeout);
+		break;
+	default:
+		return fail(c, EINVAL, AT(r, ckpt_hdr_restart_block, kind),
+			    "restart block of kind %u", kind);
+	}
+	if (!ok)
+		return fail(c, EINVAL, r->off, "bad %s restart block",
+			    kind == CKPT_RESTART_NANOSLEEP ? "nanosleep" :
+			    kind == CKPT_RESTART_FUTEX_WAIT ? "futex wait" : "poll");
+	return 0;
+}
+
+/* ckpt_read_restart_block(): present only for a call that needs it */
+static int check_restart_block(struct check *c)
+{
+	const size_t len = sizeof(struct ckpt_hdr_restart_block);
+	uint32_t type;
+	struct rec r;
+
+	if (peek_type(c, &type) || type != CKPT_HDR_RESTART_BLOCK)
+		return 0;	/* the next check reports a short image */
+	return read_record(c, CKPT_HDR_RESTART_BLOCK, len, len, &r) ?:
+	       check_restart_block_rec(c, &r);
+}
+
 static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg",
 	[CKPT_FILE_DIR] = "dir",
@@ -1651,7 +1708,8 @@ static int check_tasks(struct check *c)
 				  sizeof(struct ckpt_hdr_task), &r);
 		if (err)
 			return err;
-		err = check_task(c, &r, i) ?: check_arch(c) ?: check_task_signals(c) ?:
+		err = check_task(c, &r, i) ?: check_arch(c) ?: check_restart_block(c) ?:
+		      check_task_signals(c) ?:
 		      check_task_attrs(c);
 		if (err)
 			return err;
@@ -2740,6 +2798,28 @@ static void print_task_attrs(struct out *o, const struct rec *r)
 	put_hex(o, "rseq_sig", U32(r, ckpt_hdr_task_attrs, rseq_sig), NULL);
 }
 
+static const char *const restart_kinds[] = {
+	[CKPT_RESTART_NANOSLEEP] = "nanosleep",
+	[CKPT_RESTART_FUTEX_WAIT] = "futex_wait",
+	[CKPT_RESTART_POLL] = "poll",
+};
+
+static void print_restart_block(struct out *o, const struct rec *r)
+{
+	uint32_t flags = U32(r, ckpt_hdr_restart_block, flags);
+
+	put_enum(o, "kind", U32(r, ckpt_hdr_restart_block, kind), restart_kinds,
+		 ARRAY_SIZE(restart_kinds));
+	put_hex(o, "flags", flags, NULL);
+	put_s64(o, "clockid", S32(r, ckpt_hdr_restart_block, clockid), NULL);
+	put_u64(o, "val", U32(r, ckpt_hdr_restart_block, val), NULL);
+	put_hex(o, "bitset", U32(r, ckpt_hdr_restart_block, bitset), NULL);
+	put_u64(o, "nfds", U32(r, ckpt_hdr_restart_block, nfds), NULL);
+	put_hex(o, "addr", U64(r, ckpt_hdr_restart_block, addr), NULL);
+	put_u64(o, "timeout_ns", U64(r, ckpt_hdr_restart_block, timeout_ns),
+		flags & CKPT_RESTART_TIMEOUT ? "left at the checkpoint" : NULL);
+}
+
 static const struct kind kinds[] = {
 	{
 		.type = CKPT_HDR_HEADER, .name = "header",
@@ -2834,6 +2914,12 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_task_attrs),
 		.max_len = sizeof(struct ckpt_hdr_task_attrs),
 		.print = print_task_attrs,
+	}, {
+		.type = CKPT_HDR_RESTART_BLOCK, .name = "restart_block",
+		.size = sizeof(struct ckpt_hdr_restart_block),
+		.min_len = sizeof(struct ckpt_hdr_restart_block),
+		.max_len = sizeof(struct ckpt_hdr_restart_block),
+		.print = print_restart_block,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),

@@ -194,6 +194,12 @@ struct mtask {
 	int files;		/* index in img.tables */
 	int fs;			/* index in img.fss */
 	struct mattrs at;
+	struct mrestart {	/* kind 0: no restart block record */
+		uint32_t kind, flags;
+		int32_t clockid;
+		uint32_t val, bitset, nfds;
+		uint64_t addr, timeout_ns;
+	} rb;
 };
 
 /* A run of saved pages */
@@ -259,7 +265,7 @@ struct img {
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
 	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
 	size_t tsig_off[MAX_TASKS];
-	size_t attrs_off[MAX_TASKS];
+	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS];
 	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
 
 	/* the objrefs build() gave the objects, by index in the model */
@@ -455,6 +461,24 @@ static size_t emit_fs(struct img *im, const struct mfs *fs, uint32_t objref)
 	memcpy(im->buf + off + sizeof(struct ckpt_hdr_fs), fs->cwd, cwd_len - 1);
 	memcpy(im->buf + off + sizeof(struct ckpt_hdr_fs) + cwd_len, fs->root,
 	       root_len - 1);
+	return off;
+}
+
+/* As ckpt_write_restart_block() */
+static size_t emit_restart_block(struct img *im, const struct mtask *t)
+{
+	size_t off = new_record(im, CKPT_HDR_RESTART_BLOCK,
+				sizeof(struct ckpt_hdr_restart_block));
+	const struct mrestart *rb = &t->rb;
+
+	put32(im, AT(off, ckpt_hdr_restart_block, kind), rb->kind);
+	put32(im, AT(off, ckpt_hdr_restart_block, flags), rb->flags);
+	put32(im, AT(off, ckpt_hdr_restart_block, clockid), rb->clockid);
+	put32(im, AT(off, ckpt_hdr_restart_block, val), rb->val);
+	put32(im, AT(off, ckpt_hdr_restart_block, bitset), rb->bitset);
+	put32(im, AT(off, ckpt_hdr_restart_block, nfds), rb->nfds);
+	put64(im, AT(off, ckpt_hdr_restart_block, addr), rb->addr);
+	put64(im, AT(off, ckpt_hdr_restart_block, timeout_ns), rb->timeout_ns);
 	return off;
 }
 
@@ -765,6 +789,8 @@ static void build(struct img *im)
 		im->task_off[i] = emit_task(im, t);
 		im->regs_off[i] = emit_regs(im, t);
 		im->xstate_off[i] = emit_xstate(im);
+		if (t->rb.kind)
+			im->rb_off[i] = emit_restart_block(im, t);
 		im->tsig_off[i] = emit_task_signals(im, t);
 		im->attrs_off[i] = emit_task_attrs(im, t);
 	}
@@ -805,13 +831,14 @@ static void build(struct img *im)
 static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
-		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 } },
-		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 } },
-		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 } },
-		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
+		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 } },
+		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 } },
+		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 },
 		  { 0 } },
+		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
+		  { 0 }, { 0 } },
 		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 },
-		  2, 2, { 0 } },
+		  2, 2, { 0 }, { 0 } },
 	};
 	/* ext4 on 8:1 and 8:3, devtmpfs 0:5, devpts 0:26, pipefs 0:13 */
 	static const struct mfile files[] = {
@@ -1053,6 +1080,21 @@ static void model(struct img *im)
 	im->tasks[4].at.nice = 5;
 	im->tasks[4].at.policy = SCHED_IDLE_;
 	im->tasks[4].at.flags = CKPT_ATTR_NO_NEW_PRIVS;
+
+	/*
+	 * The shell's thread waits on a futex with a timeout; sudo sleeps
+	 * in nanosleep(), its time left to be written back.
+	 */
+	im->tasks[1].rb = (struct mrestart){
+		.kind = CKPT_RESTART_FUTEX_WAIT, .flags = CKPT_RESTART_TIMEOUT,
+		.val = 2, .bitset = ~0U, .addr = tcb(&im->tasks[1]) + 0x3a0,
+		.timeout_ns = 250000000,
+	};
+	im->tasks[2].rb = (struct mrestart){
+		.kind = CKPT_RESTART_NANOSLEEP, .flags = CKPT_RESTART_TIMEOUT,
+		.clockid = 1, .addr = 0x7ffc10e0c000ULL - 0x40,
+		.timeout_ns = 3000000000ULL,
+	};
 }
 
 /* Offsets in the default image */
@@ -1266,7 +1308,7 @@ CASE(major)
 CASE(minor)
 {
 	build(im);
-	put16(im, HDR(minor), 1);
+	put16(im, HDR(minor), CKPT_VERSION_MINOR + 1);
 	return HDR(minor);
 }
 
@@ -3419,6 +3461,121 @@ CASE(fs_ref_before_cred_ref)
 	return TASK(im, 3, fs_ref);
 }
 
+/* ---- restart blocks ---- */
+
+#define RB(im, t, fld)	AT((im)->rb_off[t], ckpt_hdr_restart_block, fld)
+
+CASE(rb_poll)	/* poll() without a timeout, and ppoll()'s restart */
+{
+	im->tasks[3].rb = (struct mrestart){
+		.kind = CKPT_RESTART_POLL, .nfds = 3, .addr = 0x7ffc10e0b000ULL,
+	};
+	im->tasks[4].rb = (struct mrestart){
+		.kind = CKPT_RESTART_POLL, .flags = CKPT_RESTART_TIMEOUT,
+		.nfds = 0, .timeout_ns = ~0ULL,
+	};
+	build(im);
+	return 0;
+}
+
+CASE(rb_futex_shared_realtime)
+{
+	im->tasks[1].rb.flags |= CKPT_RESTART_FUTEX_SHARED |
+				 CKPT_RESTART_FUTEX_REALTIME;
+	im->tasks[2].rb.clockid = 11;	/* CLOCK_TAI */
+	im->tasks[2].rb.addr = 0;
+	build(im);
+	return 0;
+}
+
+CASE(rb_kind_0)
+{
+	build(im);
+	put32(im, RB(im, 2, kind), 0);
+	return RB(im, 2, kind);
+}
+
+CASE(rb_kind_4)
+{
+	build(im);
+	put32(im, RB(im, 2, kind), 4);
+	return RB(im, 2, kind);
+}
+
+CASE(rb_nanosleep_cpu_clock)	/* CLOCK_PROCESS_CPUTIME_ID */
+{
+	im->tasks[2].rb.clockid = 2;
+	build(im);
+	return RB(im, 2, clockid);
+}
+
+CASE(rb_nanosleep_no_timeout)
+{
+	im->tasks[2].rb.flags = 0;
+	build(im);
+	return im->rb_off[2];
+}
+
+CASE(rb_nanosleep_rmtp_kernel)
+{
+	im->tasks[2].rb.addr = TASK_SIZE_MAX;
+	build(im);
+	return im->rb_off[2];
+}
+
+CASE(rb_futex_bitset_0)
+{
+	im->tasks[1].rb.bitset = 0;
+	build(im);
+	return im->rb_off[1];
+}
+
+CASE(rb_futex_unaligned)
+{
+	im->tasks[1].rb.addr += 2;
+	build(im);
+	return im->rb_off[1];
+}
+
+CASE(rb_futex_unknown_flag)
+{
+	im->tasks[1].rb.flags |= 0x8;
+	build(im);
+	return im->rb_off[1];
+}
+
+CASE(rb_poll_timeout_without_flag)
+{
+	im->tasks[3].rb = (struct mrestart){
+		.kind = CKPT_RESTART_POLL, .nfds = 1, .timeout_ns = 1,
+	};
+	build(im);
+	return im->rb_off[3];
+}
+
+CASE(rb_poll_nfds_above_int)
+{
+	im->tasks[3].rb = (struct mrestart){
+		.kind = CKPT_RESTART_POLL, .nfds = 0x80000000U,
+	};
+	build(im);
+	return im->rb_off[3];
+}
+
+CASE(rb_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->rb_off[2]), sizeof(struct ckpt_hdr_restart_block) - 8);
+	return LEN(im->rb_off[2]);
+}
+
+CASE(rb_cut)
+{
+	build(im);
+	im->len = RB(im, 2, addr);
+	return im->len;
+}
+
 /* ---- task attributes ---- */
 
 CASE(attrs_rt)
@@ -4029,6 +4186,20 @@ static const struct tcase cases[] = {
 	C(files_ref_before_fs_ref, EBADR),
 	C(fs_ref_before_thread_mm, EBADR),
 	C(fs_ref_before_cred_ref, EBADR),
+	C(rb_poll, 0),
+	C(rb_futex_shared_realtime, 0),
+	C(rb_kind_0, EINVAL),
+	C(rb_kind_4, EINVAL),
+	C(rb_nanosleep_cpu_clock, EINVAL),
+	C(rb_nanosleep_no_timeout, EINVAL),
+	C(rb_nanosleep_rmtp_kernel, EINVAL),
+	C(rb_futex_bitset_0, EINVAL),
+	C(rb_futex_unaligned, EINVAL),
+	C(rb_futex_unknown_flag, EINVAL),
+	C(rb_poll_timeout_without_flag, EINVAL),
+	C(rb_poll_nfds_above_int, EINVAL),
+	C(rb_len_below_min, EINVAL),
+	C(rb_cut, ENODATA),
 	C(attrs_rt, 0),
 	C(attrs_limits, 0),
 	C(attrs_unset, 0),

@@ -125,12 +125,14 @@ done <"$tmp/cases"
 "$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
 [ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
 	fail "stdin: $(cat "$tmp/err")"
-cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 72' \
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 74' \
 	>/dev/null && pass || fail "pipe: good"
 
 # What is printed of memory: never page contents; checksums with --pages
 "$bin/ckptinfo" "$tmp/good.img" >"$tmp/out"
 grep -q '^    addr 0x404000 nr_pages 2$' "$tmp/out" && pass || fail "text: pages record"
+grep -qxF '    timeout_ns         3000000000  (left at the checkpoint)' "$tmp/out" &&
+	pass || fail "text: restart_block record"
 grep -q '^    000000400000-000000402000 r-xp 0x0075 file "/usr/bin/dash" (ino 131075 ' \
 	"$tmp/out" && pass || fail "text: vma record"
 "$bin/ckptinfo" --pages "$tmp/good.img" | grep -c '^      [0-9a-f]\{12\} [0-9a-f]\{8\}$' |
@@ -166,7 +168,7 @@ grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_
 		    .altstack_sp == "0x7f0012300000" and .altstack_size == "0x8000"
 		    and .altstack_flags == "0x80000000" and .blocked == "0x800")
 	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "x86_xstate")]
-		    | map($t[. + 1]) == ["task_signals", "task_signals", "task_signals",
+		    | map($t[. + 1]) == ["task_signals", "restart_block", "restart_block",
 					 "task_signals", "task_signals"])' \
 	>/dev/null && pass || fail "json: signal records"
 # Files: the open files before the descriptor table that holds them, the

@@ -55,7 +55,7 @@
 #define CKPT_MAGIC_LEN		8
 #define CKPT_TAIL_MAGIC		"CKPTEND\177"
 #define CKPT_VERSION_MAJOR	1
-#define CKPT_VERSION_MINOR	0
+#define CKPT_VERSION_MINOR	1	/* 1: CKPT_HDR_RESTART_BLOCK */
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -79,6 +79,7 @@ enum ckpt_type {
 	CKPT_HDR_TASK = 101,
 	CKPT_HDR_CRED = 102,
 	CKPT_HDR_TASK_ATTRS = 103,
+	CKPT_HDR_RESTART_BLOCK = 104,
 
 	/* architecture, 200-299 */
 	CKPT_HDR_X86_REGS = 200,
@@ -252,6 +253,38 @@ struct ckpt_hdr_task_attrs {
 
 #define CKPT_ATTR_NO_NEW_PRIVS		0x0001
 #define CKPT_ATTR_CHILD_SUBREAPER	0x0002
+
+/*
+ * CKPT_HDR_RESTART_BLOCK: follows the architecture records of a task
+ * that was stopped in a system call that continues through
+ * restart_syscall(2) (its ax is -ERESTART_RESTARTBLOCK): a sleep in
+ * nanosleep() or clock_nanosleep(), futex() FUTEX_WAIT with a timeout,
+ * poll() or ppoll().  A timeout is kept as the time that was left of it,
+ * so the call sleeps as long in total as it would have without the
+ * checkpoint, however long the image waits to be restarted.  A task
+ * without this record whose call needs one returns -EINTR from it.
+ */
+enum ckpt_restart_kind {
+	CKPT_RESTART_NANOSLEEP = 1,	/* clockid, addr = rmtp or 0 */
+	CKPT_RESTART_FUTEX_WAIT = 2,	/* addr, val, bitset */
+	CKPT_RESTART_POLL = 3,		/* addr = ufds, nfds */
+};
+
+#define CKPT_RESTART_TIMEOUT		0x0001	/* timeout_ns is valid */
+#define CKPT_RESTART_FUTEX_SHARED	0x0002	/* not FUTEX_PRIVATE_FLAG */
+#define CKPT_RESTART_FUTEX_REALTIME	0x0004	/* FUTEX_CLOCK_REALTIME */
+
+struct ckpt_hdr_restart_block {
+	struct ckpt_hdr h;
+	__u32 kind;		/* enum ckpt_restart_kind */
+	__u32 flags;		/* CKPT_RESTART_* */
+	__s32 clockid;
+	__u32 val;
+	__u32 bitset;
+	__u32 nfds;
+	__u64 addr;		/* user address the call works on */
+	__u64 timeout_ns;	/* nanoseconds that were left */
+};
 
 /*
  * After each task record come its architecture records.

@@ -756,8 +756,11 @@ static inline int family_release(struct family *f, int wait_flags)
 	return st;
 }
 
-/* Wait until @pid sleeps in read(2): the first field of /proc/PID/syscall. */
-static inline int wait_in_read(pid_t pid)
+/*
+ * Wait until @pid sleeps in system call @nr: the first field of
+ * /proc/PID/syscall.
+ */
+static inline int wait_in_syscall(pid_t pid, long nr)
 {
 	char path[64], buf[64];
 	int i;
@@ -771,11 +774,20 @@ static inline int wait_in_read(pid_t pid)
 			return -errno;
 		n = read(fd, buf, sizeof(buf) - 1);
 		close(fd);
-		if (n > 2 && !strncmp(buf, "0 ", 2))
-			return 0;
+		if (n > 0) {
+			buf[n] = '\0';
+			if (strtol(buf, NULL, 10) == nr && buf[0] != '-' &&
+			    strchr(buf, ' '))
+				return 0;
+		}
 		usleep(1000);
 	}
 	return -ETIMEDOUT;
+}
+
+static inline int wait_in_read(pid_t pid)
+{
+	return wait_in_syscall(pid, __NR_read);
 }
 
 /* Shared memory for results from a forked helper process. */
