@@ -13,6 +13,7 @@
 #   FUZZ_ITERS=100000	images to fuzz
 #   FUZZ_SEED=N		PRNG seed (default: chosen and printed by the fuzzer)
 #   FUZZ_REPORT=100	print the rate every N images
+#   FUZZ_REPLAY=FILE	run that image (a reproducer) once instead
 #   FUZZ_BUILD=0		use the kernel and user space already built
 #   FUZZ_KERNEL, FUZZ_USER	their paths (build/obj-debug/..., build/user-debug)
 #   VM_TIMEOUT		seconds before the VM is stopped (default: 24 h)
@@ -43,7 +44,9 @@ mkdir -p "$extra/etc"
 	echo "CKPT_FUZZ_REPORT=$report"
 	echo "CKPT_FUZZ_DUMP=1"
 	[ -z "${FUZZ_SEED:-}" ] || echo "CKPT_FUZZ_SEED=$FUZZ_SEED"
+	[ -z "${FUZZ_REPLAY:-}" ] || echo "CKPT_FUZZ_REPLAY=/etc/replay.img"
 } > "$extra/etc/fuzz.conf"
+[ -z "${FUZZ_REPLAY:-}" ] || cp "$FUZZ_REPLAY" "$extra/etc/replay.img"
 initrd=$BUILD/initramfs-fuzz.cpio.gz
 "$TOP/harness/mkinitramfs.sh" "$initrd" "$user/kselftest" "$user/tools" "$extra"
 
@@ -70,6 +73,7 @@ step "result"
 "$TOP/harness/console-verdict.sh" "$console" |
 	grep '^console: ' | grep -v 'no kselftest ran' || true
 tr -d '\r' < "$console" | grep -aE '^(not )?ok [0-9]+ fuzz\.' || true
+[ -z "${FUZZ_REPLAY:-}" ] || exit 0
 rate=$(tr -d '\r' < "$console" | grep -aE 'images/s;' | tail -n 1)
 [ -n "$rate" ] || die "the fuzzer did not finish (see $console)"
 echo "${rate#\# }"

@@ -82,6 +82,7 @@
 #define LOG_LEN		512
 #define MAX_KEYS	256
 #define SAVE_PER_KEY	3
+#define MAX_DUMPS	64
 #define PAGE		4096
 
 /* ------------------------------------------------------------------ */
@@ -684,7 +685,7 @@ struct fuzz {
 	int nr_addrs;
 	__u32 nr_objs;
 	/* results */
-	unsigned long images, runs, restored, refused, failures, saved;
+	unsigned long images, runs, restored, refused, failures, saved, dumped;
 	unsigned long validated;
 	struct {
 		char key[128];
@@ -1667,6 +1668,7 @@ static void failure(struct fuzz *fz, const struct ckpt_image *img,
 		    unsigned long iter, const char *key, const char *detail)
 {
 	char name[PATH_MAX], base[96];
+	bool first;
 	int k;
 	FILE *f;
 
@@ -1680,6 +1682,7 @@ static void failure(struct fuzz *fz, const struct ckpt_image *img,
 	}
 	if (k < MAX_KEYS && fz->keys[k].count++ >= SAVE_PER_KEY)
 		return;
+	first = k < MAX_KEYS && fz->keys[k].count == 1;
 
 	snprintf(base, sizeof(base), "seed-%llu-iter-%lu",
 		 (unsigned long long)fz->seed, iter);
@@ -1703,7 +1706,8 @@ static void failure(struct fuzz *fz, const struct ckpt_image *img,
 			detail);
 		fclose(f);
 	}
-	if (fz->dump && fz->saved <= 20)
+	/* On the console: the first image of each kind of failure. */
+	if (fz->dump && first && fz->dumped++ < MAX_DUMPS)
 		dump_b64(base, img->buf, img->len);
 }
 
@@ -2321,9 +2325,12 @@ FIXTURE_SETUP(fuzz)
 	kill_children();
 	ASSERT_LT(0, fz->nr_seeds);
 
+	/* Kernel reports are told apart by image as they come. */
 	fz->kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fz->kmsg >= 0)
 		lseek(fz->kmsg, 0, SEEK_END);
+	else
+		ksft_print_msg("no /dev/kmsg: only the console shows kernel reports\n");
 }
 
 FIXTURE_TEARDOWN(fuzz)
