@@ -6,8 +6,8 @@
  *  - the handlers of a process (struct sighand_struct), an object, so
  *    that threads share one record;
  *  - the signals pending for the whole process (the shared pending
- *    queue of struct signal_struct) and its ITIMER_REAL timer, an
- *    object as well;
+ *    queue of struct signal_struct) and its interval timers, an object
+ *    as well;
  *  - per task, after its architecture records: the blocked mask, the
  *    mask a call such as sigsuspend() will put back, the alternate
  *    signal stack, and the signals pending for the task alone.
@@ -30,6 +30,8 @@
 
 #include <linux/checkpoint.h>
 #include <linux/hrtimer.h>
+#include <linux/posix-timers.h>
+#include <linux/sched/cputime.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/signal.h>
@@ -181,6 +183,27 @@ static void ckpt_itimer_real(struct task_struct *t, struct ckpt_hdr_signal *h)
 	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
 }
 
+/*
+ * ITIMER_VIRTUAL or ITIMER_PROF as getitimer(2) shows it: CPU time of
+ * the process left before it fires, and interval.
+ */
+static void ckpt_itimer_cpu(struct task_struct *t, unsigned int clock_id,
+			    s64 *value, s64 *interval)
+{
+	struct cpu_itimer *it = &t->signal->it[clock_id];
+	u64 samples[CPUCLOCK_MAX];
+
+	spin_lock_irq(&ckpt_task_sighand(t)->siglock);
+	if (it->expires) {
+		thread_group_sample_cputime(t, samples);
+		/* Due but not yet handled: it fires right away. */
+		*value = it->expires > samples[clock_id] ?
+			 it->expires - samples[clock_id] : TICK_NSEC;
+		*interval = it->incr;
+	}
+	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
+}
+
 static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct signal_struct *sig = ptr;
@@ -193,6 +216,11 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	t = ckpt_signal_owner(ctx, sig);
 	if (!t)
 		return -ESRCH;
+	/* Held still, no task of it can create or delete a timer. */
+	if (!hlist_empty(&sig->posix_timers))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) has POSIX timers: not supported yet",
+				task_pid_nr_ns(t, ctx->root_pidns), t->comm);
 	pending = ckpt_pending(ctx, t, true, &nr);
 	if (IS_ERR(pending))
 		return PTR_ERR(pending);
@@ -202,6 +230,10 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (h) {
 		h->h.objref = objref;
 		ckpt_itimer_real(t, h);
+		ckpt_itimer_cpu(t, CPUCLOCK_VIRT, &h->it_virt_value,
+				&h->it_virt_interval);
+		ckpt_itimer_cpu(t, CPUCLOCK_PROF, &h->it_prof_value,
+				&h->it_prof_interval);
 		h->nr_pending = nr;
 		memcpy(h + 1, pending, nr * CKPT_SIGINFO_SIZE);
 		err = ckpt_write_record(ctx, &h->h.h);
@@ -389,6 +421,26 @@ static void restore_itimer_real(const struct ckpt_hdr_signal *h)
 	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 }
 
+/*
+ * Arm ITIMER_VIRTUAL or ITIMER_PROF of current's process with @value
+ * nanoseconds of its CPU time, as setitimer(2) does.
+ */
+static void restore_itimer_cpu(unsigned int clock_id, s64 value, s64 interval)
+{
+	struct cpu_itimer *it = &current->signal->it[clock_id];
+	/* Unlike setitimer(), no tick added: the saved value has it. */
+	u64 expires = value, old = 0;
+
+	if (!value)
+		return;
+	spin_lock_irq(&ckpt_task_sighand(current)->siglock);
+	/* Turns the relative expiry into CPU time of the process. */
+	set_process_cpu_timer(current, clock_id, &expires, &old);
+	it->expires = expires;
+	it->incr = interval;
+	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
+}
+
 static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_signal *h = container_of(hdr, struct ckpt_hdr_signal,
@@ -405,10 +457,20 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	if (err)
 		return ERR_PTR(err);
-	if (h->it_real_value < 0 || h->it_real_interval < 0)
-		return ERR_PTR(ckpt_err(ctx, -EINVAL, "negative ITIMER_REAL times"));
-	if (ckpt_restoring(ctx))
+	if (h->it_real_value < 0 || h->it_real_interval < 0 ||
+	    h->it_virt_value < 0 || h->it_virt_interval < 0 ||
+	    h->it_prof_value < 0 || h->it_prof_interval < 0)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "negative interval timer times"));
+	/* Beyond this, the CPU time of the process would wrap around. */
+	if (h->it_virt_value > KTIME_MAX / 2 || h->it_prof_value > KTIME_MAX / 2)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "CPU time interval timer too far"));
+	if (ckpt_restoring(ctx)) {
 		restore_itimer_real(h);
+		restore_itimer_cpu(CPUCLOCK_VIRT, h->it_virt_value,
+				   h->it_virt_interval);
+		restore_itimer_cpu(CPUCLOCK_PROF, h->it_prof_value,
+				   h->it_prof_interval);
+	}
 	/* Queued by the task signals record of its first task. */
 	return restore_pending(ctx, h + 1, h->nr_pending);
 }

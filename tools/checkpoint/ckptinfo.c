@@ -1117,13 +1117,20 @@ static int check_siginfos(struct check *c, const struct rec *r, size_t off,
 	return 0;
 }
 
-/* ckpt_signal_restore(): ITIMER_REAL and the signals pending for a process */
+/* The interval timers of a signal record, in the order of its fields */
+static const char *const itimer_fields[] = {
+	"it_real_value", "it_real_interval", "it_virt_value",
+	"it_virt_interval", "it_prof_value", "it_prof_interval",
+};
+
+/* ckpt_signal_restore(): interval timers, signals pending for a process */
 static int check_signal(struct check *c, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_signal);
+	const size_t first = offsetof(struct ckpt_hdr_signal, it_real_value);
 	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
-	int64_t value = (int64_t)U64(r, ckpt_hdr_signal, it_real_value);
-	int64_t interval = (int64_t)U64(r, ckpt_hdr_signal, it_real_interval);
+	int64_t v;
+	size_t i;
 	int err;
 
 	if (nr > CKPT_PENDING_MAX)
@@ -1136,12 +1143,20 @@ static int check_signal(struct check *c, const struct rec *r)
 			 sizeof(((struct ckpt_hdr_signal *)0)->_pad), "_pad");
 	if (err)
 		return err;
-	if (value < 0 || interval < 0)
-		return fail(c, EINVAL, value < 0 ? AT(r, ckpt_hdr_signal, it_real_value) :
-			    AT(r, ckpt_hdr_signal, it_real_interval),
-			    "negative ITIMER_REAL times: field %s is %lld",
-			    value < 0 ? "it_real_value" : "it_real_interval",
-			    (long long)(value < 0 ? value : interval));
+	for (i = 0; i < ARRAY_SIZE(itimer_fields); i++) {
+		v = (int64_t)get_u64(r->p + first + 8 * i);
+		if (v < 0)
+			return fail(c, EINVAL, r->off + first + 8 * i,
+				    "negative interval timer times: field %s is %lld",
+				    itimer_fields[i], (long long)v);
+	}
+	for (i = 2; i < ARRAY_SIZE(itimer_fields); i += 2) {
+		v = (int64_t)get_u64(r->p + first + 8 * i);
+		if (v > INT64_MAX / 2)
+			return fail(c, EINVAL, r->off + first + 8 * i,
+				    "CPU time interval timer too far: field %s is %lld",
+				    itimer_fields[i], (long long)v);
+	}
 	return check_siginfos(c, r, hlen, nr);
 }
 
@@ -2526,6 +2541,16 @@ static void print_signal(struct out *o, const struct rec *r)
 		U64(r, ckpt_hdr_signal, it_real_value) ? "ns" : "ITIMER_REAL not armed");
 	put_s64(o, "it_real_interval",
 		(int64_t)U64(r, ckpt_hdr_signal, it_real_interval), "ns");
+	put_s64(o, "it_virt_value", (int64_t)U64(r, ckpt_hdr_signal, it_virt_value),
+		U64(r, ckpt_hdr_signal, it_virt_value) ? "ns of CPU time" :
+		"ITIMER_VIRTUAL not armed");
+	put_s64(o, "it_virt_interval",
+		(int64_t)U64(r, ckpt_hdr_signal, it_virt_interval), "ns");
+	put_s64(o, "it_prof_value", (int64_t)U64(r, ckpt_hdr_signal, it_prof_value),
+		U64(r, ckpt_hdr_signal, it_prof_value) ? "ns of CPU time" :
+		"ITIMER_PROF not armed");
+	put_s64(o, "it_prof_interval",
+		(int64_t)U64(r, ckpt_hdr_signal, it_prof_interval), "ns");
 	put_u64(o, "nr_pending", nr, NULL);
 	print_siginfos(o, r, sizeof(struct ckpt_hdr_signal), nr);
 }

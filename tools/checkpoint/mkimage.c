@@ -132,6 +132,8 @@ struct msiginfo {
 struct msig {
 	struct ckpt_sigaction action[CKPT_NSIG];	/* host byte order */
 	int64_t it_real_value, it_real_interval;	/* ITIMER_REAL, in ns */
+	int64_t it_virt_value, it_virt_interval;	/* ITIMER_VIRTUAL */
+	int64_t it_prof_value, it_prof_interval;	/* ITIMER_PROF */
 	uint32_t nr_pending;	/* of copies of @pending */
 	struct msiginfo pending;
 };
@@ -553,6 +555,10 @@ static size_t emit_signal(struct img *im, const struct msig *s, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_signal, nr_pending), s->nr_pending);
 	put64(im, AT(off, ckpt_hdr_signal, it_real_value), s->it_real_value);
 	put64(im, AT(off, ckpt_hdr_signal, it_real_interval), s->it_real_interval);
+	put64(im, AT(off, ckpt_hdr_signal, it_virt_value), s->it_virt_value);
+	put64(im, AT(off, ckpt_hdr_signal, it_virt_interval), s->it_virt_interval);
+	put64(im, AT(off, ckpt_hdr_signal, it_prof_value), s->it_prof_value);
+	put64(im, AT(off, ckpt_hdr_signal, it_prof_interval), s->it_prof_interval);
 	emit_siginfos(im, off + hlen, &s->pending, s->nr_pending);
 	return off;
 }
@@ -1040,6 +1046,8 @@ static void model(struct img *im)
 	a[X86_SIGPIPE - 1] = (struct ckpt_sigaction){ 1, SA_RESTORER_, 0x7f0000000f00ULL, 0 };
 	s->it_real_value = 300000000;		/* ticks every second */
 	s->it_real_interval = 1000000000;
+	s->it_prof_value = 7000000;		/* profiles every 10 ms of CPU */
+	s->it_prof_interval = 10000000;
 
 	for (i = 0; i < im->nr_tasks; i++)
 		im->tasks[i].ts.ss_flags = SS_DISABLE_;
@@ -2689,6 +2697,27 @@ CASE(signal_it_real_value)
 	return SIGNAL(im, 0, it_real_value);
 }
 
+CASE(signal_it_virt_value)
+{
+	im->sigs[1].it_virt_value = -2;
+	build(im);
+	return SIGNAL(im, 1, it_virt_value);
+}
+
+CASE(signal_it_prof_interval)
+{
+	im->sigs[0].it_prof_interval = -1;
+	build(im);
+	return SIGNAL(im, 0, it_prof_interval);
+}
+
+CASE(signal_it_prof_too_far)
+{
+	im->sigs[1].it_prof_value = INT64_MAX / 2 + 1;
+	build(im);
+	return SIGNAL(im, 1, it_prof_value);
+}
+
 CASE(signal_it_real_interval)
 {
 	im->sigs[1].it_real_interval = INT64_MIN;
@@ -4082,6 +4111,9 @@ static const struct tcase cases[] = {
 	C(signal_pad, EINVAL),
 	C(signal_it_real_value, EINVAL),
 	C(signal_it_real_interval, EINVAL),
+	C(signal_it_virt_value, EINVAL),
+	C(signal_it_prof_interval, EINVAL),
+	C(signal_it_prof_too_far, EINVAL),
 	C(signal_siginfo_padding, EINVAL),
 	C(signal_siginfo_fields_end, 0),
 	C(signal_signo_0, EINVAL),

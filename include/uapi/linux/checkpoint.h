@@ -477,7 +477,9 @@ struct ckpt_hdr_sighand {
 /*
  * CKPT_HDR_SIGNAL: an object, what the threads of a process share:
  * the ITIMER_REAL timer (time left and interval, in nanoseconds; 0
- * left if it is not armed), and the signals pending for the whole
+ * left if it is not armed), ITIMER_VIRTUAL and ITIMER_PROF (the same,
+ * in nanoseconds of the process's CPU time), and the signals pending
+ * for the whole
  * process, nr_pending siginfos of CKPT_SIGINFO_SIZE bytes each
  * following the record, oldest first.
  */
@@ -487,6 +489,10 @@ struct ckpt_hdr_signal {
 	__u32 _pad;
 	__s64 it_real_value;
 	__s64 it_real_interval;
+	__s64 it_virt_value;
+	__s64 it_virt_interval;
+	__s64 it_prof_value;
+	__s64 it_prof_interval;
 };
 
 /*
