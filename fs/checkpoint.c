@@ -453,29 +453,70 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 }
 
 /* Reopen a file by path and check it is the one that was saved. */
+/**
+ * ckpt_open_path - open a file an image names, if it is the file saved
+ * @ctx:	restart context
+ * @path:	the path in the image
+ * @flags:	open(2) flags
+ * @same:	tells whether an inode is the file saved
+ * @arg:	for @same
+ *
+ * The file is opened with the rights of current, as open(2) would.  Its
+ * inode is checked before the open, so that an image cannot have restart
+ * open some other file, whose open could block (a FIFO) or act (a
+ * device), and again after it, in case the path changed in between.
+ *
+ * Return: the file, or an ERR_PTR(): -ESTALE if it is not the file
+ * saved, or the error of the lookup or of the open.
+ */
+struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
+			    bool (*same)(const struct inode *, const void *),
+			    const void *arg)
+{
+	struct file *file;
+	struct path p;
+	bool ok;
+	int err;
+
+	err = kern_path(path, flags & O_NOFOLLOW ? 0 : LOOKUP_FOLLOW, &p);
+	if (err)
+		return ERR_PTR(ckpt_err(ctx, err, "cannot find %s", path));
+	ok = same(d_inode(p.dentry), arg);
+	path_put(&p);
+	if (ok) {
+		file = filp_open(path, flags | O_LARGEFILE, 0);
+		if (IS_ERR(file))
+			return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+						"cannot open %s", path));
+		if (same(file_inode(file), arg))
+			return file;
+		fput(file);
+	}
+	return ERR_PTR(ckpt_err(ctx, -ESTALE,
+				"%s is not the file saved or changed since", path));
+}
+
+static bool restore_same_file(const struct inode *inode, const void *arg)
+{
+	const struct ckpt_hdr_file *h = arg;
+
+	return inode->i_ino == h->ino &&
+	       new_encode_dev(inode->i_sb->s_dev) == h->dev &&
+	       (inode->i_mode & S_IFMT) == (h->mode & S_IFMT) &&
+	       (h->kind != CKPT_FILE_CHR ||
+		new_encode_dev(inode->i_rdev) == h->rdev);
+}
+
 static struct file *restore_open(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
 {
 	const char *path = (const char *)(h + 1);
-	struct inode *inode;
 	struct file *file;
 	loff_t pos;
 
-	file = filp_open(path, h->f_flags | O_LARGEFILE, 0);
-	if (IS_ERR(file)) {
-		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", path);
+	file = ckpt_open_path(ctx, path, h->f_flags, restore_same_file, h);
+	if (IS_ERR(file))
 		return file;
-	}
-	inode = file_inode(file);
-	if (inode->i_ino != h->ino ||
-	    new_encode_dev(inode->i_sb->s_dev) != h->dev ||
-	    (inode->i_mode & S_IFMT) != (h->mode & S_IFMT) ||
-	    (h->kind == CKPT_FILE_CHR &&
-	     new_encode_dev(inode->i_rdev) != h->rdev)) {
-		fput(file);
-		ckpt_err(ctx, -ESTALE, "%s is not the file that was saved", path);
-		return ERR_PTR(-ESTALE);
-	}
 	if (h->pos && !(file->f_mode & FMODE_PATH)) {
 		pos = vfs_llseek(file, h->pos, SEEK_SET);
 		if (pos != h->pos) {

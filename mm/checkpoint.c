@@ -528,29 +528,25 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
  * Open the file of a mapping by its path, as the restarting user, and
  * refuse it if it is not the file that was mapped at checkpoint time.
  */
-static struct file *restore_open_file(struct ckpt_ctx *ctx, const char *path,
-				      const struct ckpt_hdr_vma *h, int flags)
+/* The file of a VMA record, unchanged: same inode, size and mtime. */
+static bool restore_same_mapped(const struct inode *inode, const void *arg)
 {
-	struct timespec64 mtime;
-	struct inode *inode;
-	struct file *file;
+	const struct ckpt_hdr_vma *h = arg;
+	struct timespec64 mtime = inode_get_mtime(inode);
 
-	file = filp_open(path, flags | O_LARGEFILE, 0);
-	if (IS_ERR(file)) {
-		ckpt_err(ctx, PTR_ERR(file), "cannot open %s", path);
-		return file;
-	}
-	inode = file_inode(file);
-	mtime = inode_get_mtime(inode);
-	if (inode->i_ino != h->ino ||
-	    new_encode_dev(inode->i_sb->s_dev) != h->dev ||
-	    i_size_read(inode) != h->size || mtime.tv_sec != h->mtime_sec ||
-	    mtime.tv_nsec != h->mtime_nsec) {
-		fput(file);
-		ckpt_err(ctx, -ESTALE, "%s changed since the checkpoint", path);
-		return ERR_PTR(-ESTALE);
-	}
-	return file;
+	return S_ISREG(inode->i_mode) && inode->i_ino == h->ino &&
+	       new_encode_dev(inode->i_sb->s_dev) == h->dev &&
+	       i_size_read(inode) == h->size && mtime.tv_sec == h->mtime_sec &&
+	       mtime.tv_nsec == h->mtime_nsec;
+}
+
+/*
+ * The executable: a regular file, which restore_check_exe() later finds
+ * among the files mapped, and those were checked against the image.
+ */
+static bool restore_regular(const struct inode *inode, const void *arg)
+{
+	return S_ISREG(inode->i_mode);
 }
 
 static int restore_madvise(struct mm_struct *mm, const struct ckpt_hdr_vma *h)
@@ -589,9 +585,9 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		r->vvar_end = h->end;
 		return 0;
 	case CKPT_VMA_FILE:
-		file = restore_open_file(ctx, (const char *)(h + 1), h,
-					 shared && (h->flags & CKPT_VMA_MAYWRITE) ?
-					 O_RDWR : O_RDONLY);
+		file = ckpt_open_path(ctx, (const char *)(h + 1),
+				      shared && (h->flags & CKPT_VMA_MAYWRITE) ?
+				      O_RDWR : O_RDONLY, restore_same_mapped, h);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 		break;
@@ -706,10 +702,9 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	err = vm_munmap(0, TASK_SIZE);
 	if (err)
 		return err;
-	exe = filp_open(path, O_RDONLY | O_LARGEFILE, 0);
+	exe = ckpt_open_path(ctx, path, O_RDONLY, restore_regular, NULL);
 	if (IS_ERR(exe))
-		return ckpt_err(ctx, PTR_ERR(exe), "cannot open the executable %s",
-				path);
+		return PTR_ERR(exe);
 	/* What prctl(PR_SET_MM_EXE_FILE) asks of a new executable. */
 	err = -EACCES;
 	if (S_ISREG(file_inode(exe)->i_mode) && !path_noexec(&exe->f_path))

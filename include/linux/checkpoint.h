@@ -184,6 +184,9 @@ int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
 void ckpt_task_attrs_late(const struct ckpt_attrs_late *late);
 
 /* Files: the descriptor table and fs_struct of a task */
+struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
+			    bool (*same)(const struct inode *, const void *),
+			    const void *arg);
 int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 		    u32 *files_ref, u32 *fs_ref);
 

@@ -21,6 +21,12 @@
  *   EBUSY		a pid of the image is in use
  *   ESTALE		a file the image refers to has changed
  *   EOPNOTSUPP		a feature restart cannot rebuild yet
+ *   EBADF		a descriptor to inherit that the caller lacks
+ *
+ * and, as the call that failed returns it, the error of what restart
+ * does for the task as it would itself: look up, open, seek or map a
+ * file the image names, change to a directory (ENOENT, EACCES, ENOTDIR,
+ * ELOOP, EISDIR, ETXTBSY, ENODEV, ESPIPE, ENOMEM, EFAULT, ...).
  */
 
 #include <linux/checkpoint.h>

@@ -109,7 +109,8 @@ static bool one_in(unsigned int n)
 	return rnd_below(n) == 0;
 }
 
-#define PICK(arr)	((arr)[rnd_below(ARRAY_SIZE(arr))])
+/* The array as the variadic argument: checkpatch counts sizeof as a use. */
+#define PICK(...)	((__VA_ARGS__)[rnd_below(ARRAY_SIZE(__VA_ARGS__))])
 
 /* ------------------------------------------------------------------ */
 /* The image format, as tables                                         */
@@ -125,8 +126,9 @@ struct field {
 	unsigned char kind;
 };
 
-#define F(s, m, k)	{ #m, offsetof(struct s, m), \
-			  sizeof(((struct s *)0)->m), k }
+/* F(struct, member, kind) */
+#define F(type, k, ...)	{ #__VA_ARGS__, offsetof(struct type, __VA_ARGS__), \
+			  sizeof(((struct type *)0)->__VA_ARGS__), k }
 
 /* A payload segment after the record's struct, sized by a count field. */
 enum seg_kind { S_ARRAY, S_PATH, S_BYTES };
@@ -159,35 +161,35 @@ struct rtype {
 };
 
 static const struct field f_header[] = {
-	F(ckpt_hdr_header, h.len, K_RECLEN), F(ckpt_hdr_header, magic, K_BYTES),
-	F(ckpt_hdr_header, major, K_INT), F(ckpt_hdr_header, minor, K_INT),
-	F(ckpt_hdr_header, arch, K_INT), F(ckpt_hdr_header, _pad, K_PAD),
-	F(ckpt_hdr_header, page_size, K_COUNT), F(ckpt_hdr_header, flags, K_FLAGS),
-	F(ckpt_hdr_header, features_required, K_FLAGS),
-	F(ckpt_hdr_header, features_optional, K_FLAGS),
-	F(ckpt_hdr_header, time, K_INT), F(ckpt_hdr_header, release, K_BYTES),
-	F(ckpt_hdr_header, _pad2, K_PAD),
+	F(ckpt_hdr_header, K_RECLEN, h.len), F(ckpt_hdr_header, K_BYTES, magic),
+	F(ckpt_hdr_header, K_INT, major), F(ckpt_hdr_header, K_INT, minor),
+	F(ckpt_hdr_header, K_INT, arch), F(ckpt_hdr_header, K_PAD, _pad),
+	F(ckpt_hdr_header, K_COUNT, page_size), F(ckpt_hdr_header, K_FLAGS, flags),
+	F(ckpt_hdr_header, K_FLAGS, features_required),
+	F(ckpt_hdr_header, K_FLAGS, features_optional),
+	F(ckpt_hdr_header, K_INT, time), F(ckpt_hdr_header, K_BYTES, release),
+	F(ckpt_hdr_header, K_PAD, _pad2),
 };
 
 static const struct field f_tail[] = {
-	F(ckpt_hdr_tail, h.len, K_RECLEN), F(ckpt_hdr_tail, magic, K_BYTES),
-	F(ckpt_hdr_tail, records, K_COUNT), F(ckpt_hdr_tail, bytes, K_COUNT),
+	F(ckpt_hdr_tail, K_RECLEN, h.len), F(ckpt_hdr_tail, K_BYTES, magic),
+	F(ckpt_hdr_tail, K_COUNT, records), F(ckpt_hdr_tail, K_COUNT, bytes),
 };
 
 static const struct field f_error[] = {
-	F(ckpt_hdr_error, h.len, K_RECLEN), F(ckpt_hdr_error, errnum, K_INT),
-	F(ckpt_hdr_error, _pad, K_PAD),
+	F(ckpt_hdr_error, K_RECLEN, h.len), F(ckpt_hdr_error, K_INT, errnum),
+	F(ckpt_hdr_error, K_PAD, _pad),
 };
 
 static const struct field f_pids[] = {
-	F(ckpt_pids, pid, K_PID), F(ckpt_pids, tgid, K_PID),
-	F(ckpt_pids, ppid, K_PID), F(ckpt_pids, pgid, K_PID),
-	F(ckpt_pids, sid, K_PID), F(ckpt_pids, _pad, K_PAD),
+	F(ckpt_pids, K_PID, pid), F(ckpt_pids, K_PID, tgid),
+	F(ckpt_pids, K_PID, ppid), F(ckpt_pids, K_PID, pgid),
+	F(ckpt_pids, K_PID, sid), F(ckpt_pids, K_PAD, _pad),
 };
 
 static const struct field f_tree[] = {
-	F(ckpt_hdr_tree, h.len, K_RECLEN), F(ckpt_hdr_tree, nr_tasks, K_COUNT),
-	F(ckpt_hdr_tree, _pad, K_PAD),
+	F(ckpt_hdr_tree, K_RECLEN, h.len), F(ckpt_hdr_tree, K_COUNT, nr_tasks),
+	F(ckpt_hdr_tree, K_PAD, _pad),
 };
 
 static const struct seg s_tree[] = {
@@ -198,19 +200,19 @@ static const struct seg s_tree[] = {
 static const struct field f_gid[] = { { "gid", 0, 4, K_ID } };
 
 static const struct field f_cred[] = {
-	F(ckpt_hdr_cred, h.h.len, K_RECLEN), F(ckpt_hdr_cred, h.objref, K_REF),
-	F(ckpt_hdr_cred, h._pad, K_PAD),
-	F(ckpt_hdr_cred, uid, K_ID), F(ckpt_hdr_cred, euid, K_ID),
-	F(ckpt_hdr_cred, suid, K_ID), F(ckpt_hdr_cred, fsuid, K_ID),
-	F(ckpt_hdr_cred, gid, K_ID), F(ckpt_hdr_cred, egid, K_ID),
-	F(ckpt_hdr_cred, sgid, K_ID), F(ckpt_hdr_cred, fsgid, K_ID),
-	F(ckpt_hdr_cred, cap_inheritable, K_FLAGS),
-	F(ckpt_hdr_cred, cap_permitted, K_FLAGS),
-	F(ckpt_hdr_cred, cap_effective, K_FLAGS),
-	F(ckpt_hdr_cred, cap_bset, K_FLAGS),
-	F(ckpt_hdr_cred, cap_ambient, K_FLAGS),
-	F(ckpt_hdr_cred, securebits, K_FLAGS),
-	F(ckpt_hdr_cred, ngroups, K_COUNT),
+	F(ckpt_hdr_cred, K_RECLEN, h.h.len), F(ckpt_hdr_cred, K_REF, h.objref),
+	F(ckpt_hdr_cred, K_PAD, h._pad),
+	F(ckpt_hdr_cred, K_ID, uid), F(ckpt_hdr_cred, K_ID, euid),
+	F(ckpt_hdr_cred, K_ID, suid), F(ckpt_hdr_cred, K_ID, fsuid),
+	F(ckpt_hdr_cred, K_ID, gid), F(ckpt_hdr_cred, K_ID, egid),
+	F(ckpt_hdr_cred, K_ID, sgid), F(ckpt_hdr_cred, K_ID, fsgid),
+	F(ckpt_hdr_cred, K_FLAGS, cap_inheritable),
+	F(ckpt_hdr_cred, K_FLAGS, cap_permitted),
+	F(ckpt_hdr_cred, K_FLAGS, cap_effective),
+	F(ckpt_hdr_cred, K_FLAGS, cap_bset),
+	F(ckpt_hdr_cred, K_FLAGS, cap_ambient),
+	F(ckpt_hdr_cred, K_FLAGS, securebits),
+	F(ckpt_hdr_cred, K_COUNT, ngroups),
 };
 
 static const struct seg s_cred[] = {
@@ -218,18 +220,18 @@ static const struct seg s_cred[] = {
 };
 
 static const struct field f_task[] = {
-	F(ckpt_hdr_task, h.len, K_RECLEN), F(ckpt_hdr_task, pid, K_PID),
-	F(ckpt_hdr_task, cred_ref, K_REF), F(ckpt_hdr_task, real_cred_ref, K_REF),
-	F(ckpt_hdr_task, exit_signal, K_SIG),
-	F(ckpt_hdr_task, personality, K_FLAGS), F(ckpt_hdr_task, flags, K_FLAGS),
-	F(ckpt_hdr_task, comm, K_BYTES), F(ckpt_hdr_task, mm_ref, K_REF),
-	F(ckpt_hdr_task, sighand_ref, K_REF), F(ckpt_hdr_task, signal_ref, K_REF),
-	F(ckpt_hdr_task, files_ref, K_REF), F(ckpt_hdr_task, fs_ref, K_REF),
-	F(ckpt_hdr_task, _pad, K_PAD),
+	F(ckpt_hdr_task, K_RECLEN, h.len), F(ckpt_hdr_task, K_PID, pid),
+	F(ckpt_hdr_task, K_REF, cred_ref), F(ckpt_hdr_task, K_REF, real_cred_ref),
+	F(ckpt_hdr_task, K_SIG, exit_signal),
+	F(ckpt_hdr_task, K_FLAGS, personality), F(ckpt_hdr_task, K_FLAGS, flags),
+	F(ckpt_hdr_task, K_BYTES, comm), F(ckpt_hdr_task, K_REF, mm_ref),
+	F(ckpt_hdr_task, K_REF, sighand_ref), F(ckpt_hdr_task, K_REF, signal_ref),
+	F(ckpt_hdr_task, K_REF, files_ref), F(ckpt_hdr_task, K_REF, fs_ref),
+	F(ckpt_hdr_task, K_PAD, _pad),
 };
 
 static const struct field f_rlimit[] = {
-	F(ckpt_rlimit, cur, K_COUNT), F(ckpt_rlimit, max, K_COUNT),
+	F(ckpt_rlimit, K_COUNT, cur), F(ckpt_rlimit, K_COUNT, max),
 };
 
 static const struct fixed_array fa_attrs = {
@@ -238,37 +240,37 @@ static const struct fixed_array fa_attrs = {
 };
 
 static const struct field f_attrs[] = {
-	F(ckpt_hdr_task_attrs, h.len, K_RECLEN),
-	F(ckpt_hdr_task_attrs, nice, K_INT),
-	F(ckpt_hdr_task_attrs, policy, K_ENUM),
-	F(ckpt_hdr_task_attrs, rt_priority, K_INT),
-	F(ckpt_hdr_task_attrs, flags, K_FLAGS),
-	F(ckpt_hdr_task_attrs, pdeath_signal, K_SIG),
-	F(ckpt_hdr_task_attrs, dumpable, K_ENUM),
-	F(ckpt_hdr_task_attrs, clear_child_tid, K_ADDR),
-	F(ckpt_hdr_task_attrs, robust_list, K_ADDR),
-	F(ckpt_hdr_task_attrs, robust_list_len, K_COUNT),
-	F(ckpt_hdr_task_attrs, rseq, K_ADDR),
-	F(ckpt_hdr_task_attrs, rseq_len, K_COUNT),
-	F(ckpt_hdr_task_attrs, rseq_sig, K_INT),
+	F(ckpt_hdr_task_attrs, K_RECLEN, h.len),
+	F(ckpt_hdr_task_attrs, K_INT, nice),
+	F(ckpt_hdr_task_attrs, K_ENUM, policy),
+	F(ckpt_hdr_task_attrs, K_INT, rt_priority),
+	F(ckpt_hdr_task_attrs, K_FLAGS, flags),
+	F(ckpt_hdr_task_attrs, K_SIG, pdeath_signal),
+	F(ckpt_hdr_task_attrs, K_ENUM, dumpable),
+	F(ckpt_hdr_task_attrs, K_ADDR, clear_child_tid),
+	F(ckpt_hdr_task_attrs, K_ADDR, robust_list),
+	F(ckpt_hdr_task_attrs, K_COUNT, robust_list_len),
+	F(ckpt_hdr_task_attrs, K_ADDR, rseq),
+	F(ckpt_hdr_task_attrs, K_COUNT, rseq_len),
+	F(ckpt_hdr_task_attrs, K_INT, rseq_sig),
 };
 
 static const struct field f_regs[] = {
-	F(ckpt_hdr_x86_regs, h.len, K_RECLEN),
-	F(ckpt_hdr_x86_regs, r15, K_REG), F(ckpt_hdr_x86_regs, r14, K_REG),
-	F(ckpt_hdr_x86_regs, r13, K_REG), F(ckpt_hdr_x86_regs, r12, K_REG),
-	F(ckpt_hdr_x86_regs, bp, K_ADDR), F(ckpt_hdr_x86_regs, bx, K_REG),
-	F(ckpt_hdr_x86_regs, r11, K_FLAGS), F(ckpt_hdr_x86_regs, r10, K_REG),
-	F(ckpt_hdr_x86_regs, r9, K_REG), F(ckpt_hdr_x86_regs, r8, K_REG),
-	F(ckpt_hdr_x86_regs, ax, K_REG), F(ckpt_hdr_x86_regs, cx, K_ADDR),
-	F(ckpt_hdr_x86_regs, dx, K_REG), F(ckpt_hdr_x86_regs, si, K_ADDR),
-	F(ckpt_hdr_x86_regs, di, K_REG), F(ckpt_hdr_x86_regs, orig_ax, K_SYSNR),
-	F(ckpt_hdr_x86_regs, ip, K_ADDR), F(ckpt_hdr_x86_regs, cs, K_SEG),
-	F(ckpt_hdr_x86_regs, flags, K_FLAGS), F(ckpt_hdr_x86_regs, sp, K_ADDR),
-	F(ckpt_hdr_x86_regs, ss, K_SEG), F(ckpt_hdr_x86_regs, fs_base, K_ADDR),
-	F(ckpt_hdr_x86_regs, gs_base, K_ADDR), F(ckpt_hdr_x86_regs, ds, K_SEG),
-	F(ckpt_hdr_x86_regs, es, K_SEG), F(ckpt_hdr_x86_regs, fs, K_SEG),
-	F(ckpt_hdr_x86_regs, gs, K_SEG),
+	F(ckpt_hdr_x86_regs, K_RECLEN, h.len),
+	F(ckpt_hdr_x86_regs, K_REG, r15), F(ckpt_hdr_x86_regs, K_REG, r14),
+	F(ckpt_hdr_x86_regs, K_REG, r13), F(ckpt_hdr_x86_regs, K_REG, r12),
+	F(ckpt_hdr_x86_regs, K_ADDR, bp), F(ckpt_hdr_x86_regs, K_REG, bx),
+	F(ckpt_hdr_x86_regs, K_FLAGS, r11), F(ckpt_hdr_x86_regs, K_REG, r10),
+	F(ckpt_hdr_x86_regs, K_REG, r9), F(ckpt_hdr_x86_regs, K_REG, r8),
+	F(ckpt_hdr_x86_regs, K_REG, ax), F(ckpt_hdr_x86_regs, K_ADDR, cx),
+	F(ckpt_hdr_x86_regs, K_REG, dx), F(ckpt_hdr_x86_regs, K_ADDR, si),
+	F(ckpt_hdr_x86_regs, K_REG, di), F(ckpt_hdr_x86_regs, K_SYSNR, orig_ax),
+	F(ckpt_hdr_x86_regs, K_ADDR, ip), F(ckpt_hdr_x86_regs, K_SEG, cs),
+	F(ckpt_hdr_x86_regs, K_FLAGS, flags), F(ckpt_hdr_x86_regs, K_ADDR, sp),
+	F(ckpt_hdr_x86_regs, K_SEG, ss), F(ckpt_hdr_x86_regs, K_ADDR, fs_base),
+	F(ckpt_hdr_x86_regs, K_ADDR, gs_base), F(ckpt_hdr_x86_regs, K_SEG, ds),
+	F(ckpt_hdr_x86_regs, K_SEG, es), F(ckpt_hdr_x86_regs, K_SEG, fs),
+	F(ckpt_hdr_x86_regs, K_SEG, gs),
 };
 
 /* The XSAVE area: legacy header, software bytes and XSAVE header. */
@@ -284,10 +286,10 @@ static const struct field f_xsave[] = {
 };
 
 static const struct field f_xstate[] = {
-	F(ckpt_hdr_x86_xstate, h.len, K_RECLEN),
-	F(ckpt_hdr_x86_xstate, size, K_COUNT),
-	F(ckpt_hdr_x86_xstate, _pad, K_PAD),
-	F(ckpt_hdr_x86_xstate, xfeatures, K_FLAGS),
+	F(ckpt_hdr_x86_xstate, K_RECLEN, h.len),
+	F(ckpt_hdr_x86_xstate, K_COUNT, size),
+	F(ckpt_hdr_x86_xstate, K_PAD, _pad),
+	F(ckpt_hdr_x86_xstate, K_FLAGS, xfeatures),
 };
 
 /* The XSAVE area is one "element" of a segment as long as the area. */
@@ -299,16 +301,16 @@ static const struct seg s_xstate[] = {
 static const struct field f_auxv[] = { { "auxv", 0, 8, K_INT } };
 
 static const struct field f_mm[] = {
-	F(ckpt_hdr_mm, h.h.len, K_RECLEN), F(ckpt_hdr_mm, h.objref, K_REF),
-	F(ckpt_hdr_mm, h._pad, K_PAD),
-	F(ckpt_hdr_mm, start_code, K_ADDR), F(ckpt_hdr_mm, end_code, K_ADDR),
-	F(ckpt_hdr_mm, start_data, K_ADDR), F(ckpt_hdr_mm, end_data, K_ADDR),
-	F(ckpt_hdr_mm, start_brk, K_ADDR), F(ckpt_hdr_mm, brk, K_ADDR),
-	F(ckpt_hdr_mm, start_stack, K_ADDR), F(ckpt_hdr_mm, arg_start, K_ADDR),
-	F(ckpt_hdr_mm, arg_end, K_ADDR), F(ckpt_hdr_mm, env_start, K_ADDR),
-	F(ckpt_hdr_mm, env_end, K_ADDR), F(ckpt_hdr_mm, nr_vmas, K_COUNT),
-	F(ckpt_hdr_mm, nr_auxv, K_COUNT), F(ckpt_hdr_mm, exe_len, K_LEN),
-	F(ckpt_hdr_mm, _pad, K_PAD),
+	F(ckpt_hdr_mm, K_RECLEN, h.h.len), F(ckpt_hdr_mm, K_REF, h.objref),
+	F(ckpt_hdr_mm, K_PAD, h._pad),
+	F(ckpt_hdr_mm, K_ADDR, start_code), F(ckpt_hdr_mm, K_ADDR, end_code),
+	F(ckpt_hdr_mm, K_ADDR, start_data), F(ckpt_hdr_mm, K_ADDR, end_data),
+	F(ckpt_hdr_mm, K_ADDR, start_brk), F(ckpt_hdr_mm, K_ADDR, brk),
+	F(ckpt_hdr_mm, K_ADDR, start_stack), F(ckpt_hdr_mm, K_ADDR, arg_start),
+	F(ckpt_hdr_mm, K_ADDR, arg_end), F(ckpt_hdr_mm, K_ADDR, env_start),
+	F(ckpt_hdr_mm, K_ADDR, env_end), F(ckpt_hdr_mm, K_COUNT, nr_vmas),
+	F(ckpt_hdr_mm, K_COUNT, nr_auxv), F(ckpt_hdr_mm, K_LEN, exe_len),
+	F(ckpt_hdr_mm, K_PAD, _pad),
 };
 
 static const struct seg s_mm[] = {
@@ -317,12 +319,12 @@ static const struct seg s_mm[] = {
 };
 
 static const struct field f_vma[] = {
-	F(ckpt_hdr_vma, h.len, K_RECLEN), F(ckpt_hdr_vma, start, K_ADDR),
-	F(ckpt_hdr_vma, end, K_ADDR), F(ckpt_hdr_vma, pgoff, K_COUNT),
-	F(ckpt_hdr_vma, kind, K_ENUM), F(ckpt_hdr_vma, flags, K_FLAGS),
-	F(ckpt_hdr_vma, ino, K_INT), F(ckpt_hdr_vma, dev, K_INT),
-	F(ckpt_hdr_vma, size, K_COUNT), F(ckpt_hdr_vma, mtime_sec, K_INT),
-	F(ckpt_hdr_vma, mtime_nsec, K_INT), F(ckpt_hdr_vma, path_len, K_LEN),
+	F(ckpt_hdr_vma, K_RECLEN, h.len), F(ckpt_hdr_vma, K_ADDR, start),
+	F(ckpt_hdr_vma, K_ADDR, end), F(ckpt_hdr_vma, K_COUNT, pgoff),
+	F(ckpt_hdr_vma, K_ENUM, kind), F(ckpt_hdr_vma, K_FLAGS, flags),
+	F(ckpt_hdr_vma, K_INT, ino), F(ckpt_hdr_vma, K_INT, dev),
+	F(ckpt_hdr_vma, K_COUNT, size), F(ckpt_hdr_vma, K_INT, mtime_sec),
+	F(ckpt_hdr_vma, K_INT, mtime_nsec), F(ckpt_hdr_vma, K_LEN, path_len),
 };
 
 static const struct seg s_vma[] = {
@@ -330,8 +332,8 @@ static const struct seg s_vma[] = {
 };
 
 static const struct field f_pages[] = {
-	F(ckpt_hdr_pages, h.len, K_RECLEN), F(ckpt_hdr_pages, addr, K_ADDR),
-	F(ckpt_hdr_pages, nr_pages, K_COUNT), F(ckpt_hdr_pages, _pad, K_PAD),
+	F(ckpt_hdr_pages, K_RECLEN, h.len), F(ckpt_hdr_pages, K_ADDR, addr),
+	F(ckpt_hdr_pages, K_COUNT, nr_pages), F(ckpt_hdr_pages, K_PAD, _pad),
 };
 
 static const struct seg s_pages[] = {
@@ -339,12 +341,12 @@ static const struct seg s_pages[] = {
 };
 
 static const struct field f_file[] = {
-	F(ckpt_hdr_file, h.h.len, K_RECLEN), F(ckpt_hdr_file, h.objref, K_REF),
-	F(ckpt_hdr_file, h._pad, K_PAD), F(ckpt_hdr_file, kind, K_ENUM),
-	F(ckpt_hdr_file, f_flags, K_FLAGS), F(ckpt_hdr_file, pos, K_INT),
-	F(ckpt_hdr_file, mode, K_FLAGS), F(ckpt_hdr_file, rdev, K_INT),
-	F(ckpt_hdr_file, ino, K_INT), F(ckpt_hdr_file, dev, K_INT),
-	F(ckpt_hdr_file, path_len, K_LEN), F(ckpt_hdr_file, _pad2, K_PAD),
+	F(ckpt_hdr_file, K_RECLEN, h.h.len), F(ckpt_hdr_file, K_REF, h.objref),
+	F(ckpt_hdr_file, K_PAD, h._pad), F(ckpt_hdr_file, K_ENUM, kind),
+	F(ckpt_hdr_file, K_FLAGS, f_flags), F(ckpt_hdr_file, K_INT, pos),
+	F(ckpt_hdr_file, K_FLAGS, mode), F(ckpt_hdr_file, K_INT, rdev),
+	F(ckpt_hdr_file, K_INT, ino), F(ckpt_hdr_file, K_INT, dev),
+	F(ckpt_hdr_file, K_LEN, path_len), F(ckpt_hdr_file, K_PAD, _pad2),
 };
 
 static const struct seg s_file[] = {
@@ -352,14 +354,14 @@ static const struct seg s_file[] = {
 };
 
 static const struct field f_fd[] = {
-	F(ckpt_fd, fd, K_INT), F(ckpt_fd, flags, K_FLAGS),
-	F(ckpt_fd, file_ref, K_REF), F(ckpt_fd, _pad, K_PAD),
+	F(ckpt_fd, K_INT, fd), F(ckpt_fd, K_FLAGS, flags),
+	F(ckpt_fd, K_REF, file_ref), F(ckpt_fd, K_PAD, _pad),
 };
 
 static const struct field f_files[] = {
-	F(ckpt_hdr_files, h.h.len, K_RECLEN), F(ckpt_hdr_files, h.objref, K_REF),
-	F(ckpt_hdr_files, h._pad, K_PAD), F(ckpt_hdr_files, nr_fds, K_COUNT),
-	F(ckpt_hdr_files, _pad, K_PAD),
+	F(ckpt_hdr_files, K_RECLEN, h.h.len), F(ckpt_hdr_files, K_REF, h.objref),
+	F(ckpt_hdr_files, K_PAD, h._pad), F(ckpt_hdr_files, K_COUNT, nr_fds),
+	F(ckpt_hdr_files, K_PAD, _pad),
 };
 
 static const struct seg s_files[] = {
@@ -368,10 +370,10 @@ static const struct seg s_files[] = {
 };
 
 static const struct field f_fs[] = {
-	F(ckpt_hdr_fs, h.h.len, K_RECLEN), F(ckpt_hdr_fs, h.objref, K_REF),
-	F(ckpt_hdr_fs, h._pad, K_PAD), F(ckpt_hdr_fs, umask, K_FLAGS),
-	F(ckpt_hdr_fs, cwd_len, K_LEN), F(ckpt_hdr_fs, root_len, K_LEN),
-	F(ckpt_hdr_fs, _pad, K_PAD),
+	F(ckpt_hdr_fs, K_RECLEN, h.h.len), F(ckpt_hdr_fs, K_REF, h.objref),
+	F(ckpt_hdr_fs, K_PAD, h._pad), F(ckpt_hdr_fs, K_FLAGS, umask),
+	F(ckpt_hdr_fs, K_LEN, cwd_len), F(ckpt_hdr_fs, K_LEN, root_len),
+	F(ckpt_hdr_fs, K_PAD, _pad),
 };
 
 static const struct seg s_fs[] = {
@@ -380,8 +382,8 @@ static const struct seg s_fs[] = {
 };
 
 static const struct field f_sigaction[] = {
-	F(ckpt_sigaction, handler, K_ADDR), F(ckpt_sigaction, flags, K_FLAGS),
-	F(ckpt_sigaction, restorer, K_ADDR), F(ckpt_sigaction, mask, K_FLAGS),
+	F(ckpt_sigaction, K_ADDR, handler), F(ckpt_sigaction, K_FLAGS, flags),
+	F(ckpt_sigaction, K_ADDR, restorer), F(ckpt_sigaction, K_FLAGS, mask),
 };
 
 static const struct fixed_array fa_sighand = {
@@ -390,8 +392,8 @@ static const struct fixed_array fa_sighand = {
 };
 
 static const struct field f_sighand[] = {
-	F(ckpt_hdr_sighand, h.h.len, K_RECLEN),
-	F(ckpt_hdr_sighand, h.objref, K_REF), F(ckpt_hdr_sighand, h._pad, K_PAD),
+	F(ckpt_hdr_sighand, K_RECLEN, h.h.len),
+	F(ckpt_hdr_sighand, K_REF, h.objref), F(ckpt_hdr_sighand, K_PAD, h._pad),
 };
 
 /* The siginfo fields user space sees, by offset. */
@@ -403,11 +405,15 @@ static const struct field f_siginfo[] = {
 };
 
 static const struct field f_signal[] = {
-	F(ckpt_hdr_signal, h.h.len, K_RECLEN), F(ckpt_hdr_signal, h.objref, K_REF),
-	F(ckpt_hdr_signal, h._pad, K_PAD), F(ckpt_hdr_signal, nr_pending, K_COUNT),
-	F(ckpt_hdr_signal, _pad, K_PAD),
-	F(ckpt_hdr_signal, it_real_value, K_INT),
-	F(ckpt_hdr_signal, it_real_interval, K_INT),
+	F(ckpt_hdr_signal, K_RECLEN, h.h.len), F(ckpt_hdr_signal, K_REF, h.objref),
+	F(ckpt_hdr_signal, K_PAD, h._pad), F(ckpt_hdr_signal, K_COUNT, nr_pending),
+	F(ckpt_hdr_signal, K_PAD, _pad),
+	F(ckpt_hdr_signal, K_INT, it_real_value),
+	F(ckpt_hdr_signal, K_INT, it_real_interval),
+	F(ckpt_hdr_signal, K_INT, it_virt_value),
+	F(ckpt_hdr_signal, K_INT, it_virt_interval),
+	F(ckpt_hdr_signal, K_INT, it_prof_value),
+	F(ckpt_hdr_signal, K_INT, it_prof_interval),
 };
 
 static const struct seg s_signal[] = {
@@ -416,15 +422,15 @@ static const struct seg s_signal[] = {
 };
 
 static const struct field f_tsig[] = {
-	F(ckpt_hdr_task_signals, h.len, K_RECLEN),
-	F(ckpt_hdr_task_signals, blocked, K_FLAGS),
-	F(ckpt_hdr_task_signals, saved_sigmask, K_FLAGS),
-	F(ckpt_hdr_task_signals, altstack_sp, K_ADDR),
-	F(ckpt_hdr_task_signals, altstack_size, K_COUNT),
-	F(ckpt_hdr_task_signals, altstack_flags, K_FLAGS),
-	F(ckpt_hdr_task_signals, flags, K_FLAGS),
-	F(ckpt_hdr_task_signals, nr_pending, K_COUNT),
-	F(ckpt_hdr_task_signals, _pad, K_PAD),
+	F(ckpt_hdr_task_signals, K_RECLEN, h.len),
+	F(ckpt_hdr_task_signals, K_FLAGS, blocked),
+	F(ckpt_hdr_task_signals, K_FLAGS, saved_sigmask),
+	F(ckpt_hdr_task_signals, K_ADDR, altstack_sp),
+	F(ckpt_hdr_task_signals, K_COUNT, altstack_size),
+	F(ckpt_hdr_task_signals, K_FLAGS, altstack_flags),
+	F(ckpt_hdr_task_signals, K_FLAGS, flags),
+	F(ckpt_hdr_task_signals, K_COUNT, nr_pending),
+	F(ckpt_hdr_task_signals, K_PAD, _pad),
 };
 
 static const struct seg s_tsig[] = {
@@ -432,55 +438,50 @@ static const struct seg s_tsig[] = {
 	  CKPT_SIGINFO_SIZE, S_ARRAY, f_siginfo, ARRAY_SIZE(f_siginfo) },
 };
 
-#if CKPT_VERSION_MINOR >= 1
 /* Format 1.1: the restart block of a sleeping system call. */
 static const struct field f_rblock[] = {
-	F(ckpt_hdr_restart_block, h.len, K_RECLEN),
-	F(ckpt_hdr_restart_block, kind, K_ENUM),
-	F(ckpt_hdr_restart_block, flags, K_FLAGS),
-	F(ckpt_hdr_restart_block, clockid, K_INT),
-	F(ckpt_hdr_restart_block, val, K_INT),
-	F(ckpt_hdr_restart_block, bitset, K_FLAGS),
-	F(ckpt_hdr_restart_block, nfds, K_COUNT),
-	F(ckpt_hdr_restart_block, addr, K_ADDR),
-	F(ckpt_hdr_restart_block, timeout_ns, K_INT),
+	F(ckpt_hdr_restart_block, K_RECLEN, h.len),
+	F(ckpt_hdr_restart_block, K_ENUM, kind),
+	F(ckpt_hdr_restart_block, K_FLAGS, flags),
+	F(ckpt_hdr_restart_block, K_INT, clockid),
+	F(ckpt_hdr_restart_block, K_INT, val),
+	F(ckpt_hdr_restart_block, K_FLAGS, bitset),
+	F(ckpt_hdr_restart_block, K_COUNT, nfds),
+	F(ckpt_hdr_restart_block, K_ADDR, addr),
+	F(ckpt_hdr_restart_block, K_INT, timeout_ns),
 };
-#endif
 
-#define T(t, n, s, o, f, sg, nsg, fa) \
-	{ t, n, sizeof(struct s), o, f, ARRAY_SIZE(f), sg, nsg, fa }
+/* T(type, name, struct, object, segs, nr_segs, fixup, fields) */
+#define T(t, n, s, o, sg, nsg, fa, ...) \
+	{ t, n, sizeof(struct s), o, __VA_ARGS__, ARRAY_SIZE(__VA_ARGS__), sg, nsg, fa }
 
 static const struct rtype rtypes[] = {
-	T(CKPT_HDR_HEADER, "header", ckpt_hdr_header, false, f_header, NULL, 0, NULL),
-	T(CKPT_HDR_TAIL, "tail", ckpt_hdr_tail, false, f_tail, NULL, 0, NULL),
-	T(CKPT_HDR_ERROR, "error", ckpt_hdr_error, false, f_error, NULL, 0, NULL),
-	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, f_tree, s_tree, ARRAY_SIZE(s_tree), NULL),
-	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, f_task, NULL, 0, NULL),
-	T(CKPT_HDR_CRED, "cred", ckpt_hdr_cred, true, f_cred, s_cred, ARRAY_SIZE(s_cred), NULL),
-	T(CKPT_HDR_TASK_ATTRS, "task_attrs", ckpt_hdr_task_attrs, false, f_attrs,
-	  NULL, 0, &fa_attrs),
-	T(CKPT_HDR_X86_REGS, "x86_regs", ckpt_hdr_x86_regs, false, f_regs,
-	  NULL, 0, NULL),
+	T(CKPT_HDR_HEADER, "header", ckpt_hdr_header, false, NULL, 0, NULL, f_header),
+	T(CKPT_HDR_TAIL, "tail", ckpt_hdr_tail, false, NULL, 0, NULL, f_tail),
+	T(CKPT_HDR_ERROR, "error", ckpt_hdr_error, false, NULL, 0, NULL, f_error),
+	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, s_tree, ARRAY_SIZE(s_tree), NULL, f_tree),
+	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, NULL, 0, NULL, f_task),
+	T(CKPT_HDR_CRED, "cred", ckpt_hdr_cred, true, s_cred, ARRAY_SIZE(s_cred), NULL, f_cred),
+	T(CKPT_HDR_TASK_ATTRS, "task_attrs", ckpt_hdr_task_attrs, false,
+	  NULL, 0, &fa_attrs, f_attrs),
+	T(CKPT_HDR_X86_REGS, "x86_regs", ckpt_hdr_x86_regs, false, NULL, 0, NULL, f_regs),
 	T(CKPT_HDR_X86_XSTATE, "x86_xstate", ckpt_hdr_x86_xstate, false,
-	  f_xstate, s_xstate, ARRAY_SIZE(s_xstate), NULL),
-	T(CKPT_HDR_MM, "mm", ckpt_hdr_mm, true, f_mm, s_mm, ARRAY_SIZE(s_mm), NULL),
-	T(CKPT_HDR_VMA, "vma", ckpt_hdr_vma, false, f_vma, s_vma, ARRAY_SIZE(s_vma), NULL),
-	T(CKPT_HDR_PAGES, "pages", ckpt_hdr_pages, false, f_pages,
-	  s_pages, ARRAY_SIZE(s_pages), NULL),
-	T(CKPT_HDR_FILE, "file", ckpt_hdr_file, true, f_file, s_file, ARRAY_SIZE(s_file), NULL),
-	T(CKPT_HDR_FILES, "files", ckpt_hdr_files, true, f_files,
-	  s_files, ARRAY_SIZE(s_files), NULL),
-	T(CKPT_HDR_FS, "fs", ckpt_hdr_fs, true, f_fs, s_fs, ARRAY_SIZE(s_fs), NULL),
-	T(CKPT_HDR_SIGHAND, "sighand", ckpt_hdr_sighand, true, f_sighand,
-	  NULL, 0, &fa_sighand),
-	T(CKPT_HDR_SIGNAL, "signal", ckpt_hdr_signal, true, f_signal,
-	  s_signal, ARRAY_SIZE(s_signal), NULL),
+	  s_xstate, ARRAY_SIZE(s_xstate), NULL, f_xstate),
+	T(CKPT_HDR_MM, "mm", ckpt_hdr_mm, true, s_mm, ARRAY_SIZE(s_mm), NULL, f_mm),
+	T(CKPT_HDR_VMA, "vma", ckpt_hdr_vma, false, s_vma, ARRAY_SIZE(s_vma), NULL, f_vma),
+	T(CKPT_HDR_PAGES, "pages", ckpt_hdr_pages, false,
+	  s_pages, ARRAY_SIZE(s_pages), NULL, f_pages),
+	T(CKPT_HDR_FILE, "file", ckpt_hdr_file, true, s_file, ARRAY_SIZE(s_file), NULL, f_file),
+	T(CKPT_HDR_FILES, "files", ckpt_hdr_files, true,
+	  s_files, ARRAY_SIZE(s_files), NULL, f_files),
+	T(CKPT_HDR_FS, "fs", ckpt_hdr_fs, true, s_fs, ARRAY_SIZE(s_fs), NULL, f_fs),
+	T(CKPT_HDR_SIGHAND, "sighand", ckpt_hdr_sighand, true, NULL, 0, &fa_sighand, f_sighand),
+	T(CKPT_HDR_SIGNAL, "signal", ckpt_hdr_signal, true,
+	  s_signal, ARRAY_SIZE(s_signal), NULL, f_signal),
 	T(CKPT_HDR_TASK_SIGNALS, "task_signals", ckpt_hdr_task_signals, false,
-	  f_tsig, s_tsig, ARRAY_SIZE(s_tsig), NULL),
-#if CKPT_VERSION_MINOR >= 1
+	  s_tsig, ARRAY_SIZE(s_tsig), NULL, f_tsig),
 	T(CKPT_HDR_RESTART_BLOCK, "restart_block", ckpt_hdr_restart_block, false,
-	  f_rblock, NULL, 0, NULL),
-#endif
+	  NULL, 0, NULL, f_rblock),
 };
 
 static const struct rtype *rtype_of(__u32 type)
@@ -1500,7 +1501,10 @@ static void mutate(struct fuzz *fz, struct ckpt_image *img)
 
 static const int documented[] = {
 	ENOEXEC, EPROTONOSUPPORT, ENODATA, EINVAL, E2BIG, EBADR, EBADMSG,
-	EPERM, EBUSY, ESTALE, EOPNOTSUPP,
+	EPERM, EBUSY, ESTALE, EOPNOTSUPP, EBADF,
+	/* Of what restart does as the task would: open, seek, map, chdir. */
+	ENOENT, EACCES, ENOTDIR, ELOOP, EISDIR, ETXTBSY, ENODEV, ESPIPE,
+	ENOMEM, EFAULT, ENAMETOOLONG,
 };
 
 static bool is_documented(long ret)
