@@ -29,6 +29,7 @@
 #include <linux/sched/stat.h>
 #include <linux/sched/task.h>
 #include <linux/sched/task_stack.h>
+#include <linux/seccomp.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -72,6 +73,15 @@ static int ckpt_walk_tasks(struct task_struct *root, bool tree,
 	return n;
 }
 
+static bool ckpt_task_seccomp(struct task_struct *t)
+{
+#ifdef CONFIG_SECCOMP
+	return READ_ONCE(t->seccomp.mode) != SECCOMP_MODE_DISABLED;
+#else
+	return false;
+#endif
+}
+
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
@@ -86,6 +96,11 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (t->exit_state)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited: dead tasks are not supported",
+				pid, t->comm);
+	/* Restored without its filters, it would leave its sandbox. */
+	if (ckpt_task_seccomp(t))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) runs under seccomp: not supported yet",
 				pid, t->comm);
 	return 0;
 }

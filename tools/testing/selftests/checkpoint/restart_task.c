@@ -32,7 +32,9 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
@@ -923,6 +925,43 @@ TEST(posix_timer_is_refused)
 	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
 						NULL, log, sizeof(log)));
 	EXPECT_NE(NULL, strstr(log, "POSIX timers"))
+		TH_LOG("log: %s", log);
+
+	ASSERT_EQ(1, write(ctl[1], "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &st, 0));
+	ASSERT_TRUE(WIFEXITED(st));
+	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
+	close(ctl[1]);
+}
+
+/*
+ * Not restored yet: seccomp filters.  A filtered task is refused, as
+ * restoring it without its filters would let it out of its sandbox.
+ */
+TEST(seccomp_filtered_task_is_refused)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+	char log[CKPT_LOG_SIZE], c;
+	int ctl[2], st;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(ctl));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		close(ctl[1]);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+			_exit(1);
+		_exit(read(ctl[0], &c, 1) == 1 ? EXIT_INTACT : EXIT_BAD_READ);
+	}
+	close(ctl[0]);
+	ASSERT_EQ(0, wait_in_read(pid));
+
+	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
+						NULL, log, sizeof(log)));
+	EXPECT_NE(NULL, strstr(log, "seccomp"))
 		TH_LOG("log: %s", log);
 
 	ASSERT_EQ(1, write(ctl[1], "x", 1));
