@@ -140,16 +140,10 @@ static int ckpt_write_pages(struct ckpt_ctx *ctx, unsigned long addr,
 		.addr = addr,
 		.nr_pages = nr,
 	};
-	unsigned int i;
 	int err;
 
-	err = ckpt_write(ctx, &h, sizeof(h));
-	for (i = 0; !err && i < nr; i++) {
-		void *p = kmap_local_page(pages[i]);
-
-		err = ckpt_write(ctx, p, PAGE_SIZE);
-		kunmap_local(p);
-	}
+	err = ckpt_write(ctx, &h, sizeof(h)) ?:
+	      ckpt_write_page_run(ctx, pages, nr);
 	if (!err)
 		ctx->nr_records++;
 	return err;
@@ -472,13 +466,8 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (got < 0)
 		return ckpt_err(ctx, got, "cannot write pages at %#llx", h->addr);
 
+	err = ckpt_read_page_run(ctx, r->run, got, got == h->nr_pages);
 	for (i = 0; i < got; i++) {
-		void *p = kmap_local_page(r->run[i]);
-
-		if (!err)
-			err = ckpt_read_payload(ctx, p, PAGE_SIZE,
-						i + 1 == h->nr_pages);
-		kunmap_local(p);
 		set_page_dirty_lock(r->run[i]);
 		put_page(r->run[i]);
 	}

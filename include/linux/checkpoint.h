@@ -132,6 +132,10 @@ void *ckpt_read_record(struct ckpt_ctx *ctx, enum ckpt_type type,
 void *ckpt_read_record_head(struct ckpt_ctx *ctx, enum ckpt_type type,
 			    size_t head_len, size_t max_len, u32 *payload);
 int ckpt_read_payload(struct ckpt_ctx *ctx, void *dst, size_t len, bool last);
+int ckpt_write_page_run(struct ckpt_ctx *ctx, struct page **pages,
+			unsigned int nr);
+int ckpt_read_page_run(struct ckpt_ctx *ctx, struct page **pages,
+		       unsigned int nr, bool last);
 int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type);
 int ckpt_check_zero(struct ckpt_ctx *ctx, const void *p, size_t len,
 		    const char *field);

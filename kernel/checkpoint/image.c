@@ -14,7 +14,10 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/bvec.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
+#include <linux/uio.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -310,6 +313,146 @@ void *ckpt_read_record_head(struct ckpt_ctx *ctx, enum ckpt_type type,
 	}
 	*payload = h.len - head_len;
 	return rec;
+}
+
+/* The pages of a run as a bio_vec array, for the file's iter methods. */
+static struct bio_vec *ckpt_page_bvecs(struct page **pages, unsigned int nr)
+{
+	struct bio_vec *bv = kmalloc_array(nr, sizeof(*bv), GFP_KERNEL);
+	unsigned int i;
+
+	for (i = 0; bv && i < nr; i++)
+		bvec_set_page(&bv[i], pages[i], PAGE_SIZE, 0);
+	return bv;
+}
+
+/**
+ * ckpt_write_page_run - write whole pages to the image
+ * @ctx:	checkpoint context
+ * @pages:	the pages, with references held
+ * @nr:		how many
+ *
+ * The buffer is flushed, then the pages go to the image file straight
+ * from where they are: the only copy of their contents is the one the
+ * file makes.  A file without write_iter gets them through the buffer.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_page_run(struct ckpt_ctx *ctx, struct page **pages,
+			unsigned int nr)
+{
+	struct file *file = ctx->file;
+	struct iov_iter iter;
+	struct bio_vec *bv;
+	unsigned int i;
+	int err;
+
+	if (!file->f_op->write_iter) {
+		for (i = 0, err = 0; !err && i < nr; i++) {
+			void *p = kmap_local_page(pages[i]);
+
+			err = ckpt_write(ctx, p, PAGE_SIZE);
+			kunmap_local(p);
+		}
+		return err;
+	}
+
+	err = ckpt_flush(ctx);
+	if (err)
+		return err;
+	bv = ckpt_page_bvecs(pages, nr);
+	if (!bv)
+		return -ENOMEM;
+	iov_iter_bvec(&iter, ITER_SOURCE, bv, nr, (size_t)nr * PAGE_SIZE);
+	while (iov_iter_count(&iter)) {
+		loff_t pos = file->f_pos;
+		ssize_t n = vfs_iter_write(file, &iter, &pos, 0);
+
+		if (n <= 0) {
+			err = n ?: -EIO;
+			break;
+		}
+		file->f_pos = pos;
+		ctx->pos += n;
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+			break;
+		}
+	}
+	kfree(bv);
+	return err;
+}
+
+/**
+ * ckpt_read_page_run - read whole pages of a record's payload
+ * @ctx:	restart context
+ * @pages:	where they go, with references held
+ * @nr:		how many
+ * @last:	whether they end the record
+ *
+ * What is already buffered is copied; the rest is read from the image
+ * into the pages themselves, not through the buffer.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_page_run(struct ckpt_ctx *ctx, struct page **pages,
+		       unsigned int nr, bool last)
+{
+	size_t len = (size_t)nr * PAGE_SIZE, done = 0;
+	struct file *file = ctx->file;
+	struct iov_iter iter;
+	struct bio_vec *bv;
+	int err = 0;
+
+	while (done < len && ctx->buf_pos < ctx->buf_len) {
+		size_t off = offset_in_page(done);
+		size_t n = min3(PAGE_SIZE - off, len - done,
+				ctx->buf_len - ctx->buf_pos);
+
+		memcpy_to_page(pages[done >> PAGE_SHIFT], off,
+			       ctx->buf + ctx->buf_pos, n);
+		ctx->buf_pos += n;
+		ctx->pos += n;
+		done += n;
+	}
+	if (done < len && !file->f_op->read_iter) {
+		for (; !err && done < len; done += PAGE_SIZE) {
+			void *p = kmap_local_page(pages[done >> PAGE_SHIFT]);
+
+			err = ckpt_read_body(ctx, p, PAGE_SIZE);
+			kunmap_local(p);
+		}
+	} else if (done < len) {
+		bv = ckpt_page_bvecs(pages, nr);
+		if (!bv)
+			return -ENOMEM;
+		iov_iter_bvec(&iter, ITER_DEST, bv, nr, len);
+		iov_iter_advance(&iter, done);
+		while (!err && iov_iter_count(&iter)) {
+			loff_t pos = file->f_pos;
+			ssize_t n = vfs_iter_read(file, &iter, &pos, 0);
+
+			if (n < 0) {
+				err = n;
+			} else if (!n) {
+				err = ckpt_err(ctx, -ENODATA,
+					       "image ends at offset %llu, inside the record",
+					       ctx->pos);
+			} else {
+				file->f_pos = pos;
+				ctx->pos += n;
+				if (fatal_signal_pending(current))
+					err = -EINTR;
+			}
+		}
+		kfree(bv);
+	}
+	if (err || !last)
+		return err;
+	err = ckpt_read_padding(ctx, ctx->pos - ctx->rec_start);
+	if (!err)
+		ctx->nr_records++;
+	return err;
 }
 
 /**
