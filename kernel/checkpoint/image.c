@@ -315,6 +315,16 @@ void *ckpt_read_record_head(struct ckpt_ctx *ctx, enum ckpt_type type,
 	return rec;
 }
 
+/* The whole payload of the record is read: check its padding, count it. */
+static int ckpt_read_end(struct ckpt_ctx *ctx)
+{
+	int err = ckpt_read_padding(ctx, ctx->pos - ctx->rec_start);
+
+	if (!err)
+		ctx->nr_records++;
+	return err;
+}
+
 /* The pages of a run as a bio_vec array, for the file's iter methods. */
 static struct bio_vec *ckpt_page_bvecs(struct page **pages, unsigned int nr)
 {
@@ -449,10 +459,7 @@ int ckpt_read_page_run(struct ckpt_ctx *ctx, struct page **pages,
 	}
 	if (err || !last)
 		return err;
-	err = ckpt_read_padding(ctx, ctx->pos - ctx->rec_start);
-	if (!err)
-		ctx->nr_records++;
-	return err;
+	return ckpt_read_end(ctx);
 }
 
 /**
@@ -470,10 +477,7 @@ int ckpt_read_payload(struct ckpt_ctx *ctx, void *dst, size_t len, bool last)
 
 	if (err || !last)
 		return err;
-	err = ckpt_read_padding(ctx, ctx->pos - ctx->rec_start);
-	if (!err)
-		ctx->nr_records++;
-	return err;
+	return ckpt_read_end(ctx);
 }
 
 /*

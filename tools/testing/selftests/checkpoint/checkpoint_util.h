@@ -758,7 +758,7 @@ static inline int family_release(struct family *f, int wait_flags)
 
 /*
  * Wait until @pid sleeps in system call @nr: the first field of
- * /proc/PID/syscall.
+ * /proc/PID/syscall.  With @nr -1, until it runs in user mode.
  */
 static inline int wait_in_syscall(pid_t pid, long nr)
 {
@@ -776,7 +776,8 @@ static inline int wait_in_syscall(pid_t pid, long nr)
 		close(fd);
 		if (n > 0) {
 			buf[n] = '\0';
-			if (strtol(buf, NULL, 10) == nr && buf[0] != '-' &&
+			if (nr < 0 ? !strncmp(buf, "running", 7) :
+			    strtol(buf, NULL, 10) == nr && buf[0] != '-' &&
 			    strchr(buf, ' '))
 				return 0;
 		}

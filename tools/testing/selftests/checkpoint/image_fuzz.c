@@ -2107,31 +2107,6 @@ static void seed_child(struct fuzz *fz, int kind)
 	_exit(0);
 }
 
-/* Wait until @pid is in system call @nr (or just running, for -1). */
-static int wait_syscall(pid_t pid, int nr)
-{
-	char path[64], buf[64];
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	for (i = 0; i < 10000; i++) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return -errno;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = '\0';
-			if (nr < 0 ? !strncmp(buf, "running", 7) : atoi(buf) == nr)
-				return 0;
-		}
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
 /* A seed child waiting to be checkpointed. */
 struct seed_proc {
 	int kind;
@@ -2195,7 +2170,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 	s->name = seed_names[sp->kind];
 	memset(&s->img, 0, sizeof(s->img));
 	if (!ret)
-		ret = wait_syscall(sp->pid, syscalls[sp->kind]);
+		ret = wait_in_syscall(sp->pid, syscalls[sp->kind]);
 	if (!ret && sp->kind == SEED_SELF) {
 		snprintf(path, sizeof(path), "/proc/%d/fd/60", sp->pid);
 		fd = open(path, O_RDONLY);

@@ -858,34 +858,36 @@ TEST_F_TIMEOUT(restart_task, damaged_images_fail_cleanly, 900)
  * A descriptor of a kind that is not saved yet makes the checkpoint
  * fail, naming the descriptor and the file; the target runs on.
  */
-TEST(unsupported_descriptor_is_refused_by_name)
+/*
+ * A child that holds what @set_up gives it, then waits in read(2): its
+ * checkpoint must fail with EOPNOTSUPP and a log naming @what, and it
+ * must carry on unharmed, as @check (if any) finds.
+ */
+static void check_refused(struct __test_metadata *_metadata,
+			  int (*set_up)(void), int (*check)(void),
+			  const char *what)
 {
 	char log[CKPT_LOG_SIZE], c;
-	int ctl[2], sv[2], st;
+	int ctl[2], st;
 	pid_t pid;
 
 	ASSERT_EQ(0, pipe(ctl));
-	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		if (dup2(sv[0], 50) != 50)
-			_exit(1);
-		close(sv[0]);
-		close(sv[1]);
 		close(ctl[1]);
-		_exit(read(ctl[0], &c, 1) == 1 ? EXIT_INTACT : EXIT_BAD_READ);
+		if (set_up())
+			_exit(1);
+		if (read(ctl[0], &c, 1) != 1)
+			_exit(EXIT_BAD_READ);
+		_exit(check ? check() : EXIT_INTACT);
 	}
 	close(ctl[0]);
-	close(sv[0]);
-	close(sv[1]);
 	ASSERT_EQ(0, wait_in_read(pid));
 
 	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
 						NULL, log, sizeof(log)));
-	EXPECT_NE(NULL, strstr(log, "fd 50"))
-		TH_LOG("log: %s", log);
-	EXPECT_NE(NULL, strstr(log, "socket"))
+	EXPECT_NE(NULL, strstr(log, what))
 		TH_LOG("log: %s", log);
 
 	ASSERT_EQ(1, write(ctl[1], "x", 1));
@@ -895,80 +897,65 @@ TEST(unsupported_descriptor_is_refused_by_name)
 	close(ctl[1]);
 }
 
-/* Not restored yet: a POSIX timer makes the checkpoint fail, harmlessly. */
-TEST(posix_timer_is_refused)
+/* A socket at fd 50: the log names the fd and its kind. */
+static int set_up_socket(void)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50)
+		return -1;
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
+TEST(unsupported_descriptor_is_refused_by_name)
+{
+	check_refused(_metadata, set_up_socket, NULL, "fd 50: socket:");
+}
+
+/* Not restored yet: a POSIX timer, which stays armed. */
+static timer_t posix_timer;
+
+static int set_up_posix_timer(void)
 {
 	struct itimerspec its = { .it_value = { .tv_sec = 1000 } };
-	char log[CKPT_LOG_SIZE], c;
-	int ctl[2], st;
-	timer_t timer;
-	pid_t pid;
 
-	ASSERT_EQ(0, pipe(ctl));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(ctl[1]);
-		if (timer_create(CLOCK_MONOTONIC, NULL, &timer) ||
-		    timer_settime(timer, 0, &its, NULL))
-			_exit(1);
-		if (read(ctl[0], &c, 1) != 1)
-			_exit(EXIT_BAD_READ);
-		/* Still armed, with most of its time left. */
-		if (timer_gettime(timer, &its) || its.it_value.tv_sec < 900)
-			_exit(EXIT_BAD_TIMER);
-		_exit(EXIT_INTACT);
-	}
-	close(ctl[0]);
-	ASSERT_EQ(0, wait_in_read(pid));
+	return timer_create(CLOCK_MONOTONIC, NULL, &posix_timer) ||
+	       timer_settime(posix_timer, 0, &its, NULL);
+}
 
-	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
-						NULL, log, sizeof(log)));
-	EXPECT_NE(NULL, strstr(log, "POSIX timers"))
-		TH_LOG("log: %s", log);
+static int check_posix_timer(void)
+{
+	struct itimerspec its;
 
-	ASSERT_EQ(1, write(ctl[1], "x", 1));
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ASSERT_TRUE(WIFEXITED(st));
-	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
-	close(ctl[1]);
+	if (timer_gettime(posix_timer, &its) || its.it_value.tv_sec < 900)
+		return EXIT_BAD_TIMER;
+	return EXIT_INTACT;
+}
+
+TEST(posix_timer_is_refused)
+{
+	check_refused(_metadata, set_up_posix_timer, check_posix_timer,
+		      "POSIX timers");
 }
 
 /*
  * Not restored yet: seccomp filters.  A filtered task is refused, as
  * restoring it without its filters would let it out of its sandbox.
  */
-TEST(seccomp_filtered_task_is_refused)
+static int set_up_seccomp(void)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	struct sock_fprog prog = { .len = 1, .filter = &allow };
-	char log[CKPT_LOG_SIZE], c;
-	int ctl[2], st;
-	pid_t pid;
 
-	ASSERT_EQ(0, pipe(ctl));
-	pid = fork();
-	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(ctl[1]);
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-			_exit(1);
-		_exit(read(ctl[0], &c, 1) == 1 ? EXIT_INTACT : EXIT_BAD_READ);
-	}
-	close(ctl[0]);
-	ASSERT_EQ(0, wait_in_read(pid));
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	       syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
 
-	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
-						NULL, log, sizeof(log)));
-	EXPECT_NE(NULL, strstr(log, "seccomp"))
-		TH_LOG("log: %s", log);
-
-	ASSERT_EQ(1, write(ctl[1], "x", 1));
-	ASSERT_EQ(pid, waitpid(pid, &st, 0));
-	ASSERT_TRUE(WIFEXITED(st));
-	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
-	close(ctl[1]);
+TEST(seccomp_filtered_task_is_refused)
+{
+	check_refused(_metadata, set_up_seccomp, NULL, "seccomp");
 }
 
 TEST_HARNESS_MAIN
