@@ -80,14 +80,6 @@ struct output {
 	int fd;
 };
 
-static void usage_error(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, "checkpoint: %s\n", msg);
-	fprintf(stderr, "Try 'checkpoint --help'.\n");
-	exit(EXIT_USAGE);
-}
-
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	const char *arg;
@@ -127,16 +119,17 @@ static void parse_options(int argc, char **argv, struct options *o)
 			fputs(usage_text, stdout);
 			exit(EXIT_OK);
 		default:
-			usage_error(NULL);
+			ckpt_usage_error("checkpoint", NULL);
 		}
 	}
 
 	if (optind != argc - 1)
-		usage_error(optind < argc ? "too many arguments" : "no PID given");
+		ckpt_usage_error("checkpoint", optind < argc ? "too many arguments" :
+				 "no PID given");
 	if (o->quiet && o->log)
-		usage_error("--log and --quiet do not go together");
+		ckpt_usage_error("checkpoint", "--log and --quiet do not go together");
 	if ((o->flags & CHECKPOINT_KILL) && (o->flags & CHECKPOINT_STOP))
-		usage_error("--kill and --stop do not go together");
+		ckpt_usage_error("checkpoint", "--kill and --stop do not go together");
 
 	arg = argv[optind];
 	errno = 0;
@@ -145,7 +138,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	    (val == 0 && !(o->flags & CHECKPOINT_PIDFD))) {
 		fprintf(stderr, "checkpoint: '%s' is not a %s\n", arg,
 			o->flags & CHECKPOINT_PIDFD ? "file descriptor" : "pid");
-		usage_error(NULL);
+		ckpt_usage_error("checkpoint", NULL);
 	}
 	o->pid = val;
 }
@@ -193,7 +186,8 @@ static int open_output(const char *file, struct output *out)
 		return -1;
 	}
 	if (isatty(out->fd))
-		usage_error("refusing to write an image to a terminal: use -f FILE");
+		ckpt_usage_error("checkpoint",
+				 "refusing to write an image to a terminal: use -f FILE");
 	return 0;
 }
 
@@ -228,22 +222,6 @@ static void discard_output(struct output *out)
 	out->tmp = NULL;
 }
 
-static int open_log(const struct options *o)
-{
-	int fd;
-
-	if (o->quiet)
-		return -1;
-	if (!o->log)
-		return STDERR_FILENO;
-	fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		fprintf(stderr, "checkpoint: %s: %s\n", o->log, strerror(errno));
-		exit(EXIT_FAIL);
-	}
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	struct options o = { .flags = CHECKPOINT_SCOPE_TREE };
@@ -252,7 +230,7 @@ int main(int argc, char **argv)
 	long ret;
 
 	parse_options(argc, argv, &o);
-	logfd = open_log(&o);
+	logfd = ckpt_open_log("checkpoint", o.log, o.quiet);
 	if (open_output(o.file, &out)) {
 		discard_output(&out);
 		return EXIT_FAIL;

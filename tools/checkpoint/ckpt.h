@@ -8,7 +8,10 @@
 #define _TOOLS_CHECKPOINT_CKPT_H
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -65,5 +68,35 @@ static inline bool ckpt_no_syscall(int err)
 }
 
 #define NO_SYSCALL_HINT	" (a kernel without CONFIG_CHECKPOINT?)"
+
+/* A usage error of tool @prog: say so, point at --help, exit 2. */
+static inline void ckpt_usage_error(const char *prog, const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "%s: %s\n", prog, msg);
+	fprintf(stderr, "Try '%s --help'.\n", prog);
+	exit(EXIT_USAGE);
+}
+
+/*
+ * The log fd the kernel writes its messages to: none with --quiet,
+ * standard error by default, or the file @path (created or emptied).
+ */
+static inline int ckpt_open_log(const char *prog, const char *path,
+				bool quiet)
+{
+	int fd;
+
+	if (quiet)
+		return -1;
+	if (!path)
+		return STDERR_FILENO;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		exit(EXIT_FAIL);
+	}
+	return fd;
+}
 
 #endif /* _TOOLS_CHECKPOINT_CKPT_H */

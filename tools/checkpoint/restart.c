@@ -60,14 +60,6 @@ struct options {
 	unsigned long flags;	/* RESTART_* */
 };
 
-static void usage_error(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, "restart: %s\n", msg);
-	fprintf(stderr, "Try 'restart --help'.\n");
-	exit(EXIT_USAGE);
-}
-
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
@@ -93,29 +85,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 			fputs(usage_text, stdout);
 			exit(EXIT_OK);
 		default:
-			usage_error(NULL);
+			ckpt_usage_error("restart", NULL);
 		}
 	}
 	if (optind < argc)
-		usage_error("too many arguments");
+		ckpt_usage_error("restart", "too many arguments");
 	if (o->quiet && o->log)
-		usage_error("--log and --quiet do not go together");
-}
-
-static int open_log(const struct options *o)
-{
-	int fd;
-
-	if (o->quiet)
-		return -1;
-	if (!o->log)
-		return STDERR_FILENO;
-	fd = open(o->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		fprintf(stderr, "restart: %s: %s\n", o->log, strerror(errno));
-		exit(EXIT_FAIL);
-	}
-	return fd;
+		ckpt_usage_error("restart", "--log and --quiet do not go together");
 }
 
 /* Wait for the restored root process and end as it ended. */
@@ -145,7 +121,7 @@ int main(int argc, char **argv)
 	long ret;
 
 	parse_options(argc, argv, &o);
-	logfd = open_log(&o);
+	logfd = ckpt_open_log("restart", o.log, o.quiet);
 
 	if (!o.file || !strcmp(o.file, "-")) {
 		name = "standard input";
@@ -159,7 +135,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (isatty(fd))
-		usage_error("refusing to read an image from a terminal: use -f FILE");
+		ckpt_usage_error("restart",
+				 "refusing to read an image from a terminal: use -f FILE");
 
 	ret = sys_restart(0, fd, o.flags, logfd);
 	if (ret < 0) {
