@@ -429,6 +429,12 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	if (file && (strnlen(path, h->path_len) != h->path_len - 1 ||
 		     path[0] != '/'))
 		return ckpt_err(ctx, -EINVAL, "path is not absolute and NUL terminated");
+	/* A file mapping must end where a file can: mmap(2) would refuse. */
+	if (file && (h->pgoff > CKPT_VMA_PGOFF_MAX ||
+		     (h->end - h->start) >> PAGE_SHIFT >
+		     CKPT_VMA_PGOFF_MAX - h->pgoff))
+		return ckpt_err(ctx, -EINVAL, "pgoff %#llx: beyond the end of any file",
+				h->pgoff);
 	return 0;
 }
 

@@ -776,8 +776,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	uint32_t kind = U32(r, ckpt_hdr_vma, kind);
 	uint32_t flags = U32(r, ckpt_hdr_vma, flags);
 	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
+	uint64_t pgoff = U64(r, ckpt_hdr_vma, pgoff);
 	const size_t hlen = sizeof(struct ckpt_hdr_vma);
 	bool file = kind == CKPT_VMA_FILE;
+	int err;
 
 	if (start >= end || start % K_PAGE_SIZE || end % K_PAGE_SIZE ||
 	    end > K_TASK_SIZE_MAX)
@@ -807,9 +809,15 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, r->len != hlen + path_len ?
 			    AT(r, ckpt_hdr, len) : AT(r, ckpt_hdr_vma, path_len),
 			    "length %u does not match path_len %u", r->len, path_len);
-	if (file)
-		return check_path(c, r, hlen, path_len, "path");
-	return 0;
+	if (!file)
+		return 0;
+	err = check_path(c, r, hlen, path_len, "path");
+	if (!err && (pgoff > CKPT_VMA_PGOFF_MAX ||
+		     (end - start) / K_PAGE_SIZE > CKPT_VMA_PGOFF_MAX - pgoff))
+		err = fail(c, EINVAL, AT(r, ckpt_hdr_vma, pgoff),
+			   "pgoff %#llx: beyond the end of any file",
+			   (unsigned long long)pgoff);
+	return err;
 }
 
 /* Whether restart(2) takes saved pages for a mapping of @kind and @flags */

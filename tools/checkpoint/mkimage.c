@@ -2124,6 +2124,20 @@ CASE(vma_empty)
 	return VMA(im, 2, 0, start);
 }
 
+CASE(vma_pgoff_last)	/* the mapping ends where the largest file can */
+{
+	im->mms[0].vmas[0].pgoff = CKPT_VMA_PGOFF_MAX - 2;
+	build(im);
+	return 0;
+}
+
+CASE(vma_pgoff_beyond_files)
+{
+	im->mms[0].vmas[0].pgoff = CKPT_VMA_PGOFF_MAX - 1;
+	build(im);
+	return VMA(im, 0, 0, pgoff);
+}
+
 CASE(vma_start_unaligned)
 {
 	im->mms[2].vmas[0].start = 0x10008;
@@ -4032,6 +4046,8 @@ static const struct tcase cases[] = {
 	C(vma_len_above_max, E2BIG),
 	C(vma_truncated, ENODATA),
 	C(vma_empty, EINVAL),
+	C(vma_pgoff_last, 0),
+	C(vma_pgoff_beyond_files, EINVAL),
 	C(vma_start_unaligned, EINVAL),
 	C(vma_end_unaligned, EINVAL),
 	C(vma_end_above_task_size, EINVAL),

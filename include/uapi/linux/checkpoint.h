@@ -362,6 +362,9 @@ enum ckpt_vma_kind {
  * saved for the mapping follow in zero or more CKPT_HDR_PAGES records,
  * in increasing address order.
  */
+/* The last page offset a file mapping may reach: MAX_LFS_FILESIZE pages */
+#define CKPT_VMA_PGOFF_MAX	(0x7fffffffffffffffULL >> 12)
+
 struct ckpt_hdr_vma {
 	struct ckpt_hdr h;
 	__u64 start, end;
