@@ -678,8 +678,17 @@ static void *ckpt_files_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		err = restore_files(ctx, h);
 	if (err)
 		return ERR_PTR(err);
-	/* Nothing to keep: the objref only says who shares it. */
-	return ZERO_SIZE_PTR;
+	if (!ckpt_restoring(ctx))
+		return ZERO_SIZE_PTR;
+	/* Kept for the other tasks that share it. */
+	ckpt_files_grab(current->files);
+	return current->files;
+}
+
+static void ckpt_files_release(void *ptr)
+{
+	if (ptr != ZERO_SIZE_PTR)
+		ckpt_files_drop(ptr);
 }
 
 static int restore_check_fs(struct ckpt_ctx *ctx, const struct ckpt_hdr_fs *h)
@@ -760,7 +769,47 @@ static void *ckpt_fs_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		err = restore_fs(ctx, h);
 	if (err)
 		return ERR_PTR(err);
-	return ZERO_SIZE_PTR;
+	if (!ckpt_restoring(ctx))
+		return ZERO_SIZE_PTR;
+	/* Kept for the other tasks that share it. */
+	ckpt_fs_grab(current->fs);
+	return current->fs;
+}
+
+static void ckpt_fs_release(void *ptr)
+{
+	if (ptr != ZERO_SIZE_PTR)
+		ckpt_fs_drop(ptr);
+}
+
+/**
+ * ckpt_restore_task_files - give current the descriptor table and fs
+ * @files:	the files object its task record names
+ * @fs:		the fs object its task record names
+ *
+ * A task that read the objects itself has them already.  One that names
+ * objects another task of the image read shares them, as after
+ * clone(CLONE_FILES | CLONE_FS), and lets go of its own.
+ */
+void ckpt_restore_task_files(void *files, void *fs)
+{
+	struct files_struct *old_files = current->files;
+	struct fs_struct *old_fs = current->fs;
+
+	if (files != old_files) {
+		ckpt_files_grab(files);
+		task_lock(current);
+		current->files = files;
+		task_unlock(current);
+		ckpt_files_drop(old_files);
+	}
+	if (fs != old_fs) {
+		ckpt_fs_grab(fs);
+		task_lock(current);
+		current->fs = fs;
+		task_unlock(current);
+		ckpt_fs_drop(old_fs);
+	}
 }
 
 const struct ckpt_obj_ops ckpt_file_ops = {
@@ -785,7 +834,7 @@ const struct ckpt_obj_ops ckpt_files_ops = {
 	.drop = ckpt_files_drop,
 	.checkpoint = ckpt_files_checkpoint,
 	.restore = ckpt_files_restore,
-	.release = ckpt_obj_nop,
+	.release = ckpt_files_release,
 };
 
 const struct ckpt_obj_ops ckpt_fs_ops = {
@@ -797,7 +846,7 @@ const struct ckpt_obj_ops ckpt_fs_ops = {
 	.drop = ckpt_fs_drop,
 	.checkpoint = ckpt_fs_checkpoint,
 	.restore = ckpt_fs_restore,
-	.release = ckpt_obj_nop,
+	.release = ckpt_fs_release,
 };
 
 /*

@@ -14,7 +14,7 @@ for f in $ours; do
 	objs="$objs ${f%.c}.o"
 done
 # Touched files of the pristine tree that compile on their own.
-objs="$objs kernel/sys_ni.o kernel/time/hrtimer.o kernel/futex/waitwake.o fs/select.o"
+objs="$objs kernel/sys_ni.o kernel/time/hrtimer.o kernel/time/posix-timers.o kernel/futex/waitwake.o fs/select.o"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 # shellcheck disable=SC2086
@@ -23,7 +23,7 @@ make -C "$TREE" O="$obj" CC="ccache gcc" W=1 C=2 -j"$JOBS" $objs 2>&1 |
 # A warning in our files, or a sparse/W=1 complaint about our symbols.
 pat=$(echo $ours | sed 's/ /|/g')
 # The functions our patches make visible to the checkpoint code.
-syms='sys_checkpoint|sys_restart|hrtimer_nanosleep_restart|futex_wait_restart|do_restart_poll'
+syms='sys_checkpoint|sys_restart|hrtimer_nanosleep_restart|futex_wait_restart|do_restart_poll|do_timer_create|do_timer_settime|posix_timer_by_id'
 if grep -E "($pat|$syms).*(warning|error)" "$BUILD/warnings.log"; then
 	die "warnings in our code"
 fi

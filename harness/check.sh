@@ -57,7 +57,7 @@ else
 	host_check nocheckpoint-build "$TOP/harness/build-kernel.sh" nockpt \
 		--objects kernel/sys_ni.o arch/x86/entry/syscall_64.o \
 		kernel/fork.o kernel/signal.o init/main.o mm/mmap.o \
-		kernel/time/hrtimer.o kernel/futex/waitwake.o fs/select.o
+		kernel/time/hrtimer.o kernel/time/posix-timers.o kernel/futex/waitwake.o fs/select.o
 fi
 
 echo "console log: $console"

@@ -52,8 +52,10 @@ enum ckpt_dir {
  * @park:	checkpoint side: how the running tasks are held still
  * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
  * @pids:	restart side: the tree record's entries
- * @mm_refs:	restart side: the mm objref of each task read so far
+ * @refs:	restart side: objects of each task read so far, for its
+ *		threads to be checked against
  * @root_pidns:	pid namespace in which pids are expressed
+ * @cur_task:	restart side: index of the task whose records are read
  */
 struct ckpt_ctx {
 	enum ckpt_dir dir;
@@ -78,8 +80,16 @@ struct ckpt_ctx {
 	unsigned int nr_tasks;
 	struct ckpt_park *park;
 	struct ckpt_pids *pids;
-	u32 *mm_refs;
+	struct ckpt_task_refs *refs;
 	struct pid_namespace *root_pidns;
+	unsigned int cur_task;
+};
+
+/* Restart: what the threads of a process must share with its leader. */
+struct ckpt_task_refs {
+	u32 mm;
+	u32 sighand;
+	u32 signal;
 };
 
 /**
@@ -153,6 +163,7 @@ int ckpt_obj_restore(struct ckpt_ctx *ctx);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
+unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);
 
 /* Credentials */
@@ -163,8 +174,13 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_tree(struct ckpt_ctx *ctx);
+struct ckpt_task_finish;
 int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
-		   struct callback_head **finish, int *exit_signal);
+		   struct ckpt_task_finish *fin);
+void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit);
+int ckpt_check_sessions(struct ckpt_ctx *ctx);
+int ckpt_restore_session(struct ckpt_ctx *ctx, unsigned int index);
+int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index, pid_t nr);
 
 /*
  * Whether a restart rebuilds tasks, as opposed to only checking the
@@ -183,6 +199,27 @@ struct ckpt_attrs_late {
 	bool dumpable;
 };
 
+/**
+ * struct ckpt_task_finish - what a restored task takes on last
+ * @work:	architecture work to run on the way to user mode
+ * @cred:	its credentials: until they are set, it acts with the
+ *		rights of the caller of restart(2)
+ * @blocked:	its signal mask: until it is set, all signals are blocked,
+ *		so that the task can create the tasks of the image it is
+ *		the parent of, and no signal cuts its restart short
+ * @late:	attributes that depend on the credentials
+ * @exit_signal: the signal its parent gets when it exits
+ *
+ * These are given only once the whole image has been read and applied.
+ */
+struct ckpt_task_finish {
+	struct callback_head *work;
+	struct cred *cred;
+	sigset_t blocked;
+	struct ckpt_attrs_late late;
+	int exit_signal;
+};
+
 int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
 void ckpt_task_attrs_late(const struct ckpt_attrs_late *late);
@@ -193,10 +230,23 @@ struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 			    const void *arg);
 int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 		    u32 *files_ref, u32 *fs_ref);
+void ckpt_restore_task_files(void *files, void *fs);
 
-/* Signals: the record that follows the architecture records */
+/* Signals: the records that follow the architecture records */
+struct ckpt_posix_timers;
 int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared);
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared,
+			   struct ckpt_posix_timers *timers, sigset_t *blocked);
+
+/* POSIX timers of a process, before the signals of its leader */
+int ckpt_write_posix_timers(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_read_posix_timers(struct ckpt_ctx *ctx, bool leader,
+			   struct ckpt_posix_timers **timersp);
+bool ckpt_posix_timer_queue(struct ckpt_posix_timers *timers,
+			    const kernel_siginfo_t *info);
+int ckpt_posix_timers_start(struct ckpt_ctx *ctx,
+			    struct ckpt_posix_timers *timers);
+void ckpt_posix_timers_free(struct ckpt_posix_timers *timers);
 
 /*
  * System calls continued by restart_syscall(2): each subsystem saves the

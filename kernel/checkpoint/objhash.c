@@ -23,6 +23,7 @@ struct ckpt_obj {
 	void *ptr;
 	const struct ckpt_obj_ops *ops;
 	u32 objref;
+	unsigned int owner;	/* restart: the task that read it */
 };
 
 /* Every object kind.  Adding a kind is adding its ops here. */
@@ -175,6 +176,7 @@ int ckpt_obj_restore(struct ckpt_ctx *ctx)
 	obj->ptr = ptr;
 	obj->ops = ops;
 	obj->objref = h->objref;
+	obj->owner = ctx->cur_task;
 	err = xa_err(xa_store(&ctx->obj_array, obj->objref, obj, GFP_KERNEL));
 	if (err) {
 		ops->release(ptr);
@@ -210,6 +212,20 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 					"field %s refers to object %u, a %s, not a %s",
 					field, objref, obj->ops->name, ops->name));
 	return obj->ptr;
+}
+
+/**
+ * ckpt_obj_owner - the task that read a restored object
+ * @ctx:	restart context
+ * @objref:	a reference ckpt_obj_fetch() accepted
+ *
+ * Return: the index in the tree of the task whose records defined it.
+ */
+unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref)
+{
+	struct ckpt_obj *obj = xa_load(&ctx->obj_array, objref);
+
+	return obj ? obj->owner : UINT_MAX;
 }
 
 void ckpt_obj_release_all(struct ckpt_ctx *ctx)

@@ -31,6 +31,8 @@
 #include <linux/sched/task_stack.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
+#include <linux/syscalls.h>
+#include <linux/task_work.h>
 #include <linux/xarray.h>
 
 #include <asm/syscall.h>
@@ -315,6 +317,7 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	get_task_comm(h->comm, t);
 	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t) ?:
 	      ckpt_write_restart_block(ctx, t) ?:
+	      (thread_group_leader(t) ? ckpt_write_posix_timers(ctx, t) : 0) ?:
 	      ckpt_write_task_signals(ctx, t) ?:
 	      ckpt_write_task_attrs(ctx, t);
 out:
@@ -403,8 +406,8 @@ int ckpt_read_tree(struct ckpt_ctx *ctx)
 	ctx->pids = kvmalloc_array(h->nr_tasks, sizeof(*ctx->pids), GFP_KERNEL);
 	if (!ctx->pids)
 		goto out;
-	ctx->mm_refs = kvcalloc(h->nr_tasks, sizeof(*ctx->mm_refs), GFP_KERNEL);
-	if (!ctx->mm_refs)
+	ctx->refs = kvcalloc(h->nr_tasks, sizeof(*ctx->refs), GFP_KERNEL);
+	if (!ctx->refs)
 		goto out;
 	memcpy(ctx->pids, h + 1, h->nr_tasks * sizeof(*ctx->pids));
 	ctx->nr_tasks = h->nr_tasks;
@@ -464,12 +467,23 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 		for (i = index; i-- > 0;)
 			if (ctx->pids[i].pid == p->tgid)
 				break;
-		if (ctx->mm_refs[i] != h->mm_ref)
+		if (ctx->refs[i].mm != h->mm_ref ||
+		    ctx->refs[i].sighand != h->sighand_ref ||
+		    ctx->refs[i].signal != h->signal_ref)
 			return ckpt_err(ctx, -EINVAL,
-					"thread %d has mm %u, its leader mm %u",
-					p->pid, h->mm_ref, ctx->mm_refs[i]);
+					"thread %d does not share the mm, sighand and signal of its leader %d",
+					p->pid, p->tgid);
+	} else if (ckpt_obj_owner(ctx, h->mm_ref) != index ||
+		   ckpt_obj_owner(ctx, h->sighand_ref) != index ||
+		   ckpt_obj_owner(ctx, h->signal_ref) != index) {
+		/* CLONE_VM or CLONE_SIGHAND without CLONE_THREAD */
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d shares its mm or signal handlers with another process: not supported",
+				p->pid);
 	}
-	ctx->mm_refs[index] = h->mm_ref;
+	ctx->refs[index].mm = h->mm_ref;
+	ctx->refs[index].sighand = h->sighand_ref;
+	ctx->refs[index].signal = h->signal_ref;
 
 	cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops, "cred_ref");
 	if (IS_ERR(cred))
@@ -483,8 +497,9 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 
 /*
  * Give current, a task restart(2) created, what its task record says.
- * The credentials go last: until then the task opens files and maps
- * memory with the restarting user's rights.
+ * The credentials go last, in ckpt_task_finish(): until then the task
+ * opens files, maps memory and creates tasks with the restarting user's
+ * rights.
  */
 static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
 {
@@ -505,8 +520,8 @@ static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
 	current->personality = h->personality;
 	set_task_comm(current, h->comm);
 	/*
-	 * The restart block of a sleep is not saved yet: a sleep cut by
-	 * the checkpoint returns EINTR rather than inherit the caller's.
+	 * Unless a restart block record follows, a call that needs one
+	 * returns EINTR rather than continue the caller's.
 	 */
 	current->restart_block.fn = do_no_restart_syscall;
 	/* The caller's rseq area is not in this address space. */
@@ -514,13 +529,157 @@ static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
 	return 0;
 }
 
+/*
+ * Sessions and process groups.  A task that led its session or group
+ * leads a new one, made as the task is created, so that the tasks it
+ * creates are in it; the others join their group once all tasks exist.
+ * A session is entered only by being created in it: a task must be in
+ * the session of its parent unless it leads its own.  The root, unless
+ * it leads them, stays in the session and group of the caller of
+ * restart(2), and so do the tasks that were in its session and group.
+ */
+static bool ckpt_in_roots_group(struct ckpt_ctx *ctx, const struct ckpt_pids *p)
+{
+	const struct ckpt_pids *root = &ctx->pids[0];
+
+	return root->pgid != root->pid && p->pgid == root->pgid;
+}
+
+static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
+			      const struct ckpt_pids *p)
+{
+	const struct ckpt_pids *parent, *g;
+
+	if (p->sid == p->pid && p->pgid != p->pid)
+		return ckpt_err(ctx, -EINVAL, "pid %d leads session %d but not its group",
+				p->pid, p->sid);
+	if (p->ppid && p->sid != p->pid) {
+		parent = xa_load(seen, p->ppid);
+		if (parent->sid != p->sid)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d is in session %d, its parent in %d: not supported",
+					p->pid, p->sid, parent->sid);
+	}
+	if (p->pgid == p->pid || ckpt_in_roots_group(ctx, p))
+		return 0;
+	g = xa_load(seen, p->pgid);
+	if (!g || g->pgid != p->pgid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in process group %d, which no process of the image leads: not supported",
+				p->pid, p->pgid);
+	if (g->sid != p->sid)
+		return ckpt_err(ctx, -EINVAL, "pid %d is in group %d of another session",
+				p->pid, p->pgid);
+	return 0;
+}
+
+/**
+ * ckpt_check_sessions - check that the sessions and groups can be rebuilt
+ * @ctx:	restart context, with the tree read
+ *
+ * Return: 0, or -EOPNOTSUPP for what restart cannot rebuild yet.
+ */
+int ckpt_check_sessions(struct ckpt_ctx *ctx)
+{
+	struct xarray seen;
+	unsigned int i;
+	int err = 0;
+
+	xa_init(&seen);
+	for (i = 0; !err && i < ctx->nr_tasks; i++)
+		err = xa_err(xa_store(&seen, ctx->pids[i].pid,
+				      &ctx->pids[i], GFP_KERNEL));
+	for (i = 0; !err && i < ctx->nr_tasks; i++) {
+		const struct ckpt_pids *p = &ctx->pids[i], *leader;
+
+		if (p->pid == p->tgid) {
+			err = ckpt_check_session(ctx, &seen, p);
+			continue;
+		}
+		leader = xa_load(&seen, p->tgid);
+		if (p->pgid != leader->pgid || p->sid != leader->sid)
+			err = ckpt_err(ctx, -EINVAL,
+				       "thread %d is not in the group and session of its leader",
+				       p->pid);
+	}
+	xa_destroy(&seen);
+	return err;
+}
+
+/**
+ * ckpt_restore_session - make current's session or group, if it led one
+ * @ctx:	restart context
+ * @index:	current's place in the tree
+ *
+ * Called by a task restart(2) created, before it creates others.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_session(struct ckpt_ctx *ctx, unsigned int index)
+{
+	const struct ckpt_pids *p = &ctx->pids[index];
+	int ret;
+
+	if (p->pid != p->tgid)
+		return 0;
+	if (p->sid == p->pid) {
+		ret = ksys_setsid();
+		if (ret < 0)
+			return ckpt_err(ctx, ret, "pid %d cannot lead a new session",
+					p->pid);
+	} else if (p->pgid == p->pid) {
+		/* As setpgid(0, 0) */
+		write_lock_irq(&tasklist_lock);
+		change_pid(current, PIDTYPE_PGID, task_pid(current));
+		write_unlock_irq(&tasklist_lock);
+	}
+	return 0;
+}
+
+/**
+ * ckpt_restore_pgrp - put a restored process in its group
+ * @ctx:	restart context
+ * @index:	the task's place in the tree
+ * @nr:		its pid in current's pid namespace
+ *
+ * Called by the caller of restart(2) once all tasks exist, as
+ * setpgid(2) would for its child.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index, pid_t nr)
+{
+	const struct ckpt_pids *p = &ctx->pids[index];
+	struct task_struct *t, *g;
+	struct pid *pgrp;
+	int err = 0;
+
+	if (p->pid != p->tgid || p->pgid == p->pid)
+		return 0;
+	rcu_read_lock();
+	write_lock_irq(&tasklist_lock);
+	t = find_task_by_vpid(nr);
+	pgrp = ckpt_in_roots_group(ctx, p) ? task_pgrp(current) :
+					      find_vpid(p->pgid);
+	g = pid_task(pgrp, PIDTYPE_PGID);
+	if (!t || !g || task_session(g) != task_session(t))
+		err = -ESRCH;
+	else if (task_pgrp(t) != pgrp)
+		change_pid(t, PIDTYPE_PGID, pgrp);
+	write_unlock_irq(&tasklist_lock);
+	rcu_read_unlock();
+	if (err)
+		return ckpt_err(ctx, err, "pid %d cannot join process group %d",
+				p->pid, p->pgid);
+	return 0;
+}
+
 /**
  * ckpt_read_task - read the records of the task at @index of the tree
  * @ctx:	restart context
  * @index:	position of the task in the tree record
- * @finish:	when restoring: set to work to run on the way to user mode
- * @exit_signal: when restoring: set to the task's exit signal, for the
- *		caller to give it once the restart is sure to succeed
+ * @fin:	when restoring: set to what the task takes on last, for
+ *		ckpt_task_finish() once the restart is sure to succeed
  *
  * Reads the objects defined before the task record, then the task
  * record itself and the architecture records after it, and checks them.
@@ -530,15 +689,17 @@ static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
  * Return: 0 or a negative errno.
  */
 int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
-		   struct callback_head **finish, int *exit_signal)
+		   struct ckpt_task_finish *fin)
 {
+	struct ckpt_posix_timers *timers = NULL;
 	struct ckpt_attrs_late late = { };
-	struct cred *cred = NULL;
 	struct ckpt_hdr_task *h;
-	void *shared = NULL;
+	void *shared = NULL, *files, *fs;
+	bool leader;
 	u32 type;
 	int err;
 
+	ctx->cur_task = index;
 	for (;;) {
 		err = ckpt_peek_type(ctx, &type);
 		if (err)
@@ -560,24 +721,66 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 		return PTR_ERR(h);
 	err = restore_check_task(ctx, index, h);
 	if (!err && ckpt_restoring(ctx)) {
-		*exit_signal = h->exit_signal;
+		fin->exit_signal = h->exit_signal;
 		err = restore_task(ctx, h);
-		cred = ckpt_obj_fetch(ctx, h->cred_ref, &ckpt_cred_ops,
-				      "cred_ref");
+		if (!err) {
+			fin->cred = ckpt_obj_fetch(ctx, h->cred_ref,
+						   &ckpt_cred_ops, "cred_ref");
+			get_new_cred(fin->cred);
+			files = ckpt_obj_fetch(ctx, h->files_ref,
+					       &ckpt_files_ops, "files_ref");
+			fs = ckpt_obj_fetch(ctx, h->fs_ref, &ckpt_fs_ops,
+					    "fs_ref");
+			ckpt_restore_task_files(files, fs);
+		}
 	}
-	/* The leader queues the signals pending for the whole process. */
-	if (!err && (h->flags & CKPT_TASK_THREAD_LEADER))
+	/*
+	 * The leader makes the timers of the process and queues the signals
+	 * pending for all of it.
+	 */
+	leader = h->flags & CKPT_TASK_THREAD_LEADER;
+	if (!err && leader)
 		shared = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops,
 					"signal_ref");
 	kvfree(h);
 	if (!err)
-		err = ckpt_read_arch(ctx, finish) ?:
+		err = ckpt_read_arch(ctx, fin ? &fin->work : NULL) ?:
 		      ckpt_read_restart_block(ctx) ?:
-		      ckpt_read_task_signals(ctx, shared) ?:
+		      ckpt_read_posix_timers(ctx, leader, &timers) ?:
+		      ckpt_read_task_signals(ctx, shared, timers,
+					     fin ? &fin->blocked : NULL) ?:
 		      ckpt_read_task_attrs(ctx, &late);
-	if (!err && cred) {
-		commit_creds(get_new_cred(cred));
-		ckpt_task_attrs_late(&late);
-	}
+	ckpt_posix_timers_free(timers);
+	if (fin)
+		fin->late = late;
 	return err;
+}
+
+/**
+ * ckpt_task_finish - let a restored task go, or not
+ * @fin:	as ckpt_read_task() left it
+ * @commit:	the whole image was restored: give the task what it takes
+ *		on last; otherwise only let go of it
+ *
+ * Called by the task itself, on its way out of restart.
+ */
+void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit)
+{
+	if (commit) {
+		if (thread_group_leader(current)) {
+			write_lock_irq(&tasklist_lock);
+			current->exit_signal = fin->exit_signal;
+			write_unlock_irq(&tasklist_lock);
+		}
+		commit_creds(fin->cred);
+		fin->cred = NULL;
+		ckpt_task_attrs_late(&fin->late);
+		set_current_blocked(&fin->blocked);
+		if (fin->work && !task_work_add(current, fin->work, TWA_SIGNAL))
+			fin->work = NULL;
+	}
+	if (fin->work)
+		fin->work->func(fin->work);
+	if (fin->cred)
+		put_cred(fin->cred);
 }

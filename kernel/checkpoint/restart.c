@@ -38,7 +38,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/task_work.h>
+#include <linux/xarray.h>
 #include <uapi/linux/wait.h>
 
 #include "internal.h"
@@ -116,20 +116,23 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
 }
 
 /*
- * Rebuilding tasks.  restart(2) creates each task of the image as its
- * own child, with the image's pid (clone3's set_tid rules apply, so the
- * caller needs CAP_CHECKPOINT_RESTORE over the pid namespace).  The new
- * task starts in restart_task_fn(), in the kernel: it reads its own
- * records, because memory is mapped and filled in the mm of current,
- * and applies them as they come.  Then it waits.  The caller reads the
- * next task's records through its new task, and so on, then the tail.
- * Only when the whole image has been read and applied does it let the
- * tasks go to user mode; if anything failed, they never get there: they
- * kill themselves and the caller reaps them.  Nothing of a failed
+ * Rebuilding tasks.  Each task of the image is created with its pid
+ * (clone3's set_tid rules apply, so the caller needs
+ * CAP_CHECKPOINT_RESTORE over the pid namespace) by the task that
+ * created it before: the root by the caller of restart(2), a thread by
+ * its leader, a process by its parent.  The new task starts in
+ * restart_task_fn(), in the kernel: it reads its own records, because
+ * memory is mapped and filled in the mm of current, and applies them as
+ * they come.  Then it waits, to create the tasks it is the parent or
+ * leader of when asked, until the caller decides.  The caller has each
+ * task in turn created and read, in the order of the image, then reads
+ * the tail.  Only when the whole image has been read and applied does
+ * it let the tasks go to user mode; if anything failed, they never get
+ * there: they kill themselves and are reaped.  Nothing of a failed
  * restart stays behind.
  *
- * The context is used by one task at a time: the caller sleeps on
- * @built while its new task reads.
+ * The context is used by one task at a time: the caller sleeps while a
+ * task creates another or reads its records.
  */
 struct ckpt_restart_task {
 	struct ckpt_ctx *ctx;
@@ -137,52 +140,79 @@ struct ckpt_restart_task {
 	pid_t nr;			/* in the caller's pid namespace */
 	int err;
 	bool commit;
+	struct ckpt_restart_task *spawn;	/* a task for it to create */
+	struct completion wake;		/* a task to create, or the decision */
+	struct completion spawned;	/* it created the task, or died */
 	struct completion built;	/* the task read its records */
-	struct completion go;		/* the caller decided */
 	struct completion done;		/* the task no longer uses this */
 };
+
+static int restart_spawn(struct ckpt_restart_task *rt);
+
+/*
+ * Create the tasks the caller asks for until it decides; return whether
+ * to commit.  A task that is killed meanwhile creates no more.
+ */
+static bool restart_serve(struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *child;
+
+	for (;;) {
+		if (wait_for_completion_killable(&rt->wake)) {
+			complete_all(&rt->spawned);
+			return false;
+		}
+		child = rt->spawn;
+		if (!child)
+			return rt->commit && !rt->err;
+		rt->spawn = NULL;
+		child->err = restart_spawn(child);
+		complete(&rt->spawned);
+	}
+}
 
 static int restart_task_fn(void *arg)
 {
 	struct ckpt_restart_task *rt = arg;
-	struct callback_head *finish = NULL;
-	int exit_signal = SIGCHLD;
-	bool commit = false;
+	struct ckpt_task_finish fin = { .exit_signal = SIGCHLD };
+	bool commit;
 	sigset_t all;
 
 	/*
 	 * Signals sent to the caller's process group must not cut the
-	 * reading of the image short; the task's own mask is restored
-	 * with its signals.
+	 * reading of the image short, nor keep the task from creating
+	 * others; its own mask is set last.
 	 */
 	sigfillset(&all);
 	set_current_blocked(&all);
 
-	rt->err = ckpt_read_task(rt->ctx, rt->index, &finish, &exit_signal);
+	rt->err = ckpt_restore_session(rt->ctx, rt->index) ?:
+		  ckpt_read_task(rt->ctx, rt->index, &fin);
 	complete(&rt->built);
-	if (!wait_for_completion_killable(&rt->go))
-		commit = rt->commit && !rt->err;
+	commit = restart_serve(rt);
 	complete(&rt->done);
 
-	if (commit) {
-		write_lock_irq(&tasklist_lock);
-		current->exit_signal = exit_signal;
-		write_unlock_irq(&tasklist_lock);
-		if (finish && !task_work_add(current, finish, TWA_SIGNAL))
-			return 0;
-	}
-	if (finish)
-		finish->func(finish);
-	if (!commit)
+	ckpt_task_finish(&fin, commit);
+	if (!commit) {
+		/* Its children die too: reap them, then die. */
+		while (kernel_wait4(-1, NULL, __WALL, NULL) != -ECHILD &&
+		       !fatal_signal_pending(current))
+			;
 		force_sig(SIGKILL);
+	}
 	return 0;
 }
 
-static int restart_spawn(struct ckpt_ctx *ctx, struct ckpt_restart_task *rt)
+/* Create @rt's task, as a child or thread of current. */
+static int restart_spawn(struct ckpt_restart_task *rt)
 {
-	pid_t pid = ctx->pids[rt->index].pid;
+	struct ckpt_ctx *ctx = rt->ctx;
+	const struct ckpt_pids *p = &ctx->pids[rt->index];
+	bool thread = p->pid != p->tgid;
+	pid_t pid = p->pid;
 	struct kernel_clone_args args = {
-		.exit_signal = SIGCHLD,
+		.flags = thread ? CLONE_VM | CLONE_SIGHAND | CLONE_THREAD : 0,
+		.exit_signal = thread ? 0 : SIGCHLD,
 		.fn = restart_task_fn,
 		.fn_arg = rt,
 		.set_tid = &pid,
@@ -201,6 +231,18 @@ static int restart_spawn(struct ckpt_ctx *ctx, struct ckpt_restart_task *rt)
 	if (nr < 0)
 		return ckpt_err(ctx, nr, "cannot create pid %d", pid);
 	rt->nr = nr;
+	return 0;
+}
+
+/* Have @creator create @rt's task; 0 or a negative errno. */
+static int restart_spawn_by(struct ckpt_restart_task *creator,
+			    struct ckpt_restart_task *rt)
+{
+	creator->spawn = rt;
+	complete(&creator->wake);
+	wait_for_completion(&creator->spawned);
+	if (!rt->nr)
+		return rt->err ?: -EINTR;
 	return 0;
 }
 
@@ -231,19 +273,25 @@ static void restart_reap(pid_t nr)
 
 static int restart_check_tree(struct ckpt_ctx *ctx)
 {
-	if (ctx->nr_tasks != 1)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"the image holds %u tasks: restoring more than one is not supported yet",
-				ctx->nr_tasks);
 	if (task_active_pid_ns(current) != current->nsproxy->pid_ns_for_children)
 		return ckpt_err(ctx, -EINVAL,
 				"the caller's children go to another pid namespace");
-	return 0;
+	return ckpt_check_sessions(ctx);
+}
+
+/* The index of the task of the image that creates task @i. */
+static unsigned int restart_creator(struct ckpt_ctx *ctx, struct xarray *index,
+				    unsigned int i)
+{
+	const struct ckpt_pids *p = &ctx->pids[i];
+
+	return xa_to_value(xa_load(index, p->pid != p->tgid ? p->tgid : p->ppid));
 }
 
 static int restart_tasks(struct ckpt_ctx *ctx)
 {
 	struct ckpt_restart_task *rts;
+	struct xarray index;
 	unsigned int i, n = 0;
 	pid_t root = 0;
 	int err;
@@ -254,16 +302,27 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	rts = kvcalloc(ctx->nr_tasks, sizeof(*rts), GFP_KERNEL);
 	if (!rts)
 		return -ENOMEM;
+	xa_init(&index);
 
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		struct ckpt_restart_task *rt = &rts[i];
 
 		rt->ctx = ctx;
 		rt->index = i;
+		init_completion(&rt->wake);
+		init_completion(&rt->spawned);
 		init_completion(&rt->built);
-		init_completion(&rt->go);
 		init_completion(&rt->done);
-		err = restart_spawn(ctx, rt);
+		/* The tree record is checked: parents and leaders come first. */
+		err = xa_err(xa_store(&index, ctx->pids[i].pid, xa_mk_value(i),
+				      GFP_KERNEL));
+		if (err)
+			break;
+		if (i == 0)
+			err = restart_spawn(rt);
+		else
+			err = restart_spawn_by(&rts[restart_creator(ctx, &index, i)],
+					       rt);
 		if (err)
 			break;
 		n++;
@@ -271,21 +330,25 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	}
 	if (!err)
 		err = restore_read_tail(ctx);
+	for (i = 0; !err && i < n; i++)
+		err = ckpt_restore_pgrp(ctx, i, rts[i].nr);
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
 	for (i = 0; i < n; i++) {
 		rts[i].commit = !err;
-		complete(&rts[i].go);
+		rts[i].spawn = NULL;
+		complete(&rts[i].wake);
 		wait_for_completion(&rts[i].done);
 	}
 	if (err) {
-		/* They are on their way out: reap them. */
-		for (i = 0; i < n; i++)
-			restart_reap(rts[i].nr);
+		/* They are on their way out: reap the one that is ours. */
+		if (n)
+			restart_reap(rts[0].nr);
 	} else {
 		root = rts[0].nr;
 	}
+	xa_destroy(&index);
 	kvfree(rts);
 	return err ?: root;
 }
@@ -305,6 +368,6 @@ int do_restart(struct ckpt_ctx *ctx)
 		return restart_tasks(ctx);
 
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
-		err = ckpt_read_task(ctx, i, NULL, NULL);
+		err = ckpt_read_task(ctx, i, NULL);
 	return err ?: restore_read_tail(ctx);
 }

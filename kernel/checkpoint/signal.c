@@ -216,11 +216,6 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	t = ckpt_signal_owner(ctx, sig);
 	if (!t)
 		return -ESRCH;
-	/* Held still, no task of it can create or delete a timer. */
-	if (!hlist_empty(&sig->posix_timers))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d (%s) has POSIX timers: not supported yet",
-				task_pid_nr_ns(t, ctx->root_pidns), t->comm);
 	pending = ckpt_pending(ctx, t, true, &nr);
 	if (IS_ERR(pending))
 		return PTR_ERR(pending);
@@ -480,19 +475,25 @@ static void ckpt_signal_release(void *ptr)
 	kvfree(ptr);
 }
 
-/* Queue saved signals again, for current alone or for its process. */
-static void restore_queue(const struct ckpt_pending_set *set, bool shared)
+/*
+ * Queue saved signals again, for current alone or for its process.  The
+ * signal of a POSIX timer is queued as that timer's, in its place.
+ */
+static void restore_queue(const struct ckpt_pending_set *set, bool shared,
+			  struct ckpt_posix_timers *timers)
 {
 	unsigned int i;
 
-	spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 	for (i = 0; i < set->nr; i++) {
 		kernel_siginfo_t info = set->info[i];
 
+		if (ckpt_posix_timer_queue(timers, &info))
+			continue;
+		spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 		send_signal_locked(info.si_signo, &info, current,
 				   shared ? PIDTYPE_TGID : PIDTYPE_PID);
+		spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 	}
-	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 }
 
 static int restore_check_task_signals(struct ckpt_ctx *ctx,
@@ -550,17 +551,20 @@ static int restore_sigaltstack(struct ckpt_ctx *ctx,
  * ckpt_read_task_signals - read the signal state of one task
  * @ctx:	restart context
  * @shared:	the process's pending signals, if this task queues them
+ * @timers:	the process's POSIX timers, if this task made them
+ * @blocked:	when restoring: set to the task's signal mask
  *
- * When restoring, current gets the state, and the shared signals are
- * queued again after its mask is set.
+ * When restoring, current gets the state, the shared signals and then
+ * its own are queued again, and then the timers are armed.  The mask is
+ * set last of all, by ckpt_task_finish().
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared)
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared,
+			   struct ckpt_posix_timers *timers, sigset_t *blocked)
 {
 	struct ckpt_hdr_task_signals *h;
 	struct ckpt_pending_set *set;
-	sigset_t mask;
 	int err;
 
 	h = ckpt_read_record(ctx, CKPT_HDR_TASK_SIGNALS, sizeof(*h),
@@ -577,8 +581,9 @@ int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared)
 	}
 
 	if (ckpt_restoring(ctx)) {
-		mask.sig[0] = h->blocked;
-		set_current_blocked(&mask);
+		/* Set last, by ckpt_task_finish(). */
+		sigemptyset(blocked);
+		blocked->sig[0] = h->blocked;
 		if (h->flags & CKPT_SIGNALS_RESTORE_MASK) {
 			current->saved_sigmask.sig[0] = h->saved_sigmask;
 			set_restore_sigmask();
@@ -587,8 +592,9 @@ int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared)
 		if (err)
 			goto out_set;
 		if (shared)
-			restore_queue(shared, true);
-		restore_queue(set, false);
+			restore_queue(shared, true, timers);
+		restore_queue(set, false, timers);
+		err = ckpt_posix_timers_start(ctx, timers);
 	}
 out_set:
 	kvfree(set);

@@ -144,7 +144,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 		put_task_struct(ctx->tasks[i]);
 	kvfree(ctx->tasks);
 	kvfree(ctx->pids);
-	kvfree(ctx->mm_refs);
+	kvfree(ctx->refs);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);
 	kvfree(ctx->buf);

@@ -55,7 +55,8 @@
 #define CKPT_MAGIC_LEN		8
 #define CKPT_TAIL_MAGIC		"CKPTEND\177"
 #define CKPT_VERSION_MAJOR	1
-#define CKPT_VERSION_MINOR	1	/* 1: CKPT_HDR_RESTART_BLOCK */
+/* Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS. */
+#define CKPT_VERSION_MINOR	2
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -99,6 +100,7 @@ enum ckpt_type {
 	CKPT_HDR_SIGHAND = 500,
 	CKPT_HDR_SIGNAL = 501,
 	CKPT_HDR_TASK_SIGNALS = 502,
+	CKPT_HDR_POSIX_TIMERS = 503,
 
 	/* ipc, 600-699 */
 	/* namespaces, 700-799 */
@@ -520,5 +522,53 @@ struct ckpt_hdr_task_signals {
  * back when the call returns.
  */
 #define CKPT_SIGNALS_RESTORE_MASK	0x0001
+
+/*
+ * CKPT_HDR_POSIX_TIMERS: the timers of a process made by timer_create(2),
+ * before the CKPT_HDR_TASK_SIGNALS record of its thread group leader.
+ * Written when the process has a timer or has ever made one.  nr_timers
+ * struct ckpt_posix_timer follow, in increasing id order; next_id is
+ * the id the next timer_create() of the process returns.
+ */
+struct ckpt_hdr_posix_timers {
+	struct ckpt_hdr h;
+	__u32 nr_timers;
+	__u32 next_id;
+};
+
+#define CKPT_POSIX_TIMERS_MAX	4096
+
+/*
+ * One timer.  value is the time left before it expires, in nanoseconds
+ * of its clock (0: disarmed), or with CKPT_TIMER_ABSTIME the
+ * CLOCK_REALTIME time it expires at.  With CKPT_TIMER_PENDING, the
+ * signal of its last expiry is still pending: it is the SI_TIMER
+ * siginfo with si_tid == id among the saved pending signals (or, if
+ * none is, it expired during the checkpoint and its signal is queued
+ * after them); while that signal is pending a periodic timer is not
+ * running, and value is when it expires next once the signal is taken.
+ * overrun and overrun_last are the kernel's count of expiries not yet
+ * reported and the value timer_getoverrun(2) returns; requeue is the
+ * sequence number that ties a pending signal to the timer's rearming.
+ */
+struct ckpt_posix_timer {
+	__s32 id;
+	/* CLOCK_ REALTIME, MONOTONIC, BOOTTIME, TAI, PROCESS_/THREAD_CPUTIME_ID */
+	__s32 clockid;
+	__s32 notify;		/* SIGEV_SIGNAL, SIGEV_NONE, SIGEV_THREAD_ID */
+	__s32 signo;
+	__s32 notify_tid;	/* with SIGEV_THREAD_ID: the thread's pid */
+	__u32 flags;		/* CKPT_TIMER_* */
+	__u64 sigval;		/* the sigev_value the signal carries */
+	__s64 value;
+	__s64 interval;		/* nanoseconds; 0 if it is not periodic */
+	__s64 overrun;
+	__s64 overrun_last;
+	__u32 requeue;
+	__u32 _pad;
+};
+
+#define CKPT_TIMER_ABSTIME	0x0001	/* value is a CLOCK_REALTIME time */
+#define CKPT_TIMER_PENDING	0x0002	/* the signal of its expiry is pending */
 
 #endif /* _UAPI_LINUX_CHECKPOINT_H */

@@ -791,6 +791,28 @@ static inline int wait_in_read(pid_t pid)
 	return wait_in_syscall(pid, __NR_read);
 }
 
+/*
+ * A fresh pipe at @fd, the end given by @read_end, whose other end is
+ * returned: restart gives a restored task the restarting process's
+ * descriptors of the numbers its pipes had.
+ */
+static inline int pipe_at(int fd, bool read_end)
+{
+	int p[2], keep, give;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -1;
+	keep = read_end ? p[0] : p[1];
+	give = read_end ? p[1] : p[0];
+	if (dup2(keep, fd) != fd) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(keep);
+	return give;
+}
+
 /* Shared memory for results from a forked helper process. */
 static inline void *shared_alloc(size_t size)
 {

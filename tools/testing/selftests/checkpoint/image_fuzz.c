@@ -1911,6 +1911,11 @@ static int rich_state(const char *data, const char *dir)
 	struct sigaction sa = { .sa_sigaction = on_sig,
 				.sa_flags = SA_SIGINFO | SA_RESTART | SA_ONSTACK };
 	struct itimerval it = { { 7, 0 }, { 1000, 0 } };
+	struct sigevent sev = { .sigev_notify = SIGEV_SIGNAL,
+				.sigev_signo = SIGRTMIN };
+	struct itimerspec once = { .it_value = { 1000, 0 } };
+	struct itimerspec every = { { 0, 10000000 }, { 0, 10000000 } };
+	timer_t tm;
 	stack_t ss = { .ss_sp = altstack_mem, .ss_size = sizeof(altstack_mem) };
 	struct rlimit rl = { 1536, 2048 };
 	long psz = PAGE;
@@ -2001,6 +2006,17 @@ static int rich_state(const char *data, const char *dir)
 	if (syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1))
 		return -1;
 	if (setitimer(ITIMER_REAL, &it, NULL))
+		return -1;
+	/* POSIX timers: a deleted one, a one-shot, a periodic one pending. */
+	if (timer_create(CLOCK_MONOTONIC, NULL, &tm) || timer_delete(tm) ||
+	    timer_create(CLOCK_BOOTTIME, &sev, &tm) ||
+	    timer_settime(tm, 0, &once, NULL) ||
+	    timer_create(CLOCK_MONOTONIC, &sev, &tm) ||
+	    timer_settime(tm, 0, &every, NULL))
+		return -1;
+	sev.sigev_notify = SIGEV_NONE;
+	if (timer_create(CLOCK_REALTIME, &sev, &tm) ||
+	    timer_settime(tm, 0, &once, NULL))
 		return -1;
 	if (setpriority(PRIO_PROCESS, 0, 3) ||
 	    prctl(PR_SET_CHILD_SUBREAPER, 1) ||

@@ -130,24 +130,6 @@ static void sleeper(enum sleep_kind kind, int rep)
 	_exit(0);
 }
 
-/* A fresh pipe at @fd whose other end is returned; @read_end: which. */
-static int pipe_at(int fd, bool read_end)
-{
-	int p[2], keep, give;
-
-	if (pipe2(p, O_CLOEXEC))
-		return -1;
-	keep = read_end ? p[0] : p[1];
-	give = read_end ? p[1] : p[0];
-	if (dup2(keep, fd) != fd) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	close(keep);
-	return give;
-}
-
 FIXTURE(sleep)
 {
 	pid_t pid;

@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Several tasks in one image: the threads of a process, and a tree of
+ * processes.
+ *
+ * - threads: a process with NR_THREADS threads, each with its own
+ *   thread-local value, every thread waiting in read(), the main thread
+ *   in pthread_join() of the first.  Each thread then checks its tid
+ *   and thread-local value and exits; the main thread joins them all.
+ * - tree: a root with two children, the first with a child of its own;
+ *   the second child leads a process group that the grandchild joined.
+ *   Each waits in read(), then reports its pid, parent, group and
+ *   session, reaps its children and exits with its own status.
+ *
+ * In three ways: left running after the checkpoint, killed and
+ * restarted, and restarted twice from one image.  A restarted tree has
+ * the same pids, parents, groups and sessions, and each parent gets its
+ * children's exit statuses.
+ *
+ * The tasks wait on CTL_FD and report on RES_FD, pipes whose other end
+ * is ours: restart gives the restored tasks the restarting process's
+ * descriptors of the same numbers.
+ */
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "checkpoint_util.h"
+#include "../kselftest_harness.h"
+
+#define CTL_FD		100
+#define RES_FD		101
+#define NR_THREADS	4
+#define TLS_BASE	0x7100
+#define NR_PROCS	4	/* root, child 1, child 2, grandchild */
+
+struct report {
+	int role;		/* thread index, or process role */
+	pid_t pid, tid, ppid, pgid, sid;
+	int tls;		/* threads: their thread-local value */
+	int status[2];		/* processes: their children's statuses */
+	int err;
+};
+
+static void put_report(struct report *r)
+{
+	if (write(RES_FD, r, sizeof(*r)) != sizeof(*r))
+		_exit(90);
+}
+
+static void wait_byte(struct report *r)
+{
+	char c;
+
+	if (read(CTL_FD, &c, 1) != 1)
+		r->err = errno ?: EIO;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads                                                             */
+
+static __thread int tls_value;
+static int rep_fd;
+
+static void *thread_fn(void *arg)
+{
+	struct report r = { .role = (int)(long)arg };
+	pid_t tid = gettid();
+
+	tls_value = TLS_BASE + r.role;
+	if (write(rep_fd, &tid, sizeof(tid)) != sizeof(tid))
+		_exit(91);
+	wait_byte(&r);
+	r.tid = gettid();
+	r.pid = getpid();
+	r.tls = tls_value;
+	put_report(&r);
+	return NULL;
+}
+
+static void threads_main(int rep)
+{
+	struct report r = { .role = -1 };
+	pthread_t t[NR_THREADS];
+	int i;
+
+	rep_fd = rep;
+	for (i = 0; i < NR_THREADS; i++)
+		if (pthread_create(&t[i], NULL, thread_fn, (void *)(long)i))
+			_exit(92);
+	for (i = 0; i < NR_THREADS; i++)
+		if (pthread_join(t[i], NULL))
+			r.err = 1;
+	r.pid = getpid();
+	r.tid = gettid();
+	put_report(&r);
+	_exit(0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Processes                                                           */
+
+enum { ROOT, CHILD1, CHILD2, GRANDCHILD };
+
+/* Descriptors the processes use while being set up, then close. */
+static int setup_fds[5];	/* rep, sync read and write, our ctl and rep */
+static int res_ours;		/* our end of RES_FD */
+
+static void close_setup_fds(void)
+{
+	int i;
+
+	for (i = 0; i < 5; i++)
+		close(setup_fds[i]);
+}
+
+/* Report, then reap the children (in the order made) and exit. */
+static void proc_body(int role, pid_t kids[2], int nr)
+{
+	struct report r = { .role = role };
+	pid_t me = getpid();
+	int i, st;
+
+	if (write(setup_fds[0], &me, sizeof(me)) != sizeof(me))
+		_exit(93);
+	close_setup_fds();
+	wait_byte(&r);
+	r.pid = me;
+	r.ppid = getppid();
+	r.pgid = getpgid(0);
+	r.sid = getsid(0);
+	for (i = 0; i < nr; i++) {
+		if (waitpid(kids[i], &st, 0) != kids[i])
+			r.err = 2;
+		r.status[i] = st;
+	}
+	put_report(&r);
+	_exit(10 + role);
+}
+
+static pid_t fork_role(int role)
+{
+	pid_t kids[2] = { 0 }, pid, leader;
+	int nr = 0;
+
+	pid = fork();
+	if (pid)
+		return pid;
+	close(res_ours);
+	switch (role) {
+	case ROOT:
+		kids[nr++] = fork_role(CHILD1);
+		kids[nr++] = fork_role(CHILD2);
+		break;
+	case CHILD1:
+		kids[nr++] = fork_role(GRANDCHILD);
+		break;
+	case CHILD2:
+		if (setpgid(0, 0))
+			_exit(94);
+		/* Let the grandchild join our group. */
+		leader = getpid();
+		if (write(setup_fds[2], &leader, sizeof(leader)) != sizeof(leader))
+			_exit(95);
+		break;
+	case GRANDCHILD:
+		if (read(setup_fds[1], &leader, sizeof(leader)) != sizeof(leader) ||
+		    setpgid(0, leader))
+			_exit(96);
+		break;
+	}
+	proc_body(role, kids, nr);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+FIXTURE(tree)
+{
+	pid_t root;
+	pid_t pids[NR_PROCS + NR_THREADS];	/* in report order */
+	int nr_pids;
+	int ctl, res;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_VARIANT(tree)
+{
+	bool threads;
+	int nr_readers;		/* how many tasks wait for a byte */
+	int nr_reports;		/* how many tasks report */
+};
+
+FIXTURE_VARIANT_ADD(tree, threads)
+{
+	.threads = true,
+	.nr_readers = NR_THREADS,
+	.nr_reports = NR_THREADS + 1,
+};
+
+FIXTURE_VARIANT_ADD(tree, processes)
+{
+	.nr_readers = NR_PROCS,
+	.nr_reports = NR_PROCS,
+};
+
+FIXTURE_SETUP(tree)
+{
+	memset(&self->img, 0, sizeof(self->img));
+	self->root = -1;
+	self->ctl = -1;
+	self->res = -1;
+}
+
+FIXTURE_TEARDOWN(tree)
+{
+	if (self->root > 0) {
+		kill(self->root, SIGKILL);
+		waitpid(self->root, NULL, 0);
+	}
+	if (self->ctl >= 0)
+		close(self->ctl);
+	if (self->res >= 0)
+		close(self->res);
+	image_free(&self->img);
+}
+
+/* Start the tasks; once all wait in read(), checkpoint them. */
+static int start_and_checkpoint(struct _test_data_tree *self,
+				const struct _fixture_variant_tree *variant,
+				unsigned long flags)
+{
+	int rep[2], sync[2], i, n;
+	long ret;
+
+	if (pipe2(rep, O_CLOEXEC) || pipe2(sync, O_CLOEXEC))
+		return -errno;
+	self->ctl = pipe_at(CTL_FD, true);
+	self->res = pipe_at(RES_FD, false);
+	if (self->ctl < 0 || self->res < 0)
+		return -errno;
+	if (variant->threads) {
+		self->root = fork();
+		if (!self->root) {
+			close(rep[0]);
+			close(self->ctl);
+			close(self->res);
+			threads_main(rep[1]);
+		}
+		n = NR_THREADS;
+	} else {
+		setup_fds[0] = rep[1];
+		setup_fds[1] = sync[0];
+		setup_fds[2] = sync[1];
+		setup_fds[3] = self->ctl;
+		setup_fds[4] = rep[0];
+		/* Each process closes these and our read end of its reports. */
+		res_ours = self->res;
+		self->root = fork_role(ROOT);
+		n = NR_PROCS;
+	}
+	close(rep[1]);
+	close(sync[0]);
+	close(sync[1]);
+	close(CTL_FD);
+	close(RES_FD);
+	self->nr_pids = 0;
+	for (i = 0; i < n; i++) {
+		pid_t pid;
+
+		if (read(rep[0], &pid, sizeof(pid)) != sizeof(pid))
+			break;
+		self->pids[self->nr_pids++] = pid;
+	}
+	close(rep[0]);
+	if (self->nr_pids != n)
+		return -EIO;
+	if (variant->threads)
+		ret = wait_in_syscall(self->root, __NR_futex);
+	else
+		ret = 0;
+	for (i = 0; !ret && i < n; i++)
+		ret = wait_in_syscall(self->pids[i], __NR_read);
+	if (ret)
+		return ret;
+
+	ret = checkpoint_image(self->root, flags, &self->img, self->log,
+			       sizeof(self->log));
+	return ret < 0 ? ret : 0;
+}
+
+static bool known_pid(struct _test_data_tree *self, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < self->nr_pids; i++)
+		if (self->pids[i] == pid)
+			return true;
+	return false;
+}
+
+/* Let the tasks go; check their reports and the root's exit. */
+static void collect_and_check(struct __test_metadata *_metadata,
+			      struct _test_data_tree *self,
+			      const struct _fixture_variant_tree *variant,
+			      pid_t root, int ctl, int res)
+{
+	struct report r[NR_PROCS + NR_THREADS + 1], *by_role[NR_PROCS] = { 0 };
+	bool seen[NR_THREADS] = { 0 };
+	int i, st;
+
+	for (i = 0; i < variant->nr_readers; i++)
+		ASSERT_EQ(1, write(ctl, "x", 1));
+	alarm(60);
+	for (i = 0; i < variant->nr_reports; i++)
+		ASSERT_EQ(sizeof(r[i]), read(res, &r[i], sizeof(r[i])));
+	alarm(0);
+	ASSERT_EQ(root, waitpid(root, &st, 0));
+	for (i = 0; i < variant->nr_reports; i++)
+		EXPECT_EQ(0, r[i].err) TH_LOG("role %d", r[i].role);
+
+	if (variant->threads) {
+		EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		for (i = 0; i < variant->nr_reports; i++) {
+			EXPECT_EQ(root, r[i].pid);
+			if (r[i].role < 0) {
+				/* The main thread joined them all. */
+				EXPECT_EQ(root, r[i].tid);
+				continue;
+			}
+			ASSERT_LT(r[i].role, NR_THREADS);
+			EXPECT_FALSE(seen[r[i].role]);
+			seen[r[i].role] = true;
+			EXPECT_TRUE(known_pid(self, r[i].tid))
+				TH_LOG("tid %d is new", r[i].tid);
+			EXPECT_EQ(TLS_BASE + r[i].role, r[i].tls);
+		}
+		return;
+	}
+
+	EXPECT_TRUE(WIFEXITED(st) && WEXITSTATUS(st) == 10 + ROOT);
+	for (i = 0; i < variant->nr_reports; i++) {
+		ASSERT_LT(r[i].role, NR_PROCS);
+		by_role[r[i].role] = &r[i];
+		EXPECT_TRUE(known_pid(self, r[i].pid));
+		EXPECT_EQ(getsid(0), r[i].sid);
+	}
+	for (i = 0; i < NR_PROCS; i++)
+		ASSERT_NE(NULL, by_role[i]);
+	EXPECT_EQ(root, by_role[ROOT]->pid);
+	EXPECT_EQ(getpid(), by_role[ROOT]->ppid);
+	EXPECT_EQ(getpgid(0), by_role[ROOT]->pgid);
+	EXPECT_EQ(root, by_role[CHILD1]->ppid);
+	EXPECT_EQ(root, by_role[CHILD2]->ppid);
+	EXPECT_EQ(by_role[CHILD1]->pid, by_role[GRANDCHILD]->ppid);
+	EXPECT_EQ(getpgid(0), by_role[CHILD1]->pgid);
+	EXPECT_EQ(by_role[CHILD2]->pid, by_role[CHILD2]->pgid);
+	EXPECT_EQ(by_role[CHILD2]->pid, by_role[GRANDCHILD]->pgid);
+	/* Each parent got its children's exit statuses. */
+	EXPECT_EQ(10 + CHILD1, WEXITSTATUS(by_role[ROOT]->status[0]));
+	EXPECT_EQ(10 + CHILD2, WEXITSTATUS(by_role[ROOT]->status[1]));
+	EXPECT_EQ(10 + GRANDCHILD, WEXITSTATUS(by_role[CHILD1]->status[0]));
+}
+
+TEST_F(tree, continues_after_checkpoint)
+{
+	ASSERT_EQ(0, start_and_checkpoint(self, variant, 0))
+		TH_LOG("log: %s", self->log);
+	collect_and_check(_metadata, self, variant, self->root, self->ctl,
+			  self->res);
+	self->root = -1;
+}
+
+/* Restart the image and check the tasks are as they were. */
+static void restart_and_check(struct __test_metadata *_metadata,
+			      struct _test_data_tree *self,
+			      const struct _fixture_variant_tree *variant)
+{
+	int ctl, res, lp[2], fd;
+	long pid;
+
+	ctl = pipe_at(CTL_FD, true);
+	res = pipe_at(RES_FD, false);
+	fd = image_memfd(&self->img);
+	ASSERT_LE(0, ctl);
+	ASSERT_LE(0, res);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, log_pipe(lp));
+	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
+	log_drain(lp[0], self->log, sizeof(self->log));
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	close(CTL_FD);
+	close(RES_FD);
+	ASSERT_EQ(self->root, pid)
+		TH_LOG("log: %s", self->log);
+	collect_and_check(_metadata, self, variant, pid, ctl, res);
+	close(ctl);
+	close(res);
+}
+
+static void checkpoint_and_kill(struct __test_metadata *_metadata,
+				struct _test_data_tree *self,
+				const struct _fixture_variant_tree *variant)
+{
+	int i;
+
+	ASSERT_EQ(0, start_and_checkpoint(self, variant, CHECKPOINT_KILL))
+		TH_LOG("log: %s", self->log);
+	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
+	/* Their pids must be free again for the restart. */
+	for (i = 0; i < self->nr_pids; i++)
+		while (!kill(self->pids[i], 0))
+			usleep(1000);
+	close(self->ctl);
+	close(self->res);
+	self->ctl = -1;
+	self->res = -1;
+}
+
+TEST_F(tree, restarts_with_the_same_tasks)
+{
+	checkpoint_and_kill(_metadata, self, variant);
+	restart_and_check(_metadata, self, variant);
+	self->root = -1;
+}
+
+TEST_F(tree, restarts_twice_from_one_image)
+{
+	checkpoint_and_kill(_metadata, self, variant);
+	restart_and_check(_metadata, self, variant);
+	restart_and_check(_metadata, self, variant);
+	self->root = -1;
+}
+
+TEST_HARNESS_MAIN
