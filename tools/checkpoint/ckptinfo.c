@@ -118,6 +118,22 @@
 #define K_INT_MAX		0x7fffffffU
 #define K_RSEQ_END		28	/* offsetof(struct rseq, end) */
 #define K_RLIM_INFINITY		(~0ULL)
+/* POSIX timers: the clocks and SIGEV_* values of x86_64 */
+#define K_CLOCK_REALTIME	0
+#define K_CLOCK_MONOTONIC	1
+#define K_CLOCK_PROCESS_CPUTIME_ID 2
+#define K_CLOCK_THREAD_CPUTIME_ID 3
+#define K_CLOCK_BOOTTIME	7
+#define K_CLOCK_TAI		11
+#define K_SIGEV_SIGNAL		0
+#define K_SIGEV_NONE		1
+#define K_SIGEV_THREAD		2
+#define K_SIGEV_THREAD_ID	4
+#define K_REQUEUE_PENDING	1
+#define K_NSEC_PER_SEC		1000000000LL
+#define K_KTIME_MAX		INT64_MAX
+#define K_KTIME_SEC_MAX		(K_KTIME_MAX / K_NSEC_PER_SEC)
+#define K_SI_TIMER		(-2)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -1405,6 +1421,123 @@ static int check_restart_block(struct check *c)
 	       check_restart_block_rec(c, &r);
 }
 
+/* ckpt_timer_clock_ok(): the clocks a timer may be on, and CPU clocks */
+static bool timer_clock_ok(int32_t clockid, bool *cpu)
+{
+	*cpu = clockid == K_CLOCK_PROCESS_CPUTIME_ID ||
+	       clockid == K_CLOCK_THREAD_CPUTIME_ID;
+	return *cpu || clockid == K_CLOCK_REALTIME || clockid == K_CLOCK_MONOTONIC ||
+	       clockid == K_CLOCK_BOOTTIME || clockid == K_CLOCK_TAI;
+}
+
+#define PT(r, e, f)	((r)->p + (e) + offsetof(struct ckpt_posix_timer, f))
+#define PT_AT(r, e, f)	((r)->off + (e) + offsetof(struct ckpt_posix_timer, f))
+
+/*
+ * restore_check_timer(): the timer at @e in the record, after one with
+ * id @prev_id.  Its notify, signo and notify_tid are not checked: the
+ * kernel leaves them to timer_create(), which refuses a bad one with
+ * EINVAL when it restores, not when it only validates.
+ */
+static int check_timer(struct check *c, const struct rec *r, size_t e,
+		       int32_t prev_id)
+{
+	int32_t id = (int32_t)get_u32(PT(r, e, id));
+	int32_t clockid = (int32_t)get_u32(PT(r, e, clockid));
+	uint32_t flags = get_u32(PT(r, e, flags));
+	uint32_t pad = get_u32(PT(r, e, _pad));
+	int64_t value = (int64_t)get_u64(PT(r, e, value));
+	int64_t interval = (int64_t)get_u64(PT(r, e, interval));
+	int64_t overrun = (int64_t)get_u64(PT(r, e, overrun));
+	int64_t overrun_last = (int64_t)get_u64(PT(r, e, overrun_last));
+	uint32_t requeue = get_u32(PT(r, e, requeue));
+	const int64_t max = K_KTIME_SEC_MAX * K_NSEC_PER_SEC;
+	bool pending = flags & CKPT_TIMER_PENDING;
+	const char *why = NULL;
+	size_t at = 0;
+	bool cpu;
+
+	if (id < 0 || id <= prev_id) {
+		why = "ids out of order";
+		at = PT_AT(r, e, id);
+	} else if (!timer_clock_ok(clockid, &cpu)) {
+		why = "unknown clock";
+		at = PT_AT(r, e, clockid);
+	} else if (flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING) || pad) {
+		why = "unknown flags";
+		at = pad && !(flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING)) ?
+		     PT_AT(r, e, _pad) : PT_AT(r, e, flags);
+	} else if (value < 0 || interval < 0 || value > max || interval > max) {
+		why = "time out of range";
+		at = value < 0 || value > max ? PT_AT(r, e, value) : PT_AT(r, e, interval);
+	} else if (cpu && value > K_KTIME_MAX / 2) {
+		why = "CPU time out of range";
+		at = PT_AT(r, e, value);
+	} else if (flags & CKPT_TIMER_ABSTIME &&
+		   (clockid != K_CLOCK_REALTIME || !value)) {
+		why = "an absolute time on a clock other than CLOCK_REALTIME";
+		at = value ? PT_AT(r, e, flags) : PT_AT(r, e, value);
+	} else if (overrun < -1 || overrun_last < 0) {
+		why = "negative overruns";
+		at = overrun < -1 ? PT_AT(r, e, overrun) : PT_AT(r, e, overrun_last);
+	} else if (pending && interval &&
+		   (cpu || !(requeue & K_REQUEUE_PENDING) || !value)) {
+		why = "a periodic timer with its signal pending but not waiting for it";
+		at = cpu ? PT_AT(r, e, clockid) :
+		     !(requeue & K_REQUEUE_PENDING) ? PT_AT(r, e, requeue) :
+		     PT_AT(r, e, value);
+	} else if (pending && !interval && value) {
+		why = "a one-shot timer with its signal pending still running";
+		at = PT_AT(r, e, value);
+	}
+	if (why)
+		return fail(c, EINVAL, at, "POSIX timer %d: %s", id, why);
+	return 0;
+}
+
+/*
+ * ckpt_read_posix_timers(): the timers of a process, only in the
+ * records of its thread group leader (@leader, from its task record).
+ */
+static int check_posix_timers(struct check *c, bool leader)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_posix_timers);
+	const size_t elen = sizeof(struct ckpt_posix_timer);
+	uint32_t type, nr, next_id, i;
+	struct rec r;
+	int err;
+
+	err = peek_type(c, &type);
+	if (err || type != CKPT_HDR_POSIX_TIMERS)
+		return err;
+	if (!leader) {
+		begin_record(c);
+		set_type(c, type);
+		return fail(c, EINVAL, c->pos,
+			    "POSIX timers of a task that is not a thread group leader");
+	}
+	err = read_record(c, CKPT_HDR_POSIX_TIMERS, hlen,
+			  hlen + CKPT_POSIX_TIMERS_MAX * elen, &r);
+	if (err)
+		return err;
+	nr = U32(&r, ckpt_hdr_posix_timers, nr_timers);
+	if (nr > CKPT_POSIX_TIMERS_MAX || r.len != hlen + (uint64_t)nr * elen)
+		return fail(c, EINVAL, nr > CKPT_POSIX_TIMERS_MAX ?
+			    AT(&r, ckpt_hdr_posix_timers, nr_timers) : AT(&r, ckpt_hdr, len),
+			    "length %u does not match nr_timers %u", r.len, nr);
+	next_id = U32(&r, ckpt_hdr_posix_timers, next_id);
+	if (next_id > K_INT_MAX)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_posix_timers, next_id),
+			    "next timer id %u", next_id);
+	for (i = 0; i < nr; i++) {
+		err = check_timer(c, &r, hlen + i * elen,
+				  i ? (int32_t)get_u32(PT(&r, hlen + (i - 1) * elen, id)) : -1);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static const char *const file_kinds[] = {
 	[CKPT_FILE_REG] = "reg",
 	[CKPT_FILE_DIR] = "dir",
@@ -1687,7 +1820,9 @@ static int check_arch(struct check *c)
 
 /*
  * ckpt_read_task(): the objects task @i is the first to use, then its
- * record, its architecture records, its signal state and its attributes.
+ * record, its architecture records, the system call it is to continue,
+ * the POSIX timers of its process if it leads one, its signal state and
+ * its attributes.
  */
 static int check_tasks(struct check *c)
 {
@@ -1695,6 +1830,7 @@ static int check_tasks(struct check *c)
 	const struct kind *k;
 	struct rec r;
 	uint32_t i, type;
+	bool leader;
 	size_t left;
 	int err;
 
@@ -1731,7 +1867,9 @@ static int check_tasks(struct check *c)
 				  sizeof(struct ckpt_hdr_task), &r);
 		if (err)
 			return err;
+		leader = U32(&r, ckpt_hdr_task, flags) & CKPT_TASK_THREAD_LEADER;
 		err = check_task(c, &r, i) ?: check_arch(c) ?: check_restart_block(c) ?:
+		      check_posix_timers(c, leader) ?:
 		      check_task_signals(c) ?:
 		      check_task_attrs(c);
 		if (err)
@@ -2463,14 +2601,18 @@ static const char *si_code_name(int32_t code)
 #define SI_PID		16	/* of _kill and _rt */
 #define SI_UID		20
 #define SI_VALUE	24	/* of _rt */
+#define SI_TID		16	/* of _timer */
+#define SI_OVERRUN	20
+#define SI_SYS_PRIVATE	32
 
 /*
  * @nr saved siginfos at @off in the record, as many as it holds.  Their
  * fields but si_signo, si_errno and si_code depend on the signal and on
  * si_code: the pid and uid of the sender, and the value of sigqueue(),
  * are decoded for SI_USER, SI_KERNEL and the negative codes but SI_TIMER
- * and SI_SIGIO (siginfo_layout()'s SIL_KILL and SIL_RT); the fields of
- * other siginfos are shown as they are, in hex.
+ * and SI_SIGIO (siginfo_layout()'s SIL_KILL and SIL_RT), and the timer
+ * id, overrun count, value and kernel's sequence number of SI_TIMER
+ * (SIL_TIMER); the fields of other siginfos are shown as they are, in hex.
  */
 static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 			   uint32_t nr)
@@ -2479,7 +2621,7 @@ static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 	const char *cname;
 	const uint8_t *si;
 	int32_t signo, code;
-	bool by_pid, rt;
+	bool by_pid, rt, timer;
 	uint32_t i, j;
 
 	if (nr > (r->len - off) / CKPT_SIGINFO_SIZE)
@@ -2493,7 +2635,8 @@ static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 		signo = (int32_t)get_u32(si + SI_SIGNO);
 		code = (int32_t)get_u32(si + SI_CODE);
 		cname = si_code_name(code);
-		rt = code < 0 && code != -2 && code != -5;
+		timer = code == K_SI_TIMER;
+		rt = code < 0 && !timer && code != -5;
 		by_pid = rt || code == 0 || code == 0x80;
 		if (o->json) {
 			fprintf(o->f,
@@ -2505,10 +2648,16 @@ static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 			if (by_pid)
 				fprintf(o->f, ", \"pid\": %d, \"uid\": %u",
 					(int32_t)get_u32(si + SI_PID), get_u32(si + SI_UID));
-			if (rt)
+			if (rt || timer)
 				fprintf(o->f, ", \"value\": \"0x%llx\"",
 					(unsigned long long)get_u64(si + SI_VALUE));
-			if (!by_pid) {
+			if (timer)
+				fprintf(o->f,
+					", \"timer\": %d, \"overrun\": %d, \"sys_private\": %d",
+					(int32_t)get_u32(si + SI_TID),
+					(int32_t)get_u32(si + SI_OVERRUN),
+					(int32_t)get_u32(si + SI_SYS_PRIVATE));
+			if (!by_pid && !timer) {
 				fputs(", \"fields\": \"", o->f);
 				for (j = SI_FIELDS; j < K_KSIGINFO_SIZE; j++)
 					fprintf(o->f, "%02x", si[j]);
@@ -2526,10 +2675,15 @@ static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 		if (by_pid)
 			fprintf(o->f, " pid %d uid %u", (int32_t)get_u32(si + SI_PID),
 				get_u32(si + SI_UID));
+		if (timer)
+			fprintf(o->f, " timer %d overrun %d value 0x%llx sys_private %d",
+				(int32_t)get_u32(si + SI_TID), (int32_t)get_u32(si + SI_OVERRUN),
+				(unsigned long long)get_u64(si + SI_VALUE),
+				(int32_t)get_u32(si + SI_SYS_PRIVATE));
 		if (rt)
 			fprintf(o->f, " value 0x%llx",
 				(unsigned long long)get_u64(si + SI_VALUE));
-		if (!by_pid) {
+		if (!by_pid && !timer) {
 			fputs(" fields", o->f);
 			for (j = SI_FIELDS; j < K_KSIGINFO_SIZE; j += 4)
 				fprintf(o->f, " %08x", get_u32(si + j));
@@ -2853,6 +3007,173 @@ static void print_restart_block(struct out *o, const struct rec *r)
 		flags & CKPT_RESTART_TIMEOUT ? "left at the checkpoint" : NULL);
 }
 
+/* Nanoseconds as seconds, "-1.500000000 s", into @buf */
+static const char *ns_secs(int64_t ns, char *buf, size_t len)
+{
+	uint64_t v = ns < 0 ? -(uint64_t)ns : (uint64_t)ns;
+
+	snprintf(buf, len, "%s%llu.%09llu s", ns < 0 ? "-" : "",
+		 (unsigned long long)(v / K_NSEC_PER_SEC),
+		 (unsigned long long)(v % K_NSEC_PER_SEC));
+	return buf;
+}
+
+static const char *clock_name(int32_t clockid)
+{
+	static const char *const names[] = {
+		"CLOCK_REALTIME", "CLOCK_MONOTONIC", "CLOCK_PROCESS_CPUTIME_ID",
+		"CLOCK_THREAD_CPUTIME_ID", "CLOCK_MONOTONIC_RAW",
+		"CLOCK_REALTIME_COARSE", "CLOCK_MONOTONIC_COARSE", "CLOCK_BOOTTIME",
+		"CLOCK_REALTIME_ALARM", "CLOCK_BOOTTIME_ALARM", NULL, "CLOCK_TAI",
+	};
+
+	if (clockid >= 0 && (size_t)clockid < ARRAY_SIZE(names) && names[clockid])
+		return names[clockid];
+	return clockid < 0 ? "the CPU clock of a pid, or a clock of an fd" : "unknown";
+}
+
+static const char *sigev_name(int32_t notify)
+{
+	switch (notify) {
+	case K_SIGEV_SIGNAL:
+		return "SIGEV_SIGNAL";
+	case K_SIGEV_NONE:
+		return "SIGEV_NONE";
+	case K_SIGEV_THREAD:
+		return "SIGEV_THREAD";
+	case K_SIGEV_THREAD_ID:
+		return "SIGEV_THREAD_ID";
+	}
+	return "unknown";
+}
+
+/*
+ * A number that has a name: in text the name is said after it, in JSON
+ * it is the field @json_name.
+ */
+static void put_named(struct out *o, const char *name, const char *json_name,
+		      int64_t v, const char *s)
+{
+	put_s64(o, name, v, s);
+	if (o->json) {
+		field_begin(o, json_name);
+		put_quoted(o, (const uint8_t *)s, strlen(s));
+	}
+}
+
+/* The name of a field of a timer: indented under it in text */
+#define TIMER_FIELD(o, name)	((o)->json ? (name) : "  " name)
+
+/* The timer at @t: in text a line with its id then a line a field, in JSON an object */
+static void print_timer(struct out *o, const uint8_t *t, uint32_t i)
+{
+	int32_t id = (int32_t)get_u32(t + offsetof(struct ckpt_posix_timer, id));
+	int32_t clockid = (int32_t)get_u32(t + offsetof(struct ckpt_posix_timer, clockid));
+	int32_t notify = (int32_t)get_u32(t + offsetof(struct ckpt_posix_timer, notify));
+	int32_t signo = (int32_t)get_u32(t + offsetof(struct ckpt_posix_timer, signo));
+	int32_t tid = (int32_t)get_u32(t + offsetof(struct ckpt_posix_timer, notify_tid));
+	uint32_t flags = get_u32(t + offsetof(struct ckpt_posix_timer, flags));
+	int64_t value = (int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, value));
+	int64_t interval = (int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, interval));
+	uint32_t requeue = get_u32(t + offsetof(struct ckpt_posix_timer, requeue));
+	bool cpu = clockid == K_CLOCK_PROCESS_CPUTIME_ID ||
+		   clockid == K_CLOCK_THREAD_CPUTIME_ID;
+	char name[24], secs[48], note[160], date[40];
+	time_t tt;
+	struct tm tm;
+	size_t n;
+
+	if (o->json) {
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_s64(o, "id", id, NULL);
+	} else {
+		snprintf(name, sizeof(name), "timer %u", i);
+		field_begin(o, name);
+		fprintf(o->f, "id %d", id);
+		field_end(o, NULL);
+	}
+	put_named(o, TIMER_FIELD(o, "clockid"), "clock", clockid, clock_name(clockid));
+	put_named(o, TIMER_FIELD(o, "notify"), "notify_name", notify, sigev_name(notify));
+	snprintf(note, sizeof(note), "%s%s", sig_name(signo, name, sizeof(name)),
+		 notify == K_SIGEV_NONE ? ", not sent: SIGEV_NONE" : "");
+	put_named(o, TIMER_FIELD(o, "signo"), "signal", signo, note);
+	put_s64(o, TIMER_FIELD(o, "notify_tid"), tid,
+		notify & K_SIGEV_THREAD_ID ? "the thread it signals" : NULL);
+
+	note[0] = '\0';
+	n = 0;
+	if (flags & CKPT_TIMER_ABSTIME)
+		n += snprintf(note + n, sizeof(note) - n, "ABSTIME");
+	if (flags & CKPT_TIMER_PENDING)
+		n += snprintf(note + n, sizeof(note) - n, "%sPENDING: its signal is pending",
+			      n ? "|" : "");
+	if (flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING))
+		snprintf(note + n, sizeof(note) - n, "%sunknown %#x", n ? "|" : "",
+			 flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING));
+	put_hex(o, TIMER_FIELD(o, "flags"), flags, note[0] ? note : NULL);
+	put_hex(o, TIMER_FIELD(o, "sigval"),
+		get_u64(t + offsetof(struct ckpt_posix_timer, sigval)), NULL);
+
+	if (!value) {
+		snprintf(note, sizeof(note), "%s", flags & CKPT_TIMER_PENDING ?
+			 "disarmed: it expired, its signal is pending" : "disarmed");
+	} else if (flags & CKPT_TIMER_ABSTIME) {
+		tt = value / K_NSEC_PER_SEC;
+		if (value > 0 && gmtime_r(&tt, &tm) &&
+		    strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm))
+			snprintf(note, sizeof(note), "expires at %s.%09lld UTC", date,
+				 (long long)(value % K_NSEC_PER_SEC));
+		else
+			snprintf(note, sizeof(note), "expires at %s of CLOCK_REALTIME",
+				 ns_secs(value, secs, sizeof(secs)));
+	} else {
+		snprintf(note, sizeof(note), "%s%s left%s", ns_secs(value, secs, sizeof(secs)),
+			 cpu ? " of CPU time" : "",
+			 flags & CKPT_TIMER_PENDING && interval ?
+			 " once its signal is taken" : "");
+	}
+	put_s64(o, TIMER_FIELD(o, "value"), value, note);
+	if (interval)
+		snprintf(note, sizeof(note), "every %s%s", ns_secs(interval, secs, sizeof(secs)),
+			 cpu ? " of CPU time" : "");
+	else
+		snprintf(note, sizeof(note), "one-shot");
+	put_s64(o, TIMER_FIELD(o, "interval"), interval, note);
+	put_s64(o, TIMER_FIELD(o, "overrun"),
+		(int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, overrun)), NULL);
+	put_s64(o, TIMER_FIELD(o, "overrun_last"),
+		(int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, overrun_last)),
+		"what timer_getoverrun() returns");
+	put_u64(o, TIMER_FIELD(o, "requeue"), requeue,
+		requeue & K_REQUEUE_PENDING ? "odd: rearmed when its signal is taken" : NULL);
+	if (o->json)
+		fputc('}', o->f);
+}
+
+static void print_posix_timers(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_posix_timers);
+	const size_t elen = sizeof(struct ckpt_posix_timer);
+	uint32_t n = U32(r, ckpt_hdr_posix_timers, nr_timers), i;
+
+	put_u64(o, "nr_timers", n, NULL);
+	put_u64(o, "next_id", U32(r, ckpt_hdr_posix_timers, next_id),
+		"of the next timer_create()");
+	if (n > (r->len - hlen) / elen)
+		n = (r->len - hlen) / elen;
+	if (o->json) {
+		field_begin(o, "timers");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < n; i++)
+		print_timer(o, r->p + hlen + i * elen, i);
+	if (o->json) {
+		fputc(']', o->f);
+		o->first = false;
+	}
+}
+
 static const struct kind kinds[] = {
 	{
 		.type = CKPT_HDR_HEADER, .name = "header",
@@ -2953,6 +3274,13 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_restart_block),
 		.max_len = sizeof(struct ckpt_hdr_restart_block),
 		.print = print_restart_block,
+	}, {
+		.type = CKPT_HDR_POSIX_TIMERS, .name = "posix_timers",
+		.size = sizeof(struct ckpt_hdr_posix_timers),
+		.min_len = sizeof(struct ckpt_hdr_posix_timers),
+		.max_len = sizeof(struct ckpt_hdr_posix_timers) +
+			   CKPT_POSIX_TIMERS_MAX * sizeof(struct ckpt_posix_timer),
+		.print = print_posix_timers,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),

@@ -47,6 +47,8 @@
 #define MAX_FILES	16	/* open files */
 #define MAX_TABLES	4	/* descriptor tables */
 #define MAX_FSS		4	/* working directories and roots */
+#define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
+#define MAX_TSETS	4	/* processes with POSIX timers */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
@@ -59,6 +61,7 @@
 #define X86_SIGKILL	9
 #define X86_SIGUSR1	10
 #define X86_SIGUSR2	12
+#define X86_SIGALRM	14
 #define X86_SIGPIPE	13
 #define X86_SIGTERM	15
 #define X86_SIGCHLD	17
@@ -73,6 +76,7 @@
 #define SA_KNOWN	0xdc000c07ULL	/* all restart(2) takes */
 #define SI_USER_	0
 #define SI_QUEUE_	(-1)
+#define SI_TIMER_	(-2)
 #define SI_TKILL_	(-6)
 #define SS_DISABLE_	2
 #define SS_AUTODISARM_	0x80000000U
@@ -106,6 +110,24 @@
 #define SCHED_DEADLINE_	6
 #define ROBUST_LIST_SIZE 24	/* sizeof(struct robust_list_head) */
 #define RSEQ_SIG_X86	0x53053053
+/* POSIX timers: the clocks and SIGEV_* values of x86_64 */
+#define CLOCK_REALTIME_	0
+#define CLOCK_MONOTONIC_ 1
+#define CLOCK_PROCESS_CPUTIME_ID_ 2
+#define CLOCK_THREAD_CPUTIME_ID_ 3
+#define CLOCK_MONOTONIC_RAW_ 4
+#define CLOCK_BOOTTIME_	7
+#define CLOCK_REALTIME_ALARM_ 8
+#define CLOCK_TAI_	11
+#define SIGEV_SIGNAL_	0
+#define SIGEV_NONE_	1
+#define SIGEV_THREAD_ID_ 4
+#define REQUEUE_PENDING	1	/* in it_requeue_pending */
+#define NSEC		1000000000LL
+#define MS		1000000LL
+#define KTIME_MAX	INT64_MAX
+#define KTIME_SEC_MAX	(KTIME_MAX / NSEC)
+#define TIME_MAX	(KTIME_SEC_MAX * NSEC)	/* the largest time of a timer */
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* Offset of field @f of the record of struct @s at @off */
@@ -120,12 +142,17 @@ struct mcred {
 	uint32_t groups[CKPT_CRED_MAX_GROUPS];
 };
 
-/* A pending signal, as siginfo_t: what is not here is zero */
+/*
+ * A pending signal, as siginfo_t: what is not here is zero.  For
+ * SI_TIMER, @pid is the timer id, @uid the overrun count, @value the
+ * timer's sigev_value and @sys_private the kernel's it_requeue_pending.
+ */
 struct msiginfo {
 	int32_t signo, code;
 	int32_t pid;		/* of the sender, for SI_USER, SI_QUEUE, ... */
 	uint32_t uid;
 	uint64_t value;		/* of sigqueue() */
+	int32_t sys_private;
 };
 
 /* What the threads of a process share: its handlers and pending signals */
@@ -176,6 +203,23 @@ struct mattrs {
 	struct ckpt_rlimit rlim[CKPT_RLIM_NLIMITS];
 };
 
+/* A POSIX timer, as struct ckpt_posix_timer */
+struct mtimer {
+	int32_t id, clockid, notify, signo, notify_tid;
+	uint32_t flags;
+	uint64_t sigval;
+	int64_t value, interval, overrun, overrun_last;
+	uint32_t requeue;
+};
+
+/* The POSIX timers of a process, in the record of its leader */
+struct mtimers {
+	uint32_t next_id;
+	uint32_t nr;		/* in @t */
+	uint32_t nr_more;	/* copies of the last after it, with the next ids */
+	struct mtimer t[MAX_TIMERS];
+};
+
 struct mtask {
 	int32_t pid, tgid, ppid, pgid, sid;
 	int32_t exit_signal;
@@ -202,6 +246,7 @@ struct mtask {
 		uint32_t val, bitset, nfds;
 		uint64_t addr, timeout_ns;
 	} rb;
+	int timers;		/* 1 + index in img.tsets, 0: no timers record */
 };
 
 /* A run of saved pages */
@@ -252,6 +297,8 @@ struct img {
 	struct mtable tables[MAX_TABLES];
 	int nr_fss;
 	struct mfs fss[MAX_FSS];
+	struct mtimers tsets[MAX_TSETS];
+	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
 	int extra_cred_task;	/* an unused cred before this task */
 	bool extra_cred_tail;	/* an unused cred before the tail */
@@ -267,7 +314,7 @@ struct img {
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
 	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
 	size_t tsig_off[MAX_TASKS];
-	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS];
+	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS], pt_off[MAX_TASKS];
 	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
 
 	/* the objrefs build() gave the objects, by index in the model */
@@ -484,6 +531,37 @@ static size_t emit_restart_block(struct img *im, const struct mtask *t)
 	return off;
 }
 
+/* As ckpt_write_posix_timers() */
+static size_t emit_posix_timers(struct img *im, const struct mtimers *ts)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_posix_timers);
+	const size_t elen = sizeof(struct ckpt_posix_timer);
+	uint32_t nr = ts->nr + ts->nr_more, i;
+	size_t off = new_record(im, CKPT_HDR_POSIX_TIMERS, hlen + nr * elen), e;
+	const struct mtimer *m;
+
+	put32(im, AT(off, ckpt_hdr_posix_timers, nr_timers), nr);
+	put32(im, AT(off, ckpt_hdr_posix_timers, next_id), ts->next_id);
+	for (i = 0; i < nr; i++) {
+		e = off + hlen + i * elen;
+		m = &ts->t[i < ts->nr ? i : ts->nr - 1];
+		put32(im, AT(e, ckpt_posix_timer, id),
+		      m->id + (i < ts->nr ? 0 : i - ts->nr + 1));
+		put32(im, AT(e, ckpt_posix_timer, clockid), m->clockid);
+		put32(im, AT(e, ckpt_posix_timer, notify), m->notify);
+		put32(im, AT(e, ckpt_posix_timer, signo), m->signo);
+		put32(im, AT(e, ckpt_posix_timer, notify_tid), m->notify_tid);
+		put32(im, AT(e, ckpt_posix_timer, flags), m->flags);
+		put64(im, AT(e, ckpt_posix_timer, sigval), m->sigval);
+		put64(im, AT(e, ckpt_posix_timer, value), m->value);
+		put64(im, AT(e, ckpt_posix_timer, interval), m->interval);
+		put64(im, AT(e, ckpt_posix_timer, overrun), m->overrun);
+		put64(im, AT(e, ckpt_posix_timer, overrun_last), m->overrun_last);
+		put32(im, AT(e, ckpt_posix_timer, requeue), m->requeue);
+	}
+	return off;
+}
+
 /* As ckpt_write_task_attrs() */
 static size_t emit_task_attrs(struct img *im, const struct mtask *t)
 {
@@ -541,6 +619,7 @@ static void emit_siginfos(struct img *im, size_t off, const struct msiginfo *si,
 		put32(im, off + 16, si->pid);
 		put32(im, off + 20, si->uid);
 		put64(im, off + 24, si->value);
+		put32(im, off + 32, si->sys_private);
 	}
 }
 
@@ -795,8 +874,12 @@ static void build(struct img *im)
 		im->task_off[i] = emit_task(im, t);
 		im->regs_off[i] = emit_regs(im, t);
 		im->xstate_off[i] = emit_xstate(im);
+		if (t->timers && im->timers_before_rb)
+			im->pt_off[i] = emit_posix_timers(im, &im->tsets[t->timers - 1]);
 		if (t->rb.kind)
 			im->rb_off[i] = emit_restart_block(im, t);
+		if (t->timers && !im->timers_before_rb)
+			im->pt_off[i] = emit_posix_timers(im, &im->tsets[t->timers - 1]);
 		im->tsig_off[i] = emit_task_signals(im, t);
 		im->attrs_off[i] = emit_task_attrs(im, t);
 	}
@@ -811,8 +894,10 @@ static void build(struct img *im)
  *
  * The shell handles and ignores signals, has an alarm, an alternate
  * stack and a signal pending for the whole process, its thread one for
- * itself; sudo handles signals too and has an interval timer; cat leaves
- * them all alone.
+ * itself; sudo handles signals too and has an interval timer, and two
+ * POSIX timers left of the four it made: one set to an absolute
+ * CLOCK_REALTIME time, one periodic whose signal, blocked, is pending;
+ * cat leaves them all alone.
  *
  * Each process has its descriptor table and working directory, which
  * its threads share.  Standard input, output and error are the
@@ -829,7 +914,8 @@ static void build(struct img *im)
  *	      task 100 (x86_regs, x86_xstate, task_signals, task_attrs),
  *	      task 101 (...),
  *	      mm 11 (...), cred 12, sighand 13, signal 14, file 15, file 16,
- *	      file 17, files 18, fs 19, task 102 (...),
+ *	      file 17, files 18, fs 19, task 102 (..., restart_block,
+ *	      posix_timers, ...),
  *	      mm 20 (...), cred 21, sighand 22, signal 23, file 24 (the pipe),
  *	      file 25, file 26, file 27, files 28, fs 29, task 103 (...),
  *	      task 104 (...), tail
@@ -837,14 +923,16 @@ static void build(struct img *im)
 static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
-		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 } },
-		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 } },
+		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
+		  0 },
+		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
+		  0 },
 		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 },
-		  { 0 } },
+		  { 0 }, 1 },
 		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
-		  { 0 }, { 0 } },
+		  { 0 }, { 0 }, 0 },
 		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 },
-		  2, 2, { 0 }, { 0 } },
+		  2, 2, { 0 }, { 0 }, 0 },
 	};
 	/* ext4 on 8:1 and 8:3, devtmpfs 0:5, devpts 0:26, pipefs 0:13 */
 	static const struct mfile files[] = {
@@ -1033,7 +1121,7 @@ static void model(struct img *im)
 		0x401c00, SA_RESTORER_ | SA_RESTART_ | SA_NOCLDSTOP_, 0x401f00, 0 };
 	a[X86_SIGTTOU - 1] = (struct ckpt_sigaction){ 1, SA_RESTORER_, 0x401f00, 0 };
 	s->nr_pending = 1;
-	s->pending = (struct msiginfo){ X86_SIGUSR2, SI_USER_, 102, 1000, 0 };
+	s->pending = (struct msiginfo){ X86_SIGUSR2, SI_USER_, 102, 1000, 0, 0 };
 	s->it_real_value = 2500000000LL;	/* alarm(3), half a second ago */
 
 	s = &im->sigs[1];
@@ -1059,7 +1147,7 @@ static void model(struct img *im)
 	im->tasks[1].ts.blocked = SIGBIT(X86_SIGUSR2) | SIGBIT(X86_SIGRTMIN + 2);
 	im->tasks[1].ts.nr_pending = 1;
 	im->tasks[1].ts.pending = (struct msiginfo){ X86_SIGRTMIN + 2, SI_QUEUE_, 103, 1001,
-						     42 };
+						     42, 0 };
 
 	/*
 	 * Attributes: glibc's set_tid_address(), set_robust_list() and
@@ -1103,6 +1191,30 @@ static void model(struct img *im)
 		.clockid = 1, .addr = 0x7ffc10e0c000ULL - 0x40,
 		.timeout_ns = 3000000000ULL,
 	};
+
+	/*
+	 * sudo's timers: 0 expires a minute after the checkpoint; 3 ticks
+	 * every 250 ms, with SIGRTMIN+3 blocked: it expired once, its signal
+	 * pending, then twice more (overruns), 150 ms before the next time.
+	 * Both were set once (it_requeue_pending 2), then 3 queued its signal
+	 * (3, odd while the signal is pending).
+	 */
+	im->tsets[0] = (struct mtimers){
+		.next_id = 4, .nr = 2, .t = {
+			{ .id = 0, .clockid = CLOCK_REALTIME_, .notify = SIGEV_SIGNAL_,
+			  .signo = X86_SIGALRM, .flags = CKPT_TIMER_ABSTIME,
+			  .sigval = 0x7f0000002010ULL, .value = 1700000060 * NSEC,
+			  .overrun = -1, .requeue = 2 },
+			{ .id = 3, .clockid = CLOCK_MONOTONIC_, .notify = SIGEV_SIGNAL_,
+			  .signo = X86_SIGRTMIN + 3, .flags = CKPT_TIMER_PENDING,
+			  .sigval = 3, .value = 150 * MS, .interval = 250 * MS,
+			  .overrun = 2, .requeue = 3 },
+		},
+	};
+	im->tasks[2].ts.blocked = SIGBIT(X86_SIGRTMIN + 3);
+	s = &im->sigs[1];
+	s->nr_pending = 1;
+	s->pending = (struct msiginfo){ X86_SIGRTMIN + 3, SI_TIMER_, 3, 0, 3, 3 };
 }
 
 /* Offsets in the default image */
@@ -2777,7 +2889,7 @@ CASE(signal_signo_negative)
 CASE(signal_padding_before_signo)
 {
 	im->sigs[1].nr_pending = 3;
-	im->sigs[1].pending = (struct msiginfo){ X86_SIGTERM, SI_TKILL_, 1, 0, 0 };
+	im->sigs[1].pending = (struct msiginfo){ X86_SIGTERM, SI_TKILL_, 1, 0, 0, 0 };
 	build(im);
 	put32(im, SIGNAL_SI(im, 1, 1), 0);
 	im->buf[SIGNAL_SI(im, 1, 1) + 100] = 0x80;
@@ -2787,9 +2899,9 @@ CASE(signal_padding_before_signo)
 CASE(pending_max)
 {
 	im->sigs[1].nr_pending = CKPT_PENDING_MAX;
-	im->sigs[1].pending = (struct msiginfo){ X86_SIGRTMIN, SI_QUEUE_, 100, 1000, 7 };
+	im->sigs[1].pending = (struct msiginfo){ X86_SIGRTMIN, SI_QUEUE_, 100, 1000, 7, 0 };
 	im->tasks[4].ts.nr_pending = CKPT_PENDING_MAX;
-	im->tasks[4].ts.pending = (struct msiginfo){ CKPT_NSIG, SI_TKILL_, 103, 1001, 0 };
+	im->tasks[4].ts.pending = (struct msiginfo){ CKPT_NSIG, SI_TKILL_, 103, 1001, 0, 0 };
 	build(im);
 	return 0;
 }
@@ -3619,6 +3731,454 @@ CASE(rb_cut)
 	return im->len;
 }
 
+/* ---- POSIX timers ---- */
+
+/* Field @fld of the timers record of task @t, of its timer @i */
+#define PT(im, t, fld)	AT((im)->pt_off[t], ckpt_hdr_posix_timers, fld)
+#define PTE(im, t, i, fld) \
+	((im)->pt_off[t] + sizeof(struct ckpt_hdr_posix_timers) + \
+	 (i) * sizeof(struct ckpt_posix_timer) + offsetof(struct ckpt_posix_timer, fld))
+/* sudo's timers: 0 absolute on CLOCK_REALTIME, 1 periodic with its signal pending */
+#define SUDO_T(im, i)	(&(im)->tsets[0].t[i])
+
+/*
+ * Give cat (103, with its thread 104) a timers record, without timers
+ * for now, its next id @next_id.  The cases make timers with ids below,
+ * some missing as the process deleted them.
+ */
+static struct mtimers *cat_timers(struct img *im, uint32_t next_id)
+{
+	im->tasks[3].timers = 2;
+	im->tsets[1] = (struct mtimers){ .next_id = next_id };
+	return &im->tsets[1];
+}
+
+/* A one-shot timer on @clockid, set (it_requeue_pending 2), not yet expired */
+static struct mtimer oneshot(int32_t id, int32_t clockid, int32_t signo, int64_t value)
+{
+	return (struct mtimer){
+		.id = id, .clockid = clockid, .notify = SIGEV_SIGNAL_, .signo = signo,
+		.sigval = 0x7f0000003000ULL + id, .value = value, .overrun = -1,
+		.requeue = 2,
+	};
+}
+
+CASE(timers_oneshot)	/* armed, and expired with its signal pending */
+{
+	struct mtimers *ts = cat_timers(im, 3);
+
+	ts->nr = 2;
+	ts->t[0] = oneshot(1, CLOCK_MONOTONIC_, X86_SIGRTMIN, 5 * NSEC);
+	ts->t[1] = oneshot(2, CLOCK_BOOTTIME_, X86_SIGUSR1, 0);
+	ts->t[1].flags = CKPT_TIMER_PENDING;
+	im->sigs[2].nr_pending = 1;
+	im->sigs[2].pending = (struct msiginfo){ X86_SIGUSR1, SI_TIMER_, 2, 0,
+						 ts->t[1].sigval, 0 };
+	build(im);
+	return 0;
+}
+
+/*
+ * Periodic timers with their signal pending: its siginfo saved, or not
+ * (it expired while the process was being saved, its signal queued
+ * after the others at restart); one was set to an absolute time.
+ */
+CASE(timers_periodic_pending)
+{
+	struct mtimers *ts = cat_timers(im, 9);
+
+	ts->nr = 3;
+	ts->t[0] = oneshot(1, CLOCK_BOOTTIME_, X86_SIGRTMIN + 1, 40 * MS);
+	ts->t[0].interval = 100 * MS;
+	ts->t[0].flags = CKPT_TIMER_PENDING;
+	ts->t[0].overrun = 7;
+	ts->t[0].overrun_last = 3;
+	ts->t[0].requeue = 5;
+	ts->t[1] = oneshot(4, CLOCK_TAI_, X86_SIGRTMIN + 2, 2 * MS);
+	ts->t[1].interval = 10 * MS;
+	ts->t[1].flags = CKPT_TIMER_PENDING;
+	ts->t[1].overrun = 0;
+	ts->t[1].requeue = 3;
+	ts->t[2] = oneshot(8, CLOCK_REALTIME_, X86_SIGALRM, 1700000000 * NSEC + 500 * MS);
+	ts->t[2].interval = NSEC;
+	ts->t[2].flags = CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING;
+	ts->t[2].overrun = 0;
+	ts->t[2].requeue = 7;
+	im->sigs[2].nr_pending = 1;
+	im->sigs[2].pending = (struct msiginfo){ X86_SIGRTMIN + 1, SI_TIMER_, 1, 0,
+						 ts->t[0].sigval, 5 };
+	build(im);
+	return 0;
+}
+
+CASE(timers_sigev_none)	/* read with timer_gettime(): no signal, any signo */
+{
+	struct mtimers *ts = cat_timers(im, 3);
+
+	ts->nr = 3;
+	ts->t[0] = oneshot(0, CLOCK_BOOTTIME_, 0, 300 * MS);
+	ts->t[0].notify = SIGEV_NONE_;
+	ts->t[0].interval = NSEC;
+	ts->t[0].overrun = 12;
+	ts->t[1] = oneshot(1, CLOCK_MONOTONIC_, -7, 0);	/* expired */
+	ts->t[1].notify = SIGEV_NONE_;
+	ts->t[2] = oneshot(2, CLOCK_PROCESS_CPUTIME_ID_, 200, KTIME_MAX / 2);
+	ts->t[2].notify = SIGEV_NONE_;
+	build(im);
+	return 0;
+}
+
+/*
+ * SIGEV_THREAD_ID: to the leader itself, expired, its signal pending for
+ * it alone; to its thread, on the CPU time of the thread that made it.
+ */
+CASE(timers_thread_id)
+{
+	struct mtimers *ts = cat_timers(im, 2);
+
+	ts->nr = 2;
+	ts->t[0] = oneshot(0, CLOCK_MONOTONIC_, X86_SIGRTMIN + 4, 0);
+	ts->t[0].notify = SIGEV_THREAD_ID_;
+	ts->t[0].notify_tid = 103;
+	ts->t[0].flags = CKPT_TIMER_PENDING;
+	ts->t[1] = oneshot(1, CLOCK_THREAD_CPUTIME_ID_, X86_SIGRTMIN + 5, 20 * MS);
+	ts->t[1].notify = SIGEV_THREAD_ID_;
+	ts->t[1].notify_tid = 104;
+	im->tasks[3].ts.nr_pending = 1;
+	im->tasks[3].ts.pending = (struct msiginfo){ X86_SIGRTMIN + 4, SI_TIMER_, 0, 0,
+						     ts->t[0].sigval, 0 };
+	build(im);
+	return 0;
+}
+
+CASE(timers_abstime)	/* CLOCK_REALTIME: absolute, and relative to now */
+{
+	struct mtimers *ts = cat_timers(im, 6);
+
+	ts->nr = 2;
+	ts->t[0] = oneshot(3, CLOCK_REALTIME_, X86_SIGALRM, 1700003600 * NSEC + 1);
+	ts->t[0].flags = CKPT_TIMER_ABSTIME;
+	ts->t[1] = oneshot(5, CLOCK_REALTIME_, X86_SIGALRM, 90 * NSEC);
+	build(im);
+	return 0;
+}
+
+CASE(timers_all_deleted)	/* made timers, has none left */
+{
+	cat_timers(im, 17);
+	build(im);
+	return 0;
+}
+
+CASE(timers_max)
+{
+	struct mtimers *ts = cat_timers(im, CKPT_POSIX_TIMERS_MAX);
+
+	ts->nr = 1;
+	ts->nr_more = CKPT_POSIX_TIMERS_MAX - 1;
+	ts->t[0] = oneshot(0, CLOCK_MONOTONIC_, X86_SIGRTMIN, NSEC);
+	build(im);
+	return 0;
+}
+
+CASE(timers_limits)
+{
+	struct mtimers *ts = cat_timers(im, INT32_MAX);
+
+	ts->nr = 3;
+	ts->t[0] = oneshot(0, CLOCK_REALTIME_, CKPT_NSIG, TIME_MAX);
+	ts->t[0].interval = TIME_MAX;
+	ts->t[0].flags = CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING;
+	ts->t[0].overrun = INT64_MAX;
+	ts->t[0].overrun_last = INT64_MAX;
+	ts->t[0].requeue = ~0U;
+	ts->t[1] = oneshot(1, CLOCK_THREAD_CPUTIME_ID_, 1, KTIME_MAX / 2);
+	ts->t[1].interval = TIME_MAX;
+	ts->t[2] = oneshot(INT32_MAX, CLOCK_PROCESS_CPUTIME_ID_, 1, 0);
+	ts->t[2].flags = CKPT_TIMER_PENDING;
+	build(im);
+	return 0;
+}
+
+CASE(timers_len_below_min)
+{
+	build(im);
+	put32(im, LEN(im->pt_off[2]), sizeof(struct ckpt_hdr_posix_timers) - 8);
+	return LEN(im->pt_off[2]);
+}
+
+CASE(timers_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->pt_off[2]), sizeof(struct ckpt_hdr_posix_timers) +
+	      (CKPT_POSIX_TIMERS_MAX + 1) * sizeof(struct ckpt_posix_timer));
+	return LEN(im->pt_off[2]);
+}
+
+CASE(timers_len)
+{
+	build(im);
+	put32(im, PT(im, 2, nr_timers), 1);
+	return LEN(im->pt_off[2]);
+}
+
+CASE(timers_len_partial)	/* room for half a timer more */
+{
+	build(im);
+	put32(im, LEN(im->pt_off[2]), sizeof(struct ckpt_hdr_posix_timers) +
+	      2 * sizeof(struct ckpt_posix_timer) - 32);
+	return LEN(im->pt_off[2]);
+}
+
+CASE(timers_nr_above_max)
+{
+	build(im);
+	put32(im, PT(im, 2, nr_timers), CKPT_POSIX_TIMERS_MAX + 1);
+	return PT(im, 2, nr_timers);
+}
+
+CASE(timers_next_id_above_int_max)
+{
+	im->tsets[0].next_id = 0x80000000U;
+	build(im);
+	return PT(im, 2, next_id);
+}
+
+CASE(timers_len_before_next_id)
+{
+	im->tsets[0].next_id = ~0U;
+	build(im);
+	put32(im, PT(im, 2, nr_timers), 3);
+	return LEN(im->pt_off[2]);
+}
+
+CASE(timers_id_order)
+{
+	SUDO_T(im, 0)->id = 5;
+	build(im);
+	return PTE(im, 2, 1, id);
+}
+
+CASE(timers_id_twice)
+{
+	SUDO_T(im, 1)->id = 0;
+	build(im);
+	return PTE(im, 2, 1, id);
+}
+
+CASE(timers_id_negative)
+{
+	SUDO_T(im, 0)->id = -1;
+	build(im);
+	return PTE(im, 2, 0, id);
+}
+
+CASE(timers_next_id_before_ids)
+{
+	im->tsets[0].next_id = 0x80000000U;
+	SUDO_T(im, 0)->id = -1;
+	build(im);
+	return PT(im, 2, next_id);
+}
+
+CASE(timers_clock_monotonic_raw)	/* not a clock of timer_create() */
+{
+	SUDO_T(im, 1)->clockid = CLOCK_MONOTONIC_RAW_;
+	build(im);
+	return PTE(im, 2, 1, clockid);
+}
+
+CASE(timers_clock_alarm)	/* a clock restart(2) does not take yet */
+{
+	SUDO_T(im, 1)->clockid = CLOCK_REALTIME_ALARM_;
+	build(im);
+	return PTE(im, 2, 1, clockid);
+}
+
+CASE(timers_clock_cpu_of_pid)	/* clock_getcpuclockid() of pid 102 */
+{
+	SUDO_T(im, 1)->clockid = ~102 * 8 | 2;
+	build(im);
+	return PTE(im, 2, 1, clockid);
+}
+
+CASE(timers_id_before_clock)
+{
+	SUDO_T(im, 1)->id = 0;
+	SUDO_T(im, 1)->clockid = 12;
+	build(im);
+	return PTE(im, 2, 1, id);
+}
+
+CASE(timers_flags)
+{
+	SUDO_T(im, 0)->flags |= 0x4;
+	build(im);
+	return PTE(im, 2, 0, flags);
+}
+
+CASE(timers_flags_high)
+{
+	SUDO_T(im, 1)->flags |= 0x80000000U;
+	build(im);
+	return PTE(im, 2, 1, flags);
+}
+
+CASE(timers_pad)
+{
+	build(im);
+	im->buf[PTE(im, 2, 1, _pad) + 3] = 1;
+	return PTE(im, 2, 1, _pad);
+}
+
+CASE(timers_value_negative)
+{
+	SUDO_T(im, 1)->value = -1;
+	build(im);
+	return PTE(im, 2, 1, value);
+}
+
+CASE(timers_interval_negative)
+{
+	SUDO_T(im, 1)->interval = INT64_MIN;
+	build(im);
+	return PTE(im, 2, 1, interval);
+}
+
+CASE(timers_value_above_max)
+{
+	SUDO_T(im, 0)->value = TIME_MAX + 1;
+	build(im);
+	return PTE(im, 2, 0, value);
+}
+
+CASE(timers_interval_above_max)
+{
+	SUDO_T(im, 1)->interval = TIME_MAX + 1;
+	build(im);
+	return PTE(im, 2, 1, interval);
+}
+
+CASE(timers_cpu_value_too_far)	/* as for the CPU interval timers */
+{
+	*SUDO_T(im, 0) = oneshot(0, CLOCK_PROCESS_CPUTIME_ID_, X86_SIGALRM,
+				 KTIME_MAX / 2 + 1);
+	build(im);
+	return PTE(im, 2, 0, value);
+}
+
+CASE(timers_abstime_monotonic)
+{
+	SUDO_T(im, 0)->clockid = CLOCK_MONOTONIC_;
+	build(im);
+	return PTE(im, 2, 0, flags);
+}
+
+CASE(timers_abstime_cpu)
+{
+	SUDO_T(im, 0)->clockid = CLOCK_THREAD_CPUTIME_ID_;
+	SUDO_T(im, 0)->value = NSEC;
+	build(im);
+	return PTE(im, 2, 0, flags);
+}
+
+CASE(timers_abstime_value_0)	/* a disarmed timer has no absolute time */
+{
+	SUDO_T(im, 0)->value = 0;
+	build(im);
+	return PTE(im, 2, 0, value);
+}
+
+CASE(timers_overrun_below_minus_1)
+{
+	SUDO_T(im, 1)->overrun = -2;
+	build(im);
+	return PTE(im, 2, 1, overrun);
+}
+
+CASE(timers_overrun_last_negative)
+{
+	SUDO_T(im, 1)->overrun_last = -1;
+	build(im);
+	return PTE(im, 2, 1, overrun_last);
+}
+
+CASE(timers_pending_periodic_no_requeue)
+{
+	SUDO_T(im, 1)->requeue = 4;
+	build(im);
+	return PTE(im, 2, 1, requeue);
+}
+
+CASE(timers_pending_periodic_value_0)
+{
+	SUDO_T(im, 1)->value = 0;
+	build(im);
+	return PTE(im, 2, 1, value);
+}
+
+CASE(timers_pending_periodic_cpu)	/* checkpoint(2) refuses one */
+{
+	SUDO_T(im, 1)->clockid = CLOCK_PROCESS_CPUTIME_ID_;
+	build(im);
+	return PTE(im, 2, 1, clockid);
+}
+
+CASE(timers_pending_oneshot_running)
+{
+	SUDO_T(im, 1)->interval = 0;
+	build(im);
+	return PTE(im, 2, 1, value);
+}
+
+CASE(timers_second_timer)	/* the first is valid, the second not */
+{
+	SUDO_T(im, 1)->overrun = -3;
+	SUDO_T(im, 1)->requeue = 2;
+	build(im);
+	return PTE(im, 2, 1, overrun);
+}
+
+CASE(timers_non_leader)	/* on cat's thread 104 */
+{
+	im->tasks[4].timers = 1;
+	build(im);
+	return im->pt_off[4];
+}
+
+CASE(timers_non_leader_bad)	/* refused before its contents are read */
+{
+	im->tasks[4].timers = 3;
+	im->tsets[2] = im->tsets[0];
+	im->tsets[2].next_id = ~0U;
+	build(im);
+	put32(im, LEN(im->pt_off[4]), 8);
+	return im->pt_off[4];
+}
+
+CASE(timers_before_restart_block)
+{
+	im->timers_before_rb = true;
+	build(im);
+	return AT(im->rb_off[2], ckpt_hdr, type);
+}
+
+CASE(timers_cut)
+{
+	build(im);
+	im->len = PTE(im, 2, 1, sigval);
+	return im->len;
+}
+
+CASE(timers_error)	/* the checkpoint failed at the timers */
+{
+	build(im);
+	im->len = im->pt_off[2];
+	im->error_off = emit_error(im, EOPNOTSUPP,
+				   "pid 102 (sudo): timer 5 is on clock 8: not supported");
+	return im->error_off;
+}
+
 /* ---- task attributes ---- */
 
 CASE(attrs_rt)
@@ -4248,6 +4808,52 @@ static const struct tcase cases[] = {
 	C(rb_poll_nfds_above_int, EINVAL),
 	C(rb_len_below_min, EINVAL),
 	C(rb_cut, ENODATA),
+	C(timers_oneshot, 0),
+	C(timers_periodic_pending, 0),
+	C(timers_sigev_none, 0),
+	C(timers_thread_id, 0),
+	C(timers_abstime, 0),
+	C(timers_all_deleted, 0),
+	C(timers_max, 0),
+	C(timers_limits, 0),
+	C(timers_len_below_min, EINVAL),
+	C(timers_len_above_max, E2BIG),
+	C(timers_len, EINVAL),
+	C(timers_len_partial, EINVAL),
+	C(timers_nr_above_max, EINVAL),
+	C(timers_next_id_above_int_max, EINVAL),
+	C(timers_len_before_next_id, EINVAL),
+	C(timers_id_order, EINVAL),
+	C(timers_id_twice, EINVAL),
+	C(timers_id_negative, EINVAL),
+	C(timers_next_id_before_ids, EINVAL),
+	C(timers_clock_monotonic_raw, EINVAL),
+	C(timers_clock_alarm, EINVAL),
+	C(timers_clock_cpu_of_pid, EINVAL),
+	C(timers_id_before_clock, EINVAL),
+	C(timers_flags, EINVAL),
+	C(timers_flags_high, EINVAL),
+	C(timers_pad, EINVAL),
+	C(timers_value_negative, EINVAL),
+	C(timers_interval_negative, EINVAL),
+	C(timers_value_above_max, EINVAL),
+	C(timers_interval_above_max, EINVAL),
+	C(timers_cpu_value_too_far, EINVAL),
+	C(timers_abstime_monotonic, EINVAL),
+	C(timers_abstime_cpu, EINVAL),
+	C(timers_abstime_value_0, EINVAL),
+	C(timers_overrun_below_minus_1, EINVAL),
+	C(timers_overrun_last_negative, EINVAL),
+	C(timers_pending_periodic_no_requeue, EINVAL),
+	C(timers_pending_periodic_value_0, EINVAL),
+	C(timers_pending_periodic_cpu, EINVAL),
+	C(timers_pending_oneshot_running, EINVAL),
+	C(timers_second_timer, EINVAL),
+	C(timers_non_leader, EINVAL),
+	C(timers_non_leader_bad, EINVAL),
+	C(timers_before_restart_block, EINVAL),
+	C(timers_cut, ENODATA),
+	C(timers_error, EBADMSG),
 	C(attrs_rt, 0),
 	C(attrs_limits, 0),
 	C(attrs_unset, 0),

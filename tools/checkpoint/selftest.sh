@@ -125,7 +125,7 @@ done <"$tmp/cases"
 "$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
 [ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
 	fail "stdin: $(cat "$tmp/err")"
-cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 74' \
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 75' \
 	>/dev/null && pass || fail "pipe: good"
 
 # What is printed of memory: never page contents; checksums with --pages
@@ -156,7 +156,7 @@ grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_
 	       and ([.records[] | select(.type == "sighand")][0].actions[2] ==
 		    {signal: 10, name: "SIGUSR1", handler: "0x401b00", flags: "0x14000004",
 		     restorer: "0x401f00", mask: "0x4800"})
-	       and ([.records[] | select(.type == "signal") | .nr_pending] == [1, 0, 0])
+	       and ([.records[] | select(.type == "signal") | .nr_pending] == [1, 1, 0])
 	       and ([.records[] | select(.type == "signal") | [.it_real_value, .it_real_interval]]
 		    == [[2500000000, 0], [300000000, 1000000000], [0, 0]])
 	       and ([.records[] | select(.type == "signal")][0].pending ==
@@ -171,6 +171,38 @@ grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: task_
 		    | map($t[. + 1]) == ["task_signals", "restart_block", "restart_block",
 					 "task_signals", "task_signals"])' \
 	>/dev/null && pass || fail "json: signal records"
+# POSIX timers: sudo's, after its restart block and before its signal
+# state, one with its signal pending in the signal record of its process
+line='1700000060000000000  (expires at 2023-11-14 22:14:20.000000000 UTC)'
+grep -qxF "      value            $line" "$tmp/out" && pass || fail "text: posix_timers record"
+line='SIGRTMIN+3 (35) errno 0 code -2 (SI_TIMER) timer 3 overrun 0 value 0x3 sys_private 3'
+grep -qxF "    pending 0          $line" "$tmp/out" && pass || fail "text: SI_TIMER siginfo"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '([.records[].type] as $t | [range($t | length) | select($t[.] == "posix_timers")]
+		| map([$t[. - 1], $t[. + 1]]) == [["restart_block", "task_signals"]])
+	       and ([.records[] | select(.type == "posix_timers")][0] |
+		    .nr_timers == 2 and .next_id == 4
+		    and (.timers | map(.id)) == [0, 3]
+		    and .timers[0].clock == "CLOCK_REALTIME" and .timers[0].flags == "0x1"
+		    and .timers[0].signal == "SIGALRM" and .timers[0].overrun == -1
+		    and .timers[1] == {id: 3, clockid: 1, clock: "CLOCK_MONOTONIC", notify: 0,
+				       notify_name: "SIGEV_SIGNAL", signo: 35,
+				       signal: "SIGRTMIN+3", notify_tid: 0, flags: "0x2",
+				       sigval: "0x3", value: 150000000, interval: 250000000,
+				       overrun: 2, overrun_last: 0, requeue: 3})
+	       and ([.records[] | select(.type == "signal")][1].pending ==
+		    [{signo: 35, name: "SIGRTMIN+3", errno: 0, code: -2, code_name: "SI_TIMER",
+		      value: "0x3", timer: 3, overrun: 0, sys_private: 3}])' \
+	>/dev/null && pass || fail "json: posix_timers record"
+"$bin/mkimage" timers_thread_id | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "posix_timers")][1].timers |
+	       map([.notify_name, .notify_tid, .clock]) ==
+	       [["SIGEV_THREAD_ID", 103, "CLOCK_MONOTONIC"],
+		["SIGEV_THREAD_ID", 104, "CLOCK_THREAD_CPUTIME_ID"]]' \
+	>/dev/null && pass || fail "json: SIGEV_THREAD_ID timers"
+"$bin/mkimage" timers_sigev_none | "$bin/ckptinfo" |
+	grep -qxF '      signo            0  (not a signal, not sent: SIGEV_NONE)' &&
+	pass || fail "text: SIGEV_NONE timer"
 # Files: the open files before the descriptor table that holds them, the
 # terminal shared by the three processes, a dup()ed descriptor, the
 # working directory; threads share their leader's
