@@ -101,8 +101,12 @@ static unsigned int ckpt_copy_pending(struct sigpending *pending,
 
 	sigemptyset(&queued);
 	list_for_each_entry(q, &pending->list, list) {
-		if (n < max)
+		if (n < max) {
 			copy_siginfo_to_external(&buf[n], &q->info);
+			/* Not for user space: the timer record says it. */
+			if (q->info.si_code == SI_TIMER)
+				buf[n]._sifields._timer._sys_private = 0;
+		}
 		sigaddset(&queued, q->info.si_signo);
 		n++;
 	}

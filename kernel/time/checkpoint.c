@@ -192,17 +192,30 @@ out:
 	spin_unlock_irqrestore(&timr->it_lock, flags);
 }
 
+/*
+ * The signal of a periodic timer is pending and the timer waits for it
+ * to be taken to be rearmed.  A timer set again meanwhile no longer
+ * waits: it runs, and the pending signal is only a signal.
+ */
+static bool ckpt_timer_waits(const struct ckpt_posix_timer *p)
+{
+	return p->flags & CKPT_TIMER_PENDING && p->interval &&
+	       p->requeue & REQUEUE_PENDING;
+}
+
 /* What makes a saved timer impossible to restore, if anything. */
-static const char *ckpt_timer_refused(const struct ckpt_posix_timer *p)
+static const char *ckpt_timer_refused(const struct ckpt_posix_timer *p,
+				      pid_t leader_tid)
 {
 	bool cpu;
 
 	if (!ckpt_timer_clock_ok(p->clockid, &cpu))
 		return "clock not supported";
-	if (cpu && p->interval && p->flags & CKPT_TIMER_PENDING)
+	if (cpu && ckpt_timer_waits(p))
 		return "periodic CPU-time timer with its signal pending: not supported yet";
-	if (p->notify & SIGEV_THREAD_ID && !p->notify_tid)
-		return "it signals a thread outside the image";
+	/* The leader makes the timers before it makes its threads. */
+	if (p->notify & SIGEV_THREAD_ID && p->notify_tid != leader_tid)
+		return "it signals a thread other than the leader: not supported yet";
 	return NULL;
 }
 
@@ -262,7 +275,8 @@ int ckpt_write_posix_timers(struct ckpt_ctx *ctx, struct task_struct *t)
 		const char *why;
 
 		ckpt_save_timer(t, timers[i], &p[i], ctx->root_pidns);
-		why = ckpt_timer_refused(&p[i]);
+		why = ckpt_timer_refused(&p[i],
+					 task_pid_nr_ns(t, ctx->root_pidns));
 		if (why) {
 			err = ckpt_err(ctx, -EOPNOTSUPP,
 				       "pid %d (%s): POSIX timer %d on clock %d: %s",
@@ -291,6 +305,7 @@ struct ckpt_posix_timers {
 static int restore_check_timer(struct ckpt_ctx *ctx,
 			       const struct ckpt_posix_timer *p, s32 prev_id)
 {
+	int how = p->notify & ~SIGEV_THREAD_ID;
 	const char *why = NULL;
 	bool cpu;
 
@@ -301,22 +316,32 @@ static int restore_check_timer(struct ckpt_ctx *ctx,
 	else if (p->flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING) ||
 		 p->_pad)
 		why = "unknown flags";
+	else if ((p->notify & SIGEV_THREAD_ID && how != SIGEV_SIGNAL) ||
+		 (how != SIGEV_SIGNAL && how != SIGEV_NONE &&
+		  how != SIGEV_THREAD))
+		why = "unknown notification";
+	else if (how != SIGEV_NONE &&
+		 (p->signo <= 0 || !valid_signal(p->signo)))
+		why = "not a signal";
+	else if (!(p->notify & SIGEV_THREAD_ID) != !p->notify_tid ||
+		 p->notify_tid < 0)
+		why = "a thread to signal without SIGEV_THREAD_ID";
+	else if (how == SIGEV_NONE && p->flags & CKPT_TIMER_PENDING)
+		why = "a pending signal it does not send";
 	else if (p->value < 0 || p->interval < 0 ||
 		 p->value > KTIME_SEC_MAX * NSEC_PER_SEC ||
 		 p->interval > KTIME_SEC_MAX * NSEC_PER_SEC)
 		why = "time out of range";
 	else if (cpu && p->value > KTIME_MAX / 2)
 		why = "CPU time out of range";	/* as for itimers */
-	else if (p->flags & CKPT_TIMER_ABSTIME &&
-		 (p->clockid != CLOCK_REALTIME || !p->value))
+	else if (p->flags & CKPT_TIMER_ABSTIME && p->clockid != CLOCK_REALTIME)
 		why = "an absolute time on a clock other than CLOCK_REALTIME";
+	else if (p->flags & CKPT_TIMER_ABSTIME && !p->value)
+		why = "an absolute time of 0";
 	else if (p->overrun < -1 || p->overrun_last < 0)
 		why = "negative overruns";
-	else if (p->flags & CKPT_TIMER_PENDING && p->interval &&
-		 (cpu || !(p->requeue & REQUEUE_PENDING) || !p->value))
-		why = "a periodic timer with its signal pending but not waiting for it";
-	else if (p->flags & CKPT_TIMER_PENDING && !p->interval && p->value)
-		why = "a one-shot timer with its signal pending still running";
+	else if (ckpt_timer_waits(p) && (cpu || !p->value))
+		why = "a periodic timer waiting for its signal on a CPU clock or without an expiry";
 	if (why)
 		return ckpt_err(ctx, -EINVAL, "POSIX timer %d: %s", p->id, why);
 	return 0;
@@ -388,8 +413,12 @@ int ckpt_read_posix_timers(struct ckpt_ctx *ctx, bool leader,
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	p = (const struct ckpt_posix_timer *)(h + 1);
-	if (h->nr_timers > CKPT_POSIX_TIMERS_MAX ||
-	    h->h.len != sizeof(*h) + h->nr_timers * sizeof(*p)) {
+	if (h->nr_timers > CKPT_POSIX_TIMERS_MAX) {
+		err = ckpt_err(ctx, -E2BIG, "nr_timers %u is above %d",
+			       h->nr_timers, CKPT_POSIX_TIMERS_MAX);
+		goto out;
+	}
+	if (h->h.len != sizeof(*h) + h->nr_timers * sizeof(*p)) {
 		err = ckpt_err(ctx, -EINVAL, "length %u does not match nr_timers %u",
 			       h->h.len, h->nr_timers);
 		goto out;
@@ -442,7 +471,8 @@ static void restore_queue_timer_signal(struct ckpt_posix_timers *timers,
 	rcu_read_unlock();
 	spin_lock_irqsave(&timr->it_lock, flags);
 	timr->sigq->info.si_overrun = overrun;
-	timr->sigq->info.si_sys_private = p->interval ? p->requeue : 0;
+	/* Taking it rearms the timer only if the timer waits for that. */
+	timr->sigq->info.si_sys_private = ckpt_timer_waits(p) ? p->requeue : 0;
 	type = p->notify & SIGEV_THREAD_ID ? PIDTYPE_PID : PIDTYPE_TGID;
 	send_sigqueue(timr->sigq, timr->it_pid, type);
 	spin_unlock_irqrestore(&timr->it_lock, flags);
@@ -492,7 +522,7 @@ static int restore_arm_timer(const struct ckpt_posix_timer *p)
 	rcu_read_lock();
 	timr = posix_timer_by_id(p->id);
 	rcu_read_unlock();
-	if (p->flags & CKPT_TIMER_PENDING) {
+	if (ckpt_timer_waits(p)) {
 		/* Set to expire next at value, left to its rearming. */
 		spin_lock_irqsave(&timr->it_lock, flags);
 		timr->it_interval = ns_to_ktime(p->interval);

@@ -1420,6 +1420,31 @@ out:
 	free(rs);
 }
 
+/* Kill the tasks a successful restart of @img made. */
+static void image_kill_tasks(const struct ckpt_image *img)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	int k;
+
+	if (!rs)
+		return;
+	walk(img, rs);
+	for (k = 0; k < rs->n; k++) {
+		const struct ckpt_hdr_tree *t = (void *)(img->buf + rs->r[k].off);
+		const struct ckpt_pids *p = (const void *)(t + 1);
+		unsigned int i;
+
+		if (rs->r[k].type != CKPT_HDR_TREE || rs->r[k].len < sizeof(*t) ||
+		    t->nr_tasks > (rs->r[k].len - sizeof(*t)) / sizeof(*p))
+			continue;
+		for (i = 0; i < t->nr_tasks; i++)
+			if (p[i].pid > 0)
+				kill(p[i].pid, SIGKILL);
+		break;
+	}
+	free(rs);
+}
+
 /* The pid the tree of an image gives its root, or 0. */
 static pid_t image_root_pid(const struct ckpt_image *img)
 {
@@ -1558,13 +1583,16 @@ static void helper_fail(struct outcome *o, const char *what)
 
 /* In a fresh process: both calls, then kill, reap and look for leftovers. */
 static void run_image(int fd, bool nobody, struct outcome *o,
-		      unsigned int alarm_s)
+		      unsigned int alarm_s, const struct ckpt_image *img)
 {
 	int lp[2], ctl[2], null, k;
 	pid_t pid;
 
 	alarm(alarm_s);
 	o->phase = P_START;
+	/* The restored tasks whose parents are killed come back to us. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		helper_fail(o, "PR_SET_CHILD_SUBREAPER");
 	/* Inherited descriptors the images name: harmless ones. */
 	null = open("/dev/null", O_RDWR);
 	if (null < 0)
@@ -1589,10 +1617,15 @@ static void run_image(int fd, bool nobody, struct outcome *o,
 	}
 	o->phase = P_REAP;
 	if (o->ret[1] > 0) {
+		/* All of them, the root last, before any is reaped. */
+		image_kill_tasks(img);
 		kill(o->ret[1], SIGKILL);
 		o->reaped = waitpid(o->ret[1], &o->status, __WALL);
 		if (o->reaped < 0)
 			o->reaped = -errno;
+		/* Then the others of the image, now ours. */
+		while (kill_children() > 0)
+			;
 	}
 	o->phase = P_CHILDREN;
 	pid = waitpid(-1, NULL, WNOHANG | __WALL);
@@ -1851,7 +1884,7 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 		if (pid < 0)
 			break;
 		if (!pid)
-			run_image(fd, who, o, fz->alarm_s);
+			run_image(fd, who, o, fz->alarm_s, img);
 		err = wait_helper(pid, fz->alarm_s + 30, &status);
 		if (err) {
 			failure(fz, img, iter, "unkillable helper",

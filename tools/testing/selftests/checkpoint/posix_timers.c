@@ -10,7 +10,10 @@
  * - periodic_pending: every PERIOD_NS with SIGRTMIN blocked, so its
  *   signal is pending and the expiries after the first are overruns;
  * - sigev_none: CLOCK_BOOTTIME without a signal, read with
- *   timer_gettime().
+ *   timer_gettime();
+ * - rearmed_pending: a one-shot timer that expired with SIGRTMIN
+ *   blocked, then was set again for TIMER_S: its old signal is pending
+ *   while it runs.
  *
  * It is checkpointed CKPT_AT_NS after making it, and then
  *
@@ -57,6 +60,7 @@ enum timer_kind {
 	REALTIME_ABSTIME,
 	PERIODIC_PENDING,
 	SIGEV_NONE_TIMER,
+	REARMED_PENDING,
 };
 
 struct result {
@@ -166,9 +170,21 @@ static int make_timer(enum timer_kind kind, struct result *r)
 		clk = CLOCK_BOOTTIME;
 		sev.sigev_notify = SIGEV_NONE;
 		break;
+	case REARMED_PENDING:
+		break;
 	}
 	if (sys_timer_create(clk, &sev, &id) || id != TIMER_ID)
 		return 3;
+	if (kind == REARMED_PENDING) {
+		sigset_t pending;
+
+		if (sys_timer_settime(id, 0, PERIOD_NS, 0))
+			return 5;
+		do {
+			sleep_ns(PERIOD_NS);
+			sigpending(&pending);
+		} while (!sigismember(&pending, SIGRTMIN));
+	}
 	r->made = now_ns();
 	if (sys_timer_settime(id, flags, value, interval))
 		return 4;
@@ -257,6 +273,26 @@ static void timer_child(enum timer_kind kind, int rep)
 		r.left = sys_timer_left(TIMER_ID);
 		r.woke = now_ns();
 		break;
+	case REARMED_PENDING:
+		if (read(CTL_FD, &c, 1) != 1) {
+			r.err = 11;
+			break;
+		}
+		/* The old signal at once, then that of the new expiry. */
+		if (sigwaitinfo(&set, &si) < 0) {
+			r.err = 10;
+			break;
+		}
+		r.next_gap = now_ns();
+		r.next_overrun = si.si_code == SI_TIMER &&
+				 si.si_timerid == TIMER_ID ? si.si_overrun : -1;
+		if (sigwaitinfo(&set, &si) < 0) {
+			r.err = 12;
+			break;
+		}
+		note_signal(&r, &si);
+		r.next_gap -= r.woke;
+		break;
 	}
 	if (!r.err) {
 		r.deleted_errno = sys_timer_left(0) < 0 ? errno : 0;
@@ -312,6 +348,12 @@ FIXTURE_VARIANT_ADD(timer, periodic_pending)
 FIXTURE_VARIANT_ADD(timer, sigev_none)
 {
 	.kind = SIGEV_NONE_TIMER,
+	.waits_for_byte = true,
+};
+
+FIXTURE_VARIANT_ADD(timer, rearmed_pending)
+{
+	.kind = REARMED_PENDING,
 	.waits_for_byte = true,
 };
 
@@ -450,7 +492,14 @@ static void check_result(struct __test_metadata *_metadata,
 	EXPECT_EQ(TIMER_ID, r->timerid);
 	EXPECT_EQ(SIGVAL, r->value);
 
+	if (variant->kind == REARMED_PENDING) {
+		/* The old signal came first, before the new expiry. */
+		EXPECT_EQ(0, r->next_overrun);
+		EXPECT_GT(0, r->next_gap);
+	}
+
 	switch (variant->kind) {
+	case REARMED_PENDING:
 	case ONESHOT:
 	case THREAD_ID:
 		EXPECT_EQ(0, r->overrun);

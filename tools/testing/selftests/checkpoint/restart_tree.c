@@ -442,4 +442,54 @@ TEST_F(tree, restarts_twice_from_one_image)
 	self->root = -1;
 }
 
+/*
+ * A restart that fails part way, on a pid still in use by a child of the
+ * original tree, leaves nothing behind: the root it created is gone
+ * when restart() returns EBUSY, and the original children are unharmed.
+ */
+TEST_F(tree, busy_pid_fails_cleanly)
+{
+	int ctl, res, lp[2], fd, i;
+	long pid;
+
+	if (variant->threads)
+		SKIP(return, "a thread cannot outlive its process");
+	ASSERT_EQ(0, start_and_checkpoint(self, variant, 0))
+		TH_LOG("log: %s", self->log);
+	ASSERT_EQ(0, kill(self->root, SIGKILL));
+	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
+
+	ctl = pipe_at(CTL_FD, true);
+	res = pipe_at(RES_FD, false);
+	fd = image_memfd(&self->img);
+	ASSERT_LE(0, ctl);
+	ASSERT_LE(0, res);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, log_pipe(lp));
+	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
+	log_drain(lp[0], self->log, sizeof(self->log));
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	close(CTL_FD);
+	close(RES_FD);
+	close(ctl);
+	close(res);
+	EXPECT_EQ(-EBUSY, pid);
+	EXPECT_NE(NULL, strstr(self->log, "is in use"))
+		TH_LOG("log: %s", self->log);
+	/* The root it made is gone, and was reaped. */
+	EXPECT_EQ(-1, kill(self->root, 0));
+	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
+	/* The original children still run. */
+	for (i = 0; i < self->nr_pids; i++) {
+		if (self->pids[i] == self->root)
+			continue;
+		EXPECT_EQ(0, kill(self->pids[i], 0));
+		EXPECT_EQ(0, wait_in_syscall(self->pids[i], __NR_read));
+		kill(self->pids[i], SIGKILL);
+	}
+	self->root = -1;
+}
+
 TEST_HARNESS_MAIN
