@@ -1430,20 +1430,34 @@ static bool timer_clock_ok(int32_t clockid, bool *cpu)
 	       clockid == K_CLOCK_BOOTTIME || clockid == K_CLOCK_TAI;
 }
 
+/*
+ * ckpt_timer_waits(): the signal of a periodic timer is pending and the
+ * timer waits for it to be taken to be rearmed.  One set again meanwhile
+ * no longer waits: it runs, and the pending signal is only a signal.
+ */
+static bool timer_waits(uint32_t flags, int64_t interval, uint32_t requeue)
+{
+	return flags & CKPT_TIMER_PENDING && interval && requeue & K_REQUEUE_PENDING;
+}
+
 #define PT(r, e, f)	((r)->p + (e) + offsetof(struct ckpt_posix_timer, f))
 #define PT_AT(r, e, f)	((r)->off + (e) + offsetof(struct ckpt_posix_timer, f))
 
 /*
  * restore_check_timer(): the timer at @e in the record, after one with
- * id @prev_id.  Its notify, signo and notify_tid are not checked: the
- * kernel leaves them to timer_create(), which refuses a bad one with
- * EINVAL when it restores, not when it only validates.
+ * id @prev_id.  Its notify, signo and notify_tid are checked as
+ * timer_create() checks a sigevent, but for the thread to signal: the
+ * kernel leaves it to timer_create() when it restores, not when it only
+ * validates.
  */
 static int check_timer(struct check *c, const struct rec *r, size_t e,
 		       int32_t prev_id)
 {
 	int32_t id = (int32_t)get_u32(PT(r, e, id));
 	int32_t clockid = (int32_t)get_u32(PT(r, e, clockid));
+	int32_t notify = (int32_t)get_u32(PT(r, e, notify));
+	int32_t signo = (int32_t)get_u32(PT(r, e, signo));
+	int32_t tid = (int32_t)get_u32(PT(r, e, notify_tid));
 	uint32_t flags = get_u32(PT(r, e, flags));
 	uint32_t pad = get_u32(PT(r, e, _pad));
 	int64_t value = (int64_t)get_u64(PT(r, e, value));
@@ -1452,7 +1466,8 @@ static int check_timer(struct check *c, const struct rec *r, size_t e,
 	int64_t overrun_last = (int64_t)get_u64(PT(r, e, overrun_last));
 	uint32_t requeue = get_u32(PT(r, e, requeue));
 	const int64_t max = K_KTIME_SEC_MAX * K_NSEC_PER_SEC;
-	bool pending = flags & CKPT_TIMER_PENDING;
+	int32_t how = notify & ~K_SIGEV_THREAD_ID;
+	bool thread_id = notify & K_SIGEV_THREAD_ID;
 	const char *why = NULL;
 	size_t at = 0;
 	bool cpu;
@@ -1467,28 +1482,38 @@ static int check_timer(struct check *c, const struct rec *r, size_t e,
 		why = "unknown flags";
 		at = pad && !(flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING)) ?
 		     PT_AT(r, e, _pad) : PT_AT(r, e, flags);
+	} else if ((thread_id && how != K_SIGEV_SIGNAL) ||
+		   (how != K_SIGEV_SIGNAL && how != K_SIGEV_NONE &&
+		    how != K_SIGEV_THREAD)) {
+		why = "unknown notification";
+		at = PT_AT(r, e, notify);
+	} else if (how != K_SIGEV_NONE && (signo <= 0 || signo > K_NSIG)) {
+		why = "not a signal";
+		at = PT_AT(r, e, signo);
+	} else if (!thread_id != !tid || tid < 0) {
+		why = "a thread to signal without SIGEV_THREAD_ID";
+		at = PT_AT(r, e, notify_tid);
+	} else if (how == K_SIGEV_NONE && flags & CKPT_TIMER_PENDING) {
+		why = "a pending signal it does not send";
+		at = PT_AT(r, e, flags);
 	} else if (value < 0 || interval < 0 || value > max || interval > max) {
 		why = "time out of range";
 		at = value < 0 || value > max ? PT_AT(r, e, value) : PT_AT(r, e, interval);
 	} else if (cpu && value > K_KTIME_MAX / 2) {
 		why = "CPU time out of range";
 		at = PT_AT(r, e, value);
-	} else if (flags & CKPT_TIMER_ABSTIME &&
-		   (clockid != K_CLOCK_REALTIME || !value)) {
+	} else if (flags & CKPT_TIMER_ABSTIME && clockid != K_CLOCK_REALTIME) {
 		why = "an absolute time on a clock other than CLOCK_REALTIME";
-		at = value ? PT_AT(r, e, flags) : PT_AT(r, e, value);
+		at = PT_AT(r, e, flags);
+	} else if (flags & CKPT_TIMER_ABSTIME && !value) {
+		why = "an absolute time of 0";
+		at = PT_AT(r, e, value);
 	} else if (overrun < -1 || overrun_last < 0) {
 		why = "negative overruns";
 		at = overrun < -1 ? PT_AT(r, e, overrun) : PT_AT(r, e, overrun_last);
-	} else if (pending && interval &&
-		   (cpu || !(requeue & K_REQUEUE_PENDING) || !value)) {
-		why = "a periodic timer with its signal pending but not waiting for it";
-		at = cpu ? PT_AT(r, e, clockid) :
-		     !(requeue & K_REQUEUE_PENDING) ? PT_AT(r, e, requeue) :
-		     PT_AT(r, e, value);
-	} else if (pending && !interval && value) {
-		why = "a one-shot timer with its signal pending still running";
-		at = PT_AT(r, e, value);
+	} else if (timer_waits(flags, interval, requeue) && (cpu || !value)) {
+		why = "a periodic timer waiting for its signal on a CPU clock or without an expiry";
+		at = cpu ? PT_AT(r, e, clockid) : PT_AT(r, e, value);
 	}
 	if (why)
 		return fail(c, EINVAL, at, "POSIX timer %d: %s", id, why);
@@ -1521,9 +1546,11 @@ static int check_posix_timers(struct check *c, bool leader)
 	if (err)
 		return err;
 	nr = U32(&r, ckpt_hdr_posix_timers, nr_timers);
-	if (nr > CKPT_POSIX_TIMERS_MAX || r.len != hlen + (uint64_t)nr * elen)
-		return fail(c, EINVAL, nr > CKPT_POSIX_TIMERS_MAX ?
-			    AT(&r, ckpt_hdr_posix_timers, nr_timers) : AT(&r, ckpt_hdr, len),
+	if (nr > CKPT_POSIX_TIMERS_MAX)
+		return fail(c, E2BIG, AT(&r, ckpt_hdr_posix_timers, nr_timers),
+			    "nr_timers %u is above %d", nr, CKPT_POSIX_TIMERS_MAX);
+	if (r.len != hlen + (uint64_t)nr * elen)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len),
 			    "length %u does not match nr_timers %u", r.len, nr);
 	next_id = U32(&r, ckpt_hdr_posix_timers, next_id);
 	if (next_id > K_INT_MAX)
@@ -2612,7 +2639,9 @@ static const char *si_code_name(int32_t code)
  * are decoded for SI_USER, SI_KERNEL and the negative codes but SI_TIMER
  * and SI_SIGIO (siginfo_layout()'s SIL_KILL and SIL_RT), and the timer
  * id, overrun count, value and kernel's sequence number of SI_TIMER
- * (SIL_TIMER); the fields of other siginfos are shown as they are, in hex.
+ * (SIL_TIMER: the kernel now saves the number as 0, the timer record
+ * has it, but older images have it); the fields of other siginfos are
+ * shown as they are, in hex.
  */
 static void print_siginfos(struct out *o, const struct rec *r, size_t off,
 			   uint32_t nr)
@@ -3061,8 +3090,11 @@ static void put_named(struct out *o, const char *name, const char *json_name,
 	}
 }
 
-/* The name of a field of a timer: indented under it in text */
-#define TIMER_FIELD(o, name)	((o)->json ? (name) : "  " name)
+/* The name of a field of a timer, "  name": indented under it in text */
+static inline const char *timer_field(const struct out *o, const char *name)
+{
+	return o->json ? name + 2 : name;
+}
 
 /* The timer at @t: in text a line with its id then a line a field, in JSON an object */
 static void print_timer(struct out *o, const uint8_t *t, uint32_t i)
@@ -3093,12 +3125,12 @@ static void print_timer(struct out *o, const uint8_t *t, uint32_t i)
 		fprintf(o->f, "id %d", id);
 		field_end(o, NULL);
 	}
-	put_named(o, TIMER_FIELD(o, "clockid"), "clock", clockid, clock_name(clockid));
-	put_named(o, TIMER_FIELD(o, "notify"), "notify_name", notify, sigev_name(notify));
+	put_named(o, timer_field(o, "  clockid"), "clock", clockid, clock_name(clockid));
+	put_named(o, timer_field(o, "  notify"), "notify_name", notify, sigev_name(notify));
 	snprintf(note, sizeof(note), "%s%s", sig_name(signo, name, sizeof(name)),
 		 notify == K_SIGEV_NONE ? ", not sent: SIGEV_NONE" : "");
-	put_named(o, TIMER_FIELD(o, "signo"), "signal", signo, note);
-	put_s64(o, TIMER_FIELD(o, "notify_tid"), tid,
+	put_named(o, timer_field(o, "  signo"), "signal", signo, note);
+	put_s64(o, timer_field(o, "  notify_tid"), tid,
 		notify & K_SIGEV_THREAD_ID ? "the thread it signals" : NULL);
 
 	note[0] = '\0';
@@ -3111,8 +3143,8 @@ static void print_timer(struct out *o, const uint8_t *t, uint32_t i)
 	if (flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING))
 		snprintf(note + n, sizeof(note) - n, "%sunknown %#x", n ? "|" : "",
 			 flags & ~(CKPT_TIMER_ABSTIME | CKPT_TIMER_PENDING));
-	put_hex(o, TIMER_FIELD(o, "flags"), flags, note[0] ? note : NULL);
-	put_hex(o, TIMER_FIELD(o, "sigval"),
+	put_hex(o, timer_field(o, "  flags"), flags, note[0] ? note : NULL);
+	put_hex(o, timer_field(o, "  sigval"),
 		get_u64(t + offsetof(struct ckpt_posix_timer, sigval)), NULL);
 
 	if (!value) {
@@ -3130,22 +3162,22 @@ static void print_timer(struct out *o, const uint8_t *t, uint32_t i)
 	} else {
 		snprintf(note, sizeof(note), "%s%s left%s", ns_secs(value, secs, sizeof(secs)),
 			 cpu ? " of CPU time" : "",
-			 flags & CKPT_TIMER_PENDING && interval ?
+			 timer_waits(flags, interval, requeue) ?
 			 " once its signal is taken" : "");
 	}
-	put_s64(o, TIMER_FIELD(o, "value"), value, note);
+	put_s64(o, timer_field(o, "  value"), value, note);
 	if (interval)
 		snprintf(note, sizeof(note), "every %s%s", ns_secs(interval, secs, sizeof(secs)),
 			 cpu ? " of CPU time" : "");
 	else
 		snprintf(note, sizeof(note), "one-shot");
-	put_s64(o, TIMER_FIELD(o, "interval"), interval, note);
-	put_s64(o, TIMER_FIELD(o, "overrun"),
+	put_s64(o, timer_field(o, "  interval"), interval, note);
+	put_s64(o, timer_field(o, "  overrun"),
 		(int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, overrun)), NULL);
-	put_s64(o, TIMER_FIELD(o, "overrun_last"),
+	put_s64(o, timer_field(o, "  overrun_last"),
 		(int64_t)get_u64(t + offsetof(struct ckpt_posix_timer, overrun_last)),
 		"what timer_getoverrun() returns");
-	put_u64(o, TIMER_FIELD(o, "requeue"), requeue,
+	put_u64(o, timer_field(o, "  requeue"), requeue,
 		requeue & K_REQUEUE_PENDING ? "odd: rearmed when its signal is taken" : NULL);
 	if (o->json)
 		fputc('}', o->f);

@@ -121,6 +121,7 @@
 #define CLOCK_TAI_	11
 #define SIGEV_SIGNAL_	0
 #define SIGEV_NONE_	1
+#define SIGEV_THREAD_	2
 #define SIGEV_THREAD_ID_ 4
 #define REQUEUE_PENDING	1	/* in it_requeue_pending */
 #define NSEC		1000000000LL
@@ -145,7 +146,9 @@ struct mcred {
 /*
  * A pending signal, as siginfo_t: what is not here is zero.  For
  * SI_TIMER, @pid is the timer id, @uid the overrun count, @value the
- * timer's sigev_value and @sys_private the kernel's it_requeue_pending.
+ * timer's sigev_value and @sys_private the kernel's it_requeue_pending,
+ * which the kernel now saves as 0 (the timer record has it) but older
+ * images have.
  */
 struct msiginfo {
 	int32_t signo, code;
@@ -1197,7 +1200,7 @@ static void model(struct img *im)
 	 * every 250 ms, with SIGRTMIN+3 blocked: it expired once, its signal
 	 * pending, then twice more (overruns), 150 ms before the next time.
 	 * Both were set once (it_requeue_pending 2), then 3 queued its signal
-	 * (3, odd while the signal is pending).
+	 * (3, odd while the signal is pending; not saved in the siginfo).
 	 */
 	im->tsets[0] = (struct mtimers){
 		.next_id = 4, .nr = 2, .t = {
@@ -1214,7 +1217,7 @@ static void model(struct img *im)
 	im->tasks[2].ts.blocked = SIGBIT(X86_SIGRTMIN + 3);
 	s = &im->sigs[1];
 	s->nr_pending = 1;
-	s->pending = (struct msiginfo){ X86_SIGRTMIN + 3, SI_TIMER_, 3, 0, 3, 3 };
+	s->pending = (struct msiginfo){ X86_SIGRTMIN + 3, SI_TIMER_, 3, 0, 3, 0 };
 }
 
 /* Offsets in the default image */
@@ -3781,7 +3784,9 @@ CASE(timers_oneshot)	/* armed, and expired with its signal pending */
 /*
  * Periodic timers with their signal pending: its siginfo saved, or not
  * (it expired while the process was being saved, its signal queued
- * after the others at restart); one was set to an absolute time.
+ * after the others at restart); one was set to an absolute time.  The
+ * siginfo is that of an older kernel, which saved it_requeue_pending in
+ * it.
  */
 CASE(timers_periodic_pending)
 {
@@ -3813,9 +3818,9 @@ CASE(timers_periodic_pending)
 
 CASE(timers_sigev_none)	/* read with timer_gettime(): no signal, any signo */
 {
-	struct mtimers *ts = cat_timers(im, 3);
+	struct mtimers *ts = cat_timers(im, 5);
 
-	ts->nr = 3;
+	ts->nr = 5;
 	ts->t[0] = oneshot(0, CLOCK_BOOTTIME_, 0, 300 * MS);
 	ts->t[0].notify = SIGEV_NONE_;
 	ts->t[0].interval = NSEC;
@@ -3824,6 +3829,12 @@ CASE(timers_sigev_none)	/* read with timer_gettime(): no signal, any signo */
 	ts->t[1].notify = SIGEV_NONE_;
 	ts->t[2] = oneshot(2, CLOCK_PROCESS_CPUTIME_ID_, 200, KTIME_MAX / 2);
 	ts->t[2].notify = SIGEV_NONE_;
+	ts->t[3] = oneshot(3, CLOCK_TAI_, INT32_MIN, 0);
+	ts->t[3].notify = SIGEV_NONE_;
+	ts->t[4] = oneshot(4, CLOCK_REALTIME_, CKPT_NSIG + 1, 20 * MS);
+	ts->t[4].notify = SIGEV_NONE_;
+	ts->t[4].interval = 20 * MS;
+	ts->t[4].requeue = 3;	/* no signal to wait for: not pending */
 	build(im);
 	return 0;
 }
@@ -3847,6 +3858,63 @@ CASE(timers_thread_id)
 	im->tasks[3].ts.nr_pending = 1;
 	im->tasks[3].ts.pending = (struct msiginfo){ X86_SIGRTMIN + 4, SI_TIMER_, 0, 0,
 						     ts->t[0].sigval, 0 };
+	build(im);
+	return 0;
+}
+
+/*
+ * SIGEV_THREAD: user space starts a thread on the signal (glibc uses
+ * SIGEV_THREAD_ID for it, the kernel takes both); one expired, its
+ * signal pending, the other signals with the last signal there is.
+ */
+CASE(timers_sigev_thread)
+{
+	struct mtimers *ts = cat_timers(im, 2);
+
+	ts->nr = 2;
+	ts->t[0] = oneshot(0, CLOCK_MONOTONIC_, X86_SIGRTMIN + 6, 0);
+	ts->t[0].notify = SIGEV_THREAD_;
+	ts->t[0].flags = CKPT_TIMER_PENDING;
+	ts->t[1] = oneshot(1, CLOCK_BOOTTIME_, CKPT_NSIG, 2 * NSEC);
+	ts->t[1].notify = SIGEV_THREAD_;
+	ts->t[1].interval = NSEC;
+	im->sigs[2].nr_pending = 1;
+	im->sigs[2].pending = (struct msiginfo){ X86_SIGRTMIN + 6, SI_TIMER_, 0, 0,
+						 ts->t[0].sigval, 0 };
+	build(im);
+	return 0;
+}
+
+/*
+ * Timers set again while the signal of an earlier expiry is pending:
+ * they run, and do not wait for the signal to be taken (it_requeue_pending
+ * even), the signal only a signal.  Periodic, on any clock, or one-shot.
+ */
+CASE(timers_pending_set_again)
+{
+	struct mtimers *ts = cat_timers(im, 4);
+
+	ts->nr = 4;
+	ts->t[0] = oneshot(0, CLOCK_MONOTONIC_, X86_SIGRTMIN + 1, 30 * MS);
+	ts->t[0].interval = 100 * MS;
+	ts->t[0].flags = CKPT_TIMER_PENDING;
+	ts->t[0].overrun = 0;
+	ts->t[0].requeue = 4;
+	ts->t[1] = oneshot(1, CLOCK_PROCESS_CPUTIME_ID_, X86_SIGRTMIN + 2, 10 * MS);
+	ts->t[1].interval = 50 * MS;
+	ts->t[1].flags = CKPT_TIMER_PENDING;
+	ts->t[1].overrun = 0;
+	ts->t[1].requeue = 6;
+	ts->t[2] = oneshot(2, CLOCK_BOOTTIME_, X86_SIGUSR1, 5 * NSEC);
+	ts->t[2].flags = CKPT_TIMER_PENDING;
+	ts->t[2].requeue = 4;
+	ts->t[3] = oneshot(3, CLOCK_TAI_, X86_SIGUSR2, 0);	/* then disarmed */
+	ts->t[3].interval = 100 * MS;
+	ts->t[3].flags = CKPT_TIMER_PENDING;
+	ts->t[3].requeue = 8;
+	im->sigs[2].nr_pending = 1;
+	im->sigs[2].pending = (struct msiginfo){ X86_SIGRTMIN + 1, SI_TIMER_, 0, 0,
+						 ts->t[0].sigval, 0 };
 	build(im);
 	return 0;
 }
@@ -3930,8 +3998,23 @@ CASE(timers_len_partial)	/* room for half a timer more */
 	return LEN(im->pt_off[2]);
 }
 
-CASE(timers_nr_above_max)
+CASE(timers_nr_above_max)	/* E2BIG before the length is checked */
 {
+	build(im);
+	put32(im, PT(im, 2, nr_timers), CKPT_POSIX_TIMERS_MAX + 1);
+	return PT(im, 2, nr_timers);
+}
+
+CASE(timers_nr_u32_max)
+{
+	build(im);
+	put32(im, PT(im, 2, nr_timers), ~0U);
+	return PT(im, 2, nr_timers);
+}
+
+CASE(timers_nr_before_next_id)
+{
+	im->tsets[0].next_id = ~0U;
 	build(im);
 	put32(im, PT(im, 2, nr_timers), CKPT_POSIX_TIMERS_MAX + 1);
 	return PT(im, 2, nr_timers);
@@ -4031,6 +4114,168 @@ CASE(timers_pad)
 	return PTE(im, 2, 1, _pad);
 }
 
+/* SIGEV_NONE | SIGEV_THREAD: not a sigev_notify of timer_create() */
+CASE(timers_notify_3)
+{
+	SUDO_T(im, 0)->notify = SIGEV_NONE_ | SIGEV_THREAD_;
+	build(im);
+	return PTE(im, 2, 0, notify);
+}
+
+CASE(timers_notify_none_thread_id)	/* SIGEV_THREAD_ID only with SIGEV_SIGNAL */
+{
+	SUDO_T(im, 0)->notify = SIGEV_NONE_ | SIGEV_THREAD_ID_;
+	SUDO_T(im, 0)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 0, notify);
+}
+
+CASE(timers_notify_thread_thread_id)
+{
+	SUDO_T(im, 1)->notify = SIGEV_THREAD_ | SIGEV_THREAD_ID_;
+	SUDO_T(im, 1)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 1, notify);
+}
+
+CASE(timers_notify_negative)
+{
+	SUDO_T(im, 1)->notify = -1;
+	build(im);
+	return PTE(im, 2, 1, notify);
+}
+
+CASE(timers_notify_high)
+{
+	SUDO_T(im, 0)->notify = 8;
+	build(im);
+	return PTE(im, 2, 0, notify);
+}
+
+CASE(timers_flags_before_notify)
+{
+	SUDO_T(im, 1)->flags |= 0x8;
+	SUDO_T(im, 1)->notify = 3;
+	build(im);
+	return PTE(im, 2, 1, flags);
+}
+
+CASE(timers_signo_0)
+{
+	SUDO_T(im, 0)->signo = 0;
+	build(im);
+	return PTE(im, 2, 0, signo);
+}
+
+CASE(timers_signo_65)
+{
+	SUDO_T(im, 1)->signo = CKPT_NSIG + 1;
+	build(im);
+	return PTE(im, 2, 1, signo);
+}
+
+CASE(timers_signo_negative)
+{
+	SUDO_T(im, 1)->signo = INT32_MIN;
+	build(im);
+	return PTE(im, 2, 1, signo);
+}
+
+CASE(timers_signo_sigev_thread)	/* SIGEV_THREAD sends a signal too */
+{
+	SUDO_T(im, 0)->notify = SIGEV_THREAD_;
+	SUDO_T(im, 0)->signo = -1;
+	build(im);
+	return PTE(im, 2, 0, signo);
+}
+
+CASE(timers_signo_thread_id)
+{
+	SUDO_T(im, 1)->notify = SIGEV_THREAD_ID_;
+	SUDO_T(im, 1)->notify_tid = 102;
+	SUDO_T(im, 1)->signo = 0;
+	build(im);
+	return PTE(im, 2, 1, signo);
+}
+
+CASE(timers_notify_before_signo)
+{
+	SUDO_T(im, 0)->notify = 3;
+	SUDO_T(im, 0)->signo = 0;
+	build(im);
+	return PTE(im, 2, 0, notify);
+}
+
+CASE(timers_tid_without_thread_id)
+{
+	SUDO_T(im, 1)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 1, notify_tid);
+}
+
+CASE(timers_tid_sigev_none)
+{
+	SUDO_T(im, 0)->notify = SIGEV_NONE_;
+	SUDO_T(im, 0)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 0, notify_tid);
+}
+
+CASE(timers_thread_id_without_tid)
+{
+	SUDO_T(im, 1)->notify = SIGEV_THREAD_ID_;
+	build(im);
+	return PTE(im, 2, 1, notify_tid);
+}
+
+CASE(timers_thread_id_tid_negative)
+{
+	SUDO_T(im, 1)->notify = SIGEV_THREAD_ID_;
+	SUDO_T(im, 1)->notify_tid = -102;
+	build(im);
+	return PTE(im, 2, 1, notify_tid);
+}
+
+CASE(timers_signo_before_tid)
+{
+	SUDO_T(im, 0)->signo = CKPT_NSIG + 1;
+	SUDO_T(im, 0)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 0, signo);
+}
+
+CASE(timers_pending_sigev_none)	/* no signal to be pending */
+{
+	SUDO_T(im, 1)->notify = SIGEV_NONE_;
+	build(im);
+	return PTE(im, 2, 1, flags);
+}
+
+CASE(timers_pending_sigev_none_oneshot)
+{
+	SUDO_T(im, 0)->notify = SIGEV_NONE_;
+	SUDO_T(im, 0)->flags = CKPT_TIMER_PENDING;
+	SUDO_T(im, 0)->value = 0;
+	build(im);
+	return PTE(im, 2, 0, flags);
+}
+
+CASE(timers_tid_before_pending_sigev_none)
+{
+	SUDO_T(im, 1)->notify = SIGEV_NONE_;
+	SUDO_T(im, 1)->notify_tid = 102;
+	build(im);
+	return PTE(im, 2, 1, notify_tid);
+}
+
+CASE(timers_pending_sigev_none_before_time)
+{
+	SUDO_T(im, 1)->notify = SIGEV_NONE_;
+	SUDO_T(im, 1)->value = -1;
+	build(im);
+	return PTE(im, 2, 1, flags);
+}
+
 CASE(timers_value_negative)
 {
 	SUDO_T(im, 1)->value = -1;
@@ -4089,6 +4334,22 @@ CASE(timers_abstime_value_0)	/* a disarmed timer has no absolute time */
 	return PTE(im, 2, 0, value);
 }
 
+CASE(timers_abstime_value_0_periodic)
+{
+	SUDO_T(im, 0)->value = 0;
+	SUDO_T(im, 0)->interval = NSEC;
+	build(im);
+	return PTE(im, 2, 0, value);
+}
+
+CASE(timers_abstime_clock_before_value_0)
+{
+	SUDO_T(im, 0)->clockid = CLOCK_BOOTTIME_;
+	SUDO_T(im, 0)->value = 0;
+	build(im);
+	return PTE(im, 2, 0, flags);
+}
+
 CASE(timers_overrun_below_minus_1)
 {
 	SUDO_T(im, 1)->overrun = -2;
@@ -4103,14 +4364,15 @@ CASE(timers_overrun_last_negative)
 	return PTE(im, 2, 1, overrun_last);
 }
 
-CASE(timers_pending_periodic_no_requeue)
+/* Set again while its signal is pending: it no longer waits for it */
+CASE(timers_pending_periodic_set_again)
 {
 	SUDO_T(im, 1)->requeue = 4;
 	build(im);
-	return PTE(im, 2, 1, requeue);
+	return 0;
 }
 
-CASE(timers_pending_periodic_value_0)
+CASE(timers_pending_periodic_value_0)	/* waits, but never to expire */
 {
 	SUDO_T(im, 1)->value = 0;
 	build(im);
@@ -4124,11 +4386,36 @@ CASE(timers_pending_periodic_cpu)	/* checkpoint(2) refuses one */
 	return PTE(im, 2, 1, clockid);
 }
 
-CASE(timers_pending_oneshot_running)
+CASE(timers_pending_periodic_cpu_set_again)	/* checkpoint(2) takes one */
+{
+	SUDO_T(im, 1)->clockid = CLOCK_PROCESS_CPUTIME_ID_;
+	SUDO_T(im, 1)->requeue = 2;
+	build(im);
+	return 0;
+}
+
+CASE(timers_pending_periodic_value_0_set_again)	/* set again, to disarm it */
+{
+	SUDO_T(im, 1)->value = 0;
+	SUDO_T(im, 1)->requeue = 6;
+	build(im);
+	return 0;
+}
+
+CASE(timers_pending_oneshot_running)	/* set again once it expired */
 {
 	SUDO_T(im, 1)->interval = 0;
+	SUDO_T(im, 1)->requeue = 4;
 	build(im);
-	return PTE(im, 2, 1, value);
+	return 0;
+}
+
+CASE(timers_pending_overruns_before_waiting)
+{
+	SUDO_T(im, 1)->clockid = CLOCK_THREAD_CPUTIME_ID_;
+	SUDO_T(im, 1)->overrun_last = INT64_MIN;
+	build(im);
+	return PTE(im, 2, 1, overrun_last);
 }
 
 CASE(timers_second_timer)	/* the first is valid, the second not */
@@ -4812,6 +5099,8 @@ static const struct tcase cases[] = {
 	C(timers_periodic_pending, 0),
 	C(timers_sigev_none, 0),
 	C(timers_thread_id, 0),
+	C(timers_sigev_thread, 0),
+	C(timers_pending_set_again, 0),
 	C(timers_abstime, 0),
 	C(timers_all_deleted, 0),
 	C(timers_max, 0),
@@ -4820,7 +5109,9 @@ static const struct tcase cases[] = {
 	C(timers_len_above_max, E2BIG),
 	C(timers_len, EINVAL),
 	C(timers_len_partial, EINVAL),
-	C(timers_nr_above_max, EINVAL),
+	C(timers_nr_above_max, E2BIG),
+	C(timers_nr_u32_max, E2BIG),
+	C(timers_nr_before_next_id, E2BIG),
 	C(timers_next_id_above_int_max, EINVAL),
 	C(timers_len_before_next_id, EINVAL),
 	C(timers_id_order, EINVAL),
@@ -4834,6 +5125,27 @@ static const struct tcase cases[] = {
 	C(timers_flags, EINVAL),
 	C(timers_flags_high, EINVAL),
 	C(timers_pad, EINVAL),
+	C(timers_notify_3, EINVAL),
+	C(timers_notify_none_thread_id, EINVAL),
+	C(timers_notify_thread_thread_id, EINVAL),
+	C(timers_notify_negative, EINVAL),
+	C(timers_notify_high, EINVAL),
+	C(timers_flags_before_notify, EINVAL),
+	C(timers_signo_0, EINVAL),
+	C(timers_signo_65, EINVAL),
+	C(timers_signo_negative, EINVAL),
+	C(timers_signo_sigev_thread, EINVAL),
+	C(timers_signo_thread_id, EINVAL),
+	C(timers_notify_before_signo, EINVAL),
+	C(timers_tid_without_thread_id, EINVAL),
+	C(timers_tid_sigev_none, EINVAL),
+	C(timers_thread_id_without_tid, EINVAL),
+	C(timers_thread_id_tid_negative, EINVAL),
+	C(timers_signo_before_tid, EINVAL),
+	C(timers_pending_sigev_none, EINVAL),
+	C(timers_pending_sigev_none_oneshot, EINVAL),
+	C(timers_tid_before_pending_sigev_none, EINVAL),
+	C(timers_pending_sigev_none_before_time, EINVAL),
 	C(timers_value_negative, EINVAL),
 	C(timers_interval_negative, EINVAL),
 	C(timers_value_above_max, EINVAL),
@@ -4842,12 +5154,17 @@ static const struct tcase cases[] = {
 	C(timers_abstime_monotonic, EINVAL),
 	C(timers_abstime_cpu, EINVAL),
 	C(timers_abstime_value_0, EINVAL),
+	C(timers_abstime_value_0_periodic, EINVAL),
+	C(timers_abstime_clock_before_value_0, EINVAL),
 	C(timers_overrun_below_minus_1, EINVAL),
 	C(timers_overrun_last_negative, EINVAL),
-	C(timers_pending_periodic_no_requeue, EINVAL),
+	C(timers_pending_periodic_set_again, 0),
 	C(timers_pending_periodic_value_0, EINVAL),
 	C(timers_pending_periodic_cpu, EINVAL),
-	C(timers_pending_oneshot_running, EINVAL),
+	C(timers_pending_periodic_cpu_set_again, 0),
+	C(timers_pending_periodic_value_0_set_again, 0),
+	C(timers_pending_oneshot_running, 0),
+	C(timers_pending_overruns_before_waiting, EINVAL),
 	C(timers_second_timer, EINVAL),
 	C(timers_non_leader, EINVAL),
 	C(timers_non_leader_bad, EINVAL),
