@@ -13,7 +13,9 @@
  *
  * Saved by path and reopened: regular files, directories, and the
  * character devices /dev/null, /dev/zero, /dev/full, /dev/random and
- * /dev/urandom.  Pipes, FIFOs and terminals whose other side is not in
+ * /dev/urandom.  A pipe made by pipe(2) whose every open end is in the
+ * image is a fourth kind of object, saved with the data it holds and
+ * made anew.  Pipes, FIFOs and terminals whose other side is not in
  * the image are restored as the file the restarting process has at the
  * same descriptor, as a shell job gets the shell's terminal.  Anything
  * else (sockets, event and signal descriptors, deleted files, ...) makes
@@ -36,9 +38,12 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
+#include <linux/highmem.h>
 #include <linux/kdev_t.h>
+#include <linux/magic.h>
 #include <linux/major.h>
 #include <linux/namei.h>
+#include <linux/pipe_fs_i.h>
 #include <linux/restart_block.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -67,10 +72,79 @@ static bool ckpt_mem_chrdev(dev_t rdev)
 		minor == 9);
 }
 
+/* The pipe of @file if pipe(2) made it, not a FIFO, or NULL. */
+static struct pipe_inode_info *ckpt_anon_pipe(struct file *file)
+{
+	if (file_inode(file)->i_sb->s_magic != PIPEFS_MAGIC)
+		return NULL;
+	return get_pipe_info(file, false);
+}
+
+/* Count the files open for @mode on @pipe, each once, in @files. */
+static void ckpt_pipe_count(struct files_struct *files,
+			    struct pipe_inode_info *pipe,
+			    struct file **seen, unsigned int *nr,
+			    unsigned int max)
+{
+	struct fdtable *fdt;
+	unsigned int fd, i;
+
+	spin_lock(&files->file_lock);
+	fdt = files_fdtable(files);
+	for (fd = 0; fd < fdt->max_fds; fd++) {
+		struct file *file = rcu_dereference_protected(fdt->fd[fd],
+				lockdep_is_held(&files->file_lock));
+
+		if (!file || ckpt_anon_pipe(file) != pipe)
+			continue;
+		for (i = 0; i < *nr && i < max; i++)
+			if (seen[i] == file)
+				break;
+		if (i < *nr)
+			continue;
+		if (*nr < max)
+			seen[*nr] = file;
+		(*nr)++;
+	}
+	spin_unlock(&files->file_lock);
+}
+
+/*
+ * Whether every open end of @pipe is a file of the tasks being saved:
+ * then the pipe is saved and made anew, else it is inherited.
+ */
+static bool ckpt_pipe_inside(struct ckpt_ctx *ctx, struct pipe_inode_info *pipe)
+{
+	struct file *seen[8];
+	unsigned int i, nr = 0, readers = 0, writers = 0;
+	bool inside;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		task_lock(t);
+		if (t->files)
+			ckpt_pipe_count(t->files, pipe, seen, &nr,
+					ARRAY_SIZE(seen));
+		task_unlock(t);
+	}
+	if (nr > ARRAY_SIZE(seen))
+		return false;
+	for (i = 0; i < nr; i++) {
+		readers += !!(seen[i]->f_mode & FMODE_READ);
+		writers += !!(seen[i]->f_mode & FMODE_WRITE);
+	}
+	pipe_lock(pipe);
+	inside = readers == pipe->readers && writers == pipe->writers;
+	pipe_unlock(pipe);
+	return inside;
+}
+
 /* What is saved of one open file, and how it comes back. */
-static int ckpt_file_kind(struct file *file)
+static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 {
 	struct inode *inode = file_inode(file);
+	struct pipe_inode_info *pipe;
 	dev_t rdev = inode->i_rdev;
 
 	if (S_ISREG(inode->i_mode))
@@ -78,6 +152,9 @@ static int ckpt_file_kind(struct file *file)
 							CKPT_FILE_REG;
 	if (S_ISDIR(inode->i_mode))
 		return CKPT_FILE_DIR;
+	pipe = ckpt_anon_pipe(file);
+	if (pipe && ckpt_pipe_inside(ctx, pipe))
+		return CKPT_FILE_PIPE;
 	if (S_ISFIFO(inode->i_mode))
 		return CKPT_FILE_INHERIT;
 	if (!S_ISCHR(inode->i_mode))
@@ -105,15 +182,21 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct file *file = ptr;
 	struct inode *inode = file_inode(file);
-	int kind = ckpt_file_kind(file);
+	int kind = ckpt_file_kind(ctx, file);
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
-	u32 path_len = 0;
+	u32 path_len = 0, pipe_ref = 0;
 	int err;
 
 	if (kind < 0)
 		return kind;
-	if (kind != CKPT_FILE_INHERIT) {
+	if (kind == CKPT_FILE_PIPE) {
+		/* Its pipe was written just before. */
+		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
+				      &ckpt_pipe_ops, &pipe_ref);
+		if (WARN_ON_ONCE(err))
+			return err;
+	} else if (kind != CKPT_FILE_INHERIT) {
 		buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
 		if (!buf)
 			return -ENOMEM;
@@ -139,11 +222,65 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->ino = inode->i_ino;
 		h->dev = new_encode_dev(inode->i_sb->s_dev);
 		h->path_len = path_len;
+		h->pipe_ref = pipe_ref;
 		memcpy(h + 1, path, path_len);
 		err = ckpt_write_record(ctx, &h->h.h);
 		kvfree(h);
 	}
 	kfree(buf);
+	return err;
+}
+
+/*
+ * A pipe stays while the files of its ends do, and the table holds
+ * those: it needs no reference of its own.
+ */
+static int ckpt_pipe_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct pipe_inode_info *pipe = ptr;
+	const char *why = NULL;
+	struct ckpt_hdr_pipe *h;
+	unsigned int size, n = 0, i;
+	int err = 0;
+
+	size = pipe->max_usage * PAGE_SIZE;
+	if (size > CKPT_PIPE_MAX_SIZE)
+		return ckpt_err(ctx, -EOPNOTSUPP, "a pipe of %u bytes: more than %d",
+				size, CKPT_PIPE_MAX_SIZE);
+	h = ckpt_hdr_alloc(sizeof(*h) + size, CKPT_HDR_PIPE);
+	if (!h)
+		return -ENOMEM;
+	pipe_lock(pipe);
+	if (pipe_has_watch_queue(pipe))
+		why = "a notification pipe";
+	for (i = pipe->tail; !why && i != pipe->head; i++) {
+		struct pipe_buffer *buf = &pipe->bufs[i & (pipe->ring_size - 1)];
+
+		if (buf->flags & PIPE_BUF_FLAG_PACKET)
+			why = "a packet pipe holding data";
+		else if (n + buf->len > size || pipe_buf_confirm(pipe, buf))
+			why = "a pipe whose data cannot be read";
+		else
+			memcpy_from_page((char *)(h + 1) + n, buf->page,
+					 buf->offset, buf->len);
+		n += buf->len;
+	}
+	if (pipe->readers)
+		h->ends |= CKPT_PIPE_READER;
+	if (pipe->writers)
+		h->ends |= CKPT_PIPE_WRITER;
+	pipe_unlock(pipe);
+
+	if (why) {
+		err = ckpt_err(ctx, -EOPNOTSUPP, "%s: not supported", why);
+	} else {
+		h->h.objref = objref;
+		h->h.h.len = sizeof(*h) + n;
+		h->size = size;
+		h->nr_bytes = n;
+		err = ckpt_write_record(ctx, &h->h.h);
+	}
+	kvfree(h);
 	return err;
 }
 
@@ -250,12 +387,19 @@ static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
 	if (n < 0)
 		return n;
 	for (i = 0; i < n && !err; i++) {
-		if (ckpt_file_kind(snap[i].file) < 0) {
+		int kind = ckpt_file_kind(ctx, snap[i].file);
+
+		if (kind < 0) {
 			err = ckpt_refuse_fd(ctx, snap[i].fd, snap[i].file);
 			break;
 		}
-		err = ckpt_obj_checkpoint(ctx, snap[i].file, &ckpt_file_ops,
-					  &ref);
+		/* A pipe before its ends, so that objrefs stay in order. */
+		if (kind == CKPT_FILE_PIPE)
+			err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(snap[i].file),
+						  &ckpt_pipe_ops, &ref);
+		if (!err)
+			err = ckpt_obj_checkpoint(ctx, snap[i].file,
+						  &ckpt_file_ops, &ref);
 		if (err)
 			ckpt_err(ctx, err, "fd %u: cannot save its file",
 				 snap[i].fd);
@@ -421,13 +565,143 @@ struct ckpt_file_restore {
 	u32 kind;
 };
 
+/* A restored pipe: its ends, until the files of the image take them. */
+struct ckpt_pipe_restore {
+	struct file *end[2];		/* read, write */
+	bool taken[2];
+};
+
+static int restore_check_pipe(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_pipe *h)
+{
+	if (h->size < PAGE_SIZE || h->size > CKPT_PIPE_MAX_SIZE ||
+	    h->size % PAGE_SIZE)
+		return ckpt_err(ctx, -EINVAL, "pipe size %u", h->size);
+	if (h->nr_bytes > h->size ||
+	    h->h.h.len != sizeof(*h) + h->nr_bytes)
+		return ckpt_err(ctx, -EINVAL, "length %u does not match nr_bytes %u",
+				h->h.h.len, h->nr_bytes);
+	if (!h->ends || h->ends & ~(CKPT_PIPE_READER | CKPT_PIPE_WRITER))
+		return ckpt_err(ctx, -EINVAL, "pipe ends %#x", h->ends);
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+}
+
+/* Make the pipe with its capacity and data, as pipe(2) and write(2). */
+static int restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_pipe *h,
+			struct ckpt_pipe_restore *r)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	long ret;
+
+	ret = create_pipe_files(r->end, 0);
+	if (ret)
+		return ckpt_err(ctx, ret, "cannot make a pipe");
+	ret = pipe_fcntl(r->end[1], F_SETPIPE_SZ, h->size);
+	if (ret < 0)
+		return ckpt_err(ctx, ret, "cannot give a pipe %u bytes", h->size);
+	if (h->nr_bytes) {
+		/* It fits: never blocks. */
+		r->end[1]->f_flags |= O_NONBLOCK;
+		n = kernel_write(r->end[1], h + 1, h->nr_bytes, &pos);
+		r->end[1]->f_flags &= ~O_NONBLOCK;
+		if (n != h->nr_bytes)
+			return ckpt_err(ctx, n < 0 ? n : -EIO,
+					"cannot fill a pipe with %u bytes",
+					h->nr_bytes);
+	}
+	return 0;
+}
+
+static void ckpt_pipe_release(void *ptr)
+{
+	struct ckpt_pipe_restore *r = ptr;
+
+	if (r->end[0])
+		fput(r->end[0]);
+	if (r->end[1])
+		fput(r->end[1]);
+	kfree(r);
+}
+
+static void *ckpt_pipe_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_pipe *h = container_of(hdr, struct ckpt_hdr_pipe, h.h);
+	struct ckpt_pipe_restore *r;
+	int err;
+
+	err = restore_check_pipe(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	if (ckpt_restoring(ctx)) {
+		err = restore_pipe(ctx, h, r);
+		if (err) {
+			ckpt_pipe_release(r);
+			return ERR_PTR(err);
+		}
+		/* An end no task had open is closed, as it was. */
+		if (!(h->ends & CKPT_PIPE_READER)) {
+			fput(r->end[0]);
+			r->end[0] = NULL;
+		}
+		if (!(h->ends & CKPT_PIPE_WRITER)) {
+			fput(r->end[1]);
+			r->end[1] = NULL;
+		}
+	}
+	/* In both modes: which ends exist, for the files to check. */
+	r->taken[0] = !(h->ends & CKPT_PIPE_READER);
+	r->taken[1] = !(h->ends & CKPT_PIPE_WRITER);
+	return r;
+}
+
+/* The end of its pipe a CKPT_FILE_PIPE file is, taken once. */
+static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
+			    struct file **file)
+{
+	struct ckpt_pipe_restore *pipe;
+	unsigned int end;
+
+	pipe = ckpt_obj_fetch(ctx, h->pipe_ref, &ckpt_pipe_ops, "pipe_ref");
+	if (IS_ERR(pipe))
+		return PTR_ERR(pipe);
+	switch (h->f_flags & O_ACCMODE) {
+	case O_RDONLY:
+		end = 0;
+		break;
+	case O_WRONLY:
+		end = 1;
+		break;
+	default:
+		return ckpt_err(ctx, -EINVAL, "a pipe end open for both");
+	}
+	if (h->f_flags & ~(O_ACCMODE | O_NONBLOCK))
+		return ckpt_err(ctx, -EINVAL, "pipe end flags %#x", h->f_flags);
+	if (pipe->taken[end])
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pipe %u: its %s end twice, or closed: not supported",
+				h->pipe_ref, end ? "write" : "read");
+	pipe->taken[end] = true;
+	if (!ckpt_restoring(ctx))
+		return 0;
+	*file = get_file(pipe->end[end]);
+	spin_lock(&(*file)->f_lock);
+	(*file)->f_flags |= h->f_flags & O_NONBLOCK;
+	spin_unlock(&(*file)->f_lock);
+	return 0;
+}
+
 static int restore_check_file(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_file *h)
 {
 	const char *path = (const char *)(h + 1);
-	bool inherit = h->kind == CKPT_FILE_INHERIT;
+	bool inherit = h->kind == CKPT_FILE_INHERIT ||
+		       h->kind == CKPT_FILE_PIPE;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_INHERIT)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PIPE)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
@@ -445,11 +719,14 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	if ((h->kind == CKPT_FILE_REG && !S_ISREG(h->mode)) ||
 	    (h->kind == CKPT_FILE_DIR && !S_ISDIR(h->mode)) ||
 	    (h->kind == CKPT_FILE_CHR && !S_ISCHR(h->mode)) ||
+	    (h->kind == CKPT_FILE_PIPE && !S_ISFIFO(h->mode)) ||
 	    (h->kind != CKPT_FILE_CHR && h->rdev) ||
 	    (h->kind == CKPT_FILE_CHR && !ckpt_mem_chrdev(new_decode_dev(h->rdev))))
 		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
 				h->mode, h->kind);
-	return ckpt_check_zero(ctx, &h->_pad2, sizeof(h->_pad2), "_pad2");
+	if (h->kind != CKPT_FILE_PIPE && h->pipe_ref)
+		return ckpt_err(ctx, -EINVAL, "pipe_ref of a file that is no pipe");
+	return 0;
 }
 
 /* Reopen a file by path and check it is the one that was saved. */
@@ -542,7 +819,13 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->kind = h->kind;
-	if (ckpt_restoring(ctx) && h->kind != CKPT_FILE_INHERIT) {
+	if (h->kind == CKPT_FILE_PIPE) {
+		err = restore_pipe_end(ctx, h, &r->file);
+		if (err) {
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	} else if (ckpt_restoring(ctx) && h->kind != CKPT_FILE_INHERIT) {
 		r->file = restore_open(ctx, h);
 		if (IS_ERR(r->file)) {
 			err = PTR_ERR(r->file);
@@ -822,6 +1105,18 @@ const struct ckpt_obj_ops ckpt_file_ops = {
 	.checkpoint = ckpt_file_checkpoint,
 	.restore = ckpt_file_restore,
 	.release = ckpt_file_release,
+};
+
+const struct ckpt_obj_ops ckpt_pipe_ops = {
+	.type = CKPT_HDR_PIPE,
+	.name = "pipe",
+	.min_len = sizeof(struct ckpt_hdr_pipe),
+	.max_len = sizeof(struct ckpt_hdr_pipe) + CKPT_PIPE_MAX_SIZE,
+	.grab = ckpt_obj_nop,
+	.drop = ckpt_obj_nop,
+	.checkpoint = ckpt_pipe_checkpoint,
+	.restore = ckpt_pipe_restore,
+	.release = ckpt_pipe_release,
 };
 
 const struct ckpt_obj_ops ckpt_files_ops = {

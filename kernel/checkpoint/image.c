@@ -41,6 +41,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_FILE] = "file",
 	[CKPT_HDR_FILES] = "files",
 	[CKPT_HDR_FS] = "fs",
+	[CKPT_HDR_PIPE] = "pipe",
 	[CKPT_HDR_SIGHAND] = "sighand",
 	[CKPT_HDR_SIGNAL] = "signal",
 	[CKPT_HDR_TASK_SIGNALS] = "task_signals",

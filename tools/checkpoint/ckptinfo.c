@@ -1624,8 +1624,8 @@ static int check_file(struct check *c, const struct rec *r)
 			    AT(r, ckpt_hdr_file, rdev),
 			    "mode %#o or rdev %#x does not fit kind %u (%s)", mode, rdev,
 			    kind, file_kind_name(kind));
-	return check_zero(c, r, offsetof(struct ckpt_hdr_file, _pad2),
-			  sizeof(((struct ckpt_hdr_file *)0)->_pad2), "_pad2");
+	return check_zero(c, r, offsetof(struct ckpt_hdr_file, pipe_ref),
+			  sizeof(((struct ckpt_hdr_file *)0)->pipe_ref), "pipe_ref");
 }
 
 /* Offset of field @f of the descriptor @i of a files record */

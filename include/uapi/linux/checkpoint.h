@@ -55,8 +55,11 @@
 #define CKPT_MAGIC_LEN		8
 #define CKPT_TAIL_MAGIC		"CKPTEND\177"
 #define CKPT_VERSION_MAJOR	1
-/* Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS. */
-#define CKPT_VERSION_MINOR	2
+/*
+ * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
+ * CKPT_HDR_PIPE.
+ */
+#define CKPT_VERSION_MINOR	3
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -95,6 +98,7 @@ enum ckpt_type {
 	CKPT_HDR_FILE = 400,
 	CKPT_HDR_FILES = 401,
 	CKPT_HDR_FS = 402,
+	CKPT_HDR_PIPE = 403,
 
 	/* signals, 500-599 */
 	CKPT_HDR_SIGHAND = 500,
@@ -410,11 +414,17 @@ enum ckpt_file_kind {
 	 * as a shell job gets the shell's standard input and output.
 	 */
 	CKPT_FILE_INHERIT = 4,
+	/*
+	 * An end of a pipe made by pipe(2) whose every open end is in the
+	 * image: pipe_ref names its CKPT_HDR_PIPE, O_ACCMODE which end.
+	 */
+	CKPT_FILE_PIPE = 5,
 };
 
 /*
  * CKPT_HDR_FILE: an object, one open file.  The path (path_len bytes,
- * NUL included) follows, except for CKPT_FILE_INHERIT.
+ * NUL included) follows, except for CKPT_FILE_INHERIT and
+ * CKPT_FILE_PIPE.
  */
 struct ckpt_hdr_file {
 	struct ckpt_hdr_obj h;
@@ -425,8 +435,26 @@ struct ckpt_hdr_file {
 	__u32 rdev;		/* CKPT_FILE_CHR: the device */
 	__u64 ino, dev;		/* the inode, checked at restart */
 	__u32 path_len;
-	__u32 _pad2;
+	__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
 };
+
+/*
+ * CKPT_HDR_PIPE: an object, a pipe made by pipe(2), defined before the
+ * first of its ends: its capacity (as F_GETPIPE_SZ), the ends still open
+ * (a restored pipe whose write end was closed reads its data, then end
+ * of file), and the nr_bytes of data it holds, which follow.
+ */
+struct ckpt_hdr_pipe {
+	struct ckpt_hdr_obj h;
+	__u32 size;
+	__u32 nr_bytes;
+	__u32 ends;		/* CKPT_PIPE_* */
+	__u32 _pad;
+};
+
+#define CKPT_PIPE_READER	0x0001
+#define CKPT_PIPE_WRITER	0x0002
+#define CKPT_PIPE_MAX_SIZE	(1 << 20)
 
 /* A descriptor: its number, flags and open file. */
 struct ckpt_fd {

@@ -1955,7 +1955,7 @@ static int rich_state(const char *data, const char *dir)
 	unsigned char *a, *m;
 	union sigval v;
 	sigset_t set;
-	int fd, k;
+	int fd, k, pp[2];
 
 	a = mmap(NULL, 16 * psz, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -2014,6 +2014,10 @@ static int rich_state(const char *data, const char *dir)
 		return -1;
 	fd = open(data, O_PATH);
 	if (fd < 0 || dup2(fd, 107) != 107 || close(fd))
+		return -1;
+	/* A pipe with both ends here, holding data. */
+	if (pipe(pp) || dup2(pp[0], 108) != 108 || dup2(pp[1], 109) != 109 ||
+	    close(pp[0]) || close(pp[1]) || write(109, "in the pipe", 11) != 11)
 		return -1;
 	umask(027);
 	if (chdir(dir))

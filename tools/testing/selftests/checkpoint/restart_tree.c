@@ -9,8 +9,10 @@
  *   and thread-local value and exits; the main thread joins them all.
  * - tree: a root with two children, the first with a child of its own;
  *   the second child leads a process group that the grandchild joined.
- *   Each waits in read(), then reports its pid, parent, group and
- *   session, reaps its children and exits with its own status.
+ *   The root writes to the first child through a pipe that holds data
+ *   at the checkpoint.  Each waits in read(), then reports its pid,
+ *   parent, group and session, reaps its children and exits with its
+ *   own status.
  *
  * In three ways: left running after the checkpoint, killed and
  * restarted, and restarted twice from one image.  A restarted tree has
@@ -113,6 +115,45 @@ enum { ROOT, CHILD1, CHILD2, GRANDCHILD };
 static int setup_fds[5];	/* rep, sync read and write, our ctl and rep */
 static int res_ours;		/* our end of RES_FD */
 
+/*
+ * A pipe from the root to the first child, which holds PIPE_BEFORE
+ * bytes at the checkpoint; the root then writes PIPE_AFTER more and
+ * closes it, and the child reads them all, then end of file.
+ */
+#define PIPE_BEFORE	3000
+#define PIPE_AFTER	1000
+static int pipe_fds[2];
+
+static unsigned char pipe_byte(int i)
+{
+	return i * 7 + 3;
+}
+
+static int pipe_put(int from, int n)
+{
+	unsigned char buf[PIPE_BEFORE];
+	int i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = pipe_byte(from + i);
+	return write(pipe_fds[1], buf, n) == n ? 0 : 3;
+}
+
+static int pipe_take(void)
+{
+	unsigned char buf[512];
+	int total = 0, i;
+	ssize_t n;
+
+	while ((n = read(pipe_fds[0], buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++)
+			if (buf[i] != pipe_byte(total + i))
+				return 4;
+		total += n;
+	}
+	return n == 0 && total == PIPE_BEFORE + PIPE_AFTER ? 0 : 5;
+}
+
 static void close_setup_fds(void)
 {
 	int i;
@@ -132,6 +173,12 @@ static void proc_body(int role, pid_t kids[2], int nr)
 		_exit(93);
 	close_setup_fds();
 	wait_byte(&r);
+	if (!r.err && role == ROOT) {
+		r.err = pipe_put(PIPE_BEFORE, PIPE_AFTER);
+		close(pipe_fds[1]);
+	} else if (!r.err && role == CHILD1) {
+		r.err = pipe_take();
+	}
 	r.pid = me;
 	r.ppid = getppid();
 	r.pgid = getpgid(0);
@@ -153,16 +200,25 @@ static pid_t fork_role(int role)
 	pid = fork();
 	if (pid)
 		return pid;
-	close(res_ours);
+	if (role == ROOT)
+		close(res_ours);
 	switch (role) {
 	case ROOT:
+		if (pipe(pipe_fds))
+			_exit(97);
 		kids[nr++] = fork_role(CHILD1);
 		kids[nr++] = fork_role(CHILD2);
+		close(pipe_fds[0]);
+		if (pipe_put(0, PIPE_BEFORE))
+			_exit(98);
 		break;
 	case CHILD1:
+		close(pipe_fds[1]);
 		kids[nr++] = fork_role(GRANDCHILD);
 		break;
 	case CHILD2:
+		close(pipe_fds[0]);
+		close(pipe_fds[1]);
 		if (setpgid(0, 0))
 			_exit(94);
 		/* Let the grandchild join our group. */
@@ -171,6 +227,7 @@ static pid_t fork_role(int role)
 			_exit(95);
 		break;
 	case GRANDCHILD:
+		close(pipe_fds[0]);
 		if (read(setup_fds[1], &leader, sizeof(leader)) != sizeof(leader) ||
 		    setpgid(0, leader))
 			_exit(96);
