@@ -346,11 +346,22 @@ static const struct field f_file[] = {
 	F(ckpt_hdr_file, K_FLAGS, f_flags), F(ckpt_hdr_file, K_INT, pos),
 	F(ckpt_hdr_file, K_FLAGS, mode), F(ckpt_hdr_file, K_INT, rdev),
 	F(ckpt_hdr_file, K_INT, ino), F(ckpt_hdr_file, K_INT, dev),
-	F(ckpt_hdr_file, K_LEN, path_len), F(ckpt_hdr_file, K_PAD, _pad2),
+	F(ckpt_hdr_file, K_LEN, path_len), F(ckpt_hdr_file, K_REF, pipe_ref),
 };
 
 static const struct seg s_file[] = {
 	{ offsetof(struct ckpt_hdr_file, path_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_pipe[] = {
+	F(ckpt_hdr_pipe, K_RECLEN, h.h.len), F(ckpt_hdr_pipe, K_REF, h.objref),
+	F(ckpt_hdr_pipe, K_PAD, h._pad), F(ckpt_hdr_pipe, K_INT, size),
+	F(ckpt_hdr_pipe, K_COUNT, nr_bytes), F(ckpt_hdr_pipe, K_FLAGS, ends),
+	F(ckpt_hdr_pipe, K_PAD, _pad),
+};
+
+static const struct seg s_pipe[] = {
+	{ offsetof(struct ckpt_hdr_pipe, nr_bytes), 4, 1, S_BYTES, NULL, 0 },
 };
 
 static const struct field f_fd[] = {
@@ -439,6 +450,27 @@ static const struct seg s_tsig[] = {
 };
 
 /* Format 1.1: the restart block of a sleeping system call. */
+static const struct field f_ptimers[] = {
+	F(ckpt_hdr_posix_timers, K_RECLEN, h.len),
+	F(ckpt_hdr_posix_timers, K_COUNT, nr_timers),
+	F(ckpt_hdr_posix_timers, K_INT, next_id),
+};
+
+static const struct field f_ptimer[] = {
+	F(ckpt_posix_timer, K_INT, id), F(ckpt_posix_timer, K_INT, clockid),
+	F(ckpt_posix_timer, K_FLAGS, notify), F(ckpt_posix_timer, K_SIG, signo),
+	F(ckpt_posix_timer, K_PID, notify_tid), F(ckpt_posix_timer, K_FLAGS, flags),
+	F(ckpt_posix_timer, K_INT, sigval), F(ckpt_posix_timer, K_INT, value),
+	F(ckpt_posix_timer, K_INT, interval), F(ckpt_posix_timer, K_INT, overrun),
+	F(ckpt_posix_timer, K_INT, overrun_last),
+	F(ckpt_posix_timer, K_INT, requeue), F(ckpt_posix_timer, K_PAD, _pad),
+};
+
+static const struct seg s_ptimers[] = {
+	{ offsetof(struct ckpt_hdr_posix_timers, nr_timers), 4,
+	  sizeof(struct ckpt_posix_timer), S_ARRAY, f_ptimer, ARRAY_SIZE(f_ptimer) },
+};
+
 static const struct field f_rblock[] = {
 	F(ckpt_hdr_restart_block, K_RECLEN, h.len),
 	F(ckpt_hdr_restart_block, K_ENUM, kind),
@@ -482,6 +514,10 @@ static const struct rtype rtypes[] = {
 	  s_tsig, ARRAY_SIZE(s_tsig), NULL, f_tsig),
 	T(CKPT_HDR_RESTART_BLOCK, "restart_block", ckpt_hdr_restart_block, false,
 	  NULL, 0, NULL, f_rblock),
+	T(CKPT_HDR_POSIX_TIMERS, "posix_timers", ckpt_hdr_posix_timers, false,
+	  s_ptimers, ARRAY_SIZE(s_ptimers), NULL, f_ptimers),
+	T(CKPT_HDR_PIPE, "pipe", ckpt_hdr_pipe, true, s_pipe, ARRAY_SIZE(s_pipe),
+	  NULL, f_pipe),
 };
 
 static const struct rtype *rtype_of(__u32 type)
