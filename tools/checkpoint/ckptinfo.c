@@ -102,6 +102,7 @@
 #define K_S_IFREG		0100000
 #define K_S_IFDIR		0040000
 #define K_S_IFCHR		0020000
+#define K_S_IFIFO		0010000
 /* Task attributes */
 #define K_MIN_NICE		(-20)
 #define K_MAX_NICE		19
@@ -251,6 +252,7 @@ struct check {
 	uint32_t *seen;		/* seen[pid]: 1 + index of the tree entry */
 	uint32_t nr_objs;	/* objects defined so far */
 	uint32_t *obj_type;	/* obj_type[n - 1]: record type of objref n */
+	uint8_t *obj_taken;	/* of a pipe: its ends taken or closed, 1 << end */
 	size_t obj_cap;
 	uint32_t *mm_refs;	/* mm_refs[i]: mm_ref of task i, once read */
 };
@@ -729,21 +731,25 @@ static int check_object(struct check *c, const struct kind *k)
 			 sizeof(((struct ckpt_hdr_obj *)0)->_pad), "objref pad");
 	if (err)
 		return err;
-	err = k->check(c, &r);
-	if (err)
-		return err;
 
+	/* Room for the object first: its check may set its state. */
 	if (c->nr_objs == c->obj_cap) {
 		size_t cap = c->obj_cap ? 2 * c->obj_cap : 64;
 		uint32_t *t = realloc(c->obj_type, cap * sizeof(*t));
+		uint8_t *taken = t ? realloc(c->obj_taken, cap) : NULL;
 
-		if (!t) {
+		if (!t || !taken) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
 		c->obj_type = t;
+		c->obj_taken = taken;
 		c->obj_cap = cap;
 	}
+	c->obj_taken[c->nr_objs] = 0;
+	err = k->check(c, &r);
+	if (err)
+		return err;
 	c->obj_type[c->nr_objs++] = k->type;
 	return 0;
 }
@@ -1570,12 +1576,79 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_DIR] = "dir",
 	[CKPT_FILE_CHR] = "chr",
 	[CKPT_FILE_INHERIT] = "inherit",
+	[CKPT_FILE_PIPE] = "pipe",
 };
 
 static const char *file_kind_name(uint32_t kind)
 {
 	return kind < ARRAY_SIZE(file_kinds) && file_kinds[kind] ?
 	       file_kinds[kind] : "unknown";
+}
+
+/*
+ * ckpt_pipe_restore(): restore_check_pipe().  When it restores, the
+ * kernel then makes the pipe and gives it its size with F_SETPIPE_SZ,
+ * which the pipe limits of the restarting user may refuse (EPERM): that
+ * depends on the machine, and is not checked.
+ */
+static int check_pipe(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pipe);
+	uint32_t size = U32(r, ckpt_hdr_pipe, size);
+	uint32_t nr_bytes = U32(r, ckpt_hdr_pipe, nr_bytes);
+	uint32_t ends = U32(r, ckpt_hdr_pipe, ends);
+	int err;
+
+	if (size < K_PAGE_SIZE || size > CKPT_PIPE_MAX_SIZE || size % K_PAGE_SIZE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pipe, size), "pipe size %u", size);
+	if (nr_bytes > size || r->len != hlen + (uint64_t)nr_bytes)
+		return fail(c, EINVAL, nr_bytes > size ? AT(r, ckpt_hdr_pipe, nr_bytes) :
+			    AT(r, ckpt_hdr, len),
+			    "length %u does not match nr_bytes %u", r->len, nr_bytes);
+	if (!ends || ends & ~(CKPT_PIPE_READER | CKPT_PIPE_WRITER))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pipe, ends), "pipe ends %#x", ends);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_pipe, _pad),
+			 sizeof(((struct ckpt_hdr_pipe *)0)->_pad), "_pad");
+	if (err)
+		return err;
+	/* An end closed at the checkpoint cannot be taken. */
+	c->obj_taken[c->nr_objs] = (ends & CKPT_PIPE_READER ? 0 : 1) |
+				   (ends & CKPT_PIPE_WRITER ? 0 : 2);
+	return 0;
+}
+
+/* restore_pipe_end(): the end of its pipe a CKPT_FILE_PIPE file takes */
+static int check_pipe_end(struct check *c, const struct rec *r)
+{
+	uint32_t pipe_ref = U32(r, ckpt_hdr_file, pipe_ref);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	unsigned int end;
+	int err;
+
+	err = check_ref(c, pipe_ref, CKPT_HDR_PIPE, "pipe_ref",
+			AT(r, ckpt_hdr_file, pipe_ref));
+	if (err)
+		return err;
+	switch (f_flags & K_O_ACCMODE) {
+	case 0:		/* O_RDONLY */
+		end = 0;
+		break;
+	case 1:		/* O_WRONLY */
+		end = 1;
+		break;
+	default:
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
+			    "a pipe end open for both");
+	}
+	if (f_flags & ~(K_O_ACCMODE | K_O_NONBLOCK))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
+			    "pipe end flags %#x", f_flags);
+	if (c->obj_taken[pipe_ref - 1] & (1U << end))
+		return fail(c, EOPNOTSUPP, AT(r, ckpt_hdr_file, f_flags),
+			    "pipe %u: its %s end twice, or closed: not supported",
+			    pipe_ref, end ? "write" : "read");
+	c->obj_taken[pipe_ref - 1] |= 1U << end;
+	return 0;
 }
 
 /*
@@ -1594,10 +1667,10 @@ static int check_file(struct check *c, const struct rec *r)
 	uint32_t rdev = U32(r, ckpt_hdr_file, rdev);
 	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
 	uint32_t type = mode & K_S_IFMT;
-	bool inherit = kind == CKPT_FILE_INHERIT, bad_mode;
+	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE, bad_mode;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_INHERIT)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PIPE)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
@@ -1618,14 +1691,17 @@ static int check_file(struct check *c, const struct rec *r)
 	}
 	bad_mode = (kind == CKPT_FILE_REG && type != K_S_IFREG) ||
 		   (kind == CKPT_FILE_DIR && type != K_S_IFDIR) ||
-		   (kind == CKPT_FILE_CHR && type != K_S_IFCHR);
+		   (kind == CKPT_FILE_CHR && type != K_S_IFCHR) ||
+		   (kind == CKPT_FILE_PIPE && type != K_S_IFIFO);
 	if (bad_mode || (kind != CKPT_FILE_CHR && rdev))
 		return fail(c, EINVAL, bad_mode ? AT(r, ckpt_hdr_file, mode) :
 			    AT(r, ckpt_hdr_file, rdev),
 			    "mode %#o or rdev %#x does not fit kind %u (%s)", mode, rdev,
 			    kind, file_kind_name(kind));
-	return check_zero(c, r, offsetof(struct ckpt_hdr_file, pipe_ref),
-			  sizeof(((struct ckpt_hdr_file *)0)->pipe_ref), "pipe_ref");
+	if (kind != CKPT_FILE_PIPE && U32(r, ckpt_hdr_file, pipe_ref))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, pipe_ref),
+			    "pipe_ref of a file that is no pipe");
+	return kind == CKPT_FILE_PIPE ? check_pipe_end(c, r) : 0;
 }
 
 /* Offset of field @f of the descriptor @i of a files record */
@@ -1950,6 +2026,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.mm_refs);
 	free(c.seen);
 	free(c.obj_type);
+	free(c.obj_taken);
 	return err;
 }
 
@@ -2879,9 +2956,52 @@ static void print_file(struct out *o, const struct rec *r)
 	put_u64(o, "ino", U64(r, ckpt_hdr_file, ino), NULL);
 	put_hex(o, "dev", dev, dev_name(dev, dname, sizeof(dname)));
 	put_u64(o, "path_len", path_len, NULL);
+	put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
 	if (path_len > r->len - hlen)
 		path_len = r->len - hlen;
 	put_str(o, "path", r->p + hlen, path_len);
+}
+
+#define PIPE_PREVIEW	16	/* bytes of a pipe's data printed */
+
+static void print_pipe(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pipe);
+	uint32_t ends = U32(r, ckpt_hdr_pipe, ends);
+	uint32_t nr_bytes = U32(r, ckpt_hdr_pipe, nr_bytes);
+	char text[PIPE_PREVIEW + 1], note[40];
+	const uint8_t *data = r->p + hlen;
+	size_t n = r->len - hlen, i;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "size", U32(r, ckpt_hdr_pipe, size), NULL);
+	put_hex(o, "ends", ends,
+		ends == (CKPT_PIPE_READER | CKPT_PIPE_WRITER) ? "reader|writer" :
+		ends == CKPT_PIPE_READER ? "reader, writer closed" :
+		ends == CKPT_PIPE_WRITER ? "writer, reader closed" : NULL);
+	put_u64(o, "nr_bytes", nr_bytes, NULL);
+	/* what the record holds of it, at most PIPE_PREVIEW bytes */
+	if (n > nr_bytes)
+		n = nr_bytes;
+	if (n > PIPE_PREVIEW)
+		n = PIPE_PREVIEW;
+	for (i = 0; i < n; i++)
+		text[i] = data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '.';
+	text[n] = '\0';
+	field_begin(o, "data");
+	if (o->json)
+		fputc('"', o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%02x", data[i]);
+	if (o->json) {
+		fputc('"', o->f);
+		put_str(o, "data_text", (const uint8_t *)text, n);
+		put_u64(o, "data_shown", n, NULL);
+		return;
+	}
+	fprintf(o->f, "  |%s|", text);
+	snprintf(note, sizeof(note), "the first %zu of %u bytes", n, nr_bytes);
+	field_end(o, n < nr_bytes ? note : NULL);
 }
 
 static void print_files(struct out *o, const struct rec *r)
@@ -3313,6 +3433,12 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_posix_timers) +
 			   CKPT_POSIX_TIMERS_MAX * sizeof(struct ckpt_posix_timer),
 		.print = print_posix_timers,
+	}, {
+		.type = CKPT_HDR_PIPE, .name = "pipe", .object = true,
+		.size = sizeof(struct ckpt_hdr_pipe),
+		.min_len = sizeof(struct ckpt_hdr_pipe),
+		.max_len = sizeof(struct ckpt_hdr_pipe) + CKPT_PIPE_MAX_SIZE,
+		.check = check_pipe, .print = print_pipe,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),

@@ -47,6 +47,7 @@
 #define MAX_FILES	16	/* open files */
 #define MAX_TABLES	4	/* descriptor tables */
 #define MAX_FSS		4	/* working directories and roots */
+#define MAX_PIPES	2	/* pipes made by pipe(2) */
 #define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
 #define MAX_TSETS	4	/* processes with POSIX timers */
 #define PAGE		4096ULL
@@ -174,7 +175,14 @@ struct mfile {
 	int64_t pos;
 	uint32_t mode, rdev;
 	uint64_t ino, dev;
-	const char *path;	/* NULL for CKPT_FILE_INHERIT */
+	const char *path;	/* NULL for CKPT_FILE_INHERIT and CKPT_FILE_PIPE */
+	int pipe;		/* CKPT_FILE_PIPE: 1 + index in img.pipes */
+};
+
+/* A pipe, as ckpt_pipe_checkpoint() saves it */
+struct mpipe {
+	uint32_t size, ends, nr_bytes;
+	const char *data;	/* NULL: a pattern of nr_bytes */
 };
 
 /* A descriptor: its number, CKPT_FD_* flags and file (index in img.files) */
@@ -300,6 +308,8 @@ struct img {
 	struct mtable tables[MAX_TABLES];
 	int nr_fss;
 	struct mfs fss[MAX_FSS];
+	int nr_pipes;
+	struct mpipe pipes[MAX_PIPES];
 	struct mtimers tsets[MAX_TSETS];
 	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
@@ -319,11 +329,13 @@ struct img {
 	size_t tsig_off[MAX_TASKS];
 	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS], pt_off[MAX_TASKS];
 	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
+	size_t pipe_off[MAX_PIPES];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS];
 	uint32_t sighand_ref[MAX_SIGS], signal_ref[MAX_SIGS];
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
+	uint32_t pipe_ref[MAX_PIPES];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -476,8 +488,27 @@ static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 	put64(im, AT(off, ckpt_hdr_file, ino), f->ino);
 	put64(im, AT(off, ckpt_hdr_file, dev), f->dev);
 	put32(im, AT(off, ckpt_hdr_file, path_len), path_len);
+	if (f->pipe)
+		put32(im, AT(off, ckpt_hdr_file, pipe_ref), im->pipe_ref[f->pipe - 1]);
 	if (path_len)
 		memcpy(im->buf + off + sizeof(struct ckpt_hdr_file), f->path, path_len - 1);
+	return off;
+}
+
+/* As ckpt_pipe_checkpoint(): its data follow */
+static size_t emit_pipe(struct img *im, const struct mpipe *p, uint32_t objref)
+{
+	size_t off = new_record(im, CKPT_HDR_PIPE, sizeof(struct ckpt_hdr_pipe) +
+				p->nr_bytes);
+	uint8_t *data = im->buf + off + sizeof(struct ckpt_hdr_pipe);
+	uint32_t i;
+
+	put32(im, AT(off, ckpt_hdr_pipe, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_pipe, size), p->size);
+	put32(im, AT(off, ckpt_hdr_pipe, nr_bytes), p->nr_bytes);
+	put32(im, AT(off, ckpt_hdr_pipe, ends), p->ends);
+	for (i = 0; i < p->nr_bytes; i++)
+		data[i] = p->data ? (uint8_t)p->data[i] : 'a' + i % 26;
 	return off;
 }
 
@@ -805,13 +836,18 @@ static void emit_tail(struct img *im)
 static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
 {
 	const struct mtable *tb = &im->tables[t->files];
-	int i, f;
+	int i, f, p;
 
 	if (!im->files_ref[t->files]) {
 		for (i = 0; i < tb->nr_fds; i++) {
 			f = tb->fds[i].file;
 			if (im->file_ref[f])
 				continue;
+			p = im->files[f].pipe - 1;
+			if (p >= 0 && !im->pipe_ref[p]) {	/* before its first end */
+				im->pipe_ref[p] = ++*nr_objs;
+				im->pipe_off[p] = emit_pipe(im, &im->pipes[p], im->pipe_ref[p]);
+			}
 			im->file_ref[f] = ++*nr_objs;
 			im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
 		}
@@ -841,6 +877,7 @@ static void build(struct img *im)
 	memset(im->file_ref, 0, sizeof(im->file_ref));
 	memset(im->files_ref, 0, sizeof(im->files_ref));
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
+	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
 	emit_header(im);
 	emit_tree(im);
 	for (i = 0; i < im->nr_tasks; i++) {
@@ -905,7 +942,8 @@ static void build(struct img *im)
  * Each process has its descriptor table and working directory, which
  * its threads share.  Standard input, output and error are the
  * terminal the shell got from its parent (an inherited file, shared
- * by the three processes, which forked), but cat reads a pipe.  Each
+ * by the three processes, which forked), but cat reads a pipe whose
+ * writer exited, leaving data in it (a pipe object before its end).  Each
  * also has a regular file, a directory and /dev/null open, and a
  * second descriptor for one of its files, as dup() makes.  All have the
  * resource limits of a login session; each task has the addresses
@@ -919,8 +957,9 @@ static void build(struct img *im)
  *	      mm 11 (...), cred 12, sighand 13, signal 14, file 15, file 16,
  *	      file 17, files 18, fs 19, task 102 (..., restart_block,
  *	      posix_timers, ...),
- *	      mm 20 (...), cred 21, sighand 22, signal 23, file 24 (the pipe),
- *	      file 25, file 26, file 27, files 28, fs 29, task 103 (...),
+ *	      mm 20 (...), cred 21, sighand 22, signal 23, pipe 24,
+ *	      file 25 (its read end), file 26, file 27, file 28, files 29,
+ *	      fs 30, task 103 (...),
  *	      task 104 (...), tail
  */
 static void model(struct img *im)
@@ -941,32 +980,32 @@ static void model(struct img *im)
 	static const struct mfile files[] = {
 		/* the terminal: sh, sudo and cat share it */
 		{ CKPT_FILE_INHERIT, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0620, 0,
-		  3, DEV(0, 26), NULL },
+		  3, DEV(0, 26), NULL, 0 },
 		/* sh */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 18734,
-		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history" },
+		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history", 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
 		  0x1d3c6a4f8e2b7c90LL, S_IFDIR_ | 0755, 0, 1835010, DEV(8, 1),
-		  "/home/user" },
+		  "/home/user", 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null" },
+		  4, DEV(0, 5), "/dev/null", 0 },
 		/* sudo: its log, a directory read to its end (ext4's EOF cookie) */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 73728,
-		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log" },
+		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log", 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
-		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d" },
+		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d", 0 },
 		{ CKPT_FILE_CHR, O_WRONLY_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null" },
+		  4, DEV(0, 5), "/dev/null", 0 },
 		/* cat: a pipe, the file it reads, its directory as an O_PATH fd */
-		{ CKPT_FILE_INHERIT, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81234, DEV(0, 13),
-		  NULL },
+		{ CKPT_FILE_PIPE, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81234, DEV(0, 13),
+		  NULL, 1 },
 		{ CKPT_FILE_REG, O_RDONLY_ | O_LARGEFILE_ | O_NOATIME_, 1048576,
 		  S_IFREG_ | 0644, 0, 524301, DEV(8, 3),
-		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt" },
+		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt", 0 },
 		{ CKPT_FILE_DIR, O_PATH_ | O_DIRECTORY_ | O_LARGEFILE_, 0, S_IFDIR_ | 0755, 0,
-		  524289, DEV(8, 3), "/srv/data" },
+		  524289, DEV(8, 3), "/srv/data", 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null" },
+		  4, DEV(0, 5), "/dev/null", 0 },
 	};
 	/* dash keeps a copy of a redirected fd at 10, close-on-exec */
 	static const struct mfd sh_fds[] = {
@@ -1072,6 +1111,10 @@ static void model(struct img *im)
 	im->tables[2] = (struct mtable){ ARRAY_SIZE(cat_fds), cat_fds };
 	im->nr_fss = ARRAY_SIZE(fss);
 	memcpy(im->fss, fss, sizeof(fss));
+	/* cat's standard input: what a writer that exited left in a pipe */
+	im->nr_pipes = 1;
+	im->pipes[0] = (struct mpipe){ 65536, CKPT_PIPE_READER, 20,
+				       "line 1\nline 2\n\x00\xff\tend" };
 
 	c = &im->creds[0];
 	c->uid = 1000;
@@ -3186,7 +3229,7 @@ CASE(file_flags_known)
 
 CASE(file_inherit_mode)	/* the type of an inherited file is not checked */
 {
-	im->files[7].mode = 0140777;
+	im->files[0].mode = 0140777;
 	build(im);
 	return 0;
 }
@@ -3233,9 +3276,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_5)
+CASE(file_kind_6)
 {
-	im->files[9].kind = CKPT_FILE_INHERIT + 1;
+	im->files[9].kind = CKPT_FILE_PIPE + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -3331,11 +3374,11 @@ CASE(file_rdev)	/* only a reopened character device has one */
 	return FREC(im, 0, rdev);
 }
 
-CASE(file_pad2)
+CASE(file_pipe_ref)	/* only a pipe end has one */
 {
 	build(im);
-	im->buf[FREC(im, 3, _pad2) + 2] = 1;
-	return FREC(im, 3, _pad2) + 2;
+	put32(im, FREC(im, 3, pipe_ref), 1 << 16);
+	return FREC(im, 3, pipe_ref);
 }
 
 CASE(file_path_before_mode)
@@ -3344,6 +3387,270 @@ CASE(file_path_before_mode)
 	im->files[1].mode = S_IFDIR_ | 0755;
 	build(im);
 	return FPATH(im, 1);
+}
+
+/*
+ * Pipes: cat's standard input (file 7) is the read end of pipe 0, whose
+ * record comes just before it.
+ */
+#define PIPE(im, p, fld) AT((im)->pipe_off[p], ckpt_hdr_pipe, fld)
+#define PIPE_DATA(im, p) ((im)->pipe_off[p] + sizeof(struct ckpt_hdr_pipe))
+
+/* A second end of pipe 0, file 11, at fd 8 of sudo (@cat false) or cat */
+static void pipe_second_end(struct img *im, uint32_t f_flags, bool cat)
+{
+	static const struct mfd sudo_fds[] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, CKPT_FD_CLOEXEC, 4 },
+		{ 4, CKPT_FD_CLOEXEC, 5 }, { 5, 0, 6 }, { 7, 0, 4 }, { 8, 0, 11 },
+	}, cat_fds[] = {
+		{ 0, 0, 7 }, { 1, 0, 0 }, { 2, 0, 0 }, { 3, 0, 8 },
+		{ 4, CKPT_FD_CLOEXEC, 9 }, { 5, 0, 10 }, { 6, 0, 8 }, { 8, 0, 11 },
+	};
+
+	im->files[11] = im->files[7];
+	im->files[11].f_flags = f_flags;
+	im->nr_files = 12;
+	if (cat)
+		im->tables[2] = (struct mtable){ ARRAY_SIZE(cat_fds), cat_fds };
+	else
+		im->tables[1] = (struct mtable){ ARRAY_SIZE(sudo_fds), sudo_fds };
+	im->pipes[0].ends = CKPT_PIPE_READER | CKPT_PIPE_WRITER;
+}
+
+CASE(pipe_both_ends)	/* sudo writes to cat: the pipe comes with sudo's end */
+{
+	pipe_second_end(im, O_WRONLY_, false);
+	build(im);
+	return 0;
+}
+
+CASE(pipe_one_process)	/* both ends in cat */
+{
+	pipe_second_end(im, O_WRONLY_ | O_NONBLOCK_, true);
+	build(im);
+	return 0;
+}
+
+CASE(pipe_writer_only)	/* the reader exited */
+{
+	im->files[7].f_flags = O_WRONLY_;
+	im->pipes[0].ends = CKPT_PIPE_WRITER;
+	build(im);
+	return 0;
+}
+
+CASE(pipe_empty)
+{
+	im->pipes[0].nr_bytes = 0;
+	im->pipes[0].size = 4096;
+	build(im);
+	return 0;
+}
+
+CASE(pipe_nonblock)
+{
+	im->files[7].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+CASE(pipe_max_size)	/* full */
+{
+	im->pipes[0].size = CKPT_PIPE_MAX_SIZE;
+	im->pipes[0].nr_bytes = CKPT_PIPE_MAX_SIZE;
+	im->pipes[0].data = NULL;
+	build(im);
+	return 0;
+}
+
+CASE(pipe_len_above_max)
+{
+	build(im);
+	put32(im, LEN(im->pipe_off[0]),
+	      sizeof(struct ckpt_hdr_pipe) + CKPT_PIPE_MAX_SIZE + 1);
+	return LEN(im->pipe_off[0]);
+}
+
+CASE(pipe_truncated)
+{
+	build(im);
+	im->len = PIPE_DATA(im, 0) + 5;
+	return im->len;
+}
+
+CASE(pipe_objref)
+{
+	build(im);
+	put32(im, PIPE(im, 0, h.objref), 25);
+	return PIPE(im, 0, h.objref);
+}
+
+CASE(pipe_size_unaligned)
+{
+	im->pipes[0].size = 65536 + 512;
+	build(im);
+	return PIPE(im, 0, size);
+}
+
+CASE(pipe_size_small)
+{
+	im->pipes[0].size = 2048;
+	build(im);
+	return PIPE(im, 0, size);
+}
+
+CASE(pipe_size_0)
+{
+	im->pipes[0].size = 0;
+	im->pipes[0].nr_bytes = 0;
+	build(im);
+	return PIPE(im, 0, size);
+}
+
+CASE(pipe_size_big)
+{
+	im->pipes[0].size = 2 * CKPT_PIPE_MAX_SIZE;
+	build(im);
+	return PIPE(im, 0, size);
+}
+
+CASE(pipe_nr_bytes_above_size)
+{
+	im->pipes[0].size = 4096;
+	im->pipes[0].nr_bytes = 4097;
+	im->pipes[0].data = NULL;
+	build(im);
+	return PIPE(im, 0, nr_bytes);
+}
+
+CASE(pipe_len)
+{
+	build(im);
+	put32(im, PIPE(im, 0, nr_bytes), im->pipes[0].nr_bytes - 1);
+	return LEN(im->pipe_off[0]);
+}
+
+CASE(pipe_ends_0)
+{
+	im->pipes[0].ends = 0;
+	build(im);
+	return PIPE(im, 0, ends);
+}
+
+CASE(pipe_ends_unknown)
+{
+	im->pipes[0].ends = CKPT_PIPE_READER | 4;
+	build(im);
+	return PIPE(im, 0, ends);
+}
+
+CASE(pipe_pad)
+{
+	build(im);
+	im->buf[PIPE(im, 0, _pad) + 3] = 1;
+	return PIPE(im, 0, _pad) + 3;
+}
+
+CASE(pipe_end_rdwr)
+{
+	im->files[7].f_flags = O_RDWR_;
+	build(im);
+	return FREC(im, 7, f_flags);
+}
+
+CASE(pipe_end_flags)	/* known to files, not to pipe ends */
+{
+	im->files[7].f_flags |= O_LARGEFILE_;
+	build(im);
+	return FREC(im, 7, f_flags);
+}
+
+CASE(pipe_end_twice)
+{
+	pipe_second_end(im, O_RDONLY_, true);
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(pipe_end_closed)	/* the write end of a pipe whose writer exited */
+{
+	pipe_second_end(im, O_WRONLY_, false);
+	im->pipes[0].ends = CKPT_PIPE_READER;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(pipe_ref_0)
+{
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), 0);
+	return FREC(im, 7, pipe_ref);
+}
+
+CASE(pipe_ref_undefined)	/* the file itself */
+{
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), im->file_ref[7]);
+	return FREC(im, 7, pipe_ref);
+}
+
+CASE(pipe_ref_signal)
+{
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), im->signal_ref[2]);
+	return FREC(im, 7, pipe_ref);
+}
+
+CASE(pipe_ref_file)	/* a file, not its pipe */
+{
+	pipe_second_end(im, O_WRONLY_, true);
+	build(im);
+	put32(im, FREC(im, 11, pipe_ref), im->file_ref[7]);
+	return FREC(im, 11, pipe_ref);
+}
+
+CASE(pipe_ref_inherit)	/* of a file that is no pipe */
+{
+	build(im);
+	put32(im, FREC(im, 0, pipe_ref), 1);
+	return FREC(im, 0, pipe_ref);
+}
+
+CASE(pipe_file_path)
+{
+	im->files[7].path = "/run/fifo";
+	build(im);
+	return FREC(im, 7, path_len);
+}
+
+CASE(pipe_file_mode)
+{
+	im->files[7].mode = S_IFREG_ | 0600;
+	build(im);
+	return FREC(im, 7, mode);
+}
+
+CASE(pipe_file_rdev)
+{
+	im->files[7].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 7, rdev);
+}
+
+CASE(pipe_mode_before_ref)
+{
+	im->files[7].mode = S_IFCHR_ | 0600;
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), 0);
+	return FREC(im, 7, mode);
+}
+
+CASE(pipe_ref_before_flags)
+{
+	im->files[7].f_flags = O_RDWR_;
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), im->file_ref[7]);
+	return FREC(im, 7, pipe_ref);
 }
 
 CASE(files_len_below_min)
@@ -5021,13 +5328,19 @@ static const struct tcase cases[] = {
 	C(process_shares_files, 0),
 	C(file_flags_known, 0),
 	C(file_inherit_mode, 0),
+	C(pipe_both_ends, 0),
+	C(pipe_one_process, 0),
+	C(pipe_writer_only, 0),
+	C(pipe_empty, 0),
+	C(pipe_nonblock, 0),
+	C(pipe_max_size, 0),
 	C(fs_chroot, 0),
 	C(file_len_below_min, EINVAL),
 	C(file_len_above_max, E2BIG),
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_5, EINVAL),
+	C(file_kind_6, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -5041,8 +5354,34 @@ static const struct tcase cases[] = {
 	C(file_mode_dir, EINVAL),
 	C(file_mode_chr, EINVAL),
 	C(file_rdev, EINVAL),
-	C(file_pad2, EINVAL),
+	C(file_pipe_ref, EINVAL),
 	C(file_path_before_mode, EINVAL),
+	C(pipe_len_above_max, E2BIG),
+	C(pipe_truncated, ENODATA),
+	C(pipe_objref, EINVAL),
+	C(pipe_size_unaligned, EINVAL),
+	C(pipe_size_small, EINVAL),
+	C(pipe_size_0, EINVAL),
+	C(pipe_size_big, EINVAL),
+	C(pipe_nr_bytes_above_size, EINVAL),
+	C(pipe_len, EINVAL),
+	C(pipe_ends_0, EINVAL),
+	C(pipe_ends_unknown, EINVAL),
+	C(pipe_pad, EINVAL),
+	C(pipe_end_rdwr, EINVAL),
+	C(pipe_end_flags, EINVAL),
+	C(pipe_end_twice, EOPNOTSUPP),
+	C(pipe_end_closed, EOPNOTSUPP),
+	C(pipe_ref_0, EBADR),
+	C(pipe_ref_undefined, EBADR),
+	C(pipe_ref_signal, EBADR),
+	C(pipe_ref_file, EBADR),
+	C(pipe_ref_inherit, EINVAL),
+	C(pipe_file_path, EINVAL),
+	C(pipe_file_mode, EINVAL),
+	C(pipe_file_rdev, EINVAL),
+	C(pipe_mode_before_ref, EINVAL),
+	C(pipe_ref_before_flags, EBADR),
 	C(files_len_below_min, EINVAL),
 	C(files_len_above_max, E2BIG),
 	C(files_nr_fds_above_max, E2BIG),
@@ -5214,7 +5553,7 @@ static const struct tcase cases[] = {
 static const char *const errno_names[] = {
 	[ENODATA] = "ENODATA", [ENOEXEC] = "ENOEXEC", [E2BIG] = "E2BIG",
 	[EINVAL] = "EINVAL", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
-	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR",
+	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR", [EOPNOTSUPP] = "EOPNOTSUPP",
 };
 
 /* A tiny deterministic generator, the same on every libc. */

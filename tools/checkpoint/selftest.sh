@@ -125,7 +125,7 @@ done <"$tmp/cases"
 "$bin/ckptinfo" -c - <"$tmp/magic.img" 2>"$tmp/err"
 [ $? = 1 ] && grep -q '^ckptinfo: <stdin>: offset 11: ' "$tmp/err" && pass ||
 	fail "stdin: $(cat "$tmp/err")"
-cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 75' \
+cat "$tmp/good.img" | "$bin/ckptinfo" --json | jq -e '.valid and (.records | length) == 76' \
 	>/dev/null && pass || fail "pipe: good"
 
 # What is printed of memory: never page contents; checksums with --pages
@@ -222,13 +222,13 @@ grep -qxF '    fd 10              file_ref 6 flags 0x1  (close-on-exec)' "$tmp/o
 	pass || fail "text: files record"
 "$bin/ckptinfo" --json "$tmp/good.img" |
 	jq -e '([.records[] | select(.type == "task") | [.files_ref, .fs_ref]] ==
-		[[9, 10], [9, 10], [18, 19], [28, 29], [28, 29]])
+		[[9, 10], [9, 10], [18, 19], [29, 30], [29, 30]])
 	       and ([.records[] | select(.type == "file") | .kind] ==
-		    ["inherit", "reg", "dir", "chr", "reg", "dir", "chr", "inherit", "reg",
+		    ["inherit", "reg", "dir", "chr", "reg", "dir", "chr", "pipe", "reg",
 		     "dir", "chr"])
 	       and ([.records[] | select(.type == "files") | [.fds[] | .file_ref]] ==
 		    [[5, 5, 5, 6, 7, 8, 6], [5, 5, 5, 15, 16, 17, 15],
-		     [24, 5, 5, 25, 26, 27, 25]])
+		     [25, 5, 5, 26, 27, 28, 26]])
 	       and ([.records[] | select(.type == "file")][1] |
 		    .objref == 6 and .pos == 18734 and .mode == "0100600"
 		    and .path == "/home/user/.sh_history")
@@ -242,6 +242,30 @@ grep -qxF '    fd 10              file_ref 6 flags 0x1  (close-on-exec)' "$tmp/o
 	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "task")]
 		    | map($t[. - 1]) == ["fs", "task_attrs", "fs", "fs", "task_attrs"])' \
 	>/dev/null && pass || fail "json: file records"
+# Pipes: cat's standard input, the read end of a pipe whose writer exited,
+# the pipe just before it, with its data
+grep -qxF '    data               6c696e6520310a6c696e6520320a00ff  |line 1.line 2...|  (the first 16 of 20 bytes)' \
+	"$tmp/out" && pass || fail "text: pipe record"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '([.records[] | select(.type == "pipe")] ==
+		[{index: 58, offset: 39168, type: "pipe", type_num: 403, len: 52, objref: 24,
+		  size: 65536, ends: "0x1", nr_bytes: 20, data: "6c696e6520310a6c696e6520320a00ff",
+		  data_text: "line 1.line 2...", data_shown: 16}])
+	       and ([.records[] | select(.type == "file") | .pipe_ref] ==
+		    [0, 0, 0, 0, 0, 0, 0, 24, 0, 0, 0])
+	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "pipe")]
+		    | map($t[. + 1]) == ["file"])' \
+	>/dev/null && pass || fail "json: pipe record"
+"$bin/mkimage" pipe_both_ends | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "pipe") | [.objref, .ends]] == [[18, "0x3"]])
+	       and ([.records[] | select(.type == "file" and .kind == "pipe") |
+		     [.objref, .pipe_ref, .f_flags]] == [[19, 18, "0x1"], [26, 18, "0x0"]])' \
+	>/dev/null && pass || fail "json: a pipe between two processes"
+"$bin/mkimage" pipe_empty | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "pipe")][0] |
+	       .nr_bytes == 0 and .data == "" and .data_shown == 0 and .size == 4096' \
+	>/dev/null && pass || fail "json: an empty pipe"
+
 # Task attributes: the last record of every task
 grep -qxF '    RLIMIT_NOFILE      cur 1024 max 524288' "$tmp/out" &&
 	pass || fail "text: task_attrs record"
