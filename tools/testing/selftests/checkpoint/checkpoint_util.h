@@ -32,6 +32,7 @@
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/checkpoint.h>
@@ -811,6 +812,57 @@ static inline int pipe_at(int fd, bool read_end)
 	}
 	close(keep);
 	return give;
+}
+
+/*
+ * restart(2) of @img, its messages in @log.  The restored tasks find a
+ * fresh pipe's read end at @ctl_fd and another's write end at @res_fd
+ * (-1: none), whose other ends go to *@ctl and *@res.  @t, if not NULL,
+ * gets the CLOCK_MONOTONIC times in ns just before and after the call.
+ * Returns restart's result, or -errno if the set-up failed.
+ */
+static inline long restart_with_pipes(const struct ckpt_image *img,
+				      int ctl_fd, int *ctl, int res_fd,
+				      int *res, char *log, size_t logsize,
+				      int64_t t[2])
+{
+	struct timespec ts;
+	int fd, lp[2];
+	long ret;
+
+	*ctl = -1;
+	if (res)
+		*res = -1;
+	fd = image_memfd(img);
+	if (fd < 0)
+		return fd;
+	if (log_pipe(lp)) {
+		close(fd);
+		return -errno;
+	}
+	*ctl = pipe_at(ctl_fd, true);
+	if (res_fd >= 0)
+		*res = pipe_at(res_fd, false);
+	if (*ctl < 0 || (res_fd >= 0 && *res < 0)) {
+		ret = -errno;
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (t)
+		t[0] = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	ret = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (t)
+		t[1] = ts.tv_sec * 1000000000LL + ts.tv_nsec;
+	log_drain(lp[0], log, logsize);
+out:
+	close(ctl_fd);
+	if (res_fd >= 0)
+		close(res_fd);
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	return ret;
 }
 
 /* Shared memory for results from a forked helper process. */

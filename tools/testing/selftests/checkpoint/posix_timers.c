@@ -570,31 +570,18 @@ static void restart_and_check(struct __test_metadata *_metadata,
 			      struct _test_data_timer *self,
 			      const struct _fixture_variant_timer *variant)
 {
-	int ctl, res, lp[2], fd;
-	int64_t rs_start, sent = 0;
+	int64_t rs[2] = { 0 }, rs_start, sent = 0;
 	struct lived l;
 	struct result r;
+	int ctl, res;
 	long pid;
 
 	sleep_ns(PAUSE_NS);
-	ctl = pipe_at(CTL_FD, true);
-	res = pipe_at(RES_FD, false);
-	fd = image_memfd(&self->img);
-	ASSERT_LE(0, ctl);
-	ASSERT_LE(0, res);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, log_pipe(lp));
-
 	l.from_real = clock_ns(CLOCK_REALTIME);
-	rs_start = now_ns();
-	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
-	l.spread = now_ns() - rs_start;
-	log_drain(lp[0], self->log, sizeof(self->log));
-	close(lp[0]);
-	close(lp[1]);
-	close(fd);
-	close(CTL_FD);
-	close(RES_FD);
+	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				 self->log, sizeof(self->log), rs);
+	rs_start = rs[0];
+	l.spread = rs[1] - rs[0];
 	ASSERT_EQ(self->pid, pid)
 		TH_LOG("log: %s", self->log);
 

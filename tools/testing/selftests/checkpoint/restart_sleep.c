@@ -328,29 +328,16 @@ static void restart_and_check(struct __test_metadata *_metadata,
 			      struct _test_data_sleep *self,
 			      const struct _fixture_variant_sleep *variant)
 {
-	int64_t left_max, left_min, rs_start, rs_end;
-	int ctl, res, lp[2], fd;
+	int64_t left_max, left_min, rs[2] = { 0 }, rs_start, rs_end;
 	struct result r;
+	int ctl, res;
 	long pid;
 
 	sleep_ns(PAUSE_NS);
-	ctl = pipe_at(CTL_FD, true);
-	res = pipe_at(RES_FD, false);
-	fd = image_memfd(&self->img);
-	ASSERT_LE(0, ctl);
-	ASSERT_LE(0, res);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, log_pipe(lp));
-
-	rs_start = now_ns();
-	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
-	rs_end = now_ns();
-	log_drain(lp[0], self->log, sizeof(self->log));
-	close(lp[0]);
-	close(lp[1]);
-	close(fd);
-	close(CTL_FD);
-	close(RES_FD);
+	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				 self->log, sizeof(self->log), rs);
+	rs_start = rs[0];
+	rs_end = rs[1];
 	ASSERT_EQ(self->pid, pid)
 		TH_LOG("log: %s", self->log);
 

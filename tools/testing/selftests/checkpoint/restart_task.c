@@ -476,30 +476,8 @@ static void child_main(int rep, const char *file)
 static long restart_with_ctl(const struct ckpt_image *img, int *ctl,
 			     char *log, size_t logsize)
 {
-	int fd, lp[2], p[2];
-	long ret;
-
-	fd = image_memfd(img);
-	if (fd < 0)
-		return fd;
-	if (pipe2(p, O_CLOEXEC) || log_pipe(lp)) {
-		close(fd);
-		return -errno;
-	}
-	if (dup2(p[0], CHILD_CTL_FD) != CHILD_CTL_FD) {
-		ret = -errno;
-		goto out;
-	}
-	ret = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
-	log_drain(lp[0], log, logsize);
-	close(CHILD_CTL_FD);
-out:
-	close(p[0]);
-	close(lp[0]);
-	close(lp[1]);
-	close(fd);
-	*ctl = p[1];
-	return ret;
+	return restart_with_pipes(img, CHILD_CTL_FD, ctl, -1, NULL, log,
+				  logsize, NULL);
 }
 
 /* Let the restored process read its byte; return its exit status. */

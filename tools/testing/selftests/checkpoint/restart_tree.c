@@ -441,23 +441,11 @@ static void restart_and_check(struct __test_metadata *_metadata,
 			      struct _test_data_tree *self,
 			      const struct _fixture_variant_tree *variant)
 {
-	int ctl, res, lp[2], fd;
+	int ctl, res;
 	long pid;
 
-	ctl = pipe_at(CTL_FD, true);
-	res = pipe_at(RES_FD, false);
-	fd = image_memfd(&self->img);
-	ASSERT_LE(0, ctl);
-	ASSERT_LE(0, res);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, log_pipe(lp));
-	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
-	log_drain(lp[0], self->log, sizeof(self->log));
-	close(lp[0]);
-	close(lp[1]);
-	close(fd);
-	close(CTL_FD);
-	close(RES_FD);
+	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				 self->log, sizeof(self->log), NULL);
 	ASSERT_EQ(self->root, pid)
 		TH_LOG("log: %s", self->log);
 	collect_and_check(_metadata, self, variant, pid, ctl, res);
@@ -506,7 +494,7 @@ TEST_F(tree, restarts_twice_from_one_image)
  */
 TEST_F(tree, busy_pid_fails_cleanly)
 {
-	int ctl, res, lp[2], fd, i;
+	int ctl, res, i;
 	long pid;
 
 	if (variant->threads)
@@ -516,20 +504,8 @@ TEST_F(tree, busy_pid_fails_cleanly)
 	ASSERT_EQ(0, kill(self->root, SIGKILL));
 	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
 
-	ctl = pipe_at(CTL_FD, true);
-	res = pipe_at(RES_FD, false);
-	fd = image_memfd(&self->img);
-	ASSERT_LE(0, ctl);
-	ASSERT_LE(0, res);
-	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, log_pipe(lp));
-	pid = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
-	log_drain(lp[0], self->log, sizeof(self->log));
-	close(lp[0]);
-	close(lp[1]);
-	close(fd);
-	close(CTL_FD);
-	close(RES_FD);
+	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				 self->log, sizeof(self->log), NULL);
 	close(ctl);
 	close(res);
 	EXPECT_EQ(-EBUSY, pid);
