@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * checkpoint - save a process, or a process and its descendants, to an
- * image with checkpoint(2).
+ * checkpoint - save a process, or a process and its descendants, or the
+ * processes of a cgroup, to an image with checkpoint(2).
  *
  * The image goes to standard output or to a file.  A file is written
  * under a temporary name and renamed when the checkpoint succeeded, so
@@ -12,6 +12,11 @@
  * kernel kill or stop them after a successful checkpoint, before they
  * run again, so that nothing they do after the image was taken is lost.
  * A failed checkpoint leaves them running in every case.
+ *
+ * With --cgroup DIR the processes are those of a cgroup v2 and of its
+ * descendant cgroups, which the user froze first (cgroup.freeze): the
+ * kernel is given an fd of DIR instead of a pid.  They must form one
+ * process tree.
  */
 
 #include <errno.h>
@@ -29,12 +34,16 @@
 
 static const char usage_text[] =
 	"Usage: checkpoint [OPTIONS] PID\n"
+	"       checkpoint [OPTIONS] --cgroup DIR\n"
 	"Save process PID and its descendants to a checkpoint image.\n"
 	"\n"
 	"  -f, --file FILE  write the image to FILE, not to standard output\n"
 	"      --tree       save PID and all its descendants (the default)\n"
 	"      --pid        save only process PID (with all its threads)\n"
 	"      --pidfd      PID is the number of an open pidfd, not a pid\n"
+	"      --cgroup DIR save every process of the cgroup v2 directory DIR\n"
+	"                   and of its descendants, which must be frozen\n"
+	"                   (cgroup.freeze) and form one process tree\n"
 	"      --kill       kill the processes once they are saved (SIGKILL)\n"
 	"      --stop       stop them once they are saved (SIGSTOP)\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
@@ -49,6 +58,7 @@ enum {
 	OPT_PIDFD,
 	OPT_KILL,
 	OPT_STOP,
+	OPT_CGROUP,
 };
 
 static const struct option long_options[] = {
@@ -58,6 +68,7 @@ static const struct option long_options[] = {
 	{ "pidfd",	no_argument,		NULL, OPT_PIDFD },
 	{ "kill",	no_argument,		NULL, OPT_KILL },
 	{ "stop",	no_argument,		NULL, OPT_STOP },
+	{ "cgroup",	required_argument,	NULL, OPT_CGROUP },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -69,7 +80,8 @@ struct options {
 	const char *log;	/* NULL: standard error */
 	bool quiet;
 	unsigned long flags;	/* CHECKPOINT_* */
-	int pid;		/* or pidfd */
+	int pid;		/* or pidfd, or fd of the cgroup */
+	const char *cgroup;	/* --cgroup DIR */
 };
 
 /* Where the image goes. */
@@ -82,6 +94,7 @@ struct output {
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
+	bool pid_opt = false;	/* --tree, --pid or --pidfd given */
 	const char *arg;
 	char *end;
 	long val;
@@ -95,13 +108,19 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case OPT_TREE:
 			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
 				   CHECKPOINT_SCOPE_TREE;
+			pid_opt = true;
 			break;
 		case OPT_PID:
 			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
 				   CHECKPOINT_SCOPE_TASK;
+			pid_opt = true;
 			break;
 		case OPT_PIDFD:
 			o->flags |= CHECKPOINT_PIDFD;
+			pid_opt = true;
+			break;
+		case OPT_CGROUP:
+			o->cgroup = optarg;
 			break;
 		case OPT_KILL:
 			o->flags |= CHECKPOINT_KILL;
@@ -123,13 +142,22 @@ static void parse_options(int argc, char **argv, struct options *o)
 		}
 	}
 
-	if (optind != argc - 1)
-		ckpt_usage_error("checkpoint", optind < argc ? "too many arguments" :
-				 "no PID given");
 	if (o->quiet && o->log)
 		ckpt_usage_error("checkpoint", "--log and --quiet do not go together");
 	if ((o->flags & CHECKPOINT_KILL) && (o->flags & CHECKPOINT_STOP))
 		ckpt_usage_error("checkpoint", "--kill and --stop do not go together");
+	if (o->cgroup) {
+		if (pid_opt)
+			ckpt_usage_error("checkpoint",
+					 "--cgroup does not go with --tree, --pid or --pidfd");
+		if (optind < argc)
+			ckpt_usage_error("checkpoint", "no PID goes with --cgroup");
+		o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) | CHECKPOINT_SCOPE_CGROUP;
+		return;
+	}
+	if (optind != argc - 1)
+		ckpt_usage_error("checkpoint", optind < argc ? "too many arguments" :
+				 "no PID given");
 
 	arg = argv[optind];
 	errno = 0;
@@ -231,6 +259,13 @@ int main(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	logfd = ckpt_open_log("checkpoint", o.log, o.quiet);
+	if (o.cgroup) {
+		o.pid = open(o.cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (o.pid < 0) {
+			fprintf(stderr, "checkpoint: %s: %s\n", o.cgroup, strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
 	if (open_output(o.file, &out)) {
 		discard_output(&out);
 		return EXIT_FAIL;
@@ -240,9 +275,13 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		err = errno;
 		discard_output(&out);
-		fprintf(stderr, "checkpoint: %s %d: %s%s\n",
-			o.flags & CHECKPOINT_PIDFD ? "pidfd" : "pid", o.pid,
-			strerror(err), ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
+		if (o.cgroup)
+			fprintf(stderr, "checkpoint: cgroup %s: %s%s\n", o.cgroup,
+				strerror(err), ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
+		else
+			fprintf(stderr, "checkpoint: %s %d: %s%s\n",
+				o.flags & CHECKPOINT_PIDFD ? "pidfd" : "pid", o.pid,
+				strerror(err), ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
 		return EXIT_FAIL;
 	}
 	if (commit_output(&out)) {

@@ -255,6 +255,8 @@ struct check {
 	uint8_t *obj_taken;	/* of a pipe: its ends taken or closed, 1 << end */
 	size_t obj_cap;
 	uint32_t *mm_refs;	/* mm_refs[i]: mm_ref of task i, once read */
+	bool *creates;		/* creates[i]: task i has children or threads */
+	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
 };
 
 struct out;
@@ -641,6 +643,7 @@ static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 			return fail(c, EINVAL, PIDS_AT(ppid),
 				    "task %u: thread %d has ppid %d, its leader %d",
 				    i, p->pid, p->ppid, leader->ppid);
+		c->creates[leader - c->pids] = true;
 	} else if (i == 0 && p->ppid) {
 		return fail(c, EINVAL, PIDS_AT(ppid), "root task has ppid %d, not 0",
 			    p->ppid);
@@ -653,6 +656,7 @@ static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 			return fail(c, EINVAL, PIDS_AT(ppid),
 				    "task %u: pid %d comes before its parent %d",
 				    i, p->pid, p->ppid);
+		c->creates[parent - c->pids] = true;
 	}
 	if (seen(c, p->pid))
 		return fail(c, EINVAL, PIDS_AT(pid), "task %u: pid %d appears twice",
@@ -690,8 +694,10 @@ static int check_tree(struct check *c)
 
 	c->pids = calloc(n, sizeof(*c->pids));
 	c->mm_refs = calloc(n, sizeof(*c->mm_refs));
+	c->creates = calloc(n, sizeof(*c->creates));
+	c->zombies = calloc(n, sizeof(*c->zombies));
 	c->seen = calloc(K_PID_MAX_LIMIT + 1, sizeof(*c->seen));
-	if (!c->pids || !c->mm_refs || !c->seen) {
+	if (!c->pids || !c->mm_refs || !c->creates || !c->zombies || !c->seen) {
 		perror("ckptinfo");
 		exit(EXIT_USAGE);
 	}
@@ -1781,6 +1787,68 @@ static int check_fs(struct check *c, const struct rec *r)
 			  sizeof(((struct ckpt_hdr_fs *)0)->_pad), "_pad");
 }
 
+/*
+ * A status as wait(2) reports it for a process that ended: exit(n), n
+ * in the second byte, or killed by a signal, in the low 7 bits, with
+ * the core dump bit 0x80 or not.
+ */
+static bool wait_status_valid(int32_t code)
+{
+	if (code < 0)
+		return false;
+	if (!(code & 0x7f))
+		return code <= 0xff00 && !(code & 0xff);
+	return !(code & ~0xff) && (code & 0x7f) <= K_NSIG;
+}
+
+/* The object references of a task record: none may be set in a zombie's */
+static const struct {
+	const char *name;
+	size_t off;
+} task_refs[] = {
+	{ "cred_ref", offsetof(struct ckpt_hdr_task, cred_ref) },
+	{ "real_cred_ref", offsetof(struct ckpt_hdr_task, real_cred_ref) },
+	{ "mm_ref", offsetof(struct ckpt_hdr_task, mm_ref) },
+	{ "sighand_ref", offsetof(struct ckpt_hdr_task, sighand_ref) },
+	{ "signal_ref", offsetof(struct ckpt_hdr_task, signal_ref) },
+	{ "files_ref", offsetof(struct ckpt_hdr_task, files_ref) },
+	{ "fs_ref", offsetof(struct ckpt_hdr_task, fs_ref) },
+};
+
+/*
+ * restore_check_zombie(): a process of one thread, not the root of the
+ * image and without children (they were given to another parent as it
+ * exited), that ended with a status wait(2) could report.  Its record
+ * refers to no object, and no record of its own follows it.
+ */
+static int check_zombie(struct check *c, const struct rec *r, uint32_t i)
+{
+	uint32_t flags = U32(r, ckpt_hdr_task, flags);
+	int32_t code = S32(r, ckpt_hdr_task, exit_code);
+	size_t j;
+
+	if (flags != (CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "flags %#x of a zombie, not a thread group leader alone", flags);
+	if (!i)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "the root task is a zombie");
+	if (c->creates[i])
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, pid),
+			    "zombie %d has children or threads", c->pids[i].pid);
+	if (!wait_status_valid(code))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_code),
+			    "exit_code %#x of a zombie is not a wait status", code);
+	for (j = 0; j < ARRAY_SIZE(task_refs); j++)
+		if (get_u32(r->p + task_refs[j].off))
+			return fail(c, EINVAL, r->off + task_refs[j].off,
+				    "%s %u of a zombie, which uses no object",
+				    task_refs[j].name, get_u32(r->p + task_refs[j].off));
+	c->zombies[i] = true;
+	return check_string(c, r, offsetof(struct ckpt_hdr_task, comm),
+			    CKPT_COMM_LEN, "comm");
+}
+
 /* restore_check_task() */
 static int check_task(struct check *c, const struct rec *r, uint32_t i)
 {
@@ -1795,13 +1863,9 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, pid),
 			    "pid %d, but the tree says %d", v, p->pid);
 	flags = U32(r, ckpt_hdr_task, flags);
-	if (flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF))
+	if (flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF | CKPT_TASK_ZOMBIE))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
 			    "unknown flags %#x", flags);
-	err = check_zero(c, r, offsetof(struct ckpt_hdr_task, _pad),
-			 sizeof(((struct ckpt_hdr_task *)0)->_pad), "_pad");
-	if (err)
-		return err;
 	if (!!(flags & CKPT_TASK_THREAD_LEADER) != leader)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
 			    "leader flag disagrees with the tree");
@@ -1809,6 +1873,12 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 	if (leader ? v < 0 || v > K_NSIG : v != -1)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_signal),
 			    "bad exit_signal %d", v);
+	if (flags & CKPT_TASK_ZOMBIE)
+		return check_zombie(c, r, i);
+	v = S32(r, ckpt_hdr_task, exit_code);
+	if (v)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_code),
+			    "exit_code %d of a live task", v);
 	mm_ref = U32(r, ckpt_hdr_task, mm_ref);
 	err = check_ref(c, mm_ref, CKPT_HDR_MM, "mm_ref", AT(r, ckpt_hdr_task, mm_ref)) ?:
 	      check_ref(c, U32(r, ckpt_hdr_task, sighand_ref), CKPT_HDR_SIGHAND,
@@ -1922,10 +1992,37 @@ static int check_arch(struct check *c)
 }
 
 /*
+ * After the record of zombie @i: the records of the next task or the
+ * tail, not those of a live task (which the next task or the tail
+ * would refuse anyway, with the same errno at the same offset).
+ */
+static int check_after_zombie(struct check *c, uint32_t i)
+{
+	uint32_t type;
+
+	if (c->im->size - c->pos < sizeof(struct ckpt_hdr))
+		return 0;
+	type = get_u32(c->im->buf + c->pos);
+	switch (type) {
+	case CKPT_HDR_X86_REGS:
+	case CKPT_HDR_X86_XSTATE:
+	case CKPT_HDR_RESTART_BLOCK:
+	case CKPT_HDR_POSIX_TIMERS:
+	case CKPT_HDR_TASK_SIGNALS:
+	case CKPT_HDR_TASK_ATTRS:
+		begin_record(c);
+		set_type(c, type);
+		return fail(c, EINVAL, c->pos, "a %s record after zombie %d, which has none",
+			    type_name(type), c->pids[i].pid);
+	}
+	return 0;
+}
+
+/*
  * ckpt_read_task(): the objects task @i is the first to use, then its
  * record, its architecture records, the system call it is to continue,
  * the POSIX timers of its process if it leads one, its signal state and
- * its attributes.
+ * its attributes; a zombie has its record alone.
  */
 static int check_tasks(struct check *c)
 {
@@ -1971,7 +2068,16 @@ static int check_tasks(struct check *c)
 		if (err)
 			return err;
 		leader = U32(&r, ckpt_hdr_task, flags) & CKPT_TASK_THREAD_LEADER;
-		err = check_task(c, &r, i) ?: check_arch(c) ?: check_restart_block(c) ?:
+		err = check_task(c, &r, i);
+		if (err)
+			return err;
+		if (c->zombies[i]) {
+			err = check_after_zombie(c, i);
+			if (err)
+				return err;
+			continue;
+		}
+		err = check_arch(c) ?: check_restart_block(c) ?:
 		      check_posix_timers(c, leader) ?:
 		      check_task_signals(c) ?:
 		      check_task_attrs(c);
@@ -2024,6 +2130,8 @@ static int check(const struct image *im, struct problem *pb)
 	      check_tail(&c);
 	free(c.pids);
 	free(c.mm_refs);
+	free(c.creates);
+	free(c.zombies);
 	free(c.seen);
 	free(c.obj_type);
 	free(c.obj_taken);
@@ -2313,21 +2421,40 @@ static void print_cred(struct out *o, const struct rec *r)
 	field_end(o, NULL);
 }
 
+static const char *sig_name(int32_t sig, char *buf, size_t len);
+
+/* What wait(2) says of the status @code of a zombie */
+static void wait_status_note(int32_t code, char *buf, size_t len)
+{
+	char name[32];
+
+	if (!wait_status_valid(code))
+		snprintf(buf, len, "not a wait status");
+	else if (!(code & 0x7f))
+		snprintf(buf, len, "exited %d", code >> 8);
+	else
+		snprintf(buf, len, "killed by signal %d (%s)%s", code & 0x7f,
+			 sig_name(code & 0x7f, name, sizeof(name)),
+			 code & 0x80 ? ", core dumped" : "");
+}
+
 static void print_task(struct out *o, const struct rec *r)
 {
 	uint32_t flags = U32(r, ckpt_hdr_task, flags);
 	int32_t sig = S32(r, ckpt_hdr_task, exit_signal);
+	int32_t code = S32(r, ckpt_hdr_task, exit_code);
+	char note[80];
 
 	put_s64(o, "pid", S32(r, ckpt_hdr_task, pid), NULL);
 	put_u64(o, "cred_ref", U32(r, ckpt_hdr_task, cred_ref), NULL);
 	put_u64(o, "real_cred_ref", U32(r, ckpt_hdr_task, real_cred_ref), NULL);
 	put_s64(o, "exit_signal", sig, NULL);
 	put_hex(o, "personality", U32(r, ckpt_hdr_task, personality), NULL);
-	put_hex(o, "flags", flags,
-		flags & CKPT_TASK_SELF ?
-		(flags & CKPT_TASK_THREAD_LEADER ? "thread group leader, self" :
-		 "thread, self") :
-		(flags & CKPT_TASK_THREAD_LEADER ? "thread group leader" : "thread"));
+	snprintf(note, sizeof(note), "%s%s%s",
+		 flags & CKPT_TASK_THREAD_LEADER ? "thread group leader" : "thread",
+		 flags & CKPT_TASK_SELF ? ", self" : "",
+		 flags & CKPT_TASK_ZOMBIE ? ", zombie" : "");
+	put_hex(o, "flags", flags, note);
 	put_str(o, "comm", r->p + offsetof(struct ckpt_hdr_task, comm),
 		CKPT_COMM_LEN);
 	put_u64(o, "mm_ref", U32(r, ckpt_hdr_task, mm_ref), NULL);
@@ -2335,6 +2462,16 @@ static void print_task(struct out *o, const struct rec *r)
 	put_u64(o, "signal_ref", U32(r, ckpt_hdr_task, signal_ref), NULL);
 	put_u64(o, "files_ref", U32(r, ckpt_hdr_task, files_ref), NULL);
 	put_u64(o, "fs_ref", U32(r, ckpt_hdr_task, fs_ref), NULL);
+	if (!(flags & CKPT_TASK_ZOMBIE)) {
+		put_hex(o, "exit_code", (uint32_t)code, code ? "of a live task: not 0" : NULL);
+		return;
+	}
+	wait_status_note(code, note, sizeof(note));
+	put_hex(o, "exit_code", (uint32_t)code, note);
+	if (o->json) {
+		field_begin(o, "exit_status");
+		put_quoted(o, (const uint8_t *)note, strlen(note));
+	}
 }
 
 static void print_mm(struct out *o, const struct rec *r)

@@ -258,6 +258,9 @@ struct mtask {
 		uint64_t addr, timeout_ns;
 	} rb;
 	int timers;		/* 1 + index in img.tsets, 0: no timers record */
+	/* A process that exited: its task record alone, without objects */
+	bool zombie;
+	int32_t exit_code;	/* of a zombie, as wait(2) reports it */
 };
 
 /* A run of saved pages */
@@ -315,6 +318,7 @@ struct img {
 	int fail_task;		/* an error record instead of this task */
 	int extra_cred_task;	/* an unused cred before this task */
 	bool extra_cred_tail;	/* an unused cred before the tail */
+	bool zombie_records;	/* the records of a live task after a zombie's */
 
 	/* where build() put the records */
 	size_t tree_off, tail_off;
@@ -456,15 +460,18 @@ static size_t emit_task(struct img *im, const struct mtask *t)
 	size_t off = new_record(im, CKPT_HDR_TASK, sizeof(struct ckpt_hdr_task));
 
 	put32(im, AT(off, ckpt_hdr_task, pid), t->pid);
-	put32(im, AT(off, ckpt_hdr_task, cred_ref), im->cred_ref[t->cred]);
-	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), im->cred_ref[t->real_cred]);
 	put32(im, AT(off, ckpt_hdr_task, exit_signal), t->exit_signal);
 	put32(im, AT(off, ckpt_hdr_task, personality), t->personality);
 	put32(im, AT(off, ckpt_hdr_task, flags),
 	      (t->pid == t->tgid ? CKPT_TASK_THREAD_LEADER : 0) |
-	      (t->self ? CKPT_TASK_SELF : 0));
+	      (t->self ? CKPT_TASK_SELF : 0) | (t->zombie ? CKPT_TASK_ZOMBIE : 0));
 	memcpy(im->buf + AT(off, ckpt_hdr_task, comm), t->comm,
 	       strnlen(t->comm, CKPT_COMM_LEN - 1));
+	put32(im, AT(off, ckpt_hdr_task, exit_code), t->exit_code);
+	if (t->zombie)		/* it uses no object */
+		return off;
+	put32(im, AT(off, ckpt_hdr_task, cred_ref), im->cred_ref[t->cred]);
+	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), im->cred_ref[t->real_cred]);
 	put32(im, AT(off, ckpt_hdr_task, mm_ref), im->mm_ref[t->mm]);
 	put32(im, AT(off, ckpt_hdr_task, sighand_ref), im->sighand_ref[t->sig]);
 	put32(im, AT(off, ckpt_hdr_task, signal_ref), im->signal_ref[t->sig]);
@@ -860,13 +867,43 @@ static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs
 	}
 }
 
+/* The objects task @t is the first to use, as ckpt_write_task() writes them */
+static void build_objects(struct img *im, const struct mtask *t, uint32_t *nr_objs)
+{
+	uint32_t *objref = im->cred_ref, *mm_ref = im->mm_ref;
+	uint32_t *sighand_ref = im->sighand_ref, *signal_ref = im->signal_ref;
+	int c, s;
+
+	if (!mm_ref[t->mm]) {
+		mm_ref[t->mm] = ++*nr_objs;
+		emit_mm(im, t->mm, mm_ref[t->mm]);
+	}
+	c = t->cred;
+	if (!objref[c]) {
+		objref[c] = ++*nr_objs;
+		im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
+	}
+	c = t->real_cred;
+	if (!objref[c]) {
+		objref[c] = ++*nr_objs;
+		im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
+	}
+	s = t->sig;
+	if (!sighand_ref[s]) {
+		sighand_ref[s] = ++*nr_objs;
+		im->sighand_off[s] = emit_sighand(im, &im->sigs[s], sighand_ref[s]);
+		signal_ref[s] = ++*nr_objs;
+		im->signal_off[s] = emit_signal(im, &im->sigs[s], signal_ref[s]);
+	}
+	build_files(im, t, nr_objs);
+}
+
 /* Lay the model out as do_checkpoint() does. */
 static void build(struct img *im)
 {
-	uint32_t *objref = im->cred_ref, *mm_ref = im->mm_ref, nr_objs = 0;
-	uint32_t *sighand_ref = im->sighand_ref, *signal_ref = im->signal_ref;
 	const struct mtask *t;
-	int i, c, s;
+	uint32_t nr_objs = 0;
+	int i;
 
 	im->len = 0;
 	im->nr_records = 0;
@@ -889,29 +926,12 @@ static void build(struct img *im)
 		}
 		if (i == im->extra_cred_task)
 			im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
-		if (!mm_ref[t->mm]) {
-			mm_ref[t->mm] = ++nr_objs;
-			emit_mm(im, t->mm, mm_ref[t->mm]);
-		}
-		c = t->cred;
-		if (!objref[c]) {
-			objref[c] = ++nr_objs;
-			im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
-		}
-		c = t->real_cred;
-		if (!objref[c]) {
-			objref[c] = ++nr_objs;
-			im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
-		}
-		s = t->sig;
-		if (!sighand_ref[s]) {
-			sighand_ref[s] = ++nr_objs;
-			im->sighand_off[s] = emit_sighand(im, &im->sigs[s], sighand_ref[s]);
-			signal_ref[s] = ++nr_objs;
-			im->signal_off[s] = emit_signal(im, &im->sigs[s], signal_ref[s]);
-		}
-		build_files(im, t, &nr_objs);
+		/* A zombie uses no object, and has no record but its task record. */
+		if (!t->zombie)
+			build_objects(im, t, &nr_objs);
 		im->task_off[i] = emit_task(im, t);
+		if (t->zombie && !im->zombie_records)
+			continue;
 		im->regs_off[i] = emit_regs(im, t);
 		im->xstate_off[i] = emit_xstate(im);
 		if (t->timers && im->timers_before_rb)
@@ -966,15 +986,15 @@ static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
 		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
-		  0 },
+		  0, false, 0 },
 		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
-		  0 },
+		  0, false, 0 },
 		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 },
-		  { 0 }, 1 },
+		  { 0 }, 1, false, 0 },
 		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
-		  { 0 }, { 0 }, 0 },
+		  { 0 }, { 0 }, 0, false, 0 },
 		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 },
-		  2, 2, { 0 }, { 0 }, 0 },
+		  2, 2, { 0 }, { 0 }, 0, false, 0 },
 	};
 	/* ext4 on 8:1 and 8:3, devtmpfs 0:5, devpts 0:26, pipefs 0:13 */
 	static const struct mfile files[] = {
@@ -2509,18 +2529,18 @@ CASE(pages_addr_wrap)	/* the run would end at 0, modulo 2^64 */
 	return PG(im, 1, 0, 0, addr);
 }
 
-CASE(task_flags_4)
+CASE(task_flags_8)
 {
 	build(im);
-	put32(im, TASK(im, 3, flags), CKPT_TASK_THREAD_LEADER | 4);
+	put32(im, TASK(im, 3, flags), CKPT_TASK_THREAD_LEADER | 8);
 	return TASK(im, 3, flags);
 }
 
-CASE(task_pad)
+CASE(exit_code_live)	/* only a zombie has one */
 {
 	build(im);
-	im->buf[TASK(im, 1, _pad) + 2] = 1;
-	return TASK(im, 1, _pad) + 2;
+	put32(im, TASK(im, 1, exit_code), 7 << 8);
+	return TASK(im, 1, exit_code);
 }
 
 CASE(mm_ref_0)
@@ -2564,6 +2584,198 @@ CASE(process_shares_mm)	/* CLONE_VM without CLONE_THREAD */
 	put32(im, TASK(im, 3, mm_ref), im->mm_ref[0]);
 	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
 	return 0;
+}
+
+/* ---- zombies ---- */
+
+/*
+ * Make task @i of the model a zombie, moving the tasks from @i on one
+ * place down: process @pid, a child of @ppid in the shell's process
+ * group, that exited with the status @code, which its parent has not
+ * waited for yet.
+ */
+static void add_zombie(struct img *im, int i, int32_t pid, int32_t ppid, int32_t code)
+{
+	struct mtask *t = &im->tasks[i];
+
+	memmove(t + 1, t, (im->nr_tasks - i) * sizeof(*t));
+	im->nr_tasks++;
+	*t = (struct mtask){
+		.pid = pid, .tgid = pid, .ppid = ppid, .pgid = 100, .sid = 90,
+		.exit_signal = X86_SIGCHLD, .comm = "make", .zombie = true,
+		.exit_code = code,
+	};
+}
+
+CASE(zombie)		/* a child of sudo exited 7: its record, then the tail */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	build(im);
+	return 0;
+}
+
+CASE(zombie_killed_core) /* a child of the shell: then cat's objects */
+{
+	add_zombie(im, 3, 105, 100, 0x80 | 11);	/* SIGSEGV, core dumped */
+	build(im);
+	return 0;
+}
+
+CASE(zombie_status_limits) /* exit(0), exit(255), SIGRTMAX: one after another */
+{
+	add_zombie(im, 3, 105, 100, 0);
+	add_zombie(im, 4, 106, 102, 255 << 8);
+	add_zombie(im, 5, 107, 102, 64);
+	build(im);
+	return 0;
+}
+
+CASE(zombie_root)
+{
+	build(im);
+	put32(im, TASK(im, 0, flags), CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE);
+	return TASK(im, 0, flags);
+}
+
+CASE(zombie_not_leader)
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	build(im);
+	put32(im, TASK(im, 5, flags), CKPT_TASK_ZOMBIE);
+	return TASK(im, 5, flags);
+}
+
+CASE(zombie_thread)	/* a thread does not stay a zombie: its leader reaps it */
+{
+	build(im);
+	put32(im, TASK(im, 4, flags), CKPT_TASK_ZOMBIE);
+	return TASK(im, 4, flags);
+}
+
+CASE(zombie_self)
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	build(im);
+	put32(im, TASK(im, 5, flags),
+	      CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE | CKPT_TASK_SELF);
+	return TASK(im, 5, flags);
+}
+
+CASE(zombie_cred_ref)
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	build(im);
+	put32(im, TASK(im, 5, cred_ref), im->cred_ref[1]);
+	return TASK(im, 5, cred_ref);
+}
+
+CASE(zombie_fs_ref)
+{
+	add_zombie(im, 3, 105, 100, 15);
+	build(im);
+	put32(im, TASK(im, 3, fs_ref), im->fs_ref[0]);
+	return TASK(im, 3, fs_ref);
+}
+
+CASE(zombie_exit_signal_65)
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->tasks[5].exit_signal = 65;
+	build(im);
+	return TASK(im, 5, exit_signal);
+}
+
+CASE(zombie_comm)
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	build(im);
+	memset(im->buf + TASK(im, 5, comm), 'z', CKPT_COMM_LEN);
+	return TASK(im, 5, comm);
+}
+
+CASE(zombie_records)	/* the records of a live task after it, not the tail */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->zombie_records = true;
+	build(im);
+	return im->regs_off[5];
+}
+
+CASE(zombie_records_middle) /* ... not the objects or the record of cat */
+{
+	add_zombie(im, 3, 105, 100, 15);
+	im->zombie_records = true;
+	build(im);
+	return im->regs_off[3];
+}
+
+CASE(zombie_with_thread) /* refused at the zombie, from the tree */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->tasks[6] = im->tasks[4];
+	im->tasks[6].pid = 106;
+	im->tasks[6].tgid = 105;
+	im->nr_tasks = 7;
+	build(im);
+	return TASK(im, 5, pid);
+}
+
+CASE(zombie_with_child)	/* its children were reparented as it exited */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->tasks[6] = im->tasks[3];
+	im->tasks[6].pid = 106;
+	im->tasks[6].tgid = 106;
+	im->tasks[6].ppid = 105;
+	im->nr_tasks = 7;
+	build(im);
+	return TASK(im, 5, pid);
+}
+
+CASE(zombie_then_error)	/* the checkpoint failed after the zombie */
+{
+	add_zombie(im, 3, 105, 100, 15);
+	im->fail_task = 4;
+	build(im);
+	return im->error_off;
+}
+
+/* A zombie whose status is @code: the offset of its exit_code */
+static size_t zombie_status(struct img *im, int32_t code)
+{
+	add_zombie(im, 5, 105, 102, code);
+	build(im);
+	return TASK(im, 5, exit_code);
+}
+
+CASE(zombie_status_stopped)	/* stopped, not ended */
+{
+	return zombie_status(im, 0x7f);
+}
+
+CASE(zombie_status_signal_65)
+{
+	return zombie_status(im, 65);
+}
+
+CASE(zombie_status_core_alone)	/* a core dump, but no signal */
+{
+	return zombie_status(im, 0x80);
+}
+
+CASE(zombie_status_above_max)
+{
+	return zombie_status(im, 0x10000);
+}
+
+CASE(zombie_status_exit_and_signal)
+{
+	return zombie_status(im, 7 << 8 | 15);
+}
+
+CASE(zombie_status_negative)
+{
+	return zombie_status(im, -1);
 }
 
 /* ---- registers ---- */
@@ -5232,14 +5444,36 @@ static const struct tcase cases[] = {
 	C(pages_cut_fixed, ENODATA),
 	C(pages_cut_bad_addr, EINVAL),
 	C(pages_addr_wrap, EINVAL),
-	C(task_flags_4, EINVAL),
-	C(task_pad, EINVAL),
+	C(task_flags_8, EINVAL),
+	C(exit_code_live, EINVAL),
 	C(mm_ref_0, EBADR),
 	C(mm_ref_later, EBADR),
 	C(mm_ref_cred, EBADR),
 	C(cred_ref_mm, EBADR),
 	C(thread_mm, EINVAL),
 	C(process_shares_mm, 0),
+	C(zombie, 0),
+	C(zombie_killed_core, 0),
+	C(zombie_status_limits, 0),
+	C(zombie_root, EINVAL),
+	C(zombie_not_leader, EINVAL),
+	C(zombie_thread, EINVAL),
+	C(zombie_self, EINVAL),
+	C(zombie_cred_ref, EINVAL),
+	C(zombie_fs_ref, EINVAL),
+	C(zombie_exit_signal_65, EINVAL),
+	C(zombie_comm, EINVAL),
+	C(zombie_records, EINVAL),
+	C(zombie_records_middle, EINVAL),
+	C(zombie_with_thread, EINVAL),
+	C(zombie_with_child, EINVAL),
+	C(zombie_then_error, EBADMSG),
+	C(zombie_status_stopped, EINVAL),
+	C(zombie_status_signal_65, EINVAL),
+	C(zombie_status_core_alone, EINVAL),
+	C(zombie_status_above_max, EINVAL),
+	C(zombie_status_exit_and_signal, EINVAL),
+	C(zombie_status_negative, EINVAL),
 	C(regs_missing, EINVAL),
 	C(regs_len_below_min, EINVAL),
 	C(regs_len_above_max, E2BIG),

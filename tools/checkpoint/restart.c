@@ -9,6 +9,15 @@
  * The restored processes are children of restart, which waits for the
  * root one as a shell waits for a job and exits as it does: with its
  * exit status, or killed by the same signal.
+ *
+ * --pidns restores them in a new pid namespace, made with
+ * unshare(CLONE_NEWPID) just before restart(2): the root of the image
+ * must have had pid 1, the init of its namespace, and becomes the init
+ * of the new one.  --cgroup DIR creates the root in the cgroup v2 DIR
+ * (made if it does not exist), where its descendants stay unless they
+ * were elsewhere; with --freeze the cgroup is frozen first, so that the
+ * processes come back frozen, and restart leaves them so and exits.  A
+ * failed restart unfreezes the cgroup and removes it if it made them.
  */
 
 #include <errno.h>
@@ -18,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +42,12 @@ static const char usage_text[] =
 	"  -f, --file FILE  read the image from FILE, not from standard input\n"
 	"      --validate   only check the image; print nothing if it is valid\n"
 	"  -d, --detach     do not wait for the restored process; print its pid\n"
+	"      --pidns      restore in a new pid namespace (the image's root\n"
+	"                   must have pid 1); needs CAP_SYS_ADMIN\n"
+	"      --cgroup DIR create the processes in the cgroup v2 directory DIR,\n"
+	"                   made if it does not exist\n"
+	"      --freeze     freeze the cgroup first (cgroup.freeze): the processes\n"
+	"                   are restored frozen; implies --detach\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not ask the kernel for messages\n"
 	"  -h, --help       print this help\n"
@@ -40,12 +57,18 @@ static const char usage_text[] =
 
 enum {
 	OPT_VALIDATE = 0x100,
+	OPT_PIDNS,
+	OPT_CGROUP,
+	OPT_FREEZE,
 };
 
 static const struct option long_options[] = {
 	{ "file",	required_argument,	NULL, 'f' },
 	{ "validate",	no_argument,		NULL, OPT_VALIDATE },
 	{ "detach",	no_argument,		NULL, 'd' },
+	{ "pidns",	no_argument,		NULL, OPT_PIDNS },
+	{ "cgroup",	required_argument,	NULL, OPT_CGROUP },
+	{ "freeze",	no_argument,		NULL, OPT_FREEZE },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -57,7 +80,18 @@ struct options {
 	const char *log;	/* NULL: standard error */
 	bool quiet;
 	bool detach;
+	bool pidns;
+	bool freeze;
+	const char *cgroup;	/* NULL: the caller's */
 	unsigned long flags;	/* RESTART_* */
+};
+
+/* The cgroup of --cgroup, and what restart did to it */
+struct cgroup {
+	const char *path;
+	int fd;
+	bool made;		/* restart made the directory */
+	bool froze;		/* restart froze it */
 };
 
 static void parse_options(int argc, char **argv, struct options *o)
@@ -74,6 +108,15 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_VALIDATE:
 			o->flags |= RESTART_VALIDATE;
+			break;
+		case OPT_PIDNS:
+			o->pidns = true;
+			break;
+		case OPT_CGROUP:
+			o->cgroup = optarg;
+			break;
+		case OPT_FREEZE:
+			o->freeze = true;
 			break;
 		case 'l':
 			o->log = optarg;
@@ -92,6 +135,93 @@ static void parse_options(int argc, char **argv, struct options *o)
 		ckpt_usage_error("restart", "too many arguments");
 	if (o->quiet && o->log)
 		ckpt_usage_error("restart", "--log and --quiet do not go together");
+	if ((o->flags & RESTART_VALIDATE) && (o->pidns || o->cgroup || o->freeze))
+		ckpt_usage_error("restart",
+				 "--validate restores nothing: no --pidns, --cgroup or --freeze");
+	if (o->freeze && !o->cgroup)
+		ckpt_usage_error("restart", "--freeze needs --cgroup");
+	/* Frozen, the processes would not run: nothing to wait for. */
+	if (o->freeze)
+		o->detach = true;
+}
+
+/* Write @val to the file @name of the cgroup; 0 or -1 with errno set. */
+static int cgroup_write(const struct cgroup *cg, const char *name, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, err;
+
+	fd = openat(cg->fd, name, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = write(fd, val, len);
+	err = n < 0 ? errno : EIO;
+	close(fd);
+	if (n == (ssize_t)len)
+		return 0;
+	errno = err;
+	return -1;
+}
+
+/* Whether the cgroup is frozen already, as its cgroup.freeze says */
+static bool cgroup_frozen(const struct cgroup *cg)
+{
+	char c = '0';
+	int fd;
+
+	fd = openat(cg->fd, "cgroup.freeze", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = '0';
+	close(fd);
+	return c == '1';
+}
+
+/*
+ * Open the cgroup directory of --cgroup, made if it does not exist, and
+ * freeze it with --freeze.
+ */
+static int cgroup_open(struct cgroup *cg, const char *path, bool freeze)
+{
+	cg->path = path;
+	cg->made = false;
+	cg->froze = false;
+	if (!mkdir(path, 0755))
+		cg->made = true;
+	else if (errno != EEXIST)
+		goto fail;
+	cg->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg->fd < 0)
+		goto fail;
+	if (freeze && !cgroup_frozen(cg)) {
+		if (cgroup_write(cg, "cgroup.freeze", "1")) {
+			fprintf(stderr, "restart: %s/cgroup.freeze: %s\n", path,
+				strerror(errno));
+			close(cg->fd);
+			goto undo;
+		}
+		cg->froze = true;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "restart: %s: %s\n", path, strerror(errno));
+undo:
+	if (cg->made)
+		rmdir(path);
+	return -1;
+}
+
+/* After a failed restart: leave the cgroup as it was found. */
+static void cgroup_undo(struct cgroup *cg)
+{
+	if (cg->froze && cgroup_write(cg, "cgroup.freeze", "0"))
+		fprintf(stderr, "restart: %s/cgroup.freeze: %s\n", cg->path,
+			strerror(errno));
+	close(cg->fd);
+	if (cg->made && rmdir(cg->path))
+		fprintf(stderr, "restart: %s: %s\n", cg->path, strerror(errno));
 }
 
 /* Wait for the restored root process and end as it ended. */
@@ -116,6 +246,7 @@ static int wait_job(pid_t pid)
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct cgroup cg = { .fd = -1 };
 	const char *name;
 	int fd, logfd, err;
 	long ret;
@@ -138,13 +269,30 @@ int main(int argc, char **argv)
 		ckpt_usage_error("restart",
 				 "refusing to read an image from a terminal: use -f FILE");
 
-	ret = sys_restart(0, fd, o.flags, logfd);
+	/* The children of restart, the root of the image first, go in it. */
+	if (o.pidns && unshare(CLONE_NEWPID)) {
+		err = errno;
+		fprintf(stderr, "restart: --pidns: unshare(CLONE_NEWPID): %s%s\n",
+			strerror(err), err == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
+		return EXIT_FAIL;
+	}
+	if (o.cgroup) {
+		if (cgroup_open(&cg, o.cgroup, o.freeze))
+			return EXIT_FAIL;
+		o.flags |= RESTART_CGROUP;
+	}
+
+	ret = sys_restart(o.cgroup ? cg.fd : 0, fd, o.flags, logfd);
 	if (ret < 0) {
 		err = errno;
 		fprintf(stderr, "restart: %s: %s%s\n", name, strerror(err),
 			ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
+		if (o.cgroup)
+			cgroup_undo(&cg);
 		return EXIT_FAIL;
 	}
+	if (o.cgroup)
+		close(cg.fd);
 	if (o.flags & RESTART_VALIDATE)
 		return EXIT_OK;
 	if (fd != STDIN_FILENO)

@@ -286,6 +286,22 @@ grep -qxF '    RLIMIT_NOFILE      cur 1024 max 524288' "$tmp/out" &&
 		    and .rseq == "0x7f0011b40060" and .rseq_len == 32
 		    and .rseq_sig == "0x53053053")' \
 	>/dev/null && pass || fail "json: task_attrs records"
+# Zombies: a task record alone, no object, the status wait(2) will report
+"$bin/mkimage" zombie | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    flags              0x5  (thread group leader, zombie)' "$tmp/out2" &&
+	grep -qxF '    exit_code          0x700  (exited 7)' "$tmp/out2" &&
+	pass || fail "text: zombie task record"
+"$bin/mkimage" zombie_killed_core | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "task") | [.pid, .exit_code, .exit_status]] ==
+		[[100, "0x0", null], [101, "0x0", null], [102, "0x0", null],
+		 [105, "0x8b", "killed by signal 11 (SIGSEGV), core dumped"],
+		 [103, "0x0", null], [104, "0x0", null]])
+	       and ([.records[] | select(.type == "task" and .pid == 105) |
+		     [.cred_ref, .real_cred_ref, .mm_ref, .sighand_ref, .signal_ref,
+		      .files_ref, .fs_ref]] == [[0, 0, 0, 0, 0, 0, 0]])
+	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "task")]
+		    | map($t[. + 1]) | .[3] == "mm")' \
+	>/dev/null && pass || fail "json: a zombie between two processes"
 line='flags              0x51  (scope task, pidfd, stop)'
 "$bin/mkimage" hdr_flags_stop | "$bin/ckptinfo" | grep -qxF "    $line" &&
 	pass || fail "text: header flags"
@@ -355,8 +371,16 @@ usage "$bin/checkpoint" --bogus 1
 usage "$bin/checkpoint" abc
 usage "$bin/checkpoint" 0
 usage "$bin/checkpoint" -q -l "$tmp/log" 1
+usage "$bin/checkpoint" --cgroup "$tmp" 1
+usage "$bin/checkpoint" --cgroup "$tmp" --pid
+usage "$bin/checkpoint" --cgroup "$tmp" --tree
+usage "$bin/checkpoint" --cgroup "$tmp" --pidfd
 usage "$bin/restart" extra
 usage "$bin/restart" --bogus
+usage "$bin/restart" --validate --pidns
+usage "$bin/restart" --validate --cgroup "$tmp"
+usage "$bin/restart" --freeze
+usage "$bin/restart" --validate --freeze
 "$bin/checkpoint" --help | grep -q '^Usage: checkpoint' && pass || fail "checkpoint --help"
 "$bin/restart" --help | grep -q '^Usage: restart' && pass || fail "restart --help"
 
@@ -376,6 +400,21 @@ fi
 
 "$bin/restart" --validate -f "$tmp/nonexistent" 2>/dev/null
 [ $? = 1 ] && pass || fail "restart: a missing file is not exit 1"
+
+# Cgroups: a directory that cannot be opened or made fails before the call;
+# a cgroup restart made is removed when the restart fails (here it is no
+# cgroup, and the image is not of this machine)
+"$bin/checkpoint" -f "$tmp/cg.img" --cgroup "$tmp/nonexistent" 2>"$tmp/err"
+[ $? = 1 ] && [ ! -e "$tmp/cg.img" ] && grep -q "^checkpoint: $tmp/nonexistent: " "$tmp/err" &&
+	pass || fail "checkpoint --cgroup of a missing directory: $(cat "$tmp/err")"
+"$bin/restart" --cgroup "$tmp/nonexistent/cg" -f "$tmp/good.img" 2>"$tmp/err"
+[ $? = 1 ] && grep -q "^restart: $tmp/nonexistent/cg: " "$tmp/err" &&
+	pass || fail "restart --cgroup in a missing directory: $(cat "$tmp/err")"
+"$bin/restart" -q --cgroup "$tmp/cg" -f "$tmp/good.img" 2>/dev/null
+[ $? = 1 ] && [ ! -e "$tmp/cg" ] && pass || fail "restart --cgroup: left $tmp/cg behind"
+"$bin/restart" --cgroup "$tmp/cg" --freeze -f "$tmp/good.img" 2>"$tmp/err"
+[ $? = 1 ] && [ ! -e "$tmp/cg" ] && grep -q "^restart: $tmp/cg/cgroup.freeze: " "$tmp/err" &&
+	pass || fail "restart --freeze of no cgroup: $(cat "$tmp/err")"
 
 # Refusing a terminal, where script(1) gives one
 if command -v script >/dev/null; then

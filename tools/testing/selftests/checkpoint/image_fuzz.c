@@ -118,6 +118,8 @@ static bool one_in(unsigned int n)
 enum kind {
 	K_INT, K_COUNT, K_LEN, K_REF, K_FLAGS, K_ADDR, K_PID, K_SIG, K_ENUM,
 	K_SEG, K_SYSNR, K_REG, K_ID, K_PAD, K_RECLEN, K_BYTES,
+	K_TFLAGS,	/* CKPT_TASK_* */
+	K_STATUS,	/* a wait(2) status */
 };
 
 struct field {
@@ -223,11 +225,11 @@ static const struct field f_task[] = {
 	F(ckpt_hdr_task, K_RECLEN, h.len), F(ckpt_hdr_task, K_PID, pid),
 	F(ckpt_hdr_task, K_REF, cred_ref), F(ckpt_hdr_task, K_REF, real_cred_ref),
 	F(ckpt_hdr_task, K_SIG, exit_signal),
-	F(ckpt_hdr_task, K_FLAGS, personality), F(ckpt_hdr_task, K_FLAGS, flags),
+	F(ckpt_hdr_task, K_FLAGS, personality), F(ckpt_hdr_task, K_TFLAGS, flags),
 	F(ckpt_hdr_task, K_BYTES, comm), F(ckpt_hdr_task, K_REF, mm_ref),
 	F(ckpt_hdr_task, K_REF, sighand_ref), F(ckpt_hdr_task, K_REF, signal_ref),
 	F(ckpt_hdr_task, K_REF, files_ref), F(ckpt_hdr_task, K_REF, fs_ref),
-	F(ckpt_hdr_task, K_PAD, _pad),
+	F(ckpt_hdr_task, K_STATUS, exit_code),
 };
 
 static const struct field f_rlimit[] = {
@@ -866,6 +868,15 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	static const __s64 sigs[] = {
 		0, -1, 1, 9, 10, 12, 17, 19, 31, 32, 33, 34, 63, 64, 65, 128,
 	};
+	/* exit(0), exit(7), exit(255), killed, with a core, and not statuses */
+	static const __s64 statuses[] = {
+		0, 7 << 8, 0xff00, 9, 15, 0x8b, 64, 65, 0x7f, 0x80, 0x10000,
+		7 << 8 | 15, -1,
+	};
+	static const __u64 tflags[] = {
+		CKPT_TASK_THREAD_LEADER, CKPT_TASK_SELF, CKPT_TASK_ZOMBIE,
+		CKPT_TASK_ZOMBIE | CKPT_TASK_THREAD_LEADER,
+	};
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -903,6 +914,12 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		}
 	case K_SIG:
 		return PICK(sigs);
+	case K_STATUS:
+		return PICK(statuses);
+	case K_TFLAGS:
+		if (one_in(2))
+			return old ^ PICK(tflags);
+		return gen_value(fz, K_FLAGS, old, size);
 	case K_ENUM:
 		return rnd_below(7);
 	case K_SEG:
