@@ -393,6 +393,13 @@ static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
 			err = ckpt_refuse_fd(ctx, snap[i].fd, snap[i].file);
 			break;
 		}
+		if (kind == CKPT_FILE_INHERIT && ckpt_container(ctx) &&
+		    ckpt_anon_pipe(snap[i].file)) {
+			err = ckpt_err(ctx, -EBUSY,
+				       "fd %u: a pipe shared with a task outside the checkpoint",
+				       snap[i].fd);
+			break;
+		}
 		/* A pipe before its ends, so that objrefs stay in order. */
 		if (kind == CKPT_FILE_PIPE)
 			err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(snap[i].file),
@@ -1095,6 +1102,32 @@ void ckpt_restore_task_files(void *files, void *fs)
 	}
 }
 
+/* Leak detection: see ckpt_obj_check_leaks() */
+static unsigned long ckpt_file_users(void *ptr)
+{
+	struct file *file = ptr;
+
+	return file_count(file) - 1;
+}
+
+static unsigned long ckpt_files_users(void *ptr)
+{
+	struct files_struct *files = ptr;
+
+	return atomic_read(&files->count) - 1;
+}
+
+static unsigned long ckpt_fs_users(void *ptr)
+{
+	struct fs_struct *fs = ptr;
+	unsigned long users;
+
+	spin_lock(&fs->lock);
+	users = fs->users - 1;
+	spin_unlock(&fs->lock);
+	return users;
+}
+
 const struct ckpt_obj_ops ckpt_file_ops = {
 	.type = CKPT_HDR_FILE,
 	.name = "file",
@@ -1105,6 +1138,7 @@ const struct ckpt_obj_ops ckpt_file_ops = {
 	.checkpoint = ckpt_file_checkpoint,
 	.restore = ckpt_file_restore,
 	.release = ckpt_file_release,
+	.users = ckpt_file_users,
 };
 
 const struct ckpt_obj_ops ckpt_pipe_ops = {
@@ -1130,6 +1164,7 @@ const struct ckpt_obj_ops ckpt_files_ops = {
 	.checkpoint = ckpt_files_checkpoint,
 	.restore = ckpt_files_restore,
 	.release = ckpt_files_release,
+	.users = ckpt_files_users,
 };
 
 const struct ckpt_obj_ops ckpt_fs_ops = {
@@ -1142,6 +1177,7 @@ const struct ckpt_obj_ops ckpt_fs_ops = {
 	.checkpoint = ckpt_fs_checkpoint,
 	.restore = ckpt_fs_restore,
 	.release = ckpt_fs_release,
+	.users = ckpt_fs_users,
 };
 
 /*

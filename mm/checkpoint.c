@@ -30,6 +30,7 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
@@ -813,6 +814,34 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return r;
 }
 
+/* Leak detection: see ckpt_obj_check_leaks() */
+static unsigned long ckpt_mm_users(void *ptr)
+{
+	struct mm_struct *mm = ptr;
+
+	return atomic_read(&mm->mm_users) - 1;
+}
+
+/* The files the mm maps hold references of their own. */
+static void ckpt_mm_account(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct mm_struct *mm = ptr;
+	VMA_ITERATOR(vmi, mm, 0);
+	struct vm_area_struct *vma;
+	struct file *exe;
+
+	mmap_read_lock(mm);
+	for_each_vma(vmi, vma)
+		if (vma->vm_file)
+			ckpt_obj_account(ctx, vma->vm_file);
+	mmap_read_unlock(mm);
+	exe = get_mm_exe_file(mm);
+	if (exe) {
+		ckpt_obj_account(ctx, exe);
+		fput(exe);
+	}
+}
+
 const struct ckpt_obj_ops ckpt_mm_ops = {
 	.type = CKPT_HDR_MM,
 	.name = "mm",
@@ -824,4 +853,6 @@ const struct ckpt_obj_ops ckpt_mm_ops = {
 	.checkpoint = ckpt_mm_checkpoint,
 	.restore = ckpt_mm_restore,
 	.release = ckpt_mm_release,
+	.users = ckpt_mm_users,
+	.account = ckpt_mm_account,
 };

@@ -22,7 +22,9 @@ struct callback_head;
 struct cred;
 struct file;
 struct task_struct;
+struct pid;
 struct pid_namespace;
+struct cgroup;
 struct ckpt_park;
 
 /* Which way the context is going. */
@@ -83,6 +85,8 @@ struct ckpt_ctx {
 	struct ckpt_task_refs *refs;
 	struct pid_namespace *root_pidns;
 	unsigned int cur_task;
+	int cgroup_fd;		/* restart: RESTART_CGROUP */
+	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -90,6 +94,7 @@ struct ckpt_task_refs {
 	u32 mm;
 	u32 sighand;
 	u32 signal;
+	bool creates;		/* has children or threads in the image */
 };
 
 /**
@@ -104,6 +109,11 @@ struct ckpt_task_refs {
  * @restore:	check the defining record, whose framing and objref the core
  *		has checked, and build the object; return it with a reference
  * @release:	restart: drop the object returned by @restore
+ * @users:	checkpoint, optional: how many references to the object
+ *		there are, besides the one @grab took; each use in the image
+ *		accounts for one, a reference from outside is a leak
+ * @account:	checkpoint, optional: account with ckpt_obj_account() for
+ *		the references the object holds to others of the image
  */
 struct ckpt_obj_ops {
 	enum ckpt_type type;
@@ -115,6 +125,8 @@ struct ckpt_obj_ops {
 	int (*checkpoint)(struct ckpt_ctx *ctx, void *ptr, u32 objref);
 	void *(*restore)(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 	void (*release)(void *ptr);
+	unsigned long (*users)(void *ptr);
+	void (*account)(struct ckpt_ctx *ctx, void *ptr);
 };
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
@@ -164,8 +176,45 @@ int ckpt_obj_restore(struct ckpt_ctx *ctx);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
+void ckpt_obj_account(struct ckpt_ctx *ctx, void *ptr);
+int ckpt_obj_check_leaks(struct ckpt_ctx *ctx);
 unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);
+
+/*
+ * Containers: the tasks of a frozen cgroup.  Nothing of theirs may be
+ * shared with a task outside.
+ */
+static inline bool ckpt_container(const struct ckpt_ctx *ctx)
+{
+	return (ctx->flags & CHECKPOINT_SCOPE_MASK) == CHECKPOINT_SCOPE_CGROUP;
+}
+
+#ifdef CONFIG_CGROUPS
+struct task_struct *ckpt_cgroup_root(struct ckpt_ctx *ctx, int fd);
+int ckpt_cgroup_check(struct ckpt_ctx *ctx);
+void ckpt_cgroup_put(struct ckpt_ctx *ctx);
+bool ckpt_cgroup_freezing(void);
+#else
+static inline struct task_struct *ckpt_cgroup_root(struct ckpt_ctx *ctx, int fd)
+{
+	return ERR_PTR(ckpt_err(ctx, -EOPNOTSUPP, "no cgroups in this kernel"));
+}
+
+static inline int ckpt_cgroup_check(struct ckpt_ctx *ctx)
+{
+	return 0;
+}
+
+static inline void ckpt_cgroup_put(struct ckpt_ctx *ctx)
+{
+}
+
+static inline bool ckpt_cgroup_freezing(void)
+{
+	return false;
+}
+#endif
 
 /* Credentials */
 int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
@@ -181,7 +230,8 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit);
 int ckpt_check_sessions(struct ckpt_ctx *ctx);
 int ckpt_restore_session(struct ckpt_ctx *ctx, unsigned int index);
-int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index, pid_t nr);
+int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index,
+		      struct pid *pid);
 
 /*
  * Whether a restart rebuilds tasks, as opposed to only checking the
@@ -210,6 +260,8 @@ struct ckpt_attrs_late {
  *		the parent of, and no signal cuts its restart short
  * @late:	attributes that depend on the credentials
  * @exit_signal: the signal its parent gets when it exits
+ * @zombie:	it is to exit, with @exit_code, as soon as it is made
+ * @exit_code:	the exit status of a zombie
  *
  * These are given only once the whole image has been read and applied.
  */
@@ -219,6 +271,8 @@ struct ckpt_task_finish {
 	sigset_t blocked;
 	struct ckpt_attrs_late late;
 	int exit_signal;
+	bool zombie;
+	int exit_code;
 };
 
 int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);

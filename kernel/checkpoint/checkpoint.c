@@ -112,8 +112,12 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	err = ckpt_write_header(ctx);
 	if (!err)
 		err = ckpt_write_tree(ctx);
-	for (i = 0; !err && i < ctx->nr_tasks; i++)
+	for (i = 0; !err && i < ctx->nr_tasks; i++) {
+		ctx->cur_task = i;
 		err = ckpt_write_task(ctx, ctx->tasks[i]);
+	}
+	if (!err && ckpt_container(ctx))
+		err = ckpt_obj_check_leaks(ctx);
 	if (!err)
 		err = ckpt_write_tail(ctx);
 	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))

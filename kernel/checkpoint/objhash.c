@@ -14,6 +14,8 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include "internal.h"
@@ -23,7 +25,8 @@ struct ckpt_obj {
 	void *ptr;
 	const struct ckpt_obj_ops *ops;
 	u32 objref;
-	unsigned int owner;	/* restart: the task that read it */
+	unsigned int owner;	/* the task that wrote or read it first */
+	unsigned long users;	/* checkpoint: uses in the image */
 };
 
 /* Every object kind.  Adding a kind is adding its ops here. */
@@ -107,6 +110,7 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 	if (obj) {
 		if (WARN_ON_ONCE(obj->ops != ops))
 			return -EINVAL;
+		obj->users++;
 		*objref = obj->objref;
 		return 0;
 	}
@@ -117,10 +121,61 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 	ops->grab(ptr);
 	obj->ptr = ptr;
 	obj->ops = ops;
+	obj->owner = ctx->cur_task;
+	obj->users = 1;
 	obj->objref = ++ctx->nr_objs;
 	hash_add(ctx->obj_hash, &obj->node, (unsigned long)ptr);
 	*objref = obj->objref;
 	return ops->checkpoint(ctx, ptr, obj->objref);
+}
+
+/**
+ * ckpt_obj_account - count a reference from the image to an object
+ * @ctx:	checkpoint context
+ * @ptr:	the object referred to; nothing happens if it is not in the
+ *		image
+ */
+void ckpt_obj_account(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_obj *obj = ckpt_obj_find(ctx, ptr);
+
+	if (obj)
+		obj->users++;
+}
+
+/**
+ * ckpt_obj_check_leaks - refuse objects that tasks outside the image use
+ * @ctx:	checkpoint context, with every task written
+ *
+ * For a container, whose objects must all come back with it: an object
+ * with more references than the image accounts for is shared with a
+ * task that is not saved, which would lose it, or see a copy instead.
+ * Called once, at the end of a checkpoint.
+ *
+ * Return: 0, or -EBUSY naming the first object shared.
+ */
+int ckpt_obj_check_leaks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_obj *obj;
+	unsigned long users;
+	int bkt;
+
+	hash_for_each(ctx->obj_hash, bkt, obj, node)
+		if (obj->ops->account)
+			obj->ops->account(ctx, obj->ptr);
+	hash_for_each(ctx->obj_hash, bkt, obj, node) {
+		if (!obj->ops->users)
+			continue;
+		users = obj->ops->users(obj->ptr);
+		if (users > obj->users)
+			return ckpt_err(ctx, -EBUSY,
+					"%s %u of pid %d is shared with a task outside the checkpoint (%lu users, %lu inside)",
+					obj->ops->name, obj->objref,
+					task_pid_nr_ns(ctx->tasks[obj->owner],
+						       ctx->root_pidns),
+					users, obj->users);
+	}
+	return 0;
 }
 
 /**

@@ -98,7 +98,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 
 		w->park = park;
 		w->task = t;
-		if (t == current || ckpt_task_is_still(t))
+		if (t == current || t->exit_state || ckpt_task_is_still(t))
 			continue;
 		init_task_work(&w->cb, ckpt_park_fn);
 		refcount_inc(&park->ref);
@@ -121,7 +121,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
-		if (t != current)
+		if (t != current && !t->exit_state)
 			wait_task_inactive(t, 0);
 	}
 	return 0;

@@ -42,7 +42,9 @@
 /*
  * Store @root's process and, for a tree, its descendants in @tasks,
  * breadth first, so that parents come before children.  Returns the
- * number of tasks, or -ENOSPC if there are more than @cap.
+ * number of tasks, or -ENOSPC if there are more than @cap.  Threads
+ * that have exited and children being reaped are gone already; zombie
+ * children are kept, to be waited for after restart.
  */
 static int ckpt_walk_tasks(struct task_struct *root, bool tree,
 			   struct task_struct **tasks, unsigned int cap)
@@ -56,7 +58,7 @@ static int ckpt_walk_tasks(struct task_struct *root, bool tree,
 		if (!thread_group_leader(p))
 			continue;
 		for_each_thread(p, t) {
-			if (t != p) {
+			if (t != p && !t->exit_state) {
 				if (n == cap)
 					return -ENOSPC;
 				tasks[n++] = t;
@@ -66,6 +68,8 @@ static int ckpt_walk_tasks(struct task_struct *root, bool tree,
 			continue;
 		for_each_thread(p, t) {
 			list_for_each_entry(c, &t->children, sibling) {
+				if (c->exit_state & EXIT_DEAD)
+					continue;
 				if (n == cap)
 					return -ENOSPC;
 				tasks[n++] = c;
@@ -84,9 +88,41 @@ static bool ckpt_task_seccomp(struct task_struct *t)
 #endif
 }
 
+/*
+ * A zombie is saved as such: a process whose threads are all gone, that
+ * its parent in the image has not waited for.
+ */
+static bool ckpt_task_zombie(struct task_struct *t)
+{
+	return t->exit_state == EXIT_ZOMBIE && thread_group_leader(t) &&
+	       thread_group_empty(t) && !t->ptrace;
+}
+
+/* The tasks of an image live in the pid namespace of its root. */
+static int ckpt_check_pidns(struct ckpt_ctx *ctx, struct task_struct *t,
+			    pid_t pid)
+{
+	struct pid_namespace *ns = NULL;
+
+	if (task_active_pid_ns(t) != ctx->root_pidns)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) is in a nested pid namespace: not supported",
+				pid, t->comm);
+	task_lock(t);
+	if (t->nsproxy)
+		ns = t->nsproxy->pid_ns_for_children;
+	task_unlock(t);
+	if (ns && ns != ctx->root_pidns)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) has unshared its pid namespace: not supported",
+				pid, t->comm);
+	return 0;
+}
+
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
+	int err;
 
 	if (t->flags & PF_KTHREAD)
 		return ckpt_err(ctx, -EPERM, "pid %d (%s) is a kernel thread",
@@ -95,10 +131,19 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_err(ctx, -EPERM,
 				"pid %d (%s): no permission to checkpoint it",
 				pid, t->comm);
-	if (t->exit_state)
+	err = ckpt_check_pidns(ctx, t, pid);
+	if (err)
+		return err;
+	if (t->exit_state && t == ctx->tasks[0])
 		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d (%s) has exited: dead tasks are not supported",
+				"pid %d (%s) has exited: a zombie cannot be the root",
 				pid, t->comm);
+	if (t->exit_state && !ckpt_task_zombie(t))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) has exited while its threads run: not supported",
+				pid, t->comm);
+	if (t->exit_state)
+		return 0;
 	/* Restored without its filters, it would leave its sandbox. */
 	if (ckpt_task_seccomp(t))
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -116,7 +161,8 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
  */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 {
-	bool tree = (ctx->flags & CHECKPOINT_SCOPE_MASK) == CHECKPOINT_SCOPE_TREE;
+	unsigned int scope = ctx->flags & CHECKPOINT_SCOPE_MASK;
+	bool tree = scope != CHECKPOINT_SCOPE_TASK;
 	unsigned int cap, i;
 	int n, err;
 
@@ -143,7 +189,7 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 		if (err)
 			return err;
 	}
-	return 0;
+	return scope == CHECKPOINT_SCOPE_CGROUP ? ckpt_cgroup_check(ctx) : 0;
 }
 
 static void ckpt_fill_pids(struct ckpt_ctx *ctx, struct task_struct *t,
@@ -294,6 +340,20 @@ static int ckpt_read_restart_block(struct ckpt_ctx *ctx)
 	return err;
 }
 
+/*
+ * A zombie keeps only what its parent can learn of it: its pid, its
+ * exit status and the signal it sent.  Its rusage is not saved.
+ */
+static int ckpt_write_zombie(struct ckpt_ctx *ctx, struct task_struct *t,
+			     struct ckpt_hdr_task *h)
+{
+	h->flags = CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE;
+	h->exit_signal = t->exit_signal;
+	h->exit_code = t->exit_code;
+	get_task_comm(h->comm, t);
+	return ckpt_write_record(ctx, &h->h);
+}
+
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	struct ckpt_hdr_task *h;
@@ -303,6 +363,10 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (!h)
 		return -ENOMEM;
 	h->pid = task_pid_nr_ns(t, ctx->root_pidns);
+	if (t->exit_state) {
+		err = ckpt_write_zombie(ctx, t, h);
+		goto out;
+	}
 	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h) ?:
 	      ckpt_task_signal_objs(ctx, t, h) ?:
 	      ckpt_task_files(ctx, t, &h->files_ref, &h->fs_ref);
@@ -353,6 +417,7 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 			return ckpt_err(ctx, -EINVAL,
 					"task %u: thread %d has ppid %d, its leader %d",
 					i, p->pid, p->ppid, leader->ppid);
+		ctx->refs[leader - ctx->pids].creates = true;
 	} else if (i == 0 && p->ppid) {
 		return ckpt_err(ctx, -EINVAL, "root task has ppid %d, not 0",
 				p->ppid);
@@ -365,6 +430,7 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 			return ckpt_err(ctx, -EINVAL,
 					"task %u: pid %d comes before its parent %d",
 					i, p->pid, p->ppid);
+		ctx->refs[parent - ctx->pids].creates = true;
 	}
 
 	err = xa_insert(seen, p->pid, (void *)p, GFP_KERNEL);
@@ -424,6 +490,37 @@ out:
 	return err;
 }
 
+/* A status as wait(2) reports it for a process that exited. */
+static bool ckpt_exit_status_valid(int code)
+{
+	int sig = code & 0x7f;
+
+	if (code < 0 || code > 0xff00)
+		return false;
+	if (!sig)
+		return !(code & 0xff);
+	return sig != 0x7f && valid_signal(sig) && !(code & ~0xff);
+}
+
+static int restore_check_zombie(struct ckpt_ctx *ctx, unsigned int index,
+				struct ckpt_hdr_task *h)
+{
+	if (h->flags != (CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE))
+		return ckpt_err(ctx, -EINVAL, "flags %#x of a zombie", h->flags);
+	if (!index || ctx->refs[index].creates)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d is a zombie, but it is the root or has children or threads",
+				h->pid);
+	if (!ckpt_exit_status_valid(h->exit_code))
+		return ckpt_err(ctx, -EINVAL, "exit status %#x of a zombie",
+				h->exit_code);
+	if (h->cred_ref || h->real_cred_ref || h->mm_ref || h->sighand_ref ||
+	    h->signal_ref || h->files_ref || h->fs_ref)
+		return ckpt_err(ctx, -EINVAL, "zombie %d refers to objects",
+				h->pid);
+	return ckpt_check_string(ctx, h->comm, sizeof(h->comm), "comm");
+}
+
 static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 			      struct ckpt_hdr_task *h)
 {
@@ -435,16 +532,20 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 	if (h->pid != p->pid)
 		return ckpt_err(ctx, -EINVAL, "pid %d, but the tree says %d",
 				h->pid, p->pid);
-	if (h->flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF))
+	if (h->flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF |
+			 CKPT_TASK_ZOMBIE))
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
-	if (h->_pad)
-		return ckpt_err(ctx, -EINVAL, "reserved field _pad is not zero");
 	if (!!(h->flags & CKPT_TASK_THREAD_LEADER) != leader)
 		return ckpt_err(ctx, -EINVAL, "leader flag disagrees with the tree");
 	if (leader ? !valid_signal(h->exit_signal) || h->exit_signal < 0 :
 		     h->exit_signal != -1)
 		return ckpt_err(ctx, -EINVAL, "bad exit_signal %d",
 				h->exit_signal);
+	if (h->flags & CKPT_TASK_ZOMBIE)
+		return restore_check_zombie(ctx, index, h);
+	if (h->exit_code)
+		return ckpt_err(ctx, -EINVAL, "exit_code %d of a live task",
+				h->exit_code);
 
 	obj = ckpt_obj_fetch(ctx, h->mm_ref, &ckpt_mm_ops, "mm_ref");
 	if (IS_ERR(obj))
@@ -640,14 +741,15 @@ int ckpt_restore_session(struct ckpt_ctx *ctx, unsigned int index)
  * ckpt_restore_pgrp - put a restored process in its group
  * @ctx:	restart context
  * @index:	the task's place in the tree
- * @nr:		its pid in current's pid namespace
+ * @pid:	its pid
  *
  * Called by the caller of restart(2) once all tasks exist, as
  * setpgid(2) would for its child.
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index, pid_t nr)
+int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index,
+		      struct pid *pid)
 {
 	const struct ckpt_pids *p = &ctx->pids[index];
 	struct task_struct *t, *g;
@@ -658,9 +760,9 @@ int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index, pid_t nr)
 		return 0;
 	rcu_read_lock();
 	write_lock_irq(&tasklist_lock);
-	t = find_task_by_vpid(nr);
+	t = pid_task(pid, PIDTYPE_PID);
 	pgrp = ckpt_in_roots_group(ctx, p) ? task_pgrp(current) :
-					      find_vpid(p->pgid);
+					      find_pid_ns(p->pgid, ctx->root_pidns);
 	g = pid_task(pgrp, PIDTYPE_PGID);
 	if (!t || !g || task_session(g) != task_session(t))
 		err = -ESRCH;
@@ -720,6 +822,16 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = restore_check_task(ctx, index, h);
+	if (!err && (h->flags & CKPT_TASK_ZOMBIE)) {
+		if (fin) {
+			set_task_comm(current, h->comm);
+			fin->zombie = true;
+			fin->exit_signal = h->exit_signal;
+			fin->exit_code = h->exit_code;
+		}
+		kvfree(h);
+		return 0;
+	}
 	if (!err && ckpt_restoring(ctx)) {
 		fin->exit_signal = h->exit_signal;
 		err = restore_task(ctx, h);

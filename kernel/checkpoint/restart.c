@@ -34,6 +34,7 @@
 #include <linux/elf.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
+#include <linux/sched/jobctl.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -131,15 +132,28 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * there: they kill themselves and are reaped.  Nothing of a failed
  * restart stays behind.
  *
+ * A zombie is made by its parent like any process, reads its record and
+ * exits at once, with its exit status, but without signalling: its
+ * parent then gives it its exit signal (restart_settle_zombie()), so
+ * that the parent can wait for it as before and gets no second signal.
+ *
+ * If the caller's children go to a new pid namespace (unshare(2) with
+ * CLONE_NEWPID), the root of the image must have been the init of one:
+ * it becomes the init of that namespace, with pid 1, and all pids of the
+ * image are in it.  With RESTART_CGROUP the root is created in the
+ * given cgroup, as clone3(2) does with CLONE_INTO_CGROUP.
+ *
  * The context is used by one task at a time: the caller sleeps while a
  * task creates another or reads its records.
  */
 struct ckpt_restart_task {
 	struct ckpt_ctx *ctx;
 	unsigned int index;
-	pid_t nr;			/* in the caller's pid namespace */
+	struct pid *pid;		/* once it is created */
 	int err;
 	bool commit;
+	bool zombie;			/* it exits as soon as it is read */
+	int exit_signal;		/* of a zombie */
 	struct ckpt_restart_task *spawn;	/* a task for it to create */
 	struct completion wake;		/* a task to create, or the decision */
 	struct completion spawned;	/* it created the task, or died */
@@ -149,9 +163,44 @@ struct ckpt_restart_task {
 
 static int restart_spawn(struct ckpt_restart_task *rt);
 
+static bool restart_exited(struct pid *pid)
+{
+	struct task_struct *t;
+	bool ret;
+
+	read_lock(&tasklist_lock);
+	t = pid_task(pid, PIDTYPE_PID);
+	ret = !t || t->exit_state;
+	read_unlock(&tasklist_lock);
+	return ret;
+}
+
 /*
- * Create the tasks the caller asks for until it decides; return whether
- * to commit.  A task that is killed meanwhile creates no more.
+ * Wait for a child of current that is a zombie of the image to have
+ * exited, then give it its exit signal.  Signals are blocked: only
+ * SIGKILL ends the wait early.
+ */
+static int restart_settle_zombie(struct ckpt_restart_task *rt)
+{
+	struct task_struct *t;
+	int err;
+
+	err = wait_event_interruptible(current->signal->wait_chldexit,
+				       restart_exited(rt->pid));
+	if (err)
+		return -EINTR;
+	write_lock_irq(&tasklist_lock);
+	t = pid_task(rt->pid, PIDTYPE_PID);
+	if (t && t->exit_state == EXIT_ZOMBIE)
+		t->exit_signal = rt->exit_signal;
+	write_unlock_irq(&tasklist_lock);
+	return 0;
+}
+
+/*
+ * Create the tasks the caller asks for, or settle the zombies it made,
+ * until it decides; return whether to commit.  A task that is killed
+ * meanwhile creates no more.
  */
 static bool restart_serve(struct ckpt_restart_task *rt)
 {
@@ -166,9 +215,50 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		if (!child)
 			return rt->commit && !rt->err;
 		rt->spawn = NULL;
-		child->err = restart_spawn(child);
+		if (child->zombie)
+			child->err = restart_settle_zombie(child);
+		else
+			child->err = restart_spawn(child);
 		complete(&rt->spawned);
 	}
+}
+
+/*
+ * A zombie of the image: it exits now, with no signal to its parent,
+ * which sets its exit signal afterwards.
+ */
+static void __noreturn restart_zombie_exit(struct ckpt_restart_task *rt,
+					   const struct ckpt_task_finish *fin)
+{
+	rt->zombie = true;
+	rt->exit_signal = fin->exit_signal;
+	complete(&rt->built);
+	complete(&rt->done);
+	do_exit(fin->exit_code);
+}
+
+/*
+ * A task created in a frozen cgroup would have TIF_SIGPENDING until it
+ * froze, which would cut short its reading of the image from a pipe and
+ * keep it from creating tasks: it freezes on its way to user mode, once
+ * restored, instead.
+ */
+static void restart_hold_freeze(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	current->jobctl &= ~JOBCTL_TRAP_FREEZE;
+	recalc_sigpending();
+	spin_unlock_irq(&current->sighand->siglock);
+}
+
+static void restart_allow_freeze(void)
+{
+	spin_lock_irq(&current->sighand->siglock);
+	if (ckpt_cgroup_freezing()) {
+		current->jobctl |= JOBCTL_TRAP_FREEZE;
+		set_tsk_thread_flag(current, TIF_SIGPENDING);
+	}
+	spin_unlock_irq(&current->sighand->siglock);
 }
 
 static int restart_task_fn(void *arg)
@@ -185,14 +275,19 @@ static int restart_task_fn(void *arg)
 	 */
 	sigfillset(&all);
 	set_current_blocked(&all);
+	restart_hold_freeze();
 
 	rt->err = ckpt_restore_session(rt->ctx, rt->index) ?:
 		  ckpt_read_task(rt->ctx, rt->index, &fin);
+	if (!rt->err && fin.zombie)
+		restart_zombie_exit(rt, &fin);
 	complete(&rt->built);
 	commit = restart_serve(rt);
 	complete(&rt->done);
 
 	ckpt_task_finish(&fin, commit);
+	if (commit)
+		restart_allow_freeze();
 	if (!commit) {
 		/* Its children die too: reap them, then die. */
 		while (kernel_wait4(-1, NULL, __WALL, NULL) != -ECHILD &&
@@ -220,6 +315,10 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 	};
 	pid_t nr;
 
+	if (!rt->index && (ctx->flags & RESTART_CGROUP)) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = ctx->cgroup_fd;
+	}
 	nr = kernel_clone(&args);
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d is in use", pid);
@@ -228,9 +327,15 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 				"choosing pids needs CAP_CHECKPOINT_RESTORE");
 	if (nr == -ERESTARTNOINTR)
 		return -EINTR;
+	if (nr < 0 && (args.flags & CLONE_INTO_CGROUP))
+		return ckpt_err(ctx, nr, "cannot create pid %d in cgroup fd %d",
+				pid, ctx->cgroup_fd);
 	if (nr < 0)
 		return ckpt_err(ctx, nr, "cannot create pid %d", pid);
-	rt->nr = nr;
+	/* Until it is reaped, by its creator only, its pid stays. */
+	rcu_read_lock();
+	rt->pid = get_pid(find_vpid(nr));
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -241,21 +346,28 @@ static int restart_spawn_by(struct ckpt_restart_task *creator,
 	creator->spawn = rt;
 	complete(&creator->wake);
 	wait_for_completion(&creator->spawned);
-	if (!rt->nr)
+	if (!rt->pid)
 		return rt->err ?: -EINTR;
 	return 0;
 }
 
-/* Wait for a new task to read its records; the caller may be killed. */
-static int restart_wait_built(struct ckpt_restart_task *rt)
+/*
+ * Wait for a new task to read its records; the caller may be killed.
+ * A zombie has its creator settle it.
+ */
+static int restart_wait_built(struct ckpt_restart_task *creator,
+			      struct ckpt_restart_task *rt)
 {
 	if (wait_for_completion_killable(&rt->built)) {
-		rcu_read_lock();
-		kill_pid(find_vpid(rt->nr), SIGKILL, 1);
-		rcu_read_unlock();
+		kill_pid(rt->pid, SIGKILL, 1);
 		wait_for_completion(&rt->built);
 		return -EINTR;
 	}
+	if (rt->err || !rt->zombie || !creator)
+		return rt->err;
+	creator->spawn = rt;
+	complete(&creator->wake);
+	wait_for_completion(&creator->spawned);
 	return rt->err;
 }
 
@@ -264,18 +376,38 @@ static int restart_wait_built(struct ckpt_restart_task *rt)
  * return early; only a fatal one ends the wait, and then the task is
  * left to init like any child of a dying process.
  */
-static void restart_reap(pid_t nr)
+static void restart_reap(struct pid *pid)
 {
+	pid_t nr = pid_vnr(pid);
+
 	while (kernel_wait4(nr, NULL, __WALL, NULL) == -ERESTARTSYS &&
 	       !fatal_signal_pending(current))
 		schedule_timeout_killable(1);
 }
 
+/*
+ * The pid namespace the tasks go to: the caller's, or a new one, not
+ * used yet, that the root of the image is the init of.
+ */
 static int restart_check_tree(struct ckpt_ctx *ctx)
 {
-	if (task_active_pid_ns(current) != current->nsproxy->pid_ns_for_children)
+	struct pid_namespace *ns = current->nsproxy->pid_ns_for_children;
+	pid_t root = ctx->pids[0].pid;
+
+	if (ns == task_active_pid_ns(current)) {
+		if (root == 1)
+			return ckpt_err(ctx, -EBUSY,
+					"the root was the init of a pid namespace: restart it in a new one (unshare CLONE_NEWPID)");
+	} else if (ns->parent != task_active_pid_ns(current) ||
+		   READ_ONCE(ns->child_reaper)) {
 		return ckpt_err(ctx, -EINVAL,
-				"the caller's children go to another pid namespace");
+				"the caller's children go to a pid namespace that is in use");
+	} else if (root != 1) {
+		return ckpt_err(ctx, -EINVAL,
+				"a new pid namespace needs an init: the root has pid %d",
+				root);
+	}
+	ctx->root_pidns = get_pid_ns(ns);
 	return ckpt_check_sessions(ctx);
 }
 
@@ -290,7 +422,7 @@ static unsigned int restart_creator(struct ckpt_ctx *ctx, struct xarray *index,
 
 static int restart_tasks(struct ckpt_ctx *ctx)
 {
-	struct ckpt_restart_task *rts;
+	struct ckpt_restart_task *rts, *creator;
 	struct xarray index;
 	unsigned int i, n = 0;
 	pid_t root = 0;
@@ -318,20 +450,20 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 				      GFP_KERNEL));
 		if (err)
 			break;
-		if (i == 0)
-			err = restart_spawn(rt);
+		creator = i ? &rts[restart_creator(ctx, &index, i)] : NULL;
+		if (creator)
+			err = restart_spawn_by(creator, rt);
 		else
-			err = restart_spawn_by(&rts[restart_creator(ctx, &index, i)],
-					       rt);
+			err = restart_spawn(rt);
 		if (err)
 			break;
 		n++;
-		err = restart_wait_built(rt);
+		err = restart_wait_built(creator, rt);
 	}
 	if (!err)
 		err = restore_read_tail(ctx);
 	for (i = 0; !err && i < n; i++)
-		err = ckpt_restore_pgrp(ctx, i, rts[i].nr);
+		err = ckpt_restore_pgrp(ctx, i, rts[i].pid);
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
@@ -344,10 +476,12 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	if (err) {
 		/* They are on their way out: reap the one that is ours. */
 		if (n)
-			restart_reap(rts[0].nr);
+			restart_reap(rts[0].pid);
 	} else {
-		root = rts[0].nr;
+		root = pid_vnr(rts[0].pid);
 	}
+	for (i = 0; i < n; i++)
+		put_pid(rts[i].pid);
 	xa_destroy(&index);
 	kvfree(rts);
 	return err ?: root;

@@ -607,6 +607,13 @@ out:
 	return err;
 }
 
+static unsigned long ckpt_sighand_users(void *ptr)
+{
+	struct sighand_struct *sighand = ptr;
+
+	return refcount_read(&sighand->count) - 1;
+}
+
 const struct ckpt_obj_ops ckpt_sighand_ops = {
 	.type = CKPT_HDR_SIGHAND,
 	.name = "sighand",
@@ -617,6 +624,7 @@ const struct ckpt_obj_ops ckpt_sighand_ops = {
 	.checkpoint = ckpt_sighand_checkpoint,
 	.restore = ckpt_sighand_restore,
 	.release = ckpt_obj_nop,
+	.users = ckpt_sighand_users,
 };
 
 const struct ckpt_obj_ops ckpt_signal_ops = {

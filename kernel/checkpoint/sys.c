@@ -145,6 +145,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->tasks);
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
+	ckpt_cgroup_put(ctx);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);
 	kvfree(ctx->buf);
@@ -170,12 +171,16 @@ static long ckpt_no_restart(long ret)
 
 /*
  * Find the root task of a checkpoint.  @pid is a pid in the caller's
- * pid namespace, 0 for the caller itself, or a pidfd.
+ * pid namespace, 0 for the caller itself, a pidfd, or an fd of the
+ * cgroup of a container.
  */
 static struct task_struct *ckpt_find_root(struct ckpt_ctx *ctx, pid_t pid)
 {
 	struct task_struct *task;
 	unsigned int f_flags;
+
+	if ((ctx->flags & CHECKPOINT_SCOPE_MASK) == CHECKPOINT_SCOPE_CGROUP)
+		return ckpt_cgroup_root(ctx, pid);
 
 	if (ctx->flags & CHECKPOINT_PIDFD) {
 		task = pidfd_get_task(pid, &f_flags);
@@ -203,7 +208,8 @@ static struct task_struct *ckpt_find_root(struct ckpt_ctx *ctx, pid_t pid)
 
 /**
  * sys_checkpoint - save a set of tasks to a file descriptor
- * @pid:	root task: a pid, 0 for the caller, or a pidfd
+ * @pid:	root task: a pid, 0 for the caller, or a pidfd; or a cgroup
+ *		fd with CHECKPOINT_SCOPE_CGROUP
  * @fd:		where the image is written
  * @flags:	CHECKPOINT_* flags
  * @logfd:	where messages are written, or -1
@@ -219,8 +225,17 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 
 	if (flags & ~CHECKPOINT_FLAGS_ALL)
 		return -EINVAL;
-	if ((flags & CHECKPOINT_SCOPE_MASK) > CHECKPOINT_SCOPE_TASK)
+	switch (flags & CHECKPOINT_SCOPE_MASK) {
+	case CHECKPOINT_SCOPE_TREE:
+	case CHECKPOINT_SCOPE_TASK:
+		break;
+	case CHECKPOINT_SCOPE_CGROUP:
+		if (flags & CHECKPOINT_PIDFD)
+			return -EINVAL;
+		break;
+	default:
 		return -EOPNOTSUPP;
+	}
 	if ((flags & CHECKPOINT_KILL) && (flags & CHECKPOINT_STOP))
 		return -EINVAL;
 
@@ -244,13 +259,16 @@ out:
 
 /**
  * sys_restart - rebuild tasks from an image
- * @pid:	reserved, must be 0
+ * @pid:	with RESTART_CGROUP, an fd of the cgroup v2 directory to
+ *		create the tasks in; else 0
  * @fd:		the image
  * @flags:	RESTART_* flags
  * @logfd:	where messages are written, or -1
  *
  * The tasks are created as children of the caller, which can wait for
- * them.  With RESTART_VALIDATE the image is only checked.
+ * them, in its pid namespace or, if it unshared one that is still
+ * empty, as the init and tasks of that.  With RESTART_VALIDATE the
+ * image is only checked.
  *
  * Return: the pid of the restored root task in the caller's pid
  * namespace, 0 with RESTART_VALIDATE, or a negative errno.
@@ -263,12 +281,17 @@ SYSCALL_DEFINE4(restart, pid_t, pid, int, fd, unsigned long, flags,
 
 	if (flags & ~RESTART_FLAGS_ALL)
 		return -EINVAL;
-	if (pid)
+	if (flags & RESTART_CGROUP) {
+		if ((flags & RESTART_VALIDATE) || pid < 0)
+			return -EINVAL;
+	} else if (pid) {
 		return -EINVAL;
+	}
 
 	ctx = ckpt_ctx_alloc(CKPT_DIR_RESTART, fd, flags, logfd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
+	ctx->cgroup_fd = pid;
 	ret = do_restart(ctx);
 	ckpt_ctx_free(ctx);
 	return ckpt_no_restart(ret);

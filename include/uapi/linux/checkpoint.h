@@ -47,8 +47,9 @@
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
+#define RESTART_CGROUP		0x0002	/* pid: fd of the cgroup v2 dir to use */
 
-#define RESTART_FLAGS_ALL	(RESTART_VALIDATE)
+#define RESTART_FLAGS_ALL	(RESTART_VALIDATE | RESTART_CGROUP)
 
 /* Image framing */
 #define CKPT_MAGIC		"\177CKPTIMG"	/* 8 bytes, no NUL */
@@ -57,9 +58,9 @@
 #define CKPT_VERSION_MAJOR	1
 /*
  * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
- * CKPT_HDR_PIPE.
+ * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE.
  */
-#define CKPT_VERSION_MINOR	3
+#define CKPT_VERSION_MINOR	4
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -223,11 +224,16 @@ struct ckpt_hdr_task {
 	__u32 signal_ref;	/* objref of its CKPT_HDR_SIGNAL */
 	__u32 files_ref;	/* objref of its CKPT_HDR_FILES */
 	__u32 fs_ref;		/* objref of its CKPT_HDR_FS */
-	__u32 _pad;
+	__s32 exit_code;	/* of a zombie, as wait(2) reports it; else 0 */
 };
 
 #define CKPT_TASK_THREAD_LEADER	0x0001
 #define CKPT_TASK_SELF		0x0002	/* the task that called checkpoint(2) */
+/*
+ * A process that has exited and that its parent has not waited for yet.
+ * Its record has no object references (all 0) and no records follow it.
+ */
+#define CKPT_TASK_ZOMBIE	0x0004
 
 /*
  * CKPT_HDR_TASK_ATTRS: the last record of a task: its resource limits
