@@ -95,6 +95,7 @@ struct ckpt_task_refs {
 	u32 sighand;
 	u32 signal;
 	bool creates;		/* has children or threads in the image */
+	pid_t ghost_pgid;	/* first member of this group, which has no leader */
 };
 
 /**

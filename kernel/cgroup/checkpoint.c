@@ -63,6 +63,7 @@ struct task_struct *ckpt_cgroup_root(struct ckpt_ctx *ctx, int fd)
 {
 	struct task_struct *roots[2];
 	struct cgroup *cgrp;
+	pid_t nr[2] = { };
 	unsigned int n;
 
 	cgrp = cgroup_get_from_fd(fd);
@@ -76,16 +77,18 @@ struct task_struct *ckpt_cgroup_root(struct ckpt_ctx *ctx, int fd)
 
 	rcu_read_lock();
 	n = ckpt_cgroup_roots(cgrp, roots);
-	if (n > 1)
-		ckpt_err(ctx, -EOPNOTSUPP,
-			 "pids %d and %d of the cgroup both have their parent outside it: not one tree",
-			 task_pid_vnr(roots[0]), task_pid_vnr(roots[1]));
+	if (n > 1) {
+		nr[0] = task_pid_vnr(roots[0]);
+		nr[1] = task_pid_vnr(roots[1]);
+	}
 	rcu_read_unlock();
 	if (!n)
 		return ERR_PTR(ckpt_err(ctx, -ESRCH, "the cgroup has no tasks"));
 	if (n > 1) {
 		put_task_struct(roots[0]);
-		return ERR_PTR(-EOPNOTSUPP);
+		return ERR_PTR(ckpt_err(ctx, -EOPNOTSUPP,
+					"pids %d and %d of the cgroup both have their parent outside it: not one tree",
+					nr[0], nr[1]));
 	}
 	return roots[0];
 }

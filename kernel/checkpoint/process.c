@@ -646,8 +646,38 @@ static bool ckpt_in_roots_group(struct ckpt_ctx *ctx, const struct ckpt_pids *p)
 	return root->pgid != root->pid && p->pgid == root->pgid;
 }
 
+/*
+ * A process group whose leader has exited lives on while it has members.
+ * The parent of its first member in the image, which is in the same
+ * session, makes a stand-in leader with the group's pid (see restart.c),
+ * which makes the group and exits; the members join the group, and then
+ * the stand-in is reaped, as the leader was.
+ */
+static int ckpt_check_ghost(struct ckpt_ctx *ctx, struct xarray *ghosts,
+			    const struct ckpt_pids *p)
+{
+	const struct ckpt_pids *first;
+	int err;
+
+	if (!p->pgid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in a process group outside the pid namespace: not supported",
+				p->pid);
+	first = xa_load(ghosts, p->pgid);
+	if (!first) {
+		err = xa_err(xa_store(ghosts, p->pgid, (void *)p, GFP_KERNEL));
+		if (!err)
+			ctx->refs[p - ctx->pids].ghost_pgid = p->pgid;
+		return err;
+	}
+	if (first->sid != p->sid)
+		return ckpt_err(ctx, -EINVAL, "pid %d is in group %d of another session",
+				p->pid, p->pgid);
+	return 0;
+}
+
 static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
-			      const struct ckpt_pids *p)
+			      struct xarray *ghosts, const struct ckpt_pids *p)
 {
 	const struct ckpt_pids *parent, *g;
 
@@ -664,9 +694,11 @@ static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
 	if (p->pgid == p->pid || ckpt_in_roots_group(ctx, p))
 		return 0;
 	g = xa_load(seen, p->pgid);
-	if (!g || g->pgid != p->pgid)
+	if (!g)
+		return ckpt_check_ghost(ctx, ghosts, p);
+	if (g->pgid != p->pgid)
 		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d is in process group %d, which no process of the image leads: not supported",
+				"pid %d is in process group %d, whose leader left it: not supported",
 				p->pid, p->pgid);
 	if (g->sid != p->sid)
 		return ckpt_err(ctx, -EINVAL, "pid %d is in group %d of another session",
@@ -682,11 +714,12 @@ static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
  */
 int ckpt_check_sessions(struct ckpt_ctx *ctx)
 {
-	struct xarray seen;
+	struct xarray seen, ghosts;
 	unsigned int i;
 	int err = 0;
 
 	xa_init(&seen);
+	xa_init(&ghosts);
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		err = xa_err(xa_store(&seen, ctx->pids[i].pid,
 				      &ctx->pids[i], GFP_KERNEL));
@@ -694,7 +727,7 @@ int ckpt_check_sessions(struct ckpt_ctx *ctx)
 		const struct ckpt_pids *p = &ctx->pids[i], *leader;
 
 		if (p->pid == p->tgid) {
-			err = ckpt_check_session(ctx, &seen, p);
+			err = ckpt_check_session(ctx, &seen, &ghosts, p);
 			continue;
 		}
 		leader = xa_load(&seen, p->tgid);
@@ -703,6 +736,7 @@ int ckpt_check_sessions(struct ckpt_ctx *ctx)
 				       "thread %d is not in the group and session of its leader",
 				       p->pid);
 	}
+	xa_destroy(&ghosts);
 	xa_destroy(&seen);
 	return err;
 }

@@ -150,10 +150,18 @@ struct ckpt_restart_task {
 	struct ckpt_ctx *ctx;
 	unsigned int index;
 	struct pid *pid;		/* once it is created */
-	int err;
+	int err;			/* of the task, as it read its records */
+	int op_err;			/* of what its creator did for it */
 	bool commit;
 	bool zombie;			/* it exits as soon as it is read */
 	int exit_signal;		/* of a zombie */
+	struct pid *ghost;		/* the stand-in leader of its group */
+	enum {
+		RESTART_SPAWN,		/* create the task */
+		RESTART_SETTLE,		/* give a zombie its exit signal */
+		RESTART_GHOST,		/* make the stand-in of its group */
+		RESTART_REAP,		/* reap that */
+	} op;
 	struct ckpt_restart_task *spawn;	/* a task for it to create */
 	struct completion wake;		/* a task to create, or the decision */
 	struct completion spawned;	/* it created the task, or died */
@@ -162,6 +170,7 @@ struct ckpt_restart_task {
 };
 
 static int restart_spawn(struct ckpt_restart_task *rt);
+static void restart_reap(struct pid *pid);
 
 static bool restart_exited(struct pid *pid)
 {
@@ -197,10 +206,52 @@ static int restart_settle_zombie(struct ckpt_restart_task *rt)
 	return 0;
 }
 
+/* The stand-in leader of a process group: it makes the group and exits. */
+static int restart_ghost_fn(void *arg)
+{
+	write_lock_irq(&tasklist_lock);
+	change_pid(current, PIDTYPE_PGID, task_pid(current));
+	write_unlock_irq(&tasklist_lock);
+	do_exit(0);
+}
+
 /*
- * Create the tasks the caller asks for, or settle the zombies it made,
- * until it decides; return whether to commit.  A task that is killed
- * meanwhile creates no more.
+ * Make the group of @rt's task, whose leader exited before the
+ * checkpoint, as a child of current, in current's session; its exit
+ * signals no one.  The members join it once all tasks exist.
+ */
+static int restart_make_ghost(struct ckpt_restart_task *rt)
+{
+	struct ckpt_ctx *ctx = rt->ctx;
+	pid_t pid = ctx->refs[rt->index].ghost_pgid;
+	struct kernel_clone_args args = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES,
+		.fn = restart_ghost_fn,
+		.set_tid = &pid,
+		.set_tid_size = 1,
+	};
+	pid_t nr;
+
+	nr = kernel_clone(&args);
+	if (nr == -EEXIST)
+		return ckpt_err(ctx, -EBUSY, "pid %d (process group %d) is in use",
+				pid, pid);
+	if (nr < 0)
+		return ckpt_err(ctx, nr == -ERESTARTNOINTR ? -EINTR : nr,
+				"cannot make process group %d", pid);
+	rcu_read_lock();
+	rt->ghost = get_pid(find_vpid(nr));
+	rcu_read_unlock();
+	if (wait_event_interruptible(current->signal->wait_chldexit,
+				     restart_exited(rt->ghost)))
+		return -EINTR;
+	return 0;
+}
+
+/*
+ * Create the tasks the caller asks for, settle the zombies and make the
+ * stand-in group leaders, until it decides; return whether to commit.
+ * A task that is killed meanwhile creates no more.
  */
 static bool restart_serve(struct ckpt_restart_task *rt)
 {
@@ -215,10 +266,21 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		if (!child)
 			return rt->commit && !rt->err;
 		rt->spawn = NULL;
-		if (child->zombie)
-			child->err = restart_settle_zombie(child);
-		else
-			child->err = restart_spawn(child);
+		switch (child->op) {
+		case RESTART_SPAWN:
+			child->op_err = restart_spawn(child);
+			break;
+		case RESTART_SETTLE:
+			child->op_err = restart_settle_zombie(child);
+			break;
+		case RESTART_GHOST:
+			child->op_err = restart_make_ghost(child);
+			break;
+		case RESTART_REAP:
+			restart_reap(child->ghost);
+			child->op_err = 0;
+			break;
+		}
 		complete(&rt->spawned);
 	}
 }
@@ -234,6 +296,9 @@ static void __noreturn restart_zombie_exit(struct ckpt_restart_task *rt,
 	rt->exit_signal = fin->exit_signal;
 	complete(&rt->built);
 	complete(&rt->done);
+	write_lock_irq(&tasklist_lock);
+	current->exit_signal = 0;
+	write_unlock_irq(&tasklist_lock);
 	do_exit(fin->exit_code);
 }
 
@@ -339,16 +404,19 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 	return 0;
 }
 
-/* Have @creator create @rt's task; 0 or a negative errno. */
-static int restart_spawn_by(struct ckpt_restart_task *creator,
-			    struct ckpt_restart_task *rt)
+/*
+ * Have @creator do @op for @rt; 0 or a negative errno.  A creator that
+ * was killed does nothing: -EINTR.
+ */
+static int restart_ask(struct ckpt_restart_task *creator,
+		       struct ckpt_restart_task *rt, int op)
 {
+	rt->op = op;
+	rt->op_err = -EINTR;
 	creator->spawn = rt;
 	complete(&creator->wake);
 	wait_for_completion(&creator->spawned);
-	if (!rt->pid)
-		return rt->err ?: -EINTR;
-	return 0;
+	return rt->op_err;
 }
 
 /*
@@ -365,10 +433,7 @@ static int restart_wait_built(struct ckpt_restart_task *creator,
 	}
 	if (rt->err || !rt->zombie || !creator)
 		return rt->err;
-	creator->spawn = rt;
-	complete(&creator->wake);
-	wait_for_completion(&creator->spawned);
-	return rt->err;
+	return restart_ask(creator, rt, RESTART_SETTLE);
 }
 
 /*
@@ -452,18 +517,25 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 			break;
 		creator = i ? &rts[restart_creator(ctx, &index, i)] : NULL;
 		if (creator)
-			err = restart_spawn_by(creator, rt);
+			err = restart_ask(creator, rt, RESTART_SPAWN);
 		else
 			err = restart_spawn(rt);
 		if (err)
 			break;
 		n++;
 		err = restart_wait_built(creator, rt);
+		if (!err && ctx->refs[i].ghost_pgid)
+			err = restart_ask(creator, rt, RESTART_GHOST);
 	}
 	if (!err)
 		err = restore_read_tail(ctx);
 	for (i = 0; !err && i < n; i++)
 		err = ckpt_restore_pgrp(ctx, i, rts[i].pid);
+	/* The groups are made: the stand-ins go, as their leaders did. */
+	for (i = 0; !err && i < n; i++)
+		if (rts[i].ghost)
+			err = restart_ask(&rts[restart_creator(ctx, &index, i)],
+					  &rts[i], RESTART_REAP);
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
@@ -480,8 +552,10 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	} else {
 		root = pid_vnr(rts[0].pid);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		put_pid(rts[i].pid);
+		put_pid(rts[i].ghost);
+	}
 	xa_destroy(&index);
 	kvfree(rts);
 	return err ?: root;
