@@ -15,6 +15,13 @@
  *     grandchild and exits.  The grandchild, reparented to the root,
  *     keeps the root as its parent, its group and session, and the
  *     root waits for it.
+ *   - dead leader group: the root's child L leads a process group that
+ *     two more children of the root join; then L exits and is reaped.
+ *     The group lives on without a process of its pid: after a restart
+ *     too, the members are in group L of our session, kill(L, 0) fails
+ *     with ESRCH and there is no /proc/L, yet kill(-L) reaches both.
+ *     The root's waitpid(-1) returns its two children and then ECHILD:
+ *     nothing stands in for L any more.
  * - A zombie, or a process whose main thread called pthread_exit(),
  *   cannot be the root of a checkpoint.
  * - container: an init in a pid namespace of its own and a cgroup, with
@@ -95,6 +102,7 @@ enum step {
 	STEP_ZOMBIE,		/* a zombie was not as it should be */
 	STEP_REPARENT,		/* reparenting to the subreaper */
 	STEP_SIGCHLD,		/* counting SIGCHLD */
+	STEP_PGRP,		/* making or joining a process group */
 };
 
 static const char *const step_names[] = {
@@ -106,6 +114,7 @@ static const char *const step_names[] = {
 	[STEP_ZOMBIE] = "a zombie child",
 	[STEP_REPARENT] = "reparenting to the subreaper",
 	[STEP_SIGCHLD] = "counting SIGCHLD",
+	[STEP_PGRP] = "making or joining a process group",
 };
 
 static const char *step_name(int step)
@@ -310,7 +319,8 @@ static int take_data(int fd, int salt, int total)
 /* ------------------------------------------------------------------ */
 /* Zombies and orphans in a tree                                       */
 
-enum { R_ROOT, R_KID, R_NR };
+/* R_KID2: the second member of the dead leader's group. */
+enum { R_ROOT, R_KID, R_KID2, R_NR };
 
 /* The root of the zombie tree: its SIGCHLD deliveries, in its memory. */
 static int sigchld_count;
@@ -509,19 +519,143 @@ static void subreaper_root(void)
 	_exit(10 + R_ROOT);
 }
 
+/* The members of the dead leader's group: their SIGUSR1 deliveries. */
+static int sigusr1_count;
+static int member_pipe[2];	/* root to the members: "you may go" */
+
+static void on_sigusr1(int sig)
+{
+	__atomic_fetch_add(&sigusr1_count, 1, __ATOMIC_SEQ_CST);
+}
+
+/*
+ * A child of the root that joins group @pgid, reports and waits for the
+ * root.  Final report: value[0] = the SIGUSR1 it received, which the
+ * root sends to the group before it lets the members go.
+ */
+static void member_kid(int role, pid_t pgid)
+{
+	struct sigaction sa = { .sa_handler = on_sigusr1, .sa_flags = SA_RESTART };
+	struct report r = { .role = role };
+	ssize_t n;
+	char c;
+
+	close(member_pipe[1]);
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL))
+		r.err = STEP_SETUP;
+	else if (setpgid(0, pgid))
+		r.err = STEP_PGRP;
+	fill_ids(&r);
+	put_report(&r);
+	do {
+		n = read(member_pipe[0], &c, 1);
+	} while (n < 0 && errno == EINTR);
+	if (n != 1 && !r.err)
+		r.err = STEP_CTL;
+	r.value[0] = __atomic_load_n(&sigusr1_count, __ATOMIC_SEQ_CST);
+	fill_ids(&r);
+	r.done = 1;
+	put_report(&r);
+	_exit(10 + role);
+}
+
+/*
+ * The root of the dead-leader tree leads its own group.  Its child L
+ * makes group L and stays until the two members joined it, then exits
+ * with 3 and is reaped.  Set-up report: other[] = L and the members,
+ * status[0] = L's status.  Final report: value[0] = errno of kill(L, 0)
+ * (0 if it succeeded), value[1] = errno of kill(-L, SIGUSR1), other[0..1]
+ * and status[0..1] = the children that waitpid(-1) then returned and
+ * their statuses, value[2] = errno of waitpid(-1) after them.
+ */
+static void dead_leader_root(void)
+{
+	struct report r = { .role = R_ROOT };
+	pid_t lead, kid[2];
+	int lp[2], i, st = -1;
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (setpgid(0, 0) || pipe(lp) || pipe(member_pipe))
+		_exit(97);
+	lead = fork();
+	if (lead < 0)
+		_exit(98);
+	if (!lead) {
+		close(lp[1]);
+		close(member_pipe[0]);
+		close(member_pipe[1]);
+		/* Stay until the root closes the pipe. */
+		if (setpgid(0, 0) || read(lp[0], &c, 1))
+			_exit(4);
+		_exit(3);
+	}
+	/* Both of us set it: the group exists before the members fork. */
+	if (setpgid(lead, lead))
+		r.err = STEP_PGRP;
+	for (i = 0; i < 2; i++) {
+		kid[i] = fork();
+		if (kid[i] < 0)
+			_exit(98);
+		if (!kid[i]) {
+			close(lp[0]);
+			close(lp[1]);
+			member_kid(R_KID + i, lead);
+		}
+		if (setpgid(kid[i], lead))
+			r.err = STEP_PGRP;
+	}
+	close(lp[0]);
+	close(lp[1]);
+	close(member_pipe[0]);
+	if (waitpid(lead, &st, 0) != lead)
+		r.err = STEP_WAIT;
+	fill_ids(&r);
+	r.other[0] = lead;
+	r.other[1] = kid[0];
+	r.other[2] = kid[1];
+	r.status[0] = st;
+	put_report(&r);
+
+	wait_byte(&r);
+	r.value[0] = kill(lead, 0) ? errno : 0;
+	r.value[1] = kill(-lead, SIGUSR1) ? errno : 0;
+	if (write(member_pipe[1], "xx", 2) != 2 && !r.err)
+		r.err = STEP_DATA;
+	/* __WALL: a stand-in that signals no one at its exit shows too. */
+	for (i = 0; i < 2; i++) {
+		st = -1;
+		r.other[i] = waitpid(-1, &st, __WALL);
+		r.status[i] = st;
+	}
+	r.value[2] = waitpid(-1, NULL, WNOHANG | __WALL) < 0 ? errno : 0;
+	fill_ids(&r);
+	r.done = 1;
+	put_report(&r);
+	_exit(10 + R_ROOT);
+}
+
 FIXTURE(exits)
 {
 	pid_t root;
-	pid_t pids[4];		/* root, live kid, zombies */
+	pid_t pids[4];		/* root, live kids, zombies */
+	pid_t lead;		/* the dead leader's group */
 	struct report setup[R_NR];
 	int ctl, res;
 	struct ckpt_image img;
 	char log[CKPT_LOG_SIZE];
 };
 
+enum exits_tree {
+	TREE_ZOMBIES,
+	TREE_SUBREAPER,
+	TREE_DEAD_LEADER,	/* a process group whose leader is gone */
+};
+
 FIXTURE_VARIANT(exits)
 {
-	bool subreaper;		/* else zombies */
+	enum exits_tree tree;
 	int restarts;		/* 0: carry on after the checkpoint */
 };
 
@@ -542,19 +676,37 @@ FIXTURE_VARIANT_ADD(exits, zombies_restart_twice)
 
 FIXTURE_VARIANT_ADD(exits, subreaper_continue)
 {
-	.subreaper = true,
+	.tree = TREE_SUBREAPER,
 	.restarts = 0,
 };
 
 FIXTURE_VARIANT_ADD(exits, subreaper_restart)
 {
-	.subreaper = true,
+	.tree = TREE_SUBREAPER,
 	.restarts = 1,
 };
 
 FIXTURE_VARIANT_ADD(exits, subreaper_restart_twice)
 {
-	.subreaper = true,
+	.tree = TREE_SUBREAPER,
+	.restarts = 2,
+};
+
+FIXTURE_VARIANT_ADD(exits, dead_leader_group_continue)
+{
+	.tree = TREE_DEAD_LEADER,
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(exits, dead_leader_group_restart)
+{
+	.tree = TREE_DEAD_LEADER,
+	.restarts = 1,
+};
+
+FIXTURE_VARIANT_ADD(exits, dead_leader_group_restart_twice)
+{
+	.tree = TREE_DEAD_LEADER,
 	.restarts = 2,
 };
 
@@ -563,6 +715,7 @@ FIXTURE_SETUP(exits)
 	memset(&self->img, 0, sizeof(self->img));
 	memset(self->pids, 0, sizeof(self->pids));
 	self->root = -1;
+	self->lead = 0;
 	self->ctl = -1;
 	self->res = -1;
 	catch_alarm();
@@ -592,14 +745,44 @@ FIXTURE_TEARDOWN_PARENT(exits)
 	reap_all();
 }
 
+/* The tasks that report: the root and its live children. */
+static int exits_roles(const struct _fixture_variant_exits *variant)
+{
+	return variant->tree == TREE_DEAD_LEADER ? R_NR : R_KID + 1;
+}
+
+/* The set-up of the dead-leader tree, as it reported it. */
+static void dead_leader_check_set_up(struct __test_metadata *_metadata,
+				     struct _test_data_exits *self)
+{
+	const struct report *root = &self->setup[R_ROOT];
+	int i;
+
+	self->lead = root->other[0];
+	ASSERT_LT(0, self->lead);
+	ASSERT_NE(self->root, self->lead);
+	ASSERT_EQ(self->setup[R_KID].pid, root->other[1]);
+	ASSERT_EQ(self->setup[R_KID2].pid, root->other[2]);
+	EXPECT_EQ(3 << 8, root->status[0]) TH_LOG("the leader's exit");
+	EXPECT_EQ(self->root, root->pgid);
+	EXPECT_EQ(getsid(0), root->sid);
+	for (i = R_KID; i < R_NR; i++) {
+		const struct report *kid = &self->setup[i];
+
+		EXPECT_EQ(self->root, kid->ppid) TH_LOG("role %d", i);
+		EXPECT_EQ(self->lead, kid->pgid) TH_LOG("role %d", i);
+		EXPECT_EQ(getsid(0), kid->sid) TH_LOG("role %d", i);
+	}
+}
+
 /* Start the tree; return once its tasks wait in read(). */
 static void exits_start(struct __test_metadata *_metadata,
 			struct _test_data_exits *self,
 			const struct _fixture_variant_exits *variant)
 {
 	struct report *root = &self->setup[R_ROOT], *kid = &self->setup[R_KID];
+	int i, nr = exits_roles(variant);
 	pid_t pid;
-	int i;
 
 	self->ctl = pipe_at(CTL_FD, true);
 	self->res = pipe_at(RES_FD, false);
@@ -613,16 +796,18 @@ static void exits_start(struct __test_metadata *_metadata,
 	if (!pid) {
 		close(self->ctl);
 		close(self->res);
-		if (variant->subreaper)
+		if (variant->tree == TREE_SUBREAPER)
 			subreaper_root();
+		if (variant->tree == TREE_DEAD_LEADER)
+			dead_leader_root();
 		zombies_root();
 	}
 	self->root = pid;
 	close(CTL_FD);
 	close(RES_FD);
-	ASSERT_EQ(0, read_reports(self->res, self->setup, R_NR, R_NR, 0))
+	ASSERT_EQ(0, read_reports(self->res, self->setup, nr, nr, 0))
 		TH_LOG("the tree did not report its set-up");
-	for (i = 0; i < R_NR; i++) {
+	for (i = 0; i < nr; i++) {
 		int err = self->setup[i].err;
 
 		ASSERT_EQ(0, err)
@@ -631,23 +816,28 @@ static void exits_start(struct __test_metadata *_metadata,
 	ASSERT_EQ(self->root, root->pid);
 	self->pids[0] = self->root;
 	self->pids[1] = kid->pid;
-	if (!variant->subreaper) {
+	if (variant->tree == TREE_ZOMBIES) {
 		self->pids[2] = root->other[0];
 		self->pids[3] = root->other[1];
+	} else if (variant->tree == TREE_DEAD_LEADER) {
+		self->pids[2] = self->setup[R_KID2].pid;
 	}
 
-	if (variant->subreaper) {
+	if (variant->tree == TREE_SUBREAPER) {
 		ASSERT_EQ(kid->pid, root->other[0]);
 		EXPECT_EQ(5 << 8, root->status[0]);
 		EXPECT_EQ(self->root, kid->ppid);
 		EXPECT_EQ(self->root, kid->pgid);
 		EXPECT_EQ(getsid(0), kid->sid);
+	} else if (variant->tree == TREE_DEAD_LEADER) {
+		dead_leader_check_set_up(_metadata, self);
 	} else {
 		ASSERT_EQ(kid->pid, root->other[2]);
 		EXPECT_EQ(2, root->value[0]);
 	}
-	ASSERT_EQ(0, wait_in_syscall(self->root, __NR_read));
-	ASSERT_EQ(0, wait_in_syscall(kid->pid, __NR_read));
+	for (i = 0; i < nr; i++)
+		ASSERT_EQ(0, wait_in_syscall(self->setup[i].pid, __NR_read))
+			TH_LOG("role %d does not wait in read()", i);
 }
 
 static struct ckpt_hdr_task *image_task(const struct ckpt_image *img, pid_t pid)
@@ -672,7 +862,8 @@ static void exits_check_image(struct __test_metadata *_metadata,
 	unsigned int i;
 
 	ASSERT_NE(NULL, tree);
-	ASSERT_EQ(variant->subreaper ? 2 : 4, tree->nr_tasks);
+	ASSERT_EQ(variant->tree == TREE_ZOMBIES ? 4 : exits_roles(variant),
+		  tree->nr_tasks);
 	for (i = 0; i < tree->nr_tasks; i++) {
 		if (p[i].pid == self->root) {
 			EXPECT_EQ(0, p[i].ppid);
@@ -681,9 +872,20 @@ static void exits_check_image(struct __test_metadata *_metadata,
 		/* The grandchild's parent is the subreaper now. */
 		EXPECT_EQ(self->root, p[i].ppid) TH_LOG("pid %d", p[i].pid);
 	}
-	if (variant->subreaper) {
+	if (variant->tree == TREE_SUBREAPER) {
 		for (i = 0; i < tree->nr_tasks; i++)
 			EXPECT_EQ(self->root, p[i].pgid);
+		return;
+	}
+	/* Group L has the members, in our session, and no task of its pid. */
+	if (variant->tree == TREE_DEAD_LEADER) {
+		for (i = 0; i < tree->nr_tasks; i++) {
+			pid_t pgid = p[i].pid == self->root ? self->root : self->lead;
+
+			EXPECT_NE(self->lead, p[i].pid);
+			EXPECT_EQ(pgid, p[i].pgid) TH_LOG("pid %d", p[i].pid);
+			EXPECT_EQ(getsid(0), p[i].sid) TH_LOG("pid %d", p[i].pid);
+		}
 		return;
 	}
 
@@ -704,7 +906,35 @@ static void exits_check_image(struct __test_metadata *_metadata,
 	EXPECT_FALSE(t->flags & CKPT_TASK_ZOMBIE);
 }
 
-/* Before the restored tree runs: its zombies and orphan, from outside. */
+/*
+ * The group whose leader is gone, from outside: the members are in it,
+ * in our session, and no process has its pid, but it takes signals.
+ */
+static void dead_leader_check_group(struct __test_metadata *_metadata,
+				    struct _test_data_exits *self)
+{
+	pid_t lead = self->lead;
+	char path[64];
+	struct stat st;
+	int i;
+
+	for (i = R_KID; i < R_NR; i++) {
+		pid_t pid = self->setup[i].pid, ppid = 0;
+		char state = '?';
+
+		ASSERT_EQ(0, proc_stat(pid, &state, &ppid)) TH_LOG("pid %d is not there", pid);
+		EXPECT_EQ(self->root, ppid) TH_LOG("pid %d", pid);
+		EXPECT_EQ(lead, getpgid(pid)) TH_LOG("pid %d", pid);
+		EXPECT_EQ(getsid(0), getsid(pid)) TH_LOG("pid %d", pid);
+	}
+	EXPECT_EQ(-ESRCH, kill(lead, 0) ? -errno : 0)
+		TH_LOG("pid %d, the group's leader, is there", lead);
+	snprintf(path, sizeof(path), "/proc/%d", lead);
+	EXPECT_EQ(-ENOENT, stat(path, &st) ? -errno : 0) TH_LOG("%s is there", path);
+	EXPECT_EQ(0, kill(-lead, 0) ? -errno : 0) TH_LOG("group %d is not there", lead);
+}
+
+/* Before the tree, restored or not, goes on: its exited tasks, from outside. */
 static void exits_check_outside(struct __test_metadata *_metadata,
 				struct _test_data_exits *self,
 				const struct _fixture_variant_exits *variant)
@@ -714,9 +944,13 @@ static void exits_check_outside(struct __test_metadata *_metadata,
 	char state = '?';
 	int i;
 
-	if (variant->subreaper) {
+	if (variant->tree == TREE_SUBREAPER) {
 		ASSERT_EQ(0, proc_stat(root->other[0], &state, &ppid));
 		EXPECT_EQ(self->root, ppid);
+		return;
+	}
+	if (variant->tree == TREE_DEAD_LEADER) {
+		dead_leader_check_group(_metadata, self);
 		return;
 	}
 	for (i = 0; i < 2; i++) {
@@ -727,6 +961,52 @@ static void exits_check_outside(struct __test_metadata *_metadata,
 	}
 }
 
+/*
+ * The end of the dead-leader tree: the members were still in group L of
+ * our session, the root signalled them through the group but could not
+ * reach L, and it reaped the members and nothing else.
+ */
+static void dead_leader_check_end(struct __test_metadata *_metadata,
+				  struct _test_data_exits *self,
+				  const struct report *r)
+{
+	const struct report *root = &r[R_ROOT];
+	pid_t lead = self->lead;
+	int i, role;
+
+	EXPECT_EQ(root->pid, root->pgid);
+	EXPECT_EQ(getsid(0), root->sid);
+	for (i = R_KID; i < R_NR; i++) {
+		EXPECT_EQ(self->setup[i].pid, r[i].pid) TH_LOG("role %d", i);
+		EXPECT_EQ(root->pid, r[i].ppid) TH_LOG("role %d", i);
+		EXPECT_EQ(lead, r[i].pgid) TH_LOG("role %d is not in group %d", i, lead);
+		EXPECT_EQ(getsid(0), r[i].sid) TH_LOG("role %d", i);
+		EXPECT_EQ(1, r[i].value[0])
+			TH_LOG("role %d got %d SIGUSR1 sent to group %d", i,
+			       r[i].value[0], lead);
+	}
+	EXPECT_EQ(ESRCH, root->value[0])
+		TH_LOG("kill(%d, 0) in the root: %s", lead,
+		       root->value[0] ? strerror(root->value[0]) : "the leader is there");
+	EXPECT_EQ(0, root->value[1])
+		TH_LOG("kill(-%d, SIGUSR1): %s", lead, strerror(root->value[1]));
+	/* waitpid(-1) returned the two members, and no stand-in for L. */
+	EXPECT_NE(root->other[0], root->other[1]);
+	for (i = 0; i < 2; i++) {
+		pid_t pid = root->other[i];
+		int st = root->status[i];
+
+		for (role = R_KID; role < R_NR; role++)
+			if (self->setup[role].pid == pid)
+				break;
+		EXPECT_NE(R_NR, role) TH_LOG("the root's waitpid(-1) returned %d", pid);
+		if (role < R_NR)
+			EXPECT_EQ(10 + role, WIFEXITED(st) ? WEXITSTATUS(st) : -st)
+				TH_LOG("role %d", role);
+	}
+	EXPECT_EQ(ECHILD, root->value[2]) TH_LOG("a child is left over");
+}
+
 /* Let the tree go; check what its tasks report and the root's exit. */
 static void exits_release(struct __test_metadata *_metadata,
 			  struct _test_data_exits *self,
@@ -734,15 +1014,16 @@ static void exits_release(struct __test_metadata *_metadata,
 {
 	const struct report *setup = self->setup;
 	struct report r[R_NR], *root = &r[R_ROOT], *kid = &r[R_KID];
-	int i, st;
+	int i, st, nr = exits_roles(variant);
 
-	for (i = 0; i < (variant->subreaper ? 2 : 1); i++)
+	/* Those that read CTL_FD: the root, and the subreaper's grandchild. */
+	for (i = 0; i < (variant->tree == TREE_SUBREAPER ? 2 : 1); i++)
 		ASSERT_EQ(1, write(self->ctl, "x", 1));
-	ASSERT_EQ(0, read_reports(self->res, r, R_NR, R_NR, 1))
+	ASSERT_EQ(0, read_reports(self->res, r, nr, nr, 1))
 		TH_LOG("the tree did not report its end");
 	ASSERT_EQ(0, wait_timed(self->root, &st)) TH_LOG("the root does not exit");
 	self->root = -1;
-	for (i = 0; i < R_NR; i++) {
+	for (i = 0; i < nr; i++) {
 		int err = r[i].err;
 
 		EXPECT_EQ(0, err) TH_LOG("role %d failed: %s", i, step_name(err));
@@ -753,7 +1034,11 @@ static void exits_release(struct __test_metadata *_metadata,
 	EXPECT_EQ(setup[R_KID].pid, kid->pid);
 	EXPECT_EQ(root->pid, kid->ppid);
 
-	if (variant->subreaper) {
+	if (variant->tree == TREE_DEAD_LEADER) {
+		dead_leader_check_end(_metadata, self, r);
+		return;
+	}
+	if (variant->tree == TREE_SUBREAPER) {
 		EXPECT_EQ(root->pid, kid->pgid);
 		EXPECT_EQ(getsid(0), kid->sid);
 		EXPECT_EQ(root->pid, root->pgid);
@@ -817,6 +1102,7 @@ TEST_F_TIMEOUT(exits, survive_checkpoint, 120)
 	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s; log: %s", strerror(-ret), self->log);
 	exits_check_image(_metadata, self, variant);
 	if (!variant->restarts) {
+		exits_check_outside(_metadata, self, variant);
 		exits_release(_metadata, self, variant);
 		return;
 	}
@@ -1807,7 +2093,7 @@ TEST_F_TIMEOUT(container, pid_1_is_busy_without_a_new_pid_namespace, 120)
 	close(CTL_FD);
 	close(RES_FD);
 	EXPECT_EQ(-EBUSY, ret) TH_LOG("log: %s", self->log);
-	EXPECT_NE(NULL, strstr(self->log, "in use")) TH_LOG("log: %s", self->log);
+	EXPECT_NE(NULL, strstr(self->log, "CLONE_NEWPID")) TH_LOG("log: %s", self->log);
 	/* Nothing is left behind. */
 	EXPECT_EQ(0, cg_procs(cg, left, C_NR));
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
