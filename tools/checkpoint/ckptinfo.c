@@ -237,6 +237,21 @@ struct ckpt_pids_host {
 	int32_t pid, tgid, ppid, pgid, sid;
 };
 
+/* The fields of a task record that a thread shares with its leader */
+static const struct {
+	const char *name;
+	size_t off;
+} shared_refs[] = {
+	{ "mm_ref", offsetof(struct ckpt_hdr_task, mm_ref) },
+	{ "sighand_ref", offsetof(struct ckpt_hdr_task, sighand_ref) },
+	{ "signal_ref", offsetof(struct ckpt_hdr_task, signal_ref) },
+};
+
+/* Their values in the record of a task, as struct ckpt_task_refs */
+struct ckpt_task_refs_host {
+	uint32_t ref[ARRAY_SIZE(shared_refs)];
+};
+
 /* State of check(), as the kernel's struct ckpt_ctx on restart */
 struct check {
 	const struct image *im;
@@ -248,13 +263,15 @@ struct check {
 	bool rec_has_type;
 	uint32_t rec_type;
 	uint32_t nr_tasks;	/* from the tree record */
+	uint32_t cur_task;	/* index of the task whose records are read */
 	struct ckpt_pids_host *pids;
 	uint32_t *seen;		/* seen[pid]: 1 + index of the tree entry */
 	uint32_t nr_objs;	/* objects defined so far */
 	uint32_t *obj_type;	/* obj_type[n - 1]: record type of objref n */
+	uint32_t *obj_owner;	/* obj_owner[n - 1]: the task that defined it */
 	uint8_t *obj_taken;	/* of a pipe: its ends taken or closed, 1 << end */
 	size_t obj_cap;
-	uint32_t *mm_refs;	/* mm_refs[i]: mm_ref of task i, once read */
+	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
 	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
 };
@@ -693,11 +710,11 @@ static int check_tree(struct check *c)
 		return err;
 
 	c->pids = calloc(n, sizeof(*c->pids));
-	c->mm_refs = calloc(n, sizeof(*c->mm_refs));
+	c->refs = calloc(n, sizeof(*c->refs));
 	c->creates = calloc(n, sizeof(*c->creates));
 	c->zombies = calloc(n, sizeof(*c->zombies));
 	c->seen = calloc(K_PID_MAX_LIMIT + 1, sizeof(*c->seen));
-	if (!c->pids || !c->mm_refs || !c->creates || !c->zombies || !c->seen) {
+	if (!c->pids || !c->refs || !c->creates || !c->zombies || !c->seen) {
 		perror("ckptinfo");
 		exit(EXIT_USAGE);
 	}
@@ -743,19 +760,22 @@ static int check_object(struct check *c, const struct kind *k)
 		size_t cap = c->obj_cap ? 2 * c->obj_cap : 64;
 		uint32_t *t = realloc(c->obj_type, cap * sizeof(*t));
 		uint8_t *taken = t ? realloc(c->obj_taken, cap) : NULL;
+		uint32_t *owner = taken ? realloc(c->obj_owner, cap * sizeof(*owner)) : NULL;
 
-		if (!t || !taken) {
+		if (!t || !taken || !owner) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
 		c->obj_type = t;
 		c->obj_taken = taken;
+		c->obj_owner = owner;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
+	c->obj_owner[c->nr_objs] = c->cur_task;
 	c->obj_type[c->nr_objs++] = k->type;
 	return 0;
 }
@@ -1849,12 +1869,50 @@ static int check_zombie(struct check *c, const struct rec *r, uint32_t i)
 			    CKPT_COMM_LEN, "comm");
 }
 
+/*
+ * A thread shares the mm, sighand and signal of its leader, read before
+ * it (EINVAL); a thread group leader is the first user of its own, as
+ * the kernel cannot rebuild processes that share them (CLONE_VM or
+ * CLONE_SIGHAND without CLONE_THREAD: EOPNOTSUPP).  The references are
+ * checked to be defined.
+ */
+static int check_shared(struct check *c, const struct rec *r, uint32_t i)
+{
+	const struct ckpt_pids_host *p = &c->pids[i];
+	struct ckpt_task_refs_host *t = &c->refs[i];
+	const struct ckpt_task_refs_host *l;
+	uint32_t owner;
+	size_t j;
+
+	for (j = 0; j < ARRAY_SIZE(shared_refs); j++)
+		t->ref[j] = get_u32(r->p + shared_refs[j].off);
+	if (p->pid != p->tgid) {
+		l = &c->refs[c->seen[p->tgid] - 1];
+		for (j = 0; j < ARRAY_SIZE(shared_refs); j++)
+			if (t->ref[j] != l->ref[j])
+				return fail(c, EINVAL, r->off + shared_refs[j].off,
+					    "thread %d does not share the mm, sighand and signal of its leader %d: %s %u, not %u",
+					    p->pid, p->tgid, shared_refs[j].name,
+					    t->ref[j], l->ref[j]);
+		return 0;
+	}
+	for (j = 0; j < ARRAY_SIZE(shared_refs); j++) {
+		owner = c->obj_owner[t->ref[j] - 1];
+		if (owner != i)
+			return fail(c, EOPNOTSUPP, r->off + shared_refs[j].off,
+				    "pid %d shares its mm or signal handlers with another process (%s %u, first used by pid %d): not supported",
+				    p->pid, shared_refs[j].name, t->ref[j],
+				    c->pids[owner].pid);
+	}
+	return 0;
+}
+
 /* restore_check_task() */
 static int check_task(struct check *c, const struct rec *r, uint32_t i)
 {
 	const struct ckpt_pids_host *p = &c->pids[i];
 	bool leader = p->pid == p->tgid;
-	uint32_t flags, mm_ref;
+	uint32_t flags;
 	int32_t v;
 	int err;
 
@@ -1879,8 +1937,8 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 	if (v)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_code),
 			    "exit_code %d of a live task", v);
-	mm_ref = U32(r, ckpt_hdr_task, mm_ref);
-	err = check_ref(c, mm_ref, CKPT_HDR_MM, "mm_ref", AT(r, ckpt_hdr_task, mm_ref)) ?:
+	err = check_ref(c, U32(r, ckpt_hdr_task, mm_ref), CKPT_HDR_MM, "mm_ref",
+			AT(r, ckpt_hdr_task, mm_ref)) ?:
 	      check_ref(c, U32(r, ckpt_hdr_task, sighand_ref), CKPT_HDR_SIGHAND,
 			"sighand_ref", AT(r, ckpt_hdr_task, sighand_ref)) ?:
 	      check_ref(c, U32(r, ckpt_hdr_task, signal_ref), CKPT_HDR_SIGNAL,
@@ -1891,12 +1949,9 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 			"fs_ref", AT(r, ckpt_hdr_task, fs_ref));
 	if (err)
 		return err;
-	/* A thread shares the mm of its leader, read before it. */
-	if (!leader && c->mm_refs[c->seen[p->tgid] - 1] != mm_ref)
-		return fail(c, EINVAL, AT(r, ckpt_hdr_task, mm_ref),
-			    "thread %d has mm %u, its leader mm %u", p->pid, mm_ref,
-			    c->mm_refs[c->seen[p->tgid] - 1]);
-	c->mm_refs[i] = mm_ref;
+	err = check_shared(c, r, i);
+	if (err)
+		return err;
 	err = check_ref(c, U32(r, ckpt_hdr_task, cred_ref), CKPT_HDR_CRED,
 			"cred_ref", AT(r, ckpt_hdr_task, cred_ref)) ?:
 	      check_ref(c, U32(r, ckpt_hdr_task, real_cred_ref), CKPT_HDR_CRED,
@@ -2035,6 +2090,7 @@ static int check_tasks(struct check *c)
 	int err;
 
 	for (i = 0; i < c->nr_tasks; i++) {
+		c->cur_task = i;
 		for (;;) {
 			/* ckpt_peek_type() */
 			begin_record(c);
@@ -2129,12 +2185,13 @@ static int check(const struct image *im, struct problem *pb)
 	err = check_header(&c) ?: check_tree(&c) ?: check_tasks(&c) ?:
 	      check_tail(&c);
 	free(c.pids);
-	free(c.mm_refs);
+	free(c.refs);
 	free(c.creates);
 	free(c.zombies);
 	free(c.seen);
 	free(c.obj_type);
 	free(c.obj_taken);
+	free(c.obj_owner);
 	return err;
 }
 

@@ -2578,12 +2578,55 @@ CASE(thread_mm)
 	return TASK(im, 4, mm_ref);
 }
 
+CASE(thread_sighand)	/* a thread with the handlers of another process */
+{
+	build(im);
+	put32(im, TASK(im, 4, sighand_ref), im->sighand_ref[1]);
+	return TASK(im, 4, sighand_ref);
+}
+
+CASE(thread_signal)
+{
+	build(im);
+	put32(im, TASK(im, 4, signal_ref), im->signal_ref[1]);
+	return TASK(im, 4, signal_ref);
+}
+
+CASE(thread_own_signals)	/* a thread with a sighand and signal of its own */
+{
+	im->nr_sigs = 4;
+	im->sigs[3] = im->sigs[2];
+	im->tasks[4].sig = 3;
+	build(im);
+	return TASK(im, 4, sighand_ref);
+}
+
+/*
+ * Processes that share what only threads can share: the first user of
+ * the object is another process, which restart(2) does not rebuild.
+ */
 CASE(process_shares_mm)	/* CLONE_VM without CLONE_THREAD */
 {
 	build(im);
 	put32(im, TASK(im, 3, mm_ref), im->mm_ref[0]);
 	put32(im, TASK(im, 4, mm_ref), im->mm_ref[0]);
-	return 0;
+	return TASK(im, 3, mm_ref);
+}
+
+CASE(process_shares_sighand)	/* CLONE_SIGHAND without CLONE_THREAD */
+{
+	im->tasks[3].sig = 1;
+	im->tasks[4].sig = 1;
+	build(im);
+	return TASK(im, 3, sighand_ref);
+}
+
+CASE(process_shares_signal)
+{
+	build(im);
+	put32(im, TASK(im, 3, signal_ref), im->signal_ref[1]);
+	put32(im, TASK(im, 4, signal_ref), im->signal_ref[1]);
+	return TASK(im, 3, signal_ref);
 }
 
 /* ---- zombies ---- */
@@ -5451,7 +5494,12 @@ static const struct tcase cases[] = {
 	C(mm_ref_cred, EBADR),
 	C(cred_ref_mm, EBADR),
 	C(thread_mm, EINVAL),
-	C(process_shares_mm, 0),
+	C(thread_sighand, EINVAL),
+	C(thread_signal, EINVAL),
+	C(thread_own_signals, EINVAL),
+	C(process_shares_mm, EOPNOTSUPP),
+	C(process_shares_sighand, EOPNOTSUPP),
+	C(process_shares_signal, EOPNOTSUPP),
 	C(zombie, 0),
 	C(zombie_killed_core, 0),
 	C(zombie_status_limits, 0),
