@@ -826,10 +826,11 @@ static unsigned long ckpt_mm_users(void *ptr)
 static void ckpt_mm_account(struct ckpt_ctx *ctx, void *ptr)
 {
 	struct mm_struct *mm = ptr;
-	VMA_ITERATOR(vmi, mm, 0);
 	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
 	struct file *exe;
 
+	vma_iter_init(&vmi, mm, 0);
 	mmap_read_lock(mm);
 	for_each_vma(vmi, vma)
 		if (vma->vm_file)

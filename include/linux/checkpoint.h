@@ -86,6 +86,7 @@ struct ckpt_ctx {
 	struct pid_namespace *root_pidns;
 	unsigned int cur_task;
 	int cgroup_fd;		/* restart: RESTART_CGROUP */
+	struct ckpt_hdr_namespaces *ns;	/* restart: the namespaces record */
 	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
 };
 
@@ -216,6 +217,11 @@ static inline bool ckpt_cgroup_freezing(void)
 	return false;
 }
 #endif
+
+/* Namespaces of the tasks, after the tree */
+int ckpt_write_namespaces(struct ckpt_ctx *ctx);
+int ckpt_read_namespaces(struct ckpt_ctx *ctx);
+int ckpt_restore_namespaces(struct ckpt_ctx *ctx);
 
 /* Credentials */
 int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);

@@ -2,7 +2,8 @@
 /*
  * Checkpoint: the order of the image.
  *
- *   header, tree, { objects first used by task N, task N } ..., tail
+ *   header, tree, [namespaces], { objects first used by task N, task N } ...,
+ *   tail
  *
  * If anything fails after the header went out, an error record takes
  * the place of the tail, so that a reader of the image learns why it
@@ -111,7 +112,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	err = ckpt_write_header(ctx);
 	if (!err)
-		err = ckpt_write_tree(ctx);
+		err = ckpt_write_tree(ctx) ?: ckpt_write_namespaces(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		ctx->cur_task = i;
 		err = ckpt_write_task(ctx, ctx->tasks[i]);

@@ -46,6 +46,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_SIGNAL] = "signal",
 	[CKPT_HDR_TASK_SIGNALS] = "task_signals",
 	[CKPT_HDR_POSIX_TIMERS] = "posix_timers",
+	[CKPT_HDR_NAMESPACES] = "namespaces",
 };
 
 const char *ckpt_type_name(u32 type)

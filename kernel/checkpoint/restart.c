@@ -342,7 +342,8 @@ static int restart_task_fn(void *arg)
 	set_current_blocked(&all);
 	restart_hold_freeze();
 
-	rt->err = ckpt_restore_session(rt->ctx, rt->index) ?:
+	rt->err = (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
+		  ckpt_restore_session(rt->ctx, rt->index) ?:
 		  ckpt_read_task(rt->ctx, rt->index, &fin);
 	if (!rt->err && fin.zombie)
 		restart_zombie_exit(rt, &fin);
@@ -569,7 +570,7 @@ int do_restart(struct ckpt_ctx *ctx)
 	err = restore_read_header(ctx);
 	if (err)
 		return err;
-	err = ckpt_read_tree(ctx);
+	err = ckpt_read_tree(ctx) ?: ckpt_read_namespaces(ctx);
 	if (err)
 		return err;
 	if (ckpt_restoring(ctx))

@@ -145,6 +145,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->tasks);
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
+	kvfree(ctx->ns);
 	ckpt_cgroup_put(ctx);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);

@@ -58,9 +58,9 @@
 #define CKPT_VERSION_MAJOR	1
 /*
  * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
- * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE.
+ * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES.
  */
-#define CKPT_VERSION_MINOR	4
+#define CKPT_VERSION_MINOR	5
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -109,6 +109,7 @@ enum ckpt_type {
 
 	/* ipc, 600-699 */
 	/* namespaces, 700-799 */
+	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
 };
 
@@ -205,6 +206,26 @@ struct ckpt_hdr_cred {
 	__u64 cap_ambient;
 	__u32 securebits;
 	__u32 ngroups;		/* followed by ngroups __u32 gids */
+};
+
+/*
+ * CKPT_HDR_NAMESPACES: optional, right after the tree.  The namespaces
+ * of the root that are its own, not those of the caller of checkpoint(2):
+ * every task of the image shares them, and restart makes them anew for
+ * the root, which the other tasks then share.
+ */
+#define CKPT_NS_UTS		0x0001	/* a UTS namespace: the names below */
+#define CKPT_NS_IPC		0x0002	/* an IPC namespace, with no objects */
+#define CKPT_NS_ALL		(CKPT_NS_UTS | CKPT_NS_IPC)
+#define CKPT_NS_NAME_LEN	65	/* __NEW_UTS_LEN + 1 */
+
+struct ckpt_hdr_namespaces {
+	struct ckpt_hdr h;
+	__u32 flags;		/* CKPT_NS_* */
+	__u32 _pad;
+	char nodename[CKPT_NS_NAME_LEN];	/* NUL terminated; CKPT_NS_UTS */
+	char domainname[CKPT_NS_NAME_LEN];
+	__u8 _pad2[6];
 };
 
 /* CKPT_HDR_TASK: one per task, in the order of CKPT_HDR_TREE */

@@ -1228,6 +1228,8 @@ static const pid_t c_ppid[C_NR] = { 0, 1, 1, 1, 3 };
 #define SALT_B_G	5
 #define SALT_C_INIT	11
 
+#define C_HOSTNAME	"ckpt-container"
+
 static int p_init_a[2], p_b_g[2], p_c_init[2], p_sync[2];
 
 /*
@@ -1394,14 +1396,31 @@ static pid_t c_fork(int role)
 	return 0;
 }
 
-/* The container's init: status[0..2] are those of A, B and C. */
+/* The inode of a namespace of ours, as an int of a report. */
+static int ns_ino(const char *name)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", name);
+	return stat(path, &st) ? -1 : (int)st.st_ino;
+}
+
+/*
+ * The container's init: status[0..2] are those of A, B and C; value[6]
+ * is 1 if its host name is still C_HOSTNAME at the end, value[7] the
+ * inode of its IPC namespace.
+ */
 static void c_init(bool leak)
 {
 	struct report r = { .role = C_INIT };
+	char host[64] = "";
 	pid_t kids[3];
 	int i, st;
 
 	c_isolate(leak);
+	if (sethostname(C_HOSTNAME, strlen(C_HOSTNAME)))
+		_exit(84);
 	if (pipe(p_init_a) || pipe(p_c_init) || pipe(p_sync))
 		_exit(85);
 	for (i = 0; i < 3; i++) {
@@ -1428,6 +1447,8 @@ static void c_init(bool leak)
 			r.err = STEP_WAIT;
 		r.status[i] = st;
 	}
+	r.value[6] = !gethostname(host, sizeof(host)) && !strcmp(host, C_HOSTNAME);
+	r.value[7] = ns_ino("ipc");
 	c_done(&r);
 }
 
@@ -1444,7 +1465,8 @@ static void c_lone(void)
 static pid_t clone_into(int cgfd, bool new_pidns)
 {
 	struct clone_args args = {
-		.flags = CLONE_INTO_CGROUP | (new_pidns ? CLONE_NEWPID : 0),
+		.flags = CLONE_INTO_CGROUP |
+			 (new_pidns ? CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC : 0),
 		.exit_signal = SIGCHLD,
 		.cgroup = cgfd,
 	};
@@ -1805,6 +1827,9 @@ static void container_collect(struct __test_metadata *_metadata,
 	for (i = 0; i < 3; i++)
 		EXPECT_EQ((10 + C_A + i) << 8, r[C_INIT].status[i])
 			TH_LOG("init's child %d", i + 2);
+	/* Its UTS and IPC namespaces are its own, before and after restart. */
+	EXPECT_EQ(1, r[C_INIT].value[6]) TH_LOG("the container's host name");
+	EXPECT_NE(ns_ino("ipc"), r[C_INIT].value[7]) TH_LOG("IPC namespace");
 	EXPECT_EQ((10 + C_G) << 8, r[C_B].status[0]);
 }
 

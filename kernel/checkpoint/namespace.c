@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart: the namespaces of the tasks.
+ *
+ * The tasks of an image share the namespaces of their root.  Those that
+ * are the root's own, not the ones of the caller of checkpoint(2), as a
+ * container's are, go into the namespaces record: a UTS namespace with
+ * its names, an IPC namespace (only while it holds no object, since IPC
+ * objects are not saved yet).  Restart makes them anew for the root,
+ * before it creates the other tasks, which share them.  Pid namespaces
+ * are the caller's business (see restart.c); the mount, network, user,
+ * cgroup and time namespaces are those of the caller of restart(2).
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/ipc_namespace.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/syscalls.h>
+#include <linux/utsname.h>
+
+#include "internal.h"
+
+struct ckpt_ns_set {
+	struct uts_namespace *uts;
+	struct ipc_namespace *ipc;
+};
+
+/* The namespaces of @t, or false if it has none left (a zombie). */
+static bool ckpt_task_ns(struct task_struct *t, struct ckpt_ns_set *set)
+{
+	struct nsproxy *nsp;
+
+	task_lock(t);
+	nsp = t->nsproxy;
+	if (nsp) {
+		set->uts = nsp->uts_ns;
+		set->ipc = nsp->ipc_ns;
+	}
+	task_unlock(t);
+	return !!nsp;
+}
+
+static unsigned int ckpt_ipc_objects(struct ipc_namespace *ns)
+{
+	unsigned int n = 0;
+
+#ifdef CONFIG_SYSVIPC
+	n += READ_ONCE(ns->ids[0].in_use) + READ_ONCE(ns->ids[1].in_use) +
+	     READ_ONCE(ns->ids[2].in_use);
+#endif
+#ifdef CONFIG_POSIX_MQUEUE
+	n += READ_ONCE(ns->mq_queues_count);
+#endif
+	return n;
+}
+
+/**
+ * ckpt_write_namespaces - write the namespaces the tasks have of their own
+ * @ctx:	checkpoint context, with its tasks held still
+ *
+ * The namespace objects are compared by address only, and the tasks
+ * that use them are pinned and held still: no reference is needed.
+ *
+ * Return: 0, or -EOPNOTSUPP for tasks in different namespaces, or an
+ * IPC namespace that holds objects.
+ */
+int ckpt_write_namespaces(struct ckpt_ctx *ctx)
+{
+	struct ckpt_ns_set root, mine, t;
+	struct ckpt_hdr_namespaces *h;
+	unsigned int i, nr;
+	u32 flags = 0;
+	int err;
+
+	if (!ckpt_task_ns(ctx->tasks[0], &root) || !ckpt_task_ns(current, &mine))
+		return ckpt_err(ctx, -ESRCH, "the root has exited");
+	for (i = 1; i < ctx->nr_tasks; i++) {
+		if (!ckpt_task_ns(ctx->tasks[i], &t))
+			continue;
+		if (t.uts != root.uts || t.ipc != root.ipc)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d (%s) is not in the UTS and IPC namespaces of the root: not supported",
+					task_pid_nr_ns(ctx->tasks[i], ctx->root_pidns),
+					ctx->tasks[i]->comm);
+	}
+	if (root.uts != mine.uts)
+		flags |= CKPT_NS_UTS;
+	if (root.ipc != mine.ipc) {
+		nr = ckpt_ipc_objects(root.ipc);
+		if (nr)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"the IPC namespace of the tasks holds %u objects: not supported",
+					nr);
+		flags |= CKPT_NS_IPC;
+	}
+	if (!flags)
+		return 0;
+
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_NAMESPACES);
+	if (!h)
+		return -ENOMEM;
+	h->flags = flags;
+	if (flags & CKPT_NS_UTS) {
+		down_read(&uts_sem);
+		strscpy(h->nodename, root.uts->name.nodename, sizeof(h->nodename));
+		strscpy(h->domainname, root.uts->name.domainname,
+			sizeof(h->domainname));
+		up_read(&uts_sem);
+	}
+	err = ckpt_write_record(ctx, &h->h);
+	kvfree(h);
+	return err;
+}
+
+/**
+ * ckpt_read_namespaces - read and check the namespaces record, if any
+ * @ctx:	restart context, with the tree read
+ *
+ * Keeps it in @ctx for ckpt_restore_namespaces().
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_read_namespaces(struct ckpt_ctx *ctx)
+{
+	struct ckpt_hdr_namespaces *h;
+	u32 type;
+	int err;
+
+	err = ckpt_peek_type(ctx, &type);
+	if (err || type != CKPT_HDR_NAMESPACES)
+		return err;
+	h = ckpt_read_record(ctx, CKPT_HDR_NAMESPACES, sizeof(*h), sizeof(*h));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	if (!h->flags || (h->flags & ~CKPT_NS_ALL))
+		err = ckpt_err(ctx, -EINVAL, "flags %#x", h->flags);
+	else if (h->flags & CKPT_NS_UTS)
+		err = ckpt_check_string(ctx, h->nodename, sizeof(h->nodename),
+					"nodename") ?:
+		      ckpt_check_string(ctx, h->domainname,
+					sizeof(h->domainname), "domainname");
+	else
+		err = ckpt_check_zero(ctx, h->nodename, sizeof(h->nodename),
+				      "nodename") ?:
+		      ckpt_check_zero(ctx, h->domainname,
+				      sizeof(h->domainname), "domainname");
+	err = err ?: ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad") ?:
+	      ckpt_check_zero(ctx, h->_pad2, sizeof(h->_pad2), "_pad2");
+	if (err) {
+		kvfree(h);
+		return err;
+	}
+	ctx->ns = h;
+	return 0;
+}
+
+/**
+ * ckpt_restore_namespaces - give the root of a restart its namespaces
+ * @ctx:	restart context
+ *
+ * Called by the root task before it creates others.  Making them needs
+ * CAP_SYS_ADMIN in the caller's user namespace, as unshare(2) does.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
+{
+	const struct ckpt_hdr_namespaces *h = ctx->ns;
+	unsigned long flags = 0;
+	struct new_utsname *u;
+	int err;
+
+	if (!h)
+		return 0;
+	if (h->flags & CKPT_NS_UTS)
+		flags |= CLONE_NEWUTS;
+	if (h->flags & CKPT_NS_IPC)
+		flags |= CLONE_NEWIPC;
+	err = ksys_unshare(flags);
+	if (err)
+		return ckpt_err(ctx, err, "cannot make the namespaces of the tasks (%s%s)",
+				h->flags & CKPT_NS_UTS ? "UTS " : "",
+				h->flags & CKPT_NS_IPC ? "IPC" : "");
+	if (h->flags & CKPT_NS_UTS) {
+		down_write(&uts_sem);
+		u = utsname();
+		strscpy(u->nodename, h->nodename, sizeof(u->nodename));
+		strscpy(u->domainname, h->domainname, sizeof(u->domainname));
+		up_write(&uts_sem);
+		uts_proc_notify(UTS_PROC_HOSTNAME);
+		uts_proc_notify(UTS_PROC_DOMAINNAME);
+	}
+	return 0;
+}
