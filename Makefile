@@ -30,7 +30,8 @@ shell: kernel
 	$(H)/mkinitramfs.sh build/initramfs-shell.cpio.gz build/user-debug/kselftest build/user-debug/tools
 	$(H)/run-vm.sh build/obj-debug/arch/x86/boot/bzImage build/initramfs-shell.cpio.gz shell
 
-# BENCH_SIZES="64 256 1024" BENCH_REPS=3: see harness/bench.sh.
+# BENCH_SIZES="64 256 1024" BENCH_TREES="64 512" BENCH_THREADS=64 BENCH_REPS=3:
+# see harness/bench.sh.
 bench:
 	$(H)/bench.sh
 

@@ -2,16 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Run by /init with ckpt.mode=bench ("make bench", harness/bench.sh).
-# Checkpoints and restarts one process that holds N MiB of touched
-# memory, with checkpoint(2)/restart(2) and with CRIU, and times the
-# limits: a memcpy of the same bytes and writing/reading them to/from
-# a tmpfs file.  Every measurement is one console line
-#	bench-result CONTENDER METRIC MIB REP VALUE
+# Checkpoints and restarts, with checkpoint(2)/restart(2) and with CRIU,
+# these workloads of tools/testing/selftests/checkpoint/bench_mem.c:
+#	N		one process that holds N MiB of touched memory, next
+#			to the limits: a memcpy of the same bytes and
+#			writing/reading them to/from a tmpfs file
+#	treeN		a tree of N processes with a few pages each
+#	threadsN	one process of N threads with a few pages each
+# Every measurement is one console line
+#	bench-result CONTENDER METRIC WORKLOAD REP VALUE
 # that harness/bench-report.py turns into a table of medians.
-# /etc/bench.conf (from bench.sh) may set SIZES (MiB) and REPS.
+# /etc/bench.conf (from bench.sh) may set SIZES (MiB), TREES and THREADS
+# (numbers of processes and of threads; empty: none) and REPS.
 
 SIZES="64 256"
+TREES="64 512"
+THREADS="64"
 REPS=3
+# shellcheck source=/dev/null
 [ -f /etc/bench.conf ] && . /etc/bench.conf
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
@@ -33,29 +41,120 @@ wait_for() {
 	done
 }
 
-# gone PID: until the process is reaped and its pid free again (60 s).
+# what WORKLOAD: the workload as messages name it.
+what() {
+	case $1 in
+	tree*) echo "tree of ${1#tree} processes" ;;
+	threads*) echo "${1#threads} threads" ;;
+	*) echo "$1 MiB" ;;
+	esac
+}
+
+# group_pids PGID: the processes of process group PGID, zombies too.
+group_pids() {
+	cat /proc/[0-9]*/stat 2>/dev/null |
+		awk -v g="$1" '{ p = $1; sub(/.*\) /, ""); if ($3 == g) print p }'
+}
+
+# members WORKLOAD: the pids of a tree's processes (its root leads their
+# process group), the tids of the threads of one process, or the pid of
+# the one process.
+members() {
+	case $1 in
+	tree*) group_pids $pid ;;
+	threads*) ls /proc/$pid/task ;;
+	*) echo $pid ;;
+	esac
+}
+
+# alive WORKLOAD: is a process of the workload left, if only a zombie?
+alive() {
+	[ -d /proc/$pid ] && return 0
+	case $1 in
+	tree*)
+		[ -n "$(group_pids $pid)" ] && return 0
+		while read -r p; do
+			[ -d "/proc/$p" ] && return 0
+		done < $T/members
+		;;
+	esac
+	return 1
+}
+
+# gone WORKLOAD: until all of the workload is reaped (by this shell or
+# by /init) and its pids are free again (60 s).
 gone() {
 	i=0
-	while [ -d "/proc/$1" ]; do
+	while alive "$1"; do
 		i=$((i + 1))
 		[ $i -gt 600 ] && return 1
 		sleep 0.1
 	done
 }
 
-# start MIB LOG: start the workload, set $pid once it has filled its memory.
-start() {
-	$B hold "$1" < /dev/null > "$2" 2>&1 &
-	pid=$!
-	wait_for ': ready' "$2" || problem "workload $pid never got ready"
+# finish WORKLOAD: kill what is left of the workload and wait until it
+# is all reaped.
+finish() {
+	case $1 in
+	tree*)
+		# shellcheck disable=SC2046
+		kill -9 $pid $(cat $T/members) $(group_pids $pid) 2>/dev/null
+		;;
+	*) kill -9 $pid 2>/dev/null ;;
+	esac
+	wait $pid 2>/dev/null
+	gone "$1" || problem "the processes of $(what "$1") do not go away"
 }
 
-# verify CONTENDER MIB REP LOG: ask the restored process to check its
-# memory, wait for its verdict and for it to exit.
+# start WORKLOAD LOG: start the workload, set $pid once all of it is
+# there and has filled its memory, and list its pids (tids for threads)
+# in $T/members.  Fails, with the workload killed, if it never got ready.
+start() {
+	case $1 in
+	tree*) $B tree "${1#tree}" < /dev/null > "$2" 2>&1 & ;;
+	threads*) $B threads "${1#threads}" < /dev/null > "$2" 2>&1 & ;;
+	*) $B hold "$1" < /dev/null > "$2" 2>&1 & ;;
+	esac
+	pid=$!
+	echo $pid > $T/members
+	if ! wait_for ': ready' "$2"; then
+		problem "workload $pid ($(what "$1")) never got ready: $(head -n 3 "$2" | tr '\n' ' ')"
+		finish "$1"
+		return 1
+	fi
+	members "$1" > $T/members
+}
+
+# missing WORKLOAD: how many of the pids or tids in $T/members are not
+# there (after a restart).
+missing() {
+	n=0
+	while read -r p; do
+		case $1 in
+		threads*) [ -d "/proc/$pid/task/$p" ] || n=$((n + 1)) ;;
+		*) [ -d "/proc/$p" ] || n=$((n + 1)) ;;
+		esac
+	done < $T/members
+	echo $n
+}
+
+# verify CONTENDER WORKLOAD REP LOG: check that every process and thread
+# is back with its pid or tid, ask the restored workload to check its
+# memory (the root of a tree passes the request down, and each process
+# checks its pids and reaps its children), wait for its verdict and for
+# all of it to exit.
 verify() {
 	if ! [ -d /proc/$pid ]; then
-		problem "$1 $2 MiB run $3: no process $pid after the restart"
+		problem "$1 $(what "$2") run $3: no process $pid after the restart"
 		result "$1" verified "$2" "$3" 0
+		finish "$2"
+		return
+	fi
+	lost=$(missing "$2")
+	if [ "$lost" != 0 ]; then
+		problem "$1 $(what "$2") run $3: $lost of $(wc -l < $T/members) pids or tids not back after the restart"
+		result "$1" verified "$2" "$3" 0
+		finish "$2"
 		return
 	fi
 	kill -USR1 $pid
@@ -63,11 +162,13 @@ verify() {
 	if grep -q ': verify ok' "$4"; then
 		result "$1" verified "$2" "$3" 1
 	else
-		problem "$1 $2 MiB run $3: $(grep ': verify' "$4" || echo 'no verdict')"
+		problem "$1 $(what "$2") run $3: $(grep ': verify' "$4" || echo 'no verdict')"
+		grep -e ': tree process' -e ': thread ' "$4" | head -n 5 |
+			sed "s/^/bench: problem: $1 $(what "$2") run $3: /"
 		result "$1" verified "$2" "$3" 0
-		kill -9 $pid 2>/dev/null
+		finish "$2"
 	fi
-	gone $pid || problem "restored process $pid does not go away"
+	gone "$2" || problem "restored workload $pid does not go away"
 }
 
 limits() {	# limits MIB REP
@@ -80,20 +181,23 @@ limits() {	# limits MIB REP
 	rm -f $T/limit.dat
 }
 
-ours() {	# ours MIB REP
+ours() {	# ours WORKLOAD REP
 	log=$T/ours-$1-$2.log
-	start "$1" "$log"
+	start "$1" "$log" || return
 	if ! $B time $NS checkpoint --kill $pid > $T/image 2> $T/ckpt.err; then
-		problem "ours $1 MiB run $2: checkpoint failed: $(cat $T/ckpt.err)"
-		kill -9 $pid; wait $pid
+		problem "ours $(what "$1") run $2: checkpoint failed: $(cat $T/ckpt.err)"
+		finish "$1"
 		return
 	fi
 	wait $pid 2>/dev/null
 	result ours checkpoint_ns "$1" "$2" "$(cat $NS)"
 	result ours image_bytes "$1" "$2" "$(stat -c %s $T/image)"
+	# The pids are taken again only once the last zombie is reaped.
+	gone "$1" || problem "ours $(what "$1") run $2: the checkpointed processes do not go away"
 	if ! $B time $NS restart --detach -f $T/image > $T/restart.out 2>&1; then
-		problem "ours $1 MiB run $2: restart failed: $(cat $T/restart.out)"
+		problem "ours $(what "$1") run $2: restart failed: $(cat $T/restart.out)"
 		rm -f $T/image
+		finish "$1"
 		return
 	fi
 	result ours restart_ns "$1" "$2" "$(cat $NS)"
@@ -103,27 +207,27 @@ ours() {	# ours MIB REP
 	verify ours "$1" "$2" "$log"
 }
 
-criu_run() {	# criu_run MIB REP
+criu_run() {	# criu_run WORKLOAD REP
 	log=$T/criu-$1-$2.log
 	dir=$T/criu
 	rm -rf $dir
 	mkdir -p $dir
-	start "$1" "$log"
+	start "$1" "$log" || return
 	if ! $B time $NS criu dump -t $pid -D $dir --shell-job -o dump.log; then
-		problem "criu $1 MiB run $2: dump failed: $(grep -m 1 Error $dir/dump.log)"
+		problem "criu $(what "$1") run $2: dump failed: $(grep -m 1 Error $dir/dump.log)"
 		tail -n 20 $dir/dump.log | sed 's/^/bench: criu: /'
-		kill -9 $pid; wait $pid
+		finish "$1"
 		return
 	fi
 	wait $pid 2>/dev/null
 	result criu checkpoint_ns "$1" "$2" "$(cat $NS)"
 	result criu image_bytes "$1" "$2" \
 		"$(cat $dir/*.img | wc -c)"
+	gone "$1" || problem "criu $(what "$1") run $2: the dumped processes do not go away"
 	if ! $B time $NS criu restore -D $dir --shell-job -d -o restore.log; then
-		problem "criu $1 MiB run $2: restore failed: $(grep -m 1 Error $dir/restore.log)"
+		problem "criu $(what "$1") run $2: restore failed: $(grep -m 1 Error $dir/restore.log)"
 		tail -n 20 $dir/restore.log | sed 's/^/bench: criu: /'
-		kill -9 $pid 2>/dev/null
-		gone $pid
+		finish "$1"
 		rm -rf $dir
 		return
 	fi
@@ -141,6 +245,7 @@ mount -o remount,size=90% /tmp
 
 note "kernel $(uname -r), $(nproc) CPUs, $(free -m | awk '/^Mem:/ { print $2 }') MiB"
 note "sizes: $SIZES MiB, $REPS runs each"
+note "workloads: trees of ${TREES:-no} processes, ${THREADS:-no} threads"
 have_criu=0
 if command -v criu > /dev/null; then
 	note "$(criu --version | head -n 1)"
@@ -160,6 +265,20 @@ for mib in $SIZES; do
 		limits "$mib" $rep
 		ours "$mib" $rep
 		[ $have_criu = 1 ] && criu_run "$mib" $rep
+		rep=$((rep + 1))
+	done
+done
+
+# The trees and threads, which have no copy limits to compare with.
+others=
+for n in $TREES; do others="$others tree$n"; done
+for n in $THREADS; do others="$others threads$n"; done
+for w in $others; do
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		note "$(what "$w"), run $rep"
+		ours "$w" $rep
+		[ $have_criu = 1 ] && criu_run "$w" $rep
 		rep=$((rep + 1))
 	done
 done

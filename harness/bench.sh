@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # "make bench": checkpoint and restart of one process holding N MiB,
+# of trees of small processes and of one process of many threads,
 # checkpoint(2)/restart(2) against CRIU, in the bench VM (no debugging),
 # next to the limits of copying the same bytes in that VM.
 #
@@ -12,11 +13,15 @@
 # medians and writes it to build/bench.json.
 #
 #   BENCH_SIZES="64 256"	MiB of touched memory (add 1024 for 1 GiB)
+#   BENCH_TREES="64 512"	processes in each tree ("": no trees)
+#   BENCH_THREADS=64		threads of the threaded process ("": none)
 #   BENCH_REPS=3		runs of each measurement (the median is kept)
 #   VM_MEM			the VM's MiB (default: enough for the sizes)
 . "$(dirname "$0")/lib.sh"
 
 sizes=${BENCH_SIZES:-64 256}
+trees=${BENCH_TREES-64 512}
+threads=${BENCH_THREADS-64}
 reps=${BENCH_REPS:-3}
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -43,21 +48,27 @@ while read -r lib; do
 	cp -L "$lib" "$extra$lib"
 done
 ln -s ../run "$extra/var/run"
-printf 'SIZES="%s"\nREPS=%s\n' "$sizes" "$reps" > "$extra/etc/bench.conf"
+printf 'SIZES="%s"\nTREES="%s"\nTHREADS="%s"\nREPS=%s\n' \
+	"$sizes" "$trees" "$threads" "$reps" > "$extra/etc/bench.conf"
 initrd=$BUILD/initramfs-bench.cpio.gz
 "$TOP/harness/mkinitramfs.sh" "$initrd" "$BUILD/user-bench/kselftest" \
 	"$BUILD/user-bench/tools" "$extra"
 
 # The workload, its image on tmpfs, the restored copy and the copy
 # limit's two buffers and file must fit at once, for the largest size.
+# The trees and threads need little: some 150 KiB a process.
 max=0
 for s in $sizes; do [ "$s" -gt "$max" ] && max=$s; done
 mem=$((4 * max + 1024))
 [ "$mem" -lt 2048 ] && mem=2048
 export VM_MEM=${VM_MEM:-$mem}
-export VM_TIMEOUT=${VM_TIMEOUT:-3600}
+# criu dumps and restores a tree process by process (ptrace and a
+# parasite in each): in TCG, allow a few seconds a process and run.
+ntree=0
+for n in $trees; do ntree=$((ntree + n)); done
+export VM_TIMEOUT=${VM_TIMEOUT:-$((3600 + 4 * ntree * reps))}
 
-step "benchmark in QEMU ($VM_MEM MiB; sizes $sizes MiB, $reps runs each)"
+step "benchmark in QEMU ($VM_MEM MiB; sizes $sizes MiB, trees of ${trees:-no} processes, ${threads:-no} threads; $reps runs each)"
 console=$BUILD/console-bench.log
 "$TOP/harness/run-vm.sh" "$BUILD/obj-bench/arch/x86/boot/bzImage" "$initrd" \
 	bench "$console" | grep --line-buffered -aE '^(bench|ckpt-harness)' || true
