@@ -533,6 +533,21 @@ static int read_record_head(struct check *c, uint32_t type, size_t head_len,
 	return 0;
 }
 
+/* The type of the record at c->pos, as ckpt_peek_type() */
+static int peek_type(struct check *c, uint32_t *type)
+{
+	size_t left = c->im->size - c->pos;
+
+	if (left < sizeof(struct ckpt_hdr)) {
+		begin_record(c);
+		return fail(c, ENODATA, c->im->size,
+			    "image ends at offset %zu without a tail record",
+			    c->im->size);
+	}
+	*type = get_u32(c->im->buf + c->pos);
+	return 0;
+}
+
 /* Index of the first byte where @a and @b differ, or -1. */
 static int mismatch(const uint8_t *a, const char *b, size_t len)
 {
@@ -735,6 +750,44 @@ static int check_tree(struct check *c)
 	return 0;
 }
 
+/*
+ * ckpt_read_namespaces(): the namespaces record, if the tree is followed
+ * by one.  Another one, or one elsewhere, is refused by whatever reads
+ * it next, as a record it does not expect.
+ */
+static int check_namespaces(struct check *c)
+{
+	const size_t len = sizeof(struct ckpt_hdr_namespaces);
+	uint32_t type, flags;
+	struct rec r;
+	int err;
+
+	err = peek_type(c, &type);
+	if (err || type != CKPT_HDR_NAMESPACES)
+		return err;
+	err = read_record(c, CKPT_HDR_NAMESPACES, len, len, &r);
+	if (err)
+		return err;
+	flags = U32(&r, ckpt_hdr_namespaces, flags);
+	if (!flags || flags & ~CKPT_NS_ALL)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, flags), "flags %#x", flags);
+	if (flags & CKPT_NS_UTS)
+		err = check_string(c, &r, offsetof(struct ckpt_hdr_namespaces, nodename),
+				   CKPT_NS_NAME_LEN, "nodename") ?:
+		      check_string(c, &r, offsetof(struct ckpt_hdr_namespaces, domainname),
+				   CKPT_NS_NAME_LEN, "domainname");
+	else
+		err = check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, nodename),
+				 CKPT_NS_NAME_LEN, "nodename") ?:
+		      check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, domainname),
+				 CKPT_NS_NAME_LEN, "domainname");
+	return err ?:
+	       check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad),
+			  sizeof(((struct ckpt_hdr_namespaces *)0)->_pad), "_pad") ?:
+	       check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad2),
+			  sizeof(((struct ckpt_hdr_namespaces *)0)->_pad2), "_pad2");
+}
+
 /* ckpt_obj_restore(): the record at c->pos defines an object of @k. */
 static int check_object(struct check *c, const struct kind *k)
 {
@@ -912,21 +965,6 @@ static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
 			 sizeof(((struct ckpt_hdr_pages *)0)->_pad), "_pad");
 	*next = end;
 	return err ?: read_body(c, &r, true);
-}
-
-/* The type of the record at c->pos, as ckpt_peek_type() */
-static int peek_type(struct check *c, uint32_t *type)
-{
-	size_t left = c->im->size - c->pos;
-
-	if (left < sizeof(struct ckpt_hdr)) {
-		begin_record(c);
-		return fail(c, ENODATA, c->im->size,
-			    "image ends at offset %zu without a tail record",
-			    c->im->size);
-	}
-	*type = get_u32(c->im->buf + c->pos);
-	return 0;
 }
 
 /* restore_check_vmas(): the VMA records of an mm, each with its pages */
@@ -2182,8 +2220,8 @@ static int check(const struct image *im, struct problem *pb)
 	int err;
 
 	memset(pb, 0, sizeof(*pb));
-	err = check_header(&c) ?: check_tree(&c) ?: check_tasks(&c) ?:
-	      check_tail(&c);
+	err = check_header(&c) ?: check_tree(&c) ?: check_namespaces(&c) ?:
+	      check_tasks(&c) ?: check_tail(&c);
 	free(c.pids);
 	free(c.refs);
 	free(c.creates);
@@ -2449,6 +2487,22 @@ static void print_tree(struct out *o, const struct rec *r)
 	}
 	if (o->json)
 		fputc(']', o->f);
+}
+
+static void print_namespaces(struct out *o, const struct rec *r)
+{
+	uint32_t flags = U32(r, ckpt_hdr_namespaces, flags);
+	char note[40];
+
+	/* each name after ", ", which the note skips */
+	snprintf(note, sizeof(note), "%s%s%s%s",
+		 flags & CKPT_NS_UTS ? ", UTS" : "", flags & CKPT_NS_IPC ? ", IPC" : "",
+		 flags & ~CKPT_NS_ALL ? ", unknown flags" : "", flags ? "" : ", none");
+	put_hex(o, "flags", flags, note + 2);
+	put_str(o, "nodename", r->p + offsetof(struct ckpt_hdr_namespaces, nodename),
+		CKPT_NS_NAME_LEN);
+	put_str(o, "domainname", r->p + offsetof(struct ckpt_hdr_namespaces, domainname),
+		CKPT_NS_NAME_LEN);
 }
 
 static void print_cred(struct out *o, const struct rec *r)
@@ -3544,6 +3598,12 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_tree) +
 			   CKPT_TREE_MAX_TASKS * sizeof(struct ckpt_pids),
 		.print = print_tree,
+	}, {
+		.type = CKPT_HDR_NAMESPACES, .name = "namespaces",
+		.size = sizeof(struct ckpt_hdr_namespaces),
+		.min_len = sizeof(struct ckpt_hdr_namespaces),
+		.max_len = sizeof(struct ckpt_hdr_namespaces),
+		.print = print_namespaces,
 	}, {
 		.type = CKPT_HDR_TASK, .name = "task",
 		.size = sizeof(struct ckpt_hdr_task),

@@ -319,9 +319,16 @@ struct img {
 	int extra_cred_task;	/* an unused cred before this task */
 	bool extra_cred_tail;	/* an unused cred before the tail */
 	bool zombie_records;	/* the records of a live task after a zombie's */
+	/* The namespaces of a container: a record after the tree */
+	bool ns;
+	uint32_t ns_flags;
+	const char *nodename, *domainname;	/* NULL: left zero */
+	bool ns_before_tree;	/* the record before the tree, not after */
+	int ns_again_task;	/* a copy before this task (nr_tasks: the tail) */
 
 	/* where build() put the records */
 	size_t tree_off, tail_off;
+	size_t ns_off, ns_again_off;
 	size_t task_off[MAX_TASKS];
 	size_t cred_off[MAX_CREDS];	/* by index in creds */
 	size_t extra_off, error_off;
@@ -814,6 +821,21 @@ static size_t emit_xstate(struct img *im)
 	return off;
 }
 
+/* As ckpt_write_namespaces(): the names go with CKPT_NS_UTS */
+static size_t emit_namespaces(struct img *im)
+{
+	size_t off = new_record(im, CKPT_HDR_NAMESPACES, sizeof(struct ckpt_hdr_namespaces));
+
+	put32(im, AT(off, ckpt_hdr_namespaces, flags), im->ns_flags);
+	if (im->nodename)
+		memcpy(im->buf + AT(off, ckpt_hdr_namespaces, nodename), im->nodename,
+		       strnlen(im->nodename, CKPT_NS_NAME_LEN));
+	if (im->domainname)
+		memcpy(im->buf + AT(off, ckpt_hdr_namespaces, domainname), im->domainname,
+		       strnlen(im->domainname, CKPT_NS_NAME_LEN));
+	return off;
+}
+
 /* As ckpt_write_error(): the message and its NUL. */
 static size_t emit_error(struct img *im, int errnum, const char *msg)
 {
@@ -916,7 +938,11 @@ static void build(struct img *im)
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
 	emit_header(im);
+	if (im->ns && im->ns_before_tree)
+		im->ns_off = emit_namespaces(im);
 	emit_tree(im);
+	if (im->ns && !im->ns_before_tree)
+		im->ns_off = emit_namespaces(im);
 	for (i = 0; i < im->nr_tasks; i++) {
 		t = &im->tasks[i];
 		if (i == im->fail_task) {
@@ -924,6 +950,8 @@ static void build(struct img *im)
 						   "pid 102 (sudo) is running: stop or freeze it first");
 			return;
 		}
+		if (i == im->ns_again_task)
+			im->ns_again_off = emit_namespaces(im);
 		if (i == im->extra_cred_task)
 			im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
 		/* A zombie uses no object, and has no record but its task record. */
@@ -945,6 +973,8 @@ static void build(struct img *im)
 	}
 	if (im->extra_cred_tail)
 		im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
+	if (im->ns_again_task == im->nr_tasks)
+		im->ns_again_off = emit_namespaces(im);
 	emit_tail(im);
 }
 
@@ -1118,6 +1148,7 @@ static void model(struct img *im)
 	im->cap = cap;
 	im->fail_task = NO_TASK;
 	im->extra_cred_task = NO_TASK;
+	im->ns_again_task = NO_TASK;
 	im->nr_tasks = ARRAY_SIZE(tasks);
 	memcpy(im->tasks, tasks, sizeof(tasks));
 	im->nr_creds = 3;
@@ -1290,6 +1321,7 @@ static void model(struct img *im)
 #define CRED(im, i, f)	AT((im)->cred_off[i], ckpt_hdr_cred, f)
 #define TASK(im, i, f)	AT((im)->task_off[i], ckpt_hdr_task, f)
 #define TAIL(im, f)	AT((im)->tail_off, ckpt_hdr_tail, f)
+#define NS(im, f)	AT((im)->ns_off, ckpt_hdr_namespaces, f)
 #define HDR(f)		offsetof(struct ckpt_hdr_header, f)
 #define MM(im, m, f)	AT((im)->mm_off[m], ckpt_hdr_mm, f)
 #define VMA(im, m, v, f) AT((im)->vma_off[m][v], ckpt_hdr_vma, f)
@@ -2819,6 +2851,208 @@ CASE(zombie_status_exit_and_signal)
 CASE(zombie_status_negative)
 {
 	return zombie_status(im, -1);
+}
+
+/* ---- namespaces ---- */
+
+/*
+ * The tasks in namespaces of their own, as a container's: @flags, and
+ * the names of its UTS namespace.
+ */
+static void set_ns(struct img *im, uint32_t flags, const char *nodename,
+		   const char *domainname)
+{
+	im->ns = true;
+	im->ns_flags = flags;
+	im->nodename = nodename;
+	im->domainname = domainname;
+}
+
+CASE(ns_uts)
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	return 0;
+}
+
+CASE(ns_ipc)		/* the names are those of the caller of restart(2) */
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	build(im);
+	return 0;
+}
+
+CASE(ns_uts_ipc)
+{
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "db.example.org", "example.org");
+	build(im);
+	return 0;
+}
+
+CASE(ns_uts_names_limits)	/* a nodename of 64 bytes, an empty domainname */
+{
+	set_ns(im, CKPT_NS_UTS,
+	       "node-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789-abcdefghij", "");
+	build(im);
+	return 0;
+}
+
+CASE(ns_single_task)
+{
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "web-1", "(none)");
+	im->flags = CHECKPOINT_SCOPE_TASK;
+	im->nr_tasks = 2;
+	build(im);
+	return 0;
+}
+
+CASE(ns_flags_0)
+{
+	set_ns(im, 0, NULL, NULL);
+	build(im);
+	return NS(im, flags);
+}
+
+CASE(ns_flags_4)
+{
+	set_ns(im, CKPT_NS_IPC | 4, NULL, NULL);
+	build(im);
+	return NS(im, flags);
+}
+
+CASE(ns_flags_high)
+{
+	set_ns(im, CKPT_NS_UTS | 0x80000000, "web-1", "(none)");
+	build(im);
+	return NS(im, flags);
+}
+
+CASE(ns_nodename_no_nul)
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	memset(im->buf + NS(im, nodename), 'n', CKPT_NS_NAME_LEN);
+	return NS(im, nodename);
+}
+
+CASE(ns_domainname_no_nul)
+{
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "web-1", "(none)");
+	build(im);
+	memset(im->buf + NS(im, domainname), 'd', CKPT_NS_NAME_LEN);
+	return NS(im, domainname);
+}
+
+CASE(ns_ipc_nodename)		/* without CKPT_NS_UTS the names are zero */
+{
+	set_ns(im, CKPT_NS_IPC, "web-1", NULL);
+	build(im);
+	return NS(im, nodename);
+}
+
+CASE(ns_ipc_domainname)		/* ... to their last byte */
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	build(im);
+	im->buf[NS(im, domainname) + CKPT_NS_NAME_LEN - 1] = 'x';
+	return NS(im, domainname) + CKPT_NS_NAME_LEN - 1;
+}
+
+CASE(ns_pad)
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	im->buf[NS(im, _pad) + 2] = 1;
+	return NS(im, _pad) + 2;
+}
+
+CASE(ns_pad2)
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	build(im);
+	im->buf[NS(im, _pad2) + 5] = 0x80;
+	return NS(im, _pad2) + 5;
+}
+
+CASE(ns_names_before_pad)	/* _pad comes first, but is checked after them */
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	im->buf[NS(im, _pad)] = 1;
+	memset(im->buf + NS(im, domainname), 'd', CKPT_NS_NAME_LEN);
+	return NS(im, domainname);
+}
+
+CASE(ns_flags_before_names)
+{
+	set_ns(im, CKPT_NS_UTS | 8, NULL, NULL);
+	build(im);
+	memset(im->buf + NS(im, nodename), 'n', CKPT_NS_NAME_LEN);
+	return NS(im, flags);
+}
+
+CASE(ns_len_below_min)
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	build(im);
+	put32(im, LEN(im->ns_off), sizeof(struct ckpt_hdr_namespaces) - 8);
+	return LEN(im->ns_off);
+}
+
+CASE(ns_len_above_max)
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	build(im);
+	put32(im, LEN(im->ns_off), sizeof(struct ckpt_hdr_namespaces) + 8);
+	return LEN(im->ns_off);
+}
+
+CASE(ns_cut)
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	im->len = NS(im, domainname);
+	return im->len;
+}
+
+CASE(ns_twice)		/* the second is not an object of the root */
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	im->ns_again_task = 0;
+	build(im);
+	return im->ns_again_off;
+}
+
+CASE(ns_between_tasks)	/* ... nor of sudo, with no record after the tree */
+{
+	im->ns_flags = CKPT_NS_IPC;
+	im->ns_again_task = 2;
+	build(im);
+	return im->ns_again_off;
+}
+
+CASE(ns_before_tail)
+{
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "web-1", "(none)");
+	im->ns_again_task = im->nr_tasks;
+	build(im);
+	return im->ns_again_off;
+}
+
+CASE(ns_before_tree)
+{
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	im->ns_before_tree = true;
+	build(im);
+	return im->ns_off;
+}
+
+CASE(ns_then_error)	/* the checkpoint failed after the record */
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	im->fail_task = 0;
+	build(im);
+	return im->error_off;
 }
 
 /* ---- registers ---- */
@@ -5522,6 +5756,30 @@ static const struct tcase cases[] = {
 	C(zombie_status_above_max, EINVAL),
 	C(zombie_status_exit_and_signal, EINVAL),
 	C(zombie_status_negative, EINVAL),
+	C(ns_uts, 0),
+	C(ns_ipc, 0),
+	C(ns_uts_ipc, 0),
+	C(ns_uts_names_limits, 0),
+	C(ns_single_task, 0),
+	C(ns_flags_0, EINVAL),
+	C(ns_flags_4, EINVAL),
+	C(ns_flags_high, EINVAL),
+	C(ns_nodename_no_nul, EINVAL),
+	C(ns_domainname_no_nul, EINVAL),
+	C(ns_ipc_nodename, EINVAL),
+	C(ns_ipc_domainname, EINVAL),
+	C(ns_pad, EINVAL),
+	C(ns_pad2, EINVAL),
+	C(ns_names_before_pad, EINVAL),
+	C(ns_flags_before_names, EINVAL),
+	C(ns_len_below_min, EINVAL),
+	C(ns_len_above_max, E2BIG),
+	C(ns_cut, ENODATA),
+	C(ns_twice, EINVAL),
+	C(ns_between_tasks, EINVAL),
+	C(ns_before_tail, EINVAL),
+	C(ns_before_tree, EINVAL),
+	C(ns_then_error, EBADMSG),
 	C(regs_missing, EINVAL),
 	C(regs_len_below_min, EINVAL),
 	C(regs_len_above_max, E2BIG),

@@ -302,6 +302,21 @@ grep -qxF '    flags              0x5  (thread group leader, zombie)' "$tmp/out2
 	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "task")]
 		    | map($t[. + 1]) | .[3] == "mm")' \
 	>/dev/null && pass || fail "json: a zombie between two processes"
+# Namespaces: a record after the tree, with the names of a UTS namespace
+"$bin/mkimage" ns_uts_ipc | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    flags              0x3  (UTS, IPC)' "$tmp/out2" &&
+	grep -qxF '    nodename           "db.example.org"' "$tmp/out2" &&
+	pass || fail "text: namespaces record"
+"$bin/mkimage" ns_uts_ipc | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "namespaces")] ==
+		[{index: 2, offset: 264, type: "namespaces", type_num: 700, len: 152,
+		  flags: "0x3", nodename: "db.example.org", domainname: "example.org"}])
+	       and ([.records[].type][1:4] == ["tree", "namespaces", "mm"])' \
+	>/dev/null && pass || fail "json: namespaces record"
+"$bin/mkimage" ns_ipc | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "namespaces") | [.flags, .nodename, .domainname]]
+	       == [["0x2", "", ""]]' \
+	>/dev/null && pass || fail "json: an IPC namespace alone"
 line='flags              0x51  (scope task, pidfd, stop)'
 "$bin/mkimage" hdr_flags_stop | "$bin/ckptinfo" | grep -qxF "    $line" &&
 	pass || fail "text: header flags"

@@ -120,6 +120,7 @@ enum kind {
 	K_SEG, K_SYSNR, K_REG, K_ID, K_PAD, K_RECLEN, K_BYTES,
 	K_TFLAGS,	/* CKPT_TASK_* */
 	K_STATUS,	/* a wait(2) status */
+	K_NSFLAGS,	/* CKPT_NS_* */
 };
 
 struct field {
@@ -230,6 +231,20 @@ static const struct field f_task[] = {
 	F(ckpt_hdr_task, K_REF, sighand_ref), F(ckpt_hdr_task, K_REF, signal_ref),
 	F(ckpt_hdr_task, K_REF, files_ref), F(ckpt_hdr_task, K_REF, fs_ref),
 	F(ckpt_hdr_task, K_STATUS, exit_code),
+};
+
+/*
+ * Format 1.5: the namespaces of a container, after the tree.  Only a seed
+ * made in a container has one (the children share the test's namespaces),
+ * but another record may be retyped to one.
+ */
+static const struct field f_ns[] = {
+	F(ckpt_hdr_namespaces, K_RECLEN, h.len),
+	F(ckpt_hdr_namespaces, K_NSFLAGS, flags),
+	F(ckpt_hdr_namespaces, K_PAD, _pad),
+	F(ckpt_hdr_namespaces, K_BYTES, nodename),
+	F(ckpt_hdr_namespaces, K_BYTES, domainname),
+	F(ckpt_hdr_namespaces, K_PAD, _pad2),
 };
 
 static const struct field f_rlimit[] = {
@@ -495,6 +510,7 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_ERROR, "error", ckpt_hdr_error, false, NULL, 0, NULL, f_error),
 	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, s_tree, ARRAY_SIZE(s_tree), NULL, f_tree),
 	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, NULL, 0, NULL, f_task),
+	T(CKPT_HDR_NAMESPACES, "namespaces", ckpt_hdr_namespaces, false, NULL, 0, NULL, f_ns),
 	T(CKPT_HDR_CRED, "cred", ckpt_hdr_cred, true, s_cred, ARRAY_SIZE(s_cred), NULL, f_cred),
 	T(CKPT_HDR_TASK_ATTRS, "task_attrs", ckpt_hdr_task_attrs, false,
 	  NULL, 0, &fa_attrs, f_attrs),
@@ -877,6 +893,11 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		CKPT_TASK_THREAD_LEADER, CKPT_TASK_SELF, CKPT_TASK_ZOMBIE,
 		CKPT_TASK_ZOMBIE | CKPT_TASK_THREAD_LEADER,
 	};
+	/* the valid sets, none, and the next flag, which the kernel does not know */
+	static const __u64 nsflags[] = {
+		CKPT_NS_UTS, CKPT_NS_IPC, CKPT_NS_ALL, 0, CKPT_NS_IPC << 1,
+		CKPT_NS_UTS | CKPT_NS_IPC << 1,
+	};
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -919,6 +940,10 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	case K_TFLAGS:
 		if (one_in(2))
 			return old ^ PICK(tflags);
+		return gen_value(fz, K_FLAGS, old, size);
+	case K_NSFLAGS:
+		if (one_in(2))
+			return PICK(nsflags);
 		return gen_value(fz, K_FLAGS, old, size);
 	case K_ENUM:
 		return rnd_below(7);
