@@ -84,6 +84,8 @@ struct ckpt_ctx {
 	struct ckpt_pids *pids;
 	struct ckpt_task_refs *refs;
 	struct pid_namespace *root_pidns;
+	struct pid *set;	/* checkpoint: the group or session saved */
+	int set_type;		/* its PIDTYPE_PGID or PIDTYPE_SID */
 	unsigned int cur_task;
 	int cgroup_fd;		/* restart: RESTART_CGROUP */
 	struct ckpt_hdr_namespaces *ns;	/* restart: the namespaces record */

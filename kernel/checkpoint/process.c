@@ -79,6 +79,65 @@ static int ckpt_walk_tasks(struct task_struct *root, bool tree,
 	return n;
 }
 
+/*
+ * The process group or session scopes: the processes of one group or
+ * session (threads and zombies included), those whose parent is not one
+ * of them first, the target first of all.  Their parents outside are
+ * not saved.  Called under tasklist_lock; returns the number of tasks,
+ * -ENOSPC if there are more than @cap, or -EINVAL if the target has a
+ * parent in the set.
+ */
+static bool ckpt_in_set(struct task_struct *t, struct pid *set,
+			enum pid_type type)
+{
+	return (type == PIDTYPE_PGID ? task_pgrp(t) : task_session(t)) == set;
+}
+
+static int ckpt_walk_set(struct task_struct *root, enum pid_type type,
+			 struct task_struct **tasks, unsigned int cap)
+{
+	struct pid *set = type == PIDTYPE_PGID ? task_pgrp(root) :
+						  task_session(root);
+	struct task_struct *p, *t, *c;
+	unsigned int n = 0, i;
+
+	if (ckpt_in_set(root->real_parent, set, type))
+		return -EINVAL;
+	tasks[n++] = root;
+	do_each_pid_task(set, type, p) {
+		if (p == root || p->exit_state ||
+		    ckpt_in_set(p->real_parent, set, type))
+			continue;
+		if (n == cap)
+			return -ENOSPC;
+		tasks[n++] = p;
+	} while_each_pid_task(set, type, p);
+
+	for (i = 0; i < n; i++) {
+		p = tasks[i];
+		if (!thread_group_leader(p))
+			continue;
+		for_each_thread(p, t) {
+			if (t != p && !t->exit_state) {
+				if (n == cap)
+					return -ENOSPC;
+				tasks[n++] = t;
+			}
+		}
+		for_each_thread(p, t) {
+			list_for_each_entry(c, &t->children, sibling) {
+				if ((c->exit_state & EXIT_DEAD) ||
+				    !ckpt_in_set(c, set, type))
+					continue;
+				if (n == cap)
+					return -ENOSPC;
+				tasks[n++] = c;
+			}
+		}
+	}
+	return n;
+}
+
 static bool ckpt_task_seccomp(struct task_struct *t)
 {
 #ifdef CONFIG_SECCOMP
@@ -173,12 +232,28 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	read_lock(&tasklist_lock);
 	root = root->group_leader;
-	n = ckpt_walk_tasks(root, tree, ctx->tasks, cap);
+	if (scope == CHECKPOINT_SCOPE_PGRP || scope == CHECKPOINT_SCOPE_SESSION) {
+		ctx->set_type = scope == CHECKPOINT_SCOPE_PGRP ? PIDTYPE_PGID :
+								 PIDTYPE_SID;
+		ctx->set = get_pid(ctx->set_type == PIDTYPE_PGID ?
+				   task_pgrp(root) : task_session(root));
+		n = ctx->set != task_pid(root) ? -ESRCH :
+		    ckpt_walk_set(root, ctx->set_type, ctx->tasks, cap);
+	} else {
+		n = ckpt_walk_tasks(root, tree, ctx->tasks, cap);
+	}
 	for (i = 0; n > 0 && i < n; i++)
 		get_task_struct(ctx->tasks[i]);
 	read_unlock(&tasklist_lock);
 
 	ctx->root_pidns = get_pid_ns(task_active_pid_ns(root));
+	if (n == -ESRCH || n == -EINVAL)
+		return ckpt_err(ctx, n == -ESRCH ? -EINVAL : -EOPNOTSUPP,
+				n == -ESRCH ? "pid %d does not lead its %s" :
+					      "the parent of pid %d is in its %s: not supported",
+				task_pid_nr_ns(root, ctx->root_pidns),
+				ctx->set_type == PIDTYPE_PGID ? "process group" :
+								"session");
 	if (n < 0)
 		return ckpt_err(ctx, -E2BIG, "more than %u tasks to checkpoint",
 				cap);
@@ -196,13 +271,16 @@ static void ckpt_fill_pids(struct ckpt_ctx *ctx, struct task_struct *t,
 			   struct ckpt_pids *p)
 {
 	struct pid_namespace *ns = ctx->root_pidns;
-	struct task_struct *root = ctx->tasks[0];
+	struct task_struct *root = ctx->tasks[0], *parent;
 
 	p->pid = task_pid_nr_ns(t, ns);
 	p->tgid = task_tgid_nr_ns(t, ns);
+	/* A parent that is not saved is 0: the caller of restart(2). */
 	rcu_read_lock();
-	if (!same_thread_group(t, root))
-		p->ppid = task_tgid_nr_ns(rcu_dereference(t->real_parent), ns);
+	parent = rcu_dereference(t->real_parent);
+	if (!same_thread_group(t, root) &&
+	    (!ctx->set || ckpt_in_set(parent, ctx->set, ctx->set_type)))
+		p->ppid = task_tgid_nr_ns(parent, ns);
 	rcu_read_unlock();
 	p->pgid = task_pgrp_nr_ns(t, ns);
 	p->sid = task_session_nr_ns(t, ns);
@@ -421,9 +499,6 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 	} else if (i == 0 && p->ppid) {
 		return ckpt_err(ctx, -EINVAL, "root task has ppid %d, not 0",
 				p->ppid);
-	} else if (i != 0 && !p->ppid) {
-		return ckpt_err(ctx, -EINVAL, "task %u: pid %d has no parent",
-				i, p->pid);
 	} else if (p->ppid) {
 		parent = xa_load(seen, p->ppid);
 		if (!parent || parent->tgid != parent->pid)
@@ -679,10 +754,16 @@ static int ckpt_check_ghost(struct ckpt_ctx *ctx, struct xarray *ghosts,
 static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
 			      struct xarray *ghosts, const struct ckpt_pids *p)
 {
-	const struct ckpt_pids *parent, *g;
+	const struct ckpt_pids *root = &ctx->pids[0], *parent, *g;
 
 	if (p->sid == p->pid && p->pgid != p->pid)
 		return ckpt_err(ctx, -EINVAL, "pid %d leads session %d but not its group",
+				p->pid, p->sid);
+	/* The processes whose parent is not saved are the caller's children. */
+	if (!p->ppid && p != root && p->sid != p->pid &&
+	    (root->sid == root->pid || p->sid != root->sid))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d has no parent in the image and is in session %d, not the caller's: not supported",
 				p->pid, p->sid);
 	if (p->ppid && p->sid != p->pid) {
 		parent = xa_load(seen, p->ppid);

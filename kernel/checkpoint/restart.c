@@ -186,17 +186,25 @@ static bool restart_exited(struct pid *pid)
 
 /*
  * Wait for a child of current that is a zombie of the image to have
- * exited, then give it its exit signal.  Signals are blocked: only
- * SIGKILL ends the wait early.
+ * exited, then give it its exit signal.  Only SIGKILL ends the wait
+ * early.
  */
+static int restart_wait_exited(struct pid *pid)
+{
+	while (wait_event_interruptible(current->signal->wait_chldexit,
+					restart_exited(pid))) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		schedule_timeout_killable(1);
+	}
+	return 0;
+}
+
 static int restart_settle_zombie(struct ckpt_restart_task *rt)
 {
 	struct task_struct *t;
-	int err;
 
-	err = wait_event_interruptible(current->signal->wait_chldexit,
-				       restart_exited(rt->pid));
-	if (err)
+	if (restart_wait_exited(rt->pid))
 		return -EINTR;
 	write_lock_irq(&tasklist_lock);
 	t = pid_task(rt->pid, PIDTYPE_PID);
@@ -242,10 +250,7 @@ static int restart_make_ghost(struct ckpt_restart_task *rt)
 	rcu_read_lock();
 	rt->ghost = get_pid(find_vpid(nr));
 	rcu_read_unlock();
-	if (wait_event_interruptible(current->signal->wait_chldexit,
-				     restart_exited(rt->ghost)))
-		return -EINTR;
-	return 0;
+	return restart_wait_exited(rt->ghost);
 }
 
 /*
@@ -477,13 +482,18 @@ static int restart_check_tree(struct ckpt_ctx *ctx)
 	return ckpt_check_sessions(ctx);
 }
 
-/* The index of the task of the image that creates task @i. */
-static unsigned int restart_creator(struct ckpt_ctx *ctx, struct xarray *index,
-				    unsigned int i)
+/*
+ * The task of the image that creates task @i, or NULL for the caller:
+ * for the root, and for the processes whose parent was not saved.
+ */
+static struct ckpt_restart_task *restart_creator(struct ckpt_restart_task *rts,
+						 struct xarray *index,
+						 unsigned int i)
 {
-	const struct ckpt_pids *p = &ctx->pids[i];
+	const struct ckpt_pids *p = &rts[i].ctx->pids[i];
+	pid_t by = p->pid != p->tgid ? p->tgid : p->ppid;
 
-	return xa_to_value(xa_load(index, p->pid != p->tgid ? p->tgid : p->ppid));
+	return by ? &rts[xa_to_value(xa_load(index, by))] : NULL;
 }
 
 static int restart_tasks(struct ckpt_ctx *ctx)
@@ -516,7 +526,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 				      GFP_KERNEL));
 		if (err)
 			break;
-		creator = i ? &rts[restart_creator(ctx, &index, i)] : NULL;
+		creator = restart_creator(rts, &index, i);
 		if (creator)
 			err = restart_ask(creator, rt, RESTART_SPAWN);
 		else
@@ -526,17 +536,23 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		n++;
 		err = restart_wait_built(creator, rt);
 		if (!err && ctx->refs[i].ghost_pgid)
-			err = restart_ask(creator, rt, RESTART_GHOST);
+			err = creator ? restart_ask(creator, rt, RESTART_GHOST) :
+					restart_make_ghost(rt);
 	}
 	if (!err)
 		err = restore_read_tail(ctx);
 	for (i = 0; !err && i < n; i++)
 		err = ckpt_restore_pgrp(ctx, i, rts[i].pid);
 	/* The groups are made: the stand-ins go, as their leaders did. */
-	for (i = 0; !err && i < n; i++)
-		if (rts[i].ghost)
-			err = restart_ask(&rts[restart_creator(ctx, &index, i)],
-					  &rts[i], RESTART_REAP);
+	for (i = 0; !err && i < n; i++) {
+		if (!rts[i].ghost)
+			continue;
+		creator = restart_creator(rts, &index, i);
+		if (creator)
+			err = restart_ask(creator, &rts[i], RESTART_REAP);
+		else
+			restart_reap(rts[i].ghost);
+	}
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
@@ -547,9 +563,14 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		wait_for_completion(&rts[i].done);
 	}
 	if (err) {
-		/* They are on their way out: reap the one that is ours. */
-		if (n)
-			restart_reap(rts[0].pid);
+		/* They are on their way out: reap those that are ours. */
+		for (i = 0; i < n; i++) {
+			if (restart_creator(rts, &index, i))
+				continue;
+			restart_reap(rts[i].pid);
+			if (rts[i].ghost)
+				restart_reap(rts[i].ghost);
+		}
 	} else {
 		root = pid_vnr(rts[0].pid);
 	}

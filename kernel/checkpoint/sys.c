@@ -146,6 +146,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
 	kvfree(ctx->ns);
+	put_pid(ctx->set);
 	ckpt_cgroup_put(ctx);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);
@@ -229,6 +230,8 @@ SYSCALL_DEFINE4(checkpoint, pid_t, pid, int, fd, unsigned long, flags,
 	switch (flags & CHECKPOINT_SCOPE_MASK) {
 	case CHECKPOINT_SCOPE_TREE:
 	case CHECKPOINT_SCOPE_TASK:
+	case CHECKPOINT_SCOPE_PGRP:
+	case CHECKPOINT_SCOPE_SESSION:
 		break;
 	case CHECKPOINT_SCOPE_CGROUP:
 		if (flags & CHECKPOINT_PIDFD)

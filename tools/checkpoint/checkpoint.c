@@ -13,6 +13,10 @@
  * run again, so that nothing they do after the image was taken is lost.
  * A failed checkpoint leaves them running in every case.
  *
+ * --pgid and --sid save the processes of the process group or session
+ * that PID leads, with their threads; those whose parent is outside come
+ * back as children of restart.
+ *
  * With --cgroup DIR the processes are those of a cgroup v2 and of its
  * descendant cgroups, which the user froze first (cgroup.freeze): the
  * kernel is given an fd of DIR instead of a pid.  They must form one
@@ -40,6 +44,8 @@ static const char usage_text[] =
 	"  -f, --file FILE  write the image to FILE, not to standard output\n"
 	"      --tree       save PID and all its descendants (the default)\n"
 	"      --pid        save only process PID (with all its threads)\n"
+	"      --pgid       save the process group that PID leads\n"
+	"      --sid        save the session that PID leads\n"
 	"      --pidfd      PID is the number of an open pidfd, not a pid\n"
 	"      --cgroup DIR save every process of the cgroup v2 directory DIR\n"
 	"                   and of its descendants, which must be frozen\n"
@@ -59,6 +65,8 @@ enum {
 	OPT_KILL,
 	OPT_STOP,
 	OPT_CGROUP,
+	OPT_PGID,
+	OPT_SID,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +77,8 @@ static const struct option long_options[] = {
 	{ "kill",	no_argument,		NULL, OPT_KILL },
 	{ "stop",	no_argument,		NULL, OPT_STOP },
 	{ "cgroup",	required_argument,	NULL, OPT_CGROUP },
+	{ "pgid",	no_argument,		NULL, OPT_PGID },
+	{ "sid",	no_argument,		NULL, OPT_SID },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -115,6 +125,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 				   CHECKPOINT_SCOPE_TASK;
 			pid_opt = true;
 			break;
+		case OPT_PGID:
+			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
+				   CHECKPOINT_SCOPE_PGRP;
+			pid_opt = true;
+			break;
+		case OPT_SID:
+			o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) |
+				   CHECKPOINT_SCOPE_SESSION;
+			pid_opt = true;
+			break;
 		case OPT_PIDFD:
 			o->flags |= CHECKPOINT_PIDFD;
 			pid_opt = true;
@@ -149,7 +169,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	if (o->cgroup) {
 		if (pid_opt)
 			ckpt_usage_error("checkpoint",
-					 "--cgroup does not go with --tree, --pid or --pidfd");
+					 "--cgroup does not go with --tree, --pid, --pgid, --sid or --pidfd");
 		if (optind < argc)
 			ckpt_usage_error("checkpoint", "no PID goes with --cgroup");
 		o->flags = (o->flags & ~CHECKPOINT_SCOPE_MASK) | CHECKPOINT_SCOPE_CGROUP;

@@ -679,9 +679,6 @@ static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 	} else if (i == 0 && p->ppid) {
 		return fail(c, EINVAL, PIDS_AT(ppid), "root task has ppid %d, not 0",
 			    p->ppid);
-	} else if (i != 0 && !p->ppid) {
-		return fail(c, EINVAL, PIDS_AT(ppid), "task %u: pid %d has no parent",
-			    i, p->pid);
 	} else if (p->ppid) {
 		parent = seen(c, p->ppid);
 		if (!parent || parent->tgid != parent->pid)

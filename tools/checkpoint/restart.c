@@ -6,8 +6,8 @@
  * The image is read from standard input or from a file.  The kernel's
  * messages go to standard error or to a log file.
  *
- * The restored processes are children of restart, which waits for the
- * root one as a shell waits for a job and exits as it does: with its
+ * The restored processes are children of restart, which waits for them
+ * as a shell waits for a job and exits as the root one does: with its
  * exit status, or killed by the same signal.
  *
  * --pidns restores them in a new pid namespace, made with
@@ -224,17 +224,31 @@ static void cgroup_undo(struct cgroup *cg)
 		fprintf(stderr, "restart: %s: %s\n", cg->path, strerror(errno));
 }
 
-/* Wait for the restored root process and end as it ended. */
+/*
+ * Wait for the restored processes that are our children: the root and,
+ * for an image of a process group or session, those whose parent was not
+ * saved.  End as the root ended.
+ */
 static int wait_job(pid_t pid)
 {
-	int st;
+	bool root_done = false;
+	int st = 0, s;
+	pid_t p;
 
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			fprintf(stderr, "restart: waitpid %d: %s\n", pid,
-				strerror(errno));
-			return EXIT_FAIL;
+	for (;;) {
+		p = waitpid(-1, &s, 0);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			break;
+		if (p == pid) {
+			st = s;
+			root_done = true;
 		}
+	}
+	if (!root_done) {
+		fprintf(stderr, "restart: waitpid %d: %s\n", pid, strerror(errno));
+		return EXIT_FAIL;
 	}
 	if (WIFEXITED(st))
 		return WEXITSTATUS(st);
