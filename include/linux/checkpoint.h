@@ -181,6 +181,7 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
 void ckpt_obj_account(struct ckpt_ctx *ctx, void *ptr);
+unsigned int ckpt_obj_first_task(struct ckpt_ctx *ctx, void *ptr);
 int ckpt_obj_check_leaks(struct ckpt_ctx *ctx);
 unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);

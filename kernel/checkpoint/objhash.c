@@ -130,6 +130,20 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 }
 
 /**
+ * ckpt_obj_first_task - the task that first used an object of the image
+ * @ctx:	checkpoint context
+ * @ptr:	an object ckpt_obj_checkpoint() wrote
+ *
+ * Return: the index of that task in @ctx->tasks.
+ */
+unsigned int ckpt_obj_first_task(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_obj *obj = ckpt_obj_find(ctx, ptr);
+
+	return obj ? obj->owner : ctx->cur_task;
+}
+
+/**
  * ckpt_obj_account - count a reference from the image to an object
  * @ctx:	checkpoint context
  * @ptr:	the object referred to; nothing happens if it is not in the

@@ -178,6 +178,19 @@ static int ckpt_check_pidns(struct ckpt_ctx *ctx, struct task_struct *t,
 	return 0;
 }
 
+static bool ckpt_task_vforked(struct task_struct *t)
+{
+	struct task_struct *c;
+	bool ret = false;
+
+	read_lock(&tasklist_lock);
+	list_for_each_entry(c, &t->children, sibling)
+		if (READ_ONCE(c->vfork_done))
+			ret = true;
+	read_unlock(&tasklist_lock);
+	return ret;
+}
+
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 {
 	pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
@@ -203,6 +216,11 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 				pid, t->comm);
 	if (t->exit_state)
 		return 0;
+	/* A vfork() parent waits, and cannot be held, until its child execs. */
+	if (READ_ONCE(t->vfork_done) || ckpt_task_vforked(t))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) is a vfork() child or parent: not supported",
+				pid, t->comm);
 	/* Restored without its filters, it would leave its sandbox. */
 	if (ckpt_task_seccomp(t))
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -329,6 +347,23 @@ static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,
 	return err;
 }
 
+/*
+ * An address space or signal handler table is shared by the threads of
+ * a process; restart cannot rebuild one that processes share.
+ */
+static int ckpt_check_shared(struct ckpt_ctx *ctx, struct task_struct *t,
+			     void *obj, const char *what)
+{
+	struct task_struct *first = ctx->tasks[ckpt_obj_first_task(ctx, obj)];
+
+	if (same_thread_group(first, t))
+		return 0;
+	return ckpt_err(ctx, -EOPNOTSUPP,
+			"pid %d (%s) shares its %s with pid %d, not a thread of it: not supported",
+			task_pid_nr_ns(t, ctx->root_pidns), t->comm, what,
+			task_pid_nr_ns(first, ctx->root_pidns));
+}
+
 static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 			struct ckpt_hdr_task *h)
 {
@@ -338,7 +373,8 @@ static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (!mm)
 		return ckpt_err(ctx, -ESRCH, "pid %d (%s) has no address space",
 				h->pid, t->comm);
-	err = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref);
+	err = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
+	      ckpt_check_shared(ctx, t, mm, "address space (CLONE_VM)");
 	mmput(mm);
 	return err;
 }
@@ -352,6 +388,8 @@ static int ckpt_task_signal_objs(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	return ckpt_obj_checkpoint(ctx, sighand, &ckpt_sighand_ops,
 				   &h->sighand_ref) ?:
+	       ckpt_check_shared(ctx, t, sighand,
+				 "signal handlers (CLONE_SIGHAND)") ?:
 	       ckpt_obj_checkpoint(ctx, t->signal, &ckpt_signal_ops,
 				   &h->signal_ref);
 }

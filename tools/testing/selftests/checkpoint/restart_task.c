@@ -36,6 +36,7 @@
 #include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -833,17 +834,13 @@ TEST_F_TIMEOUT(restart_task, damaged_images_fail_cleanly, 900)
 }
 
 /*
- * A descriptor of a kind that is not saved yet makes the checkpoint
- * fail, naming the descriptor and the file; the target runs on.
- */
-/*
  * A child that holds what @set_up gives it, then waits in read(2): its
- * checkpoint must fail with EOPNOTSUPP and a log naming @what, and it
- * must carry on unharmed, as @check (if any) finds.
+ * checkpoint (of @scope) must fail with EOPNOTSUPP and a log naming
+ * @what, and it must carry on unharmed, as @check (if any) finds.
  */
-static void check_refused(struct __test_metadata *_metadata,
-			  int (*set_up)(void), int (*check)(void),
-			  const char *what)
+static void check_refused_scope(struct __test_metadata *_metadata,
+				int (*set_up)(void), int (*check)(void),
+				unsigned int scope, const char *what)
 {
 	char log[CKPT_LOG_SIZE], c;
 	int ctl[2], st;
@@ -863,8 +860,8 @@ static void check_refused(struct __test_metadata *_metadata,
 	close(ctl[0]);
 	ASSERT_EQ(0, wait_in_read(pid));
 
-	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK,
-						NULL, log, sizeof(log)));
+	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pid, scope, NULL, log,
+						sizeof(log)));
 	EXPECT_NE(NULL, strstr(log, what))
 		TH_LOG("log: %s", log);
 
@@ -874,6 +871,19 @@ static void check_refused(struct __test_metadata *_metadata,
 	EXPECT_EQ(EXIT_INTACT, WEXITSTATUS(st));
 	close(ctl[1]);
 }
+
+static void check_refused(struct __test_metadata *_metadata,
+			  int (*set_up)(void), int (*check)(void),
+			  const char *what)
+{
+	check_refused_scope(_metadata, set_up, check, CHECKPOINT_SCOPE_TASK,
+			    what);
+}
+
+/*
+ * A descriptor of a kind that is not saved yet makes the checkpoint
+ * fail, naming the descriptor and the file; the target runs on.
+ */
 
 /* A socket at fd 50: the log names the fd and its kind. */
 static int set_up_socket(void)
@@ -940,6 +950,78 @@ static int set_up_seccomp(void)
 TEST(seccomp_filtered_task_is_refused)
 {
 	check_refused(_metadata, set_up_seccomp, NULL, "seccomp");
+}
+
+/*
+ * Not restored: processes that share an address space without being
+ * threads of one process (CLONE_VM), and a vfork() parent waiting for
+ * its child, which could not be held still.  Both are refused at
+ * checkpoint time, before any task is held.
+ */
+static char helper_stack[64 * 1024];	/* clone() aligns the top */
+static pid_t helper;
+
+static int clone_vm_fn(void *arg)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (;;)
+		pause();
+	return 0;
+}
+
+static int set_up_clone_vm(void)
+{
+	helper = clone(clone_vm_fn, helper_stack + sizeof(helper_stack),
+		       CLONE_VM | SIGCHLD, NULL);
+	return helper < 0;
+}
+
+/* The helper is gone, and we run on. */
+static int check_helper(void)
+{
+	int st;
+
+	if (kill(helper, SIGKILL) || waitpid(helper, &st, 0) != helper)
+		return 1;
+	return EXIT_INTACT;
+}
+
+TEST(clone_vm_process_is_refused)
+{
+	check_refused_scope(_metadata, set_up_clone_vm, check_helper,
+			    CHECKPOINT_SCOPE_TREE, "shares its address space");
+}
+
+/* A child that vforks a grandchild, which says it is there and waits. */
+static int set_up_vfork(void)
+{
+	int p[2];
+	char c;
+
+	if (pipe(p))
+		return -1;
+	helper = fork();
+	if (helper < 0)
+		return -1;
+	if (helper) {
+		close(p[1]);
+		return read(p[0], &c, 1) != 1 || close(p[0]);
+	}
+	close(p[0]);
+	if (!vfork()) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (write(p[1], "v", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	_exit(0);
+}
+
+TEST(vfork_parent_is_refused)
+{
+	check_refused_scope(_metadata, set_up_vfork, check_helper,
+			    CHECKPOINT_SCOPE_TREE, "vfork() child or parent");
 }
 
 TEST_HARNESS_MAIN

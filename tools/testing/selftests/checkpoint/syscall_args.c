@@ -211,7 +211,7 @@ TEST_F(args, checkpoint_unknown_flags_are_einval)
 TEST_F(args, restart_unknown_flags_are_einval)
 {
 	unsigned long bad[] = {
-		0x2, 0x4, 0x10, 0x100, 1UL << 31, 1UL << 32, 1UL << 63, ~0UL,
+		0x4, 0x8, 0x10, 0x100, 1UL << 31, 1UL << 32, 1UL << 63, ~0UL,
 		RESTART_VALIDATE | 0x2,
 	};
 	unsigned int i;
@@ -277,24 +277,34 @@ TEST_F(args, checkpoint_negative_pid_is_einval)
 	EXPECT_EQ(0, fd_size(self->image));
 }
 
-TEST_F(args, unsupported_scopes_are_eopnotsupp)
+TEST_F(args, unknown_scopes_are_eopnotsupp)
 {
-	unsigned long scopes[] = {
-		CHECKPOINT_SCOPE_PGRP, CHECKPOINT_SCOPE_SESSION,
-		CHECKPOINT_SCOPE_CGROUP,
-	};
-	unsigned int i;
+	unsigned long scope;
 
-	for (i = 0; i < ARRAY_SIZE(scopes); i++) {
-		EXPECT_EQ(-EOPNOTSUPP, ckpt_ret(sys_checkpoint(0, self->image, scopes[i],
+	for (scope = CHECKPOINT_SCOPE_CGROUP + 1; scope <= CHECKPOINT_SCOPE_MASK;
+	     scope++) {
+		EXPECT_EQ(-EOPNOTSUPP, ckpt_ret(sys_checkpoint(0, self->image, scope,
 							       self->log[1])))
-			TH_LOG("scope %#lx", scopes[i]);
+			TH_LOG("scope %#lx", scope);
 		EXPECT_EQ(-EOPNOTSUPP,
 			  ckpt_ret(sys_checkpoint(0, self->image,
-						  scopes[i] | CHECKPOINT_PIDFD,
+						  scope | CHECKPOINT_PIDFD,
 						  self->log[1])))
-			TH_LOG("scope %#lx with CHECKPOINT_PIDFD", scopes[i]);
+			TH_LOG("scope %#lx with CHECKPOINT_PIDFD", scope);
 	}
+	EXPECT_EQ(0, fd_size(self->image));
+}
+
+/* The cgroup scope takes a cgroup directory fd, never a pidfd. */
+TEST_F(args, cgroup_scope_needs_a_cgroup_fd)
+{
+	EXPECT_EQ(-EBADF, ckpt_ret(sys_checkpoint(self->image, self->image,
+						  CHECKPOINT_SCOPE_CGROUP,
+						  self->log[1])));
+	EXPECT_EQ(-EINVAL, ckpt_ret(sys_checkpoint(0, self->image,
+						   CHECKPOINT_SCOPE_CGROUP |
+						   CHECKPOINT_PIDFD,
+						   self->log[1])));
 	EXPECT_EQ(0, fd_size(self->image));
 }
 
