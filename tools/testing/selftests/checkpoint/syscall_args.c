@@ -641,17 +641,25 @@ TEST(zombie_child_is_eopnotsupp)
 	ASSERT_EQ(child, waitpid(child, NULL, 0));
 }
 
-TEST(zombie_grandchild_makes_tree_eopnotsupp)
+/* A zombie child is saved with its tree, as a zombie (see restart_ns.c). */
+TEST(zombie_grandchild_is_saved_with_the_tree)
 {
 	struct family_opts o = { .gc = GC_ZOMBIE, .state = FAMILY_STOPPED };
+	struct ckpt_image img = { 0 };
 	char log[CKPT_LOG_SIZE];
+	struct ckpt_hdr_task *t;
 	struct family f;
 
 	ASSERT_EQ(0, family_spawn(&f, &o));
-	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(f.child, CHECKPOINT_SCOPE_TREE, NULL,
-						log, sizeof(log)));
-	EXPECT_TRUE(log_has_number(log, f.grandchild))
+	ASSERT_LT(0, checkpoint_image(f.child, CHECKPOINT_SCOPE_TREE, &img, log,
+				      sizeof(log)))
 		TH_LOG("log: %s", log);
+	ASSERT_EQ(2, image_count(&img, CKPT_HDR_TASK));
+	t = image_rec(&img, CKPT_HDR_TASK, 1);
+	ASSERT_NE(NULL, t);
+	EXPECT_EQ(f.grandchild, t->pid);
+	EXPECT_EQ(CKPT_TASK_THREAD_LEADER | CKPT_TASK_ZOMBIE, t->flags);
+	image_free(&img);
 	/* The task scope leaves the zombie out. */
 	EXPECT_LT(0, checkpoint_image(f.child, CHECKPOINT_SCOPE_TASK, NULL, log,
 				      sizeof(log)))
