@@ -40,52 +40,8 @@
 #include "internal.h"
 
 /*
- * Store @root's process and, for a tree, its descendants in @tasks,
- * breadth first, so that parents come before children.  Returns the
- * number of tasks, or -ENOSPC if there are more than @cap.  Threads
- * that have exited and children being reaped are gone already; zombie
- * children are kept, to be waited for after restart.
- */
-static int ckpt_walk_tasks(struct task_struct *root, bool tree,
-			   struct task_struct **tasks, unsigned int cap)
-{
-	unsigned int n = 0, i;
-	struct task_struct *p, *t, *c;
-
-	tasks[n++] = root;
-	for (i = 0; i < n; i++) {
-		p = tasks[i];
-		if (!thread_group_leader(p))
-			continue;
-		for_each_thread(p, t) {
-			if (t != p && !t->exit_state) {
-				if (n == cap)
-					return -ENOSPC;
-				tasks[n++] = t;
-			}
-		}
-		if (!tree)
-			continue;
-		for_each_thread(p, t) {
-			list_for_each_entry(c, &t->children, sibling) {
-				if (c->exit_state & EXIT_DEAD)
-					continue;
-				if (n == cap)
-					return -ENOSPC;
-				tasks[n++] = c;
-			}
-		}
-	}
-	return n;
-}
-
-/*
- * The process group or session scopes: the processes of one group or
- * session (threads and zombies included), those whose parent is not one
- * of them first, the target first of all.  Their parents outside are
- * not saved.  Called under tasklist_lock; returns the number of tasks,
- * -ENOSPC if there are more than @cap, or -EINVAL if the target has a
- * parent in the set.
+ * The process group and session scopes save the processes of one group
+ * or session; their parents outside are not saved.
  */
 static bool ckpt_in_set(struct task_struct *t, struct pid *set,
 			enum pid_type type)
@@ -93,13 +49,18 @@ static bool ckpt_in_set(struct task_struct *t, struct pid *set,
 	return (type == PIDTYPE_PGID ? task_pgrp(t) : task_session(t)) == set;
 }
 
-static int ckpt_walk_set(struct task_struct *root, enum pid_type type,
-			 struct task_struct **tasks, unsigned int cap)
+/*
+ * The processes of the set whose parent is not in it: @root first, then
+ * the others, zombies aside (their parent reaps them).  Returns their
+ * number, -ENOSPC if there are more than @cap, or -EINVAL if @root's
+ * parent is in the set.
+ */
+static int ckpt_set_roots(struct task_struct *root, struct pid *set,
+			  enum pid_type type, struct task_struct **tasks,
+			  unsigned int cap)
 {
-	struct pid *set = type == PIDTYPE_PGID ? task_pgrp(root) :
-						  task_session(root);
-	struct task_struct *p, *t, *c;
-	unsigned int n = 0, i;
+	struct task_struct *p;
+	unsigned int n = 0;
 
 	if (ckpt_in_set(root->real_parent, set, type))
 		return -EINVAL;
@@ -112,6 +73,23 @@ static int ckpt_walk_set(struct task_struct *root, enum pid_type type,
 			return -ENOSPC;
 		tasks[n++] = p;
 	} while_each_pid_task(set, type, p);
+	return n;
+}
+
+/*
+ * Add to the @n processes in @tasks their threads and, unless @ctx saves
+ * a process alone, their children (those in the set, for a group or
+ * session), breadth first, so that parents come before children.
+ * Returns the number of tasks, or -ENOSPC if there are more than @cap.
+ * Threads that have exited and children being reaped are gone already;
+ * zombie children are kept, to be waited for after restart.
+ */
+static int ckpt_walk_tasks(struct ckpt_ctx *ctx, bool children,
+			   struct task_struct **tasks, unsigned int n,
+			   unsigned int cap)
+{
+	struct task_struct *p, *t, *c;
+	unsigned int i;
 
 	for (i = 0; i < n; i++) {
 		p = tasks[i];
@@ -124,10 +102,12 @@ static int ckpt_walk_set(struct task_struct *root, enum pid_type type,
 				tasks[n++] = t;
 			}
 		}
+		if (!children)
+			continue;
 		for_each_thread(p, t) {
 			list_for_each_entry(c, &t->children, sibling) {
 				if ((c->exit_state & EXIT_DEAD) ||
-				    !ckpt_in_set(c, set, type))
+				    (ctx->set && !ckpt_in_set(c, ctx->set, ctx->set_type)))
 					continue;
 				if (n == cap)
 					return -ENOSPC;
@@ -239,7 +219,6 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 {
 	unsigned int scope = ctx->flags & CHECKPOINT_SCOPE_MASK;
-	bool tree = scope != CHECKPOINT_SCOPE_TASK;
 	unsigned int cap, i;
 	int n, err;
 
@@ -256,10 +235,14 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 		ctx->set = get_pid(ctx->set_type == PIDTYPE_PGID ?
 				   task_pgrp(root) : task_session(root));
 		n = ctx->set != task_pid(root) ? -ESRCH :
-		    ckpt_walk_set(root, ctx->set_type, ctx->tasks, cap);
+		    ckpt_set_roots(root, ctx->set, ctx->set_type, ctx->tasks, cap);
 	} else {
-		n = ckpt_walk_tasks(root, tree, ctx->tasks, cap);
+		ctx->tasks[0] = root;
+		n = 1;
 	}
+	if (n > 0)
+		n = ckpt_walk_tasks(ctx, scope != CHECKPOINT_SCOPE_TASK,
+				    ctx->tasks, n, cap);
 	for (i = 0; n > 0 && i < n; i++)
 		get_task_struct(ctx->tasks[i]);
 	read_unlock(&tasklist_lock);
