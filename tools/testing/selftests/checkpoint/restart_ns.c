@@ -69,252 +69,21 @@
 
 #include <linux/sched.h>
 
+/* The arrays of struct report, of restart_util.h. */
+#define REPORT_NR_OTHER		3
+#define REPORT_NR_STATUS	3
+#define REPORT_NR_VALUE		8
+
 #include "checkpoint_util.h"
+#include "restart_util.h"
 #include "../kselftest_harness.h"
 
 #ifndef __NR_clone3
 #define __NR_clone3 435
 #endif
 
-#define CTL_FD		100
-#define RES_FD		101
 #define LEAK_FD		102	/* a file the test and the container share */
-#define WAIT_SECS	30	/* the longest any one wait may take */
 #define CGROUP_ROOT	"/sys/fs/cgroup"
-
-/* What a task tells the test, after its set-up and at its end. */
-struct report {
-	int role;
-	int done;		/* 0: set up, 1: finished */
-	int err;		/* enum step that failed, or 0 */
-	pid_t pid, ppid, pgid, sid;
-	pid_t other[3];		/* pids it knows of */
-	int status[3];		/* wait statuses it collected */
-	int value[8];		/* more results: see each role */
-};
-
-enum step {
-	STEP_OK,
-	STEP_SETUP,		/* a pipe, fork or prctl of the set-up */
-	STEP_CTL,		/* reading the byte that lets it go */
-	STEP_DATA,		/* the data through a pipe */
-	STEP_WAIT,		/* waiting for a child */
-	STEP_ZOMBIE,		/* a zombie was not as it should be */
-	STEP_REPARENT,		/* reparenting to the subreaper */
-	STEP_SIGCHLD,		/* counting SIGCHLD */
-	STEP_PGRP,		/* making or joining a process group */
-};
-
-static const char *const step_names[] = {
-	[STEP_OK] = "nothing",
-	[STEP_SETUP] = "set-up",
-	[STEP_CTL] = "reading the control pipe",
-	[STEP_DATA] = "pipe data",
-	[STEP_WAIT] = "waiting for a child",
-	[STEP_ZOMBIE] = "a zombie child",
-	[STEP_REPARENT] = "reparenting to the subreaper",
-	[STEP_SIGCHLD] = "counting SIGCHLD",
-	[STEP_PGRP] = "making or joining a process group",
-};
-
-static const char *step_name(int step)
-{
-	if (step < 0 || step >= (int)ARRAY_SIZE(step_names))
-		return "unknown step";
-	return step_names[step];
-}
-
-static void put_report(struct report *r)
-{
-	if (write(RES_FD, r, sizeof(*r)) != sizeof(*r))
-		_exit(90);
-}
-
-static void fill_ids(struct report *r)
-{
-	r->pid = getpid();
-	r->ppid = getppid();
-	r->pgid = getpgid(0);
-	r->sid = getsid(0);
-}
-
-static void wait_byte(struct report *r)
-{
-	char c;
-
-	if (read(CTL_FD, &c, 1) != 1 && !r->err)
-		r->err = STEP_CTL;
-}
-
-/* ------------------------------------------------------------------ */
-/* Bounded waits                                                       */
-
-static int alarm_fired;
-
-static void on_alarm(int sig)
-{
-	__atomic_store_n(&alarm_fired, 1, __ATOMIC_SEQ_CST);
-}
-
-/* SIGALRM interrupts the blocking call it arrives in: no SA_RESTART. */
-static void catch_alarm(void)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-}
-
-static void arm(void)
-{
-	__atomic_store_n(&alarm_fired, 0, __ATOMIC_SEQ_CST);
-	alarm(WAIT_SECS);
-}
-
-static int disarm(int ret)
-{
-	alarm(0);
-	return ret < 0 && __atomic_load_n(&alarm_fired, __ATOMIC_SEQ_CST) ?
-	       -ETIMEDOUT : ret;
-}
-
-/* Read @len bytes; 0, -EPIPE at end of file or -errno (-ETIMEDOUT). */
-static int read_timed(int fd, void *buf, size_t len)
-{
-	size_t done = 0;
-	ssize_t n = 0;
-	int err = 0;
-
-	arm();
-	while (done < len) {
-		n = read(fd, (char *)buf + done, len - done);
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EPIPE;
-			break;
-		}
-		done += n;
-	}
-	return disarm(err);
-}
-
-/* waitpid() of @pid; 0 or -errno (-ETIMEDOUT). */
-static int wait_timed(pid_t pid, int *status)
-{
-	int ret;
-
-	arm();
-	ret = waitpid(pid, status, __WALL);
-	return disarm(ret == pid ? 0 : -errno);
-}
-
-/*
- * Read @nr reports of phase @done into @by_role, by role (below
- * @nr_roles, each once).  0, -EPROTO for an unexpected report, or the
- * error of the read.
- */
-static int read_reports(int fd, struct report *by_role, int nr_roles, int nr,
-			int done)
-{
-	bool seen[8] = { false };
-	struct report r;
-	int i, err;
-
-	for (i = 0; i < nr; i++) {
-		err = read_timed(fd, &r, sizeof(r));
-		if (err)
-			return err;
-		if (r.role < 0 || r.role >= nr_roles || seen[r.role] ||
-		    r.done != done)
-			return -EPROTO;
-		seen[r.role] = true;
-		by_role[r.role] = r;
-	}
-	return 0;
-}
-
-/* Wait until @pid does not exist any more, reaping what we may reap. */
-static int wait_gone(pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < WAIT_SECS * 1000; i++) {
-		if (kill(pid, 0) && errno == ESRCH)
-			return 0;
-		waitpid(-1, NULL, WNOHANG | __WALL);
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
-/* Reap every child that is or becomes a zombie within about a second. */
-static void reap_all(void)
-{
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		pid_t pid = waitpid(-1, NULL, WNOHANG | __WALL);
-
-		if (pid < 0)
-			return;
-		if (!pid)
-			usleep(1000);
-	}
-}
-
-/* State and parent in /proc/PID/stat; 0 or -errno. */
-static int proc_stat(pid_t pid, char *state, pid_t *ppid)
-{
-	char path[64], buf[512], *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %d", state, ppid) != 2)
-		return -EIO;
-	return 0;
-}
-
-/* Bytes through the pipes: a pattern per pipe, chosen by @salt. */
-#define DATA_MAX	4096
-
-static unsigned char data_byte(int salt, int i)
-{
-	return i * 7 + salt;
-}
-
-static int put_data(int fd, int salt, int from, int n)
-{
-	unsigned char buf[DATA_MAX];
-	int i;
-
-	for (i = 0; i < n; i++)
-		buf[i] = data_byte(salt, from + i);
-	return write(fd, buf, n) == n ? 0 : STEP_DATA;
-}
-
-/* Read up to end of file: exactly @total bytes of the pattern. */
-static int take_data(int fd, int salt, int total)
-{
-	unsigned char buf[512];
-	int got = 0, i;
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (i = 0; i < n; i++)
-			if (buf[i] != data_byte(salt, got + i))
-				return STEP_DATA;
-		got += n;
-	}
-	return n == 0 && got == total ? 0 : STEP_DATA;
-}
 
 /* ------------------------------------------------------------------ */
 /* Zombies and orphans in a tree                                       */
@@ -347,10 +116,7 @@ static void zombies_kid(void)
 	put_report(&r);
 	if (read(kid_pipe[0], &c, 1) != 1)
 		r.err = STEP_CTL;
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + R_KID);
+	done(&r);
 }
 
 /*
@@ -414,14 +180,11 @@ static void zombies_root(void)
 		zombies_kid();
 	close(kid_pipe[0]);
 	z[1] = make_zombie(true, 2, &r.err);
-	fill_ids(&r);
 	r.other[0] = z[0];
 	r.other[1] = z[1];
 	r.other[2] = kid;
 	r.value[0] = sigchld_seen();
-	put_report(&r);
-
-	wait_byte(&r);
+	set_up(&r);
 	r.value[4] = sigchld_seen();
 	for (i = 0; i < 2; i++) {
 		memset(&si, 0, sizeof(si));
@@ -441,10 +204,7 @@ static void zombies_root(void)
 	r.status[2] = st;
 	r.value[6] = sigchld_seen();
 	r.value[7] = waitpid(-1, NULL, WNOHANG) < 0 ? errno : 0;
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + R_ROOT);
+	done(&r);
 }
 
 /* The grandchild of the subreaper tree: waits to be the root's child. */
@@ -457,13 +217,8 @@ static void subreaper_kid(pid_t root)
 		usleep(1000);
 	if (getppid() != root)
 		r.err = STEP_REPARENT;
-	fill_ids(&r);
-	put_report(&r);
-	wait_byte(&r);
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + R_KID);
+	set_up(&r);
+	done(&r);
 }
 
 /*
@@ -500,23 +255,17 @@ static void subreaper_root(void)
 	close(p[0]);
 	if (waitpid(mid, &st, 0) != mid)
 		r.err = STEP_WAIT;
-	fill_ids(&r);
 	r.other[0] = g;
 	r.other[1] = mid;
 	r.status[0] = st;
-	put_report(&r);
-
-	wait_byte(&r);
+	set_up(&r);
 	st = -1;
 	if (waitpid(g, &st, 0) != g)
 		r.err = STEP_WAIT;
 	r.status[0] = st;
 	prctl(PR_GET_CHILD_SUBREAPER, &flag);
 	r.value[0] = flag;
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + R_ROOT);
+	done(&r);
 }
 
 /* The members of the dead leader's group: their SIGUSR1 deliveries. */
@@ -554,10 +303,7 @@ static void member_kid(int role, pid_t pgid)
 	if (n != 1 && !r.err)
 		r.err = STEP_CTL;
 	r.value[0] = __atomic_load_n(&sigusr1_count, __ATOMIC_SEQ_CST);
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + role);
+	done(&r);
 }
 
 /*
@@ -611,14 +357,11 @@ static void dead_leader_root(void)
 	close(member_pipe[0]);
 	if (waitpid(lead, &st, 0) != lead)
 		r.err = STEP_WAIT;
-	fill_ids(&r);
 	r.other[0] = lead;
 	r.other[1] = kid[0];
 	r.other[2] = kid[1];
 	r.status[0] = st;
-	put_report(&r);
-
-	wait_byte(&r);
+	set_up(&r);
 	r.value[0] = kill(lead, 0) ? errno : 0;
 	r.value[1] = kill(-lead, SIGUSR1) ? errno : 0;
 	if (write(member_pipe[1], "xx", 2) != 2 && !r.err)
@@ -630,10 +373,7 @@ static void dead_leader_root(void)
 		r.status[i] = st;
 	}
 	r.value[2] = waitpid(-1, NULL, WNOHANG | __WALL) < 0 ? errno : 0;
-	fill_ids(&r);
-	r.done = 1;
-	put_report(&r);
-	_exit(10 + R_ROOT);
+	done(&r);
 }
 
 FIXTURE(exits)
@@ -788,14 +528,10 @@ static void exits_start(struct __test_metadata *_metadata,
 	self->res = pipe_at(RES_FD, false);
 	ASSERT_LE(0, self->ctl);
 	ASSERT_LE(0, self->res);
-	fflush(stdout);
-	fflush(stderr);
 	/* The fixture data is shared: only the parent writes a pid there. */
-	pid = fork();
+	pid = fork_tasks(self->ctl, self->res);
 	ASSERT_LE(0, pid);
 	if (!pid) {
-		close(self->ctl);
-		close(self->res);
 		if (variant->tree == TREE_SUBREAPER)
 			subreaper_root();
 		if (variant->tree == TREE_DEAD_LEADER)
@@ -803,8 +539,6 @@ static void exits_start(struct __test_metadata *_metadata,
 		zombies_root();
 	}
 	self->root = pid;
-	close(CTL_FD);
-	close(RES_FD);
 	ASSERT_EQ(0, read_reports(self->res, self->setup, nr, nr, 0))
 		TH_LOG("the tree did not report its set-up");
 	for (i = 0; i < nr; i++) {
@@ -1081,10 +815,7 @@ static void exits_killed(struct __test_metadata *_metadata,
 		if (pid > 0)
 			ASSERT_EQ(0, wait_gone(pid)) TH_LOG("pid %d stays", pid);
 	}
-	close(self->ctl);
-	close(self->res);
-	self->ctl = -1;
-	self->res = -1;
+	close_ctl_res(&self->ctl, &self->res);
 }
 
 TEST_F_TIMEOUT(exits, survive_checkpoint, 120)
@@ -1095,10 +826,8 @@ TEST_F_TIMEOUT(exits, survive_checkpoint, 120)
 	int i;
 
 	exits_start(_metadata, self, variant);
-	arm();
-	ret = checkpoint_image(self->root, flags, &self->img, self->log,
+	ret = checkpoint_timed(self->root, flags, &self->img, self->log,
 			       sizeof(self->log));
-	ret = disarm(ret);
 	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s; log: %s", strerror(-ret), self->log);
 	exits_check_image(_metadata, self, variant);
 	if (!variant->restarts) {
@@ -1110,11 +839,8 @@ TEST_F_TIMEOUT(exits, survive_checkpoint, 120)
 	root = self->root;
 	exits_killed(_metadata, self);
 	for (i = 0; i < variant->restarts; i++) {
-		arm();
-		ret = restart_with_pipes(&self->img, CTL_FD, &self->ctl, RES_FD,
-					 &self->res, self->log, sizeof(self->log),
-					 NULL);
-		ret = disarm(ret);
+		ret = restart_timed(&self->img, &self->ctl, &self->res, self->log,
+				    sizeof(self->log));
 		if (ret > 0)
 			self->root = ret;
 		ASSERT_EQ(root, ret)
@@ -1122,10 +848,7 @@ TEST_F_TIMEOUT(exits, survive_checkpoint, 120)
 			       ret < 0 ? strerror(-ret) : "another pid", self->log);
 		exits_check_outside(_metadata, self, variant);
 		exits_release(_metadata, self, variant);
-		close(self->ctl);
-		close(self->res);
-		self->ctl = -1;
-		self->res = -1;
+		close_ctl_res(&self->ctl, &self->res);
 	}
 }
 
@@ -1305,30 +1028,15 @@ static void c_isolate(bool leak)
 		_exit(83);
 }
 
-static void c_done(struct report *r)
-{
-	fill_ids(r);
-	r->done = 1;
-	put_report(r);
-	_exit(10 + r->role);
-}
-
-static void c_set_up(struct report *r)
-{
-	fill_ids(r);
-	put_report(r);
-	wait_byte(r);
-}
-
 static void c_grandchild(void)
 {
 	struct report r = { .role = C_G };
 
 	close(p_b_g[1]);
-	c_set_up(&r);
+	set_up(&r);
 	if (!r.err)
-		r.err = take_data(p_b_g[0], SALT_B_G, DATA_BEFORE + DATA_AFTER);
-	c_done(&r);
+		r.err = take_data(p_b_g[0], SALT_B_G, DATA_BEFORE + DATA_AFTER, NULL, NULL);
+	done(&r);
 }
 
 static pid_t c_fork(int role)
@@ -1348,10 +1056,10 @@ static pid_t c_fork(int role)
 		close(p_c_init[1]);
 		close(p_sync[0]);
 		close(p_sync[1]);
-		c_set_up(&r);
+		set_up(&r);
 		if (!r.err)
 			r.err = take_data(p_init_a[0], SALT_INIT_A,
-					  DATA_BEFORE + DATA_AFTER);
+					  DATA_BEFORE + DATA_AFTER, NULL, NULL);
 		break;
 	case C_B:
 		close(p_init_a[0]);
@@ -1370,7 +1078,7 @@ static pid_t c_fork(int role)
 			c_grandchild();
 		close(p_b_g[0]);
 		r.err = put_data(p_b_g[1], SALT_B_G, 0, DATA_BEFORE);
-		c_set_up(&r);
+		set_up(&r);
 		if (!r.err)
 			r.err = put_data(p_b_g[1], SALT_B_G, DATA_BEFORE, DATA_AFTER);
 		close(p_b_g[1]);
@@ -1386,13 +1094,13 @@ static pid_t c_fork(int role)
 		close(p_sync[0]);
 		close(p_sync[1]);
 		r.err = put_data(p_c_init[1], SALT_C_INIT, 0, C_BEFORE);
-		c_set_up(&r);
+		set_up(&r);
 		if (!r.err)
 			r.err = put_data(p_c_init[1], SALT_C_INIT, C_BEFORE, C_AFTER);
 		close(p_c_init[1]);
 		break;
 	}
-	c_done(&r);
+	done(&r);
 	return 0;
 }
 
@@ -1435,12 +1143,12 @@ static void c_init(bool leak)
 		_exit(87);
 	close(p_sync[1]);
 	r.err = put_data(p_init_a[1], SALT_INIT_A, 0, DATA_BEFORE);
-	c_set_up(&r);
+	set_up(&r);
 	if (!r.err)
 		r.err = put_data(p_init_a[1], SALT_INIT_A, DATA_BEFORE, DATA_AFTER);
 	close(p_init_a[1]);
 	if (!r.err)
-		r.err = take_data(p_c_init[0], SALT_C_INIT, C_BEFORE + C_AFTER);
+		r.err = take_data(p_c_init[0], SALT_C_INIT, C_BEFORE + C_AFTER, NULL, NULL);
 	for (i = 0; i < 3; i++) {
 		st = -1;
 		if (waitpid(kids[i], &st, 0) != kids[i] && !r.err)
@@ -1449,7 +1157,7 @@ static void c_init(bool leak)
 	}
 	r.value[6] = !gethostname(host, sizeof(host)) && !strcmp(host, C_HOSTNAME);
 	r.value[7] = ns_ino("ipc");
-	c_done(&r);
+	done(&r);
 }
 
 /* A process of the cgroup with no child, whose parent is the test. */
@@ -1799,12 +1507,8 @@ static void check_image(struct __test_metadata *_metadata,
 static long checkpoint_cgroup(struct _test_data_container *self, int cg,
 			      struct ckpt_image *img)
 {
-	long ret;
-
-	arm();
-	ret = checkpoint_image(cg, CHECKPOINT_SCOPE_CGROUP, img, self->log,
-			       sizeof(self->log));
-	return disarm(ret);
+	return checkpoint_timed(cg, CHECKPOINT_SCOPE_CGROUP, img, self->log,
+				sizeof(self->log));
 }
 
 /* Let the container go; check its reports. */
@@ -1843,11 +1547,14 @@ static void container_release(struct __test_metadata *_metadata,
 	container_collect(_metadata, self);
 }
 
-/* Freeze, checkpoint, kill the container; its cgroup is empty after. */
-static void checkpoint_and_kill(struct __test_metadata *_metadata,
+/*
+ * Start the container in a new cgroup c0, freeze it and checkpoint it
+ * into self->img; the cgroup's fd.
+ */
+static int container_checkpoint(struct __test_metadata *_metadata,
 				struct _test_data_container *self)
 {
-	int cg = cg_create(_metadata, self, "c0"), st;
+	int cg = cg_create(_metadata, self, "c0");
 	long ret;
 
 	container_start(_metadata, self, cg, false);
@@ -1855,6 +1562,27 @@ static void checkpoint_and_kill(struct __test_metadata *_metadata,
 	ret = checkpoint_cgroup(self, cg, &self->img);
 	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s; log: %s", strerror(-ret), self->log);
 	check_image(_metadata, self);
+	return cg;
+}
+
+/* Thaw @cg and let the container finish: init exits with 10 + C_INIT. */
+static void container_finish(struct __test_metadata *_metadata,
+			     struct _test_data_container *self, int cg)
+{
+	int st;
+
+	ASSERT_EQ(0, cg_freeze(cg, false)) TH_LOG("the cgroup does not thaw");
+	container_release(_metadata, self);
+	ASSERT_EQ(0, wait_timed(self->init, &st)) TH_LOG("init does not exit");
+	self->init = -1;
+	EXPECT_EQ((10 + C_INIT) << 8, st);
+}
+
+/* Freeze, checkpoint, kill the container; its cgroup is empty after. */
+static void checkpoint_and_kill(struct __test_metadata *_metadata,
+				struct _test_data_container *self)
+{
+	int cg = container_checkpoint(_metadata, self), st;
 
 	ASSERT_EQ(0, cg_write(cg, "cgroup.kill", "1"));
 	ASSERT_EQ(0, wait_timed(self->init, &st)) TH_LOG("init does not die");
@@ -2027,21 +1755,11 @@ static void check_restored(struct __test_metadata *_metadata,
 
 TEST_F_TIMEOUT(container, continues_after_checkpoint, 120)
 {
-	int cg = cg_create(_metadata, self, "c0"), st;
-	long ret;
+	int cg = container_checkpoint(_metadata, self);
 
-	container_start(_metadata, self, cg, false);
-	ASSERT_EQ(0, cg_freeze(cg, true)) TH_LOG("the cgroup does not freeze");
-	ret = checkpoint_cgroup(self, cg, &self->img);
-	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s; log: %s", strerror(-ret), self->log);
-	check_image(_metadata, self);
 	EXPECT_TRUE(cg_has(cg, "cgroup.events", "frozen 1"))
 		TH_LOG("the checkpoint thawed the cgroup");
-	ASSERT_EQ(0, cg_freeze(cg, false)) TH_LOG("the cgroup does not thaw");
-	container_release(_metadata, self);
-	ASSERT_EQ(0, wait_timed(self->init, &st)) TH_LOG("init does not exit");
-	self->init = -1;
-	EXPECT_EQ((10 + C_INIT) << 8, st);
+	container_finish(_metadata, self, cg);
 }
 
 TEST_F_TIMEOUT(container, restarts_twice_in_new_pid_namespaces, 180)
@@ -2133,7 +1851,7 @@ TEST_F_TIMEOUT(container, pid_1_is_busy_without_a_new_pid_namespace, 120)
 static void leak_check(struct __test_metadata *_metadata,
 		       struct _test_data_container *self, bool pipe)
 {
-	int cg, st, p[2];
+	int cg, p[2];
 	long ret;
 
 	if (pipe) {
@@ -2169,11 +1887,7 @@ static void leak_check(struct __test_metadata *_metadata,
 	EXPECT_LT(0, ret)
 		TH_LOG("without the leak: %s; log: %s", strerror(-ret), self->log);
 
-	ASSERT_EQ(0, cg_freeze(cg, false)) TH_LOG("the cgroup does not thaw");
-	container_release(_metadata, self);
-	ASSERT_EQ(0, wait_timed(self->init, &st)) TH_LOG("init does not exit");
-	self->init = -1;
-	EXPECT_EQ((10 + C_INIT) << 8, st);
+	container_finish(_metadata, self, cg);
 }
 
 TEST_F_TIMEOUT(container, file_shared_with_the_outside_is_refused, 120)
@@ -2188,7 +1902,7 @@ TEST_F_TIMEOUT(container, pipe_to_the_outside_is_refused, 120)
 
 TEST_F_TIMEOUT(container, cgroup_not_frozen_is_refused, 120)
 {
-	int cg = cg_create(_metadata, self, "c0"), i, st;
+	int cg = cg_create(_metadata, self, "c0"), i;
 	long ret;
 
 	container_start(_metadata, self, cg, false);
@@ -2202,11 +1916,7 @@ TEST_F_TIMEOUT(container, cgroup_not_frozen_is_refused, 120)
 	ASSERT_EQ(0, cg_freeze(cg, true)) TH_LOG("the cgroup does not freeze");
 	ret = checkpoint_cgroup(self, cg, NULL);
 	EXPECT_LT(0, ret) TH_LOG("once frozen: %s; log: %s", strerror(-ret), self->log);
-	ASSERT_EQ(0, cg_freeze(cg, false)) TH_LOG("the cgroup does not thaw");
-	container_release(_metadata, self);
-	ASSERT_EQ(0, wait_timed(self->init, &st)) TH_LOG("init does not exit");
-	self->init = -1;
-	EXPECT_EQ((10 + C_INIT) << 8, st);
+	container_finish(_metadata, self, cg);
 }
 
 TEST_F_TIMEOUT(container, two_trees_are_refused, 120)

@@ -53,229 +53,19 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* The arrays of struct report, of restart_util.h. */
+#define REPORT_NR_OTHER		4
+#define REPORT_NR_STATUS	4
+#define REPORT_NR_VALUE		4
+
 #include "checkpoint_util.h"
+#include "restart_util.h"
 #include "../kselftest_harness.h"
-
-#define CTL_FD		100
-#define RES_FD		101
-#define WAIT_SECS	30	/* the longest any one wait may take */
-
-/* What a task tells the test, after its set-up and at its end. */
-struct report {
-	int role;
-	int done;		/* 0: set up, 1: finished */
-	int err;		/* enum step that failed, or 0 */
-	pid_t pid, ppid, pgid, sid;
-	pid_t other[4];		/* pids it knows of */
-	int status[4];		/* wait statuses it collected */
-	int value[4];		/* more results: see each role */
-};
-
-enum step {
-	STEP_OK,
-	STEP_SETUP,		/* a pipe, fork, thread or setsid() */
-	STEP_CTL,		/* reading the byte that lets it go */
-	STEP_DATA,		/* the data through a pipe */
-	STEP_WAIT,		/* waiting for a child */
-	STEP_PGRP,		/* making or joining a process group */
-};
-
-static const char *const step_names[] = {
-	[STEP_OK] = "nothing",
-	[STEP_SETUP] = "set-up",
-	[STEP_CTL] = "reading the control pipe",
-	[STEP_DATA] = "pipe data",
-	[STEP_WAIT] = "waiting for a child",
-	[STEP_PGRP] = "making or joining a process group",
-};
-
-static const char *step_name(int step)
-{
-	if (step < 0 || step >= (int)ARRAY_SIZE(step_names))
-		return "unknown step";
-	return step_names[step];
-}
-
-static void put_report(struct report *r)
-{
-	if (write(RES_FD, r, sizeof(*r)) != sizeof(*r))
-		_exit(90);
-}
-
-static void fill_ids(struct report *r)
-{
-	r->pid = getpid();
-	r->ppid = getppid();
-	r->pgid = getpgid(0);
-	r->sid = getsid(0);
-}
-
-/* Report the set-up, then wait for the byte that lets the task go. */
-static void set_up(struct report *r)
-{
-	char c;
-
-	fill_ids(r);
-	put_report(r);
-	if (read(CTL_FD, &c, 1) != 1 && !r->err)
-		r->err = STEP_CTL;
-}
-
-static void done(struct report *r)
-{
-	fill_ids(r);
-	r->done = 1;
-	put_report(r);
-	_exit(10 + r->role);
-}
-
-/* ------------------------------------------------------------------ */
-/* Bounded waits                                                       */
-
-static int alarm_fired;
-
-static void on_alarm(int sig)
-{
-	__atomic_store_n(&alarm_fired, 1, __ATOMIC_SEQ_CST);
-}
-
-/* SIGALRM interrupts the blocking call it arrives in: no SA_RESTART. */
-static void catch_alarm(void)
-{
-	struct sigaction sa = { .sa_handler = on_alarm };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-}
-
-static void arm(void)
-{
-	__atomic_store_n(&alarm_fired, 0, __ATOMIC_SEQ_CST);
-	alarm(WAIT_SECS);
-}
-
-static long disarm(long ret)
-{
-	alarm(0);
-	return ret < 0 && __atomic_load_n(&alarm_fired, __ATOMIC_SEQ_CST) ?
-	       -ETIMEDOUT : ret;
-}
-
-/* Read @len bytes; 0, -EPIPE at end of file or -errno (-ETIMEDOUT). */
-static int read_timed(int fd, void *buf, size_t len)
-{
-	size_t got = 0;
-	ssize_t n;
-	int err = 0;
-
-	arm();
-	while (got < len) {
-		n = read(fd, (char *)buf + got, len - got);
-		if (n <= 0) {
-			err = n < 0 ? -errno : -EPIPE;
-			break;
-		}
-		got += n;
-	}
-	return disarm(err);
-}
-
-/* waitpid() of @pid; 0 or -errno (-ETIMEDOUT). */
-static int wait_timed(pid_t pid, int *status)
-{
-	int ret;
-
-	arm();
-	ret = waitpid(pid, status, __WALL);
-	return disarm(ret == pid ? 0 : -errno);
-}
-
-/*
- * Read @nr reports of phase @is_done into @by_role, by role (below
- * @nr_roles, each once).  0, -EPROTO for an unexpected report, or the
- * error of the read.
- */
-static int read_reports(int fd, struct report *by_role, int nr_roles, int nr,
-			int is_done)
-{
-	bool seen[8] = { false };
-	struct report r;
-	int i, err;
-
-	for (i = 0; i < nr; i++) {
-		err = read_timed(fd, &r, sizeof(r));
-		if (err)
-			return err;
-		if (r.role < 0 || r.role >= nr_roles || seen[r.role] ||
-		    r.done != is_done)
-			return -EPROTO;
-		seen[r.role] = true;
-		by_role[r.role] = r;
-	}
-	return 0;
-}
-
-/* Wait until @pid does not exist any more, reaping what we may reap. */
-static int wait_gone(pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < WAIT_SECS * 1000; i++) {
-		if (kill(pid, 0) && errno == ESRCH)
-			return 0;
-		waitpid(-1, NULL, WNOHANG | __WALL);
-		usleep(1000);
-	}
-	return -ETIMEDOUT;
-}
-
-/* Reap every child that is or becomes a zombie within about a second. */
-static void reap_all(void)
-{
-	int i;
-
-	for (i = 0; i < 1000; i++) {
-		pid_t pid = waitpid(-1, NULL, WNOHANG | __WALL);
-
-		if (pid < 0)
-			return;
-		if (!pid)
-			usleep(1000);
-	}
-}
-
-/* The parent in /proc/PID/stat; 0 or -errno. */
-static int proc_ppid(pid_t pid, pid_t *ppid)
-{
-	char path[64], buf[512], state, *p;
-	int fd, n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %d", &state, ppid) != 2)
-		return -EIO;
-	return 0;
-}
 
 /* The errno of a call that returned @ret, 0 if it succeeded. */
 static int err_of(long ret)
 {
 	return ret < 0 ? errno : 0;
-}
-
-static long checkpoint_timed(pid_t pid, unsigned long flags,
-			     struct ckpt_image *img, char *log, size_t logsize)
-{
-	arm();
-	return disarm(checkpoint_image(pid, flags, img, log, logsize));
 }
 
 /* ------------------------------------------------------------------ */
@@ -287,68 +77,6 @@ static long checkpoint_timed(pid_t pid, unsigned long flags,
 #define DATA_TOTAL	(DATA_BEFORE + DATA_AFTER)
 #define SALT_JOB	3
 #define SALT_LOGIN	5
-#define SUM_INIT	2166136261u	/* FNV-1a */
-
-static unsigned char data_byte(int salt, int i)
-{
-	return i * 7 + salt;
-}
-
-static __u32 sum_byte(__u32 sum, unsigned char c)
-{
-	return (sum ^ c) * 16777619u;
-}
-
-/* The checksum of the first @n bytes of the pattern. */
-static __u32 pattern_sum(int salt, int n)
-{
-	__u32 sum = SUM_INIT;
-	int i;
-
-	for (i = 0; i < n; i++)
-		sum = sum_byte(sum, data_byte(salt, i));
-	return sum;
-}
-
-static int put_data(int fd, int salt, int from, int n)
-{
-	unsigned char buf[DATA_BEFORE];
-	int i;
-
-	if (n > (int)sizeof(buf))
-		return STEP_DATA;
-	for (i = 0; i < n; i++)
-		buf[i] = data_byte(salt, from + i);
-	return write(fd, buf, n) == n ? 0 : STEP_DATA;
-}
-
-/*
- * Read up to end of file: the pattern, @total bytes.  Their number and
- * checksum go to @got and @sum if not NULL.
- */
-static int take_data(int fd, int salt, int total, int *got, __u32 *sum)
-{
-	__u32 s = SUM_INIT;
-	unsigned char buf[512];
-	int n_got = 0, err = 0, i;
-	ssize_t n;
-
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
-		for (i = 0; i < n; i++) {
-			if (buf[i] != data_byte(salt, n_got + i))
-				err = STEP_DATA;
-			s = sum_byte(s, buf[i]);
-		}
-		n_got += n;
-	}
-	if (got)
-		*got = n_got;
-	if (sum)
-		*sum = s;
-	if (n < 0 || n_got != total || s != pattern_sum(salt, total))
-		err = STEP_DATA;
-	return err;
-}
 
 /* Copy @len bytes from @in to @out, or up to end of file if @len < 0. */
 static int forward(int in, int out, int len)
@@ -678,18 +406,11 @@ static void job_start(struct __test_metadata *_metadata,
 	self->res = pipe_at(RES_FD, false);
 	ASSERT_LE(0, self->ctl);
 	ASSERT_LE(0, self->res);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_tasks(self->ctl, self->res);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(self->ctl);
-		close(self->res);
+	if (!pid)
 		job_shell();
-	}
 	self->shell = pid;
-	close(CTL_FD);
-	close(RES_FD);
 	err = read_reports(self->res, self->setup, J_NR, J_NR, 0);
 	ASSERT_EQ(0, err) TH_LOG("the job did not report its set-up: %s", strerror(-err));
 	job_track(self);
@@ -900,10 +621,7 @@ static void job_killed(struct __test_metadata *_metadata,
 		ASSERT_EQ(0, wait_gone(self->pids[i])) TH_LOG("role %d stays", i);
 	ASSERT_EQ(0, wait_gone(self->thread)) TH_LOG("M2's thread stays");
 	job_untrack(self);
-	close(self->ctl);
-	close(self->res);
-	self->ctl = -1;
-	self->res = -1;
+	close_ctl_res(&self->ctl, &self->res);
 }
 
 TEST_F_TIMEOUT(job, checkpoint_group, 120)
@@ -926,11 +644,8 @@ TEST_F_TIMEOUT(job, checkpoint_group, 120)
 
 	job_killed(_metadata, self);
 	for (i = 0; i < variant->restarts; i++) {
-		arm();
-		ret = restart_with_pipes(&self->img, CTL_FD, &self->ctl, RES_FD,
-					 &self->res, self->log, sizeof(self->log),
-					 NULL);
-		ret = disarm(ret);
+		ret = restart_timed(&self->img, &self->ctl, &self->res, self->log,
+				    sizeof(self->log));
 		if (ret > 0)
 			job_track(self);
 		ASSERT_EQ(self->setup[J_L].pid, ret)
@@ -938,10 +653,7 @@ TEST_F_TIMEOUT(job, checkpoint_group, 120)
 			       ret < 0 ? strerror(-ret) : "another pid", self->log);
 		job_check_restored(_metadata, self);
 		job_release(_metadata, self, true);
-		close(self->ctl);
-		close(self->res);
-		self->ctl = -1;
-		self->res = -1;
+		close_ctl_res(&self->ctl, &self->res);
 	}
 }
 
@@ -1121,18 +833,11 @@ static void login_start(struct __test_metadata *_metadata,
 	self->res = pipe_at(RES_FD, false);
 	ASSERT_LE(0, self->ctl);
 	ASSERT_LE(0, self->res);
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
+	pid = fork_tasks(self->ctl, self->res);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		close(self->ctl);
-		close(self->res);
+	if (!pid)
 		login_d();
-	}
 	self->pids[D_LEAD] = pid;
-	close(CTL_FD);
-	close(RES_FD);
 	err = read_reports(self->res, self->setup, D_NR, D_NR, 0);
 	ASSERT_EQ(0, err) TH_LOG("the session did not report its set-up: %s",
 				 strerror(-err));
@@ -1240,10 +945,7 @@ static void login_killed(struct __test_metadata *_metadata,
 	for (i = 0; i < D_NR; i++)
 		ASSERT_EQ(0, wait_gone(self->pids[i])) TH_LOG("role %d stays", i);
 	memset(self->pids, 0, sizeof(self->pids));
-	close(self->ctl);
-	close(self->res);
-	self->ctl = -1;
-	self->res = -1;
+	close_ctl_res(&self->ctl, &self->res);
 }
 
 TEST_F_TIMEOUT(login, checkpoint_session, 120)
@@ -1266,11 +968,8 @@ TEST_F_TIMEOUT(login, checkpoint_session, 120)
 
 	login_killed(_metadata, self);
 	for (i = 0; i < variant->restarts; i++) {
-		arm();
-		ret = restart_with_pipes(&self->img, CTL_FD, &self->ctl, RES_FD,
-					 &self->res, self->log, sizeof(self->log),
-					 NULL);
-		ret = disarm(ret);
+		ret = restart_timed(&self->img, &self->ctl, &self->res, self->log,
+				    sizeof(self->log));
 		if (ret > 0)
 			login_track(self);
 		ASSERT_EQ(self->setup[D_LEAD].pid, ret)
@@ -1278,10 +977,7 @@ TEST_F_TIMEOUT(login, checkpoint_session, 120)
 			       ret < 0 ? strerror(-ret) : "another pid", self->log);
 		login_check_restored(_metadata, self);
 		login_release(_metadata, self);
-		close(self->ctl);
-		close(self->res);
-		self->ctl = -1;
-		self->res = -1;
+		close_ctl_res(&self->ctl, &self->res);
 	}
 }
 
