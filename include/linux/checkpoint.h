@@ -231,6 +231,7 @@ int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
 
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
+bool ckpt_task_vforked(struct task_struct *t);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_tree(struct ckpt_ctx *ctx);

@@ -70,6 +70,26 @@ static bool ckpt_task_is_still(struct task_struct *t)
 	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t);
 }
 
+/*
+ * A task that called vfork() after the tasks were collected sleeps until
+ * its child execs or exits, and cannot be parked meanwhile.
+ */
+static int ckpt_park_vforked(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		if (t != current && ckpt_task_vforked(t))
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d (%s) waits for a vfork() child: not supported",
+					task_pid_nr_ns(t, ctx->root_pidns),
+					t->comm);
+	}
+	return 0;
+}
+
 /**
  * ckpt_park_tasks - stop every task of the checkpoint where it is
  * @ctx:	checkpoint context, with its tasks collected
@@ -82,6 +102,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 {
 	struct ckpt_park *park;
 	unsigned int i;
+	long ret;
 	int err;
 
 	park = kvzalloc(struct_size(park, works, ctx->nr_tasks), GFP_KERNEL);
@@ -113,9 +134,18 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 		w->queued = true;
 	}
 
-	err = wait_event_killable(park->wq, !atomic_read(&park->pending));
-	if (err)
-		return -EINTR;
+	for (;;) {
+		ret = wait_event_killable_timeout(park->wq,
+						  !atomic_read(&park->pending),
+						  HZ / 10);
+		if (ret < 0)
+			return -EINTR;
+		if (ret)
+			break;
+		err = ckpt_park_vforked(ctx);
+		if (err)
+			return err;
+	}
 
 	/* Parked tasks must be off their CPU, their FPU state saved. */
 	for (i = 0; i < ctx->nr_tasks; i++) {

@@ -43,6 +43,12 @@
  * The process group and session scopes save the processes of one group
  * or session; their parents outside are not saved.
  */
+static struct task_struct *ckpt_parent(struct task_struct *t)
+{
+	return rcu_dereference_protected(t->real_parent,
+					 lockdep_is_held(&tasklist_lock));
+}
+
 static bool ckpt_in_set(struct task_struct *t, struct pid *set,
 			enum pid_type type)
 {
@@ -62,12 +68,12 @@ static int ckpt_set_roots(struct task_struct *root, struct pid *set,
 	struct task_struct *p;
 	unsigned int n = 0;
 
-	if (ckpt_in_set(root->real_parent, set, type))
+	if (ckpt_in_set(ckpt_parent(root), set, type))
 		return -EINVAL;
 	tasks[n++] = root;
 	do_each_pid_task(set, type, p) {
 		if (p == root || p->exit_state ||
-		    ckpt_in_set(p->real_parent, set, type))
+		    ckpt_in_set(ckpt_parent(p), set, type))
 			continue;
 		if (n == cap)
 			return -ENOSPC;
@@ -158,7 +164,8 @@ static int ckpt_check_pidns(struct ckpt_ctx *ctx, struct task_struct *t,
 	return 0;
 }
 
-static bool ckpt_task_vforked(struct task_struct *t)
+/* Whether @t may be waiting for a vfork() child to exec or exit. */
+bool ckpt_task_vforked(struct task_struct *t)
 {
 	struct task_struct *c;
 	bool ret = false;

@@ -315,20 +315,27 @@ static void __noreturn restart_zombie_exit(struct ckpt_restart_task *rt,
  */
 static void restart_hold_freeze(void)
 {
-	spin_lock_irq(&current->sighand->siglock);
+	/* Only current changes its own sighand. */
+	struct sighand_struct *sighand = rcu_dereference_protected(current->sighand,
+								    true);
+
+	spin_lock_irq(&sighand->siglock);
 	current->jobctl &= ~JOBCTL_TRAP_FREEZE;
 	recalc_sigpending();
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&sighand->siglock);
 }
 
 static void restart_allow_freeze(void)
 {
-	spin_lock_irq(&current->sighand->siglock);
+	struct sighand_struct *sighand = rcu_dereference_protected(current->sighand,
+								    true);
+
+	spin_lock_irq(&sighand->siglock);
 	if (ckpt_cgroup_freezing()) {
 		current->jobctl |= JOBCTL_TRAP_FREEZE;
 		set_tsk_thread_flag(current, TIF_SIGPENDING);
 	}
-	spin_unlock_irq(&current->sighand->siglock);
+	spin_unlock_irq(&sighand->siglock);
 }
 
 static int restart_task_fn(void *arg)

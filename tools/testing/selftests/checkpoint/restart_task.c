@@ -49,6 +49,7 @@
 #include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -992,11 +993,16 @@ TEST(clone_vm_process_is_refused)
 			    CHECKPOINT_SCOPE_TREE, "shares its address space");
 }
 
-/* A child that vforks a grandchild, which says it is there and waits. */
+/*
+ * A child that vforks a grandchild, which says it is there and waits.
+ * The child waits for it with readv(), so that the wait for the child's
+ * read(2) cannot mistake this one for it.
+ */
 static int set_up_vfork(void)
 {
-	int p[2];
 	char c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	int p[2];
 
 	if (pipe(p))
 		return -1;
@@ -1005,7 +1011,7 @@ static int set_up_vfork(void)
 		return -1;
 	if (helper) {
 		close(p[1]);
-		return read(p[0], &c, 1) != 1 || close(p[0]);
+		return readv(p[0], &iov, 1) != 1 || close(p[0]);
 	}
 	close(p[0]);
 	if (!vfork()) {
