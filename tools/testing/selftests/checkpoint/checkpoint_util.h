@@ -758,25 +758,42 @@ static inline int family_release(struct family *f, int wait_flags)
 }
 
 /*
+ * Read /proc/@pid/@name into @buf, NUL-terminated.  Return its length,
+ * -errno if it cannot be opened, or -EIO if nothing could be read.
+ */
+static inline int proc_read(pid_t pid, const char *name, char *buf,
+			    size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
  * Wait until @pid sleeps in system call @nr: the first field of
  * /proc/PID/syscall.  With @nr -1, until it runs in user mode.
  */
 static inline int wait_in_syscall(pid_t pid, long nr)
 {
-	char path[64], buf[64];
-	int i;
+	char buf[64];
+	int i, n;
 
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
 	for (i = 0; i < 10000; i++) {
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		ssize_t n;
-
-		if (fd < 0)
-			return -errno;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
+		n = proc_read(pid, "syscall", buf, sizeof(buf));
+		if (n < 0 && n != -EIO)
+			return n;
 		if (n > 0) {
-			buf[n] = '\0';
 			if (nr < 0 ? !strncmp(buf, "running", 7) :
 			    strtol(buf, NULL, 10) == nr && buf[0] != '-' &&
 			    strchr(buf, ' '))

@@ -1674,18 +1674,12 @@ static int wait_helper(struct __test_metadata *_metadata,
 /* "NSpid:" of /proc/PID/status: the number of levels, or -errno. */
 static int ns_pids(pid_t pid, pid_t *nspid, int max)
 {
-	char path[64], buf[2048], *p, *end;
-	int fd, n, nr = 0;
+	char buf[2048], *p, *end;
+	int n, nr = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	n = proc_read(pid, "status", buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	p = strstr(buf, "\nNSpid:");
 	if (!p)
 		return -ENOENT;
@@ -1717,10 +1711,10 @@ static bool same_pidns(pid_t a, pid_t b)
 static void check_restored(struct __test_metadata *_metadata,
 			   struct _test_data_container *self, int i, pid_t root)
 {
-	char path[64], buf[512], want[128];
+	char buf[512], want[128];
 	bool seen[C_NR] = { false };
 	pid_t nspid[4];
-	int k, n, fd;
+	int k, n;
 
 	get_outer_pids(_metadata, self, self->cgfd[i]);
 	snprintf(want, sizeof(want), "%s/%s\n", strrchr(self->top, '/'),
@@ -1728,13 +1722,8 @@ static void check_restored(struct __test_metadata *_metadata,
 	for (k = 0; k < C_NR; k++) {
 		pid_t pid = self->outer[k];
 
-		snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		ASSERT_LE(0, fd);
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		ASSERT_LT(0, n);
-		buf[n] = '\0';
+		n = proc_read(pid, "cgroup", buf, sizeof(buf));
+		ASSERT_LT(0, n) TH_LOG("/proc/%d/cgroup: %s", pid, strerror(-n));
 		EXPECT_TRUE(n >= (int)strlen(want) &&
 			    !strcmp(buf + n - strlen(want), want))
 			TH_LOG("pid %d is in %s", pid, buf);

@@ -251,18 +251,12 @@ static inline void reap_all(void)
 /* State and parent in /proc/PID/stat; 0 or -errno. */
 static inline int proc_stat(pid_t pid, char *state, pid_t *ppid)
 {
-	char path[64], buf[512], *p;
-	int fd, n;
+	char buf[512], *p;
+	int n;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	n = proc_read(pid, "stat", buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	p = strrchr(buf, ')');
 	if (!p || sscanf(p + 1, " %c %d", state, ppid) != 2)
 		return -EIO;
