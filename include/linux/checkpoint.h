@@ -13,6 +13,20 @@
 #include <uapi/linux/checkpoint.h>
 
 #ifdef CONFIG_CHECKPOINT
+long checkpoint_prctl(int option, unsigned long arg2, unsigned long arg3,
+		      unsigned long arg4, unsigned long arg5);
+#else
+#include <linux/errno.h>
+
+static inline long checkpoint_prctl(int option, unsigned long arg2,
+				    unsigned long arg3, unsigned long arg4,
+				    unsigned long arg5)
+{
+	return -EINVAL;
+}
+#endif
+
+#ifdef CONFIG_CHECKPOINT
 
 #include <linux/hashtable.h>
 #include <linux/xarray.h>
@@ -90,6 +104,8 @@ struct ckpt_ctx {
 	int cgroup_fd;		/* restart: RESTART_CGROUP */
 	struct ckpt_hdr_namespaces *ns;	/* restart: the namespaces record */
 	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
+	struct ckpt_notify_req *notify;	/* checkpoint: processes told */
+	struct pid *caller;	/* restart: the process of the caller */
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -273,6 +289,9 @@ struct ckpt_attrs_late {
  * @exit_signal: the signal its parent gets when it exits
  * @zombie:	it is to exit, with @exit_code, as soon as it is made
  * @exit_code:	the exit status of a zombie
+ * @ready_ret:	if not 0, what the thread that waited in
+ *		PR_CHECKPOINT_READY returns from it
+ * @notify:	the registration of a process that had one
  *
  * These are given only once the whole image has been read and applied.
  */
@@ -284,7 +303,18 @@ struct ckpt_task_finish {
 	int exit_signal;
 	bool zombie;
 	int exit_code;
+	long ready_ret;
+	struct ckpt_notify *notify;
 };
+
+/* Processes that asked to be told of checkpoints (callbacks.rst) */
+struct ckpt_notify;
+bool ckpt_notify_waiting(struct ckpt_ctx *ctx, struct task_struct *t);
+bool ckpt_notify_omitted(struct ckpt_ctx *ctx, struct task_struct *t);
+int ckpt_notify_signal(struct pid *tgid);
+int ckpt_signal_notify(const void *shared);
+struct ckpt_notify *ckpt_notify_prepare(struct ckpt_ctx *ctx, int sig);
+void ckpt_notify_commit(struct ckpt_notify *n, bool commit);
 
 int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
@@ -349,6 +379,7 @@ static inline int ckpt_futex_wait_restore(struct ckpt_ctx *ctx,
 /* Architecture: records that follow each task record */
 int ckpt_write_arch(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_arch(struct ckpt_ctx *ctx, struct callback_head **finish);
+void ckpt_arch_set_return(struct callback_head *finish, long ret);
 int ckpt_arch_map_vdso(u64 vvar_start, u64 vvar_end, u64 vdso_start,
 		       u64 vdso_end);
 

@@ -102,11 +102,12 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	unsigned int i;
 	int err;
 
-	err = ckpt_collect_tasks(ctx, root);
+	err = ckpt_collect_tasks(ctx, root) ?: ckpt_notify_tasks(ctx);
 	if (!err)
 		err = ckpt_park_tasks(ctx);
 	if (err) {
 		ckpt_unpark_tasks(ctx);
+		ckpt_notify_finish(ctx, err);
 		return err;
 	}
 
@@ -126,6 +127,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	ckpt_unpark_tasks(ctx);
 	if (!err)
 		err = ckpt_flush(ctx);
+	ckpt_notify_finish(ctx, err);
 	if (err && err != -EINTR)
 		ckpt_write_error(ctx, err);
 	return err;

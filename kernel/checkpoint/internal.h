@@ -13,6 +13,9 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root);
 int do_restart(struct ckpt_ctx *ctx);
 int ckpt_park_tasks(struct ckpt_ctx *ctx);
 void ckpt_unpark_tasks(struct ckpt_ctx *ctx);
+bool ckpt_task_is_still(struct task_struct *t);
+int ckpt_notify_tasks(struct ckpt_ctx *ctx);
+void ckpt_notify_finish(struct ckpt_ctx *ctx, int err);
 int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
 #endif /* _KERNEL_CHECKPOINT_INTERNAL_H */

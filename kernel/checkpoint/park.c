@@ -65,7 +65,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	ckpt_park_put(park);
 }
 
-static bool ckpt_task_is_still(struct task_struct *t)
+bool ckpt_task_is_still(struct task_struct *t)
 {
 	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t);
 }
@@ -119,7 +119,8 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 
 		w->park = park;
 		w->task = t;
-		if (t == current || t->exit_state || ckpt_task_is_still(t))
+		if (t == current || t->exit_state || ckpt_task_is_still(t) ||
+		    ckpt_notify_waiting(ctx, t))
 			continue;
 		init_task_work(&w->cb, ckpt_park_fn);
 		refcount_inc(&park->ref);

@@ -287,7 +287,8 @@ static void ckpt_fill_pids(struct ckpt_ctx *ctx, struct task_struct *t,
 	rcu_read_lock();
 	parent = rcu_dereference(t->real_parent);
 	if (!same_thread_group(t, root) &&
-	    (!ctx->set || ckpt_in_set(parent, ctx->set, ctx->set_type)))
+	    (!ctx->set || ckpt_in_set(parent, ctx->set, ctx->set_type)) &&
+	    !ckpt_notify_omitted(ctx, parent))
 		p->ppid = task_tgid_nr_ns(parent, ns);
 	rcu_read_unlock();
 	p->pgid = task_pgrp_nr_ns(t, ns);
@@ -484,6 +485,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		h->flags |= CKPT_TASK_THREAD_LEADER;
 	if (t == current)
 		h->flags |= CKPT_TASK_SELF;
+	if (ckpt_notify_waiting(ctx, t))
+		h->flags |= CKPT_TASK_READY;
 	get_task_comm(h->comm, t);
 	err = ckpt_write_record(ctx, &h->h) ?: ckpt_write_arch(ctx, t) ?:
 	      ckpt_write_restart_block(ctx, t) ?:
@@ -636,8 +639,10 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 		return ckpt_err(ctx, -EINVAL, "pid %d, but the tree says %d",
 				h->pid, p->pid);
 	if (h->flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF |
-			 CKPT_TASK_ZOMBIE))
+			 CKPT_TASK_ZOMBIE | CKPT_TASK_READY))
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if ((h->flags & CKPT_TASK_READY) && (h->flags & CKPT_TASK_SELF))
+		return ckpt_err(ctx, -EINVAL, "the caller of checkpoint(2) cannot be ready");
 	if (!!(h->flags & CKPT_TASK_THREAD_LEADER) != leader)
 		return ckpt_err(ctx, -EINVAL, "leader flag disagrees with the tree");
 	if (leader ? !valid_signal(h->exit_signal) || h->exit_signal < 0 :
@@ -919,6 +924,30 @@ int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index,
 	return 0;
 }
 
+/*
+ * A process that was registered for checkpoint callbacks is again, and
+ * the thread that waited in PR_CHECKPOINT_READY learns that it was
+ * restarted: the call returns the caller of restart(2), as the task
+ * sees it, or 1 if it does not.
+ */
+static int restore_task_notify(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_task *h, void *shared,
+			       struct ckpt_task_finish *fin)
+{
+	struct ckpt_notify *n;
+
+	if (h->flags & CKPT_TASK_READY)
+		fin->ready_ret = pid_nr_ns(ctx->caller,
+					   task_active_pid_ns(current)) ?: 1;
+	if (!shared)
+		return 0;
+	n = ckpt_notify_prepare(ctx, ckpt_signal_notify(shared));
+	if (IS_ERR(n))
+		return PTR_ERR(n);
+	fin->notify = n;
+	return 0;
+}
+
 /**
  * ckpt_read_task - read the records of the task at @index of the tree
  * @ctx:	restart context
@@ -997,6 +1026,8 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	if (!err && leader)
 		shared = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops,
 					"signal_ref");
+	if (!err && ckpt_restoring(ctx))
+		err = restore_task_notify(ctx, h, shared, fin);
 	kvfree(h);
 	if (!err)
 		err = ckpt_read_arch(ctx, fin ? &fin->work : NULL) ?:
@@ -1031,6 +1062,8 @@ void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit)
 		fin->cred = NULL;
 		ckpt_task_attrs_late(&fin->late);
 		set_current_blocked(&fin->blocked);
+		if (fin->work && fin->ready_ret)
+			ckpt_arch_set_return(fin->work, fin->ready_ret);
 		if (fin->work && !task_work_add(current, fin->work, TWA_SIGNAL))
 			fin->work = NULL;
 	}
@@ -1038,4 +1071,6 @@ void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit)
 		fin->work->func(fin->work);
 	if (fin->cred)
 		put_cred(fin->cred);
+	ckpt_notify_commit(fin->notify, commit);
+	fin->notify = NULL;
 }

@@ -598,6 +598,7 @@ int do_restart(struct ckpt_ctx *ctx)
 	err = restore_read_header(ctx);
 	if (err)
 		return err;
+	ctx->caller = get_pid(task_tgid(current));
 	err = ckpt_read_tree(ctx) ?: ckpt_read_namespaces(ctx);
 	if (err)
 		return err;

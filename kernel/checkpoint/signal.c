@@ -234,6 +234,7 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		ckpt_itimer_cpu(t, CPUCLOCK_PROF, &h->it_prof_value,
 				&h->it_prof_interval);
 		h->nr_pending = nr;
+		h->checkpoint_signal = ckpt_notify_signal(task_tgid(t));
 		memcpy(h + 1, pending, nr * CKPT_SIGINFO_SIZE);
 		err = ckpt_write_record(ctx, &h->h.h);
 		kvfree(h);
@@ -366,6 +367,7 @@ static void *ckpt_sighand_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 /* A run of saved siginfos, checked. */
 struct ckpt_pending_set {
 	unsigned int nr;
+	int checkpoint_signal;	/* of a process, see notify.c */
 	kernel_siginfo_t info[];
 };
 
@@ -444,7 +446,7 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_signal *h = container_of(hdr, struct ckpt_hdr_signal,
 						 h.h);
-	int err;
+	struct ckpt_pending_set *set;
 
 	if (h->nr_pending > CKPT_PENDING_MAX)
 		return ERR_PTR(ckpt_err(ctx, -E2BIG, "nr_pending %u is above %d",
@@ -453,9 +455,10 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"length %u does not match nr_pending %u",
 					h->h.h.len, h->nr_pending));
-	err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
-	if (err)
-		return ERR_PTR(err);
+	if (h->checkpoint_signal < 0 || !valid_signal(h->checkpoint_signal) ||
+	    sig_kernel_only(h->checkpoint_signal))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "checkpoint_signal %d",
+					h->checkpoint_signal));
 	if (h->it_real_value < 0 || h->it_real_interval < 0 ||
 	    h->it_virt_value < 0 || h->it_virt_interval < 0 ||
 	    h->it_prof_value < 0 || h->it_prof_interval < 0)
@@ -471,7 +474,18 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 				   h->it_prof_interval);
 	}
 	/* Queued by the task signals record of its first task. */
-	return restore_pending(ctx, h + 1, h->nr_pending);
+	set = restore_pending(ctx, h + 1, h->nr_pending);
+	if (!IS_ERR(set))
+		set->checkpoint_signal = h->checkpoint_signal;
+	return set;
+}
+
+/* The signal a restored process had registered for checkpoints, or 0. */
+int ckpt_signal_notify(const void *shared)
+{
+	const struct ckpt_pending_set *set = shared;
+
+	return set->checkpoint_signal;
 }
 
 static void ckpt_signal_release(void *ptr)

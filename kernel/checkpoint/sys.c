@@ -147,6 +147,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->refs);
 	kvfree(ctx->ns);
 	put_pid(ctx->set);
+	put_pid(ctx->caller);
 	ckpt_cgroup_put(ctx);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);

@@ -1222,7 +1222,6 @@ static int check_signal(struct check *c, const struct rec *r)
 	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
 	int64_t v;
 	size_t i;
-	int err;
 
 	if (nr > CKPT_PENDING_MAX)
 		return fail(c, E2BIG, AT(r, ckpt_hdr_signal, nr_pending),
@@ -1230,10 +1229,10 @@ static int check_signal(struct check *c, const struct rec *r)
 	if (r->len != hlen + (uint64_t)nr * CKPT_SIGINFO_SIZE)
 		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
 			    "length %u does not match nr_pending %u", r->len, nr);
-	err = check_zero(c, r, offsetof(struct ckpt_hdr_signal, _pad),
-			 sizeof(((struct ckpt_hdr_signal *)0)->_pad), "_pad");
-	if (err)
-		return err;
+	v = S32(r, ckpt_hdr_signal, checkpoint_signal);
+	if (v < 0 || v > K_NSIG || v == K_SIGKILL || v == K_SIGSTOP)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_signal, checkpoint_signal),
+			    "checkpoint_signal %lld", (long long)v);
 	for (i = 0; i < ARRAY_SIZE(itimer_fields); i++) {
 		v = (int64_t)get_u64(r->p + first + 8 * i);
 		if (v < 0)
@@ -1956,9 +1955,13 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, pid),
 			    "pid %d, but the tree says %d", v, p->pid);
 	flags = U32(r, ckpt_hdr_task, flags);
-	if (flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF | CKPT_TASK_ZOMBIE))
+	if (flags & ~(CKPT_TASK_THREAD_LEADER | CKPT_TASK_SELF | CKPT_TASK_ZOMBIE |
+		      CKPT_TASK_READY))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
 			    "unknown flags %#x", flags);
+	if ((flags & CKPT_TASK_READY) && (flags & CKPT_TASK_SELF))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "the caller of checkpoint(2) cannot be ready");
 	if (!!(flags & CKPT_TASK_THREAD_LEADER) != leader)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
 			    "leader flag disagrees with the tree");
@@ -2558,10 +2561,11 @@ static void print_task(struct out *o, const struct rec *r)
 	put_u64(o, "real_cred_ref", U32(r, ckpt_hdr_task, real_cred_ref), NULL);
 	put_s64(o, "exit_signal", sig, NULL);
 	put_hex(o, "personality", U32(r, ckpt_hdr_task, personality), NULL);
-	snprintf(note, sizeof(note), "%s%s%s",
+	snprintf(note, sizeof(note), "%s%s%s%s",
 		 flags & CKPT_TASK_THREAD_LEADER ? "thread group leader" : "thread",
 		 flags & CKPT_TASK_SELF ? ", self" : "",
-		 flags & CKPT_TASK_ZOMBIE ? ", zombie" : "");
+		 flags & CKPT_TASK_ZOMBIE ? ", zombie" : "",
+		 flags & CKPT_TASK_READY ? ", ready" : "");
 	put_hex(o, "flags", flags, note);
 	put_str(o, "comm", r->p + offsetof(struct ckpt_hdr_task, comm),
 		CKPT_COMM_LEN);
@@ -3050,6 +3054,8 @@ static void print_signal(struct out *o, const struct rec *r)
 	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
 
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_s64(o, "checkpoint_signal", S32(r, ckpt_hdr_signal, checkpoint_signal),
+		S32(r, ckpt_hdr_signal, checkpoint_signal) ? NULL : "not registered");
 	put_s64(o, "it_real_value", (int64_t)U64(r, ckpt_hdr_signal, it_real_value),
 		U64(r, ckpt_hdr_signal, it_real_value) ? "ns" : "ITIMER_REAL not armed");
 	put_s64(o, "it_real_interval",

@@ -1983,7 +1983,7 @@ CASE(task_pid)
 CASE(task_flags)
 {
 	build(im);
-	put32(im, TASK(im, 0, flags), 9);
+	put32(im, TASK(im, 0, flags), 0x11);
 	return TASK(im, 0, flags);
 }
 
@@ -2562,10 +2562,18 @@ CASE(pages_addr_wrap)	/* the run would end at 0, modulo 2^64 */
 	return PG(im, 1, 0, 0, addr);
 }
 
-CASE(task_flags_8)
+CASE(task_flags_16)
 {
 	build(im);
-	put32(im, TASK(im, 3, flags), CKPT_TASK_THREAD_LEADER | 8);
+	put32(im, TASK(im, 3, flags), CKPT_TASK_THREAD_LEADER | 16);
+	return TASK(im, 3, flags);
+}
+
+CASE(task_ready_self)
+{
+	build(im);
+	put32(im, TASK(im, 3, flags),
+	      CKPT_TASK_THREAD_LEADER | CKPT_TASK_READY | CKPT_TASK_SELF);
 	return TASK(im, 3, flags);
 }
 
@@ -3345,11 +3353,25 @@ CASE(signal_len)
 	return LEN(im->signal_off[0]);
 }
 
-CASE(signal_pad)
+CASE(signal_checkpoint_sigkill)
 {
 	build(im);
-	im->buf[SIGNAL(im, 2, _pad) + 1] = 1;
-	return SIGNAL(im, 2, _pad) + 1;
+	put32(im, SIGNAL(im, 2, checkpoint_signal), 9);
+	return SIGNAL(im, 2, checkpoint_signal);
+}
+
+CASE(signal_checkpoint_negative)
+{
+	build(im);
+	put32(im, SIGNAL(im, 1, checkpoint_signal), -1);
+	return SIGNAL(im, 1, checkpoint_signal);
+}
+
+CASE(signal_checkpoint_65)
+{
+	build(im);
+	put32(im, SIGNAL(im, 0, checkpoint_signal), 65);
+	return SIGNAL(im, 0, checkpoint_signal);
 }
 
 CASE(signal_it_real_value)
@@ -5722,7 +5744,8 @@ static const struct tcase cases[] = {
 	C(pages_cut_fixed, ENODATA),
 	C(pages_cut_bad_addr, EINVAL),
 	C(pages_addr_wrap, EINVAL),
-	C(task_flags_8, EINVAL),
+	C(task_flags_16, EINVAL),
+	C(task_ready_self, EINVAL),
 	C(exit_code_live, EINVAL),
 	C(mm_ref_0, EBADR),
 	C(mm_ref_later, EBADR),
@@ -5819,7 +5842,9 @@ static const struct tcase cases[] = {
 	C(signal_len_above_max, E2BIG),
 	C(signal_nr_pending_above_max, E2BIG),
 	C(signal_len, EINVAL),
-	C(signal_pad, EINVAL),
+	C(signal_checkpoint_sigkill, EINVAL),
+	C(signal_checkpoint_negative, EINVAL),
+	C(signal_checkpoint_65, EINVAL),
 	C(signal_it_real_value, EINVAL),
 	C(signal_it_real_interval, EINVAL),
 	C(signal_it_virt_value, EINVAL),

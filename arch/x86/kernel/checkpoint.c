@@ -73,8 +73,11 @@ static int ckpt_x86_regs(struct ckpt_ctx *ctx, struct task_struct *t,
 			       "pid %d (%s) uses segment selectors: not supported",
 			       pid, t->comm);
 	if (ret >= 0) {
-		if (t == current) {
-			/* It comes back as returning 0 from checkpoint(2). */
+		if (t == current || ckpt_notify_waiting(ctx, t)) {
+			/*
+			 * It comes back as returning 0 from checkpoint(2), or
+			 * what restart(2) chooses from PR_CHECKPOINT_READY.
+			 */
 			h->ax = 0;
 			h->orig_ax = -1;
 		}
@@ -194,6 +197,15 @@ static void ckpt_x86_finish(struct callback_head *work)
 
 	task_pt_regs(current)->ax = f->ax;
 	kfree(f);
+}
+
+/* Make the task return @ret from the system call it was saved in. */
+void ckpt_arch_set_return(struct callback_head *finish, long ret)
+{
+	struct ckpt_x86_finish *f = container_of(finish, struct ckpt_x86_finish,
+						 work);
+
+	f->ax = ret;
 }
 
 static int restore_x86_regs(struct ckpt_ctx *ctx,

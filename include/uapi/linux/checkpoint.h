@@ -41,9 +41,11 @@
 #define CHECKPOINT_PIDFD	0x0010	/* pid is a pidfd */
 #define CHECKPOINT_KILL		0x0020	/* then kill the tasks, before they run */
 #define CHECKPOINT_STOP		0x0040	/* then stop them, before they run */
+#define CHECKPOINT_NO_CALLBACKS	0x0080	/* do not tell registered processes */
 
 #define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD | \
-				 CHECKPOINT_KILL | CHECKPOINT_STOP)
+				 CHECKPOINT_KILL | CHECKPOINT_STOP | \
+				 CHECKPOINT_NO_CALLBACKS)
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
@@ -58,9 +60,10 @@
 #define CKPT_VERSION_MAJOR	1
 /*
  * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
- * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES.
+ * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES, 6
+ * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal.
  */
-#define CKPT_VERSION_MINOR	5
+#define CKPT_VERSION_MINOR	6
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -255,6 +258,12 @@ struct ckpt_hdr_task {
  * Its record has no object references (all 0) and no records follow it.
  */
 #define CKPT_TASK_ZOMBIE	0x0004
+/*
+ * The thread that waited in prctl(PR_CHECKPOINT_READY): its registers
+ * show the call as complete, and restart(2) makes it return a positive
+ * value (Documentation/checkpoint/callbacks.rst).
+ */
+#define CKPT_TASK_READY		0x0008
 
 /*
  * CKPT_HDR_TASK_ATTRS: the last record of a task: its resource limits
@@ -541,12 +550,13 @@ struct ckpt_hdr_sighand {
  * in nanoseconds of the process's CPU time), and the signals pending
  * for the whole
  * process, nr_pending siginfos of CKPT_SIGINFO_SIZE bytes each
- * following the record, oldest first.
+ * following the record, oldest first.  checkpoint_signal is the signal
+ * the process registered with PR_SET_CHECKPOINT_SIGNAL, or 0.
  */
 struct ckpt_hdr_signal {
 	struct ckpt_hdr_obj h;
 	__u32 nr_pending;
-	__u32 _pad;
+	__s32 checkpoint_signal;
 	__s64 it_real_value;
 	__s64 it_real_interval;
 	__s64 it_virt_value;

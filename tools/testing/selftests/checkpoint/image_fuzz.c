@@ -435,7 +435,7 @@ static const struct field f_siginfo[] = {
 static const struct field f_signal[] = {
 	F(ckpt_hdr_signal, K_RECLEN, h.h.len), F(ckpt_hdr_signal, K_REF, h.objref),
 	F(ckpt_hdr_signal, K_PAD, h._pad), F(ckpt_hdr_signal, K_COUNT, nr_pending),
-	F(ckpt_hdr_signal, K_PAD, _pad),
+	F(ckpt_hdr_signal, K_SIG, checkpoint_signal),
 	F(ckpt_hdr_signal, K_INT, it_real_value),
 	F(ckpt_hdr_signal, K_INT, it_real_interval),
 	F(ckpt_hdr_signal, K_INT, it_virt_value),
@@ -891,7 +891,9 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	};
 	static const __u64 tflags[] = {
 		CKPT_TASK_THREAD_LEADER, CKPT_TASK_SELF, CKPT_TASK_ZOMBIE,
-		CKPT_TASK_ZOMBIE | CKPT_TASK_THREAD_LEADER,
+		CKPT_TASK_ZOMBIE | CKPT_TASK_THREAD_LEADER, CKPT_TASK_READY,
+		CKPT_TASK_READY | CKPT_TASK_THREAD_LEADER,
+		CKPT_TASK_READY | CKPT_TASK_SELF, CKPT_TASK_READY << 1,
 	};
 	/* the valid sets, none, and the next flag, which the kernel does not know */
 	static const __u64 nsflags[] = {
