@@ -1548,6 +1548,28 @@ static pid_t image_root_pid(const struct ckpt_image *img)
 	return pid;
 }
 
+/* The exit signal the task record of @pid gives it, or 0. */
+static int image_exit_signal(const struct ckpt_image *img, pid_t pid)
+{
+	struct recs *rs = malloc(sizeof(*rs));
+	int k, sig = 0;
+
+	if (!rs)
+		return 0;
+	walk(img, rs);
+	for (k = 0; k < rs->n; k++) {
+		const struct ckpt_hdr_task *t = (void *)(img->buf + rs->r[k].off);
+
+		if (rs->r[k].type == CKPT_HDR_TASK && rs->r[k].len >= sizeof(*t) &&
+		    t->pid == pid) {
+			sig = t->exit_signal;
+			break;
+		}
+	}
+	free(rs);
+	return sig;
+}
+
 /* Make one fuzzed image from a seed; the description goes to fz->desc. */
 static void mutate(struct fuzz *fz, struct ckpt_image *img)
 {
@@ -1661,6 +1683,28 @@ static void helper_fail(struct outcome *o, const char *what)
 	_exit(2);
 }
 
+/*
+ * The exit signal of a restored root goes to us, its parent, and an
+ * image may make it any signal: 33 would end the helper, SIGTSTP stop
+ * it.  Ignore all that can be ignored, but SIGCHLD (which would reap
+ * the children for us) and SIGALRM (the hang detector, which must stay
+ * fatal to end killable waits); see ended_by_exit_signal() for the
+ * others.  The system call itself: the C library refuses to touch the
+ * signals it keeps for itself, 32 and 33.
+ */
+static void ignore_exit_signals(void)
+{
+	struct {
+		unsigned long handler, flags, restorer, mask;
+	} ign = { .handler = (unsigned long)SIG_IGN };
+	int sig;
+
+	for (sig = 1; sig <= CKPT_NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD &&
+		    sig != SIGALRM)
+			syscall(SYS_rt_sigaction, sig, &ign, NULL, sizeof(ign.mask));
+}
+
 /* In a fresh process: both calls, then kill, reap and look for leftovers. */
 static void run_image(int fd, bool nobody, struct outcome *o,
 		      unsigned int alarm_s, const struct ckpt_image *img)
@@ -1670,6 +1714,7 @@ static void run_image(int fd, bool nobody, struct outcome *o,
 
 	alarm(alarm_s);
 	o->phase = P_START;
+	ignore_exit_signals();
 	/* The restored tasks whose parents are killed come back to us. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
 		helper_fail(o, "PR_SET_CHILD_SUBREAPER");
@@ -1717,6 +1762,21 @@ static void run_image(int fd, bool nobody, struct outcome *o,
 	_exit(0);
 }
 
+/*
+ * The kernel's line about a fault of a user process, such as a restored
+ * one whose code a mutation moved: "traps: comm[pid] general protection
+ * fault ip:... sp:... error:..." or "comm[pid]: segfault at ... ip ...
+ * sp ... error ...".  Not a kernel report, whatever the task's name.
+ */
+static bool user_fault(const char *msg)
+{
+	if (!strncmp(msg, "traps: ", 7) && strstr(msg, "] ") &&
+	    strstr(msg, " ip:") && strstr(msg, " sp:") && strstr(msg, " error:"))
+		return true;
+	return strstr(msg, "]: segfault at ") && strstr(msg, " ip ") &&
+	       strstr(msg, " sp ") && strstr(msg, " error ");
+}
+
 /* Read what the kernel logged since the last call; true on a report. */
 static bool kmsg_check(struct fuzz *fz, char *excerpt, size_t size)
 {
@@ -1743,6 +1803,8 @@ static bool kmsg_check(struct fuzz *fz, char *excerpt, size_t size)
 		rec[n] = '\0';
 		msg = strchr(rec, ';');
 		msg = msg ? msg + 1 : rec;
+		if (user_fault(msg))
+			continue;
 		for (i = 0; i < ARRAY_SIZE(bad); i++)
 			if (strstr(msg, bad[i]))
 				break;
@@ -1848,6 +1910,25 @@ static const char *errname(long ret)
 }
 
 /* Check one run of one image; report what is wrong with it. */
+/*
+ * Whether the helper was ended, as it killed the restored root, by the
+ * root's exit signal: one it cannot ignore, SIGKILL or SIGALRM, or
+ * SIGSTOP, after which wait_helper() killed it.  The restored tasks
+ * are then reparented to us, and reaped by kill_children().
+ */
+static bool ended_by_exit_signal(const struct ckpt_image *img, pid_t root,
+				 const struct outcome *o, int wstatus)
+{
+	int sig, exit_signal;
+
+	if (!WIFSIGNALED(wstatus) || o->phase != P_REAP || o->ret[1] <= 0 ||
+	    !root || o->ret[1] != root)
+		return false;
+	sig = WTERMSIG(wstatus);
+	exit_signal = image_exit_signal(img, root);
+	return sig == exit_signal || (exit_signal == SIGSTOP && sig == SIGKILL);
+}
+
 static void judge(struct fuzz *fz, const struct ckpt_image *img,
 		  unsigned long iter, bool nobody, int wstatus,
 		  const struct outcome *o, pid_t root)
@@ -1860,6 +1941,13 @@ static void judge(struct fuzz *fz, const struct ckpt_image *img,
 		 "as %s: validate %ld (%s) log: %.*s; restart %ld (%s) log: %.*s",
 		 who, o->ret[0], errname(o->ret[0]), LOG_LEN, o->log[0],
 		 o->ret[1], errname(o->ret[1]), LOG_LEN, o->log[1]);
+	if (ended_by_exit_signal(img, root, o, wstatus)) {
+		fz->runs += 2;
+		fz->restored++;
+		if (!o->ret[0])
+			fz->validated++;
+		return;
+	}
 	if (WIFSIGNALED(wstatus)) {
 		snprintf(key, sizeof(key), "%s in %s as %s",
 			 WTERMSIG(wstatus) == SIGALRM ? "hang" : "helper killed",
@@ -1924,8 +2012,19 @@ static int wait_helper(pid_t pid, unsigned int timeout_s, int *status)
 {
 	int pfd = sys_pidfd_open(pid, 0);
 	struct pollfd p = { .fd = pfd, .events = POLLIN };
+	unsigned int waited;
+	siginfo_t si;
 
-	if (pfd >= 0 && poll(&p, 1, timeout_s * 1000) == 0) {
+	/* One stopped (by a restored root's exit signal) is killed at once. */
+	for (waited = 0; pfd >= 0 && waited < timeout_s; waited++) {
+		if (poll(&p, 1, 1000) > 0)
+			break;
+		si.si_pid = 0;
+		if (!waitid(P_PID, pid, &si, WSTOPPED | WNOHANG | WNOWAIT) &&
+		    si.si_pid == pid)
+			break;
+	}
+	if (pfd >= 0 && poll(&p, 1, 0) == 0) {
 		kill(pid, SIGKILL);
 		if (poll(&p, 1, 60 * 1000) == 0) {
 			close(pfd);
@@ -1979,8 +2078,12 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 			results[2 * who] = o->ret[0];
 			results[2 * who + 1] = o->ret[1];
 		}
-		/* Orphans of a killed helper come to us, the subreaper. */
-		if (kill_children())
+		/*
+		 * Orphans of a killed helper come to us, the subreaper; the
+		 * restored tasks do if the root's exit signal ended it.
+		 */
+		if (kill_children() &&
+		    !ended_by_exit_signal(img, root, o, status))
 			failure(fz, img, iter, "orphan task after a helper ended",
 				"a task outlived its restart helper");
 	}
