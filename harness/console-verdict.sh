@@ -31,10 +31,15 @@ patterns+='rcu: INFO: .* detected stalls|self-detected stall|'
 patterns+='blocked for more than|unreferenced object|suspected memory leak|'
 patterns+='UBSAN|Kernel panic|list_add corruption|list_del corruption|'
 patterns+='refcount_t: |DEBUG_LOCKS_WARN_ON'
+# A fault of a user process is logged by the kernel too, and says
+# "general protection fault" (a restored process whose code the fuzzer
+# moved): it is not a kernel report, whatever the process is called.
+user_faults='traps: .*\[[0-9]+\] .* ip:[0-9a-f]+ sp:[0-9a-f]+ error:[0-9a-f]+'
+user_faults+='|\[[0-9]+\]: segfault at [0-9a-f]+ ip [0-9a-f]+ sp [0-9a-f]+ error [0-9a-f]+'
 while IFS= read -r line; do
 	report "$line"
 done < <(grep -aE "$patterns" "$logf" | grep -v 'kmemleak: Kernel memory leak detector' |
-	 tr -d '\r' | sort -u | head -n 50)
+	 grep -avE "$user_faults" | tr -d '\r' | sort -u | head -n 50)
 
 if ! grep -q 'ckpt-harness: done' "$logf"; then
 	report "the VM did not finish its run (crash, panic or timeout)"
