@@ -99,4 +99,74 @@ static inline int ckpt_open_log(const char *prog, const char *path,
 	return fd;
 }
 
+/*
+ * The BLCR-compatible tools (cr_checkpoint, cr_restart, cr_run) exit as
+ * BLCR's did: 0, the errno of the failure & 0xff, or 255 for a usage
+ * error.  Their shared code is in cr_common.c.
+ */
+#define CR_EXIT_USAGE	255
+#define CR_VERSION	"0.8.5"		/* the BLCR release they follow */
+
+/* BLCR's errors above the kernel's range, as exit statuses (& 0xff) */
+#define CR_ETEMPFAIL	2354
+#define CR_EPERMFAIL	2355
+
+/* The process-callback prctl()s (Documentation/checkpoint/callbacks.rst) */
+#ifndef PR_SET_CHECKPOINT_SIGNAL
+#define PR_SET_CHECKPOINT_SIGNAL	0x43505401
+#endif
+#ifndef PR_CHECKPOINT_READY
+#define PR_CHECKPOINT_READY		0x43505403
+#endif
+#ifndef PR_CHECKPOINT_OMIT
+#define PR_CHECKPOINT_OMIT		1
+#endif
+
+/* The exit status of a failure with errno @err: never 0. */
+static inline int cr_exit_status(int err)
+{
+	return err & 0xff ? err & 0xff : EXIT_FAIL;
+}
+
+/* How much of the kernel's log to show (--kmsg-*) */
+enum cr_kmsg {
+	CR_KMSG_NONE,
+	CR_KMSG_ERROR,		/* on failure (the default) */
+	CR_KMSG_WARNING,	/* always */
+};
+
+/* The kernel's messages, read through a pipe given as the log fd */
+struct cr_kmsg_log {
+	int fd[2];		/* read and write ends, -1 when closed */
+	char *text;		/* what was read, NUL terminated */
+};
+
+int cr_kmsg_open(struct cr_kmsg_log *log);
+void cr_kmsg_collect(struct cr_kmsg_log *log);
+void cr_kmsg_print(const struct cr_kmsg_log *log, const char *prog);
+void cr_kmsg_close(struct cr_kmsg_log *log);
+
+/* Whether getopt_long() returning '?' means -? (help), not an error */
+bool cr_opt_is_help(char **argv);
+/* A signal number 0 (none) to SIGRTMAX, or -1 */
+int cr_parse_signal(const char *s);
+/* A non-negative int, or -1 */
+int cr_parse_uint(const char *s);
+
+/* The processes a checkpoint(2) scope names, as /proc shows them now */
+struct cr_task {
+	pid_t pid, ppid, pgrp, sid;
+	bool in_set;
+};
+
+struct cr_tasks {
+	struct cr_task *task;
+	size_t nr;
+};
+
+int cr_tasks_find(struct cr_tasks *ts, unsigned long scope, pid_t id);
+bool cr_tasks_has(const struct cr_tasks *ts, pid_t pid);
+int cr_tasks_kill(const struct cr_tasks *ts, int sig, pid_t except);
+void cr_tasks_free(struct cr_tasks *ts);
+
 #endif /* _TOOLS_CHECKPOINT_CKPT_H */

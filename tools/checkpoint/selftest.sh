@@ -11,7 +11,8 @@
 #    actions left all zero and the resource limits of every task but the
 #    first (mkimage -P), whose bytes are all alike to a reader, only the
 #    first and last bytes of each run and a sample between are tried;
-#  - the command lines of checkpoint and restart.
+#  - the command lines of checkpoint and restart, and of cr_checkpoint,
+#    cr_restart and cr_run.
 # On a kernel with checkpoint/restart, restart --validate must also agree
 # with ckptinfo on every image of "mkimage -l".
 #
@@ -397,6 +398,47 @@ usage "$bin/restart" --validate --cgroup "$tmp"
 usage "$bin/restart" --freeze
 usage "$bin/restart" --validate --freeze
 "$bin/checkpoint" --help | grep -q '^Usage: checkpoint' && pass || fail "checkpoint --help"
+
+# The BLCR-compatible commands exit as BLCR's: 255 for bad usage, else
+# an errno (the system calls fail here, whatever the kernel).
+status() {
+	local want=$1
+
+	shift
+	"$@" >/dev/null 2>&1 </dev/null
+	local got=$?
+	[ $got = "$want" ] && pass || fail "exit $got, not $want: $*"
+}
+status 255 "$bin/cr_checkpoint"
+status 255 "$bin/cr_checkpoint" --bogus 1
+status 255 "$bin/cr_checkpoint" 1 2
+status 255 "$bin/cr_restart" --bogus
+status 255 "$bin/cr_restart" a b
+status 255 "$bin/cr_run"
+status 0 "$bin/cr_checkpoint" -h
+status 0 "$bin/cr_restart" '-?'
+status 0 "$bin/cr_restart" -v
+status 0 "$bin/cr_run" --help
+status 22 "$bin/cr_checkpoint" -d "$tmp" 1
+status 22 "$bin/cr_checkpoint" -c -f "$tmp/x" 1
+status 22 "$bin/cr_checkpoint" -S 65 1
+status 22 "$bin/cr_checkpoint" -t -1 1
+status 95 "$bin/cr_checkpoint" --save-all 1
+status 22 "$bin/cr_restart" -d "$tmp"
+status 22 "$bin/cr_restart" "$tmp/good.img" -f "$tmp/good.img"
+status 22 "$bin/cr_restart" "$tmp/pages"
+status 95 "$bin/cr_restart" --relocate '/a\=b/=/c//' "$tmp/good.img"
+status 22 "$bin/cr_restart" --relocate a=/b "$tmp/good.img"
+status 95 "$bin/cr_restart" --no-restore-pid "$tmp/good.img"
+status 7 "$bin/cr_restart" --run-on-fail-args='exit 7' "$tmp/nonexistent"
+status 8 "$bin/cr_restart" --run-on-failure='exit 8' "$tmp/good.img"
+[ "$(LIBCR_RUN=/x.so LD_PRELOAD=/y.so "$bin/cr_run" sh -c 'echo "$LD_PRELOAD"' \
+	2>/dev/null)" = "/x.so /y.so" ] && pass || fail "cr_run: LD_PRELOAD"
+echo old >"$tmp/cr.img"
+"$bin/cr_checkpoint" -q -f "$tmp/cr.img" 2147483647
+[ $? != 0 ] && [ "$(cat "$tmp/cr.img")" = old ] &&
+	! ls "$tmp"/cr.img.tmp-* >/dev/null 2>&1 && pass ||
+	fail "a failed cr_checkpoint replaced the image or left its temporary"
 "$bin/restart" --help | grep -q '^Usage: restart' && pass || fail "restart --help"
 
 # A failed checkpoint (no such pid) keeps the old image.

@@ -1,0 +1,699 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cr_restart - BLCR's restart command on top of restart(2).
+ *
+ * It takes the options of BLCR 0.8.5's cr_restart.  The restored
+ * processes are its children: it passes on the signals it receives to
+ * the restored root, waits, and exits as the root did, or dies of the
+ * same signal without dumping core.  A failure exits with its errno &
+ * 0xff (255 for bad usage), unless a --run-on-* hook for it exits
+ * non-zero: then with the hook's status, silently.
+ *
+ * It registers for checkpoint notification and answers each with
+ * PR_CHECKPOINT_OMIT, so that a checkpoint of its tree saves the
+ * restored processes without it.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ckpt.h"
+
+#define PROG		"cr_restart"
+#define MAX_RELOCATE	16	/* CR_MAX_RSTRT_RELOC */
+
+static const char usage_text[] =
+	"Usage: cr_restart [OPTIONS] [FILE]\n"
+	"Restore the processes saved in a context file; wait for them.\n"
+	"\n"
+	"Source (standard input if none):\n"
+	"  -f, --file FILE         the context file FILE (or the last argument)\n"
+	"  -F, --fd FD             the open file descriptor FD\n"
+	"  -d, --dir DIR           not implemented (exit 22), as in BLCR\n"
+	"After a successful restart:\n"
+	"      --run               let the processes run (default)\n"
+	"  -S, --signal NUM        send them signal NUM\n"
+	"      --stop, --freeze, --term, --abort, --kill, --cont\n"
+	"                          send them SIGSTOP, SIGSTOP, SIGTERM, SIGABRT,\n"
+	"                          SIGKILL, SIGCONT\n"
+	"Checkpoints of cr_restart's tree:\n"
+	"      --omit-maybe        leave cr_restart out of them (default)\n"
+	"      --omit-always       the same\n"
+	"      --omit-never        save cr_restart too\n"
+	"Hooks, run with /bin/sh -c; a non-zero exit status of the hook becomes\n"
+	"cr_restart's and replaces its error message:\n"
+	"      --run-on-success=CMD    once the processes are restored\n"
+	"      --run-on-fail-args=CMD  on a bad argument or context file\n"
+	"      --run-on-fail-temp=CMD  on ENOMEM or EBUSY (a saved pid in use)\n"
+	"      --run-on-fail-env=CMD   on EACCES, EPERM, ENOENT, EEXIST, EISDIR\n"
+	"                              or ENOTDIR\n"
+	"      --run-on-fail-perm=CMD  on any other failure\n"
+	"      --run-on-failure=CMD    on a failure without a hook of its own\n"
+	"Accepted for BLCR compatibility:\n"
+	"      --relocate OLD=NEW  checked (absolute paths, at most 16, \\= and \\\\\n"
+	"                          escapes), then refused with exit 95 (EOPNOTSUPP):\n"
+	"                          this kernel cannot relocate paths yet\n"
+	"      --restore-pid       restore the saved pids (default, always done)\n"
+	"      --no-restore-pid    refused with exit 95: this kernel always\n"
+	"                          restores the saved pids\n"
+	"      --restore-pgid, --no-restore-pgid, --restore-sid, --no-restore-sid\n"
+	"                          all alike: process groups and sessions are\n"
+	"                          always restored as saved\n"
+	"Messages:\n"
+	"      --kmsg-none         never show the kernel's messages\n"
+	"      --kmsg-error        show them if the restart fails (default)\n"
+	"      --kmsg-warning      always show them\n"
+	"  -q, --quiet             print no error message\n"
+	"  -v, --version           print the version\n"
+	"  -?, -h, --help          print this help\n"
+	"\n"
+	"Exit status: that of the restored root process, or its signal; 0 if\n"
+	"there is none; 255 usage error; otherwise the errno of the failure\n"
+	"& 0xff (16 EBUSY: a saved pid is in use; 22 not an image of this\n"
+	"kernel) or the status of its hook.\n";
+
+enum hook {
+	HOOK_SUCCESS,
+	HOOK_FAIL_ARGS,
+	HOOK_FAIL_TEMP,
+	HOOK_FAIL_ENV,
+	HOOK_FAIL_PERM,
+	HOOK_FAILURE,
+	NR_HOOKS
+};
+
+struct relocate {
+	char *old_path;
+	char *new_path;
+};
+
+struct options {
+	const char *file;
+	int fd;
+	unsigned int sources;	/* number of -f, -F, -d and FILE given */
+	bool dir;
+	int signal;		/* after the restart, 0 for none */
+	bool omit;
+	const char *hook[NR_HOOKS];
+	struct relocate relocate[MAX_RELOCATE];
+	unsigned int nr_relocate;
+	bool no_restore_pid;
+	enum cr_kmsg kmsg;
+	bool kmsg_set;
+	bool quiet;
+	/* The first bad argument: reported once all hooks are known */
+	int arg_err;
+	char *arg_msg;
+};
+
+enum {
+	OPT_RUN = 0x100,
+	OPT_STOP,
+	OPT_TERM,
+	OPT_ABORT,
+	OPT_KILL,
+	OPT_CONT,
+	OPT_OMIT_MAYBE,
+	OPT_OMIT_ALWAYS,
+	OPT_OMIT_NEVER,
+	OPT_HOOK,		/* + enum hook */
+	OPT_RELOCATE = OPT_HOOK + NR_HOOKS,
+	OPT_RESTORE_PID,
+	OPT_NO_RESTORE_PID,
+	OPT_RESTORE_IDS,	/* --[no-]restore-pgid, --[no-]restore-sid */
+	OPT_KMSG_NONE,
+	OPT_KMSG_ERROR,
+	OPT_KMSG_WARNING,
+};
+
+static const struct option long_options[] = {
+	{ "file",		required_argument,	NULL, 'f' },
+	{ "fd",			required_argument,	NULL, 'F' },
+	{ "dir",		required_argument,	NULL, 'd' },
+	{ "run",		no_argument,		NULL, OPT_RUN },
+	{ "signal",		required_argument,	NULL, 'S' },
+	{ "stop",		no_argument,		NULL, OPT_STOP },
+	{ "freeze",		no_argument,		NULL, OPT_STOP },
+	{ "term",		no_argument,		NULL, OPT_TERM },
+	{ "abort",		no_argument,		NULL, OPT_ABORT },
+	{ "kill",		no_argument,		NULL, OPT_KILL },
+	{ "cont",		no_argument,		NULL, OPT_CONT },
+	{ "omit-maybe",		no_argument,		NULL, OPT_OMIT_MAYBE },
+	{ "omit-always",	no_argument,		NULL, OPT_OMIT_ALWAYS },
+	{ "omit-never",		no_argument,		NULL, OPT_OMIT_NEVER },
+	{ "run-on-success",	required_argument,	NULL, OPT_HOOK + HOOK_SUCCESS },
+	{ "run-on-fail-args",	required_argument,	NULL, OPT_HOOK + HOOK_FAIL_ARGS },
+	{ "run-on-fail-temp",	required_argument,	NULL, OPT_HOOK + HOOK_FAIL_TEMP },
+	{ "run-on-fail-env",	required_argument,	NULL, OPT_HOOK + HOOK_FAIL_ENV },
+	{ "run-on-fail-perm",	required_argument,	NULL, OPT_HOOK + HOOK_FAIL_PERM },
+	{ "run-on-failure",	required_argument,	NULL, OPT_HOOK + HOOK_FAILURE },
+	{ "relocate",		required_argument,	NULL, OPT_RELOCATE },
+	{ "restore-pid",	no_argument,		NULL, OPT_RESTORE_PID },
+	{ "no-restore-pid",	no_argument,		NULL, OPT_NO_RESTORE_PID },
+	{ "restore-pgid",	no_argument,		NULL, OPT_RESTORE_IDS },
+	{ "no-restore-pgid",	no_argument,		NULL, OPT_RESTORE_IDS },
+	{ "restore-sid",	no_argument,		NULL, OPT_RESTORE_IDS },
+	{ "no-restore-sid",	no_argument,		NULL, OPT_RESTORE_IDS },
+	{ "kmsg-none",		no_argument,		NULL, OPT_KMSG_NONE },
+	{ "kmsg-error",		no_argument,		NULL, OPT_KMSG_ERROR },
+	{ "kmsg-warning",	no_argument,		NULL, OPT_KMSG_WARNING },
+	{ "quiet",		no_argument,		NULL, 'q' },
+	{ "version",		no_argument,		NULL, 'v' },
+	{ "help",		no_argument,		NULL, 'h' },
+	{ NULL,			0,			NULL, 0 }
+};
+
+static void usage_error(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, PROG ": %s\n", msg);
+	fprintf(stderr, "Try '" PROG " --help'.\n");
+	exit(CR_EXIT_USAGE);
+}
+
+/* Keep the first bad argument, to fail with once the options are read. */
+static void __attribute__((format(printf, 3, 4)))
+bad_arg(struct options *o, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->arg_err)
+		return;
+	o->arg_err = err;
+	va_start(ap, fmt);
+	if (vasprintf(&o->arg_msg, fmt, ap) < 0)
+		o->arg_msg = NULL;
+	va_end(ap);
+}
+
+/*
+ * Copy @len bytes of @s, turning "\=" into "=" and "\\" into "\", and
+ * trim trailing slashes but that of "/".
+ */
+static char *unescape_path(const char *s, size_t len)
+{
+	char *out = malloc(len + 1), *p = out;
+	size_t i;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '=' || s[i + 1] == '\\'))
+			i++;
+		*p++ = s[i];
+	}
+	while (p > out + 1 && p[-1] == '/')
+		p--;
+	*p = '\0';
+	return out;
+}
+
+/* The first "=" that no backslash escapes, or NULL */
+static const char *find_equals(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' && (s[1] == '=' || s[1] == '\\'))
+			s++;
+		else if (*s == '=')
+			return s;
+	}
+	return NULL;
+}
+
+static void parse_relocate(struct options *o, const char *arg)
+{
+	const char *eq = find_equals(arg);
+	struct relocate *r;
+
+	if (o->nr_relocate == MAX_RELOCATE) {
+		bad_arg(o, EINVAL, "--relocate: at most %d", MAX_RELOCATE);
+		return;
+	}
+	if (!eq) {
+		bad_arg(o, EINVAL, "--relocate '%s': not OLD=NEW", arg);
+		return;
+	}
+	r = &o->relocate[o->nr_relocate];
+	r->old_path = unescape_path(arg, eq - arg);
+	r->new_path = unescape_path(eq + 1, strlen(eq + 1));
+	if (!r->old_path || !r->new_path)
+		bad_arg(o, ENOMEM, "%s", strerror(ENOMEM));
+	else if (r->old_path[0] != '/' || r->new_path[0] != '/')
+		bad_arg(o, EINVAL, "--relocate '%s': the paths must be absolute", arg);
+	else
+		o->nr_relocate++;
+}
+
+static void parse_source(struct options *o, int c, const char *arg)
+{
+	o->sources++;
+	if (c == 'F') {
+		o->fd = cr_parse_uint(arg);
+		if (o->fd < 0)
+			bad_arg(o, EINVAL, "invalid file descriptor '%s'", arg);
+	} else if (c == 'd') {
+		o->dir = true;
+	} else {
+		o->file = arg;
+	}
+}
+
+static bool parse_after_option(struct options *o, int c, const char *arg)
+{
+	static const int sigs[] = {
+		[OPT_RUN - OPT_RUN] = 0,
+		[OPT_STOP - OPT_RUN] = SIGSTOP,
+		[OPT_TERM - OPT_RUN] = SIGTERM,
+		[OPT_ABORT - OPT_RUN] = SIGABRT,
+		[OPT_KILL - OPT_RUN] = SIGKILL,
+		[OPT_CONT - OPT_RUN] = SIGCONT,
+	};
+
+	if (c == 'S') {
+		o->signal = cr_parse_signal(arg);
+		if (o->signal < 0)
+			bad_arg(o, EINVAL, "invalid signal number '%s'", arg);
+	} else if (c >= OPT_RUN && c <= OPT_CONT) {
+		o->signal = sigs[c - OPT_RUN];
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static void parse_option(struct options *o, int c, const char *arg)
+{
+	if (c >= OPT_HOOK && c < OPT_HOOK + NR_HOOKS) {
+		o->hook[c - OPT_HOOK] = arg;
+		return;
+	}
+	if (parse_after_option(o, c, arg))
+		return;
+	switch (c) {
+	case 'f':
+	case 'F':
+	case 'd':
+		parse_source(o, c, arg);
+		break;
+	case OPT_OMIT_MAYBE:
+	case OPT_OMIT_ALWAYS:
+	case OPT_OMIT_NEVER:
+		o->omit = c != OPT_OMIT_NEVER;
+		break;
+	case OPT_RELOCATE:
+		parse_relocate(o, arg);
+		break;
+	case OPT_RESTORE_PID:
+	case OPT_NO_RESTORE_PID:
+		o->no_restore_pid = c == OPT_NO_RESTORE_PID;
+		break;
+	case OPT_RESTORE_IDS:
+		break;
+	case OPT_KMSG_NONE:
+	case OPT_KMSG_ERROR:
+	case OPT_KMSG_WARNING:
+		o->kmsg = c - OPT_KMSG_NONE + CR_KMSG_NONE;
+		o->kmsg_set = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case 'v':
+		printf(PROG " (Linux tools/checkpoint) compatible with BLCR "
+		       CR_VERSION "\n");
+		exit(EXIT_OK);
+	case 'h':
+		fputs(usage_text, stdout);
+		exit(EXIT_OK);
+	default:
+		usage_error(NULL);
+	}
+}
+
+/* What BLCR refused, or what this kernel cannot do, once all is read */
+static void check_options(struct options *o)
+{
+	if (o->sources > 1)
+		bad_arg(o, EINVAL, "conflicting sources: give one of -f, -F, -d and FILE");
+	if (o->dir)
+		bad_arg(o, EINVAL, "--dir: not yet implemented");
+	if (o->nr_relocate)
+		bad_arg(o, EOPNOTSUPP,
+			"--relocate: this kernel cannot relocate paths at restart yet");
+	if (o->no_restore_pid)
+		bad_arg(o, EOPNOTSUPP,
+			"--no-restore-pid: this kernel always restores the saved pids");
+	if (o->quiet && !o->kmsg_set)
+		o->kmsg = CR_KMSG_NONE;
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, "f:F:d:S:qvh?", long_options,
+				NULL)) != -1) {
+		if (c == '?' && !cr_opt_is_help(argv))
+			usage_error(NULL);
+		parse_option(o, c == '?' ? 'h' : c, optarg);
+	}
+	if (optind < argc - 1)
+		usage_error("too many arguments");
+	if (optind == argc - 1)
+		parse_source(o, 'f', argv[optind]);
+	check_options(o);
+}
+
+/*
+ * Run a hook with /bin/sh -c, with the signal mask and dispositions
+ * this program started with.  Return its exit status.
+ */
+static int run_hook(const char *cmd)
+{
+	sigset_t none;
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return 0;
+	if (!pid) {
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return 128 + WTERMSIG(st);
+}
+
+static enum hook failure_kind(int err)
+{
+	switch (err) {
+	case ENOMEM:
+	case EBUSY:
+		return HOOK_FAIL_TEMP;
+	case EACCES:
+	case EPERM:
+	case ENOENT:
+	case EEXIST:
+	case EISDIR:
+	case ENOTDIR:
+		return HOOK_FAIL_ENV;
+	default:
+		return HOOK_FAIL_PERM;
+	}
+}
+
+/*
+ * A failure of kind @kind: the hook for it, or --run-on-failure, decides
+ * the exit status if it exits non-zero; else say why and exit with @err.
+ */
+static void __attribute__((noreturn, format(printf, 5, 6)))
+fail_log(const struct options *o, enum hook kind, int err,
+	 const struct cr_kmsg_log *log, const char *fmt, ...)
+{
+	const char *hook = o->hook[kind] ? o->hook[kind] : o->hook[HOOK_FAILURE];
+	va_list ap;
+	int st;
+
+	if (hook) {
+		st = run_hook(hook);
+		if (st)
+			exit(st);
+	}
+	if (!o->quiet) {
+		va_start(ap, fmt);
+		fputs(PROG ": ", stderr);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+		va_end(ap);
+	}
+	if (log && o->kmsg != CR_KMSG_NONE)
+		cr_kmsg_print(log, PROG);
+	exit(cr_exit_status(err));
+}
+
+#define fail(o, kind, err, ...)	fail_log(o, kind, err, NULL, __VA_ARGS__)
+
+/*
+ * Refuse what is not an image of this kernel (a context file of BLCR,
+ * say) before restart(2), where that can be read without consuming it.
+ */
+static void check_magic(const struct options *o, int fd, const char *name)
+{
+	struct {
+		struct ckpt_hdr h;
+		char magic[CKPT_MAGIC_LEN];
+	} start;
+	off_t pos = lseek(fd, 0, SEEK_CUR);
+	ssize_t n;
+
+	if (pos < 0)
+		return;		/* a pipe: restart(2) will tell */
+	n = pread(fd, &start, sizeof(start), pos);
+	if (n < 0)
+		fail(o, HOOK_FAIL_ARGS, errno, "%s: %s", name, strerror(errno));
+	if (n < (ssize_t)sizeof(start) ||
+	    memcmp(start.magic, CKPT_MAGIC, CKPT_MAGIC_LEN))
+		fail(o, HOOK_FAIL_ARGS, EINVAL, "%s is not a checkpoint image of this kernel (a BLCR context file cannot be restarted here)",
+		     name);
+}
+
+static int open_source(const struct options *o, const char **name)
+{
+	struct stat st;
+	int fd;
+
+	if (o->fd >= 0) {
+		*name = "--fd";
+		fd = o->fd;
+	} else if (o->file && strcmp(o->file, "-")) {
+		*name = o->file;
+		fd = open(o->file, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	} else {
+		*name = "standard input";
+		fd = STDIN_FILENO;
+		if (isatty(fd))
+			usage_error("no context file given");
+	}
+	if (fd < 0 || fstat(fd, &st))
+		fail(o, HOOK_FAIL_ARGS, errno, "%s: %s", *name, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		fail(o, HOOK_FAIL_ARGS, EISDIR, "%s: %s", *name, strerror(EISDIR));
+	check_magic(o, fd, *name);
+	return fd;
+}
+
+/* --omit-*: answer every checkpoint with "leave me out" */
+static void on_checkpoint(int sig)
+{
+	int err = errno;
+
+	(void)sig;
+	prctl(PR_CHECKPOINT_READY, PR_CHECKPOINT_OMIT, 0, 0, 0);
+	errno = err;
+}
+
+/* A kernel without process callbacks refuses the prctl: nothing to omit. */
+static void register_omit(void)
+{
+	struct sigaction sa = { .sa_handler = on_checkpoint,
+				.sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGRTMAX - 1, &sa, NULL))
+		return;
+	if (prctl(PR_SET_CHECKPOINT_SIGNAL, SIGRTMAX - 1, 0, 0, 0))
+		signal(SIGRTMAX - 1, SIG_DFL);
+}
+
+static volatile sig_atomic_t root_pid;
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Pass a signal on to the restored root; a stop stops us too. */
+static void forward(int sig)
+{
+	int err = errno;
+
+	if (root_pid > 0)
+		kill(root_pid, sig);
+	if (is_stop_signal(sig))
+		kill(getpid(), SIGSTOP);
+	errno = err;
+}
+
+/* The signals passed on: all but our own faults and those we use */
+static bool forwarded(int sig)
+{
+	switch (sig) {
+	case SIGKILL:
+	case SIGSTOP:
+	case SIGCHLD:
+	case SIGSEGV:
+	case SIGBUS:
+	case SIGILL:
+	case SIGFPE:
+	case SIGTRAP:
+	case SIGSYS:
+	case SIGPIPE:
+		return false;
+	default:
+		return sig != SIGRTMAX - 1;
+	}
+}
+
+/*
+ * Block the forwarded signals until the root is known, so that none
+ * sent during restart(2) is lost: they are passed on once it returns.
+ */
+static void setup_forwarding(sigset_t *blocked)
+{
+	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	int sig;
+
+	sigemptyset(blocked);
+	sigemptyset(&sa.sa_mask);
+	for (sig = 1; sig <= SIGRTMAX; sig++) {
+		if (!forwarded(sig))
+			continue;
+		if (!sigaction(sig, &sa, NULL))
+			sigaddset(blocked, sig);
+	}
+	sigprocmask(SIG_BLOCK, blocked, NULL);
+}
+
+/* -S and the like: to every process restored, our descendants */
+static void send_after(const struct options *o)
+{
+	struct cr_tasks ts;
+
+	if (!o->signal)
+		return;
+	if (cr_tasks_find(&ts, CHECKPOINT_SCOPE_TREE, getpid())) {
+		if (!o->quiet)
+			fprintf(stderr, PROG ": /proc: %s\n", strerror(errno));
+		return;
+	}
+	if (cr_tasks_kill(&ts, o->signal, getpid()) < 0 && !o->quiet)
+		fprintf(stderr, PROG ": signal %d: %s\n", o->signal, strerror(errno));
+	cr_tasks_free(&ts);
+}
+
+/* End as @status says the root ended: its exit status, or its signal. */
+static int __attribute__((noreturn)) exit_as(int status)
+{
+	struct rlimit no_core = { 0, 0 };
+	int sig;
+
+	if (WIFEXITED(status))
+		exit(WEXITSTATUS(status));
+	sig = WTERMSIG(status);
+	setrlimit(RLIMIT_CORE, &no_core);
+	signal(sig, SIG_DFL);
+	raise(sig);
+	exit(128 + sig);
+}
+
+/*
+ * Wait for every child: the root, and those restored without their
+ * parent (a process group or session image).  End as the root did, or
+ * with 0 if there was none.
+ */
+static void wait_children(void)
+{
+	bool root_done = false;
+	int st, root_st = 0;
+	pid_t p;
+
+	for (;;) {
+		p = waitpid(-1, &st, 0);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			break;
+		if (p == root_pid) {
+			root_pid = 0;
+			root_st = st;
+			root_done = true;
+		}
+	}
+	if (!root_done)
+		exit(EXIT_OK);
+	exit_as(root_st);
+}
+
+static void __attribute__((noreturn))
+restart_failed(const struct options *o, int err, const char *name,
+	       const struct cr_kmsg_log *log)
+{
+	fail_log(o, failure_kind(err), err, log, "restart from %s failed: %s%s%s",
+		 name, strerror(err), ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "",
+		 err == EBUSY ? " (a saved pid is in use)" : "");
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .fd = -1, .omit = true, .kmsg = CR_KMSG_ERROR };
+	struct cr_kmsg_log log = { .fd = { -1, -1 } };
+	const char *name;
+	sigset_t blocked;
+	long ret;
+	int fd, st;
+
+	parse_options(argc, argv, &o);
+	if (o.arg_err)
+		fail(&o, HOOK_FAIL_ARGS, o.arg_err, "%s",
+		     o.arg_msg ? o.arg_msg : strerror(o.arg_err));
+	fd = open_source(&o, &name);
+	if (cr_kmsg_open(&log))
+		fail(&o, HOOK_FAIL_TEMP, errno, "pipe: %s", strerror(errno));
+	if (o.omit)
+		register_omit();
+	setup_forwarding(&blocked);
+
+	ret = sys_restart(0, fd, 0, log.fd[1]);
+	if (ret < 0) {
+		st = errno;
+		cr_kmsg_collect(&log);
+		restart_failed(&o, st, name, &log);
+	}
+	cr_kmsg_collect(&log);
+	if (o.kmsg == CR_KMSG_WARNING)
+		cr_kmsg_print(&log, PROG);
+	cr_kmsg_close(&log);
+	if (fd != STDIN_FILENO && fd != o.fd)
+		close(fd);
+
+	root_pid = ret;
+	sigprocmask(SIG_UNBLOCK, &blocked, NULL);
+	if (o.hook[HOOK_SUCCESS]) {
+		st = run_hook(o.hook[HOOK_SUCCESS]);
+		if (st)
+			exit(st);
+	}
+	send_after(&o);
+	wait_children();
+	return EXIT_OK;
+}

@@ -1,0 +1,574 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# The BLCR-compatible commands cr_checkpoint, cr_restart and cr_run
+# (tools/checkpoint): every option, the exit statuses BLCR scripts test,
+# the context file (mode 0400, --atomic, --backup, --clobber,
+# --noclobber), the signals sent after a checkpoint or a restart, a
+# counter that carries on from its saved count with its pid after
+# cr_restart, and cr_restart passing signals on and exiting as the
+# restored root.
+#
+# Runs as root in the test VM, with busybox sh: the tools are found in
+# PATH, counter next to this script.  Without checkpoint(2) only the
+# command lines are tested.
+
+n=0
+failed=0
+pids=
+
+T=$(mktemp -d /tmp/cr_tools.XXXXXX) || exit 1
+dir=$(cd "$(dirname "$0")" && pwd)
+COUNTER=$dir/counter
+[ -x "$COUNTER" ] || COUNTER=/kselftest/checkpoint/counter
+nopid=2147483647
+
+cleanup() {
+	for p in $pids; do
+		kill -9 "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+echo "TAP version 13"
+for tool in cr_checkpoint cr_restart cr_run; do
+	if ! command -v $tool >/dev/null; then
+		echo "1..0 # SKIP $tool is not installed"
+		exit 4
+	fi
+done
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $*"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $*"
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $* # SKIP"
+}
+
+# check DESC: pass if the last command succeeded
+check() {
+	if [ $? = 0 ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+	fi
+}
+
+# run WANT DESC CMD...: CMD must exit with WANT; its output is in $T/out
+# and $T/err
+run() {
+	want=$1
+	desc=$2
+	shift 2
+	"$@" >"$T/out" 2>"$T/err" </dev/null
+	got=$?
+	if [ "$got" = "$want" ]; then
+		ok "$desc"
+	else
+		not_ok "$desc: exit $got, want $want"
+		sed 's/^/# /' "$T/err"
+	fi
+}
+
+# field PID N: field N of /proc/PID/stat (3 state, 4 ppid, 6 session)
+field() {
+	f_line=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	# shellcheck disable=SC2086
+	set -- "$2" ${f_line##*) }
+	shift $(($1 - 2))
+	echo "$1"
+}
+
+# settle CMD...: retry CMD for up to 10 s
+settle() {
+	s_i=0
+	while [ $s_i -lt 100 ]; do
+		"$@" && return 0
+		sleep 0.1
+		s_i=$((s_i + 1))
+	done
+	return 1
+}
+
+stopped() { [ "$(field "$1" 3)" = T ]; }
+running() {
+	r_st=$(field "$1" 3) && { [ "$r_st" = S ] || [ "$r_st" = R ]; }
+}
+gone() { [ ! -d "/proc/$1" ] || [ "$(field "$1" 3)" = Z ]; }
+
+# children PID: the processes whose parent is PID
+children() {
+	for c_dir in /proc/[0-9]*; do
+		[ "$(field "${c_dir#/proc/}" 4)" = "$1" ] && echo "${c_dir#/proc/}"
+	done
+}
+
+# no_tmp NAME: no temporary file NAME.tmp-* is left in $T
+no_tmp() {
+	for t_f in "$T/$1".tmp-*; do
+		[ -e "$t_f" ] && return 1
+	done
+	return 0
+}
+
+# mode FILE: its permissions as ls shows them
+mode() {
+	# shellcheck disable=SC2012
+	ls -ln "$1" | cut -c1-10
+}
+
+inode() {
+	# shellcheck disable=SC2012
+	ls -i "$1" | awk '{ print $1 }'
+}
+
+# start_counter NAME [MAX]: run counter, output in $T/NAME.out; pid in
+# $cpid once it has counted twice
+start_counter() {
+	# shellcheck disable=SC2086
+	"$COUNTER" $2 >"$T/$1.out" 2>&1 </dev/null &
+	cpid=$!
+	pids="$pids $cpid"
+	settle grep -q ": 2$" "$T/$1.out"
+}
+
+# last NAME: the last count of counter NAME
+last() {
+	tail -n 1 "$T/$1.out" | sed 's/.*: //'
+}
+
+# ended PID WANT DESC: wait for our child PID, which must end with WANT
+ended() {
+	wait "$1"
+	e_st=$?
+	if [ "$e_st" = "$2" ]; then
+		ok "$3"
+	else
+		not_ok "$3: status $e_st, want $2"
+	fi
+}
+
+# --- Command lines: need no checkpoint(2) ---------------------------------
+
+for tool in cr_checkpoint cr_restart cr_run; do
+	for opt in --help -h '-?'; do
+		run 0 "$tool $opt exits 0" $tool "$opt"
+		grep -q "^Usage: $tool" "$T/out"
+		check "$tool $opt prints the usage on stdout"
+	done
+	run 0 "$tool --version" $tool --version
+done
+run 0 "cr_restart -v is --version" cr_restart -v
+grep -q 0.8.5 "$T/out"
+check "cr_restart -v prints the version"
+
+run 255 "cr_checkpoint without ID: usage" cr_checkpoint
+run 255 "cr_checkpoint --bogus: usage" cr_checkpoint --bogus 1
+run 255 "cr_checkpoint ID ID: usage" cr_checkpoint 1 2
+run 255 "cr_checkpoint abc: usage" cr_checkpoint abc
+run 255 "cr_checkpoint -f without FILE: usage" cr_checkpoint 1 -f
+run 255 "cr_restart --bogus: usage" cr_restart --bogus
+run 255 "cr_restart FILE FILE: usage" cr_restart a b
+run 255 "cr_run without PROGRAM: usage" cr_run
+
+run 22 "cr_checkpoint --dir: not implemented" cr_checkpoint --dir "$T" 1
+grep -q "not yet implemented" "$T/err"
+check "cr_checkpoint --dir says it is not implemented"
+run 22 "cr_checkpoint -d: not implemented" cr_checkpoint -d "$T" 1
+run 22 "cr_restart --dir: not implemented" cr_restart --dir "$T"
+run 22 "cr_checkpoint -f -F: conflicting" cr_checkpoint -f "$T/x" -F 1 1
+run 22 "cr_checkpoint -c -f: conflicting" cr_checkpoint -c -f "$T/x" 1
+run 22 "cr_checkpoint --cwd --fd: conflicting" cr_checkpoint --cwd --fd 1 1
+run 22 "cr_restart -f FILE FILE: conflicting" cr_restart -f "$T/x" "$T/y"
+run 22 "cr_restart -F -f: conflicting" cr_restart -F 0 -f "$T/x"
+run 22 "cr_checkpoint -S 99: bad signal" cr_checkpoint -S 99 1
+run 22 "cr_checkpoint --signal=abc: bad signal" cr_checkpoint --signal=abc 1
+run 22 "cr_restart -S 99: bad signal" cr_restart -S 99 "$T/x"
+run 22 "cr_checkpoint -t -1: negative time" cr_checkpoint -t -1 1
+run 22 "cr_checkpoint --time=-5: negative time" cr_checkpoint --time=-5 1
+run 22 "cr_checkpoint -F abc: bad fd" cr_checkpoint -F abc 1
+run 9 "cr_checkpoint -F of a closed fd: EBADF" cr_checkpoint -F 99 1
+
+for opt in --save-exe --save-private --save-shared --save-all; do
+	run 95 "cr_checkpoint $opt: not supported" cr_checkpoint $opt 1
+	grep -q "cannot save file contents" "$T/err"
+	check "cr_checkpoint $opt says why"
+done
+
+printf 'CR\0\0a BLCR context file, say' >"$T/blcr"
+printf '\1\0\0\0\200\0\0\0\177CKPTIMG' >"$T/ours"
+run 22 "cr_restart of a foreign file" cr_restart "$T/blcr"
+grep -q "is not a checkpoint image of this kernel" "$T/err"
+check "cr_restart says a foreign file is not an image"
+run 22 "cr_restart -f of an empty file" cr_restart -f /dev/null
+run 22 "cr_restart of a foreign file on stdin" sh -c "cr_restart <'$T/blcr'"
+run 2 "cr_restart of a missing file: ENOENT" cr_restart "$T/missing"
+run 21 "cr_restart of a directory: EISDIR" cr_restart "$T"
+
+run 95 "cr_restart --relocate: not supported" \
+	cr_restart --relocate /a=/b "$T/ours"
+grep -q "cannot relocate" "$T/err"
+check "cr_restart --relocate says why"
+run 95 "cr_restart --relocate with escapes and slashes" \
+	cr_restart --relocate '/a\=b\\c/=/d//' "$T/ours"
+run 22 "cr_restart --relocate of a relative path" \
+	cr_restart --relocate a=/b "$T/ours"
+run 22 "cr_restart --relocate to a relative path" \
+	cr_restart --relocate /a=b "$T/ours"
+run 22 "cr_restart --relocate without =" cr_restart --relocate '/a\=/b' "$T/ours"
+set --
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+	set -- "$@" --relocate "/old$i=/new$i"
+done
+run 95 "cr_restart with 16 --relocate" cr_restart "$@" "$T/ours"
+run 22 "cr_restart with 17 --relocate" cr_restart "$@" --relocate /a=/b "$T/ours"
+set --
+run 95 "cr_restart --no-restore-pid: not supported" \
+	cr_restart --no-restore-pid "$T/ours"
+
+run 7 "--run-on-fail-args: its status replaces cr_restart's" \
+	cr_restart --run-on-fail-args='exit 7' "$T/missing"
+[ ! -s "$T/err" ]
+check "--run-on-fail-args: no error message"
+run 8 "--run-on-failure: for a bad argument" \
+	cr_restart --run-on-failure='exit 8' --relocate /a=/b "$T/ours"
+run 22 "--run-on-fail-args exiting 0: cr_restart's status" \
+	cr_restart --run-on-fail-args=true "$T/blcr"
+[ -s "$T/err" ]
+check "--run-on-fail-args exiting 0: the error message"
+run 9 "--run-on-fail-args runs for --dir" \
+	cr_restart --run-on-fail-args='exit 9' -d "$T"
+run 22 "--run-on-fail-temp: not for a bad argument" \
+	cr_restart --run-on-fail-temp='exit 9' "$T/blcr"
+
+# shellcheck disable=SC2016
+run 0 "cr_run: LD_PRELOAD" env LIBCR_RUN=/lib/x.so LD_PRELOAD=/lib/y.so \
+	cr_run sh -c 'echo "$LD_PRELOAD"'
+[ "$(cat "$T/out")" = "/lib/x.so /lib/y.so" ]
+check "cr_run puts \$LIBCR_RUN before LD_PRELOAD"
+# shellcheck disable=SC2016
+run 0 "cr_run: its own library" \
+	sh -c 'unset LIBCR_RUN LD_PRELOAD; cr_run sh -c "echo \$LD_PRELOAD"'
+grep -q "libcr_run.so.0$" "$T/out"
+check "cr_run preloads libcr_run.so.0"
+run 5 "cr_run: the program's exit status" cr_run sh -c 'exit 5'
+run 127 "cr_run of a missing program" cr_run "$T/missing"
+
+# --- With checkpoint(2) ---------------------------------------------------
+
+cr_checkpoint -q -f "$T/probe" $nopid
+if [ $? != 3 ]; then
+	skip "checkpoint and restart: the kernel has no checkpoint(2)"
+	echo "1..$n"
+	[ $failed = 0 ] || exit 1
+	exit 4
+fi
+
+run 3 "cr_checkpoint of no process: ESRCH" cr_checkpoint -f "$T/x" $nopid
+grep -q "^- .*no such process" "$T/err"
+check "cr_checkpoint shows the kernel's message on failure, with '- '"
+run 3 "--kmsg-error" cr_checkpoint --kmsg-error -f "$T/x" $nopid
+grep -q "^- " "$T/err"
+check "--kmsg-error shows the kernel's message"
+run 3 "--kmsg-none" cr_checkpoint --kmsg-none -f "$T/x" $nopid
+! grep -q "^- " "$T/err"
+check "--kmsg-none hides the kernel's message"
+run 3 "cr_checkpoint -q" cr_checkpoint -q -f "$T/x" $nopid
+[ ! -s "$T/err" ]
+check "cr_checkpoint -q prints nothing"
+[ ! -e "$T/x" ] && no_tmp x
+check "a failed checkpoint leaves no file"
+for opt in -p --pid --process -g --pgid --group -s --sid --session -T --tree \
+	   --save-none; do
+	run 3 "cr_checkpoint $opt of no process: ESRCH" \
+		cr_checkpoint $opt -f "$T/x" $nopid
+done
+
+# The default destination, its mode, --run
+start_counter c1
+c1=$cpid
+run 0 "cr_checkpoint ID" sh -c "cd '$T' && cr_checkpoint $c1"
+[ -f "$T/context.$c1" ]
+check "the default destination is context.ID in the cwd"
+[ "$(mode "$T/context.$c1")" = "-r--------" ]
+check "the context file has mode 0400"
+no_tmp "context.$c1"
+check "no temporary file is left"
+running $c1
+check "--run (default): the process runs on"
+run 0 "cr_checkpoint --run -v" cr_checkpoint --run -v -f "$T/v.img" $c1
+[ -s "$T/err" ]
+check "cr_checkpoint -v says what it does"
+run 0 "cr_checkpoint with the accepted options" sh -c "cd '$T' &&
+	cr_checkpoint -c --sync --ptraced-error --ptraced-skip --ptraced-allow \
+	--ptracer-error --ptracer-skip --save-none --kmsg-warning -t 60 \
+	--time=60 $c1"
+
+# Replacement policies
+cp "$T/context.$c1" "$T/a.img"
+cp "$T/a.img" "$T/a.copy"
+run 3 "--atomic: a failed checkpoint" cr_checkpoint --atomic -f "$T/a.img" $nopid
+cmp -s "$T/a.img" "$T/a.copy" && no_tmp a.img
+check "--atomic: a failed checkpoint keeps the previous image"
+ino=$(inode "$T/a.img")
+run 0 "--atomic" cr_checkpoint --atomic --nosync -f "$T/a.img" $c1
+[ "$(inode "$T/a.img")" != "$ino" ] && ! cmp -s "$T/a.img" "$T/a.copy"
+check "--atomic: a new file replaces the old one"
+[ "$(mode "$T/a.img")" = "-r--------" ]
+check "--atomic: mode 0400"
+
+run 17 "--noclobber of an existing file: EEXIST" \
+	cr_checkpoint --noclobber -f "$T/a.img" $c1
+cp "$T/a.img" "$T/a.copy"
+run 0 "--noclobber of a new file" cr_checkpoint --noclobber -f "$T/n.img" $c1
+[ "$(mode "$T/n.img")" = "-r--------" ]
+check "--noclobber: mode 0400"
+ino=$(inode "$T/a.img")
+run 0 "--clobber" cr_checkpoint --clobber -f "$T/a.img" $c1
+[ "$(inode "$T/a.img")" = "$ino" ] && ! cmp -s "$T/a.img" "$T/a.copy"
+check "--clobber writes the file in place"
+[ "$(mode "$T/a.img")" = "-r--------" ]
+check "--clobber: mode 0400"
+
+run 0 "--backup of no file" cr_checkpoint --backup -f "$T/b.img" $c1
+[ -f "$T/b.img" ] && [ ! -e "$T/b.img.~1~" ]
+check "--backup of no file: no backup"
+cp "$T/b.img" "$T/b.copy"
+run 0 "--backup" cr_checkpoint --backup -f "$T/b.img" $c1
+cmp -s "$T/b.img.~1~" "$T/b.copy" && ! cmp -s "$T/b.img" "$T/b.copy"
+check "--backup keeps the old file as FILE.~1~"
+run 0 "--backup again" cr_checkpoint --backup -f "$T/b.img" $c1
+[ -f "$T/b.img.~2~" ]
+check "--backup keeps the next one as FILE.~2~"
+cp "$T/b.img" "$T/b.copy"
+run 0 "--backup=NAME" cr_checkpoint --backup="$T/named" -f "$T/b.img" $c1
+cmp -s "$T/named" "$T/b.copy"
+check "--backup=NAME keeps the old file as NAME"
+
+run 0 "-F FD" sh -c "cr_checkpoint -F 5 $c1 5>'$T/fd.img'"
+[ "$(dd if="$T/fd.img" bs=1 skip=9 count=7 2>/dev/null)" = CKPTIMG ]
+check "-F FD: an image on the descriptor"
+run 0 "--fd to a pipe" sh -c "cr_checkpoint --fd=1 --nosync $c1 | cat >'$T/pipe.img'"
+[ -s "$T/pipe.img" ]
+check "--fd to a pipe: an image"
+mkfifo "$T/fifo"
+cat "$T/fifo" >"$T/fifo.img" &
+catpid=$!
+run 0 "-f FIFO" cr_checkpoint -f "$T/fifo" $c1
+wait $catpid
+[ -p "$T/fifo" ] && [ -s "$T/fifo.img" ]
+check "-f FIFO writes into the FIFO"
+run 21 "-f DIR: EISDIR" cr_checkpoint -f "$T" $c1
+
+# What becomes of the processes
+run 0 "--stop" cr_checkpoint --stop -f "$T/x" $c1
+settle stopped $c1
+check "--stop: stopped"
+run 0 "--cont" cr_checkpoint --cont -f "$T/x" $c1
+settle running $c1
+check "--cont: running again"
+run 0 "-S 19" cr_checkpoint -S 19 -f "$T/x" $c1
+settle stopped $c1
+check "-S 19 (SIGSTOP): stopped"
+run 0 "--signal 18" cr_checkpoint --signal 18 -f "$T/x" $c1
+settle running $c1
+check "--signal 18 (SIGCONT): running again"
+run 0 "--term" cr_checkpoint --term -f "$T/x" $c1
+ended $c1 143 "--term: killed by SIGTERM"
+start_counter c1
+run 0 "--kill" cr_checkpoint --kill -f "$T/x" $cpid
+ended $cpid 137 "--kill: killed by SIGKILL"
+start_counter c1
+run 0 "--abort" cr_checkpoint --abort -f "$T/x" $cpid
+ended $cpid 134 "--abort: killed by SIGABRT"
+start_counter c1
+run 0 "-S 10" cr_checkpoint -S 10 -f "$T/x" $cpid
+ended $cpid 138 "-S 10: killed by SIGUSR1"
+
+# A tree: the signal reaches the descendants
+sh -c "'$COUNTER' >'$T/tree.out' </dev/null & wait" </dev/null &
+tpid=$!
+pids="$pids $tpid"
+settle grep -q ": 2$" "$T/tree.out"
+child=$(children $tpid)
+pids="$pids $child"
+run 0 "-T --term of a tree" cr_checkpoint -T --term -f "$T/tree.img" $tpid
+ended $tpid 143 "--term of a tree: the root killed"
+settle gone "$child"
+check "--term of a tree: the descendant killed"
+
+# Process group and session scopes, of a session leader
+setsid "$COUNTER" >"$T/s.out" 2>&1 </dev/null &
+spid=$!
+pids="$pids $spid"
+settle grep -q ": 2$" "$T/s.out"
+if [ "$(field $spid 6)" = $spid ]; then
+	run 0 "-g" cr_checkpoint -g -f "$T/g.img" $spid
+	run 0 "--group" cr_checkpoint --group -f "$T/g.img" $spid
+	run 0 "-s" cr_checkpoint -s -f "$T/s.img" $spid
+	run 0 "--session" cr_checkpoint --session -f "$T/s.img" $spid
+	run 0 "-p" cr_checkpoint -p -f "$T/p.img" $spid
+	run 0 "--pgid --term" cr_checkpoint --pgid --term -f "$T/g.img" $spid
+	ended $spid 143 "--pgid --term: the group killed"
+else
+	skip "-g, -s: setsid did not make a session leader"
+	kill $spid
+fi
+
+# Checkpoint, kill, restart: the counter carries on, same pid
+start_counter c2
+c2=$cpid
+run 0 "checkpoint --kill for a restart" cr_checkpoint --kill -f "$T/r.img" $c2
+ended $c2 137 "the counter is killed"
+count=$(last c2)
+cr_restart "$T/r.img" </dev/null &
+rpid=$!
+pids="$pids $rpid $c2"
+settle grep -q "^counter $c2: $((count + 1))$" "$T/c2.out"
+check "cr_restart: the counter carries on from $count with pid $c2"
+[ "$(field $c2 4)" = $rpid ]
+check "cr_restart is the parent of the restored process"
+kill -TERM $rpid
+ended $rpid 143 "cr_restart passes SIGTERM on and dies of it"
+gone $c2
+check "SIGTERM reached the restored process"
+
+# cr_restart's options after the restart
+cr_restart --stop "$T/r.img" </dev/null &
+rpid=$!
+settle stopped $c2
+check "cr_restart --stop: stopped"
+kill -CONT $c2
+settle running $c2
+check "cr_restart --stop: SIGCONT lets it run"
+kill -TERM $rpid
+ended $rpid 143 "cr_restart --stop: ends with the process"
+cr_restart --freeze --omit-never "$T/r.img" </dev/null &
+rpid=$!
+settle stopped $c2
+check "cr_restart --freeze: stopped"
+kill -KILL $c2
+ended $rpid 137 "cr_restart ends as the process ends (SIGKILL)"
+cr_restart -S 19 "$T/r.img" </dev/null &
+rpid=$!
+settle stopped $c2
+check "cr_restart -S 19: stopped"
+kill -CONT $c2
+kill -TERM $rpid
+wait $rpid
+cr_restart --cont --run "$T/r.img" </dev/null &
+rpid=$!
+settle running $c2
+check "cr_restart --cont --run: running"
+kill -TERM $rpid
+wait $rpid
+run 143 "cr_restart --term" cr_restart --term "$T/r.img"
+run 137 "cr_restart --kill" cr_restart --kill "$T/r.img"
+run 134 "cr_restart --abort" cr_restart --abort "$T/r.img"
+run 138 "cr_restart --signal 10" cr_restart --signal 10 "$T/r.img"
+run 143 "cr_restart --run-on-success" \
+	cr_restart --run-on-success="touch '$T/success'" --term "$T/r.img"
+[ -e "$T/success" ]
+check "--run-on-success ran"
+run 143 "cr_restart --restore-* options" cr_restart --restore-pid \
+	--restore-pgid --no-restore-pgid --restore-sid --no-restore-sid \
+	--kmsg-warning --term -f "$T/r.img"
+run 143 "cr_restart -F" sh -c "cr_restart --term -F 5 5<'$T/r.img'"
+run 143 "cr_restart from stdin" sh -c "cr_restart --term <'$T/r.img'"
+
+# The restored root's exit status
+sh -c 'sleep 2; exit 7' </dev/null >/dev/null 2>&1 &
+xpid=$!
+sleep 0.5
+run 0 "checkpoint of a shell" cr_checkpoint --kill -f "$T/exit.img" $xpid
+wait $xpid
+run 7 "cr_restart exits with the restored root's status" cr_restart "$T/exit.img"
+
+# Failures and their hooks
+start_counter c3
+c3=$cpid
+run 0 "checkpoint of a process that runs on" cr_checkpoint -f "$T/busy.img" $c3
+run 16 "cr_restart while the pid is in use: EBUSY" cr_restart "$T/busy.img"
+grep -q "^- " "$T/err"
+check "cr_restart shows the kernel's message on failure"
+run 16 "cr_restart --kmsg-none" cr_restart --kmsg-none "$T/busy.img"
+! grep -q "^- " "$T/err"
+check "cr_restart --kmsg-none hides the kernel's message"
+run 16 "cr_restart -q" cr_restart -q "$T/busy.img"
+[ ! -s "$T/err" ]
+check "cr_restart -q prints nothing"
+run 42 "--run-on-fail-temp for EBUSY" \
+	cr_restart --run-on-fail-temp='exit 42' "$T/busy.img"
+[ ! -s "$T/err" ]
+check "--run-on-fail-temp: no error message"
+run 43 "--run-on-failure for EBUSY" \
+	cr_restart --run-on-failure='exit 43' "$T/busy.img"
+run 16 "--run-on-fail-temp exiting 0" \
+	cr_restart --run-on-fail-temp=true "$T/busy.img"
+run 16 "--run-on-fail-perm: not for EBUSY" \
+	cr_restart --run-on-fail-perm='exit 44' "$T/busy.img"
+kill $c3
+wait $c3
+
+head -c 300 "$T/r.img" >"$T/cut.img"
+run 61 "cr_restart of a cut image: ENODATA" cr_restart "$T/cut.img"
+run 44 "--run-on-fail-perm for a cut image" \
+	cr_restart --run-on-fail-perm='exit 44' "$T/cut.img"
+
+start_counter c4
+c4=$cpid
+run 0 "checkpoint of a process writing a file" \
+	cr_checkpoint --kill -f "$T/env.img" $c4
+wait $c4
+rm "$T/c4.out"
+run 2 "cr_restart when a file is gone: ENOENT" cr_restart "$T/env.img"
+run 45 "--run-on-fail-env for ENOENT" \
+	cr_restart --run-on-fail-env='exit 45' "$T/env.img"
+
+# --omit-*: a checkpoint of cr_restart's tree leaves it out
+if command -v ckptinfo >/dev/null; then
+	for omit in --omit-always --omit-maybe --omit-never; do
+		cr_restart $omit "$T/r.img" </dev/null &
+		rpid=$!
+		settle running $c2
+		cr_checkpoint -f "$T/omit.img" $rpid
+		eval "tasks_$(echo $omit | tr -d -)=$(ckptinfo "$T/omit.img" |
+			sed -n 's/^ *nr_tasks *//p')"
+		kill -TERM $rpid
+		wait $rpid
+	done
+	# shellcheck disable=SC2154
+	if [ "$tasks_omitnever" != 2 ]; then
+		not_ok "--omit-never: $tasks_omitnever tasks saved, want 2"
+	elif [ "$tasks_omitalways" = 2 ]; then
+		skip "--omit-always: a kernel without PR_SET_CHECKPOINT_SIGNAL"
+	else
+		[ "$tasks_omitalways" = 1 ] && [ "$tasks_omitmaybe" = 1 ]
+		check "--omit-always, --omit-maybe: cr_restart left out"
+	fi
+else
+	skip "--omit-*: no ckptinfo"
+fi
+
+# A checkpoint of a tree that holds cr_checkpoint itself: the restored
+# copy exits 0 (written in place: the restored copy reopens its file)
+sh -c "cr_checkpoint --clobber -f '$T/self.img' \$\$; echo rc=\$?" \
+	>>"$T/self.out" 2>&1 </dev/null
+[ "$(cat "$T/self.out")" = rc=0 ]
+check "cr_checkpoint of a tree that holds it"
+run 0 "cr_restart of a tree that holds cr_checkpoint" cr_restart "$T/self.img"
+[ "$(grep -c '^rc=0$' "$T/self.out")" = 2 ]
+check "the restored cr_checkpoint exits 0"
+
+echo "1..$n"
+[ $failed = 0 ]
