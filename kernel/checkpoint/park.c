@@ -14,13 +14,16 @@
  * to the load average and SIGKILL still ends it.  Its user registers sit
  * in pt_regs and, once it is off the CPU, its FPU state in its fpstate.
  *
- * Tasks that are already stopped, traced or frozen are left as they
- * are: they do not run user code until they are continued.  The park
- * object is reference counted because a parked task may still be
- * leaving its wait after the checkpoint returned.
+ * Tasks that are already stopped, traced or frozen are saved as they
+ * are, but get the work too, not waited for: if one is continued while
+ * the checkpoint runs, it is held before it reaches user mode, so that
+ * it cannot exec, change its credentials or its memory under the
+ * checkpoint.  The park object is reference counted because a parked
+ * task may still be leaving its wait after the checkpoint returned.
  */
 
 #include <linux/cgroup.h>
+#include <linux/ptrace.h>
 #include <linux/checkpoint.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
@@ -36,6 +39,7 @@ struct ckpt_park_work {
 	struct ckpt_park *park;
 	struct task_struct *task;
 	bool queued;
+	bool counted;		/* in park->pending: waited for */
 };
 
 struct ckpt_park {
@@ -58,7 +62,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	struct ckpt_park_work *w = container_of(cb, struct ckpt_park_work, cb);
 	struct ckpt_park *park = w->park;
 
-	if (atomic_dec_and_test(&park->pending))
+	if (w->counted && atomic_dec_and_test(&park->pending))
 		wake_up_all(&park->wq);
 	___wait_event(park->wq, READ_ONCE(park->resume),
 		      (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
@@ -84,6 +88,28 @@ static int ckpt_park_vforked(struct ckpt_ctx *ctx)
 		if (t != current && ckpt_task_vforked(t))
 			return ckpt_err(ctx, -EOPNOTSUPP,
 					"pid %d (%s) waits for a vfork() child: not supported",
+					task_pid_nr_ns(t, ctx->root_pidns),
+					t->comm);
+	}
+	return 0;
+}
+
+/*
+ * The rights were checked when the tasks were collected; a task may have
+ * exec'd a set-user-ID program or dropped its dumpable flag before it was
+ * held.  Now that none can change, check again.
+ */
+static int ckpt_park_recheck(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		if (t != current && !t->exit_state &&
+		    !ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS))
+			return ckpt_err(ctx, -EPERM,
+					"pid %d (%s): no permission to checkpoint it",
 					task_pid_nr_ns(t, ctx->root_pidns),
 					t->comm);
 	}
@@ -119,15 +145,17 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 
 		w->park = park;
 		w->task = t;
-		if (t == current || t->exit_state || ckpt_task_is_still(t) ||
-		    ckpt_notify_waiting(ctx, t))
+		if (t == current || t->exit_state || ckpt_notify_waiting(ctx, t))
 			continue;
 		init_task_work(&w->cb, ckpt_park_fn);
 		refcount_inc(&park->ref);
-		atomic_inc(&park->pending);
+		w->counted = !ckpt_task_is_still(t);
+		if (w->counted)
+			atomic_inc(&park->pending);
 		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
 			/* The task is exiting. */
-			atomic_dec(&park->pending);
+			if (w->counted)
+				atomic_dec(&park->pending);
 			refcount_dec(&park->ref);
 			return ckpt_err(ctx, -ESRCH, "pid %d (%s) is exiting",
 					task_pid_nr_ns(t, ctx->root_pidns), t->comm);
@@ -155,7 +183,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 		if (t != current && !t->exit_state)
 			wait_task_inactive(t, 0);
 	}
-	return 0;
+	return ckpt_park_recheck(ctx);
 }
 
 /* Release the parked tasks; they carry on from where they were. */
