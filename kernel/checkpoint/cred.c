@@ -251,9 +251,11 @@ static bool ckpt_groups_equal(const struct group_info *a,
  *
  * Only credentials the caller could take itself with setresuid(2),
  * setresgid(2), setgroups(2) and capset(2) are allowed: every id one of
- * its own unless it has CAP_SETUID or CAP_SETGID, capabilities a subset
- * of its own, no ambient capability it lacks, and its own securebits.
- * Restart never grants a right the caller does not hold.
+ * its own unless it has CAP_SETUID or CAP_SETGID, its own supplementary
+ * groups unless it may call setgroups(2) (which a user namespace can
+ * deny: dropping a group can grant access), capabilities a subset of its
+ * own, no ambient capability it lacks, and its own securebits.  Restart
+ * never grants a right the caller does not hold.
  *
  * The LSM hooks of those calls are not run yet, so a policy such as
  * SafeSetID that restricts a CAP_SETUID holder is not applied.
@@ -263,8 +265,8 @@ static bool ckpt_groups_equal(const struct group_info *a,
 int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new)
 {
 	const struct cred *old = current_cred();
-	bool setuid = ns_capable(old->user_ns, CAP_SETUID);
-	bool setgid = ns_capable(old->user_ns, CAP_SETGID);
+	bool setuid = ns_capable_setid(old->user_ns, CAP_SETUID);
+	bool setgid = ns_capable_setid(old->user_ns, CAP_SETGID);
 
 	if (!setuid && (!ckpt_uid_held(old, new->uid) ||
 			!ckpt_uid_held(old, new->euid) ||
@@ -274,9 +276,12 @@ int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new)
 	if (!setgid && (!ckpt_gid_held(old, new->gid) ||
 			!ckpt_gid_held(old, new->egid) ||
 			!ckpt_gid_held(old, new->sgid) ||
-			!ckpt_gid_held(old, new->fsgid) ||
-			!ckpt_groups_equal(old->group_info, new->group_info)))
+			!ckpt_gid_held(old, new->fsgid)))
 		return ckpt_err(ctx, -EPERM, "the image's gids are not the caller's");
+	if (!ckpt_groups_equal(old->group_info, new->group_info) &&
+	    !may_setgroups())
+		return ckpt_err(ctx, -EPERM,
+				"the image's supplementary groups are not the caller's");
 	/* capset(2)'s rules, and no ambient capability raised. */
 	if (!cap_issubset(new->cap_permitted, old->cap_permitted) ||
 	    !cap_issubset(new->cap_bset, old->cap_bset) ||
