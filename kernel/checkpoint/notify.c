@@ -440,13 +440,14 @@ int ckpt_notify_tasks(struct ckpt_ctx *ctx)
 	unsigned int i;
 	int err = 0;
 
+	if ((ctx->flags & CHECKPOINT_NO_CALLBACKS) || ckpt_container(ctx))
+		return 0;
 	/*
 	 * Racing with a registration is harmless: a process that registers
 	 * after its tasks were collected is not told, as if it had
 	 * registered after the checkpoint.
 	 */
-	if ((ctx->flags & CHECKPOINT_NO_CALLBACKS) || ckpt_container(ctx) ||
-	    data_race(hash_empty(ckpt_notify_table)))
+	if (data_race(hash_empty(ckpt_notify_table)))
 		return 0;
 
 	req = kvzalloc(struct_size(req, slots, ctx->nr_tasks), GFP_KERNEL);
