@@ -18,8 +18,18 @@ install -m 755 "$TOP/harness/initramfs/init" "$root/init"
 install -m 755 "$TOP/harness/demo.sh" "$root/usr/share/ckpt/demo.sh"
 install -m 755 "$TOP/harness/bench-vm.sh" "$root/usr/share/ckpt/bench-vm.sh"
 cp -a "$kst" "$root/kselftest"
+mkdir -p "$root/usr/lib"
 for f in "$tools"/*; do
-	[ -x "$f" ] && [ -f "$f" ] && install -m 755 "$f" "$root/usr/bin/"
+	case $f in
+	*.so|*.so.*) [ -f "$f" ] && cp -a "$f" "$root/usr/lib/" ;;
+	*) [ -x "$f" ] && [ -f "$f" ] && install -m 755 "$f" "$root/usr/bin/" ;;
+	esac
+done
+# The C library, for libcr's shared objects and the programs that
+# cr_run starts with one preloaded; the rest of the tree is static.
+for f in /lib64/ld-linux-x86-64.so.2 /lib/x86_64-linux-gnu/libc.so.6; do
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/false' >> "$root/etc/passwd"
