@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -212,7 +213,7 @@ static void usage_error(const char *msg)
 }
 
 /* A failure: say why unless --quiet, exit with @err & 0xff. */
-static void __attribute__((noreturn, format(printf, 2, 3)))
+static noreturn void
 die(int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -345,7 +346,8 @@ static bool parse_other_option(int c, struct options *o)
 		set_time(o, optarg);
 		break;
 	case 'q':
-		o->quiet = quiet = true;
+		o->quiet = true;
+		quiet = true;
 		break;
 	case 'v':
 		o->verbose++;
@@ -583,12 +585,12 @@ static void discard_dest(struct dest *d)
 		unlink(d->path);
 }
 
-static volatile sig_atomic_t timed_out;
+static sig_atomic_t timed_out;	/* read and written with __atomic_*() */
 
 static void on_alarm(int sig)
 {
 	(void)sig;
-	timed_out = 1;
+	__atomic_store_n(&timed_out, 1, __ATOMIC_RELAXED);
 }
 
 /* --time: an alarm interrupts checkpoint(2), which then fails with EINTR. */
@@ -682,10 +684,10 @@ static const char *scope_name(unsigned long scope)
 	}
 }
 
-static void __attribute__((noreturn))
+static noreturn void
 fail(const struct options *o, int err, struct cr_kmsg_log *log)
 {
-	if (timed_out && err == EINTR)
+	if (__atomic_load_n(&timed_out, __ATOMIC_RELAXED) && err == EINTR)
 		err = ETIMEDOUT;
 	if (!o->quiet) {
 		fprintf(stderr, PROG ": checkpoint of %s %d failed: %s%s\n",

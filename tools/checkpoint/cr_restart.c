@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -184,7 +185,7 @@ static void usage_error(const char *msg)
 }
 
 /* Keep the first bad argument, to fail with once the options are read. */
-static void __attribute__((format(printf, 3, 4)))
+static void
 bad_arg(struct options *o, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -426,7 +427,7 @@ static enum hook failure_kind(int err)
  * A failure of kind @kind: the hook for it, or --run-on-failure, decides
  * the exit status if it exits non-zero; else say why and exit with @err.
  */
-static void __attribute__((noreturn, format(printf, 5, 6)))
+static noreturn void
 fail_log(const struct options *o, enum hook kind, int err,
 	 const struct cr_kmsg_log *log, const char *fmt, ...)
 {
@@ -473,7 +474,8 @@ static void check_magic(const struct options *o, int fd, const char *name)
 		fail(o, HOOK_FAIL_ARGS, errno, "%s: %s", name, strerror(errno));
 	if (n < (ssize_t)sizeof(start) ||
 	    memcmp(start.magic, CKPT_MAGIC, CKPT_MAGIC_LEN))
-		fail(o, HOOK_FAIL_ARGS, EINVAL, "%s is not a checkpoint image of this kernel (a BLCR context file cannot be restarted here)",
+		fail(o, HOOK_FAIL_ARGS, EINVAL,
+		     "%s is not a checkpoint image of this kernel (a BLCR context file cannot be restarted here)",
 		     name);
 }
 
@@ -525,7 +527,7 @@ static void register_omit(void)
 		signal(SIGRTMAX - 1, SIG_DFL);
 }
 
-static volatile sig_atomic_t root_pid;
+static sig_atomic_t root_pid;	/* read and written with __atomic_*() */
 
 static bool is_stop_signal(int sig)
 {
@@ -535,10 +537,11 @@ static bool is_stop_signal(int sig)
 /* Pass a signal on to the restored root; a stop stops us too. */
 static void forward(int sig)
 {
+	pid_t pid = __atomic_load_n(&root_pid, __ATOMIC_RELAXED);
 	int err = errno;
 
-	if (root_pid > 0)
-		kill(root_pid, sig);
+	if (pid > 0)
+		kill(pid, sig);
 	if (is_stop_signal(sig))
 		kill(getpid(), SIGSTOP);
 	errno = err;
@@ -602,7 +605,7 @@ static void send_after(const struct options *o)
 }
 
 /* End as @status says the root ended: its exit status, or its signal. */
-static int __attribute__((noreturn)) exit_as(int status)
+static noreturn int exit_as(int status)
 {
 	struct rlimit no_core = { 0, 0 };
 	int sig;
@@ -633,8 +636,8 @@ static void wait_children(void)
 			continue;
 		if (p < 0)
 			break;
-		if (p == root_pid) {
-			root_pid = 0;
+		if (p == __atomic_load_n(&root_pid, __ATOMIC_RELAXED)) {
+			__atomic_store_n(&root_pid, 0, __ATOMIC_RELAXED);
 			root_st = st;
 			root_done = true;
 		}
@@ -644,7 +647,7 @@ static void wait_children(void)
 	exit_as(root_st);
 }
 
-static void __attribute__((noreturn))
+static noreturn void
 restart_failed(const struct options *o, int err, const char *name,
 	       const struct cr_kmsg_log *log)
 {
@@ -686,7 +689,7 @@ int main(int argc, char **argv)
 	if (fd != STDIN_FILENO && fd != o.fd)
 		close(fd);
 
-	root_pid = ret;
+	__atomic_store_n(&root_pid, ret, __ATOMIC_RELAXED);
 	sigprocmask(SIG_UNBLOCK, &blocked, NULL);
 	if (o.hook[HOOK_SUCCESS]) {
 		st = run_hook(o.hook[HOOK_SUCCESS]);

@@ -106,9 +106,9 @@ int main(int argc, char **argv)
 		       CR_VERSION "\n");
 		return EXIT_OK;
 	}
-	if (argc > 1 && !strcmp(argv[1], "--"))
+	if (argc > 1 && !strcmp(argv[1], "--")) {
 		arg++;
-	else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
+	} else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
 		fprintf(stderr, PROG ": unknown option '%s'\n", argv[1]);
 		arg = argc;
 	}

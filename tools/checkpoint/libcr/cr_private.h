@@ -19,7 +19,8 @@
 #include "libcr.h"
 
 #define CR_HIDDEN	__attribute__((visibility("hidden")))
-#define CR_TLS		__thread __attribute__((tls_model("initial-exec")))
+/* for __thread variables that signal handlers use */
+#define CR_INITIAL_EXEC	__attribute__((tls_model("initial-exec")))
 
 /* The prctl() interface of Documentation/checkpoint/callbacks.rst */
 #ifndef PR_SET_CHECKPOINT_SIGNAL
@@ -147,16 +148,16 @@ struct cri_req {
 extern int cri_signal CR_HIDDEN;
 extern pthread_mutex_t cri_lock CR_HIDDEN;
 extern bool cri_ready CR_HIDDEN;
-extern void cri_lock_all(sigset_t *old) CR_HIDDEN;
-extern void cri_unlock_all(const sigset_t *old) CR_HIDDEN;
-extern int cri_global_init(void) CR_HIDDEN;
+CR_HIDDEN void cri_lock_all(sigset_t *old);
+CR_HIDDEN void cri_unlock_all(const sigset_t *old);
+CR_HIDDEN int cri_global_init(void);
 extern bool cri_omit CR_HIDDEN;
 extern char cri_timer_cookie CR_HIDDEN;
-extern void cri_queue_self(struct cri_req *q) CR_HIDDEN;
+CR_HIDDEN void cri_queue_self(struct cri_req *q);
 
 /* request.c */
-extern void cri_req_finish(struct cri_req *q, long result) CR_HIDDEN;
-extern long cri_self_checkpoint(struct cri_req *q, int how, int code) CR_HIDDEN;
-extern void cri_requests_after_fork(void) CR_HIDDEN;
+CR_HIDDEN void cri_req_finish(struct cri_req *q, long result);
+CR_HIDDEN long cri_self_checkpoint(struct cri_req *q, int how, int code);
+CR_HIDDEN void cri_requests_after_fork(void);
 
 #endif /* _CR_PRIVATE_H */

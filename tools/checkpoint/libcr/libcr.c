@@ -164,7 +164,7 @@ static struct {
 static struct cr_run run;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-static CR_TLS struct {
+static __thread CR_INITIAL_EXEC struct {
 	struct cr_client *client;
 	struct cr_frame *frame;		/* in a callback */
 	int cs_held;			/* critical sections held */
@@ -279,9 +279,10 @@ int cr_hold_ctrl(int scope, int flags)
 		errno = EINVAL;
 		return -1;
 	}
-	if (flags != CR_HOLD_READ && (flags < CR_HOLD_NONE ||
-	    flags > (scope == CR_HOLD_SCOPE_THREAD ? CR_HOLD_DFLT : CR_HOLD_BOTH) ||
-	    (flags > CR_HOLD_BOTH && flags != CR_HOLD_DFLT))) {
+	if (flags != CR_HOLD_READ &&
+	    (flags < CR_HOLD_NONE ||
+	     flags > (scope == CR_HOLD_SCOPE_THREAD ? CR_HOLD_DFLT : CR_HOLD_BOTH) ||
+	     (flags > CR_HOLD_BOTH && flags != CR_HOLD_DFLT))) {
 		errno = EINVAL;
 		return -1;
 	}

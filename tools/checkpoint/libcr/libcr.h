@@ -96,73 +96,73 @@ extern int cr_run_link_me;
 extern int cr_omit_link_me;
 
 /* Registration and callbacks */
-extern cr_client_id_t cr_init(void);
-extern cr_callback_id_t cr_register_callback(cr_callback_t func, void *arg,
-					     int flags);
-extern int cr_replace_callback(cr_callback_id_t id, cr_callback_t func,
-			       void *arg, int flags);
-extern int cr_replace_self(cr_callback_t func, void *arg, int flags);
-extern int cr_checkpoint(int flags);
-extern int cr_forward_checkpoint(cr_scope_t scope, pid_t target);
-extern const struct cr_checkpoint_info *cr_get_checkpoint_info(void);
-extern const struct cr_restart_info *cr_get_restart_info(void);
-extern cr_hook_fn_t cr_register_hook(cr_hook_event_t event, cr_hook_fn_t fn);
-extern int cr_hold_ctrl(int scope, int flags);
-extern int cr_inc_persist(void);
-extern int cr_dec_persist(void);
+cr_client_id_t cr_init(void);
+cr_callback_id_t cr_register_callback(cr_callback_t func, void *arg,
+				      int flags);
+int cr_replace_callback(cr_callback_id_t id, cr_callback_t func,
+			void *arg, int flags);
+int cr_replace_self(cr_callback_t func, void *arg, int flags);
+int cr_checkpoint(int flags);
+int cr_forward_checkpoint(cr_scope_t scope, pid_t target);
+const struct cr_checkpoint_info *cr_get_checkpoint_info(void);
+const struct cr_restart_info *cr_get_restart_info(void);
+cr_hook_fn_t cr_register_hook(cr_hook_event_t event, cr_hook_fn_t fn);
+int cr_hold_ctrl(int scope, int flags);
+int cr_inc_persist(void);
+int cr_dec_persist(void);
 
 /* Critical sections */
-extern int cr_enter_cs(cr_client_id_t id);
-extern int cr_tryenter_cs(cr_client_id_t id);
-extern int cr_leave_cs(cr_client_id_t id);
-extern int cr_status(void);
+int cr_enter_cs(cr_client_id_t id);
+int cr_tryenter_cs(cr_client_id_t id);
+int cr_leave_cs(cr_client_id_t id);
+int cr_status(void);
 
 /* Signal-safe spinlocks */
-extern void cr_spinlock_init(cr_spinlock_t *lock);
-extern void cr_spinlock_lock(cr_spinlock_t *lock);
-extern void cr_spinlock_unlock(cr_spinlock_t *lock);
-extern int cr_spinlock_trylock(cr_spinlock_t *lock);	/* non-zero: taken */
+void cr_spinlock_init(cr_spinlock_t *lock);
+void cr_spinlock_lock(cr_spinlock_t *lock);
+void cr_spinlock_unlock(cr_spinlock_t *lock);
+int cr_spinlock_trylock(cr_spinlock_t *lock);	/* non-zero: taken */
 
-extern const char *cr_strerror(int errnum);
+const char *cr_strerror(int errnum);
 
 /* Checkpoint requests */
-extern int cri_init_checkpoint_args_t(cr_version_t version,
-				      cr_checkpoint_args_t *args);
+int cri_init_checkpoint_args_t(cr_version_t version,
+			       cr_checkpoint_args_t *args);
 #define cr_initialize_checkpoint_args_t(a) \
 	cri_init_checkpoint_args_t(CR_CHECKPOINT_ARGS_VERSION, (a))
-extern int cr_request_checkpoint(cr_checkpoint_args_t *args,
-				 cr_checkpoint_handle_t *handle);
-extern int cr_wait_checkpoint(cr_checkpoint_handle_t *handle,
-			      struct timeval *timeout);
-extern int cr_log_checkpoint(cr_checkpoint_handle_t *handle, unsigned int len,
-			     char *msg);
-extern int cr_reap_checkpoint(cr_checkpoint_handle_t *handle);
-extern int cr_poll_checkpoint_msg(cr_checkpoint_handle_t *handle,
-				  struct timeval *timeout, char **msg_p);
-extern int cr_poll_checkpoint(cr_checkpoint_handle_t *handle,
-			      struct timeval *timeout);
+int cr_request_checkpoint(cr_checkpoint_args_t *args,
+			  cr_checkpoint_handle_t *handle);
+int cr_wait_checkpoint(cr_checkpoint_handle_t *handle,
+		       struct timeval *timeout);
+int cr_log_checkpoint(cr_checkpoint_handle_t *handle, unsigned int len,
+		      char *msg);
+int cr_reap_checkpoint(cr_checkpoint_handle_t *handle);
+int cr_poll_checkpoint_msg(cr_checkpoint_handle_t *handle,
+			   struct timeval *timeout, char **msg_p);
+int cr_poll_checkpoint(cr_checkpoint_handle_t *handle,
+		       struct timeval *timeout);
 
 /* Restart requests (experimental in BLCR too) */
-extern int cri_init_restart_args_t(cr_version_t version,
-				   cr_restart_args_t *args);
+int cri_init_restart_args_t(cr_version_t version,
+			    cr_restart_args_t *args);
 #define cr_initialize_restart_args_t(a) \
 	cri_init_restart_args_t(CR_RESTART_ARGS_VERSION, (a))
-extern int cr_request_restart(cr_restart_args_t *args,
-			      cr_restart_handle_t *handle);
-extern int cr_wait_restart(cr_restart_handle_t *handle,
-			   struct timeval *timeout);
-extern int cr_log_restart(cr_restart_handle_t *handle, unsigned int len,
-			  char *msg);
-extern int cr_reap_restart(cr_restart_handle_t *handle);
-extern int cr_poll_restart_msg(cr_restart_handle_t *handle,
-			       struct timeval *timeout, char **msg_p);
-extern int cr_poll_restart(cr_restart_handle_t *handle,
-			   struct timeval *timeout);
+int cr_request_restart(cr_restart_args_t *args,
+		       cr_restart_handle_t *handle);
+int cr_wait_restart(cr_restart_handle_t *handle,
+		    struct timeval *timeout);
+int cr_log_restart(cr_restart_handle_t *handle, unsigned int len,
+		   char *msg);
+int cr_reap_restart(cr_restart_handle_t *handle);
+int cr_poll_restart_msg(cr_restart_handle_t *handle,
+			struct timeval *timeout, char **msg_p);
+int cr_poll_restart(cr_restart_handle_t *handle,
+		    struct timeval *timeout);
 
 /* Legacy: checkpoint the calling process */
-extern void cr_request(void) _CR_DEPRECATED;
-extern void cr_request_file(const char *filename) _CR_DEPRECATED;
-extern void cr_request_fd(int fd) _CR_DEPRECATED;
+_CR_DEPRECATED void cr_request(void);
+_CR_DEPRECATED void cr_request_file(const char *filename);
+_CR_DEPRECATED void cr_request_fd(int fd);
 
 #ifdef __cplusplus
 }

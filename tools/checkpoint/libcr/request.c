@@ -30,7 +30,7 @@
 
 #include "cr_private.h"
 
-#define LOG_PIPE_SIZE	(1 << 20)	/* the kernel must never block on it */
+#define LOG_PIPE_SIZE	(1024 * 1024)	/* the kernel must never block on it */
 #define CHKPT_FLAGS_ALL	(CR_CHKPT_PROHIBIT_SELF | CR_CHKPT_PTRACED_ALLOW | \
 			 CR_CHKPT_PTRACED_SKIP | CR_CHKPT_PTRACER_SKIP | \
 			 CR_CHKPT_ASYNC_ERR | CR_CHKPT_DUMP_ALL)
@@ -121,7 +121,8 @@ static void collect_log(struct cri_req *q)
 	}
 	close(q->logp[0]);
 	close(q->logp[1]);
-	q->logp[0] = q->logp[1] = -1;
+	q->logp[0] = -1;
+	q->logp[1] = -1;
 }
 
 /* cr_signal after a checkpoint: to the targets (the root of a tree). */
@@ -200,15 +201,18 @@ static int req_wait(struct cri_req *q, struct timeval *tv)
 			rel.tv_sec--;
 			rel.tv_nsec += 1000000000;
 		}
-		if (rel.tv_sec < 0)
-			rel.tv_sec = rel.tv_nsec = 0;
+		if (rel.tv_sec < 0) {
+			rel.tv_sec = 0;
+			rel.tv_nsec = 0;
+		}
 		if (cri_load(&q->done)) {
 			tv->tv_sec = rel.tv_sec;
 			tv->tv_usec = rel.tv_nsec / 1000;
 			return 1;
 		}
 		if (!rel.tv_sec && !rel.tv_nsec) {
-			tv->tv_sec = tv->tv_usec = 0;
+			tv->tv_sec = 0;
+			tv->tv_usec = 0;
 			return 0;
 		}
 		cri_futex_wait_timed(&q->done, 0, &rel);

@@ -157,7 +157,8 @@ FIXTURE_SETUP(blcr)
 	if (!blcr_kernel_has_callbacks())
 		SKIP(return, BLCR_NO_CALLBACKS_MSG);
 	self->pid = 0;
-	self->ctl = self->res = -1;
+	self->ctl = -1;
+	self->res = -1;
 	memset(&self->img, 0, sizeof(self->img));
 	catch_alarm();
 }
@@ -577,6 +578,7 @@ TEST_F(blcr, signal_callbacks_run_once_in_each_thread)
 static struct cb_arg temp = {
 	.tag = 1, .flags = CR_CHECKPOINT_TEMP_FAILURE_CODE(USER_CODE),
 };
+
 static struct cb_arg older = { .tag = 2 };
 
 /* The older callback must be skipped by the newer one's failure. */

@@ -26,6 +26,8 @@
 #include "../kselftest_harness.h"
 
 #define PRELOAD_SIGNAL	45	/* LIBCR_SIGNAL for the target */
+#define LIBCR_OMIT	"libcr_omit.so.0"
+#define LIBCR_RUN	"libcr_run.so.0"
 
 static char dir[PATH_MAX];
 
@@ -114,7 +116,8 @@ FIXTURE_SETUP(preload)
 		SKIP(return, BLCR_NO_CALLBACKS_MSG);
 	ASSERT_EQ(0, find_dir());
 	self->pid = 0;
-	self->ctl = self->res = -1;
+	self->ctl = -1;
+	self->res = -1;
 	self->fd = memfd_create("blcr-image", MFD_CLOEXEC);
 	ASSERT_LE(0, self->fd);
 	catch_alarm();
@@ -130,21 +133,24 @@ FIXTURE_TEARDOWN(preload)
 	reap_all();
 }
 
-#define START(lib) do {							\
-	self->pid = start_target(lib, &self->ctl, &self->res, &self->sig); \
-	if (self->pid == -ENOENT || self->pid == -ENOEXEC) {		\
-		self->pid = 0;						\
-		SKIP(return, "cannot run blcr_target with %s", lib);	\
-	}								\
-	ASSERT_LT(0, self->pid);					\
-} while (0)
+/* Whether start_target() could not run blcr_target; then *@pid is 0. */
+static bool cannot_run(pid_t *pid)
+{
+	if (*pid != -ENOENT && *pid != -ENOEXEC)
+		return false;
+	*pid = 0;
+	return true;
+}
 
 TEST_F(preload, omit_makes_a_lone_target_fail_with_esrch)
 {
 	char *msg = NULL;
 	int st;
 
-	START("libcr_omit.so.0");
+	self->pid = start_target(LIBCR_OMIT, &self->ctl, &self->res, &self->sig);
+	if (cannot_run(&self->pid))
+		SKIP(return, "cannot run blcr_target with %s", LIBCR_OMIT);
+	ASSERT_LT(0, self->pid);
 	EXPECT_EQ(PRELOAD_SIGNAL, self->sig);
 
 	EXPECT_EQ(CR_POLL_CHKPT_ERR_POST, request(self->pid, self->fd, &msg));
@@ -172,7 +178,10 @@ TEST_F(preload, run_registers_an_unmodified_program)
 	pid_t pid;
 	int st, rc;
 
-	START("libcr_run.so.0");
+	self->pid = start_target(LIBCR_RUN, &self->ctl, &self->res, &self->sig);
+	if (cannot_run(&self->pid))
+		SKIP(return, "cannot run blcr_target with %s", LIBCR_RUN);
+	ASSERT_LT(0, self->pid);
 	EXPECT_EQ(PRELOAD_SIGNAL, self->sig);
 
 	rc = request(self->pid, self->fd, &msg);

@@ -154,11 +154,15 @@ struct result {
 	char log[NR_CASES][512];
 };
 
-#define SETUP_FAIL(r, err) do {				\
-	(r)->setup = __LINE__;				\
-	(r)->setup_err = (err) < 0 ? -(err) : (err);	\
-	_exit(1);					\
-} while (0)
+/* Record that the set-up of a helper failed at @line with @err; exit. */
+static void __noreturn setup_fail(struct result *r, int line, int err)
+{
+	r->setup = line;
+	r->setup_err = err < 0 ? -err : err;
+	_exit(1);
+}
+
+#define SETUP_FAIL(r, err) setup_fail(r, __LINE__, err)
 
 /* Fork a helper that runs @fn(@r, @arg), and wait for it. */
 static int run_helper(void (*fn)(struct result *, void *), struct result *r,
@@ -184,11 +188,14 @@ static int run_helper(void (*fn)(struct result *, void *), struct result *r,
 }
 
 #define ASSERT_HELPER(r, st) do {					\
-	ASSERT_EQ(0, (r)->setup)					\
+	const struct result *_hr = (r);					\
+	int _hst = (st);						\
+									\
+	ASSERT_EQ(0, _hr->setup)					\
 		TH_LOG("helper set-up failed at line %d: %s",		\
-		       (r)->setup, strerror((r)->setup_err));		\
-	ASSERT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st))			\
-		TH_LOG("helper ended with status %#x", st);		\
+		       _hr->setup, strerror(_hr->setup_err));		\
+	ASSERT_TRUE(WIFEXITED(_hst) && !WEXITSTATUS(_hst))		\
+		TH_LOG("helper ended with status %#x", _hst);		\
 } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -208,8 +215,8 @@ struct target_report {
 typedef int (*setup_fn)(const void *arg, pid_t *extra);
 
 /* Exit EXIT_OK if a byte came and no signal is pending. */
-static void __attribute__((noreturn)) target_wait(int (*check)(const void *),
-						  const void *arg)
+static void __noreturn target_wait(int (*check)(const void *),
+				   const void *arg)
 {
 	sigset_t pending;
 	char c;
@@ -589,13 +596,14 @@ static int drop_groups(struct ckpt_image *img)
 }
 
 /* Poll @flag in shared memory until it is set or @r records a failure. */
-static bool wait_flag(struct result *r, volatile const int *flag)
+static bool wait_flag(struct result *r, const int *flag)
 {
 	int i;
 
-	for (i = 0; i < WAIT_SECS * 100 && !*flag && !r->setup; i++)
+	for (i = 0; i < WAIT_SECS * 100 &&
+	     !__atomic_load_n(flag, __ATOMIC_RELAXED) && !r->setup; i++)
 		usleep(10000);
-	return *flag && !r->setup;
+	return __atomic_load_n(flag, __ATOMIC_RELAXED) && !r->setup;
 }
 
 /* Whether the NSpid line ends with pid 1. */
@@ -970,23 +978,58 @@ static int edit_cred(struct ckpt_image *img, int e)
 	if (!c)
 		return -ENOENT;
 	switch (e) {
-	case E_UID: c->uid = 0; break;
-	case E_EUID: c->euid = 0; break;
-	case E_SUID: c->suid = 0; break;
-	case E_FSUID: c->fsuid = 0; break;
-	case E_UID_OTHER: c->uid = c->euid = c->suid = c->fsuid = OTHER_UID; break;
-	case E_GID: c->gid = 0; break;
-	case E_EGID: c->egid = 0; break;
-	case E_SGID: c->sgid = 0; break;
-	case E_FSGID: c->fsgid = 0; break;
-	case E_GROUP_ROOT: return add_group(img, 0);
-	case E_GROUP_OWN: return add_group(img, NOBODY);
-	case E_CAP_PERMITTED: c->cap_permitted |= CAP_BIT(CAP_SYS_ADMIN); break;
-	case E_CAP_EFFECTIVE: c->cap_effective |= CAP_BIT(CAP_SYS_ADMIN); break;
-	case E_CAP_INHERITABLE: c->cap_inheritable |= CAP_BIT(CAP_SYS_ADMIN); break;
-	case E_CAP_AMBIENT: c->cap_ambient |= CAP_BIT(CAP_CHECKPOINT_RESTORE); break;
-	case E_CAP_BSET: c->cap_bset |= CAP_BIT(CAP_SYS_MODULE); break;
-	case E_SECUREBITS: c->securebits |= SECBIT_NOROOT; break;
+	case E_UID:
+		c->uid = 0;
+		break;
+	case E_EUID:
+		c->euid = 0;
+		break;
+	case E_SUID:
+		c->suid = 0;
+		break;
+	case E_FSUID:
+		c->fsuid = 0;
+		break;
+	case E_UID_OTHER:
+		c->uid = OTHER_UID;
+		c->euid = OTHER_UID;
+		c->suid = OTHER_UID;
+		c->fsuid = OTHER_UID;
+		break;
+	case E_GID:
+		c->gid = 0;
+		break;
+	case E_EGID:
+		c->egid = 0;
+		break;
+	case E_SGID:
+		c->sgid = 0;
+		break;
+	case E_FSGID:
+		c->fsgid = 0;
+		break;
+	case E_GROUP_ROOT:
+		return add_group(img, 0);
+	case E_GROUP_OWN:
+		return add_group(img, NOBODY);
+	case E_CAP_PERMITTED:
+		c->cap_permitted |= CAP_BIT(CAP_SYS_ADMIN);
+		break;
+	case E_CAP_EFFECTIVE:
+		c->cap_effective |= CAP_BIT(CAP_SYS_ADMIN);
+		break;
+	case E_CAP_INHERITABLE:
+		c->cap_inheritable |= CAP_BIT(CAP_SYS_ADMIN);
+		break;
+	case E_CAP_AMBIENT:
+		c->cap_ambient |= CAP_BIT(CAP_CHECKPOINT_RESTORE);
+		break;
+	case E_CAP_BSET:
+		c->cap_bset |= CAP_BIT(CAP_SYS_MODULE);
+		break;
+	case E_SECUREBITS:
+		c->securebits |= SECBIT_NOROOT;
+		break;
 	}
 	return 0;
 }
@@ -1194,7 +1237,7 @@ static int edit_file(struct ckpt_image *img, long e)
 	if (type == CKPT_HDR_FILE) {
 		struct ckpt_hdr_file *f = h;
 
-		strcpy((char *)(f + 1), to);
+		memcpy(f + 1, to, strlen(to) + 1);
 		if (e == F_FILE_PATH_ONLY)
 			return 0;
 		f->ino = st.st_ino;
@@ -1202,7 +1245,7 @@ static int edit_file(struct ckpt_image *img, long e)
 	} else {
 		struct ckpt_hdr_vma *v = h;
 
-		strcpy((char *)(v + 1), to);
+		memcpy(v + 1, to, strlen(to) + 1);
 		v->ino = st.st_ino;
 		v->dev = encode_dev(st.st_dev);
 		v->size = st.st_size;
@@ -1352,32 +1395,37 @@ struct skip {
  * int: SA_RESETHAND makes them 0xffffffff8...; the sigval of a timer).
  * Returns the number of ranges put in @s.
  */
+/* Add the range at @off of @len bytes to @s, if it has room. */
+static void skip_add(struct skip *s, int *n, int max, size_t off, size_t len)
+{
+	if (*n < max) {
+		s[*n].off = off;
+		s[*n].len = len;
+		(*n)++;
+	}
+}
+
+/* Add the rest of @h from @start to @s, if there is a rest. */
+static void skip_from(const struct ckpt_hdr *h, struct skip *s, int *n,
+		      int max, size_t start)
+{
+	if (h->len > start)
+		skip_add(s, n, max, start, h->len - start);
+}
+
 static int user_data(const struct ckpt_hdr *h, struct skip *s, int max)
 {
 	int n = 0, i;
 
-#define SKIP_FIELD(type, field) do {					\
-		if (n < max) {						\
-			s[n].off = offsetof(type, field);		\
-			s[n++].len = sizeof(((type *)0)->field);	\
-		}							\
-	} while (0)
-#define SKIP_FROM(start) do {						\
-		if (n < max && h->len > (start)) {			\
-			s[n].off = (start);				\
-			s[n++].len = h->len - (start);			\
-		}							\
-	} while (0)
-
 	switch (h->type) {
 	case CKPT_HDR_PAGES:
-		SKIP_FROM(sizeof(struct ckpt_hdr_pages));
+		skip_from(h, s, &n, max, sizeof(struct ckpt_hdr_pages));
 		break;
 	case CKPT_HDR_X86_XSTATE:
-		SKIP_FROM(sizeof(struct ckpt_hdr_x86_xstate));
+		skip_from(h, s, &n, max, sizeof(struct ckpt_hdr_x86_xstate));
 		break;
 	case CKPT_HDR_PIPE:
-		SKIP_FROM(sizeof(struct ckpt_hdr_pipe));
+		skip_from(h, s, &n, max, sizeof(struct ckpt_hdr_pipe));
 		break;
 	case CKPT_HDR_X86_REGS:
 		if (n < max) {
@@ -1397,10 +1445,15 @@ static int user_data(const struct ckpt_hdr *h, struct skip *s, int max)
 			s[n++].len = 8;
 		}
 		break;
-	case CKPT_HDR_TASK_SIGNALS:
-		SKIP_FIELD(struct ckpt_hdr_task_signals, blocked);
-		SKIP_FIELD(struct ckpt_hdr_task_signals, saved_sigmask);
+	case CKPT_HDR_TASK_SIGNALS: {
+		const struct ckpt_hdr_task_signals *ts = (const void *)h;
+
+		skip_add(s, &n, max, offsetof(typeof(*ts), blocked),
+			 sizeof(ts->blocked));
+		skip_add(s, &n, max, offsetof(typeof(*ts), saved_sigmask),
+			 sizeof(ts->saved_sigmask));
 		break;
+	}
 	case CKPT_HDR_POSIX_TIMERS: {
 		const struct ckpt_hdr_posix_timers *pt = (const void *)h;
 
@@ -1413,8 +1466,6 @@ static int user_data(const struct ckpt_hdr *h, struct skip *s, int max)
 	}
 	}
 	return n;
-#undef SKIP_FIELD
-#undef SKIP_FROM
 }
 
 /*
@@ -1502,8 +1553,10 @@ static int busy_setup(const void *arg, pid_t *extra)
 	    timer_settime(timer, 0, &its, NULL) ||
 	    setitimer(ITIMER_REAL, &itv, NULL))
 		return errno;
-	if (pthread_create(&th, NULL, pause_fn, NULL))
-		return EAGAIN;
+	if (pthread_create(&th, NULL, pause_fn, NULL)) {
+		errno = EAGAIN;
+		return errno;
+	}
 	z = fork();
 	if (z < 0)
 		return errno;
@@ -1627,7 +1680,7 @@ static int copy_self(const char *to)
 
 static bool memmem_found(const struct ckpt_image *img, const char *s)
 {
-	return memmem(img->buf, img->len, s, strlen(s)) != NULL;
+	return !!memmem(img->buf, img->len, s, strlen(s));
 }
 
 #define BIG_PAGES	1024	/* the tree's root: 4 MiB to write */
@@ -1641,8 +1694,10 @@ static void proc_state(pid_t pid, char *state)
 	char buf[512], *p;
 
 	*state = '?';
-	if (proc_read(pid, "stat", buf, sizeof(buf)) > 0 &&
-	    (p = strrchr(buf, ')')))
+	if (proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
+		return;
+	p = strrchr(buf, ')');
+	if (p)
 		sscanf(p + 1, " %c", state);
 }
 
@@ -1699,7 +1754,8 @@ static void suid_during_checkpoint(struct result *r, void *arg)
 		if (c < 0)
 			_exit(1);
 		if (!c) {
-			char *argv[] = { "ckpt-suid", SUID_ARG, (char *)sa->sec, NULL };
+			char *const argv[] = { "ckpt-suid", SUID_ARG,
+					       (char *)sa->sec, NULL };
 
 			raise(SIGSTOP);
 			execv(sa->suid, argv);
