@@ -649,6 +649,11 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 		     h->exit_signal != -1)
 		return ckpt_err(ctx, -EINVAL, "bad exit_signal %d",
 				h->exit_signal);
+	/* The caller of restart(2) is the parent of a task without one. */
+	if (leader && !p->ppid && sig_kernel_only(h->exit_signal))
+		return ckpt_err(ctx, -EPERM,
+				"exit_signal %d would be sent to the caller",
+				h->exit_signal);
 	if (h->flags & CKPT_TASK_ZOMBIE)
 		return restore_check_zombie(ctx, index, h);
 	if (h->exit_code)

@@ -1969,6 +1969,9 @@ static int check_task(struct check *c, const struct rec *r, uint32_t i)
 	if (leader ? v < 0 || v > K_NSIG : v != -1)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_signal),
 			    "bad exit_signal %d", v);
+	if (leader && !p->ppid && (v == K_SIGKILL || v == K_SIGSTOP))
+		return fail(c, EPERM, AT(r, ckpt_hdr_task, exit_signal),
+			    "exit_signal %d would be sent to the caller", v);
 	if (flags & CKPT_TASK_ZOMBIE)
 		return check_zombie(c, r, i);
 	v = S32(r, ckpt_hdr_task, exit_code);

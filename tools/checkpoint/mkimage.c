@@ -2001,6 +2001,27 @@ CASE(leader_flag_on_thread)
 	return TASK(im, 1, flags);
 }
 
+CASE(exit_signal_root_sigkill)	/* it would kill the caller of restart(2) */
+{
+	im->tasks[0].exit_signal = 9;
+	build(im);
+	return TASK(im, 0, exit_signal);
+}
+
+CASE(exit_signal_root_sigstop)
+{
+	im->tasks[0].exit_signal = 19;
+	build(im);
+	return TASK(im, 0, exit_signal);
+}
+
+CASE(exit_signal_child_sigkill)	/* its parent is in the image */
+{
+	im->tasks[2].exit_signal = 9;
+	build(im);
+	return 0;
+}
+
 CASE(exit_signal_65)
 {
 	im->tasks[3].exit_signal = 65;
@@ -5667,6 +5688,9 @@ static const struct tcase cases[] = {
 	C(task_flags, EINVAL),
 	C(leader_flag_missing, EINVAL),
 	C(leader_flag_on_thread, EINVAL),
+	C(exit_signal_root_sigkill, EPERM),
+	C(exit_signal_root_sigstop, EPERM),
+	C(exit_signal_child_sigkill, 0),
 	C(exit_signal_65, EINVAL),
 	C(exit_signal_leader_negative, EINVAL),
 	C(exit_signal_thread, EINVAL),
@@ -6120,6 +6144,7 @@ static const char *const errno_names[] = {
 	[ENODATA] = "ENODATA", [ENOEXEC] = "ENOEXEC", [E2BIG] = "E2BIG",
 	[EINVAL] = "EINVAL", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
 	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR", [EOPNOTSUPP] = "EOPNOTSUPP",
+	[EPERM] = "EPERM",
 };
 
 /* A tiny deterministic generator, the same on every libc. */
