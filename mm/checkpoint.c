@@ -12,7 +12,9 @@
  * page are skipped, as in a core dump (FOLL_DUMP), and swapped out
  * pages are read back in.  Pages of a private file mapping that were
  * never written are the file's and are not saved, nor are those of a
- * shared file mapping.  Shared anonymous memory is saved page by page
+ * shared file mapping, nor those of a mapping marked MADV_DONTDUMP,
+ * which a program uses to keep secrets or caches out of the image.
+ * Shared anonymous memory is saved page by page
  * from its shmem object, holes left as holes; that it is shared with
  * other processes is not recorded yet.
  *
@@ -274,9 +276,15 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	}
 	err = ckpt_write_record(ctx, &h->h);
 	kvfree(h);
-	/* Pages of a shared file mapping are the file's. */
+	/*
+	 * Pages of a shared file mapping are the file's.  Those of a
+	 * mapping marked MADV_DONTDUMP are left out, as from a core dump:
+	 * anonymous memory comes back zero-filled, a private file mapping
+	 * with the file's contents.
+	 */
 	if (err || (s->kind != CKPT_VMA_ANON && s->kind != CKPT_VMA_FILE) ||
-	    (s->kind == CKPT_VMA_FILE && (s->vm_flags & VM_SHARED)))
+	    (s->kind == CKPT_VMA_FILE && (s->vm_flags & VM_SHARED)) ||
+	    (s->vm_flags & VM_DONTDUMP))
 		return err;
 	return ckpt_vma_pages(ctx, mm, s, run);
 }

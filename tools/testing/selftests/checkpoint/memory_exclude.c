@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory a program marks MADV_DONTDUMP is left out of the image: its
+ * pages are not saved, and a restarted program finds them zero-filled
+ * and still marked, while the process that goes on keeps its data.
+ */
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#define CTL_FD		100
+#define RES_FD		101
+#define NR_PAGES	6	/* pages 2 and 3 are excluded */
+#define WAIT_MS		30000
+
+static unsigned char fill(int page)
+{
+	return 0xa0 + page;
+}
+
+/*
+ * Per page: 0 if it holds fill(page) throughout, 1 if zeros, 2 else;
+ * and whether the excluded range is still marked, from /proc/self/smaps
+ * ("dd" in VmFlags).
+ */
+struct ex_report {
+	int state[NR_PAGES];
+	int marked;
+};
+
+static int page_state(const unsigned char *p, long psz, int page)
+{
+	long i;
+	bool all_fill = true, all_zero = true;
+
+	for (i = 0; i < psz; i++) {
+		all_fill &= p[i] == fill(page);
+		all_zero &= !p[i];
+	}
+	return all_fill ? 0 : all_zero ? 1 : 2;
+}
+
+static int still_marked(unsigned long start)
+{
+	char line[256], want[32];
+	bool in = false;
+	int ret = 0;
+	FILE *f;
+
+	snprintf(want, sizeof(want), "%lx-", start);
+	f = fopen("/proc/self/smaps", "re");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strchr(line, '-') && strchr(line, ' ') &&
+		    strchr(line, '-') < strchr(line, ' '))
+			in = !strncmp(line, want, strlen(want));
+		if (in && !strncmp(line, "VmFlags:", 8))
+			ret = !!strstr(line, " dd");
+	}
+	fclose(f);
+	return ret;
+}
+
+static void __noreturn child(void)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	struct ex_report r;
+	unsigned char *m;
+	char c;
+	int i;
+
+	m = mmap(NULL, NR_PAGES * psz, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
+		_exit(90);
+	for (i = 0; i < NR_PAGES; i++)
+		memset(m + i * psz, fill(i), psz);
+	if (madvise(m + 2 * psz, 2 * psz, MADV_DONTDUMP))
+		_exit(91);
+	if (write(RES_FD, &m, sizeof(m)) != sizeof(m))
+		_exit(92);
+	if (read(CTL_FD, &c, 1) != 1)
+		_exit(93);
+	for (i = 0; i < NR_PAGES; i++)
+		r.state[i] = page_state(m + i * psz, psz, i);
+	r.marked = still_marked((unsigned long)(m + 2 * psz));
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(94);
+	_exit(0);
+}
+
+static int read_timed(int fd, void *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, WAIT_MS) != 1)
+		return -ETIMEDOUT;
+	return read(fd, buf, len) == (ssize_t)len ? 0 : -EPIPE;
+}
+
+FIXTURE(ex) {
+	pid_t pid;
+	int ctl, res;
+	unsigned long addr;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(ex)
+{
+	unsigned char *m;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->ctl = pipe_at(CTL_FD, true);
+	self->res = pipe_at(RES_FD, false);
+	ASSERT_LE(0, self->ctl);
+	ASSERT_LE(0, self->res);
+	fflush(NULL);
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (!self->pid) {
+		close(self->ctl);
+		close(self->res);
+		child();
+	}
+	close(CTL_FD);
+	close(RES_FD);
+	ASSERT_EQ(0, read_timed(self->res, &m, sizeof(m)));
+	self->addr = (unsigned long)m;
+}
+
+FIXTURE_TEARDOWN(ex)
+{
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	image_free(&self->img);
+}
+
+/* Whether a page record of the image covers [@start, @end). */
+static bool image_has_pages(const struct ckpt_image *img,
+			    unsigned long start, unsigned long end)
+{
+	const struct ckpt_hdr_pages *p;
+	int i;
+
+	for (i = 0; (p = image_rec(img, CKPT_HDR_PAGES, i)); i++)
+		if (p->addr < end &&
+		    p->addr + p->nr_pages * sysconf(_SC_PAGESIZE) > start)
+			return true;
+	return false;
+}
+
+static void check(struct __test_metadata *_metadata, int res, bool restored)
+{
+	struct ex_report r;
+	int i;
+
+	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	for (i = 0; i < NR_PAGES; i++) {
+		bool excluded = i == 2 || i == 3;
+
+		EXPECT_EQ(excluded && restored ? 1 : 0, r.state[i])
+			TH_LOG("page %d", i);
+	}
+	EXPECT_EQ(1, r.marked);
+}
+
+/* The saved process keeps its data; the image lacks the pages. */
+TEST_F(ex, excluded_pages_are_not_saved)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				      &self->img, self->log, sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	EXPECT_FALSE(image_has_pages(&self->img, self->addr + 2 * psz,
+				     self->addr + 4 * psz));
+	EXPECT_TRUE(image_has_pages(&self->img, self->addr, self->addr + psz));
+	EXPECT_TRUE(image_has_pages(&self->img, self->addr + 4 * psz,
+				    self->addr + 6 * psz));
+	ASSERT_EQ(1, write(self->ctl, "x", 1));
+	check(_metadata, self->res, false);
+}
+
+/* Restarted twice from one image: zeros where the pages were left out. */
+TEST_F(ex, excluded_pages_come_back_zero)
+{
+	int round, ctl, res, status;
+	long root;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	close(self->ctl);
+	close(self->res);
+	for (round = 0; round < 2; round++) {
+		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+					  self->log, sizeof(self->log), NULL);
+		ASSERT_LT(0, root) TH_LOG("%s", self->log);
+		self->pid = root;
+		ASSERT_EQ(1, write(ctl, "x", 1));
+		check(_metadata, res, true);
+		ASSERT_EQ(root, waitpid(root, &status, 0));
+		self->pid = -1;
+		EXPECT_EQ(0, status);
+		close(ctl);
+		close(res);
+	}
+}
+
+TEST_HARNESS_MAIN
