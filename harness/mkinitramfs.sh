@@ -9,6 +9,8 @@
 
 out=$1 kst=$2 tools=$3 extra=${4:-}
 root=$(mktemp -d "$BUILD/initramfs.XXXXXX")
+# mktemp makes it 0700: unprivileged users could not look up any path.
+chmod 755 "$root"
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,usr/bin,usr/share/ckpt,proc,sys,dev,tmp,root,etc}
