@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Fail every allocation and user copy of checkpoint(2) and restart(2) in
+ * turn, with /proc/thread-self/fail-nth (failslab, fail_page_alloc and
+ * fail_usercopy), and check that each failure ends cleanly: the call
+ * fails with an errno, the checkpointed process runs on unharmed, and a
+ * failed restart leaves no task behind.  Leaks show in kmemleak, which
+ * the harness reads after the run.
+ *
+ * fail-nth counts the fault sites of the calling task only: a restart
+ * is swept in the caller's part (reading the image, creating the tasks),
+ * not in what the restored tasks do for themselves.
+ */
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#define CTL_FD		100
+#define RES_FD		101
+#define MAX_SITES	20000	/* a bound on the sweep of one call */
+#define WAIT_MS		30000
+
+static const char *const fault_dirs[] = {
+	"/sys/kernel/debug/failslab",
+	"/sys/kernel/debug/fail_page_alloc",
+	"/sys/kernel/debug/fail_usercopy",
+};
+
+static int write_str(const char *dir, const char *file, const char *val)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) != (ssize_t)strlen(val))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Let fail-nth fail any allocation, sleeping or not, of any order,
+ * quietly: the stack traces of "verbose" would read as kernel reports.
+ */
+static int set_up_faults(void)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(fault_dirs); i++) {
+		if (access(fault_dirs[i], F_OK))
+			return -ENOENT;
+		err = write_str(fault_dirs[i], "verbose", "0") ?:
+		      write_str(fault_dirs[i], "probability", "0") ?:
+		      write_str(fault_dirs[i], "times", "-1");
+		if (err)
+			return err;
+	}
+	return write_str(fault_dirs[0], "ignore-gfp-wait", "N") ?:
+	       write_str(fault_dirs[1], "ignore-gfp-wait", "N") ?:
+	       write_str(fault_dirs[1], "ignore-gfp-highmem", "N") ?:
+	       write_str(fault_dirs[1], "min-order", "0");
+}
+
+static int fail_nth_fd(void)
+{
+	return open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+}
+
+/*
+ * Arm fail-nth.  Writing it copies from user memory, which is a fault
+ * site itself: a write that disarms a fault still armed may fire it and
+ * fail with EFAULT, and then the next one goes through.
+ */
+static void set_fail_nth(int fd, int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d", n), i;
+
+	for (i = 0; i < 2; i++)
+		if (pwrite(fd, buf, len, 0) == len)
+			return;
+	ksft_exit_fail_msg("fail-nth: %s\n", strerror(errno));
+}
+
+/*
+ * Whether the fault armed by set_fail_nth() was injected, then disarm
+ * it.  The read copies to user memory: if the fault fires there, with
+ * EFAULT, it was not injected before.
+ */
+static bool fail_nth_fired(int fd)
+{
+	char buf[16] = "";
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n < 0 && errno == EFAULT)
+		return false;
+	if (n <= 0)
+		ksft_exit_fail_msg("fail-nth: %s\n", strerror(errno));
+	if (atoi(buf)) {
+		set_fail_nth(fd, 0);
+		return false;
+	}
+	return true;
+}
+
+/* A process with a little of everything: memory, a pipe, a file, a timer. */
+static void __noreturn target(void)
+{
+	char *heap = malloc(256 * 1024);
+	int p[2], seq = 0;
+	char c;
+
+	if (!heap || pipe(p))
+		_exit(90);
+	memset(heap, 0x3c, 256 * 1024);
+	if (write(p[1], "buffered", 8) != 8 ||
+	    open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600) < 0)
+		_exit(91);
+	alarm(3600);
+	for (;;) {
+		if (read(CTL_FD, &c, 1) != 1)
+			_exit(0);
+		if (c == 'q')
+			_exit(0);
+		seq++;
+		if (heap[seq % (256 * 1024)] != 0x3c || write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
+			_exit(92);
+	}
+}
+
+/* One round trip: the target answers with its count, which grows. */
+static int ping(int ctl, int res, int *seq)
+{
+	struct pollfd p = { .fd = res, .events = POLLIN };
+	int got;
+
+	if (write(ctl, "p", 1) != 1)
+		return -EPIPE;
+	if (poll(&p, 1, WAIT_MS) != 1)
+		return -ETIMEDOUT;
+	if (read(res, &got, sizeof(got)) != sizeof(got))
+		return -EPIPE;
+	if (got != *seq + 1)
+		return -EPROTO;
+	*seq = got;
+	return 0;
+}
+
+FIXTURE(fi) {
+	int nth;
+	pid_t pid;
+	int ctl, res, seq;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(fi)
+{
+	int err;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->pid = -1;
+	err = set_up_faults();
+	if (err)
+		SKIP(return, "fault injection is not available: %s", strerror(-err));
+	self->nth = fail_nth_fd();
+	ASSERT_LE(0, self->nth);
+	self->ctl = pipe_at(CTL_FD, true);
+	self->res = pipe_at(RES_FD, false);
+	ASSERT_LE(0, self->ctl);
+	ASSERT_LE(0, self->res);
+	fflush(NULL);
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (!self->pid) {
+		close(self->ctl);
+		close(self->res);
+		target();
+	}
+	close(CTL_FD);
+	close(RES_FD);
+	self->seq = 0;
+	ASSERT_EQ(0, ping(self->ctl, self->res, &self->seq));
+}
+
+FIXTURE_TEARDOWN(fi)
+{
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	image_free(&self->img);
+}
+
+/*
+ * Each fault site of checkpoint(2) in turn: the call fails or succeeds,
+ * and the process it saved runs on as before either way.
+ */
+TEST_F_TIMEOUT(fi, checkpoint_fails_cleanly_at_every_site, 3000)
+{
+	int n, failed = 0;
+	long ret;
+
+	for (n = 1; n <= MAX_SITES; n++) {
+		image_free(&self->img);
+		set_fail_nth(self->nth, n);
+		ret = checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				       &self->img, self->log, sizeof(self->log));
+		if (!fail_nth_fired(self->nth)) {
+			ASSERT_LT(0, ret) TH_LOG("%s", self->log);
+			break;
+		}
+		if (ret < 0) {
+			failed++;
+			ASSERT_NE(-EINVAL, ret) TH_LOG("site %d: %s", n, self->log);
+		}
+		ASSERT_EQ(0, ping(self->ctl, self->res, &self->seq))
+			TH_LOG("site %d: the target did not run on", n);
+	}
+	ASSERT_LE(n, MAX_SITES);
+	TH_LOG("%d fault sites, %d failed the checkpoint", n - 1, failed);
+	ASSERT_EQ(0, validate_image(&self->img, self->log, sizeof(self->log)))
+		TH_LOG("%s", self->log);
+}
+
+/*
+ * Each fault site of restart(2) in turn: a failed restart leaves neither
+ * a child nor the saved pid behind; a successful one gives a process
+ * that carries on from the image.
+ */
+TEST_F_TIMEOUT(fi, restart_fails_cleanly_at_every_site, 3000)
+{
+	int n, failed = 0, ctl, res, seq, status;
+	long root;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	close(self->ctl);
+	close(self->res);
+
+	for (n = 1; n <= MAX_SITES; n++) {
+		bool fired;
+
+		set_fail_nth(self->nth, n);
+		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+					  self->log, sizeof(self->log), NULL);
+		fired = fail_nth_fired(self->nth);
+		if (root > 0) {
+			ASSERT_EQ(self->pid, root);
+			seq = self->seq;
+			ASSERT_EQ(0, ping(ctl, res, &seq))
+				TH_LOG("site %d: the restored process is not right", n);
+			ASSERT_EQ(1, write(ctl, "q", 1));
+			ASSERT_EQ(root, waitpid(root, &status, 0));
+			EXPECT_EQ(0, status);
+		} else {
+			failed++;
+			ASSERT_TRUE(fired) TH_LOG("%s", self->log);
+			ASSERT_NE(-EINVAL, root) TH_LOG("site %d: %s", n, self->log);
+			ASSERT_EQ(-1, waitpid(-1, &status, WNOHANG | __WALL));
+			ASSERT_EQ(ECHILD, errno) TH_LOG("site %d left a child", n);
+			ASSERT_EQ(-1, kill(self->pid, 0));
+		}
+		close(ctl);
+		close(res);
+		if (!fired)
+			break;
+	}
+	self->pid = -1;
+	ASSERT_LE(n, MAX_SITES);
+	TH_LOG("%d fault sites, %d failed the restart", n - 1, failed);
+}
+
+TEST_HARNESS_MAIN
