@@ -52,6 +52,8 @@ static const char usage_text[] =
 	"                   (cgroup.freeze) and form one process tree\n"
 	"      --kill       kill the processes once they are saved (SIGKILL)\n"
 	"      --stop       stop them once they are saved (SIGSTOP)\n"
+	"      --no-callbacks  do not tell the processes that asked to be\n"
+	"                   told of checkpoints (PR_SET_CHECKPOINT_SIGNAL)\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not ask the kernel for messages\n"
 	"  -h, --help       print this help\n"
@@ -67,6 +69,7 @@ enum {
 	OPT_CGROUP,
 	OPT_PGID,
 	OPT_SID,
+	OPT_NO_CALLBACKS,
 };
 
 static const struct option long_options[] = {
@@ -79,6 +82,7 @@ static const struct option long_options[] = {
 	{ "cgroup",	required_argument,	NULL, OPT_CGROUP },
 	{ "pgid",	no_argument,		NULL, OPT_PGID },
 	{ "sid",	no_argument,		NULL, OPT_SID },
+	{ "no-callbacks", no_argument,		NULL, OPT_NO_CALLBACKS },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -144,6 +148,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_KILL:
 			o->flags |= CHECKPOINT_KILL;
+			break;
+		case OPT_NO_CALLBACKS:
+			o->flags |= CHECKPOINT_NO_CALLBACKS;
 			break;
 		case OPT_STOP:
 			o->flags |= CHECKPOINT_STOP;
