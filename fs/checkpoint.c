@@ -17,10 +17,11 @@
  * image is a fourth kind of object, saved with the data it holds and
  * made anew.  Pipes, FIFOs and terminals whose other side is not in
  * the image are restored as the file the restarting process has at the
- * same descriptor, as a shell job gets the shell's terminal.  Anything
- * else (sockets, event and signal descriptors, deleted files, ...) makes
- * the checkpoint fail with a message that names the descriptor and the
- * file.
+ * same descriptor, as a shell job gets the shell's terminal.  An
+ * eventfd or a signalfd is saved by its state, which fs/eventfd.c and
+ * fs/signalfd.c give and rebuild.  Anything else (sockets, timerfd,
+ * epoll, deleted files, ...) makes the checkpoint fail with a message
+ * that names the descriptor and the file.
  *
  * Locks: file_lock of a descriptor table, to take references on its
  * files; fs->lock, to copy the working directory and root.  Paths are
@@ -34,6 +35,7 @@
 
 #include <linux/checkpoint.h>
 #include <linux/dcache.h>
+#include <linux/eventfd.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -146,7 +148,13 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 	struct inode *inode = file_inode(file);
 	struct pipe_inode_info *pipe;
 	dev_t rdev = inode->i_rdev;
+	unsigned int efd_flags;
+	u64 count;
 
+	if (!eventfd_checkpoint(file, &count, &efd_flags))
+		return CKPT_FILE_EVENTFD;
+	if (!signalfd_checkpoint(file, &count))
+		return CKPT_FILE_SIGNALFD;
 	if (S_ISREG(inode->i_mode))
 		return d_unlinked(file->f_path.dentry) ? -EOPNOTSUPP :
 							CKPT_FILE_REG;
@@ -183,6 +191,10 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	struct file *file = ptr;
 	struct inode *inode = file_inode(file);
 	int kind = ckpt_file_kind(ctx, file);
+	union {
+		struct ckpt_eventfd efd;
+		struct ckpt_signalfd sfd;
+	} data = { };
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
 	u32 path_len = 0, pipe_ref = 0;
@@ -190,7 +202,20 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 
 	if (kind < 0)
 		return kind;
-	if (kind == CKPT_FILE_PIPE) {
+	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD) {
+		/* Saved by their state, which their subsystem gives. */
+		if (kind == CKPT_FILE_EVENTFD) {
+			err = eventfd_checkpoint(file, &data.efd.count,
+						 &data.efd.flags);
+			path_len = sizeof(data.efd);
+		} else {
+			err = signalfd_checkpoint(file, &data.sfd.mask);
+			path_len = sizeof(data.sfd);
+		}
+		if (WARN_ON_ONCE(err))
+			return err;
+		path = (char *)&data;
+	} else if (kind == CKPT_FILE_PIPE) {
 		/* Its pipe was written just before. */
 		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
 				      &ckpt_pipe_ops, &pipe_ref);
@@ -701,6 +726,51 @@ static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
 	return 0;
 }
 
+/*
+ * An eventfd or signalfd: no path, an anonymous inode, and its state:
+ * an eventfd's counter and mode, the signals a signalfd reads (any; the
+ * subsystem drops SIGKILL and SIGSTOP as signalfd(2) does).
+ */
+static int restore_check_anon(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_file *h)
+{
+	const struct ckpt_eventfd *e = (const void *)(h + 1);
+	u32 len = h->kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
+						 sizeof(struct ckpt_signalfd);
+
+	if (h->path_len != len || h->h.h.len != sizeof(*h) + len)
+		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of kind %u",
+				h->h.h.len, h->path_len, h->kind);
+	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos)
+		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of kind %u",
+				h->mode, h->kind);
+	if (h->kind != CKPT_FILE_EVENTFD)
+		return 0;
+	if (e->count == ULLONG_MAX || e->flags & ~EFD_SEMAPHORE)
+		return ckpt_err(ctx, -EINVAL, "eventfd: count %#llx, flags %#x",
+				e->count, e->flags);
+	return ckpt_check_zero(ctx, &e->_pad, sizeof(e->_pad), "eventfd _pad");
+}
+
+/* Make the eventfd or signalfd of a checked record. */
+static struct file *restore_anon(struct ckpt_ctx *ctx,
+				 const struct ckpt_hdr_file *h)
+{
+	const struct ckpt_eventfd *e = (const void *)(h + 1);
+	const struct ckpt_signalfd *sfd = (const void *)(h + 1);
+	unsigned int nonblock = h->f_flags & O_NONBLOCK;
+	struct file *file;
+
+	if (h->kind == CKPT_FILE_EVENTFD)
+		file = eventfd_restore(e->count, e->flags | nonblock);
+	else
+		file = signalfd_restore(sfd->mask, nonblock);
+	if (IS_ERR(file))
+		ckpt_err(ctx, PTR_ERR(file), "cannot make the %s",
+			 h->kind == CKPT_FILE_EVENTFD ? "eventfd" : "signalfd");
+	return file;
+}
+
 static int restore_check_file(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_file *h)
 {
@@ -708,8 +778,10 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PIPE)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_SIGNALFD)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
+	if (h->kind == CKPT_FILE_EVENTFD || h->kind == CKPT_FILE_SIGNALFD)
+		return restore_check_anon(ctx, h);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
 				h->f_flags & ~CKPT_FILE_FLAGS);
@@ -829,6 +901,14 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (h->kind == CKPT_FILE_PIPE) {
 		err = restore_pipe_end(ctx, h, &r->file);
 		if (err) {
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	} else if (ckpt_restoring(ctx) && (h->kind == CKPT_FILE_EVENTFD ||
+					   h->kind == CKPT_FILE_SIGNALFD)) {
+		r->file = restore_anon(ctx, h);
+		if (IS_ERR(r->file)) {
+			err = PTR_ERR(r->file);
 			kfree(r);
 			return ERR_PTR(err);
 		}

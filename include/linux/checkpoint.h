@@ -320,6 +320,38 @@ int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
 void ckpt_task_attrs_late(const struct ckpt_attrs_late *late);
 
+/* Files of other subsystems, saved and rebuilt beside them */
+#ifdef CONFIG_EVENTFD
+int eventfd_checkpoint(struct file *file, u64 *count, unsigned int *flags);
+struct file *eventfd_restore(u64 count, unsigned int flags);
+#else
+static inline int eventfd_checkpoint(struct file *file, u64 *count,
+				     unsigned int *flags)
+{
+	return -EINVAL;
+}
+
+static inline struct file *eventfd_restore(u64 count, unsigned int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
+#ifdef CONFIG_SIGNALFD
+int signalfd_checkpoint(struct file *file, u64 *mask);
+struct file *signalfd_restore(u64 mask, unsigned int flags);
+#else
+static inline int signalfd_checkpoint(struct file *file, u64 *mask)
+{
+	return -EINVAL;
+}
+
+static inline struct file *signalfd_restore(u64 mask, unsigned int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
 /* Files: the descriptor table and fs_struct of a task */
 struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 			    bool (*same)(const struct inode *, const void *),

@@ -1637,6 +1637,8 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_CHR] = "chr",
 	[CKPT_FILE_INHERIT] = "inherit",
 	[CKPT_FILE_PIPE] = "pipe",
+	[CKPT_FILE_EVENTFD] = "eventfd",
+	[CKPT_FILE_SIGNALFD] = "signalfd",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -1712,6 +1714,40 @@ static int check_pipe_end(struct check *c, const struct rec *r)
 }
 
 /*
+ * restore_check_anon(): an eventfd or signalfd has no path, an anonymous
+ * inode, and its state: an eventfd's counter and mode, a signalfd's mask
+ */
+static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	const uint8_t *e = r->p + hlen;
+	size_t len = kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
+						 sizeof(struct ckpt_signalfd);
+	uint64_t count;
+	uint32_t flags;
+
+	if (path_len != len || r->len != hlen + len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, path_len),
+			    "length %u, path_len %u of kind %u", r->len, path_len, kind);
+	if ((mode & K_S_IFMT) || U32(r, ckpt_hdr_file, rdev) ||
+	    U32(r, ckpt_hdr_file, pipe_ref) || U64(r, ckpt_hdr_file, pos))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, mode),
+			    "mode %#o, rdev, pipe_ref or pos of kind %u", mode, kind);
+	if (kind != CKPT_FILE_EVENTFD)
+		return 0;
+	count = get_u64(e + offsetof(struct ckpt_eventfd, count));
+	flags = get_u32(e + offsetof(struct ckpt_eventfd, flags));
+	if (count == UINT64_MAX || flags & ~1u)
+		return fail(c, EINVAL, r->off + hlen,
+			    "eventfd: count %#llx, flags %#x",
+			    (unsigned long long)count, flags);
+	return check_zero(c, r, hlen + offsetof(struct ckpt_eventfd, _pad),
+			  sizeof(((struct ckpt_eventfd *)0)->_pad), "eventfd _pad");
+}
+
+/*
  * ckpt_file_restore(): restore_check_file().  When it restores, the
  * kernel then reopens the file by path and refuses another inode
  * (ESTALE) or an offset it cannot seek to (ESPIPE): that depends on the
@@ -1730,8 +1766,10 @@ static int check_file(struct check *c, const struct rec *r)
 	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE, bad_mode;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PIPE)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_SIGNALFD)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
+	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD)
+		return check_anon(c, r, kind);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
 			    f_flags & ~K_FILE_FLAGS);
@@ -3211,6 +3249,21 @@ static void print_file(struct out *o, const struct rec *r)
 	put_hex(o, "dev", dev, dev_name(dev, dname, sizeof(dname)));
 	put_u64(o, "path_len", path_len, NULL);
 	put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_SIGNALFD &&
+	    r->len >= hlen + sizeof(struct ckpt_signalfd)) {
+		put_hex(o, "mask", get_u64(r->p + hlen), NULL);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_EVENTFD &&
+	    r->len >= hlen + sizeof(struct ckpt_eventfd)) {
+		const uint8_t *e = r->p + hlen;
+
+		put_u64(o, "count",
+			get_u64(e + offsetof(struct ckpt_eventfd, count)), NULL);
+		put_hex(o, "flags",
+			get_u32(e + offsetof(struct ckpt_eventfd, flags)), NULL);
+		return;
+	}
 	if (path_len > r->len - hlen)
 		path_len = r->len - hlen;
 	put_str(o, "path", r->p + hlen, path_len);

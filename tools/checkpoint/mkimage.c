@@ -3809,9 +3809,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_6)
+CASE(file_kind_8)
 {
-	im->files[9].kind = CKPT_FILE_PIPE + 1;
+	im->files[9].kind = CKPT_FILE_SIGNALFD + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -5930,7 +5930,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_6, EINVAL),
+	C(file_kind_8, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),

@@ -61,9 +61,10 @@
 /*
  * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
  * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES, 6
- * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal.
+ * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
+ * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD.
  */
-#define CKPT_VERSION_MINOR	6
+#define CKPT_VERSION_MINOR	7
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -455,12 +456,17 @@ enum ckpt_file_kind {
 	 * image: pipe_ref names its CKPT_HDR_PIPE, O_ACCMODE which end.
 	 */
 	CKPT_FILE_PIPE = 5,
+	/* An eventfd: its counter and mode follow, a struct ckpt_eventfd. */
+	CKPT_FILE_EVENTFD = 6,
+	/* A signalfd: the signals it reads follow, a struct ckpt_signalfd. */
+	CKPT_FILE_SIGNALFD = 7,
 };
 
 /*
- * CKPT_HDR_FILE: an object, one open file.  The path (path_len bytes,
- * NUL included) follows, except for CKPT_FILE_INHERIT and
- * CKPT_FILE_PIPE.
+ * CKPT_HDR_FILE: an object, one open file.  What follows, path_len
+ * bytes: the path, NUL included, for the kinds reopened by path; a
+ * struct ckpt_eventfd or ckpt_signalfd for CKPT_FILE_EVENTFD and
+ * CKPT_FILE_SIGNALFD; nothing for the others.
  */
 struct ckpt_hdr_file {
 	struct ckpt_hdr_obj h;
@@ -472,6 +478,16 @@ struct ckpt_hdr_file {
 	__u64 ino, dev;		/* the inode, checked at restart */
 	__u32 path_len;
 	__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
+};
+
+struct ckpt_eventfd {
+	__u64 count;		/* below ~0ULL */
+	__u32 flags;		/* EFD_SEMAPHORE or 0 */
+	__u32 _pad;
+};
+
+struct ckpt_signalfd {
+	__u64 mask;		/* bit N-1 for signal N, as signalfd(2) takes it */
 };
 
 /*

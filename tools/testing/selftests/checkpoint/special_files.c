@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Descriptors that are not files on a filesystem, saved by their state:
+ * eventfd, with its counter (beyond the 32 bits eventfd() takes), its
+ * semaphore mode, O_NONBLOCK, and descriptors that share one eventfd;
+ * signalfd, with its mask, reading the signals pending for the process
+ * (a queued real-time signal keeps its value).
+ */
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#define CTL_FD		100
+#define RES_FD		101
+#define SEM_FD		10	/* EFD_SEMAPHORE | EFD_NONBLOCK, count 5 */
+#define SEM_DUP_FD	11	/* a dup() of it */
+#define BIG_FD		12	/* blocking, count 2^32 + 7 */
+#define BIG_COUNT	((1ULL << 32) + 7)
+#define SIG_FD		13	/* SIGUSR1 and SIGRTMIN + 1, non-blocking */
+#define RT_VALUE	4242
+#define WAIT_MS		30000
+
+struct efd_report {
+	int sem_reads;		/* reads of 1 before EAGAIN, through both fds */
+	int sem_flags;		/* F_GETFL of SEM_FD */
+	int big_flags;
+	unsigned long long big;	/* read from BIG_FD */
+	int big_again;		/* a read of the empty counter would block */
+	int sig_first, sig_second;	/* read from SIG_FD, in order */
+	int sig_value;		/* of the real-time one */
+	int sig_again;		/* then nothing: EAGAIN */
+	int sig_flags;
+};
+
+/* Read what SIG_FD has, in the order the kernel gives it. */
+static void read_signals(struct efd_report *r)
+{
+	struct signalfd_siginfo si;
+
+	if (read(SIG_FD, &si, sizeof(si)) == sizeof(si))
+		r->sig_first = si.ssi_signo;
+	if (read(SIG_FD, &si, sizeof(si)) == sizeof(si)) {
+		r->sig_second = si.ssi_signo;
+		r->sig_value = si.ssi_int;
+	}
+	r->sig_again = read(SIG_FD, &si, sizeof(si)) < 0 && errno == EAGAIN;
+	r->sig_flags = fcntl(SIG_FD, F_GETFL);
+}
+
+static int set_up_signalfd(void)
+{
+	union sigval v = { .sival_int = RT_VALUE };
+	sigset_t set;
+	int fd;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGRTMIN + 1);
+	if (sigprocmask(SIG_BLOCK, &set, NULL))
+		return -1;
+	fd = signalfd(-1, &set, SFD_NONBLOCK);
+	if (fd < 0 || dup2(fd, SIG_FD) != SIG_FD)
+		return -1;
+	close(fd);
+	if (raise(SIGUSR1) || sigqueue(getpid(), SIGRTMIN + 1, v))
+		return -1;
+	return 0;
+}
+
+static void __noreturn child(void)
+{
+	unsigned long long v = 4, big = BIG_COUNT;
+	struct efd_report r = { 0 };
+	struct pollfd p = { .fd = BIG_FD, .events = POLLIN };
+	int fd;
+	char c;
+
+	fd = eventfd(1, EFD_SEMAPHORE | EFD_NONBLOCK);
+	if (fd < 0 || dup2(fd, SEM_FD) != SEM_FD || dup2(fd, SEM_DUP_FD) != SEM_DUP_FD)
+		_exit(90);
+	close(fd);
+	fd = eventfd(0, 0);
+	if (fd < 0 || dup2(fd, BIG_FD) != BIG_FD)
+		_exit(91);
+	close(fd);
+	if (write(SEM_FD, &v, sizeof(v)) != sizeof(v) ||
+	    write(BIG_FD, &big, sizeof(big)) != sizeof(big) || set_up_signalfd())
+		_exit(92);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(93);
+	if (read(CTL_FD, &c, 1) != 1)
+		_exit(94);
+
+	/* Alternate the two descriptors: they share one counter. */
+	while (read(r.sem_reads % 2 ? SEM_DUP_FD : SEM_FD, &v, sizeof(v)) ==
+	       sizeof(v) && v == 1)
+		r.sem_reads++;
+	if (errno != EAGAIN)
+		r.sem_reads = -errno;
+	r.sem_flags = fcntl(SEM_FD, F_GETFL);
+	r.big_flags = fcntl(BIG_FD, F_GETFL);
+	if (read(BIG_FD, &r.big, sizeof(r.big)) != sizeof(r.big))
+		r.big = 0;
+	r.big_again = poll(&p, 1, 0) == 0;
+	read_signals(&r);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(95);
+	_exit(0);
+}
+
+static int read_timed(int fd, void *buf, size_t len)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, WAIT_MS) != 1)
+		return -ETIMEDOUT;
+	return read(fd, buf, len) == (ssize_t)len ? 0 : -EPIPE;
+}
+
+static void check(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct efd_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	EXPECT_EQ(5, r.sem_reads);
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.sem_flags & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(O_RDWR, r.big_flags & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(BIG_COUNT, r.big);
+	EXPECT_EQ(1, r.big_again);
+	EXPECT_EQ(SIGUSR1, r.sig_first);
+	EXPECT_EQ(SIGRTMIN + 1, r.sig_second);
+	EXPECT_EQ(RT_VALUE, r.sig_value);
+	EXPECT_EQ(1, r.sig_again);
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.sig_flags & (O_ACCMODE | O_NONBLOCK));
+}
+
+/* File records of @kind: a file shared by descriptors is one record. */
+static int count_kind(const struct ckpt_image *img, __u32 kind)
+{
+	const struct ckpt_hdr_file *f;
+	int i, n = 0;
+
+	for (i = 0; (f = image_rec(img, CKPT_HDR_FILE, i)); i++)
+		n += f->kind == kind;
+	return n;
+}
+
+FIXTURE(efd) {
+	pid_t pid;
+	int ctl, res;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(efd)
+{
+	struct efd_report r;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->ctl = pipe_at(CTL_FD, true);
+	self->res = pipe_at(RES_FD, false);
+	ASSERT_LE(0, self->ctl);
+	ASSERT_LE(0, self->res);
+	fflush(NULL);
+	self->pid = fork();
+	ASSERT_LE(0, self->pid);
+	if (!self->pid) {
+		close(self->ctl);
+		close(self->res);
+		child();
+	}
+	close(CTL_FD);
+	close(RES_FD);
+	ASSERT_EQ(0, read_timed(self->res, &r, sizeof(r)));
+}
+
+FIXTURE_TEARDOWN(efd)
+{
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	image_free(&self->img);
+}
+
+/* The process that goes on has its counters as they were. */
+TEST_F(efd, continues)
+{
+	int status;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				      &self->img, self->log, sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	EXPECT_EQ(2, count_kind(&self->img, CKPT_FILE_EVENTFD));
+	EXPECT_EQ(1, count_kind(&self->img, CKPT_FILE_SIGNALFD));
+	check(_metadata, self->ctl, self->res);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	EXPECT_EQ(0, status);
+}
+
+/* Killed and restarted twice from one image, with the same counters. */
+TEST_F(efd, restarts_twice)
+{
+	int round, ctl, res, status;
+	long root;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	close(self->ctl);
+	close(self->res);
+	for (round = 0; round < 2; round++) {
+		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+					  self->log, sizeof(self->log), NULL);
+		ASSERT_LT(0, root) TH_LOG("%s", self->log);
+		self->pid = root;
+		check(_metadata, ctl, res);
+		ASSERT_EQ(root, waitpid(root, &status, 0));
+		self->pid = -1;
+		EXPECT_EQ(0, status);
+		close(ctl);
+		close(res);
+	}
+}
+
+TEST_HARNESS_MAIN
