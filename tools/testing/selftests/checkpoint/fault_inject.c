@@ -131,7 +131,8 @@ static void __noreturn target(void)
 		if (c == 'q')
 			_exit(0);
 		seq++;
-		if (heap[seq % (256 * 1024)] != 0x3c || write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
+		if (heap[seq % (256 * 1024)] != 0x3c ||
+		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
 }
