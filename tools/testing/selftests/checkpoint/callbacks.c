@@ -121,13 +121,9 @@ static void __noreturn child(int how, int code)
 
 static int read_report(int fd, struct cb_report *r, int phase)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int err = read_within(fd, r, sizeof(*r), WAIT_MS);
 
-	if (poll(&p, 1, WAIT_MS) != 1)
-		return -ETIMEDOUT;
-	if (read(fd, r, sizeof(*r)) != sizeof(*r))
-		return -EPIPE;
-	return r->phase == phase ? 0 : -EPROTO;
+	return err ?: r->phase == phase ? 0 : -EPROTO;
 }
 
 FIXTURE(cb) {

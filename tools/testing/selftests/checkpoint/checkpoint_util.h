@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -829,6 +830,48 @@ static inline int pipe_at(int fd, bool read_end)
 	}
 	close(keep);
 	return give;
+}
+
+/*
+ * Read exactly @len bytes from @fd, waiting at most @ms milliseconds for
+ * them to start: 0, -ETIMEDOUT, or -EPIPE at end of file or on a short
+ * read.
+ */
+static inline int read_within(int fd, void *buf, size_t len, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return -ETIMEDOUT;
+	return read(fd, buf, len) == (ssize_t)len ? 0 : -EPIPE;
+}
+
+/*
+ * Fork a child that runs @fn, which must not return, with the read end
+ * of a fresh pipe at @ctl_fd and the write end of another at @res_fd:
+ * the same numbers that restart_with_pipes() gives a restored child.
+ * The other ends go to *@ctl and *@res.  Returns the pid, or -1.
+ */
+static inline pid_t fork_with_pipes(int ctl_fd, int *ctl, int res_fd,
+				    int *res, void (*fn)(void))
+{
+	pid_t pid;
+
+	*ctl = pipe_at(ctl_fd, true);
+	*res = pipe_at(res_fd, false);
+	if (*ctl < 0 || *res < 0)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (!pid) {
+		close(*ctl);
+		close(*res);
+		fn();
+		_exit(99);
+	}
+	close(ctl_fd);
+	close(res_fd);
+	return pid;
 }
 
 /*

@@ -11,7 +11,6 @@
  * is swept in the caller's part (reading the image, creating the tasks),
  * not in what the restored tasks do for themselves.
  */
-#include <poll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -140,15 +139,13 @@ static void __noreturn target(void)
 /* One round trip: the target answers with its count, which grows. */
 static int ping(int ctl, int res, int *seq)
 {
-	struct pollfd p = { .fd = res, .events = POLLIN };
-	int got;
+	int got, err;
 
 	if (write(ctl, "p", 1) != 1)
 		return -EPIPE;
-	if (poll(&p, 1, WAIT_MS) != 1)
-		return -ETIMEDOUT;
-	if (read(res, &got, sizeof(got)) != sizeof(got))
-		return -EPIPE;
+	err = read_within(res, &got, sizeof(got), WAIT_MS);
+	if (err)
+		return err;
 	if (got != *seq + 1)
 		return -EPROTO;
 	*seq = got;
@@ -174,20 +171,9 @@ FIXTURE_SETUP(fi)
 		SKIP(return, "fault injection is not available: %s", strerror(-err));
 	self->nth = fail_nth_fd();
 	ASSERT_LE(0, self->nth);
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
-	fflush(NULL);
-	self->pid = fork();
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    target);
 	ASSERT_LE(0, self->pid);
-	if (!self->pid) {
-		close(self->ctl);
-		close(self->res);
-		target();
-	}
-	close(CTL_FD);
-	close(RES_FD);
 	self->seq = 0;
 	ASSERT_EQ(0, ping(self->ctl, self->res, &self->seq));
 }

@@ -4,7 +4,6 @@
  * pages are not saved, and a restarted program finds them zero-filled
  * and still marked, while the process that goes on keeps its data.
  */
-#include <poll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
@@ -93,15 +92,6 @@ static void __noreturn child(void)
 	_exit(0);
 }
 
-static int read_timed(int fd, void *buf, size_t len)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	if (poll(&p, 1, WAIT_MS) != 1)
-		return -ETIMEDOUT;
-	return read(fd, buf, len) == (ssize_t)len ? 0 : -EPIPE;
-}
-
 FIXTURE(ex) {
 	pid_t pid;
 	int ctl, res;
@@ -115,21 +105,10 @@ FIXTURE_SETUP(ex)
 	unsigned char *m;
 
 	memset(&self->img, 0, sizeof(self->img));
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
-	fflush(NULL);
-	self->pid = fork();
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    child);
 	ASSERT_LE(0, self->pid);
-	if (!self->pid) {
-		close(self->ctl);
-		close(self->res);
-		child();
-	}
-	close(CTL_FD);
-	close(RES_FD);
-	ASSERT_EQ(0, read_timed(self->res, &m, sizeof(m)));
+	ASSERT_EQ(0, read_within(self->res, &m, sizeof(m), WAIT_MS));
 	self->addr = (unsigned long)m;
 }
 
@@ -161,7 +140,7 @@ static void check(struct __test_metadata *_metadata, int res, bool restored)
 	struct ex_report r;
 	int i;
 
-	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
 	for (i = 0; i < NR_PAGES; i++) {
 		bool excluded = i == 2 || i == 3;
 

@@ -112,21 +112,12 @@ static void __noreturn child(void)
 	_exit(0);
 }
 
-static int read_timed(int fd, void *buf, size_t len)
-{
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-
-	if (poll(&p, 1, WAIT_MS) != 1)
-		return -ETIMEDOUT;
-	return read(fd, buf, len) == (ssize_t)len ? 0 : -EPIPE;
-}
-
 static void check(struct __test_metadata *_metadata, int ctl, int res)
 {
 	struct efd_report r;
 
 	ASSERT_EQ(1, write(ctl, "x", 1));
-	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
 	EXPECT_EQ(5, r.sem_reads);
 	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.sem_flags & (O_ACCMODE | O_NONBLOCK));
 	EXPECT_EQ(O_RDWR, r.big_flags & (O_ACCMODE | O_NONBLOCK));
@@ -162,21 +153,10 @@ FIXTURE_SETUP(efd)
 	struct efd_report r;
 
 	memset(&self->img, 0, sizeof(self->img));
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
-	fflush(NULL);
-	self->pid = fork();
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    child);
 	ASSERT_LE(0, self->pid);
-	if (!self->pid) {
-		close(self->ctl);
-		close(self->res);
-		child();
-	}
-	close(CTL_FD);
-	close(RES_FD);
-	ASSERT_EQ(0, read_timed(self->res, &r, sizeof(r)));
+	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
 }
 
 FIXTURE_TEARDOWN(efd)
