@@ -36,6 +36,10 @@ patterns+='refcount_t: |DEBUG_LOCKS_WARN_ON'
 # moved): it is not a kernel report, whatever the process is called.
 user_faults='traps: .*\[[0-9]+\] .* ip:[0-9a-f]+ sp:[0-9a-f]+ error:[0-9a-f]+'
 user_faults+='|\[[0-9]+\]: segfault at [0-9a-f]+ ip [0-9a-f]+ sp [0-9a-f]+ error [0-9a-f]+'
+# A frame of a stack trace names a function, which may match a pattern
+# (lockdep_hardirqs_on_prepare in the trace of an allocation failure that
+# fault injection provoked): the line heading a report is what counts.
+user_faults+='|^\[ *[0-9.]+\] +(\? )?[A-Za-z0-9_.]+\+0x[0-9a-f]+/0x[0-9a-f]+'
 while IFS= read -r line; do
 	report "$line"
 done < <(grep -aE "$patterns" "$logf" | grep -v 'kmemleak: Kernel memory leak detector' |
