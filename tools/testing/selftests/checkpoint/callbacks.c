@@ -208,6 +208,32 @@ TEST_F(cb, ready_continue)
 	EXPECT_EQ(0, reap(self));
 }
 
+struct restored_arg {
+	struct __test_metadata *metadata;
+	struct _test_data_cb *self;
+};
+
+/* A restored child: check what it reports at both phases and reap it. */
+static void check_restored(struct restart_round *rr, void *arg)
+{
+	struct restored_arg *a = arg;
+	struct __test_metadata *_metadata = a->metadata;
+	struct _test_data_cb *self = a->self;
+	struct cb_report r;
+
+	self->ctl = rr->ctl;
+	self->res = rr->res;
+	ASSERT_EQ(0, read_report(rr->res, &r, 1));
+	EXPECT_EQ(1, r.told);
+	EXPECT_EQ(getpid(), r.ready_ret);
+	EXPECT_EQ(rr->root, r.pid);
+	EXPECT_EQ(getpid(), r.ppid);
+	let_go(self);
+	ASSERT_EQ(0, read_report(rr->res, &r, 2));
+	EXPECT_EQ(NOTIFY_SIG, r.registered);
+	EXPECT_EQ(0, reap(self));
+}
+
 /*
  * Killed once saved, the child comes back from restart(2) returning the
  * pid of its caller from PR_CHECKPOINT_READY, still registered; twice
@@ -215,9 +241,7 @@ TEST_F(cb, ready_continue)
  */
 TEST_F(cb, ready_restart_twice)
 {
-	struct cb_report r;
-	int round, ctl, res;
-	long root;
+	struct restored_arg a = { _metadata, self };
 
 	start(_metadata, self, PR_CHECKPOINT_OK, 0);
 	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
@@ -228,25 +252,10 @@ TEST_F(cb, ready_restart_twice)
 	close(self->ctl);
 	close(self->res);
 
-	for (round = 0; round < 2; round++) {
-		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
-					  self->log, sizeof(self->log), NULL);
-		ASSERT_LT(0, root) TH_LOG("%s", self->log);
-		self->pid = root;
-		self->ctl = ctl;
-		self->res = res;
-		ASSERT_EQ(0, read_report(res, &r, 1));
-		EXPECT_EQ(1, r.told);
-		EXPECT_EQ(getpid(), r.ready_ret);
-		EXPECT_EQ(root, r.pid);
-		EXPECT_EQ(getpid(), r.ppid);
-		let_go(self);
-		ASSERT_EQ(0, read_report(res, &r, 2));
-		EXPECT_EQ(NOTIFY_SIG, r.registered);
-		EXPECT_EQ(0, reap(self));
-		close(ctl);
-		close(res);
-	}
+	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
+				    sizeof(self->log), &self->pid,
+				    check_restored, &a))
+		TH_LOG("%s", self->log);
 	self->ctl = -1;
 	self->res = -1;
 }

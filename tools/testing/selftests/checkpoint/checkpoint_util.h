@@ -925,6 +925,54 @@ out:
 	return ret;
 }
 
+/* One round of restart_rounds(), as its check sees it. */
+struct restart_round {
+	int round;		/* from 0 */
+	pid_t root;		/* the restored root */
+	int ctl, res;		/* the test's ends of the pipes, or -1 */
+};
+
+/*
+ * Restart @img @rounds times in a row, each time as restart_with_pipes()
+ * with @ctl_fd and @res_fd (-1: none), and call @check with the round
+ * and @arg: it lets the restored tasks run to their end and reaps the
+ * root, for the next round restores the same pids.  While @check runs,
+ * *@live (if not NULL) holds the root for a teardown to kill, and -1
+ * after.  The pipes are closed after each round, but those that @check
+ * set to -1.  Returns the root of the last round, or the result of the
+ * restart that failed (0 or -errno), its messages in @log.
+ */
+static inline long restart_rounds(const struct ckpt_image *img, int rounds,
+				  int ctl_fd, int res_fd, char *log,
+				  size_t logsize, pid_t *live,
+				  void (*check)(struct restart_round *r,
+						void *arg),
+				  void *arg)
+{
+	struct restart_round r;
+	long root = 0;
+
+	for (r.round = 0; r.round < rounds; r.round++) {
+		root = restart_with_pipes(img, ctl_fd, &r.ctl, res_fd, &r.res,
+					  log, logsize, NULL);
+		if (root > 0) {
+			r.root = root;
+			if (live)
+				*live = root;
+			check(&r, arg);
+			if (live)
+				*live = -1;
+		}
+		if (r.ctl >= 0)
+			close(r.ctl);
+		if (r.res >= 0)
+			close(r.res);
+		if (root <= 0)
+			break;
+	}
+	return root;
+}
+
 /* Shared memory for results from a forked helper process. */
 static inline void *shared_alloc(size_t size)
 {

@@ -167,11 +167,22 @@ TEST_F(ex, excluded_pages_are_not_saved)
 	check(_metadata, self->res, false);
 }
 
+/* A restored child: let it go, check its pages and reap it. */
+static void check_restored(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	ASSERT_EQ(1, write(r->ctl, "x", 1));
+	check(_metadata, r->res, true);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
 /* Restarted twice from one image: zeros where the pages were left out. */
 TEST_F(ex, excluded_pages_come_back_zero)
 {
-	int round, ctl, res, status;
-	long root;
+	int status;
 
 	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
 				      CHECKPOINT_KILL, &self->img, self->log,
@@ -181,19 +192,10 @@ TEST_F(ex, excluded_pages_come_back_zero)
 	self->pid = -1;
 	close(self->ctl);
 	close(self->res);
-	for (round = 0; round < 2; round++) {
-		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
-					  self->log, sizeof(self->log), NULL);
-		ASSERT_LT(0, root) TH_LOG("%s", self->log);
-		self->pid = root;
-		ASSERT_EQ(1, write(ctl, "x", 1));
-		check(_metadata, res, true);
-		ASSERT_EQ(root, waitpid(root, &status, 0));
-		self->pid = -1;
-		EXPECT_EQ(0, status);
-		close(ctl);
-		close(res);
-	}
+	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
+				    sizeof(self->log), &self->pid,
+				    check_restored, _metadata))
+		TH_LOG("%s", self->log);
 }
 
 TEST_HARNESS_MAIN

@@ -184,11 +184,21 @@ TEST_F(efd, continues)
 	EXPECT_EQ(0, status);
 }
 
+/* A restored child: check its counters and reap it. */
+static void check_restored(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	check(_metadata, r->ctl, r->res);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
 /* Killed and restarted twice from one image, with the same counters. */
 TEST_F(efd, restarts_twice)
 {
-	int round, ctl, res, status;
-	long root;
+	int status;
 
 	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
 				      CHECKPOINT_KILL, &self->img, self->log,
@@ -198,18 +208,10 @@ TEST_F(efd, restarts_twice)
 	self->pid = -1;
 	close(self->ctl);
 	close(self->res);
-	for (round = 0; round < 2; round++) {
-		root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
-					  self->log, sizeof(self->log), NULL);
-		ASSERT_LT(0, root) TH_LOG("%s", self->log);
-		self->pid = root;
-		check(_metadata, ctl, res);
-		ASSERT_EQ(root, waitpid(root, &status, 0));
-		self->pid = -1;
-		EXPECT_EQ(0, status);
-		close(ctl);
-		close(res);
-	}
+	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
+				    sizeof(self->log), &self->pid,
+				    check_restored, _metadata))
+		TH_LOG("%s", self->log);
 }
 
 TEST_HARNESS_MAIN
