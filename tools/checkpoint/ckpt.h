@@ -9,9 +9,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -146,12 +148,63 @@ void cr_kmsg_collect(struct cr_kmsg_log *log);
 void cr_kmsg_print(const struct cr_kmsg_log *log, const char *prog);
 void cr_kmsg_close(struct cr_kmsg_log *log);
 
-/* Whether getopt_long() returning '?' means -? (help), not an error */
-bool cr_opt_is_help(char **argv);
 /* A signal number 0 (none) to SIGRTMAX, or -1 */
 int cr_parse_signal(const char *s);
 /* A non-negative int, or -1 */
 int cr_parse_uint(const char *s);
+
+/* A usage error of tool @prog: say so, point at --help, exit 255. */
+noreturn void cr_usage_error(const char *prog, const char *msg);
+/* Print @usage on standard output and exit 0. */
+noreturn void cr_help(const char *usage);
+/* Print the version of tool @prog and exit 0. */
+noreturn void cr_version(const char *prog);
+/* "@prog: " and the message, on a line of standard error */
+void cr_vwarn(const char *prog, const char *fmt, va_list ap);
+
+struct option;
+
+/*
+ * getopt_long() for the BLCR tools: -? is returned as 'h', and a bad
+ * option or a missing argument, which getopt_long() reported, is a
+ * usage error of @prog.
+ */
+int cr_getopt(int argc, char **argv, const char *shortopts,
+	      const struct option *longopts, int *idx, const char *prog);
+
+/*
+ * The options cr_checkpoint and cr_restart share, as getopt_long()
+ * returns them besides -S and -q: each tool numbers its own from
+ * CR_OPT_NEXT.
+ */
+enum {
+	CR_OPT_RUN = 0x100,	/* --run, then the signals to send */
+	CR_OPT_STOP,
+	CR_OPT_TERM,
+	CR_OPT_ABORT,
+	CR_OPT_KILL,
+	CR_OPT_CONT,
+	CR_OPT_KMSG_NONE,
+	CR_OPT_KMSG_ERROR,
+	CR_OPT_KMSG_WARNING,
+	CR_OPT_NEXT,
+};
+
+/* What they set */
+struct cr_opts {
+	int signal;		/* to send after the call, 0 for none */
+	enum cr_kmsg kmsg;
+	bool kmsg_set;		/* a --kmsg-* was given */
+	bool quiet;		/* -q */
+};
+
+/*
+ * Parse @c, with its argument @arg, if it is one of them: 1 if it is,
+ * 0 if not, -1 for a bad signal number.
+ */
+int cr_opts_parse(struct cr_opts *o, int c, const char *arg);
+/* Once all are read: -q without --kmsg-* shows no kernel message. */
+void cr_opts_check(struct cr_opts *o);
 
 /* The processes a checkpoint(2) scope names, as /proc shows them now */
 struct cr_task {

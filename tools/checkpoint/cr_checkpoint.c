@@ -114,12 +114,9 @@ struct options {
 	enum policy policy;
 	const char *backup;	/* --backup=NAME */
 	bool nosync;
-	int signal;		/* after the checkpoint, 0 for none */
+	struct cr_opts cr;	/* -S, --kmsg-*, -q and the like */
 	const char *save;	/* an unsupported --save-* */
-	enum cr_kmsg kmsg;
-	bool kmsg_set;
 	int time;
-	bool quiet;
 	int verbose;
 };
 
@@ -132,16 +129,10 @@ struct dest {
 };
 
 enum {
-	OPT_ATOMIC = 0x100,
+	OPT_ATOMIC = CR_OPT_NEXT,
 	OPT_BACKUP,
 	OPT_CLOBBER,
 	OPT_NOCLOBBER,
-	OPT_RUN,
-	OPT_STOP,
-	OPT_TERM,
-	OPT_ABORT,
-	OPT_KILL,
-	OPT_CONT,
 	OPT_SYNC,
 	OPT_NOSYNC,
 	OPT_SAVE_EXE,
@@ -150,9 +141,6 @@ enum {
 	OPT_SAVE_ALL,
 	OPT_SAVE_NONE,
 	OPT_PTRACE,		/* --ptraced-*, --ptracer-* */
-	OPT_KMSG_NONE,
-	OPT_KMSG_ERROR,
-	OPT_KMSG_WARNING,
 	OPT_VERSION,
 };
 
@@ -172,13 +160,13 @@ static const struct option long_options[] = {
 	{ "backup",		optional_argument,	NULL, OPT_BACKUP },
 	{ "clobber",		no_argument,		NULL, OPT_CLOBBER },
 	{ "noclobber",		no_argument,		NULL, OPT_NOCLOBBER },
-	{ "run",		no_argument,		NULL, OPT_RUN },
+	{ "run",		no_argument,		NULL, CR_OPT_RUN },
 	{ "signal",		required_argument,	NULL, 'S' },
-	{ "stop",		no_argument,		NULL, OPT_STOP },
-	{ "term",		no_argument,		NULL, OPT_TERM },
-	{ "abort",		no_argument,		NULL, OPT_ABORT },
-	{ "kill",		no_argument,		NULL, OPT_KILL },
-	{ "cont",		no_argument,		NULL, OPT_CONT },
+	{ "stop",		no_argument,		NULL, CR_OPT_STOP },
+	{ "term",		no_argument,		NULL, CR_OPT_TERM },
+	{ "abort",		no_argument,		NULL, CR_OPT_ABORT },
+	{ "kill",		no_argument,		NULL, CR_OPT_KILL },
+	{ "cont",		no_argument,		NULL, CR_OPT_CONT },
 	{ "sync",		no_argument,		NULL, OPT_SYNC },
 	{ "nosync",		no_argument,		NULL, OPT_NOSYNC },
 	{ "save-exe",		no_argument,		NULL, OPT_SAVE_EXE },
@@ -191,9 +179,9 @@ static const struct option long_options[] = {
 	{ "ptraced-allow",	no_argument,		NULL, OPT_PTRACE },
 	{ "ptracer-error",	no_argument,		NULL, OPT_PTRACE },
 	{ "ptracer-skip",	no_argument,		NULL, OPT_PTRACE },
-	{ "kmsg-none",		no_argument,		NULL, OPT_KMSG_NONE },
-	{ "kmsg-error",		no_argument,		NULL, OPT_KMSG_ERROR },
-	{ "kmsg-warning",	no_argument,		NULL, OPT_KMSG_WARNING },
+	{ "kmsg-none",		no_argument,		NULL, CR_OPT_KMSG_NONE },
+	{ "kmsg-error",		no_argument,		NULL, CR_OPT_KMSG_ERROR },
+	{ "kmsg-warning",	no_argument,		NULL, CR_OPT_KMSG_WARNING },
 	{ "time",		required_argument,	NULL, 't' },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "verbose",		no_argument,		NULL, 'v' },
@@ -204,14 +192,6 @@ static const struct option long_options[] = {
 
 static bool quiet;
 
-static void usage_error(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, PROG ": %s\n", msg);
-	fprintf(stderr, "Try '" PROG " --help'.\n");
-	exit(CR_EXIT_USAGE);
-}
-
 /* A failure: say why unless --quiet, exit with @err & 0xff. */
 static noreturn void
 die(int err, const char *fmt, ...)
@@ -220,19 +200,10 @@ die(int err, const char *fmt, ...)
 
 	if (!quiet) {
 		va_start(ap, fmt);
-		fputs(PROG ": ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		cr_vwarn(PROG, fmt, ap);
 		va_end(ap);
 	}
 	exit(cr_exit_status(err));
-}
-
-static void set_signal(struct options *o, const char *arg)
-{
-	o->signal = cr_parse_signal(arg);
-	if (o->signal < 0)
-		die(EINVAL, "invalid signal number '%s'", arg);
 }
 
 static void set_time(struct options *o, const char *arg)
@@ -247,12 +218,6 @@ static void set_fd(struct options *o, const char *arg)
 	o->fd = cr_parse_uint(arg);
 	if (o->fd < 0)
 		die(EINVAL, "invalid file descriptor '%s'", arg);
-}
-
-static void help(void)
-{
-	fputs(usage_text, stdout);
-	exit(EXIT_OK);
 }
 
 /* The options that name a scope, a destination or what comes after */
@@ -304,24 +269,15 @@ static bool parse_target_option(int c, struct options *o)
 	return true;
 }
 
-static bool parse_after_option(int c, struct options *o)
+/* The options cr_restart has too: -S and the like, --kmsg-*, -q */
+static bool parse_common_option(int c, struct options *o)
 {
-	static const int sigs[] = {
-		[OPT_RUN - OPT_RUN] = 0,
-		[OPT_STOP - OPT_RUN] = SIGSTOP,
-		[OPT_TERM - OPT_RUN] = SIGTERM,
-		[OPT_ABORT - OPT_RUN] = SIGABRT,
-		[OPT_KILL - OPT_RUN] = SIGKILL,
-		[OPT_CONT - OPT_RUN] = SIGCONT,
-	};
+	int ret = cr_opts_parse(&o->cr, c, optarg);
 
-	if (c == 'S')
-		set_signal(o, optarg);
-	else if (c >= OPT_RUN && c <= OPT_CONT)
-		o->signal = sigs[c - OPT_RUN];
-	else
-		return false;
-	return true;
+	if (ret < 0)
+		die(EINVAL, "invalid signal number '%s'", optarg);
+	quiet = o->cr.quiet;
+	return ret;
 }
 
 static bool parse_other_option(int c, struct options *o)
@@ -336,29 +292,16 @@ static bool parse_other_option(int c, struct options *o)
 		break;
 	case OPT_PTRACE:
 		break;
-	case OPT_KMSG_NONE:
-	case OPT_KMSG_ERROR:
-	case OPT_KMSG_WARNING:
-		o->kmsg = c - OPT_KMSG_NONE + CR_KMSG_NONE;
-		o->kmsg_set = true;
-		break;
 	case 't':
 		set_time(o, optarg);
-		break;
-	case 'q':
-		o->quiet = true;
-		quiet = true;
 		break;
 	case 'v':
 		o->verbose++;
 		break;
 	case 'h':
-		help();
-		break;
+		cr_help(usage_text);
 	case OPT_VERSION:
-		printf(PROG " (Linux tools/checkpoint) compatible with BLCR "
-		       CR_VERSION "\n");
-		exit(EXIT_OK);
+		cr_version(PROG);
 	default:
 		return false;
 	}
@@ -371,7 +314,7 @@ static void parse_id(const char *arg, struct options *o)
 
 	if (id <= 0) {
 		fprintf(stderr, PROG ": invalid ID '%s'\n", arg);
-		usage_error(NULL);
+		cr_usage_error(PROG, NULL);
 	}
 	o->id = id;
 }
@@ -389,30 +332,25 @@ static void check_options(struct options *o)
 	if (o->save)
 		die(EOPNOTSUPP, "--%s: this kernel cannot save file contents yet",
 		    o->save);
-	if (o->quiet && !o->kmsg_set)
-		o->kmsg = CR_KMSG_NONE;
+	cr_opts_check(&o->cr);
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	int c, idx;
 
-	while ((c = getopt_long(argc, argv, "TpgscF:f:d:S:t:qvh?", long_options,
-				&idx)) != -1) {
-		if (c == '?' && !cr_opt_is_help(argv))
-			usage_error(NULL);
-		if (c == '?')
-			help();
+	while ((c = cr_getopt(argc, argv, "TpgscF:f:d:S:t:qvh?", long_options,
+			      &idx, PROG)) != -1) {
 		if (c >= OPT_SAVE_EXE && c <= OPT_SAVE_ALL) {
 			o->save = long_options[idx].name;
 			continue;
 		}
-		if (!parse_target_option(c, o) && !parse_after_option(c, o) &&
+		if (!parse_target_option(c, o) && !parse_common_option(c, o) &&
 		    !parse_other_option(c, o))
-			usage_error(NULL);
+			cr_usage_error(PROG, NULL);
 	}
 	if (optind != argc - 1)
-		usage_error(optind < argc ? "too many arguments" : "no ID given");
+		cr_usage_error(PROG, optind < argc ? "too many arguments" : "no ID given");
 	parse_id(argv[optind], o);
 	check_options(o);
 }
@@ -615,7 +553,7 @@ static unsigned long kernel_flags(const struct options *o)
 	struct cr_tasks ts;
 	bool self = false;
 
-	if (o->signal != SIGKILL && o->signal != SIGSTOP)
+	if (o->cr.signal != SIGKILL && o->cr.signal != SIGSTOP)
 		return 0;
 	if (!cr_tasks_find(&ts, o->scope, o->id)) {
 		self = cr_tasks_has(&ts, getpid());
@@ -623,7 +561,7 @@ static unsigned long kernel_flags(const struct options *o)
 	}
 	if (self)
 		return 0;
-	return o->signal == SIGKILL ? CHECKPOINT_KILL : CHECKPOINT_STOP;
+	return o->cr.signal == SIGKILL ? CHECKPOINT_KILL : CHECKPOINT_STOP;
 }
 
 /* -S and the like, for what the kernel did not do */
@@ -632,21 +570,21 @@ static void send_after(const struct options *o, unsigned long flags)
 	struct cr_tasks ts;
 	int n;
 
-	if (!o->signal || (flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
+	if (!o->cr.signal || (flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
 		return;
 	if (o->scope == CHECKPOINT_SCOPE_TASK) {
-		if (kill(o->id, o->signal) && errno != ESRCH)
+		if (kill(o->id, o->cr.signal) && errno != ESRCH)
 			die(errno, "kill %d: %s", o->id, strerror(errno));
 		return;
 	}
 	if (cr_tasks_find(&ts, o->scope, o->id))
 		die(errno, "/proc: %s", strerror(errno));
-	n = cr_tasks_kill(&ts, o->signal, getpid());
+	n = cr_tasks_kill(&ts, o->cr.signal, getpid());
 	cr_tasks_free(&ts);
 	if (n < 0)
-		die(errno, "sending signal %d: %s", o->signal, strerror(errno));
+		die(errno, "sending signal %d: %s", o->cr.signal, strerror(errno));
 	if (o->verbose)
-		fprintf(stderr, PROG ": sent signal %d to %d processes\n", o->signal, n);
+		fprintf(stderr, PROG ": sent signal %d to %d processes\n", o->cr.signal, n);
 }
 
 /*
@@ -689,7 +627,7 @@ fail(const struct options *o, int err, struct cr_kmsg_log *log)
 {
 	if (__atomic_load_n(&timed_out, __ATOMIC_RELAXED) && err == EINTR)
 		err = ETIMEDOUT;
-	if (!o->quiet) {
+	if (!o->cr.quiet) {
 		fprintf(stderr, PROG ": checkpoint of %s %d failed: %s%s\n",
 			scope_name(o->scope), o->id,
 			err == ETIMEDOUT ? "timed out" : strerror(err),
@@ -700,7 +638,7 @@ fail(const struct options *o, int err, struct cr_kmsg_log *log)
 		if (err == ESRCH)
 			fprintf(stderr, PROG ": no such process, or all omitted themselves\n");
 	}
-	if (o->kmsg != CR_KMSG_NONE)
+	if (o->cr.kmsg != CR_KMSG_NONE)
 		cr_kmsg_print(log, PROG);
 	exit(err == ETIMEDOUT ? ETIMEDOUT : failure_status(err, log));
 }
@@ -710,7 +648,7 @@ int main(int argc, char **argv)
 	struct options o = {
 		.scope = CHECKPOINT_SCOPE_TREE,
 		.fd = -1,
-		.kmsg = CR_KMSG_ERROR,
+		.cr.kmsg = CR_KMSG_ERROR,
 	};
 	struct cr_kmsg_log log = { .fd = { -1, -1 } };
 	unsigned long flags;
@@ -739,7 +677,7 @@ int main(int argc, char **argv)
 		discard_dest(&d);
 		fail(&o, err, &log);
 	}
-	if (o.kmsg == CR_KMSG_WARNING)
+	if (o.cr.kmsg == CR_KMSG_WARNING)
 		cr_kmsg_print(&log, PROG);
 	commit_dest(&o, &d);
 	send_after(&o, flags);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Code shared by the BLCR-compatible tools cr_checkpoint and cr_restart:
- * the pipe that collects the kernel's messages, argument parsing, and
- * finding and signalling the processes of a checkpoint scope.
+ * the pipe that collects the kernel's messages, the options they share,
+ * usage, help and version, and finding and signalling the processes of
+ * a checkpoint scope.
  */
 
 #include <ctype.h>
@@ -12,6 +13,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,14 +99,52 @@ void cr_kmsg_close(struct cr_kmsg_log *log)
 	log->text = NULL;
 }
 
+noreturn void cr_usage_error(const char *prog, const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "%s: %s\n", prog, msg);
+	fprintf(stderr, "Try '%s --help'.\n", prog);
+	exit(CR_EXIT_USAGE);
+}
+
+noreturn void cr_help(const char *usage)
+{
+	fputs(usage, stdout);
+	exit(EXIT_OK);
+}
+
+noreturn void cr_version(const char *prog)
+{
+	printf("%s (Linux tools/checkpoint) compatible with BLCR " CR_VERSION "\n",
+	       prog);
+	exit(EXIT_OK);
+}
+
+void cr_vwarn(const char *prog, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /*
  * getopt_long() returned '?': for -? itself, or for an error.  glibc
  * sets optopt to 0 for both -? and an unknown long option, which is the
  * argument before optind.
  */
-bool cr_opt_is_help(char **argv)
+static bool opt_is_help(char **argv)
 {
 	return !optopt && strncmp(argv[optind - 1], "--", 2);
+}
+
+int cr_getopt(int argc, char **argv, const char *shortopts,
+	      const struct option *longopts, int *idx, const char *prog)
+{
+	int c = getopt_long(argc, argv, shortopts, longopts, idx);
+
+	if (c == '?' && !opt_is_help(argv))
+		cr_usage_error(prog, NULL);
+	return c == '?' ? 'h' : c;
 }
 
 int cr_parse_uint(const char *s)
@@ -126,6 +166,44 @@ int cr_parse_signal(const char *s)
 	int sig = cr_parse_uint(s);
 
 	return sig <= SIGRTMAX ? sig : -1;
+}
+
+int cr_opts_parse(struct cr_opts *o, int c, const char *arg)
+{
+	static const int sigs[] = {
+		[CR_OPT_RUN - CR_OPT_RUN] = 0,
+		[CR_OPT_STOP - CR_OPT_RUN] = SIGSTOP,
+		[CR_OPT_TERM - CR_OPT_RUN] = SIGTERM,
+		[CR_OPT_ABORT - CR_OPT_RUN] = SIGABRT,
+		[CR_OPT_KILL - CR_OPT_RUN] = SIGKILL,
+		[CR_OPT_CONT - CR_OPT_RUN] = SIGCONT,
+	};
+
+	switch (c) {
+	case 'S':
+		o->signal = cr_parse_signal(arg);
+		return o->signal < 0 ? -1 : 1;
+	case CR_OPT_RUN ... CR_OPT_CONT:
+		o->signal = sigs[c - CR_OPT_RUN];
+		return 1;
+	case CR_OPT_KMSG_NONE:
+	case CR_OPT_KMSG_ERROR:
+	case CR_OPT_KMSG_WARNING:
+		o->kmsg = c - CR_OPT_KMSG_NONE + CR_KMSG_NONE;
+		o->kmsg_set = true;
+		return 1;
+	case 'q':
+		o->quiet = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+void cr_opts_check(struct cr_opts *o)
+{
+	if (o->quiet && !o->kmsg_set)
+		o->kmsg = CR_KMSG_NONE;
 }
 
 /* Read pid, ppid, process group and session of /proc/@name/stat. */

@@ -105,28 +105,19 @@ struct options {
 	int fd;
 	unsigned int sources;	/* number of -f, -F, -d and FILE given */
 	bool dir;
-	int signal;		/* after the restart, 0 for none */
+	struct cr_opts cr;	/* -S, --kmsg-*, -q and the like */
 	bool omit;
 	const char *hook[NR_HOOKS];
 	struct relocate relocate[MAX_RELOCATE];
 	unsigned int nr_relocate;
 	bool no_restore_pid;
-	enum cr_kmsg kmsg;
-	bool kmsg_set;
-	bool quiet;
 	/* The first bad argument: reported once all hooks are known */
 	int arg_err;
 	char *arg_msg;
 };
 
 enum {
-	OPT_RUN = 0x100,
-	OPT_STOP,
-	OPT_TERM,
-	OPT_ABORT,
-	OPT_KILL,
-	OPT_CONT,
-	OPT_OMIT_MAYBE,
+	OPT_OMIT_MAYBE = CR_OPT_NEXT,
 	OPT_OMIT_ALWAYS,
 	OPT_OMIT_NEVER,
 	OPT_HOOK,		/* + enum hook */
@@ -134,23 +125,20 @@ enum {
 	OPT_RESTORE_PID,
 	OPT_NO_RESTORE_PID,
 	OPT_RESTORE_IDS,	/* --[no-]restore-pgid, --[no-]restore-sid */
-	OPT_KMSG_NONE,
-	OPT_KMSG_ERROR,
-	OPT_KMSG_WARNING,
 };
 
 static const struct option long_options[] = {
 	{ "file",		required_argument,	NULL, 'f' },
 	{ "fd",			required_argument,	NULL, 'F' },
 	{ "dir",		required_argument,	NULL, 'd' },
-	{ "run",		no_argument,		NULL, OPT_RUN },
+	{ "run",		no_argument,		NULL, CR_OPT_RUN },
 	{ "signal",		required_argument,	NULL, 'S' },
-	{ "stop",		no_argument,		NULL, OPT_STOP },
-	{ "freeze",		no_argument,		NULL, OPT_STOP },
-	{ "term",		no_argument,		NULL, OPT_TERM },
-	{ "abort",		no_argument,		NULL, OPT_ABORT },
-	{ "kill",		no_argument,		NULL, OPT_KILL },
-	{ "cont",		no_argument,		NULL, OPT_CONT },
+	{ "stop",		no_argument,		NULL, CR_OPT_STOP },
+	{ "freeze",		no_argument,		NULL, CR_OPT_STOP },
+	{ "term",		no_argument,		NULL, CR_OPT_TERM },
+	{ "abort",		no_argument,		NULL, CR_OPT_ABORT },
+	{ "kill",		no_argument,		NULL, CR_OPT_KILL },
+	{ "cont",		no_argument,		NULL, CR_OPT_CONT },
 	{ "omit-maybe",		no_argument,		NULL, OPT_OMIT_MAYBE },
 	{ "omit-always",	no_argument,		NULL, OPT_OMIT_ALWAYS },
 	{ "omit-never",		no_argument,		NULL, OPT_OMIT_NEVER },
@@ -167,22 +155,14 @@ static const struct option long_options[] = {
 	{ "no-restore-pgid",	no_argument,		NULL, OPT_RESTORE_IDS },
 	{ "restore-sid",	no_argument,		NULL, OPT_RESTORE_IDS },
 	{ "no-restore-sid",	no_argument,		NULL, OPT_RESTORE_IDS },
-	{ "kmsg-none",		no_argument,		NULL, OPT_KMSG_NONE },
-	{ "kmsg-error",		no_argument,		NULL, OPT_KMSG_ERROR },
-	{ "kmsg-warning",	no_argument,		NULL, OPT_KMSG_WARNING },
+	{ "kmsg-none",		no_argument,		NULL, CR_OPT_KMSG_NONE },
+	{ "kmsg-error",		no_argument,		NULL, CR_OPT_KMSG_ERROR },
+	{ "kmsg-warning",	no_argument,		NULL, CR_OPT_KMSG_WARNING },
 	{ "quiet",		no_argument,		NULL, 'q' },
 	{ "version",		no_argument,		NULL, 'v' },
 	{ "help",		no_argument,		NULL, 'h' },
 	{ NULL,			0,			NULL, 0 }
 };
-
-static void usage_error(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, PROG ": %s\n", msg);
-	fprintf(stderr, "Try '" PROG " --help'.\n");
-	exit(CR_EXIT_USAGE);
-}
 
 /* Keep the first bad argument, to fail with once the options are read. */
 static void
@@ -271,36 +251,18 @@ static void parse_source(struct options *o, int c, const char *arg)
 	}
 }
 
-static bool parse_after_option(struct options *o, int c, const char *arg)
-{
-	static const int sigs[] = {
-		[OPT_RUN - OPT_RUN] = 0,
-		[OPT_STOP - OPT_RUN] = SIGSTOP,
-		[OPT_TERM - OPT_RUN] = SIGTERM,
-		[OPT_ABORT - OPT_RUN] = SIGABRT,
-		[OPT_KILL - OPT_RUN] = SIGKILL,
-		[OPT_CONT - OPT_RUN] = SIGCONT,
-	};
-
-	if (c == 'S') {
-		o->signal = cr_parse_signal(arg);
-		if (o->signal < 0)
-			bad_arg(o, EINVAL, "invalid signal number '%s'", arg);
-	} else if (c >= OPT_RUN && c <= OPT_CONT) {
-		o->signal = sigs[c - OPT_RUN];
-	} else {
-		return false;
-	}
-	return true;
-}
-
 static void parse_option(struct options *o, int c, const char *arg)
 {
+	int ret;
+
 	if (c >= OPT_HOOK && c < OPT_HOOK + NR_HOOKS) {
 		o->hook[c - OPT_HOOK] = arg;
 		return;
 	}
-	if (parse_after_option(o, c, arg))
+	ret = cr_opts_parse(&o->cr, c, arg);
+	if (ret < 0)
+		bad_arg(o, EINVAL, "invalid signal number '%s'", arg);
+	if (ret)
 		return;
 	switch (c) {
 	case 'f':
@@ -322,24 +284,12 @@ static void parse_option(struct options *o, int c, const char *arg)
 		break;
 	case OPT_RESTORE_IDS:
 		break;
-	case OPT_KMSG_NONE:
-	case OPT_KMSG_ERROR:
-	case OPT_KMSG_WARNING:
-		o->kmsg = c - OPT_KMSG_NONE + CR_KMSG_NONE;
-		o->kmsg_set = true;
-		break;
-	case 'q':
-		o->quiet = true;
-		break;
 	case 'v':
-		printf(PROG " (Linux tools/checkpoint) compatible with BLCR "
-		       CR_VERSION "\n");
-		exit(EXIT_OK);
+		cr_version(PROG);
 	case 'h':
-		fputs(usage_text, stdout);
-		exit(EXIT_OK);
+		cr_help(usage_text);
 	default:
-		usage_error(NULL);
+		cr_usage_error(PROG, NULL);
 	}
 }
 
@@ -356,22 +306,18 @@ static void check_options(struct options *o)
 	if (o->no_restore_pid)
 		bad_arg(o, EOPNOTSUPP,
 			"--no-restore-pid: this kernel always restores the saved pids");
-	if (o->quiet && !o->kmsg_set)
-		o->kmsg = CR_KMSG_NONE;
+	cr_opts_check(&o->cr);
 }
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "f:F:d:S:qvh?", long_options,
-				NULL)) != -1) {
-		if (c == '?' && !cr_opt_is_help(argv))
-			usage_error(NULL);
-		parse_option(o, c == '?' ? 'h' : c, optarg);
-	}
+	while ((c = cr_getopt(argc, argv, "f:F:d:S:qvh?", long_options, NULL,
+			      PROG)) != -1)
+		parse_option(o, c, optarg);
 	if (optind < argc - 1)
-		usage_error("too many arguments");
+		cr_usage_error(PROG, "too many arguments");
 	if (optind == argc - 1)
 		parse_source(o, 'f', argv[optind]);
 	check_options(o);
@@ -440,14 +386,12 @@ fail_log(const struct options *o, enum hook kind, int err,
 		if (st)
 			exit(st);
 	}
-	if (!o->quiet) {
+	if (!o->cr.quiet) {
 		va_start(ap, fmt);
-		fputs(PROG ": ", stderr);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
+		cr_vwarn(PROG, fmt, ap);
 		va_end(ap);
 	}
-	if (log && o->kmsg != CR_KMSG_NONE)
+	if (log && o->cr.kmsg != CR_KMSG_NONE)
 		cr_kmsg_print(log, PROG);
 	exit(cr_exit_status(err));
 }
@@ -494,7 +438,7 @@ static int open_source(const struct options *o, const char **name)
 		*name = "standard input";
 		fd = STDIN_FILENO;
 		if (isatty(fd))
-			usage_error("no context file given");
+			cr_usage_error(PROG, "no context file given");
 	}
 	if (fd < 0 || fstat(fd, &st))
 		fail(o, HOOK_FAIL_ARGS, errno, "%s: %s", *name, strerror(errno));
@@ -592,15 +536,15 @@ static void send_after(const struct options *o)
 {
 	struct cr_tasks ts;
 
-	if (!o->signal)
+	if (!o->cr.signal)
 		return;
 	if (cr_tasks_find(&ts, CHECKPOINT_SCOPE_TREE, getpid())) {
-		if (!o->quiet)
+		if (!o->cr.quiet)
 			fprintf(stderr, PROG ": /proc: %s\n", strerror(errno));
 		return;
 	}
-	if (cr_tasks_kill(&ts, o->signal, getpid()) < 0 && !o->quiet)
-		fprintf(stderr, PROG ": signal %d: %s\n", o->signal, strerror(errno));
+	if (cr_tasks_kill(&ts, o->cr.signal, getpid()) < 0 && !o->cr.quiet)
+		fprintf(stderr, PROG ": signal %d: %s\n", o->cr.signal, strerror(errno));
 	cr_tasks_free(&ts);
 }
 
@@ -658,7 +602,7 @@ restart_failed(const struct options *o, int err, const char *name,
 
 int main(int argc, char **argv)
 {
-	struct options o = { .fd = -1, .omit = true, .kmsg = CR_KMSG_ERROR };
+	struct options o = { .fd = -1, .omit = true, .cr.kmsg = CR_KMSG_ERROR };
 	struct cr_kmsg_log log = { .fd = { -1, -1 } };
 	const char *name;
 	sigset_t blocked;
@@ -683,7 +627,7 @@ int main(int argc, char **argv)
 		restart_failed(&o, st, name, &log);
 	}
 	cr_kmsg_collect(&log);
-	if (o.kmsg == CR_KMSG_WARNING)
+	if (o.cr.kmsg == CR_KMSG_WARNING)
 		cr_kmsg_print(&log, PROG);
 	cr_kmsg_close(&log);
 	if (fd != STDIN_FILENO && fd != o.fd)

@@ -97,15 +97,10 @@ int main(int argc, char **argv)
 	int arg = 1;
 
 	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "-?") ||
-			 !strcmp(argv[1], "--help"))) {
-		fputs(usage_text, stdout);
-		return EXIT_OK;
-	}
-	if (argc > 1 && !strcmp(argv[1], "--version")) {
-		printf(PROG " (Linux tools/checkpoint) compatible with BLCR "
-		       CR_VERSION "\n");
-		return EXIT_OK;
-	}
+			 !strcmp(argv[1], "--help")))
+		cr_help(usage_text);
+	if (argc > 1 && !strcmp(argv[1], "--version"))
+		cr_version(PROG);
 	if (argc > 1 && !strcmp(argv[1], "--")) {
 		arg++;
 	} else if (argc > 1 && argv[1][0] == '-' && argv[1][1]) {
