@@ -629,8 +629,6 @@ static bool can_take_part(void)
 
 int cr_enter_cs(cr_client_id_t id)
 {
-	int s;
-
 	if (tls.frame || tls.in_ckpt)
 		return 0;	/* a callback: checkpoints wait already */
 	if (!cri_ready) {
@@ -643,8 +641,7 @@ int cr_enter_cs(cr_client_id_t id)
 	}
 	for (;;) {
 		if (!tls.cs_held)
-			while ((s = cri_load(&g.state)) != CR_STATE_IDLE)
-				cri_futex_wait(&g.state, s);
+			cri_wait_for(&g.state, CR_STATE_IDLE);
 		cri_add(&g.cs_count, 1);
 		if (tls.cs_held || cri_load(&g.state) == CR_STATE_IDLE)
 			break;
@@ -686,8 +683,6 @@ int cr_tryenter_cs(cr_client_id_t id)
 
 int cr_leave_cs(cr_client_id_t id)
 {
-	int s;
-
 	if (tls.frame || tls.in_ckpt)
 		return 0;
 	if (!cri_ready) {
@@ -707,8 +702,7 @@ int cr_leave_cs(cr_client_id_t id)
 		 * thread can take its part in it (else it would wait for us).
 		 */
 		if (!tls.cs_held && can_take_part())
-			while ((s = cri_load(&g.state)) != CR_STATE_IDLE)
-				cri_futex_wait(&g.state, s);
+			cri_wait_for(&g.state, CR_STATE_IDLE);
 	}
 	return 0;
 }
@@ -953,8 +947,7 @@ static void run_checkpoint(struct cr_run *r)
 	int n, i;
 
 	cri_set(&g.state, CR_STATE_PENDING);
-	while ((n = cri_load(&g.cs_count)) != 0)
-		cri_futex_wait(&g.cs_count, n);
+	cri_wait_for(&g.cs_count, 0);
 	cri_set(&g.state, CR_STATE_ACTIVE);
 
 	cri_lock_all(&old);
