@@ -19,9 +19,10 @@
  * the image are restored as the file the restarting process has at the
  * same descriptor, as a shell job gets the shell's terminal.  An
  * eventfd or a signalfd is saved by its state, which fs/eventfd.c and
- * fs/signalfd.c give and rebuild.  Anything else (sockets, timerfd,
- * epoll, deleted files, ...) makes the checkpoint fail with a message
- * that names the descriptor and the file.
+ * fs/signalfd.c give and rebuild; a socket by its state, which
+ * net/checkpoint.c gives and rebuilds.  Anything else (timerfd, epoll,
+ * deleted files, ...) makes the checkpoint fail with a message that
+ * names the descriptor and the file.
  *
  * Locks: file_lock of a descriptor table, to take references on its
  * files; fs->lock, to copy the working directory and root.  Paths are
@@ -45,6 +46,7 @@
 #include <linux/magic.h>
 #include <linux/major.h>
 #include <linux/namei.h>
+#include <linux/net.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/restart_block.h>
 #include <linux/sched/task.h>
@@ -111,6 +113,41 @@ static void ckpt_pipe_count(struct files_struct *files,
 	spin_unlock(&files->file_lock);
 }
 
+/**
+ * ckpt_file_in_tasks - whether a file is in a descriptor table saved
+ * @ctx:	checkpoint context
+ * @file:	the file, which need not be held
+ *
+ * Return: true if a task being saved has @file open.
+ */
+bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
+{
+	struct files_struct *files;
+	struct fdtable *fdt;
+	unsigned int i, fd;
+	bool found = false;
+
+	for (i = 0; i < ctx->nr_tasks && !found; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		task_lock(t);
+		files = t->files;
+		if (files) {
+			spin_lock(&files->file_lock);
+			fdt = files_fdtable(files);
+			for (fd = 0; fd < fdt->max_fds && !found; fd++) {
+				struct file *f = rcu_dereference_protected(fdt->fd[fd],
+						lockdep_is_held(&files->file_lock));
+
+				found = f == file;
+			}
+			spin_unlock(&files->file_lock);
+		}
+		task_unlock(t);
+	}
+	return found;
+}
+
 /*
  * Whether every open end of @pipe is a file of the tasks being saved:
  * then the pipe is saved and made anew, else it is inherited.
@@ -155,6 +192,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_EVENTFD;
 	if (!signalfd_checkpoint(file, &count))
 		return CKPT_FILE_SIGNALFD;
+	if (sock_from_file(file))
+		return CKPT_FILE_SOCKET;
 	if (S_ISREG(inode->i_mode))
 		return d_unlinked(file->f_path.dentry) ? -EOPNOTSUPP :
 							CKPT_FILE_REG;
@@ -194,6 +233,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	union {
 		struct ckpt_eventfd efd;
 		struct ckpt_signalfd sfd;
+		struct ckpt_socket sock;
 	} data = { };
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
@@ -215,6 +255,12 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		if (WARN_ON_ONCE(err))
 			return err;
 		path = (char *)&data;
+	} else if (kind == CKPT_FILE_SOCKET) {
+		err = ckpt_sock_save(ctx, file, &data.sock);
+		if (err)
+			return err;
+		path = (char *)&data;
+		path_len = sizeof(data.sock);
 	} else if (kind == CKPT_FILE_PIPE) {
 		/* Its pipe was written just before. */
 		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
@@ -429,6 +475,8 @@ static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
 		if (kind == CKPT_FILE_PIPE)
 			err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(snap[i].file),
 						  &ckpt_pipe_ops, &ref);
+		else if (kind == CKPT_FILE_SOCKET)
+			err = ckpt_sock_prepare(ctx, snap[i].file);
 		if (!err)
 			err = ckpt_obj_checkpoint(ctx, snap[i].file,
 						  &ckpt_file_ops, &ref);
@@ -752,6 +800,22 @@ static int restore_check_anon(struct ckpt_ctx *ctx,
 	return ckpt_check_zero(ctx, &e->_pad, sizeof(e->_pad), "eventfd _pad");
 }
 
+/* A socket: its state, a struct ckpt_socket, which net/ checks. */
+static int restore_check_sock(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_file *h)
+{
+	if (h->path_len != sizeof(struct ckpt_socket) ||
+	    h->h.h.len != sizeof(*h) + h->path_len)
+		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of a socket",
+				h->h.h.len, h->path_len);
+	if ((h->mode & S_IFMT) != S_IFSOCK || h->rdev || h->pipe_ref || h->pos)
+		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of a socket",
+				h->mode);
+	if ((h->f_flags & ~O_NONBLOCK) != O_RDWR)
+		return ckpt_err(ctx, -EINVAL, "socket flags %#x", h->f_flags);
+	return ckpt_sock_check(ctx, (const struct ckpt_socket *)(h + 1));
+}
+
 /* Make the eventfd or signalfd of a checked record. */
 static struct file *restore_anon(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
@@ -778,10 +842,12 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_SIGNALFD)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_SOCKET)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->kind == CKPT_FILE_EVENTFD || h->kind == CKPT_FILE_SIGNALFD)
 		return restore_check_anon(ctx, h);
+	if (h->kind == CKPT_FILE_SOCKET)
+		return restore_check_sock(ctx, h);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
 				h->f_flags & ~CKPT_FILE_FLAGS);
@@ -901,6 +967,14 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (h->kind == CKPT_FILE_PIPE) {
 		err = restore_pipe_end(ctx, h, &r->file);
 		if (err) {
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	} else if (h->kind == CKPT_FILE_SOCKET) {
+		r->file = ckpt_sock_restore(ctx, (const void *)(h + 1),
+					    h->f_flags);
+		if (IS_ERR(r->file)) {
+			err = PTR_ERR(r->file);
 			kfree(r);
 			return ERR_PTR(err);
 		}

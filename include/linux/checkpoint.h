@@ -157,6 +157,7 @@ extern const struct ckpt_obj_ops ckpt_file_ops;
 extern const struct ckpt_obj_ops ckpt_pipe_ops;
 extern const struct ckpt_obj_ops ckpt_files_ops;
 extern const struct ckpt_obj_ops ckpt_fs_ops;
+extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -352,7 +353,25 @@ static inline struct file *signalfd_restore(u64 mask, unsigned int flags)
 }
 #endif
 
+/* Sockets (net/checkpoint.c, net/unix/checkpoint.c) */
+struct socket;
+struct sock;
+int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
+		   struct ckpt_socket *s);
+int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s);
+struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
+			       const struct ckpt_socket *s,
+			       unsigned int f_flags);
+int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
+		       struct ckpt_socket *s, struct sock **key);
+int ckpt_unix_socketpair(int type, struct file *files[2]);
+int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
+			struct file **file);
+struct file *ckpt_unix_reset(int type);
+
 /* Files: the descriptor table and fs_struct of a task */
+bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
 struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 			    bool (*same)(const struct inode *, const void *),
 			    const void *arg);

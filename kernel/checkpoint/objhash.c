@@ -36,6 +36,7 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_sighand_ops,
 	&ckpt_signal_ops,
 	&ckpt_pipe_ops,
+	&ckpt_unix_pair_ops,
 	&ckpt_file_ops,
 	&ckpt_files_ops,
 	&ckpt_fs_ops,

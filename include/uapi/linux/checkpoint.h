@@ -62,9 +62,10 @@
  * Minor 1 added CKPT_HDR_RESTART_BLOCK, 2 CKPT_HDR_POSIX_TIMERS, 3
  * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES, 6
  * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
- * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD.
+ * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
+ * CKPT_HDR_UNIX_PAIR.
  */
-#define CKPT_VERSION_MINOR	7
+#define CKPT_VERSION_MINOR	8
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -115,6 +116,7 @@ enum ckpt_type {
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
+	CKPT_HDR_UNIX_PAIR = 800,
 };
 
 /* Every record starts with this. */
@@ -460,13 +462,16 @@ enum ckpt_file_kind {
 	CKPT_FILE_EVENTFD = 6,
 	/* A signalfd: the signals it reads follow, a struct ckpt_signalfd. */
 	CKPT_FILE_SIGNALFD = 7,
+	/* A socket: a struct ckpt_socket follows. */
+	CKPT_FILE_SOCKET = 8,
 };
 
 /*
  * CKPT_HDR_FILE: an object, one open file.  What follows, path_len
  * bytes: the path, NUL included, for the kinds reopened by path; a
- * struct ckpt_eventfd or ckpt_signalfd for CKPT_FILE_EVENTFD and
- * CKPT_FILE_SIGNALFD; nothing for the others.
+ * struct ckpt_eventfd, ckpt_signalfd or ckpt_socket for
+ * CKPT_FILE_EVENTFD, CKPT_FILE_SIGNALFD and CKPT_FILE_SOCKET; nothing
+ * for the others.
  */
 struct ckpt_hdr_file {
 	struct ckpt_hdr_obj h;
@@ -507,6 +512,101 @@ struct ckpt_hdr_pipe {
 #define CKPT_PIPE_READER	0x0001
 #define CKPT_PIPE_WRITER	0x0002
 #define CKPT_PIPE_MAX_SIZE	(1 << 20)
+
+/*
+ * Sockets.  How a socket comes back (struct ckpt_socket state):
+ *
+ *  - CKPT_SOCK_FRESH: as socket(2) made it, neither bound nor connected;
+ *  - CKPT_SOCK_BOUND: bound to addr; a datagram socket connected to
+ *    peer when peer_len is not zero (connect(2) of a datagram socket
+ *    only sets its default destination);
+ *  - CKPT_SOCK_LISTEN: bound to addr and listening with backlog.
+ *    Connections not yet accepted are not saved: their peers were not;
+ *  - CKPT_SOCK_PAIR: an end of a connected AF_UNIX pair whose other end
+ *    is saved too, or was closed: pair_ref names its CKPT_HDR_UNIX_PAIR
+ *    and end which end it is;
+ *  - CKPT_SOCK_RESET: a connection to a peer that is not saved.  It
+ *    comes back as a socket of the same family, type and protocol whose
+ *    first read or write fails with ECONNRESET and that reads end of
+ *    file after, as a connection the peer reset: its descriptor is
+ *    never silently given to another file.
+ *
+ * Addresses are as getsockname(2) and getpeername(2) give them.
+ */
+enum ckpt_sock_state {
+	CKPT_SOCK_FRESH = 1,
+	CKPT_SOCK_BOUND = 2,
+	CKPT_SOCK_LISTEN = 3,
+	CKPT_SOCK_PAIR = 4,
+	CKPT_SOCK_RESET = 5,
+};
+
+#define CKPT_SOCK_ADDR_MAX	128	/* sizeof(struct sockaddr_storage) */
+
+struct ckpt_socket {
+	__u16 family;		/* AF_UNIX, AF_INET or AF_INET6 */
+	__u16 type;		/* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
+	__u16 protocol;		/* IPPROTO_TCP, IPPROTO_UDP, or 0 */
+	__u16 state;		/* enum ckpt_sock_state */
+	__u32 pair_ref;		/* CKPT_SOCK_PAIR: its CKPT_HDR_UNIX_PAIR */
+	__u32 end;		/* CKPT_SOCK_PAIR: 0 or 1 */
+	__u32 opts;		/* CKPT_SO_*: options set */
+	__s32 sndbuf;		/* CKPT_SO_SNDBUF: as SO_SNDBUF reads it */
+	__s32 rcvbuf;		/* CKPT_SO_RCVBUF: as SO_RCVBUF reads it */
+	__s32 rcvlowat;		/* SO_RCVLOWAT */
+	__u32 linger;		/* CKPT_SO_LINGER: seconds */
+	__u32 backlog;		/* CKPT_SOCK_LISTEN */
+	__u64 rcvtimeo_us;	/* SO_RCVTIMEO, 0 for none */
+	__u64 sndtimeo_us;	/* SO_SNDTIMEO, 0 for none */
+	__u32 addr_len;		/* CKPT_SOCK_BOUND, CKPT_SOCK_LISTEN */
+	__u32 peer_len;		/* CKPT_SOCK_BOUND datagram sockets */
+	__u8 addr[CKPT_SOCK_ADDR_MAX];
+	__u8 peer[CKPT_SOCK_ADDR_MAX];
+};
+
+#define CKPT_SO_REUSEADDR	0x0001
+#define CKPT_SO_REUSEPORT	0x0002
+#define CKPT_SO_KEEPALIVE	0x0004
+#define CKPT_SO_BROADCAST	0x0008
+#define CKPT_SO_OOBINLINE	0x0010
+#define CKPT_SO_PASSCRED	0x0020
+#define CKPT_SO_LINGER		0x0040
+#define CKPT_SO_SNDBUF		0x0080	/* set by SO_SNDBUF, else the default */
+#define CKPT_SO_RCVBUF		0x0100	/* set by SO_RCVBUF, else the default */
+#define CKPT_SO_TCP_NODELAY	0x0200
+#define CKPT_SO_V6ONLY		0x0400
+#define CKPT_SO_ALL		0x07ff
+
+/*
+ * CKPT_HDR_UNIX_PAIR: an object, two connected AF_UNIX sockets (made by
+ * socketpair(2), or by connect(2) and accept(2)), defined before the
+ * first of their files.  An end whose file was closed is not in ends;
+ * it holds no data.  After the record, for end 0 then end 1: nr_msgs
+ * message lengths (__u32, datagram and seqpacket sockets; a stream has
+ * none), then the nr_bytes the end has to read, oldest first.
+ * Descriptors in flight (SCM_RIGHTS) and out-of-band data are not
+ * saved: a checkpoint that meets them fails.
+ */
+struct ckpt_unix_end {
+	__u32 shutdown;		/* CKPT_SHUT_*: as shutdown(2) left the end */
+	__s32 err;		/* pending error: 0 or ECONNRESET */
+	__u32 nr_msgs;
+	__u32 nr_bytes;
+};
+
+struct ckpt_hdr_unix_pair {
+	struct ckpt_hdr_obj h;
+	__u32 type;		/* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
+	__u32 ends;		/* CKPT_UNIX_END0 | CKPT_UNIX_END1: still open */
+	struct ckpt_unix_end end[2];
+};
+
+#define CKPT_UNIX_END0		0x0001
+#define CKPT_UNIX_END1		0x0002
+#define CKPT_SHUT_RD		0x0001	/* reads no more */
+#define CKPT_SHUT_WR		0x0002	/* writes no more */
+#define CKPT_UNIX_MAX_BYTES	(4 << 20)	/* queued, per end */
+#define CKPT_UNIX_MAX_MSGS	65536		/* queued, per end */
 
 /* A descriptor: its number, flags and open file. */
 struct ckpt_fd {
