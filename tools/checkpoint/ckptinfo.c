@@ -22,6 +22,7 @@
  * and functions to check and to print it.
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -82,6 +83,7 @@
 #define K_KSIGINFO_SIZE		48	/* sizeof(kernel_siginfo_t): the rest is zero */
 /* Open files: the x86 O_* flags (asm-generic), whatever the host's are */
 #define K_O_ACCMODE		00000003
+#define K_O_RDWR		00000002
 #define K_O_APPEND		00002000
 #define K_O_NONBLOCK		00004000
 #define K_O_DSYNC		00010000
@@ -103,6 +105,24 @@
 #define K_S_IFDIR		0040000
 #define K_S_IFCHR		0020000
 #define K_S_IFIFO		0010000
+#define K_S_IFSOCK		0140000
+/* Sockets: the x86_64 numbers, whatever the host's are */
+#define K_AF_UNIX		1
+#define K_AF_INET		2
+#define K_AF_INET6		10
+#define K_SOCK_STREAM		1
+#define K_SOCK_DGRAM		2
+#define K_SOCK_RAW		3
+#define K_SOCK_SEQPACKET	5
+#define K_IPPROTO_TCP		6
+#define K_IPPROTO_UDP		17
+#define K_ECONNRESET		104
+/*
+ * CONFIG_HZ of the kernels the series is built with (harness/config):
+ * the longest SO_LINGER time restart(2) takes, INT_MAX / HZ seconds,
+ * depends on it.
+ */
+#define K_HZ			250
 /* Task attributes */
 #define K_MIN_NICE		(-20)
 #define K_MAX_NICE		19
@@ -269,7 +289,8 @@ struct check {
 	uint32_t nr_objs;	/* objects defined so far */
 	uint32_t *obj_type;	/* obj_type[n - 1]: record type of objref n */
 	uint32_t *obj_owner;	/* obj_owner[n - 1]: the task that defined it */
-	uint8_t *obj_taken;	/* of a pipe: its ends taken or closed, 1 << end */
+	uint8_t *obj_taken;	/* of a pipe or unix pair: its ends taken or closed, 1 << end */
+	uint8_t *obj_sotype;	/* of a unix pair: its socket type */
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
@@ -811,17 +832,20 @@ static int check_object(struct check *c, const struct kind *k)
 		uint32_t *t = realloc(c->obj_type, cap * sizeof(*t));
 		uint8_t *taken = t ? realloc(c->obj_taken, cap) : NULL;
 		uint32_t *owner = taken ? realloc(c->obj_owner, cap * sizeof(*owner)) : NULL;
+		uint8_t *sotype = owner ? realloc(c->obj_sotype, cap) : NULL;
 
-		if (!t || !taken || !owner) {
+		if (!t || !taken || !owner || !sotype) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
 		c->obj_type = t;
 		c->obj_taken = taken;
 		c->obj_owner = owner;
+		c->obj_sotype = sotype;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
+	c->obj_sotype[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -1639,6 +1663,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_PIPE] = "pipe",
 	[CKPT_FILE_EVENTFD] = "eventfd",
 	[CKPT_FILE_SIGNALFD] = "signalfd",
+	[CKPT_FILE_SOCKET] = "socket",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -1713,6 +1738,83 @@ static int check_pipe_end(struct check *c, const struct rec *r)
 	return 0;
 }
 
+/* Offset of field @f of end @i of a unix pair record */
+#define UEND_OFF(i, f)	(offsetof(struct ckpt_hdr_unix_pair, end) + \
+			 (i) * sizeof(struct ckpt_unix_end) + \
+			 offsetof(struct ckpt_unix_end, f))
+
+/*
+ * ckpt_unix_pair_restore(): restore_check_unix_pair().  When it
+ * restores, the kernel then makes the pair with socketpair(2) in the
+ * network namespace of the restarting process and sends each end its
+ * data, which its memory limits may refuse: that depends on the
+ * machine, and is not checked.
+ */
+static int check_unix_pair(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_unix_pair);
+	uint32_t type = U32(r, ckpt_hdr_unix_pair, type);
+	uint32_t ends = U32(r, ckpt_hdr_unix_pair, ends);
+	uint32_t shut, nr_msgs, nr_bytes, j;
+	uint64_t len = hlen, sum;
+	const uint8_t *p = r->p + hlen;
+	unsigned int i;
+	int32_t err;
+
+	if (type != K_SOCK_STREAM && type != K_SOCK_DGRAM && type != K_SOCK_SEQPACKET)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_unix_pair, type),
+			    "unix pair of type %u", type);
+	if (!ends || ends & ~(CKPT_UNIX_END0 | CKPT_UNIX_END1))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_unix_pair, ends),
+			    "unix pair ends %#x", ends);
+	for (i = 0; i < 2; i++) {
+		shut = get_u32(r->p + UEND_OFF(i, shutdown));
+		err = (int32_t)get_u32(r->p + UEND_OFF(i, err));
+		nr_msgs = get_u32(r->p + UEND_OFF(i, nr_msgs));
+		nr_bytes = get_u32(r->p + UEND_OFF(i, nr_bytes));
+		if (!(ends & (1U << i)) && (shut || err || nr_msgs || nr_bytes))
+			return fail(c, EINVAL, r->off + (shut ? UEND_OFF(i, shutdown) :
+							 err ? UEND_OFF(i, err) :
+							 nr_msgs ? UEND_OFF(i, nr_msgs) :
+							 UEND_OFF(i, nr_bytes)),
+				    "unix pair: closed end %u has state", i);
+		if (shut & ~(CKPT_SHUT_RD | CKPT_SHUT_WR) ||
+		    (err && err != K_ECONNRESET))
+			return fail(c, EINVAL, r->off + (shut & ~(CKPT_SHUT_RD | CKPT_SHUT_WR) ?
+							 UEND_OFF(i, shutdown) :
+							 UEND_OFF(i, err)),
+				    "unix pair end %u: shutdown %#x, error %d", i, shut, err);
+		if (nr_bytes > CKPT_UNIX_MAX_BYTES || nr_msgs > CKPT_UNIX_MAX_MSGS ||
+		    (type == K_SOCK_STREAM && nr_msgs))
+			return fail(c, EINVAL, r->off +
+				    (nr_msgs > CKPT_UNIX_MAX_MSGS ||
+				     (type == K_SOCK_STREAM && nr_msgs) ?
+				     UEND_OFF(i, nr_msgs) : UEND_OFF(i, nr_bytes)),
+				    "unix pair end %u: %u messages, %u bytes", i, nr_msgs,
+				    nr_bytes);
+		len += (uint64_t)nr_msgs * sizeof(uint32_t) + nr_bytes;
+	}
+	if (r->len != len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len), "unix pair: length %u, not %llu",
+			    r->len, (unsigned long long)len);
+	for (i = 0; i < 2; i++) {
+		nr_msgs = get_u32(r->p + UEND_OFF(i, nr_msgs));
+		nr_bytes = get_u32(r->p + UEND_OFF(i, nr_bytes));
+		for (j = 0, sum = 0; j < nr_msgs; j++)
+			sum += get_u32(p + (size_t)j * sizeof(uint32_t));
+		if (type != K_SOCK_STREAM && sum != nr_bytes)
+			return fail(c, EINVAL, r->off + UEND_OFF(i, nr_bytes),
+				    "unix pair end %u: messages of %llu bytes, not %u", i,
+				    (unsigned long long)sum, nr_bytes);
+		p += (size_t)nr_msgs * sizeof(uint32_t) + nr_bytes;
+	}
+	/* An end closed at the checkpoint cannot be taken. */
+	c->obj_taken[c->nr_objs] = (ends & CKPT_UNIX_END0 ? 0 : 1) |
+				   (ends & CKPT_UNIX_END1 ? 0 : 2);
+	c->obj_sotype[c->nr_objs] = type;
+	return 0;
+}
+
 /*
  * restore_check_anon(): an eventfd or signalfd has no path, an anonymous
  * inode, and its state: an eventfd's counter and mode, a signalfd's mask
@@ -1747,6 +1849,171 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 			  sizeof(((struct ckpt_eventfd *)0)->_pad), "eventfd _pad");
 }
 
+/* Offset in a file record of field @f of its struct ckpt_socket */
+#define SOCK_OFF(f)	(sizeof(struct ckpt_hdr_file) + offsetof(struct ckpt_socket, f))
+
+/*
+ * ckpt_unix_pair_take(): the end of its pair a CKPT_SOCK_PAIR socket
+ * takes.  The kernel compares the type of the socket with the pair's
+ * only when it restores, not with RESTART_VALIDATE: checked here all the
+ * same, as restart(2) would refuse the image.
+ */
+static int check_unix_end(struct check *c, const struct rec *r)
+{
+	uint32_t pair_ref = get_u32(r->p + SOCK_OFF(pair_ref));
+	uint32_t end = get_u32(r->p + SOCK_OFF(end));
+	uint16_t type = get_u16(r->p + SOCK_OFF(type));
+	int err;
+
+	err = check_ref(c, pair_ref, CKPT_HDR_UNIX_PAIR, "pair_ref",
+			r->off + SOCK_OFF(pair_ref));
+	if (err)
+		return err;
+	if (c->obj_taken[pair_ref - 1] & (1U << end))
+		return fail(c, EINVAL, r->off + SOCK_OFF(end),
+			    "unix pair %u: end %u twice, or closed", pair_ref, end);
+	c->obj_taken[pair_ref - 1] |= 1U << end;
+	if (c->obj_sotype[pair_ref - 1] != type)
+		return fail(c, EINVAL, r->off + SOCK_OFF(type),
+			    "unix pair %u: not of type %u", pair_ref, type);
+	return 0;
+}
+
+/* restore_sock_addr_ok(): an address of @len bytes at @off, of the socket's family */
+static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
+			    uint32_t len, uint16_t family)
+{
+	if (len > CKPT_SOCK_ADDR_MAX || (len && len < sizeof(uint16_t)))
+		return r->off + len_off;
+	if (len && get_u16(r->p + off) != family)
+		return r->off + off;
+	return 0;
+}
+
+/*
+ * ckpt_sock_check(): the socket of a file record.  When it restores,
+ * the kernel then makes the socket in the network namespace of the
+ * restarting process and binds, listens and connects it as the system
+ * calls would, which its rights and the addresses in use may refuse
+ * (EACCES, EADDRINUSE, ...): that depends on the machine, and is not
+ * checked.
+ */
+static int check_sock_state(struct check *c, const struct rec *r)
+{
+	uint16_t family = get_u16(r->p + SOCK_OFF(family));
+	uint16_t type = get_u16(r->p + SOCK_OFF(type));
+	uint16_t protocol = get_u16(r->p + SOCK_OFF(protocol));
+	uint16_t state = get_u16(r->p + SOCK_OFF(state));
+	uint32_t pair_ref = get_u32(r->p + SOCK_OFF(pair_ref));
+	uint32_t end = get_u32(r->p + SOCK_OFF(end));
+	uint32_t opts = get_u32(r->p + SOCK_OFF(opts));
+	int32_t sndbuf = (int32_t)get_u32(r->p + SOCK_OFF(sndbuf));
+	int32_t rcvbuf = (int32_t)get_u32(r->p + SOCK_OFF(rcvbuf));
+	int32_t rcvlowat = (int32_t)get_u32(r->p + SOCK_OFF(rcvlowat));
+	uint32_t linger = get_u32(r->p + SOCK_OFF(linger));
+	uint32_t backlog = get_u32(r->p + SOCK_OFF(backlog));
+	uint32_t addr_len = get_u32(r->p + SOCK_OFF(addr_len));
+	uint32_t peer_len = get_u32(r->p + SOCK_OFF(peer_len));
+	bool unix_sock = family == K_AF_UNIX;
+	bool inet = family == K_AF_INET || family == K_AF_INET6;
+	bool tcp = inet && type == K_SOCK_STREAM;
+	/* the types of the family, for the offset of a problem */
+	bool type_ok = type == K_SOCK_STREAM || type == K_SOCK_DGRAM ||
+		       (unix_sock && type == K_SOCK_SEQPACKET);
+	bool pair = state == CKPT_SOCK_PAIR;
+	bool bound = state == CKPT_SOCK_BOUND || state == CKPT_SOCK_LISTEN;
+	size_t at;
+	int err;
+
+	if (!(unix_sock && type_ok && !protocol) &&
+	    !(tcp && protocol == K_IPPROTO_TCP) &&
+	    !(inet && type == K_SOCK_DGRAM && protocol == K_IPPROTO_UDP)) {
+		at = !unix_sock && !inet ? SOCK_OFF(family) :
+		     !type_ok ? SOCK_OFF(type) : SOCK_OFF(protocol);
+		return fail(c, EINVAL, r->off + at, "socket of family %u, type %u, protocol %u",
+			    family, type, protocol);
+	}
+	if (state < CKPT_SOCK_FRESH || state > CKPT_SOCK_RESET || (pair && !unix_sock) ||
+	    (state == CKPT_SOCK_LISTEN && type == K_SOCK_DGRAM))
+		return fail(c, EINVAL, r->off + SOCK_OFF(state), "socket state %u", state);
+	if ((pair && (!pair_ref || end > 1)) || (!pair && (pair_ref || end)))
+		return fail(c, EINVAL, r->off + ((pair ? !pair_ref : pair_ref) ?
+						 SOCK_OFF(pair_ref) : SOCK_OFF(end)),
+			    "socket pair_ref %u, end %u", pair_ref, end);
+	if (opts & ~CKPT_SO_ALL || (opts & CKPT_SO_TCP_NODELAY && !tcp) ||
+	    (opts & CKPT_SO_V6ONLY && family != K_AF_INET6))
+		return fail(c, EINVAL, r->off + SOCK_OFF(opts), "socket options %#x", opts);
+	if (opts & CKPT_SO_SNDBUF ? sndbuf <= 0 : sndbuf)
+		at = SOCK_OFF(sndbuf);
+	else if (opts & CKPT_SO_RCVBUF ? rcvbuf <= 0 : rcvbuf)
+		at = SOCK_OFF(rcvbuf);
+	else if (opts & CKPT_SO_LINGER ? linger > K_INT_MAX / K_HZ : linger)
+		at = SOCK_OFF(linger);
+	else if (rcvlowat < 0)
+		at = SOCK_OFF(rcvlowat);
+	else if (state == CKPT_SOCK_LISTEN ? backlog > K_INT_MAX : backlog)
+		at = SOCK_OFF(backlog);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, r->off + at,
+			    "socket buffer, linger, low mark or backlog");
+	at = sock_addr_bad(r, SOCK_OFF(addr_len), SOCK_OFF(addr), addr_len, family);
+	if (!at)
+		at = sock_addr_bad(r, SOCK_OFF(peer_len), SOCK_OFF(peer), peer_len, family);
+	if (!at && ((state == CKPT_SOCK_LISTEN && !addr_len) ||
+		    (state == CKPT_SOCK_BOUND && !addr_len && !peer_len) ||
+		    (!bound && addr_len)))
+		at = r->off + SOCK_OFF(addr_len);
+	if (!at && peer_len && (state != CKPT_SOCK_BOUND || type != K_SOCK_DGRAM))
+		at = r->off + SOCK_OFF(peer_len);
+	if (at)
+		return fail(c, EINVAL, at, "socket addresses of %u and %u bytes",
+			    addr_len, peer_len);
+	err = check_zero(c, r, SOCK_OFF(addr) + addr_len, CKPT_SOCK_ADDR_MAX - addr_len,
+			 "socket addr") ?:
+	      check_zero(c, r, SOCK_OFF(peer) + peer_len, CKPT_SOCK_ADDR_MAX - peer_len,
+			 "socket peer");
+	if (err || !pair)
+		return err;
+	return check_unix_end(c, r);
+}
+
+/*
+ * restore_check_sock(): a socket has no path, a socket inode, and its
+ * state, a struct ckpt_socket, which ckpt_sock_check() checks; an end
+ * of a unix pair then takes its end, in ckpt_sock_restore().
+ */
+static int check_sock(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	size_t at;
+
+	if (path_len != sizeof(struct ckpt_socket) || r->len != hlen + (uint64_t)path_len)
+		return fail(c, EINVAL, path_len != sizeof(struct ckpt_socket) ?
+			    AT(r, ckpt_hdr_file, path_len) : AT(r, ckpt_hdr, len),
+			    "length %u, path_len %u of a socket", r->len, path_len);
+	if ((mode & K_S_IFMT) != K_S_IFSOCK)
+		at = AT(r, ckpt_hdr_file, mode);
+	else if (U32(r, ckpt_hdr_file, rdev))
+		at = AT(r, ckpt_hdr_file, rdev);
+	else if (U32(r, ckpt_hdr_file, pipe_ref))
+		at = AT(r, ckpt_hdr_file, pipe_ref);
+	else if (U64(r, ckpt_hdr_file, pos))
+		at = AT(r, ckpt_hdr_file, pos);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "mode %#o, rdev, pipe_ref or pos of a socket", mode);
+	if ((f_flags & ~K_O_NONBLOCK) != K_O_RDWR)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "socket flags %#x",
+			    f_flags);
+	return check_sock_state(c, r);
+}
+
 /*
  * ckpt_file_restore(): restore_check_file().  When it restores, the
  * kernel then reopens the file by path and refuses another inode
@@ -1766,10 +2033,12 @@ static int check_file(struct check *c, const struct rec *r)
 	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE, bad_mode;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_SIGNALFD)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_SOCKET)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD)
 		return check_anon(c, r, kind);
+	if (kind == CKPT_FILE_SOCKET)
+		return check_sock(c, r);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
 			    f_flags & ~K_FILE_FLAGS);
@@ -2271,6 +2540,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_type);
 	free(c.obj_taken);
 	free(c.obj_owner);
+	free(c.obj_sotype);
 	return err;
 }
 
@@ -3230,6 +3500,169 @@ static const char *mode_type(uint32_t mode)
 	return "unknown type";
 }
 
+static const char *const sock_families[] = {
+	[K_AF_UNIX] = "AF_UNIX",
+	[K_AF_INET] = "AF_INET",
+	[K_AF_INET6] = "AF_INET6",
+};
+
+static const char *const sock_types[] = {
+	[K_SOCK_STREAM] = "SOCK_STREAM",
+	[K_SOCK_DGRAM] = "SOCK_DGRAM",
+	[K_SOCK_RAW] = "SOCK_RAW",
+	[K_SOCK_SEQPACKET] = "SOCK_SEQPACKET",
+};
+
+static const char *const sock_protocols[] = {
+	[0] = "default",
+	[K_IPPROTO_TCP] = "IPPROTO_TCP",
+	[K_IPPROTO_UDP] = "IPPROTO_UDP",
+};
+
+static const char *const sock_states[] = {
+	[CKPT_SOCK_FRESH] = "fresh",
+	[CKPT_SOCK_BOUND] = "bound",
+	[CKPT_SOCK_LISTEN] = "listen",
+	[CKPT_SOCK_PAIR] = "pair",
+	[CKPT_SOCK_RESET] = "reset",
+};
+
+static const struct {
+	uint32_t opt;
+	const char *name;
+} sock_opts[] = {
+	{ CKPT_SO_REUSEADDR, "SO_REUSEADDR" },
+	{ CKPT_SO_REUSEPORT, "SO_REUSEPORT" },
+	{ CKPT_SO_KEEPALIVE, "SO_KEEPALIVE" },
+	{ CKPT_SO_BROADCAST, "SO_BROADCAST" },
+	{ CKPT_SO_OOBINLINE, "SO_OOBINLINE" },
+	{ CKPT_SO_PASSCRED, "SO_PASSCRED" },
+	{ CKPT_SO_LINGER, "SO_LINGER" },
+	{ CKPT_SO_SNDBUF, "SO_SNDBUF" },
+	{ CKPT_SO_RCVBUF, "SO_RCVBUF" },
+	{ CKPT_SO_TCP_NODELAY, "TCP_NODELAY" },
+	{ CKPT_SO_V6ONLY, "IPV6_V6ONLY" },
+};
+
+/* The names of the CKPT_SO_* options in @opts, with "|" between, into @buf */
+static const char *sock_opt_names(uint32_t opts, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(sock_opts); i++)
+		if (opts & sock_opts[i].opt)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
+				      sock_opts[i].name);
+	if (opts & ~CKPT_SO_ALL)
+		snprintf(buf + n, len - n, "%sunknown %#x", n ? "|" : "",
+			 opts & ~CKPT_SO_ALL);
+	return buf;
+}
+
+/*
+ * A socket address of @len bytes, as getsockname(2) gives it, readable:
+ * a.b.c.d:port, [IPv6]:port, a unix path or @ and an abstract name,
+ * bytes that are not printable escaped; else its family and bytes in hex.
+ */
+static const char *sock_addr_name(const uint8_t *a, uint32_t len, char *buf,
+				  size_t size)
+{
+	uint16_t family = len >= 2 ? get_u16(a) : 0;
+	uint32_t port = len >= 4 ? (uint32_t)a[2] << 8 | a[3] : 0;
+	uint32_t scope = len >= 28 ? get_u32(a + 24) : 0;
+	const uint8_t *p = a + 2;
+	char ip[INET6_ADDRSTRLEN];
+	size_t n = 0, i, end;
+
+	if (family == K_AF_INET && len >= 8) {
+		snprintf(buf, size, "%u.%u.%u.%u:%u", a[4], a[5], a[6], a[7], port);
+	} else if (family == K_AF_INET6 && len >= 24 &&
+		   inet_ntop(AF_INET6, a + 8, ip, sizeof(ip))) {
+		if (scope)
+			snprintf(buf, size, "[%s%%%u]:%u", ip, scope, port);
+		else
+			snprintf(buf, size, "[%s]:%u", ip, port);
+	} else if (family == K_AF_UNIX && len == 2) {
+		snprintf(buf, size, "(unnamed)");
+	} else if (family == K_AF_UNIX) {
+		/* a path up to its NUL, or an abstract name: all its bytes */
+		end = len - 2;
+		if (!p[0]) {
+			n = snprintf(buf, size, "@");
+			p++;
+			end--;
+		} else {
+			end = strnlen((const char *)p, end);
+		}
+		for (i = 0; i < end && n + 5 < size; i++)
+			n += snprintf(buf + n, size - n, p[i] >= 0x20 && p[i] < 0x7f &&
+				      p[i] != '\\' ? "%c" : "\\x%02x", p[i]);
+	} else {
+		n = snprintf(buf, size, "family %u:", family);
+		for (i = 2; i < len && n + 3 < size; i++)
+			n += snprintf(buf + n, size - n, "%02x", a[i]);
+	}
+	return buf;
+}
+
+/* A socket address field: in JSON null, in text "none", when it has none */
+static void put_sock_addr(struct out *o, const char *name, const uint8_t *a,
+			  uint32_t len)
+{
+	char buf[4 * CKPT_SOCK_ADDR_MAX + 16];
+
+	field_begin(o, name);
+	if (!len || len > CKPT_SOCK_ADDR_MAX) {
+		fputs(o->json ? "null" : "none", o->f);
+		field_end(o, len ? "too long" : NULL);
+		return;
+	}
+	sock_addr_name(a, len, buf, sizeof(buf));
+	if (o->json)
+		put_quoted(o, (const uint8_t *)buf, strlen(buf));
+	else
+		fputs(buf, o->f);
+	field_end(o, NULL);
+}
+
+/* The struct ckpt_socket of a file record, at @s */
+static void print_socket(struct out *o, const uint8_t *s)
+{
+#define SK(f)	(s + offsetof(struct ckpt_socket, f))
+	uint32_t opts = get_u32(SK(opts));
+	uint32_t addr_len = get_u32(SK(addr_len));
+	uint32_t peer_len = get_u32(SK(peer_len));
+	uint64_t timeo;
+	char names[200];
+
+	put_enum(o, "family", get_u16(SK(family)), sock_families,
+		 ARRAY_SIZE(sock_families));
+	put_enum(o, "sock_type", get_u16(SK(type)), sock_types, ARRAY_SIZE(sock_types));
+	put_enum(o, "protocol", get_u16(SK(protocol)), sock_protocols,
+		 ARRAY_SIZE(sock_protocols));
+	put_enum(o, "state", get_u16(SK(state)), sock_states, ARRAY_SIZE(sock_states));
+	put_u64(o, "pair_ref", get_u32(SK(pair_ref)), NULL);
+	put_u64(o, "end", get_u32(SK(end)), NULL);
+	put_hex(o, "opts", opts, opts ? sock_opt_names(opts, names, sizeof(names)) : NULL);
+	put_s64(o, "sndbuf", (int32_t)get_u32(SK(sndbuf)),
+		opts & CKPT_SO_SNDBUF ? "bytes" : "the default");
+	put_s64(o, "rcvbuf", (int32_t)get_u32(SK(rcvbuf)),
+		opts & CKPT_SO_RCVBUF ? "bytes" : "the default");
+	put_s64(o, "rcvlowat", (int32_t)get_u32(SK(rcvlowat)), NULL);
+	put_u64(o, "linger", get_u32(SK(linger)), opts & CKPT_SO_LINGER ? "s" : "off");
+	put_u64(o, "backlog", get_u32(SK(backlog)), NULL);
+	timeo = get_u64(SK(rcvtimeo_us));
+	put_u64(o, "rcvtimeo_us", timeo, timeo ? NULL : "none");
+	timeo = get_u64(SK(sndtimeo_us));
+	put_u64(o, "sndtimeo_us", timeo, timeo ? NULL : "none");
+	put_u64(o, "addr_len", addr_len, NULL);
+	put_sock_addr(o, "addr", SK(addr), addr_len);
+	put_u64(o, "peer_len", peer_len, NULL);
+	put_sock_addr(o, "peer", SK(peer), peer_len);
+#undef SK
+}
+
 static void print_file(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file);
@@ -3264,21 +3697,59 @@ static void print_file(struct out *o, const struct rec *r)
 			get_u32(e + offsetof(struct ckpt_eventfd, flags)), NULL);
 		return;
 	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_SOCKET &&
+	    r->len >= hlen + sizeof(struct ckpt_socket)) {
+		print_socket(o, r->p + hlen);
+		return;
+	}
 	if (path_len > r->len - hlen)
 		path_len = r->len - hlen;
 	put_str(o, "path", r->p + hlen, path_len);
 }
 
-#define PIPE_PREVIEW	16	/* bytes of a pipe's data printed */
+#define PIPE_PREVIEW	16	/* bytes of a pipe's or a unix end's data printed */
+
+/*
+ * At most PIPE_PREVIEW of the @nr_bytes bytes of data, of which the
+ * record holds @avail at @data: in hex, then as text; in JSON also
+ * "@name_text" and "@name_shown", how many bytes are shown.
+ */
+static void put_preview(struct out *o, const char *name, const uint8_t *data,
+			size_t avail, uint32_t nr_bytes)
+{
+	char text[PIPE_PREVIEW + 1], note[40], key[40];
+	size_t n = avail, i;
+
+	if (n > nr_bytes)
+		n = nr_bytes;
+	if (n > PIPE_PREVIEW)
+		n = PIPE_PREVIEW;
+	for (i = 0; i < n; i++)
+		text[i] = data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '.';
+	text[n] = '\0';
+	field_begin(o, name);
+	if (o->json)
+		fputc('"', o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%02x", data[i]);
+	if (o->json) {
+		fputc('"', o->f);
+		snprintf(key, sizeof(key), "%s_text", name);
+		put_str(o, key, (const uint8_t *)text, n);
+		snprintf(key, sizeof(key), "%s_shown", name);
+		put_u64(o, key, n, NULL);
+		return;
+	}
+	fprintf(o->f, "  |%s|", text);
+	snprintf(note, sizeof(note), "the first %zu of %u bytes", n, nr_bytes);
+	field_end(o, n < nr_bytes ? note : NULL);
+}
 
 static void print_pipe(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_pipe);
 	uint32_t ends = U32(r, ckpt_hdr_pipe, ends);
 	uint32_t nr_bytes = U32(r, ckpt_hdr_pipe, nr_bytes);
-	char text[PIPE_PREVIEW + 1], note[40];
-	const uint8_t *data = r->p + hlen;
-	size_t n = r->len - hlen, i;
 
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_u64(o, "size", U32(r, ckpt_hdr_pipe, size), NULL);
@@ -3287,28 +3758,113 @@ static void print_pipe(struct out *o, const struct rec *r)
 		ends == CKPT_PIPE_READER ? "reader, writer closed" :
 		ends == CKPT_PIPE_WRITER ? "writer, reader closed" : NULL);
 	put_u64(o, "nr_bytes", nr_bytes, NULL);
-	/* what the record holds of it, at most PIPE_PREVIEW bytes */
-	if (n > nr_bytes)
-		n = nr_bytes;
-	if (n > PIPE_PREVIEW)
-		n = PIPE_PREVIEW;
-	for (i = 0; i < n; i++)
-		text[i] = data[i] >= 0x20 && data[i] < 0x7f ? data[i] : '.';
-	text[n] = '\0';
-	field_begin(o, "data");
-	if (o->json)
-		fputc('"', o->f);
-	for (i = 0; i < n; i++)
-		fprintf(o->f, "%02x", data[i]);
+	/* what the record holds of it */
+	put_preview(o, "data", r->p + hlen, r->len - hlen, nr_bytes);
+}
+
+#define MSGS_PREVIEW	16	/* message lengths of a unix end printed */
+
+/* The name of a field of an end of a unix pair, indented under it in text */
+static inline const char *uend_field(const struct out *o, const char *name)
+{
+	return o->json ? name + 2 : name;
+}
+
+/*
+ * End @i of a unix pair, whose message lengths and data are the @avail
+ * bytes at @p: in text a line saying whether it is open then a line a
+ * field, in JSON an object.
+ */
+static void print_unix_end(struct out *o, const struct rec *r, unsigned int i,
+			   const uint8_t *p, size_t avail)
+{
+	const uint8_t *e = r->p + UEND_OFF(i, shutdown);
+	bool open = U32(r, ckpt_hdr_unix_pair, ends) & (1U << i);
+	uint32_t shut = get_u32(e + offsetof(struct ckpt_unix_end, shutdown));
+	int32_t err = (int32_t)get_u32(e + offsetof(struct ckpt_unix_end, err));
+	uint32_t nr_msgs = get_u32(e + offsetof(struct ckpt_unix_end, nr_msgs));
+	uint32_t nr_bytes = get_u32(e + offsetof(struct ckpt_unix_end, nr_bytes));
+	uint64_t msgs_len = (uint64_t)nr_msgs * sizeof(uint32_t);
+	uint32_t n = nr_msgs, j;
+	char name[24], note[40];
+
 	if (o->json) {
-		fputc('"', o->f);
-		put_str(o, "data_text", (const uint8_t *)text, n);
-		put_u64(o, "data_shown", n, NULL);
-		return;
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_u64(o, "end", i, NULL);
+		field_begin(o, "open");
+		fputs(open ? "true" : "false", o->f);
+	} else {
+		snprintf(name, sizeof(name), "end %u", i);
+		field_begin(o, name);
+		fputs(open ? "open" : "closed", o->f);
+		field_end(o, NULL);
 	}
-	fprintf(o->f, "  |%s|", text);
-	snprintf(note, sizeof(note), "the first %zu of %u bytes", n, nr_bytes);
-	field_end(o, n < nr_bytes ? note : NULL);
+	put_hex(o, uend_field(o, "  shutdown"), shut,
+		shut == (CKPT_SHUT_RD | CKPT_SHUT_WR) ? "RD|WR" :
+		shut == CKPT_SHUT_RD ? "RD" : shut == CKPT_SHUT_WR ? "WR" : NULL);
+	put_s64(o, uend_field(o, "  err"), err, err == K_ECONNRESET ? "ECONNRESET" : NULL);
+	put_u64(o, uend_field(o, "  nr_msgs"), nr_msgs, NULL);
+	put_u64(o, uend_field(o, "  nr_bytes"), nr_bytes, NULL);
+
+	/* what the record holds of them, at most MSGS_PREVIEW lengths */
+	if (n > avail / sizeof(uint32_t))
+		n = avail / sizeof(uint32_t);
+	if (n > MSGS_PREVIEW)
+		n = MSGS_PREVIEW;
+	if (nr_msgs) {
+		field_begin(o, uend_field(o, "  msgs"));
+		if (o->json)
+			fputc('[', o->f);
+		for (j = 0; j < n; j++)
+			fprintf(o->f, "%s%u", j ? (o->json ? ", " : " ") : "",
+				get_u32(p + (size_t)j * sizeof(uint32_t)));
+		if (o->json)
+			fputc(']', o->f);
+		snprintf(note, sizeof(note), "the first %u of %u", n, nr_msgs);
+		field_end(o, n < nr_msgs ? note : NULL);
+	}
+	if (msgs_len > avail)
+		msgs_len = avail;
+	put_preview(o, uend_field(o, "  data"), p + msgs_len, avail - msgs_len, nr_bytes);
+	if (o->json)
+		fputc('}', o->f);
+}
+
+static void print_unix_pair(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_unix_pair);
+	uint32_t ends = U32(r, ckpt_hdr_unix_pair, ends);
+	const uint8_t *p = r->p + hlen;
+	size_t avail = r->len - hlen;
+	uint64_t len;
+	unsigned int i;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_enum(o, "sock_type", U32(r, ckpt_hdr_unix_pair, type), sock_types,
+		 ARRAY_SIZE(sock_types));
+	put_hex(o, "ends", ends,
+		ends == (CKPT_UNIX_END0 | CKPT_UNIX_END1) ? "end 0|end 1" :
+		ends == CKPT_UNIX_END0 ? "end 0, end 1 closed" :
+		ends == CKPT_UNIX_END1 ? "end 1, end 0 closed" : NULL);
+	if (o->json) {
+		field_begin(o, "end");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < 2; i++) {
+		print_unix_end(o, r, i, p, avail);
+		/* the messages and data of end 0, then end 1's */
+		len = (uint64_t)get_u32(r->p + UEND_OFF(i, nr_msgs)) * sizeof(uint32_t) +
+		      get_u32(r->p + UEND_OFF(i, nr_bytes));
+		if (len > avail)
+			len = avail;
+		p += len;
+		avail -= len;
+	}
+	if (o->json) {
+		fputc(']', o->f);
+		o->first = false;
+	}
 }
 
 static void print_files(struct out *o, const struct rec *r)
@@ -3752,6 +4308,13 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_pipe),
 		.max_len = sizeof(struct ckpt_hdr_pipe) + CKPT_PIPE_MAX_SIZE,
 		.check = check_pipe, .print = print_pipe,
+	}, {
+		.type = CKPT_HDR_UNIX_PAIR, .name = "unix_pair", .object = true,
+		.size = sizeof(struct ckpt_hdr_unix_pair),
+		.min_len = sizeof(struct ckpt_hdr_unix_pair),
+		.max_len = sizeof(struct ckpt_hdr_unix_pair) +
+			   2 * (CKPT_UNIX_MAX_MSGS * sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES),
+		.check = check_unix_pair, .print = print_unix_pair,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),

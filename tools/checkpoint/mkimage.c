@@ -44,10 +44,13 @@
 #define MAX_VMAS	8
 #define MAX_RUNS	4
 #define MAX_SIGS	4	/* processes, each with its handlers and signals */
-#define MAX_FILES	16	/* open files */
+#define MAX_FILES	24	/* open files */
 #define MAX_TABLES	4	/* descriptor tables */
 #define MAX_FSS		4	/* working directories and roots */
 #define MAX_PIPES	2	/* pipes made by pipe(2) */
+#define MAX_SOCKS	12	/* sockets, each a file */
+#define MAX_UPAIRS	4	/* pairs of connected unix sockets */
+#define MAX_FDS		16	/* descriptors of a table sockets were added to */
 #define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
 #define MAX_TSETS	4	/* processes with POSIX timers */
 #define PAGE		4096ULL
@@ -101,6 +104,22 @@
 #define S_IFCHR_	0020000
 #define S_IFBLK_	0060000
 #define S_IFIFO_	0010000
+#define S_IFSOCK_	0140000
+/* Sockets: the x86_64 numbers, whatever the host's are */
+#define AF_UNIX_	1
+#define AF_INET_	2
+#define AF_INET6_	10
+#define AF_NETLINK_	16
+#define SOCK_STREAM_	1
+#define SOCK_DGRAM_	2
+#define SOCK_RAW_	3
+#define SOCK_SEQPACKET_	5
+#define IPPROTO_ICMP_	1
+#define IPPROTO_TCP_	6
+#define IPPROTO_UDP_	17
+#define ECONNRESET_	104
+#define EPIPE_		32
+#define HZ_		250	/* CONFIG_HZ: the longest linger is INT_MAX / HZ */
 #define DEV(ma, mi)	((uint32_t)((ma) << 8 | (mi)))	/* new_encode_dev(), minor < 256 */
 /* Task attributes */
 #define RLIM_INF	(~0ULL)
@@ -177,12 +196,28 @@ struct mfile {
 	uint64_t ino, dev;
 	const char *path;	/* NULL for CKPT_FILE_INHERIT and CKPT_FILE_PIPE */
 	int pipe;		/* CKPT_FILE_PIPE: 1 + index in img.pipes */
+	int sock;		/* CKPT_FILE_SOCKET: 1 + index in img.socks */
 };
 
 /* A pipe, as ckpt_pipe_checkpoint() saves it */
 struct mpipe {
 	uint32_t size, ends, nr_bytes;
 	const char *data;	/* NULL: a pattern of nr_bytes */
+};
+
+/*
+ * A pair of connected unix sockets, as ckpt_unix_pair_checkpoint() saves
+ * it: for each end, what it has to read
+ */
+struct mupair {
+	uint32_t type, ends;
+	struct mend {
+		uint32_t shutdown;
+		int32_t err;
+		uint32_t nr_msgs, nr_bytes;
+		const uint32_t *msgs;	/* NULL: nr_bytes spread over nr_msgs */
+		const char *data;	/* NULL: a pattern of nr_bytes */
+	} end[2];
 };
 
 /* A descriptor: its number, CKPT_FD_* flags and file (index in img.files) */
@@ -313,6 +348,15 @@ struct img {
 	struct mfs fss[MAX_FSS];
 	int nr_pipes;
 	struct mpipe pipes[MAX_PIPES];
+	/*
+	 * Sockets, in host byte order; pair_ref is 1 + the index of the
+	 * pair in upairs, which build() makes the pair's objref
+	 */
+	int nr_socks;
+	struct ckpt_socket socks[MAX_SOCKS];
+	int nr_upairs;
+	struct mupair upairs[MAX_UPAIRS];
+	struct mfd fd_copy[MAX_TABLES][MAX_FDS];	/* of tables add_fd() grew */
 	struct mtimers tsets[MAX_TSETS];
 	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
@@ -341,12 +385,14 @@ struct img {
 	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS], pt_off[MAX_TASKS];
 	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
 	size_t pipe_off[MAX_PIPES];
+	size_t upair_off[MAX_UPAIRS];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS];
 	uint32_t sighand_ref[MAX_SIGS], signal_ref[MAX_SIGS];
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
+	uint32_t upair_ref[MAX_UPAIRS];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -487,10 +533,35 @@ static size_t emit_task(struct img *im, const struct mtask *t)
 	return off;
 }
 
+/* As ckpt_sock_save(): the struct ckpt_socket of a file record, at @off */
+static void emit_sock(struct img *im, size_t off, const struct ckpt_socket *s)
+{
+	put16(im, AT(off, ckpt_socket, family), s->family);
+	put16(im, AT(off, ckpt_socket, type), s->type);
+	put16(im, AT(off, ckpt_socket, protocol), s->protocol);
+	put16(im, AT(off, ckpt_socket, state), s->state);
+	if (s->pair_ref)
+		put32(im, AT(off, ckpt_socket, pair_ref), im->upair_ref[s->pair_ref - 1]);
+	put32(im, AT(off, ckpt_socket, end), s->end);
+	put32(im, AT(off, ckpt_socket, opts), s->opts);
+	put32(im, AT(off, ckpt_socket, sndbuf), s->sndbuf);
+	put32(im, AT(off, ckpt_socket, rcvbuf), s->rcvbuf);
+	put32(im, AT(off, ckpt_socket, rcvlowat), s->rcvlowat);
+	put32(im, AT(off, ckpt_socket, linger), s->linger);
+	put32(im, AT(off, ckpt_socket, backlog), s->backlog);
+	put64(im, AT(off, ckpt_socket, rcvtimeo_us), s->rcvtimeo_us);
+	put64(im, AT(off, ckpt_socket, sndtimeo_us), s->sndtimeo_us);
+	put32(im, AT(off, ckpt_socket, addr_len), s->addr_len);
+	put32(im, AT(off, ckpt_socket, peer_len), s->peer_len);
+	memcpy(im->buf + AT(off, ckpt_socket, addr), s->addr, CKPT_SOCK_ADDR_MAX);
+	memcpy(im->buf + AT(off, ckpt_socket, peer), s->peer, CKPT_SOCK_ADDR_MAX);
+}
+
 /* As ckpt_file_checkpoint() */
 static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 {
-	uint32_t path_len = f->path ? strlen(f->path) + 1 : 0;
+	uint32_t path_len = f->sock ? sizeof(struct ckpt_socket) :
+			    f->path ? strlen(f->path) + 1 : 0;
 	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
 
 	put32(im, AT(off, ckpt_hdr_file, h.objref), objref);
@@ -504,7 +575,9 @@ static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_file, path_len), path_len);
 	if (f->pipe)
 		put32(im, AT(off, ckpt_hdr_file, pipe_ref), im->pipe_ref[f->pipe - 1]);
-	if (path_len)
+	if (f->sock)
+		emit_sock(im, off + sizeof(struct ckpt_hdr_file), &im->socks[f->sock - 1]);
+	else if (path_len)
 		memcpy(im->buf + off + sizeof(struct ckpt_hdr_file), f->path, path_len - 1);
 	return off;
 }
@@ -523,6 +596,44 @@ static size_t emit_pipe(struct img *im, const struct mpipe *p, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_pipe, ends), p->ends);
 	for (i = 0; i < p->nr_bytes; i++)
 		data[i] = p->data ? (uint8_t)p->data[i] : 'a' + i % 26;
+	return off;
+}
+
+/* Offset of field @f of end @i of the unix pair record at @off */
+#define UEND_AT(off, i, f) ((off) + offsetof(struct ckpt_hdr_unix_pair, end) + \
+			    (i) * sizeof(struct ckpt_unix_end) + \
+			    offsetof(struct ckpt_unix_end, f))
+
+/* As ckpt_unix_pair_checkpoint(): for each end, its message lengths and data */
+static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref)
+{
+	size_t len = sizeof(struct ckpt_hdr_unix_pair), off, d;
+	const struct mend *e;
+	uint32_t j, n;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		len += u->end[i].nr_msgs * sizeof(uint32_t) + u->end[i].nr_bytes;
+	off = new_record(im, CKPT_HDR_UNIX_PAIR, len);
+	put32(im, AT(off, ckpt_hdr_unix_pair, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_unix_pair, type), u->type);
+	put32(im, AT(off, ckpt_hdr_unix_pair, ends), u->ends);
+	d = off + sizeof(struct ckpt_hdr_unix_pair);
+	for (i = 0; i < 2; i++) {
+		e = &u->end[i];
+		put32(im, UEND_AT(off, i, shutdown), e->shutdown);
+		put32(im, UEND_AT(off, i, err), e->err);
+		put32(im, UEND_AT(off, i, nr_msgs), e->nr_msgs);
+		put32(im, UEND_AT(off, i, nr_bytes), e->nr_bytes);
+		for (j = 0; j < e->nr_msgs; j++, d += sizeof(uint32_t)) {
+			n = e->nr_bytes / e->nr_msgs;
+			if (j == e->nr_msgs - 1)
+				n += e->nr_bytes % e->nr_msgs;
+			put32(im, d, e->msgs ? e->msgs[j] : n);
+		}
+		for (j = 0; j < e->nr_bytes; j++)
+			im->buf[d++] = e->data ? (uint8_t)e->data[j] : 'A' + j % 26;
+	}
 	return off;
 }
 
@@ -865,6 +976,7 @@ static void emit_tail(struct img *im)
 static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
 {
 	const struct mtable *tb = &im->tables[t->files];
+	const struct ckpt_socket *s;
 	int i, f, p;
 
 	if (!im->files_ref[t->files]) {
@@ -876,6 +988,12 @@ static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs
 			if (p >= 0 && !im->pipe_ref[p]) {	/* before its first end */
 				im->pipe_ref[p] = ++*nr_objs;
 				im->pipe_off[p] = emit_pipe(im, &im->pipes[p], im->pipe_ref[p]);
+			}
+			s = im->files[f].sock ? &im->socks[im->files[f].sock - 1] : NULL;
+			p = s && s->state == CKPT_SOCK_PAIR ? (int)s->pair_ref - 1 : -1;
+			if (p >= 0 && p < im->nr_upairs && !im->upair_ref[p]) {
+				im->upair_ref[p] = ++*nr_objs;
+				im->upair_off[p] = emit_upair(im, &im->upairs[p], im->upair_ref[p]);
 			}
 			im->file_ref[f] = ++*nr_objs;
 			im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
@@ -937,6 +1055,7 @@ static void build(struct img *im)
 	memset(im->files_ref, 0, sizeof(im->files_ref));
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
+	memset(im->upair_ref, 0, sizeof(im->upair_ref));
 	emit_header(im);
 	if (im->ns && im->ns_before_tree)
 		im->ns_off = emit_namespaces(im);
@@ -1030,32 +1149,32 @@ static void model(struct img *im)
 	static const struct mfile files[] = {
 		/* the terminal: sh, sudo and cat share it */
 		{ CKPT_FILE_INHERIT, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0620, 0,
-		  3, DEV(0, 26), NULL, 0 },
+		  3, DEV(0, 26), NULL, 0, 0 },
 		/* sh */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 18734,
-		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history", 0 },
+		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history", 0, 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
 		  0x1d3c6a4f8e2b7c90LL, S_IFDIR_ | 0755, 0, 1835010, DEV(8, 1),
-		  "/home/user", 0 },
+		  "/home/user", 0, 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0 },
 		/* sudo: its log, a directory read to its end (ext4's EOF cookie) */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 73728,
-		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log", 0 },
+		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log", 0, 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
-		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d", 0 },
+		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d", 0, 0 },
 		{ CKPT_FILE_CHR, O_WRONLY_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0 },
 		/* cat: a pipe, the file it reads, its directory as an O_PATH fd */
 		{ CKPT_FILE_PIPE, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81234, DEV(0, 13),
-		  NULL, 1 },
+		  NULL, 1, 0 },
 		{ CKPT_FILE_REG, O_RDONLY_ | O_LARGEFILE_ | O_NOATIME_, 1048576,
 		  S_IFREG_ | 0644, 0, 524301, DEV(8, 3),
-		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt", 0 },
+		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt", 0, 0 },
 		{ CKPT_FILE_DIR, O_PATH_ | O_DIRECTORY_ | O_LARGEFILE_, 0, S_IFDIR_ | 0755, 0,
-		  524289, DEV(8, 3), "/srv/data", 0 },
+		  524289, DEV(8, 3), "/srv/data", 0, 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0 },
 	};
 	/* dash keeps a copy of a redirected fd at 10, close-on-exec */
 	static const struct mfd sh_fds[] = {
@@ -3809,9 +3928,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_8)
+CASE(file_kind_9)
 {
-	im->files[9].kind = CKPT_FILE_SIGNALFD + 1;
+	im->files[9].kind = CKPT_FILE_SOCKET + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -4184,6 +4303,1162 @@ CASE(pipe_ref_before_flags)
 	build(im);
 	put32(im, FREC(im, 7, pipe_ref), im->file_ref[7]);
 	return FREC(im, 7, pipe_ref);
+}
+
+/*
+ * Sockets: files whose record holds a struct ckpt_socket, and the pairs
+ * of connected unix sockets, each an object before the first of its ends.
+ */
+#define SOCK(im, f, fld) AT(FPATH(im, f), ckpt_socket, fld)
+#define UPAIR(im, u, fld) AT((im)->upair_off[u], ckpt_hdr_unix_pair, fld)
+#define UEND(im, u, i, fld) UEND_AT((im)->upair_off[u], i, fld)
+
+/* Give table @t descriptor @fd, above its others, for file @f */
+static void add_fd(struct img *im, int t, int32_t fd, int f)
+{
+	struct mtable *tb = &im->tables[t];
+	struct mfd *fds = im->fd_copy[t];
+
+	if (tb->nr_fds >= MAX_FDS) {
+		fprintf(stderr, "mkimage: too many descriptors\n");
+		exit(1);
+	}
+	if (tb->fds != fds) {
+		memcpy(fds, tb->fds, tb->nr_fds * sizeof(*fds));
+		tb->fds = fds;
+	}
+	fds[tb->nr_fds++] = (struct mfd){ fd, 0, f };
+}
+
+/* A socket, open at descriptor @fd of table @t: its index in img.files */
+static int add_sock(struct img *im, int t, int32_t fd, const struct ckpt_socket *s)
+{
+	int f = im->nr_files++, k = im->nr_socks++;
+
+	if (f >= MAX_FILES || k >= MAX_SOCKS) {
+		fprintf(stderr, "mkimage: too many sockets\n");
+		exit(1);
+	}
+	im->socks[k] = *s;
+	/* sockfs: 0:8, the inode a number of its own */
+	im->files[f] = (struct mfile){ CKPT_FILE_SOCKET, O_RDWR_, 0, S_IFSOCK_ | 0777, 0,
+				       48000 + k, DEV(0, 8), NULL, 0, k + 1 };
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/* A socket as socket(2) makes it, in @state, with the options it has */
+static struct ckpt_socket msock(uint16_t family, uint16_t type, uint16_t protocol,
+				uint16_t state)
+{
+	struct ckpt_socket s = {
+		.family = family, .type = type, .protocol = protocol, .state = state,
+		.rcvlowat = 1,
+	};
+
+	return s;
+}
+
+/* An end of unix pair @u (an index in img.upairs) */
+static struct ckpt_socket msock_pair(const struct img *im, int u, uint32_t end)
+{
+	struct ckpt_socket s = msock(AF_UNIX_, im->upairs[u].type, 0, CKPT_SOCK_PAIR);
+
+	s.pair_ref = u + 1;
+	s.end = end;
+	return s;
+}
+
+/* struct sockaddr_in, as getsockname(2) gives it: its length */
+static uint32_t sa_in(uint8_t *a, uint32_t ip, uint16_t port)
+{
+	memset(a, 0, 16);
+	a[0] = AF_INET_;
+	a[2] = port >> 8;
+	a[3] = port;
+	a[4] = ip >> 24;
+	a[5] = ip >> 16;
+	a[6] = ip >> 8;
+	a[7] = ip;
+	return 16;
+}
+
+/* struct sockaddr_in6, of @ip in network byte order */
+static uint32_t sa_in6(uint8_t *a, const char *ip, uint16_t port)
+{
+	memset(a, 0, 28);
+	a[0] = AF_INET6_;
+	a[2] = port >> 8;
+	a[3] = port;
+	memcpy(a + 8, ip, 16);
+	return 28;
+}
+
+/* struct sockaddr_un of a path, NUL included, or of an abstract name */
+static uint32_t sa_un(uint8_t *a, const char *name, bool abstract)
+{
+	size_t n = strlen(name);
+
+	a[0] = AF_UNIX_;
+	a[1] = 0;
+	a[2] = 0;
+	memcpy(a + 2 + abstract, name, n);
+	return 2 + n + 1;
+}
+
+static const char in6_any[16], in6_loopback[16] = { [15] = 1 };
+static const char in6_dns[16] = "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x35";
+
+/* What cat and sudo say to each other: a stream pair, each end with data */
+static void upair_stream(struct img *im, int u)
+{
+	im->upairs[u] = (struct mupair){ SOCK_STREAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ 0, 0, 0, 5, NULL, "ping\n" },
+		{ 0, 0, 0, 11, NULL, "pong\n\0pong\n" },
+	} };
+}
+
+/*
+ * The sockets most cases damage, files 11 to 16: sudo has end 0 of a
+ * stream pair whose end 1 cat has, a listening TCP socket and a
+ * connected UDP one; cat also has a datagram socket that sends to
+ * /dev/log, and a TCP connection whose peer was not saved.
+ *
+ *   objects: ..., unix_pair 18, file 19 (end 0), file 20, file 21,
+ *	      files 22, ..., file 33 (end 1), file 34, file 35, files 36, ...
+ */
+static void sockets(struct img *im)
+{
+	struct ckpt_socket s;
+
+	im->nr_upairs = 1;
+	upair_stream(im, 0);
+	s = msock_pair(im, 0, 0);
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_REUSEADDR;
+	s.backlog = 4096;
+	s.addr_len = sa_in(s.addr, 0, 8080);
+	add_sock(im, 1, 9, &s);
+	s = msock(AF_INET_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_BOUND);
+	s.addr_len = sa_in(s.addr, 0xc0a80117, 40000);
+	s.peer_len = sa_in(s.peer, 0x0a000035, 53);
+	add_sock(im, 1, 10, &s);
+	s = msock_pair(im, 0, 1);
+	add_sock(im, 2, 8, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.peer_len = sa_un(s.peer, "/dev/log", false);
+	add_sock(im, 2, 9, &s);
+	s = msock(AF_INET6_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_RESET);
+	s.opts = CKPT_SO_KEEPALIVE | CKPT_SO_TCP_NODELAY;
+	add_sock(im, 2, 10, &s);
+}
+
+CASE(sock_unix_stream_pair)	/* data queued both ways, between two processes */
+{
+	sockets(im);
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_dgram_pair)	/* both ends in sh, messages of 0 bytes too */
+{
+	static const uint32_t msgs0[] = { 5, 0, 3 }, msgs1[] = { 0 };
+	struct ckpt_socket s;
+
+	im->nr_upairs = 1;
+	im->upairs[0] = (struct mupair){ SOCK_DGRAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ 0, 0, 3, 8, msgs0, "hellobye" },
+		{ 0, 0, 1, 0, msgs1, NULL },
+	} };
+	s = msock_pair(im, 0, 0);
+	s.opts = CKPT_SO_PASSCRED | CKPT_SO_SNDBUF;
+	s.sndbuf = 425984;
+	add_sock(im, 0, 11, &s);
+	s = msock_pair(im, 0, 1);
+	im->files[add_sock(im, 0, 12, &s)].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_seqpacket_pair)	/* end 0 shut down for writing */
+{
+	static const uint32_t msgs1[] = { 4, 6 };
+	struct ckpt_socket s;
+
+	im->nr_upairs = 1;
+	im->upairs[0] = (struct mupair){ SOCK_SEQPACKET_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ CKPT_SHUT_WR, 0, 0, 0, NULL, NULL },
+		{ CKPT_SHUT_RD, 0, 2, 10, msgs1, "quitreload" },
+	} };
+	s = msock_pair(im, 0, 1);
+	add_sock(im, 1, 8, &s);
+	s = msock_pair(im, 0, 0);
+	add_sock(im, 2, 8, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_pair_closed)	/* end 1 closed with data unread: a reset */
+{
+	struct ckpt_socket s;
+
+	im->nr_upairs = 1;
+	im->upairs[0] = (struct mupair){ SOCK_STREAM_, CKPT_UNIX_END0, {
+		{ CKPT_SHUT_RD | CKPT_SHUT_WR, ECONNRESET_, 0, 4, NULL, "bye\n" },
+	} };
+	s = msock_pair(im, 0, 0);
+	add_sock(im, 2, 8, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_pair_max)	/* as many messages and bytes as a pair holds */
+{
+	struct ckpt_socket s;
+
+	im->nr_upairs = 1;
+	im->upairs[0] = (struct mupair){ SOCK_DGRAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ 0, 0, CKPT_UNIX_MAX_MSGS, CKPT_UNIX_MAX_BYTES, NULL, NULL },
+		{ 0, 0, CKPT_UNIX_MAX_MSGS, 0, NULL, NULL },
+	} };
+	s = msock_pair(im, 0, 0);
+	add_sock(im, 2, 8, &s);
+	s = msock_pair(im, 0, 1);
+	add_sock(im, 2, 9, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_fresh)	/* neither bound nor connected, options set */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_FRESH);
+	s.opts = CKPT_SO_REUSEADDR | CKPT_SO_TCP_NODELAY | CKPT_SO_RCVBUF;
+	s.rcvbuf = 131072;
+	s.rcvtimeo_us = 2500000;
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_INET6_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_FRESH);
+	s.opts = CKPT_SO_V6ONLY | CKPT_SO_BROADCAST;
+	add_sock(im, 1, 9, &s);
+	s = msock(AF_UNIX_, SOCK_SEQPACKET_, 0, CKPT_SOCK_FRESH);
+	s.sndtimeo_us = 100000;
+	add_sock(im, 1, 10, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_bound_inet)	/* UDP bound, and connected: its default destination */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_BOUND);
+	s.addr_len = sa_in(s.addr, 0x7f000001, 5353);
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_INET_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_BOUND);
+	s.addr_len = sa_in(s.addr, 0xc0a80117, 40000);
+	s.peer_len = sa_in(s.peer, 0x0a000035, 53);
+	add_sock(im, 1, 9, &s);
+	s = msock(AF_INET6_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_BOUND);
+	s.opts = CKPT_SO_V6ONLY;
+	s.addr_len = sa_in6(s.addr, in6_loopback, 123);
+	s.peer_len = sa_in6(s.peer, in6_dns, 53);
+	add_sock(im, 1, 10, &s);
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_BOUND);
+	s.addr_len = sa_in(s.addr, 0, 2222);
+	add_sock(im, 1, 11, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_dgram_peer)	/* sends to /dev/log, bound to nothing */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.peer_len = sa_un(s.peer, "/dev/log", false);
+	add_sock(im, 2, 8, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.addr_len = sa_un(s.addr, "client-1", true);
+	s.peer_len = sa_un(s.peer, "server", true);
+	add_sock(im, 2, 9, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_listen)
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_REUSEADDR | CKPT_SO_REUSEPORT;
+	s.backlog = 4096;
+	s.addr_len = sa_in(s.addr, 0, 8080);
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_INET6_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_V6ONLY;
+	s.backlog = 0;
+	s.addr_len = sa_in6(s.addr, in6_any, 443);
+	add_sock(im, 1, 9, &s);
+	s = msock(AF_UNIX_, SOCK_STREAM_, 0, CKPT_SOCK_LISTEN);
+	s.backlog = 128;
+	s.addr_len = sa_un(s.addr, "/tmp/.X11-unix/X0", true);
+	add_sock(im, 1, 10, &s);
+	s = msock(AF_UNIX_, SOCK_SEQPACKET_, 0, CKPT_SOCK_LISTEN);
+	s.backlog = 16;
+	s.addr_len = sa_un(s.addr, "\x01\xff", true);
+	add_sock(im, 1, 11, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_reset)	/* connections whose peers were not saved */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_RESET);
+	s.opts = CKPT_SO_KEEPALIVE | CKPT_SO_LINGER;
+	s.linger = 30;
+	add_sock(im, 0, 11, &s);
+	s = msock(AF_INET6_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_RESET);
+	add_sock(im, 0, 12, &s);
+	s = msock(AF_UNIX_, SOCK_STREAM_, 0, CKPT_SOCK_RESET);
+	add_sock(im, 0, 13, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_RESET);
+	add_sock(im, 0, 14, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_limits)	/* every option, the largest values restart(2) takes */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET6_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_ALL;
+	s.sndbuf = INT32_MAX;
+	s.rcvbuf = 1;
+	s.rcvlowat = INT32_MAX;
+	s.linger = INT32_MAX / HZ_;
+	s.backlog = INT32_MAX;
+	s.rcvtimeo_us = UINT64_MAX;
+	s.sndtimeo_us = UINT64_MAX;
+	s.addr_len = sa_in6(s.addr, in6_any, 65535);
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.addr_len = CKPT_SOCK_ADDR_MAX;
+	s.peer_len = CKPT_SOCK_ADDR_MAX;
+	s.addr[0] = AF_UNIX_;
+	s.peer[0] = AF_UNIX_;
+	memset(s.addr + 3, 'a', CKPT_SOCK_ADDR_MAX - 3);
+	memset(s.peer + 3, 0xff, CKPT_SOCK_ADDR_MAX - 3);
+	add_sock(im, 1, 9, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.addr_len = 2;		/* autobind */
+	s.addr[0] = AF_UNIX_;
+	add_sock(im, 1, 10, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_nonblock)
+{
+	sockets(im);
+	im->files[12].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+/* restore_check_sock() */
+CASE(sock_path_len)
+{
+	sockets(im);
+	build(im);
+	put32(im, FREC(im, 12, path_len), sizeof(struct ckpt_socket) - 8);
+	return FREC(im, 12, path_len);
+}
+
+CASE(sock_len)	/* the record ends before its socket does */
+{
+	sockets(im);
+	build(im);
+	put32(im, LEN(im->file_off[12]), get32(im, LEN(im->file_off[12])) - 8);
+	return LEN(im->file_off[12]);
+}
+
+CASE(sock_mode)
+{
+	sockets(im);
+	im->files[12].mode = S_IFIFO_ | 0600;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(sock_mode_0)
+{
+	sockets(im);
+	im->files[12].mode = 0;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(sock_rdev)
+{
+	sockets(im);
+	im->files[12].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 12, rdev);
+}
+
+CASE(sock_pipe_ref)
+{
+	sockets(im);
+	build(im);
+	put32(im, FREC(im, 12, pipe_ref), 1);
+	return FREC(im, 12, pipe_ref);
+}
+
+CASE(sock_pos)
+{
+	sockets(im);
+	im->files[12].pos = 1;
+	build(im);
+	return FREC(im, 12, pos);
+}
+
+CASE(sock_rdonly)
+{
+	sockets(im);
+	im->files[12].f_flags = O_RDONLY_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(sock_f_flags)	/* F_SETFL takes O_APPEND on a socket: restart(2) does not */
+{
+	sockets(im);
+	im->files[12].f_flags |= O_APPEND_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(sock_mode_before_flags)
+{
+	sockets(im);
+	im->files[12].mode = S_IFREG_ | 0600;
+	im->files[12].f_flags = O_WRONLY_;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(sock_flags_before_family)
+{
+	sockets(im);
+	im->files[12].f_flags = O_RDONLY_;
+	im->socks[1].family = AF_NETLINK_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+/* ckpt_sock_check(): family, type and protocol */
+CASE(sock_family_netlink)
+{
+	sockets(im);
+	im->socks[1].family = AF_NETLINK_;
+	build(im);
+	return SOCK(im, 12, family);
+}
+
+CASE(sock_family_0)
+{
+	sockets(im);
+	im->socks[4].family = 0;
+	build(im);
+	return SOCK(im, 15, family);
+}
+
+CASE(sock_unix_raw)
+{
+	sockets(im);
+	im->socks[4].type = SOCK_RAW_;
+	build(im);
+	return SOCK(im, 15, type);
+}
+
+CASE(sock_unix_protocol)
+{
+	sockets(im);
+	im->socks[4].protocol = 1;
+	build(im);
+	return SOCK(im, 15, protocol);
+}
+
+CASE(sock_inet_raw)
+{
+	sockets(im);
+	im->socks[2].type = SOCK_RAW_;
+	im->socks[2].protocol = IPPROTO_ICMP_;
+	build(im);
+	return SOCK(im, 13, type);
+}
+
+CASE(sock_inet_seqpacket)	/* SCTP's */
+{
+	sockets(im);
+	im->socks[1].type = SOCK_SEQPACKET_;
+	im->socks[1].protocol = 132;
+	build(im);
+	return SOCK(im, 12, type);
+}
+
+CASE(sock_tcp_protocol_udp)
+{
+	sockets(im);
+	im->socks[1].protocol = IPPROTO_UDP_;
+	build(im);
+	return SOCK(im, 12, protocol);
+}
+
+CASE(sock_udp_protocol_0)	/* socket(2) saves it as IPPROTO_UDP */
+{
+	sockets(im);
+	im->socks[2].protocol = 0;
+	build(im);
+	return SOCK(im, 13, protocol);
+}
+
+/* state */
+CASE(sock_state_0)
+{
+	sockets(im);
+	im->socks[1].state = 0;
+	build(im);
+	return SOCK(im, 12, state);
+}
+
+CASE(sock_state_6)
+{
+	sockets(im);
+	im->socks[5].state = CKPT_SOCK_RESET + 1;
+	build(im);
+	return SOCK(im, 16, state);
+}
+
+CASE(sock_state_pair_inet)	/* only a unix socket is an end of a pair */
+{
+	sockets(im);
+	im->socks[5].state = CKPT_SOCK_PAIR;
+	im->socks[5].pair_ref = 1;
+	build(im);
+	return SOCK(im, 16, state);
+}
+
+CASE(sock_listen_udp)
+{
+	sockets(im);
+	im->socks[2].state = CKPT_SOCK_LISTEN;
+	im->socks[2].peer_len = 0;
+	memset(im->socks[2].peer, 0, CKPT_SOCK_ADDR_MAX);
+	build(im);
+	return SOCK(im, 13, state);
+}
+
+CASE(sock_listen_unix_dgram)
+{
+	sockets(im);
+	im->socks[4].state = CKPT_SOCK_LISTEN;
+	build(im);
+	return SOCK(im, 15, state);
+}
+
+CASE(sock_state_before_protocol)
+{
+	sockets(im);
+	im->socks[1].state = 0;
+	im->socks[1].protocol = 0;
+	build(im);
+	return SOCK(im, 12, protocol);
+}
+
+/* pair_ref and end */
+CASE(sock_pair_ref_0)
+{
+	sockets(im);
+	build(im);
+	put32(im, SOCK(im, 11, pair_ref), 0);
+	return SOCK(im, 11, pair_ref);
+}
+
+CASE(sock_pair_end_2)
+{
+	sockets(im);
+	im->socks[3].end = 2;
+	build(im);
+	return SOCK(im, 14, end);
+}
+
+CASE(sock_listen_pair_ref)	/* a socket that is no end of a pair */
+{
+	sockets(im);
+	build(im);
+	put32(im, SOCK(im, 12, pair_ref), im->upair_ref[0]);
+	return SOCK(im, 12, pair_ref);
+}
+
+CASE(sock_reset_end)
+{
+	sockets(im);
+	im->socks[5].end = 1;
+	build(im);
+	return SOCK(im, 16, end);
+}
+
+/* options */
+CASE(sock_opts_unknown)
+{
+	sockets(im);
+	im->socks[1].opts |= CKPT_SO_ALL + 1;
+	build(im);
+	return SOCK(im, 12, opts);
+}
+
+CASE(sock_opts_high)
+{
+	sockets(im);
+	im->socks[1].opts |= 1U << 31;
+	build(im);
+	return SOCK(im, 12, opts);
+}
+
+CASE(sock_nodelay_udp)
+{
+	sockets(im);
+	im->socks[2].opts = CKPT_SO_TCP_NODELAY;
+	build(im);
+	return SOCK(im, 13, opts);
+}
+
+CASE(sock_nodelay_unix)
+{
+	sockets(im);
+	im->socks[0].opts = CKPT_SO_TCP_NODELAY;
+	build(im);
+	return SOCK(im, 11, opts);
+}
+
+CASE(sock_v6only_inet)
+{
+	sockets(im);
+	im->socks[1].opts |= CKPT_SO_V6ONLY;
+	build(im);
+	return SOCK(im, 12, opts);
+}
+
+CASE(sock_v6only_unix)
+{
+	sockets(im);
+	im->socks[4].opts = CKPT_SO_V6ONLY;
+	build(im);
+	return SOCK(im, 15, opts);
+}
+
+/* buffers, linger, low mark, backlog */
+CASE(sock_sndbuf_0)
+{
+	sockets(im);
+	im->socks[1].opts |= CKPT_SO_SNDBUF;
+	build(im);
+	return SOCK(im, 12, sndbuf);
+}
+
+CASE(sock_sndbuf_unset)	/* a size without the option */
+{
+	sockets(im);
+	im->socks[1].sndbuf = 16384;
+	build(im);
+	return SOCK(im, 12, sndbuf);
+}
+
+CASE(sock_rcvbuf_negative)
+{
+	sockets(im);
+	im->socks[2].opts |= CKPT_SO_RCVBUF;
+	im->socks[2].rcvbuf = -2;
+	build(im);
+	return SOCK(im, 13, rcvbuf);
+}
+
+CASE(sock_rcvbuf_unset)
+{
+	sockets(im);
+	im->socks[0].rcvbuf = 1;
+	build(im);
+	return SOCK(im, 11, rcvbuf);
+}
+
+CASE(sock_linger_above_max)	/* INT_MAX / HZ seconds at most */
+{
+	sockets(im);
+	im->socks[5].opts |= CKPT_SO_LINGER;
+	im->socks[5].linger = INT32_MAX / HZ_ + 1;
+	build(im);
+	return SOCK(im, 16, linger);
+}
+
+CASE(sock_linger_unset)
+{
+	sockets(im);
+	im->socks[5].linger = 10;
+	build(im);
+	return SOCK(im, 16, linger);
+}
+
+CASE(sock_rcvlowat_negative)
+{
+	sockets(im);
+	im->socks[1].rcvlowat = -1;
+	build(im);
+	return SOCK(im, 12, rcvlowat);
+}
+
+CASE(sock_backlog_above_int)
+{
+	sockets(im);
+	im->socks[1].backlog = (uint32_t)INT32_MAX + 1;
+	build(im);
+	return SOCK(im, 12, backlog);
+}
+
+CASE(sock_backlog_not_listening)
+{
+	sockets(im);
+	im->socks[2].backlog = 5;
+	build(im);
+	return SOCK(im, 13, backlog);
+}
+
+CASE(sock_sndbuf_before_backlog)
+{
+	sockets(im);
+	im->socks[2].backlog = 5;
+	im->socks[2].sndbuf = -1;
+	build(im);
+	return SOCK(im, 13, sndbuf);
+}
+
+/* addresses */
+CASE(sock_addr_len_above_max)
+{
+	sockets(im);
+	im->socks[1].addr_len = CKPT_SOCK_ADDR_MAX + 1;
+	build(im);
+	return SOCK(im, 12, addr_len);
+}
+
+CASE(sock_addr_len_1)
+{
+	sockets(im);
+	im->socks[1].addr_len = 1;
+	memset(im->socks[1].addr + 1, 0, CKPT_SOCK_ADDR_MAX - 1);
+	build(im);
+	return SOCK(im, 12, addr_len);
+}
+
+CASE(sock_addr_family)	/* an IPv6 address for an IPv4 socket */
+{
+	sockets(im);
+	im->socks[1].addr_len = sa_in6(im->socks[1].addr, in6_any, 8080);
+	build(im);
+	return SOCK(im, 12, addr);
+}
+
+CASE(sock_peer_family)
+{
+	sockets(im);
+	im->socks[4].peer[0] = AF_INET_;
+	build(im);
+	return SOCK(im, 15, peer);
+}
+
+CASE(sock_peer_len_above_max)
+{
+	sockets(im);
+	im->socks[2].peer_len = UINT32_MAX;
+	build(im);
+	return SOCK(im, 13, peer_len);
+}
+
+CASE(sock_listen_no_addr)
+{
+	sockets(im);
+	im->socks[1].addr_len = 0;
+	memset(im->socks[1].addr, 0, CKPT_SOCK_ADDR_MAX);
+	build(im);
+	return SOCK(im, 12, addr_len);
+}
+
+CASE(sock_bound_no_addr)
+{
+	sockets(im);
+	im->socks[4].peer_len = 0;
+	memset(im->socks[4].peer, 0, CKPT_SOCK_ADDR_MAX);
+	build(im);
+	return SOCK(im, 15, addr_len);
+}
+
+CASE(sock_fresh_addr)	/* not bound, yet an address */
+{
+	sockets(im);
+	im->socks[5].state = CKPT_SOCK_FRESH;
+	im->socks[5].addr_len = sa_in6(im->socks[5].addr, in6_loopback, 22);
+	build(im);
+	return SOCK(im, 16, addr_len);
+}
+
+CASE(sock_pair_addr)	/* a pair made by connect(2) and accept(2) comes back unnamed */
+{
+	sockets(im);
+	im->socks[3].addr_len = sa_un(im->socks[3].addr, "srv", true);
+	build(im);
+	return SOCK(im, 14, addr_len);
+}
+
+CASE(sock_peer_tcp)	/* only a datagram socket is connected again */
+{
+	sockets(im);
+	im->socks[1].state = CKPT_SOCK_BOUND;
+	im->socks[1].backlog = 0;
+	im->socks[1].peer_len = sa_in(im->socks[1].peer, 0x0a000001, 80);
+	build(im);
+	return SOCK(im, 12, peer_len);
+}
+
+CASE(sock_peer_reset)
+{
+	sockets(im);
+	im->socks[5].peer_len = sa_in6(im->socks[5].peer, in6_loopback, 22);
+	build(im);
+	return SOCK(im, 16, peer_len);
+}
+
+CASE(sock_peer_unix_stream)
+{
+	sockets(im);
+	im->socks[4].type = SOCK_STREAM_;
+	build(im);
+	return SOCK(im, 15, peer_len);
+}
+
+CASE(sock_addr_tail)	/* a byte after the address */
+{
+	sockets(im);
+	im->socks[1].addr[16] = 1;
+	build(im);
+	return SOCK(im, 12, addr) + 16;
+}
+
+CASE(sock_peer_tail)
+{
+	sockets(im);
+	im->socks[4].peer[CKPT_SOCK_ADDR_MAX - 1] = 0x80;
+	build(im);
+	return SOCK(im, 15, peer) + CKPT_SOCK_ADDR_MAX - 1;
+}
+
+CASE(sock_addr_len_before_tail)
+{
+	sockets(im);
+	im->socks[5].addr[0] = AF_INET6_;
+	im->socks[5].addr[3] = 1;
+	im->socks[5].addr_len = 2;
+	build(im);
+	return SOCK(im, 16, addr_len);
+}
+
+/* restore_check_unix_pair(): sockets()'s pair, 18, just before file 19 */
+CASE(upair_len_below_min)
+{
+	sockets(im);
+	build(im);
+	put32(im, LEN(im->upair_off[0]), sizeof(struct ckpt_hdr_unix_pair) - 8);
+	return LEN(im->upair_off[0]);
+}
+
+CASE(upair_len_above_max)
+{
+	sockets(im);
+	build(im);
+	put32(im, LEN(im->upair_off[0]), sizeof(struct ckpt_hdr_unix_pair) +
+	      2 * (CKPT_UNIX_MAX_MSGS * sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES) + 1);
+	return LEN(im->upair_off[0]);
+}
+
+CASE(upair_truncated)
+{
+	sockets(im);
+	build(im);
+	im->len = im->upair_off[0] + sizeof(struct ckpt_hdr_unix_pair) + 3;
+	return im->len;
+}
+
+CASE(upair_objref)
+{
+	sockets(im);
+	build(im);
+	put32(im, UPAIR(im, 0, h.objref), im->upair_ref[0] + 1);
+	return UPAIR(im, 0, h.objref);
+}
+
+CASE(upair_objref_pad)
+{
+	sockets(im);
+	build(im);
+	im->buf[UPAIR(im, 0, h._pad) + 2] = 1;
+	return UPAIR(im, 0, h._pad) + 2;
+}
+
+CASE(upair_type_raw)
+{
+	sockets(im);
+	im->upairs[0].type = SOCK_RAW_;
+	build(im);
+	return UPAIR(im, 0, type);
+}
+
+CASE(upair_type_0)
+{
+	sockets(im);
+	im->upairs[0].type = 0;
+	build(im);
+	return UPAIR(im, 0, type);
+}
+
+CASE(upair_ends_0)	/* both closed: no pair */
+{
+	sockets(im);
+	im->upairs[0].ends = 0;
+	build(im);
+	return UPAIR(im, 0, ends);
+}
+
+CASE(upair_ends_unknown)
+{
+	sockets(im);
+	im->upairs[0].ends |= 4;
+	build(im);
+	return UPAIR(im, 0, ends);
+}
+
+CASE(upair_closed_end_data)	/* a closed end holds nothing */
+{
+	sockets(im);
+	im->upairs[0].ends = CKPT_UNIX_END0;
+	build(im);
+	return UEND(im, 0, 1, nr_bytes);
+}
+
+CASE(upair_closed_end_shutdown)
+{
+	sockets(im);
+	im->upairs[0].ends = CKPT_UNIX_END1;
+	im->upairs[0].end[0] = (struct mend){ .shutdown = CKPT_SHUT_RD };
+	build(im);
+	return UEND(im, 0, 0, shutdown);
+}
+
+CASE(upair_closed_end_err)
+{
+	sockets(im);
+	im->upairs[0].ends = CKPT_UNIX_END0;
+	im->upairs[0].end[1] = (struct mend){ .err = ECONNRESET_ };
+	build(im);
+	return UEND(im, 0, 1, err);
+}
+
+CASE(upair_shutdown)
+{
+	sockets(im);
+	im->upairs[0].end[1].shutdown = 4;
+	build(im);
+	return UEND(im, 0, 1, shutdown);
+}
+
+CASE(upair_err_epipe)	/* only ECONNRESET is pending on a unix socket */
+{
+	sockets(im);
+	im->upairs[0].end[0].err = EPIPE_;
+	build(im);
+	return UEND(im, 0, 0, err);
+}
+
+CASE(upair_err_negative)
+{
+	sockets(im);
+	im->upairs[0].end[1].err = -ECONNRESET_;
+	build(im);
+	return UEND(im, 0, 1, err);
+}
+
+CASE(upair_nr_bytes_above_max)
+{
+	sockets(im);
+	build(im);
+	put32(im, UEND(im, 0, 1, nr_bytes), CKPT_UNIX_MAX_BYTES + 1);
+	return UEND(im, 0, 1, nr_bytes);
+}
+
+CASE(upair_nr_msgs_above_max)
+{
+	sockets(im);
+	im->upairs[0].type = SOCK_DGRAM_;
+	im->socks[0].type = SOCK_DGRAM_;
+	im->socks[3].type = SOCK_DGRAM_;
+	im->upairs[0].end[0].nr_msgs = 1;
+	build(im);
+	put32(im, UEND(im, 0, 0, nr_msgs), CKPT_UNIX_MAX_MSGS + 1);
+	return UEND(im, 0, 0, nr_msgs);
+}
+
+CASE(upair_stream_msgs)	/* a stream has no message boundaries */
+{
+	sockets(im);
+	im->upairs[0].end[1].nr_msgs = 2;
+	build(im);
+	return UEND(im, 0, 1, nr_msgs);
+}
+
+CASE(upair_len)
+{
+	sockets(im);
+	build(im);
+	put32(im, UEND(im, 0, 0, nr_bytes), im->upairs[0].end[0].nr_bytes - 1);
+	return LEN(im->upair_off[0]);
+}
+
+CASE(upair_msgs_sum)	/* message lengths that do not add up */
+{
+	static const uint32_t msgs[] = { 4, 5 };
+
+	sockets(im);
+	im->upairs[0].type = SOCK_SEQPACKET_;
+	im->socks[0].type = SOCK_SEQPACKET_;
+	im->socks[3].type = SOCK_SEQPACKET_;
+	im->upairs[0].end[0].nr_msgs = 1;
+	im->upairs[0].end[1].nr_msgs = 2;
+	im->upairs[0].end[1].msgs = msgs;
+	build(im);
+	return UEND(im, 0, 1, nr_bytes);
+}
+
+CASE(upair_dgram_no_msgs)	/* datagram bytes outside any message */
+{
+	sockets(im);
+	im->upairs[0].type = SOCK_DGRAM_;
+	im->socks[0].type = SOCK_DGRAM_;
+	im->socks[3].type = SOCK_DGRAM_;
+	build(im);
+	return UEND(im, 0, 0, nr_bytes);
+}
+
+CASE(upair_msgs_sum_wrap)	/* lengths whose sum wraps in 32 bits */
+{
+	static const uint32_t msgs[] = { 0xfffffffd, 5, 3 };
+
+	sockets(im);
+	im->upairs[0].type = SOCK_DGRAM_;
+	im->socks[0].type = SOCK_DGRAM_;
+	im->socks[3].type = SOCK_DGRAM_;
+	im->upairs[0].end[0] = (struct mend){ 0, 0, 1, 5, NULL, "ping\n" };
+	im->upairs[0].end[1] = (struct mend){ 0, 0, 3, 5, msgs, "pong\n" };
+	build(im);
+	return UEND(im, 0, 1, nr_bytes);
+}
+
+CASE(upair_shutdown_before_bytes)
+{
+	sockets(im);
+	im->upairs[0].end[0].shutdown = 8;
+	build(im);
+	put32(im, UEND(im, 0, 0, nr_bytes), CKPT_UNIX_MAX_BYTES + 1);
+	return UEND(im, 0, 0, shutdown);
+}
+
+CASE(upair_end0_before_end1)
+{
+	sockets(im);
+	im->upairs[0].end[0].err = 1;
+	im->upairs[0].end[1].shutdown = 4;
+	build(im);
+	return UEND(im, 0, 0, err);
+}
+
+/* ckpt_unix_pair_take() */
+CASE(sock_pair_end_twice)
+{
+	sockets(im);
+	im->socks[3].end = 0;
+	build(im);
+	return SOCK(im, 14, end);
+}
+
+CASE(sock_pair_end_closed)	/* end 1 of a pair whose end 1 was closed */
+{
+	sockets(im);
+	im->upairs[0].ends = CKPT_UNIX_END0;
+	im->upairs[0].end[1] = (struct mend){ 0 };
+	build(im);
+	return SOCK(im, 14, end);
+}
+
+CASE(sock_pair_ref_later)	/* the file itself */
+{
+	sockets(im);
+	build(im);
+	put32(im, SOCK(im, 11, pair_ref), im->file_ref[11]);
+	return SOCK(im, 11, pair_ref);
+}
+
+CASE(sock_pair_ref_file)	/* the file of end 0, not its pair */
+{
+	sockets(im);
+	build(im);
+	put32(im, SOCK(im, 14, pair_ref), im->file_ref[11]);
+	return SOCK(im, 14, pair_ref);
+}
+
+CASE(sock_pair_ref_pipe)
+{
+	sockets(im);
+	build(im);
+	put32(im, SOCK(im, 14, pair_ref), im->pipe_ref[0]);
+	return SOCK(im, 14, pair_ref);
+}
+
+CASE(sock_pair_type)	/* refused when restoring, not by --validate */
+{
+	sockets(im);
+	im->socks[3].type = SOCK_DGRAM_;
+	build(im);
+	return SOCK(im, 14, type);
+}
+
+CASE(sock_pair_ref_before_end)
+{
+	sockets(im);
+	im->socks[3].end = 0;
+	build(im);
+	put32(im, SOCK(im, 14, pair_ref), im->file_ref[11]);
+	return SOCK(im, 14, pair_ref);
+}
+
+CASE(sock_pair_end_before_type)
+{
+	sockets(im);
+	im->socks[3].end = 0;
+	im->socks[3].type = SOCK_SEQPACKET_;
+	build(im);
+	return SOCK(im, 14, end);
 }
 
 CASE(files_len_below_min)
@@ -5924,13 +7199,25 @@ static const struct tcase cases[] = {
 	C(pipe_empty, 0),
 	C(pipe_nonblock, 0),
 	C(pipe_max_size, 0),
+	C(sock_unix_stream_pair, 0),
+	C(sock_unix_dgram_pair, 0),
+	C(sock_unix_seqpacket_pair, 0),
+	C(sock_unix_pair_closed, 0),
+	C(sock_unix_pair_max, 0),
+	C(sock_fresh, 0),
+	C(sock_bound_inet, 0),
+	C(sock_unix_dgram_peer, 0),
+	C(sock_listen, 0),
+	C(sock_reset, 0),
+	C(sock_limits, 0),
+	C(sock_nonblock, 0),
 	C(fs_chroot, 0),
 	C(file_len_below_min, EINVAL),
 	C(file_len_above_max, E2BIG),
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_8, EINVAL),
+	C(file_kind_9, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -5972,6 +7259,98 @@ static const struct tcase cases[] = {
 	C(pipe_file_rdev, EINVAL),
 	C(pipe_mode_before_ref, EINVAL),
 	C(pipe_ref_before_flags, EBADR),
+	C(sock_path_len, EINVAL),
+	C(sock_len, EINVAL),
+	C(sock_mode, EINVAL),
+	C(sock_mode_0, EINVAL),
+	C(sock_rdev, EINVAL),
+	C(sock_pipe_ref, EINVAL),
+	C(sock_pos, EINVAL),
+	C(sock_rdonly, EINVAL),
+	C(sock_f_flags, EINVAL),
+	C(sock_mode_before_flags, EINVAL),
+	C(sock_flags_before_family, EINVAL),
+	C(sock_family_netlink, EINVAL),
+	C(sock_family_0, EINVAL),
+	C(sock_unix_raw, EINVAL),
+	C(sock_unix_protocol, EINVAL),
+	C(sock_inet_raw, EINVAL),
+	C(sock_inet_seqpacket, EINVAL),
+	C(sock_tcp_protocol_udp, EINVAL),
+	C(sock_udp_protocol_0, EINVAL),
+	C(sock_state_0, EINVAL),
+	C(sock_state_6, EINVAL),
+	C(sock_state_pair_inet, EINVAL),
+	C(sock_listen_udp, EINVAL),
+	C(sock_listen_unix_dgram, EINVAL),
+	C(sock_state_before_protocol, EINVAL),
+	C(sock_pair_ref_0, EINVAL),
+	C(sock_pair_end_2, EINVAL),
+	C(sock_listen_pair_ref, EINVAL),
+	C(sock_reset_end, EINVAL),
+	C(sock_opts_unknown, EINVAL),
+	C(sock_opts_high, EINVAL),
+	C(sock_nodelay_udp, EINVAL),
+	C(sock_nodelay_unix, EINVAL),
+	C(sock_v6only_inet, EINVAL),
+	C(sock_v6only_unix, EINVAL),
+	C(sock_sndbuf_0, EINVAL),
+	C(sock_sndbuf_unset, EINVAL),
+	C(sock_rcvbuf_negative, EINVAL),
+	C(sock_rcvbuf_unset, EINVAL),
+	C(sock_linger_above_max, EINVAL),
+	C(sock_linger_unset, EINVAL),
+	C(sock_rcvlowat_negative, EINVAL),
+	C(sock_backlog_above_int, EINVAL),
+	C(sock_backlog_not_listening, EINVAL),
+	C(sock_sndbuf_before_backlog, EINVAL),
+	C(sock_addr_len_above_max, EINVAL),
+	C(sock_addr_len_1, EINVAL),
+	C(sock_addr_family, EINVAL),
+	C(sock_peer_family, EINVAL),
+	C(sock_peer_len_above_max, EINVAL),
+	C(sock_listen_no_addr, EINVAL),
+	C(sock_bound_no_addr, EINVAL),
+	C(sock_fresh_addr, EINVAL),
+	C(sock_pair_addr, EINVAL),
+	C(sock_peer_tcp, EINVAL),
+	C(sock_peer_reset, EINVAL),
+	C(sock_peer_unix_stream, EINVAL),
+	C(sock_addr_tail, EINVAL),
+	C(sock_peer_tail, EINVAL),
+	C(sock_addr_len_before_tail, EINVAL),
+	C(upair_len_below_min, EINVAL),
+	C(upair_len_above_max, E2BIG),
+	C(upair_truncated, ENODATA),
+	C(upair_objref, EINVAL),
+	C(upair_objref_pad, EINVAL),
+	C(upair_type_raw, EINVAL),
+	C(upair_type_0, EINVAL),
+	C(upair_ends_0, EINVAL),
+	C(upair_ends_unknown, EINVAL),
+	C(upair_closed_end_data, EINVAL),
+	C(upair_closed_end_shutdown, EINVAL),
+	C(upair_closed_end_err, EINVAL),
+	C(upair_shutdown, EINVAL),
+	C(upair_err_epipe, EINVAL),
+	C(upair_err_negative, EINVAL),
+	C(upair_nr_bytes_above_max, EINVAL),
+	C(upair_nr_msgs_above_max, EINVAL),
+	C(upair_stream_msgs, EINVAL),
+	C(upair_len, EINVAL),
+	C(upair_msgs_sum, EINVAL),
+	C(upair_dgram_no_msgs, EINVAL),
+	C(upair_msgs_sum_wrap, EINVAL),
+	C(upair_shutdown_before_bytes, EINVAL),
+	C(upair_end0_before_end1, EINVAL),
+	C(sock_pair_end_twice, EINVAL),
+	C(sock_pair_end_closed, EINVAL),
+	C(sock_pair_ref_later, EBADR),
+	C(sock_pair_ref_file, EBADR),
+	C(sock_pair_ref_pipe, EBADR),
+	C(sock_pair_type, EINVAL),
+	C(sock_pair_ref_before_end, EBADR),
+	C(sock_pair_end_before_type, EINVAL),
 	C(files_len_below_min, EINVAL),
 	C(files_len_above_max, E2BIG),
 	C(files_nr_fds_above_max, E2BIG),
