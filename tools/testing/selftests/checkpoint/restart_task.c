@@ -51,6 +51,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -900,21 +901,21 @@ static void check_refused(struct __test_metadata *_metadata,
  * fail, naming the descriptor and the file; the target runs on.
  */
 
-/* A socket at fd 50: the log names the fd and its kind. */
-static int set_up_socket(void)
+/* A timerfd at fd 50: the log names the fd and its kind. */
+static int set_up_timerfd(void)
 {
-	int sv[2];
+	int fd = timerfd_create(CLOCK_MONOTONIC, 0);
 
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50)
+	if (fd < 0 || dup2(fd, 50) != 50)
 		return -1;
-	close(sv[0]);
-	close(sv[1]);
+	close(fd);
 	return 0;
 }
 
 TEST(unsupported_descriptor_is_refused_by_name)
 {
-	check_refused(_metadata, set_up_socket, NULL, "fd 50: socket:");
+	check_refused(_metadata, set_up_timerfd, NULL,
+		      "fd 50: anon_inode:[timerfd]");
 }
 
 /*
