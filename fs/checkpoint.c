@@ -811,7 +811,7 @@ static int restore_check_sock(struct ckpt_ctx *ctx,
 	if ((h->mode & S_IFMT) != S_IFSOCK || h->rdev || h->pipe_ref || h->pos)
 		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of a socket",
 				h->mode);
-	if ((h->f_flags & ~O_NONBLOCK) != O_RDWR)
+	if ((h->f_flags & ~(O_NONBLOCK | O_APPEND | O_NOATIME)) != O_RDWR)
 		return ckpt_err(ctx, -EINVAL, "socket flags %#x", h->f_flags);
 	return ckpt_sock_check(ctx, (const struct ckpt_socket *)(h + 1));
 }

@@ -33,10 +33,14 @@
 #include <linux/security.h>
 #include <linux/socket.h>
 #include <linux/tcp.h>
+#include <linux/un.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+
+/* The status flags fcntl(F_SETFL) may give a socket that are saved. */
+#define CKPT_SOCK_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME)
 
 /* The options of @sock a program may have changed. */
 static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
@@ -58,8 +62,11 @@ static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
 	if (test_bit(SOCK_PASSCRED, &sock->flags))
 		s->opts |= CKPT_SO_PASSCRED;
 	if (sock_flag(sk, SOCK_LINGER)) {
+		unsigned long t = READ_ONCE(sk->sk_lingertime);
+
 		s->opts |= CKPT_SO_LINGER;
-		s->linger = READ_ONCE(sk->sk_lingertime) / HZ;
+		s->linger = t == MAX_SCHEDULE_TIMEOUT ? CKPT_SO_LINGER_FOREVER :
+			    min_t(unsigned long, t / HZ, INT_MAX);
 	}
 	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK) {
 		s->opts |= CKPT_SO_SNDBUF;
@@ -204,9 +211,15 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 /* ---------------------------------------------------------------- */
 /* Restart                                                            */
 
+/*
+ * An address of the socket's family, long enough for it; an AF_UNIX
+ * socket is bound to an abstract name only (a path is refused at
+ * checkpoint), but may send to a path.
+ */
 static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
-				 u32 len)
+				 u32 len, bool own)
 {
+	const size_t path = offsetof(struct sockaddr_un, sun_path);
 	sa_family_t family;
 
 	if (len > CKPT_SOCK_ADDR_MAX)
@@ -216,7 +229,17 @@ static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
 	if (len < sizeof(family))
 		return false;
 	memcpy(&family, addr, sizeof(family));
-	return family == s->family;
+	if (family != s->family)
+		return false;
+	switch (family) {
+	case AF_INET:
+		return len >= sizeof(struct sockaddr_in);
+	case AF_INET6:
+		return len >= SIN6_LEN_RFC2133;
+	default:
+		return len > path && len <= sizeof(struct sockaddr_un) &&
+		       (!own || !addr[path]);
+	}
 }
 
 /**
@@ -242,6 +265,7 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 				s->family, s->type, s->protocol);
 	if (s->state < CKPT_SOCK_FRESH || s->state > CKPT_SOCK_RESET ||
 	    (s->state == CKPT_SOCK_PAIR && !unix_sock) ||
+	    (s->state == CKPT_SOCK_RESET && inet && !tcp) ||
 	    (s->state == CKPT_SOCK_LISTEN && s->type == SOCK_DGRAM))
 		return ckpt_err(ctx, -EINVAL, "socket state %u", s->state);
 	if ((s->state == CKPT_SOCK_PAIR && (!s->pair_ref || s->end > 1)) ||
@@ -254,12 +278,14 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 		return ckpt_err(ctx, -EINVAL, "socket options %#x", s->opts);
 	if ((s->opts & CKPT_SO_SNDBUF ? s->sndbuf <= 0 : s->sndbuf) ||
 	    (s->opts & CKPT_SO_RCVBUF ? s->rcvbuf <= 0 : s->rcvbuf) ||
-	    (s->opts & CKPT_SO_LINGER ? s->linger > INT_MAX / HZ : s->linger) ||
+	    (s->opts & CKPT_SO_LINGER ?
+	     s->linger > INT_MAX && s->linger != CKPT_SO_LINGER_FOREVER :
+	     s->linger) ||
 	    s->rcvlowat < 0 ||
 	    (s->state == CKPT_SOCK_LISTEN ? s->backlog > INT_MAX : s->backlog))
 		return ckpt_err(ctx, -EINVAL, "socket buffer, linger, low mark or backlog");
-	if (!restore_sock_addr_ok(s, s->addr, s->addr_len) ||
-	    !restore_sock_addr_ok(s, s->peer, s->peer_len) ||
+	if (!restore_sock_addr_ok(s, s->addr, s->addr_len, true) ||
+	    !restore_sock_addr_ok(s, s->peer, s->peer_len, false) ||
 	    (s->state == CKPT_SOCK_LISTEN && !s->addr_len) ||
 	    (s->state == CKPT_SOCK_BOUND && !s->addr_len && !s->peer_len) ||
 	    (!bound && s->addr_len) ||
@@ -296,7 +322,8 @@ static int restore_sock_opts(struct ckpt_ctx *ctx, struct socket *sock,
 		{ CKPT_SO_PASSCRED, SO_PASSCRED },
 	};
 	struct sock *sk = sock->sk;
-	struct linger ling = { .l_onoff = 1, .l_linger = s->linger };
+	/* A negative time lingers for ever, as SO_LINGER takes it. */
+	struct linger ling = { .l_onoff = 1, .l_linger = (int)s->linger };
 	unsigned int i;
 	int err = 0;
 
@@ -449,7 +476,7 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 	}
 	if (file) {
 		spin_lock(&file->f_lock);
-		file->f_flags |= f_flags & O_NONBLOCK;
+		file->f_flags |= f_flags & CKPT_SOCK_FLAGS;
 		spin_unlock(&file->f_lock);
 	}
 	return file;

@@ -266,6 +266,7 @@ static int ckpt_unix_pair_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 struct ckpt_unix_pair_restore {
 	struct file *end[2];
 	bool taken[2];
+	u32 type;
 };
 
 static int restore_check_unix_pair(struct ckpt_ctx *ctx,
@@ -470,6 +471,7 @@ static void *ckpt_unix_pair_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	r->taken[0] = !(h->ends & CKPT_UNIX_END0);
 	r->taken[1] = !(h->ends & CKPT_UNIX_END1);
+	r->type = h->type;
 	return r;
 }
 
@@ -493,12 +495,12 @@ int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 		return ckpt_err(ctx, -EINVAL,
 				"unix pair %u: end %u twice, or closed",
 				s->pair_ref, s->end);
+	if (r->type != s->type)
+		return ckpt_err(ctx, -EINVAL, "unix pair %u: not of type %u",
+				s->pair_ref, s->type);
 	r->taken[s->end] = true;
 	if (!ckpt_restoring(ctx))
 		return 0;
-	if (sock_from_file(r->end[s->end])->type != s->type)
-		return ckpt_err(ctx, -EINVAL, "unix pair %u: not of type %u",
-				s->pair_ref, s->type);
 	*file = get_file(r->end[s->end]);
 	return 0;
 }

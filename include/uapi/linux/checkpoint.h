@@ -63,9 +63,9 @@
  * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES, 6
  * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
- * CKPT_HDR_UNIX_PAIR.
+ * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM.
  */
-#define CKPT_VERSION_MINOR	8
+#define CKPT_VERSION_MINOR	9
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -99,6 +99,7 @@ enum ckpt_type {
 	CKPT_HDR_MM = 300,
 	CKPT_HDR_VMA = 301,
 	CKPT_HDR_PAGES = 302,
+	CKPT_HDR_SHMEM = 303,
 
 	/* files, 400-499 */
 	CKPT_HDR_FILE = 400,
@@ -383,6 +384,11 @@ enum ckpt_vma_kind {
 	CKPT_VMA_FILE = 2,	/* a mapped file, reopened by path */
 	CKPT_VMA_VDSO = 3,	/* the vDSO text */
 	CKPT_VMA_VVAR = 4,	/* the vDSO data */
+	/*
+	 * Shared anonymous memory: a struct ckpt_vma_shmem follows, which
+	 * names its CKPT_HDR_SHMEM; pgoff is the offset in it.
+	 */
+	CKPT_VMA_SHMEM = 5,
 };
 
 /* ckpt_hdr_vma.flags */
@@ -403,9 +409,12 @@ enum ckpt_vma_kind {
 /*
  * CKPT_HDR_VMA: one mapping.  For a file mapping the path (path_len
  * bytes, NUL included) follows, with the file's identity at checkpoint
- * time, so that restart can refuse a file that changed.  The pages
- * saved for the mapping follow in zero or more CKPT_HDR_PAGES records,
- * in increasing address order.
+ * time, so that restart can refuse a file that changed; for shared
+ * anonymous memory, a struct ckpt_vma_shmem.  The pages saved for an
+ * anonymous or file mapping follow in zero or more CKPT_HDR_PAGES
+ * records, in increasing address order.  (Images before minor 9 saved
+ * shared anonymous memory as CKPT_VMA_ANON with CKPT_VMA_SHARED and its
+ * pages: restart takes those as memory of that process alone.)
  */
 /* The last page offset a file mapping may reach: MAX_LFS_FILESIZE pages */
 #define CKPT_VMA_PGOFF_MAX	(0x7fffffffffffffffULL >> 12)
@@ -420,6 +429,22 @@ struct ckpt_hdr_vma {
 	__s64 mtime_sec;
 	__u32 mtime_nsec;
 	__u32 path_len;
+};
+
+struct ckpt_vma_shmem {
+	__u32 shmem_ref;	/* objref of its CKPT_HDR_SHMEM */
+	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_SHMEM: an object, the shared anonymous memory that mmap(2)
+ * with MAP_SHARED | MAP_ANONYMOUS made and that fork(2) shares, defined
+ * before the first address space that maps it: its size in bytes, then
+ * its pages in CKPT_HDR_PAGES records whose addr is the offset in it.
+ */
+struct ckpt_hdr_shmem {
+	struct ckpt_hdr_obj h;
+	__u64 size;
 };
 
 /*
@@ -554,7 +579,7 @@ struct ckpt_socket {
 	__s32 sndbuf;		/* CKPT_SO_SNDBUF: as SO_SNDBUF reads it */
 	__s32 rcvbuf;		/* CKPT_SO_RCVBUF: as SO_RCVBUF reads it */
 	__s32 rcvlowat;		/* SO_RCVLOWAT */
-	__u32 linger;		/* CKPT_SO_LINGER: seconds */
+	__u32 linger;		/* CKPT_SO_LINGER: seconds, or _FOREVER */
 	__u32 backlog;		/* CKPT_SOCK_LISTEN */
 	__u64 rcvtimeo_us;	/* SO_RCVTIMEO, 0 for none */
 	__u64 sndtimeo_us;	/* SO_SNDTIMEO, 0 for none */
@@ -576,6 +601,7 @@ struct ckpt_socket {
 #define CKPT_SO_TCP_NODELAY	0x0200
 #define CKPT_SO_V6ONLY		0x0400
 #define CKPT_SO_ALL		0x07ff
+#define CKPT_SO_LINGER_FOREVER	0xffffffff
 
 /*
  * CKPT_HDR_UNIX_PAIR: an object, two connected AF_UNIX sockets (made by
