@@ -14,9 +14,13 @@
  * never written are the file's and are not saved, nor are those of a
  * shared file mapping, nor those of a mapping marked MADV_DONTDUMP,
  * which a program uses to keep secrets or caches out of the image.
- * Shared anonymous memory is saved page by page
- * from its shmem object, holes left as holes; that it is shared with
- * other processes is not recorded yet.
+ *
+ * Shared anonymous memory (MAP_SHARED | MAP_ANONYMOUS) is a shmem file
+ * that each of its mappings holds, in every process that inherited it:
+ * an object of its own, written before the first mm that maps it, with
+ * its pages (holes left as holes, those that mm's mappings marked
+ * MADV_DONTDUMP cover left out).  Restart makes one shmem file and maps
+ * it wherever it was mapped, so that the processes share it again.
  *
  * Refused, naming the mapping: hugetlb, device (VM_IO, VM_PFNMAP) and
  * special mappings other than the vDSO.
@@ -92,7 +96,6 @@ struct ckpt_vma_snap {
 	struct file *file;	/* a reference, or NULL */
 	const char *name;	/* of a special mapping */
 	int kind;		/* enum ckpt_vma_kind, or -errno */
-	bool shmem;		/* shared anonymous memory */
 };
 
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
@@ -105,7 +108,9 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP)) ||
 	    name)
 		return -EOPNOTSUPP;
-	if (vma_is_anonymous(vma) || vma_is_anon_shmem(vma))
+	if (vma_is_anon_shmem(vma))
+		return CKPT_VMA_SHMEM;
+	if (vma_is_anonymous(vma))
 		return CKPT_VMA_ANON;
 	if (vma->vm_file)
 		return CKPT_VMA_FILE;
@@ -120,7 +125,6 @@ static void ckpt_vma_snap(struct vm_area_struct *vma, struct ckpt_vma_snap *s)
 	s->vm_flags = vma->vm_flags;
 	s->name = vma->vm_ops && vma->vm_ops->name ? vma->vm_ops->name(vma) : NULL;
 	s->kind = ckpt_vma_kind(vma, s->name);
-	s->shmem = vma_is_anon_shmem(vma);
 	s->file = vma->vm_file ? get_file(vma->vm_file) : NULL;
 }
 
@@ -164,20 +168,6 @@ static struct page *ckpt_vma_page(struct mm_struct *mm,
 {
 	struct page *page = NULL;
 
-	if (s->shmem) {
-		pgoff_t index = s->pgoff + ((addr - s->start) >> PAGE_SHIFT);
-		struct folio *folio = NULL;
-
-		/* SGP_READ: pages that exist, swapped in; holes stay holes. */
-		if (shmem_get_folio(file_inode(s->file), index, 0, &folio,
-				    SGP_READ) || !folio)
-			return NULL;
-		page = folio_file_page(folio, index);
-		get_page(page);
-		folio_unlock(folio);
-		folio_put(folio);
-		return page;
-	}
 	if (get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE, &page,
 				  NULL) != 1)
 		return NULL;
@@ -237,6 +227,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			  const struct ckpt_vma_snap *s, char *buf,
 			  struct page **run)
 {
+	struct ckpt_vma_shmem shm = { };
 	struct ckpt_hdr_vma *h;
 	u32 path_len = 0;
 	char *path = NULL;
@@ -253,6 +244,14 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 					"mapping %#lx-%#lx: cannot name its file",
 					s->start, s->end);
 	}
+	if (s->kind == CKPT_VMA_SHMEM) {
+		if (ckpt_obj_lookup(ctx, s->file, &ckpt_shmem_ops, &shm.shmem_ref))
+			return ckpt_err(ctx, -EBUSY,
+					"mapping %#lx-%#lx was made while the checkpoint ran",
+					s->start, s->end);
+		path = (char *)&shm;
+		path_len = sizeof(shm);
+	}
 
 	h = ckpt_hdr_alloc(sizeof(*h) + path_len, CKPT_HDR_VMA);
 	if (!h)
@@ -262,7 +261,9 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->pgoff = s->pgoff;
 	h->kind = s->kind;
 	h->flags = ckpt_vma_flags(s->vm_flags);
-	if (path) {
+	h->path_len = path_len;
+	memcpy(h + 1, path, path_len);
+	if (s->kind == CKPT_VMA_FILE) {
 		struct inode *inode = file_inode(s->file);
 		struct timespec64 mtime = inode_get_mtime(inode);
 
@@ -271,8 +272,6 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		h->size = i_size_read(inode);
 		h->mtime_sec = mtime.tv_sec;
 		h->mtime_nsec = mtime.tv_nsec;
-		h->path_len = path_len;
-		memcpy(h + 1, path, path_len);
 	}
 	err = ckpt_write_record(ctx, &h->h);
 	kvfree(h);
@@ -407,12 +406,195 @@ out:
 	return err;
 }
 
+/*
+ * Shared anonymous memory: the shmem file of the mappings is the object.
+ * Its record holds its size; its pages follow it, written by the mm
+ * that first maps it, which knows which of them its mappings marked
+ * MADV_DONTDUMP.
+ */
+struct ckpt_shmem_map {
+	struct file *file;	/* a reference */
+	pgoff_t pgoff, nr;
+	bool dontdump;
+};
+
+/* The page at @index of a shmem file if it exists, swapped in, or NULL. */
+static struct page *ckpt_shmem_page(struct inode *inode, pgoff_t index)
+{
+	struct folio *folio = NULL;
+	struct page *page;
+
+	/* SGP_READ: pages that exist, swapped in; holes stay holes. */
+	if (shmem_get_folio(inode, index, 0, &folio, SGP_READ) || !folio)
+		return NULL;
+	page = folio_file_page(folio, index);
+	get_page(page);
+	folio_unlock(folio);
+	folio_put(folio);
+	return page;
+}
+
+static bool ckpt_shmem_dontdump(const struct ckpt_shmem_map *maps,
+				unsigned int nr, struct file *file,
+				pgoff_t index)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (maps[i].file == file && maps[i].dontdump &&
+		    index - maps[i].pgoff < maps[i].nr)
+			return true;
+	return false;
+}
+
+/* Write the pages of @file that exist, in runs, after its record. */
+static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
+			    const struct ckpt_shmem_map *maps,
+			    unsigned int nr_maps, struct page **run)
+{
+	struct inode *inode = file_inode(file);
+	pgoff_t index = 0, start = 0;
+	pgoff_t end = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+	unsigned int nr, i;
+	int err = 0;
+
+	while (index < end && !err) {
+		for (nr = 0; index < end; index++) {
+			struct page *page = NULL;
+
+			if (!ckpt_shmem_dontdump(maps, nr_maps, file, index))
+				page = ckpt_shmem_page(inode, index);
+			if (!page) {
+				if (nr) {
+					index++;
+					break;
+				}
+				continue;
+			}
+			if (!nr)
+				start = index;
+			run[nr++] = page;
+			if (nr == CKPT_PAGES_MAX) {
+				index++;
+				break;
+			}
+		}
+		if (nr)
+			err = ckpt_write_pages(ctx, (u64)start << PAGE_SHIFT,
+					       run, nr);
+		for (i = 0; i < nr; i++)
+			put_page(run[i]);
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+	}
+	return err;
+}
+
+static void ckpt_shmem_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_shmem_drop(void *ptr)
+{
+	fput(ptr);
+}
+
+static int ckpt_shmem_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct ckpt_hdr_shmem h = {
+		.h.h.type = CKPT_HDR_SHMEM,
+		.h.h.len = sizeof(h),
+		.h.objref = objref,
+		.size = i_size_read(file_inode(ptr)),
+	};
+
+	return ckpt_write_record(ctx, &h.h.h);
+}
+
+/* Copy the shared anonymous mappings of @mm, with references. */
+static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
+{
+	struct vm_area_struct *vma;
+	unsigned int nr = 0, n = 0;
+	int err;
+
+	*maps = NULL;
+	err = mmap_read_lock_killable(mm);
+	if (err)
+		return err;
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma)
+			nr += vma_is_anon_shmem(vma);
+	}
+	if (nr)
+		*maps = kmalloc_array(nr, sizeof(**maps), GFP_KERNEL);
+	if (*maps) {
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma) {
+			if (!vma_is_anon_shmem(vma) || n == nr)
+				continue;
+			(*maps)[n].file = get_file(vma->vm_file);
+			(*maps)[n].pgoff = vma->vm_pgoff;
+			(*maps)[n].nr = vma_pages(vma);
+			(*maps)[n].dontdump = vma->vm_flags & VM_DONTDUMP;
+			n++;
+		}
+	}
+	mmap_read_unlock(mm);
+	return nr && !*maps ? -ENOMEM : n;
+}
+
+/**
+ * ckpt_mm_prepare - write the objects the mappings of an mm refer to
+ * @ctx:	checkpoint context
+ * @mm:		the mm, before its own record
+ *
+ * The shared anonymous memory it maps, each once however many mms map
+ * it, so that objrefs stay in stream order.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
+{
+	struct ckpt_shmem_map *maps;
+	struct page **run = NULL;
+	int nr, i, err = 0;
+	u32 ref;
+
+	nr = ckpt_shmem_maps(mm, &maps);
+	if (nr <= 0)
+		return nr;
+	for (i = 0; i < nr && !err; i++) {
+		if (!ckpt_obj_lookup(ctx, maps[i].file, &ckpt_shmem_ops, &ref))
+			continue;
+		if (!run)
+			run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run),
+					    GFP_KERNEL);
+		err = run ? ckpt_obj_checkpoint(ctx, maps[i].file,
+						&ckpt_shmem_ops, &ref) : -ENOMEM;
+		if (!err)
+			err = ckpt_shmem_pages(ctx, maps[i].file, maps, nr, run);
+	}
+	for (i = 0; i < nr; i++)
+		fput(maps[i].file);
+	kfree(maps);
+	kfree(run);
+	return err;
+}
+
 /* Check one VMA record against the one before it. */
 static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			     u64 prev_end, unsigned int *seen)
 {
-	bool file = h->kind == CKPT_VMA_FILE;
+	bool file = h->kind == CKPT_VMA_FILE, shmem = h->kind == CKPT_VMA_SHMEM;
+	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
 	const char *path = (const char *)(h + 1);
+	u32 payload = shmem ? sizeof(*shm) : 0;
+	void *obj;
 
 	if (h->start >= h->end || !PAGE_ALIGNED(h->start) ||
 	    !PAGE_ALIGNED(h->end) || h->end > TASK_SIZE_MAX)
@@ -421,9 +603,9 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	if (h->start < prev_end)
 		return ckpt_err(ctx, -EINVAL, "range %#llx-%#llx overlaps or is out of order",
 				h->start, h->end);
-	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_VVAR)
+	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_SHMEM)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
-	if (h->kind >= CKPT_VMA_VDSO) {
+	if (h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) {
 		if (*seen & BIT(h->kind))
 			return ckpt_err(ctx, -EINVAL, "a second vDSO mapping");
 		*seen |= BIT(h->kind);
@@ -432,19 +614,28 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
 	if (h->h.len != sizeof(*h) + h->path_len ||
 	    (file && (h->path_len < 2 || h->path_len > CKPT_PATH_MAX)) ||
-	    (!file && h->path_len))
+	    (!file && h->path_len != payload))
 		return ckpt_err(ctx, -EINVAL, "length %u does not match path_len %u",
 				h->h.len, h->path_len);
 	if (file && (strnlen(path, h->path_len) != h->path_len - 1 ||
 		     path[0] != '/'))
 		return ckpt_err(ctx, -EINVAL, "path is not absolute and NUL terminated");
 	/* A file mapping must end where a file can: mmap(2) would refuse. */
-	if (file && (h->pgoff > CKPT_VMA_PGOFF_MAX ||
-		     (h->end - h->start) >> PAGE_SHIFT >
-		     CKPT_VMA_PGOFF_MAX - h->pgoff))
+	if ((file || shmem) &&
+	    (h->pgoff > CKPT_VMA_PGOFF_MAX ||
+	     (h->end - h->start) >> PAGE_SHIFT > CKPT_VMA_PGOFF_MAX - h->pgoff))
 		return ckpt_err(ctx, -EINVAL, "pgoff %#llx: beyond the end of any file",
 				h->pgoff);
-	return 0;
+	if (!shmem)
+		return 0;
+	if (!(h->flags & CKPT_VMA_SHARED) || h->ino || h->dev || h->size ||
+	    h->mtime_sec || h->mtime_nsec)
+		return ckpt_err(ctx, -EINVAL, "shared memory mapping: flags %#x or file fields",
+				h->flags);
+	obj = ckpt_obj_fetch(ctx, shm->shmem_ref, &ckpt_shmem_ops, "shmem_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	return ckpt_check_zero(ctx, &shm->_pad, sizeof(shm->_pad), "shmem _pad");
 }
 
 /*
@@ -594,6 +785,13 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 				      O_RDWR : O_RDONLY, restore_same_mapped, h);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
+		break;
+	case CKPT_VMA_SHMEM:
+		file = ckpt_obj_fetch(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
+				      &ckpt_shmem_ops, "shmem_ref");
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		get_file(file);
 		break;
 	}
 
@@ -821,6 +1019,143 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	return r;
 }
+
+/*
+ * Restart of shared anonymous memory: one shmem file, as mmap(2) makes
+ * for MAP_SHARED | MAP_ANONYMOUS, filled with the pages of the image;
+ * every CKPT_VMA_SHMEM record that names it maps it.
+ */
+static int restore_shmem_fill(struct ckpt_ctx *ctx, struct file *file,
+			      const struct ckpt_hdr_pages *h,
+			      struct page **run)
+{
+	struct inode *inode = file_inode(file);
+	pgoff_t index = h->addr >> PAGE_SHIFT;
+	unsigned int got, i;
+	int err = 0;
+
+	for (got = 0; got < h->nr_pages; got++) {
+		struct folio *folio;
+
+		/* SGP_CACHE: a zeroed page, within the size checked. */
+		err = shmem_get_folio(inode, index + got, 0, &folio, SGP_CACHE);
+		if (err)
+			break;
+		run[got] = folio_file_page(folio, index + got);
+		get_page(run[got]);
+		folio_unlock(folio);
+		folio_put(folio);
+	}
+	if (!err)
+		err = ckpt_read_page_run(ctx, run, got, true);
+	for (i = 0; i < got; i++) {
+		set_page_dirty_lock(run[i]);
+		put_page(run[i]);
+	}
+	if (err)
+		return ckpt_err(ctx, err, "cannot fill shared memory at %#llx",
+				h->addr);
+	return 0;
+}
+
+static int restore_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
+			       u64 size, u64 *next, struct page **run)
+{
+	struct ckpt_hdr_pages *h;
+	int err = -EINVAL;
+	u32 payload;
+
+	h = ckpt_read_record_head(ctx, CKPT_HDR_PAGES, sizeof(*h),
+				  sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE,
+				  &payload);
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	size = PAGE_ALIGN(size);
+	if (!h->nr_pages || h->nr_pages > CKPT_PAGES_MAX ||
+	    payload != (u64)h->nr_pages * PAGE_SIZE)
+		ckpt_err(ctx, err, "nr_pages %u does not match length %u",
+			 h->nr_pages, h->h.len);
+	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next || h->addr >= size ||
+		 h->nr_pages > (size - h->addr) >> PAGE_SHIFT)
+		ckpt_err(ctx, err, "pages at %#llx outside the shared memory or out of order",
+			 h->addr);
+	else
+		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	if (!err) {
+		*next = h->addr + (u64)h->nr_pages * PAGE_SIZE;
+		err = file ? restore_shmem_fill(ctx, file, h, run) :
+			     ckpt_read_payload(ctx, NULL, payload, true);
+	}
+	kvfree(h);
+	return err;
+}
+
+static void *ckpt_shmem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_shmem *h = container_of(hdr, struct ckpt_hdr_shmem,
+						h.h);
+	struct file *file = NULL;
+	struct page **run = NULL;
+	u64 next = 0;
+	u32 type;
+	int err;
+
+	if (!h->size || h->size > MAX_LFS_FILESIZE)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "shared memory of %llu bytes",
+					h->size));
+	if (ckpt_restoring(ctx)) {
+		run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+		if (!run)
+			return ERR_PTR(-ENOMEM);
+		/* As shmem_zero_setup() makes it, accounted as it was. */
+		file = shmem_kernel_file_setup("dev/zero", h->size, 0);
+		if (IS_ERR(file)) {
+			kfree(run);
+			return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+						"cannot make shared memory of %llu bytes",
+						h->size));
+		}
+	}
+	do {
+		err = ckpt_peek_type(ctx, &type);
+		if (!err && type == CKPT_HDR_PAGES)
+			err = restore_shmem_pages(ctx, file, h->size, &next, run);
+	} while (!err && type == CKPT_HDR_PAGES);
+	kfree(run);
+	if (err) {
+		if (file)
+			fput(file);
+		return ERR_PTR(err);
+	}
+	return file ?: ZERO_SIZE_PTR;
+}
+
+static void ckpt_shmem_release(void *ptr)
+{
+	if (ptr != ZERO_SIZE_PTR)
+		fput(ptr);
+}
+
+/* Leak detection: the reference ckpt_shmem_grab() took, and a mapping's each. */
+static unsigned long ckpt_shmem_users(void *ptr)
+{
+	struct file *file = ptr;
+
+	return file_count(file);
+}
+
+const struct ckpt_obj_ops ckpt_shmem_ops = {
+	.type = CKPT_HDR_SHMEM,
+	.name = "shared memory",
+	.min_len = sizeof(struct ckpt_hdr_shmem),
+	.max_len = sizeof(struct ckpt_hdr_shmem),
+	.grab = ckpt_shmem_grab,
+	.drop = ckpt_shmem_drop,
+	.checkpoint = ckpt_shmem_checkpoint,
+	.restore = ckpt_shmem_restore,
+	.release = ckpt_shmem_release,
+	.users = ckpt_shmem_users,
+};
 
 /* Leak detection: see ckpt_obj_check_leaks() */
 static unsigned long ckpt_mm_users(void *ptr)

@@ -151,6 +151,7 @@ struct ckpt_obj_ops {
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
 extern const struct ckpt_obj_ops ckpt_mm_ops;
+extern const struct ckpt_obj_ops ckpt_shmem_ops;
 extern const struct ckpt_obj_ops ckpt_sighand_ops;
 extern const struct ckpt_obj_ops ckpt_signal_ops;
 extern const struct ckpt_obj_ops ckpt_file_ops;
@@ -245,6 +246,9 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx);
 
 /* Credentials */
 int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
+
+/* Address spaces: the objects an mm refers to, before it */
+int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm);
 
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);

@@ -32,6 +32,7 @@ struct ckpt_obj {
 /* Every object kind.  Adding a kind is adding its ops here. */
 static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_cred_ops,
+	&ckpt_shmem_ops,
 	&ckpt_mm_ops,
 	&ckpt_sighand_ops,
 	&ckpt_signal_ops,

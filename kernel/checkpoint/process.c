@@ -364,7 +364,8 @@ static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 	if (!mm)
 		return ckpt_err(ctx, -ESRCH, "pid %d (%s) has no address space",
 				h->pid, t->comm);
-	err = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
+	err = ckpt_mm_prepare(ctx, mm) ?:
+	      ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
 	      ckpt_check_shared(ctx, t, mm, "address space (CLONE_VM)");
 	mmput(mm);
 	return err;

@@ -118,9 +118,23 @@ TEST_F(valid, records_are_aligned_and_zero_padded)
 }
 
 /*
- * header, tree, { mm with its vmas and pages, cred, task, x86_regs,
- * x86_xstate }, tail: the objects of a task come before it, its
- * architecture records right after it.
+ * The first record after the tree that is not shared memory (the test
+ * harness shares memory with its tests) with its pages.
+ */
+static int first_after_shmem(const struct ckpt_rec *recs, int n)
+{
+	int i = 2;
+
+	while (i < n && (recs[i].type == CKPT_HDR_SHMEM ||
+			 recs[i].type == CKPT_HDR_PAGES))
+		i++;
+	return i;
+}
+
+/*
+ * header, tree, { shmem with its pages, mm with its vmas and pages,
+ * cred, task, x86_regs, x86_xstate }, tail: the objects of a task come
+ * before it, its architecture records right after it.
  */
 TEST_F(valid, records_come_in_documented_order)
 {
@@ -130,12 +144,13 @@ TEST_F(valid, records_come_in_documented_order)
 	ASSERT_LE(9, n);
 	EXPECT_EQ(CKPT_HDR_HEADER, self->recs[0].type);
 	EXPECT_EQ(CKPT_HDR_TREE, self->recs[1].type);
-	EXPECT_EQ(CKPT_HDR_MM, self->recs[2].type);
+	EXPECT_EQ(CKPT_HDR_MM, self->recs[first_after_shmem(self->recs, n)].type);
 	EXPECT_EQ(CKPT_HDR_TAIL, self->recs[n - 1].type);
 	for (i = 2; i < n - 1; i++) {
 		__u32 type = self->recs[i].type;
 
 		switch (type) {
+		case CKPT_HDR_SHMEM:
 		case CKPT_HDR_MM:
 			EXPECT_NE(CKPT_HDR_TASK, prev);
 			break;
@@ -144,7 +159,8 @@ TEST_F(valid, records_come_in_documented_order)
 				    prev == CKPT_HDR_PAGES);
 			break;
 		case CKPT_HDR_PAGES:
-			EXPECT_TRUE(prev == CKPT_HDR_VMA || prev == CKPT_HDR_PAGES);
+			EXPECT_TRUE(prev == CKPT_HDR_VMA || prev == CKPT_HDR_PAGES ||
+				    prev == CKPT_HDR_SHMEM);
 			break;
 		case CKPT_HDR_X86_REGS:
 			EXPECT_EQ(CKPT_HDR_TASK, prev);
@@ -256,12 +272,17 @@ TEST_F(valid, cred_record_matches_the_child)
 	__u64 bset = 0, ambient = 0;
 	uid_t ruid, euid, suid;
 	gid_t rgid, egid, sgid, groups[NGROUPS_MAX];
-	int ngroups, i;
+	int ngroups, i, shmem;
 	__u32 *img_groups;
 
 	ASSERT_NE(NULL, c);
-	/* The second object of the image, after the task's address space. */
-	EXPECT_EQ(2, c->h.objref);
+	/*
+	 * The second object of the image after the shared memory the task
+	 * maps: after its address space.
+	 */
+	for (i = 0, shmem = 0; self->recs[i].type != CKPT_HDR_CRED; i++)
+		shmem += self->recs[i].type == CKPT_HDR_SHMEM;
+	EXPECT_EQ(shmem + 2, c->h.objref);
 	EXPECT_EQ(((struct ckpt_hdr_task *)image_rec(&self->img, CKPT_HDR_TASK, 0))->cred_ref,
 		  c->h.objref);
 	EXPECT_EQ(0, c->h._pad);
@@ -458,6 +479,8 @@ static bool same_but_time_and_shared(const unsigned char *a,
 			return false;
 		if (h->type == CKPT_HDR_VMA)
 			shared = ((const struct ckpt_hdr_vma *)h)->flags & CKPT_VMA_SHARED;
+		if (h->type == CKPT_HDR_SHMEM)
+			shared = true;
 		if (!(h->type == CKPT_HDR_PAGES && shared) &&
 		    memcmp(a + off, b + off, size))
 			return false;
@@ -590,7 +613,7 @@ TEST(failed_checkpoint_ends_with_error_record)
 	ASSERT_LE(4, n);
 	EXPECT_EQ(CKPT_HDR_HEADER, recs[0].type);
 	EXPECT_EQ(CKPT_HDR_TREE, recs[1].type);
-	EXPECT_EQ(CKPT_HDR_MM, recs[2].type);
+	EXPECT_EQ(CKPT_HDR_MM, recs[first_after_shmem(recs, n)].type);
 	EXPECT_EQ(0, image_count(&img, CKPT_HDR_CRED));
 	EXPECT_EQ(0, image_count(&img, CKPT_HDR_TASK));
 	ASSERT_EQ(CKPT_HDR_ERROR, recs[n - 1].type);
