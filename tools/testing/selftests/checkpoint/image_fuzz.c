@@ -9,12 +9,18 @@
  * signals, an altstack, ITIMER_REAL, limits and prctl state), one in
  * sigsuspend(), one spinning in user mode, one running as nobody with
  * supplementary groups, one that checkpointed itself, a process with a
- * thread, a process with a child, and the image of a failed checkpoint.
+ * thread, a process with a child, one holding unix socket pairs of each
+ * type with data queued, a TCP listener and a UDP socket, a process and
+ * its child sharing memory, and the image of a failed checkpoint (a
+ * descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
- * flags, pids, registers, addresses, XSAVE header, siginfo, ...),
- * payload sizes kept consistent with their counts, paths replaced by
+ * flags, pids, registers, addresses, XSAVE header, siginfo, socket
+ * families, types, states and addresses, message lengths, offsets in
+ * shared memory, ...), the payload of a file or mapping by its kind,
+ * payload sizes kept consistent with their counts (and the data of a
+ * unix socket with its messages), paths replaced by
  * other files (with their real identity, to get past the identity
  * checks), records dropped, duplicated, swapped, moved, retyped, taken
  * from another seed or cut short, and random bytes.  Record lengths,
@@ -59,6 +65,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -66,6 +73,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,6 +129,15 @@ enum kind {
 	K_TFLAGS,	/* CKPT_TASK_* */
 	K_STATUS,	/* a wait(2) status */
 	K_NSFLAGS,	/* CKPT_NS_* */
+	K_FAMILY,	/* a socket's address family */
+	K_SOCKTYPE,	/* SOCK_STREAM, ... */
+	K_PROTO,	/* IPPROTO_TCP, ... */
+	K_SOOPTS,	/* CKPT_SO_* */
+	K_SALEN,	/* the length of a socket address */
+	K_PORT,		/* a port, in network order */
+	K_INADDR,	/* an IPv4 address, in network order */
+	K_ERRNO,	/* a pending error */
+	K_OFF,		/* an offset in shared memory, or its size */
 };
 
 struct field {
@@ -381,6 +398,71 @@ static const struct seg s_pipe[] = {
 	{ offsetof(struct ckpt_hdr_pipe, nr_bytes), 4, 1, S_BYTES, NULL, 0 },
 };
 
+/* Format 1.8: sockets, and pairs of connected AF_UNIX sockets. */
+#define SOCK_ADDR(m)	offsetof(struct ckpt_socket, m)
+
+static const struct field f_socket[] = {
+	F(ckpt_socket, K_FAMILY, family), F(ckpt_socket, K_SOCKTYPE, type),
+	F(ckpt_socket, K_PROTO, protocol), F(ckpt_socket, K_ENUM, state),
+	F(ckpt_socket, K_REF, pair_ref), F(ckpt_socket, K_ENUM, end),
+	F(ckpt_socket, K_SOOPTS, opts), F(ckpt_socket, K_COUNT, sndbuf),
+	F(ckpt_socket, K_COUNT, rcvbuf), F(ckpt_socket, K_COUNT, rcvlowat),
+	F(ckpt_socket, K_COUNT, linger), F(ckpt_socket, K_COUNT, backlog),
+	F(ckpt_socket, K_COUNT, rcvtimeo_us), F(ckpt_socket, K_COUNT, sndtimeo_us),
+	F(ckpt_socket, K_SALEN, addr_len), F(ckpt_socket, K_SALEN, peer_len),
+	F(ckpt_socket, K_BYTES, addr), F(ckpt_socket, K_BYTES, peer),
+	/* sockaddr_in: family, port, address; sun_path[0] of sockaddr_un */
+	{ "addr.family", SOCK_ADDR(addr), 2, K_FAMILY },
+	{ "addr.port", SOCK_ADDR(addr) + 2, 2, K_PORT },
+	{ "addr.in", SOCK_ADDR(addr) + 4, 4, K_INADDR },
+	{ "peer.family", SOCK_ADDR(peer), 2, K_FAMILY },
+	{ "peer.port", SOCK_ADDR(peer) + 2, 2, K_PORT },
+	{ "peer.in", SOCK_ADDR(peer) + 4, 4, K_INADDR },
+};
+
+static const struct field f_unix_pair[] = {
+	F(ckpt_hdr_unix_pair, K_RECLEN, h.h.len),
+	F(ckpt_hdr_unix_pair, K_REF, h.objref),
+	F(ckpt_hdr_unix_pair, K_PAD, h._pad),
+	F(ckpt_hdr_unix_pair, K_SOCKTYPE, type),
+	F(ckpt_hdr_unix_pair, K_FLAGS, ends),
+	F(ckpt_hdr_unix_pair, K_FLAGS, end[0].shutdown),
+	F(ckpt_hdr_unix_pair, K_ERRNO, end[0].err),
+	F(ckpt_hdr_unix_pair, K_COUNT, end[0].nr_msgs),
+	F(ckpt_hdr_unix_pair, K_COUNT, end[0].nr_bytes),
+	F(ckpt_hdr_unix_pair, K_FLAGS, end[1].shutdown),
+	F(ckpt_hdr_unix_pair, K_ERRNO, end[1].err),
+	F(ckpt_hdr_unix_pair, K_COUNT, end[1].nr_msgs),
+	F(ckpt_hdr_unix_pair, K_COUNT, end[1].nr_bytes),
+};
+
+static const struct field f_msg_len[] = { { "msg_len", 0, 4, K_LEN } };
+
+/* For end 0 then end 1: its message lengths, then its bytes. */
+static const struct seg s_unix_pair[] = {
+	{ offsetof(struct ckpt_hdr_unix_pair, end[0].nr_msgs), 4, 4, S_ARRAY,
+	  f_msg_len, 1 },
+	{ offsetof(struct ckpt_hdr_unix_pair, end[0].nr_bytes), 4, 1, S_BYTES,
+	  NULL, 0 },
+	{ offsetof(struct ckpt_hdr_unix_pair, end[1].nr_msgs), 4, 4, S_ARRAY,
+	  f_msg_len, 1 },
+	{ offsetof(struct ckpt_hdr_unix_pair, end[1].nr_bytes), 4, 1, S_BYTES,
+	  NULL, 0 },
+};
+
+/*
+ * Format 1.9: shared anonymous memory, its pages after it (their addr
+ * an offset in it), and the mappings that name it.
+ */
+static const struct field f_shmem[] = {
+	F(ckpt_hdr_shmem, K_RECLEN, h.h.len), F(ckpt_hdr_shmem, K_REF, h.objref),
+	F(ckpt_hdr_shmem, K_PAD, h._pad), F(ckpt_hdr_shmem, K_OFF, size),
+};
+
+static const struct field f_vma_shmem[] = {
+	F(ckpt_vma_shmem, K_REF, shmem_ref), F(ckpt_vma_shmem, K_PAD, _pad),
+};
+
 static const struct field f_fd[] = {
 	F(ckpt_fd, K_INT, fd), F(ckpt_fd, K_FLAGS, flags),
 	F(ckpt_fd, K_REF, file_ref), F(ckpt_fd, K_PAD, _pad),
@@ -536,6 +618,28 @@ static const struct rtype rtypes[] = {
 	  s_ptimers, ARRAY_SIZE(s_ptimers), NULL, f_ptimers),
 	T(CKPT_HDR_PIPE, "pipe", ckpt_hdr_pipe, true, s_pipe, ARRAY_SIZE(s_pipe),
 	  NULL, f_pipe),
+	T(CKPT_HDR_UNIX_PAIR, "unix_pair", ckpt_hdr_unix_pair, true,
+	  s_unix_pair, ARRAY_SIZE(s_unix_pair), NULL, f_unix_pair),
+	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
+};
+
+/*
+ * Payloads that depend on the kind of a record: right after its struct,
+ * path_len bytes long (the segment of its path).
+ */
+struct variant {
+	__u32 type;
+	unsigned short kind_off;
+	__u32 kind;
+	const struct field *f;
+	int nf;
+};
+
+static const struct variant variants[] = {
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_SOCKET,
+	  f_socket, ARRAY_SIZE(f_socket) },
+	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
+	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem) },
 };
 
 static const struct rtype *rtype_of(__u32 type)
@@ -719,7 +823,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	9
+#define NR_SEEDS	11
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -738,6 +842,8 @@ struct fuzz {
 	char desc[DESC_LEN];
 	__u64 addrs[64];	/* addresses found in it */
 	int nr_addrs;
+	__u64 shm_sizes[8];	/* sizes of its shared memory */
+	int nr_shm;
 	__u32 nr_objs;
 	/* results */
 	unsigned long images, runs, restored, refused, failures, saved, dumped;
@@ -772,6 +878,7 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 	int i;
 
 	fz->nr_addrs = 0;
+	fz->nr_shm = 0;
 	fz->nr_objs = 0;
 	if (!rs)
 		return;
@@ -790,6 +897,11 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 			fz->addrs[fz->nr_addrs++] = v->start;
 			fz->addrs[fz->nr_addrs++] = v->end;
 		}
+		if (rs->r[i].type == CKPT_HDR_SHMEM &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_shmem) &&
+		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
+			fz->shm_sizes[fz->nr_shm++] =
+				((const struct ckpt_hdr_shmem *)p)->size;
 	}
 	free(rs);
 }
@@ -869,6 +981,40 @@ static __u64 gen_addr(const struct fuzz *fz, __u64 old)
 	}
 }
 
+/*
+ * An offset in shared memory, for its pages, or its size: pages inside
+ * it, at and past its end, unaligned, and the largest a file may be.
+ */
+static __u64 gen_off(const struct fuzz *fz, __u64 old)
+{
+	static const __u64 specials[] = {
+		0, 1, PAGE - 1, PAGE, PAGE + 1, 2 * PAGE, 256 * PAGE, 257 * PAGE,
+		1ULL << 32, 0x7ffffffffffff000ULL, 0x7fffffffffffffffULL,
+		0x8000000000000000ULL, ~0xfffULL, ~0ULL,
+	};
+	__u64 size = fz->nr_shm ? fz->shm_sizes[rnd_below(fz->nr_shm)] : 0;
+
+	if (!size || size > (1ULL << 30))
+		size = 8 * PAGE;
+	switch (rnd_below(8)) {
+	case 0:
+	case 1:
+		return PICK(specials);
+	case 2:
+		return size;
+	case 3:
+		return size - PAGE;
+	case 4:
+		return old + (rnd_below(2) ? PAGE : -PAGE);
+	case 5:
+		return (__u64)rnd_below(2 * size / PAGE + 1) * PAGE;
+	case 6:
+		return old + rnd_below(16) - 8;
+	default:
+		return gen_count(old);
+	}
+}
+
 static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		       unsigned int size)
 {
@@ -899,6 +1045,41 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	static const __u64 nsflags[] = {
 		CKPT_NS_UTS, CKPT_NS_IPC, CKPT_NS_ALL, 0, CKPT_NS_IPC << 1,
 		CKPT_NS_UTS | CKPT_NS_IPC << 1,
+	};
+	/* Families restart makes, others socket(2) knows, and none. */
+	static const __u64 families[] = {
+		AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET,
+		AF_VSOCK, AF_MAX, 0xffff,
+	};
+	static const __u64 socktypes[] = {
+		0, SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_RDM, SOCK_SEQPACKET,
+		SOCK_DCCP, SOCK_PACKET, SOCK_STREAM | SOCK_NONBLOCK, 11, 0xffff,
+	};
+	static const __u64 protos[] = {
+		0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_RAW,
+		IPPROTO_SCTP, IPPROTO_UDPLITE, 262 /* IPPROTO_MPTCP */, 0xffff,
+	};
+	static const __u64 soopts[] = {
+		CKPT_SO_REUSEADDR, CKPT_SO_REUSEPORT, CKPT_SO_KEEPALIVE,
+		CKPT_SO_BROADCAST, CKPT_SO_OOBINLINE, CKPT_SO_PASSCRED,
+		CKPT_SO_LINGER, CKPT_SO_SNDBUF, CKPT_SO_RCVBUF,
+		CKPT_SO_TCP_NODELAY, CKPT_SO_V6ONLY, CKPT_SO_ALL,
+		CKPT_SO_ALL + 1,
+	};
+	/* sockaddr_in, _in6 (and RFC 2133's), _un, _storage, and around */
+	static const __u64 salens[] = {
+		0, 1, 2, 3, 4, 15, 16, 17, 23, 24, 27, 28, 29, 109, 110, 111,
+		127, 128, 129, 0x80000000, 0xffffffff,
+	};
+	/* 0, privileged ports, the first unprivileged one and the last */
+	static const __u64 ports[] = { 0, 1, 22, 80, 1023, 1024, 65535 };
+	/* any, loopback, another loopback, broadcast, multicast, remote */
+	static const __u64 inaddrs[] = {
+		0, 0x7f000001, 0x7f000002, 0xffffffff, 0xe0000001, 0x0a000001,
+	};
+	static const __s64 errnos[] = {
+		0, ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT, EINVAL, 4095,
+		4096, -ECONNRESET, -1, 0x7fffffff,
 	};
 
 	if (one_in(6))
@@ -947,8 +1128,31 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		if (one_in(2))
 			return PICK(nsflags);
 		return gen_value(fz, K_FLAGS, old, size);
+	case K_SOOPTS:
+		if (one_in(2))
+			return old ^ PICK(soopts);
+		return gen_value(fz, K_FLAGS, old, size);
+	case K_FAMILY:
+		return PICK(families);
+	case K_SOCKTYPE:
+		return PICK(socktypes);
+	case K_PROTO:
+		return PICK(protos);
+	case K_SALEN:
+		return one_in(4) ? old + rnd_below(3) - 1 : PICK(salens);
+	case K_PORT:
+		if (one_in(3))
+			return htons(ntohs(old) + rnd_below(3) - 1);
+		return htons(PICK(ports));
+	case K_INADDR:
+		return one_in(4) ? old ^ htonl(1) : htonl(PICK(inaddrs));
+	case K_ERRNO:
+		return PICK(errnos);
+	case K_OFF:
+		return gen_off(fz, old);
 	case K_ENUM:
-		return rnd_below(7);
+		/* 0, the values of every enum, and a few past the largest. */
+		return rnd_below(12);
 	case K_SEG:
 		return PICK(segs);
 	case K_SYSNR:
@@ -1045,27 +1249,83 @@ static void resize_seg(struct fuzz *fz, const struct rtype *t, struct rbuf *b,
 	desc_add(fz, "resized");
 }
 
+/* The payload of the kind of a record, if it has one. */
+static const struct variant *variant_of(const struct rtype *t,
+					const struct rbuf *b)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(variants); k++) {
+		const struct variant *v = &variants[k];
+
+		if (v->type == t->type && v->kind_off + 4 <= b->len &&
+		    get_le(b->p + v->kind_off, 4) == v->kind)
+			return v;
+	}
+	return NULL;
+}
+
+/* Whether the pages record @i is of shared memory, not of a mapping. */
+static bool shmem_pages(const struct recs *rs, int i)
+{
+	while (i > 0 && rs->r[i].type == CKPT_HDR_PAGES)
+		i--;
+	return rs->r[i].type == CKPT_HDR_SHMEM;
+}
+
+/*
+ * The messages of an end of a unix pair add up to the bytes it holds:
+ * after a message length or count changed, make its data as long as
+ * its messages, so that restart gets to sending them.
+ */
+static void fix_unix_msgs(struct fuzz *fz, const struct rtype *t,
+			  struct rbuf *b)
+{
+	int end;
+
+	for (end = 0; end < 2; end++) {
+		const struct seg *lens = &t->segs[2 * end];
+		const struct seg *data = &t->segs[2 * end + 1];
+		size_t off, size, k;
+		__u64 sum = 0, old;
+
+		if (!seg_span(t, b, 2 * end, &off, &size))
+			return;
+		for (k = 0; k + lens->elem <= size; k += lens->elem)
+			sum += get_le(b->p + off + k, lens->elem);
+		old = get_le(b->p + data->count_off, data->count_size);
+		if (size && sum != old)
+			resize_seg(fz, t, b, 2 * end + 1, old, sum);
+	}
+}
+
 static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 		     const struct recs *rs)
 {
 	int i = pick_rec(rs, true);
 	const struct ckpt_rec *r = &rs->r[i];
 	const struct rtype *t = rtype_of(r->type);
+	const struct variant *v;
 	const struct field *f;
 	size_t base = 0, off;
 	struct rbuf b;
 	__u64 old, val;
-	int si = -1;
-	bool fix = true;
+	int si = -1, kind;
+	bool fix = true, msgs = false;
 
 	if (!t)
 		return -1;
 	if (rbuf_get(&b, img, r))
 		return -1;
+	v = variant_of(t, &b);
 	/* A field of the struct, of an array in it or of the payload. */
 	if (t->fa && one_in(2)) {
 		base = t->fa->off + rnd_below(t->fa->count) * t->fa->elem;
 		f = &t->fa->f[rnd_below(t->fa->nf)];
+	} else if (v && one_in(2)) {
+		/* Of the payload of its kind. */
+		base = t->size;
+		f = &v->f[rnd_below(v->nf)];
 	} else if (t->nsegs && one_in(3)) {
 		size_t span;
 		int k = rnd_below(t->nsegs);
@@ -1078,6 +1338,7 @@ static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 			base += rnd_below(span / t->segs[k].elem) * t->segs[k].elem;
 		else if (f->off + f->size > span)
 			goto fixed;
+		msgs = true;
 	} else {
 fixed:
 		base = 0;
@@ -1095,8 +1356,11 @@ fixed:
 		desc_add(fz, "%s.%s[%u]=%#x", t->name, f->name, k, b.p[off + k]);
 		return rbuf_put(&b, img, r, true) ? -1 : 0;
 	}
+	kind = f->kind;
+	if (kind == K_ADDR && r->type == CKPT_HDR_PAGES && shmem_pages(rs, i))
+		kind = K_OFF;
 	old = get_le(b.p + off, f->size > 8 ? 8 : f->size);
-	val = gen_value(fz, f->kind, old, f->size > 8 ? 8 : f->size);
+	val = gen_value(fz, kind, old, f->size > 8 ? 8 : f->size);
 	if (f->size < 8)
 		val &= (1ULL << (f->size * 8)) - 1;
 	if (val == old)
@@ -1114,7 +1378,10 @@ fixed:
 			resize_seg(fz, t, &b, si, old, val);
 		else if (si < t->nsegs)
 			desc_add(fz, "length kept");
+		msgs |= si < t->nsegs && t->segs[si].kind == S_ARRAY;
 	}
+	if (r->type == CKPT_HDR_UNIX_PAIR && msgs && !one_in(4))
+		fix_unix_msgs(fz, t, &b);
 	return rbuf_put(&b, img, r, fix) ? -1 : 0;
 }
 
@@ -1632,6 +1899,9 @@ static const int documented[] = {
 	/* Of what restart does as the task would: open, seek, map, chdir. */
 	ENOENT, EACCES, ENOTDIR, ELOOP, EISDIR, ETXTBSY, ENODEV, ESPIPE,
 	ENOMEM, EFAULT, ENAMETOOLONG,
+	/* ... and socket, bind, listen, connect and send. */
+	EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, ECONNREFUSED, ENETUNREACH,
+	EPROTOTYPE, ENOBUFS,
 };
 
 static bool is_documented(long ret)
@@ -2100,12 +2370,13 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 
 enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
-	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP,
+	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
+	SEED_SHMEM,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
-	"error", "nanosleep",
+	"error", "nanosleep", "sockets", "shmem",
 };
 
 static char altstack_mem[32 * 1024];
@@ -2247,6 +2518,126 @@ static int rich_state(const char *data, const char *dir)
 	return 0;
 }
 
+/*
+ * The state of the sockets seed: a unix socket pair of each type with
+ * data queued both ways (an empty message included, options set, one
+ * direction shut down), a stream pair whose other end wrote and was
+ * closed with data unread, a TCP listener and a UDP socket bound on the
+ * loopback (connected to the listener's port), and a unix datagram
+ * socket bound to an abstract name.
+ */
+static int sockets_state(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+	const struct sockaddr_in lo = { .sin_family = AF_INET,
+					.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in sin = lo;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct timeval tv = { 0, 250000 };
+	int sv[2], fd, one = 1, rcvbuf = 32768;
+	socklen_t len = sizeof(sin);
+	char buf[3000];
+	unsigned int k;
+
+	memset(buf, 0x3c, sizeof(buf));
+	for (k = 0; k < ARRAY_SIZE(types); k++) {
+		if (socketpair(AF_UNIX, types[k], 0, sv) ||
+		    send(sv[0], buf, 1000 + k, 0) != 1000 + k ||
+		    send(sv[0], buf, 0, 0) || send(sv[0], "ab", 2, 0) != 2 ||
+		    send(sv[1], buf, sizeof(buf), 0) != sizeof(buf))
+			return -1;
+	}
+	/* The last pair, a seqpacket one: options on one end. */
+	if (setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) ||
+	    setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) ||
+	    setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
+	    fcntl(sv[1], F_SETFL, O_NONBLOCK) || shutdown(sv[0], SHUT_WR))
+		return -1;
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+	    send(sv[0], "unread", 6, 0) != 6 || send(sv[1], "bye", 3, 0) != 3 ||
+	    close(sv[1]))
+		return -1;
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 5) ||
+	    getsockname(fd, (struct sockaddr *)&sin, &len))
+		return -1;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (const struct sockaddr *)&lo, sizeof(lo)) ||
+	    connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		return -1;
+	snprintf(sun.sun_path + 1, sizeof(sun.sun_path) - 1, "ckpt-fuzz-%d",
+		 getpid());
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun,
+			   offsetof(struct sockaddr_un, sun_path) + 1 +
+			   strlen(sun.sun_path + 1)))
+		return -1;
+	return 0;
+}
+
+/*
+ * The state of the shmem seed: shared anonymous memory with data in
+ * some pages and holes in others, mapped twice (the second mapping at
+ * an offset), and a child sharing it that unmapped its first page, made
+ * one read only and wrote another.
+ */
+static int shmem_state(void)
+{
+	const long psz = PAGE;
+	unsigned char *m;
+	int p[2], k;
+	char c = 0;
+	pid_t pid;
+
+	m = mmap(NULL, 8 * psz, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED || pipe(p))
+		return -1;
+	for (k = 0; k < 6; k++)
+		if (k != 3 && k != 4)
+			memset(m + k * psz, 0x21 + k, psz);
+	if (mremap(m + 2 * psz, 0, 2 * psz, MREMAP_MAYMOVE) == MAP_FAILED)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		close(REP_FD);
+		close(p[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (munmap(m, psz) || mprotect(m + 2 * psz, psz, PROT_READ))
+			_exit(1);
+		m[7 * psz] = 0x7e;
+		if (write(p[1], &c, 1) != 1)
+			_exit(1);
+		close(p[1]);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	k = read(p[0], &c, 1);
+	close(p[0]);
+	return k == 1 ? 0 : -1;
+}
+
+/* Put a descriptor in flight on @sock: a checkpoint refuses it. */
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = "x", .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = cbuf,
+			      .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
 static void spin(void)
 {
 	register unsigned long r12 asm("r12") = 0x1122334455667788UL;
@@ -2296,7 +2687,16 @@ static void seed_child(struct fuzz *fz, int kind)
 		}
 		break;
 	case SEED_ERROR:
-		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50)
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50 ||
+		    send_fd(sv[1], sv[1]))
+			_exit(1);
+		break;
+	case SEED_SOCKETS:
+		if (sockets_state())
+			_exit(1);
+		break;
+	case SEED_SHMEM:
+		if (shmem_state())
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -2396,7 +2796,8 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SPIN] = -1, [SEED_NOBODY] = SYS_read,
 		[SEED_SELF] = SYS_pause, [SEED_THREAD] = SYS_read,
 		[SEED_TREE] = SYS_read, [SEED_ERROR] = SYS_read,
-		[SEED_SLEEP] = SYS_clock_nanosleep,
+		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
+		[SEED_SHMEM] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
@@ -2414,7 +2815,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		if (fd >= 0)
 			close(fd);
 	} else if (!ret) {
-		if (sp->kind == SEED_TREE)
+		if (sp->kind == SEED_TREE || sp->kind == SEED_SHMEM)
 			flags = CHECKPOINT_SCOPE_TREE;
 		ret = checkpoint_image(sp->pid, flags, &s->img, log, sizeof(log));
 		if (sp->kind == SEED_ERROR && ret == -EOPNOTSUPP)
