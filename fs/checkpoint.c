@@ -18,11 +18,12 @@
  * made anew.  Pipes, FIFOs and terminals whose other side is not in
  * the image are restored as the file the restarting process has at the
  * same descriptor, as a shell job gets the shell's terminal.  An
- * eventfd or a signalfd is saved by its state, which fs/eventfd.c and
- * fs/signalfd.c give and rebuild; a socket by its state, which
- * net/checkpoint.c gives and rebuilds.  Anything else (timerfd, epoll,
- * deleted files, ...) makes the checkpoint fail with a message that
- * names the descriptor and the file.
+ * eventfd, signalfd or timerfd is saved by its state, which
+ * fs/eventfd.c, fs/signalfd.c and fs/timerfd.c give and rebuild; a
+ * socket by its state, which net/checkpoint.c gives and rebuilds.
+ * Anything else (epoll, inotify, deleted files, ...) makes the
+ * checkpoint fail with a message that names the descriptor and the
+ * file.
  *
  * Locks: file_lock of a descriptor table, to take references on its
  * files; fs->lock, to copy the working directory and root.  Paths are
@@ -54,6 +55,7 @@
 #include <linux/string.h>
 #include <linux/thread_info.h>
 #include <linux/timekeeping.h>
+#include <linux/timerfd.h>
 
 #include "internal.h"
 
@@ -179,6 +181,26 @@ static bool ckpt_pipe_inside(struct ckpt_ctx *ctx, struct pipe_inode_info *pipe)
 	return inside;
 }
 
+/* The kinds of files of an anonymous inode, saved by their state. */
+static bool ckpt_file_anon(u32 kind)
+{
+	return kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD ||
+	       kind == CKPT_FILE_TIMERFD;
+}
+
+static const char *ckpt_anon_name(u32 kind)
+{
+	return kind == CKPT_FILE_EVENTFD ? "eventfd" :
+	       kind == CKPT_FILE_SIGNALFD ? "signalfd" : "timerfd";
+}
+
+static size_t ckpt_anon_len(u32 kind)
+{
+	return kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
+	       kind == CKPT_FILE_SIGNALFD ? sizeof(struct ckpt_signalfd) :
+					    sizeof(struct ckpt_timerfd);
+}
+
 /* What is saved of one open file, and how it comes back. */
 static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 {
@@ -192,6 +214,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_EVENTFD;
 	if (!signalfd_checkpoint(file, &count))
 		return CKPT_FILE_SIGNALFD;
+	if (!timerfd_checkpoint(file, NULL))
+		return CKPT_FILE_TIMERFD;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
 	if (S_ISREG(inode->i_mode))
@@ -233,6 +257,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	union {
 		struct ckpt_eventfd efd;
 		struct ckpt_signalfd sfd;
+		struct ckpt_timerfd tfd;
 		struct ckpt_socket sock;
 	} data = { };
 	struct ckpt_hdr_file *h;
@@ -242,15 +267,18 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 
 	if (kind < 0)
 		return kind;
-	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD) {
+	if (ckpt_file_anon(kind)) {
 		/* Saved by their state, which their subsystem gives. */
 		if (kind == CKPT_FILE_EVENTFD) {
 			err = eventfd_checkpoint(file, &data.efd.count,
 						 &data.efd.flags);
 			path_len = sizeof(data.efd);
-		} else {
+		} else if (kind == CKPT_FILE_SIGNALFD) {
 			err = signalfd_checkpoint(file, &data.sfd.mask);
 			path_len = sizeof(data.sfd);
+		} else {
+			err = timerfd_checkpoint(file, &data.tfd);
+			path_len = sizeof(data.tfd);
 		}
 		if (WARN_ON_ONCE(err))
 			return err;
@@ -775,16 +803,31 @@ static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
 }
 
 /*
- * An eventfd or signalfd: no path, an anonymous inode, and its state:
- * an eventfd's counter and mode, the signals a signalfd reads (any; the
- * subsystem drops SIGKILL and SIGSTOP as signalfd(2) does).
+ * An eventfd, signalfd or timerfd: no path, an anonymous inode, and its
+ * state: an eventfd's counter and mode, the signals a signalfd reads
+ * (any; the subsystem drops SIGKILL and SIGSTOP as signalfd(2) does), a
+ * timerfd's clock, timer and expirations not read.
  */
+static int restore_check_timerfd(struct ckpt_ctx *ctx,
+				 const struct ckpt_timerfd *t)
+{
+	if ((t->clockid != CLOCK_MONOTONIC && t->clockid != CLOCK_REALTIME &&
+	     t->clockid != CLOCK_BOOTTIME) ||
+	    t->flags & ~TFD_TIMER_ABSTIME ||
+	    (t->flags && t->clockid != CLOCK_REALTIME) ||
+	    t->value_ns > KTIME_MAX || t->interval_ns > KTIME_MAX)
+		return ckpt_err(ctx, -EINVAL,
+				"timerfd: clock %d, flags %#x, value %llu, interval %llu",
+				t->clockid, t->flags, t->value_ns,
+				t->interval_ns);
+	return 0;
+}
+
 static int restore_check_anon(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_file *h)
 {
 	const struct ckpt_eventfd *e = (const void *)(h + 1);
-	u32 len = h->kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
-						 sizeof(struct ckpt_signalfd);
+	u32 len = ckpt_anon_len(h->kind);
 
 	if (h->path_len != len || h->h.h.len != sizeof(*h) + len)
 		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of kind %u",
@@ -792,6 +835,8 @@ static int restore_check_anon(struct ckpt_ctx *ctx,
 	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos)
 		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of kind %u",
 				h->mode, h->kind);
+	if (h->kind == CKPT_FILE_TIMERFD)
+		return restore_check_timerfd(ctx, (const void *)(h + 1));
 	if (h->kind != CKPT_FILE_EVENTFD)
 		return 0;
 	if (e->count == ULLONG_MAX || e->flags & ~EFD_SEMAPHORE)
@@ -816,22 +861,25 @@ static int restore_check_sock(struct ckpt_ctx *ctx,
 	return ckpt_sock_check(ctx, (const struct ckpt_socket *)(h + 1));
 }
 
-/* Make the eventfd or signalfd of a checked record. */
+/* Make the eventfd, signalfd or timerfd of a checked record. */
 static struct file *restore_anon(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
 {
 	const struct ckpt_eventfd *e = (const void *)(h + 1);
 	const struct ckpt_signalfd *sfd = (const void *)(h + 1);
+	const struct ckpt_timerfd *tfd = (const void *)(h + 1);
 	unsigned int nonblock = h->f_flags & O_NONBLOCK;
 	struct file *file;
 
 	if (h->kind == CKPT_FILE_EVENTFD)
 		file = eventfd_restore(e->count, e->flags | nonblock);
-	else
+	else if (h->kind == CKPT_FILE_SIGNALFD)
 		file = signalfd_restore(sfd->mask, nonblock);
+	else
+		file = timerfd_restore(tfd, nonblock);
 	if (IS_ERR(file))
 		ckpt_err(ctx, PTR_ERR(file), "cannot make the %s",
-			 h->kind == CKPT_FILE_EVENTFD ? "eventfd" : "signalfd");
+			 ckpt_anon_name(h->kind));
 	return file;
 }
 
@@ -842,9 +890,9 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_SOCKET)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_TIMERFD)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
-	if (h->kind == CKPT_FILE_EVENTFD || h->kind == CKPT_FILE_SIGNALFD)
+	if (ckpt_file_anon(h->kind))
 		return restore_check_anon(ctx, h);
 	if (h->kind == CKPT_FILE_SOCKET)
 		return restore_check_sock(ctx, h);
@@ -978,8 +1026,7 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 			kfree(r);
 			return ERR_PTR(err);
 		}
-	} else if (ckpt_restoring(ctx) && (h->kind == CKPT_FILE_EVENTFD ||
-					   h->kind == CKPT_FILE_SIGNALFD)) {
+	} else if (ckpt_restoring(ctx) && ckpt_file_anon(h->kind)) {
 		r->file = restore_anon(ctx, h);
 		if (IS_ERR(r->file)) {
 			err = PTR_ERR(r->file);

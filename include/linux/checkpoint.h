@@ -374,6 +374,22 @@ int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 			struct file **file);
 struct file *ckpt_unix_reset(int type);
 
+#ifdef CONFIG_TIMERFD
+int timerfd_checkpoint(struct file *file, struct ckpt_timerfd *t);
+struct file *timerfd_restore(const struct ckpt_timerfd *t, int flags);
+#else
+static inline int timerfd_checkpoint(struct file *file, struct ckpt_timerfd *t)
+{
+	return -EINVAL;
+}
+
+static inline struct file *timerfd_restore(const struct ckpt_timerfd *t,
+					   int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
 /* Files: the descriptor table and fs_struct of a task */
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
 struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,

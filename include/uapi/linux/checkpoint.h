@@ -63,9 +63,10 @@
  * CKPT_HDR_PIPE, 4 CKPT_TASK_ZOMBIE, 5 CKPT_HDR_NAMESPACES, 6
  * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
- * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM.
+ * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
+ * CKPT_FILE_TIMERFD.
  */
-#define CKPT_VERSION_MINOR	9
+#define CKPT_VERSION_MINOR	10
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -489,6 +490,8 @@ enum ckpt_file_kind {
 	CKPT_FILE_SIGNALFD = 7,
 	/* A socket: a struct ckpt_socket follows. */
 	CKPT_FILE_SOCKET = 8,
+	/* A timerfd: its clock and timer follow, a struct ckpt_timerfd. */
+	CKPT_FILE_TIMERFD = 9,
 };
 
 /*
@@ -518,6 +521,20 @@ struct ckpt_eventfd {
 
 struct ckpt_signalfd {
 	__u64 mask;		/* bit N-1 for signal N, as signalfd(2) takes it */
+};
+
+/*
+ * A timerfd on CLOCK_MONOTONIC, CLOCK_REALTIME or CLOCK_BOOTTIME (alarm
+ * clocks and TFD_TIMER_CANCEL_ON_SET are not saved).  value_ns is the
+ * time left, or, with TFD_TIMER_ABSTIME (CLOCK_REALTIME only), the
+ * expiry; 0 if disarmed.  ticks counts the expirations not read yet.
+ */
+struct ckpt_timerfd {
+	__s32 clockid;
+	__u32 flags;		/* TFD_TIMER_ABSTIME or 0 */
+	__u64 ticks;
+	__u64 value_ns;		/* at most KTIME_MAX */
+	__u64 interval_ns;	/* at most KTIME_MAX */
 };
 
 /*

@@ -4,11 +4,14 @@
  * eventfd, with its counter (beyond the 32 bits eventfd() takes), its
  * semaphore mode, O_NONBLOCK, and descriptors that share one eventfd;
  * signalfd, with its mask, reading the signals pending for the process
- * (a queued real-time signal keeps its value).
+ * (a queued real-time signal keeps its value); timerfd, periodic with
+ * its expirations not read yet, one-shot with the time left, disarmed,
+ * expired and unread, and absolute on CLOCK_REALTIME.
  */
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -211,6 +214,181 @@ TEST_F(efd, restarts_twice)
 	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
 				    sizeof(self->log), &self->pid,
 				    check_restored, _metadata))
+		TH_LOG("%s", self->log);
+}
+
+/* ---------------------------------------------------------------- */
+/* timerfd: armed, periodic, disarmed, expired unread, absolute        */
+
+#define T_PERIODIC	20	/* 20ms period, non-blocking, ticks unread */
+#define T_ONESHOT	21	/* 100s ahead */
+#define T_DISARMED	22	/* disarmed, with a 5s interval */
+#define T_EXPIRED	23	/* expired once, unread */
+#define T_ABSOLUTE	24	/* CLOCK_REALTIME, absolute, 100s ahead */
+#define PERIOD_NS	20000000LL
+
+struct tfd_report {
+	int err;
+	unsigned long long periodic_ticks, expired_ticks;
+	long long periodic_interval, oneshot_left, disarmed_value;
+	long long disarmed_interval, absolute_left;
+	int periodic_flags;
+};
+
+static long long ts_ns(const struct timespec *t)
+{
+	return t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+static int tfd_at(int clockid, int flags, int tflags,
+		  const struct itimerspec *its, int fd)
+{
+	int t = timerfd_create(clockid, flags);
+
+	if (t < 0 || timerfd_settime(t, tflags, its, NULL) ||
+	    dup2(t, fd) != fd)
+		return -1;
+	close(t);
+	return 0;
+}
+
+static void __noreturn tfd_child(void)
+{
+	struct itimerspec its = { 0 };
+	struct tfd_report r = { 0 };
+	struct timespec now;
+	char c;
+
+	its.it_value.tv_nsec = PERIOD_NS;
+	its.it_interval.tv_nsec = PERIOD_NS;
+	r.err |= tfd_at(CLOCK_MONOTONIC, TFD_NONBLOCK, 0, &its, T_PERIODIC);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = 100;
+	r.err |= tfd_at(CLOCK_MONOTONIC, 0, 0, &its, T_ONESHOT);
+	memset(&its, 0, sizeof(its));
+	its.it_interval.tv_sec = 5;
+	r.err |= tfd_at(CLOCK_BOOTTIME, 0, 0, &its, T_DISARMED);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_nsec = 1000000;
+	r.err |= tfd_at(CLOCK_MONOTONIC, TFD_NONBLOCK, 0, &its, T_EXPIRED);
+	clock_gettime(CLOCK_REALTIME, &now);
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = now.tv_sec + 100;
+	r.err |= tfd_at(CLOCK_REALTIME, 0, TFD_TIMER_ABSTIME, &its, T_ABSOLUTE);
+	/* Let the periodic one expire a few times, unread. */
+	usleep(150000);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(93);
+	if (read(CTL_FD, &c, 1) != 1)
+		_exit(94);
+
+	if (read(T_PERIODIC, &r.periodic_ticks, 8) != 8)
+		r.periodic_ticks = 0;
+	if (read(T_EXPIRED, &r.expired_ticks, 8) != 8)
+		r.expired_ticks = 0;
+	if (!timerfd_gettime(T_PERIODIC, &its))
+		r.periodic_interval = ts_ns(&its.it_interval);
+	if (!timerfd_gettime(T_ONESHOT, &its))
+		r.oneshot_left = ts_ns(&its.it_value);
+	if (!timerfd_gettime(T_DISARMED, &its)) {
+		r.disarmed_value = ts_ns(&its.it_value);
+		r.disarmed_interval = ts_ns(&its.it_interval);
+	}
+	if (!timerfd_gettime(T_ABSOLUTE, &its))
+		r.absolute_left = ts_ns(&its.it_value);
+	r.periodic_flags = fcntl(T_PERIODIC, F_GETFL);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(95);
+	_exit(0);
+}
+
+static void tfd_check(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct tfd_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(0, r.err);
+	/* At least the expirations of the 150ms before the checkpoint. */
+	EXPECT_LE(5, r.periodic_ticks);
+	EXPECT_EQ(PERIOD_NS, r.periodic_interval);
+	EXPECT_EQ(1, r.expired_ticks);
+	EXPECT_LT(90000000000LL, r.oneshot_left);
+	EXPECT_GE(100000000000LL, r.oneshot_left);
+	EXPECT_EQ(0, r.disarmed_value);
+	EXPECT_EQ(5000000000LL, r.disarmed_interval);
+	EXPECT_LT(90000000000LL, r.absolute_left);
+	EXPECT_GE(100000000000LL, r.absolute_left);
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.periodic_flags & (O_ACCMODE | O_NONBLOCK));
+}
+
+FIXTURE(tfd) {
+	pid_t pid;
+	int ctl, res;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(tfd)
+{
+	struct tfd_report r;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    tfd_child);
+	ASSERT_LE(0, self->pid);
+	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.err);
+}
+
+FIXTURE_TEARDOWN(tfd)
+{
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	image_free(&self->img);
+}
+
+TEST_F(tfd, continues)
+{
+	int status;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				      &self->img, self->log, sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	EXPECT_EQ(5, count_kind(&self->img, CKPT_FILE_TIMERFD));
+	tfd_check(_metadata, self->ctl, self->res);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	EXPECT_EQ(0, status);
+}
+
+static void tfd_restored(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	tfd_check(_metadata, r->ctl, r->res);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+TEST_F(tfd, restarts_twice)
+{
+	int status;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	close(self->ctl);
+	close(self->res);
+	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
+				    sizeof(self->log), &self->pid,
+				    tfd_restored, _metadata))
 		TH_LOG("%s", self->log);
 }
 
