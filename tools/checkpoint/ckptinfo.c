@@ -117,12 +117,11 @@
 #define K_IPPROTO_TCP		6
 #define K_IPPROTO_UDP		17
 #define K_ECONNRESET		104
-/*
- * CONFIG_HZ of the kernels the series is built with (harness/config):
- * the longest SO_LINGER time restart(2) takes, INT_MAX / HZ seconds,
- * depends on it.
- */
-#define K_HZ			250
+#define K_SOCKADDR_IN_LEN	16	/* sizeof(struct sockaddr_in) */
+#define K_SIN6_LEN_RFC2133	24	/* the shortest struct sockaddr_in6 */
+#define K_SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
+#define K_SUN_PATH		2	/* offsetof(struct sockaddr_un, sun_path) */
+#define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
 /* Task attributes */
 #define K_MIN_NICE		(-20)
 #define K_MAX_NICE		19
@@ -900,7 +899,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
 	uint64_t pgoff = U64(r, ckpt_hdr_vma, pgoff);
 	const size_t hlen = sizeof(struct ckpt_hdr_vma);
-	bool file = kind == CKPT_VMA_FILE;
+	const size_t shm = hlen + offsetof(struct ckpt_vma_shmem, shmem_ref);
+	bool file = kind == CKPT_VMA_FILE, shmem = kind == CKPT_VMA_SHMEM;
+	uint32_t payload = shmem ? sizeof(struct ckpt_vma_shmem) : 0;
+	size_t at;
 	int err;
 
 	if (start >= end || start % K_PAGE_SIZE || end % K_PAGE_SIZE ||
@@ -913,10 +915,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, start),
 			    "range %#llx-%#llx overlaps or is out of order",
 			    (unsigned long long)start, (unsigned long long)end);
-	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_VVAR)
+	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_SHMEM)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind), "unknown kind %u",
 			    kind);
-	if (kind >= CKPT_VMA_VDSO) {
+	if (kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) {
 		if (*seen & (1U << kind))
 			return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind),
 				    "a second vDSO mapping");
@@ -927,22 +929,53 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 			    flags);
 	if (r->len != hlen + path_len ||
 	    (file && (path_len < 2 || path_len > CKPT_PATH_MAX)) ||
-	    (!file && path_len))
+	    (!file && path_len != payload))
 		return fail(c, EINVAL, r->len != hlen + path_len ?
 			    AT(r, ckpt_hdr, len) : AT(r, ckpt_hdr_vma, path_len),
 			    "length %u does not match path_len %u", r->len, path_len);
-	if (!file)
+	if (file) {
+		err = check_path(c, r, hlen, path_len, "path");
+		if (err)
+			return err;
+	}
+	/* A file mapping must end where a file can: mmap(2) would refuse. */
+	if ((file || shmem) &&
+	    (pgoff > CKPT_VMA_PGOFF_MAX ||
+	     (end - start) / K_PAGE_SIZE > CKPT_VMA_PGOFF_MAX - pgoff))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, pgoff),
+			    "pgoff %#llx: beyond the end of any file",
+			    (unsigned long long)pgoff);
+	if (!shmem)
 		return 0;
-	err = check_path(c, r, hlen, path_len, "path");
-	if (!err && (pgoff > CKPT_VMA_PGOFF_MAX ||
-		     (end - start) / K_PAGE_SIZE > CKPT_VMA_PGOFF_MAX - pgoff))
-		err = fail(c, EINVAL, AT(r, ckpt_hdr_vma, pgoff),
-			   "pgoff %#llx: beyond the end of any file",
-			   (unsigned long long)pgoff);
-	return err;
+	if (!(flags & CKPT_VMA_SHARED))
+		at = AT(r, ckpt_hdr_vma, flags);
+	else if (U64(r, ckpt_hdr_vma, ino))
+		at = AT(r, ckpt_hdr_vma, ino);
+	else if (U64(r, ckpt_hdr_vma, dev))
+		at = AT(r, ckpt_hdr_vma, dev);
+	else if (U64(r, ckpt_hdr_vma, size))
+		at = AT(r, ckpt_hdr_vma, size);
+	else if (U64(r, ckpt_hdr_vma, mtime_sec))
+		at = AT(r, ckpt_hdr_vma, mtime_sec);
+	else if (U32(r, ckpt_hdr_vma, mtime_nsec))
+		at = AT(r, ckpt_hdr_vma, mtime_nsec);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "shared memory mapping: flags %#x or file fields",
+			    flags);
+	return check_ref(c, get_u32(r->p + shm), CKPT_HDR_SHMEM, "shmem_ref",
+			 r->off + shm) ?:
+	       check_zero(c, r, hlen + offsetof(struct ckpt_vma_shmem, _pad),
+			  sizeof(((struct ckpt_vma_shmem *)0)->_pad), "shmem _pad");
 }
 
-/* Whether restart(2) takes saved pages for a mapping of @kind and @flags */
+/*
+ * Whether restart(2) takes saved pages for a mapping of @kind and @flags:
+ * not for shared memory, whose pages follow its CKPT_HDR_SHMEM record.
+ * Shared anonymous memory that images before minor 9 saved as an
+ * anonymous mapping has its pages.
+ */
 static bool vma_has_pages(uint32_t kind, uint32_t flags)
 {
 	return kind == CKPT_VMA_ANON ||
@@ -1019,6 +1052,67 @@ static int check_vmas(struct check *c, uint32_t nr_vmas)
 		}
 	}
 	return 0;
+}
+
+/*
+ * restore_shmem_pages(): a run of pages of shared memory of @size bytes,
+ * at an offset in it, after the run that ended at *@next
+ */
+static int check_shmem_pages(struct check *c, uint64_t size, uint64_t *next)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pages);
+	uint64_t addr;
+	uint32_t nr;
+	struct rec r;
+	int err;
+
+	err = read_record_head(c, CKPT_HDR_PAGES, hlen,
+			       hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
+	if (err)
+		return err;
+	addr = U64(&r, ckpt_hdr_pages, addr);
+	nr = U32(&r, ckpt_hdr_pages, nr_pages);
+	size = (size + K_PAGE_SIZE - 1) & ~(uint64_t)(K_PAGE_SIZE - 1);
+	if (!nr || nr > CKPT_PAGES_MAX || r.len - hlen != (uint64_t)nr * K_PAGE_SIZE)
+		return fail(c, EINVAL, !nr || nr > CKPT_PAGES_MAX ?
+			    AT(&r, ckpt_hdr_pages, nr_pages) : AT(&r, ckpt_hdr, len),
+			    "nr_pages %u does not match length %u", nr, r.len);
+	if (addr % K_PAGE_SIZE || addr < *next || addr >= size ||
+	    nr > (size - addr) / K_PAGE_SIZE)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_pages, addr),
+			    "pages at %#llx outside the shared memory or out of order",
+			    (unsigned long long)addr);
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_pages, _pad),
+			 sizeof(((struct ckpt_hdr_pages *)0)->_pad), "_pad");
+	if (err)
+		return err;
+	*next = addr + (uint64_t)nr * K_PAGE_SIZE;
+	return read_body(c, &r, true);
+}
+
+/*
+ * ckpt_shmem_restore(): shared anonymous memory, its size, then the
+ * pages that follow its record.  When it restores, the kernel makes a
+ * shmem file of that size, which the memory limits of the machine may
+ * refuse: that is not checked.
+ */
+static int check_shmem(struct check *c, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_shmem, size), next = 0;
+	uint32_t type;
+	int err;
+
+	if (!size || size > K_MAX_LFS_FILESIZE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_shmem, size),
+			    "shared memory of %llu bytes", (unsigned long long)size);
+	for (;;) {
+		err = peek_type(c, &type);
+		if (err || type != CKPT_HDR_PAGES)
+			return err;
+		err = check_shmem_pages(c, size, &next);
+		if (err)
+			return err;
+	}
 }
 
 static const struct {
@@ -1854,9 +1948,8 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 
 /*
  * ckpt_unix_pair_take(): the end of its pair a CKPT_SOCK_PAIR socket
- * takes.  The kernel compares the type of the socket with the pair's
- * only when it restores, not with RESTART_VALIDATE: checked here all the
- * same, as restart(2) would refuse the image.
+ * takes, once and of the pair's type; the end is taken once both are
+ * checked.
  */
 static int check_unix_end(struct check *c, const struct rec *r)
 {
@@ -1872,22 +1965,36 @@ static int check_unix_end(struct check *c, const struct rec *r)
 	if (c->obj_taken[pair_ref - 1] & (1U << end))
 		return fail(c, EINVAL, r->off + SOCK_OFF(end),
 			    "unix pair %u: end %u twice, or closed", pair_ref, end);
-	c->obj_taken[pair_ref - 1] |= 1U << end;
 	if (c->obj_sotype[pair_ref - 1] != type)
 		return fail(c, EINVAL, r->off + SOCK_OFF(type),
 			    "unix pair %u: not of type %u", pair_ref, type);
+	c->obj_taken[pair_ref - 1] |= 1U << end;
 	return 0;
 }
 
-/* restore_sock_addr_ok(): an address of @len bytes at @off, of the socket's family */
+/*
+ * restore_sock_addr_ok(): an address of @len bytes at @off, of the
+ * socket's family and long enough for it; the socket's own (@own)
+ * AF_UNIX address is an abstract name.  The offset of the problem, or 0.
+ */
 static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
-			    uint32_t len, uint16_t family)
+			    uint32_t len, uint16_t family, bool own)
 {
 	if (len > CKPT_SOCK_ADDR_MAX || (len && len < sizeof(uint16_t)))
 		return r->off + len_off;
-	if (len && get_u16(r->p + off) != family)
+	if (!len)
+		return 0;
+	if (get_u16(r->p + off) != family)
 		return r->off + off;
-	return 0;
+	switch (family) {
+	case K_AF_INET:
+		return len < K_SOCKADDR_IN_LEN ? r->off + len_off : 0;
+	case K_AF_INET6:
+		return len < K_SIN6_LEN_RFC2133 ? r->off + len_off : 0;
+	}
+	if (len <= K_SUN_PATH || len > K_SOCKADDR_UN_LEN)
+		return r->off + len_off;
+	return own && r->p[off + K_SUN_PATH] ? r->off + off + K_SUN_PATH : 0;
 }
 
 /*
@@ -1934,6 +2041,7 @@ static int check_sock_state(struct check *c, const struct rec *r)
 			    family, type, protocol);
 	}
 	if (state < CKPT_SOCK_FRESH || state > CKPT_SOCK_RESET || (pair && !unix_sock) ||
+	    (state == CKPT_SOCK_RESET && inet && !tcp) ||
 	    (state == CKPT_SOCK_LISTEN && type == K_SOCK_DGRAM))
 		return fail(c, EINVAL, r->off + SOCK_OFF(state), "socket state %u", state);
 	if ((pair && (!pair_ref || end > 1)) || (!pair && (pair_ref || end)))
@@ -1947,7 +2055,8 @@ static int check_sock_state(struct check *c, const struct rec *r)
 		at = SOCK_OFF(sndbuf);
 	else if (opts & CKPT_SO_RCVBUF ? rcvbuf <= 0 : rcvbuf)
 		at = SOCK_OFF(rcvbuf);
-	else if (opts & CKPT_SO_LINGER ? linger > K_INT_MAX / K_HZ : linger)
+	else if (opts & CKPT_SO_LINGER ?
+		 linger > K_INT_MAX && linger != CKPT_SO_LINGER_FOREVER : linger)
 		at = SOCK_OFF(linger);
 	else if (rcvlowat < 0)
 		at = SOCK_OFF(rcvlowat);
@@ -1958,9 +2067,10 @@ static int check_sock_state(struct check *c, const struct rec *r)
 	if (at)
 		return fail(c, EINVAL, r->off + at,
 			    "socket buffer, linger, low mark or backlog");
-	at = sock_addr_bad(r, SOCK_OFF(addr_len), SOCK_OFF(addr), addr_len, family);
+	at = sock_addr_bad(r, SOCK_OFF(addr_len), SOCK_OFF(addr), addr_len, family, true);
 	if (!at)
-		at = sock_addr_bad(r, SOCK_OFF(peer_len), SOCK_OFF(peer), peer_len, family);
+		at = sock_addr_bad(r, SOCK_OFF(peer_len), SOCK_OFF(peer), peer_len, family,
+				   false);
 	if (!at && ((state == CKPT_SOCK_LISTEN && !addr_len) ||
 		    (state == CKPT_SOCK_BOUND && !addr_len && !peer_len) ||
 		    (!bound && addr_len)))
@@ -1982,7 +2092,9 @@ static int check_sock_state(struct check *c, const struct rec *r)
 /*
  * restore_check_sock(): a socket has no path, a socket inode, and its
  * state, a struct ckpt_socket, which ckpt_sock_check() checks; an end
- * of a unix pair then takes its end, in ckpt_sock_restore().
+ * of a unix pair then takes its end, in ckpt_sock_restore().  Its status
+ * flags are those fcntl(F_SETFL) gives a socket and restart(2) restores:
+ * O_NONBLOCK, O_APPEND and O_NOATIME.
  */
 static int check_sock(struct check *c, const struct rec *r)
 {
@@ -2008,7 +2120,7 @@ static int check_sock(struct check *c, const struct rec *r)
 		at = 0;
 	if (at)
 		return fail(c, EINVAL, at, "mode %#o, rdev, pipe_ref or pos of a socket", mode);
-	if ((f_flags & ~K_O_NONBLOCK) != K_O_RDWR)
+	if ((f_flags & ~(K_O_NONBLOCK | K_O_APPEND | K_O_NOATIME)) != K_O_RDWR)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "socket flags %#x",
 			    f_flags);
 	return check_sock_state(c, r);
@@ -2944,6 +3056,7 @@ static const char *const vma_kinds[] = {
 	[CKPT_VMA_FILE] = "file",
 	[CKPT_VMA_VDSO] = "vdso",
 	[CKPT_VMA_VVAR] = "vvar",
+	[CKPT_VMA_SHMEM] = "shmem",
 };
 
 static void print_vma(struct out *o, const struct rec *r)
@@ -2954,6 +3067,10 @@ static void print_vma(struct out *o, const struct rec *r)
 	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
 	const char *kname = kind < ARRAY_SIZE(vma_kinds) && vma_kinds[kind] ?
 			    vma_kinds[kind] : "unknown";
+	/* the object a shared memory mapping names */
+	bool shm = kind == CKPT_VMA_SHMEM && path_len == sizeof(struct ckpt_vma_shmem) &&
+		   r->len >= hlen + path_len;
+	uint32_t shmem_ref = shm ? get_u32(r->p + hlen) : 0;
 	char prot[5];
 
 	prot[0] = flags & CKPT_VMA_READ ? 'r' : '-';
@@ -2966,7 +3083,9 @@ static void print_vma(struct out *o, const struct rec *r)
 	if (!o->json) {
 		fprintf(o->f, "    %012llx-%012llx %s 0x%04x %s", (unsigned long long)start,
 			(unsigned long long)end, prot, flags, kname);
-		if (kind == CKPT_VMA_FILE || path_len) {
+		if (shm) {
+			fprintf(o->f, " shmem_ref %u", shmem_ref);
+		} else if (kind == CKPT_VMA_FILE || path_len) {
 			fputc(' ', o->f);
 			put_quoted(o, r->p + hlen, path_len);
 			fprintf(o->f, " (ino %llu dev 0x%llx size %llu mtime %lld.%09u)",
@@ -2996,7 +3115,22 @@ static void print_vma(struct out *o, const struct rec *r)
 	put_s64(o, "mtime_sec", (int64_t)U64(r, ckpt_hdr_vma, mtime_sec), NULL);
 	put_u64(o, "mtime_nsec", U32(r, ckpt_hdr_vma, mtime_nsec), NULL);
 	put_u64(o, "path_len", U32(r, ckpt_hdr_vma, path_len), NULL);
-	put_str(o, "path", r->p + hlen, path_len);
+	if (shm)
+		put_u64(o, "shmem_ref", shmem_ref, NULL);
+	else
+		put_str(o, "path", r->p + hlen, path_len);
+}
+
+static void print_shmem(struct out *o, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_shmem, size);
+	uint64_t pages = size / K_PAGE_SIZE + !!(size % K_PAGE_SIZE);
+	char note[40];
+
+	snprintf(note, sizeof(note), "%llu page%s", (unsigned long long)pages,
+		 pages == 1 ? "" : "s");
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "size", size, note);
 }
 
 /* 32-bit FNV-1a of a page: to compare pages, not to secure them */
@@ -3650,7 +3784,8 @@ static void print_socket(struct out *o, const uint8_t *s)
 	put_s64(o, "rcvbuf", (int32_t)get_u32(SK(rcvbuf)),
 		opts & CKPT_SO_RCVBUF ? "bytes" : "the default");
 	put_s64(o, "rcvlowat", (int32_t)get_u32(SK(rcvlowat)), NULL);
-	put_u64(o, "linger", get_u32(SK(linger)), opts & CKPT_SO_LINGER ? "s" : "off");
+	put_u64(o, "linger", get_u32(SK(linger)), !(opts & CKPT_SO_LINGER) ? "off" :
+		get_u32(SK(linger)) == CKPT_SO_LINGER_FOREVER ? "for ever" : "s");
 	put_u64(o, "backlog", get_u32(SK(backlog)), NULL);
 	timeo = get_u64(SK(rcvtimeo_us));
 	put_u64(o, "rcvtimeo_us", timeo, timeo ? NULL : "none");
@@ -4251,6 +4386,12 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_pages),
 		.max_len = sizeof(struct ckpt_hdr_pages) + CKPT_PAGES_MAX * K_PAGE_SIZE,
 		.print = print_pages,
+	}, {
+		.type = CKPT_HDR_SHMEM, .name = "shmem", .object = true,
+		.size = sizeof(struct ckpt_hdr_shmem),
+		.min_len = sizeof(struct ckpt_hdr_shmem),
+		.max_len = sizeof(struct ckpt_hdr_shmem),
+		.check = check_shmem, .print = print_shmem,
 	}, {
 		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
 		.size = sizeof(struct ckpt_hdr_x86_regs),

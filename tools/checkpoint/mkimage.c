@@ -43,6 +43,7 @@
 #define MAX_MMS		4
 #define MAX_VMAS	8
 #define MAX_RUNS	4
+#define MAX_SHMS	2	/* shared anonymous memory objects */
 #define MAX_SIGS	4	/* processes, each with its handlers and signals */
 #define MAX_FILES	24	/* open files */
 #define MAX_TABLES	4	/* descriptor tables */
@@ -94,6 +95,7 @@
 #define O_CREAT_	00000100
 #define O_APPEND_	00002000
 #define O_NONBLOCK_	00004000
+#define FASYNC_		00020000
 #define O_LARGEFILE_	00100000
 #define O_DIRECTORY_	00200000
 #define O_NOATIME_	01000000
@@ -119,7 +121,8 @@
 #define IPPROTO_UDP_	17
 #define ECONNRESET_	104
 #define EPIPE_		32
-#define HZ_		250	/* CONFIG_HZ: the longest linger is INT_MAX / HZ */
+#define SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
+#define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
 #define DEV(ma, mi)	((uint32_t)((ma) << 8 | (mi)))	/* new_encode_dev(), minor < 256 */
 /* Task attributes */
 #define RLIM_INF	(~0ULL)
@@ -312,6 +315,16 @@ struct mvma {
 	struct mrun runs[MAX_RUNS];
 };
 
+/*
+ * Shared anonymous memory, as ckpt_shmem_checkpoint() saves it: its size,
+ * and its runs of pages, whose addr is the offset in it
+ */
+struct mshm {
+	uint64_t size;
+	int nr_runs;
+	struct mrun runs[MAX_RUNS];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -332,12 +345,16 @@ struct img {
 
 	/* the model */
 	uint32_t flags;
+	uint16_t minor;		/* of the header, 0: CKPT_VERSION_MINOR */
 	int nr_tasks;
 	struct mtask tasks[MAX_TASKS];
 	int nr_creds;
 	struct mcred creds[MAX_CREDS];
 	int nr_mms;
 	struct mmm mms[MAX_MMS];
+	int nr_shms;
+	struct mshm shms[MAX_SHMS];
+	int vma_shm[MAX_MMS][MAX_VMAS];	/* of a CKPT_VMA_SHMEM: 1 + index in shms */
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
@@ -379,6 +396,7 @@ struct img {
 	size_t mm_off[MAX_MMS];
 	size_t vma_off[MAX_MMS][MAX_VMAS];
 	size_t pages_off[MAX_MMS][MAX_VMAS][MAX_RUNS];
+	size_t shm_off[MAX_SHMS], shm_pages_off[MAX_SHMS][MAX_RUNS];
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
 	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
 	size_t tsig_off[MAX_TASKS];
@@ -388,7 +406,7 @@ struct img {
 	size_t upair_off[MAX_UPAIRS];
 
 	/* the objrefs build() gave the objects, by index in the model */
-	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS];
+	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
 	uint32_t sighand_ref[MAX_SIGS], signal_ref[MAX_SIGS];
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
@@ -453,7 +471,7 @@ static void emit_header(struct img *im)
 
 	memcpy(im->buf + AT(off, ckpt_hdr_header, magic), CKPT_MAGIC, CKPT_MAGIC_LEN);
 	put16(im, AT(off, ckpt_hdr_header, major), CKPT_VERSION_MAJOR);
-	put16(im, AT(off, ckpt_hdr_header, minor), CKPT_VERSION_MINOR);
+	put16(im, AT(off, ckpt_hdr_header, minor), im->minor ?: CKPT_VERSION_MINOR);
 	put16(im, AT(off, ckpt_hdr_header, arch), CKPT_ARCH_X86_64);
 	put32(im, AT(off, ckpt_hdr_header, page_size), 4096);
 	put32(im, AT(off, ckpt_hdr_header, flags), im->flags);
@@ -835,9 +853,16 @@ static size_t emit_pages(struct img *im, const struct mrun *run)
 	return off;
 }
 
-static size_t emit_vma(struct img *im, const struct mvma *v)
+/*
+ * Mapping @vi of mm @m: a file mapping with its path and the file's
+ * identity, shared memory with the objref of its shmem object
+ */
+static size_t emit_vma(struct img *im, int m, int vi)
 {
-	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 : 0;
+	const struct mvma *v = &im->mms[m].vmas[vi];
+	int k = im->vma_shm[m][vi] - 1;
+	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 :
+			    v->kind == CKPT_VMA_SHMEM ? sizeof(struct ckpt_vma_shmem) : 0;
 	size_t off = new_record(im, CKPT_HDR_VMA, sizeof(struct ckpt_hdr_vma) + path_len);
 
 	put64(im, AT(off, ckpt_hdr_vma, start), v->start);
@@ -845,16 +870,33 @@ static size_t emit_vma(struct img *im, const struct mvma *v)
 	put64(im, AT(off, ckpt_hdr_vma, pgoff), v->pgoff);
 	put32(im, AT(off, ckpt_hdr_vma, kind), v->kind);
 	put32(im, AT(off, ckpt_hdr_vma, flags), v->flags);
-	if (path_len) {
+	put32(im, AT(off, ckpt_hdr_vma, path_len), path_len);
+	if (v->kind == CKPT_VMA_SHMEM && k >= 0)
+		put32(im, off + sizeof(struct ckpt_hdr_vma) +
+		      offsetof(struct ckpt_vma_shmem, shmem_ref), im->shm_ref[k]);
+	if (v->kind == CKPT_VMA_FILE) {
 		put64(im, AT(off, ckpt_hdr_vma, ino), 131075);
 		put64(im, AT(off, ckpt_hdr_vma, dev), 0x801);
 		put64(im, AT(off, ckpt_hdr_vma, size), 125640);
 		put64(im, AT(off, ckpt_hdr_vma, mtime_sec), 1690000000);
 		put32(im, AT(off, ckpt_hdr_vma, mtime_nsec), 123456789);
-		put32(im, AT(off, ckpt_hdr_vma, path_len), path_len);
 		memcpy(im->buf + off + sizeof(struct ckpt_hdr_vma), v->path, path_len - 1);
 	}
 	return off;
+}
+
+/* As ckpt_shmem_checkpoint(), then ckpt_shmem_pages() */
+static void emit_shmem(struct img *im, int k, uint32_t objref)
+{
+	const struct mshm *shm = &im->shms[k];
+	size_t off = new_record(im, CKPT_HDR_SHMEM, sizeof(struct ckpt_hdr_shmem));
+	int n;
+
+	im->shm_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_shmem, h.objref), objref);
+	put64(im, AT(off, ckpt_hdr_shmem, size), shm->size);
+	for (n = 0; n < shm->nr_runs; n++)
+		im->shm_pages_off[k][n] = emit_pages(im, &shm->runs[n]);
 }
 
 /* An mm, its VMAs and their pages, as ckpt_mm_checkpoint() */
@@ -881,7 +923,7 @@ static void emit_mm(struct img *im, int m, uint32_t objref)
 	if (exe_len)
 		memcpy(im->buf + auxv + 8 * mm->nr_auxv, mm->exe, exe_len - 1);
 	for (v = 0; v < mm->nr_vmas; v++) {
-		im->vma_off[m][v] = emit_vma(im, &mm->vmas[v]);
+		im->vma_off[m][v] = emit_vma(im, m, v);
 		for (n = 0; n < mm->vmas[v].nr_runs; n++)
 			im->pages_off[m][v][n] = emit_pages(im, &mm->vmas[v].runs[n]);
 	}
@@ -1012,9 +1054,17 @@ static void build_objects(struct img *im, const struct mtask *t, uint32_t *nr_ob
 {
 	uint32_t *objref = im->cred_ref, *mm_ref = im->mm_ref;
 	uint32_t *sighand_ref = im->sighand_ref, *signal_ref = im->signal_ref;
-	int c, s;
+	int c, s, v, k;
 
 	if (!mm_ref[t->mm]) {
+		/* ckpt_mm_prepare(): the shared memory it maps, before it */
+		for (v = 0; v < im->mms[t->mm].nr_vmas; v++) {
+			k = im->vma_shm[t->mm][v] - 1;
+			if (k >= 0 && !im->shm_ref[k]) {
+				im->shm_ref[k] = ++*nr_objs;
+				emit_shmem(im, k, im->shm_ref[k]);
+			}
+		}
 		mm_ref[t->mm] = ++*nr_objs;
 		emit_mm(im, t->mm, mm_ref[t->mm]);
 	}
@@ -1049,6 +1099,7 @@ static void build(struct img *im)
 	im->nr_records = 0;
 	memset(im->cred_ref, 0, sizeof(im->cred_ref));
 	memset(im->mm_ref, 0, sizeof(im->mm_ref));
+	memset(im->shm_ref, 0, sizeof(im->shm_ref));
 	memset(im->sighand_ref, 0, sizeof(im->sighand_ref));
 	memset(im->signal_ref, 0, sizeof(im->signal_ref));
 	memset(im->file_ref, 0, sizeof(im->file_ref));
@@ -2524,9 +2575,9 @@ CASE(vma_kind_0)
 	return VMA(im, 2, 0, kind);
 }
 
-CASE(vma_kind_5)
+CASE(vma_kind_6)
 {
-	im->mms[2].vmas[0].kind = 5;
+	im->mms[2].vmas[0].kind = CKPT_VMA_SHMEM + 1;
 	build(im);
 	return VMA(im, 2, 0, kind);
 }
@@ -2659,7 +2710,7 @@ CASE(pages_shared_file)
 	return im->pages_off[0][1][0];
 }
 
-CASE(pages_shared_anon)	/* saved page by page from shmem */
+CASE(pages_shared_anon)	/* as images before minor 9 saved shared memory */
 {
 	build(im);
 	put32(im, VMA(im, 0, 2, flags), 0x3b);
@@ -2700,6 +2751,475 @@ CASE(pages_addr_wrap)	/* the run would end at 0, modulo 2^64 */
 	build(im);
 	put64(im, PG(im, 1, 0, 0, addr), 0xfffffffffffff000ULL);
 	return PG(im, 1, 0, 0, addr);
+}
+
+/*
+ * Shared anonymous memory: each a shmem object, written with its pages
+ * before the first mm that maps it, and the CKPT_VMA_SHMEM mappings that
+ * name it.
+ */
+#define SHM(im, k, fld)	AT((im)->shm_off[k], ckpt_hdr_shmem, fld)
+#define SPG(im, k, n, fld) AT((im)->shm_pages_off[k][n], ckpt_hdr_pages, fld)
+#define VSHM(im, m, v, fld) \
+	AT((im)->vma_off[m][v] + sizeof(struct ckpt_hdr_vma), ckpt_vma_shmem, fld)
+
+/* Map shared memory @shm (1 + index in img.shms) in mm @m, in address order */
+static void add_vma(struct img *im, int m, const struct mvma *v, int shm)
+{
+	struct mmm *mm = &im->mms[m];
+	int i;
+
+	if (mm->nr_vmas >= MAX_VMAS) {
+		fprintf(stderr, "mkimage: too many mappings\n");
+		exit(1);
+	}
+	for (i = mm->nr_vmas; i > 0 && mm->vmas[i - 1].start > v->start; i--) {
+		mm->vmas[i] = mm->vmas[i - 1];
+		im->vma_shm[m][i] = im->vma_shm[m][i - 1];
+	}
+	mm->vmas[i] = *v;
+	im->vma_shm[m][i] = shm;
+	mm->nr_vmas++;
+}
+
+/*
+ * What sh mapped with MAP_SHARED | MAP_ANONYMOUS before forking sudo:
+ * 4 pages and 100 bytes, pages 0, 2, 3 and 4 saved (1 a hole).  sh
+ * maps pages 0 and 1; sudo pages 2 to 4, in two mappings, as mprotect(2)
+ * split them: the first read-only.  cat maps a page of memory of its
+ * own, never touched.
+ *
+ *   objects: shmem 1 (its pages), mm 2 (sh's), ..., mm 12 (sudo's), ...,
+ *	      shmem 21, mm 22 (cat's), ...
+ *   mappings: vmas[3] of mm 0, vmas[2] and vmas[3] of mm 1, vmas[1] of mm 2
+ */
+static void shared_memory(struct img *im)
+{
+	static const struct mvma sh = {
+		0x7f0012400000ULL, 0x7f0012402000ULL, 0, CKPT_VMA_SHMEM, 0x3b, NULL, 0,
+		{ { 0 } } };
+	static const struct mvma sudo[] = {
+		{ 0x7f0000010000ULL, 0x7f0000011000ULL, 2, CKPT_VMA_SHMEM, 0x39, NULL, 0,
+		  { { 0 } } },
+		{ 0x7f0000011000ULL, 0x7f0000013000ULL, 3, CKPT_VMA_SHMEM, 0x3b, NULL, 0,
+		  { { 0 } } },
+	};
+	static const struct mvma cat = {
+		0x30000, 0x31000, 0, CKPT_VMA_SHMEM, 0x3b, NULL, 0, { { 0 } } };
+
+	im->nr_shms = 2;
+	im->shms[0] = (struct mshm){ 4 * PAGE + 100, 2, { { 0, 1 }, { 2 * PAGE, 3 } } };
+	im->shms[1] = (struct mshm){ PAGE, 0, { { 0 } } };
+	add_vma(im, 0, &sh, 1);
+	add_vma(im, 1, &sudo[0], 1);
+	add_vma(im, 1, &sudo[1], 1);
+	add_vma(im, 2, &cat, 2);
+}
+
+CASE(shmem_shared)
+{
+	shared_memory(im);
+	build(im);
+	return 0;
+}
+
+CASE(shmem_size_max)	/* as large as a file may be */
+{
+	shared_memory(im);
+	im->shms[1].size = MAX_LFS_FILESIZE;
+	im->shms[1].nr_runs = 1;
+	im->shms[1].runs[0] = (struct mrun){ MAX_LFS_FILESIZE & ~(PAGE - 1), 1 };
+	build(im);
+	return 0;
+}
+
+CASE(shmem_unused)	/* an object no mapping names */
+{
+	shared_memory(im);
+	im->mms[2].nr_vmas = 1;
+	build(im);
+	return 0;
+}
+
+CASE(shmem_anon_old_minor)	/* what an image of minor 8 holds of it */
+{
+	im->minor = 8;
+	im->mms[0].vmas[2].flags = 0x3b;
+	build(im);
+	return 0;
+}
+
+CASE(vma_shmem_pgoff_last)	/* the mapping ends where the largest file can */
+{
+	shared_memory(im);
+	im->mms[0].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX - 2;
+	build(im);
+	return 0;
+}
+
+CASE(shmem_len_below_min)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, LEN(im->shm_off[0]), sizeof(struct ckpt_hdr_shmem) - 8);
+	return LEN(im->shm_off[0]);
+}
+
+CASE(shmem_len_above_max)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, LEN(im->shm_off[1]), sizeof(struct ckpt_hdr_shmem) + 8);
+	return LEN(im->shm_off[1]);
+}
+
+CASE(shmem_objref)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, SHM(im, 1, h.objref), im->shm_ref[1] - 1);
+	return SHM(im, 1, h.objref);
+}
+
+CASE(shmem_size_0)
+{
+	shared_memory(im);
+	im->shms[1].size = 0;
+	build(im);
+	return SHM(im, 1, size);
+}
+
+CASE(shmem_size_above_max)
+{
+	shared_memory(im);
+	im->shms[1].size = MAX_LFS_FILESIZE + 1;
+	build(im);
+	return SHM(im, 1, size);
+}
+
+CASE(shmem_size_before_pages)	/* the pages are read after the size is checked */
+{
+	shared_memory(im);
+	im->shms[0].size = 0;
+	build(im);
+	put32(im, SPG(im, 0, 0, nr_pages), 0);
+	return SHM(im, 0, size);
+}
+
+CASE(shmem_truncated)	/* the image ends where its pages would start */
+{
+	shared_memory(im);
+	build(im);
+	im->len = im->shm_pages_off[0][0];
+	return im->len;
+}
+
+CASE(shmem_pages_nr_0)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, SPG(im, 0, 0, nr_pages), 0);
+	return SPG(im, 0, 0, nr_pages);
+}
+
+CASE(shmem_pages_nr_above_max)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, SPG(im, 0, 1, nr_pages), CKPT_PAGES_MAX + 1);
+	return SPG(im, 0, 1, nr_pages);
+}
+
+CASE(shmem_pages_nr_len)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, SPG(im, 0, 1, nr_pages), 2);
+	return LEN(im->shm_pages_off[0][1]);
+}
+
+CASE(shmem_pages_len_above_max)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, LEN(im->shm_pages_off[0][0]),
+	      sizeof(struct ckpt_hdr_pages) + (CKPT_PAGES_MAX + 1) * PAGE);
+	return LEN(im->shm_pages_off[0][0]);
+}
+
+CASE(shmem_pages_unaligned)
+{
+	shared_memory(im);
+	im->shms[0].runs[1].addr += 16;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_order)
+{
+	shared_memory(im);
+	im->shms[0].runs[1].addr = 0;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_overlap)
+{
+	shared_memory(im);
+	im->shms[0].runs[0].nr = 3;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_beyond_size)	/* page 5 of 4 pages and 100 bytes */
+{
+	shared_memory(im);
+	im->shms[0].runs[1] = (struct mrun){ 5 * PAGE, 1 };
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_overrun)	/* pages 3 to 5 */
+{
+	shared_memory(im);
+	im->shms[0].runs[1].addr = 3 * PAGE;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_size_aligned)	/* 4 pages: page 4 is beyond them */
+{
+	shared_memory(im);
+	im->shms[0].size = 4 * PAGE;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_pages_beyond_files)	/* an offset no file reaches */
+{
+	shared_memory(im);
+	im->shms[1].size = MAX_LFS_FILESIZE;
+	im->shms[1].nr_runs = 1;
+	im->shms[1].runs[0] = (struct mrun){ 0xfffffffffffff000ULL, 1 };
+	build(im);
+	return SPG(im, 1, 0, addr);
+}
+
+CASE(shmem_pages_pad)
+{
+	shared_memory(im);
+	build(im);
+	im->buf[SPG(im, 0, 1, _pad) + 1] = 1;
+	return SPG(im, 0, 1, _pad) + 1;
+}
+
+CASE(shmem_pages_cut)
+{
+	shared_memory(im);
+	build(im);
+	im->len = im->shm_pages_off[0][1] + 5000;
+	return im->len;
+}
+
+CASE(shmem_pages_error)	/* the checkpoint failed while it wrote the pages */
+{
+	shared_memory(im);
+	build(im);
+	im->len = im->shm_pages_off[0][1];
+	im->error_off = emit_error(im, EINTR, "interrupted");
+	return im->error_off;
+}
+
+/* restore_check_vma() of a CKPT_VMA_SHMEM mapping */
+CASE(vma_shmem_no_payload)	/* shared memory names its object */
+{
+	build(im);
+	put32(im, VMA(im, 2, 0, kind), CKPT_VMA_SHMEM);
+	return VMA(im, 2, 0, path_len);
+}
+
+CASE(vma_shmem_path_len)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 1, 2, path_len), 4);
+	return LEN(im->vma_off[1][2]);
+}
+
+CASE(vma_shmem_path_len_16)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 1, 3, path_len), 16);
+	put32(im, LEN(im->vma_off[1][3]), sizeof(struct ckpt_hdr_vma) + 16);
+	return VMA(im, 1, 3, path_len);
+}
+
+CASE(vma_anon_shmem_ref)	/* an anonymous mapping names nothing */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 0, 3, kind), CKPT_VMA_ANON);
+	return VMA(im, 0, 3, path_len);
+}
+
+CASE(vma_shmem_vdso)	/* a vDSO mapping names no shared memory */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 1, 4, kind), CKPT_VMA_VVAR);
+	put32(im, VMA(im, 1, 3, kind), CKPT_VMA_VDSO);
+	return VMA(im, 1, 3, path_len);
+}
+
+CASE(vma_shmem_pgoff_beyond_files)
+{
+	shared_memory(im);
+	im->mms[0].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX - 1;
+	build(im);
+	return VMA(im, 0, 3, pgoff);
+}
+
+CASE(vma_shmem_private)	/* MAP_PRIVATE of /dev/zero is anonymous memory */
+{
+	shared_memory(im);
+	im->mms[1].vmas[3].flags = 0x33;
+	build(im);
+	return VMA(im, 1, 3, flags);
+}
+
+CASE(vma_shmem_ino)
+{
+	shared_memory(im);
+	build(im);
+	put64(im, VMA(im, 1, 2, ino), 131075);
+	return VMA(im, 1, 2, ino);
+}
+
+CASE(vma_shmem_dev)
+{
+	shared_memory(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, dev), 1);
+	return VMA(im, 0, 3, dev);
+}
+
+CASE(vma_shmem_size)
+{
+	shared_memory(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, size), 4 * PAGE + 100);
+	return VMA(im, 0, 3, size);
+}
+
+CASE(vma_shmem_mtime)
+{
+	shared_memory(im);
+	build(im);
+	put64(im, VMA(im, 2, 1, mtime_sec), -1);
+	return VMA(im, 2, 1, mtime_sec);
+}
+
+CASE(vma_shmem_mtime_nsec)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 2, 1, mtime_nsec), 1);
+	return VMA(im, 2, 1, mtime_nsec);
+}
+
+CASE(vma_shmem_ref_0)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 1, 3, shmem_ref), 0);
+	return VSHM(im, 1, 3, shmem_ref);
+}
+
+CASE(vma_shmem_ref_later)	/* cat's, written after sh's mm */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), im->shm_ref[1]);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_shmem_ref_self)	/* the mm is not defined until it is read */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 2, 1, shmem_ref), im->mm_ref[2]);
+	return VSHM(im, 2, 1, shmem_ref);
+}
+
+CASE(vma_shmem_ref_mm)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 1, 2, shmem_ref), im->mm_ref[0]);
+	return VSHM(im, 1, 2, shmem_ref);
+}
+
+CASE(vma_shmem_ref_file)	/* the shmem file is no open file */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 2, 1, shmem_ref), im->file_ref[3]);
+	return VSHM(im, 2, 1, shmem_ref);
+}
+
+CASE(vma_shmem_pad)
+{
+	shared_memory(im);
+	build(im);
+	im->buf[VSHM(im, 1, 2, _pad) + 3] = 1;
+	return VSHM(im, 1, 2, _pad) + 3;
+}
+
+CASE(vma_shmem_pages)	/* its pages follow its object, not the mapping */
+{
+	shared_memory(im);
+	im->mms[1].vmas[2].nr_runs = 1;
+	im->mms[1].vmas[2].runs[0] = (struct mrun){ 0x7f0000010000ULL, 1 };
+	build(im);
+	return im->pages_off[1][2][0];
+}
+
+CASE(vma_shmem_path_len_before_pgoff)
+{
+	shared_memory(im);
+	im->mms[0].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX;
+	build(im);
+	put32(im, VMA(im, 0, 3, path_len), 0);
+	put32(im, LEN(im->vma_off[0][3]), sizeof(struct ckpt_hdr_vma));
+	return VMA(im, 0, 3, path_len);
+}
+
+CASE(vma_shmem_pgoff_before_flags)
+{
+	shared_memory(im);
+	im->mms[0].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX;
+	im->mms[0].vmas[3].flags = 0x33;
+	build(im);
+	return VMA(im, 0, 3, pgoff);
+}
+
+CASE(vma_shmem_flags_before_ref)
+{
+	shared_memory(im);
+	im->mms[1].vmas[2].flags = 0x31;
+	build(im);
+	put32(im, VSHM(im, 1, 2, shmem_ref), 0);
+	return VMA(im, 1, 2, flags);
+}
+
+CASE(vma_shmem_ref_before_pad)
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VSHM(im, 1, 3, shmem_ref), im->cred_ref[0]);
+	im->buf[VSHM(im, 1, 3, _pad)] = 1;
+	return VSHM(im, 1, 3, shmem_ref);
 }
 
 CASE(task_flags_16)
@@ -4640,23 +5160,22 @@ CASE(sock_limits)	/* every option, the largest values restart(2) takes */
 	s.sndbuf = INT32_MAX;
 	s.rcvbuf = 1;
 	s.rcvlowat = INT32_MAX;
-	s.linger = INT32_MAX / HZ_;
+	s.linger = INT32_MAX;
 	s.backlog = INT32_MAX;
 	s.rcvtimeo_us = UINT64_MAX;
 	s.sndtimeo_us = UINT64_MAX;
 	s.addr_len = sa_in6(s.addr, in6_any, 65535);
 	add_sock(im, 1, 8, &s);
 	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
-	s.addr_len = CKPT_SOCK_ADDR_MAX;
-	s.peer_len = CKPT_SOCK_ADDR_MAX;
+	s.addr_len = SOCKADDR_UN_LEN;
+	s.peer_len = SOCKADDR_UN_LEN;
 	s.addr[0] = AF_UNIX_;
 	s.peer[0] = AF_UNIX_;
-	memset(s.addr + 3, 'a', CKPT_SOCK_ADDR_MAX - 3);
-	memset(s.peer + 3, 0xff, CKPT_SOCK_ADDR_MAX - 3);
+	memset(s.addr + 3, 'a', SOCKADDR_UN_LEN - 3);
+	memset(s.peer + 3, 0xff, SOCKADDR_UN_LEN - 3);
 	add_sock(im, 1, 9, &s);
 	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
-	s.addr_len = 2;		/* autobind */
-	s.addr[0] = AF_UNIX_;
+	s.addr_len = sa_un(s.addr, "0001f", true);	/* autobind's name */
 	add_sock(im, 1, 10, &s);
 	build(im);
 	return 0;
@@ -4666,6 +5185,41 @@ CASE(sock_nonblock)
 {
 	sockets(im);
 	im->files[12].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+CASE(sock_append_noatime)	/* what fcntl(F_SETFL) gives a socket */
+{
+	sockets(im);
+	im->files[12].f_flags |= O_APPEND_ | O_NOATIME_;
+	im->files[15].f_flags |= O_APPEND_ | O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+CASE(sock_linger_forever)	/* SO_LINGER with a negative time, and with 0 */
+{
+	sockets(im);
+	im->socks[5].opts |= CKPT_SO_LINGER;
+	im->socks[5].linger = CKPT_SO_LINGER_FOREVER;
+	im->socks[1].opts |= CKPT_SO_LINGER;
+	build(im);
+	return 0;
+}
+
+CASE(sock_addr_min)	/* the shortest addresses of each family */
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_INET6_, SOCK_DGRAM_, IPPROTO_UDP_, CKPT_SOCK_BOUND);
+	s.addr_len = sa_in6(s.addr, in6_loopback, 123) - 4;	/* SIN6_LEN_RFC2133 */
+	s.peer_len = sa_in6(s.peer, in6_dns, 53) - 4;
+	add_sock(im, 1, 8, &s);
+	s = msock(AF_UNIX_, SOCK_DGRAM_, 0, CKPT_SOCK_BOUND);
+	s.addr_len = sa_un(s.addr, "", true);	/* the empty abstract name */
+	s.peer_len = sa_un(s.peer, "", true);
+	add_sock(im, 1, 9, &s);
 	build(im);
 	return 0;
 }
@@ -4735,12 +5289,20 @@ CASE(sock_rdonly)
 	return FREC(im, 12, f_flags);
 }
 
-CASE(sock_f_flags)	/* F_SETFL takes O_APPEND on a socket: restart(2) does not */
+CASE(sock_f_flags)	/* checkpoint refuses a socket with O_ASYNC */
 {
 	sockets(im);
-	im->files[12].f_flags |= O_APPEND_;
+	im->files[12].f_flags |= FASYNC_;
 	build(im);
 	return FREC(im, 12, f_flags);
+}
+
+CASE(sock_f_flags_largefile)	/* socket(2) does not give O_LARGEFILE */
+{
+	sockets(im);
+	im->files[15].f_flags |= O_LARGEFILE_ | O_APPEND_;
+	build(im);
+	return FREC(im, 15, f_flags);
 }
 
 CASE(sock_mode_before_flags)
@@ -4862,6 +5424,24 @@ CASE(sock_listen_udp)
 	memset(im->socks[2].peer, 0, CKPT_SOCK_ADDR_MAX);
 	build(im);
 	return SOCK(im, 13, state);
+}
+
+CASE(sock_reset_udp)	/* only a TCP or unix connection is reset */
+{
+	sockets(im);
+	im->socks[2].state = CKPT_SOCK_RESET;
+	build(im);
+	return SOCK(im, 13, state);
+}
+
+CASE(sock_reset_udp6)
+{
+	sockets(im);
+	im->socks[5].type = SOCK_DGRAM_;
+	im->socks[5].protocol = IPPROTO_UDP_;
+	im->socks[5].opts = CKPT_SO_KEEPALIVE;
+	build(im);
+	return SOCK(im, 16, state);
 }
 
 CASE(sock_listen_unix_dgram)
@@ -4997,11 +5577,28 @@ CASE(sock_rcvbuf_unset)
 	return SOCK(im, 11, rcvbuf);
 }
 
-CASE(sock_linger_above_max)	/* INT_MAX / HZ seconds at most */
+CASE(sock_linger_above_max)	/* what setsockopt(2) takes: INT_MAX seconds at most */
 {
 	sockets(im);
 	im->socks[5].opts |= CKPT_SO_LINGER;
-	im->socks[5].linger = INT32_MAX / HZ_ + 1;
+	im->socks[5].linger = (uint32_t)INT32_MAX + 1;
+	build(im);
+	return SOCK(im, 16, linger);
+}
+
+CASE(sock_linger_below_forever)
+{
+	sockets(im);
+	im->socks[1].opts |= CKPT_SO_LINGER;
+	im->socks[1].linger = CKPT_SO_LINGER_FOREVER - 1;
+	build(im);
+	return SOCK(im, 12, linger);
+}
+
+CASE(sock_linger_forever_unset)	/* for ever, without the option */
+{
+	sockets(im);
+	im->socks[5].linger = CKPT_SO_LINGER_FOREVER;
 	build(im);
 	return SOCK(im, 16, linger);
 }
@@ -5164,6 +5761,109 @@ CASE(sock_peer_tail)
 	im->socks[4].peer[CKPT_SOCK_ADDR_MAX - 1] = 0x80;
 	build(im);
 	return SOCK(im, 15, peer) + CKPT_SOCK_ADDR_MAX - 1;
+}
+
+CASE(sock_addr_inet_short)	/* shorter than a struct sockaddr_in */
+{
+	sockets(im);
+	im->socks[1].addr_len = 15;
+	build(im);
+	return SOCK(im, 12, addr_len);
+}
+
+CASE(sock_peer_inet_short)
+{
+	sockets(im);
+	im->socks[2].peer_len = 8;
+	memset(im->socks[2].peer + 8, 0, 8);
+	build(im);
+	return SOCK(im, 13, peer_len);
+}
+
+CASE(sock_addr_inet6_short)	/* shorter than SIN6_LEN_RFC2133 */
+{
+	sockets(im);
+	im->socks[2].family = AF_INET6_;
+	im->socks[2].addr_len = sa_in6(im->socks[2].addr, in6_loopback, 5353) - 5;
+	im->socks[2].peer_len = sa_in6(im->socks[2].peer, in6_dns, 53);
+	build(im);
+	return SOCK(im, 13, addr_len);
+}
+
+CASE(sock_peer_inet6_short)
+{
+	sockets(im);
+	im->socks[2].family = AF_INET6_;
+	im->socks[2].addr_len = sa_in6(im->socks[2].addr, in6_loopback, 5353);
+	im->socks[2].peer_len = sa_in6(im->socks[2].peer, in6_dns, 53) - 5;
+	build(im);
+	return SOCK(im, 13, peer_len);
+}
+
+CASE(sock_addr_unix_unnamed)	/* a family alone: autobind names it */
+{
+	sockets(im);
+	im->socks[4].addr_len = 2;
+	im->socks[4].addr[0] = AF_UNIX_;
+	build(im);
+	return SOCK(im, 15, addr_len);
+}
+
+CASE(sock_peer_unix_unnamed)
+{
+	sockets(im);
+	im->socks[4].peer_len = 2;
+	memset(im->socks[4].peer + 2, 0, CKPT_SOCK_ADDR_MAX - 2);
+	build(im);
+	return SOCK(im, 15, peer_len);
+}
+
+CASE(sock_addr_unix_above_sun)	/* longer than a struct sockaddr_un */
+{
+	sockets(im);
+	im->socks[4].addr_len = SOCKADDR_UN_LEN + 1;
+	im->socks[4].addr[0] = AF_UNIX_;
+	memset(im->socks[4].addr + 3, 'x', SOCKADDR_UN_LEN - 2);
+	build(im);
+	return SOCK(im, 15, addr_len);
+}
+
+CASE(sock_peer_unix_above_sun)
+{
+	sockets(im);
+	im->socks[4].peer_len = SOCKADDR_UN_LEN + 1;
+	build(im);
+	return SOCK(im, 15, peer_len);
+}
+
+CASE(sock_addr_unix_path)	/* checkpoint refuses a socket bound to a path */
+{
+	sockets(im);
+	im->socks[4].addr_len = sa_un(im->socks[4].addr, "/run/user/1000/bus", false);
+	build(im);
+	return SOCK(im, 15, addr) + 2;
+}
+
+CASE(sock_listen_unix_path)
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_UNIX_, SOCK_STREAM_, 0, CKPT_SOCK_LISTEN);
+	s.backlog = 128;
+	s.addr_len = sa_un(s.addr, "/tmp/.X11-unix/X0", false);
+	add_sock(im, 1, 8, &s);
+	build(im);
+	return SOCK(im, 11, addr) + 2;
+}
+
+CASE(sock_addr_short_before_peer)
+{
+	sockets(im);
+	im->socks[2].addr_len = 4;
+	memset(im->socks[2].addr + 4, 0, 12);
+	im->socks[2].peer[0] = AF_INET6_;
+	build(im);
+	return SOCK(im, 13, addr_len);
 }
 
 CASE(sock_addr_len_before_tail)
@@ -5435,7 +6135,7 @@ CASE(sock_pair_ref_pipe)
 	return SOCK(im, 14, pair_ref);
 }
 
-CASE(sock_pair_type)	/* refused when restoring, not by --validate */
+CASE(sock_pair_type)	/* refused by --validate too */
 {
 	sockets(im);
 	im->socks[3].type = SOCK_DGRAM_;
@@ -7018,7 +7718,7 @@ static const struct tcase cases[] = {
 	C(vma_end_above_task_size, EINVAL),
 	C(vma_overlap, EINVAL),
 	C(vma_kind_0, EINVAL),
-	C(vma_kind_5, EINVAL),
+	C(vma_kind_6, EINVAL),
 	C(vma_vdso_twice, EINVAL),
 	C(vma_flags, EINVAL),
 	C(vma_path_len, EINVAL),
@@ -7043,6 +7743,55 @@ static const struct tcase cases[] = {
 	C(pages_cut_fixed, ENODATA),
 	C(pages_cut_bad_addr, EINVAL),
 	C(pages_addr_wrap, EINVAL),
+	C(shmem_shared, 0),
+	C(shmem_size_max, 0),
+	C(shmem_unused, 0),
+	C(shmem_anon_old_minor, 0),
+	C(vma_shmem_pgoff_last, 0),
+	C(shmem_len_below_min, EINVAL),
+	C(shmem_len_above_max, E2BIG),
+	C(shmem_objref, EINVAL),
+	C(shmem_size_0, EINVAL),
+	C(shmem_size_above_max, EINVAL),
+	C(shmem_size_before_pages, EINVAL),
+	C(shmem_truncated, ENODATA),
+	C(shmem_pages_nr_0, EINVAL),
+	C(shmem_pages_nr_above_max, EINVAL),
+	C(shmem_pages_nr_len, EINVAL),
+	C(shmem_pages_len_above_max, E2BIG),
+	C(shmem_pages_unaligned, EINVAL),
+	C(shmem_pages_order, EINVAL),
+	C(shmem_pages_overlap, EINVAL),
+	C(shmem_pages_beyond_size, EINVAL),
+	C(shmem_pages_overrun, EINVAL),
+	C(shmem_pages_size_aligned, EINVAL),
+	C(shmem_pages_beyond_files, EINVAL),
+	C(shmem_pages_pad, EINVAL),
+	C(shmem_pages_cut, ENODATA),
+	C(shmem_pages_error, EBADMSG),
+	C(vma_shmem_no_payload, EINVAL),
+	C(vma_shmem_path_len, EINVAL),
+	C(vma_shmem_path_len_16, EINVAL),
+	C(vma_anon_shmem_ref, EINVAL),
+	C(vma_shmem_vdso, EINVAL),
+	C(vma_shmem_pgoff_beyond_files, EINVAL),
+	C(vma_shmem_private, EINVAL),
+	C(vma_shmem_ino, EINVAL),
+	C(vma_shmem_dev, EINVAL),
+	C(vma_shmem_size, EINVAL),
+	C(vma_shmem_mtime, EINVAL),
+	C(vma_shmem_mtime_nsec, EINVAL),
+	C(vma_shmem_ref_0, EBADR),
+	C(vma_shmem_ref_later, EBADR),
+	C(vma_shmem_ref_self, EBADR),
+	C(vma_shmem_ref_mm, EBADR),
+	C(vma_shmem_ref_file, EBADR),
+	C(vma_shmem_pad, EINVAL),
+	C(vma_shmem_pages, EINVAL),
+	C(vma_shmem_path_len_before_pgoff, EINVAL),
+	C(vma_shmem_pgoff_before_flags, EINVAL),
+	C(vma_shmem_flags_before_ref, EINVAL),
+	C(vma_shmem_ref_before_pad, EBADR),
 	C(task_flags_16, EINVAL),
 	C(task_ready_self, EINVAL),
 	C(exit_code_live, EINVAL),
@@ -7211,6 +7960,9 @@ static const struct tcase cases[] = {
 	C(sock_reset, 0),
 	C(sock_limits, 0),
 	C(sock_nonblock, 0),
+	C(sock_append_noatime, 0),
+	C(sock_linger_forever, 0),
+	C(sock_addr_min, 0),
 	C(fs_chroot, 0),
 	C(file_len_below_min, EINVAL),
 	C(file_len_above_max, E2BIG),
@@ -7268,6 +8020,7 @@ static const struct tcase cases[] = {
 	C(sock_pos, EINVAL),
 	C(sock_rdonly, EINVAL),
 	C(sock_f_flags, EINVAL),
+	C(sock_f_flags_largefile, EINVAL),
 	C(sock_mode_before_flags, EINVAL),
 	C(sock_flags_before_family, EINVAL),
 	C(sock_family_netlink, EINVAL),
@@ -7288,6 +8041,8 @@ static const struct tcase cases[] = {
 	C(sock_pair_end_2, EINVAL),
 	C(sock_listen_pair_ref, EINVAL),
 	C(sock_reset_end, EINVAL),
+	C(sock_reset_udp, EINVAL),
+	C(sock_reset_udp6, EINVAL),
 	C(sock_opts_unknown, EINVAL),
 	C(sock_opts_high, EINVAL),
 	C(sock_nodelay_udp, EINVAL),
@@ -7299,6 +8054,8 @@ static const struct tcase cases[] = {
 	C(sock_rcvbuf_negative, EINVAL),
 	C(sock_rcvbuf_unset, EINVAL),
 	C(sock_linger_above_max, EINVAL),
+	C(sock_linger_below_forever, EINVAL),
+	C(sock_linger_forever_unset, EINVAL),
 	C(sock_linger_unset, EINVAL),
 	C(sock_rcvlowat_negative, EINVAL),
 	C(sock_backlog_above_int, EINVAL),
@@ -7318,6 +8075,17 @@ static const struct tcase cases[] = {
 	C(sock_peer_unix_stream, EINVAL),
 	C(sock_addr_tail, EINVAL),
 	C(sock_peer_tail, EINVAL),
+	C(sock_addr_inet_short, EINVAL),
+	C(sock_peer_inet_short, EINVAL),
+	C(sock_addr_inet6_short, EINVAL),
+	C(sock_peer_inet6_short, EINVAL),
+	C(sock_addr_unix_unnamed, EINVAL),
+	C(sock_peer_unix_unnamed, EINVAL),
+	C(sock_addr_unix_above_sun, EINVAL),
+	C(sock_peer_unix_above_sun, EINVAL),
+	C(sock_addr_unix_path, EINVAL),
+	C(sock_listen_unix_path, EINVAL),
+	C(sock_addr_short_before_peer, EINVAL),
 	C(sock_addr_len_before_tail, EINVAL),
 	C(upair_len_below_min, EINVAL),
 	C(upair_len_above_max, E2BIG),
