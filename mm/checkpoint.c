@@ -98,6 +98,17 @@ struct ckpt_vma_snap {
 	int kind;		/* enum ckpt_vma_kind, or -errno */
 };
 
+/*
+ * Whether @vma maps the memory mmap(MAP_SHARED | MAP_ANONYMOUS) made:
+ * shmem_zero_setup()'s kernel-internal file.  A memfd or an unlinked
+ * tmpfs file gets the same vm_ops once mapped, but is a file of its own.
+ */
+static bool ckpt_vma_anon_shared(struct vm_area_struct *vma)
+{
+	return vma_is_anon_shmem(vma) && (vma->vm_flags & VM_SHARED) &&
+	       IS_PRIVATE(file_inode(vma->vm_file));
+}
+
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
 static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 {
@@ -108,11 +119,12 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP)) ||
 	    name)
 		return -EOPNOTSUPP;
-	if (vma_is_anon_shmem(vma))
+	if (ckpt_vma_anon_shared(vma))
 		return CKPT_VMA_SHMEM;
 	if (vma_is_anonymous(vma))
 		return CKPT_VMA_ANON;
-	if (vma->vm_file)
+	/* A deleted file (a memfd, say) cannot be reopened by its path. */
+	if (vma->vm_file && !d_unlinked(vma->vm_file->f_path.dentry))
 		return CKPT_VMA_FILE;
 	return -EOPNOTSUPP;
 }
@@ -235,8 +247,9 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, hugetlb and special mappings are not supported",
-				s->start, s->end, s->name ?: "device");
+				"mapping %#lx-%#lx (%s): device, hugetlb, deleted file and special mappings are not supported",
+				s->start, s->end,
+				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {
 		path = ckpt_file_path(s->file, buf, &path_len);
 		if (IS_ERR(path))
@@ -527,7 +540,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma)
-			nr += vma_is_anon_shmem(vma);
+			nr += ckpt_vma_anon_shared(vma);
 	}
 	if (nr)
 		*maps = kmalloc_array(nr, sizeof(**maps), GFP_KERNEL);
@@ -535,7 +548,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			if (!vma_is_anon_shmem(vma) || n == nr)
+			if (!ckpt_vma_anon_shared(vma) || n == nr)
 				continue;
 			(*maps)[n].file = get_file(vma->vm_file);
 			(*maps)[n].pgoff = vma->vm_pgoff;
@@ -1107,7 +1120,10 @@ static void *ckpt_shmem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
 		if (!run)
 			return ERR_PTR(-ENOMEM);
-		/* As shmem_zero_setup() makes it, accounted as it was. */
+		/*
+		 * As shmem_zero_setup() makes it; accounted, as for a mapping
+		 * without MAP_NORESERVE.
+		 */
 		file = shmem_kernel_file_setup("dev/zero", h->size, 0);
 		if (IS_ERR(file)) {
 			kfree(run);
