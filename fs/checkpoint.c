@@ -20,10 +20,10 @@
  * same descriptor, as a shell job gets the shell's terminal.  An
  * eventfd, signalfd or timerfd is saved by its state, which
  * fs/eventfd.c, fs/signalfd.c and fs/timerfd.c give and rebuild; a
- * socket by its state, which net/checkpoint.c gives and rebuilds.
- * Anything else (epoll, inotify, deleted files, ...) makes the
- * checkpoint fail with a message that names the descriptor and the
- * file.
+ * socket by its state, which net/checkpoint.c gives and rebuilds; an
+ * epoll by its interest list, after the files it watches.  Anything
+ * else (inotify, deleted files, ...) makes the checkpoint fail with a
+ * message that names the descriptor and the file.
  *
  * Locks: file_lock of a descriptor table, to take references on its
  * files; fs->lock, to copy the working directory and root.  Paths are
@@ -38,6 +38,7 @@
 #include <linux/checkpoint.h>
 #include <linux/dcache.h>
 #include <linux/eventfd.h>
+#include <uapi/linux/eventpoll.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -63,6 +64,16 @@
  * The status flags saved and restored; kernel-internal bits that may
  * sit in f_flags (__FMODE_EXEC, __FMODE_NONOTIFY, __O_TMPFILE) are not.
  */
+/* The events an epoll item may have, as epoll_ctl() leaves them. */
+#define CKPT_EPOLL_EVENTS						\
+	((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLERR | EPOLLHUP |	\
+		       EPOLLNVAL | EPOLLRDNORM | EPOLLRDBAND | EPOLLWRNORM |	\
+		       EPOLLWRBAND | EPOLLMSG | EPOLLRDHUP | EPOLLEXCLUSIVE |	\
+		       EPOLLWAKEUP | EPOLLONESHOT | EPOLLET))
+
+/* How deep epolls may watch epolls: more than the kernel allows. */
+#define CKPT_EPOLL_DEPTH	8
+
 #define CKPT_FILE_FLAGS							\
 	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |	\
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
@@ -216,6 +227,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_SIGNALFD;
 	if (!timerfd_checkpoint(file, NULL))
 		return CKPT_FILE_TIMERFD;
+	if (!eventpoll_checkpoint(file, NULL, 0))
+		return CKPT_FILE_EPOLL;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
 	if (S_ISREG(inode->i_mode))
@@ -239,6 +252,78 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 	return -EOPNOTSUPP;
 }
 
+/*
+ * The interest list of an epoll, with references on its files, in
+ * *@items to free with ckpt_epoll_put().  Returns the number of items
+ * or a negative errno.
+ */
+static int ckpt_epoll_get(struct ckpt_ctx *ctx, struct file *file,
+			  struct ckpt_epoll_target **items)
+{
+	unsigned int max = 64;
+	int n;
+
+	for (;;) {
+		*items = kvmalloc_array(max, sizeof(**items), GFP_KERNEL);
+		if (!*items)
+			return -ENOMEM;
+		n = eventpoll_checkpoint(file, *items, max);
+		if (n != -E2BIG || max == CKPT_EPOLL_MAX_ITEMS)
+			break;
+		kvfree(*items);
+		max = CKPT_EPOLL_MAX_ITEMS;
+	}
+	if (n < 0) {
+		kvfree(*items);
+		*items = NULL;
+	}
+	if (n == -E2BIG)
+		return ckpt_err(ctx, n, "an epoll watching more than %d files",
+				CKPT_EPOLL_MAX_ITEMS);
+	return n;
+}
+
+static void ckpt_epoll_put(struct ckpt_epoll_target *items, int n)
+{
+	while (n > 0)
+		fput(items[--n].file);
+	kvfree(items);
+}
+
+/* The record of an epoll: the objrefs of the files it watches. */
+static int ckpt_epoll_record(struct ckpt_ctx *ctx, struct file *file,
+			     struct ckpt_epoll_item **out, u32 *len)
+{
+	struct ckpt_epoll_target *items;
+	struct ckpt_epoll_item *it;
+	int n, i, err = 0;
+
+	n = ckpt_epoll_get(ctx, file, &items);
+	if (n < 0)
+		return n;
+	it = kvcalloc(max(n, 1), sizeof(*it), GFP_KERNEL);
+	if (!it)
+		err = -ENOMEM;
+	for (i = 0; i < n && !err; i++) {
+		if (ckpt_obj_lookup(ctx, items[i].file, &ckpt_file_ops,
+				    &it[i].file_ref))
+			err = ckpt_err(ctx, -EBUSY,
+				       "an epoll watches fd %d, opened while the checkpoint ran",
+				       items[i].fd);
+		it[i].fd = items[i].fd;
+		it[i].events = items[i].events;
+		it[i].data = items[i].data;
+	}
+	ckpt_epoll_put(items, n);
+	if (err) {
+		kvfree(it);
+		return err;
+	}
+	*out = it;
+	*len = n * sizeof(*it);
+	return 0;
+}
+
 static void ckpt_file_grab(void *ptr)
 {
 	get_file(ptr);
@@ -260,6 +345,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		struct ckpt_timerfd tfd;
 		struct ckpt_socket sock;
 	} data = { };
+	struct ckpt_epoll_item *items = NULL;
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
 	u32 path_len = 0, pipe_ref = 0;
@@ -289,6 +375,12 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 			return err;
 		path = (char *)&data;
 		path_len = sizeof(data.sock);
+	} else if (kind == CKPT_FILE_EPOLL) {
+		/* The files it watches were written just before. */
+		err = ckpt_epoll_record(ctx, file, &items, &path_len);
+		if (err)
+			return err;
+		path = (char *)items;
 	} else if (kind == CKPT_FILE_PIPE) {
 		/* Its pipe was written just before. */
 		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
@@ -326,6 +418,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		err = ckpt_write_record(ctx, &h->h.h);
 		kvfree(h);
 	}
+	kvfree(items);
 	kfree(buf);
 	return err;
 }
@@ -476,42 +569,73 @@ static void ckpt_files_unsnap(struct ckpt_fd_snap *snap, int n)
 }
 
 /* Write the files of a descriptor table, before the table itself. */
+static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
+			  unsigned int depth);
+
+/*
+ * The files an epoll watches, before it: they may be open at later
+ * descriptors, in another task, or be epolls themselves.
+ */
+static int ckpt_epoll_prepare(struct ckpt_ctx *ctx, struct file *file,
+			      unsigned int depth)
+{
+	struct ckpt_epoll_target *items;
+	int n, i, err = 0;
+	u32 ref;
+
+	if (depth >= CKPT_EPOLL_DEPTH)
+		return ckpt_err(ctx, -ELOOP, "epolls nested too deep");
+	n = ckpt_epoll_get(ctx, file, &items);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && !err; i++)
+		if (ckpt_obj_lookup(ctx, items[i].file, &ckpt_file_ops, &ref))
+			err = ckpt_save_file(ctx, items[i].fd, items[i].file,
+					     depth + 1);
+	ckpt_epoll_put(items, n);
+	return err;
+}
+
+/* Write a file of descriptor @fd, and first the objects it refers to. */
+static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
+			  unsigned int depth)
+{
+	int kind = ckpt_file_kind(ctx, file);
+	int err = 0;
+	u32 ref;
+
+	if (kind < 0)
+		return ckpt_refuse_fd(ctx, fd, file);
+	if (kind == CKPT_FILE_INHERIT && ckpt_container(ctx) &&
+	    ckpt_anon_pipe(file))
+		return ckpt_err(ctx, -EBUSY,
+				"fd %d: a pipe shared with a task outside the checkpoint",
+				fd);
+	/* A pipe before its ends, so that objrefs stay in order. */
+	if (kind == CKPT_FILE_PIPE)
+		err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(file),
+					  &ckpt_pipe_ops, &ref);
+	else if (kind == CKPT_FILE_SOCKET)
+		err = ckpt_sock_prepare(ctx, file);
+	else if (kind == CKPT_FILE_EPOLL)
+		err = ckpt_epoll_prepare(ctx, file, depth);
+	if (!err)
+		err = ckpt_obj_checkpoint(ctx, file, &ckpt_file_ops, &ref);
+	if (err)
+		ckpt_err(ctx, err, "fd %d: cannot save its file", fd);
+	return err;
+}
+
 static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
 {
 	struct ckpt_fd_snap *snap;
 	int n, i, err = 0;
-	u32 ref;
 
 	n = ckpt_files_snap(ctx, files, &snap);
 	if (n < 0)
 		return n;
-	for (i = 0; i < n && !err; i++) {
-		int kind = ckpt_file_kind(ctx, snap[i].file);
-
-		if (kind < 0) {
-			err = ckpt_refuse_fd(ctx, snap[i].fd, snap[i].file);
-			break;
-		}
-		if (kind == CKPT_FILE_INHERIT && ckpt_container(ctx) &&
-		    ckpt_anon_pipe(snap[i].file)) {
-			err = ckpt_err(ctx, -EBUSY,
-				       "fd %u: a pipe shared with a task outside the checkpoint",
-				       snap[i].fd);
-			break;
-		}
-		/* A pipe before its ends, so that objrefs stay in order. */
-		if (kind == CKPT_FILE_PIPE)
-			err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(snap[i].file),
-						  &ckpt_pipe_ops, &ref);
-		else if (kind == CKPT_FILE_SOCKET)
-			err = ckpt_sock_prepare(ctx, snap[i].file);
-		if (!err)
-			err = ckpt_obj_checkpoint(ctx, snap[i].file,
-						  &ckpt_file_ops, &ref);
-		if (err)
-			ckpt_err(ctx, err, "fd %u: cannot save its file",
-				 snap[i].fd);
-	}
+	for (i = 0; i < n && !err; i++)
+		err = ckpt_save_file(ctx, snap[i].fd, snap[i].file, 0);
 	ckpt_files_unsnap(snap, n);
 	return err;
 }
@@ -861,6 +985,87 @@ static int restore_check_sock(struct ckpt_ctx *ctx,
 	return ckpt_sock_check(ctx, (const struct ckpt_socket *)(h + 1));
 }
 
+/*
+ * An epoll: its items, each naming a file written before it, with the
+ * descriptor it was added with and its events; restart adds them as
+ * epoll_ctl(EPOLL_CTL_ADD) would, which checks them again.
+ */
+static int restore_check_epoll(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_file *h)
+{
+	const struct ckpt_epoll_item *it = (const void *)(h + 1);
+	u32 n = h->path_len / sizeof(*it), i;
+	void *obj;
+
+	if (h->path_len % sizeof(*it) || n > CKPT_EPOLL_MAX_ITEMS ||
+	    h->h.h.len != sizeof(*h) + h->path_len)
+		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of an epoll",
+				h->h.h.len, h->path_len);
+	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos ||
+	    (h->f_flags & ~O_NONBLOCK) != O_RDWR)
+		return ckpt_err(ctx, -EINVAL,
+				"mode %#o, flags %#x, rdev, pipe_ref or pos of an epoll",
+				h->mode, h->f_flags);
+	for (i = 0; i < n; i++) {
+		if (it[i].fd < 0 || it[i].events & ~CKPT_EPOLL_EVENTS ||
+		    it[i]._pad)
+			return ckpt_err(ctx, -EINVAL, "epoll item %u: fd %d, events %#x",
+					i, it[i].fd, it[i].events);
+		obj = ckpt_obj_fetch(ctx, it[i].file_ref, &ckpt_file_ops,
+				     "epoll file_ref");
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+	}
+	return 0;
+}
+
+/*
+ * Make an epoll and add its items.  A file that was inherited is the
+ * restarting process's at the descriptor the item was added with.
+ */
+static struct file *restore_epoll(struct ckpt_ctx *ctx,
+				  const struct ckpt_hdr_file *h)
+{
+	const struct ckpt_epoll_item *it = (const void *)(h + 1);
+	u32 n = h->path_len / sizeof(*it), i;
+	struct ckpt_file_restore *r;
+	struct file *file, *tfile;
+	int err = 0;
+
+	file = eventpoll_restore();
+	if (IS_ERR(file))
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file), "cannot make an epoll"));
+	for (i = 0; i < n && !err; i++) {
+		r = ckpt_obj_fetch(ctx, it[i].file_ref, &ckpt_file_ops,
+				   "epoll file_ref");
+		if (IS_ERR(r)) {
+			err = PTR_ERR(r);
+			break;
+		}
+		tfile = r->file ? get_file(r->file) : fget_raw(it[i].fd);
+		if (!tfile) {
+			err = ckpt_err(ctx, -EBADF,
+				       "an epoll watched inherited fd %d: the restarting process has none",
+				       it[i].fd);
+			break;
+		}
+		err = eventpoll_restore_add(file, tfile, it[i].fd,
+					    it[i].events, it[i].data);
+		fput(tfile);
+		if (err)
+			ckpt_err(ctx, err, "cannot make an epoll watch fd %d again",
+				 it[i].fd);
+	}
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
+	}
+	spin_lock(&file->f_lock);
+	file->f_flags |= h->f_flags & O_NONBLOCK;
+	spin_unlock(&file->f_lock);
+	return file;
+}
+
 /* Make the eventfd, signalfd or timerfd of a checked record. */
 static struct file *restore_anon(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
@@ -890,8 +1095,10 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_TIMERFD)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_EPOLL)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
+	if (h->kind == CKPT_FILE_EPOLL)
+		return restore_check_epoll(ctx, h);
 	if (ckpt_file_anon(h->kind))
 		return restore_check_anon(ctx, h);
 	if (h->kind == CKPT_FILE_SOCKET)
@@ -1021,6 +1228,13 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	} else if (h->kind == CKPT_FILE_SOCKET) {
 		r->file = ckpt_sock_restore(ctx, (const void *)(h + 1),
 					    h->f_flags);
+		if (IS_ERR(r->file)) {
+			err = PTR_ERR(r->file);
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	} else if (ckpt_restoring(ctx) && h->kind == CKPT_FILE_EPOLL) {
+		r->file = restore_epoll(ctx, h);
 		if (IS_ERR(r->file)) {
 			err = PTR_ERR(r->file);
 			kfree(r);
@@ -1333,7 +1547,8 @@ const struct ckpt_obj_ops ckpt_file_ops = {
 	.type = CKPT_HDR_FILE,
 	.name = "file",
 	.min_len = sizeof(struct ckpt_hdr_file),
-	.max_len = sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX,
+	.max_len = sizeof(struct ckpt_hdr_file) +
+		   CKPT_EPOLL_MAX_ITEMS * sizeof(struct ckpt_epoll_item),
 	.grab = ckpt_file_grab,
 	.drop = ckpt_file_drop,
 	.checkpoint = ckpt_file_checkpoint,

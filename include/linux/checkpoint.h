@@ -390,6 +390,40 @@ static inline struct file *timerfd_restore(const struct ckpt_timerfd *t,
 }
 #endif
 
+/* An item of an epoll's interest list, with a reference on its file. */
+struct ckpt_epoll_target {
+	struct file *file;
+	int fd;
+	u32 events;
+	u64 data;
+};
+
+#ifdef CONFIG_EPOLL
+int eventpoll_checkpoint(struct file *file, struct ckpt_epoll_target *items,
+			 unsigned int max);
+struct file *eventpoll_restore(void);
+int eventpoll_restore_add(struct file *file, struct file *tfile, int fd,
+			  u32 events, u64 data);
+#else
+static inline int eventpoll_checkpoint(struct file *file,
+				       struct ckpt_epoll_target *items,
+				       unsigned int max)
+{
+	return -EINVAL;
+}
+
+static inline struct file *eventpoll_restore(void)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int eventpoll_restore_add(struct file *file, struct file *tfile,
+					int fd, u32 events, u64 data)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 /* Files: the descriptor table and fs_struct of a task */
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
 struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,

@@ -64,9 +64,9 @@
  * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
- * CKPT_FILE_TIMERFD.
+ * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL.
  */
-#define CKPT_VERSION_MINOR	10
+#define CKPT_VERSION_MINOR	11
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -492,6 +492,11 @@ enum ckpt_file_kind {
 	CKPT_FILE_SOCKET = 8,
 	/* A timerfd: its clock and timer follow, a struct ckpt_timerfd. */
 	CKPT_FILE_TIMERFD = 9,
+	/*
+	 * An epoll: its interest list follows, a struct ckpt_epoll_item per
+	 * item, whose files are written before it.
+	 */
+	CKPT_FILE_EPOLL = 10,
 };
 
 /*
@@ -529,6 +534,16 @@ struct ckpt_signalfd {
  * time left, or, with TFD_TIMER_ABSTIME (CLOCK_REALTIME only), the
  * expiry; 0 if disarmed.  ticks counts the expirations not read yet.
  */
+struct ckpt_epoll_item {
+	__u32 file_ref;		/* objref of the file watched */
+	__s32 fd;		/* the descriptor it was added with */
+	__u32 events;		/* EPOLL*, as epoll_ctl() left them */
+	__u32 _pad;
+	__u64 data;
+};
+
+#define CKPT_EPOLL_MAX_ITEMS	65536
+
 struct ckpt_timerfd {
 	__s32 clockid;
 	__u32 flags;		/* TFD_TIMER_ABSTIME or 0 */

@@ -51,7 +51,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/syscall.h>
-#include <sys/epoll.h>
+#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -901,10 +901,10 @@ static void check_refused(struct __test_metadata *_metadata,
  * fail, naming the descriptor and the file; the target runs on.
  */
 
-/* An epoll descriptor at fd 50: the log names the fd and its kind. */
-static int set_up_epoll(void)
+/* An inotify descriptor at fd 50: the log names the fd and its kind. */
+static int set_up_inotify(void)
 {
-	int fd = epoll_create1(0);
+	int fd = inotify_init1(0);
 
 	if (fd < 0 || dup2(fd, 50) != 50)
 		return -1;
@@ -914,8 +914,8 @@ static int set_up_epoll(void)
 
 TEST(unsupported_descriptor_is_refused_by_name)
 {
-	check_refused(_metadata, set_up_epoll, NULL,
-		      "fd 50: anon_inode:[eventpoll]");
+	check_refused(_metadata, set_up_inotify, NULL,
+		      "fd 50: anon_inode:inotify");
 }
 
 /*

@@ -6,11 +6,15 @@
  * signalfd, with its mask, reading the signals pending for the process
  * (a queued real-time signal keeps its value); timerfd, periodic with
  * its expirations not read yet, one-shot with the time left, disarmed,
- * expired and unread, and absolute on CLOCK_REALTIME.
+ * expired and unread, and absolute on CLOCK_REALTIME; epoll, with the
+ * items of a pipe, an eventfd (edge-triggered) and a socket, made before
+ * the files it watches, and an epoll watching it.
  */
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 
@@ -389,6 +393,174 @@ TEST_F(tfd, restarts_twice)
 	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
 				    sizeof(self->log), &self->pid,
 				    tfd_restored, _metadata))
+		TH_LOG("%s", self->log);
+}
+
+/* ---------------------------------------------------------------- */
+/* epoll: items of several kinds, made before the files they watch,    */
+/* and an epoll watching it                                            */
+
+#define EP		30	/* below the files it watches */
+#define EP_NESTED	31	/* watches EP */
+#define EP_PIPE_R	32	/* a byte in it: EPOLLIN */
+#define EP_PIPE_W	33
+#define EP_EVENTFD	34	/* counter 1, edge-triggered: once */
+#define EP_SOCK		35	/* "hi" queued: EPOLLIN | EPOLLOUT */
+#define EP_PEER		36
+
+struct ep_report {
+	int err;
+	int n, seen;		/* epoll_wait(EP): events, items seen right */
+	int again;		/* the edge-triggered item once only */
+	int nested_n;
+	unsigned long long nested_data;
+	int flags;
+};
+
+static const struct {
+	int fd;
+	unsigned int events, want;
+	unsigned long long data;
+} ep_items[] = {
+	{ EP_PIPE_R, EPOLLIN, EPOLLIN, 0x1111 },
+	{ EP_EVENTFD, EPOLLIN | EPOLLET, EPOLLIN, 0x2222 },
+	{ EP_SOCK, EPOLLIN | EPOLLOUT, EPOLLIN | EPOLLOUT, 0x3333 },
+};
+
+static void __noreturn ep_child(void)
+{
+	struct epoll_event ev, evs[8];
+	struct ep_report r = { 0 };
+	unsigned long long one = 1;
+	int p[2], sv[2], i, j;
+	char c;
+
+	r.err |= dup2(epoll_create1(0), EP) != EP;
+	r.err |= dup2(epoll_create1(0), EP_NESTED) != EP_NESTED;
+	r.err |= pipe(p) || dup2(p[0], EP_PIPE_R) != EP_PIPE_R ||
+		 dup2(p[1], EP_PIPE_W) != EP_PIPE_W;
+	r.err |= dup2(eventfd(0, EFD_NONBLOCK), EP_EVENTFD) != EP_EVENTFD;
+	r.err |= socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+		 dup2(sv[0], EP_SOCK) != EP_SOCK ||
+		 dup2(sv[1], EP_PEER) != EP_PEER;
+	for (i = 0; i < (int)ARRAY_SIZE(ep_items); i++) {
+		ev.events = ep_items[i].events;
+		ev.data.u64 = ep_items[i].data;
+		r.err |= epoll_ctl(EP, EPOLL_CTL_ADD, ep_items[i].fd, &ev);
+	}
+	ev.events = EPOLLIN;
+	ev.data.u64 = 0x4444;
+	r.err |= epoll_ctl(EP_NESTED, EPOLL_CTL_ADD, EP, &ev);
+	r.err |= fcntl(EP, F_SETFL, O_NONBLOCK);
+	r.err |= write(EP_PIPE_W, "x", 1) != 1 ||
+		 write(EP_EVENTFD, &one, sizeof(one)) != sizeof(one) ||
+		 write(EP_PEER, "hi", 2) != 2;
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(93);
+	if (read(CTL_FD, &c, 1) != 1)
+		_exit(94);
+
+	r.nested_n = epoll_wait(EP_NESTED, evs, 8, 0);
+	if (r.nested_n == 1)
+		r.nested_data = evs[0].data.u64;
+	r.n = epoll_wait(EP, evs, 8, 0);
+	for (i = 0; i < r.n; i++)
+		for (j = 0; j < (int)ARRAY_SIZE(ep_items); j++)
+			r.seen += evs[i].data.u64 == ep_items[j].data &&
+				  evs[i].events == ep_items[j].want;
+	/* The pipe and socket again, not the edge-triggered eventfd. */
+	r.again = epoll_wait(EP, evs, 8, 0);
+	for (i = 0; i < r.again; i++)
+		if (evs[i].data.u64 == 0x2222)
+			r.again = -1;
+	r.flags = fcntl(EP, F_GETFL);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(95);
+	_exit(0);
+}
+
+static void ep_check(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct ep_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(1, r.nested_n);
+	EXPECT_EQ(0x4444, r.nested_data);
+	EXPECT_EQ(3, r.n);
+	EXPECT_EQ(3, r.seen);
+	EXPECT_EQ(2, r.again);
+	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.flags & (O_ACCMODE | O_NONBLOCK));
+}
+
+FIXTURE(ep) {
+	pid_t pid;
+	int ctl, res;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(ep)
+{
+	struct ep_report r;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    ep_child);
+	ASSERT_LE(0, self->pid);
+	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.err);
+}
+
+FIXTURE_TEARDOWN(ep)
+{
+	if (self->pid > 0) {
+		kill(self->pid, SIGKILL);
+		waitpid(self->pid, NULL, 0);
+	}
+	image_free(&self->img);
+}
+
+TEST_F(ep, continues)
+{
+	int status;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
+				      &self->img, self->log, sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	EXPECT_EQ(2, count_kind(&self->img, CKPT_FILE_EPOLL));
+	ep_check(_metadata, self->ctl, self->res);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	EXPECT_EQ(0, status);
+}
+
+static void ep_restored(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	ep_check(_metadata, r->ctl, r->res);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+TEST_F(ep, restarts_twice)
+{
+	int status;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	self->pid = -1;
+	close(self->ctl);
+	close(self->res);
+	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
+				    sizeof(self->log), &self->pid,
+				    ep_restored, _metadata))
 		TH_LOG("%s", self->log);
 }
 

@@ -232,13 +232,11 @@ TEST_F(task_state, vmas_in_order_with_one_vdso)
 		 * A file mapping names an absolute path, shared memory its
 		 * object (the test harness shares some), others nothing.
 		 */
-		if (v->kind == CKPT_VMA_FILE) {
-			EXPECT_EQ('/', *(char *)(v + 1));
-		} else if (v->kind == CKPT_VMA_SHMEM) {
-			EXPECT_EQ(sizeof(struct ckpt_vma_shmem), v->path_len);
-		} else {
-			EXPECT_EQ(0, v->path_len);
-		}
+		EXPECT_EQ(v->kind == CKPT_VMA_FILE ? '/' : 0,
+			  v->kind == CKPT_VMA_FILE ? *(char *)(v + 1) : 0);
+		EXPECT_EQ(v->kind == CKPT_VMA_SHMEM ?
+			  sizeof(struct ckpt_vma_shmem) : 0,
+			  v->kind == CKPT_VMA_FILE ? 0 : v->path_len);
 	}
 	EXPECT_EQ(1, vdso);
 	EXPECT_EQ(1, vvar);
