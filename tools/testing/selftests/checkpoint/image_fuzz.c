@@ -11,21 +11,23 @@
  * supplementary groups, one that checkpointed itself, a process with a
  * thread, a process with a child, one holding unix socket pairs of each
  * type with data queued, a TCP listener and a UDP socket, a process and
- * its child sharing memory, and the image of a failed checkpoint (a
- * descriptor in flight on a unix socket).
+ * its child sharing memory, one holding timerfds and an epoll (watched
+ * by another) made before the files it watches, and the image of a
+ * failed checkpoint (a descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, offsets in
- * shared memory, ...), the payload of a file or mapping by its kind,
- * payload sizes kept consistent with their counts (and the data of a
- * unix socket with its messages), paths replaced by
- * other files (with their real identity, to get past the identity
- * checks), records dropped, duplicated, swapped, moved, retyped, taken
- * from another seed or cut short, and random bytes.  Record lengths,
- * the tail and objref numbering are fixed up most of the time so that
- * mutations reach the code behind the framing checks.
+ * shared memory, timerfd clocks and times, epoll items, ...), the
+ * payload of a file or mapping by its kind, payload sizes kept
+ * consistent with their counts (and the data of a unix socket with its
+ * messages, the items of an epoll with its payload length), paths
+ * replaced by other files (with their real identity, to get past the
+ * identity checks), records dropped, duplicated, swapped, moved,
+ * retyped, taken from another seed or cut short, and random bytes.
+ * Record lengths, the tail and objref numbering are fixed up most of
+ * the time so that mutations reach the code behind the framing checks.
  *
  * Every image goes through restart(RESTART_VALIDATE) and a real
  * restart(2), both as root and as nobody, in a fresh process that has
@@ -66,6 +68,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -73,6 +77,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -92,6 +97,8 @@
 #define SAVE_PER_KEY	3
 #define MAX_DUMPS	64
 #define PAGE		4096
+#define NSEC		1000000000ULL
+#define KTIME_MAX_NS	0x7fffffffffffffffULL
 
 /* ------------------------------------------------------------------ */
 /* PRNG: splitmix64, reproducible from the printed seed                */
@@ -138,6 +145,13 @@ enum kind {
 	K_INADDR,	/* an IPv4 address, in network order */
 	K_ERRNO,	/* a pending error */
 	K_OFF,		/* an offset in shared memory, or its size */
+	K_CLOCK,	/* a clockid_t */
+	K_TFDFLAGS,	/* TFD_TIMER_* */
+	K_NSEC,		/* a time in nanoseconds, up to KTIME_MAX and past */
+	K_TICKS,	/* expirations not read */
+	K_FILEREF,	/* the objref of a file an epoll item watches */
+	K_FD,		/* a descriptor */
+	K_EVENTS,	/* EPOLL* */
 };
 
 struct field {
@@ -463,6 +477,22 @@ static const struct field f_vma_shmem[] = {
 	F(ckpt_vma_shmem, K_REF, shmem_ref), F(ckpt_vma_shmem, K_PAD, _pad),
 };
 
+/*
+ * Format 1.10: a timerfd, its clock, flags, expirations not read and
+ * times.  Format 1.11: an epoll, an array of items, path_len bytes.
+ */
+static const struct field f_timerfd[] = {
+	F(ckpt_timerfd, K_CLOCK, clockid), F(ckpt_timerfd, K_TFDFLAGS, flags),
+	F(ckpt_timerfd, K_TICKS, ticks), F(ckpt_timerfd, K_NSEC, value_ns),
+	F(ckpt_timerfd, K_NSEC, interval_ns),
+};
+
+static const struct field f_epoll_item[] = {
+	F(ckpt_epoll_item, K_FILEREF, file_ref), F(ckpt_epoll_item, K_FD, fd),
+	F(ckpt_epoll_item, K_EVENTS, events), F(ckpt_epoll_item, K_PAD, _pad),
+	F(ckpt_epoll_item, K_INT, data),
+};
+
 static const struct field f_fd[] = {
 	F(ckpt_fd, K_INT, fd), F(ckpt_fd, K_FLAGS, flags),
 	F(ckpt_fd, K_REF, file_ref), F(ckpt_fd, K_PAD, _pad),
@@ -625,7 +655,9 @@ static const struct rtype rtypes[] = {
 
 /*
  * Payloads that depend on the kind of a record: right after its struct,
- * path_len bytes long (the segment of its path).
+ * path_len bytes long (the segment of its path).  A payload that is an
+ * array has items elem bytes long, as many as fit in path_len; key_off
+ * is the offset in an item of the 4-byte field that tells items apart.
  */
 struct variant {
 	__u32 type;
@@ -633,13 +665,20 @@ struct variant {
 	__u32 kind;
 	const struct field *f;
 	int nf;
+	unsigned int elem;
+	unsigned short key_off;
 };
 
 static const struct variant variants[] = {
 	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_SOCKET,
-	  f_socket, ARRAY_SIZE(f_socket) },
+	  f_socket, ARRAY_SIZE(f_socket), 0, 0 },
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_TIMERFD,
+	  f_timerfd, ARRAY_SIZE(f_timerfd), 0, 0 },
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_EPOLL,
+	  f_epoll_item, ARRAY_SIZE(f_epoll_item), sizeof(struct ckpt_epoll_item),
+	  offsetof(struct ckpt_epoll_item, fd) },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
-	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem) },
+	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 };
 
 static const struct rtype *rtype_of(__u32 type)
@@ -823,7 +862,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	11
+#define NR_SEEDS	12
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -844,6 +883,11 @@ struct fuzz {
 	int nr_addrs;
 	__u64 shm_sizes[8];	/* sizes of its shared memory */
 	int nr_shm;
+	__u32 file_refs[64];	/* objrefs of its files */
+	int nr_files;
+	__u32 epoll_refs[16];	/* ... and of its epolls */
+	int nr_epolls;
+	__u32 cur_ref;		/* objref of the record being mutated */
 	__u32 nr_objs;
 	/* results */
 	unsigned long images, runs, restored, refused, failures, saved, dumped;
@@ -879,6 +923,8 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 
 	fz->nr_addrs = 0;
 	fz->nr_shm = 0;
+	fz->nr_files = 0;
+	fz->nr_epolls = 0;
 	fz->nr_objs = 0;
 	if (!rs)
 		return;
@@ -902,6 +948,16 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
 			fz->shm_sizes[fz->nr_shm++] =
 				((const struct ckpt_hdr_shmem *)p)->size;
+		if (rs->r[i].type == CKPT_HDR_FILE &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_file)) {
+			const struct ckpt_hdr_file *f = (const void *)p;
+
+			if (fz->nr_files < (int)ARRAY_SIZE(fz->file_refs))
+				fz->file_refs[fz->nr_files++] = f->h.objref;
+			if (f->kind == CKPT_FILE_EPOLL &&
+			    fz->nr_epolls < (int)ARRAY_SIZE(fz->epoll_refs))
+				fz->epoll_refs[fz->nr_epolls++] = f->h.objref;
+		}
 	}
 	free(rs);
 }
@@ -1015,6 +1071,108 @@ static __u64 gen_off(const struct fuzz *fz, __u64 old)
 	}
 }
 
+/*
+ * A time in nanoseconds, a timerfd's value or interval: short ones (a
+ * timer that fires at once, or all the time), around a second, around
+ * now on CLOCK_REALTIME (an absolute expiry just past or to come), and
+ * around KTIME_MAX and the last second a ktime holds.
+ */
+static __u64 gen_nsec(__u64 old)
+{
+	static const __u64 specials[] = {
+		0, 1, 1000, NSEC - 1, NSEC, NSEC + 1, 1000 * NSEC, 1ULL << 32,
+		KTIME_MAX_NS / NSEC * NSEC, KTIME_MAX_NS / NSEC * NSEC + NSEC - 1,
+		KTIME_MAX_NS - NSEC, KTIME_MAX_NS - 1, KTIME_MAX_NS,
+		KTIME_MAX_NS + 1, ~0ULL,
+	};
+	struct timespec ts;
+
+	switch (rnd_below(7)) {
+	case 0:
+	case 1:
+		return PICK(specials);
+	case 2:
+		clock_gettime(CLOCK_REALTIME, &ts);
+		return ts.tv_sec * NSEC + ts.tv_nsec +
+		       ((__u64)rnd_below(5) - 2) * NSEC;
+	case 3:
+		return old + rnd_below(3) - 1;
+	case 4:
+		return one_in(2) ? old * 2 : old / 2;
+	case 5:
+		return (__u64)rnd_below(1000) * 1000000;
+	default:
+		return gen_count(old);
+	}
+}
+
+/*
+ * The file an epoll item watches: a file of the image, one defined
+ * before the epoll (as restart wants), an epoll, the epoll itself, an
+ * object defined after it, none, or an object that is no file.
+ */
+static __u64 gen_fileref(const struct fuzz *fz, __u64 old)
+{
+	int n = 0, k;
+
+	switch (rnd_below(8)) {
+	case 0:
+		return fz->nr_files ? fz->file_refs[rnd_below(fz->nr_files)] : old;
+	case 1:
+		for (k = 0; k < fz->nr_files; k++)
+			n += fz->file_refs[k] < fz->cur_ref;
+		if (!n)
+			return old;
+		n = rnd_below(n);
+		for (k = 0; k < fz->nr_files; k++)
+			if (fz->file_refs[k] < fz->cur_ref && !n--)
+				break;
+		return fz->file_refs[k];
+	case 2:
+		return fz->nr_epolls ?
+		       fz->epoll_refs[rnd_below(fz->nr_epolls)] : old;
+	case 3:
+		return fz->cur_ref;
+	case 4:
+		return fz->cur_ref + 1 + rnd_below(3);
+	case 5:
+		return 0;
+	case 6:
+		return fz->nr_objs + 1 + rnd_below(3);
+	default:
+		return 1 + rnd_below(fz->nr_objs ? fz->nr_objs : 1);
+	}
+}
+
+/*
+ * The length of a payload of @elem byte items (an epoll's, the only
+ * one): an item more or less, none, a few, twice as many, at and past
+ * CKPT_EPOLL_MAX_ITEMS, or a length that is no whole number of items.
+ */
+static __u64 gen_items_len(__u64 old, unsigned int elem)
+{
+	static const __u64 counts[] = {
+		0, 1, 2, 3, 4, 8, 64, CKPT_EPOLL_MAX_ITEMS,
+		CKPT_EPOLL_MAX_ITEMS + 1,
+	};
+	__u64 n = old / elem;
+
+	switch (rnd_below(6)) {
+	case 0:
+		return (n + 1) * elem;
+	case 1:
+		return n > 1 ? (n - 1) * elem : 0;
+	case 2:
+		return 2 * n * elem;
+	case 3:
+		return old + 1 + rnd_below(elem - 1);
+	case 4:
+		return gen_count(old);
+	default:
+		return PICK(counts) * elem;
+	}
+}
+
 static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		       unsigned int size)
 {
@@ -1080,6 +1238,50 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	static const __s64 errnos[] = {
 		0, ECONNRESET, EPIPE, ECONNREFUSED, ETIMEDOUT, EINVAL, 4095,
 		4096, -ECONNRESET, -1, 0x7fffffff,
+	};
+	/*
+	 * The clocks a timerfd takes, the alarm ones it refuses, the others
+	 * (CPU clocks of the caller as -6 and -2), and no clock at all.
+	 */
+	static const __s64 clocks[] = {
+		CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME,
+		CLOCK_REALTIME_ALARM, CLOCK_BOOTTIME_ALARM,
+		CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID,
+		CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE,
+		CLOCK_MONOTONIC_COARSE, 10, CLOCK_TAI, 12, 15, 16, -1, -2, -6,
+		0x7fffffff, INT_MIN,
+	};
+	/* TFD_TIMER_*, the timerfd_create() flags, and unknown ones */
+	static const __u64 tfdflags[] = {
+		0, TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET,
+		TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, 4, TFD_NONBLOCK,
+		TFD_CLOEXEC, 0x80000000,
+	};
+	static const __u64 ticks[] = {
+		0, 1, 2, 1000, 0xffffffff, 1ULL << 32, 1ULL << 63, ~0ULL - 1,
+		~0ULL,
+	};
+	/* stdio, the fuzzer's CTL_FD and REP_FD, past a table, negative */
+	static const __s64 fds[] = {
+		0, 1, 2, 3, REP_FD, CTL_FD, 1023, 1024, 65535, 1 << 20,
+		INT_MAX, -1, INT_MIN,
+	};
+	/* Each EPOLL* bit (glibc has no EPOLLNVAL), and bits none knows. */
+	static const __u64 evbits[] = {
+		EPOLLIN, EPOLLPRI, EPOLLOUT, EPOLLERR, EPOLLHUP, POLLNVAL,
+		EPOLLRDNORM, EPOLLRDBAND, EPOLLWRNORM, EPOLLWRBAND, EPOLLMSG,
+		EPOLLRDHUP, EPOLLEXCLUSIVE, EPOLLWAKEUP, EPOLLONESHOT, EPOLLET,
+		0x800, 0x1000, 0x4000, 0x8000, 1 << 16, 1 << 27,
+	};
+	/* Sets epoll_ctl() takes, and some its EPOLLEXCLUSIVE rules refuse. */
+	static const __u64 evsets[] = {
+		0, EPOLLIN, EPOLLIN | EPOLLET, EPOLLIN | EPOLLOUT | EPOLLRDHUP,
+		EPOLLERR | EPOLLHUP, EPOLLWAKEUP | EPOLLIN,
+		EPOLLONESHOT | EPOLLIN, EPOLLEXCLUSIVE | EPOLLIN,
+		EPOLLEXCLUSIVE | EPOLLIN | EPOLLOUT | EPOLLWAKEUP | EPOLLET,
+		EPOLLEXCLUSIVE | EPOLLONESHOT | EPOLLIN,
+		EPOLLEXCLUSIVE | EPOLLRDHUP, EPOLLEXCLUSIVE | EPOLLPRI,
+		0xffffffff,
 	};
 
 	if (one_in(6))
@@ -1150,6 +1352,33 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return PICK(errnos);
 	case K_OFF:
 		return gen_off(fz, old);
+	case K_CLOCK:
+		if (one_in(8))
+			return old + rnd_below(3) - 1;
+		return PICK(clocks);
+	case K_TFDFLAGS:
+		if (one_in(2))
+			return PICK(tfdflags);
+		return gen_value(fz, K_FLAGS, old, size);
+	case K_NSEC:
+		return gen_nsec(old);
+	case K_TICKS:
+		return one_in(2) ? PICK(ticks) : gen_count(old);
+	case K_FILEREF:
+		return gen_fileref(fz, old);
+	case K_FD:
+		switch (rnd_below(3)) {
+		case 0: return old + rnd_below(5) - 2;
+		case 1: return rnd_below(64);
+		default: return PICK(fds);
+		}
+	case K_EVENTS:
+		switch (rnd_below(4)) {
+		case 0: return old ^ PICK(evbits);
+		case 1: return old | PICK(evbits);
+		case 2: return old & ~PICK(evbits);
+		default: return PICK(evsets);
+		}
 	case K_ENUM:
 		/* 0, the values of every enum, and a few past the largest. */
 		return rnd_below(12);
@@ -1265,6 +1494,50 @@ static const struct variant *variant_of(const struct rtype *t,
 	return NULL;
 }
 
+/*
+ * After the length of a payload of items (segment @si) changed: make it
+ * as long, cut, or grown with copies of its last item, usually with
+ * another key (an epoll item on another descriptor) so that restart
+ * adds each rather than finds it there already.
+ */
+static void resize_items(struct fuzz *fz, const struct rtype *t,
+			 const struct variant *v, struct rbuf *b, int si,
+			 __u64 oldlen, __u64 newlen)
+{
+	const struct seg *s = &t->segs[si];
+	size_t off, size, k, n, last;
+	bool same = one_in(4);
+	__u32 key;
+
+	if (newlen > MAX_SEG)
+		return;
+	put_le(b->p + s->count_off, s->count_size, oldlen);
+	if (!seg_span(t, b, si, &off, &size)) {
+		put_le(b->p + s->count_off, s->count_size, newlen);
+		return;
+	}
+	put_le(b->p + s->count_off, s->count_size, newlen);
+	if (newlen <= size) {
+		rbuf_resize(b, off + newlen, size - newlen, 0);
+		desc_add(fz, "items cut");
+		return;
+	}
+	if (rbuf_resize(b, off + size, 0, newlen - size))
+		return;
+	n = size / v->elem;
+	if (n) {
+		last = off + (n - 1) * v->elem;
+		key = get_le(b->p + last + v->key_off, 4);
+		for (k = n * v->elem; k + v->elem <= newlen; k += v->elem) {
+			memcpy(b->p + off + k, b->p + last, v->elem);
+			if (!same)
+				put_le(b->p + off + k + v->key_off, 4,
+				       key + k / v->elem - n + 1);
+		}
+	}
+	desc_add(fz, "items grown%s", same ? ", the same" : "");
+}
+
 /* Whether the pages record @i is of shared memory, not of a mapping. */
 static bool shmem_pages(const struct recs *rs, int i)
 {
@@ -1307,11 +1580,11 @@ static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 	const struct rtype *t = rtype_of(r->type);
 	const struct variant *v;
 	const struct field *f;
-	size_t base = 0, off;
+	size_t base = 0, off, items = 0;
 	struct rbuf b;
 	__u64 old, val;
 	int si = -1, kind;
-	bool fix = true, msgs = false;
+	bool fix = true, msgs = false, items_len;
 
 	if (!t)
 		return -1;
@@ -1323,8 +1596,14 @@ static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 		base = t->fa->off + rnd_below(t->fa->count) * t->fa->elem;
 		f = &t->fa->f[rnd_below(t->fa->nf)];
 	} else if (v && one_in(2)) {
-		/* Of the payload of its kind. */
+		/* Of the payload of its kind, or of one of its items. */
 		base = t->size;
+		if (v->elem) {
+			items = b.len > t->size ? (b.len - t->size) / v->elem : 0;
+			if (!items)
+				goto fixed;
+			base += rnd_below(items) * v->elem;
+		}
 		f = &v->f[rnd_below(v->nf)];
 	} else if (t->nsegs && one_in(3)) {
 		size_t span;
@@ -1359,8 +1638,20 @@ fixed:
 	kind = f->kind;
 	if (kind == K_ADDR && r->type == CKPT_HDR_PAGES && shmem_pages(rs, i))
 		kind = K_OFF;
+	/* The payload length of items: in items, mostly. */
+	items_len = v && v->elem && !base && t->nsegs &&
+		    f->off == t->segs[t->nsegs - 1].count_off;
+	fz->cur_ref = t->obj && b.len >= sizeof(struct ckpt_hdr_obj) ?
+		      ((struct ckpt_hdr_obj *)b.p)->objref : 0;
 	old = get_le(b.p + off, f->size > 8 ? 8 : f->size);
-	val = gen_value(fz, kind, old, f->size > 8 ? 8 : f->size);
+	if (items_len && !one_in(4))
+		val = gen_items_len(old, v->elem);
+	else if (items > 1 && one_in(4))
+		/* The same field of another item: twice the same file. */
+		val = get_le(b.p + t->size + rnd_below(items) * v->elem +
+			     f->off, f->size);
+	else
+		val = gen_value(fz, kind, old, f->size > 8 ? 8 : f->size);
 	if (f->size < 8)
 		val &= (1ULL << (f->size * 8)) - 1;
 	if (val == old)
@@ -1374,7 +1665,9 @@ fixed:
 		for (si = 0; si < t->nsegs; si++)
 			if (t->segs[si].count_off == f->off)
 				break;
-		if (si < t->nsegs && !one_in(4))
+		if (si < t->nsegs && items_len && !one_in(4))
+			resize_items(fz, t, v, &b, si, old, val);
+		else if (si < t->nsegs && !items_len && !one_in(4))
 			resize_seg(fz, t, &b, si, old, val);
 		else if (si < t->nsegs)
 			desc_add(fz, "length kept");
@@ -1902,6 +2195,8 @@ static const int documented[] = {
 	/* ... and socket, bind, listen, connect and send. */
 	EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, ECONNREFUSED, ENETUNREACH,
 	EPROTOTYPE, ENOBUFS,
+	/* ... and epoll_ctl: an item twice, more than max_user_watches. */
+	EEXIST, ENOSPC,
 };
 
 static bool is_documented(long ret)
@@ -2371,12 +2666,12 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
-	SEED_SHMEM,
+	SEED_SHMEM, SEED_EVENTS,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
-	"error", "nanosleep", "sockets", "shmem",
+	"error", "nanosleep", "sockets", "shmem", "events",
 };
 
 static char altstack_mem[32 * 1024];
@@ -2621,6 +2916,71 @@ static int shmem_state(void)
 	return k == 1 ? 0 : -1;
 }
 
+/*
+ * The state of the events seed: an epoll made before the files it
+ * watches (a pipe with data, exclusively; an eventfd, edge-triggered; a
+ * unix socket with data queued; a periodic timerfd, with EPOLLWAKEUP),
+ * non-blocking, and a second epoll watching it; the periodic timerfd
+ * with expirations not read, a one-shot one on CLOCK_BOOTTIME and an
+ * absolute one on CLOCK_REALTIME, periodic too.
+ */
+static int events_state(void)
+{
+	/* The pipe, eventfd, socket and periodic timerfd it watches. */
+	static const __u32 events[] = {
+		EPOLLIN | EPOLLEXCLUSIVE, EPOLLIN | EPOLLET,
+		EPOLLIN | EPOLLOUT | EPOLLRDHUP, EPOLLIN | EPOLLWAKEUP,
+	};
+	const struct itimerspec every = { { 0, 1000000 }, { 0, 1000000 } };
+	const struct itimerspec once = { .it_value = { 1000, 0 } };
+	struct itimerspec at = { .it_interval = { 60, 0 } };
+	struct timespec pause_ms = { 0, 5000000 };
+	struct epoll_event ev = { 0 };
+	int ep, ep2, p[2], sv[2], fds[4], fd;
+	struct pollfd pfd;
+	unsigned int k;
+
+	ep = epoll_create1(0);
+	ep2 = epoll_create1(EPOLL_CLOEXEC);
+	if (ep < 0 || ep2 < 0 || pipe(p) || write(p[1], "x", 1) != 1 ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+	    send(sv[1], "hi", 2, 0) != 2)
+		return -1;
+	fds[0] = p[0];
+	fds[1] = eventfd(1, EFD_NONBLOCK);
+	fds[2] = sv[0];
+	fds[3] = timerfd_create(CLOCK_MONOTONIC, 0);
+	if (fds[1] < 0 || fds[3] < 0 || timerfd_settime(fds[3], 0, &every, NULL))
+		return -1;
+	for (k = 0; k < ARRAY_SIZE(events); k++) {
+		ev.events = events[k];
+		ev.data.u64 = 0x1111ULL * (k + 1) << 32 | fds[k];
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[k], &ev))
+			return -1;
+	}
+	ev.events = EPOLLIN;
+	ev.data.u64 = 0x5555;
+	if (epoll_ctl(ep2, EPOLL_CTL_ADD, ep, &ev) ||
+	    fcntl(ep, F_SETFL, O_NONBLOCK))
+		return -1;
+	fd = timerfd_create(CLOCK_BOOTTIME, TFD_NONBLOCK);
+	if (fd < 0 || timerfd_settime(fd, 0, &once, NULL))
+		return -1;
+	fd = timerfd_create(CLOCK_REALTIME, 0);
+	if (fd < 0 || clock_gettime(CLOCK_REALTIME, &at.it_value))
+		return -1;
+	at.it_value.tv_sec += 1000;
+	if (timerfd_settime(fd, TFD_TIMER_ABSTIME, &at, NULL))
+		return -1;
+	/* A few expirations of the periodic one, not read. */
+	pfd.fd = fds[3];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 1000) != 1)
+		return -1;
+	nanosleep(&pause_ms, NULL);
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -2697,6 +3057,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		break;
 	case SEED_SHMEM:
 		if (shmem_state())
+			_exit(1);
+		break;
+	case SEED_EVENTS:
+		if (events_state())
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -2797,7 +3161,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SELF] = SYS_pause, [SEED_THREAD] = SYS_read,
 		[SEED_TREE] = SYS_read, [SEED_ERROR] = SYS_read,
 		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
-		[SEED_SHMEM] = SYS_read,
+		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
