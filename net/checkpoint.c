@@ -211,13 +211,9 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 /* ---------------------------------------------------------------- */
 /* Restart                                                            */
 
-/*
- * An address of the socket's family, long enough for it; an AF_UNIX
- * socket is bound to an abstract name only (a path is refused at
- * checkpoint), but may send to a path.
- */
+/* An address of the socket's family, long enough for it. */
 static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
-				 u32 len, bool own)
+				 u32 len)
 {
 	const size_t path = offsetof(struct sockaddr_un, sun_path);
 	sa_family_t family;
@@ -237,8 +233,7 @@ static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
 	case AF_INET6:
 		return len >= SIN6_LEN_RFC2133;
 	default:
-		return len > path && len <= sizeof(struct sockaddr_un) &&
-		       (!own || !addr[path]);
+		return len > path && len <= sizeof(struct sockaddr_un);
 	}
 }
 
@@ -284,8 +279,8 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 	    s->rcvlowat < 0 ||
 	    (s->state == CKPT_SOCK_LISTEN ? s->backlog > INT_MAX : s->backlog))
 		return ckpt_err(ctx, -EINVAL, "socket buffer, linger, low mark or backlog");
-	if (!restore_sock_addr_ok(s, s->addr, s->addr_len, true) ||
-	    !restore_sock_addr_ok(s, s->peer, s->peer_len, false) ||
+	if (!restore_sock_addr_ok(s, s->addr, s->addr_len) ||
+	    !restore_sock_addr_ok(s, s->peer, s->peer_len) ||
 	    (s->state == CKPT_SOCK_LISTEN && !s->addr_len) ||
 	    (s->state == CKPT_SOCK_BOUND && !s->addr_len && !s->peer_len) ||
 	    (!bound && s->addr_len) ||
@@ -372,6 +367,12 @@ static int restore_sock_state(struct ckpt_ctx *ctx, struct socket *sock,
 		err = security_socket_bind(sock, (struct sockaddr *)&addr,
 					   s->addr_len) ?:
 		      kernel_bind(sock, (struct sockaddr *)&addr, s->addr_len);
+		/* The inode a closed socket left at its path. */
+		if (err == -EADDRINUSE && s->family == AF_UNIX)
+			err = ckpt_unix_unlink_stale(s->type, (void *)&addr,
+						     s->addr_len) ?:
+			      kernel_bind(sock, (struct sockaddr *)&addr,
+					  s->addr_len);
 		if (err)
 			return ckpt_err(ctx, err, "cannot bind a socket again");
 	}

@@ -373,6 +373,8 @@ int ckpt_unix_socketpair(int type, struct file *files[2]);
 int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 			struct file **file);
 struct file *ckpt_unix_reset(int type);
+struct sockaddr_un;
+int ckpt_unix_unlink_stale(int type, const struct sockaddr_un *sun, int len);
 
 #ifdef CONFIG_TIMERFD
 int timerfd_checkpoint(struct file *file, struct ckpt_timerfd *t);

@@ -15,13 +15,16 @@
  * unless it is a datagram socket whose peer has a name: that one is
  * connected to the name again, as connect(2) would.
  *
- * Sockets bound to a path are refused for now: restart would have to
- * take the path over from the socket inode the old one left behind.
- * Abstract names are bound again.
+ * A socket bound to a name is bound to it again.  One bound to a path
+ * left its inode behind when it was closed: restart takes the path over
+ * if nothing is bound to that inode any more, as a server that starts
+ * again does (see ckpt_unix_unlink_stale()).
  */
 
 #include <linux/checkpoint.h>
 #include <linux/file.h>
+#include <linux/mount.h>
+#include <linux/namei.h>
 #include <linux/net.h>
 #include <linux/skbuff.h>
 #include <linux/slab.h>
@@ -70,13 +73,6 @@ int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 	*key = NULL;
 	unix_state_lock(sk);
 	addr = u->addr;
-	if (addr && addr->name->sun_path[0]) {
-		unix_state_unlock(sk);
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"a unix socket bound to the path %.*s: not supported",
-				(int)(addr->len - offsetof(struct sockaddr_un, sun_path)),
-				addr->name->sun_path);
-	}
 	if (addr) {
 		s->addr_len = addr->len;
 		memcpy(s->addr, addr->name, addr->len);
@@ -503,6 +499,57 @@ int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 		return 0;
 	*file = get_file(r->end[s->end]);
 	return 0;
+}
+
+/**
+ * ckpt_unix_unlink_stale - take over the path of a socket inode left behind
+ * @type:	the type of the socket to bind
+ * @sun:	the path
+ * @len:	its length, as bind(2) takes it
+ *
+ * A socket bound to a path leaves its inode there when it is closed, and
+ * binding the path again fails with EADDRINUSE.  If connecting to it is
+ * refused, nothing is bound to the inode any more: remove it with the
+ * rights of current, as unlink(2) would, so that the path can be bound.
+ *
+ * Return: 0; -EADDRINUSE if a socket is bound to the path or it is not a
+ * socket; or the error of the lookup or the unlink.
+ */
+int ckpt_unix_unlink_stale(int type, const struct sockaddr_un *sun, int len)
+{
+	char name[sizeof(sun->sun_path) + 1] = { };
+	struct socket *probe;
+	struct path parent;
+	struct dentry *d;
+	int err;
+
+	if (len <= offsetof(struct sockaddr_un, sun_path) || !sun->sun_path[0])
+		return -EADDRINUSE;
+	err = sock_create(AF_UNIX, type, 0, &probe);
+	if (err)
+		return err;
+	err = kernel_connect(probe, (struct sockaddr *)sun, len, O_NONBLOCK);
+	sock_release(probe);
+	if (err != -ECONNREFUSED)
+		return -EADDRINUSE;
+
+	memcpy(name, sun->sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	d = kern_path_locked(name, &parent);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	err = -EADDRINUSE;
+	if (d_is_positive(d) && S_ISSOCK(d_inode(d)->i_mode)) {
+		err = mnt_want_write(parent.mnt);
+		if (!err) {
+			err = vfs_unlink(mnt_idmap(parent.mnt),
+					 d_inode(parent.dentry), d, NULL);
+			mnt_drop_write(parent.mnt);
+		}
+	}
+	inode_unlock(d_inode(parent.dentry));
+	dput(d);
+	path_put(&parent);
+	return err;
 }
 
 /**

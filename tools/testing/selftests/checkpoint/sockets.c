@@ -7,9 +7,11 @@
  *    down, options set; one pair whose other end was closed;
  *  - a unix stream socket whose peer is the test, not saved, and a TCP
  *    connection: they come back reset (ECONNRESET, then end of file);
- *  - a TCP listener on loopback, an abstract unix listener, a bound and
+ *  - a TCP listener on loopback, an abstract unix listener, a unix
+ *    listener and a unix datagram socket bound to paths, a bound and
  *    connected UDP socket and an unbound unix socket: they come back
- *    with their addresses, and take connections and datagrams.
+ *    with their addresses, and take connections and datagrams (a path
+ *    is taken over from the inode the killed process left there).
  *
  * The sockets of a checkpoint that goes on are untouched; restarted,
  * twice from one image, they are as above.  Kinds not supported make
@@ -43,6 +45,8 @@
 #define UDP		21	/* bound and connected */
 #define UNB		22	/* a unix datagram socket, neither bound nor connected */
 #define ABS		23	/* listening on an abstract name */
+#define PATH_L		24	/* listening on a path */
+#define PATH_D		25	/* a datagram socket bound to a path */
 
 #define BIG		70000
 #define SMALL		100
@@ -58,6 +62,7 @@ struct sock_report {
 	int ready;
 	unsigned short tcp_port, udp_port, udp_peer_port;
 	char abs_name[32];
+	char path_l[48], path_d[48];
 	/* after */
 	int st_a_bytes, st_a_ok, st_a_eof;
 	int st_b_bytes, st_b_ok, st_b_write;	/* write on B: -EPIPE */
@@ -70,7 +75,7 @@ struct sock_report {
 	unsigned short udp_port_after, udp_peer_after;
 	int udp_got;
 	int unb_len, unb_family;
-	int abs_got;
+	int abs_got, path_l_got, path_d_got;
 	long rcvtimeo_us;
 };
 
@@ -217,6 +222,25 @@ static int set_up(struct sock_report *r)
 	if (l < 0 || bind(l, (struct sockaddr *)&sun, len) || listen(l, 3) ||
 	    at(l, ABS))
 		return 15;
+
+	snprintf(r->path_l, sizeof(r->path_l), "/tmp/ckpt-sock-l-%d", getpid());
+	snprintf(r->path_d, sizeof(r->path_d), "/tmp/ckpt-sock-d-%d", getpid());
+	unlink(r->path_l);
+	unlink(r->path_d);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, r->path_l, strlen(r->path_l));
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(l, 3) || at(l, PATH_L))
+		return 16;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, r->path_d, strlen(r->path_d));
+	l = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (l < 0 || bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    at(l, PATH_D))
+		return 17;
 	return 0;
 }
 
@@ -335,6 +359,16 @@ static void check_sockets(struct sock_report *r)
 		if (fd >= 0 && read_all(fd, buf, 3) == 3)
 			r->abs_got = !memcmp(buf, "abs", 3);
 	}
+	p.fd = PATH_L;
+	if (poll(&p, 1, WAIT_MS) == 1) {
+		fd = accept(PATH_L, NULL, NULL);
+		if (fd >= 0 && read_all(fd, buf, 4) == 4)
+			r->path_l_got = !memcmp(buf, "path", 4);
+	}
+	p.fd = PATH_D;
+	if (poll(&p, 1, WAIT_MS) == 1)
+		r->path_d_got = recv(PATH_D, buf, sizeof(buf), 0) == 5 &&
+				!memcmp(buf, "dgram", 5);
 }
 
 static void __noreturn child(void)
@@ -387,6 +421,23 @@ static void poke(struct __test_metadata *_metadata,
 			     offsetof(struct sockaddr_un, sun_path) + 1 +
 			     strlen(r->abs_name)));
 	ASSERT_EQ(3, write(fd, "abs", 3));
+	close(fd);
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, r->path_l, strlen(r->path_l));
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, connect(fd, (struct sockaddr *)&sun, sizeof(sun)));
+	ASSERT_EQ(4, write(fd, "path", 4));
+	close(fd);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, r->path_d, strlen(r->path_d));
+	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, sendto(fd, "dgram", 5, 0, (struct sockaddr *)&sun,
+			    sizeof(sun)));
 	close(fd);
 }
 
@@ -441,6 +492,8 @@ static void check(struct __test_metadata *_metadata, int ctl, int res,
 	EXPECT_EQ(1, r.got);
 	EXPECT_EQ(1, r.udp_got);
 	EXPECT_EQ(1, r.abs_got);
+	EXPECT_EQ(1, r.path_l_got);
+	EXPECT_EQ(1, r.path_d_got);
 }
 
 static int count_file_kind(const struct ckpt_image *img, __u32 kind)
@@ -486,6 +539,8 @@ FIXTURE_TEARDOWN(sockets)
 		kill(self->pid, SIGKILL);
 		waitpid(self->pid, NULL, 0);
 	}
+	unlink(self->before.path_l);
+	unlink(self->before.path_d);
 	close(self->out);
 	image_free(&self->img);
 }
@@ -500,7 +555,7 @@ TEST_F(sockets, continues)
 		TH_LOG("%s", self->log);
 	/* Four pairs; every socket but the closed end has a file record. */
 	EXPECT_EQ(4, image_count(&self->img, CKPT_HDR_UNIX_PAIR));
-	EXPECT_EQ(14, count_file_kind(&self->img, CKPT_FILE_SOCKET));
+	EXPECT_EQ(16, count_file_kind(&self->img, CKPT_FILE_SOCKET));
 	check(_metadata, self->ctl, self->res, &self->before, false);
 	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
 	self->pid = -1;
@@ -549,11 +604,9 @@ TEST_F(sockets, restarts_twice)
 
 #define BAD_FD	30
 static int bad_kind;
-static char bad_path[64];
 
 static void __noreturn refused_child(void)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int sv[2], fd = -1;
 	char c = 0;
 	union {
@@ -570,10 +623,7 @@ static void __noreturn refused_child(void)
 		fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
 		break;
 	case 1:
-		snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", bad_path);
-		fd = socket(AF_UNIX, SOCK_DGRAM, 0);
-		if (fd >= 0 && bind(fd, (struct sockaddr *)&sun, sizeof(sun)))
-			_exit(91);
+		fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 		break;
 	case 2:
 		/* A descriptor in flight, never received. */
@@ -604,8 +654,6 @@ static void refused(struct __test_metadata *_metadata, int kind,
 	pid_t pid;
 
 	bad_kind = kind;
-	snprintf(bad_path, sizeof(bad_path), "/tmp/ckpt-sock-%d", getpid());
-	unlink(bad_path);
 	pid = fork_with_pipes(CTL_FD, &ctl, RES_FD, &res, refused_child);
 	ASSERT_LE(0, pid);
 	ASSERT_EQ(0, read_within(res, &c, 1, WAIT_MS));
@@ -623,7 +671,6 @@ static void refused(struct __test_metadata *_metadata, int kind,
 	close(ctl);
 	close(res);
 	image_free(&img);
-	unlink(bad_path);
 }
 
 TEST(refuses_netlink)
@@ -631,9 +678,9 @@ TEST(refuses_netlink)
 	refused(_metadata, 0, "family 16");
 }
 
-TEST(refuses_path_bound)
+TEST(refuses_raw)
 {
-	refused(_metadata, 1, "/tmp/ckpt-sock-");
+	refused(_metadata, 1, "family 2, type 3, protocol 1");
 }
 
 TEST(refuses_fd_in_flight)
