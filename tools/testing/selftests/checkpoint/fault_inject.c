@@ -8,10 +8,18 @@
  * the harness reads after the run.
  *
  * fail-nth counts the fault sites of the calling task only: a restart
- * is swept in the caller's part (reading the image, creating the tasks),
- * not in what the restored tasks do for themselves.
+ * is swept in the caller's part (reading the image, creating the tasks).
+ * What the restored tasks do for themselves (their memory, files,
+ * sockets, ...) is tried with random faults instead: the faults of the
+ * task-filter, which restored tasks inherit from the caller of
+ * restart(2) with its make-it-fail flag.
  */
+#include <limits.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -110,18 +118,38 @@ static bool fail_nth_fired(int fd)
 	return true;
 }
 
-/* A process with a little of everything: memory, a pipe, a file, a timer. */
+/*
+ * A process with a little of everything: memory private and shared, a
+ * pipe, a file, a timer, a socket pair and a listener, an eventfd, a
+ * timerfd and an epoll watching them.
+ */
 static void __noreturn target(void)
 {
-	char *heap = malloc(256 * 1024);
-	int p[2], seq = 0;
+	struct itimerspec its = { .it_value.tv_sec = 3600 };
+	struct epoll_event ev = { .events = EPOLLIN };
+	char *heap = malloc(256 * 1024), *shared;
+	int p[2], sv[2], ep, efd, tfd, l, seq = 0;
 	char c;
 
-	if (!heap || pipe(p))
+	shared = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (!heap || shared == MAP_FAILED || pipe(p) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
 		_exit(90);
 	memset(heap, 0x3c, 256 * 1024);
-	if (write(p[1], "buffered", 8) != 8 ||
-	    open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600) < 0)
+	memset(shared, 0x5a, 64 * 1024);
+	ep = epoll_create1(0);
+	efd = eventfd(3, 0);
+	tfd = timerfd_create(CLOCK_MONOTONIC, 0);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (write(p[1], "buffered", 8) != 8 || write(sv[1], "queued", 6) != 6 ||
+	    open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600) < 0 ||
+	    ep < 0 || efd < 0 || tfd < 0 || l < 0 ||
+	    timerfd_settime(tfd, 0, &its, NULL) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) ||
+	    epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev))
 		_exit(91);
 	alarm(3600);
 	for (;;) {
@@ -131,6 +159,7 @@ static void __noreturn target(void)
 			_exit(0);
 		seq++;
 		if (heap[seq % (256 * 1024)] != 0x3c ||
+		    shared[seq % (64 * 1024)] != 0x5a ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
@@ -178,8 +207,13 @@ FIXTURE_SETUP(fi)
 	ASSERT_EQ(0, ping(self->ctl, self->res, &self->seq));
 }
 
+static int set_random_faults(int interval);
+static int set_make_it_fail(bool on);
+
 FIXTURE_TEARDOWN(fi)
 {
+	set_make_it_fail(false);
+	set_random_faults(0);
 	if (self->pid > 0) {
 		kill(self->pid, SIGKILL);
 		waitpid(self->pid, NULL, 0);
@@ -267,6 +301,130 @@ TEST_F_TIMEOUT(fi, restart_fails_cleanly_at_every_site, 3000)
 	self->pid = -1;
 	ASSERT_LE(n, MAX_SITES);
 	TH_LOG("%d fault sites, %d failed the restart", n - 1, failed);
+}
+
+static int write_str_pid(pid_t pid, const char *val)
+{
+	char dir[32];
+
+	snprintf(dir, sizeof(dir), "/proc/%d", pid);
+	return write_str(dir, "make-it-fail", val);
+}
+
+/*
+ * Random faults for the tasks with make-it-fail: 5% of every @interval-th
+ * site; 0 turns them off.  The filter is set before the probability and
+ * cleared after it: faults must never reach the other tasks.
+ */
+static int set_random_faults(int interval)
+{
+	char val[16];
+	unsigned int i;
+	int err = 0;
+
+	snprintf(val, sizeof(val), "%d", interval);
+	for (i = 0; i < ARRAY_SIZE(fault_dirs) && !err; i++) {
+		if (interval)
+			err = write_str(fault_dirs[i], "task-filter", "Y") ?:
+			      write_str(fault_dirs[i], "interval", val);
+		err = err ?: write_str(fault_dirs[i], "probability",
+				       interval ? "5" : "0");
+		if (!interval)
+			err = err ?: write_str(fault_dirs[i], "task-filter", "N") ?:
+			      write_str(fault_dirs[i], "interval", "1");
+	}
+	return err;
+}
+
+/* Turn make-it-fail on or off; turning it off may meet a fault itself. */
+static int set_make_it_fail(bool on)
+{
+	int tries = 0, err;
+
+	do
+		err = write_str("/proc/self", "make-it-fail", on ? "1" : "0");
+	while (err && !on && ++tries < 1000);
+	return err;
+}
+
+/*
+ * restart(2) of @img with the pipes restart_with_pipes() gives, with
+ * random faults for the call and the tasks it makes, which inherit
+ * make-it-fail: they are switched off as soon as the call returns.
+ * LONG_MIN if the set-up failed.
+ */
+static long restart_with_faults(const struct ckpt_image *img, int interval,
+				int *ctl, int *res, char *log, size_t logsize)
+{
+	int fd, lp[2];
+	long ret;
+
+	fd = image_memfd(img);
+	if (fd < 0 || log_pipe(lp))
+		return LONG_MIN;
+	*ctl = pipe_at(CTL_FD, true);
+	*res = pipe_at(RES_FD, false);
+	if (*ctl < 0 || *res < 0 || set_random_faults(interval) ||
+	    set_make_it_fail(true))
+		return LONG_MIN;
+	ret = ckpt_ret(sys_restart(0, fd, 0, lp[1]));
+	/* Ours first: then nothing we do meets a fault. */
+	if (set_make_it_fail(false) || set_random_faults(0))
+		return LONG_MIN;
+	log_drain(lp[0], log, logsize);
+	close(CTL_FD);
+	close(RES_FD);
+	close(lp[0]);
+	close(lp[1]);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Restarts whose restored tasks, and their caller, meet random faults:
+ * each ends cleanly, as a whole, or gives a process that carries on.
+ */
+#define RANDOM_ROUNDS	60
+
+TEST_F_TIMEOUT(fi, restart_survives_random_faults, 3000)
+{
+	int round, failed = 0, ctl, res, seq, status;
+	long root;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	close(self->ctl);
+	close(self->res);
+
+	for (round = 0; round < RANDOM_ROUNDS; round++) {
+		root = restart_with_faults(&self->img, 4 << (round % 5), &ctl, &res,
+					   self->log, sizeof(self->log));
+		ASSERT_NE(LONG_MIN, root);
+		if (root > 0) {
+			/* Its make-it-fail, inherited, for what comes next. */
+			ASSERT_EQ(0, write_str_pid(root, "0"));
+			ASSERT_EQ(self->pid, root);
+			seq = self->seq;
+			ASSERT_EQ(0, ping(ctl, res, &seq))
+				TH_LOG("round %d: the restored process is not right", round);
+			ASSERT_EQ(1, write(ctl, "q", 1));
+			ASSERT_EQ(root, waitpid(root, &status, 0));
+			EXPECT_EQ(0, status);
+		} else {
+			failed++;
+			ASSERT_NE(-EINVAL, root) TH_LOG("round %d: %s", round, self->log);
+			ASSERT_EQ(-1, waitpid(-1, &status, WNOHANG | __WALL));
+			ASSERT_EQ(ECHILD, errno) TH_LOG("round %d left a child", round);
+			ASSERT_EQ(-1, kill(self->pid, 0));
+		}
+		close(ctl);
+		close(res);
+	}
+	self->pid = -1;
+	TH_LOG("%d restarts under random faults, %d failed", round, failed);
 }
 
 TEST_HARNESS_MAIN
