@@ -122,6 +122,23 @@
 #define K_SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
 #define K_SUN_PATH		2	/* offsetof(struct sockaddr_un, sun_path) */
 #define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
+/* timerfd and epoll: the uapi values */
+#define K_TFD_TIMER_ABSTIME	1
+#define K_EPOLLIN		0x00000001U
+#define K_EPOLLOUT		0x00000004U
+#define K_EPOLLERR		0x00000008U
+#define K_EPOLLHUP		0x00000010U
+#define K_EPOLLRDHUP		0x00002000U
+#define K_EPOLLEXCLUSIVE	0x10000000U
+#define K_EPOLLWAKEUP		0x20000000U
+#define K_EPOLLONESHOT		0x40000000U
+#define K_EPOLLET		0x80000000U
+/* CKPT_EPOLL_EVENTS: EPOLLIN to EPOLLMSG, EPOLLRDHUP, and the four above */
+#define K_EPOLL_EVENTS		(0x7ffU | K_EPOLLRDHUP | K_EPOLLEXCLUSIVE | \
+				 K_EPOLLWAKEUP | K_EPOLLONESHOT | K_EPOLLET)
+#define K_EPOLLEXCLUSIVE_OK_BITS (K_EPOLLIN | K_EPOLLOUT | K_EPOLLERR | K_EPOLLHUP | \
+				  K_EPOLLWAKEUP | K_EPOLLET | K_EPOLLEXCLUSIVE)
+#define K_EP_MAX_NESTS		4	/* how deep epolls may watch epolls */
 /* Task attributes */
 #define K_MIN_NICE		(-20)
 #define K_MAX_NICE		19
@@ -290,6 +307,8 @@ struct check {
 	uint32_t *obj_owner;	/* obj_owner[n - 1]: the task that defined it */
 	uint8_t *obj_taken;	/* of a pipe or unix pair: its ends taken or closed, 1 << end */
 	uint8_t *obj_sotype;	/* of a unix pair: its socket type */
+	uint8_t *obj_fkind;	/* of a file: its kind */
+	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
@@ -832,8 +851,10 @@ static int check_object(struct check *c, const struct kind *k)
 		uint8_t *taken = t ? realloc(c->obj_taken, cap) : NULL;
 		uint32_t *owner = taken ? realloc(c->obj_owner, cap * sizeof(*owner)) : NULL;
 		uint8_t *sotype = owner ? realloc(c->obj_sotype, cap) : NULL;
+		uint8_t *fkind = sotype ? realloc(c->obj_fkind, cap) : NULL;
+		uint8_t *epdepth = fkind ? realloc(c->obj_epdepth, cap) : NULL;
 
-		if (!t || !taken || !owner || !sotype) {
+		if (!t || !taken || !owner || !sotype || !fkind || !epdepth) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
@@ -841,10 +862,14 @@ static int check_object(struct check *c, const struct kind *k)
 		c->obj_taken = taken;
 		c->obj_owner = owner;
 		c->obj_sotype = sotype;
+		c->obj_fkind = fkind;
+		c->obj_epdepth = epdepth;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
 	c->obj_sotype[c->nr_objs] = 0;
+	c->obj_fkind[c->nr_objs] = 0;
+	c->obj_epdepth[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -1758,6 +1783,8 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_EVENTFD] = "eventfd",
 	[CKPT_FILE_SIGNALFD] = "signalfd",
 	[CKPT_FILE_SOCKET] = "socket",
+	[CKPT_FILE_TIMERFD] = "timerfd",
+	[CKPT_FILE_EPOLL] = "epoll",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -1909,9 +1936,61 @@ static int check_unix_pair(struct check *c, const struct rec *r)
 	return 0;
 }
 
+/* Offset in a file record of field @f of its struct ckpt_timerfd */
+#define TFD_OFF(f)	(sizeof(struct ckpt_hdr_file) + offsetof(struct ckpt_timerfd, f))
+
 /*
- * restore_check_anon(): an eventfd or signalfd has no path, an anonymous
- * inode, and its state: an eventfd's counter and mode, a signalfd's mask
+ * restore_check_timerfd(): a timerfd on CLOCK_MONOTONIC, CLOCK_REALTIME or
+ * CLOCK_BOOTTIME, absolute (TFD_TIMER_ABSTIME) on CLOCK_REALTIME only, its
+ * time left or expiry and its interval at most KTIME_MAX; any number of
+ * expirations not read.
+ */
+static int check_timerfd(struct check *c, const struct rec *r)
+{
+	int32_t clockid = (int32_t)get_u32(r->p + TFD_OFF(clockid));
+	uint32_t flags = get_u32(r->p + TFD_OFF(flags));
+	uint64_t value = get_u64(r->p + TFD_OFF(value_ns));
+	uint64_t interval = get_u64(r->p + TFD_OFF(interval_ns));
+	size_t at;
+
+	if (clockid != K_CLOCK_MONOTONIC && clockid != K_CLOCK_REALTIME &&
+	    clockid != K_CLOCK_BOOTTIME)
+		at = TFD_OFF(clockid);
+	else if (flags & ~K_TFD_TIMER_ABSTIME || (flags && clockid != K_CLOCK_REALTIME))
+		at = TFD_OFF(flags);
+	else if (value > (uint64_t)K_KTIME_MAX)
+		at = TFD_OFF(value_ns);
+	else if (interval > (uint64_t)K_KTIME_MAX)
+		at = TFD_OFF(interval_ns);
+	else
+		return 0;
+	return fail(c, EINVAL, r->off + at,
+		    "timerfd: clock %d, flags %#x, value %llu, interval %llu", clockid, flags,
+		    (unsigned long long)value, (unsigned long long)interval);
+}
+
+/*
+ * The offset in a file record of the first of its mode, rdev, pipe_ref and
+ * pos that is not zero (of its mode, only its type), or 0
+ */
+static size_t anon_bad(const struct rec *r)
+{
+	if (U32(r, ckpt_hdr_file, mode) & K_S_IFMT)
+		return AT(r, ckpt_hdr_file, mode);
+	if (U32(r, ckpt_hdr_file, rdev))
+		return AT(r, ckpt_hdr_file, rdev);
+	if (U32(r, ckpt_hdr_file, pipe_ref))
+		return AT(r, ckpt_hdr_file, pipe_ref);
+	if (U64(r, ckpt_hdr_file, pos))
+		return AT(r, ckpt_hdr_file, pos);
+	return 0;
+}
+
+/*
+ * restore_check_anon(): an eventfd, signalfd or timerfd has no path, an
+ * anonymous inode, and its state: an eventfd's counter and mode, a
+ * signalfd's mask, a timerfd's clock, timer and expirations not read.
+ * Their f_flags are not checked: restart(2) keeps only O_NONBLOCK.
  */
 static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 {
@@ -1920,27 +1999,170 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 	uint32_t mode = U32(r, ckpt_hdr_file, mode);
 	const uint8_t *e = r->p + hlen;
 	size_t len = kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
-						 sizeof(struct ckpt_signalfd);
+		     kind == CKPT_FILE_SIGNALFD ? sizeof(struct ckpt_signalfd) :
+						  sizeof(struct ckpt_timerfd);
 	uint64_t count;
 	uint32_t flags;
+	size_t at;
 
 	if (path_len != len || r->len != hlen + len)
-		return fail(c, EINVAL, AT(r, ckpt_hdr_file, path_len),
+		return fail(c, EINVAL, path_len != len ? AT(r, ckpt_hdr_file, path_len) :
+			    AT(r, ckpt_hdr, len),
 			    "length %u, path_len %u of kind %u", r->len, path_len, kind);
-	if ((mode & K_S_IFMT) || U32(r, ckpt_hdr_file, rdev) ||
-	    U32(r, ckpt_hdr_file, pipe_ref) || U64(r, ckpt_hdr_file, pos))
-		return fail(c, EINVAL, AT(r, ckpt_hdr_file, mode),
-			    "mode %#o, rdev, pipe_ref or pos of kind %u", mode, kind);
+	at = anon_bad(r);
+	if (at)
+		return fail(c, EINVAL, at, "mode %#o, rdev, pipe_ref or pos of kind %u", mode,
+			    kind);
+	if (kind == CKPT_FILE_TIMERFD)
+		return check_timerfd(c, r);
 	if (kind != CKPT_FILE_EVENTFD)
 		return 0;
 	count = get_u64(e + offsetof(struct ckpt_eventfd, count));
 	flags = get_u32(e + offsetof(struct ckpt_eventfd, flags));
 	if (count == UINT64_MAX || flags & ~1u)
-		return fail(c, EINVAL, r->off + hlen,
+		return fail(c, EINVAL, r->off + hlen +
+			    (count == UINT64_MAX ? offsetof(struct ckpt_eventfd, count) :
+			     offsetof(struct ckpt_eventfd, flags)),
 			    "eventfd: count %#llx, flags %#x",
 			    (unsigned long long)count, flags);
 	return check_zero(c, r, hlen + offsetof(struct ckpt_eventfd, _pad),
 			  sizeof(((struct ckpt_eventfd *)0)->_pad), "eventfd _pad");
+}
+
+/* Offset in a file record of field @f of its epoll item @i */
+#define EPI_OFF(i, f)	(sizeof(struct ckpt_hdr_file) + \
+			 (size_t)(i) * sizeof(struct ckpt_epoll_item) + \
+			 offsetof(struct ckpt_epoll_item, f))
+
+/* An epoll item's file, as restart(2) finds it, and its index */
+struct epoll_key {
+	uint64_t key;
+	uint32_t i;
+};
+
+static int epoll_key_cmp(const void *a, const void *b)
+{
+	const struct epoll_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * restore_epoll(): when it restores, the kernel adds the @n items in
+ * their order as epoll_ctl(EPOLL_CTL_ADD) does, which refuses
+ * EPOLLEXCLUSIVE on an epoll or with events but EPOLLEXCLUSIVE_OK_BITS
+ * (EINVAL), epolls watching epolls deeper than EP_MAX_NESTS (ELOOP) and
+ * a file added twice with the same descriptor (EEXIST).  An inherited
+ * file is the restarting process's at the item's descriptor, the same
+ * for every inherited file at that descriptor.  RESTART_VALIDATE does not
+ * add them, but restart(2) would refuse the image: they are checked.
+ * Whether each file can be polled (EPERM, a regular file on most file
+ * systems), the restarting process has an inherited file (EBADF), and
+ * how many epolls watch a file (EINVAL) depends on the machine, and is
+ * not checked.
+ */
+static int check_epoll_add(struct check *c, const struct rec *r, uint32_t n)
+{
+	struct epoll_key *keys = NULL;
+	uint8_t *twice = NULL;
+	uint32_t i, ref, events, depth = 0, d;
+	int err = 0;
+
+	if (n) {
+		keys = malloc(n * sizeof(*keys));
+		twice = calloc(n, 1);
+		if (!keys || !twice) {
+			perror("ckptinfo");
+			exit(EXIT_USAGE);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		ref = get_u32(r->p + EPI_OFF(i, file_ref));
+		if (c->obj_fkind[ref - 1] == CKPT_FILE_INHERIT)
+			ref = 0;
+		keys[i].key = (uint64_t)ref << 32 | get_u32(r->p + EPI_OFF(i, fd));
+		keys[i].i = i;
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), epoll_key_cmp);
+	for (i = 1; i < n; i++)
+		if (keys[i].key == keys[i - 1].key)
+			twice[keys[i].i] = 1;
+	for (i = 0; i < n && !err; i++) {
+		ref = get_u32(r->p + EPI_OFF(i, file_ref));
+		events = get_u32(r->p + EPI_OFF(i, events));
+		d = c->obj_fkind[ref - 1] == CKPT_FILE_EPOLL ? c->obj_epdepth[ref - 1] + 1 : 0;
+		if (events & K_EPOLLEXCLUSIVE &&
+		    (d || events & ~K_EPOLLEXCLUSIVE_OK_BITS))
+			err = fail(c, EINVAL, r->off + EPI_OFF(i, events),
+				   "epoll item %u: EPOLLEXCLUSIVE %s", i,
+				   d ? "on an epoll" : "with other events");
+		else if (d > K_EP_MAX_NESTS)
+			err = fail(c, ELOOP, r->off + EPI_OFF(i, file_ref),
+				   "epoll item %u: epolls nested deeper than %d", i,
+				   K_EP_MAX_NESTS);
+		else if (twice[i])
+			err = fail(c, EEXIST, r->off + EPI_OFF(i, file_ref),
+				   "epoll item %u: its file and fd %d added before", i,
+				   (int32_t)get_u32(r->p + EPI_OFF(i, fd)));
+		if (d > depth)
+			depth = d;
+	}
+	free(keys);
+	free(twice);
+	c->obj_epdepth[c->nr_objs] = depth;
+	return err;
+}
+
+/*
+ * restore_check_epoll(): an epoll has no path, an anonymous inode, O_RDWR
+ * and at most O_NONBLOCK, and its items: each names a file written before
+ * it (EBADR), with the descriptor it was added with, its events and data.
+ */
+static int check_epoll(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file), ilen = sizeof(struct ckpt_epoll_item);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	uint32_t n = path_len / ilen, i, events;
+	bool bad_n = path_len % ilen || n > CKPT_EPOLL_MAX_ITEMS;
+	int32_t fd;
+	size_t at;
+	int err;
+
+	if (bad_n || r->len != hlen + (uint64_t)path_len)
+		return fail(c, EINVAL, bad_n ? AT(r, ckpt_hdr_file, path_len) :
+			    AT(r, ckpt_hdr, len),
+			    "length %u, path_len %u of an epoll", r->len, path_len);
+	at = anon_bad(r);
+	if (!at && (f_flags & ~K_O_NONBLOCK) != K_O_RDWR)
+		at = AT(r, ckpt_hdr_file, f_flags);
+	if (at)
+		return fail(c, EINVAL, at, "mode %#o, flags %#x, rdev, pipe_ref or pos of an epoll",
+			    mode, f_flags);
+	for (i = 0; i < n; i++) {
+		fd = (int32_t)get_u32(r->p + EPI_OFF(i, fd));
+		events = get_u32(r->p + EPI_OFF(i, events));
+		if (fd < 0)
+			at = EPI_OFF(i, fd);
+		else if (events & ~K_EPOLL_EVENTS)
+			at = EPI_OFF(i, events);
+		else if (get_u32(r->p + EPI_OFF(i, _pad)))
+			at = EPI_OFF(i, _pad);
+		else
+			at = 0;
+		if (at)
+			return fail(c, EINVAL, r->off + at, "epoll item %u: fd %d, events %#x", i,
+				    fd, events);
+		err = check_ref(c, get_u32(r->p + EPI_OFF(i, file_ref)), CKPT_HDR_FILE,
+				"epoll file_ref", r->off + EPI_OFF(i, file_ref));
+		if (err)
+			return err;
+	}
+	return check_epoll_add(c, r, n);
 }
 
 /* Offset in a file record of field @f of its struct ckpt_socket */
@@ -2145,9 +2367,13 @@ static int check_file(struct check *c, const struct rec *r)
 	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE, bad_mode;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_SOCKET)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_EPOLL)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
-	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD)
+	c->obj_fkind[c->nr_objs] = kind;
+	if (kind == CKPT_FILE_EPOLL)
+		return check_epoll(c, r);
+	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD ||
+	    kind == CKPT_FILE_TIMERFD)
 		return check_anon(c, r, kind);
 	if (kind == CKPT_FILE_SOCKET)
 		return check_sock(c, r);
@@ -2653,6 +2879,8 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_taken);
 	free(c.obj_owner);
 	free(c.obj_sotype);
+	free(c.obj_fkind);
+	free(c.obj_epdepth);
 	return err;
 }
 
@@ -3798,6 +4026,121 @@ static void print_socket(struct out *o, const uint8_t *s)
 #undef SK
 }
 
+static const char *clock_name(int32_t clockid);
+static const char *ns_secs(int64_t ns, char *buf, size_t len);
+static void put_named(struct out *o, const char *name, const char *json_name,
+		      int64_t v, const char *s);
+
+/* The timerfd of a file record, at @t */
+static void print_timerfd(struct out *o, const uint8_t *t)
+{
+	int32_t clockid = (int32_t)get_u32(t + offsetof(struct ckpt_timerfd, clockid));
+	uint32_t flags = get_u32(t + offsetof(struct ckpt_timerfd, flags));
+	uint64_t value = get_u64(t + offsetof(struct ckpt_timerfd, value_ns));
+	uint64_t interval = get_u64(t + offsetof(struct ckpt_timerfd, interval_ns));
+	char note[96], secs[48], date[40];
+	struct tm tm;
+	time_t tt;
+
+	put_named(o, "clockid", "clock", clockid, clock_name(clockid));
+	if (flags & ~K_TFD_TIMER_ABSTIME)
+		snprintf(note, sizeof(note), "%sunknown %#x",
+			 flags & K_TFD_TIMER_ABSTIME ? "TFD_TIMER_ABSTIME|" : "",
+			 flags & ~K_TFD_TIMER_ABSTIME);
+	else
+		snprintf(note, sizeof(note), "%s", flags ? "TFD_TIMER_ABSTIME" : "relative");
+	put_hex(o, "flags", flags, note);
+	put_u64(o, "ticks", get_u64(t + offsetof(struct ckpt_timerfd, ticks)),
+		"expirations not read");
+	if (!value) {
+		snprintf(note, sizeof(note), "disarmed");
+	} else if (value > (uint64_t)K_KTIME_MAX) {
+		snprintf(note, sizeof(note), "above KTIME_MAX");
+	} else if (flags & K_TFD_TIMER_ABSTIME) {
+		tt = value / K_NSEC_PER_SEC;
+		if (gmtime_r(&tt, &tm) && strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm))
+			snprintf(note, sizeof(note), "expires at %s.%09llu UTC", date,
+				 (unsigned long long)(value % K_NSEC_PER_SEC));
+		else
+			snprintf(note, sizeof(note), "expires at %s of CLOCK_REALTIME",
+				 ns_secs(value, secs, sizeof(secs)));
+	} else {
+		snprintf(note, sizeof(note), "%s left", ns_secs(value, secs, sizeof(secs)));
+	}
+	put_u64(o, "value_ns", value, note);
+	if (interval > (uint64_t)K_KTIME_MAX)
+		snprintf(note, sizeof(note), "above KTIME_MAX");
+	else if (interval)
+		snprintf(note, sizeof(note), "every %s", ns_secs(interval, secs, sizeof(secs)));
+	else
+		snprintf(note, sizeof(note), "one-shot");
+	put_u64(o, "interval_ns", interval, note);
+}
+
+static const char *const epoll_events[32] = {
+	"EPOLLIN", "EPOLLPRI", "EPOLLOUT", "EPOLLERR", "EPOLLHUP", "EPOLLNVAL",
+	"EPOLLRDNORM", "EPOLLRDBAND", "EPOLLWRNORM", "EPOLLWRBAND", "EPOLLMSG",
+	[13] = "EPOLLRDHUP", [27] = "EPOLL_URING_WAKE", [28] = "EPOLLEXCLUSIVE",
+	[29] = "EPOLLWAKEUP", [30] = "EPOLLONESHOT", [31] = "EPOLLET",
+};
+
+/* The names of the EPOLL* bits of @events, with "|" between, into @buf */
+static const char *epoll_event_names(uint32_t events, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 32 && n < len; i++) {
+		if (!(events & (1U << i)))
+			continue;
+		if (epoll_events[i])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "", epoll_events[i]);
+		else
+			n += snprintf(buf + n, len - n, "%sbit %u", n ? "|" : "", i);
+	}
+	if (!events)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* The items of an epoll's file record, as many as it holds */
+static void print_epoll(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	size_t nr = (r->len - hlen) / sizeof(struct ckpt_epoll_item), i;
+	uint32_t ref, events;
+	uint64_t data;
+	char name[24], names[256];
+	int32_t fd;
+
+	if (o->json) {
+		field_begin(o, "items");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < nr; i++) {
+		ref = get_u32(r->p + EPI_OFF(i, file_ref));
+		fd = (int32_t)get_u32(r->p + EPI_OFF(i, fd));
+		events = get_u32(r->p + EPI_OFF(i, events));
+		data = get_u64(r->p + EPI_OFF(i, data));
+		epoll_event_names(events, names, sizeof(names));
+		if (o->json) {
+			fprintf(o->f, "%s{\"file_ref\": %u, \"fd\": %d, \"events\": \"0x%x\", ",
+				i ? ", " : "", ref, fd, events);
+			fprintf(o->f, "\"events_names\": \"%s\", \"data\": \"0x%llx\"}", names,
+				(unsigned long long)data);
+			continue;
+		}
+		snprintf(name, sizeof(name), "item %zu", i);
+		field_begin(o, name);
+		fprintf(o->f, "file_ref %u fd %d events 0x%x data 0x%llx", ref, fd, events,
+			(unsigned long long)data);
+		field_end(o, names);
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
 static void print_file(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file);
@@ -3835,6 +4178,15 @@ static void print_file(struct out *o, const struct rec *r)
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_SOCKET &&
 	    r->len >= hlen + sizeof(struct ckpt_socket)) {
 		print_socket(o, r->p + hlen);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_TIMERFD &&
+	    r->len >= hlen + sizeof(struct ckpt_timerfd)) {
+		print_timerfd(o, r->p + hlen);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_EPOLL) {
+		print_epoll(o, r);
 		return;
 	}
 	if (path_len > r->len - hlen)
@@ -4460,7 +4812,8 @@ static const struct kind kinds[] = {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),
 		.min_len = sizeof(struct ckpt_hdr_file),
-		.max_len = sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX,
+		.max_len = sizeof(struct ckpt_hdr_file) +
+			   CKPT_EPOLL_MAX_ITEMS * sizeof(struct ckpt_epoll_item),
 		.check = check_file, .print = print_file,
 	}, {
 		.type = CKPT_HDR_FILES, .name = "files", .object = true,

@@ -52,6 +52,9 @@
 #define MAX_SOCKS	12	/* sockets, each a file */
 #define MAX_UPAIRS	4	/* pairs of connected unix sockets */
 #define MAX_FDS		16	/* descriptors of a table sockets were added to */
+#define MAX_TFDS	8	/* timerfds, each a file */
+#define MAX_EPOLLS	8	/* epolls, each a file */
+#define MAX_ITEMS	6	/* items of an epoll */
 #define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
 #define MAX_TSETS	4	/* processes with POSIX timers */
 #define PAGE		4096ULL
@@ -200,6 +203,19 @@ struct mfile {
 	const char *path;	/* NULL for CKPT_FILE_INHERIT and CKPT_FILE_PIPE */
 	int pipe;		/* CKPT_FILE_PIPE: 1 + index in img.pipes */
 	int sock;		/* CKPT_FILE_SOCKET: 1 + index in img.socks */
+	int tfd;		/* CKPT_FILE_TIMERFD: 1 + index in img.tfds */
+	int epoll;		/* CKPT_FILE_EPOLL: 1 + index in img.epolls */
+};
+
+/* An epoll, as ckpt_epoll_record() saves it: its items */
+struct mepoll {
+	int nr_items;
+	struct mitem {
+		int file;	/* index in img.files */
+		int32_t fd;
+		uint32_t events;
+		uint64_t data;
+	} items[MAX_ITEMS];
 };
 
 /* A pipe, as ckpt_pipe_checkpoint() saves it */
@@ -374,6 +390,10 @@ struct img {
 	int nr_upairs;
 	struct mupair upairs[MAX_UPAIRS];
 	struct mfd fd_copy[MAX_TABLES][MAX_FDS];	/* of tables add_fd() grew */
+	int nr_tfds;
+	struct ckpt_timerfd tfds[MAX_TFDS];
+	int nr_epolls;
+	struct mepoll epolls[MAX_EPOLLS];
 	struct mtimers tsets[MAX_TSETS];
 	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
@@ -575,12 +595,32 @@ static void emit_sock(struct img *im, size_t off, const struct ckpt_socket *s)
 	memcpy(im->buf + AT(off, ckpt_socket, peer), s->peer, CKPT_SOCK_ADDR_MAX);
 }
 
+/* The items of epoll @e at @off, their files written before */
+static void emit_items(struct img *im, size_t off, const struct mepoll *e)
+{
+	const struct mitem *it;
+	int i;
+
+	for (i = 0; i < e->nr_items; i++, off += sizeof(struct ckpt_epoll_item)) {
+		it = &e->items[i];
+		put32(im, AT(off, ckpt_epoll_item, file_ref), im->file_ref[it->file]);
+		put32(im, AT(off, ckpt_epoll_item, fd), it->fd);
+		put32(im, AT(off, ckpt_epoll_item, events), it->events);
+		put64(im, AT(off, ckpt_epoll_item, data), it->data);
+	}
+}
+
 /* As ckpt_file_checkpoint() */
 static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 {
 	uint32_t path_len = f->sock ? sizeof(struct ckpt_socket) :
+			    f->tfd ? sizeof(struct ckpt_timerfd) :
+			    f->epoll ? im->epolls[f->epoll - 1].nr_items *
+				       sizeof(struct ckpt_epoll_item) :
 			    f->path ? strlen(f->path) + 1 : 0;
 	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
+	size_t data = off + sizeof(struct ckpt_hdr_file);
+	const struct ckpt_timerfd *t;
 
 	put32(im, AT(off, ckpt_hdr_file, h.objref), objref);
 	put32(im, AT(off, ckpt_hdr_file, kind), f->kind);
@@ -593,10 +633,20 @@ static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_file, path_len), path_len);
 	if (f->pipe)
 		put32(im, AT(off, ckpt_hdr_file, pipe_ref), im->pipe_ref[f->pipe - 1]);
-	if (f->sock)
-		emit_sock(im, off + sizeof(struct ckpt_hdr_file), &im->socks[f->sock - 1]);
-	else if (path_len)
-		memcpy(im->buf + off + sizeof(struct ckpt_hdr_file), f->path, path_len - 1);
+	if (f->sock) {
+		emit_sock(im, data, &im->socks[f->sock - 1]);
+	} else if (f->tfd) {
+		t = &im->tfds[f->tfd - 1];
+		put32(im, AT(data, ckpt_timerfd, clockid), t->clockid);
+		put32(im, AT(data, ckpt_timerfd, flags), t->flags);
+		put64(im, AT(data, ckpt_timerfd, ticks), t->ticks);
+		put64(im, AT(data, ckpt_timerfd, value_ns), t->value_ns);
+		put64(im, AT(data, ckpt_timerfd, interval_ns), t->interval_ns);
+	} else if (f->epoll) {
+		emit_items(im, data, &im->epolls[f->epoll - 1]);
+	} else if (path_len) {
+		memcpy(im->buf + data, f->path, path_len - 1);
+	}
 	return off;
 }
 
@@ -1015,31 +1065,44 @@ static void emit_tail(struct img *im)
 }
 
 /* The files of a task's descriptor table, then the table, as ckpt_task_files() */
+/*
+ * File @f, once, as ckpt_save_file(): first the pipe or unix pair it is an
+ * end of, or the files an epoll watches
+ */
+static void build_file(struct img *im, int f, uint32_t *nr_objs)
+{
+	const struct ckpt_socket *s;
+	const struct mepoll *e;
+	int i, p;
+
+	if (im->file_ref[f])
+		return;
+	p = im->files[f].pipe - 1;
+	if (p >= 0 && !im->pipe_ref[p]) {	/* before its first end */
+		im->pipe_ref[p] = ++*nr_objs;
+		im->pipe_off[p] = emit_pipe(im, &im->pipes[p], im->pipe_ref[p]);
+	}
+	s = im->files[f].sock ? &im->socks[im->files[f].sock - 1] : NULL;
+	p = s && s->state == CKPT_SOCK_PAIR ? (int)s->pair_ref - 1 : -1;
+	if (p >= 0 && p < im->nr_upairs && !im->upair_ref[p]) {
+		im->upair_ref[p] = ++*nr_objs;
+		im->upair_off[p] = emit_upair(im, &im->upairs[p], im->upair_ref[p]);
+	}
+	e = im->files[f].epoll ? &im->epolls[im->files[f].epoll - 1] : NULL;
+	for (i = 0; e && i < e->nr_items; i++)
+		build_file(im, e->items[i].file, nr_objs);
+	im->file_ref[f] = ++*nr_objs;
+	im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
+}
+
 static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
 {
 	const struct mtable *tb = &im->tables[t->files];
-	const struct ckpt_socket *s;
-	int i, f, p;
+	int i;
 
 	if (!im->files_ref[t->files]) {
-		for (i = 0; i < tb->nr_fds; i++) {
-			f = tb->fds[i].file;
-			if (im->file_ref[f])
-				continue;
-			p = im->files[f].pipe - 1;
-			if (p >= 0 && !im->pipe_ref[p]) {	/* before its first end */
-				im->pipe_ref[p] = ++*nr_objs;
-				im->pipe_off[p] = emit_pipe(im, &im->pipes[p], im->pipe_ref[p]);
-			}
-			s = im->files[f].sock ? &im->socks[im->files[f].sock - 1] : NULL;
-			p = s && s->state == CKPT_SOCK_PAIR ? (int)s->pair_ref - 1 : -1;
-			if (p >= 0 && p < im->nr_upairs && !im->upair_ref[p]) {
-				im->upair_ref[p] = ++*nr_objs;
-				im->upair_off[p] = emit_upair(im, &im->upairs[p], im->upair_ref[p]);
-			}
-			im->file_ref[f] = ++*nr_objs;
-			im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
-		}
+		for (i = 0; i < tb->nr_fds; i++)
+			build_file(im, tb->fds[i].file, nr_objs);
 		im->files_ref[t->files] = ++*nr_objs;
 		im->files_off[t->files] = emit_files(im, tb, im->files_ref[t->files]);
 	}
@@ -1200,32 +1263,32 @@ static void model(struct img *im)
 	static const struct mfile files[] = {
 		/* the terminal: sh, sudo and cat share it */
 		{ CKPT_FILE_INHERIT, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0620, 0,
-		  3, DEV(0, 26), NULL, 0, 0 },
+		  3, DEV(0, 26), NULL, 0, 0, 0, 0 },
 		/* sh */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 18734,
-		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history", 0, 0 },
+		  S_IFREG_ | 0600, 0, 1835021, DEV(8, 1), "/home/user/.sh_history", 0, 0, 0, 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
 		  0x1d3c6a4f8e2b7c90LL, S_IFDIR_ | 0755, 0, 1835010, DEV(8, 1),
-		  "/home/user", 0, 0 },
+		  "/home/user", 0, 0, 0, 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0, 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0, 0, 0 },
 		/* sudo: its log, a directory read to its end (ext4's EOF cookie) */
 		{ CKPT_FILE_REG, O_WRONLY_ | O_APPEND_ | O_LARGEFILE_, 73728,
-		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log", 0, 0 },
+		  S_IFREG_ | 0600, 0, 393219, DEV(8, 1), "/var/log/sudo.log", 0, 0, 0, 0 },
 		{ CKPT_FILE_DIR, O_RDONLY_ | O_NONBLOCK_ | O_DIRECTORY_ | O_LARGEFILE_,
-		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d", 0, 0 },
+		  INT64_MAX, S_IFDIR_ | 0750, 0, 262150, DEV(8, 1), "/etc/sudoers.d", 0, 0, 0, 0 },
 		{ CKPT_FILE_CHR, O_WRONLY_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0, 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0, 0, 0 },
 		/* cat: a pipe, the file it reads, its directory as an O_PATH fd */
 		{ CKPT_FILE_PIPE, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81234, DEV(0, 13),
-		  NULL, 1, 0 },
+		  NULL, 1, 0, 0, 0 },
 		{ CKPT_FILE_REG, O_RDONLY_ | O_LARGEFILE_ | O_NOATIME_, 1048576,
 		  S_IFREG_ | 0644, 0, 524301, DEV(8, 3),
-		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt", 0, 0 },
+		  "/srv/data/r\xc3\xa9sum\xc3\xa9.txt", 0, 0, 0, 0 },
 		{ CKPT_FILE_DIR, O_PATH_ | O_DIRECTORY_ | O_LARGEFILE_, 0, S_IFDIR_ | 0755, 0,
-		  524289, DEV(8, 3), "/srv/data", 0, 0 },
+		  524289, DEV(8, 3), "/srv/data", 0, 0, 0, 0 },
 		{ CKPT_FILE_CHR, O_RDWR_ | O_LARGEFILE_, 0, S_IFCHR_ | 0666, DEV(1, 3),
-		  4, DEV(0, 5), "/dev/null", 0, 0 },
+		  4, DEV(0, 5), "/dev/null", 0, 0, 0, 0 },
 	};
 	/* dash keeps a copy of a redirected fd at 10, close-on-exec */
 	static const struct mfd sh_fds[] = {
@@ -4423,7 +4486,8 @@ CASE(file_len_below_min)
 CASE(file_len_above_max)
 {
 	build(im);
-	put32(im, LEN(im->file_off[1]), sizeof(struct ckpt_hdr_file) + CKPT_PATH_MAX + 1);
+	put32(im, LEN(im->file_off[1]), sizeof(struct ckpt_hdr_file) +
+	      CKPT_EPOLL_MAX_ITEMS * sizeof(struct ckpt_epoll_item) + 1);
 	return LEN(im->file_off[1]);
 }
 
@@ -4448,9 +4512,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_9)
+CASE(file_kind_11)
 {
-	im->files[9].kind = CKPT_FILE_SOCKET + 1;
+	im->files[9].kind = CKPT_FILE_EPOLL + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -4862,7 +4926,7 @@ static int add_sock(struct img *im, int t, int32_t fd, const struct ckpt_socket 
 	im->socks[k] = *s;
 	/* sockfs: 0:8, the inode a number of its own */
 	im->files[f] = (struct mfile){ CKPT_FILE_SOCKET, O_RDWR_, 0, S_IFSOCK_ | 0777, 0,
-				       48000 + k, DEV(0, 8), NULL, 0, k + 1 };
+				       48000 + k, DEV(0, 8), NULL, 0, k + 1, 0, 0 };
 	add_fd(im, t, fd, f);
 	return f;
 }
@@ -7568,6 +7632,639 @@ CASE(attrs_robust_list_before_rseq)
 	return TA(im, 2, robust_list_len);
 }
 
+/*
+ * Timerfds and epolls: files of the anonymous inode (anon_inodefs, 0:15),
+ * their state after their record.  An epoll's items name files written
+ * before it, as ckpt_save_file() writes the files it watches first.
+ */
+#define TFD(im, f, fld)	AT(FPATH(im, f), ckpt_timerfd, fld)
+#define EPI(im, f, i, fld) \
+	AT(FPATH(im, f) + (i) * sizeof(struct ckpt_epoll_item), ckpt_epoll_item, fld)
+#define ANON_INO	1057
+#define TFD_TIMER_ABSTIME_ 1
+#define EPOLLIN_	0x00000001U
+#define EPOLLPRI_	0x00000002U
+#define EPOLLOUT_	0x00000004U
+#define EPOLLERR_	0x00000008U
+#define EPOLLHUP_	0x00000010U
+#define EPOLLRDHUP_	0x00002000U
+#define EPOLL_URING_WAKE_ 0x08000000U
+#define EPOLLEXCLUSIVE_	0x10000000U
+#define EPOLLWAKEUP_	0x20000000U
+#define EPOLLONESHOT_	0x40000000U
+#define EPOLLET_	0x80000000U
+#define EV(e)		((e) | EPOLLERR_ | EPOLLHUP_)	/* as epoll_ctl() leaves them */
+
+/* A file of kind @kind of the anonymous inode, at descriptor @fd of table @t */
+static int add_anon(struct img *im, int t, int32_t fd, uint32_t kind)
+{
+	int f = im->nr_files++;
+
+	if (f >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	im->files[f] = (struct mfile){ .kind = kind, .f_flags = O_RDWR_, .mode = 0600,
+				       .ino = ANON_INO, .dev = DEV(0, 15) };
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/* A timerfd: its index in img.files */
+static int add_timerfd(struct img *im, int t, int32_t fd, int32_t clockid, uint32_t flags,
+		       uint64_t ticks, uint64_t value, uint64_t interval)
+{
+	int k = im->nr_tfds++, f;
+
+	if (k >= MAX_TFDS) {
+		fprintf(stderr, "mkimage: too many timerfds\n");
+		exit(1);
+	}
+	f = add_anon(im, t, fd, CKPT_FILE_TIMERFD);
+	im->tfds[k] = (struct ckpt_timerfd){ clockid, flags, ticks, value, interval };
+	im->files[f].tfd = k + 1;
+	return f;
+}
+
+/* An epoll with no items yet: its index in img.files */
+static int add_epoll(struct img *im, int t, int32_t fd)
+{
+	int k = im->nr_epolls++, f;
+
+	if (k >= MAX_EPOLLS) {
+		fprintf(stderr, "mkimage: too many epolls\n");
+		exit(1);
+	}
+	f = add_anon(im, t, fd, CKPT_FILE_EPOLL);
+	im->files[f].epoll = k + 1;
+	return f;
+}
+
+/* Make epoll @f watch file @file, added with descriptor @fd */
+static void add_item(struct img *im, int f, int file, int32_t fd, uint32_t events,
+		     uint64_t data)
+{
+	struct mepoll *e = &im->epolls[im->files[f].epoll - 1];
+
+	if (e->nr_items >= MAX_ITEMS) {
+		fprintf(stderr, "mkimage: too many epoll items\n");
+		exit(1);
+	}
+	e->items[e->nr_items++] = (struct mitem){ file, fd, events, data };
+}
+
+/*
+ * The timerfds of sh, files 11 to 16 at descriptors 11 to 16: periodic
+ * on CLOCK_MONOTONIC with 3 expirations unread, one-shot on
+ * CLOCK_BOOTTIME, relative and absolute (daily from 2027-01-01) on
+ * CLOCK_REALTIME, disarmed with an interval and O_NONBLOCK, and expired
+ * with its expiration unread.
+ *
+ *   objects: ..., file 8, file 9 (11) to file 14 (16), files 15, ...
+ */
+static void timerfds(struct img *im)
+{
+	add_timerfd(im, 0, 11, CLOCK_MONOTONIC_, 0, 3, 250 * MS, 1000 * MS);
+	add_timerfd(im, 0, 12, CLOCK_BOOTTIME_, 0, 0, 30 * NSEC, 0);
+	add_timerfd(im, 0, 13, CLOCK_REALTIME_, 0, 0, 5 * NSEC + 1, 0);
+	add_timerfd(im, 0, 14, CLOCK_REALTIME_, TFD_TIMER_ABSTIME_, 0, 1798761600 * NSEC,
+		    86400 * NSEC);
+	im->files[add_timerfd(im, 0, 15, CLOCK_MONOTONIC_, 0, 0, 0, 500 * MS)].f_flags |=
+		O_NONBLOCK_;
+	add_timerfd(im, 0, 16, CLOCK_BOOTTIME_, 0, 1, 0, 0);
+}
+
+/*
+ * cat's event loop: epoll A (file 11, fd 7) watches its pipe, the
+ * terminal and a timerfd (file 13, fd 9) made after it; epoll B (file
+ * 12, fd 8) watches A.  The timerfd is written before A, A before B.
+ *
+ *   objects: ..., pipe 24, file 25, file 26, file 27, file 28,
+ *	      file 29 (the timerfd), file 30 (A), file 31 (B), files 32, ...
+ */
+static void epolls(struct img *im)
+{
+	int a = add_epoll(im, 2, 7), b = add_epoll(im, 2, 8);
+	int t = add_timerfd(im, 2, 9, CLOCK_MONOTONIC_, 0, 0, 2 * NSEC, 2 * NSEC);
+
+	add_item(im, a, 7, 0, EV(EPOLLIN_), 0);
+	add_item(im, a, 0, 2, EV(EPOLLOUT_ | EPOLLET_), 0x200000002ULL);
+	add_item(im, a, t, 9, EV(EPOLLIN_), 0xdeadbeefcafef00dULL);
+	add_item(im, b, a, 7, EV(EPOLLIN_), 7);
+}
+
+/* @n epolls in sh, from fd 11, each but the first watching the one before */
+static int epoll_chain(struct img *im, int n)
+{
+	int i, e = add_epoll(im, 0, 11);
+
+	add_item(im, e, 0, 0, EV(EPOLLIN_), 0);
+	for (i = 1; i < n; i++) {
+		e = add_epoll(im, 0, 11 + i);
+		add_item(im, e, e - 1, 10 + i, EV(EPOLLIN_), i);
+	}
+	return e;
+}
+
+CASE(tfd_clocks)
+{
+	timerfds(im);
+	build(im);
+	return 0;
+}
+
+CASE(tfd_limits)	/* the longest times, and as many expirations as a u64 holds */
+{
+	add_timerfd(im, 0, 11, CLOCK_MONOTONIC_, 0, UINT64_MAX, KTIME_MAX, KTIME_MAX);
+	add_timerfd(im, 0, 12, CLOCK_REALTIME_, TFD_TIMER_ABSTIME_, 0, KTIME_MAX, 1);
+	add_timerfd(im, 0, 13, CLOCK_REALTIME_, TFD_TIMER_ABSTIME_, 0, 1, 0);
+	build(im);
+	return 0;
+}
+
+CASE(epoll_watch)
+{
+	epolls(im);
+	build(im);
+	return 0;
+}
+
+CASE(epoll_empty)
+{
+	im->files[add_epoll(im, 0, 11)].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+CASE(epoll_sockets)	/* a server's: a listening socket shared by threads, a dup */
+{
+	int e;
+
+	sockets(im);
+	e = add_epoll(im, 1, 11);
+	add_item(im, e, 12, 9, EV(EPOLLIN_ | EPOLLEXCLUSIVE_ | EPOLLET_ | EPOLLWAKEUP_), 9);
+	add_item(im, e, 11, 8, EV(EPOLLIN_ | EPOLLRDHUP_ | EPOLLPRI_), 8);
+	add_item(im, e, 11, 20, EV(EPOLLOUT_), 20);	/* added with a dup, closed since */
+	add_item(im, e, 16, 10, EV(EPOLLIN_ | EPOLLOUT_ | EPOLLRDHUP_), UINT64_MAX);
+	build(im);
+	return 0;
+}
+
+CASE(epoll_oneshot_fired)	/* epoll_wait() left EP_PRIVATE_BITS only */
+{
+	int e = add_epoll(im, 0, 11);
+
+	add_item(im, e, 1, 3, EPOLLONESHOT_ | EPOLLET_, 1);
+	add_item(im, e, 0, 0, 0, 2);
+	build(im);
+	return 0;
+}
+
+CASE(epoll_nested_max)	/* EP_MAX_NESTS epolls under the last */
+{
+	epoll_chain(im, 5);
+	build(im);
+	return 0;
+}
+
+/* restore_check_anon() */
+CASE(tfd_path_len)
+{
+	timerfds(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len), sizeof(struct ckpt_timerfd) - 8);
+	return FREC(im, 11, path_len);
+}
+
+CASE(tfd_path_len_eventfd)	/* the length of another kind */
+{
+	timerfds(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len), sizeof(struct ckpt_eventfd));
+	return FREC(im, 11, path_len);
+}
+
+CASE(tfd_len)	/* the record ends before its timerfd does */
+{
+	timerfds(im);
+	build(im);
+	put32(im, LEN(im->file_off[11]), get32(im, LEN(im->file_off[11])) - 8);
+	return LEN(im->file_off[11]);
+}
+
+CASE(tfd_mode)
+{
+	timerfds(im);
+	im->files[11].mode = S_IFREG_ | 0600;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(tfd_rdev)
+{
+	timerfds(im);
+	im->files[11].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 11, rdev);
+}
+
+CASE(tfd_pipe_ref)
+{
+	timerfds(im);
+	build(im);
+	put32(im, FREC(im, 11, pipe_ref), 1);
+	return FREC(im, 11, pipe_ref);
+}
+
+CASE(tfd_pos)
+{
+	timerfds(im);
+	im->files[11].pos = 8;
+	build(im);
+	return FREC(im, 11, pos);
+}
+
+CASE(tfd_len_before_mode)
+{
+	timerfds(im);
+	im->files[11].mode = S_IFREG_ | 0600;
+	build(im);
+	put32(im, FREC(im, 11, path_len), sizeof(struct ckpt_timerfd) + 8);
+	return FREC(im, 11, path_len);
+}
+
+/* restore_check_timerfd() */
+CASE(tfd_clock_alarm)	/* checkpoint refuses alarm clocks */
+{
+	timerfds(im);
+	im->tfds[3].clockid = CLOCK_REALTIME_ALARM_;
+	build(im);
+	return TFD(im, 14, clockid);
+}
+
+CASE(tfd_clock_tai)
+{
+	timerfds(im);
+	im->tfds[0].clockid = CLOCK_TAI_;
+	build(im);
+	return TFD(im, 11, clockid);
+}
+
+CASE(tfd_clock_cpu)
+{
+	timerfds(im);
+	im->tfds[0].clockid = CLOCK_PROCESS_CPUTIME_ID_;
+	build(im);
+	return TFD(im, 11, clockid);
+}
+
+CASE(tfd_clock_negative)
+{
+	timerfds(im);
+	im->tfds[0].clockid = -1;
+	build(im);
+	return TFD(im, 11, clockid);
+}
+
+CASE(tfd_flags_cancel_on_set)	/* TFD_TIMER_CANCEL_ON_SET is not saved */
+{
+	timerfds(im);
+	im->tfds[3].flags |= 2;
+	build(im);
+	return TFD(im, 14, flags);
+}
+
+CASE(tfd_flags_high)
+{
+	timerfds(im);
+	im->tfds[2].flags = 0x80000000U;
+	build(im);
+	return TFD(im, 13, flags);
+}
+
+CASE(tfd_abstime_monotonic)	/* saved as the time left */
+{
+	timerfds(im);
+	im->tfds[0].flags = TFD_TIMER_ABSTIME_;
+	build(im);
+	return TFD(im, 11, flags);
+}
+
+CASE(tfd_abstime_boottime)
+{
+	timerfds(im);
+	im->tfds[1].flags = TFD_TIMER_ABSTIME_;
+	build(im);
+	return TFD(im, 12, flags);
+}
+
+CASE(tfd_value_above_max)
+{
+	timerfds(im);
+	im->tfds[1].value_ns = (uint64_t)KTIME_MAX + 1;
+	build(im);
+	return TFD(im, 12, value_ns);
+}
+
+CASE(tfd_interval_above_max)
+{
+	timerfds(im);
+	im->tfds[0].interval_ns = UINT64_MAX;
+	build(im);
+	return TFD(im, 11, interval_ns);
+}
+
+CASE(tfd_clock_before_flags)
+{
+	timerfds(im);
+	im->tfds[0].clockid = CLOCK_REALTIME_ALARM_;
+	im->tfds[0].flags = 2;
+	build(im);
+	return TFD(im, 11, clockid);
+}
+
+CASE(tfd_flags_before_value)
+{
+	timerfds(im);
+	im->tfds[0].flags = TFD_TIMER_ABSTIME_;
+	im->tfds[0].value_ns = UINT64_MAX;
+	build(im);
+	return TFD(im, 11, flags);
+}
+
+CASE(tfd_mode_before_clock)
+{
+	timerfds(im);
+	im->files[11].mode = S_IFSOCK_ | 0777;
+	im->tfds[0].clockid = CLOCK_TAI_;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+/* restore_check_epoll() */
+CASE(epoll_path_len)	/* not a whole number of items */
+{
+	epolls(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len), 3 * sizeof(struct ckpt_epoll_item) - 8);
+	return FREC(im, 11, path_len);
+}
+
+CASE(epoll_items_above_max)
+{
+	epolls(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len),
+	      (CKPT_EPOLL_MAX_ITEMS + 1) * sizeof(struct ckpt_epoll_item));
+	return FREC(im, 11, path_len);
+}
+
+CASE(epoll_len)	/* the record ends before its last item does */
+{
+	epolls(im);
+	build(im);
+	put32(im, LEN(im->file_off[11]),
+	      get32(im, LEN(im->file_off[11])) - sizeof(struct ckpt_epoll_item));
+	return LEN(im->file_off[11]);
+}
+
+CASE(epoll_mode)
+{
+	epolls(im);
+	im->files[11].mode = S_IFIFO_ | 0600;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(epoll_rdev)
+{
+	epolls(im);
+	im->files[11].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 11, rdev);
+}
+
+CASE(epoll_pipe_ref)
+{
+	epolls(im);
+	build(im);
+	put32(im, FREC(im, 11, pipe_ref), 24);
+	return FREC(im, 11, pipe_ref);
+}
+
+CASE(epoll_pos)
+{
+	epolls(im);
+	im->files[12].pos = -1;
+	build(im);
+	return FREC(im, 12, pos);
+}
+
+CASE(epoll_rdonly)
+{
+	epolls(im);
+	im->files[11].f_flags = O_RDONLY_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(epoll_append)	/* fcntl(F_SETFL) gives it, checkpoint saves it */
+{
+	epolls(im);
+	im->files[11].f_flags |= O_APPEND_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(epoll_largefile)	/* epoll_create1() does not give O_LARGEFILE */
+{
+	epolls(im);
+	im->files[12].f_flags |= O_NONBLOCK_ | O_LARGEFILE_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(epoll_mode_before_flags)
+{
+	epolls(im);
+	im->files[11].f_flags = O_WRONLY_;
+	im->files[11].mode = S_IFREG_ | 0600;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(epoll_len_before_mode)
+{
+	epolls(im);
+	im->files[11].mode = S_IFREG_ | 0600;
+	build(im);
+	put32(im, FREC(im, 11, path_len), 4 * sizeof(struct ckpt_epoll_item));
+	return LEN(im->file_off[11]);
+}
+
+CASE(epoll_item_fd_negative)
+{
+	epolls(im);
+	im->epolls[0].items[1].fd = -1;
+	build(im);
+	return EPI(im, 11, 1, fd);
+}
+
+CASE(epoll_item_events)	/* EPOLL_URING_WAKE is io_uring's own */
+{
+	epolls(im);
+	im->epolls[0].items[2].events |= EPOLL_URING_WAKE_;
+	build(im);
+	return EPI(im, 11, 2, events);
+}
+
+CASE(epoll_item_events_bit11)	/* between EPOLLMSG and EPOLLRDHUP */
+{
+	epolls(im);
+	im->epolls[1].items[0].events |= 0x800;
+	build(im);
+	return EPI(im, 12, 0, events);
+}
+
+CASE(epoll_item_pad)
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 1, _pad), 1);
+	return EPI(im, 11, 1, _pad);
+}
+
+CASE(epoll_item_ref_0)
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 0, file_ref), 0);
+	return EPI(im, 11, 0, file_ref);
+}
+
+CASE(epoll_item_ref_self)	/* not defined before */
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 2, file_ref), im->file_ref[11]);
+	return EPI(im, 11, 2, file_ref);
+}
+
+CASE(epoll_item_ref_later)	/* B, written after A */
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 2, file_ref), im->file_ref[12]);
+	return EPI(im, 11, 2, file_ref);
+}
+
+CASE(epoll_item_ref_pipe)	/* a pipe, not a file */
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 0, file_ref), im->pipe_ref[0]);
+	return EPI(im, 11, 0, file_ref);
+}
+
+CASE(epoll_item_ref_files)	/* sh's descriptor table, not a file */
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 12, 0, file_ref), im->files_ref[0]);
+	return EPI(im, 12, 0, file_ref);
+}
+
+CASE(epoll_item_fd_before_events)
+{
+	epolls(im);
+	im->epolls[0].items[1].fd = INT32_MIN;
+	im->epolls[0].items[1].events = UINT32_MAX;
+	build(im);
+	return EPI(im, 11, 1, fd);
+}
+
+CASE(epoll_item_pad_before_ref)
+{
+	epolls(im);
+	build(im);
+	put32(im, EPI(im, 11, 1, _pad), 0x100);
+	put32(im, EPI(im, 11, 1, file_ref), 1000);
+	return EPI(im, 11, 1, _pad);
+}
+
+CASE(epoll_item_ref_before_next_fd)	/* item by item */
+{
+	epolls(im);
+	im->epolls[0].items[2].fd = -5;
+	build(im);
+	put32(im, EPI(im, 11, 1, file_ref), im->files_ref[0]);
+	return EPI(im, 11, 1, file_ref);
+}
+
+/* eventpoll_restore_add(): refused when restoring only */
+CASE(epoll_exclusive_epoll)
+{
+	epolls(im);
+	im->epolls[1].items[0].events |= EPOLLEXCLUSIVE_;
+	build(im);
+	return EPI(im, 12, 0, events);
+}
+
+CASE(epoll_exclusive_events)	/* EPOLLPRI is not of EPOLLEXCLUSIVE_OK_BITS */
+{
+	epolls(im);
+	im->epolls[0].items[2].events |= EPOLLEXCLUSIVE_ | EPOLLPRI_;
+	build(im);
+	return EPI(im, 11, 2, events);
+}
+
+CASE(epoll_exclusive_oneshot)
+{
+	epolls(im);
+	im->epolls[0].items[0].events |= EPOLLEXCLUSIVE_ | EPOLLONESHOT_;
+	build(im);
+	return EPI(im, 11, 0, events);
+}
+
+CASE(epoll_nested_too_deep)
+{
+	int e;
+
+	e = epoll_chain(im, 6);
+	build(im);
+	return EPI(im, e, 0, file_ref);
+}
+
+CASE(epoll_item_twice)	/* the same file and descriptor */
+{
+	epolls(im);
+	add_item(im, 11, 7, 0, EV(EPOLLOUT_), 1);
+	build(im);
+	return EPI(im, 11, 3, file_ref);
+}
+
+CASE(epoll_inherit_twice)	/* restart finds both at the restarting process's fd 2 */
+{
+	int f;
+
+	epolls(im);
+	f = im->nr_files;
+	im->files[im->nr_files++] = im->files[0];
+	add_fd(im, 2, 10, f);
+	add_item(im, 11, f, 2, EV(EPOLLIN_), 1);
+	build(im);
+	return EPI(im, 11, 3, file_ref);
+}
+
+CASE(epoll_check_before_add)	/* every item is checked before any is added */
+{
+	epolls(im);
+	im->epolls[0].items[0].events |= EPOLLEXCLUSIVE_ | EPOLLPRI_;
+	im->epolls[0].items[2].fd = -1;
+	build(im);
+	return EPI(im, 11, 2, fd);
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -7969,7 +8666,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_9, EINVAL),
+	C(file_kind_11, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -8283,6 +8980,65 @@ static const struct tcase cases[] = {
 	C(attrs_rseq_addr, EINVAL),
 	C(attrs_rlim_before_nice, EINVAL),
 	C(attrs_robust_list_before_rseq, EINVAL),
+	C(tfd_clocks, 0),
+	C(tfd_limits, 0),
+	C(epoll_watch, 0),
+	C(epoll_empty, 0),
+	C(epoll_sockets, 0),
+	C(epoll_oneshot_fired, 0),
+	C(epoll_nested_max, 0),
+	C(tfd_path_len, EINVAL),
+	C(tfd_path_len_eventfd, EINVAL),
+	C(tfd_len, EINVAL),
+	C(tfd_mode, EINVAL),
+	C(tfd_rdev, EINVAL),
+	C(tfd_pipe_ref, EINVAL),
+	C(tfd_pos, EINVAL),
+	C(tfd_len_before_mode, EINVAL),
+	C(tfd_clock_alarm, EINVAL),
+	C(tfd_clock_tai, EINVAL),
+	C(tfd_clock_cpu, EINVAL),
+	C(tfd_clock_negative, EINVAL),
+	C(tfd_flags_cancel_on_set, EINVAL),
+	C(tfd_flags_high, EINVAL),
+	C(tfd_abstime_monotonic, EINVAL),
+	C(tfd_abstime_boottime, EINVAL),
+	C(tfd_value_above_max, EINVAL),
+	C(tfd_interval_above_max, EINVAL),
+	C(tfd_clock_before_flags, EINVAL),
+	C(tfd_flags_before_value, EINVAL),
+	C(tfd_mode_before_clock, EINVAL),
+	C(epoll_path_len, EINVAL),
+	C(epoll_items_above_max, EINVAL),
+	C(epoll_len, EINVAL),
+	C(epoll_mode, EINVAL),
+	C(epoll_rdev, EINVAL),
+	C(epoll_pipe_ref, EINVAL),
+	C(epoll_pos, EINVAL),
+	C(epoll_rdonly, EINVAL),
+	C(epoll_append, EINVAL),
+	C(epoll_largefile, EINVAL),
+	C(epoll_mode_before_flags, EINVAL),
+	C(epoll_len_before_mode, EINVAL),
+	C(epoll_item_fd_negative, EINVAL),
+	C(epoll_item_events, EINVAL),
+	C(epoll_item_events_bit11, EINVAL),
+	C(epoll_item_pad, EINVAL),
+	C(epoll_item_ref_0, EBADR),
+	C(epoll_item_ref_self, EBADR),
+	C(epoll_item_ref_later, EBADR),
+	C(epoll_item_ref_pipe, EBADR),
+	C(epoll_item_ref_files, EBADR),
+	C(epoll_item_fd_before_events, EINVAL),
+	C(epoll_item_pad_before_ref, EINVAL),
+	C(epoll_item_ref_before_next_fd, EBADR),
+	C(epoll_exclusive_epoll, EINVAL),
+	C(epoll_exclusive_events, EINVAL),
+	C(epoll_exclusive_oneshot, EINVAL),
+	C(epoll_nested_too_deep, ELOOP),
+	C(epoll_item_twice, EEXIST),
+	C(epoll_inherit_twice, EEXIST),
+	C(epoll_check_before_add, EINVAL),
 };
 
 #undef C
@@ -8291,7 +9047,7 @@ static const char *const errno_names[] = {
 	[ENODATA] = "ENODATA", [ENOEXEC] = "ENOEXEC", [E2BIG] = "E2BIG",
 	[EINVAL] = "EINVAL", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
 	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR", [EOPNOTSUPP] = "EOPNOTSUPP",
-	[EPERM] = "EPERM",
+	[EPERM] = "EPERM", [ELOOP] = "ELOOP", [EEXIST] = "EEXIST",
 };
 
 /* A tiny deterministic generator, the same on every libc. */

@@ -330,6 +330,50 @@ grep -qxF '    peer               [2001:db8::35]:53' "$tmp/out2" &&
 	grep -qxF '    f_flags            0x40402  (O_RDWR|O_APPEND|O_NOATIME)' &&
 	pass || fail "text: a socket with O_APPEND and O_NOATIME"
 
+# Timerfds: the clock by name, absolute or relative, disarmed, one-shot
+"$bin/mkimage" tfd_clocks | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    clockid            7  (CLOCK_BOOTTIME)' "$tmp/out2" &&
+	grep -qxF '    flags              0x1  (TFD_TIMER_ABSTIME)' "$tmp/out2" &&
+	grep -qxF '    value_ns           1798761600000000000  (expires at 2027-01-01 00:00:00.000000000 UTC)' \
+		"$tmp/out2" &&
+	grep -qxF '    interval_ns        86400000000000  (every 86400.000000000 s)' "$tmp/out2" &&
+	grep -qxF '    value_ns           5000000001  (5.000000001 s left)' "$tmp/out2" &&
+	grep -qxF '    value_ns           0  (disarmed)' "$tmp/out2" &&
+	grep -qxF '    ticks              3  (expirations not read)' "$tmp/out2" &&
+	pass || fail "text: timerfd records"
+"$bin/mkimage" tfd_clocks | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "file" and .kind == "timerfd") |
+		[.objref, .clock, .flags, .ticks, .value_ns, .interval_ns, .f_flags]] ==
+	       [[9, "CLOCK_MONOTONIC", "0x0", 3, 250000000, 1000000000, "0x2"],
+		[10, "CLOCK_BOOTTIME", "0x0", 0, 30000000000, 0, "0x2"],
+		[11, "CLOCK_REALTIME", "0x0", 0, 5000000001, 0, "0x2"],
+		[12, "CLOCK_REALTIME", "0x1", 0, 1798761600000000000, 86400000000000, "0x2"],
+		[13, "CLOCK_MONOTONIC", "0x0", 0, 0, 500000000, "0x802"],
+		[14, "CLOCK_BOOTTIME", "0x0", 1, 0, 0, "0x2"]]' >/dev/null &&
+	pass || fail "json: timerfd records"
+
+# Epolls: written after the files they watch, an epoll watching an epoll
+"$bin/mkimage" epoll_watch | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    item 1             file_ref 5 fd 2 events 0x8000001c data 0x200000002  (EPOLLOUT|EPOLLERR|EPOLLHUP|EPOLLET)' \
+	"$tmp/out2" &&
+	grep -qxF '    item 0             file_ref 30 fd 7 events 0x19 data 0x7  (EPOLLIN|EPOLLERR|EPOLLHUP)' \
+		"$tmp/out2" &&
+	pass || fail "text: epoll records"
+"$bin/mkimage" epoll_watch | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "file") | [.objref, .kind]][-3:] ==
+		[[29, "timerfd"], [30, "epoll"], [31, "epoll"]])
+	       and ([.records[] | select(.type == "file" and .kind == "epoll") |
+		     [.items[] | [.file_ref, .fd, .events, .data]]] ==
+		    [[[25, 0, "0x19", "0x0"], [5, 2, "0x8000001c", "0x200000002"],
+		      [29, 9, "0x19", "0xdeadbeefcafef00d"]], [[30, 7, "0x19", "0x7"]]])
+	       and ([.records[] | select(.type == "file" and .kind == "epoll")][0].items[1]
+		    .events_names == "EPOLLOUT|EPOLLERR|EPOLLHUP|EPOLLET")' >/dev/null &&
+	pass || fail "json: epoll records"
+"$bin/mkimage" epoll_empty | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "file" and .kind == "epoll") |
+		[.path_len, .items, .f_flags]] == [[0, [], "0x802"]]' >/dev/null &&
+	pass || fail "json: an empty epoll"
+
 # Shared memory: an object with its pages, offsets in it, before the first
 # mm that maps it; its mappings name it, in sh and, at other offsets, in sudo
 "$bin/mkimage" shmem_shared | "$bin/ckptinfo" >"$tmp/out2"
@@ -592,6 +636,11 @@ else
 	wait "$victim" 2>/dev/null
 
 	while read -r name err errnum off; do
+		# refused when restoring only, as the items are added: RESTART_VALIDATE takes it
+		case $name in
+		epoll_exclusive_* | epoll_nested_too_deep | epoll_item_twice | epoll_inherit_twice)
+			err=- ;;
+		esac
 		"$bin/restart" --validate -l "$tmp/log" -f "$tmp/$name.img" 2>/dev/null
 		rc=$?
 		got=$(sed -n 's/.*(errno \([0-9]*\))$/\1/p' "$tmp/log" | tail -n 1)
