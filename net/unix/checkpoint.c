@@ -52,18 +52,8 @@ static bool ckpt_unix_peer_saved(struct ckpt_ctx *ctx, struct sock *peer)
 	return file && ckpt_file_in_tasks(ctx, file);
 }
 
-/**
- * ckpt_unix_describe - how an AF_UNIX socket is saved
- * @ctx:	checkpoint context
- * @sock:	the socket, of a saved file
- * @s:		its family and type set; state and addresses to fill
- * @key:	set, for CKPT_SOCK_PAIR, to the object of its pair
- *
- * Return: 0, or a negative errno with a message naming what is not
- * supported.
- */
-int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
-		       struct ckpt_socket *s, struct sock **key)
+static int __ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
+				struct ckpt_socket *s, struct sock **key)
 {
 	struct sock *sk = sock->sk, *peer;
 	struct unix_sock *u = unix_sk(sk);
@@ -123,6 +113,72 @@ int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		s->addr_len = 0;
 		memset(s->addr, 0, sizeof(s->addr));
 	}
+	return err;
+}
+
+/*
+ * The path a socket is bound to, made absolute: bind(2) may have been
+ * given a relative one, which restart would resolve from elsewhere.
+ */
+static int ckpt_unix_abs_path(struct ckpt_ctx *ctx, struct sock *sk,
+			      struct ckpt_socket *s)
+{
+	const size_t off = offsetof(struct sockaddr_un, sun_path);
+	struct sockaddr_un *sun = (struct sockaddr_un *)s->addr;
+	struct path path;
+	char *buf, *name;
+	size_t len;
+	int err = 0;
+
+	if (s->addr_len <= off || !sun->sun_path[0])
+		return 0;
+	unix_state_lock(sk);
+	path = unix_sk(sk)->path;
+	if (path.dentry)
+		path_get(&path);
+	unix_state_unlock(sk);
+	if (!path.dentry)
+		return ckpt_err(ctx, -EBUSY, "a unix socket was closed while saved");
+
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	name = buf ? d_path(&path, buf, PATH_MAX) : ERR_PTR(-ENOMEM);
+	if (IS_ERR(name))
+		err = PTR_ERR(name);
+	else if (d_unlinked(path.dentry))
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "a unix socket bound to a path removed since: not supported");
+	else if (name[0] != '/' || strlen(name) >= sizeof(sun->sun_path))
+		err = ckpt_err(ctx, -ENAMETOOLONG,
+			       "a unix socket bound to %s: no absolute path that fits",
+			       name);
+	if (!err) {
+		len = strlen(name);
+		memset(sun->sun_path, 0, sizeof(sun->sun_path));
+		memcpy(sun->sun_path, name, len);
+		s->addr_len = off + len + 1;
+	}
+	kfree(buf);
+	path_put(&path);
+	return err;
+}
+
+/**
+ * ckpt_unix_describe - how an AF_UNIX socket is saved
+ * @ctx:	checkpoint context
+ * @sock:	the socket, of a saved file
+ * @s:		its family and type set; state and addresses to fill
+ * @key:	set, for CKPT_SOCK_PAIR, to the object of its pair
+ *
+ * Return: 0, or a negative errno with a message naming what is not
+ * supported.
+ */
+int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
+		       struct ckpt_socket *s, struct sock **key)
+{
+	int err = __ckpt_unix_describe(ctx, sock, s, key);
+
+	if (!err && s->addr_len)
+		err = ckpt_unix_abs_path(ctx, sock->sk, s);
 	return err;
 }
 
@@ -518,8 +574,8 @@ int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 int ckpt_unix_unlink_stale(int type, const struct sockaddr_un *sun, int len)
 {
 	char name[sizeof(sun->sun_path) + 1] = { };
+	struct path parent, old;
 	struct socket *probe;
-	struct path parent;
 	struct dentry *d;
 	int err;
 
@@ -534,21 +590,30 @@ int ckpt_unix_unlink_stale(int type, const struct sockaddr_un *sun, int len)
 		return -EADDRINUSE;
 
 	memcpy(name, sun->sun_path, len - offsetof(struct sockaddr_un, sun_path));
+	/* As do_unlinkat(): write access to the mount, then the lock. */
+	err = kern_path(name, 0, &old);
+	if (err)
+		return err;
+	err = mnt_want_write(old.mnt);
+	if (err)
+		goto out;
 	d = kern_path_locked(name, &parent);
-	if (IS_ERR(d))
-		return PTR_ERR(d);
-	err = -EADDRINUSE;
-	if (d_is_positive(d) && S_ISSOCK(d_inode(d)->i_mode)) {
-		err = mnt_want_write(parent.mnt);
-		if (!err) {
-			err = vfs_unlink(mnt_idmap(parent.mnt),
-					 d_inode(parent.dentry), d, NULL);
-			mnt_drop_write(parent.mnt);
-		}
+	if (IS_ERR(d)) {
+		err = PTR_ERR(d);
+		goto drop;
 	}
+	err = -EADDRINUSE;
+	if (parent.mnt == old.mnt && d == old.dentry &&
+	    S_ISSOCK(d_inode(d)->i_mode))
+		err = vfs_unlink(mnt_idmap(parent.mnt), d_inode(parent.dentry),
+				 d, NULL);
 	inode_unlock(d_inode(parent.dentry));
 	dput(d);
 	path_put(&parent);
+drop:
+	mnt_drop_write(old.mnt);
+out:
+	path_put(&old);
 	return err;
 }
 

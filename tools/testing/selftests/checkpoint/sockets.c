@@ -75,7 +75,7 @@ struct sock_report {
 	unsigned short udp_port_after, udp_peer_after;
 	int udp_got;
 	int unb_len, unb_family;
-	int abs_got, path_l_got, path_d_got;
+	int abs_got, path_l_got, path_d_got, path_d_abs;
 	long rcvtimeo_us;
 };
 
@@ -234,12 +234,13 @@ static int set_up(struct sock_report *r)
 	if (l < 0 || bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
 	    listen(l, 3) || at(l, PATH_L))
 		return 16;
+	/* Bound by a relative path: saved as the absolute one. */
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
-	memcpy(sun.sun_path, r->path_d, strlen(r->path_d));
+	memcpy(sun.sun_path, r->path_d + 5, strlen(r->path_d + 5));
 	l = socket(AF_UNIX, SOCK_DGRAM, 0);
-	if (l < 0 || bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    at(l, PATH_D))
+	if (l < 0 || chdir("/tmp") ||
+	    bind(l, (struct sockaddr *)&sun, sizeof(sun)) || at(l, PATH_D))
 		return 17;
 	return 0;
 }
@@ -336,6 +337,14 @@ static void check_sockets(struct sock_report *r)
 			r->unb_len = len;
 			r->unb_family = sun.sun_family;
 		}
+	}
+
+	{
+		struct sockaddr_un sun;
+
+		len = sizeof(sun);
+		if (!getsockname(PATH_D, (struct sockaddr *)&sun, &len))
+			r->path_d_abs = !strcmp(sun.sun_path, r->path_d);
 	}
 
 	/* The test now connects to the listeners and sends to UDP. */
@@ -467,6 +476,7 @@ static void check(struct __test_metadata *_metadata, int ctl, int res,
 	EXPECT_LE(RCVTIMEO_US, r.rcvtimeo_us);
 	EXPECT_EQ(1, r.half_eof);
 	if (restarted) {
+		EXPECT_EQ(1, r.path_d_abs);
 		EXPECT_EQ(-ECONNRESET, r.out_err);
 		EXPECT_EQ(0, r.out_eof);
 		EXPECT_EQ(-ECONNRESET, r.tcp_c_err);
