@@ -2196,8 +2196,9 @@ static int check_unix_end(struct check *c, const struct rec *r)
 
 /*
  * restore_sock_addr_ok(): an address of @len bytes at @off, of the
- * socket's family and long enough for it; the socket's own (@own)
- * AF_UNIX address is an abstract name.  The offset of the problem, or 0.
+ * socket's family and long enough for it.  The offset of the problem,
+ * or 0.  (@own: the socket's own address; a path is accepted for it
+ * too, as restart takes over the path of a socket inode left behind.)
  */
 static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
 			    uint32_t len, uint16_t family, bool own)
@@ -2216,7 +2217,8 @@ static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
 	}
 	if (len <= K_SUN_PATH || len > K_SOCKADDR_UN_LEN)
 		return r->off + len_off;
-	return own && r->p[off + K_SUN_PATH] ? r->off + off + K_SUN_PATH : 0;
+	(void)own;
+	return 0;
 }
 
 /*
