@@ -8,7 +8,8 @@
  * its expirations not read yet, one-shot with the time left, disarmed,
  * expired and unread, and absolute on CLOCK_REALTIME; epoll, with the
  * items of a pipe, an eventfd (edge-triggered) and a socket, made before
- * the files it watches, and an epoll watching it.
+ * the files it watches, an epoll watching it, and a one-shot item that
+ * fired, which stays quiet when its file hangs up.
  */
 #include <poll.h>
 #include <sys/epoll.h>
@@ -407,12 +408,14 @@ TEST_F(tfd, restarts_twice)
 #define EP_EVENTFD	34	/* counter 1, edge-triggered: once */
 #define EP_SOCK		35	/* "hi" queued: EPOLLIN | EPOLLOUT */
 #define EP_PEER		36
+#define EP_ONESHOT	37	/* a one-shot item that fired, its pipe hung up */
+#define EP_HUNG		38
 
 struct ep_report {
 	int err;
 	int n, seen;		/* epoll_wait(EP): events, items seen right */
 	int again;		/* the edge-triggered item once only */
-	int nested_n;
+	int nested_n, oneshot_n;
 	unsigned long long nested_data;
 	int flags;
 };
@@ -452,6 +455,16 @@ static void __noreturn ep_child(void)
 	ev.data.u64 = 0x4444;
 	r.err |= epoll_ctl(EP_NESTED, EPOLL_CTL_ADD, EP, &ev);
 	r.err |= fcntl(EP, F_SETFL, O_NONBLOCK);
+	/* Fire a one-shot item, then hang its pipe up: it stays quiet. */
+	r.err |= dup2(epoll_create1(0), EP_ONESHOT) != EP_ONESHOT ||
+		 pipe(p) || dup2(p[0], EP_HUNG) != EP_HUNG;
+	ev.events = EPOLLIN | EPOLLONESHOT;
+	ev.data.u64 = 0x5555;
+	r.err |= epoll_ctl(EP_ONESHOT, EPOLL_CTL_ADD, EP_HUNG, &ev) ||
+		 write(p[1], "y", 1) != 1 ||
+		 epoll_wait(EP_ONESHOT, evs, 8, 0) != 1;
+	close(p[0]);
+	close(p[1]);
 	r.err |= write(EP_PIPE_W, "x", 1) != 1 ||
 		 write(EP_EVENTFD, &one, sizeof(one)) != sizeof(one) ||
 		 write(EP_PEER, "hi", 2) != 2;
@@ -460,6 +473,7 @@ static void __noreturn ep_child(void)
 	if (read(CTL_FD, &c, 1) != 1)
 		_exit(94);
 
+	r.oneshot_n = epoll_wait(EP_ONESHOT, evs, 8, 0);
 	r.nested_n = epoll_wait(EP_NESTED, evs, 8, 0);
 	if (r.nested_n == 1)
 		r.nested_data = evs[0].data.u64;
@@ -486,6 +500,7 @@ static void ep_check(struct __test_metadata *_metadata, int ctl, int res)
 	ASSERT_EQ(1, write(ctl, "x", 1));
 	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
 	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(0, r.oneshot_n);
 	EXPECT_EQ(1, r.nested_n);
 	EXPECT_EQ(0x4444, r.nested_data);
 	EXPECT_EQ(3, r.n);
@@ -529,7 +544,7 @@ TEST_F(ep, continues)
 	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
 				      &self->img, self->log, sizeof(self->log)))
 		TH_LOG("%s", self->log);
-	EXPECT_EQ(2, count_kind(&self->img, CKPT_FILE_EPOLL));
+	EXPECT_EQ(3, count_kind(&self->img, CKPT_FILE_EPOLL));
 	ep_check(_metadata, self->ctl, self->res);
 	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
 	self->pid = -1;
