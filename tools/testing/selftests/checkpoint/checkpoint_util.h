@@ -973,6 +973,76 @@ static inline long restart_rounds(const struct ckpt_image *img, int rounds,
 	return root;
 }
 
+/*
+ * A test's child forked by fork_with_pipes(), and its image.  @pid is
+ * -1 once the test reaped it; while restart_rounds() runs a check, it is
+ * the restored root.  Either way, what a teardown kills.
+ */
+struct piped_child {
+	pid_t pid;
+	int ctl_fd, res_fd;	/* its ends, restored tasks' too */
+	int ctl, res;		/* the test's ends of them */
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];	/* messages of the last call */
+};
+
+/*
+ * Fork @pc's child to run @fn, as fork_with_pipes() with @ctl_fd and
+ * @res_fd, its image empty.  Returns the pid, or -1.
+ */
+static inline pid_t piped_child_fork(struct piped_child *pc, int ctl_fd,
+				     int res_fd, void (*fn)(void))
+{
+	memset(&pc->img, 0, sizeof(pc->img));
+	pc->ctl_fd = ctl_fd;
+	pc->res_fd = res_fd;
+	pc->pid = fork_with_pipes(ctl_fd, &pc->ctl, res_fd, &pc->res, fn);
+	return pc->pid;
+}
+
+/* For a teardown: kill and reap @pc's child if any, free its image. */
+static inline void piped_child_end(struct piped_child *pc)
+{
+	if (pc->pid > 0) {
+		kill(pc->pid, SIGKILL);
+		waitpid(pc->pid, NULL, 0);
+	}
+	image_free(&pc->img);
+}
+
+/*
+ * Checkpoint @pc's child with @flags | CHECKPOINT_KILL, reap it, close
+ * the test's ends of its pipes, and restart the image @rounds times with
+ * @check and @arg, as restart_rounds().  Returns the root of the last
+ * round, or the first failure (0 or -errno) of the checkpoint, of the
+ * wait for the child, or of a restart; @pc->log tells which.
+ */
+static inline long kill_and_restart_rounds(struct piped_child *pc,
+					   unsigned long flags, int rounds,
+					   void (*check)(struct restart_round *,
+							 void *),
+					   void *arg)
+{
+	long ret;
+
+	ret = checkpoint_image(pc->pid, flags | CHECKPOINT_KILL, &pc->img,
+			       pc->log, sizeof(pc->log));
+	if (ret <= 0)
+		return ret;
+	if (waitpid(pc->pid, NULL, 0) != pc->pid) {
+		ret = -errno;
+		snprintf(pc->log, sizeof(pc->log),
+			 "waitpid(%d) after the checkpoint: %s", pc->pid,
+			 strerror(errno));
+		return ret;
+	}
+	pc->pid = -1;
+	close(pc->ctl);
+	close(pc->res);
+	return restart_rounds(&pc->img, rounds, pc->ctl_fd, pc->res_fd,
+			      pc->log, sizeof(pc->log), &pc->pid, check, arg);
+}
+
 /* Shared memory for results from a forked helper process. */
 static inline void *shared_alloc(size_t size)
 {

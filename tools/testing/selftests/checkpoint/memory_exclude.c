@@ -93,32 +93,22 @@ static void __noreturn child(void)
 }
 
 FIXTURE(ex) {
-	pid_t pid;
-	int ctl, res;
+	struct piped_child pc;
 	unsigned long addr;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
 };
 
 FIXTURE_SETUP(ex)
 {
 	unsigned char *m;
 
-	memset(&self->img, 0, sizeof(self->img));
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    child);
-	ASSERT_LE(0, self->pid);
-	ASSERT_EQ(0, read_within(self->res, &m, sizeof(m), WAIT_MS));
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, child));
+	ASSERT_EQ(0, read_within(self->pc.res, &m, sizeof(m), WAIT_MS));
 	self->addr = (unsigned long)m;
 }
 
 FIXTURE_TEARDOWN(ex)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
-	image_free(&self->img);
+	piped_child_end(&self->pc);
 }
 
 /* Whether a page record of the image covers [@start, @end). */
@@ -155,16 +145,18 @@ TEST_F(ex, excluded_pages_are_not_saved)
 {
 	long psz = sysconf(_SC_PAGESIZE);
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	EXPECT_FALSE(image_has_pages(&self->img, self->addr + 2 * psz,
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	EXPECT_FALSE(image_has_pages(&self->pc.img, self->addr + 2 * psz,
 				     self->addr + 4 * psz));
-	EXPECT_TRUE(image_has_pages(&self->img, self->addr, self->addr + psz));
-	EXPECT_TRUE(image_has_pages(&self->img, self->addr + 4 * psz,
+	EXPECT_TRUE(image_has_pages(&self->pc.img, self->addr,
+				    self->addr + psz));
+	EXPECT_TRUE(image_has_pages(&self->pc.img, self->addr + 4 * psz,
 				    self->addr + 6 * psz));
-	ASSERT_EQ(1, write(self->ctl, "x", 1));
-	check(_metadata, self->res, false);
+	ASSERT_EQ(1, write(self->pc.ctl, "x", 1));
+	check(_metadata, self->pc.res, false);
 }
 
 /* A restored child: let it go, check its pages and reap it. */
@@ -182,20 +174,9 @@ static void check_restored(struct restart_round *r, void *arg)
 /* Restarted twice from one image: zeros where the pages were left out. */
 TEST_F(ex, excluded_pages_come_back_zero)
 {
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    check_restored, _metadata))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, check_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 TEST_HARNESS_MAIN

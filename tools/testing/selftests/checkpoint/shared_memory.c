@@ -169,30 +169,20 @@ static void __noreturn parent(void)
 }
 
 FIXTURE(shm) {
-	pid_t pid;
-	int ctl, res;
+	struct piped_child pc;
 	struct shm_report before;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
 };
 
 FIXTURE_SETUP(shm)
 {
-	memset(&self->img, 0, sizeof(self->img));
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    parent);
-	ASSERT_LE(0, self->pid);
-	ASSERT_EQ(0, read_within(self->res, &self->before,
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, parent));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
 				 sizeof(self->before), WAIT_MS));
 }
 
 FIXTURE_TEARDOWN(shm)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
-	image_free(&self->img);
+	piped_child_end(&self->pc);
 }
 
 static void check(struct __test_metadata *_metadata, int ctl, int res,
@@ -253,13 +243,14 @@ TEST_F(shm, continues)
 {
 	int status;
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TREE,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	check_image(_metadata, &self->img, &self->before);
-	check(_metadata, self->ctl, self->res, false);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	check_image(_metadata, &self->pc.img, &self->before);
+	check(_metadata, self->pc.ctl, self->pc.res, false);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
+	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
@@ -275,20 +266,9 @@ static void check_restored(struct restart_round *r, void *arg)
 
 TEST_F(shm, restarts_twice)
 {
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TREE |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    check_restored, _metadata))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE,
+					     2, check_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 TEST_HARNESS_MAIN

@@ -517,42 +517,33 @@ static int count_file_kind(const struct ckpt_image *img, __u32 kind)
 }
 
 FIXTURE(sockets) {
-	pid_t pid;
-	int ctl, res, out;
+	struct piped_child pc;
+	int out;
 	struct sock_report before;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
 };
 
 FIXTURE_SETUP(sockets)
 {
 	int sv[2];
 
-	memset(&self->img, 0, sizeof(self->img));
 	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
 	ASSERT_EQ(OUT, dup2(sv[1], OUT));
 	close(sv[1]);
 	self->out = sv[0];
 	test_end = sv[0];
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    child);
-	ASSERT_LE(0, self->pid);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, child));
 	close(OUT);
-	ASSERT_EQ(0, read_within(self->res, &self->before,
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
 				 sizeof(self->before), WAIT_MS));
 	ASSERT_EQ(0, self->before.ready);
 }
 
 FIXTURE_TEARDOWN(sockets)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
+	piped_child_end(&self->pc);
 	unlink(self->before.path_l);
 	unlink(self->before.path_d);
 	close(self->out);
-	image_free(&self->img);
 }
 
 /* The process that goes on has its sockets as they were. */
@@ -560,15 +551,16 @@ TEST_F(sockets, continues)
 {
 	int status;
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
 	/* Four pairs; every socket but the closed end has a file record. */
-	EXPECT_EQ(4, image_count(&self->img, CKPT_HDR_UNIX_PAIR));
-	EXPECT_EQ(16, count_file_kind(&self->img, CKPT_FILE_SOCKET));
-	check(_metadata, self->ctl, self->res, &self->before, false);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
+	EXPECT_EQ(4, image_count(&self->pc.img, CKPT_HDR_UNIX_PAIR));
+	EXPECT_EQ(16, count_file_kind(&self->pc.img, CKPT_FILE_SOCKET));
+	check(_metadata, self->pc.ctl, self->pc.res, &self->before, false);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
+	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
@@ -592,20 +584,9 @@ static void check_restored(struct restart_round *r, void *arg)
 TEST_F(sockets, restarts_twice)
 {
 	struct restarted_arg a = { _metadata, &self->before };
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    check_restored, &a))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, check_restored, &a))
+		TH_LOG("%s", self->pc.log);
 }
 
 /* ---------------------------------------------------------------- */

@@ -150,30 +150,20 @@ static int count_kind(const struct ckpt_image *img, __u32 kind)
 }
 
 FIXTURE(efd) {
-	pid_t pid;
-	int ctl, res;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
+	struct piped_child pc;
 };
 
 FIXTURE_SETUP(efd)
 {
 	struct efd_report r;
 
-	memset(&self->img, 0, sizeof(self->img));
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    child);
-	ASSERT_LE(0, self->pid);
-	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, child));
+	ASSERT_EQ(0, read_within(self->pc.res, &r, sizeof(r), WAIT_MS));
 }
 
 FIXTURE_TEARDOWN(efd)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
-	image_free(&self->img);
+	piped_child_end(&self->pc);
 }
 
 /* The process that goes on has its counters as they were. */
@@ -181,14 +171,15 @@ TEST_F(efd, continues)
 {
 	int status;
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	EXPECT_EQ(2, count_kind(&self->img, CKPT_FILE_EVENTFD));
-	EXPECT_EQ(1, count_kind(&self->img, CKPT_FILE_SIGNALFD));
-	check(_metadata, self->ctl, self->res);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	EXPECT_EQ(2, count_kind(&self->pc.img, CKPT_FILE_EVENTFD));
+	EXPECT_EQ(1, count_kind(&self->pc.img, CKPT_FILE_SIGNALFD));
+	check(_metadata, self->pc.ctl, self->pc.res);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
+	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
@@ -206,20 +197,9 @@ static void check_restored(struct restart_round *r, void *arg)
 /* Killed and restarted twice from one image, with the same counters. */
 TEST_F(efd, restarts_twice)
 {
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    check_restored, _metadata))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, check_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 /* ---------------------------------------------------------------- */
@@ -328,44 +308,35 @@ static void tfd_check(struct __test_metadata *_metadata, int ctl, int res)
 }
 
 FIXTURE(tfd) {
-	pid_t pid;
-	int ctl, res;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
+	struct piped_child pc;
 };
 
 FIXTURE_SETUP(tfd)
 {
 	struct tfd_report r;
 
-	memset(&self->img, 0, sizeof(self->img));
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    tfd_child);
-	ASSERT_LE(0, self->pid);
-	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, tfd_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &r, sizeof(r), WAIT_MS));
 	ASSERT_EQ(0, r.err);
 }
 
 FIXTURE_TEARDOWN(tfd)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
-	image_free(&self->img);
+	piped_child_end(&self->pc);
 }
 
 TEST_F(tfd, continues)
 {
 	int status;
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	EXPECT_EQ(5, count_kind(&self->img, CKPT_FILE_TIMERFD));
-	tfd_check(_metadata, self->ctl, self->res);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	EXPECT_EQ(5, count_kind(&self->pc.img, CKPT_FILE_TIMERFD));
+	tfd_check(_metadata, self->pc.ctl, self->pc.res);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
+	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
@@ -381,20 +352,9 @@ static void tfd_restored(struct restart_round *r, void *arg)
 
 TEST_F(tfd, restarts_twice)
 {
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    tfd_restored, _metadata))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, tfd_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 /* ---------------------------------------------------------------- */
@@ -510,44 +470,35 @@ static void ep_check(struct __test_metadata *_metadata, int ctl, int res)
 }
 
 FIXTURE(ep) {
-	pid_t pid;
-	int ctl, res;
-	struct ckpt_image img;
-	char log[CKPT_LOG_SIZE];
+	struct piped_child pc;
 };
 
 FIXTURE_SETUP(ep)
 {
 	struct ep_report r;
 
-	memset(&self->img, 0, sizeof(self->img));
-	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
-				    ep_child);
-	ASSERT_LE(0, self->pid);
-	ASSERT_EQ(0, read_within(self->res, &r, sizeof(r), WAIT_MS));
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, ep_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &r, sizeof(r), WAIT_MS));
 	ASSERT_EQ(0, r.err);
 }
 
 FIXTURE_TEARDOWN(ep)
 {
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
-	}
-	image_free(&self->img);
+	piped_child_end(&self->pc);
 }
 
 TEST_F(ep, continues)
 {
 	int status;
 
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK,
-				      &self->img, self->log, sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	EXPECT_EQ(3, count_kind(&self->img, CKPT_FILE_EPOLL));
-	ep_check(_metadata, self->ctl, self->res);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	EXPECT_EQ(3, count_kind(&self->pc.img, CKPT_FILE_EPOLL));
+	ep_check(_metadata, self->pc.ctl, self->pc.res);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
+	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
@@ -563,20 +514,9 @@ static void ep_restored(struct restart_round *r, void *arg)
 
 TEST_F(ep, restarts_twice)
 {
-	int status;
-
-	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TASK |
-				      CHECKPOINT_KILL, &self->img, self->log,
-				      sizeof(self->log)))
-		TH_LOG("%s", self->log);
-	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
-	self->pid = -1;
-	close(self->ctl);
-	close(self->res);
-	ASSERT_LT(0, restart_rounds(&self->img, 2, CTL_FD, RES_FD, self->log,
-				    sizeof(self->log), &self->pid,
-				    ep_restored, _metadata))
-		TH_LOG("%s", self->log);
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, ep_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 TEST_HARNESS_MAIN
