@@ -21,8 +21,10 @@
  * eventfd, signalfd or timerfd is saved by its state, which
  * fs/eventfd.c, fs/signalfd.c and fs/timerfd.c give and rebuild; a
  * socket by its state, which net/checkpoint.c gives and rebuilds; an
- * epoll by its interest list, after the files it watches.  Anything
- * else (inotify, deleted files, ...) makes the checkpoint fail with a
+ * epoll by its interest list, after the files it watches; a memfd as
+ * a file of a memfd object (mm/checkpoint.c), which holds its memory
+ * and which its other files and its mappings share.  Anything else
+ * (inotify, deleted files, ...) makes the checkpoint fail with a
  * message that names the descriptor and the file.
  *
  * Locks: file_lock of a descriptor table, to take references on its
@@ -60,10 +62,6 @@
 
 #include "internal.h"
 
-/*
- * The status flags saved and restored; kernel-internal bits that may
- * sit in f_flags (__FMODE_EXEC, __FMODE_NONOTIFY, __O_TMPFILE) are not.
- */
 /* The events an epoll item may have, as epoll_ctl() leaves them. */
 #define CKPT_EPOLL_EVENTS						\
 	((__force u32)(EPOLLIN | EPOLLPRI | EPOLLOUT | EPOLLERR | EPOLLHUP |	\
@@ -74,6 +72,10 @@
 /* How deep epolls may watch epolls: more than the kernel allows. */
 #define CKPT_EPOLL_DEPTH	8
 
+/*
+ * The status flags saved and restored; kernel-internal bits that may
+ * sit in f_flags (__FMODE_EXEC, __FMODE_NONOTIFY, __O_TMPFILE) are not.
+ */
 #define CKPT_FILE_FLAGS							\
 	(O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_DIRECT |	\
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
@@ -231,6 +233,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_EPOLL;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
+	if (ckpt_file_memfd(file))
+		return CKPT_FILE_MEMFD;
 	if (S_ISREG(inode->i_mode))
 		return d_unlinked(file->f_path.dentry) ? -EOPNOTSUPP :
 							CKPT_FILE_REG;
@@ -348,7 +352,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	struct ckpt_epoll_item *items = NULL;
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
-	u32 path_len = 0, pipe_ref = 0;
+	u32 path_len = 0, ref = 0;
 	int err;
 
 	if (kind < 0)
@@ -384,7 +388,12 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	} else if (kind == CKPT_FILE_PIPE) {
 		/* Its pipe was written just before. */
 		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
-				      &ckpt_pipe_ops, &pipe_ref);
+				      &ckpt_pipe_ops, &ref);
+		if (WARN_ON_ONCE(err))
+			return err;
+	} else if (kind == CKPT_FILE_MEMFD) {
+		/* Its memfd was written just before. */
+		err = ckpt_obj_lookup(ctx, inode, &ckpt_memfd_ops, &ref);
 		if (WARN_ON_ONCE(err))
 			return err;
 	} else if (kind != CKPT_FILE_INHERIT) {
@@ -413,7 +422,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->ino = inode->i_ino;
 		h->dev = new_encode_dev(inode->i_sb->s_dev);
 		h->path_len = path_len;
-		h->pipe_ref = pipe_ref;
+		h->pipe_ref = ref;	/* or memfd_ref */
 		memcpy(h + 1, path, path_len);
 		err = ckpt_write_record(ctx, &h->h.h);
 		kvfree(h);
@@ -615,6 +624,8 @@ static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
 	if (kind == CKPT_FILE_PIPE)
 		err = ckpt_obj_checkpoint(ctx, ckpt_anon_pipe(file),
 					  &ckpt_pipe_ops, &ref);
+	else if (kind == CKPT_FILE_MEMFD)
+		err = ckpt_memfd_save(ctx, file, &ref);
 	else if (kind == CKPT_FILE_SOCKET)
 		err = ckpt_sock_prepare(ctx, file);
 	else if (kind == CKPT_FILE_EPOLL)
@@ -1093,9 +1104,9 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 {
 	const char *path = (const char *)(h + 1);
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
-		       h->kind == CKPT_FILE_PIPE;
+		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_EPOLL)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_MEMFD)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->kind == CKPT_FILE_EPOLL)
 		return restore_check_epoll(ctx, h);
@@ -1120,10 +1131,15 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	    (h->kind == CKPT_FILE_DIR && !S_ISDIR(h->mode)) ||
 	    (h->kind == CKPT_FILE_CHR && !S_ISCHR(h->mode)) ||
 	    (h->kind == CKPT_FILE_PIPE && !S_ISFIFO(h->mode)) ||
+	    (h->kind == CKPT_FILE_MEMFD && !S_ISREG(h->mode)) ||
 	    (h->kind != CKPT_FILE_CHR && h->rdev) ||
 	    (h->kind == CKPT_FILE_CHR && !ckpt_mem_chrdev(new_decode_dev(h->rdev))))
 		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
 				h->mode, h->kind);
+	if (h->kind == CKPT_FILE_MEMFD)
+		return PTR_ERR_OR_ZERO(ckpt_obj_fetch(ctx, h->memfd_ref,
+						      &ckpt_memfd_ops,
+						      "memfd_ref"));
 	if (h->kind != CKPT_FILE_PIPE && h->pipe_ref)
 		return ckpt_err(ctx, -EINVAL, "pipe_ref of a file that is no pipe");
 	return 0;
@@ -1184,24 +1200,54 @@ static bool restore_same_file(const struct inode *inode, const void *arg)
 		new_encode_dev(inode->i_rdev) == h->rdev);
 }
 
+/* Seek a file just opened to the offset saved. */
+static int restore_seek(struct ckpt_ctx *ctx, struct file *file,
+			const struct ckpt_hdr_file *h)
+{
+	loff_t pos;
+
+	if (!h->pos || (file->f_mode & FMODE_PATH))
+		return 0;
+	pos = vfs_llseek(file, h->pos, SEEK_SET);
+	if (pos == h->pos)
+		return 0;
+	return ckpt_err(ctx, -ESPIPE, "%s: cannot seek to %lld",
+			h->kind == CKPT_FILE_MEMFD ? "memfd" :
+			(const char *)(h + 1), h->pos);
+}
+
 static struct file *restore_open(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
 {
 	const char *path = (const char *)(h + 1);
 	struct file *file;
-	loff_t pos;
+	int err;
 
 	file = ckpt_open_path(ctx, path, h->f_flags, restore_same_file, h);
 	if (IS_ERR(file))
 		return file;
-	if (h->pos && !(file->f_mode & FMODE_PATH)) {
-		pos = vfs_llseek(file, h->pos, SEEK_SET);
-		if (pos != h->pos) {
-			fput(file);
-			ckpt_err(ctx, -ESPIPE, "%s: cannot seek to %lld", path,
-				 h->pos);
-			return ERR_PTR(-ESPIPE);
-		}
+	err = restore_seek(ctx, file, h);
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
+	}
+	return file;
+}
+
+/* A file of a memfd: opened anew on the memfd restored before it. */
+static struct file *restore_memfd_file(struct ckpt_ctx *ctx,
+				       const struct ckpt_hdr_file *h)
+{
+	struct file *file;
+	int err;
+
+	file = ckpt_memfd_open(ctx, h->memfd_ref, h->f_flags);
+	if (IS_ERR(file))
+		return file;
+	err = restore_seek(ctx, file, h);
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
 	}
 	return file;
 }
@@ -1242,6 +1288,13 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		}
 	} else if (ckpt_restoring(ctx) && ckpt_file_anon(h->kind)) {
 		r->file = restore_anon(ctx, h);
+		if (IS_ERR(r->file)) {
+			err = PTR_ERR(r->file);
+			kfree(r);
+			return ERR_PTR(err);
+		}
+	} else if (ckpt_restoring(ctx) && h->kind == CKPT_FILE_MEMFD) {
+		r->file = restore_memfd_file(ctx, h);
 		if (IS_ERR(r->file)) {
 			err = PTR_ERR(r->file);
 			kfree(r);

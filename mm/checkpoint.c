@@ -22,6 +22,13 @@
  * MADV_DONTDUMP cover left out).  Restart makes one shmem file and maps
  * it wherever it was mapped, so that the processes share it again.
  *
+ * A memfd is a shmem file of its own, with a name and seals, which its
+ * open files (what memfd_create(2) returned, reopens through /proc) and
+ * its mappings share: its inode is an object, written before the first
+ * file or mm that uses it, with all its pages.  Restart makes a memfd
+ * as memfd_create(2) would, fills it, then seals it; its files are
+ * opened on it and its mappings map it.
+ *
  * Refused, naming the mapping: hugetlb, device (VM_IO, VM_PFNMAP) and
  * special mappings other than the vDSO.
  *
@@ -41,8 +48,10 @@
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
+#include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/pagemap.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
@@ -109,6 +118,31 @@ static bool ckpt_vma_anon_shared(struct vm_area_struct *vma)
 	       IS_PRIVATE(file_inode(vma->vm_file));
 }
 
+#define CKPT_MEMFD_PREFIX	"memfd:"
+#define CKPT_MEMFD_SEALS	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | \
+				 F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
+
+/**
+ * ckpt_file_memfd - whether a file is a memfd
+ * @file:	the file
+ *
+ * A memfd is a shmem file on the kernel's internal mount, named by
+ * memfd_create(2).  Those of shmem_kernel_file_setup() (shared anonymous
+ * memory, SysV shared memory) are S_PRIVATE; those of drivers have other
+ * names.  Its dentry is never renamed.
+ *
+ * Return: true if @file is a memfd.
+ */
+bool ckpt_file_memfd(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	return shmem_file(file) && !IS_PRIVATE(inode) &&
+	       (inode->i_sb->s_flags & SB_KERNMOUNT) &&
+	       !strncmp(file->f_path.dentry->d_name.name, CKPT_MEMFD_PREFIX,
+			strlen(CKPT_MEMFD_PREFIX));
+}
+
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
 static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 {
@@ -123,10 +157,23 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 		return CKPT_VMA_SHMEM;
 	if (vma_is_anonymous(vma))
 		return CKPT_VMA_ANON;
+	if (ckpt_file_memfd(vma->vm_file))
+		return CKPT_VMA_MEMFD;
 	/* A deleted file (a memfd, say) cannot be reopened by its path. */
 	if (vma->vm_file && !d_unlinked(vma->vm_file->f_path.dentry))
 		return CKPT_VMA_FILE;
 	return -EOPNOTSUPP;
+}
+
+/*
+ * Whether the pages of a mapping of @kind are saved with it: anonymous
+ * memory, and what a private file mapping wrote.  (Images before minor 9
+ * saved shared anonymous memory as CKPT_VMA_ANON.)
+ */
+static bool ckpt_vma_own_pages(u32 kind, bool shared)
+{
+	return kind == CKPT_VMA_ANON ||
+	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) && !shared);
 }
 
 static void ckpt_vma_snap(struct vm_area_struct *vma, struct ckpt_vma_snap *s)
@@ -257,14 +304,31 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 					"mapping %#lx-%#lx: cannot name its file",
 					s->start, s->end);
 	}
-	if (s->kind == CKPT_VMA_SHMEM) {
-		if (ckpt_obj_lookup(ctx, s->file, &ckpt_shmem_ops, &shm.shmem_ref))
+	if (s->kind == CKPT_VMA_SHMEM || s->kind == CKPT_VMA_MEMFD) {
+		if (s->kind == CKPT_VMA_SHMEM ?
+		    ckpt_obj_lookup(ctx, s->file, &ckpt_shmem_ops,
+				    &shm.shmem_ref) :
+		    ckpt_obj_lookup(ctx, file_inode(s->file), &ckpt_memfd_ops,
+				    &shm.shmem_ref))
 			return ckpt_err(ctx, -EBUSY,
 					"mapping %#lx-%#lx was made while the checkpoint ran",
 					s->start, s->end);
 		path = (char *)&shm;
 		path_len = sizeof(shm);
 	}
+	/*
+	 * mmap(2) clears VM_MAYWRITE of a shared mapping of a memfd sealed
+	 * against writes, and refuses it writable: one made before the seal
+	 * could not be made again.
+	 */
+	if (s->kind == CKPT_VMA_MEMFD &&
+	    (s->vm_flags & (VM_SHARED | VM_MAYWRITE)) ==
+	    (VM_SHARED | VM_MAYWRITE) &&
+	    (memfd_fcntl(s->file, F_GET_SEALS, 0) &
+	     (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"mapping %#lx-%#lx: may write a memfd sealed against writes since",
+				s->start, s->end);
 
 	h = ckpt_hdr_alloc(sizeof(*h) + path_len, CKPT_HDR_VMA);
 	if (!h)
@@ -294,8 +358,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	 * anonymous memory comes back zero-filled, a private file mapping
 	 * with the file's contents.
 	 */
-	if (err || (s->kind != CKPT_VMA_ANON && s->kind != CKPT_VMA_FILE) ||
-	    (s->kind == CKPT_VMA_FILE && (s->vm_flags & VM_SHARED)) ||
+	if (err || !ckpt_vma_own_pages(s->kind, s->vm_flags & VM_SHARED) ||
 	    (s->vm_flags & VM_DONTDUMP))
 		return err;
 	return ckpt_vma_pages(ctx, mm, s, run);
@@ -448,34 +511,41 @@ static struct page *ckpt_shmem_page(struct inode *inode, pgoff_t index)
 }
 
 static bool ckpt_shmem_dontdump(const struct ckpt_shmem_map *maps,
-				unsigned int nr, struct file *file,
+				unsigned int nr, struct inode *inode,
 				pgoff_t index)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
-		if (maps[i].file == file && maps[i].dontdump &&
+		if (file_inode(maps[i].file) == inode && maps[i].dontdump &&
 		    index - maps[i].pgoff < maps[i].nr)
 			return true;
 	return false;
 }
 
-/* Write the pages of @file that exist, in runs, after its record. */
-static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
+/*
+ * Write the pages of a shmem file that exist, in runs, after its record,
+ * but those that @maps marked MADV_DONTDUMP.  Holes are skipped whole,
+ * however large the file.
+ */
+static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode,
 			    const struct ckpt_shmem_map *maps,
 			    unsigned int nr_maps, struct page **run)
 {
-	struct inode *inode = file_inode(file);
-	pgoff_t index = 0, start = 0;
 	pgoff_t end = DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE);
+	unsigned long index = 0, start = 0;
 	unsigned int nr, i;
 	int err = 0;
 
 	while (index < end && !err) {
+		/* The next page, or swap entry, of the file. */
+		if (!xa_find(&inode->i_mapping->i_pages, &index, end - 1,
+			     XA_PRESENT))
+			break;
 		for (nr = 0; index < end; index++) {
 			struct page *page = NULL;
 
-			if (!ckpt_shmem_dontdump(maps, nr_maps, file, index))
+			if (!ckpt_shmem_dontdump(maps, nr_maps, inode, index))
 				page = ckpt_shmem_page(inode, index);
 			if (!page) {
 				if (nr) {
@@ -525,7 +595,77 @@ static int ckpt_shmem_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	return ckpt_write_record(ctx, &h.h.h);
 }
 
-/* Copy the shared anonymous mappings of @mm, with references. */
+/*
+ * A memfd: its inode is the object, which every open file and mapping of
+ * it shares.  Its pages are all saved: MADV_DONTDUMP leaves out what a
+ * mapping holds of its own, not the file's contents.
+ */
+static void ckpt_memfd_grab(void *ptr)
+{
+	ihold(ptr);
+}
+
+static void ckpt_memfd_drop(void *ptr)
+{
+	iput(ptr);
+}
+
+static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct inode *inode = ptr;
+	struct ckpt_hdr_memfd *h;
+	struct dentry *dentry;
+	struct page **run;
+	const char *name;
+	u32 name_len;
+	int err;
+
+	dentry = d_find_any_alias(inode);
+	if (WARN_ON_ONCE(!dentry))
+		return -ENOENT;
+	name = dentry->d_name.name + strlen(CKPT_MEMFD_PREFIX);
+	name_len = strlen(name) + 1;
+	h = ckpt_hdr_alloc(sizeof(*h) + name_len, CKPT_HDR_MEMFD);
+	run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+	err = -ENOMEM;
+	if (h && run && !WARN_ON_ONCE(name_len > CKPT_MEMFD_NAME_MAX)) {
+		h->h.objref = objref;
+		h->size = i_size_read(inode);
+		h->seals = READ_ONCE(SHMEM_I(inode)->seals);
+		h->mode = inode->i_mode & S_IALLUGO;
+		h->name_len = name_len;
+		memcpy(h + 1, name, name_len);
+		err = ckpt_write_record(ctx, &h->h.h) ?:
+		      ckpt_shmem_pages(ctx, inode, NULL, 0, run);
+	}
+	kfree(run);
+	kvfree(h);
+	dput(dentry);
+	return err;
+}
+
+/**
+ * ckpt_memfd_save - write the memfd of a file, unless already written
+ * @ctx:	checkpoint context
+ * @file:	a file of the memfd, which ckpt_file_memfd() took
+ * @objref:	set to the objref of the memfd
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
+{
+	return ckpt_obj_checkpoint(ctx, file_inode(file), &ckpt_memfd_ops,
+				   objref);
+}
+
+/* Whether @vma maps shmem that is an object: shared anonymous or memfd. */
+static bool ckpt_vma_shmem_obj(struct vm_area_struct *vma)
+{
+	return ckpt_vma_anon_shared(vma) ||
+	       (vma->vm_file && ckpt_file_memfd(vma->vm_file));
+}
+
+/* Copy the mappings of @mm that map shmem objects, with references. */
 static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 {
 	struct vm_area_struct *vma;
@@ -540,7 +680,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma)
-			nr += ckpt_vma_anon_shared(vma);
+			nr += ckpt_vma_shmem_obj(vma);
 	}
 	if (nr)
 		*maps = kmalloc_array(nr, sizeof(**maps), GFP_KERNEL);
@@ -548,7 +688,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			if (!ckpt_vma_anon_shared(vma) || n == nr)
+			if (!ckpt_vma_shmem_obj(vma) || n == nr)
 				continue;
 			(*maps)[n].file = get_file(vma->vm_file);
 			(*maps)[n].pgoff = vma->vm_pgoff;
@@ -566,8 +706,8 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
  * @ctx:	checkpoint context
  * @mm:		the mm, before its own record
  *
- * The shared anonymous memory it maps, each once however many mms map
- * it, so that objrefs stay in stream order.
+ * The shared anonymous memory and the memfds it maps, each once however
+ * many mms map it, so that objrefs stay in stream order.
  *
  * Return: 0 or a negative errno.
  */
@@ -582,6 +722,10 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 	if (nr <= 0)
 		return nr;
 	for (i = 0; i < nr && !err; i++) {
+		if (ckpt_file_memfd(maps[i].file)) {
+			err = ckpt_memfd_save(ctx, maps[i].file, &ref);
+			continue;
+		}
 		if (!ckpt_obj_lookup(ctx, maps[i].file, &ckpt_shmem_ops, &ref))
 			continue;
 		if (!run)
@@ -590,7 +734,8 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 		err = run ? ckpt_obj_checkpoint(ctx, maps[i].file,
 						&ckpt_shmem_ops, &ref) : -ENOMEM;
 		if (!err)
-			err = ckpt_shmem_pages(ctx, maps[i].file, maps, nr, run);
+			err = ckpt_shmem_pages(ctx, file_inode(maps[i].file),
+					       maps, nr, run);
 	}
 	for (i = 0; i < nr; i++)
 		fput(maps[i].file);
@@ -603,7 +748,8 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			     u64 prev_end, unsigned int *seen)
 {
-	bool file = h->kind == CKPT_VMA_FILE, shmem = h->kind == CKPT_VMA_SHMEM;
+	bool file = h->kind == CKPT_VMA_FILE;
+	bool shmem = h->kind == CKPT_VMA_SHMEM || h->kind == CKPT_VMA_MEMFD;
 	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
 	const char *path = (const char *)(h + 1);
 	u32 payload = shmem ? sizeof(*shm) : 0;
@@ -616,7 +762,7 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	if (h->start < prev_end)
 		return ckpt_err(ctx, -EINVAL, "range %#llx-%#llx overlaps or is out of order",
 				h->start, h->end);
-	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_SHMEM)
+	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_MEMFD)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) {
 		if (*seen & BIT(h->kind))
@@ -641,11 +787,14 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 				h->pgoff);
 	if (!shmem)
 		return 0;
-	if (!(h->flags & CKPT_VMA_SHARED) || h->ino || h->dev || h->size ||
-	    h->mtime_sec || h->mtime_nsec)
+	if ((h->kind == CKPT_VMA_SHMEM && !(h->flags & CKPT_VMA_SHARED)) ||
+	    h->ino || h->dev || h->size || h->mtime_sec || h->mtime_nsec)
 		return ckpt_err(ctx, -EINVAL, "shared memory mapping: flags %#x or file fields",
 				h->flags);
-	obj = ckpt_obj_fetch(ctx, shm->shmem_ref, &ckpt_shmem_ops, "shmem_ref");
+	obj = ckpt_obj_fetch(ctx, shm->shmem_ref,
+			     h->kind == CKPT_VMA_SHMEM ? &ckpt_shmem_ops :
+							 &ckpt_memfd_ops,
+			     "shmem_ref");
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
 	return ckpt_check_zero(ctx, &shm->_pad, sizeof(shm->_pad), "shmem _pad");
@@ -719,8 +868,7 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		 h->nr_pages > (vma->end - h->addr) >> PAGE_SHIFT)
 		ckpt_err(ctx, err, "pages %#llx-%#llx outside their mapping or out of order",
 			 h->addr, end);
-	else if (vma->kind > CKPT_VMA_FILE ||
-		 (vma->kind == CKPT_VMA_FILE && (vma->flags & CKPT_VMA_SHARED)))
+	else if (!ckpt_vma_own_pages(vma->kind, vma->flags & CKPT_VMA_SHARED))
 		ckpt_err(ctx, err, "pages for a mapping whose pages are not saved");
 	else
 		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
@@ -805,6 +953,14 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 		get_file(file);
+		break;
+	case CKPT_VMA_MEMFD:
+		/* Read-only if it could not be made writable. */
+		file = ckpt_memfd_open(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
+				       shared && !(h->flags & CKPT_VMA_MAYWRITE) ?
+				       O_RDONLY : O_RDWR);
+		if (IS_ERR(file))
+			return PTR_ERR(file);
 		break;
 	}
 
@@ -1103,41 +1259,54 @@ static int restore_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
 	return err;
 }
 
+/*
+ * Read the CKPT_HDR_PAGES records after a shmem object's into @file, of
+ * @size bytes, or only check them if @file is NULL.
+ */
+static int restore_shmem_contents(struct ckpt_ctx *ctx, struct file *file,
+				  u64 size)
+{
+	struct page **run = NULL;
+	u64 next = 0;
+	u32 type;
+	int err;
+
+	if (file) {
+		run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+		if (!run)
+			return -ENOMEM;
+	}
+	do {
+		err = ckpt_peek_type(ctx, &type);
+		if (!err && type == CKPT_HDR_PAGES)
+			err = restore_shmem_pages(ctx, file, size, &next, run);
+	} while (!err && type == CKPT_HDR_PAGES);
+	kfree(run);
+	return err;
+}
+
 static void *ckpt_shmem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_shmem *h = container_of(hdr, struct ckpt_hdr_shmem,
 						h.h);
 	struct file *file = NULL;
-	struct page **run = NULL;
-	u64 next = 0;
-	u32 type;
 	int err;
 
 	if (!h->size || h->size > MAX_LFS_FILESIZE)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL, "shared memory of %llu bytes",
 					h->size));
 	if (ckpt_restoring(ctx)) {
-		run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
-		if (!run)
-			return ERR_PTR(-ENOMEM);
 		/*
 		 * As shmem_zero_setup() makes it; accounted, as for a mapping
 		 * without MAP_NORESERVE.
 		 */
 		file = shmem_kernel_file_setup("dev/zero", h->size, 0);
-		if (IS_ERR(file)) {
-			kfree(run);
+		if (IS_ERR(file))
 			return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
 						"cannot make shared memory of %llu bytes",
 						h->size));
-		}
 	}
-	do {
-		err = ckpt_peek_type(ctx, &type);
-		if (!err && type == CKPT_HDR_PAGES)
-			err = restore_shmem_pages(ctx, file, h->size, &next, run);
-	} while (!err && type == CKPT_HDR_PAGES);
-	kfree(run);
+	err = restore_shmem_contents(ctx, file, h->size);
 	if (err) {
 		if (file)
 			fput(file);
@@ -1171,6 +1340,128 @@ const struct ckpt_obj_ops ckpt_shmem_ops = {
 	.restore = ckpt_shmem_restore,
 	.release = ckpt_shmem_release,
 	.users = ckpt_shmem_users,
+};
+
+/*
+ * Restart of a memfd: made as memfd_create(2) makes it, with sealing
+ * allowed, filled, given its permissions, then sealed, before any of
+ * its files or mappings exist.  Seals that an executable memfd implies
+ * are in the image already.
+ */
+static int restore_check_memfd(struct ckpt_ctx *ctx,
+			       const struct ckpt_hdr_memfd *h)
+{
+	const char *name = (const char *)(h + 1);
+
+	if (h->h.h.len != sizeof(*h) + h->name_len || !h->name_len ||
+	    h->name_len > CKPT_MEMFD_NAME_MAX ||
+	    strnlen(name, h->name_len) != h->name_len - 1)
+		return ckpt_err(ctx, -EINVAL, "memfd name of %u bytes, or not NUL terminated",
+				h->name_len);
+	if (h->size > MAX_LFS_FILESIZE || (h->seals & ~CKPT_MEMFD_SEALS) ||
+	    (h->mode & ~S_IALLUGO))
+		return ckpt_err(ctx, -EINVAL, "memfd of %llu bytes, seals %#x or mode %#o",
+				h->size, h->seals, h->mode);
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "memfd _pad");
+}
+
+static struct file *restore_memfd(struct ckpt_ctx *ctx,
+				  const struct ckpt_hdr_memfd *h)
+{
+	struct file *file;
+	char *name;
+
+	/* vm.memfd_noexec=2 refuses executable memfds to this pid namespace. */
+	if ((h->mode & 0111) &&
+	    pidns_memfd_noexec_scope(task_active_pid_ns(current)) >=
+	    MEMFD_NOEXEC_SCOPE_NOEXEC_ENFORCED)
+		return ERR_PTR(ckpt_err(ctx, -EACCES,
+					"an executable memfd, which vm.memfd_noexec refuses"));
+	name = kasprintf(GFP_KERNEL, CKPT_MEMFD_PREFIX "%s",
+			 (const char *)(h + 1));
+	if (!name)
+		return ERR_PTR(-ENOMEM);
+	file = shmem_file_setup(name, h->size, VM_NORESERVE);
+	kfree(name);
+	if (IS_ERR(file))
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+					"cannot make a memfd of %llu bytes",
+					h->size));
+	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE |
+			FMODE_ATOMIC_POS;
+	file->f_flags |= O_LARGEFILE;
+	SHMEM_I(file_inode(file))->seals &= ~F_SEAL_SEAL;
+	return file;
+}
+
+static void *ckpt_memfd_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_memfd *h = container_of(hdr, struct ckpt_hdr_memfd,
+						h.h);
+	struct file *file = NULL;
+	int err;
+
+	err = restore_check_memfd(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	if (ckpt_restoring(ctx)) {
+		file = restore_memfd(ctx, h);
+		if (IS_ERR(file))
+			return file;
+	}
+	err = restore_shmem_contents(ctx, file, h->size);
+	if (!err && file && (file_inode(file)->i_mode & S_IALLUGO) != h->mode) {
+		err = vfs_fchmod(file, h->mode);
+		if (err)
+			ckpt_err(ctx, err, "cannot give a memfd mode %#o", h->mode);
+	}
+	if (!err && file && h->seals) {
+		err = memfd_fcntl(file, F_ADD_SEALS, h->seals);
+		if (err)
+			ckpt_err(ctx, err, "cannot seal a memfd with %#x", h->seals);
+	}
+	if (err) {
+		if (file)
+			fput(file);
+		return ERR_PTR(err);
+	}
+	return file ?: ZERO_SIZE_PTR;
+}
+
+/**
+ * ckpt_memfd_open - open a restored memfd again
+ * @ctx:	restart context
+ * @objref:	the objref of its CKPT_HDR_MEMFD
+ * @flags:	open(2) flags, checked against CKPT_FILE_FLAGS
+ *
+ * As an open of /proc/self/fd/N of it would: a file of its own, with its
+ * own offset and flags, on the same memory.
+ *
+ * Return: the file, or an ERR_PTR().
+ */
+struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags)
+{
+	struct file *memfd, *file;
+
+	memfd = ckpt_obj_fetch(ctx, objref, &ckpt_memfd_ops, "memfd_ref");
+	if (IS_ERR(memfd))
+		return memfd;
+	file = dentry_open(&memfd->f_path, flags | O_LARGEFILE, current_cred());
+	if (IS_ERR(file))
+		ckpt_err(ctx, PTR_ERR(file), "cannot open memfd %u", objref);
+	return file;
+}
+
+const struct ckpt_obj_ops ckpt_memfd_ops = {
+	.type = CKPT_HDR_MEMFD,
+	.name = "memfd",
+	.min_len = sizeof(struct ckpt_hdr_memfd),
+	.max_len = sizeof(struct ckpt_hdr_memfd) + CKPT_MEMFD_NAME_MAX,
+	.grab = ckpt_memfd_grab,
+	.drop = ckpt_memfd_drop,
+	.checkpoint = ckpt_memfd_checkpoint,
+	.restore = ckpt_memfd_restore,
+	.release = ckpt_shmem_release,
 };
 
 /* Leak detection: see ckpt_obj_check_leaks() */

@@ -152,6 +152,7 @@ struct ckpt_obj_ops {
 extern const struct ckpt_obj_ops ckpt_cred_ops;
 extern const struct ckpt_obj_ops ckpt_mm_ops;
 extern const struct ckpt_obj_ops ckpt_shmem_ops;
+extern const struct ckpt_obj_ops ckpt_memfd_ops;
 extern const struct ckpt_obj_ops ckpt_sighand_ops;
 extern const struct ckpt_obj_ops ckpt_signal_ops;
 extern const struct ckpt_obj_ops ckpt_file_ops;
@@ -249,6 +250,11 @@ int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
 
 /* Address spaces: the objects an mm refers to, before it */
 int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm);
+
+/* Memfds, which open files and mappings share */
+bool ckpt_file_memfd(struct file *file);
+int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
+struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags);
 
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);

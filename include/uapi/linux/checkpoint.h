@@ -64,9 +64,10 @@
  * CKPT_TASK_READY and ckpt_hdr_signal.checkpoint_signal, 7
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
- * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL.
+ * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
+ * and CKPT_FILE_MEMFD.
  */
-#define CKPT_VERSION_MINOR	11
+#define CKPT_VERSION_MINOR	12
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -101,6 +102,7 @@ enum ckpt_type {
 	CKPT_HDR_VMA = 301,
 	CKPT_HDR_PAGES = 302,
 	CKPT_HDR_SHMEM = 303,
+	CKPT_HDR_MEMFD = 304,
 
 	/* files, 400-499 */
 	CKPT_HDR_FILE = 400,
@@ -390,6 +392,12 @@ enum ckpt_vma_kind {
 	 * names its CKPT_HDR_SHMEM; pgoff is the offset in it.
 	 */
 	CKPT_VMA_SHMEM = 5,
+	/*
+	 * A memfd, shared or private: a struct ckpt_vma_shmem follows, which
+	 * names its CKPT_HDR_MEMFD; pgoff is the offset in it.  The pages of
+	 * a private mapping that it wrote follow, as for CKPT_VMA_FILE.
+	 */
+	CKPT_VMA_MEMFD = 6,
 };
 
 /* ckpt_hdr_vma.flags */
@@ -433,7 +441,7 @@ struct ckpt_hdr_vma {
 };
 
 struct ckpt_vma_shmem {
-	__u32 shmem_ref;	/* objref of its CKPT_HDR_SHMEM */
+	__u32 shmem_ref;	/* objref of its CKPT_HDR_SHMEM or CKPT_HDR_MEMFD */
 	__u32 _pad;
 };
 
@@ -446,6 +454,24 @@ struct ckpt_vma_shmem {
 struct ckpt_hdr_shmem {
 	struct ckpt_hdr_obj h;
 	__u64 size;
+};
+
+/*
+ * CKPT_HDR_MEMFD: an object, the memory of a memfd that memfd_create(2)
+ * made, defined before the first file or mapping of it: its size, its
+ * seals (as F_GET_SEALS shows them), its permissions and its name (as
+ * given to memfd_create(2), NUL included; name_len bytes follow), then
+ * its pages in CKPT_HDR_PAGES records whose addr is the offset in it.
+ */
+#define CKPT_MEMFD_NAME_MAX	250	/* NAME_MAX less "memfd:", NUL included */
+
+struct ckpt_hdr_memfd {
+	struct ckpt_hdr_obj h;
+	__u64 size;
+	__u32 seals;		/* F_SEAL_* */
+	__u32 mode;		/* the permission bits, 07777 at most */
+	__u32 name_len;
+	__u32 _pad;
 };
 
 /*
@@ -497,6 +523,11 @@ enum ckpt_file_kind {
 	 * item, whose files are written before it.
 	 */
 	CKPT_FILE_EPOLL = 10,
+	/*
+	 * An open file of a memfd: memfd_ref names its CKPT_HDR_MEMFD, which
+	 * its other open files and its mappings share.
+	 */
+	CKPT_FILE_MEMFD = 11,
 };
 
 /*
@@ -515,7 +546,10 @@ struct ckpt_hdr_file {
 	__u32 rdev;		/* CKPT_FILE_CHR: the device */
 	__u64 ino, dev;		/* the inode, checked at restart */
 	__u32 path_len;
-	__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
+	union {
+		__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
+		__u32 memfd_ref;	/* CKPT_FILE_MEMFD: of its memfd */
+	};
 };
 
 struct ckpt_eventfd {

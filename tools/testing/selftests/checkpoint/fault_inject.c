@@ -14,6 +14,7 @@
  * task-filter, which restored tasks inherit from the caller of
  * restart(2) with its make-it-fail flag.
  */
+#include <fcntl.h>
 #include <limits.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -120,24 +121,30 @@ static bool fail_nth_fired(int fd)
 
 /*
  * A process with a little of everything: memory private and shared, a
- * pipe, a file, a timer, a socket pair and a listener, an eventfd, a
- * timerfd and an epoll watching them.
+ * sealed memfd it maps, a pipe, a file, a timer, a socket pair and a
+ * listener, an eventfd, a timerfd and an epoll watching them.
  */
 static void __noreturn target(void)
 {
 	struct itimerspec its = { .it_value.tv_sec = 3600 };
 	struct epoll_event ev = { .events = EPOLLIN };
-	char *heap = malloc(256 * 1024), *shared;
-	int p[2], sv[2], ep, efd, tfd, l, seq = 0;
+	char *heap = malloc(256 * 1024), *shared, *mem = MAP_FAILED;
+	int p[2], sv[2], ep, efd, tfd, l, mfd, seq = 0;
 	char c;
 
 	shared = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!heap || shared == MAP_FAILED || pipe(p) ||
-	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+	mfd = memfd_create("fault_inject", MFD_ALLOW_SEALING);
+	if (mfd >= 0 && !ftruncate(mfd, 16 * 1024))
+		mem = mmap(NULL, 16 * 1024, PROT_READ | PROT_WRITE, MAP_SHARED,
+			   mfd, 0);
+	if (!heap || shared == MAP_FAILED || mem == MAP_FAILED || pipe(p) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
+	    fcntl(mfd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK))
 		_exit(90);
 	memset(heap, 0x3c, 256 * 1024);
 	memset(shared, 0x5a, 64 * 1024);
+	memset(mem, 0x6d, 16 * 1024);
 	ep = epoll_create1(0);
 	efd = eventfd(3, 0);
 	tfd = timerfd_create(CLOCK_MONOTONIC, 0);
@@ -160,6 +167,7 @@ static void __noreturn target(void)
 		seq++;
 		if (heap[seq % (256 * 1024)] != 0x3c ||
 		    shared[seq % (64 * 1024)] != 0x5a ||
+		    mem[seq % (16 * 1024)] != 0x6d ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
