@@ -584,6 +584,7 @@ static void check_restored(struct restart_round *r, void *arg)
 TEST_F(sockets, restarts_twice)
 {
 	struct restarted_arg a = { _metadata, &self->before };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
 					     2, check_restored, &a))
 		TH_LOG("%s", self->pc.log);
