@@ -81,6 +81,15 @@
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
 	 O_PATH | FASYNC)
 
+/*
+ * The status flags that fcntl(F_SETFL) may give a file that restart
+ * makes anew rather than opens by path, besides O_RDWR: an eventfd,
+ * signalfd, timerfd, epoll or socket.  (O_ASYNC is refused.)
+ */
+#define CKPT_ANON_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME)
+/* And a pipe end, besides its O_ACCMODE: O_DIRECT is packet mode. */
+#define CKPT_PIPE_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME | O_DIRECT)
+
 /* The character devices reopened by path: null, zero, full, random, urandom. */
 static bool ckpt_mem_chrdev(dev_t rdev)
 {
@@ -357,6 +366,10 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 
 	if (kind < 0)
 		return kind;
+	/* Who gets its SIGIO is not saved. */
+	if ((file->f_flags & FASYNC) && file->f_op->fasync)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a file with O_ASYNC: not supported");
 	if (ckpt_file_anon(kind)) {
 		/* Saved by their state, which their subsystem gives. */
 		if (kind == CKPT_FILE_EVENTFD) {
@@ -902,6 +915,24 @@ static void *ckpt_pipe_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 }
 
 /* The end of its pipe a CKPT_FILE_PIPE file is, taken once. */
+/*
+ * Give a file made anew the status flags of @f_flags as fcntl(F_SETFL)
+ * would, with its check: O_NOATIME only on a file the caller owns.
+ * None of the files it is given has ->fasync or ->check_flags.
+ */
+static int restore_setfl(struct ckpt_ctx *ctx, struct file *file,
+			 unsigned int f_flags)
+{
+	if ((f_flags & O_NOATIME) &&
+	    !inode_owner_or_capable(file_mnt_idmap(file), file_inode(file)))
+		return ckpt_err(ctx, -EPERM, "O_NOATIME on a file the caller does not own");
+	spin_lock(&file->f_lock);
+	file->f_flags |= f_flags;
+	file->f_iocb_flags = iocb_flags(file);
+	spin_unlock(&file->f_lock);
+	return 0;
+}
+
 static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
 			    struct file **file)
 {
@@ -921,7 +952,7 @@ static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
 	default:
 		return ckpt_err(ctx, -EINVAL, "a pipe end open for both");
 	}
-	if (h->f_flags & ~(O_ACCMODE | O_NONBLOCK))
+	if (h->f_flags & ~(O_ACCMODE | CKPT_PIPE_FLAGS))
 		return ckpt_err(ctx, -EINVAL, "pipe end flags %#x", h->f_flags);
 	if (pipe->taken[end])
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -931,10 +962,7 @@ static int restore_pipe_end(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h,
 	if (!ckpt_restoring(ctx))
 		return 0;
 	*file = get_file(pipe->end[end]);
-	spin_lock(&(*file)->f_lock);
-	(*file)->f_flags |= h->f_flags & O_NONBLOCK;
-	spin_unlock(&(*file)->f_lock);
-	return 0;
+	return restore_setfl(ctx, *file, h->f_flags & CKPT_PIPE_FLAGS);
 }
 
 /*
@@ -967,9 +995,10 @@ static int restore_check_anon(struct ckpt_ctx *ctx,
 	if (h->path_len != len || h->h.h.len != sizeof(*h) + len)
 		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of kind %u",
 				h->h.h.len, h->path_len, h->kind);
-	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos)
-		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of kind %u",
-				h->mode, h->kind);
+	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos ||
+	    (h->f_flags & ~CKPT_ANON_FLAGS) != O_RDWR)
+		return ckpt_err(ctx, -EINVAL, "mode %#o, flags %#x, rdev, pipe_ref or pos of kind %u",
+				h->mode, h->f_flags, h->kind);
 	if (h->kind == CKPT_FILE_TIMERFD)
 		return restore_check_timerfd(ctx, (const void *)(h + 1));
 	if (h->kind != CKPT_FILE_EVENTFD)
@@ -991,7 +1020,7 @@ static int restore_check_sock(struct ckpt_ctx *ctx,
 	if ((h->mode & S_IFMT) != S_IFSOCK || h->rdev || h->pipe_ref || h->pos)
 		return ckpt_err(ctx, -EINVAL, "mode %#o, rdev, pipe_ref or pos of a socket",
 				h->mode);
-	if ((h->f_flags & ~(O_NONBLOCK | O_APPEND | O_NOATIME)) != O_RDWR)
+	if ((h->f_flags & ~CKPT_ANON_FLAGS) != O_RDWR)
 		return ckpt_err(ctx, -EINVAL, "socket flags %#x", h->f_flags);
 	return ckpt_sock_check(ctx, (const struct ckpt_socket *)(h + 1));
 }
@@ -1013,7 +1042,7 @@ static int restore_check_epoll(struct ckpt_ctx *ctx,
 		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of an epoll",
 				h->h.h.len, h->path_len);
 	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos ||
-	    (h->f_flags & ~O_NONBLOCK) != O_RDWR)
+	    (h->f_flags & ~CKPT_ANON_FLAGS) != O_RDWR)
 		return ckpt_err(ctx, -EINVAL,
 				"mode %#o, flags %#x, rdev, pipe_ref or pos of an epoll",
 				h->mode, h->f_flags);
@@ -1071,9 +1100,6 @@ static struct file *restore_epoll(struct ckpt_ctx *ctx,
 		fput(file);
 		return ERR_PTR(err);
 	}
-	spin_lock(&file->f_lock);
-	file->f_flags |= h->f_flags & O_NONBLOCK;
-	spin_unlock(&file->f_lock);
 	return file;
 }
 
@@ -1084,15 +1110,14 @@ static struct file *restore_anon(struct ckpt_ctx *ctx,
 	const struct ckpt_eventfd *e = (const void *)(h + 1);
 	const struct ckpt_signalfd *sfd = (const void *)(h + 1);
 	const struct ckpt_timerfd *tfd = (const void *)(h + 1);
-	unsigned int nonblock = h->f_flags & O_NONBLOCK;
 	struct file *file;
 
 	if (h->kind == CKPT_FILE_EVENTFD)
-		file = eventfd_restore(e->count, e->flags | nonblock);
+		file = eventfd_restore(e->count, e->flags);
 	else if (h->kind == CKPT_FILE_SIGNALFD)
-		file = signalfd_restore(sfd->mask, nonblock);
+		file = signalfd_restore(sfd->mask, 0);
 	else
-		file = timerfd_restore(tfd, nonblock);
+		file = timerfd_restore(tfd, 0);
 	if (IS_ERR(file))
 		ckpt_err(ctx, PTR_ERR(file), "cannot make the %s",
 			 ckpt_anon_name(h->kind));
@@ -1252,10 +1277,49 @@ static struct file *restore_memfd_file(struct ckpt_ctx *ctx,
 	return file;
 }
 
+/*
+ * The file of a checked record, made anew or opened; NULL for one that
+ * is inherited, and for all but pipe ends and unix pairs, whose objects
+ * must be taken, when only validating.
+ */
+static struct file *restore_file(struct ckpt_ctx *ctx,
+				 const struct ckpt_hdr_file *h)
+{
+	struct file *file = NULL;
+	int err;
+
+	if (h->kind == CKPT_FILE_PIPE) {
+		err = restore_pipe_end(ctx, h, &file);
+		return err ? ERR_PTR(err) : file;
+	}
+	if (h->kind == CKPT_FILE_SOCKET)
+		file = ckpt_sock_restore(ctx, (const void *)(h + 1));
+	else if (!ckpt_restoring(ctx) || h->kind == CKPT_FILE_INHERIT)
+		return NULL;
+	else if (h->kind == CKPT_FILE_EPOLL)
+		file = restore_epoll(ctx, h);
+	else if (ckpt_file_anon(h->kind))
+		file = restore_anon(ctx, h);
+	else if (h->kind == CKPT_FILE_MEMFD)
+		return restore_memfd_file(ctx, h);
+	else
+		return restore_open(ctx, h);
+	if (IS_ERR_OR_NULL(file))
+		return file;
+	/* Made anew: the status flags are given back here. */
+	err = restore_setfl(ctx, file, h->f_flags & CKPT_ANON_FLAGS);
+	if (err) {
+		fput(file);
+		return ERR_PTR(err);
+	}
+	return file;
+}
+
 static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_file *h = container_of(hdr, struct ckpt_hdr_file, h.h);
 	struct ckpt_file_restore *r;
+	struct file *file;
 	int err;
 
 	err = restore_check_file(ctx, h);
@@ -1264,50 +1328,13 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
-	r->kind = h->kind;
-	if (h->kind == CKPT_FILE_PIPE) {
-		err = restore_pipe_end(ctx, h, &r->file);
-		if (err) {
-			kfree(r);
-			return ERR_PTR(err);
-		}
-	} else if (h->kind == CKPT_FILE_SOCKET) {
-		r->file = ckpt_sock_restore(ctx, (const void *)(h + 1),
-					    h->f_flags);
-		if (IS_ERR(r->file)) {
-			err = PTR_ERR(r->file);
-			kfree(r);
-			return ERR_PTR(err);
-		}
-	} else if (ckpt_restoring(ctx) && h->kind == CKPT_FILE_EPOLL) {
-		r->file = restore_epoll(ctx, h);
-		if (IS_ERR(r->file)) {
-			err = PTR_ERR(r->file);
-			kfree(r);
-			return ERR_PTR(err);
-		}
-	} else if (ckpt_restoring(ctx) && ckpt_file_anon(h->kind)) {
-		r->file = restore_anon(ctx, h);
-		if (IS_ERR(r->file)) {
-			err = PTR_ERR(r->file);
-			kfree(r);
-			return ERR_PTR(err);
-		}
-	} else if (ckpt_restoring(ctx) && h->kind == CKPT_FILE_MEMFD) {
-		r->file = restore_memfd_file(ctx, h);
-		if (IS_ERR(r->file)) {
-			err = PTR_ERR(r->file);
-			kfree(r);
-			return ERR_PTR(err);
-		}
-	} else if (ckpt_restoring(ctx) && h->kind != CKPT_FILE_INHERIT) {
-		r->file = restore_open(ctx, h);
-		if (IS_ERR(r->file)) {
-			err = PTR_ERR(r->file);
-			kfree(r);
-			return ERR_PTR(err);
-		}
+	file = restore_file(ctx, h);
+	if (IS_ERR(file)) {
+		kfree(r);
+		return file;
 	}
+	r->kind = h->kind;
+	r->file = file;
 	return r;
 }
 

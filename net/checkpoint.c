@@ -39,9 +39,6 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 
-/* The status flags fcntl(F_SETFL) may give a socket that are saved. */
-#define CKPT_SOCK_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME)
-
 /* The options of @sock a program may have changed. */
 static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
 {
@@ -145,8 +142,6 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 	s->family = sk->sk_family;
 	s->type = sk->sk_type;
 	s->protocol = sk->sk_protocol;
-	if (file->f_flags & FASYNC)
-		return ckpt_err(ctx, -EOPNOTSUPP, "a socket with O_ASYNC: not supported");
 
 	if (s->family == AF_UNIX &&
 	    (s->type == SOCK_STREAM || s->type == SOCK_DGRAM ||
@@ -435,13 +430,13 @@ static struct file *restore_sock_new(struct ckpt_ctx *ctx,
  * ckpt_sock_restore - make the socket of a checked file record
  * @ctx:	restart context
  * @s:		its struct ckpt_socket
- * @f_flags:	its status flags
+ *
+ * Its status flags are the caller's to give back.
  *
  * Return: the file; NULL if only validating; or an ERR_PTR().
  */
 struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
-			       const struct ckpt_socket *s,
-			       unsigned int f_flags)
+			       const struct ckpt_socket *s)
 {
 	struct file *file = NULL;
 	int err;
@@ -474,11 +469,6 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 		ckpt_err(ctx, PTR_ERR(file), "cannot make a socket of family %u, type %u",
 			 s->family, s->type);
 		return file;
-	}
-	if (file) {
-		spin_lock(&file->f_lock);
-		file->f_flags |= f_flags & CKPT_SOCK_FLAGS;
-		spin_unlock(&file->f_lock);
 	}
 	return file;
 }

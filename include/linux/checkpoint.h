@@ -371,8 +371,7 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 		   struct ckpt_socket *s);
 int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s);
 struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
-			       const struct ckpt_socket *s,
-			       unsigned int f_flags);
+			       const struct ckpt_socket *s);
 int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		       struct ckpt_socket *s, struct sock **key);
 int ckpt_unix_socketpair(int type, struct file *files[2]);

@@ -629,6 +629,12 @@ static void __noreturn refused_child(void)
 			_exit(92);
 		fd = sv[1];
 		break;
+	case 3:
+		/* Who gets its SIGIO is not saved. */
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0 || fcntl(fd, F_SETFL, O_ASYNC))
+			_exit(94);
+		break;
 	}
 	if (at(fd, BAD_FD))
 		_exit(90);
@@ -678,6 +684,11 @@ TEST(refuses_raw)
 TEST(refuses_fd_in_flight)
 {
 	refused(_metadata, 2, "SCM_RIGHTS");
+}
+
+TEST(refuses_async)
+{
+	refused(_metadata, 3, "O_ASYNC");
 }
 
 TEST_HARNESS_MAIN

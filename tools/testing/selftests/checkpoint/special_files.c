@@ -2,14 +2,16 @@
 /*
  * Descriptors that are not files on a filesystem, saved by their state:
  * eventfd, with its counter (beyond the 32 bits eventfd() takes), its
- * semaphore mode, O_NONBLOCK, and descriptors that share one eventfd;
+ * semaphore mode, O_NONBLOCK, O_APPEND and O_NOATIME, and descriptors
+ * that share one eventfd;
  * signalfd, with its mask, reading the signals pending for the process
  * (a queued real-time signal keeps its value); timerfd, periodic with
  * its expirations not read yet, one-shot with the time left, disarmed,
  * expired and unread, and absolute on CLOCK_REALTIME; epoll, with the
  * items of a pipe, an eventfd (edge-triggered) and a socket, made before
- * the files it watches, an epoll watching it, and a one-shot item that
- * fired, which stays quiet when its file hangs up.
+ * the files it watches, O_APPEND, an epoll watching it, and a one-shot
+ * item that fired, which stays quiet when its file hangs up; a pipe in
+ * packet mode (O_DIRECT).
  */
 #include <poll.h>
 #include <sys/epoll.h>
@@ -26,7 +28,8 @@
 #define RES_FD		101
 #define SEM_FD		10	/* EFD_SEMAPHORE | EFD_NONBLOCK, count 5 */
 #define SEM_DUP_FD	11	/* a dup() of it */
-#define BIG_FD		12	/* blocking, count 2^32 + 7 */
+#define BIG_FD		12	/* blocking, count 2^32 + 7, BIG_FLAGS */
+#define BIG_FLAGS	(O_APPEND | O_NOATIME)
 #define BIG_COUNT	((1ULL << 32) + 7)
 #define SIG_FD		13	/* SIGUSR1 and SIGRTMIN + 1, non-blocking */
 #define RT_VALUE	4242
@@ -96,7 +99,8 @@ static void __noreturn child(void)
 		_exit(91);
 	close(fd);
 	if (write(SEM_FD, &v, sizeof(v)) != sizeof(v) ||
-	    write(BIG_FD, &big, sizeof(big)) != sizeof(big) || set_up_signalfd())
+	    write(BIG_FD, &big, sizeof(big)) != sizeof(big) ||
+	    fcntl(BIG_FD, F_SETFL, BIG_FLAGS) || set_up_signalfd())
 		_exit(92);
 	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
 		_exit(93);
@@ -128,7 +132,8 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
 	EXPECT_EQ(5, r.sem_reads);
 	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.sem_flags & (O_ACCMODE | O_NONBLOCK));
-	EXPECT_EQ(O_RDWR, r.big_flags & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(O_RDWR | BIG_FLAGS,
+		  r.big_flags & (O_ACCMODE | O_NONBLOCK | BIG_FLAGS));
 	EXPECT_EQ(BIG_COUNT, r.big);
 	EXPECT_EQ(1, r.big_again);
 	EXPECT_EQ(SIGUSR1, r.sig_first);
@@ -370,6 +375,7 @@ TEST_F(tfd, restarts_twice)
 #define EP_PEER		36
 #define EP_ONESHOT	37	/* a one-shot item that fired, its pipe hung up */
 #define EP_HUNG		38
+#define EP_PACKET	39	/* the write end of an empty pipe, O_DIRECT */
 
 struct ep_report {
 	int err;
@@ -377,7 +383,7 @@ struct ep_report {
 	int again;		/* the edge-triggered item once only */
 	int nested_n, oneshot_n;
 	unsigned long long nested_data;
-	int flags;
+	int flags, pipe_flags;	/* F_GETFL of EP and EP_PACKET */
 };
 
 static const struct {
@@ -414,7 +420,10 @@ static void __noreturn ep_child(void)
 	ev.events = EPOLLIN;
 	ev.data.u64 = 0x4444;
 	r.err |= epoll_ctl(EP_NESTED, EPOLL_CTL_ADD, EP, &ev);
-	r.err |= fcntl(EP, F_SETFL, O_NONBLOCK);
+	r.err |= fcntl(EP, F_SETFL, O_NONBLOCK | O_APPEND);
+	/* Packet mode: each write is a message of its own. */
+	r.err |= pipe(p) || dup2(p[1], EP_PACKET) != EP_PACKET ||
+		 fcntl(EP_PACKET, F_SETFL, O_DIRECT);
 	/* Fire a one-shot item, then hang its pipe up: it stays quiet. */
 	r.err |= dup2(epoll_create1(0), EP_ONESHOT) != EP_ONESHOT ||
 		 pipe(p) || dup2(p[0], EP_HUNG) != EP_HUNG;
@@ -448,6 +457,7 @@ static void __noreturn ep_child(void)
 		if (evs[i].data.u64 == 0x2222)
 			r.again = -1;
 	r.flags = fcntl(EP, F_GETFL);
+	r.pipe_flags = fcntl(EP_PACKET, F_GETFL);
 	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
 		_exit(95);
 	_exit(0);
@@ -466,7 +476,9 @@ static void ep_check(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(3, r.n);
 	EXPECT_EQ(3, r.seen);
 	EXPECT_EQ(2, r.again);
-	EXPECT_EQ(O_RDWR | O_NONBLOCK, r.flags & (O_ACCMODE | O_NONBLOCK));
+	EXPECT_EQ(O_RDWR | O_NONBLOCK | O_APPEND,
+		  r.flags & (O_ACCMODE | O_NONBLOCK | O_APPEND));
+	EXPECT_EQ(O_WRONLY | O_DIRECT, r.pipe_flags & (O_ACCMODE | O_DIRECT));
 }
 
 FIXTURE(ep) {
