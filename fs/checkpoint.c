@@ -27,9 +27,14 @@
  * (inotify, deleted files, ...) makes the checkpoint fail with a
  * message that names the descriptor and the file.
  *
+ * File locks: the flock(2) and open file description locks of a file
+ * follow its record, the POSIX record locks of the owner of a descriptor
+ * table follow the table's; restart takes them again as those calls
+ * would.  Leases are refused.
+ *
  * Locks: file_lock of a descriptor table, to take references on its
- * files; fs->lock, to copy the working directory and root.  Paths are
- * computed with no lock held.
+ * files; fs->lock, to copy the working directory and root; flc_lock of
+ * an inode, to copy its locks.  Paths are computed with no lock held.
  *
  * Restart reopens files with the rights of the restarting user, checks
  * that a file reopened by path is the same inode, and only then empties
@@ -37,12 +42,14 @@
  * and installs the saved descriptors.
  */
 
+#include <linux/bsearch.h>
 #include <linux/checkpoint.h>
 #include <linux/dcache.h>
 #include <linux/eventfd.h>
 #include <uapi/linux/eventpoll.h>
 #include <linux/fdtable.h>
 #include <linux/file.h>
+#include <linux/filelock.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/highmem.h>
@@ -54,6 +61,7 @@
 #include <linux/pipe_fs_i.h>
 #include <linux/restart_block.h>
 #include <linux/sched/task.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/thread_info.h>
@@ -347,6 +355,128 @@ static void ckpt_file_drop(void *ptr)
 	fput(ptr);
 }
 
+/*
+ * Locks.  Where to find some of the locks on a file's inode: those of
+ * @kind that @owner holds (the open file for flock(2) and OFD locks, a
+ * descriptor table for POSIX ones), and the descriptors of the table
+ * through which a read and a write lock can be taken again.
+ */
+struct ckpt_lock_src {
+	struct file *file;
+	u32 kind;
+	const void *owner;
+	int rd_fd, wr_fd;
+};
+
+/*
+ * Copy at most @max of the locks @src names into @locks.  Returns how
+ * many there are, which may be more, or -EOPNOTSUPP for a lock that no
+ * descriptor could take again.
+ */
+static int ckpt_copy_locks(const struct ckpt_lock_src *src,
+			   struct ckpt_file_lock *locks, int max)
+{
+	struct file_lock_context *flctx;
+	struct file_lock *fl;
+	int n = 0, fd;
+
+	flctx = locks_inode_context(file_inode(src->file));
+	if (!flctx)
+		return 0;
+	spin_lock(&flctx->flc_lock);
+	for_each_file_lock(fl, src->kind == CKPT_LOCK_FLOCK ?
+			   &flctx->flc_flock : &flctx->flc_posix) {
+		if (fl->c.flc_owner != src->owner ||
+		    !(fl->c.flc_flags & FL_OFDLCK) != (src->kind != CKPT_LOCK_OFD))
+			continue;
+		fd = fl->c.flc_type == F_WRLCK ? src->wr_fd : src->rd_fd;
+		if (fd < 0) {
+			n = -EOPNOTSUPP;
+			break;
+		}
+		if (n < max)
+			locks[n] = (struct ckpt_file_lock) {
+				.kind = src->kind,
+				.fd = fd,
+				.type = fl->c.flc_type,
+				.start = fl->fl_start,
+				.end = fl->fl_end,
+			};
+		n++;
+	}
+	spin_unlock(&flctx->flc_lock);
+	return n;
+}
+
+/* Write the locks that @src names, if any, in one record. */
+static int ckpt_write_locks(struct ckpt_ctx *ctx,
+			    const struct ckpt_lock_src *src, int nr_src)
+{
+	struct ckpt_hdr_file_locks *h;
+	struct ckpt_file_lock *locks;
+	int i, n, nr = 0, got = 0;
+	int err;
+
+	for (i = 0; i < nr_src; i++) {
+		n = ckpt_copy_locks(&src[i], NULL, 0);
+		if (n < 0)
+			return ckpt_err(ctx, n, "a lock taken through a descriptor since closed");
+		/* Restart takes them again in the lock lists, not on a server. */
+		if (n && (src[i].file->f_op->lock || src[i].file->f_op->flock))
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"locks a filesystem keeps itself: not supported");
+		nr += n;
+	}
+	if (!nr)
+		return 0;
+	if (nr > CKPT_LOCKS_MAX)
+		return ckpt_err(ctx, -E2BIG, "more than %d locks", CKPT_LOCKS_MAX);
+	h = ckpt_hdr_alloc(sizeof(*h) + nr * sizeof(*locks),
+			   CKPT_HDR_FILE_LOCKS);
+	if (!h)
+		return -ENOMEM;
+	locks = (struct ckpt_file_lock *)(h + 1);
+	for (i = 0; i < nr_src && got <= nr; i++) {
+		n = ckpt_copy_locks(&src[i], locks + got, nr - got);
+		got = n < 0 ? nr + 1 : got + n;
+	}
+	if (got == nr) {
+		h->nr_locks = nr;
+		err = ckpt_write_record(ctx, &h->h);
+	} else {
+		err = ckpt_err(ctx, -EBUSY, "locks changed while the checkpoint ran");
+	}
+	kvfree(h);
+	return err;
+}
+
+/* The flock(2) and OFD locks of an open file, after its record. */
+static int ckpt_file_locks(struct ckpt_ctx *ctx, struct file *file, int kind)
+{
+	struct file_lock_context *flctx = locks_inode_context(file_inode(file));
+	const struct ckpt_lock_src src[] = {
+		{ file, CKPT_LOCK_FLOCK, file, 0, 0 },
+		{ file, CKPT_LOCK_OFD, file, 0, 0 },
+	};
+	struct file_lock_core *flc;
+	bool leased = false;
+
+	if (!flctx)
+		return 0;
+	spin_lock(&flctx->flc_lock);
+	list_for_each_entry(flc, &flctx->flc_lease, flc_list)
+		leased |= flc->flc_file == file;
+	spin_unlock(&flctx->flc_lock);
+	if (leased)
+		return ckpt_err(ctx, -EOPNOTSUPP, "a file with a lease: not supported");
+	if (kind == CKPT_FILE_INHERIT &&
+	    (ckpt_copy_locks(&src[0], NULL, 0) ||
+	     ckpt_copy_locks(&src[1], NULL, 0)))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"locks on a pipe or terminal that restart does not make");
+	return ckpt_write_locks(ctx, src, ARRAY_SIZE(src));
+}
+
 static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct file *file = ptr;
@@ -437,7 +567,8 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->path_len = path_len;
 		h->pipe_ref = ref;	/* or memfd_ref */
 		memcpy(h + 1, path, path_len);
-		err = ckpt_write_record(ctx, &h->h.h);
+		err = ckpt_write_record(ctx, &h->h.h) ?:
+		      ckpt_file_locks(ctx, file, kind);
 		kvfree(h);
 	}
 	kvfree(items);
@@ -664,6 +795,57 @@ static int ckpt_files_save(struct ckpt_ctx *ctx, struct files_struct *files)
 	return err;
 }
 
+static bool ckpt_posix_locked(struct file *file)
+{
+	struct file_lock_context *flctx = locks_inode_context(file_inode(file));
+
+	return flctx && !list_empty_careful(&flctx->flc_posix);
+}
+
+/*
+ * The POSIX locks the owner of a table holds, after its record: for each
+ * inode locked, once, with the first descriptors of it open for reading
+ * and for writing.  A lock is dropped when its owner closes any
+ * descriptor of the inode, so the one it was taken through is open.
+ */
+static int ckpt_files_locks(struct ckpt_ctx *ctx, struct files_struct *files,
+			    const struct ckpt_fd_snap *snap, int n)
+{
+	struct ckpt_lock_src *src;
+	struct inode *inode;
+	int i, j, nr = 0, err;
+
+	for (i = 0; i < n && !ckpt_posix_locked(snap[i].file); i++)
+		;
+	if (i == n)
+		return 0;
+	src = kvmalloc_array(n, sizeof(*src), GFP_KERNEL);
+	if (!src)
+		return -ENOMEM;
+	for (; i < n; i++) {
+		inode = file_inode(snap[i].file);
+		if (!ckpt_posix_locked(snap[i].file))
+			continue;
+		for (j = 0; j < nr && file_inode(src[j].file) != inode; j++)
+			;
+		if (j == nr)
+			src[nr++] = (struct ckpt_lock_src) {
+				.file = snap[i].file,
+				.kind = CKPT_LOCK_POSIX,
+				.owner = files,
+				.rd_fd = -1,
+				.wr_fd = -1,
+			};
+		if (src[j].rd_fd < 0 && (snap[i].file->f_mode & FMODE_READ))
+			src[j].rd_fd = snap[i].fd;
+		if (src[j].wr_fd < 0 && (snap[i].file->f_mode & FMODE_WRITE))
+			src[j].wr_fd = snap[i].fd;
+	}
+	err = ckpt_write_locks(ctx, src, nr);
+	kvfree(src);
+	return err;
+}
+
 static int ckpt_files_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct files_struct *files = ptr;
@@ -694,7 +876,8 @@ static int ckpt_files_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (!err) {
 		h->h.objref = objref;
 		h->nr_fds = n;
-		err = ckpt_write_record(ctx, &h->h.h);
+		err = ckpt_write_record(ctx, &h->h.h) ?:
+		      ckpt_files_locks(ctx, files, snap, n);
 	}
 	kvfree(h);
 out:
@@ -1277,6 +1460,132 @@ static struct file *restore_memfd_file(struct ckpt_ctx *ctx,
 	return file;
 }
 
+static int ckpt_fd_cmp(const void *key, const void *elt)
+{
+	int fd = *(const int *)key;
+	const struct ckpt_fd *e = elt;
+
+	return fd < e->fd ? -1 : fd > e->fd;
+}
+
+/*
+ * Restart of locks.  @fds are those of the table the locks follow, or
+ * NULL after a file, whose @kind is given.
+ */
+static int restore_check_lock(struct ckpt_ctx *ctx,
+			      const struct ckpt_file_lock *l,
+			      const struct ckpt_hdr_files *fds, int kind)
+{
+	const struct ckpt_fd *fd = NULL;
+
+	if (fds ? l->kind != CKPT_LOCK_POSIX :
+	    l->kind != CKPT_LOCK_FLOCK && l->kind != CKPT_LOCK_OFD)
+		return ckpt_err(ctx, -EINVAL, "lock of kind %u after a %s",
+				l->kind, fds ? "descriptor table" : "file");
+	if (!fds && (kind == CKPT_FILE_INHERIT || l->fd))
+		return ckpt_err(ctx, -EINVAL, "lock on a file inherited, or with an fd");
+	if ((l->type != F_RDLCK && l->type != F_WRLCK) || l->_pad ||
+	    l->start < 0 || l->end < l->start ||
+	    (l->kind == CKPT_LOCK_FLOCK && (l->start || l->end != OFFSET_MAX)))
+		return ckpt_err(ctx, -EINVAL, "lock of type %u on %lld-%lld",
+				l->type, l->start, l->end);
+	if (fds)
+		fd = bsearch(&l->fd, fds + 1, fds->nr_fds, sizeof(*fd),
+			     ckpt_fd_cmp);
+	if (fds && !fd)
+		return ckpt_err(ctx, -EINVAL, "lock through fd %d, not in the table",
+				l->fd);
+	return 0;
+}
+
+/* Take a checked lock again, as flock(2) or fcntl(2) would. */
+static int restore_lock(struct ckpt_ctx *ctx, struct file *file,
+			const struct ckpt_file_lock *l)
+{
+	struct flock fl = {
+		.l_type = l->type,
+		.l_whence = SEEK_SET,
+		.l_start = l->start,
+		.l_len = l->end == OFFSET_MAX ? 0 : l->end - l->start + 1,
+	};
+	struct file_lock *lock;
+	int err;
+
+	switch (l->kind) {
+	case CKPT_LOCK_FLOCK:
+		err = -EBADF;
+		if (!(file->f_mode & (FMODE_READ | FMODE_WRITE)))
+			break;
+		err = -ENOLCK;
+		lock = locks_alloc_lock();
+		if (!lock)
+			break;
+		lock->c.flc_file = file;
+		lock->c.flc_owner = file;
+		lock->c.flc_pid = current->tgid;
+		lock->c.flc_flags = FL_FLOCK;
+		lock->c.flc_type = l->type;
+		lock->fl_end = OFFSET_MAX;
+		err = security_file_lock(file, l->type) ?:
+		      locks_lock_file_wait(file, lock);
+		locks_free_lock(lock);
+		break;
+	case CKPT_LOCK_OFD:
+		err = fcntl_setlk(0, file, F_OFD_SETLK, &fl);
+		break;
+	default:
+		err = -EBADF;
+		file = fget_raw(l->fd);
+		if (file) {
+			err = fcntl_setlk(l->fd, file, F_SETLK, &fl);
+			fput(file);
+		}
+	}
+	if (err)
+		ckpt_err(ctx, err, "cannot take lock %lld-%lld of type %u again",
+			 l->start, l->end, l->type);
+	return err;
+}
+
+/*
+ * Read the CKPT_HDR_FILE_LOCKS record after a file or table record if
+ * there is one, and take its locks: on @file, of @kind, or through the
+ * descriptors of the table @fds, just installed.
+ */
+static int restore_locks(struct ckpt_ctx *ctx, struct file *file, int kind,
+			 const struct ckpt_hdr_files *fds)
+{
+	struct ckpt_hdr_file_locks *h;
+	const struct ckpt_file_lock *l;
+	unsigned int i, nr_flock = 0;
+	u32 type;
+	int err;
+
+	err = ckpt_peek_type(ctx, &type);
+	if (err || type != CKPT_HDR_FILE_LOCKS)
+		return err;
+	h = ckpt_read_record(ctx, CKPT_HDR_FILE_LOCKS, sizeof(*h),
+			     sizeof(*h) + CKPT_LOCKS_MAX * sizeof(*l));
+	if (IS_ERR(h))
+		return PTR_ERR(h);
+	l = (const struct ckpt_file_lock *)(h + 1);
+	if (!h->nr_locks || h->nr_locks > CKPT_LOCKS_MAX ||
+	    h->h.len != sizeof(*h) + h->nr_locks * sizeof(*l))
+		err = ckpt_err(ctx, -EINVAL, "length %u does not match nr_locks %u",
+			       h->h.len, h->nr_locks);
+	else
+		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	for (i = 0; i < h->nr_locks && !err; i++) {
+		err = restore_check_lock(ctx, &l[i], fds, kind);
+		if (!err && l[i].kind == CKPT_LOCK_FLOCK && nr_flock++)
+			err = ckpt_err(ctx, -EINVAL, "two flock locks on one file");
+		if (!err && ckpt_restoring(ctx))
+			err = restore_lock(ctx, file, &l[i]);
+	}
+	kvfree(h);
+	return err;
+}
+
 /*
  * The file of a checked record, made anew or opened; NULL for one that
  * is inherited, and for all but pipe ends and unix pairs, whose objects
@@ -1332,6 +1641,13 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (IS_ERR(file)) {
 		kfree(r);
 		return file;
+	}
+	err = restore_locks(ctx, file, h->kind, NULL);
+	if (err) {
+		if (file)
+			fput(file);
+		kfree(r);
+		return ERR_PTR(err);
 	}
 	r->kind = h->kind;
 	r->file = file;
@@ -1461,6 +1777,8 @@ static void *ckpt_files_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	err = restore_check_files(ctx, h);
 	if (!err && ckpt_restoring(ctx))
 		err = restore_files(ctx, h);
+	if (!err)
+		err = restore_locks(ctx, NULL, -1, h);
 	if (err)
 		return ERR_PTR(err);
 	if (!ckpt_restoring(ctx))

@@ -65,9 +65,9 @@
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
  * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
- * and CKPT_FILE_MEMFD.
+ * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS.
  */
-#define CKPT_VERSION_MINOR	12
+#define CKPT_VERSION_MINOR	13
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -109,6 +109,7 @@ enum ckpt_type {
 	CKPT_HDR_FILES = 401,
 	CKPT_HDR_FS = 402,
 	CKPT_HDR_PIPE = 403,
+	CKPT_HDR_FILE_LOCKS = 404,
 
 	/* signals, 500-599 */
 	CKPT_HDR_SIGHAND = 500,
@@ -716,6 +717,37 @@ struct ckpt_hdr_files {
 	struct ckpt_hdr_obj h;
 	__u32 nr_fds;
 	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_FILE_LOCKS: locks, right after the record of what owns them.
+ * After a CKPT_HDR_FILE, the flock(2) lock and the open file description
+ * locks (F_OFD_SETLK) of that open file; after a CKPT_HDR_FILES, the
+ * POSIX record locks (F_SETLK) that the processes sharing that table
+ * hold, each with a descriptor of the table through which to take it
+ * again.  nr_locks struct ckpt_file_lock follow.  There is no record
+ * when there is no lock.
+ */
+enum ckpt_lock_kind {
+	CKPT_LOCK_FLOCK = 1,
+	CKPT_LOCK_OFD = 2,
+	CKPT_LOCK_POSIX = 3,
+};
+
+#define CKPT_LOCKS_MAX		4096
+
+struct ckpt_hdr_file_locks {
+	struct ckpt_hdr h;
+	__u32 nr_locks;
+	__u32 _pad;
+};
+
+struct ckpt_file_lock {
+	__u32 kind;		/* enum ckpt_lock_kind */
+	__s32 fd;		/* CKPT_LOCK_POSIX: the descriptor; else 0 */
+	__u32 type;		/* F_RDLCK or F_WRLCK */
+	__u32 _pad;
+	__s64 start, end;	/* bytes locked, end included; flock: 0, LLONG_MAX */
 };
 
 /*
