@@ -13,19 +13,21 @@
  *
  * Saved by path and reopened: regular files, directories, and the
  * character devices /dev/null, /dev/zero, /dev/full, /dev/random and
- * /dev/urandom.  A pipe made by pipe(2) whose every open end is in the
- * image is a fourth kind of object, saved with the data it holds and
- * made anew.  Pipes, FIFOs and terminals whose other side is not in
- * the image are restored as the file the restarting process has at the
- * same descriptor, as a shell job gets the shell's terminal.  An
- * eventfd, signalfd or timerfd is saved by its state, which
- * fs/eventfd.c, fs/signalfd.c and fs/timerfd.c give and rebuild; a
- * socket by its state, which net/checkpoint.c gives and rebuilds; an
- * epoll by its interest list, after the files it watches; a memfd as
- * a file of a memfd object (mm/checkpoint.c), which holds its memory
- * and which its other files and its mappings share.  Anything else
- * (inotify, deleted files, ...) makes the checkpoint fail with a
- * message that names the descriptor and the file.
+ * /dev/urandom; files and directories of procfs too, whose inodes are
+ * made anew at each lookup and so are only checked to be of procfs.  A
+ * pipe made by pipe(2) whose every open end is in the image is a fourth
+ * kind of object, saved with the data it holds and made anew.  Pipes,
+ * FIFOs and terminals whose other side is not in the image are restored
+ * as the file the restarting process has at the same descriptor, as a
+ * shell job gets the shell's terminal.  An eventfd, signalfd or timerfd
+ * is saved by its state, which fs/eventfd.c, fs/signalfd.c and
+ * fs/timerfd.c give and rebuild; a socket by its state, which
+ * net/checkpoint.c gives and rebuilds; an epoll by its interest list,
+ * after the files it watches; a memfd as a file of a memfd object
+ * (mm/checkpoint.c), which holds its memory and which its other files
+ * and its mappings share.  Anything else (inotify, deleted files, ...)
+ * makes the checkpoint fail with a message that names the descriptor and
+ * the file.
  *
  * File locks: the flock(2) and open file description locks of a file
  * follow its record, the POSIX record locks of the owner of a descriptor
@@ -252,6 +254,9 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_SOCKET;
 	if (ckpt_file_memfd(file))
 		return CKPT_FILE_MEMFD;
+	if (inode->i_sb->s_magic == PROC_SUPER_MAGIC &&
+	    (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))
+		return CKPT_FILE_PROC;
 	if (S_ISREG(inode->i_mode))
 		return d_unlinked(file->f_path.dentry) ? -EOPNOTSUPP :
 							CKPT_FILE_REG;
@@ -564,6 +569,13 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 			h->rdev = new_encode_dev(inode->i_rdev);
 		h->ino = inode->i_ino;
 		h->dev = new_encode_dev(inode->i_sb->s_dev);
+		if (kind == CKPT_FILE_REG) {
+			struct timespec64 mtime = inode_get_mtime(inode);
+
+			h->size = i_size_read(inode);
+			h->mtime_sec = mtime.tv_sec;
+			h->mtime_nsec = mtime.tv_nsec;
+		}
 		h->path_len = path_len;
 		h->pipe_ref = ref;	/* or memfd_ref */
 		memcpy(h + 1, path, path_len);
@@ -1314,8 +1326,13 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_MEMFD)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PROC)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
+	if ((h->kind != CKPT_FILE_REG &&
+	     (h->size || h->mtime_sec || h->mtime_nsec)) ||
+	    h->mtime_nsec >= NSEC_PER_SEC || h->_pad)
+		return ckpt_err(ctx, -EINVAL, "size, mtime or _pad of kind %u",
+				h->kind);
 	if (h->kind == CKPT_FILE_EPOLL)
 		return restore_check_epoll(ctx, h);
 	if (ckpt_file_anon(h->kind))
@@ -1340,6 +1357,8 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	    (h->kind == CKPT_FILE_CHR && !S_ISCHR(h->mode)) ||
 	    (h->kind == CKPT_FILE_PIPE && !S_ISFIFO(h->mode)) ||
 	    (h->kind == CKPT_FILE_MEMFD && !S_ISREG(h->mode)) ||
+	    (h->kind == CKPT_FILE_PROC && !S_ISREG(h->mode) &&
+	     !S_ISDIR(h->mode)) ||
 	    (h->kind != CKPT_FILE_CHR && h->rdev) ||
 	    (h->kind == CKPT_FILE_CHR && !ckpt_mem_chrdev(new_decode_dev(h->rdev))))
 		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
@@ -1400,7 +1419,17 @@ struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 static bool restore_same_file(const struct inode *inode, const void *arg)
 {
 	const struct ckpt_hdr_file *h = arg;
+	struct timespec64 mtime = inode_get_mtime(inode);
 
+	/* procfs makes its inodes as they are looked up. */
+	if (h->kind == CKPT_FILE_PROC)
+		return inode->i_sb->s_magic == PROC_SUPER_MAGIC &&
+		       (inode->i_mode & S_IFMT) == (h->mode & S_IFMT);
+	/* A file open read-only must hold what it held. */
+	if (h->kind == CKPT_FILE_REG && (h->f_flags & O_ACCMODE) == O_RDONLY &&
+	    (i_size_read(inode) != h->size || mtime.tv_sec != h->mtime_sec ||
+	     mtime.tv_nsec != h->mtime_nsec))
+		return false;
 	return inode->i_ino == h->ino &&
 	       new_encode_dev(inode->i_sb->s_dev) == h->dev &&
 	       (inode->i_mode & S_IFMT) == (h->mode & S_IFMT) &&

@@ -65,7 +65,8 @@
  * CKPT_FILE_EVENTFD and CKPT_FILE_SIGNALFD, 8 CKPT_FILE_SOCKET and
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
  * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
- * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS.
+ * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS, the size and mtime of a
+ * CKPT_HDR_FILE and CKPT_FILE_PROC.
  */
 #define CKPT_VERSION_MINOR	13
 #define CKPT_ALIGN		8
@@ -529,6 +530,11 @@ enum ckpt_file_kind {
 	 * its other open files and its mappings share.
 	 */
 	CKPT_FILE_MEMFD = 11,
+	/*
+	 * A regular file or directory of procfs (/proc/self/status, say),
+	 * reopened by path: its inode number is not kept, only its type.
+	 */
+	CKPT_FILE_PROC = 12,
 };
 
 /*
@@ -551,6 +557,15 @@ struct ckpt_hdr_file {
 		__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
 		__u32 memfd_ref;	/* CKPT_FILE_MEMFD: of its memfd */
 	};
+	/*
+	 * CKPT_FILE_REG: the size and modification time, which restart
+	 * checks for a file open read-only: a program reading it would
+	 * read something else.  0 for other kinds.
+	 */
+	__u64 size;
+	__s64 mtime_sec;
+	__u32 mtime_nsec;
+	__u32 _pad;
 };
 
 struct ckpt_eventfd {

@@ -766,6 +766,114 @@ TEST_F(restart_task, changed_file_is_refused)
 	EXPECT_TRUE(no_children());
 }
 
+/*
+ * A file open read-only that changed since the checkpoint (its size or
+ * modification time) is refused, by name: the program would read other
+ * data.  One open for writing may change: it is the program's output.
+ * A file of procfs, whose inodes procfs makes anew, is reopened by its
+ * path, with its offset.
+ */
+#define RO_FILE		"/tmp/restart_task.ro"
+#define RW_FILE		"/tmp/restart_task.rw"
+#define RO_FD		60
+#define RW_FD		61
+#define PROC_FD		62	/* /proc/self/status, at offset PROC_POS */
+#define PROC_POS	5
+
+/* Whether PROC_FD is this process's status, at PROC_POS. */
+static bool proc_status_is_mine(void)
+{
+	char buf[4096], want[32];
+	ssize_t n;
+
+	if (lseek(PROC_FD, 0, SEEK_CUR) != PROC_POS)
+		return false;
+	n = pread(PROC_FD, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	snprintf(want, sizeof(want), "\nPid:\t%d\n", getpid());
+	return strstr(buf, want);
+}
+
+static void __noreturn reader_child(void)
+{
+	char c = 'r';
+
+	if (dup2(open(RO_FILE, O_RDONLY), RO_FD) != RO_FD ||
+	    dup2(open(RW_FILE, O_WRONLY | O_APPEND), RW_FD) != RW_FD ||
+	    dup2(open("/proc/self/status", O_RDONLY), PROC_FD) != PROC_FD ||
+	    lseek(PROC_FD, PROC_POS, SEEK_SET) != PROC_POS ||
+	    write(RW_FD, "out", 3) != 3 || write(CHILD_CTL_FD + 1, &c, 1) != 1 ||
+	    read(CHILD_CTL_FD, &c, 1) != 1)
+		_exit(90);
+	_exit(proc_status_is_mine() ? 0 : 91);
+}
+
+static void append(struct __test_metadata *_metadata, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0600);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(4, write(fd, "data", 4));
+	close(fd);
+}
+
+TEST(files_reopened_by_path_are_checked)
+{
+	struct ckpt_image img = { 0 };
+	char log[CKPT_LOG_SIZE], c;
+	int ctl, res, status;
+	pid_t pid;
+	long ret;
+
+	unlink(RO_FILE);
+	unlink(RW_FILE);
+	append(_metadata, RO_FILE);
+	append(_metadata, RW_FILE);
+	pid = fork_with_pipes(CHILD_CTL_FD, &ctl, CHILD_CTL_FD + 1, &res,
+			      reader_child);
+	ASSERT_LT(0, pid);
+	ASSERT_EQ(0, read_within(res, &c, 1, 30000));
+	ASSERT_LT(0, checkpoint_image(pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_KILL, &img, log, sizeof(log)))
+		TH_LOG("%s", log);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	close(ctl);
+	close(res);
+
+	/* Its output grew: restarted all the same. */
+	append(_metadata, RW_FILE);
+	ret = restart_with_pipes(&img, CHILD_CTL_FD, &ctl, CHILD_CTL_FD + 1,
+				 &res, log, sizeof(log), NULL);
+	ASSERT_EQ(pid, ret) TH_LOG("%s", log);
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+	close(ctl);
+	close(res);
+
+	/* Its input grew: refused, naming it, nothing left behind. */
+	append(_metadata, RO_FILE);
+	ret = restart_with_pipes(&img, CHILD_CTL_FD, &ctl, CHILD_CTL_FD + 1,
+				 &res, log, sizeof(log), NULL);
+	EXPECT_EQ(-ESTALE, ret);
+	EXPECT_NE(NULL, strstr(log, RO_FILE))
+		TH_LOG("%s", log);
+	if (ret > 0) {
+		kill(ret, SIGKILL);
+		waitpid(ret, NULL, 0);
+	}
+	EXPECT_TRUE(no_children());
+	if (ctl >= 0)
+		close(ctl);
+	if (res >= 0)
+		close(res);
+	image_free(&img);
+	unlink(RO_FILE);
+	unlink(RW_FILE);
+}
+
 TEST_F(restart_task, unprivileged_caller_cannot_choose_pids)
 {
 	long *ret = shared_alloc(sizeof(*ret));
