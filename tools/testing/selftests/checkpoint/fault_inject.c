@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/epoll.h>
+#include <sys/file.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -121,15 +122,18 @@ static bool fail_nth_fired(int fd)
 
 /*
  * A process with a little of everything: memory private and shared, a
- * sealed memfd it maps, a pipe, a file, a timer, a socket pair and a
- * listener, an eventfd, a timerfd and an epoll watching them.
+ * sealed memfd it maps, a pipe, a file it holds locks on, a timer, a
+ * socket pair and a listener, an eventfd, a timerfd and an epoll
+ * watching them.
  */
 static void __noreturn target(void)
 {
 	struct itimerspec its = { .it_value.tv_sec = 3600 };
 	struct epoll_event ev = { .events = EPOLLIN };
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_len = 10 };
 	char *heap = malloc(256 * 1024), *shared, *mem = MAP_FAILED;
-	int p[2], sv[2], ep, efd, tfd, l, mfd, seq = 0;
+	int p[2], sv[2], ep, efd, tfd, l, mfd, f, seq = 0;
 	char c;
 
 	shared = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
@@ -149,8 +153,9 @@ static void __noreturn target(void)
 	efd = eventfd(3, 0);
 	tfd = timerfd_create(CLOCK_MONOTONIC, 0);
 	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	f = open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600);
 	if (write(p[1], "buffered", 8) != 8 || write(sv[1], "queued", 6) != 6 ||
-	    open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600) < 0 ||
+	    f < 0 || flock(f, LOCK_EX) || fcntl(f, F_SETLK, &fl) ||
 	    ep < 0 || efd < 0 || tfd < 0 || l < 0 ||
 	    timerfd_settime(tfd, 0, &its, NULL) ||
 	    epoll_ctl(ep, EPOLL_CTL_ADD, p[0], &ev) ||
