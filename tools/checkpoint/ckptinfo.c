@@ -122,6 +122,8 @@
 #define K_SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
 #define K_SUN_PATH		2	/* offsetof(struct sockaddr_un, sun_path) */
 #define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
+#define K_S_IALLUGO		07777	/* the permission bits of a mode */
+#define K_MEMFD_SEALS		0x3fU	/* CKPT_MEMFD_SEALS: every F_SEAL_* */
 /* timerfd and epoll: the uapi values */
 #define K_TFD_TIMER_ABSTIME	1
 #define K_EPOLLIN		0x00000001U
@@ -925,7 +927,8 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	uint64_t pgoff = U64(r, ckpt_hdr_vma, pgoff);
 	const size_t hlen = sizeof(struct ckpt_hdr_vma);
 	const size_t shm = hlen + offsetof(struct ckpt_vma_shmem, shmem_ref);
-	bool file = kind == CKPT_VMA_FILE, shmem = kind == CKPT_VMA_SHMEM;
+	bool file = kind == CKPT_VMA_FILE;
+	bool shmem = kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD;
 	uint32_t payload = shmem ? sizeof(struct ckpt_vma_shmem) : 0;
 	size_t at;
 	int err;
@@ -940,7 +943,7 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, start),
 			    "range %#llx-%#llx overlaps or is out of order",
 			    (unsigned long long)start, (unsigned long long)end);
-	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_SHMEM)
+	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_MEMFD)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind), "unknown kind %u",
 			    kind);
 	if (kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) {
@@ -972,7 +975,8 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 			    (unsigned long long)pgoff);
 	if (!shmem)
 		return 0;
-	if (!(flags & CKPT_VMA_SHARED))
+	/* A memfd may be mapped privately, shared anonymous memory may not. */
+	if (kind == CKPT_VMA_SHMEM && !(flags & CKPT_VMA_SHARED))
 		at = AT(r, ckpt_hdr_vma, flags);
 	else if (U64(r, ckpt_hdr_vma, ino))
 		at = AT(r, ckpt_hdr_vma, ino);
@@ -989,22 +993,26 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	if (at)
 		return fail(c, EINVAL, at, "shared memory mapping: flags %#x or file fields",
 			    flags);
-	return check_ref(c, get_u32(r->p + shm), CKPT_HDR_SHMEM, "shmem_ref",
-			 r->off + shm) ?:
+	return check_ref(c, get_u32(r->p + shm),
+			 kind == CKPT_VMA_SHMEM ? CKPT_HDR_SHMEM : CKPT_HDR_MEMFD,
+			 "shmem_ref", r->off + shm) ?:
 	       check_zero(c, r, hlen + offsetof(struct ckpt_vma_shmem, _pad),
 			  sizeof(((struct ckpt_vma_shmem *)0)->_pad), "shmem _pad");
 }
 
 /*
- * Whether restart(2) takes saved pages for a mapping of @kind and @flags:
- * not for shared memory, whose pages follow its CKPT_HDR_SHMEM record.
- * Shared anonymous memory that images before minor 9 saved as an
- * anonymous mapping has its pages.
+ * ckpt_vma_own_pages(): whether restart(2) takes saved pages for a
+ * mapping of @kind and @flags: anonymous memory, and what a private
+ * mapping of a file or a memfd wrote; not for shared memory, whose pages
+ * follow its CKPT_HDR_SHMEM or CKPT_HDR_MEMFD record.  Shared anonymous
+ * memory that images before minor 9 saved as an anonymous mapping has
+ * its pages.
  */
 static bool vma_has_pages(uint32_t kind, uint32_t flags)
 {
 	return kind == CKPT_VMA_ANON ||
-	       (kind == CKPT_VMA_FILE && !(flags & CKPT_VMA_SHARED));
+	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) &&
+		!(flags & CKPT_VMA_SHARED));
 }
 
 /*
@@ -1080,8 +1088,8 @@ static int check_vmas(struct check *c, uint32_t nr_vmas)
 }
 
 /*
- * restore_shmem_pages(): a run of pages of shared memory of @size bytes,
- * at an offset in it, after the run that ended at *@next
+ * restore_shmem_pages(): a run of pages of shared memory or of a memfd of
+ * @size bytes, at an offset in it, after the run that ended at *@next
  */
 static int check_shmem_pages(struct check *c, uint64_t size, uint64_t *next)
 {
@@ -1116,20 +1124,15 @@ static int check_shmem_pages(struct check *c, uint64_t size, uint64_t *next)
 }
 
 /*
- * ckpt_shmem_restore(): shared anonymous memory, its size, then the
- * pages that follow its record.  When it restores, the kernel makes a
- * shmem file of that size, which the memory limits of the machine may
- * refuse: that is not checked.
+ * restore_shmem_contents(): the pages that follow the record of shared
+ * memory or of a memfd of @size bytes, while the next record is one
  */
-static int check_shmem(struct check *c, const struct rec *r)
+static int check_shmem_contents(struct check *c, uint64_t size)
 {
-	uint64_t size = U64(r, ckpt_hdr_shmem, size), next = 0;
+	uint64_t next = 0;
 	uint32_t type;
 	int err;
 
-	if (!size || size > K_MAX_LFS_FILESIZE)
-		return fail(c, EINVAL, AT(r, ckpt_hdr_shmem, size),
-			    "shared memory of %llu bytes", (unsigned long long)size);
 	for (;;) {
 		err = peek_type(c, &type);
 		if (err || type != CKPT_HDR_PAGES)
@@ -1138,6 +1141,66 @@ static int check_shmem(struct check *c, const struct rec *r)
 		if (err)
 			return err;
 	}
+}
+
+/*
+ * ckpt_shmem_restore(): shared anonymous memory, its size, then the
+ * pages that follow its record.  When it restores, the kernel makes a
+ * shmem file of that size, which the memory limits of the machine may
+ * refuse: that is not checked.
+ */
+static int check_shmem(struct check *c, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_shmem, size);
+
+	if (!size || size > K_MAX_LFS_FILESIZE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_shmem, size),
+			    "shared memory of %llu bytes", (unsigned long long)size);
+	return check_shmem_contents(c, size);
+}
+
+/*
+ * ckpt_memfd_restore(): restore_check_memfd(), then the pages that follow
+ * its record, as those of shared memory, within a size that may be 0.
+ * Its name, as memfd_create(2) was given it, is NUL terminated, at most
+ * CKPT_MEMFD_NAME_MAX bytes with the NUL, and may be empty.  When it
+ * restores, the kernel makes the memfd, which vm.memfd_noexec refuses if
+ * it is executable (EACCES), fills it, gives it its mode and seals it:
+ * that depends on the machine, and is not checked.
+ */
+static int check_memfd(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_memfd);
+	uint64_t size = U64(r, ckpt_hdr_memfd, size);
+	uint32_t seals = U32(r, ckpt_hdr_memfd, seals);
+	uint32_t mode = U32(r, ckpt_hdr_memfd, mode);
+	uint32_t name_len = U32(r, ckpt_hdr_memfd, name_len);
+	bool bad_len = r->len != hlen + (uint64_t)name_len;
+	bool bad_name_len = !name_len || name_len > CKPT_MEMFD_NAME_MAX;
+	size_t n = 0, at;
+	int err;
+
+	if (!bad_len && !bad_name_len)
+		n = strnlen((const char *)r->p + hlen, name_len);
+	if (bad_len || bad_name_len || n != name_len - 1)
+		return fail(c, EINVAL, bad_len ? AT(r, ckpt_hdr, len) :
+			    bad_name_len ? AT(r, ckpt_hdr_memfd, name_len) :
+			    r->off + hlen + (n < name_len ? n : name_len - 1),
+			    "memfd name of %u bytes, or not NUL terminated", name_len);
+	if (size > K_MAX_LFS_FILESIZE)
+		at = AT(r, ckpt_hdr_memfd, size);
+	else if (seals & ~K_MEMFD_SEALS)
+		at = AT(r, ckpt_hdr_memfd, seals);
+	else if (mode & ~K_S_IALLUGO)
+		at = AT(r, ckpt_hdr_memfd, mode);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "memfd of %llu bytes, seals %#x or mode %#o",
+			    (unsigned long long)size, seals, mode);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_memfd, _pad),
+			 sizeof(((struct ckpt_hdr_memfd *)0)->_pad), "memfd _pad");
+	return err ?: check_shmem_contents(c, size);
 }
 
 static const struct {
@@ -1785,6 +1848,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_SOCKET] = "socket",
 	[CKPT_FILE_TIMERFD] = "timerfd",
 	[CKPT_FILE_EPOLL] = "epoll",
+	[CKPT_FILE_MEMFD] = "memfd",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -2354,7 +2418,9 @@ static int check_sock(struct check *c, const struct rec *r)
  * ckpt_file_restore(): restore_check_file().  When it restores, the
  * kernel then reopens the file by path and refuses another inode
  * (ESTALE) or an offset it cannot seek to (ESPIPE): that depends on the
- * files of the machine, and is not checked.
+ * files of the machine, and is not checked.  A file of a memfd has no
+ * path: memfd_ref names its memfd, defined before it (EBADR), which the
+ * kernel opens again.
  */
 static int check_file(struct check *c, const struct rec *r)
 {
@@ -2366,10 +2432,11 @@ static int check_file(struct check *c, const struct rec *r)
 	uint32_t rdev = U32(r, ckpt_hdr_file, rdev);
 	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
 	uint32_t type = mode & K_S_IFMT;
-	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE, bad_mode;
+	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE ||
+		       kind == CKPT_FILE_MEMFD, bad_mode;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_EPOLL)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_MEMFD)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	c->obj_fkind[c->nr_objs] = kind;
 	if (kind == CKPT_FILE_EPOLL)
@@ -2399,12 +2466,17 @@ static int check_file(struct check *c, const struct rec *r)
 	bad_mode = (kind == CKPT_FILE_REG && type != K_S_IFREG) ||
 		   (kind == CKPT_FILE_DIR && type != K_S_IFDIR) ||
 		   (kind == CKPT_FILE_CHR && type != K_S_IFCHR) ||
-		   (kind == CKPT_FILE_PIPE && type != K_S_IFIFO);
+		   (kind == CKPT_FILE_PIPE && type != K_S_IFIFO) ||
+		   (kind == CKPT_FILE_MEMFD && type != K_S_IFREG);
 	if (bad_mode || (kind != CKPT_FILE_CHR && rdev))
 		return fail(c, EINVAL, bad_mode ? AT(r, ckpt_hdr_file, mode) :
 			    AT(r, ckpt_hdr_file, rdev),
 			    "mode %#o or rdev %#x does not fit kind %u (%s)", mode, rdev,
 			    kind, file_kind_name(kind));
+	/* memfd_ref is pipe_ref, by another name */
+	if (kind == CKPT_FILE_MEMFD)
+		return check_ref(c, U32(r, ckpt_hdr_file, memfd_ref), CKPT_HDR_MEMFD,
+				 "memfd_ref", AT(r, ckpt_hdr_file, memfd_ref));
 	if (kind != CKPT_FILE_PIPE && U32(r, ckpt_hdr_file, pipe_ref))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, pipe_ref),
 			    "pipe_ref of a file that is no pipe");
@@ -2993,6 +3065,14 @@ static void put_hex(struct out *o, const char *name, uint64_t v, const char *not
 	field_end(o, note);
 }
 
+/* Modes and file permissions: in octal, a string in JSON */
+static void put_oct(struct out *o, const char *name, uint64_t v, const char *note)
+{
+	field_begin(o, name);
+	fprintf(o->f, o->json ? "\"0%llo\"" : "0%llo", (unsigned long long)v);
+	field_end(o, note);
+}
+
 static void put_str(struct out *o, const char *name, const uint8_t *s, size_t n)
 {
 	field_begin(o, name);
@@ -3287,6 +3367,7 @@ static const char *const vma_kinds[] = {
 	[CKPT_VMA_VDSO] = "vdso",
 	[CKPT_VMA_VVAR] = "vvar",
 	[CKPT_VMA_SHMEM] = "shmem",
+	[CKPT_VMA_MEMFD] = "memfd",
 };
 
 static void print_vma(struct out *o, const struct rec *r)
@@ -3297,9 +3378,9 @@ static void print_vma(struct out *o, const struct rec *r)
 	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
 	const char *kname = kind < ARRAY_SIZE(vma_kinds) && vma_kinds[kind] ?
 			    vma_kinds[kind] : "unknown";
-	/* the object a shared memory mapping names */
-	bool shm = kind == CKPT_VMA_SHMEM && path_len == sizeof(struct ckpt_vma_shmem) &&
-		   r->len >= hlen + path_len;
+	/* the object a mapping of shared memory or of a memfd names */
+	bool shm = (kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD) &&
+		   path_len == sizeof(struct ckpt_vma_shmem) && r->len >= hlen + path_len;
 	uint32_t shmem_ref = shm ? get_u32(r->p + hlen) : 0;
 	char prot[5];
 
@@ -3361,6 +3442,49 @@ static void print_shmem(struct out *o, const struct rec *r)
 		 pages == 1 ? "" : "s");
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_u64(o, "size", size, note);
+}
+
+static const char *const memfd_seals[] = {
+	"F_SEAL_SEAL", "F_SEAL_SHRINK", "F_SEAL_GROW", "F_SEAL_WRITE",
+	"F_SEAL_FUTURE_WRITE", "F_SEAL_EXEC",
+};
+
+/* The names of the F_SEAL_* bits of @seals, with "|" between, into @buf */
+static const char *seal_names(uint32_t seals, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(memfd_seals) && n < len; i++)
+		if (seals & (1U << i))
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "", memfd_seals[i]);
+	if (seals & ~K_MEMFD_SEALS && n < len)
+		snprintf(buf + n, len - n, "%sunknown %#x", n ? "|" : "",
+			 seals & ~K_MEMFD_SEALS);
+	return buf;
+}
+
+/* A memfd: its size, seals, permissions and name; its pages follow */
+static void print_memfd(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_memfd);
+	uint64_t size = U64(r, ckpt_hdr_memfd, size);
+	uint64_t pages = size / K_PAGE_SIZE + !!(size % K_PAGE_SIZE);
+	uint32_t seals = U32(r, ckpt_hdr_memfd, seals);
+	uint32_t name_len = U32(r, ckpt_hdr_memfd, name_len);
+	char note[40], names[120];
+
+	snprintf(note, sizeof(note), "%llu page%s", (unsigned long long)pages,
+		 pages == 1 ? "" : "s");
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "size", size, note);
+	put_hex(o, "seals", seals, seals ? seal_names(seals, names, sizeof(names)) : NULL);
+	put_oct(o, "mode", U32(r, ckpt_hdr_memfd, mode), NULL);
+	put_u64(o, "name_len", name_len, NULL);
+	if (name_len > r->len - hlen)
+		name_len = r->len - hlen;
+	put_str(o, "name", r->p + hlen, name_len);
 }
 
 /* 32-bit FNV-1a of a page: to compare pages, not to secure them */
@@ -3771,14 +3895,6 @@ static void print_task_signals(struct out *o, const struct rec *r)
 	print_siginfos(o, r, sizeof(struct ckpt_hdr_task_signals), nr);
 }
 
-/* Modes and file permissions: in octal, a string in JSON */
-static void put_oct(struct out *o, const char *name, uint64_t v, const char *note)
-{
-	field_begin(o, name);
-	fprintf(o->f, o->json ? "\"0%llo\"" : "0%llo", (unsigned long long)v);
-	field_end(o, note);
-}
-
 /*
  * A field that takes one of a few values: in text its number and name,
  * in JSON its name, and its number as NAME_num.
@@ -4161,7 +4277,10 @@ static void print_file(struct out *o, const struct rec *r)
 	put_u64(o, "ino", U64(r, ckpt_hdr_file, ino), NULL);
 	put_hex(o, "dev", dev, dev_name(dev, dname, sizeof(dname)));
 	put_u64(o, "path_len", path_len, NULL);
-	put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_MEMFD)
+		put_u64(o, "memfd_ref", U32(r, ckpt_hdr_file, memfd_ref), NULL);
+	else
+		put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_SIGNALFD &&
 	    r->len >= hlen + sizeof(struct ckpt_signalfd)) {
 		put_hex(o, "mask", get_u64(r->p + hlen), NULL);
@@ -4746,6 +4865,12 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_shmem),
 		.max_len = sizeof(struct ckpt_hdr_shmem),
 		.check = check_shmem, .print = print_shmem,
+	}, {
+		.type = CKPT_HDR_MEMFD, .name = "memfd", .object = true,
+		.size = sizeof(struct ckpt_hdr_memfd),
+		.min_len = sizeof(struct ckpt_hdr_memfd),
+		.max_len = sizeof(struct ckpt_hdr_memfd) + CKPT_MEMFD_NAME_MAX,
+		.check = check_memfd, .print = print_memfd,
 	}, {
 		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
 		.size = sizeof(struct ckpt_hdr_x86_regs),

@@ -44,6 +44,7 @@
 #define MAX_VMAS	8
 #define MAX_RUNS	4
 #define MAX_SHMS	2	/* shared anonymous memory objects */
+#define MAX_MEMFDS	3	/* memfds */
 #define MAX_SIGS	4	/* processes, each with its handlers and signals */
 #define MAX_FILES	24	/* open files */
 #define MAX_TABLES	4	/* descriptor tables */
@@ -341,6 +342,19 @@ struct mshm {
 	struct mrun runs[MAX_RUNS];
 };
 
+/*
+ * A memfd, as ckpt_memfd_checkpoint() saves it: its size, seals, mode and
+ * name (NULL: name_len 0), and its runs of pages, whose addr is the
+ * offset in it
+ */
+struct mmemfd {
+	uint64_t size;
+	uint32_t seals, mode;
+	const char *name;
+	int nr_runs;
+	struct mrun runs[MAX_RUNS];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -370,7 +384,11 @@ struct img {
 	struct mmm mms[MAX_MMS];
 	int nr_shms;
 	struct mshm shms[MAX_SHMS];
-	int vma_shm[MAX_MMS][MAX_VMAS];	/* of a CKPT_VMA_SHMEM: 1 + index in shms */
+	/* of a CKPT_VMA_SHMEM: 1 + index in shms; of a CKPT_VMA_MEMFD: in memfds */
+	int vma_shm[MAX_MMS][MAX_VMAS];
+	int nr_memfds;
+	struct mmemfd memfds[MAX_MEMFDS];
+	int file_memfd[MAX_FILES];	/* of a CKPT_FILE_MEMFD: 1 + index in memfds */
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
@@ -417,6 +435,7 @@ struct img {
 	size_t vma_off[MAX_MMS][MAX_VMAS];
 	size_t pages_off[MAX_MMS][MAX_VMAS][MAX_RUNS];
 	size_t shm_off[MAX_SHMS], shm_pages_off[MAX_SHMS][MAX_RUNS];
+	size_t memfd_off[MAX_MEMFDS], memfd_pages_off[MAX_MEMFDS][MAX_RUNS];
 	size_t regs_off[MAX_TASKS], xstate_off[MAX_TASKS];
 	size_t sighand_off[MAX_SIGS], signal_off[MAX_SIGS];
 	size_t tsig_off[MAX_TASKS];
@@ -427,6 +446,7 @@ struct img {
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
+	uint32_t memfd_ref[MAX_MEMFDS];
 	uint32_t sighand_ref[MAX_SIGS], signal_ref[MAX_SIGS];
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
@@ -905,14 +925,15 @@ static size_t emit_pages(struct img *im, const struct mrun *run)
 
 /*
  * Mapping @vi of mm @m: a file mapping with its path and the file's
- * identity, shared memory with the objref of its shmem object
+ * identity, shared memory or a memfd with the objref of its object
  */
 static size_t emit_vma(struct img *im, int m, int vi)
 {
 	const struct mvma *v = &im->mms[m].vmas[vi];
 	int k = im->vma_shm[m][vi] - 1;
+	bool shm = v->kind == CKPT_VMA_SHMEM || v->kind == CKPT_VMA_MEMFD;
 	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 :
-			    v->kind == CKPT_VMA_SHMEM ? sizeof(struct ckpt_vma_shmem) : 0;
+			    shm ? sizeof(struct ckpt_vma_shmem) : 0;
 	size_t off = new_record(im, CKPT_HDR_VMA, sizeof(struct ckpt_hdr_vma) + path_len);
 
 	put64(im, AT(off, ckpt_hdr_vma, start), v->start);
@@ -921,9 +942,10 @@ static size_t emit_vma(struct img *im, int m, int vi)
 	put32(im, AT(off, ckpt_hdr_vma, kind), v->kind);
 	put32(im, AT(off, ckpt_hdr_vma, flags), v->flags);
 	put32(im, AT(off, ckpt_hdr_vma, path_len), path_len);
-	if (v->kind == CKPT_VMA_SHMEM && k >= 0)
+	if (shm && k >= 0)
 		put32(im, off + sizeof(struct ckpt_hdr_vma) +
-		      offsetof(struct ckpt_vma_shmem, shmem_ref), im->shm_ref[k]);
+		      offsetof(struct ckpt_vma_shmem, shmem_ref),
+		      v->kind == CKPT_VMA_SHMEM ? im->shm_ref[k] : im->memfd_ref[k]);
 	if (v->kind == CKPT_VMA_FILE) {
 		put64(im, AT(off, ckpt_hdr_vma, ino), 131075);
 		put64(im, AT(off, ckpt_hdr_vma, dev), 0x801);
@@ -947,6 +969,35 @@ static void emit_shmem(struct img *im, int k, uint32_t objref)
 	put64(im, AT(off, ckpt_hdr_shmem, size), shm->size);
 	for (n = 0; n < shm->nr_runs; n++)
 		im->shm_pages_off[k][n] = emit_pages(im, &shm->runs[n]);
+}
+
+/* As ckpt_memfd_checkpoint(), then ckpt_shmem_pages() */
+static void emit_memfd(struct img *im, int k, uint32_t objref)
+{
+	const struct mmemfd *mf = &im->memfds[k];
+	uint32_t name_len = mf->name ? strlen(mf->name) + 1 : 0;
+	size_t off = new_record(im, CKPT_HDR_MEMFD, sizeof(struct ckpt_hdr_memfd) + name_len);
+	int n;
+
+	im->memfd_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_memfd, h.objref), objref);
+	put64(im, AT(off, ckpt_hdr_memfd, size), mf->size);
+	put32(im, AT(off, ckpt_hdr_memfd, seals), mf->seals);
+	put32(im, AT(off, ckpt_hdr_memfd, mode), mf->mode);
+	put32(im, AT(off, ckpt_hdr_memfd, name_len), name_len);
+	if (name_len)
+		memcpy(im->buf + off + sizeof(struct ckpt_hdr_memfd), mf->name, name_len - 1);
+	for (n = 0; n < mf->nr_runs; n++)
+		im->memfd_pages_off[k][n] = emit_pages(im, &mf->runs[n]);
+}
+
+/* Memfd @k (an index in img.memfds), once, before the first that uses it */
+static void build_memfd(struct img *im, int k, uint32_t *nr_objs)
+{
+	if (k < 0 || im->memfd_ref[k])
+		return;
+	im->memfd_ref[k] = ++*nr_objs;
+	emit_memfd(im, k, im->memfd_ref[k]);
 }
 
 /* An mm, its VMAs and their pages, as ckpt_mm_checkpoint() */
@@ -1067,7 +1118,7 @@ static void emit_tail(struct img *im)
 /* The files of a task's descriptor table, then the table, as ckpt_task_files() */
 /*
  * File @f, once, as ckpt_save_file(): first the pipe or unix pair it is an
- * end of, or the files an epoll watches
+ * end of, the memfd it is a file of, or the files an epoll watches
  */
 static void build_file(struct img *im, int f, uint32_t *nr_objs)
 {
@@ -1091,8 +1142,12 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 	e = im->files[f].epoll ? &im->epolls[im->files[f].epoll - 1] : NULL;
 	for (i = 0; e && i < e->nr_items; i++)
 		build_file(im, e->items[i].file, nr_objs);
+	p = im->file_memfd[f] - 1;
+	build_memfd(im, p, nr_objs);
 	im->file_ref[f] = ++*nr_objs;
 	im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
+	if (p >= 0)	/* where a pipe end has its pipe_ref */
+		put32(im, AT(im->file_off[f], ckpt_hdr_file, memfd_ref), im->memfd_ref[p]);
 }
 
 static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
@@ -1120,9 +1175,13 @@ static void build_objects(struct img *im, const struct mtask *t, uint32_t *nr_ob
 	int c, s, v, k;
 
 	if (!mm_ref[t->mm]) {
-		/* ckpt_mm_prepare(): the shared memory it maps, before it */
+		/* ckpt_mm_prepare(): the shared memory and memfds it maps, before it */
 		for (v = 0; v < im->mms[t->mm].nr_vmas; v++) {
 			k = im->vma_shm[t->mm][v] - 1;
+			if (im->mms[t->mm].vmas[v].kind == CKPT_VMA_MEMFD) {
+				build_memfd(im, k, nr_objs);
+				continue;
+			}
 			if (k >= 0 && !im->shm_ref[k]) {
 				im->shm_ref[k] = ++*nr_objs;
 				emit_shmem(im, k, im->shm_ref[k]);
@@ -1163,6 +1222,7 @@ static void build(struct img *im)
 	memset(im->cred_ref, 0, sizeof(im->cred_ref));
 	memset(im->mm_ref, 0, sizeof(im->mm_ref));
 	memset(im->shm_ref, 0, sizeof(im->shm_ref));
+	memset(im->memfd_ref, 0, sizeof(im->memfd_ref));
 	memset(im->sighand_ref, 0, sizeof(im->sighand_ref));
 	memset(im->signal_ref, 0, sizeof(im->signal_ref));
 	memset(im->file_ref, 0, sizeof(im->file_ref));
@@ -2638,9 +2698,9 @@ CASE(vma_kind_0)
 	return VMA(im, 2, 0, kind);
 }
 
-CASE(vma_kind_6)
+CASE(vma_kind_7)
 {
-	im->mms[2].vmas[0].kind = CKPT_VMA_SHMEM + 1;
+	im->mms[2].vmas[0].kind = CKPT_VMA_MEMFD + 1;
 	build(im);
 	return VMA(im, 2, 0, kind);
 }
@@ -4512,9 +4572,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_11)
+CASE(file_kind_12)
 {
-	im->files[9].kind = CKPT_FILE_EPOLL + 1;
+	im->files[9].kind = CKPT_FILE_MEMFD + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -8265,6 +8325,711 @@ CASE(epoll_check_before_add)	/* every item is checked before any is added */
 	return EPI(im, 11, 2, fd);
 }
 
+/*
+ * Memfds: each an object, written with its pages before the first file
+ * or mm that uses it.  Its files name it by memfd_ref, which is pipe_ref
+ * by another name; its mappings, shared or private, by the shmem_ref of
+ * their struct ckpt_vma_shmem, and the pages a private one wrote follow
+ * the mapping.
+ */
+#define MFD(im, k, fld)	AT((im)->memfd_off[k], ckpt_hdr_memfd, fld)
+#define MFD_NAME(im, k)	((im)->memfd_off[k] + sizeof(struct ckpt_hdr_memfd))
+#define MPG(im, k, n, fld) AT((im)->memfd_pages_off[k][n], ckpt_hdr_pages, fld)
+#define F_SEAL_SEAL_	0x0001
+#define F_SEAL_SHRINK_	0x0002
+#define F_SEAL_GROW_	0x0004
+#define F_SEAL_WRITE_	0x0008
+#define F_SEAL_EXEC_	0x0020
+#define F_SEAL_ALL	0x003f	/* CKPT_MEMFD_SEALS: all restart(2) takes */
+#define S_IALLUGO_	07777
+
+/* A memfd as memfd_create(2) made it: its index in img.memfds */
+static int add_memfd(struct img *im, const struct mmemfd *mf)
+{
+	int k = im->nr_memfds++;
+
+	if (k >= MAX_MEMFDS) {
+		fprintf(stderr, "mkimage: too many memfds\n");
+		exit(1);
+	}
+	im->memfds[k] = *mf;
+	return k;
+}
+
+/* A file of memfd @k, open at descriptor @fd of table @t: its index in img.files */
+static int add_memfd_file(struct img *im, int t, int32_t fd, int k, uint32_t f_flags,
+			  int64_t pos)
+{
+	int f = im->nr_files++;
+
+	if (f >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	/* the kernel's internal shmem mount: 0:1 */
+	im->files[f] = (struct mfile){ .kind = CKPT_FILE_MEMFD, .f_flags = f_flags,
+				       .pos = pos, .mode = S_IFREG_ | im->memfds[k].mode,
+				       .ino = 1029 + k, .dev = DEV(0, 1) };
+	im->file_memfd[f] = k + 1;
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/*
+ * What sh made with memfd_create(2) before forking sudo: memfd 0,
+ * "ckpt-memfd", 5 pages and 100 bytes, pages 0, 1 and 3 to 5 saved (2 a
+ * hole), sealed against shrinking, mode 0640.  sh has it open at fd 11
+ * (the file memfd_create() gave) and fd 12 (a read-only reopen through
+ * /proc, at an offset of its own), maps pages 1 to 3 shared and pages 0
+ * and 1 privately, and wrote page 1 of its private mapping.  sudo maps
+ * pages 4 and 5 shared, read-only, and memfd 1, "sealed": two pages,
+ * sealed against writes then sealed, its descriptor closed.  cat has
+ * memfd 2 open at fd 7: made empty, with an empty name, by
+ * MFD_NOEXEC_SEAL.
+ *
+ *   objects: memfd 1 (its pages), mm 2 (sh's, the private page), ...,
+ *	      file 10 (fd 11), file 11 (fd 12), files 12, fs 13, ...,
+ *	      memfd 14 (its pages), mm 15 (sudo's), ..., file 29 (cat's
+ *	      pipe end), ..., memfd 33, file 34 (fd 7), files 35, ...
+ *   mappings: vmas[3] (shared) and vmas[4] (private) of mm 0, vmas[2]
+ *	       and vmas[3] of mm 1
+ *   files: 11 (fd 11 of sh), 12 (fd 12 of sh), 13 (fd 7 of cat)
+ */
+static void memfds(struct img *im)
+{
+	static const struct mmemfd mf[] = {
+		{ 5 * PAGE + 100, F_SEAL_SHRINK_, 0640, "ckpt-memfd", 2,
+		  { { 0, 2 }, { 3 * PAGE, 3 } } },
+		{ 2 * PAGE, F_SEAL_WRITE_ | F_SEAL_SEAL_, 0600, "sealed", 1,
+		  { { 0, 2 } } },
+		{ 0, F_SEAL_EXEC_, 0666, "", 0, { { 0 } } },
+	};
+	static const struct mvma sh[] = {
+		{ 0x7f0012500000ULL, 0x7f0012503000ULL, 1, CKPT_VMA_MEMFD, 0x3b, NULL, 0,
+		  { { 0 } } },
+		{ 0x7f0012600000ULL, 0x7f0012602000ULL, 0, CKPT_VMA_MEMFD, 0x33, NULL, 1,
+		  { { 0x7f0012601000ULL, 1 } } },
+	};
+	static const struct mvma sudo[] = {
+		{ 0x7f0000020000ULL, 0x7f0000022000ULL, 4, CKPT_VMA_MEMFD, 0x39, NULL, 0,
+		  { { 0 } } },
+		{ 0x7f0000030000ULL, 0x7f0000032000ULL, 0, CKPT_VMA_MEMFD, 0x19, NULL, 0,
+		  { { 0 } } },
+	};
+	int m0 = add_memfd(im, &mf[0]), m1 = add_memfd(im, &mf[1]);
+	int m2 = add_memfd(im, &mf[2]);
+
+	add_vma(im, 0, &sh[0], m0 + 1);
+	add_vma(im, 0, &sh[1], m0 + 1);
+	add_vma(im, 1, &sudo[0], m0 + 1);
+	add_vma(im, 1, &sudo[1], m1 + 1);
+	add_memfd_file(im, 0, 11, m0, O_RDWR_ | O_LARGEFILE_, 777);
+	add_memfd_file(im, 0, 12, m0, O_RDONLY_ | O_LARGEFILE_, 55);
+	add_memfd_file(im, 2, 7, m2, O_RDWR_ | O_LARGEFILE_, 0);
+}
+
+/* A name of @n bytes, for memfd @k */
+static void memfd_name(struct img *im, int k, size_t n)
+{
+	static char name[CKPT_MEMFD_NAME_MAX + 8];
+
+	memset(name, 'n', n);
+	name[n] = '\0';
+	im->memfds[k].name = name;
+}
+
+CASE(memfd)
+{
+	memfds(im);
+	build(im);
+	return 0;
+}
+
+CASE(memfd_name_max)	/* as long as memfd_create(2) takes */
+{
+	memfds(im);
+	memfd_name(im, 0, CKPT_MEMFD_NAME_MAX - 1);
+	build(im);
+	return 0;
+}
+
+CASE(memfd_size_max)	/* as large as a file may be, its last page saved */
+{
+	memfds(im);
+	im->memfds[2].size = MAX_LFS_FILESIZE;
+	im->memfds[2].nr_runs = 1;
+	im->memfds[2].runs[0] = (struct mrun){ MAX_LFS_FILESIZE & ~(PAGE - 1), 1 };
+	build(im);
+	return 0;
+}
+
+CASE(memfd_seals_mode_all)	/* every seal, every permission bit */
+{
+	memfds(im);
+	im->memfds[2].seals = F_SEAL_ALL;
+	im->memfds[2].mode = S_IALLUGO_;
+	im->files[13].mode = S_IFREG_ | S_IALLUGO_;
+	build(im);
+	return 0;
+}
+
+CASE(memfd_len_below_min)
+{
+	memfds(im);
+	build(im);
+	put32(im, LEN(im->memfd_off[2]), sizeof(struct ckpt_hdr_memfd) - 8);
+	return LEN(im->memfd_off[2]);
+}
+
+CASE(memfd_len_above_max)
+{
+	memfds(im);
+	build(im);
+	put32(im, LEN(im->memfd_off[0]),
+	      sizeof(struct ckpt_hdr_memfd) + CKPT_MEMFD_NAME_MAX + 1);
+	return LEN(im->memfd_off[0]);
+}
+
+CASE(memfd_objref)
+{
+	memfds(im);
+	build(im);
+	put32(im, MFD(im, 1, h.objref), im->memfd_ref[1] + 1);
+	return MFD(im, 1, h.objref);
+}
+
+CASE(memfd_name_len_0)
+{
+	memfds(im);
+	im->memfds[2].name = NULL;
+	build(im);
+	return MFD(im, 2, name_len);
+}
+
+CASE(memfd_name_len)	/* the name and its NUL, but the record is longer */
+{
+	memfds(im);
+	build(im);
+	put32(im, MFD(im, 0, name_len), strlen("ckpt-memfd"));
+	return LEN(im->memfd_off[0]);
+}
+
+CASE(memfd_name_too_long)	/* longer than memfd_create(2) takes */
+{
+	memfds(im);
+	memfd_name(im, 0, CKPT_MEMFD_NAME_MAX);
+	build(im);
+	return LEN(im->memfd_off[0]);
+}
+
+CASE(memfd_name_no_nul)
+{
+	memfds(im);
+	build(im);
+	im->buf[MFD_NAME(im, 1) + strlen("sealed")] = 'x';
+	return MFD_NAME(im, 1) + strlen("sealed");
+}
+
+CASE(memfd_name_nul)	/* a NUL before the end */
+{
+	memfds(im);
+	build(im);
+	im->buf[MFD_NAME(im, 0) + 4] = 0;
+	return MFD_NAME(im, 0) + 4;
+}
+
+CASE(memfd_name_empty_no_nul)
+{
+	memfds(im);
+	build(im);
+	im->buf[MFD_NAME(im, 2)] = '/';
+	return MFD_NAME(im, 2);
+}
+
+CASE(memfd_size_above_max)
+{
+	memfds(im);
+	im->memfds[2].size = MAX_LFS_FILESIZE + 1;
+	build(im);
+	return MFD(im, 2, size);
+}
+
+CASE(memfd_seals_unknown)	/* the bit after F_SEAL_EXEC */
+{
+	memfds(im);
+	im->memfds[1].seals |= F_SEAL_ALL + 1;
+	build(im);
+	return MFD(im, 1, seals);
+}
+
+CASE(memfd_seals_high)
+{
+	memfds(im);
+	im->memfds[0].seals |= 1U << 31;
+	build(im);
+	return MFD(im, 0, seals);
+}
+
+CASE(memfd_mode_type)	/* the permissions only, not the file type */
+{
+	memfds(im);
+	im->memfds[0].mode = S_IFREG_ | 0640;
+	build(im);
+	return MFD(im, 0, mode);
+}
+
+CASE(memfd_mode_high)	/* the bit after S_ISUID */
+{
+	memfds(im);
+	im->memfds[2].mode = S_IALLUGO_ + 1;
+	build(im);
+	return MFD(im, 2, mode);
+}
+
+CASE(memfd_pad)
+{
+	memfds(im);
+	build(im);
+	im->buf[MFD(im, 1, _pad) + 2] = 1;
+	return MFD(im, 1, _pad) + 2;
+}
+
+CASE(memfd_name_before_size)
+{
+	memfds(im);
+	im->memfds[0].size = MAX_LFS_FILESIZE + 1;
+	build(im);
+	put32(im, MFD(im, 0, name_len), 0);
+	return LEN(im->memfd_off[0]);
+}
+
+CASE(memfd_size_before_seals)
+{
+	memfds(im);
+	im->memfds[1].size = ~0ULL;
+	im->memfds[1].seals = ~0U;
+	build(im);
+	return MFD(im, 1, size);
+}
+
+CASE(memfd_seals_before_mode)
+{
+	memfds(im);
+	im->memfds[1].seals = F_SEAL_ALL + 1;
+	im->memfds[1].mode = ~0U;
+	build(im);
+	return MFD(im, 1, seals);
+}
+
+CASE(memfd_mode_before_pad)
+{
+	memfds(im);
+	im->memfds[2].mode = S_IFREG_;
+	build(im);
+	im->buf[MFD(im, 2, _pad)] = 1;
+	return MFD(im, 2, mode);
+}
+
+/* The pages of a memfd: restore_shmem_pages(), as those of shared memory */
+CASE(memfd_pages_beyond_size)	/* page 6 of 5 pages and 100 bytes */
+{
+	memfds(im);
+	im->memfds[0].runs[1] = (struct mrun){ 6 * PAGE, 1 };
+	build(im);
+	return MPG(im, 0, 1, addr);
+}
+
+CASE(memfd_pages_overrun)	/* pages 4 to 6 */
+{
+	memfds(im);
+	im->memfds[0].runs[1].addr = 4 * PAGE;
+	build(im);
+	return MPG(im, 0, 1, addr);
+}
+
+CASE(memfd_pages_size_0)	/* an empty memfd has no page */
+{
+	memfds(im);
+	im->memfds[2].nr_runs = 1;
+	im->memfds[2].runs[0] = (struct mrun){ 0, 1 };
+	build(im);
+	return MPG(im, 2, 0, addr);
+}
+
+CASE(memfd_pages_order)
+{
+	memfds(im);
+	im->memfds[0].runs[1].addr = PAGE;
+	build(im);
+	return MPG(im, 0, 1, addr);
+}
+
+CASE(memfd_pages_unaligned)
+{
+	memfds(im);
+	im->memfds[1].runs[0].addr = 100;
+	build(im);
+	return MPG(im, 1, 0, addr);
+}
+
+CASE(memfd_pages_nr_0)
+{
+	memfds(im);
+	build(im);
+	put32(im, MPG(im, 1, 0, nr_pages), 0);
+	return MPG(im, 1, 0, nr_pages);
+}
+
+CASE(memfd_pages_pad)
+{
+	memfds(im);
+	build(im);
+	im->buf[MPG(im, 0, 0, _pad) + 3] = 1;
+	return MPG(im, 0, 0, _pad) + 3;
+}
+
+CASE(memfd_pages_cut)
+{
+	memfds(im);
+	build(im);
+	im->len = im->memfd_pages_off[0][1] + 5000;
+	return im->len;
+}
+
+CASE(memfd_truncated)	/* the image ends where its pages would start */
+{
+	memfds(im);
+	build(im);
+	im->len = im->memfd_pages_off[1][0];
+	return im->len;
+}
+
+CASE(memfd_size_before_pages)	/* the pages are read after the record is checked */
+{
+	memfds(im);
+	im->memfds[1].size = MAX_LFS_FILESIZE + 1;
+	build(im);
+	put32(im, MPG(im, 1, 0, nr_pages), 0);
+	return MFD(im, 1, size);
+}
+
+CASE(memfd_pages_error)	/* the checkpoint failed while it wrote the pages */
+{
+	memfds(im);
+	build(im);
+	im->len = im->memfd_pages_off[0][1];
+	im->error_off = emit_error(im, EINTR, "interrupted");
+	return im->error_off;
+}
+
+/* restore_check_file() of a CKPT_FILE_MEMFD file */
+CASE(memfd_file_path)	/* a memfd is not reopened by its path */
+{
+	memfds(im);
+	im->files[11].path = "/memfd:ckpt-memfd (deleted)";
+	build(im);
+	return FREC(im, 11, path_len);
+}
+
+CASE(memfd_file_len)
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 12, path_len), 8);
+	return LEN(im->file_off[12]);
+}
+
+CASE(memfd_file_f_flags)
+{
+	memfds(im);
+	im->files[11].f_flags |= O_CREAT_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(memfd_file_pos_negative)
+{
+	memfds(im);
+	im->files[12].pos = -1;
+	build(im);
+	return FREC(im, 12, pos);
+}
+
+CASE(memfd_file_mode)	/* a memfd is a regular file */
+{
+	memfds(im);
+	im->files[13].mode = S_IFIFO_ | 0666;
+	build(im);
+	return FREC(im, 13, mode);
+}
+
+CASE(memfd_file_mode_0)
+{
+	memfds(im);
+	im->files[11].mode = 0640;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(memfd_file_rdev)
+{
+	memfds(im);
+	im->files[12].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 12, rdev);
+}
+
+CASE(memfd_ref_0)
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 11, memfd_ref), 0);
+	return FREC(im, 11, memfd_ref);
+}
+
+CASE(memfd_ref_undefined)	/* the file itself */
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 13, memfd_ref), im->file_ref[13]);
+	return FREC(im, 13, memfd_ref);
+}
+
+CASE(memfd_ref_later)	/* sudo's memfd, from sh */
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 12, memfd_ref), im->memfd_ref[1]);
+	return FREC(im, 12, memfd_ref);
+}
+
+CASE(memfd_ref_mm)
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 11, memfd_ref), im->mm_ref[0]);
+	return FREC(im, 11, memfd_ref);
+}
+
+CASE(memfd_ref_file)	/* another file of the memfd, not the memfd */
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 12, memfd_ref), im->file_ref[11]);
+	return FREC(im, 12, memfd_ref);
+}
+
+CASE(memfd_ref_pipe)
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 13, memfd_ref), im->pipe_ref[0]);
+	return FREC(im, 13, memfd_ref);
+}
+
+CASE(memfd_mode_before_ref)
+{
+	memfds(im);
+	im->files[13].mode = S_IFDIR_ | 0755;
+	build(im);
+	put32(im, FREC(im, 13, memfd_ref), 0);
+	return FREC(im, 13, mode);
+}
+
+CASE(memfd_ref_reg)	/* a regular file has no memfd_ref, as it has no pipe_ref */
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 1, memfd_ref), im->memfd_ref[0]);
+	return FREC(im, 1, memfd_ref);
+}
+
+CASE(pipe_ref_memfd)	/* a pipe end names a memfd */
+{
+	memfds(im);
+	build(im);
+	put32(im, FREC(im, 7, pipe_ref), im->memfd_ref[0]);
+	return FREC(im, 7, pipe_ref);
+}
+
+/* restore_check_vma() of a CKPT_VMA_MEMFD mapping */
+CASE(vma_memfd_no_payload)	/* a memfd mapping names its object */
+{
+	build(im);
+	put32(im, VMA(im, 2, 0, kind), CKPT_VMA_MEMFD);
+	return VMA(im, 2, 0, path_len);
+}
+
+CASE(vma_memfd_path)	/* a memfd is not mapped by its path */
+{
+	build(im);
+	put32(im, VMA(im, 1, 1, kind), CKPT_VMA_MEMFD);
+	return VMA(im, 1, 1, path_len);
+}
+
+CASE(vma_memfd_pgoff_beyond_files)
+{
+	memfds(im);
+	im->mms[1].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX - 1;
+	build(im);
+	return VMA(im, 1, 3, pgoff);
+}
+
+CASE(vma_memfd_pgoff_last)	/* the mapping ends where the largest file can */
+{
+	memfds(im);
+	im->mms[1].vmas[3].pgoff = CKPT_VMA_PGOFF_MAX - 2;
+	build(im);
+	return 0;
+}
+
+CASE(vma_memfd_ino)
+{
+	memfds(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, ino), 1029);
+	return VMA(im, 0, 3, ino);
+}
+
+CASE(vma_memfd_private_dev)	/* a private mapping has no file fields either */
+{
+	memfds(im);
+	build(im);
+	put64(im, VMA(im, 0, 4, dev), DEV(0, 1));
+	return VMA(im, 0, 4, dev);
+}
+
+CASE(vma_memfd_size)
+{
+	memfds(im);
+	build(im);
+	put64(im, VMA(im, 1, 2, size), 5 * PAGE + 100);
+	return VMA(im, 1, 2, size);
+}
+
+CASE(vma_memfd_mtime)
+{
+	memfds(im);
+	build(im);
+	put64(im, VMA(im, 1, 3, mtime_sec), 1700000000);
+	return VMA(im, 1, 3, mtime_sec);
+}
+
+CASE(vma_memfd_mtime_nsec)
+{
+	memfds(im);
+	build(im);
+	put32(im, VMA(im, 0, 4, mtime_nsec), 999999999);
+	return VMA(im, 0, 4, mtime_nsec);
+}
+
+CASE(vma_memfd_ref_0)
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), 0);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_memfd_private_ref_0)	/* private, yet it names its memfd */
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 0, 4, shmem_ref), 0);
+	return VSHM(im, 0, 4, shmem_ref);
+}
+
+CASE(vma_memfd_ref_later)	/* sudo's memfd, from sh */
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), im->memfd_ref[1]);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_memfd_ref_self)	/* the mm is not defined until it is read */
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 1, 3, shmem_ref), im->mm_ref[1]);
+	return VSHM(im, 1, 3, shmem_ref);
+}
+
+CASE(vma_memfd_ref_file)	/* a file of the memfd, not the memfd */
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 1, 2, shmem_ref), im->file_ref[11]);
+	return VSHM(im, 1, 2, shmem_ref);
+}
+
+CASE(vma_memfd_ref_shmem)	/* shared anonymous memory, not a memfd */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, VMA(im, 1, 2, kind), CKPT_VMA_MEMFD);
+	return VSHM(im, 1, 2, shmem_ref);
+}
+
+CASE(vma_shmem_ref_memfd)	/* a memfd, not shared anonymous memory */
+{
+	memfds(im);
+	build(im);
+	put32(im, VMA(im, 0, 3, kind), CKPT_VMA_SHMEM);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_shmem_private_memfd)	/* a private memfd mapping, as shared memory */
+{
+	memfds(im);
+	build(im);
+	put32(im, VMA(im, 0, 4, kind), CKPT_VMA_SHMEM);
+	return VMA(im, 0, 4, flags);
+}
+
+CASE(vma_memfd_pad)
+{
+	memfds(im);
+	build(im);
+	im->buf[VSHM(im, 1, 3, _pad) + 1] = 1;
+	return VSHM(im, 1, 3, _pad) + 1;
+}
+
+CASE(vma_memfd_pages_shared)	/* the pages of a shared mapping follow its memfd */
+{
+	memfds(im);
+	im->mms[0].vmas[3].nr_runs = 1;
+	im->mms[0].vmas[3].runs[0] = (struct mrun){ 0x7f0012501000ULL, 1 };
+	build(im);
+	return im->pages_off[0][3][0];
+}
+
+CASE(vma_memfd_pages_outside)
+{
+	memfds(im);
+	im->mms[0].vmas[4].runs[0].addr = 0x7f0012602000ULL;
+	build(im);
+	return PG(im, 0, 4, 0, addr);
+}
+
+CASE(vma_memfd_fields_before_ref)
+{
+	memfds(im);
+	build(im);
+	put64(im, VMA(im, 1, 2, ino), 1);
+	put32(im, VSHM(im, 1, 2, shmem_ref), 0);
+	return VMA(im, 1, 2, ino);
+}
+
+CASE(vma_memfd_ref_before_pad)
+{
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 1, 3, shmem_ref), im->cred_ref[0]);
+	im->buf[VSHM(im, 1, 3, _pad)] = 1;
+	return VSHM(im, 1, 3, shmem_ref);
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -8415,7 +9180,7 @@ static const struct tcase cases[] = {
 	C(vma_end_above_task_size, EINVAL),
 	C(vma_overlap, EINVAL),
 	C(vma_kind_0, EINVAL),
-	C(vma_kind_6, EINVAL),
+	C(vma_kind_7, EINVAL),
 	C(vma_vdso_twice, EINVAL),
 	C(vma_flags, EINVAL),
 	C(vma_path_len, EINVAL),
@@ -8666,7 +9431,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_11, EINVAL),
+	C(file_kind_12, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -9039,6 +9804,78 @@ static const struct tcase cases[] = {
 	C(epoll_item_twice, EEXIST),
 	C(epoll_inherit_twice, EEXIST),
 	C(epoll_check_before_add, EINVAL),
+	C(memfd, 0),
+	C(memfd_name_max, 0),
+	C(memfd_size_max, 0),
+	C(memfd_seals_mode_all, 0),
+	C(vma_memfd_pgoff_last, 0),
+	C(memfd_len_below_min, EINVAL),
+	C(memfd_len_above_max, E2BIG),
+	C(memfd_objref, EINVAL),
+	C(memfd_name_len_0, EINVAL),
+	C(memfd_name_len, EINVAL),
+	C(memfd_name_too_long, E2BIG),
+	C(memfd_name_no_nul, EINVAL),
+	C(memfd_name_nul, EINVAL),
+	C(memfd_name_empty_no_nul, EINVAL),
+	C(memfd_size_above_max, EINVAL),
+	C(memfd_seals_unknown, EINVAL),
+	C(memfd_seals_high, EINVAL),
+	C(memfd_mode_type, EINVAL),
+	C(memfd_mode_high, EINVAL),
+	C(memfd_pad, EINVAL),
+	C(memfd_name_before_size, EINVAL),
+	C(memfd_size_before_seals, EINVAL),
+	C(memfd_seals_before_mode, EINVAL),
+	C(memfd_mode_before_pad, EINVAL),
+	C(memfd_pages_beyond_size, EINVAL),
+	C(memfd_pages_overrun, EINVAL),
+	C(memfd_pages_size_0, EINVAL),
+	C(memfd_pages_order, EINVAL),
+	C(memfd_pages_unaligned, EINVAL),
+	C(memfd_pages_nr_0, EINVAL),
+	C(memfd_pages_pad, EINVAL),
+	C(memfd_pages_cut, ENODATA),
+	C(memfd_truncated, ENODATA),
+	C(memfd_size_before_pages, EINVAL),
+	C(memfd_pages_error, EBADMSG),
+	C(memfd_file_path, EINVAL),
+	C(memfd_file_len, EINVAL),
+	C(memfd_file_f_flags, EINVAL),
+	C(memfd_file_pos_negative, EINVAL),
+	C(memfd_file_mode, EINVAL),
+	C(memfd_file_mode_0, EINVAL),
+	C(memfd_file_rdev, EINVAL),
+	C(memfd_ref_0, EBADR),
+	C(memfd_ref_undefined, EBADR),
+	C(memfd_ref_later, EBADR),
+	C(memfd_ref_mm, EBADR),
+	C(memfd_ref_file, EBADR),
+	C(memfd_ref_pipe, EBADR),
+	C(memfd_mode_before_ref, EINVAL),
+	C(memfd_ref_reg, EINVAL),
+	C(pipe_ref_memfd, EBADR),
+	C(vma_memfd_no_payload, EINVAL),
+	C(vma_memfd_path, EINVAL),
+	C(vma_memfd_pgoff_beyond_files, EINVAL),
+	C(vma_memfd_ino, EINVAL),
+	C(vma_memfd_private_dev, EINVAL),
+	C(vma_memfd_size, EINVAL),
+	C(vma_memfd_mtime, EINVAL),
+	C(vma_memfd_mtime_nsec, EINVAL),
+	C(vma_memfd_ref_0, EBADR),
+	C(vma_memfd_private_ref_0, EBADR),
+	C(vma_memfd_ref_later, EBADR),
+	C(vma_memfd_ref_self, EBADR),
+	C(vma_memfd_ref_file, EBADR),
+	C(vma_memfd_ref_shmem, EBADR),
+	C(vma_shmem_ref_memfd, EBADR),
+	C(vma_shmem_private_memfd, EINVAL),
+	C(vma_memfd_pad, EINVAL),
+	C(vma_memfd_pages_shared, EINVAL),
+	C(vma_memfd_pages_outside, EINVAL),
+	C(vma_memfd_fields_before_ref, EINVAL),
+	C(vma_memfd_ref_before_pad, EBADR),
 };
 
 #undef C

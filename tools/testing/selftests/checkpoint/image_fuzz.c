@@ -12,14 +12,17 @@
  * thread, a process with a child, one holding unix socket pairs of each
  * type with data queued, a TCP listener and a UDP socket, a process and
  * its child sharing memory, one holding timerfds and an epoll (watched
- * by another) made before the files it watches, and the image of a
- * failed checkpoint (a descriptor in flight on a unix socket).
+ * by another) made before the files it watches, one holding memfds (open
+ * twice, mapped shared and privately, sealed and mapped with its
+ * descriptor closed, empty and made with MFD_NOEXEC_SEAL), and the image
+ * of a failed checkpoint (a descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, offsets in
- * shared memory, timerfd clocks and times, epoll items, ...), the
+ * shared memory and memfds, memfd seals and modes, timerfd clocks and
+ * times, epoll items, ...), the
  * payload of a file or mapping by its kind, payload sizes kept
  * consistent with their counts (and the data of a unix socket with its
  * messages, the items of an epoll with its payload length), paths
@@ -100,6 +103,16 @@
 #define NSEC		1000000000ULL
 #define KTIME_MAX_NS	0x7fffffffffffffffULL
 
+#ifndef MFD_NOEXEC_SEAL
+#define MFD_NOEXEC_SEAL		0x0008U
+#endif
+#ifndef F_SEAL_FUTURE_WRITE
+#define F_SEAL_FUTURE_WRITE	0x0010
+#endif
+#ifndef F_SEAL_EXEC
+#define F_SEAL_EXEC		0x0020
+#endif
+
 /* ------------------------------------------------------------------ */
 /* PRNG: splitmix64, reproducible from the printed seed                */
 
@@ -144,7 +157,7 @@ enum kind {
 	K_PORT,		/* a port, in network order */
 	K_INADDR,	/* an IPv4 address, in network order */
 	K_ERRNO,	/* a pending error */
-	K_OFF,		/* an offset in shared memory, or its size */
+	K_OFF,		/* an offset in shared memory or a memfd, or its size */
 	K_CLOCK,	/* a clockid_t */
 	K_TFDFLAGS,	/* TFD_TIMER_* */
 	K_NSEC,		/* a time in nanoseconds, up to KTIME_MAX and past */
@@ -152,6 +165,8 @@ enum kind {
 	K_FILEREF,	/* the objref of a file an epoll item watches */
 	K_FD,		/* a descriptor */
 	K_EVENTS,	/* EPOLL* */
+	K_SEALS,	/* F_SEAL_* */
+	K_MODE,		/* the permission bits of a memfd */
 };
 
 struct field {
@@ -478,6 +493,24 @@ static const struct field f_vma_shmem[] = {
 };
 
 /*
+ * Format 1.12: a memfd, its size, seals, permissions and name, its pages
+ * after it (their addr an offset in it).  Its files name it by memfd_ref,
+ * which is pipe_ref; its mappings, shared or private, as those of shared
+ * memory name theirs.
+ */
+static const struct field f_memfd[] = {
+	F(ckpt_hdr_memfd, K_RECLEN, h.h.len), F(ckpt_hdr_memfd, K_REF, h.objref),
+	F(ckpt_hdr_memfd, K_PAD, h._pad), F(ckpt_hdr_memfd, K_OFF, size),
+	F(ckpt_hdr_memfd, K_SEALS, seals), F(ckpt_hdr_memfd, K_MODE, mode),
+	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_PAD, _pad),
+};
+
+/* The name: NUL terminated as a path is, which a resize keeps it */
+static const struct seg s_memfd[] = {
+	{ offsetof(struct ckpt_hdr_memfd, name_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+/*
  * Format 1.10: a timerfd, its clock, flags, expirations not read and
  * times.  Format 1.11: an epoll, an array of items, path_len bytes.
  */
@@ -651,6 +684,8 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_UNIX_PAIR, "unix_pair", ckpt_hdr_unix_pair, true,
 	  s_unix_pair, ARRAY_SIZE(s_unix_pair), NULL, f_unix_pair),
 	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
+	T(CKPT_HDR_MEMFD, "memfd", ckpt_hdr_memfd, true, s_memfd, ARRAY_SIZE(s_memfd),
+	  NULL, f_memfd),
 };
 
 /*
@@ -678,6 +713,8 @@ static const struct variant variants[] = {
 	  f_epoll_item, ARRAY_SIZE(f_epoll_item), sizeof(struct ckpt_epoll_item),
 	  offsetof(struct ckpt_epoll_item, fd) },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
+	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
+	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_MEMFD,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 };
 
@@ -862,7 +899,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	12
+#define NR_SEEDS	13
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -881,7 +918,7 @@ struct fuzz {
 	char desc[DESC_LEN];
 	__u64 addrs[64];	/* addresses found in it */
 	int nr_addrs;
-	__u64 shm_sizes[8];	/* sizes of its shared memory */
+	__u64 shm_sizes[8];	/* sizes of its shared memory and memfds */
 	int nr_shm;
 	__u32 file_refs[64];	/* objrefs of its files */
 	int nr_files;
@@ -948,6 +985,11 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
 			fz->shm_sizes[fz->nr_shm++] =
 				((const struct ckpt_hdr_shmem *)p)->size;
+		if (rs->r[i].type == CKPT_HDR_MEMFD &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_memfd) &&
+		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
+			fz->shm_sizes[fz->nr_shm++] =
+				((const struct ckpt_hdr_memfd *)p)->size;
 		if (rs->r[i].type == CKPT_HDR_FILE &&
 		    rs->r[i].len >= sizeof(struct ckpt_hdr_file)) {
 			const struct ckpt_hdr_file *f = (const void *)p;
@@ -1038,8 +1080,9 @@ static __u64 gen_addr(const struct fuzz *fz, __u64 old)
 }
 
 /*
- * An offset in shared memory, for its pages, or its size: pages inside
- * it, at and past its end, unaligned, and the largest a file may be.
+ * An offset in shared memory or a memfd, for its pages, or its size:
+ * pages inside it, at and past its end, unaligned, and the largest a
+ * file may be.
  */
 static __u64 gen_off(const struct fuzz *fz, __u64 old)
 {
@@ -1273,6 +1316,24 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		EPOLLRDHUP, EPOLLEXCLUSIVE, EPOLLWAKEUP, EPOLLONESHOT, EPOLLET,
 		0x800, 0x1000, 0x4000, 0x8000, 1 << 16, 1 << 27,
 	};
+	/*
+	 * Seals a memfd has: one, those sealed against writes, those an
+	 * executable memfd sealed with F_SEAL_EXEC gets, all, and more.
+	 */
+	static const __u64 sealsets[] = {
+		0, F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE,
+		F_SEAL_FUTURE_WRITE, F_SEAL_EXEC, F_SEAL_WRITE | F_SEAL_SEAL,
+		F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_FUTURE_WRITE |
+		F_SEAL_EXEC, 0x3f, 0x40, 0x7f, 0x80000000,
+	};
+	/*
+	 * Permissions of a memfd: executable or not (vm.memfd_noexec), set-id
+	 * and sticky bits, and bits above them, a file type's among them.
+	 */
+	static const __u64 modes[] = {
+		0, 0400, 0600, 0640, 0666, 0700, 0755, 0777, 04755, 02755, 01777,
+		07777, 010000, S_IFREG | 0644, 0xffffffff,
+	};
 	/* Sets epoll_ctl() takes, and some its EPOLLEXCLUSIVE rules refuse. */
 	static const __u64 evsets[] = {
 		0, EPOLLIN, EPOLLIN | EPOLLET, EPOLLIN | EPOLLOUT | EPOLLRDHUP,
@@ -1379,9 +1440,13 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		case 2: return old & ~PICK(evbits);
 		default: return PICK(evsets);
 		}
+	case K_SEALS:
+		return one_in(2) ? old ^ (1ULL << rnd_below(7)) : PICK(sealsets);
+	case K_MODE:
+		return one_in(3) ? old ^ (1ULL << rnd_below(17)) : PICK(modes);
 	case K_ENUM:
 		/* 0, the values of every enum, and a few past the largest. */
-		return rnd_below(12);
+		return rnd_below(14);
 	case K_SEG:
 		return PICK(segs);
 	case K_SYSNR:
@@ -1538,12 +1603,12 @@ static void resize_items(struct fuzz *fz, const struct rtype *t,
 	desc_add(fz, "items grown%s", same ? ", the same" : "");
 }
 
-/* Whether the pages record @i is of shared memory, not of a mapping. */
+/* Whether the pages record @i is of shared memory or a memfd, not of a mapping. */
 static bool shmem_pages(const struct recs *rs, int i)
 {
 	while (i > 0 && rs->r[i].type == CKPT_HDR_PAGES)
 		i--;
-	return rs->r[i].type == CKPT_HDR_SHMEM;
+	return rs->r[i].type == CKPT_HDR_SHMEM || rs->r[i].type == CKPT_HDR_MEMFD;
 }
 
 /*
@@ -1722,12 +1787,12 @@ static __u32 encode_dev(dev_t d)
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffU) << 12);
 }
 
-/* Give a file, mapping, executable or directory another path. */
+/* Give a file, mapping, executable or directory another path, a memfd a name. */
 static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 		    const struct recs *rs)
 {
 	static const __u32 types[] = {
-		CKPT_HDR_FILE, CKPT_HDR_VMA, CKPT_HDR_MM, CKPT_HDR_FS,
+		CKPT_HDR_FILE, CKPT_HDR_VMA, CKPT_HDR_MM, CKPT_HDR_FS, CKPT_HDR_MEMFD,
 	};
 	__u32 type = PICK(types);
 	char path[CKPT_PATH_MAX + 16];
@@ -2666,12 +2731,12 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
-	SEED_SHMEM, SEED_EVENTS,
+	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
-	"error", "nanosleep", "sockets", "shmem", "events",
+	"error", "nanosleep", "sockets", "shmem", "events", "memfd",
 };
 
 static char altstack_mem[32 * 1024];
@@ -2981,6 +3046,50 @@ static int events_state(void)
 	return 0;
 }
 
+/*
+ * The state of the memfd seed: a memfd of 5 pages and 100 bytes with data
+ * in some pages and holes in others, mode 0640, sealed against shrinking,
+ * open twice (the second a read-only reopen through /proc at an offset of
+ * its own), mapped shared and privately (a page of the private mapping
+ * written); a memfd sealed against writes then sealed, mapped shared
+ * read-only, its descriptor closed; an empty one made by MFD_NOEXEC_SEAL.
+ */
+static int memfd_state(void)
+{
+	const long psz = PAGE;
+	unsigned char *s, *p;
+	char path[64];
+	int fd, fd2;
+
+	fd = memfd_create("ckpt-fuzz", MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, 5 * psz + 100))
+		return -1;
+	/* Pages 1 and 3 written through the shared mapping, 4 by pwrite(). */
+	s = mmap(NULL, 3 * psz, PROT_READ | PROT_WRITE, MAP_SHARED, fd, psz);
+	p = mmap(NULL, 2 * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (s == MAP_FAILED || p == MAP_FAILED)
+		return -1;
+	memset(s, 0x31, psz);
+	memset(s + 2 * psz, 0x33, psz);
+	p[psz] = 0x7e;
+	if (pwrite(fd, "tail", 4, 4 * psz + 10) != 4 || fchmod(fd, 0640) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) || lseek(fd, 777, SEEK_SET) != 777)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	fd2 = open(path, O_RDONLY);
+	if (fd2 < 0 || lseek(fd2, 55, SEEK_SET) != 55)
+		return -1;
+
+	fd = memfd_create("sealed", MFD_ALLOW_SEALING);
+	if (fd < 0 || ftruncate(fd, 2 * psz) || pwrite(fd, "sealed", 6, psz) != 6 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SEAL))
+		return -1;
+	s = mmap(NULL, 2 * psz, PROT_READ, MAP_SHARED, fd, 0);
+	if (s == MAP_FAILED || close(fd))
+		return -1;
+	return memfd_create("", MFD_NOEXEC_SEAL) < 0 ? -1 : 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -3061,6 +3170,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		break;
 	case SEED_EVENTS:
 		if (events_state())
+			_exit(1);
+		break;
+	case SEED_MEMFD:
+		if (memfd_state())
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -3162,6 +3275,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_TREE] = SYS_read, [SEED_ERROR] = SYS_read,
 		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
 		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
+		[SEED_MEMFD] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
