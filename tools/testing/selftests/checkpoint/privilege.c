@@ -1243,6 +1243,9 @@ static int edit_file(struct ckpt_image *img, long e)
 			return 0;
 		f->ino = st.st_ino;
 		f->dev = encode_dev(st.st_dev);
+		f->size = st.st_size;
+		f->mtime_sec = st.st_mtim.tv_sec;
+		f->mtime_nsec = st.st_mtim.tv_nsec;
 	} else {
 		struct ckpt_hdr_vma *v = h;
 
