@@ -381,6 +381,7 @@ struct ckpt_lock_src {
 static int ckpt_copy_locks(const struct ckpt_lock_src *src,
 			   struct ckpt_file_lock *locks, int max)
 {
+	bool want_ofd = src->kind == CKPT_LOCK_OFD;
 	struct file_lock_context *flctx;
 	struct file_lock *fl;
 	int n = 0, fd;
@@ -391,8 +392,9 @@ static int ckpt_copy_locks(const struct ckpt_lock_src *src,
 	spin_lock(&flctx->flc_lock);
 	for_each_file_lock(fl, src->kind == CKPT_LOCK_FLOCK ?
 			   &flctx->flc_flock : &flctx->flc_posix) {
-		if (fl->c.flc_owner != src->owner ||
-		    !(fl->c.flc_flags & FL_OFDLCK) != (src->kind != CKPT_LOCK_OFD))
+		bool ofd = fl->c.flc_flags & FL_OFDLCK;
+
+		if (fl->c.flc_owner != src->owner || ofd != want_ofd)
 			continue;
 		fd = fl->c.flc_type == F_WRLCK ? src->wr_fd : src->rd_fd;
 		if (fd < 0) {
@@ -1192,7 +1194,8 @@ static int restore_check_anon(struct ckpt_ctx *ctx,
 				h->h.h.len, h->path_len, h->kind);
 	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos ||
 	    (h->f_flags & ~CKPT_ANON_FLAGS) != O_RDWR)
-		return ckpt_err(ctx, -EINVAL, "mode %#o, flags %#x, rdev, pipe_ref or pos of kind %u",
+		return ckpt_err(ctx, -EINVAL,
+				"mode %#o, flags %#x, rdev, pipe_ref or pos of kind %u",
 				h->mode, h->f_flags, h->kind);
 	if (h->kind == CKPT_FILE_TIMERFD)
 		return restore_check_timerfd(ctx, (const void *)(h + 1));
@@ -1363,6 +1366,9 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	    (h->kind == CKPT_FILE_CHR && !ckpt_mem_chrdev(new_decode_dev(h->rdev))))
 		return ckpt_err(ctx, -EINVAL, "mode %#o or rdev does not fit kind %u",
 				h->mode, h->kind);
+	/* open(2) of a memfd through /proc gives ENOTDIR. */
+	if (h->kind == CKPT_FILE_MEMFD && (h->f_flags & O_DIRECTORY))
+		return ckpt_err(ctx, -EINVAL, "a memfd open with O_DIRECTORY");
 	if (h->kind == CKPT_FILE_MEMFD)
 		return PTR_ERR_OR_ZERO(ckpt_obj_fetch(ctx, h->memfd_ref,
 						      &ckpt_memfd_ops,

@@ -157,7 +157,7 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 		return CKPT_VMA_SHMEM;
 	if (vma_is_anonymous(vma))
 		return CKPT_VMA_ANON;
-	if (ckpt_file_memfd(vma->vm_file))
+	if (vma->vm_file && ckpt_file_memfd(vma->vm_file))
 		return CKPT_VMA_MEMFD;
 	/* A deleted file (a memfd, say) cannot be reopened by its path. */
 	if (vma->vm_file && !d_unlinked(vma->vm_file->f_path.dentry))
