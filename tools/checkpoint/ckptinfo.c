@@ -100,6 +100,13 @@
 				 K_O_DSYNC | K_O_DIRECT | K_O_LARGEFILE | \
 				 K_O_DIRECTORY | K_O_NOFOLLOW | K_O_NOATIME | \
 				 K_O_SYNC | K_O_PATH | K_FASYNC)
+/*
+ * CKPT_ANON_FLAGS: the status flags fcntl(F_SETFL) gives a file restart(2)
+ * makes anew, besides O_RDWR; CKPT_PIPE_FLAGS: a pipe end's, besides its
+ * O_ACCMODE (O_DIRECT is packet mode)
+ */
+#define K_ANON_FLAGS		(K_O_NONBLOCK | K_O_APPEND | K_O_NOATIME)
+#define K_PIPE_FLAGS		(K_ANON_FLAGS | K_O_DIRECT)
 #define K_S_IFMT		0170000
 #define K_S_IFREG		0100000
 #define K_S_IFDIR		0040000
@@ -122,6 +129,11 @@
 #define K_SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
 #define K_SUN_PATH		2	/* offsetof(struct sockaddr_un, sun_path) */
 #define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
+#define K_MEM_MAJOR		1	/* /dev/null, /dev/zero, ... */
+/* File locks: the x86 F_RDLCK and F_WRLCK, and OFFSET_MAX */
+#define K_F_RDLCK		0
+#define K_F_WRLCK		1
+#define K_OFFSET_MAX		0x7fffffffffffffffLL
 #define K_S_IALLUGO		07777	/* the permission bits of a mode */
 #define K_MEMFD_SEALS		0x3fU	/* CKPT_MEMFD_SEALS: every F_SEAL_* */
 /* timerfd and epoll: the uapi values */
@@ -427,6 +439,20 @@ static int check_zero(struct check *c, const struct rec *r, size_t off,
 		if (r->p[off + i])
 			return fail(c, EINVAL, r->off + off + i,
 				    "reserved field %s is not zero", field);
+	return 0;
+}
+
+/*
+ * The offset in the image of the first byte not zero of the @len at @off
+ * in the record, or 0
+ */
+static size_t nonzero_at(const struct rec *r, size_t off, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (r->p[off + i])
+			return r->off + off + i;
 	return 0;
 }
 
@@ -1849,6 +1875,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_TIMERFD] = "timerfd",
 	[CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_MEMFD] = "memfd",
+	[CKPT_FILE_PROC] = "proc",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -1912,7 +1939,7 @@ static int check_pipe_end(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
 			    "a pipe end open for both");
 	}
-	if (f_flags & ~(K_O_ACCMODE | K_O_NONBLOCK))
+	if (f_flags & ~(K_O_ACCMODE | K_PIPE_FLAGS))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
 			    "pipe end flags %#x", f_flags);
 	if (c->obj_taken[pipe_ref - 1] & (1U << end))
@@ -2052,15 +2079,17 @@ static size_t anon_bad(const struct rec *r)
 
 /*
  * restore_check_anon(): an eventfd, signalfd or timerfd has no path, an
- * anonymous inode, and its state: an eventfd's counter and mode, a
- * signalfd's mask, a timerfd's clock, timer and expirations not read.
- * Their f_flags are not checked: restart(2) keeps only O_NONBLOCK.
+ * anonymous inode, O_RDWR and the status flags fcntl(F_SETFL) gives it
+ * (O_NONBLOCK, O_APPEND, O_NOATIME), and its state: an eventfd's counter
+ * and mode, a signalfd's mask, a timerfd's clock, timer and expirations
+ * not read.
  */
 static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file);
 	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
 	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
 	const uint8_t *e = r->p + hlen;
 	size_t len = kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
 		     kind == CKPT_FILE_SIGNALFD ? sizeof(struct ckpt_signalfd) :
@@ -2074,9 +2103,11 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 			    AT(r, ckpt_hdr, len),
 			    "length %u, path_len %u of kind %u", r->len, path_len, kind);
 	at = anon_bad(r);
+	if (!at && (f_flags & ~K_ANON_FLAGS) != K_O_RDWR)
+		at = AT(r, ckpt_hdr_file, f_flags);
 	if (at)
-		return fail(c, EINVAL, at, "mode %#o, rdev, pipe_ref or pos of kind %u", mode,
-			    kind);
+		return fail(c, EINVAL, at, "mode %#o, flags %#x, rdev, pipe_ref or pos of kind %u",
+			    mode, f_flags, kind);
 	if (kind == CKPT_FILE_TIMERFD)
 		return check_timerfd(c, r);
 	if (kind != CKPT_FILE_EVENTFD)
@@ -2182,7 +2213,8 @@ static int check_epoll_add(struct check *c, const struct rec *r, uint32_t n)
 
 /*
  * restore_check_epoll(): an epoll has no path, an anonymous inode, O_RDWR
- * and at most O_NONBLOCK, and its items: each names a file written before
+ * and at most O_NONBLOCK, O_APPEND and O_NOATIME (those fcntl(F_SETFL)
+ * gives it), and its items: each names a file written before
  * it (EBADR), with the descriptor it was added with, its events and data.
  */
 static int check_epoll(struct check *c, const struct rec *r)
@@ -2202,7 +2234,7 @@ static int check_epoll(struct check *c, const struct rec *r)
 			    AT(r, ckpt_hdr, len),
 			    "length %u, path_len %u of an epoll", r->len, path_len);
 	at = anon_bad(r);
-	if (!at && (f_flags & ~K_O_NONBLOCK) != K_O_RDWR)
+	if (!at && (f_flags & ~K_ANON_FLAGS) != K_O_RDWR)
 		at = AT(r, ckpt_hdr_file, f_flags);
 	if (at)
 		return fail(c, EINVAL, at, "mode %#o, flags %#x, rdev, pipe_ref or pos of an epoll",
@@ -2408,21 +2440,56 @@ static int check_sock(struct check *c, const struct rec *r)
 		at = 0;
 	if (at)
 		return fail(c, EINVAL, at, "mode %#o, rdev, pipe_ref or pos of a socket", mode);
-	if ((f_flags & ~(K_O_NONBLOCK | K_O_APPEND | K_O_NOATIME)) != K_O_RDWR)
+	if ((f_flags & ~K_ANON_FLAGS) != K_O_RDWR)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "socket flags %#x",
 			    f_flags);
 	return check_sock_state(c, r);
 }
 
 /*
- * ckpt_file_restore(): restore_check_file().  When it restores, the
- * kernel then reopens the file by path and refuses another inode
- * (ESTALE) or an offset it cannot seek to (ESPIPE): that depends on the
- * files of the machine, and is not checked.  A file of a memfd has no
- * path: memfd_ref names its memfd, defined before it (EBADR), which the
- * kernel opens again.
+ * ckpt_mem_chrdev(): the character devices a CKPT_FILE_CHR file may be,
+ * by their new_encode_dev() number: null, zero, full, random, urandom
  */
-static int check_file(struct check *c, const struct rec *r)
+static bool mem_chrdev(uint32_t rdev)
+{
+	uint32_t major = (rdev & 0xfff00) >> 8;
+	uint32_t minor = (rdev & 0xff) | ((rdev >> 12) & 0xfff00);
+
+	return major == K_MEM_MAJOR &&
+	       (minor == 3 || minor == 5 || minor == 7 || minor == 8 || minor == 9);
+}
+
+/*
+ * The offset in a file record of the first of its size, mtime_sec,
+ * mtime_nsec and _pad that restore_check_file() refuses, or 0: a size or
+ * mtime for a kind but CKPT_FILE_REG, nanoseconds of a second or more,
+ * _pad not zero
+ */
+static size_t file_stat_bad(const struct rec *r, uint32_t kind)
+{
+	bool reg = kind == CKPT_FILE_REG;
+	uint32_t nsec = U32(r, ckpt_hdr_file, mtime_nsec);
+
+	if (!reg && U64(r, ckpt_hdr_file, size))
+		return AT(r, ckpt_hdr_file, size);
+	if (!reg && U64(r, ckpt_hdr_file, mtime_sec))
+		return AT(r, ckpt_hdr_file, mtime_sec);
+	if ((!reg && nsec) || nsec >= K_NSEC_PER_SEC)
+		return AT(r, ckpt_hdr_file, mtime_nsec);
+	return nonzero_at(r, offsetof(struct ckpt_hdr_file, _pad),
+			  sizeof(((struct ckpt_hdr_file *)0)->_pad));
+}
+
+/*
+ * restore_check_file().  When it restores, the kernel then reopens the
+ * file by path and refuses another inode, a file open read-only whose
+ * size or modification time changed (ESTALE), or an offset it cannot
+ * seek to (ESPIPE): that depends on the files of the machine, and is not
+ * checked.  A file of procfs is only checked to be of procfs and of its
+ * type.  A file of a memfd has no path: memfd_ref names its memfd,
+ * defined before it (EBADR), which the kernel opens again.
+ */
+static int check_file_rec(struct check *c, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file);
 	uint32_t kind = U32(r, ckpt_hdr_file, kind);
@@ -2434,10 +2501,15 @@ static int check_file(struct check *c, const struct rec *r)
 	uint32_t type = mode & K_S_IFMT;
 	bool inherit = kind == CKPT_FILE_INHERIT || kind == CKPT_FILE_PIPE ||
 		       kind == CKPT_FILE_MEMFD, bad_mode;
+	size_t at;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_MEMFD)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PROC)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
+	at = file_stat_bad(r, kind);
+	if (at)
+		return fail(c, EINVAL, at, "size, mtime or _pad of kind %u (%s)", kind,
+			    file_kind_name(kind));
 	c->obj_fkind[c->nr_objs] = kind;
 	if (kind == CKPT_FILE_EPOLL)
 		return check_epoll(c, r);
@@ -2467,12 +2539,18 @@ static int check_file(struct check *c, const struct rec *r)
 		   (kind == CKPT_FILE_DIR && type != K_S_IFDIR) ||
 		   (kind == CKPT_FILE_CHR && type != K_S_IFCHR) ||
 		   (kind == CKPT_FILE_PIPE && type != K_S_IFIFO) ||
-		   (kind == CKPT_FILE_MEMFD && type != K_S_IFREG);
-	if (bad_mode || (kind != CKPT_FILE_CHR && rdev))
+		   (kind == CKPT_FILE_MEMFD && type != K_S_IFREG) ||
+		   (kind == CKPT_FILE_PROC && type != K_S_IFREG && type != K_S_IFDIR);
+	if (bad_mode || (kind != CKPT_FILE_CHR && rdev) ||
+	    (kind == CKPT_FILE_CHR && !mem_chrdev(rdev)))
 		return fail(c, EINVAL, bad_mode ? AT(r, ckpt_hdr_file, mode) :
 			    AT(r, ckpt_hdr_file, rdev),
 			    "mode %#o or rdev %#x does not fit kind %u (%s)", mode, rdev,
 			    kind, file_kind_name(kind));
+	/* open(2) of a memfd through /proc gives ENOTDIR */
+	if (kind == CKPT_FILE_MEMFD && (f_flags & K_O_DIRECTORY))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
+			    "a memfd open with O_DIRECTORY");
 	/* memfd_ref is pipe_ref, by another name */
 	if (kind == CKPT_FILE_MEMFD)
 		return check_ref(c, U32(r, ckpt_hdr_file, memfd_ref), CKPT_HDR_MEMFD,
@@ -2483,16 +2561,137 @@ static int check_file(struct check *c, const struct rec *r)
 	return kind == CKPT_FILE_PIPE ? check_pipe_end(c, r) : 0;
 }
 
+/* Offset of field @f of the lock @i of a file locks record */
+#define LOCK_OFF(i, f)	(sizeof(struct ckpt_hdr_file_locks) + \
+			 (size_t)(i) * sizeof(struct ckpt_file_lock) + \
+			 offsetof(struct ckpt_file_lock, f))
 /* Offset of field @f of the descriptor @i of a files record */
 #define FD_OFF(i, f)	(sizeof(struct ckpt_hdr_files) + \
 			 (i) * sizeof(struct ckpt_fd) + offsetof(struct ckpt_fd, f))
 
+/* Whether the checked files record @fds has descriptor @fd, as bsearch() */
+static bool files_have_fd(const struct rec *fds, int32_t fd)
+{
+	uint32_t lo = 0, hi = U32(fds, ckpt_hdr_files, nr_fds), mid;
+	int32_t v;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		v = (int32_t)get_u32(fds->p + FD_OFF(mid, fd));
+		if (v == fd)
+			return true;
+		if (fd < v)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
 /*
- * ckpt_files_restore(): restore_check_files().  When it restores, the
- * kernel also wants the restarting process to have an open descriptor
- * at the first number the table gives each CKPT_FILE_INHERIT file
- * (EBADF), and installs them all: that depends on the caller, and is
- * not checked.
+ * restore_check_lock(): lock @i of the locks record @r, after a file of
+ * @kind (@fds NULL) or after the files record @fds.  After a file, a
+ * flock(2) or OFD lock, fd 0, not on a file restart(2) does not make;
+ * after a table, a POSIX lock through one of its descriptors.  A read or
+ * write lock, _pad zero, of bytes start to end, end included, both
+ * positive; a flock(2) lock of the whole file.
+ */
+static int check_lock(struct check *c, const struct rec *r, uint32_t i, uint32_t kind,
+		      const struct rec *fds)
+{
+	uint32_t lkind = get_u32(r->p + LOCK_OFF(i, kind));
+	int32_t fd = (int32_t)get_u32(r->p + LOCK_OFF(i, fd));
+	uint32_t type = get_u32(r->p + LOCK_OFF(i, type));
+	int64_t start = (int64_t)get_u64(r->p + LOCK_OFF(i, start));
+	int64_t end = (int64_t)get_u64(r->p + LOCK_OFF(i, end));
+	bool flock = lkind == CKPT_LOCK_FLOCK;
+	size_t at;
+
+	if (fds ? lkind != CKPT_LOCK_POSIX : !flock && lkind != CKPT_LOCK_OFD)
+		return fail(c, EINVAL, r->off + LOCK_OFF(i, kind), "lock %u of kind %u after a %s",
+			    i, lkind, fds ? "descriptor table" : "file");
+	/* No lock record may follow a file restart(2) does not make. */
+	if (!fds && (kind == CKPT_FILE_INHERIT || fd))
+		return fail(c, EINVAL,
+			    kind == CKPT_FILE_INHERIT ? r->off : r->off + LOCK_OFF(i, fd),
+			    "lock %u on a file inherited, or with fd %d", i, fd);
+	if (type != K_F_RDLCK && type != K_F_WRLCK)
+		at = LOCK_OFF(i, type);
+	else if (get_u32(r->p + LOCK_OFF(i, _pad)))
+		at = nonzero_at(r, LOCK_OFF(i, _pad), sizeof(uint32_t)) - r->off;
+	else if (start < 0)
+		at = LOCK_OFF(i, start);
+	else if (end < start)
+		at = LOCK_OFF(i, end);
+	else if (flock && start)
+		at = LOCK_OFF(i, start);
+	else if (flock && end != K_OFFSET_MAX)
+		at = LOCK_OFF(i, end);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, r->off + at, "lock %u of type %u on %lld-%lld", i, type,
+			    (long long)start, (long long)end);
+	if (fds && !files_have_fd(fds, fd))
+		return fail(c, EINVAL, r->off + LOCK_OFF(i, fd),
+			    "lock %u through fd %d, not in the table", i, fd);
+	return 0;
+}
+
+/*
+ * restore_locks(): the CKPT_HDR_FILE_LOCKS record after a file of @kind
+ * (@fds NULL) or after the files record @fds, if the next record is one:
+ * nr_locks of at most CKPT_LOCKS_MAX locks, which the length matches,
+ * _pad zero, then each lock, at most one flock(2) lock.  When it
+ * restores, the kernel then takes each again as flock(2) or fcntl(2)
+ * would, which a lock another process holds may refuse (EAGAIN): that
+ * depends on the machine, and is not checked.
+ */
+static int check_locks(struct check *c, uint32_t kind, const struct rec *fds)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file_locks);
+	const size_t llen = sizeof(struct ckpt_file_lock);
+	uint32_t type, nr, i, nr_flock = 0;
+	struct rec r;
+	int err;
+
+	err = peek_type(c, &type);
+	if (err || type != CKPT_HDR_FILE_LOCKS)
+		return err;
+	err = read_record(c, CKPT_HDR_FILE_LOCKS, hlen, hlen + CKPT_LOCKS_MAX * llen, &r);
+	if (err)
+		return err;
+	nr = U32(&r, ckpt_hdr_file_locks, nr_locks);
+	if (!nr || nr > CKPT_LOCKS_MAX || r.len != hlen + (uint64_t)nr * llen)
+		return fail(c, EINVAL, !nr || nr > CKPT_LOCKS_MAX ?
+			    AT(&r, ckpt_hdr_file_locks, nr_locks) : AT(&r, ckpt_hdr, len),
+			    "length %u does not match nr_locks %u", r.len, nr);
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_file_locks, _pad),
+			 sizeof(((struct ckpt_hdr_file_locks *)0)->_pad), "_pad");
+	for (i = 0; i < nr && !err; i++) {
+		err = check_lock(c, &r, i, kind, fds);
+		if (!err && get_u32(r.p + LOCK_OFF(i, kind)) == CKPT_LOCK_FLOCK && nr_flock++)
+			err = fail(c, EINVAL, r.off + LOCK_OFF(i, kind),
+				   "two flock locks on one file");
+	}
+	return err;
+}
+
+/*
+ * ckpt_file_restore(): restore_check_file(), then the locks that may
+ * follow the record
+ */
+static int check_file(struct check *c, const struct rec *r)
+{
+	return check_file_rec(c, r) ?: check_locks(c, U32(r, ckpt_hdr_file, kind), NULL);
+}
+
+/*
+ * ckpt_files_restore(): restore_check_files(), then the POSIX locks that
+ * may follow the record.  When it restores, the kernel also wants the
+ * restarting process to have an open descriptor at the first number the
+ * table gives each CKPT_FILE_INHERIT file (EBADF), and installs them
+ * all: that depends on the caller, and is not checked.
  */
 static int check_files(struct check *c, const struct rec *r)
 {
@@ -2530,7 +2729,8 @@ static int check_files(struct check *c, const struct rec *r)
 			return err;
 	}
 	return check_zero(c, r, offsetof(struct ckpt_hdr_files, _pad),
-			  sizeof(((struct ckpt_hdr_files *)0)->_pad), "_pad");
+			  sizeof(((struct ckpt_hdr_files *)0)->_pad), "_pad") ?:
+	       check_locks(c, 0, r);
 }
 
 /*
@@ -4266,7 +4466,10 @@ static void print_file(struct out *o, const struct rec *r)
 	uint32_t mode = U32(r, ckpt_hdr_file, mode), rdev = U32(r, ckpt_hdr_file, rdev);
 	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
 	uint64_t dev = U64(r, ckpt_hdr_file, dev);
-	char names[200], dname[40];
+	uint32_t nsec = U32(r, ckpt_hdr_file, mtime_nsec);
+	char names[200], dname[40], date[40], note[64];
+	struct tm tm;
+	time_t tt;
 
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_enum(o, "kind", U32(r, ckpt_hdr_file, kind), file_kinds, ARRAY_SIZE(file_kinds));
@@ -4281,6 +4484,15 @@ static void print_file(struct out *o, const struct rec *r)
 		put_u64(o, "memfd_ref", U32(r, ckpt_hdr_file, memfd_ref), NULL);
 	else
 		put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
+	put_u64(o, "size", U64(r, ckpt_hdr_file, size), NULL);
+	tt = (int64_t)U64(r, ckpt_hdr_file, mtime_sec);
+	if ((tt || nsec) && gmtime_r(&tt, &tm) &&
+	    strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(note, sizeof(note), "%s.%09u UTC", date, nsec);
+	else
+		note[0] = '\0';
+	put_s64(o, "mtime_sec", tt, note[0] ? note : NULL);
+	put_u64(o, "mtime_nsec", nsec, NULL);
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_SIGNALFD &&
 	    r->len >= hlen + sizeof(struct ckpt_signalfd)) {
 		put_hex(o, "mask", get_u64(r->p + hlen), NULL);
@@ -4473,6 +4685,60 @@ static void print_unix_pair(struct out *o, const struct rec *r)
 		fputc(']', o->f);
 		o->first = false;
 	}
+}
+
+static const char *const lock_kinds[] = {
+	[CKPT_LOCK_FLOCK] = "flock",
+	[CKPT_LOCK_OFD] = "ofd",
+	[CKPT_LOCK_POSIX] = "posix",
+};
+
+static const char *const lock_types[] = {
+	[K_F_RDLCK] = "F_RDLCK",
+	[K_F_WRLCK] = "F_WRLCK",
+};
+
+static void print_file_locks(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file_locks);
+	uint32_t nr = U32(r, ckpt_hdr_file_locks, nr_locks), i, kind, type;
+	const char *kname, *tname;
+	int64_t start, end;
+	char name[24];
+	int32_t fd;
+
+	put_u64(o, "nr_locks", nr, NULL);
+	if (nr > (r->len - hlen) / sizeof(struct ckpt_file_lock))
+		nr = (r->len - hlen) / sizeof(struct ckpt_file_lock);
+	if (o->json) {
+		field_begin(o, "locks");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < nr; i++) {
+		kind = get_u32(r->p + LOCK_OFF(i, kind));
+		fd = (int32_t)get_u32(r->p + LOCK_OFF(i, fd));
+		type = get_u32(r->p + LOCK_OFF(i, type));
+		start = (int64_t)get_u64(r->p + LOCK_OFF(i, start));
+		end = (int64_t)get_u64(r->p + LOCK_OFF(i, end));
+		kname = kind < ARRAY_SIZE(lock_kinds) && lock_kinds[kind] ?
+			lock_kinds[kind] : "unknown";
+		tname = type < ARRAY_SIZE(lock_types) ? lock_types[type] : "unknown";
+		if (o->json) {
+			fprintf(o->f, "%s{\"kind\": \"%s\", \"kind_num\": %u, \"fd\": %d, ",
+				i ? ", " : "", kname, kind, fd);
+			fprintf(o->f, "\"type\": \"%s\", \"type_num\": %u, ", tname, type);
+			fprintf(o->f, "\"start\": %lld, \"end\": %lld}", (long long)start,
+				(long long)end);
+			continue;
+		}
+		snprintf(name, sizeof(name), "lock %u", i);
+		field_begin(o, name);
+		fprintf(o->f, "%s %s fd %d start %lld end %lld", kname, tname, fd,
+			(long long)start, (long long)end);
+		field_end(o, end == K_OFFSET_MAX ? "to the end of the file" : NULL);
+	}
+	if (o->json)
+		fputc(']', o->f);
 }
 
 static void print_files(struct out *o, const struct rec *r)
@@ -4949,6 +5215,13 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_files) +
 			   CKPT_FILES_MAX * sizeof(struct ckpt_fd),
 		.check = check_files, .print = print_files,
+	}, {
+		.type = CKPT_HDR_FILE_LOCKS, .name = "file_locks",
+		.size = sizeof(struct ckpt_hdr_file_locks),
+		.min_len = sizeof(struct ckpt_hdr_file_locks),
+		.max_len = sizeof(struct ckpt_hdr_file_locks) +
+			   CKPT_LOCKS_MAX * sizeof(struct ckpt_file_lock),
+		.print = print_file_locks,
 	}, {
 		.type = CKPT_HDR_FS, .name = "fs", .object = true,
 		.size = sizeof(struct ckpt_hdr_fs),

@@ -56,6 +56,7 @@
 #define MAX_TFDS	8	/* timerfds, each a file */
 #define MAX_EPOLLS	8	/* epolls, each a file */
 #define MAX_ITEMS	6	/* items of an epoll */
+#define MAX_LOCKS	6	/* locks of a file or of a table */
 #define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
 #define MAX_TSETS	4	/* processes with POSIX timers */
 #define PAGE		4096ULL
@@ -102,6 +103,7 @@
 #define FASYNC_		00020000
 #define O_LARGEFILE_	00100000
 #define O_DIRECTORY_	00200000
+#define O_NOFOLLOW_	00400000
 #define O_NOATIME_	01000000
 #define O_PATH_		010000000
 #define O_KNOWN		015776003	/* CKPT_FILE_FLAGS: all restart(2) takes */
@@ -128,6 +130,12 @@
 #define SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
 #define DEV(ma, mi)	((uint32_t)((ma) << 8 | (mi)))	/* new_encode_dev(), minor < 256 */
+/* File locks: the x86 values */
+#define F_RDLCK_	0
+#define F_WRLCK_	1
+#define F_UNLCK_	2
+#define OFFSET_MAX_	0x7fffffffffffffffLL
+#define O_DIRECT_	00040000
 /* Task attributes */
 #define RLIM_INF	(~0ULL)
 #define SCHED_FIFO_	1
@@ -250,6 +258,22 @@ struct mfd {
 struct mtable {
 	int nr_fds;
 	const struct mfd *fds;
+};
+
+/* The size and modification time of a CKPT_FILE_REG file, as saved */
+struct mstat {
+	uint64_t size;
+	int64_t mtime_sec;
+	uint32_t mtime_nsec;
+};
+
+/*
+ * The locks of a CKPT_HDR_FILE_LOCKS record, after a file or a table, as
+ * ckpt_write_locks() writes them: none, no record
+ */
+struct mlocks {
+	int nr;
+	struct ckpt_file_lock l[MAX_LOCKS];
 };
 
 /* Working directory, root and umask */
@@ -393,8 +417,11 @@ struct img {
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
 	struct mfile files[MAX_FILES];
+	struct mstat fstat[MAX_FILES];	/* written for CKPT_FILE_REG files only */
+	struct mlocks file_locks[MAX_FILES];	/* flock(2) and OFD locks */
 	int nr_tables;
 	struct mtable tables[MAX_TABLES];
+	struct mlocks table_locks[MAX_TABLES];	/* POSIX locks */
 	int nr_fss;
 	struct mfs fss[MAX_FSS];
 	int nr_pipes;
@@ -441,6 +468,7 @@ struct img {
 	size_t tsig_off[MAX_TASKS];
 	size_t attrs_off[MAX_TASKS], rb_off[MAX_TASKS], pt_off[MAX_TASKS];
 	size_t file_off[MAX_FILES], files_off[MAX_TABLES], fs_off[MAX_FSS];
+	size_t file_locks_off[MAX_FILES], table_locks_off[MAX_TABLES];
 	size_t pipe_off[MAX_PIPES];
 	size_t upair_off[MAX_UPAIRS];
 
@@ -739,6 +767,25 @@ static size_t emit_files(struct img *im, const struct mtable *tb, uint32_t objre
 		put32(im, AT(e, ckpt_fd, fd), tb->fds[i].fd);
 		put32(im, AT(e, ckpt_fd, flags), tb->fds[i].flags);
 		put32(im, AT(e, ckpt_fd, file_ref), im->file_ref[tb->fds[i].file]);
+	}
+	return off;
+}
+
+/* As ckpt_write_locks(): the locks after the record of what owns them */
+static size_t emit_locks(struct img *im, const struct mlocks *lk)
+{
+	size_t off = new_record(im, CKPT_HDR_FILE_LOCKS, sizeof(struct ckpt_hdr_file_locks) +
+				lk->nr * sizeof(struct ckpt_file_lock));
+	size_t e = off + sizeof(struct ckpt_hdr_file_locks);
+	int i;
+
+	put32(im, AT(off, ckpt_hdr_file_locks, nr_locks), lk->nr);
+	for (i = 0; i < lk->nr; i++, e += sizeof(struct ckpt_file_lock)) {
+		put32(im, AT(e, ckpt_file_lock, kind), lk->l[i].kind);
+		put32(im, AT(e, ckpt_file_lock, fd), lk->l[i].fd);
+		put32(im, AT(e, ckpt_file_lock, type), lk->l[i].type);
+		put64(im, AT(e, ckpt_file_lock, start), lk->l[i].start);
+		put64(im, AT(e, ckpt_file_lock, end), lk->l[i].end);
 	}
 	return off;
 }
@@ -1148,6 +1195,14 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 	im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
 	if (p >= 0)	/* where a pipe end has its pipe_ref */
 		put32(im, AT(im->file_off[f], ckpt_hdr_file, memfd_ref), im->memfd_ref[p]);
+	if (im->files[f].kind == CKPT_FILE_REG) {
+		put64(im, AT(im->file_off[f], ckpt_hdr_file, size), im->fstat[f].size);
+		put64(im, AT(im->file_off[f], ckpt_hdr_file, mtime_sec), im->fstat[f].mtime_sec);
+		put32(im, AT(im->file_off[f], ckpt_hdr_file, mtime_nsec), im->fstat[f].mtime_nsec);
+	}
+	/* ckpt_file_locks(): its flock(2) and OFD locks, right after it */
+	if (im->file_locks[f].nr)
+		im->file_locks_off[f] = emit_locks(im, &im->file_locks[f]);
 }
 
 static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs)
@@ -1160,6 +1215,10 @@ static void build_files(struct img *im, const struct mtask *t, uint32_t *nr_objs
 			build_file(im, tb->fds[i].file, nr_objs);
 		im->files_ref[t->files] = ++*nr_objs;
 		im->files_off[t->files] = emit_files(im, tb, im->files_ref[t->files]);
+		/* ckpt_files_locks(): the POSIX locks of its owner, right after it */
+		if (im->table_locks[t->files].nr)
+			im->table_locks_off[t->files] =
+				emit_locks(im, &im->table_locks[t->files]);
 	}
 	if (!im->fs_ref[t->fs]) {
 		im->fs_ref[t->fs] = ++*nr_objs;
@@ -1449,6 +1508,10 @@ static void model(struct img *im)
 	memcpy(im->mms, mms, sizeof(mms));
 	im->nr_files = ARRAY_SIZE(files);
 	memcpy(im->files, files, sizeof(files));
+	/* what stat(2) gave of the regular files: the history sh appends to, ... */
+	im->fstat[1] = (struct mstat){ 18734, 1700000000, 123456789 };
+	im->fstat[4] = (struct mstat){ 73728, 1699990000, 0 };
+	im->fstat[8] = (struct mstat){ 3145728, -86400, 999999999 };
 	im->nr_tables = 3;
 	im->tables[0] = (struct mtable){ ARRAY_SIZE(sh_fds), sh_fds };
 	im->tables[1] = (struct mtable){ ARRAY_SIZE(sudo_fds), sudo_fds };
@@ -4572,9 +4635,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_12)
+CASE(file_kind_13)
 {
-	im->files[9].kind = CKPT_FILE_MEMFD + 1;
+	im->files[9].kind = CKPT_FILE_PROC + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -8128,7 +8191,7 @@ CASE(epoll_rdonly)
 	return FREC(im, 11, f_flags);
 }
 
-CASE(epoll_append)	/* fcntl(F_SETFL) gives it, checkpoint saves it */
+CASE(epoll_append)	/* fcntl(F_SETFL) gives it, restart gives it back */
 {
 	epolls(im);
 	im->files[11].f_flags |= O_APPEND_;
@@ -9030,6 +9093,835 @@ CASE(vma_memfd_ref_before_pad)
 	return VSHM(im, 1, 3, shmem_ref);
 }
 
+/*
+ * Status flags of files restart(2) makes anew: fcntl(F_SETFL) gives an
+ * epoll, eventfd, signalfd, timerfd or socket O_NONBLOCK, O_APPEND and
+ * O_NOATIME, a pipe end O_DIRECT (packet mode) too, and checkpoint
+ * refuses O_ASYNC
+ */
+CASE(epoll_noatime)
+{
+	epolls(im);
+	im->files[12].f_flags |= O_NOATIME_ | O_APPEND_;
+	build(im);
+	return 0;
+}
+
+CASE(epoll_async)
+{
+	epolls(im);
+	im->files[11].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(tfd_append_noatime)
+{
+	timerfds(im);
+	im->files[12].f_flags |= O_APPEND_ | O_NOATIME_;
+	im->files[15].f_flags |= O_APPEND_;
+	build(im);
+	return 0;
+}
+
+CASE(tfd_largefile)	/* timerfd_create() does not give O_LARGEFILE */
+{
+	timerfds(im);
+	im->files[13].f_flags |= O_LARGEFILE_;
+	build(im);
+	return FREC(im, 13, f_flags);
+}
+
+CASE(tfd_rdonly)
+{
+	timerfds(im);
+	im->files[11].f_flags = O_RDONLY_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(tfd_async)
+{
+	timerfds(im);
+	im->files[16].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 16, f_flags);
+}
+
+CASE(tfd_pos_before_flags)
+{
+	timerfds(im);
+	im->files[14].f_flags = O_WRONLY_;
+	im->files[14].pos = 1;
+	build(im);
+	return FREC(im, 14, pos);
+}
+
+CASE(pipe_end_packet)	/* pipe2(O_DIRECT), then F_SETFL */
+{
+	im->files[7].f_flags |= O_DIRECT_ | O_NONBLOCK_ | O_APPEND_ | O_NOATIME_;
+	build(im);
+	return 0;
+}
+
+CASE(pipe_end_async)
+{
+	im->files[7].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 7, f_flags);
+}
+
+CASE(pipe_end_directory)
+{
+	im->files[7].f_flags |= O_DIRECTORY_;
+	build(im);
+	return FREC(im, 7, f_flags);
+}
+
+/*
+ * The size and modification time of a regular file, which restart(2)
+ * checks for a file open read-only; 0 for other kinds
+ */
+CASE(file_stat_limits)
+{
+	im->fstat[1] = (struct mstat){ ~0ULL, INT64_MIN, 999999999 };
+	im->fstat[4] = (struct mstat){ 0, INT64_MAX, 0 };
+	build(im);
+	return 0;
+}
+
+CASE(file_size_dir)
+{
+	build(im);
+	put64(im, FREC(im, 2, size), 4096);
+	return FREC(im, 2, size);
+}
+
+CASE(file_mtime_chr)
+{
+	build(im);
+	put64(im, FREC(im, 3, mtime_sec), 1700000000);
+	return FREC(im, 3, mtime_sec);
+}
+
+CASE(file_mtime_negative_inherit)
+{
+	build(im);
+	put64(im, FREC(im, 0, mtime_sec), -1);
+	return FREC(im, 0, mtime_sec);
+}
+
+CASE(file_mtime_nsec_pipe)
+{
+	build(im);
+	put32(im, FREC(im, 7, mtime_nsec), 1);
+	return FREC(im, 7, mtime_nsec);
+}
+
+CASE(file_mtime_nsec_second)	/* a whole second of nanoseconds */
+{
+	im->fstat[8].mtime_nsec = NSEC;
+	build(im);
+	return FREC(im, 8, mtime_nsec);
+}
+
+CASE(file_mtime_nsec_high)
+{
+	im->fstat[1].mtime_nsec = ~0U;
+	build(im);
+	return FREC(im, 1, mtime_nsec);
+}
+
+CASE(file_stat_pad)
+{
+	build(im);
+	im->buf[FREC(im, 4, _pad) + 3] = 0x80;
+	return FREC(im, 4, _pad) + 3;
+}
+
+CASE(file_stat_pad_dir)
+{
+	build(im);
+	im->buf[FREC(im, 9, _pad)] = 1;
+	return FREC(im, 9, _pad);
+}
+
+CASE(file_size_memfd)	/* a memfd's size is in its object */
+{
+	memfds(im);
+	build(im);
+	put64(im, FREC(im, 11, size), 5 * PAGE + 100);
+	return FREC(im, 11, size);
+}
+
+CASE(file_size_socket)
+{
+	sockets(im);
+	build(im);
+	put64(im, FREC(im, 13, size), 1);
+	return FREC(im, 13, size);
+}
+
+CASE(file_mtime_tfd)
+{
+	timerfds(im);
+	build(im);
+	put64(im, FREC(im, 12, mtime_sec), 1700000000);
+	return FREC(im, 12, mtime_sec);
+}
+
+CASE(file_size_epoll)
+{
+	epolls(im);
+	build(im);
+	put64(im, FREC(im, 12, size), 1);
+	return FREC(im, 12, size);
+}
+
+CASE(file_kind_before_stat)
+{
+	im->files[2].kind = CKPT_FILE_PROC + 1;
+	build(im);
+	put64(im, FREC(im, 2, size), 1);
+	return FREC(im, 2, kind);
+}
+
+CASE(file_stat_before_flags)	/* checked right after the kind */
+{
+	im->files[5].f_flags |= O_CREAT_;
+	build(im);
+	put64(im, FREC(im, 5, size), 4096);
+	return FREC(im, 5, size);
+}
+
+CASE(file_stat_before_epoll)
+{
+	epolls(im);
+	im->files[11].mode = S_IFREG_ | 0600;
+	build(im);
+	im->buf[FREC(im, 11, _pad)] = 1;
+	return FREC(im, 11, _pad);
+}
+
+CASE(file_size_before_mtime)
+{
+	build(im);
+	put64(im, FREC(im, 6, size), 1);
+	put64(im, FREC(im, 6, mtime_sec), 1);
+	put32(im, FREC(im, 6, mtime_nsec), NSEC);
+	return FREC(im, 6, size);
+}
+
+CASE(file_nsec_before_pad)
+{
+	im->fstat[8].mtime_nsec = NSEC;
+	build(im);
+	im->buf[FREC(im, 8, _pad)] = 1;
+	return FREC(im, 8, mtime_nsec);
+}
+
+/* The character devices restart(2) reopens: null, zero, full, random, urandom */
+CASE(file_chr_devices)
+{
+	im->files[3].rdev = DEV(1, 5);
+	im->files[3].path = "/dev/zero";
+	im->files[6].rdev = DEV(1, 7);
+	im->files[6].path = "/dev/full";
+	im->files[10].rdev = DEV(1, 9);
+	im->files[10].path = "/dev/urandom";
+	build(im);
+	return 0;
+}
+
+CASE(file_chr_random)
+{
+	im->files[10].rdev = DEV(1, 8);
+	im->files[10].path = "/dev/random";
+	build(im);
+	return 0;
+}
+
+CASE(file_chr_mem)	/* /dev/mem: 1:1 */
+{
+	im->files[3].rdev = DEV(1, 1);
+	build(im);
+	return FREC(im, 3, rdev);
+}
+
+CASE(file_chr_kmsg)	/* /dev/kmsg: 1:11 */
+{
+	im->files[6].rdev = DEV(1, 11);
+	build(im);
+	return FREC(im, 6, rdev);
+}
+
+CASE(file_chr_tty)	/* /dev/tty: 5:0 */
+{
+	im->files[10].rdev = DEV(5, 0);
+	build(im);
+	return FREC(im, 10, rdev);
+}
+
+CASE(file_chr_rdev_0)
+{
+	im->files[3].rdev = 0;
+	build(im);
+	return FREC(im, 3, rdev);
+}
+
+CASE(file_chr_minor_high)	/* 1:259, a minor with bits above the low 8 */
+{
+	im->files[3].rdev = DEV(1, 3) | 1U << 20;
+	build(im);
+	return FREC(im, 3, rdev);
+}
+
+CASE(file_chr_major_high)	/* 257:3, a major with bits above the low 8 */
+{
+	im->files[3].rdev = DEV(1, 3) | 1U << 16;
+	build(im);
+	return FREC(im, 3, rdev);
+}
+
+CASE(file_chr_mode_before_rdev)	/* a block device, 8:0 */
+{
+	im->files[10].mode = S_IFBLK_ | 0660;
+	im->files[10].rdev = DEV(8, 0);
+	build(im);
+	return FREC(im, 10, mode);
+}
+
+/* A memfd reopened through /proc with O_DIRECTORY: open(2) gives ENOTDIR */
+CASE(memfd_file_directory)
+{
+	memfds(im);
+	im->files[12].f_flags |= O_DIRECTORY_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(memfd_file_mode_before_directory)
+{
+	memfds(im);
+	im->files[13].f_flags |= O_DIRECTORY_;
+	im->files[13].mode = S_IFDIR_ | 0666;
+	build(im);
+	return FREC(im, 13, mode);
+}
+
+CASE(memfd_file_directory_before_ref)
+{
+	memfds(im);
+	im->files[11].f_flags |= O_DIRECTORY_;
+	build(im);
+	put32(im, FREC(im, 11, memfd_ref), 0);
+	return FREC(im, 11, f_flags);
+}
+
+/*
+ * Files of procfs: reopened by path, only checked to be of procfs and of
+ * their type, with no size or mtime
+ */
+#define PROC_DEV	DEV(0, 22)
+
+/* A file reopened by @path, open at descriptor @fd of table @t: its index */
+static int add_path_file(struct img *im, int t, int32_t fd, uint32_t kind, uint32_t f_flags,
+			 int64_t pos, uint32_t mode, uint64_t ino, uint32_t dev, const char *path)
+{
+	int f = im->nr_files++;
+
+	if (f >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	im->files[f] = (struct mfile){ .kind = kind, .f_flags = f_flags, .pos = pos,
+				       .mode = mode, .ino = ino, .dev = dev, .path = path };
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/*
+ * cat has /proc/self/status open at fd 7, read to offset 1024, and its
+ * task directory at fd 8: files 11 and 12
+ */
+static void procfs(struct img *im)
+{
+	add_path_file(im, 2, 7, CKPT_FILE_PROC, O_RDONLY_ | O_LARGEFILE_, 1024, S_IFREG_ | 0444,
+		      4026532021ULL, PROC_DEV, "/proc/self/status");
+	add_path_file(im, 2, 8, CKPT_FILE_PROC, O_RDONLY_ | O_DIRECTORY_ | O_LARGEFILE_, 0,
+		      S_IFDIR_ | 0555, 4026532022ULL, PROC_DEV, "/proc/self/task");
+}
+
+CASE(file_proc)
+{
+	procfs(im);
+	build(im);
+	return 0;
+}
+
+CASE(file_proc_mode_chr)
+{
+	procfs(im);
+	im->files[11].mode = S_IFCHR_ | 0444;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(file_proc_mode_link)	/* a symbolic link, /proc/self/exe opened O_PATH */
+{
+	procfs(im);
+	im->files[12].mode = 0120777;
+	im->files[12].f_flags = O_PATH_ | O_NOFOLLOW_;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(file_proc_rdev)
+{
+	procfs(im);
+	im->files[11].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 11, rdev);
+}
+
+CASE(file_proc_size)	/* procfs gives no size that would mean anything */
+{
+	procfs(im);
+	build(im);
+	put64(im, FREC(im, 11, size), 1234);
+	return FREC(im, 11, size);
+}
+
+CASE(file_proc_no_path)
+{
+	procfs(im);
+	im->files[12].path = NULL;
+	build(im);
+	return FREC(im, 12, path_len);
+}
+
+CASE(file_proc_relative)
+{
+	procfs(im);
+	im->files[11].path = "self/status";
+	build(im);
+	return FPATH(im, 11);
+}
+
+CASE(file_proc_pipe_ref)
+{
+	procfs(im);
+	build(im);
+	put32(im, FREC(im, 12, pipe_ref), im->pipe_ref[0]);
+	return FREC(im, 12, pipe_ref);
+}
+
+/*
+ * File locks: a CKPT_HDR_FILE_LOCKS record right after a file's, with
+ * its flock(2) and OFD locks, or right after a table's, with the POSIX
+ * locks its owner holds, each through a descriptor of the table
+ */
+#define FLK(im, f, fld)	AT((im)->file_locks_off[f], ckpt_hdr_file_locks, fld)
+#define TLK(im, t, fld)	AT((im)->table_locks_off[t], ckpt_hdr_file_locks, fld)
+/* Field @fld of lock @i of the record at @off */
+#define LK(off, i, fld) \
+	AT((off) + sizeof(struct ckpt_hdr_file_locks) + (i) * sizeof(struct ckpt_file_lock), \
+	   ckpt_file_lock, fld)
+#define FLK_L(im, f, i, fld)	LK((im)->file_locks_off[f], i, fld)
+#define TLK_L(im, t, i, fld)	LK((im)->table_locks_off[t], i, fld)
+
+static void add_lock(struct mlocks *lk, uint32_t kind, int32_t fd, uint32_t type,
+		     int64_t start, int64_t end)
+{
+	if (lk->nr >= MAX_LOCKS) {
+		fprintf(stderr, "mkimage: too many locks\n");
+		exit(1);
+	}
+	lk->l[lk->nr++] = (struct ckpt_file_lock){ .kind = kind, .fd = fd, .type = type,
+						   .start = start, .end = end };
+}
+
+/*
+ * sh holds flock(LOCK_EX) on its history (file 1, open for writing at
+ * its fds 3 and 10), OFD write locks on its first 100 bytes and from
+ * its end on, and through fd 3 a POSIX write lock on the bytes between;
+ * cat holds flock(LOCK_SH) and an OFD read lock on the file it reads
+ * (file 8, its fds 3 and 6), and through fd 3 POSIX read locks on its
+ * first page and from 1 MiB on.
+ */
+static void file_locks(struct img *im)
+{
+	add_lock(&im->file_locks[1], CKPT_LOCK_FLOCK, 0, F_WRLCK_, 0, OFFSET_MAX_);
+	add_lock(&im->file_locks[1], CKPT_LOCK_OFD, 0, F_WRLCK_, 0, 99);
+	add_lock(&im->file_locks[1], CKPT_LOCK_OFD, 0, F_WRLCK_, 18734, OFFSET_MAX_);
+	add_lock(&im->table_locks[0], CKPT_LOCK_POSIX, 3, F_WRLCK_, 100, 18733);
+	add_lock(&im->file_locks[8], CKPT_LOCK_FLOCK, 0, F_RDLCK_, 0, OFFSET_MAX_);
+	add_lock(&im->file_locks[8], CKPT_LOCK_OFD, 0, F_RDLCK_, 4096, 8191);
+	add_lock(&im->table_locks[2], CKPT_LOCK_POSIX, 3, F_RDLCK_, 0, 4095);
+	add_lock(&im->table_locks[2], CKPT_LOCK_POSIX, 3, F_RDLCK_, 1048576, OFFSET_MAX_);
+}
+
+CASE(locks)
+{
+	file_locks(im);
+	build(im);
+	return 0;
+}
+
+CASE(locks_pipe_end)	/* a pipe restart(2) makes can be locked */
+{
+	add_lock(&im->file_locks[7], CKPT_LOCK_FLOCK, 0, F_RDLCK_, 0, OFFSET_MAX_);
+	add_lock(&im->table_locks[2], CKPT_LOCK_POSIX, 0, F_RDLCK_, 0, 0);
+	build(im);
+	return 0;
+}
+
+CASE(locks_posix_any_fd)	/* through any descriptor of the table */
+{
+	add_lock(&im->table_locks[0], CKPT_LOCK_POSIX, 10, F_WRLCK_, 0, OFFSET_MAX_);
+	add_lock(&im->table_locks[0], CKPT_LOCK_POSIX, 0, F_RDLCK_, OFFSET_MAX_, OFFSET_MAX_);
+	add_lock(&im->table_locks[1], CKPT_LOCK_POSIX, 7, F_WRLCK_, 1, 1);
+	build(im);
+	return 0;
+}
+
+CASE(locks_ofd_only)
+{
+	add_lock(&im->file_locks[4], CKPT_LOCK_OFD, 0, F_WRLCK_, 0, 0);
+	add_lock(&im->file_locks[4], CKPT_LOCK_OFD, 0, F_RDLCK_, 1, OFFSET_MAX_);
+	build(im);
+	return 0;
+}
+
+CASE(locks_len_below_min)
+{
+	file_locks(im);
+	build(im);
+	put32(im, LEN(im->file_locks_off[1]), sizeof(struct ckpt_hdr_file_locks) - 4);
+	return LEN(im->file_locks_off[1]);
+}
+
+CASE(locks_len_above_max)
+{
+	file_locks(im);
+	build(im);
+	put32(im, LEN(im->table_locks_off[2]), sizeof(struct ckpt_hdr_file_locks) +
+	      (CKPT_LOCKS_MAX + 1) * sizeof(struct ckpt_file_lock));
+	return LEN(im->table_locks_off[2]);
+}
+
+CASE(locks_nr_0)
+{
+	file_locks(im);
+	build(im);
+	put32(im, FLK(im, 8, nr_locks), 0);
+	return FLK(im, 8, nr_locks);
+}
+
+CASE(locks_nr_above_max)
+{
+	file_locks(im);
+	build(im);
+	put32(im, TLK(im, 0, nr_locks), CKPT_LOCKS_MAX + 1);
+	return TLK(im, 0, nr_locks);
+}
+
+CASE(locks_len)	/* 3 locks, nr_locks 2 */
+{
+	file_locks(im);
+	build(im);
+	put32(im, FLK(im, 1, nr_locks), 2);
+	return LEN(im->file_locks_off[1]);
+}
+
+CASE(locks_pad)
+{
+	file_locks(im);
+	build(im);
+	im->buf[FLK(im, 8, _pad) + 1] = 1;
+	return FLK(im, 8, _pad) + 1;
+}
+
+CASE(locks_nr_before_pad)
+{
+	file_locks(im);
+	build(im);
+	put32(im, TLK(im, 2, nr_locks), 0);
+	im->buf[TLK(im, 2, _pad)] = 1;
+	return TLK(im, 2, nr_locks);
+}
+
+CASE(locks_cut)
+{
+	file_locks(im);
+	build(im);
+	im->len = TLK_L(im, 2, 1, start);
+	return im->len;
+}
+
+CASE(locks_kind_0)
+{
+	file_locks(im);
+	im->file_locks[1].l[1].kind = 0;
+	build(im);
+	return FLK_L(im, 1, 1, kind);
+}
+
+CASE(locks_kind_4)
+{
+	file_locks(im);
+	im->file_locks[8].l[1].kind = CKPT_LOCK_POSIX + 1;
+	build(im);
+	return FLK_L(im, 8, 1, kind);
+}
+
+CASE(locks_posix_after_file)	/* a POSIX lock is its table's */
+{
+	file_locks(im);
+	im->file_locks[8].l[1] = im->table_locks[2].l[0];
+	build(im);
+	return FLK_L(im, 8, 1, kind);
+}
+
+CASE(locks_flock_after_table)	/* a flock(2) lock is its open file's */
+{
+	file_locks(im);
+	im->table_locks[2].l[1] = im->file_locks[8].l[0];
+	build(im);
+	return TLK_L(im, 2, 1, kind);
+}
+
+CASE(locks_ofd_after_table)
+{
+	file_locks(im);
+	im->table_locks[0].l[0] = im->file_locks[1].l[1];
+	build(im);
+	return TLK_L(im, 0, 0, kind);
+}
+
+CASE(locks_inherit)	/* checkpoint refuses locks on a file restart does not make */
+{
+	add_lock(&im->file_locks[0], CKPT_LOCK_FLOCK, 0, F_WRLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return im->file_locks_off[0];
+}
+
+CASE(locks_kind_before_inherit)
+{
+	add_lock(&im->file_locks[0], CKPT_LOCK_POSIX, 0, F_WRLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return FLK_L(im, 0, 0, kind);
+}
+
+CASE(locks_file_fd)	/* a flock(2) or OFD lock names no descriptor */
+{
+	file_locks(im);
+	im->file_locks[1].l[2].fd = 3;
+	build(im);
+	return FLK_L(im, 1, 2, fd);
+}
+
+CASE(locks_file_fd_negative)
+{
+	file_locks(im);
+	im->file_locks[8].l[0].fd = -1;
+	build(im);
+	return FLK_L(im, 8, 0, fd);
+}
+
+CASE(locks_type_unlck)
+{
+	file_locks(im);
+	im->file_locks[8].l[1].type = F_UNLCK_;
+	build(im);
+	return FLK_L(im, 8, 1, type);
+}
+
+CASE(locks_type_high)
+{
+	file_locks(im);
+	im->table_locks[0].l[0].type = 1U << 31 | F_WRLCK_;
+	build(im);
+	return TLK_L(im, 0, 0, type);
+}
+
+CASE(locks_lock_pad)
+{
+	file_locks(im);
+	build(im);
+	im->buf[TLK_L(im, 2, 1, _pad) + 2] = 1;
+	return TLK_L(im, 2, 1, _pad) + 2;
+}
+
+CASE(locks_start_negative)
+{
+	file_locks(im);
+	im->file_locks[1].l[1].start = -1;
+	build(im);
+	return FLK_L(im, 1, 1, start);
+}
+
+CASE(locks_end_before_start)
+{
+	file_locks(im);
+	im->table_locks[2].l[0].end = -1;
+	build(im);
+	return TLK_L(im, 2, 0, end);
+}
+
+CASE(locks_end_negative)
+{
+	file_locks(im);
+	im->table_locks[2].l[1].start = 0;
+	im->table_locks[2].l[1].end = INT64_MIN;
+	build(im);
+	return TLK_L(im, 2, 1, end);
+}
+
+CASE(locks_flock_start)	/* a flock(2) lock is of the whole file */
+{
+	file_locks(im);
+	im->file_locks[8].l[0].start = 1;
+	build(im);
+	return FLK_L(im, 8, 0, start);
+}
+
+CASE(locks_flock_end)
+{
+	file_locks(im);
+	im->file_locks[1].l[0].end = OFFSET_MAX_ - 1;
+	build(im);
+	return FLK_L(im, 1, 0, end);
+}
+
+CASE(locks_flock_twice)	/* an open file has one flock(2) lock */
+{
+	file_locks(im);
+	add_lock(&im->file_locks[8], CKPT_LOCK_FLOCK, 0, F_WRLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return FLK_L(im, 8, 2, kind);
+}
+
+CASE(locks_posix_fd_missing)	/* cat has no fd 7 */
+{
+	file_locks(im);
+	im->table_locks[2].l[1].fd = 7;
+	build(im);
+	return TLK_L(im, 2, 1, fd);
+}
+
+CASE(locks_posix_fd_other_table)	/* sh's fd 10, not cat's */
+{
+	file_locks(im);
+	im->table_locks[2].l[0].fd = 10;
+	build(im);
+	return TLK_L(im, 2, 0, fd);
+}
+
+CASE(locks_posix_fd_negative)
+{
+	file_locks(im);
+	im->table_locks[0].l[0].fd = -1;
+	build(im);
+	return TLK_L(im, 0, 0, fd);
+}
+
+CASE(locks_posix_fd_empty_table)	/* no descriptor to lock through */
+{
+	im->tables[1].nr_fds = 0;
+	add_lock(&im->table_locks[1], CKPT_LOCK_POSIX, 0, F_RDLCK_, 0, 0);
+	build(im);
+	return TLK_L(im, 1, 0, fd);
+}
+
+CASE(locks_kind_before_fd)
+{
+	file_locks(im);
+	im->file_locks[1].l[1].kind = CKPT_LOCK_POSIX;
+	im->file_locks[1].l[1].fd = 3;
+	build(im);
+	return FLK_L(im, 1, 1, kind);
+}
+
+CASE(locks_fd_before_type)
+{
+	file_locks(im);
+	im->file_locks[1].l[2].fd = 1;
+	im->file_locks[1].l[2].type = F_UNLCK_;
+	build(im);
+	return FLK_L(im, 1, 2, fd);
+}
+
+CASE(locks_type_before_pad)
+{
+	file_locks(im);
+	im->table_locks[0].l[0].type = F_UNLCK_;
+	build(im);
+	im->buf[TLK_L(im, 0, 0, _pad)] = 1;
+	return TLK_L(im, 0, 0, type);
+}
+
+CASE(locks_pad_before_range)
+{
+	file_locks(im);
+	im->file_locks[8].l[1].start = -5;
+	build(im);
+	im->buf[FLK_L(im, 8, 1, _pad)] = 1;
+	return FLK_L(im, 8, 1, _pad);
+}
+
+CASE(locks_range_before_fd)
+{
+	file_locks(im);
+	im->table_locks[2].l[1].fd = 99;
+	im->table_locks[2].l[1].start = -1;
+	build(im);
+	return TLK_L(im, 2, 1, start);
+}
+
+CASE(locks_bad_before_flock_twice)	/* each lock is checked, then counted */
+{
+	file_locks(im);
+	add_lock(&im->file_locks[8], CKPT_LOCK_FLOCK, 0, F_UNLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return FLK_L(im, 8, 2, type);
+}
+
+CASE(locks_in_order)	/* the first bad lock, the others good */
+{
+	file_locks(im);
+	im->table_locks[2].l[0].fd = 8;
+	im->table_locks[2].l[1].fd = 9;
+	build(im);
+	return TLK_L(im, 2, 0, fd);
+}
+
+CASE(locks_twice)	/* one record of locks after a file */
+{
+	file_locks(im);
+	build(im);
+	put32(im, AT(im->file_off[2], ckpt_hdr, type), CKPT_HDR_FILE_LOCKS);
+	return im->file_off[2];
+}
+
+CASE(locks_before_objects)	/* locks of nothing */
+{
+	build(im);
+	put32(im, AT(im->cred_off[0], ckpt_hdr, type), CKPT_HDR_FILE_LOCKS);
+	return im->cred_off[0];
+}
+
+CASE(locks_after_fs)	/* a working directory holds no lock */
+{
+	size_t next;
+
+	build(im);
+	next = im->fs_off[0] + ((get32(im, LEN(im->fs_off[0])) + CKPT_ALIGN - 1) &
+				~(size_t)(CKPT_ALIGN - 1));
+	put32(im, AT(next, ckpt_hdr, type), CKPT_HDR_FILE_LOCKS);
+	return next;
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -9431,7 +10323,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_12, EINVAL),
+	C(file_kind_13, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -9781,7 +10673,7 @@ static const struct tcase cases[] = {
 	C(epoll_pipe_ref, EINVAL),
 	C(epoll_pos, EINVAL),
 	C(epoll_rdonly, EINVAL),
-	C(epoll_append, EINVAL),
+	C(epoll_append, 0),
 	C(epoll_largefile, EINVAL),
 	C(epoll_mode_before_flags, EINVAL),
 	C(epoll_len_before_mode, EINVAL),
@@ -9876,6 +10768,98 @@ static const struct tcase cases[] = {
 	C(vma_memfd_pages_outside, EINVAL),
 	C(vma_memfd_fields_before_ref, EINVAL),
 	C(vma_memfd_ref_before_pad, EBADR),
+	C(epoll_noatime, 0),
+	C(epoll_async, EINVAL),
+	C(tfd_append_noatime, 0),
+	C(tfd_largefile, EINVAL),
+	C(tfd_rdonly, EINVAL),
+	C(tfd_async, EINVAL),
+	C(tfd_pos_before_flags, EINVAL),
+	C(pipe_end_packet, 0),
+	C(pipe_end_async, EINVAL),
+	C(pipe_end_directory, EINVAL),
+	C(file_stat_limits, 0),
+	C(file_size_dir, EINVAL),
+	C(file_mtime_chr, EINVAL),
+	C(file_mtime_negative_inherit, EINVAL),
+	C(file_mtime_nsec_pipe, EINVAL),
+	C(file_mtime_nsec_second, EINVAL),
+	C(file_mtime_nsec_high, EINVAL),
+	C(file_stat_pad, EINVAL),
+	C(file_stat_pad_dir, EINVAL),
+	C(file_size_memfd, EINVAL),
+	C(file_size_socket, EINVAL),
+	C(file_mtime_tfd, EINVAL),
+	C(file_size_epoll, EINVAL),
+	C(file_kind_before_stat, EINVAL),
+	C(file_stat_before_flags, EINVAL),
+	C(file_stat_before_epoll, EINVAL),
+	C(file_size_before_mtime, EINVAL),
+	C(file_nsec_before_pad, EINVAL),
+	C(file_chr_devices, 0),
+	C(file_chr_random, 0),
+	C(file_chr_mem, EINVAL),
+	C(file_chr_kmsg, EINVAL),
+	C(file_chr_tty, EINVAL),
+	C(file_chr_rdev_0, EINVAL),
+	C(file_chr_minor_high, EINVAL),
+	C(file_chr_major_high, EINVAL),
+	C(file_chr_mode_before_rdev, EINVAL),
+	C(memfd_file_directory, EINVAL),
+	C(memfd_file_mode_before_directory, EINVAL),
+	C(memfd_file_directory_before_ref, EINVAL),
+	C(file_proc, 0),
+	C(file_proc_mode_chr, EINVAL),
+	C(file_proc_mode_link, EINVAL),
+	C(file_proc_rdev, EINVAL),
+	C(file_proc_size, EINVAL),
+	C(file_proc_no_path, EINVAL),
+	C(file_proc_relative, EINVAL),
+	C(file_proc_pipe_ref, EINVAL),
+	C(locks, 0),
+	C(locks_pipe_end, 0),
+	C(locks_posix_any_fd, 0),
+	C(locks_ofd_only, 0),
+	C(locks_len_below_min, EINVAL),
+	C(locks_len_above_max, E2BIG),
+	C(locks_nr_0, EINVAL),
+	C(locks_nr_above_max, EINVAL),
+	C(locks_len, EINVAL),
+	C(locks_pad, EINVAL),
+	C(locks_nr_before_pad, EINVAL),
+	C(locks_cut, ENODATA),
+	C(locks_kind_0, EINVAL),
+	C(locks_kind_4, EINVAL),
+	C(locks_posix_after_file, EINVAL),
+	C(locks_flock_after_table, EINVAL),
+	C(locks_ofd_after_table, EINVAL),
+	C(locks_inherit, EINVAL),
+	C(locks_kind_before_inherit, EINVAL),
+	C(locks_file_fd, EINVAL),
+	C(locks_file_fd_negative, EINVAL),
+	C(locks_type_unlck, EINVAL),
+	C(locks_type_high, EINVAL),
+	C(locks_lock_pad, EINVAL),
+	C(locks_start_negative, EINVAL),
+	C(locks_end_before_start, EINVAL),
+	C(locks_end_negative, EINVAL),
+	C(locks_flock_start, EINVAL),
+	C(locks_flock_end, EINVAL),
+	C(locks_flock_twice, EINVAL),
+	C(locks_posix_fd_missing, EINVAL),
+	C(locks_posix_fd_other_table, EINVAL),
+	C(locks_posix_fd_negative, EINVAL),
+	C(locks_posix_fd_empty_table, EINVAL),
+	C(locks_kind_before_fd, EINVAL),
+	C(locks_fd_before_type, EINVAL),
+	C(locks_type_before_pad, EINVAL),
+	C(locks_pad_before_range, EINVAL),
+	C(locks_range_before_fd, EINVAL),
+	C(locks_bad_before_flock_twice, EINVAL),
+	C(locks_in_order, EINVAL),
+	C(locks_twice, EINVAL),
+	C(locks_before_objects, EINVAL),
+	C(locks_after_fs, EINVAL),
 };
 
 #undef C

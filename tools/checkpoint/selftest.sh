@@ -250,7 +250,7 @@ pipe_line="$pipe_line  |line 1.line 2...|  (the first 16 of 20 bytes)"
 grep -qxF "$pipe_line" "$tmp/out" && pass || fail "text: pipe record"
 "$bin/ckptinfo" --json "$tmp/good.img" |
 	jq -e '([.records[] | select(.type == "pipe")] ==
-		[{index: 58, offset: 39168, type: "pipe", type_num: 403, len: 52, objref: 24,
+		[{index: 58, offset: 39336, type: "pipe", type_num: 403, len: 52, objref: 24,
 		  size: 65536, ends: "0x1", nr_bytes: 20, data: "6c696e6520310a6c696e6520320a00ff",
 		  data_text: "line 1.line 2...", data_shown: 16}])
 	       and ([.records[] | select(.type == "file") | .pipe_ref] ==
@@ -268,6 +268,42 @@ grep -qxF "$pipe_line" "$tmp/out" && pass || fail "text: pipe record"
 	       .nr_bytes == 0 and .data == "" and .data_shown == 0 and .size == 4096' \
 	>/dev/null && pass || fail "json: an empty pipe"
 
+# A regular file with its size and modification time, a file of procfs
+grep -qxF '    mtime_sec          1700000000  (2023-11-14 22:13:20.123456789 UTC)' "$tmp/out" &&
+	pass || fail "text: the mtime of a file"
+"$bin/ckptinfo" --json "$tmp/good.img" |
+	jq -e '[.records[] | select(.type == "file") | [.kind, .size, .mtime_sec, .mtime_nsec]
+		| select(.[1] + .[2] + .[3] != 0)] ==
+	       [["reg", 18734, 1700000000, 123456789], ["reg", 73728, 1699990000, 0],
+		["reg", 3145728, -86400, 999999999]]' \
+	>/dev/null && pass || fail "json: the size and mtime of files"
+"$bin/mkimage" file_proc | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "file" and .kind == "proc") |
+		[.kind_num, .mode, .path, .size, .pos]] ==
+	       [[12, "0100444", "/proc/self/status", 0, 1024],
+		[12, "040555", "/proc/self/task", 0, 0]]' \
+	>/dev/null && pass || fail "json: files of procfs"
+
+# File locks: flock(2) and OFD locks right after the file that holds
+# them, POSIX locks right after the table whose owner holds them
+"$bin/mkimage" locks | "$bin/ckptinfo" >"$tmp/out2"
+line='flock F_WRLCK fd 0 start 0 end 9223372036854775807  (to the end of the file)'
+grep -qxF "    lock 0             $line" "$tmp/out2" &&
+	grep -qxF '    lock 0             posix F_WRLCK fd 3 start 100 end 18733' "$tmp/out2" &&
+	pass || fail "text: file_locks records"
+"$bin/mkimage" locks | "$bin/ckptinfo" --json |
+	jq -e '([.records[].type] as $t | [range($t | length) | select($t[.] == "file_locks")]
+		| map($t[. - 1])) == ["file", "files", "file", "files"]
+	       and ([.records[] | select(.type == "file_locks") | [.index, .offset, .nr_locks]] ==
+		    [[18, 24112, 3], [22, 24568, 1], [63, 39752, 2], [67, 40176, 2]])
+	       and ([.records[] | select(.type == "file_locks")][1].locks ==
+		    [{kind: "posix", kind_num: 3, fd: 3, type: "F_WRLCK", type_num: 1,
+		      start: 100, end: 18733}])
+	       and ([.records[] | select(.type == "file_locks")][2].locks |
+		    map([.kind, .fd, .type, .start, .end])) ==
+		   [["flock", 0, "F_RDLCK", 0, 9223372036854775807], ["ofd", 0, "F_RDLCK", 4096, 8191]]' \
+	>/dev/null && pass || fail "json: file_locks records"
+
 # Sockets: a unix pair before the file of its first end, its data for
 # each end; the state and addresses of the others, readable
 "$bin/mkimage" sock_unix_stream_pair | "$bin/ckptinfo" >"$tmp/out2"
@@ -277,7 +313,7 @@ grep -qxF '    addr               0.0.0.0:8080' "$tmp/out2" &&
 	pass || fail "text: socket and unix_pair records"
 "$bin/mkimage" sock_unix_stream_pair | "$bin/ckptinfo" --json |
 	jq -e '([.records[] | select(.type == "unix_pair")] ==
-		[{index: 44, offset: 34800, type: "unix_pair", type_num: 800, len: 72,
+		[{index: 44, offset: 34968, type: "unix_pair", type_num: 800, len: 72,
 		  objref: 18, sock_type: "SOCK_STREAM", sock_type_num: 1, ends: "0x3",
 		  end: [{end: 0, open: true, shutdown: "0x0", err: 0, nr_msgs: 0, nr_bytes: 5,
 			 data: "70696e670a", data_text: "ping.", data_shown: 5},
