@@ -14,15 +14,17 @@
  * its child sharing memory, one holding timerfds and an epoll (watched
  * by another) made before the files it watches, one holding memfds (open
  * twice, mapped shared and privately, sealed and mapped with its
- * descriptor closed, empty and made with MFD_NOEXEC_SEAL), and the image
- * of a failed checkpoint (a descriptor in flight on a unix socket).
+ * descriptor closed, empty and made with MFD_NOEXEC_SEAL), one holding
+ * flock(2), OFD and POSIX record locks, and the image of a failed
+ * checkpoint (a descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, offsets in
  * shared memory and memfds, memfd seals and modes, timerfd clocks and
- * times, epoll items, ...), the
+ * times, epoll items, the size and mtime of files, lock kinds, types,
+ * descriptors and ranges, ...), the
  * payload of a file or mapping by its kind, payload sizes kept
  * consistent with their counts (and the data of a unix socket with its
  * messages, the items of an epoll with its payload length), paths
@@ -73,6 +75,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -167,6 +170,7 @@ enum kind {
 	K_EVENTS,	/* EPOLL* */
 	K_SEALS,	/* F_SEAL_* */
 	K_MODE,		/* the permission bits of a memfd */
+	K_LOFF,		/* an offset a lock starts or ends at */
 };
 
 struct field {
@@ -410,6 +414,9 @@ static const struct field f_file[] = {
 	F(ckpt_hdr_file, K_FLAGS, mode), F(ckpt_hdr_file, K_INT, rdev),
 	F(ckpt_hdr_file, K_INT, ino), F(ckpt_hdr_file, K_INT, dev),
 	F(ckpt_hdr_file, K_LEN, path_len), F(ckpt_hdr_file, K_REF, pipe_ref),
+	/* Format 1.13: the size and mtime of a regular file, 0 for others */
+	F(ckpt_hdr_file, K_COUNT, size), F(ckpt_hdr_file, K_INT, mtime_sec),
+	F(ckpt_hdr_file, K_INT, mtime_nsec), F(ckpt_hdr_file, K_PAD, _pad),
 };
 
 static const struct seg s_file[] = {
@@ -503,6 +510,27 @@ static const struct field f_memfd[] = {
 	F(ckpt_hdr_memfd, K_PAD, h._pad), F(ckpt_hdr_memfd, K_OFF, size),
 	F(ckpt_hdr_memfd, K_SEALS, seals), F(ckpt_hdr_memfd, K_MODE, mode),
 	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_PAD, _pad),
+};
+
+/*
+ * Format 1.13: the locks right after a file (flock(2) and OFD ones, fd 0)
+ * or a descriptor table (POSIX ones, through one of its descriptors).
+ */
+static const struct field f_file_lock[] = {
+	F(ckpt_file_lock, K_ENUM, kind), F(ckpt_file_lock, K_FD, fd),
+	F(ckpt_file_lock, K_ENUM, type), F(ckpt_file_lock, K_PAD, _pad),
+	F(ckpt_file_lock, K_LOFF, start), F(ckpt_file_lock, K_LOFF, end),
+};
+
+static const struct field f_file_locks[] = {
+	F(ckpt_hdr_file_locks, K_RECLEN, h.len),
+	F(ckpt_hdr_file_locks, K_COUNT, nr_locks),
+	F(ckpt_hdr_file_locks, K_PAD, _pad),
+};
+
+static const struct seg s_file_locks[] = {
+	{ offsetof(struct ckpt_hdr_file_locks, nr_locks), 4, sizeof(struct ckpt_file_lock),
+	  S_ARRAY, f_file_lock, ARRAY_SIZE(f_file_lock) },
 };
 
 /* The name: NUL terminated as a path is, which a resize keeps it */
@@ -686,6 +714,8 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
 	T(CKPT_HDR_MEMFD, "memfd", ckpt_hdr_memfd, true, s_memfd, ARRAY_SIZE(s_memfd),
 	  NULL, f_memfd),
+	T(CKPT_HDR_FILE_LOCKS, "file_locks", ckpt_hdr_file_locks, false,
+	  s_file_locks, ARRAY_SIZE(s_file_locks), NULL, f_file_locks),
 };
 
 /*
@@ -899,7 +929,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	13
+#define NR_SEEDS	14
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -1334,6 +1364,11 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		0, 0400, 0600, 0640, 0666, 0700, 0755, 0777, 04755, 02755, 01777,
 		07777, 010000, S_IFREG | 0644, 0xffffffff,
 	};
+	/* Where a lock starts or ends: OFFSET_MAX for "to the end" */
+	static const __s64 loffs[] = {
+		0, 1, 99, 100, PAGE - 1, PAGE, LLONG_MAX - 1, LLONG_MAX, -1,
+		LLONG_MIN,
+	};
 	/* Sets epoll_ctl() takes, and some its EPOLLEXCLUSIVE rules refuse. */
 	static const __u64 evsets[] = {
 		0, EPOLLIN, EPOLLIN | EPOLLET, EPOLLIN | EPOLLOUT | EPOLLRDHUP,
@@ -1446,7 +1481,10 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return one_in(3) ? old ^ (1ULL << rnd_below(17)) : PICK(modes);
 	case K_ENUM:
 		/* 0, the values of every enum, and a few past the largest. */
-		return rnd_below(14);
+		return rnd_below(16);
+	case K_LOFF:
+		/* the bounds flock(2) and fcntl(2) give, and past them */
+		return one_in(2) ? (__u64)PICK(loffs) : old + rnd_below(9) - 4;
 	case K_SEG:
 		return PICK(segs);
 	case K_SYSNR:
@@ -1847,6 +1885,13 @@ static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 			f->kind = S_ISREG(st.st_mode) ? CKPT_FILE_REG :
 				  S_ISDIR(st.st_mode) ? CKPT_FILE_DIR :
 				  S_ISCHR(st.st_mode) ? CKPT_FILE_CHR : f->kind;
+			if (!strncmp(path, "/proc/", 6) &&
+			    (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+				f->kind = CKPT_FILE_PROC;
+			/* what a file open read-only is checked against */
+			f->size = f->kind == CKPT_FILE_REG ? st.st_size : 0;
+			f->mtime_sec = f->kind == CKPT_FILE_REG ? st.st_mtim.tv_sec : 0;
+			f->mtime_nsec = f->kind == CKPT_FILE_REG ? st.st_mtim.tv_nsec : 0;
 		}
 		desc_add(fz, "identity of the new file");
 	}
@@ -2262,6 +2307,11 @@ static const int documented[] = {
 	EPROTOTYPE, ENOBUFS,
 	/* ... and epoll_ctl: an item twice, more than max_user_watches. */
 	EEXIST, ENOSPC,
+	/*
+	 * ... and flock(2) and fcntl(2): a lock held by another owner, of
+	 * the image too (Documentation/checkpoint/status.rst says so).
+	 */
+	EAGAIN,
 };
 
 static bool is_documented(long ret)
@@ -2731,12 +2781,12 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
-	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD,
+	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
-	"error", "nanosleep", "sockets", "shmem", "events", "memfd",
+	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
 };
 
 static char altstack_mem[32 * 1024];
@@ -3090,6 +3140,38 @@ static int memfd_state(void)
 	return memfd_create("", MFD_NOEXEC_SEAL) < 0 ? -1 : 0;
 }
 
+/*
+ * The state of the locks seed, on the fuzzer's @data file: an open file
+ * for reading and writing (fd 110) with flock(LOCK_SH) and an OFD write
+ * lock on its first 100 bytes, a read-only one (fd 111) with
+ * flock(LOCK_SH) and an OFD read lock on its second page, and POSIX
+ * locks of the process: for writing through fd 110 on bytes 200 to 299,
+ * for reading through fd 111 from the third page to the end.
+ */
+static int locks_state(const char *data)
+{
+	struct flock ofd_w = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_len = 100 };
+	struct flock ofd_r = { .l_type = F_RDLCK, .l_whence = SEEK_SET,
+			       .l_start = PAGE, .l_len = PAGE };
+	struct flock px_w = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			      .l_start = 200, .l_len = 100 };
+	struct flock px_r = { .l_type = F_RDLCK, .l_whence = SEEK_SET,
+			      .l_start = 2 * PAGE };
+	int fd;
+
+	fd = open(data, O_RDWR);
+	if (fd < 0 || dup2(fd, 110) != 110 || close(fd))
+		return -1;
+	fd = open(data, O_RDONLY);
+	if (fd < 0 || dup2(fd, 111) != 111 || close(fd))
+		return -1;
+	if (flock(110, LOCK_SH) || flock(111, LOCK_SH) ||
+	    fcntl(110, F_OFD_SETLK, &ofd_w) || fcntl(111, F_OFD_SETLK, &ofd_r) ||
+	    fcntl(110, F_SETLK, &px_w) || fcntl(111, F_SETLK, &px_r))
+		return -1;
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -3174,6 +3256,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		break;
 	case SEED_MEMFD:
 		if (memfd_state())
+			_exit(1);
+		break;
+	case SEED_LOCKS:
+		if (locks_state(fz->data))
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -3275,7 +3361,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_TREE] = SYS_read, [SEED_ERROR] = SYS_read,
 		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
 		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
-		[SEED_MEMFD] = SYS_read,
+		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
