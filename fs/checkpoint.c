@@ -1014,6 +1014,7 @@ int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 
 /* A restored file; an inherited one is found when its fd is known. */
 struct ckpt_file_restore {
+	u32 f_flags;		/* of its record, for the locks taken on it */
 	struct file *file;
 	u32 kind;
 };
@@ -1509,9 +1510,12 @@ static int ckpt_fd_cmp(const void *key, const void *elt)
  */
 static int restore_check_lock(struct ckpt_ctx *ctx,
 			      const struct ckpt_file_lock *l,
-			      const struct ckpt_hdr_files *fds, int kind)
+			      const struct ckpt_hdr_files *fds, int kind,
+			      u32 f_flags)
 {
+	const struct ckpt_file_restore *r;
 	const struct ckpt_fd *fd = NULL;
+	fmode_t mode;
 
 	if (fds ? l->kind != CKPT_LOCK_POSIX :
 	    l->kind != CKPT_LOCK_FLOCK && l->kind != CKPT_LOCK_OFD)
@@ -1524,12 +1528,25 @@ static int restore_check_lock(struct ckpt_ctx *ctx,
 	    (l->kind == CKPT_LOCK_FLOCK && (l->start || l->end != OFFSET_MAX)))
 		return ckpt_err(ctx, -EINVAL, "lock of type %u on %lld-%lld",
 				l->type, l->start, l->end);
-	if (fds)
+	if (fds) {
 		fd = bsearch(&l->fd, fds + 1, fds->nr_fds, sizeof(*fd),
 			     ckpt_fd_cmp);
-	if (fds && !fd)
-		return ckpt_err(ctx, -EINVAL, "lock through fd %d, not in the table",
-				l->fd);
+		if (!fd)
+			return ckpt_err(ctx, -EINVAL, "lock through fd %d, not in the table",
+					l->fd);
+		r = ckpt_obj_fetch(ctx, fd->file_ref, &ckpt_file_ops,
+				   "file_ref");
+		if (IS_ERR(r))
+			return PTR_ERR(r);
+		f_flags = r->f_flags;
+	}
+	/* As flock(2) and fcntl(2) want the file open. */
+	f_flags &= O_PATH | O_ACCMODE;
+	mode = f_flags & O_PATH ? 0 : OPEN_FMODE(f_flags);
+	if (!(mode & (l->kind == CKPT_LOCK_FLOCK ? FMODE_READ | FMODE_WRITE :
+		      l->type == F_WRLCK ? FMODE_WRITE : FMODE_READ)))
+		return ckpt_err(ctx, -EINVAL, "lock of type %u through a file open with %#x",
+				l->type, f_flags);
 	return 0;
 }
 
@@ -1584,11 +1601,13 @@ static int restore_lock(struct ckpt_ctx *ctx, struct file *file,
 
 /*
  * Read the CKPT_HDR_FILE_LOCKS record after a file or table record if
- * there is one, and take its locks: on @file, of @kind, or through the
- * descriptors of the table @fds, just installed.
+ * there is one, and take its locks: on @file, of @kind and open with
+ * @f_flags, or through the descriptors of the table @fds, just
+ * installed.  A lock must fit how its file is open, as the calls that
+ * take it check.
  */
 static int restore_locks(struct ckpt_ctx *ctx, struct file *file, int kind,
-			 const struct ckpt_hdr_files *fds)
+			 u32 f_flags, const struct ckpt_hdr_files *fds)
 {
 	struct ckpt_hdr_file_locks *h;
 	const struct ckpt_file_lock *l;
@@ -1611,7 +1630,7 @@ static int restore_locks(struct ckpt_ctx *ctx, struct file *file, int kind,
 	else
 		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	for (i = 0; i < h->nr_locks && !err; i++) {
-		err = restore_check_lock(ctx, &l[i], fds, kind);
+		err = restore_check_lock(ctx, &l[i], fds, kind, f_flags);
 		if (!err && l[i].kind == CKPT_LOCK_FLOCK && nr_flock++)
 			err = ckpt_err(ctx, -EINVAL, "two flock locks on one file");
 		if (!err && ckpt_restoring(ctx))
@@ -1677,7 +1696,7 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		kfree(r);
 		return file;
 	}
-	err = restore_locks(ctx, file, h->kind, NULL);
+	err = restore_locks(ctx, file, h->kind, h->f_flags, NULL);
 	if (err) {
 		if (file)
 			fput(file);
@@ -1685,6 +1704,7 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ERR_PTR(err);
 	}
 	r->kind = h->kind;
+	r->f_flags = h->f_flags;
 	r->file = file;
 	return r;
 }
@@ -1813,7 +1833,7 @@ static void *ckpt_files_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!err && ckpt_restoring(ctx))
 		err = restore_files(ctx, h);
 	if (!err)
-		err = restore_locks(ctx, NULL, -1, h);
+		err = restore_locks(ctx, NULL, -1, 0, h);
 	if (err)
 		return ERR_PTR(err);
 	if (!ckpt_restoring(ctx))

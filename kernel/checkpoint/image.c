@@ -38,15 +38,19 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_MM] = "mm",
 	[CKPT_HDR_VMA] = "vma",
 	[CKPT_HDR_PAGES] = "pages",
+	[CKPT_HDR_SHMEM] = "shmem",
+	[CKPT_HDR_MEMFD] = "memfd",
 	[CKPT_HDR_FILE] = "file",
 	[CKPT_HDR_FILES] = "files",
 	[CKPT_HDR_FS] = "fs",
 	[CKPT_HDR_PIPE] = "pipe",
+	[CKPT_HDR_FILE_LOCKS] = "file_locks",
 	[CKPT_HDR_SIGHAND] = "sighand",
 	[CKPT_HDR_SIGNAL] = "signal",
 	[CKPT_HDR_TASK_SIGNALS] = "task_signals",
 	[CKPT_HDR_POSIX_TIMERS] = "posix_timers",
 	[CKPT_HDR_NAMESPACES] = "namespaces",
+	[CKPT_HDR_UNIX_PAIR] = "unix_pair",
 };
 
 const char *ckpt_type_name(u32 type)

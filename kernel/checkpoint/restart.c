@@ -22,6 +22,7 @@
  *   ESTALE		a file the image refers to has changed
  *   EOPNOTSUPP		a feature restart cannot rebuild yet
  *   EBADF		a descriptor to inherit that the caller lacks
+ *   EAGAIN		a lock of the image that another process now holds
  *
  * and, as the call that failed returns it, the error of what restart
  * does for the task as it would itself: look up, open, seek or map a
