@@ -322,6 +322,7 @@ struct check {
 	uint8_t *obj_taken;	/* of a pipe or unix pair: its ends taken or closed, 1 << end */
 	uint8_t *obj_sotype;	/* of a unix pair: its socket type */
 	uint8_t *obj_fkind;	/* of a file: its kind */
+	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
 	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
@@ -881,8 +882,9 @@ static int check_object(struct check *c, const struct kind *k)
 		uint8_t *sotype = owner ? realloc(c->obj_sotype, cap) : NULL;
 		uint8_t *fkind = sotype ? realloc(c->obj_fkind, cap) : NULL;
 		uint8_t *epdepth = fkind ? realloc(c->obj_epdepth, cap) : NULL;
+		uint32_t *fflags = epdepth ? realloc(c->obj_fflags, cap * sizeof(*fflags)) : NULL;
 
-		if (!t || !taken || !owner || !sotype || !fkind || !epdepth) {
+		if (!t || !taken || !owner || !sotype || !fkind || !epdepth || !fflags) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
@@ -892,12 +894,14 @@ static int check_object(struct check *c, const struct kind *k)
 		c->obj_sotype = sotype;
 		c->obj_fkind = fkind;
 		c->obj_epdepth = epdepth;
+		c->obj_fflags = fflags;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
 	c->obj_sotype[c->nr_objs] = 0;
 	c->obj_fkind[c->nr_objs] = 0;
 	c->obj_epdepth[c->nr_objs] = 0;
+	c->obj_fflags[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -2511,6 +2515,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, at, "size, mtime or _pad of kind %u (%s)", kind,
 			    file_kind_name(kind));
 	c->obj_fkind[c->nr_objs] = kind;
+	c->obj_fflags[c->nr_objs] = f_flags;
 	if (kind == CKPT_FILE_EPOLL)
 		return check_epoll(c, r);
 	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD ||
@@ -2569,8 +2574,11 @@ static int check_file_rec(struct check *c, const struct rec *r)
 #define FD_OFF(i, f)	(sizeof(struct ckpt_hdr_files) + \
 			 (i) * sizeof(struct ckpt_fd) + offsetof(struct ckpt_fd, f))
 
-/* Whether the checked files record @fds has descriptor @fd, as bsearch() */
-static bool files_have_fd(const struct rec *fds, int32_t fd)
+/*
+ * The entry of the checked files record @fds for descriptor @fd, as
+ * bsearch(), plus one, or 0 if it has none
+ */
+static uint32_t files_find_fd(const struct rec *fds, int32_t fd)
 {
 	uint32_t lo = 0, hi = U32(fds, ckpt_hdr_files, nr_fds), mid;
 	int32_t v;
@@ -2579,25 +2587,29 @@ static bool files_have_fd(const struct rec *fds, int32_t fd)
 		mid = lo + (hi - lo) / 2;
 		v = (int32_t)get_u32(fds->p + FD_OFF(mid, fd));
 		if (v == fd)
-			return true;
+			return mid + 1;
 		if (fd < v)
 			hi = mid;
 		else
 			lo = mid + 1;
 	}
-	return false;
+	return 0;
 }
 
 /*
  * restore_check_lock(): lock @i of the locks record @r, after a file of
- * @kind (@fds NULL) or after the files record @fds.  After a file, a
- * flock(2) or OFD lock, fd 0, not on a file restart(2) does not make;
- * after a table, a POSIX lock through one of its descriptors.  A read or
- * write lock, _pad zero, of bytes start to end, end included, both
- * positive; a flock(2) lock of the whole file.
+ * @kind open with @f_flags (@fds NULL) or after the files record @fds.
+ * After a file, a flock(2) or OFD lock, fd 0, not on a file restart(2)
+ * does not make; after a table, a POSIX lock through one of its
+ * descriptors.  A read or write lock, _pad zero, of bytes start to end,
+ * end included, both positive; a flock(2) lock of the whole file.  Last,
+ * as flock(2) and fcntl(2) want, the lock fits how its file (after a
+ * table, the one its fd names) is open: a flock(2) lock on a file open
+ * for reading or writing, not O_PATH; a write lock on one open for
+ * writing, a read lock on one open for reading.
  */
 static int check_lock(struct check *c, const struct rec *r, uint32_t i, uint32_t kind,
-		      const struct rec *fds)
+		      uint32_t f_flags, const struct rec *fds)
 {
 	uint32_t lkind = get_u32(r->p + LOCK_OFF(i, kind));
 	int32_t fd = (int32_t)get_u32(r->p + LOCK_OFF(i, fd));
@@ -2605,6 +2617,7 @@ static int check_lock(struct check *c, const struct rec *r, uint32_t i, uint32_t
 	int64_t start = (int64_t)get_u64(r->p + LOCK_OFF(i, start));
 	int64_t end = (int64_t)get_u64(r->p + LOCK_OFF(i, end));
 	bool flock = lkind == CKPT_LOCK_FLOCK;
+	uint32_t mode, e;
 	size_t at;
 
 	if (fds ? lkind != CKPT_LOCK_POSIX : !flock && lkind != CKPT_LOCK_OFD)
@@ -2632,22 +2645,34 @@ static int check_lock(struct check *c, const struct rec *r, uint32_t i, uint32_t
 	if (at)
 		return fail(c, EINVAL, r->off + at, "lock %u of type %u on %lld-%lld", i, type,
 			    (long long)start, (long long)end);
-	if (fds && !files_have_fd(fds, fd))
-		return fail(c, EINVAL, r->off + LOCK_OFF(i, fd),
-			    "lock %u through fd %d, not in the table", i, fd);
+	if (fds) {
+		e = files_find_fd(fds, fd);
+		if (!e)
+			return fail(c, EINVAL, r->off + LOCK_OFF(i, fd),
+				    "lock %u through fd %d, not in the table", i, fd);
+		f_flags = c->obj_fflags[get_u32(fds->p + FD_OFF(e - 1, file_ref)) - 1];
+	}
+	/* OPEN_FMODE(): 1 for reading, 2 for writing; none for O_PATH */
+	f_flags &= K_O_PATH | K_O_ACCMODE;
+	mode = f_flags & K_O_PATH ? 0 : (f_flags + 1) & K_O_ACCMODE;
+	if (!(mode & (flock ? 3 : type == K_F_WRLCK ? 2 : 1)))
+		return fail(c, EINVAL, r->off + LOCK_OFF(i, type),
+			    "lock %u of type %u through a file open with %#x", i, type, f_flags);
 	return 0;
 }
 
 /*
  * restore_locks(): the CKPT_HDR_FILE_LOCKS record after a file of @kind
- * (@fds NULL) or after the files record @fds, if the next record is one:
+ * open with @f_flags (@fds NULL) or after the files record @fds, if the
+ * next record is one:
  * nr_locks of at most CKPT_LOCKS_MAX locks, which the length matches,
  * _pad zero, then each lock, at most one flock(2) lock.  When it
  * restores, the kernel then takes each again as flock(2) or fcntl(2)
  * would, which a lock another process holds may refuse (EAGAIN): that
  * depends on the machine, and is not checked.
  */
-static int check_locks(struct check *c, uint32_t kind, const struct rec *fds)
+static int check_locks(struct check *c, uint32_t kind, uint32_t f_flags,
+		       const struct rec *fds)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file_locks);
 	const size_t llen = sizeof(struct ckpt_file_lock);
@@ -2669,7 +2694,7 @@ static int check_locks(struct check *c, uint32_t kind, const struct rec *fds)
 	err = check_zero(c, &r, offsetof(struct ckpt_hdr_file_locks, _pad),
 			 sizeof(((struct ckpt_hdr_file_locks *)0)->_pad), "_pad");
 	for (i = 0; i < nr && !err; i++) {
-		err = check_lock(c, &r, i, kind, fds);
+		err = check_lock(c, &r, i, kind, f_flags, fds);
 		if (!err && get_u32(r.p + LOCK_OFF(i, kind)) == CKPT_LOCK_FLOCK && nr_flock++)
 			err = fail(c, EINVAL, r.off + LOCK_OFF(i, kind),
 				   "two flock locks on one file");
@@ -2683,7 +2708,9 @@ static int check_locks(struct check *c, uint32_t kind, const struct rec *fds)
  */
 static int check_file(struct check *c, const struct rec *r)
 {
-	return check_file_rec(c, r) ?: check_locks(c, U32(r, ckpt_hdr_file, kind), NULL);
+	return check_file_rec(c, r) ?:
+	       check_locks(c, U32(r, ckpt_hdr_file, kind), U32(r, ckpt_hdr_file, f_flags),
+			   NULL);
 }
 
 /*
@@ -2730,7 +2757,7 @@ static int check_files(struct check *c, const struct rec *r)
 	}
 	return check_zero(c, r, offsetof(struct ckpt_hdr_files, _pad),
 			  sizeof(((struct ckpt_hdr_files *)0)->_pad), "_pad") ?:
-	       check_locks(c, 0, r);
+	       check_locks(c, 0, 0, r);
 }
 
 /*
@@ -3154,6 +3181,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_owner);
 	free(c.obj_sotype);
 	free(c.obj_fkind);
+	free(c.obj_fflags);
 	free(c.obj_epdepth);
 	return err;
 }

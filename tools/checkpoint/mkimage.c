@@ -9585,8 +9585,9 @@ CASE(locks_posix_any_fd)	/* through any descriptor of the table */
 	return 0;
 }
 
-CASE(locks_ofd_only)
+CASE(locks_ofd_only)	/* sudo's log, open for reading too */
 {
+	im->files[4].f_flags = O_RDWR_ | O_APPEND_ | O_LARGEFILE_;
 	add_lock(&im->file_locks[4], CKPT_LOCK_OFD, 0, F_WRLCK_, 0, 0);
 	add_lock(&im->file_locks[4], CKPT_LOCK_OFD, 0, F_RDLCK_, 1, OFFSET_MAX_);
 	build(im);
@@ -9892,6 +9893,38 @@ CASE(locks_in_order)	/* the first bad lock, the others good */
 	file_locks(im);
 	im->table_locks[2].l[0].fd = 8;
 	im->table_locks[2].l[1].fd = 9;
+	build(im);
+	return TLK_L(im, 2, 0, fd);
+}
+
+CASE(locks_posix_write_read_only)	/* cat's fd 3 is open read-only */
+{
+	file_locks(im);
+	im->table_locks[2].l[1].type = F_WRLCK_;
+	build(im);
+	return TLK_L(im, 2, 1, type);
+}
+
+CASE(locks_ofd_read_write_only)	/* sh's history is open write-only */
+{
+	file_locks(im);
+	im->file_locks[1].l[2].type = F_RDLCK_;
+	build(im);
+	return FLK_L(im, 1, 2, type);
+}
+
+CASE(locks_flock_path)	/* cat's directory is open O_PATH */
+{
+	add_lock(&im->file_locks[9], CKPT_LOCK_FLOCK, 0, F_RDLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return FLK_L(im, 9, 0, type);
+}
+
+CASE(locks_fd_before_mode)	/* the fd is looked up first */
+{
+	file_locks(im);
+	im->table_locks[2].l[0].fd = 7;
+	im->table_locks[2].l[0].type = F_WRLCK_;
 	build(im);
 	return TLK_L(im, 2, 0, fd);
 }
@@ -10857,6 +10890,10 @@ static const struct tcase cases[] = {
 	C(locks_range_before_fd, EINVAL),
 	C(locks_bad_before_flock_twice, EINVAL),
 	C(locks_in_order, EINVAL),
+	C(locks_posix_write_read_only, EINVAL),
+	C(locks_ofd_read_write_only, EINVAL),
+	C(locks_flock_path, EINVAL),
+	C(locks_fd_before_mode, EINVAL),
 	C(locks_twice, EINVAL),
 	C(locks_before_objects, EINVAL),
 	C(locks_after_fs, EINVAL),
