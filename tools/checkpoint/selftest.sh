@@ -301,7 +301,8 @@ grep -qxF "    lock 0             $line" "$tmp/out2" &&
 		      start: 100, end: 18733}])
 	       and ([.records[] | select(.type == "file_locks")][2].locks |
 		    map([.kind, .fd, .type, .start, .end])) ==
-		   [["flock", 0, "F_RDLCK", 0, 9223372036854775807], ["ofd", 0, "F_RDLCK", 4096, 8191]]' \
+		   [["flock", 0, "F_RDLCK", 0, 9223372036854775807],
+		    ["ofd", 0, "F_RDLCK", 4096, 8191]]' \
 	>/dev/null && pass || fail "json: file_locks records"
 
 # Sockets: a unix pair before the file of its first end, its data for
