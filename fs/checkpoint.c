@@ -1049,8 +1049,12 @@ static int restore_pipe(struct ckpt_ctx *ctx, const struct ckpt_hdr_pipe *h,
 	long ret;
 
 	ret = create_pipe_files(r->end, 0);
-	if (ret)
+	if (ret) {
+		/* It may leave an ERR_PTR() in an end. */
+		r->end[0] = NULL;
+		r->end[1] = NULL;
 		return ckpt_err(ctx, ret, "cannot make a pipe");
+	}
 	ret = pipe_fcntl(r->end[1], F_SETPIPE_SZ, h->size);
 	if (ret < 0)
 		return ckpt_err(ctx, ret, "cannot give a pipe %u bytes", h->size);
