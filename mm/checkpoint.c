@@ -157,6 +157,8 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 		return CKPT_VMA_SHMEM;
 	if (vma_is_anonymous(vma))
 		return CKPT_VMA_ANON;
+	if (vma->vm_file && ckpt_file_sysvshm(vma->vm_file))
+		return CKPT_VMA_SYSVSHM;
 	if (vma->vm_file && ckpt_file_memfd(vma->vm_file))
 		return CKPT_VMA_MEMFD;
 	/* A deleted file (a memfd, say) cannot be reopened by its path. */
@@ -313,6 +315,14 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			return ckpt_err(ctx, -EBUSY,
 					"mapping %#lx-%#lx was made while the checkpoint ran",
 					s->start, s->end);
+		path = (char *)&shm;
+		path_len = sizeof(shm);
+	}
+	if (s->kind == CKPT_VMA_SYSVSHM) {
+		err = ckpt_sysvshm_vma(ctx, s->file, s->start, s->end, s->pgoff,
+				       s->vm_flags, &shm.shmem_ref);
+		if (err)
+			return err;
 		path = (char *)&shm;
 		path_len = sizeof(shm);
 	}
@@ -573,6 +583,28 @@ static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode,
 	return err;
 }
 
+/**
+ * ckpt_write_shmem_pages - write the pages of a shmem object
+ * @ctx:	checkpoint context
+ * @inode:	its inode, after its record
+ *
+ * For a memfd or a SysV shared memory segment, whose pages are all saved.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode)
+{
+	struct page **run;
+	int err;
+
+	run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	err = ckpt_shmem_pages(ctx, inode, NULL, 0, run);
+	kfree(run);
+	return err;
+}
+
 static void ckpt_shmem_grab(void *ptr)
 {
 	get_file(ptr);
@@ -615,7 +647,6 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	struct inode *inode = ptr;
 	struct ckpt_hdr_memfd *h;
 	struct dentry *dentry;
-	struct page **run;
 	const char *name;
 	u32 name_len;
 	int err;
@@ -626,9 +657,8 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	name = dentry->d_name.name + strlen(CKPT_MEMFD_PREFIX);
 	name_len = strlen(name) + 1;
 	h = ckpt_hdr_alloc(sizeof(*h) + name_len, CKPT_HDR_MEMFD);
-	run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
 	err = -ENOMEM;
-	if (h && run && !WARN_ON_ONCE(name_len > CKPT_MEMFD_NAME_MAX)) {
+	if (h && !WARN_ON_ONCE(name_len > CKPT_MEMFD_NAME_MAX)) {
 		h->h.objref = objref;
 		h->size = i_size_read(inode);
 		h->seals = READ_ONCE(SHMEM_I(inode)->seals);
@@ -636,9 +666,8 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->name_len = name_len;
 		memcpy(h + 1, name, name_len);
 		err = ckpt_write_record(ctx, &h->h.h) ?:
-		      ckpt_shmem_pages(ctx, inode, NULL, 0, run);
+		      ckpt_write_shmem_pages(ctx, inode);
 	}
-	kfree(run);
 	kvfree(h);
 	dput(dentry);
 	return err;
@@ -749,7 +778,9 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			     u64 prev_end, unsigned int *seen)
 {
 	bool file = h->kind == CKPT_VMA_FILE;
-	bool shmem = h->kind == CKPT_VMA_SHMEM || h->kind == CKPT_VMA_MEMFD;
+	bool sysv = h->kind == CKPT_VMA_SYSVSHM;
+	bool shmem = h->kind == CKPT_VMA_SHMEM || h->kind == CKPT_VMA_MEMFD ||
+		     sysv;
 	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
 	const char *path = (const char *)(h + 1);
 	u32 payload = shmem ? sizeof(*shm) : 0;
@@ -762,7 +793,7 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	if (h->start < prev_end)
 		return ckpt_err(ctx, -EINVAL, "range %#llx-%#llx overlaps or is out of order",
 				h->start, h->end);
-	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_MEMFD)
+	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_SYSVSHM)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) {
 		if (*seen & BIT(h->kind))
@@ -787,10 +818,16 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 				h->pgoff);
 	if (!shmem)
 		return 0;
-	if ((h->kind == CKPT_VMA_SHMEM && !(h->flags & CKPT_VMA_SHARED)) ||
-	    h->ino || h->dev || h->size || h->mtime_sec || h->mtime_nsec)
+	if ((h->kind != CKPT_VMA_MEMFD && !(h->flags & CKPT_VMA_SHARED)) ||
+	    (sysv && h->pgoff) || h->ino || h->dev || h->size ||
+	    h->mtime_sec || h->mtime_nsec)
 		return ckpt_err(ctx, -EINVAL, "shared memory mapping: flags %#x or file fields",
 				h->flags);
+	if (sysv)
+		return restore_check_sysvshm(ctx, shm->shmem_ref, h->start,
+					     h->end, h->flags) ?:
+		       ckpt_check_zero(ctx, &shm->_pad, sizeof(shm->_pad),
+				       "shmem _pad");
 	obj = ckpt_obj_fetch(ctx, shm->shmem_ref,
 			     h->kind == CKPT_VMA_SHMEM ? &ckpt_shmem_ops :
 							 &ckpt_memfd_ops,
@@ -954,6 +991,12 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			return PTR_ERR(file);
 		get_file(file);
 		break;
+	case CKPT_VMA_SYSVSHM:
+		err = restore_sysvshm(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
+				      h->start, h->flags);
+		if (err)
+			return err;
+		goto advise;
 	case CKPT_VMA_MEMFD:
 		/* Read-only if it could not be made writable. */
 		file = ckpt_memfd_open(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
@@ -988,6 +1031,7 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (addr != h->start)
 		return ckpt_err(ctx, -EINVAL, "%#llx-%#llx was mapped at %#lx",
 				h->start, h->end, addr);
+advise:
 	err = restore_madvise(r->mm, h);
 	if (err)
 		return ckpt_err(ctx, err, "cannot advise %#llx-%#llx",
@@ -1259,12 +1303,18 @@ static int restore_shmem_pages(struct ckpt_ctx *ctx, struct file *file,
 	return err;
 }
 
-/*
- * Read the CKPT_HDR_PAGES records after a shmem object's into @file, of
- * @size bytes, or only check them if @file is NULL.
+/**
+ * restore_shmem_contents - read the pages of a shmem object
+ * @ctx:	restart context
+ * @file:	the object's file, or NULL to only check them
+ * @size:	its size in bytes
+ *
+ * Reads the CKPT_HDR_PAGES records after the object's record.
+ *
+ * Return: 0 or a negative errno.
  */
-static int restore_shmem_contents(struct ckpt_ctx *ctx, struct file *file,
-				  u64 size)
+int restore_shmem_contents(struct ckpt_ctx *ctx, struct file *file,
+			   u64 size)
 {
 	struct page **run = NULL;
 	u64 next = 0;

@@ -160,6 +160,9 @@ extern const struct ckpt_obj_ops ckpt_pipe_ops;
 extern const struct ckpt_obj_ops ckpt_files_ops;
 extern const struct ckpt_obj_ops ckpt_fs_ops;
 extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_sem_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -192,12 +195,16 @@ const char *ckpt_type_name(u32 type);
 /* Objects */
 int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 			const struct ckpt_obj_ops *ops, u32 *objref);
+int ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
+		 const struct ckpt_obj_ops *ops, u32 *objref);
 void ckpt_obj_nop(void *ptr);
 int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
 		    const struct ckpt_obj_ops *ops, u32 *objref);
 int ckpt_obj_restore(struct ckpt_ctx *ctx);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
+void *ckpt_obj_peek(struct ckpt_ctx *ctx, u32 objref,
+		    const struct ckpt_obj_ops *ops);
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type);
 void ckpt_obj_account(struct ckpt_ctx *ctx, void *ptr);
 unsigned int ckpt_obj_first_task(struct ckpt_ctx *ctx, void *ptr);
@@ -250,6 +257,57 @@ int ckpt_cred_may_restore(struct ckpt_ctx *ctx, const struct cred *new);
 
 /* Address spaces: the objects an mm refers to, before it */
 int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm);
+
+/* Shmem objects' pages: shared memory, memfds, SysV segments */
+int ckpt_write_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode);
+int restore_shmem_contents(struct ckpt_ctx *ctx, struct file *file, u64 size);
+
+/*
+ * SysV IPC: the objects of an IPC namespace of the image, after the
+ * namespaces record, and the mappings of shared memory segments.
+ */
+struct ipc_namespace;
+#ifdef CONFIG_SYSVIPC
+int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
+bool ckpt_file_sysvshm(struct file *file);
+int ckpt_sysvshm_vma(struct ckpt_ctx *ctx, struct file *file,
+		     unsigned long start, unsigned long end,
+		     unsigned long pgoff, unsigned long vm_flags, u32 *objref);
+int restore_check_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start,
+			  u64 end, u32 flags);
+int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start, u32 flags);
+#else
+static inline int ckpt_write_ipc(struct ckpt_ctx *ctx,
+				 struct ipc_namespace *ns)
+{
+	return 0;
+}
+
+static inline bool ckpt_file_sysvshm(struct file *file)
+{
+	return false;
+}
+
+static inline int ckpt_sysvshm_vma(struct ckpt_ctx *ctx, struct file *file,
+				   unsigned long start, unsigned long end,
+				   unsigned long pgoff, unsigned long vm_flags,
+				   u32 *objref)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int restore_check_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref,
+					u64 start, u64 end, u32 flags)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "no SysV IPC in this kernel");
+}
+
+static inline int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref,
+				  u64 start, u32 flags)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /* Memfds, which open files and mappings share */
 bool ckpt_file_memfd(struct file *file);

@@ -5,8 +5,8 @@
  * The tasks of an image share the namespaces of their root.  Those that
  * are the root's own, not the ones of the caller of checkpoint(2), as a
  * container's are, go into the namespaces record: a UTS namespace with
- * its names, an IPC namespace (only while it holds no object, since IPC
- * objects are not saved yet).  Restart makes them anew for the root,
+ * its names, an IPC namespace with its SysV objects (ipc/checkpoint.c)
+ * but no POSIX message queue.  Restart makes them anew for the root,
  * before it creates the other tasks, which share them.  Pid namespaces
  * are the caller's business (see restart.c); the mount, network, user,
  * cgroup and time namespaces are those of the caller of restart(2).
@@ -44,18 +44,13 @@ static bool ckpt_task_ns(struct task_struct *t, struct ckpt_ns_set *set)
 	return !!nsp;
 }
 
-static unsigned int ckpt_ipc_objects(struct ipc_namespace *ns)
+static unsigned int ckpt_mq_objects(struct ipc_namespace *ns)
 {
-	unsigned int n = 0;
-
-#ifdef CONFIG_SYSVIPC
-	n += READ_ONCE(ns->ids[0].in_use) + READ_ONCE(ns->ids[1].in_use) +
-	     READ_ONCE(ns->ids[2].in_use);
-#endif
 #ifdef CONFIG_POSIX_MQUEUE
-	n += READ_ONCE(ns->mq_queues_count);
+	return READ_ONCE(ns->mq_queues_count);
+#else
+	return 0;
 #endif
-	return n;
 }
 
 /**
@@ -66,7 +61,7 @@ static unsigned int ckpt_ipc_objects(struct ipc_namespace *ns)
  * that use them are pinned and held still: no reference is needed.
  *
  * Return: 0, or -EOPNOTSUPP for tasks in different namespaces, or an
- * IPC namespace that holds objects.
+ * IPC namespace that holds POSIX message queues.
  */
 int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 {
@@ -90,15 +85,15 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	if (root.uts != mine.uts)
 		flags |= CKPT_NS_UTS;
 	if (root.ipc != mine.ipc) {
-		nr = ckpt_ipc_objects(root.ipc);
+		nr = ckpt_mq_objects(root.ipc);
 		if (nr)
 			return ckpt_err(ctx, -EOPNOTSUPP,
-					"the IPC namespace of the tasks holds %u objects: not supported",
+					"the IPC namespace of the tasks holds %u POSIX message queues: not supported",
 					nr);
 		flags |= CKPT_NS_IPC;
 	}
 	if (!flags)
-		return 0;
+		return ckpt_write_ipc(ctx, NULL);
 
 	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_NAMESPACES);
 	if (!h)
@@ -113,7 +108,7 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	}
 	err = ckpt_write_record(ctx, &h->h);
 	kvfree(h);
-	return err;
+	return err ?: ckpt_write_ipc(ctx, flags & CKPT_NS_IPC ? root.ipc : NULL);
 }
 
 /**

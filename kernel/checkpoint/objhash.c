@@ -42,6 +42,11 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_file_ops,
 	&ckpt_files_ops,
 	&ckpt_fs_ops,
+#ifdef CONFIG_SYSVIPC
+	&ckpt_ipc_shm_ops,
+	&ckpt_ipc_msg_ops,
+	&ckpt_ipc_sem_ops,
+#endif
 };
 
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)
@@ -108,6 +113,7 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 			const struct ckpt_obj_ops *ops, u32 *objref)
 {
 	struct ckpt_obj *obj;
+	int err;
 
 	obj = ckpt_obj_find(ctx, ptr);
 	if (obj) {
@@ -118,6 +124,30 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 		return 0;
 	}
 
+	err = ckpt_obj_add(ctx, ptr, ops, objref);
+	return err ?: ops->checkpoint(ctx, ptr, *objref);
+}
+
+/**
+ * ckpt_obj_add - put an object in the table, for its caller to write
+ * @ctx:	checkpoint context
+ * @ptr:	the kernel object, not yet in the table
+ * @ops:	its kind
+ * @objref:	set to the object's objref
+ *
+ * For a kind whose record holds what its caller read of the object
+ * under a lock: the caller writes the record next, with this objref,
+ * before any other.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
+		 const struct ckpt_obj_ops *ops, u32 *objref)
+{
+	struct ckpt_obj *obj;
+
+	if (WARN_ON_ONCE(ckpt_obj_find(ctx, ptr)))
+		return -EEXIST;
 	obj = kmalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
 		return -ENOMEM;
@@ -129,7 +159,7 @@ int ckpt_obj_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 	obj->objref = ++ctx->nr_objs;
 	hash_add(ctx->obj_hash, &obj->node, (unsigned long)ptr);
 	*objref = obj->objref;
-	return ops->checkpoint(ctx, ptr, obj->objref);
+	return 0;
 }
 
 /**
@@ -285,6 +315,24 @@ void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 					"field %s refers to object %u, a %s, not a %s",
 					field, objref, obj->ops->name, ops->name));
 	return obj->ptr;
+}
+
+/**
+ * ckpt_obj_peek - a restored object, if it is of a given kind
+ * @ctx:	restart context
+ * @objref:	any objref
+ * @ops:	the kind
+ *
+ * For a record whose place depends on the object defined before it.
+ *
+ * Return: the object, or NULL if there is none of that kind at @objref.
+ */
+void *ckpt_obj_peek(struct ckpt_ctx *ctx, u32 objref,
+		    const struct ckpt_obj_ops *ops)
+{
+	struct ckpt_obj *obj = xa_load(&ctx->obj_array, objref);
+
+	return obj && obj->ops == ops ? obj->ptr : NULL;
 }
 
 /**

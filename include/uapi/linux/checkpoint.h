@@ -66,9 +66,10 @@
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
  * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
  * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS, the size and mtime of a
- * CKPT_HDR_FILE and CKPT_FILE_PROC.
+ * CKPT_HDR_FILE and CKPT_FILE_PROC, 14 SysV IPC objects (CKPT_HDR_IPC_*)
+ * and CKPT_VMA_SYSVSHM.
  */
-#define CKPT_VERSION_MINOR	13
+#define CKPT_VERSION_MINOR	14
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -119,6 +120,10 @@ enum ckpt_type {
 	CKPT_HDR_POSIX_TIMERS = 503,
 
 	/* ipc, 600-699 */
+	CKPT_HDR_IPC_SHM = 600,
+	CKPT_HDR_IPC_MSG = 601,
+	CKPT_HDR_IPC_MSG_TEXT = 602,
+	CKPT_HDR_IPC_SEM = 603,
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
@@ -227,7 +232,7 @@ struct ckpt_hdr_cred {
  * the root, which the other tasks then share.
  */
 #define CKPT_NS_UTS		0x0001	/* a UTS namespace: the names below */
-#define CKPT_NS_IPC		0x0002	/* an IPC namespace, with no objects */
+#define CKPT_NS_IPC		0x0002	/* an IPC namespace: its objects follow */
 #define CKPT_NS_ALL		(CKPT_NS_UTS | CKPT_NS_IPC)
 #define CKPT_NS_NAME_LEN	65	/* __NEW_UTS_LEN + 1 */
 
@@ -238,6 +243,85 @@ struct ckpt_hdr_namespaces {
 	char nodename[CKPT_NS_NAME_LEN];	/* NUL terminated; CKPT_NS_UTS */
 	char domainname[CKPT_NS_NAME_LEN];
 	__u8 _pad2[6];
+};
+
+/*
+ * SysV IPC objects of the IPC namespace of the image (CKPT_NS_IPC): each
+ * an object, right after CKPT_HDR_NAMESPACES, shared memory segments
+ * first, then message queues, then semaphore sets, each kind in
+ * increasing id order.  Restart makes them again in the new IPC
+ * namespace with the same ids and keys.  uid, gid, cuid and cgid are
+ * in the user namespace of the caller of checkpoint(2), as IPC_STAT
+ * shows them there.  The pids of the last operations (shm_cpid,
+ * msg_lspid, sempid, ...) are not saved.
+ */
+struct ckpt_ipc_perm {
+	__s32 id;		/* as shmget(2), msgget(2), semget(2) returned it */
+	__s32 key;		/* IPC_PRIVATE (0) or the key */
+	__u32 uid, gid;		/* owner */
+	__u32 cuid, cgid;	/* creator */
+	__u32 mode;		/* permission bits, 0777 at most */
+	__u32 _pad;
+};
+
+/* Bounds restart checks; larger objects are refused at checkpoint. */
+#define CKPT_IPC_ID_MAX		0x7fffffff
+#define CKPT_IPC_SHM_SIZE_MAX	(1ULL << 46)	/* 64 TiB */
+#define CKPT_IPC_MSG_MAX	65000		/* bytes of one message */
+#define CKPT_IPC_MSGS_MAX	(1U << 20)	/* messages of one queue */
+#define CKPT_IPC_SEMS_MAX	32000		/* SEMMSL */
+
+/*
+ * CKPT_HDR_IPC_SHM: a shared memory segment: its size, times and state,
+ * then its pages in CKPT_HDR_PAGES records whose addr is the offset in
+ * it.  A segment removed with IPC_RMID that is still attached
+ * (CKPT_SHM_DEST) has key 0 and goes once its last mapping does.  Each
+ * attachment is a CKPT_VMA_SYSVSHM mapping naming it.
+ */
+#define CKPT_SHM_DEST		0x0001
+
+struct ckpt_hdr_ipc_shm {
+	struct ckpt_hdr_obj h;
+	struct ckpt_ipc_perm perm;
+	__u64 size;		/* shm_segsz */
+	__s64 atime, dtime, ctime;	/* seconds */
+	__u32 flags;		/* CKPT_SHM_* */
+	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_IPC_MSG: a message queue, followed by nr_msgs
+ * CKPT_HDR_IPC_MSG_TEXT records, oldest first, of qbytes bytes at most
+ * in all.
+ */
+struct ckpt_hdr_ipc_msg {
+	struct ckpt_hdr_obj h;
+	struct ckpt_ipc_perm perm;
+	__s64 stime, rtime, ctime;	/* seconds */
+	__u64 qbytes;		/* msg_qbytes: the bound on bytes queued */
+	__u32 nr_msgs;
+	__u32 _pad;
+};
+
+/* CKPT_HDR_IPC_MSG_TEXT: one queued message; size bytes of text follow */
+struct ckpt_hdr_ipc_msg_text {
+	struct ckpt_hdr h;
+	__s64 mtype;		/* > 0 */
+	__u32 size;		/* CKPT_IPC_MSG_MAX at most */
+	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_IPC_SEM: a semaphore set; nsems __u16 values follow (each
+ * SEMVMX at most).  Undo lists (SEM_UNDO) are not saved: a checkpoint of
+ * a task that has one fails.
+ */
+struct ckpt_hdr_ipc_sem {
+	struct ckpt_hdr_obj h;
+	struct ckpt_ipc_perm perm;
+	__s64 otime, ctime;	/* seconds */
+	__u32 nsems;		/* 1 to CKPT_IPC_SEMS_MAX */
+	__u32 _pad;
 };
 
 /* CKPT_HDR_TASK: one per task, in the order of CKPT_HDR_TREE */
@@ -400,6 +484,12 @@ enum ckpt_vma_kind {
 	 * a private mapping that it wrote follow, as for CKPT_VMA_FILE.
 	 */
 	CKPT_VMA_MEMFD = 6,
+	/*
+	 * A whole SysV shared memory segment as shmat(2) attached it: a
+	 * struct ckpt_vma_shmem follows, which names its CKPT_HDR_IPC_SHM;
+	 * pgoff is 0 and the mapping covers the whole segment.
+	 */
+	CKPT_VMA_SYSVSHM = 7,
 };
 
 /* ckpt_hdr_vma.flags */
@@ -443,7 +533,7 @@ struct ckpt_hdr_vma {
 };
 
 struct ckpt_vma_shmem {
-	__u32 shmem_ref;	/* objref of its CKPT_HDR_SHMEM or CKPT_HDR_MEMFD */
+	__u32 shmem_ref;	/* objref of its CKPT_HDR_SHMEM, _MEMFD or _IPC_SHM */
 	__u32 _pad;
 };
 

@@ -1,0 +1,985 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Checkpoint/restart of SysV IPC objects.
+ *
+ * The objects of an IPC namespace that the tasks of an image have of
+ * their own (a container's) are saved right after the namespaces record,
+ * shared memory segments, then message queues, then semaphore sets, each
+ * kind in id order.  The root of a restart reads them just after it made
+ * the new IPC namespace, before any task exists in it, and makes each
+ * again with its id (as the kernel.*_next_id sysctls let CRIU do from
+ * userspace), key, owner, permissions and times: a segment with its
+ * pages, a queue with its messages, a set with its values.  Attachments
+ * of segments are mappings of the tasks: mm/checkpoint.c saves each as a
+ * CKPT_VMA_SYSVSHM mapping naming its segment, which restart attaches
+ * again with shmat(2) at the same address.
+ *
+ * Not saved: the pids of the last operations, undo lists of semaphores
+ * (a task that has one is refused), locked (SHM_LOCK) and hugetlb
+ * segments, and attachments of segments of an IPC namespace the image
+ * does not have.
+ *
+ * While a kind is saved, its ids' rwsem is held for reading: no object
+ * of that kind can be made or removed meanwhile.  The tasks of the
+ * namespace are held still; a task outside it that still uses one of
+ * its objects could change a queue or a set while it is read, which
+ * the object lock keeps consistent, object by object.
+ */
+
+#include <linux/checkpoint.h>
+#include <linux/cred.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hugetlb.h>
+#include <linux/ipc_namespace.h>
+#include <linux/mm.h>
+#include <linux/msg.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/sem.h>
+#include <linux/shm.h>
+#include <linux/slab.h>
+#include <linux/syscalls.h>
+#include <uapi/linux/shm.h>
+
+#include "util.h"
+
+/*
+ * Restart: what a restored object is known by.  The namespace is that
+ * of the root, which made it; NULL when the image is only checked.
+ */
+struct ckpt_ipc_obj {
+	struct ipc_namespace *ns;
+	int id;
+	u64 size;		/* of a segment */
+	bool dest;		/* a segment to remove once attached */
+	bool removed;
+};
+
+static const char *const ckpt_ipc_kind[] = {
+	[IPC_SHM_IDS] = "shared memory segment",
+	[IPC_MSG_IDS] = "message queue",
+	[IPC_SEM_IDS] = "semaphore set",
+};
+
+/* Checkpoint side. */
+
+/*
+ * Copy the common part of an object, locked; false if the checkpointer
+ * may not read it, as IPC_STAT would refuse.
+ */
+static bool ckpt_ipc_perm(struct ipc_namespace *ns, struct kern_ipc_perm *p,
+			  struct ckpt_ipc_perm *h)
+{
+	struct user_namespace *uns = current_user_ns();
+
+	h->id = p->id;
+	h->key = p->key;
+	h->uid = from_kuid_munged(uns, p->uid);
+	h->gid = from_kgid_munged(uns, p->gid);
+	h->cuid = from_kuid_munged(uns, p->cuid);
+	h->cgid = from_kgid_munged(uns, p->cgid);
+	h->mode = p->mode & 0777;
+	return !ipcperms(ns, p, 0444);
+}
+
+static int ckpt_ipc_unreadable(struct ckpt_ctx *ctx, int kind, int id)
+{
+	return ckpt_err(ctx, -EACCES, "no read permission on SysV %s %d",
+			ckpt_ipc_kind[kind], id);
+}
+
+static int ckpt_write_shm(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			  struct shmid_kernel *shp)
+{
+	struct ckpt_hdr_ipc_shm h = {
+		.h.h.type = CKPT_HDR_IPC_SHM,
+		.h.h.len = sizeof(h),
+	};
+	struct file *file;
+	bool readable;
+	int mode, err;
+
+	ipc_lock_object(&shp->shm_perm);
+	readable = ckpt_ipc_perm(ns, &shp->shm_perm, &h.perm);
+	mode = shp->shm_perm.mode;
+	h.size = shp->shm_segsz;
+	h.atime = shp->shm_atim;
+	h.dtime = shp->shm_dtim;
+	h.ctime = shp->shm_ctim;
+	file = shp->shm_file;
+	ipc_unlock_object(&shp->shm_perm);
+
+	if (!readable)
+		return ckpt_ipc_unreadable(ctx, IPC_SHM_IDS, h.perm.id);
+	if (mode & SHM_LOCKED)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"SysV shared memory segment %d is locked (SHM_LOCK): not supported",
+				h.perm.id);
+	if (is_file_hugepages(file))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"SysV shared memory segment %d uses huge pages: not supported",
+				h.perm.id);
+	if (mode & SHM_DEST)
+		h.flags |= CKPT_SHM_DEST;
+
+	/*
+	 * The segment's file names it: its mappings find it by that.  The
+	 * ids' rwsem keeps it, the table's reference keeps its file.
+	 */
+	err = ckpt_obj_add(ctx, file, &ckpt_ipc_shm_ops, &h.h.objref);
+	return err ?: ckpt_write_record(ctx, &h.h.h) ?:
+		      ckpt_write_shmem_pages(ctx, file_inode(file));
+}
+
+/*
+ * The record of a queue or a set, with the records that follow it,
+ * copied under the object's lock, then put in the table and written.
+ * The table keeps the copy, for its address only.
+ */
+struct ckpt_ipc_snap {
+	struct ckpt_hdr_obj *h;		/* the record */
+	void *data;			/* what follows it */
+	size_t len;
+};
+
+static void ckpt_ipc_snap_free(void *ptr)
+{
+	struct ckpt_ipc_snap *snap = ptr;
+
+	kvfree(snap->h);
+	kvfree(snap->data);
+	kfree(snap);
+}
+
+static int ckpt_ipc_snap_write(struct ckpt_ctx *ctx,
+			       struct ckpt_ipc_snap *snap, u32 objref)
+{
+	size_t pos = 0;
+	int err;
+
+	snap->h->objref = objref;
+	err = ckpt_write_record(ctx, &snap->h->h);
+	while (!err && pos < snap->len) {
+		struct ckpt_hdr *h = snap->data + pos;
+
+		err = ckpt_write_record(ctx, h);
+		pos += ALIGN(h->len, CKPT_ALIGN);
+	}
+	/* Only the address stays in the table. */
+	kvfree(snap->data);
+	snap->data = NULL;
+	return err;
+}
+
+/*
+ * The messages of a queue, each a CKPT_HDR_IPC_MSG_TEXT record in @buf
+ * of @size bytes; called with the queue locked.  Return: the bytes
+ * used, or -ENOSPC if @buf is too small.
+ */
+static ssize_t ckpt_msg_texts(struct msg_queue *msq, void *buf, size_t size)
+{
+	struct msg_msg *msg;
+	size_t pos = 0;
+
+	list_for_each_entry(msg, &msq->q_messages, m_list) {
+		struct ckpt_hdr_ipc_msg_text *t = buf + pos;
+		size_t len = sizeof(*t) + msg->m_ts;
+
+		if (ALIGN(len, CKPT_ALIGN) > size - pos)
+			return -ENOSPC;
+		memset(t, 0, ALIGN(len, CKPT_ALIGN));
+		t->h.type = CKPT_HDR_IPC_MSG_TEXT;
+		t->h.len = len;
+		t->mtype = msg->m_type;
+		t->size = msg->m_ts;
+		store_kernel_msg(t + 1, msg, msg->m_ts);
+		pos += ALIGN(len, CKPT_ALIGN);
+	}
+	return pos;
+}
+
+static int ckpt_write_msg(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			  struct msg_queue *msq)
+{
+	struct ckpt_hdr_ipc_msg *h;
+	struct ckpt_ipc_snap *snap;
+	struct msg_msg *msg;
+	size_t size = 0, cbytes;
+	bool readable;
+	ssize_t len;
+	int err, id = msq->q_perm.id;
+	u32 ref;
+
+	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_IPC_MSG);
+	if (!snap || !h) {
+		kfree(snap);
+		kvfree(h);
+		return -ENOMEM;
+	}
+	snap->h = &h->h;
+
+	/* Size the copy, then take it; again if messages came meanwhile. */
+	for (;;) {
+		ipc_lock_object(&msq->q_perm);
+		len = ckpt_msg_texts(msq, snap->data, size);
+		if (len >= 0)
+			break;
+		size = 0;
+		list_for_each_entry(msg, &msq->q_messages, m_list) {
+			if (msg->m_ts > CKPT_IPC_MSG_MAX)
+				break;
+			size += ALIGN(sizeof(struct ckpt_hdr_ipc_msg_text) +
+				      msg->m_ts, CKPT_ALIGN);
+		}
+		ipc_unlock_object(&msq->q_perm);
+		if (!list_entry_is_head(msg, &msq->q_messages, m_list)) {
+			err = ckpt_err(ctx, -EOPNOTSUPP,
+				       "SysV message queue %d holds a message of more than %u bytes: not supported",
+				       id, CKPT_IPC_MSG_MAX);
+			goto out;
+		}
+		kvfree(snap->data);
+		snap->data = kvmalloc(size, GFP_KERNEL);
+		if (!snap->data) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+	readable = ckpt_ipc_perm(ns, &msq->q_perm, &h->perm);
+	h->stime = msq->q_stime;
+	h->rtime = msq->q_rtime;
+	h->ctime = msq->q_ctime;
+	h->qbytes = msq->q_qbytes;
+	h->nr_msgs = msq->q_qnum;
+	cbytes = msq->q_cbytes;
+	ipc_unlock_object(&msq->q_perm);
+	snap->len = len;
+	err = readable ? 0 : ckpt_ipc_unreadable(ctx, IPC_MSG_IDS, id);
+	if (!err && cbytes > h->qbytes)
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "SysV message queue %d holds more than its msg_qbytes: not supported",
+			       id);
+	if (!err && h->nr_msgs > CKPT_IPC_MSGS_MAX)
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "SysV message queue %d holds %u messages: not supported",
+			       id, h->nr_msgs);
+	if (!err)
+		err = ckpt_obj_add(ctx, snap, &ckpt_ipc_msg_ops, &ref);
+	if (!err)
+		return ckpt_ipc_snap_write(ctx, snap, ref);
+out:
+	ckpt_ipc_snap_free(snap);
+	return err;
+}
+
+static int ckpt_write_sem(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			  struct sem_array *sma)
+{
+	struct ckpt_hdr_ipc_sem *h;
+	struct ckpt_ipc_snap *snap;
+	int i, nsems = sma->sem_nsems;
+	time64_t otime = 0;
+	bool readable;
+	u16 *vals;
+	int err;
+	u32 ref;
+
+	if (nsems > CKPT_IPC_SEMS_MAX)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"SysV semaphore set %d has %d semaphores: not supported",
+				sma->sem_perm.id, nsems);
+	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+	h = ckpt_hdr_alloc(sizeof(*h) + nsems * sizeof(*vals), CKPT_HDR_IPC_SEM);
+	if (!snap || !h) {
+		kfree(snap);
+		kvfree(h);
+		return -ENOMEM;
+	}
+	snap->h = &h->h;
+	vals = (u16 *)(h + 1);
+
+	ipc_lock_object(&sma->sem_perm);
+	readable = ckpt_ipc_perm(ns, &sma->sem_perm, &h->perm);
+	for (i = 0; i < nsems; i++) {
+		vals[i] = READ_ONCE(sma->sems[i].semval);
+		otime = max(otime, READ_ONCE(sma->sems[i].sem_otime));
+	}
+	h->otime = otime;
+	h->ctime = sma->sem_ctime;
+	h->nsems = nsems;
+	ipc_unlock_object(&sma->sem_perm);
+	err = readable ? 0 : ckpt_ipc_unreadable(ctx, IPC_SEM_IDS, h->perm.id);
+	if (!err)
+		err = ckpt_obj_add(ctx, snap, &ckpt_ipc_sem_ops, &ref);
+	if (!err)
+		return ckpt_ipc_snap_write(ctx, snap, ref);
+	ckpt_ipc_snap_free(snap);
+	return err;
+}
+
+static int ckpt_write_ipc_kind(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
+			       int kind)
+{
+	struct ipc_ids *ids = &ns->ids[kind];
+	struct kern_ipc_perm *p;
+	int idx, err = 0;
+
+	down_read(&ids->rwsem);
+	idr_for_each_entry(&ids->ipcs_idr, p, idx) {
+		if (kind == IPC_SHM_IDS)
+			err = ckpt_write_shm(ctx, ns, container_of(p, struct shmid_kernel,
+								   shm_perm));
+		else if (kind == IPC_MSG_IDS)
+			err = ckpt_write_msg(ctx, ns, container_of(p, struct msg_queue,
+								   q_perm));
+		else
+			err = ckpt_write_sem(ctx, ns, container_of(p, struct sem_array,
+								   sem_perm));
+		if (err)
+			break;
+	}
+	up_read(&ids->rwsem);
+	return err;
+}
+
+/**
+ * ckpt_write_ipc - check the tasks' SysV IPC state and write the objects
+ * @ctx:	checkpoint context, with its tasks held still
+ * @ns:		the IPC namespace of the tasks if the image has it, or NULL
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (READ_ONCE(ctx->tasks[i]->sysvsem.undo_list))
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d has SysV semaphore undo entries (SEM_UNDO): not supported",
+					task_pid_nr_ns(ctx->tasks[i],
+						       ctx->root_pidns));
+	if (!ns)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(ns->ids) && !err; i++)
+		err = ckpt_write_ipc_kind(ctx, ns, i);
+	return err;
+}
+
+/**
+ * ckpt_file_sysvshm - whether a file is that of a shmat(2) mapping
+ * @file:	the file of a mapping
+ *
+ * Return: true if it is.
+ */
+bool ckpt_file_sysvshm(struct file *file)
+{
+	return is_file_shm(file);
+}
+
+/**
+ * ckpt_sysvshm_vma - the segment a mapping attaches
+ * @ctx:	checkpoint context
+ * @file:	the mapping's file, which ckpt_file_sysvshm() took
+ * @start:	start of the mapping
+ * @end:	its end
+ * @pgoff:	its offset in the segment, in pages
+ * @vm_flags:	its flags
+ * @objref:	set to the segment's objref
+ *
+ * Only a whole attachment, as shmat(2) made it, of a segment saved with
+ * its IPC namespace, can be made again.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_sysvshm_vma(struct ckpt_ctx *ctx, struct file *file,
+		     unsigned long start, unsigned long end,
+		     unsigned long pgoff, unsigned long vm_flags, u32 *objref)
+{
+	struct shm_file_data *sfd = shm_file_data(file);
+	u64 size = i_size_read(file_inode(sfd->file));
+
+	if (ckpt_obj_lookup(ctx, sfd->file, &ckpt_ipc_shm_ops, objref))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"SysV shared memory segment %d at %#lx: only saved with an IPC namespace of the container",
+				sfd->id, start);
+	if (pgoff || end - start != PAGE_ALIGN(size) ||
+	    !(vm_flags & VM_READ) || (vm_flags & VM_LOCKED) ||
+	    !(vm_flags & VM_WRITE) != !(vm_flags & VM_MAYWRITE))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"SysV shared memory segment %d at %#lx is partly mapped, mprotect()ed or locked: not supported",
+				sfd->id, start);
+	return 0;
+}
+
+/* Restart side. */
+
+static const struct ckpt_obj_ops *const ckpt_ipc_ops[] = {
+	[IPC_SHM_IDS] = &ckpt_ipc_shm_ops,
+	[IPC_MSG_IDS] = &ckpt_ipc_msg_ops,
+	[IPC_SEM_IDS] = &ckpt_ipc_sem_ops,
+};
+
+/*
+ * The objects come right after an IPC namespace of the image, before
+ * the first task: by kind, in the order of ckpt_ipc_ops, then by id.
+ */
+static int restore_check_ipc_place(struct ckpt_ctx *ctx, u32 objref,
+				   int kind, int id)
+{
+	struct ckpt_ipc_obj *prev = NULL;
+	int k;
+
+	if (ctx->cur_task || !ctx->ns || !(ctx->ns->flags & CKPT_NS_IPC))
+		return ckpt_err(ctx, -EINVAL,
+				"SysV IPC objects come right after an IPC namespace of the image");
+	if (objref == 1)
+		return 0;
+	for (k = 0; k < ARRAY_SIZE(ckpt_ipc_ops) && !prev; k++)
+		prev = ckpt_obj_peek(ctx, objref - 1, ckpt_ipc_ops[k]);
+	if (!prev)
+		return ckpt_err(ctx, -EINVAL,
+				"SysV IPC objects come right after an IPC namespace of the image");
+	k--;
+	if (k > kind || (k == kind && prev->id >= id))
+		return ckpt_err(ctx, -EINVAL, "SysV %s %d out of order",
+				ckpt_ipc_kind[kind], id);
+	return 0;
+}
+
+struct ckpt_ipc_ids {
+	kuid_t uid, cuid;
+	kgid_t gid, cgid;
+};
+
+static int restore_check_ipc_perm(struct ckpt_ctx *ctx, u32 objref, int kind,
+				  const struct ckpt_ipc_perm *p,
+				  struct ckpt_ipc_ids *ids)
+{
+	struct user_namespace *uns = current_user_ns();
+
+	if (p->id < 0)
+		return ckpt_err(ctx, -EINVAL, "SysV %s id %d",
+				ckpt_ipc_kind[kind], p->id);
+	if (p->mode & ~0777)
+		return ckpt_err(ctx, -EINVAL, "SysV %s %d: mode %#o",
+				ckpt_ipc_kind[kind], p->id, p->mode);
+	if (ckpt_check_zero(ctx, &p->_pad, sizeof(p->_pad), "ipc _pad"))
+		return -EINVAL;
+	ids->uid = make_kuid(uns, p->uid);
+	ids->gid = make_kgid(uns, p->gid);
+	ids->cuid = make_kuid(uns, p->cuid);
+	ids->cgid = make_kgid(uns, p->cgid);
+	if (!uid_valid(ids->uid) || !gid_valid(ids->gid) ||
+	    !uid_valid(ids->cuid) || !gid_valid(ids->cgid))
+		return ckpt_err(ctx, -EINVAL,
+				"SysV %s %d: owner or creator %u:%u %u:%u",
+				ckpt_ipc_kind[kind], p->id, p->uid, p->gid,
+				p->cuid, p->cgid);
+	return restore_check_ipc_place(ctx, objref, kind, p->id);
+}
+
+/*
+ * Make an object with the id and key of @p in current's IPC namespace,
+ * the new one of the root; @get is shmget(2), msgget(2) or semget(2)
+ * with its size argument bound.  Return: 0 or a negative errno.
+ */
+static int restore_ipc_make(struct ckpt_ctx *ctx, int kind,
+			    const struct ckpt_ipc_perm *p, long made)
+{
+	if (made == p->id)
+		return 0;
+	if (made >= 0)
+		return ckpt_err(ctx, -EBUSY, "SysV %s %d was made with id %ld",
+				ckpt_ipc_kind[kind], p->id, made);
+	return ckpt_err(ctx, made, "cannot make SysV %s %d",
+			ckpt_ipc_kind[kind], p->id);
+}
+
+static void restore_ipc_set_next(struct ipc_namespace *ns, int kind, int id)
+{
+	/* Only the root is in the namespace yet: nobody else makes objects. */
+	ns->ids[kind].next_id = id;
+}
+
+static void restore_ipc_perm(struct kern_ipc_perm *perm,
+			     const struct ckpt_ipc_perm *p,
+			     const struct ckpt_ipc_ids *ids)
+{
+	perm->uid = ids->uid;
+	perm->gid = ids->gid;
+	perm->cuid = ids->cuid;
+	perm->cgid = ids->cgid;
+	perm->mode = (perm->mode & ~0777) | p->mode;
+}
+
+static struct ckpt_ipc_obj *restore_ipc_obj(struct ckpt_ctx *ctx, int id)
+{
+	struct ckpt_ipc_obj *obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+
+	if (!obj)
+		return NULL;
+	obj->id = id;
+	if (ckpt_restoring(ctx))
+		obj->ns = get_ipc_ns(current->nsproxy->ipc_ns);
+	return obj;
+}
+
+/*
+ * Mark a segment removed, as IPC_RMID does while it is attached: its key
+ * is gone, and it goes at its last detach.  One that nothing attached
+ * (its mappings were not in the image) stays until its namespace goes.
+ */
+static void restore_shm_rmid(struct ckpt_ipc_obj *obj)
+{
+	struct ipc_ids *ids = &obj->ns->ids[IPC_SHM_IDS];
+	struct kern_ipc_perm *ipcp;
+
+	down_write(&ids->rwsem);
+	rcu_read_lock();
+	ipcp = ipc_obtain_object_check(ids, obj->id);
+	if (!IS_ERR(ipcp)) {
+		ipc_lock_object(ipcp);
+		ipcp->mode |= SHM_DEST;
+		ipc_set_key_private(ids, ipcp);
+		ipc_unlock_object(ipcp);
+	}
+	rcu_read_unlock();
+	up_write(&ids->rwsem);
+	obj->removed = true;
+}
+
+static void ckpt_ipc_release(void *ptr)
+{
+	struct ckpt_ipc_obj *obj = ptr;
+
+	if (obj->ns && obj->dest && !obj->removed)
+		restore_shm_rmid(obj);
+	if (obj->ns)
+		put_ipc_ns(obj->ns);
+	kfree(obj);
+}
+
+/* Make the segment of @h in current's IPC namespace and fill it. */
+static int restore_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_ipc_shm *h,
+		       const struct ckpt_ipc_ids *ids, struct ckpt_ipc_obj *obj)
+{
+	struct ipc_namespace *ns = obj->ns;
+	struct kern_ipc_perm *ipcp;
+	struct shmid_kernel *shp;
+	struct file *file;
+	long made;
+	int err;
+
+	restore_ipc_set_next(ns, IPC_SHM_IDS, h->perm.id);
+	made = ksys_shmget(h->perm.key, h->size, IPC_CREAT | IPC_EXCL | 0600);
+	err = restore_ipc_make(ctx, IPC_SHM_IDS, &h->perm, made);
+	if (err)
+		return err;
+
+	rcu_read_lock();
+	ipcp = ipc_obtain_object_check(&ns->ids[IPC_SHM_IDS], h->perm.id);
+	if (IS_ERR(ipcp)) {
+		rcu_read_unlock();
+		return PTR_ERR(ipcp);
+	}
+	shp = container_of(ipcp, struct shmid_kernel, shm_perm);
+	ipc_lock_object(ipcp);
+	restore_ipc_perm(ipcp, &h->perm, ids);
+	shp->shm_atim = h->atime;
+	shp->shm_dtim = h->dtime;
+	shp->shm_ctim = h->ctime;
+	file = get_file(shp->shm_file);
+	ipc_unlock_object(ipcp);
+	rcu_read_unlock();
+
+	err = restore_shmem_contents(ctx, file, h->size);
+	fput(file);
+	return err;
+}
+
+static void *ckpt_ipc_shm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_ipc_shm *h = container_of(hdr, struct ckpt_hdr_ipc_shm,
+						  h.h);
+	struct ckpt_ipc_obj *obj;
+	struct ckpt_ipc_ids ids;
+	int err;
+
+	err = restore_check_ipc_perm(ctx, h->h.objref, IPC_SHM_IDS, &h->perm,
+				     &ids);
+	if (err)
+		return ERR_PTR(err);
+	if (!h->size || h->size > CKPT_IPC_SHM_SIZE_MAX)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV shared memory segment %d of %llu bytes",
+					h->perm.id, h->size));
+	if (h->flags & ~CKPT_SHM_DEST)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV shared memory segment %d: flags %#x",
+					h->perm.id, h->flags));
+	if ((h->flags & CKPT_SHM_DEST) && h->perm.key != IPC_PRIVATE)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"a removed segment has key %d",
+					h->perm.key));
+	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "shm _pad"))
+		return ERR_PTR(-EINVAL);
+
+	obj = restore_ipc_obj(ctx, h->perm.id);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	obj->size = h->size;
+	obj->dest = h->flags & CKPT_SHM_DEST;
+	err = obj->ns ? restore_shm(ctx, h, &ids, obj) :
+			restore_shmem_contents(ctx, NULL, h->size);
+	if (err) {
+		/* Not made, or the namespace takes it away with the rest. */
+		obj->dest = false;
+		ckpt_ipc_release(obj);
+		return ERR_PTR(err);
+	}
+	return obj;
+}
+
+/**
+ * restore_check_sysvshm - check a mapping of a SysV shared memory segment
+ * @ctx:	restart context
+ * @shm_ref:	the objref it names
+ * @start:	start of the mapping
+ * @end:	its end
+ * @flags:	its CKPT_VMA_* flags
+ *
+ * Return: 0 or a negative errno.
+ */
+int restore_check_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start,
+			  u64 end, u32 flags)
+{
+	struct ckpt_ipc_obj *obj;
+
+	obj = ckpt_obj_fetch(ctx, shm_ref, &ckpt_ipc_shm_ops, "shmem_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!(flags & CKPT_VMA_READ) || !(flags & CKPT_VMA_MAYREAD) ||
+	    !(flags & CKPT_VMA_WRITE) != !(flags & CKPT_VMA_MAYWRITE) ||
+	    (flags & (CKPT_VMA_GROWSDOWN | CKPT_VMA_LOCKED)))
+		return ckpt_err(ctx, -EINVAL,
+				"SysV shared memory mapping with flags %#x", flags);
+	if (end - start != PAGE_ALIGN(obj->size))
+		return ckpt_err(ctx, -EINVAL,
+				"mapping of %#llx bytes of a segment of %llu",
+				end - start, obj->size);
+	return 0;
+}
+
+/**
+ * restore_sysvshm - attach a SysV shared memory segment again
+ * @ctx:	restart context
+ * @shm_ref:	the objref of the segment, which restore_check_sysvshm()
+ *		accepted
+ * @start:	where
+ * @flags:	CKPT_VMA_* flags of the mapping
+ *
+ * As shmat(2) at @start, in current's mm.  A segment removed before the
+ * checkpoint is removed again once attached: it then stays only for its
+ * mappings, and the tasks that attach it next find it by its id, as
+ * Linux allows.
+ *
+ * Return: 0 or a negative errno.
+ */
+int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start, u32 flags)
+{
+	struct ckpt_ipc_obj *obj;
+	unsigned long addr;
+	int shmflg = 0;
+	long err;
+
+	obj = ckpt_obj_fetch(ctx, shm_ref, &ckpt_ipc_shm_ops, "shmem_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!(flags & CKPT_VMA_MAYWRITE))
+		shmflg |= SHM_RDONLY;
+	if (flags & CKPT_VMA_EXEC)
+		shmflg |= SHM_EXEC;
+	if (obj->ns != current->nsproxy->ipc_ns)
+		return ckpt_err(ctx, -EINVAL,
+				"SysV shared memory segment %d mapped outside its IPC namespace",
+				obj->id);
+	err = do_shmat(obj->id, (char __user *)start, shmflg, &addr, SHMLBA);
+	if (err)
+		return ckpt_err(ctx, err,
+				"cannot attach SysV shared memory segment %d at %#llx",
+				obj->id, start);
+	if (addr != start)
+		return ckpt_err(ctx, -EINVAL,
+				"SysV shared memory segment %d was attached at %#lx",
+				obj->id, addr);
+	if (obj->dest && !obj->removed)
+		restore_shm_rmid(obj);
+	return 0;
+}
+
+static void ckpt_ipc_shm_grab(void *ptr)
+{
+	get_file(ptr);
+}
+
+static void ckpt_ipc_shm_drop(void *ptr)
+{
+	fput(ptr);
+}
+
+/* Written by ckpt_write_shm(), which finds it locked: no ->checkpoint. */
+const struct ckpt_obj_ops ckpt_ipc_shm_ops = {
+	.type = CKPT_HDR_IPC_SHM,
+	.name = "SysV shared memory segment",
+	.min_len = sizeof(struct ckpt_hdr_ipc_shm),
+	.max_len = sizeof(struct ckpt_hdr_ipc_shm),
+	.grab = ckpt_ipc_shm_grab,
+	.drop = ckpt_ipc_shm_drop,
+	.restore = ckpt_ipc_shm_restore,
+	.release = ckpt_ipc_release,
+};
+
+/*
+ * Read the messages of a queue, checked, and make them if @msgs is not
+ * NULL: on that list, in order.
+ */
+static int restore_msg_texts(struct ckpt_ctx *ctx,
+			     const struct ckpt_hdr_ipc_msg *h,
+			     struct list_head *msgs, size_t *bytes)
+{
+	u64 total = 0;
+	u32 i;
+
+	for (i = 0; i < h->nr_msgs; i++) {
+		struct ckpt_hdr_ipc_msg_text *t;
+		struct msg_msg *msg;
+		int err = -EINVAL;
+
+		t = ckpt_read_record(ctx, CKPT_HDR_IPC_MSG_TEXT, sizeof(*t),
+				     sizeof(*t) + CKPT_IPC_MSG_MAX);
+		if (IS_ERR(t))
+			return PTR_ERR(t);
+		total += t->size;
+		if (t->mtype < 1)
+			ckpt_err(ctx, err, "message type %lld", t->mtype);
+		else if (t->size > CKPT_IPC_MSG_MAX ||
+			 t->h.len != sizeof(*t) + t->size)
+			ckpt_err(ctx, err, "message of %u bytes in a record of %u",
+				 t->size, t->h.len);
+		else if (total > h->qbytes)
+			ckpt_err(ctx, err, "messages of %llu bytes exceed qbytes %llu",
+				 total, h->qbytes);
+		else
+			err = ckpt_check_zero(ctx, &t->_pad, sizeof(t->_pad),
+					      "message _pad");
+		if (!err && msgs) {
+			msg = load_kernel_msg(t + 1, t->size);
+			if (IS_ERR(msg)) {
+				err = PTR_ERR(msg);
+			} else {
+				msg->m_type = t->mtype;
+				msg->m_ts = t->size;
+				list_add_tail(&msg->m_list, msgs);
+			}
+		}
+		kvfree(t);
+		if (err)
+			return err;
+	}
+	*bytes = total;
+	return 0;
+}
+
+static int restore_msg(struct ckpt_ctx *ctx, const struct ckpt_hdr_ipc_msg *h,
+		       const struct ckpt_ipc_ids *ids, struct ckpt_ipc_obj *obj)
+{
+	struct ipc_namespace *ns = obj->ns;
+	struct kern_ipc_perm *ipcp;
+	struct msg_queue *msq;
+	struct msg_msg *msg, *tmp;
+	LIST_HEAD(msgs);
+	size_t bytes;
+	long made;
+	int err;
+
+	if (h->qbytes > ns->msg_ctlmnb && !capable(CAP_SYS_RESOURCE))
+		return ckpt_err(ctx, -EPERM,
+				"SysV message queue %d: qbytes %llu needs CAP_SYS_RESOURCE",
+				h->perm.id, h->qbytes);
+	restore_ipc_set_next(ns, IPC_MSG_IDS, h->perm.id);
+	made = ksys_msgget(h->perm.key, IPC_CREAT | IPC_EXCL | 0600);
+	err = restore_ipc_make(ctx, IPC_MSG_IDS, &h->perm, made) ?:
+	      restore_msg_texts(ctx, h, &msgs, &bytes);
+	if (err)
+		goto out;
+
+	rcu_read_lock();
+	ipcp = ipc_obtain_object_check(&ns->ids[IPC_MSG_IDS], h->perm.id);
+	if (IS_ERR(ipcp)) {
+		rcu_read_unlock();
+		err = PTR_ERR(ipcp);
+		goto out;
+	}
+	msq = container_of(ipcp, struct msg_queue, q_perm);
+	ipc_lock_object(ipcp);
+	restore_ipc_perm(ipcp, &h->perm, ids);
+	msq->q_stime = h->stime;
+	msq->q_rtime = h->rtime;
+	msq->q_ctime = h->ctime;
+	msq->q_qbytes = h->qbytes;
+	list_splice_tail_init(&msgs, &msq->q_messages);
+	msq->q_cbytes = bytes;
+	msq->q_qnum = h->nr_msgs;
+	percpu_counter_add_local(&ns->percpu_msg_bytes, bytes);
+	percpu_counter_add_local(&ns->percpu_msg_hdrs, h->nr_msgs);
+	ipc_unlock_object(ipcp);
+	rcu_read_unlock();
+out:
+	list_for_each_entry_safe(msg, tmp, &msgs, m_list)
+		free_msg(msg);
+	return err;
+}
+
+static void *ckpt_ipc_msg_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_ipc_msg *h = container_of(hdr, struct ckpt_hdr_ipc_msg,
+						  h.h);
+	struct ckpt_ipc_obj *obj;
+	struct ckpt_ipc_ids ids;
+	size_t bytes;
+	int err;
+
+	err = restore_check_ipc_perm(ctx, h->h.objref, IPC_MSG_IDS, &h->perm,
+				     &ids);
+	if (err)
+		return ERR_PTR(err);
+	if (h->qbytes > INT_MAX)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV message queue %d: qbytes %llu",
+					h->perm.id, h->qbytes));
+	if (h->nr_msgs > CKPT_IPC_MSGS_MAX)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV message queue %d: %u messages",
+					h->perm.id, h->nr_msgs));
+	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "msg _pad"))
+		return ERR_PTR(-EINVAL);
+
+	obj = restore_ipc_obj(ctx, h->perm.id);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	err = obj->ns ? restore_msg(ctx, h, &ids, obj) :
+			restore_msg_texts(ctx, h, NULL, &bytes);
+	if (err) {
+		ckpt_ipc_release(obj);
+		return ERR_PTR(err);
+	}
+	return obj;
+}
+
+static void ckpt_ipc_snap_grab(void *ptr)
+{
+}
+
+const struct ckpt_obj_ops ckpt_ipc_msg_ops = {
+	.type = CKPT_HDR_IPC_MSG,
+	.name = "SysV message queue",
+	.min_len = sizeof(struct ckpt_hdr_ipc_msg),
+	.max_len = sizeof(struct ckpt_hdr_ipc_msg),
+	.grab = ckpt_ipc_snap_grab,
+	.drop = ckpt_ipc_snap_free,
+	.restore = ckpt_ipc_msg_restore,
+	.release = ckpt_ipc_release,
+};
+
+static int restore_sem(struct ckpt_ctx *ctx, const struct ckpt_hdr_ipc_sem *h,
+		       const struct ckpt_ipc_ids *ids, struct ckpt_ipc_obj *obj)
+{
+	const u16 *vals = (const u16 *)(h + 1);
+	struct ipc_namespace *ns = obj->ns;
+	struct kern_ipc_perm *ipcp;
+	struct sem_array *sma;
+	long made;
+	u32 i;
+	int err;
+
+	restore_ipc_set_next(ns, IPC_SEM_IDS, h->perm.id);
+	made = ksys_semget(h->perm.key, h->nsems, IPC_CREAT | IPC_EXCL | 0600);
+	err = restore_ipc_make(ctx, IPC_SEM_IDS, &h->perm, made);
+	if (err)
+		return err;
+
+	rcu_read_lock();
+	ipcp = ipc_obtain_object_check(&ns->ids[IPC_SEM_IDS], h->perm.id);
+	if (IS_ERR(ipcp)) {
+		rcu_read_unlock();
+		return PTR_ERR(ipcp);
+	}
+	sma = container_of(ipcp, struct sem_array, sem_perm);
+	/* A new set takes the global lock for every operation. */
+	ipc_lock_object(ipcp);
+	restore_ipc_perm(ipcp, &h->perm, ids);
+	for (i = 0; i < h->nsems; i++)
+		sma->sems[i].semval = vals[i];
+	sma->sems[0].sem_otime = h->otime;
+	sma->sem_ctime = h->ctime;
+	ipc_unlock_object(ipcp);
+	rcu_read_unlock();
+	return 0;
+}
+
+static void *ckpt_ipc_sem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_ipc_sem *h = container_of(hdr, struct ckpt_hdr_ipc_sem,
+						  h.h);
+	const u16 *vals = (const u16 *)(h + 1);
+	struct ckpt_ipc_obj *obj;
+	struct ckpt_ipc_ids ids;
+	u32 i;
+	int err;
+
+	err = restore_check_ipc_perm(ctx, h->h.objref, IPC_SEM_IDS, &h->perm,
+				     &ids);
+	if (err)
+		return ERR_PTR(err);
+	if (!h->nsems || h->nsems > CKPT_IPC_SEMS_MAX)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV semaphore set %d: %u semaphores",
+					h->perm.id, h->nsems));
+	if (h->h.h.len != sizeof(*h) + h->nsems * sizeof(*vals))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"SysV semaphore set %d: length %u for %u semaphores",
+					h->perm.id, h->h.h.len, h->nsems));
+	for (i = 0; i < h->nsems; i++)
+		if (vals[i] > SEMVMX)
+			return ERR_PTR(ckpt_err(ctx, -ERANGE,
+						"semaphore %u value %u", i,
+						vals[i]));
+	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "sem _pad"))
+		return ERR_PTR(-EINVAL);
+
+	obj = restore_ipc_obj(ctx, h->perm.id);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	err = obj->ns ? restore_sem(ctx, h, &ids, obj) : 0;
+	if (err) {
+		ckpt_ipc_release(obj);
+		return ERR_PTR(err);
+	}
+	return obj;
+}
+
+const struct ckpt_obj_ops ckpt_ipc_sem_ops = {
+	.type = CKPT_HDR_IPC_SEM,
+	.name = "SysV semaphore set",
+	.min_len = sizeof(struct ckpt_hdr_ipc_sem),
+	.max_len = sizeof(struct ckpt_hdr_ipc_sem) +
+		   CKPT_IPC_SEMS_MAX * sizeof(u16),
+	.grab = ckpt_ipc_snap_grab,
+	.drop = ckpt_ipc_snap_free,
+	.restore = ckpt_ipc_sem_restore,
+	.release = ckpt_ipc_release,
+};
