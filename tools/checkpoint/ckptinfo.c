@@ -135,6 +135,8 @@
 #define K_F_WRLCK		1
 #define K_OFFSET_MAX		0x7fffffffffffffffLL
 #define K_S_IALLUGO		07777	/* the permission bits of a mode */
+#define K_S_IRWXUGO		00777	/* S_IRWXUGO: those of a SysV IPC object */
+#define K_SEMVMX		32767	/* SEMVMX: the largest value of a semaphore */
 #define K_MEMFD_SEALS		0x3fU	/* CKPT_MEMFD_SEALS: every F_SEAL_* */
 /* timerfd and epoll: the uapi values */
 #define K_TFD_TIMER_ABSTIME	1
@@ -324,10 +326,13 @@ struct check {
 	uint8_t *obj_fkind;	/* of a file: its kind */
 	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
 	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
+	uint64_t *obj_size;	/* of a SysV shared memory segment: its size */
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
 	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
+	uint32_t ns_flags;	/* of the namespaces record, 0 without one */
+	int32_t ipc_id;		/* of the last SysV IPC object read */
 };
 
 struct out;
@@ -818,7 +823,9 @@ static int check_tree(struct check *c)
 /*
  * ckpt_read_namespaces(): the namespaces record, if the tree is followed
  * by one.  Another one, or one elsewhere, is refused by whatever reads
- * it next, as a record it does not expect.
+ * it next, as a record it does not expect.  An IPC namespace may be
+ * followed by its SysV IPC objects, which check_tasks() reads as objects
+ * of the root.
  */
 static int check_namespaces(struct check *c)
 {
@@ -836,6 +843,7 @@ static int check_namespaces(struct check *c)
 	flags = U32(&r, ckpt_hdr_namespaces, flags);
 	if (!flags || flags & ~CKPT_NS_ALL)
 		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, flags), "flags %#x", flags);
+	c->ns_flags = flags;
 	if (flags & CKPT_NS_UTS)
 		err = check_string(c, &r, offsetof(struct ckpt_hdr_namespaces, nodename),
 				   CKPT_NS_NAME_LEN, "nodename") ?:
@@ -883,8 +891,10 @@ static int check_object(struct check *c, const struct kind *k)
 		uint8_t *fkind = sotype ? realloc(c->obj_fkind, cap) : NULL;
 		uint8_t *epdepth = fkind ? realloc(c->obj_epdepth, cap) : NULL;
 		uint32_t *fflags = epdepth ? realloc(c->obj_fflags, cap * sizeof(*fflags)) : NULL;
+		uint64_t *size = fflags ? realloc(c->obj_size, cap * sizeof(*size)) : NULL;
 
-		if (!t || !taken || !owner || !sotype || !fkind || !epdepth || !fflags) {
+		if (!t || !taken || !owner || !sotype || !fkind || !epdepth || !fflags ||
+		    !size) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
@@ -895,6 +905,7 @@ static int check_object(struct check *c, const struct kind *k)
 		c->obj_fkind = fkind;
 		c->obj_epdepth = epdepth;
 		c->obj_fflags = fflags;
+		c->obj_size = size;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
@@ -902,6 +913,7 @@ static int check_object(struct check *c, const struct kind *k)
 	c->obj_fkind[c->nr_objs] = 0;
 	c->obj_epdepth[c->nr_objs] = 0;
 	c->obj_fflags[c->nr_objs] = 0;
+	c->obj_size[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -958,8 +970,11 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	const size_t hlen = sizeof(struct ckpt_hdr_vma);
 	const size_t shm = hlen + offsetof(struct ckpt_vma_shmem, shmem_ref);
 	bool file = kind == CKPT_VMA_FILE;
-	bool shmem = kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD;
+	bool sysv = kind == CKPT_VMA_SYSVSHM;
+	bool shmem = kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD || sysv;
 	uint32_t payload = shmem ? sizeof(struct ckpt_vma_shmem) : 0;
+	uint32_t ref;
+	uint64_t size;
 	size_t at;
 	int err;
 
@@ -973,7 +988,7 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, start),
 			    "range %#llx-%#llx overlaps or is out of order",
 			    (unsigned long long)start, (unsigned long long)end);
-	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_MEMFD)
+	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_SYSVSHM)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind), "unknown kind %u",
 			    kind);
 	if (kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) {
@@ -1005,9 +1020,14 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 			    (unsigned long long)pgoff);
 	if (!shmem)
 		return 0;
-	/* A memfd may be mapped privately, shared anonymous memory may not. */
-	if (kind == CKPT_VMA_SHMEM && !(flags & CKPT_VMA_SHARED))
+	/*
+	 * A memfd may be mapped privately, shared memory may not; a SysV
+	 * segment is mapped whole, from its start.
+	 */
+	if (kind != CKPT_VMA_MEMFD && !(flags & CKPT_VMA_SHARED))
 		at = AT(r, ckpt_hdr_vma, flags);
+	else if (sysv && pgoff)
+		at = AT(r, ckpt_hdr_vma, pgoff);
 	else if (U64(r, ckpt_hdr_vma, ino))
 		at = AT(r, ckpt_hdr_vma, ino);
 	else if (U64(r, ckpt_hdr_vma, dev))
@@ -1023,10 +1043,25 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	if (at)
 		return fail(c, EINVAL, at, "shared memory mapping: flags %#x or file fields",
 			    flags);
-	return check_ref(c, get_u32(r->p + shm),
-			 kind == CKPT_VMA_SHMEM ? CKPT_HDR_SHMEM : CKPT_HDR_MEMFD,
-			 "shmem_ref", r->off + shm) ?:
-	       check_zero(c, r, hlen + offsetof(struct ckpt_vma_shmem, _pad),
+	/* As shmat(2) attaches a segment, read-only or not, never mprotect()ed */
+	if (sysv && (!(flags & CKPT_VMA_READ) || !(flags & CKPT_VMA_MAYREAD) ||
+		     !(flags & CKPT_VMA_WRITE) != !(flags & CKPT_VMA_MAYWRITE) ||
+		     (flags & CKPT_VMA_GROWSDOWN)))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
+			    "SysV shared memory mapping with flags %#x", flags);
+	ref = get_u32(r->p + shm);
+	err = check_ref(c, ref, kind == CKPT_VMA_SHMEM ? CKPT_HDR_SHMEM :
+			kind == CKPT_VMA_MEMFD ? CKPT_HDR_MEMFD : CKPT_HDR_IPC_SHM,
+			"shmem_ref", r->off + shm);
+	if (err)
+		return err;
+	/* All of the segment, from its start */
+	size = sysv ? c->obj_size[ref - 1] : 0;
+	if (sysv && end - start != ((size + K_PAGE_SIZE - 1) & ~(uint64_t)(K_PAGE_SIZE - 1)))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, end),
+			    "mapping of %#llx bytes of a segment of %llu",
+			    (unsigned long long)(end - start), (unsigned long long)size);
+	return check_zero(c, r, hlen + offsetof(struct ckpt_vma_shmem, _pad),
 			  sizeof(((struct ckpt_vma_shmem *)0)->_pad), "shmem _pad");
 }
 
@@ -1034,9 +1069,9 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
  * ckpt_vma_own_pages(): whether restart(2) takes saved pages for a
  * mapping of @kind and @flags: anonymous memory, and what a private
  * mapping of a file or a memfd wrote; not for shared memory, whose pages
- * follow its CKPT_HDR_SHMEM or CKPT_HDR_MEMFD record.  Shared anonymous
- * memory that images before minor 9 saved as an anonymous mapping has
- * its pages.
+ * follow its CKPT_HDR_SHMEM, CKPT_HDR_MEMFD or CKPT_HDR_IPC_SHM record.
+ * Shared anonymous memory that images before minor 9 saved as an
+ * anonymous mapping has its pages.
  */
 static bool vma_has_pages(uint32_t kind, uint32_t flags)
 {
@@ -1231,6 +1266,219 @@ static int check_memfd(struct check *c, const struct rec *r)
 	err = check_zero(c, r, offsetof(struct ckpt_hdr_memfd, _pad),
 			 sizeof(((struct ckpt_hdr_memfd *)0)->_pad), "memfd _pad");
 	return err ?: check_shmem_contents(c, size);
+}
+
+/*
+ * SysV IPC objects: the kinds, in the order an image has them, each with
+ * the offset of its struct ckpt_ipc_perm
+ */
+enum { IPC_SHM = 1, IPC_MSG, IPC_SEM };
+
+static const struct {
+	const char *name;
+	size_t perm;
+} ipc_kinds[] = {
+	[IPC_SHM] = { "shared memory segment", offsetof(struct ckpt_hdr_ipc_shm, perm) },
+	[IPC_MSG] = { "message queue", offsetof(struct ckpt_hdr_ipc_msg, perm) },
+	[IPC_SEM] = { "semaphore set", offsetof(struct ckpt_hdr_ipc_sem, perm) },
+};
+
+/* The offset in a record of @kind of field @f of its struct ckpt_ipc_perm */
+#define PERM_OFF(kind, f)	(ipc_kinds[kind].perm + offsetof(struct ckpt_ipc_perm, f))
+
+/* The kind of SysV IPC object a record @type defines, or 0 */
+static int ipc_kind_of(uint32_t type)
+{
+	switch (type) {
+	case CKPT_HDR_IPC_SHM:
+		return IPC_SHM;
+	case CKPT_HDR_IPC_MSG:
+		return IPC_MSG;
+	case CKPT_HDR_IPC_SEM:
+		return IPC_SEM;
+	}
+	return 0;
+}
+
+/*
+ * What restart(2) checks first of every SysV IPC object: its struct
+ * ckpt_ipc_perm, then where it is.  An owner or creator that does not
+ * map in the user namespace of the caller of checkpoint(2) was saved as
+ * (u32)-1.  The objects come right after a namespaces record with
+ * CKPT_NS_IPC, before the first task record: the first is the first
+ * object of the image, each other one comes right after another, of its
+ * kind with a smaller id or of a kind before its own in ipc_kinds[].
+ */
+static int check_ipc_perm(struct check *c, const struct rec *r, int kind)
+{
+	const char *name = ipc_kinds[kind].name;
+	int32_t id = (int32_t)get_u32(r->p + PERM_OFF(kind, id));
+	uint32_t mode = get_u32(r->p + PERM_OFF(kind, mode));
+	static const size_t ids[] = {
+		offsetof(struct ckpt_ipc_perm, uid), offsetof(struct ckpt_ipc_perm, gid),
+		offsetof(struct ckpt_ipc_perm, cuid), offsetof(struct ckpt_ipc_perm, cgid),
+	};
+	int prev;
+	size_t i;
+	int err;
+
+	if (id < 0)
+		return fail(c, EINVAL, r->off + PERM_OFF(kind, id), "SysV %s id %d", name, id);
+	if (mode & ~K_S_IRWXUGO)
+		return fail(c, EINVAL, r->off + PERM_OFF(kind, mode), "SysV %s %d: mode %#o",
+			    name, id, mode);
+	err = check_zero(c, r, PERM_OFF(kind, _pad),
+			 sizeof(((struct ckpt_ipc_perm *)0)->_pad), "ipc _pad");
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(ids); i++)
+		if (get_u32(r->p + ipc_kinds[kind].perm + ids[i]) == K_ID_INVALID)
+			return fail(c, EINVAL, r->off + ipc_kinds[kind].perm + ids[i],
+				    "SysV %s %d: owner or creator %u:%u %u:%u", name, id,
+				    get_u32(r->p + PERM_OFF(kind, uid)),
+				    get_u32(r->p + PERM_OFF(kind, gid)),
+				    get_u32(r->p + PERM_OFF(kind, cuid)),
+				    get_u32(r->p + PERM_OFF(kind, cgid)));
+
+	/* Its place, the object before it being the last one checked */
+	prev = c->nr_objs ? ipc_kind_of(c->obj_type[c->nr_objs - 1]) : 0;
+	if (c->cur_task || !(c->ns_flags & CKPT_NS_IPC) || (c->nr_objs && !prev))
+		return fail(c, EINVAL, r->off,
+			    "SysV IPC objects come right after an IPC namespace of the image");
+	if (prev > kind || (prev == kind && c->ipc_id >= id))
+		return fail(c, EINVAL, r->off + PERM_OFF(kind, id), "SysV %s %d out of order",
+			    name, id);
+	c->ipc_id = id;
+	return 0;
+}
+
+/*
+ * A SysV shared memory segment, then the pages that follow its record,
+ * as those of shared memory (restore_shmem_contents()).  A removed one
+ * (IPC_RMID while attached) has no key.  Its size is kept for the
+ * mappings of it.  When it restores, the kernel makes it with shmget(2),
+ * which kernel.shmmax and shmall may refuse: that is not checked.
+ */
+static int check_ipc_shm(struct check *c, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_ipc_shm, size);
+	uint32_t flags = U32(r, ckpt_hdr_ipc_shm, flags);
+	int32_t key = S32(r, ckpt_hdr_ipc_shm, perm.key);
+	int32_t id = S32(r, ckpt_hdr_ipc_shm, perm.id);
+	int err;
+
+	err = check_ipc_perm(c, r, IPC_SHM);
+	if (err)
+		return err;
+	if (!size || size > CKPT_IPC_SHM_SIZE_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, size),
+			    "SysV shared memory segment %d of %llu bytes", id,
+			    (unsigned long long)size);
+	if (flags & ~CKPT_SHM_DEST)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, flags),
+			    "SysV shared memory segment %d: flags %#x", id, flags);
+	if ((flags & CKPT_SHM_DEST) && key)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, perm.key),
+			    "a removed segment has key %d", key);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_ipc_shm, _pad),
+			 sizeof(((struct ckpt_hdr_ipc_shm *)0)->_pad), "shm _pad");
+	if (err)
+		return err;
+	c->obj_size[c->nr_objs] = size;
+	return check_shmem_contents(c, size);
+}
+
+/*
+ * A message of a queue, the bytes of those before it in *@total, within
+ * @qbytes in all
+ */
+static int check_ipc_msg_text(struct check *c, uint64_t qbytes, uint64_t *total)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_msg_text);
+	int64_t mtype;
+	uint32_t size;
+	struct rec r;
+	int err;
+
+	err = read_record(c, CKPT_HDR_IPC_MSG_TEXT, hlen, hlen + CKPT_IPC_MSG_MAX, &r);
+	if (err)
+		return err;
+	mtype = (int64_t)U64(&r, ckpt_hdr_ipc_msg_text, mtype);
+	size = U32(&r, ckpt_hdr_ipc_msg_text, size);
+	if (mtype < 1)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_ipc_msg_text, mtype),
+			    "message type %lld", (long long)mtype);
+	if (size > CKPT_IPC_MSG_MAX || r.len != hlen + (uint64_t)size)
+		return fail(c, EINVAL, size > CKPT_IPC_MSG_MAX ?
+			    AT(&r, ckpt_hdr_ipc_msg_text, size) : AT(&r, ckpt_hdr, len),
+			    "message of %u bytes in a record of %u", size, r.len);
+	err = check_zero(c, &r, offsetof(struct ckpt_hdr_ipc_msg_text, _pad),
+			 sizeof(((struct ckpt_hdr_ipc_msg_text *)0)->_pad), "message _pad");
+	if (err)
+		return err;
+	*total += size;
+	if (*total > qbytes)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_ipc_msg_text, size),
+			    "messages of %llu bytes exceed qbytes %llu",
+			    (unsigned long long)*total, (unsigned long long)qbytes);
+	return 0;
+}
+
+/*
+ * A SysV message queue, then its nr_msgs messages, oldest first, each a
+ * CKPT_HDR_IPC_MSG_TEXT record: anything else where one is expected is
+ * refused by the record reader.
+ */
+static int check_ipc_msg(struct check *c, const struct rec *r)
+{
+	uint64_t qbytes = U64(r, ckpt_hdr_ipc_msg, qbytes), total = 0;
+	uint32_t nr_msgs = U32(r, ckpt_hdr_ipc_msg, nr_msgs), i;
+	int32_t id = S32(r, ckpt_hdr_ipc_msg, perm.id);
+	int err;
+
+	err = check_ipc_perm(c, r, IPC_MSG);
+	if (err)
+		return err;
+	if (qbytes > K_INT_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_msg, qbytes),
+			    "SysV message queue %d: qbytes %llu", id, (unsigned long long)qbytes);
+	if (nr_msgs > CKPT_IPC_MSGS_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_msg, nr_msgs),
+			    "SysV message queue %d: %u messages", id, nr_msgs);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_ipc_msg, _pad),
+			 sizeof(((struct ckpt_hdr_ipc_msg *)0)->_pad), "msg _pad");
+	for (i = 0; !err && i < nr_msgs; i++)
+		err = check_ipc_msg_text(c, qbytes, &total);
+	return err;
+}
+
+/* A SysV semaphore set and its nsems values, SEMVMX at most (ERANGE) */
+static int check_ipc_sem(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_sem);
+	uint32_t nsems = U32(r, ckpt_hdr_ipc_sem, nsems), i;
+	int32_t id = S32(r, ckpt_hdr_ipc_sem, perm.id);
+	uint16_t v;
+	int err;
+
+	err = check_ipc_perm(c, r, IPC_SEM);
+	if (err)
+		return err;
+	if (!nsems || nsems > CKPT_IPC_SEMS_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_sem, nsems),
+			    "SysV semaphore set %d: %u semaphores", id, nsems);
+	if (r->len != hlen + (uint64_t)nsems * sizeof(uint16_t))
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len),
+			    "SysV semaphore set %d: length %u for %u semaphores", id, r->len,
+			    nsems);
+	for (i = 0; i < nsems; i++) {
+		v = get_u16(r->p + hlen + i * sizeof(uint16_t));
+		if (v > K_SEMVMX)
+			return fail(c, ERANGE, r->off + hlen + i * sizeof(uint16_t),
+				    "semaphore %u value %u", i, v);
+	}
+	return check_zero(c, r, offsetof(struct ckpt_hdr_ipc_sem, _pad),
+			  sizeof(((struct ckpt_hdr_ipc_sem *)0)->_pad), "sem _pad");
 }
 
 static const struct {
@@ -3183,6 +3431,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_fkind);
 	free(c.obj_fflags);
 	free(c.obj_epdepth);
+	free(c.obj_size);
 	return err;
 }
 
@@ -3596,6 +3845,7 @@ static const char *const vma_kinds[] = {
 	[CKPT_VMA_VVAR] = "vvar",
 	[CKPT_VMA_SHMEM] = "shmem",
 	[CKPT_VMA_MEMFD] = "memfd",
+	[CKPT_VMA_SYSVSHM] = "sysvshm",
 };
 
 static void print_vma(struct out *o, const struct rec *r)
@@ -3607,7 +3857,8 @@ static void print_vma(struct out *o, const struct rec *r)
 	const char *kname = kind < ARRAY_SIZE(vma_kinds) && vma_kinds[kind] ?
 			    vma_kinds[kind] : "unknown";
 	/* the object a mapping of shared memory or of a memfd names */
-	bool shm = (kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD) &&
+	bool shm = (kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD ||
+		    kind == CKPT_VMA_SYSVSHM) &&
 		   path_len == sizeof(struct ckpt_vma_shmem) && r->len >= hlen + path_len;
 	uint32_t shmem_ref = shm ? get_u32(r->p + hlen) : 0;
 	char prot[5];
@@ -4610,6 +4861,118 @@ static void print_pipe(struct out *o, const struct rec *r)
 	put_preview(o, "data", r->p + hlen, r->len - hlen, nr_bytes);
 }
 
+/* A time in seconds, with its date in text; 0 is "never" */
+static void put_time(struct out *o, const char *name, int64_t t)
+{
+	char date[40];
+	time_t tt = t;
+	struct tm tm;
+
+	if (!t)
+		put_s64(o, name, t, "never");
+	else if (gmtime_r(&tt, &tm) &&
+		 strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S UTC", &tm))
+		put_s64(o, name, t, date);
+	else
+		put_s64(o, name, t, NULL);
+}
+
+/* The objref and struct ckpt_ipc_perm of a SysV IPC object of @kind */
+static void print_ipc_perm(struct out *o, const struct rec *r, int kind)
+{
+	int32_t key = (int32_t)get_u32(r->p + PERM_OFF(kind, key));
+	static const struct {
+		const char *name;
+		size_t off;
+	} ids[] = {
+		{ "uid", offsetof(struct ckpt_ipc_perm, uid) },
+		{ "gid", offsetof(struct ckpt_ipc_perm, gid) },
+		{ "cuid", offsetof(struct ckpt_ipc_perm, cuid) },
+		{ "cgid", offsetof(struct ckpt_ipc_perm, cgid) },
+	};
+	uint32_t v;
+	size_t i;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_s64(o, "id", (int32_t)get_u32(r->p + PERM_OFF(kind, id)), NULL);
+	put_hex(o, "key", (uint32_t)key, key ? NULL : "IPC_PRIVATE");
+	for (i = 0; i < ARRAY_SIZE(ids); i++) {
+		v = get_u32(r->p + ipc_kinds[kind].perm + ids[i].off);
+		put_u64(o, ids[i].name, v, v == K_ID_INVALID ? "unmapped" : NULL);
+	}
+	put_oct(o, "mode", get_u32(r->p + PERM_OFF(kind, mode)), NULL);
+}
+
+/* A SysV shared memory segment: its pages follow */
+static void print_ipc_shm(struct out *o, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_ipc_shm, size);
+	uint64_t pages = size / K_PAGE_SIZE + !!(size % K_PAGE_SIZE);
+	uint32_t flags = U32(r, ckpt_hdr_ipc_shm, flags);
+	char note[64];
+
+	print_ipc_perm(o, r, IPC_SHM);
+	snprintf(note, sizeof(note), "%llu page%s", (unsigned long long)pages,
+		 pages == 1 ? "" : "s");
+	put_u64(o, "size", size, note);
+	put_time(o, "atime", (int64_t)U64(r, ckpt_hdr_ipc_shm, atime));
+	put_time(o, "dtime", (int64_t)U64(r, ckpt_hdr_ipc_shm, dtime));
+	put_time(o, "ctime", (int64_t)U64(r, ckpt_hdr_ipc_shm, ctime));
+	/* each after ", ", which the note skips */
+	snprintf(note, sizeof(note), "%s%s",
+		 flags & CKPT_SHM_DEST ? ", removed, still attached" : "",
+		 flags & ~CKPT_SHM_DEST ? ", unknown flags" : "");
+	put_hex(o, "flags", flags, note[0] ? note + 2 : NULL);
+}
+
+/* A SysV message queue: its messages follow */
+static void print_ipc_msg(struct out *o, const struct rec *r)
+{
+	print_ipc_perm(o, r, IPC_MSG);
+	put_time(o, "stime", (int64_t)U64(r, ckpt_hdr_ipc_msg, stime));
+	put_time(o, "rtime", (int64_t)U64(r, ckpt_hdr_ipc_msg, rtime));
+	put_time(o, "ctime", (int64_t)U64(r, ckpt_hdr_ipc_msg, ctime));
+	put_u64(o, "qbytes", U64(r, ckpt_hdr_ipc_msg, qbytes), NULL);
+	put_u64(o, "nr_msgs", U32(r, ckpt_hdr_ipc_msg, nr_msgs), NULL);
+}
+
+/* A message of the queue before it: its type and the first of its bytes */
+static void print_ipc_msg_text(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_msg_text);
+	uint32_t size = U32(r, ckpt_hdr_ipc_msg_text, size);
+
+	put_s64(o, "mtype", (int64_t)U64(r, ckpt_hdr_ipc_msg_text, mtype), NULL);
+	put_u64(o, "size", size, NULL);
+	put_preview(o, "text", r->p + hlen, r->len - hlen, size);
+}
+
+/* A SysV semaphore set and the values of its semaphores */
+static void print_ipc_sem(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_sem);
+	uint32_t n = U32(r, ckpt_hdr_ipc_sem, nsems), i;
+
+	print_ipc_perm(o, r, IPC_SEM);
+	put_time(o, "otime", (int64_t)U64(r, ckpt_hdr_ipc_sem, otime));
+	put_time(o, "ctime", (int64_t)U64(r, ckpt_hdr_ipc_sem, ctime));
+	put_u64(o, "nsems", n, NULL);
+	/* what the record holds of them */
+	if (n > (r->len - hlen) / sizeof(uint16_t))
+		n = (r->len - hlen) / sizeof(uint16_t);
+	field_begin(o, "values");
+	if (o->json)
+		fputc('[', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
+			get_u16(r->p + hlen + i * sizeof(uint16_t)));
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, NULL);
+}
+
 #define MSGS_PREVIEW	16	/* message lengths of a unix end printed */
 
 /* The name of a field of an end of a unix pair, indented under it in text */
@@ -5165,6 +5528,31 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_memfd),
 		.max_len = sizeof(struct ckpt_hdr_memfd) + CKPT_MEMFD_NAME_MAX,
 		.check = check_memfd, .print = print_memfd,
+	}, {
+		.type = CKPT_HDR_IPC_SHM, .name = "ipc_shm", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_shm),
+		.min_len = sizeof(struct ckpt_hdr_ipc_shm),
+		.max_len = sizeof(struct ckpt_hdr_ipc_shm),
+		.check = check_ipc_shm, .print = print_ipc_shm,
+	}, {
+		.type = CKPT_HDR_IPC_MSG, .name = "ipc_msg", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_msg),
+		.min_len = sizeof(struct ckpt_hdr_ipc_msg),
+		.max_len = sizeof(struct ckpt_hdr_ipc_msg),
+		.check = check_ipc_msg, .print = print_ipc_msg,
+	}, {
+		.type = CKPT_HDR_IPC_MSG_TEXT, .name = "ipc_msg_text",
+		.size = sizeof(struct ckpt_hdr_ipc_msg_text),
+		.min_len = sizeof(struct ckpt_hdr_ipc_msg_text),
+		.max_len = sizeof(struct ckpt_hdr_ipc_msg_text) + CKPT_IPC_MSG_MAX,
+		.print = print_ipc_msg_text,
+	}, {
+		.type = CKPT_HDR_IPC_SEM, .name = "ipc_sem", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_sem),
+		.min_len = sizeof(struct ckpt_hdr_ipc_sem),
+		.max_len = sizeof(struct ckpt_hdr_ipc_sem) +
+			   CKPT_IPC_SEMS_MAX * sizeof(uint16_t),
+		.check = check_ipc_sem, .print = print_ipc_sem,
 	}, {
 		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
 		.size = sizeof(struct ckpt_hdr_x86_regs),

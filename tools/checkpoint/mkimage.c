@@ -59,6 +59,8 @@
 #define MAX_LOCKS	6	/* locks of a file or of a table */
 #define MAX_TIMERS	8	/* POSIX timers of a process, but copies */
 #define MAX_TSETS	4	/* processes with POSIX timers */
+#define MAX_IPC		3	/* SysV IPC objects of each kind */
+#define MAX_TEXTS	4	/* messages of a SysV message queue */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
@@ -379,6 +381,47 @@ struct mmemfd {
 	struct mrun runs[MAX_RUNS];
 };
 
+/* The kinds of SysV IPC objects: those of img.ipc_order */
+enum { M_SHM = 1, M_MSG, M_SEM };
+
+/* The struct ckpt_ipc_perm of a SysV IPC object */
+struct mperm {
+	int32_t id, key;
+	uint32_t uid, gid, cuid, cgid, mode;
+};
+
+/* A SysV shared memory segment, and its runs of pages (addr an offset in it) */
+struct mipc_shm {
+	struct mperm perm;
+	uint64_t size;
+	int64_t atime, dtime, ctime;
+	uint32_t flags;
+	int nr_runs;
+	struct mrun runs[MAX_RUNS];
+};
+
+/* A SysV message queue: nr_msgs in its record, nr_texts records after it */
+struct mipc_msg {
+	struct mperm perm;
+	int64_t stime, rtime, ctime;
+	uint64_t qbytes;
+	uint32_t nr_msgs;
+	int nr_texts;
+	struct mtext {
+		int64_t mtype;
+		uint32_t size;
+		const char *text;	/* NULL: a pattern of size bytes */
+	} texts[MAX_TEXTS];
+};
+
+/* A SysV semaphore set */
+struct mipc_sem {
+	struct mperm perm;
+	int64_t otime, ctime;
+	uint32_t nsems;
+	uint16_t vals[CKPT_IPC_SEMS_MAX];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -408,7 +451,10 @@ struct img {
 	struct mmm mms[MAX_MMS];
 	int nr_shms;
 	struct mshm shms[MAX_SHMS];
-	/* of a CKPT_VMA_SHMEM: 1 + index in shms; of a CKPT_VMA_MEMFD: in memfds */
+	/*
+	 * of a CKPT_VMA_SHMEM: 1 + index in shms; of a CKPT_VMA_MEMFD: in
+	 * memfds; of a CKPT_VMA_SYSVSHM: in ipc_shms
+	 */
 	int vma_shm[MAX_MMS][MAX_VMAS];
 	int nr_memfds;
 	struct mmemfd memfds[MAX_MEMFDS];
@@ -451,6 +497,19 @@ struct img {
 	const char *nodename, *domainname;	/* NULL: left zero */
 	bool ns_before_tree;	/* the record before the tree, not after */
 	int ns_again_task;	/* a copy before this task (nr_tasks: the tail) */
+	/*
+	 * The SysV IPC objects of its IPC namespace: written before the
+	 * objects of task ipc_task (0: right after the namespaces record),
+	 * or after them, kinds in the order of ipc_order (all 0: M_SHM,
+	 * M_MSG, M_SEM)
+	 */
+	int nr_ipc_shms, nr_ipc_msgs, nr_ipc_sems;
+	struct mipc_shm ipc_shms[MAX_IPC];
+	struct mipc_msg ipc_msgs[MAX_IPC];
+	struct mipc_sem ipc_sems[MAX_IPC];
+	int ipc_task;
+	bool ipc_after_objects;
+	int ipc_order[3];
 
 	/* where build() put the records */
 	size_t tree_off, tail_off;
@@ -471,6 +530,9 @@ struct img {
 	size_t file_locks_off[MAX_FILES], table_locks_off[MAX_TABLES];
 	size_t pipe_off[MAX_PIPES];
 	size_t upair_off[MAX_UPAIRS];
+	size_t ipc_shm_off[MAX_IPC], ipc_shm_pages_off[MAX_IPC][MAX_RUNS];
+	size_t ipc_msg_off[MAX_IPC], ipc_text_off[MAX_IPC][MAX_TEXTS];
+	size_t ipc_sem_off[MAX_IPC];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
@@ -479,6 +541,7 @@ struct img {
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
 	uint32_t upair_ref[MAX_UPAIRS];
+	uint32_t ipc_shm_ref[MAX_IPC], ipc_msg_ref[MAX_IPC], ipc_sem_ref[MAX_IPC];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -978,7 +1041,8 @@ static size_t emit_vma(struct img *im, int m, int vi)
 {
 	const struct mvma *v = &im->mms[m].vmas[vi];
 	int k = im->vma_shm[m][vi] - 1;
-	bool shm = v->kind == CKPT_VMA_SHMEM || v->kind == CKPT_VMA_MEMFD;
+	bool shm = v->kind == CKPT_VMA_SHMEM || v->kind == CKPT_VMA_MEMFD ||
+		   v->kind == CKPT_VMA_SYSVSHM;
 	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 :
 			    shm ? sizeof(struct ckpt_vma_shmem) : 0;
 	size_t off = new_record(im, CKPT_HDR_VMA, sizeof(struct ckpt_hdr_vma) + path_len);
@@ -992,7 +1056,8 @@ static size_t emit_vma(struct img *im, int m, int vi)
 	if (shm && k >= 0)
 		put32(im, off + sizeof(struct ckpt_hdr_vma) +
 		      offsetof(struct ckpt_vma_shmem, shmem_ref),
-		      v->kind == CKPT_VMA_SHMEM ? im->shm_ref[k] : im->memfd_ref[k]);
+		      v->kind == CKPT_VMA_SHMEM ? im->shm_ref[k] :
+		      v->kind == CKPT_VMA_MEMFD ? im->memfd_ref[k] : im->ipc_shm_ref[k]);
 	if (v->kind == CKPT_VMA_FILE) {
 		put64(im, AT(off, ckpt_hdr_vma, ino), 131075);
 		put64(im, AT(off, ckpt_hdr_vma, dev), 0x801);
@@ -1045,6 +1110,119 @@ static void build_memfd(struct img *im, int k, uint32_t *nr_objs)
 		return;
 	im->memfd_ref[k] = ++*nr_objs;
 	emit_memfd(im, k, im->memfd_ref[k]);
+}
+
+/* The struct ckpt_ipc_perm at @off */
+static void emit_perm(struct img *im, size_t off, const struct mperm *p)
+{
+	put32(im, AT(off, ckpt_ipc_perm, id), p->id);
+	put32(im, AT(off, ckpt_ipc_perm, key), p->key);
+	put32(im, AT(off, ckpt_ipc_perm, uid), p->uid);
+	put32(im, AT(off, ckpt_ipc_perm, gid), p->gid);
+	put32(im, AT(off, ckpt_ipc_perm, cuid), p->cuid);
+	put32(im, AT(off, ckpt_ipc_perm, cgid), p->cgid);
+	put32(im, AT(off, ckpt_ipc_perm, mode), p->mode);
+}
+
+/* SysV shared memory segment @k, then its pages */
+static void emit_ipc_shm(struct img *im, int k, uint32_t objref)
+{
+	const struct mipc_shm *sh = &im->ipc_shms[k];
+	size_t off = new_record(im, CKPT_HDR_IPC_SHM, sizeof(struct ckpt_hdr_ipc_shm));
+	int n;
+
+	im->ipc_shm_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_ipc_shm, h.objref), objref);
+	emit_perm(im, AT(off, ckpt_hdr_ipc_shm, perm), &sh->perm);
+	put64(im, AT(off, ckpt_hdr_ipc_shm, size), sh->size);
+	put64(im, AT(off, ckpt_hdr_ipc_shm, atime), sh->atime);
+	put64(im, AT(off, ckpt_hdr_ipc_shm, dtime), sh->dtime);
+	put64(im, AT(off, ckpt_hdr_ipc_shm, ctime), sh->ctime);
+	put32(im, AT(off, ckpt_hdr_ipc_shm, flags), sh->flags);
+	for (n = 0; n < sh->nr_runs; n++)
+		im->ipc_shm_pages_off[k][n] = emit_pages(im, &sh->runs[n]);
+}
+
+/* SysV message queue @k, then a record a message, oldest first */
+static void emit_ipc_msg(struct img *im, int k, uint32_t objref)
+{
+	const size_t tlen = sizeof(struct ckpt_hdr_ipc_msg_text);
+	const struct mipc_msg *q = &im->ipc_msgs[k];
+	size_t off = new_record(im, CKPT_HDR_IPC_MSG, sizeof(struct ckpt_hdr_ipc_msg));
+	const struct mtext *t;
+	uint32_t i;
+	int n;
+
+	im->ipc_msg_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_ipc_msg, h.objref), objref);
+	emit_perm(im, AT(off, ckpt_hdr_ipc_msg, perm), &q->perm);
+	put64(im, AT(off, ckpt_hdr_ipc_msg, stime), q->stime);
+	put64(im, AT(off, ckpt_hdr_ipc_msg, rtime), q->rtime);
+	put64(im, AT(off, ckpt_hdr_ipc_msg, ctime), q->ctime);
+	put64(im, AT(off, ckpt_hdr_ipc_msg, qbytes), q->qbytes);
+	put32(im, AT(off, ckpt_hdr_ipc_msg, nr_msgs), q->nr_msgs);
+	for (n = 0; n < q->nr_texts; n++) {
+		t = &q->texts[n];
+		off = new_record(im, CKPT_HDR_IPC_MSG_TEXT, tlen + t->size);
+		im->ipc_text_off[k][n] = off;
+		put64(im, AT(off, ckpt_hdr_ipc_msg_text, mtype), t->mtype);
+		put32(im, AT(off, ckpt_hdr_ipc_msg_text, size), t->size);
+		for (i = 0; i < t->size; i++)
+			im->buf[off + tlen + i] = t->text ? t->text[i] : (uint8_t)(n + i % 251);
+	}
+}
+
+/* SysV semaphore set @k and its values */
+static void emit_ipc_sem(struct img *im, int k, uint32_t objref)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_sem);
+	const struct mipc_sem *ss = &im->ipc_sems[k];
+	size_t off = new_record(im, CKPT_HDR_IPC_SEM, hlen + ss->nsems * sizeof(uint16_t));
+	uint32_t i;
+
+	im->ipc_sem_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_ipc_sem, h.objref), objref);
+	emit_perm(im, AT(off, ckpt_hdr_ipc_sem, perm), &ss->perm);
+	put64(im, AT(off, ckpt_hdr_ipc_sem, otime), ss->otime);
+	put64(im, AT(off, ckpt_hdr_ipc_sem, ctime), ss->ctime);
+	put32(im, AT(off, ckpt_hdr_ipc_sem, nsems), ss->nsems);
+	for (i = 0; i < ss->nsems; i++)
+		put16(im, off + hlen + i * sizeof(uint16_t), ss->vals[i]);
+}
+
+/*
+ * The SysV IPC objects of the IPC namespace of the image: the segments,
+ * then the queues, then the semaphore sets, unless img.ipc_order says
+ * otherwise
+ */
+static void build_ipc(struct img *im, uint32_t *nr_objs)
+{
+	static const int order[3] = { M_SHM, M_MSG, M_SEM };
+	const int *kinds = im->ipc_order[0] ? im->ipc_order : order;
+	int i, k;
+
+	for (i = 0; i < 3; i++) {
+		switch (kinds[i]) {
+		case M_SHM:
+			for (k = 0; k < im->nr_ipc_shms; k++) {
+				im->ipc_shm_ref[k] = ++*nr_objs;
+				emit_ipc_shm(im, k, im->ipc_shm_ref[k]);
+			}
+			break;
+		case M_MSG:
+			for (k = 0; k < im->nr_ipc_msgs; k++) {
+				im->ipc_msg_ref[k] = ++*nr_objs;
+				emit_ipc_msg(im, k, im->ipc_msg_ref[k]);
+			}
+			break;
+		case M_SEM:
+			for (k = 0; k < im->nr_ipc_sems; k++) {
+				im->ipc_sem_ref[k] = ++*nr_objs;
+				emit_ipc_sem(im, k, im->ipc_sem_ref[k]);
+			}
+			break;
+		}
+	}
 }
 
 /* An mm, its VMAs and their pages, as ckpt_mm_checkpoint() */
@@ -1237,6 +1415,9 @@ static void build_objects(struct img *im, const struct mtask *t, uint32_t *nr_ob
 		/* ckpt_mm_prepare(): the shared memory and memfds it maps, before it */
 		for (v = 0; v < im->mms[t->mm].nr_vmas; v++) {
 			k = im->vma_shm[t->mm][v] - 1;
+			/* a SysV segment is an object of the IPC namespace */
+			if (im->mms[t->mm].vmas[v].kind == CKPT_VMA_SYSVSHM)
+				continue;
 			if (im->mms[t->mm].vmas[v].kind == CKPT_VMA_MEMFD) {
 				build_memfd(im, k, nr_objs);
 				continue;
@@ -1289,6 +1470,9 @@ static void build(struct img *im)
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
 	memset(im->upair_ref, 0, sizeof(im->upair_ref));
+	memset(im->ipc_shm_ref, 0, sizeof(im->ipc_shm_ref));
+	memset(im->ipc_msg_ref, 0, sizeof(im->ipc_msg_ref));
+	memset(im->ipc_sem_ref, 0, sizeof(im->ipc_sem_ref));
 	emit_header(im);
 	if (im->ns && im->ns_before_tree)
 		im->ns_off = emit_namespaces(im);
@@ -1297,6 +1481,8 @@ static void build(struct img *im)
 		im->ns_off = emit_namespaces(im);
 	for (i = 0; i < im->nr_tasks; i++) {
 		t = &im->tasks[i];
+		if (i == im->ipc_task && !im->ipc_after_objects)
+			build_ipc(im, &nr_objs);
 		if (i == im->fail_task) {
 			im->error_off = emit_error(im, EBUSY,
 						   "pid 102 (sudo) is running: stop or freeze it first");
@@ -1309,6 +1495,8 @@ static void build(struct img *im)
 		/* A zombie uses no object, and has no record but its task record. */
 		if (!t->zombie)
 			build_objects(im, t, &nr_objs);
+		if (i == im->ipc_task && im->ipc_after_objects)
+			build_ipc(im, &nr_objs);
 		im->task_off[i] = emit_task(im, t);
 		if (t->zombie && !im->zombie_records)
 			continue;
@@ -1327,6 +1515,8 @@ static void build(struct img *im)
 		im->extra_off = emit_cred(im, &im->creds[0], ++nr_objs);
 	if (im->ns_again_task == im->nr_tasks)
 		im->ns_again_off = emit_namespaces(im);
+	if (im->ipc_task == im->nr_tasks)
+		build_ipc(im, &nr_objs);
 	emit_tail(im);
 }
 
@@ -2761,9 +2951,9 @@ CASE(vma_kind_0)
 	return VMA(im, 2, 0, kind);
 }
 
-CASE(vma_kind_7)
+CASE(vma_kind_8)
 {
-	im->mms[2].vmas[0].kind = CKPT_VMA_MEMFD + 1;
+	im->mms[2].vmas[0].kind = CKPT_VMA_SYSVSHM + 1;
 	build(im);
 	return VMA(im, 2, 0, kind);
 }
@@ -9955,6 +10145,1240 @@ CASE(locks_after_fs)	/* a working directory holds no lock */
 	return next;
 }
 
+/* ---- SysV IPC ---- */
+
+/*
+ * SysV IPC objects: each an object of the IPC namespace of the image,
+ * right after the namespaces record: the segments, each with its pages
+ * (their addr an offset in it), then the queues, each with a record a
+ * message, then the semaphore sets, each kind in increasing id order.
+ * An attachment of a segment is a CKPT_VMA_SYSVSHM mapping of all of it
+ * whose struct ckpt_vma_shmem names it.
+ */
+#define ISHM(im, k, fld)	AT((im)->ipc_shm_off[k], ckpt_hdr_ipc_shm, fld)
+#define IPG(im, k, n, fld)	AT((im)->ipc_shm_pages_off[k][n], ckpt_hdr_pages, fld)
+#define IMSG(im, k, fld)	AT((im)->ipc_msg_off[k], ckpt_hdr_ipc_msg, fld)
+#define ITXT(im, k, n, fld)	AT((im)->ipc_text_off[k][n], ckpt_hdr_ipc_msg_text, fld)
+#define ISEM(im, k, fld)	AT((im)->ipc_sem_off[k], ckpt_hdr_ipc_sem, fld)
+#define ISEMV(im, k, i) \
+	((im)->ipc_sem_off[k] + sizeof(struct ckpt_hdr_ipc_sem) + (i) * sizeof(uint16_t))
+/* What shmat(2) maps: read-write, or read-only (SHM_RDONLY) */
+#define SHM_RW		0x7b	/* READ, WRITE, SHARED, MAYREAD, MAYWRITE, MAYEXEC */
+#define SHM_RO		0x59	/* READ, SHARED, MAYREAD, MAYEXEC */
+#define IPC_SEMVMX	32767
+#define INT_MAX_	0x7fffffffULL
+
+/* The index of the first CKPT_VMA_SYSVSHM mapping of mm @m */
+static int sysv_vma(const struct img *im, int m)
+{
+	int v;
+
+	for (v = 0; v < im->mms[m].nr_vmas; v++)
+		if (im->mms[m].vmas[v].kind == CKPT_VMA_SYSVSHM)
+			return v;
+	fprintf(stderr, "mkimage: no SysV shared memory mapping in mm %d\n", m);
+	exit(1);
+}
+
+/*
+ * The tasks in an IPC namespace of their own, which holds segment 0 of
+ * 3 pages less 100 bytes, its second page saved (the others were never
+ * touched); queue 32768, private (made after another one was removed),
+ * given by its creator to cat's user, with two messages waiting; and
+ * semaphore set 1 of 3 semaphores, the last at its largest value.
+ *
+ *   records: header, tree, namespaces, ipc_shm 1 (pages), ipc_msg 2
+ *	      (ipc_msg_text, ipc_msg_text), ipc_sem 3, mm 4, ...
+ */
+static void sysv_ipc_objects(struct img *im)
+{
+	static const struct mipc_shm shm = {
+		{ 0, 0x5eed0001, 1000, 1000, 1000, 1000, 0640 },
+		3 * PAGE - 100, 1700000100, 0, 1700000000, 0, 1, { { PAGE, 1 } },
+	};
+	static const struct mipc_msg msg = {
+		{ 32768, 0, 1001, 1001, 1000, 1000, 0660 },
+		1700000200, 1700000150, 1700000010, 16384, 2, 2,
+		{ { 1, 13, "hello, world\n" },
+		  { 42, 8, "\x00\x01\x02\x03\xfc\xfd\xfe\xff" } },
+	};
+	static const struct mperm sem = { 1, 0x5eed0002, 1000, 100, 1000, 1000, 0666 };
+	struct mipc_sem *ss = &im->ipc_sems[0];
+
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	im->nr_ipc_shms = 1;
+	im->ipc_shms[0] = shm;
+	im->nr_ipc_msgs = 1;
+	im->ipc_msgs[0] = msg;
+	im->nr_ipc_sems = 1;
+	ss->perm = sem;
+	ss->otime = 1700000300;
+	ss->ctime = 1700000020;
+	ss->nsems = 3;
+	ss->vals[0] = 0;
+	ss->vals[1] = 1;
+	ss->vals[2] = IPC_SEMVMX;
+}
+
+/*
+ * ... and segment 0 attached by sh, read-write, and by sudo, read-only:
+ * shmat(2) maps all of it, from its start.
+ *
+ *   mappings: vmas[3] of mm 0, vmas[2] of mm 1
+ */
+static void sysv_ipc(struct img *im)
+{
+	static const struct mvma sh = {
+		0x7f0012700000ULL, 0x7f0012703000ULL, 0, CKPT_VMA_SYSVSHM, SHM_RW, NULL, 0,
+		{ { 0 } } };
+	static const struct mvma sudo = {
+		0x7f0000040000ULL, 0x7f0000043000ULL, 0, CKPT_VMA_SYSVSHM, SHM_RO, NULL, 0,
+		{ { 0 } } };
+
+	sysv_ipc_objects(im);
+	add_vma(im, 0, &sh, 1);
+	add_vma(im, 1, &sudo, 1);
+}
+
+CASE(sysv_ipc)
+{
+	sysv_ipc(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_unmapped)		/* a segment no task attaches */
+{
+	sysv_ipc_objects(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_shm_only)
+{
+	sysv_ipc(im);
+	im->nr_ipc_msgs = 0;
+	im->nr_ipc_sems = 0;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_msg_only)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 0;
+	im->nr_ipc_sems = 0;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_sem_only)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 0;
+	im->nr_ipc_msgs = 0;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_uts_single_task)	/* with a UTS namespace, of sh alone */
+{
+	sysv_ipc(im);
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "web-1", "(none)");
+	im->flags = CHECKPOINT_SCOPE_TASK;
+	im->nr_tasks = 2;
+	build(im);
+	return 0;
+}
+
+/* Objects of each kind with increasing ids, the last the largest */
+static void sysv_ipc_ids(struct img *im)
+{
+	int k;
+
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 3;
+	im->nr_ipc_msgs = 3;
+	im->nr_ipc_sems = 3;
+	for (k = 1; k < 3; k++) {
+		im->ipc_shms[k] = im->ipc_shms[0];
+		im->ipc_shms[k].perm.key += k;
+		im->ipc_msgs[k] = im->ipc_msgs[0];
+		im->ipc_sems[k] = im->ipc_sems[0];
+		im->ipc_sems[k].perm.key += k;
+	}
+	im->ipc_shms[1].perm.id = 65537;
+	im->ipc_shms[2].perm.id = CKPT_IPC_ID_MAX;
+	im->ipc_msgs[0].perm.id = 0;
+	im->ipc_msgs[1].perm.id = 1;
+	im->ipc_msgs[2].perm.id = CKPT_IPC_ID_MAX;
+	im->ipc_sems[1].perm.id = 2;
+	im->ipc_sems[2].perm.id = 98306;
+}
+
+CASE(sysv_ipc_ids)	/* each kind starts again after the largest id */
+{
+	sysv_ipc_ids(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_perm_limits)	/* every permission bit, the largest ids */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm = (struct mperm){ CKPT_IPC_ID_MAX, -1, 0, 0, 0xfffffffe,
+					       0xfffffffe, 0777 };
+	im->ipc_msgs[0].perm.mode = 0;
+	im->ipc_sems[0].perm.key = INT32_MIN;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_shm_dest)	/* removed while attached: no key */
+{
+	sysv_ipc(im);
+	im->ipc_shms[0].perm.key = 0;
+	im->ipc_shms[0].flags = CKPT_SHM_DEST;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_shm_size_max)	/* 64 TiB, its last page saved, attached by sh */
+{
+	static const struct mvma sh = {
+		0x100000000000ULL, 0x100000000000ULL + CKPT_IPC_SHM_SIZE_MAX, 0,
+		CKPT_VMA_SYSVSHM, SHM_RW, NULL, 0, { { 0 } } };
+
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].size = CKPT_IPC_SHM_SIZE_MAX;
+	im->ipc_shms[0].runs[0] = (struct mrun){ CKPT_IPC_SHM_SIZE_MAX - PAGE, 1 };
+	add_vma(im, 0, &sh, 1);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_shm_one_byte)	/* a page, none saved */
+{
+	sysv_ipc(im);
+	im->ipc_shms[0].size = 1;
+	im->ipc_shms[0].nr_runs = 0;
+	im->mms[0].vmas[3].end = im->mms[0].vmas[3].start + PAGE;
+	im->mms[1].vmas[2].end = im->mms[1].vmas[2].start + PAGE;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_msg_limits)	/* the longest message, an empty one, qbytes full */
+{
+	struct mipc_msg *q = &im->ipc_msgs[0];
+
+	sysv_ipc_objects(im);
+	q->qbytes = CKPT_IPC_MSG_MAX;
+	q->texts[0] = (struct mtext){ INT64_MAX, CKPT_IPC_MSG_MAX, NULL };
+	q->texts[1] = (struct mtext){ 1, 0, NULL };
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_msg_empty)	/* no message, qbytes at its bounds */
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_msgs = 2;
+	im->ipc_msgs[1] = im->ipc_msgs[0];
+	im->ipc_msgs[1].perm.id = 32769;
+	im->ipc_msgs[0].qbytes = 0;
+	im->ipc_msgs[0].nr_msgs = 0;
+	im->ipc_msgs[0].nr_texts = 0;
+	im->ipc_msgs[1].qbytes = INT_MAX_;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_sem_limits)	/* as many semaphores as a set may have, all at SEMVMX */
+{
+	uint32_t i;
+
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].nsems = CKPT_IPC_SEMS_MAX;
+	for (i = 0; i < CKPT_IPC_SEMS_MAX; i++)
+		im->ipc_sems[0].vals[i] = IPC_SEMVMX;
+	build(im);
+	return 0;
+}
+
+/* Where the objects are */
+CASE(ipc_no_ns)		/* without a namespaces record */
+{
+	sysv_ipc_objects(im);
+	im->ns = false;
+	build(im);
+	return im->ipc_shm_off[0];
+}
+
+CASE(ipc_ns_uts)	/* after a UTS namespace alone */
+{
+	sysv_ipc_objects(im);
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	return im->ipc_shm_off[0];
+}
+
+CASE(ipc_after_objects)	/* after the objects of the root, not right after the namespaces */
+{
+	sysv_ipc_objects(im);
+	im->ipc_after_objects = true;
+	build(im);
+	return im->ipc_shm_off[0];
+}
+
+CASE(ipc_task_2)	/* among the objects of sudo */
+{
+	sysv_ipc_objects(im);
+	im->ipc_task = 2;
+	build(im);
+	return im->ipc_shm_off[0];
+}
+
+CASE(ipc_before_tail)
+{
+	sysv_ipc_objects(im);
+	im->ipc_task = im->nr_tasks;
+	build(im);
+	return im->ipc_shm_off[0];
+}
+
+CASE(ipc_then_error)	/* the checkpoint failed after them */
+{
+	sysv_ipc(im);
+	im->fail_task = 0;
+	build(im);
+	return im->error_off;
+}
+
+CASE(ipc_owner_before_place)	/* its perm is checked before its place */
+{
+	sysv_ipc_objects(im);
+	im->ns = false;
+	im->ipc_shms[0].perm.uid = -1;
+	build(im);
+	return ISHM(im, 0, perm.uid);
+}
+
+/* Their order */
+CASE(ipc_shm_id_twice)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 2;
+	im->ipc_shms[1] = im->ipc_shms[0];
+	im->ipc_shms[1].perm.key++;
+	build(im);
+	return ISHM(im, 1, perm.id);
+}
+
+CASE(ipc_msg_id_order)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_msgs = 2;
+	im->ipc_msgs[1] = im->ipc_msgs[0];
+	im->ipc_msgs[1].perm.id = 5;
+	build(im);
+	return IMSG(im, 1, perm.id);
+}
+
+CASE(ipc_sem_id_order)
+{
+	sysv_ipc_ids(im);
+	im->ipc_sems[2].perm.id = 1;
+	build(im);
+	return ISEM(im, 2, perm.id);
+}
+
+CASE(ipc_msg_before_shm)
+{
+	sysv_ipc_objects(im);
+	im->ipc_order[0] = M_MSG;
+	im->ipc_order[1] = M_SHM;
+	im->ipc_order[2] = M_SEM;
+	build(im);
+	return ISHM(im, 0, perm.id);
+}
+
+CASE(ipc_sem_before_msg)
+{
+	sysv_ipc_objects(im);
+	im->ipc_order[0] = M_SHM;
+	im->ipc_order[1] = M_SEM;
+	im->ipc_order[2] = M_MSG;
+	build(im);
+	return IMSG(im, 0, perm.id);
+}
+
+/* Their struct ckpt_ipc_perm */
+CASE(ipc_shm_id_negative)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm.id = -1;
+	build(im);
+	return ISHM(im, 0, perm.id);
+}
+
+CASE(ipc_msg_id_min)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].perm.id = INT32_MIN;
+	build(im);
+	return IMSG(im, 0, perm.id);
+}
+
+CASE(ipc_sem_mode_sticky)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].perm.mode = 01666;
+	build(im);
+	return ISEM(im, 0, perm.mode);
+}
+
+CASE(ipc_msg_mode_high)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].perm.mode = 0x80000000 | 0600;
+	build(im);
+	return IMSG(im, 0, perm.mode);
+}
+
+CASE(ipc_shm_perm_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ISHM(im, 0, perm._pad) + 2] = 1;
+	return ISHM(im, 0, perm._pad) + 2;
+}
+
+CASE(ipc_sem_perm_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ISEM(im, 0, perm._pad)] = 0x80;
+	return ISEM(im, 0, perm._pad);
+}
+
+CASE(ipc_shm_uid)	/* an owner with no uid in the caller's user namespace */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm.uid = -1;
+	build(im);
+	return ISHM(im, 0, perm.uid);
+}
+
+CASE(ipc_msg_gid)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].perm.gid = -1;
+	build(im);
+	return IMSG(im, 0, perm.gid);
+}
+
+CASE(ipc_sem_cuid)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].perm.cuid = -1;
+	build(im);
+	return ISEM(im, 0, perm.cuid);
+}
+
+CASE(ipc_shm_cgid)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm.cgid = -1;
+	build(im);
+	return ISHM(im, 0, perm.cgid);
+}
+
+CASE(ipc_id_before_mode)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].perm.id = -2;
+	im->ipc_msgs[0].perm.mode = 01000;
+	build(im);
+	return IMSG(im, 0, perm.id);
+}
+
+CASE(ipc_mode_before_pad)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].perm.mode = 02666;
+	build(im);
+	im->buf[ISEM(im, 0, perm._pad)] = 1;
+	return ISEM(im, 0, perm.mode);
+}
+
+CASE(ipc_pad_before_owner)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm.uid = -1;
+	build(im);
+	im->buf[ISHM(im, 0, perm._pad) + 3] = 1;
+	return ISHM(im, 0, perm._pad) + 3;
+}
+
+CASE(ipc_owner_before_order)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 2;
+	im->ipc_shms[1] = im->ipc_shms[0];
+	im->ipc_shms[1].perm.gid = -1;
+	build(im);
+	return ISHM(im, 1, perm.gid);
+}
+
+CASE(ipc_order_before_size)
+{
+	sysv_ipc_objects(im);
+	im->nr_ipc_shms = 2;
+	im->ipc_shms[1] = im->ipc_shms[0];
+	im->ipc_shms[1].size = 0;
+	build(im);
+	return ISHM(im, 1, perm.id);
+}
+
+/* A segment */
+CASE(ipc_shm_len_below_min)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_shm_off[0]), sizeof(struct ckpt_hdr_ipc_shm) - 8);
+	return LEN(im->ipc_shm_off[0]);
+}
+
+CASE(ipc_shm_len_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_shm_off[0]), sizeof(struct ckpt_hdr_ipc_shm) + 8);
+	return LEN(im->ipc_shm_off[0]);
+}
+
+CASE(ipc_shm_objref)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISHM(im, 0, h.objref), 2);
+	return ISHM(im, 0, h.objref);
+}
+
+CASE(ipc_shm_size_0)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].size = 0;
+	build(im);
+	return ISHM(im, 0, size);
+}
+
+CASE(ipc_shm_size_above_max)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].size = CKPT_IPC_SHM_SIZE_MAX + 1;
+	build(im);
+	return ISHM(im, 0, size);
+}
+
+CASE(ipc_shm_flags)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].flags = 2;
+	build(im);
+	return ISHM(im, 0, flags);
+}
+
+CASE(ipc_shm_flags_high)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].perm.key = 0;
+	im->ipc_shms[0].flags = CKPT_SHM_DEST | 0x80000000;
+	build(im);
+	return ISHM(im, 0, flags);
+}
+
+CASE(ipc_shm_dest_key)	/* a removed segment lost its key */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].flags = CKPT_SHM_DEST;
+	build(im);
+	return ISHM(im, 0, perm.key);
+}
+
+CASE(ipc_shm_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ISHM(im, 0, _pad) + 1] = 1;
+	return ISHM(im, 0, _pad) + 1;
+}
+
+CASE(ipc_shm_size_before_flags)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].size = 0;
+	im->ipc_shms[0].flags = 2;
+	build(im);
+	return ISHM(im, 0, size);
+}
+
+CASE(ipc_shm_flags_before_key)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].flags = CKPT_SHM_DEST | 4;
+	build(im);
+	return ISHM(im, 0, flags);
+}
+
+CASE(ipc_shm_key_before_pad)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].flags = CKPT_SHM_DEST;
+	build(im);
+	im->buf[ISHM(im, 0, _pad)] = 1;
+	return ISHM(im, 0, perm.key);
+}
+
+CASE(ipc_shm_pad_before_pages)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ISHM(im, 0, _pad)] = 1;
+	put32(im, IPG(im, 0, 0, nr_pages), 0);
+	return ISHM(im, 0, _pad);
+}
+
+CASE(ipc_shm_pages_beyond_size)	/* page 3 of 3 pages less 100 bytes */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].runs[0].addr = 3 * PAGE;
+	build(im);
+	return IPG(im, 0, 0, addr);
+}
+
+CASE(ipc_shm_pages_overrun)	/* pages 2 and 3 */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].runs[0] = (struct mrun){ 2 * PAGE, 2 };
+	build(im);
+	return IPG(im, 0, 0, addr);
+}
+
+CASE(ipc_shm_pages_unaligned)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].runs[0].addr = PAGE + 16;
+	build(im);
+	return IPG(im, 0, 0, addr);
+}
+
+CASE(ipc_shm_pages_order)
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].nr_runs = 2;
+	im->ipc_shms[0].runs[0] = (struct mrun){ 2 * PAGE, 1 };
+	im->ipc_shms[0].runs[1] = (struct mrun){ 0, 1 };
+	build(im);
+	return IPG(im, 0, 1, addr);
+}
+
+CASE(ipc_shm_pages_nr_0)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, IPG(im, 0, 0, nr_pages), 0);
+	return IPG(im, 0, 0, nr_pages);
+}
+
+CASE(ipc_shm_pages_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[IPG(im, 0, 0, _pad) + 2] = 1;
+	return IPG(im, 0, 0, _pad) + 2;
+}
+
+CASE(ipc_shm_truncated)	/* the image ends where its pages would start */
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->len = im->ipc_shm_pages_off[0][0];
+	return im->len;
+}
+
+CASE(ipc_shm_pages_cut)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->len = im->ipc_shm_pages_off[0][0] + 1000;
+	return im->len;
+}
+
+/* A queue and its messages */
+CASE(ipc_msg_len_below_min)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_msg_off[0]), sizeof(struct ckpt_hdr_ipc_msg) - 8);
+	return LEN(im->ipc_msg_off[0]);
+}
+
+CASE(ipc_msg_len_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_msg_off[0]), sizeof(struct ckpt_hdr_ipc_msg) + 1);
+	return LEN(im->ipc_msg_off[0]);
+}
+
+CASE(ipc_msg_objref)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, IMSG(im, 0, h.objref), 1);
+	return IMSG(im, 0, h.objref);
+}
+
+CASE(ipc_msg_qbytes)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].qbytes = INT_MAX_ + 1;
+	build(im);
+	return IMSG(im, 0, qbytes);
+}
+
+CASE(ipc_msg_nr_msgs)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].nr_msgs = CKPT_IPC_MSGS_MAX + 1;
+	build(im);
+	return IMSG(im, 0, nr_msgs);
+}
+
+CASE(ipc_msg_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[IMSG(im, 0, _pad) + 3] = 1;
+	return IMSG(im, 0, _pad) + 3;
+}
+
+CASE(ipc_msg_qbytes_before_nr)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].qbytes = ~0ULL;
+	im->ipc_msgs[0].nr_msgs = ~0U;
+	build(im);
+	return IMSG(im, 0, qbytes);
+}
+
+CASE(ipc_msg_nr_before_pad)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].nr_msgs = CKPT_IPC_MSGS_MAX + 1;
+	build(im);
+	im->buf[IMSG(im, 0, _pad)] = 1;
+	return IMSG(im, 0, nr_msgs);
+}
+
+CASE(ipc_msg_text_missing)	/* nr_msgs 3, two messages: the set comes next */
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].nr_msgs = 3;
+	build(im);
+	return AT(im->ipc_sem_off[0], ckpt_hdr, type);
+}
+
+CASE(ipc_msg_text_extra)	/* nr_msgs 1, two messages: the second is no object */
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].nr_msgs = 1;
+	build(im);
+	return im->ipc_text_off[0][1];
+}
+
+CASE(ipc_msg_text_mtype_0)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].texts[1].mtype = 0;
+	build(im);
+	return ITXT(im, 0, 1, mtype);
+}
+
+CASE(ipc_msg_text_mtype_negative)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].texts[0].mtype = INT64_MIN;
+	build(im);
+	return ITXT(im, 0, 0, mtype);
+}
+
+CASE(ipc_msg_text_size)		/* the record is a byte short of it */
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ITXT(im, 0, 0, size), 14);
+	return LEN(im->ipc_text_off[0][0]);
+}
+
+CASE(ipc_msg_text_size_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ITXT(im, 0, 1, size), CKPT_IPC_MSG_MAX + 1);
+	return ITXT(im, 0, 1, size);
+}
+
+CASE(ipc_msg_text_len_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_text_off[0][0]),
+	      sizeof(struct ckpt_hdr_ipc_msg_text) + CKPT_IPC_MSG_MAX + 1);
+	return LEN(im->ipc_text_off[0][0]);
+}
+
+CASE(ipc_msg_text_len_below_min)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_text_off[0][1]), sizeof(struct ckpt_hdr_ipc_msg_text) - 8);
+	return LEN(im->ipc_text_off[0][1]);
+}
+
+CASE(ipc_msg_text_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ITXT(im, 0, 1, _pad) + 3] = 1;
+	return ITXT(im, 0, 1, _pad) + 3;
+}
+
+CASE(ipc_msg_qbytes_exceeded)	/* a byte less than the two messages */
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].qbytes = 13 + 8 - 1;
+	build(im);
+	return ITXT(im, 0, 1, size);
+}
+
+CASE(ipc_msg_qbytes_0)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].qbytes = 0;
+	build(im);
+	return ITXT(im, 0, 0, size);
+}
+
+CASE(ipc_msg_mtype_before_size)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].texts[0].mtype = -1;
+	build(im);
+	put32(im, ITXT(im, 0, 0, size), 12);
+	return ITXT(im, 0, 0, mtype);
+}
+
+CASE(ipc_msg_text_size_before_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ITXT(im, 0, 1, size), 7);
+	im->buf[ITXT(im, 0, 1, _pad)] = 1;
+	return LEN(im->ipc_text_off[0][1]);
+}
+
+CASE(ipc_msg_text_pad_before_qbytes)
+{
+	sysv_ipc_objects(im);
+	im->ipc_msgs[0].qbytes = 13;
+	build(im);
+	im->buf[ITXT(im, 0, 1, _pad)] = 1;
+	return ITXT(im, 0, 1, _pad);
+}
+
+CASE(ipc_msg_text_cut)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->len = im->ipc_text_off[0][1] + 20;
+	return im->len;
+}
+
+CASE(ipc_msg_text_error)	/* the checkpoint failed while it wrote the messages */
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->len = im->ipc_text_off[0][1];
+	im->error_off = emit_error(im, ENOMEM, "out of memory");
+	return im->error_off;
+}
+
+/* A semaphore set */
+CASE(ipc_sem_len_below_min)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_sem_off[0]), sizeof(struct ckpt_hdr_ipc_sem) - 8);
+	return LEN(im->ipc_sem_off[0]);
+}
+
+CASE(ipc_sem_len_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, LEN(im->ipc_sem_off[0]),
+	      sizeof(struct ckpt_hdr_ipc_sem) + (CKPT_IPC_SEMS_MAX + 1) * sizeof(uint16_t));
+	return LEN(im->ipc_sem_off[0]);
+}
+
+CASE(ipc_sem_objref)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISEM(im, 0, h.objref), 0);
+	return ISEM(im, 0, h.objref);
+}
+
+CASE(ipc_sem_nsems_0)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISEM(im, 0, nsems), 0);
+	return ISEM(im, 0, nsems);
+}
+
+CASE(ipc_sem_nsems_above_max)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISEM(im, 0, nsems), CKPT_IPC_SEMS_MAX + 1);
+	return ISEM(im, 0, nsems);
+}
+
+CASE(ipc_sem_len)	/* 3 values for 2 semaphores */
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISEM(im, 0, nsems), 2);
+	return LEN(im->ipc_sem_off[0]);
+}
+
+CASE(ipc_sem_value)	/* SEMVMX + 1 */
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].vals[1] = IPC_SEMVMX + 1;
+	build(im);
+	return ISEMV(im, 0, 1);
+}
+
+CASE(ipc_sem_value_ffff)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].vals[2] = 0xffff;
+	build(im);
+	return ISEMV(im, 0, 2);
+}
+
+CASE(ipc_sem_pad)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	im->buf[ISEM(im, 0, _pad) + 1] = 1;
+	return ISEM(im, 0, _pad) + 1;
+}
+
+CASE(ipc_sem_nsems_before_len)
+{
+	sysv_ipc_objects(im);
+	build(im);
+	put32(im, ISEM(im, 0, nsems), 0);
+	put32(im, LEN(im->ipc_sem_off[0]), sizeof(struct ckpt_hdr_ipc_sem) + 8);
+	return ISEM(im, 0, nsems);
+}
+
+CASE(ipc_sem_len_before_values)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].vals[0] = 40000;
+	build(im);
+	put32(im, ISEM(im, 0, nsems), 4);
+	return LEN(im->ipc_sem_off[0]);
+}
+
+CASE(ipc_sem_value_before_pad)
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].vals[2] = IPC_SEMVMX + 2;
+	build(im);
+	im->buf[ISEM(im, 0, _pad)] = 1;
+	return ISEMV(im, 0, 2);
+}
+
+/* Attachments: restore_check_vma() of a CKPT_VMA_SYSVSHM mapping */
+CASE(vma_sysvshm_exec)	/* SHM_EXEC */
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW | CKPT_VMA_EXEC;
+	build(im);
+	return 0;
+}
+
+CASE(vma_sysvshm_locked)	/* the rules of restart(2) take mlock()ed ones */
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].flags = SHM_RO | CKPT_VMA_LOCKED;
+	build(im);
+	return 0;
+}
+
+CASE(vma_sysvshm_no_payload)
+{
+	sysv_ipc(im);
+	build(im);
+	put32(im, VMA(im, 0, 3, path_len), 0);
+	put32(im, LEN(im->vma_off[0][3]), sizeof(struct ckpt_hdr_vma));
+	return VMA(im, 0, 3, path_len);
+}
+
+CASE(vma_sysvshm_private)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW & ~CKPT_VMA_SHARED;
+	build(im);
+	return VMA(im, 0, 3, flags);
+}
+
+CASE(vma_sysvshm_pgoff)		/* shmat(2) maps a segment from its start */
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].pgoff = 1;
+	build(im);
+	return VMA(im, 1, 2, pgoff);
+}
+
+CASE(vma_sysvshm_pgoff_beyond_files)
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].pgoff = CKPT_VMA_PGOFF_MAX;
+	build(im);
+	return VMA(im, 1, 2, pgoff);
+}
+
+CASE(vma_sysvshm_ino)
+{
+	sysv_ipc(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, ino), 32768);
+	return VMA(im, 0, 3, ino);
+}
+
+CASE(vma_sysvshm_dev)
+{
+	sysv_ipc(im);
+	build(im);
+	put64(im, VMA(im, 1, 2, dev), 1);
+	return VMA(im, 1, 2, dev);
+}
+
+CASE(vma_sysvshm_size)
+{
+	sysv_ipc(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, size), 3 * PAGE - 100);
+	return VMA(im, 0, 3, size);
+}
+
+CASE(vma_sysvshm_mtime)
+{
+	sysv_ipc(im);
+	build(im);
+	put64(im, VMA(im, 0, 3, mtime_sec), 1700000000);
+	return VMA(im, 0, 3, mtime_sec);
+}
+
+CASE(vma_sysvshm_mtime_nsec)
+{
+	sysv_ipc(im);
+	build(im);
+	put32(im, VMA(im, 1, 2, mtime_nsec), 1);
+	return VMA(im, 1, 2, mtime_nsec);
+}
+
+CASE(vma_sysvshm_no_read)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW & ~CKPT_VMA_READ;
+	build(im);
+	return VMA(im, 0, 3, flags);
+}
+
+CASE(vma_sysvshm_no_mayread)
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].flags = SHM_RO & ~CKPT_VMA_MAYREAD;
+	build(im);
+	return VMA(im, 1, 2, flags);
+}
+
+CASE(vma_sysvshm_mprotect)	/* attached read-write, made read-only */
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW & ~CKPT_VMA_WRITE;
+	build(im);
+	return VMA(im, 0, 3, flags);
+}
+
+CASE(vma_sysvshm_write_no_maywrite)
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].flags = SHM_RO | CKPT_VMA_WRITE;
+	build(im);
+	return VMA(im, 1, 2, flags);
+}
+
+CASE(vma_sysvshm_growsdown)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW | CKPT_VMA_GROWSDOWN;
+	build(im);
+	return VMA(im, 0, 3, flags);
+}
+
+CASE(vma_sysvshm_ref_0)
+{
+	sysv_ipc(im);
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), 0);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_sysvshm_ref_msg)	/* a message queue, not a segment */
+{
+	sysv_ipc(im);
+	build(im);
+	put32(im, VSHM(im, 1, 2, shmem_ref), im->ipc_msg_ref[0]);
+	return VSHM(im, 1, 2, shmem_ref);
+}
+
+CASE(vma_sysvshm_ref_sem)
+{
+	sysv_ipc(im);
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), im->ipc_sem_ref[0]);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_sysvshm_ref_shmem)	/* shared anonymous memory, not a segment */
+{
+	int v;
+
+	shared_memory(im);
+	sysv_ipc(im);
+	build(im);
+	v = sysv_vma(im, 0);
+	put32(im, VSHM(im, 0, v, shmem_ref), im->shm_ref[0]);
+	return VSHM(im, 0, v, shmem_ref);
+}
+
+CASE(vma_shmem_ref_sysv)	/* a segment, not shared anonymous memory */
+{
+	shared_memory(im);
+	sysv_ipc(im);
+	build(im);
+	put32(im, VSHM(im, 2, 1, shmem_ref), im->ipc_shm_ref[0]);
+	return VSHM(im, 2, 1, shmem_ref);
+}
+
+CASE(vma_memfd_ref_sysv)	/* a segment, not a memfd */
+{
+	sysv_ipc_objects(im);
+	memfds(im);
+	build(im);
+	put32(im, VSHM(im, 1, 3, shmem_ref), im->ipc_shm_ref[0]);
+	return VSHM(im, 1, 3, shmem_ref);
+}
+
+CASE(vma_sysvshm_size_short)	/* two pages of three */
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].end -= PAGE;
+	build(im);
+	return VMA(im, 0, 3, end);
+}
+
+CASE(vma_sysvshm_size_long)	/* a page past the segment */
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].end += PAGE;
+	build(im);
+	return VMA(im, 1, 2, end);
+}
+
+CASE(vma_sysvshm_pad)
+{
+	sysv_ipc(im);
+	build(im);
+	im->buf[VSHM(im, 1, 2, _pad) + 1] = 1;
+	return VSHM(im, 1, 2, _pad) + 1;
+}
+
+CASE(vma_sysvshm_pages)	/* its pages follow its segment, not the mapping */
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].nr_runs = 1;
+	im->mms[0].vmas[3].runs[0] = (struct mrun){ 0x7f0012701000ULL, 1 };
+	build(im);
+	return im->pages_off[0][3][0];
+}
+
+CASE(vma_sysvshm_fields_before_flags)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].flags = SHM_RW & ~CKPT_VMA_READ;
+	build(im);
+	put64(im, VMA(im, 0, 3, dev), 5);
+	return VMA(im, 0, 3, dev);
+}
+
+CASE(vma_sysvshm_flags_before_ref)
+{
+	sysv_ipc(im);
+	im->mms[1].vmas[2].flags = SHM_RO | CKPT_VMA_GROWSDOWN;
+	build(im);
+	put32(im, VSHM(im, 1, 2, shmem_ref), 0);
+	return VMA(im, 1, 2, flags);
+}
+
+CASE(vma_sysvshm_ref_before_size)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].end += PAGE;
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), im->ipc_msg_ref[0]);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
+CASE(vma_sysvshm_size_before_pad)
+{
+	sysv_ipc(im);
+	im->mms[0].vmas[3].end -= 2 * PAGE;
+	build(im);
+	im->buf[VSHM(im, 0, 3, _pad)] = 1;
+	return VMA(im, 0, 3, end);
+}
+
+CASE(vma_sysvshm_ref_later)	/* the segments come after the root's objects */
+{
+	sysv_ipc(im);
+	im->ipc_after_objects = true;
+	build(im);
+	put32(im, VSHM(im, 0, 3, shmem_ref), im->ipc_shm_ref[0]);
+	return VSHM(im, 0, 3, shmem_ref);
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -10105,7 +11529,7 @@ static const struct tcase cases[] = {
 	C(vma_end_above_task_size, EINVAL),
 	C(vma_overlap, EINVAL),
 	C(vma_kind_0, EINVAL),
-	C(vma_kind_7, EINVAL),
+	C(vma_kind_8, EINVAL),
 	C(vma_vdso_twice, EINVAL),
 	C(vma_flags, EINVAL),
 	C(vma_path_len, EINVAL),
@@ -10897,6 +12321,135 @@ static const struct tcase cases[] = {
 	C(locks_twice, EINVAL),
 	C(locks_before_objects, EINVAL),
 	C(locks_after_fs, EINVAL),
+	C(sysv_ipc, 0),
+	C(sysv_ipc_unmapped, 0),
+	C(sysv_ipc_shm_only, 0),
+	C(sysv_ipc_msg_only, 0),
+	C(sysv_ipc_sem_only, 0),
+	C(sysv_ipc_uts_single_task, 0),
+	C(sysv_ipc_ids, 0),
+	C(sysv_ipc_perm_limits, 0),
+	C(sysv_ipc_shm_dest, 0),
+	C(sysv_ipc_shm_size_max, 0),
+	C(sysv_ipc_shm_one_byte, 0),
+	C(sysv_ipc_msg_limits, 0),
+	C(sysv_ipc_msg_empty, 0),
+	C(sysv_ipc_sem_limits, 0),
+	C(ipc_no_ns, EINVAL),
+	C(ipc_ns_uts, EINVAL),
+	C(ipc_after_objects, EINVAL),
+	C(ipc_task_2, EINVAL),
+	C(ipc_before_tail, EINVAL),
+	C(ipc_then_error, EBADMSG),
+	C(ipc_owner_before_place, EINVAL),
+	C(ipc_shm_id_twice, EINVAL),
+	C(ipc_msg_id_order, EINVAL),
+	C(ipc_sem_id_order, EINVAL),
+	C(ipc_msg_before_shm, EINVAL),
+	C(ipc_sem_before_msg, EINVAL),
+	C(ipc_shm_id_negative, EINVAL),
+	C(ipc_msg_id_min, EINVAL),
+	C(ipc_sem_mode_sticky, EINVAL),
+	C(ipc_msg_mode_high, EINVAL),
+	C(ipc_shm_perm_pad, EINVAL),
+	C(ipc_sem_perm_pad, EINVAL),
+	C(ipc_shm_uid, EINVAL),
+	C(ipc_msg_gid, EINVAL),
+	C(ipc_sem_cuid, EINVAL),
+	C(ipc_shm_cgid, EINVAL),
+	C(ipc_id_before_mode, EINVAL),
+	C(ipc_mode_before_pad, EINVAL),
+	C(ipc_pad_before_owner, EINVAL),
+	C(ipc_owner_before_order, EINVAL),
+	C(ipc_order_before_size, EINVAL),
+	C(ipc_shm_len_below_min, EINVAL),
+	C(ipc_shm_len_above_max, E2BIG),
+	C(ipc_shm_objref, EINVAL),
+	C(ipc_shm_size_0, EINVAL),
+	C(ipc_shm_size_above_max, EINVAL),
+	C(ipc_shm_flags, EINVAL),
+	C(ipc_shm_flags_high, EINVAL),
+	C(ipc_shm_dest_key, EINVAL),
+	C(ipc_shm_pad, EINVAL),
+	C(ipc_shm_size_before_flags, EINVAL),
+	C(ipc_shm_flags_before_key, EINVAL),
+	C(ipc_shm_key_before_pad, EINVAL),
+	C(ipc_shm_pad_before_pages, EINVAL),
+	C(ipc_shm_pages_beyond_size, EINVAL),
+	C(ipc_shm_pages_overrun, EINVAL),
+	C(ipc_shm_pages_unaligned, EINVAL),
+	C(ipc_shm_pages_order, EINVAL),
+	C(ipc_shm_pages_nr_0, EINVAL),
+	C(ipc_shm_pages_pad, EINVAL),
+	C(ipc_shm_truncated, ENODATA),
+	C(ipc_shm_pages_cut, ENODATA),
+	C(ipc_msg_len_below_min, EINVAL),
+	C(ipc_msg_len_above_max, E2BIG),
+	C(ipc_msg_objref, EINVAL),
+	C(ipc_msg_qbytes, EINVAL),
+	C(ipc_msg_nr_msgs, EINVAL),
+	C(ipc_msg_pad, EINVAL),
+	C(ipc_msg_qbytes_before_nr, EINVAL),
+	C(ipc_msg_nr_before_pad, EINVAL),
+	C(ipc_msg_text_missing, EINVAL),
+	C(ipc_msg_text_extra, EINVAL),
+	C(ipc_msg_text_mtype_0, EINVAL),
+	C(ipc_msg_text_mtype_negative, EINVAL),
+	C(ipc_msg_text_size, EINVAL),
+	C(ipc_msg_text_size_above_max, EINVAL),
+	C(ipc_msg_text_len_above_max, E2BIG),
+	C(ipc_msg_text_len_below_min, EINVAL),
+	C(ipc_msg_text_pad, EINVAL),
+	C(ipc_msg_qbytes_exceeded, EINVAL),
+	C(ipc_msg_qbytes_0, EINVAL),
+	C(ipc_msg_mtype_before_size, EINVAL),
+	C(ipc_msg_text_size_before_pad, EINVAL),
+	C(ipc_msg_text_pad_before_qbytes, EINVAL),
+	C(ipc_msg_text_cut, ENODATA),
+	C(ipc_msg_text_error, EBADMSG),
+	C(ipc_sem_len_below_min, EINVAL),
+	C(ipc_sem_len_above_max, E2BIG),
+	C(ipc_sem_objref, EINVAL),
+	C(ipc_sem_nsems_0, EINVAL),
+	C(ipc_sem_nsems_above_max, EINVAL),
+	C(ipc_sem_len, EINVAL),
+	C(ipc_sem_value, ERANGE),
+	C(ipc_sem_value_ffff, ERANGE),
+	C(ipc_sem_pad, EINVAL),
+	C(ipc_sem_nsems_before_len, EINVAL),
+	C(ipc_sem_len_before_values, EINVAL),
+	C(ipc_sem_value_before_pad, ERANGE),
+	C(vma_sysvshm_exec, 0),
+	C(vma_sysvshm_locked, 0),
+	C(vma_sysvshm_no_payload, EINVAL),
+	C(vma_sysvshm_private, EINVAL),
+	C(vma_sysvshm_pgoff, EINVAL),
+	C(vma_sysvshm_pgoff_beyond_files, EINVAL),
+	C(vma_sysvshm_ino, EINVAL),
+	C(vma_sysvshm_dev, EINVAL),
+	C(vma_sysvshm_size, EINVAL),
+	C(vma_sysvshm_mtime, EINVAL),
+	C(vma_sysvshm_mtime_nsec, EINVAL),
+	C(vma_sysvshm_no_read, EINVAL),
+	C(vma_sysvshm_no_mayread, EINVAL),
+	C(vma_sysvshm_mprotect, EINVAL),
+	C(vma_sysvshm_write_no_maywrite, EINVAL),
+	C(vma_sysvshm_growsdown, EINVAL),
+	C(vma_sysvshm_ref_0, EBADR),
+	C(vma_sysvshm_ref_msg, EBADR),
+	C(vma_sysvshm_ref_sem, EBADR),
+	C(vma_sysvshm_ref_shmem, EBADR),
+	C(vma_shmem_ref_sysv, EBADR),
+	C(vma_memfd_ref_sysv, EBADR),
+	C(vma_sysvshm_size_short, EINVAL),
+	C(vma_sysvshm_size_long, EINVAL),
+	C(vma_sysvshm_pad, EINVAL),
+	C(vma_sysvshm_pages, EINVAL),
+	C(vma_sysvshm_fields_before_flags, EINVAL),
+	C(vma_sysvshm_flags_before_ref, EINVAL),
+	C(vma_sysvshm_ref_before_size, EBADR),
+	C(vma_sysvshm_size_before_pad, EINVAL),
+	C(vma_sysvshm_ref_later, EBADR),
 };
 
 #undef C
@@ -10906,6 +12459,7 @@ static const char *const errno_names[] = {
 	[EINVAL] = "EINVAL", [EPROTONOSUPPORT] = "EPROTONOSUPPORT",
 	[EBADMSG] = "EBADMSG", [EBADR] = "EBADR", [EOPNOTSUPP] = "EOPNOTSUPP",
 	[EPERM] = "EPERM", [ELOOP] = "ELOOP", [EEXIST] = "EEXIST",
+	[ERANGE] = "ERANGE",
 };
 
 /* A tiny deterministic generator, the same on every libc. */

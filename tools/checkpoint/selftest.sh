@@ -439,6 +439,50 @@ grep -qxF '    size               16484  (5 pages)' "$tmp/out2" &&
 		    .kind == "anon" and .prot == "rw-s")' \
 	>/dev/null && pass || fail "json: shared memory in an image of minor 8"
 
+# SysV IPC: the objects of the IPC namespace right after the namespaces
+# record, segments with their pages, queues with their messages, then
+# semaphore sets; sh maps the segment read-write, sudo read-only
+"$bin/mkimage" sysv_ipc | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    key                0x0  (IPC_PRIVATE)' "$tmp/out2" &&
+	grep -qxF '    text               68656c6c6f2c20776f726c640a  |hello, world.|' \
+		"$tmp/out2" &&
+	grep -qxF '    values             0 1 32767' "$tmp/out2" &&
+	grep -qxF '    7f0000040000-7f0000043000 r--s 0x0059 sysvshm shmem_ref 1 pgoff 0' \
+		"$tmp/out2" &&
+	pass || fail "text: SysV IPC records"
+"$bin/mkimage" sysv_ipc | "$bin/ckptinfo" --json |
+	jq -e '([.records[].type][1:10] == ["tree", "namespaces", "ipc_shm", "pages", "ipc_msg",
+					  "ipc_msg_text", "ipc_msg_text", "ipc_sem", "mm"])
+	       and ([.records[] | select(.type == "ipc_shm") |
+		     [.objref, .id, .key, .uid, .mode, .size, .dtime, .flags]] ==
+		    [[1, 0, "0x5eed0001", 1000, "0640", 12188, 0, "0x0"]])
+	       and (.records[4] | .addr == "0x1000" and .nr_pages == 1)
+	       and ([.records[] | select(.type == "ipc_msg") |
+		     [.objref, .id, .key, .uid, .cuid, .qbytes, .nr_msgs]] ==
+		    [[2, 32768, "0x0", 1001, 1000, 16384, 2]])
+	       and ([.records[] | select(.type == "ipc_msg_text") |
+		     [.mtype, .size, .text, .text_shown]] ==
+		    [[1, 13, "68656c6c6f2c20776f726c640a", 13], [42, 8, "00010203fcfdfeff", 8]])
+	       and ([.records[] | select(.type == "ipc_sem") |
+		     [.objref, .id, .gid, .mode, .nsems, .values]] ==
+		    [[3, 1, 100, "0666", 3, [0, 1, 32767]]])
+	       and ([.records[] | select(.type == "vma" and .kind == "sysvshm") |
+		     [.start, .end, .pgoff, .prot, .kind_num, .path_len, .shmem_ref]] ==
+		    [["0x7f0012700000", "0x7f0012703000", 0, "rw-s", 7, 8, 1],
+		     ["0x7f0000040000", "0x7f0000043000", 0, "r--s", 7, 8, 1]])' \
+	>/dev/null && pass || fail "json: SysV IPC records"
+"$bin/mkimage" sysv_ipc_shm_dest | "$bin/ckptinfo" |
+	grep -qxF '    flags              0x1  (removed, still attached)' &&
+	pass || fail "text: a removed SysV shared memory segment"
+"$bin/mkimage" sysv_ipc_msg_limits | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "ipc_msg_text") | [.mtype, .size, .text_shown]] ==
+	       [[9223372036854775807, 65000, 16], [1, 0, 0]]' \
+	>/dev/null && pass || fail "json: the longest SysV message and an empty one"
+"$bin/mkimage" sysv_ipc_sem_limits | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "ipc_sem") | .nsems, (.values | length),
+		(.values | unique)] == [32000, 32000, [32767]]' \
+	>/dev/null && pass || fail "json: the largest SysV semaphore set"
+
 # Task attributes: the last record of every task
 grep -qxF '    RLIMIT_NOFILE      cur 1024 max 524288' "$tmp/out" &&
 	pass || fail "text: task_attrs record"

@@ -15,8 +15,11 @@
  * by another) made before the files it watches, one holding memfds (open
  * twice, mapped shared and privately, sealed and mapped with its
  * descriptor closed, empty and made with MFD_NOEXEC_SEAL), one holding
- * flock(2), OFD and POSIX record locks, and the image of a failed
- * checkpoint (a descriptor in flight on a unix socket).
+ * flock(2), OFD and POSIX record locks, one in an IPC namespace of its
+ * own holding a SysV shared memory segment (attached read-write and
+ * read-only), a message queue with messages waiting and a semaphore set,
+ * and the image of a failed checkpoint (a descriptor in flight on a unix
+ * socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
@@ -24,7 +27,9 @@
  * families, types, states and addresses, message lengths, offsets in
  * shared memory and memfds, memfd seals and modes, timerfd clocks and
  * times, epoll items, the size and mtime of files, lock kinds, types,
- * descriptors and ranges, ...), the
+ * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
+ * flags, qbytes, message counts, types and sizes, semaphore counts and
+ * values, ...), the
  * payload of a file or mapping by its kind, payload sizes kept
  * consistent with their counts (and the data of a unix socket with its
  * messages, the items of an epoll with its payload length), paths
@@ -67,6 +72,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,9 +82,13 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -169,8 +179,10 @@ enum kind {
 	K_FD,		/* a descriptor */
 	K_EVENTS,	/* EPOLL* */
 	K_SEALS,	/* F_SEAL_* */
-	K_MODE,		/* the permission bits of a memfd */
+	K_MODE,		/* the permission bits of a memfd or a SysV IPC object */
 	K_LOFF,		/* an offset a lock starts or ends at */
+	K_IPCID,	/* the id of a SysV IPC object */
+	K_SEMVAL,	/* the value of a semaphore */
 };
 
 struct field {
@@ -533,6 +545,63 @@ static const struct seg s_file_locks[] = {
 	  S_ARRAY, f_file_lock, ARRAY_SIZE(f_file_lock) },
 };
 
+/*
+ * Format 1.14: the SysV IPC objects of an IPC namespace, right after the
+ * namespaces record: segments (their pages after them, addr an offset in
+ * them), queues (a record a message after them, its text a segment of
+ * size bytes), semaphore sets (nsems values after them).  A
+ * CKPT_VMA_SYSVSHM mapping names its segment as shared memory does.
+ */
+static const struct field f_ipc_shm[] = {
+	F(ckpt_hdr_ipc_shm, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_shm, K_REF, h.objref),
+	F(ckpt_hdr_ipc_shm, K_PAD, h._pad),
+	F(ckpt_hdr_ipc_shm, K_IPCID, perm.id), F(ckpt_hdr_ipc_shm, K_INT, perm.key),
+	F(ckpt_hdr_ipc_shm, K_ID, perm.uid), F(ckpt_hdr_ipc_shm, K_ID, perm.gid),
+	F(ckpt_hdr_ipc_shm, K_ID, perm.cuid), F(ckpt_hdr_ipc_shm, K_ID, perm.cgid),
+	F(ckpt_hdr_ipc_shm, K_MODE, perm.mode), F(ckpt_hdr_ipc_shm, K_PAD, perm._pad),
+	F(ckpt_hdr_ipc_shm, K_OFF, size), F(ckpt_hdr_ipc_shm, K_INT, atime),
+	F(ckpt_hdr_ipc_shm, K_INT, dtime), F(ckpt_hdr_ipc_shm, K_INT, ctime),
+	F(ckpt_hdr_ipc_shm, K_FLAGS, flags), F(ckpt_hdr_ipc_shm, K_PAD, _pad),
+};
+
+static const struct field f_ipc_msg[] = {
+	F(ckpt_hdr_ipc_msg, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_msg, K_REF, h.objref),
+	F(ckpt_hdr_ipc_msg, K_PAD, h._pad),
+	F(ckpt_hdr_ipc_msg, K_IPCID, perm.id), F(ckpt_hdr_ipc_msg, K_INT, perm.key),
+	F(ckpt_hdr_ipc_msg, K_ID, perm.uid), F(ckpt_hdr_ipc_msg, K_ID, perm.gid),
+	F(ckpt_hdr_ipc_msg, K_ID, perm.cuid), F(ckpt_hdr_ipc_msg, K_ID, perm.cgid),
+	F(ckpt_hdr_ipc_msg, K_MODE, perm.mode), F(ckpt_hdr_ipc_msg, K_PAD, perm._pad),
+	F(ckpt_hdr_ipc_msg, K_INT, stime), F(ckpt_hdr_ipc_msg, K_INT, rtime),
+	F(ckpt_hdr_ipc_msg, K_INT, ctime), F(ckpt_hdr_ipc_msg, K_COUNT, qbytes),
+	F(ckpt_hdr_ipc_msg, K_COUNT, nr_msgs), F(ckpt_hdr_ipc_msg, K_PAD, _pad),
+};
+
+static const struct field f_ipc_msg_text[] = {
+	F(ckpt_hdr_ipc_msg_text, K_RECLEN, h.len), F(ckpt_hdr_ipc_msg_text, K_INT, mtype),
+	F(ckpt_hdr_ipc_msg_text, K_COUNT, size), F(ckpt_hdr_ipc_msg_text, K_PAD, _pad),
+};
+
+static const struct seg s_ipc_msg_text[] = {
+	{ offsetof(struct ckpt_hdr_ipc_msg_text, size), 4, 1, S_BYTES, NULL, 0 },
+};
+
+static const struct field f_ipc_sem[] = {
+	F(ckpt_hdr_ipc_sem, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_sem, K_REF, h.objref),
+	F(ckpt_hdr_ipc_sem, K_PAD, h._pad),
+	F(ckpt_hdr_ipc_sem, K_IPCID, perm.id), F(ckpt_hdr_ipc_sem, K_INT, perm.key),
+	F(ckpt_hdr_ipc_sem, K_ID, perm.uid), F(ckpt_hdr_ipc_sem, K_ID, perm.gid),
+	F(ckpt_hdr_ipc_sem, K_ID, perm.cuid), F(ckpt_hdr_ipc_sem, K_ID, perm.cgid),
+	F(ckpt_hdr_ipc_sem, K_MODE, perm.mode), F(ckpt_hdr_ipc_sem, K_PAD, perm._pad),
+	F(ckpt_hdr_ipc_sem, K_INT, otime), F(ckpt_hdr_ipc_sem, K_INT, ctime),
+	F(ckpt_hdr_ipc_sem, K_COUNT, nsems), F(ckpt_hdr_ipc_sem, K_PAD, _pad),
+};
+
+static const struct field f_semval[] = { { "value", 0, 2, K_SEMVAL } };
+
+static const struct seg s_ipc_sem[] = {
+	{ offsetof(struct ckpt_hdr_ipc_sem, nsems), 4, 2, S_ARRAY, f_semval, 1 },
+};
+
 /* The name: NUL terminated as a path is, which a resize keeps it */
 static const struct seg s_memfd[] = {
 	{ offsetof(struct ckpt_hdr_memfd, name_len), 4, 1, S_PATH, NULL, 0 },
@@ -716,6 +785,12 @@ static const struct rtype rtypes[] = {
 	  NULL, f_memfd),
 	T(CKPT_HDR_FILE_LOCKS, "file_locks", ckpt_hdr_file_locks, false,
 	  s_file_locks, ARRAY_SIZE(s_file_locks), NULL, f_file_locks),
+	T(CKPT_HDR_IPC_SHM, "ipc_shm", ckpt_hdr_ipc_shm, true, NULL, 0, NULL, f_ipc_shm),
+	T(CKPT_HDR_IPC_MSG, "ipc_msg", ckpt_hdr_ipc_msg, true, NULL, 0, NULL, f_ipc_msg),
+	T(CKPT_HDR_IPC_MSG_TEXT, "ipc_msg_text", ckpt_hdr_ipc_msg_text, false,
+	  s_ipc_msg_text, ARRAY_SIZE(s_ipc_msg_text), NULL, f_ipc_msg_text),
+	T(CKPT_HDR_IPC_SEM, "ipc_sem", ckpt_hdr_ipc_sem, true,
+	  s_ipc_sem, ARRAY_SIZE(s_ipc_sem), NULL, f_ipc_sem),
 };
 
 /*
@@ -745,6 +820,8 @@ static const struct variant variants[] = {
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_MEMFD,
+	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
+	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SYSVSHM,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 };
 
@@ -929,7 +1006,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	14
+#define NR_SEEDS	15
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -948,7 +1025,7 @@ struct fuzz {
 	char desc[DESC_LEN];
 	__u64 addrs[64];	/* addresses found in it */
 	int nr_addrs;
-	__u64 shm_sizes[8];	/* sizes of its shared memory and memfds */
+	__u64 shm_sizes[8];	/* sizes of its shared memory, memfds and segments */
 	int nr_shm;
 	__u32 file_refs[64];	/* objrefs of its files */
 	int nr_files;
@@ -1020,6 +1097,11 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
 			fz->shm_sizes[fz->nr_shm++] =
 				((const struct ckpt_hdr_memfd *)p)->size;
+		if (rs->r[i].type == CKPT_HDR_IPC_SHM &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_ipc_shm) &&
+		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
+			fz->shm_sizes[fz->nr_shm++] =
+				((const struct ckpt_hdr_ipc_shm *)p)->size;
 		if (rs->r[i].type == CKPT_HDR_FILE &&
 		    rs->r[i].len >= sizeof(struct ckpt_hdr_file)) {
 			const struct ckpt_hdr_file *f = (const void *)p;
@@ -1258,6 +1340,15 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	};
 	static const __u64 segs[] = { 0x33, 0x2b, 0x23, 0x10, 0, 3, 0xffff, 0x3b };
 	static const __s64 ids[] = { 0, 1, 65534, 65535, 1000, -1, 0x7fffffff };
+	/*
+	 * SysV IPC ids: the first of a namespace, the first of the next
+	 * sequence (the index is the low 15 bits), the largest, negative
+	 */
+	static const __s64 ipcids[] = {
+		0, 1, 32767, 32768, 32769, 65536, INT_MAX - 1, INT_MAX, -1, INT_MIN,
+	};
+	/* Semaphore values: 0, 1, SEMVMX, past it */
+	static const __u64 semvals[] = { 0, 1, 32766, 32767, 32768, 65535 };
 	static const __s64 sigs[] = {
 		0, -1, 1, 9, 10, 12, 17, 19, 31, 32, 33, 34, 63, 64, 65, 128,
 	};
@@ -1493,6 +1584,15 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return one_in(2) ? (__u64)PICK(regs) : gen_addr(fz, old);
 	case K_ID:
 		return PICK(ids);
+	case K_IPCID:
+		switch (rnd_below(4)) {
+		case 0: return old + 1;
+		case 1: return old - 1;
+		case 2: return old + 32768;
+		default: return PICK(ipcids);
+		}
+	case K_SEMVAL:
+		return one_in(4) ? old + rnd_below(3) - 1 : PICK(semvals);
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -1641,12 +1741,16 @@ static void resize_items(struct fuzz *fz, const struct rtype *t,
 	desc_add(fz, "items grown%s", same ? ", the same" : "");
 }
 
-/* Whether the pages record @i is of shared memory or a memfd, not of a mapping. */
+/*
+ * Whether the pages record @i is of shared memory, a memfd or a SysV
+ * segment, not of a mapping.
+ */
 static bool shmem_pages(const struct recs *rs, int i)
 {
 	while (i > 0 && rs->r[i].type == CKPT_HDR_PAGES)
 		i--;
-	return rs->r[i].type == CKPT_HDR_SHMEM || rs->r[i].type == CKPT_HDR_MEMFD;
+	return rs->r[i].type == CKPT_HDR_SHMEM || rs->r[i].type == CKPT_HDR_MEMFD ||
+	       rs->r[i].type == CKPT_HDR_IPC_SHM;
 }
 
 /*
@@ -2312,6 +2416,8 @@ static const int documented[] = {
 	 * the image too (Documentation/checkpoint/status.rst says so).
 	 */
 	EAGAIN,
+	/* A SysV semaphore value above SEMVMX. */
+	ERANGE,
 };
 
 static bool is_documented(long ret)
@@ -2781,12 +2887,13 @@ static int feed(struct fuzz *fz, const struct ckpt_image *img,
 enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
-	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS,
+	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
+	"sysv_ipc",
 };
 
 static char altstack_mem[32 * 1024];
@@ -3172,6 +3279,54 @@ static int locks_state(const char *data)
 	return 0;
 }
 
+/* The argument of semctl(2), which the caller defines */
+union semun_arg {
+	int val;
+	struct semid_ds *buf;
+	unsigned short *array;
+};
+
+/*
+ * The state of the sysv_ipc seed, in an IPC namespace of its own (only
+ * then are SysV IPC objects saved): a segment of 3 pages less 100 bytes
+ * with data in its second page, attached read-write and read-only; a
+ * private message queue with two messages waiting; a set of 3
+ * semaphores, the last at SEMVMX.
+ */
+static int sysv_ipc_state(void)
+{
+	unsigned short vals[3] = { 0, 1, 32767 };
+	union semun_arg arg = { .array = vals };
+	struct {
+		long mtype;
+		char mtext[16];
+	} msg = { 1, "hello, world\n" };
+	void *rw, *ro;
+	int shm, q, sem;
+
+	if (unshare(CLONE_NEWIPC))
+		return -1;
+	shm = shmget(0x5eed0001, 3 * PAGE - 100, IPC_CREAT | 0640);
+	if (shm < 0)
+		return -1;
+	rw = shmat(shm, NULL, 0);
+	ro = shmat(shm, NULL, SHM_RDONLY);
+	if (rw == (void *)-1 || ro == (void *)-1)
+		return -1;
+	memset((char *)rw + PAGE, 0x5e, PAGE);
+	q = msgget(IPC_PRIVATE, IPC_CREAT | 0600);
+	if (q < 0 || msgsnd(q, &msg, 13, IPC_NOWAIT))
+		return -1;
+	msg.mtype = 42;
+	memcpy(msg.mtext, "\x00\x01\xfe\xff", 4);
+	if (msgsnd(q, &msg, 4, IPC_NOWAIT))
+		return -1;
+	sem = semget(0x5eed0002, 3, IPC_CREAT | 0666);
+	if (sem < 0 || semctl(sem, 0, SETALL, arg))
+		return -1;
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -3260,6 +3415,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		break;
 	case SEED_LOCKS:
 		if (locks_state(fz->data))
+			_exit(1);
+		break;
+	case SEED_SYSV_IPC:
+		if (sysv_ipc_state())
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -3362,6 +3521,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
 		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
 		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
+		[SEED_SYSV_IPC] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
