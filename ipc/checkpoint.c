@@ -32,6 +32,7 @@
 #include <linux/fs.h>
 #include <linux/hugetlb.h>
 #include <linux/ipc_namespace.h>
+#include <linux/list_sort.h>
 #include <linux/mm.h>
 #include <linux/msg.h>
 #include <linux/nsproxy.h>
@@ -56,18 +57,103 @@ struct ckpt_ipc_obj {
 	bool removed;
 };
 
+/* The order of the kinds in an image. */
+static const int ckpt_ipc_order[] = { IPC_SHM_IDS, IPC_MSG_IDS, IPC_SEM_IDS };
+
 static const char *const ckpt_ipc_kind[] = {
 	[IPC_SHM_IDS] = "shared memory segment",
 	[IPC_MSG_IDS] = "message queue",
 	[IPC_SEM_IDS] = "semaphore set",
 };
 
-/* Checkpoint side. */
-
 /*
- * Copy the common part of an object, locked; false if the checkpointer
- * may not read it, as IPC_STAT would refuse.
+ * Checkpoint side, in two passes for each kind.  The first copies every
+ * object under the ids' rwsem, each under its own lock: the record and
+ * what follows it (a queue's messages, a set's values; a segment's file,
+ * with a reference, whose pages are read later).  The second puts them
+ * in the table and writes them, without the rwsem, which a task that
+ * detaches a segment takes under its mmap lock, which a page fault in
+ * the write to a pipe may need.
  */
+struct ckpt_ipc_snap {
+	struct list_head list;
+	struct ckpt_hdr_obj *h;		/* the record */
+	void *data;			/* the records that follow it */
+	size_t len;
+	struct file *file;		/* a segment's, with a reference */
+};
+
+/* Why the first pass stopped: reported in the second. */
+struct ckpt_ipc_refusal {
+	int err;
+	int kind, id;
+	enum {
+		CKPT_IPC_UNREADABLE,
+		CKPT_IPC_SHM_LOCKED,
+		CKPT_IPC_SHM_HUGE,
+		CKPT_IPC_MSG_BIG,
+		CKPT_IPC_MSG_OVER,
+		CKPT_IPC_MSG_MANY,
+		CKPT_IPC_SEM_MANY,
+	} why;
+	unsigned int n;
+};
+
+static int ckpt_ipc_refuse(struct ckpt_ipc_refusal *r, int why, int kind,
+			   int id, unsigned int n)
+{
+	r->err = why == CKPT_IPC_UNREADABLE ? -EACCES : -EOPNOTSUPP;
+	r->why = why;
+	r->kind = kind;
+	r->id = id;
+	r->n = n;
+	return r->err;
+}
+
+static int ckpt_ipc_report(struct ckpt_ctx *ctx,
+			   const struct ckpt_ipc_refusal *r)
+{
+	static const char *const fmt[] = {
+		[CKPT_IPC_UNREADABLE] = "no read permission on SysV %s %d",
+		[CKPT_IPC_SHM_LOCKED] = "SysV %s %d is locked (SHM_LOCK): not supported",
+		[CKPT_IPC_SHM_HUGE] = "SysV %s %d uses huge pages: not supported",
+		[CKPT_IPC_MSG_BIG] =
+			"SysV %s %d holds a message of more than %u bytes: not supported",
+		[CKPT_IPC_MSG_OVER] = "SysV %s %d holds more than its msg_qbytes: not supported",
+		[CKPT_IPC_MSG_MANY] = "SysV %s %d holds %u messages: not supported",
+		[CKPT_IPC_SEM_MANY] = "SysV %s %d has %u semaphores: not supported",
+	};
+
+	return ckpt_err(ctx, r->err, fmt[r->why], ckpt_ipc_kind[r->kind],
+			r->id, r->n);
+}
+
+static void ckpt_ipc_snap_free(void *ptr)
+{
+	struct ckpt_ipc_snap *snap = ptr;
+
+	if (snap->file)
+		fput(snap->file);
+	kvfree(snap->h);
+	kvfree(snap->data);
+	kfree(snap);
+}
+
+static struct ckpt_ipc_snap *ckpt_ipc_snap_alloc(size_t len, u32 type)
+{
+	struct ckpt_ipc_snap *snap = kzalloc(sizeof(*snap), GFP_KERNEL);
+
+	if (!snap)
+		return NULL;
+	snap->h = ckpt_hdr_alloc(len, type);
+	if (!snap->h) {
+		kfree(snap);
+		return NULL;
+	}
+	return snap;
+}
+
+/* Copy the common part of a locked object; false if it is unreadable. */
 static bool ckpt_ipc_perm(struct ipc_namespace *ns, struct kern_ipc_perm *p,
 			  struct ckpt_ipc_perm *h)
 {
@@ -80,102 +166,45 @@ static bool ckpt_ipc_perm(struct ipc_namespace *ns, struct kern_ipc_perm *p,
 	h->cuid = from_kuid_munged(uns, p->cuid);
 	h->cgid = from_kgid_munged(uns, p->cgid);
 	h->mode = p->mode & 0777;
+	/* As IPC_STAT: the checkpointer must be able to read it. */
 	return !ipcperms(ns, p, 0444);
 }
 
-static int ckpt_ipc_unreadable(struct ckpt_ctx *ctx, int kind, int id)
+static int ckpt_snap_shm(struct ipc_namespace *ns, struct shmid_kernel *shp,
+			 struct ckpt_ipc_snap *snap,
+			 struct ckpt_ipc_refusal *r)
 {
-	return ckpt_err(ctx, -EACCES, "no read permission on SysV %s %d",
-			ckpt_ipc_kind[kind], id);
-}
-
-static int ckpt_write_shm(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
-			  struct shmid_kernel *shp)
-{
-	struct ckpt_hdr_ipc_shm h = {
-		.h.h.type = CKPT_HDR_IPC_SHM,
-		.h.h.len = sizeof(h),
-	};
-	struct file *file;
+	struct ckpt_hdr_ipc_shm *h = (void *)snap->h;
 	bool readable;
-	int mode, err;
+	int mode;
 
 	ipc_lock_object(&shp->shm_perm);
-	readable = ckpt_ipc_perm(ns, &shp->shm_perm, &h.perm);
+	readable = ckpt_ipc_perm(ns, &shp->shm_perm, &h->perm);
 	mode = shp->shm_perm.mode;
-	h.size = shp->shm_segsz;
-	h.atime = shp->shm_atim;
-	h.dtime = shp->shm_dtim;
-	h.ctime = shp->shm_ctim;
-	file = shp->shm_file;
+	h->size = shp->shm_segsz;
+	h->atime = shp->shm_atim;
+	h->dtime = shp->shm_dtim;
+	h->ctime = shp->shm_ctim;
+	snap->file = get_file(shp->shm_file);
 	ipc_unlock_object(&shp->shm_perm);
 
 	if (!readable)
-		return ckpt_ipc_unreadable(ctx, IPC_SHM_IDS, h.perm.id);
+		return ckpt_ipc_refuse(r, CKPT_IPC_UNREADABLE, IPC_SHM_IDS,
+				       h->perm.id, 0);
 	if (mode & SHM_LOCKED)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"SysV shared memory segment %d is locked (SHM_LOCK): not supported",
-				h.perm.id);
-	if (is_file_hugepages(file))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"SysV shared memory segment %d uses huge pages: not supported",
-				h.perm.id);
+		return ckpt_ipc_refuse(r, CKPT_IPC_SHM_LOCKED, IPC_SHM_IDS,
+				       h->perm.id, 0);
+	if (is_file_hugepages(snap->file))
+		return ckpt_ipc_refuse(r, CKPT_IPC_SHM_HUGE, IPC_SHM_IDS,
+				       h->perm.id, 0);
 	if (mode & SHM_DEST)
-		h.flags |= CKPT_SHM_DEST;
-
-	/*
-	 * The segment's file names it: its mappings find it by that.  The
-	 * ids' rwsem keeps it, the table's reference keeps its file.
-	 */
-	err = ckpt_obj_add(ctx, file, &ckpt_ipc_shm_ops, &h.h.objref);
-	return err ?: ckpt_write_record(ctx, &h.h.h) ?:
-		      ckpt_write_shmem_pages(ctx, file_inode(file));
+		h->flags |= CKPT_SHM_DEST;
+	return 0;
 }
 
 /*
- * The record of a queue or a set, with the records that follow it,
- * copied under the object's lock, then put in the table and written.
- * The table keeps the copy, for its address only.
- */
-struct ckpt_ipc_snap {
-	struct ckpt_hdr_obj *h;		/* the record */
-	void *data;			/* what follows it */
-	size_t len;
-};
-
-static void ckpt_ipc_snap_free(void *ptr)
-{
-	struct ckpt_ipc_snap *snap = ptr;
-
-	kvfree(snap->h);
-	kvfree(snap->data);
-	kfree(snap);
-}
-
-static int ckpt_ipc_snap_write(struct ckpt_ctx *ctx,
-			       struct ckpt_ipc_snap *snap, u32 objref)
-{
-	size_t pos = 0;
-	int err;
-
-	snap->h->objref = objref;
-	err = ckpt_write_record(ctx, &snap->h->h);
-	while (!err && pos < snap->len) {
-		struct ckpt_hdr *h = snap->data + pos;
-
-		err = ckpt_write_record(ctx, h);
-		pos += ALIGN(h->len, CKPT_ALIGN);
-	}
-	/* Only the address stays in the table. */
-	kvfree(snap->data);
-	snap->data = NULL;
-	return err;
-}
-
-/*
- * The messages of a queue, each a CKPT_HDR_IPC_MSG_TEXT record in @buf
- * of @size bytes; called with the queue locked.  Return: the bytes
- * used, or -ENOSPC if @buf is too small.
+ * The messages of a locked queue, each a CKPT_HDR_IPC_MSG_TEXT record,
+ * into @buf of @size bytes.  Return: the bytes used, or -ENOSPC.
  */
 static ssize_t ckpt_msg_texts(struct msg_queue *msq, void *buf, size_t size)
 {
@@ -199,53 +228,48 @@ static ssize_t ckpt_msg_texts(struct msg_queue *msq, void *buf, size_t size)
 	return pos;
 }
 
-static int ckpt_write_msg(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
-			  struct msg_queue *msq)
+/* The room the texts of a locked queue need, or -E2BIG. */
+static ssize_t ckpt_msg_room(struct msg_queue *msq)
 {
-	struct ckpt_hdr_ipc_msg *h;
-	struct ckpt_ipc_snap *snap;
 	struct msg_msg *msg;
-	size_t size = 0, cbytes;
+	size_t size = 0;
+
+	list_for_each_entry(msg, &msq->q_messages, m_list) {
+		if (msg->m_ts > CKPT_IPC_MSG_MAX)
+			return -E2BIG;
+		size += ALIGN(sizeof(struct ckpt_hdr_ipc_msg_text) + msg->m_ts,
+			      CKPT_ALIGN);
+	}
+	return size;
+}
+
+static int ckpt_snap_msg(struct ipc_namespace *ns, struct msg_queue *msq,
+			 struct ckpt_ipc_snap *snap,
+			 struct ckpt_ipc_refusal *r)
+{
+	struct ckpt_hdr_ipc_msg *h = (void *)snap->h;
+	int id = msq->q_perm.id;
+	size_t cbytes;
 	bool readable;
 	ssize_t len;
-	int err, id = msq->q_perm.id;
-	u32 ref;
-
-	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
-	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_IPC_MSG);
-	if (!snap || !h) {
-		kfree(snap);
-		kvfree(h);
-		return -ENOMEM;
-	}
-	snap->h = &h->h;
 
 	/* Size the copy, then take it; again if messages came meanwhile. */
 	for (;;) {
 		ipc_lock_object(&msq->q_perm);
-		len = ckpt_msg_texts(msq, snap->data, size);
+		len = ckpt_msg_texts(msq, snap->data, snap->len);
 		if (len >= 0)
 			break;
-		size = 0;
-		list_for_each_entry(msg, &msq->q_messages, m_list) {
-			if (msg->m_ts > CKPT_IPC_MSG_MAX)
-				break;
-			size += ALIGN(sizeof(struct ckpt_hdr_ipc_msg_text) +
-				      msg->m_ts, CKPT_ALIGN);
-		}
+		len = ckpt_msg_room(msq);
 		ipc_unlock_object(&msq->q_perm);
-		if (!list_entry_is_head(msg, &msq->q_messages, m_list)) {
-			err = ckpt_err(ctx, -EOPNOTSUPP,
-				       "SysV message queue %d holds a message of more than %u bytes: not supported",
-				       id, CKPT_IPC_MSG_MAX);
-			goto out;
-		}
+		if (len < 0)
+			return ckpt_ipc_refuse(r, CKPT_IPC_MSG_BIG, IPC_MSG_IDS,
+					       id, CKPT_IPC_MSG_MAX);
 		kvfree(snap->data);
-		snap->data = kvmalloc(size, GFP_KERNEL);
-		if (!snap->data) {
-			err = -ENOMEM;
-			goto out;
-		}
+		snap->len = 0;
+		snap->data = kvmalloc(len, GFP_KERNEL);
+		if (!snap->data)
+			return -ENOMEM;
+		snap->len = len;
 	}
 	readable = ckpt_ipc_perm(ns, &msq->q_perm, &h->perm);
 	h->stime = msq->q_stime;
@@ -256,91 +280,172 @@ static int ckpt_write_msg(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 	cbytes = msq->q_cbytes;
 	ipc_unlock_object(&msq->q_perm);
 	snap->len = len;
-	err = readable ? 0 : ckpt_ipc_unreadable(ctx, IPC_MSG_IDS, id);
-	if (!err && cbytes > h->qbytes)
-		err = ckpt_err(ctx, -EOPNOTSUPP,
-			       "SysV message queue %d holds more than its msg_qbytes: not supported",
-			       id);
-	if (!err && h->nr_msgs > CKPT_IPC_MSGS_MAX)
-		err = ckpt_err(ctx, -EOPNOTSUPP,
-			       "SysV message queue %d holds %u messages: not supported",
-			       id, h->nr_msgs);
-	if (!err)
-		err = ckpt_obj_add(ctx, snap, &ckpt_ipc_msg_ops, &ref);
-	if (!err)
-		return ckpt_ipc_snap_write(ctx, snap, ref);
-out:
-	ckpt_ipc_snap_free(snap);
-	return err;
+
+	if (!readable)
+		return ckpt_ipc_refuse(r, CKPT_IPC_UNREADABLE, IPC_MSG_IDS, id, 0);
+	if (cbytes > h->qbytes)
+		return ckpt_ipc_refuse(r, CKPT_IPC_MSG_OVER, IPC_MSG_IDS, id, 0);
+	if (h->nr_msgs > CKPT_IPC_MSGS_MAX)
+		return ckpt_ipc_refuse(r, CKPT_IPC_MSG_MANY, IPC_MSG_IDS, id,
+				       h->nr_msgs);
+	return 0;
 }
 
-static int ckpt_write_sem(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
-			  struct sem_array *sma)
+static int ckpt_snap_sem(struct ipc_namespace *ns, struct sem_array *sma,
+			 struct ckpt_ipc_snap *snap,
+			 struct ckpt_ipc_refusal *r)
 {
-	struct ckpt_hdr_ipc_sem *h;
-	struct ckpt_ipc_snap *snap;
-	int i, nsems = sma->sem_nsems;
+	struct ckpt_hdr_ipc_sem *h = (void *)snap->h;
+	u16 *vals = (u16 *)(h + 1);
 	time64_t otime = 0;
 	bool readable;
-	u16 *vals;
-	int err;
-	u32 ref;
-
-	if (nsems > CKPT_IPC_SEMS_MAX)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"SysV semaphore set %d has %d semaphores: not supported",
-				sma->sem_perm.id, nsems);
-	snap = kzalloc(sizeof(*snap), GFP_KERNEL);
-	h = ckpt_hdr_alloc(sizeof(*h) + nsems * sizeof(*vals), CKPT_HDR_IPC_SEM);
-	if (!snap || !h) {
-		kfree(snap);
-		kvfree(h);
-		return -ENOMEM;
-	}
-	snap->h = &h->h;
-	vals = (u16 *)(h + 1);
+	int i;
 
 	ipc_lock_object(&sma->sem_perm);
 	readable = ckpt_ipc_perm(ns, &sma->sem_perm, &h->perm);
-	for (i = 0; i < nsems; i++) {
+	for (i = 0; i < sma->sem_nsems; i++) {
 		vals[i] = READ_ONCE(sma->sems[i].semval);
 		otime = max(otime, READ_ONCE(sma->sems[i].sem_otime));
 	}
 	h->otime = otime;
 	h->ctime = sma->sem_ctime;
-	h->nsems = nsems;
+	h->nsems = sma->sem_nsems;
 	ipc_unlock_object(&sma->sem_perm);
-	err = readable ? 0 : ckpt_ipc_unreadable(ctx, IPC_SEM_IDS, h->perm.id);
-	if (!err)
-		err = ckpt_obj_add(ctx, snap, &ckpt_ipc_sem_ops, &ref);
-	if (!err)
-		return ckpt_ipc_snap_write(ctx, snap, ref);
-	ckpt_ipc_snap_free(snap);
+
+	if (!readable)
+		return ckpt_ipc_refuse(r, CKPT_IPC_UNREADABLE, IPC_SEM_IDS,
+				       h->perm.id, 0);
+	return 0;
+}
+
+static const u32 ckpt_ipc_type[] = {
+	[IPC_SHM_IDS] = CKPT_HDR_IPC_SHM,
+	[IPC_MSG_IDS] = CKPT_HDR_IPC_MSG,
+	[IPC_SEM_IDS] = CKPT_HDR_IPC_SEM,
+};
+
+static const size_t ckpt_ipc_hlen[] = {
+	[IPC_SHM_IDS] = sizeof(struct ckpt_hdr_ipc_shm),
+	[IPC_MSG_IDS] = sizeof(struct ckpt_hdr_ipc_msg),
+	[IPC_SEM_IDS] = sizeof(struct ckpt_hdr_ipc_sem),
+};
+
+/* Copy one object, whose ids' rwsem is held, to the end of @snaps. */
+static int ckpt_snap_ipc(struct ipc_namespace *ns, int kind,
+			 struct kern_ipc_perm *p, struct list_head *snaps,
+			 struct ckpt_ipc_refusal *r)
+{
+	struct ckpt_ipc_snap *snap;
+	size_t len = ckpt_ipc_hlen[kind];
+	int nsems = 0, err;
+
+	if (kind == IPC_SEM_IDS) {
+		/* Fixed when the set is made. */
+		nsems = container_of(p, struct sem_array, sem_perm)->sem_nsems;
+		if (nsems > CKPT_IPC_SEMS_MAX)
+			return ckpt_ipc_refuse(r, CKPT_IPC_SEM_MANY, kind, p->id,
+					       nsems);
+		len += nsems * sizeof(u16);
+	}
+	snap = ckpt_ipc_snap_alloc(len, ckpt_ipc_type[kind]);
+	if (!snap)
+		return -ENOMEM;
+	list_add_tail(&snap->list, snaps);
+	if (kind == IPC_SHM_IDS)
+		err = ckpt_snap_shm(ns, container_of(p, struct shmid_kernel,
+						     shm_perm), snap, r);
+	else if (kind == IPC_MSG_IDS)
+		err = ckpt_snap_msg(ns, container_of(p, struct msg_queue,
+						     q_perm), snap, r);
+	else
+		err = ckpt_snap_sem(ns, container_of(p, struct sem_array,
+						     sem_perm), snap, r);
 	return err;
+}
+
+static const struct ckpt_obj_ops *const ckpt_ipc_ops[] = {
+	[IPC_SHM_IDS] = &ckpt_ipc_shm_ops,
+	[IPC_MSG_IDS] = &ckpt_ipc_msg_ops,
+	[IPC_SEM_IDS] = &ckpt_ipc_sem_ops,
+};
+
+/*
+ * Put one copied object in the table and write it.  A segment is known
+ * by its file, which its mappings find it by, a queue or a set by its
+ * copy, which the table then owns.
+ */
+static int ckpt_write_snap(struct ckpt_ctx *ctx, int kind,
+			   struct ckpt_ipc_snap *snap)
+{
+	size_t pos = 0;
+	int err;
+
+	if (kind == IPC_SHM_IDS) {
+		err = ckpt_obj_add(ctx, snap->file, &ckpt_ipc_shm_ops,
+				   &snap->h->objref) ?:
+		      ckpt_write_record(ctx, &snap->h->h) ?:
+		      ckpt_write_shmem_pages(ctx, file_inode(snap->file));
+		ckpt_ipc_snap_free(snap);
+		return err;
+	}
+	err = ckpt_obj_add(ctx, snap, ckpt_ipc_ops[kind], &snap->h->objref);
+	if (err) {
+		ckpt_ipc_snap_free(snap);
+		return err;
+	}
+	err = ckpt_write_record(ctx, &snap->h->h);
+	while (!err && pos < snap->len) {
+		struct ckpt_hdr *h = snap->data + pos;
+
+		err = ckpt_write_record(ctx, h);
+		pos += ALIGN(h->len, CKPT_ALIGN);
+	}
+	/* Only the address stays in the table. */
+	kvfree(snap->data);
+	snap->data = NULL;
+	return err;
+}
+
+static int ckpt_ipc_snap_cmp(void *priv, const struct list_head *a,
+			     const struct list_head *b)
+{
+	const struct ckpt_ipc_snap *sa = list_entry(a, struct ckpt_ipc_snap, list);
+	const struct ckpt_ipc_snap *sb = list_entry(b, struct ckpt_ipc_snap, list);
+
+	/* perm is the first field after the objref of each record. */
+	return ((struct ckpt_hdr_ipc_shm *)sa->h)->perm.id -
+	       ((struct ckpt_hdr_ipc_shm *)sb->h)->perm.id;
 }
 
 static int ckpt_write_ipc_kind(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 			       int kind)
 {
 	struct ipc_ids *ids = &ns->ids[kind];
+	struct ckpt_ipc_refusal r = { };
+	struct ckpt_ipc_snap *snap, *tmp;
 	struct kern_ipc_perm *p;
+	LIST_HEAD(snaps);
 	int idx, err = 0;
 
 	down_read(&ids->rwsem);
 	idr_for_each_entry(&ids->ipcs_idr, p, idx) {
-		if (kind == IPC_SHM_IDS)
-			err = ckpt_write_shm(ctx, ns, container_of(p, struct shmid_kernel,
-								   shm_perm));
-		else if (kind == IPC_MSG_IDS)
-			err = ckpt_write_msg(ctx, ns, container_of(p, struct msg_queue,
-								   q_perm));
-		else
-			err = ckpt_write_sem(ctx, ns, container_of(p, struct sem_array,
-								   sem_perm));
+		err = ckpt_snap_ipc(ns, kind, p, &snaps, &r);
 		if (err)
 			break;
 	}
 	up_read(&ids->rwsem);
+
+	if (r.err)
+		err = ckpt_ipc_report(ctx, &r);
+	/* The idr is in index order; the image is in id order. */
+	list_sort(NULL, &snaps, ckpt_ipc_snap_cmp);
+	list_for_each_entry_safe(snap, tmp, &snaps, list) {
+		list_del(&snap->list);
+		if (err)
+			ckpt_ipc_snap_free(snap);
+		else
+			err = ckpt_write_snap(ctx, kind, snap);
+	}
 	return err;
 }
 
@@ -364,8 +469,8 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 						       ctx->root_pidns));
 	if (!ns)
 		return 0;
-	for (i = 0; i < ARRAY_SIZE(ns->ids) && !err; i++)
-		err = ckpt_write_ipc_kind(ctx, ns, i);
+	for (i = 0; i < ARRAY_SIZE(ckpt_ipc_order) && !err; i++)
+		err = ckpt_write_ipc_kind(ctx, ns, ckpt_ipc_order[i]);
 	return err;
 }
 
@@ -417,12 +522,6 @@ int ckpt_sysvshm_vma(struct ckpt_ctx *ctx, struct file *file,
 
 /* Restart side. */
 
-static const struct ckpt_obj_ops *const ckpt_ipc_ops[] = {
-	[IPC_SHM_IDS] = &ckpt_ipc_shm_ops,
-	[IPC_MSG_IDS] = &ckpt_ipc_msg_ops,
-	[IPC_SEM_IDS] = &ckpt_ipc_sem_ops,
-};
-
 /*
  * The objects come right after an IPC namespace of the image, before
  * the first task: by kind, in the order of ckpt_ipc_ops, then by id.
@@ -431,20 +530,23 @@ static int restore_check_ipc_place(struct ckpt_ctx *ctx, u32 objref,
 				   int kind, int id)
 {
 	struct ckpt_ipc_obj *prev = NULL;
-	int k;
+	int k, rank = 0;
 
 	if (ctx->cur_task || !ctx->ns || !(ctx->ns->flags & CKPT_NS_IPC))
 		return ckpt_err(ctx, -EINVAL,
 				"SysV IPC objects come right after an IPC namespace of the image");
 	if (objref == 1)
 		return 0;
-	for (k = 0; k < ARRAY_SIZE(ckpt_ipc_ops) && !prev; k++)
-		prev = ckpt_obj_peek(ctx, objref - 1, ckpt_ipc_ops[k]);
+	while (ckpt_ipc_order[rank] != kind)
+		rank++;
+	for (k = 0; k < ARRAY_SIZE(ckpt_ipc_order) && !prev; k++)
+		prev = ckpt_obj_peek(ctx, objref - 1,
+				     ckpt_ipc_ops[ckpt_ipc_order[k]]);
 	if (!prev)
 		return ckpt_err(ctx, -EINVAL,
 				"SysV IPC objects come right after an IPC namespace of the image");
-	k--;
-	if (k > kind || (k == kind && prev->id >= id))
+	/* k - 1 is the rank of the kind before. */
+	if (k - 1 > rank || (k - 1 == rank && prev->id >= id))
 		return ckpt_err(ctx, -EINVAL, "SysV %s %d out of order",
 				ckpt_ipc_kind[kind], id);
 	return 0;
@@ -659,14 +761,14 @@ int restore_check_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start,
 {
 	struct ckpt_ipc_obj *obj;
 
-	obj = ckpt_obj_fetch(ctx, shm_ref, &ckpt_ipc_shm_ops, "shmem_ref");
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
 	if (!(flags & CKPT_VMA_READ) || !(flags & CKPT_VMA_MAYREAD) ||
 	    !(flags & CKPT_VMA_WRITE) != !(flags & CKPT_VMA_MAYWRITE) ||
 	    (flags & (CKPT_VMA_GROWSDOWN | CKPT_VMA_LOCKED)))
 		return ckpt_err(ctx, -EINVAL,
 				"SysV shared memory mapping with flags %#x", flags);
+	obj = ckpt_obj_fetch(ctx, shm_ref, &ckpt_ipc_shm_ops, "shmem_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	if (end - start != PAGE_ALIGN(obj->size))
 		return ckpt_err(ctx, -EINVAL,
 				"mapping of %#llx bytes of a segment of %llu",
@@ -770,12 +872,13 @@ static int restore_msg_texts(struct ckpt_ctx *ctx,
 			 t->h.len != sizeof(*t) + t->size)
 			ckpt_err(ctx, err, "message of %u bytes in a record of %u",
 				 t->size, t->h.len);
-		else if (total > h->qbytes)
-			ckpt_err(ctx, err, "messages of %llu bytes exceed qbytes %llu",
-				 total, h->qbytes);
 		else
 			err = ckpt_check_zero(ctx, &t->_pad, sizeof(t->_pad),
 					      "message _pad");
+		if (!err && total > h->qbytes)
+			err = ckpt_err(ctx, -EINVAL,
+				       "messages of %llu bytes exceed qbytes %llu",
+				       total, h->qbytes);
 		if (!err && msgs) {
 			msg = load_kernel_msg(t + 1, t->size);
 			if (IS_ERR(msg)) {

@@ -348,6 +348,9 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->pgoff = s->pgoff;
 	h->kind = s->kind;
 	h->flags = ckpt_vma_flags(s->vm_flags);
+	/* mmap(2) clears VM_SHARED of a read-only attachment: still shared. */
+	if (s->kind == CKPT_VMA_SYSVSHM)
+		h->flags |= CKPT_VMA_SHARED;
 	h->path_len = path_len;
 	memcpy(h + 1, path, path_len);
 	if (s->kind == CKPT_VMA_FILE) {
