@@ -1043,10 +1043,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	if (at)
 		return fail(c, EINVAL, at, "shared memory mapping: flags %#x or file fields",
 			    flags);
-	/* As shmat(2) attaches a segment, read-only or not, never mprotect()ed */
+	/* As shmat(2) attaches a segment, read-only or not, never mprotect()ed or locked */
 	if (sysv && (!(flags & CKPT_VMA_READ) || !(flags & CKPT_VMA_MAYREAD) ||
 		     !(flags & CKPT_VMA_WRITE) != !(flags & CKPT_VMA_MAYWRITE) ||
-		     (flags & CKPT_VMA_GROWSDOWN)))
+		     (flags & (CKPT_VMA_GROWSDOWN | CKPT_VMA_LOCKED))))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
 			    "SysV shared memory mapping with flags %#x", flags);
 	ref = get_u32(r->p + shm);

@@ -11126,12 +11126,12 @@ CASE(vma_sysvshm_exec)	/* SHM_EXEC */
 	return 0;
 }
 
-CASE(vma_sysvshm_locked)	/* the rules of restart(2) take mlock()ed ones */
+CASE(vma_sysvshm_locked)	/* shmat(2) cannot remake an mlock()ed one */
 {
 	sysv_ipc(im);
 	im->mms[1].vmas[2].flags = SHM_RO | CKPT_VMA_LOCKED;
 	build(im);
-	return 0;
+	return VMA(im, 1, 2, flags);
 }
 
 CASE(vma_sysvshm_no_payload)
@@ -12420,7 +12420,7 @@ static const struct tcase cases[] = {
 	C(ipc_sem_len_before_values, EINVAL),
 	C(ipc_sem_value_before_pad, ERANGE),
 	C(vma_sysvshm_exec, 0),
-	C(vma_sysvshm_locked, 0),
+	C(vma_sysvshm_locked, EINVAL),
 	C(vma_sysvshm_no_payload, EINVAL),
 	C(vma_sysvshm_private, EINVAL),
 	C(vma_sysvshm_pgoff, EINVAL),
