@@ -17,9 +17,15 @@
  *    to 13000, holding five messages of types 1, 2, 3, 2, 7 and of 0, 1,
  *    100, 4096 and 8000 bytes;
  *  - S: IPC_PRIVATE set of five semaphores, mode 0664, of values 0, 1,
- *    2, 100 and 32767.
+ *    2, 100 and 32767; S2: key 0x5eed0005, three semaphores, mode 0660;
+ *    S3: IPC_PRIVATE, two semaphores, mode 0640.
  * A segment, a queue and a set made and removed first give them other
  * ids than the first ones of a namespace.
+ *
+ * The child has a second thread and an undo list (SEM_UNDO) that the
+ * two share: both did semop()s with SEM_UNDO on S and S2, the child
+ * two on S3 that cancel out, in an order that puts the entries of its
+ * list in neither the order of the ids nor its reverse.
  *
  * The tree goes on after the checkpoint, or is killed and restarted, or
  * restarted twice from one image.  Each time the root then checks and
@@ -31,16 +37,24 @@
  * key) but usable until its shmdt() and gone after it, the messages as
  * msgrcv() returns them by type and msg_qbytes enforced, the semaphore
  * values, a semop() that works and two that must fail.  Then root and
- * child each write a word to A that the other must see.  The image is
- * checked too: the records of the objects, their pages (not A's hole,
- * not B's untouched pages) and the CKPT_VMA_SYSVSHM mappings.
+ * child each write a word to A that the other must see.  The child
+ * finds the semaphore values as the root left them; its thread does one
+ * more semop() with SEM_UNDO and exits, which must undo nothing (the
+ * list is the child's too); the child exits, and the root finds every
+ * adjustment of the list applied: the values are those it set, with
+ * its own semop() on S.  The image is checked too: the records of the
+ * objects, their pages (not A's hole, not B's untouched pages), the
+ * CKPT_VMA_SYSVSHM mappings, and the child's undo list, one
+ * CKPT_HDR_IPC_SEM_UNDO object with a CKPT_HDR_IPC_SEM_ADJ record per
+ * set by increasing id, right before the child's task record.
  *
  * Refused with EOPNOTSUPP and a message naming the object, the target
- * running on unharmed: a task with SEM_UNDO entries (on a set of our
- * IPC namespace or of its own), an attachment of a segment of our IPC
- * namespace, an attachment of which a page was unmapped or mprotect()ed
- * or that was mprotect()ed whole, a segment locked with SHM_LOCK,
- * attached or not.  What they made in our namespace is removed.
+ * running on unharmed: a task with SEM_UNDO entries on a set of our IPC
+ * namespace (applied at its exit), an attachment of a segment of our
+ * IPC namespace, an attachment of which a page was unmapped or
+ * mprotect()ed or that was mprotect()ed whole, a segment locked with
+ * SHM_LOCK, attached or not.  What they made in our namespace is
+ * removed.
  */
 #include <assert.h>
 #include <limits.h>
@@ -61,6 +75,7 @@
 #define KEY_C		0x5eed0002
 #define KEY_Q		0x5eed0003
 #define KEY_D		0x5eed0004
+#define KEY_S2		0x5eed0005
 #define A_HOLE		1	/* the page of A nobody touches */
 #define A_KID_PAGE	2	/* the page of A the child writes */
 #define B_SIZE		(1024 * 1024)
@@ -69,7 +84,7 @@
 #define MSG_BYTES	(0 + 1 + 100 + 4096 + 8000)
 #define Q_QBYTES	13000
 #define Q_MODE		0600
-#define NR_SEMS		5
+#define NR_SEMS		5	/* of S, the largest set */
 #define S_MODE		0664
 #define SEMVMX		32767
 #define TOKEN_ROOT	0x600dcafeu
@@ -77,6 +92,7 @@
 #define TOKEN_ROOT_OFF	(A_HOLE * psz)
 #define TOKEN_KID_OFF	(A_HOLE * psz + 64)
 #define WAIT_MS		30000
+#define THREAD_MS	5000	/* the child's waits for its thread: less */
 
 /* The segments, and the salt of their bytes. */
 enum { SEG_A, SEG_B, SEG_C, SEG_D, NR_SEGS };
@@ -109,9 +125,85 @@ static const struct {
 /* Then these msgsnd() with IPC_NOWAIT: the third would exceed Q_QBYTES. */
 static const int snd_size[] = { 8000, 4096, 1000, 904 };
 
-static const unsigned short sem_val[NR_SEMS] = { 0, 1, 2, 100, SEMVMX };
-/* After +3 on #0, -1 on #1 and -SEMVMX on #4. */
-static const unsigned short sem_after[NR_SEMS] = { 3, 0, 2, 100, 0 };
+/* The semaphore sets. */
+enum { SET_S, SET_S2, SET_S3, NR_SETS };
+
+static const char *const set_name[NR_SETS] = { "S", "S2", "S3" };
+static const int set_key[NR_SETS] = { IPC_PRIVATE, KEY_S2, IPC_PRIVATE };
+static const unsigned int set_mode[NR_SETS] = { S_MODE, 0660, 0640 };
+static const int set_nsems[NR_SETS] = { NR_SEMS, 3, 2 };
+/* The values the root gives them. */
+static const unsigned short set_init[NR_SETS][NR_SEMS] = {
+	{ 0, 1, 2, 100, SEMVMX },
+	{ 10, 20, 30 },
+	{ 7, 8 },
+};
+
+/*
+ * The semop()s with SEM_UNDO before the checkpoint, in this order, of
+ * the child's main thread, then of its second thread.  The kernel keeps
+ * the entry of the set last used first: the list is S2, S, S3, neither
+ * the order of the ids nor its reverse.  S3's adjustments come back to
+ * 0; S's #1 and #4 are left alone, for the root's semop()s.
+ */
+static const struct {
+	int set, sem, op;
+	bool thread;
+} undo_ops[] = {
+	{ SET_S2, 1, 7, false },
+	{ SET_S3, 0, 1, false },
+	{ SET_S3, 0, -1, false },
+	{ SET_S, 0, 5, false },
+	{ SET_S, 3, -1, false },
+	{ SET_S, 2, 4, true },
+	{ SET_S2, 2, -2, true },
+};
+
+/* The semop() with SEM_UNDO of the child's thread after the checkpoint. */
+#define LATE_SET	SET_S2
+#define LATE_SEM	0
+#define LATE_OP		1
+
+/*
+ * The root's semop() on S after the checkpoint, without SEM_UNDO: +3 on
+ * #0, -1 on #1 and -SEMVMX on #4.
+ */
+static const short root_op[NR_SEMS] = { 3, -1, 0, 0, -SEMVMX };
+
+/* The adjustment for semaphore @sem of @set in the child's undo list. */
+static int undo_adj(int set, int sem)
+{
+	unsigned int i;
+	int adj = 0;
+
+	for (i = 0; i < ARRAY_SIZE(undo_ops); i++)
+		if (undo_ops[i].set == set && undo_ops[i].sem == sem)
+			adj -= undo_ops[i].op;
+	return adj;
+}
+
+/* When the test looks at the semaphore values. */
+enum sem_when {
+	AT_CHECKPOINT,
+	AFTER_ROOT,	/* the root's semop() on S */
+	AFTER_THREAD,	/* the late semop() of the child's thread, and its exit */
+	AFTER_CHILD,	/* the child's exit: every adjustment of its list undone */
+};
+
+/* The value of semaphore @sem of @set then. */
+static int sem_want(int set, int sem, enum sem_when when)
+{
+	int val = set_init[set][sem];
+
+	if (set == SET_S && when >= AFTER_ROOT)
+		val += root_op[sem];
+	if (when == AFTER_CHILD)
+		return val;
+	val -= undo_adj(set, sem);
+	if (set == LATE_SET && sem == LATE_SEM && when >= AFTER_THREAD)
+		val += LATE_OP;
+	return val;
+}
 
 union semun {
 	int val;
@@ -145,25 +237,32 @@ struct kid_report {
 	int err;		/* its errno */
 	unsigned long a;	/* where it attached A */
 	unsigned long ns;	/* inode of its IPC namespace */
+	pid_t pid, tid;		/* its own, its second thread's */
 	/* done */
 	struct map_info map;	/* of A */
 	long bad;		/* first offset of A not as it should be, or -1 */
 	int token_seen;		/* TOKEN_ROOT, which the root wrote to A */
+	/* Semaphore values, as get_sems() gives them */
+	unsigned short sem_seen[NR_SETS][NR_SEMS];	/* once the root did its semop() */
+	int late_err;		/* errno of the thread's semop() after the checkpoint */
+	pid_t late_tid;		/* the thread's tid then */
+	int thread_gone;	/* the thread left /proc/self/task, after exit_sem() */
+	unsigned short sem_joined[NR_SETS][NR_SEMS];	/* then */
 };
 
 /* What the root tells the test: once set up, then once done. */
 struct ipc_report {
 	int setup;		/* 0, or the line where the set-up failed */
 	int err;		/* its errno */
-	int id[NR_SEGS], q_id, s_id;
+	int id[NR_SEGS], q_id, set_id[NR_SETS];
 	unsigned long addr[NR_MAPS];
 	unsigned long ns;	/* inode of its IPC namespace */
 	long long default_qbytes;	/* msg_qbytes of a new queue */
-	struct ipc_stat seg[NR_SEGS], q, s;
+	struct ipc_stat seg[NR_SEGS], q, set[NR_SETS];
 	struct kid_report kid;
 	/* done */
 	int by_key[NR_SEGS];	/* shmget() by key: the id or -errno; not A */
-	int q_by_key;
+	int q_by_key, s2_by_key;
 	int shm_ids, shm_ids_after_d;	/* SHM_INFO: segments, then after D's shmdt() */
 	unsigned long long shm_pages;
 	int msg_queues, msg_msgs, msg_bytes;	/* MSG_INFO */
@@ -182,11 +281,12 @@ struct ipc_report {
 	int snd_err[ARRAY_SIZE(snd_size)];
 	struct ipc_stat q_full;
 	int sem_get_err;
-	unsigned short sem_val[NR_SEMS];
+	unsigned short sem_val[NR_SETS][NR_SEMS];	/* as get_sems() gives them */
 	int sem_range_err, sem_block_err, sem_op_err;
-	unsigned short sem_after[NR_SEMS];
+	unsigned short sem_after[NR_SEMS];	/* of S */
 	int token_seen;		/* TOKEN_KID, which the child wrote to A */
 	int kid_status;
+	unsigned short sem_exit[NR_SETS][NR_SEMS];	/* after the child's exit */
 };
 
 /* One write() to a pipe, one read() from it. */
@@ -442,10 +542,17 @@ static void stat_sem(int id, struct ipc_stat *s)
 /* ------------------------------------------------------------------ */
 /* The tree: the root and its child                                    */
 
-static int ids[NR_SEGS], q_id, s_id;
+static int ids[NR_SEGS], q_id, set_ids[NR_SETS];
 static unsigned char *maps_at[NR_MAPS];	/* the root's attachments */
 static int go_fd, back_fd;		/* the root's pipes to its child */
 static pid_t kid;
+static int thread_go[2], thread_back[2];	/* the child's pipes to its thread */
+
+/* What the child's thread tells it: once set up, then once done. */
+struct thread_report {
+	int err;		/* errno of its semop() */
+	pid_t tid;
+};
 
 static int failed(struct ipc_report *r, int line)
 {
@@ -454,27 +561,156 @@ static int failed(struct ipc_report *r, int line)
 	return -1;
 }
 
+/*
+ * GETALL of every set into @vals, 0xffff for a set it fails on, which
+ * no semaphore holds.  Returns 0 or the first errno.
+ */
+static int get_sems(unsigned short vals[][NR_SEMS])
+{
+	union semun arg;
+	int set, err = 0;
+
+	for (set = 0; set < NR_SETS; set++) {
+		arg.array = vals[set];
+		if (semctl(set_ids[set], 0, GETALL, arg)) {
+			err = err ?: errno;
+			memset(vals[set], 0xff, sizeof(vals[set]));
+		}
+	}
+	return err;
+}
+
+static int undo_op(int set, int sem, int op)
+{
+	struct sembuf b = { sem, op, IPC_NOWAIT | SEM_UNDO };
+
+	return semop(set_ids[set], &b, 1) ? errno : 0;
+}
+
+/* The semop()s of undo_ops[] of the main thread or of the other one. */
+static int undo_ops_of(bool thread)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(undo_ops); i++) {
+		if (undo_ops[i].thread != thread)
+			continue;
+		err = undo_op(undo_ops[i].set, undo_ops[i].sem, undo_ops[i].op);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* The child's second thread: its semop()s, then, after the checkpoint, one more. */
+static void *kid_thread(void *arg)
+{
+	struct thread_report t = { 0 };
+	char c;
+
+	t.tid = gettid();
+	t.err = undo_ops_of(true);
+	if (write(thread_back[1], &t, sizeof(t)) != sizeof(t) || t.err)
+		return (void *)-1L;
+	t.err = EPIPE;
+	if (read(thread_go[0], &c, 1) == 1)
+		t.err = undo_op(LATE_SET, LATE_SEM, LATE_OP);
+	t.tid = gettid();
+	if (write(thread_back[1], &t, sizeof(t)) != sizeof(t))
+		return (void *)-1L;	/* the child sees EPIPE */
+	return NULL;
+}
+
+/* Wait until thread @tid is gone from /proc: it went through exit_sem(). */
+static int thread_gone(pid_t tid)
+{
+	char path[64];
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d", tid);
+	for (i = 0; i < THREAD_MS; i++) {
+		if (access(path, F_OK) && errno == ENOENT)
+			return 1;
+		usleep(1000);
+	}
+	return 0;
+}
+
+static int kid_failed(struct kid_report *k, int line, int err)
+{
+	k->setup = line;
+	k->err = err;
+	return -1;
+}
+
+/* A's page, the semop()s with SEM_UNDO, the second thread and its own. */
+static int kid_set_up(struct kid_report *k, pthread_t *thread)
+{
+	struct thread_report t;
+	unsigned char *a;
+	int err;
+
+	k->ns = ipc_ns();
+	k->pid = getpid();
+	a = shmat(ids[SEG_A], NULL, 0);
+	if (a == (void *)-1)
+		return kid_failed(k, __LINE__, errno);
+	fill_page(a, SEG_A, A_KID_PAGE);
+	k->a = (unsigned long)a;
+
+	if (pipe(thread_go) || pipe(thread_back))
+		return kid_failed(k, __LINE__, errno);
+	err = undo_ops_of(false);
+	if (err)
+		return kid_failed(k, __LINE__, err);
+	err = pthread_create(thread, NULL, kid_thread, NULL);
+	if (err)
+		return kid_failed(k, __LINE__, err);
+	if (read_within(thread_back[0], &t, sizeof(t), THREAD_MS))
+		return kid_failed(k, __LINE__, EPIPE);
+	if (t.err)
+		return kid_failed(k, __LINE__, t.err);
+	k->tid = t.tid;
+	return 0;
+}
+
+/*
+ * Once the root did its semop(): the values, then those once the
+ * thread did its last semop() with SEM_UNDO and exited.
+ */
+static void kid_sems(struct kid_report *k, pthread_t thread)
+{
+	struct thread_report t = { EPIPE, 0 };
+
+	get_sems(k->sem_seen);
+	if (write(thread_go[1], "g", 1) != 1 ||
+	    read_within(thread_back[0], &t, sizeof(t), THREAD_MS)) {
+		t.err = EPIPE;
+		t.tid = 0;
+	}
+	k->late_err = t.err;
+	k->late_tid = t.tid;
+	if (t.tid && !pthread_join(thread, NULL))
+		k->thread_gone = thread_gone(t.tid);
+	get_sems(k->sem_joined);
+}
+
 static void __noreturn kid_main(int go, int back)
 {
 	size_t len = page_align(seg_size(SEG_A));
 	struct kid_report k = { 0 };
+	pthread_t thread;
 	unsigned char *a;
 	char c;
 
-	k.ns = ipc_ns();
-	a = shmat(ids[SEG_A], NULL, 0);
-	if (a == (void *)-1) {
-		k.setup = __LINE__;
-		k.err = errno;
-	} else {
-		fill_page(a, SEG_A, A_KID_PAGE);
-		k.a = (unsigned long)a;
-	}
+	kid_set_up(&k, &thread);
 	if (write(back, &k, sizeof(k)) != sizeof(k) || k.setup)
 		_exit(80);
 	if (read(go, &c, 1) != 1)
 		_exit(81);
 
+	a = (unsigned char *)k.a;
 	k.ns = ipc_ns();
 	find_map(k.a, &k.map);
 	k.bad = -2;
@@ -483,6 +719,7 @@ static void __noreturn kid_main(int go, int back)
 		k.token_seen = load32(a + TOKEN_ROOT_OFF) == TOKEN_ROOT;
 		store32(a + TOKEN_KID_OFF, TOKEN_KID);
 	}
+	kid_sems(&k, thread);
 	if (write(back, &k, sizeof(k)) != sizeof(k))
 		_exit(82);
 	_exit(0);
@@ -578,11 +815,15 @@ static int make_sems(struct ipc_report *r)
 {
 	unsigned short vals[NR_SEMS];
 	union semun arg = { .array = vals };
+	int set;
 
-	memcpy(vals, sem_val, sizeof(vals));
-	s_id = semget(IPC_PRIVATE, NR_SEMS, IPC_CREAT | S_MODE);
-	if (s_id < 0 || semctl(s_id, 0, SETALL, arg))
-		return failed(r, __LINE__);
+	for (set = 0; set < NR_SETS; set++) {
+		memcpy(vals, set_init[set], sizeof(vals));
+		set_ids[set] = semget(set_key[set], set_nsems[set],
+				      IPC_CREAT | IPC_EXCL | set_mode[set]);
+		if (set_ids[set] < 0 || semctl(set_ids[set], 0, SETALL, arg))
+			return failed(r, __LINE__);
+	}
 	return 0;
 }
 
@@ -595,7 +836,8 @@ static int root_set_up(struct ipc_report *r)
 	r->ns = ipc_ns();
 	if (skip_first_ids())
 		return failed(r, __LINE__);
-	if (make_segments(r))
+	/* The sets first: the child uses them. */
+	if (make_segments(r) || make_sems(r))
 		return -1;
 
 	/* The child attaches A itself, and inherits no other attachment. */
@@ -616,7 +858,7 @@ static int root_set_up(struct ipc_report *r)
 	go_fd = go[1];
 	back_fd = back[0];
 
-	if (attach_and_fill(r) || make_queue(r) || make_sems(r))
+	if (attach_and_fill(r) || make_queue(r))
 		return -1;
 	if (read(back_fd, &r->kid, sizeof(r->kid)) != sizeof(r->kid))
 		return failed(r, __LINE__);
@@ -628,9 +870,11 @@ static int root_set_up(struct ipc_report *r)
 		stat_shm(ids[i], &r->seg[i]);
 	}
 	r->q_id = q_id;
-	r->s_id = s_id;
 	stat_msg(q_id, &r->q);
-	stat_sem(s_id, &r->s);
+	for (i = 0; i < NR_SETS; i++) {
+		r->set_id[i] = set_ids[i];
+		stat_sem(set_ids[i], &r->set[i]);
+	}
 	return 0;
 }
 
@@ -733,26 +977,29 @@ static void after_messages(struct ipc_report *r)
 
 static int sem_ops(struct sembuf *ops, int nr)
 {
-	return semop(s_id, ops, nr) ? errno : 0;
+	return semop(set_ids[SET_S], ops, nr) ? errno : 0;
 }
 
 static void after_sems(struct ipc_report *r)
 {
 	struct sembuf over = { 4, 1, IPC_NOWAIT };
 	struct sembuf under = { 1, -2, IPC_NOWAIT };
-	struct sembuf ops[] = {
-		{ 0, 3, IPC_NOWAIT },
-		{ 1, -1, IPC_NOWAIT },
-		{ 4, -SEMVMX, IPC_NOWAIT },
-	};
-	union semun arg = { .array = r->sem_val };
+	struct sembuf ops[NR_SEMS];
+	union semun arg = { .array = r->sem_after };
+	int i, nr = 0;
 
-	r->sem_get_err = semctl(s_id, 0, GETALL, arg) ? errno : 0;
+	for (i = 0; i < NR_SEMS; i++) {
+		if (!root_op[i])
+			continue;
+		ops[nr].sem_num = i;
+		ops[nr].sem_op = root_op[i];
+		ops[nr++].sem_flg = IPC_NOWAIT;
+	}
+	r->sem_get_err = get_sems(r->sem_val);
 	r->sem_range_err = sem_ops(&over, 1);
 	r->sem_block_err = sem_ops(&under, 1);
-	r->sem_op_err = sem_ops(ops, ARRAY_SIZE(ops));
-	arg.array = r->sem_after;
-	semctl(s_id, 0, GETALL, arg);
+	r->sem_op_err = sem_ops(ops, nr);
+	semctl(set_ids[SET_S], 0, GETALL, arg);
 }
 
 /* What the root checks after the checkpoint, in this order. */
@@ -777,8 +1024,10 @@ static void after(struct ipc_report *r)
 		stat_shm(ids[i], &r->seg[i]);
 	}
 	r->q_by_key = id_or_err(msgget(KEY_Q, 0));
+	r->s2_by_key = id_or_err(semget(KEY_S2, 0, 0));
 	stat_msg(q_id, &r->q);
-	stat_sem(s_id, &r->s);
+	for (i = 0; i < NR_SETS; i++)
+		stat_sem(set_ids[i], &r->set[i]);
 	count_objects(r, false);
 
 	after_segments(r, mapped);
@@ -793,7 +1042,9 @@ static void after(struct ipc_report *r)
 		r->kid.bad = -3;
 	if (mapped[MAP_A])
 		r->token_seen = load32(a + TOKEN_KID_OFF) == TOKEN_KID;
+	/* A zombie went through exit_sem(): its adjustments are applied. */
 	r->kid_status = waitpid(kid, &st, 0) == kid ? st : -1;
+	get_sems(r->sem_exit);
 }
 
 static void __noreturn ipc_root(void)
@@ -868,7 +1119,7 @@ static void expect_stats(struct __test_metadata *_metadata,
 			 const struct ipc_report *r, const struct ipc_report *b)
 {
 	static const char *const names[NR_SEGS] = { "A", "B", "C", "D" };
-	int seg;
+	int seg, set;
 
 	for (seg = 0; seg < NR_SEGS; seg++) {
 		bool d = seg == SEG_D;
@@ -883,9 +1134,12 @@ static void expect_stats(struct __test_metadata *_metadata,
 	expect_stat(_metadata, "Q", &r->q, KEY_Q, Q_MODE, Q_QBYTES, NR_MSGS,
 		    MSG_BYTES, &b->q, 7);
 	EXPECT_EQ(0, r->q.time[1]) TH_LOG("Q was read from");
-	expect_stat(_metadata, "S", &r->s, IPC_PRIVATE, S_MODE, NR_SEMS, 0, 0,
-		    &b->s, 5);
-	EXPECT_EQ(0, r->s.time[0]) TH_LOG("S was operated on");
+	for (set = 0; set < NR_SETS; set++) {
+		expect_stat(_metadata, set_name[set], &r->set[set], set_key[set],
+			    set_mode[set], set_nsems[set], 0, 0, &b->set[set], 5);
+		EXPECT_NE(0, r->set[set].time[0])
+			TH_LOG("%s has no sem_otime after the child's semop()", set_name[set]);
+	}
 }
 
 static void expect_map(struct __test_metadata *_metadata, const char *what,
@@ -981,20 +1235,52 @@ static void check_messages(struct __test_metadata *_metadata,
 	EXPECT_EQ(Q_QBYTES, r->q_full.bytes);
 }
 
-static void check_sems(struct __test_metadata *_metadata, const struct ipc_report *r)
+/* Values as get_sems() gave them, as they should be @when. */
+static void expect_sems(struct __test_metadata *_metadata,
+			const unsigned short vals[][NR_SEMS], enum sem_when when,
+			const char *what)
 {
-	int i;
+	int set, sem;
 
-	EXPECT_EQ(1, r->sem_sets);
-	EXPECT_EQ(NR_SEMS, r->sem_sems);
-	EXPECT_EQ(0, r->sem_get_err);
-	for (i = 0; i < NR_SEMS; i++)
-		EXPECT_EQ(sem_val[i], r->sem_val[i]) TH_LOG("semaphore %d", i);
+	for (set = 0; set < NR_SETS; set++) {
+		const char *name = set_name[set];
+
+		for (sem = 0; sem < set_nsems[set]; sem++)
+			EXPECT_EQ(sem_want(set, sem, when), vals[set][sem])
+				TH_LOG("semaphore %d of %s %s", sem, name, what);
+	}
+}
+
+static void check_sems(struct __test_metadata *_metadata,
+		       const struct ipc_report *r, const struct ipc_report *b)
+{
+	const struct kid_report *k = &r->kid;
+	int i, set, nr_sems = 0;
+
+	for (set = 0; set < NR_SETS; set++)
+		nr_sems += set_nsems[set];
+	EXPECT_EQ(NR_SETS, r->sem_sets);
+	EXPECT_EQ(nr_sems, r->sem_sems);
+	EXPECT_EQ(b->set_id[SET_S2], r->s2_by_key) TH_LOG("semget() of S2");
+	EXPECT_EQ(0, r->sem_get_err) TH_LOG("GETALL: %s", strerror(r->sem_get_err));
+	expect_sems(_metadata, r->sem_val, AT_CHECKPOINT, "");
 	EXPECT_EQ(ERANGE, r->sem_range_err) TH_LOG("semaphore 4 is not at SEMVMX");
 	EXPECT_EQ(EAGAIN, r->sem_block_err) TH_LOG("semaphore 1 is not 1");
 	EXPECT_EQ(0, r->sem_op_err) TH_LOG("semop(): %s", strerror(r->sem_op_err));
 	for (i = 0; i < NR_SEMS; i++)
-		EXPECT_EQ(sem_after[i], r->sem_after[i]) TH_LOG("semaphore %d after semop()", i);
+		EXPECT_EQ(sem_want(SET_S, i, AFTER_ROOT), r->sem_after[i])
+			TH_LOG("semaphore %d of S after semop()", i);
+
+	/* The child's undo list, which its thread shares, then applied. */
+	expect_sems(_metadata, k->sem_seen, AFTER_ROOT, "in the child");
+	EXPECT_EQ(0, k->late_err)
+		TH_LOG("semop() of the child's thread: %s", strerror(k->late_err));
+	EXPECT_EQ(b->kid.tid, k->late_tid);
+	EXPECT_EQ(1, k->thread_gone) TH_LOG("the child's thread is still there");
+	expect_sems(_metadata, k->sem_joined, AFTER_THREAD,
+		    "after the exit of the child's thread: its undo list is not the child's");
+	expect_sems(_metadata, r->sem_exit, AFTER_CHILD,
+		    "after the child's exit: its adjustments were not applied");
 }
 
 FIXTURE_SETUP(sysv)
@@ -1010,6 +1296,8 @@ FIXTURE_SETUP(sysv)
 					  b->kid.setup, strerror(b->kid.err));
 	ASSERT_NE(ipc_ns(), b->ns) TH_LOG("the root is in our IPC namespace");
 	EXPECT_EQ(b->ns, b->kid.ns);
+	ASSERT_LT(0, b->kid.tid);
+	ASSERT_NE(b->kid.pid, b->kid.tid);
 	EXPECT_LT(Q_QBYTES, b->default_qbytes) TH_LOG("13000 is not below the default");
 	/* The objects are as the test means them to be. */
 	expect_stats(_metadata, b, b);
@@ -1037,7 +1325,7 @@ static void check(struct __test_metadata *_metadata, const struct ipc_report *b,
 	expect_stats(_metadata, &r, b);
 	check_segments(_metadata, &r, b);
 	check_messages(_metadata, &r, b);
-	check_sems(_metadata, &r);
+	check_sems(_metadata, &r, b);
 }
 
 /* The record of segment @seg in the image and the pages after it, at @i. */
@@ -1122,17 +1410,65 @@ static void check_image_sem(struct __test_metadata *_metadata,
 {
 	const struct ckpt_hdr_ipc_sem *h = (const void *)(img->buf + rec->off);
 	const __u16 *vals = (const __u16 *)(h + 1);
-	int i;
+	int i, set;
 
-	EXPECT_EQ(b->s_id, h->perm.id);
-	EXPECT_EQ(IPC_PRIVATE, h->perm.key);
-	EXPECT_EQ(S_MODE, h->perm.mode);
-	ASSERT_EQ(NR_SEMS, h->nsems);
-	ASSERT_EQ(sizeof(*h) + NR_SEMS * sizeof(*vals), rec->len);
-	for (i = 0; i < NR_SEMS; i++)
-		EXPECT_EQ(sem_val[i], vals[i]) TH_LOG("semaphore %d", i);
-	EXPECT_EQ(0, h->otime);
-	EXPECT_EQ(b->s.time[2], h->ctime);
+	for (set = 0; set < NR_SETS && b->set_id[set] != h->perm.id; set++)
+		;
+	ASSERT_GT(NR_SETS, set) TH_LOG("semaphore set %d is not ours", h->perm.id);
+	EXPECT_EQ(set_key[set], h->perm.key) TH_LOG("%s", set_name[set]);
+	EXPECT_EQ(set_mode[set], h->perm.mode) TH_LOG("%s", set_name[set]);
+	ASSERT_EQ(set_nsems[set], h->nsems) TH_LOG("%s", set_name[set]);
+	ASSERT_EQ(sizeof(*h) + set_nsems[set] * sizeof(*vals), rec->len);
+	for (i = 0; i < set_nsems[set]; i++)
+		EXPECT_EQ(sem_want(set, i, AT_CHECKPOINT), vals[i])
+			TH_LOG("semaphore %d of %s", i, set_name[set]);
+	EXPECT_EQ(b->set[set].time[0], h->otime) TH_LOG("%s", set_name[set]);
+	EXPECT_EQ(b->set[set].time[2], h->ctime) TH_LOG("%s", set_name[set]);
+}
+
+/*
+ * The child's undo list at @i: an entry per set, by increasing id, each
+ * with the adjustments of undo_ops[] (S3's all 0), then right after
+ * them the child's task record: the list is the child's, and its
+ * thread's with it.
+ */
+static void check_image_undo(struct __test_metadata *_metadata,
+			     const struct ckpt_image *img,
+			     const struct ckpt_rec *recs, int n, int i,
+			     const struct ipc_report *b)
+{
+	const struct ckpt_hdr_ipc_sem_undo *h = (const void *)(img->buf + recs[i].off);
+	const struct ckpt_hdr_task *t;
+	int j, set, sem, last_id = -1;
+
+	EXPECT_EQ(sizeof(*h), recs[i].len);
+	EXPECT_EQ(0, h->_pad);
+	ASSERT_EQ(NR_SETS, h->nr_sets);
+	ASSERT_LT(i + NR_SETS + 1, n);
+	for (j = i + 1; j <= i + NR_SETS; j++) {
+		const struct ckpt_hdr_ipc_sem_adj *a = (const void *)(img->buf + recs[j].off);
+		const __s16 *adj = (const __s16 *)(a + 1);
+
+		ASSERT_EQ(CKPT_HDR_IPC_SEM_ADJ, recs[j].type)
+			TH_LOG("record %d of the undo list", j - i);
+		for (set = 0; set < NR_SETS && b->set_id[set] != a->semid; set++)
+			;
+		ASSERT_GT(NR_SETS, set) TH_LOG("undo entry of set %d", a->semid);
+		/* Increasing, and NR_SETS of them: each set once. */
+		EXPECT_LT(last_id, a->semid) TH_LOG("undo entry of %s out of order",
+						    set_name[set]);
+		last_id = a->semid;
+		ASSERT_EQ(set_nsems[set], a->nsems) TH_LOG("undo entry of %s", set_name[set]);
+		ASSERT_EQ(sizeof(*a) + set_nsems[set] * sizeof(*adj), recs[j].len);
+		for (sem = 0; sem < set_nsems[set]; sem++)
+			EXPECT_EQ(undo_adj(set, sem), adj[sem])
+				TH_LOG("adjustment of semaphore %d of %s", sem, set_name[set]);
+	}
+	ASSERT_EQ(CKPT_HDR_TASK, recs[j].type)
+		TH_LOG("the undo list is followed by type %u", recs[j].type);
+	t = (const void *)(img->buf + recs[j].off);
+	EXPECT_EQ(b->kid.pid, t->pid) TH_LOG("the undo list is not the child's");
+	EXPECT_TRUE(t->flags & CKPT_TASK_THREAD_LEADER);
 }
 
 /*
@@ -1164,8 +1500,9 @@ static void check_image_vma(struct __test_metadata *_metadata,
 
 /*
  * The IPC records come right after the namespaces record, before the
- * first task: segments, then the queue with its messages, then the set,
- * each kind by increasing id.  Then the attachments.
+ * first task: segments, then the queue with its messages, then the
+ * sets, each kind by increasing id.  Then the attachments, and the
+ * child's undo list.
  */
 static void check_image(struct __test_metadata *_metadata,
 			const struct ckpt_image *img, const struct ipc_report *b)
@@ -1173,6 +1510,7 @@ static void check_image(struct __test_metadata *_metadata,
 	static struct ckpt_rec recs[CKPT_MAX_RECS];
 	int n = image_walk(img, recs, CKPT_MAX_RECS), i, seg, kind = 0, last_id = -1;
 	int nr_texts = 0, nr_kind[3] = { 0 }, nr_vmas[NR_SEGS] = { 0 };
+	int nr_undo = 0, nr_adj = 0, nr_thread = 0;
 	__u32 ref[NR_SEGS] = { 0 };
 	bool ns_seen = false, task_seen = false;
 
@@ -1188,8 +1526,22 @@ static void check_image(struct __test_metadata *_metadata,
 			EXPECT_TRUE(((const struct ckpt_hdr_namespaces *)rec)->flags &
 				    CKPT_NS_IPC);
 			break;
-		case CKPT_HDR_TASK:
+		case CKPT_HDR_TASK: {
+			const struct ckpt_hdr_task *t = rec;
+
 			task_seen = true;
+			if (t->pid != b->kid.tid)
+				break;
+			nr_thread++;
+			EXPECT_FALSE(t->flags & CKPT_TASK_THREAD_LEADER);
+			break;
+		}
+		case CKPT_HDR_IPC_SEM_UNDO:
+			nr_undo++;
+			check_image_undo(_metadata, img, recs, n, i, b);
+			break;
+		case CKPT_HDR_IPC_SEM_ADJ:
+			nr_adj++;
 			break;
 		case CKPT_HDR_IPC_SHM:
 			k = 0;
@@ -1252,8 +1604,12 @@ static void check_image(struct __test_metadata *_metadata,
 	EXPECT_TRUE(ns_seen) TH_LOG("no namespaces record");
 	EXPECT_EQ(NR_SEGS, nr_kind[0]);
 	EXPECT_EQ(1, nr_kind[1]);
-	EXPECT_EQ(1, nr_kind[2]);
+	EXPECT_EQ(NR_SETS, nr_kind[2]);
 	EXPECT_EQ(NR_MSGS, nr_texts);
+	/* One undo list, the child's, which its thread shares. */
+	EXPECT_EQ(1, nr_undo);
+	EXPECT_EQ(NR_SETS, nr_adj);
+	EXPECT_EQ(1, nr_thread) TH_LOG("task records of the child's thread");
 	for (seg = 0; seg < NR_SEGS; seg++)
 		EXPECT_EQ(seg_nattch[seg], nr_vmas[seg]) TH_LOG("mappings of segment %d", seg);
 }
@@ -1395,8 +1751,8 @@ static int undo_set_up(struct refusal_report *r)
 {
 	struct sembuf op = { 0, 1, SEM_UNDO };
 
-	r->id = refusal.own_ns ? semget(IPC_PRIVATE, 1, 0600) : our_sem;
-	if (r->id < 0 || semop(r->id, &op, 1))
+	r->id = our_sem;
+	if (semop(r->id, &op, 1))
 		return refusal_failed(r, __LINE__);
 	return 0;
 }
@@ -1488,20 +1844,13 @@ static int locked_unharmed(const struct refusal_report *r)
 	return 0;
 }
 
+/* Those of a set of the target's own IPC namespace are saved: sysv. */
 FIXTURE_VARIANT_ADD(refusal, sem_undo) {
 	.set_up = undo_set_up,
 	.unharmed = undo_unharmed,
-	.says = "SEM_UNDO",
+	.says = "undo entries for sets of the checkpointer's IPC namespace: not supported",
 	.names_pid = true,
 	.our_sem = true,
-};
-
-FIXTURE_VARIANT_ADD(refusal, sem_undo_own_namespace) {
-	.set_up = undo_set_up,
-	.unharmed = undo_unharmed,
-	.says = "SEM_UNDO",
-	.names_pid = true,
-	.own_ns = true,
 };
 
 FIXTURE_VARIANT_ADD(refusal, segment_of_our_namespace) {
