@@ -304,6 +304,12 @@ struct ckpt_task_refs_host {
 	uint32_t ref[ARRAY_SIZE(shared_refs)];
 };
 
+/* A SysV semaphore set of the image, which undo lists name by its id */
+struct ckpt_sem_set_host {
+	int32_t id;
+	uint32_t nsems;
+};
+
 /* State of check(), as the kernel's struct ckpt_ctx on restart */
 struct check {
 	const struct image *im;
@@ -333,6 +339,10 @@ struct check {
 	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
 	uint32_t ns_flags;	/* of the namespaces record, 0 without one */
 	int32_t ipc_id;		/* of the last SysV IPC object read */
+	struct ckpt_sem_set_host *sems;	/* the semaphore sets, ids increasing */
+	uint32_t nr_sems;
+	size_t sems_cap;
+	uint32_t undo_task;	/* 1 + the task an undo list was read before, 0: none */
 };
 
 struct out;
@@ -1477,8 +1487,114 @@ static int check_ipc_sem(struct check *c, const struct rec *r)
 			return fail(c, ERANGE, r->off + hlen + i * sizeof(uint16_t),
 				    "semaphore %u value %u", i, v);
 	}
-	return check_zero(c, r, offsetof(struct ckpt_hdr_ipc_sem, _pad),
-			  sizeof(((struct ckpt_hdr_ipc_sem *)0)->_pad), "sem _pad");
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_ipc_sem, _pad),
+			 sizeof(((struct ckpt_hdr_ipc_sem *)0)->_pad), "sem _pad");
+	if (err)
+		return err;
+
+	/* Kept for the undo lists, in increasing id order as the sets are */
+	if (c->nr_sems == c->sems_cap) {
+		size_t cap = c->sems_cap ? 2 * c->sems_cap : 16;
+		struct ckpt_sem_set_host *sems = realloc(c->sems, cap * sizeof(*sems));
+
+		if (!sems) {
+			perror("ckptinfo");
+			exit(EXIT_USAGE);
+		}
+		c->sems = sems;
+		c->sems_cap = cap;
+	}
+	c->sems[c->nr_sems].id = id;
+	c->sems[c->nr_sems++].nsems = nsems;
+	return 0;
+}
+
+/* The semaphore set of the image with id @id, or NULL */
+static const struct ckpt_sem_set_host *find_sem_set(const struct check *c, int32_t id)
+{
+	uint32_t lo = 0, hi = c->nr_sems, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (c->sems[mid].id == id)
+			return &c->sems[mid];
+		if (c->sems[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The adjustments of an undo list to set semid, which must be a set of
+ * the image (EBADR), of as many semaphores, after the set named by the
+ * record before it (*@prev, -1 for the first).  Any value of an
+ * adjustment is taken.
+ */
+static int check_ipc_sem_adj(struct check *c, int32_t *prev)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_sem_adj);
+	const struct ckpt_sem_set_host *set;
+	uint32_t nsems;
+	int32_t semid;
+	struct rec r;
+	int err;
+
+	err = read_record(c, CKPT_HDR_IPC_SEM_ADJ, hlen,
+			  hlen + CKPT_IPC_SEMS_MAX * sizeof(int16_t), &r);
+	if (err)
+		return err;
+	semid = S32(&r, ckpt_hdr_ipc_sem_adj, semid);
+	nsems = U32(&r, ckpt_hdr_ipc_sem_adj, nsems);
+	if (r.len != hlen + (uint64_t)nsems * sizeof(int16_t))
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len),
+			    "undo list of set %d: length %u for %u semaphores", semid, r.len,
+			    nsems);
+	set = find_sem_set(c, semid);
+	if (!set)
+		return fail(c, EBADR, AT(&r, ckpt_hdr_ipc_sem_adj, semid),
+			    "semaphore set %d of an undo list is not in the image", semid);
+	if (nsems != set->nsems)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_ipc_sem_adj, nsems),
+			    "undo list of set %d: %u semaphores, the set has %u", semid, nsems,
+			    set->nsems);
+	if (semid <= *prev)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_ipc_sem_adj, semid),
+			    "undo list: set %d out of order", semid);
+	*prev = semid;
+	return 0;
+}
+
+/*
+ * The SysV semaphore undo list of a process, an object among those read
+ * before the task record of its leader, which takes it on (its threads
+ * share it): none before a thread, one at most (checked once its own
+ * fields are).  nr_sets CKPT_HDR_IPC_SEM_ADJ records follow it, one a
+ * set, ids increasing.
+ */
+static int check_ipc_sem_undo(struct check *c, const struct rec *r)
+{
+	const struct ckpt_pids_host *p = &c->pids[c->cur_task];
+	uint32_t nr_sets = U32(r, ckpt_hdr_ipc_sem_undo, nr_sets), i;
+	int32_t prev = -1;
+	int err;
+
+	if (p->pid != p->tgid)
+		return fail(c, EINVAL, r->off, "a semaphore undo list before a thread");
+	if (!nr_sets || nr_sets > CKPT_IPC_UNDO_SETS_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_sem_undo, nr_sets),
+			    "%u semaphore sets in an undo list", nr_sets);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_ipc_sem_undo, _pad),
+			 sizeof(((struct ckpt_hdr_ipc_sem_undo *)0)->_pad), "undo _pad");
+	if (err)
+		return err;
+	if (c->undo_task == c->cur_task + 1)
+		return fail(c, EINVAL, r->off, "a second semaphore undo list");
+	c->undo_task = c->cur_task + 1;
+	for (i = 0; !err && i < nr_sets; i++)
+		err = check_ipc_sem_adj(c, &prev);
+	return err;
 }
 
 static const struct {
@@ -3309,10 +3425,11 @@ static int check_after_zombie(struct check *c, uint32_t i)
 }
 
 /*
- * ckpt_read_task(): the objects task @i is the first to use, then its
- * record, its architecture records, the system call it is to continue,
- * the POSIX timers of its process if it leads one, its signal state and
- * its attributes; a zombie has its record alone.
+ * ckpt_read_task(): the objects task @i is the first to use (and the
+ * semaphore undo list of its process if it leads one), then its record,
+ * its architecture records, the system call it is to continue, the
+ * POSIX timers of its process if it leads one, its signal state and its
+ * attributes; a zombie has its record alone.
  */
 static int check_tasks(struct check *c)
 {
@@ -3432,6 +3549,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_fflags);
 	free(c.obj_epdepth);
 	free(c.obj_size);
+	free(c.sems);
 	return err;
 }
 
@@ -4973,6 +5091,37 @@ static void print_ipc_sem(struct out *o, const struct rec *r)
 	field_end(o, NULL);
 }
 
+/* A SysV semaphore undo list: its sets follow */
+static void print_ipc_sem_undo(struct out *o, const struct rec *r)
+{
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "nr_sets", U32(r, ckpt_hdr_ipc_sem_undo, nr_sets), NULL);
+}
+
+/* The adjustments of an undo list to a set, one a semaphore */
+static void print_ipc_sem_adj(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_sem_adj);
+	uint32_t n = U32(r, ckpt_hdr_ipc_sem_adj, nsems), i;
+
+	put_s64(o, "semid", S32(r, ckpt_hdr_ipc_sem_adj, semid), NULL);
+	put_u64(o, "nsems", n, NULL);
+	/* what the record holds of them */
+	if (n > (r->len - hlen) / sizeof(int16_t))
+		n = (r->len - hlen) / sizeof(int16_t);
+	field_begin(o, "adjustments");
+	if (o->json)
+		fputc('[', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%d", i ? (o->json ? ", " : " ") : "",
+			(int16_t)get_u16(r->p + hlen + i * sizeof(int16_t)));
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, NULL);
+}
+
 #define MSGS_PREVIEW	16	/* message lengths of a unix end printed */
 
 /* The name of a field of an end of a unix pair, indented under it in text */
@@ -5553,6 +5702,19 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_ipc_sem) +
 			   CKPT_IPC_SEMS_MAX * sizeof(uint16_t),
 		.check = check_ipc_sem, .print = print_ipc_sem,
+	}, {
+		.type = CKPT_HDR_IPC_SEM_UNDO, .name = "ipc_sem_undo", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_sem_undo),
+		.min_len = sizeof(struct ckpt_hdr_ipc_sem_undo),
+		.max_len = sizeof(struct ckpt_hdr_ipc_sem_undo),
+		.check = check_ipc_sem_undo, .print = print_ipc_sem_undo,
+	}, {
+		.type = CKPT_HDR_IPC_SEM_ADJ, .name = "ipc_sem_adj",
+		.size = sizeof(struct ckpt_hdr_ipc_sem_adj),
+		.min_len = sizeof(struct ckpt_hdr_ipc_sem_adj),
+		.max_len = sizeof(struct ckpt_hdr_ipc_sem_adj) +
+			   CKPT_IPC_SEMS_MAX * sizeof(int16_t),
+		.print = print_ipc_sem_adj,
 	}, {
 		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
 		.size = sizeof(struct ckpt_hdr_x86_regs),

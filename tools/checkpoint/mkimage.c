@@ -61,6 +61,8 @@
 #define MAX_TSETS	4	/* processes with POSIX timers */
 #define MAX_IPC		3	/* SysV IPC objects of each kind */
 #define MAX_TEXTS	4	/* messages of a SysV message queue */
+#define MAX_UNDOS	3	/* SysV semaphore undo lists */
+#define MAX_ADJS	3	/* sets of an undo list */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
@@ -422,6 +424,26 @@ struct mipc_sem {
 	uint16_t vals[CKPT_IPC_SEMS_MAX];
 };
 
+/* The adjustments of a SysV semaphore undo list to the set semid */
+struct madj {
+	int32_t semid;
+	uint32_t nsems;
+	const int16_t *vals;	/* NULL: a pattern of nsems values */
+};
+
+/*
+ * The SysV semaphore undo list of a process: nr_sets in its record,
+ * nr_adjs records after it.  It comes right before the task record of
+ * task @task, or before the other objects of that task (@first).
+ */
+struct mundo {
+	int task;
+	bool first;
+	uint32_t nr_sets;
+	int nr_adjs;
+	struct madj adjs[MAX_ADJS];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -510,6 +532,9 @@ struct img {
 	int ipc_task;
 	bool ipc_after_objects;
 	int ipc_order[3];
+	/* The SysV semaphore undo lists of its processes */
+	int nr_undos;
+	struct mundo undos[MAX_UNDOS];
 
 	/* where build() put the records */
 	size_t tree_off, tail_off;
@@ -533,6 +558,7 @@ struct img {
 	size_t ipc_shm_off[MAX_IPC], ipc_shm_pages_off[MAX_IPC][MAX_RUNS];
 	size_t ipc_msg_off[MAX_IPC], ipc_text_off[MAX_IPC][MAX_TEXTS];
 	size_t ipc_sem_off[MAX_IPC];
+	size_t undo_off[MAX_UNDOS], adj_off[MAX_UNDOS][MAX_ADJS];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
@@ -1190,6 +1216,42 @@ static void emit_ipc_sem(struct img *im, int k, uint32_t objref)
 		put16(im, off + hlen + i * sizeof(uint16_t), ss->vals[i]);
 }
 
+/* Semaphore undo list @u, then a record a set it has adjustments for */
+static void emit_undo(struct img *im, int u, uint32_t objref)
+{
+	const size_t alen = sizeof(struct ckpt_hdr_ipc_sem_adj);
+	const struct mundo *ud = &im->undos[u];
+	size_t off = new_record(im, CKPT_HDR_IPC_SEM_UNDO, sizeof(struct ckpt_hdr_ipc_sem_undo));
+	const struct madj *a;
+	uint32_t i;
+	int n;
+
+	im->undo_off[u] = off;
+	put32(im, AT(off, ckpt_hdr_ipc_sem_undo, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_ipc_sem_undo, nr_sets), ud->nr_sets);
+	for (n = 0; n < ud->nr_adjs; n++) {
+		a = &ud->adjs[n];
+		off = new_record(im, CKPT_HDR_IPC_SEM_ADJ, alen + a->nsems * sizeof(int16_t));
+		im->adj_off[u][n] = off;
+		put32(im, AT(off, ckpt_hdr_ipc_sem_adj, semid), a->semid);
+		put32(im, AT(off, ckpt_hdr_ipc_sem_adj, nsems), a->nsems);
+		/* the pattern: 32767, -32768, -32767, ... */
+		for (i = 0; i < a->nsems; i++)
+			put16(im, off + alen + i * sizeof(int16_t),
+			      a->vals ? (uint16_t)a->vals[i] : (uint16_t)(0x7fff + i));
+	}
+}
+
+/* The undo lists that come before the objects of task @i (@first) or after them */
+static void build_undos(struct img *im, int i, bool first, uint32_t *nr_objs)
+{
+	int u;
+
+	for (u = 0; u < im->nr_undos; u++)
+		if (im->undos[u].task == i && im->undos[u].first == first)
+			emit_undo(im, u, ++*nr_objs);
+}
+
 /*
  * The SysV IPC objects of the IPC namespace of the image: the segments,
  * then the queues, then the semaphore sets, unless img.ipc_order says
@@ -1481,6 +1543,7 @@ static void build(struct img *im)
 		im->ns_off = emit_namespaces(im);
 	for (i = 0; i < im->nr_tasks; i++) {
 		t = &im->tasks[i];
+		build_undos(im, i, true, &nr_objs);
 		if (i == im->ipc_task && !im->ipc_after_objects)
 			build_ipc(im, &nr_objs);
 		if (i == im->fail_task) {
@@ -1497,6 +1560,8 @@ static void build(struct img *im)
 			build_objects(im, t, &nr_objs);
 		if (i == im->ipc_task && im->ipc_after_objects)
 			build_ipc(im, &nr_objs);
+		/* the undo list of a process, right before the record of its leader */
+		build_undos(im, i, false, &nr_objs);
 		im->task_off[i] = emit_task(im, t);
 		if (t->zombie && !im->zombie_records)
 			continue;
@@ -1517,6 +1582,7 @@ static void build(struct img *im)
 		im->ns_again_off = emit_namespaces(im);
 	if (im->ipc_task == im->nr_tasks)
 		build_ipc(im, &nr_objs);
+	build_undos(im, im->nr_tasks, false, &nr_objs);
 	emit_tail(im);
 }
 
@@ -11379,6 +11445,508 @@ CASE(vma_sysvshm_ref_later)	/* the segments come after the root's objects */
 	return VSHM(im, 0, 3, shmem_ref);
 }
 
+/* ---- SysV semaphore undo lists ---- */
+
+/*
+ * The undo list of a process: an object right before the task record of
+ * its leader, followed by a CKPT_HDR_IPC_SEM_ADJ record a set of the
+ * image it has adjustments for, in increasing id order, each with as
+ * many adjustments as the set has semaphores.
+ */
+#define IUNDO(im, u, fld)	AT((im)->undo_off[u], ckpt_hdr_ipc_sem_undo, fld)
+#define IADJ(im, u, n, fld)	AT((im)->adj_off[u][n], ckpt_hdr_ipc_sem_adj, fld)
+#define ADJ_LEN(nsems)	(sizeof(struct ckpt_hdr_ipc_sem_adj) + (nsems) * sizeof(int16_t))
+
+/*
+ * The undo lists of sh, which raised semaphore 1 of set 1 with SEM_UNDO
+ * (its adjustment -1), and of cat, whose operations on semaphore 0 undid
+ * each other (its adjustments all 0, yet written)
+ *
+ *   records: ..., task_attrs, ipc_sem_undo, ipc_sem_adj, task 0 (sh),
+ *	      ..., ipc_sem_undo, ipc_sem_adj, task 3 (cat), ...
+ */
+static void sysv_undo_lists(struct img *im)
+{
+	static const int16_t sh[] = { 0, -1, 0 }, cat[] = { 0, 0, 0 };
+
+	im->nr_undos = 2;
+	im->undos[0] = (struct mundo){ 0, false, 1, 1, { { 1, 3, sh } } };
+	im->undos[1] = (struct mundo){ 3, false, 1, 1, { { 1, 3, cat } } };
+}
+
+/* ... of the tasks of sysv_ipc_objects(), the segment unmapped */
+static void sysv_undo_objects(struct img *im)
+{
+	sysv_ipc_objects(im);
+	sysv_undo_lists(im);
+}
+
+/* sh's undo list for the three sets of sysv_ipc_ids(): 1, 2 and 98306 */
+static void sysv_undo_ids(struct img *im)
+{
+	static const int16_t a[] = { 1, 2, 3 }, b[] = { -32768, 32767, -1 };
+
+	sysv_ipc_ids(im);
+	im->nr_undos = 1;
+	im->undos[0] = (struct mundo){ 0, false, 3, 3,
+				       { { 1, 3, a }, { 2, 3, b }, { 98306, 3, a } } };
+}
+
+CASE(sysv_undo)
+{
+	sysv_ipc(im);
+	sysv_undo_lists(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_undo_sets)	/* three sets, the extreme adjustments */
+{
+	sysv_undo_ids(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_undo_some_sets)	/* sudo's, for two sets of three */
+{
+	sysv_undo_ids(im);
+	im->undos[0].task = 2;
+	im->undos[0].nr_sets = 2;
+	im->undos[0].nr_adjs = 2;
+	im->undos[0].adjs[0] = im->undos[0].adjs[2];
+	im->undos[0].adjs[0].semid = 2;
+	im->undos[0].adjs[1].semid = 98306;
+	build(im);
+	return 0;
+}
+
+CASE(sysv_undo_limits)	/* a set as large as may be, every adjustment from 32767 on */
+{
+	sysv_ipc_objects(im);
+	im->ipc_sems[0].nsems = CKPT_IPC_SEMS_MAX;
+	im->nr_undos = 1;
+	im->undos[0] = (struct mundo){ 3, false, 1, 1, { { 1, CKPT_IPC_SEMS_MAX, NULL } } };
+	build(im);
+	return 0;
+}
+
+CASE(sysv_undo_single_task)	/* of sh alone, with its thread */
+{
+	sysv_ipc(im);
+	sysv_undo_lists(im);
+	im->flags = CHECKPOINT_SCOPE_TASK;
+	im->nr_tasks = 2;
+	im->nr_undos = 1;
+	build(im);
+	return 0;
+}
+
+/* Where it is */
+CASE(ipc_undo_thread)	/* before the record of sh's thread */
+{
+	sysv_undo_objects(im);
+	im->undos[0].task = 1;
+	build(im);
+	return im->undo_off[0];
+}
+
+CASE(ipc_undo_thread_of_cat)
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = 4;
+	build(im);
+	return im->undo_off[1];
+}
+
+CASE(ipc_undo_twice)	/* two before sh's record */
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = 0;
+	build(im);
+	return im->undo_off[1];
+}
+
+CASE(ipc_undo_before_tail)
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = im->nr_tasks;
+	build(im);
+	return im->undo_off[1];
+}
+
+CASE(ipc_undo_before_sets)	/* before the sets of the image */
+{
+	sysv_undo_objects(im);
+	im->undos[0].first = true;
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_no_ipc)	/* an image without an IPC namespace */
+{
+	sysv_undo_lists(im);
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_thread_before_nr_sets)
+{
+	sysv_undo_objects(im);
+	im->undos[0].task = 1;
+	im->undos[0].nr_sets = 0;
+	build(im);
+	return im->undo_off[0];
+}
+
+CASE(ipc_undo_nr_sets_before_twice)	/* its fields first, then whether it is a second */
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = 0;
+	im->undos[1].nr_sets = 0;
+	build(im);
+	return IUNDO(im, 1, nr_sets);
+}
+
+CASE(ipc_undo_pad_before_twice)
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = 0;
+	build(im);
+	im->buf[IUNDO(im, 1, _pad) + 1] = 1;
+	return IUNDO(im, 1, _pad) + 1;
+}
+
+CASE(ipc_undo_twice_before_adj)
+{
+	sysv_undo_objects(im);
+	im->undos[1].task = 0;
+	im->undos[1].adjs[0].semid = 2;
+	build(im);
+	return im->undo_off[1];
+}
+
+CASE(ipc_undo_thread_before_objref)	/* the objref is checked first, as for any object */
+{
+	sysv_undo_objects(im);
+	im->undos[0].task = 1;
+	build(im);
+	put32(im, IUNDO(im, 0, h.objref), 1);
+	return IUNDO(im, 0, h.objref);
+}
+
+/* The undo list */
+CASE(ipc_undo_len_below_min)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, LEN(im->undo_off[0]), sizeof(struct ckpt_hdr_ipc_sem_undo) - 8);
+	return LEN(im->undo_off[0]);
+}
+
+CASE(ipc_undo_len_above_max)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, LEN(im->undo_off[1]), sizeof(struct ckpt_hdr_ipc_sem_undo) + 8);
+	return LEN(im->undo_off[1]);
+}
+
+CASE(ipc_undo_objref)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, IUNDO(im, 0, h.objref), 1);
+	return IUNDO(im, 0, h.objref);
+}
+
+CASE(ipc_undo_objref_pad)
+{
+	sysv_undo_objects(im);
+	build(im);
+	im->buf[IUNDO(im, 1, h._pad) + 1] = 1;
+	return IUNDO(im, 1, h._pad) + 1;
+}
+
+CASE(ipc_undo_nr_sets_0)
+{
+	sysv_undo_objects(im);
+	im->undos[0].nr_sets = 0;
+	im->undos[0].nr_adjs = 0;
+	build(im);
+	return IUNDO(im, 0, nr_sets);
+}
+
+CASE(ipc_undo_nr_sets_above_max)
+{
+	sysv_undo_objects(im);
+	im->undos[1].nr_sets = CKPT_IPC_UNDO_SETS_MAX + 1;
+	build(im);
+	return IUNDO(im, 1, nr_sets);
+}
+
+CASE(ipc_undo_nr_sets_high)
+{
+	sysv_undo_objects(im);
+	im->undos[0].nr_sets = 0x80000001;
+	build(im);
+	return IUNDO(im, 0, nr_sets);
+}
+
+CASE(ipc_undo_nr_sets_max)	/* taken, but the task record comes after the first set */
+{
+	sysv_undo_objects(im);
+	im->undos[0].nr_sets = CKPT_IPC_UNDO_SETS_MAX;
+	build(im);
+	return im->task_off[0];
+}
+
+CASE(ipc_undo_pad)
+{
+	sysv_undo_objects(im);
+	build(im);
+	im->buf[IUNDO(im, 0, _pad) + 2] = 1;
+	return IUNDO(im, 0, _pad) + 2;
+}
+
+CASE(ipc_undo_nr_sets_before_pad)
+{
+	sysv_undo_objects(im);
+	im->undos[1].nr_sets = 0;
+	build(im);
+	im->buf[IUNDO(im, 1, _pad)] = 1;
+	return IUNDO(im, 1, nr_sets);
+}
+
+CASE(ipc_undo_pad_before_adj)
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].semid = 7;
+	build(im);
+	im->buf[IUNDO(im, 0, _pad) + 3] = 0x80;
+	return IUNDO(im, 0, _pad) + 3;
+}
+
+CASE(ipc_undo_truncated)	/* the image ends where its first set would start */
+{
+	sysv_undo_objects(im);
+	build(im);
+	im->len = im->adj_off[0][0];
+	return im->len;
+}
+
+/* Its sets */
+CASE(ipc_undo_adj_missing)	/* two sets said, one written */
+{
+	sysv_undo_objects(im);
+	im->undos[1].nr_sets = 2;
+	build(im);
+	return im->task_off[3];
+}
+
+CASE(ipc_undo_adj_extra)	/* one set said, two written */
+{
+	sysv_undo_ids(im);
+	im->undos[0].nr_sets = 1;
+	build(im);
+	return im->adj_off[0][1];
+}
+
+CASE(ipc_undo_adj_alone)	/* a set without its undo list */
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, AT(im->undo_off[0], ckpt_hdr, type), CKPT_HDR_IPC_SEM_ADJ);
+	return im->undo_off[0];
+}
+
+CASE(ipc_undo_adj_retyped)	/* a message where a set is expected */
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, AT(im->adj_off[1][0], ckpt_hdr, type), CKPT_HDR_IPC_MSG_TEXT);
+	return im->adj_off[1][0];
+}
+
+CASE(ipc_undo_adj_len_below_min)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, LEN(im->adj_off[0][0]), sizeof(struct ckpt_hdr_ipc_sem_adj) - 4);
+	return LEN(im->adj_off[0][0]);
+}
+
+CASE(ipc_undo_adj_len_above_max)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, LEN(im->adj_off[1][0]), ADJ_LEN(CKPT_IPC_SEMS_MAX + 1));
+	return LEN(im->adj_off[1][0]);
+}
+
+CASE(ipc_undo_adj_len)	/* 3 adjustments for 2 semaphores */
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, IADJ(im, 0, 0, nsems), 2);
+	return LEN(im->adj_off[0][0]);
+}
+
+CASE(ipc_undo_adj_len_short)	/* 3 adjustments for 4 semaphores */
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, IADJ(im, 1, 0, nsems), 4);
+	return LEN(im->adj_off[1][0]);
+}
+
+CASE(ipc_undo_adj_nsems_above_max)
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, IADJ(im, 0, 0, nsems), CKPT_IPC_SEMS_MAX + 1);
+	return LEN(im->adj_off[0][0]);
+}
+
+CASE(ipc_undo_adj_nsems_huge)	/* a length that would wrap in 32 bits */
+{
+	sysv_undo_objects(im);
+	build(im);
+	put32(im, IADJ(im, 0, 0, nsems), 0x80000000);
+	return LEN(im->adj_off[0][0]);
+}
+
+CASE(ipc_undo_adj_semid_unknown)
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].semid = 5;
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_adj_semid_negative)
+{
+	sysv_undo_objects(im);
+	im->undos[1].adjs[0].semid = -1;
+	build(im);
+	return IADJ(im, 1, 0, semid);
+}
+
+CASE(ipc_undo_adj_semid_shm)	/* the id of the segment */
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].semid = 0;
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_adj_semid_msg)	/* the id of the queue */
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].semid = 32768;
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_adj_semid_next_seq)	/* the index of set 1, another sequence */
+{
+	sysv_undo_objects(im);
+	im->undos[1].adjs[0].semid = 1 + 32768;
+	build(im);
+	return IADJ(im, 1, 0, semid);
+}
+
+CASE(ipc_undo_adj_nsems_fewer)	/* for 2 semaphores of 3 */
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].nsems = 2;
+	build(im);
+	return IADJ(im, 0, 0, nsems);
+}
+
+CASE(ipc_undo_adj_nsems_more)
+{
+	sysv_undo_objects(im);
+	im->undos[1].adjs[0] = (struct madj){ 1, 4, NULL };
+	build(im);
+	return IADJ(im, 1, 0, nsems);
+}
+
+CASE(ipc_undo_adj_nsems_0)
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].nsems = 0;
+	build(im);
+	return IADJ(im, 0, 0, nsems);
+}
+
+CASE(ipc_undo_adj_order)
+{
+	sysv_undo_ids(im);
+	im->undos[0].adjs[0].semid = 2;
+	im->undos[0].adjs[1].semid = 1;
+	build(im);
+	return IADJ(im, 0, 1, semid);
+}
+
+CASE(ipc_undo_adj_twice)
+{
+	sysv_undo_ids(im);
+	im->undos[0].adjs[1].semid = 1;
+	build(im);
+	return IADJ(im, 0, 1, semid);
+}
+
+CASE(ipc_undo_adj_order_last)
+{
+	sysv_undo_ids(im);
+	im->undos[0].adjs[1].semid = 98306;
+	im->undos[0].adjs[2].semid = 2;
+	build(im);
+	return IADJ(im, 0, 2, semid);
+}
+
+CASE(ipc_undo_adj_len_before_semid)
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0].semid = 5;
+	build(im);
+	put32(im, IADJ(im, 0, 0, nsems), 1);
+	return LEN(im->adj_off[0][0]);
+}
+
+CASE(ipc_undo_adj_semid_before_nsems)
+{
+	sysv_undo_objects(im);
+	im->undos[0].adjs[0] = (struct madj){ 32768, 2, NULL };
+	build(im);
+	return IADJ(im, 0, 0, semid);
+}
+
+CASE(ipc_undo_adj_nsems_before_order)
+{
+	sysv_undo_ids(im);
+	im->undos[0].adjs[1] = (struct madj){ 1, 2, NULL };
+	build(im);
+	return IADJ(im, 0, 1, nsems);
+}
+
+CASE(ipc_undo_adj_cut)
+{
+	sysv_undo_objects(im);
+	build(im);
+	im->len = im->adj_off[1][0] + 20;
+	return im->len;
+}
+
+CASE(ipc_undo_adj_error)	/* the checkpoint failed while it wrote the sets */
+{
+	sysv_undo_ids(im);
+	build(im);
+	im->len = im->adj_off[0][1];
+	im->error_off = emit_error(im, ENOMEM, "out of memory");
+	return im->error_off;
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -12450,6 +13018,60 @@ static const struct tcase cases[] = {
 	C(vma_sysvshm_ref_before_size, EBADR),
 	C(vma_sysvshm_size_before_pad, EINVAL),
 	C(vma_sysvshm_ref_later, EBADR),
+	C(sysv_undo, 0),
+	C(sysv_undo_sets, 0),
+	C(sysv_undo_some_sets, 0),
+	C(sysv_undo_limits, 0),
+	C(sysv_undo_single_task, 0),
+	C(ipc_undo_thread, EINVAL),
+	C(ipc_undo_thread_of_cat, EINVAL),
+	C(ipc_undo_twice, EINVAL),
+	C(ipc_undo_before_tail, EINVAL),
+	C(ipc_undo_before_sets, EBADR),
+	C(ipc_undo_no_ipc, EBADR),
+	C(ipc_undo_thread_before_nr_sets, EINVAL),
+	C(ipc_undo_nr_sets_before_twice, EINVAL),
+	C(ipc_undo_pad_before_twice, EINVAL),
+	C(ipc_undo_twice_before_adj, EINVAL),
+	C(ipc_undo_thread_before_objref, EINVAL),
+	C(ipc_undo_len_below_min, EINVAL),
+	C(ipc_undo_len_above_max, E2BIG),
+	C(ipc_undo_objref, EINVAL),
+	C(ipc_undo_objref_pad, EINVAL),
+	C(ipc_undo_nr_sets_0, EINVAL),
+	C(ipc_undo_nr_sets_above_max, EINVAL),
+	C(ipc_undo_nr_sets_high, EINVAL),
+	C(ipc_undo_nr_sets_max, EINVAL),
+	C(ipc_undo_pad, EINVAL),
+	C(ipc_undo_nr_sets_before_pad, EINVAL),
+	C(ipc_undo_pad_before_adj, EINVAL),
+	C(ipc_undo_truncated, ENODATA),
+	C(ipc_undo_adj_missing, EINVAL),
+	C(ipc_undo_adj_extra, EINVAL),
+	C(ipc_undo_adj_alone, EINVAL),
+	C(ipc_undo_adj_retyped, EINVAL),
+	C(ipc_undo_adj_len_below_min, EINVAL),
+	C(ipc_undo_adj_len_above_max, E2BIG),
+	C(ipc_undo_adj_len, EINVAL),
+	C(ipc_undo_adj_len_short, EINVAL),
+	C(ipc_undo_adj_nsems_above_max, EINVAL),
+	C(ipc_undo_adj_nsems_huge, EINVAL),
+	C(ipc_undo_adj_semid_unknown, EBADR),
+	C(ipc_undo_adj_semid_negative, EBADR),
+	C(ipc_undo_adj_semid_shm, EBADR),
+	C(ipc_undo_adj_semid_msg, EBADR),
+	C(ipc_undo_adj_semid_next_seq, EBADR),
+	C(ipc_undo_adj_nsems_fewer, EINVAL),
+	C(ipc_undo_adj_nsems_more, EINVAL),
+	C(ipc_undo_adj_nsems_0, EINVAL),
+	C(ipc_undo_adj_order, EINVAL),
+	C(ipc_undo_adj_twice, EINVAL),
+	C(ipc_undo_adj_order_last, EINVAL),
+	C(ipc_undo_adj_len_before_semid, EINVAL),
+	C(ipc_undo_adj_semid_before_nsems, EBADR),
+	C(ipc_undo_adj_nsems_before_order, EINVAL),
+	C(ipc_undo_adj_cut, ENODATA),
+	C(ipc_undo_adj_error, EBADMSG),
 };
 
 #undef C

@@ -483,6 +483,33 @@ grep -qxF '    key                0x0  (IPC_PRIVATE)' "$tmp/out2" &&
 		(.values | unique)] == [32000, 32000, [32767]]' \
 	>/dev/null && pass || fail "json: the largest SysV semaphore set"
 
+# SysV semaphore undo lists: an object right before the task record of the
+# leader of its process, then a record a set with its adjustments
+"$bin/mkimage" sysv_undo | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    nr_sets            1' "$tmp/out2" &&
+	grep -qxF '    adjustments        0 -1 0' "$tmp/out2" &&
+	grep -qxF '    adjustments        0 0 0' "$tmp/out2" &&
+	pass || fail "text: SysV semaphore undo lists"
+"$bin/mkimage" sysv_undo | "$bin/ckptinfo" --json |
+	jq -e '([.records[].type] as $t | [range($t | length) | select($t[.] == "ipc_sem_undo")]
+		| map($t[. + 1:. + 3]) == [["ipc_sem_adj", "task"], ["ipc_sem_adj", "task"]])
+	       and ([.records[] | select(.type == "ipc_sem_undo") | [.objref, .nr_sets]] ==
+		    [[14, 1], [35, 1]])
+	       and ([.records[] | select(.type == "ipc_sem_adj") |
+		     [.semid, .nsems, .adjustments]] == [[1, 3, [0, -1, 0]], [1, 3, [0, 0, 0]]])
+	       and (.records as $r | [range($r | length) | select($r[.].type == "ipc_sem_adj") |
+				      $r[. + 1].pid] == [100, 103])' \
+	>/dev/null && pass || fail "json: SysV semaphore undo lists"
+"$bin/mkimage" sysv_undo_sets | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "ipc_sem_adj") | [.semid, .adjustments]] ==
+	       [[1, [1, 2, 3]], [2, [-32768, 32767, -1]], [98306, [1, 2, 3]]]' \
+	>/dev/null && pass || fail "json: an undo list for three SysV semaphore sets"
+"$bin/mkimage" sysv_undo_limits | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "ipc_sem_adj") | .nsems, (.adjustments | length),
+		(.adjustments | min), (.adjustments | max), .adjustments[0:3]] ==
+	       [32000, 32000, -32768, 32767, [32767, -32768, -32767]]' \
+	>/dev/null && pass || fail "json: the undo list of the largest SysV semaphore set"
+
 # Task attributes: the last record of every task
 grep -qxF '    RLIMIT_NOFILE      cur 1024 max 524288' "$tmp/out" &&
 	pass || fail "text: task_attrs record"

@@ -17,9 +17,9 @@
  * descriptor closed, empty and made with MFD_NOEXEC_SEAL), one holding
  * flock(2), OFD and POSIX record locks, one in an IPC namespace of its
  * own holding a SysV shared memory segment (attached read-write and
- * read-only), a message queue with messages waiting and a semaphore set,
- * and the image of a failed checkpoint (a descriptor in flight on a unix
- * socket).
+ * read-only), a message queue with messages waiting and a semaphore set
+ * it has an undo list for (SEM_UNDO), and the image of a failed
+ * checkpoint (a descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
@@ -29,7 +29,7 @@
  * times, epoll items, the size and mtime of files, lock kinds, types,
  * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
  * flags, qbytes, message counts, types and sizes, semaphore counts and
- * values, ...), the
+ * values, the sets of an undo list and their adjustments, ...), the
  * payload of a file or mapping by its kind, payload sizes kept
  * consistent with their counts (and the data of a unix socket with its
  * messages, the items of an epoll with its payload length), paths
@@ -183,6 +183,7 @@ enum kind {
 	K_LOFF,		/* an offset a lock starts or ends at */
 	K_IPCID,	/* the id of a SysV IPC object */
 	K_SEMVAL,	/* the value of a semaphore */
+	K_SEMADJ,	/* the adjustment of a semaphore in an undo list */
 };
 
 struct field {
@@ -602,6 +603,28 @@ static const struct seg s_ipc_sem[] = {
 	{ offsetof(struct ckpt_hdr_ipc_sem, nsems), 4, 2, S_ARRAY, f_semval, 1 },
 };
 
+/*
+ * The semaphore undo list of a process, an object right before the task
+ * record of its leader, then a record a set it has adjustments for: the
+ * id of the set, nsems adjustments after it.
+ */
+static const struct field f_ipc_sem_undo[] = {
+	F(ckpt_hdr_ipc_sem_undo, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_sem_undo, K_REF, h.objref),
+	F(ckpt_hdr_ipc_sem_undo, K_PAD, h._pad), F(ckpt_hdr_ipc_sem_undo, K_COUNT, nr_sets),
+	F(ckpt_hdr_ipc_sem_undo, K_PAD, _pad),
+};
+
+static const struct field f_ipc_sem_adj[] = {
+	F(ckpt_hdr_ipc_sem_adj, K_RECLEN, h.len), F(ckpt_hdr_ipc_sem_adj, K_IPCID, semid),
+	F(ckpt_hdr_ipc_sem_adj, K_COUNT, nsems),
+};
+
+static const struct field f_semadj[] = { { "adjustment", 0, 2, K_SEMADJ } };
+
+static const struct seg s_ipc_sem_adj[] = {
+	{ offsetof(struct ckpt_hdr_ipc_sem_adj, nsems), 4, 2, S_ARRAY, f_semadj, 1 },
+};
+
 /* The name: NUL terminated as a path is, which a resize keeps it */
 static const struct seg s_memfd[] = {
 	{ offsetof(struct ckpt_hdr_memfd, name_len), 4, 1, S_PATH, NULL, 0 },
@@ -791,6 +814,10 @@ static const struct rtype rtypes[] = {
 	  s_ipc_msg_text, ARRAY_SIZE(s_ipc_msg_text), NULL, f_ipc_msg_text),
 	T(CKPT_HDR_IPC_SEM, "ipc_sem", ckpt_hdr_ipc_sem, true,
 	  s_ipc_sem, ARRAY_SIZE(s_ipc_sem), NULL, f_ipc_sem),
+	T(CKPT_HDR_IPC_SEM_UNDO, "ipc_sem_undo", ckpt_hdr_ipc_sem_undo, true,
+	  NULL, 0, NULL, f_ipc_sem_undo),
+	T(CKPT_HDR_IPC_SEM_ADJ, "ipc_sem_adj", ckpt_hdr_ipc_sem_adj, false,
+	  s_ipc_sem_adj, ARRAY_SIZE(s_ipc_sem_adj), NULL, f_ipc_sem_adj),
 };
 
 /*
@@ -1349,6 +1376,8 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	};
 	/* Semaphore values: 0, 1, SEMVMX, past it */
 	static const __u64 semvals[] = { 0, 1, 32766, 32767, 32768, 65535 };
+	/* Adjustments: any __s16, those that take a value past 0 or SEMVMX */
+	static const __s64 semadjs[] = { 0, 1, -1, -2, 32767, -32767, -32768 };
 	static const __s64 sigs[] = {
 		0, -1, 1, 9, 10, 12, 17, 19, 31, 32, 33, 34, 63, 64, 65, 128,
 	};
@@ -1593,6 +1622,8 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		}
 	case K_SEMVAL:
 		return one_in(4) ? old + rnd_below(3) - 1 : PICK(semvals);
+	case K_SEMADJ:
+		return one_in(4) ? old + rnd_below(3) - 1 : (__u64)PICK(semadjs);
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -3291,12 +3322,17 @@ union semun_arg {
  * then are SysV IPC objects saved): a segment of 3 pages less 100 bytes
  * with data in its second page, attached read-write and read-only; a
  * private message queue with two messages waiting; a set of 3
- * semaphores, the last at SEMVMX.
+ * semaphores, the last at SEMVMX, the first two changed with SEM_UNDO
+ * (its undo list adjusts them by -2 and 1).
  */
 static int sysv_ipc_state(void)
 {
 	unsigned short vals[3] = { 0, 1, 32767 };
 	union semun_arg arg = { .array = vals };
+	struct sembuf ops[] = {
+		{ .sem_num = 0, .sem_op = 2, .sem_flg = SEM_UNDO },
+		{ .sem_num = 1, .sem_op = -1, .sem_flg = SEM_UNDO | IPC_NOWAIT },
+	};
 	struct {
 		long mtype;
 		char mtext[16];
@@ -3322,7 +3358,7 @@ static int sysv_ipc_state(void)
 	if (msgsnd(q, &msg, 4, IPC_NOWAIT))
 		return -1;
 	sem = semget(0x5eed0002, 3, IPC_CREAT | 0666);
-	if (sem < 0 || semctl(sem, 0, SETALL, arg))
+	if (sem < 0 || semctl(sem, 0, SETALL, arg) || semop(sem, ops, ARRAY_SIZE(ops)))
 		return -1;
 	return 0;
 }
