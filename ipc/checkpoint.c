@@ -12,18 +12,14 @@
  * pages, a queue with its messages, a set with its values.  Attachments
  * of segments are mappings of the tasks: mm/checkpoint.c saves each as a
  * CKPT_VMA_SYSVSHM mapping naming its segment, which restart attaches
- * again with shmat(2) at the same address.
+ * again with shmat(2) at the same address.  The semaphore undo list of
+ * a process is an object right before the task record of its leader,
+ * which takes it on as it is restored; its threads, made with
+ * CLONE_SYSVSEM, share it.
  *
- * Not saved: the pids of the last operations, undo lists of semaphores
- * (a task that has one is refused), locked (SHM_LOCK) and hugetlb
- * segments, and attachments of segments of an IPC namespace the image
- * does not have.
- *
- * While a kind is saved, its ids' rwsem is held for reading: no object
- * of that kind can be made or removed meanwhile.  The tasks of the
- * namespace are held still; a task outside it that still uses one of
- * its objects could change a queue or a set while it is read, which
- * the object lock keeps consistent, object by object.
+ * Not saved: the pids of the last operations, locked (SHM_LOCK) and
+ * hugetlb segments, attachments of segments and undo entries for sets
+ * of an IPC namespace the image does not have.
  */
 
 #include <linux/checkpoint.h>
@@ -40,6 +36,7 @@
 #include <linux/sem.h>
 #include <linux/shm.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/syscalls.h>
 #include <uapi/linux/shm.h>
 
@@ -53,6 +50,7 @@ struct ckpt_ipc_obj {
 	struct ipc_namespace *ns;
 	int id;
 	u64 size;		/* of a segment */
+	u32 nsems;		/* of a set */
 	bool dest;		/* a segment to remove once attached */
 	bool removed;
 };
@@ -449,6 +447,18 @@ static int ckpt_write_ipc_kind(struct ckpt_ctx *ctx, struct ipc_namespace *ns,
 	return err;
 }
 
+/*
+ * Whether @t, held still, has undo entries.  A thread made with
+ * CLONE_SYSVSEM, as pthread_create() does, has an undo list, empty
+ * unless semop(2) with SEM_UNDO filled it; a zombie has none.
+ */
+static bool ckpt_sem_undoes(struct task_struct *t)
+{
+	struct sem_undo_list *ulp = READ_ONCE(t->sysvsem.undo_list);
+
+	return ulp && !list_empty_careful(&ulp->list_proc);
+}
+
 /**
  * ckpt_write_ipc - check the tasks' SysV IPC state and write the objects
  * @ctx:	checkpoint context, with its tasks held still
@@ -461,16 +471,176 @@ int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns)
 	unsigned int i;
 	int err = 0;
 
-	for (i = 0; i < ctx->nr_tasks; i++)
-		if (READ_ONCE(ctx->tasks[i]->sysvsem.undo_list))
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+		pid_t pid = task_pid_nr_ns(t, ctx->root_pidns);
+
+		if (!ckpt_sem_undoes(t) &&
+		    (thread_group_leader(t) || !ckpt_sem_undoes(t->group_leader)))
+			continue;
+		if (!ns)
 			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d has SysV semaphore undo entries (SEM_UNDO): not supported",
-					task_pid_nr_ns(ctx->tasks[i],
-						       ctx->root_pidns));
+					"pid %d has SysV semaphore undo entries for sets of the checkpointer's IPC namespace: not supported",
+					pid);
+		/* Restart makes threads with CLONE_SYSVSEM, as glibc does. */
+		if (READ_ONCE(t->sysvsem.undo_list) !=
+		    READ_ONCE(t->group_leader->sysvsem.undo_list))
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d: threads with SysV semaphore undo lists of their own: not supported",
+					pid);
+	}
 	if (!ns)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(ckpt_ipc_order) && !err; i++)
 		err = ckpt_write_ipc_kind(ctx, ns, ckpt_ipc_order[i]);
+	return err;
+}
+
+/* One set's adjustments, copied from an undo list. */
+struct ckpt_undo_copy {
+	int semid;
+	u32 nsems;
+	s16 *adj;
+};
+
+static int ckpt_undo_cmp(const void *a, const void *b)
+{
+	const struct ckpt_undo_copy *ua = a, *ub = b;
+
+	return ua->semid - ub->semid;
+}
+
+/*
+ * Copy the entries of @ulp for sets that still exist into @ents, or count
+ * them: the number of entries and of adjustments.
+ */
+static void ckpt_undo_scan(struct ipc_namespace *ns, struct sem_undo_list *ulp,
+			   struct ckpt_undo_copy *ents, s16 *adj,
+			   unsigned int *nr, size_t *nr_adj)
+{
+	struct sem_undo *un;
+	unsigned int n = 0;
+	size_t total = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(un, &ulp->list_proc, list_proc) {
+		int semid = READ_ONCE(un->semid);
+		struct kern_ipc_perm *p;
+		u32 nsems;
+
+		if (semid < 0)
+			continue;
+		p = ipc_obtain_object_check(&ns->ids[IPC_SEM_IDS], semid);
+		if (IS_ERR(p))
+			continue;
+		nsems = container_of(p, struct sem_array, sem_perm)->sem_nsems;
+		if (ents && (n == *nr || total + nsems > *nr_adj))
+			break;
+		if (ents) {
+			ents[n].semid = semid;
+			ents[n].nsems = nsems;
+			ents[n].adj = adj + total;
+			memcpy(adj + total, un->semadj, nsems * sizeof(*adj));
+		}
+		n++;
+		total += nsems;
+	}
+	rcu_read_unlock();
+	*nr = n;
+	*nr_adj = total;
+}
+
+static int ckpt_write_undo_copy(struct ckpt_ctx *ctx, struct sem_undo_list *ulp,
+				const struct ckpt_undo_copy *ents, unsigned int nr)
+{
+	struct ckpt_hdr_ipc_sem_undo h = {
+		.h.h.type = CKPT_HDR_IPC_SEM_UNDO,
+		.h.h.len = sizeof(h),
+		.nr_sets = nr,
+	};
+	struct ckpt_hdr_ipc_sem_adj *a;
+	unsigned int i;
+	int err;
+
+	a = ckpt_hdr_alloc(sizeof(*a) + CKPT_IPC_SEMS_MAX * sizeof(s16),
+			   CKPT_HDR_IPC_SEM_ADJ);
+	if (!a)
+		return -ENOMEM;
+	err = ckpt_obj_add(ctx, ulp, &ckpt_ipc_undo_ops, &h.h.objref) ?:
+	      ckpt_write_record(ctx, &h.h.h);
+	for (i = 0; i < nr && !err; i++) {
+		a->h.len = sizeof(*a) + ents[i].nsems * sizeof(s16);
+		a->semid = ents[i].semid;
+		a->nsems = ents[i].nsems;
+		memcpy(a + 1, ents[i].adj, ents[i].nsems * sizeof(s16));
+		err = ckpt_write_record(ctx, &a->h);
+	}
+	kvfree(a);
+	return err;
+}
+
+/**
+ * ckpt_write_sem_undo - write the semaphore undo list of a process
+ * @ctx:	checkpoint context, whose IPC objects are written
+ * @t:		the leader of the process, held still
+ *
+ * Its threads share it (ckpt_write_ipc() checked).  Entries of sets
+ * removed since are left out.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_write_sem_undo(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	struct sem_undo_list *ulp = READ_ONCE(t->sysvsem.undo_list);
+	struct ckpt_undo_copy *ents = NULL;
+	struct ipc_namespace *ns;
+	unsigned int nr, got;
+	size_t nr_adj, adj_got;
+	s16 *adj = NULL;
+	int err, tries;
+
+	if (!ckpt_sem_undoes(t))
+		return 0;
+	task_lock(t);
+	ns = t->nsproxy ? t->nsproxy->ipc_ns : NULL;
+	task_unlock(t);
+	if (!ns)
+		return 0;
+
+	/* Only its frozen threads or a removal change it: a few tries. */
+	for (tries = 0; tries < 3; tries++) {
+		ckpt_undo_scan(ns, ulp, NULL, NULL, &nr, &nr_adj);
+		if (!nr)
+			return 0;
+		err = -E2BIG;
+		if (nr > CKPT_IPC_UNDO_SETS_MAX)
+			break;
+		err = -ENOMEM;
+		ents = kvmalloc_array(nr, sizeof(*ents), GFP_KERNEL);
+		adj = kvmalloc_array(nr_adj, sizeof(*adj), GFP_KERNEL);
+		if (!ents || !adj)
+			break;
+		got = nr;
+		adj_got = nr_adj;
+		ckpt_undo_scan(ns, ulp, ents, adj, &got, &adj_got);
+		if (got == nr && adj_got == nr_adj)
+			break;
+		err = -EAGAIN;
+		kvfree(ents);
+		kvfree(adj);
+		ents = NULL;
+		adj = NULL;
+	}
+	if (ents && adj) {
+		sort(ents, nr, sizeof(*ents), ckpt_undo_cmp, NULL);
+		err = ckpt_write_undo_copy(ctx, ulp, ents, nr);
+	} else if (err == -E2BIG || err == -EAGAIN) {
+		err = ckpt_err(ctx, err == -E2BIG ? -EOPNOTSUPP : -EAGAIN,
+			       "pid %d: SysV semaphore undo list of %u sets: not saved",
+			       task_pid_nr_ns(t, ctx->root_pidns), nr);
+	}
+	kvfree(ents);
+	kvfree(adj);
 	return err;
 }
 
@@ -1067,6 +1237,7 @@ static void *ckpt_ipc_sem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	obj = restore_ipc_obj(ctx, h->perm.id);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
+	obj->nsems = h->nsems;
 	err = obj->ns ? restore_sem(ctx, h, &ids, obj) : 0;
 	if (err) {
 		ckpt_ipc_release(obj);
@@ -1074,6 +1245,102 @@ static void *ckpt_ipc_sem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	}
 	return obj;
 }
+
+/* The set of id @semid of the image, or NULL. */
+static struct ckpt_ipc_obj *restore_find_sem(struct ckpt_ctx *ctx, int semid)
+{
+	struct ckpt_ipc_obj *obj;
+	u32 ref;
+	int k;
+
+	/* The IPC objects are the first of the image. */
+	for (ref = 1; ; ref++) {
+		for (k = 0, obj = NULL; k < ARRAY_SIZE(ckpt_ipc_order) && !obj; k++)
+			obj = ckpt_obj_peek(ctx, ref, ckpt_ipc_ops[ckpt_ipc_order[k]]);
+		if (!obj)
+			return NULL;
+		if (ckpt_ipc_order[k - 1] == IPC_SEM_IDS && obj->id == semid)
+			return obj;
+	}
+}
+
+static int restore_sem_adj(struct ckpt_ctx *ctx, int *prev)
+{
+	struct ckpt_hdr_ipc_sem_adj *a;
+	struct ckpt_ipc_obj *set;
+	int err = -EINVAL;
+
+	a = ckpt_read_record(ctx, CKPT_HDR_IPC_SEM_ADJ, sizeof(*a),
+			     sizeof(*a) + CKPT_IPC_SEMS_MAX * sizeof(s16));
+	if (IS_ERR(a))
+		return PTR_ERR(a);
+	set = restore_find_sem(ctx, a->semid);
+	if (a->nsems > CKPT_IPC_SEMS_MAX ||
+	    a->h.len != sizeof(*a) + a->nsems * sizeof(s16))
+		ckpt_err(ctx, err, "undo list of set %d: length %u for %u semaphores",
+			 a->semid, a->h.len, a->nsems);
+	else if (!set)
+		err = ckpt_err(ctx, -EBADR,
+			       "semaphore set %d of an undo list is not in the image",
+			       a->semid);
+	else if (a->nsems != set->nsems)
+		ckpt_err(ctx, err, "undo list of set %d: %u semaphores, the set has %u",
+			 a->semid, a->nsems, set->nsems);
+	else if (a->semid <= *prev)
+		ckpt_err(ctx, err, "undo list: set %d out of order", a->semid);
+	else
+		err = 0;
+	*prev = a->semid;
+	if (!err && set->ns)
+		err = sem_undo_restore(set->ns, a->semid, (const s16 *)(a + 1),
+				       a->nsems);
+	kvfree(a);
+	return err;
+}
+
+/*
+ * The undo list of the process whose leader is being restored: current
+ * takes it on, and its threads, made with CLONE_SYSVSEM, share it.
+ */
+static void *ckpt_ipc_undo_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_ipc_sem_undo *h =
+		container_of(hdr, struct ckpt_hdr_ipc_sem_undo, h.h);
+	const struct ckpt_pids *p = &ctx->pids[ctx->cur_task];
+	int prev = -1, err = 0;
+	u32 ref, i;
+
+	if (p->pid != p->tgid)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"a semaphore undo list before a thread"));
+	if (!h->nr_sets || h->nr_sets > CKPT_IPC_UNDO_SETS_MAX)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"%u semaphore sets in an undo list",
+					h->nr_sets));
+	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "undo _pad"))
+		return ERR_PTR(-EINVAL);
+	/* The objects of this task come after those of the one before. */
+	for (ref = h->h.objref - 1;
+	     ref && ckpt_obj_owner(ctx, ref) == ctx->cur_task; ref--)
+		if (ckpt_obj_peek(ctx, ref, &ckpt_ipc_undo_ops))
+			return ERR_PTR(ckpt_err(ctx, -EINVAL,
+						"a second semaphore undo list"));
+	for (i = 0; i < h->nr_sets && !err; i++)
+		err = restore_sem_adj(ctx, &prev);
+	return err ? ERR_PTR(err) : ZERO_SIZE_PTR;
+}
+
+/* Keyed by the list, which the threads of the process keep. */
+const struct ckpt_obj_ops ckpt_ipc_undo_ops = {
+	.type = CKPT_HDR_IPC_SEM_UNDO,
+	.name = "SysV semaphore undo list",
+	.min_len = sizeof(struct ckpt_hdr_ipc_sem_undo),
+	.max_len = sizeof(struct ckpt_hdr_ipc_sem_undo),
+	.grab = ckpt_obj_nop,
+	.drop = ckpt_obj_nop,
+	.restore = ckpt_ipc_undo_restore,
+	.release = ckpt_obj_nop,
+};
 
 const struct ckpt_obj_ops ckpt_ipc_sem_ops = {
 	.type = CKPT_HDR_IPC_SEM,

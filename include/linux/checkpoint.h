@@ -163,6 +163,7 @@ extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_sem_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_undo_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -269,6 +270,7 @@ int restore_shmem_contents(struct ckpt_ctx *ctx, struct file *file, u64 size);
 struct ipc_namespace;
 #ifdef CONFIG_SYSVIPC
 int ckpt_write_ipc(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
+int ckpt_write_sem_undo(struct ckpt_ctx *ctx, struct task_struct *t);
 bool ckpt_file_sysvshm(struct file *file);
 int ckpt_sysvshm_vma(struct ckpt_ctx *ctx, struct file *file,
 		     unsigned long start, unsigned long end,
@@ -279,6 +281,12 @@ int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref, u64 start, u32 flags);
 #else
 static inline int ckpt_write_ipc(struct ckpt_ctx *ctx,
 				 struct ipc_namespace *ns)
+{
+	return 0;
+}
+
+static inline int ckpt_write_sem_undo(struct ckpt_ctx *ctx,
+				      struct task_struct *t)
 {
 	return 0;
 }

@@ -46,6 +46,7 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_ipc_shm_ops,
 	&ckpt_ipc_msg_ops,
 	&ckpt_ipc_sem_ops,
+	&ckpt_ipc_undo_ops,
 #endif
 };
 

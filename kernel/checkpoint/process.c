@@ -477,7 +477,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	}
 	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h) ?:
 	      ckpt_task_signal_objs(ctx, t, h) ?:
-	      ckpt_task_files(ctx, t, &h->files_ref, &h->fs_ref);
+	      ckpt_task_files(ctx, t, &h->files_ref, &h->fs_ref) ?:
+	      (thread_group_leader(t) ? ckpt_write_sem_undo(ctx, t) : 0);
 	if (err)
 		goto out;
 	h->exit_signal = t->exit_signal;

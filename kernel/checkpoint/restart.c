@@ -385,7 +385,9 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 	bool thread = p->pid != p->tgid;
 	pid_t pid = p->pid;
 	struct kernel_clone_args args = {
-		.flags = thread ? CLONE_VM | CLONE_SIGHAND | CLONE_THREAD : 0,
+		/* Threads share the undo list of SysV semaphores, as glibc's. */
+		.flags = thread ? CLONE_VM | CLONE_SIGHAND | CLONE_THREAD |
+				  CLONE_SYSVSEM : 0,
 		.exit_signal = thread ? 0 : SIGCHLD,
 		.fn = restart_task_fn,
 		.fn_arg = rt,

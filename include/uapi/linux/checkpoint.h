@@ -66,8 +66,8 @@
  * CKPT_HDR_UNIX_PAIR, 9 CKPT_HDR_SHMEM and CKPT_VMA_SHMEM, 10
  * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
  * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS, the size and mtime of a
- * CKPT_HDR_FILE and CKPT_FILE_PROC, 14 SysV IPC objects (CKPT_HDR_IPC_*)
- * and CKPT_VMA_SYSVSHM.
+ * CKPT_HDR_FILE and CKPT_FILE_PROC, 14 SysV IPC objects (CKPT_HDR_IPC_*,
+ * semaphore undo lists included) and CKPT_VMA_SYSVSHM.
  */
 #define CKPT_VERSION_MINOR	14
 #define CKPT_ALIGN		8
@@ -124,6 +124,8 @@ enum ckpt_type {
 	CKPT_HDR_IPC_MSG = 601,
 	CKPT_HDR_IPC_MSG_TEXT = 602,
 	CKPT_HDR_IPC_SEM = 603,
+	CKPT_HDR_IPC_SEM_UNDO = 604,
+	CKPT_HDR_IPC_SEM_ADJ = 605,
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
@@ -313,8 +315,7 @@ struct ckpt_hdr_ipc_msg_text {
 
 /*
  * CKPT_HDR_IPC_SEM: a semaphore set; nsems __u16 values follow (each
- * SEMVMX at most).  Undo lists (SEM_UNDO) are not saved: a checkpoint of
- * a task that has one fails.
+ * SEMVMX at most).
  */
 struct ckpt_hdr_ipc_sem {
 	struct ckpt_hdr_obj h;
@@ -322,6 +323,31 @@ struct ckpt_hdr_ipc_sem {
 	__s64 otime, ctime;	/* seconds */
 	__u32 nsems;		/* 1 to CKPT_IPC_SEMS_MAX */
 	__u32 _pad;
+};
+
+/*
+ * CKPT_HDR_IPC_SEM_UNDO: an object, the semaphore undo list (SEM_UNDO)
+ * of a process, which its threads share, right before the task record
+ * of its leader, which takes it on.  nr_sets CKPT_HDR_IPC_SEM_ADJ
+ * records follow, one per set of the image the process has
+ * adjustments for, in increasing id order.
+ */
+struct ckpt_hdr_ipc_sem_undo {
+	struct ckpt_hdr_obj h;
+	__u32 nr_sets;		/* CKPT_IPC_UNDO_SETS_MAX at most */
+	__u32 _pad;
+};
+
+#define CKPT_IPC_UNDO_SETS_MAX	32000	/* SEMMNI */
+
+/*
+ * CKPT_HDR_IPC_SEM_ADJ: the adjustments to apply to set semid at exit;
+ * nsems __s16 follow, nsems being that of the set.
+ */
+struct ckpt_hdr_ipc_sem_adj {
+	struct ckpt_hdr h;
+	__s32 semid;
+	__u32 nsems;
 };
 
 /* CKPT_HDR_TASK: one per task, in the order of CKPT_HDR_TREE */
