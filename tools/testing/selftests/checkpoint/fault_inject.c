@@ -20,6 +20,9 @@
 #include <sys/file.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -124,7 +127,9 @@ static bool fail_nth_fired(int fd)
  * A process with a little of everything: memory private and shared, a
  * sealed memfd it maps, a pipe, a file it holds locks on, a timer, a
  * socket pair and a listener, an eventfd, a timerfd and an epoll
- * watching them.
+ * watching them; in an IPC namespace of its own, a SysV shared memory
+ * segment it attaches, a message queue with two messages and a
+ * semaphore set.
  */
 static void __noreturn target(void)
 {
@@ -132,9 +137,22 @@ static void __noreturn target(void)
 	struct epoll_event ev = { .events = EPOLLIN };
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 			    .l_len = 10 };
-	char *heap = malloc(256 * 1024), *shared, *mem = MAP_FAILED;
-	int p[2], sv[2], ep, efd, tfd, l, mfd, f, seq = 0;
+	char *heap = malloc(256 * 1024), *shared, *mem = MAP_FAILED, *shm;
+	struct { long mtype; char text[64]; } msg = { 3, "message" };
+	int p[2], sv[2], ep, efd, tfd, l, mfd, f, seq = 0, shmid, msqid, semid;
 	char c;
+
+	if (unshare(CLONE_NEWIPC))
+		_exit(89);
+	shmid = shmget(IPC_PRIVATE, 3 * 4096, IPC_CREAT | 0600);
+	msqid = msgget(0x5eedf1, IPC_CREAT | 0600);
+	semid = semget(IPC_PRIVATE, 4, IPC_CREAT | 0600);
+	shm = shmid < 0 ? (char *)-1 : shmat(shmid, NULL, 0);
+	if (shm == (char *)-1 || msqid < 0 || semid < 0 ||
+	    msgsnd(msqid, &msg, 8, 0) || msgsnd(msqid, &msg, 64, 0) ||
+	    semctl(semid, 2, SETVAL, 7))
+		_exit(89);
+	memset(shm, 0x73, 2 * 4096);
 
 	shared = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -173,6 +191,7 @@ static void __noreturn target(void)
 		if (heap[seq % (256 * 1024)] != 0x3c ||
 		    shared[seq % (64 * 1024)] != 0x5a ||
 		    mem[seq % (16 * 1024)] != 0x6d ||
+		    shm[seq % (2 * 4096)] != 0x73 ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
