@@ -1464,42 +1464,6 @@ static int restore_seek(struct ckpt_ctx *ctx, struct file *file,
 			(const char *)(h + 1), h->pos);
 }
 
-static struct file *restore_open(struct ckpt_ctx *ctx,
-				 const struct ckpt_hdr_file *h)
-{
-	const char *path = (const char *)(h + 1);
-	struct file *file;
-	int err;
-
-	file = ckpt_open_path(ctx, path, h->f_flags, restore_same_file, h);
-	if (IS_ERR(file))
-		return file;
-	err = restore_seek(ctx, file, h);
-	if (err) {
-		fput(file);
-		return ERR_PTR(err);
-	}
-	return file;
-}
-
-/* A file of a memfd: opened anew on the memfd restored before it. */
-static struct file *restore_memfd_file(struct ckpt_ctx *ctx,
-				       const struct ckpt_hdr_file *h)
-{
-	struct file *file;
-	int err;
-
-	file = ckpt_memfd_open(ctx, h->memfd_ref, h->f_flags);
-	if (IS_ERR(file))
-		return file;
-	err = restore_seek(ctx, file, h);
-	if (err) {
-		fput(file);
-		return ERR_PTR(err);
-	}
-	return file;
-}
-
 static int ckpt_fd_cmp(const void *key, const void *elt)
 {
 	int fd = *(const int *)key;
@@ -1653,28 +1617,39 @@ static struct file *restore_file(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
 {
 	struct file *file = NULL;
+	bool opened = false;
 	int err;
 
 	if (h->kind == CKPT_FILE_PIPE) {
 		err = restore_pipe_end(ctx, h, &file);
 		return err ? ERR_PTR(err) : file;
 	}
-	if (h->kind == CKPT_FILE_SOCKET)
+	if (h->kind == CKPT_FILE_SOCKET) {
 		file = ckpt_sock_restore(ctx, (const void *)(h + 1));
-	else if (!ckpt_restoring(ctx) || h->kind == CKPT_FILE_INHERIT)
+	} else if (!ckpt_restoring(ctx) || h->kind == CKPT_FILE_INHERIT) {
 		return NULL;
-	else if (h->kind == CKPT_FILE_EPOLL)
+	} else if (h->kind == CKPT_FILE_EPOLL) {
 		file = restore_epoll(ctx, h);
-	else if (ckpt_file_anon(h->kind))
+	} else if (ckpt_file_anon(h->kind)) {
 		file = restore_anon(ctx, h);
-	else if (h->kind == CKPT_FILE_MEMFD)
-		return restore_memfd_file(ctx, h);
-	else
-		return restore_open(ctx, h);
+	} else {
+		/* A file of a memfd is opened anew on the memfd restored before. */
+		file = h->kind == CKPT_FILE_MEMFD ?
+		       ckpt_memfd_open(ctx, h->memfd_ref, h->f_flags) :
+		       ckpt_open_path(ctx, (const char *)(h + 1), h->f_flags,
+				      restore_same_file, h);
+		opened = true;
+	}
 	if (IS_ERR_OR_NULL(file))
 		return file;
-	/* Made anew: the status flags are given back here. */
-	err = restore_setfl(ctx, file, h->f_flags & CKPT_ANON_FLAGS);
+	/*
+	 * Opened: with its status flags, at its offset.  Made anew: the
+	 * status flags are given back here.
+	 */
+	if (opened)
+		err = restore_seek(ctx, file, h);
+	else
+		err = restore_setfl(ctx, file, h->f_flags & CKPT_ANON_FLAGS);
 	if (err) {
 		fput(file);
 		return ERR_PTR(err);
