@@ -179,11 +179,14 @@ static void ckpt_itimer_real(struct task_struct *t, struct ckpt_hdr_signal *h)
 
 	spin_lock_irq(&ckpt_task_sighand(t)->siglock);
 	rem = hrtimer_get_remaining(timer);
-	if (hrtimer_active(timer)) {
-		/* Expired but not yet handled: it fires right away. */
+	/* Expired but not yet handled: it fires right away. */
+	if (hrtimer_active(timer))
 		h->it_real_value = rem > 0 ? ktime_to_ns(rem) : NSEC_PER_USEC;
-		h->it_real_interval = ktime_to_ns(t->signal->it_real_incr);
-	}
+	/*
+	 * A periodic timer whose SIGALRM is pending is not running: it is
+	 * armed again when the signal is taken (dequeue_signal()).
+	 */
+	h->it_real_interval = ktime_to_ns(t->signal->it_real_incr);
 	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
 }
 
@@ -406,19 +409,19 @@ static struct ckpt_pending_set *restore_pending(struct ckpt_ctx *ctx,
 
 /*
  * Arm ITIMER_REAL of current's process, which restart(2) just created:
- * its timer is not running.  As setitimer(2) does, under siglock, which
- * the timer's handler takes too.
+ * its timer is not running.  One whose SIGALRM is pending only gets its
+ * interval: taking the restored signal arms it.  As setitimer(2) does,
+ * under siglock, which the timer's handler takes too.
  */
 static void restore_itimer_real(const struct ckpt_hdr_signal *h)
 {
 	struct signal_struct *sig = current->signal;
 
-	if (!h->it_real_value)
-		return;
 	spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 	sig->it_real_incr = ns_to_ktime(h->it_real_interval);
-	hrtimer_start(&sig->real_timer, ns_to_ktime(h->it_real_value),
-		      HRTIMER_MODE_REL);
+	if (h->it_real_value)
+		hrtimer_start(&sig->real_timer, ns_to_ktime(h->it_real_value),
+			      HRTIMER_MODE_REL);
 	spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 }
 

@@ -916,8 +916,10 @@ struct ckpt_hdr_sighand {
 
 /*
  * CKPT_HDR_SIGNAL: an object, what the threads of a process share:
- * the ITIMER_REAL timer (time left and interval, in nanoseconds; 0
- * left if it is not armed), ITIMER_VIRTUAL and ITIMER_PROF (the same,
+ * the ITIMER_REAL timer (time left and interval, in nanoseconds, as
+ * getitimer(2) shows them: 0 left if it is not armed, which a periodic
+ * timer whose SIGALRM is pending is not until the signal is taken),
+ * ITIMER_VIRTUAL and ITIMER_PROF (the same,
  * in nanoseconds of the process's CPU time), and the signals pending
  * for the whole
  * process, nr_pending siginfos of CKPT_SIGINFO_SIZE bytes each
