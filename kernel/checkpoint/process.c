@@ -555,12 +555,21 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		err = ckpt_write_zombie(ctx, t, h);
 		goto out;
 	}
+	/*
+	 * A held task still dies of SIGKILL: its registers live on its
+	 * stack, which must stay while they are read.
+	 */
+	if (!try_get_task_stack(t)) {
+		err = ckpt_err(ctx, -ESRCH, "pid %d (%s) has exited", h->pid,
+			       t->comm);
+		goto out;
+	}
 	err = ckpt_task_mm(ctx, t, h) ?: ckpt_task_creds(ctx, t, h) ?:
 	      ckpt_task_signal_objs(ctx, t, h) ?:
 	      ckpt_task_files(ctx, t, &h->files_ref, &h->fs_ref) ?:
 	      (thread_group_leader(t) ? ckpt_write_sem_undo(ctx, t) : 0);
 	if (err)
-		goto out;
+		goto put_stack;
 	h->exit_signal = t->exit_signal;
 	h->personality = t->personality;
 	if (thread_group_leader(t))
@@ -575,6 +584,8 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	      (thread_group_leader(t) ? ckpt_write_posix_timers(ctx, t) : 0) ?:
 	      ckpt_write_task_signals(ctx, t) ?:
 	      ckpt_write_task_attrs(ctx, t);
+put_stack:
+	put_task_stack(t);
 out:
 	kvfree(h);
 	return err;
