@@ -104,7 +104,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	err = ckpt_collect_tasks(ctx, root) ?: ckpt_notify_tasks(ctx);
 	if (!err)
-		err = ckpt_park_tasks(ctx);
+		err = ckpt_park_tasks(ctx) ?: ckpt_check_collected(ctx);
 	if (err) {
 		ckpt_unpark_tasks(ctx);
 		ckpt_notify_finish(ctx, err);

@@ -12,6 +12,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx);
 int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root);
 int do_restart(struct ckpt_ctx *ctx);
 int ckpt_park_tasks(struct ckpt_ctx *ctx);
+int ckpt_check_collected(struct ckpt_ctx *ctx);
 void ckpt_unpark_tasks(struct ckpt_ctx *ctx);
 bool ckpt_task_is_still(struct task_struct *t);
 int ckpt_notify_tasks(struct ckpt_ctx *ctx);

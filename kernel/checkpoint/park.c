@@ -25,12 +25,14 @@
 #include <linux/cgroup.h>
 #include <linux/ptrace.h>
 #include <linux/checkpoint.h>
+#include <linux/mutex.h>
 #include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 
 #include "internal.h"
 
@@ -46,10 +48,49 @@ struct ckpt_park {
 	refcount_t ref;
 	atomic_t pending;	/* queued works that have not run yet */
 	bool resume;
+	bool claimed;		/* its tasks are in ckpt_claimed */
 	wait_queue_head_t wq;
 	unsigned int nr;
 	struct ckpt_park_work works[] __counted_by(nr);
 };
+
+/*
+ * The tasks that a checkpoint holds or is about to, by task: two
+ * checkpoints that shared one could each hold a task the other waits
+ * for, since a task runs the newest of its queued works first.  The
+ * second one to claim a task fails instead.
+ */
+static DEFINE_XARRAY(ckpt_claimed);
+static DEFINE_MUTEX(ckpt_claim_lock);
+
+static void ckpt_unclaim(struct ckpt_park *park, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		xa_erase(&ckpt_claimed, (unsigned long)park->works[i].task);
+}
+
+static int ckpt_claim(struct ckpt_ctx *ctx, struct ckpt_park *park)
+{
+	unsigned int i;
+	int err = 0;
+
+	mutex_lock(&ckpt_claim_lock);
+	for (i = 0; i < park->nr && !err; i++)
+		err = xa_insert(&ckpt_claimed, (unsigned long)park->works[i].task,
+				park, GFP_KERNEL);
+	if (err)
+		ckpt_unclaim(park, i - 1);
+	mutex_unlock(&ckpt_claim_lock);
+	if (err == -EBUSY)
+		return ckpt_err(ctx, -EBUSY,
+				"pid %d (%s) is being checkpointed already",
+				task_pid_nr_ns(ctx->tasks[i - 1], ctx->root_pidns),
+				ctx->tasks[i - 1]->comm);
+	park->claimed = !err;
+	return err;
+}
 
 static void ckpt_park_put(struct ckpt_park *park)
 {
@@ -138,13 +179,18 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 	init_waitqueue_head(&park->wq);
 	park->nr = ctx->nr_tasks;
 	ctx->park = park;
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		park->works[i].park = park;
+		park->works[i].task = ctx->tasks[i];
+	}
+	err = ckpt_claim(ctx, park);
+	if (err)
+		return err;
 
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct ckpt_park_work *w = &park->works[i];
 		struct task_struct *t = ctx->tasks[i];
 
-		w->park = park;
-		w->task = t;
 		if (t == current || t->exit_state || ckpt_notify_waiting(ctx, t))
 			continue;
 		init_task_work(&w->cb, ckpt_park_fn);
@@ -203,6 +249,11 @@ void ckpt_unpark_tasks(struct ckpt_ctx *ctx)
 	}
 	WRITE_ONCE(park->resume, true);
 	wake_up_all(&park->wq);
+	if (park->claimed) {
+		mutex_lock(&ckpt_claim_lock);
+		ckpt_unclaim(park, park->nr);
+		mutex_unlock(&ckpt_claim_lock);
+	}
 	ctx->park = NULL;
 	ckpt_park_put(park);
 }

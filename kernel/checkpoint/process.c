@@ -31,6 +31,7 @@
 #include <linux/sched/task_stack.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/syscalls.h>
 #include <linux/task_work.h>
 #include <linux/xarray.h>
@@ -197,6 +198,11 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited: a zombie cannot be the root",
 				pid, t->comm);
+	/* Its parent reaps it right now: the tree is not still. */
+	if (t->exit_state == EXIT_DEAD)
+		return ckpt_err(ctx, -EAGAIN,
+				"pid %d (%s) was being reaped: try again",
+				pid, t->comm);
 	if (t->exit_state && !ckpt_task_zombie(t))
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited while its threads run: not supported",
@@ -214,6 +220,73 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 				"pid %d (%s) runs under seccomp: not supported yet",
 				pid, t->comm);
 	return 0;
+}
+
+/*
+ * The tasks of the scope, root first, into @tasks of @cap entries; with
+ * tasklist_lock held.  Return: how many, or a negative errno.
+ */
+static int ckpt_scope_tasks(struct ckpt_ctx *ctx, struct task_struct *root,
+			    struct task_struct **tasks, unsigned int cap)
+{
+	unsigned int scope = ctx->flags & CHECKPOINT_SCOPE_MASK;
+	int n = 1;
+
+	if (scope == CHECKPOINT_SCOPE_PGRP || scope == CHECKPOINT_SCOPE_SESSION)
+		n = ckpt_set_roots(root, ctx->set, ctx->set_type, tasks, cap);
+	else
+		tasks[0] = root;
+	if (n > 0)
+		n = ckpt_walk_tasks(ctx, scope != CHECKPOINT_SCOPE_TASK,
+				    tasks, n, cap);
+	return n;
+}
+
+static int ckpt_task_cmp(const void *a, const void *b)
+{
+	unsigned long ta = *(unsigned long *)a, tb = *(unsigned long *)b;
+
+	return ta < tb ? -1 : ta > tb;
+}
+
+/**
+ * ckpt_check_collected - check that the tasks held are those of the scope
+ * @ctx:	checkpoint context, with its tasks held still
+ *
+ * Between the walk of ckpt_collect_tasks() and the moment a process is
+ * held, it may have forked a child the image would miss, or reaped one
+ * the image would bring back.  Now that none can, walk again.
+ *
+ * Return: 0, or -EAGAIN if the tasks changed.
+ */
+int ckpt_check_collected(struct ckpt_ctx *ctx)
+{
+	unsigned int cap = ctx->nr_tasks + 1;
+	struct task_struct **now, **was;
+	int n;
+
+	now = kvmalloc_array(cap, sizeof(*now), GFP_KERNEL);
+	was = kvmalloc_array(ctx->nr_tasks, sizeof(*was), GFP_KERNEL);
+	n = -ENOMEM;
+	if (now && was) {
+		read_lock(&tasklist_lock);
+		n = ckpt_scope_tasks(ctx, ctx->tasks[0], now, cap);
+		read_unlock(&tasklist_lock);
+	}
+	if (n == ctx->nr_tasks) {
+		memcpy(was, ctx->tasks, n * sizeof(*was));
+		sort(now, n, sizeof(*now), ckpt_task_cmp, NULL);
+		sort(was, n, sizeof(*was), ckpt_task_cmp, NULL);
+		n = memcmp(now, was, n * sizeof(*now)) ? -EAGAIN : 0;
+	} else if (n != -ENOMEM) {
+		n = -EAGAIN;
+	}
+	kvfree(now);
+	kvfree(was);
+	if (n == -EAGAIN)
+		return ckpt_err(ctx, -EAGAIN,
+				"the tasks changed (a fork or an exit) while they were being held: try again");
+	return n;
 }
 
 /**
@@ -241,15 +314,9 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 								 PIDTYPE_SID;
 		ctx->set = get_pid(ctx->set_type == PIDTYPE_PGID ?
 				   task_pgrp(root) : task_session(root));
-		n = ctx->set != task_pid(root) ? -ESRCH :
-		    ckpt_set_roots(root, ctx->set, ctx->set_type, ctx->tasks, cap);
-	} else {
-		ctx->tasks[0] = root;
-		n = 1;
 	}
-	if (n > 0)
-		n = ckpt_walk_tasks(ctx, scope != CHECKPOINT_SCOPE_TASK,
-				    ctx->tasks, n, cap);
+	n = ctx->set && ctx->set != task_pid(root) ? -ESRCH :
+	    ckpt_scope_tasks(ctx, root, ctx->tasks, cap);
 	for (i = 0; n > 0 && i < n; i++)
 		get_task_struct(ctx->tasks[i]);
 	read_unlock(&tasklist_lock);
