@@ -1276,7 +1276,7 @@ static bool workers_wait(struct worker **w, int n, char *why, size_t size)
 /* What a call came to. */
 enum verdict {
 	V_IMAGE,	/* an image that restart(2) validates */
-	V_EXITING,	/* ESRCH, naming a task on its way out */
+	V_EXITING,	/* ESRCH, naming a task on its way out; EAGAIN */
 	V_BUSY,		/* EBUSY or EAGAIN */
 	V_GONE,		/* of a killed tree: ESRCH, or a task that has exited */
 	V_BAD,
@@ -1315,6 +1315,9 @@ static enum verdict judge(const struct tree *t, const struct call *c,
 		       (c->ret == -EOPNOTSUPP && strstr(c->log, "has exited")) ?
 		       V_GONE : V_BAD;
 	if (c->ret == -ESRCH && names_passing_task(t, c->log))
+		return V_EXITING;
+	/* A grandchild forked or was reaped while the tree was being held. */
+	if (c->ret == -EAGAIN && strstr(c->log, "try again"))
 		return V_EXITING;
 	if (c->ret == -EBUSY || c->ret == -EAGAIN)
 		return V_BUSY;
