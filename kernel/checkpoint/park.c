@@ -105,9 +105,41 @@ static void ckpt_park_fn(struct callback_head *cb)
 
 	if (w->counted && atomic_dec_and_test(&park->pending))
 		wake_up_all(&park->wq);
-	___wait_event(park->wq, READ_ONCE(park->resume),
-		      (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
+	/*
+	 * do_exit() runs the works queued before it got there: a task
+	 * that exits is let go on, to be saved as the zombie it becomes.
+	 */
+	if (!(current->flags & PF_EXITING))
+		___wait_event(park->wq, READ_ONCE(park->resume),
+			      (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
 	ckpt_park_put(park);
+}
+
+/*
+ * Wait for the tasks that were exiting when they were held to be done:
+ * a process is then a zombie that its held parent has not reaped, a
+ * thread is gone (and ckpt_check_collected() sees it).
+ */
+static int ckpt_park_exiting(struct ckpt_ctx *ctx)
+{
+	unsigned int i, ticks;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		for (ticks = 0; t != current && (READ_ONCE(t->flags) & PF_EXITING) &&
+		     !READ_ONCE(t->exit_state); ticks++) {
+			if (ticks == 10 * HZ)
+				return ckpt_err(ctx, -EAGAIN,
+						"pid %d (%s) takes long to exit: try again",
+						task_pid_nr_ns(t, ctx->root_pidns),
+						t->comm);
+			schedule_timeout_killable(1);
+			if (fatal_signal_pending(current))
+				return -EINTR;
+		}
+	}
+	return 0;
 }
 
 bool ckpt_task_is_still(struct task_struct *t)
@@ -221,6 +253,10 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 		if (err)
 			return err;
 	}
+
+	err = ckpt_park_exiting(ctx);
+	if (err)
+		return err;
 
 	/* Parked tasks must be off their CPU, their FPU state saved. */
 	for (i = 0; i < ctx->nr_tasks; i++) {

@@ -263,7 +263,20 @@ int ckpt_check_collected(struct ckpt_ctx *ctx)
 {
 	unsigned int cap = ctx->nr_tasks + 1;
 	struct task_struct **now, **was;
+	unsigned int i;
 	int n;
+
+	/* One that exited meanwhile must be a zombie the image can hold. */
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		if (!t->exit_state || (i && ckpt_task_zombie(t)))
+			continue;
+		return ckpt_err(ctx, i ? -EAGAIN : -ESRCH,
+				"pid %d (%s) has exited while it was being held%s",
+				task_pid_nr_ns(t, ctx->root_pidns), t->comm,
+				i ? ": try again" : "");
+	}
 
 	now = kvmalloc_array(cap, sizeof(*now), GFP_KERNEL);
 	was = kvmalloc_array(ctx->nr_tasks, sizeof(*was), GFP_KERNEL);
