@@ -107,7 +107,7 @@
 #define KEEP		4	/* images kept of a run of rounds, at most */
 #define RESTARTS	3	/* of which restarted */
 #define RESTORED_ROUNDS	2	/* checkpoints of each restored tree */
-#define MAX_TRIES	10	/* tries of one round that meet exiting tasks */
+#define MAX_TRIES	30	/* tries of one round that meet a changing tree */
 #define STALL_MS	60000	/* a checkpoint that takes longer hangs */
 #define WAIT_MS		30000	/* the longest any other wait may take */
 #define RUN_MS		300	/* a restored tree runs at least this long */
@@ -116,7 +116,12 @@
 /* How the tree's threads pace themselves, leaving CPU to the rest. */
 #define MEM_NAP_US	1000	/* a memory thread, between filling and checking */
 #define SEND_NAP_US	500	/* a sender, between chunks */
-#define FORK_NAP_US	1000	/* the forker, between grandchildren */
+/*
+ * The forker, between grandchildren.  checkpoint(2) fails with EAGAIN
+ * when the tree changes between the walk and the hold; a forker that
+ * never paused would make every round fail.
+ */
+#define FORK_NAP_US	20000
 #define POLL_US		5000	/* a main thread, between looks at its flags */
 #define TIMER_NS	4000000	/* the POSIX timer's period */
 #define ITIMER_US	7000	/* ITIMER_REAL's */
@@ -1311,7 +1316,7 @@ static enum verdict judge(const struct tree *t, const struct call *c,
 	if (!c->log[0])
 		return V_BAD;
 	if (killed)
-		return c->ret == -ESRCH ||
+		return c->ret == -ESRCH || c->ret == -EAGAIN ||
 		       (c->ret == -EOPNOTSUPP && strstr(c->log, "has exited")) ?
 		       V_GONE : V_BAD;
 	if (c->ret == -ESRCH && names_passing_task(t, c->log))
