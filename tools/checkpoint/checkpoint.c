@@ -21,6 +21,11 @@
  * descendant cgroups, which the user froze first (cgroup.freeze): the
  * kernel is given an fd of DIR instead of a pid.  They must form one
  * process tree.
+ *
+ * A checkpoint that met a tree changing under it, or another checkpoint,
+ * is made again a few times (--retries) when the image is a regular
+ * file, which is cut back first (ckpt_retry()).  The kernel's messages
+ * go through a memfd so that those of a try made again are not shown.
  */
 
 #include <errno.h>
@@ -31,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,7 +61,11 @@ static const char usage_text[] =
 	"      --no-callbacks  do not tell the processes that asked to be\n"
 	"                   told of checkpoints (PR_SET_CHECKPOINT_SIGNAL)\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
-	"  -q, --quiet      do not ask the kernel for messages\n"
+	"  -q, --quiet      do not show the kernel's messages\n"
+	"      --retries N  make the call again up to N times (default 9) while\n"
+	"                   it fails because the processes changed meanwhile or\n"
+	"                   another checkpoint holds one (EAGAIN, EBUSY), if\n"
+	"                   the image is a regular file; 0: never\n"
 	"  -h, --help       print this help\n"
 	"\n"
 	"Exit status: 0 saved, 1 failed, 2 usage error.\n";
@@ -70,6 +80,7 @@ enum {
 	OPT_PGID,
 	OPT_SID,
 	OPT_NO_CALLBACKS,
+	OPT_RETRIES,
 };
 
 static const struct option long_options[] = {
@@ -85,6 +96,7 @@ static const struct option long_options[] = {
 	{ "no-callbacks", no_argument,		NULL, OPT_NO_CALLBACKS },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
+	{ "retries",	required_argument,	NULL, OPT_RETRIES },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -96,6 +108,7 @@ struct options {
 	unsigned long flags;	/* CHECKPOINT_* */
 	int pid;		/* or pidfd, or fd of the cgroup */
 	const char *cgroup;	/* --cgroup DIR */
+	int retries;		/* --retries N */
 };
 
 /* Where the image goes. */
@@ -160,6 +173,14 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case OPT_RETRIES:
+			errno = 0;
+			val = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || val < 0 || val > INT_MAX)
+				ckpt_usage_error("checkpoint",
+						 "--retries takes a number, 0 or more");
+			o->retries = val;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -277,9 +298,61 @@ static void discard_output(struct output *out)
 	out->tmp = NULL;
 }
 
+/*
+ * The kernel's messages of one try: written to a memfd, and to the log
+ * (if any) once the last try is over.  Without a memfd the kernel writes
+ * to the log, and no try is made again.
+ */
+struct klog {
+	int fd;			/* the memfd, or -1 */
+	char *text;		/* what the last try wrote, NUL terminated */
+	size_t len;
+};
+
+/* After a try: read what it wrote, and empty the memfd for the next. */
+static void klog_take(struct klog *k)
+{
+	struct stat st;
+	ssize_t n;
+
+	free(k->text);
+	k->text = NULL;
+	k->len = 0;
+	if (k->fd < 0 || fstat(k->fd, &st))
+		return;
+	k->text = malloc(st.st_size + 1);
+	if (!k->text)
+		return;
+	n = pread(k->fd, k->text, st.st_size, 0);
+	k->len = n > 0 ? n : 0;
+	k->text[k->len] = '\0';
+	if (ftruncate(k->fd, 0) || lseek(k->fd, 0, SEEK_SET))
+		fprintf(stderr, "checkpoint: memfd: %s\n", strerror(errno));
+}
+
+static void klog_put(const struct klog *k, int logfd)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (logfd >= 0 && done < k->len) {
+		n = write(logfd, k->text + done, k->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += n;
+	}
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = { .flags = CHECKPOINT_SCOPE_TREE };
+	struct options o = {
+		.flags = CHECKPOINT_SCOPE_TREE,
+		.retries = CKPT_RETRIES,
+	};
+	struct klog k = { .fd = -1 };
+	struct ckpt_retry r;
 	struct output out;
 	int logfd, err;
 	long ret;
@@ -298,9 +371,17 @@ int main(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 
-	ret = sys_checkpoint(o.pid, out.fd, o.flags, logfd);
-	if (ret < 0) {
+	k.fd = memfd_create("checkpoint-log", MFD_CLOEXEC);
+	ckpt_retry_init(&r, out.fd, k.fd < 0 ? 0 : o.retries);
+	for (;;) {
+		ret = sys_checkpoint(o.pid, out.fd, o.flags, k.fd < 0 ? logfd : k.fd);
 		err = errno;
+		klog_take(&k);
+		if (ret >= 0 || !ckpt_retry(&r, &err, k.text, NULL))
+			break;
+	}
+	klog_put(&k, logfd);
+	if (ret < 0) {
 		discard_output(&out);
 		if (o.cgroup)
 			fprintf(stderr, "checkpoint: cgroup %s: %s%s\n", o.cgroup,

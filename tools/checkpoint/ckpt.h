@@ -15,8 +15,10 @@
 #include <stdlib.h>
 #include <stdnoreturn.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/checkpoint.h>
@@ -56,6 +58,84 @@ static inline long sys_restart(pid_t pid, int fd, unsigned long flags,
 			       int logfd)
 {
 	return syscall(__NR_restart, pid, fd, flags, logfd, 0UL, 0UL);
+}
+
+/*
+ * checkpoint(2) fails with EAGAIN, and a log line that says ": try
+ * again", when the set changed (a fork, an exit) while it was being
+ * held, and with EBUSY while another checkpoint holds one of its tasks.
+ * Both pass: the tasks are released unharmed and the call may be made
+ * again, after a pause that grows.  The kernel may have written part of
+ * an image first, so the image is cut back to where it started, which
+ * only a regular file allows: to a pipe or a device, no retry.  A
+ * process that refused the checkpoint (EAGAIN too, but no "try again")
+ * is not asked again, and EBUSY is retried only a few times, as it may
+ * also be for good (a task shares something with one outside the set).
+ */
+#define CKPT_RETRIES		9	/* by default: 10 tries in all */
+#define CKPT_RETRIES_BUSY	3	/* at most, for EBUSY */
+#define CKPT_PAUSE_MS		10	/* before the first retry, then doubled */
+#define CKPT_PAUSE_MAX_MS	500
+
+struct ckpt_retry {
+	int fd;			/* the image */
+	off_t start;		/* its offset before the first try, or -1 */
+	int retries;		/* made so far */
+	int max;		/* allowed */
+	long pause_ms;		/* before the next one */
+};
+
+/* Before the first try of a checkpoint to @fd, to be retried @max times */
+static inline void ckpt_retry_init(struct ckpt_retry *r, int fd, int max)
+{
+	struct stat st;
+
+	r->fd = fd;
+	r->start = -1;
+	/* With O_APPEND (">>"), the image starts at the end. */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+		r->start = fcntl(fd, F_GETFL) & O_APPEND ? st.st_size :
+			   lseek(fd, 0, SEEK_CUR);
+	r->retries = 0;
+	r->max = max;
+	r->pause_ms = CKPT_PAUSE_MS;
+}
+
+/*
+ * After a try that failed with *@err and wrote @log (NULL: unknown) on
+ * the log: true, once the image is rewound and the pause is over, if the
+ * call is to be made again.  A pause cut short by a signal sets *@err to
+ * EINTR.  With @prog, a line on standard error tells of each retry.
+ */
+static inline bool ckpt_retry(struct ckpt_retry *r, int *err,
+			      const char *log, const char *prog)
+{
+	struct timespec ts = {
+		.tv_sec = r->pause_ms / 1000,
+		.tv_nsec = r->pause_ms % 1000 * 1000000,
+	};
+	int max = r->max;
+
+	if (*err == EBUSY && max > CKPT_RETRIES_BUSY)
+		max = CKPT_RETRIES_BUSY;
+	if (*err == EAGAIN ? !log || !strstr(log, ": try again") :
+	    *err != EBUSY)
+		return false;
+	if (r->retries >= max || r->start < 0 || ftruncate(r->fd, r->start) ||
+	    lseek(r->fd, r->start, SEEK_SET) != r->start)
+		return false;
+	if (prog)
+		fprintf(stderr, "%s: %s: trying again in %ld ms (%d of %d)\n",
+			prog, strerror(*err), r->pause_ms, r->retries + 1, max);
+	if (nanosleep(&ts, NULL)) {
+		*err = errno;
+		return false;
+	}
+	r->retries++;
+	r->pause_ms *= 2;
+	if (r->pause_ms > CKPT_PAUSE_MAX_MS)
+		r->pause_ms = CKPT_PAUSE_MAX_MS;
+	return true;
 }
 
 /*

@@ -17,6 +17,11 @@
  *
  * The caller of checkpoint(2) may be in the set it saves: restored, it
  * sees the call return 0, and this program then exits 0 at once.
+ *
+ * A checkpoint that met a tree changing under it, or another checkpoint,
+ * is made again a few times when the context file is a regular file,
+ * which is cut back first (ckpt_retry()); the messages of a try made
+ * again are dropped, and -v tells of each retry.
  */
 
 #include <errno.h>
@@ -632,7 +637,10 @@ fail(const struct options *o, int err, struct cr_kmsg_log *log)
 			scope_name(o->scope), o->id,
 			err == ETIMEDOUT ? "timed out" : strerror(err),
 			ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
-		if (err == EAGAIN || err == ECANCELED)
+		if (err == EAGAIN && log->text && strstr(log->text, ": try again"))
+			fputs(PROG ": the processes changed while held: try again later\n",
+			      stderr);
+		else if (err == EAGAIN || err == ECANCELED)
 			fprintf(stderr, PROG ": a process refused it%s\n",
 				err == EAGAIN ? " for now: try again later" : "");
 		if (err == ESRCH)
@@ -641,6 +649,33 @@ fail(const struct options *o, int err, struct cr_kmsg_log *log)
 	if (o->cr.kmsg != CR_KMSG_NONE)
 		cr_kmsg_print(log, PROG);
 	exit(err == ETIMEDOUT ? ETIMEDOUT : failure_status(err, log));
+}
+
+/*
+ * checkpoint(2), made again while it fails for a passing reason; @log
+ * holds the messages of the last try.  0 in the restored copy.
+ */
+static long checkpoint_tries(const struct options *o, int fd,
+			     unsigned long flags, struct cr_kmsg_log *log,
+			     int *err)
+{
+	struct ckpt_retry r;
+	long ret;
+
+	ckpt_retry_init(&r, fd, CKPT_RETRIES);
+	for (;;) {
+		ret = sys_checkpoint(o->id, fd, flags, log->fd[1]);
+		*err = errno;
+		if (ret == 0)
+			return 0;
+		cr_kmsg_collect(log);
+		if (ret > 0 || !ckpt_retry(&r, err, log->text,
+					   o->verbose ? PROG : NULL))
+			return ret;
+		/* Without a new pipe, the next try has no log. */
+		cr_kmsg_close(log);
+		cr_kmsg_open(log);
+	}
 }
 
 int main(int argc, char **argv)
@@ -666,13 +701,11 @@ int main(int argc, char **argv)
 			scope_name(o.scope), o.id, d.path ? d.path : "--fd");
 
 	start_timer(o.time);
-	ret = sys_checkpoint(o.id, d.fd, flags, log.fd[1]);
-	err = errno;
+	ret = checkpoint_tries(&o, d.fd, flags, &log, &err);
 	alarm(0);
 	/* The copy of this process in the image, restarted: all is done. */
 	if (ret == 0)
 		return EXIT_OK;
-	cr_kmsg_collect(&log);
 	if (ret < 0) {
 		discard_dest(&d);
 		fail(&o, err, &log);

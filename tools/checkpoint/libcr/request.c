@@ -13,6 +13,9 @@
  * The kernel's messages for the request go to a pipe, read once the
  * call returns, for cr_log_checkpoint().  A handle is the address of
  * the request, valid until it is reaped.
+ *
+ * A checkpoint that met a tree changing under it is made again a few
+ * times when the image is a regular file (retry_checkpoint()).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +34,9 @@
 #include "cr_private.h"
 
 #define LOG_PIPE_SIZE	(1024 * 1024)	/* the kernel must never block on it */
+#define RETRIES		9		/* of a checkpoint: 10 tries in all */
+#define PAUSE_MS	10		/* before the first retry, then doubled */
+#define PAUSE_MAX_MS	500
 #define CHKPT_FLAGS_ALL	(CR_CHKPT_PROHIBIT_SELF | CR_CHKPT_PTRACED_ALLOW | \
 			 CR_CHKPT_PTRACED_SKIP | CR_CHKPT_PTRACER_SKIP | \
 			 CR_CHKPT_ASYNC_ERR | CR_CHKPT_DUMP_ALL)
@@ -102,8 +108,8 @@ static struct cri_req *req_new(enum cri_req_kind kind)
 	return q;
 }
 
-/* Read what the kernel wrote for the request, and close the pipe. */
-static void collect_log(struct cri_req *q)
+/* Add what the kernel wrote for the request to its log. */
+static void read_log(struct cri_req *q)
 {
 	char buf[4096], *p;
 	ssize_t n;
@@ -119,6 +125,14 @@ static void collect_log(struct cri_req *q)
 		p[q->loglen] = '\0';
 		q->log = p;
 	}
+}
+
+/* Read what is left of the log, and close the pipe. */
+static void collect_log(struct cri_req *q)
+{
+	if (q->logp[0] < 0)
+		return;
+	read_log(q);
 	close(q->logp[0]);
 	close(q->logp[1]);
 	q->logp[0] = -1;
@@ -342,9 +356,45 @@ static unsigned long checkpoint_flags(const cr_checkpoint_args_t *a)
 }
 
 /*
+ * checkpoint(2) fails with EAGAIN, and a log line that says ": try
+ * again", when the set changed (a fork, an exit) while it was being
+ * held: the tasks are released unharmed and the call may be made again.
+ * After try @n (from 0) that failed with *@err: true, once the image is
+ * cut back to @start (-1: not a regular file, which cannot be) and a
+ * pause that grows is over, if the call is to be made again; the try's
+ * messages are then dropped.  A process that refused the checkpoint
+ * (EAGAIN too, but no "try again") is not asked again.  A pause cut
+ * short by a signal sets *@err to EINTR.
+ */
+static bool retry_checkpoint(struct cri_req *q, off_t start, int n, int *err)
+{
+	long ms = (long)PAUSE_MS << (n < 8 ? n : 8);
+	struct timespec ts;
+
+	read_log(q);
+	if (*err != EAGAIN || n >= RETRIES || start < 0 || !q->log ||
+	    !strstr(q->log, ": try again") || ftruncate(q->fd, start) ||
+	    lseek(q->fd, start, SEEK_SET) != start)
+		return false;
+	free(q->log);
+	q->log = NULL;
+	q->loglen = 0;
+	if (ms > PAUSE_MAX_MS)
+		ms = PAUSE_MAX_MS;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = ms % 1000 * 1000000;
+	if (nanosleep(&ts, NULL)) {
+		*err = errno;
+		return false;
+	}
+	return true;
+}
+
+/*
  * checkpoint(2) for @q in the calling thread, bounded by cr_timeout:
  * a timer signals the thread, which ends the call with EINTR (reported
- * as ETIMEDOUT).  Returns the call's result or -errno.
+ * as ETIMEDOUT).  The call is made again while retry_checkpoint() says
+ * so.  Returns the result of the last try or -errno.
  */
 static long checkpoint_call(struct cri_req *q)
 {
@@ -353,9 +403,15 @@ static long checkpoint_call(struct cri_req *q)
 	sigset_t set, old;
 	bool timed = false;
 	timer_t timer;
+	off_t start = -1;
+	struct stat st;
 	long ret;
-	int err;
+	int err, n;
 
+	/* With O_APPEND, the image starts at the end. */
+	if (!fstat(q->fd, &st) && S_ISREG(st.st_mode))
+		start = fcntl(q->fd, F_GETFL) & O_APPEND ? st.st_size :
+			lseek(q->fd, 0, SEEK_CUR);
 	if (q->args.cr_timeout && !cri_global_init()) {
 		memset(&sev, 0, sizeof(sev));
 		sev.sigev_notify = SIGEV_THREAD_ID;
@@ -370,8 +426,12 @@ static long checkpoint_call(struct cri_req *q)
 			timer_settime(timer, 0, &its, NULL);
 		}
 	}
-	ret = cri_sys_checkpoint(q->target, q->fd, q->flags, q->logp[1]);
-	err = errno;
+	for (n = 0;; n++) {
+		ret = cri_sys_checkpoint(q->target, q->fd, q->flags, q->logp[1]);
+		err = errno;
+		if (ret >= 0 || !retry_checkpoint(q, start, n, &err))
+			break;
+	}
 	if (timed) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		timer_gettime(timer, &its);
