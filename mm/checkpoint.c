@@ -485,6 +485,10 @@ static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	err = ckpt_mm_header(ctx, mm, &layout, buf);
 	for (i = 0; i < nr && !err; i++)
 		err = ckpt_write_vma(ctx, mm, &snap[i], buf, run);
+	/* The OOM reaper empties the memory of a killed task, held or not. */
+	if (!err && test_bit(MMF_UNSTABLE, &mm->flags))
+		err = ckpt_err(ctx, -EAGAIN,
+			       "an address space was reaped by the OOM killer while it was saved");
 	for (i = 0; i < nr; i++)
 		if (snap[i].file)
 			fput(snap[i].file);

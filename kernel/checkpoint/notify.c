@@ -238,10 +238,10 @@ static long ckpt_notify_ready(unsigned long how, unsigned long code)
 	if (how != PR_CHECKPOINT_OK)
 		return 0;
 
-	ret = ___wait_event(n->wq, READ_ONCE(n->done),
-			    (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
+	/* Held as a parked task is: not even SIGKILL ends it meanwhile. */
+	wait_event_idle(n->wq, READ_ONCE(n->done));
 	mutex_lock(&ckpt_notify_mutex);
-	ret = ret ? -EINTR : n->result;
+	ret = n->result;
 	n->ready = NULL;
 	mutex_unlock(&ckpt_notify_mutex);
 	ckpt_notify_put(n);

@@ -10,16 +10,22 @@
  * freeze.  Nothing is queued on the signal queues and no job control
  * state changes, so neither the task nor its parent can tell.
  *
- * A parked task sleeps in TASK_KILLABLE | TASK_NOLOAD: it does not add
- * to the load average and SIGKILL still ends it.  Its user registers sit
- * in pt_regs and, once it is off the CPU, its FPU state in its fpstate.
+ * A parked task sleeps in TASK_IDLE: it does not add to the load average
+ * and, as under the cgroup v1 freezer, SIGKILL ends it only once it is
+ * released, so that it does not exit while it is being read.  Killing the
+ * checkpointing task ends the checkpoint, which releases every task.
+ * Its user registers sit in pt_regs and, once it is off the CPU, its FPU
+ * state in its fpstate.
  *
  * Tasks that are already stopped, traced or frozen are saved as they
- * are, but get the work too, not waited for: if one is continued while
- * the checkpoint runs, it is held before it reaches user mode, so that
- * it cannot exec, change its credentials or its memory under the
- * checkpoint.  The park object is reference counted because a parked
- * task may still be leaving its wait after the checkpoint returned.
+ * are, but get the work too, not waited for: if one is continued or
+ * killed while the checkpoint runs, it is held before it reaches user
+ * mode or do_exit(), so that it cannot exec, exit, change its
+ * credentials or its memory under the checkpoint.  A task that was
+ * exiting already runs the work in do_exit() and goes on: the checkpoint
+ * waits for it to be a zombie, or a thread that is gone.  The park
+ * object is reference counted because a parked task may still be
+ * leaving its wait after the checkpoint returned.
  */
 
 #include <linux/cgroup.h>
@@ -94,8 +100,13 @@ static int ckpt_claim(struct ckpt_ctx *ctx, struct ckpt_park *park)
 
 static void ckpt_park_put(struct ckpt_park *park)
 {
-	if (refcount_dec_and_test(&park->ref))
-		kvfree(park);
+	unsigned int i;
+
+	if (!refcount_dec_and_test(&park->ref))
+		return;
+	for (i = 0; i < park->nr; i++)
+		put_task_struct(park->works[i].task);
+	kvfree(park);
 }
 
 static void ckpt_park_fn(struct callback_head *cb)
@@ -110,8 +121,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	 * that exits is let go on, to be saved as the zombie it becomes.
 	 */
 	if (!(current->flags & PF_EXITING))
-		___wait_event(park->wq, READ_ONCE(park->resume),
-			      (TASK_KILLABLE | TASK_NOLOAD), 0, 0, schedule());
+		wait_event_idle(park->wq, READ_ONCE(park->resume));
 	ckpt_park_put(park);
 }
 
@@ -211,9 +221,10 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 	init_waitqueue_head(&park->wq);
 	park->nr = ctx->nr_tasks;
 	ctx->park = park;
+	/* The works keep their tasks: one that exits may leave ctx->tasks. */
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		park->works[i].park = park;
-		park->works[i].task = ctx->tasks[i];
+		park->works[i].task = get_task_struct(ctx->tasks[i]);
 	}
 	err = ckpt_claim(ctx, park);
 	if (err)
@@ -231,12 +242,11 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 		if (w->counted)
 			atomic_inc(&park->pending);
 		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
-			/* The task is exiting. */
+			/* Past its last works: ckpt_park_exiting() waits. */
 			if (w->counted)
 				atomic_dec(&park->pending);
 			refcount_dec(&park->ref);
-			return ckpt_err(ctx, -ESRCH, "pid %d (%s) is exiting",
-					task_pid_nr_ns(t, ctx->root_pidns), t->comm);
+			continue;
 		}
 		w->queued = true;
 	}

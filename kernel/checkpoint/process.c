@@ -187,6 +187,14 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 	if (t->flags & PF_KTHREAD)
 		return ckpt_err(ctx, -EPERM, "pid %d (%s) is a kernel thread",
 				pid, t->comm);
+	/* A thread that exited since is left out by ckpt_check_collected(). */
+	if (t->exit_state && !thread_group_leader(t))
+		return 0;
+	/* A process reaped since it was collected has no pid left. */
+	if (!pid_alive(t))
+		return ckpt_err(ctx, t == ctx->tasks[0] ? -ESRCH : -EAGAIN,
+				"a process (%s) has exited and been reaped%s",
+				t->comm, t == ctx->tasks[0] ? "" : ": try again");
 	if (!ptrace_may_access(t, PTRACE_MODE_ATTACH_REALCREDS))
 		return ckpt_err(ctx, -EPERM,
 				"pid %d (%s): no permission to checkpoint it",
@@ -266,17 +274,29 @@ int ckpt_check_collected(struct ckpt_ctx *ctx)
 	unsigned int i;
 	int n;
 
-	/* One that exited meanwhile must be a zombie the image can hold. */
+	/*
+	 * A process that exited meanwhile must be a zombie the image can
+	 * hold.  A thread that exited is gone, its exit done (see
+	 * ckpt_park_exiting()): the image is taken after it.
+	 */
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
-		if (!t->exit_state || (i && ckpt_task_zombie(t)))
+		if (!t->exit_state || (i && ckpt_task_zombie(t)) ||
+		    !thread_group_leader(t))
 			continue;
 		return ckpt_err(ctx, i ? -EAGAIN : -ESRCH,
 				"pid %d (%s) has exited while it was being held%s",
 				task_pid_nr_ns(t, ctx->root_pidns), t->comm,
 				i ? ": try again" : "");
 	}
+	for (i = 0, n = 0; i < ctx->nr_tasks; i++) {
+		if (ctx->tasks[i]->exit_state && !thread_group_leader(ctx->tasks[i]))
+			put_task_struct(ctx->tasks[i]);
+		else
+			ctx->tasks[n++] = ctx->tasks[i];
+	}
+	ctx->nr_tasks = n;
 
 	now = kvmalloc_array(cap, sizeof(*now), GFP_KERNEL);
 	was = kvmalloc_array(ctx->nr_tasks, sizeof(*was), GFP_KERNEL);
@@ -555,10 +575,7 @@ int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		err = ckpt_write_zombie(ctx, t, h);
 		goto out;
 	}
-	/*
-	 * A held task still dies of SIGKILL: its registers live on its
-	 * stack, which must stay while they are read.
-	 */
+	/* Its registers live on its stack, which must stay while read. */
 	if (!try_get_task_stack(t)) {
 		err = ckpt_err(ctx, -ESRCH, "pid %d (%s) has exited", h->pid,
 			       t->comm);
