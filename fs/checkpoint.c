@@ -25,9 +25,11 @@
  * net/checkpoint.c gives and rebuilds; an epoll by its interest list,
  * after the files it watches; a memfd as a file of a memfd object
  * (mm/checkpoint.c), which holds its memory and which its other files
- * and its mappings share.  Anything else (inotify, deleted files, ...)
- * makes the checkpoint fail with a message that names the descriptor and
- * the file.
+ * and its mappings share.  A regular file unlinked while open has no
+ * path to reopen it by: it is saved by its contents as a memfd object
+ * too, and comes back as an unlinked tmpfs file.  Anything else
+ * (inotify, ...) makes the checkpoint fail with a message that names the
+ * descriptor and the file.
  *
  * File locks: the flock(2) and open file description locks of a file
  * follow its record, the POSIX record locks of the owner of a descriptor
@@ -252,7 +254,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_EPOLL;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
-	if (ckpt_file_memfd(file))
+	/* A file unlinked while open is saved by its contents, as a memfd. */
+	if (ckpt_file_memfd(file) || ckpt_file_unlinked(file))
 		return CKPT_FILE_MEMFD;
 	if (inode->i_sb->s_magic == PROC_SUPER_MAGIC &&
 	    (S_ISREG(inode->i_mode) || S_ISDIR(inode->i_mode)))

@@ -29,6 +29,12 @@
  * as memfd_create(2) would, fills it, then seals it; its files are
  * opened on it and its mappings map it.
  *
+ * A regular file that was unlinked while open or mapped, the executable
+ * too, has no path to be reopened by: it is saved as a memfd is, with
+ * the pages of its contents that are not zero (read through its page
+ * cache, or as shmem pages on tmpfs), and restarts as an unlinked tmpfs
+ * file of the same name, which its files and mappings share again.
+ *
  * Refused, naming the mapping: hugetlb, device (VM_IO, VM_PFNMAP) and
  * special mappings other than the vDSO.
  *
@@ -143,6 +149,37 @@ bool ckpt_file_memfd(struct file *file)
 			strlen(CKPT_MEMFD_PREFIX));
 }
 
+/**
+ * ckpt_file_unlinked - whether a file is saved by its contents
+ * @file:	an open or mapped file
+ *
+ * A regular file unlinked while open or mapped, or made with O_TMPFILE,
+ * has no path to be reopened by: it is saved as a memfd is, with its
+ * pages, and restarts as an unlinked tmpfs file.  Not the kernel's
+ * internal shmem files (shared anonymous and SysV memory are S_PRIVATE),
+ * memfds, nor files of other internal mounts, such as secretmem's, whose
+ * pages no one may read.  A file unlinked under one name but linked
+ * under another is saved by its contents too: no path to it is known.
+ *
+ * Return: true if @file is saved by its contents.
+ */
+bool ckpt_file_unlinked(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!S_ISREG(inode->i_mode) || IS_PRIVATE(inode) ||
+	    !d_unlinked(file->f_path.dentry) || ckpt_file_memfd(file))
+		return false;
+	return shmem_mapping(inode->i_mapping) ||
+	       !(inode->i_sb->s_flags & SB_KERNMOUNT);
+}
+
+/* Whether @file is a memfd object's: a memfd, or a file saved by content. */
+static bool ckpt_file_memfd_obj(struct file *file)
+{
+	return ckpt_file_memfd(file) || ckpt_file_unlinked(file);
+}
+
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
 static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 {
@@ -159,9 +196,9 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 		return CKPT_VMA_ANON;
 	if (vma->vm_file && ckpt_file_sysvshm(vma->vm_file))
 		return CKPT_VMA_SYSVSHM;
-	if (vma->vm_file && ckpt_file_memfd(vma->vm_file))
+	if (vma->vm_file && ckpt_file_memfd_obj(vma->vm_file))
 		return CKPT_VMA_MEMFD;
-	/* A deleted file (a memfd, say) cannot be reopened by its path. */
+	/* Other unlinked files cannot be reopened by their path. */
 	if (vma->vm_file && !d_unlinked(vma->vm_file->f_path.dentry))
 		return CKPT_VMA_FILE;
 	return -EOPNOTSUPP;
@@ -331,7 +368,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	 * against writes, and refuses it writable: one made before the seal
 	 * could not be made again.
 	 */
-	if (s->kind == CKPT_VMA_MEMFD &&
+	if (s->kind == CKPT_VMA_MEMFD && ckpt_file_memfd(s->file) &&
 	    (s->vm_flags & (VM_SHARED | VM_MAYWRITE)) ==
 	    (VM_SHARED | VM_MAYWRITE) &&
 	    (memfd_fcntl(s->file, F_GET_SEALS, 0) &
@@ -396,7 +433,7 @@ static void ckpt_mm_layout(struct mm_struct *mm, struct ckpt_hdr_mm *h)
 static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			  const struct ckpt_hdr_mm *layout, char *buf)
 {
-	u32 exe_len = 0, nr_auxv = 0;
+	u32 exe_len = 0, exe_ref = 0, nr_auxv = 0;
 	char *exe_path = NULL;
 	struct ckpt_hdr_mm *h;
 	struct file *exe;
@@ -411,9 +448,13 @@ static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	exe = get_mm_exe_file(mm);
 	if (exe) {
 		exe_path = ckpt_file_path(exe, buf, &exe_len);
-		if (IS_ERR(exe_path)) {
+		/* ckpt_mm_prepare() wrote an unlinked one by its contents. */
+		if (IS_ERR(exe_path) ||
+		    (ckpt_file_unlinked(exe) &&
+		     ckpt_obj_lookup(ctx, file_inode(exe), &ckpt_memfd_ops,
+				     &exe_ref))) {
 			fput(exe);
-			return ckpt_err(ctx, PTR_ERR(exe_path),
+			return ckpt_err(ctx, IS_ERR(exe_path) ? PTR_ERR(exe_path) : -EBUSY,
 					"cannot name the executable");
 		}
 	}
@@ -428,6 +469,7 @@ static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		h->h.h = rec;
 		h->nr_auxv = nr_auxv;
 		h->exe_len = exe_len;
+		h->exe_ref = exe_ref;
 		memcpy(h + 1, mm->saved_auxv, nr_auxv * sizeof(u64));
 		if (exe_len)
 			memcpy((void *)(h + 1) + nr_auxv * sizeof(u64), exe_path,
@@ -649,11 +691,68 @@ static void ckpt_memfd_drop(void *ptr)
 	iput(ptr);
 }
 
+/*
+ * The pages of a file saved by its contents that is not shmem, through
+ * its page cache: those that hold anything but zeroes, in runs.
+ */
+static int ckpt_file_pages(struct ckpt_ctx *ctx, struct file *file)
+{
+	pgoff_t end = DIV_ROUND_UP(i_size_read(file_inode(file)), PAGE_SIZE);
+	pgoff_t index, start = 0;
+	unsigned int nr = 0, i;
+	struct page **run;
+	int err = 0;
+
+	run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run), GFP_KERNEL);
+	if (!run)
+		return -ENOMEM;
+	for (index = 0; index < end && !err; index++) {
+		struct folio *folio = read_mapping_folio(file->f_mapping, index,
+							 file);
+		struct page *page;
+		bool zero;
+		void *p;
+
+		if (IS_ERR(folio)) {
+			err = ckpt_err(ctx, PTR_ERR(folio),
+				       "cannot read page %lu of an unlinked file",
+				       index);
+			break;
+		}
+		/* The folio's reference is the page's, put with put_page(). */
+		page = folio_file_page(folio, index);
+		p = kmap_local_page(page);
+		zero = !memchr_inv(p, 0, PAGE_SIZE);
+		kunmap_local(p);
+		if (zero) {
+			put_page(page);
+		} else {
+			if (!nr)
+				start = index;
+			run[nr++] = page;
+		}
+		if (nr && (zero || nr == CKPT_PAGES_MAX || index + 1 == end)) {
+			err = ckpt_write_pages(ctx, (u64)start << PAGE_SHIFT,
+					       run, nr);
+			for (i = 0; i < nr; i++)
+				put_page(run[i]);
+			nr = 0;
+		}
+		if (!err && fatal_signal_pending(current))
+			err = -EINTR;
+	}
+	for (i = 0; i < nr; i++)
+		put_page(run[i]);
+	kfree(run);
+	return err;
+}
+
 static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct inode *inode = ptr;
 	struct ckpt_hdr_memfd *h;
 	struct dentry *dentry;
+	bool memfd, shmem = shmem_mapping(inode->i_mapping);
 	const char *name;
 	u32 name_len;
 	int err;
@@ -661,19 +760,29 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	dentry = d_find_any_alias(inode);
 	if (WARN_ON_ONCE(!dentry))
 		return -ENOENT;
-	name = dentry->d_name.name + strlen(CKPT_MEMFD_PREFIX);
-	name_len = strlen(name) + 1;
+	name = dentry->d_name.name;
+	memfd = shmem && (inode->i_sb->s_flags & SB_KERNMOUNT) &&
+		!strncmp(name, CKPT_MEMFD_PREFIX, strlen(CKPT_MEMFD_PREFIX));
+	if (memfd)
+		name += strlen(CKPT_MEMFD_PREFIX);
+	/* An unlinked file's name may be longer than a memfd's. */
+	name_len = min_t(size_t, strlen(name) + 1, CKPT_MEMFD_NAME_MAX);
 	h = ckpt_hdr_alloc(sizeof(*h) + name_len, CKPT_HDR_MEMFD);
 	err = -ENOMEM;
-	if (h && !WARN_ON_ONCE(name_len > CKPT_MEMFD_NAME_MAX)) {
+	if (h) {
 		h->h.objref = objref;
 		h->size = i_size_read(inode);
-		h->seals = READ_ONCE(SHMEM_I(inode)->seals);
+		if (memfd)
+			h->seals = READ_ONCE(SHMEM_I(inode)->seals);
+		else
+			h->flags = CKPT_MEMFD_UNLINKED;
 		h->mode = inode->i_mode & S_IALLUGO;
 		h->name_len = name_len;
-		memcpy(h + 1, name, name_len);
-		err = ckpt_write_record(ctx, &h->h.h) ?:
-		      ckpt_write_shmem_pages(ctx, inode);
+		strscpy((char *)(h + 1), name, name_len);
+		/* Other files' pages come from ckpt_memfd_save(). */
+		err = ckpt_write_record(ctx, &h->h.h);
+		if (!err && shmem)
+			err = ckpt_write_shmem_pages(ctx, inode);
 	}
 	kvfree(h);
 	dput(dentry);
@@ -683,22 +792,36 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 /**
  * ckpt_memfd_save - write the memfd of a file, unless already written
  * @ctx:	checkpoint context
- * @file:	a file of the memfd, which ckpt_file_memfd() took
+ * @file:	a file of the memfd, which ckpt_file_memfd() took, or a file
+ *		saved by its contents, which ckpt_file_unlinked() took
  * @objref:	set to the objref of the memfd
+ *
+ * The pages of a file saved by its contents are read through @file,
+ * which some filesystems need to read them.
  *
  * Return: 0 or a negative errno.
  */
 int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 {
-	return ckpt_obj_checkpoint(ctx, file_inode(file), &ckpt_memfd_ops,
-				   objref);
+	struct inode *inode = file_inode(file);
+	int err;
+
+	if (!ckpt_obj_lookup(ctx, inode, &ckpt_memfd_ops, objref))
+		return 0;
+	err = ckpt_obj_checkpoint(ctx, inode, &ckpt_memfd_ops, objref);
+	if (!err && !shmem_mapping(inode->i_mapping))
+		err = ckpt_file_pages(ctx, file);
+	return err;
 }
 
-/* Whether @vma maps shmem that is an object: shared anonymous or memfd. */
+/*
+ * Whether @vma maps memory that is an object: shared anonymous, a memfd
+ * or a file saved by its contents.
+ */
 static bool ckpt_vma_shmem_obj(struct vm_area_struct *vma)
 {
 	return ckpt_vma_anon_shared(vma) ||
-	       (vma->vm_file && ckpt_file_memfd(vma->vm_file));
+	       (vma->vm_file && ckpt_file_memfd_obj(vma->vm_file));
 }
 
 /* Copy the mappings of @mm that map shmem objects, with references. */
@@ -742,8 +865,9 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
  * @ctx:	checkpoint context
  * @mm:		the mm, before its own record
  *
- * The shared anonymous memory and the memfds it maps, each once however
- * many mms map it, so that objrefs stay in stream order.
+ * The shared anonymous memory, the memfds and the files saved by their
+ * contents it maps or runs, each once however many mms use it, so that
+ * objrefs stay in stream order.
  *
  * Return: 0 or a negative errno.
  */
@@ -751,14 +875,24 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 {
 	struct ckpt_shmem_map *maps;
 	struct page **run = NULL;
+	struct file *exe;
 	int nr, i, err = 0;
 	u32 ref;
 
+	/* An unlinked executable, mapped or not, by its contents. */
+	exe = get_mm_exe_file(mm);
+	if (exe) {
+		if (ckpt_file_unlinked(exe))
+			err = ckpt_memfd_save(ctx, exe, &ref);
+		fput(exe);
+		if (err)
+			return err;
+	}
 	nr = ckpt_shmem_maps(mm, &maps);
 	if (nr <= 0)
 		return nr;
 	for (i = 0; i < nr && !err; i++) {
-		if (ckpt_file_memfd(maps[i].file)) {
+		if (ckpt_file_memfd_obj(maps[i].file)) {
 			err = ckpt_memfd_save(ctx, maps[i].file, &ref);
 			continue;
 		}
@@ -1005,10 +1139,14 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			return err;
 		goto advise;
 	case CKPT_VMA_MEMFD:
-		/* Read-only if it could not be made writable. */
+		/*
+		 * Writable if shared and it could be made writable: a private
+		 * mapping needs no more than a read-only file, and the file
+		 * of an unlinked executable denies writes.
+		 */
 		file = ckpt_memfd_open(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
-				       shared && !(h->flags & CKPT_VMA_MAYWRITE) ?
-				       O_RDONLY : O_RDWR);
+				       shared && (h->flags & CKPT_VMA_MAYWRITE) ?
+				       O_RDWR : O_RDONLY);
 		if (IS_ERR(file))
 			return PTR_ERR(file);
 		break;
@@ -1093,6 +1231,11 @@ static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
 			   exe[0] != '/'))
 		return ckpt_err(ctx, -EINVAL,
 				"executable path is not absolute and NUL terminated");
+	if (h->exe_ref && !h->exe_len)
+		return ckpt_err(ctx, -EINVAL, "exe_ref %u without a path", h->exe_ref);
+	if (h->exe_ref &&
+	    IS_ERR(ckpt_obj_fetch(ctx, h->exe_ref, &ckpt_memfd_ops, "exe_ref")))
+		return -EBADR;
 	if (h->start_code > h->end_code || h->start_data > h->end_data ||
 	    h->start_brk > h->brk || h->arg_start > h->arg_end ||
 	    h->env_start > h->env_end || h->brk > TASK_SIZE_MAX ||
@@ -1100,7 +1243,7 @@ static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
 	    h->start_stack > TASK_SIZE_MAX || h->arg_end > TASK_SIZE_MAX ||
 	    h->env_end > TASK_SIZE_MAX)
 		return ckpt_err(ctx, -EINVAL, "layout fields out of order or range");
-	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	return 0;
 }
 
 /*
@@ -1124,7 +1267,10 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	err = vm_munmap(0, TASK_SIZE);
 	if (err)
 		return err;
-	exe = ckpt_open_path(ctx, path, O_RDONLY, restore_regular, NULL);
+	if (h->exe_ref)		/* An unlinked one, saved by its contents */
+		exe = ckpt_memfd_open(ctx, h->exe_ref, O_RDONLY);
+	else
+		exe = ckpt_open_path(ctx, path, O_RDONLY, restore_regular, NULL);
 	if (IS_ERR(exe))
 		return PTR_ERR(exe);
 	/* What prctl(PR_SET_MM_EXE_FILE) asks of a new executable. */
@@ -1419,7 +1565,11 @@ static int restore_check_memfd(struct ckpt_ctx *ctx,
 	    (h->mode & ~S_IALLUGO))
 		return ckpt_err(ctx, -EINVAL, "memfd of %llu bytes, seals %#x or mode %#o",
 				h->size, h->seals, h->mode);
-	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "memfd _pad");
+	if ((h->flags & ~CKPT_MEMFD_UNLINKED) ||
+	    ((h->flags & CKPT_MEMFD_UNLINKED) && h->seals))
+		return ckpt_err(ctx, -EINVAL, "memfd flags %#x with seals %#x",
+				h->flags, h->seals);
+	return 0;
 }
 
 static struct file *restore_memfd(struct ckpt_ctx *ctx,
@@ -1434,7 +1584,9 @@ static struct file *restore_memfd(struct ckpt_ctx *ctx,
 	    MEMFD_NOEXEC_SCOPE_NOEXEC_ENFORCED)
 		return ERR_PTR(ckpt_err(ctx, -EACCES,
 					"an executable memfd, which vm.memfd_noexec refuses"));
-	name = kasprintf(GFP_KERNEL, CKPT_MEMFD_PREFIX "%s",
+	/* An unlinked file comes back under its name, without seals. */
+	name = kasprintf(GFP_KERNEL, "%s%s",
+			 h->flags & CKPT_MEMFD_UNLINKED ? "" : CKPT_MEMFD_PREFIX,
 			 (const char *)(h + 1));
 	if (!name)
 		return ERR_PTR(-ENOMEM);
@@ -1447,7 +1599,8 @@ static struct file *restore_memfd(struct ckpt_ctx *ctx,
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE |
 			FMODE_ATOMIC_POS;
 	file->f_flags |= O_LARGEFILE;
-	SHMEM_I(file_inode(file))->seals &= ~F_SEAL_SEAL;
+	if (!(h->flags & CKPT_MEMFD_UNLINKED))
+		SHMEM_I(file_inode(file))->seals &= ~F_SEAL_SEAL;
 	return file;
 }
 

@@ -319,6 +319,7 @@ static inline int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref,
 
 /* Memfds, which open files and mappings share */
 bool ckpt_file_memfd(struct file *file);
+bool ckpt_file_unlinked(struct file *file);
 int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref);
 struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags);
 

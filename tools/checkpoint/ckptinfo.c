@@ -1250,10 +1250,10 @@ static int check_memfd(struct check *c, const struct rec *r)
 	uint32_t seals = U32(r, ckpt_hdr_memfd, seals);
 	uint32_t mode = U32(r, ckpt_hdr_memfd, mode);
 	uint32_t name_len = U32(r, ckpt_hdr_memfd, name_len);
+	uint32_t flags = U32(r, ckpt_hdr_memfd, flags);
 	bool bad_len = r->len != hlen + (uint64_t)name_len;
 	bool bad_name_len = !name_len || name_len > CKPT_MEMFD_NAME_MAX;
 	size_t n = 0, at;
-	int err;
 
 	if (!bad_len && !bad_name_len)
 		n = strnlen((const char *)r->p + hlen, name_len);
@@ -1273,9 +1273,11 @@ static int check_memfd(struct check *c, const struct rec *r)
 	if (at)
 		return fail(c, EINVAL, at, "memfd of %llu bytes, seals %#x or mode %#o",
 			    (unsigned long long)size, seals, mode);
-	err = check_zero(c, r, offsetof(struct ckpt_hdr_memfd, _pad),
-			 sizeof(((struct ckpt_hdr_memfd *)0)->_pad), "memfd _pad");
-	return err ?: check_shmem_contents(c, size);
+	/* An unlinked file saved by its contents has no seals */
+	if ((flags & ~CKPT_MEMFD_UNLINKED) || ((flags & CKPT_MEMFD_UNLINKED) && seals))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_memfd, flags),
+			    "memfd flags %#x with seals %#x", flags, seals);
+	return check_shmem_contents(c, size);
 }
 
 /*
@@ -1641,6 +1643,7 @@ static int check_mm(struct check *c, const struct rec *r)
 	uint32_t nr_vmas = U32(r, ckpt_hdr_mm, nr_vmas);
 	uint32_t nr_auxv = U32(r, ckpt_hdr_mm, nr_auxv);
 	uint32_t exe_len = U32(r, ckpt_hdr_mm, exe_len);
+	uint32_t exe_ref = U32(r, ckpt_hdr_mm, exe_ref);
 	size_t i;
 	int err;
 
@@ -1665,6 +1668,15 @@ static int check_mm(struct check *c, const struct rec *r)
 		if (err)
 			return err;
 	}
+	if (exe_ref && !exe_len)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_mm, exe_ref),
+			    "exe_ref %u without a path", exe_ref);
+	if (exe_ref) {
+		err = check_ref(c, exe_ref, CKPT_HDR_MEMFD, "exe_ref",
+				AT(r, ckpt_hdr_mm, exe_ref));
+		if (err)
+			return err;
+	}
 	for (i = 0; i < ARRAY_SIZE(mm_order); i++)
 		if (get_u64(r->p + mm_order[i].lo) > get_u64(r->p + mm_order[i].hi))
 			return fail(c, EINVAL, r->off + mm_order[i].lo,
@@ -1673,9 +1685,7 @@ static int check_mm(struct check *c, const struct rec *r)
 		if (get_u64(r->p + mm_bounded[i]) > K_TASK_SIZE_MAX)
 			return fail(c, EINVAL, r->off + mm_bounded[i],
 				    "layout fields out of order or range");
-	err = check_zero(c, r, offsetof(struct ckpt_hdr_mm, _pad),
-			 sizeof(((struct ckpt_hdr_mm *)0)->_pad), "_pad");
-	return err ?: check_vmas(c, nr_vmas);
+	return check_vmas(c, nr_vmas);
 }
 
 static const struct {
@@ -3928,6 +3938,8 @@ static void print_mm(struct out *o, const struct rec *r)
 	put_u64(o, "nr_vmas", U32(r, ckpt_hdr_mm, nr_vmas), NULL);
 	put_u64(o, "nr_auxv", nr_auxv, NULL);
 	put_u64(o, "exe_len", exe_len, NULL);
+	put_u64(o, "exe_ref", U32(r, ckpt_hdr_mm, exe_ref),
+		U32(r, ckpt_hdr_mm, exe_ref) ? "unlinked, by its contents" : NULL);
 	/* what the record holds of them */
 	if (nr_auxv > room / sizeof(uint64_t))
 		nr_auxv = room / sizeof(uint64_t);
@@ -4079,6 +4091,9 @@ static void print_memfd(struct out *o, const struct rec *r)
 	put_hex(o, "seals", seals, seals ? seal_names(seals, names, sizeof(names)) : NULL);
 	put_oct(o, "mode", U32(r, ckpt_hdr_memfd, mode), NULL);
 	put_u64(o, "name_len", name_len, NULL);
+	put_hex(o, "flags", U32(r, ckpt_hdr_memfd, flags),
+		U32(r, ckpt_hdr_memfd, flags) & CKPT_MEMFD_UNLINKED ?
+		"unlinked file" : NULL);
 	if (name_len > r->len - hlen)
 		name_len = r->len - hlen;
 	put_str(o, "name", r->p + hlen, name_len);

@@ -381,6 +381,7 @@ struct mmemfd {
 	const char *name;
 	int nr_runs;
 	struct mrun runs[MAX_RUNS];
+	uint32_t flags;		/* set by the cases that want it */
 };
 
 /* The kinds of SysV IPC objects: those of img.ipc_order */
@@ -1123,6 +1124,7 @@ static void emit_memfd(struct img *im, int k, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_memfd, seals), mf->seals);
 	put32(im, AT(off, ckpt_hdr_memfd, mode), mf->mode);
 	put32(im, AT(off, ckpt_hdr_memfd, name_len), name_len);
+	put32(im, AT(off, ckpt_hdr_memfd, flags), mf->flags);
 	if (name_len)
 		memcpy(im->buf + off + sizeof(struct ckpt_hdr_memfd), mf->name, name_len - 1);
 	for (n = 0; n < mf->nr_runs; n++)
@@ -2926,11 +2928,25 @@ CASE(mm_stack_task_size)	/* the layout may reach TASK_SIZE_MAX itself */
 	return 0;
 }
 
-CASE(mm_pad)
+CASE(mm_exe_ref_undefined)	/* no object 4096 */
 {
 	build(im);
-	im->buf[MM(im, 2, _pad) + 1] = 1;
-	return MM(im, 2, _pad) + 1;
+	put32(im, MM(im, 0, exe_ref), 4096);
+	return MM(im, 0, exe_ref);
+}
+
+CASE(mm_exe_ref_not_memfd)	/* object 1 is not a memfd */
+{
+	build(im);
+	put32(im, MM(im, 0, exe_ref), 1);
+	return MM(im, 0, exe_ref);
+}
+
+CASE(mm_exe_ref_without_exe)	/* the third mm has no executable */
+{
+	build(im);
+	put32(im, MM(im, 2, exe_ref), 1);
+	return MM(im, 2, exe_ref);
 }
 
 CASE(vma_missing)
@@ -8718,10 +8734,10 @@ static void memfds(struct img *im)
 {
 	static const struct mmemfd mf[] = {
 		{ 5 * PAGE + 100, F_SEAL_SHRINK_, 0640, "ckpt-memfd", 2,
-		  { { 0, 2 }, { 3 * PAGE, 3 } } },
+		  { { 0, 2 }, { 3 * PAGE, 3 } }, 0 },
 		{ 2 * PAGE, F_SEAL_WRITE_ | F_SEAL_SEAL_, 0600, "sealed", 1,
-		  { { 0, 2 } } },
-		{ 0, F_SEAL_EXEC_, 0666, "", 0, { { 0 } } },
+		  { { 0, 2 } }, 0 },
+		{ 0, F_SEAL_EXEC_, 0666, "", 0, { { 0 } }, 0 },
 	};
 	static const struct mvma sh[] = {
 		{ 0x7f0012500000ULL, 0x7f0012503000ULL, 1, CKPT_VMA_MEMFD, 0x3b, NULL, 0,
@@ -8905,12 +8921,32 @@ CASE(memfd_mode_high)	/* the bit after S_ISUID */
 	return MFD(im, 2, mode);
 }
 
-CASE(memfd_pad)
+CASE(memfd_flags_unknown)
 {
 	memfds(im);
+	im->memfds[2].seals = 0;
+	im->memfds[2].flags = CKPT_MEMFD_UNLINKED << 1;
 	build(im);
-	im->buf[MFD(im, 1, _pad) + 2] = 1;
-	return MFD(im, 1, _pad) + 2;
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_unlinked_sealed)	/* an unlinked file has no seals */
+{
+	memfds(im);
+	im->memfds[1].flags = CKPT_MEMFD_UNLINKED;
+	build(im);
+	return MFD(im, 1, flags);
+}
+
+/* An unlinked file saved by its contents, the executable of the first mm */
+CASE(memfd_unlinked_exe)
+{
+	memfds(im);
+	im->memfds[0].seals = 0;
+	im->memfds[0].flags = CKPT_MEMFD_UNLINKED;
+	build(im);
+	put32(im, MM(im, 0, exe_ref), im->memfd_ref[0]);
+	return 0;
 }
 
 CASE(memfd_name_before_size)
@@ -8940,12 +8976,12 @@ CASE(memfd_seals_before_mode)
 	return MFD(im, 1, seals);
 }
 
-CASE(memfd_mode_before_pad)
+CASE(memfd_mode_before_flags)
 {
 	memfds(im);
 	im->memfds[2].mode = S_IFREG_;
+	im->memfds[2].flags = ~0U;
 	build(im);
-	im->buf[MFD(im, 2, _pad)] = 1;
 	return MFD(im, 2, mode);
 }
 
@@ -12084,7 +12120,9 @@ static const struct tcase cases[] = {
 	C(mm_env_order, EINVAL),
 	C(mm_brk_above_task_size, EINVAL),
 	C(mm_stack_task_size, 0),
-	C(mm_pad, EINVAL),
+	C(mm_exe_ref_undefined, EBADR),
+	C(mm_exe_ref_not_memfd, EBADR),
+	C(mm_exe_ref_without_exe, EINVAL),
 	C(vma_missing, EINVAL),
 	C(vma_type, EINVAL),
 	C(vma_len_above_max, E2BIG),
@@ -12740,11 +12778,13 @@ static const struct tcase cases[] = {
 	C(memfd_seals_high, EINVAL),
 	C(memfd_mode_type, EINVAL),
 	C(memfd_mode_high, EINVAL),
-	C(memfd_pad, EINVAL),
+	C(memfd_flags_unknown, EINVAL),
+	C(memfd_unlinked_sealed, EINVAL),
+	C(memfd_unlinked_exe, 0),
 	C(memfd_name_before_size, EINVAL),
 	C(memfd_size_before_seals, EINVAL),
 	C(memfd_seals_before_mode, EINVAL),
-	C(memfd_mode_before_pad, EINVAL),
+	C(memfd_mode_before_flags, EINVAL),
 	C(memfd_pages_beyond_size, EINVAL),
 	C(memfd_pages_overrun, EINVAL),
 	C(memfd_pages_size_0, EINVAL),

@@ -67,9 +67,11 @@
  * CKPT_FILE_TIMERFD, 11 CKPT_FILE_EPOLL, 12 CKPT_HDR_MEMFD, CKPT_VMA_MEMFD
  * and CKPT_FILE_MEMFD, 13 CKPT_HDR_FILE_LOCKS, the size and mtime of a
  * CKPT_HDR_FILE and CKPT_FILE_PROC, 14 SysV IPC objects (CKPT_HDR_IPC_*,
- * semaphore undo lists included) and CKPT_VMA_SYSVSHM.
+ * semaphore undo lists included) and CKPT_VMA_SYSVSHM, 15 unlinked
+ * files saved by their contents (CKPT_MEMFD_UNLINKED,
+ * ckpt_hdr_mm.exe_ref).
  */
-#define CKPT_VERSION_MINOR	14
+#define CKPT_VERSION_MINOR	15
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -474,7 +476,10 @@ struct ckpt_hdr_x86_xstate {
 /*
  * CKPT_HDR_MM: an address space, an object.  nr_auxv __u64 words of the
  * saved ELF auxiliary vector follow, then the NUL terminated path of the
- * executable (exe_len bytes, NUL included).  Then come nr_vmas
+ * executable (exe_len bytes, NUL included).  An executable that was
+ * unlinked is saved by its contents: exe_ref names its CKPT_HDR_MEMFD
+ * (flagged CKPT_MEMFD_UNLINKED), which restart makes the executable, and
+ * the path is only a reminder of where it was.  Then come nr_vmas
  * CKPT_HDR_VMA records, each followed by the CKPT_HDR_PAGES records of
  * the pages saved for it.
  */
@@ -490,7 +495,7 @@ struct ckpt_hdr_mm {
 	__u32 nr_vmas;
 	__u32 nr_auxv;
 	__u32 exe_len;
-	__u32 _pad;
+	__u32 exe_ref;		/* 0, or the unlinked executable's memfd */
 };
 
 /* ckpt_hdr_vma.kind */
@@ -580,8 +585,15 @@ struct ckpt_hdr_shmem {
  * seals (as F_GET_SEALS shows them), its permissions and its name (as
  * given to memfd_create(2), NUL included; name_len bytes follow), then
  * its pages in CKPT_HDR_PAGES records whose addr is the offset in it.
+ *
+ * A regular file that was unlinked while open or mapped (or made with
+ * O_TMPFILE) has no path to be reopened by: it is saved the same way,
+ * flagged CKPT_MEMFD_UNLINKED, with the last component of its name
+ * (cut to fit) and no seals.  Restart makes it an unlinked tmpfs file
+ * that its files and mappings share, as they shared the file.
  */
 #define CKPT_MEMFD_NAME_MAX	250	/* NAME_MAX less "memfd:", NUL included */
+#define CKPT_MEMFD_UNLINKED	0x1	/* ckpt_hdr_memfd.flags */
 
 struct ckpt_hdr_memfd {
 	struct ckpt_hdr_obj h;
@@ -589,7 +601,7 @@ struct ckpt_hdr_memfd {
 	__u32 seals;		/* F_SEAL_* */
 	__u32 mode;		/* the permission bits, 07777 at most */
 	__u32 name_len;
-	__u32 _pad;
+	__u32 flags;		/* CKPT_MEMFD_UNLINKED */
 };
 
 /*

@@ -390,7 +390,7 @@ static const struct field f_mm[] = {
 	F(ckpt_hdr_mm, K_ADDR, arg_end), F(ckpt_hdr_mm, K_ADDR, env_start),
 	F(ckpt_hdr_mm, K_ADDR, env_end), F(ckpt_hdr_mm, K_COUNT, nr_vmas),
 	F(ckpt_hdr_mm, K_COUNT, nr_auxv), F(ckpt_hdr_mm, K_LEN, exe_len),
-	F(ckpt_hdr_mm, K_PAD, _pad),
+	F(ckpt_hdr_mm, K_REF, exe_ref),
 };
 
 static const struct seg s_mm[] = {
@@ -522,7 +522,7 @@ static const struct field f_memfd[] = {
 	F(ckpt_hdr_memfd, K_RECLEN, h.h.len), F(ckpt_hdr_memfd, K_REF, h.objref),
 	F(ckpt_hdr_memfd, K_PAD, h._pad), F(ckpt_hdr_memfd, K_OFF, size),
 	F(ckpt_hdr_memfd, K_SEALS, seals), F(ckpt_hdr_memfd, K_MODE, mode),
-	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_PAD, _pad),
+	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_FLAGS, flags),
 };
 
 /*
