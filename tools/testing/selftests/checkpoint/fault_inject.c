@@ -125,7 +125,7 @@ static bool fail_nth_fired(int fd)
 
 /*
  * A process with a little of everything: memory private and shared, a
- * sealed memfd it maps, a pipe, a file it holds locks on, a timer, a
+ * sealed memfd it maps, an unlinked file it maps, a pipe, a file it holds locks on, a timer, a
  * socket pair and a listener, an eventfd, a timerfd and an epoll
  * watching them; in an IPC namespace of its own, a SysV shared memory
  * segment it attaches, a message queue with two messages and a
@@ -138,8 +138,9 @@ static void __noreturn target(void)
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
 			    .l_len = 10 };
 	char *heap = malloc(256 * 1024), *shared, *mem = MAP_FAILED, *shm;
+	char *gone = MAP_FAILED, page[4096];
 	struct { long mtype; char text[64]; } msg = { 3, "message" };
-	int p[2], sv[2], ep, efd, tfd, l, mfd, f, seq = 0, shmid, msqid, semid;
+	int p[2], sv[2], ep, efd, tfd, l, mfd, f, u, seq = 0, shmid, msqid, semid;
 	char c;
 
 	if (unshare(CLONE_NEWIPC))
@@ -160,6 +161,14 @@ static void __noreturn target(void)
 	if (mfd >= 0 && !ftruncate(mfd, 16 * 1024))
 		mem = mmap(NULL, 16 * 1024, PROT_READ | PROT_WRITE, MAP_SHARED,
 			   mfd, 0);
+	/* Saved by its contents, which it maps privately. */
+	u = open("/tmp/fault_inject.unlinked", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	memset(page, 0x75, sizeof(page));
+	if (u >= 0 && pwrite(u, page, sizeof(page), 0) == sizeof(page) &&
+	    pwrite(u, page, sizeof(page), 8192) == sizeof(page))
+		gone = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE, u, 0);
+	if (gone == MAP_FAILED || unlink("/tmp/fault_inject.unlinked"))
+		_exit(90);
 	if (!heap || shared == MAP_FAILED || mem == MAP_FAILED || pipe(p) ||
 	    socketpair(AF_UNIX, SOCK_STREAM, 0, sv) ||
 	    fcntl(mfd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK))
@@ -192,6 +201,8 @@ static void __noreturn target(void)
 		    shared[seq % (64 * 1024)] != 0x5a ||
 		    mem[seq % (16 * 1024)] != 0x6d ||
 		    shm[seq % (2 * 4096)] != 0x73 ||
+		    gone[seq % 4096] != 0x75 || gone[4096 + seq % 4096] ||
+		    gone[8192 + seq % 4096] != 0x75 ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
