@@ -149,39 +149,79 @@ bool ckpt_file_memfd(struct file *file)
 			strlen(CKPT_MEMFD_PREFIX));
 }
 
+/* Whether @file may be saved by its contents: see ckpt_file_unlinked(). */
+static bool ckpt_file_contents_ok(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (!S_ISREG(inode->i_mode) || IS_PRIVATE(inode) ||
+	    ckpt_file_memfd(file))
+		return false;
+	return shmem_mapping(inode->i_mapping) ||
+	       !(inode->i_sb->s_flags & SB_KERNMOUNT);
+}
+
 /**
  * ckpt_file_unlinked - whether a file is saved by its contents
  * @file:	an open or mapped file
  *
  * A regular file unlinked while open or mapped, or made with O_TMPFILE,
  * has no path to be reopened by: it is saved as a memfd is, with its
- * pages, and restarts as an unlinked tmpfs file.  Not the kernel's
- * internal shmem files (shared anonymous and SysV memory are S_PRIVATE),
- * memfds, nor files of other internal mounts, such as secretmem's, whose
- * pages no one may read.  A file unlinked under one name but linked
- * under another is saved by its contents too: no path to it is known.
+ * pages, and restarts as an unlinked tmpfs file.  A file unlinked under
+ * one name but linked under another is saved by its contents too: no
+ * path to it is known.  ckpt_file_contents_ok() tells which files may
+ * be saved so at all: not the kernel's internal shmem files (shared
+ * anonymous and SysV memory are S_PRIVATE), memfds, nor files of other
+ * internal mounts, such as secretmem's, whose pages no one may read.
  *
  * Return: true if @file is saved by its contents.
  */
 bool ckpt_file_unlinked(struct file *file)
 {
-	struct inode *inode = file_inode(file);
-
-	if (!S_ISREG(inode->i_mode) || IS_PRIVATE(inode) ||
-	    !d_unlinked(file->f_path.dentry) || ckpt_file_memfd(file))
-		return false;
-	return shmem_mapping(inode->i_mapping) ||
-	       !(inode->i_sb->s_flags & SB_KERNMOUNT);
+	return d_unlinked(file->f_path.dentry) && ckpt_file_contents_ok(file);
 }
 
-/* Whether @file is a memfd object's: a memfd, or a file saved by content. */
-static bool ckpt_file_memfd_obj(struct file *file)
+/*
+ * Whether the executable of @mm is saved by its contents: unlinked, or
+ * asked for.  CHECKPOINT_SAVE_PRIVATE covers it, as it is mapped so.
+ */
+static bool ckpt_exe_by_contents(struct ckpt_ctx *ctx, struct file *exe)
 {
-	return ckpt_file_memfd(file) || ckpt_file_unlinked(file);
+	return ckpt_file_unlinked(exe) ||
+	       ((ctx->flags & (CHECKPOINT_SAVE_EXE | CHECKPOINT_SAVE_PRIVATE)) &&
+		ckpt_file_contents_ok(exe));
+}
+
+/*
+ * Whether a mapping of @file with @vm_flags in @mm is of a memfd object:
+ * a memfd, an unlinked file, or a file that checkpoint(2) was asked to
+ * save by its contents.  Called with the mmap lock of @mm held.
+ */
+static bool ckpt_map_memfd_obj(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			       struct file *file, vm_flags_t vm_flags)
+{
+	unsigned long save = ctx->flags & CHECKPOINT_SAVE_ALL;
+	struct file *exe;
+	bool ret;
+
+	if (ckpt_file_memfd(file) || ckpt_file_unlinked(file))
+		return true;
+	if (!save || !ckpt_file_contents_ok(file))
+		return false;
+	if (vm_flags & VM_SHARED)
+		return save & CHECKPOINT_SAVE_SHARED;
+	if (save & CHECKPOINT_SAVE_PRIVATE)
+		return true;
+	rcu_read_lock();
+	exe = rcu_dereference(mm->exe_file);
+	ret = exe && file_inode(exe) == file_inode(file);
+	rcu_read_unlock();
+	return ret;
 }
 
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
-static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
+static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
+			 const char *name)
 {
 	if (name && !strcmp(name, "[vdso]"))
 		return CKPT_VMA_VDSO;
@@ -196,7 +236,8 @@ static int ckpt_vma_kind(struct vm_area_struct *vma, const char *name)
 		return CKPT_VMA_ANON;
 	if (vma->vm_file && ckpt_file_sysvshm(vma->vm_file))
 		return CKPT_VMA_SYSVSHM;
-	if (vma->vm_file && ckpt_file_memfd_obj(vma->vm_file))
+	if (vma->vm_file &&
+	    ckpt_map_memfd_obj(ctx, vma->vm_mm, vma->vm_file, vma->vm_flags))
 		return CKPT_VMA_MEMFD;
 	/* Other unlinked files cannot be reopened by their path. */
 	if (vma->vm_file && !d_unlinked(vma->vm_file->f_path.dentry))
@@ -215,14 +256,15 @@ static bool ckpt_vma_own_pages(u32 kind, bool shared)
 	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) && !shared);
 }
 
-static void ckpt_vma_snap(struct vm_area_struct *vma, struct ckpt_vma_snap *s)
+static void ckpt_vma_snap(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
+			  struct ckpt_vma_snap *s)
 {
 	s->start = vma->vm_start;
 	s->end = vma->vm_end;
 	s->pgoff = vma->vm_pgoff;
 	s->vm_flags = vma->vm_flags;
 	s->name = vma->vm_ops && vma->vm_ops->name ? vma->vm_ops->name(vma) : NULL;
-	s->kind = ckpt_vma_kind(vma, s->name);
+	s->kind = ckpt_vma_kind(ctx, vma, s->name);
 	s->file = vma->vm_file ? get_file(vma->vm_file) : NULL;
 }
 
@@ -450,7 +492,7 @@ static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		exe_path = ckpt_file_path(exe, buf, &exe_len);
 		/* ckpt_mm_prepare() wrote an unlinked one by its contents. */
 		if (IS_ERR(exe_path) ||
-		    (ckpt_file_unlinked(exe) &&
+		    (ckpt_exe_by_contents(ctx, exe) &&
 		     ckpt_obj_lookup(ctx, file_inode(exe), &ckpt_memfd_ops,
 				     &exe_ref))) {
 			fput(exe);
@@ -511,7 +553,7 @@ static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		for_each_vma(vmi, vma) {
 			if (nr == mm->map_count)
 				break;
-			ckpt_vma_snap(vma, &snap[nr++]);
+			ckpt_vma_snap(ctx, vma, &snap[nr++]);
 		}
 		ckpt_mm_layout(mm, &layout);
 		layout.nr_vmas = nr;
@@ -818,14 +860,17 @@ int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
  * Whether @vma maps memory that is an object: shared anonymous, a memfd
  * or a file saved by its contents.
  */
-static bool ckpt_vma_shmem_obj(struct vm_area_struct *vma)
+static bool ckpt_vma_shmem_obj(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 {
 	return ckpt_vma_anon_shared(vma) ||
-	       (vma->vm_file && ckpt_file_memfd_obj(vma->vm_file));
+	       (vma->vm_file && !ckpt_file_sysvshm(vma->vm_file) &&
+		ckpt_map_memfd_obj(ctx, vma->vm_mm, vma->vm_file,
+				   vma->vm_flags));
 }
 
 /* Copy the mappings of @mm that map shmem objects, with references. */
-static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
+static int ckpt_shmem_maps(struct ckpt_ctx *ctx, struct mm_struct *mm,
+			   struct ckpt_shmem_map **maps)
 {
 	struct vm_area_struct *vma;
 	unsigned int nr = 0, n = 0;
@@ -839,7 +884,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma)
-			nr += ckpt_vma_shmem_obj(vma);
+			nr += ckpt_vma_shmem_obj(ctx, vma);
 	}
 	if (nr)
 		*maps = kmalloc_array(nr, sizeof(**maps), GFP_KERNEL);
@@ -847,7 +892,7 @@ static int ckpt_shmem_maps(struct mm_struct *mm, struct ckpt_shmem_map **maps)
 		VMA_ITERATOR(vmi, mm, 0);
 
 		for_each_vma(vmi, vma) {
-			if (!ckpt_vma_shmem_obj(vma) || n == nr)
+			if (!ckpt_vma_shmem_obj(ctx, vma) || n == nr)
 				continue;
 			(*maps)[n].file = get_file(vma->vm_file);
 			(*maps)[n].pgoff = vma->vm_pgoff;
@@ -879,20 +924,21 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 	int nr, i, err = 0;
 	u32 ref;
 
-	/* An unlinked executable, mapped or not, by its contents. */
+	/* An executable saved by its contents, mapped or not. */
 	exe = get_mm_exe_file(mm);
 	if (exe) {
-		if (ckpt_file_unlinked(exe))
+		if (ckpt_exe_by_contents(ctx, exe))
 			err = ckpt_memfd_save(ctx, exe, &ref);
 		fput(exe);
 		if (err)
 			return err;
 	}
-	nr = ckpt_shmem_maps(mm, &maps);
+	nr = ckpt_shmem_maps(ctx, mm, &maps);
 	if (nr <= 0)
 		return nr;
 	for (i = 0; i < nr && !err; i++) {
-		if (ckpt_file_memfd_obj(maps[i].file)) {
+		/* Shared anonymous memory is S_PRIVATE shmem. */
+		if (!IS_PRIVATE(file_inode(maps[i].file))) {
 			err = ckpt_memfd_save(ctx, maps[i].file, &ref);
 			continue;
 		}

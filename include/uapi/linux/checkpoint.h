@@ -42,10 +42,21 @@
 #define CHECKPOINT_KILL		0x0020	/* then kill the tasks, before they run */
 #define CHECKPOINT_STOP		0x0040	/* then stop them, before they run */
 #define CHECKPOINT_NO_CALLBACKS	0x0080	/* do not tell registered processes */
+/*
+ * Save mapped files by their contents (as BLCR's --save-* options do),
+ * so that the image restarts where they are gone or changed: restart
+ * maps unlinked tmpfs copies of them.  Open descriptors are still saved
+ * by path.
+ */
+#define CHECKPOINT_SAVE_EXE	0x0100	/* the executable */
+#define CHECKPOINT_SAVE_PRIVATE	0x0200	/* files mapped privately, exe too */
+#define CHECKPOINT_SAVE_SHARED	0x0400	/* files mapped shared */
+#define CHECKPOINT_SAVE_ALL	(CHECKPOINT_SAVE_EXE | CHECKPOINT_SAVE_PRIVATE | \
+				 CHECKPOINT_SAVE_SHARED)
 
 #define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD | \
 				 CHECKPOINT_KILL | CHECKPOINT_STOP | \
-				 CHECKPOINT_NO_CALLBACKS)
+				 CHECKPOINT_NO_CALLBACKS | CHECKPOINT_SAVE_ALL)
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
@@ -589,7 +600,8 @@ struct ckpt_hdr_shmem {
  * A regular file that was unlinked while open or mapped (or made with
  * O_TMPFILE) has no path to be reopened by: it is saved the same way,
  * flagged CKPT_MEMFD_UNLINKED, with the last component of its name
- * (cut to fit) and no seals.  Restart makes it an unlinked tmpfs file
+ * (cut to fit) and no seals.  So is a mapped file that checkpoint(2)
+ * was asked to save by its contents (CHECKPOINT_SAVE_*).  Restart makes it an unlinked tmpfs file
  * that its files and mappings share, as they shared the file.
  */
 #define CKPT_MEMFD_NAME_MAX	250	/* NAME_MAX less "memfd:", NUL included */
