@@ -60,6 +60,12 @@ static const char usage_text[] =
 	"      --stop       stop them once they are saved (SIGSTOP)\n"
 	"      --no-callbacks  do not tell the processes that asked to be\n"
 	"                   told of checkpoints (PR_SET_CHECKPOINT_SIGNAL)\n"
+	"      --save-exe   save the executable by its contents\n"
+	"      --save-private  save the files mapped privately (libraries, the\n"
+	"                   executable) by their contents\n"
+	"      --save-shared   save the files mapped shared by their contents\n"
+	"      --save-all   save every mapped file by its contents: the image\n"
+	"                   restarts where they are gone or changed, on copies\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not show the kernel's messages\n"
 	"      --retries N  make the call again up to N times (default 9) while\n"
@@ -81,6 +87,10 @@ enum {
 	OPT_SID,
 	OPT_NO_CALLBACKS,
 	OPT_RETRIES,
+	OPT_SAVE_EXE,
+	OPT_SAVE_PRIVATE,
+	OPT_SAVE_SHARED,
+	OPT_SAVE_ALL,
 };
 
 static const struct option long_options[] = {
@@ -97,6 +107,10 @@ static const struct option long_options[] = {
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "retries",	required_argument,	NULL, OPT_RETRIES },
+	{ "save-exe",	no_argument,		NULL, OPT_SAVE_EXE },
+	{ "save-private", no_argument,		NULL, OPT_SAVE_PRIVATE },
+	{ "save-shared", no_argument,		NULL, OPT_SAVE_SHARED },
+	{ "save-all",	no_argument,		NULL, OPT_SAVE_ALL },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -167,6 +181,18 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_STOP:
 			o->flags |= CHECKPOINT_STOP;
+			break;
+		case OPT_SAVE_EXE:
+			o->flags |= CHECKPOINT_SAVE_EXE;
+			break;
+		case OPT_SAVE_PRIVATE:
+			o->flags |= CHECKPOINT_SAVE_PRIVATE;
+			break;
+		case OPT_SAVE_SHARED:
+			o->flags |= CHECKPOINT_SAVE_SHARED;
+			break;
+		case OPT_SAVE_ALL:
+			o->flags |= CHECKPOINT_SAVE_ALL;
 			break;
 		case 'l':
 			o->log = optarg;

@@ -71,11 +71,14 @@ static const char usage_text[] =
 	"      --stop, --term, --abort, --kill, --cont\n"
 	"                         send them SIGSTOP, SIGTERM, SIGABRT, SIGKILL, SIGCONT\n"
 	"                         (SIGKILL and SIGSTOP before they run again)\n"
+	"File contents (files unlinked while in use are always saved):\n"
+	"      --save-none        save no other file contents (default)\n"
+	"      --save-exe         save the executable\n"
+	"      --save-private     save the files mapped privately (libraries, the\n"
+	"                         executable)\n"
+	"      --save-shared      save the files mapped shared\n"
+	"      --save-all         save every mapped file; restart maps copies\n"
 	"Accepted for BLCR compatibility:\n"
-	"      --save-none        save no file contents (default)\n"
-	"      --save-exe, --save-private, --save-shared, --save-all\n"
-	"                         fail with exit 95 (EOPNOTSUPP): this kernel cannot\n"
-	"                         save file contents yet\n"
 	"      --ptraced-error, --ptraced-skip, --ptraced-allow,\n"
 	"      --ptracer-error, --ptracer-skip\n"
 	"                         all alike: traced and tracing processes are saved\n"
@@ -120,7 +123,7 @@ struct options {
 	const char *backup;	/* --backup=NAME */
 	bool nosync;
 	struct cr_opts cr;	/* -S, --kmsg-*, -q and the like */
-	const char *save;	/* an unsupported --save-* */
+	unsigned long save;	/* CHECKPOINT_SAVE_* of --save-* */
 	int time;
 	int verbose;
 };
@@ -293,7 +296,7 @@ static bool parse_other_option(int c, struct options *o)
 		o->nosync = c == OPT_NOSYNC;
 		break;
 	case OPT_SAVE_NONE:
-		o->save = NULL;
+		o->save = 0;
 		break;
 	case OPT_PTRACE:
 		break;
@@ -334,9 +337,6 @@ static void check_options(struct options *o)
 		die(EINVAL, "--dir: not yet implemented");
 	if (o->dests == DEST_FD && o->policy == POLICY_BACKUP)
 		die(EINVAL, "--backup needs a file, not --fd");
-	if (o->save)
-		die(EOPNOTSUPP, "--%s: this kernel cannot save file contents yet",
-		    o->save);
 	cr_opts_check(&o->cr);
 }
 
@@ -347,7 +347,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 	while ((c = cr_getopt(argc, argv, "TpgscF:f:d:S:t:qvh?", long_options,
 			      &idx, PROG)) != -1) {
 		if (c >= OPT_SAVE_EXE && c <= OPT_SAVE_ALL) {
-			o->save = long_options[idx].name;
+			o->save |= c == OPT_SAVE_EXE ? CHECKPOINT_SAVE_EXE :
+				   c == OPT_SAVE_PRIVATE ? CHECKPOINT_SAVE_PRIVATE :
+				   c == OPT_SAVE_SHARED ? CHECKPOINT_SAVE_SHARED :
+				   CHECKPOINT_SAVE_ALL;
 			continue;
 		}
 		if (!parse_target_option(c, o) && !parse_common_option(c, o) &&
@@ -693,7 +696,7 @@ int main(int argc, char **argv)
 
 	parse_options(argc, argv, &o);
 	open_dest(&o, &d);
-	flags = o.scope | kernel_flags(&o);
+	flags = o.scope | o.save | kernel_flags(&o);
 	if (cr_kmsg_open(&log))
 		die(errno, "pipe: %s", strerror(errno));
 	if (o.verbose)

@@ -665,7 +665,6 @@ status 22 "$bin/cr_checkpoint" -d "$tmp" 1
 status 22 "$bin/cr_checkpoint" -c -f "$tmp/x" 1
 status 22 "$bin/cr_checkpoint" -S 65 1
 status 22 "$bin/cr_checkpoint" -t -1 1
-status 95 "$bin/cr_checkpoint" --save-all 1
 status 22 "$bin/cr_restart" -d "$tmp"
 status 22 "$bin/cr_restart" "$tmp/good.img" -f "$tmp/good.img"
 status 22 "$bin/cr_restart" "$tmp/pages"

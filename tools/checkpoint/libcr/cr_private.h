@@ -55,6 +55,11 @@
 #ifndef CHECKPOINT_NO_CALLBACKS
 #define CHECKPOINT_NO_CALLBACKS		0x0080
 #endif
+#ifndef CHECKPOINT_SAVE_EXE
+#define CHECKPOINT_SAVE_EXE		0x0100
+#define CHECKPOINT_SAVE_PRIVATE		0x0200
+#define CHECKPOINT_SAVE_SHARED		0x0400
+#endif
 
 static inline long cri_sys_checkpoint(pid_t pid, int fd, unsigned long flags,
 				      int logfd)

@@ -352,6 +352,13 @@ static unsigned long checkpoint_flags(const cr_checkpoint_args_t *a)
 		flags |= CHECKPOINT_KILL;
 	else if (a->cr_signal == SIGSTOP)
 		flags |= CHECKPOINT_STOP;
+	/* BLCR's "dump" flags: mapped files saved by their contents */
+	if (a->cr_flags & CR_CHKPT_DUMP_EXEC)
+		flags |= CHECKPOINT_SAVE_EXE;
+	if (a->cr_flags & CR_CHKPT_DUMP_PRIVATE)
+		flags |= CHECKPOINT_SAVE_PRIVATE;
+	if (a->cr_flags & CR_CHKPT_DUMP_SHARED)
+		flags |= CHECKPOINT_SAVE_SHARED;
 	return flags;
 }
 
