@@ -199,12 +199,6 @@ run 22 "cr_checkpoint --time=-5: negative time" cr_checkpoint --time=-5 1
 run 22 "cr_checkpoint -F abc: bad fd" cr_checkpoint -F abc 1
 run 9 "cr_checkpoint -F of a closed fd: EBADF" cr_checkpoint -F 99 1
 
-for opt in --save-exe --save-private --save-shared --save-all; do
-	run 95 "cr_checkpoint $opt: not supported" cr_checkpoint $opt 1
-	grep -q "cannot save file contents" "$T/err"
-	check "cr_checkpoint $opt says why"
-done
-
 printf 'CR\0\0a BLCR context file, say' >"$T/blcr"
 printf '\1\0\0\0\200\0\0\0\177CKPTIMG' >"$T/ours"
 run 22 "cr_restart of a foreign file" cr_restart "$T/blcr"
@@ -442,6 +436,25 @@ kill -TERM $rpid
 ended $rpid 143 "cr_restart passes SIGTERM on and dies of it"
 gone $c2
 check "SIGTERM reached the restored process"
+
+# --save-exe: a counter run from a copy of it, gone by the restart
+cp "$COUNTER" "$T/counter-copy"
+"$T/counter-copy" >"$T/sx.out" 2>&1 </dev/null &
+sx=$!
+pids="$pids $sx"
+settle grep -q ": 2$" "$T/sx.out"
+run 0 "cr_checkpoint --save-exe --kill" \
+	cr_checkpoint --save-exe --kill -f "$T/sx.img" $sx
+ended $sx 137 "the counter run from a copy is killed"
+rm -f "$T/counter-copy"
+count=$(last sx)
+cr_restart "$T/sx.img" </dev/null &
+rpid=$!
+pids="$pids $rpid"
+settle grep -q "^counter $sx: $((count + 1))$" "$T/sx.out"
+check "cr_restart: the counter carries on with its executable gone"
+kill -TERM $rpid
+ended $rpid 143 "the counter restored without its file dies of SIGTERM"
 
 # cr_restart's options after the restart
 cr_restart --stop "$T/r.img" </dev/null &

@@ -20,6 +20,13 @@
  *
  * The executable: the test copies itself, runs the copy, which unlinks
  * itself; after the restarts, /proc/self/exe still reads as the test.
+ *
+ * Files saved by their contents on request (CHECKPOINT_SAVE_*, BLCR's
+ * --save-exe, --save-private, --save-shared): a copy of the test maps a
+ * file privately and one shared, and closes them.  An image taken with
+ * the flags restarts twice once the copy and both files are gone, the
+ * executable and the mappings as they were; one taken without them is
+ * refused with ENOENT, naming the executable.
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -47,6 +54,8 @@
 #define WAIT_MS		30000
 #define NAME		"ckpt-unlinked"
 #define EXE_ENV		"CKPT_UNLINKED_EXE_CHILD"
+#define SAVED_ENV	"CKPT_SAVED_CHILD"	/* the prefix of its files */
+#define NR_D		3			/* pages of each data file */
 
 struct unlinked_report {
 	int setup;		/* the step that failed, or 0 */
@@ -387,7 +396,61 @@ struct exe_report {
 	int setup;
 	unsigned long long sum;	/* of /proc/self/exe */
 	bool deleted;		/* its link says so */
+	unsigned int priv_bad, shared_bad;	/* CKPT_SAVED_CHILD's maps */
 };
+
+static unsigned char d_byte(bool shared, int page)
+{
+	return (shared ? 0xa0 : 0x30) + page;
+}
+
+static unsigned char *priv_map, *shared_map;
+
+/* Pages of the data files, as mapped, that are wrong. */
+static void data_report(struct exe_report *r)
+{
+	int p;
+
+	r->priv_bad = 0;
+	r->shared_bad = 0;
+	for (p = 0; priv_map && p < NR_D; p++) {
+		r->priv_bad += priv_map[p * psz + 7] != d_byte(false, p);
+		r->shared_bad += shared_map[p * psz + 7] != d_byte(true, p);
+	}
+}
+
+static unsigned char *map_data(const char *prefix, const char *name,
+			       bool shared)
+{
+	char path[128];
+	unsigned char *mem;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s.%s", prefix, name);
+	fd = open(path, shared ? O_RDWR : O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	mem = mmap(NULL, NR_D * psz, PROT_READ | PROT_WRITE,
+		   shared ? MAP_SHARED : MAP_PRIVATE, fd, 0);
+	close(fd);
+	return mem == MAP_FAILED ? NULL : mem;
+}
+
+static int make_data(const char *prefix, const char *name, bool shared)
+{
+	char path[128], page[4096];
+	int fd, p, err = 0;
+
+	snprintf(path, sizeof(path), "%s.%s", prefix, name);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	for (p = 0; p < NR_D && !err; p++) {
+		memset(page, d_byte(shared, p), sizeof(page));
+		err = pwrite(fd, page, psz, (off_t)p * psz) != psz;
+	}
+	return close(fd) || err ? -1 : 0;
+}
 
 static unsigned long long file_sum(const char *path)
 {
@@ -419,19 +482,29 @@ static void exe_report(struct exe_report *r)
 /* Run in the copy, from the constructor, before the harness. */
 static void __attribute__((constructor)) exe_child(void)
 {
-	const char *path = getenv(EXE_ENV);
+	const char *path = getenv(EXE_ENV), *prefix = getenv(SAVED_ENV);
 	struct exe_report r = { 0 };
 	char c;
 
-	if (!path)
+	if (!path && !prefix)
 		return;
-	r.setup = unlink(path) ? 1 : 0;
+	psz = sysconf(_SC_PAGESIZE);
+	if (path) {
+		r.setup = unlink(path) ? 1 : 0;
+	} else {
+		/* Mapped, with no descriptor left. */
+		priv_map = map_data(prefix, "priv", false);
+		shared_map = map_data(prefix, "shared", true);
+		r.setup = !priv_map || !shared_map ? 2 : 0;
+	}
 	exe_report(&r);
+	data_report(&r);
 	if (write(RES_FD, &r, sizeof(r)) != sizeof(r) || r.setup)
 		_exit(90);
 	if (read(CTL_FD, &c, 1) != 1)
 		_exit(91);
 	exe_report(&r);
+	data_report(&r);
 	_exit(write(RES_FD, &r, sizeof(r)) == sizeof(r) ? 0 : 92);
 }
 
@@ -474,6 +547,8 @@ static void check_exe(struct __test_metadata *_metadata, int ctl, int res,
 	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
 	EXPECT_EQ(want, r.sum);
 	EXPECT_TRUE(r.deleted);
+	EXPECT_EQ(0, r.priv_bad);
+	EXPECT_EQ(0, r.shared_bad);
 }
 
 static void check_exe_restored(struct restart_round *r, void *arg)
@@ -517,6 +592,107 @@ TEST(unlinked_executable)
 	ASSERT_LT(0, kill_and_restart_rounds(&pc, CHECKPOINT_SCOPE_TASK, 2,
 					     check_exe_restored, _metadata))
 		TH_LOG("%s", pc.log);
+	piped_child_end(&pc);
+}
+
+static char saved_prefix[64];
+
+static void __noreturn saved_exec(void)
+{
+	static char *const argv[] = { "saved-exe", NULL };
+
+	setenv(SAVED_ENV, saved_prefix, 1);
+	execv(exe_copy, argv);
+	_exit(93);
+}
+
+static void remove_saved(void)
+{
+	char path[128];
+
+	unlink(exe_copy);
+	snprintf(path, sizeof(path), "%s.priv", saved_prefix);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.shared", saved_prefix);
+	unlink(path);
+}
+
+static void check_unreached(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+
+	kill(r->root, SIGKILL);
+	waitpid(r->root, NULL, 0);
+	EXPECT_TRUE(false) TH_LOG("an image of gone files restarted");
+}
+
+TEST(saved_on_request)
+{
+	const unsigned long save = CHECKPOINT_SAVE_EXE | CHECKPOINT_SAVE_PRIVATE |
+				   CHECKPOINT_SAVE_SHARED;
+	const struct ckpt_hdr_memfd *m;
+	const struct ckpt_hdr_vma *v;
+	const struct ckpt_hdr_mm *mm;
+	struct ckpt_image by_path = { 0 };
+	struct piped_child pc;
+	struct exe_report r;
+	int i, memfd_vmas = 0;
+
+	psz = sysconf(_SC_PAGESIZE);
+	snprintf(exe_copy, sizeof(exe_copy), "/tmp/ckpt-saved-exe.%d", getpid());
+	snprintf(saved_prefix, sizeof(saved_prefix), "/tmp/ckpt-saved.%d",
+		 getpid());
+	ASSERT_EQ(0, copy_self(exe_copy));
+	ASSERT_EQ(0, make_data(saved_prefix, "priv", false));
+	ASSERT_EQ(0, make_data(saved_prefix, "shared", true));
+	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, saved_exec));
+	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.setup);
+	EXPECT_FALSE(r.deleted);
+
+	/* By path, as by default: it needs the files. */
+	ASSERT_LT(0, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TASK, &by_path,
+				      pc.log, sizeof(pc.log)))
+		TH_LOG("%s", pc.log);
+	EXPECT_EQ(0, image_count(&by_path, CKPT_HDR_MEMFD));
+
+	/* By their contents: three objects, named by the mm and the maps. */
+	ASSERT_LT(0, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TASK | save,
+				      &pc.img, pc.log, sizeof(pc.log)))
+		TH_LOG("%s", pc.log);
+	EXPECT_EQ(3, image_count(&pc.img, CKPT_HDR_MEMFD));
+	for (i = 0; (m = image_rec(&pc.img, CKPT_HDR_MEMFD, i)); i++)
+		EXPECT_EQ(CKPT_MEMFD_UNLINKED, m->flags);
+	mm = image_rec(&pc.img, CKPT_HDR_MM, 0);
+	ASSERT_NE(NULL, mm);
+	EXPECT_NE(0, mm->exe_ref);
+	for (i = 0; (v = image_rec(&pc.img, CKPT_HDR_VMA, i)); i++) {
+		EXPECT_NE(CKPT_VMA_FILE, v->kind);
+		memfd_vmas += v->kind == CKPT_VMA_MEMFD;
+	}
+	/* The executable's (text, data...) and the two data files' */
+	EXPECT_LE(4, memfd_vmas);
+
+	/* The same, killed before it runs on; then the files go. */
+	ASSERT_LT(0, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TASK | save |
+				      CHECKPOINT_KILL, &pc.img, pc.log,
+				      sizeof(pc.log)))
+		TH_LOG("%s", pc.log);
+	ASSERT_EQ(pc.pid, waitpid(pc.pid, NULL, 0));
+	pc.pid = -1;
+	close(pc.ctl);
+	close(pc.res);
+	remove_saved();
+
+	EXPECT_EQ(-ENOENT, restart_rounds(&by_path, 1, CTL_FD, RES_FD, pc.log,
+					  sizeof(pc.log), NULL,
+					  check_unreached, _metadata));
+	EXPECT_NE(NULL, strstr(pc.log, exe_copy)) TH_LOG("%s", pc.log);
+	ASSERT_LT(0, restart_rounds(&pc.img, 2, CTL_FD, RES_FD, pc.log,
+				    sizeof(pc.log), &pc.pid, check_exe_restored,
+				    _metadata))
+		TH_LOG("%s", pc.log);
+	image_free(&by_path);
 	piped_child_end(&pc);
 }
 
