@@ -4,7 +4,7 @@
 
 H := harness
 
-.PHONY: help check demo shell bench fuzz series tree refresh kernel deps clean
+.PHONY: help check demo shell bench fuzz load series tree refresh kernel deps clean
 
 help:
 	@echo "make check    build the debug kernel and run every test (CI)"
@@ -12,6 +12,7 @@ help:
 	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
 	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json)"
 	@echo "make fuzz     fuzz restart(2) in the debug VM (build/fuzz-findings/)"
+	@echo "make load     the long busy-tree load test in the debug VM"
 	@echo "make series   write the patch series to build/series/ and checkpatch it"
 	@echo "make tree     unpack and patch the kernel tree in build/"
 	@echo "make refresh  take edits made in the tree back into patches/"
@@ -38,6 +39,10 @@ bench:
 # FUZZ_ITERS=100000 FUZZ_SEED=N: see harness/fuzz.sh.
 fuzz: kernel
 	$(H)/fuzz.sh
+
+# LOAD_ROUNDS=1000: see harness/load.sh.
+load: kernel
+	$(H)/load.sh
 
 series: tree
 	$(H)/series.sh
