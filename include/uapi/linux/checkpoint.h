@@ -487,10 +487,10 @@ struct ckpt_hdr_x86_xstate {
 /*
  * CKPT_HDR_MM: an address space, an object.  nr_auxv __u64 words of the
  * saved ELF auxiliary vector follow, then the NUL terminated path of the
- * executable (exe_len bytes, NUL included).  An executable that was
- * unlinked is saved by its contents: exe_ref names its CKPT_HDR_MEMFD
- * (flagged CKPT_MEMFD_UNLINKED), which restart makes the executable, and
- * the path is only a reminder of where it was.  Then come nr_vmas
+ * executable (exe_len bytes, NUL included).  An executable saved by
+ * its contents (unlinked, or CHECKPOINT_SAVE_EXE) is named by exe_ref,
+ * a CKPT_HDR_MEMFD flagged CKPT_MEMFD_UNLINKED, which restart makes the
+ * executable; the path is then only a reminder of where it was.  Then come nr_vmas
  * CKPT_HDR_VMA records, each followed by the CKPT_HDR_PAGES records of
  * the pages saved for it.
  */
@@ -506,7 +506,7 @@ struct ckpt_hdr_mm {
 	__u32 nr_vmas;
 	__u32 nr_auxv;
 	__u32 exe_len;
-	__u32 exe_ref;		/* 0, or the unlinked executable's memfd */
+	__u32 exe_ref;		/* 0, or the executable's CKPT_HDR_MEMFD */
 };
 
 /* ckpt_hdr_vma.kind */
@@ -601,8 +601,9 @@ struct ckpt_hdr_shmem {
  * O_TMPFILE) has no path to be reopened by: it is saved the same way,
  * flagged CKPT_MEMFD_UNLINKED, with the last component of its name
  * (cut to fit) and no seals.  So is a mapped file that checkpoint(2)
- * was asked to save by its contents (CHECKPOINT_SAVE_*).  Restart makes it an unlinked tmpfs file
- * that its files and mappings share, as they shared the file.
+ * was asked to save by its contents (CHECKPOINT_SAVE_*).  Restart makes
+ * it an unlinked tmpfs file that its files and mappings share, as they
+ * shared the file.
  */
 #define CKPT_MEMFD_NAME_MAX	250	/* NAME_MAX less "memfd:", NUL included */
 #define CKPT_MEMFD_UNLINKED	0x1	/* ckpt_hdr_memfd.flags */
