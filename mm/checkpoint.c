@@ -79,13 +79,18 @@ static void ckpt_mm_release(void *ptr)
 	kfree(ptr);
 }
 
+/*
+ * A shared mapping is VM_MAYSHARE.  mmap(2) clears VM_SHARED (and
+ * VM_MAYWRITE) of one whose file is not open for writing, a read-only
+ * SysV attachment say: it is still shared, and mapped so again.
+ */
 static u32 ckpt_vma_flags(vm_flags_t vm_flags)
 {
 	static const struct { unsigned long vm; u32 ckpt; } map[] = {
 		{ VM_READ, CKPT_VMA_READ },
 		{ VM_WRITE, CKPT_VMA_WRITE },
 		{ VM_EXEC, CKPT_VMA_EXEC },
-		{ VM_SHARED, CKPT_VMA_SHARED },
+		{ VM_MAYSHARE, CKPT_VMA_SHARED },
 		{ VM_MAYREAD, CKPT_VMA_MAYREAD },
 		{ VM_MAYWRITE, CKPT_VMA_MAYWRITE },
 		{ VM_MAYEXEC, CKPT_VMA_MAYEXEC },
@@ -208,7 +213,7 @@ static bool ckpt_map_memfd_obj(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		return true;
 	if (!save || !ckpt_file_contents_ok(file))
 		return false;
-	if (vm_flags & VM_SHARED)
+	if (vm_flags & VM_MAYSHARE)
 		return save & CHECKPOINT_SAVE_SHARED;
 	if (save & CHECKPOINT_SAVE_PRIVATE)
 		return true;
@@ -427,9 +432,6 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->pgoff = s->pgoff;
 	h->kind = s->kind;
 	h->flags = ckpt_vma_flags(s->vm_flags);
-	/* mmap(2) clears VM_SHARED of a read-only attachment: still shared. */
-	if (s->kind == CKPT_VMA_SYSVSHM)
-		h->flags |= CKPT_VMA_SHARED;
 	h->path_len = path_len;
 	memcpy(h + 1, path, path_len);
 	if (s->kind == CKPT_VMA_FILE) {
@@ -450,7 +452,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	 * anonymous memory comes back zero-filled, a private file mapping
 	 * with the file's contents.
 	 */
-	if (err || !ckpt_vma_own_pages(s->kind, s->vm_flags & VM_SHARED) ||
+	if (err || !ckpt_vma_own_pages(s->kind, s->vm_flags & VM_MAYSHARE) ||
 	    (s->vm_flags & VM_DONTDUMP))
 		return err;
 	return ckpt_vma_pages(ctx, mm, s, run);
@@ -863,7 +865,7 @@ int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 static bool ckpt_vma_shmem_obj(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 {
 	return ckpt_vma_anon_shared(vma) ||
-	       (vma->vm_file && !ckpt_file_sysvshm(vma->vm_file) &&
+	       (vma->vm_file &&
 		ckpt_map_memfd_obj(ctx, vma->vm_mm, vma->vm_file,
 				   vma->vm_flags));
 }
@@ -1105,19 +1107,23 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 }
 
 /*
- * Open the file of a mapping by its path, as the restarting user, and
- * refuse it if it is not the file that was mapped at checkpoint time.
+ * The file of a VMA record is the file that was mapped at checkpoint
+ * time: the same inode and device and, unless the mapping is shared and
+ * writable, the same size and mtime.  What a program maps so is its own
+ * output, like a file it opened for writing, and may have changed since.
  */
-/* The file of a VMA record, unchanged: same inode, size and mtime. */
 static bool restore_same_mapped(const struct inode *inode, const void *arg)
 {
 	const struct ckpt_hdr_vma *h = arg;
+	const u32 out = CKPT_VMA_SHARED | CKPT_VMA_MAYWRITE;
 	struct timespec64 mtime = inode_get_mtime(inode);
 
-	return S_ISREG(inode->i_mode) && inode->i_ino == h->ino &&
-	       new_encode_dev(inode->i_sb->s_dev) == h->dev &&
-	       i_size_read(inode) == h->size && mtime.tv_sec == h->mtime_sec &&
-	       mtime.tv_nsec == h->mtime_nsec;
+	if (!S_ISREG(inode->i_mode) || inode->i_ino != h->ino ||
+	    new_encode_dev(inode->i_sb->s_dev) != h->dev)
+		return false;
+	return (h->flags & out) == out ||
+	       (i_size_read(inode) == h->size && mtime.tv_sec == h->mtime_sec &&
+		mtime.tv_nsec == h->mtime_nsec);
 }
 
 /*
