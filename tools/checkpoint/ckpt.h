@@ -182,6 +182,48 @@ static inline int ckpt_open_log(const char *prog, const char *path,
 }
 
 /*
+ * --relocate OLD=NEW of restart and cr_restart, in relocate.c: restart(2)
+ * reads the image through a pipe that a thread fills, with the paths
+ * of the files it reopens that are OLD or below it moved to NEW.
+ */
+#define CKPT_RELOCATE_MAX	16	/* BLCR's CR_MAX_RSTRT_RELOC */
+
+struct ckpt_relocate {
+	char old_path[CKPT_PATH_MAX];	/* absolute, no trailing or repeated slash */
+	char new_path[CKPT_PATH_MAX];
+};
+
+struct ckpt_relocations {
+	struct ckpt_relocate r[CKPT_RELOCATE_MAX];
+	unsigned int nr;
+};
+
+/*
+ * Add the relocation OLD=NEW of @arg, where "\=" is "=" and "\\" is "\":
+ * 0, or an errno and in *@msg (malloc()ed, or NULL) what is wrong.
+ * Nothing is allocated for a relocation: @rl holds the paths.
+ */
+int ckpt_relocate_parse(struct ckpt_relocations *rl, const char *arg, char **msg);
+
+struct ckpt_relocate_feed;
+
+/*
+ * Start a thread that copies the image on @in, relocated, into a pipe:
+ * return the read end, for restart(2), or -1 with errno set.
+ */
+int ckpt_relocate_start(const struct ckpt_relocations *rl, int in,
+			struct ckpt_relocate_feed **feed);
+/*
+ * Once restart(2) returned: close the read end and wait for the thread.
+ * 0, or the errno of what kept it from copying the image whole, and
+ * what that was in @msg.  restart(2) then failed with ENODATA.
+ */
+int ckpt_relocate_finish(struct ckpt_relocate_feed *feed, char *msg, size_t size);
+/* The same copy from @in to @out, in the calling thread */
+int ckpt_relocate_copy(const struct ckpt_relocations *rl, int in, int out,
+		       char *msg, size_t size);
+
+/*
  * The BLCR-compatible tools (cr_checkpoint, cr_restart, cr_run) exit as
  * BLCR's did: 0, the errno of the failure & 0xff, or 255 for a usage
  * error.  Their shared code is in cr_common.c.

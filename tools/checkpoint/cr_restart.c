@@ -12,6 +12,10 @@
  * It registers for checkpoint notification and answers each with
  * PR_CHECKPOINT_OMIT, so that a checkpoint of its tree saves the
  * restored processes without it.
+ *
+ * --relocate OLD=NEW (relocate.c) hands restart(2) the image through a
+ * pipe, with the paths under OLD moved under NEW and the files found
+ * there taken as those saved.
  */
 
 #include <errno.h>
@@ -33,7 +37,6 @@
 #include "ckpt.h"
 
 #define PROG		"cr_restart"
-#define MAX_RELOCATE	16	/* CR_MAX_RSTRT_RELOC */
 
 static const char usage_text[] =
 	"Usage: cr_restart [OPTIONS] [FILE]\n"
@@ -62,10 +65,16 @@ static const char usage_text[] =
 	"                              or ENOTDIR\n"
 	"      --run-on-fail-perm=CMD  on any other failure\n"
 	"      --run-on-failure=CMD    on a failure without a hook of its own\n"
+	"Files that moved:\n"
+	"      --relocate OLD=NEW  reopen the files saved under the absolute path OLD\n"
+	"                          (a directory or a file) from under NEW; up to 16,\n"
+	"                          the first that matches applies; \\= and \\\\ escape\n"
+	"                          = and \\.  Open and mapped files, executables,\n"
+	"                          working and root directories move; addresses of\n"
+	"                          unix sockets do not.  A file found under NEW is\n"
+	"                          trusted to be the one saved: it is not checked\n"
+	"                          against the image as other files are (ESTALE)\n"
 	"Accepted for BLCR compatibility:\n"
-	"      --relocate OLD=NEW  checked (absolute paths, at most 16, \\= and \\\\\n"
-	"                          escapes), then refused with exit 95 (EOPNOTSUPP):\n"
-	"                          this kernel cannot relocate paths yet\n"
 	"      --restore-pid       restore the saved pids (default, always done)\n"
 	"      --no-restore-pid    refused with exit 95: this kernel always\n"
 	"                          restores the saved pids\n"
@@ -95,11 +104,6 @@ enum hook {
 	NR_HOOKS
 };
 
-struct relocate {
-	char *old_path;
-	char *new_path;
-};
-
 struct options {
 	const char *file;
 	int fd;
@@ -108,8 +112,7 @@ struct options {
 	struct cr_opts cr;	/* -S, --kmsg-*, -q and the like */
 	bool omit;
 	const char *hook[NR_HOOKS];
-	struct relocate relocate[MAX_RELOCATE];
-	unsigned int nr_relocate;
+	struct ckpt_relocations relocate;
 	bool no_restore_pid;
 	/* The first bad argument: reported once all hooks are known */
 	int arg_err;
@@ -179,62 +182,16 @@ bad_arg(struct options *o, int err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * Copy @len bytes of @s, turning "\=" into "=" and "\\" into "\", and
- * trim trailing slashes but that of "/".
- */
-static char *unescape_path(const char *s, size_t len)
-{
-	char *out = malloc(len + 1), *p = out;
-	size_t i;
-
-	if (!out)
-		return NULL;
-	for (i = 0; i < len; i++) {
-		if (s[i] == '\\' && i + 1 < len && (s[i + 1] == '=' || s[i + 1] == '\\'))
-			i++;
-		*p++ = s[i];
-	}
-	while (p > out + 1 && p[-1] == '/')
-		p--;
-	*p = '\0';
-	return out;
-}
-
-/* The first "=" that no backslash escapes, or NULL */
-static const char *find_equals(const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\' && (s[1] == '=' || s[1] == '\\'))
-			s++;
-		else if (*s == '=')
-			return s;
-	}
-	return NULL;
-}
-
+/* --relocate OLD=NEW: checked here, done by relocate.c */
 static void parse_relocate(struct options *o, const char *arg)
 {
-	const char *eq = find_equals(arg);
-	struct relocate *r;
+	char *msg;
+	int err;
 
-	if (o->nr_relocate == MAX_RELOCATE) {
-		bad_arg(o, EINVAL, "--relocate: at most %d", MAX_RELOCATE);
-		return;
-	}
-	if (!eq) {
-		bad_arg(o, EINVAL, "--relocate '%s': not OLD=NEW", arg);
-		return;
-	}
-	r = &o->relocate[o->nr_relocate];
-	r->old_path = unescape_path(arg, eq - arg);
-	r->new_path = unescape_path(eq + 1, strlen(eq + 1));
-	if (!r->old_path || !r->new_path)
-		bad_arg(o, ENOMEM, "%s", strerror(ENOMEM));
-	else if (r->old_path[0] != '/' || r->new_path[0] != '/')
-		bad_arg(o, EINVAL, "--relocate '%s': the paths must be absolute", arg);
-	else
-		o->nr_relocate++;
+	err = ckpt_relocate_parse(&o->relocate, arg, &msg);
+	if (err)
+		bad_arg(o, err, "%s", msg ? msg : strerror(err));
+	free(msg);
 }
 
 static void parse_source(struct options *o, int c, const char *arg)
@@ -300,9 +257,6 @@ static void check_options(struct options *o)
 		bad_arg(o, EINVAL, "conflicting sources: give one of -f, -F, -d and FILE");
 	if (o->dir)
 		bad_arg(o, EINVAL, "--dir: not yet implemented");
-	if (o->nr_relocate)
-		bad_arg(o, EOPNOTSUPP,
-			"--relocate: this kernel cannot relocate paths at restart yet");
 	if (o->no_restore_pid)
 		bad_arg(o, EOPNOTSUPP,
 			"--no-restore-pid: this kernel always restores the saved pids");
@@ -600,29 +554,55 @@ restart_failed(const struct options *o, int err, const char *name,
 		 err == EBUSY ? " (a saved pid is in use)" : "");
 }
 
+/*
+ * After restart(2), with --relocate: a failure to relocate cut the image
+ * short, and restart(2) said it ended early; that is not news.
+ */
+static void relocate_finish(const struct options *o, struct ckpt_relocate_feed *feed,
+			    long ret, int err)
+{
+	char msg[512];
+	int rerr;
+
+	rerr = ckpt_relocate_finish(feed, msg, sizeof(msg));
+	if (ret < 0 && err == ENODATA && rerr)
+		fail(o, rerr == ENOMEM ? HOOK_FAIL_TEMP : HOOK_FAIL_ARGS, rerr,
+		     "--relocate: %s", msg);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .fd = -1, .omit = true, .cr.kmsg = CR_KMSG_ERROR };
 	struct cr_kmsg_log log = { .fd = { -1, -1 } };
+	struct ckpt_relocate_feed *feed = NULL;
 	const char *name;
 	sigset_t blocked;
 	long ret;
-	int fd, st;
+	int fd, img, st;
 
 	parse_options(argc, argv, &o);
 	if (o.arg_err)
 		fail(&o, HOOK_FAIL_ARGS, o.arg_err, "%s",
 		     o.arg_msg ? o.arg_msg : strerror(o.arg_err));
 	fd = open_source(&o, &name);
+	img = fd;
+	if (o.relocate.nr) {
+		img = ckpt_relocate_start(&o.relocate, fd, &feed);
+		st = errno;
+		if (img < 0)
+			fail(&o, failure_kind(st), st, "--relocate: %s", strerror(st));
+	}
 	if (cr_kmsg_open(&log))
 		fail(&o, HOOK_FAIL_TEMP, errno, "pipe: %s", strerror(errno));
 	if (o.omit)
 		register_omit();
 	setup_forwarding(&blocked);
 
-	ret = sys_restart(0, fd, 0, log.fd[1]);
+	ret = sys_restart(0, img, 0, log.fd[1]);
+	st = ret < 0 ? errno : 0;
+	if (feed)
+		relocate_finish(&o, feed, ret, st);
 	if (ret < 0) {
-		st = errno;
 		cr_kmsg_collect(&log);
 		restart_failed(&o, st, name, &log);
 	}

@@ -18,6 +18,13 @@
  * were elsewhere; with --freeze the cgroup is frozen first, so that the
  * processes come back frozen, and restart leaves them so and exits.  A
  * failed restart unfreezes the cgroup and removes it if it made them.
+ *
+ * --relocate OLD=NEW, as BLCR's cr_restart has it, moves the paths of
+ * the files restart(2) reopens from under OLD to under NEW, in user
+ * space (relocate.c): the image goes to restart(2) through a pipe that
+ * a thread fills, rewriting the records that carry such paths, with the
+ * identity of the files found at the new paths, which the user vouches
+ * for.
  */
 
 #include <errno.h>
@@ -40,6 +47,9 @@ static const char usage_text[] =
 	"Restore the processes saved in a checkpoint image.\n"
 	"\n"
 	"  -f, --file FILE  read the image from FILE, not from standard input\n"
+	"      --relocate OLD=NEW\n"
+	"                   reopen the files saved under OLD (a directory or a\n"
+	"                   file) from under NEW, trusting them; see below\n"
 	"      --validate   only check the image; print nothing if it is valid\n"
 	"  -d, --detach     do not wait for the restored process; print its pid\n"
 	"      --pidns      restore in a new pid namespace (the image's root\n"
@@ -52,6 +62,14 @@ static const char usage_text[] =
 	"  -q, --quiet      do not ask the kernel for messages\n"
 	"  -h, --help       print this help\n"
 	"\n"
+	"--relocate: OLD and NEW are absolute paths; \\= and \\\\ stand for = and \\.\n"
+	"Up to 16 may be given: the first whose OLD is a path or one of its\n"
+	"leading directories applies to it.  The paths moved are those of open\n"
+	"and mapped files, executables, working directories and chroot roots;\n"
+	"addresses of unix sockets stay.  The file found at a new path is taken\n"
+	"as the one saved: its inode, device, size and modification time replace\n"
+	"those restart(2) would check and refuse a changed file for (ESTALE).\n"
+	"\n"
 	"Exit status: that of the restored process; with --validate or --detach\n"
 	"0 valid (or restored), 1 invalid (or failed); 2 usage error.\n";
 
@@ -60,6 +78,7 @@ enum {
 	OPT_PIDNS,
 	OPT_CGROUP,
 	OPT_FREEZE,
+	OPT_RELOCATE,
 };
 
 static const struct option long_options[] = {
@@ -69,6 +88,7 @@ static const struct option long_options[] = {
 	{ "pidns",	no_argument,		NULL, OPT_PIDNS },
 	{ "cgroup",	required_argument,	NULL, OPT_CGROUP },
 	{ "freeze",	no_argument,		NULL, OPT_FREEZE },
+	{ "relocate",	required_argument,	NULL, OPT_RELOCATE },
 	{ "log",	required_argument,	NULL, 'l' },
 	{ "quiet",	no_argument,		NULL, 'q' },
 	{ "help",	no_argument,		NULL, 'h' },
@@ -84,6 +104,7 @@ struct options {
 	bool freeze;
 	const char *cgroup;	/* NULL: the caller's */
 	unsigned long flags;	/* RESTART_* */
+	struct ckpt_relocations relocate;
 };
 
 /* The cgroup of --cgroup, and what restart did to it */
@@ -93,6 +114,16 @@ struct cgroup {
 	bool made;		/* restart made the directory */
 	bool froze;		/* restart froze it */
 };
+
+static void parse_relocate(struct options *o, const char *arg)
+{
+	char *msg;
+	int err;
+
+	err = ckpt_relocate_parse(&o->relocate, arg, &msg);
+	if (err)
+		ckpt_usage_error("restart", msg ? msg : strerror(err));
+}
 
 static void parse_options(int argc, char **argv, struct options *o)
 {
@@ -117,6 +148,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FREEZE:
 			o->freeze = true;
+			break;
+		case OPT_RELOCATE:
+			parse_relocate(o, optarg);
 			break;
 		case 'l':
 			o->log = optarg;
@@ -257,12 +291,29 @@ static int wait_job(pid_t pid)
 	return 128 + WTERMSIG(st);
 }
 
+/*
+ * After restart(2), with --relocate: whether a failure to relocate cut
+ * the image short, which restart(2) then said ended early.
+ */
+static bool relocate_failed(struct ckpt_relocate_feed *feed, long ret, int err)
+{
+	char msg[512];
+	int rerr;
+
+	rerr = ckpt_relocate_finish(feed, msg, sizeof(msg));
+	if (ret >= 0 || err != ENODATA || !rerr)
+		return false;
+	fprintf(stderr, "restart: --relocate: %s\n", msg);
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
 	struct cgroup cg = { .fd = -1 };
+	struct ckpt_relocate_feed *feed = NULL;
 	const char *name;
-	int fd, logfd, err;
+	int fd, img, logfd, err;
 	long ret;
 
 	parse_options(argc, argv, &o);
@@ -282,6 +333,15 @@ int main(int argc, char **argv)
 	if (isatty(fd))
 		ckpt_usage_error("restart",
 				 "refusing to read an image from a terminal: use -f FILE");
+	/* Before --pidns: once our children go to another pid namespace, no thread can be made. */
+	img = fd;
+	if (o.relocate.nr) {
+		img = ckpt_relocate_start(&o.relocate, fd, &feed);
+		if (img < 0) {
+			fprintf(stderr, "restart: --relocate: %s\n", strerror(errno));
+			return EXIT_FAIL;
+		}
+	}
 
 	/* The children of restart, the root of the image first, go in it. */
 	if (o.pidns && unshare(CLONE_NEWPID)) {
@@ -296,9 +356,14 @@ int main(int argc, char **argv)
 		o.flags |= RESTART_CGROUP;
 	}
 
-	ret = sys_restart(o.cgroup ? cg.fd : 0, fd, o.flags, logfd);
+	ret = sys_restart(o.cgroup ? cg.fd : 0, img, o.flags, logfd);
+	err = ret < 0 ? errno : 0;
+	if (feed && relocate_failed(feed, ret, err)) {
+		if (o.cgroup)
+			cgroup_undo(&cg);
+		return EXIT_FAIL;
+	}
 	if (ret < 0) {
-		err = errno;
 		fprintf(stderr, "restart: %s: %s%s\n", name, strerror(err),
 			ckpt_no_syscall(err) ? NO_SYSCALL_HINT : "");
 		if (o.cgroup)

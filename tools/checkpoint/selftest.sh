@@ -12,7 +12,11 @@
 #    first (mkimage -P), whose bytes are all alike to a reader, only the
 #    first and last bytes of each run and a sample between are tried;
 #  - the command lines of checkpoint and restart, and of cr_checkpoint,
-#    cr_restart and cr_run.
+#    cr_restart and cr_run;
+#  - --relocate OLD=NEW of restart and cr_restart, on images relocimage
+#    rewrites as they hand them to restart(2): the paths, lengths, tail
+#    and file identities written, what must stay byte for byte, on every
+#    image of "mkimage -l" the same verdict of ckptinfo.
 # On a kernel with checkpoint/restart, restart --validate must also agree
 # with ckptinfo on every image of "mkimage -l".
 #
@@ -668,8 +672,28 @@ status 22 "$bin/cr_checkpoint" -t -1 1
 status 22 "$bin/cr_restart" -d "$tmp"
 status 22 "$bin/cr_restart" "$tmp/good.img" -f "$tmp/good.img"
 status 22 "$bin/cr_restart" "$tmp/pages"
-status 95 "$bin/cr_restart" --relocate '/a\=b/=/c//' "$tmp/good.img"
 status 22 "$bin/cr_restart" --relocate a=/b "$tmp/good.img"
+status 22 "$bin/cr_restart" --relocate /a=b "$tmp/good.img"
+status 22 "$bin/cr_restart" --relocate '/a\=/b' "$tmp/good.img"
+set --
+for i in $(seq 16); do
+	set -- "$@" --relocate "/old$i=/new$i"
+done
+status 22 "$bin/cr_restart" "$@" --relocate /a=/b "$tmp/good.img"
+usage "$bin/restart" "$@" --relocate /a=/b -f "$tmp/good.img"
+usage "$bin/restart" --relocate a=/b -f "$tmp/good.img"
+usage "$bin/restart" --relocate /a -f "$tmp/good.img"
+# A relocation that matches no path changes nothing: the call fails as
+# without it (restart(2) refuses this image, or there is no restart(2)).
+"$bin/cr_restart" "$tmp/good.img" >/dev/null 2>&1 </dev/null
+want=$?
+status $want "$bin/cr_restart" "$@" "$tmp/good.img"
+status $want "$bin/cr_restart" --relocate '/a\=b/=/c//' "$tmp/good.img"
+"$bin/cr_restart" --relocate /a=/b "$tmp/good.img" 2>&1 | grep -q "cannot relocate" &&
+	fail "cr_restart --relocate: still refused" || pass
+"$bin/restart" --relocate /a=/b -f "$tmp/good.img" 2>/dev/null
+[ $? = 1 ] && pass || fail "restart --relocate: not exit 1 for an image it cannot restart"
+set --
 status 95 "$bin/cr_restart" --no-restore-pid "$tmp/good.img"
 status 7 "$bin/cr_restart" --run-on-fail-args='exit 7' "$tmp/nonexistent"
 status 8 "$bin/cr_restart" --run-on-failure='exit 8' "$tmp/good.img"
@@ -722,7 +746,213 @@ if command -v script >/dev/null; then
 	[ $? = 2 ] && pass || fail "restart read from a terminal"
 fi
 
-# 5. restart --validate against ckptinfo, where the kernel has restart(2)
+# 5. --relocate: relocimage hands the image on as restart and cr_restart
+# hand it to restart(2), through the same thread and pipe.
+reloc() { timeout 60 "$bin/relocimage" "$@"; }
+json() { "$bin/ckptinfo" --json "$1"; }
+# jqok NAME IMG FILTER [jq args]: ckptinfo takes IMG and FILTER holds
+jqok() {
+	local name=$1 img=$2 filter=$3
+
+	shift 3
+	if ! "$bin/ckptinfo" -c "$img" 2>"$tmp/err"; then
+		fail "$name: $(cat "$tmp/err")"
+		return
+	fi
+	json "$img" | jq -e "$@" "$filter" >/dev/null && pass || fail "$name"
+}
+# dev FILE: its device as the kernel writes it (that of the superblock,
+# which /proc/self/mountinfo shows; stat(2) may show another)
+dev() {
+	local mnt mm
+
+	mnt=$(stat -c %m "$1")
+	mm=$(awk -v m="$mnt" '$5 == m { d = $3 } END { print d }' /proc/self/mountinfo)
+	if [ -z "$mm" ]; then
+		printf '0x%x' "$(stat -c %d "$1")"
+		return
+	fi
+	printf '0x%x' $(((${mm#*:} & 0xff) | (${mm%:*} << 8) | ((${mm#*:} & ~0xff) << 12)))
+}
+# identity FILE: what a relocated record holds of it, as JSON
+identity() {
+	local mtime
+
+	mtime=$(stat -c %.9Y "$1")
+	printf '{"ino": %s, "dev": "%s", "size": %s, "mtime_sec": %s, "mtime_nsec": %s}' \
+		"$(stat -c %i "$1")" "$(dev "$1")" "$(stat -c %s "$1")" "${mtime%.*}" \
+		"$((10#${mtime#*.}))"
+}
+paths='[.records[] | select(.type == "file" or .type == "vma" or .type == "mm" or
+	.type == "fs") | .path // .exe // "\(.cwd) \(.root)"]'
+json "$tmp/good.img" | jq -c "$paths" >"$tmp/paths"
+
+# Nothing matches, as a whole component: a copy byte for byte, however read
+for rel in /home/use=/x /home/users=/x /usr/bin/das=/x /dev/shm/sudo=/x /srv/dat=/x; do
+	reloc --relocate "$rel" "$tmp/good.img" | cmp -s - "$tmp/good.img" &&
+		pass || fail "--relocate $rel changed the image"
+done
+reloc <"$tmp/good.img" | cmp -s - "$tmp/good.img" && pass || fail "relocimage: stdin"
+reloc -d --relocate /x=/y "$tmp/good.img" | cmp -s - "$tmp/good.img" &&
+	pass || fail "relocimage -d"
+
+# A directory copied elsewhere: its files, the working directories in it
+mkdir -p "$tmp/home"
+printf 'history\n' >"$tmp/home/.sh_history"
+touch -d '2001-02-03 04:05:06.123456789' "$tmp/home/.sh_history"
+reloc --relocate "/home/user=$tmp/home" "$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate of a directory" "$tmp/rel.img" '
+	($p | map(if startswith("/home/user") then $h + ltrimstr("/home/user") else . end))
+	as $want
+	| ([.records[] | select(.type == "file" or .type == "vma" or .type == "mm" or
+	    .type == "fs") | .path // .exe // "\(.cwd) \(.root)"] == $want)
+	and ([.records[] | select(.type == "file" and .path == $h + "/.sh_history")][0]
+	     | .len == 88 + ($h | length) + 13 and .path_len == ($h | length) + 13
+	       and {ino, dev, size, mtime_sec, mtime_nsec} == $id and .pos == 18734)
+	and ([.records[] | select(.type == "file" and .path == $h)][0]
+	     | .ino == $dir.ino and .dev == $dir.dev and .size == 0 and .mtime_sec == 0)
+	and ([.records[] | select(.type == "fs")][0] | .len == 32 + ($h | length) + 3)
+	and (.records | length == 76)
+	and (.records[-1] | .records == 75 and .bytes == .offset)' \
+	--argjson p "$(cat "$tmp/paths")" --arg h "$tmp/home" \
+	--argjson id "$(identity "$tmp/home/.sh_history")" --argjson dir "$(identity "$tmp/home")"
+# the same with a trailing and a repeated slash, and through a symbolic link
+reloc --relocate "/home//user/=$tmp//home/" "$tmp/good.img" | cmp -s - "$tmp/rel.img" &&
+	pass || fail "--relocate: slashes of OLD and NEW"
+ln -s home "$tmp/link"
+reloc --relocate "/home/user=$tmp/link" "$tmp/good.img" >"$tmp/rel2.img"
+jqok "--relocate: a link followed" "$tmp/rel2.img" '
+	[.records[] | select(.type == "file" and (.path | startswith($l)))
+	 | {ino, dev, size, mtime_sec, mtime_nsec}] == [$id, $dir]' \
+	--arg l "$tmp/link" --argjson id "$(identity "$tmp/home/.sh_history")" \
+	--argjson dir "$(jq -c '.size = 0 | .mtime_sec = 0 | .mtime_nsec = 0' \
+		<<<"$(identity "$tmp/home")")"
+# Everything else is copied byte for byte: relocated to a path that does
+# not exist (the saved identity stays) and back, the image is the same.
+reloc --relocate "/home/user=$tmp/nonexistent/h" "$tmp/good.img" >"$tmp/rel3.img"
+jqok "--relocate to a missing path: the saved identity" "$tmp/rel3.img" '
+	[.records[] | select(.type == "file" and .kind == "reg")][0] |
+	.path == $h + "/.sh_history" and .ino == 1835021 and .size == 18734' \
+	--arg h "$tmp/nonexistent/h"
+if [ ! -e /home/user ]; then
+	reloc --relocate "$tmp/nonexistent/h=/home/user" "$tmp/rel3.img" |
+		cmp -s - "$tmp/good.img" && pass || fail "--relocate there and back: not the image"
+fi
+
+# A file; the first relocation that matches; escapes; "/" as OLD or NEW
+printf 'cv\n' >"$tmp/cv.txt"
+touch -d @1000000000 "$tmp/cv.txt"
+reloc --relocate "/srv/data/r$(printf '\xc3\xa9')sum$(printf '\xc3\xa9').txt=$tmp/cv.txt" \
+	"$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate of a file" "$tmp/rel.img" '
+	([.records[] | select(.type == "file" and .kind == "reg")][2] |
+	 .path == $f and {ino, dev, size, mtime_sec, mtime_nsec} == $id and .f_flags == "0x48000")
+	and ([.records[] | select(.type == "fs") | .cwd] ==
+	     ["/home/user", "/home/user", "/srv/data"])' \
+	--arg f "$tmp/cv.txt" --argjson id "$(identity "$tmp/cv.txt")"
+reloc --relocate /srv/data=/p --relocate /srv=/q "$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate: the first that matches" "$tmp/rel.img" '
+	[.records[] | select(.type == "file" or .type == "fs") | .path // .cwd |
+	 select(test("^/[pq]"))] == ["/p/r\u00e9sum\u00e9.txt", "/p", "/p"]'
+reloc --relocate /srv=/q --relocate /srv/data=/p "$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate: the first that matches, in order" "$tmp/rel.img" '
+	[.records[] | select(.type == "file" or .type == "fs") | .path // .cwd |
+	 select(test("^/[pq]"))] == ["/q/data/r\u00e9sum\u00e9.txt", "/q/data", "/q/data"]'
+reloc --relocate '/srv/data=/x\=y\\z' "$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate: escapes" "$tmp/rel.img" '
+	[.records[] | select(.type == "file" and .kind == "dir") | .path][2] == "/x=y\\z"'
+reloc --relocate /=/r "$tmp/good.img" >"$tmp/rel.img"
+jqok '--relocate of "/"' "$tmp/rel.img" '
+	[.records[] | select(.type == "file" or .type == "vma" or .type == "mm" or
+	 .type == "fs") | .path // .exe // "\(.cwd) \(.root)"] ==
+	($p | map(if . == "" then . else "/r" + . end))' \
+	--argjson p "$(cat "$tmp/paths")"
+reloc --relocate /srv=/ "$tmp/good.img" >"$tmp/rel.img"
+jqok '--relocate to "/"' "$tmp/rel.img" '
+	[.records[] | select(.type == "file" or .type == "fs") | .path // .cwd |
+	 select(startswith("/data"))] == ["/data/r\u00e9sum\u00e9.txt", "/data", "/data"]'
+# a chroot root is relocated, "/" (the restarting process's root) is not
+"$bin/mkimage" fs_chroot >"$tmp/chroot.img"
+reloc --relocate /srv/jail=/j --relocate /=/r "$tmp/chroot.img" >"$tmp/rel.img"
+jqok "--relocate of a chroot root" "$tmp/rel.img" '
+	[.records[] | select(.type == "fs") | [.cwd, .root]] ==
+	[["/r/home/user", "/"], ["/r/home/user", "/"], ["/j/data", "/j"]]'
+# procfs: the path only, its inodes are not saved
+"$bin/mkimage" file_proc | reloc --relocate /proc/self=/proc/1 >"$tmp/rel.img"
+jqok "--relocate of procfs files" "$tmp/rel.img" '
+	[.records[] | select(.type == "file" and .kind == "proc") | [.path, .ino, .dev]] ==
+	[["/proc/1/status", 4026532021, "0x16"], ["/proc/1/task", 4026532022, "0x16"]]'
+# a mapped file and the executable
+printf 'ELF' >"$tmp/dash"
+touch -d '2010-01-01 00:00:00.5' "$tmp/dash"
+reloc --relocate "/usr/bin/dash=$tmp/dash" "$tmp/good.img" >"$tmp/rel.img"
+jqok "--relocate of an executable and its mappings" "$tmp/rel.img" '
+	([.records[] | select(.type == "mm") | .exe][0] == $f)
+	and ([.records[] | select(.type == "vma" and .kind == "file")][0:2] |
+	     map(.path == $f and .len == 80 + ($f | length) + 1 and
+		 {ino, dev, size, mtime_sec, mtime_nsec} == $id) == [true, true])' \
+	--arg f "$tmp/dash" --argjson id "$(identity "$tmp/dash")"
+
+# The arguments, as restart and cr_restart take them
+set --
+for i in $(seq 16); do
+	set -- "$@" --relocate "/old$i=/new$i"
+done
+reloc "$@" "$tmp/good.img" | cmp -s - "$tmp/good.img" && pass || fail "relocimage: 16"
+reloc "$@" --relocate /a=/b "$tmp/good.img" 2>"$tmp/err" >/dev/null
+[ $? = 2 ] && grep -q "at most 16" "$tmp/err" && pass || fail "17 relocations: $(cat "$tmp/err")"
+set --
+for rel in a=/b /a=b /a '/a\=/b' =/b /a=; do
+	reloc --relocate "$rel" "$tmp/good.img" >/dev/null 2>&1
+	[ $? = 2 ] && pass || fail "relocimage --relocate '$rel': not a usage error"
+done
+reloc --relocate "/a=/$(printf '%04096d' 0)" "$tmp/good.img" >/dev/null 2>&1
+[ $? = 2 ] && pass || fail "relocimage: a NEW longer than PATH_MAX"
+
+# A relocated path too long for restart(2): the image is cut short
+reloc --relocate "/home/user=/$(printf '%04085d' 0)" "$tmp/good.img" >"$tmp/rel.img" \
+	2>"$tmp/rerr"
+rc=$?
+run_info "$tmp/rel.img" -c
+[ $rc = 1 ] && grep -q "/home/user/.sh_history: relocated, a path longer than" "$tmp/rerr" &&
+	[ "$what" = "ENODATA 24000" ] && pass || fail "a relocated path too long: $rc $what"
+# A cut image stays cut, 3 records 8 bytes shorter each
+head -c 30000 "$tmp/good.img" | reloc --relocate /home/user=/h >"$tmp/rel.img"
+run_info "$tmp/rel.img" -c
+[ "$what" = "ENODATA 29976" ] && pass || fail "a cut image, relocated: $what"
+# The reader stops early (restart(2) refused the image): the thread ends,
+# whether it writes a long record or waits for input that does not come.
+{ printf '\001\0\0\0\0\0\0\004'; head -c $((64 << 20)) /dev/zero; } >"$tmp/big.img"
+[ "$(timeout 20 "$bin/relocimage" -n 100 "$tmp/big.img" | wc -c)" = 100 ] &&
+	pass || fail "relocimage -n 100: the thread went on"
+mkfifo "$tmp/fifo"
+(cat "$tmp/good.img"; exec sleep 30) >"$tmp/fifo" &
+idle=$!
+timeout 10 "$bin/relocimage" -n 100 --relocate /a=/b <"$tmp/fifo" >/dev/null
+[ $? = 0 ] && pass || fail "relocimage -n 100: waited for an idle writer"
+kill $idle 2>/dev/null
+rm "$tmp/big.img"
+
+# Every image of mkimage: relocated to a path as long, or moved all under
+# /r, ckptinfo finds the same problem, at the same offset in the first.
+bad=0
+while read -r name err errnum off; do
+	reloc --relocate /home/user=/home/USER "$tmp/$name.img" >"$tmp/rel.img"
+	run_info "$tmp/rel.img" -c
+	same=$what
+	reloc --relocate /=/r "$tmp/$name.img" >"$tmp/rel.img"
+	run_info "$tmp/rel.img" -c
+	if [ "$err" = - ] && [ "$same/$what" = -/- ]; then
+		continue
+	fi
+	if [ "$same" != "$err $off" ] || [ "${what% *}" != "$err" ]; then
+		bad=$((bad + 1))
+		[ $bad -le 5 ] && fail "$name relocated: $same, $what, not $err $off"
+	fi
+done <"$tmp/cases"
+[ $bad = 0 ] && pass
+
+# 6. restart --validate against ckptinfo, where the kernel has restart(2)
 # (restart(2) logs why it refuses an image; other syscalls 464 log nothing)
 "$bin/restart" --validate -l "$tmp/log" -f "$tmp/magic.img" 2>/dev/null
 if ! grep -q 'errno 8' "$tmp/log"; then
