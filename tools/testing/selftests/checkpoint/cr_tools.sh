@@ -6,12 +6,13 @@
 # the context file (mode 0400, --atomic, --backup, --clobber,
 # --noclobber), the signals sent after a checkpoint or a restart, a
 # counter that carries on from its saved count with its pid after
-# cr_restart, and cr_restart passing signals on and exiting as the
-# restored root.
+# cr_restart, cr_restart passing signals on and exiting as the restored
+# root, and --relocate: a program whose directory was copied, then
+# moved, carries on from there.
 #
 # Runs as root in the test VM, with busybox sh: the tools are found in
-# PATH, counter next to this script.  Without checkpoint(2) only the
-# command lines are tested.
+# PATH, counter and relocate_target next to this script.  Without
+# checkpoint(2) only the command lines are tested.
 
 n=0
 failed=0
@@ -21,6 +22,8 @@ T=$(mktemp -d /tmp/cr_tools.XXXXXX) || exit 1
 dir=$(cd "$(dirname "$0")" && pwd)
 COUNTER=$dir/counter
 [ -x "$COUNTER" ] || COUNTER=/kselftest/checkpoint/counter
+RELOCATE=$dir/relocate_target
+[ -x "$RELOCATE" ] || RELOCATE=/kselftest/checkpoint/relocate_target
 nopid=2147483647
 
 cleanup() {
@@ -212,12 +215,12 @@ run 21 "cr_restart of a directory: EISDIR" cr_restart "$T"
 # A relocation that matches no path: restart(2) fails as without it (the
 # image ends early, or there is no restart(2))
 cr_restart "$T/ours" >/dev/null 2>&1 </dev/null
-want=$?
-run $want "cr_restart --relocate: no path to relocate" \
+as_without=$?
+run $as_without "cr_restart --relocate: no path to relocate" \
 	cr_restart --relocate /a=/b "$T/ours"
 ! grep -q "cannot relocate" "$T/err"
 check "cr_restart --relocate is not refused"
-run $want "cr_restart --relocate with escapes and slashes" \
+run $as_without "cr_restart --relocate with escapes and slashes" \
 	cr_restart --relocate '/a\=b\\c/=/d//' "$T/ours"
 run 22 "cr_restart --relocate of a relative path" \
 	cr_restart --relocate a=/b "$T/ours"
@@ -228,7 +231,7 @@ set --
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 	set -- "$@" --relocate "/old$i=/new$i"
 done
-run $want "cr_restart with 16 --relocate" cr_restart "$@" "$T/ours"
+run $as_without "cr_restart with 16 --relocate" cr_restart "$@" "$T/ours"
 run 22 "cr_restart with 17 --relocate" cr_restart "$@" --relocate /a=/b "$T/ours"
 set --
 run 95 "cr_restart --no-restore-pid: not supported" \
@@ -551,6 +554,107 @@ rm "$T/c4.out"
 run 2 "cr_restart when a file is gone: ENOENT" cr_restart "$T/env.img"
 run 45 "--run-on-fail-env for ENOENT" \
 	cr_restart --run-on-fail-env='exit 45' "$T/env.img"
+
+# --relocate: a program run from a directory, which is its working
+# directory and holds its executable and a file it has open and mapped,
+# comes back from a copy of the directory (every file a new inode), then
+# from where the copy was moved
+mkdir "$T/old"
+cp "$RELOCATE" "$T/old/prog"
+echo one >"$T/old/data"
+(cd "$T/old" && exec ./prog data) >"$T/reloc.out" 2>&1 </dev/null &
+lpid=$!
+pids="$pids $lpid"
+settle grep -q "^relocate $lpid: 2 fd one map one$" "$T/reloc.out"
+check "relocate_target runs in its directory"
+
+# has_fd PATH: the program has PATH open
+has_fd() {
+	for h_fd in "/proc/$lpid/fd/"*; do
+		[ "$(readlink "$h_fd")" = "$1" ] && return 0
+	done
+	return 1
+}
+# relocated_to DIR: all the files of the program are those under DIR,
+# the file still mapped shared; says what /proc shows when they are not
+relocated_to() {
+	[ "$(readlink "/proc/$lpid/exe")" = "$1/prog" ] &&
+		[ "$(readlink "/proc/$lpid/cwd")" = "$1" ] &&
+		has_fd "$1/data" &&
+		grep -q " r--s .* $1/data$" "/proc/$lpid/maps" &&
+		grep -q " $1/prog$" "/proc/$lpid/maps" && return 0
+	echo "# pid $lpid, want $1: exe $(readlink "/proc/$lpid/exe")," \
+		"cwd $(readlink "/proc/$lpid/cwd")"
+	ls -l "/proc/$lpid/fd/" | sed 's/^/#   /'
+	sed 's/^/#   /' "/proc/$lpid/maps"
+	return 1
+}
+# carries_on TEXT: it counts on from where it was saved, reading TEXT
+carries_on() {
+	settle grep -q "^relocate $lpid: $((count + 1)) fd $1 map $1$" "$T/reloc.out"
+}
+saved_count() {
+	sed -n "s/^relocate $lpid: \([0-9]*\) .*/\1/p" "$T/reloc.out" | tail -n 1
+}
+
+run 0 "checkpoint of a program and its directory" \
+	cr_checkpoint --kill -f "$T/reloc.img" $lpid
+wait $lpid
+count=$(saved_count)
+cp -a "$T/old" "$T/copy"
+rm -rf "$T/old"
+run 2 "cr_restart when its directory is gone: ENOENT" cr_restart "$T/reloc.img"
+grep -q "^- .*$T/old/" "$T/err"
+check "the kernel names the path that is gone"
+run 2 "cr_restart --relocate to a missing directory: ENOENT" \
+	cr_restart --relocate "$T/old=$T/none" "$T/reloc.img"
+grep -q "^- .*$T/none/" "$T/err"
+check "the kernel names the new path that is missing"
+
+cr_restart --relocate "$T/old=$T/copy" "$T/reloc.img" </dev/null &
+rpid=$!
+pids="$pids $rpid $lpid"
+carries_on one
+check "cr_restart --relocate: the program carries on from the copy"
+relocated_to "$T/copy" && ! grep -q "$T/old/" "/proc/$lpid/maps"
+check "its executable, working directory, file and mapping are the copy's"
+printf 'two\n' | dd of="$T/copy/data" conv=notrunc 2>/dev/null
+settle grep -q "^relocate $lpid: [0-9]* fd two map two$" "$T/reloc.out"
+check "it reads the copy through its descriptor and its mapping"
+
+run 0 "checkpoint of the relocated program" \
+	cr_checkpoint --kill -f "$T/reloc2.img" $lpid
+ended $rpid 137 "cr_restart ends as the relocated program (SIGKILL)"
+count=$(saved_count)
+mv "$T/copy" "$T/moved"
+cr_restart --relocate "/nowhere=/x" --relocate "$T/copy=$T/moved" \
+	"$T/reloc2.img" </dev/null &
+rpid=$!
+pids="$pids $rpid"
+carries_on two
+check "cr_restart --relocate: the program carries on where it was moved"
+relocated_to "$T/moved"
+check "its files are those moved"
+
+if command -v restart >/dev/null; then
+	run 0 "checkpoint for restart --relocate" \
+		cr_checkpoint --kill -f "$T/reloc3.img" $lpid
+	ended $rpid 137 "cr_restart ends as the relocated program (SIGKILL)"
+	count=$(saved_count)
+	mv "$T/moved" "$T/again"
+	restart --relocate "$T/moved=$T/again" -f "$T/reloc3.img" \
+		</dev/null >/dev/null 2>&1 &
+	rpid=$!
+	pids="$pids $rpid"
+	carries_on two && relocated_to "$T/again"
+	check "restart --relocate: the program carries on where it was moved"
+	kill -TERM $lpid
+	ended $rpid 143 "restart ends as the relocated program (SIGTERM)"
+else
+	skip "restart --relocate: restart is not installed"
+	kill -TERM $rpid
+	ended $rpid 143 "cr_restart --relocate passes SIGTERM on"
+fi
 
 # --omit-*: a checkpoint of cr_restart's tree leaves it out
 if command -v ckptinfo >/dev/null; then
