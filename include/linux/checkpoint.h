@@ -67,6 +67,7 @@ enum ckpt_dir {
  * @tasks:	checkpoint side: pinned tasks, parents before children
  * @park:	checkpoint side: how the running tasks are held still
  * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
+ * @tasks_cap:	checkpoint side: room in @tasks
  * @pids:	restart side: the tree record's entries
  * @refs:	restart side: objects of each task read so far, for its
  *		threads to be checked against
@@ -94,6 +95,7 @@ struct ckpt_ctx {
 
 	struct task_struct **tasks;
 	unsigned int nr_tasks;
+	unsigned int tasks_cap;
 	struct ckpt_park *park;
 	struct ckpt_pids *pids;
 	struct ckpt_task_refs *refs;

@@ -97,6 +97,27 @@ static int ckpt_end_tasks(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+/*
+ * Hold the tasks collected, then walk them again to hold those they
+ * forked before they were held, and so on, level by level: a task held
+ * forks no more.  A tree that grows deeper all the time is given up on.
+ */
+static int ckpt_hold_tasks(struct ckpt_ctx *ctx)
+{
+	unsigned int first = 0, round;
+	int ret;
+
+	for (round = 0; round < CKPT_HOLD_ROUNDS; round++) {
+		ret = ckpt_park_tasks(ctx, first);
+		if (!ret)
+			ret = ckpt_check_collected(ctx, &first);
+		if (ret <= 0)
+			return ret;
+	}
+	return ckpt_err(ctx, -EAGAIN,
+			"the tasks kept forking while they were being held: try again");
+}
+
 int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 {
 	unsigned int i;
@@ -104,7 +125,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	err = ckpt_collect_tasks(ctx, root) ?: ckpt_notify_tasks(ctx);
 	if (!err)
-		err = ckpt_park_tasks(ctx) ?: ckpt_check_collected(ctx);
+		err = ckpt_hold_tasks(ctx);
 	if (err) {
 		ckpt_unpark_tasks(ctx);
 		ckpt_notify_finish(ctx, err);

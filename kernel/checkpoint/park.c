@@ -56,6 +56,7 @@ struct ckpt_park {
 	bool resume;
 	bool claimed;		/* its tasks are in ckpt_claimed */
 	wait_queue_head_t wq;
+	struct ckpt_park *next;	/* of the tasks held before */
 	unsigned int nr;
 	struct ckpt_park_work works[] __counted_by(nr);
 };
@@ -92,8 +93,9 @@ static int ckpt_claim(struct ckpt_ctx *ctx, struct ckpt_park *park)
 	if (err == -EBUSY)
 		return ckpt_err(ctx, -EBUSY,
 				"pid %d (%s) is being checkpointed already",
-				task_pid_nr_ns(ctx->tasks[i - 1], ctx->root_pidns),
-				ctx->tasks[i - 1]->comm);
+				task_pid_nr_ns(park->works[i - 1].task,
+					       ctx->root_pidns),
+				park->works[i - 1].task->comm);
 	park->claimed = !err;
 	return err;
 }
@@ -130,11 +132,11 @@ static void ckpt_park_fn(struct callback_head *cb)
  * a process is then a zombie that its held parent has not reaped, a
  * thread is gone (and ckpt_check_collected() sees it).
  */
-static int ckpt_park_exiting(struct ckpt_ctx *ctx)
+static int ckpt_park_exiting(struct ckpt_ctx *ctx, unsigned int first)
 {
 	unsigned int i, ticks;
 
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = first; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
 		for (ticks = 0; t != current && (READ_ONCE(t->flags) & PF_EXITING) &&
@@ -161,11 +163,11 @@ bool ckpt_task_is_still(struct task_struct *t)
  * A task that called vfork() after the tasks were collected sleeps until
  * its child execs or exits, and cannot be parked meanwhile.
  */
-static int ckpt_park_vforked(struct ckpt_ctx *ctx)
+static int ckpt_park_vforked(struct ckpt_ctx *ctx, unsigned int first)
 {
 	unsigned int i;
 
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = first; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
 		if (t != current && ckpt_task_vforked(t))
@@ -182,11 +184,11 @@ static int ckpt_park_vforked(struct ckpt_ctx *ctx)
  * exec'd a set-user-ID program or dropped its dumpable flag before it was
  * held.  Now that none can change, check again.
  */
-static int ckpt_park_recheck(struct ckpt_ctx *ctx)
+static int ckpt_park_recheck(struct ckpt_ctx *ctx, unsigned int first)
 {
 	unsigned int i;
 
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = first; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
 		if (t != current && !t->exit_state &&
@@ -200,39 +202,42 @@ static int ckpt_park_recheck(struct ckpt_ctx *ctx)
 }
 
 /**
- * ckpt_park_tasks - stop every task of the checkpoint where it is
+ * ckpt_park_tasks - stop tasks of the checkpoint where they are
  * @ctx:	checkpoint context, with its tasks collected
+ * @first:	the first task of ctx->tasks to park: those before it are
+ *		parked already
  *
- * Return: 0 once every task other than the caller is parked, stopped
- * or frozen and off its CPU, or a negative errno (the tasks that were
- * parked are released by ckpt_unpark_tasks()).
+ * Return: 0 once every task from @first on, other than the caller, is
+ * parked, stopped or frozen and off its CPU, or a negative errno (the
+ * tasks that were parked are released by ckpt_unpark_tasks()).
  */
-int ckpt_park_tasks(struct ckpt_ctx *ctx)
+int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 {
+	unsigned int i, nr = ctx->nr_tasks - first;
 	struct ckpt_park *park;
-	unsigned int i;
 	long ret;
 	int err;
 
-	park = kvzalloc(struct_size(park, works, ctx->nr_tasks), GFP_KERNEL);
+	park = kvzalloc(struct_size(park, works, nr), GFP_KERNEL);
 	if (!park)
 		return -ENOMEM;
 	refcount_set(&park->ref, 1);
 	init_waitqueue_head(&park->wq);
-	park->nr = ctx->nr_tasks;
+	park->nr = nr;
+	park->next = ctx->park;
 	ctx->park = park;
 	/* The works keep their tasks: one that exits may leave ctx->tasks. */
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = 0; i < nr; i++) {
 		park->works[i].park = park;
-		park->works[i].task = get_task_struct(ctx->tasks[i]);
+		park->works[i].task = get_task_struct(ctx->tasks[first + i]);
 	}
 	err = ckpt_claim(ctx, park);
 	if (err)
 		return err;
 
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = 0; i < nr; i++) {
 		struct ckpt_park_work *w = &park->works[i];
-		struct task_struct *t = ctx->tasks[i];
+		struct task_struct *t = w->task;
 
 		if (t == current || t->exit_state || ckpt_notify_waiting(ctx, t))
 			continue;
@@ -259,47 +264,47 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx)
 			return -EINTR;
 		if (ret)
 			break;
-		err = ckpt_park_vforked(ctx);
+		err = ckpt_park_vforked(ctx, first);
 		if (err)
 			return err;
 	}
 
-	err = ckpt_park_exiting(ctx);
+	err = ckpt_park_exiting(ctx, first);
 	if (err)
 		return err;
 
 	/* Parked tasks must be off their CPU, their FPU state saved. */
-	for (i = 0; i < ctx->nr_tasks; i++) {
+	for (i = first; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
 		if (t != current && !t->exit_state)
 			wait_task_inactive(t, 0);
 	}
-	return ckpt_park_recheck(ctx);
+	return ckpt_park_recheck(ctx, first);
 }
 
 /* Release the parked tasks; they carry on from where they were. */
 void ckpt_unpark_tasks(struct ckpt_ctx *ctx)
 {
-	struct ckpt_park *park = ctx->park;
+	struct ckpt_park *park;
 	unsigned int i;
 
-	if (!park)
-		return;
-	for (i = 0; i < park->nr; i++) {
-		struct ckpt_park_work *w = &park->works[i];
+	while ((park = ctx->park)) {
+		for (i = 0; i < park->nr; i++) {
+			struct ckpt_park_work *w = &park->works[i];
 
-		/* A work that never ran is taken back, with its reference. */
-		if (w->queued && task_work_cancel(w->task, &w->cb))
-			ckpt_park_put(park);
+			/* A work that never ran is taken back, with its reference. */
+			if (w->queued && task_work_cancel(w->task, &w->cb))
+				ckpt_park_put(park);
+		}
+		WRITE_ONCE(park->resume, true);
+		wake_up_all(&park->wq);
+		if (park->claimed) {
+			mutex_lock(&ckpt_claim_lock);
+			ckpt_unclaim(park, park->nr);
+			mutex_unlock(&ckpt_claim_lock);
+		}
+		ctx->park = park->next;
+		ckpt_park_put(park);
 	}
-	WRITE_ONCE(park->resume, true);
-	wake_up_all(&park->wq);
-	if (park->claimed) {
-		mutex_lock(&ckpt_claim_lock);
-		ckpt_unclaim(park, park->nr);
-		mutex_unlock(&ckpt_claim_lock);
-	}
-	ctx->park = NULL;
-	ckpt_park_put(park);
 }

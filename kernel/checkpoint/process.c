@@ -257,33 +257,112 @@ static int ckpt_task_cmp(const void *a, const void *b)
 	return ta < tb ? -1 : ta > tb;
 }
 
+static bool ckpt_task_in(struct task_struct *t, struct task_struct **sorted,
+			 unsigned int n)
+{
+	return bsearch(&t, sorted, n, sizeof(*sorted), ckpt_task_cmp);
+}
+
+/* Make room for @n tasks in ctx->tasks. */
+static int ckpt_grow_tasks(struct ckpt_ctx *ctx, unsigned int n)
+{
+	struct task_struct **tasks;
+
+	if (n <= ctx->tasks_cap)
+		return 0;
+	tasks = kvmalloc_array(n, sizeof(*tasks), GFP_KERNEL);
+	if (!tasks)
+		return -ENOMEM;
+	memcpy(tasks, ctx->tasks, ctx->nr_tasks * sizeof(*tasks));
+	kvfree(ctx->tasks);
+	ctx->tasks = tasks;
+	ctx->tasks_cap = n;
+	return 0;
+}
+
+/*
+ * Make the @n tasks of @now, a walk of the scope, the tasks of @ctx, in
+ * that order.  The tasks of ctx->tasks that the walk no longer finds are
+ * dropped: processes reaped, or that left the group or session, before
+ * what made them go was held.  Those it finds anew, forked before their
+ * parent was held, are checked and go last, to be held in turn, and
+ * *@first is set to the first of them.  @was is room for ctx->nr_tasks.
+ *
+ * Return: how many are new, or a negative errno.
+ */
+static int ckpt_adopt_walk(struct ckpt_ctx *ctx, struct task_struct **now,
+			   unsigned int n, struct task_struct **was,
+			   unsigned int *first)
+{
+	unsigned int i, kept = 0, added = 0, old = ctx->nr_tasks;
+	bool still = (ctx->flags & CHECKPOINT_SCOPE_MASK) == CHECKPOINT_SCOPE_CGROUP;
+	int err;
+
+	memcpy(was, ctx->tasks, old * sizeof(*was));
+	sort(was, old, sizeof(*was), ckpt_task_cmp, NULL);
+	/* The tasks held that are still in the scope, in walk order... */
+	for (i = 0; i < n; i++)
+		if (ckpt_task_in(now[i], was, old))
+			ctx->tasks[kept++] = now[i];
+	/* ...and those that are not, which are let go. */
+	sort(now, n, sizeof(*now), ckpt_task_cmp, NULL);
+	for (i = 0; i < old; i++)
+		if (!ckpt_task_in(was[i], now, n))
+			put_task_struct(was[i]);
+	for (i = 0; i < n; i++)
+		if (!ckpt_task_in(now[i], was, old))
+			ctx->tasks[kept + added++] = get_task_struct(now[i]);
+	ctx->nr_tasks = kept + added;
+	*first = kept;
+	/* The tasks of a frozen container cannot change. */
+	if (still && (kept != old || added))
+		return ckpt_err(ctx, -EAGAIN,
+				"the tasks changed (a fork or an exit) while they were being held: try again");
+	for (i = kept; i < ctx->nr_tasks; i++) {
+		err = ckpt_check_task(ctx, ctx->tasks[i]);
+		if (err)
+			return err;
+	}
+	return added;
+}
+
 /**
- * ckpt_check_collected - check that the tasks held are those of the scope
- * @ctx:	checkpoint context, with its tasks held still
+ * ckpt_check_collected - hold the tasks of the scope, as they are now
+ * @ctx:	checkpoint context, with the tasks before *@first held still
+ * @first:	set to the first of the tasks left to hold, if any
  *
  * Between the walk of ckpt_collect_tasks() and the moment a process is
  * held, it may have forked a child the image would miss, or reaped one
- * the image would bring back.  Now that none can, walk again.
+ * the image would bring back.  Now that none of the tasks held can, walk
+ * again.  A child forked meanwhile is added, to be held in turn; as it
+ * may have forked too, the caller holds the tasks added and calls again,
+ * until the walk finds nothing new.  Tasks reaped meanwhile are dropped.
+ * When nothing changed, ctx->tasks is in walk order: parents first.
  *
- * Return: 0, or -EAGAIN if the tasks changed.
+ * Return: 0 when the tasks held are those of the scope, how many tasks
+ * were added, or a negative errno.
  */
-int ckpt_check_collected(struct ckpt_ctx *ctx)
+int ckpt_check_collected(struct ckpt_ctx *ctx, unsigned int *first)
 {
-	unsigned int cap = ctx->nr_tasks + 1;
+	unsigned int cap = min_t(unsigned int, nr_threads + 64,
+				 CKPT_TREE_MAX_TASKS);
 	struct task_struct **now, **was;
 	unsigned int i;
 	int n;
 
 	/*
 	 * A process that exited meanwhile must be a zombie the image can
-	 * hold.  A thread that exited is gone, its exit done (see
+	 * hold, or have been reaped before its parent was held: the walk
+	 * leaves it out.  A thread that exited is gone, its exit done (see
 	 * ckpt_park_exiting()): the image is taken after it.
 	 */
 	for (i = 0; i < ctx->nr_tasks; i++) {
 		struct task_struct *t = ctx->tasks[i];
 
-		if (!t->exit_state || (i && ckpt_task_zombie(t)) ||
-		    !thread_group_leader(t))
+		if (!t->exit_state || !thread_group_leader(t))
+			continue;
+		if (i && (ckpt_task_zombie(t) || t->exit_state == EXIT_DEAD ||
+			  !pid_alive(t)))
 			continue;
 		return ckpt_err(ctx, i ? -EAGAIN : -ESRCH,
 				"pid %d (%s) has exited while it was being held%s",
@@ -298,27 +377,31 @@ int ckpt_check_collected(struct ckpt_ctx *ctx)
 	}
 	ctx->nr_tasks = n;
 
+	cap = max(cap, ctx->nr_tasks + 1);
 	now = kvmalloc_array(cap, sizeof(*now), GFP_KERNEL);
 	was = kvmalloc_array(ctx->nr_tasks, sizeof(*was), GFP_KERNEL);
 	n = -ENOMEM;
 	if (now && was) {
+		/* Pinned: a task not held yet may be reaped meanwhile. */
 		read_lock(&tasklist_lock);
 		n = ckpt_scope_tasks(ctx, ctx->tasks[0], now, cap);
+		for (i = 0; n > 0 && i < n; i++)
+			get_task_struct(now[i]);
 		read_unlock(&tasklist_lock);
 	}
-	if (n == ctx->nr_tasks) {
-		memcpy(was, ctx->tasks, n * sizeof(*was));
-		sort(now, n, sizeof(*now), ckpt_task_cmp, NULL);
-		sort(was, n, sizeof(*was), ckpt_task_cmp, NULL);
-		n = memcmp(now, was, n * sizeof(*now)) ? -EAGAIN : 0;
-	} else if (n != -ENOMEM) {
-		n = -EAGAIN;
+	if (n == -ENOSPC) {
+		n = ckpt_err(ctx, -E2BIG, "more than %u tasks to checkpoint",
+			     cap);
+	} else if (n >= 0) {
+		unsigned int walked = n;
+
+		n = ckpt_grow_tasks(ctx, walked) ?:
+		    ckpt_adopt_walk(ctx, now, walked, was, first);
+		for (i = 0; i < walked; i++)
+			put_task_struct(now[i]);
 	}
 	kvfree(now);
 	kvfree(was);
-	if (n == -EAGAIN)
-		return ckpt_err(ctx, -EAGAIN,
-				"the tasks changed (a fork or an exit) while they were being held: try again");
 	return n;
 }
 
@@ -339,6 +422,7 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 	ctx->tasks = kvmalloc_array(cap, sizeof(*ctx->tasks), GFP_KERNEL);
 	if (!ctx->tasks)
 		return -ENOMEM;
+	ctx->tasks_cap = cap;
 
 	read_lock(&tasklist_lock);
 	root = root->group_leader;
