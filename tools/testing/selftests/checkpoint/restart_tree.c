@@ -22,10 +22,19 @@
  * The tasks wait on CTL_FD and report on RES_FD, pipes whose other end
  * is ours: restart gives the restored tasks the restarting process's
  * descriptors of the same numbers.
+ *
+ * - held_while_forking: a process forks children without pause, each of
+ *   which forks a grandchild and reaps it, while it reaps them.  Every
+ *   checkpoint of its tree succeeds at the first try (the children it
+ *   forked while it was being held are held with it) and gives a tree
+ *   whose every task's parent comes before it.  The last image, taken with
+ *   CHECKPOINT_KILL, restarts: the process forks on, and every child,
+ *   restored or new, exits as it should.
  */
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -523,6 +532,152 @@ TEST_F(tree, busy_pid_fails_cleanly)
 		kill(self->pids[i], SIGKILL);
 	}
 	self->root = -1;
+}
+
+/* held_while_forking */
+
+#define STORM_ROUNDS	10	/* checkpoints of the forking tree */
+#define STORM_AHEAD	16	/* children forked and not yet reaped, at most */
+#define STORM_STATUS	7	/* of a grandchild */
+
+struct storm_report {
+	long forks, reaped;
+	int errors;
+};
+
+static void __noreturn storm_child(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid)
+		_exit(STORM_STATUS);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		_exit(2);
+	_exit(WIFEXITED(status) && WEXITSTATUS(status) == STORM_STATUS ? 0 : 3);
+}
+
+static void storm_reap(struct storm_report *r, int flags)
+{
+	int status;
+
+	while (waitpid(-1, &status, flags) > 0) {
+		r->reaped++;
+		if (!WIFEXITED(status) || WEXITSTATUS(status))
+			r->errors++;
+		if (flags & WNOHANG)
+			continue;
+		if (r->forks - r->reaped < STORM_AHEAD)
+			break;
+	}
+}
+
+/* Fork until a byte comes on CTL_FD, then reap all and report. */
+static void __noreturn storm_main(void)
+{
+	struct pollfd p = { .fd = CTL_FD, .events = POLLIN };
+	struct storm_report r = { 0 };
+	pid_t pid;
+
+	while (poll(&p, 1, 0) == 0) {
+		pid = fork();
+		if (!pid)
+			storm_child();
+		if (pid < 0)
+			r.errors++;
+		else
+			r.forks++;
+		storm_reap(&r, WNOHANG);
+		if (r.forks - r.reaped >= STORM_AHEAD)
+			storm_reap(&r, 0);
+	}
+	while (r.reaped < r.forks) {
+		long reaped = r.reaped;
+
+		storm_reap(&r, 0);
+		if (r.reaped == reaped)
+			break;
+	}
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(90);
+	_exit(0);
+}
+
+/* Each task of the image comes after its parent, the root first. */
+static void check_storm_tree(struct __test_metadata *_metadata,
+			     const struct ckpt_image *img, pid_t root)
+{
+	const struct ckpt_hdr_tree *t = image_tree(img);
+	const struct ckpt_pids *pids = image_pids(img);
+	unsigned int i, j;
+
+	ASSERT_NE(NULL, t);
+	ASSERT_LE(1, t->nr_tasks);
+	EXPECT_EQ(root, pids[0].pid);
+	EXPECT_EQ(0, pids[0].ppid);
+	for (i = 1; i < t->nr_tasks; i++) {
+		for (j = 0; j < i; j++)
+			if (pids[j].pid == pids[i].ppid)
+				break;
+		EXPECT_LT(j, i) TH_LOG("pid %d: parent %d is not before it",
+				       pids[i].pid, pids[i].ppid);
+	}
+}
+
+static void stop_storm(struct __test_metadata *_metadata, pid_t pid, int ctl,
+		       int res)
+{
+	struct storm_report r;
+	int status;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), 30000));
+	EXPECT_EQ(0, r.errors);
+	EXPECT_LT(0, r.forks);
+	EXPECT_EQ(r.forks, r.reaped);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+TEST(held_while_forking)
+{
+	struct ckpt_image img = { 0 };
+	char log[CKPT_LOG_SIZE];
+	const struct ckpt_pids *pids;
+	int ctl, res, i, tasks = 0;
+	pid_t pid;
+	long ret;
+
+	pid = fork_with_pipes(CTL_FD, &ctl, RES_FD, &res, storm_main);
+	ASSERT_LT(0, pid);
+	usleep(100000);
+	for (i = 0; i < STORM_ROUNDS; i++) {
+		ret = checkpoint_image(pid, CHECKPOINT_SCOPE_TREE |
+				       (i == STORM_ROUNDS - 1 ? CHECKPOINT_KILL : 0),
+				       &img, log, sizeof(log));
+		ASSERT_LT(0, ret) TH_LOG("checkpoint %d: %s", i, log);
+		check_storm_tree(_metadata, &img, pid);
+		tasks += image_tree(&img)->nr_tasks;
+	}
+	TH_LOG("%d checkpoints of the forking tree, %d tasks in all",
+	       STORM_ROUNDS, tasks);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	close(ctl);
+	close(res);
+
+	/* Their pids must be free again for the restart. */
+	pids = image_pids(&img);
+	for (i = 0; i < (int)image_tree(&img)->nr_tasks; i++)
+		while (!kill(pids[i].pid, 0))
+			usleep(1000);
+	ret = restart_with_pipes(&img, CTL_FD, &ctl, RES_FD, &res, log,
+				 sizeof(log), NULL);
+	ASSERT_EQ(pid, ret) TH_LOG("restart: %s", log);
+	usleep(200000);
+	stop_storm(_metadata, pid, ctl, res);
+	close(ctl);
+	close(res);
+	image_free(&img);
 }
 
 TEST_HARNESS_MAIN
