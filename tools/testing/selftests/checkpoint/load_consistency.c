@@ -117,11 +117,11 @@
 #define MEM_NAP_US	1000	/* a memory thread, between filling and checking */
 #define SEND_NAP_US	500	/* a sender, between chunks */
 /*
- * The forker, between grandchildren.  checkpoint(2) fails with EAGAIN
- * when the tree changes between the walk and the hold; a forker that
- * never paused would make every round fail.
+ * The forker, between grandchildren: often enough that checkpoint(2)
+ * meets children forked between its walk and its hold, which it holds
+ * too, and with pauses that leave CPU to the rest.
  */
-#define FORK_NAP_US	20000
+#define FORK_NAP_US	5000
 #define POLL_US		5000	/* a main thread, between looks at its flags */
 #define TIMER_NS	4000000	/* the POSIX timer's period */
 #define ITIMER_US	7000	/* ITIMER_REAL's */
