@@ -16,11 +16,15 @@
  * --relocate OLD=NEW (relocate.c) hands restart(2) the image through a
  * pipe, with the paths under OLD moved under NEW and the files found
  * there taken as those saved.
+ *
+ * --no-restore-pid restarts in a new pid namespace, from a child that is
+ * its init (see restart_in_pidns()).
  */
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -74,10 +78,15 @@ static const char usage_text[] =
 	"                          unix sockets do not.  A file found under NEW is\n"
 	"                          trusted to be the one saved: it is not checked\n"
 	"                          against the image as other files are (ESTALE)\n"
+	"Process ids:\n"
+	"      --restore-pid       restore the saved pids (default): fails with\n"
+	"                          EBUSY if one is in use\n"
+	"      --no-restore-pid    restore them in a new pid namespace, where they\n"
+	"                          are free, with cr_restart's child as its init:\n"
+	"                          the processes get new pids outside of it, keep\n"
+	"                          theirs inside, and cr_restart waits for every\n"
+	"                          process of the namespace; needs CAP_SYS_ADMIN\n"
 	"Accepted for BLCR compatibility:\n"
-	"      --restore-pid       restore the saved pids (default, always done)\n"
-	"      --no-restore-pid    refused with exit 95: this kernel always\n"
-	"                          restores the saved pids\n"
 	"      --restore-pgid, --no-restore-pgid, --restore-sid, --no-restore-sid\n"
 	"                          all alike: process groups and sessions are\n"
 	"                          always restored as saved\n"
@@ -257,9 +266,6 @@ static void check_options(struct options *o)
 		bad_arg(o, EINVAL, "conflicting sources: give one of -f, -F, -d and FILE");
 	if (o->dir)
 		bad_arg(o, EINVAL, "--dir: not yet implemented");
-	if (o->no_restore_pid)
-		bad_arg(o, EOPNOTSUPP,
-			"--no-restore-pid: this kernel always restores the saved pids");
 	cr_opts_check(&o->cr);
 }
 
@@ -485,10 +491,14 @@ static void setup_forwarding(sigset_t *blocked)
 	sigprocmask(SIG_BLOCK, blocked, NULL);
 }
 
-/* -S and the like: to every process restored, our descendants */
-static void send_after(const struct options *o)
+/*
+ * -S and the like: to every process restored, our descendants but the
+ * init of --no-restore-pid's namespace, @stub (or 0)
+ */
+static void send_after(const struct options *o, pid_t stub)
 {
 	struct cr_tasks ts;
+	size_t i;
 
 	if (!o->cr.signal)
 		return;
@@ -497,6 +507,9 @@ static void send_after(const struct options *o)
 			fprintf(stderr, PROG ": /proc: %s\n", strerror(errno));
 		return;
 	}
+	for (i = 0; i < ts.nr; i++)
+		if (ts.task[i].pid == stub)
+			ts.task[i].in_set = false;
 	if (cr_tasks_kill(&ts, o->cr.signal, getpid()) < 0 && !o->cr.quiet)
 		fprintf(stderr, PROG ": signal %d: %s\n", o->cr.signal, strerror(errno));
 	cr_tasks_free(&ts);
@@ -517,12 +530,30 @@ static noreturn int exit_as(int status)
 	exit(128 + sig);
 }
 
+/* Read @len bytes from the pipe @fd: 0, or -1 if it ended first. */
+static int read_all(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = read(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf = (char *)buf + n;
+		len -= n;
+	}
+	return 0;
+}
+
 /*
  * Wait for every child: the root, and those restored without their
  * parent (a process group or session image).  End as the root did, or
- * with 0 if there was none.
+ * with 0 if there was none.  With --no-restore-pid the one child is the
+ * init of the namespace, which tells on @stub_res how the root ended.
  */
-static void wait_children(void)
+static void wait_children(int stub_res)
 {
 	bool root_done = false;
 	int st, root_st = 0;
@@ -542,6 +573,9 @@ static void wait_children(void)
 	}
 	if (!root_done)
 		exit(EXIT_OK);
+	if (stub_res >= 0 && WIFEXITED(root_st) && !WEXITSTATUS(root_st) &&
+	    read_all(stub_res, &st, sizeof(st)) == 0)
+		root_st = st;
 	exit_as(root_st);
 }
 
@@ -570,15 +604,116 @@ static void relocate_finish(const struct options *o, struct ckpt_relocate_feed *
 		     "--relocate: %s", msg);
 }
 
+/*
+ * --no-restore-pid.  restart(2) gives every process the pid it was saved
+ * with, and fails with EBUSY if one is taken, as when the saved processes
+ * still run.  BLCR's option restarts them with new pids.  Here they keep
+ * theirs, in a new pid namespace where every pid is free, and get new
+ * ones in ours: restart(2) is called by a child of cr_restart that is the
+ * init of the namespace, the stub.  The restored processes see the pids
+ * they had; seen from outside they are new.
+ *
+ * The stub passes the signals cr_restart passes on to it on to the
+ * restored root, reaps the processes of the namespace, which would all
+ * be killed if it exited, and once the last has ended, writes how the
+ * root ended to cr_restart and exits.  It writes the result of
+ * restart(2) first: return value, then errno.
+ */
+struct stub_result {
+	long ret;
+	int err;
+};
+
+static noreturn void stub_main(int img, int logfd, int res,
+			       const sigset_t *blocked)
+{
+	struct stub_result r;
+	int st, root_st = 0;
+	pid_t p;
+
+	r.ret = sys_restart(0, img, 0, logfd);
+	r.err = r.ret < 0 ? errno : 0;
+	if (write(res, &r, sizeof(r)) != sizeof(r) || r.ret < 0)
+		_exit(EXIT_FAIL);
+	close(img);
+	close(logfd);
+	__atomic_store_n(&root_pid, r.ret, __ATOMIC_RELAXED);
+	sigprocmask(SIG_UNBLOCK, blocked, NULL);
+	for (;;) {
+		p = waitpid(-1, &st, 0);
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0)
+			break;
+		if (p == r.ret) {
+			__atomic_store_n(&root_pid, 0, __ATOMIC_RELAXED);
+			root_st = st;
+		}
+	}
+	if (write(res, &root_st, sizeof(root_st)) != sizeof(root_st))
+		_exit(EXIT_FAIL);
+	_exit(EXIT_OK);
+}
+
+/*
+ * restart(2) of @img by the stub, in a new pid namespace.  Returns what
+ * restart(2) returned, with its errno, and the stub in *@stub, the pipe
+ * it writes to in *@res; or fails.
+ */
+static long restart_in_pidns(const struct options *o, int img, int logfd,
+			     const sigset_t *blocked, pid_t *stub, int *res)
+{
+	struct stub_result r;
+	int fd[2], ns, err;
+
+	ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (ns < 0 || pipe2(fd, O_CLOEXEC))
+		fail(o, HOOK_FAIL_TEMP, errno, "--no-restore-pid: %s",
+		     strerror(errno));
+	if (unshare(CLONE_NEWPID)) {
+		err = errno;
+		fail(o, failure_kind(err), err,
+		     "--no-restore-pid: cannot make a pid namespace: %s",
+		     strerror(err));
+	}
+	fflush(NULL);
+	*stub = fork();
+	if (!*stub) {
+		close(fd[0]);
+		stub_main(img, logfd, fd[1], blocked);
+	}
+	err = errno;
+	/* Our other children (hooks) go on being born in our namespace. */
+	if (setns(ns, CLONE_NEWPID) && *stub > 0)
+		kill(*stub, SIGKILL);
+	close(ns);
+	close(fd[1]);
+	if (*stub < 0)
+		fail(o, HOOK_FAIL_TEMP, err, "--no-restore-pid: fork: %s",
+		     strerror(err));
+	*res = fd[0];
+	if (read_all(fd[0], &r, sizeof(r))) {
+		/* It died before it could say. */
+		waitpid(*stub, NULL, 0);
+		errno = ECHILD;
+		return -1;
+	}
+	if (r.ret < 0)
+		waitpid(*stub, NULL, 0);
+	errno = r.err;
+	return r.ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { .fd = -1, .omit = true, .cr.kmsg = CR_KMSG_ERROR };
 	struct cr_kmsg_log log = { .fd = { -1, -1 } };
 	struct ckpt_relocate_feed *feed = NULL;
+	int fd, img, st, stub_res = -1;
 	const char *name;
+	pid_t stub = 0;
 	sigset_t blocked;
 	long ret;
-	int fd, img, st;
 
 	parse_options(argc, argv, &o);
 	if (o.arg_err)
@@ -598,7 +733,11 @@ int main(int argc, char **argv)
 		register_omit();
 	setup_forwarding(&blocked);
 
-	ret = sys_restart(0, img, 0, log.fd[1]);
+	if (o.no_restore_pid)
+		ret = restart_in_pidns(&o, img, log.fd[1], &blocked, &stub,
+				       &stub_res);
+	else
+		ret = sys_restart(0, img, 0, log.fd[1]);
 	st = ret < 0 ? errno : 0;
 	if (feed)
 		relocate_finish(&o, feed, ret, st);
@@ -613,14 +752,15 @@ int main(int argc, char **argv)
 	if (fd != STDIN_FILENO && fd != o.fd)
 		close(fd);
 
-	__atomic_store_n(&root_pid, ret, __ATOMIC_RELAXED);
+	/* With --no-restore-pid, signals go to the root through the stub. */
+	__atomic_store_n(&root_pid, stub ?: ret, __ATOMIC_RELAXED);
 	sigprocmask(SIG_UNBLOCK, &blocked, NULL);
 	if (o.hook[HOOK_SUCCESS]) {
 		st = run_hook(o.hook[HOOK_SUCCESS]);
 		if (st)
 			exit(st);
 	}
-	send_after(&o);
-	wait_children();
+	send_after(&o, stub);
+	wait_children(stub_res);
 	return EXIT_OK;
 }

@@ -234,7 +234,7 @@ done
 run $as_without "cr_restart with 16 --relocate" cr_restart "$@" "$T/ours"
 run 22 "cr_restart with 17 --relocate" cr_restart "$@" --relocate /a=/b "$T/ours"
 set --
-run 95 "cr_restart --no-restore-pid: not supported" \
+run $as_without "cr_restart --no-restore-pid: restart(2) fails as without it" \
 	cr_restart --no-restore-pid "$T/ours"
 
 run 7 "--run-on-fail-args: its status replaces cr_restart's" \
@@ -443,6 +443,43 @@ kill -TERM $rpid
 ended $rpid 143 "cr_restart passes SIGTERM on and dies of it"
 gone $c2
 check "SIGTERM reached the restored process"
+
+# --no-restore-pid: the counter's pid is still in use (it is stopped);
+# its copy has the same pid in a new pid namespace, and a new one outside
+start_counter c5
+c5=$cpid
+run 0 "checkpoint --stop of a counter" cr_checkpoint --stop -f "$T/np.img" $c5
+settle stopped $c5
+check "the counter is stopped"
+count=$(last c5)
+run 16 "cr_restart while the saved pid is in use: EBUSY" cr_restart "$T/np.img"
+cr_restart --no-restore-pid "$T/np.img" </dev/null &
+rpid=$!
+pids="$pids $rpid"
+settle grep -q "^counter $c5: $((count + 1))$" "$T/c5.out"
+check "cr_restart --no-restore-pid: the counter carries on from $count as pid $c5"
+# outside PID: the pid outside of the process that has PID in a pid
+# namespace of its own
+outside() {
+	for o_st in /proc/[0-9]*/status; do
+		awk -v p="$1" '$1 == "NSpid:" && NF == 3 && $3 == p { print $2 }' \
+			"$o_st" 2>/dev/null
+	done | head -n 1
+}
+np=$(outside $c5)
+[ -n "$np" ] && [ "$np" != $c5 ] && [ "$(field "$(field "$np" 4)" 4)" = $rpid ]
+check "its pid outside is new ($np), its parent is cr_restart's child"
+run 0 "cr_checkpoint of it by its pid outside" cr_checkpoint -f "$T/np2.img" "$np"
+kill -TERM $rpid
+ended $rpid 143 "cr_restart --no-restore-pid passes SIGTERM on and dies of it"
+gone "$np"
+check "SIGTERM reached the counter in the new namespace"
+kill -KILL $c5
+wait $c5 2>/dev/null
+run 143 "cr_restart --no-restore-pid --term" \
+	cr_restart --no-restore-pid --term "$T/np.img"
+run 143 "cr_restart --no-restore-pid --term of the image taken in there" \
+	cr_restart --no-restore-pid --term "$T/np2.img"
 
 # --save-exe: a counter run from a copy of it, gone by the restart
 cp "$COUNTER" "$T/counter-copy"
