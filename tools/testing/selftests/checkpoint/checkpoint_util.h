@@ -832,6 +832,51 @@ static inline int pipe_at(int fd, bool read_end)
 	return give;
 }
 
+/* A mapping of the calling process, as /proc/self/maps shows it */
+struct map_info {
+	int found;
+	char perms[5];
+	unsigned long len, ino;
+	char name[32];
+};
+
+/* Fill @m with the mapping that starts at @addr, if any. */
+static inline void find_map(unsigned long addr, struct map_info *m)
+{
+	static char buf[65536];
+	unsigned long lo, hi, ino;
+	char perms[5], *line, *end;
+	size_t len = 0;
+	ssize_t n;
+	int fd, at;
+
+	memset(m, 0, sizeof(*m));
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	while (len < sizeof(buf) - 1 &&
+	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (line = buf; *line; line = end + 1) {
+		end = strchrnul(line, '\n');
+		if (sscanf(line, "%lx-%lx %4s %*s %*s %lu %n", &lo, &hi, perms,
+			   &ino, &at) == 4 && lo == addr) {
+			m->found = 1;
+			memcpy(m->perms, perms, sizeof(m->perms));
+			m->len = hi - lo;
+			m->ino = ino;
+			if (line + at < end)
+				snprintf(m->name, sizeof(m->name), "%.*s",
+					 (int)(end - line - at), line + at);
+			return;
+		}
+		if (!*end)
+			break;
+	}
+}
+
 /*
  * Read exactly @len bytes from @fd, waiting at most @ms milliseconds for
  * them to start: 0, -ETIMEDOUT, or -EPIPE at end of file or on a short

@@ -47,13 +47,6 @@
 #define WAIT_MS		30000
 
 /* The line of /proc/self/maps of a mapping starting at an address. */
-struct map_info {
-	int found;
-	char perms[5];
-	unsigned long len, ino;
-	char name[32];
-};
-
 struct fmap_report {
 	int setup;		/* 0, or where the set-up failed */
 	unsigned long rw, ro;	/* where the mappings are */
@@ -149,40 +142,6 @@ static unsigned int file_bad(int fd, const unsigned char *mem, int pages)
 			bad++;
 	free(buf);
 	return bad;
-}
-
-static void find_map(unsigned long addr, struct map_info *m)
-{
-	static char buf[65536];
-	unsigned long lo, hi, ino;
-	char perms[5], *line, *next;
-	size_t len = 0;
-	ssize_t n;
-	int fd, at;
-
-	memset(m, 0, sizeof(*m));
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	while (len < sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	for (line = buf; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		if (sscanf(line, "%lx-%lx %4s %*s %*s %lu %n", &lo, &hi, perms,
-			   &ino, &at) == 4 && lo == addr) {
-			m->found = 1;
-			memcpy(m->perms, perms, sizeof(m->perms));
-			m->len = hi - lo;
-			m->ino = ino;
-			snprintf(m->name, sizeof(m->name), "%s", line + at);
-			return;
-		}
-	}
 }
 
 static void after(struct fmap_report *r, unsigned char *rw,

@@ -224,13 +224,6 @@ struct ipc_stat {
 };
 
 /* The line of /proc/self/maps of a mapping starting at an address. */
-struct map_info {
-	int found;
-	char perms[5];
-	unsigned long len, ino;
-	char name[24];
-};
-
 /* What the root's child tells it: once set up, then once done. */
 struct kid_report {
 	int setup;		/* 0, or the line where the set-up failed */
@@ -404,42 +397,6 @@ static unsigned long ipc_ns(void)
 	struct stat st;
 
 	return stat("/proc/self/ns/ipc", &st) ? 0 : st.st_ino;
-}
-
-static void find_map(unsigned long addr, struct map_info *m)
-{
-	static char buf[65536];
-	unsigned long lo, hi, ino;
-	char perms[5], *line, *end;
-	size_t len = 0;
-	ssize_t n;
-	int fd, at;
-
-	memset(m, 0, sizeof(*m));
-	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	while (len < sizeof(buf) - 1 &&
-	       (n = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	buf[len] = '\0';
-	for (line = buf; *line; line = end + 1) {
-		end = strchrnul(line, '\n');
-		if (sscanf(line, "%lx-%lx %4s %*s %*s %lu %n", &lo, &hi, perms,
-			   &ino, &at) == 4 && lo == addr) {
-			m->found = 1;
-			memcpy(m->perms, perms, sizeof(m->perms));
-			m->len = hi - lo;
-			m->ino = ino;
-			if (line + at < end)
-				snprintf(m->name, sizeof(m->name), "%.*s",
-					 (int)(end - line - at), line + at);
-			return;
-		}
-		if (!*end)
-			break;
-	}
 }
 
 static sigjmp_buf probe_env;
