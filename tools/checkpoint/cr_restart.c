@@ -548,15 +548,13 @@ static int read_all(int fd, void *buf, size_t len)
 }
 
 /*
- * Wait for every child: the root, and those restored without their
- * parent (a process group or session image).  End as the root did, or
- * with 0 if there was none.  With --no-restore-pid the one child is the
- * init of the namespace, which tells on @stub_res how the root ended.
+ * Reap every child until there is none; *@root_st gets the status of
+ * root_pid's.  Return: whether it was among them.
  */
-static void wait_children(int stub_res)
+static bool reap_children(int *root_st)
 {
 	bool root_done = false;
-	int st, root_st = 0;
+	int st;
 	pid_t p;
 
 	for (;;) {
@@ -567,11 +565,24 @@ static void wait_children(int stub_res)
 			break;
 		if (p == __atomic_load_n(&root_pid, __ATOMIC_RELAXED)) {
 			__atomic_store_n(&root_pid, 0, __ATOMIC_RELAXED);
-			root_st = st;
+			*root_st = st;
 			root_done = true;
 		}
 	}
-	if (!root_done)
+	return root_done;
+}
+
+/*
+ * Wait for every child: the root, and those restored without their
+ * parent (a process group or session image).  End as the root did, or
+ * with 0 if there was none.  With --no-restore-pid the one child is the
+ * init of the namespace, which tells on @stub_res how the root ended.
+ */
+static void wait_children(int stub_res)
+{
+	int st, root_st = 0;
+
+	if (!reap_children(&root_st))
 		exit(EXIT_OK);
 	if (stub_res >= 0 && WIFEXITED(root_st) && !WEXITSTATUS(root_st) &&
 	    read_all(stub_res, &st, sizeof(st)) == 0)
@@ -628,8 +639,7 @@ static noreturn void stub_main(int img, int logfd, int res,
 			       const sigset_t *blocked)
 {
 	struct stub_result r;
-	int st, root_st = 0;
-	pid_t p;
+	int root_st = 0;
 
 	r.ret = sys_restart(0, img, 0, logfd);
 	r.err = r.ret < 0 ? errno : 0;
@@ -639,17 +649,7 @@ static noreturn void stub_main(int img, int logfd, int res,
 	close(logfd);
 	__atomic_store_n(&root_pid, r.ret, __ATOMIC_RELAXED);
 	sigprocmask(SIG_UNBLOCK, blocked, NULL);
-	for (;;) {
-		p = waitpid(-1, &st, 0);
-		if (p < 0 && errno == EINTR)
-			continue;
-		if (p < 0)
-			break;
-		if (p == r.ret) {
-			__atomic_store_n(&root_pid, 0, __ATOMIC_RELAXED);
-			root_st = st;
-		}
-	}
+	reap_children(&root_st);
 	if (write(res, &root_st, sizeof(root_st)) != sizeof(root_st))
 		_exit(EXIT_FAIL);
 	_exit(EXIT_OK);
