@@ -793,8 +793,45 @@ static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
 		err = ckpt_epoll_prepare(ctx, file, depth);
 	if (!err)
 		err = ckpt_obj_checkpoint(ctx, file, &ckpt_file_ops, &ref);
-	if (err)
+	if (err && fd >= 0)
 		ckpt_err(ctx, err, "fd %d: cannot save its file", fd);
+	return err;
+}
+
+/**
+ * ckpt_file_save_inflight - write a file that a socket holds in flight
+ * @ctx:	checkpoint context
+ * @file:	a file of an SCM_RIGHTS message queued to a saved socket
+ * @objref:	set to the objref of its file record
+ *
+ * As the file of a descriptor, after the objects it refers to.  A file
+ * that restart would not make anew but inherit (an end of a pipe whose
+ * other end is not saved, a terminal) has no descriptor to be inherited
+ * from: it is refused.
+ *
+ * Return: 0, or a negative errno with a message.
+ */
+int ckpt_file_save_inflight(struct ckpt_ctx *ctx, struct file *file,
+			    u32 *objref)
+{
+	int kind = ckpt_file_kind(ctx, file);
+	int err;
+
+	if (kind < 0 || kind == CKPT_FILE_INHERIT) {
+		char *buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
+		char *name = buf ? d_path(&file->f_path, buf, CKPT_PATH_MAX) :
+				   NULL;
+
+		ckpt_err(ctx, -EOPNOTSUPP,
+			 "%s in flight (SCM_RIGHTS) is not supported",
+			 IS_ERR_OR_NULL(name) ? "this file" : name);
+		kfree(buf);
+		return -EOPNOTSUPP;
+	}
+	err = ckpt_save_file(ctx, -1, file, 0) ?:
+	      ckpt_obj_lookup(ctx, file, &ckpt_file_ops, objref);
+	if (err)
+		ckpt_err(ctx, err, "cannot save a file in flight");
 	return err;
 }
 
@@ -1689,6 +1726,28 @@ static void *ckpt_file_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	r->f_flags = h->f_flags;
 	r->file = file;
 	return r;
+}
+
+/**
+ * ckpt_file_inflight - a restored file to put in flight on a socket
+ * @ctx:	restart context
+ * @objref:	its objref, from the record of the socket
+ *
+ * Return: the file, which the table keeps a reference on; NULL when
+ * only validating; or an ERR_PTR().
+ */
+struct file *ckpt_file_inflight(struct ckpt_ctx *ctx, u32 objref)
+{
+	struct ckpt_file_restore *r;
+
+	r = ckpt_obj_fetch(ctx, objref, &ckpt_file_ops, "in-flight file_ref");
+	if (IS_ERR(r))
+		return ERR_CAST(r);
+	if (r->kind == CKPT_FILE_INHERIT)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"file %u in flight is one to inherit",
+					objref));
+	return r->file;
 }
 
 static void ckpt_file_release(void *ptr)

@@ -165,7 +165,8 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
  * @ctx:	checkpoint context
  * @file:	a socket's file
  *
- * The pair of connected AF_UNIX sockets it belongs to comes before it.
+ * The pair of connected AF_UNIX sockets it belongs to comes before it,
+ * after the files in flight to the pair.
  *
  * Return: 0, or a negative errno with a message.
  */
@@ -177,9 +178,11 @@ int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file)
 	int err;
 
 	err = ckpt_sock_describe(ctx, file, &s, &pair);
-	if (!err && pair)
-		err = ckpt_obj_checkpoint(ctx, pair, &ckpt_unix_pair_ops, &ref);
-	return err;
+	if (err || !pair ||
+	    !ckpt_obj_lookup(ctx, pair, &ckpt_unix_pair_ops, &ref))
+		return err;
+	return ckpt_unix_prepare(ctx, pair) ?:
+	       ckpt_obj_checkpoint(ctx, pair, &ckpt_unix_pair_ops, &ref);
 }
 
 /**

@@ -108,6 +108,7 @@ struct ckpt_ctx {
 	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
 	struct ckpt_notify_req *notify;	/* checkpoint: processes told */
 	struct pid *caller;	/* restart: the process of the caller */
+	unsigned int inflight_depth;	/* checkpoint: files in flight nested */
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -443,6 +444,7 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 			       const struct ckpt_socket *s);
 int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		       struct ckpt_socket *s, struct sock **key);
+int ckpt_unix_prepare(struct ckpt_ctx *ctx, struct sock *key);
 int ckpt_unix_socketpair(int type, struct file *files[2]);
 int ckpt_unix_pair_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 			struct file **file);
@@ -502,6 +504,9 @@ static inline int eventpoll_restore_add(struct file *file, struct file *tfile,
 
 /* Files: the descriptor table and fs_struct of a task */
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_file_save_inflight(struct ckpt_ctx *ctx, struct file *file,
+			    u32 *objref);
+struct file *ckpt_file_inflight(struct ckpt_ctx *ctx, u32 objref);
 struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 			    bool (*same)(const struct inode *, const void *),
 			    const void *arg);

@@ -11,6 +11,11 @@
  * reads what it held, then end of file.  A pair made by connect(2) and
  * accept(2) comes back unnamed.
  *
+ * Files in flight (SCM_RIGHTS) in the queues are written before the
+ * pair (ckpt_unix_prepare()), as the files of descriptors are, and each
+ * message brings them again at restart, sent by the restarting task
+ * that reads the pair.
+ *
  * A socket connected to one that is not saved is a CKPT_SOCK_RESET,
  * unless it is a datagram socket whose peer has a name: that one is
  * connected to the name again, as connect(2) would.
@@ -22,6 +27,7 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/fdtable.h>
 #include <linux/file.h>
 #include <linux/mount.h>
 #include <linux/namei.h>
@@ -30,7 +36,11 @@
 #include <linux/slab.h>
 #include <linux/unaligned.h>
 #include <net/af_unix.h>
+#include <net/scm.h>
 #include <net/sock.h>
+
+/* How many files in flight may lead to others in flight, in turn. */
+#define CKPT_UNIX_INFLIGHT_DEPTH	4
 
 /* The end of a pair the objhash knows it by: its peer is the other one. */
 static struct sock *ckpt_unix_key(struct sock *sk, struct sock *peer)
@@ -182,20 +192,48 @@ int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 	return err;
 }
 
-/*
- * The data a saved end of a pair has to read: counted when @buf is
- * NULL, else copied to @buf, its message lengths then its bytes.  A
- * stream's data is one run: its message boundaries do not matter.
- */
-static int ckpt_unix_queue(struct sock *sk, struct ckpt_unix_end *e, u8 *buf,
-			   const char **why)
+/* What an end of a pair has to read, as the image holds it. */
+struct ckpt_unix_queue {
+	struct ckpt_unix_end e;
+	struct file **files;	/* in flight, with references, queue order */
+	u32 *refs;		/* their objrefs */
+};
+
+/* The bytes that follow the record for an end: see ckpt_unix_end. */
+static u64 ckpt_unix_end_len(const struct ckpt_unix_end *e)
 {
+	u64 words = e->nr_msgs;
+
+	if (e->nr_fds)
+		words += (u64)e->nr_msgs + e->nr_fds;
+	return words * sizeof(u32) + e->nr_bytes;
+}
+
+/*
+ * Read the queue of @sk: counted when @buf is NULL, else copied to @buf
+ * as ckpt_unix_end says.  A stream's data is one run, whose message
+ * boundaries do not matter, but for descriptors in flight: a recvmsg()
+ * stops after the bytes that brought them, so these are a run of their
+ * own.
+ */
+static int ckpt_unix_read_queue(struct sock *sk, struct ckpt_unix_queue *q,
+				u8 *buf, const char **why)
+{
+	struct ckpt_unix_end *e = &q->e;
 	bool stream = sk->sk_type == SOCK_STREAM;
+	bool runs = !stream || !buf || e->nr_fds;
+	u32 *lens = (u32 *)buf, *nfds = NULL, *refs = NULL;
 	u8 *data = buf ? buf + e->nr_msgs * sizeof(u32) : NULL;
+	u32 msgs = 0, bytes = 0, fds = 0;
+	bool cut = false;
 	struct sk_buff *skb;
-	u32 msgs = 0, bytes = 0;
 	int err = 0;
 
+	if (buf && e->nr_fds) {
+		nfds = lens + e->nr_msgs;
+		refs = nfds + e->nr_msgs;
+		data = (u8 *)(refs + e->nr_fds);
+	}
 	spin_lock(&sk->sk_receive_queue.lock);
 #if IS_ENABLED(CONFIG_AF_UNIX_OOB)
 	if (unix_sk(sk)->oob_skb) {
@@ -204,44 +242,180 @@ static int ckpt_unix_queue(struct sock *sk, struct ckpt_unix_end *e, u8 *buf,
 	}
 #endif
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		struct scm_fp_list *fp = UNIXCB(skb).fp;
 		u32 off = stream ? UNIXCB(skb).consumed : 0;
-		u32 len = skb->len - off;
+		u32 len = skb->len - off, n = fp ? fp->count : 0, i;
+		bool start = runs && (!stream || fp || cut || !msgs);
 
 		if (err)
 			break;
-		if (UNIXCB(skb).fp) {
-			*why = "descriptors in flight (SCM_RIGHTS)";
-			err = -EOPNOTSUPP;
-		} else if (stream && !len) {
+		if (stream && !len)
 			continue;
-		} else if (!buf) {
-			if (msgs >= CKPT_UNIX_MAX_MSGS ||
+		if (!buf) {
+			if (msgs + start > CKPT_UNIX_MAX_MSGS ||
 			    len > CKPT_UNIX_MAX_BYTES - bytes) {
 				*why = "more queued data than an image holds";
 				err = -E2BIG;
+			} else if (n > CKPT_UNIX_MAX_FDS - fds) {
+				*why = "more descriptors in flight than an image holds";
+				err = -E2BIG;
 			}
-		} else if ((!stream && msgs >= e->nr_msgs) ||
-			   len > e->nr_bytes - bytes) {
+		} else if ((start && msgs >= e->nr_msgs) ||
+			   len > e->nr_bytes - bytes || n > e->nr_fds - fds) {
 			err = -EBUSY;
 		} else if (skb_copy_bits(skb, off, data + bytes, len)) {
 			*why = "data that cannot be read";
 			err = -EFAULT;
-		} else if (!stream) {
-			put_unaligned(len, (u32 *)buf + msgs);
+		} else if (runs) {
+			if (start) {
+				put_unaligned(0, lens + msgs);
+				if (nfds)
+					put_unaligned(n, nfds + msgs);
+			}
+			put_unaligned(get_unaligned(lens + msgs - !start) + len,
+				      lens + msgs - !start);
+			for (i = 0; i < n && !err; i++) {
+				if (fp->fp[i] != q->files[fds + i])
+					err = -EBUSY;
+				put_unaligned(q->refs[fds + i], refs + fds + i);
+			}
 		}
 		bytes += len;
-		msgs += !stream;
+		msgs += start;
+		fds += n;
+		cut = fp;
 	}
 	spin_unlock(&sk->sk_receive_queue.lock);
 
-	if (!err && buf && (msgs != e->nr_msgs || bytes != e->nr_bytes))
+	if (!err && buf &&
+	    (msgs != e->nr_msgs || bytes != e->nr_bytes || fds != e->nr_fds))
 		err = -EBUSY;
 	if (err == -EBUSY)
 		*why = "data queued while the checkpoint ran";
 	if (!err && !buf) {
-		e->nr_msgs = msgs;
+		/* A stream without descriptors in flight is one run. */
+		e->nr_msgs = stream && !fds ? 0 : msgs;
 		e->nr_bytes = bytes;
+		e->nr_fds = fds;
 	}
+	return err;
+}
+
+/* Take references on the files in flight to @sk, in queue order. */
+static int ckpt_unix_hold_files(struct sock *sk, struct ckpt_unix_queue *q)
+{
+	struct sk_buff *skb;
+	u32 fds = 0, i;
+
+	q->files = kvcalloc(q->e.nr_fds, sizeof(*q->files), GFP_KERNEL);
+	q->refs = kvcalloc(q->e.nr_fds, sizeof(*q->refs), GFP_KERNEL);
+	if (!q->files || !q->refs)
+		return -ENOMEM;
+	spin_lock(&sk->sk_receive_queue.lock);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		struct scm_fp_list *fp = UNIXCB(skb).fp;
+
+		for (i = 0; fp && i < fp->count && fds < q->e.nr_fds; i++)
+			q->files[fds++] = get_file(fp->fp[i]);
+	}
+	spin_unlock(&sk->sk_receive_queue.lock);
+	return fds == q->e.nr_fds ? 0 : -EBUSY;
+}
+
+static void ckpt_unix_put_files(struct ckpt_unix_queue *q)
+{
+	u32 i;
+
+	for (i = 0; q->files && i < q->e.nr_fds && q->files[i]; i++)
+		fput(q->files[i]);
+	kvfree(q->files);
+	kvfree(q->refs);
+}
+
+/*
+ * Write the files in flight to an end, as the files of descriptors are.
+ * One of them may hold files in flight in turn, but not without end:
+ * an epoll watching the socket it was sent on would lead back here.
+ */
+static int ckpt_unix_save_files(struct ckpt_ctx *ctx,
+				struct ckpt_unix_queue *q)
+{
+	struct socket *sock;
+	u32 i;
+	int err = 0;
+
+	if (ctx->inflight_depth >= CKPT_UNIX_INFLIGHT_DEPTH)
+		return ckpt_err(ctx, -ELOOP,
+				"descriptors in flight nested too deep, or leading back to their socket: not supported");
+	ctx->inflight_depth++;
+	for (i = 0; i < q->e.nr_fds && !err; i++) {
+		/* Whether its peer is saved is told by descriptor tables. */
+		sock = sock_from_file(q->files[i]);
+		if (sock && sock->sk && sock->sk->sk_family == AF_UNIX)
+			err = ckpt_err(ctx, -EOPNOTSUPP,
+				       "a unix socket in flight (SCM_RIGHTS): not supported");
+		else
+			err = ckpt_file_save_inflight(ctx, q->files[i],
+						      &q->refs[i]);
+	}
+	ctx->inflight_depth--;
+	return err;
+}
+
+/*
+ * The objrefs of the files in flight to an end, written before its pair
+ * by ckpt_unix_prepare().
+ */
+static int ckpt_unix_find_files(struct ckpt_ctx *ctx,
+				struct ckpt_unix_queue *q)
+{
+	u32 i;
+
+	for (i = 0; i < q->e.nr_fds; i++)
+		if (ckpt_obj_lookup(ctx, q->files[i], &ckpt_file_ops,
+				    &q->refs[i]))
+			return -EBUSY;
+	return 0;
+}
+
+/**
+ * ckpt_unix_prepare - write what a pair refers to, before the pair
+ * @ctx:	checkpoint context
+ * @key:	the pair, as ckpt_unix_describe() gives it, not yet written
+ *
+ * The files in flight (SCM_RIGHTS) to its ends come before it, so that
+ * objrefs stay in stream order.
+ *
+ * Return: 0, or a negative errno with a message.
+ */
+int ckpt_unix_prepare(struct ckpt_ctx *ctx, struct sock *key)
+{
+	struct sock *sk[2] = { key, unix_peer_get(key) };
+	const char *why = NULL;
+	int i, err = 0;
+
+	if (!sk[1])
+		return ckpt_err(ctx, -EBUSY,
+				"a unix socket was disconnected while the checkpoint ran");
+	for (i = 0; i < 2 && !err; i++) {
+		struct ckpt_unix_queue q = { };
+
+		if (sock_flag(sk[i], SOCK_DEAD))
+			continue;
+		err = ckpt_unix_read_queue(sk[i], &q, NULL, &why);
+		if (!err && q.e.nr_fds) {
+			err = ckpt_unix_hold_files(sk[i], &q);
+			if (err == -EBUSY)
+				why = "data queued while the checkpoint ran";
+			if (!err)
+				err = ckpt_unix_save_files(ctx, &q);
+		}
+		ckpt_unix_put_files(&q);
+	}
+	if (err && why)
+		err = ckpt_err(ctx, err, "a unix socket holding %s: not supported",
+			       why);
+	sock_put(sk[1]);
 	return err;
 }
 
@@ -259,10 +433,10 @@ static int ckpt_unix_pair_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 				     u32 objref)
 {
 	struct sock *sk[2] = { ptr, unix_peer_get(ptr) };
-	struct ckpt_unix_end e[2] = { };
+	struct ckpt_unix_queue q[2] = { };
 	struct ckpt_hdr_unix_pair *h = NULL;
 	const char *why = NULL;
-	size_t len = sizeof(*h);
+	u64 len = sizeof(*h);
 	u8 *p;
 	int i, err = 0;
 
@@ -270,18 +444,25 @@ static int ckpt_unix_pair_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 		return ckpt_err(ctx, -EBUSY,
 				"a unix socket was disconnected while the checkpoint ran");
 	for (i = 0; i < 2 && !err; i++) {
+		struct ckpt_unix_end *e = &q[i].e;
 		int shut = READ_ONCE(sk[i]->sk_shutdown);
 
 		if (sock_flag(sk[i], SOCK_DEAD))
 			continue;
-		err = ckpt_unix_queue(sk[i], &e[i], NULL, &why);
-		len += e[i].nr_msgs * sizeof(u32) + e[i].nr_bytes;
-		e[i].shutdown = (shut & RCV_SHUTDOWN ? CKPT_SHUT_RD : 0) |
-				(shut & SEND_SHUTDOWN ? CKPT_SHUT_WR : 0);
-		e[i].err = READ_ONCE(sk[i]->sk_err);
-		if (!err && e[i].err && e[i].err != ECONNRESET) {
+		err = ckpt_unix_read_queue(sk[i], &q[i], NULL, &why);
+		len += ckpt_unix_end_len(e);
+		e->shutdown = (shut & RCV_SHUTDOWN ? CKPT_SHUT_RD : 0) |
+			      (shut & SEND_SHUTDOWN ? CKPT_SHUT_WR : 0);
+		e->err = READ_ONCE(sk[i]->sk_err);
+		if (!err && e->err && e->err != ECONNRESET) {
 			why = "a pending error other than ECONNRESET";
 			err = -EOPNOTSUPP;
+		}
+		if (!err && e->nr_fds) {
+			err = ckpt_unix_hold_files(sk[i], &q[i]) ?:
+			      ckpt_unix_find_files(ctx, &q[i]);
+			if (err == -EBUSY)
+				why = "data queued while the checkpoint ran";
 		}
 	}
 	if (!err) {
@@ -294,9 +475,9 @@ static int ckpt_unix_pair_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 		if (sock_flag(sk[i], SOCK_DEAD))
 			continue;
 		h->ends |= i ? CKPT_UNIX_END1 : CKPT_UNIX_END0;
-		h->end[i] = e[i];
-		err = ckpt_unix_queue(sk[i], &e[i], p, &why);
-		p += e[i].nr_msgs * sizeof(u32) + e[i].nr_bytes;
+		h->end[i] = q[i].e;
+		err = ckpt_unix_read_queue(sk[i], &q[i], p, &why);
+		p += ckpt_unix_end_len(&q[i].e);
 	}
 	if (!err) {
 		h->h.objref = objref;
@@ -307,6 +488,8 @@ static int ckpt_unix_pair_checkpoint(struct ckpt_ctx *ctx, void *ptr,
 			       why);
 	}
 	kvfree(h);
+	ckpt_unix_put_files(&q[0]);
+	ckpt_unix_put_files(&q[1]);
 	sock_put(sk[1]);
 	return err;
 }
@@ -321,12 +504,71 @@ struct ckpt_unix_pair_restore {
 	u32 type;
 };
 
+/* Where the arrays and data of an end are, after its record. */
+struct ckpt_unix_end_data {
+	const u8 *lens;		/* nr_msgs */
+	const u8 *nfds;		/* nr_msgs, if nr_fds */
+	const u8 *refs;		/* nr_fds */
+	const u8 *data;		/* nr_bytes */
+};
+
+static void ckpt_unix_end_data(const struct ckpt_unix_end *e, const u8 *p,
+			       struct ckpt_unix_end_data *d)
+{
+	u32 nfds = e->nr_fds ? e->nr_msgs : 0;
+
+	d->lens = p;
+	d->nfds = d->lens + e->nr_msgs * sizeof(u32);
+	d->refs = d->nfds + nfds * sizeof(u32);
+	d->data = d->refs + e->nr_fds * sizeof(u32);
+}
+
+/* The messages of an end: lengths, descriptors in flight and their files. */
+static int restore_check_unix_msgs(struct ckpt_ctx *ctx, u32 type,
+				   unsigned int i, const struct ckpt_unix_end *e,
+				   const u8 *p)
+{
+	struct ckpt_unix_end_data d;
+	u64 bytes = 0, fds = 0;
+	u32 j, len, n;
+	struct file *file;
+
+	ckpt_unix_end_data(e, p, &d);
+	for (j = 0; j < e->nr_msgs; j++) {
+		len = get_unaligned((const u32 *)d.lens + j);
+		n = e->nr_fds ? get_unaligned((const u32 *)d.nfds + j) : 0;
+		/* A run of a stream has bytes. */
+		if (n > CKPT_UNIX_MAX_MSG_FDS || (type == SOCK_STREAM && !len))
+			return ckpt_err(ctx, -EINVAL,
+					"unix pair end %u: message %u of %u bytes, %u descriptors",
+					i, j, len, n);
+		bytes += len;
+		fds += n;
+	}
+	if ((type != SOCK_STREAM || e->nr_msgs) && bytes != e->nr_bytes)
+		return ckpt_err(ctx, -EINVAL,
+				"unix pair end %u: messages of %llu bytes, not %u",
+				i, bytes, e->nr_bytes);
+	if (fds != e->nr_fds)
+		return ckpt_err(ctx, -EINVAL,
+				"unix pair end %u: messages with %llu descriptors, not %u",
+				i, fds, e->nr_fds);
+	for (j = 0; j < e->nr_fds; j++) {
+		file = ckpt_file_inflight(ctx,
+					  get_unaligned((const u32 *)d.refs + j));
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+	}
+	return 0;
+}
+
 static int restore_check_unix_pair(struct ckpt_ctx *ctx,
 				   const struct ckpt_hdr_unix_pair *h)
 {
 	const u8 *p = (const u8 *)(h + 1);
 	u64 len = sizeof(*h);
-	unsigned int i, j;
+	unsigned int i;
+	int err;
 
 	if (h->type != SOCK_STREAM && h->type != SOCK_DGRAM &&
 	    h->type != SOCK_SEQPACKET)
@@ -337,7 +579,8 @@ static int restore_check_unix_pair(struct ckpt_ctx *ctx,
 		const struct ckpt_unix_end *e = &h->end[i];
 
 		if (!(h->ends & (1 << i)) &&
-		    (e->shutdown || e->err || e->nr_msgs || e->nr_bytes))
+		    (e->shutdown || e->err || e->nr_msgs || e->nr_bytes ||
+		     e->nr_fds))
 			return ckpt_err(ctx, -EINVAL, "unix pair: closed end %u has state",
 					i);
 		if (e->shutdown & ~(CKPT_SHUT_RD | CKPT_SHUT_WR) ||
@@ -346,38 +589,78 @@ static int restore_check_unix_pair(struct ckpt_ctx *ctx,
 					i, e->shutdown, e->err);
 		if (e->nr_bytes > CKPT_UNIX_MAX_BYTES ||
 		    e->nr_msgs > CKPT_UNIX_MAX_MSGS ||
-		    (h->type == SOCK_STREAM && e->nr_msgs))
-			return ckpt_err(ctx, -EINVAL, "unix pair end %u: %u messages, %u bytes",
-					i, e->nr_msgs, e->nr_bytes);
-		len += (u64)e->nr_msgs * sizeof(u32) + e->nr_bytes;
+		    e->nr_fds > CKPT_UNIX_MAX_FDS ||
+		    (h->type == SOCK_STREAM && e->nr_msgs && !e->nr_fds))
+			return ckpt_err(ctx, -EINVAL,
+					"unix pair end %u: %u messages, %u bytes, %u descriptors",
+					i, e->nr_msgs, e->nr_bytes, e->nr_fds);
+		if (ckpt_check_zero(ctx, &e->_pad, sizeof(e->_pad),
+				    "unix end _pad"))
+			return -EINVAL;
+		len += ckpt_unix_end_len(e);
 	}
 	if (h->h.h.len != len)
 		return ckpt_err(ctx, -EINVAL, "unix pair: length %u, not %llu",
 				h->h.h.len, len);
 	for (i = 0; i < 2; i++) {
-		const struct ckpt_unix_end *e = &h->end[i];
-		u64 sum = 0;
-
-		for (j = 0; j < e->nr_msgs; j++)
-			sum += get_unaligned((const u32 *)p + j);
-		if (h->type != SOCK_STREAM && sum != e->nr_bytes)
-			return ckpt_err(ctx, -EINVAL,
-					"unix pair end %u: messages of %llu bytes, not %u",
-					i, sum, e->nr_bytes);
-		p += e->nr_msgs * sizeof(u32) + e->nr_bytes;
+		err = restore_check_unix_msgs(ctx, h->type, i, &h->end[i], p);
+		if (err)
+			return err;
+		p += ckpt_unix_end_len(&h->end[i]);
 	}
 	return 0;
 }
 
-/* Send @len bytes from @sock to its peer, without waiting. */
-static int restore_unix_send(struct socket *sock, const u8 *data, u32 len)
+/*
+ * Send @len bytes from @sock to its peer, without waiting, with the
+ * files of @nr_fds objrefs at @refs in flight.  SCM_RIGHTS takes
+ * descriptors: the files are given to current for the time of the send.
+ */
+static int restore_unix_send(struct ckpt_ctx *ctx, struct socket *sock,
+			     const u8 *data, u32 len, const u8 *refs, u32 nr_fds)
 {
 	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
 	struct kvec iov = { .iov_base = (void *)data, .iov_len = len };
-	int n;
+	struct cmsghdr *cmsg = NULL;
+	int *fds = NULL;
+	struct file *file;
+	u32 i;
+	int n, err = 0;
 
-	n = kernel_sendmsg(sock, &msg, &iov, 1, len);
-	return n == len ? 0 : n < 0 ? n : -EIO;
+	if (nr_fds) {
+		msg.msg_controllen = CMSG_SPACE(nr_fds * sizeof(int));
+		cmsg = kzalloc(msg.msg_controllen, GFP_KERNEL);
+		if (!cmsg)
+			return -ENOMEM;
+		cmsg->cmsg_len = CMSG_LEN(nr_fds * sizeof(int));
+		cmsg->cmsg_level = SOL_SOCKET;
+		cmsg->cmsg_type = SCM_RIGHTS;
+		msg.msg_control = cmsg;
+		fds = (int *)CMSG_DATA(cmsg);
+		for (i = 0; i < nr_fds; i++)
+			fds[i] = -1;
+	}
+	for (i = 0; i < nr_fds && !err; i++) {
+		file = ckpt_file_inflight(ctx, get_unaligned((const u32 *)refs + i));
+		if (IS_ERR(file)) {
+			err = PTR_ERR(file);
+			break;
+		}
+		fds[i] = get_unused_fd_flags(O_CLOEXEC);
+		if (fds[i] < 0)
+			err = fds[i];
+		else
+			fd_install(fds[i], get_file(file));
+	}
+	if (!err) {
+		n = kernel_sendmsg(sock, &msg, &iov, 1, len);
+		err = n == len ? 0 : n < 0 ? n : -EIO;
+	}
+	for (i = 0; i < nr_fds; i++)
+		if (fds[i] >= 0)
+			close_fd(fds[i]);
+	kfree(cmsg);
+	return err;
 }
 
 /*
@@ -385,23 +668,27 @@ static int restore_unix_send(struct socket *sock, const u8 *data, u32 len)
  * as much as the image holds for the time: the data was queued once, under
  * limits restart does not know.
  */
-static int restore_unix_fill(struct socket *from,
+static int restore_unix_fill(struct ckpt_ctx *ctx, struct socket *from,
 			     const struct ckpt_unix_end *e, const u8 *p)
 {
-	const u8 *data = p + e->nr_msgs * sizeof(u32);
 	struct sock *sk = from->sk;
 	int sndbuf = READ_ONCE(sk->sk_sndbuf);
-	unsigned int i;
+	struct ckpt_unix_end_data d;
+	const u8 *refs;
+	u32 i, len, n;
 	int err = 0;
 
+	ckpt_unix_end_data(e, p, &d);
+	refs = d.refs;
 	WRITE_ONCE(sk->sk_sndbuf, INT_MAX / 2);
 	if (!e->nr_msgs && e->nr_bytes)
-		err = restore_unix_send(from, data, e->nr_bytes);
+		err = restore_unix_send(ctx, from, d.data, e->nr_bytes, NULL, 0);
 	for (i = 0; i < e->nr_msgs && !err; i++) {
-		u32 len = get_unaligned((const u32 *)p + i);
-
-		err = restore_unix_send(from, data, len);
-		data += len;
+		len = get_unaligned((const u32 *)d.lens + i);
+		n = e->nr_fds ? get_unaligned((const u32 *)d.nfds + i) : 0;
+		err = restore_unix_send(ctx, from, d.data, len, refs, n);
+		d.data += len;
+		refs += n * sizeof(u32);
 	}
 	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
 	return err;
@@ -458,10 +745,10 @@ static int restore_unix_pair(struct ckpt_ctx *ctx,
 	if (err)
 		return ckpt_err(ctx, err, "cannot make a unix socket pair");
 	p[0] = (const u8 *)(h + 1);
-	p[1] = p[0] + h->end[0].nr_msgs * sizeof(u32) + h->end[0].nr_bytes;
+	p[1] = p[0] + ckpt_unix_end_len(&h->end[0]);
 	for (i = 0; i < 2; i++) {
-		err = restore_unix_fill(sock_from_file(r->end[!i]), &h->end[i],
-					p[i]);
+		err = restore_unix_fill(ctx, sock_from_file(r->end[!i]),
+					&h->end[i], p[i]);
 		if (err)
 			return ckpt_err(ctx, err, "cannot queue %u bytes to a unix socket",
 					h->end[i].nr_bytes);
@@ -649,7 +936,8 @@ const struct ckpt_obj_ops ckpt_unix_pair_ops = {
 	.name = "unix socket pair",
 	.min_len = sizeof(struct ckpt_hdr_unix_pair),
 	.max_len = sizeof(struct ckpt_hdr_unix_pair) +
-		   2 * (CKPT_UNIX_MAX_MSGS * sizeof(u32) + CKPT_UNIX_MAX_BYTES),
+		   2 * ((2 * CKPT_UNIX_MAX_MSGS + CKPT_UNIX_MAX_FDS) *
+			sizeof(u32) + CKPT_UNIX_MAX_BYTES),
 	.grab = ckpt_unix_grab,
 	.drop = ckpt_unix_drop,
 	.checkpoint = ckpt_unix_pair_checkpoint,

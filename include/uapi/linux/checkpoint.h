@@ -80,9 +80,10 @@
  * CKPT_HDR_FILE and CKPT_FILE_PROC, 14 SysV IPC objects (CKPT_HDR_IPC_*,
  * semaphore undo lists included) and CKPT_VMA_SYSVSHM, 15 unlinked
  * files saved by their contents (CKPT_MEMFD_UNLINKED,
- * ckpt_hdr_mm.exe_ref).
+ * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
+ * (ckpt_unix_end.nr_fds).
  */
-#define CKPT_VERSION_MINOR	15
+#define CKPT_VERSION_MINOR	16
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -830,17 +831,27 @@ struct ckpt_socket {
  * CKPT_HDR_UNIX_PAIR: an object, two connected AF_UNIX sockets (made by
  * socketpair(2), or by connect(2) and accept(2)), defined before the
  * first of their files.  An end whose file was closed is not in ends;
- * it holds no data.  After the record, for end 0 then end 1: nr_msgs
- * message lengths (__u32, datagram and seqpacket sockets; a stream has
- * none), then the nr_bytes the end has to read, oldest first.
- * Descriptors in flight (SCM_RIGHTS) and out-of-band data are not
- * saved: a checkpoint that meets them fails.
+ * it holds no data.  After the record, for end 0 then end 1, all __u32
+ * but the data:
+ *
+ *  - nr_msgs message lengths: the datagrams of a datagram or seqpacket
+ *    socket.  A stream's bytes are one run, and it has none, unless it
+ *    holds descriptors in flight: then its runs, each cut where a
+ *    message that brought descriptors starts;
+ *  - if nr_fds: how many descriptors each message brought (nr_msgs,
+ *    each at most CKPT_UNIX_MAX_MSG_FDS), then the objrefs of their
+ *    files (nr_fds), files of the image defined before the pair;
+ *  - the nr_bytes the end has to read, oldest first.
+ *
+ * Out-of-band data is not saved: a checkpoint that meets it fails.
  */
 struct ckpt_unix_end {
 	__u32 shutdown;		/* CKPT_SHUT_*: as shutdown(2) left the end */
 	__s32 err;		/* pending error: 0 or ECONNRESET */
 	__u32 nr_msgs;
 	__u32 nr_bytes;
+	__u32 nr_fds;		/* descriptors in flight (SCM_RIGHTS) */
+	__u32 _pad;
 };
 
 struct ckpt_hdr_unix_pair {
@@ -856,6 +867,8 @@ struct ckpt_hdr_unix_pair {
 #define CKPT_SHUT_WR		0x0002	/* writes no more */
 #define CKPT_UNIX_MAX_BYTES	(4 << 20)	/* queued, per end */
 #define CKPT_UNIX_MAX_MSGS	65536		/* queued, per end */
+#define CKPT_UNIX_MAX_FDS	4096		/* in flight, per end */
+#define CKPT_UNIX_MAX_MSG_FDS	253		/* per message: SCM_MAX_FD */
 
 /* A descriptor: its number, flags and open file. */
 struct ckpt_fd {
