@@ -17,7 +17,11 @@
  *    descriptor stays a socket.  Datagrams queued to a UDP socket are
  *    not saved: they are lost, as a network may lose them.
  *  - Any other family or protocol makes the checkpoint fail with a
- *    message that names the descriptor and the socket.
+ *    message that names the descriptor and the socket; with
+ *    CHECKPOINT_RESET_SOCKETS, it is saved by its kind alone and comes
+ *    back as a reset AF_UNIX socket, a descriptor that fails as a
+ *    connection the peer reset does, rather than one given to another
+ *    file or none.
  *
  * Restart makes sockets in the network namespace of the restarting
  * process, with its rights: binding a port below 1024, for one, needs
@@ -151,11 +155,13 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 		 ((s->type == SOCK_STREAM && s->protocol == IPPROTO_TCP) ||
 		  (s->type == SOCK_DGRAM && s->protocol == IPPROTO_UDP)))
 		err = ckpt_inet_describe(ctx, sock, s);
+	else if (ctx->flags & CHECKPOINT_RESET_SOCKETS)
+		s->state = CKPT_SOCK_LOST;
 	else
 		err = ckpt_err(ctx, -EOPNOTSUPP,
 			       "a socket of family %u, type %u, protocol %u: not supported",
 			       s->family, s->type, s->protocol);
-	if (!err)
+	if (!err && s->state != CKPT_SOCK_LOST)
 		ckpt_sock_opts(sock, s);
 	return err;
 }
@@ -235,6 +241,23 @@ static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
 	}
 }
 
+/* A socket saved by what it was: nothing else. */
+static int restore_check_sock_lost(struct ckpt_ctx *ctx,
+				   const struct ckpt_socket *s)
+{
+	struct ckpt_socket rest = *s;
+
+	if (!s->family || s->family >= AF_MAX || s->family == AF_UNIX ||
+	    !s->type || s->type > SOCK_PACKET)
+		return ckpt_err(ctx, -EINVAL, "lost socket of family %u, type %u",
+				s->family, s->type);
+	rest.family = 0;
+	rest.type = 0;
+	rest.protocol = 0;
+	rest.state = 0;
+	return ckpt_check_zero(ctx, &rest, sizeof(rest), "lost socket");
+}
+
 /**
  * ckpt_sock_check - check the socket of a file record
  * @ctx:	restart context
@@ -250,6 +273,8 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 	bool bound = s->state == CKPT_SOCK_BOUND ||
 		     s->state == CKPT_SOCK_LISTEN;
 
+	if (s->state == CKPT_SOCK_LOST)
+		return restore_check_sock_lost(ctx, s);
 	if (!(unix_sock && (s->type == SOCK_STREAM || s->type == SOCK_DGRAM ||
 			    s->type == SOCK_SEQPACKET) && !s->protocol) &&
 	    !(tcp && s->protocol == IPPROTO_TCP) &&
@@ -455,6 +480,10 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 		}
 	} else if (!ckpt_restoring(ctx)) {
 		return NULL;
+	} else if (s->state == CKPT_SOCK_LOST) {
+		/* As near as restart can make: messages stay messages. */
+		file = ckpt_unix_reset(s->type == SOCK_STREAM ? SOCK_STREAM :
+				       SOCK_SEQPACKET);
 	} else if (s->state == CKPT_SOCK_RESET) {
 		file = s->family == AF_UNIX ? ckpt_unix_reset(s->type) :
 					      restore_inet_reset(s);

@@ -66,6 +66,9 @@ static const char usage_text[] =
 	"      --save-shared   save the files mapped shared by their contents\n"
 	"      --save-all   save every mapped file by its contents: the image\n"
 	"                   restarts where they are gone or changed, on copies\n"
+	"      --reset-sockets  save sockets of kinds restart cannot make\n"
+	"                   (netlink, packet, raw, ...) instead of failing: they\n"
+	"                   come back as reset ones, which fail when used\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not show the kernel's messages\n"
 	"      --retries N  make the call again up to N times (default 9) while\n"
@@ -91,6 +94,7 @@ enum {
 	OPT_SAVE_PRIVATE,
 	OPT_SAVE_SHARED,
 	OPT_SAVE_ALL,
+	OPT_RESET_SOCKETS,
 };
 
 static const struct option long_options[] = {
@@ -111,6 +115,7 @@ static const struct option long_options[] = {
 	{ "save-private", no_argument,		NULL, OPT_SAVE_PRIVATE },
 	{ "save-shared", no_argument,		NULL, OPT_SAVE_SHARED },
 	{ "save-all",	no_argument,		NULL, OPT_SAVE_ALL },
+	{ "reset-sockets", no_argument,		NULL, OPT_RESET_SOCKETS },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -193,6 +198,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_SAVE_ALL:
 			o->flags |= CHECKPOINT_SAVE_ALL;
+			break;
+		case OPT_RESET_SOCKETS:
+			o->flags |= CHECKPOINT_RESET_SOCKETS;
 			break;
 		case 'l':
 			o->log = optarg;

@@ -54,9 +54,16 @@
 #define CHECKPOINT_SAVE_ALL	(CHECKPOINT_SAVE_EXE | CHECKPOINT_SAVE_PRIVATE | \
 				 CHECKPOINT_SAVE_SHARED)
 
+/*
+ * Save a socket of a kind restart cannot make (CKPT_SOCK_LOST) instead
+ * of failing: it comes back as a reset one.
+ */
+#define CHECKPOINT_RESET_SOCKETS 0x0800
+
 #define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD | \
 				 CHECKPOINT_KILL | CHECKPOINT_STOP | \
-				 CHECKPOINT_NO_CALLBACKS | CHECKPOINT_SAVE_ALL)
+				 CHECKPOINT_NO_CALLBACKS | CHECKPOINT_SAVE_ALL | \
+				 CHECKPOINT_RESET_SOCKETS)
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
@@ -81,7 +88,7 @@
  * semaphore undo lists included) and CKPT_VMA_SYSVSHM, 15 unlinked
  * files saved by their contents (CKPT_MEMFD_UNLINKED,
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
- * (ckpt_unix_end.nr_fds).
+ * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST.
  */
 #define CKPT_VERSION_MINOR	16
 #define CKPT_ALIGN		8
@@ -778,7 +785,12 @@ struct ckpt_hdr_pipe {
  *    comes back as a socket of the same family, type and protocol whose
  *    first read or write fails with ECONNRESET and that reads end of
  *    file after, as a connection the peer reset: its descriptor is
- *    never silently given to another file.
+ *    never silently given to another file;
+ *  - CKPT_SOCK_LOST: a socket of another family or protocol (netlink,
+ *    packet, raw, ...), saved so with CHECKPOINT_RESET_SOCKETS: family,
+ *    type and protocol say what it was, nothing else is saved.  It
+ *    comes back as a reset AF_UNIX socket (as CKPT_SOCK_RESET), of type
+ *    SOCK_STREAM if it was one, else SOCK_SEQPACKET.
  *
  * Addresses are as getsockname(2) and getpeername(2) give them.
  */
@@ -788,6 +800,7 @@ enum ckpt_sock_state {
 	CKPT_SOCK_LISTEN = 3,
 	CKPT_SOCK_PAIR = 4,
 	CKPT_SOCK_RESET = 5,
+	CKPT_SOCK_LOST = 6,
 };
 
 #define CKPT_SOCK_ADDR_MAX	128	/* sizeof(struct sockaddr_storage) */

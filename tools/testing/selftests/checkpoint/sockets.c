@@ -15,7 +15,8 @@
  *
  * The sockets of a checkpoint that goes on are untouched; restarted,
  * twice from one image, they are as above.  Kinds not supported make
- * the checkpoint fail with a message naming the descriptor.
+ * the checkpoint fail with a message naming the descriptor, or come back
+ * as reset sockets on request (CHECKPOINT_RESET_SOCKETS).
  */
 #define _GNU_SOURCE
 #include <linux/netlink.h>
@@ -689,6 +690,130 @@ TEST(refuses_fd_in_flight)
 TEST(refuses_async)
 {
 	refused(_metadata, 3, "O_ASYNC");
+}
+
+/* ---------------------------------------------------------------- */
+/* Saved as reset ones on request (CHECKPOINT_RESET_SOCKETS).         */
+
+struct lost_report {
+	int ready;
+	int sock[2], domain[2], type[2], err[2], again[2];
+	int nonblock;
+};
+
+/* At BAD_FD a netlink socket, O_NONBLOCK; at BAD_FD + 1 a raw one. */
+static void __noreturn lost_child(void)
+{
+	struct lost_report r = { 0 };
+	socklen_t len = sizeof(int);
+	struct stat st;
+	char c, buf[64];
+	int i, fd;
+
+	if (at(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE),
+	       BAD_FD) ||
+	    at(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), BAD_FD + 1))
+		r.ready = -1;
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r) ||
+	    read(CTL_FD, &c, 1) != 1)
+		_exit(93);
+	for (i = 0; i < 2; i++) {
+		fd = BAD_FD + i;
+		r.sock[i] = !fstat(fd, &st) && S_ISSOCK(st.st_mode);
+		getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &r.domain[i], &len);
+		getsockopt(fd, SOL_SOCKET, SO_TYPE, &r.type[i], &len);
+		r.err[i] = recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 ?
+			   -errno : 0;
+		r.again[i] = recv(fd, buf, sizeof(buf), MSG_DONTWAIT) < 0 ?
+			     -errno : 0;
+	}
+	r.nonblock = !!(fcntl(BAD_FD, F_GETFL) & O_NONBLOCK);
+	_exit(write(RES_FD, &r, sizeof(r)) == sizeof(r) ? 0 : 95);
+}
+
+/* The sockets of @img saved as lost ones. */
+static int count_lost(const struct ckpt_image *img)
+{
+	const struct ckpt_hdr_file *f;
+	const struct ckpt_socket *so;
+	int i, n = 0;
+
+	for (i = 0; (f = image_rec(img, CKPT_HDR_FILE, i)); i++) {
+		so = (const struct ckpt_socket *)(f + 1);
+		n += f->kind == CKPT_FILE_SOCKET && so->state == CKPT_SOCK_LOST;
+	}
+	return n;
+}
+
+static void check_lost(struct __test_metadata *_metadata, int ctl, int res,
+		       bool restarted)
+{
+	struct lost_report r;
+	int i;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	for (i = 0; i < 2; i++) {
+		EXPECT_EQ(1, r.sock[i]);
+		if (restarted) {
+			/* Reset unix sockets: they fail, then read EOF. */
+			EXPECT_EQ(AF_UNIX, r.domain[i]);
+			EXPECT_EQ(SOCK_SEQPACKET, r.type[i]);
+			EXPECT_EQ(-ECONNRESET, r.err[i]);
+			EXPECT_EQ(0, r.again[i]);
+		} else {
+			EXPECT_EQ(i ? AF_INET : AF_NETLINK, r.domain[i]);
+			EXPECT_EQ(SOCK_RAW, r.type[i]);
+			EXPECT_EQ(-EAGAIN, r.err[i]);
+		}
+	}
+	EXPECT_EQ(1, r.nonblock);
+}
+
+TEST(resets_on_request_continues)
+{
+	struct piped_child pc;
+	struct lost_report r;
+	int status;
+
+	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, lost_child));
+	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.ready);
+	ASSERT_LT(0, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TASK |
+				      CHECKPOINT_RESET_SOCKETS, &pc.img,
+				      pc.log, sizeof(pc.log)))
+		TH_LOG("%s", pc.log);
+	EXPECT_EQ(2, count_lost(&pc.img));
+	check_lost(_metadata, pc.ctl, pc.res, false);
+	EXPECT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
+	EXPECT_EQ(0, status);
+	pc.pid = -1;
+	piped_child_end(&pc);
+}
+
+static void check_lost_restored(struct restart_round *r, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	check_lost(_metadata, r->ctl, r->res, true);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+TEST(resets_on_request_restarts_twice)
+{
+	struct piped_child pc;
+	struct lost_report r;
+
+	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, lost_child));
+	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.ready);
+	EXPECT_LT(0, kill_and_restart_rounds(&pc, CHECKPOINT_SCOPE_TASK |
+					     CHECKPOINT_RESET_SOCKETS, 2,
+					     check_lost_restored, _metadata))
+		TH_LOG("%s", pc.log);
+	piped_child_end(&pc);
 }
 
 TEST_HARNESS_MAIN
