@@ -121,6 +121,8 @@
 #define K_SOCK_DGRAM		2
 #define K_SOCK_RAW		3
 #define K_SOCK_SEQPACKET	5
+#define K_SOCK_PACKET		10
+#define K_AF_MAX		46
 #define K_IPPROTO_TCP		6
 #define K_IPPROTO_UDP		17
 #define K_ECONNRESET		104
@@ -2334,22 +2336,92 @@ static int check_pipe_end(struct check *c, const struct rec *r)
 			 offsetof(struct ckpt_unix_end, f))
 
 /*
+ * ckpt_unix_end_len(): the bytes that follow a unix pair record for its
+ * end @i, all __u32 but the data: nr_msgs message lengths, then if
+ * nr_fds, nr_msgs descriptor counts and nr_fds objrefs, then nr_bytes
+ */
+static uint64_t unix_end_len(const struct rec *r, unsigned int i)
+{
+	uint64_t words = get_u32(r->p + UEND_OFF(i, nr_msgs));
+
+	if (get_u32(r->p + UEND_OFF(i, nr_fds)))
+		words += words + get_u32(r->p + UEND_OFF(i, nr_fds));
+	return words * sizeof(uint32_t) + get_u32(r->p + UEND_OFF(i, nr_bytes));
+}
+
+/*
+ * restore_check_unix_msgs(): the messages of end @i, whose arrays start
+ * at @off in the record, of a pair whose length was checked.  A stream's
+ * runs hold bytes; the lengths of datagrams, or of a stream's runs, add
+ * up to nr_bytes; the descriptor counts, each at most
+ * CKPT_UNIX_MAX_MSG_FDS, to nr_fds; each objref names a file written
+ * before the pair (EBADR) that is not one to inherit (EINVAL),
+ * ckpt_file_inflight().
+ */
+static int check_unix_msgs(struct check *c, const struct rec *r, uint32_t type,
+			   unsigned int i, size_t off)
+{
+	uint32_t nr_msgs = get_u32(r->p + UEND_OFF(i, nr_msgs));
+	uint32_t nr_bytes = get_u32(r->p + UEND_OFF(i, nr_bytes));
+	uint32_t nr_fds = get_u32(r->p + UEND_OFF(i, nr_fds));
+	size_t lens = off, nfds = lens + (size_t)nr_msgs * sizeof(uint32_t);
+	size_t refs = nfds + (nr_fds ? (size_t)nr_msgs * sizeof(uint32_t) : 0);
+	uint64_t bytes = 0, fds = 0;
+	uint32_t j, len, n, ref;
+	int err;
+
+	for (j = 0; j < nr_msgs; j++) {
+		len = get_u32(r->p + lens + (size_t)j * sizeof(uint32_t));
+		n = nr_fds ? get_u32(r->p + nfds + (size_t)j * sizeof(uint32_t)) : 0;
+		if (n > CKPT_UNIX_MAX_MSG_FDS || (type == K_SOCK_STREAM && !len))
+			return fail(c, EINVAL, r->off + (type == K_SOCK_STREAM && !len ?
+							 lens : nfds) +
+				    (size_t)j * sizeof(uint32_t),
+				    "unix pair end %u: message %u of %u bytes, %u descriptors",
+				    i, j, len, n);
+		bytes += len;
+		fds += n;
+	}
+	if ((type != K_SOCK_STREAM || nr_msgs) && bytes != nr_bytes)
+		return fail(c, EINVAL, r->off + UEND_OFF(i, nr_bytes),
+			    "unix pair end %u: messages of %llu bytes, not %u", i,
+			    (unsigned long long)bytes, nr_bytes);
+	if (fds != nr_fds)
+		return fail(c, EINVAL, r->off + UEND_OFF(i, nr_fds),
+			    "unix pair end %u: messages with %llu descriptors, not %u", i,
+			    (unsigned long long)fds, nr_fds);
+	for (j = 0; j < nr_fds; j++) {
+		off = refs + (size_t)j * sizeof(uint32_t);
+		ref = get_u32(r->p + off);
+		err = check_ref(c, ref, CKPT_HDR_FILE, "in-flight file_ref", r->off + off);
+		if (err)
+			return err;
+		if (c->obj_fkind[ref - 1] == CKPT_FILE_INHERIT)
+			return fail(c, EINVAL, r->off + off,
+				    "file %u in flight is one to inherit", ref);
+	}
+	return 0;
+}
+
+/*
  * ckpt_unix_pair_restore(): restore_check_unix_pair().  When it
  * restores, the kernel then makes the pair with socketpair(2) in the
  * network namespace of the restarting process and sends each end its
- * data, which its memory limits may refuse: that depends on the
- * machine, and is not checked.
+ * data, and its files in flight with SCM_RIGHTS, which its memory and
+ * descriptor limits may refuse: that depends on the machine, and is not
+ * checked.
  */
 static int check_unix_pair(struct check *c, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_unix_pair);
 	uint32_t type = U32(r, ckpt_hdr_unix_pair, type);
 	uint32_t ends = U32(r, ckpt_hdr_unix_pair, ends);
-	uint32_t shut, nr_msgs, nr_bytes, j;
-	uint64_t len = hlen, sum;
-	const uint8_t *p = r->p + hlen;
+	uint32_t shut, nr_msgs, nr_bytes, nr_fds;
+	uint64_t len = hlen;
+	size_t off = hlen, at;
 	unsigned int i;
 	int32_t err;
+	int ret;
 
 	if (type != K_SOCK_STREAM && type != K_SOCK_DGRAM && type != K_SOCK_SEQPACKET)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_unix_pair, type),
@@ -2362,11 +2434,13 @@ static int check_unix_pair(struct check *c, const struct rec *r)
 		err = (int32_t)get_u32(r->p + UEND_OFF(i, err));
 		nr_msgs = get_u32(r->p + UEND_OFF(i, nr_msgs));
 		nr_bytes = get_u32(r->p + UEND_OFF(i, nr_bytes));
-		if (!(ends & (1U << i)) && (shut || err || nr_msgs || nr_bytes))
+		nr_fds = get_u32(r->p + UEND_OFF(i, nr_fds));
+		if (!(ends & (1U << i)) && (shut || err || nr_msgs || nr_bytes || nr_fds))
 			return fail(c, EINVAL, r->off + (shut ? UEND_OFF(i, shutdown) :
 							 err ? UEND_OFF(i, err) :
 							 nr_msgs ? UEND_OFF(i, nr_msgs) :
-							 UEND_OFF(i, nr_bytes)),
+							 nr_bytes ? UEND_OFF(i, nr_bytes) :
+							 UEND_OFF(i, nr_fds)),
 				    "unix pair: closed end %u has state", i);
 		if (shut & ~(CKPT_SHUT_RD | CKPT_SHUT_WR) ||
 		    (err && err != K_ECONNRESET))
@@ -2374,29 +2448,33 @@ static int check_unix_pair(struct check *c, const struct rec *r)
 							 UEND_OFF(i, shutdown) :
 							 UEND_OFF(i, err)),
 				    "unix pair end %u: shutdown %#x, error %d", i, shut, err);
-		if (nr_bytes > CKPT_UNIX_MAX_BYTES || nr_msgs > CKPT_UNIX_MAX_MSGS ||
-		    (type == K_SOCK_STREAM && nr_msgs))
-			return fail(c, EINVAL, r->off +
-				    (nr_msgs > CKPT_UNIX_MAX_MSGS ||
-				     (type == K_SOCK_STREAM && nr_msgs) ?
-				     UEND_OFF(i, nr_msgs) : UEND_OFF(i, nr_bytes)),
-				    "unix pair end %u: %u messages, %u bytes", i, nr_msgs,
-				    nr_bytes);
-		len += (uint64_t)nr_msgs * sizeof(uint32_t) + nr_bytes;
+		/* A stream has runs only to cut its bytes where descriptors came. */
+		if (nr_msgs > CKPT_UNIX_MAX_MSGS || (type == K_SOCK_STREAM && nr_msgs && !nr_fds))
+			at = UEND_OFF(i, nr_msgs);
+		else if (nr_bytes > CKPT_UNIX_MAX_BYTES)
+			at = UEND_OFF(i, nr_bytes);
+		else if (nr_fds > CKPT_UNIX_MAX_FDS)
+			at = UEND_OFF(i, nr_fds);
+		else
+			at = 0;
+		if (at)
+			return fail(c, EINVAL, r->off + at,
+				    "unix pair end %u: %u messages, %u bytes, %u descriptors", i,
+				    nr_msgs, nr_bytes, nr_fds);
+		ret = check_zero(c, r, UEND_OFF(i, _pad),
+				 sizeof(((struct ckpt_unix_end *)0)->_pad), "unix end _pad");
+		if (ret)
+			return ret;
+		len += unix_end_len(r, i);
 	}
 	if (r->len != len)
 		return fail(c, EINVAL, AT(r, ckpt_hdr, len), "unix pair: length %u, not %llu",
 			    r->len, (unsigned long long)len);
 	for (i = 0; i < 2; i++) {
-		nr_msgs = get_u32(r->p + UEND_OFF(i, nr_msgs));
-		nr_bytes = get_u32(r->p + UEND_OFF(i, nr_bytes));
-		for (j = 0, sum = 0; j < nr_msgs; j++)
-			sum += get_u32(p + (size_t)j * sizeof(uint32_t));
-		if (type != K_SOCK_STREAM && sum != nr_bytes)
-			return fail(c, EINVAL, r->off + UEND_OFF(i, nr_bytes),
-				    "unix pair end %u: messages of %llu bytes, not %u", i,
-				    (unsigned long long)sum, nr_bytes);
-		p += (size_t)nr_msgs * sizeof(uint32_t) + nr_bytes;
+		ret = check_unix_msgs(c, r, type, i, off);
+		if (ret)
+			return ret;
+		off += unix_end_len(r, i);
 	}
 	/* An end closed at the checkpoint cannot be taken. */
 	c->obj_taken[c->nr_objs] = (ends & CKPT_UNIX_END0 ? 0 : 1) |
@@ -2696,6 +2774,27 @@ static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
 }
 
 /*
+ * restore_check_sock_lost(): a socket saved by its kind alone, with
+ * CHECKPOINT_RESET_SOCKETS; any family but AF_UNIX, any type and
+ * protocol, and nothing else.
+ */
+static int check_sock_lost(struct check *c, const struct rec *r)
+{
+	uint16_t family = get_u16(r->p + SOCK_OFF(family));
+	uint16_t type = get_u16(r->p + SOCK_OFF(type));
+
+	if (!family || family >= K_AF_MAX || family == K_AF_UNIX ||
+	    !type || type > K_SOCK_PACKET)
+		return fail(c, EINVAL, r->off + (!family || family >= K_AF_MAX ||
+						 family == K_AF_UNIX ?
+						 SOCK_OFF(family) : SOCK_OFF(type)),
+			    "lost socket of family %u, type %u", family, type);
+	return check_zero(c, r, SOCK_OFF(pair_ref),
+			  sizeof(struct ckpt_socket) - offsetof(struct ckpt_socket, pair_ref),
+			  "lost socket");
+}
+
+/*
  * ckpt_sock_check(): the socket of a file record.  When it restores,
  * the kernel then makes the socket in the network namespace of the
  * restarting process and binds, listens and connects it as the system
@@ -2730,6 +2829,8 @@ static int check_sock_state(struct check *c, const struct rec *r)
 	size_t at;
 	int err;
 
+	if (state == CKPT_SOCK_LOST)
+		return check_sock_lost(c, r);
 	if (!(unix_sock && type_ok && !protocol) &&
 	    !(tcp && protocol == K_IPPROTO_TCP) &&
 	    !(inet && type == K_SOCK_DGRAM && protocol == K_IPPROTO_UDP)) {
@@ -4617,6 +4718,7 @@ static const char *const sock_states[] = {
 	[CKPT_SOCK_LISTEN] = "listen",
 	[CKPT_SOCK_PAIR] = "pair",
 	[CKPT_SOCK_RESET] = "reset",
+	[CKPT_SOCK_LOST] = "lost",
 };
 
 static const struct {
@@ -5137,7 +5239,7 @@ static void print_ipc_sem_adj(struct out *o, const struct rec *r)
 	field_end(o, NULL);
 }
 
-#define MSGS_PREVIEW	16	/* message lengths of a unix end printed */
+#define MSGS_PREVIEW	16	/* message lengths, descriptor counts or objrefs printed */
 
 /* The name of a field of an end of a unix pair, indented under it in text */
 static inline const char *uend_field(const struct out *o, const char *name)
@@ -5146,9 +5248,45 @@ static inline const char *uend_field(const struct out *o, const char *name)
 }
 
 /*
- * End @i of a unix pair, whose message lengths and data are the @avail
- * bytes at @p: in text a line saying whether it is open then a line a
- * field, in JSON an object.
+ * At most MSGS_PREVIEW of the @nr __u32 of an array of an end of a unix
+ * pair, of which the record holds @avail bytes at @p
+ */
+static void put_uend_u32s(struct out *o, const char *name, const uint8_t *p, size_t avail,
+			  uint32_t nr)
+{
+	uint32_t n = nr, j;
+	char note[40];
+
+	if (n > avail / sizeof(uint32_t))
+		n = avail / sizeof(uint32_t);
+	if (n > MSGS_PREVIEW)
+		n = MSGS_PREVIEW;
+	field_begin(o, uend_field(o, name));
+	if (o->json)
+		fputc('[', o->f);
+	for (j = 0; j < n; j++)
+		fprintf(o->f, "%s%u", j ? (o->json ? ", " : " ") : "",
+			get_u32(p + (size_t)j * sizeof(uint32_t)));
+	if (o->json)
+		fputc(']', o->f);
+	snprintf(note, sizeof(note), "the first %u of %u", n, nr);
+	field_end(o, n < nr ? note : NULL);
+}
+
+/* Skip @len of the @avail bytes at @p: at most all of them */
+static void uend_skip(const uint8_t **p, size_t *avail, uint64_t len)
+{
+	if (len > *avail)
+		len = *avail;
+	*p += len;
+	*avail -= len;
+}
+
+/*
+ * End @i of a unix pair, whose message lengths, descriptor counts,
+ * objrefs of files in flight and data are the @avail bytes at @p: in
+ * text a line saying whether it is open then a line a field, in JSON an
+ * object.
  */
 static void print_unix_end(struct out *o, const struct rec *r, unsigned int i,
 			   const uint8_t *p, size_t avail)
@@ -5159,9 +5297,9 @@ static void print_unix_end(struct out *o, const struct rec *r, unsigned int i,
 	int32_t err = (int32_t)get_u32(e + offsetof(struct ckpt_unix_end, err));
 	uint32_t nr_msgs = get_u32(e + offsetof(struct ckpt_unix_end, nr_msgs));
 	uint32_t nr_bytes = get_u32(e + offsetof(struct ckpt_unix_end, nr_bytes));
+	uint32_t nr_fds = get_u32(e + offsetof(struct ckpt_unix_end, nr_fds));
 	uint64_t msgs_len = (uint64_t)nr_msgs * sizeof(uint32_t);
-	uint32_t n = nr_msgs, j;
-	char name[24], note[40];
+	char name[24];
 
 	if (o->json) {
 		fprintf(o->f, "%s{", i ? ", " : "");
@@ -5181,27 +5319,21 @@ static void print_unix_end(struct out *o, const struct rec *r, unsigned int i,
 	put_s64(o, uend_field(o, "  err"), err, err == K_ECONNRESET ? "ECONNRESET" : NULL);
 	put_u64(o, uend_field(o, "  nr_msgs"), nr_msgs, NULL);
 	put_u64(o, uend_field(o, "  nr_bytes"), nr_bytes, NULL);
+	put_u64(o, uend_field(o, "  nr_fds"), nr_fds, NULL);
 
-	/* what the record holds of them, at most MSGS_PREVIEW lengths */
-	if (n > avail / sizeof(uint32_t))
-		n = avail / sizeof(uint32_t);
-	if (n > MSGS_PREVIEW)
-		n = MSGS_PREVIEW;
-	if (nr_msgs) {
-		field_begin(o, uend_field(o, "  msgs"));
-		if (o->json)
-			fputc('[', o->f);
-		for (j = 0; j < n; j++)
-			fprintf(o->f, "%s%u", j ? (o->json ? ", " : " ") : "",
-				get_u32(p + (size_t)j * sizeof(uint32_t)));
-		if (o->json)
-			fputc(']', o->f);
-		snprintf(note, sizeof(note), "the first %u of %u", n, nr_msgs);
-		field_end(o, n < nr_msgs ? note : NULL);
+	/* what the record holds of them */
+	if (nr_msgs)
+		put_uend_u32s(o, "  msgs", p, avail, nr_msgs);
+	uend_skip(&p, &avail, msgs_len);
+	if (nr_fds) {
+		/* how many descriptors each message brought, then their files */
+		if (nr_msgs)
+			put_uend_u32s(o, "  msg_fds", p, avail, nr_msgs);
+		uend_skip(&p, &avail, msgs_len);
+		put_uend_u32s(o, "  file_refs", p, avail, nr_fds);
+		uend_skip(&p, &avail, (uint64_t)nr_fds * sizeof(uint32_t));
 	}
-	if (msgs_len > avail)
-		msgs_len = avail;
-	put_preview(o, uend_field(o, "  data"), p + msgs_len, avail - msgs_len, nr_bytes);
+	put_preview(o, uend_field(o, "  data"), p, avail, nr_bytes);
 	if (o->json)
 		fputc('}', o->f);
 }
@@ -5212,7 +5344,6 @@ static void print_unix_pair(struct out *o, const struct rec *r)
 	uint32_t ends = U32(r, ckpt_hdr_unix_pair, ends);
 	const uint8_t *p = r->p + hlen;
 	size_t avail = r->len - hlen;
-	uint64_t len;
 	unsigned int i;
 
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
@@ -5228,13 +5359,8 @@ static void print_unix_pair(struct out *o, const struct rec *r)
 	}
 	for (i = 0; i < 2; i++) {
 		print_unix_end(o, r, i, p, avail);
-		/* the messages and data of end 0, then end 1's */
-		len = (uint64_t)get_u32(r->p + UEND_OFF(i, nr_msgs)) * sizeof(uint32_t) +
-		      get_u32(r->p + UEND_OFF(i, nr_bytes));
-		if (len > avail)
-			len = avail;
-		p += len;
-		avail -= len;
+		/* the arrays and data of end 0, then end 1's */
+		uend_skip(&p, &avail, unix_end_len(r, i));
 	}
 	if (o->json) {
 		fputc(']', o->f);
@@ -5792,7 +5918,8 @@ static const struct kind kinds[] = {
 		.size = sizeof(struct ckpt_hdr_unix_pair),
 		.min_len = sizeof(struct ckpt_hdr_unix_pair),
 		.max_len = sizeof(struct ckpt_hdr_unix_pair) +
-			   2 * (CKPT_UNIX_MAX_MSGS * sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES),
+			   2 * ((2 * CKPT_UNIX_MAX_MSGS + CKPT_UNIX_MAX_FDS) *
+				sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES),
 		.check = check_unix_pair, .print = print_unix_pair,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,

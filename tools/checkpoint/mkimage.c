@@ -239,7 +239,8 @@ struct mpipe {
 
 /*
  * A pair of connected unix sockets, as ckpt_unix_pair_checkpoint() saves
- * it: for each end, what it has to read
+ * it: for each end, what it has to read, and the files in flight to it
+ * (SCM_RIGHTS), which build() writes before the pair
  */
 struct mupair {
 	uint32_t type, ends;
@@ -249,6 +250,9 @@ struct mupair {
 		uint32_t nr_msgs, nr_bytes;
 		const uint32_t *msgs;	/* NULL: nr_bytes spread over nr_msgs */
 		const char *data;	/* NULL: a pattern of nr_bytes */
+		uint32_t nr_fds;	/* descriptors in flight, 0: none */
+		const uint32_t *msg_fds;	/* of each message; NULL: all on the first */
+		const int *files;	/* nr_fds indexes in img.files; NULL: objrefs 0 */
 	} end[2];
 };
 
@@ -810,7 +814,21 @@ static size_t emit_pipe(struct img *im, const struct mpipe *p, uint32_t objref)
 			    (i) * sizeof(struct ckpt_unix_end) + \
 			    offsetof(struct ckpt_unix_end, f))
 
-/* As ckpt_unix_pair_checkpoint(): for each end, its message lengths and data */
+/* As ckpt_unix_end_len(): the bytes after a unix pair record for end @e */
+static size_t mend_len(const struct mend *e)
+{
+	size_t words = e->nr_msgs;
+
+	if (e->nr_fds)
+		words += e->nr_msgs + e->nr_fds;
+	return words * sizeof(uint32_t) + e->nr_bytes;
+}
+
+/*
+ * As ckpt_unix_pair_checkpoint(): for each end, its message lengths, then
+ * if it has descriptors in flight how many each message brought and the
+ * objrefs of their files, then its data
+ */
 static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref)
 {
 	size_t len = sizeof(struct ckpt_hdr_unix_pair), off, d;
@@ -819,7 +837,7 @@ static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref
 	int i;
 
 	for (i = 0; i < 2; i++)
-		len += u->end[i].nr_msgs * sizeof(uint32_t) + u->end[i].nr_bytes;
+		len += mend_len(&u->end[i]);
 	off = new_record(im, CKPT_HDR_UNIX_PAIR, len);
 	put32(im, AT(off, ckpt_hdr_unix_pair, h.objref), objref);
 	put32(im, AT(off, ckpt_hdr_unix_pair, type), u->type);
@@ -831,12 +849,17 @@ static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref
 		put32(im, UEND_AT(off, i, err), e->err);
 		put32(im, UEND_AT(off, i, nr_msgs), e->nr_msgs);
 		put32(im, UEND_AT(off, i, nr_bytes), e->nr_bytes);
+		put32(im, UEND_AT(off, i, nr_fds), e->nr_fds);
 		for (j = 0; j < e->nr_msgs; j++, d += sizeof(uint32_t)) {
 			n = e->nr_bytes / e->nr_msgs;
 			if (j == e->nr_msgs - 1)
 				n += e->nr_bytes % e->nr_msgs;
 			put32(im, d, e->msgs ? e->msgs[j] : n);
 		}
+		for (j = 0; e->nr_fds && j < e->nr_msgs; j++, d += sizeof(uint32_t))
+			put32(im, d, e->msg_fds ? e->msg_fds[j] : j ? 0 : e->nr_fds);
+		for (j = 0; j < e->nr_fds; j++, d += sizeof(uint32_t))
+			put32(im, d, e->files ? im->file_ref[e->files[j]] : 0);
 		for (j = 0; j < e->nr_bytes; j++)
 			im->buf[d++] = e->data ? (uint8_t)e->data[j] : 'A' + j % 26;
 	}
@@ -1413,6 +1436,8 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 {
 	const struct ckpt_socket *s;
 	const struct mepoll *e;
+	const struct mend *u;
+	uint32_t j;
 	int i, p;
 
 	if (im->file_ref[f])
@@ -1425,6 +1450,12 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 	s = im->files[f].sock ? &im->socks[im->files[f].sock - 1] : NULL;
 	p = s && s->state == CKPT_SOCK_PAIR ? (int)s->pair_ref - 1 : -1;
 	if (p >= 0 && p < im->nr_upairs && !im->upair_ref[p]) {
+		/* ckpt_unix_save_files(): its files in flight, end 0's then end 1's */
+		for (i = 0; i < 2; i++) {
+			u = &im->upairs[p].end[i];
+			for (j = 0; u->files && j < u->nr_fds; j++)
+				build_file(im, u->files[j], nr_objs);
+		}
 		im->upair_ref[p] = ++*nr_objs;
 		im->upair_off[p] = emit_upair(im, &im->upairs[p], im->upair_ref[p]);
 	}
@@ -5392,8 +5423,8 @@ static const char in6_dns[16] = "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x35";
 static void upair_stream(struct img *im, int u)
 {
 	im->upairs[u] = (struct mupair){ SOCK_STREAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
-		{ 0, 0, 0, 5, NULL, "ping\n" },
-		{ 0, 0, 0, 11, NULL, "pong\n\0pong\n" },
+		{ 0, 0, 0, 5, NULL, "ping\n", 0, NULL, NULL },
+		{ 0, 0, 0, 11, NULL, "pong\n\0pong\n", 0, NULL, NULL },
 	} };
 }
 
@@ -5447,8 +5478,8 @@ CASE(sock_unix_dgram_pair)	/* both ends in sh, messages of 0 bytes too */
 
 	im->nr_upairs = 1;
 	im->upairs[0] = (struct mupair){ SOCK_DGRAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
-		{ 0, 0, 3, 8, msgs0, "hellobye" },
-		{ 0, 0, 1, 0, msgs1, NULL },
+		{ 0, 0, 3, 8, msgs0, "hellobye", 0, NULL, NULL },
+		{ 0, 0, 1, 0, msgs1, NULL, 0, NULL, NULL },
 	} };
 	s = msock_pair(im, 0, 0);
 	s.opts = CKPT_SO_PASSCRED | CKPT_SO_SNDBUF;
@@ -5467,8 +5498,8 @@ CASE(sock_unix_seqpacket_pair)	/* end 0 shut down for writing */
 
 	im->nr_upairs = 1;
 	im->upairs[0] = (struct mupair){ SOCK_SEQPACKET_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
-		{ CKPT_SHUT_WR, 0, 0, 0, NULL, NULL },
-		{ CKPT_SHUT_RD, 0, 2, 10, msgs1, "quitreload" },
+		{ CKPT_SHUT_WR, 0, 0, 0, NULL, NULL, 0, NULL, NULL },
+		{ CKPT_SHUT_RD, 0, 2, 10, msgs1, "quitreload", 0, NULL, NULL },
 	} };
 	s = msock_pair(im, 0, 1);
 	add_sock(im, 1, 8, &s);
@@ -5484,7 +5515,7 @@ CASE(sock_unix_pair_closed)	/* end 1 closed with data unread: a reset */
 
 	im->nr_upairs = 1;
 	im->upairs[0] = (struct mupair){ SOCK_STREAM_, CKPT_UNIX_END0, {
-		{ CKPT_SHUT_RD | CKPT_SHUT_WR, ECONNRESET_, 0, 4, NULL, "bye\n" },
+		{ CKPT_SHUT_RD | CKPT_SHUT_WR, ECONNRESET_, 0, 4, NULL, "bye\n", 0, NULL, NULL },
 	} };
 	s = msock_pair(im, 0, 0);
 	add_sock(im, 2, 8, &s);
@@ -5498,8 +5529,134 @@ CASE(sock_unix_pair_max)	/* as many messages and bytes as a pair holds */
 
 	im->nr_upairs = 1;
 	im->upairs[0] = (struct mupair){ SOCK_DGRAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
-		{ 0, 0, CKPT_UNIX_MAX_MSGS, CKPT_UNIX_MAX_BYTES, NULL, NULL },
-		{ 0, 0, CKPT_UNIX_MAX_MSGS, 0, NULL, NULL },
+		{ 0, 0, CKPT_UNIX_MAX_MSGS, CKPT_UNIX_MAX_BYTES, NULL, NULL, 0, NULL, NULL },
+		{ 0, 0, CKPT_UNIX_MAX_MSGS, 0, NULL, NULL, 0, NULL, NULL },
+	} };
+	s = msock_pair(im, 0, 0);
+	add_sock(im, 2, 8, &s);
+	s = msock_pair(im, 0, 1);
+	add_sock(im, 2, 9, &s);
+	build(im);
+	return 0;
+}
+
+/*
+ * Descriptors in flight (SCM_RIGHTS), as ckpt_unix_pair_checkpoint()
+ * saves them: the runs, descriptor counts and objrefs of an end, at
+ * uend_at(im, u, i, UA_*, j) in its pair record, as emit_upair() lays
+ * them out from the model
+ */
+enum { UA_MSGS, UA_NFDS, UA_REFS, UA_DATA };
+
+static size_t uend_at(const struct img *im, int u, int i, int a, uint32_t j)
+{
+	const struct mend *e = &im->upairs[u].end[i];
+	size_t d = im->upair_off[u] + sizeof(struct ckpt_hdr_unix_pair);
+
+	if (i)
+		d += mend_len(&im->upairs[u].end[0]);
+	if (a > UA_MSGS)
+		d += e->nr_msgs * sizeof(uint32_t);
+	if (a > UA_NFDS && e->nr_fds)
+		d += e->nr_msgs * sizeof(uint32_t);
+	if (a > UA_REFS)
+		d += e->nr_fds * sizeof(uint32_t);
+	return d + (a == UA_DATA ? j : j * sizeof(uint32_t));
+}
+
+/* File @f, open at descriptor @fd of table @t: its index in img.files */
+static int add_mfile(struct img *im, int t, int32_t fd, const struct mfile *f)
+{
+	int k = im->nr_files++;
+
+	if (k >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	im->files[k] = *f;
+	add_fd(im, t, fd, k);
+	return k;
+}
+
+/*
+ * sockets(), and files in flight as unix_rights.c leaves them.  cat's
+ * end 1 of the stream pair has "pong\n\0" then "pong\n", which brought
+ * the file cat reads (8): two runs.  sh has a datagram pair, files 17
+ * and 18, whose end 1 has "hello" with the write end of a pipe (20) and
+ * /dev/null (3), a message of 0 bytes, and "bye" with sh's history (1).
+ * sh has both ends of that pipe, at fds 13 (19) and 14: a pipe with an
+ * end only in flight would be inherited, which checkpoint(2) refuses.
+ * The files in flight are written before their pair:
+ *
+ *   objects: ..., pipe 9, file 10 (its write end), unix_pair 11 (the
+ *	      datagrams), file 12 (end 0), file 13, file 14 (the read
+ *	      end), ..., file 24 (cat's file 8), unix_pair 25 (the
+ *	      stream), file 26 (end 0), ...
+ */
+static void rights(struct img *im)
+{
+	static const uint32_t runs[] = { 6, 5 }, run_fds[] = { 0, 1 };
+	static const uint32_t msgs[] = { 5, 0, 3 }, msg_fds[] = { 2, 0, 1 };
+	static const int run_files[] = { 8 };
+	/* the ends of the pipe */
+	struct mfile rd = { CKPT_FILE_PIPE, O_RDONLY_, 0, S_IFIFO_ | 0600, 0, 81240,
+			    DEV(0, 13), NULL, 2, 0, 0, 0 }, wr = rd;
+	static int files[3];
+	struct ckpt_socket s;
+	struct mend *e;
+
+	sockets(im);
+	e = &im->upairs[0].end[1];
+	e->nr_msgs = 2;
+	e->msgs = runs;
+	e->nr_fds = 1;
+	e->msg_fds = run_fds;
+	e->files = run_files;
+
+	im->nr_upairs = 2;
+	im->upairs[1] = (struct mupair){ SOCK_DGRAM_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ 0, 0, 1, 2, NULL, "ok", 0, NULL, NULL },
+		{ 0, 0, 3, 8, msgs, "hellobye", 3, msg_fds, files },
+	} };
+	s = msock_pair(im, 1, 0);
+	add_sock(im, 0, 11, &s);
+	s = msock_pair(im, 1, 1);
+	add_sock(im, 0, 12, &s);
+	im->nr_pipes = 2;
+	im->pipes[1] = (struct mpipe){ 65536, CKPT_PIPE_READER | CKPT_PIPE_WRITER, 3, "abc" };
+	add_mfile(im, 0, 13, &rd);
+	wr.f_flags = O_WRONLY_;
+	files[0] = add_mfile(im, 0, 14, &wr);
+	files[1] = 3;
+	files[2] = 1;
+}
+
+CASE(sock_unix_rights)	/* a datagram and a stream with files in flight */
+{
+	rights(im);
+	build(im);
+	return 0;
+}
+
+CASE(sock_unix_rights_max)	/* as many descriptors in flight as an end holds */
+{
+	static uint32_t msg_fds0[CKPT_UNIX_MAX_FDS], msg_fds1[17];
+	static int files[CKPT_UNIX_MAX_FDS];
+	struct ckpt_socket s;
+	uint32_t j;
+
+	for (j = 0; j < CKPT_UNIX_MAX_FDS; j++) {
+		msg_fds0[j] = 1;
+		files[j] = j % 2 ? 3 : 8;
+	}
+	/* SCM_MAX_FD each but the last */
+	for (j = 0; j < 17; j++)
+		msg_fds1[j] = j < 16 ? CKPT_UNIX_MAX_MSG_FDS :
+			      CKPT_UNIX_MAX_FDS - 16 * CKPT_UNIX_MAX_MSG_FDS;
+	im->nr_upairs = 1;
+	im->upairs[0] = (struct mupair){ SOCK_SEQPACKET_, CKPT_UNIX_END0 | CKPT_UNIX_END1, {
+		{ 0, 0, CKPT_UNIX_MAX_FDS, 0, NULL, NULL, CKPT_UNIX_MAX_FDS, msg_fds0, files },
+		{ 0, 0, 17, 170, NULL, NULL, CKPT_UNIX_MAX_FDS, msg_fds1, files },
 	} };
 	s = msock_pair(im, 0, 0);
 	add_sock(im, 2, 8, &s);
@@ -5858,12 +6015,56 @@ CASE(sock_state_0)
 	return SOCK(im, 12, state);
 }
 
-CASE(sock_state_6)
+CASE(sock_state_7)
 {
 	sockets(im);
-	im->socks[5].state = CKPT_SOCK_RESET + 1;
+	im->socks[5].state = CKPT_SOCK_LOST + 1;
 	build(im);
 	return SOCK(im, 16, state);
+}
+
+/* Saved by their kind alone (CHECKPOINT_RESET_SOCKETS): reset unix ones */
+CASE(sock_lost)
+{
+	struct ckpt_socket s;
+
+	s = msock(AF_NETLINK_, SOCK_RAW_, 0, CKPT_SOCK_LOST);
+	s.rcvlowat = 0;
+	add_sock(im, 0, 11, &s);
+	s = msock(AF_INET_, SOCK_RAW_, IPPROTO_ICMP_, CKPT_SOCK_LOST);
+	s.rcvlowat = 0;
+	add_sock(im, 0, 12, &s);
+	build(im);
+	return 0;
+}
+
+CASE(sock_lost_unix)	/* a unix socket is never lost */
+{
+	struct ckpt_socket s = msock(AF_UNIX_, SOCK_STREAM_, 0, CKPT_SOCK_LOST);
+
+	s.rcvlowat = 0;
+	add_sock(im, 0, 11, &s);
+	build(im);
+	return SOCK(im, 11, family);
+}
+
+CASE(sock_lost_type)
+{
+	struct ckpt_socket s = msock(AF_NETLINK_, 11, 0, CKPT_SOCK_LOST);
+
+	s.rcvlowat = 0;
+	add_sock(im, 0, 11, &s);
+	build(im);
+	return SOCK(im, 11, type);
+}
+
+CASE(sock_lost_opts)	/* nothing but its kind is saved */
+{
+	struct ckpt_socket s = msock(AF_NETLINK_, SOCK_RAW_, 0, CKPT_SOCK_LOST);
+
+	add_sock(im, 0, 11, &s);
+	build(im);
+	return SOCK(im, 11, rcvlowat);
 }
 
 CASE(sock_state_pair_inet)	/* only a unix socket is an end of a pair */
@@ -6349,7 +6550,8 @@ CASE(upair_len_above_max)
 	sockets(im);
 	build(im);
 	put32(im, LEN(im->upair_off[0]), sizeof(struct ckpt_hdr_unix_pair) +
-	      2 * (CKPT_UNIX_MAX_MSGS * sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES) + 1);
+	      2 * ((2 * CKPT_UNIX_MAX_MSGS + CKPT_UNIX_MAX_FDS) * sizeof(uint32_t) +
+		   CKPT_UNIX_MAX_BYTES) + 1);
 	return LEN(im->upair_off[0]);
 }
 
@@ -6528,8 +6730,8 @@ CASE(upair_msgs_sum_wrap)	/* lengths whose sum wraps in 32 bits */
 	im->upairs[0].type = SOCK_DGRAM_;
 	im->socks[0].type = SOCK_DGRAM_;
 	im->socks[3].type = SOCK_DGRAM_;
-	im->upairs[0].end[0] = (struct mend){ 0, 0, 1, 5, NULL, "ping\n" };
-	im->upairs[0].end[1] = (struct mend){ 0, 0, 3, 5, msgs, "pong\n" };
+	im->upairs[0].end[0] = (struct mend){ 0, 0, 1, 5, NULL, "ping\n", 0, NULL, NULL };
+	im->upairs[0].end[1] = (struct mend){ 0, 0, 3, 5, msgs, "pong\n", 0, NULL, NULL };
 	build(im);
 	return UEND(im, 0, 1, nr_bytes);
 }
@@ -6550,6 +6752,194 @@ CASE(upair_end0_before_end1)
 	im->upairs[0].end[1].shutdown = 4;
 	build(im);
 	return UEND(im, 0, 0, err);
+}
+
+/*
+ * Descriptors in flight: rights()'s pairs, the stream 0 (end 1 with two
+ * runs) and the datagram pair 1 (end 1 with three messages)
+ */
+#define UA(im, u, i, a, j) uend_at(im, u, i, a, j)
+
+CASE(upair_fds_msg_above_max)	/* a message brings at most SCM_MAX_FD */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_NFDS, 2), CKPT_UNIX_MAX_MSG_FDS + 1);
+	return UA(im, 1, 1, UA_NFDS, 2);
+}
+
+CASE(upair_fds_sum)	/* counts that do not add up to nr_fds */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_NFDS, 0), 1);
+	return UEND(im, 1, 1, nr_fds);
+}
+
+CASE(upair_fds_ref_0)
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_REFS, 1), 0);
+	return UA(im, 1, 1, UA_REFS, 1);
+}
+
+CASE(upair_fds_ref_pipe)	/* the pipe, not a file of it */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_REFS, 0), im->pipe_ref[1]);
+	return UA(im, 1, 1, UA_REFS, 0);
+}
+
+CASE(upair_fds_ref_mm)
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 0, 1, UA_REFS, 0), im->mm_ref[0]);
+	return UA(im, 0, 1, UA_REFS, 0);
+}
+
+CASE(upair_fds_ref_self)	/* the pair itself */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_REFS, 2), im->upair_ref[1]);
+	return UA(im, 1, 1, UA_REFS, 2);
+}
+
+CASE(upair_fds_ref_later)	/* the read end of the pipe, written after the pair */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_REFS, 2), im->file_ref[19]);
+	return UA(im, 1, 1, UA_REFS, 2);
+}
+
+CASE(upair_fds_ref_inherit)	/* the terminal: restart has no descriptor for it */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 0, 1, UA_REFS, 0), im->file_ref[0]);
+	return UA(im, 0, 1, UA_REFS, 0);
+}
+
+CASE(upair_stream_runs_no_fds)	/* runs are cut where descriptors came */
+{
+	rights(im);
+	build(im);
+	put32(im, UEND(im, 0, 1, nr_fds), 0);
+	return UEND(im, 0, 1, nr_msgs);
+}
+
+CASE(upair_stream_run_0)	/* a run of a stream has bytes */
+{
+	static const uint32_t runs[] = { 6, 0, 5 }, run_fds[] = { 0, 0, 1 };
+
+	rights(im);
+	im->upairs[0].end[1].nr_msgs = 3;
+	im->upairs[0].end[1].msgs = runs;
+	im->upairs[0].end[1].msg_fds = run_fds;
+	build(im);
+	return UA(im, 0, 1, UA_MSGS, 1);
+}
+
+CASE(upair_stream_runs_sum)	/* runs that do not add up to nr_bytes */
+{
+	static const uint32_t runs[] = { 6, 4 };
+
+	rights(im);
+	im->upairs[0].end[1].msgs = runs;
+	build(im);
+	return UEND(im, 0, 1, nr_bytes);
+}
+
+CASE(upair_fds_pad)
+{
+	rights(im);
+	build(im);
+	im->buf[UEND(im, 1, 1, _pad) + 2] = 1;
+	return UEND(im, 1, 1, _pad) + 2;
+}
+
+CASE(upair_nr_fds_above_max)
+{
+	rights(im);
+	build(im);
+	put32(im, UEND(im, 1, 0, nr_fds), CKPT_UNIX_MAX_FDS + 1);
+	return UEND(im, 1, 0, nr_fds);
+}
+
+CASE(upair_closed_end_fds)	/* a closed end holds no descriptors either */
+{
+	sockets(im);
+	im->upairs[0].ends = CKPT_UNIX_END0;
+	im->upairs[0].end[1] = (struct mend){ .nr_fds = 1 };
+	build(im);
+	return UEND(im, 0, 1, nr_fds);
+}
+
+CASE(upair_nr_fds_before_pad)
+{
+	rights(im);
+	build(im);
+	put32(im, UEND(im, 1, 1, nr_fds), CKPT_UNIX_MAX_FDS + 1);
+	im->buf[UEND(im, 1, 1, _pad)] = 1;
+	return UEND(im, 1, 1, nr_fds);
+}
+
+CASE(upair_fds_pad_before_len)	/* end 1's _pad, before the length of both */
+{
+	rights(im);
+	build(im);
+	put32(im, UEND(im, 1, 0, nr_bytes), 1);
+	im->buf[UEND(im, 1, 1, _pad) + 3] = 0x80;
+	return UEND(im, 1, 1, _pad) + 3;
+}
+
+CASE(upair_fds_msg_before_sum)	/* each message, before the sums */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_MSGS, 0), 4);
+	put32(im, UA(im, 1, 1, UA_NFDS, 2), CKPT_UNIX_MAX_MSG_FDS + 1);
+	return UA(im, 1, 1, UA_NFDS, 2);
+}
+
+CASE(upair_fds_bytes_before_fds)	/* the bytes, then the descriptors */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_MSGS, 0), 4);
+	put32(im, UA(im, 1, 1, UA_NFDS, 0), 1);
+	return UEND(im, 1, 1, nr_bytes);
+}
+
+CASE(upair_fds_sum_before_ref)	/* the counts, then the files */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 1, UA_NFDS, 2), 0);
+	put32(im, UA(im, 1, 1, UA_REFS, 0), im->pipe_ref[1]);
+	return UEND(im, 1, 1, nr_fds);
+}
+
+CASE(upair_fds_end0_before_end1)	/* the messages of end 0, then end 1's */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 0, UA_MSGS, 0), 1);
+	put32(im, UA(im, 1, 1, UA_REFS, 0), 0);
+	return UEND(im, 1, 0, nr_bytes);
+}
+
+CASE(upair_fds_pad_before_msgs)	/* end 1's _pad, before the messages of end 0 */
+{
+	rights(im);
+	build(im);
+	put32(im, UA(im, 1, 0, UA_MSGS, 0), 1);
+	im->buf[UEND(im, 1, 1, _pad) + 1] = 1;
+	return UEND(im, 1, 1, _pad) + 1;
 }
 
 /* ckpt_unix_pair_take() */
@@ -12370,11 +12760,14 @@ static const struct tcase cases[] = {
 	C(sock_unix_seqpacket_pair, 0),
 	C(sock_unix_pair_closed, 0),
 	C(sock_unix_pair_max, 0),
+	C(sock_unix_rights, 0),
+	C(sock_unix_rights_max, 0),
 	C(sock_fresh, 0),
 	C(sock_bound_inet, 0),
 	C(sock_unix_dgram_peer, 0),
 	C(sock_listen, 0),
 	C(sock_reset, 0),
+	C(sock_lost, 0),
 	C(sock_limits, 0),
 	C(sock_nonblock, 0),
 	C(sock_append_noatime, 0),
@@ -12449,7 +12842,10 @@ static const struct tcase cases[] = {
 	C(sock_tcp_protocol_udp, EINVAL),
 	C(sock_udp_protocol_0, EINVAL),
 	C(sock_state_0, EINVAL),
-	C(sock_state_6, EINVAL),
+	C(sock_state_7, EINVAL),
+	C(sock_lost_unix, EINVAL),
+	C(sock_lost_type, EINVAL),
+	C(sock_lost_opts, EINVAL),
 	C(sock_state_pair_inet, EINVAL),
 	C(sock_listen_udp, EINVAL),
 	C(sock_listen_unix_dgram, EINVAL),
@@ -12528,6 +12924,27 @@ static const struct tcase cases[] = {
 	C(upair_msgs_sum_wrap, EINVAL),
 	C(upair_shutdown_before_bytes, EINVAL),
 	C(upair_end0_before_end1, EINVAL),
+	C(upair_fds_msg_above_max, EINVAL),
+	C(upair_fds_sum, EINVAL),
+	C(upair_fds_ref_0, EBADR),
+	C(upair_fds_ref_pipe, EBADR),
+	C(upair_fds_ref_mm, EBADR),
+	C(upair_fds_ref_self, EBADR),
+	C(upair_fds_ref_later, EBADR),
+	C(upair_fds_ref_inherit, EINVAL),
+	C(upair_stream_runs_no_fds, EINVAL),
+	C(upair_stream_run_0, EINVAL),
+	C(upair_stream_runs_sum, EINVAL),
+	C(upair_fds_pad, EINVAL),
+	C(upair_nr_fds_above_max, EINVAL),
+	C(upair_closed_end_fds, EINVAL),
+	C(upair_nr_fds_before_pad, EINVAL),
+	C(upair_fds_pad_before_len, EINVAL),
+	C(upair_fds_msg_before_sum, EINVAL),
+	C(upair_fds_bytes_before_fds, EINVAL),
+	C(upair_fds_sum_before_ref, EINVAL),
+	C(upair_fds_end0_before_end1, EINVAL),
+	C(upair_fds_pad_before_msgs, EINVAL),
 	C(sock_pair_end_twice, EINVAL),
 	C(sock_pair_end_closed, EINVAL),
 	C(sock_pair_ref_later, EBADR),

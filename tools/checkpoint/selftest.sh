@@ -318,12 +318,12 @@ grep -qxF '    addr               0.0.0.0:8080' "$tmp/out2" &&
 	pass || fail "text: socket and unix_pair records"
 "$bin/mkimage" sock_unix_stream_pair | "$bin/ckptinfo" --json |
 	jq -e '([.records[] | select(.type == "unix_pair")] ==
-		[{index: 44, offset: 34968, type: "unix_pair", type_num: 800, len: 72,
+		[{index: 44, offset: 34968, type: "unix_pair", type_num: 800, len: 88,
 		  objref: 18, sock_type: "SOCK_STREAM", sock_type_num: 1, ends: "0x3",
 		  end: [{end: 0, open: true, shutdown: "0x0", err: 0, nr_msgs: 0, nr_bytes: 5,
-			 data: "70696e670a", data_text: "ping.", data_shown: 5},
+			 nr_fds: 0, data: "70696e670a", data_text: "ping.", data_shown: 5},
 			{end: 1, open: true, shutdown: "0x0", err: 0, nr_msgs: 0, nr_bytes: 11,
-			 data: "706f6e670a00706f6e670a", data_text: "pong..pong.",
+			 nr_fds: 0, data: "706f6e670a00706f6e670a", data_text: "pong..pong.",
 			 data_shown: 11}]}])
 	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "unix_pair")]
 		    | map($t[. + 1]) == ["file"])
@@ -346,6 +346,27 @@ grep -qxF '    addr               0.0.0.0:8080' "$tmp/out2" &&
 	       map([.nr_msgs, .nr_bytes, .msgs, .data_text]) ==
 	       [[3, 8, [5, 0, 3], "hellobye"], [1, 0, [0], ""]]' \
 	>/dev/null && pass || fail "json: a datagram pair, a message of 0 bytes"
+# Descriptors in flight: each message's count, then the objrefs of the
+# files, written before the pair
+"$bin/mkimage" sock_unix_rights | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "unix_pair")] as $u
+	       | ($u | map(.end | map([.nr_msgs, .nr_bytes, .nr_fds, .msgs, .msg_fds,
+					.file_refs, .data_text]))) ==
+		 [[[1, 2, 0, [2], null, null, "ok"],
+		   [3, 8, 3, [5, 0, 3], [2, 0, 1], [10, 8, 6], "hellobye"]],
+		  [[0, 5, 0, null, null, null, "ping."],
+		   [2, 11, 1, [6, 5], [0, 1], [24], "pong..pong."]]]
+	       and ([.records[] | select(.objref == (10, 8, 6, 24)) | [.objref, .type, .kind]] ==
+		    [[6, "file", "reg"], [8, "file", "chr"], [10, "file", "pipe"],
+		     [24, "file", "reg"]])
+	       and ([.records[] | select(.type == "unix_pair" or .objref == 10 or
+					 .objref == 24) | .objref] == [10, 11, 24, 25])' \
+	>/dev/null && pass || fail "json: descriptors in flight"
+"$bin/mkimage" sock_unix_rights | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '      nr_fds           3' "$tmp/out2" &&
+	grep -qxF '      msg_fds          2 0 1' "$tmp/out2" &&
+	grep -qxF '      file_refs        10 8 6' "$tmp/out2" &&
+	pass || fail "text: descriptors in flight"
 "$bin/mkimage" sock_unix_pair_closed | "$bin/ckptinfo" >"$tmp/out2"
 grep -qxF '    ends               0x1  (end 0, end 1 closed)' "$tmp/out2" &&
 	grep -qxF '      err              104  (ECONNRESET)' "$tmp/out2" &&
