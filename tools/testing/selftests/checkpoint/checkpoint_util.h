@@ -29,6 +29,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -830,6 +831,52 @@ static inline int pipe_at(int fd, bool read_end)
 	}
 	close(keep);
 	return give;
+}
+
+/* Move @fd to descriptor @want: 0, or -1 if @fd is not one. */
+static inline int fd_at(int fd, int want)
+{
+	if (fd < 0 || dup2(fd, want) != want)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+/* socketpair(AF_UNIX, @type), its ends at descriptors @a and @b. */
+static inline int pair_at(int type, int a, int b)
+{
+	int sv[2];
+
+	if (socketpair(AF_UNIX, type, 0, sv))
+		return -1;
+	return fd_at(sv[0], a) || fd_at(sv[1], b) ? -1 : 0;
+}
+
+/*
+ * Send @len bytes of @data from socket @fd with the @n descriptors of
+ * @fds (at most 4) in flight (SCM_RIGHTS): 0, or -1 with errno.
+ */
+static inline int send_fds(int fd, const void *data, size_t len,
+			   const int *fds, int n)
+{
+	union {
+		struct cmsghdr h;
+		char buf[CMSG_SPACE(4 * sizeof(int))];
+	} u = { 0 };
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (n < 0 || n > 4)
+		return errno = EINVAL, -1;
+	if (n) {
+		msg.msg_control = u.buf;
+		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
+		u.h.cmsg_level = SOL_SOCKET;
+		u.h.cmsg_type = SCM_RIGHTS;
+		u.h.cmsg_len = CMSG_LEN(n * sizeof(int));
+		memcpy(CMSG_DATA(&u.h), fds, n * sizeof(int));
+	}
+	return sendmsg(fd, &msg, 0) == (ssize_t)len ? 0 : -1;
 }
 
 /* A mapping of the calling process, as /proc/self/maps shows it */

@@ -123,25 +123,6 @@ static bool fail_nth_fired(int fd)
 	return true;
 }
 
-/* Send "queued" from @fd with @file in flight (SCM_RIGHTS). */
-static int send_queued(int fd, int file)
-{
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u = { 0 };
-	struct iovec iov = { .iov_base = "queued", .iov_len = 6 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-
-	u.h.cmsg_level = SOL_SOCKET;
-	u.h.cmsg_type = SCM_RIGHTS;
-	u.h.cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(&u.h), &file, sizeof(int));
-	return sendmsg(fd, &msg, 0) == 6 ? 0 : -1;
-}
-
 /*
  * A process with a little of everything: memory private and shared, a
  * sealed memfd it maps, an unlinked file it maps, a pipe, a file it
@@ -200,7 +181,8 @@ static void __noreturn target(void)
 	tfd = timerfd_create(CLOCK_MONOTONIC, 0);
 	l = socket(AF_UNIX, SOCK_STREAM, 0);
 	f = open("/tmp/fault_inject.file", O_RDWR | O_CREAT, 0600);
-	if (write(p[1], "buffered", 8) != 8 || efd < 0 || send_queued(sv[1], efd) ||
+	if (write(p[1], "buffered", 8) != 8 || efd < 0 ||
+	    send_fds(sv[1], "queued", 6, &efd, 1) ||
 	    f < 0 || flock(f, LOCK_EX) || fcntl(f, F_SETLK, &fl) ||
 	    ep < 0 || efd < 0 || tfd < 0 || l < 0 ||
 	    timerfd_settime(tfd, 0, &its, NULL) ||

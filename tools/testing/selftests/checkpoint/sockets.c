@@ -103,23 +103,6 @@ static int same(const unsigned char *buf, int len, int seed)
 	return 1;
 }
 
-static int at(int fd, int want)
-{
-	if (fd < 0 || dup2(fd, want) != want)
-		return -1;
-	close(fd);
-	return 0;
-}
-
-static int pair_at(int type, int a, int b)
-{
-	int sv[2];
-
-	if (socketpair(AF_UNIX, type, 0, sv))
-		return -1;
-	return at(sv[0], a) || at(sv[1], b) ? -1 : 0;
-}
-
 static unsigned short port_of(int fd, int peer)
 {
 	struct sockaddr_in sin;
@@ -192,20 +175,20 @@ static int set_up(struct sock_report *r)
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) || listen(fd, 7) ||
-	    at(fd, TCP_L))
+	    fd_at(fd, TCP_L))
 		return 10;
 	r->tcp_port = port_of(TCP_L, 0);
 	sin.sin_port = htons(r->tcp_port);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    at(fd, TCP_C) || at(accept(TCP_L, NULL, NULL), TCP_S))
+	    fd_at(fd, TCP_C) || fd_at(accept(TCP_L, NULL, NULL), TCP_S))
 		return 11;
 
 	/* UDP: bound to a port, connected to another. */
 	sin.sin_port = 0;
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    at(fd, UDP))
+	    fd_at(fd, UDP))
 		return 12;
 	r->udp_port = port_of(UDP, 0);
 	r->udp_peer_port = r->udp_port + 1;
@@ -213,7 +196,7 @@ static int set_up(struct sock_report *r)
 	if (connect(UDP, (struct sockaddr *)&sin, sizeof(sin)))
 		return 13;
 
-	if (at(socket(AF_UNIX, SOCK_DGRAM, 0), UNB))
+	if (fd_at(socket(AF_UNIX, SOCK_DGRAM, 0), UNB))
 		return 14;
 
 	snprintf(r->abs_name, sizeof(r->abs_name), "ckpt-sockets-%d", getpid());
@@ -221,7 +204,7 @@ static int set_up(struct sock_report *r)
 	len = offsetof(struct sockaddr_un, sun_path) + 1 + strlen(r->abs_name);
 	l = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (l < 0 || bind(l, (struct sockaddr *)&sun, len) || listen(l, 3) ||
-	    at(l, ABS))
+	    fd_at(l, ABS))
 		return 15;
 
 	snprintf(r->path_l, sizeof(r->path_l), "/tmp/ckpt-sock-l-%d", getpid());
@@ -233,7 +216,7 @@ static int set_up(struct sock_report *r)
 	memcpy(sun.sun_path, r->path_l, strlen(r->path_l));
 	l = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (l < 0 || bind(l, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    listen(l, 3) || at(l, PATH_L))
+	    listen(l, 3) || fd_at(l, PATH_L))
 		return 16;
 	/* Bound by a relative path: saved as the absolute one. */
 	memset(&sun, 0, sizeof(sun));
@@ -241,7 +224,7 @@ static int set_up(struct sock_report *r)
 	memcpy(sun.sun_path, r->path_d + 5, strlen(r->path_d + 5));
 	l = socket(AF_UNIX, SOCK_DGRAM, 0);
 	if (l < 0 || chdir("/tmp") ||
-	    bind(l, (struct sockaddr *)&sun, sizeof(sun)) || at(l, PATH_D))
+	    bind(l, (struct sockaddr *)&sun, sizeof(sun)) || fd_at(l, PATH_D))
 		return 17;
 	return 0;
 }
@@ -602,14 +585,6 @@ static void __noreturn refused_child(void)
 {
 	int sv[2], fd = -1;
 	char c = 0;
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} u;
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
 
 	switch (bad_kind) {
 	case 0:
@@ -622,11 +597,8 @@ static void __noreturn refused_child(void)
 		/* A descriptor in flight, never received. */
 		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
 			_exit(91);
-		u.h.cmsg_level = SOL_SOCKET;
-		u.h.cmsg_type = SCM_RIGHTS;
-		u.h.cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(&u.h), &sv[0], sizeof(int));
-		if (sendmsg(sv[0], &msg, 0) != 1 || at(sv[0], BAD_FD + 1))
+		if (send_fds(sv[0], &c, 1, &sv[0], 1) ||
+		    fd_at(sv[0], BAD_FD + 1))
 			_exit(92);
 		fd = sv[1];
 		break;
@@ -637,7 +609,7 @@ static void __noreturn refused_child(void)
 			_exit(94);
 		break;
 	}
-	if (at(fd, BAD_FD))
+	if (fd_at(fd, BAD_FD))
 		_exit(90);
 	if (write(RES_FD, &c, 1) != 1 || read(CTL_FD, &c, 1) != 1)
 		_exit(93);
@@ -710,9 +682,9 @@ static void __noreturn lost_child(void)
 	char c, buf[64];
 	int i, fd;
 
-	if (at(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE),
-	       BAD_FD) ||
-	    at(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), BAD_FD + 1))
+	if (fd_at(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK, NETLINK_ROUTE),
+		  BAD_FD) ||
+	    fd_at(socket(AF_INET, SOCK_RAW, IPPROTO_ICMP), BAD_FD + 1))
 		r.ready = -1;
 	if (write(RES_FD, &r, sizeof(r)) != sizeof(r) ||
 	    read(CTL_FD, &c, 1) != 1)

@@ -64,45 +64,6 @@ static unsigned char pattern(int i)
 	return (i * 13 + (i >> 9)) & 0xff;
 }
 
-static int at(int fd, int want)
-{
-	if (fd < 0 || dup2(fd, want) != want)
-		return -1;
-	close(fd);
-	return 0;
-}
-
-static int pair_at(int type, int a, int b)
-{
-	int sv[2];
-
-	if (socketpair(AF_UNIX, type, 0, sv))
-		return -1;
-	return at(sv[0], a) || at(sv[1], b) ? -1 : 0;
-}
-
-/* Send @len bytes of @data from @fd with the @n descriptors of @fds. */
-static int send_fds(int fd, const char *data, size_t len, const int *fds,
-		    int n)
-{
-	union {
-		struct cmsghdr h;
-		char buf[CMSG_SPACE(4 * sizeof(int))];
-	} u = { 0 };
-	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	if (n) {
-		msg.msg_control = u.buf;
-		msg.msg_controllen = CMSG_SPACE(n * sizeof(int));
-		u.h.cmsg_level = SOL_SOCKET;
-		u.h.cmsg_type = SCM_RIGHTS;
-		u.h.cmsg_len = CMSG_LEN(n * sizeof(int));
-		memcpy(CMSG_DATA(&u.h), fds, n * sizeof(int));
-	}
-	return sendmsg(fd, &msg, 0) == (ssize_t)len ? 0 : -1;
-}
-
 /*
  * Receive a message into @buf and its descriptors into @fds (at most 4);
  * returns its length, or -errno, and sets *@n.
@@ -143,7 +104,7 @@ static int set_up(void)
 	/* The file: "0123456789", at offset 5, open here and in flight. */
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	if (fd < 0 || write(fd, "0123456789", 10) != 10 ||
-	    lseek(fd, 5, SEEK_SET) != 5 || at(fd, FILE_FD))
+	    lseek(fd, 5, SEEK_SET) != 5 || fd_at(fd, FILE_FD))
 		return -1;
 	if (pair_at(SOCK_DGRAM, DG_A, DG_B) ||
 	    pair_at(SOCK_STREAM, ST_A, ST_B) ||
