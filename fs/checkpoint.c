@@ -150,13 +150,17 @@ static void ckpt_pipe_count(struct files_struct *files,
 }
 
 /**
- * ckpt_file_in_tasks - whether a file is in a descriptor table saved
+ * ckpt_file_match_in_tasks - whether a descriptor table saved has a file
  * @ctx:	checkpoint context
- * @file:	the file, which need not be held
+ * @match:	tells whether a file is the one sought; called under the
+ *		spinlock of the table, with the file held by the table
+ * @arg:	for @match
  *
- * Return: true if a task being saved has @file open.
+ * Return: true if a task being saved has a file open that @match takes.
  */
-bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
+bool ckpt_file_match_in_tasks(struct ckpt_ctx *ctx,
+			      bool (*match)(struct file *, const void *),
+			      const void *arg)
 {
 	struct files_struct *files;
 	struct fdtable *fdt;
@@ -175,13 +179,30 @@ bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
 				struct file *f = rcu_dereference_protected(fdt->fd[fd],
 						lockdep_is_held(&files->file_lock));
 
-				found = f == file;
+				found = f && match(f, arg);
 			}
 			spin_unlock(&files->file_lock);
 		}
 		task_unlock(t);
 	}
 	return found;
+}
+
+static bool ckpt_same_file(struct file *file, const void *arg)
+{
+	return file == arg;
+}
+
+/**
+ * ckpt_file_in_tasks - whether a file is in a descriptor table saved
+ * @ctx:	checkpoint context
+ * @file:	the file, which need not be held
+ *
+ * Return: true if a task being saved has @file open.
+ */
+bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
+{
+	return ckpt_file_match_in_tasks(ctx, ckpt_same_file, file);
 }
 
 /*
@@ -274,6 +295,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return -EOPNOTSUPP;
 	if (ckpt_mem_chrdev(rdev))
 		return CKPT_FILE_CHR;
+	if (ckpt_pty_kind(ctx, file))
+		return CKPT_FILE_PTY;
 	if (MAJOR(rdev) == TTY_MAJOR || MAJOR(rdev) == TTYAUX_MAJOR ||
 	    (MAJOR(rdev) >= UNIX98_PTY_SLAVE_MAJOR &&
 	     MAJOR(rdev) < UNIX98_PTY_SLAVE_MAJOR + UNIX98_PTY_MAJOR_COUNT))
@@ -497,6 +520,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		struct ckpt_signalfd sfd;
 		struct ckpt_timerfd tfd;
 		struct ckpt_socket sock;
+		struct ckpt_pty_file pty;
 	} data = { };
 	struct ckpt_epoll_item *items = NULL;
 	struct ckpt_hdr_file *h;
@@ -538,6 +562,13 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		if (err)
 			return err;
 		path = (char *)items;
+	} else if (kind == CKPT_FILE_PTY) {
+		/* Its pty was written just before. */
+		err = ckpt_pty_save(ctx, file, &data.pty, &ref);
+		if (err)
+			return err;
+		path = (char *)&data;
+		path_len = sizeof(data.pty);
 	} else if (kind == CKPT_FILE_PIPE) {
 		/* Its pipe was written just before. */
 		err = ckpt_obj_lookup(ctx, ckpt_anon_pipe(file),
@@ -582,7 +613,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 			h->mtime_nsec = mtime.tv_nsec;
 		}
 		h->path_len = path_len;
-		h->pipe_ref = ref;	/* or memfd_ref */
+		h->pipe_ref = ref;	/* or memfd_ref, pty_ref */
 		memcpy(h + 1, path, path_len);
 		err = ckpt_write_record(ctx, &h->h.h) ?:
 		      ckpt_file_locks(ctx, file, kind);
@@ -787,6 +818,8 @@ static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
 					  &ckpt_pipe_ops, &ref);
 	else if (kind == CKPT_FILE_MEMFD)
 		err = ckpt_memfd_save(ctx, file, &ref);
+	else if (kind == CKPT_FILE_PTY)
+		err = ckpt_pty_prepare(ctx, file);
 	else if (kind == CKPT_FILE_SOCKET)
 		err = ckpt_sock_prepare(ctx, file);
 	else if (kind == CKPT_FILE_EPOLL)
@@ -807,7 +840,8 @@ static int ckpt_save_file(struct ckpt_ctx *ctx, int fd, struct file *file,
  * As the file of a descriptor, after the objects it refers to.  A file
  * that restart would not make anew but inherit (an end of a pipe whose
  * other end is not saved, a terminal) has no descriptor to be inherited
- * from: it is refused.
+ * from: it is refused, and so is a file of a pty that no descriptor
+ * table holds.
  *
  * Return: 0, or a negative errno with a message.
  */
@@ -817,6 +851,12 @@ int ckpt_file_save_inflight(struct ckpt_ctx *ctx, struct file *file,
 	int kind = ckpt_file_kind(ctx, file);
 	int err;
 
+	/*
+	 * Whether a pty is made anew is told by the descriptor tables: a
+	 * master only in flight would leave its slaves inherited.
+	 */
+	if (kind == CKPT_FILE_PTY && !ckpt_file_in_tasks(ctx, file))
+		kind = -EOPNOTSUPP;
 	if (kind < 0 || kind == CKPT_FILE_INHERIT) {
 		char *buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
 		char *name = buf ? d_path(&file->f_path, buf, CKPT_PATH_MAX) :
@@ -1374,7 +1414,7 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PROC)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PTY)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if ((h->kind != CKPT_FILE_REG &&
 	     (h->size || h->mtime_sec || h->mtime_nsec)) ||
@@ -1387,6 +1427,8 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 		return restore_check_anon(ctx, h);
 	if (h->kind == CKPT_FILE_SOCKET)
 		return restore_check_sock(ctx, h);
+	if (h->kind == CKPT_FILE_PTY)
+		return restore_check_pty_file(ctx, h);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
 				h->f_flags & ~CKPT_FILE_FLAGS);
@@ -1664,6 +1706,8 @@ static struct file *restore_file(struct ckpt_ctx *ctx,
 		err = restore_pipe_end(ctx, h, &file);
 		return err ? ERR_PTR(err) : file;
 	}
+	if (h->kind == CKPT_FILE_PTY)
+		return restore_pty_file(ctx, h);
 	if (h->kind == CKPT_FILE_SOCKET) {
 		file = ckpt_sock_restore(ctx, (const void *)(h + 1));
 	} else if (!ckpt_restoring(ctx) || h->kind == CKPT_FILE_INHERIT) {

@@ -163,6 +163,7 @@ extern const struct ckpt_obj_ops ckpt_pipe_ops;
 extern const struct ckpt_obj_ops ckpt_files_ops;
 extern const struct ckpt_obj_ops ckpt_fs_ops;
 extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
+extern const struct ckpt_obj_ops ckpt_pty_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_sem_ops;
@@ -504,6 +505,9 @@ static inline int eventpoll_restore_add(struct file *file, struct file *tfile,
 
 /* Files: the descriptor table and fs_struct of a task */
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
+bool ckpt_file_match_in_tasks(struct ckpt_ctx *ctx,
+			      bool (*match)(struct file *, const void *),
+			      const void *arg);
 int ckpt_file_save_inflight(struct ckpt_ctx *ctx, struct file *file,
 			    u32 *objref);
 struct file *ckpt_file_inflight(struct ckpt_ctx *ctx, u32 objref);
@@ -513,6 +517,47 @@ struct file *ckpt_open_path(struct ckpt_ctx *ctx, const char *path, int flags,
 int ckpt_task_files(struct ckpt_ctx *ctx, struct task_struct *t,
 		    u32 *files_ref, u32 *fs_ref);
 void ckpt_restore_task_files(void *files, void *fs);
+
+/* Pseudo-terminals whose master is saved, made anew at restart */
+struct ckpt_hdr_file;
+struct ckpt_pty_file;
+#ifdef CONFIG_UNIX98_PTYS
+int ckpt_pty_kind(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_pty_prepare(struct ckpt_ctx *ctx, struct file *file);
+int ckpt_pty_save(struct ckpt_ctx *ctx, struct file *file,
+		  struct ckpt_pty_file *p, u32 *objref);
+int restore_check_pty_file(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h);
+struct file *restore_pty_file(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_file *h);
+#else
+static inline int ckpt_pty_kind(struct ckpt_ctx *ctx, struct file *file)
+{
+	return 0;
+}
+
+static inline int ckpt_pty_prepare(struct ckpt_ctx *ctx, struct file *file)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int ckpt_pty_save(struct ckpt_ctx *ctx, struct file *file,
+				struct ckpt_pty_file *p, u32 *objref)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int restore_check_pty_file(struct ckpt_ctx *ctx,
+					 const struct ckpt_hdr_file *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "no Unix 98 ptys in this kernel");
+}
+
+static inline struct file *restore_pty_file(struct ckpt_ctx *ctx,
+					    const struct ckpt_hdr_file *h)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
 
 /* Signals: the records that follow the architecture records */
 struct ckpt_posix_timers;

@@ -39,6 +39,9 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_signal_ops,
 	&ckpt_pipe_ops,
 	&ckpt_unix_pair_ops,
+#ifdef CONFIG_UNIX98_PTYS
+	&ckpt_pty_ops,
+#endif
 	&ckpt_file_ops,
 	&ckpt_files_ops,
 	&ckpt_fs_ops,

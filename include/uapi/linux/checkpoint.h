@@ -88,9 +88,10 @@
  * semaphore undo lists included) and CKPT_VMA_SYSVSHM, 15 unlinked
  * files saved by their contents (CKPT_MEMFD_UNLINKED,
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
- * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST.
+ * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
+ * CKPT_FILE_PTY.
  */
-#define CKPT_VERSION_MINOR	16
+#define CKPT_VERSION_MINOR	17
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -151,6 +152,8 @@ enum ckpt_type {
 	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
 	CKPT_HDR_UNIX_PAIR = 800,
+	/* terminals, 900-999 */
+	CKPT_HDR_PTY = 900,
 };
 
 /* Every record starts with this. */
@@ -684,6 +687,11 @@ enum ckpt_file_kind {
 	 * reopened by path: its inode number is not kept, only its type.
 	 */
 	CKPT_FILE_PROC = 12,
+	/*
+	 * An end of a pseudo-terminal whose master is in the image:
+	 * pty_ref names its CKPT_HDR_PTY, a struct ckpt_pty_file follows.
+	 */
+	CKPT_FILE_PTY = 13,
 };
 
 /*
@@ -705,6 +713,7 @@ struct ckpt_hdr_file {
 	union {
 		__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
 		__u32 memfd_ref;	/* CKPT_FILE_MEMFD: of its memfd */
+		__u32 pty_ref;		/* CKPT_FILE_PTY: of its pty */
 	};
 	/*
 	 * CKPT_FILE_REG: the size and modification time, which restart
@@ -1059,5 +1068,89 @@ struct ckpt_posix_timer {
 
 #define CKPT_TIMER_ABSTIME	0x0001	/* value is a CLOCK_REALTIME time */
 #define CKPT_TIMER_PENDING	0x0002	/* the signal of its expiry is pending */
+
+/*
+ * Terminals.  A Unix 98 pseudo-terminal whose master is open in a task
+ * of the image is made anew at restart, by opening the ptmx device the
+ * master was opened by; its slave ends are opened as TIOCGPTPEER opens
+ * them.
+ */
+struct ckpt_pty_file {
+	__u32 end;		/* CKPT_PTY_MASTER or CKPT_PTY_SLAVE */
+	__u32 _pad;
+};
+
+#define CKPT_PTY_MASTER		0
+#define CKPT_PTY_SLAVE		1
+
+/* The termios of a terminal, as TCGETS2 gives it. */
+struct ckpt_termios {
+	__u32 c_iflag;
+	__u32 c_oflag;
+	__u32 c_cflag;
+	__u32 c_lflag;
+	__u8 c_line;		/* N_TTY */
+	__u8 c_cc[19];		/* NCCS on x86 */
+	__u32 c_ispeed;
+	__u32 c_ospeed;
+	__u32 _pad;
+};
+
+/*
+ * What one side of a pty holds for its reader: the bytes its line
+ * discipline took in and has not been read yet (len), of which the
+ * first canon are whole lines in canonical mode, and then the bytes the
+ * other side wrote that the line discipline has not taken in yet
+ * (pending), which restart hands it again to process.  ends marks, bit
+ * i of byte i / 8, each byte of the first canon that ends a line: a
+ * newline, EOL or EOL2 character, or the place of an EOF character.
+ */
+struct ckpt_tty_queue {
+	__u32 len;		/* at most CKPT_TTY_BUF_SIZE */
+	__u32 canon;		/* at most len; 0 unless ICANON */
+	__u32 pending;		/* at most CKPT_TTY_MAX_PENDING */
+	__u32 flags;		/* CKPT_TTYQ_* */
+	__u32 column;		/* the cursor's column, for tabs and erase */
+	__u32 canon_column;	/* the column where the line being edited began */
+};
+
+#define CKPT_TTY_BUF_SIZE	4096
+#define CKPT_TTY_MAX_PENDING	(64 * 1024)
+#define CKPT_TTYQ_LNEXT		0x0001	/* the next byte is taken literally */
+#define CKPT_TTYQ_ERASING	0x0002	/* in an ECHOPRT erase sequence */
+#define CKPT_TTYQ_PUSH		0x0004	/* ICANON was set with data queued */
+
+/*
+ * CKPT_HDR_PTY: an object, a pseudo-terminal, defined before the first
+ * of its files.  Its slave's termios and window size, its state, and
+ * what each side holds for its reader: in[0] the input the slave's
+ * reader has not read, in[1] the output the master's reader has not.
+ * path_len bytes of the path of the ptmx device its master was opened
+ * by follow, NUL included, then for in[0] and in[1] in turn: its len
+ * bytes, its pending bytes, and its line ends, (canon + 7) / 8 bytes.
+ */
+struct ckpt_hdr_pty {
+	struct ckpt_hdr_obj h;
+	__u32 index;		/* the N of /dev/pts/N it was; not kept */
+	__u32 flags;		/* CKPT_PTY_* */
+	__u32 path_len;
+	__u32 master_acc;	/* O_ACCMODE of its master's file */
+	__u8 pktstatus;		/* the TIOCPKT_* status not read, packet mode */
+	__u8 _pad[7];
+	struct ckpt_termios termios;
+	__u16 ws_row;
+	__u16 ws_col;
+	__u16 ws_xpixel;
+	__u16 ws_ypixel;
+	struct ckpt_tty_queue in[2];
+};
+
+#define CKPT_PTY_LOCKED		0x0001	/* TIOCSPTLCK: its slave is locked */
+#define CKPT_PTY_PACKET		0x0002	/* TIOCPKT: the master is in packet mode */
+#define CKPT_PTY_STOPPED	0x0004	/* output stopped (STOP character) */
+#define CKPT_PTY_TCOOFF		0x0008	/* output stopped by tcflow(TCOOFF) */
+#define CKPT_PTY_SLAVE_CLOSED	0x0010	/* its slave was closed: master reads EIO */
+#define CKPT_PTY_FLAGS		0x001f
+#define CKPT_TIOCPKT_ALL	0x7f	/* TIOCPKT_FLUSHREAD ... TIOCPKT_IOCTL */
 
 #endif /* _UAPI_LINUX_CHECKPOINT_H */
