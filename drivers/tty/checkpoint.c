@@ -9,8 +9,10 @@
  * discipline took in and those still in the buffers of its port.  At
  * restart it is made anew by opening the ptmx device its master was
  * opened by, with the rights of the restarting task; its slave files
- * are opened as TIOCGPTPEER opens them.  A slave whose master is not
- * saved is a terminal to inherit, as before.
+ * are opened as TIOCGPTPEER opens them; once every task exists, it is
+ * again the controlling terminal of its session if the leader of that
+ * session is restored, with its foreground group.  A slave whose master
+ * is not saved is a terminal to inherit, as before.
  */
 
 #include <linux/checkpoint.h>
@@ -18,6 +20,8 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/major.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/tty.h>
 #include <linux/devpts_fs.h>
@@ -225,6 +229,18 @@ static int ckpt_ptmx_path(struct ckpt_ctx *ctx, struct tty_struct *tty,
 	return 0;
 }
 
+/* Whether a task being saved has @pid as its pid, or as its group's. */
+static bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
+			   enum pid_type type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (task_pid_type(ctx->tasks[i], type) == pid)
+			return true;
+	return false;
+}
+
 /* A pty, by its master, whose files hold it while it is saved. */
 static int ckpt_pty_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
@@ -272,6 +288,20 @@ static int ckpt_pty_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->flags |= CKPT_PTY_PACKET;
 		h->pktstatus = slave->ctrl.pktstatus & CKPT_TIOCPKT_ALL;
 	}
+	/*
+	 * The session it is the controlling terminal of, if its leader is
+	 * saved, and the foreground group if it is saved.
+	 */
+	rcu_read_lock();
+	if (slave->ctrl.session &&
+	    ckpt_pid_saved(ctx, slave->ctrl.session, PIDTYPE_PID)) {
+		h->session = pid_nr_ns(slave->ctrl.session, ctx->root_pidns);
+		if (slave->ctrl.pgrp &&
+		    ckpt_pid_saved(ctx, slave->ctrl.pgrp, PIDTYPE_PGID))
+			h->fg_pgrp = pid_nr_ns(slave->ctrl.pgrp,
+					       ctx->root_pidns);
+	}
+	rcu_read_unlock();
 	spin_unlock_irq(&slave->ctrl.lock);
 	spin_lock_irq(&slave->flow.lock);
 	if (slave->flow.stopped)
@@ -370,6 +400,7 @@ int ckpt_pty_save(struct ckpt_ctx *ctx, struct file *file,
 /* A restored pty: its master's file, until the file of the image takes it. */
 struct ckpt_pty_restore {
 	struct file *master;
+	pid_t session, fg_pgrp;
 	u32 master_acc;
 	bool locked;
 	bool master_taken;
@@ -428,6 +459,9 @@ static int restore_check_pty(struct ckpt_ctx *ctx, const struct ckpt_hdr_pty *h)
 	if (h->master_acc != O_RDONLY && h->master_acc != O_WRONLY &&
 	    h->master_acc != O_RDWR)
 		return ckpt_err(ctx, -EINVAL, "pty master_acc %#x", h->master_acc);
+	if (h->session < 0 || h->fg_pgrp < 0 || (h->fg_pgrp && !h->session))
+		return ckpt_err(ctx, -EINVAL, "pty session %d, foreground group %d",
+				h->session, h->fg_pgrp);
 	if (h->termios.c_line != N_TTY)
 		return ckpt_err(ctx, -EINVAL, "pty line discipline %u", h->termios.c_line);
 	err = ckpt_check_zero(ctx, h->_pad, sizeof(h->_pad), "_pad") ?:
@@ -598,6 +632,8 @@ static void *ckpt_pty_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->master_acc = h->master_acc;
+	r->session = h->session;
+	r->fg_pgrp = h->fg_pgrp;
 	r->locked = h->flags & CKPT_PTY_LOCKED;
 	if (ckpt_restoring(ctx)) {
 		err = restore_pty(ctx, h, r);
@@ -607,6 +643,82 @@ static void *ckpt_pty_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		}
 	}
 	return r;
+}
+
+/* tasklist_lock keeps the sighand of a task from changing. */
+static struct sighand_struct *ckpt_sighand_locked(struct task_struct *p)
+{
+	return rcu_dereference_protected(p->sighand,
+					 lockdep_is_held(&tasklist_lock));
+}
+
+/*
+ * Once the tasks exist: the pty is again the controlling terminal of its
+ * session, whose leader restart made with setsid(), as TIOCSCTTY makes
+ * it for a leader and fork() for the processes it creates, and its
+ * foreground group is the one saved (the leader's, if that one is not).
+ */
+static int ckpt_pty_finish(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_pty_restore *r = ptr;
+	struct task_struct *leader, *p;
+	struct pid *sid, *pgrp = NULL;
+	struct tty_struct *slave;
+	int err = 0;
+
+	if (!r->master || !r->session)
+		return 0;
+	slave = ckpt_file_tty(r->master)->link;
+
+	rcu_read_lock();
+	sid = find_pid_ns(r->session, ctx->root_pidns);
+	leader = pid_task(sid, PIDTYPE_PID);
+	if (!leader || task_session(leader) != sid || !leader->signal->leader) {
+		err = -ESRCH;
+	} else {
+		pgrp = r->fg_pgrp ? find_pid_ns(r->fg_pgrp, ctx->root_pidns) :
+				    task_pgrp(leader);
+		p = pid_task(pgrp, PIDTYPE_PGID);
+		if (!p || task_session(p) != sid)
+			err = -EPERM;
+	}
+	if (!err) {
+		get_pid(sid);
+		get_pid(pgrp);
+	}
+	rcu_read_unlock();
+	if (err == -ESRCH)
+		return ckpt_err(ctx, err, "the leader of session %d is not restored",
+				r->session);
+	if (err)
+		return ckpt_err(ctx, err, "group %d is not in session %d",
+				r->fg_pgrp, r->session);
+
+	tty_lock(slave);
+	read_lock(&tasklist_lock);
+	if (slave->ctrl.session) {
+		err = -EBUSY;
+	} else {
+		do_each_pid_task(sid, PIDTYPE_SID, p) {
+			struct sighand_struct *sighand = ckpt_sighand_locked(p);
+
+			spin_lock_irq(&sighand->siglock);
+			if (!p->signal->tty)
+				p->signal->tty = tty_kref_get(slave);
+			spin_unlock_irq(&sighand->siglock);
+		} while_each_pid_task(sid, PIDTYPE_SID, p);
+		spin_lock_irq(&slave->ctrl.lock);
+		slave->ctrl.session = get_pid(sid);
+		slave->ctrl.pgrp = get_pid(pgrp);
+		spin_unlock_irq(&slave->ctrl.lock);
+	}
+	read_unlock(&tasklist_lock);
+	tty_unlock(slave);
+	put_pid(pgrp);
+	put_pid(sid);
+	if (err)
+		return ckpt_err(ctx, err, "a pty already controls a session");
+	return 0;
 }
 
 /**
@@ -710,4 +822,5 @@ const struct ckpt_obj_ops ckpt_pty_ops = {
 	.checkpoint = ckpt_pty_checkpoint,
 	.restore = ckpt_pty_restore,
 	.release = ckpt_pty_release,
+	.finish = ckpt_pty_finish,
 };

@@ -137,6 +137,9 @@ struct ckpt_task_refs {
  *		accounts for one, a reference from outside is a leak
  * @account:	checkpoint, optional: account with ckpt_obj_account() for
  *		the references the object holds to others of the image
+ * @finish:	restart, optional: complete the object once every task of
+ *		the image exists and is in its process group, before any
+ *		of them runs; called by the caller of restart(2)
  */
 struct ckpt_obj_ops {
 	enum ckpt_type type;
@@ -150,6 +153,7 @@ struct ckpt_obj_ops {
 	void (*release)(void *ptr);
 	unsigned long (*users)(void *ptr);
 	void (*account)(struct ckpt_ctx *ctx, void *ptr);
+	int (*finish)(struct ckpt_ctx *ctx, void *ptr);
 };
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
@@ -215,6 +219,7 @@ void ckpt_obj_account(struct ckpt_ctx *ctx, void *ptr);
 unsigned int ckpt_obj_first_task(struct ckpt_ctx *ctx, void *ptr);
 int ckpt_obj_check_leaks(struct ckpt_ctx *ctx);
 unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref);
+int ckpt_obj_finish_all(struct ckpt_ctx *ctx);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);
 
 /*

@@ -353,6 +353,30 @@ unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref)
 	return obj ? obj->owner : UINT_MAX;
 }
 
+/**
+ * ckpt_obj_finish_all - complete the restored objects that need the tasks
+ * @ctx:	restart context
+ *
+ * In objref order, the @finish of each object whose kind has one.
+ *
+ * Return: 0, or the first error.
+ */
+int ckpt_obj_finish_all(struct ckpt_ctx *ctx)
+{
+	struct ckpt_obj *obj;
+	unsigned long idx;
+	int err;
+
+	xa_for_each(&ctx->obj_array, idx, obj) {
+		if (!obj->ops->finish)
+			continue;
+		err = obj->ops->finish(ctx, obj->ptr);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 void ckpt_obj_release_all(struct ckpt_ctx *ctx)
 {
 	struct hlist_node *tmp;

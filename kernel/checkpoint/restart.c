@@ -553,6 +553,9 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		err = restore_read_tail(ctx);
 	for (i = 0; !err && i < n; i++)
 		err = ckpt_restore_pgrp(ctx, i, rts[i].pid);
+	/* What needs the tasks in their groups: terminals' sessions. */
+	if (!err)
+		err = ckpt_obj_finish_all(ctx);
 	/* The groups are made: the stand-ins go, as their leaders did. */
 	for (i = 0; !err && i < n; i++) {
 		if (!rts[i].ghost)

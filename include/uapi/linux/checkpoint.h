@@ -1135,6 +1135,12 @@ struct ckpt_hdr_pty {
 	__u32 flags;		/* CKPT_PTY_* */
 	__u32 path_len;
 	__u32 master_acc;	/* O_ACCMODE of its master's file */
+	/*
+	 * The session whose controlling terminal it is, if its leader is in
+	 * the image, and its foreground process group; else 0.
+	 */
+	__s32 session;
+	__s32 fg_pgrp;
 	__u8 pktstatus;		/* the TIOCPKT_* status not read, packet mode */
 	__u8 _pad[7];
 	struct ckpt_termios termios;
