@@ -127,7 +127,8 @@ static bool fail_nth_fired(int fd)
  * A process with a little of everything: memory private and shared, a
  * sealed memfd it maps, an unlinked file it maps, a pipe, a file it
  * holds locks on, a timer, a socket pair with data and an eventfd in
- * flight, a listener, a timerfd and an epoll watching them; in an IPC
+ * flight, a listener, a timerfd and an epoll watching them, a pty with
+ * input typed and output written, not read; in an IPC
  * namespace of its own, a SysV shared memory segment it attaches, a
  * message queue with two messages and a semaphore set.
  */
@@ -141,7 +142,8 @@ static void __noreturn target(void)
 	char *gone = MAP_FAILED, page[4096];
 	struct { long mtype; char text[64]; } msg = { 3, "message" };
 	int p[2], sv[2], ep, efd, tfd, l, mfd, f, u, seq = 0, shmid, msqid, semid;
-	char c;
+	int pm, ps;
+	char c, name[32];
 
 	if (unshare(CLONE_NEWIPC))
 		_exit(89);
@@ -190,6 +192,13 @@ static void __noreturn target(void)
 	    epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev) ||
 	    epoll_ctl(ep, EPOLL_CTL_ADD, efd, &ev) ||
 	    epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev))
+		_exit(91);
+	pm = posix_openpt(O_RDWR | O_NOCTTY);
+	if (pm < 0 || unlockpt(pm) || ptsname_r(pm, name, sizeof(name)))
+		_exit(91);
+	ps = open(name, O_RDWR | O_NOCTTY);
+	if (ps < 0 || write(pm, "typed\npart", 10) != 10 ||
+	    write(ps, "written\n", 8) != 8)
 		_exit(91);
 	alarm(3600);
 	for (;;) {

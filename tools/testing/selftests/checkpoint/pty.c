@@ -15,11 +15,13 @@
  * going on once started again.
  *
  * And a pty driven as a terminal emulator drives a program: a process
- * types lines on the master and reads the screen, its child reads the
- * slave in canonical mode with echo and answers each line.  Half a line
- * is typed when the two are checkpointed; after restart the rest of it
- * is typed, and the screen shows its echo and the answer to the whole
- * line.
+ * types lines on the master and reads the screen, its child leads a
+ * session whose controlling terminal is the slave, reads it in canonical
+ * mode with echo and answers each line.  Half a line is typed when the
+ * two are checkpointed; after restart the rest of it is typed, and the
+ * screen shows its echo and the answer to the whole line; the program's
+ * session has the pty as its controlling terminal again, in the
+ * foreground, and ^C interrupts it.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -47,6 +49,7 @@ struct pty_report {
 	int ready;
 	/* after */
 	int same_pty, dup_shared, flags_kept, termios_kept;
+	int termios_at, termios_was, termios_is;
 	int rows, cols, xpixel, ypixel, master_rows;
 	int locked, packet;
 	int line1, line2, partial, line3;
@@ -71,6 +74,26 @@ static int same_bytes(int fd, const char *want, size_t len)
 
 	n = read_ready(fd, buf, sizeof(buf), WAIT_MS);
 	return n == (ssize_t)len && !memcmp(buf, want, len);
+}
+
+/*
+ * The data of packet-mode reads of @fd, each after its TIOCPKT_DATA
+ * byte, until they make @len bytes: the slave may write in pieces.
+ */
+static int same_packets(int fd, const char *want, size_t len)
+{
+	char buf[64];
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = read_ready(fd, buf, sizeof(buf), WAIT_MS);
+		if (n < 2 || buf[0] != TIOCPKT_DATA || got + n - 1 > len ||
+		    memcmp(buf + 1, want + got, n - 1))
+			return 0;
+		got += n - 1;
+	}
+	return 1;
 }
 
 static struct termios saved_termios;
@@ -142,6 +165,15 @@ static void check_pty(struct pty_report *r)
 			(fcntl(MASTER_FD, F_GETFL) & (O_ACCMODE | O_NONBLOCK)) == O_RDWR;
 	r->termios_kept = !tcgetattr(SLAVE2_FD, &t) &&
 			  !memcmp(&t, &saved_termios, sizeof(t));
+	if (!r->termios_kept) {
+		unsigned char *a = (void *)&t, *b = (void *)&saved_termios;
+
+		for (v = 0; v < (int)sizeof(t) && a[v] == b[v]; v++)
+			;
+		r->termios_at = v;
+		r->termios_was = b[v];
+		r->termios_is = a[v];
+	}
 	if (!ioctl(SLAVE_FD, TIOCGWINSZ, &ws)) {
 		r->rows = ws.ws_row;
 		r->cols = ws.ws_col;
@@ -162,12 +194,12 @@ static void check_pty(struct pty_report *r)
 
 	/* The master's reader: the stop first, the output, nothing more. */
 	r->stop_status = same_bytes(MASTER_FD, "\x04", 1);
-	r->out1 = same_bytes(MASTER_FD, "\0out1\r\n", 7);
+	r->out1 = same_packets(MASTER_FD, "out1\r\n", 6);
 	r->stopped = write(SLAVE_FD, "x", 1) < 0 ? -errno : 0;
 	r->start_status = !tcflow(SLAVE_FD, TCOON) &&
 			  same_bytes(MASTER_FD, "\x08", 1);
 	r->more = write(SLAVE_FD, "more\n", 5) == 5 &&
-		  same_bytes(MASTER_FD, "\0more\r\n", 7);
+		  same_packets(MASTER_FD, "more\r\n", 6);
 }
 
 static void __noreturn child(void)
@@ -195,7 +227,9 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(1, r.same_pty);
 	EXPECT_EQ(1, r.dup_shared);
 	EXPECT_EQ(1, r.flags_kept);
-	EXPECT_EQ(1, r.termios_kept);
+	EXPECT_EQ(1, r.termios_kept)
+		TH_LOG("termios byte %d: %#x, was %#x", r.termios_at,
+		       r.termios_is, r.termios_was);
 	EXPECT_EQ(33, r.rows);
 	EXPECT_EQ(101, r.cols);
 	EXPECT_EQ(7, r.xpixel);
@@ -281,26 +315,53 @@ TEST_F(pty, restarts_twice)
 
 struct screen_report {
 	int ready;
+	pid_t child;
 	int len;
 	char screen[SCREEN_MAX];
 };
 
-/* The program: reads lines, answers each. */
+static void on_sigint(int sig)
+{
+}
+
+/*
+ * The program: leads a session whose controlling terminal is the pty,
+ * reads lines and answers each: "?" with its session, group, the
+ * terminal's foreground group and whether it has a controlling terminal.
+ * An interrupt (^C) is answered too.
+ */
 static void __noreturn answerer(void)
 {
-	char line[64], out[80];
+	struct sigaction sa = { .sa_handler = on_sigint };
+	char line[64], out[128];
 	ssize_t n;
-	int len;
+	int len, fd;
 
+	/* When the emulator closes the master, it ends at EIO, not SIGHUP. */
+	if (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) ||
+	    sigaction(SIGINT, &sa, NULL) || signal(SIGHUP, SIG_IGN) == SIG_ERR)
+		_exit(82);
 	for (;;) {
 		n = read(0, line, sizeof(line) - 1);
-		/* The master closed: EIO. */
-		if (n < 0 && errno == EIO)
+		/* The master closed: EIO, or end of file once hung up. */
+		if (!n || (n < 0 && errno == EIO))
 			_exit(0);
-		if (n <= 0)
+		if (n < 0 && errno == EINTR) {
+			snprintf(line, sizeof(line), "int");
+		} else if (n < 0) {
 			_exit(80);
-		line[n] = '\0';
-		line[strcspn(line, "\n")] = '\0';
+		} else {
+			line[n] = '\0';
+			line[strcspn(line, "\n")] = '\0';
+		}
+		if (!strcmp(line, "?")) {
+			fd = open("/dev/tty", O_RDWR);
+			if (fd >= 0)
+				close(fd);
+			snprintf(line, sizeof(line),
+				 "? sid=%d pgrp=%d fg=%d tty=%d", getsid(0),
+				 getpgrp(), tcgetpgrp(0), fd >= 0);
+		}
 		len = snprintf(out, sizeof(out), "got %s\n", line);
 		if (write(1, out, len) != len)
 			_exit(81);
@@ -364,6 +425,7 @@ static void __noreturn emulator(void)
 	}
 	close(sl);
 	s.ready = 0;
+	s.child = pid;
 	if (write(RES_FD, &s, sizeof(s)) != sizeof(s))
 		_exit(74);
 	/* A command: 'L' keys, until the answer; 'P' keys, until their echo. */
@@ -393,17 +455,38 @@ static void type(struct __test_metadata *_metadata, int ctl, int res,
 	ASSERT_EQ(0, s->ready);
 }
 
-/* The rest of the line, typed after the checkpoint; then the end. */
-static void finish_line(struct __test_metadata *_metadata, int ctl, int res)
+/*
+ * The session's terminal, its foreground group, and how it stops a
+ * foreground program.
+ */
+static void check_session(struct __test_metadata *_metadata, int ctl,
+			  int res, pid_t child)
+{
+	struct screen_report s;
+	char want[SCREEN_MAX];
+
+	snprintf(want, sizeof(want), "?\r\ngot ? sid=%d pgrp=%d fg=%d tty=1\r\n",
+		 child, child, child);
+	type(_metadata, ctl, res, "L?\r", &s);
+	EXPECT_STREQ(want, s.screen);
+	type(_metadata, ctl, res, "L\x03", &s);
+	EXPECT_STREQ("^Cgot int\r\n", s.screen);
+}
+
+/* The rest of the line, typed after the checkpoint; then the session. */
+static void finish_line(struct __test_metadata *_metadata, int ctl, int res,
+			pid_t child)
 {
 	struct screen_report s;
 
 	type(_metadata, ctl, res, "Lf\r", &s);
 	EXPECT_STREQ("f\r\ngot def\r\n", s.screen);
+	check_session(_metadata, ctl, res, child);
 }
 
 FIXTURE(terminal) {
 	struct piped_child pc;
+	pid_t child;
 };
 
 FIXTURE_SETUP(terminal)
@@ -413,6 +496,8 @@ FIXTURE_SETUP(terminal)
 	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, emulator));
 	ASSERT_EQ(0, read_within(self->pc.res, &s, sizeof(s), WAIT_MS));
 	ASSERT_EQ(0, s.ready);
+	self->child = s.child;
+	check_session(_metadata, self->pc.ctl, self->pc.res, self->child);
 	type(_metadata, self->pc.ctl, self->pc.res, "Labc\r", &s);
 	EXPECT_STREQ("abc\r\ngot abc\r\n", s.screen);
 	type(_metadata, self->pc.ctl, self->pc.res, "Pde", &s);
@@ -434,20 +519,26 @@ TEST_F(terminal, continues)
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	EXPECT_EQ(1, image_count(&self->pc.img, CKPT_HDR_PTY));
-	finish_line(_metadata, self->pc.ctl, self->pc.res);
-	/* Its master closed, the program reads EIO and exits. */
+	finish_line(_metadata, self->pc.ctl, self->pc.res, self->child);
+	/* Its master closed, the program reads EIO or end of file, exits. */
 	close(self->pc.ctl);
 	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
 	self->pc.pid = -1;
 	EXPECT_EQ(0, status);
 }
 
+struct terminal_arg {
+	struct __test_metadata *_metadata;
+	pid_t child;
+};
+
 static void check_terminal(struct restart_round *r, void *arg)
 {
-	struct __test_metadata *_metadata = arg;
+	struct terminal_arg *a = arg;
+	struct __test_metadata *_metadata = a->_metadata;
 	int status;
 
-	finish_line(_metadata, r->ctl, r->res);
+	finish_line(_metadata, r->ctl, r->res, a->child);
 	close(r->ctl);
 	r->ctl = -1;
 	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
@@ -457,8 +548,10 @@ static void check_terminal(struct restart_round *r, void *arg)
 /* Both killed, and restarted twice from one image. */
 TEST_F(terminal, restarts_twice)
 {
+	struct terminal_arg a = { _metadata, self->child };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE,
-					     2, check_terminal, _metadata))
+					     2, check_terminal, &a))
 		TH_LOG("%s", self->pc.log);
 }
 
