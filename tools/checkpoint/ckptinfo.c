@@ -189,6 +189,11 @@
 #define K_KTIME_MAX		INT64_MAX
 #define K_KTIME_SEC_MAX		(K_KTIME_MAX / K_NSEC_PER_SEC)
 #define K_SI_TIMER		(-2)
+/* Terminals: the x86 c_lflag ICANON, and N_TTY */
+#define K_ICANON		0000002
+#define K_N_TTY			0
+/* CKPT_PTY_FILE_FLAGS: the status flags of a file of a pty, besides O_ACCMODE */
+#define K_PTY_FILE_FLAGS	(K_O_NONBLOCK | K_O_APPEND | K_O_LARGEFILE)
 
 #define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -329,7 +334,12 @@ struct check {
 	uint32_t nr_objs;	/* objects defined so far */
 	uint32_t *obj_type;	/* obj_type[n - 1]: record type of objref n */
 	uint32_t *obj_owner;	/* obj_owner[n - 1]: the task that defined it */
-	uint8_t *obj_taken;	/* of a pipe or unix pair: its ends taken or closed, 1 << end */
+	/*
+	 * of a pipe or unix pair: its ends taken or closed, 1 << end; of a
+	 * pty: 1 << CKPT_PTY_MASTER once a file took its master
+	 */
+	uint8_t *obj_taken;
+	uint8_t *obj_acc;	/* of a pty: the O_ACCMODE of its master's file */
 	uint8_t *obj_sotype;	/* of a unix pair: its socket type */
 	uint8_t *obj_fkind;	/* of a file: its kind */
 	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
@@ -904,9 +914,10 @@ static int check_object(struct check *c, const struct kind *k)
 		uint8_t *epdepth = fkind ? realloc(c->obj_epdepth, cap) : NULL;
 		uint32_t *fflags = epdepth ? realloc(c->obj_fflags, cap * sizeof(*fflags)) : NULL;
 		uint64_t *size = fflags ? realloc(c->obj_size, cap * sizeof(*size)) : NULL;
+		uint8_t *acc = size ? realloc(c->obj_acc, cap) : NULL;
 
 		if (!t || !taken || !owner || !sotype || !fkind || !epdepth || !fflags ||
-		    !size) {
+		    !size || !acc) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
@@ -918,6 +929,7 @@ static int check_object(struct check *c, const struct kind *k)
 		c->obj_epdepth = epdepth;
 		c->obj_fflags = fflags;
 		c->obj_size = size;
+		c->obj_acc = acc;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
@@ -926,6 +938,7 @@ static int check_object(struct check *c, const struct kind *k)
 	c->obj_epdepth[c->nr_objs] = 0;
 	c->obj_fflags[c->nr_objs] = 0;
 	c->obj_size[c->nr_objs] = 0;
+	c->obj_acc[c->nr_objs] = 0;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -2256,6 +2269,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_EPOLL] = "epoll",
 	[CKPT_FILE_MEMFD] = "memfd",
 	[CKPT_FILE_PROC] = "proc",
+	[CKPT_FILE_PTY] = "pty",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -2480,6 +2494,209 @@ static int check_unix_pair(struct check *c, const struct rec *r)
 	c->obj_taken[c->nr_objs] = (ends & CKPT_UNIX_END0 ? 0 : 1) |
 				   (ends & CKPT_UNIX_END1 ? 0 : 2);
 	c->obj_sotype[c->nr_objs] = type;
+	return 0;
+}
+
+/* Offset of field @f of queue @i of a pty record */
+#define TTYQ_OFF(i, f)	(offsetof(struct ckpt_hdr_pty, in) + \
+			 (i) * sizeof(struct ckpt_tty_queue) + \
+			 offsetof(struct ckpt_tty_queue, f))
+#define TTYQ_FLAGS	(CKPT_TTYQ_LNEXT | CKPT_TTYQ_ERASING | CKPT_TTYQ_PUSH)
+
+/*
+ * ckpt_tty_bytes(): the bytes that follow a pty record, after its path,
+ * for its queue @i: its len bytes, its pending bytes, then its line
+ * ends, (canon + 7) / 8 bytes
+ */
+static uint64_t tty_queue_len(const struct rec *r, unsigned int i)
+{
+	return (uint64_t)get_u32(r->p + TTYQ_OFF(i, len)) +
+	       get_u32(r->p + TTYQ_OFF(i, pending)) +
+	       ((uint64_t)get_u32(r->p + TTYQ_OFF(i, canon)) + 7) / 8;
+}
+
+/*
+ * restore_check_queue(): the flags and line ends, at @ends in the
+ * record, of queue @i of a pty whose lengths were checked.  Whole lines
+ * (canon) and CKPT_TTYQ_PUSH only in canonical mode (@icanon), which
+ * in[1], the master's, never is; line ends, bit j of byte j / 8, only
+ * among the canon bytes, and the last of them one.
+ */
+static int check_tty_queue(struct check *c, const struct rec *r, unsigned int i,
+			   bool icanon, size_t ends)
+{
+	uint32_t canon = get_u32(r->p + TTYQ_OFF(i, canon));
+	uint32_t flags = get_u32(r->p + TTYQ_OFF(i, flags));
+	uint32_t j;
+	size_t at;
+
+	if (flags & ~TTYQ_FLAGS)
+		at = TTYQ_OFF(i, flags);
+	else if (!icanon && canon)
+		at = TTYQ_OFF(i, canon);
+	else if (!icanon && flags)
+		at = TTYQ_OFF(i, flags);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, r->off + at,
+			    "pty queue flags %#x, %u bytes in lines, ICANON %d", flags, canon,
+			    icanon);
+	for (j = canon; j < (canon + 7) / 8 * 8; j++)
+		if (r->p[ends + j / 8] & (1U << (j % 8)))
+			return fail(c, EINVAL, r->off + ends + j / 8,
+				    "pty line end past the lines");
+	if (canon && !(r->p[ends + (canon - 1) / 8] & (1U << ((canon - 1) % 8))))
+		return fail(c, EINVAL, r->off + ends + (canon - 1) / 8, "pty lines with no end");
+	return 0;
+}
+
+/*
+ * ckpt_pty_restore(): restore_check_pty().  When it restores, the kernel
+ * then opens the ptmx device of the path, with the rights of the
+ * restarting process, and refuses a file that is not one (ESTALE) or
+ * that gives no pty master (EIO): that depends on the machine, and is
+ * not checked.  Nor is, once the tasks exist, ckpt_pty_finish(): the
+ * leader of its session restored (ESRCH), its foreground group in that
+ * session (EPERM), no other pty controlling it (EBUSY).
+ */
+static int check_pty(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pty);
+	uint32_t path_len = U32(r, ckpt_hdr_pty, path_len);
+	uint32_t flags = U32(r, ckpt_hdr_pty, flags);
+	uint32_t acc = U32(r, ckpt_hdr_pty, master_acc);
+	int32_t session = S32(r, ckpt_hdr_pty, session);
+	int32_t fg_pgrp = S32(r, ckpt_hdr_pty, fg_pgrp);
+	uint32_t lflag = U32(r, ckpt_hdr_pty, termios.c_lflag);
+	uint8_t pktstatus = r->p[offsetof(struct ckpt_hdr_pty, pktstatus)];
+	uint8_t line = r->p[offsetof(struct ckpt_hdr_pty, termios.c_line)];
+	uint32_t len, canon, pending;
+	uint64_t total = hlen + (uint64_t)path_len;
+	size_t at, off;
+	unsigned int i;
+	int err;
+
+	if (path_len < 2 || path_len > CKPT_PATH_MAX)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pty, path_len), "pty path_len %u",
+			    path_len);
+	for (i = 0; i < 2; i++) {
+		len = get_u32(r->p + TTYQ_OFF(i, len));
+		canon = get_u32(r->p + TTYQ_OFF(i, canon));
+		pending = get_u32(r->p + TTYQ_OFF(i, pending));
+		if (len > CKPT_TTY_BUF_SIZE)
+			at = TTYQ_OFF(i, len);
+		else if (canon > len)
+			at = TTYQ_OFF(i, canon);
+		else if (pending > CKPT_TTY_MAX_PENDING)
+			at = TTYQ_OFF(i, pending);
+		else
+			at = 0;
+		if (at)
+			return fail(c, EINVAL, r->off + at,
+				    "pty queue %u: %u bytes, %u in lines, %u pending", i, len,
+				    canon, pending);
+		total += tty_queue_len(r, i);
+	}
+	if (r->len != total)
+		return fail(c, EINVAL, AT(r, ckpt_hdr, len), "pty length %u, expected %llu",
+			    r->len, (unsigned long long)total);
+	err = check_path(c, r, hlen, path_len, "pty path");
+	if (err)
+		return err;
+	if (flags & ~CKPT_PTY_FLAGS || pktstatus & ~CKPT_TIOCPKT_ALL ||
+	    (pktstatus && !(flags & CKPT_PTY_PACKET)))
+		return fail(c, EINVAL, flags & ~CKPT_PTY_FLAGS ? AT(r, ckpt_hdr_pty, flags) :
+			    AT(r, ckpt_hdr_pty, pktstatus),
+			    "pty flags %#x, packet status %#x", flags, pktstatus);
+	if (acc != 0 && acc != 1 && acc != K_O_RDWR)	/* O_RDONLY, O_WRONLY, O_RDWR */
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pty, master_acc), "pty master_acc %#x",
+			    acc);
+	if (session < 0 || fg_pgrp < 0 || (fg_pgrp && !session))
+		return fail(c, EINVAL, session < 0 ? AT(r, ckpt_hdr_pty, session) :
+			    AT(r, ckpt_hdr_pty, fg_pgrp),
+			    "pty session %d, foreground group %d", session, fg_pgrp);
+	if (line != K_N_TTY)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pty, termios.c_line),
+			    "pty line discipline %u", line);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_pty, _pad),
+			 sizeof(((struct ckpt_hdr_pty *)0)->_pad), "_pad") ?:
+	      check_zero(c, r, offsetof(struct ckpt_hdr_pty, termios._pad),
+			 sizeof(((struct ckpt_hdr_pty *)0)->termios._pad), "termios._pad");
+	if (err)
+		return err;
+	/* the data and pending bytes of each queue, then its line ends */
+	off = hlen + path_len;
+	for (i = 0; i < 2; i++) {
+		off += (size_t)get_u32(r->p + TTYQ_OFF(i, len)) +
+		       get_u32(r->p + TTYQ_OFF(i, pending));
+		err = check_tty_queue(c, r, i, i == 0 && (lflag & K_ICANON), off);
+		if (err)
+			return err;
+		off += (get_u32(r->p + TTYQ_OFF(i, canon)) + 7) / 8;
+	}
+	c->obj_acc[c->nr_objs] = acc;
+	return 0;
+}
+
+/* Offset in a file record of field @f of its struct ckpt_pty_file */
+#define PTYF_OFF(f)	(sizeof(struct ckpt_hdr_file) + offsetof(struct ckpt_pty_file, f))
+
+/*
+ * restore_check_pty_file(): a file of a pty has no path but a struct
+ * ckpt_pty_file, which end it is; a character device's mode, no rdev
+ * and no offset; O_ACCMODE and the status flags restart(2) gives it
+ * (O_NONBLOCK, O_APPEND, O_LARGEFILE); pty_ref names its pty, defined
+ * before it (EBADR).  Its master is taken once, by a file open as the
+ * pty's master was (master_acc), then restore_pty_file() marks it
+ * taken.
+ */
+static int check_pty_file(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	uint32_t pty_ref = U32(r, ckpt_hdr_file, pty_ref);
+	uint32_t end;
+	bool taken;
+	size_t at;
+	int err;
+
+	if (path_len != sizeof(struct ckpt_pty_file) || r->len != hlen + (uint64_t)path_len)
+		return fail(c, EINVAL, path_len != sizeof(struct ckpt_pty_file) ?
+			    AT(r, ckpt_hdr_file, path_len) : AT(r, ckpt_hdr, len),
+			    "length %u does not match path_len %u", r->len, path_len);
+	end = get_u32(r->p + PTYF_OFF(end));
+	if (end > CKPT_PTY_SLAVE)
+		at = r->off + PTYF_OFF(end);
+	else
+		at = nonzero_at(r, PTYF_OFF(_pad), sizeof(((struct ckpt_pty_file *)0)->_pad));
+	if (at)
+		return fail(c, EINVAL, at, "pty end %u, _pad %u", end,
+			    get_u32(r->p + PTYF_OFF(_pad)));
+	if ((mode & K_S_IFMT) != K_S_IFCHR)
+		at = AT(r, ckpt_hdr_file, mode);
+	else if (U32(r, ckpt_hdr_file, rdev))
+		at = AT(r, ckpt_hdr_file, rdev);
+	else if (U64(r, ckpt_hdr_file, pos))
+		at = AT(r, ckpt_hdr_file, pos);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "mode %#o, rdev or offset of a pty", mode);
+	if (f_flags & ~(K_O_ACCMODE | K_PTY_FILE_FLAGS))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "pty file flags %#x",
+			    f_flags);
+	err = check_ref(c, pty_ref, CKPT_HDR_PTY, "pty_ref", AT(r, ckpt_hdr_file, pty_ref));
+	if (err || end != CKPT_PTY_MASTER)
+		return err;
+	taken = c->obj_taken[pty_ref - 1] & (1U << CKPT_PTY_MASTER);
+	if (taken || (f_flags & K_O_ACCMODE) != c->obj_acc[pty_ref - 1])
+		return fail(c, EINVAL, taken ? r->off + PTYF_OFF(end) :
+			    AT(r, ckpt_hdr_file, f_flags),
+			    "pty %u: its master twice, or open otherwise", pty_ref);
+	c->obj_taken[pty_ref - 1] |= 1U << CKPT_PTY_MASTER;
 	return 0;
 }
 
@@ -2966,7 +3183,8 @@ static size_t file_stat_bad(const struct rec *r, uint32_t kind)
  * seek to (ESPIPE): that depends on the files of the machine, and is not
  * checked.  A file of procfs is only checked to be of procfs and of its
  * type.  A file of a memfd has no path: memfd_ref names its memfd,
- * defined before it (EBADR), which the kernel opens again.
+ * defined before it (EBADR), which the kernel opens again.  A file of a
+ * pty is checked by check_pty_file(), before the checks of the others.
  */
 static int check_file_rec(struct check *c, const struct rec *r)
 {
@@ -2983,7 +3201,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 	size_t at;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PROC)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PTY)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	at = file_stat_bad(r, kind);
 	if (at)
@@ -2998,6 +3216,8 @@ static int check_file_rec(struct check *c, const struct rec *r)
 		return check_anon(c, r, kind);
 	if (kind == CKPT_FILE_SOCKET)
 		return check_sock(c, r);
+	if (kind == CKPT_FILE_PTY)
+		return check_pty_file(c, r);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
 			    f_flags & ~K_FILE_FLAGS);
@@ -3660,6 +3880,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_fflags);
 	free(c.obj_epdepth);
 	free(c.obj_size);
+	free(c.obj_acc);
 	free(c.sems);
 	return err;
 }
@@ -4973,6 +5194,11 @@ static void print_epoll(struct out *o, const struct rec *r)
 		fputc(']', o->f);
 }
 
+static const char *const pty_ends[] = {
+	[CKPT_PTY_MASTER] = "master",
+	[CKPT_PTY_SLAVE] = "slave",
+};
+
 static void print_file(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_file);
@@ -4996,6 +5222,8 @@ static void print_file(struct out *o, const struct rec *r)
 	put_u64(o, "path_len", path_len, NULL);
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_MEMFD)
 		put_u64(o, "memfd_ref", U32(r, ckpt_hdr_file, memfd_ref), NULL);
+	else if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_PTY)
+		put_u64(o, "pty_ref", U32(r, ckpt_hdr_file, pty_ref), NULL);
 	else
 		put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
 	put_u64(o, "size", U64(r, ckpt_hdr_file, size), NULL);
@@ -5034,6 +5262,12 @@ static void print_file(struct out *o, const struct rec *r)
 	}
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_EPOLL) {
 		print_epoll(o, r);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_PTY &&
+	    r->len >= hlen + sizeof(struct ckpt_pty_file)) {
+		put_enum(o, "end", get_u32(r->p + PTYF_OFF(end)), pty_ends,
+			 ARRAY_SIZE(pty_ends));
 		return;
 	}
 	if (path_len > r->len - hlen)
@@ -5361,6 +5595,180 @@ static void print_unix_pair(struct out *o, const struct rec *r)
 		print_unix_end(o, r, i, p, avail);
 		/* the arrays and data of end 0, then end 1's */
 		uend_skip(&p, &avail, unix_end_len(r, i));
+	}
+	if (o->json) {
+		fputc(']', o->f);
+		o->first = false;
+	}
+}
+
+static const char *const pty_flags[] = {
+	"LOCKED", "PACKET", "STOPPED", "TCOOFF", "SLAVE_CLOSED",
+};
+
+static const char *const tiocpkt_names[] = {
+	"TIOCPKT_FLUSHREAD", "TIOCPKT_FLUSHWRITE", "TIOCPKT_STOP", "TIOCPKT_START",
+	"TIOCPKT_NOSTOP", "TIOCPKT_DOSTOP", "TIOCPKT_IOCTL",
+};
+
+static const char *const ttyq_flags[] = { "LNEXT", "ERASING", "PUSH" };
+
+static const char *const acc_names[] = { "O_RDONLY", "O_WRONLY", "O_RDWR" };
+
+/*
+ * The names of the bits of @v, bit i that of @names[i] for the @n first,
+ * with "|" between, into @buf; "none" for 0
+ */
+static const char *bit_names(uint32_t v, const char *const *names, size_t n, char *buf,
+			     size_t len)
+{
+	uint32_t known = (1U << n) - 1;
+	size_t i, k = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && k < len; i++)
+		if (v & (1U << i))
+			k += snprintf(buf + k, len - k, "%s%s", k ? "|" : "", names[i]);
+	if (v & ~known && k < len)
+		snprintf(buf + k, len - k, "%sunknown %#x", k ? "|" : "", v & ~known);
+	if (!v)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+#define ENDS_PREVIEW	16	/* line ends of a pty queue printed */
+
+/*
+ * Queue @i of a pty, whose data, pending bytes and line ends are the
+ * @avail bytes at @p: in text a line saying whose reader it waits for
+ * then a line a field, in JSON an object.  The line ends are the offsets
+ * of the bytes that end a line, bits past canon included.
+ */
+static void print_tty_queue(struct out *o, const struct rec *r, unsigned int i,
+			    const uint8_t *p, size_t avail)
+{
+	uint32_t len = get_u32(r->p + TTYQ_OFF(i, len));
+	uint32_t canon = get_u32(r->p + TTYQ_OFF(i, canon));
+	uint32_t pending = get_u32(r->p + TTYQ_OFF(i, pending));
+	uint32_t flags = get_u32(r->p + TTYQ_OFF(i, flags));
+	uint64_t bits = ((uint64_t)canon + 7) / 8 * 8, j;
+	uint32_t n = 0, shown = 0;
+	char name[24], names[64], note[40];
+
+	if (o->json) {
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_u64(o, "queue", i, NULL);
+		field_begin(o, "reader");
+		fputs(i ? "\"master\"" : "\"slave\"", o->f);
+	} else {
+		snprintf(name, sizeof(name), "in %u", i);
+		field_begin(o, name);
+		fputs(i ? "for the master's reader" : "for the slave's reader", o->f);
+		field_end(o, NULL);
+	}
+	put_u64(o, uend_field(o, "  len"), len, NULL);
+	put_u64(o, uend_field(o, "  canon"), canon, canon ? "in whole lines" : NULL);
+	put_u64(o, uend_field(o, "  pending"), pending,
+		pending ? "not taken in by the line discipline" : NULL);
+	put_hex(o, uend_field(o, "  flags"), flags,
+		bit_names(flags, ttyq_flags, ARRAY_SIZE(ttyq_flags), names, sizeof(names)));
+	put_u64(o, uend_field(o, "  column"), get_u32(r->p + TTYQ_OFF(i, column)), NULL);
+	put_u64(o, uend_field(o, "  canon_column"), get_u32(r->p + TTYQ_OFF(i, canon_column)),
+		NULL);
+
+	/* what the record holds of them */
+	put_preview(o, uend_field(o, "  data"), p, avail, len);
+	uend_skip(&p, &avail, len);
+	put_preview(o, uend_field(o, "  pending_data"), p, avail, pending);
+	uend_skip(&p, &avail, pending);
+	if (bits > (uint64_t)avail * 8)
+		bits = (uint64_t)avail * 8;
+	field_begin(o, uend_field(o, "  ends"));
+	if (o->json)
+		fputc('[', o->f);
+	for (j = 0; j < bits; j++) {
+		if (!(p[j / 8] & (1U << (j % 8))))
+			continue;
+		if (n++ < ENDS_PREVIEW)
+			fprintf(o->f, "%s%llu", shown++ ? (o->json ? ", " : " ") : "",
+				(unsigned long long)j);
+	}
+	if (o->json)
+		fputc(']', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	snprintf(note, sizeof(note), "the first %u of %u", shown, n);
+	field_end(o, shown < n ? note : NULL);
+	if (o->json)
+		fputc('}', o->f);
+}
+
+/*
+ * A pty: its state, the termios and window size of its slave, the path
+ * of its ptmx device, then its two queues
+ */
+static void print_pty(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pty);
+	const size_t ncc = sizeof(((struct ckpt_termios *)0)->c_cc);
+	const uint8_t *cc = r->p + offsetof(struct ckpt_hdr_pty, termios.c_cc);
+	uint32_t index = U32(r, ckpt_hdr_pty, index);
+	uint32_t flags = U32(r, ckpt_hdr_pty, flags);
+	uint32_t path_len = U32(r, ckpt_hdr_pty, path_len);
+	uint32_t lflag = U32(r, ckpt_hdr_pty, termios.c_lflag);
+	uint8_t pkt = r->p[offsetof(struct ckpt_hdr_pty, pktstatus)];
+	uint8_t line = r->p[offsetof(struct ckpt_hdr_pty, termios.c_line)];
+	const uint8_t *p = r->p + hlen;
+	size_t avail = r->len - hlen, i;
+	char names[128], note[40];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	/* "index" is the record's, in JSON */
+	snprintf(note, sizeof(note), "/dev/pts/%u, not kept", index);
+	put_u64(o, "pts_index", index, note);
+	put_hex(o, "flags", flags,
+		bit_names(flags, pty_flags, ARRAY_SIZE(pty_flags), names, sizeof(names)));
+	put_enum(o, "master_acc", U32(r, ckpt_hdr_pty, master_acc), acc_names,
+		 ARRAY_SIZE(acc_names));
+	put_s64(o, "session", S32(r, ckpt_hdr_pty, session),
+		S32(r, ckpt_hdr_pty, session) ? "its controlling terminal" : "none saved");
+	put_s64(o, "fg_pgrp", S32(r, ckpt_hdr_pty, fg_pgrp),
+		S32(r, ckpt_hdr_pty, fg_pgrp) ? "the foreground group" : NULL);
+	put_hex(o, "pktstatus", pkt, pkt ? bit_names(pkt, tiocpkt_names,
+						     ARRAY_SIZE(tiocpkt_names), names,
+						     sizeof(names)) : NULL);
+	put_hex(o, "c_iflag", U32(r, ckpt_hdr_pty, termios.c_iflag), NULL);
+	put_hex(o, "c_oflag", U32(r, ckpt_hdr_pty, termios.c_oflag), NULL);
+	put_hex(o, "c_cflag", U32(r, ckpt_hdr_pty, termios.c_cflag), NULL);
+	put_hex(o, "c_lflag", lflag, lflag & K_ICANON ? "ICANON" : "not ICANON");
+	put_u64(o, "c_line", line, line == K_N_TTY ? "N_TTY" : NULL);
+	field_begin(o, "c_cc");
+	if (o->json)
+		fputc('[', o->f);
+	for (i = 0; i < ncc; i++)
+		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "", cc[i]);
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, NULL);
+	put_u64(o, "c_ispeed", U32(r, ckpt_hdr_pty, termios.c_ispeed), NULL);
+	put_u64(o, "c_ospeed", U32(r, ckpt_hdr_pty, termios.c_ospeed), NULL);
+	put_u64(o, "ws_row", U16(r, ckpt_hdr_pty, ws_row), NULL);
+	put_u64(o, "ws_col", U16(r, ckpt_hdr_pty, ws_col), NULL);
+	put_u64(o, "ws_xpixel", U16(r, ckpt_hdr_pty, ws_xpixel), NULL);
+	put_u64(o, "ws_ypixel", U16(r, ckpt_hdr_pty, ws_ypixel), NULL);
+	put_u64(o, "path_len", path_len, NULL);
+	/* what the record holds of them */
+	put_str(o, "path", p, path_len < avail ? path_len : avail);
+	uend_skip(&p, &avail, path_len);
+	if (o->json) {
+		field_begin(o, "in");
+		fputc('[', o->f);
+	}
+	for (i = 0; i < 2; i++) {
+		print_tty_queue(o, r, i, p, avail);
+		/* the bytes of in[0], then in[1]'s */
+		uend_skip(&p, &avail, tty_queue_len(r, i));
 	}
 	if (o->json) {
 		fputc(']', o->f);
@@ -5921,6 +6329,14 @@ static const struct kind kinds[] = {
 			   2 * ((2 * CKPT_UNIX_MAX_MSGS + CKPT_UNIX_MAX_FDS) *
 				sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES),
 		.check = check_unix_pair, .print = print_unix_pair,
+	}, {
+		.type = CKPT_HDR_PTY, .name = "pty", .object = true,
+		.size = sizeof(struct ckpt_hdr_pty),
+		.min_len = sizeof(struct ckpt_hdr_pty),
+		.max_len = sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX +
+			   2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING +
+				CKPT_TTY_BUF_SIZE / 8),
+		.check = check_pty, .print = print_pty,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,
 		.size = sizeof(struct ckpt_hdr_file),

@@ -52,6 +52,7 @@
 #define MAX_PIPES	2	/* pipes made by pipe(2) */
 #define MAX_SOCKS	12	/* sockets, each a file */
 #define MAX_UPAIRS	4	/* pairs of connected unix sockets */
+#define MAX_PTYS	2	/* pseudo-terminals whose master is saved */
 #define MAX_FDS		16	/* descriptors of a table sockets were added to */
 #define MAX_TFDS	8	/* timerfds, each a file */
 #define MAX_EPOLLS	8	/* epolls, each a file */
@@ -168,6 +169,22 @@
 #define KTIME_MAX	INT64_MAX
 #define KTIME_SEC_MAX	(KTIME_MAX / NSEC)
 #define TIME_MAX	(KTIME_SEC_MAX * NSEC)	/* the largest time of a timer */
+/* Terminals: the x86 termios flags, whatever the host's are */
+#define ICRNL_		0000400
+#define IXON_		0002000
+#define OPOST_		0000001
+#define ONLCR_		0000004
+#define B38400_		0000017
+#define CS8_		0000060
+#define CREAD_		0000200
+#define ISIG_		0000001
+#define ICANON_		0000002
+#define ECHO_		0000010
+#define ECHOE_		0000020
+#define ECHOK_		0000040
+#define ECHOCTL_	0001000
+#define ECHOKE_		0004000
+#define IEXTEN_		0100000
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 /* Offset of field @f of the record of struct @s at @off */
@@ -254,6 +271,28 @@ struct mupair {
 		const uint32_t *msg_fds;	/* of each message; NULL: all on the first */
 		const int *files;	/* nr_fds indexes in img.files; NULL: objrefs 0 */
 	} end[2];
+};
+
+/*
+ * A pseudo-terminal, as ckpt_pty_checkpoint() saves it: its state, the
+ * termios (host byte order) and window size of its slave, the path of
+ * its ptmx device, and what each side holds for its reader, in[0] the
+ * slave's, in[1] the master's
+ */
+struct mpty {
+	uint32_t index, flags, master_acc;
+	int32_t session, fg_pgrp;	/* 0: not a controlling terminal saved */
+	uint8_t pktstatus;
+	struct ckpt_termios termios;
+	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
+	const char *path;
+	struct mttyq {
+		uint32_t len, canon, pending, flags, column, canon_column;
+		const char *data;	/* NULL: a pattern of len bytes */
+		const char *pending_data;	/* NULL: a pattern of pending bytes */
+		uint64_t ends;		/* bit j: byte j ends a line (canon <= 64) */
+	} in[2];
+	uint32_t extra;		/* zero bytes after in[1]'s, for the cases that want them */
 };
 
 /* A descriptor: its number, CKPT_FD_* flags and file (index in img.files) */
@@ -486,6 +525,8 @@ struct img {
 	int nr_memfds;
 	struct mmemfd memfds[MAX_MEMFDS];
 	int file_memfd[MAX_FILES];	/* of a CKPT_FILE_MEMFD: 1 + index in memfds */
+	int file_pty[MAX_FILES];	/* of a CKPT_FILE_PTY: 1 + index in ptys */
+	uint32_t file_pty_end[MAX_FILES];	/* and which end it is, CKPT_PTY_* */
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
@@ -507,6 +548,8 @@ struct img {
 	struct ckpt_socket socks[MAX_SOCKS];
 	int nr_upairs;
 	struct mupair upairs[MAX_UPAIRS];
+	int nr_ptys;
+	struct mpty ptys[MAX_PTYS];
 	struct mfd fd_copy[MAX_TABLES][MAX_FDS];	/* of tables add_fd() grew */
 	int nr_tfds;
 	struct ckpt_timerfd tfds[MAX_TFDS];
@@ -560,6 +603,7 @@ struct img {
 	size_t file_locks_off[MAX_FILES], table_locks_off[MAX_TABLES];
 	size_t pipe_off[MAX_PIPES];
 	size_t upair_off[MAX_UPAIRS];
+	size_t pty_off[MAX_PTYS];
 	size_t ipc_shm_off[MAX_IPC], ipc_shm_pages_off[MAX_IPC][MAX_RUNS];
 	size_t ipc_msg_off[MAX_IPC], ipc_text_off[MAX_IPC][MAX_TEXTS];
 	size_t ipc_sem_off[MAX_IPC];
@@ -572,6 +616,7 @@ struct img {
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
 	uint32_t upair_ref[MAX_UPAIRS];
+	uint32_t pty_ref[MAX_PTYS];
 	uint32_t ipc_shm_ref[MAX_IPC], ipc_msg_ref[MAX_IPC], ipc_sem_ref[MAX_IPC];
 };
 
@@ -752,13 +797,16 @@ static void emit_items(struct img *im, size_t off, const struct mepoll *e)
 	}
 }
 
-/* As ckpt_file_checkpoint() */
-static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
+/* As ckpt_file_checkpoint(): file @i */
+static size_t emit_file(struct img *im, int i, uint32_t objref)
 {
+	const struct mfile *f = &im->files[i];
+	int pty = im->file_pty[i];
 	uint32_t path_len = f->sock ? sizeof(struct ckpt_socket) :
 			    f->tfd ? sizeof(struct ckpt_timerfd) :
 			    f->epoll ? im->epolls[f->epoll - 1].nr_items *
 				       sizeof(struct ckpt_epoll_item) :
+			    pty ? sizeof(struct ckpt_pty_file) :
 			    f->path ? strlen(f->path) + 1 : 0;
 	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
 	size_t data = off + sizeof(struct ckpt_hdr_file);
@@ -775,6 +823,8 @@ static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 	put32(im, AT(off, ckpt_hdr_file, path_len), path_len);
 	if (f->pipe)
 		put32(im, AT(off, ckpt_hdr_file, pipe_ref), im->pipe_ref[f->pipe - 1]);
+	if (pty)
+		put32(im, AT(off, ckpt_hdr_file, pty_ref), im->pty_ref[pty - 1]);
 	if (f->sock) {
 		emit_sock(im, data, &im->socks[f->sock - 1]);
 	} else if (f->tfd) {
@@ -786,6 +836,8 @@ static size_t emit_file(struct img *im, const struct mfile *f, uint32_t objref)
 		put64(im, AT(data, ckpt_timerfd, interval_ns), t->interval_ns);
 	} else if (f->epoll) {
 		emit_items(im, data, &im->epolls[f->epoll - 1]);
+	} else if (pty) {
+		put32(im, AT(data, ckpt_pty_file, end), im->file_pty_end[i]);
 	} else if (path_len) {
 		memcpy(im->buf + data, f->path, path_len - 1);
 	}
@@ -862,6 +914,74 @@ static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref
 			put32(im, d, e->files ? im->file_ref[e->files[j]] : 0);
 		for (j = 0; j < e->nr_bytes; j++)
 			im->buf[d++] = e->data ? (uint8_t)e->data[j] : 'A' + j % 26;
+	}
+	return off;
+}
+
+/* Offset of field @f of queue @i of the pty record at @off */
+#define TTYQ_AT(off, i, f) ((off) + offsetof(struct ckpt_hdr_pty, in) + \
+			    (i) * sizeof(struct ckpt_tty_queue) + \
+			    offsetof(struct ckpt_tty_queue, f))
+
+/* As ckpt_tty_bytes(): the bytes after a pty record for queue @q */
+static size_t mttyq_len(const struct mttyq *q)
+{
+	return (size_t)q->len + q->pending + (q->canon + 7) / 8;
+}
+
+/*
+ * As ckpt_pty_checkpoint(): the path of its ptmx device, NUL included,
+ * then for in[0] and in[1] in turn their data, their pending bytes and
+ * their line ends, as ckpt_tty_put() writes them
+ */
+static size_t emit_pty(struct img *im, const struct mpty *p, uint32_t objref)
+{
+	uint32_t path_len = strlen(p->path) + 1, j;
+	size_t len = sizeof(struct ckpt_hdr_pty) + path_len + p->extra, off, d;
+	const struct mttyq *q;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		len += mttyq_len(&p->in[i]);
+	off = new_record(im, CKPT_HDR_PTY, len);
+	put32(im, AT(off, ckpt_hdr_pty, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_pty, index), p->index);
+	put32(im, AT(off, ckpt_hdr_pty, flags), p->flags);
+	put32(im, AT(off, ckpt_hdr_pty, path_len), path_len);
+	put32(im, AT(off, ckpt_hdr_pty, master_acc), p->master_acc);
+	put32(im, AT(off, ckpt_hdr_pty, session), p->session);
+	put32(im, AT(off, ckpt_hdr_pty, fg_pgrp), p->fg_pgrp);
+	im->buf[AT(off, ckpt_hdr_pty, pktstatus)] = p->pktstatus;
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_iflag), p->termios.c_iflag);
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_oflag), p->termios.c_oflag);
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_cflag), p->termios.c_cflag);
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_lflag), p->termios.c_lflag);
+	im->buf[AT(off, ckpt_hdr_pty, termios.c_line)] = p->termios.c_line;
+	memcpy(im->buf + AT(off, ckpt_hdr_pty, termios.c_cc), p->termios.c_cc,
+	       sizeof(p->termios.c_cc));
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_ispeed), p->termios.c_ispeed);
+	put32(im, AT(off, ckpt_hdr_pty, termios.c_ospeed), p->termios.c_ospeed);
+	put16(im, AT(off, ckpt_hdr_pty, ws_row), p->ws_row);
+	put16(im, AT(off, ckpt_hdr_pty, ws_col), p->ws_col);
+	put16(im, AT(off, ckpt_hdr_pty, ws_xpixel), p->ws_xpixel);
+	put16(im, AT(off, ckpt_hdr_pty, ws_ypixel), p->ws_ypixel);
+	d = off + sizeof(struct ckpt_hdr_pty);
+	memcpy(im->buf + d, p->path, path_len - 1);
+	d += path_len;
+	for (i = 0; i < 2; i++) {
+		q = &p->in[i];
+		put32(im, TTYQ_AT(off, i, len), q->len);
+		put32(im, TTYQ_AT(off, i, canon), q->canon);
+		put32(im, TTYQ_AT(off, i, pending), q->pending);
+		put32(im, TTYQ_AT(off, i, flags), q->flags);
+		put32(im, TTYQ_AT(off, i, column), q->column);
+		put32(im, TTYQ_AT(off, i, canon_column), q->canon_column);
+		for (j = 0; j < q->len; j++)
+			im->buf[d++] = q->data ? (uint8_t)q->data[j] : 'a' + j % 26;
+		for (j = 0; j < q->pending; j++)
+			im->buf[d++] = q->pending_data ? (uint8_t)q->pending_data[j] : 'A' + j % 26;
+		for (j = 0; j < (q->canon + 7) / 8; j++)
+			im->buf[d++] = j < 8 ? q->ends >> (8 * j) : 0;
 	}
 	return off;
 }
@@ -1430,7 +1550,7 @@ static void emit_tail(struct img *im)
 /* The files of a task's descriptor table, then the table, as ckpt_task_files() */
 /*
  * File @f, once, as ckpt_save_file(): first the pipe or unix pair it is an
- * end of, the memfd it is a file of, or the files an epoll watches
+ * end of, the pty or memfd it is a file of, or the files an epoll watches
  */
 static void build_file(struct img *im, int f, uint32_t *nr_objs)
 {
@@ -1446,6 +1566,11 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 	if (p >= 0 && !im->pipe_ref[p]) {	/* before its first end */
 		im->pipe_ref[p] = ++*nr_objs;
 		im->pipe_off[p] = emit_pipe(im, &im->pipes[p], im->pipe_ref[p]);
+	}
+	p = im->file_pty[f] - 1;
+	if (p >= 0 && !im->pty_ref[p]) {	/* ckpt_pty_prepare(): before its first file */
+		im->pty_ref[p] = ++*nr_objs;
+		im->pty_off[p] = emit_pty(im, &im->ptys[p], im->pty_ref[p]);
 	}
 	s = im->files[f].sock ? &im->socks[im->files[f].sock - 1] : NULL;
 	p = s && s->state == CKPT_SOCK_PAIR ? (int)s->pair_ref - 1 : -1;
@@ -1465,7 +1590,7 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 	p = im->file_memfd[f] - 1;
 	build_memfd(im, p, nr_objs);
 	im->file_ref[f] = ++*nr_objs;
-	im->file_off[f] = emit_file(im, &im->files[f], im->file_ref[f]);
+	im->file_off[f] = emit_file(im, f, im->file_ref[f]);
 	if (p >= 0)	/* where a pipe end has its pipe_ref */
 		put32(im, AT(im->file_off[f], ckpt_hdr_file, memfd_ref), im->memfd_ref[p]);
 	if (im->files[f].kind == CKPT_FILE_REG) {
@@ -1565,6 +1690,7 @@ static void build(struct img *im)
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
 	memset(im->upair_ref, 0, sizeof(im->upair_ref));
+	memset(im->pty_ref, 0, sizeof(im->pty_ref));
 	memset(im->ipc_shm_ref, 0, sizeof(im->ipc_shm_ref));
 	memset(im->ipc_msg_ref, 0, sizeof(im->ipc_msg_ref));
 	memset(im->ipc_sem_ref, 0, sizeof(im->ipc_sem_ref));
@@ -4938,9 +5064,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_13)
+CASE(file_kind_14)
 {
-	im->files[9].kind = CKPT_FILE_PROC + 1;
+	im->files[9].kind = CKPT_FILE_PTY + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -7281,6 +7407,377 @@ CASE(fs_ref_before_cred_ref)
 	put32(im, TASK(im, 3, real_cred_ref), 0);
 	put32(im, TASK(im, 3, fs_ref), im->files_ref[2]);
 	return TASK(im, 3, fs_ref);
+}
+
+/*
+ * Pseudo-terminals: sudo runs its command in a pty of its own, as
+ * use_pty has it.  Its fds 3, 4 and 5 are the master (file 11), the
+ * slave (12), non-blocking, and the slave opened a second time (13); its
+ * log stays at fd 7.  The pty is in canonical mode, with the termios a
+ * pty starts with and a window of 24x80, its master in packet mode: the
+ * slave's reader has "hello\n" in a whole line and "wor" being edited,
+ * then "ld\n" not taken in yet; the master's reader has "output\r\n".
+ *
+ *   objects: ..., signal 14, pty 15, file 16 (the master), file 17,
+ *	      file 18, file 19 (the log), files 20, fs 21, ...
+ */
+#define PTY(im, k, fld)	AT((im)->pty_off[k], ckpt_hdr_pty, fld)
+#define TTYQ(im, k, i, fld) TTYQ_AT((im)->pty_off[k], i, fld)
+#define PTY_PATH(im, k)	((im)->pty_off[k] + sizeof(struct ckpt_hdr_pty))
+#define PTYF(im, f, fld) AT(FPATH(im, f), ckpt_pty_file, fld)
+
+/* The line ends of queue @i of pty @k, as emit_pty() lays them out */
+static size_t pty_ends_at(const struct img *im, int k, int i)
+{
+	const struct mpty *p = &im->ptys[k];
+	size_t d = PTY_PATH(im, k) + strlen(p->path) + 1;
+
+	if (i)
+		d += mttyq_len(&p->in[0]);
+	return d + p->in[i].len + p->in[i].pending;
+}
+
+/* A file of pty 0, open at descriptor @fd of table @t: its index in img.files */
+static int add_pty_file(struct img *im, int t, int32_t fd, uint32_t end, uint32_t f_flags)
+{
+	int f = im->nr_files++;
+
+	if (f >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	/* /dev/ptmx on devtmpfs (0:5); /dev/pts/1 on devpts (0:26), index + 3 */
+	if (end == CKPT_PTY_MASTER)
+		im->files[f] = (struct mfile){ .kind = CKPT_FILE_PTY, .f_flags = f_flags,
+					       .mode = S_IFCHR_ | 0666, .ino = 87,
+					       .dev = DEV(0, 5) };
+	else
+		im->files[f] = (struct mfile){ .kind = CKPT_FILE_PTY, .f_flags = f_flags,
+					       .mode = S_IFCHR_ | 0620,
+					       .ino = im->ptys[0].index + 3, .dev = DEV(0, 26) };
+	im->file_pty[f] = 1;
+	im->file_pty_end[f] = end;
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/* sudo's pty, with its files at fds 3 to 5 (@slaves) or its master alone */
+static void pty(struct img *im, bool slaves)
+{
+	/* INIT_C_CC: ^C ^\ DEL ^U ^D, VTIME 0, VMIN 1, ^Q ^S ^Z, ^R ^O ^W ^V */
+	static const uint8_t cc[19] = {
+		3, 034, 0177, 025, 4, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026,
+	};
+	static const struct mfd sudo_fds[] = {
+		{ 0, 0, 0 }, { 1, 0, 0 }, { 2, 0, 0 },
+	};
+	struct mpty *p = &im->ptys[0];
+
+	im->nr_ptys = 1;
+	*p = (struct mpty){
+		.index = 1, .flags = CKPT_PTY_PACKET, .master_acc = O_RDWR_,
+		.termios = {
+			.c_iflag = ICRNL_ | IXON_, .c_oflag = OPOST_ | ONLCR_,
+			.c_cflag = B38400_ | CS8_ | CREAD_,
+			.c_lflag = ICANON_ | ECHO_ | ISIG_ | IEXTEN_ | ECHOE_ | ECHOK_ |
+				   ECHOCTL_ | ECHOKE_,
+			.c_ispeed = 38400, .c_ospeed = 38400,
+		},
+		.ws_row = 24, .ws_col = 80, .path = "/dev/ptmx",
+		.in = {
+			{ 9, 6, 3, 0, 3, 0, "hello\nwor", "ld\n", 1 << 5 },
+			{ 8, 0, 0, 0, 0, 0, "output\r\n", NULL, 0 },
+		},
+	};
+	memcpy(p->termios.c_cc, cc, sizeof(cc));
+	im->nr_files = 11;
+	im->tables[1] = (struct mtable){ ARRAY_SIZE(sudo_fds), sudo_fds };
+	add_pty_file(im, 1, 3, CKPT_PTY_MASTER, O_RDWR_ | O_LARGEFILE_);
+	if (slaves) {
+		add_pty_file(im, 1, 4, CKPT_PTY_SLAVE, O_RDWR_ | O_LARGEFILE_ | O_NONBLOCK_);
+		add_pty_file(im, 1, 5, CKPT_PTY_SLAVE, O_RDWR_ | O_LARGEFILE_);
+	}
+	add_fd(im, 1, 7, 4);
+}
+
+CASE(pty)
+{
+	pty(im, true);
+	build(im);
+	return 0;
+}
+
+/*
+ * Its slave locked and closed, no slave file: what was typed at it is
+ * "ab" then EOF, a line that ends where the EOF was, and ICANON set with
+ * it queued
+ */
+CASE(pty_locked_eof)
+{
+	pty(im, false);
+	im->ptys[0].flags = CKPT_PTY_LOCKED | CKPT_PTY_SLAVE_CLOSED;
+	im->ptys[0].in[0] = (struct mttyq){ 3, 3, 0, CKPT_TTYQ_PUSH, 2, 2, "ab\0", NULL,
+					    1 << 2 };
+	im->ptys[0].in[1] = (struct mttyq){ 0 };
+	build(im);
+	return 0;
+}
+
+CASE(pty_len)	/* 8 bytes after in[1]'s */
+{
+	pty(im, true);
+	im->ptys[0].extra = 8;
+	build(im);
+	return LEN(im->pty_off[0]);
+}
+
+CASE(pty_path_len)	/* no room for a path */
+{
+	pty(im, true);
+	build(im);
+	put32(im, PTY(im, 0, path_len), 1);
+	return PTY(im, 0, path_len);
+}
+
+CASE(pty_path_rel)
+{
+	pty(im, true);
+	im->ptys[0].path = "dev/ptmx";
+	build(im);
+	return PTY_PATH(im, 0);
+}
+
+CASE(pty_flags)
+{
+	pty(im, true);
+	im->ptys[0].flags |= 0x20;
+	build(im);
+	return PTY(im, 0, flags);
+}
+
+CASE(pty_pktstatus)	/* a packet status, not in packet mode */
+{
+	pty(im, true);
+	im->ptys[0].flags = 0;
+	im->ptys[0].pktstatus = 0x08;	/* TIOCPKT_START */
+	build(im);
+	return PTY(im, 0, pktstatus);
+}
+
+CASE(pty_pktstatus_bits)	/* above TIOCPKT_IOCTL */
+{
+	pty(im, true);
+	im->ptys[0].pktstatus = 0x80;
+	build(im);
+	return PTY(im, 0, pktstatus);
+}
+
+CASE(pty_master_acc)
+{
+	pty(im, true);
+	im->ptys[0].master_acc = 3;
+	build(im);
+	return PTY(im, 0, master_acc);
+}
+
+CASE(pty_session)	/* not a pid */
+{
+	pty(im, true);
+	im->ptys[0].session = -1;
+	build(im);
+	return PTY(im, 0, session);
+}
+
+CASE(pty_fg_pgrp)	/* a foreground group, in no session */
+{
+	pty(im, true);
+	im->ptys[0].fg_pgrp = 102;
+	build(im);
+	return PTY(im, 0, fg_pgrp);
+}
+
+CASE(pty_line)	/* N_SLIP */
+{
+	pty(im, true);
+	im->ptys[0].termios.c_line = 1;
+	build(im);
+	return PTY(im, 0, termios.c_line);
+}
+
+CASE(pty_pad)
+{
+	pty(im, true);
+	build(im);
+	im->buf[PTY(im, 0, _pad) + 3] = 1;
+	return PTY(im, 0, _pad) + 3;
+}
+
+CASE(pty_termios_pad)
+{
+	pty(im, true);
+	build(im);
+	im->buf[PTY(im, 0, termios._pad) + 1] = 1;
+	return PTY(im, 0, termios._pad) + 1;
+}
+
+CASE(pty_qlen)	/* more than N_TTY_BUF_SIZE bytes */
+{
+	pty(im, true);
+	im->ptys[0].in[0].len = CKPT_TTY_BUF_SIZE + 1;
+	im->ptys[0].in[0].data = NULL;
+	build(im);
+	return TTYQ(im, 0, 0, len);
+}
+
+CASE(pty_canon)	/* more bytes in lines than bytes */
+{
+	pty(im, true);
+	im->ptys[0].in[0].canon = 10;
+	im->ptys[0].in[0].ends = 1 << 9;
+	build(im);
+	return TTYQ(im, 0, 0, canon);
+}
+
+CASE(pty_pending)
+{
+	pty(im, true);
+	im->ptys[0].in[0].pending = CKPT_TTY_MAX_PENDING + 1;
+	im->ptys[0].in[0].pending_data = NULL;
+	build(im);
+	return TTYQ(im, 0, 0, pending);
+}
+
+CASE(pty_qflags)
+{
+	pty(im, true);
+	im->ptys[0].in[0].flags = 0x8;
+	build(im);
+	return TTYQ(im, 0, 0, flags);
+}
+
+CASE(pty_canon_raw)	/* lines for the master's reader, whose termios is raw */
+{
+	pty(im, true);
+	im->ptys[0].in[1].canon = 8;
+	im->ptys[0].in[1].ends = 1 << 7;
+	build(im);
+	return TTYQ(im, 0, 1, canon);
+}
+
+CASE(pty_push_raw)	/* PUSH on the slave's queue, not in canonical mode */
+{
+	pty(im, true);
+	im->ptys[0].termios.c_lflag &= ~ICANON_;
+	im->ptys[0].in[0].canon = 0;
+	im->ptys[0].in[0].ends = 0;
+	im->ptys[0].in[0].flags = CKPT_TTYQ_PUSH;
+	build(im);
+	return TTYQ(im, 0, 0, flags);
+}
+
+CASE(pty_lnext_raw)	/* literal next on the master's queue, never canonical */
+{
+	pty(im, true);
+	im->ptys[0].in[1].flags = CKPT_TTYQ_LNEXT;
+	build(im);
+	return TTYQ(im, 0, 1, flags);
+}
+
+CASE(pty_end_past)	/* a line end at byte 6, past the 6 in lines */
+{
+	pty(im, true);
+	im->ptys[0].in[0].ends |= 1 << 6;
+	build(im);
+	return pty_ends_at(im, 0, 0);
+}
+
+CASE(pty_no_end)	/* 6 bytes in lines, none ending one */
+{
+	pty(im, true);
+	im->ptys[0].in[0].ends = 0;
+	build(im);
+	return pty_ends_at(im, 0, 0);
+}
+
+CASE(ptyfile_end)
+{
+	pty(im, true);
+	im->file_pty_end[12] = 2;
+	build(im);
+	return PTYF(im, 12, end);
+}
+
+CASE(ptyfile_pad)
+{
+	pty(im, true);
+	build(im);
+	im->buf[PTYF(im, 12, _pad) + 2] = 1;
+	return PTYF(im, 12, _pad) + 2;
+}
+
+CASE(ptyfile_mode)
+{
+	pty(im, true);
+	im->files[12].mode = S_IFREG_ | 0620;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(ptyfile_rdev)	/* the slave's device number: only CKPT_FILE_CHR has one */
+{
+	pty(im, true);
+	im->files[12].rdev = DEV(136, 1);
+	build(im);
+	return FREC(im, 12, rdev);
+}
+
+CASE(ptyfile_pos)
+{
+	pty(im, true);
+	im->files[12].pos = 1;
+	build(im);
+	return FREC(im, 12, pos);
+}
+
+CASE(ptyfile_flags)	/* O_APPEND is kept, not O_DIRECT */
+{
+	pty(im, true);
+	im->files[12].f_flags = O_RDWR_ | O_APPEND_ | O_DIRECT_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(ptyfile_len)
+{
+	pty(im, true);
+	build(im);
+	put32(im, FREC(im, 12, path_len), 0);
+	return FREC(im, 12, path_len);
+}
+
+CASE(ptyfile_ref)	/* the terminal sudo inherited, a file */
+{
+	pty(im, true);
+	build(im);
+	put32(im, FREC(im, 11, pty_ref), im->file_ref[0]);
+	return FREC(im, 11, pty_ref);
+}
+
+CASE(ptyfile_master_twice)
+{
+	pty(im, true);
+	im->files[13] = im->files[11];
+	im->file_pty_end[13] = CKPT_PTY_MASTER;
+	build(im);
+	return PTYF(im, 13, end);
+}
+
+CASE(ptyfile_master_acc)	/* the master open otherwise than the ptmx open saved */
+{
+	pty(im, true);
+	im->files[11].f_flags = O_RDONLY_ | O_LARGEFILE_;
+	build(im);
+	return FREC(im, 11, f_flags);
 }
 
 /* ---- restart blocks ---- */
@@ -9962,7 +10459,7 @@ CASE(file_size_epoll)
 
 CASE(file_kind_before_stat)
 {
-	im->files[2].kind = CKPT_FILE_PROC + 1;
+	im->files[2].kind = CKPT_FILE_PTY + 1;
 	build(im);
 	put64(im, FREC(im, 2, size), 1);
 	return FREC(im, 2, kind);
@@ -12779,7 +13276,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_13, EINVAL),
+	C(file_kind_14, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -13298,6 +13795,39 @@ static const struct tcase cases[] = {
 	C(file_proc_no_path, EINVAL),
 	C(file_proc_relative, EINVAL),
 	C(file_proc_pipe_ref, EINVAL),
+	C(pty, 0),
+	C(pty_locked_eof, 0),
+	C(pty_len, EINVAL),
+	C(pty_path_len, EINVAL),
+	C(pty_path_rel, EINVAL),
+	C(pty_flags, EINVAL),
+	C(pty_pktstatus, EINVAL),
+	C(pty_pktstatus_bits, EINVAL),
+	C(pty_master_acc, EINVAL),
+	C(pty_session, EINVAL),
+	C(pty_fg_pgrp, EINVAL),
+	C(pty_line, EINVAL),
+	C(pty_pad, EINVAL),
+	C(pty_termios_pad, EINVAL),
+	C(pty_qlen, EINVAL),
+	C(pty_canon, EINVAL),
+	C(pty_pending, EINVAL),
+	C(pty_qflags, EINVAL),
+	C(pty_canon_raw, EINVAL),
+	C(pty_push_raw, EINVAL),
+	C(pty_lnext_raw, EINVAL),
+	C(pty_end_past, EINVAL),
+	C(pty_no_end, EINVAL),
+	C(ptyfile_end, EINVAL),
+	C(ptyfile_pad, EINVAL),
+	C(ptyfile_mode, EINVAL),
+	C(ptyfile_rdev, EINVAL),
+	C(ptyfile_pos, EINVAL),
+	C(ptyfile_flags, EINVAL),
+	C(ptyfile_len, EINVAL),
+	C(ptyfile_ref, EBADR),
+	C(ptyfile_master_twice, EINVAL),
+	C(ptyfile_master_acc, EINVAL),
 	C(locks, 0),
 	C(locks_pipe_end, 0),
 	C(locks_posix_any_fd, 0),

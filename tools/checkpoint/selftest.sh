@@ -392,6 +392,38 @@ grep -qxF '    peer               [2001:db8::35]:53' "$tmp/out2" &&
 	grep -qxF '    f_flags            0x40402  (O_RDWR|O_APPEND|O_NOATIME)' &&
 	pass || fail "text: a socket with O_APPEND and O_NOATIME"
 
+# Pseudo-terminals: the pty before its first file, each queue's bytes and
+# line ends, the files of its master and slave
+"$bin/mkimage" pty | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    flags              0x2  (PACKET)' "$tmp/out2" &&
+	grep -qxF '    c_lflag            0x8a3b  (ICANON)' "$tmp/out2" &&
+	grep -qxF '    c_cc               3 28 127 21 4 0 1 0 17 19 26 0 18 15 23 22 0 0 0' \
+		"$tmp/out2" &&
+	grep -qxF '      data             68656c6c6f0a776f72  |hello.wor|' "$tmp/out2" &&
+	grep -qxF '      pending_data     6c640a  |ld.|' "$tmp/out2" &&
+	grep -qxF '      ends             5' "$tmp/out2" &&
+	grep -qxF '    end                1  (slave)' "$tmp/out2" &&
+	pass || fail "text: pty records"
+"$bin/mkimage" pty | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "pty")] | length == 1 and
+		(.[0] | .objref == 15 and .pts_index == 1 and .master_acc == "O_RDWR"
+		 and .path == "/dev/ptmx" and [.ws_row, .ws_col] == [24, 80]
+		 and .c_ispeed == 38400 and (.in | map([.reader, .len, .canon, .pending,
+							 .data_text, .ends])) ==
+		 [["slave", 9, 6, 3, "hello.wor", [5]], ["master", 8, 0, 0, "output..", []]]))
+	       and ([.records[] | select(.type == "file" and .kind == "pty") |
+		     [.objref, .pty_ref, .end, .f_flags]] ==
+		    [[16, 15, "master", "0x8002"], [17, 15, "slave", "0x8802"],
+		     [18, 15, "slave", "0x8002"]])
+	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "pty")]
+		    | .[0] as $i | $t[$i + 1] == "file")' \
+	>/dev/null && pass || fail "json: pty records"
+"$bin/mkimage" pty_locked_eof | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "pty")][0] |
+	       .flags == "0x11" and .in[0].data == "616200" and .in[0].flags == "0x4"
+	       and .in[0].ends == [2] and .in[1].len == 0' \
+	>/dev/null && pass || fail "json: a locked pty whose slave closed"
+
 # Timerfds: the clock by name, absolute or relative, disarmed, one-shot
 "$bin/mkimage" tfd_clocks | "$bin/ckptinfo" >"$tmp/out2"
 expiry='    value_ns           1798761600000000000'
