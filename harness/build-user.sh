@@ -15,6 +15,9 @@ hdr="-isystem $obj/usr/include"
 rm -rf "$out"
 mkdir -p "$out/tools"
 make -s -C "$TREE/tools/checkpoint" OUTPUT="$out/tools/" KHDR_INCLUDES="$hdr"
+# For image_cases.sh: the images whose verdict ckptinfo knows
+make -s -C "$TREE/tools/checkpoint" OUTPUT="$out/tools/" KHDR_INCLUDES="$hdr" \
+	"$out/tools//mkimage"
 make -s -C "$TREE/tools/testing/selftests" O="$BUILD/ksft-$flavour" \
 	TARGETS=checkpoint KHDR_INCLUDES="$hdr" \
 	KSFT_INSTALL_PATH="$out/kselftest" install >/dev/null

@@ -66,6 +66,26 @@
 #define MAX_ADJS	3	/* sets of an undo list */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
+
+/*
+ * The size of the XSAVE areas written: XSTATE_SIZE, or with
+ * MKIMAGE_XSTATE=native in the environment, this CPU's, which restart(2)
+ * requires (the state of the features beyond AVX is left at init).
+ */
+static unsigned int xstate_size = XSTATE_SIZE;
+
+static void set_xstate_size(void)
+{
+	const char *s = getenv("MKIMAGE_XSTATE");
+	unsigned int a = 0xd, b, c = 0, d;
+
+	if (!s || strcmp(s, "native"))
+		return;
+	__asm__("cpuid" : "+a" (a), "=b" (b), "+c" (c), "=d" (d));
+	if (b > XSTATE_SIZE)
+		xstate_size = b;
+}
+
 #define CAP_FULL	((1ULL << 41) - 1)	/* CAP_LAST_CAP 40 */
 #define NO_TASK		(-1)
 
@@ -1495,10 +1515,10 @@ static size_t emit_regs(struct img *im, const struct mtask *t)
 static size_t emit_xstate(struct img *im)
 {
 	size_t off = new_record(im, CKPT_HDR_X86_XSTATE,
-				sizeof(struct ckpt_hdr_x86_xstate) + XSTATE_SIZE);
+				sizeof(struct ckpt_hdr_x86_xstate) + xstate_size);
 	size_t xs = off + sizeof(struct ckpt_hdr_x86_xstate);
 
-	put32(im, AT(off, ckpt_hdr_x86_xstate, size), XSTATE_SIZE);
+	put32(im, AT(off, ckpt_hdr_x86_xstate, size), xstate_size);
 	put64(im, AT(off, ckpt_hdr_x86_xstate, xfeatures), 0x7);
 	put16(im, xs, 0x37f);			/* fcw */
 	put32(im, xs + 24, 0x1f80);		/* mxcsr */
@@ -4457,7 +4477,7 @@ CASE(xstate_len_above_max)
 CASE(xstate_size)
 {
 	build(im);
-	put32(im, XS(im, 2, size), XSTATE_SIZE - 64);
+	put32(im, XS(im, 2, size), xstate_size - 64);
 	return LEN(im->xstate_off[2]);
 }
 
@@ -14213,6 +14233,7 @@ int main(int argc, char **argv)
 	const struct tcase *tc = &cases[0];
 	size_t i, off;
 
+	set_xstate_size();
 	if (argc == 2 && !strcmp(argv[1], "-l")) {
 		for (i = 0; i < ARRAY_SIZE(cases); i++) {
 			model(&im);
