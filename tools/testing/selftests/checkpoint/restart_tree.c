@@ -537,6 +537,7 @@ TEST_F(tree, busy_pid_fails_cleanly)
 /* held_while_forking */
 
 #define STORM_ROUNDS	10	/* checkpoints of the forking tree */
+#define STORM_TRIES	5	/* attempts of each, which EAGAIN repeats */
 #define STORM_AHEAD	16	/* children forked and not yet reaped, at most */
 #define STORM_STATUS	7	/* of a grandchild */
 
@@ -644,7 +645,7 @@ TEST(held_while_forking)
 	struct ckpt_image img = { 0 };
 	char log[CKPT_LOG_SIZE];
 	const struct ckpt_pids *pids;
-	int ctl, res, i, tasks = 0;
+	int ctl, res, i, tries, retried = 0, tasks = 0;
 	pid_t pid;
 	long ret;
 
@@ -652,15 +653,26 @@ TEST(held_while_forking)
 	ASSERT_LT(0, pid);
 	usleep(100000);
 	for (i = 0; i < STORM_ROUNDS; i++) {
-		ret = checkpoint_image(pid, CHECKPOINT_SCOPE_TREE |
-				       (i == STORM_ROUNDS - 1 ? CHECKPOINT_KILL : 0),
-				       &img, log, sizeof(log));
+		/*
+		 * A child that its parent is reaping as the tree is collected
+		 * makes the checkpoint fail with EAGAIN, the tree untouched:
+		 * the caller tries again, as the message says.
+		 */
+		for (tries = 0; tries < STORM_TRIES; tries++) {
+			ret = checkpoint_image(pid, CHECKPOINT_SCOPE_TREE |
+					       (i == STORM_ROUNDS - 1 ?
+						CHECKPOINT_KILL : 0),
+					       &img, log, sizeof(log));
+			if (ret != -EAGAIN)
+				break;
+			retried++;
+		}
 		ASSERT_LT(0, ret) TH_LOG("checkpoint %d: %s", i, log);
 		check_storm_tree(_metadata, &img, pid);
 		tasks += image_tree(&img)->nr_tasks;
 	}
-	TH_LOG("%d checkpoints of the forking tree, %d tasks in all",
-	       STORM_ROUNDS, tasks);
+	TH_LOG("%d checkpoints of the forking tree, %d tasks in all, %d tried again",
+	       STORM_ROUNDS, tasks, retried);
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
 	close(ctl);
 	close(res);
