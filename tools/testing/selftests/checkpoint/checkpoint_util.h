@@ -6,7 +6,9 @@
  * that the corrupt-image tests are built from.
  *
  * Everything here is plain C that may run in forked children: nothing
- * calls the harness ASSERT macros, errors are returned.
+ * calls the harness ASSERT macros, errors are returned.  Only the checks
+ * of a piped child at the end do, for the tests that include
+ * kselftest_harness.h first.
  */
 #ifndef __CHECKPOINT_UTIL_H
 #define __CHECKPOINT_UTIL_H
@@ -1103,6 +1105,28 @@ static inline void piped_child_end(struct piped_child *pc)
 }
 
 /*
+ * The body of a piped child that reports twice: send the @size bytes of
+ * @report on @res_fd, wait for a byte on @ctl_fd, let @check fill
+ * @report in and send it again.  Exits 0, or 93, 94 or 95 if the first
+ * report, the wait or the second report fails.
+ */
+static inline void __noreturn piped_child_serve(int ctl_fd, int res_fd,
+						void *report, size_t size,
+						void (*check)(void *report))
+{
+	char c;
+
+	if (write(res_fd, report, size) != (ssize_t)size)
+		_exit(93);
+	if (read(ctl_fd, &c, 1) != 1)
+		_exit(94);
+	check(report);
+	if (write(res_fd, report, size) != (ssize_t)size)
+		_exit(95);
+	_exit(0);
+}
+
+/*
  * Checkpoint @pc's child with @flags | CHECKPOINT_KILL, reap it, close
  * the test's ends of its pipes, and restart the image @rounds times with
  * @check and @arg, as restart_rounds().  Returns the root of the last
@@ -1151,5 +1175,55 @@ static inline int drop_to_nobody(void)
 		return -errno;
 	return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* Checks of a piped child, with the harness's ASSERT and EXPECT       */
+
+/* Only where kselftest_harness.h was included before this file. */
+#ifdef __KSELFTEST_HARNESS_H
+
+/* A test's check of its child: let it go on @ctl, judge its report on @res. */
+typedef void (*piped_check_t)(struct __test_metadata *_metadata, int ctl,
+			      int res);
+
+/* The @arg of piped_check_restored(): the test and its check. */
+struct piped_check {
+	struct __test_metadata *md;
+	piped_check_t check;
+};
+
+/*
+ * A check of restart_rounds() and kill_and_restart_rounds(), with @arg a
+ * struct piped_check: run its check on the round's pipes, then reap the
+ * restored root, which must exit 0.
+ */
+static inline void piped_check_restored(struct restart_round *r, void *arg)
+{
+	struct piped_check *c = arg;
+	struct __test_metadata *_metadata = c->md;
+	int status;
+
+	c->check(_metadata, r->ctl, r->res);
+	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+/*
+ * The end of a test whose child goes on after its checkpoint: @check
+ * it on @pc's pipes, then reap it, which must exit 0.
+ */
+static inline void piped_child_finish(struct __test_metadata *_metadata,
+				      struct piped_child *pc,
+				      piped_check_t check)
+{
+	int status;
+
+	check(_metadata, pc->ctl, pc->res);
+	ASSERT_EQ(pc->pid, waitpid(pc->pid, &status, 0));
+	pc->pid = -1;
+	EXPECT_EQ(0, status);
+}
+
+#endif /* __KSELFTEST_HARNESS_H */
 
 #endif /* __CHECKPOINT_UTIL_H */

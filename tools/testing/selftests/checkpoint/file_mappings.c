@@ -391,33 +391,20 @@ static void check_image(struct __test_metadata *_metadata,
 
 TEST_F(fmap, continues)
 {
-	int status;
-
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	check_image(_metadata, &self->pc.img, &self->before);
-	check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-static void check_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, check);
 }
 
 TEST_F(fmap, restarts_twice)
 {
+	struct piped_check c = { _metadata, check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, check_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 

@@ -142,8 +142,9 @@ static int set_up(void)
 	return 0;
 }
 
-static void check_pty(struct pty_report *r)
+static void check_pty(void *report)
 {
+	struct pty_report *r = report;
 	struct winsize ws = { };
 	struct stat st[3];
 	struct termios t;
@@ -205,17 +206,9 @@ static void check_pty(struct pty_report *r)
 static void __noreturn child(void)
 {
 	struct pty_report r = { 0 };
-	char c;
 
 	r.ready = set_up();
-	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
-		_exit(93);
-	if (read(CTL_FD, &c, 1) != 1)
-		_exit(94);
-	check_pty(&r);
-	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
-		_exit(95);
-	_exit(0);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), check_pty);
 }
 
 static void check(struct __test_metadata *_metadata, int ctl, int res)
@@ -270,7 +263,6 @@ FIXTURE_TEARDOWN(pty)
 TEST_F(pty, continues)
 {
 	const struct ckpt_hdr_pty *h;
-	int status;
 
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
@@ -284,27 +276,16 @@ TEST_F(pty, continues)
 	/* Received or not yet, all 13 bytes typed are there. */
 	EXPECT_EQ(13, h->in[0].len + h->in[0].pending);
 	EXPECT_EQ(6, h->in[1].len + h->in[1].pending);	/* "out1\r\n" */
-	check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-static void check_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, check);
 }
 
 /* Killed and restarted twice from one image. */
 TEST_F(pty, restarts_twice)
 {
+	struct piped_check c = { _metadata, check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, check_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 

@@ -174,36 +174,22 @@ FIXTURE_TEARDOWN(efd)
 /* The process that goes on has its counters as they were. */
 TEST_F(efd, continues)
 {
-	int status;
-
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	EXPECT_EQ(2, count_kind(&self->pc.img, CKPT_FILE_EVENTFD));
 	EXPECT_EQ(1, count_kind(&self->pc.img, CKPT_FILE_SIGNALFD));
-	check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-/* A restored child: check its counters and reap it. */
-static void check_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, check);
 }
 
 /* Killed and restarted twice from one image, with the same counters. */
 TEST_F(efd, restarts_twice)
 {
+	struct piped_check c = { _metadata, check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, check_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 
@@ -332,33 +318,20 @@ FIXTURE_TEARDOWN(tfd)
 
 TEST_F(tfd, continues)
 {
-	int status;
-
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	EXPECT_EQ(5, count_kind(&self->pc.img, CKPT_FILE_TIMERFD));
-	tfd_check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-static void tfd_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	tfd_check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, tfd_check);
 }
 
 TEST_F(tfd, restarts_twice)
 {
+	struct piped_check c = { _metadata, tfd_check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, tfd_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 
@@ -501,33 +474,20 @@ FIXTURE_TEARDOWN(ep)
 
 TEST_F(ep, continues)
 {
-	int status;
-
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	EXPECT_EQ(3, count_kind(&self->pc.img, CKPT_FILE_EPOLL));
-	ep_check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-static void ep_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	ep_check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, ep_check);
 }
 
 TEST_F(ep, restarts_twice)
 {
+	struct piped_check c = { _metadata, ep_check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, ep_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 

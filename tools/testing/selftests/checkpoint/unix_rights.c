@@ -155,8 +155,9 @@ static int shares_offset(int fd)
 	return ok;
 }
 
-static void check_rights(struct rights_report *r)
+static void check_rights(void *report)
 {
+	struct rights_report *r = report;
 	unsigned char mem[MEMFD_LEN];
 	char buf[64];
 	int fds[4], i;
@@ -213,17 +214,9 @@ static void check_rights(struct rights_report *r)
 static void __noreturn child(void)
 {
 	struct rights_report r = { 0 };
-	char c;
 
 	r.ready = set_up();
-	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
-		_exit(93);
-	if (read(CTL_FD, &c, 1) != 1)
-		_exit(94);
-	check_rights(&r);
-	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
-		_exit(95);
-	_exit(0);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), check_rights);
 }
 
 static void check(struct __test_metadata *_metadata, int ctl, int res)
@@ -296,35 +289,22 @@ FIXTURE_TEARDOWN(unix_rights)
 /* The process that goes on finds its messages as they were. */
 TEST_F(unix_rights, continues)
 {
-	int status;
-
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
 	EXPECT_EQ(3, image_count(&self->pc.img, CKPT_HDR_UNIX_PAIR));
 	EXPECT_EQ(6, count_in_flight(&self->pc.img));
-	check(_metadata, self->pc.ctl, self->pc.res);
-	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, &status, 0));
-	self->pc.pid = -1;
-	EXPECT_EQ(0, status);
-}
-
-static void check_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
+	piped_child_finish(_metadata, &self->pc, check);
 }
 
 /* Killed and restarted twice from one image. */
 TEST_F(unix_rights, restarts_twice)
 {
+	struct piped_check c = { _metadata, check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, check_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 

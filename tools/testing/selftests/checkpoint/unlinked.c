@@ -371,20 +371,12 @@ TEST_F(unl, continues)
 	EXPECT_EQ(0, status);
 }
 
-static void check_restored(struct restart_round *r, void *arg)
-{
-	struct __test_metadata *_metadata = arg;
-	int status;
-
-	check(_metadata, r->ctl, r->res);
-	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
-	EXPECT_EQ(0, status);
-}
-
 TEST_F(unl, restarts_twice)
 {
+	struct piped_check c = { _metadata, check };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
-					     2, check_restored, _metadata))
+					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 }
 
