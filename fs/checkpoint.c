@@ -21,7 +21,8 @@
  * as the file the restarting process has at the same descriptor, as a
  * shell job gets the shell's terminal.  An eventfd, signalfd or timerfd
  * is saved by its state, which fs/eventfd.c, fs/signalfd.c and
- * fs/timerfd.c give and rebuild; a socket by its state, which
+ * fs/timerfd.c give and rebuild; a pidfd by the task it refers to,
+ * which must be saved too; a socket by its state, which
  * net/checkpoint.c gives and rebuilds; an epoll by its interest list,
  * after the files it watches; a memfd as a file of a memfd object
  * (mm/checkpoint.c), which holds its memory and which its other files
@@ -62,6 +63,8 @@
 #include <linux/major.h>
 #include <linux/namei.h>
 #include <linux/net.h>
+#include <linux/pid.h>
+#include <linux/pidfs.h>
 #include <linux/pipe_fs_i.h>
 #include <linux/restart_block.h>
 #include <linux/sched/task.h>
@@ -71,6 +74,7 @@
 #include <linux/thread_info.h>
 #include <linux/timekeeping.h>
 #include <linux/timerfd.h>
+#include <uapi/linux/pidfd.h>
 
 #include "internal.h"
 
@@ -240,20 +244,43 @@ static bool ckpt_pipe_inside(struct ckpt_ctx *ctx, struct pipe_inode_info *pipe)
 static bool ckpt_file_anon(u32 kind)
 {
 	return kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD ||
-	       kind == CKPT_FILE_TIMERFD;
+	       kind == CKPT_FILE_TIMERFD || kind == CKPT_FILE_PIDFD;
 }
 
 static const char *ckpt_anon_name(u32 kind)
 {
 	return kind == CKPT_FILE_EVENTFD ? "eventfd" :
-	       kind == CKPT_FILE_SIGNALFD ? "signalfd" : "timerfd";
+	       kind == CKPT_FILE_SIGNALFD ? "signalfd" :
+	       kind == CKPT_FILE_TIMERFD ? "timerfd" : "pidfd";
 }
 
 static size_t ckpt_anon_len(u32 kind)
 {
 	return kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
 	       kind == CKPT_FILE_SIGNALFD ? sizeof(struct ckpt_signalfd) :
-					    sizeof(struct ckpt_timerfd);
+	       kind == CKPT_FILE_TIMERFD ? sizeof(struct ckpt_timerfd) :
+					   sizeof(struct ckpt_pidfd);
+}
+
+/*
+ * A pidfd refers to a task that is saved too, by its pid in the image:
+ * the process whose leader it is, or with PIDFD_THREAD one thread.
+ */
+static int ckpt_pidfd_save(struct ckpt_ctx *ctx, struct file *file,
+			   struct ckpt_pidfd *p)
+{
+	struct pid *pid = pidfd_pid(file);
+
+	if (!ckpt_pid_saved(ctx, pid, PIDTYPE_PID))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a pidfd of %s %d, which is not saved",
+				pid_has_task(pid, PIDTYPE_PID) ? "pid" :
+								 "reaped pid",
+				pid_vnr(pid));
+	p->pid = pid_nr_ns(pid, ctx->root_pidns);
+	if (file->f_flags & PIDFD_THREAD)
+		p->flags = CKPT_PIDFD_THREAD;
+	return 0;
 }
 
 /* What is saved of one open file, and how it comes back. */
@@ -273,6 +300,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_TIMERFD;
 	if (!eventpoll_checkpoint(file, NULL, 0))
 		return CKPT_FILE_EPOLL;
+	if (!IS_ERR(pidfd_pid(file)))
+		return CKPT_FILE_PIDFD;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
 	/* A file unlinked while open is saved by its contents, as a memfd. */
@@ -519,6 +548,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		struct ckpt_eventfd efd;
 		struct ckpt_signalfd sfd;
 		struct ckpt_timerfd tfd;
+		struct ckpt_pidfd pidfd;
 		struct ckpt_socket sock;
 		struct ckpt_pty_file pty;
 	} data = { };
@@ -534,7 +564,13 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if ((file->f_flags & FASYNC) && file->f_op->fasync)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"a file with O_ASYNC: not supported");
-	if (ckpt_file_anon(kind)) {
+	if (kind == CKPT_FILE_PIDFD) {
+		err = ckpt_pidfd_save(ctx, file, &data.pidfd);
+		if (err)
+			return err;
+		path = (char *)&data;
+		path_len = sizeof(data.pidfd);
+	} else if (ckpt_file_anon(kind)) {
 		/* Saved by their state, which their subsystem gives. */
 		if (kind == CKPT_FILE_EVENTFD) {
 			err = eventfd_checkpoint(file, &data.efd.count,
@@ -1268,6 +1304,15 @@ static int restore_check_timerfd(struct ckpt_ctx *ctx,
 	return 0;
 }
 
+static int restore_check_pidfd(struct ckpt_ctx *ctx,
+			       const struct ckpt_pidfd *p)
+{
+	if (p->flags & ~CKPT_PIDFD_THREAD)
+		return ckpt_err(ctx, -EINVAL, "pidfd: unknown flags %#x",
+				p->flags);
+	return ckpt_check_pid_ref(ctx, p->pid, p->flags & CKPT_PIDFD_THREAD);
+}
+
 static int restore_check_anon(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_file *h)
 {
@@ -1277,13 +1322,17 @@ static int restore_check_anon(struct ckpt_ctx *ctx,
 	if (h->path_len != len || h->h.h.len != sizeof(*h) + len)
 		return ckpt_err(ctx, -EINVAL, "length %u, path_len %u of kind %u",
 				h->h.h.len, h->path_len, h->kind);
-	if (h->mode & S_IFMT || h->rdev || h->pipe_ref || h->pos ||
+	/* Of the anonymous inodes, those of pidfs are regular files. */
+	if ((h->mode & S_IFMT) != (h->kind == CKPT_FILE_PIDFD ? S_IFREG : 0) ||
+	    h->rdev || h->pipe_ref || h->pos ||
 	    (h->f_flags & ~CKPT_ANON_FLAGS) != O_RDWR)
 		return ckpt_err(ctx, -EINVAL,
 				"mode %#o, flags %#x, rdev, pipe_ref or pos of kind %u",
 				h->mode, h->f_flags, h->kind);
 	if (h->kind == CKPT_FILE_TIMERFD)
 		return restore_check_timerfd(ctx, (const void *)(h + 1));
+	if (h->kind == CKPT_FILE_PIDFD)
+		return restore_check_pidfd(ctx, (const void *)(h + 1));
 	if (h->kind != CKPT_FILE_EVENTFD)
 		return 0;
 	if (e->count == ULLONG_MAX || e->flags & ~EFD_SEMAPHORE)
@@ -1387,20 +1436,39 @@ static struct file *restore_epoll(struct ckpt_ctx *ctx,
 }
 
 /* Make the eventfd, signalfd or timerfd of a checked record. */
+/* A pidfd of a task of the image, which may not be created yet. */
+static struct file *restore_pidfd(struct ckpt_ctx *ctx,
+				  const struct ckpt_pidfd *p)
+{
+	struct pid *pid = ckpt_restore_pid(ctx, p->pid);
+	struct file *file;
+
+	if (IS_ERR(pid))
+		return ERR_CAST(pid);
+	file = pidfs_alloc_file(pid, O_RDWR);
+	/* As pidfd_prepare(): the open ignores O_EXCL. */
+	if (!IS_ERR(file) && (p->flags & CKPT_PIDFD_THREAD))
+		file->f_flags |= PIDFD_THREAD;
+	return file;
+}
+
 static struct file *restore_anon(struct ckpt_ctx *ctx,
 				 const struct ckpt_hdr_file *h)
 {
 	const struct ckpt_eventfd *e = (const void *)(h + 1);
 	const struct ckpt_signalfd *sfd = (const void *)(h + 1);
 	const struct ckpt_timerfd *tfd = (const void *)(h + 1);
+	const struct ckpt_pidfd *p = (const void *)(h + 1);
 	struct file *file;
 
 	if (h->kind == CKPT_FILE_EVENTFD)
 		file = eventfd_restore(e->count, e->flags);
 	else if (h->kind == CKPT_FILE_SIGNALFD)
 		file = signalfd_restore(sfd->mask, 0);
-	else
+	else if (h->kind == CKPT_FILE_TIMERFD)
 		file = timerfd_restore(tfd, 0);
+	else
+		file = restore_pidfd(ctx, p);
 	if (IS_ERR(file))
 		ckpt_err(ctx, PTR_ERR(file), "cannot make the %s",
 			 ckpt_anon_name(h->kind));
@@ -1414,7 +1482,7 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PTY)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PIDFD)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if ((h->kind != CKPT_FILE_REG &&
 	     (h->size || h->mtime_sec || h->mtime_nsec)) ||

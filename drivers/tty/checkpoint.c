@@ -229,18 +229,6 @@ static int ckpt_ptmx_path(struct ckpt_ctx *ctx, struct tty_struct *tty,
 	return 0;
 }
 
-/* Whether a task being saved has @pid as its pid, or as its group's. */
-static bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
-			   enum pid_type type)
-{
-	unsigned int i;
-
-	for (i = 0; i < ctx->nr_tasks; i++)
-		if (task_pid_type(ctx->tasks[i], type) == pid)
-			return true;
-	return false;
-}
-
 /* A pty, by its master, whose files hold it while it is saved. */
 static int ckpt_pty_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {

@@ -118,6 +118,8 @@ struct ckpt_task_refs {
 	u32 signal;
 	bool creates;		/* has children or threads in the image */
 	pid_t ghost_pgid;	/* first member of this group, which has no leader */
+	struct pid *pid;	/* its pid, once created or given out */
+	bool reserved;		/* given out for a pidfd; not a task's yet */
 };
 
 /**
@@ -346,6 +348,11 @@ int ckpt_check_sessions(struct ckpt_ctx *ctx);
 int ckpt_restore_session(struct ckpt_ctx *ctx, unsigned int index);
 int ckpt_restore_pgrp(struct ckpt_ctx *ctx, unsigned int index,
 		      struct pid *pid);
+bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
+		    enum pid_type type);
+int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread);
+struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr);
+void ckpt_put_pids(struct ckpt_ctx *ctx);
 
 /*
  * Whether a restart rebuilds tasks, as opposed to only checking the

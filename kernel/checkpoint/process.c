@@ -165,6 +165,26 @@ static int ckpt_check_pidns(struct ckpt_ctx *ctx, struct task_struct *t,
 	return 0;
 }
 
+/**
+ * ckpt_pid_saved - whether a task being saved has a given pid
+ * @ctx:	checkpoint context
+ * @pid:	the pid
+ * @type:	PIDTYPE_PID for the task's own, PIDTYPE_PGID or PIDTYPE_SID
+ *		for that of its group or session
+ *
+ * Return: true if one of the tasks of @ctx has @pid as its @type.
+ */
+bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
+		    enum pid_type type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (task_pid_type(ctx->tasks[i], type) == pid)
+			return true;
+	return false;
+}
+
 /* Whether @t may be waiting for a vfork() child to exec or exit. */
 bool ckpt_task_vforked(struct task_struct *t)
 {

@@ -173,6 +173,98 @@ struct ckpt_restart_task {
 static int restart_spawn(struct ckpt_restart_task *rt);
 static void restart_reap(struct pid *pid);
 
+/* The index in the tree record of the task whose pid was @nr, or -1. */
+static int restart_task_index(const struct ckpt_ctx *ctx, pid_t nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (ctx->pids[i].pid == nr)
+			return i;
+	return -1;
+}
+
+/**
+ * ckpt_check_pid_ref - check a reference to a task of the image
+ * @ctx:	restart context
+ * @nr:		the task's pid, as the image gives it
+ * @thread:	whether it may be any thread, rather than a process
+ *
+ * Return: 0, or -EINVAL if no task of the image had that pid, or if a
+ * reference to a process names a thread that is not its leader.
+ */
+int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread)
+{
+	int i = restart_task_index(ctx, nr);
+
+	if (i < 0)
+		return ckpt_err(ctx, -EINVAL, "pid %d is no task of the image",
+				nr);
+	if (!thread && ctx->pids[i].pid != ctx->pids[i].tgid)
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d is a thread, not a process", nr);
+	return 0;
+}
+
+/**
+ * ckpt_restore_pid - the pid of a task of the image, for a pidfd
+ * @ctx:	restart context, rebuilding tasks
+ * @nr:		the task's pid, which ckpt_check_pid_ref() checked
+ *
+ * A task that restart has not created yet gets its pid now: it is
+ * allocated with the number the task had, as clone3() with set_tid
+ * would, and handed to copy_process() when the task is created.  Until
+ * then the pid has no task: kill(2) and the like find none.
+ *
+ * Return: the pid, which the context holds until restart(2) ends, or
+ * an ERR_PTR(): -EBUSY if the pid is in use, -EPERM if the caller may
+ * not choose pids.
+ */
+struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
+{
+	struct ckpt_task_refs *refs = &ctx->refs[restart_task_index(ctx, nr)];
+	struct pid *pid;
+
+	if (refs->pid)
+		return refs->pid;
+	pid = alloc_pid(ctx->root_pidns, &nr, 1);
+	if (pid == ERR_PTR(-EEXIST))
+		return ERR_PTR(ckpt_err(ctx, -EBUSY, "pid %d is in use", nr));
+	if (pid == ERR_PTR(-EPERM))
+		return ERR_PTR(ckpt_err(ctx, -EPERM,
+					"choosing pids needs CAP_CHECKPOINT_RESTORE"));
+	if (IS_ERR(pid))
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(pid),
+					"cannot allocate pid %d", nr));
+	refs->pid = get_pid(pid);
+	refs->reserved = true;
+	return pid;
+}
+
+/* Free the pids given out for tasks that were not created. */
+static void restart_unreserve_pids(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		if (ctx->refs[i].reserved)
+			free_pid(ctx->refs[i].pid);
+		ctx->refs[i].reserved = false;
+	}
+}
+
+/* Drop the pids of the tasks, those not created freed. */
+void ckpt_put_pids(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	if (!ctx->refs)
+		return;
+	restart_unreserve_pids(ctx);
+	for (i = 0; i < ctx->nr_tasks; i++)
+		put_pid(ctx->refs[i].pid);
+}
+
 static bool restart_exited(struct pid *pid)
 {
 	struct task_struct *t;
@@ -354,6 +446,9 @@ static int restart_task_fn(void *arg)
 	sigfillset(&all);
 	set_current_blocked(&all);
 	restart_hold_freeze();
+	/* Its pid, for pidfds; it may have been given out before. */
+	if (!rt->ctx->refs[rt->index].pid)
+		rt->ctx->refs[rt->index].pid = get_pid(task_pid(current));
 
 	rt->err = (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
 		  ckpt_restore_session(rt->ctx, rt->index) ?:
@@ -382,6 +477,7 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 {
 	struct ckpt_ctx *ctx = rt->ctx;
 	const struct ckpt_pids *p = &ctx->pids[rt->index];
+	struct ckpt_task_refs *refs = &ctx->refs[rt->index];
 	bool thread = p->pid != p->tgid;
 	pid_t pid = p->pid;
 	struct kernel_clone_args args = {
@@ -400,7 +496,20 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = ctx->cgroup_fd;
 	}
+	/* A pidfd made before the task has its pid already. */
+	if (refs->reserved)
+		args.pid = refs->pid;
 	nr = kernel_clone(&args);
+	if (refs->reserved) {
+		/*
+		 * copy_process() frees the pid if it fails after it took it;
+		 * before, the pid is still ours to free.
+		 */
+		rcu_read_lock();
+		refs->reserved = nr < 0 &&
+				 find_pid_ns(pid, ctx->root_pidns) == refs->pid;
+		rcu_read_unlock();
+	}
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d is in use", pid);
 	if (nr == -EPERM)
@@ -576,7 +685,12 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		wait_for_completion(&rts[i].done);
 	}
 	if (err) {
-		/* They are on their way out: reap those that are ours. */
+		/*
+		 * They are on their way out: reap those that are ours.  The
+		 * pids given out for tasks not created go first, or a new pid
+		 * namespace would wait for them as its init exits.
+		 */
+		restart_unreserve_pids(ctx);
 		for (i = 0; i < n; i++) {
 			if (restart_creator(rts, &index, i))
 				continue;

@@ -143,6 +143,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	for (i = 0; ctx->tasks && i < ctx->nr_tasks; i++)
 		put_task_struct(ctx->tasks[i]);
 	kvfree(ctx->tasks);
+	ckpt_put_pids(ctx);
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
 	kvfree(ctx->ns);

@@ -89,9 +89,9 @@
  * files saved by their contents (CKPT_MEMFD_UNLINKED,
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
- * CKPT_FILE_PTY.
+ * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD.
  */
-#define CKPT_VERSION_MINOR	17
+#define CKPT_VERSION_MINOR	18
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -692,14 +692,17 @@ enum ckpt_file_kind {
 	 * pty_ref names its CKPT_HDR_PTY, a struct ckpt_pty_file follows.
 	 */
 	CKPT_FILE_PTY = 13,
+	/* A pidfd: the task it refers to follows, a struct ckpt_pidfd. */
+	CKPT_FILE_PIDFD = 14,
 };
 
 /*
  * CKPT_HDR_FILE: an object, one open file.  What follows, path_len
  * bytes: the path, NUL included, for the kinds reopened by path; a
- * struct ckpt_eventfd, ckpt_signalfd or ckpt_socket for
- * CKPT_FILE_EVENTFD, CKPT_FILE_SIGNALFD and CKPT_FILE_SOCKET; nothing
- * for the others.
+ * struct ckpt_eventfd, ckpt_signalfd, ckpt_socket, ckpt_timerfd,
+ * ckpt_pty_file or ckpt_pidfd for CKPT_FILE_EVENTFD, _SIGNALFD,
+ * _SOCKET, _TIMERFD, _PTY and _PIDFD; the items of a CKPT_FILE_EPOLL;
+ * nothing for the others.
  */
 struct ckpt_hdr_file {
 	struct ckpt_hdr_obj h;
@@ -735,6 +738,18 @@ struct ckpt_eventfd {
 struct ckpt_signalfd {
 	__u64 mask;		/* bit N-1 for signal N, as signalfd(2) takes it */
 };
+
+/*
+ * A pidfd refers to a task of the image, by its pid in the image's pid
+ * namespace: to a process (its thread group leader) or, made with
+ * PIDFD_THREAD, to one thread.
+ */
+struct ckpt_pidfd {
+	__s32 pid;
+	__u32 flags;		/* CKPT_PIDFD_* */
+};
+
+#define CKPT_PIDFD_THREAD	0x1	/* pidfd_open(PIDFD_THREAD) */
 
 /*
  * A timerfd on CLOCK_MONOTONIC, CLOCK_REALTIME or CLOCK_BOOTTIME (alarm
