@@ -658,9 +658,14 @@ static int ckpt_pty_finish(struct ckpt_ctx *ctx, void *ptr)
 		return 0;
 	slave = ckpt_file_tty(r->master)->link;
 
+	/*
+	 * Only a session that restart made: a session of a process outside
+	 * the image with the same pid must not get the pty.  Nor can any
+	 * process but those restored be in it, nor in its groups.
+	 */
+	sid = ckpt_task_pid(ctx, r->session);
 	rcu_read_lock();
-	sid = find_pid_ns(r->session, ctx->root_pidns);
-	leader = pid_task(sid, PIDTYPE_PID);
+	leader = sid ? pid_task(sid, PIDTYPE_PID) : NULL;
 	if (!leader || task_session(leader) != sid || !leader->signal->leader) {
 		err = -ESRCH;
 	} else {

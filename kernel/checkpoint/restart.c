@@ -23,6 +23,7 @@
  *   EOPNOTSUPP		a feature restart cannot rebuild yet
  *   EBADF		a descriptor to inherit that the caller lacks
  *   EAGAIN		a lock of the image that another process now holds
+ *   ESRCH		the leader of a session a pty controlled is not restored
  *
  * and, as the call that failed returns it, the error of what restart
  * does for the task as it would itself: look up, open, seek or map a
@@ -239,6 +240,22 @@ struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 	refs->pid = get_pid(pid);
 	refs->reserved = true;
 	return pid;
+}
+
+/**
+ * ckpt_task_pid - the pid of a task that restart(2) rebuilds
+ * @ctx:	restart context
+ * @nr:		the task's pid, as the image gives it
+ *
+ * Return: the pid, held by the context, of the task of the image whose
+ * pid was @nr, once created or given out; NULL if there is none, and so
+ * for a pid that only a task outside the image has.
+ */
+struct pid *ckpt_task_pid(struct ckpt_ctx *ctx, pid_t nr)
+{
+	int i = restart_task_index(ctx, nr);
+
+	return i < 0 ? NULL : ctx->refs[i].pid;
 }
 
 /* Free the pids given out for tasks that were not created. */

@@ -536,4 +536,59 @@ TEST_F(terminal, restarts_twice)
 		TH_LOG("%s", self->pc.log);
 }
 
+/*
+ * An image whose pty names as its session one that a process outside
+ * the image leads: restart fails, with nothing left behind, and that
+ * session does not get the pty as its terminal.
+ */
+TEST_F(terminal, foreign_session_refused)
+{
+	struct ckpt_hdr_pty *h;
+	int go[2], ans[2], ctl, res, tty_err = 0;
+	pid_t outsider;
+	long ret;
+	char c;
+
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE |
+				      CHECKPOINT_KILL, &self->pc.img,
+				      self->pc.log, sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, NULL, 0));
+	self->pc.pid = -1;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ans));
+	outsider = fork();
+	ASSERT_LE(0, outsider);
+	if (!outsider) {
+		int fd, err = 0;
+
+		if (setsid() < 0)
+			_exit(1);
+		if (read(go[0], &c, 1) != 1)
+			_exit(2);
+		fd = open("/dev/tty", O_RDWR);
+		if (fd < 0)
+			err = errno;
+		_exit(write(ans[1], &err, sizeof(err)) == sizeof(err) ? 0 : 3);
+	}
+	h = image_rec(&self->pc.img, CKPT_HDR_PTY, 0);
+	ASSERT_NE(NULL, h);
+	ASSERT_EQ(self->child, h->session);
+	h->session = outsider;
+	ret = restart_with_pipes(&self->pc.img, CTL_FD, &ctl, RES_FD, &res,
+				 self->pc.log, sizeof(self->pc.log), NULL);
+	EXPECT_EQ(-ESRCH, ret);
+	EXPECT_NE(NULL, strstr(self->pc.log, "is not restored"))
+		TH_LOG("%s", self->pc.log);
+	close(ctl);
+	close(res);
+	EXPECT_EQ(-1, kill(self->child, 0));
+
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	ASSERT_EQ(0, read_within(ans[0], &tty_err, sizeof(tty_err), WAIT_MS));
+	EXPECT_EQ(ENXIO, tty_err);
+	ASSERT_EQ(outsider, waitpid(outsider, NULL, 0));
+}
+
 TEST_HARNESS_MAIN
