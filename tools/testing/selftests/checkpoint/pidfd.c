@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Pidfds of the tasks of a checkpointed tree.  The root P holds:
+ *
+ *  - a pidfd of its child A, from clone3(CLONE_PIDFD), watched by an
+ *    epoll; A holds a pidfd of P (pidfd_open);
+ *  - a PIDFD_NONBLOCK pidfd of its child B, a zombie that exited with
+ *    7, watched by the same epoll;
+ *  - a pidfd of itself, and a PIDFD_THREAD pidfd of its thread T.
+ *
+ * A comes after P in the image, so restart makes P's pidfd of A before
+ * A exists.  After the checkpoint (or the restart) P checks each pidfd
+ * names the same pid, with its flags; that the epoll reports B and not
+ * A; collects B's status through its pidfd; signals A through its pidfd
+ * (A checks its pidfd of P names its parent, and exits 42 if so) and
+ * sees the epoll report it; signals T through its pidfd and sees the
+ * signal reach T.
+ *
+ * P also reads a file at FILE_FD: changed, it makes a restart fail
+ * after P's pidfds gave out the pids of A and B, which must be free
+ * again.
+ */
+#define _GNU_SOURCE
+#include <linux/sched.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#ifndef PIDFD_NONBLOCK
+#define PIDFD_NONBLOCK	O_NONBLOCK
+#endif
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD		3
+#endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal 424
+#endif
+
+#define CTL_FD		100
+#define RES_FD		101
+#define FILE_FD		70
+#define FILE_PATH	"/tmp/ckpt_pidfd.file"
+#define WAIT_MS		30000
+
+struct pidfd_report {
+	int ready;
+	pid_t a, b, self, thr;		/* the pids, seen by P */
+	/* after */
+	pid_t pid_a, pid_b, pid_self, pid_thr;	/* as the pidfds' fdinfo shows */
+	int b_nonblock, thr_flag, a_flags;
+	int ready_events, ready_data;	/* the epoll before A exits */
+	int a_polled;			/* poll() of A's pidfd: 0 */
+	int b_code, b_status, b_pid;	/* waitid(P_PIDFD) of B */
+	int a_signalled;		/* pidfd_send_signal(A) */
+	int a_data;			/* the epoll once A exits */
+	int a_status;			/* A's, through its pidfd */
+	int thr_signalled;
+	pid_t thr_got;			/* the thread that took the signal */
+};
+
+static int fd_a, fd_b, fd_self, fd_thr, fd_parent, epfd;
+static pid_t thr_tid;
+static pid_t thr_got;
+
+static pid_t fdinfo_pid(int fd)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n < 0)
+		return -EIO;
+	buf[n] = 0;
+	p = strstr(buf, "\nPid:\t");
+	return p ? atoi(p + 6) : -ENOENT;
+}
+
+/* A: told by P, through its pidfd, to check its own pidfd of P. */
+static void a_handler(int sig)
+{
+	_exit(fdinfo_pid(fd_parent) == getppid() ? 42 : 43);
+}
+
+static void thr_handler(int sig)
+{
+	__atomic_store_n(&thr_got, syscall(SYS_gettid), __ATOMIC_SEQ_CST);
+}
+
+static void *thread_fn(void *arg)
+{
+	thr_tid = syscall(SYS_gettid);
+	while (!__atomic_load_n(&thr_got, __ATOMIC_SEQ_CST))
+		pause();
+	return NULL;
+}
+
+static pid_t clone_pidfd(int *pidfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_PIDFD,
+		.pidfd = (unsigned long)pidfd,
+		.exit_signal = SIGCHLD,
+	};
+
+	return syscall(SYS_clone3, &args, sizeof(args));
+}
+
+static int set_up(struct pidfd_report *r)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int sync[2];
+	pthread_t t;
+	siginfo_t si;
+	char c;
+
+	signal(SIGUSR2, thr_handler);
+	if (dup2(open(FILE_PATH, O_RDONLY), FILE_FD) != FILE_FD)
+		return -1;
+	r->b = fork();
+	if (r->b < 0)
+		return -1;
+	if (!r->b)
+		_exit(7);
+	if (waitid(P_PID, r->b, &si, WEXITED | WNOWAIT))
+		return -2;
+	fd_b = sys_pidfd_open(r->b, PIDFD_NONBLOCK);
+	fd_self = sys_pidfd_open(getpid(), 0);
+	if (fd_b < 0 || fd_self < 0)
+		return -3;
+	if (pthread_create(&t, NULL, thread_fn, NULL))
+		return -4;
+	while (!__atomic_load_n(&thr_tid, __ATOMIC_SEQ_CST))
+		usleep(1000);
+	r->thr = thr_tid;
+	fd_thr = sys_pidfd_open(r->thr, PIDFD_THREAD);
+	if (fd_thr < 0)
+		return -5;
+
+	if (pipe(sync))
+		return -6;
+	r->a = clone_pidfd(&fd_a);
+	if (r->a < 0)
+		return -6;
+	if (!r->a) {
+		fd_parent = sys_pidfd_open(getppid(), 0);
+		if (fd_parent < 0)
+			_exit(44);
+		signal(SIGUSR1, a_handler);
+		if (write(sync[1], "", 1) != 1)
+			_exit(45);
+		close(sync[0]);
+		close(sync[1]);
+		for (;;)
+			pause();
+	}
+	/* A has its pidfd of P and its handler. */
+	if (read(sync[0], &c, 1) != 1)
+		return -6;
+	close(sync[0]);
+	close(sync[1]);
+	epfd = epoll_create1(0);
+	if (epfd < 0)
+		return -7;
+	ev.data.u32 = 0xa;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd_a, &ev))
+		return -8;
+	ev.data.u32 = 0xb;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd_b, &ev))
+		return -9;
+	r->self = getpid();
+	return 0;
+}
+
+static void check_pidfds(void *report)
+{
+	struct pidfd_report *r = report;
+	struct epoll_event ev[2];
+	struct pollfd pfd = { .fd = fd_a, .events = POLLIN };
+	siginfo_t si = { 0 };
+	int n;
+
+	r->pid_a = fdinfo_pid(fd_a);
+	r->pid_b = fdinfo_pid(fd_b);
+	r->pid_self = fdinfo_pid(fd_self);
+	r->pid_thr = fdinfo_pid(fd_thr);
+	r->b_nonblock = !!(fcntl(fd_b, F_GETFL) & O_NONBLOCK);
+	r->thr_flag = !!(fcntl(fd_thr, F_GETFL) & PIDFD_THREAD);
+	r->a_flags = fcntl(fd_a, F_GETFL) & (O_NONBLOCK | PIDFD_THREAD);
+
+	n = epoll_wait(epfd, ev, 2, 0);
+	r->ready_events = n;
+	r->ready_data = n == 1 ? (int)ev[0].data.u32 : -1;
+	r->a_polled = poll(&pfd, 1, 0);
+
+	if (!waitid(P_PIDFD, fd_b, &si, WEXITED)) {
+		r->b_code = si.si_code;
+		r->b_status = si.si_status;
+		r->b_pid = si.si_pid;
+	}
+	/* B, reaped, stays readable: only A is waited for now. */
+	epoll_ctl(epfd, EPOLL_CTL_DEL, fd_b, NULL);
+	r->a_signalled = syscall(__NR_pidfd_send_signal, fd_a, SIGUSR1,
+				 NULL, 0) ? -errno : 1;
+	n = epoll_wait(epfd, ev, 2, WAIT_MS);
+	r->a_data = n == 1 ? (int)ev[0].data.u32 : -n;
+	memset(&si, 0, sizeof(si));
+	if (!waitid(P_PIDFD, fd_a, &si, WEXITED))
+		r->a_status = si.si_status;
+
+	r->thr_signalled = syscall(__NR_pidfd_send_signal, fd_thr, SIGUSR2,
+				   NULL, 0) ? -errno : 1;
+	for (n = 0; n < WAIT_MS; n++) {
+		if (__atomic_load_n(&thr_got, __ATOMIC_SEQ_CST))
+			break;
+		usleep(1000);
+	}
+	r->thr_got = __atomic_load_n(&thr_got, __ATOMIC_SEQ_CST);
+}
+
+static void __noreturn child(void)
+{
+	struct pidfd_report r = { 0 };
+
+	r.ready = set_up(&r);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), check_pidfds);
+}
+
+static void check(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct pidfd_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(r.a, r.pid_a);
+	EXPECT_EQ(r.b, r.pid_b);
+	EXPECT_EQ(r.self, r.pid_self);
+	EXPECT_EQ(r.thr, r.pid_thr);
+	EXPECT_EQ(1, r.b_nonblock);
+	EXPECT_EQ(1, r.thr_flag);
+	EXPECT_EQ(0, r.a_flags);
+	/* B exited, A did not. */
+	EXPECT_EQ(1, r.ready_events);
+	EXPECT_EQ(0xb, r.ready_data);
+	EXPECT_EQ(0, r.a_polled);
+	EXPECT_EQ(CLD_EXITED, r.b_code);
+	EXPECT_EQ(7, r.b_status);
+	EXPECT_EQ(r.b, r.b_pid);
+	EXPECT_EQ(1, r.a_signalled);
+	EXPECT_EQ(0xa, r.a_data);
+	EXPECT_EQ(42, r.a_status);	/* A's pidfd of P names its parent */
+	EXPECT_EQ(1, r.thr_signalled);
+	EXPECT_EQ(r.thr, r.thr_got);
+}
+
+/* The number of pidfd file records of an image. */
+static int count_pidfds(const struct ckpt_image *img, int *thread)
+{
+	int i, n = 0;
+
+	*thread = 0;
+	for (i = 0; i < image_count(img, CKPT_HDR_FILE); i++) {
+		const struct ckpt_hdr_file *h = image_rec(img, CKPT_HDR_FILE, i);
+		const struct ckpt_pidfd *p = (const void *)(h + 1);
+
+		if (h->kind != CKPT_FILE_PIDFD)
+			continue;
+		n++;
+		if (p->flags & CKPT_PIDFD_THREAD)
+			(*thread)++;
+	}
+	return n;
+}
+
+FIXTURE(pidfd) {
+	struct piped_child pc;
+	struct pidfd_report r;
+};
+
+FIXTURE_SETUP(pidfd)
+{
+	int f = open(FILE_PATH, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	ASSERT_LE(0, f);
+	ASSERT_EQ(4, write(f, "read", 4));
+	close(f);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, child));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.ready);
+}
+
+FIXTURE_TEARDOWN(pidfd)
+{
+	piped_child_end(&self->pc);
+	unlink(FILE_PATH);
+}
+
+/* The tree goes on, its pidfds as they were. */
+TEST_F(pidfd, continues)
+{
+	int thread;
+
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	/* P's four, A's one of P. */
+	EXPECT_EQ(5, count_pidfds(&self->pc.img, &thread));
+	EXPECT_EQ(1, thread);
+	piped_child_finish(_metadata, &self->pc, check);
+}
+
+/* Killed and restarted twice from one image. */
+TEST_F(pidfd, restarts_twice)
+{
+	struct piped_check c = { _metadata, check };
+
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE,
+					     2, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
+}
+
+/*
+ * A restart that fails once P's pidfds gave out the pids of A and B
+ * leaves no task and frees those pids: the next restart takes them.
+ */
+TEST_F(pidfd, failed_restart_frees_pids)
+{
+	struct piped_check c = { _metadata, check };
+	struct timespec times[2];
+	struct stat st;
+	int ctl, res, f;
+	long ret;
+
+	ASSERT_EQ(0, stat(FILE_PATH, &st));
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE |
+				      CHECKPOINT_KILL, &self->pc.img,
+				      self->pc.log, sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	ASSERT_EQ(self->pc.pid, waitpid(self->pc.pid, NULL, 0));
+	self->pc.pid = -1;
+
+	f = open(FILE_PATH, O_WRONLY | O_APPEND);
+	ASSERT_LE(0, f);
+	ASSERT_EQ(4, write(f, "more", 4));
+	ret = restart_with_pipes(&self->pc.img, CTL_FD, &ctl, RES_FD, &res,
+				 self->pc.log, sizeof(self->pc.log), NULL);
+	EXPECT_EQ(-ESTALE, ret);
+	EXPECT_NE(NULL, strstr(self->pc.log, FILE_PATH))
+		TH_LOG("%s", self->pc.log);
+	close(ctl);
+	close(res);
+	EXPECT_EQ(-1, kill(self->r.self, 0));
+	EXPECT_EQ(-1, kill(self->r.a, 0));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, kill(self->r.b, 0));
+	EXPECT_EQ(ESRCH, errno);
+
+	/* The file as it was: the same restart goes through. */
+	ASSERT_EQ(0, ftruncate(f, 4));
+	close(f);
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	ASSERT_EQ(0, utimensat(AT_FDCWD, FILE_PATH, times, 0));
+	ASSERT_LT(0, restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD,
+				    self->pc.log, sizeof(self->pc.log),
+				    &self->pc.pid, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
+}
+
+/* A process holding a pidfd of its parent, which is not saved. */
+static void __noreturn outside_child(void)
+{
+	int fd = sys_pidfd_open(getppid(), 0);
+	int ready = fd < 0 || dup2(fd, 60) != 60 || close(fd);
+	char c;
+
+	if (write(RES_FD, &ready, sizeof(ready)) != sizeof(ready))
+		_exit(93);
+	_exit(read(CTL_FD, &c, 1) == 1 ? 0 : 94);
+}
+
+/* A pidfd of a process outside the tree is refused, naming it. */
+TEST(pidfd_outside_refused)
+{
+	struct piped_child pc;
+	int ready, status;
+
+	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, outside_child));
+	ASSERT_EQ(0, read_within(pc.res, &ready, sizeof(ready), WAIT_MS));
+	ASSERT_EQ(0, ready);
+	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TREE,
+						&pc.img, pc.log,
+						sizeof(pc.log)));
+	EXPECT_NE(NULL, strstr(pc.log, "a pidfd of pid"))
+		TH_LOG("%s", pc.log);
+	EXPECT_NE(NULL, strstr(pc.log, "fd 60"))
+		TH_LOG("%s", pc.log);
+	/* It goes on. */
+	ASSERT_EQ(1, write(pc.ctl, "x", 1));
+	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
+	pc.pid = -1;
+	EXPECT_EQ(0, status);
+	piped_child_end(&pc);
+	close(pc.ctl);
+	close(pc.res);
+}
+
+TEST_HARNESS_MAIN
