@@ -103,6 +103,7 @@ struct ckpt_ctx {
 	struct pid *set;	/* checkpoint: the group or session saved */
 	int set_type;		/* its PIDTYPE_PGID or PIDTYPE_SID */
 	unsigned int cur_task;
+	unsigned int nr_sghosts;	/* restart: sessions whose leader exited */
 	int cgroup_fd;		/* restart: RESTART_CGROUP */
 	struct ckpt_hdr_namespaces *ns;	/* restart: the namespaces record */
 	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
@@ -118,6 +119,12 @@ struct ckpt_task_refs {
 	u32 signal;
 	bool creates;		/* has children or threads in the image */
 	pid_t ghost_pgid;	/* first member of this group, which has no leader */
+	/*
+	 * A process of a session whose leader exited, whose parent is in
+	 * another session: it is created by the stand-in leader number
+	 * sghost (from 1) of that session.
+	 */
+	unsigned int sghost;
 	struct pid *pid;	/* its pid, once created or given out */
 	bool reserved;		/* given out for a pidfd; not a task's yet */
 };

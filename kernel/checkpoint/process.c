@@ -962,7 +962,8 @@ static int restore_task(struct ckpt_ctx *ctx, const struct ckpt_hdr_task *h)
  * leads a new one, made as the task is created, so that the tasks it
  * creates are in it; the others join their group once all tasks exist.
  * A session is entered only by being created in it: a task must be in
- * the session of its parent unless it leads its own.  The root, unless
+ * the session of its parent unless it leads its own, or unless the
+ * session's leader exited (see ckpt_check_sghost()).  The root, unless
  * it leads them, stays in the session and group of the caller of
  * restart(2), and so do the tasks that were in its session and group.
  */
@@ -1003,10 +1004,52 @@ static int ckpt_check_ghost(struct ckpt_ctx *ctx, struct xarray *ghosts,
 	return 0;
 }
 
+/*
+ * A session whose leader has exited lives on while it has members: a
+ * daemon whose parent made a session and left it, say.  The members
+ * whose parent is in another session (or, for the processes whose
+ * parent is not saved, not in the caller's) are created by a stand-in
+ * leader with the session's pid, which makes the session and group and
+ * creates them as children of their parent (CLONE_PARENT); the stand-in
+ * is made by that parent, which must be the same for all of them, and
+ * is reaped as the group's stand-ins are (see restart.c).
+ */
+static int ckpt_check_sghost(struct ckpt_ctx *ctx, struct xarray *seen,
+			     struct xarray *sessions, const struct ckpt_pids *p)
+{
+	const struct ckpt_pids *first;
+	int err;
+
+	if (p->sid <= 0)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in a session outside the pid namespace: not supported",
+				p->pid);
+	if (xa_load(seen, p->sid))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d is in session %d, not that of its parent: not supported",
+				p->pid, p->sid);
+	first = xa_load(sessions, p->sid);
+	if (!first) {
+		err = xa_err(xa_store(sessions, p->sid, (void *)p, GFP_KERNEL));
+		if (!err)
+			ctx->refs[p - ctx->pids].sghost = ++ctx->nr_sghosts;
+		return err;
+	}
+	if (first->ppid != p->ppid)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pids %d and %d of session %d, whose leader exited, have parents outside it that differ: not supported",
+				first->pid, p->pid, p->sid);
+	ctx->refs[p - ctx->pids].sghost = ctx->refs[first - ctx->pids].sghost;
+	return 0;
+}
+
 static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
-			      struct xarray *ghosts, const struct ckpt_pids *p)
+			      struct xarray *ghosts, struct xarray *sessions,
+			      const struct ckpt_pids *p)
 {
 	const struct ckpt_pids *root = &ctx->pids[0], *parent, *g;
+	bool outside = false;
+	int err;
 
 	if (p->sid == p->pid && p->pgid != p->pid)
 		return ckpt_err(ctx, -EINVAL, "pid %d leads session %d but not its group",
@@ -1014,19 +1057,22 @@ static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
 	/* The processes whose parent is not saved are the caller's children. */
 	if (!p->ppid && p != root && p->sid != p->pid &&
 	    (root->sid == root->pid || p->sid != root->sid))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d has no parent in the image and is in session %d, not the caller's: not supported",
-				p->pid, p->sid);
+		outside = true;
 	if (p->ppid && p->sid != p->pid) {
 		parent = xa_load(seen, p->ppid);
-		if (parent->sid != p->sid)
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d is in session %d, its parent in %d: not supported",
-					p->pid, p->sid, parent->sid);
+		outside = parent->sid != p->sid;
+	}
+	if (outside) {
+		err = ckpt_check_sghost(ctx, seen, sessions, p);
+		if (err)
+			return err;
 	}
 	if (p->pgid == p->pid || ckpt_in_roots_group(ctx, p))
 		return 0;
 	g = xa_load(seen, p->pgid);
+	/* The group of a session's stand-in leader is made with it. */
+	if (!g && p->pgid == p->sid && xa_load(sessions, p->sid))
+		return 0;
 	if (!g)
 		return ckpt_check_ghost(ctx, ghosts, p);
 	if (g->pgid != p->pgid)
@@ -1047,12 +1093,13 @@ static int ckpt_check_session(struct ckpt_ctx *ctx, struct xarray *seen,
  */
 int ckpt_check_sessions(struct ckpt_ctx *ctx)
 {
-	struct xarray seen, ghosts;
+	struct xarray seen, ghosts, sessions;
 	unsigned int i;
 	int err = 0;
 
 	xa_init(&seen);
 	xa_init(&ghosts);
+	xa_init(&sessions);
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		err = xa_err(xa_store(&seen, ctx->pids[i].pid,
 				      &ctx->pids[i], GFP_KERNEL));
@@ -1060,7 +1107,8 @@ int ckpt_check_sessions(struct ckpt_ctx *ctx)
 		const struct ckpt_pids *p = &ctx->pids[i], *leader;
 
 		if (p->pid == p->tgid) {
-			err = ckpt_check_session(ctx, &seen, &ghosts, p);
+			err = ckpt_check_session(ctx, &seen, &ghosts,
+						 &sessions, p);
 			continue;
 		}
 		leader = xa_load(&seen, p->tgid);
@@ -1069,6 +1117,7 @@ int ckpt_check_sessions(struct ckpt_ctx *ctx)
 				       "thread %d is not in the group and session of its leader",
 				       p->pid);
 	}
+	xa_destroy(&sessions);
 	xa_destroy(&ghosts);
 	xa_destroy(&seen);
 	return err;

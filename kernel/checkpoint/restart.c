@@ -41,6 +41,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/syscalls.h>
 #include <linux/xarray.h>
 #include <uapi/linux/wait.h>
 
@@ -163,6 +164,7 @@ struct ckpt_restart_task {
 		RESTART_SETTLE,		/* give a zombie its exit signal */
 		RESTART_GHOST,		/* make the stand-in of its group */
 		RESTART_REAP,		/* reap that */
+		RESTART_SESSION,	/* make the stand-in of a session */
 	} op;
 	struct ckpt_restart_task *spawn;	/* a task for it to create */
 	struct completion wake;		/* a task to create, or the decision */
@@ -363,10 +365,74 @@ static int restart_make_ghost(struct ckpt_restart_task *rt)
 	return restart_wait_exited(rt->ghost);
 }
 
+static bool restart_serve(struct ckpt_restart_task *rt);
+static void restart_hold_freeze(void);
+
+/*
+ * The stand-in leader of a session: it makes the session and its group,
+ * then creates the processes of the session that restart asks for, as
+ * children of its own parent, until it is told to exit.
+ */
+static int restart_session_fn(void *arg)
+{
+	struct ckpt_restart_task *g = arg;
+	sigset_t all;
+	int ret;
+
+	sigfillset(&all);
+	set_current_blocked(&all);
+	restart_hold_freeze();
+	ret = ksys_setsid();
+	if (ret < 0)
+		g->err = ckpt_err(g->ctx, ret, "cannot make session %d",
+				  g->ctx->pids[g->index].sid);
+	complete(&g->built);
+	if (!g->err)
+		restart_serve(g);
+	complete(&g->done);
+	/* The stand-in group leaders it made, if restart failed first. */
+	while (kernel_wait4(-1, NULL, __WALL, NULL) != -ECHILD &&
+	       !fatal_signal_pending(current))
+		;
+	do_exit(0);
+}
+
+/*
+ * Make the stand-in leader @g of the session of task @g->index, whose
+ * leader exited before the checkpoint, as a child of current; its exit
+ * signals no one.
+ */
+static int restart_make_session(struct ckpt_restart_task *g)
+{
+	struct ckpt_ctx *ctx = g->ctx;
+	pid_t pid = ctx->pids[g->index].sid;
+	struct kernel_clone_args args = {
+		.flags = CLONE_VM | CLONE_FS | CLONE_FILES,
+		.fn = restart_session_fn,
+		.fn_arg = g,
+		.set_tid = &pid,
+		.set_tid_size = 1,
+	};
+	pid_t nr;
+
+	nr = kernel_clone(&args);
+	if (nr == -EEXIST)
+		return ckpt_err(ctx, -EBUSY, "pid %d (session %d) is in use",
+				pid, pid);
+	if (nr < 0)
+		return ckpt_err(ctx, nr == -ERESTARTNOINTR ? -EINTR : nr,
+				"cannot make session %d", pid);
+	rcu_read_lock();
+	g->ghost = get_pid(find_vpid(nr));
+	rcu_read_unlock();
+	wait_for_completion(&g->built);
+	return g->err;
+}
+
 /*
  * Create the tasks the caller asks for, settle the zombies and make the
- * stand-in group leaders, until it decides; return whether to commit.
- * A task that is killed meanwhile creates no more.
+ * stand-in group and session leaders, until it decides; return whether
+ * to commit.  A task that is killed meanwhile creates no more.
  */
 static bool restart_serve(struct ckpt_restart_task *rt)
 {
@@ -394,6 +460,9 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		case RESTART_REAP:
 			restart_reap(child->ghost);
 			child->op_err = 0;
+			break;
+		case RESTART_SESSION:
+			child->op_err = restart_make_session(child);
 			break;
 		}
 		complete(&rt->spawned);
@@ -513,6 +582,9 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = ctx->cgroup_fd;
 	}
+	/* Created by the stand-in leader of its session, for its parent. */
+	if (refs->sghost && !thread)
+		args.flags |= CLONE_PARENT;
 	/* A pidfd made before the task has its pid already. */
 	if (refs->reserved)
 		args.pid = refs->pid;
@@ -563,9 +635,9 @@ static int restart_ask(struct ckpt_restart_task *creator,
 
 /*
  * Wait for a new task to read its records; the caller may be killed.
- * A zombie has its creator settle it.
+ * A zombie has its parent settle it.
  */
-static int restart_wait_built(struct ckpt_restart_task *creator,
+static int restart_wait_built(struct ckpt_restart_task *parent,
 			      struct ckpt_restart_task *rt)
 {
 	if (wait_for_completion_killable(&rt->built)) {
@@ -573,9 +645,9 @@ static int restart_wait_built(struct ckpt_restart_task *creator,
 		wait_for_completion(&rt->built);
 		return -EINTR;
 	}
-	if (rt->err || !rt->zombie || !creator)
+	if (rt->err || !rt->zombie || !parent)
 		return rt->err;
-	return restart_ask(creator, rt, RESTART_SETTLE);
+	return restart_ask(parent, rt, RESTART_SETTLE);
 }
 
 /*
@@ -626,15 +698,72 @@ static struct ckpt_restart_task *restart_creator(struct ckpt_restart_task *rts,
 						 struct xarray *index,
 						 unsigned int i)
 {
-	const struct ckpt_pids *p = &rts[i].ctx->pids[i];
+	struct ckpt_ctx *ctx = rts[i].ctx;
+	const struct ckpt_pids *p = &ctx->pids[i];
 	pid_t by = p->pid != p->tgid ? p->tgid : p->ppid;
 
+	if (ctx->refs[i].sghost && p->pid == p->tgid)
+		return &rts[ctx->nr_tasks + ctx->refs[i].sghost - 1];
 	return by ? &rts[xa_to_value(xa_load(index, by))] : NULL;
+}
+
+/* The process of the image whose child task @i is, or NULL: the caller. */
+static struct ckpt_restart_task *restart_parent(struct ckpt_restart_task *rts,
+						struct xarray *index,
+						unsigned int i)
+{
+	pid_t ppid = rts[i].ctx->pids[i].ppid;
+
+	return ppid ? &rts[xa_to_value(xa_load(index, ppid))] : NULL;
+}
+
+/*
+ * The stand-in leader of task @i's session, if it has one, made by @i's
+ * parent unless made already for another process of the session.
+ */
+static int restart_sghost(struct ckpt_restart_task *rts, struct xarray *index,
+			  unsigned int i)
+{
+	struct ckpt_ctx *ctx = rts[i].ctx;
+	struct ckpt_restart_task *g, *parent;
+
+	if (!ctx->refs[i].sghost)
+		return 0;
+	g = &rts[ctx->nr_tasks + ctx->refs[i].sghost - 1];
+	if (g->ctx)
+		return 0;
+	g->ctx = ctx;
+	g->index = i;
+	init_completion(&g->wake);
+	init_completion(&g->spawned);
+	init_completion(&g->built);
+	init_completion(&g->done);
+	parent = restart_parent(rts, index, i);
+	return parent ? restart_ask(parent, g, RESTART_SESSION) :
+			restart_make_session(g);
+}
+
+/*
+ * Tell the stand-in session leaders made to exit, and wait for them to
+ * stop serving.  Their parents reap them.
+ */
+static void restart_end_sghosts(struct ckpt_restart_task *rts,
+				unsigned int nr)
+{
+	unsigned int k;
+
+	for (k = 0; k < nr; k++) {
+		if (!rts[k].ghost)
+			continue;
+		rts[k].spawn = NULL;
+		complete(&rts[k].wake);
+		wait_for_completion(&rts[k].done);
+	}
 }
 
 static int restart_tasks(struct ckpt_ctx *ctx)
 {
-	struct ckpt_restart_task *rts, *creator;
+	struct ckpt_restart_task *rts, *creator, *sghosts;
 	struct xarray index;
 	unsigned int i, n = 0;
 	pid_t root = 0;
@@ -643,10 +772,13 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	err = restart_check_tree(ctx);
 	if (err)
 		return err;
-	rts = kvcalloc(ctx->nr_tasks, sizeof(*rts), GFP_KERNEL);
+	/* The stand-in session leaders come after the tasks. */
+	rts = kvcalloc(ctx->nr_tasks + ctx->nr_sghosts, sizeof(*rts),
+		       GFP_KERNEL);
 	if (!rts)
 		return -ENOMEM;
 	xa_init(&index);
+	sghosts = rts + ctx->nr_tasks;
 
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		struct ckpt_restart_task *rt = &rts[i];
@@ -662,6 +794,9 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 				      GFP_KERNEL));
 		if (err)
 			break;
+		err = restart_sghost(rts, &index, i);
+		if (err)
+			break;
 		creator = restart_creator(rts, &index, i);
 		if (creator)
 			err = restart_ask(creator, rt, RESTART_SPAWN);
@@ -670,7 +805,9 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		if (err)
 			break;
 		n++;
-		err = restart_wait_built(creator, rt);
+		err = restart_wait_built(ctx->refs[i].sghost ?
+					 restart_parent(rts, &index, i) :
+					 creator, rt);
 		if (!err && ctx->refs[i].ghost_pgid)
 			err = creator ? restart_ask(creator, rt, RESTART_GHOST) :
 					restart_make_ghost(rt);
@@ -692,6 +829,19 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		else
 			restart_reap(rts[i].ghost);
 	}
+	/* So do the sessions' (or restart failed): their parents reap them. */
+	restart_end_sghosts(sghosts, ctx->nr_sghosts);
+	for (i = 0; i < ctx->nr_sghosts; i++) {
+		struct ckpt_restart_task *parent;
+
+		if (!sghosts[i].ghost)
+			continue;
+		parent = restart_parent(rts, &index, sghosts[i].index);
+		if (!parent)
+			restart_reap(sghosts[i].ghost);
+		else if (!err)
+			err = restart_ask(parent, &sghosts[i], RESTART_REAP);
+	}
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
@@ -709,7 +859,8 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		 */
 		restart_unreserve_pids(ctx);
 		for (i = 0; i < n; i++) {
-			if (restart_creator(rts, &index, i))
+			if (ctx->pids[i].pid != ctx->pids[i].tgid ||
+			    ctx->pids[i].ppid)
 				continue;
 			restart_reap(rts[i].pid);
 			if (rts[i].ghost)
@@ -722,6 +873,8 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		put_pid(rts[i].pid);
 		put_pid(rts[i].ghost);
 	}
+	for (i = 0; i < ctx->nr_sghosts; i++)
+		put_pid(sghosts[i].ghost);
 	xa_destroy(&index);
 	kvfree(rts);
 	return err ?: root;
