@@ -9,8 +9,9 @@
  * signals, an altstack, ITIMER_REAL, limits and prctl state), one in
  * sigsuspend(), one spinning in user mode, one running as nobody with
  * supplementary groups, one that checkpointed itself, a process with a
- * thread, a process with a child, one holding unix socket pairs of each
- * type with data queued, a TCP listener and a UDP socket, a process and
+ * thread, a process with a child (and pidfds of both), one holding unix
+ * socket pairs of each type with data queued, a TCP listener and a UDP
+ * socket, a process and
  * its child sharing memory, one holding timerfds and an epoll (watched
  * by another) made before the files it watches, one holding memfds (open
  * twice, mapped shared and privately, sealed and mapped with its
@@ -18,8 +19,12 @@
  * flock(2), OFD and POSIX record locks, one in an IPC namespace of its
  * own holding a SysV shared memory segment (attached read-write and
  * read-only), a message queue with messages waiting and a semaphore set
- * it has an undo list for (SEM_UNDO), and the image of a failed
- * checkpoint (a descriptor in flight on a unix socket).
+ * it has an undo list for (SEM_UNDO), one holding two pseudo-terminals
+ * (one in packet mode, in canonical mode, with input and output not read
+ * yet, the other locked, its slave closed), one leading a session whose
+ * controlling terminal is a pty, the group of its child in the
+ * foreground, and the image of a failed checkpoint (a descriptor in
+ * flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
@@ -29,10 +34,14 @@
  * times, epoll items, the size and mtime of files, lock kinds, types,
  * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
  * flags, qbytes, message counts, types and sizes, semaphore counts and
- * values, the sets of an undo list and their adjustments, ...), the
- * payload of a file or mapping by its kind, payload sizes kept
- * consistent with their counts (and the data of a unix socket with its
- * messages, the items of an epoll with its payload length), paths
+ * values, the sets of an undo list and their adjustments, pty flags,
+ * packet status, sessions and foreground groups, termios, window sizes,
+ * the lengths, flags and columns of what each side of a pty holds and
+ * its line ends, the task of a pidfd, ...), the payload of a file or mapping by its kind (the
+ * end of a pty a file is, ...), payload sizes kept consistent with their
+ * counts (and the data of a unix socket with its messages, the items of
+ * an epoll with its payload length, the lines of a pty queue with its
+ * bytes), object references to ptys, paths
  * replaced by other files (with their real identity, to get past the
  * identity checks), records dropped, duplicated, swapped, moved,
  * retyped, taken from another seed or cut short, and random bytes.
@@ -82,6 +91,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
@@ -96,6 +106,7 @@
 #include <sys/timerfd.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -184,6 +195,12 @@ enum kind {
 	K_IPCID,	/* the id of a SysV IPC object */
 	K_SEMVAL,	/* the value of a semaphore */
 	K_SEMADJ,	/* the adjustment of a semaphore in an undo list */
+	K_PTYFLAGS,	/* CKPT_PTY_* */
+	K_PKTSTATUS,	/* TIOCPKT_* */
+	K_ACCMODE,	/* the O_ACCMODE of a file */
+	K_TPID,		/* a pid, group or session of the tree, or any pid */
+	K_LFLAG,	/* the c_lflag of a termios */
+	K_TTYQFLAGS,	/* CKPT_TTYQ_* */
 };
 
 struct field {
@@ -196,8 +213,11 @@ struct field {
 #define F(type, k, ...)	{ #__VA_ARGS__, offsetof(struct type, __VA_ARGS__), \
 			  sizeof(((struct type *)0)->__VA_ARGS__), k }
 
-/* A payload segment after the record's struct, sized by a count field. */
-enum seg_kind { S_ARRAY, S_PATH, S_BYTES };
+/*
+ * A payload segment after the record's struct, sized by a count field:
+ * count elements, or for S_BITS a bit for each, in (count + 7) / 8 bytes.
+ */
+enum seg_kind { S_ARRAY, S_PATH, S_BYTES, S_BITS };
 
 struct seg {
 	unsigned short count_off, count_size;
@@ -646,6 +666,74 @@ static const struct field f_epoll_item[] = {
 	F(ckpt_epoll_item, K_INT, data),
 };
 
+/*
+ * Format 1.17: a pseudo-terminal, an object before the first of its
+ * files: its flags, session, termios, window size and what each side
+ * holds, in[0] for the slave's reader and in[1] for the master's.  After
+ * the struct: the path of the ptmx device, then for in[0] and in[1] in
+ * turn its len bytes, its pending bytes and its line ends, a bit for
+ * each of its first canon bytes.  A file of it (CKPT_FILE_PTY) names it
+ * by pty_ref, which is pipe_ref, and says which end it is.
+ */
+#define PTY_OFF(m)	offsetof(struct ckpt_hdr_pty, m)
+
+static const struct field f_pty[] = {
+	F(ckpt_hdr_pty, K_RECLEN, h.h.len), F(ckpt_hdr_pty, K_REF, h.objref),
+	F(ckpt_hdr_pty, K_PAD, h._pad), F(ckpt_hdr_pty, K_INT, index),
+	F(ckpt_hdr_pty, K_PTYFLAGS, flags), F(ckpt_hdr_pty, K_LEN, path_len),
+	F(ckpt_hdr_pty, K_ACCMODE, master_acc), F(ckpt_hdr_pty, K_TPID, session),
+	F(ckpt_hdr_pty, K_TPID, fg_pgrp), F(ckpt_hdr_pty, K_PKTSTATUS, pktstatus),
+	F(ckpt_hdr_pty, K_PAD, _pad),
+	F(ckpt_hdr_pty, K_FLAGS, termios.c_iflag),
+	F(ckpt_hdr_pty, K_FLAGS, termios.c_oflag),
+	F(ckpt_hdr_pty, K_FLAGS, termios.c_cflag),
+	F(ckpt_hdr_pty, K_LFLAG, termios.c_lflag),
+	F(ckpt_hdr_pty, K_ENUM, termios.c_line),
+	F(ckpt_hdr_pty, K_BYTES, termios.c_cc),
+	F(ckpt_hdr_pty, K_COUNT, termios.c_ispeed),
+	F(ckpt_hdr_pty, K_COUNT, termios.c_ospeed),
+	F(ckpt_hdr_pty, K_PAD, termios._pad),
+	F(ckpt_hdr_pty, K_COUNT, ws_row), F(ckpt_hdr_pty, K_COUNT, ws_col),
+	F(ckpt_hdr_pty, K_COUNT, ws_xpixel), F(ckpt_hdr_pty, K_COUNT, ws_ypixel),
+	F(ckpt_hdr_pty, K_LEN, in[0].len), F(ckpt_hdr_pty, K_LEN, in[0].canon),
+	F(ckpt_hdr_pty, K_LEN, in[0].pending),
+	F(ckpt_hdr_pty, K_TTYQFLAGS, in[0].flags),
+	F(ckpt_hdr_pty, K_COUNT, in[0].column),
+	F(ckpt_hdr_pty, K_COUNT, in[0].canon_column),
+	F(ckpt_hdr_pty, K_LEN, in[1].len), F(ckpt_hdr_pty, K_LEN, in[1].canon),
+	F(ckpt_hdr_pty, K_LEN, in[1].pending),
+	F(ckpt_hdr_pty, K_TTYQFLAGS, in[1].flags),
+	F(ckpt_hdr_pty, K_COUNT, in[1].column),
+	F(ckpt_hdr_pty, K_COUNT, in[1].canon_column),
+};
+
+/* A byte of line ends: 8 bytes of the queue, bit i for byte i % 8. */
+static const struct field f_tty_ends[] = { { "ends", 0, 1, K_FLAGS } };
+
+/* The path, then for each side its bytes, its pending bytes, its ends. */
+static const struct seg s_pty[] = {
+	{ PTY_OFF(path_len), 4, 1, S_PATH, NULL, 0 },
+	{ PTY_OFF(in[0].len), 4, 1, S_BYTES, NULL, 0 },
+	{ PTY_OFF(in[0].pending), 4, 1, S_BYTES, NULL, 0 },
+	{ PTY_OFF(in[0].canon), 4, 1, S_BITS, f_tty_ends, 1 },
+	{ PTY_OFF(in[1].len), 4, 1, S_BYTES, NULL, 0 },
+	{ PTY_OFF(in[1].pending), 4, 1, S_BYTES, NULL, 0 },
+	{ PTY_OFF(in[1].canon), 4, 1, S_BITS, f_tty_ends, 1 },
+};
+
+/* The segments of side @i of a pty: its bytes and its line ends. */
+#define PTY_SEG_LEN(i)	(1 + 3 * (i))
+#define PTY_SEG_ENDS(i)	(3 + 3 * (i))
+
+static const struct field f_pty_file[] = {
+	F(ckpt_pty_file, K_ENUM, end), F(ckpt_pty_file, K_PAD, _pad),
+};
+
+/* Format 1.18: a pidfd, the pid of a task of the tree and its flags. */
+static const struct field f_pidfd[] = {
+	F(ckpt_pidfd, K_TPID, pid), F(ckpt_pidfd, K_FLAGS, flags),
+};
+
 static const struct field f_fd[] = {
 	F(ckpt_fd, K_INT, fd), F(ckpt_fd, K_FLAGS, flags),
 	F(ckpt_fd, K_REF, file_ref), F(ckpt_fd, K_PAD, _pad),
@@ -818,6 +906,7 @@ static const struct rtype rtypes[] = {
 	  NULL, 0, NULL, f_ipc_sem_undo),
 	T(CKPT_HDR_IPC_SEM_ADJ, "ipc_sem_adj", ckpt_hdr_ipc_sem_adj, false,
 	  s_ipc_sem_adj, ARRAY_SIZE(s_ipc_sem_adj), NULL, f_ipc_sem_adj),
+	T(CKPT_HDR_PTY, "pty", ckpt_hdr_pty, true, s_pty, ARRAY_SIZE(s_pty), NULL, f_pty),
 };
 
 /*
@@ -844,6 +933,10 @@ static const struct variant variants[] = {
 	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_EPOLL,
 	  f_epoll_item, ARRAY_SIZE(f_epoll_item), sizeof(struct ckpt_epoll_item),
 	  offsetof(struct ckpt_epoll_item, fd) },
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_PTY,
+	  f_pty_file, ARRAY_SIZE(f_pty_file), 0, 0 },
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_PIDFD,
+	  f_pidfd, ARRAY_SIZE(f_pidfd), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_MEMFD,
@@ -982,6 +1075,12 @@ static int rbuf_put(struct rbuf *b, struct ckpt_image *img,
 	return err;
 }
 
+/* The bytes a segment of @n elements takes. */
+static __u64 seg_bytes(const struct seg *s, __u64 n)
+{
+	return s->kind == S_BITS ? n / 8 + !!(n % 8) : n * s->elem;
+}
+
 /* Offset and size of payload segment @i of a record, from its counts. */
 static bool seg_span(const struct rtype *t, const struct rbuf *b, int i,
 		     size_t *off, size_t *size)
@@ -995,13 +1094,13 @@ static bool seg_span(const struct rtype *t, const struct rbuf *b, int i,
 
 		if (s->count_off + s->count_size > b->len)
 			return false;
-		n = get_le(b->p + s->count_off, s->count_size);
+		n = seg_bytes(s, get_le(b->p + s->count_off, s->count_size));
 		if (k == i) {
 			*off = o;
-			*size = n * s->elem;
-			return o <= b->len && n * s->elem <= b->len - o;
+			*size = n;
+			return o <= b->len && n <= b->len - o;
 		}
-		o += n * s->elem;
+		o += n;
 		if (o > b->len)
 			return false;
 	}
@@ -1033,7 +1132,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	15
+#define NR_SEEDS	17
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -1058,6 +1157,10 @@ struct fuzz {
 	int nr_files;
 	__u32 epoll_refs[16];	/* ... and of its epolls */
 	int nr_epolls;
+	__u32 pty_refs[8];	/* objrefs of its ptys */
+	int nr_ptys;
+	pid_t tree_pids[48];	/* pids, groups and sessions of its tree */
+	int nr_tree_pids;
 	__u32 cur_ref;		/* objref of the record being mutated */
 	__u32 nr_objs;
 	/* results */
@@ -1086,6 +1189,23 @@ static void desc_add(struct fuzz *fz, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The pids, groups and sessions of the tasks of a tree record. */
+static void scan_tree(struct fuzz *fz, const unsigned char *p, size_t len)
+{
+	const struct ckpt_hdr_tree *t = (const void *)p;
+	const struct ckpt_pids *pids = (const void *)(t + 1);
+	size_t n = (len - sizeof(*t)) / sizeof(*pids), k;
+
+	if (n > t->nr_tasks)
+		n = t->nr_tasks;
+	for (k = 0; k < n && fz->nr_tree_pids + 3 <= (int)ARRAY_SIZE(fz->tree_pids);
+	     k++) {
+		fz->tree_pids[fz->nr_tree_pids++] = pids[k].pid;
+		fz->tree_pids[fz->nr_tree_pids++] = pids[k].pgid;
+		fz->tree_pids[fz->nr_tree_pids++] = pids[k].sid;
+	}
+}
+
 /* Addresses and object counts of the image, for plausible values. */
 static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 {
@@ -1096,6 +1216,8 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 	fz->nr_shm = 0;
 	fz->nr_files = 0;
 	fz->nr_epolls = 0;
+	fz->nr_ptys = 0;
+	fz->nr_tree_pids = 0;
 	fz->nr_objs = 0;
 	if (!rs)
 		return;
@@ -1139,6 +1261,14 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 			    fz->nr_epolls < (int)ARRAY_SIZE(fz->epoll_refs))
 				fz->epoll_refs[fz->nr_epolls++] = f->h.objref;
 		}
+		if (rs->r[i].type == CKPT_HDR_PTY &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_pty) &&
+		    fz->nr_ptys < (int)ARRAY_SIZE(fz->pty_refs))
+			fz->pty_refs[fz->nr_ptys++] =
+				((const struct ckpt_hdr_pty *)p)->h.objref;
+		if (rs->r[i].type == CKPT_HDR_TREE &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_tree))
+			scan_tree(fz, p, rs->r[i].len);
 	}
 	free(rs);
 }
@@ -1499,6 +1629,31 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		EPOLLEXCLUSIVE | EPOLLRDHUP, EPOLLEXCLUSIVE | EPOLLPRI,
 		0xffffffff,
 	};
+	/* Each CKPT_PTY_* flag, and the next, which the kernel does not know */
+	static const __u64 ptyflags[] = {
+		CKPT_PTY_LOCKED, CKPT_PTY_PACKET, CKPT_PTY_STOPPED, CKPT_PTY_TCOOFF,
+		CKPT_PTY_SLAVE_CLOSED, CKPT_PTY_FLAGS + 1, 0x80000000,
+	};
+	/* Each TIOCPKT_* status a master in packet mode reads, and the 8th bit */
+	static const __u64 pktbits[] = {
+		TIOCPKT_FLUSHREAD, TIOCPKT_FLUSHWRITE, TIOCPKT_STOP, TIOCPKT_START,
+		TIOCPKT_NOSTOP, TIOCPKT_DOSTOP, TIOCPKT_IOCTL, 0x80,
+	};
+	/* The access modes, the fourth (ioctl only) and other open(2) flags */
+	static const __u64 accmodes[] = {
+		O_RDONLY, O_WRONLY, O_RDWR, O_ACCMODE, O_RDWR | O_NONBLOCK,
+		O_RDWR | O_APPEND, 4, 0xffffffff,
+	};
+	/* What n_tty does with input and echoes; ICANON, what lines need */
+	static const __u64 lflags[] = {
+		ICANON, ICANON, ECHO, ECHOE, ECHOK, ECHONL, ISIG, IEXTEN, NOFLSH,
+		TOSTOP, ECHOCTL, ECHOPRT, ECHOKE, FLUSHO, PENDIN, EXTPROC,
+	};
+	/* Each CKPT_TTYQ_* flag, and one none is */
+	static const __u64 ttyqflags[] = {
+		CKPT_TTYQ_LNEXT, CKPT_TTYQ_ERASING, CKPT_TTYQ_PUSH,
+		CKPT_TTYQ_PUSH << 1, 0x80000000,
+	};
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -1507,11 +1662,16 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	case K_LEN:
 		return gen_count(old);
 	case K_REF:
-		switch (rnd_below(5)) {
+		switch (rnd_below(6)) {
 		case 0: return 0;
 		case 1: return old + 1;
 		case 2: return old - 1;
 		case 3: return fz->nr_objs + 1 + rnd_below(3);
+		case 4:
+			/* A pty: for a file of another kind, or another pty */
+			if (fz->nr_ptys)
+				return fz->pty_refs[rnd_below(fz->nr_ptys)];
+			return 1 + rnd_below(fz->nr_objs ? fz->nr_objs : 1);
 		default: return 1 + rnd_below(fz->nr_objs ? fz->nr_objs : 1);
 		}
 	case K_FLAGS:
@@ -1624,6 +1784,30 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return one_in(4) ? old + rnd_below(3) - 1 : PICK(semvals);
 	case K_SEMADJ:
 		return one_in(4) ? old + rnd_below(3) - 1 : (__u64)PICK(semadjs);
+	case K_PTYFLAGS:
+		switch (rnd_below(6)) {
+		case 0: return 0;
+		case 1: return CKPT_PTY_FLAGS;
+		case 2: return gen_value(fz, K_FLAGS, old, size);
+		default: return old ^ PICK(ptyflags);
+		}
+	case K_PKTSTATUS:
+		switch (rnd_below(4)) {
+		case 0: return 0;
+		case 1: return CKPT_TIOCPKT_ALL;
+		default: return old ^ PICK(pktbits);
+		}
+	case K_ACCMODE:
+		return PICK(accmodes);
+	case K_TPID:
+		/* Of the tree: a task, its group, its session; or out of it */
+		if (fz->nr_tree_pids && !one_in(3))
+			return fz->tree_pids[rnd_below(fz->nr_tree_pids)];
+		return gen_value(fz, K_PID, old, size);
+	case K_LFLAG:
+		return one_in(4) ? gen_value(fz, K_FLAGS, old, size) : old ^ PICK(lflags);
+	case K_TTYQFLAGS:
+		return one_in(4) ? gen_value(fz, K_FLAGS, old, size) : old ^ PICK(ttyqflags);
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -1669,7 +1853,7 @@ static void resize_seg(struct fuzz *fz, const struct rtype *t, struct rbuf *b,
 {
 	const struct seg *s = &t->segs[si];
 	size_t off, size, newsize;
-	__u64 want = newn * s->elem;
+	__u64 want = seg_bytes(s, newn);
 
 	if (newn > MAX_SEG || want > MAX_SEG)
 		return;
@@ -1708,6 +1892,13 @@ static void resize_seg(struct fuzz *fz, const struct rtype *t, struct rbuf *b,
 			b->p[off + k] = k % 8 ? 'a' + k % 26 : '/';
 		b->p[off] = '/';
 		b->p[off + newsize - 1] = '\0';
+	}
+	if (s->kind == S_BITS && newn && !one_in(4)) {
+		unsigned char *last = b->p + off + (newn - 1) / 8;
+		unsigned int bit = (newn - 1) % 8;
+
+		/* Lines that end where they do: the last one, none past it. */
+		*last = (*last & ((2U << bit) - 1)) | 1U << bit;
 	}
 	desc_add(fz, "resized");
 }
@@ -1810,6 +2001,33 @@ static void fix_unix_msgs(struct fuzz *fz, const struct rtype *t,
 	}
 }
 
+/*
+ * The lines a side of a pty holds are among its bytes: after one of its
+ * lengths changed, make it hold as many bytes as its lines, or as many
+ * lines as its bytes, so that restart gets past its length checks.
+ */
+static void fix_pty_queues(struct fuzz *fz, const struct rtype *t,
+			   struct rbuf *b)
+{
+	int i;
+
+	if (b->len < t->size)
+		return;
+	for (i = 0; i < 2; i++) {
+		int sl = PTY_SEG_LEN(i), se = PTY_SEG_ENDS(i);
+		__u64 len = get_le(b->p + t->segs[sl].count_off, 4);
+		__u64 canon = get_le(b->p + t->segs[se].count_off, 4);
+
+		if (canon <= len)
+			continue;
+		if (one_in(2))
+			resize_seg(fz, t, b, sl, len, canon);
+		else
+			resize_seg(fz, t, b, se, canon, len);
+		desc_add(fz, "in[%d] lines within its bytes", i);
+	}
+}
+
 static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 		     const struct recs *rs)
 {
@@ -1851,7 +2069,7 @@ static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 		    span < t->segs[k].elem || span < t->segs[k].f[0].size)
 			goto fixed;
 		f = &t->segs[k].f[rnd_below(t->segs[k].nf)];
-		if (t->segs[k].kind == S_ARRAY)
+		if (t->segs[k].kind == S_ARRAY || t->segs[k].kind == S_BITS)
 			base += rnd_below(span / t->segs[k].elem) * t->segs[k].elem;
 		else if (f->off + f->size > span)
 			goto fixed;
@@ -1913,6 +2131,9 @@ fixed:
 	}
 	if (r->type == CKPT_HDR_UNIX_PAIR && msgs && !one_in(4))
 		fix_unix_msgs(fz, t, &b);
+	/* A length of a side of a pty (not its path) */
+	if (r->type == CKPT_HDR_PTY && si > 0 && si < t->nsegs && !one_in(4))
+		fix_pty_queues(fz, t, &b);
 	return rbuf_put(&b, img, r, fix) ? -1 : 0;
 }
 
@@ -1925,7 +2146,7 @@ static const char *pick_path(struct fuzz *fz, char *buf, size_t size)
 		"/proc/self/maps", "/proc/self/status", "/proc/self/fd",
 		"/sys/kernel/mm/transparent_hugepage/enabled", "/bin/busybox",
 		"/init", "/nonexistent", "relative", "//", "/./tmp/..",
-		"/dev/shm", "/proc/self/cwd", "/dev/ptmx",
+		"/dev/shm", "/proc/self/cwd", "/dev/ptmx", "/dev/pts/ptmx",
 	};
 	unsigned int k = rnd_below(8);
 
@@ -1960,12 +2181,20 @@ static __u32 encode_dev(dev_t d)
 	return (minor(d) & 0xff) | (major(d) << 8) | ((minor(d) & ~0xffU) << 12);
 }
 
-/* Give a file, mapping, executable or directory another path, a memfd a name. */
+/*
+ * Give a file, mapping, executable or directory another path, a memfd a
+ * name, a pty another ptmx device (or something else).
+ */
 static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 		    const struct recs *rs)
 {
 	static const __u32 types[] = {
 		CKPT_HDR_FILE, CKPT_HDR_VMA, CKPT_HDR_MM, CKPT_HDR_FS, CKPT_HDR_MEMFD,
+		CKPT_HDR_PTY,
+	};
+	/* The ptmx of /dev/pts and the one of devtmpfs, and other terminals */
+	static const char * const ptmxs[] = {
+		"/dev/ptmx", "/dev/pts/ptmx", "/dev/tty", "/dev/pts/0", "/dev/pts",
 	};
 	__u32 type = PICK(types);
 	char path[CKPT_PATH_MAX + 16];
@@ -1983,12 +2212,19 @@ static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 	i = cand[rnd_below(n)];
 	if (rbuf_get(&b, img, &rs->r[i]))
 		return -1;
-	si = t->nsegs - 1 - (t->nsegs > 1 && one_in(2) && type == CKPT_HDR_FS);
+	/* The path of a pty is its first segment, that of the others their last */
+	if (type == CKPT_HDR_PTY)
+		si = 0;
+	else
+		si = t->nsegs - 1 - (t->nsegs > 1 && one_in(2) && type == CKPT_HDR_FS);
 	if (!seg_span(t, &b, si, &off, &size)) {
 		free(b.p);
 		return -1;
 	}
-	pick_path(fz, path, sizeof(path));
+	if (type == CKPT_HDR_PTY && !one_in(3))
+		snprintf(path, sizeof(path), "%s", PICK(ptmxs));
+	else
+		pick_path(fz, path, sizeof(path));
 	len = strlen(path) + (one_in(16) ? 0 : 1);
 	if (rbuf_resize(&b, off, size, len)) {
 		free(b.p);
@@ -2286,6 +2522,34 @@ static void relocate(struct fuzz *fz, struct ckpt_image *img)
 		if (rs->r[k].type == CKPT_HDR_TASK && rs->r[k].len >= sizeof(*t))
 			t->pid += delta;
 	}
+	/*
+	 * The session a pty controls and its foreground group, the task of
+	 * a pidfd: of the tree.
+	 */
+	for (k = 0; k < rs->n; k++) {
+		struct ckpt_hdr_pty *y = (void *)(img->buf + rs->r[k].off);
+		struct ckpt_hdr_file *h = (void *)y;
+		struct ckpt_pidfd *pfd = (void *)(h + 1);
+		pid_t *f[2] = { NULL, NULL };
+		unsigned int m, j;
+
+		if (rs->r[k].type == CKPT_HDR_PTY && rs->r[k].len >= sizeof(*y)) {
+			f[0] = &y->session;
+			f[1] = &y->fg_pgrp;
+		} else if (rs->r[k].type == CKPT_HDR_FILE &&
+			   rs->r[k].len >= sizeof(*h) + sizeof(*pfd) &&
+			   h->kind == CKPT_FILE_PIDFD) {
+			f[0] = &pfd->pid;
+		} else {
+			continue;
+		}
+		for (m = 0; m < ARRAY_SIZE(f) && f[m]; m++)
+			for (j = 0; j < n; j++)
+				if (*f[m] == p[j].pid) {
+					*f[m] += delta;
+					break;
+				}
+	}
 	for (i = 0; i < n; i++) {
 		pid_t *f[] = { &p[i].ppid, &p[i].pgid, &p[i].sid };
 		unsigned int m, j;
@@ -2449,6 +2713,8 @@ static const int documented[] = {
 	EAGAIN,
 	/* A SysV semaphore value above SEMVMX. */
 	ERANGE,
+	/* A pty's session whose leader restart did not make. */
+	ESRCH,
 };
 
 static bool is_documented(long ret)
@@ -2919,12 +3185,13 @@ enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
 	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
+	SEED_PTY, SEED_PTY_CTTY,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
-	"sysv_ipc",
+	"sysv_ipc", "pty", "pty_ctty",
 };
 
 static char altstack_mem[32 * 1024];
@@ -3363,6 +3630,79 @@ static int sysv_ipc_state(void)
 	return 0;
 }
 
+/*
+ * The state of the pty seeds: a Unix 98 pty, its master (fd 120) in
+ * packet mode, its slave open twice (fd 121, and fd 122 read-only and
+ * non-blocking), in canonical mode without echo, with its own erase and
+ * end of line characters and speed, and without IXON (for the master a
+ * TIOCPKT_NOSTOP status not read), with a window size; typed on the
+ * master and not read, a line and a part of one; written on the slave
+ * and not read, a line.  The pty seed also holds a pty whose slave was
+ * opened and closed, locked again (fd 123); the pty_ctty seed leads a
+ * session whose controlling terminal is the first slave, with the
+ * process group of its child, which holds the same files, in the
+ * foreground.
+ */
+static int pty_state(bool ctty)
+{
+	struct winsize ws = { .ws_row = 40, .ws_col = 132,
+			      .ws_xpixel = 640, .ws_ypixel = 480 };
+	int fd, one = 1;
+	struct termios t;
+	char name[64];
+	pid_t pid;
+
+	if (ctty && setsid() < 0)
+		return -1;
+	fd = posix_openpt(O_RDWR | O_NOCTTY);
+	if (fd < 0 || dup2(fd, 120) != 120 || close(fd) || grantpt(120) ||
+	    unlockpt(120) || ptsname_r(120, name, sizeof(name)) ||
+	    ioctl(120, TIOCPKT, &one))
+		return -1;
+	fd = open(name, O_RDWR | O_NOCTTY);
+	if (fd < 0 || dup2(fd, 121) != 121 || close(fd))
+		return -1;
+	fd = open(name, O_RDONLY | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 || dup2(fd, 122) != 122 || close(fd))
+		return -1;
+	if (ctty && ioctl(121, TIOCSCTTY, 0))
+		return -1;
+	if (tcgetattr(121, &t))
+		return -1;
+	t.c_lflag |= ICANON | ISIG | IEXTEN;
+	t.c_lflag &= ~(ECHO | ECHOE | ECHOK | ECHONL);
+	t.c_iflag &= ~IXON;
+	t.c_cc[VERASE] = '#';
+	t.c_cc[VEOL] = '%';
+	if (cfsetspeed(&t, B9600) || tcsetattr(121, TCSANOW, &t) ||
+	    ioctl(121, TIOCSWINSZ, &ws))
+		return -1;
+	/* Both queues hold data: "abc\n" a whole line, "de" being typed. */
+	if (write(120, "abc\nde", 6) != 6 || write(121, "out\n", 4) != 4)
+		return -1;
+	if (ctty) {
+		pid = fork();
+		if (pid < 0)
+			return -1;
+		if (!pid) {
+			close(REP_FD);
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			setpgid(0, 0);
+			for (;;)
+				pause();
+		}
+		return setpgid(pid, pid) || tcsetpgrp(121, pid) ? -1 : 0;
+	}
+	fd = posix_openpt(O_RDWR | O_NOCTTY);
+	if (fd < 0 || dup2(fd, 123) != 123 || close(fd) || grantpt(123) ||
+	    unlockpt(123) || ptsname_r(123, name, sizeof(name)))
+		return -1;
+	fd = open(name, O_RDWR | O_NOCTTY);
+	if (fd < 0 || close(fd) || ioctl(123, TIOCSPTLCK, &one))
+		return -1;
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -3427,6 +3767,10 @@ static void seed_child(struct fuzz *fz, int kind)
 			for (;;)
 				pause();
 		}
+		/* Pidfds of the child, made after it, and of itself. */
+		if (dup2(sys_pidfd_open(gc, 0), 40) != 40 ||
+		    dup2(sys_pidfd_open(getpid(), O_NONBLOCK), 41) != 41)
+			_exit(1);
 		break;
 	case SEED_ERROR:
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || dup2(sv[0], 50) != 50 ||
@@ -3455,6 +3799,11 @@ static void seed_child(struct fuzz *fz, int kind)
 		break;
 	case SEED_SYSV_IPC:
 		if (sysv_ipc_state())
+			_exit(1);
+		break;
+	case SEED_PTY:
+	case SEED_PTY_CTTY:
+		if (pty_state(kind == SEED_PTY_CTTY))
 			_exit(1);
 		break;
 	case SEED_SELF: {
@@ -3557,7 +3906,8 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SLEEP] = SYS_clock_nanosleep, [SEED_SOCKETS] = SYS_read,
 		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
 		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
-		[SEED_SYSV_IPC] = SYS_read,
+		[SEED_SYSV_IPC] = SYS_read, [SEED_PTY] = SYS_read,
+		[SEED_PTY_CTTY] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
@@ -3577,6 +3927,9 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 	} else if (!ret) {
 		if (sp->kind == SEED_TREE || sp->kind == SEED_SHMEM)
 			flags = CHECKPOINT_SCOPE_TREE;
+		/* The session it leads, the one its pty controls */
+		if (sp->kind == SEED_PTY_CTTY)
+			flags = CHECKPOINT_SCOPE_SESSION;
 		ret = checkpoint_image(sp->pid, flags, &s->img, log, sizeof(log));
 		if (sp->kind == SEED_ERROR && ret == -EOPNOTSUPP)
 			ret = 0;
@@ -3697,7 +4050,7 @@ FIXTURE_SETUP(fuzz)
 		}
 		fz->nr_seeds++;
 	}
-	/* The grandchild of the tree seed, gone with its parent. */
+	/* The grandchildren of the tree and pty_ctty seeds, gone with them. */
 	kill_children();
 	ASSERT_LT(0, fz->nr_seeds);
 
