@@ -640,6 +640,18 @@ static struct sighand_struct *ckpt_sighand_locked(struct task_struct *p)
 					 lockdep_is_held(&tasklist_lock));
 }
 
+/* Whether @p's process has a controlling terminal; tasklist_lock held. */
+static bool ckpt_has_tty(struct task_struct *p)
+{
+	struct sighand_struct *sighand = ckpt_sighand_locked(p);
+	bool ret;
+
+	spin_lock_irq(&sighand->siglock);
+	ret = p->signal->tty;
+	spin_unlock_irq(&sighand->siglock);
+	return ret;
+}
+
 /*
  * Once the tasks exist: the pty is again the controlling terminal of its
  * session, whose leader restart made with setsid(), as TIOCSCTTY makes
@@ -689,7 +701,9 @@ static int ckpt_pty_finish(struct ckpt_ctx *ctx, void *ptr)
 
 	tty_lock(slave);
 	read_lock(&tasklist_lock);
-	if (slave->ctrl.session) {
+	/* Another pty of the image may have taken the session already. */
+	leader = pid_task(sid, PIDTYPE_PID);
+	if (slave->ctrl.session || !leader || ckpt_has_tty(leader)) {
 		err = -EBUSY;
 	} else {
 		do_each_pid_task(sid, PIDTYPE_SID, p) {
@@ -710,7 +724,9 @@ static int ckpt_pty_finish(struct ckpt_ctx *ctx, void *ptr)
 	put_pid(pgrp);
 	put_pid(sid);
 	if (err)
-		return ckpt_err(ctx, err, "a pty already controls a session");
+		return ckpt_err(ctx, err,
+				"a pty already controls a session, or session %d has a terminal",
+				r->session);
 	return 0;
 }
 
