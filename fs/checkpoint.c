@@ -264,22 +264,23 @@ static size_t ckpt_anon_len(u32 kind)
 
 /*
  * A pidfd refers to a task that is saved too, by its pid in the image:
- * the process whose leader it is, or with PIDFD_THREAD one thread.
+ * the process whose leader it is, or with PIDFD_THREAD one thread.  Or
+ * to a task that was reaped, which no pid names any more: pid 0.
  */
 static int ckpt_pidfd_save(struct ckpt_ctx *ctx, struct file *file,
 			   struct ckpt_pidfd *p)
 {
 	struct pid *pid = pidfd_pid(file);
 
-	if (!ckpt_pid_saved(ctx, pid, PIDTYPE_PID))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"a pidfd of %s %d, which is not saved",
-				pid_has_task(pid, PIDTYPE_PID) ? "pid" :
-								 "reaped pid",
-				pid_vnr(pid));
-	p->pid = pid_nr_ns(pid, ctx->root_pidns);
 	if (file->f_flags & PIDFD_THREAD)
 		p->flags = CKPT_PIDFD_THREAD;
+	if (!pid_has_task(pid, PIDTYPE_PID))
+		return 0;
+	if (!ckpt_pid_saved(ctx, pid, PIDTYPE_PID))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a pidfd of pid %d, which is not saved",
+				pid_vnr(pid));
+	p->pid = pid_nr_ns(pid, ctx->root_pidns);
 	return 0;
 }
 
@@ -1310,6 +1311,8 @@ static int restore_check_pidfd(struct ckpt_ctx *ctx,
 	if (p->flags & ~CKPT_PIDFD_THREAD)
 		return ckpt_err(ctx, -EINVAL, "pidfd: unknown flags %#x",
 				p->flags);
+	if (!p->pid)
+		return 0;
 	return ckpt_check_pid_ref(ctx, p->pid, p->flags & CKPT_PIDFD_THREAD);
 }
 
@@ -1440,12 +1443,15 @@ static struct file *restore_epoll(struct ckpt_ctx *ctx,
 static struct file *restore_pidfd(struct ckpt_ctx *ctx,
 				  const struct ckpt_pidfd *p)
 {
-	struct pid *pid = ckpt_restore_pid(ctx, p->pid);
+	struct pid *pid = p->pid ? ckpt_restore_pid(ctx, p->pid) :
+				   ckpt_reaped_pid(ctx);
 	struct file *file;
 
 	if (IS_ERR(pid))
 		return ERR_CAST(pid);
 	file = pidfs_alloc_file(pid, O_RDWR);
+	if (!p->pid)
+		put_pid(pid);
 	/* As pidfd_prepare(): the open ignores O_EXCL. */
 	if (!IS_ERR(file) && (p->flags & CKPT_PIDFD_THREAD))
 		file->f_flags |= PIDFD_THREAD;

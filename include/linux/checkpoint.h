@@ -359,6 +359,7 @@ bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
 		    enum pid_type type);
 int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread);
 struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr);
+struct pid *ckpt_reaped_pid(struct ckpt_ctx *ctx);
 struct pid *ckpt_task_pid(struct ckpt_ctx *ctx, pid_t nr);
 void ckpt_put_pids(struct ckpt_ctx *ctx);
 

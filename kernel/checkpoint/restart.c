@@ -245,6 +245,27 @@ struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 }
 
 /**
+ * ckpt_reaped_pid - a pid whose task was reaped, for a pidfd of it
+ * @ctx:	restart context, rebuilding tasks
+ *
+ * The pidfd of a task that was reaped refers to a pid that has no task
+ * and no number: a pid allocated and freed at once.
+ *
+ * Return: the pid, with a reference, or an ERR_PTR().
+ */
+struct pid *ckpt_reaped_pid(struct ckpt_ctx *ctx)
+{
+	struct pid *pid = alloc_pid(ctx->root_pidns, NULL, 0);
+
+	if (IS_ERR(pid))
+		return ERR_PTR(ckpt_err(ctx, PTR_ERR(pid),
+					"cannot allocate a pid for a pidfd"));
+	get_pid(pid);
+	free_pid(pid);
+	return pid;
+}
+
+/**
  * ckpt_task_pid - the pid of a task that restart(2) rebuilds
  * @ctx:	restart context
  * @nr:		the task's pid, as the image gives it

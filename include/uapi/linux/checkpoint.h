@@ -742,7 +742,7 @@ struct ckpt_signalfd {
 /*
  * A pidfd refers to a task of the image, by its pid in the image's pid
  * namespace: to a process (its thread group leader) or, made with
- * PIDFD_THREAD, to one thread.
+ * PIDFD_THREAD, to one thread.  pid is 0 for a task that was reaped.
  */
 struct ckpt_pidfd {
 	__s32 pid;

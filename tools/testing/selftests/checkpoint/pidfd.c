@@ -6,7 +6,8 @@
  *    epoll; A holds a pidfd of P (pidfd_open);
  *  - a PIDFD_NONBLOCK pidfd of its child B, a zombie that exited with
  *    7, watched by the same epoll;
- *  - a pidfd of itself, and a PIDFD_THREAD pidfd of its thread T.
+ *  - a pidfd of itself, and a PIDFD_THREAD pidfd of its thread T;
+ *  - a pidfd of its child C, which it reaped.
  *
  * A comes after P in the image, so restart makes P's pidfd of A before
  * A exists.  After the checkpoint (or the restart) P checks each pidfd
@@ -14,7 +15,8 @@
  * A; collects B's status through its pidfd; signals A through its pidfd
  * (A checks its pidfd of P names its parent, and exits 42 if so) and
  * sees the epoll report it; signals T through its pidfd and sees the
- * signal reach T.
+ * signal reach T; finds C's pidfd readable and hung up, with no pid, no
+ * status to collect and no process to signal.
  *
  * P also reads a file at FILE_FD: changed, it makes a restart fail
  * after P's pidfds gave out the pids of A and B, which must be free
@@ -67,9 +69,11 @@ struct pidfd_report {
 	int a_status;			/* A's, through its pidfd */
 	int thr_signalled;
 	pid_t thr_got;			/* the thread that took the signal */
+	pid_t pid_c;			/* C's pidfd: -1, as for a reaped task */
+	int c_revents, c_waited, c_signalled;
 };
 
-static int fd_a, fd_b, fd_self, fd_thr, fd_parent, epfd;
+static int fd_a, fd_b, fd_c, fd_self, fd_thr, fd_parent, epfd;
 static pid_t thr_tid;
 static pid_t thr_got;
 
@@ -128,7 +132,7 @@ static int set_up(struct pidfd_report *r)
 	int sync[2];
 	pthread_t t;
 	siginfo_t si;
-	char c;
+	pid_t c;
 
 	signal(SIGUSR2, thr_handler);
 	if (dup2(open(FILE_PATH, O_RDONLY), FILE_FD) != FILE_FD)
@@ -139,6 +143,14 @@ static int set_up(struct pidfd_report *r)
 	if (!r->b)
 		_exit(7);
 	if (waitid(P_PID, r->b, &si, WEXITED | WNOWAIT))
+		return -2;
+	c = fork();
+	if (!c)
+		_exit(9);
+	if (c < 0 || waitid(P_PID, c, &si, WEXITED | WNOWAIT))
+		return -2;
+	fd_c = sys_pidfd_open(c, 0);
+	if (fd_c < 0 || waitpid(c, NULL, 0) != c)
 		return -2;
 	fd_b = sys_pidfd_open(r->b, PIDFD_NONBLOCK);
 	fd_self = sys_pidfd_open(getpid(), 0);
@@ -171,7 +183,7 @@ static int set_up(struct pidfd_report *r)
 			pause();
 	}
 	/* A has its pidfd of P and its handler. */
-	if (read(sync[0], &c, 1) != 1)
+	if (read(sync[0], &si, 1) != 1)
 		return -6;
 	close(sync[0]);
 	close(sync[1]);
@@ -203,6 +215,14 @@ static void check_pidfds(void *report)
 	r->b_nonblock = !!(fcntl(fd_b, F_GETFL) & O_NONBLOCK);
 	r->thr_flag = !!(fcntl(fd_thr, F_GETFL) & PIDFD_THREAD);
 	r->a_flags = fcntl(fd_a, F_GETFL) & (O_NONBLOCK | PIDFD_THREAD);
+
+	r->pid_c = fdinfo_pid(fd_c);
+	pfd.fd = fd_c;
+	r->c_revents = poll(&pfd, 1, 0) == 1 ? pfd.revents : -1;
+	pfd.fd = fd_a;
+	r->c_waited = waitid(P_PIDFD, fd_c, &si, WEXITED | WNOHANG) ? -errno : 0;
+	r->c_signalled = syscall(__NR_pidfd_send_signal, fd_c, SIGUSR1,
+				 NULL, 0) ? -errno : 0;
 
 	n = epoll_wait(epfd, ev, 2, 0);
 	r->ready_events = n;
@@ -267,14 +287,20 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(42, r.a_status);	/* A's pidfd of P names its parent */
 	EXPECT_EQ(1, r.thr_signalled);
 	EXPECT_EQ(r.thr, r.thr_got);
+	EXPECT_EQ(-1, r.pid_c);
+	EXPECT_EQ(POLLIN | POLLHUP, r.c_revents);
+	EXPECT_EQ(-ECHILD, r.c_waited);
+	EXPECT_EQ(-ESRCH, r.c_signalled);
 }
 
-/* The number of pidfd file records of an image. */
-static int count_pidfds(const struct ckpt_image *img, int *thread)
+/* The number of pidfd file records of an image, of threads, of reaped tasks. */
+static int count_pidfds(const struct ckpt_image *img, int *thread,
+			int *reaped)
 {
 	int i, n = 0;
 
 	*thread = 0;
+	*reaped = 0;
 	for (i = 0; i < image_count(img, CKPT_HDR_FILE); i++) {
 		const struct ckpt_hdr_file *h = image_rec(img, CKPT_HDR_FILE, i);
 		const struct ckpt_pidfd *p = (const void *)(h + 1);
@@ -284,6 +310,8 @@ static int count_pidfds(const struct ckpt_image *img, int *thread)
 		n++;
 		if (p->flags & CKPT_PIDFD_THREAD)
 			(*thread)++;
+		if (!p->pid)
+			(*reaped)++;
 	}
 	return n;
 }
@@ -315,15 +343,16 @@ FIXTURE_TEARDOWN(pidfd)
 /* The tree goes on, its pidfds as they were. */
 TEST_F(pidfd, continues)
 {
-	int thread;
+	int thread, reaped;
 
 	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE,
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
-	/* P's four, A's one of P. */
-	EXPECT_EQ(5, count_pidfds(&self->pc.img, &thread));
+	/* P's five, A's one of P. */
+	EXPECT_EQ(6, count_pidfds(&self->pc.img, &thread, &reaped));
 	EXPECT_EQ(1, thread);
+	EXPECT_EQ(1, reaped);
 	piped_child_finish(_metadata, &self->pc, check);
 }
 
