@@ -785,6 +785,21 @@ static inline int proc_read(pid_t pid, const char *name, char *buf,
 }
 
 /*
+ * The pid that the caller's pidfd at @fd names, as its fdinfo shows it
+ * (-1 for a task that was reaped), or -ENOENT.
+ */
+static inline pid_t pidfd_fdinfo_pid(int fd)
+{
+	char name[32], buf[512], *p;
+
+	snprintf(name, sizeof(name), "fdinfo/%d", fd);
+	if (proc_read(getpid(), name, buf, sizeof(buf)) < 0)
+		return -ENOENT;
+	p = strstr(buf, "\nPid:\t");
+	return p ? atoi(p + 6) : -ENOENT;
+}
+
+/*
  * Wait until @pid sleeps in system call @nr: the first field of
  * /proc/PID/syscall.  With @nr -1, until it runs in user mode.
  */

@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
+#include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
@@ -263,15 +264,21 @@ FIXTURE_SETUP(fi)
 static int set_random_faults(int interval);
 static int set_make_it_fail(bool on);
 
-FIXTURE_TEARDOWN(fi)
+/* Faults off, then the target, if it runs, killed and reaped. */
+static void end_target(pid_t pid, struct ckpt_image *img)
 {
 	set_make_it_fail(false);
 	set_random_faults(0);
-	if (self->pid > 0) {
-		kill(self->pid, SIGKILL);
-		waitpid(self->pid, NULL, 0);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
 	}
-	image_free(&self->img);
+	image_free(img);
+}
+
+FIXTURE_TEARDOWN(fi)
+{
+	end_target(self->pid, &self->img);
 }
 
 /*
@@ -478,6 +485,147 @@ TEST_F_TIMEOUT(fi, restart_survives_random_faults, 3000)
 	}
 	self->pid = -1;
 	TH_LOG("%d restarts under random faults, %d failed", round, failed);
+}
+
+/*
+ * A tree with the parts of restart that make pids and tasks out of
+ * order: the root T, a child subreaper, holds pidfds of its child K and
+ * of D2, made before them at restart; D2 is in the session its parent
+ * D1 made before it exited, which restart makes again with a stand-in
+ * leader.  T answers a ping once its pidfds and D2's session are right.
+ */
+static void __noreturn tree_target(void)
+{
+	int sync[2], seq = 0, status;
+	pid_t d1, d2 = -1, k;
+	char c;
+
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(sync))
+		_exit(89);
+	d1 = fork();
+	if (!d1) {
+		if (setsid() < 0)
+			_exit(1);
+		d2 = fork();
+		if (!d2)
+			for (;;)
+				pause();
+		_exit(write(sync[1], &d2, sizeof(d2)) == sizeof(d2) ? 0 : 1);
+	}
+	if (d1 < 0 || read(sync[0], &d2, sizeof(d2)) != sizeof(d2) ||
+	    waitpid(d1, &status, 0) != d1 || status)
+		_exit(90);
+	k = fork();
+	if (!k)
+		for (;;)
+			pause();
+	if (k < 0 || dup2(sys_pidfd_open(k, 0), 60) != 60 ||
+	    dup2(sys_pidfd_open(d2, 0), 61) != 61)
+		_exit(91);
+	for (;;) {
+		if (read(CTL_FD, &c, 1) != 1 || c == 'q') {
+			kill(k, SIGKILL);
+			kill(d2, SIGKILL);
+			while (waitpid(-1, NULL, 0) > 0)
+				;
+			_exit(0);
+		}
+		seq++;
+		if (pidfd_fdinfo_pid(60) != k || pidfd_fdinfo_pid(61) != d2 ||
+		    getsid(d2) != d1 || getpgid(d2) != d1 ||
+		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
+			_exit(92);
+	}
+}
+
+FIXTURE(fi_tree) {
+	pid_t pid;
+	int ctl, res, seq;
+	struct ckpt_image img;
+	char log[CKPT_LOG_SIZE];
+};
+
+FIXTURE_SETUP(fi_tree)
+{
+	int err;
+
+	memset(&self->img, 0, sizeof(self->img));
+	self->pid = -1;
+	err = set_up_faults();
+	if (err)
+		SKIP(return, "fault injection is not available: %s", strerror(-err));
+	self->pid = fork_with_pipes(CTL_FD, &self->ctl, RES_FD, &self->res,
+				    tree_target);
+	ASSERT_LE(0, self->pid);
+	self->seq = 0;
+	ASSERT_EQ(0, ping(self->ctl, self->res, &self->seq));
+}
+
+FIXTURE_TEARDOWN(fi_tree)
+{
+	end_target(self->pid, &self->img);
+}
+
+/* One restored tree: it answers, then ends with all its tasks. */
+static void tree_round(struct __test_metadata *_metadata,
+		       struct _test_data_fi_tree *self, long root, int ctl,
+		       int res)
+{
+	int seq = self->seq, status;
+
+	ASSERT_EQ(self->pid, root);
+	ASSERT_EQ(0, ping(ctl, res, &seq));
+	ASSERT_EQ(1, write(ctl, "q", 1));
+	ASSERT_EQ(root, waitpid(root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+/*
+ * Random faults in the restored tasks as they give out pids for their
+ * pidfds, make a session's stand-in leader and create tasks with the
+ * pids given out: each restart ends cleanly or gives the whole tree.
+ * Then one without faults: no pid given out was left behind.
+ */
+TEST_F_TIMEOUT(fi_tree, restart_survives_random_faults, 3000)
+{
+	int round, failed = 0, ctl, res, status;
+	long root;
+
+	ASSERT_LT(0, checkpoint_image(self->pid, CHECKPOINT_SCOPE_TREE |
+				      CHECKPOINT_KILL, &self->img, self->log,
+				      sizeof(self->log)))
+		TH_LOG("%s", self->log);
+	ASSERT_EQ(self->pid, waitpid(self->pid, &status, 0));
+	close(self->ctl);
+	close(self->res);
+
+	for (round = 0; round < RANDOM_ROUNDS; round++) {
+		root = restart_with_faults(&self->img, 2 << (round % 5), &ctl,
+					   &res, self->log, sizeof(self->log));
+		ASSERT_NE(LONG_MIN, root);
+		if (root > 0) {
+			ASSERT_EQ(0, write_str_pid(root, "0"));
+			tree_round(_metadata, self, root, ctl, res);
+		} else {
+			failed++;
+			ASSERT_NE(-EINVAL, root) TH_LOG("round %d: %s", round, self->log);
+			ASSERT_NE(-EBUSY, root) TH_LOG("round %d: %s", round, self->log);
+			ASSERT_EQ(-1, waitpid(-1, &status, WNOHANG | __WALL));
+			ASSERT_EQ(ECHILD, errno) TH_LOG("round %d left a child", round);
+			ASSERT_EQ(-1, kill(self->pid, 0));
+		}
+		close(ctl);
+		close(res);
+	}
+	root = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				  self->log, sizeof(self->log), NULL);
+	ASSERT_LT(0, root) TH_LOG("%s", self->log);
+	tree_round(_metadata, self, root, ctl, res);
+	close(ctl);
+	close(res);
+	self->pid = -1;
+	TH_LOG("%d restarts of a tree under random faults, %d failed", round,
+	       failed);
 }
 
 TEST_HARNESS_MAIN

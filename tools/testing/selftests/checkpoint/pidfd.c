@@ -77,29 +77,10 @@ static int fd_a, fd_b, fd_c, fd_self, fd_thr, fd_parent, epfd;
 static pid_t thr_tid;
 static pid_t thr_got;
 
-static pid_t fdinfo_pid(int fd)
-{
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = open(path, O_RDONLY);
-	if (f < 0)
-		return -errno;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n < 0)
-		return -EIO;
-	buf[n] = 0;
-	p = strstr(buf, "\nPid:\t");
-	return p ? atoi(p + 6) : -ENOENT;
-}
-
 /* A: told by P, through its pidfd, to check its own pidfd of P. */
 static void a_handler(int sig)
 {
-	_exit(fdinfo_pid(fd_parent) == getppid() ? 42 : 43);
+	_exit(pidfd_fdinfo_pid(fd_parent) == getppid() ? 42 : 43);
 }
 
 static void thr_handler(int sig)
@@ -208,15 +189,15 @@ static void check_pidfds(void *report)
 	siginfo_t si = { 0 };
 	int n;
 
-	r->pid_a = fdinfo_pid(fd_a);
-	r->pid_b = fdinfo_pid(fd_b);
-	r->pid_self = fdinfo_pid(fd_self);
-	r->pid_thr = fdinfo_pid(fd_thr);
+	r->pid_a = pidfd_fdinfo_pid(fd_a);
+	r->pid_b = pidfd_fdinfo_pid(fd_b);
+	r->pid_self = pidfd_fdinfo_pid(fd_self);
+	r->pid_thr = pidfd_fdinfo_pid(fd_thr);
 	r->b_nonblock = !!(fcntl(fd_b, F_GETFL) & O_NONBLOCK);
 	r->thr_flag = !!(fcntl(fd_thr, F_GETFL) & PIDFD_THREAD);
 	r->a_flags = fcntl(fd_a, F_GETFL) & (O_NONBLOCK | PIDFD_THREAD);
 
-	r->pid_c = fdinfo_pid(fd_c);
+	r->pid_c = pidfd_fdinfo_pid(fd_c);
 	pfd.fd = fd_c;
 	r->c_revents = poll(&pfd, 1, 0) == 1 ? pfd.revents : -1;
 	pfd.fd = fd_a;
