@@ -2270,6 +2270,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_MEMFD] = "memfd",
 	[CKPT_FILE_PROC] = "proc",
 	[CKPT_FILE_PTY] = "pty",
+	[CKPT_FILE_PIDFD] = "pidfd",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -2733,13 +2734,47 @@ static int check_timerfd(struct check *c, const struct rec *r)
 		    (unsigned long long)value, (unsigned long long)interval);
 }
 
+/* Offset in a file record of field @f of its struct ckpt_pidfd */
+#define PIDFD_OFF(f)	(sizeof(struct ckpt_hdr_file) + offsetof(struct ckpt_pidfd, f))
+
+/*
+ * restore_check_pidfd(): a pidfd's flags, CKPT_PIDFD_THREAD at most, then
+ * ckpt_check_pid_ref(): its pid that of a task of the tree record and,
+ * without CKPT_PIDFD_THREAD, of a process (a task whose pid is its tgid).
+ * Only the tree is looked at: the task may come later in the image, as a
+ * parent holds its children's pidfds, and restart then allocates its pid
+ * before it.  Pid 0 is that of a task that was reaped.
+ */
+static int check_pidfd(struct check *c, const struct rec *r)
+{
+	int32_t pid = (int32_t)get_u32(r->p + PIDFD_OFF(pid));
+	uint32_t flags = get_u32(r->p + PIDFD_OFF(flags));
+	const struct ckpt_pids_host *p = seen(c, pid);
+
+	if (flags & ~CKPT_PIDFD_THREAD)
+		return fail(c, EINVAL, r->off + PIDFD_OFF(flags), "pidfd: unknown flags %#x",
+			    flags);
+	if (!pid)
+		return 0;
+	if (!p)
+		return fail(c, EINVAL, r->off + PIDFD_OFF(pid), "pid %d is no task of the image",
+			    pid);
+	if (!(flags & CKPT_PIDFD_THREAD) && p->pid != p->tgid)
+		return fail(c, EINVAL, r->off + PIDFD_OFF(pid),
+			    "pid %d is a thread, not a process", pid);
+	return 0;
+}
+
 /*
  * The offset in a file record of the first of its mode, rdev, pipe_ref and
- * pos that is not zero (of its mode, only its type), or 0
+ * pos that is not zero (of its mode, only its type, which is that of a
+ * regular file for a pidfd), or 0
  */
-static size_t anon_bad(const struct rec *r)
+static size_t anon_bad(const struct rec *r, uint32_t kind)
 {
-	if (U32(r, ckpt_hdr_file, mode) & K_S_IFMT)
+	uint32_t type = kind == CKPT_FILE_PIDFD ? K_S_IFREG : 0;
+
+	if ((U32(r, ckpt_hdr_file, mode) & K_S_IFMT) != type)
 		return AT(r, ckpt_hdr_file, mode);
 	if (U32(r, ckpt_hdr_file, rdev))
 		return AT(r, ckpt_hdr_file, rdev);
@@ -2751,11 +2786,11 @@ static size_t anon_bad(const struct rec *r)
 }
 
 /*
- * restore_check_anon(): an eventfd, signalfd or timerfd has no path, an
- * anonymous inode, O_RDWR and the status flags fcntl(F_SETFL) gives it
- * (O_NONBLOCK, O_APPEND, O_NOATIME), and its state: an eventfd's counter
- * and mode, a signalfd's mask, a timerfd's clock, timer and expirations
- * not read.
+ * restore_check_anon(): an eventfd, signalfd, timerfd or pidfd has no
+ * path, an anonymous inode, O_RDWR and the status flags fcntl(F_SETFL)
+ * gives it (O_NONBLOCK, O_APPEND, O_NOATIME), and its state: an eventfd's
+ * counter and mode, a signalfd's mask, a timerfd's clock, timer and
+ * expirations not read, the task a pidfd refers to.
  */
 static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 {
@@ -2766,7 +2801,8 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 	const uint8_t *e = r->p + hlen;
 	size_t len = kind == CKPT_FILE_EVENTFD ? sizeof(struct ckpt_eventfd) :
 		     kind == CKPT_FILE_SIGNALFD ? sizeof(struct ckpt_signalfd) :
-						  sizeof(struct ckpt_timerfd);
+		     kind == CKPT_FILE_TIMERFD ? sizeof(struct ckpt_timerfd) :
+						 sizeof(struct ckpt_pidfd);
 	uint64_t count;
 	uint32_t flags;
 	size_t at;
@@ -2775,7 +2811,7 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 		return fail(c, EINVAL, path_len != len ? AT(r, ckpt_hdr_file, path_len) :
 			    AT(r, ckpt_hdr, len),
 			    "length %u, path_len %u of kind %u", r->len, path_len, kind);
-	at = anon_bad(r);
+	at = anon_bad(r, kind);
 	if (!at && (f_flags & ~K_ANON_FLAGS) != K_O_RDWR)
 		at = AT(r, ckpt_hdr_file, f_flags);
 	if (at)
@@ -2783,6 +2819,8 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 			    mode, f_flags, kind);
 	if (kind == CKPT_FILE_TIMERFD)
 		return check_timerfd(c, r);
+	if (kind == CKPT_FILE_PIDFD)
+		return check_pidfd(c, r);
 	if (kind != CKPT_FILE_EVENTFD)
 		return 0;
 	count = get_u64(e + offsetof(struct ckpt_eventfd, count));
@@ -2906,7 +2944,7 @@ static int check_epoll(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, bad_n ? AT(r, ckpt_hdr_file, path_len) :
 			    AT(r, ckpt_hdr, len),
 			    "length %u, path_len %u of an epoll", r->len, path_len);
-	at = anon_bad(r);
+	at = anon_bad(r, CKPT_FILE_EPOLL);
 	if (!at && (f_flags & ~K_ANON_FLAGS) != K_O_RDWR)
 		at = AT(r, ckpt_hdr_file, f_flags);
 	if (at)
@@ -3201,7 +3239,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 	size_t at;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PTY)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PIDFD)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	at = file_stat_bad(r, kind);
 	if (at)
@@ -3212,7 +3250,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 	if (kind == CKPT_FILE_EPOLL)
 		return check_epoll(c, r);
 	if (kind == CKPT_FILE_EVENTFD || kind == CKPT_FILE_SIGNALFD ||
-	    kind == CKPT_FILE_TIMERFD)
+	    kind == CKPT_FILE_TIMERFD || kind == CKPT_FILE_PIDFD)
 		return check_anon(c, r, kind);
 	if (kind == CKPT_FILE_SOCKET)
 		return check_sock(c, r);
@@ -5130,6 +5168,24 @@ static void print_timerfd(struct out *o, const uint8_t *t)
 	put_u64(o, "interval_ns", interval, note);
 }
 
+/* The pidfd of a file record, at @p */
+static void print_pidfd(struct out *o, const uint8_t *p)
+{
+	int32_t pid = (int32_t)get_u32(p + offsetof(struct ckpt_pidfd, pid));
+	uint32_t flags = get_u32(p + offsetof(struct ckpt_pidfd, flags));
+	char note[64];
+
+	put_s64(o, "pid", pid, !pid ? "reaped" :
+		flags & CKPT_PIDFD_THREAD ? "a thread" : "a process");
+	if (flags & ~CKPT_PIDFD_THREAD)
+		snprintf(note, sizeof(note), "%sunknown %#x",
+			 flags & CKPT_PIDFD_THREAD ? "PIDFD_THREAD|" : "",
+			 flags & ~CKPT_PIDFD_THREAD);
+	else
+		snprintf(note, sizeof(note), "%s", flags ? "PIDFD_THREAD" : "none");
+	put_hex(o, "flags", flags, note);
+}
+
 static const char *const epoll_events[32] = {
 	"EPOLLIN", "EPOLLPRI", "EPOLLOUT", "EPOLLERR", "EPOLLHUP", "EPOLLNVAL",
 	"EPOLLRDNORM", "EPOLLRDBAND", "EPOLLWRNORM", "EPOLLWRBAND", "EPOLLMSG",
@@ -5258,6 +5314,11 @@ static void print_file(struct out *o, const struct rec *r)
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_TIMERFD &&
 	    r->len >= hlen + sizeof(struct ckpt_timerfd)) {
 		print_timerfd(o, r->p + hlen);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_PIDFD &&
+	    r->len >= hlen + sizeof(struct ckpt_pidfd)) {
+		print_pidfd(o, r->p + hlen);
 		return;
 	}
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_EPOLL) {

@@ -55,6 +55,7 @@
 #define MAX_PTYS	2	/* pseudo-terminals whose master is saved */
 #define MAX_FDS		16	/* descriptors of a table sockets were added to */
 #define MAX_TFDS	8	/* timerfds, each a file */
+#define MAX_PIDFDS	8	/* pidfds, each a file */
 #define MAX_EPOLLS	8	/* epolls, each a file */
 #define MAX_ITEMS	6	/* items of an epoll */
 #define MAX_LOCKS	6	/* locks of a file or of a table */
@@ -123,6 +124,7 @@ static void set_xstate_size(void)
 #define O_WRONLY_	00000001
 #define O_RDWR_		00000002
 #define O_CREAT_	00000100
+#define O_EXCL_		00000200
 #define O_APPEND_	00002000
 #define O_NONBLOCK_	00004000
 #define FASYNC_		00020000
@@ -547,6 +549,7 @@ struct img {
 	int file_memfd[MAX_FILES];	/* of a CKPT_FILE_MEMFD: 1 + index in memfds */
 	int file_pty[MAX_FILES];	/* of a CKPT_FILE_PTY: 1 + index in ptys */
 	uint32_t file_pty_end[MAX_FILES];	/* and which end it is, CKPT_PTY_* */
+	int file_pidfd[MAX_FILES];	/* of a CKPT_FILE_PIDFD: 1 + index in pidfds */
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
@@ -575,6 +578,8 @@ struct img {
 	struct ckpt_timerfd tfds[MAX_TFDS];
 	int nr_epolls;
 	struct mepoll epolls[MAX_EPOLLS];
+	int nr_pidfds;
+	struct ckpt_pidfd pidfds[MAX_PIDFDS];	/* host byte order */
 	struct mtimers tsets[MAX_TSETS];
 	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
@@ -821,12 +826,13 @@ static void emit_items(struct img *im, size_t off, const struct mepoll *e)
 static size_t emit_file(struct img *im, int i, uint32_t objref)
 {
 	const struct mfile *f = &im->files[i];
-	int pty = im->file_pty[i];
+	int pty = im->file_pty[i], pidfd = im->file_pidfd[i];
 	uint32_t path_len = f->sock ? sizeof(struct ckpt_socket) :
 			    f->tfd ? sizeof(struct ckpt_timerfd) :
 			    f->epoll ? im->epolls[f->epoll - 1].nr_items *
 				       sizeof(struct ckpt_epoll_item) :
 			    pty ? sizeof(struct ckpt_pty_file) :
+			    pidfd ? sizeof(struct ckpt_pidfd) :
 			    f->path ? strlen(f->path) + 1 : 0;
 	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
 	size_t data = off + sizeof(struct ckpt_hdr_file);
@@ -858,6 +864,9 @@ static size_t emit_file(struct img *im, int i, uint32_t objref)
 		emit_items(im, data, &im->epolls[f->epoll - 1]);
 	} else if (pty) {
 		put32(im, AT(data, ckpt_pty_file, end), im->file_pty_end[i]);
+	} else if (pidfd) {
+		put32(im, AT(data, ckpt_pidfd, pid), im->pidfds[pidfd - 1].pid);
+		put32(im, AT(data, ckpt_pidfd, flags), im->pidfds[pidfd - 1].flags);
 	} else if (path_len) {
 		memcpy(im->buf + data, f->path, path_len - 1);
 	}
@@ -5084,9 +5093,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_14)
+CASE(file_kind_15)
 {
-	im->files[9].kind = CKPT_FILE_PTY + 1;
+	im->files[9].kind = CKPT_FILE_PIDFD + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -9568,6 +9577,334 @@ CASE(epoll_check_before_add)	/* every item is checked before any is added */
 }
 
 /*
+ * Pidfds: files of pidfs (0:14), which gives each struct pid an inode of
+ * its own, S_IFREG | S_IRWXU; the records have S_IRWXU alone, the mode
+ * restore_check_anon() takes.  The task a pidfd refers to follows its
+ * record, by its pid in the image.  The shell holds a pidfd of sudo, its
+ * child, as clone3(CLONE_PIDFD) gives it (file 11, fd 11), which sudo
+ * inherited (its fd 8); one of itself (file 12, fd 12); PIDFD_THREAD
+ * pidfds of cat's second thread (file 13, fd 13) and, non-blocking, of
+ * cat's leader (file 14, fd 14).  cat holds a pidfd of the shell (file
+ * 15, fd 7).  The shell's pidfds of sudo and cat come before the tasks
+ * they refer to.
+ *
+ *   objects: ..., signal 4, file 5, ..., file 8, file 9 (fd 11),
+ *	      file 10 (fd 12), file 11 (fd 13), file 12 (fd 14), files 13,
+ *	      fs 14, ..., file 33 (cat's), files 34, ...
+ */
+#define PIDF(im, f, fld) AT(FPATH(im, f), ckpt_pidfd, fld)
+#define PIDFS_INO	3000	/* + the pid: the inode pidfs gave its struct pid */
+
+/* A pidfd of task @pid, at descriptor @fd of table @t: its index in img.files */
+static int add_pidfd(struct img *im, int t, int32_t fd, int32_t pid, uint32_t flags)
+{
+	int k = im->nr_pidfds++, f;
+
+	if (k >= MAX_PIDFDS) {
+		fprintf(stderr, "mkimage: too many pidfds\n");
+		exit(1);
+	}
+	f = add_anon(im, t, fd, CKPT_FILE_PIDFD);
+	im->files[f].mode = S_IFREG_ | 0700;	/* as pidfs makes its inodes */
+	im->files[f].ino = PIDFS_INO + pid;
+	im->files[f].dev = DEV(0, 14);
+	im->pidfds[k] = (struct ckpt_pidfd){ pid, flags };
+	im->file_pidfd[f] = k + 1;
+	return f;
+}
+
+static void pidfds(struct img *im)
+{
+	add_pidfd(im, 0, 11, 102, 0);
+	add_pidfd(im, 0, 12, 100, 0);
+	add_pidfd(im, 0, 13, 104, CKPT_PIDFD_THREAD);
+	im->files[add_pidfd(im, 0, 14, 103, CKPT_PIDFD_THREAD)].f_flags |= O_NONBLOCK_;
+	add_pidfd(im, 2, 7, 100, 0);
+	add_fd(im, 1, 8, 11);
+}
+
+CASE(pidfd)
+{
+	pidfds(im);
+	build(im);
+	return 0;
+}
+
+/*
+ * The shell's child make exited 7; the shell has a non-blocking pidfd of
+ * it (file 12, fd 12) and one of sudo (file 11, fd 11), which an epoll
+ * (file 13, fd 13) watches, to reap them.  The zombie comes after sudo.
+ */
+CASE(pidfd_zombie_epoll)
+{
+	int e;
+
+	add_zombie(im, 3, 105, 100, 7 << 8);
+	add_pidfd(im, 0, 11, 102, 0);
+	im->files[add_pidfd(im, 0, 12, 105, 0)].f_flags |= O_NONBLOCK_;
+	e = add_epoll(im, 0, 13);
+	add_item(im, e, 11, 11, EV(EPOLLIN_), 102);
+	add_item(im, e, 12, 12, EV(EPOLLIN_), 105);
+	build(im);
+	return 0;
+}
+
+CASE(pidfd_append_noatime)	/* fcntl(F_SETFL) takes them */
+{
+	pidfds(im);
+	im->files[11].f_flags |= O_APPEND_ | O_NOATIME_;
+	build(im);
+	return 0;
+}
+
+/*
+ * An image of minor 17 cannot hold a pidfd, but restart(2) checks the
+ * kind of a file against the range it knows, not against the minor of
+ * the image: it takes one.
+ */
+CASE(pidfd_minor_17)
+{
+	im->minor = 17;
+	pidfds(im);
+	build(im);
+	return 0;
+}
+
+/* restore_check_file(): what a file of any kind but CKPT_FILE_REG has not */
+CASE(pidfd_size)
+{
+	pidfds(im);
+	build(im);
+	put64(im, FREC(im, 12, size), 8);
+	return FREC(im, 12, size);
+}
+
+/* restore_check_anon() */
+CASE(pidfd_path_len)
+{
+	pidfds(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len), 0);
+	return FREC(im, 11, path_len);
+}
+
+CASE(pidfd_path_len_timerfd)	/* the length of another kind */
+{
+	pidfds(im);
+	build(im);
+	put32(im, FREC(im, 13, path_len), sizeof(struct ckpt_timerfd));
+	return FREC(im, 13, path_len);
+}
+
+CASE(pidfd_len)	/* the record ends before its pidfd does */
+{
+	pidfds(im);
+	build(im);
+	put32(im, LEN(im->file_off[11]), get32(im, LEN(im->file_off[11])) - 4);
+	return LEN(im->file_off[11]);
+}
+
+CASE(pidfd_mode)	/* another file type than pidfs gives its inodes */
+{
+	pidfds(im);
+	im->files[11].mode = 0700;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(pidfd_rdev)
+{
+	pidfds(im);
+	im->files[12].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 12, rdev);
+}
+
+CASE(pidfd_pipe_ref)
+{
+	pidfds(im);
+	build(im);
+	put32(im, FREC(im, 13, pipe_ref), im->pipe_ref[0]);
+	return FREC(im, 13, pipe_ref);
+}
+
+CASE(pidfd_pos)
+{
+	pidfds(im);
+	im->files[14].pos = 1;
+	build(im);
+	return FREC(im, 14, pos);
+}
+
+CASE(pidfd_wronly)
+{
+	pidfds(im);
+	im->files[11].f_flags = O_WRONLY_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(pidfd_rdonly)
+{
+	pidfds(im);
+	im->files[15].f_flags = O_RDONLY_;
+	build(im);
+	return FREC(im, 15, f_flags);
+}
+
+CASE(pidfd_excl)	/* PIDFD_THREAD is O_EXCL, which f_flags does not keep */
+{
+	pidfds(im);
+	im->files[13].f_flags |= O_EXCL_;
+	build(im);
+	return FREC(im, 13, f_flags);
+}
+
+CASE(pidfd_largefile)	/* pidfd_open() does not give O_LARGEFILE */
+{
+	pidfds(im);
+	im->files[12].f_flags |= O_LARGEFILE_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(pidfd_async)
+{
+	pidfds(im);
+	im->files[14].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 14, f_flags);
+}
+
+CASE(pidfd_len_before_mode)
+{
+	pidfds(im);
+	im->files[11].mode = S_IFREG_ | 0700;
+	build(im);
+	put32(im, FREC(im, 11, path_len), sizeof(struct ckpt_pidfd) + 8);
+	return FREC(im, 11, path_len);
+}
+
+CASE(pidfd_mode_before_flags)	/* the file's checks before the pidfd's */
+{
+	pidfds(im);
+	im->files[12].mode = S_IFCHR_ | 0700;
+	im->pidfds[1].flags = 2;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(pidfd_pos_before_pid)
+{
+	pidfds(im);
+	im->files[11].pos = 8;
+	im->pidfds[0].pid = 105;
+	build(im);
+	return FREC(im, 11, pos);
+}
+
+/* restore_check_pidfd() */
+CASE(pidfd_flags)
+{
+	pidfds(im);
+	im->pidfds[0].flags = 2;
+	build(im);
+	return PIDF(im, 11, flags);
+}
+
+CASE(pidfd_flags_high)
+{
+	pidfds(im);
+	im->pidfds[2].flags |= 0x80000000U;
+	build(im);
+	return PIDF(im, 13, flags);
+}
+
+CASE(pidfd_flags_before_pid)
+{
+	pidfds(im);
+	im->pidfds[1].flags = 4;
+	im->pidfds[1].pid = 0;
+	build(im);
+	return PIDF(im, 12, flags);
+}
+
+/* ckpt_check_pid_ref() */
+CASE(pidfd_pid_absent)	/* a pid the tree does not have */
+{
+	pidfds(im);
+	im->pidfds[0].pid = 105;
+	build(im);
+	return PIDF(im, 11, pid);
+}
+
+CASE(pidfd_pid_absent_thread)	/* PIDFD_THREAD does not make it a task */
+{
+	pidfds(im);
+	im->pidfds[2].pid = 106;
+	build(im);
+	return PIDF(im, 13, pid);
+}
+
+CASE(pidfd_reaped)	/* pid 0: of a task that was reaped, of a thread too */
+{
+	pidfds(im);
+	im->pidfds[1].pid = 0;
+	im->pidfds[2].pid = 0;
+	build(im);
+	return 0;
+}
+
+CASE(pidfd_pid_negative)	/* -100, as a process group would be named */
+{
+	pidfds(im);
+	im->pidfds[4].pid = -100;
+	build(im);
+	return PIDF(im, 15, pid);
+}
+
+CASE(pidfd_pid_above_max)
+{
+	pidfds(im);
+	im->pidfds[4].pid = 4 * 1024 * 1024 + 1;
+	build(im);
+	return PIDF(im, 15, pid);
+}
+
+CASE(pidfd_pid_sid)	/* the session of the tree, whose leader is not in it */
+{
+	pidfds(im);
+	im->pidfds[1].pid = 90;
+	build(im);
+	return PIDF(im, 12, pid);
+}
+
+CASE(pidfd_thread_as_process)	/* cat's second thread, without PIDFD_THREAD */
+{
+	pidfds(im);
+	im->pidfds[2].flags = 0;
+	build(im);
+	return PIDF(im, 13, pid);
+}
+
+CASE(pidfd_own_thread_as_process)	/* the shell's second thread */
+{
+	pidfds(im);
+	im->pidfds[1].pid = 101;
+	build(im);
+	return PIDF(im, 12, pid);
+}
+
+CASE(pidfd_own_thread)	/* ... with PIDFD_THREAD, as it should be */
+{
+	pidfds(im);
+	im->pidfds[1].pid = 101;
+	im->pidfds[1].flags = CKPT_PIDFD_THREAD;
+	build(im);
+	return 0;
+}
+
+/*
  * Memfds: each an object, written with its pages before the first file
  * or mm that uses it.  Its files name it by memfd_ref, which is pipe_ref
  * by another name; its mappings, shared or private, by the shmem_ref of
@@ -10479,7 +10816,7 @@ CASE(file_size_epoll)
 
 CASE(file_kind_before_stat)
 {
-	im->files[2].kind = CKPT_FILE_PTY + 1;
+	im->files[2].kind = CKPT_FILE_PIDFD + 1;
 	build(im);
 	put64(im, FREC(im, 2, size), 1);
 	return FREC(im, 2, kind);
@@ -13296,7 +13633,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_14, EINVAL),
+	C(file_kind_15, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -13693,6 +14030,38 @@ static const struct tcase cases[] = {
 	C(epoll_item_twice, EEXIST),
 	C(epoll_inherit_twice, EEXIST),
 	C(epoll_check_before_add, EINVAL),
+	C(pidfd, 0),
+	C(pidfd_zombie_epoll, 0),
+	C(pidfd_append_noatime, 0),
+	C(pidfd_minor_17, 0),
+	C(pidfd_own_thread, 0),
+	C(pidfd_reaped, 0),
+	C(pidfd_size, EINVAL),
+	C(pidfd_path_len, EINVAL),
+	C(pidfd_path_len_timerfd, EINVAL),
+	C(pidfd_len, EINVAL),
+	C(pidfd_mode, EINVAL),
+	C(pidfd_rdev, EINVAL),
+	C(pidfd_pipe_ref, EINVAL),
+	C(pidfd_pos, EINVAL),
+	C(pidfd_wronly, EINVAL),
+	C(pidfd_rdonly, EINVAL),
+	C(pidfd_excl, EINVAL),
+	C(pidfd_largefile, EINVAL),
+	C(pidfd_async, EINVAL),
+	C(pidfd_len_before_mode, EINVAL),
+	C(pidfd_mode_before_flags, EINVAL),
+	C(pidfd_pos_before_pid, EINVAL),
+	C(pidfd_flags, EINVAL),
+	C(pidfd_flags_high, EINVAL),
+	C(pidfd_flags_before_pid, EINVAL),
+	C(pidfd_pid_absent, EINVAL),
+	C(pidfd_pid_absent_thread, EINVAL),
+	C(pidfd_pid_negative, EINVAL),
+	C(pidfd_pid_above_max, EINVAL),
+	C(pidfd_pid_sid, EINVAL),
+	C(pidfd_thread_as_process, EINVAL),
+	C(pidfd_own_thread_as_process, EINVAL),
 	C(memfd, 0),
 	C(memfd_name_max, 0),
 	C(memfd_size_max, 0),

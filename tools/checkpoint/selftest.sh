@@ -447,6 +447,34 @@ grep -qxF '    clockid            7  (CLOCK_BOOTTIME)' "$tmp/out2" &&
 		[14, "CLOCK_BOOTTIME", "0x0", 1, 0, 0, "0x2"]]' >/dev/null &&
 	pass || fail "json: timerfd records"
 
+# Pidfds: the pid of the task, a process or, with PIDFD_THREAD, a thread;
+# sudo's pidfd of itself, the shell's, which it inherited
+"$bin/mkimage" pidfd | "$bin/ckptinfo" >"$tmp/out2"
+grep -qxF '    kind               14  (pidfd)' "$tmp/out2" &&
+	grep -qxF '    pid                102  (a process)' "$tmp/out2" &&
+	grep -qxF '    pid                104  (a thread)' "$tmp/out2" &&
+	grep -qxF '    flags              0x1  (PIDFD_THREAD)' "$tmp/out2" &&
+	grep -qxF '    flags              0x0  (none)' "$tmp/out2" &&
+	pass || fail "text: pidfd records"
+"$bin/mkimage" pidfd | "$bin/ckptinfo" --json |
+	jq -e '([.records[] | select(.type == "file" and .kind == "pidfd") |
+		 [.objref, .pid, .flags, .f_flags, .mode, .path_len]] ==
+		[[9, 102, "0x0", "0x2", "0100700", 8], [10, 100, "0x0", "0x2", "0100700", 8],
+		 [11, 104, "0x1", "0x2", "0100700", 8], [12, 103, "0x1", "0x802", "0100700", 8],
+		 [33, 100, "0x0", "0x2", "0100700", 8]])
+	       and ([.records[] | select(.type == "files") | .fds[-1] | [.fd, .file_ref]] ==
+		    [[14, 12], [8, 9], [7, 33]])' >/dev/null &&
+	pass || fail "json: pidfd records"
+"$bin/mkimage" pidfd_zombie_epoll | "$bin/ckptinfo" --json |
+	jq -e '[.records[] | select(.type == "file" and (.kind == "pidfd" or .kind == "epoll")) |
+		[.objref, .kind, .pid, .f_flags, (.items // [] | map(.file_ref))]] ==
+	       [[9, "pidfd", 102, "0x2", []], [10, "pidfd", 105, "0x802", []],
+		[11, "epoll", null, "0x2", [9, 10]]]' >/dev/null &&
+	pass || fail "json: pidfds of a child and of a zombie, in an epoll"
+"$bin/mkimage" pidfd_flags_high | "$bin/ckptinfo" 2>/dev/null |
+	grep -qxF '    flags              0x80000001  (PIDFD_THREAD|unknown 0x80000000)' &&
+	pass || fail "text: a pidfd with unknown flags"
+
 # Epolls: written after the files they watch, an epoll watching an epoll
 "$bin/mkimage" epoll_watch | "$bin/ckptinfo" >"$tmp/out2"
 item1='    item 1             file_ref 5 fd 2 events 0x8000001c data 0x200000002'
