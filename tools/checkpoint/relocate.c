@@ -10,9 +10,10 @@
  * below it, not "/ab"): the path of an open file (CKPT_HDR_FILE of the
  * kinds reopened by path: regular files, directories, character
  * devices, procfs files), of a mapped file (CKPT_HDR_VMA of a
- * CKPT_VMA_FILE), of the executable of an address space (CKPT_HDR_MM)
- * and the working directory and root of a task (CKPT_HDR_FS; a root
- * of "/" is the restarting process's own and is left alone).  The
+ * CKPT_VMA_FILE), of the executable of an address space (CKPT_HDR_MM),
+ * the working directory and root of a task (CKPT_HDR_FS; a root of "/"
+ * is the restarting process's own and is left alone) and the ptmx
+ * device a pseudo-terminal's master was opened by (CKPT_HDR_PTY).  The
  * first relocation that matches, in the order given, applies, once.
  * Nothing else names a file that restart(2) reopens: the addresses of
  * unix sockets are names that restart binds or connects to again, and
@@ -36,6 +37,8 @@
  * into the rewritten record: the user's relocation vouches for it.  A
  * new path that cannot be looked up keeps the saved identity, and
  * restart(2) fails on it with the error of the lookup, naming the path.
+ * A ptmx device has no identity in the image: restart(2) only checks
+ * that what it opens at the path is a ptmx device, and makes a new pty.
  *
  * The copy runs in a thread, not a child process, which would take a
  * pid the image may need, or become the init of the pid namespace of
@@ -48,6 +51,7 @@
  * input, stops.
  */
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -72,11 +76,17 @@
 /*
  * Room for any record read whole, as restart(2) bounds them: a file or
  * a mapping and its path, an address space with the most auxiliary
- * vector words and its executable, a CKPT_HDR_FS and its two paths.
+ * vector words and its executable, a CKPT_HDR_FS and its two paths, a
+ * pty, its ptmx path and what each side holds for its reader.
  * Rewritten, none is larger: a new path is CKPT_PATH_MAX at most.
  */
-#define REC_MAX		(sizeof(struct ckpt_hdr_mm) + \
+#define MM_MAX		(sizeof(struct ckpt_hdr_mm) + \
 			 CKPT_MM_MAX_AUXV * sizeof(__u64) + 2 * CKPT_PATH_MAX)
+#define PTY_MAX		(sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX + \
+			 2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING + \
+			      CKPT_TTY_BUF_SIZE / 8))
+#define REC_MAX		PTY_MAX
+static_assert(PTY_MAX >= MM_MAX, "a pty record is the largest");
 
 static inline uint64_t rec_align(uint64_t len)
 {
@@ -613,10 +623,52 @@ static int rewrite_fs(struct reloc *r)
 	return 1;
 }
 
+/* As ckpt_tty_bytes(): the bytes after a pty record for queue @q */
+static uint64_t tty_bytes(const struct ckpt_tty_queue *q)
+{
+	return (uint64_t)q->len + q->pending + (q->canon + 7) / 8;
+}
+
+/*
+ * The ptmx device a pty's master was opened by.  What follows the path,
+ * the bytes of each side's queue, is copied as it is.  restart(2) only
+ * checks that the file at the path is a ptmx device: there is no
+ * identity to update.
+ */
+static int rewrite_pty(struct reloc *r)
+{
+	const struct ckpt_hdr_pty *h = (const void *)r->rec.b;
+	struct ckpt_hdr_pty *nh = (void *)r->nrec.b;
+	const char *path = (const char *)(h + 1);
+	uint64_t rest = 0;
+	int i, len;
+
+	if (h->h.h.len < sizeof(*h) || h->path_len > CKPT_PATH_MAX)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		if (h->in[i].len > CKPT_TTY_BUF_SIZE || h->in[i].canon > h->in[i].len ||
+		    h->in[i].pending > CKPT_TTY_MAX_PENDING)
+			return 0;
+		rest += tty_bytes(&h->in[i]);
+	}
+	if (h->h.h.len != sizeof(*h) + (uint64_t)h->path_len + rest ||
+	    !path_ok(path, h->path_len))
+		return 0;
+	len = relocate_path(r, path, r->path[0]);
+	if (len <= 0)
+		return len;
+	*nh = *h;
+	nh->path_len = len + 1;
+	nh->h.h.len = sizeof(*nh) + len + 1 + rest;
+	memcpy(nh + 1, r->path[0], len + 1);
+	memcpy((char *)(nh + 1) + len + 1, path + h->path_len, rest);
+	return 1;
+}
+
 static bool carries_paths(uint32_t type)
 {
 	return type == CKPT_HDR_FILE || type == CKPT_HDR_VMA || type == CKPT_HDR_MM ||
-	       type == CKPT_HDR_FS;
+	       type == CKPT_HDR_FS || type == CKPT_HDR_PTY;
 }
 
 static bool zero(const unsigned char *p, size_t n)
@@ -654,6 +706,9 @@ static int relocate_record(struct reloc *r)
 			break;
 		case CKPT_HDR_MM:
 			ret = rewrite_mm(r);
+			break;
+		case CKPT_HDR_PTY:
+			ret = rewrite_pty(r);
 			break;
 		default:
 			ret = rewrite_fs(r);

@@ -978,6 +978,45 @@ jqok "--relocate of an executable and its mappings" "$tmp/rel.img" '
 	     map(.path == $f and .len == 80 + ($f | length) + 1 and
 		 {ino, dev, size, mtime_sec, mtime_nsec} == $id) == [true, true])' \
 	--arg f "$tmp/dash" --argjson id "$(identity "$tmp/dash")"
+# a pty: the path of the ptmx device its master was opened by, and the
+# bytes after it as they were (each side's queued and pending bytes and
+# line ends); no identity: restart(2) only checks it opens a ptmx device
+"$bin/mkimage" pty >"$tmp/pty.img"
+json "$tmp/pty.img" >"$tmp/pty.json"
+pty='[.records[] | select(.type == "pty")][0]'
+read -r poff plen ppath <<<"$(jq -r "$pty | \"\(.offset) \(.len) \(.path_len)\"" "$tmp/pty.json")"
+reloc --relocate /dev/ptmx=/dev/pts/ptmx "$tmp/pty.img" >"$tmp/relpty.img"
+jqok "--relocate of a pty" "$tmp/relpty.img" '
+	def same: [.records[] | del(.offset) | if .type == "pty" then
+		   del(.len, .path_len, .path) elif .type == "tail" then del(.bytes) else . end];
+	def align: (. + 7) / 8 | floor * 8;
+	(same == ($o[0] | same))
+	and ([.records[] | select(.type == "pty")][0] |
+	     .path == "/dev/pts/ptmx" and .path_len == 14 and .len == $len + 4)
+	and ([.records[].offset] == [$o[0].records[].offset |
+	     if . > $off then . + (($len + 4) | align) - ($len | align) else . end])
+	and (.records[-1] | .bytes == .offset)' \
+	--slurpfile o "$tmp/pty.json" --argjson off "$poff" --argjson len "$plen"
+rest=$((plen - 152 - ppath))
+cmp -s <(tail -c +$((poff + 152 + ppath + 1)) "$tmp/pty.img" | head -c $rest) \
+	<(tail -c +$((poff + 152 + 14 + 1)) "$tmp/relpty.img" | head -c $rest) &&
+	pass || fail "--relocate of a pty: the bytes after its path changed"
+for rel in /dev/ptm=/x /dev/ptmx0=/x /dev/pts=/x /dev/ptmx/x=/y; do
+	reloc --relocate "$rel" "$tmp/pty.img" | cmp -s - "$tmp/pty.img" &&
+		pass || fail "--relocate $rel changed the pty image"
+done
+# as long as any path may be, and one byte too long: the image is cut
+# short before the pty record
+reloc --relocate "/dev/pts=/$(printf '%04089d' 0)" "$tmp/relpty.img" >"$tmp/rel.img"
+jqok "--relocate of a pty: a path of 4095 bytes" "$tmp/rel.img" "$pty"' |
+	.path_len == 4096 and (.path | length) == 4095 and .len == $len + 4086' \
+	--argjson len "$plen"
+reloc --relocate "/dev/pts=/$(printf '%04090d' 0)" "$tmp/relpty.img" >"$tmp/rel.img" \
+	2>"$tmp/rerr"
+rc=$?
+run_info "$tmp/rel.img" -c
+[ $rc = 1 ] && grep -q "/dev/pts/ptmx: relocated, a path longer than 4095 bytes" "$tmp/rerr" &&
+	[ "$what" = "ENODATA $poff" ] && pass || fail "a relocated ptmx path too long: $rc $what"
 
 # The arguments, as restart and cr_restart take them
 set --
