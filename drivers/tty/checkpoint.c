@@ -823,9 +823,7 @@ const struct ckpt_obj_ops ckpt_pty_ops = {
 	.type = CKPT_HDR_PTY,
 	.name = "pty",
 	.min_len = sizeof(struct ckpt_hdr_pty),
-	.max_len = sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX +
-		   2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING +
-			CKPT_TTY_BUF_SIZE / 8),
+	.max_len = CKPT_PTY_MAX_LEN,
 	.grab = ckpt_pty_grab,
 	.drop = ckpt_pty_drop,
 	.checkpoint = ckpt_pty_checkpoint,

@@ -6394,9 +6394,7 @@ static const struct kind kinds[] = {
 		.type = CKPT_HDR_PTY, .name = "pty", .object = true,
 		.size = sizeof(struct ckpt_hdr_pty),
 		.min_len = sizeof(struct ckpt_hdr_pty),
-		.max_len = sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX +
-			   2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING +
-				CKPT_TTY_BUF_SIZE / 8),
+		.max_len = CKPT_PTY_MAX_LEN,
 		.check = check_pty, .print = print_pty,
 	}, {
 		.type = CKPT_HDR_FILE, .name = "file", .object = true,

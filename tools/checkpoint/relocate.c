@@ -82,11 +82,8 @@
  */
 #define MM_MAX		(sizeof(struct ckpt_hdr_mm) + \
 			 CKPT_MM_MAX_AUXV * sizeof(__u64) + 2 * CKPT_PATH_MAX)
-#define PTY_MAX		(sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX + \
-			 2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING + \
-			      CKPT_TTY_BUF_SIZE / 8))
-#define REC_MAX		PTY_MAX
-static_assert(PTY_MAX >= MM_MAX, "a pty record is the largest");
+#define REC_MAX		CKPT_PTY_MAX_LEN
+static_assert(CKPT_PTY_MAX_LEN >= MM_MAX, "a pty record is the largest");
 
 static inline uint64_t rec_align(uint64_t len)
 {

@@ -1166,6 +1166,11 @@ struct ckpt_hdr_pty {
 	struct ckpt_tty_queue in[2];
 };
 
+/* The longest pty record: its path, and both sides full. */
+#define CKPT_PTY_MAX_LEN	(sizeof(struct ckpt_hdr_pty) + CKPT_PATH_MAX + \
+				 2 * (CKPT_TTY_BUF_SIZE + CKPT_TTY_MAX_PENDING + \
+				      CKPT_TTY_BUF_SIZE / 8))
+
 #define CKPT_PTY_LOCKED		0x0001	/* TIOCSPTLCK: its slave is locked */
 #define CKPT_PTY_PACKET		0x0002	/* TIOCPKT: the master is in packet mode */
 #define CKPT_PTY_STOPPED	0x0004	/* output stopped (STOP character) */
