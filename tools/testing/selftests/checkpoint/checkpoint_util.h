@@ -784,6 +784,29 @@ static inline int proc_read(pid_t pid, const char *name, char *buf,
 	return n;
 }
 
+/* State and parent in /proc/PID/stat; 0 or -errno. */
+static inline int proc_stat(pid_t pid, char *state, pid_t *ppid)
+{
+	char buf[512], *p;
+	int n;
+
+	n = proc_read(pid, "stat", buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %d", state, ppid) != 2)
+		return -EIO;
+	return 0;
+}
+
+/* The parent in /proc/PID/stat; 0 or -errno. */
+static inline int proc_ppid(pid_t pid, pid_t *ppid)
+{
+	char state;
+
+	return proc_stat(pid, &state, ppid);
+}
+
 /*
  * The pid that the caller's pidfd at @fd names, as its fdinfo shows it
  * (-1 for a task that was reaped), or -ENOENT.

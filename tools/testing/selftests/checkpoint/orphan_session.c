@@ -37,25 +37,12 @@ struct session_report {
 	int e_status;		/* E's, collected by R */
 };
 
-static pid_t stat_ppid(pid_t pid)
+/* The parent of @pid, or -1. */
+static pid_t ppid_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	int fd, ppid = -1;
-	ssize_t n;
+	pid_t ppid;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p, ") %*c %d", &ppid) != 1)
-		return -1;
-	return ppid;
+	return proc_ppid(pid, &ppid) ? -1 : ppid;
 }
 
 static int count_children(void)
@@ -136,7 +123,7 @@ static int set_up(struct session_report *r)
 		return -4;
 	/* D2 and E are ours once D1 is gone. */
 	for (i = 0; i < WAIT_MS; i++) {
-		if (stat_ppid(r->d2) == r->self && stat_ppid(r->e) == r->self)
+		if (ppid_of(r->d2) == r->self && ppid_of(r->e) == r->self)
 			return getsid(r->d2) == r->d1 ? 0 : -6;
 		usleep(1000);
 	}
@@ -150,10 +137,10 @@ static void check_session(void *report)
 
 	r->sid_d2 = getsid(r->d2);
 	r->pgid_d2 = getpgid(r->d2);
-	r->ppid_d2 = stat_ppid(r->d2);
+	r->ppid_d2 = ppid_of(r->d2);
 	r->sid_d3 = getsid(r->d3);
 	r->pgid_d3 = getpgid(r->d3);
-	r->ppid_d3 = stat_ppid(r->d3);
+	r->ppid_d3 = ppid_of(r->d3);
 	r->sid_e = getsid(r->e);
 	r->pgid_e = getpgid(r->e);
 	r->d1_gone = kill(r->d1, 0) == -1 && errno == ESRCH;

@@ -248,29 +248,6 @@ static inline void reap_all(void)
 	}
 }
 
-/* State and parent in /proc/PID/stat; 0 or -errno. */
-static inline int proc_stat(pid_t pid, char *state, pid_t *ppid)
-{
-	char buf[512], *p;
-	int n;
-
-	n = proc_read(pid, "stat", buf, sizeof(buf));
-	if (n < 0)
-		return n;
-	p = strrchr(buf, ')');
-	if (!p || sscanf(p + 1, " %c %d", state, ppid) != 2)
-		return -EIO;
-	return 0;
-}
-
-/* The parent in /proc/PID/stat; 0 or -errno. */
-static inline int proc_ppid(pid_t pid, pid_t *ppid)
-{
-	char state;
-
-	return proc_stat(pid, &state, ppid);
-}
-
 /* ------------------------------------------------------------------ */
 /* Starting the tasks                                                  */
 
