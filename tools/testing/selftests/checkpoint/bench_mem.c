@@ -7,6 +7,11 @@
  *	"bench_mem PID: ready", then sleep in a loop.  On SIGUSR1 check
  *	the pattern (after a restart: is the memory back whole?), print
  *	"bench_mem PID: verify ok" or where it differs, and exit 0 or 1.
+ *	A second thread wakes every millisecond and keeps the longest
+ *	time it went without running: on SIGUSR2 the process prints
+ *	"bench_mem PID: gap SEQ NS" (SEQ counts the reports) and starts
+ *	again from 0, so that a report before and one after a checkpoint
+ *	that lets it go on tell how long it was frozen.
  *   bench_mem tree N
  *	fork a tree of N processes in all (the root, its process group's
  *	leader, forks TREE_FANOUT children, each of them as many, and so
@@ -27,6 +32,15 @@
  *	sigwaitinfo().  On SIGUSR1 every thread checks its pattern and its
  *	tid, the main thread joins the others and prints "bench_mem PID:
  *	verify ok N threads" or how many were wrong, and exits 0 or 1.
+ *   bench_mem files N P DIR
+ *	one process holding N regular files, created in DIR with a page
+ *	of a pattern each and open at an offset of their own, and P pipes
+ *	with both ends open and a few hundred bytes of their own queued
+ *	in each; print "bench_mem PID: ready N files P pipes" and wait
+ *	for SIGUSR1.  Then check that every descriptor is the same file
+ *	(inode) at the same offset and that every pipe holds exactly its
+ *	bytes, print "bench_mem PID: verify ok N files P pipes" or what
+ *	differs, and exit 0 or 1.
  *   bench_mem memcpy MIB
  *	print the nanoseconds of one memcpy of MIB MiB of the pattern into
  *	a fresh mapping (page faults included), then of a second one into
@@ -38,8 +52,20 @@
  *	print the nanoseconds of reading MIB MiB of FILE into a fresh
  *	mapping in 1 MiB blocks (the best case of reading one back).
  *   bench_mem time NSFILE COMMAND [ARG...]
- *	run COMMAND, write its wall time in nanoseconds to NSFILE and exit
- *	as COMMAND did (128 + signal if it was killed).
+ *	run COMMAND, write "NS EXTRA" to NSFILE and exit as COMMAND did
+ *	(128 + signal if it was killed).  NS is its wall time in
+ *	nanoseconds, EXTRA the most memory in bytes that the system used
+ *	while it ran above what it used both before and after it: the
+ *	checkpointer's buffers, in the kernel or not, but not the image
+ *	it wrote nor the processes it restored.  The memory in use
+ *	(MemTotal - MemFree) is sampled every SAMPLE_NS by a thread.
+ *   bench_mem overhead
+ *	time the system calls and faults that the checkpoint series
+ *	touches or that every program makes (a small syscall, poll,
+ *	epoll_ctl, futex wake, signal delivery, mmap/munmap, page
+ *	faults, fork, fork and exec) and print "overhead OP NS" for the
+ *	nanoseconds of one, and "overhead checkpoint y" or "n": whether
+ *	this kernel was built with CONFIG_CHECKPOINT.
  */
 
 #define _GNU_SOURCE
@@ -51,13 +77,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/futex.h>
 #include <linux/types.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MIB		(1024UL * 1024)
 #define BLOCK		MIB
 #define GOLDEN		0x9e3779b97f4a7c15ULL
@@ -67,6 +102,8 @@
 #define TREE_PAGES	4	/* pages each process or thread fills */
 #define TREE_MAX	4096	/* the most processes of a tree */
 #define THREADS_MAX	1024	/* the most threads of "threads" */
+#define FILES_MAX	65536	/* the most files or pipes of "files" */
+#define SAMPLE_NS	2000000	/* between two samples of the memory used */
 
 /* Set by SIGUSR1; nanosleep() is a call, so the loop reads it afresh. */
 static sig_atomic_t verify_requested;
@@ -163,21 +200,95 @@ static void on_usr1(int sig)
 	verify_requested = 1;
 }
 
+/*
+ * The heartbeat of "hold": the time of its last beat, and the longest
+ * gap between two beats since the last report.
+ */
+static pthread_mutex_t beat_lock = PTHREAD_MUTEX_INITIALIZER;
+static __u64 beat_last, beat_gap;
+static sig_atomic_t gap_requested;
+
+static void on_usr2(int sig)
+{
+	gap_requested = 1;
+}
+
+static void *heartbeat(void *arg)
+{
+	struct timespec ms = { .tv_nsec = 1000000 };
+	__u64 t;
+
+	for (;;) {
+		nanosleep(&ms, NULL);
+		t = now_ns();
+		pthread_mutex_lock(&beat_lock);
+		if (t - beat_last > beat_gap)
+			beat_gap = t - beat_last;
+		beat_last = t;
+		pthread_mutex_unlock(&beat_lock);
+	}
+	return NULL;
+}
+
+/*
+ * The longest gap since the last report, counting the one still open:
+ * a report asked for as soon as the process is thawed may come before
+ * the heartbeat has run again.
+ */
+static __u64 beat_report(void)
+{
+	__u64 t = now_ns(), gap;
+
+	pthread_mutex_lock(&beat_lock);
+	gap = beat_gap;
+	if (t - beat_last > gap)
+		gap = t - beat_last;
+	beat_gap = 0;
+	beat_last = t;
+	pthread_mutex_unlock(&beat_lock);
+	return gap;
+}
+
 static int hold(size_t len)
 {
 	struct sigaction sa = { .sa_handler = on_usr1 };	/* no SA_RESTART */
+	struct sigaction sa2 = { .sa_handler = on_usr2 };
 	struct timespec second = { .tv_sec = 1 };
 	__u64 *buf = map_fresh(len);
+	unsigned int seq = 0;
+	sigset_t set, old;
+	pthread_t beat;
 	long bad;
+	int err;
 
-	if (sigaction(SIGUSR1, &sa, NULL))
+	if (sigaction(SIGUSR1, &sa, NULL) || sigaction(SIGUSR2, &sa2, NULL))
 		die("sigaction");
 	fill(buf, len, 0);
+	/* The signals are for this thread, not the heartbeat. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	if (sigprocmask(SIG_BLOCK, &set, &old))
+		die("sigprocmask");
+	beat_last = now_ns();
+	err = pthread_create(&beat, NULL, heartbeat, NULL);
+	if (err) {
+		errno = err;
+		die("pthread_create");
+	}
+	if (sigprocmask(SIG_SETMASK, &old, NULL))
+		die("sigprocmask");
 	printf("bench_mem %d: ready %zu MiB\n", getpid(), len / MIB);
 	fflush(stdout);
 
-	while (!verify_requested)
+	while (!verify_requested) {
 		nanosleep(&second, NULL);
+		if (gap_requested) {
+			gap_requested = 0;
+			say("bench_mem %d: gap %u %llu\n", getpid(), ++seq,
+			    (unsigned long long)beat_report());
+		}
+	}
 
 	bad = check(buf, len, 0);
 	if (bad >= 0) {
@@ -495,6 +606,108 @@ static int run_threads(unsigned int n)
 	return 0;
 }
 
+/* The descriptors of "files": regular files first, then pipes. */
+struct held_file {
+	int fd;
+	ino_t ino;
+	off_t off;
+};
+
+struct held_pipe {
+	int fds[2];
+	size_t len;		/* bytes queued */
+};
+
+/* The bytes queued in pipe @idx: 64 to 1024 of its own pattern. */
+static size_t pipe_len(unsigned int idx)
+{
+	return (idx % 16 + 1) * 64;
+}
+
+static int files_check(const struct held_file *f, unsigned int n,
+		       const struct held_pipe *p, unsigned int np)
+{
+	__u64 buf[1024 / sizeof(__u64) + 1];
+	unsigned int i, bad = 0;
+	struct stat st;
+	int queued;
+
+	for (i = 0; i < n; i++) {
+		if (fstat(f[i].fd, &st) || st.st_ino != f[i].ino ||
+		    lseek(f[i].fd, 0, SEEK_CUR) != f[i].off ||
+		    pread(f[i].fd, buf, sizeof(__u64), 0) != sizeof(__u64) ||
+		    buf[0] != pattern(0, seed_of(i))) {
+			if (bad++ < 5)
+				say("bench_mem %d: file %u (fd %d) is not back as it was\n",
+				    getpid(), i, f[i].fd);
+		}
+	}
+	for (i = 0; i < np; i++) {
+		size_t len = pipe_len(i);
+
+		if (ioctl(p[i].fds[0], FIONREAD, &queued) || queued != (int)len ||
+		    read(p[i].fds[0], buf, sizeof(buf)) != (ssize_t)len ||
+		    check(buf, len, seed_of(n + i)) >= 0) {
+			if (bad++ < 5)
+				say("bench_mem %d: pipe %u (fds %d, %d) does not hold %zu bytes\n",
+				    getpid(), i, p[i].fds[0], p[i].fds[1], len);
+		}
+	}
+	return bad;
+}
+
+static int run_files(unsigned int n, unsigned int np, const char *dir)
+{
+	struct held_file *f = calloc(n, sizeof(*f));
+	struct held_pipe *p = calloc(np, sizeof(*p));
+	size_t page = getpagesize();
+	__u64 *buf = map_fresh(page);
+	struct rlimit rl;
+	unsigned int i, bad;
+	char path[4096];
+	struct stat st;
+
+	if (!f || !p)
+		die("calloc");
+	rl.rlim_cur = n + 2 * np + 64;
+	rl.rlim_max = rl.rlim_cur;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		die("setrlimit");
+	block_usr1();
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/f%u", dir, i);
+		f[i].fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		if (f[i].fd < 0)
+			die(path);
+		fill(buf, page, seed_of(i));
+		if (write(f[i].fd, buf, page) != (ssize_t)page || fstat(f[i].fd, &st))
+			die(path);
+		f[i].ino = st.st_ino;
+		f[i].off = (i * 8 + 8) % page;
+		if (lseek(f[i].fd, f[i].off, SEEK_SET) != f[i].off)
+			die("lseek");
+	}
+	for (i = 0; i < np; i++) {
+		p[i].len = pipe_len(i);
+		if (pipe(p[i].fds))
+			die("pipe");
+		fill(buf, p[i].len, seed_of(n + i));
+		if (write(p[i].fds[1], buf, p[i].len) != (ssize_t)p[i].len)
+			die("write");
+	}
+	say("bench_mem %d: ready %u files %u pipes\n", getpid(), n, np);
+
+	wait_usr1();
+	bad = files_check(f, n, p, np);
+	if (bad) {
+		say("bench_mem %d: verify FAILED: %u of %u files and pipes wrong\n",
+		    getpid(), bad, n + np);
+		return 1;
+	}
+	say("bench_mem %d: verify ok %u files %u pipes\n", getpid(), n, np);
+	return 0;
+}
+
 static int copy(size_t len)
 {
 	__u64 *src = map_fresh(len), *dst = map_fresh(len);
@@ -561,13 +774,63 @@ static int read_file(size_t len, const char *path)
 	return 0;
 }
 
+/* The memory in use: MemTotal - MemFree, in bytes. */
+static __u64 mem_used(void)
+{
+	unsigned long long total = 0, free = 0, kib;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		die("/proc/meminfo");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "MemTotal: %llu kB", &kib) == 1)
+			total = kib;
+		else if (sscanf(line, "MemFree: %llu kB", &kib) == 1)
+			free = kib;
+	}
+	fclose(f);
+	return (total - free) * 1024;
+}
+
+static pthread_mutex_t sample_lock = PTHREAD_MUTEX_INITIALIZER;
+static __u64 sample_peak;
+static int sample_stop;
+
+static void *sampler(void *arg)
+{
+	struct timespec gap = { .tv_nsec = SAMPLE_NS };
+	__u64 used;
+
+	for (;;) {
+		used = mem_used();
+		pthread_mutex_lock(&sample_lock);
+		if (used > sample_peak)
+			sample_peak = used;
+		if (sample_stop) {
+			pthread_mutex_unlock(&sample_lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&sample_lock);
+		nanosleep(&gap, NULL);
+	}
+}
+
 static int time_command(const char *nsfile, char **argv)
 {
-	__u64 t0, t;
-	int status;
+	__u64 t0, t, before, after, base;
+	pthread_t sample;
+	int status, err;
 	FILE *f;
 	pid_t pid;
 
+	before = mem_used();
+	sample_peak = before;
+	err = pthread_create(&sample, NULL, sampler, NULL);
+	if (err) {
+		errno = err;
+		die("pthread_create");
+	}
 	t0 = now_ns();
 	pid = fork();
 	if (pid < 0)
@@ -580,15 +843,231 @@ static int time_command(const char *nsfile, char **argv)
 	if (waitpid(pid, &status, 0) != pid)
 		die("waitpid");
 	t = now_ns() - t0;
+	pthread_mutex_lock(&sample_lock);
+	sample_stop = 1;
+	pthread_mutex_unlock(&sample_lock);
+	pthread_join(sample, NULL);
+	after = mem_used();
+	base = before > after ? before : after;
+
 	f = fopen(nsfile, "w");
 	if (!f)
 		die(nsfile);
-	fprintf(f, "%llu\n", (unsigned long long)t);
+	fprintf(f, "%llu %llu\n", (unsigned long long)t,
+		(unsigned long long)(sample_peak > base ? sample_peak - base : 0));
 	if (fclose(f))
 		die(nsfile);
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
+}
+
+/*
+ * The overhead microbenchmarks: each runs its operation @n times and
+ * returns the nanoseconds of one.
+ */
+static double per_op(__u64 t0, unsigned int n)
+{
+	return (double)(now_ns() - t0) / n;
+}
+
+static double op_getppid(unsigned int n)
+{
+	__u64 t0 = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return per_op(t0, n);
+}
+
+static double op_poll(unsigned int n)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	unsigned int i;
+	int fds[2];
+	__u64 t0;
+
+	if (pipe(fds))
+		die("pipe");
+	pfd.fd = fds[0];
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (poll(&pfd, 1, 0) < 0)
+			die("poll");
+	t0 = now_ns() - t0;
+	close(fds[0]);
+	close(fds[1]);
+	return (double)t0 / n;
+}
+
+static double op_epoll_ctl(unsigned int n)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	int ep = epoll_create1(0), fds[2];
+	unsigned int i;
+	__u64 t0;
+
+	if (ep < 0 || pipe(fds))
+		die("epoll_create1");
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fds[0], &ev) ||
+		    epoll_ctl(ep, EPOLL_CTL_DEL, fds[0], NULL))
+			die("epoll_ctl");
+	t0 = now_ns() - t0;
+	close(ep);
+	close(fds[0]);
+	close(fds[1]);
+	return (double)t0 / n;
+}
+
+static double op_futex_wake(unsigned int n)
+{
+	static unsigned int word;
+	__u64 t0 = now_ns();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		syscall(SYS_futex, &word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	return per_op(t0, n);
+}
+
+static sig_atomic_t caught;
+
+static void on_usr2_count(int sig)
+{
+	caught++;
+}
+
+static double op_signal(unsigned int n)
+{
+	struct sigaction sa = { .sa_handler = on_usr2_count };
+	unsigned int i;
+	__u64 t0;
+
+	if (sigaction(SIGUSR2, &sa, NULL))
+		die("sigaction");
+	caught = 0;
+	t0 = now_ns();
+	for (i = 0; i < n; i++)
+		kill(getpid(), SIGUSR2);
+	t0 = now_ns() - t0;
+	signal(SIGUSR2, SIG_DFL);
+	if (caught != (sig_atomic_t)n)
+		fprintf(stderr, "bench_mem: %d of %u signals caught\n", (int)caught, n);
+	return (double)t0 / n;
+}
+
+static double op_mmap(unsigned int n)
+{
+	size_t page = getpagesize();
+	__u64 t0 = now_ns();
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED || munmap(p, page))
+			die("mmap");
+	}
+	return per_op(t0, n);
+}
+
+/* @n faults, each on a fresh page of anonymous memory. */
+static double op_fault(unsigned int n)
+{
+	size_t page = getpagesize(), len = 8 * MIB, i;
+	unsigned int done = 0;
+	__u64 t = 0, t0;
+	char *p;
+
+	while (done < n) {
+		p = (char *)map_fresh(len);
+		/* Small pages: one fault each. */
+		madvise(p, len, MADV_NOHUGEPAGE);
+		t0 = now_ns();
+		for (i = 0; i < len && done < n; i += page, done++)
+			p[i] = 1;
+		barrier(p);
+		t += now_ns() - t0;
+		munmap(p, len);
+	}
+	return (double)t / n;
+}
+
+static double op_fork(unsigned int n)
+{
+	__u64 t0 = now_ns();
+	unsigned int i;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			_exit(0);
+		if (waitpid(pid, NULL, 0) != pid)
+			die("waitpid");
+	}
+	return per_op(t0, n);
+}
+
+static double op_exec(unsigned int n)
+{
+	static char *const argv[] = { "bench_mem", "noop", NULL };
+	__u64 t0 = now_ns();
+	unsigned int i;
+	pid_t pid;
+
+	for (i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid) {
+			execv("/proc/self/exe", argv);
+			_exit(127);
+		}
+		if (waitpid(pid, NULL, 0) != pid)
+			die("waitpid");
+	}
+	return per_op(t0, n);
+}
+
+static const struct {
+	const char *name;
+	double (*run)(unsigned int n);
+	unsigned int n;
+} overheads[] = {
+	{ "getppid",	op_getppid,	200000 },
+	{ "poll",	op_poll,	100000 },
+	{ "epoll_ctl",	op_epoll_ctl,	50000 },
+	{ "futex_wake",	op_futex_wake,	200000 },
+	{ "signal",	op_signal,	50000 },
+	{ "mmap_munmap", op_mmap,	50000 },
+	{ "page_fault",	op_fault,	65536 },
+	{ "fork",	op_fork,	500 },
+	{ "fork_exec",	op_exec,	200 },
+};
+
+static int run_overhead(void)
+{
+	unsigned int i;
+	int sig;
+
+	/* A prctl of the series: EINVAL without CONFIG_CHECKPOINT. */
+	printf("overhead checkpoint %s\n",
+	       prctl(PR_GET_CHECKPOINT_SIGNAL, &sig, 0, 0, 0) ? "n" : "y");
+	for (i = 0; i < ARRAY_SIZE(overheads); i++) {
+		/* Once to warm up, then the run that counts. */
+		overheads[i].run(overheads[i].n / 10 ?: 1);
+		printf("overhead %s %.1f\n", overheads[i].name,
+		       overheads[i].run(overheads[i].n));
+		fflush(stdout);
+	}
+	return 0;
 }
 
 static unsigned int parse_count(const char *arg, unsigned int max)
@@ -606,13 +1085,18 @@ static unsigned int parse_count(const char *arg, unsigned int max)
 static void bad_usage(void)
 {
 	fprintf(stderr,
-		"usage: bench_mem hold MIB | tree N | threads N | memcpy MIB |\n"
-		"       write MIB FILE | read MIB FILE | time NSFILE COMMAND [ARG...]\n");
+		"usage: bench_mem hold MIB | tree N | threads N | files N P DIR |\n"
+		"       memcpy MIB | write MIB FILE | read MIB FILE |\n"
+		"       time NSFILE COMMAND [ARG...] | overhead\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[1], "noop"))
+		return 0;
+	if (argc == 2 && !strcmp(argv[1], "overhead"))
+		return run_overhead();
 	if (argc < 3)
 		bad_usage();
 	if (!strcmp(argv[1], "hold") && argc == 3)
@@ -621,6 +1105,9 @@ int main(int argc, char **argv)
 		return run_tree(parse_count(argv[2], TREE_MAX));
 	if (!strcmp(argv[1], "threads") && argc == 3)
 		return run_threads(parse_count(argv[2], THREADS_MAX));
+	if (!strcmp(argv[1], "files") && argc == 5)
+		return run_files(parse_count(argv[2], FILES_MAX),
+				 parse_count(argv[3], FILES_MAX), argv[4]);
 	if (!strcmp(argv[1], "memcpy") && argc == 3)
 		return copy(parse_mib(argv[2]));
 	if (!strcmp(argv[1], "write") && argc == 4)
