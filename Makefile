@@ -10,7 +10,7 @@ help:
 	@echo "make check    build the debug kernel and run every test (CI)"
 	@echo "make demo     boot the VM and show checkpoint and restart"
 	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
-	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json)"
+	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json, .svg)"
 	@echo "make fuzz     fuzz restart(2) in the debug VM (build/fuzz-findings/)"
 	@echo "make load     the long busy-tree load test in the debug VM"
 	@echo "make series   write the patch series to build/series/ and checkpatch it"

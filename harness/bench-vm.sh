@@ -6,18 +6,28 @@
 # these workloads of tools/testing/selftests/checkpoint/bench_mem.c:
 #	N		one process that holds N MiB of touched memory, next
 #			to the limits: a memcpy of the same bytes and
-#			writing/reading them to/from a tmpfs file
+#			writing/reading them to/from a tmpfs file; and a
+#			checkpoint that lets it go on, for how long it was
+#			frozen (its heartbeat thread's longest gap)
 #	treeN		a tree of N processes with a few pages each
 #	threadsN	one process of N threads with a few pages each
+#	filesN		one process with N open files and N/10 pipes
 # Every measurement is one console line
 #	bench-result CONTENDER METRIC WORKLOAD REP VALUE
-# that harness/bench-report.py turns into a table of medians.
-# /etc/bench.conf (from bench.sh) may set SIZES (MiB), TREES and THREADS
-# (numbers of processes and of threads; empty: none) and REPS.
+# that harness/bench-report.py turns into a table of medians.  Then the
+# overhead microbenchmarks (bench_mem overhead), REPS runs, one line
+#	bench-overhead KERNEL OP REP NS
+# each, KERNEL y or n as the kernel has checkpoint(2) or not.  With
+# ckpt.mode=overhead /init runs only those ("bench-vm.sh overhead"), on
+# the kernel built without CONFIG_CHECKPOINT too.
+# /etc/bench.conf (from bench.sh) may set SIZES (MiB), TREES, THREADS
+# and FILES (numbers of processes, threads and files; empty: none) and
+# REPS.
 
 SIZES="64 256"
 TREES="64 512"
 THREADS="64"
+FILES="1000"
 REPS=3
 # shellcheck source=/dev/null
 [ -f /etc/bench.conf ] && . /etc/bench.conf
@@ -46,6 +56,7 @@ what() {
 	case $1 in
 	tree*) echo "tree of ${1#tree} processes" ;;
 	threads*) echo "${1#threads} threads" ;;
+	files*) echo "${1#files} files and $((${1#files} / 10)) pipes" ;;
 	*) echo "$1 MiB" ;;
 	esac
 }
@@ -113,6 +124,14 @@ start() {
 	case $1 in
 	tree*) $B tree "${1#tree}" < /dev/null > "$2" 2>&1 & ;;
 	threads*) $B threads "${1#threads}" < /dev/null > "$2" 2>&1 & ;;
+	files*)
+		# The files of the last run may be those of its restored
+		# process, which is gone now.
+		rm -rf $T/files
+		mkdir -p $T/files
+		$B files "${1#files}" $((${1#files} / 10)) $T/files \
+			< /dev/null > "$2" 2>&1 &
+		;;
 	*) $B hold "$1" < /dev/null > "$2" 2>&1 & ;;
 	esac
 	pid=$!
@@ -171,6 +190,65 @@ verify() {
 	gone "$2" || problem "restored workload $pid does not go away"
 }
 
+# timed CONTENDER OP WORKLOAD REP: the results of the last "bench_mem
+# time": OP's wall time and the most memory it used for itself.
+timed() {
+	read -r ns extra < $NS
+	result "$1" "$2_ns" "$3" "$4" "$ns"
+	result "$1" "$2_extra_bytes" "$3" "$4" "$extra"
+}
+
+# gap N LOG: the Nth heartbeat report of the "hold" process $pid, in ns.
+gap() {
+	kill -USR2 $pid
+	wait_for ": gap $1 " "$2" || return 1
+	sed -n "s/^.*: gap $1 \([0-9]*\)\$/\1/p" "$2"
+}
+
+# frozen CONTENDER MIB REP: checkpoint the process holding MIB MiB and
+# let it go on; its heartbeat tells how long it did not run.
+frozen() {
+	log=$T/$1-frozen-$2-$3.log
+	dir=$T/criu
+	start "$2" "$log" || return
+	if ! gap 1 "$log" > /dev/null; then
+		problem "$1 $2 MiB run $3: no heartbeat"
+		finish "$2"
+		return
+	fi
+	case $1 in
+	ours) $B time $NS checkpoint $pid > $T/image 2> $T/ckpt.err ;;
+	criu)
+		rm -rf $dir
+		mkdir -p $dir
+		$B time $NS criu dump -t $pid -D $dir --shell-job \
+			--leave-running -o dump.log 2> $T/ckpt.err
+		;;
+	esac
+	ok=$?
+	rm -rf $T/image $dir
+	if [ $ok != 0 ]; then
+		problem "$1 $2 MiB run $3: checkpoint that goes on failed: $(cat $T/ckpt.err)"
+	elif ! g=$(gap 2 "$log") || [ -z "$g" ]; then
+		problem "$1 $2 MiB run $3: no heartbeat after the checkpoint"
+	else
+		timed "$1" continue "$2" "$3"
+		result "$1" frozen_ns "$2" "$3" "$g"
+	fi
+	finish "$2"
+}
+
+# overhead REP: the microbenchmarks of the paths the series touches.
+overhead() {
+	$B overhead > $T/overhead.out 2>&1 ||
+		problem "bench_mem overhead failed: $(tail -n 1 $T/overhead.out)"
+	k=$(sed -n 's/^overhead checkpoint \([yn]\)$/\1/p' $T/overhead.out)
+	grep '^overhead ' $T/overhead.out | grep -v '^overhead checkpoint ' |
+	while read -r _ op ns; do
+		echo "bench-overhead $k $op $1 $ns"
+	done
+}
+
 limits() {	# limits MIB REP
 	# shellcheck disable=SC2046
 	set -- "$1" "$2" $($B memcpy "$1")
@@ -190,7 +268,7 @@ ours() {	# ours WORKLOAD REP
 		return
 	fi
 	wait $pid 2>/dev/null
-	result ours checkpoint_ns "$1" "$2" "$(cat $NS)"
+	timed ours checkpoint "$1" "$2"
 	result ours image_bytes "$1" "$2" "$(stat -c %s $T/image)"
 	# The pids are taken again only once the last zombie is reaped.
 	gone "$1" || problem "ours $(what "$1") run $2: the checkpointed processes do not go away"
@@ -200,7 +278,7 @@ ours() {	# ours WORKLOAD REP
 		finish "$1"
 		return
 	fi
-	result ours restart_ns "$1" "$2" "$(cat $NS)"
+	timed ours restart "$1" "$2"
 	[ "$(cat $T/restart.out)" = "$pid" ] ||
 		problem "ours: restart printed '$(cat $T/restart.out)', not $pid"
 	rm -f $T/image
@@ -220,7 +298,7 @@ criu_run() {	# criu_run WORKLOAD REP
 		return
 	fi
 	wait $pid 2>/dev/null
-	result criu checkpoint_ns "$1" "$2" "$(cat $NS)"
+	timed criu checkpoint "$1" "$2"
 	result criu image_bytes "$1" "$2" \
 		"$(cat $dir/*.img | wc -c)"
 	gone "$1" || problem "criu $(what "$1") run $2: the dumped processes do not go away"
@@ -231,21 +309,33 @@ criu_run() {	# criu_run WORKLOAD REP
 		rm -rf $dir
 		return
 	fi
-	result criu restart_ns "$1" "$2" "$(cat $NS)"
+	timed criu restart "$1" "$2"
 	rm -rf $dir
 	verify criu "$1" "$2" "$log"
 }
 
+mkdir -p $T
+if [ "${1:-}" = overhead ]; then
+	note "kernel $(uname -r): overhead only, $REPS runs"
+	rep=1
+	while [ $rep -le "$REPS" ]; do
+		overhead $rep
+		rep=$((rep + 1))
+	done
+	note "finished"
+	exit 0
+fi
+
 # What criu wants around it: a /run for its kernel-feature cache, and
 # room in /tmp for the images of the largest size, twice over.
-mkdir -p /run /var $T
+mkdir -p /run /var
 mount -t tmpfs -o mode=755 tmpfs /run
 ln -sfn /run /var/run
 mount -o remount,size=90% /tmp
 
 note "kernel $(uname -r), $(nproc) CPUs, $(free -m | awk '/^Mem:/ { print $2 }') MiB"
 note "sizes: $SIZES MiB, $REPS runs each"
-note "workloads: trees of ${TREES:-no} processes, ${THREADS:-no} threads"
+note "workloads: trees of ${TREES:-no} processes, ${THREADS:-no} threads, ${FILES:-no} files"
 have_criu=0
 if command -v criu > /dev/null; then
 	note "$(criu --version | head -n 1)"
@@ -264,7 +354,11 @@ for mib in $SIZES; do
 		note "$mib MiB, run $rep"
 		limits "$mib" $rep
 		ours "$mib" $rep
-		[ $have_criu = 1 ] && criu_run "$mib" $rep
+		frozen ours "$mib" $rep
+		if [ $have_criu = 1 ]; then
+			criu_run "$mib" $rep
+			frozen criu "$mib" $rep
+		fi
 		rep=$((rep + 1))
 	done
 done
@@ -273,6 +367,7 @@ done
 others=
 for n in $TREES; do others="$others tree$n"; done
 for n in $THREADS; do others="$others threads$n"; done
+for n in $FILES; do others="$others files$n"; done
 for w in $others; do
 	rep=1
 	while [ $rep -le "$REPS" ]; do
@@ -281,5 +376,11 @@ for w in $others; do
 		[ $have_criu = 1 ] && criu_run "$w" $rep
 		rep=$((rep + 1))
 	done
+done
+
+rep=1
+while [ $rep -le "$REPS" ]; do
+	overhead $rep
+	rep=$((rep + 1))
 done
 note "finished"

@@ -6,23 +6,30 @@
 # checkpoint(2)/restart(2) against CRIU, in the bench VM (no debugging),
 # next to the limits of copying the same bytes in that VM.
 #
-# Installs criu if missing, builds the bench kernel (build/obj-bench) and
-# the tools and kselftests against its headers (build/user-bench), packs
-# an initramfs with criu and its libraries, boots it with
-# ckpt.mode=bench (harness/bench-vm.sh runs there), prints the table of
-# medians and writes it to build/bench.json.
+# Installs criu if missing, builds the bench kernel (build/obj-bench), the
+# same kernel without CONFIG_CHECKPOINT (build/obj-nockpt) and the tools
+# and kselftests against the bench kernel's headers (build/user-bench),
+# packs an initramfs with criu and its libraries, boots it with
+# ckpt.mode=bench (harness/bench-vm.sh runs there), then boots each
+# kernel BENCH_OVERHEAD_BOOTS more times, alternately, with
+# ckpt.mode=overhead for the overhead microbenchmarks, prints the tables
+# of medians and writes them to build/bench.json and build/bench.svg.
 #
-#   BENCH_SIZES="64 256"	MiB of touched memory (add 1024 for 1 GiB)
+#   BENCH_SIZES="64 256 1024"	MiB of touched memory
 #   BENCH_TREES="64 512"	processes in each tree ("": no trees)
 #   BENCH_THREADS=64		threads of the threaded process ("": none)
+#   BENCH_FILES=1000		open files (and a tenth as many pipes)
 #   BENCH_REPS=3		runs of each measurement (the median is kept)
+#   BENCH_OVERHEAD_BOOTS=1	more boots of each kernel for the overhead
 #   VM_MEM			the VM's MiB (default: enough for the sizes)
 . "$(dirname "$0")/lib.sh"
 
-sizes=${BENCH_SIZES:-64 256}
+sizes=${BENCH_SIZES:-64 256 1024}
 trees=${BENCH_TREES-64 512}
 threads=${BENCH_THREADS-64}
+files=${BENCH_FILES-1000}
 reps=${BENCH_REPS:-3}
+boots=${BENCH_OVERHEAD_BOOTS:-1}
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "dependencies"
@@ -31,6 +38,8 @@ step "kernel tree"
 "$TOP/harness/prepare-tree.sh"
 step "bench kernel"
 "$TOP/harness/build-kernel.sh" bench
+step "bench kernel without CONFIG_CHECKPOINT"
+"$TOP/harness/build-kernel.sh" nockpt
 step "tools and kselftests"
 "$TOP/harness/build-user.sh" bench
 
@@ -48,8 +57,8 @@ while read -r lib; do
 	cp -L "$lib" "$extra$lib"
 done
 ln -s ../run "$extra/var/run"
-printf 'SIZES="%s"\nTREES="%s"\nTHREADS="%s"\nREPS=%s\n' \
-	"$sizes" "$trees" "$threads" "$reps" > "$extra/etc/bench.conf"
+printf 'SIZES="%s"\nTREES="%s"\nTHREADS="%s"\nFILES="%s"\nREPS=%s\n' \
+	"$sizes" "$trees" "$threads" "$files" "$reps" > "$extra/etc/bench.conf"
 initrd=$BUILD/initramfs-bench.cpio.gz
 "$TOP/harness/mkinitramfs.sh" "$initrd" "$BUILD/user-bench/kselftest" \
 	"$BUILD/user-bench/tools" "$extra"
@@ -68,12 +77,31 @@ ntree=0
 for n in $trees; do ntree=$((ntree + n)); done
 export VM_TIMEOUT=${VM_TIMEOUT:-$((3600 + 4 * ntree * reps))}
 
-step "benchmark in QEMU ($VM_MEM MiB; sizes $sizes MiB, trees of ${trees:-no} processes, ${threads:-no} threads; $reps runs each)"
+step "benchmark in QEMU ($VM_MEM MiB; sizes $sizes MiB, trees of ${trees:-no} processes, ${threads:-no} threads, ${files:-no} files; $reps runs each)"
 console=$BUILD/console-bench.log
 "$TOP/harness/run-vm.sh" "$BUILD/obj-bench/arch/x86/boot/bzImage" "$initrd" \
 	bench "$console" | grep --line-buffered -aE '^(bench|ckpt-harness)' || true
 grep -q 'ckpt-harness: done' "$console" ||
 	die "the VM did not finish (see $console)"
 
+# The overhead of CONFIG_CHECKPOINT=y: the same microbenchmarks on both
+# kernels, alternately, so that drift between boots shows as noise.
+logs=()
+i=1
+while [ "$i" -le "$boots" ]; do
+	for flavour in nockpt bench; do
+		step "overhead on the $flavour kernel, boot $i of $boots"
+		log=$BUILD/console-overhead-$flavour-$i.log
+		VM_MEM=1024 VM_TIMEOUT=1800 "$TOP/harness/run-vm.sh" \
+			"$BUILD/obj-$flavour/arch/x86/boot/bzImage" "$initrd" \
+			overhead "$log" | grep --line-buffered -aE '^(bench|ckpt-harness)' || true
+		grep -q 'ckpt-harness: done' "$log" ||
+			die "the VM did not finish (see $log)"
+		logs+=("$log")
+	done
+	i=$((i + 1))
+done
+
 step "results"
-python3 "$TOP/harness/bench-report.py" "$console" "$BUILD/bench.json"
+python3 "$TOP/harness/bench-report.py" "$BUILD/bench.json" "$BUILD/bench.svg" \
+	"$console" "${logs[@]}"

@@ -16,7 +16,7 @@ cfg=$TOP/harness/config
 case $flavour in
 debug)	frags="$cfg/vm.config $cfg/debug.config $cfg/checkpoint.config" ;;
 bench)	frags="$cfg/vm.config $cfg/checkpoint.config $cfg/bench.config" ;;
-nockpt)	frags="$cfg/vm.config $cfg/nocheckpoint.config" ;;
+nockpt)	frags="$cfg/vm.config $cfg/bench.config $cfg/nocheckpoint.config" ;;
 *)	die "unknown flavour $flavour" ;;
 esac
 
