@@ -57,6 +57,7 @@
 #include <linux/memfd.h>
 #include <linux/mman.h>
 #include <linux/pagemap.h>
+#include <linux/pagewalk.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
@@ -301,26 +302,143 @@ static int ckpt_write_pages(struct ckpt_ctx *ctx, unsigned long addr,
 	return err;
 }
 
-/*
- * The page at @addr if it holds data of the mapping's own, with a
- * reference; NULL if it does not exist, maps the zero page, or is a
- * page of the mapped file that was never written.  Called with the
- * mmap lock held.
- */
-static struct page *ckpt_vma_page(struct mm_struct *mm,
-				  const struct ckpt_vma_snap *s,
-				  unsigned long addr)
-{
-	struct page *page = NULL;
+/* The first run of page table entries that are not empty. */
+struct ckpt_scan {
+	unsigned long start, end;
+	unsigned long max;		/* the longest run, in bytes */
+	bool found;
+};
 
-	if (get_user_pages_remote(mm, addr, 1, FOLL_DUMP | FOLL_FORCE, &page,
-				  NULL) != 1)
-		return NULL;
-	if (s->file && !PageAnon(page)) {
-		put_page(page);
-		return NULL;
+/* Add the entry at @addr to the run; true once the run is over. */
+static bool ckpt_scan_entry(struct ckpt_scan *sc, unsigned long addr,
+			    bool empty)
+{
+	if (empty)
+		return sc->found;
+	if (!sc->found) {
+		sc->found = true;
+		sc->start = addr;
 	}
-	return page;
+	sc->end = addr + PAGE_SIZE;
+	return sc->end - sc->start >= sc->max;
+}
+
+/*
+ * A huge pmd, or one that is not present (under migration), counts as
+ * its pages' entries; the walker would split a huge pmd to walk its
+ * ptes.  The mmap lock held keeps khugepaged from making one of a page
+ * table between this check and the walk.
+ */
+static int ckpt_scan_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+			 struct mm_walk *walk)
+{
+	struct ckpt_scan *sc = walk->private;
+	pmd_t val = pmdp_get_lockless(pmd);
+	int stop = 0;
+
+	if (pmd_present(val) && !pmd_trans_huge(val) && !pmd_devmap(val))
+		return 0;
+	walk->action = ACTION_CONTINUE;
+	for (; addr < end && !stop; addr += PAGE_SIZE)
+		stop = ckpt_scan_entry(sc, addr, false);
+	return stop;
+}
+
+static int ckpt_scan_pte(pte_t *pte, unsigned long addr, unsigned long next,
+			 struct mm_walk *walk)
+{
+	return ckpt_scan_entry(walk->private, addr, pte_none(ptep_get(pte)));
+}
+
+static int ckpt_scan_hole(unsigned long addr, unsigned long end, int depth,
+			  struct mm_walk *walk)
+{
+	struct ckpt_scan *sc = walk->private;
+
+	return sc->found;
+}
+
+static const struct mm_walk_ops ckpt_scan_ops = {
+	.pmd_entry	= ckpt_scan_pmd,
+	.pte_entry	= ckpt_scan_pte,
+	.pte_hole	= ckpt_scan_hole,
+	.walk_lock	= PGWALK_RDLOCK,
+};
+
+/*
+ * Find the first run, of at most CKPT_PAGES_MAX pages, of page table
+ * entries that are not empty from @addr to the end of the mapping, in
+ * [*start, *end).  Only there can a page of the mapping's own be: the
+ * rest of an anonymous mapping was never touched, that of a private
+ * file mapping is still the file's.  Reading the page tables skips a
+ * hole at the cost of a few loads, where asking for each of its pages
+ * would cost a page walk and, in a file mapping, a page cache fault.
+ * Called with the mmap lock held.  Returns false if there is none.
+ */
+static bool ckpt_vma_scan(struct mm_struct *mm, const struct ckpt_vma_snap *s,
+			  unsigned long addr, unsigned long *start,
+			  unsigned long *end)
+{
+	struct ckpt_scan sc = { .max = CKPT_PAGES_MAX * PAGE_SIZE };
+
+	walk_page_range(mm, addr, s->end, &ckpt_scan_ops, &sc);
+	*start = sc.start;
+	*end = sc.end;
+	return sc.found;
+}
+
+static bool ckpt_page_zero(struct page *page)
+{
+	void *p = kmap_local_page(page);
+	bool zero = !memchr_inv(p, 0, PAGE_SIZE);
+
+	kunmap_local(p);
+	return zero;
+}
+
+/*
+ * Whether @page of the mapping holds data of its own worth saving.  A
+ * private file mapping's are the copies it made: the pages that still
+ * hold the file's data come back from the file.  An anonymous page of
+ * zeroes comes back as a page never touched: a huge page written in one
+ * place has many.
+ */
+static bool ckpt_page_own(const struct ckpt_vma_snap *s, struct page *page)
+{
+	return s->file ? PageAnon(page) : !ckpt_page_zero(page);
+}
+
+/*
+ * The pages from @addr to @end, up to the first that does not hold
+ * data of the mapping's own, with references, in @run.  If the page at
+ * @addr does not (it is missing, maps the zero page, is a page of the
+ * mapped file or holds only zeroes), none, and *@skip is the number of
+ * pages from @addr on that do not.  Called with the mmap lock held.
+ */
+static unsigned int ckpt_vma_run(struct mm_struct *mm,
+				 const struct ckpt_vma_snap *s,
+				 unsigned long addr, unsigned long end,
+				 struct page **run, unsigned long *skip)
+{
+	long got, nr = 1;
+	bool own;
+
+	got = get_user_pages_remote(mm, addr, (end - addr) >> PAGE_SHIFT,
+				    FOLL_DUMP | FOLL_FORCE, run, NULL);
+	if (got <= 0) {
+		*skip = 1;
+		return 0;
+	}
+	own = ckpt_page_own(s, run[0]);
+	while (nr < got && own == ckpt_page_own(s, run[nr]))
+		nr++;
+	if (!own) {
+		release_pages(run, got);
+		*skip = nr;
+		return 0;
+	}
+	release_pages(run + nr, got - nr);
+	return nr;
 }
 
 /*
@@ -331,28 +449,22 @@ static struct page *ckpt_vma_page(struct mm_struct *mm,
 static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 			  const struct ckpt_vma_snap *s, struct page **run)
 {
-	unsigned long addr = s->start, start;
-	unsigned int nr, i;
+	unsigned long addr = s->start, start, end, skip;
+	unsigned int nr;
 	int err = 0;
 
 	while (addr < s->end && !err) {
-		struct page *page;
-
 		err = mmap_read_lock_killable(mm);
 		if (err)
 			break;
-		for (nr = 0, start = 0; addr < s->end; addr += PAGE_SIZE) {
-			page = ckpt_vma_page(mm, s, addr);
-			if (!page) {
-				if (nr)
-					break;
-				continue;
+		for (nr = 0; addr < s->end; addr = start + skip * PAGE_SIZE) {
+			if (!ckpt_vma_scan(mm, s, addr, &start, &end)) {
+				addr = s->end;
+				break;
 			}
-			if (!nr)
-				start = addr;
-			run[nr++] = page;
-			if (nr == CKPT_PAGES_MAX) {
-				addr += PAGE_SIZE;
+			nr = ckpt_vma_run(mm, s, start, end, run, &skip);
+			if (nr) {
+				addr = start + nr * PAGE_SIZE;
 				break;
 			}
 		}
@@ -360,8 +472,7 @@ static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 		if (nr)
 			err = ckpt_write_pages(ctx, start, run, nr);
-		for (i = 0; i < nr; i++)
-			put_page(run[i]);
+		release_pages(run, nr);
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
 	}
@@ -755,7 +866,6 @@ static int ckpt_file_pages(struct ckpt_ctx *ctx, struct file *file)
 							 file);
 		struct page *page;
 		bool zero;
-		void *p;
 
 		if (IS_ERR(folio)) {
 			err = ckpt_err(ctx, PTR_ERR(folio),
@@ -765,9 +875,7 @@ static int ckpt_file_pages(struct ckpt_ctx *ctx, struct file *file)
 		}
 		/* The folio's reference is the page's, put with put_page(). */
 		page = folio_file_page(folio, index);
-		p = kmap_local_page(page);
-		zero = !memchr_inv(p, 0, PAGE_SIZE);
-		kunmap_local(p);
+		zero = ckpt_page_zero(page);
 		if (zero) {
 			put_page(page);
 		} else {

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Sparse memory: checkpoint(2) finds the pages of a mapping by its page
+ * tables and saves exactly those that hold data of the mapping's own,
+ * in runs, whatever the layout of the holes between them.  The child
+ * lays out, in an anonymous region of NR_A pages aligned to a huge page
+ * (2 MiB):
+ *
+ *  - pages written across a page table boundary (510 to 513);
+ *  - a run written three records long (CKPT_PAGES_MAX is 256 pages),
+ *    across another boundary (700 to 1299);
+ *  - a huge-page-aligned 2 MiB asked to be a transparent huge page
+ *    (1536 to 2047): it is saved whole whether it became one or not,
+ *    and must not be split by the checkpoint;
+ *  - pages only read, which map the zero page (2100 to 2103);
+ *  - a page written, then cleared: it holds only zeroes, as the pages
+ *    of a huge page that were not written do, and is not saved (2300);
+ *  - every other page of 2500 to 2510, and the last page (NR_A - 1),
+ *    after whole page tables never touched;
+ *
+ * (with transparent huge pages "always", the first write to a 2 MiB
+ * range may give it a huge page, all zeroes but the pages written) and
+ * a private mapping of a file of NR_F pages, of which pages 0 to 9
+ * were read (the file's pages, mapped) and 3, 4 and 20 written (copies
+ * of their own).  The image must hold exactly the written pages, with
+ * their contents; after the checkpoint, and after each of two restarts,
+ * the child finds every written page as it wrote it, every other page
+ * of the region zero and every other page of the file mapping the
+ * file's.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#define CTL_FD		60
+#define RES_FD		61
+#define WAIT_MS		60000
+#define NR_A		4096			/* 16 MiB */
+#define HUGE		(2UL << 20)
+#define NR_F		64
+
+static long psz;
+static char path[64];
+
+struct sparse_report {
+	unsigned long a, f;		/* the two mappings */
+	int setup;			/* the step that failed, or 0 */
+	int a_bad, f_bad;		/* the first page that is not right, + 1 */
+	int thp;			/* the huge page region is a THP */
+};
+
+/* Whether it was before the checkpoint. */
+static int thp_before;
+
+/* The pages of the anonymous region that the child writes. */
+static bool a_written(int i)
+{
+	return (i >= 510 && i <= 513) || (i >= 700 && i < 1300) ||
+	       (i >= 1536 && i < 2048) || (i >= 2500 && i <= 2510 && !(i % 2)) ||
+	       i == NR_A - 1;
+}
+
+static bool f_written(int i)
+{
+	return i == 3 || i == 4 || i == 20;
+}
+
+/* Byte @j of page @i as written: by the child (@own) or in the file. */
+static unsigned char a_byte(int i, long j)
+{
+	return (i * 31 + j / 512) | 1;
+}
+
+static unsigned char f_byte(int i, long j, bool own)
+{
+	return own ? (i * 17 + j / 1024) | 0x80 : (i * 5 + j / 2048) & 0x7f;
+}
+
+static int check_a(const unsigned char *a)
+{
+	long i, j;
+
+	for (i = 0; i < NR_A; i++)
+		for (j = 0; j < psz; j++)
+			if (a[i * psz + j] != (a_written(i) ? a_byte(i, j) : 0))
+				return i + 1;
+	return 0;
+}
+
+static int check_f(const unsigned char *f)
+{
+	long i, j;
+
+	for (i = 0; i < NR_F; i++)
+		for (j = 0; j < psz; j++)
+			if (f[i * psz + j] != f_byte(i, j, f_written(i)))
+				return i + 1;
+	return 0;
+}
+
+/* Whether the page at @addr is part of a transparent huge page. */
+static int is_thp(unsigned long addr)
+{
+	char line[256], *end;
+	unsigned long start = 0, stop = 0, kib;
+	int in = 0, thp = 0;
+	FILE *s = fopen("/proc/self/smaps", "r");
+
+	if (!s)
+		return 0;
+	while (fgets(line, sizeof(line), s)) {
+		if (sscanf(line, "%lx-%lx ", &start, &stop) == 2) {
+			in = addr >= start && addr < stop;
+			continue;
+		}
+		if (in && !strncmp(line, "AnonHugePages:", 14)) {
+			kib = strtoul(line + 14, &end, 10);
+			thp = kib >= HUGE / 1024;
+		}
+	}
+	fclose(s);
+	return thp;
+}
+
+static void __noreturn sparse_child(void)
+{
+	struct sparse_report r = { 0 };
+	unsigned char *a = NULL, *f = NULL, sink = 0;
+	char c;
+	long i, j;
+	int fd;
+
+	r.setup = 1;
+	a = mmap(NULL, NR_A * psz + HUGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		goto out;
+	a = (unsigned char *)(((unsigned long)a + HUGE - 1) & ~(HUGE - 1));
+	r.a = (unsigned long)a;
+	/* Best effort: the test holds whether it becomes a THP or not. */
+	madvise(a + 1536 * psz, HUGE, MADV_HUGEPAGE);
+	for (i = 0; i < NR_A; i++)
+		if (a_written(i))
+			for (j = 0; j < psz; j++)
+				a[i * psz + j] = a_byte(i, j);
+	for (i = 2100; i <= 2103; i++)
+		sink |= a[i * psz];
+	memset(a + 2300 * psz, 0x5a, psz);
+	asm volatile("" : : "r" (a) : "memory");
+	memset(a + 2300 * psz, 0, psz);
+	r.thp = is_thp((unsigned long)a + 1536 * psz);
+
+	r.setup = 2;
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		goto out;
+	f = mmap(NULL, NR_F * psz, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (f == MAP_FAILED)
+		goto out;
+	r.f = (unsigned long)f;
+	for (i = 0; i < 10; i++)
+		asm volatile("" : : "r" (f[i * psz]));
+	for (i = 0; i < NR_F; i++)
+		if (f_written(i))
+			for (j = 0; j < psz; j++)
+				f[i * psz + j] = f_byte(i, j, true);
+	r.setup = sink ? 3 : 0;
+out:
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r) || r.setup)
+		_exit(90);
+	if (read(CTL_FD, &c, 1) != 1)
+		_exit(91);
+	r.a_bad = check_a(a);
+	r.f_bad = check_f(f);
+	r.thp = is_thp((unsigned long)a + 1536 * psz);
+	if (write(RES_FD, &r, sizeof(r)) != sizeof(r))
+		_exit(92);
+	_exit(0);
+}
+
+FIXTURE(sparse) {
+	struct piped_child pc;
+	struct sparse_report before;
+};
+
+FIXTURE_SETUP(sparse)
+{
+	unsigned char *buf;
+	long i, j;
+	int fd;
+
+	psz = sysconf(_SC_PAGESIZE);
+	snprintf(path, sizeof(path), "/tmp/ckpt-sparse-%d", getpid());
+	buf = malloc(NR_F * psz);
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < NR_F; i++)
+		for (j = 0; j < psz; j++)
+			buf[i * psz + j] = f_byte(i, j, false);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(NR_F * psz, write(fd, buf, NR_F * psz));
+	close(fd);
+	free(buf);
+
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, sparse_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
+				 sizeof(self->before), WAIT_MS));
+	ASSERT_EQ(0, self->before.setup);
+	TH_LOG("the huge page region is %sa transparent huge page",
+	       self->before.thp ? "" : "not ");
+	thp_before = self->before.thp;
+}
+
+FIXTURE_TEARDOWN(sparse)
+{
+	piped_child_end(&self->pc);
+	unlink(path);
+}
+
+static void check(struct __test_metadata *_metadata, int ctl, int res,
+		  struct sparse_report *r)
+{
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, r, sizeof(*r), WAIT_MS));
+	EXPECT_EQ(0, r->a_bad)
+		TH_LOG("page %d of the anonymous region differs", r->a_bad - 1);
+	EXPECT_EQ(0, r->f_bad)
+		TH_LOG("page %d of the file mapping differs", r->f_bad - 1);
+}
+
+static void check_restored(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct sparse_report r;
+
+	check(_metadata, ctl, res, &r);
+}
+
+/* The checkpoint left the huge page as it was. */
+static void check_continued(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct sparse_report r;
+
+	check(_metadata, ctl, res, &r);
+	EXPECT_EQ(thp_before, r.thp);
+}
+
+/*
+ * The page records of the mappings in the @nr pages from @start (the
+ * region may have been split, by madvise() for one): every page
+ * written, once, each holding its bytes, in runs of at most
+ * CKPT_PAGES_MAX pages.  Returns the pages counted.
+ */
+static int check_pages(struct __test_metadata *_metadata,
+		       const struct ckpt_image *img, unsigned long start,
+		       int nr, bool (*written)(int), bool file)
+{
+	struct ckpt_rec recs[CKPT_MAX_RECS];
+	int n = image_walk(img, recs, CKPT_MAX_RECS), i, saved = 0;
+	unsigned long end = start + nr * psz;
+	unsigned char *seen = calloc(nr, 1);
+	bool inside = false;
+	unsigned int p;
+	long j;
+
+	EXPECT_LT(0, n);
+	EXPECT_NE(NULL, seen);
+	if (!seen)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const struct ckpt_hdr_vma *v = (void *)(img->buf + recs[i].off);
+		const struct ckpt_hdr_pages *pg = (void *)v;
+		const unsigned char *data = (const unsigned char *)(pg + 1);
+
+		if (recs[i].type == CKPT_HDR_VMA) {
+			inside = v->start < end && v->end > start;
+			continue;
+		}
+		if (recs[i].type != CKPT_HDR_PAGES || !inside)
+			continue;
+		EXPECT_GE(CKPT_PAGES_MAX, pg->nr_pages);
+		for (p = 0; p < pg->nr_pages; p++) {
+			long idx = ((long)pg->addr - (long)start) / psz + p;
+			bool ok = true;
+
+			/* Not the slack of the alignment: it is untouched. */
+			ok = idx >= 0 && idx < nr && written(idx) && !seen[idx];
+			EXPECT_TRUE(ok) TH_LOG("page %ld saved, not written or twice", idx);
+			if (!ok)
+				continue;
+			seen[idx] = 1;
+			for (j = 0; j < psz && ok; j++)
+				ok = data[p * psz + j] ==
+				     (file ? f_byte(idx, j, true) : a_byte(idx, j));
+			EXPECT_TRUE(ok) TH_LOG("page %ld saved with other bytes", idx);
+			saved++;
+		}
+	}
+	for (i = 0; i < nr; i++)
+		EXPECT_TRUE(!written(i) || seen[i]) TH_LOG("page %d written, not saved", i);
+	free(seen);
+	return saved;
+}
+
+TEST_F(sparse, continues_with_exactly_its_pages_saved)
+{
+	const struct sparse_report *r = &self->before;
+	int i, nr_a = 0;
+
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	for (i = 0; i < NR_A; i++)
+		nr_a += a_written(i);
+	EXPECT_EQ(nr_a, check_pages(_metadata, &self->pc.img, r->a, NR_A,
+				    a_written, false));
+	EXPECT_EQ(3, check_pages(_metadata, &self->pc.img, r->f, NR_F,
+				 f_written, true));
+	piped_child_finish(_metadata, &self->pc, check_continued);
+}
+
+TEST_F(sparse, restarts_twice)
+{
+	struct piped_check c = { _metadata, check_restored };
+
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
+}
+
+TEST_HARNESS_MAIN
