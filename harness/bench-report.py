@@ -241,17 +241,25 @@ def table(head, rows):
                         for i, (x, w) in enumerate(zip(r, width))).rstrip())
 
 
+def extra(x, op):
+    """The memory a checkpointer used for itself: for a checkpoint, that
+    of one that let the target go on if there was one, for one that kills
+    it (as timed) overlaps the image being written with the target being
+    freed."""
+    if op == "checkpoint" and "continue_extra_bytes" in x:
+        return fmt(x["continue_extra_bytes"], "b")
+    return fmt(x.get(f"{op}_extra_bytes"), "b")
+
+
 def op_rows(name, e):
     o, c = e.get("ours", {}), e.get("criu", {})
     rows = [(name, op, fmt(o.get(f"{op}_s"), "s"), fmt(c.get(f"{op}_s"), "s"),
-             fmt(e["ratios"][op]["criu/ours"], "r"),
-             fmt(o.get(f"{op}_extra_bytes"), "b"), fmt(c.get(f"{op}_extra_bytes"), "b"))
+             fmt(e["ratios"][op]["criu/ours"], "r"), extra(o, op), extra(c, op))
             for op in ("checkpoint", "restart")]
     if "frozen" in e["ratios"]:
         rows.append((name, "frozen", fmt(o.get("frozen_s"), "s"),
                      fmt(c.get("frozen_s"), "s"), fmt(e["ratios"]["frozen"]["criu/ours"], "r"),
-                     fmt(o.get("continue_extra_bytes"), "b"),
-                     fmt(c.get("continue_extra_bytes"), "b")))
+                     "", ""))
     rows.append((name, "image", fmt(o.get("image_bytes"), "b"),
                  fmt(c.get("image_bytes"), "b"),
                  fmt(e["ratios"]["image"]["criu/ours"], "r"), "", ""))
@@ -292,7 +300,8 @@ if sizes:
     print("medians of the runs; memcpy: into fresh memory (page faults included); "
           "tmpfs: 1 MiB write() (checkpoint) or read() (restart) of a file on /tmp; "
           "frozen: longest gap of the target's 1 ms heartbeat during a checkpoint "
-          "that lets it go on; extra: memory used above before and after")
+          "that lets it go on; extra: memory used above before and after (for a "
+          "checkpoint: one that lets the target go on)")
 
 if others:
     if sizes:
