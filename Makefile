@@ -4,13 +4,14 @@
 
 H := harness
 
-.PHONY: help check demo shell bench fuzz load series tree refresh kernel deps clean
+.PHONY: help check demo shell bench profile fuzz load series tree refresh kernel deps clean
 
 help:
 	@echo "make check    build the debug kernel and run every test (CI)"
 	@echo "make demo     boot the VM and show checkpoint and restart"
 	@echo "make shell    boot the VM to a shell (leave with 'reboot -f')"
 	@echo "make bench    time checkpoint/restart against CRIU (build/bench.json, .svg)"
+	@echo "make profile  perf profile of checkpoint/restart in the bench VM"
 	@echo "make fuzz     fuzz restart(2) in the debug VM (build/fuzz-findings/)"
 	@echo "make load     the long busy-tree load test in the debug VM"
 	@echo "make series   write the patch series to build/series/ and checkpatch it"
@@ -31,10 +32,17 @@ shell: kernel
 	$(H)/mkinitramfs.sh build/initramfs-shell.cpio.gz build/user-debug/kselftest build/user-debug/tools
 	$(H)/run-vm.sh build/obj-debug/arch/x86/boot/bzImage build/initramfs-shell.cpio.gz shell
 
-# BENCH_SIZES="64 256 1024" BENCH_TREES="64 512" BENCH_THREADS=64 BENCH_REPS=3:
+# BENCH_SIZES="64 256 1024" BENCH_TREES="64 512" BENCH_THREADS=64
+# BENCH_FILES=1000 BENCH_REPS=3 BENCH_OVERHEAD_BOOTS=1:
 # see harness/bench.sh.
 bench:
 	$(H)/bench.sh
+
+# Where the kernel spends checkpoint and restart of some workloads, by
+# perf in the bench VM (PROFILE_WORKLOADS="tree512 threads64 256"); see
+# harness/profile.sh.
+profile:
+	$(H)/profile.sh
 
 # FUZZ_ITERS=100000 FUZZ_SEED=N: see harness/fuzz.sh.
 fuzz: kernel

@@ -8,6 +8,7 @@ PKGS="linux-source-$KVER build-essential bc bison flex libelf-dev libssl-dev
       qemu-system-x86
       busybox-static libcap-dev dwarves kmod"
 [ "${WITH_CRIU:-0}" = 1 ] && PKGS="$PKGS criu"
+[ "${WITH_PERF:-0}" = 1 ] && PKGS="$PKGS linux-perf"
 
 missing=
 for p in $PKGS; do
