@@ -2715,6 +2715,8 @@ static const int documented[] = {
 	ERANGE,
 	/* A pty's session whose leader restart did not make. */
 	ESRCH,
+	/* A descriptor number above the caller's hard RLIMIT_NOFILE. */
+	EMFILE,
 };
 
 static bool is_documented(long ret)
