@@ -314,14 +314,19 @@ criu_run() {	# criu_run WORKLOAD REP
 	verify criu "$1" "$2" "$log"
 }
 
-mkdir -p $T
-if [ "${1:-}" = overhead ]; then
-	note "kernel $(uname -r): overhead only, $REPS runs"
+# overheads: the REPS runs of the overhead microbenchmarks.
+overheads() {
 	rep=1
 	while [ $rep -le "$REPS" ]; do
 		overhead $rep
 		rep=$((rep + 1))
 	done
+}
+
+mkdir -p $T
+if [ "${1:-}" = overhead ]; then
+	note "kernel $(uname -r): overhead only, $REPS runs"
+	overheads
 	note "finished"
 	exit 0
 fi
@@ -378,9 +383,5 @@ for w in $others; do
 	done
 done
 
-rep=1
-while [ $rep -le "$REPS" ]; do
-	overhead $rep
-	rep=$((rep + 1))
-done
+overheads
 note "finished"

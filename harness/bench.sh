@@ -44,18 +44,12 @@ step "tools and kselftests"
 "$TOP/harness/build-user.sh" bench
 
 step "initramfs with criu"
-# criu is not static: take it with every library ldd names, at the
-# paths the dynamic loader looks in.
+# criu is not static: it comes with its libraries.
 extra=$BUILD/bench-root
 rm -rf "$extra"
 mkdir -p "$extra/usr/sbin" "$extra/etc" "$extra/run" "$extra/var"
 criu=$(command -v criu) || die "no criu after deps.sh"
-install -m 755 "$criu" "$extra/usr/sbin/criu"
-ldd "$criu" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
-while read -r lib; do
-	mkdir -p "$extra$(dirname "$lib")"
-	cp -L "$lib" "$extra$lib"
-done
+install_with_libs "$criu" "$extra" /usr/sbin/criu
 ln -s ../run "$extra/var/run"
 printf 'SIZES="%s"\nTREES="%s"\nTHREADS="%s"\nFILES="%s"\nREPS=%s\n' \
 	"$sizes" "$trees" "$threads" "$files" "$reps" > "$extra/etc/bench.conf"

@@ -33,6 +33,18 @@ patched_files() {
 	sed -n 's|^+++ b/||p' "$@" | sort -u
 }
 
+# Install the dynamic program PROG under the root ROOT, with every
+# library ldd names, at the paths the dynamic loader looks in (criu for
+# "make bench", perf for "make profile").
+install_with_libs() {	# install_with_libs PROG ROOT DEST
+	install -m 755 "$1" "$2$3"
+	ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
+	while read -r lib; do
+		mkdir -p "$2$(dirname "$lib")"
+		cp -L "$lib" "$2$lib"
+	done
+}
+
 # The part of a diff file that edits one path.
 filterdiff_one() {
 	awk -v path="$2" '

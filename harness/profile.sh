@@ -27,12 +27,7 @@ extra=$BUILD/profile-root
 rm -rf "$extra"
 mkdir -p "$extra/usr/bin" "$extra/usr/share/ckpt" "$extra/etc"
 perf=$(command -v perf) || die "no perf after deps.sh"
-install -m 755 "$perf" "$extra/usr/bin/perf"
-ldd "$perf" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }' |
-while read -r lib; do
-	mkdir -p "$extra$(dirname "$lib")"
-	cp -L "$lib" "$extra$lib"
-done
+install_with_libs "$perf" "$extra" /usr/bin/perf
 install -m 755 "$TOP/harness/profile-vm.sh" "$extra/usr/share/ckpt/profile-vm.sh"
 printf 'WORKLOADS="%s"\n' "$workloads" > "$extra/etc/profile.conf"
 initrd=$BUILD/initramfs-profile.cpio.gz
