@@ -117,6 +117,7 @@ struct ckpt_vma_snap {
 	struct file *file;	/* a reference, or NULL */
 	const char *name;	/* of a special mapping */
 	int kind;		/* enum ckpt_vma_kind, or -errno */
+	bool forked;		/* the parent's too: CKPT_VMA_FORKED */
 };
 
 /*
@@ -272,6 +273,7 @@ static void ckpt_vma_snap(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	s->name = vma->vm_ops && vma->vm_ops->name ? vma->vm_ops->name(vma) : NULL;
 	s->kind = ckpt_vma_kind(ctx, vma, s->name);
 	s->file = vma->vm_file ? get_file(vma->vm_file) : NULL;
+	s->forked = false;
 }
 
 /* The path of a mapped file or executable; *len counts the NUL. */
@@ -284,19 +286,21 @@ static char *ckpt_file_path(struct file *file, char *buf, u32 *len)
 	return path;
 }
 
+/* Save @nr pages from @addr, or with @pages NULL list them as the parent's. */
 static int ckpt_write_pages(struct ckpt_ctx *ctx, unsigned long addr,
 			    struct page **pages, unsigned int nr)
 {
 	struct ckpt_hdr_pages h = {
-		.h.type = CKPT_HDR_PAGES,
-		.h.len = sizeof(h) + nr * PAGE_SIZE,
+		.h.type = pages ? CKPT_HDR_PAGES : CKPT_HDR_PAGES_COW,
+		.h.len = sizeof(h) + (pages ? nr * PAGE_SIZE : 0),
 		.addr = addr,
 		.nr_pages = nr,
 	};
 	int err;
 
-	err = ckpt_write(ctx, &h, sizeof(h)) ?:
-	      ckpt_write_page_run(ctx, pages, nr);
+	err = ckpt_write(ctx, &h, sizeof(h));
+	if (!err && pages)
+		err = ckpt_write_page_run(ctx, pages, nr);
 	if (!err)
 		ctx->nr_records++;
 	return err;
@@ -442,12 +446,101 @@ static unsigned int ckpt_vma_run(struct mm_struct *mm,
 }
 
 /*
+ * Pages a process shares with its parent.  A page of a private mapping
+ * that the parent maps at the same address is one that neither wrote
+ * since fork(2) (and since the fork of the parent's own parent, if it
+ * was shared further up): its contents are those the parent saved.
+ */
+struct ckpt_cow_walk {
+	unsigned long start;		/* of the run */
+	struct page **run;
+	DECLARE_BITMAP(cow, CKPT_PAGES_MAX);
+};
+
+static void ckpt_cow_entry(struct ckpt_cow_walk *cw, unsigned long addr,
+			   unsigned long pfn)
+{
+	unsigned long i = (addr - cw->start) >> PAGE_SHIFT;
+
+	if (page_to_pfn(cw->run[i]) == pfn)
+		__set_bit(i, cw->cow);
+}
+
+/* A huge pmd is compared as its pages, as in ckpt_scan_pmd(). */
+static int ckpt_cow_pmd(pmd_t *pmd, unsigned long addr, unsigned long end,
+			struct mm_walk *walk)
+{
+	pmd_t val = pmdp_get_lockless(pmd);
+	unsigned long pfn;
+
+	if (pmd_present(val) && !pmd_trans_huge(val) && !pmd_devmap(val))
+		return 0;
+	walk->action = ACTION_CONTINUE;
+	if (!pmd_present(val))
+		return 0;
+	pfn = pmd_pfn(val) + ((addr & ~PMD_MASK) >> PAGE_SHIFT);
+	for (; addr < end; addr += PAGE_SIZE, pfn++)
+		ckpt_cow_entry(walk->private, addr, pfn);
+	return 0;
+}
+
+static int ckpt_cow_pte(pte_t *pte, unsigned long addr, unsigned long next,
+			struct mm_walk *walk)
+{
+	pte_t val = ptep_get(pte);
+
+	if (pte_present(val))
+		ckpt_cow_entry(walk->private, addr, pte_pfn(val));
+	return 0;
+}
+
+static const struct mm_walk_ops ckpt_cow_ops = {
+	.pmd_entry	= ckpt_cow_pmd,
+	.pte_entry	= ckpt_cow_pte,
+	.walk_lock	= PGWALK_RDLOCK,
+};
+
+/*
+ * Write the @nr pages of @run from @addr: those @parent maps too as a
+ * CKPT_HDR_PAGES_COW record, the others saved, each in runs.  The
+ * process is held: what it shares with its parent does not change.
+ */
+static int ckpt_write_run(struct ckpt_ctx *ctx, struct mm_struct *parent,
+			  unsigned long addr, struct page **run,
+			  unsigned int nr)
+{
+	struct ckpt_cow_walk cw = { .start = addr, .run = run };
+	unsigned int i, n;
+	bool cow;
+	int err;
+
+	if (!parent)
+		return ckpt_write_pages(ctx, addr, run, nr);
+	err = mmap_read_lock_killable(parent);
+	if (err)
+		return err;
+	walk_page_range(parent, addr, addr + nr * PAGE_SIZE, &ckpt_cow_ops, &cw);
+	mmap_read_unlock(parent);
+	for (i = 0; i < nr && !err; i += n) {
+		cow = test_bit(i, cw.cow);
+		for (n = 1; i + n < nr && test_bit(i + n, cw.cow) == cow; n++)
+			;
+		err = ckpt_write_pages(ctx, addr + i * PAGE_SIZE,
+				       cow ? NULL : run + i, n);
+	}
+	return err;
+}
+
+/*
  * Save the pages of a mapping that hold data of their own, in runs of
- * consecutive pages.  The mmap lock is taken for each run and dropped
- * before the run is written: writing to a pipe or file may fault.
+ * consecutive pages; those of a mapping it shares with @parent that
+ * are the parent's are listed only.  The mmap lock is taken for each
+ * run and dropped before the run is written: writing to a pipe or file
+ * may fault.
  */
 static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
-			  const struct ckpt_vma_snap *s, struct page **run)
+			  const struct ckpt_vma_snap *s, struct mm_struct *parent,
+			  struct page **run)
 {
 	unsigned long addr = s->start, start, end, skip;
 	unsigned int nr;
@@ -471,7 +564,8 @@ static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		mmap_read_unlock(mm);
 
 		if (nr)
-			err = ckpt_write_pages(ctx, start, run, nr);
+			err = ckpt_write_run(ctx, s->forked ? parent : NULL,
+					     start, run, nr);
 		release_pages(run, nr);
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
@@ -480,7 +574,8 @@ static int ckpt_vma_pages(struct ckpt_ctx *ctx, struct mm_struct *mm,
 }
 
 static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
-			  const struct ckpt_vma_snap *s, char *buf,
+			  const struct ckpt_vma_snap *s,
+			  struct mm_struct *parent, char *buf,
 			  struct page **run)
 {
 	struct ckpt_vma_shmem shm = { };
@@ -542,7 +637,8 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->end = s->end;
 	h->pgoff = s->pgoff;
 	h->kind = s->kind;
-	h->flags = ckpt_vma_flags(s->vm_flags);
+	h->flags = ckpt_vma_flags(s->vm_flags) |
+		   (s->forked ? CKPT_VMA_FORKED : 0);
 	h->path_len = path_len;
 	memcpy(h + 1, path, path_len);
 	if (s->kind == CKPT_VMA_FILE) {
@@ -566,7 +662,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	if (err || !ckpt_vma_own_pages(s->kind, s->vm_flags & VM_MAYSHARE) ||
 	    (s->vm_flags & VM_DONTDUMP))
 		return err;
-	return ckpt_vma_pages(ctx, mm, s, run);
+	return ckpt_vma_pages(ctx, mm, s, parent, run);
 }
 
 /* Fill the layout part of an mm record; called with the mmap lock held. */
@@ -637,11 +733,67 @@ static int ckpt_mm_header(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	return err;
 }
 
+/*
+ * The mm of the parent that restart(2) will create the process of @mm
+ * from, as fork(2) does, once the parent has its memory back: its mm
+ * comes first in the image.  NULL if there is none, or the two share
+ * one.
+ */
+static struct mm_struct *ckpt_parent_mm(struct ckpt_ctx *ctx,
+					struct mm_struct *mm)
+{
+	struct task_struct *parent = ckpt_image_parent(ctx, ctx->cur_task);
+	struct mm_struct *pmm = parent ? get_task_mm(parent) : NULL;
+
+	if (pmm == mm) {
+		mmput(pmm);
+		return NULL;
+	}
+	return pmm;
+}
+
+/*
+ * Whether the mapping @s is one that @parent has as well, as fork(2)
+ * copies it to a child: what restart keeps of the copy it makes.  The
+ * flags that fork(2) does not copy, or that keep it from copying, rule
+ * it out; so does a memfd, which restart maps by its object.
+ */
+static bool ckpt_vma_forked(struct mm_struct *parent,
+			    const struct ckpt_vma_snap *s)
+{
+	const vm_flags_t nocopy = VM_LOCKED | VM_DONTCOPY | VM_WIPEONFORK;
+	struct vm_area_struct *vma;
+
+	if ((s->kind != CKPT_VMA_ANON && s->kind != CKPT_VMA_FILE) ||
+	    (s->vm_flags & (VM_MAYSHARE | VM_DONTDUMP | nocopy)))
+		return false;
+	vma = vma_lookup(parent, s->start);
+	return vma && vma->vm_start == s->start && vma->vm_end == s->end &&
+	       vma->vm_file == s->file && vma->vm_pgoff == s->pgoff &&
+	       ckpt_vma_flags(vma->vm_flags) == ckpt_vma_flags(s->vm_flags) &&
+	       !(vma->vm_flags & nocopy);
+}
+
+static int ckpt_mm_forked(struct mm_struct *parent, struct ckpt_vma_snap *snap,
+			  unsigned int nr)
+{
+	unsigned int i;
+	int err;
+
+	err = mmap_read_lock_killable(parent);
+	if (err)
+		return err;
+	for (i = 0; i < nr; i++)
+		snap[i].forked = ckpt_vma_forked(parent, &snap[i]);
+	mmap_read_unlock(parent);
+	return 0;
+}
+
 static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
 	struct ckpt_hdr_mm layout = { .h.objref = objref };
 	struct ckpt_vma_snap *snap = NULL;
-	struct mm_struct *mm = ptr;
+	struct mm_struct *mm = ptr, *parent = NULL;
 	struct vm_area_struct *vma;
 	unsigned int nr = 0, i;
 	struct page **run;
@@ -679,9 +831,12 @@ static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		goto out;
 	}
 
-	err = ckpt_mm_header(ctx, mm, &layout, buf);
+	parent = ckpt_parent_mm(ctx, mm);
+	err = parent ? ckpt_mm_forked(parent, snap, nr) : 0;
+	if (!err)
+		err = ckpt_mm_header(ctx, mm, &layout, buf);
 	for (i = 0; i < nr && !err; i++)
-		err = ckpt_write_vma(ctx, mm, &snap[i], buf, run);
+		err = ckpt_write_vma(ctx, mm, &snap[i], parent, buf, run);
 	/* The OOM reaper empties the memory of a killed task, held or not. */
 	if (!err && test_bit(MMF_UNSTABLE, &mm->flags))
 		err = ckpt_err(ctx, -EAGAIN,
@@ -689,6 +844,8 @@ static int ckpt_mm_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	for (i = 0; i < nr; i++)
 		if (snap[i].file)
 			fput(snap[i].file);
+	if (parent)
+		mmput(parent);
 out:
 	kvfree(snap);
 	kfree(run);
@@ -1070,6 +1227,12 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 	return err;
 }
 
+/* The flags a mapping from the parent may have: those it keeps. */
+#define CKPT_VMA_FORKED_FLAGS	(CKPT_VMA_READ | CKPT_VMA_WRITE |	\
+				 CKPT_VMA_EXEC | CKPT_VMA_MAYREAD |	\
+				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
+				 CKPT_VMA_GROWSDOWN | CKPT_VMA_FORKED)
+
 /* Check one VMA record against the one before it. */
 static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			     u64 prev_end, unsigned int *seen)
@@ -1099,6 +1262,13 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	}
 	if (h->flags & ~CKPT_VMA_FLAGS_ALL)
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if ((h->flags & CKPT_VMA_FORKED) &&
+	    ((h->kind != CKPT_VMA_ANON && !file) ||
+	     (h->flags & ~CKPT_VMA_FORKED_FLAGS) ||
+	     !ctx->pids[ctx->cur_task].ppid))
+		return ckpt_err(ctx, -EINVAL,
+				"kind %u, flags %#x: not a mapping a parent in the image gave",
+				h->kind, h->flags);
 	if (h->h.len != sizeof(*h) + h->path_len ||
 	    (file && (h->path_len < 2 || h->path_len > CKPT_PATH_MAX)) ||
 	    (!file && h->path_len != payload))
@@ -1136,7 +1306,14 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 
 /*
  * Restart side.  What is known of the mm being rebuilt: its record, and
- * where the vDSO goes once every other mapping is in place.
+ * what is done once every other mapping is in place: the vDSO and the
+ * executable.
+ *
+ * current starts with a copy of its creator's mm.  Below @swept, what
+ * is not a mapping of the image is gone; above, the copy is unmapped
+ * as the mappings of the image are made, in address order.  A mapping
+ * marked CKPT_VMA_FORKED is kept from the copy, as fork(2) made it of
+ * the parent's, with the pages the image says the parent's.
  */
 struct ckpt_mm_restore {
 	struct ckpt_hdr_mm hdr;
@@ -1144,8 +1321,38 @@ struct ckpt_mm_restore {
 	struct page **run;		/* CKPT_PAGES_MAX entries */
 	u64 vdso_start, vdso_end;
 	u64 vvar_start, vvar_end;
+	u64 swept;
+	struct file *exe;		/* the executable to be */
 	struct inode *exe_ino;		/* only compared, never used */
 };
+
+/* Unmap what the copy of the creator's mm has from @swept to @to. */
+static int restore_sweep(struct ckpt_mm_restore *r, u64 to)
+{
+	u64 from = r->swept;
+
+	if (to <= from)
+		return 0;
+	r->swept = to;
+	return vm_munmap(from, to - from);
+}
+
+/*
+ * Drop the pages from @start to @end of a mapping kept from the parent:
+ * not the parent's, they read as zeroes or the file's again.
+ */
+static void restore_zap(struct ckpt_mm_restore *r, u64 start, u64 end)
+{
+	struct vm_area_struct *vma;
+
+	if (start >= end)
+		return;
+	mmap_read_lock(r->mm);
+	vma = vma_lookup(r->mm, start);
+	if (vma && end <= vma->vm_end)
+		zap_page_range_single(vma, start, end - start, NULL);
+	mmap_read_unlock(r->mm);
+}
 
 /*
  * Read the saved contents of @h's pages straight into the pages of the
@@ -1179,22 +1386,32 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	return err;
 }
 
+/*
+ * One CKPT_HDR_PAGES record of a mapping, or with @type CKPT_HDR_PAGES_COW
+ * one that lists pages of the parent.  In a mapping kept from the
+ * parent, the pages from *@next up to those saved, or up to those of
+ * the parent, are dropped.
+ */
 static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
-			 const struct ckpt_hdr_vma *vma, u64 *next)
+			 const struct ckpt_hdr_vma *vma, u32 type, u64 *next)
 {
+	bool cow = type == CKPT_HDR_PAGES_COW;
+	u64 end, from = *next;
 	struct ckpt_hdr_pages *h;
+	u32 payload = 0;
 	int err = -EINVAL;
-	u32 payload;
-	u64 end;
 
-	h = ckpt_read_record_head(ctx, CKPT_HDR_PAGES, sizeof(*h),
-				  sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE,
-				  &payload);
+	if (cow)
+		h = ckpt_read_record(ctx, type, sizeof(*h), sizeof(*h));
+	else
+		h = ckpt_read_record_head(ctx, type, sizeof(*h),
+					  sizeof(*h) + CKPT_PAGES_MAX * PAGE_SIZE,
+					  &payload);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	end = h->addr + (u64)h->nr_pages * PAGE_SIZE;
 	if (!h->nr_pages || h->nr_pages > CKPT_PAGES_MAX ||
-	    payload != (u64)h->nr_pages * PAGE_SIZE)
+	    payload != (cow ? 0 : (u64)h->nr_pages * PAGE_SIZE))
 		ckpt_err(ctx, err, "nr_pages %u does not match length %u",
 			 h->nr_pages, h->h.len);
 	else if (!PAGE_ALIGNED(h->addr) || h->addr < *next ||
@@ -1204,10 +1421,14 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			 h->addr, end);
 	else if (!ckpt_vma_own_pages(vma->kind, vma->flags & CKPT_VMA_SHARED))
 		ckpt_err(ctx, err, "pages for a mapping whose pages are not saved");
+	else if (cow && !(vma->flags & CKPT_VMA_FORKED))
+		ckpt_err(ctx, err, "pages of the parent in a mapping not from it");
 	else
 		err = ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 	*next = end;
-	if (!err)
+	if (!err && r->mm && (vma->flags & CKPT_VMA_FORKED))
+		restore_zap(r, from, cow ? h->addr : end);
+	if (!err && !cow)
 		err = r->mm ? restore_write_pages(ctx, r, h) :
 			      ckpt_read_payload(ctx, NULL, payload, true);
 	kvfree(h);
@@ -1260,6 +1481,44 @@ static int restore_madvise(struct mm_struct *mm, const struct ckpt_hdr_vma *h)
 	return err;
 }
 
+/*
+ * Keep the mapping of a VMA record marked CKPT_VMA_FORKED from the copy
+ * of the creator's mm: the creator is the parent, which rebuilt its own
+ * mm before it created current.  It must be there as the record says.
+ */
+static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    const struct ckpt_hdr_vma *h)
+{
+	const u32 may = CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC;
+	struct vm_area_struct *vma;
+	bool same;
+	int err;
+
+	err = restore_sweep(r, h->start);
+	if (err)
+		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->start);
+	mmap_read_lock(r->mm);
+	vma = vma_lookup(r->mm, h->start);
+	/* What the file allows the new mapping is as it would be for a new one. */
+	same = vma && h->end <= vma->vm_end &&
+	       (ckpt_vma_flags(vma->vm_flags) | may) ==
+	       ((h->flags & ~CKPT_VMA_FORKED) | may);
+	if (same && h->kind == CKPT_VMA_ANON)
+		same = vma_is_anonymous(vma);
+	else if (same)
+		same = vma->vm_file &&
+		       restore_same_mapped(file_inode(vma->vm_file), h) &&
+		       vma->vm_pgoff + ((h->start - vma->vm_start) >> PAGE_SHIFT) ==
+		       h->pgoff;
+	mmap_read_unlock(r->mm);
+	if (!same)
+		return ckpt_err(ctx, -EINVAL,
+				"mapping %#llx-%#llx is not the parent's",
+				h->start, h->end);
+	r->swept = h->end;
+	return 0;
+}
+
 /* Make the mapping of a checked VMA record in current's mm. */
 static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			   const struct ckpt_hdr_vma *h)
@@ -1268,6 +1527,12 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	unsigned long prot = 0, flags, addr;
 	struct file *file = NULL;
 	int err;
+
+	if (h->flags & CKPT_VMA_FORKED)
+		return restore_keep_vma(ctx, r, h);
+	err = restore_sweep(r, h->end);
+	if (err)
+		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->end);
 
 	switch (h->kind) {
 	case CKPT_VMA_VDSO:
@@ -1367,10 +1632,13 @@ static int restore_vmas(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r)
 		next = h->start;
 		while (!err) {
 			err = ckpt_peek_type(ctx, &type);
-			if (err || type != CKPT_HDR_PAGES)
+			if (err || (type != CKPT_HDR_PAGES &&
+				    type != CKPT_HDR_PAGES_COW))
 				break;
-			err = restore_pages(ctx, r, h, &next);
+			err = restore_pages(ctx, r, h, type, &next);
 		}
+		if (!err && r->mm && (h->flags & CKPT_VMA_FORKED))
+			restore_zap(r, next, h->end);
 		kvfree(h);
 	}
 	return err;
@@ -1406,10 +1674,7 @@ static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
 	return 0;
 }
 
-/*
- * Empty current's mm, the copy of the restarting task's, and make the
- * image's executable its exe_file.
- */
+/* Open the image's executable, to make it current's once its mm is built. */
 static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			    const struct ckpt_hdr_mm *h)
 {
@@ -1424,9 +1689,6 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		return ckpt_err(ctx, -EINVAL, "nr_auxv %u: this kernel keeps %zu",
 				h->nr_auxv, ARRAY_SIZE(r->mm->saved_auxv) - 2);
 
-	err = vm_munmap(0, TASK_SIZE);
-	if (err)
-		return err;
 	if (h->exe_ref)		/* An unlinked one, saved by its contents */
 		exe = ckpt_memfd_open(ctx, h->exe_ref, O_RDONLY);
 	else
@@ -1437,13 +1699,33 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	err = -EACCES;
 	if (S_ISREG(file_inode(exe)->i_mode) && !path_noexec(&exe->f_path))
 		err = file_permission(exe, MAY_EXEC);
-	if (!err)
-		err = replace_mm_exe_file(r->mm, exe);
-	if (!err)
-		r->exe_ino = file_inode(exe);
-	fput(exe);
-	if (err)
+	if (err) {
+		fput(exe);
 		return ckpt_err(ctx, err, "cannot make %s the executable", path);
+	}
+	r->exe = exe;
+	r->exe_ino = file_inode(exe);
+	return 0;
+}
+
+/*
+ * Make the executable current's, unless it is already: a process keeps
+ * the one of its parent, which a mapping kept from the parent may map.
+ */
+static int restore_exe(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+		       const struct ckpt_hdr_mm *h)
+{
+	struct file *old = get_mm_exe_file(r->mm);
+	bool same = old && path_equal(&old->f_path, &r->exe->f_path);
+	int err = 0;
+
+	if (old)
+		fput(old);
+	if (!same)
+		err = replace_mm_exe_file(r->mm, r->exe);
+	if (err)
+		return ckpt_err(ctx, err, "cannot make %s the executable",
+				(const char *)(h + 1) + h->nr_auxv * sizeof(u64));
 	return 0;
 }
 
@@ -1473,13 +1755,22 @@ static int restore_check_exe(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	return 0;
 }
 
-/* With every mapping in place: the vDSO, then the layout fields. */
+/*
+ * With every mapping in place: what is left of the copy goes, then come
+ * the executable, the vDSO and the layout fields.
+ */
 static int restore_mm_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			  const struct ckpt_hdr_mm *h)
 {
 	struct mm_struct *mm = r->mm;
 	int err;
 
+	err = restore_sweep(r, TASK_SIZE);
+	if (err)
+		return ckpt_err(ctx, err, "cannot unmap above %#llx", r->swept);
+	err = restore_exe(ctx, r, h);
+	if (err)
+		return err;
 	if (r->vdso_end || r->vvar_end) {
 		err = ckpt_arch_map_vdso(r->vvar_start, r->vvar_end,
 					 r->vdso_start, r->vdso_end);
@@ -1539,6 +1830,9 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		err = restore_check_exe(ctx, r, h) ?: restore_mm_end(ctx, r, h);
 	kfree(r->run);
 	r->run = NULL;
+	if (r->exe)
+		fput(r->exe);
+	r->exe = NULL;
 	if (err) {
 		kfree(r);
 		return ERR_PTR(err);

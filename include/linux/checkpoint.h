@@ -345,6 +345,7 @@ struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags);
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
 bool ckpt_task_vforked(struct task_struct *t);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
+struct task_struct *ckpt_image_parent(struct ckpt_ctx *ctx, unsigned int i);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);
 int ckpt_read_tree(struct ckpt_ctx *ctx);
 struct ckpt_task_finish;

@@ -515,8 +515,37 @@ int ckpt_write_tree(struct ckpt_ctx *ctx)
 	for (i = 0; i < ctx->nr_tasks; i++)
 		ckpt_fill_pids(ctx, ctx->tasks[i], &pids[i]);
 	err = ckpt_write_record(ctx, &h->h);
+	/* Kept, for what depends on how restart(2) creates the tasks. */
+	if (!err) {
+		ctx->pids = kvmemdup(pids, ctx->nr_tasks * sizeof(*pids),
+				     GFP_KERNEL);
+		if (!ctx->pids)
+			err = -ENOMEM;
+	}
 	kvfree(h);
 	return err;
+}
+
+/**
+ * ckpt_image_parent - the parent a process is created by at restart
+ * @ctx:	checkpoint context, whose tree record is written
+ * @i:		index of a task of the image
+ *
+ * restart(2) creates a process whose parent is in the image as a child
+ * of that parent's leader, once the leader has read its records.
+ *
+ * Return: the leader of the parent process of task @i, or NULL if the
+ * image does not have it.
+ */
+struct task_struct *ckpt_image_parent(struct ckpt_ctx *ctx, unsigned int i)
+{
+	pid_t ppid = ctx->pids[i].ppid;
+	unsigned int j;
+
+	for (j = 0; ppid && j < i; j++)
+		if (ctx->pids[j].pid == ppid)
+			return ctx->tasks[j];
+	return NULL;
 }
 
 static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,

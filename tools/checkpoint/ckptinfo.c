@@ -982,6 +982,12 @@ static int check_path(struct check *c, const struct rec *r, size_t off,
 	return 0;
 }
 
+/* The flags a mapping from the parent may have, as the kernel allows them */
+#define VMA_FORKED_FLAGS	(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC | \
+				 CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE |		\
+				 CKPT_VMA_MAYEXEC | CKPT_VMA_GROWSDOWN |	\
+				 CKPT_VMA_FORKED)
+
 /* restore_check_vma(): one VMA record against the one before it */
 static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		     unsigned int *seen)
@@ -1025,6 +1031,13 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	if (flags & ~CKPT_VMA_FLAGS_ALL)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags), "unknown flags %#x",
 			    flags);
+	/* A mapping kept from the parent, as fork(2) copied it */
+	if ((flags & CKPT_VMA_FORKED) &&
+	    ((kind != CKPT_VMA_ANON && !file) || (flags & ~VMA_FORKED_FLAGS) ||
+	     !c->pids[c->cur_task].ppid))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
+			    "kind %u, flags %#x: not a mapping a parent in the image gave",
+			    kind, flags);
 	if (r->len != hlen + path_len ||
 	    (file && (path_len < 2 || path_len > CKPT_PATH_MAX)) ||
 	    (!file && path_len != payload))
@@ -1109,24 +1122,31 @@ static bool vma_has_pages(uint32_t kind, uint32_t flags)
  * restore_pages(): the fixed part of the record is checked before the
  * pages are read, so that a record cut short by the end of the image is
  * refused for its fields first.  The end of the run, where the next one
- * may start, is computed modulo 2^64, as the kernel does.
+ * may start, is computed modulo 2^64, as the kernel does.  A record of
+ * @type CKPT_HDR_PAGES_COW lists pages of the parent, without contents.
  */
-static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
+static int check_pages(struct check *c, const struct rec *vma, uint32_t type,
+		       uint64_t *next)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_pages);
 	uint64_t addr, end, vma_end = U64(vma, ckpt_hdr_vma, end);
+	bool cow = type == CKPT_HDR_PAGES_COW;
 	uint32_t nr;
 	struct rec r;
 	int err;
 
-	err = read_record_head(c, CKPT_HDR_PAGES, hlen,
-			       hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
+	if (cow)
+		err = read_record(c, type, hlen, hlen, &r);
+	else
+		err = read_record_head(c, type, hlen,
+				       hlen + CKPT_PAGES_MAX * K_PAGE_SIZE, &r);
 	if (err)
 		return err;
 	addr = U64(&r, ckpt_hdr_pages, addr);
 	nr = U32(&r, ckpt_hdr_pages, nr_pages);
 	end = addr + (uint64_t)nr * K_PAGE_SIZE;
-	if (!nr || nr > CKPT_PAGES_MAX || r.len - hlen != (uint64_t)nr * K_PAGE_SIZE)
+	if (!nr || nr > CKPT_PAGES_MAX ||
+	    r.len - hlen != (cow ? 0 : (uint64_t)nr * K_PAGE_SIZE))
 		return fail(c, EINVAL, !nr || nr > CKPT_PAGES_MAX ?
 			    AT(&r, ckpt_hdr_pages, nr_pages) : AT(&r, ckpt_hdr, len),
 			    "nr_pages %u does not match length %u", nr, r.len);
@@ -1138,10 +1158,13 @@ static int check_pages(struct check *c, const struct rec *vma, uint64_t *next)
 	if (!vma_has_pages(U32(vma, ckpt_hdr_vma, kind), U32(vma, ckpt_hdr_vma, flags)))
 		return fail(c, EINVAL, r.off,
 			    "pages for a mapping whose pages are not saved");
+	if (cow && !(U32(vma, ckpt_hdr_vma, flags) & CKPT_VMA_FORKED))
+		return fail(c, EINVAL, r.off,
+			    "pages of the parent in a mapping not from it");
 	err = check_zero(c, &r, offsetof(struct ckpt_hdr_pages, _pad),
 			 sizeof(((struct ckpt_hdr_pages *)0)->_pad), "_pad");
 	*next = end;
-	return err ?: read_body(c, &r, true);
+	return err ?: cow ? 0 : read_body(c, &r, true);
 }
 
 /* restore_check_vmas(): the VMA records of an mm, each with its pages */
@@ -1167,9 +1190,9 @@ static int check_vmas(struct check *c, uint32_t nr_vmas)
 			err = peek_type(c, &type);
 			if (err)
 				return err;
-			if (type != CKPT_HDR_PAGES)
+			if (type != CKPT_HDR_PAGES && type != CKPT_HDR_PAGES_COW)
 				break;
-			err = check_pages(c, &r, &next);
+			err = check_pages(c, &r, type, &next);
 			if (err)
 				return err;
 		}
@@ -6274,6 +6297,12 @@ static const struct kind kinds[] = {
 		.size = sizeof(struct ckpt_hdr_pages),
 		.min_len = sizeof(struct ckpt_hdr_pages),
 		.max_len = sizeof(struct ckpt_hdr_pages) + CKPT_PAGES_MAX * K_PAGE_SIZE,
+		.print = print_pages,
+	}, {
+		.type = CKPT_HDR_PAGES_COW, .name = "pages_cow",
+		.size = sizeof(struct ckpt_hdr_pages),
+		.min_len = sizeof(struct ckpt_hdr_pages),
+		.max_len = sizeof(struct ckpt_hdr_pages),
 		.print = print_pages,
 	}, {
 		.type = CKPT_HDR_SHMEM, .name = "shmem", .object = true,

@@ -89,9 +89,10 @@
  * files saved by their contents (CKPT_MEMFD_UNLINKED,
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
- * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD.
+ * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
+ * CKPT_HDR_PAGES_COW.
  */
-#define CKPT_VERSION_MINOR	18
+#define CKPT_VERSION_MINOR	19
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -127,6 +128,7 @@ enum ckpt_type {
 	CKPT_HDR_PAGES = 302,
 	CKPT_HDR_SHMEM = 303,
 	CKPT_HDR_MEMFD = 304,
+	CKPT_HDR_PAGES_COW = 305,
 
 	/* files, 400-499 */
 	CKPT_HDR_FILE = 400,
@@ -558,7 +560,8 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_DONTDUMP	0x0400
 #define CKPT_VMA_DONTFORK	0x0800
 #define CKPT_VMA_WIPEONFORK	0x1000
-#define CKPT_VMA_FLAGS_ALL	0x1f7f
+#define CKPT_VMA_FORKED		0x2000	/* see below */
+#define CKPT_VMA_FLAGS_ALL	0x3f7f
 
 /*
  * CKPT_HDR_VMA: one mapping.  For a file mapping the path (path_len
@@ -569,6 +572,15 @@ enum ckpt_vma_kind {
  * records, in increasing address order.  (Images before minor 9 saved
  * shared anonymous memory as CKPT_VMA_ANON with CKPT_VMA_SHARED and its
  * pages: restart takes those as memory of that process alone.)
+ *
+ * CKPT_VMA_FORKED marks a private anonymous or file mapping that the
+ * process has from its parent in the image, as fork(2) copied it: the
+ * parent maps the same range with the same flags, file and offset.
+ * The pages the two still share, copy-on-write, are not saved again:
+ * CKPT_HDR_PAGES_COW records list them, in address order among the
+ * CKPT_HDR_PAGES records of the mapping, and restart creates the
+ * process from its parent as fork(2) would and keeps them, shared.
+ * Its other pages are the process's own, as for any mapping.
  */
 /* The last page offset a file mapping may reach: MAX_LFS_FILESIZE pages */
 #define CKPT_VMA_PGOFF_MAX	(0x7fffffffffffffffULL >> 12)
@@ -641,6 +653,12 @@ struct ckpt_hdr_pages {
 	__u32 nr_pages;
 	__u32 _pad;
 };
+
+/*
+ * CKPT_HDR_PAGES_COW: a struct ckpt_hdr_pages without contents, in a
+ * mapping marked CKPT_VMA_FORKED: nr_pages consecutive pages from addr
+ * that are those of the parent at the same addresses.
+ */
 
 /*
  * Files.  An open file (what open(2) creates and dup(2) shares, with
