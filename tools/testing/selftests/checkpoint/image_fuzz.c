@@ -874,6 +874,8 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_VMA, "vma", ckpt_hdr_vma, false, s_vma, ARRAY_SIZE(s_vma), NULL, f_vma),
 	T(CKPT_HDR_PAGES, "pages", ckpt_hdr_pages, false,
 	  s_pages, ARRAY_SIZE(s_pages), NULL, f_pages),
+	T(CKPT_HDR_PAGES_COW, "pages_cow", ckpt_hdr_pages, false,
+	  NULL, 0, NULL, f_pages),
 	T(CKPT_HDR_FILE, "file", ckpt_hdr_file, true, s_file, ARRAY_SIZE(s_file), NULL, f_file),
 	T(CKPT_HDR_FILES, "files", ckpt_hdr_files, true,
 	  s_files, ARRAY_SIZE(s_files), NULL, f_files),

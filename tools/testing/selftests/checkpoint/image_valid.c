@@ -156,11 +156,14 @@ TEST_F(valid, records_come_in_documented_order)
 			break;
 		case CKPT_HDR_VMA:
 			EXPECT_TRUE(prev == CKPT_HDR_MM || prev == CKPT_HDR_VMA ||
-				    prev == CKPT_HDR_PAGES);
+				    prev == CKPT_HDR_PAGES ||
+				    prev == CKPT_HDR_PAGES_COW);
 			break;
 		case CKPT_HDR_PAGES:
+		case CKPT_HDR_PAGES_COW:
 			EXPECT_TRUE(prev == CKPT_HDR_VMA || prev == CKPT_HDR_PAGES ||
-				    prev == CKPT_HDR_SHMEM);
+				    prev == CKPT_HDR_PAGES_COW ||
+				    (type == CKPT_HDR_PAGES && prev == CKPT_HDR_SHMEM));
 			break;
 		case CKPT_HDR_X86_REGS:
 			EXPECT_EQ(CKPT_HDR_TASK, prev);
