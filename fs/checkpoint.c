@@ -677,7 +677,7 @@ static int ckpt_pipe_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (size > CKPT_PIPE_MAX_SIZE)
 		return ckpt_err(ctx, -EOPNOTSUPP, "a pipe of %u bytes: more than %d",
 				size, CKPT_PIPE_MAX_SIZE);
-	h = ckpt_hdr_alloc(sizeof(*h) + size, CKPT_HDR_PIPE);
+	h = ckpt_hdr_alloc_data(sizeof(*h), size, CKPT_HDR_PIPE);
 	if (!h)
 		return -ENOMEM;
 	pipe_lock(pipe);

@@ -189,6 +189,7 @@ __printf(3, 4) int ckpt_err(struct ckpt_ctx *ctx, int err,
 
 /* Writing records */
 void *ckpt_hdr_alloc(size_t len, enum ckpt_type type);
+void *ckpt_hdr_alloc_data(size_t len, size_t data, enum ckpt_type type);
 int ckpt_write(struct ckpt_ctx *ctx, const void *data, size_t len);
 int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 int ckpt_flush(struct ckpt_ctx *ctx);

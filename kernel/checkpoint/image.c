@@ -130,6 +130,34 @@ void *ckpt_hdr_alloc(size_t len, enum ckpt_type type)
 	return h;
 }
 
+/**
+ * ckpt_hdr_alloc_data - allocate a record with room for data after it
+ * @len:	size of the fixed part, zeroed, with its header filled in
+ * @data:	bytes of room after it, not zeroed
+ * @type:	record type
+ *
+ * For a record whose data is copied in as it is found, up to a bound far
+ * larger than what is usually there: the caller sets the record's
+ * length to what it filled in before the record is written, so that
+ * what it did not fill in is never written.
+ *
+ * Return: the record, or NULL.
+ */
+void *ckpt_hdr_alloc_data(size_t len, size_t data, enum ckpt_type type)
+{
+	struct ckpt_hdr *h;
+
+	if (WARN_ON_ONCE(len < sizeof(*h) || data > U32_MAX - len))
+		return NULL;
+	h = kvmalloc(len + data, GFP_KERNEL);
+	if (!h)
+		return NULL;
+	memset(h, 0, len);
+	h->type = type;
+	h->len = len;
+	return h;
+}
+
 /* Write a complete record and its padding. */
 int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 {
