@@ -70,6 +70,7 @@
 #include <linux/sched/task.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/thread_info.h>
 #include <linux/timekeeping.h>
@@ -124,14 +125,43 @@ static struct pipe_inode_info *ckpt_anon_pipe(struct file *file)
 	return get_pipe_info(file, false);
 }
 
-/* Count the files open for @mode on @pipe, each once, in @files. */
-static void ckpt_pipe_count(struct files_struct *files,
-			    struct pipe_inode_info *pipe,
-			    struct file **seen, unsigned int *nr,
-			    unsigned int max)
+/*
+ * The files open in the descriptor tables of the tasks being saved, each
+ * once and held: a snapshot, taken once the tasks are held, for the
+ * questions asked of each pipe, socket and pty (are its other ends
+ * saved too?), which would otherwise each go through every table.  A
+ * table shared with a task that is not saved may change meanwhile: a
+ * container's leak check refuses that anyway.
+ */
+struct ckpt_pipe_end {
+	struct pipe_inode_info *pipe;
+	fmode_t mode;
+};
+
+struct ckpt_open_files {
+	struct file **files;		/* sorted by address */
+	unsigned int nr;
+	struct ckpt_pipe_end *ends;	/* of pipe(2)'s pipes, sorted by pipe */
+	unsigned int nr_ends;
+};
+
+static int ckpt_cmp_ptr(const void *a, const void *b)
+{
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Put the files of @files in @out, held, up to @max; return how many it
+ * has.  With @max 0, only count them.
+ */
+static unsigned int ckpt_table_files(struct files_struct *files,
+				     struct file **out, unsigned int max)
 {
 	struct fdtable *fdt;
-	unsigned int fd, i;
+	unsigned int fd, n = 0;
 
 	spin_lock(&files->file_lock);
 	fdt = files_fdtable(files);
@@ -139,25 +169,106 @@ static void ckpt_pipe_count(struct files_struct *files,
 		struct file *file = rcu_dereference_protected(fdt->fd[fd],
 				lockdep_is_held(&files->file_lock));
 
-		if (!file || ckpt_anon_pipe(file) != pipe)
+		if (!file)
 			continue;
-		for (i = 0; i < *nr && i < max; i++)
-			if (seen[i] == file)
-				break;
-		if (i < *nr)
-			continue;
-		if (*nr < max)
-			seen[*nr] = file;
-		(*nr)++;
+		if (n < max)
+			out[n] = get_file(file);
+		n++;
 	}
 	spin_unlock(&files->file_lock);
+	return n;
+}
+
+/*
+ * The files of every table of the tasks (those of threads are one) in
+ * @out, held, up to @max; return how many there are, beyond @max too.
+ */
+static unsigned int ckpt_tasks_files(struct ckpt_ctx *ctx, struct file **out,
+				     unsigned int max)
+{
+	struct files_struct *files, *prev = NULL;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		task_lock(t);
+		files = t->files;
+		if (files && files != prev)
+			n += ckpt_table_files(files, out + min(n, max),
+					      max - min(n, max));
+		prev = files;
+		task_unlock(t);
+	}
+	return n;
+}
+
+/**
+ * ckpt_open_files_take - snapshot the files the saved tasks have open
+ * @ctx:	checkpoint context, its tasks held
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int ckpt_open_files_take(struct ckpt_ctx *ctx)
+{
+	struct ckpt_open_files *of;
+	unsigned int i, n, max;
+
+	of = kzalloc(sizeof(*of), GFP_KERNEL);
+	if (!of)
+		return -ENOMEM;
+	ctx->open_files = of;
+	max = ckpt_tasks_files(ctx, NULL, 0);
+	of->files = kvmalloc_array(max ?: 1, sizeof(*of->files), GFP_KERNEL);
+	if (!of->files)
+		return -ENOMEM;
+	n = min(ckpt_tasks_files(ctx, of->files, max), max);
+	sort(of->files, n, sizeof(*of->files), ckpt_cmp_ptr, NULL);
+	for (i = 0; i < n; i++) {
+		if (of->nr && of->files[of->nr - 1] == of->files[i])
+			fput(of->files[i]);
+		else
+			of->files[of->nr++] = of->files[i];
+	}
+
+	for (i = 0, n = 0; i < of->nr; i++)
+		n += !!ckpt_anon_pipe(of->files[i]);
+	of->ends = kvmalloc_array(n ?: 1, sizeof(*of->ends), GFP_KERNEL);
+	if (!of->ends)
+		return -ENOMEM;
+	for (i = 0; i < of->nr; i++) {
+		struct pipe_inode_info *pipe = ckpt_anon_pipe(of->files[i]);
+
+		if (pipe) {
+			of->ends[of->nr_ends].pipe = pipe;
+			of->ends[of->nr_ends++].mode = of->files[i]->f_mode;
+		}
+	}
+	sort(of->ends, of->nr_ends, sizeof(*of->ends), ckpt_cmp_ptr, NULL);
+	return 0;
+}
+
+/* Drop the snapshot of ckpt_open_files_take(), if any. */
+void ckpt_open_files_put(struct ckpt_ctx *ctx)
+{
+	struct ckpt_open_files *of = ctx->open_files;
+	unsigned int i;
+
+	if (!of)
+		return;
+	for (i = 0; i < of->nr; i++)
+		fput(of->files[i]);
+	kvfree(of->files);
+	kvfree(of->ends);
+	kfree(of);
+	ctx->open_files = NULL;
 }
 
 /**
  * ckpt_file_match_in_tasks - whether a descriptor table saved has a file
  * @ctx:	checkpoint context
- * @match:	tells whether a file is the one sought; called under the
- *		spinlock of the table, with the file held by the table
+ * @match:	tells whether a file is the one sought; called with the
+ *		file held
  * @arg:	for @match
  *
  * Return: true if a task being saved has a file open that @match takes.
@@ -166,35 +277,13 @@ bool ckpt_file_match_in_tasks(struct ckpt_ctx *ctx,
 			      bool (*match)(struct file *, const void *),
 			      const void *arg)
 {
-	struct files_struct *files;
-	struct fdtable *fdt;
-	unsigned int i, fd;
-	bool found = false;
+	const struct ckpt_open_files *of = ctx->open_files;
+	unsigned int i;
 
-	for (i = 0; i < ctx->nr_tasks && !found; i++) {
-		struct task_struct *t = ctx->tasks[i];
-
-		task_lock(t);
-		files = t->files;
-		if (files) {
-			spin_lock(&files->file_lock);
-			fdt = files_fdtable(files);
-			for (fd = 0; fd < fdt->max_fds && !found; fd++) {
-				struct file *f = rcu_dereference_protected(fdt->fd[fd],
-						lockdep_is_held(&files->file_lock));
-
-				found = f && match(f, arg);
-			}
-			spin_unlock(&files->file_lock);
-		}
-		task_unlock(t);
-	}
-	return found;
-}
-
-static bool ckpt_same_file(struct file *file, const void *arg)
-{
-	return file == arg;
+	for (i = 0; of && i < of->nr; i++)
+		if (match(of->files[i], arg))
+			return true;
+	return false;
 }
 
 /**
@@ -206,7 +295,10 @@ static bool ckpt_same_file(struct file *file, const void *arg)
  */
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
 {
-	return ckpt_file_match_in_tasks(ctx, ckpt_same_file, file);
+	const struct ckpt_open_files *of = ctx->open_files;
+
+	return of && bsearch(&file, of->files, of->nr, sizeof(*of->files),
+			     ckpt_cmp_ptr);
 }
 
 /*
@@ -215,24 +307,23 @@ bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file)
  */
 static bool ckpt_pipe_inside(struct ckpt_ctx *ctx, struct pipe_inode_info *pipe)
 {
-	struct file *seen[8];
-	unsigned int i, nr = 0, readers = 0, writers = 0;
+	const struct ckpt_open_files *of = ctx->open_files;
+	unsigned int readers = 0, writers = 0, i;
+	struct ckpt_pipe_end *end;
 	bool inside;
 
-	for (i = 0; i < ctx->nr_tasks; i++) {
-		struct task_struct *t = ctx->tasks[i];
-
-		task_lock(t);
-		if (t->files)
-			ckpt_pipe_count(t->files, pipe, seen, &nr,
-					ARRAY_SIZE(seen));
-		task_unlock(t);
-	}
-	if (nr > ARRAY_SIZE(seen))
+	if (!of)
 		return false;
-	for (i = 0; i < nr; i++) {
-		readers += !!(seen[i]->f_mode & FMODE_READ);
-		writers += !!(seen[i]->f_mode & FMODE_WRITE);
+	end = bsearch(&pipe, of->ends, of->nr_ends, sizeof(*of->ends),
+		      ckpt_cmp_ptr);
+	if (!end)
+		return false;
+	/* The first of the pipe's ends, and the others after it. */
+	while (end > of->ends && end[-1].pipe == pipe)
+		end--;
+	for (i = end - of->ends; i < of->nr_ends && of->ends[i].pipe == pipe; i++) {
+		readers += !!(of->ends[i].mode & FMODE_READ);
+		writers += !!(of->ends[i].mode & FMODE_WRITE);
 	}
 	pipe_lock(pipe);
 	inside = readers == pipe->readers && writers == pipe->writers;

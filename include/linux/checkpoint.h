@@ -40,6 +40,7 @@ struct pid;
 struct pid_namespace;
 struct cgroup;
 struct ckpt_park;
+struct ckpt_open_files;
 
 /* Which way the context is going. */
 enum ckpt_dir {
@@ -68,11 +69,14 @@ enum ckpt_dir {
  * @park:	checkpoint side: how the running tasks are held still
  * @nr_tasks:	entries in @tasks (checkpoint) or @pids (restart)
  * @tasks_cap:	checkpoint side: room in @tasks
- * @pids:	restart side: the tree record's entries
+ * @pids:	the tree record's entries: read (restart) or written
+ *		(checkpoint)
  * @refs:	restart side: objects of each task read so far, for its
  *		threads to be checked against
  * @root_pidns:	pid namespace in which pids are expressed
- * @cur_task:	restart side: index of the task whose records are read
+ * @cur_task:	index of the task whose records are read or written
+ * @open_files:	checkpoint side: the files the tasks have open, once they
+ *		are held (fs/checkpoint.c)
  */
 struct ckpt_ctx {
 	enum ckpt_dir dir;
@@ -110,6 +114,7 @@ struct ckpt_ctx {
 	struct ckpt_notify_req *notify;	/* checkpoint: processes told */
 	struct pid *caller;	/* restart: the process of the caller */
 	unsigned int inflight_depth;	/* checkpoint: files in flight nested */
+	struct ckpt_open_files *open_files;	/* checkpoint: of the tasks */
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -527,6 +532,8 @@ static inline int eventpoll_restore_add(struct file *file, struct file *tfile,
 #endif
 
 /* Files: the descriptor table and fs_struct of a task */
+int ckpt_open_files_take(struct ckpt_ctx *ctx);
+void ckpt_open_files_put(struct ckpt_ctx *ctx);
 bool ckpt_file_in_tasks(struct ckpt_ctx *ctx, struct file *file);
 bool ckpt_file_match_in_tasks(struct ckpt_ctx *ctx,
 			      bool (*match)(struct file *, const void *),

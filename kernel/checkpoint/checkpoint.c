@@ -132,7 +132,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 		return err;
 	}
 
-	err = ckpt_write_header(ctx);
+	err = ckpt_open_files_take(ctx) ?: ckpt_write_header(ctx);
 	if (!err)
 		err = ckpt_write_tree(ctx) ?: ckpt_write_namespaces(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
