@@ -135,6 +135,11 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * there: they kill themselves and are reaped.  Nothing of a failed
  * restart stays behind.
  *
+ * A process starts with a copy of its creator's mm, as after fork(2):
+ * that of its parent, rebuilt already, when the image has the parent.
+ * mm/checkpoint.c keeps of it what the image says the process shares
+ * with its parent, copy-on-write, and replaces the rest.
+ *
  * A zombie is made by its parent like any process, reads its record and
  * exits at once, with its exit status, but without signalling: its
  * parent then gives it its exit signal (restart_settle_zombie()), so
