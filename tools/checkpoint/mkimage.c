@@ -544,6 +544,11 @@ struct img {
 	 * memfds; of a CKPT_VMA_SYSVSHM: in ipc_shms
 	 */
 	int vma_shm[MAX_MMS][MAX_VMAS];
+	/*
+	 * of a mapping: bit n set if its run n lists pages of the parent, a
+	 * CKPT_HDR_PAGES_COW record (in a mapping marked CKPT_VMA_FORKED)
+	 */
+	uint32_t vma_cow[MAX_MMS][MAX_VMAS];
 	int nr_memfds;
 	struct mmemfd memfds[MAX_MEMFDS];
 	int file_memfd[MAX_FILES];	/* of a CKPT_FILE_MEMFD: 1 + index in memfds */
@@ -1232,6 +1237,16 @@ static size_t emit_pages(struct img *im, const struct mrun *run)
 	return off;
 }
 
+/* A run of pages of the parent, as ckpt_write_pages() lists it: no contents */
+static size_t emit_pages_cow(struct img *im, const struct mrun *run)
+{
+	size_t off = new_record(im, CKPT_HDR_PAGES_COW, sizeof(struct ckpt_hdr_pages));
+
+	put64(im, AT(off, ckpt_hdr_pages, addr), run->addr);
+	put32(im, AT(off, ckpt_hdr_pages, nr_pages), run->nr);
+	return off;
+}
+
 /*
  * Mapping @vi of mm @m: a file mapping with its path and the file's
  * identity, shared memory or a memfd with the objref of its object
@@ -1487,7 +1502,9 @@ static void emit_mm(struct img *im, int m, uint32_t objref)
 	for (v = 0; v < mm->nr_vmas; v++) {
 		im->vma_off[m][v] = emit_vma(im, m, v);
 		for (n = 0; n < mm->vmas[v].nr_runs; n++)
-			im->pages_off[m][v][n] = emit_pages(im, &mm->vmas[v].runs[n]);
+			im->pages_off[m][v][n] = im->vma_cow[m][v] & 1U << n ?
+				emit_pages_cow(im, &mm->vmas[v].runs[n]) :
+				emit_pages(im, &mm->vmas[v].runs[n]);
 	}
 }
 
@@ -3420,9 +3437,11 @@ static void add_vma(struct img *im, int m, const struct mvma *v, int shm)
 	for (i = mm->nr_vmas; i > 0 && mm->vmas[i - 1].start > v->start; i--) {
 		mm->vmas[i] = mm->vmas[i - 1];
 		im->vma_shm[m][i] = im->vma_shm[m][i - 1];
+		im->vma_cow[m][i] = im->vma_cow[m][i - 1];
 	}
 	mm->vmas[i] = *v;
 	im->vma_shm[m][i] = shm;
+	im->vma_cow[m][i] = 0;
 	mm->nr_vmas++;
 }
 
@@ -3864,6 +3883,264 @@ CASE(vma_shmem_ref_before_pad)
 	put32(im, VSHM(im, 1, 3, shmem_ref), im->cred_ref[0]);
 	im->buf[VSHM(im, 1, 3, _pad)] = 1;
 	return VSHM(im, 1, 3, shmem_ref);
+}
+
+/*
+ * What sudo mapped with MAP_PRIVATE | MAP_ANONYMOUS before forking cat:
+ * 4 pages, 0, 1 and 3 saved (2 a hole).  cat has it as fork(2) copied
+ * it (CKPT_VMA_FORKED): pages 0 and 3 still sudo's, listed in
+ * CKPT_HDR_PAGES_COW records and not saved again, page 1 its own since
+ * it wrote it, page 2 a hole still.
+ *
+ *   mappings: vmas[2] of mm 1, vmas[1] of mm 2 (runs 0 and 2 sudo's)
+ */
+static void forked_mapping(struct img *im)
+{
+	static const struct mvma sudo = {
+		0x7f0000050000ULL, 0x7f0000054000ULL, 0, CKPT_VMA_ANON, 0x33, NULL, 2,
+		{ { 0x7f0000050000ULL, 2 }, { 0x7f0000053000ULL, 1 } } };
+	static const struct mvma cat = {
+		0x7f0000050000ULL, 0x7f0000054000ULL, 0, CKPT_VMA_ANON,
+		CKPT_VMA_FORKED | 0x33, NULL, 3,
+		{ { 0x7f0000050000ULL, 1 }, { 0x7f0000051000ULL, 1 },
+		  { 0x7f0000053000ULL, 1 } } };
+
+	add_vma(im, 1, &sudo, 0);
+	add_vma(im, 2, &cat, 0);
+	im->vma_cow[2][1] = 1U << 0 | 1U << 2;
+}
+
+/* Field @fld of run @n of cat's mapping from sudo: 0 and 2 are CKPT_HDR_PAGES_COW */
+#define COW(im, n, fld)	PG(im, 2, 1, n, fld)
+
+CASE(vma_forked)
+{
+	forked_mapping(im);
+	build(im);
+	return 0;
+}
+
+CASE(vma_forked_file)	/* libc's data, as sudo wrote it, in both */
+{
+	struct mvma *v[] = { &im->mms[1].vmas[2], &im->mms[2].vmas[1] };
+	int i;
+
+	forked_mapping(im);
+	for (i = 0; i < 2; i++) {
+		v[i]->kind = CKPT_VMA_FILE;
+		v[i]->pgoff = 27;
+		v[i]->path = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+	}
+	build(im);
+	return 0;
+}
+
+CASE(pages_cow_max)	/* as many pages of the parent as a record lists */
+{
+	struct mvma *v[] = { &im->mms[1].vmas[2], &im->mms[2].vmas[1] };
+	int i;
+
+	forked_mapping(im);
+	for (i = 0; i < 2; i++) {
+		v[i]->end = v[i]->start + (CKPT_PAGES_MAX + 1) * PAGE;
+		v[i]->nr_runs = 2;
+		v[i]->runs[0] = (struct mrun){ v[i]->start, CKPT_PAGES_MAX };
+		v[i]->runs[1] = (struct mrun){ v[i]->start + CKPT_PAGES_MAX * PAGE, 1 };
+	}
+	im->vma_cow[2][1] = 1U << 0;
+	build(im);
+	return 0;
+}
+
+/* restore_check_vma(): a mapping kept from the parent */
+CASE(vma_forked_root)	/* sh, the first task, has no parent in the image */
+{
+	im->mms[0].vmas[2].flags |= CKPT_VMA_FORKED;
+	build(im);
+	return VMA(im, 0, 2, flags);
+}
+
+CASE(vma_forked_no_parent)	/* cat's parent was not saved */
+{
+	forked_mapping(im);
+	im->tasks[3].ppid = 0;
+	im->tasks[4].ppid = 0;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_vdso)	/* only anonymous memory and files are kept */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].kind = CKPT_VMA_VDSO;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_shared)	/* fork(2) shares a shared mapping: nothing is copied */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags |= CKPT_VMA_SHARED;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_locked)	/* fork(2) does not copy mlock(2) */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags |= CKPT_VMA_LOCKED;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_dontfork)	/* fork(2) leaves out a MADV_DONTFORK mapping */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags |= CKPT_VMA_DONTFORK;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_wipeonfork)	/* fork(2) gives a MADV_WIPEONFORK mapping zeroes */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags |= CKPT_VMA_WIPEONFORK;
+	build(im);
+	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_before_path_len)
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags |= CKPT_VMA_LOCKED;
+	build(im);
+	put32(im, VMA(im, 2, 1, path_len), 8);
+	return VMA(im, 2, 1, flags);
+}
+
+/* restore_pages() of a CKPT_HDR_PAGES_COW record */
+CASE(pages_cow_not_forked)	/* pages of the parent in a mapping of its own */
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags &= ~CKPT_VMA_FORKED;
+	build(im);
+	return im->pages_off[2][1][0];
+}
+
+CASE(pages_cow_len_below_min)
+{
+	forked_mapping(im);
+	build(im);
+	put32(im, LEN(im->pages_off[2][1][0]), sizeof(struct ckpt_hdr_pages) - 8);
+	return LEN(im->pages_off[2][1][0]);
+}
+
+CASE(pages_cow_payload)	/* the parent's page is not saved again */
+{
+	forked_mapping(im);
+	build(im);
+	put32(im, LEN(im->pages_off[2][1][0]), sizeof(struct ckpt_hdr_pages) + PAGE);
+	return LEN(im->pages_off[2][1][0]);
+}
+
+CASE(pages_cow_nr_0)
+{
+	forked_mapping(im);
+	build(im);
+	put32(im, COW(im, 0, nr_pages), 0);
+	return COW(im, 0, nr_pages);
+}
+
+CASE(pages_cow_nr_above_max)
+{
+	forked_mapping(im);
+	build(im);
+	put32(im, COW(im, 0, nr_pages), CKPT_PAGES_MAX + 1);
+	return COW(im, 0, nr_pages);
+}
+
+CASE(pages_cow_unaligned)
+{
+	forked_mapping(im);
+	build(im);
+	put64(im, COW(im, 2, addr), 0x7f0000053010ULL);
+	return COW(im, 2, addr);
+}
+
+CASE(pages_cow_before_vma)
+{
+	forked_mapping(im);
+	build(im);
+	put64(im, COW(im, 0, addr), 0x7f000004f000ULL);
+	return COW(im, 0, addr);
+}
+
+CASE(pages_cow_after_vma)	/* the run goes on past the end of the mapping */
+{
+	forked_mapping(im);
+	build(im);
+	put32(im, COW(im, 2, nr_pages), 2);
+	return COW(im, 2, addr);
+}
+
+CASE(pages_cow_overlap)	/* over the page saved before it */
+{
+	forked_mapping(im);
+	build(im);
+	put64(im, COW(im, 2, addr), 0x7f0000051000ULL);
+	return COW(im, 2, addr);
+}
+
+CASE(pages_cow_pad)
+{
+	forked_mapping(im);
+	build(im);
+	im->buf[COW(im, 2, _pad) + 3] = 1;
+	return COW(im, 2, _pad) + 3;
+}
+
+CASE(pages_cow_addr_before_forked)
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags &= ~CKPT_VMA_FORKED;
+	build(im);
+	put64(im, COW(im, 0, addr), 0x7f0000054000ULL);
+	return COW(im, 0, addr);
+}
+
+CASE(pages_cow_forked_before_pad)
+{
+	forked_mapping(im);
+	im->mms[2].vmas[1].flags &= ~CKPT_VMA_FORKED;
+	build(im);
+	im->buf[COW(im, 0, _pad)] = 1;
+	return im->pages_off[2][1][0];
+}
+
+CASE(pages_cow_cut)
+{
+	forked_mapping(im);
+	build(im);
+	im->len = COW(im, 0, nr_pages);
+	return im->len;
+}
+
+CASE(pages_cow_cut_bad_addr)	/* read whole, unlike pages: the cut comes first */
+{
+	forked_mapping(im);
+	build(im);
+	put64(im, COW(im, 0, addr), 0x7f0000054000ULL);
+	im->len = COW(im, 0, nr_pages);
+	return im->len;
+}
+
+CASE(shmem_pages_cow)	/* shared memory has no parent to share pages with */
+{
+	shared_memory(im);
+	build(im);
+	put32(im, AT(im->shm_pages_off[0][1], ckpt_hdr, type), CKPT_HDR_PAGES_COW);
+	put32(im, LEN(im->shm_pages_off[0][1]), sizeof(struct ckpt_hdr_pages));
+	return AT(im->shm_pages_off[0][1], ckpt_hdr, type);
 }
 
 CASE(task_flags_16)
@@ -13453,6 +13730,32 @@ static const struct tcase cases[] = {
 	C(vma_shmem_pgoff_before_flags, EINVAL),
 	C(vma_shmem_flags_before_ref, EINVAL),
 	C(vma_shmem_ref_before_pad, EBADR),
+	C(vma_forked, 0),
+	C(vma_forked_file, 0),
+	C(pages_cow_max, 0),
+	C(vma_forked_root, EINVAL),
+	C(vma_forked_no_parent, EINVAL),
+	C(vma_forked_vdso, EINVAL),
+	C(vma_forked_shared, EINVAL),
+	C(vma_forked_locked, EINVAL),
+	C(vma_forked_dontfork, EINVAL),
+	C(vma_forked_wipeonfork, EINVAL),
+	C(vma_forked_before_path_len, EINVAL),
+	C(pages_cow_not_forked, EINVAL),
+	C(pages_cow_len_below_min, EINVAL),
+	C(pages_cow_payload, E2BIG),
+	C(pages_cow_nr_0, EINVAL),
+	C(pages_cow_nr_above_max, EINVAL),
+	C(pages_cow_unaligned, EINVAL),
+	C(pages_cow_before_vma, EINVAL),
+	C(pages_cow_after_vma, EINVAL),
+	C(pages_cow_overlap, EINVAL),
+	C(pages_cow_pad, EINVAL),
+	C(pages_cow_addr_before_forked, EINVAL),
+	C(pages_cow_forked_before_pad, EINVAL),
+	C(pages_cow_cut, ENODATA),
+	C(pages_cow_cut_bad_addr, ENODATA),
+	C(shmem_pages_cow, EINVAL),
 	C(task_flags_16, EINVAL),
 	C(task_ready_self, EINVAL),
 	C(exit_code_live, EINVAL),
@@ -14563,7 +14866,7 @@ static void print_runs(const struct img *im)
 		len = get32(im, AT(off, ckpt_hdr, len));
 		end = off + ((len + CKPT_ALIGN - 1) & ~(CKPT_ALIGN - 1));
 		switch (type) {
-		case CKPT_HDR_PAGES:
+		case CKPT_HDR_PAGES:	/* not CKPT_HDR_PAGES_COW: no contents */
 			printf("%zu %zu\n", off + sizeof(struct ckpt_hdr_pages), off + len - 1);
 			break;
 		case CKPT_HDR_X86_XSTATE:
