@@ -207,6 +207,10 @@ static unsigned int ckpt_tasks_files(struct ckpt_ctx *ctx, struct file **out,
  * ckpt_open_files_take - snapshot the files the saved tasks have open
  * @ctx:	checkpoint context, its tasks held
  *
+ * The snapshot holds a reference on each file: it is dropped, with
+ * ckpt_open_files_put(), before the references to the objects of the
+ * image are counted.
+ *
  * Return: 0 or -ENOMEM.
  */
 int ckpt_open_files_take(struct ckpt_ctx *ctx)

@@ -139,6 +139,8 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 		ctx->cur_task = i;
 		err = ckpt_write_task(ctx, ctx->tasks[i]);
 	}
+	/* Its references to the files would count as users outside. */
+	ckpt_open_files_put(ctx);
 	if (!err && ckpt_container(ctx))
 		err = ckpt_obj_check_leaks(ctx);
 	if (!err)
