@@ -11,11 +11,14 @@
  *  - AF_INET and AF_INET6, TCP and UDP: a socket not yet bound comes
  *    back as socket(2) made it; a bound or listening one is bound to the
  *    same address and port again, and listens; a UDP socket is connected
- *    to the same destination again.  A TCP connection, whose peer is
- *    not saved, comes back reset: its first read or write fails with
- *    ECONNRESET, as when a peer resets a connection, so that its
- *    descriptor stays a socket.  Datagrams queued to a UDP socket are
- *    not saved: they are lost, as a network may lose them.
+ *    to the same destination again.  An established TCP connection of
+ *    the network namespace saved with the tasks is made again in repair
+ *    mode, with its sequence numbers, windows and queues (CKPT_HDR_TCP,
+ *    below).  Another TCP connection, whose peer is not saved, comes
+ *    back reset: its first read or write fails with ECONNRESET, as when
+ *    a peer resets a connection, so that its descriptor stays a socket.
+ *    Datagrams queued to a UDP socket are not saved: they are lost, as
+ *    a network may lose them.
  *  - Any other family or protocol makes the checkpoint fail with a
  *    message that names the descriptor and the socket; with
  *    CHECKPOINT_RESET_SOCKETS, it is saved by its kind alone and comes
@@ -24,24 +27,153 @@
  *    file or none.
  *
  * Restart makes sockets in the network namespace of the restarting
- * process, with its rights: binding a port below 1024, for one, needs
- * what bind(2) needs.  Each step is what the system call would do,
- * security hooks included.
+ * process, or the one it made for the tasks, with its rights: binding a
+ * port below 1024, for one, needs what bind(2) needs.  Each step is what
+ * the system call would do, security hooks included.
+ *
+ * A network namespace of the tasks' own is saved if it holds nothing but
+ * its loopback device, with the addresses that device gets when it goes
+ * up, and the tunnel drivers' fallback devices, down: whether the
+ * loopback device is up is all there is to save.
  */
 
 #include <linux/checkpoint.h>
 #include <linux/file.h>
 #include <linux/in.h>
+#include <linux/inetdevice.h>
 #include <linux/jiffies.h>
 #include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <linux/security.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
 #include <linux/socket.h>
 #include <linux/tcp.h>
 #include <linux/un.h>
+#include <net/addrconf.h>
+#include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp.h>
+
+/* ---------------------------------------------------------------- */
+/* The network namespace                                              */
+
+/* Why the addresses of @lo are not those it gets when it goes up. */
+static const char *ckpt_lo_addrs(struct net_device *lo)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(lo);
+	const struct in_ifaddr *ifa;
+#if IS_ENABLED(CONFIG_IPV6)
+	struct inet6_dev *idev = __in6_dev_get(lo);
+	const struct inet6_ifaddr *ifp;
+	const char *why = NULL;
+#endif
+
+	if (in_dev)
+		in_dev_for_each_ifa_rcu(ifa, in_dev)
+			if (ifa->ifa_local != htonl(INADDR_LOOPBACK) ||
+			    ifa->ifa_prefixlen != 8)
+				return "an IPv4 address other than 127.0.0.1/8";
+#if IS_ENABLED(CONFIG_IPV6)
+	if (!idev)
+		return NULL;
+	read_lock_bh(&idev->lock);
+	list_for_each_entry(ifp, &idev->addr_list, if_list)
+		if (!ipv6_addr_loopback(&ifp->addr) || ifp->prefix_len != 128)
+			why = "an IPv6 address other than ::1/128";
+	read_unlock_bh(&idev->lock);
+	return why;
+#else
+	return NULL;
+#endif
+}
+
+/*
+ * A device that every network namespace gets, down and without an IPv4
+ * address: the fallback device of a tunnel driver (sit0, tunl0, ...),
+ * which cannot have come from elsewhere and which the namespace that
+ * restart makes gets too.
+ */
+static bool ckpt_net_fallback(struct net_device *dev)
+{
+	const struct in_device *in_dev = __in_dev_get_rcu(dev);
+
+	return dev->netns_immutable && !(READ_ONCE(dev->flags) & IFF_UP) &&
+	       (!in_dev || !rcu_access_pointer(in_dev->ifa_list));
+}
+
+/**
+ * ckpt_net_save - describe the network namespace of the tasks
+ * @ctx:	checkpoint context
+ * @net:	the namespace, not the caller's, its tasks held still
+ * @flags:	set to its CKPT_NET_* flags
+ *
+ * Return: 0, or -EOPNOTSUPP with a message naming what it holds that
+ * cannot be saved.
+ */
+int ckpt_net_save(struct ckpt_ctx *ctx, struct net *net, u32 *flags)
+{
+	struct net_device *dev, *lo = net->loopback_dev;
+	const char *why = NULL;
+	char name[IFNAMSIZ];
+
+	*flags = 0;
+	rcu_read_lock();
+	for_each_netdev_rcu(net, dev) {
+		if (dev == lo || ckpt_net_fallback(dev))
+			continue;
+		strscpy(name, dev->name, sizeof(name));
+		why = "device";
+		break;
+	}
+	if (!why && lo) {
+		why = ckpt_lo_addrs(lo);
+		strscpy(name, lo->name, sizeof(name));
+		if (READ_ONCE(lo->flags) & IFF_UP)
+			*flags |= CKPT_NET_LO_UP;
+	}
+	rcu_read_unlock();
+	if (why)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"the network namespace of the tasks has %s %s: not supported",
+				why, name);
+	return 0;
+}
+
+/**
+ * ckpt_net_restore - set up the network namespace just made for the tasks
+ * @ctx:	restart context
+ * @flags:	its checked CKPT_NET_* flags
+ *
+ * Bringing the loopback device up needs CAP_NET_ADMIN in the namespace,
+ * as for ip(8).
+ *
+ * Return: 0 or a negative errno with a message.
+ */
+int ckpt_net_restore(struct ckpt_ctx *ctx, u32 flags)
+{
+	struct net *net = current->nsproxy->net_ns;
+	struct net_device *lo = net->loopback_dev;
+	int err;
+
+	if (!(flags & CKPT_NET_LO_UP))
+		return 0;
+	if (!ns_capable(net->user_ns, CAP_NET_ADMIN))
+		return ckpt_err(ctx, -EPERM, "cannot bring the loopback device up");
+	rtnl_lock();
+	err = dev_change_flags(lo, lo->flags | IFF_UP, NULL);
+	rtnl_unlock();
+	if (err)
+		return ckpt_err(ctx, err, "cannot bring the loopback device up");
+	return 0;
+}
+
+/* ---------------------------------------------------------------- */
+/* Sockets                                                            */
 
 /* The options of @sock a program may have changed. */
 static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
@@ -94,14 +226,24 @@ static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
 
 /* An AF_INET or AF_INET6 socket of TCP or UDP. */
 static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
-			      struct ckpt_socket *s)
+			      struct ckpt_socket *s, struct sock **key)
 {
 	struct sock *sk = sock->sk;
 	bool bound = inet_sk(sk)->inet_num;
 	int state = READ_ONCE(sk->sk_state);
 	int len;
 
-	/* A TCP connection, or one being made, cannot be remade. */
+	if (!net_eq(sock_net(sk), ctx->net))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a socket of another network namespace than the tasks': not supported");
+	/* A connection of the namespace saved is made again as it is. */
+	if (sk->sk_protocol == IPPROTO_TCP && state == TCP_ESTABLISHED &&
+	    ctx->own_net) {
+		s->state = CKPT_SOCK_TCP;
+		*key = sk;
+		return 0;
+	}
+	/* Another TCP connection, or one being made, cannot be remade. */
 	if (sk->sk_protocol == IPPROTO_TCP && state != TCP_LISTEN &&
 	    state != TCP_CLOSE) {
 		s->state = CKPT_SOCK_RESET;
@@ -129,17 +271,19 @@ static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
 }
 
 /*
- * How the socket of @file is saved, and the pair of connected AF_UNIX
- * sockets it belongs to, if it does.
+ * How the socket of @file is saved, and the object written before it
+ * that it refers to, if any: the pair of connected AF_UNIX sockets it
+ * belongs to, or its TCP connection.
  */
 static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
-			      struct ckpt_socket *s, struct sock **pair)
+			      struct ckpt_socket *s, struct sock **key,
+			      const struct ckpt_obj_ops **ops)
 {
 	struct socket *sock = sock_from_file(file);
 	struct sock *sk = sock->sk;
-	int err;
+	int err = 0;
 
-	*pair = NULL;
+	*key = NULL;
 	memset(s, 0, sizeof(*s));
 	if (!sk)
 		return ckpt_err(ctx, -EOPNOTSUPP, "a socket being closed");
@@ -150,11 +294,11 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 	if (s->family == AF_UNIX &&
 	    (s->type == SOCK_STREAM || s->type == SOCK_DGRAM ||
 	     s->type == SOCK_SEQPACKET))
-		err = ckpt_unix_describe(ctx, sock, s, pair);
+		err = ckpt_unix_describe(ctx, sock, s, key);
 	else if ((s->family == AF_INET || s->family == AF_INET6) &&
 		 ((s->type == SOCK_STREAM && s->protocol == IPPROTO_TCP) ||
 		  (s->type == SOCK_DGRAM && s->protocol == IPPROTO_UDP)))
-		err = ckpt_inet_describe(ctx, sock, s);
+		err = ckpt_inet_describe(ctx, sock, s, key);
 	else if (ctx->flags & CHECKPOINT_RESET_SOCKETS)
 		s->state = CKPT_SOCK_LOST;
 	else
@@ -163,6 +307,7 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 			       s->family, s->type, s->protocol);
 	if (!err && s->state != CKPT_SOCK_LOST)
 		ckpt_sock_opts(sock, s);
+	*ops = s->state == CKPT_SOCK_TCP ? &ckpt_tcp_ops : &ckpt_unix_pair_ops;
 	return err;
 }
 
@@ -172,23 +317,24 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
  * @file:	a socket's file
  *
  * The pair of connected AF_UNIX sockets it belongs to comes before it,
- * after the files in flight to the pair.
+ * after the files in flight to the pair; or its TCP connection.
  *
  * Return: 0, or a negative errno with a message.
  */
 int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file)
 {
+	const struct ckpt_obj_ops *ops;
 	struct ckpt_socket s;
-	struct sock *pair;
+	struct sock *key;
 	u32 ref;
 	int err;
 
-	err = ckpt_sock_describe(ctx, file, &s, &pair);
-	if (err || !pair ||
-	    !ckpt_obj_lookup(ctx, pair, &ckpt_unix_pair_ops, &ref))
+	err = ckpt_sock_describe(ctx, file, &s, &key, &ops);
+	if (err || !key || !ckpt_obj_lookup(ctx, key, ops, &ref))
 		return err;
-	return ckpt_unix_prepare(ctx, pair) ?:
-	       ckpt_obj_checkpoint(ctx, pair, &ckpt_unix_pair_ops, &ref);
+	if (ops == &ckpt_unix_pair_ops)
+		err = ckpt_unix_prepare(ctx, key);
+	return err ?: ckpt_obj_checkpoint(ctx, key, ops, &ref);
 }
 
 /**
@@ -202,13 +348,201 @@ int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file)
 int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 		   struct ckpt_socket *s)
 {
-	struct sock *pair;
+	const struct ckpt_obj_ops *ops;
+	struct sock *key;
 	int err;
 
-	err = ckpt_sock_describe(ctx, file, s, &pair);
-	if (!err && pair)
-		err = ckpt_obj_lookup(ctx, pair, &ckpt_unix_pair_ops,
-				      &s->pair_ref);
+	err = ckpt_sock_describe(ctx, file, s, &key, &ops);
+	if (!err && key)
+		err = ckpt_obj_lookup(ctx, key, ops, &s->pair_ref);
+	return err;
+}
+
+/* ---------------------------------------------------------------- */
+/* TCP connections                                                    */
+
+/* Why the connection @sk, locked, cannot be saved, or NULL. */
+static const char *ckpt_tcp_unsupported(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (sk->sk_state != TCP_ESTABLISHED)
+		return "a connection closed while the checkpoint ran";
+	if (tp->repair)
+		return "a connection in repair mode";
+	if (tp->urg_data)
+		return "urgent data";
+	if (inet_csk_has_ulp(sk))
+		return "an upper layer protocol (TCP_ULP)";
+#ifdef CONFIG_TCP_MD5SIG
+	if (rcu_access_pointer(tp->md5sig_info))
+		return "TCP-MD5 keys";
+#endif
+#ifdef CONFIG_TCP_AO
+	if (rcu_access_pointer(tp->ao_info))
+		return "TCP-AO keys";
+#endif
+	if (tp->rcv_nxt - tp->copied_seq > CKPT_TCP_QUEUE_MAX ||
+	    tp->write_seq - tp->snd_una > CKPT_TCP_QUEUE_MAX)
+		return "more than 16 MiB queued";
+	return NULL;
+}
+
+/*
+ * Copy the bytes of @skb whose sequence numbers are in [@from, @to) to
+ * @buf, which starts at @start.  Returns how many, or a negative errno.
+ */
+static int ckpt_tcp_copy(const struct sk_buff *skb, u32 from, u32 to,
+			 u32 start, u8 *buf)
+{
+	u32 seq = TCP_SKB_CB(skb)->seq, end = seq + skb->len;
+	int err;
+
+	if (before(from, seq))
+		from = seq;
+	if (after(to, end))
+		to = end;
+	if (!before(from, to))
+		return 0;
+	err = skb_copy_bits(skb, from - seq, buf + (from - start), to - from);
+	return err ?: to - from;
+}
+
+/* The queues of @sk, locked: as ckpt_hdr_tcp says, into @buf. */
+static int ckpt_tcp_read_queues(struct sock *sk, u8 *buf)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 rcv = tp->rcv_nxt - tp->copied_seq;
+	u32 snd = tp->write_seq - tp->snd_una;
+	struct sk_buff *skb;
+	u32 got = 0;
+	int n;
+
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		n = ckpt_tcp_copy(skb, tp->copied_seq, tp->rcv_nxt,
+				  tp->copied_seq, buf);
+		if (n < 0)
+			return n;
+		got += n;
+	}
+	if (got != rcv)
+		return -EBUSY;
+	buf += rcv;
+	got = 0;
+	skb_rbtree_walk(skb, &sk->tcp_rtx_queue) {
+		n = ckpt_tcp_copy(skb, tp->snd_una, tp->write_seq, tp->snd_una,
+				  buf);
+		if (n < 0)
+			return n;
+		got += n;
+	}
+	skb_queue_walk(&sk->sk_write_queue, skb) {
+		n = ckpt_tcp_copy(skb, tp->snd_una, tp->write_seq, tp->snd_una,
+				  buf);
+		if (n < 0)
+			return n;
+		got += n;
+	}
+	return got == snd ? 0 : -EBUSY;
+}
+
+/* The state of @sk, locked, but its addresses: see ckpt_hdr_tcp. */
+static void ckpt_tcp_state(struct sock *sk, struct ckpt_hdr_tcp *h)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 ts;
+
+	h->family = sk->sk_family;
+	h->snd_una = tp->snd_una;
+	h->copied_seq = tp->copied_seq;
+	h->rcv_len = tp->rcv_nxt - tp->copied_seq;
+	h->snd_len = tp->write_seq - tp->snd_una;
+	h->unsent_len = tp->write_seq - tp->snd_nxt;
+	h->snd_wl1 = tp->snd_wl1;
+	h->snd_wnd = tp->snd_wnd;
+	h->max_window = tp->max_window;
+	h->rcv_wnd = tp->rcv_wnd;
+	h->rcv_wup = tp->rcv_wup;
+	h->mss_clamp = tp->rx_opt.mss_clamp;
+	if (tp->rx_opt.sack_ok)
+		h->flags |= CKPT_TCP_SACK;
+	if (tp->rx_opt.tstamp_ok)
+		h->flags |= CKPT_TCP_TIMESTAMPS;
+	if (tp->rx_opt.wscale_ok) {
+		h->flags |= CKPT_TCP_WSCALE;
+		h->snd_wscale = tp->rx_opt.snd_wscale;
+		h->rcv_wscale = tp->rx_opt.rcv_wscale;
+	}
+	/* As getsockopt(TCP_TIMESTAMP) gives it: the low bit for usecs. */
+	ts = tcp_clock_ts(tp->tcp_usec_ts) + READ_ONCE(tp->tsoffset);
+	h->tsval = tp->tcp_usec_ts ? ts | 1 : ts & ~1;
+	h->sndbuf = READ_ONCE(sk->sk_sndbuf);
+	h->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+}
+
+static void ckpt_tcp_grab(void *ptr)
+{
+	sock_hold(ptr);
+}
+
+static void ckpt_tcp_drop(void *ptr)
+{
+	sock_put(ptr);
+}
+
+/*
+ * The connection as it is while its socket is locked: the segments that
+ * come in meanwhile wait in its backlog.  Its peer, if saved, is saved
+ * at another moment: what either sent that the other does not hold is
+ * in the sender's queue still, unacknowledged, and is sent again.
+ */
+static int ckpt_tcp_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	struct sock *sk = ptr;
+	struct socket *sock = sk->sk_socket;
+	struct sockaddr_storage addr, peer;
+	struct ckpt_hdr_tcp *h = NULL;
+	const char *why;
+	int alen, plen, err = 0;
+
+	if (!sock)
+		return ckpt_err(ctx, -EBUSY, "a TCP socket closed while the checkpoint ran");
+	alen = kernel_getsockname(sock, (struct sockaddr *)&addr);
+	plen = kernel_getpeername(sock, (struct sockaddr *)&peer);
+	if (alen < 0 || plen < 0)
+		return ckpt_err(ctx, alen < 0 ? alen : plen,
+				"cannot read the addresses of a TCP connection");
+	lock_sock(sk);
+	why = ckpt_tcp_unsupported(sk);
+	if (!why) {
+		struct tcp_sock *tp = tcp_sk(sk);
+		u32 len = tp->rcv_nxt - tp->copied_seq +
+			  tp->write_seq - tp->snd_una;
+
+		h = ckpt_hdr_alloc_data(sizeof(*h), len, CKPT_HDR_TCP);
+		if (h) {
+			ckpt_tcp_state(sk, h);
+			err = ckpt_tcp_read_queues(sk, (u8 *)(h + 1));
+			if (err == -EBUSY)
+				why = "queues with holes";
+			h->h.h.len += len;
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	release_sock(sk);
+	if (why) {
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "a TCP connection with %s: not supported", why);
+	} else if (!err) {
+		h->h.objref = objref;
+		h->addr_len = alen;
+		h->peer_len = plen;
+		memcpy(h->addr, &addr, min_t(int, alen, sizeof(h->addr)));
+		memcpy(h->peer, &peer, min_t(int, plen, sizeof(h->peer)));
+		err = ckpt_write_record(ctx, &h->h.h);
+	}
+	kvfree(h);
 	return err;
 }
 
@@ -216,8 +550,7 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 /* Restart                                                            */
 
 /* An address of the socket's family, long enough for it. */
-static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
-				 u32 len)
+static bool restore_sock_addr_ok(sa_family_t sfamily, const u8 *addr, u32 len)
 {
 	const size_t path = offsetof(struct sockaddr_un, sun_path);
 	sa_family_t family;
@@ -229,7 +562,7 @@ static bool restore_sock_addr_ok(const struct ckpt_socket *s, const u8 *addr,
 	if (len < sizeof(family))
 		return false;
 	memcpy(&family, addr, sizeof(family));
-	if (family != s->family)
+	if (family != sfamily)
 		return false;
 	switch (family) {
 	case AF_INET:
@@ -281,13 +614,16 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 	    !(inet && s->type == SOCK_DGRAM && s->protocol == IPPROTO_UDP))
 		return ckpt_err(ctx, -EINVAL, "socket of family %u, type %u, protocol %u",
 				s->family, s->type, s->protocol);
-	if (s->state < CKPT_SOCK_FRESH || s->state > CKPT_SOCK_RESET ||
+	if (s->state < CKPT_SOCK_FRESH || s->state > CKPT_SOCK_TCP ||
 	    (s->state == CKPT_SOCK_PAIR && !unix_sock) ||
+	    (s->state == CKPT_SOCK_TCP && !tcp) ||
 	    (s->state == CKPT_SOCK_RESET && inet && !tcp) ||
 	    (s->state == CKPT_SOCK_LISTEN && s->type == SOCK_DGRAM))
 		return ckpt_err(ctx, -EINVAL, "socket state %u", s->state);
 	if ((s->state == CKPT_SOCK_PAIR && (!s->pair_ref || s->end > 1)) ||
-	    (s->state != CKPT_SOCK_PAIR && (s->pair_ref || s->end)))
+	    (s->state == CKPT_SOCK_TCP && (!s->tcp_ref || s->end)) ||
+	    (s->state != CKPT_SOCK_PAIR && s->state != CKPT_SOCK_TCP &&
+	     (s->pair_ref || s->end)))
 		return ckpt_err(ctx, -EINVAL, "socket pair_ref %u, end %u",
 				s->pair_ref, s->end);
 	if (s->opts & ~CKPT_SO_ALL ||
@@ -302,8 +638,8 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 	    s->rcvlowat < 0 ||
 	    (s->state == CKPT_SOCK_LISTEN ? s->backlog > INT_MAX : s->backlog))
 		return ckpt_err(ctx, -EINVAL, "socket buffer, linger, low mark or backlog");
-	if (!restore_sock_addr_ok(s, s->addr, s->addr_len) ||
-	    !restore_sock_addr_ok(s, s->peer, s->peer_len) ||
+	if (!restore_sock_addr_ok(s->family, s->addr, s->addr_len) ||
+	    !restore_sock_addr_ok(s->family, s->peer, s->peer_len) ||
 	    (s->state == CKPT_SOCK_LISTEN && !s->addr_len) ||
 	    (s->state == CKPT_SOCK_BOUND && !s->addr_len && !s->peer_len) ||
 	    (!bound && s->addr_len) ||
@@ -360,8 +696,14 @@ static int restore_sock_opts(struct ckpt_ctx *ctx, struct socket *sock,
 				      KERNEL_SOCKPTR(&ling), sizeof(ling));
 	if (!err && s->opts & CKPT_SO_TCP_NODELAY)
 		tcp_sock_set_nodelay(sk);
-	if (!err && s->opts & CKPT_SO_V6ONLY)
+	/* A connection made again is bound already: the flag alone. */
+	if (!err && s->opts & CKPT_SO_V6ONLY && s->state == CKPT_SOCK_TCP) {
+		lock_sock(sk);
+		sk->sk_ipv6only = 1;
+		release_sock(sk);
+	} else if (!err && s->opts & CKPT_SO_V6ONLY) {
 		err = ip6_sock_set_v6only(sk);
+	}
 	if (err)
 		return ckpt_err(ctx, err, "cannot set the options %#x of a socket",
 				s->opts);
@@ -454,6 +796,257 @@ static struct file *restore_sock_new(struct ckpt_ctx *ctx,
 	return sock_alloc_file(sock, 0, NULL);
 }
 
+/* A restored TCP connection, until its file is taken and it is let go. */
+struct ckpt_tcp_restore {
+	struct file *file;
+	bool taken;
+	u8 *snd;		/* the send queue, written by ckpt_tcp_finish() */
+	u32 snd_len, unsent_len;
+	s32 sndbuf, rcvbuf;
+};
+
+static int restore_check_tcp(struct ckpt_ctx *ctx, const struct ckpt_hdr_tcp *h)
+{
+	if (h->family != AF_INET && h->family != AF_INET6)
+		return ckpt_err(ctx, -EINVAL, "TCP family %u", h->family);
+	if (h->flags & ~CKPT_TCP_ALL ||
+	    (!(h->flags & CKPT_TCP_WSCALE) && (h->snd_wscale || h->rcv_wscale)) ||
+	    h->snd_wscale > TCP_MAX_WSCALE || h->rcv_wscale > TCP_MAX_WSCALE ||
+	    !h->mss_clamp)
+		return ckpt_err(ctx, -EINVAL, "TCP flags %#x, mss %u, scales %u and %u",
+				h->flags, h->mss_clamp, h->snd_wscale,
+				h->rcv_wscale);
+	if (h->rcv_len > CKPT_TCP_QUEUE_MAX || h->snd_len > CKPT_TCP_QUEUE_MAX ||
+	    h->unsent_len > h->snd_len ||
+	    h->h.h.len != sizeof(*h) + h->rcv_len + h->snd_len)
+		return ckpt_err(ctx, -EINVAL, "TCP queues of %u and %u bytes in %u",
+				h->rcv_len, h->snd_len, h->h.h.len);
+	if (h->max_window < h->snd_wnd || h->sndbuf <= 0 || h->rcvbuf <= 0)
+		return ckpt_err(ctx, -EINVAL, "TCP window %u of %u, buffers %d and %d",
+				h->snd_wnd, h->max_window, h->sndbuf, h->rcvbuf);
+	if (!h->addr_len || !h->peer_len ||
+	    !restore_sock_addr_ok(h->family, h->addr, h->addr_len) ||
+	    !restore_sock_addr_ok(h->family, h->peer, h->peer_len))
+		return ckpt_err(ctx, -EINVAL, "TCP addresses of %u and %u bytes",
+				h->addr_len, h->peer_len);
+	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad") ?:
+	       ckpt_check_zero(ctx, h->addr + h->addr_len,
+			       CKPT_SOCK_ADDR_MAX - h->addr_len, "TCP addr") ?:
+	       ckpt_check_zero(ctx, h->peer + h->peer_len,
+			       CKPT_SOCK_ADDR_MAX - h->peer_len, "TCP peer");
+}
+
+/* As setsockopt(2) would, at level SOL_TCP. */
+static int restore_tcp_opt(struct socket *sock, int name, void *val, int len)
+{
+	return security_socket_setsockopt(sock, SOL_TCP, name) ?:
+	       READ_ONCE(sock->ops)->setsockopt(sock, SOL_TCP, name,
+						KERNEL_SOCKPTR(val), len);
+}
+
+static int restore_tcp_int(struct socket *sock, int name, int val)
+{
+	return restore_tcp_opt(sock, name, &val, sizeof(val));
+}
+
+/* Send @len bytes, in repair mode to the queue it is set to. */
+static int restore_tcp_send(struct socket *sock, const u8 *data, u32 len)
+{
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT | MSG_NOSIGNAL };
+	struct kvec iov;
+	int n;
+
+	while (len) {
+		iov.iov_base = (void *)data;
+		iov.iov_len = min_t(u32, len, SZ_64K);
+		n = kernel_sendmsg(sock, &msg, &iov, 1, iov.iov_len);
+		if (n <= 0)
+			return n ?: -EIO;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* Room in a buffer for @len bytes more than it holds, while restoring. */
+static void restore_tcp_room(int *buf, u32 len)
+{
+	int room = min_t(u64, 2ULL * len + SZ_1M, INT_MAX / 2);
+
+	if (READ_ONCE(*buf) < room)
+		WRITE_ONCE(*buf, room);
+}
+
+/*
+ * Make the connection again in repair mode: it sends nothing, and its
+ * peer may not exist yet.  Its send queue waits for ckpt_tcp_finish().
+ */
+static int restore_tcp(struct ckpt_ctx *ctx, const struct ckpt_hdr_tcp *h,
+		       struct ckpt_tcp_restore *r)
+{
+	struct tcp_repair_window win = {
+		.snd_wl1 = h->snd_wl1,
+		.snd_wnd = h->snd_wnd,
+		.max_window = h->max_window,
+		.rcv_wnd = h->rcv_wnd,
+		.rcv_wup = h->rcv_wup,
+	};
+	struct tcp_repair_opt opts[4];
+	struct sockaddr_storage addr = { }, peer = { };
+	struct socket *sock;
+	int nr = 0, err;
+
+	err = sock_create(h->family, SOCK_STREAM, IPPROTO_TCP, &sock);
+	if (err)
+		return ckpt_err(ctx, err, "cannot make a TCP socket");
+	r->file = sock_alloc_file(sock, 0, NULL);
+	if (IS_ERR(r->file)) {
+		err = PTR_ERR(r->file);
+		r->file = NULL;
+		return ckpt_err(ctx, err, "cannot make a TCP socket");
+	}
+	err = restore_tcp_int(sock, TCP_REPAIR, TCP_REPAIR_ON);
+	if (err)
+		return ckpt_err(ctx, err, "cannot repair a TCP connection (CAP_NET_ADMIN)");
+
+	err = restore_tcp_int(sock, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE) ?:
+	      restore_tcp_int(sock, TCP_QUEUE_SEQ, h->snd_una) ?:
+	      restore_tcp_int(sock, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE) ?:
+	      restore_tcp_int(sock, TCP_QUEUE_SEQ, h->copied_seq);
+	if (!err && h->flags & CKPT_TCP_TIMESTAMPS)
+		err = restore_tcp_int(sock, TCP_TIMESTAMP, h->tsval);
+	if (err)
+		return ckpt_err(ctx, err, "cannot set the sequence numbers of a TCP connection");
+
+	memcpy(&addr, h->addr, h->addr_len);
+	memcpy(&peer, h->peer, h->peer_len);
+	err = security_socket_bind(sock, (struct sockaddr *)&addr, h->addr_len) ?:
+	      kernel_bind(sock, (struct sockaddr *)&addr, h->addr_len);
+	if (err)
+		return ckpt_err(ctx, err, "cannot bind a TCP connection again");
+	err = security_socket_connect(sock, (struct sockaddr *)&peer,
+				      h->peer_len) ?:
+	      kernel_connect(sock, (struct sockaddr *)&peer, h->peer_len, 0);
+	if (err)
+		return ckpt_err(ctx, err, "cannot connect a TCP connection again");
+
+	opts[nr++] = (struct tcp_repair_opt){ TCPOPT_MSS, h->mss_clamp };
+	if (h->flags & CKPT_TCP_WSCALE)
+		opts[nr++] = (struct tcp_repair_opt){ TCPOPT_WINDOW,
+			h->snd_wscale | (u32)h->rcv_wscale << 16 };
+	if (h->flags & CKPT_TCP_SACK)
+		opts[nr++] = (struct tcp_repair_opt){ TCPOPT_SACK_PERM, 0 };
+	if (h->flags & CKPT_TCP_TIMESTAMPS)
+		opts[nr++] = (struct tcp_repair_opt){ TCPOPT_TIMESTAMP, 0 };
+	err = restore_tcp_opt(sock, TCP_REPAIR_OPTIONS, opts,
+			      nr * sizeof(opts[0]));
+	if (err)
+		return ckpt_err(ctx, err, "cannot set the options of a TCP connection");
+
+	restore_tcp_room(&sock->sk->sk_rcvbuf, h->rcv_len);
+	err = restore_tcp_int(sock, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE) ?:
+	      restore_tcp_send(sock, (const u8 *)(h + 1), h->rcv_len);
+	if (err)
+		return ckpt_err(ctx, err, "cannot queue %u bytes to a TCP connection",
+				h->rcv_len);
+	err = restore_tcp_opt(sock, TCP_REPAIR_WINDOW, &win, sizeof(win));
+	if (err)
+		return ckpt_err(ctx, err, "cannot set the windows of a TCP connection");
+
+	if (h->snd_len) {
+		r->snd = kvmemdup((const u8 *)(h + 1) + h->rcv_len, h->snd_len,
+				  GFP_KERNEL);
+		if (!r->snd)
+			return -ENOMEM;
+	}
+	r->snd_len = h->snd_len;
+	r->unsent_len = h->unsent_len;
+	r->sndbuf = h->sndbuf;
+	r->rcvbuf = h->rcvbuf;
+	return 0;
+}
+
+static void ckpt_tcp_release(void *ptr)
+{
+	struct ckpt_tcp_restore *r = ptr;
+
+	if (r->file)
+		fput(r->file);
+	kvfree(r->snd);
+	kfree(r);
+}
+
+static void *ckpt_tcp_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_tcp *h = container_of(hdr, struct ckpt_hdr_tcp, h.h);
+	struct ckpt_tcp_restore *r;
+	int err;
+
+	err = restore_check_tcp(ctx, h);
+	if (err)
+		return ERR_PTR(err);
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	if (ckpt_restoring(ctx)) {
+		err = restore_tcp(ctx, h, r);
+		if (err) {
+			ckpt_tcp_release(r);
+			return ERR_PTR(err);
+		}
+	}
+	return r;
+}
+
+/*
+ * Every connection of the image exists: let each go.  What it had sent
+ * goes to its send queue as sent, to be sent again if its peer does not
+ * acknowledge it, and the window probe that leaving repair mode sends
+ * asks the peer to; then what it had not sent yet is sent.
+ */
+static int ckpt_tcp_finish(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_tcp_restore *r = ptr;
+	u32 sent = r->snd_len - r->unsent_len;
+	struct socket *sock;
+	struct sock *sk;
+	int err;
+
+	if (!r->file)
+		return 0;
+	sock = sock_from_file(r->file);
+	sk = sock->sk;
+	restore_tcp_room(&sk->sk_sndbuf, r->snd_len);
+	err = restore_tcp_int(sock, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE) ?:
+	      restore_tcp_send(sock, r->snd, sent) ?:
+	      restore_tcp_int(sock, TCP_REPAIR, TCP_REPAIR_OFF) ?:
+	      restore_tcp_send(sock, r->snd + sent, r->unsent_len);
+	WRITE_ONCE(sk->sk_sndbuf, r->sndbuf);
+	WRITE_ONCE(sk->sk_rcvbuf, r->rcvbuf);
+	if (err)
+		return ckpt_err(ctx, err, "cannot queue %u bytes to send on a TCP connection",
+				r->snd_len);
+	return 0;
+}
+
+/* The file of a restored connection, once. */
+static int ckpt_tcp_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
+			 struct file **file)
+{
+	struct ckpt_tcp_restore *r;
+
+	r = ckpt_obj_fetch(ctx, s->tcp_ref, &ckpt_tcp_ops, "tcp_ref");
+	if (IS_ERR(r))
+		return PTR_ERR(r);
+	if (r->taken)
+		return ckpt_err(ctx, -EINVAL, "TCP connection %u twice",
+				s->tcp_ref);
+	r->taken = true;
+	if (ckpt_restoring(ctx))
+		*file = get_file(r->file);
+	return 0;
+}
+
 /**
  * ckpt_sock_restore - make the socket of a checked file record
  * @ctx:	restart context
@@ -469,8 +1062,10 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 	struct file *file = NULL;
 	int err;
 
-	if (s->state == CKPT_SOCK_PAIR) {
-		err = ckpt_unix_pair_take(ctx, s, &file);
+	if (s->state == CKPT_SOCK_PAIR || s->state == CKPT_SOCK_TCP) {
+		err = s->state == CKPT_SOCK_PAIR ?
+		      ckpt_unix_pair_take(ctx, s, &file) :
+		      ckpt_tcp_take(ctx, s, &file);
 		if (!err && file)
 			err = restore_sock_opts(ctx, sock_from_file(file), s);
 		if (err) {
@@ -504,3 +1099,16 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 	}
 	return file;
 }
+
+const struct ckpt_obj_ops ckpt_tcp_ops = {
+	.type = CKPT_HDR_TCP,
+	.name = "TCP connection",
+	.min_len = sizeof(struct ckpt_hdr_tcp),
+	.max_len = sizeof(struct ckpt_hdr_tcp) + 2 * CKPT_TCP_QUEUE_MAX,
+	.grab = ckpt_tcp_grab,
+	.drop = ckpt_tcp_drop,
+	.checkpoint = ckpt_tcp_checkpoint,
+	.restore = ckpt_tcp_restore,
+	.release = ckpt_tcp_release,
+	.finish = ckpt_tcp_finish,
+};

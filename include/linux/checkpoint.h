@@ -38,6 +38,7 @@ struct file;
 struct task_struct;
 struct pid;
 struct pid_namespace;
+struct net;
 struct cgroup;
 struct ckpt_park;
 struct ckpt_open_files;
@@ -115,6 +116,12 @@ struct ckpt_ctx {
 	struct pid *caller;	/* restart: the process of the caller */
 	unsigned int inflight_depth;	/* checkpoint: files in flight nested */
 	struct ckpt_open_files *open_files;	/* checkpoint: of the tasks */
+	/*
+	 * Checkpoint: the network namespace of the tasks, compared by
+	 * address only, and whether the image holds it (CKPT_NS_NET).
+	 */
+	struct net *net;
+	bool own_net;
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -181,6 +188,7 @@ extern const struct ckpt_obj_ops ckpt_pipe_ops;
 extern const struct ckpt_obj_ops ckpt_files_ops;
 extern const struct ckpt_obj_ops ckpt_fs_ops;
 extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
+extern const struct ckpt_obj_ops ckpt_tcp_ops;
 extern const struct ckpt_obj_ops ckpt_pty_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;
@@ -471,6 +479,8 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s);
 struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 			       const struct ckpt_socket *s);
+int ckpt_net_save(struct ckpt_ctx *ctx, struct net *net, u32 *flags);
+int ckpt_net_restore(struct ckpt_ctx *ctx, u32 flags);
 int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		       struct ckpt_socket *s, struct sock **key);
 int ckpt_unix_prepare(struct ckpt_ctx *ctx, struct sock *key);

@@ -52,6 +52,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_POSIX_TIMERS] = "posix_timers",
 	[CKPT_HDR_NAMESPACES] = "namespaces",
 	[CKPT_HDR_UNIX_PAIR] = "unix_pair",
+	[CKPT_HDR_TCP] = "tcp",
 	[CKPT_HDR_PTY] = "pty",
 };
 

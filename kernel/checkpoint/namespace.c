@@ -6,10 +6,12 @@
  * are the root's own, not the ones of the caller of checkpoint(2), as a
  * container's are, go into the namespaces record: a UTS namespace with
  * its names, an IPC namespace with its SysV objects (ipc/checkpoint.c)
- * but no POSIX message queue.  Restart makes them anew for the root,
- * before it creates the other tasks, which share them.  Pid namespaces
- * are the caller's business (see restart.c); the mount, network, user,
- * cgroup and time namespaces are those of the caller of restart(2).
+ * but no POSIX message queue, a network namespace that holds nothing but
+ * its loopback device (net/checkpoint.c).  Restart makes them anew for
+ * the root, before it creates the other tasks, which share them.  Pid
+ * namespaces are the caller's business (see restart.c); the mount,
+ * user, cgroup and time namespaces are those of the caller of
+ * restart(2).
  */
 
 #include <linux/checkpoint.h>
@@ -27,6 +29,7 @@
 struct ckpt_ns_set {
 	struct uts_namespace *uts;
 	struct ipc_namespace *ipc;
+	struct net *net;
 };
 
 /* The namespaces of @t, or false if it has none left (a zombie). */
@@ -39,6 +42,7 @@ static bool ckpt_task_ns(struct task_struct *t, struct ckpt_ns_set *set)
 	if (nsp) {
 		set->uts = nsp->uts_ns;
 		set->ipc = nsp->ipc_ns;
+		set->net = nsp->net_ns;
 	}
 	task_unlock(t);
 	return !!nsp;
@@ -68,7 +72,7 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	struct ckpt_ns_set root, mine, t;
 	struct ckpt_hdr_namespaces *h;
 	unsigned int i, nr;
-	u32 flags = 0;
+	u32 flags = 0, net = 0;
 	int err;
 
 	if (!ckpt_task_ns(ctx->tasks[0], &root) || !ckpt_task_ns(current, &mine))
@@ -76,9 +80,9 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	for (i = 1; i < ctx->nr_tasks; i++) {
 		if (!ckpt_task_ns(ctx->tasks[i], &t))
 			continue;
-		if (t.uts != root.uts || t.ipc != root.ipc)
+		if (t.uts != root.uts || t.ipc != root.ipc || t.net != root.net)
 			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d (%s) is not in the UTS and IPC namespaces of the root: not supported",
+					"pid %d (%s) is not in the UTS, IPC and network namespaces of the root: not supported",
 					task_pid_nr_ns(ctx->tasks[i], ctx->root_pidns),
 					ctx->tasks[i]->comm);
 	}
@@ -92,6 +96,14 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 					nr);
 		flags |= CKPT_NS_IPC;
 	}
+	ctx->net = root.net;
+	if (root.net != mine.net) {
+		err = ckpt_net_save(ctx, root.net, &net);
+		if (err)
+			return err;
+		ctx->own_net = true;
+		flags |= CKPT_NS_NET;
+	}
 	if (!flags)
 		return ckpt_write_ipc(ctx, NULL);
 
@@ -99,6 +111,7 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	if (!h)
 		return -ENOMEM;
 	h->flags = flags;
+	h->net = net;
 	if (flags & CKPT_NS_UTS) {
 		down_read(&uts_sem);
 		strscpy(h->nodename, root.uts->name.nodename, sizeof(h->nodename));
@@ -133,6 +146,9 @@ int ckpt_read_namespaces(struct ckpt_ctx *ctx)
 		return PTR_ERR(h);
 	if (!h->flags || (h->flags & ~CKPT_NS_ALL))
 		err = ckpt_err(ctx, -EINVAL, "flags %#x", h->flags);
+	else if (h->flags & CKPT_NS_NET ? h->net & ~CKPT_NET_ALL : h->net)
+		err = ckpt_err(ctx, -EINVAL, "network namespace flags %#x",
+			       h->net);
 	else if (h->flags & CKPT_NS_UTS)
 		err = ckpt_check_string(ctx, h->nodename, sizeof(h->nodename),
 					"nodename") ?:
@@ -143,8 +159,7 @@ int ckpt_read_namespaces(struct ckpt_ctx *ctx)
 				      "nodename") ?:
 		      ckpt_check_zero(ctx, h->domainname,
 				      sizeof(h->domainname), "domainname");
-	err = err ?: ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad") ?:
-	      ckpt_check_zero(ctx, h->_pad2, sizeof(h->_pad2), "_pad2");
+	err = err ?: ckpt_check_zero(ctx, h->_pad2, sizeof(h->_pad2), "_pad2");
 	if (err) {
 		kvfree(h);
 		return err;
@@ -175,11 +190,19 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 		flags |= CLONE_NEWUTS;
 	if (h->flags & CKPT_NS_IPC)
 		flags |= CLONE_NEWIPC;
+	if (h->flags & CKPT_NS_NET)
+		flags |= CLONE_NEWNET;
 	err = ksys_unshare(flags);
 	if (err)
-		return ckpt_err(ctx, err, "cannot make the namespaces of the tasks (%s%s)",
+		return ckpt_err(ctx, err, "cannot make the namespaces of the tasks (%s%s%s)",
 				h->flags & CKPT_NS_UTS ? "UTS " : "",
-				h->flags & CKPT_NS_IPC ? "IPC" : "");
+				h->flags & CKPT_NS_IPC ? "IPC " : "",
+				h->flags & CKPT_NS_NET ? "network" : "");
+	if (h->flags & CKPT_NS_NET) {
+		err = ckpt_net_restore(ctx, h->net);
+		if (err)
+			return err;
+	}
 	if (h->flags & CKPT_NS_UTS) {
 		down_write(&uts_sem);
 		u = utsname();

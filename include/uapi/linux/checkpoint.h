@@ -90,9 +90,9 @@
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
  * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
- * CKPT_HDR_PAGES_COW.
+ * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP.
  */
-#define CKPT_VERSION_MINOR	19
+#define CKPT_VERSION_MINOR	20
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -154,6 +154,7 @@ enum ckpt_type {
 	CKPT_HDR_NAMESPACES = 700,
 	/* sockets, 800-899 */
 	CKPT_HDR_UNIX_PAIR = 800,
+	CKPT_HDR_TCP = 801,
 	/* terminals, 900-999 */
 	CKPT_HDR_PTY = 900,
 };
@@ -261,13 +262,21 @@ struct ckpt_hdr_cred {
  */
 #define CKPT_NS_UTS		0x0001	/* a UTS namespace: the names below */
 #define CKPT_NS_IPC		0x0002	/* an IPC namespace: its objects follow */
-#define CKPT_NS_ALL		(CKPT_NS_UTS | CKPT_NS_IPC)
+#define CKPT_NS_NET		0x0004	/* a network namespace: net below */
+#define CKPT_NS_ALL		(CKPT_NS_UTS | CKPT_NS_IPC | CKPT_NS_NET)
 #define CKPT_NS_NAME_LEN	65	/* __NEW_UTS_LEN + 1 */
+
+/*
+ * A network namespace holds its loopback device only, with the
+ * addresses and routes that device gets when it goes up.
+ */
+#define CKPT_NET_LO_UP		0x0001	/* the loopback device is up */
+#define CKPT_NET_ALL		CKPT_NET_LO_UP
 
 struct ckpt_hdr_namespaces {
 	struct ckpt_hdr h;
 	__u32 flags;		/* CKPT_NS_* */
-	__u32 _pad;
+	__u32 net;		/* CKPT_NS_NET: CKPT_NET_* */
 	char nodename[CKPT_NS_NAME_LEN];	/* NUL terminated; CKPT_NS_UTS */
 	char domainname[CKPT_NS_NAME_LEN];
 	__u8 _pad2[6];
@@ -832,7 +841,11 @@ struct ckpt_hdr_pipe {
  *    packet, raw, ...), saved so with CHECKPOINT_RESET_SOCKETS: family,
  *    type and protocol say what it was, nothing else is saved.  It
  *    comes back as a reset AF_UNIX socket (as CKPT_SOCK_RESET), of type
- *    SOCK_STREAM if it was one, else SOCK_SEQPACKET.
+ *    SOCK_STREAM if it was one, else SOCK_SEQPACKET;
+ *  - CKPT_SOCK_TCP: an established TCP connection of the network
+ *    namespace saved with the tasks (CKPT_NS_NET): tcp_ref names its
+ *    CKPT_HDR_TCP, which holds its addresses; addr_len and peer_len
+ *    are 0.
  *
  * Addresses are as getsockname(2) and getpeername(2) give them.
  */
@@ -843,6 +856,7 @@ enum ckpt_sock_state {
 	CKPT_SOCK_PAIR = 4,
 	CKPT_SOCK_RESET = 5,
 	CKPT_SOCK_LOST = 6,
+	CKPT_SOCK_TCP = 7,
 };
 
 #define CKPT_SOCK_ADDR_MAX	128	/* sizeof(struct sockaddr_storage) */
@@ -852,7 +866,10 @@ struct ckpt_socket {
 	__u16 type;		/* SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET */
 	__u16 protocol;		/* IPPROTO_TCP, IPPROTO_UDP, or 0 */
 	__u16 state;		/* enum ckpt_sock_state */
-	__u32 pair_ref;		/* CKPT_SOCK_PAIR: its CKPT_HDR_UNIX_PAIR */
+	union {
+		__u32 pair_ref;	/* CKPT_SOCK_PAIR: its CKPT_HDR_UNIX_PAIR */
+		__u32 tcp_ref;	/* CKPT_SOCK_TCP: its CKPT_HDR_TCP */
+	};
 	__u32 end;		/* CKPT_SOCK_PAIR: 0 or 1 */
 	__u32 opts;		/* CKPT_SO_*: options set */
 	__s32 sndbuf;		/* CKPT_SO_SNDBUF: as SO_SNDBUF reads it */
@@ -881,6 +898,49 @@ struct ckpt_socket {
 #define CKPT_SO_V6ONLY		0x0400
 #define CKPT_SO_ALL		0x07ff
 #define CKPT_SO_LINGER_FOREVER	0xffffffff
+
+/*
+ * CKPT_HDR_TCP: an object, an established TCP connection of the network
+ * namespace of the image, defined before its file.  It is made again in
+ * repair mode (TCP_REPAIR, see tcp(7)): the same addresses, sequence
+ * numbers, windows, options and timestamp clock, the bytes received and
+ * not read yet (rcv_len), and the bytes written and not acknowledged
+ * yet (snd_len, of which the last unsent_len were not sent yet), which
+ * follow the record in this order.  The connection's peer, if the image
+ * holds it, is made again the same way, and both take up where they
+ * were, retransmitting what the other may have missed; a peer that is
+ * not in the image resets the connection on the first segment it gets,
+ * as a host that rebooted would.
+ *
+ * Sequence numbers are those of the connection (snd_una, the first byte
+ * not acknowledged; copied_seq, the first byte not read).  Urgent data
+ * and connections using an upper layer protocol (kTLS, MPTCP, ...) or
+ * TCP-MD5 are not saved: a checkpoint that meets one fails.
+ */
+#define CKPT_TCP_SACK		0x0001	/* SACK permitted */
+#define CKPT_TCP_TIMESTAMPS	0x0002	/* timestamps (tsval below) */
+#define CKPT_TCP_WSCALE		0x0004	/* window scaling: the scales below */
+#define CKPT_TCP_ALL		0x0007
+#define CKPT_TCP_QUEUE_MAX	(16U << 20)	/* rcv_len and snd_len */
+
+struct ckpt_hdr_tcp {
+	struct ckpt_hdr_obj h;
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u16 flags;		/* CKPT_TCP_* */
+	__u32 addr_len;		/* as getsockname(2) gives it */
+	__u32 peer_len;		/* as getpeername(2) gives it */
+	__u32 snd_una;
+	__u32 copied_seq;
+	__u32 snd_len, unsent_len, rcv_len;
+	__u32 snd_wl1, snd_wnd, max_window, rcv_wnd, rcv_wup;
+	__u32 tsval;		/* as getsockopt(TCP_TIMESTAMP) gives it */
+	__u16 mss_clamp;
+	__u8 snd_wscale, rcv_wscale;
+	__s32 sndbuf, rcvbuf;	/* the buffer sizes the kernel had */
+	__u32 _pad;
+	__u8 addr[CKPT_SOCK_ADDR_MAX];
+	__u8 peer[CKPT_SOCK_ADDR_MAX];
+};
 
 /*
  * CKPT_HDR_UNIX_PAIR: an object, two connected AF_UNIX sockets (made by
