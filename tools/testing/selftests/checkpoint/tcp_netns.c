@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TCP connections inside a network namespace saved with its tasks.
+ *
+ * A server, the root of the tree, makes a network namespace of its own,
+ * brings its loopback device up and listens on it, over IPv4 or IPv6; its
+ * child, the client, connects and writes a stream of STREAM bytes that
+ * the server does not read yet, until the client blocks in write(2).  The
+ * server writes a reply of REPLY bytes that the client does not read
+ * yet, as much as the connection takes, and tells the test.  So both
+ * ends hold bytes received and not read, bytes sent and not acknowledged
+ * and bytes not sent yet, and the client sleeps in a system call.
+ *
+ * Then the tree is checkpointed: it goes on, or it is killed and
+ * restarted twice from one image, each time in a new network namespace.
+ * The server reads the whole stream and writes the rest of its reply;
+ * the client reads the whole reply.  Each checks the bytes it got
+ * against the pattern, one checksum each way: not a byte lost or
+ * duplicated.  The ends keep their addresses, ports and options.
+ *
+ * A TCP socket of another network namespace than the tasks' makes the
+ * checkpoint fail, naming it.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define REPORT_NR_OTHER		1
+#define REPORT_NR_STATUS	1
+#define REPORT_NR_VALUE		1
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+#include "restart_util.h"
+
+#define PORT		7000
+#define STREAM		(3 << 20)	/* client to server */
+#define REPLY		(8 << 20)	/* server to client */
+#define SALT_STREAM	11
+#define SALT_REPLY	23
+#define CONN_FD		110		/* the server's end */
+#define HOST_FD		111		/* a socket of the test's namespace */
+
+/* What the server tells the test, once set up and once done. */
+struct tcp_report {
+	int err;		/* enum step that failed, or 0 */
+	int line;		/* where */
+	int queued;		/* bytes of the stream it held unread */
+	int replied;		/* bytes of the reply written before */
+	int got;		/* bytes of the stream read in all */
+	__u32 sum;		/* their checksum */
+	int client_status;	/* the client's wait status */
+	int lport, pport;	/* ports of its end */
+	int nodelay;
+	int keepalive;
+};
+
+static int family = AF_INET;
+
+static socklen_t addr_of(struct sockaddr_storage *ss, int port)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (void *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return sizeof(*sin);
+	}
+	((struct sockaddr_in6 *)ss)->sin6_family = AF_INET6;
+	((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	((struct sockaddr_in6 *)ss)->sin6_addr = in6addr_loopback;
+	return sizeof(struct sockaddr_in6);
+}
+
+static int port_of(int fd, bool peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if ((peer ? getpeername : getsockname)(fd, (void *)&ss, &len))
+		return -errno;
+	if (ss.ss_family == AF_INET)
+		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+static int lo_up(void)
+{
+	struct ifreq ifr = { };
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return -1;
+	memcpy(ifr.ifr_name, "lo", 3);
+	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!ret) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
+}
+
+/* Write the pattern from @from up to @total bytes, or until EAGAIN. */
+static int put_stream(int fd, int salt, int from, int total)
+{
+	unsigned char buf[DATA_MAX];
+	ssize_t n;
+	int i, len;
+
+	while (from < total) {
+		len = total - from < DATA_MAX ? total - from : DATA_MAX;
+		for (i = 0; i < len; i++)
+			buf[i] = data_byte(salt, from + i);
+		n = send(fd, buf, len, MSG_NOSIGNAL);
+		if (n < 0)
+			return errno == EAGAIN ? from : -errno;
+		from += n;
+	}
+	return from;
+}
+
+/* The client: the whole stream, blocking, then the whole reply. */
+static void __noreturn client(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, PORT);
+	int fd, one = 1, got;
+	__u32 sum;
+
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (void *)&ss, len) ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
+		_exit(10);
+	if (put_stream(fd, SALT_STREAM, 0, STREAM) != STREAM)
+		_exit(11);
+	if (take_data(fd, SALT_REPLY, REPLY, &got, &sum))
+		_exit(12);
+	_exit(0);
+}
+
+static void fail_at(struct tcp_report *r, int step, int line)
+{
+	r->err = step;
+	r->line = line;
+}
+
+#define FAIL(r, step) fail_at(r, step, __LINE__)
+
+static pid_t client_pid;
+
+/* Once let go: the whole stream, the rest of the reply, the client. */
+static void server_finish(void *report)
+{
+	struct tcp_report *r = report;
+	unsigned char buf[DATA_MAX];
+	int fd = CONN_FD, flags, i, n;
+	__u32 sum = SUM_INIT;
+	socklen_t len = sizeof(int);
+
+	r->lport = port_of(fd, false);
+	r->pport = port_of(fd, true);
+	getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &r->nodelay, &len);
+	len = sizeof(int);
+	getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &r->keepalive, &len);
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK)) {
+		FAIL(r, STEP_SETUP);
+		return;
+	}
+	while (r->got < STREAM) {
+		n = read(fd, buf, sizeof(buf));
+		if (n <= 0) {
+			FAIL(r, STEP_DATA);
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			if (buf[i] != data_byte(SALT_STREAM, r->got + i) &&
+			    !r->err)
+				FAIL(r, STEP_DATA);
+			sum = sum_byte(sum, buf[i]);
+		}
+		r->got += n;
+	}
+	r->sum = sum;
+	if (put_stream(fd, SALT_REPLY, r->replied, REPLY) != REPLY ||
+	    shutdown(fd, SHUT_WR)) {
+		FAIL(r, STEP_DATA);
+		return;
+	}
+	if (waitpid(client_pid, &r->client_status, 0) != client_pid)
+		FAIL(r, STEP_WAIT);
+}
+
+static void __noreturn server(void)
+{
+	struct tcp_report r = { };
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, one = 1, i;
+
+	if (unshare(CLONE_NEWNET) || lo_up()) {
+		FAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), server_finish);
+	}
+	len = addr_of(&ss, PORT);
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (void *)&ss, len) || listen(fd, 4)) {
+		FAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), server_finish);
+	}
+	client_pid = fork();
+	if (!client_pid)
+		client();
+	if (client_pid < 0 || fd_at(accept(fd, NULL, NULL), CONN_FD) ||
+	    setsockopt(CONN_FD, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
+	    setsockopt(CONN_FD, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    fcntl(CONN_FD, F_SETFL, O_NONBLOCK)) {
+		FAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), server_finish);
+	}
+	/* The client fills the connection; the reply fills it back. */
+	for (i = 0; i < WAIT_SECS * 10; i++) {
+		int before = r.queued;
+
+		usleep(100000);
+		if (ioctl(CONN_FD, FIONREAD, &r.queued))
+			break;
+		if (r.queued > 65536 && r.queued == before)
+			break;
+	}
+	r.replied = put_stream(CONN_FD, SALT_REPLY, 0, REPLY);
+	if (r.queued <= 65536 || r.replied <= 0)
+		FAIL(&r, STEP_SETUP);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), server_finish);
+}
+
+static void check_server(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct tcp_report r;
+
+	ASSERT_EQ(1, write(ctl, "g", 1));
+	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	EXPECT_EQ(0, r.err) TH_LOG("server failed at %s, line %d",
+				   step_name(r.err), r.line);
+	EXPECT_EQ(STREAM, r.got);
+	EXPECT_EQ(pattern_sum(SALT_STREAM, STREAM), r.sum);
+	EXPECT_TRUE(WIFEXITED(r.client_status) &&
+		    !WEXITSTATUS(r.client_status))
+		TH_LOG("client status %#x", r.client_status);
+	EXPECT_EQ(PORT, r.lport);
+	EXPECT_LT(0, r.pport);
+	EXPECT_NE(PORT, r.pport);
+	EXPECT_EQ(1, r.nodelay);
+	EXPECT_EQ(1, r.keepalive);
+}
+
+FIXTURE(tcp) {
+	struct piped_child pc;
+	struct tcp_report first;
+};
+
+FIXTURE_VARIANT(tcp) {
+	int family;
+};
+
+FIXTURE_VARIANT_ADD(tcp, ipv4) {
+	.family = AF_INET,
+};
+
+FIXTURE_VARIANT_ADD(tcp, ipv6) {
+	.family = AF_INET6,
+};
+
+FIXTURE_SETUP(tcp)
+{
+	struct ckpt_hdr_namespaces *ns;
+	struct ckpt_hdr_tcp *h;
+	long ret;
+
+	if (geteuid())
+		SKIP(return, "a network namespace needs root");
+	family = variant->family;
+	catch_alarm();
+	ASSERT_LT(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, server));
+	ASSERT_EQ(0, read_timed(self->pc.res, &self->first,
+				sizeof(self->first)));
+	ASSERT_EQ(0, self->first.err) TH_LOG("server set-up failed at line %d",
+					     self->first.line);
+	TH_LOG("the server holds %d bytes unread, %d of its reply written",
+	       self->first.queued, self->first.replied);
+
+	ret = checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE, &self->pc.img,
+			       self->pc.log, sizeof(self->pc.log));
+	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s\n%s", strerror(-ret),
+				 self->pc.log);
+	ns = image_rec(&self->pc.img, CKPT_HDR_NAMESPACES, 0);
+	ASSERT_NE(NULL, ns);
+	EXPECT_TRUE(ns->flags & CKPT_NS_NET);
+	EXPECT_EQ(CKPT_NET_LO_UP, ns->net);
+	/* Both ends, the listener aside; the queues each way. */
+	ASSERT_EQ(2, image_count(&self->pc.img, CKPT_HDR_TCP));
+	h = image_rec(&self->pc.img, CKPT_HDR_TCP, 0);
+	EXPECT_EQ(variant->family, h->family);
+	EXPECT_LT(0, h->rcv_len + h->snd_len);
+	ASSERT_EQ(0, validate_image(&self->pc.img, self->pc.log,
+				    sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+}
+
+FIXTURE_TEARDOWN(tcp)
+{
+	piped_child_end(&self->pc);
+}
+
+/* The tree goes on as if nothing happened. */
+TEST_F(tcp, continues)
+{
+	piped_child_finish(_metadata, &self->pc, check_server);
+}
+
+/* Killed, and restarted twice from the image. */
+TEST_F(tcp, restarted)
+{
+	struct piped_check c = { _metadata, check_server };
+	long ret;
+
+	/* The image is taken: this one is for the kill. */
+	image_free(&self->pc.img);
+	ret = kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE, 2,
+				      piped_check_restored, &c);
+	ASSERT_LT(0, ret) TH_LOG("%s\n%s", strerror(-ret), self->pc.log);
+}
+
+/* A socket that came from another namespace cannot be saved. */
+static void __noreturn outsider(void)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char c;
+
+	if (fd_at(fd, HOST_FD) || unshare(CLONE_NEWNET) || lo_up())
+		_exit(1);
+	if (write(RES_FD, "r", 1) != 1 || read(CTL_FD, &c, 1) != 1)
+		_exit(2);
+	_exit(0);
+}
+
+TEST(other_namespace_refused)
+{
+	struct piped_child pc;
+	char c;
+	long ret;
+
+	if (geteuid())
+		SKIP(return, "a network namespace needs root");
+	catch_alarm();
+	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, outsider));
+	ASSERT_EQ(0, read_timed(pc.res, &c, 1));
+	ret = checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TREE, &pc.img, pc.log,
+			       sizeof(pc.log));
+	EXPECT_EQ(-EOPNOTSUPP, ret);
+	EXPECT_NE(NULL, strstr(pc.log, "another network namespace"))
+		TH_LOG("%s", pc.log);
+	EXPECT_NE(NULL, strstr(pc.log, "111")) TH_LOG("%s", pc.log);
+	EXPECT_EQ(1, write(pc.ctl, "g", 1));
+	piped_child_end(&pc);
+}
+
+TEST_HARNESS_MAIN
