@@ -52,7 +52,9 @@
 #include <linux/tcp.h>
 #include <linux/un.h>
 #include <net/addrconf.h>
+#include <net/inet6_hashtables.h>
 #include <net/inet_connection_sock.h>
+#include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
@@ -491,58 +493,137 @@ static void ckpt_tcp_drop(void *ptr)
 }
 
 /*
+ * The other end of the connection @sk, if it is a socket of the image
+ * not saved yet: with a reference, or NULL.
+ */
+static struct sock *ckpt_tcp_peer(struct ckpt_ctx *ctx, struct sock *sk)
+{
+	struct net *net = sock_net(sk);
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	const struct inet_sock *inet = inet_sk(sk);
+	struct sock *peer;
+	u32 ref;
+
+	rcu_read_lock();
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 && !ipv6_addr_v4mapped(&sk->sk_v6_daddr))
+		peer = __inet6_lookup_established(net, hinfo,
+						  &sk->sk_v6_rcv_saddr,
+						  inet->inet_sport,
+						  &sk->sk_v6_daddr,
+						  ntohs(inet->inet_dport), 0, 0);
+	else
+#endif
+		peer = __inet_lookup_established(net, hinfo, inet->inet_saddr,
+						 inet->inet_sport,
+						 inet->inet_daddr,
+						 ntohs(inet->inet_dport), 0, 0);
+	rcu_read_unlock();
+	if (!peer)
+		return NULL;
+	if (peer == sk || !sk_fullsock(peer) ||
+	    peer->sk_state != TCP_ESTABLISHED || !peer->sk_socket ||
+	    !ckpt_file_in_tasks(ctx, peer->sk_socket->file) ||
+	    !ckpt_obj_lookup(ctx, peer, &ckpt_tcp_ops, &ref)) {
+		sock_gen_put(peer);
+		return NULL;
+	}
+	return peer;
+}
+
+/* One end of a connection, as read while its socket was locked. */
+struct ckpt_tcp_snap {
+	struct sock *sk;
+	struct ckpt_hdr_tcp *h;
+	const char *why;	/* what cannot be saved */
+	int err;
+};
+
+static void ckpt_tcp_snap(struct ckpt_tcp_snap *t)
+{
+	struct sock *sk = t->sk;
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 len;
+
+	t->why = ckpt_tcp_unsupported(sk);
+	if (t->why)
+		return;
+	len = tp->rcv_nxt - tp->copied_seq + tp->write_seq - tp->snd_una;
+	t->h = ckpt_hdr_alloc_data(sizeof(*t->h), len, CKPT_HDR_TCP);
+	if (!t->h) {
+		t->err = -ENOMEM;
+		return;
+	}
+	ckpt_tcp_state(sk, t->h);
+	t->err = ckpt_tcp_read_queues(sk, (u8 *)(t->h + 1));
+	if (t->err == -EBUSY)
+		t->why = "queues with holes";
+	t->h->h.h.len += len;
+}
+
+static int ckpt_tcp_write(struct ckpt_ctx *ctx, struct ckpt_tcp_snap *t,
+			  u32 objref)
+{
+	struct socket *sock = t->sk->sk_socket;
+	struct ckpt_hdr_tcp *h = t->h;
+	int len;
+
+	if (t->why)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a TCP connection with %s: not supported", t->why);
+	if (t->err)
+		return t->err;
+	h->h.objref = objref;
+	len = kernel_getsockname(sock, (struct sockaddr *)h->addr);
+	if (len >= 0)
+		h->addr_len = len;
+	if (len >= 0)
+		len = kernel_getpeername(sock, (struct sockaddr *)h->peer);
+	if (len < 0)
+		return ckpt_err(ctx, len, "cannot read the addresses of a TCP connection");
+	h->peer_len = len;
+	return ckpt_write_record(ctx, &h->h.h);
+}
+
+/*
  * The connection as it is while its socket is locked: the segments that
- * come in meanwhile wait in its backlog.  Its peer, if saved, is saved
- * at another moment: what either sent that the other does not hold is
- * in the sender's queue still, unacknowledged, and is sent again.
+ * come in meanwhile wait in its backlog.  Its other end, if the image
+ * holds it, is read under the same locks and written right after it,
+ * so that what each end has received and acknowledged agrees with what
+ * the other has sent: no byte that one end dropped as acknowledged is
+ * missing from the other.
  */
 static int ckpt_tcp_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 {
-	struct sock *sk = ptr;
-	struct socket *sock = sk->sk_socket;
-	struct sockaddr_storage addr, peer;
-	struct ckpt_hdr_tcp *h = NULL;
-	const char *why;
-	int alen, plen, err = 0;
+	struct ckpt_tcp_snap t[2] = { { .sk = ptr } };
+	u32 peer_ref;
+	int i, err;
 
-	if (!sock)
+	if (!t[0].sk->sk_socket)
 		return ckpt_err(ctx, -EBUSY, "a TCP socket closed while the checkpoint ran");
-	alen = kernel_getsockname(sock, (struct sockaddr *)&addr);
-	plen = kernel_getpeername(sock, (struct sockaddr *)&peer);
-	if (alen < 0 || plen < 0)
-		return ckpt_err(ctx, alen < 0 ? alen : plen,
-				"cannot read the addresses of a TCP connection");
-	lock_sock(sk);
-	why = ckpt_tcp_unsupported(sk);
-	if (!why) {
-		struct tcp_sock *tp = tcp_sk(sk);
-		u32 len = tp->rcv_nxt - tp->copied_seq +
-			  tp->write_seq - tp->snd_una;
-
-		h = ckpt_hdr_alloc_data(sizeof(*h), len, CKPT_HDR_TCP);
-		if (h) {
-			ckpt_tcp_state(sk, h);
-			err = ckpt_tcp_read_queues(sk, (u8 *)(h + 1));
-			if (err == -EBUSY)
-				why = "queues with holes";
-			h->h.h.len += len;
-		} else {
-			err = -ENOMEM;
-		}
+	t[1].sk = ckpt_tcp_peer(ctx, t[0].sk);
+	if (!t[1].sk) {
+		lock_sock(t[0].sk);
+		ckpt_tcp_snap(&t[0]);
+		release_sock(t[0].sk);
+	} else {
+		/* In address order: another checkpoint may lock them too. */
+		i = t[1].sk < t[0].sk;
+		lock_sock(t[i].sk);
+		lock_sock_nested(t[!i].sk, SINGLE_DEPTH_NESTING);
+		ckpt_tcp_snap(&t[0]);
+		ckpt_tcp_snap(&t[1]);
+		release_sock(t[!i].sk);
+		release_sock(t[i].sk);
 	}
-	release_sock(sk);
-	if (why) {
-		err = ckpt_err(ctx, -EOPNOTSUPP,
-			       "a TCP connection with %s: not supported", why);
-	} else if (!err) {
-		h->h.objref = objref;
-		h->addr_len = alen;
-		h->peer_len = plen;
-		memcpy(h->addr, &addr, min_t(int, alen, sizeof(h->addr)));
-		memcpy(h->peer, &peer, min_t(int, plen, sizeof(h->peer)));
-		err = ckpt_write_record(ctx, &h->h.h);
-	}
-	kvfree(h);
+	err = ckpt_tcp_write(ctx, &t[0], objref);
+	if (!err && t[1].sk)
+		err = ckpt_obj_add(ctx, t[1].sk, &ckpt_tcp_ops, &peer_ref) ?:
+		      ckpt_tcp_write(ctx, &t[1], peer_ref);
+	for (i = 0; i < 2; i++)
+		kvfree(t[i].h);
+	if (t[1].sk)
+		sock_put(t[1].sk);
 	return err;
 }
 
