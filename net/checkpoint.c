@@ -14,7 +14,8 @@
  *    to the same destination again.  An established TCP connection of
  *    the network namespace saved with the tasks is made again in repair
  *    mode, with its sequence numbers, windows and queues (CKPT_HDR_TCP,
- *    below).  Another TCP connection, whose peer is not saved, comes
+ *    below), and so is one of the checkpointer's namespace with
+ *    CHECKPOINT_TCP_REPAIR, which a CHECKPOINT_KILL closes silently.  Another TCP connection, whose peer is not saved, comes
  *    back reset: its first read or write fails with ECONNRESET, as when
  *    a peer resets a connection, so that its descriptor stays a socket.
  *    Datagrams queued to a UDP socket are not saved: they are lost, as
@@ -240,7 +241,11 @@ static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
 				"a socket of another network namespace than the tasks': not supported");
 	/* A connection of the namespace saved is made again as it is. */
 	if (sk->sk_protocol == IPPROTO_TCP && state == TCP_ESTABLISHED &&
-	    ctx->own_net) {
+	    (ctx->own_net || ctx->flags & CHECKPOINT_TCP_REPAIR)) {
+		if (!ctx->own_net &&
+		    !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+			return ckpt_err(ctx, -EPERM,
+					"repairing a TCP connection needs CAP_NET_ADMIN");
 		s->state = CKPT_SOCK_TCP;
 		*key = sk;
 		return 0;
@@ -480,6 +485,23 @@ static void ckpt_tcp_state(struct sock *sk, struct ckpt_hdr_tcp *h)
 	h->tsval = tp->tcp_usec_ts ? ts | 1 : ts & ~1;
 	h->sndbuf = READ_ONCE(sk->sk_sndbuf);
 	h->rcvbuf = READ_ONCE(sk->sk_rcvbuf);
+}
+
+/*
+ * Its task is to be killed, and its peer, outside, to keep the
+ * connection for restart(2): in repair mode, closing it sends nothing.
+ * A connection of a namespace saved with its tasks needs no such care.
+ */
+static void ckpt_tcp_kill(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct sock *sk = ptr;
+
+	if (ctx->own_net)
+		return;
+	lock_sock(sk);
+	tcp_sk(sk)->repair = 1;
+	tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
+	release_sock(sk);
 }
 
 static void ckpt_tcp_grab(void *ptr)
@@ -1192,4 +1214,5 @@ const struct ckpt_obj_ops ckpt_tcp_ops = {
 	.restore = ckpt_tcp_restore,
 	.release = ckpt_tcp_release,
 	.finish = ckpt_tcp_finish,
+	.kill = ckpt_tcp_kill,
 };

@@ -161,6 +161,8 @@ struct ckpt_task_refs {
  * @finish:	restart, optional: complete the object once every task of
  *		the image exists and is in its process group, before any
  *		of them runs; called by the caller of restart(2)
+ * @kill:	checkpoint, optional: the image is written and its tasks
+ *		are about to be killed (CHECKPOINT_KILL)
  */
 struct ckpt_obj_ops {
 	enum ckpt_type type;
@@ -175,6 +177,7 @@ struct ckpt_obj_ops {
 	unsigned long (*users)(void *ptr);
 	void (*account)(struct ckpt_ctx *ctx, void *ptr);
 	int (*finish)(struct ckpt_ctx *ctx, void *ptr);
+	void (*kill)(struct ckpt_ctx *ctx, void *ptr);
 };
 
 extern const struct ckpt_obj_ops ckpt_cred_ops;
@@ -233,6 +236,7 @@ void ckpt_obj_nop(void *ptr);
 int ckpt_obj_lookup(struct ckpt_ctx *ctx, void *ptr,
 		    const struct ckpt_obj_ops *ops, u32 *objref);
 int ckpt_obj_restore(struct ckpt_ctx *ctx);
+void ckpt_obj_kill_all(struct ckpt_ctx *ctx);
 void *ckpt_obj_fetch(struct ckpt_ctx *ctx, u32 objref,
 		     const struct ckpt_obj_ops *ops, const char *field);
 void *ckpt_obj_peek(struct ckpt_ctx *ctx, u32 objref,

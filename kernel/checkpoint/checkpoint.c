@@ -146,7 +146,11 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	if (!err)
 		err = ckpt_write_tail(ctx);
 	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
-		err = ckpt_flush(ctx) ?: ckpt_end_tasks(ctx);
+		err = ckpt_flush(ctx);
+	if (!err && (ctx->flags & CHECKPOINT_KILL))
+		ckpt_obj_kill_all(ctx);
+	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
+		err = ckpt_end_tasks(ctx);
 	ckpt_unpark_tasks(ctx);
 	if (!err)
 		err = ckpt_flush(ctx);

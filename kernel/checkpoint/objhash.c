@@ -168,6 +168,22 @@ int ckpt_obj_add(struct ckpt_ctx *ctx, void *ptr,
 }
 
 /**
+ * ckpt_obj_kill_all - tell the objects that their tasks are to be killed
+ * @ctx:	checkpoint context, its image written
+ *
+ * The @kill of each object whose kind has one, for CHECKPOINT_KILL.
+ */
+void ckpt_obj_kill_all(struct ckpt_ctx *ctx)
+{
+	struct ckpt_obj *obj;
+	int bkt;
+
+	hash_for_each(ctx->obj_hash, bkt, obj, node)
+		if (obj->ops->kill)
+			obj->ops->kill(ctx, obj->ptr);
+}
+
+/**
  * ckpt_obj_first_task - the task that first used an object of the image
  * @ctx:	checkpoint context
  * @ptr:	an object ckpt_obj_checkpoint() wrote

@@ -69,6 +69,10 @@ static const char usage_text[] =
 	"      --reset-sockets  save sockets of kinds restart cannot make\n"
 	"                   (netlink, packet, raw, ...) instead of failing: they\n"
 	"                   come back as reset ones, which fail when used\n"
+	"      --tcp-repair save established TCP connections to the outside\n"
+	"                   to be taken up again by restart (their peers wait;\n"
+	"                   with --kill, they are closed without a word to\n"
+	"                   them) rather than as reset ones\n"
 	"  -l, --log FILE   write the kernel's messages to FILE, not to stderr\n"
 	"  -q, --quiet      do not show the kernel's messages\n"
 	"      --retries N  make the call again up to N times (default 9) while\n"
@@ -95,6 +99,7 @@ enum {
 	OPT_SAVE_SHARED,
 	OPT_SAVE_ALL,
 	OPT_RESET_SOCKETS,
+	OPT_TCP_REPAIR,
 };
 
 static const struct option long_options[] = {
@@ -116,6 +121,7 @@ static const struct option long_options[] = {
 	{ "save-shared", no_argument,		NULL, OPT_SAVE_SHARED },
 	{ "save-all",	no_argument,		NULL, OPT_SAVE_ALL },
 	{ "reset-sockets", no_argument,		NULL, OPT_RESET_SOCKETS },
+	{ "tcp-repair", no_argument,		NULL, OPT_TCP_REPAIR },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ NULL,		0,			NULL, 0 }
 };
@@ -201,6 +207,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_RESET_SOCKETS:
 			o->flags |= CHECKPOINT_RESET_SOCKETS;
+			break;
+		case OPT_TCP_REPAIR:
+			o->flags |= CHECKPOINT_TCP_REPAIR;
 			break;
 		case 'l':
 			o->log = optarg;

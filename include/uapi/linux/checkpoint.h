@@ -59,11 +59,18 @@
  * of failing: it comes back as a reset one.
  */
 #define CHECKPOINT_RESET_SOCKETS 0x0800
+/*
+ * Save the established TCP connections of the checkpointer's network
+ * namespace as they are, to be repaired by restart(2), rather than as
+ * reset ones; with CHECKPOINT_KILL, close them without a word to their
+ * peers, which keep them for the restart.  Needs CAP_NET_ADMIN there.
+ */
+#define CHECKPOINT_TCP_REPAIR	0x1000
 
 #define CHECKPOINT_FLAGS_ALL	(CHECKPOINT_SCOPE_MASK | CHECKPOINT_PIDFD | \
 				 CHECKPOINT_KILL | CHECKPOINT_STOP | \
 				 CHECKPOINT_NO_CALLBACKS | CHECKPOINT_SAVE_ALL | \
-				 CHECKPOINT_RESET_SOCKETS)
+				 CHECKPOINT_RESET_SOCKETS | CHECKPOINT_TCP_REPAIR)
 
 /* restart(2) flags */
 #define RESTART_VALIDATE	0x0001	/* parse and check the image, restore nothing */
@@ -843,7 +850,8 @@ struct ckpt_hdr_pipe {
  *    comes back as a reset AF_UNIX socket (as CKPT_SOCK_RESET), of type
  *    SOCK_STREAM if it was one, else SOCK_SEQPACKET;
  *  - CKPT_SOCK_TCP: an established TCP connection of the network
- *    namespace saved with the tasks (CKPT_NS_NET): tcp_ref names its
+ *    namespace saved with the tasks (CKPT_NS_NET), or of the
+ *    checkpointer's with CHECKPOINT_TCP_REPAIR: tcp_ref names its
  *    CKPT_HDR_TCP, which holds its addresses; addr_len and peer_len
  *    are 0.
  *
