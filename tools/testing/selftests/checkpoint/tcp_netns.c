@@ -18,6 +18,14 @@
  * against the pattern, one checksum each way: not a byte lost or
  * duplicated.  The ends keep their addresses, ports and options.
  *
+ * A connection to the outside, with CHECKPOINT_TCP_REPAIR: the client,
+ * alone in the test's namespace, is connected to the test, and each end
+ * holds bytes from the other it has not read.  The checkpoint kills it
+ * without a word to the test, whose end stays open; restarted, the
+ * client reads what it held and the rest of the test's stream and
+ * writes the rest of its own, which the test reads on the same
+ * connection: again, one checksum each way.
+ *
  * A TCP socket of another network namespace than the tasks' makes the
  * checkpoint fail, naming it.
  */
@@ -34,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -381,6 +390,156 @@ TEST(other_namespace_refused)
 		TH_LOG("%s", pc.log);
 	EXPECT_NE(NULL, strstr(pc.log, "111")) TH_LOG("%s", pc.log);
 	EXPECT_EQ(1, write(pc.ctl, "g", 1));
+	piped_child_end(&pc);
+}
+
+/* ------------------------------------------------------------------ */
+/* A connection to the outside                                         */
+
+#define OUT_CHUNK	32768		/* each way, before the checkpoint */
+#define OUT_STREAM	(1 << 20)	/* client to test, in all */
+#define OUT_TEST	(2 * OUT_CHUNK)	/* test to client, in all */
+
+static int out_port, out_lfd;
+
+struct out_report {
+	int err, line;
+	int got;		/* bytes of the test's stream read */
+	__u32 sum;
+	int lport;
+};
+
+/* Until the bytes of @fd are all acknowledged and @in bytes arrived. */
+static int settle(int fd, int in)
+{
+	int i, outq, inq;
+
+	for (i = 0; i < WAIT_SECS * 100; i++) {
+		if (ioctl(fd, SIOCOUTQ, &outq) || ioctl(fd, FIONREAD, &inq))
+			return -1;
+		if (!outq && inq >= in)
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
+static void out_client_finish(void *report)
+{
+	struct out_report *r = report;
+	unsigned char c;
+	__u32 sum = SUM_INIT;
+
+	if (put_stream(CONN_FD, SALT_STREAM, OUT_CHUNK, OUT_STREAM) != OUT_STREAM ||
+	    shutdown(CONN_FD, SHUT_WR)) {
+		r->err = STEP_DATA;
+		r->line = __LINE__;
+		return;
+	}
+	while (r->got < OUT_TEST && read(CONN_FD, &c, 1) == 1) {
+		if (c != data_byte(SALT_REPLY, r->got) && !r->err) {
+			r->err = STEP_DATA;
+			r->line = __LINE__;
+		}
+		sum = sum_byte(sum, c);
+		r->got++;
+	}
+	r->sum = sum;
+	r->lport = port_of(CONN_FD, false);
+}
+
+static void __noreturn out_client(void)
+{
+	struct out_report r = { };
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, out_port);
+	int fd, one = 1;
+
+	close(out_lfd);		/* the test's listener */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd_at(fd, CONN_FD) || connect(CONN_FD, (void *)&ss, len) ||
+	    setsockopt(CONN_FD, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    put_stream(CONN_FD, SALT_STREAM, 0, OUT_CHUNK) != OUT_CHUNK ||
+	    settle(CONN_FD, OUT_CHUNK)) {
+		r.err = STEP_SETUP;
+		r.line = __LINE__;
+	}
+	r.lport = port_of(CONN_FD, false);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), out_client_finish);
+}
+
+struct out_check {
+	struct __test_metadata *md;
+	int conn;		/* the test's end */
+	int lport;		/* the client's port */
+};
+
+static void out_check_restored(struct restart_round *rr, void *arg)
+{
+	struct out_check *oc = arg;
+	struct __test_metadata *_metadata = oc->md;
+	struct out_report r;
+	int got, status;
+	__u32 sum;
+
+	ASSERT_EQ(1, write(rr->ctl, "g", 1));
+	EXPECT_EQ(OUT_TEST, put_stream(oc->conn, SALT_REPLY, OUT_CHUNK, OUT_TEST));
+	arm();
+	EXPECT_EQ(0, take_data(oc->conn, SALT_STREAM, OUT_STREAM, &got, &sum))
+		TH_LOG("the test read %d bytes of %d", got, OUT_STREAM);
+	disarm(0);
+	ASSERT_EQ(0, read_timed(rr->res, &r, sizeof(r)));
+	EXPECT_EQ(0, r.err) TH_LOG("client failed at line %d", r.line);
+	EXPECT_EQ(OUT_TEST, r.got);
+	EXPECT_EQ(pattern_sum(SALT_REPLY, OUT_TEST), r.sum);
+	EXPECT_EQ(oc->lport, r.lport);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+TEST(outside_peer_repaired)
+{
+	struct out_check oc = { _metadata, -1 };
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(sin);
+	struct out_report first;
+	struct piped_child pc;
+	int lfd, one = 1;
+	long ret;
+
+	if (geteuid())
+		SKIP(return, "TCP repair needs CAP_NET_ADMIN");
+	family = AF_INET;
+	catch_alarm();
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lfd);
+	out_lfd = lfd;
+	ASSERT_EQ(0, bind(lfd, (void *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, listen(lfd, 1));
+	ASSERT_EQ(0, getsockname(lfd, (void *)&sin, &len));
+	out_port = ntohs(sin.sin_port);
+	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, out_client));
+	oc.conn = accept(lfd, NULL, NULL);
+	ASSERT_LE(0, oc.conn);
+	close(lfd);
+	setsockopt(oc.conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	ASSERT_EQ(OUT_CHUNK, put_stream(oc.conn, SALT_REPLY, 0, OUT_CHUNK));
+	ASSERT_EQ(0, read_timed(pc.res, &first, sizeof(first)));
+	ASSERT_EQ(0, first.err) TH_LOG("client set-up failed at line %d",
+				       first.line);
+	oc.lport = first.lport;
+	/* Nothing left for either side to send or acknowledge. */
+	ASSERT_EQ(0, settle(oc.conn, OUT_CHUNK));
+
+	ret = kill_and_restart_rounds(&pc, CHECKPOINT_SCOPE_TREE |
+				      CHECKPOINT_TCP_REPAIR, 1,
+				      out_check_restored, &oc);
+	EXPECT_LT(0, ret) TH_LOG("%s\n%s", strerror(-ret), pc.log);
+	EXPECT_EQ(1, image_count(&pc.img, CKPT_HDR_TCP));
+	close(oc.conn);
 	piped_child_end(&pc);
 }
 
