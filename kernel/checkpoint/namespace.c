@@ -193,6 +193,12 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 	if (h->flags & CKPT_NS_NET)
 		flags |= CLONE_NEWNET;
 	err = ksys_unshare(flags);
+	/*
+	 * The flags are valid: some setups of a network namespace that
+	 * fail to allocate say EINVAL, which is kept for a bad image.
+	 */
+	if (err == -EINVAL)
+		err = -ENOMEM;
 	if (err)
 		return ckpt_err(ctx, err, "cannot make the namespaces of the tasks (%s%s%s)",
 				h->flags & CKPT_NS_UTS ? "UTS " : "",
