@@ -16,6 +16,9 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/eventfd.h>
@@ -133,6 +136,37 @@ static bool fail_nth_fired(int fd)
  * namespace of its own, a SysV shared memory segment it attaches, a
  * message queue with two messages and a semaphore set.
  */
+/* A TCP connection over the loopback device of a new network namespace. */
+static int tcp_loop(void)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(sin);
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, l, c, s;
+
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
+		return -1;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
+		return -1;
+	close(fd);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || c < 0 || bind(l, (void *)&sin, len) || listen(l, 1) ||
+	    getsockname(l, (void *)&sin, &len) ||
+	    connect(c, (void *)&sin, len))
+		return -1;
+	s = accept(l, NULL, NULL);
+	if (s < 0 || write(c, "to the server", 13) != 13 ||
+	    write(s, "to the client", 13) != 13)
+		return -1;
+	return 0;
+}
+
 static void __noreturn target(void)
 {
 	struct itimerspec its = { .it_value.tv_sec = 3600 };
@@ -146,7 +180,7 @@ static void __noreturn target(void)
 	int pm, ps;
 	char c, name[32];
 
-	if (unshare(CLONE_NEWIPC))
+	if (unshare(CLONE_NEWIPC | CLONE_NEWNET) || tcp_loop())
 		_exit(89);
 	shmid = shmget(IPC_PRIVATE, 3 * 4096, IPC_CREAT | 0600);
 	msqid = msgget(0x5eedf1, IPC_CREAT | 0600);
