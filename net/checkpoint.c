@@ -15,9 +15,10 @@
  *    the network namespace saved with the tasks is made again in repair
  *    mode, with its sequence numbers, windows and queues (CKPT_HDR_TCP,
  *    below), and so is one of the checkpointer's namespace with
- *    CHECKPOINT_TCP_REPAIR, which a CHECKPOINT_KILL closes silently.  Another TCP connection, whose peer is not saved, comes
- *    back reset: its first read or write fails with ECONNRESET, as when
- *    a peer resets a connection, so that its descriptor stays a socket.
+ *    CHECKPOINT_TCP_REPAIR, which a CHECKPOINT_KILL closes silently.
+ *    Another TCP connection, whose peer is not saved, comes back reset:
+ *    its first read or write fails with ECONNRESET, as when a peer
+ *    resets a connection, so that its descriptor stays a socket.
  *    Datagrams queued to a UDP socket are not saved: they are lost, as
  *    a network may lose them.
  *  - Any other family or protocol makes the checkpoint fail with a
@@ -903,6 +904,7 @@ static struct file *restore_sock_new(struct ckpt_ctx *ctx,
 struct ckpt_tcp_restore {
 	struct file *file;
 	bool taken;
+	u16 family;
 	u8 *snd;		/* the send queue, written by ckpt_tcp_finish() */
 	u32 snd_len, unsent_len;
 	s32 sndbuf, rcvbuf;
@@ -1091,6 +1093,7 @@ static void *ckpt_tcp_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
+	r->family = h->family;
 	if (ckpt_restoring(ctx)) {
 		err = restore_tcp(ctx, h, r);
 		if (err) {
@@ -1144,6 +1147,9 @@ static int ckpt_tcp_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 	if (r->taken)
 		return ckpt_err(ctx, -EINVAL, "TCP connection %u twice",
 				s->tcp_ref);
+	if (r->family != s->family)
+		return ckpt_err(ctx, -EINVAL, "TCP connection %u: not of family %u",
+				s->tcp_ref, s->family);
 	r->taken = true;
 	if (ckpt_restoring(ctx))
 		*file = get_file(r->file);
