@@ -130,6 +130,7 @@
 #define K_SIN6_LEN_RFC2133	24	/* the shortest struct sockaddr_in6 */
 #define K_SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
 #define K_SUN_PATH		2	/* offsetof(struct sockaddr_un, sun_path) */
+#define K_TCP_MAX_WSCALE	14	/* TCP_MAX_WSCALE */
 #define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
 #define K_MEM_MAJOR		1	/* /dev/null, /dev/zero, ... */
 /* File locks: the x86 F_RDLCK and F_WRLCK, and OFFSET_MAX */
@@ -340,7 +341,8 @@ struct check {
 	 */
 	uint8_t *obj_taken;
 	uint8_t *obj_acc;	/* of a pty: the O_ACCMODE of its master's file */
-	uint8_t *obj_sotype;	/* of a unix pair: its socket type */
+	/* of a unix pair: its socket type; of a TCP connection: its family */
+	uint8_t *obj_sotype;
 	uint8_t *obj_fkind;	/* of a file: its kind */
 	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
 	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
@@ -847,12 +849,16 @@ static int check_tree(struct check *c)
  * by one.  Another one, or one elsewhere, is refused by whatever reads
  * it next, as a record it does not expect.  An IPC namespace may be
  * followed by its SysV IPC objects, which check_tasks() reads as objects
- * of the root.
+ * of the root.  A network namespace, CKPT_NS_NET, has the CKPT_NET_*
+ * flags in net, which is zero without one.  When it restores, the kernel
+ * then brings the loopback device up if CKPT_NET_LO_UP says so, which
+ * needs CAP_NET_ADMIN in the new namespace: that depends on the machine,
+ * and is not checked.
  */
 static int check_namespaces(struct check *c)
 {
 	const size_t len = sizeof(struct ckpt_hdr_namespaces);
-	uint32_t type, flags;
+	uint32_t type, flags, net;
 	struct rec r;
 	int err;
 
@@ -863,8 +869,13 @@ static int check_namespaces(struct check *c)
 	if (err)
 		return err;
 	flags = U32(&r, ckpt_hdr_namespaces, flags);
+	net = U32(&r, ckpt_hdr_namespaces, net);
 	if (!flags || flags & ~CKPT_NS_ALL)
 		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, flags), "flags %#x", flags);
+	/* the CKPT_NET_* flags go with CKPT_NS_NET */
+	if (flags & CKPT_NS_NET ? net & ~CKPT_NET_ALL : net)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, net),
+			    "network namespace flags %#x", net);
 	c->ns_flags = flags;
 	if (flags & CKPT_NS_UTS)
 		err = check_string(c, &r, offsetof(struct ckpt_hdr_namespaces, nodename),
@@ -877,8 +888,6 @@ static int check_namespaces(struct check *c)
 		      check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, domainname),
 				 CKPT_NS_NAME_LEN, "domainname");
 	return err ?:
-	       check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad),
-			  sizeof(((struct ckpt_hdr_namespaces *)0)->_pad), "_pad") ?:
 	       check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad2),
 			  sizeof(((struct ckpt_hdr_namespaces *)0)->_pad2), "_pad2");
 }
@@ -3052,6 +3061,120 @@ static size_t sock_addr_bad(const struct rec *r, size_t len_off, size_t off,
 }
 
 /*
+ * ckpt_tcp_restore(): restore_check_tcp().  The bytes received, then
+ * those to send, follow the record.  When it restores, the kernel then
+ * makes the connection again in repair mode, which needs CAP_NET_ADMIN
+ * in its network namespace (the one made for the tasks with CKPT_NS_NET,
+ * else the restarting process's), binds and connects it, which the
+ * addresses in use may refuse, and queues its bytes, which its memory
+ * limits may refuse: that depends on the machine, and is not checked.
+ */
+static int check_tcp(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tcp);
+	uint16_t family = U16(r, ckpt_hdr_tcp, family);
+	uint16_t flags = U16(r, ckpt_hdr_tcp, flags);
+	uint32_t addr_len = U32(r, ckpt_hdr_tcp, addr_len);
+	uint32_t peer_len = U32(r, ckpt_hdr_tcp, peer_len);
+	uint32_t snd_len = U32(r, ckpt_hdr_tcp, snd_len);
+	uint32_t unsent_len = U32(r, ckpt_hdr_tcp, unsent_len);
+	uint32_t rcv_len = U32(r, ckpt_hdr_tcp, rcv_len);
+	uint32_t snd_wnd = U32(r, ckpt_hdr_tcp, snd_wnd);
+	uint32_t max_window = U32(r, ckpt_hdr_tcp, max_window);
+	uint16_t mss_clamp = U16(r, ckpt_hdr_tcp, mss_clamp);
+	uint8_t snd_wscale = r->p[offsetof(struct ckpt_hdr_tcp, snd_wscale)];
+	uint8_t rcv_wscale = r->p[offsetof(struct ckpt_hdr_tcp, rcv_wscale)];
+	int32_t sndbuf = S32(r, ckpt_hdr_tcp, sndbuf);
+	int32_t rcvbuf = S32(r, ckpt_hdr_tcp, rcvbuf);
+	bool wscale = flags & CKPT_TCP_WSCALE;
+	size_t at;
+	int err;
+
+	if (family != K_AF_INET && family != K_AF_INET6)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_tcp, family), "TCP family %u", family);
+	if (flags & ~CKPT_TCP_ALL)
+		at = AT(r, ckpt_hdr_tcp, flags);
+	else if ((!wscale && snd_wscale) || snd_wscale > K_TCP_MAX_WSCALE)
+		at = AT(r, ckpt_hdr_tcp, snd_wscale);
+	else if ((!wscale && rcv_wscale) || rcv_wscale > K_TCP_MAX_WSCALE)
+		at = AT(r, ckpt_hdr_tcp, rcv_wscale);
+	else if (!mss_clamp)
+		at = AT(r, ckpt_hdr_tcp, mss_clamp);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "TCP flags %#x, mss %u, scales %u and %u",
+			    flags, mss_clamp, snd_wscale, rcv_wscale);
+	if (rcv_len > CKPT_TCP_QUEUE_MAX)
+		at = AT(r, ckpt_hdr_tcp, rcv_len);
+	else if (snd_len > CKPT_TCP_QUEUE_MAX)
+		at = AT(r, ckpt_hdr_tcp, snd_len);
+	else if (unsent_len > snd_len)
+		at = AT(r, ckpt_hdr_tcp, unsent_len);
+	else if (r->len != hlen + (uint64_t)rcv_len + snd_len)
+		at = AT(r, ckpt_hdr, len);
+	if (at)
+		return fail(c, EINVAL, at, "TCP queues of %u and %u bytes in %u",
+			    rcv_len, snd_len, r->len);
+	if (max_window < snd_wnd)
+		at = AT(r, ckpt_hdr_tcp, max_window);
+	else if (sndbuf <= 0)
+		at = AT(r, ckpt_hdr_tcp, sndbuf);
+	else if (rcvbuf <= 0)
+		at = AT(r, ckpt_hdr_tcp, rcvbuf);
+	if (at)
+		return fail(c, EINVAL, at, "TCP window %u of %u, buffers %d and %d",
+			    snd_wnd, max_window, sndbuf, rcvbuf);
+	if (!addr_len)
+		at = AT(r, ckpt_hdr_tcp, addr_len);
+	else
+		at = sock_addr_bad(r, offsetof(struct ckpt_hdr_tcp, addr_len),
+				   offsetof(struct ckpt_hdr_tcp, addr), addr_len, family, false);
+	if (!at && !peer_len)
+		at = AT(r, ckpt_hdr_tcp, peer_len);
+	else if (!at)
+		at = sock_addr_bad(r, offsetof(struct ckpt_hdr_tcp, peer_len),
+				   offsetof(struct ckpt_hdr_tcp, peer), peer_len, family, false);
+	if (at)
+		return fail(c, EINVAL, at, "TCP addresses of %u and %u bytes",
+			    addr_len, peer_len);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_tcp, _pad),
+			 sizeof(((struct ckpt_hdr_tcp *)0)->_pad), "_pad") ?:
+	      check_zero(c, r, offsetof(struct ckpt_hdr_tcp, addr) + addr_len,
+			 CKPT_SOCK_ADDR_MAX - addr_len, "TCP addr") ?:
+	      check_zero(c, r, offsetof(struct ckpt_hdr_tcp, peer) + peer_len,
+			 CKPT_SOCK_ADDR_MAX - peer_len, "TCP peer");
+	if (err)
+		return err;
+	/* the family of the socket that takes it */
+	c->obj_sotype[c->nr_objs] = family;
+	return 0;
+}
+
+/*
+ * ckpt_tcp_take(): the connection a CKPT_SOCK_TCP socket takes, once and
+ * of its family.
+ */
+static int check_tcp_take(struct check *c, const struct rec *r)
+{
+	uint32_t tcp_ref = get_u32(r->p + SOCK_OFF(tcp_ref));
+	uint16_t family = get_u16(r->p + SOCK_OFF(family));
+	int err;
+
+	err = check_ref(c, tcp_ref, CKPT_HDR_TCP, "tcp_ref", r->off + SOCK_OFF(tcp_ref));
+	if (err)
+		return err;
+	if (c->obj_taken[tcp_ref - 1])
+		return fail(c, EINVAL, r->off + SOCK_OFF(tcp_ref),
+			    "TCP connection %u twice", tcp_ref);
+	if (c->obj_sotype[tcp_ref - 1] != family)
+		return fail(c, EINVAL, r->off + SOCK_OFF(family),
+			    "TCP connection %u: not of family %u", tcp_ref, family);
+	c->obj_taken[tcp_ref - 1] = 1;
+	return 0;
+}
+
+/*
  * restore_check_sock_lost(): a socket saved by its kind alone, with
  * CHECKPOINT_RESET_SOCKETS; any family but AF_UNIX, any type and
  * protocol, and nothing else.
@@ -3075,10 +3198,10 @@ static int check_sock_lost(struct check *c, const struct rec *r)
 /*
  * ckpt_sock_check(): the socket of a file record.  When it restores,
  * the kernel then makes the socket in the network namespace of the
- * restarting process and binds, listens and connects it as the system
- * calls would, which its rights and the addresses in use may refuse
- * (EACCES, EADDRINUSE, ...): that depends on the machine, and is not
- * checked.
+ * restarting process, or the one it made for the tasks (CKPT_NS_NET),
+ * and binds, listens and connects it as the system calls would, which
+ * its rights and the addresses in use may refuse (EACCES, EADDRINUSE,
+ * ...): that depends on the machine, and is not checked.
  */
 static int check_sock_state(struct check *c, const struct rec *r)
 {
@@ -3103,6 +3226,7 @@ static int check_sock_state(struct check *c, const struct rec *r)
 	bool type_ok = type == K_SOCK_STREAM || type == K_SOCK_DGRAM ||
 		       (unix_sock && type == K_SOCK_SEQPACKET);
 	bool pair = state == CKPT_SOCK_PAIR;
+	bool tcp_conn = state == CKPT_SOCK_TCP;
 	bool bound = state == CKPT_SOCK_BOUND || state == CKPT_SOCK_LISTEN;
 	size_t at;
 	int err;
@@ -3117,12 +3241,15 @@ static int check_sock_state(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, r->off + at, "socket of family %u, type %u, protocol %u",
 			    family, type, protocol);
 	}
-	if (state < CKPT_SOCK_FRESH || state > CKPT_SOCK_RESET || (pair && !unix_sock) ||
+	if (state < CKPT_SOCK_FRESH || state > CKPT_SOCK_TCP || (pair && !unix_sock) ||
+	    (tcp_conn && !tcp) ||
 	    (state == CKPT_SOCK_RESET && inet && !tcp) ||
 	    (state == CKPT_SOCK_LISTEN && type == K_SOCK_DGRAM))
 		return fail(c, EINVAL, r->off + SOCK_OFF(state), "socket state %u", state);
-	if ((pair && (!pair_ref || end > 1)) || (!pair && (pair_ref || end)))
-		return fail(c, EINVAL, r->off + ((pair ? !pair_ref : pair_ref) ?
+	/* pair_ref is tcp_ref for a TCP connection */
+	if ((pair && (!pair_ref || end > 1)) || (tcp_conn && (!pair_ref || end)) ||
+	    (!pair && !tcp_conn && (pair_ref || end)))
+		return fail(c, EINVAL, r->off + ((pair || tcp_conn ? !pair_ref : pair_ref) ?
 						 SOCK_OFF(pair_ref) : SOCK_OFF(end)),
 			    "socket pair_ref %u, end %u", pair_ref, end);
 	if (opts & ~CKPT_SO_ALL || (opts & CKPT_SO_TCP_NODELAY && !tcp) ||
@@ -3161,17 +3288,22 @@ static int check_sock_state(struct check *c, const struct rec *r)
 			 "socket addr") ?:
 	      check_zero(c, r, SOCK_OFF(peer) + peer_len, CKPT_SOCK_ADDR_MAX - peer_len,
 			 "socket peer");
-	if (err || !pair)
+	if (err)
 		return err;
-	return check_unix_end(c, r);
+	if (pair)
+		return check_unix_end(c, r);
+	if (tcp_conn)
+		return check_tcp_take(c, r);
+	return 0;
 }
 
 /*
  * restore_check_sock(): a socket has no path, a socket inode, and its
  * state, a struct ckpt_socket, which ckpt_sock_check() checks; an end
- * of a unix pair then takes its end, in ckpt_sock_restore().  Its status
- * flags are those fcntl(F_SETFL) gives a socket and restart(2) restores:
- * O_NONBLOCK, O_APPEND and O_NOATIME.
+ * of a unix pair then takes its end, a TCP connection its CKPT_HDR_TCP,
+ * in ckpt_sock_restore().  Its status flags are those fcntl(F_SETFL)
+ * gives a socket and restart(2) restores: O_NONBLOCK, O_APPEND and
+ * O_NOATIME.
  */
 static int check_sock(struct check *c, const struct rec *r)
 {
@@ -4210,16 +4342,29 @@ static void print_tree(struct out *o, const struct rec *r)
 		fputc(']', o->f);
 }
 
+/*
+ * The CKPT_NET_* flags are printed, as net, with CKPT_NS_NET or when
+ * they are not zero.
+ */
 static void print_namespaces(struct out *o, const struct rec *r)
 {
 	uint32_t flags = U32(r, ckpt_hdr_namespaces, flags);
-	char note[40];
+	uint32_t net = U32(r, ckpt_hdr_namespaces, net);
+	char note[64];
 
 	/* each name after ", ", which the note skips */
-	snprintf(note, sizeof(note), "%s%s%s%s",
+	snprintf(note, sizeof(note), "%s%s%s%s%s",
 		 flags & CKPT_NS_UTS ? ", UTS" : "", flags & CKPT_NS_IPC ? ", IPC" : "",
+		 flags & CKPT_NS_NET ? ", network" : "",
 		 flags & ~CKPT_NS_ALL ? ", unknown flags" : "", flags ? "" : ", none");
 	put_hex(o, "flags", flags, note + 2);
+	if (flags & CKPT_NS_NET || net) {
+		snprintf(note, sizeof(note), "%s%s%s",
+			 net & CKPT_NET_LO_UP ? "lo up" : "lo down",
+			 net & ~CKPT_NET_ALL ? ", unknown flags" : "",
+			 flags & CKPT_NS_NET ? "" : ", without a network namespace");
+		put_hex(o, "net", net, note);
+	}
 	put_str(o, "nodename", r->p + offsetof(struct ckpt_hdr_namespaces, nodename),
 		CKPT_NS_NAME_LEN);
 	put_str(o, "domainname", r->p + offsetof(struct ckpt_hdr_namespaces, domainname),
@@ -5001,6 +5146,7 @@ static const char *const sock_states[] = {
 	[CKPT_SOCK_PAIR] = "pair",
 	[CKPT_SOCK_RESET] = "reset",
 	[CKPT_SOCK_LOST] = "lost",
+	[CKPT_SOCK_TCP] = "tcp",
 };
 
 static const struct {
@@ -5109,6 +5255,7 @@ static void print_socket(struct out *o, const uint8_t *s)
 	uint32_t opts = get_u32(SK(opts));
 	uint32_t addr_len = get_u32(SK(addr_len));
 	uint32_t peer_len = get_u32(SK(peer_len));
+	uint16_t state = get_u16(SK(state));
 	uint64_t timeo;
 	char names[200];
 
@@ -5117,8 +5264,12 @@ static void print_socket(struct out *o, const uint8_t *s)
 	put_enum(o, "sock_type", get_u16(SK(type)), sock_types, ARRAY_SIZE(sock_types));
 	put_enum(o, "protocol", get_u16(SK(protocol)), sock_protocols,
 		 ARRAY_SIZE(sock_protocols));
-	put_enum(o, "state", get_u16(SK(state)), sock_states, ARRAY_SIZE(sock_states));
-	put_u64(o, "pair_ref", get_u32(SK(pair_ref)), NULL);
+	put_enum(o, "state", state, sock_states, ARRAY_SIZE(sock_states));
+	/* the same field: the CKPT_HDR_TCP of a TCP connection */
+	if (state == CKPT_SOCK_TCP)
+		put_u64(o, "tcp_ref", get_u32(SK(tcp_ref)), NULL);
+	else
+		put_u64(o, "pair_ref", get_u32(SK(pair_ref)), NULL);
 	put_u64(o, "end", get_u32(SK(end)), NULL);
 	put_hex(o, "opts", opts, opts ? sock_opt_names(opts, names, sizeof(names)) : NULL);
 	put_s64(o, "sndbuf", (int32_t)get_u32(SK(sndbuf)),
@@ -5860,6 +6011,59 @@ static void print_pty(struct out *o, const struct rec *r)
 	}
 }
 
+static const char *const tcp_flags[] = { "SACK", "TIMESTAMPS", "WSCALE" };
+
+/*
+ * A TCP connection: its addresses, sequence numbers, windows and
+ * options, then what the record holds of the bytes received and of
+ * those to send.
+ */
+static void print_tcp(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tcp);
+	uint32_t flags = U16(r, ckpt_hdr_tcp, flags);
+	uint32_t addr_len = U32(r, ckpt_hdr_tcp, addr_len);
+	uint32_t peer_len = U32(r, ckpt_hdr_tcp, peer_len);
+	uint32_t snd_len = U32(r, ckpt_hdr_tcp, snd_len);
+	uint32_t unsent_len = U32(r, ckpt_hdr_tcp, unsent_len);
+	uint32_t rcv_len = U32(r, ckpt_hdr_tcp, rcv_len);
+	uint32_t tsval = U32(r, ckpt_hdr_tcp, tsval);
+	const uint8_t *p = r->p + hlen;
+	size_t avail = r->len - hlen;
+	char names[64];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_enum(o, "family", U16(r, ckpt_hdr_tcp, family), sock_families,
+		 ARRAY_SIZE(sock_families));
+	put_hex(o, "flags", flags,
+		bit_names(flags, tcp_flags, ARRAY_SIZE(tcp_flags), names, sizeof(names)));
+	put_u64(o, "addr_len", addr_len, NULL);
+	put_sock_addr(o, "addr", r->p + offsetof(struct ckpt_hdr_tcp, addr), addr_len);
+	put_u64(o, "peer_len", peer_len, NULL);
+	put_sock_addr(o, "peer", r->p + offsetof(struct ckpt_hdr_tcp, peer), peer_len);
+	put_u64(o, "snd_una", U32(r, ckpt_hdr_tcp, snd_una), "first byte not acknowledged");
+	put_u64(o, "copied_seq", U32(r, ckpt_hdr_tcp, copied_seq), "first byte not read");
+	put_u64(o, "snd_len", snd_len, "bytes to send");
+	put_u64(o, "unsent_len", unsent_len, unsent_len ? "of them not sent yet" : NULL);
+	put_u64(o, "rcv_len", rcv_len, "bytes received");
+	put_u64(o, "snd_wl1", U32(r, ckpt_hdr_tcp, snd_wl1), NULL);
+	put_u64(o, "snd_wnd", U32(r, ckpt_hdr_tcp, snd_wnd), NULL);
+	put_u64(o, "max_window", U32(r, ckpt_hdr_tcp, max_window), NULL);
+	put_u64(o, "rcv_wnd", U32(r, ckpt_hdr_tcp, rcv_wnd), NULL);
+	put_u64(o, "rcv_wup", U32(r, ckpt_hdr_tcp, rcv_wup), NULL);
+	put_u64(o, "tsval", tsval, !(flags & CKPT_TCP_TIMESTAMPS) ? NULL :
+		tsval & 1 ? "microseconds" : "milliseconds");
+	put_u64(o, "mss_clamp", U16(r, ckpt_hdr_tcp, mss_clamp), NULL);
+	put_u64(o, "snd_wscale", r->p[offsetof(struct ckpt_hdr_tcp, snd_wscale)], NULL);
+	put_u64(o, "rcv_wscale", r->p[offsetof(struct ckpt_hdr_tcp, rcv_wscale)], NULL);
+	put_s64(o, "sndbuf", S32(r, ckpt_hdr_tcp, sndbuf), "bytes");
+	put_s64(o, "rcvbuf", S32(r, ckpt_hdr_tcp, rcvbuf), "bytes");
+	/* what the record holds of them: the bytes received, then to send */
+	put_preview(o, "rcv_data", p, avail, rcv_len);
+	uend_skip(&p, &avail, rcv_len);
+	put_preview(o, "snd_data", p, avail, snd_len);
+}
+
 static const char *const lock_kinds[] = {
 	[CKPT_LOCK_FLOCK] = "flock",
 	[CKPT_LOCK_OFD] = "ofd",
@@ -6419,6 +6623,12 @@ static const struct kind kinds[] = {
 			   2 * ((2 * CKPT_UNIX_MAX_MSGS + CKPT_UNIX_MAX_FDS) *
 				sizeof(uint32_t) + CKPT_UNIX_MAX_BYTES),
 		.check = check_unix_pair, .print = print_unix_pair,
+	}, {
+		.type = CKPT_HDR_TCP, .name = "tcp", .object = true,
+		.size = sizeof(struct ckpt_hdr_tcp),
+		.min_len = sizeof(struct ckpt_hdr_tcp),
+		.max_len = sizeof(struct ckpt_hdr_tcp) + 2 * CKPT_TCP_QUEUE_MAX,
+		.check = check_tcp, .print = print_tcp,
 	}, {
 		.type = CKPT_HDR_PTY, .name = "pty", .object = true,
 		.size = sizeof(struct ckpt_hdr_pty),

@@ -594,6 +594,7 @@ struct img {
 	/* The namespaces of a container: a record after the tree */
 	bool ns;
 	uint32_t ns_flags;
+	uint32_t ns_net;	/* CKPT_NET_*, with CKPT_NS_NET */
 	const char *nodename, *domainname;	/* NULL: left zero */
 	bool ns_before_tree;	/* the record before the tree, not after */
 	int ns_again_task;	/* a copy before this task (nr_tasks: the tail) */
@@ -1553,12 +1554,16 @@ static size_t emit_xstate(struct img *im)
 	return off;
 }
 
-/* As ckpt_write_namespaces(): the names go with CKPT_NS_UTS */
+/*
+ * As ckpt_write_namespaces(): the names go with CKPT_NS_UTS, the
+ * CKPT_NET_* flags with CKPT_NS_NET
+ */
 static size_t emit_namespaces(struct img *im)
 {
 	size_t off = new_record(im, CKPT_HDR_NAMESPACES, sizeof(struct ckpt_hdr_namespaces));
 
 	put32(im, AT(off, ckpt_hdr_namespaces, flags), im->ns_flags);
+	put32(im, AT(off, ckpt_hdr_namespaces, net), im->ns_net);
 	if (im->nodename)
 		memcpy(im->buf + AT(off, ckpt_hdr_namespaces, nodename), im->nodename,
 		       strnlen(im->nodename, CKPT_NS_NAME_LEN));
@@ -4487,6 +4492,29 @@ CASE(ns_uts_names_limits)	/* a nodename of 64 bytes, an empty domainname */
 	return 0;
 }
 
+CASE(ns_net)		/* a network namespace whose loopback device is up */
+{
+	set_ns(im, CKPT_NS_NET, NULL, NULL);
+	im->ns_net = CKPT_NET_LO_UP;
+	build(im);
+	return 0;
+}
+
+CASE(ns_net_lo_down)	/* ... or down, as unshare(2) makes it */
+{
+	set_ns(im, CKPT_NS_NET, NULL, NULL);
+	build(im);
+	return 0;
+}
+
+CASE(ns_uts_ipc_net)
+{
+	set_ns(im, CKPT_NS_ALL, "web-1", "(none)");
+	im->ns_net = CKPT_NET_LO_UP;
+	build(im);
+	return 0;
+}
+
 CASE(ns_single_task)
 {
 	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "web-1", "(none)");
@@ -4503,9 +4531,9 @@ CASE(ns_flags_0)
 	return NS(im, flags);
 }
 
-CASE(ns_flags_4)
+CASE(ns_flags_8)
 {
-	set_ns(im, CKPT_NS_IPC | 4, NULL, NULL);
+	set_ns(im, CKPT_NS_IPC | 8, NULL, NULL);
 	build(im);
 	return NS(im, flags);
 }
@@ -4548,12 +4576,28 @@ CASE(ns_ipc_domainname)		/* ... to their last byte */
 	return NS(im, domainname) + CKPT_NS_NAME_LEN - 1;
 }
 
-CASE(ns_pad)
+CASE(ns_net_without_ns_net)	/* the CKPT_NET_* flags go with CKPT_NS_NET */
 {
 	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	im->ns_net = CKPT_NET_LO_UP;
 	build(im);
-	im->buf[NS(im, _pad) + 2] = 1;
-	return NS(im, _pad) + 2;
+	return NS(im, net);
+}
+
+CASE(ns_net_flag_2)
+{
+	set_ns(im, CKPT_NS_NET | CKPT_NS_IPC, NULL, NULL);
+	im->ns_net = CKPT_NET_LO_UP | 2;
+	build(im);
+	return NS(im, net);
+}
+
+CASE(ns_net_flag_high)	/* ... without CKPT_NS_NET too */
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	im->ns_net = 0x80000000;
+	build(im);
+	return NS(im, net);
 }
 
 CASE(ns_pad2)
@@ -4564,13 +4608,22 @@ CASE(ns_pad2)
 	return NS(im, _pad2) + 5;
 }
 
-CASE(ns_names_before_pad)	/* _pad comes first, but is checked after them */
+CASE(ns_net_before_names)	/* net is checked before the names */
 {
 	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	im->ns_net = CKPT_NET_LO_UP;
 	build(im);
-	im->buf[NS(im, _pad)] = 1;
 	memset(im->buf + NS(im, domainname), 'd', CKPT_NS_NAME_LEN);
-	return NS(im, domainname);
+	return NS(im, net);
+}
+
+CASE(ns_names_before_pad2)	/* ... and _pad2 after them */
+{
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_NET, "web-1", "(none)");
+	build(im);
+	im->buf[NS(im, _pad2)] = 1;
+	memset(im->buf + NS(im, nodename), 'n', CKPT_NS_NAME_LEN);
+	return NS(im, nodename);
 }
 
 CASE(ns_flags_before_names)
@@ -6447,10 +6500,10 @@ CASE(sock_state_0)
 	return SOCK(im, 12, state);
 }
 
-CASE(sock_state_7)
+CASE(sock_state_8)
 {
 	sockets(im);
-	im->socks[5].state = CKPT_SOCK_LOST + 1;
+	im->socks[5].state = CKPT_SOCK_TCP + 1;
 	build(im);
 	return SOCK(im, 16, state);
 }
@@ -6506,6 +6559,39 @@ CASE(sock_state_pair_inet)	/* only a unix socket is an end of a pair */
 	im->socks[5].pair_ref = 1;
 	build(im);
 	return SOCK(im, 16, state);
+}
+
+CASE(sock_state_tcp_udp)	/* only a TCP socket is a TCP connection */
+{
+	sockets(im);
+	im->socks[2].state = CKPT_SOCK_TCP;
+	build(im);
+	return SOCK(im, 13, state);
+}
+
+CASE(sock_state_tcp_unix)
+{
+	sockets(im);
+	im->socks[4].state = CKPT_SOCK_TCP;
+	build(im);
+	return SOCK(im, 15, state);
+}
+
+CASE(sock_tcp_ref_0)		/* a TCP connection names its CKPT_HDR_TCP */
+{
+	sockets(im);
+	im->socks[5].state = CKPT_SOCK_TCP;
+	build(im);
+	return SOCK(im, 16, tcp_ref);
+}
+
+CASE(sock_tcp_ref_unix_pair)	/* ... not a unix pair (tcp_ref: as pair_ref) */
+{
+	sockets(im);
+	im->socks[5].state = CKPT_SOCK_TCP;
+	im->socks[5].pair_ref = 1;
+	build(im);
+	return SOCK(im, 16, tcp_ref);
 }
 
 CASE(sock_listen_udp)
@@ -13796,17 +13882,23 @@ static const struct tcase cases[] = {
 	C(ns_ipc, 0),
 	C(ns_uts_ipc, 0),
 	C(ns_uts_names_limits, 0),
+	C(ns_net, 0),
+	C(ns_net_lo_down, 0),
+	C(ns_uts_ipc_net, 0),
 	C(ns_single_task, 0),
 	C(ns_flags_0, EINVAL),
-	C(ns_flags_4, EINVAL),
+	C(ns_flags_8, EINVAL),
 	C(ns_flags_high, EINVAL),
 	C(ns_nodename_no_nul, EINVAL),
 	C(ns_domainname_no_nul, EINVAL),
 	C(ns_ipc_nodename, EINVAL),
 	C(ns_ipc_domainname, EINVAL),
-	C(ns_pad, EINVAL),
+	C(ns_net_without_ns_net, EINVAL),
+	C(ns_net_flag_2, EINVAL),
+	C(ns_net_flag_high, EINVAL),
 	C(ns_pad2, EINVAL),
-	C(ns_names_before_pad, EINVAL),
+	C(ns_net_before_names, EINVAL),
+	C(ns_names_before_pad2, EINVAL),
 	C(ns_flags_before_names, EINVAL),
 	C(ns_len_below_min, EINVAL),
 	C(ns_len_above_max, E2BIG),
@@ -13999,11 +14091,15 @@ static const struct tcase cases[] = {
 	C(sock_tcp_protocol_udp, EINVAL),
 	C(sock_udp_protocol_0, EINVAL),
 	C(sock_state_0, EINVAL),
-	C(sock_state_7, EINVAL),
+	C(sock_state_8, EINVAL),
 	C(sock_lost_unix, EINVAL),
 	C(sock_lost_type, EINVAL),
 	C(sock_lost_opts, EINVAL),
 	C(sock_state_pair_inet, EINVAL),
+	C(sock_state_tcp_udp, EINVAL),
+	C(sock_state_tcp_unix, EINVAL),
+	C(sock_tcp_ref_0, EINVAL),
+	C(sock_tcp_ref_unix_pair, EBADR),
 	C(sock_listen_udp, EINVAL),
 	C(sock_listen_unix_dgram, EINVAL),
 	C(sock_state_before_protocol, EINVAL),

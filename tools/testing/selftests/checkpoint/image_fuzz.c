@@ -29,8 +29,10 @@
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, registers, addresses, XSAVE header, siginfo, socket
- * families, types, states and addresses, message lengths, offsets in
- * shared memory and memfds, memfd seals and modes, timerfd clocks and
+ * families, types, states and addresses, message lengths, the flags of
+ * a network namespace, the addresses, sequence numbers, windows, options
+ * and queue lengths of a TCP connection, offsets in shared memory and
+ * memfds, memfd seals and modes, timerfd clocks and
  * times, epoll items, the size and mtime of files, lock kinds, types,
  * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
  * flags, qbytes, message counts, types and sizes, semaphore counts and
@@ -324,7 +326,7 @@ static const struct field f_task[] = {
 static const struct field f_ns[] = {
 	F(ckpt_hdr_namespaces, K_RECLEN, h.len),
 	F(ckpt_hdr_namespaces, K_NSFLAGS, flags),
-	F(ckpt_hdr_namespaces, K_PAD, _pad),
+	F(ckpt_hdr_namespaces, K_FLAGS, net),	/* format 1.20: CKPT_NET_* */
 	F(ckpt_hdr_namespaces, K_BYTES, nodename),
 	F(ckpt_hdr_namespaces, K_BYTES, domainname),
 	F(ckpt_hdr_namespaces, K_PAD, _pad2),
@@ -467,7 +469,10 @@ static const struct seg s_pipe[] = {
 	{ offsetof(struct ckpt_hdr_pipe, nr_bytes), 4, 1, S_BYTES, NULL, 0 },
 };
 
-/* Format 1.8: sockets, and pairs of connected AF_UNIX sockets. */
+/*
+ * Format 1.8: sockets, and pairs of connected AF_UNIX sockets; 1.20: the
+ * TCP connection a socket names with tcp_ref, where pair_ref is.
+ */
 #define SOCK_ADDR(m)	offsetof(struct ckpt_socket, m)
 
 static const struct field f_socket[] = {
@@ -517,6 +522,42 @@ static const struct seg s_unix_pair[] = {
 	  f_msg_len, 1 },
 	{ offsetof(struct ckpt_hdr_unix_pair, end[1].nr_bytes), 4, 1, S_BYTES,
 	  NULL, 0 },
+};
+
+/*
+ * Format 1.20: an established TCP connection of the network namespace of
+ * the image, an object before its file: addresses, sequence numbers,
+ * windows and options, then the bytes received (rcv_len) and those to
+ * send (snd_len, the last unsent_len of them not sent yet).
+ */
+#define TCP_ADDR(m)	offsetof(struct ckpt_hdr_tcp, m)
+
+static const struct field f_tcp[] = {
+	F(ckpt_hdr_tcp, K_RECLEN, h.h.len), F(ckpt_hdr_tcp, K_REF, h.objref),
+	F(ckpt_hdr_tcp, K_PAD, h._pad), F(ckpt_hdr_tcp, K_FAMILY, family),
+	F(ckpt_hdr_tcp, K_FLAGS, flags), F(ckpt_hdr_tcp, K_SALEN, addr_len),
+	F(ckpt_hdr_tcp, K_SALEN, peer_len), F(ckpt_hdr_tcp, K_INT, snd_una),
+	F(ckpt_hdr_tcp, K_INT, copied_seq), F(ckpt_hdr_tcp, K_COUNT, snd_len),
+	F(ckpt_hdr_tcp, K_LEN, unsent_len), F(ckpt_hdr_tcp, K_COUNT, rcv_len),
+	F(ckpt_hdr_tcp, K_INT, snd_wl1), F(ckpt_hdr_tcp, K_COUNT, snd_wnd),
+	F(ckpt_hdr_tcp, K_COUNT, max_window), F(ckpt_hdr_tcp, K_COUNT, rcv_wnd),
+	F(ckpt_hdr_tcp, K_INT, rcv_wup), F(ckpt_hdr_tcp, K_INT, tsval),
+	F(ckpt_hdr_tcp, K_COUNT, mss_clamp), F(ckpt_hdr_tcp, K_COUNT, snd_wscale),
+	F(ckpt_hdr_tcp, K_COUNT, rcv_wscale), F(ckpt_hdr_tcp, K_COUNT, sndbuf),
+	F(ckpt_hdr_tcp, K_COUNT, rcvbuf), F(ckpt_hdr_tcp, K_PAD, _pad),
+	F(ckpt_hdr_tcp, K_BYTES, addr), F(ckpt_hdr_tcp, K_BYTES, peer),
+	{ "addr.family", TCP_ADDR(addr), 2, K_FAMILY },
+	{ "addr.port", TCP_ADDR(addr) + 2, 2, K_PORT },
+	{ "addr.in", TCP_ADDR(addr) + 4, 4, K_INADDR },
+	{ "peer.family", TCP_ADDR(peer), 2, K_FAMILY },
+	{ "peer.port", TCP_ADDR(peer) + 2, 2, K_PORT },
+	{ "peer.in", TCP_ADDR(peer) + 4, 4, K_INADDR },
+};
+
+/* The bytes received, then those to send. */
+static const struct seg s_tcp[] = {
+	{ offsetof(struct ckpt_hdr_tcp, rcv_len), 4, 1, S_BYTES, NULL, 0 },
+	{ offsetof(struct ckpt_hdr_tcp, snd_len), 4, 1, S_BYTES, NULL, 0 },
 };
 
 /*
@@ -893,6 +934,8 @@ static const struct rtype rtypes[] = {
 	  NULL, f_pipe),
 	T(CKPT_HDR_UNIX_PAIR, "unix_pair", ckpt_hdr_unix_pair, true,
 	  s_unix_pair, ARRAY_SIZE(s_unix_pair), NULL, f_unix_pair),
+	T(CKPT_HDR_TCP, "tcp", ckpt_hdr_tcp, true, s_tcp, ARRAY_SIZE(s_tcp),
+	  NULL, f_tcp),
 	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
 	T(CKPT_HDR_MEMFD, "memfd", ckpt_hdr_memfd, true, s_memfd, ARRAY_SIZE(s_memfd),
 	  NULL, f_memfd),
@@ -1526,8 +1569,8 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	};
 	/* the valid sets, none, and the next flag, which the kernel does not know */
 	static const __u64 nsflags[] = {
-		CKPT_NS_UTS, CKPT_NS_IPC, CKPT_NS_ALL, 0, CKPT_NS_IPC << 1,
-		CKPT_NS_UTS | CKPT_NS_IPC << 1,
+		CKPT_NS_UTS, CKPT_NS_IPC, CKPT_NS_NET, CKPT_NS_ALL, 0,
+		CKPT_NS_NET << 1, CKPT_NS_UTS | CKPT_NS_NET << 1,
 	};
 	/* Families restart makes, others socket(2) knows, and none. */
 	static const __u64 families[] = {
