@@ -455,7 +455,7 @@ TEST_F(corrupt, unknown_optional_feature_is_accepted)
 
 TEST_F(corrupt, unknown_header_flags_are_einval)
 {
-	__u32 flags[] = { 0x1000, 0x2000, 0x80000000 };
+	__u32 flags[] = { 0x2000, 0x4000, 0x80000000 };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {

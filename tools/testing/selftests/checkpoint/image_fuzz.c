@@ -23,8 +23,10 @@
  * (one in packet mode, in canonical mode, with input and output not read
  * yet, the other locked, its slave closed), one leading a session whose
  * controlling terminal is a pty, the group of its child in the
- * foreground, and the image of a failed checkpoint (a descriptor in
- * flight on a unix socket).
+ * foreground, one in a network namespace of its own holding TCP
+ * connections over IPv4 and IPv6 with bytes queued both ways, and the
+ * image of a failed checkpoint (a descriptor in flight on a unix
+ * socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
@@ -89,6 +91,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -1177,7 +1180,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	17
+#define NR_SEEDS	18
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -3232,13 +3235,13 @@ enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
 	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
-	SEED_PTY, SEED_PTY_CTTY,
+	SEED_PTY, SEED_PTY_CTTY, SEED_TCP,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
-	"sysv_ipc", "pty", "pty_ctty",
+	"sysv_ipc", "pty", "pty_ctty", "tcp",
 };
 
 static char altstack_mem[32 * 1024];
@@ -3678,6 +3681,48 @@ static int sysv_ipc_state(void)
 }
 
 /*
+ * The state of the tcp seed, in a network namespace of its own with its
+ * loopback device up: a TCP connection over IPv4 and one over IPv6, each
+ * end with bytes from the other not read yet, and their listeners.
+ */
+static int tcp_state(void)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct ifreq ifr = { .ifr_name = "lo" };
+	char data[3000];
+	int fd, i;
+
+	if (unshare(CLONE_NEWNET))
+		return -1;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
+		return -1;
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) || close(fd))
+		return -1;
+	memset(data, 0x7c, sizeof(data));
+	for (i = 0; i < 2; i++) {
+		struct sockaddr *sa = i ? (void *)&sin6 : (void *)&sin;
+		socklen_t len = i ? sizeof(sin6) : sizeof(sin);
+		int l, c, a;
+
+		l = socket(sa->sa_family, SOCK_STREAM, 0);
+		c = socket(sa->sa_family, SOCK_STREAM, 0);
+		if (l < 0 || c < 0 || bind(l, sa, len) || listen(l, 2) ||
+		    getsockname(l, sa, &len) || connect(c, sa, len))
+			return -1;
+		a = accept(l, NULL, NULL);
+		if (a < 0 || write(c, data, sizeof(data)) != sizeof(data) ||
+		    write(a, data, 100 + i) != 100 + i)
+			return -1;
+	}
+	return 0;
+}
+
+/*
  * The state of the pty seeds: a Unix 98 pty, its master (fd 120) in
  * packet mode, its slave open twice (fd 121, and fd 122 read-only and
  * non-blocking), in canonical mode without echo, with its own erase and
@@ -3853,6 +3898,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		if (pty_state(kind == SEED_PTY_CTTY))
 			_exit(1);
 		break;
+	case SEED_TCP:
+		if (tcp_state())
+			_exit(1);
+		break;
 	case SEED_SELF: {
 		char path[200];
 		long ret;
@@ -3954,7 +4003,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SHMEM] = SYS_read, [SEED_EVENTS] = SYS_read,
 		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
 		[SEED_SYSV_IPC] = SYS_read, [SEED_PTY] = SYS_read,
-		[SEED_PTY_CTTY] = SYS_read,
+		[SEED_PTY_CTTY] = SYS_read, [SEED_TCP] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
