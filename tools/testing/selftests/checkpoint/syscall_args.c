@@ -194,9 +194,9 @@ TEST_F(args, log_file_keeps_every_message)
 TEST_F(args, checkpoint_unknown_flags_are_einval)
 {
 	unsigned long bad[] = {
-		0x1000, 0x2000, 0x8000, 1UL << 31, 1UL << 32, 1UL << 63,
-		~0UL, CHECKPOINT_SCOPE_TASK | 0x1000,
-		CHECKPOINT_SAVE_ALL | 0x1000,
+		0x2000, 0x4000, 0x8000, 1UL << 31, 1UL << 32, 1UL << 63,
+		~0UL, CHECKPOINT_SCOPE_TASK | 0x2000,
+		CHECKPOINT_SAVE_ALL | 0x2000,
 		CHECKPOINT_KILL | CHECKPOINT_STOP,
 	};
 	unsigned int i;
