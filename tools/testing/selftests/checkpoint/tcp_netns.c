@@ -397,7 +397,7 @@ TEST(other_namespace_refused)
 /* A connection to the outside                                         */
 
 #define OUT_CHUNK	32768		/* each way, before the checkpoint */
-#define OUT_STREAM	(1 << 20)	/* client to test, in all */
+#define OUT_STREAM	(1024 * 1024)	/* client to test, in all */
 #define OUT_TEST	(2 * OUT_CHUNK)	/* test to client, in all */
 
 static int out_port, out_lfd;
