@@ -25,6 +25,8 @@ if ! git -C "$TREE" rev-parse -q --verify pristine >/dev/null 2>&1; then
 	(
 		cd "$TREE"
 		git init -q
+		# Fixed, so that refresh.sh writes the same index lines anywhere.
+		git config core.abbrev 9
 		git add -A
 		git -c user.name=pristine -c user.email=pristine@localhost \
 			commit -q -m "Debian linux-source-$KVER (pristine)"
