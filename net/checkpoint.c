@@ -33,10 +33,8 @@
  * port below 1024, for one, needs what bind(2) needs.  Each step is what
  * the system call would do, security hooks included.
  *
- * A network namespace of the tasks' own is saved if it holds nothing but
- * its loopback device, with the addresses that device gets when it goes
- * up, and the tunnel drivers' fallback devices, down: whether the
- * loopback device is up is all there is to save.
+ * The network namespace of the tasks' own, with its devices, addresses
+ * and routes, is saved by net/core/checkpoint.c.
  */
 
 #include <linux/checkpoint.h>
@@ -62,119 +60,6 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 #include <net/tcp.h>
-
-/* ---------------------------------------------------------------- */
-/* The network namespace                                              */
-
-/* Why the addresses of @lo are not those it gets when it goes up. */
-static const char *ckpt_lo_addrs(struct net_device *lo)
-{
-	const struct in_device *in_dev = __in_dev_get_rcu(lo);
-	const struct in_ifaddr *ifa;
-#if IS_ENABLED(CONFIG_IPV6)
-	struct inet6_dev *idev = __in6_dev_get(lo);
-	const struct inet6_ifaddr *ifp;
-	const char *why = NULL;
-#endif
-
-	if (in_dev)
-		in_dev_for_each_ifa_rcu(ifa, in_dev)
-			if (ifa->ifa_local != htonl(INADDR_LOOPBACK) ||
-			    ifa->ifa_prefixlen != 8)
-				return "an IPv4 address other than 127.0.0.1/8";
-#if IS_ENABLED(CONFIG_IPV6)
-	if (!idev)
-		return NULL;
-	read_lock_bh(&idev->lock);
-	list_for_each_entry(ifp, &idev->addr_list, if_list)
-		if (!ipv6_addr_loopback(&ifp->addr) || ifp->prefix_len != 128)
-			why = "an IPv6 address other than ::1/128";
-	read_unlock_bh(&idev->lock);
-	return why;
-#else
-	return NULL;
-#endif
-}
-
-/*
- * A device that every network namespace gets, down and without an IPv4
- * address: the fallback device of a tunnel driver (sit0, tunl0, ...),
- * which cannot have come from elsewhere and which the namespace that
- * restart makes gets too.
- */
-static bool ckpt_net_fallback(struct net_device *dev)
-{
-	const struct in_device *in_dev = __in_dev_get_rcu(dev);
-
-	return dev->netns_immutable && !(READ_ONCE(dev->flags) & IFF_UP) &&
-	       (!in_dev || !rcu_access_pointer(in_dev->ifa_list));
-}
-
-/**
- * ckpt_net_save - describe the network namespace of the tasks
- * @ctx:	checkpoint context
- * @net:	the namespace, not the caller's, its tasks held still
- * @flags:	set to its CKPT_NET_* flags
- *
- * Return: 0, or -EOPNOTSUPP with a message naming what it holds that
- * cannot be saved.
- */
-int ckpt_net_save(struct ckpt_ctx *ctx, struct net *net, u32 *flags)
-{
-	struct net_device *dev, *lo = net->loopback_dev;
-	const char *why = NULL;
-	char name[IFNAMSIZ];
-
-	*flags = 0;
-	rcu_read_lock();
-	for_each_netdev_rcu(net, dev) {
-		if (dev == lo || ckpt_net_fallback(dev))
-			continue;
-		strscpy(name, dev->name, sizeof(name));
-		why = "device";
-		break;
-	}
-	if (!why && lo) {
-		why = ckpt_lo_addrs(lo);
-		strscpy(name, lo->name, sizeof(name));
-		if (READ_ONCE(lo->flags) & IFF_UP)
-			*flags |= CKPT_NET_LO_UP;
-	}
-	rcu_read_unlock();
-	if (why)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"the network namespace of the tasks has %s %s: not supported",
-				why, name);
-	return 0;
-}
-
-/**
- * ckpt_net_restore - set up the network namespace just made for the tasks
- * @ctx:	restart context
- * @flags:	its checked CKPT_NET_* flags
- *
- * Bringing the loopback device up needs CAP_NET_ADMIN in the namespace,
- * as for ip(8).
- *
- * Return: 0 or a negative errno with a message.
- */
-int ckpt_net_restore(struct ckpt_ctx *ctx, u32 flags)
-{
-	struct net *net = current->nsproxy->net_ns;
-	struct net_device *lo = net->loopback_dev;
-	int err;
-
-	if (!(flags & CKPT_NET_LO_UP))
-		return 0;
-	if (!ns_capable(net->user_ns, CAP_NET_ADMIN))
-		return ckpt_err(ctx, -EPERM, "cannot bring the loopback device up");
-	rtnl_lock();
-	err = dev_change_flags(lo, lo->flags | IFF_UP, NULL);
-	rtnl_unlock();
-	if (err)
-		return ckpt_err(ctx, err, "cannot bring the loopback device up");
-	return 0;
-}
 
 /* ---------------------------------------------------------------- */
 /* Sockets                                                            */

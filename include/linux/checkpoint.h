@@ -111,6 +111,7 @@ struct ckpt_ctx {
 	unsigned int nr_sghosts;	/* restart: sessions whose leader exited */
 	int cgroup_fd;		/* restart: RESTART_CGROUP */
 	struct ckpt_hdr_namespaces *ns;	/* restart: the namespaces record */
+	struct ckpt_hdr_net *netcfg;	/* restart: its network namespace */
 	struct cgroup *cgroup;	/* checkpoint: CHECKPOINT_SCOPE_CGROUP */
 	struct ckpt_notify_req *notify;	/* checkpoint: processes told */
 	struct pid *caller;	/* restart: the process of the caller */
@@ -474,7 +475,10 @@ static inline struct file *signalfd_restore(u64 mask, unsigned int flags)
 }
 #endif
 
-/* Sockets (net/checkpoint.c, net/unix/checkpoint.c) */
+/*
+ * Sockets (net/checkpoint.c, net/unix/checkpoint.c) and network
+ * namespaces (net/core/checkpoint.c)
+ */
 struct socket;
 struct sock;
 int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file);
@@ -483,8 +487,9 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s);
 struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 			       const struct ckpt_socket *s);
-int ckpt_net_save(struct ckpt_ctx *ctx, struct net *net, u32 *flags);
-int ckpt_net_restore(struct ckpt_ctx *ctx, u32 flags);
+struct ckpt_hdr_net *ckpt_net_save(struct ckpt_ctx *ctx, struct net *net);
+int ckpt_net_read(struct ckpt_ctx *ctx);
+int ckpt_net_restore(struct ckpt_ctx *ctx, u32 flags, struct net *outer);
 int ckpt_unix_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		       struct ckpt_socket *s, struct sock **key);
 int ckpt_unix_prepare(struct ckpt_ctx *ctx, struct sock *key);

@@ -51,6 +51,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_TASK_SIGNALS] = "task_signals",
 	[CKPT_HDR_POSIX_TIMERS] = "posix_timers",
 	[CKPT_HDR_NAMESPACES] = "namespaces",
+	[CKPT_HDR_NET] = "net",
 	[CKPT_HDR_UNIX_PAIR] = "unix_pair",
 	[CKPT_HDR_TCP] = "tcp",
 	[CKPT_HDR_PTY] = "pty",

@@ -23,6 +23,7 @@
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/utsname.h>
+#include <net/net_namespace.h>
 
 #include "internal.h"
 
@@ -69,10 +70,11 @@ static unsigned int ckpt_mq_objects(struct ipc_namespace *ns)
  */
 int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 {
+	struct ckpt_hdr_net *netcfg = NULL;
 	struct ckpt_ns_set root, mine, t;
 	struct ckpt_hdr_namespaces *h;
 	unsigned int i, nr;
-	u32 flags = 0, net = 0;
+	u32 flags = 0;
 	int err;
 
 	if (!ckpt_task_ns(ctx->tasks[0], &root) || !ckpt_task_ns(current, &mine))
@@ -98,9 +100,9 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	}
 	ctx->net = root.net;
 	if (root.net != mine.net) {
-		err = ckpt_net_save(ctx, root.net, &net);
-		if (err)
-			return err;
+		netcfg = ckpt_net_save(ctx, root.net);
+		if (IS_ERR(netcfg))
+			return PTR_ERR(netcfg);
 		ctx->own_net = true;
 		flags |= CKPT_NS_NET;
 	}
@@ -108,10 +110,13 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 		return ckpt_write_ipc(ctx, NULL);
 
 	h = ckpt_hdr_alloc(sizeof(*h), CKPT_HDR_NAMESPACES);
-	if (!h)
+	if (!h) {
+		kvfree(netcfg);
 		return -ENOMEM;
+	}
 	h->flags = flags;
-	h->net = net;
+	if (netcfg)
+		h->net = CKPT_NET_CONFIG;
 	if (flags & CKPT_NS_UTS) {
 		down_read(&uts_sem);
 		strscpy(h->nodename, root.uts->name.nodename, sizeof(h->nodename));
@@ -120,6 +125,9 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 		up_read(&uts_sem);
 	}
 	err = ckpt_write_record(ctx, &h->h);
+	if (!err && netcfg)
+		err = ckpt_write_record(ctx, &netcfg->h);
+	kvfree(netcfg);
 	kvfree(h);
 	return err ?: ckpt_write_ipc(ctx, flags & CKPT_NS_IPC ? root.ipc : NULL);
 }
@@ -146,7 +154,8 @@ int ckpt_read_namespaces(struct ckpt_ctx *ctx)
 		return PTR_ERR(h);
 	if (!h->flags || (h->flags & ~CKPT_NS_ALL))
 		err = ckpt_err(ctx, -EINVAL, "flags %#x", h->flags);
-	else if (h->flags & CKPT_NS_NET ? h->net & ~CKPT_NET_ALL : h->net)
+	else if (h->flags & CKPT_NS_NET ? h->net & ~CKPT_NET_ALL ||
+		 h->net == CKPT_NET_ALL : h->net)
 		err = ckpt_err(ctx, -EINVAL, "network namespace flags %#x",
 			       h->net);
 	else if (h->flags & CKPT_NS_UTS)
@@ -160,6 +169,8 @@ int ckpt_read_namespaces(struct ckpt_ctx *ctx)
 		      ckpt_check_zero(ctx, h->domainname,
 				      sizeof(h->domainname), "domainname");
 	err = err ?: ckpt_check_zero(ctx, h->_pad2, sizeof(h->_pad2), "_pad2");
+	if (!err && h->net & CKPT_NET_CONFIG)
+		err = ckpt_net_read(ctx);
 	if (err) {
 		kvfree(h);
 		return err;
@@ -182,6 +193,7 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 	const struct ckpt_hdr_namespaces *h = ctx->ns;
 	unsigned long flags = 0;
 	struct new_utsname *u;
+	struct net *outer;
 	int err;
 
 	if (!h)
@@ -192,6 +204,7 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 		flags |= CLONE_NEWIPC;
 	if (h->flags & CKPT_NS_NET)
 		flags |= CLONE_NEWNET;
+	outer = get_net(current->nsproxy->net_ns);
 	err = ksys_unshare(flags);
 	/*
 	 * The flags are valid: some setups of a network namespace that
@@ -199,16 +212,18 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 	 */
 	if (err == -EINVAL)
 		err = -ENOMEM;
-	if (err)
+	if (err) {
+		put_net(outer);
 		return ckpt_err(ctx, err, "cannot make the namespaces of the tasks (%s%s%s)",
 				h->flags & CKPT_NS_UTS ? "UTS " : "",
 				h->flags & CKPT_NS_IPC ? "IPC " : "",
 				h->flags & CKPT_NS_NET ? "network" : "");
-	if (h->flags & CKPT_NS_NET) {
-		err = ckpt_net_restore(ctx, h->net);
-		if (err)
-			return err;
 	}
+	if (h->flags & CKPT_NS_NET)
+		err = ckpt_net_restore(ctx, h->net, outer);
+	put_net(outer);
+	if (err)
+		return err;
 	if (h->flags & CKPT_NS_UTS) {
 		down_write(&uts_sem);
 		u = utsname();

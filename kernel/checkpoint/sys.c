@@ -148,6 +148,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
 	kvfree(ctx->ns);
+	kvfree(ctx->netcfg);
 	put_pid(ctx->set);
 	put_pid(ctx->caller);
 	ckpt_cgroup_put(ctx);

@@ -133,6 +133,14 @@
 #define K_TCP_MAX_WSCALE	14	/* TCP_MAX_WSCALE */
 #define K_MAX_LFS_FILESIZE	0x7fffffffffffffffULL
 #define K_MEM_MAJOR		1	/* /dev/null, /dev/zero, ... */
+/* Network namespaces: IFNAMSIZ, LOOPBACK_IFINDEX and the rtnetlink values */
+#define K_IFNAMSIZ		16
+#define K_LOOPBACK_IFINDEX	1
+#define K_RTPROT_KERNEL		2
+#define K_RTN_UNICAST		1
+#define K_RTN_BLACKHOLE		6
+#define K_RTN_UNREACHABLE	7
+#define K_RTN_PROHIBIT		8
 /* File locks: the x86 F_RDLCK and F_WRLCK, and OFFSET_MAX */
 #define K_F_RDLCK		0
 #define K_F_WRLCK		1
@@ -845,15 +853,332 @@ static int check_tree(struct check *c)
 }
 
 /*
+ * A CKPT_HDR_NET record being checked, whose counts match its length:
+ * its devices, addresses and routes, and where each array starts in it.
+ */
+struct net_rec {
+	const struct rec *r;
+	uint32_t nr_devs, nr_addrs, nr_routes;
+	size_t devs, addrs, routes;
+};
+
+/* Offset in the record of field @f of its device, address or route @i */
+#define ND_OFF(n, i, f)	((n)->devs + (size_t)(i) * sizeof(struct ckpt_netdev) + \
+			 offsetof(struct ckpt_netdev, f))
+#define NA_OFF(n, i, f)	((n)->addrs + (size_t)(i) * sizeof(struct ckpt_netaddr) + \
+			 offsetof(struct ckpt_netaddr, f))
+#define NR_OFF(n, i, f)	((n)->routes + (size_t)(i) * sizeof(struct ckpt_netroute) + \
+			 offsetof(struct ckpt_netroute, f))
+
+/* The __u32 at @off in the record */
+static uint32_t net_u32(const struct net_rec *n, size_t off)
+{
+	return get_u32(n->r->p + off);
+}
+
+/* ckpt_netdev_find(): the index of the first device @ifindex, or -1 */
+static long net_dev_find(const struct net_rec *n, int32_t ifindex)
+{
+	uint32_t i;
+
+	for (i = 0; i < n->nr_devs; i++)
+		if ((int32_t)net_u32(n, ND_OFF(n, i, ifindex)) == ifindex)
+			return i;
+	return -1;
+}
+
+/* isspace() of the kernel (lib/ctype.c): Latin-1's no-break space too */
+static bool k_isspace(uint8_t ch)
+{
+	return ch == ' ' || (ch >= '\t' && ch <= '\r') || ch == 0xa0;
+}
+
+/*
+ * dev_valid_name(), of a name NUL terminated in its K_IFNAMSIZ bytes, and
+ * no '%', which rtnetlink takes as a pattern: ckpt_check_ifname()
+ */
+static bool dev_valid_name(const uint8_t *name)
+{
+	const char *s = (const char *)name;
+	size_t i;
+
+	if (!name[0] || strnlen(s, K_IFNAMSIZ) == K_IFNAMSIZ)
+		return false;
+	if (!strcmp(s, ".") || !strcmp(s, ".."))
+		return false;
+	for (i = 0; name[i]; i++)
+		if (name[i] == '/' || name[i] == ':' || name[i] == '%' ||
+		    k_isspace(name[i]))
+			return false;
+	return true;
+}
+
+/* ckpt_check_ifname(): the name at @off, a device name as dev_valid_name() takes it */
+static int check_ifname(struct check *c, const struct rec *r, size_t off,
+			const char *field)
+{
+	char name[4 * K_IFNAMSIZ + 8];
+	int err = check_string(c, r, off, K_IFNAMSIZ, field);
+
+	if (!err && !dev_valid_name(r->p + off)) {
+		c_quote(name, sizeof(name), r->p + off, K_IFNAMSIZ);
+		err = fail(c, EINVAL, r->off + off, "%s \"%s\" is not a device name",
+			   field, name);
+	}
+	return err;
+}
+
+/*
+ * ckpt_netdev_check(): device @i.  A veth whose peer is in the record
+ * names it by peer_ifindex, and the peer names it back; one whose peer
+ * is outside has peer_ifindex 0, the peer's name, flags, MTU and address.
+ * Any other device has no peer.
+ */
+static int check_netdev(struct check *c, const struct net_rec *n, uint32_t i)
+{
+	const struct rec *r = n->r;
+	int32_t ifindex = net_u32(n, ND_OFF(n, i, ifindex));
+	int32_t peer_ifindex = net_u32(n, ND_OFF(n, i, peer_ifindex));
+	uint32_t kind = net_u32(n, ND_OFF(n, i, kind));
+	uint32_t flags = net_u32(n, ND_OFF(n, i, flags));
+	uint32_t peer_flags = net_u32(n, ND_OFF(n, i, peer_flags));
+	uint32_t peer_mtu = net_u32(n, ND_OFF(n, i, peer_mtu));
+	uint32_t addr_len = net_u32(n, ND_OFF(n, i, addr_len));
+	long peer;
+	size_t at;
+	int err;
+
+	if (ifindex <= 0 || net_dev_find(n, ifindex) != (long)i)
+		return fail(c, EINVAL, r->off + ND_OFF(n, i, ifindex), "device ifindex %d",
+			    ifindex);
+	if (kind < CKPT_NETDEV_LOOPBACK || kind > CKPT_NETDEV_VETH)
+		return fail(c, EINVAL, r->off + ND_OFF(n, i, kind), "device %d of kind %u",
+			    ifindex, kind);
+	/* The loopback device, and it alone, is at K_LOOPBACK_IFINDEX. */
+	if (kind == CKPT_NETDEV_LOOPBACK ? ifindex != K_LOOPBACK_IFINDEX :
+					   ifindex == K_LOOPBACK_IFINDEX)
+		return fail(c, EINVAL, r->off + ND_OFF(n, i, kind), "device %d of kind %u",
+			    ifindex, kind);
+	if ((flags | peer_flags) & ~CKPT_NETDEV_ALL || addr_len > CKPT_NETDEV_ADDR_LEN) {
+		if (flags & ~CKPT_NETDEV_ALL)
+			at = ND_OFF(n, i, flags);
+		else if (peer_flags & ~CKPT_NETDEV_ALL)
+			at = ND_OFF(n, i, peer_flags);
+		else
+			at = ND_OFF(n, i, addr_len);
+		return fail(c, EINVAL, r->off + at,
+			    "device %d flags %#x, %#x, address length %u",
+			    ifindex, flags, peer_flags, addr_len);
+	}
+	err = check_zero(c, r, ND_OFF(n, i, addr) + addr_len,
+			 CKPT_NETDEV_ADDR_LEN - addr_len, "addr") ?:
+	      check_ifname(c, r, ND_OFF(n, i, name), "device name");
+	if (err)
+		return err;
+	if (kind != CKPT_NETDEV_VETH && peer_ifindex)
+		return fail(c, EINVAL, r->off + ND_OFF(n, i, peer_ifindex),
+			    "device %d of kind %u with a peer", ifindex, kind);
+	if (kind == CKPT_NETDEV_VETH && peer_ifindex) {
+		peer = net_dev_find(n, peer_ifindex);
+		if (peer < 0 || peer == (long)i ||
+		    net_u32(n, ND_OFF(n, peer, kind)) != CKPT_NETDEV_VETH ||
+		    (int32_t)net_u32(n, ND_OFF(n, peer, peer_ifindex)) != ifindex ||
+		    net_u32(n, ND_OFF(n, peer, addr_len)) != addr_len)
+			return fail(c, EINVAL, r->off + ND_OFF(n, i, peer_ifindex),
+				    "veth %d: peer %d", ifindex, peer_ifindex);
+	} else if (kind == CKPT_NETDEV_VETH) {
+		return check_zero(c, r, ND_OFF(n, i, peer_addr) + addr_len,
+				  CKPT_NETDEV_ADDR_LEN - addr_len, "peer_addr") ?:
+		       check_ifname(c, r, ND_OFF(n, i, peer_name), "peer name");
+	}
+	if (peer_flags || peer_mtu)
+		return fail(c, EINVAL, r->off + (peer_flags ? ND_OFF(n, i, peer_flags) :
+						 ND_OFF(n, i, peer_mtu)),
+			    "device %d: a peer outside", ifindex);
+	return check_zero(c, r, ND_OFF(n, i, peer_addr), CKPT_NETDEV_ADDR_LEN,
+			  "peer_addr") ?:
+	       check_zero(c, r, ND_OFF(n, i, peer_name), K_IFNAMSIZ, "peer_name");
+}
+
+/*
+ * ckpt_netaddr_check(): address @i, of a device of the record.  Of an
+ * IPv6 address, local and address are the same and the IPv4 fields zero.
+ */
+static int check_netaddr(struct check *c, const struct net_rec *n, uint32_t i)
+{
+	const struct rec *r = n->r;
+	int32_t ifindex = get_u32(r->p + NA_OFF(n, i, ifindex));
+	uint16_t family = get_u16(r->p + NA_OFF(n, i, family));
+	uint8_t prefixlen = r->p[NA_OFF(n, i, prefixlen)];
+	uint32_t flags = get_u32(r->p + NA_OFF(n, i, flags));
+	size_t alen = family == K_AF_INET ? 4 : 16, at = 0, k;
+
+	if (net_dev_find(n, ifindex) < 0)
+		return fail(c, EINVAL, r->off + NA_OFF(n, i, ifindex),
+			    "an address of device %d, not saved", ifindex);
+	if ((family != K_AF_INET && family != K_AF_INET6) || prefixlen > alen * 8 ||
+	    flags & ~CKPT_NETADDR_ALL) {
+		if (family != K_AF_INET && family != K_AF_INET6)
+			at = NA_OFF(n, i, family);
+		else if (prefixlen > alen * 8)
+			at = NA_OFF(n, i, prefixlen);
+		else
+			at = NA_OFF(n, i, flags);
+		return fail(c, EINVAL, r->off + at,
+			    "address family %u, prefix length %u, flags %#x",
+			    family, prefixlen, flags);
+	}
+	if (family == K_AF_INET6) {
+		if (r->p[NA_OFF(n, i, scope)])
+			at = r->off + NA_OFF(n, i, scope);
+		for (k = 0; !at && k < 16; k++)
+			if (r->p[NA_OFF(n, i, local) + k] != r->p[NA_OFF(n, i, address) + k])
+				at = r->off + NA_OFF(n, i, address) + k;
+		if (!at)
+			at = nonzero_at(r, NA_OFF(n, i, broadcast), 4);
+		if (!at)
+			at = nonzero_at(r, NA_OFF(n, i, label), K_IFNAMSIZ);
+		if (at)
+			return fail(c, EINVAL, at, "IPv6 address with IPv4 fields");
+	}
+	return check_zero(c, r, NA_OFF(n, i, local) + alen, 16 - alen, "local") ?:
+	       check_zero(c, r, NA_OFF(n, i, address) + alen, 16 - alen, "address") ?:
+	       check_string(c, r, NA_OFF(n, i, label), K_IFNAMSIZ, "label") ?:
+	       check_zero(c, r, NA_OFF(n, i, _pad), 4, "_pad") ?:
+	       check_zero(c, r, NA_OFF(n, i, _pad2), 4, "_pad2");
+}
+
+/*
+ * ckpt_netroute_check(): route @i, of a type that restart makes, not one
+ * the kernel made, through a device of the record if any.  Its gateway
+ * and source address are zero without their flags.
+ */
+static int check_netroute(struct check *c, const struct net_rec *n, uint32_t i)
+{
+	const struct rec *r = n->r;
+	uint16_t family = get_u16(r->p + NR_OFF(n, i, family));
+	uint8_t dst_len = r->p[NR_OFF(n, i, dst_len)];
+	uint8_t protocol = r->p[NR_OFF(n, i, protocol)];
+	uint8_t type = r->p[NR_OFF(n, i, type)];
+	uint32_t flags = get_u32(r->p + NR_OFF(n, i, flags));
+	int32_t oif = get_u32(r->p + NR_OFF(n, i, oif));
+	size_t alen = family == K_AF_INET ? 4 : 16, at;
+	bool type_ok = type == K_RTN_UNICAST || type == K_RTN_BLACKHOLE ||
+		       type == K_RTN_UNREACHABLE || type == K_RTN_PROHIBIT;
+
+	if ((family != K_AF_INET && family != K_AF_INET6) || dst_len > alen * 8 ||
+	    flags & ~CKPT_ROUTE_ALL || protocol == K_RTPROT_KERNEL || !type_ok) {
+		if (family != K_AF_INET && family != K_AF_INET6)
+			at = NR_OFF(n, i, family);
+		else if (dst_len > alen * 8)
+			at = NR_OFF(n, i, dst_len);
+		else if (flags & ~CKPT_ROUTE_ALL)
+			at = NR_OFF(n, i, flags);
+		else if (protocol == K_RTPROT_KERNEL)
+			at = NR_OFF(n, i, protocol);
+		else
+			at = NR_OFF(n, i, type);
+		return fail(c, EINVAL, r->off + at,
+			    "route family %u, length %u, flags %#x, protocol %u, type %u",
+			    family, dst_len, flags, protocol, type);
+	}
+	if (oif && net_dev_find(n, oif) < 0)
+		return fail(c, EINVAL, r->off + NR_OFF(n, i, oif),
+			    "a route through device %d, not saved", oif);
+	at = flags & CKPT_ROUTE_GATEWAY ? 0 : nonzero_at(r, NR_OFF(n, i, gateway), 16);
+	if (at)
+		return fail(c, EINVAL, at, "route gateway without its flag");
+	at = flags & CKPT_ROUTE_PREFSRC ? 0 : nonzero_at(r, NR_OFF(n, i, prefsrc), 16);
+	if (at)
+		return fail(c, EINVAL, at, "route source without its flag");
+	return check_zero(c, r, NR_OFF(n, i, dst) + alen, 16 - alen, "dst") ?:
+	       check_zero(c, r, NR_OFF(n, i, gateway) + alen, 16 - alen, "gateway") ?:
+	       check_zero(c, r, NR_OFF(n, i, prefsrc) + alen, 16 - alen, "prefsrc") ?:
+	       check_zero(c, r, NR_OFF(n, i, _pad), 1, "_pad") ?:
+	       check_zero(c, r, NR_OFF(n, i, _pad2), 4, "_pad2");
+}
+
+/*
+ * ckpt_net_read(): the CKPT_HDR_NET record, right after a namespaces
+ * record whose net has CKPT_NET_CONFIG.  Its counts, at most CKPT_NET_MAX
+ * each, make its length; the loopback device (ifindex 1) is among its
+ * devices; then each device, each address and each route is checked, in
+ * this order.  What rtnetlink alone refuses when restart makes them (a
+ * name already taken, an MTU out of range, ...) is not checked.
+ */
+static int check_net(struct check *c)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_net);
+	struct net_rec n;
+	struct rec r;
+	uint64_t len;
+	uint32_t i;
+	size_t at;
+	int err;
+
+	err = read_record(c, CKPT_HDR_NET, hlen, CKPT_RECORD_MAX, &r);
+	if (err)
+		return err;
+	n.r = &r;
+	n.nr_devs = U32(&r, ckpt_hdr_net, nr_devs);
+	n.nr_addrs = U32(&r, ckpt_hdr_net, nr_addrs);
+	n.nr_routes = U32(&r, ckpt_hdr_net, nr_routes);
+	len = hlen + (uint64_t)n.nr_devs * sizeof(struct ckpt_netdev) +
+	      (uint64_t)n.nr_addrs * sizeof(struct ckpt_netaddr) +
+	      (uint64_t)n.nr_routes * sizeof(struct ckpt_netroute);
+	if (n.nr_devs > CKPT_NET_MAX || n.nr_addrs > CKPT_NET_MAX ||
+	    n.nr_routes > CKPT_NET_MAX || U32(&r, ckpt_hdr_net, _pad) || r.len != len) {
+		if (n.nr_devs > CKPT_NET_MAX)
+			at = AT(&r, ckpt_hdr_net, nr_devs);
+		else if (n.nr_addrs > CKPT_NET_MAX)
+			at = AT(&r, ckpt_hdr_net, nr_addrs);
+		else if (n.nr_routes > CKPT_NET_MAX)
+			at = AT(&r, ckpt_hdr_net, nr_routes);
+		else if (U32(&r, ckpt_hdr_net, _pad))
+			at = nonzero_at(&r, offsetof(struct ckpt_hdr_net, _pad), 4);
+		else
+			at = AT(&r, ckpt_hdr, len);
+		return fail(c, EINVAL, at, "%u devices, %u addresses, %u routes in %u bytes",
+			    n.nr_devs, n.nr_addrs, n.nr_routes, r.len);
+	}
+	n.devs = hlen;
+	n.addrs = n.devs + n.nr_devs * sizeof(struct ckpt_netdev);
+	n.routes = n.addrs + n.nr_addrs * sizeof(struct ckpt_netaddr);
+	if (net_dev_find(&n, K_LOOPBACK_IFINDEX) < 0)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_net, nr_devs), "no loopback device");
+	for (i = 0; i < n.nr_devs; i++) {
+		err = check_netdev(c, &n, i);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n.nr_addrs; i++) {
+		err = check_netaddr(c, &n, i);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < n.nr_routes; i++) {
+		err = check_netroute(c, &n, i);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
  * ckpt_read_namespaces(): the namespaces record, if the tree is followed
  * by one.  Another one, or one elsewhere, is refused by whatever reads
  * it next, as a record it does not expect.  An IPC namespace may be
  * followed by its SysV IPC objects, which check_tasks() reads as objects
  * of the root.  A network namespace, CKPT_NS_NET, has the CKPT_NET_*
- * flags in net, which is zero without one.  When it restores, the kernel
- * then brings the loopback device up if CKPT_NET_LO_UP says so, which
- * needs CAP_NET_ADMIN in the new namespace: that depends on the machine,
- * and is not checked.
+ * flags in net, which is zero without one, and not CKPT_NET_LO_UP and
+ * CKPT_NET_CONFIG both.  With CKPT_NET_CONFIG, its devices, addresses and
+ * routes follow in a CKPT_HDR_NET record, right after this one (before
+ * the SysV IPC objects), which check_net() reads; images of minor 20
+ * have CKPT_NET_LO_UP alone, and no such record.  When it restores, the
+ * kernel makes them again through rtnetlink, or brings the loopback
+ * device up if CKPT_NET_LO_UP says so, which needs CAP_NET_ADMIN in the
+ * new namespace (and in the caller's for the peer of a veth that was
+ * outside): that depends on the machine, and is not checked.
  */
 static int check_namespaces(struct check *c)
 {
@@ -872,8 +1197,8 @@ static int check_namespaces(struct check *c)
 	net = U32(&r, ckpt_hdr_namespaces, net);
 	if (!flags || flags & ~CKPT_NS_ALL)
 		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, flags), "flags %#x", flags);
-	/* the CKPT_NET_* flags go with CKPT_NS_NET */
-	if (flags & CKPT_NS_NET ? net & ~CKPT_NET_ALL : net)
+	/* the CKPT_NET_* flags go with CKPT_NS_NET, LO_UP and CONFIG not both */
+	if (flags & CKPT_NS_NET ? net & ~CKPT_NET_ALL || net == CKPT_NET_ALL : net)
 		return fail(c, EINVAL, AT(&r, ckpt_hdr_namespaces, net),
 			    "network namespace flags %#x", net);
 	c->ns_flags = flags;
@@ -887,9 +1212,12 @@ static int check_namespaces(struct check *c)
 				 CKPT_NS_NAME_LEN, "nodename") ?:
 		      check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, domainname),
 				 CKPT_NS_NAME_LEN, "domainname");
-	return err ?:
-	       check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad2),
-			  sizeof(((struct ckpt_hdr_namespaces *)0)->_pad2), "_pad2");
+	err = err ?:
+	      check_zero(c, &r, offsetof(struct ckpt_hdr_namespaces, _pad2),
+			 sizeof(((struct ckpt_hdr_namespaces *)0)->_pad2), "_pad2");
+	if (!err && net & CKPT_NET_CONFIG)
+		err = check_net(c);
+	return err;
 }
 
 /* ckpt_obj_restore(): the record at c->pos defines an object of @k. */
@@ -4344,13 +4672,15 @@ static void print_tree(struct out *o, const struct rec *r)
 
 /*
  * The CKPT_NET_* flags are printed, as net, with CKPT_NS_NET or when
- * they are not zero.
+ * they are not zero: the loopback device up or down (images of minor
+ * 20), or the devices, addresses and routes in the net record that
+ * follows (CKPT_NET_CONFIG).
  */
 static void print_namespaces(struct out *o, const struct rec *r)
 {
 	uint32_t flags = U32(r, ckpt_hdr_namespaces, flags);
 	uint32_t net = U32(r, ckpt_hdr_namespaces, net);
-	char note[64];
+	char note[128];
 
 	/* each name after ", ", which the note skips */
 	snprintf(note, sizeof(note), "%s%s%s%s%s",
@@ -4359,8 +4689,10 @@ static void print_namespaces(struct out *o, const struct rec *r)
 		 flags & ~CKPT_NS_ALL ? ", unknown flags" : "", flags ? "" : ", none");
 	put_hex(o, "flags", flags, note + 2);
 	if (flags & CKPT_NS_NET || net) {
-		snprintf(note, sizeof(note), "%s%s%s",
+		snprintf(note, sizeof(note), "%s%s%s%s",
+			 net & CKPT_NET_CONFIG ? "config follows" :
 			 net & CKPT_NET_LO_UP ? "lo up" : "lo down",
+			 (net & CKPT_NET_ALL) == CKPT_NET_ALL ? ", and lo up: not both" : "",
 			 net & ~CKPT_NET_ALL ? ", unknown flags" : "",
 			 flags & CKPT_NS_NET ? "" : ", without a network namespace");
 		put_hex(o, "net", net, note);
@@ -6064,6 +6396,314 @@ static void print_tcp(struct out *o, const struct rec *r)
 	put_preview(o, "snd_data", p, avail, snd_len);
 }
 
+static const char *const netdev_kinds[] = {
+	[CKPT_NETDEV_LOOPBACK] = "loopback",
+	[CKPT_NETDEV_DUMMY] = "dummy",
+	[CKPT_NETDEV_VETH] = "veth",
+};
+
+static const char *const netdev_flags[] = {
+	"UP", "NOARP", "MULTICAST", "PROMISC", "ALLMULTI",
+};
+
+static const char *const route_flags[] = { "GATEWAY", "PREFSRC", "ONLINK" };
+
+/* RTN_*, as ip(8) names them */
+static const char *const route_types[] = {
+	"unspec", "unicast", "local", "broadcast", "anycast", "multicast",
+	"blackhole", "unreachable", "prohibit", "throw", "nat", "xresolve",
+};
+
+/* RTPROT_*, as ip(8) names them */
+static const char *const route_protos[] = {
+	[0] = "unspec", [1] = "redirect", [2] = "kernel", [3] = "boot",
+	[4] = "static", [8] = "gated", [9] = "ra", [10] = "mrt", [11] = "zebra",
+	[12] = "bird", [13] = "dnrouted", [14] = "xorp", [15] = "ntk",
+	[16] = "dhcp", [17] = "mrouted", [18] = "keepalived",
+};
+
+/* An IPv4 or IPv6 address as ip(8) writes it; of another family, 16 bytes in hex */
+static const char *net_ip(uint16_t family, const uint8_t *a, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	if (family == K_AF_INET) {
+		snprintf(buf, len, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+		return buf;
+	}
+	if (family == K_AF_INET6 && inet_ntop(AF_INET6, a, buf, len))
+		return buf;
+	buf[0] = '\0';
+	for (i = 0; i < 16 && n + 3 <= len; i++)
+		n += snprintf(buf + n, len - n, "%02x", a[i]);
+	return buf;
+}
+
+/* The first @len bytes, at most CKPT_NETDEV_ADDR_LEN, of a hardware address */
+static const char *net_hwaddr(const uint8_t *a, uint32_t len, char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	if (len > CKPT_NETDEV_ADDR_LEN)
+		len = CKPT_NETDEV_ADDR_LEN;
+	buf[0] = '\0';
+	for (i = 0; i < len && n + 4 <= size; i++)
+		n += snprintf(buf + n, size - n, "%s%02x", i ? ":" : "", a[i]);
+	return buf;
+}
+
+/* RT_SCOPE_*, as ip(8) names them, or NULL */
+static const char *net_scope(uint8_t scope)
+{
+	switch (scope) {
+	case 0: return "global";
+	case 200: return "site";
+	case 253: return "link";
+	case 254: return "host";
+	case 255: return "nowhere";
+	}
+	return NULL;
+}
+
+static void put_ip(struct out *o, const char *name, uint16_t family, const uint8_t *a)
+{
+	char buf[64];
+
+	net_ip(family, a, buf, sizeof(buf));
+	put_str(o, name, (const uint8_t *)buf, strlen(buf));
+}
+
+/*
+ * Device @i of a net record, at @d: in text a line, in JSON an object.
+ * A veth names its peer by ifindex, or has that of its peer outside.
+ */
+static void print_netdev(struct out *o, const uint8_t *d, uint32_t i)
+{
+#define ND(f)	(d + offsetof(struct ckpt_netdev, f))
+	uint32_t kind = get_u32(ND(kind)), flags = get_u32(ND(flags));
+	uint32_t peer_flags = get_u32(ND(peer_flags)), addr_len = get_u32(ND(addr_len));
+	int32_t peer = get_u32(ND(peer_ifindex));
+	char name[24], hw[32], names[64];
+	bool outside = !peer && (ND(peer_name)[0] || peer_flags || get_u32(ND(peer_mtu)));
+
+	if (o->json) {
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_s64(o, "ifindex", (int32_t)get_u32(ND(ifindex)), NULL);
+		put_enum(o, "kind", kind, netdev_kinds, ARRAY_SIZE(netdev_kinds));
+		put_str(o, "name", ND(name), K_IFNAMSIZ);
+		put_hex(o, "flags", flags, NULL);
+		put_u64(o, "mtu", get_u32(ND(mtu)), NULL);
+		put_u64(o, "addr_len", addr_len, NULL);
+		net_hwaddr(ND(addr), addr_len, hw, sizeof(hw));
+		put_str(o, "hwaddr", (const uint8_t *)hw, strlen(hw));
+		put_s64(o, "peer_ifindex", peer, NULL);
+		put_str(o, "peer_name", ND(peer_name), K_IFNAMSIZ);
+		put_hex(o, "peer_flags", peer_flags, NULL);
+		put_u64(o, "peer_mtu", get_u32(ND(peer_mtu)), NULL);
+		net_hwaddr(ND(peer_addr), addr_len, hw, sizeof(hw));
+		put_str(o, "peer_hwaddr", (const uint8_t *)hw, strlen(hw));
+		fputc('}', o->f);
+		return;
+	}
+	snprintf(name, sizeof(name), "dev %u", i);
+	field_begin(o, name);
+	fprintf(o->f, "ifindex %d ", (int32_t)get_u32(ND(ifindex)));
+	put_quoted(o, ND(name), K_IFNAMSIZ);
+	fprintf(o->f, " %s flags 0x%x (%s) mtu %u",
+		kind < ARRAY_SIZE(netdev_kinds) && netdev_kinds[kind] ? netdev_kinds[kind] :
+		"unknown", flags,
+		bit_names(flags, netdev_flags, ARRAY_SIZE(netdev_flags), names, sizeof(names)),
+		get_u32(ND(mtu)));
+	fprintf(o->f, " hwaddr %s", addr_len ? net_hwaddr(ND(addr), addr_len, hw, sizeof(hw)) :
+		"none");
+	if (peer) {
+		fprintf(o->f, " peer %d", peer);
+	} else if (outside) {
+		fputs(" peer outside ", o->f);
+		put_quoted(o, ND(peer_name), K_IFNAMSIZ);
+		fprintf(o->f, " flags 0x%x (%s) mtu %u", peer_flags,
+			bit_names(peer_flags, netdev_flags, ARRAY_SIZE(netdev_flags), names,
+				  sizeof(names)),
+			get_u32(ND(peer_mtu)));
+		if (addr_len)
+			fprintf(o->f, " hwaddr %s",
+				net_hwaddr(ND(peer_addr), addr_len, hw, sizeof(hw)));
+	}
+	field_end(o, NULL);
+#undef ND
+}
+
+/* Address @i of a net record, at @a: in text a line, in JSON an object */
+static void print_netaddr(struct out *o, const uint8_t *a, uint32_t i)
+{
+#define NA(f)	(a + offsetof(struct ckpt_netaddr, f))
+	uint16_t family = get_u16(NA(family));
+	uint8_t scope = *NA(scope);
+	uint32_t flags = get_u32(NA(flags));
+	char name[24], ip[64];
+	const char *s = net_scope(scope);
+
+	if (o->json) {
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_s64(o, "ifindex", (int32_t)get_u32(NA(ifindex)), NULL);
+		put_enum(o, "family", family, sock_families, ARRAY_SIZE(sock_families));
+		put_ip(o, "local", family, NA(local));
+		put_u64(o, "prefixlen", *NA(prefixlen), NULL);
+		put_ip(o, "address", family, NA(address));
+		put_ip(o, "broadcast", K_AF_INET, NA(broadcast));
+		put_u64(o, "scope", scope, NULL);
+		put_hex(o, "flags", flags, NULL);
+		put_str(o, "label", NA(label), K_IFNAMSIZ);
+		fputc('}', o->f);
+		return;
+	}
+	snprintf(name, sizeof(name), "addr %u", i);
+	field_begin(o, name);
+	fprintf(o->f, "ifindex %d %s/%u", (int32_t)get_u32(NA(ifindex)),
+		net_ip(family, NA(local), ip, sizeof(ip)), *NA(prefixlen));
+	if (memcmp(NA(local), NA(address), 16))
+		fprintf(o->f, " peer %s", net_ip(family, NA(address), ip, sizeof(ip)));
+	if (family != K_AF_INET6)
+		fprintf(o->f, " brd %s", net_ip(K_AF_INET, NA(broadcast), ip, sizeof(ip)));
+	if (s)
+		fprintf(o->f, " scope %u (%s)", scope, s);
+	else
+		fprintf(o->f, " scope %u", scope);
+	fprintf(o->f, " flags 0x%x", flags);
+	if (flags)
+		fprintf(o->f, " (%s%s)", flags & CKPT_NETADDR_NOPREFIXROUTE ? "NOPREFIXROUTE" : "",
+			flags & ~CKPT_NETADDR_ALL ? (flags & CKPT_NETADDR_ALL ? "|unknown" :
+						     "unknown") : "");
+	if (NA(label)[0]) {
+		fputs(" label ", o->f);
+		put_quoted(o, NA(label), K_IFNAMSIZ);
+	}
+	field_end(o, family == K_AF_INET ? "IPv4" : family == K_AF_INET6 ? "IPv6" :
+		  "unknown family");
+#undef NA
+}
+
+/* Route @i of a net record, at @rt: in text a line, in JSON an object */
+static void print_netroute(struct out *o, const uint8_t *rt, uint32_t i)
+{
+#define NR(f)	(rt + offsetof(struct ckpt_netroute, f))
+	uint16_t family = get_u16(NR(family));
+	uint8_t proto = *NR(protocol), type = *NR(type), scope = *NR(scope);
+	uint32_t flags = get_u32(NR(flags));
+	char name[24], ip[64], names[64];
+	const char *s = net_scope(scope);
+
+	if (o->json) {
+		fprintf(o->f, "%s{", i ? ", " : "");
+		o->first = true;
+		put_enum(o, "family", family, sock_families, ARRAY_SIZE(sock_families));
+		put_ip(o, "dst", family, NR(dst));
+		put_u64(o, "dst_len", *NR(dst_len), NULL);
+		put_u64(o, "tos", *NR(tos), NULL);
+		put_enum(o, "protocol", proto, route_protos, ARRAY_SIZE(route_protos));
+		put_u64(o, "scope", scope, NULL);
+		put_enum(o, "type", type, route_types, ARRAY_SIZE(route_types));
+		put_hex(o, "flags", flags, NULL);
+		put_s64(o, "oif", (int32_t)get_u32(NR(oif)), NULL);
+		put_u64(o, "metric", get_u32(NR(priority)), NULL);
+		field_begin(o, "gateway");
+		if (flags & CKPT_ROUTE_GATEWAY)
+			fprintf(o->f, "\"%s\"", net_ip(family, NR(gateway), ip, sizeof(ip)));
+		else
+			fputs("null", o->f);
+		field_begin(o, "prefsrc");
+		if (flags & CKPT_ROUTE_PREFSRC)
+			fprintf(o->f, "\"%s\"", net_ip(family, NR(prefsrc), ip, sizeof(ip)));
+		else
+			fputs("null", o->f);
+		fputc('}', o->f);
+		return;
+	}
+	snprintf(name, sizeof(name), "route %u", i);
+	field_begin(o, name);
+	fprintf(o->f, "%s/%u", net_ip(family, NR(dst), ip, sizeof(ip)), *NR(dst_len));
+	if (flags & CKPT_ROUTE_GATEWAY)
+		fprintf(o->f, " via %s", net_ip(family, NR(gateway), ip, sizeof(ip)));
+	fprintf(o->f, " oif %d metric %u", (int32_t)get_u32(NR(oif)), get_u32(NR(priority)));
+	if (flags & CKPT_ROUTE_PREFSRC)
+		fprintf(o->f, " src %s", net_ip(family, NR(prefsrc), ip, sizeof(ip)));
+	fprintf(o->f, " type %s proto %s",
+		type < ARRAY_SIZE(route_types) ? route_types[type] : "unknown",
+		proto < ARRAY_SIZE(route_protos) && route_protos[proto] ?
+		route_protos[proto] : "unknown");
+	if (s)
+		fprintf(o->f, " scope %u (%s)", scope, s);
+	else
+		fprintf(o->f, " scope %u", scope);
+	fprintf(o->f, " tos %u flags 0x%x (%s)", *NR(tos), flags,
+		bit_names(flags, route_flags, ARRAY_SIZE(route_flags), names, sizeof(names)));
+	field_end(o, family == K_AF_INET ? "IPv4" : family == K_AF_INET6 ? "IPv6" :
+		  "unknown family");
+#undef NR
+}
+
+/*
+ * How many of @nr elements of @size bytes at @off a record holds, whose
+ * counts may not match its length
+ */
+static uint32_t net_fit(const struct rec *r, uint64_t off, uint32_t nr, size_t size)
+{
+	uint64_t room = off < r->len ? (r->len - off) / size : 0;
+
+	return nr < room ? nr : room;
+}
+
+/* Begin (@name) or end (NULL) the JSON array of the elements of a net record */
+static void net_list(struct out *o, const char *name)
+{
+	if (!o->json)
+		return;
+	if (name) {
+		field_begin(o, name);
+		fputc('[', o->f);
+	} else {
+		fputc(']', o->f);
+		o->first = false;
+	}
+}
+
+/*
+ * The network namespace of a container: its devices, their addresses,
+ * and the routes a user added, then what the record holds of them.
+ */
+static void print_net(struct out *o, const struct rec *r)
+{
+	const size_t dsize = sizeof(struct ckpt_netdev);
+	const size_t asize = sizeof(struct ckpt_netaddr);
+	const size_t rsize = sizeof(struct ckpt_netroute);
+	uint32_t nd = U32(r, ckpt_hdr_net, nr_devs), na = U32(r, ckpt_hdr_net, nr_addrs);
+	uint32_t nr = U32(r, ckpt_hdr_net, nr_routes), n, i;
+	uint64_t off = sizeof(struct ckpt_hdr_net);
+
+	put_u64(o, "nr_devs", nd, NULL);
+	put_u64(o, "nr_addrs", na, NULL);
+	put_u64(o, "nr_routes", nr, NULL);
+	net_list(o, "devs");
+	n = net_fit(r, off, nd, dsize);
+	for (i = 0; i < n; i++)
+		print_netdev(o, r->p + off + i * dsize, i);
+	net_list(o, NULL);
+	off += (uint64_t)nd * dsize;
+	net_list(o, "addrs");
+	n = net_fit(r, off, na, asize);
+	for (i = 0; i < n; i++)
+		print_netaddr(o, r->p + off + i * asize, i);
+	net_list(o, NULL);
+	off += (uint64_t)na * asize;
+	net_list(o, "routes");
+	n = net_fit(r, off, nr, rsize);
+	for (i = 0; i < n; i++)
+		print_netroute(o, r->p + off + i * rsize, i);
+	net_list(o, NULL);
+}
+
 static const char *const lock_kinds[] = {
 	[CKPT_LOCK_FLOCK] = "flock",
 	[CKPT_LOCK_OFD] = "ofd",
@@ -6470,6 +7110,11 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_namespaces),
 		.max_len = sizeof(struct ckpt_hdr_namespaces),
 		.print = print_namespaces,
+	}, {
+		.type = CKPT_HDR_NET, .name = "net",
+		.size = sizeof(struct ckpt_hdr_net),
+		.min_len = sizeof(struct ckpt_hdr_net), .max_len = CKPT_RECORD_MAX,
+		.print = print_net,
 	}, {
 		.type = CKPT_HDR_TASK, .name = "task",
 		.size = sizeof(struct ckpt_hdr_task),

@@ -65,6 +65,9 @@
 #define MAX_TEXTS	4	/* messages of a SysV message queue */
 #define MAX_UNDOS	3	/* SysV semaphore undo lists */
 #define MAX_ADJS	3	/* sets of an undo list */
+#define MAX_NETDEVS	(CKPT_NET_MAX + 1)	/* devices of a network namespace */
+#define MAX_NETADDRS	4	/* ... their addresses */
+#define MAX_NETROUTES	4	/* ... and routes */
 #define PAGE		4096ULL
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 
@@ -155,6 +158,15 @@ static void set_xstate_size(void)
 #define ECONNRESET_	104
 #define EPIPE_		32
 #define SOCKADDR_UN_LEN	110	/* sizeof(struct sockaddr_un) */
+/* Network namespaces: the rtnetlink values */
+#define RTPROT_KERNEL_	2
+#define RTPROT_BOOT_	3
+#define RTPROT_STATIC_	4
+#define RTN_UNICAST_	1
+#define RTN_LOCAL_	2
+#define RTN_BLACKHOLE_	6
+#define RT_SCOPE_LINK_	253
+#define RT_SCOPE_HOST_	254
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffULL
 #define DEV(ma, mi)	((uint32_t)((ma) << 8 | (mi)))	/* new_encode_dev(), minor < 256 */
 /* File locks: the x86 values */
@@ -599,6 +611,17 @@ struct img {
 	bool ns_before_tree;	/* the record before the tree, not after */
 	int ns_again_task;	/* a copy before this task (nr_tasks: the tail) */
 	/*
+	 * The devices, addresses and routes of its network namespace, in
+	 * host byte order: a net record right after the namespaces record
+	 * when ns_net has CKPT_NET_CONFIG, but with no_net; with net_always
+	 * whatever ns_net has, and with net_twice a copy after it
+	 */
+	int nr_netdevs, nr_netaddrs, nr_netroutes;
+	struct ckpt_netdev netdevs[MAX_NETDEVS];
+	struct ckpt_netaddr netaddrs[MAX_NETADDRS];
+	struct ckpt_netroute netroutes[MAX_NETROUTES];
+	bool no_net, net_always, net_twice;
+	/*
 	 * The SysV IPC objects of its IPC namespace: written before the
 	 * objects of task ipc_task (0: right after the namespaces record),
 	 * or after them, kinds in the order of ipc_order (all 0: M_SHM,
@@ -618,6 +641,7 @@ struct img {
 	/* where build() put the records */
 	size_t tree_off, tail_off;
 	size_t ns_off, ns_again_off;
+	size_t net_off, net_again_off;
 	size_t task_off[MAX_TASKS];
 	size_t cred_off[MAX_CREDS];	/* by index in creds */
 	size_t extra_off, error_off;
@@ -1573,6 +1597,88 @@ static size_t emit_namespaces(struct img *im)
 	return off;
 }
 
+/*
+ * As ckpt_net_save(): the devices of the network namespace, then their
+ * addresses, then its routes
+ */
+static size_t emit_net(struct img *im)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_net);
+	const size_t dsize = sizeof(struct ckpt_netdev);
+	const size_t asize = sizeof(struct ckpt_netaddr);
+	const size_t rsize = sizeof(struct ckpt_netroute);
+	size_t off = new_record(im, CKPT_HDR_NET, hlen + im->nr_netdevs * dsize +
+				im->nr_netaddrs * asize + im->nr_netroutes * rsize);
+	size_t e = off + hlen;
+	int i;
+
+	put32(im, AT(off, ckpt_hdr_net, nr_devs), im->nr_netdevs);
+	put32(im, AT(off, ckpt_hdr_net, nr_addrs), im->nr_netaddrs);
+	put32(im, AT(off, ckpt_hdr_net, nr_routes), im->nr_netroutes);
+	for (i = 0; i < im->nr_netdevs; i++, e += dsize) {
+		const struct ckpt_netdev *d = &im->netdevs[i];
+
+		put32(im, AT(e, ckpt_netdev, ifindex), d->ifindex);
+		put32(im, AT(e, ckpt_netdev, kind), d->kind);
+		put32(im, AT(e, ckpt_netdev, flags), d->flags);
+		put32(im, AT(e, ckpt_netdev, mtu), d->mtu);
+		put32(im, AT(e, ckpt_netdev, peer_ifindex), d->peer_ifindex);
+		put32(im, AT(e, ckpt_netdev, peer_flags), d->peer_flags);
+		put32(im, AT(e, ckpt_netdev, peer_mtu), d->peer_mtu);
+		put32(im, AT(e, ckpt_netdev, addr_len), d->addr_len);
+		memcpy(im->buf + AT(e, ckpt_netdev, addr), d->addr, sizeof(d->addr));
+		memcpy(im->buf + AT(e, ckpt_netdev, peer_addr), d->peer_addr,
+		       sizeof(d->peer_addr));
+		memcpy(im->buf + AT(e, ckpt_netdev, name), d->name, sizeof(d->name));
+		memcpy(im->buf + AT(e, ckpt_netdev, peer_name), d->peer_name,
+		       sizeof(d->peer_name));
+	}
+	for (i = 0; i < im->nr_netaddrs; i++, e += asize) {
+		const struct ckpt_netaddr *a = &im->netaddrs[i];
+
+		put32(im, AT(e, ckpt_netaddr, ifindex), a->ifindex);
+		put16(im, AT(e, ckpt_netaddr, family), a->family);
+		im->buf[AT(e, ckpt_netaddr, prefixlen)] = a->prefixlen;
+		im->buf[AT(e, ckpt_netaddr, scope)] = a->scope;
+		put32(im, AT(e, ckpt_netaddr, flags), a->flags);
+		memcpy(im->buf + AT(e, ckpt_netaddr, local), a->local, sizeof(a->local));
+		memcpy(im->buf + AT(e, ckpt_netaddr, address), a->address,
+		       sizeof(a->address));
+		memcpy(im->buf + AT(e, ckpt_netaddr, broadcast), a->broadcast,
+		       sizeof(a->broadcast));
+		memcpy(im->buf + AT(e, ckpt_netaddr, label), a->label, sizeof(a->label));
+	}
+	for (i = 0; i < im->nr_netroutes; i++, e += rsize) {
+		const struct ckpt_netroute *rt = &im->netroutes[i];
+
+		put16(im, AT(e, ckpt_netroute, family), rt->family);
+		im->buf[AT(e, ckpt_netroute, dst_len)] = rt->dst_len;
+		im->buf[AT(e, ckpt_netroute, tos)] = rt->tos;
+		im->buf[AT(e, ckpt_netroute, protocol)] = rt->protocol;
+		im->buf[AT(e, ckpt_netroute, scope)] = rt->scope;
+		im->buf[AT(e, ckpt_netroute, type)] = rt->type;
+		put32(im, AT(e, ckpt_netroute, flags), rt->flags);
+		put32(im, AT(e, ckpt_netroute, oif), rt->oif);
+		put32(im, AT(e, ckpt_netroute, priority), rt->priority);
+		memcpy(im->buf + AT(e, ckpt_netroute, dst), rt->dst, sizeof(rt->dst));
+		memcpy(im->buf + AT(e, ckpt_netroute, gateway), rt->gateway,
+		       sizeof(rt->gateway));
+		memcpy(im->buf + AT(e, ckpt_netroute, prefsrc), rt->prefsrc,
+		       sizeof(rt->prefsrc));
+	}
+	return off;
+}
+
+/* As ckpt_write_namespaces(): the net record right after the namespaces one */
+static void build_net(struct img *im)
+{
+	if (im->no_net || !(im->net_always || im->ns_net & CKPT_NET_CONFIG))
+		return;
+	im->net_off = emit_net(im);
+	if (im->net_twice)
+		im->net_again_off = emit_net(im);
+}
+
 /* As ckpt_write_error(): the message and its NUL. */
 static size_t emit_error(struct img *im, int errnum, const char *msg)
 {
@@ -1746,11 +1852,15 @@ static void build(struct img *im)
 	memset(im->ipc_msg_ref, 0, sizeof(im->ipc_msg_ref));
 	memset(im->ipc_sem_ref, 0, sizeof(im->ipc_sem_ref));
 	emit_header(im);
-	if (im->ns && im->ns_before_tree)
+	if (im->ns && im->ns_before_tree) {
 		im->ns_off = emit_namespaces(im);
+		build_net(im);
+	}
 	emit_tree(im);
-	if (im->ns && !im->ns_before_tree)
+	if (im->ns && !im->ns_before_tree) {
 		im->ns_off = emit_namespaces(im);
+		build_net(im);
+	}
 	for (i = 0; i < im->nr_tasks; i++) {
 		t = &im->tasks[i];
 		build_undos(im, i, true, &nr_objs);
@@ -4696,6 +4806,830 @@ CASE(ns_then_error)	/* the checkpoint failed after the record */
 	im->fail_task = 0;
 	build(im);
 	return im->error_off;
+}
+
+/* ---- the configuration of a network namespace ---- */
+
+/* Offsets in the net record */
+#define NET(im, f)	AT((im)->net_off, ckpt_hdr_net, f)
+#define NETDEV(im, i, f) \
+	((im)->net_off + sizeof(struct ckpt_hdr_net) + \
+	 (i) * sizeof(struct ckpt_netdev) + offsetof(struct ckpt_netdev, f))
+#define NETADDR(im, i, f) (netaddr_off(im, i) + offsetof(struct ckpt_netaddr, f))
+#define NETROUTE(im, i, f) (netroute_off(im, i) + offsetof(struct ckpt_netroute, f))
+
+/* Offset of address @i of the net record, of route @i */
+static size_t netaddr_off(const struct img *im, int i)
+{
+	return im->net_off + sizeof(struct ckpt_hdr_net) +
+	       im->nr_netdevs * sizeof(struct ckpt_netdev) + i * sizeof(struct ckpt_netaddr);
+}
+
+static size_t netroute_off(const struct img *im, int i)
+{
+	return netaddr_off(im, im->nr_netaddrs) + i * sizeof(struct ckpt_netroute);
+}
+
+/* A device of the network namespace, its hardware address 02:00:00:00:00:@mac */
+static struct ckpt_netdev *add_netdev(struct img *im, int32_t ifindex, uint32_t kind,
+				      const char *name, uint32_t flags, uint32_t mtu,
+				      uint8_t mac)
+{
+	struct ckpt_netdev *d = &im->netdevs[im->nr_netdevs++];
+
+	memset(d, 0, sizeof(*d));
+	d->ifindex = ifindex;
+	d->kind = kind;
+	d->flags = flags;
+	d->mtu = mtu;
+	d->addr_len = 6;	/* ETH_ALEN, as lo has too */
+	if (mac) {
+		d->addr[0] = 2;
+		d->addr[5] = mac;
+	}
+	memcpy(d->name, name, strnlen(name, sizeof(d->name)));
+	return d;
+}
+
+/* An address of device @ifindex: @ip, 4 or 16 bytes, local and address */
+static struct ckpt_netaddr *add_netaddr(struct img *im, int32_t ifindex, uint16_t family,
+					const uint8_t *ip, uint8_t prefixlen)
+{
+	struct ckpt_netaddr *a = &im->netaddrs[im->nr_netaddrs++];
+	size_t alen = family == AF_INET_ ? 4 : 16;
+
+	memset(a, 0, sizeof(*a));
+	a->ifindex = ifindex;
+	a->family = family;
+	a->prefixlen = prefixlen;
+	memcpy(a->local, ip, alen);
+	memcpy(a->address, ip, alen);
+	return a;
+}
+
+/* A unicast route to @dst/@dst_len through device @oif, added at boot */
+static struct ckpt_netroute *add_netroute(struct img *im, uint16_t family,
+					  const uint8_t *dst, uint8_t dst_len, int32_t oif)
+{
+	struct ckpt_netroute *rt = &im->netroutes[im->nr_netroutes++];
+
+	memset(rt, 0, sizeof(*rt));
+	rt->family = family;
+	rt->dst_len = dst_len;
+	rt->protocol = RTPROT_BOOT_;
+	rt->type = RTN_UNICAST_;
+	rt->oif = oif;
+	memcpy(rt->dst, dst, family == AF_INET_ ? 4 : 16);
+	return rt;
+}
+
+/*
+ * The tasks in a network namespace of their own, saved with its devices
+ * (CKPT_NET_CONFIG), as a container's: lo (ifindex 1), dummy0 (2) with
+ * 10.7.0.1/24 and fd00:7::1/64, a veth pair both ends inside, veth0 (3)
+ * and veth1 (4), all up, and a route to 10.9.0.0/16 by way of 10.7.0.2
+ * on dummy0.
+ *
+ *   net record: dev 0 lo, dev 1 dummy0, dev 2 veth0, dev 3 veth1,
+ *		 addr 0 10.7.0.1/24, addr 1 fd00:7::1/64, route 0
+ */
+static void set_net(struct img *im)
+{
+	static const uint8_t ip4[4] = { 10, 7, 0, 1 }, brd[4] = { 10, 7, 0, 255 };
+	static const uint8_t ip6[16] = { 0xfd, 0, 0, 7, [15] = 1 };
+	static const uint8_t dst[4] = { 10, 9 }, gw[4] = { 10, 7, 0, 2 };
+	struct ckpt_netroute *rt;
+	struct ckpt_netaddr *a;
+
+	set_ns(im, CKPT_NS_NET, NULL, NULL);
+	im->ns_net = CKPT_NET_CONFIG;
+	im->nr_netdevs = 0;
+	im->nr_netaddrs = 0;
+	im->nr_netroutes = 0;
+	add_netdev(im, 1, CKPT_NETDEV_LOOPBACK, "lo", CKPT_NETDEV_UP, 65536, 0);
+	add_netdev(im, 2, CKPT_NETDEV_DUMMY, "dummy0", CKPT_NETDEV_UP | CKPT_NETDEV_NOARP,
+		   1500, 1);
+	add_netdev(im, 3, CKPT_NETDEV_VETH, "veth0", CKPT_NETDEV_UP | CKPT_NETDEV_MULTICAST,
+		   1500, 3)->peer_ifindex = 4;
+	add_netdev(im, 4, CKPT_NETDEV_VETH, "veth1", CKPT_NETDEV_UP | CKPT_NETDEV_MULTICAST,
+		   1500, 4)->peer_ifindex = 3;
+	a = add_netaddr(im, 2, AF_INET_, ip4, 24);
+	memcpy(a->broadcast, brd, sizeof(brd));
+	memcpy(a->label, "dummy0", 6);
+	add_netaddr(im, 2, AF_INET6_, ip6, 64);
+	rt = add_netroute(im, AF_INET_, dst, 16, 2);
+	rt->flags = CKPT_ROUTE_GATEWAY;
+	memcpy(rt->gateway, gw, sizeof(gw));
+}
+
+/* A third veth, ifindex 5, appended: its peer @peer, or outside named @peer_name */
+static struct ckpt_netdev *add_veth2(struct img *im, int32_t peer, const char *peer_name)
+{
+	struct ckpt_netdev *d = add_netdev(im, 5, CKPT_NETDEV_VETH, "veth2",
+					   CKPT_NETDEV_UP, 1500, 5);
+
+	d->peer_ifindex = peer;
+	memcpy(d->peer_name, peer_name, strnlen(peer_name, sizeof(d->peer_name)));
+	return d;
+}
+
+/* Device 1, dummy0, named @name (16 bytes: not NUL terminated) */
+static size_t net_dummy_name(struct img *im, const char *name)
+{
+	set_net(im);
+	memset(im->netdevs[1].name, 0, sizeof(im->netdevs[1].name));
+	memcpy(im->netdevs[1].name, name, strnlen(name, sizeof(im->netdevs[1].name)));
+	build(im);
+	return NETDEV(im, 1, name);
+}
+
+CASE(net_cfg)
+{
+	set_net(im);
+	build(im);
+	return 0;
+}
+
+CASE(net_cfg_lo_only)	/* as unshare(2) makes it, lo down, nothing else */
+{
+	set_net(im);
+	im->nr_netdevs = 1;
+	im->netdevs[0].flags = 0;
+	im->nr_netaddrs = 0;
+	im->nr_netroutes = 0;
+	build(im);
+	return 0;
+}
+
+CASE(net_cfg_uts_ipc)	/* with UTS and IPC namespaces of their own */
+{
+	set_net(im);
+	set_ns(im, CKPT_NS_ALL, "web-1", "(none)");
+	build(im);
+	return 0;
+}
+
+CASE(net_cfg_max)	/* CKPT_NET_MAX devices */
+{
+	int i;
+
+	set_net(im);
+	for (i = im->nr_netdevs + 1; i <= CKPT_NET_MAX; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		add_netdev(im, i, CKPT_NETDEV_DUMMY, name, 0, 1500, i);
+	}
+	build(im);
+	return 0;
+}
+
+CASE(net_cfg_limits)	/* names of 15 bytes and of dots, /32 and /128, a blackhole */
+{
+	static const uint8_t ip4[4] = { 192, 0, 2, 1 }, ip6[16] = { 0xfd, [15] = 9 };
+	static const uint8_t none[16] = { 0 };
+	struct ckpt_netroute *rt;
+
+	set_net(im);
+	memcpy(im->netdevs[1].name, "dummy-123456789", 15);
+	memcpy(im->netdevs[3].name, "...", 4);
+	add_netaddr(im, 2, AF_INET_, ip4, 32)->scope = RT_SCOPE_HOST_;
+	add_netaddr(im, 4, AF_INET6_, ip6, 128)->flags = CKPT_NETADDR_NOPREFIXROUTE;
+	rt = add_netroute(im, AF_INET6_, none, 0, 0);
+	rt->type = RTN_BLACKHOLE_;
+	rt->protocol = RTPROT_STATIC_;
+	rt->priority = 1024;
+	rt = &im->netroutes[0];
+	rt->flags |= CKPT_ROUTE_PREFSRC | CKPT_ROUTE_ONLINK;
+	memcpy(rt->prefsrc, ip4, sizeof(ip4));
+	rt->scope = RT_SCOPE_LINK_;
+	build(im);
+	return 0;
+}
+
+CASE(net_cfg_lo_up_and_config)	/* not both */
+{
+	set_net(im);
+	im->ns_net |= CKPT_NET_LO_UP;
+	build(im);
+	return NS(im, net);
+}
+
+CASE(net_cfg_flag_4)
+{
+	set_net(im);
+	im->ns_net |= 4;
+	build(im);
+	return NS(im, net);
+}
+
+CASE(net_cfg_no_record)
+{
+	set_net(im);
+	im->no_net = true;
+	build(im);
+	return AT(im->ns_off + sizeof(struct ckpt_hdr_namespaces), ckpt_hdr, type);
+}
+
+CASE(net_cfg_record_without_config)	/* not an object of the root */
+{
+	set_net(im);
+	im->ns_net = CKPT_NET_LO_UP;
+	im->net_always = true;
+	build(im);
+	return im->net_off;
+}
+
+CASE(net_cfg_twice)
+{
+	set_net(im);
+	im->net_twice = true;
+	build(im);
+	return im->net_again_off;
+}
+
+CASE(net_cfg_after_pad2)	/* the record is read after the namespaces one is checked */
+{
+	set_net(im);
+	im->netdevs[1].kind = 0;
+	build(im);
+	im->buf[NS(im, _pad2) + 1] = 1;
+	return NS(im, _pad2) + 1;
+}
+
+CASE(net_cfg_len_below_min)
+{
+	set_net(im);
+	build(im);
+	put32(im, LEN(im->net_off), sizeof(struct ckpt_hdr_net) - 8);
+	return LEN(im->net_off);
+}
+
+CASE(net_cfg_len_above_max)
+{
+	set_net(im);
+	build(im);
+	put32(im, LEN(im->net_off), CKPT_RECORD_MAX + 8);
+	return LEN(im->net_off);
+}
+
+CASE(net_cfg_cut)
+{
+	set_net(im);
+	build(im);
+	im->len = NETDEV(im, 2, name);
+	return im->len;
+}
+
+CASE(net_cfg_nr_devs_above_max)	/* as many as the record holds */
+{
+	int i;
+
+	set_net(im);
+	for (i = im->nr_netdevs + 1; i <= CKPT_NET_MAX + 1; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "d%d", i);
+		add_netdev(im, i, CKPT_NETDEV_DUMMY, name, 0, 1500, i);
+	}
+	build(im);
+	return NET(im, nr_devs);
+}
+
+CASE(net_cfg_nr_addrs_above_max)
+{
+	set_net(im);
+	build(im);
+	put32(im, NET(im, nr_addrs), CKPT_NET_MAX + 1);
+	return NET(im, nr_addrs);
+}
+
+CASE(net_cfg_nr_routes_huge)	/* ... not wrapped around */
+{
+	set_net(im);
+	build(im);
+	put32(im, NET(im, nr_routes), 0xffffffff);
+	return NET(im, nr_routes);
+}
+
+CASE(net_cfg_len_counts)	/* the record holds 2 addresses, not 3 */
+{
+	set_net(im);
+	build(im);
+	put32(im, NET(im, nr_addrs), 3);
+	return LEN(im->net_off);
+}
+
+CASE(net_cfg_pad)
+{
+	set_net(im);
+	build(im);
+	im->buf[NET(im, _pad) + 2] = 0x10;
+	return NET(im, _pad) + 2;
+}
+
+CASE(net_cfg_no_lo)
+{
+	set_net(im);
+	memmove(&im->netdevs[0], &im->netdevs[1], 3 * sizeof(im->netdevs[0]));
+	im->nr_netdevs = 3;
+	build(im);
+	return NET(im, nr_devs);
+}
+
+CASE(net_cfg_no_lo_before_devs)	/* ... said before the devices are checked */
+{
+	set_net(im);
+	im->netdevs[0].ifindex = 5;
+	im->netdevs[0].kind = 0;
+	build(im);
+	return NET(im, nr_devs);
+}
+
+CASE(net_cfg_lo_ifindex_2)	/* the loopback device is 1, and 1 the loopback device */
+{
+	set_net(im);
+	im->netdevs[0].ifindex = 2;
+	im->netdevs[1].ifindex = 1;
+	build(im);
+	return NETDEV(im, 0, kind);
+}
+
+CASE(net_cfg_dummy_ifindex_1)
+{
+	set_net(im);
+	im->netdevs[0].kind = CKPT_NETDEV_DUMMY;
+	build(im);
+	return NETDEV(im, 0, kind);
+}
+
+CASE(net_cfg_ifindex_twice)
+{
+	set_net(im);
+	add_netdev(im, 2, CKPT_NETDEV_DUMMY, "dummy1", 0, 1500, 2);
+	build(im);
+	return NETDEV(im, 4, ifindex);
+}
+
+CASE(net_cfg_ifindex_0)
+{
+	set_net(im);
+	add_netdev(im, 0, CKPT_NETDEV_DUMMY, "dummy1", 0, 1500, 2);
+	build(im);
+	return NETDEV(im, 4, ifindex);
+}
+
+CASE(net_cfg_ifindex_negative)
+{
+	set_net(im);
+	add_netdev(im, -2, CKPT_NETDEV_DUMMY, "dummy1", 0, 1500, 2);
+	build(im);
+	return NETDEV(im, 4, ifindex);
+}
+
+CASE(net_cfg_kind_0)
+{
+	set_net(im);
+	im->netdevs[1].kind = 0;
+	build(im);
+	return NETDEV(im, 1, kind);
+}
+
+CASE(net_cfg_kind_4)
+{
+	set_net(im);
+	im->netdevs[1].kind = CKPT_NETDEV_VETH + 1;
+	build(im);
+	return NETDEV(im, 1, kind);
+}
+
+CASE(net_cfg_dev_flag_unknown)
+{
+	set_net(im);
+	im->netdevs[1].flags |= CKPT_NETDEV_ALL + 1;
+	build(im);
+	return NETDEV(im, 1, flags);
+}
+
+CASE(net_cfg_dev_peer_flag_unknown)	/* ... of any device */
+{
+	set_net(im);
+	im->netdevs[1].peer_flags = 0x80000000;
+	build(im);
+	return NETDEV(im, 1, peer_flags);
+}
+
+CASE(net_cfg_addr_len_9)
+{
+	set_net(im);
+	im->netdevs[1].addr_len = CKPT_NETDEV_ADDR_LEN + 1;
+	build(im);
+	return NETDEV(im, 1, addr_len);
+}
+
+CASE(net_cfg_addr_past_len)	/* bytes past addr_len are zero */
+{
+	set_net(im);
+	im->netdevs[1].addr[6] = 1;
+	build(im);
+	return NETDEV(im, 1, addr) + 6;
+}
+
+CASE(net_cfg_name_no_nul)
+{
+	return net_dummy_name(im, "dummy0123456789x");
+}
+
+CASE(net_cfg_name_slash)
+{
+	return net_dummy_name(im, "a/b");
+}
+
+CASE(net_cfg_name_colon)
+{
+	return net_dummy_name(im, "dummy0:1");
+}
+
+CASE(net_cfg_name_space)
+{
+	return net_dummy_name(im, "dummy 0");
+}
+
+CASE(net_cfg_name_nbsp)		/* the kernel's isspace() takes Latin-1's no-break space */
+{
+	return net_dummy_name(im, "dummy\2400");
+}
+
+CASE(net_cfg_name_percent)	/* a pattern rtnetlink would make a name of */
+{
+	return net_dummy_name(im, "dummy%d");
+}
+
+CASE(net_cfg_name_empty)
+{
+	return net_dummy_name(im, "");
+}
+
+CASE(net_cfg_name_dot)
+{
+	return net_dummy_name(im, ".");
+}
+
+CASE(net_cfg_name_dotdot)
+{
+	return net_dummy_name(im, "..");
+}
+
+CASE(net_cfg_veth_peer_dummy)
+{
+	set_net(im);
+	im->netdevs[2].peer_ifindex = 2;
+	build(im);
+	return NETDEV(im, 2, peer_ifindex);
+}
+
+CASE(net_cfg_veth_peer_not_back)	/* veth2 names veth1, which names veth0 */
+{
+	set_net(im);
+	add_veth2(im, 4, "");
+	build(im);
+	return NETDEV(im, 4, peer_ifindex);
+}
+
+CASE(net_cfg_veth_peer_self)
+{
+	set_net(im);
+	im->netdevs[2].peer_ifindex = 3;
+	build(im);
+	return NETDEV(im, 2, peer_ifindex);
+}
+
+CASE(net_cfg_veth_peer_missing)
+{
+	set_net(im);
+	im->netdevs[2].peer_ifindex = 9;
+	build(im);
+	return NETDEV(im, 2, peer_ifindex);
+}
+
+CASE(net_cfg_veth_addr_len_differs)	/* the two ends have addresses of one length */
+{
+	set_net(im);
+	im->netdevs[3].addr_len = 8;
+	build(im);
+	return NETDEV(im, 2, peer_ifindex);
+}
+
+CASE(net_cfg_veth_inside_peer_mtu)	/* the peer's fields are of a peer outside */
+{
+	set_net(im);
+	im->netdevs[2].peer_mtu = 1500;
+	build(im);
+	return NETDEV(im, 2, peer_mtu);
+}
+
+CASE(net_cfg_veth_outside_no_name)
+{
+	set_net(im);
+	add_veth2(im, 0, "");
+	build(im);
+	return NETDEV(im, 4, peer_name);
+}
+
+CASE(net_cfg_veth_outside_bad_name)
+{
+	set_net(im);
+	add_veth2(im, 0, "host:0");
+	build(im);
+	return NETDEV(im, 4, peer_name);
+}
+
+CASE(net_cfg_veth_outside_peer_addr)	/* bytes past addr_len are zero */
+{
+	set_net(im);
+	add_veth2(im, 0, "host0")->peer_addr[6] = 0xee;
+	build(im);
+	return NETDEV(im, 4, peer_addr) + 6;
+}
+
+CASE(net_cfg_dummy_peer)
+{
+	set_net(im);
+	im->netdevs[1].peer_ifindex = 3;
+	build(im);
+	return NETDEV(im, 1, peer_ifindex);
+}
+
+CASE(net_cfg_dummy_peer_flags)
+{
+	set_net(im);
+	im->netdevs[1].peer_flags = CKPT_NETDEV_UP;
+	build(im);
+	return NETDEV(im, 1, peer_flags);
+}
+
+CASE(net_cfg_dummy_peer_addr)
+{
+	set_net(im);
+	im->netdevs[1].peer_addr[7] = 1;
+	build(im);
+	return NETDEV(im, 1, peer_addr) + 7;
+}
+
+CASE(net_cfg_dummy_peer_name)
+{
+	set_net(im);
+	memcpy(im->netdevs[1].peer_name, "host0", 5);
+	build(im);
+	return NETDEV(im, 1, peer_name);
+}
+
+CASE(net_cfg_devs_before_addrs)
+{
+	set_net(im);
+	memcpy(im->netdevs[1].name, "a/b", 4);
+	im->netaddrs[0].family = 3;
+	build(im);
+	return NETDEV(im, 1, name);
+}
+
+CASE(net_cfg_addr_dev_unknown)
+{
+	set_net(im);
+	im->netaddrs[0].ifindex = 9;
+	build(im);
+	return NETADDR(im, 0, ifindex);
+}
+
+CASE(net_cfg_addr_family_3)
+{
+	set_net(im);
+	im->netaddrs[0].family = 3;
+	build(im);
+	return NETADDR(im, 0, family);
+}
+
+CASE(net_cfg_addr4_prefix_33)
+{
+	set_net(im);
+	im->netaddrs[0].prefixlen = 33;
+	build(im);
+	return NETADDR(im, 0, prefixlen);
+}
+
+CASE(net_cfg_addr6_prefix_129)
+{
+	set_net(im);
+	im->netaddrs[1].prefixlen = 129;
+	build(im);
+	return NETADDR(im, 1, prefixlen);
+}
+
+CASE(net_cfg_addr_flag_unknown)
+{
+	set_net(im);
+	im->netaddrs[0].flags = 0x01;	/* IFA_F_SECONDARY */
+	build(im);
+	return NETADDR(im, 0, flags);
+}
+
+CASE(net_cfg_addr4_local_past_4)
+{
+	set_net(im);
+	im->netaddrs[0].local[4] = 1;
+	build(im);
+	return NETADDR(im, 0, local) + 4;
+}
+
+CASE(net_cfg_addr4_address_past_4)
+{
+	set_net(im);
+	im->netaddrs[0].address[15] = 1;
+	build(im);
+	return NETADDR(im, 0, address) + 15;
+}
+
+CASE(net_cfg_addr4_label_no_nul)
+{
+	set_net(im);
+	memset(im->netaddrs[0].label, 'l', sizeof(im->netaddrs[0].label));
+	build(im);
+	return NETADDR(im, 0, label);
+}
+
+CASE(net_cfg_addr6_address_differs)	/* an IPv6 address has no peer */
+{
+	set_net(im);
+	im->netaddrs[1].address[15] = 2;
+	build(im);
+	return NETADDR(im, 1, address) + 15;
+}
+
+CASE(net_cfg_addr6_scope)
+{
+	set_net(im);
+	im->netaddrs[1].scope = RT_SCOPE_LINK_;
+	build(im);
+	return NETADDR(im, 1, scope);
+}
+
+CASE(net_cfg_addr6_broadcast)
+{
+	set_net(im);
+	im->netaddrs[1].broadcast[3] = 255;
+	build(im);
+	return NETADDR(im, 1, broadcast) + 3;
+}
+
+CASE(net_cfg_addr6_label)
+{
+	set_net(im);
+	memcpy(im->netaddrs[1].label, "dummy0", 6);
+	build(im);
+	return NETADDR(im, 1, label);
+}
+
+CASE(net_cfg_addr_pad)
+{
+	set_net(im);
+	build(im);
+	im->buf[NETADDR(im, 0, _pad) + 1] = 1;
+	return NETADDR(im, 0, _pad) + 1;
+}
+
+CASE(net_cfg_addr_pad2)
+{
+	set_net(im);
+	build(im);
+	im->buf[NETADDR(im, 0, _pad2) + 3] = 0x80;
+	return NETADDR(im, 0, _pad2) + 3;
+}
+
+CASE(net_cfg_addrs_before_routes)
+{
+	set_net(im);
+	im->netaddrs[1].family = 0;
+	im->netroutes[0].family = 0;
+	build(im);
+	return NETADDR(im, 1, family);
+}
+
+CASE(net_cfg_route_family_0)
+{
+	set_net(im);
+	im->netroutes[0].family = 0;
+	build(im);
+	return NETROUTE(im, 0, family);
+}
+
+CASE(net_cfg_route4_dst_len_33)
+{
+	set_net(im);
+	im->netroutes[0].dst_len = 33;
+	build(im);
+	return NETROUTE(im, 0, dst_len);
+}
+
+CASE(net_cfg_route6_dst_len_129)	/* to fd00:9::/129 by way of fd00:7::2 */
+{
+	static const uint8_t dst[16] = { 0xfd, 0, 0, 9 };
+	static const uint8_t gw[16] = { 0xfd, 0, 0, 7, [15] = 2 };
+	struct ckpt_netroute *rt;
+
+	set_net(im);
+	rt = add_netroute(im, AF_INET6_, dst, 129, 2);
+	rt->flags = CKPT_ROUTE_GATEWAY;
+	memcpy(rt->gateway, gw, sizeof(gw));
+	build(im);
+	return NETROUTE(im, 1, dst_len);
+}
+
+CASE(net_cfg_route_proto_kernel)	/* made again with what made it */
+{
+	set_net(im);
+	im->netroutes[0].protocol = RTPROT_KERNEL_;
+	build(im);
+	return NETROUTE(im, 0, protocol);
+}
+
+CASE(net_cfg_route_type_local)
+{
+	set_net(im);
+	im->netroutes[0].type = RTN_LOCAL_;
+	build(im);
+	return NETROUTE(im, 0, type);
+}
+
+CASE(net_cfg_route_type_0)
+{
+	set_net(im);
+	im->netroutes[0].type = 0;
+	build(im);
+	return NETROUTE(im, 0, type);
+}
+
+CASE(net_cfg_route_oif_unknown)
+{
+	set_net(im);
+	im->netroutes[0].oif = 9;
+	build(im);
+	return NETROUTE(im, 0, oif);
+}
+
+CASE(net_cfg_route_gateway_no_flag)
+{
+	set_net(im);
+	im->netroutes[0].flags = 0;
+	build(im);
+	return NETROUTE(im, 0, gateway);
+}
+
+CASE(net_cfg_route_prefsrc_no_flag)
+{
+	set_net(im);
+	im->netroutes[0].prefsrc[3] = 1;
+	build(im);
+	return NETROUTE(im, 0, prefsrc) + 3;
+}
+
+CASE(net_cfg_route_flag_unknown)
+{
+	set_net(im);
+	im->netroutes[0].flags |= CKPT_ROUTE_ALL + 1;
+	build(im);
+	return NETROUTE(im, 0, flags);
+}
+
+CASE(net_cfg_route4_dst_past_4)
+{
+	set_net(im);
+	im->netroutes[0].dst[4] = 1;
+	build(im);
+	return NETROUTE(im, 0, dst) + 4;
+}
+
+CASE(net_cfg_route4_gateway_past_4)
+{
+	set_net(im);
+	im->netroutes[0].gateway[15] = 1;
+	build(im);
+	return NETROUTE(im, 0, gateway) + 15;
+}
+
+CASE(net_cfg_route_pad)
+{
+	set_net(im);
+	build(im);
+	im->buf[NETROUTE(im, 0, _pad)] = 1;
+	return NETROUTE(im, 0, _pad);
+}
+
+CASE(net_cfg_route_pad2)
+{
+	set_net(im);
+	build(im);
+	im->buf[NETROUTE(im, 0, _pad2) + 1] = 1;
+	return NETROUTE(im, 0, _pad2) + 1;
 }
 
 /* ---- registers ---- */
@@ -12132,6 +13066,15 @@ CASE(ipc_ns_uts)	/* after a UTS namespace alone */
 	return im->ipc_shm_off[0];
 }
 
+CASE(net_cfg_sysv_ipc)	/* after the net record, which is right after the namespaces */
+{
+	set_net(im);
+	sysv_ipc_objects(im);
+	im->ns_flags = CKPT_NS_IPC | CKPT_NS_NET;
+	build(im);
+	return 0;
+}
+
 CASE(ipc_after_objects)	/* after the objects of the root, not right after the namespaces */
 {
 	sysv_ipc_objects(im);
@@ -13908,6 +14851,91 @@ static const struct tcase cases[] = {
 	C(ns_before_tail, EINVAL),
 	C(ns_before_tree, EINVAL),
 	C(ns_then_error, EBADMSG),
+	C(net_cfg, 0),
+	C(net_cfg_lo_only, 0),
+	C(net_cfg_uts_ipc, 0),
+	C(net_cfg_sysv_ipc, 0),
+	C(net_cfg_max, 0),
+	C(net_cfg_limits, 0),
+	C(net_cfg_lo_up_and_config, EINVAL),
+	C(net_cfg_flag_4, EINVAL),
+	C(net_cfg_no_record, EINVAL),
+	C(net_cfg_record_without_config, EINVAL),
+	C(net_cfg_twice, EINVAL),
+	C(net_cfg_after_pad2, EINVAL),
+	C(net_cfg_len_below_min, EINVAL),
+	C(net_cfg_len_above_max, E2BIG),
+	C(net_cfg_cut, ENODATA),
+	C(net_cfg_nr_devs_above_max, EINVAL),
+	C(net_cfg_nr_addrs_above_max, EINVAL),
+	C(net_cfg_nr_routes_huge, EINVAL),
+	C(net_cfg_len_counts, EINVAL),
+	C(net_cfg_pad, EINVAL),
+	C(net_cfg_no_lo, EINVAL),
+	C(net_cfg_no_lo_before_devs, EINVAL),
+	C(net_cfg_lo_ifindex_2, EINVAL),
+	C(net_cfg_dummy_ifindex_1, EINVAL),
+	C(net_cfg_ifindex_twice, EINVAL),
+	C(net_cfg_ifindex_0, EINVAL),
+	C(net_cfg_ifindex_negative, EINVAL),
+	C(net_cfg_kind_0, EINVAL),
+	C(net_cfg_kind_4, EINVAL),
+	C(net_cfg_dev_flag_unknown, EINVAL),
+	C(net_cfg_dev_peer_flag_unknown, EINVAL),
+	C(net_cfg_addr_len_9, EINVAL),
+	C(net_cfg_addr_past_len, EINVAL),
+	C(net_cfg_name_no_nul, EINVAL),
+	C(net_cfg_name_slash, EINVAL),
+	C(net_cfg_name_colon, EINVAL),
+	C(net_cfg_name_space, EINVAL),
+	C(net_cfg_name_nbsp, EINVAL),
+	C(net_cfg_name_percent, EINVAL),
+	C(net_cfg_name_empty, EINVAL),
+	C(net_cfg_name_dot, EINVAL),
+	C(net_cfg_name_dotdot, EINVAL),
+	C(net_cfg_veth_peer_dummy, EINVAL),
+	C(net_cfg_veth_peer_not_back, EINVAL),
+	C(net_cfg_veth_peer_self, EINVAL),
+	C(net_cfg_veth_peer_missing, EINVAL),
+	C(net_cfg_veth_addr_len_differs, EINVAL),
+	C(net_cfg_veth_inside_peer_mtu, EINVAL),
+	C(net_cfg_veth_outside_no_name, EINVAL),
+	C(net_cfg_veth_outside_bad_name, EINVAL),
+	C(net_cfg_veth_outside_peer_addr, EINVAL),
+	C(net_cfg_dummy_peer, EINVAL),
+	C(net_cfg_dummy_peer_flags, EINVAL),
+	C(net_cfg_dummy_peer_addr, EINVAL),
+	C(net_cfg_dummy_peer_name, EINVAL),
+	C(net_cfg_devs_before_addrs, EINVAL),
+	C(net_cfg_addr_dev_unknown, EINVAL),
+	C(net_cfg_addr_family_3, EINVAL),
+	C(net_cfg_addr4_prefix_33, EINVAL),
+	C(net_cfg_addr6_prefix_129, EINVAL),
+	C(net_cfg_addr_flag_unknown, EINVAL),
+	C(net_cfg_addr4_local_past_4, EINVAL),
+	C(net_cfg_addr4_address_past_4, EINVAL),
+	C(net_cfg_addr4_label_no_nul, EINVAL),
+	C(net_cfg_addr6_address_differs, EINVAL),
+	C(net_cfg_addr6_scope, EINVAL),
+	C(net_cfg_addr6_broadcast, EINVAL),
+	C(net_cfg_addr6_label, EINVAL),
+	C(net_cfg_addr_pad, EINVAL),
+	C(net_cfg_addr_pad2, EINVAL),
+	C(net_cfg_addrs_before_routes, EINVAL),
+	C(net_cfg_route_family_0, EINVAL),
+	C(net_cfg_route4_dst_len_33, EINVAL),
+	C(net_cfg_route6_dst_len_129, EINVAL),
+	C(net_cfg_route_proto_kernel, EINVAL),
+	C(net_cfg_route_type_local, EINVAL),
+	C(net_cfg_route_type_0, EINVAL),
+	C(net_cfg_route_oif_unknown, EINVAL),
+	C(net_cfg_route_gateway_no_flag, EINVAL),
+	C(net_cfg_route_prefsrc_no_flag, EINVAL),
+	C(net_cfg_route_flag_unknown, EINVAL),
+	C(net_cfg_route4_dst_past_4, EINVAL),
+	C(net_cfg_route4_gateway_past_4, EINVAL),
+	C(net_cfg_route_pad, EINVAL),
+	C(net_cfg_route_pad2, EINVAL),
 	C(regs_missing, EINVAL),
 	C(regs_len_below_min, EINVAL),
 	C(regs_len_above_max, E2BIG),

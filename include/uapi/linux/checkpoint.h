@@ -97,9 +97,10 @@
  * ckpt_hdr_mm.exe_ref), 16 descriptors in flight on AF_UNIX sockets
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
  * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
- * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP.
+ * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP, 21
+ * CKPT_NET_CONFIG and CKPT_HDR_NET.
  */
-#define CKPT_VERSION_MINOR	20
+#define CKPT_VERSION_MINOR	21
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -159,6 +160,7 @@ enum ckpt_type {
 	CKPT_HDR_IPC_SEM_ADJ = 605,
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
+	CKPT_HDR_NET = 701,
 	/* sockets, 800-899 */
 	CKPT_HDR_UNIX_PAIR = 800,
 	CKPT_HDR_TCP = 801,
@@ -274,11 +276,125 @@ struct ckpt_hdr_cred {
 #define CKPT_NS_NAME_LEN	65	/* __NEW_UTS_LEN + 1 */
 
 /*
- * A network namespace holds its loopback device only, with the
- * addresses and routes that device gets when it goes up.
+ * The network namespace (CKPT_NS_NET): either its devices, addresses and
+ * routes follow in a CKPT_HDR_NET record (CKPT_NET_CONFIG), or, in
+ * images of minor 20, it holds its loopback device only, with the
+ * addresses and routes that device gets when it goes up, up if
+ * CKPT_NET_LO_UP says so.  Not both.
  */
 #define CKPT_NET_LO_UP		0x0001	/* the loopback device is up */
-#define CKPT_NET_ALL		CKPT_NET_LO_UP
+#define CKPT_NET_CONFIG		0x0002	/* a CKPT_HDR_NET record follows */
+#define CKPT_NET_ALL		(CKPT_NET_LO_UP | CKPT_NET_CONFIG)
+
+/*
+ * CKPT_HDR_NET: right after CKPT_HDR_NAMESPACES when its net has
+ * CKPT_NET_CONFIG.  The devices of the network namespace, their
+ * addresses and the routes of its main tables, which restart makes again
+ * through rtnetlink, as ip(8) would, with the rights of the restarting
+ * user: devices first (each with its ifindex, so that addresses and
+ * routes name them by it), then addresses, then the devices that were up
+ * go up, then routes.  nr_devs struct ckpt_netdev, nr_addrs struct
+ * ckpt_netaddr and nr_routes struct ckpt_netroute follow the header, in
+ * that order.  Routes that the kernel makes itself (for an address, a
+ * device going up) are not saved: they come back with what made them.
+ */
+#define CKPT_NET_MAX		256	/* of each kind */
+
+struct ckpt_hdr_net {
+	struct ckpt_hdr h;
+	__u32 nr_devs;
+	__u32 nr_addrs;
+	__u32 nr_routes;
+	__u32 _pad;
+};
+
+/* What a device is (ckpt_netdev.kind) */
+enum ckpt_netdev_kind {
+	CKPT_NETDEV_LOOPBACK = 1,	/* the namespace's own: not made */
+	CKPT_NETDEV_DUMMY = 2,
+	CKPT_NETDEV_VETH = 3,		/* a pair: see peer_ifindex */
+};
+
+/* ckpt_netdev.flags and peer_flags */
+#define CKPT_NETDEV_UP		0x0001	/* IFF_UP */
+#define CKPT_NETDEV_NOARP	0x0002	/* IFF_NOARP */
+#define CKPT_NETDEV_MULTICAST	0x0004	/* IFF_MULTICAST */
+#define CKPT_NETDEV_PROMISC	0x0008	/* IFF_PROMISC, set by a user */
+#define CKPT_NETDEV_ALLMULTI	0x0010	/* IFF_ALLMULTI, set by a user */
+#define CKPT_NETDEV_ALL		0x001f
+#define CKPT_NETDEV_ADDR_LEN	8
+
+/*
+ * A veth device whose peer is in the namespace too has that peer's
+ * ifindex in peer_ifindex, and the two records name each other; one
+ * whose peer is outside (a container's link to its host) has
+ * peer_ifindex 0 and the peer's name, flags, MTU and address: restart
+ * makes that peer in the network namespace of its caller.
+ */
+struct ckpt_netdev {
+	__s32 ifindex;		/* > 0, unique in the image */
+	__u32 kind;		/* enum ckpt_netdev_kind */
+	__u32 flags;		/* CKPT_NETDEV_* */
+	__u32 mtu;
+	__s32 peer_ifindex;	/* CKPT_NETDEV_VETH */
+	__u32 peer_flags;	/* CKPT_NETDEV_VETH, peer outside */
+	__u32 peer_mtu;
+	__u32 addr_len;		/* of addr and peer_addr, at most 8 */
+	__u8 addr[CKPT_NETDEV_ADDR_LEN];	/* hardware address */
+	__u8 peer_addr[CKPT_NETDEV_ADDR_LEN];
+	char name[16];		/* NUL terminated, IFNAMSIZ */
+	char peer_name[16];	/* veth, peer outside */
+};
+
+/*
+ * An IPv4 or IPv6 address of a device: local is the address, address
+ * the peer's of a point-to-point link (else the same), broadcast the
+ * IPv4 broadcast address.  Addresses come back permanent; IPv6 ones
+ * without duplicate address detection (IFA_F_NODAD), usable at once.
+ */
+#define CKPT_NETADDR_NOPREFIXROUTE	0x0200	/* IFA_F_NOPREFIXROUTE */
+#define CKPT_NETADDR_ALL		CKPT_NETADDR_NOPREFIXROUTE
+
+struct ckpt_netaddr {
+	__s32 ifindex;		/* a device of the image */
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u8 prefixlen;
+	__u8 scope;		/* RT_SCOPE_*, IPv4 */
+	__u32 flags;		/* CKPT_NETADDR_* */
+	__u32 _pad;
+	__u8 local[16];		/* 4 bytes for IPv4, rest zero */
+	__u8 address[16];
+	__u8 broadcast[4];
+	char label[16];		/* IPv4, NUL terminated, or empty */
+	__u32 _pad2;
+};
+
+/*
+ * A route of the main table (RT_TABLE_MAIN) added by a user (protocol
+ * other than RTPROT_KERNEL): unicast through a device or a gateway,
+ * or of a type that discards (blackhole, unreachable, prohibit).
+ */
+#define CKPT_ROUTE_GATEWAY	0x0001	/* gateway is set */
+#define CKPT_ROUTE_PREFSRC	0x0002	/* prefsrc is set */
+#define CKPT_ROUTE_ONLINK	0x0004	/* RTNH_F_ONLINK */
+#define CKPT_ROUTE_ALL		0x0007
+
+struct ckpt_netroute {
+	__u16 family;		/* AF_INET or AF_INET6 */
+	__u8 dst_len;
+	__u8 tos;
+	__u8 protocol;		/* RTPROT_*, not RTPROT_KERNEL */
+	__u8 scope;		/* RT_SCOPE_* */
+	__u8 type;		/* RTN_UNICAST, _BLACKHOLE, ... */
+	__u8 _pad;
+	__u32 flags;		/* CKPT_ROUTE_* */
+	__s32 oif;		/* a device of the image, or 0 */
+	__u32 priority;		/* the metric */
+	__u32 _pad2;
+	__u8 dst[16];
+	__u8 gateway[16];
+	__u8 prefsrc[16];
+};
 
 struct ckpt_hdr_namespaces {
 	struct ckpt_hdr h;

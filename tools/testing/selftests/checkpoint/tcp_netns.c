@@ -302,6 +302,8 @@ FIXTURE_VARIANT_ADD(tcp, ipv6) {
 FIXTURE_SETUP(tcp)
 {
 	struct ckpt_hdr_namespaces *ns;
+	const struct ckpt_netdev *dev;
+	struct ckpt_hdr_net *net;
 	struct ckpt_hdr_tcp *h;
 	long ret;
 
@@ -324,7 +326,15 @@ FIXTURE_SETUP(tcp)
 	ns = image_rec(&self->pc.img, CKPT_HDR_NAMESPACES, 0);
 	ASSERT_NE(NULL, ns);
 	EXPECT_TRUE(ns->flags & CKPT_NS_NET);
-	EXPECT_EQ(CKPT_NET_LO_UP, ns->net);
+	EXPECT_EQ(CKPT_NET_CONFIG, ns->net);
+	net = image_rec(&self->pc.img, CKPT_HDR_NET, 0);
+	ASSERT_NE(NULL, net);
+	/* lo alone, up; the tunnels' fallback devices are left out. */
+	ASSERT_EQ(1, net->nr_devs);
+	dev = (const void *)(net + 1);
+	EXPECT_EQ(CKPT_NETDEV_LOOPBACK, dev->kind);
+	EXPECT_TRUE(dev->flags & CKPT_NETDEV_UP);
+	EXPECT_EQ(0, net->nr_routes);
 	/* Both ends, the listener aside; the queues each way. */
 	ASSERT_EQ(2, image_count(&self->pc.img, CKPT_HDR_TCP));
 	h = image_rec(&self->pc.img, CKPT_HDR_TCP, 0);
