@@ -11,10 +11,10 @@
  *  - AF_INET and AF_INET6, TCP and UDP: a socket not yet bound comes
  *    back as socket(2) made it; a bound or listening one is bound to the
  *    same address and port again, and listens; a UDP socket is connected
- *    to the same destination again.  An established TCP connection of
- *    the network namespace saved with the tasks is made again in repair
- *    mode, with its sequence numbers, windows and queues (CKPT_HDR_TCP,
- *    below), and so is one of the checkpointer's namespace with
+ *    to the same destination again.  A TCP connection of the network
+ *    namespace saved with the tasks, established or closing, is made
+ *    again in repair mode, with its sequence numbers, windows, queues
+ *    and FINs (CKPT_HDR_TCP, below), and so is one of the checkpointer's namespace with
  *    CHECKPOINT_TCP_REPAIR, which a CHECKPOINT_KILL closes silently.
  *    Another TCP connection, whose peer is not saved, comes back reset:
  *    its first read or write fails with ECONNRESET, as when a peer
@@ -63,6 +63,10 @@
 
 /* ---------------------------------------------------------------- */
 /* Sockets                                                            */
+
+/* The states of a TCP connection that can be made again. */
+#define CKPT_TCPF_SAVED	(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
+			 TCPF_FIN_WAIT2 | TCPF_CLOSING | TCPF_LAST_ACK)
 
 /* The options of @sock a program may have changed. */
 static void ckpt_sock_opts(struct socket *sock, struct ckpt_socket *s)
@@ -126,7 +130,7 @@ static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"a socket of another network namespace than the tasks': not supported");
 	/* A connection of the namespace saved is made again as it is. */
-	if (sk->sk_protocol == IPPROTO_TCP && state == TCP_ESTABLISHED &&
+	if (sk->sk_protocol == IPPROTO_TCP && (1 << state) & CKPT_TCPF_SAVED &&
 	    (ctx->own_net || ctx->flags & CHECKPOINT_TCP_REPAIR)) {
 		if (!ctx->own_net &&
 		    !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
@@ -259,7 +263,7 @@ static const char *ckpt_tcp_unsupported(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (sk->sk_state != TCP_ESTABLISHED)
+	if (!((1 << sk->sk_state) & CKPT_TCPF_SAVED))
 		return "a connection closed while the checkpoint ran";
 	if (tp->repair)
 		return "a connection in repair mode";
@@ -301,18 +305,18 @@ static int ckpt_tcp_copy(const struct sk_buff *skb, u32 from, u32 to,
 	return err ?: to - from;
 }
 
-/* The queues of @sk, locked: as ckpt_hdr_tcp says, into @buf. */
-static int ckpt_tcp_read_queues(struct sock *sk, u8 *buf)
+/* The queues of @sk, locked: as @h says, into @buf. */
+static int ckpt_tcp_read_queues(struct sock *sk, const struct ckpt_hdr_tcp *h,
+				u8 *buf)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 rcv = tp->rcv_nxt - tp->copied_seq;
-	u32 snd = tp->write_seq - tp->snd_una;
+	u32 rcv = h->rcv_len, snd = h->snd_len;
 	struct sk_buff *skb;
 	u32 got = 0;
 	int n;
 
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		n = ckpt_tcp_copy(skb, tp->copied_seq, tp->rcv_nxt,
+		n = ckpt_tcp_copy(skb, tp->copied_seq, tp->copied_seq + rcv,
 				  tp->copied_seq, buf);
 		if (n < 0)
 			return n;
@@ -323,14 +327,14 @@ static int ckpt_tcp_read_queues(struct sock *sk, u8 *buf)
 	buf += rcv;
 	got = 0;
 	skb_rbtree_walk(skb, &sk->tcp_rtx_queue) {
-		n = ckpt_tcp_copy(skb, tp->snd_una, tp->write_seq, tp->snd_una,
+		n = ckpt_tcp_copy(skb, h->snd_una, h->snd_una + snd, h->snd_una,
 				  buf);
 		if (n < 0)
 			return n;
 		got += n;
 	}
 	skb_queue_walk(&sk->sk_write_queue, skb) {
-		n = ckpt_tcp_copy(skb, tp->snd_una, tp->write_seq, tp->snd_una,
+		n = ckpt_tcp_copy(skb, h->snd_una, h->snd_una + snd, h->snd_una,
 				  buf);
 		if (n < 0)
 			return n;
@@ -339,18 +343,40 @@ static int ckpt_tcp_read_queues(struct sock *sk, u8 *buf)
 	return got == snd ? 0 : -EBUSY;
 }
 
-/* The state of @sk, locked, but its addresses: see ckpt_hdr_tcp. */
+/*
+ * The state of @sk, locked, but its addresses: see ckpt_hdr_tcp.  A FIN
+ * takes a sequence number after the bytes: the peer's is counted in
+ * rcv_nxt, this side's in write_seq, and in snd_una once acknowledged.
+ */
 static void ckpt_tcp_state(struct sock *sk, struct ckpt_hdr_tcp *h)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 ts;
+	int state = 1 << sk->sk_state;
+	u32 ts, fin = 0;
 
 	h->family = sk->sk_family;
-	h->snd_una = tp->snd_una;
+	if (state & (TCPF_CLOSE_WAIT | TCPF_CLOSING | TCPF_LAST_ACK))
+		h->flags |= CKPT_TCP_RCV_FIN;
+	if (state & (TCPF_FIN_WAIT1 | TCPF_FIN_WAIT2 | TCPF_CLOSING |
+		     TCPF_LAST_ACK)) {
+		h->flags |= CKPT_TCP_SND_FIN;
+		fin = 1;
+	}
 	h->copied_seq = tp->copied_seq;
-	h->rcv_len = tp->rcv_nxt - tp->copied_seq;
+	h->rcv_len = tp->rcv_nxt - tp->copied_seq -
+		     !!(h->flags & CKPT_TCP_RCV_FIN);
 	h->snd_len = tp->write_seq - tp->snd_una;
 	h->unsent_len = tp->write_seq - tp->snd_nxt;
+	if (fin && !h->snd_len) {
+		/* The FIN was acknowledged: snd_una counts it. */
+		h->snd_una = tp->snd_una - 1;
+	} else {
+		h->snd_una = tp->snd_una;
+		h->snd_len -= fin;
+		/* A FIN not sent yet is the last of what was not sent. */
+		if (h->unsent_len)
+			h->unsent_len -= fin;
+	}
 	h->snd_wl1 = tp->snd_wl1;
 	h->snd_wnd = tp->snd_wnd;
 	h->max_window = tp->max_window;
@@ -430,7 +456,7 @@ static struct sock *ckpt_tcp_peer(struct ckpt_ctx *ctx, struct sock *sk)
 	if (!peer)
 		return NULL;
 	if (peer == sk || !sk_fullsock(peer) ||
-	    peer->sk_state != TCP_ESTABLISHED || !peer->sk_socket ||
+	    !((1 << peer->sk_state) & CKPT_TCPF_SAVED) || !peer->sk_socket ||
 	    !ckpt_file_in_tasks(ctx, peer->sk_socket->file) ||
 	    !ckpt_obj_lookup(ctx, peer, &ckpt_tcp_ops, &ref)) {
 		sock_gen_put(peer);
@@ -456,6 +482,7 @@ static void ckpt_tcp_snap(struct ckpt_tcp_snap *t)
 	t->why = ckpt_tcp_unsupported(sk);
 	if (t->why)
 		return;
+	/* The queues, and the FINs of a closing connection: at most. */
 	len = tp->rcv_nxt - tp->copied_seq + tp->write_seq - tp->snd_una;
 	t->h = ckpt_hdr_alloc_data(sizeof(*t->h), len, CKPT_HDR_TCP);
 	if (!t->h) {
@@ -463,10 +490,10 @@ static void ckpt_tcp_snap(struct ckpt_tcp_snap *t)
 		return;
 	}
 	ckpt_tcp_state(sk, t->h);
-	t->err = ckpt_tcp_read_queues(sk, (u8 *)(t->h + 1));
+	t->err = ckpt_tcp_read_queues(sk, t->h, (u8 *)(t->h + 1));
 	if (t->err == -EBUSY)
 		t->why = "queues with holes";
-	t->h->h.h.len += len;
+	t->h->h.h.len += t->h->rcv_len + t->h->snd_len;
 }
 
 static int ckpt_tcp_write(struct ckpt_ctx *ctx, struct ckpt_tcp_snap *t,
@@ -790,6 +817,7 @@ struct ckpt_tcp_restore {
 	struct file *file;
 	bool taken;
 	u16 family;
+	u16 flags;		/* CKPT_TCP_* */
 	u8 *snd;		/* the send queue, written by ckpt_tcp_finish() */
 	u32 snd_len, unsent_len;
 	s32 sndbuf, rcvbuf;
@@ -868,6 +896,27 @@ static void restore_tcp_room(int *buf, u32 len)
 }
 
 /*
+ * The peer had closed its side: its FIN, received and acknowledged after
+ * the bytes queued, as tcp_fin() takes one.  Reads give those bytes,
+ * then end of file.  Only out of repair mode, which an established
+ * connection alone may leave; unless the peer sent its FIN again since.
+ */
+static void restore_tcp_rcv_fin(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	lock_sock(sk);
+	if (sk->sk_state == TCP_ESTABLISHED &&
+	    !(sk->sk_shutdown & RCV_SHUTDOWN)) {
+		WRITE_ONCE(tp->rcv_nxt, tp->rcv_nxt + 1);
+		WRITE_ONCE(sk->sk_shutdown, sk->sk_shutdown | RCV_SHUTDOWN);
+		sock_set_flag(sk, SOCK_DONE);
+		tcp_set_state(sk, TCP_CLOSE_WAIT);
+	}
+	release_sock(sk);
+}
+
+/*
  * Make the connection again in repair mode: it sends nothing, and its
  * peer may not exist yet.  Its send queue waits for ckpt_tcp_finish().
  */
@@ -939,6 +988,10 @@ static int restore_tcp(struct ckpt_ctx *ctx, const struct ckpt_hdr_tcp *h,
 	if (err)
 		return ckpt_err(ctx, err, "cannot queue %u bytes to a TCP connection",
 				h->rcv_len);
+	/* The peer's FIN is taken once the connection is let go. */
+	if (h->flags & CKPT_TCP_RCV_FIN &&
+	    win.rcv_wup == h->copied_seq + h->rcv_len + 1)
+		win.rcv_wup--;
 	err = restore_tcp_opt(sock, TCP_REPAIR_WINDOW, &win, sizeof(win));
 	if (err)
 		return ckpt_err(ctx, err, "cannot set the windows of a TCP connection");
@@ -949,6 +1002,7 @@ static int restore_tcp(struct ckpt_ctx *ctx, const struct ckpt_hdr_tcp *h,
 		if (!r->snd)
 			return -ENOMEM;
 	}
+	r->flags = h->flags;
 	r->snd_len = h->snd_len;
 	r->unsent_len = h->unsent_len;
 	r->sndbuf = h->sndbuf;
@@ -1010,13 +1064,25 @@ static int ckpt_tcp_finish(struct ckpt_ctx *ctx, void *ptr)
 	restore_tcp_room(&sk->sk_sndbuf, r->snd_len);
 	err = restore_tcp_int(sock, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE) ?:
 	      restore_tcp_send(sock, r->snd, sent) ?:
-	      restore_tcp_int(sock, TCP_REPAIR, TCP_REPAIR_OFF) ?:
-	      restore_tcp_send(sock, r->snd + sent, r->unsent_len);
+	      restore_tcp_int(sock, TCP_REPAIR, TCP_REPAIR_OFF);
+	if (!err && r->flags & CKPT_TCP_RCV_FIN)
+		restore_tcp_rcv_fin(sk);
+	err = err ?: restore_tcp_send(sock, r->snd + sent, r->unsent_len);
 	WRITE_ONCE(sk->sk_sndbuf, r->sndbuf);
 	WRITE_ONCE(sk->sk_rcvbuf, r->rcvbuf);
 	if (err)
 		return ckpt_err(ctx, err, "cannot queue %u bytes to send on a TCP connection",
 				r->snd_len);
+	/*
+	 * This side was shut down: its FIN goes after its bytes again, and
+	 * a peer that had it acknowledges it once more.
+	 */
+	if (r->flags & CKPT_TCP_SND_FIN) {
+		err = security_socket_shutdown(sock, SHUT_WR) ?:
+		      kernel_sock_shutdown(sock, SHUT_WR);
+		if (err)
+			return ckpt_err(ctx, err, "cannot shut a TCP connection down");
+	}
 	return 0;
 }
 

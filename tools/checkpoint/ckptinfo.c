@@ -6343,7 +6343,9 @@ static void print_pty(struct out *o, const struct rec *r)
 	}
 }
 
-static const char *const tcp_flags[] = { "SACK", "TIMESTAMPS", "WSCALE" };
+static const char *const tcp_flags[] = {
+	"SACK", "TIMESTAMPS", "WSCALE", "RCV_FIN", "SND_FIN"
+};
 
 /*
  * A TCP connection: its addresses, sequence numbers, windows and

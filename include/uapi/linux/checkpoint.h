@@ -98,7 +98,7 @@
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
  * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
  * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP, 21
- * CKPT_NET_CONFIG and CKPT_HDR_NET.
+ * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN.
  */
 #define CKPT_VERSION_MINOR	21
 #define CKPT_ALIGN		8
@@ -1024,8 +1024,9 @@ struct ckpt_socket {
 #define CKPT_SO_LINGER_FOREVER	0xffffffff
 
 /*
- * CKPT_HDR_TCP: an object, an established TCP connection of the network
- * namespace of the image, defined before its file.  It is made again in
+ * CKPT_HDR_TCP: an object, a TCP connection of the network namespace of
+ * the image, established or closing on one side or both, defined before
+ * its file.  It is made again in
  * repair mode (TCP_REPAIR, see tcp(7)): the same addresses, sequence
  * numbers, windows, options and timestamp clock, the bytes received and
  * not read yet (rcv_len), and the bytes written and not acknowledged
@@ -1041,10 +1042,22 @@ struct ckpt_socket {
  * and connections using an upper layer protocol (kTLS, MPTCP, ...) or
  * TCP-MD5 are not saved: a checkpoint that meets one fails.
  */
+/*
+ * A side that closed sent a FIN after its bytes, which takes one
+ * sequence number: CKPT_TCP_RCV_FIN, the peer's came after the bytes
+ * received (CLOSE_WAIT, LAST_ACK, CLOSING); CKPT_TCP_SND_FIN, this
+ * side's comes after the bytes written (FIN_WAIT1, FIN_WAIT2, CLOSING,
+ * LAST_ACK).  snd_una, snd_len, unsent_len and rcv_len count bytes, not
+ * FINs: restart makes the connection established, takes the peer's FIN
+ * as received, and shuts this side down (shutdown(2), SHUT_WR) once it
+ * let the connection go, which sends its FIN again.
+ */
 #define CKPT_TCP_SACK		0x0001	/* SACK permitted */
 #define CKPT_TCP_TIMESTAMPS	0x0002	/* timestamps (tsval below) */
 #define CKPT_TCP_WSCALE		0x0004	/* window scaling: the scales below */
-#define CKPT_TCP_ALL		0x0007
+#define CKPT_TCP_RCV_FIN	0x0008	/* the peer closed its side */
+#define CKPT_TCP_SND_FIN	0x0010	/* this side was shut down */
+#define CKPT_TCP_ALL		0x001f
 #define CKPT_TCP_QUEUE_MAX	(16U << 20)	/* rcv_len and snd_len */
 
 struct ckpt_hdr_tcp {

@@ -26,6 +26,14 @@
  * writes the rest of its own, which the test reads on the same
  * connection: again, one checksum each way.
  *
+ * Connections closing on one side: the client shut its side down after
+ * its stream, which the server has not read, so the server's end is in
+ * CLOSE_WAIT; or the server shut its side down behind more bytes than
+ * the client had room for, so its FIN is not sent yet (FIN_WAIT1).
+ * After the checkpoint the server reads the stream then end of file and
+ * answers, or the client reads every byte of the server then end of
+ * file.
+ *
  * A TCP socket of another network namespace than the tasks' makes the
  * checkpoint fail, naming it.
  */
@@ -363,6 +371,241 @@ TEST_F(tcp, restarted)
 	long ret;
 
 	/* The image is taken: this one is for the kill. */
+	image_free(&self->pc.img);
+	ret = kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE, 2,
+				      piped_check_restored, &c);
+	ASSERT_LT(0, ret) TH_LOG("%s\n%s", strerror(-ret), self->pc.log);
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections closing on one side                                     */
+
+#define HALF_STREAM	(64 * 1024)	/* client to server, before its FIN */
+#define HALF_REPLY	(32 * 1024)	/* server to client, when it closed */
+#define HALF_PIPE	112		/* the server's end of a pipe to the client */
+
+static bool self_closes;	/* the server shuts down its side, else the client */
+
+struct half_report {
+	int err, line;
+	int state;		/* of the server's end, checkpointed */
+	int replied;		/* bytes it wrote before shutting down */
+	int got;		/* bytes it read before end of file */
+	__u32 sum;
+	int client_status;
+};
+
+static void half_fail(struct half_report *r, int step, int line)
+{
+	r->err = step;
+	r->line = line;
+}
+
+#define HFAIL(r, step) half_fail(r, step, __LINE__)
+
+/*
+ * The client closes its side after its stream, then reads the reply to
+ * the end; or, when the server closes its side, it waits on a pipe for
+ * the length of the reply, then reads it to the end.
+ */
+static void __noreturn half_client(int rfd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, PORT);
+	int fd, got, total = HALF_REPLY;
+	__u32 sum;
+
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (void *)&ss, len))
+		_exit(10);
+	if (self_closes) {
+		if (read(rfd, &total, sizeof(total)) != sizeof(total))
+			_exit(11);
+	} else if (put_stream(fd, SALT_STREAM, 0, HALF_STREAM) != HALF_STREAM ||
+		   shutdown(fd, SHUT_WR)) {
+		_exit(12);
+	}
+	if (take_data(fd, SALT_REPLY, total, &got, &sum))
+		_exit(13);
+	_exit(0);
+}
+
+static int tcp_state(int fd)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof(ti);
+
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len))
+		return -1;
+	return ti.tcpi_state;
+}
+
+static void half_finish(void *report)
+{
+	struct half_report *r = report;
+	int fd = CONN_FD;
+
+	if (self_closes) {
+		/* Its FIN comes after the rest of what it wrote. */
+		if (write(HALF_PIPE, &r->replied, sizeof(r->replied)) !=
+		    sizeof(r->replied))
+			HFAIL(r, STEP_DATA);
+	} else {
+		/* The stream, then end of file: the client's FIN. */
+		if (fcntl(fd, F_SETFL, 0) ||
+		    take_data(fd, SALT_STREAM, HALF_STREAM, &r->got, &r->sum) ||
+		    put_stream(fd, SALT_REPLY, 0, HALF_REPLY) != HALF_REPLY)
+			HFAIL(r, STEP_DATA);
+		close(fd);
+	}
+	if (waitpid(client_pid, &r->client_status, 0) != client_pid)
+		HFAIL(r, STEP_WAIT);
+}
+
+static void __noreturn half_server(void)
+{
+	struct half_report r = { };
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, PORT);
+	int fd, one = 1, p[2], i, queued = 0;
+
+	if (unshare(CLONE_NEWNET) || lo_up() || pipe(p) ||
+	    fd_at(p[1], HALF_PIPE)) {
+		HFAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), half_finish);
+	}
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (void *)&ss, len) || listen(fd, 4)) {
+		HFAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), half_finish);
+	}
+	client_pid = fork();
+	if (!client_pid)
+		half_client(p[0]);
+	close(p[0]);
+	if (client_pid < 0 || fd_at(accept(fd, NULL, NULL), CONN_FD) ||
+	    fcntl(CONN_FD, F_SETFL, O_NONBLOCK)) {
+		HFAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), half_finish);
+	}
+	close(fd);
+	if (self_closes) {
+		/* What the client's window takes, then the FIN behind more. */
+		r.replied = put_stream(CONN_FD, SALT_REPLY, 0, 16 << 20);
+		usleep(200000);
+		r.replied = put_stream(CONN_FD, SALT_REPLY, r.replied, 16 << 20);
+		if (r.replied <= 0 || shutdown(CONN_FD, SHUT_WR))
+			HFAIL(&r, STEP_SETUP);
+	} else {
+		for (i = 0; i < WAIT_SECS * 10; i++) {
+			if (ioctl(CONN_FD, FIONREAD, &queued) ||
+			    (queued == HALF_STREAM &&
+			     tcp_state(CONN_FD) == TCP_CLOSE_WAIT))
+				break;
+			usleep(100000);
+		}
+	}
+	r.state = tcp_state(CONN_FD);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), half_finish);
+}
+
+static void check_half(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct half_report r;
+
+	ASSERT_EQ(1, write(ctl, "g", 1));
+	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	EXPECT_EQ(0, r.err) TH_LOG("server failed at %s, line %d",
+				   step_name(r.err), r.line);
+	if (!self_closes) {
+		EXPECT_EQ(HALF_STREAM, r.got);
+		EXPECT_EQ(pattern_sum(SALT_STREAM, HALF_STREAM), r.sum);
+	}
+	EXPECT_TRUE(WIFEXITED(r.client_status) &&
+		    !WEXITSTATUS(r.client_status))
+		TH_LOG("client status %#x", r.client_status);
+}
+
+FIXTURE(closing) {
+	struct piped_child pc;
+};
+
+FIXTURE_VARIANT(closing) {
+	bool self_closes;
+	int state;		/* of the server's end */
+	__u16 server_flags;	/* of its CKPT_HDR_TCP */
+	__u16 client_flags;
+};
+
+/* CLOSE_WAIT, the client in FIN_WAIT2: the FIN received and acknowledged. */
+FIXTURE_VARIANT_ADD(closing, peer_closed) {
+	.self_closes = false,
+	.state = TCP_CLOSE_WAIT,
+	.server_flags = CKPT_TCP_RCV_FIN,
+	.client_flags = CKPT_TCP_SND_FIN,
+};
+
+/* FIN_WAIT1, its FIN not sent yet, behind bytes the client has no room for. */
+FIXTURE_VARIANT_ADD(closing, self_closed) {
+	.self_closes = true,
+	.state = TCP_FIN_WAIT1,
+	.server_flags = CKPT_TCP_SND_FIN,
+	.client_flags = 0,
+};
+
+FIXTURE_SETUP(closing)
+{
+	const __u16 fins = CKPT_TCP_RCV_FIN | CKPT_TCP_SND_FIN;
+	struct half_report first;
+	struct ckpt_hdr_tcp *h[2];
+	long ret;
+
+	if (geteuid())
+		SKIP(return, "a network namespace needs root");
+	family = AF_INET;
+	self_closes = variant->self_closes;
+	catch_alarm();
+	ASSERT_LT(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, half_server));
+	ASSERT_EQ(0, read_timed(self->pc.res, &first, sizeof(first)));
+	ASSERT_EQ(0, first.err) TH_LOG("server set-up failed at line %d",
+				       first.line);
+	ASSERT_EQ(variant->state, first.state);
+
+	ret = checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE, &self->pc.img,
+			       self->pc.log, sizeof(self->pc.log));
+	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s\n%s", strerror(-ret),
+				 self->pc.log);
+	ASSERT_EQ(2, image_count(&self->pc.img, CKPT_HDR_TCP));
+	/* The server's end first: its file comes first. */
+	h[0] = image_rec(&self->pc.img, CKPT_HDR_TCP, 0);
+	h[1] = image_rec(&self->pc.img, CKPT_HDR_TCP, 1);
+	EXPECT_EQ(variant->server_flags, h[0]->flags & fins);
+	EXPECT_EQ(variant->client_flags, h[1]->flags & fins);
+	/* Bytes not sent yet, before its FIN; or the stream, before the peer's */
+	EXPECT_TRUE(self_closes ? h[0]->unsent_len > 0 :
+				  h[0]->rcv_len == HALF_STREAM)
+		TH_LOG("unsent %u, received %u", h[0]->unsent_len, h[0]->rcv_len);
+	ASSERT_EQ(0, validate_image(&self->pc.img, self->pc.log,
+				    sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+}
+
+FIXTURE_TEARDOWN(closing)
+{
+	piped_child_end(&self->pc);
+}
+
+TEST_F(closing, continues)
+{
+	piped_child_finish(_metadata, &self->pc, check_half);
+}
+
+TEST_F(closing, restarted)
+{
+	struct piped_check c = { _metadata, check_half };
+	long ret;
+
 	image_free(&self->pc.img);
 	ret = kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE, 2,
 				      piped_check_restored, &c);
