@@ -32,7 +32,11 @@
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, the flags of
- * a network namespace, the addresses, sequence numbers, windows, options
+ * a network namespace, the devices, addresses and routes of its
+ * configuration (ifindexes, peers, kinds, flags, MTUs, hardware
+ * addresses and their length, names, families, prefix lengths, scopes,
+ * route types and protocols, and fresh elements when a count grows), the
+ * addresses, sequence numbers, windows, options
  * and queue lengths of a TCP connection, offsets in shared memory and
  * memfds, memfd seals and modes, timerfd clocks and
  * times, epoll items, the size and mtime of files, lock kinds, types,
@@ -206,6 +210,11 @@ enum kind {
 	K_TPID,		/* a pid, group or session of the tree, or any pid */
 	K_LFLAG,	/* the c_lflag of a termios */
 	K_TTYQFLAGS,	/* CKPT_TTYQ_* */
+	K_IFINDEX,	/* the ifindex of a device of a network namespace */
+	K_NETFLAGS,	/* CKPT_NETDEV_*, CKPT_NETADDR_*, CKPT_ROUTE_* */
+	K_PREFIX,	/* the prefix length of an address or a route */
+	K_SCOPE,	/* RT_SCOPE_* */
+	K_IFNAME,	/* a device name, or an address label: IFNAMSIZ bytes */
 };
 
 struct field {
@@ -564,6 +573,71 @@ static const struct seg s_tcp[] = {
 };
 
 /*
+ * Format 1.21: the configuration of the network namespace of a container,
+ * right after the namespaces record when its net has CKPT_NET_CONFIG:
+ * nr_devs devices, nr_addrs addresses and nr_routes routes after the
+ * header, three arrays in this order.  Only the tcp seed has one (its
+ * loopback device, up, and its addresses).
+ */
+#define NETADDR_OFF(m)	offsetof(struct ckpt_netaddr, m)
+#define NETROUTE_OFF(m)	offsetof(struct ckpt_netroute, m)
+
+static const struct field f_net[] = {
+	F(ckpt_hdr_net, K_RECLEN, h.len), F(ckpt_hdr_net, K_COUNT, nr_devs),
+	F(ckpt_hdr_net, K_COUNT, nr_addrs), F(ckpt_hdr_net, K_COUNT, nr_routes),
+	F(ckpt_hdr_net, K_PAD, _pad),
+};
+
+static const struct field f_netdev[] = {
+	F(ckpt_netdev, K_IFINDEX, ifindex), F(ckpt_netdev, K_ENUM, kind),
+	F(ckpt_netdev, K_NETFLAGS, flags), F(ckpt_netdev, K_COUNT, mtu),
+	F(ckpt_netdev, K_IFINDEX, peer_ifindex), F(ckpt_netdev, K_NETFLAGS, peer_flags),
+	F(ckpt_netdev, K_COUNT, peer_mtu), F(ckpt_netdev, K_LEN, addr_len),
+	F(ckpt_netdev, K_BYTES, addr), F(ckpt_netdev, K_BYTES, peer_addr),
+	F(ckpt_netdev, K_IFNAME, name), F(ckpt_netdev, K_IFNAME, peer_name),
+};
+
+static const struct field f_netaddr[] = {
+	F(ckpt_netaddr, K_IFINDEX, ifindex), F(ckpt_netaddr, K_FAMILY, family),
+	F(ckpt_netaddr, K_PREFIX, prefixlen), F(ckpt_netaddr, K_SCOPE, scope),
+	F(ckpt_netaddr, K_NETFLAGS, flags), F(ckpt_netaddr, K_PAD, _pad),
+	F(ckpt_netaddr, K_BYTES, local), F(ckpt_netaddr, K_BYTES, address),
+	F(ckpt_netaddr, K_BYTES, broadcast), F(ckpt_netaddr, K_IFNAME, label),
+	F(ckpt_netaddr, K_PAD, _pad2),
+	{ "local.in", NETADDR_OFF(local), 4, K_INADDR },
+	{ "address.in", NETADDR_OFF(address), 4, K_INADDR },
+	{ "broadcast.in", NETADDR_OFF(broadcast), 4, K_INADDR },
+};
+
+static const struct field f_netroute[] = {
+	F(ckpt_netroute, K_FAMILY, family), F(ckpt_netroute, K_PREFIX, dst_len),
+	F(ckpt_netroute, K_INT, tos), F(ckpt_netroute, K_ENUM, protocol),
+	F(ckpt_netroute, K_SCOPE, scope), F(ckpt_netroute, K_ENUM, type),
+	F(ckpt_netroute, K_PAD, _pad), F(ckpt_netroute, K_NETFLAGS, flags),
+	F(ckpt_netroute, K_IFINDEX, oif), F(ckpt_netroute, K_COUNT, priority),
+	F(ckpt_netroute, K_PAD, _pad2), F(ckpt_netroute, K_BYTES, dst),
+	F(ckpt_netroute, K_BYTES, gateway), F(ckpt_netroute, K_BYTES, prefsrc),
+	{ "dst.in", NETROUTE_OFF(dst), 4, K_INADDR },
+	{ "gateway.in", NETROUTE_OFF(gateway), 4, K_INADDR },
+	{ "prefsrc.in", NETROUTE_OFF(prefsrc), 4, K_INADDR },
+};
+
+/* The devices, then the addresses, then the routes. */
+static const struct seg s_net[] = {
+	{ offsetof(struct ckpt_hdr_net, nr_devs), 4, sizeof(struct ckpt_netdev),
+	  S_ARRAY, f_netdev, ARRAY_SIZE(f_netdev) },
+	{ offsetof(struct ckpt_hdr_net, nr_addrs), 4, sizeof(struct ckpt_netaddr),
+	  S_ARRAY, f_netaddr, ARRAY_SIZE(f_netaddr) },
+	{ offsetof(struct ckpt_hdr_net, nr_routes), 4, sizeof(struct ckpt_netroute),
+	  S_ARRAY, f_netroute, ARRAY_SIZE(f_netroute) },
+};
+
+/* The segments of a net record */
+#define NET_SEG_DEVS	0
+#define NET_SEG_ADDRS	1
+#define NET_SEG_ROUTES	2
+
+/*
  * Format 1.9: shared anonymous memory, its pages after it (their addr
  * an offset in it), and the mappings that name it.
  */
@@ -908,6 +982,7 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, s_tree, ARRAY_SIZE(s_tree), NULL, f_tree),
 	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, NULL, 0, NULL, f_task),
 	T(CKPT_HDR_NAMESPACES, "namespaces", ckpt_hdr_namespaces, false, NULL, 0, NULL, f_ns),
+	T(CKPT_HDR_NET, "net", ckpt_hdr_net, false, s_net, ARRAY_SIZE(s_net), NULL, f_net),
 	T(CKPT_HDR_CRED, "cred", ckpt_hdr_cred, true, s_cred, ARRAY_SIZE(s_cred), NULL, f_cred),
 	T(CKPT_HDR_TASK_ATTRS, "task_attrs", ckpt_hdr_task_attrs, false,
 	  NULL, 0, &fa_attrs, f_attrs),
@@ -1209,6 +1284,8 @@ struct fuzz {
 	int nr_ptys;
 	pid_t tree_pids[48];	/* pids, groups and sessions of its tree */
 	int nr_tree_pids;
+	__s32 ifindexes[16];	/* of the devices of its network namespace */
+	int nr_ifindexes;
 	__u32 cur_ref;		/* objref of the record being mutated */
 	__u32 nr_objs;
 	/* results */
@@ -1254,6 +1331,19 @@ static void scan_tree(struct fuzz *fz, const unsigned char *p, size_t len)
 	}
 }
 
+/* The ifindexes of the devices of a net record. */
+static void scan_net(struct fuzz *fz, const unsigned char *p, size_t len)
+{
+	const struct ckpt_hdr_net *h = (const void *)p;
+	const struct ckpt_netdev *d = (const void *)(h + 1);
+	size_t n = (len - sizeof(*h)) / sizeof(*d), k;
+
+	if (n > h->nr_devs)
+		n = h->nr_devs;
+	for (k = 0; k < n && fz->nr_ifindexes < (int)ARRAY_SIZE(fz->ifindexes); k++)
+		fz->ifindexes[fz->nr_ifindexes++] = d[k].ifindex;
+}
+
 /* Addresses and object counts of the image, for plausible values. */
 static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 {
@@ -1266,6 +1356,7 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 	fz->nr_epolls = 0;
 	fz->nr_ptys = 0;
 	fz->nr_tree_pids = 0;
+	fz->nr_ifindexes = 0;
 	fz->nr_objs = 0;
 	if (!rs)
 		return;
@@ -1317,6 +1408,9 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 		if (rs->r[i].type == CKPT_HDR_TREE &&
 		    rs->r[i].len >= sizeof(struct ckpt_hdr_tree))
 			scan_tree(fz, p, rs->r[i].len);
+		if (rs->r[i].type == CKPT_HDR_NET &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_net))
+			scan_net(fz, p, rs->r[i].len);
 	}
 	free(rs);
 }
@@ -1501,6 +1595,33 @@ static __u64 gen_fileref(const struct fuzz *fz, __u64 old)
 		return fz->nr_objs + 1 + rnd_below(3);
 	default:
 		return 1 + rnd_below(fz->nr_objs ? fz->nr_objs : 1);
+	}
+}
+
+/*
+ * The ifindex of a device: one of the image (the peer of a veth, the
+ * device of an address or a route, or a duplicate), the loopback
+ * device's, none, one past those of the image, negative, the largest.
+ */
+static __u64 gen_ifindex(const struct fuzz *fz, __u64 old)
+{
+	static const __s64 specials[] = { 0, 1, 2, -1, INT_MAX, INT_MIN };
+	__s32 max = 0;
+	int k;
+
+	switch (rnd_below(6)) {
+	case 0:
+	case 1:
+		return fz->nr_ifindexes ? fz->ifindexes[rnd_below(fz->nr_ifindexes)] : 1;
+	case 2:
+		for (k = 0; k < fz->nr_ifindexes; k++)
+			if (fz->ifindexes[k] > max)
+				max = fz->ifindexes[k];
+		return max + 1;
+	case 3:
+		return old + rnd_below(3) - 1;
+	default:
+		return PICK(specials);
 	}
 }
 
@@ -1702,6 +1823,20 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		CKPT_TTYQ_LNEXT, CKPT_TTYQ_ERASING, CKPT_TTYQ_PUSH,
 		CKPT_TTYQ_PUSH << 1, 0x80000000,
 	};
+	/* The flags of devices, addresses and routes, and the next of each */
+	static const __u64 netflags[] = {
+		CKPT_NETDEV_UP, CKPT_NETDEV_NOARP, CKPT_NETDEV_MULTICAST,
+		CKPT_NETDEV_PROMISC, CKPT_NETDEV_ALLMULTI, CKPT_NETDEV_ALL + 1,
+		CKPT_NETADDR_NOPREFIXROUTE, CKPT_NETADDR_NOPREFIXROUTE << 1,
+		CKPT_ROUTE_GATEWAY, CKPT_ROUTE_PREFSRC, CKPT_ROUTE_ONLINK,
+		CKPT_ROUTE_ALL + 1,
+	};
+	/* None, the usual, all of IPv4 and of IPv6, and past them */
+	static const __u64 prefixes[] = {
+		0, 1, 8, 16, 24, 31, 32, 33, 48, 64, 127, 128, 129, 255,
+	};
+	/* RT_SCOPE_UNIVERSE, _SITE, _LINK, _HOST, _NOWHERE, and one none is */
+	static const __u64 scopes[] = { 0, 200, 253, 254, 255, 1 };
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -1856,6 +1991,14 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return one_in(4) ? gen_value(fz, K_FLAGS, old, size) : old ^ PICK(lflags);
 	case K_TTYQFLAGS:
 		return one_in(4) ? gen_value(fz, K_FLAGS, old, size) : old ^ PICK(ttyqflags);
+	case K_IFINDEX:
+		return gen_ifindex(fz, old);
+	case K_NETFLAGS:
+		return one_in(4) ? gen_value(fz, K_FLAGS, old, size) : old ^ PICK(netflags);
+	case K_PREFIX:
+		return one_in(4) ? old + rnd_below(3) - 1 : PICK(prefixes);
+	case K_SCOPE:
+		return PICK(scopes);
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -2076,6 +2219,94 @@ static void fix_pty_queues(struct fuzz *fz, const struct rtype *t,
 	}
 }
 
+/*
+ * Devices, addresses and routes a count of a net record added, from
+ * @oldn on, are copies of the last one, or zero: make them fresh, mostly,
+ * so that restart gets past its checks of duplicates (an ifindex, a name,
+ * an address) and of zero families to what comes after.  A device is
+ * made a dummy with an ifindex and name of its own, an address one more
+ * than the last, a route to another 10.n.0.0/16 (or of lo, when zero).
+ */
+static void fix_net(struct fuzz *fz, const struct rtype *t, struct rbuf *b, int si,
+		    __u64 oldn)
+{
+	const struct seg *s = &t->segs[si];
+	size_t off, size, k, n;
+
+	if (!seg_span(t, b, si, &off, &size))
+		return;
+	n = size / s->elem;
+	for (k = oldn; k < n; k++) {
+		unsigned char *e = b->p + off + k * s->elem;
+
+		if (si == NET_SEG_DEVS) {
+			struct ckpt_netdev d;
+
+			memcpy(&d, e, sizeof(d));
+			d.ifindex = 100 + k;
+			d.kind = CKPT_NETDEV_DUMMY;
+			d.peer_ifindex = 0;
+			d.peer_flags = 0;
+			d.peer_mtu = 0;
+			memset(d.peer_addr, 0, sizeof(d.peer_addr));
+			memset(d.peer_name, 0, sizeof(d.peer_name));
+			memset(d.name, 0, sizeof(d.name));
+			snprintf(d.name, sizeof(d.name), "fz%zu", k);
+			if (!d.mtu) {
+				d.flags = CKPT_NETDEV_UP;
+				d.mtu = 1500;
+				d.addr_len = 6;
+				d.addr[0] = 2;
+				d.addr[5] = k;
+			}
+			memcpy(e, &d, sizeof(d));
+		} else if (si == NET_SEG_ADDRS) {
+			struct ckpt_netaddr a;
+			size_t alen;
+
+			memcpy(&a, e, sizeof(a));
+			if (a.family != AF_INET && a.family != AF_INET6) {
+				memset(&a, 0, sizeof(a));
+				a.ifindex = 1;
+				a.family = AF_INET;
+				a.prefixlen = 24;
+				a.local[0] = 10;
+				a.local[1] = k;
+				a.local[3] = 1;
+				memcpy(a.address, a.local, 4);
+			}
+			alen = a.family == AF_INET ? 4 : 16;
+			a.local[alen - 1] += k - oldn + 1;
+			a.address[alen - 1] += k - oldn + 1;
+			memcpy(e, &a, sizeof(a));
+		} else {
+			struct ckpt_netroute r;
+
+			memcpy(&r, e, sizeof(r));
+			if (r.family != AF_INET && r.family != AF_INET6) {
+				memset(&r, 0, sizeof(r));
+				r.family = AF_INET;
+				r.dst_len = 16;
+				r.protocol = 3;		/* RTPROT_BOOT */
+				r.scope = 253;		/* RT_SCOPE_LINK */
+				r.type = 1;		/* RTN_UNICAST */
+				r.oif = 1;
+				r.dst[0] = 10;
+			}
+			r.dst[1] += k - oldn + 1;
+			memcpy(e, &r, sizeof(r));
+		}
+	}
+	desc_add(fz, "net: %zu fresh", n > oldn ? n - (size_t)oldn : 0);
+}
+
+/* Device names: valid ones, those taken, and those dev_valid_name() refuses */
+static const char * const ifnames[] = {
+	"lo", "eth0", "dummy0", "veth0", "veth1", "sit0", "tunl0", "...",
+	"x123456789abcde", "dummy%d", "%d", "", ".", "..", "a/b", "lo:1", "a b",
+	"a\tb", "a\240b", "x123456789abcdef",
+};
+
 static int mut_field(struct fuzz *fz, struct ckpt_image *img,
 		     const struct recs *rs)
 {
@@ -2132,7 +2363,15 @@ fixed:
 		free(b.p);
 		return -1;
 	}
-	if (f->kind == K_BYTES) {
+	if (f->kind == K_IFNAME && !one_in(4)) {
+		const char *name = PICK(ifnames);
+
+		memset(b.p + off, 0, f->size);
+		memcpy(b.p + off, name, strnlen(name, f->size));
+		desc_add(fz, "%s.%s@%zu=\"%s\"", t->name, f->name, off, name);
+		return rbuf_put(&b, img, r, true) ? -1 : 0;
+	}
+	if (f->kind == K_BYTES || f->kind == K_IFNAME) {
 		unsigned int k = rnd_below(f->size);
 
 		b.p[off + k] = one_in(2) ? 0 : rnd();
@@ -2182,6 +2421,10 @@ fixed:
 	/* A length of a side of a pty (not its path) */
 	if (r->type == CKPT_HDR_PTY && si > 0 && si < t->nsegs && !one_in(4))
 		fix_pty_queues(fz, t, &b);
+	/* A count of a net record that grew */
+	if (r->type == CKPT_HDR_NET && !base && si < t->nsegs && val > old &&
+	    !one_in(4))
+		fix_net(fz, t, &b, si, old);
 	return rbuf_put(&b, img, r, fix) ? -1 : 0;
 }
 
