@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <net/if.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -1195,6 +1197,27 @@ static inline long kill_and_restart_rounds(struct piped_child *pc,
 	close(pc->res);
 	return restart_rounds(&pc->img, rounds, pc->ctl_fd, pc->res_fd,
 			      pc->log, sizeof(pc->log), &pc->pid, check, arg);
+}
+
+/*
+ * Bring up the loopback device of the caller's network namespace, as
+ * "ip link set lo up" does; 0 or -1.
+ */
+static inline int lo_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd, ret;
+
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
+	if (!ret) {
+		ifr.ifr_flags |= IFF_UP;
+		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
+	}
+	close(fd);
+	return ret;
 }
 
 /* Shared memory for results from a forked helper process. */

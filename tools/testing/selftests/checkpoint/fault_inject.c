@@ -144,16 +144,10 @@ static int tcp_loop(void)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	socklen_t len = sizeof(sin);
-	struct ifreq ifr = { .ifr_name = "lo" };
-	int fd, l, c, s;
+	int l, c, s;
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
+	if (lo_up())
 		return -1;
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr))
-		return -1;
-	close(fd);
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	if (l < 0 || c < 0 || bind(l, (void *)&sin, len) || listen(l, 1) ||

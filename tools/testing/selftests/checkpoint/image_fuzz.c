@@ -3934,17 +3934,10 @@ static int tcp_state(void)
 				     .sin6_addr = IN6ADDR_LOOPBACK_INIT };
 	struct sockaddr_in sin = { .sin_family = AF_INET,
 				   .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	struct ifreq ifr = { .ifr_name = "lo" };
 	char data[3000];
-	int fd, i;
+	int i;
 
-	if (unshare(CLONE_NEWNET))
-		return -1;
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr))
-		return -1;
-	ifr.ifr_flags |= IFF_UP;
-	if (ioctl(fd, SIOCSIFFLAGS, &ifr) || close(fd))
+	if (unshare(CLONE_NEWNET) || lo_up())
 		return -1;
 	memset(data, 0x7c, sizeof(data));
 	for (i = 0; i < 2; i++) {

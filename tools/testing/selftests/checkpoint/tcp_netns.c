@@ -117,24 +117,6 @@ static int port_of(int fd, bool peer)
 	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
-static int lo_up(void)
-{
-	struct ifreq ifr = { };
-	int fd, ret;
-
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -1;
-	memcpy(ifr.ifr_name, "lo", 3);
-	ret = ioctl(fd, SIOCGIFFLAGS, &ifr);
-	if (!ret) {
-		ifr.ifr_flags |= IFF_UP;
-		ret = ioctl(fd, SIOCSIFFLAGS, &ifr);
-	}
-	close(fd);
-	return ret;
-}
-
 /* Write the pattern from @from up to @total bytes, or until EAGAIN. */
 static int put_stream(int fd, int salt, int from, int total)
 {
