@@ -400,16 +400,16 @@ static void ckpt_tcp_state(struct sock *sk, struct ckpt_hdr_tcp *h)
 }
 
 /*
- * Its task is to be killed, and its peer, outside, to keep the
- * connection for restart(2): in repair mode, closing it sends nothing.
- * A connection of a namespace saved with its tasks needs no such care.
+ * Its task is to be killed, and its peer, if outside the image (through
+ * a veth of the namespace saved, or in the checkpointer's namespace with
+ * CHECKPOINT_TCP_REPAIR), to keep the connection for restart(2): in
+ * repair mode, closing it sends nothing.  When both ends are in the
+ * image, both go without a word.
  */
 static void ckpt_tcp_kill(struct ckpt_ctx *ctx, void *ptr)
 {
 	struct sock *sk = ptr;
 
-	if (ctx->own_net)
-		return;
 	lock_sock(sk);
 	tcp_sk(sk)->repair = 1;
 	tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
