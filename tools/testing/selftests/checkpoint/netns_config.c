@@ -25,7 +25,10 @@
  * namespace of its caller, the test, with its name, hardware address,
  * MTU and up; the test gives it back its address, as a container
  * manager would, and reaches the restored server's listening socket
- * through it.
+ * through it.  The test's connection to the server from before the
+ * checkpoint, which killed the server without a word to the test, goes
+ * on after the first restart; closed before the second, the restored
+ * end is reset.
  *
  * A device of a kind restart does not make again makes the checkpoint
  * fail, naming it.
@@ -752,9 +755,12 @@ TEST_F(netns, restarted)
 /* A veth to the outside                                               */
 
 #define OUT_PORT	7200
+#define OLD_FD		113	/* the server's end of the test's connection */
 
 struct out_report {
 	struct failure f;
+	int old;		/* bytes of the answer on OLD_FD, or -errno */
+	char answer[8];		/* the test's, there */
 	char echo[8];
 	char after[DESC_MAX];	/* the namespace, restored */
 };
@@ -768,6 +774,16 @@ static void out_finish(void *report)
 	int fd;
 
 	describe(r->after, sizeof(r->after));
+	/*
+	 * The connection from before, and the answer, if the test kept it;
+	 * else the reset, which comes as it writes or as it reads.
+	 */
+	if (write(OLD_FD, "ping", 4) == 4)
+		r->old = read(OLD_FD, r->answer, 4);
+	else
+		r->old = -1;
+	if (r->old < 0)
+		r->old = -errno;
 	fd = accept(LISTEN_FD, NULL, NULL);
 	if (fd < 0 || read(fd, r->echo, 4) != 4 || write(fd, r->echo, 4) != 4)
 		FAIL(r);
@@ -785,6 +801,10 @@ static void __noreturn out_server(void)
 	    fd_at(listen_on("10.10.0.2", OUT_PORT), LISTEN_FD))
 		FAIL(&r);
 	close(nsfd);
+	/* Ready for the test's connection, through the veth. */
+	if (write(RES_FD, "r", 1) != 1 ||
+	    fd_at(accept(LISTEN_FD, NULL, NULL), OLD_FD))
+		FAIL(&r);
 	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), out_finish);
 }
 
@@ -814,17 +834,27 @@ static bool peer_is_back(struct __test_metadata *_metadata, bool back)
 	return true;
 }
 
+/* The test's end of its connection to the server, kept over round 0 only. */
+static int out_old = -1;
+
 static void out_check(struct restart_round *rr, void *arg)
 {
 	struct __test_metadata *_metadata = arg;
+	struct linger abort = { .l_onoff = 1, .l_linger = 0 };
 	struct out_report r;
-	char echo[4] = "ping";
+	char echo[4] = "ping", old[4];
 	int fd, status;
 
 	ASSERT_TRUE(peer_is_back(_metadata, true));
 	/* Its address, as whoever made the container gives it. */
 	ASSERT_EQ(0, addr_add("ckout0", "10.10.0.1", 24, NULL));
 	ASSERT_EQ(1, write(rr->ctl, "g", 1));
+	/* The connection goes on, not a word of the kill having reached it. */
+	if (!rr->round) {
+		ASSERT_EQ(4, read(out_old, old, 4));
+		EXPECT_EQ(0, memcmp(old, "ping", 4));
+		ASSERT_EQ(4, write(out_old, "pong", 4));
+	}
 	fd = connect_to("10.10.0.2", OUT_PORT);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(4, write(fd, echo, 4));
@@ -836,6 +866,17 @@ static void out_check(struct restart_round *rr, void *arg)
 		TH_LOG("server failed at line %d: %s", r.f.line,
 		       strerror(r.f.error));
 	EXPECT_STREQ(out_before, r.after);
+	/* In round 1 the test's end is gone: the restored one is reset. */
+	EXPECT_EQ(rr->round ? -ECONNRESET : 4, r.old);
+	if (!rr->round)
+		EXPECT_EQ(0, memcmp(r.answer, "pong", 4));
+	if (out_old >= 0) {
+		/* Reset, so that nothing of it lingers in TIME_WAIT. */
+		setsockopt(out_old, SOL_SOCKET, SO_LINGER, &abort,
+			   sizeof(abort));
+		close(out_old);
+		out_old = -1;
+	}
 	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
 	EXPECT_EQ(0, status);
 	/* Its namespace gone, the peer goes: the next round makes it. */
@@ -847,16 +888,20 @@ TEST(veth_outside)
 	struct out_report first;
 	struct piped_child pc;
 	long ret;
+	char c;
 
 	if (geteuid())
 		SKIP(return, "a network namespace needs root");
 	catch_alarm();
 	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, out_server));
+	ASSERT_EQ(0, read_timed(pc.res, &c, 1));
+	ASSERT_EQ(0, link_up("ckout0"));
+	ASSERT_EQ(0, addr_add("ckout0", "10.10.0.1", 24, NULL));
+	out_old = connect_to("10.10.0.2", OUT_PORT);
+	ASSERT_LE(0, out_old);
 	ASSERT_EQ(0, read_timed(pc.res, &first, sizeof(first)));
 	ASSERT_EQ(0, first.f.err) TH_LOG("server set-up failed at line %d: %s",
 					 first.f.line, strerror(first.f.error));
-	ASSERT_EQ(0, link_up("ckout0"));
-	ASSERT_EQ(0, addr_add("ckout0", "10.10.0.1", 24, NULL));
 	ASSERT_EQ(0, describe_in(pc.pid, out_before, sizeof(out_before)));
 	TH_LOG("the namespace:\n%s", out_before);
 
