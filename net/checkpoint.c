@@ -309,15 +309,14 @@ static int ckpt_tcp_copy(const struct sk_buff *skb, u32 from, u32 to,
 static int ckpt_tcp_read_queues(struct sock *sk, const struct ckpt_hdr_tcp *h,
 				u8 *buf)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
 	u32 rcv = h->rcv_len, snd = h->snd_len;
 	struct sk_buff *skb;
 	u32 got = 0;
 	int n;
 
 	skb_queue_walk(&sk->sk_receive_queue, skb) {
-		n = ckpt_tcp_copy(skb, tp->copied_seq, tp->copied_seq + rcv,
-				  tp->copied_seq, buf);
+		n = ckpt_tcp_copy(skb, h->copied_seq, h->copied_seq + rcv,
+				  h->copied_seq, buf);
 		if (n < 0)
 			return n;
 		got += n;
@@ -362,8 +361,14 @@ static void ckpt_tcp_state(struct sock *sk, struct ckpt_hdr_tcp *h)
 		h->flags |= CKPT_TCP_SND_FIN;
 		fin = 1;
 	}
+	/*
+	 * A peer's FIN that the program read (read(2) gave 0) is counted in
+	 * copied_seq too: save it as not read, which reads the same.
+	 */
 	h->copied_seq = tp->copied_seq;
-	h->rcv_len = tp->rcv_nxt - tp->copied_seq -
+	if (h->flags & CKPT_TCP_RCV_FIN && tp->copied_seq == tp->rcv_nxt)
+		h->copied_seq--;
+	h->rcv_len = tp->rcv_nxt - h->copied_seq -
 		     !!(h->flags & CKPT_TCP_RCV_FIN);
 	h->snd_len = tp->write_seq - tp->snd_una;
 	h->unsent_len = tp->write_seq - tp->snd_nxt;

@@ -27,12 +27,12 @@
  * connection: again, one checksum each way.
  *
  * Connections closing on one side: the client shut its side down after
- * its stream, which the server has not read, so the server's end is in
- * CLOSE_WAIT; or the server shut its side down behind more bytes than
- * the client had room for, so its FIN is not sent yet (FIN_WAIT1).
- * After the checkpoint the server reads the stream then end of file and
- * answers, or the client reads every byte of the server then end of
- * file.
+ * its stream, so the server's end is in CLOSE_WAIT, the stream and its
+ * end read or not; or the server shut its side down behind more bytes
+ * than the client had room for, so its FIN is not sent yet (FIN_WAIT1).
+ * After the checkpoint the server reads the stream (if it had not) then
+ * end of file and answers, or the client reads every byte of the server
+ * then end of file.
  *
  * A TCP socket of another network namespace than the tasks' makes the
  * checkpoint fail, naming it.
@@ -367,6 +367,7 @@ TEST_F(tcp, restarted)
 #define HALF_PIPE	112		/* the server's end of a pipe to the client */
 
 static bool self_closes;	/* the server shuts down its side, else the client */
+static bool read_first;		/* the server read the client's end before */
 
 struct half_report {
 	int err, line;
@@ -435,7 +436,8 @@ static void half_finish(void *report)
 	} else {
 		/* The stream, then end of file: the client's FIN. */
 		if (fcntl(fd, F_SETFL, 0) ||
-		    take_data(fd, SALT_STREAM, HALF_STREAM, &r->got, &r->sum) ||
+		    (!read_first &&
+		     take_data(fd, SALT_STREAM, HALF_STREAM, &r->got, &r->sum)) ||
 		    put_stream(fd, SALT_REPLY, 0, HALF_REPLY) != HALF_REPLY)
 			HFAIL(r, STEP_DATA);
 		close(fd);
@@ -487,6 +489,11 @@ static void __noreturn half_server(void)
 				break;
 			usleep(100000);
 		}
+		/* All of it and its end, read(2) giving 0: the FIN read too. */
+		if (read_first &&
+		    (fcntl(CONN_FD, F_SETFL, 0) ||
+		     take_data(CONN_FD, SALT_STREAM, HALF_STREAM, &r.got, &r.sum)))
+			HFAIL(&r, STEP_DATA);
 	}
 	r.state = tcp_state(CONN_FD);
 	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), half_finish);
@@ -515,6 +522,7 @@ FIXTURE(closing) {
 
 FIXTURE_VARIANT(closing) {
 	bool self_closes;
+	bool read_first;
 	int state;		/* of the server's end */
 	__u16 server_flags;	/* of its CKPT_HDR_TCP */
 	__u16 client_flags;
@@ -523,6 +531,15 @@ FIXTURE_VARIANT(closing) {
 /* CLOSE_WAIT, the client in FIN_WAIT2: the FIN received and acknowledged. */
 FIXTURE_VARIANT_ADD(closing, peer_closed) {
 	.self_closes = false,
+	.state = TCP_CLOSE_WAIT,
+	.server_flags = CKPT_TCP_RCV_FIN,
+	.client_flags = CKPT_TCP_SND_FIN,
+};
+
+/* ... and the server read it all, end of file included. */
+FIXTURE_VARIANT_ADD(closing, peer_closed_read) {
+	.self_closes = false,
+	.read_first = true,
 	.state = TCP_CLOSE_WAIT,
 	.server_flags = CKPT_TCP_RCV_FIN,
 	.client_flags = CKPT_TCP_SND_FIN,
@@ -547,6 +564,7 @@ FIXTURE_SETUP(closing)
 		SKIP(return, "a network namespace needs root");
 	family = AF_INET;
 	self_closes = variant->self_closes;
+	read_first = variant->read_first;
 	catch_alarm();
 	ASSERT_LT(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, half_server));
 	ASSERT_EQ(0, read_timed(self->pc.res, &first, sizeof(first)));
@@ -566,7 +584,7 @@ FIXTURE_SETUP(closing)
 	EXPECT_EQ(variant->client_flags, h[1]->flags & fins);
 	/* Bytes not sent yet, before its FIN; or the stream, before the peer's */
 	EXPECT_TRUE(self_closes ? h[0]->unsent_len > 0 :
-				  h[0]->rcv_len == HALF_STREAM)
+				  h[0]->rcv_len == (read_first ? 0 : HALF_STREAM))
 		TH_LOG("unsent %u, received %u", h[0]->unsent_len, h[0]->rcv_len);
 	ASSERT_EQ(0, validate_image(&self->pc.img, self->pc.log,
 				    sizeof(self->pc.log)))
