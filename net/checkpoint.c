@@ -415,6 +415,9 @@ static void ckpt_tcp_kill(struct ckpt_ctx *ctx, void *ptr)
 {
 	struct sock *sk = ptr;
 
+	/* As TCP_REPAIR itself: else it closes as any socket does. */
+	if (!ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+		return;
 	lock_sock(sk);
 	tcp_sk(sk)->repair = 1;
 	tcp_sk(sk)->repair_queue = TCP_NO_QUEUE;
