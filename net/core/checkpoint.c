@@ -166,7 +166,7 @@ static int ckpt_rtnl_send(struct ckpt_rtnl *r, struct sk_buff *skb, int err)
 		nlmsg_end(skb, nlmsg_hdr(skb));
 		err = ckpt_rtnl_talk(r, skb, NULL, NULL);
 	}
-	kfree_skb(skb);
+	consume_skb(skb);
 	return err;
 }
 
@@ -204,18 +204,32 @@ static u32 ckpt_netdev_flags(const struct net_device *dev)
 	return flags;
 }
 
+/* The tunnel drivers that give every network namespace a device. */
+static const char *const ckpt_net_fallback_kinds[] = {
+	"ipip", "gre", "gretap", "erspan", "vti", "sit", "ip6tnl", "ip6gre",
+	"ip6gretap", "ip6erspan", "vti6",
+};
+
 /*
  * A device that every network namespace gets, down and without an IPv4
  * address: the fallback device of a tunnel driver (sit0, tunl0, ...),
  * which cannot have come from elsewhere and which the namespace that
- * restart makes gets too.
+ * restart makes gets too.  Not a bridge or a bond, which cannot move
+ * between namespaces either.
  */
 static bool ckpt_net_fallback(struct net_device *dev)
 {
 	const struct in_device *in_dev = __in_dev_get_rtnl(dev);
+	const struct rtnl_link_ops *ops = dev->rtnl_link_ops;
+	unsigned int i;
 
-	return dev->netns_immutable && !(dev->flags & IFF_UP) &&
-	       (!in_dev || !rtnl_dereference(in_dev->ifa_list));
+	if (!dev->netns_immutable || !ops || dev->flags & IFF_UP ||
+	    (in_dev && rtnl_dereference(in_dev->ifa_list)))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(ckpt_net_fallback_kinds); i++)
+		if (!strcmp(ops->kind, ckpt_net_fallback_kinds[i]))
+			return true;
+	return false;
 }
 
 /* @addr of @family as text, in @buf. */
@@ -395,6 +409,9 @@ static int ckpt_route_save(void *arg, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type != RTM_NEWROUTE ||
 	    nlh->nlmsg_len < nlmsg_msg_size(sizeof(*rtm)))
 		return -EPROTO;
+	/* The routes changed while they were read: not a whole picture. */
+	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+		return -EAGAIN;
 	rtm = nlmsg_data(nlh);
 	/* A kernel without the family dumps them all. */
 	if (rtm->rtm_family != s->family)
@@ -451,7 +468,7 @@ static int ckpt_route_save(void *arg, const struct nlmsghdr *nlh)
 			return err;
 	}
 	if (rtm->rtm_flags & RTM_F_CLONED || r.protocol == RTPROT_KERNEL ||
-	    table == RT_TABLE_LOCAL || learnt)
+	    r.protocol == RTPROT_RA || table == RT_TABLE_LOCAL || learnt)
 		return 0;
 	if (table != RT_TABLE_MAIN)
 		return ckpt_net_refuse(s,
@@ -488,7 +505,7 @@ static int ckpt_routes_save(struct ckpt_net_save *s, struct ckpt_rtnl *r,
 	s->family = family;
 	nlmsg_end(skb, nlmsg_hdr(skb));
 	err = ckpt_rtnl_talk(r, skb, ckpt_route_save, s);
-	kfree_skb(skb);
+	consume_skb(skb);
 	if (err == -EAFNOSUPPORT)	/* no IPv6 */
 		err = 0;
 	return err;
