@@ -29,6 +29,7 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/if_addr.h>
 #include <linux/inet.h>
@@ -626,7 +627,9 @@ static int ckpt_netdev_check(struct ckpt_ctx *ctx, const struct ckpt_hdr_net *h,
 	const struct ckpt_netdev *peer;
 	int err;
 
-	if (d->ifindex <= 0 || ckpt_netdev_find(h, d->ifindex) != d)
+	/* Room above them all for the spare ifindexes of ckpt_netdevs_make() */
+	if (d->ifindex <= 0 || d->ifindex > INT_MAX - CKPT_NET_MAX ||
+	    ckpt_netdev_find(h, d->ifindex) != d)
 		return ckpt_err(ctx, -EINVAL, "device ifindex %d", d->ifindex);
 	if (d->kind < CKPT_NETDEV_LOOPBACK || d->kind > CKPT_NETDEV_VETH)
 		return ckpt_err(ctx, -EINVAL, "device %d of kind %u",
@@ -894,20 +897,40 @@ static int ckpt_netdev_up(struct ckpt_rtnl *r, const struct ckpt_netdev *d)
 }
 
 /* Move the peer of veth @d, made in @net, to @outer, the caller's. */
+/*
+ * Whether @dev is the outer end of a veth whose namespace is being torn
+ * down: that of a container just killed, whose devices go soon.
+ */
+static bool ckpt_veth_dying(struct net_device *dev,
+			    const struct rtnl_link_ops *ops)
+{
+	return dev && dev->rtnl_link_ops == ops && ops->get_link_net &&
+	       !check_net(ops->get_link_net(dev));
+}
+
 static int ckpt_veth_move_peer(struct ckpt_ctx *ctx, struct net *net,
 			       struct net *outer, const struct ckpt_netdev *d)
 {
 	struct net_device *peer;
-	int err;
+	int tries = 0, err;
+	bool dying;
 
-	rtnl_lock();
-	peer = __dev_get_by_name(net, d->peer_name);
-	err = -ENODEV;
-	if (peer)
-		err = dev_change_net_namespace(peer, outer, NULL);
-	if (!err && d->peer_flags & CKPT_NETDEV_UP)
-		err = dev_change_flags(peer, peer->flags | IFF_UP, NULL);
-	rtnl_unlock();
+	do {
+		rtnl_lock();
+		peer = __dev_get_by_name(net, d->peer_name);
+		err = -ENODEV;
+		if (peer)
+			err = dev_change_net_namespace(peer, outer, NULL);
+		if (!err && d->peer_flags & CKPT_NETDEV_UP)
+			err = dev_change_flags(peer, peer->flags | IFF_UP, NULL);
+		dying = err == -EEXIST && peer &&
+			ckpt_veth_dying(__dev_get_by_name(outer, d->peer_name),
+					peer->rtnl_link_ops);
+		rtnl_unlock();
+		/* Wait a while for the one of the container just killed. */
+		if (dying)
+			msleep(100);
+	} while (dying && ++tries < 50 && !fatal_signal_pending(current));
 	if (err)
 		return ckpt_err(ctx, err,
 				"cannot make %s, the peer of veth %s, in the caller's network namespace",

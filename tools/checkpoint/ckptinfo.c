@@ -948,7 +948,8 @@ static int check_netdev(struct check *c, const struct net_rec *n, uint32_t i)
 	size_t at;
 	int err;
 
-	if (ifindex <= 0 || net_dev_find(n, ifindex) != (long)i)
+	if (ifindex <= 0 || ifindex > INT32_MAX - CKPT_NET_MAX ||
+	    net_dev_find(n, ifindex) != (long)i)
 		return fail(c, EINVAL, r->off + ND_OFF(n, i, ifindex), "device ifindex %d",
 			    ifindex);
 	if (kind < CKPT_NETDEV_LOOPBACK || kind > CKPT_NETDEV_VETH)

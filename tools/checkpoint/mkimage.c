@@ -5187,6 +5187,24 @@ CASE(net_cfg_ifindex_negative)
 	return NETDEV(im, 4, ifindex);
 }
 
+CASE(net_cfg_ifindex_high)	/* no room above it for restart's spare ifindexes */
+{
+	set_net(im);
+	add_netdev(im, INT32_MAX - CKPT_NET_MAX + 1, CKPT_NETDEV_DUMMY, "dummy1", 0,
+		   1500, 2);
+	build(im);
+	return NETDEV(im, 4, ifindex);
+}
+
+CASE(net_cfg_ifindex_highest)	/* ... the highest that leaves it */
+{
+	set_net(im);
+	add_netdev(im, INT32_MAX - CKPT_NET_MAX, CKPT_NETDEV_DUMMY, "dummy1", 0,
+		   1500, 2);
+	build(im);
+	return 0;
+}
+
 CASE(net_cfg_kind_0)
 {
 	set_net(im);
@@ -14878,6 +14896,8 @@ static const struct tcase cases[] = {
 	C(net_cfg_ifindex_twice, EINVAL),
 	C(net_cfg_ifindex_0, EINVAL),
 	C(net_cfg_ifindex_negative, EINVAL),
+	C(net_cfg_ifindex_high, EINVAL),
+	C(net_cfg_ifindex_highest, 0),
 	C(net_cfg_kind_0, EINVAL),
 	C(net_cfg_kind_4, EINVAL),
 	C(net_cfg_dev_flag_unknown, EINVAL),

@@ -291,12 +291,12 @@ struct ckpt_hdr_cred {
  * CKPT_NET_CONFIG.  The devices of the network namespace, their
  * addresses and the routes of its main tables, which restart makes again
  * through rtnetlink, as ip(8) would, with the rights of the restarting
- * user: devices first (each with its ifindex, so that addresses and
- * routes name them by it), then addresses, then the devices that were up
- * go up, then routes.  nr_devs struct ckpt_netdev, nr_addrs struct
- * ckpt_netaddr and nr_routes struct ckpt_netroute follow the header, in
- * that order.  Routes that the kernel makes itself (for an address, a
- * device going up) are not saved: they come back with what made them.
+ * user: devices first, up if they were (each with its ifindex, so that
+ * addresses and routes name them by it), then addresses, then routes.
+ * nr_devs struct ckpt_netdev, nr_addrs struct ckpt_netaddr and nr_routes
+ * struct ckpt_netroute follow the header, in that order.  Routes that
+ * the kernel makes itself (for an address, a device going up) are not
+ * saved: they come back with what made them.
  */
 #define CKPT_NET_MAX		256	/* of each kind */
 
@@ -332,7 +332,7 @@ enum ckpt_netdev_kind {
  * makes that peer in the network namespace of its caller.
  */
 struct ckpt_netdev {
-	__s32 ifindex;		/* > 0, unique in the image */
+	__s32 ifindex;		/* > 0, unique in the image, <= INT_MAX - 256 */
 	__u32 kind;		/* enum ckpt_netdev_kind */
 	__u32 flags;		/* CKPT_NETDEV_* */
 	__u32 mtu;
