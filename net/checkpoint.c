@@ -906,8 +906,10 @@ static void restore_tcp_room(int *buf, u32 len)
 /*
  * The peer had closed its side: its FIN, received and acknowledged after
  * the bytes queued, as tcp_fin() takes one.  Reads give those bytes,
- * then end of file.  Only out of repair mode, which an established
- * connection alone may leave; unless the peer sent its FIN again since.
+ * then end of file.  Only once out of repair mode: leaving it sends the
+ * window probe that has the peer acknowledge and resend what it must,
+ * and tcp_send_window_probe() probes from ESTABLISHED only.  Unless the
+ * peer sent its FIN again since.
  */
 static void restore_tcp_rcv_fin(struct sock *sk)
 {
