@@ -519,48 +519,45 @@ static void netns_set_up(struct failure *f)
 		fail_at(f, __LINE__, err);
 }
 
+/* @addr, IPv4 or IPv6 text, and @port in @ss; its length, or 0. */
+static socklen_t sockaddr_of(const char *addr, int port,
+			     struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (void *)ss;
+	struct sockaddr_in *sin = (void *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (strchr(addr, ':')) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		return inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1 ?
+		       sizeof(*sin6) : 0;
+	}
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(port);
+	return inet_pton(AF_INET, addr, &sin->sin_addr) == 1 ? sizeof(*sin) : 0;
+}
+
 static int connect_to(const char *addr, int port)
 {
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd;
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+	int fd = socket(ss.ss_family, SOCK_STREAM, 0);
 
-	if (strchr(addr, ':')) {
-		sin6.sin6_port = htons(port);
-		inet_pton(AF_INET6, addr, &sin6.sin6_addr);
-		fd = socket(AF_INET6, SOCK_STREAM, 0);
-		if (fd < 0 || connect(fd, (void *)&sin6, sizeof(sin6)))
-			return -1;
-		return fd;
-	}
-	sin.sin_port = htons(port);
-	inet_pton(AF_INET, addr, &sin.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (void *)&sin, sizeof(sin)))
+	if (!len || fd < 0 || connect(fd, (void *)&ss, len))
 		return -1;
 	return fd;
 }
 
 static int listen_on(const char *addr, int port)
 {
-	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	int fd, one = 1;
+	struct sockaddr_storage ss;
+	socklen_t len = sockaddr_of(addr, port, &ss);
+	int fd = socket(ss.ss_family, SOCK_STREAM, 0), one = 1;
 
-	if (strchr(addr, ':')) {
-		sin6.sin6_port = htons(port);
-		inet_pton(AF_INET6, addr, &sin6.sin6_addr);
-		fd = socket(AF_INET6, SOCK_STREAM, 0);
-		if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-		    bind(fd, (void *)&sin6, sizeof(sin6)) || listen(fd, 4))
-			return -1;
-		return fd;
-	}
-	sin.sin_port = htons(port);
-	inet_pton(AF_INET, addr, &sin.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
-	    bind(fd, (void *)&sin, sizeof(sin)) || listen(fd, 4))
+	if (!len || fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, (void *)&ss, len) || listen(fd, 4))
 		return -1;
 	return fd;
 }
