@@ -14,8 +14,11 @@
  *    to the same destination again.  A TCP connection of the network
  *    namespace saved with the tasks, established or closing, is made
  *    again in repair mode, with its sequence numbers, windows, queues
- *    and FINs (CKPT_HDR_TCP, below), and so is one of the checkpointer's namespace with
- *    CHECKPOINT_TCP_REPAIR, which a CHECKPOINT_KILL closes silently.
+ *    and FINs (CKPT_HDR_TCP, below), and so is one of the
+ *    checkpointer's namespace with CHECKPOINT_TCP_REPAIR, which a
+ *    CHECKPOINT_KILL closes silently.  So are the connections a
+ *    listening socket holds for accept(2), queued to it again once
+ *    made (CKPT_HDR_TCP_ACCEPT).
  *    Another TCP connection, whose peer is not saved, comes back reset:
  *    its first read or write fails with ECONNRESET, as when a peer
  *    resets a connection, so that its descriptor stays a socket.
@@ -63,6 +66,8 @@
 
 /* ---------------------------------------------------------------- */
 /* Sockets                                                            */
+
+static int ckpt_tcp_accept_save(struct ckpt_ctx *ctx, struct sock *sk);
 
 /* The states of a TCP connection that can be made again. */
 #define CKPT_TCPF_SAVED	(TCPF_ESTABLISHED | TCPF_CLOSE_WAIT | TCPF_FIN_WAIT1 | \
@@ -149,6 +154,10 @@ static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
 	if (state == TCP_LISTEN) {
 		s->state = CKPT_SOCK_LISTEN;
 		s->backlog = READ_ONCE(sk->sk_max_ack_backlog);
+		/* And the connections it holds for accept(2), if any. */
+		if (sk->sk_protocol == IPPROTO_TCP &&
+		    (ctx->own_net || ctx->flags & CHECKPOINT_TCP_REPAIR))
+			*key = sk;
 	} else {
 		s->state = bound ? CKPT_SOCK_BOUND : CKPT_SOCK_FRESH;
 	}
@@ -170,7 +179,8 @@ static int ckpt_inet_describe(struct ckpt_ctx *ctx, struct socket *sock,
 /*
  * How the socket of @file is saved, and the object written before it
  * that it refers to, if any: the pair of connected AF_UNIX sockets it
- * belongs to, or its TCP connection.
+ * belongs to, its TCP connection, or the connections a listening TCP
+ * socket holds for accept(2).
  */
 static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 			      struct ckpt_socket *s, struct sock **key,
@@ -204,7 +214,12 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
 			       s->family, s->type, s->protocol);
 	if (!err && s->state != CKPT_SOCK_LOST)
 		ckpt_sock_opts(sock, s);
-	*ops = s->state == CKPT_SOCK_TCP ? &ckpt_tcp_ops : &ckpt_unix_pair_ops;
+	if (s->state == CKPT_SOCK_TCP)
+		*ops = &ckpt_tcp_ops;
+	else if (s->state == CKPT_SOCK_LISTEN)
+		*ops = &ckpt_tcp_accept_ops;
+	else
+		*ops = &ckpt_unix_pair_ops;
 	return err;
 }
 
@@ -214,7 +229,8 @@ static int ckpt_sock_describe(struct ckpt_ctx *ctx, struct file *file,
  * @file:	a socket's file
  *
  * The pair of connected AF_UNIX sockets it belongs to comes before it,
- * after the files in flight to the pair; or its TCP connection.
+ * after the files in flight to the pair; or its TCP connection; or the
+ * connections waiting for accept(2) on it, if there are some.
  *
  * Return: 0, or a negative errno with a message.
  */
@@ -229,6 +245,8 @@ int ckpt_sock_prepare(struct ckpt_ctx *ctx, struct file *file)
 	err = ckpt_sock_describe(ctx, file, &s, &key, &ops);
 	if (err || !key || !ckpt_obj_lookup(ctx, key, ops, &ref))
 		return err;
+	if (ops == &ckpt_tcp_accept_ops)
+		return ckpt_tcp_accept_save(ctx, key);
 	if (ops == &ckpt_unix_pair_ops)
 		err = ckpt_unix_prepare(ctx, key);
 	return err ?: ckpt_obj_checkpoint(ctx, key, ops, &ref);
@@ -252,6 +270,9 @@ int ckpt_sock_save(struct ckpt_ctx *ctx, struct file *file,
 	err = ckpt_sock_describe(ctx, file, s, &key, &ops);
 	if (!err && key)
 		err = ckpt_obj_lookup(ctx, key, ops, &s->pair_ref);
+	/* A listening socket that held no connection: none to name. */
+	if (err == -ENOENT && ops == &ckpt_tcp_accept_ops)
+		err = 0;
 	return err;
 }
 
@@ -434,11 +455,76 @@ static void ckpt_tcp_drop(void *ptr)
 	sock_put(ptr);
 }
 
+/* Whether @child waits in the accept queue of the listening socket @sk. */
+static bool ckpt_tcp_queued(struct sock *sk, const struct sock *child)
+{
+	struct request_sock_queue *queue = &inet_csk(sk)->icsk_accept_queue;
+	struct request_sock *req;
+	bool found = false;
+
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req && !found; req = req->dl_next)
+		found = req->sk == child;
+	spin_unlock_bh(&queue->rskq_lock);
+	return found;
+}
+
+/* A connection without a socket, and where to put its listening socket. */
+struct ckpt_tcp_find {
+	const struct sock *conn;
+	struct sock **listener;
+};
+
+/*
+ * For ckpt_file_match_in_tasks(): is @file the listening socket that the
+ * connection of @arg waits on?  If so, it is held in *listener.
+ */
+static bool ckpt_tcp_listener_of(struct file *file, const void *arg)
+{
+	const struct ckpt_tcp_find *f = arg;
+	struct socket *sock = sock_from_file(file);
+	struct sock *sk = sock ? sock->sk : NULL;
+
+	if (!sk || !sk_is_tcp(sk) || READ_ONCE(sk->sk_state) != TCP_LISTEN ||
+	    !ckpt_tcp_queued(sk, f->conn))
+		return false;
+	sock_hold(sk);
+	*f->listener = sk;
+	return true;
+}
+
+/*
+ * Whether the connection @sk is saved with the tasks: its file is
+ * theirs, or it has none yet and waits on a listening socket of theirs
+ * for accept(2), which is then held in *@listener, if @listener is not
+ * NULL.
+ */
+static bool ckpt_tcp_in_tasks(struct ckpt_ctx *ctx, struct sock *sk,
+			      struct sock **listener)
+{
+	struct ckpt_tcp_find f = { .conn = sk, .listener = listener };
+	struct socket *sock;
+	bool in = false;
+
+	/* A socket being closed is freed after a grace period. */
+	rcu_read_lock();
+	sock = READ_ONCE(sk->sk_socket);
+	if (sock)
+		in = ckpt_file_in_tasks(ctx, READ_ONCE(sock->file));
+	rcu_read_unlock();
+	if (sock || !listener || sock_flag(sk, SOCK_DEAD))
+		return in;
+	return ckpt_file_match_in_tasks(ctx, ckpt_tcp_listener_of, &f);
+}
+
 /*
  * The other end of the connection @sk, if it is a socket of the image
- * not saved yet: with a reference, or NULL.
+ * not saved yet: with a reference, or NULL.  If it waits for accept(2),
+ * its listening socket is held in *@listener; with @listener NULL, such
+ * a peer is not looked for.
  */
-static struct sock *ckpt_tcp_peer(struct ckpt_ctx *ctx, struct sock *sk)
+static struct sock *ckpt_tcp_peer(struct ckpt_ctx *ctx, struct sock *sk,
+				  struct sock **listener)
 {
 	struct net *net = sock_net(sk);
 	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
@@ -464,8 +550,8 @@ static struct sock *ckpt_tcp_peer(struct ckpt_ctx *ctx, struct sock *sk)
 	if (!peer)
 		return NULL;
 	if (peer == sk || !sk_fullsock(peer) ||
-	    !((1 << peer->sk_state) & CKPT_TCPF_SAVED) || !peer->sk_socket ||
-	    !ckpt_file_in_tasks(ctx, peer->sk_socket->file) ||
+	    !((1 << peer->sk_state) & CKPT_TCPF_SAVED) ||
+	    !ckpt_tcp_in_tasks(ctx, peer, listener) ||
 	    !ckpt_obj_lookup(ctx, peer, &ckpt_tcp_ops, &ref)) {
 		sock_gen_put(peer);
 		return NULL;
@@ -504,12 +590,46 @@ static void ckpt_tcp_snap(struct ckpt_tcp_snap *t)
 	t->h->h.h.len += t->h->rcv_len + t->h->snd_len;
 }
 
+/*
+ * The address of the connection @sk, or of its peer, as getsockname(2)
+ * or getpeername(2) give it, into @out: its length.  Read from the
+ * connection, which may have no socket yet.
+ */
+static u32 ckpt_tcp_addr(struct sock *sk, bool peer, u8 *out)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	__be16 port = peer ? inet->inet_dport : inet->inet_sport;
+	struct sockaddr_in *sin = (struct sockaddr_in *)out;
+#if IS_ENABLED(CONFIG_IPV6)
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)out;
+
+	if (sk->sk_family == AF_INET6) {
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = port;
+		if (peer)
+			sin6->sin6_addr = sk->sk_v6_daddr;
+		else if (ipv6_addr_any(&sk->sk_v6_rcv_saddr))
+			sin6->sin6_addr = inet6_sk(sk)->saddr;
+		else
+			sin6->sin6_addr = sk->sk_v6_rcv_saddr;
+		sin6->sin6_scope_id = ipv6_iface_scope_id(&sin6->sin6_addr,
+							  sk->sk_bound_dev_if);
+		return sizeof(*sin6);
+	}
+#endif
+	sin->sin_family = AF_INET;
+	sin->sin_port = port;
+	if (peer)
+		sin->sin_addr.s_addr = inet->inet_daddr;
+	else
+		sin->sin_addr.s_addr = inet->inet_rcv_saddr ?: inet->inet_saddr;
+	return sizeof(*sin);
+}
+
 static int ckpt_tcp_write(struct ckpt_ctx *ctx, struct ckpt_tcp_snap *t,
 			  u32 objref)
 {
-	struct socket *sock = t->sk->sk_socket;
 	struct ckpt_hdr_tcp *h = t->h;
-	int len;
 
 	if (t->why)
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -517,56 +637,188 @@ static int ckpt_tcp_write(struct ckpt_ctx *ctx, struct ckpt_tcp_snap *t,
 	if (t->err)
 		return t->err;
 	h->h.objref = objref;
-	len = kernel_getsockname(sock, (struct sockaddr *)h->addr);
-	if (len >= 0)
-		h->addr_len = len;
-	if (len >= 0)
-		len = kernel_getpeername(sock, (struct sockaddr *)h->peer);
-	if (len < 0)
-		return ckpt_err(ctx, len, "cannot read the addresses of a TCP connection");
-	h->peer_len = len;
+	h->addr_len = ckpt_tcp_addr(t->sk, false, h->addr);
+	h->peer_len = ckpt_tcp_addr(t->sk, true, h->peer);
 	return ckpt_write_record(ctx, &h->h.h);
 }
 
 /*
- * The connection as it is while its socket is locked: the segments that
- * come in meanwhile wait in its backlog.  Its other end, if the image
- * holds it, is read under the same locks and written right after it,
- * so that what each end has received and acknowledged agrees with what
- * the other has sent: no byte that one end dropped as acknowledged is
- * missing from the other.
+ * The connection @sk (@objref) as it is while its socket is locked: the
+ * segments that come in meanwhile wait in its backlog.  Its other end,
+ * if the image holds it, is read under the same locks and written right
+ * after it, so that what each end has received and acknowledged agrees
+ * with what the other has sent: no byte that one end dropped as
+ * acknowledged is missing from the other.
+ *
+ * A connection waiting for accept(2) is locked under its listening
+ * socket, which alone may take it from its queue (inet_csk_accept(),
+ * inet_csk_listen_stop()): @listener, held by the caller, if @sk is one,
+ * or the peer's if the peer is one.
  */
-static int ckpt_tcp_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+static int ckpt_tcp_save(struct ckpt_ctx *ctx, struct sock *sk, u32 objref,
+			 struct sock *listener)
 {
-	struct ckpt_tcp_snap t[2] = { { .sk = ptr } };
+	struct ckpt_tcp_snap t[2] = { { .sk = sk } };
+	struct sock *peer_listener = NULL, *lsk;
+	int i, sub, err = 0;
 	u32 peer_ref;
-	int i, err;
 
-	if (!t[0].sk->sk_socket)
+	/* Closed: not a connection waiting for accept(2), which has none. */
+	if (sock_flag(sk, SOCK_DEAD))
 		return ckpt_err(ctx, -EBUSY, "a TCP socket closed while the checkpoint ran");
-	t[1].sk = ckpt_tcp_peer(ctx, t[0].sk);
+	t[1].sk = ckpt_tcp_peer(ctx, sk, listener ? NULL : &peer_listener);
+	lsk = listener ?: peer_listener;
+	if (lsk) {
+		lock_sock(lsk);
+		if (listener && !ckpt_tcp_queued(lsk, sk)) {
+			err = ckpt_err(ctx, -EAGAIN,
+				       "a connection left the queue of its listening socket: try again");
+			goto unlock;
+		}
+		/* A peer taken from the queue meanwhile is not saved. */
+		if (!listener && !ckpt_tcp_queued(lsk, t[1].sk)) {
+			sock_gen_put(t[1].sk);
+			t[1].sk = NULL;
+		}
+	}
+	sub = lsk ? SINGLE_DEPTH_NESTING : 0;
 	if (!t[1].sk) {
-		lock_sock(t[0].sk);
+		lock_sock_nested(sk, sub);
 		ckpt_tcp_snap(&t[0]);
-		release_sock(t[0].sk);
+		release_sock(sk);
 	} else {
 		/* In address order: another checkpoint may lock them too. */
 		i = t[1].sk < t[0].sk;
-		lock_sock(t[i].sk);
-		lock_sock_nested(t[!i].sk, SINGLE_DEPTH_NESTING);
+		lock_sock_nested(t[i].sk, sub);
+		lock_sock_nested(t[!i].sk, sub + 1);
 		ckpt_tcp_snap(&t[0]);
 		ckpt_tcp_snap(&t[1]);
 		release_sock(t[!i].sk);
 		release_sock(t[i].sk);
 	}
-	err = ckpt_tcp_write(ctx, &t[0], objref);
+unlock:
+	if (lsk)
+		release_sock(lsk);
+	if (peer_listener)
+		sock_put(peer_listener);
+	err = err ?: ckpt_tcp_write(ctx, &t[0], objref);
 	if (!err && t[1].sk)
 		err = ckpt_obj_add(ctx, t[1].sk, &ckpt_tcp_ops, &peer_ref) ?:
 		      ckpt_tcp_write(ctx, &t[1], peer_ref);
 	for (i = 0; i < 2; i++)
 		kvfree(t[i].h);
 	if (t[1].sk)
-		sock_put(t[1].sk);
+		sock_gen_put(t[1].sk);
+	return err;
+}
+
+static int ckpt_tcp_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
+{
+	return ckpt_tcp_save(ctx, ptr, objref, NULL);
+}
+
+/*
+ * The connections waiting in the accept queue of the listening socket
+ * @sk, in the order accept(2) takes them, held, into @conns: how
+ * many there are, up to @max + 1.  One the peer reset is left out, as if
+ * the reset had come before the handshake, unless it was saved already
+ * as the peer of another; *@why tells of one that cannot be saved, and
+ * *@busy of one that cannot be saved yet.
+ */
+static unsigned int ckpt_tcp_accept_queue(struct ckpt_ctx *ctx, struct sock *sk,
+					  struct sock **conns, unsigned int max,
+					  const char **why, const char **busy)
+{
+	struct request_sock_queue *queue = &inet_csk(sk)->icsk_accept_queue;
+	struct request_sock *req;
+	unsigned int n = 0;
+	u32 ref;
+
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req && n <= max; req = req->dl_next) {
+		struct sock *child = req->sk;
+		int state = READ_ONCE(child->sk_state);
+
+		if (state == TCP_CLOSE &&
+		    ckpt_obj_lookup(ctx, child, &ckpt_tcp_ops, &ref))
+			continue;
+		if (tcp_rsk(req)->tfo_listener && state == TCP_SYN_RECV)
+			*why = "a TCP Fast Open connection not accepted yet";
+		/* Between its handshake and tcp_child_process(). */
+		else if (state == TCP_SYN_RECV)
+			*busy = "a connection being made";
+		if (n < max)
+			conns[n] = child;
+		if (n++ < max)
+			sock_hold(child);
+	}
+	spin_unlock_bh(&queue->rskq_lock);
+	return n;
+}
+
+/*
+ * The connections waiting for accept(2) on the listening socket @sk,
+ * if any: each, with its peer if the image holds it, then the record
+ * that lists them, an object named by the socket's file record.  They
+ * have no socket yet, so no program wrote to them.
+ */
+static int ckpt_tcp_accept_save(struct ckpt_ctx *ctx, struct sock *sk)
+{
+	struct ckpt_hdr_tcp_accept *h = NULL;
+	const char *why = NULL, *busy = NULL;
+	unsigned int i, nr, max;
+	struct sock **conns;
+	u32 *refs;
+	int err = 0;
+
+	if (reqsk_queue_empty(&inet_csk(sk)->icsk_accept_queue))
+		return 0;
+	/* The queue may grow meanwhile, by connections from outside. */
+	max = min(READ_ONCE(sk->sk_ack_backlog) + 64U, CKPT_TCP_ACCEPT_MAX);
+	conns = kvmalloc_array(max, sizeof(*conns), GFP_KERNEL);
+	if (!conns)
+		return -ENOMEM;
+	nr = ckpt_tcp_accept_queue(ctx, sk, conns, max, &why, &busy);
+	if (nr > max && max == CKPT_TCP_ACCEPT_MAX) {
+		err = ckpt_err(ctx, -EOPNOTSUPP,
+			       "a listening socket holding more than %u connections: not supported",
+			       CKPT_TCP_ACCEPT_MAX);
+		goto out;
+	}
+	if (nr > max)
+		busy = "an accept queue growing";
+	if (why || busy) {
+		err = why ? ckpt_err(ctx, -EOPNOTSUPP, "%s: not supported", why) :
+			    ckpt_err(ctx, -EAGAIN, "%s: try again", busy);
+		goto out;
+	}
+	if (!nr)
+		goto out;
+	if (!ctx->own_net && !ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN)) {
+		err = ckpt_err(ctx, -EPERM,
+			       "repairing a TCP connection needs CAP_NET_ADMIN");
+		goto out;
+	}
+	h = ckpt_hdr_alloc(sizeof(*h) + nr * sizeof(*refs), CKPT_HDR_TCP_ACCEPT);
+	if (!h) {
+		err = -ENOMEM;
+		goto out;
+	}
+	h->nr_conns = nr;
+	refs = (u32 *)(h + 1);
+	for (i = 0; i < nr && !err; i++) {
+		if (!ckpt_obj_lookup(ctx, conns[i], &ckpt_tcp_ops, &refs[i]))
+			continue;
+		err = ckpt_obj_add(ctx, conns[i], &ckpt_tcp_ops, &refs[i]) ?:
+		      ckpt_tcp_save(ctx, conns[i], refs[i], sk);
+	}
+	err = err ?: ckpt_obj_add(ctx, sk, &ckpt_tcp_accept_ops, &h->h.objref) ?:
+	      ckpt_write_record(ctx, &h->h.h);
+out:
+	for (i = 0; i < min(nr, max); i++)
+		sock_put(conns[i]);
+	kvfree(conns);
+	kvfree(h);
 	return err;
 }
 
@@ -646,8 +898,9 @@ int ckpt_sock_check(struct ckpt_ctx *ctx, const struct ckpt_socket *s)
 		return ckpt_err(ctx, -EINVAL, "socket state %u", s->state);
 	if ((s->state == CKPT_SOCK_PAIR && (!s->pair_ref || s->end > 1)) ||
 	    (s->state == CKPT_SOCK_TCP && (!s->tcp_ref || s->end)) ||
+	    (s->state == CKPT_SOCK_LISTEN && ((s->accept_ref && !tcp) || s->end)) ||
 	    (s->state != CKPT_SOCK_PAIR && s->state != CKPT_SOCK_TCP &&
-	     (s->pair_ref || s->end)))
+	     s->state != CKPT_SOCK_LISTEN && (s->pair_ref || s->end)))
 		return ckpt_err(ctx, -EINVAL, "socket pair_ref %u, end %u",
 				s->pair_ref, s->end);
 	if (s->opts & ~CKPT_SO_ALL ||
@@ -744,6 +997,29 @@ static int restore_sock_opts(struct ckpt_ctx *ctx, struct socket *sock,
 	return 0;
 }
 
+/*
+ * The connections of a listening TCP socket may be made before it: those
+ * it held for accept(2), and accepted ones whose files come first.  In
+ * repair mode they took its port whatever it says (SK_FORCE_REUSE), and
+ * so does it, but only in the network namespace restart made for the
+ * tasks, which holds no other socket than theirs.
+ */
+static void restore_sock_reuse(struct ckpt_ctx *ctx, struct socket *sock,
+			       const struct ckpt_socket *s, unsigned char *reuse)
+{
+	struct sock *sk = sock->sk;
+	unsigned char old;
+
+	if (s->state != CKPT_SOCK_LISTEN || s->protocol != IPPROTO_TCP ||
+	    !ctx->own_net)
+		return;
+	lock_sock(sk);
+	old = sk->sk_reuse;
+	sk->sk_reuse = *reuse;
+	*reuse = old;
+	release_sock(sk);
+}
+
 /* Bind, listen and connect as bind(2), listen(2) and connect(2). */
 static int restore_sock_state(struct ckpt_ctx *ctx, struct socket *sock,
 			      const struct ckpt_socket *s)
@@ -805,14 +1081,19 @@ static struct file *restore_inet_reset(const struct ckpt_socket *s)
 static struct file *restore_sock_new(struct ckpt_ctx *ctx,
 				     const struct ckpt_socket *s)
 {
+	unsigned char reuse = SK_FORCE_REUSE;
 	struct socket *sock;
 	int err;
 
 	err = sock_create(s->family, s->type, s->protocol, &sock);
 	if (err)
 		return ERR_PTR(err);
-	err = restore_sock_opts(ctx, sock, s) ?:
-	      restore_sock_state(ctx, sock, s);
+	err = restore_sock_opts(ctx, sock, s);
+	if (!err) {
+		restore_sock_reuse(ctx, sock, s, &reuse);
+		err = restore_sock_state(ctx, sock, s);
+		restore_sock_reuse(ctx, sock, s, &reuse);
+	}
 	if (err) {
 		sock_release(sock);
 		return ERR_PTR(err);
@@ -826,6 +1107,7 @@ struct ckpt_tcp_restore {
 	bool taken;
 	u16 family;
 	u16 flags;		/* CKPT_TCP_* */
+	__be16 port;		/* its own */
 	u8 *snd;		/* the send queue, written by ckpt_tcp_finish() */
 	u32 snd_len, unsent_len;
 	s32 sndbuf, rcvbuf;
@@ -1012,8 +1294,6 @@ static int restore_tcp(struct ckpt_ctx *ctx, const struct ckpt_hdr_tcp *h,
 		if (!r->snd)
 			return -ENOMEM;
 	}
-	r->flags = h->flags;
-	r->snd_len = h->snd_len;
 	r->unsent_len = h->unsent_len;
 	r->sndbuf = h->sndbuf;
 	r->rcvbuf = h->rcvbuf;
@@ -1043,6 +1323,10 @@ static void *ckpt_tcp_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->family = h->family;
+	r->flags = h->flags;
+	r->snd_len = h->snd_len;
+	/* sin6_port is where sin_port is. */
+	r->port = ((struct sockaddr_in *)h->addr)->sin_port;
 	if (ckpt_restoring(ctx)) {
 		err = restore_tcp(ctx, h, r);
 		if (err) {
@@ -1121,6 +1405,194 @@ static int ckpt_tcp_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 	return 0;
 }
 
+/* ---------------------------------------------------------------- */
+/* Connections waiting for accept(2)                                  */
+
+/* The connections of a CKPT_HDR_TCP_ACCEPT, until they are queued. */
+struct ckpt_tcp_accept_restore {
+	struct file *listener;	/* the listening socket's, once taken */
+	bool taken;
+	unsigned int nr;
+	struct ckpt_tcp_restore *conns[] __counted_by(nr);
+};
+
+static void ckpt_tcp_accept_release(void *ptr)
+{
+	struct ckpt_tcp_accept_restore *a = ptr;
+
+	if (a->listener)
+		fput(a->listener);
+	kfree(a);
+}
+
+/*
+ * Each connection is one of the image not taken by another, that sent
+ * nothing: the listening socket takes them.
+ */
+static void *ckpt_tcp_accept_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_tcp_accept *h = container_of(hdr, struct ckpt_hdr_tcp_accept,
+						     h.h);
+	const u32 *refs = (const u32 *)(h + 1);
+	struct ckpt_tcp_accept_restore *a;
+	struct ckpt_tcp_restore *r;
+	unsigned int i;
+
+	if (h->nr_conns > CKPT_TCP_ACCEPT_MAX ||
+	    h->h.h.len != sizeof(*h) + h->nr_conns * sizeof(*refs))
+		return ERR_PTR(ckpt_err(ctx, -EINVAL, "accept queue of %u connections in %u bytes",
+					h->nr_conns, h->h.h.len));
+	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad"))
+		return ERR_PTR(-EINVAL);
+	a = kzalloc(struct_size(a, conns, h->nr_conns), GFP_KERNEL);
+	if (!a)
+		return ERR_PTR(-ENOMEM);
+	a->nr = h->nr_conns;
+	for (i = 0; i < a->nr; i++) {
+		r = ckpt_obj_fetch(ctx, refs[i], &ckpt_tcp_ops, "accept queue");
+		if (IS_ERR(r)) {
+			kfree(a);
+			return ERR_CAST(r);
+		}
+		if (r->taken || r->snd_len || r->flags & CKPT_TCP_SND_FIN) {
+			kfree(a);
+			return ERR_PTR(ckpt_err(ctx, -EINVAL,
+						"TCP connection %u: not one waiting for accept(2)",
+						refs[i]));
+		}
+		r->taken = true;
+		a->conns[i] = r;
+	}
+	return a;
+}
+
+/*
+ * The connections for the listening socket of @s, once, with its @file.
+ * They have its options, which they took from it as they were made.
+ */
+static int ckpt_tcp_accept_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
+				struct file *file)
+{
+	/* sin6_port is where sin_port is. */
+	__be16 port = ((const struct sockaddr_in *)s->addr)->sin_port;
+	struct ckpt_socket conn = *s;
+	struct ckpt_tcp_accept_restore *a;
+	unsigned int i;
+	int err;
+
+	a = ckpt_obj_fetch(ctx, s->accept_ref, &ckpt_tcp_accept_ops, "accept_ref");
+	if (IS_ERR(a))
+		return PTR_ERR(a);
+	if (a->taken)
+		return ckpt_err(ctx, -EINVAL, "accept queue %u twice", s->accept_ref);
+	for (i = 0; i < a->nr; i++)
+		if (a->conns[i]->family != s->family || a->conns[i]->port != port)
+			return ckpt_err(ctx, -EINVAL,
+					"accept queue %u: a connection of another family or port",
+					s->accept_ref);
+	a->taken = true;
+	if (!file)
+		return 0;
+	conn.state = CKPT_SOCK_TCP;
+	for (i = 0; i < a->nr; i++) {
+		err = restore_sock_opts(ctx, sock_from_file(a->conns[i]->file),
+					&conn);
+		if (err)
+			return err;
+	}
+	a->listener = get_file(file);
+	return 0;
+}
+
+#ifdef CONFIG_MEMCG
+/*
+ * accept(2) charges what a connection it takes holds to the memory cgroup
+ * of its caller (inet_csk_accept()): one waiting for it is charged to
+ * none, as one the handshake made.  It sent nothing: its memory is what
+ * it may allocate and what it received.
+ */
+static void restore_tcp_uncharge(struct sock *sk)
+{
+	if (!mem_cgroup_sockets_enabled || !sk->sk_memcg)
+		return;
+	mem_cgroup_uncharge_skmem(sk->sk_memcg,
+				  sk_mem_pages(sk->sk_forward_alloc +
+					       atomic_read(&sk->sk_rmem_alloc)));
+	mem_cgroup_sk_free(sk);
+	sk->sk_memcg = NULL;
+}
+#else
+static void restore_tcp_uncharge(struct sock *sk)
+{
+}
+#endif
+
+/*
+ * Queue the connection of @r to the listening socket @listener as the
+ * handshake does: without a socket, behind a request that accept(2)
+ * takes it from.  The queue takes the reference of the socket restart
+ * made for it, which goes.
+ */
+static int restore_tcp_enqueue(struct sock *listener, struct ckpt_tcp_restore *r)
+{
+	struct socket *sock = sock_from_file(r->file);
+	struct sock *sk = sock->sk;
+	struct request_sock *req;
+
+	req = inet_reqsk_alloc(&tcp_request_sock_ops, listener, false);
+	if (!req)
+		return -ENOMEM;
+	tcp_rsk(req)->tfo_listener = false;
+
+	lock_sock(listener);
+	if (listener->sk_state != TCP_LISTEN) {
+		release_sock(listener);
+		reqsk_free(req);
+		return -EINVAL;
+	}
+	lock_sock_nested(sk, SINGLE_DEPTH_NESTING);
+	restore_tcp_uncharge(sk);
+	write_lock_bh(&sk->sk_callback_lock);
+	sk_set_socket(sk, NULL);
+	RCU_INIT_POINTER(sk->sk_wq, NULL);
+	write_unlock_bh(&sk->sk_callback_lock);
+	sock->sk = NULL;
+	release_sock(sk);
+
+	refcount_set(&req->rsk_refcnt, 1);
+	local_bh_disable();
+	inet_csk_reqsk_queue_add(listener, req, sk);
+	local_bh_enable();
+	release_sock(listener);
+
+	fput(r->file);
+	r->file = NULL;
+	return 0;
+}
+
+/*
+ * Every connection is made and let go: hand those of @ptr to their
+ * listening socket, in order, and wake whoever waits to accept one.
+ */
+static int ckpt_tcp_accept_finish(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_tcp_accept_restore *a = ptr;
+	struct sock *sk;
+	unsigned int i;
+	int err = 0;
+
+	if (!a->listener)
+		return 0;
+	sk = sock_from_file(a->listener)->sk;
+	for (i = 0; i < a->nr && !err; i++)
+		if (a->conns[i]->file)
+			err = restore_tcp_enqueue(sk, a->conns[i]);
+	sk->sk_data_ready(sk);
+	if (err)
+		return ckpt_err(ctx, err, "cannot queue a TCP connection for accept(2)");
+	return 0;
+}
+
 /**
  * ckpt_sock_restore - make the socket of a checked file record
  * @ctx:	restart context
@@ -1142,6 +1614,15 @@ struct file *ckpt_sock_restore(struct ckpt_ctx *ctx,
 		      ckpt_tcp_take(ctx, s, &file);
 		if (!err && file)
 			err = restore_sock_opts(ctx, sock_from_file(file), s);
+		if (err) {
+			if (file)
+				fput(file);
+			return ERR_PTR(err);
+		}
+	} else if (s->state == CKPT_SOCK_LISTEN && s->accept_ref) {
+		if (ckpt_restoring(ctx))
+			file = restore_sock_new(ctx, s);
+		err = IS_ERR(file) ? 0 : ckpt_tcp_accept_take(ctx, s, file);
 		if (err) {
 			if (file)
 				fput(file);
@@ -1186,4 +1667,17 @@ const struct ckpt_obj_ops ckpt_tcp_ops = {
 	.release = ckpt_tcp_release,
 	.finish = ckpt_tcp_finish,
 	.kill = ckpt_tcp_kill,
+};
+
+const struct ckpt_obj_ops ckpt_tcp_accept_ops = {
+	.type = CKPT_HDR_TCP_ACCEPT,
+	.name = "accept queue",
+	.min_len = sizeof(struct ckpt_hdr_tcp_accept),
+	.max_len = sizeof(struct ckpt_hdr_tcp_accept) +
+		   CKPT_TCP_ACCEPT_MAX * sizeof(__u32),
+	.grab = ckpt_tcp_grab,
+	.drop = ckpt_tcp_drop,
+	.restore = ckpt_tcp_accept_restore,
+	.release = ckpt_tcp_accept_release,
+	.finish = ckpt_tcp_accept_finish,
 };

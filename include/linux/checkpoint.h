@@ -119,7 +119,8 @@ struct ckpt_ctx {
 	struct ckpt_open_files *open_files;	/* checkpoint: of the tasks */
 	/*
 	 * Checkpoint: the network namespace of the tasks, compared by
-	 * address only, and whether the image holds it (CKPT_NS_NET).
+	 * address only.  Both: whether the image holds it (CKPT_NS_NET),
+	 * which restart made anew.
 	 */
 	struct net *net;
 	bool own_net;
@@ -193,6 +194,7 @@ extern const struct ckpt_obj_ops ckpt_files_ops;
 extern const struct ckpt_obj_ops ckpt_fs_ops;
 extern const struct ckpt_obj_ops ckpt_unix_pair_ops;
 extern const struct ckpt_obj_ops ckpt_tcp_ops;
+extern const struct ckpt_obj_ops ckpt_tcp_accept_ops;
 extern const struct ckpt_obj_ops ckpt_pty_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;

@@ -54,6 +54,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_NET] = "net",
 	[CKPT_HDR_UNIX_PAIR] = "unix_pair",
 	[CKPT_HDR_TCP] = "tcp",
+	[CKPT_HDR_TCP_ACCEPT] = "tcp_accept",
 	[CKPT_HDR_PTY] = "pty",
 };
 

@@ -219,8 +219,10 @@ int ckpt_restore_namespaces(struct ckpt_ctx *ctx)
 				h->flags & CKPT_NS_IPC ? "IPC " : "",
 				h->flags & CKPT_NS_NET ? "network" : "");
 	}
-	if (h->flags & CKPT_NS_NET)
+	if (h->flags & CKPT_NS_NET) {
+		ctx->own_net = true;
 		err = ckpt_net_restore(ctx, h->net, outer);
+	}
 	put_net(outer);
 	if (err)
 		return err;

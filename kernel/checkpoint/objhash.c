@@ -40,6 +40,7 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_pipe_ops,
 	&ckpt_unix_pair_ops,
 	&ckpt_tcp_ops,
+	&ckpt_tcp_accept_ops,
 #ifdef CONFIG_UNIX98_PTYS
 	&ckpt_pty_ops,
 #endif

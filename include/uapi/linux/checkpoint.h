@@ -98,9 +98,10 @@
  * (ckpt_unix_end.nr_fds) and CKPT_SOCK_LOST, 17 CKPT_HDR_PTY and
  * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
  * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP, 21
- * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN.
+ * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN, 22
+ * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref.
  */
-#define CKPT_VERSION_MINOR	21
+#define CKPT_VERSION_MINOR	22
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -164,6 +165,7 @@ enum ckpt_type {
 	/* sockets, 800-899 */
 	CKPT_HDR_UNIX_PAIR = 800,
 	CKPT_HDR_TCP = 801,
+	CKPT_HDR_TCP_ACCEPT = 802,
 	/* terminals, 900-999 */
 	CKPT_HDR_PTY = 900,
 };
@@ -950,8 +952,11 @@ struct ckpt_hdr_pipe {
  *  - CKPT_SOCK_BOUND: bound to addr; a datagram socket connected to
  *    peer when peer_len is not zero (connect(2) of a datagram socket
  *    only sets its default destination);
- *  - CKPT_SOCK_LISTEN: bound to addr and listening with backlog.
- *    Connections not yet accepted are not saved: their peers were not;
+ *  - CKPT_SOCK_LISTEN: bound to addr and listening with backlog.  A TCP
+ *    socket of the network namespace saved (or of the checkpointer's,
+ *    with CHECKPOINT_TCP_REPAIR) has the connections waiting for
+ *    accept(2) in the CKPT_HDR_TCP_ACCEPT that accept_ref names, if it
+ *    had any; others are not saved;
  *  - CKPT_SOCK_PAIR: an end of a connected AF_UNIX pair whose other end
  *    is saved too, or was closed: pair_ref names its CKPT_HDR_UNIX_PAIR
  *    and end which end it is;
@@ -993,6 +998,7 @@ struct ckpt_socket {
 	union {
 		__u32 pair_ref;	/* CKPT_SOCK_PAIR: its CKPT_HDR_UNIX_PAIR */
 		__u32 tcp_ref;	/* CKPT_SOCK_TCP: its CKPT_HDR_TCP */
+		__u32 accept_ref; /* CKPT_SOCK_LISTEN: CKPT_HDR_TCP_ACCEPT or 0 */
 	};
 	__u32 end;		/* CKPT_SOCK_PAIR: 0 or 1 */
 	__u32 opts;		/* CKPT_SO_*: options set */
@@ -1077,6 +1083,25 @@ struct ckpt_hdr_tcp {
 	__u32 _pad;
 	__u8 addr[CKPT_SOCK_ADDR_MAX];
 	__u8 peer[CKPT_SOCK_ADDR_MAX];
+};
+
+/*
+ * CKPT_HDR_TCP_ACCEPT: an object, the connections a listening TCP socket
+ * holds for accept(2), their handshake done: nr_conns objrefs of
+ * CKPT_HDR_TCP (__u32) follow the record, in the order accept(2) gives
+ * them, each defined before it and named nowhere else.  No program had
+ * a descriptor of them yet, so none sent a byte: their snd_len is 0 and
+ * CKPT_TCP_SND_FIN is clear; the peer may have sent bytes and its FIN.
+ * Restart makes them as any other connection and, once every connection
+ * is made, queues them to the listening socket whose file record names
+ * the object (ckpt_socket.accept_ref).
+ */
+#define CKPT_TCP_ACCEPT_MAX	65536
+
+struct ckpt_hdr_tcp_accept {
+	struct ckpt_hdr_obj h;
+	__u32 nr_conns;
+	__u32 _pad;
 };
 
 /*
