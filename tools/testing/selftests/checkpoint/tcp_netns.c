@@ -34,6 +34,12 @@
  * end of file and answers, or the client reads every byte of the server
  * then end of file.
  *
+ * Connections waiting for accept(2): the server listens and accepts none
+ * while its clients connect in turn and write, the last shutting its
+ * side down.  After the checkpoint, accept(2) gives each client in turn,
+ * with its bytes (and end of file), its port, and the options of the
+ * listening socket; the clients read the server's answer.
+ *
  * A TCP socket of another network namespace than the tasks' makes the
  * checkpoint fail, naming it.
  */
@@ -609,6 +615,374 @@ TEST_F(closing, restarted)
 	image_free(&self->pc.img);
 	ret = kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE, 2,
 				      piped_check_restored, &c);
+	ASSERT_LT(0, ret) TH_LOG("%s\n%s", strerror(-ret), self->pc.log);
+}
+
+/* ------------------------------------------------------------------ */
+/* Connections waiting for accept(2)                                   */
+
+#define NR_WAITING	3		/* connections the server did not accept */
+#define WAIT_BYTES(i)	(1000 * ((i) + 1))	/* what client i wrote */
+#define SALT_WAIT	40
+#define LISTEN_FD	113
+
+struct wait_hello {
+	int index;		/* which client */
+	int port;		/* its port */
+};
+
+struct wait_report {
+	int err, line;
+	int order;		/* accept(2) gave the clients in turn */
+	int port_ok;		/* each peer's port what the client said */
+	int nodelay, keepalive;	/* of each accepted end, from the listener */
+	int more;		/* errno of one more accept(2): EAGAIN */
+	int client_status[NR_WAITING];
+};
+
+static void wait_fail(struct wait_report *r, int step, int line)
+{
+	r->err = step;
+	r->line = line;
+}
+
+#define WFAIL(r, step) wait_fail(r, step, __LINE__)
+
+/* Read exactly @len bytes. */
+static int read_full(int fd, void *buf, int len)
+{
+	int got = 0, n;
+
+	while (got < len) {
+		n = read(fd, (char *)buf + got, len - got);
+		if (n <= 0)
+			return -1;
+		got += n;
+	}
+	return 0;
+}
+
+/*
+ * Client @i: connects, says who it is and writes its bytes, the last
+ * shutting its side down after them; tells the server on @wfd, then
+ * waits for the server's answer, its index, and end of file.
+ */
+static void __noreturn wait_client(int i, int wfd)
+{
+	struct wait_hello hello = { .index = i };
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, PORT);
+	char c;
+	int fd, answer;
+
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (void *)&ss, len))
+		_exit(10);
+	hello.port = port_of(fd, false);
+	if (write(fd, &hello, sizeof(hello)) != sizeof(hello) ||
+	    put_stream(fd, SALT_WAIT + i, 0, WAIT_BYTES(i)) != WAIT_BYTES(i))
+		_exit(11);
+	if (i == NR_WAITING - 1 && shutdown(fd, SHUT_WR))
+		_exit(12);
+	if (write(wfd, "c", 1) != 1)
+		_exit(13);
+	close(wfd);
+	if (read_full(fd, &answer, sizeof(answer)) || answer != i + 100)
+		_exit(14);
+	if (read(fd, &c, 1) != 0)
+		_exit(15);
+	_exit(0);
+}
+
+static pid_t wait_pids[NR_WAITING];
+
+/* Accept each in turn, check it, answer it; then the clients' ends. */
+static void wait_finish(void *report)
+{
+	struct wait_report *r = report;
+	struct pollfd pfd = { .fd = LISTEN_FD, .events = POLLIN };
+	int i, fd, got, answer, val;
+	struct wait_hello hello;
+	socklen_t len;
+	__u32 sum;
+
+	r->order = 1;
+	r->port_ok = 1;
+	r->nodelay = 1;
+	r->keepalive = 1;
+	for (i = 0; i < NR_WAITING && !r->err; i++) {
+		if (poll(&pfd, 1, WAIT_SECS * 1000) != 1) {
+			WFAIL(r, STEP_DATA);
+			break;
+		}
+		fd = accept(LISTEN_FD, NULL, NULL);
+		if (fd < 0 || read_full(fd, &hello, sizeof(hello))) {
+			WFAIL(r, STEP_DATA);
+			break;
+		}
+		if (hello.index != i)
+			r->order = 0;
+		if (port_of(fd, true) != hello.port)
+			r->port_ok = 0;
+		len = sizeof(val);
+		if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &val, &len) || !val)
+			r->nodelay = 0;
+		len = sizeof(val);
+		if (getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &val, &len) || !val)
+			r->keepalive = 0;
+		/* Its bytes; and end of file after them from the last. */
+		if (hello.index < 0 || hello.index >= NR_WAITING) {
+			WFAIL(r, STEP_DATA);
+		} else if (hello.index == NR_WAITING - 1) {
+			if (take_data(fd, SALT_WAIT + hello.index,
+				      WAIT_BYTES(hello.index), &got, &sum))
+				WFAIL(r, STEP_DATA);
+		} else {
+			unsigned char buf[WAIT_BYTES(NR_WAITING)];
+			int j;
+
+			if (read_full(fd, buf, WAIT_BYTES(hello.index)))
+				WFAIL(r, STEP_DATA);
+			for (j = 0; j < WAIT_BYTES(hello.index); j++)
+				if (buf[j] != data_byte(SALT_WAIT + hello.index, j))
+					WFAIL(r, STEP_DATA);
+		}
+		answer = hello.index + 100;
+		if (write(fd, &answer, sizeof(answer)) != sizeof(answer))
+			WFAIL(r, STEP_DATA);
+		close(fd);
+	}
+	/* And no more. */
+	if (fcntl(LISTEN_FD, F_SETFL, O_NONBLOCK))
+		WFAIL(r, STEP_DATA);
+	fd = accept(LISTEN_FD, NULL, NULL);
+	r->more = fd < 0 ? errno : 0;
+	for (i = 0; i < NR_WAITING; i++)
+		if (waitpid(wait_pids[i], &r->client_status[i], 0) != wait_pids[i])
+			WFAIL(r, STEP_WAIT);
+}
+
+/*
+ * The server listens with TCP_NODELAY and SO_KEEPALIVE, which the
+ * connections it accepts take from it, and accepts none: its clients
+ * connect one after the other and write, the last closing its side.
+ * Not with SO_REUSEADDR: restart binds its port after its connections'.
+ */
+static void __noreturn wait_server(void)
+{
+	struct wait_report r = { };
+	struct sockaddr_storage ss;
+	socklen_t len = addr_of(&ss, PORT);
+	int fd, one = 1, p[2], i;
+	char c;
+
+	if (unshare(CLONE_NEWNET) || lo_up() || pipe(p)) {
+		WFAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), wait_finish);
+	}
+	fd = socket(family, SOCK_STREAM, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &one, sizeof(one)) ||
+	    bind(fd, (void *)&ss, len) || listen(fd, 8) ||
+	    fd_at(fd, LISTEN_FD)) {
+		WFAIL(&r, STEP_SETUP);
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), wait_finish);
+	}
+	for (i = 0; i < NR_WAITING; i++) {
+		wait_pids[i] = fork();
+		if (!wait_pids[i]) {
+			close(p[0]);
+			wait_client(i, p[1]);
+		}
+		if (wait_pids[i] < 0 || read(p[0], &c, 1) != 1) {
+			WFAIL(&r, STEP_SETUP);
+			break;
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+	/* Over loopback the bytes are there once written: settle anyway. */
+	usleep(100000);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), wait_finish);
+}
+
+static void check_wait(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct wait_report r;
+	int i;
+
+	ASSERT_EQ(1, write(ctl, "g", 1));
+	ASSERT_EQ(0, read_timed(res, &r, sizeof(r)));
+	EXPECT_EQ(0, r.err) TH_LOG("server failed at %s, line %d",
+				   step_name(r.err), r.line);
+	EXPECT_EQ(1, r.order);
+	EXPECT_EQ(1, r.port_ok);
+	EXPECT_EQ(1, r.nodelay);
+	EXPECT_EQ(1, r.keepalive);
+	EXPECT_EQ(EAGAIN, r.more);
+	for (i = 0; i < NR_WAITING; i++) {
+		int st = r.client_status[i];
+
+		EXPECT_TRUE(WIFEXITED(st) && !WEXITSTATUS(st))
+			TH_LOG("client %d status %#x", i, st);
+	}
+}
+
+FIXTURE(accept_queue) {
+	struct piped_child pc;
+};
+
+FIXTURE_VARIANT(accept_queue) {
+	int family;
+	bool memcg;	/* restart in a memory cgroup of its own */
+};
+
+FIXTURE_VARIANT_ADD(accept_queue, ipv4) {
+	.family = AF_INET,
+};
+
+FIXTURE_VARIANT_ADD(accept_queue, ipv6) {
+	.family = AF_INET6,
+};
+
+/*
+ * The connections restart makes are charged to its memory cgroup; those
+ * it queues for accept(2) to that of the task that accepts them.
+ */
+FIXTURE_VARIANT_ADD(accept_queue, ipv4_memcg) {
+	.family = AF_INET,
+	.memcg = true,
+};
+
+#define MEMCG_DIR	"/sys/fs/cgroup/ckpt-accept-queue"
+
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
+
+	if (fd >= 0) {
+		ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
+		close(fd);
+	}
+	return ret;
+}
+
+/* Move the test into a cgroup of its own with the memory controller. */
+static int enter_memcg(void)
+{
+	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
+	    (mkdir(MEMCG_DIR, 0755) && errno != EEXIST))
+		return -1;
+	return write_file(MEMCG_DIR "/cgroup.procs", "0");
+}
+
+/*
+ * The socket memory charged to the cgroup, from memory.stat: back to 0
+ * once every connection is closed, if each charge had its uncharge.
+ */
+static long memcg_sock_bytes(void)
+{
+	char buf[8192], *p;
+	int fd, i;
+	ssize_t n;
+
+	for (i = 0; i < 50; i++) {
+		fd = open(MEMCG_DIR "/memory.stat", O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -1;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return -1;
+		buf[n] = '\0';
+		p = strstr(buf, "\nsock ");
+		if (!p)
+			return -1;
+		if (!atol(p + 6))
+			return 0;
+		usleep(100000);
+	}
+	return atol(p + 6);
+}
+
+static void leave_memcg(void)
+{
+	write_file("/sys/fs/cgroup/cgroup.procs", "0");
+	rmdir(MEMCG_DIR);
+}
+
+FIXTURE_SETUP(accept_queue)
+{
+	struct ckpt_hdr_tcp_accept *q;
+	struct wait_report first;
+	struct ckpt_hdr_tcp *h;
+	const __u32 *refs;
+	long ret;
+	int i, n;
+
+	if (geteuid())
+		SKIP(return, "a network namespace needs root");
+	family = variant->family;
+	catch_alarm();
+	ASSERT_LT(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, wait_server));
+	ASSERT_EQ(0, read_timed(self->pc.res, &first, sizeof(first)));
+	ASSERT_EQ(0, first.err) TH_LOG("server set-up failed at line %d",
+				       first.line);
+
+	ret = checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE, &self->pc.img,
+			       self->pc.log, sizeof(self->pc.log));
+	ASSERT_LT(0, ret) TH_LOG("checkpoint: %s\n%s", strerror(-ret),
+				 self->pc.log);
+	/* Both ends of each connection; the server's ends in the queue. */
+	ASSERT_EQ(2 * NR_WAITING, image_count(&self->pc.img, CKPT_HDR_TCP));
+	ASSERT_EQ(1, image_count(&self->pc.img, CKPT_HDR_TCP_ACCEPT));
+	q = image_rec(&self->pc.img, CKPT_HDR_TCP_ACCEPT, 0);
+	ASSERT_EQ(NR_WAITING, q->nr_conns);
+	refs = (const void *)(q + 1);
+	for (i = 0; i < NR_WAITING; i++) {
+		for (n = 0; n < 2 * NR_WAITING; n++) {
+			h = image_rec(&self->pc.img, CKPT_HDR_TCP, n);
+			if (h->h.objref == refs[i])
+				break;
+		}
+		ASSERT_LT(n, 2 * NR_WAITING) TH_LOG("connection %u", refs[i]);
+		EXPECT_EQ(variant->family, h->family);
+		EXPECT_EQ(0, h->snd_len);
+		EXPECT_EQ(sizeof(struct wait_hello) + WAIT_BYTES(i), h->rcv_len);
+		EXPECT_EQ(i == NR_WAITING - 1 ? CKPT_TCP_RCV_FIN : 0,
+			  h->flags & (CKPT_TCP_RCV_FIN | CKPT_TCP_SND_FIN));
+	}
+	ASSERT_EQ(0, validate_image(&self->pc.img, self->pc.log,
+				    sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+}
+
+FIXTURE_TEARDOWN(accept_queue)
+{
+	piped_child_end(&self->pc);
+}
+
+TEST_F(accept_queue, continues)
+{
+	piped_child_finish(_metadata, &self->pc, check_wait);
+}
+
+TEST_F(accept_queue, restarted)
+{
+	struct piped_check c = { _metadata, check_wait };
+	long ret;
+
+	image_free(&self->pc.img);
+	if (variant->memcg && enter_memcg())
+		SKIP(return, "no memory controller in /sys/fs/cgroup: %s",
+		     strerror(errno));
+	ret = kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE, 2,
+				      piped_check_restored, &c);
+	if (variant->memcg) {
+		EXPECT_EQ(0, memcg_sock_bytes());
+		leave_memcg();
+	}
 	ASSERT_LT(0, ret) TH_LOG("%s\n%s", strerror(-ret), self->pc.log);
 }
 
