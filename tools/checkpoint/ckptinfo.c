@@ -305,6 +305,16 @@ struct ckpt_pids_host {
 	int32_t pid, tgid, ppid, pgid, sid;
 };
 
+/*
+ * What an accept queue checks of a TCP connection of the image, as the
+ * kernel's struct ckpt_tcp_restore has it (its family is in obj_sotype)
+ */
+struct ckpt_tcp_host {
+	uint32_t snd_len;
+	uint16_t flags;		/* CKPT_TCP_* */
+	uint16_t port;		/* its own: the bytes of sin_port, as read */
+};
+
 /* The fields of a task record that a thread shares with its leader */
 static const struct {
 	const char *name;
@@ -345,12 +355,17 @@ struct check {
 	uint32_t *obj_owner;	/* obj_owner[n - 1]: the task that defined it */
 	/*
 	 * of a pipe or unix pair: its ends taken or closed, 1 << end; of a
-	 * pty: 1 << CKPT_PTY_MASTER once a file took its master
+	 * pty: 1 << CKPT_PTY_MASTER once a file took its master; of a TCP
+	 * connection: 1 once a file or an accept queue took it; of an
+	 * accept queue: 1 once a listening socket took it
 	 */
 	uint8_t *obj_taken;
 	uint8_t *obj_acc;	/* of a pty: the O_ACCMODE of its master's file */
 	/* of a unix pair: its socket type; of a TCP connection: its family */
 	uint8_t *obj_sotype;
+	struct ckpt_tcp_host *obj_tcp;	/* of a TCP connection */
+	/* the offset of its record: an accept queue's objrefs follow it */
+	size_t *obj_off;
 	uint8_t *obj_fkind;	/* of a file: its kind */
 	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
 	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
@@ -1253,9 +1268,12 @@ static int check_object(struct check *c, const struct kind *k)
 		uint32_t *fflags = epdepth ? realloc(c->obj_fflags, cap * sizeof(*fflags)) : NULL;
 		uint64_t *size = fflags ? realloc(c->obj_size, cap * sizeof(*size)) : NULL;
 		uint8_t *acc = size ? realloc(c->obj_acc, cap) : NULL;
+		struct ckpt_tcp_host *tcp = acc ? realloc(c->obj_tcp, cap * sizeof(*tcp)) :
+					    NULL;
+		size_t *off = tcp ? realloc(c->obj_off, cap * sizeof(*off)) : NULL;
 
 		if (!t || !taken || !owner || !sotype || !fkind || !epdepth || !fflags ||
-		    !size || !acc) {
+		    !size || !acc || !tcp || !off) {
 			perror("ckptinfo");
 			exit(EXIT_USAGE);
 		}
@@ -1268,6 +1286,8 @@ static int check_object(struct check *c, const struct kind *k)
 		c->obj_fflags = fflags;
 		c->obj_size = size;
 		c->obj_acc = acc;
+		c->obj_tcp = tcp;
+		c->obj_off = off;
 		c->obj_cap = cap;
 	}
 	c->obj_taken[c->nr_objs] = 0;
@@ -1277,6 +1297,8 @@ static int check_object(struct check *c, const struct kind *k)
 	c->obj_fflags[c->nr_objs] = 0;
 	c->obj_size[c->nr_objs] = 0;
 	c->obj_acc[c->nr_objs] = 0;
+	c->obj_tcp[c->nr_objs] = (struct ckpt_tcp_host){ 0 };
+	c->obj_off[c->nr_objs] = r.off;
 	err = k->check(c, &r);
 	if (err)
 		return err;
@@ -3475,8 +3497,13 @@ static int check_tcp(struct check *c, const struct rec *r)
 			 CKPT_SOCK_ADDR_MAX - peer_len, "TCP peer");
 	if (err)
 		return err;
-	/* the family of the socket that takes it */
+	/* the family of the socket that takes it; for an accept queue, more */
 	c->obj_sotype[c->nr_objs] = family;
+	c->obj_tcp[c->nr_objs] = (struct ckpt_tcp_host){
+		.snd_len = snd_len, .flags = flags,
+		/* sin6_port is where sin_port is */
+		.port = get_u16(r->p + offsetof(struct ckpt_hdr_tcp, addr) + 2),
+	};
 	return 0;
 }
 
@@ -3500,6 +3527,82 @@ static int check_tcp_take(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, r->off + SOCK_OFF(family),
 			    "TCP connection %u: not of family %u", tcp_ref, family);
 	c->obj_taken[tcp_ref - 1] = 1;
+	return 0;
+}
+
+/*
+ * ckpt_tcp_accept_restore(): the connections a listening TCP socket holds
+ * for accept(2), nr_conns objrefs after the record, each a CKPT_HDR_TCP
+ * defined before it and taken by nothing else (a file, another queue or
+ * this one), that sent nothing: no byte to send, no FIN.  They are taken
+ * now; the queue, by the listening socket that names it.
+ */
+static int check_tcp_accept(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tcp_accept);
+	uint32_t nr = U32(r, ckpt_hdr_tcp_accept, nr_conns), i, ref;
+	const struct ckpt_tcp_host *t;
+	size_t off;
+	int err;
+
+	if (nr > CKPT_TCP_ACCEPT_MAX || r->len != hlen + (uint64_t)nr * sizeof(uint32_t))
+		return fail(c, EINVAL, nr > CKPT_TCP_ACCEPT_MAX ?
+			    AT(r, ckpt_hdr_tcp_accept, nr_conns) : AT(r, ckpt_hdr, len),
+			    "accept queue of %u connections in %u bytes", nr, r->len);
+	err = check_zero(c, r, offsetof(struct ckpt_hdr_tcp_accept, _pad),
+			 sizeof(((struct ckpt_hdr_tcp_accept *)0)->_pad), "_pad");
+	if (err)
+		return err;
+	for (i = 0; i < nr; i++) {
+		off = hlen + (size_t)i * sizeof(uint32_t);
+		ref = get_u32(r->p + off);
+		err = check_ref(c, ref, CKPT_HDR_TCP, "accept queue", r->off + off);
+		if (err)
+			return err;
+		t = &c->obj_tcp[ref - 1];
+		if (c->obj_taken[ref - 1] || t->snd_len || t->flags & CKPT_TCP_SND_FIN)
+			return fail(c, EINVAL, r->off + off,
+				    "TCP connection %u: not one waiting for accept(2)", ref);
+		c->obj_taken[ref - 1] = 1;
+	}
+	return 0;
+}
+
+/*
+ * ckpt_tcp_accept_take(): the accept queue a listening TCP socket names
+ * with accept_ref, taken once, whose connections are all of its family
+ * and on its port.
+ */
+static int check_tcp_accept_take(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tcp_accept);
+	uint32_t accept_ref = get_u32(r->p + SOCK_OFF(accept_ref));
+	uint16_t family = get_u16(r->p + SOCK_OFF(family));
+	/* sin6_port is where sin_port is */
+	uint16_t port = get_u16(r->p + SOCK_OFF(addr) + 2);
+	const uint8_t *q;
+	uint32_t nr, i, ref;
+	int err;
+
+	err = check_ref(c, accept_ref, CKPT_HDR_TCP_ACCEPT, "accept_ref",
+			r->off + SOCK_OFF(accept_ref));
+	if (err)
+		return err;
+	if (c->obj_taken[accept_ref - 1])
+		return fail(c, EINVAL, r->off + SOCK_OFF(accept_ref),
+			    "accept queue %u twice", accept_ref);
+	/* its record, checked whole when it was read */
+	q = c->im->buf + c->obj_off[accept_ref - 1];
+	nr = get_u32(q + offsetof(struct ckpt_hdr_tcp_accept, nr_conns));
+	for (i = 0; i < nr; i++) {
+		ref = get_u32(q + hlen + (size_t)i * sizeof(uint32_t));
+		if (c->obj_sotype[ref - 1] != family || c->obj_tcp[ref - 1].port != port)
+			return fail(c, EINVAL, r->off + (c->obj_sotype[ref - 1] != family ?
+							 SOCK_OFF(family) : SOCK_OFF(addr) + 2),
+				    "accept queue %u: a connection of another family or port",
+				    accept_ref);
+	}
+	c->obj_taken[accept_ref - 1] = 1;
 	return 0;
 }
 
@@ -3556,7 +3659,9 @@ static int check_sock_state(struct check *c, const struct rec *r)
 		       (unix_sock && type == K_SOCK_SEQPACKET);
 	bool pair = state == CKPT_SOCK_PAIR;
 	bool tcp_conn = state == CKPT_SOCK_TCP;
-	bool bound = state == CKPT_SOCK_BOUND || state == CKPT_SOCK_LISTEN;
+	bool listening = state == CKPT_SOCK_LISTEN;
+	bool bound = state == CKPT_SOCK_BOUND || listening;
+	bool bad_ref;
 	size_t at;
 	int err;
 
@@ -3575,11 +3680,15 @@ static int check_sock_state(struct check *c, const struct rec *r)
 	    (state == CKPT_SOCK_RESET && inet && !tcp) ||
 	    (state == CKPT_SOCK_LISTEN && type == K_SOCK_DGRAM))
 		return fail(c, EINVAL, r->off + SOCK_OFF(state), "socket state %u", state);
-	/* pair_ref is tcp_ref for a TCP connection */
+	/*
+	 * pair_ref is tcp_ref for a TCP connection, accept_ref for a listening
+	 * socket: a TCP one may name its accept queue
+	 */
+	bad_ref = pair || tcp_conn ? !pair_ref : listening ? pair_ref && !tcp : pair_ref;
 	if ((pair && (!pair_ref || end > 1)) || (tcp_conn && (!pair_ref || end)) ||
-	    (!pair && !tcp_conn && (pair_ref || end)))
-		return fail(c, EINVAL, r->off + ((pair || tcp_conn ? !pair_ref : pair_ref) ?
-						 SOCK_OFF(pair_ref) : SOCK_OFF(end)),
+	    (listening && ((pair_ref && !tcp) || end)) ||
+	    (!pair && !tcp_conn && !listening && (pair_ref || end)))
+		return fail(c, EINVAL, r->off + (bad_ref ? SOCK_OFF(pair_ref) : SOCK_OFF(end)),
 			    "socket pair_ref %u, end %u", pair_ref, end);
 	if (opts & ~CKPT_SO_ALL || (opts & CKPT_SO_TCP_NODELAY && !tcp) ||
 	    (opts & CKPT_SO_V6ONLY && family != K_AF_INET6))
@@ -3623,6 +3732,8 @@ static int check_sock_state(struct check *c, const struct rec *r)
 		return check_unix_end(c, r);
 	if (tcp_conn)
 		return check_tcp_take(c, r);
+	if (listening && pair_ref)
+		return check_tcp_accept_take(c, r);
 	return 0;
 }
 
@@ -3630,7 +3741,8 @@ static int check_sock_state(struct check *c, const struct rec *r)
  * restore_check_sock(): a socket has no path, a socket inode, and its
  * state, a struct ckpt_socket, which ckpt_sock_check() checks; an end
  * of a unix pair then takes its end, a TCP connection its CKPT_HDR_TCP,
- * in ckpt_sock_restore().  Its status flags are those fcntl(F_SETFL)
+ * a listening TCP socket its CKPT_HDR_TCP_ACCEPT if it names one, in
+ * ckpt_sock_restore().  Its status flags are those fcntl(F_SETFL)
  * gives a socket and restart(2) restores: O_NONBLOCK, O_APPEND and
  * O_NOATIME.
  */
@@ -4403,6 +4515,8 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.obj_epdepth);
 	free(c.obj_size);
 	free(c.obj_acc);
+	free(c.obj_tcp);
+	free(c.obj_off);
 	free(c.sems);
 	return err;
 }
@@ -5598,9 +5712,15 @@ static void print_socket(struct out *o, const uint8_t *s)
 	put_enum(o, "protocol", get_u16(SK(protocol)), sock_protocols,
 		 ARRAY_SIZE(sock_protocols));
 	put_enum(o, "state", state, sock_states, ARRAY_SIZE(sock_states));
-	/* the same field: the CKPT_HDR_TCP of a TCP connection */
+	/*
+	 * the same field: the CKPT_HDR_TCP of a TCP connection, the
+	 * CKPT_HDR_TCP_ACCEPT of a listening socket
+	 */
 	if (state == CKPT_SOCK_TCP)
 		put_u64(o, "tcp_ref", get_u32(SK(tcp_ref)), NULL);
+	else if (state == CKPT_SOCK_LISTEN)
+		put_u64(o, "accept_ref", get_u32(SK(accept_ref)),
+			get_u32(SK(accept_ref)) ? NULL : "none saved");
 	else
 		put_u64(o, "pair_ref", get_u32(SK(pair_ref)), NULL);
 	put_u64(o, "end", get_u32(SK(end)), NULL);
@@ -6397,6 +6517,35 @@ static void print_tcp(struct out *o, const struct rec *r)
 	put_preview(o, "rcv_data", p, avail, rcv_len);
 	uend_skip(&p, &avail, rcv_len);
 	put_preview(o, "snd_data", p, avail, snd_len);
+}
+
+/*
+ * The connections a listening TCP socket holds for accept(2): the
+ * objrefs of their CKPT_HDR_TCP records, in the order accept(2) takes
+ * them, as many as the record holds
+ */
+static void print_tcp_accept(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_tcp_accept);
+	uint32_t nr = U32(r, ckpt_hdr_tcp_accept, nr_conns), n = nr, i;
+	char note[48];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_u64(o, "nr_conns", nr, NULL);
+	if (n > (r->len - hlen) / sizeof(uint32_t))
+		n = (r->len - hlen) / sizeof(uint32_t);
+	field_begin(o, "tcp_refs");
+	if (o->json)
+		fputc('[', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
+			get_u32(r->p + hlen + (size_t)i * sizeof(uint32_t)));
+	if (o->json)
+		fputc(']', o->f);
+	snprintf(note, sizeof(note), "only %u in the record", n);
+	field_end(o, n < nr ? note : NULL);
 }
 
 static const char *const netdev_kinds[] = {
@@ -7277,6 +7426,13 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_tcp),
 		.max_len = sizeof(struct ckpt_hdr_tcp) + 2 * CKPT_TCP_QUEUE_MAX,
 		.check = check_tcp, .print = print_tcp,
+	}, {
+		.type = CKPT_HDR_TCP_ACCEPT, .name = "tcp_accept", .object = true,
+		.size = sizeof(struct ckpt_hdr_tcp_accept),
+		.min_len = sizeof(struct ckpt_hdr_tcp_accept),
+		.max_len = sizeof(struct ckpt_hdr_tcp_accept) +
+			   CKPT_TCP_ACCEPT_MAX * sizeof(uint32_t),
+		.check = check_tcp_accept, .print = print_tcp_accept,
 	}, {
 		.type = CKPT_HDR_PTY, .name = "pty", .object = true,
 		.size = sizeof(struct ckpt_hdr_pty),

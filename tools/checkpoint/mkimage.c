@@ -52,6 +52,8 @@
 #define MAX_PIPES	2	/* pipes made by pipe(2) */
 #define MAX_SOCKS	12	/* sockets, each a file */
 #define MAX_UPAIRS	4	/* pairs of connected unix sockets */
+#define MAX_TCPS	6	/* TCP connections */
+#define MAX_ACCEPTS	2	/* accept queues of listening TCP sockets */
 #define MAX_PTYS	2	/* pseudo-terminals whose master is saved */
 #define MAX_FDS		16	/* descriptors of a table sockets were added to */
 #define MAX_TFDS	8	/* timerfds, each a file */
@@ -305,6 +307,16 @@ struct mupair {
 		const uint32_t *msg_fds;	/* of each message; NULL: all on the first */
 		const int *files;	/* nr_fds indexes in img.files; NULL: objrefs 0 */
 	} end[2];
+};
+
+/*
+ * The connections a listening TCP socket holds for accept(2), as
+ * ckpt_tcp_accept_save() saves them: indexes in img.tcps, in the order
+ * accept(2) takes them
+ */
+struct maccept {
+	uint32_t nr_conns;
+	int conns[MAX_TCPS];
 };
 
 /*
@@ -567,6 +579,12 @@ struct img {
 	int file_pty[MAX_FILES];	/* of a CKPT_FILE_PTY: 1 + index in ptys */
 	uint32_t file_pty_end[MAX_FILES];	/* and which end it is, CKPT_PTY_* */
 	int file_pidfd[MAX_FILES];	/* of a CKPT_FILE_PIDFD: 1 + index in pidfds */
+	/*
+	 * of a CKPT_SOCK_TCP socket: 1 + index in tcps, which build() makes
+	 * its tcp_ref; of a listening TCP socket: 1 + index in accepts, its
+	 * accept_ref (0: none)
+	 */
+	int file_tcp[MAX_FILES], file_accept[MAX_FILES];
 	int nr_sigs;
 	struct msig sigs[MAX_SIGS];
 	int nr_files;
@@ -588,6 +606,18 @@ struct img {
 	struct ckpt_socket socks[MAX_SOCKS];
 	int nr_upairs;
 	struct mupair upairs[MAX_UPAIRS];
+	/*
+	 * TCP connections, as ckpt_tcp_checkpoint() saves them: each its
+	 * record in host byte order, its header left to build(), which
+	 * writes the bytes received then those to send after it (a
+	 * pattern); and of each, 1 + the index of its other end if the
+	 * image holds it, which build() writes right after it, else 0
+	 */
+	int nr_tcps;
+	struct ckpt_hdr_tcp tcps[MAX_TCPS];
+	int tcp_peer[MAX_TCPS];
+	int nr_accepts;
+	struct maccept accepts[MAX_ACCEPTS];
 	int nr_ptys;
 	struct mpty ptys[MAX_PTYS];
 	struct mfd fd_copy[MAX_TABLES][MAX_FDS];	/* of tables add_fd() grew */
@@ -658,6 +688,7 @@ struct img {
 	size_t file_locks_off[MAX_FILES], table_locks_off[MAX_TABLES];
 	size_t pipe_off[MAX_PIPES];
 	size_t upair_off[MAX_UPAIRS];
+	size_t tcp_off[MAX_TCPS], accept_off[MAX_ACCEPTS];
 	size_t pty_off[MAX_PTYS];
 	size_t ipc_shm_off[MAX_IPC], ipc_shm_pages_off[MAX_IPC][MAX_RUNS];
 	size_t ipc_msg_off[MAX_IPC], ipc_text_off[MAX_IPC][MAX_TEXTS];
@@ -671,6 +702,7 @@ struct img {
 	uint32_t file_ref[MAX_FILES], files_ref[MAX_TABLES], fs_ref[MAX_FSS];
 	uint32_t pipe_ref[MAX_PIPES];
 	uint32_t upair_ref[MAX_UPAIRS];
+	uint32_t tcp_ref[MAX_TCPS], accept_ref[MAX_ACCEPTS];
 	uint32_t pty_ref[MAX_PTYS];
 	uint32_t ipc_shm_ref[MAX_IPC], ipc_msg_ref[MAX_IPC], ipc_sem_ref[MAX_IPC];
 };
@@ -883,6 +915,12 @@ static size_t emit_file(struct img *im, int i, uint32_t objref)
 		put32(im, AT(off, ckpt_hdr_file, pty_ref), im->pty_ref[pty - 1]);
 	if (f->sock) {
 		emit_sock(im, data, &im->socks[f->sock - 1]);
+		if (im->file_tcp[i])
+			put32(im, AT(data, ckpt_socket, tcp_ref),
+			      im->tcp_ref[im->file_tcp[i] - 1]);
+		if (im->file_accept[i])
+			put32(im, AT(data, ckpt_socket, accept_ref),
+			      im->accept_ref[im->file_accept[i] - 1]);
 	} else if (f->tfd) {
 		t = &im->tfds[f->tfd - 1];
 		put32(im, AT(data, ckpt_timerfd, clockid), t->clockid);
@@ -974,6 +1012,60 @@ static size_t emit_upair(struct img *im, const struct mupair *u, uint32_t objref
 		for (j = 0; j < e->nr_bytes; j++)
 			im->buf[d++] = e->data ? (uint8_t)e->data[j] : 'A' + j % 26;
 	}
+	return off;
+}
+
+/*
+ * As ckpt_tcp_write(): connection @k, its bytes received then those to
+ * send after it
+ */
+static size_t emit_tcp(struct img *im, int k, uint32_t objref)
+{
+	const struct ckpt_hdr_tcp *t = &im->tcps[k];
+	size_t off = new_record(im, CKPT_HDR_TCP, sizeof(*t) + t->rcv_len + t->snd_len);
+	uint8_t *data = im->buf + off + sizeof(*t);
+	uint32_t i;
+
+	put32(im, AT(off, ckpt_hdr_tcp, h.objref), objref);
+	put16(im, AT(off, ckpt_hdr_tcp, family), t->family);
+	put16(im, AT(off, ckpt_hdr_tcp, flags), t->flags);
+	put32(im, AT(off, ckpt_hdr_tcp, addr_len), t->addr_len);
+	put32(im, AT(off, ckpt_hdr_tcp, peer_len), t->peer_len);
+	put32(im, AT(off, ckpt_hdr_tcp, snd_una), t->snd_una);
+	put32(im, AT(off, ckpt_hdr_tcp, copied_seq), t->copied_seq);
+	put32(im, AT(off, ckpt_hdr_tcp, snd_len), t->snd_len);
+	put32(im, AT(off, ckpt_hdr_tcp, unsent_len), t->unsent_len);
+	put32(im, AT(off, ckpt_hdr_tcp, rcv_len), t->rcv_len);
+	put32(im, AT(off, ckpt_hdr_tcp, snd_wl1), t->snd_wl1);
+	put32(im, AT(off, ckpt_hdr_tcp, snd_wnd), t->snd_wnd);
+	put32(im, AT(off, ckpt_hdr_tcp, max_window), t->max_window);
+	put32(im, AT(off, ckpt_hdr_tcp, rcv_wnd), t->rcv_wnd);
+	put32(im, AT(off, ckpt_hdr_tcp, rcv_wup), t->rcv_wup);
+	put32(im, AT(off, ckpt_hdr_tcp, tsval), t->tsval);
+	put16(im, AT(off, ckpt_hdr_tcp, mss_clamp), t->mss_clamp);
+	im->buf[AT(off, ckpt_hdr_tcp, snd_wscale)] = t->snd_wscale;
+	im->buf[AT(off, ckpt_hdr_tcp, rcv_wscale)] = t->rcv_wscale;
+	put32(im, AT(off, ckpt_hdr_tcp, sndbuf), t->sndbuf);
+	put32(im, AT(off, ckpt_hdr_tcp, rcvbuf), t->rcvbuf);
+	memcpy(im->buf + AT(off, ckpt_hdr_tcp, addr), t->addr, CKPT_SOCK_ADDR_MAX);
+	memcpy(im->buf + AT(off, ckpt_hdr_tcp, peer), t->peer, CKPT_SOCK_ADDR_MAX);
+	for (i = 0; i < t->rcv_len + t->snd_len; i++)
+		data[i] = 'a' + i % 26;
+	return off;
+}
+
+/* As ckpt_tcp_accept_save(): the objrefs of the connections follow */
+static size_t emit_accept(struct img *im, const struct maccept *a, uint32_t objref)
+{
+	size_t off = new_record(im, CKPT_HDR_TCP_ACCEPT, sizeof(struct ckpt_hdr_tcp_accept) +
+				a->nr_conns * sizeof(uint32_t));
+	size_t d = off + sizeof(struct ckpt_hdr_tcp_accept);
+	uint32_t j;
+
+	put32(im, AT(off, ckpt_hdr_tcp_accept, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_tcp_accept, nr_conns), a->nr_conns);
+	for (j = 0; j < a->nr_conns; j++, d += sizeof(uint32_t))
+		put32(im, d, im->tcp_ref[a->conns[j]]);
 	return off;
 }
 
@@ -1704,10 +1796,44 @@ static void emit_tail(struct img *im)
 	put64(im, AT(off, ckpt_hdr_tail, bytes), bytes);
 }
 
+/*
+ * TCP connection @k, once, as ckpt_obj_checkpoint() writes it: then its
+ * other end, unless the image holds it already
+ */
+static void build_tcp(struct img *im, int k, uint32_t *nr_objs)
+{
+	int p = im->tcp_peer[k] - 1;
+
+	if (im->tcp_ref[k])
+		return;
+	im->tcp_ref[k] = ++*nr_objs;
+	im->tcp_off[k] = emit_tcp(im, k, im->tcp_ref[k]);
+	if (p >= 0 && !im->tcp_ref[p]) {
+		im->tcp_ref[p] = ++*nr_objs;
+		im->tcp_off[p] = emit_tcp(im, p, im->tcp_ref[p]);
+	}
+}
+
+/* Accept queue @a, once, as ckpt_tcp_accept_save(): its connections, then it */
+static void build_accept(struct img *im, int a, uint32_t *nr_objs)
+{
+	const struct maccept *q = &im->accepts[a];
+	uint32_t j;
+
+	if (im->accept_ref[a])
+		return;
+	for (j = 0; j < q->nr_conns; j++)
+		build_tcp(im, q->conns[j], nr_objs);
+	im->accept_ref[a] = ++*nr_objs;
+	im->accept_off[a] = emit_accept(im, q, im->accept_ref[a]);
+}
+
 /* The files of a task's descriptor table, then the table, as ckpt_task_files() */
 /*
  * File @f, once, as ckpt_save_file(): first the pipe or unix pair it is an
- * end of, the pty or memfd it is a file of, or the files an epoll watches
+ * end of, the TCP connection of its socket or the accept queue of its
+ * listening socket, the pty or memfd it is a file of, or the files an
+ * epoll watches
  */
 static void build_file(struct img *im, int f, uint32_t *nr_objs)
 {
@@ -1741,6 +1867,11 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 		im->upair_ref[p] = ++*nr_objs;
 		im->upair_off[p] = emit_upair(im, &im->upairs[p], im->upair_ref[p]);
 	}
+	/* ckpt_sock_prepare(): its TCP connection, or the connections it holds */
+	if (im->file_tcp[f])
+		build_tcp(im, im->file_tcp[f] - 1, nr_objs);
+	if (im->file_accept[f])
+		build_accept(im, im->file_accept[f] - 1, nr_objs);
 	e = im->files[f].epoll ? &im->epolls[im->files[f].epoll - 1] : NULL;
 	for (i = 0; e && i < e->nr_items; i++)
 		build_file(im, e->items[i].file, nr_objs);
@@ -1847,6 +1978,8 @@ static void build(struct img *im)
 	memset(im->fs_ref, 0, sizeof(im->fs_ref));
 	memset(im->pipe_ref, 0, sizeof(im->pipe_ref));
 	memset(im->upair_ref, 0, sizeof(im->upair_ref));
+	memset(im->tcp_ref, 0, sizeof(im->tcp_ref));
+	memset(im->accept_ref, 0, sizeof(im->accept_ref));
 	memset(im->pty_ref, 0, sizeof(im->pty_ref));
 	memset(im->ipc_shm_ref, 0, sizeof(im->ipc_shm_ref));
 	memset(im->ipc_msg_ref, 0, sizeof(im->ipc_msg_ref));
@@ -7608,7 +7741,7 @@ CASE(sock_pair_end_2)
 	return SOCK(im, 14, end);
 }
 
-CASE(sock_listen_pair_ref)	/* a socket that is no end of a pair */
+CASE(sock_listen_pair_ref)	/* a TCP listener's accept_ref: a pair is no accept queue */
 {
 	sockets(im);
 	build(im);
@@ -8478,6 +8611,410 @@ CASE(sock_pair_end_before_type)
 	im->socks[3].type = SOCK_SEQPACKET_;
 	build(im);
 	return SOCK(im, 14, end);
+}
+
+/*
+ * A TCP connection over IPv4 from @ip:@port to @peer_ip:@peer_port, as
+ * Linux leaves one established on the loopback: SACK, timestamps and
+ * window scaling, nothing in flight; @snd_una the next byte it sends,
+ * @copied_seq the next it reads
+ */
+static struct ckpt_hdr_tcp mtcp(uint32_t ip, uint16_t port, uint32_t peer_ip,
+				uint16_t peer_port, uint32_t snd_una, uint32_t copied_seq)
+{
+	struct ckpt_hdr_tcp t = {
+		.family = AF_INET_,
+		.flags = CKPT_TCP_SACK | CKPT_TCP_TIMESTAMPS | CKPT_TCP_WSCALE,
+		.snd_una = snd_una, .copied_seq = copied_seq,
+		.snd_wl1 = copied_seq, .snd_wnd = 65536, .max_window = 65536,
+		.rcv_wnd = 65536, .rcv_wup = copied_seq, .tsval = 3141592,
+		.mss_clamp = 65495, .snd_wscale = 7, .rcv_wscale = 7,
+		.sndbuf = 2626560, .rcvbuf = 131072,
+	};
+
+	t.addr_len = sa_in(t.addr, ip, port);
+	t.peer_len = sa_in(t.peer, peer_ip, peer_port);
+	return t;
+}
+
+/* What connection @k received and acknowledged, not read yet: @len bytes */
+static void mtcp_rcv(struct img *im, int k, uint32_t len)
+{
+	im->tcps[k].rcv_len = len;
+	im->tcps[k].snd_wl1 += len;
+	im->tcps[k].rcv_wup += len;
+}
+
+/*
+ * A listening TCP socket holding connections for accept(2), as a server
+ * that did not accept them yet leaves it: sudo listens on port 8080
+ * (file 11, fd 9); its queue holds a connection from the process of
+ * table @client (file 12, fd 11, its end), which sent 6 bytes, then one
+ * from a host not saved, which sent 4 bytes and closed its side.  The
+ * queue comes before the listener's file, after its connections, each
+ * with its other end if the image holds it.  With cat as the client:
+ *
+ *   objects: ..., tcp 18 (from cat), tcp 19 (cat's end), tcp 20 (from
+ *	      192.168.1.50), tcp_accept 21, file 22 (the listener), ...,
+ *	      file 34 (cat's end), ...
+ */
+static void accepts(struct img *im, int client)
+{
+	struct ckpt_socket s;
+	int f;
+
+	im->nr_tcps = 3;
+	im->tcps[0] = mtcp(0x7f000001, 8080, 0x7f000001, 45678, 0x8a6e0001, 0x1f3d0001);
+	mtcp_rcv(im, 0, 6);
+	im->tcps[1] = mtcp(0x7f000001, 45678, 0x7f000001, 8080, 0x1f3d0001 + 6, 0x8a6e0001);
+	im->tcp_peer[0] = 2;
+	im->tcp_peer[1] = 1;
+	im->tcps[2] = mtcp(0xc0a80117, 8080, 0xc0a80132, 51000, 0x77001234, 0x5500abcd);
+	im->tcps[2].flags |= CKPT_TCP_RCV_FIN;
+	mtcp_rcv(im, 2, 4);
+	im->tcps[2].rcv_wup++;		/* its FIN */
+	im->nr_accepts = 1;
+	im->accepts[0] = (struct maccept){ 2, { 0, 2 } };
+
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_REUSEADDR;
+	s.backlog = 128;
+	s.addr_len = sa_in(s.addr, 0, 8080);
+	f = add_sock(im, 1, 9, &s);
+	im->file_accept[f] = 1;
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_TCP);
+	f = add_sock(im, client, 11, &s);
+	im->file_tcp[f] = 2;
+}
+
+/* Offsets in the image of accepts() */
+#define TCPA(im, a, fld) AT((im)->accept_off[a], ckpt_hdr_tcp_accept, fld)
+/* The objref of connection @j of accept queue @a */
+#define TCPA_REF(im, a, j) \
+	((im)->accept_off[a] + sizeof(struct ckpt_hdr_tcp_accept) + (j) * sizeof(uint32_t))
+
+CASE(tcp_accept)	/* connections waiting for accept(2), cat's end of one */
+{
+	accepts(im, 2);
+	build(im);
+	return 0;
+}
+
+CASE(tcp_accept_client_first)	/* sh's end of one: written before the queue */
+{
+	accepts(im, 0);
+	build(im);
+	return 0;
+}
+
+CASE(tcp_accept_inet6)	/* a connection over IPv6 whose peer was not saved */
+{
+	struct ckpt_hdr_tcp *t = &im->tcps[0];
+	struct ckpt_socket s;
+	int f;
+
+	im->nr_tcps = 1;
+	*t = mtcp(0, 443, 0, 50000, 0x10000001, 0x20000001);
+	t->family = AF_INET6_;
+	t->flags = CKPT_TCP_SACK | CKPT_TCP_WSCALE;
+	t->mss_clamp = 1440;
+	t->rcv_wscale = 9;
+	t->addr_len = sa_in6(t->addr, in6_dns, 443);
+	t->peer_len = sa_in6(t->peer, in6_loopback, 50000);
+	mtcp_rcv(im, 0, 517);	/* a TLS ClientHello */
+	im->nr_accepts = 1;
+	im->accepts[0] = (struct maccept){ 1, { 0 } };
+	s = msock(AF_INET6_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_LISTEN);
+	s.opts = CKPT_SO_V6ONLY | CKPT_SO_TCP_NODELAY;
+	s.backlog = 4096;
+	s.addr_len = sa_in6(s.addr, in6_any, 443);
+	f = add_sock(im, 2, 9, &s);
+	im->file_accept[f] = 1;
+	build(im);
+	return 0;
+}
+
+CASE(tcp_accept_no_conns)	/* checkpoint writes none, restart(2) takes it */
+{
+	accepts(im, 2);
+	im->accepts[0].nr_conns = 0;
+	im->tcp_peer[1] = 0;
+	build(im);
+	return 0;
+}
+
+CASE(tcp_accept_not_named)	/* its listener names no queue: it is not restored */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, SOCK(im, 11, accept_ref), 0);
+	return 0;
+}
+
+/* ckpt_tcp_accept_restore() */
+CASE(tcp_accept_len_below_min)
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, LEN(im->accept_off[0]), sizeof(struct ckpt_hdr_tcp_accept) - 8);
+	return LEN(im->accept_off[0]);
+}
+
+CASE(tcp_accept_len_above_max)
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, LEN(im->accept_off[0]), sizeof(struct ckpt_hdr_tcp_accept) +
+	      (CKPT_TCP_ACCEPT_MAX + 1) * sizeof(uint32_t));
+	return LEN(im->accept_off[0]);
+}
+
+CASE(tcp_accept_nr_conns_above_max)
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA(im, 0, nr_conns), CKPT_TCP_ACCEPT_MAX + 1);
+	return TCPA(im, 0, nr_conns);
+}
+
+CASE(tcp_accept_len)	/* the record holds 2 connections, not 3 */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA(im, 0, nr_conns), 3);
+	return LEN(im->accept_off[0]);
+}
+
+CASE(tcp_accept_len_more)	/* ... not 1 */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA(im, 0, nr_conns), 1);
+	return LEN(im->accept_off[0]);
+}
+
+CASE(tcp_accept_pad)
+{
+	accepts(im, 2);
+	build(im);
+	im->buf[TCPA(im, 0, _pad) + 2] = 1;
+	return TCPA(im, 0, _pad) + 2;
+}
+
+CASE(tcp_accept_ref_0)
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA_REF(im, 0, 1), 0);
+	return TCPA_REF(im, 0, 1);
+}
+
+CASE(tcp_accept_ref_self)	/* not defined before */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA_REF(im, 0, 0), im->accept_ref[0]);
+	return TCPA_REF(im, 0, 0);
+}
+
+CASE(tcp_accept_ref_later)	/* the file of cat's end */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA_REF(im, 0, 1), im->file_ref[12]);
+	return TCPA_REF(im, 0, 1);
+}
+
+CASE(tcp_accept_ref_mm)		/* not a TCP connection */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, TCPA_REF(im, 0, 1), im->mm_ref[1]);
+	return TCPA_REF(im, 0, 1);
+}
+
+CASE(tcp_accept_ref_file)	/* ... nor the file of one */
+{
+	accepts(im, 0);
+	build(im);
+	put32(im, TCPA_REF(im, 0, 0), im->file_ref[12]);
+	return TCPA_REF(im, 0, 0);
+}
+
+CASE(tcp_accept_conn_twice)
+{
+	accepts(im, 2);
+	im->accepts[0] = (struct maccept){ 3, { 0, 2, 0 } };
+	build(im);
+	return TCPA_REF(im, 0, 2);
+}
+
+CASE(tcp_accept_conn_two_queues)	/* another listener on the port, as SO_REUSEPORT */
+{
+	struct ckpt_socket s;
+	int f;
+
+	accepts(im, 2);
+	im->socks[0].opts |= CKPT_SO_REUSEPORT;
+	s = im->socks[0];
+	f = add_sock(im, 1, 10, &s);
+	im->nr_accepts = 2;
+	im->accepts[1] = (struct maccept){ 1, { 2 } };
+	im->file_accept[f] = 2;
+	build(im);
+	return TCPA_REF(im, 1, 0);
+}
+
+CASE(tcp_accept_conn_of_file)	/* one a file of sh took before */
+{
+	struct ckpt_socket s;
+	int f;
+
+	accepts(im, 2);
+	s = msock(AF_INET_, SOCK_STREAM_, IPPROTO_TCP_, CKPT_SOCK_TCP);
+	f = add_sock(im, 0, 11, &s);
+	im->file_tcp[f] = 1;
+	build(im);
+	return TCPA_REF(im, 0, 0);
+}
+
+CASE(tcp_accept_conn_sent)	/* one that has bytes to send */
+{
+	accepts(im, 2);
+	im->tcps[0].snd_len = 3;
+	im->tcps[0].unsent_len = 1;
+	build(im);
+	return TCPA_REF(im, 0, 0);
+}
+
+CASE(tcp_accept_conn_snd_fin)	/* one shut down for writing */
+{
+	accepts(im, 2);
+	im->tcps[2].flags |= CKPT_TCP_SND_FIN;
+	build(im);
+	return TCPA_REF(im, 0, 1);
+}
+
+/* ckpt_tcp_take(): a connection the queue took */
+CASE(tcp_accept_conn_taken)	/* by cat's file */
+{
+	accepts(im, 2);
+	im->file_tcp[12] = 1;
+	build(im);
+	return SOCK(im, 12, tcp_ref);
+}
+
+/* ckpt_sock_check(): a listening TCP socket may name an accept queue */
+CASE(tcp_accept_ref_udp)	/* a UDP socket bound to the port */
+{
+	accepts(im, 2);
+	im->socks[0].type = SOCK_DGRAM_;
+	im->socks[0].protocol = IPPROTO_UDP_;
+	im->socks[0].state = CKPT_SOCK_BOUND;
+	im->socks[0].backlog = 0;
+	build(im);
+	return SOCK(im, 11, accept_ref);
+}
+
+CASE(tcp_accept_ref_unix)	/* a listening unix socket */
+{
+	accepts(im, 2);
+	im->socks[0].family = AF_UNIX_;
+	im->socks[0].protocol = 0;
+	memset(im->socks[0].addr, 0, CKPT_SOCK_ADDR_MAX);
+	im->socks[0].addr_len = sa_un(im->socks[0].addr, "/run/app.sock", false);
+	build(im);
+	return SOCK(im, 11, accept_ref);
+}
+
+CASE(tcp_accept_end)
+{
+	accepts(im, 2);
+	im->socks[0].end = 1;
+	build(im);
+	return SOCK(im, 11, end);
+}
+
+/* ckpt_tcp_accept_take() */
+CASE(tcp_accept_ref_tcp)	/* a connection, not an accept queue */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, SOCK(im, 11, accept_ref), im->tcp_ref[0]);
+	return SOCK(im, 11, accept_ref);
+}
+
+CASE(tcp_accept_ref_listener)	/* its own file: not defined before */
+{
+	accepts(im, 2);
+	build(im);
+	put32(im, SOCK(im, 11, accept_ref), im->file_ref[11]);
+	return SOCK(im, 11, accept_ref);
+}
+
+CASE(tcp_accept_twice)	/* two listeners on the port, one queue */
+{
+	struct ckpt_socket s;
+	int f;
+
+	accepts(im, 2);
+	im->socks[0].opts |= CKPT_SO_REUSEPORT;
+	s = im->socks[0];
+	f = add_sock(im, 1, 10, &s);
+	im->file_accept[f] = 1;
+	build(im);
+	return SOCK(im, f, accept_ref);
+}
+
+CASE(tcp_accept_twice_before_port)
+{
+	struct ckpt_socket s;
+	int f;
+
+	accepts(im, 2);
+	s = im->socks[0];
+	s.addr_len = sa_in(s.addr, 0, 8081);
+	f = add_sock(im, 1, 10, &s);
+	im->file_accept[f] = 1;
+	build(im);
+	return SOCK(im, f, accept_ref);
+}
+
+CASE(tcp_accept_family)	/* an IPv6 listener: it would take IPv4-mapped ones */
+{
+	accepts(im, 2);
+	im->socks[0].family = AF_INET6_;
+	im->socks[0].addr_len = sa_in6(im->socks[0].addr, in6_any, 8080);
+	build(im);
+	return SOCK(im, 11, family);
+}
+
+CASE(tcp_accept_family_second)	/* the second connection over IPv6 */
+{
+	struct ckpt_hdr_tcp *t = &im->tcps[2];
+
+	accepts(im, 2);
+	t->family = AF_INET6_;
+	t->addr_len = sa_in6(t->addr, in6_dns, 8080);
+	t->peer_len = sa_in6(t->peer, in6_loopback, 51000);
+	build(im);
+	return SOCK(im, 11, family);
+}
+
+CASE(tcp_accept_port)
+{
+	accepts(im, 2);
+	im->socks[0].addr_len = sa_in(im->socks[0].addr, 0, 8081);
+	build(im);
+	return SOCK(im, 11, addr) + 2;
+}
+
+CASE(tcp_accept_port_second)	/* the second connection on another port */
+{
+	accepts(im, 2);
+	im->tcps[2].addr_len = sa_in(im->tcps[2].addr, 0xc0a80117, 8443);
+	build(im);
+	return SOCK(im, 11, addr) + 2;
 }
 
 CASE(files_len_below_min)
@@ -15153,7 +15690,7 @@ static const struct tcase cases[] = {
 	C(sock_state_before_protocol, EINVAL),
 	C(sock_pair_ref_0, EINVAL),
 	C(sock_pair_end_2, EINVAL),
-	C(sock_listen_pair_ref, EINVAL),
+	C(sock_listen_pair_ref, EBADR),
 	C(sock_reset_end, EINVAL),
 	C(sock_reset_udp, EINVAL),
 	C(sock_reset_udp6, EINVAL),
@@ -15254,6 +15791,39 @@ static const struct tcase cases[] = {
 	C(sock_pair_type, EINVAL),
 	C(sock_pair_ref_before_end, EBADR),
 	C(sock_pair_end_before_type, EINVAL),
+	C(tcp_accept, 0),
+	C(tcp_accept_client_first, 0),
+	C(tcp_accept_inet6, 0),
+	C(tcp_accept_no_conns, 0),
+	C(tcp_accept_not_named, 0),
+	C(tcp_accept_len_below_min, EINVAL),
+	C(tcp_accept_len_above_max, E2BIG),
+	C(tcp_accept_nr_conns_above_max, EINVAL),
+	C(tcp_accept_len, EINVAL),
+	C(tcp_accept_len_more, EINVAL),
+	C(tcp_accept_pad, EINVAL),
+	C(tcp_accept_ref_0, EBADR),
+	C(tcp_accept_ref_self, EBADR),
+	C(tcp_accept_ref_later, EBADR),
+	C(tcp_accept_ref_mm, EBADR),
+	C(tcp_accept_ref_file, EBADR),
+	C(tcp_accept_conn_twice, EINVAL),
+	C(tcp_accept_conn_two_queues, EINVAL),
+	C(tcp_accept_conn_of_file, EINVAL),
+	C(tcp_accept_conn_sent, EINVAL),
+	C(tcp_accept_conn_snd_fin, EINVAL),
+	C(tcp_accept_conn_taken, EINVAL),
+	C(tcp_accept_ref_udp, EINVAL),
+	C(tcp_accept_ref_unix, EINVAL),
+	C(tcp_accept_end, EINVAL),
+	C(tcp_accept_ref_tcp, EBADR),
+	C(tcp_accept_ref_listener, EBADR),
+	C(tcp_accept_twice, EINVAL),
+	C(tcp_accept_twice_before_port, EINVAL),
+	C(tcp_accept_family, EINVAL),
+	C(tcp_accept_family_second, EINVAL),
+	C(tcp_accept_port, EINVAL),
+	C(tcp_accept_port_second, EINVAL),
 	C(files_len_below_min, EINVAL),
 	C(files_len_above_max, E2BIG),
 	C(files_nr_fds_above_max, E2BIG),

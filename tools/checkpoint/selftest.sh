@@ -328,7 +328,8 @@ grep -qxF '    addr               0.0.0.0:8080' "$tmp/out2" &&
 	       and ([.records[].type] as $t | [range($t | length) | select($t[.] == "unix_pair")]
 		    | map($t[. + 1]) == ["file"])
 	       and ([.records[] | select(.type == "file" and .kind == "socket") |
-		     [.objref, .family, .sock_type, .protocol, .state, .pair_ref, .end, .addr,
+		     [.objref, .family, .sock_type, .protocol, .state,
+		      (.pair_ref // .accept_ref), .end, .addr,
 		      .peer]] ==
 		    [[19, "AF_UNIX", "SOCK_STREAM", "default", "pair", 18, 0, null, null],
 		     [20, "AF_INET", "SOCK_STREAM", "IPPROTO_TCP", "listen", 0, 0,

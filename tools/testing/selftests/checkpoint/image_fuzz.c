@@ -37,7 +37,8 @@
  * addresses and their length, names, families, prefix lengths, scopes,
  * route types and protocols, and fresh elements when a count grows), the
  * addresses, sequence numbers, windows, options
- * and queue lengths of a TCP connection, offsets in shared memory and
+ * and queue lengths of a TCP connection, the connections of an accept
+ * queue, offsets in shared memory and
  * memfds, memfd seals and modes, timerfd clocks and
  * times, epoll items, the size and mtime of files, lock kinds, types,
  * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
@@ -483,7 +484,9 @@ static const struct seg s_pipe[] = {
 
 /*
  * Format 1.8: sockets, and pairs of connected AF_UNIX sockets; 1.20: the
- * TCP connection a socket names with tcp_ref, where pair_ref is.
+ * TCP connection a socket names with tcp_ref, where pair_ref is; 1.22:
+ * the accept queue a listening TCP socket names with accept_ref, there
+ * too.
  */
 #define SOCK_ADDR(m)	offsetof(struct ckpt_socket, m)
 
@@ -570,6 +573,24 @@ static const struct field f_tcp[] = {
 static const struct seg s_tcp[] = {
 	{ offsetof(struct ckpt_hdr_tcp, rcv_len), 4, 1, S_BYTES, NULL, 0 },
 	{ offsetof(struct ckpt_hdr_tcp, snd_len), 4, 1, S_BYTES, NULL, 0 },
+};
+
+/*
+ * Format 1.22: the connections a listening TCP socket holds for
+ * accept(2), an object before the socket's file, after them: nr_conns
+ * objrefs of CKPT_HDR_TCP records after the header.  A count that grows
+ * repeats the last: a connection twice.
+ */
+static const struct field f_tcp_accept[] = {
+	F(ckpt_hdr_tcp_accept, K_RECLEN, h.h.len), F(ckpt_hdr_tcp_accept, K_REF, h.objref),
+	F(ckpt_hdr_tcp_accept, K_PAD, h._pad), F(ckpt_hdr_tcp_accept, K_COUNT, nr_conns),
+	F(ckpt_hdr_tcp_accept, K_PAD, _pad),
+};
+
+static const struct field f_tcp_conn[] = { { "tcp_ref", 0, 4, K_REF } };
+
+static const struct seg s_tcp_accept[] = {
+	{ offsetof(struct ckpt_hdr_tcp_accept, nr_conns), 4, 4, S_ARRAY, f_tcp_conn, 1 },
 };
 
 /*
@@ -1014,6 +1035,8 @@ static const struct rtype rtypes[] = {
 	  s_unix_pair, ARRAY_SIZE(s_unix_pair), NULL, f_unix_pair),
 	T(CKPT_HDR_TCP, "tcp", ckpt_hdr_tcp, true, s_tcp, ARRAY_SIZE(s_tcp),
 	  NULL, f_tcp),
+	T(CKPT_HDR_TCP_ACCEPT, "tcp_accept", ckpt_hdr_tcp_accept, true,
+	  s_tcp_accept, ARRAY_SIZE(s_tcp_accept), NULL, f_tcp_accept),
 	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
 	T(CKPT_HDR_MEMFD, "memfd", ckpt_hdr_memfd, true, s_memfd, ARRAY_SIZE(s_memfd),
 	  NULL, f_memfd),
