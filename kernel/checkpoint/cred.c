@@ -85,11 +85,9 @@ static int ckpt_cred_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	h->securebits = cred->securebits;
 	h->ngroups = gi->ngroups;
 	groups = (__u32 *)(h + 1);
-	for (i = 0; i < gi->ngroups; i++) {
-		err = ckpt_gid(ctx, gi->gid[i], &groups[i]);
-		if (err)
-			goto out;
-	}
+	for (i = 0; i < gi->ngroups; i++)
+		groups[i] = from_kgid(current_user_ns(), gi->gid[i]);
+	BUILD_BUG_ON(CKPT_GROUP_UNMAPPED != (gid_t)-1);
 	err = ckpt_write_record(ctx, &h->h.h);
 out:
 	kvfree(h);
@@ -128,12 +126,67 @@ static int restore_cap(struct ckpt_ctx *ctx, __u64 val, kernel_cap_t *cap,
 	return 0;
 }
 
+/*
+ * Whether the groups of @h are the caller's as far as its user namespace
+ * can tell: the same that it can name, as many times each, and as many
+ * that it cannot.  Both lists are short (CKPT_CRED_MAX_GROUPS).
+ */
+static int restore_groups_callers(const struct ckpt_hdr_cred *h, bool *same)
+{
+	const struct group_info *mine = current_cred()->group_info;
+	struct user_namespace *ns = current_user_ns();
+	const __u32 *groups = (const __u32 *)(h + 1);
+	struct group_info *gi;
+	int i, j = 0, n = 0;
+	kgid_t gid;
+
+	*same = false;
+	if (h->ngroups != mine->ngroups)
+		return 0;
+	gi = groups_alloc(h->ngroups);
+	if (!gi)
+		return -ENOMEM;
+	for (i = 0; i < h->ngroups; i++) {
+		gid = make_kgid(ns, groups[i]);
+		if (gid_valid(gid))
+			gi->gid[n++] = gid;
+	}
+	gi->ngroups = n;
+	groups_sort(gi);
+	/* The caller's are sorted too, as setgroups(2) leaves them. */
+	for (i = 0; i < mine->ngroups; i++) {
+		if (!kgid_has_mapping(ns, mine->gid[i]))
+			continue;
+		if (j == n || !gid_eq(mine->gid[i], gi->gid[j]))
+			goto out;
+		j++;
+	}
+	*same = j == n;
+out:
+	put_group_info(gi);
+	return 0;
+}
+
+/*
+ * The supplementary groups of the image.  Those the caller's user
+ * namespace cannot name (CKPT_GROUP_UNMAPPED, or gids it does not map),
+ * as in a namespace an unprivileged user made, can only be the caller's
+ * own: the image's are taken as the caller's if they are those as far as
+ * it can tell.  Else they must all have a mapping, and be the caller's
+ * unless it may call setgroups(2) (ckpt_cred_may_restore()).
+ */
 static int restore_groups(struct ckpt_ctx *ctx, struct cred *new,
 			  const struct ckpt_hdr_cred *h)
 {
 	const __u32 *groups = (const __u32 *)(h + 1);
 	struct group_info *gi;
+	bool same;
 	int err, i;
+
+	/* prepare_creds() gave @new the caller's. */
+	err = restore_groups_callers(h, &same);
+	if (err || same)
+		return err;
 
 	gi = groups_alloc(h->ngroups);
 	if (!gi)

@@ -249,12 +249,19 @@ struct ckpt_hdr_tree {
  */
 #define CKPT_TREE_MAX_TASKS	32768
 
-/* CKPT_HDR_CRED: an object, referenced by tasks */
+/*
+ * CKPT_HDR_CRED: an object, referenced by tasks.  Ids are as the caller
+ * of checkpoint(2) sees them, in its user namespace.  A supplementary
+ * group that has no mapping there is CKPT_GROUP_UNMAPPED: a task of a
+ * user namespace made by an unprivileged user keeps groups that the
+ * namespace cannot name, which restart takes as its caller's.
+ */
 #define CKPT_CRED_MAX_GROUPS	256
+#define CKPT_GROUP_UNMAPPED	0xffffffff
 
 struct ckpt_hdr_cred {
 	struct ckpt_hdr_obj h;
-	__u32 uid, euid, suid, fsuid;	/* in the initial user namespace */
+	__u32 uid, euid, suid, fsuid;
 	__u32 gid, egid, sgid, fsgid;
 	__u64 cap_inheritable;
 	__u64 cap_permitted;
