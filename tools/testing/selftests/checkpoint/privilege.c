@@ -519,8 +519,11 @@ TEST_F_TIMEOUT(priv, nobody_cannot_choose_its_pid_back, 300)
 
 struct ns_args {
 	bool outside;		/* nobody checkpoints, from outside N */
-	bool drop_group;	/* and removes the image's only group */
-	gid_t group;		/* nobody's supplementary group, if any */
+	int ngroups;		/* nobody's supplementary groups, if any */
+	gid_t groups[2];
+	bool edit;		/* and gives the image's cred these instead: */
+	int image_ngroups;
+	gid_t image_groups[2];
 };
 
 static unsigned char ns_byte(int i)
@@ -581,18 +584,25 @@ static int enter_userns(void)
 	       write_str("/proc/self/gid_map", map);
 }
 
-/* Remove the supplementary groups of the image's only cred record. */
-static int drop_groups(struct ckpt_image *img)
+/* Set the supplementary groups of the image's only cred record. */
+static int edit_groups(struct ckpt_image *img, int n, const gid_t *groups)
 {
 	long off = image_find(img, CKPT_HDR_CRED, 0);
-	struct ckpt_hdr_cred c;
+	struct {
+		struct ckpt_hdr_cred c;
+		__u32 groups[2];
+	} rec;
+	int i;
 
-	if (off < 0 || image_count(img, CKPT_HDR_CRED) != 1)
+	if (off < 0 || image_count(img, CKPT_HDR_CRED) != 1 || n > 2)
 		return -ENOENT;
-	memcpy(&c, img->buf + off, sizeof(c));
-	c.ngroups = 0;
-	c.h.h.len = sizeof(c);
-	return image_replace_rec(img, off, &c, sizeof(c)) ?: image_fix_tail(img);
+	memcpy(&rec.c, img->buf + off, sizeof(rec.c));
+	rec.c.ngroups = n;
+	rec.c.h.h.len = sizeof(rec.c) + n * sizeof(__u32);
+	for (i = 0; i < n; i++)
+		rec.groups[i] = groups[i];
+	return image_replace_rec(img, off, &rec, rec.c.h.h.len) ?:
+	       image_fix_tail(img);
 }
 
 /* Poll @flag in shared memory until it is set or @r records a failure. */
@@ -623,8 +633,7 @@ static void ns_helper(struct result *r, void *p)
 	struct target t;
 	pid_t a, s, rst;
 
-	err = args->group ? become(NOBODY, NOBODY, &args->group, 1, 0) :
-			    become_nobody();
+	err = become(NOBODY, NOBODY, args->groups, args->ngroups, 0);
 	if (err)
 		SETUP_FAIL(r, err);
 	/* How the image gets from nobody outside to S. */
@@ -648,7 +657,9 @@ static void ns_helper(struct result *r, void *p)
 			r->ret[0] = checkpoint_image(r->pid[0],
 						     CHECKPOINT_SCOPE_TREE | CHECKPOINT_KILL,
 						     &img, r->log[0], sizeof(r->log[0]));
-			if (args->drop_group && drop_groups(&img))
+			if (args->edit &&
+			    edit_groups(&img, args->image_ngroups,
+					args->image_groups))
 				r->ret[0] = -ENOENT;
 			if (pwrite(imgfd, img.buf, img.len, 0) != (ssize_t)img.len)
 				r->ret[0] = -EIO;
@@ -1879,7 +1890,8 @@ TEST_F_TIMEOUT(priv, task_continued_during_checkpoint_cannot_exec_setuid, 300)
  */
 TEST_F_TIMEOUT(priv, restart_cannot_drop_a_group_where_setgroups_is_denied, 300)
 {
-	struct ns_args args = { .outside = true, .drop_group = true, .group = 4242 };
+	struct ns_args args = { .outside = true, .ngroups = 1, .groups = { 4242 },
+				.edit = true, .image_ngroups = 0 };
 	struct result *r = self->r;
 	int st = run_helper(ns_helper, r, &args);
 
@@ -1890,6 +1902,47 @@ TEST_F_TIMEOUT(priv, restart_cannot_drop_a_group_where_setgroups_is_denied, 300)
 	EXPECT_EQ(-EPERM, r->ret[1])
 		TH_LOG("restored without group 4242 (Groups: %s); log: %s",
 		       r->log[3], r->log[1]);
+}
+
+/*
+ * The group 4242 that nobody keeps in its user namespace, which cannot
+ * name it, comes back: the caller's own, the only ones it could have.
+ */
+TEST_F_TIMEOUT(priv, restart_keeps_a_group_the_namespace_cannot_name, 300)
+{
+	struct ns_args args = { .outside = true, .ngroups = 1, .groups = { 4242 } };
+	struct result *r = self->r;
+	int st = run_helper(ns_helper, r, &args);
+
+	if (r->setup && r->setup_err == EPERM && !r->pid[0])
+		SKIP(return, "no unprivileged user namespaces here");
+	ASSERT_HELPER(r, st);
+	ASSERT_LT(0, r->ret[0]) TH_LOG("log: %s", r->log[0]);
+	ASSERT_LT(0, r->ret[1]) TH_LOG("log: %s", r->log[1]);
+	/* Seen from N, which maps nobody's gid alone; each is followed by a space. */
+	EXPECT_STREQ("65534 ", r->log[3]);
+	EXPECT_EQ(EXIT_OK, r->status[1]);
+}
+
+/*
+ * An image whose groups are the caller's in number but not in kind
+ * (65534 twice for 65534 and 4242) does not get the caller's.
+ */
+TEST_F_TIMEOUT(priv, restart_cannot_trade_a_group_where_setgroups_is_denied, 300)
+{
+	struct ns_args args = { .outside = true, .ngroups = 2,
+				.groups = { NOBODY, 4242 }, .edit = true,
+				.image_ngroups = 2,
+				.image_groups = { NOBODY, NOBODY } };
+	struct result *r = self->r;
+	int st = run_helper(ns_helper, r, &args);
+
+	if (r->setup && r->setup_err == EPERM && !r->pid[0])
+		SKIP(return, "no unprivileged user namespaces here");
+	ASSERT_HELPER(r, st);
+	ASSERT_LT(0, r->ret[0]) TH_LOG("log: %s", r->log[0]);
+	EXPECT_EQ(-EPERM, r->ret[1])
+		TH_LOG("restored with Groups: %s; log: %s", r->log[3], r->log[1]);
 }
 
 TEST_HARNESS_MAIN
