@@ -18,7 +18,8 @@
  * there taken as those saved.
  *
  * --no-restore-pid restarts in a new pid namespace, from a child that is
- * its init (see restart_in_pidns()).
+ * its init (see restart_in_pidns()), and in a new user namespace if the
+ * caller may not make a pid namespace (see clone_userns_stub()).
  */
 
 #include <errno.h>
@@ -86,7 +87,9 @@ static const char usage_text[] =
 	"                          are free, with cr_restart's child as its init:\n"
 	"                          the processes get new pids outside of it, keep\n"
 	"                          theirs inside, and cr_restart waits for every\n"
-	"                          process of the namespace; needs CAP_SYS_ADMIN\n"
+	"                          process of the namespace; without\n"
+	"                          CAP_SYS_ADMIN, in a new user namespace too,\n"
+	"                          where only the caller's uid and gid are mapped\n"
 	"Accepted for BLCR compatibility:\n"
 	"      --restore-pgid, --no-restore-pgid, --restore-sid, --no-restore-sid\n"
 	"                          all alike: process groups and sessions are\n"
@@ -632,9 +635,12 @@ static void relocate_finish(const struct options *o, struct ckpt_relocate_feed *
  * restart(2) first: return value, then errno.
  */
 struct stub_result {
-	long ret;
+	long ret;		/* or STUB_NO_MAPS */
 	int err;
 };
+
+/* The stub could not write its maps: restart(2) was not called. */
+#define STUB_NO_MAPS	(-2L)
 
 static noreturn void stub_main(int img, int logfd, int res,
 			       const sigset_t *blocked)
@@ -656,37 +662,111 @@ static noreturn void stub_main(int img, int logfd, int res,
 	_exit(EXIT_OK);
 }
 
+/* Write @s to /proc/self/@file, with open(2) and write(2) alone. */
+static int write_self(const char *file, const char *s)
+{
+	ssize_t len = strlen(s);
+	int fd, ret = -1;
+
+	fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, s, len) == len)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/*
+ * A user who may not make a pid namespace may make one in a user
+ * namespace of its own, as unshare(1) -U -p does: the stub is cloned
+ * into both and maps our uid and gid there, to themselves, with
+ * setgroups(2) denied, as a user may.  There it holds every right over
+ * its namespaces, none over anything else: restart(2) gives the
+ * processes only credentials the stub holds (the image's uids and gids
+ * must be ours; its supplementary groups, ours, some of which that
+ * namespace cannot name).  @drop are fds of ours the stub closes.
+ *
+ * The clone is a raw system call, without what fork(3) does for the C
+ * library, and --relocate's thread may hold its locks: the stub only
+ * makes system calls (stub_main(), write_self()), no stdio, no malloc.
+ * Returns its pid, or -1 with errno set.
+ */
+static pid_t clone_userns_stub(int img, int logfd, int res, const int *drop,
+			       int nr_drop, const sigset_t *blocked)
+{
+	char uid_map[32], gid_map[32];
+	pid_t pid;
+	int i;
+
+	snprintf(uid_map, sizeof(uid_map), "%u %u 1\n", geteuid(), geteuid());
+	snprintf(gid_map, sizeof(gid_map), "%u %u 1\n", getegid(), getegid());
+	fflush(NULL);
+	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD,
+		      NULL, NULL, NULL, 0);
+	if (pid)
+		return pid;
+	for (i = 0; i < nr_drop; i++)
+		close(drop[i]);
+	if (write_self("/proc/self/setgroups", "deny") ||
+	    write_self("/proc/self/uid_map", uid_map) ||
+	    write_self("/proc/self/gid_map", gid_map)) {
+		struct stub_result r = { .ret = STUB_NO_MAPS, .err = errno };
+
+		if (write(res, &r, sizeof(r)) != sizeof(r))
+			_exit(EXIT_FAIL);
+		_exit(EXIT_FAIL);
+	}
+	stub_main(img, logfd, res, blocked);
+}
+
 /*
  * restart(2) of @img by the stub, in a new pid namespace.  Returns what
  * restart(2) returned, with its errno, and the stub in *@stub, the pipe
  * it writes to in *@res; or fails.
  */
 static long restart_in_pidns(const struct options *o, int img, int logfd,
-			     const sigset_t *blocked, pid_t *stub, int *res)
+			     int logrd, const sigset_t *blocked, pid_t *stub,
+			     int *res)
 {
 	struct stub_result r;
 	int fd[2], ns, err;
+	int drop[3];
 
 	ns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
 	if (ns < 0 || pipe2(fd, O_CLOEXEC))
 		fail(o, HOOK_FAIL_TEMP, errno, "--no-restore-pid: %s",
 		     strerror(errno));
-	if (unshare(CLONE_NEWPID)) {
+	drop[0] = fd[0];
+	drop[1] = ns;
+	drop[2] = logrd;
+	if (!unshare(CLONE_NEWPID)) {
+		fflush(NULL);
+		*stub = fork();
+		if (!*stub) {
+			close(fd[0]);
+			stub_main(img, logfd, fd[1], blocked);
+		}
+		err = errno;
+		/* Our other children (hooks) go on being born in ours. */
+		if (setns(ns, CLONE_NEWPID) && *stub > 0)
+			kill(*stub, SIGKILL);
+	} else if (errno == EPERM && geteuid()) {
+		/* Not for root: mapping uid 0 needs CAP_SETFCAP too. */
+		*stub = clone_userns_stub(img, logfd, fd[1], drop, 3, blocked);
+		err = errno;
+		if (*stub < 0)
+			fail(o, failure_kind(err), err,
+			     "--no-restore-pid: cannot make a user and a pid namespace%s: %s",
+			     err == ENOSPC || err == EINVAL ?
+			     " (user namespaces are disabled)" : "",
+			     strerror(err));
+	} else {
 		err = errno;
 		fail(o, failure_kind(err), err,
 		     "--no-restore-pid: cannot make a pid namespace: %s",
 		     strerror(err));
 	}
-	fflush(NULL);
-	*stub = fork();
-	if (!*stub) {
-		close(fd[0]);
-		stub_main(img, logfd, fd[1], blocked);
-	}
-	err = errno;
-	/* Our other children (hooks) go on being born in our namespace. */
-	if (setns(ns, CLONE_NEWPID) && *stub > 0)
-		kill(*stub, SIGKILL);
 	close(ns);
 	close(fd[1]);
 	if (*stub < 0)
@@ -701,6 +781,10 @@ static long restart_in_pidns(const struct options *o, int img, int logfd,
 	}
 	if (r.ret < 0)
 		waitpid(*stub, NULL, 0);
+	if (r.ret == STUB_NO_MAPS)
+		fail(o, failure_kind(r.err), r.err,
+		     "--no-restore-pid: cannot map our uid and gid in a new user namespace: %s",
+		     strerror(r.err));
 	errno = r.err;
 	return r.ret;
 }
@@ -735,8 +819,8 @@ int main(int argc, char **argv)
 	setup_forwarding(&blocked);
 
 	if (o.no_restore_pid)
-		ret = restart_in_pidns(&o, img, log.fd[1], &blocked, &stub,
-				       &stub_res);
+		ret = restart_in_pidns(&o, img, log.fd[1], log.fd[0], &blocked,
+				       &stub, &stub_res);
 	else
 		ret = sys_restart(0, img, 0, log.fd[1]);
 	st = ret < 0 ? errno : 0;

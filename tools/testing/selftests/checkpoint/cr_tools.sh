@@ -7,8 +7,9 @@
 # --noclobber), the signals sent after a checkpoint or a restart, a
 # counter that carries on from its saved count with its pid after
 # cr_restart, cr_restart passing signals on and exiting as the restored
-# root, and --relocate: a program whose directory was copied, then
-# moved, carries on from there.
+# root, --relocate: a program whose directory was copied, then moved,
+# carries on from there, and --no-restore-pid as a user without
+# privileges.
 #
 # Runs as root in the test VM, with busybox sh: the tools are found in
 # PATH, counter and relocate_target next to this script.  Without
@@ -24,6 +25,8 @@ COUNTER=$dir/counter
 [ -x "$COUNTER" ] || COUNTER=/kselftest/checkpoint/counter
 RELOCATE=$dir/relocate_target
 [ -x "$RELOCATE" ] || RELOCATE=/kselftest/checkpoint/relocate_target
+AS_USER=$dir/as_user
+[ -x "$AS_USER" ] || AS_USER=/kselftest/checkpoint/as_user
 nopid=2147483647
 
 cleanup() {
@@ -480,6 +483,49 @@ run 143 "cr_restart --no-restore-pid --term" \
 	cr_restart --no-restore-pid --term "$T/np.img"
 run 143 "cr_restart --no-restore-pid --term of the image taken in there" \
 	cr_restart --no-restore-pid --term "$T/np2.img"
+
+# --no-restore-pid as a user who may not make a pid namespace: in a user
+# namespace of its own too, where its uid and gid alone are mapped; the
+# counter keeps the user's uid and supplementary groups, one of which
+# that namespace cannot name
+user=65534
+groups=65534,100
+if [ -x "$AS_USER" ] && "$AS_USER" $user $groups true; then
+	chmod 755 "$T"
+	mkdir "$T/user" && chmod 777 "$T/user"
+	: >"$T/user/c6.out" && chmod 666 "$T/user/c6.out"
+	"$AS_USER" $user $groups "$COUNTER" >"$T/user/c6.out" 2>&1 </dev/null &
+	c6=$!
+	pids="$pids $c6"
+	settle grep -q ": 2$" "$T/user/c6.out"
+	check "a counter runs as user $user"
+	run 0 "cr_checkpoint --kill as user $user" \
+		"$AS_USER" $user $groups cr_checkpoint --kill -f "$T/user/u.img" $c6
+	ended $c6 137 "the user's counter is killed"
+	count=$(tail -n 1 "$T/user/c6.out" | sed 's/.*: //')
+	run 1 "cr_restart as user $user: EPERM, choosing pids needs CAP_CHECKPOINT_RESTORE" \
+		"$AS_USER" $user $groups cr_restart "$T/user/u.img"
+	"$AS_USER" $user $groups cr_restart --no-restore-pid "$T/user/u.img" </dev/null &
+	rpid=$!
+	pids="$pids $rpid"
+	settle grep -q "^counter $c6: $((count + 1))$" "$T/user/c6.out"
+	check "cr_restart --no-restore-pid as user $user: the counter carries on from $count"
+	np=$(outside $c6)
+	[ -n "$np" ] &&
+		[ "$(awk '$1 == "Uid:" { print $2 $3 $4 $5 }' "/proc/$np/status")" = \
+			$user$user$user$user ] &&
+		[ "$(awk '$1 == "Groups:" { print $2 "," $3 }' "/proc/$np/status")" = \
+			100,65534 ]
+	check "it has the user's uid and groups, and a new pid outside ($np)"
+	[ "$(readlink "/proc/$np/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+	check "it is in a user namespace of its own"
+	kill -TERM $rpid
+	ended $rpid 143 "cr_restart --no-restore-pid as user $user passes SIGTERM on"
+	gone "$np"
+	check "SIGTERM reached the user's counter"
+else
+	skip "--no-restore-pid as user $user: no as_user helper"
+fi
 
 # --save-exe: a counter run from a copy of it, gone by the restart
 cp "$COUNTER" "$T/counter-copy"
