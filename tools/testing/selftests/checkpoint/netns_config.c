@@ -28,7 +28,8 @@
  * through it.  The test's connection to the server from before the
  * checkpoint, which killed the server without a word to the test, goes
  * on after the first restart; closed before the second, the restored
- * end is reset.
+ * end is reset.  So does one the server had not accepted: accept(2)
+ * gives it with the bytes the test wrote before the checkpoint.
  *
  * A device of a kind restart does not make again makes the checkpoint
  * fail, naming it.
@@ -758,6 +759,8 @@ struct out_report {
 	struct failure f;
 	int old;		/* bytes of the answer on OLD_FD, or -errno */
 	char answer[8];		/* the test's, there */
+	int waited;		/* bytes read on the connection not accepted */
+	char wait[8];		/* what the test wrote on it */
 	char echo[8];
 	char after[DESC_MAX];	/* the namespace, restored */
 };
@@ -781,6 +784,17 @@ static void out_finish(void *report)
 		r->old = -1;
 	if (r->old < 0)
 		r->old = -errno;
+	/*
+	 * The test's connection that waited to be accepted, what it wrote
+	 * before the checkpoint, and the same back; then a new one.
+	 */
+	fd = accept(LISTEN_FD, NULL, NULL);
+	r->waited = fd < 0 ? -errno : read(fd, r->wait, 4);
+	if (r->waited < 0)
+		r->waited = -errno;
+	if (r->waited == 4)
+		send(fd, r->wait, 4, MSG_NOSIGNAL);
+	close(fd);
 	fd = accept(LISTEN_FD, NULL, NULL);
 	if (fd < 0 || read(fd, r->echo, 4) != 4 || write(fd, r->echo, 4) != 4)
 		FAIL(r);
@@ -831,8 +845,11 @@ static bool peer_is_back(struct __test_metadata *_metadata, bool back)
 	return true;
 }
 
-/* The test's end of its connection to the server, kept over round 0 only. */
-static int out_old = -1;
+/*
+ * The test's ends of its connections to the server, kept over round 0
+ * only: one accepted, one waiting to be.
+ */
+static int out_old = -1, out_wait = -1;
 
 static void out_check(struct restart_round *rr, void *arg)
 {
@@ -851,6 +868,8 @@ static void out_check(struct restart_round *rr, void *arg)
 		ASSERT_EQ(4, read(out_old, old, 4));
 		EXPECT_EQ(0, memcmp(old, "ping", 4));
 		ASSERT_EQ(4, write(out_old, "pong", 4));
+		ASSERT_EQ(4, read(out_wait, old, 4));
+		EXPECT_EQ(0, memcmp(old, "wait", 4));
 	}
 	fd = connect_to("10.10.0.2", OUT_PORT);
 	ASSERT_LE(0, fd);
@@ -867,12 +886,19 @@ static void out_check(struct restart_round *rr, void *arg)
 	EXPECT_EQ(rr->round ? -ECONNRESET : 4, r.old);
 	if (!rr->round)
 		EXPECT_EQ(0, memcmp(r.answer, "pong", 4));
+	/* Its bytes were there to read, in round 1 too, before the reset. */
+	EXPECT_EQ(4, r.waited);
+	EXPECT_EQ(0, memcmp(r.wait, "wait", 4));
 	if (out_old >= 0) {
-		/* Reset, so that nothing of it lingers in TIME_WAIT. */
+		/* Reset, so that nothing of them lingers in TIME_WAIT. */
 		setsockopt(out_old, SOL_SOCKET, SO_LINGER, &abort,
 			   sizeof(abort));
+		setsockopt(out_wait, SOL_SOCKET, SO_LINGER, &abort,
+			   sizeof(abort));
 		close(out_old);
+		close(out_wait);
 		out_old = -1;
+		out_wait = -1;
 	}
 	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
 	EXPECT_EQ(0, status);
@@ -899,6 +925,10 @@ TEST(veth_outside)
 	ASSERT_EQ(0, read_timed(pc.res, &first, sizeof(first)));
 	ASSERT_EQ(0, first.f.err) TH_LOG("server set-up failed at line %d: %s",
 					 first.f.line, strerror(first.f.error));
+	/* One more, that the server does not accept. */
+	out_wait = connect_to("10.10.0.2", OUT_PORT);
+	ASSERT_LE(0, out_wait);
+	ASSERT_EQ(4, write(out_wait, "wait", 4));
 	ASSERT_EQ(0, describe_in(pc.pid, out_before, sizeof(out_before)));
 	TH_LOG("the namespace:\n%s", out_before);
 
