@@ -132,9 +132,10 @@ static bool fail_nth_fired(int fd)
  * sealed memfd it maps, an unlinked file it maps, a pipe, a file it
  * holds locks on, a timer, a socket pair with data and an eventfd in
  * flight, a listener, a timerfd and an epoll watching them, a pty with
- * input typed and output written, not read; in an IPC
- * namespace of its own, a SysV shared memory segment it attaches, a
- * message queue with two messages and a semaphore set.
+ * input typed and output written, not read; in network and IPC
+ * namespaces of its own, a TCP connection and one waiting for accept(2),
+ * a SysV shared memory segment it attaches, a message queue with two
+ * messages and a semaphore set.
  */
 /* A TCP connection over the loopback device of a new network namespace. */
 static int tcp_loop(void)
@@ -144,19 +145,23 @@ static int tcp_loop(void)
 		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
 	};
 	socklen_t len = sizeof(sin);
-	int l, c, s;
+	int l, c, s, w;
 
 	if (lo_up())
 		return -1;
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	c = socket(AF_INET, SOCK_STREAM, 0);
-	if (l < 0 || c < 0 || bind(l, (void *)&sin, len) || listen(l, 1) ||
-	    getsockname(l, (void *)&sin, &len) ||
+	w = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0 || c < 0 || w < 0 || bind(l, (void *)&sin, len) ||
+	    listen(l, 1) || getsockname(l, (void *)&sin, &len) ||
 	    connect(c, (void *)&sin, len))
 		return -1;
 	s = accept(l, NULL, NULL);
 	if (s < 0 || write(c, "to the server", 13) != 13 ||
 	    write(s, "to the client", 13) != 13)
+		return -1;
+	/* And one the listener holds for accept(2). */
+	if (connect(w, (void *)&sin, len) || write(w, "waiting", 7) != 7)
 		return -1;
 	return 0;
 }

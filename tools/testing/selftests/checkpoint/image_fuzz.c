@@ -3949,7 +3949,8 @@ static int sysv_ipc_state(void)
 /*
  * The state of the tcp seed, in a network namespace of its own with its
  * loopback device up: a TCP connection over IPv4 and one over IPv6, each
- * end with bytes from the other not read yet, and their listeners.
+ * end with bytes from the other not read yet, their listeners, and on
+ * each a connection not accepted yet, holding bytes.
  */
 static int tcp_state(void)
 {
@@ -3966,16 +3967,21 @@ static int tcp_state(void)
 	for (i = 0; i < 2; i++) {
 		struct sockaddr *sa = i ? (void *)&sin6 : (void *)&sin;
 		socklen_t len = i ? sizeof(sin6) : sizeof(sin);
-		int l, c, a;
+		int l, c, a, w;
 
 		l = socket(sa->sa_family, SOCK_STREAM, 0);
 		c = socket(sa->sa_family, SOCK_STREAM, 0);
-		if (l < 0 || c < 0 || bind(l, sa, len) || listen(l, 2) ||
-		    getsockname(l, sa, &len) || connect(c, sa, len))
+		w = socket(sa->sa_family, SOCK_STREAM, 0);
+		if (l < 0 || c < 0 || w < 0 || bind(l, sa, len) ||
+		    listen(l, 2) || getsockname(l, sa, &len) ||
+		    connect(c, sa, len))
 			return -1;
 		a = accept(l, NULL, NULL);
 		if (a < 0 || write(c, data, sizeof(data)) != sizeof(data) ||
 		    write(a, data, 100 + i) != 100 + i)
+			return -1;
+		/* One more, waiting for accept(2): the tcp_accept record. */
+		if (connect(w, sa, len) || write(w, data, 50 + i) != 50 + i)
 			return -1;
 	}
 	return 0;
