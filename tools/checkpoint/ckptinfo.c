@@ -4606,6 +4606,32 @@ static void field_end(struct out *o, const char *note)
 	fputc('\n', o->f);
 }
 
+/*
+ * @name: the @nr __u32 at @p, as many as the @room bytes after them in
+ * the record hold, which a note says when they are fewer
+ */
+static void put_u32_list(struct out *o, const char *name, const uint8_t *p,
+			 uint32_t nr, size_t room)
+{
+	uint32_t n = nr, i;
+	char note[48];
+
+	if (n > room / sizeof(uint32_t))
+		n = room / sizeof(uint32_t);
+	field_begin(o, name);
+	if (o->json)
+		fputc('[', o->f);
+	else if (!n)
+		fputs("-", o->f);
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
+			get_u32(p + (size_t)i * sizeof(uint32_t)));
+	if (o->json)
+		fputc(']', o->f);
+	snprintf(note, sizeof(note), "only %u in the record", n);
+	field_end(o, n < nr ? note : NULL);
+}
+
 static void put_u64(struct out *o, const char *name, uint64_t v, const char *note)
 {
 	field_begin(o, name);
@@ -4830,19 +4856,7 @@ static void print_cred(struct out *o, const struct rec *r)
 		put_hex(o, cred_caps[i].name, get_u64(r->p + cred_caps[i].off), NULL);
 	put_hex(o, "securebits", U32(r, ckpt_hdr_cred, securebits), NULL);
 	put_u64(o, "ngroups", n, NULL);
-	if (n > (r->len - hlen) / sizeof(uint32_t))
-		n = (r->len - hlen) / sizeof(uint32_t);
-	field_begin(o, "groups");
-	if (o->json)
-		fputc('[', o->f);
-	else if (!n)
-		fputs("-", o->f);
-	for (i = 0; i < n; i++)
-		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
-			get_u32(r->p + hlen + i * sizeof(uint32_t)));
-	if (o->json)
-		fputc(']', o->f);
-	field_end(o, NULL);
+	put_u32_list(o, "groups", r->p + hlen, n, r->len - hlen);
 }
 
 static const char *sig_name(int32_t sig, char *buf, size_t len);
@@ -6527,25 +6541,11 @@ static void print_tcp(struct out *o, const struct rec *r)
 static void print_tcp_accept(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_tcp_accept);
-	uint32_t nr = U32(r, ckpt_hdr_tcp_accept, nr_conns), n = nr, i;
-	char note[48];
+	uint32_t nr = U32(r, ckpt_hdr_tcp_accept, nr_conns);
 
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_u64(o, "nr_conns", nr, NULL);
-	if (n > (r->len - hlen) / sizeof(uint32_t))
-		n = (r->len - hlen) / sizeof(uint32_t);
-	field_begin(o, "tcp_refs");
-	if (o->json)
-		fputc('[', o->f);
-	else if (!n)
-		fputs("-", o->f);
-	for (i = 0; i < n; i++)
-		fprintf(o->f, "%s%u", i ? (o->json ? ", " : " ") : "",
-			get_u32(r->p + hlen + (size_t)i * sizeof(uint32_t)));
-	if (o->json)
-		fputc(']', o->f);
-	snprintf(note, sizeof(note), "only %u in the record", n);
-	field_end(o, n < nr ? note : NULL);
+	put_u32_list(o, "tcp_refs", r->p + hlen, nr, r->len - hlen);
 }
 
 static const char *const netdev_kinds[] = {
