@@ -400,6 +400,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_PIDFD;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
+	if (ckpt_file_mqueue(file))
+		return CKPT_FILE_MQUEUE;
 	/* A file unlinked while open is saved by its contents, as a memfd. */
 	if (ckpt_file_memfd(file) || ckpt_file_unlinked(file))
 		return CKPT_FILE_MEMFD;
@@ -712,6 +714,18 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		err = ckpt_obj_lookup(ctx, inode, &ckpt_memfd_ops, &ref);
 		if (WARN_ON_ONCE(err))
 			return err;
+	} else if (kind == CKPT_FILE_MQUEUE) {
+		/* Its queue, if of the image, was written with the namespace. */
+		buf = kmalloc(CKPT_MQ_NAME_LEN + 1, GFP_KERNEL);
+		if (!buf)
+			return -ENOMEM;
+		err = ckpt_mq_file_save(ctx, file, buf, &ref);
+		if (err) {
+			kfree(buf);
+			return err;
+		}
+		path = buf;
+		path_len = strlen(path) + 1;
 	} else if (kind != CKPT_FILE_INHERIT) {
 		buf = kmalloc(CKPT_PATH_MAX, GFP_KERNEL);
 		if (!buf)
@@ -730,7 +744,9 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (h) {
 		h->h.objref = objref;
 		h->kind = kind;
-		h->f_flags = file->f_flags & CKPT_FILE_FLAGS;
+		h->f_flags = file->f_flags & (kind == CKPT_FILE_MQUEUE ?
+					      CKPT_MQ_FILE_FLAGS :
+					      CKPT_FILE_FLAGS);
 		h->pos = file->f_pos;
 		h->mode = inode->i_mode;
 		if (kind == CKPT_FILE_CHR)
@@ -745,7 +761,7 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 			h->mtime_nsec = mtime.tv_nsec;
 		}
 		h->path_len = path_len;
-		h->pipe_ref = ref;	/* or memfd_ref, pty_ref */
+		h->pipe_ref = ref;	/* or memfd_ref, pty_ref, mq_ref */
 		memcpy(h + 1, path, path_len);
 		err = ckpt_write_record(ctx, &h->h.h) ?:
 		      ckpt_file_locks(ctx, file, kind);
@@ -1583,7 +1599,7 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_PIDFD)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_MQUEUE)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if ((h->kind != CKPT_FILE_REG &&
 	     (h->size || h->mtime_sec || h->mtime_nsec)) ||
@@ -1598,6 +1614,8 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 		return restore_check_sock(ctx, h);
 	if (h->kind == CKPT_FILE_PTY)
 		return restore_check_pty_file(ctx, h);
+	if (h->kind == CKPT_FILE_MQUEUE)
+		return restore_check_mq_file(ctx, h);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
 				h->f_flags & ~CKPT_FILE_FLAGS);
@@ -1885,6 +1903,9 @@ static struct file *restore_file(struct ckpt_ctx *ctx,
 		file = restore_epoll(ctx, h);
 	} else if (ckpt_file_anon(h->kind)) {
 		file = restore_anon(ctx, h);
+	} else if (h->kind == CKPT_FILE_MQUEUE) {
+		file = restore_mq_file(ctx, h);
+		opened = true;
 	} else {
 		/* A file of a memfd is opened anew on the memfd restored before. */
 		file = h->kind == CKPT_FILE_MEMFD ?

@@ -15,7 +15,7 @@ for f in $ours; do
 done
 # Touched files of the pristine tree that compile on their own.
 objs="$objs kernel/sys_ni.o kernel/time/hrtimer.o kernel/time/posix-timers.o kernel/futex/waitwake.o fs/select.o"
-objs="$objs kernel/sys.o fs/eventfd.o fs/signalfd.o fs/timerfd.o fs/eventpoll.o"
+objs="$objs kernel/sys.o fs/eventfd.o fs/signalfd.o fs/timerfd.o fs/eventpoll.o ipc/mqueue.o"
 
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
 # shellcheck disable=SC2086
@@ -27,6 +27,7 @@ pat=$(echo $ours | sed 's/ /|/g')
 syms='sys_checkpoint|sys_restart|hrtimer_nanosleep_restart|futex_wait_restart|do_restart_poll|do_timer_create|do_timer_settime|posix_timer_by_id'
 syms+='|eventfd_checkpoint|eventfd_restore|eventfd_file_create|signalfd_checkpoint|signalfd_restore|signalfd_file_create|checkpoint_prctl'
 syms+='|timerfd_checkpoint|timerfd_restore|timerfd_file_create|timerfd_catch_up|eventpoll_checkpoint|eventpoll_restore|epoll_ctl_file|epoll_file_create'
+syms+='|mq_open_file|mq_restore_msg'
 if grep -E "($pat|$syms).*(warning|error)" "$BUILD/warnings.log"; then
 	die "warnings in our code"
 fi

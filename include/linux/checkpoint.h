@@ -124,6 +124,8 @@ struct ckpt_ctx {
 	 */
 	struct net *net;
 	bool own_net;
+	/* Checkpoint: the IPC namespace of the tasks if the image has it. */
+	struct ipc_namespace *ipc;
 };
 
 /* Restart: what the threads of a process must share with its leader. */
@@ -200,6 +202,8 @@ extern const struct ckpt_obj_ops ckpt_ipc_shm_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_msg_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_sem_ops;
 extern const struct ckpt_obj_ops ckpt_ipc_undo_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_mq_ns_ops;
+extern const struct ckpt_obj_ops ckpt_ipc_mq_ops;
 
 /* Messages to the log fd; never include kernel addresses. */
 __printf(2, 3) void ckpt_msg(struct ckpt_ctx *ctx, const char *fmt, ...);
@@ -353,6 +357,57 @@ static inline int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref,
 				  u64 start, u32 flags)
 {
 	return -EOPNOTSUPP;
+}
+#endif
+
+/*
+ * POSIX message queues: those of an IPC namespace of the image, after
+ * its SysV objects, and the descriptors open on queues.
+ */
+struct ckpt_hdr_file;
+
+/* The status flags of a queue's descriptor: mq_open(3) passes its own on. */
+#define CKPT_MQ_FILE_FLAGS						\
+	(O_ACCMODE | O_NONBLOCK | O_APPEND | O_DSYNC | O_SYNC |	\
+	 O_LARGEFILE | O_NOATIME)
+
+#ifdef CONFIG_POSIX_MQUEUE
+int ckpt_write_mqueues(struct ckpt_ctx *ctx, struct ipc_namespace *ns);
+bool ckpt_file_mqueue(struct file *file);
+int ckpt_mq_file_save(struct ckpt_ctx *ctx, struct file *file, char *path,
+		      u32 *ref);
+int restore_check_mq_file(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h);
+struct file *restore_mq_file(struct ckpt_ctx *ctx,
+			     const struct ckpt_hdr_file *h);
+#else
+static inline int ckpt_write_mqueues(struct ckpt_ctx *ctx,
+				     struct ipc_namespace *ns)
+{
+	return 0;
+}
+
+static inline bool ckpt_file_mqueue(struct file *file)
+{
+	return false;
+}
+
+static inline int ckpt_mq_file_save(struct ckpt_ctx *ctx, struct file *file,
+				    char *path, u32 *ref)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int restore_check_mq_file(struct ckpt_ctx *ctx,
+					const struct ckpt_hdr_file *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP,
+			"no POSIX message queues in this kernel");
+}
+
+static inline struct file *restore_mq_file(struct ckpt_ctx *ctx,
+					   const struct ckpt_hdr_file *h)
+{
+	return ERR_PTR(-EOPNOTSUPP);
 }
 #endif
 

@@ -6,7 +6,7 @@
  * are the root's own, not the ones of the caller of checkpoint(2), as a
  * container's are, go into the namespaces record: a UTS namespace with
  * its names, an IPC namespace with its SysV objects (ipc/checkpoint.c)
- * but no POSIX message queue, a network namespace that holds nothing but
+ * and POSIX message queues (ipc/checkpoint_mq.c), a network namespace that holds nothing but
  * its loopback device (net/checkpoint.c).  Restart makes them anew for
  * the root, before it creates the other tasks, which share them.  Pid
  * namespaces are the caller's business (see restart.c); the mount,
@@ -49,15 +49,6 @@ static bool ckpt_task_ns(struct task_struct *t, struct ckpt_ns_set *set)
 	return !!nsp;
 }
 
-static unsigned int ckpt_mq_objects(struct ipc_namespace *ns)
-{
-#ifdef CONFIG_POSIX_MQUEUE
-	return READ_ONCE(ns->mq_queues_count);
-#else
-	return 0;
-#endif
-}
-
 /**
  * ckpt_write_namespaces - write the namespaces the tasks have of their own
  * @ctx:	checkpoint context, with its tasks held still
@@ -65,15 +56,14 @@ static unsigned int ckpt_mq_objects(struct ipc_namespace *ns)
  * The namespace objects are compared by address only, and the tasks
  * that use them are pinned and held still: no reference is needed.
  *
- * Return: 0, or -EOPNOTSUPP for tasks in different namespaces, or an
- * IPC namespace that holds POSIX message queues.
+ * Return: 0, or -EOPNOTSUPP for tasks in different namespaces.
  */
 int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 {
 	struct ckpt_hdr_net *netcfg = NULL;
 	struct ckpt_ns_set root, mine, t;
 	struct ckpt_hdr_namespaces *h;
-	unsigned int i, nr;
+	unsigned int i;
 	u32 flags = 0;
 	int err;
 
@@ -91,11 +81,7 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 	if (root.uts != mine.uts)
 		flags |= CKPT_NS_UTS;
 	if (root.ipc != mine.ipc) {
-		nr = ckpt_mq_objects(root.ipc);
-		if (nr)
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"the IPC namespace of the tasks holds %u POSIX message queues: not supported",
-					nr);
+		ctx->ipc = root.ipc;
 		flags |= CKPT_NS_IPC;
 	}
 	ctx->net = root.net;
@@ -129,7 +115,8 @@ int ckpt_write_namespaces(struct ckpt_ctx *ctx)
 		err = ckpt_write_record(ctx, &netcfg->h);
 	kvfree(netcfg);
 	kvfree(h);
-	return err ?: ckpt_write_ipc(ctx, flags & CKPT_NS_IPC ? root.ipc : NULL);
+	return err ?: ckpt_write_ipc(ctx, ctx->ipc) ?:
+		      ckpt_write_mqueues(ctx, ctx->ipc);
 }
 
 /**

@@ -53,6 +53,10 @@ static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_ipc_sem_ops,
 	&ckpt_ipc_undo_ops,
 #endif
+#ifdef CONFIG_POSIX_MQUEUE
+	&ckpt_ipc_mq_ns_ops,
+	&ckpt_ipc_mq_ops,
+#endif
 };
 
 const struct ckpt_obj_ops *ckpt_obj_ops_find(u32 type)

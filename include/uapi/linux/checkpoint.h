@@ -99,9 +99,11 @@
  * CKPT_FILE_PTY, 18 CKPT_FILE_PIDFD, 19 CKPT_VMA_FORKED and
  * CKPT_HDR_PAGES_COW, 20 CKPT_NS_NET, CKPT_SOCK_TCP and CKPT_HDR_TCP, 21
  * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN, 22
- * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref.
+ * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref, 23 POSIX message queues
+ * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
+ * CKPT_FILE_MQUEUE).
  */
-#define CKPT_VERSION_MINOR	22
+#define CKPT_VERSION_MINOR	23
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -159,6 +161,9 @@ enum ckpt_type {
 	CKPT_HDR_IPC_SEM = 603,
 	CKPT_HDR_IPC_SEM_UNDO = 604,
 	CKPT_HDR_IPC_SEM_ADJ = 605,
+	CKPT_HDR_IPC_MQ_NS = 606,
+	CKPT_HDR_IPC_MQ = 607,
+	CKPT_HDR_IPC_MQ_MSG = 608,
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
 	CKPT_HDR_NET = 701,
@@ -517,6 +522,74 @@ struct ckpt_hdr_ipc_sem_adj {
 	__u32 nsems;
 };
 
+/*
+ * POSIX message queues of the IPC namespace of the image (CKPT_NS_IPC),
+ * after its SysV objects: a CKPT_HDR_IPC_MQ_NS object with the limits of
+ * the namespace (the fs.mqueue sysctls), then each queue that has a
+ * name, a CKPT_HDR_IPC_MQ object, in increasing name order (strcmp()),
+ * followed by its nr_msgs messages, CKPT_HDR_IPC_MQ_MSG records in the
+ * order mq_receive(3) would return them.  Restart makes the queues
+ * again in the new IPC namespace, with the rights of its caller, as
+ * mq_open(3) with O_CREAT would, then gives them the owner, mode,
+ * messages and times saved.
+ */
+struct ckpt_hdr_ipc_mq_ns {
+	struct ckpt_hdr_obj h;
+	__u32 queues_max;	/* fs.mqueue.queues_max */
+	__u32 msg_max;		/* 1 to CKPT_MQ_MAXMSG_MAX */
+	__u32 msgsize_max;	/* 128 to CKPT_MQ_MSGSIZE_MAX */
+	__u32 msg_default;	/* 1 to CKPT_MQ_MAXMSG_MAX */
+	__u32 msgsize_default;	/* 128 to CKPT_MQ_MSGSIZE_MAX */
+	__u32 _pad;
+};
+
+#define CKPT_MQ_NAME_LEN	256		/* NAME_MAX + 1 */
+#define CKPT_MQ_MAXMSG_MAX	65536		/* HARD_MSGMAX */
+#define CKPT_MQ_MSGSIZE_MAX	(16 << 20)	/* HARD_MSGSIZEMAX */
+#define CKPT_MQ_MSG_MAX		(1 << 20)	/* bytes of one message saved */
+#define CKPT_MQ_PRIO_MAX	32768		/* MQ_PRIO_MAX */
+
+/*
+ * CKPT_HDR_IPC_MQ: a queue, its attributes (mq_getattr(3)), owner and
+ * times (as stat(2) on the mqueue filesystem shows them), and the
+ * process registered with mq_notify(3), if any, by its pid in the pid
+ * namespace of the image: a signal (SIGEV_SIGNAL; signo 0 sends none)
+ * or nothing (SIGEV_NONE, whose signo and value are 0) when a message
+ * arrives on the empty queue.  uid and gid are in the user namespace of
+ * the caller of checkpoint(2); restart gives them only as chown(2) would
+ * let its caller.
+ */
+struct ckpt_hdr_ipc_mq {
+	struct ckpt_hdr_obj h;
+	char name[CKPT_MQ_NAME_LEN];	/* without '/', NUL terminated */
+	__u32 uid, gid;
+	__u32 mode;		/* permission bits, 07777 at most */
+	__u32 nr_msgs;		/* maxmsg at most */
+	__s64 maxmsg;		/* 1 to CKPT_MQ_MAXMSG_MAX */
+	__s64 msgsize;		/* 1 to CKPT_MQ_MSGSIZE_MAX */
+	__s64 atime_sec, mtime_sec, ctime_sec;
+	__u32 atime_nsec, mtime_nsec, ctime_nsec;
+	__s32 notify_pid;	/* 0: nobody registered */
+	__s32 notify;		/* SIGEV_SIGNAL or SIGEV_NONE */
+	__s32 notify_signo;
+	__u32 notify_flags;	/* CKPT_MQ_NOTIFY_* */
+	__u32 _pad;
+	__u64 notify_value;	/* sigev_value */
+};
+
+/*
+ * The process registered has run execve(2) since: it is not signalled,
+ * but the registration holds the queue until it closes it.
+ */
+#define CKPT_MQ_NOTIFY_STALE	0x1
+
+/* CKPT_HDR_IPC_MQ_MSG: one queued message; size bytes follow */
+struct ckpt_hdr_ipc_mq_msg {
+	struct ckpt_hdr h;
+	__u32 prio;		/* below CKPT_MQ_PRIO_MAX */
+	__u32 size;		/* msgsize and CKPT_MQ_MSG_MAX at most */
+};
+
 /* CKPT_HDR_TASK: one per task, in the order of CKPT_HDR_TREE */
 #define CKPT_COMM_LEN	16
 
@@ -853,6 +926,13 @@ enum ckpt_file_kind {
 	CKPT_FILE_PTY = 13,
 	/* A pidfd: the task it refers to follows, a struct ckpt_pidfd. */
 	CKPT_FILE_PIDFD = 14,
+	/*
+	 * A POSIX message queue descriptor (mq_open(3)); the path is
+	 * "/name".  mq_ref names its CKPT_HDR_IPC_MQ, or is 0 for a queue
+	 * of the IPC namespace of the caller of checkpoint(2), which restart
+	 * reopens by name in its caller's and checks by inode and device.
+	 */
+	CKPT_FILE_MQUEUE = 15,
 };
 
 /*
@@ -876,6 +956,7 @@ struct ckpt_hdr_file {
 		__u32 pipe_ref;		/* CKPT_FILE_PIPE: objref of its pipe */
 		__u32 memfd_ref;	/* CKPT_FILE_MEMFD: of its memfd */
 		__u32 pty_ref;		/* CKPT_FILE_PTY: of its pty */
+		__u32 mq_ref;		/* CKPT_FILE_MQUEUE: of its queue */
 	};
 	/*
 	 * CKPT_FILE_REG: the size and modification time, which restart
