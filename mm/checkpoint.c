@@ -35,8 +35,13 @@
  * cache, or as shmem pages on tmpfs), and restarts as an unlinked tmpfs
  * file of the same name, which its files and mappings share again.
  *
- * Refused, naming the mapping: hugetlb, device (VM_IO, VM_PFNMAP) and
- * special mappings other than the vDSO.
+ * Private anonymous memory of huge pages (MAP_HUGETLB) is saved as
+ * anonymous memory is, by base pages, the page size with the mapping,
+ * and mapped again so at restart, which needs huge pages in the pool.
+ *
+ * Refused, naming the mapping: other hugetlb mappings (shared, of a
+ * hugetlbfs file or memfd), device (VM_IO, VM_PFNMAP) and special
+ * mappings other than the vDSO.
  *
  * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
  * and to look up each run of pages, never while writing the image: a
@@ -53,6 +58,7 @@
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
 #include <linux/memfd.h>
 #include <linux/mman.h>
@@ -64,6 +70,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/syscalls.h>
 
 static void ckpt_mm_grab(void *ptr)
 {
@@ -226,6 +233,22 @@ static bool ckpt_map_memfd_obj(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	return ret;
 }
 
+/*
+ * Whether @vma is private memory that mmap(MAP_ANONYMOUS | MAP_HUGETLB)
+ * made: a file of its own on a kernel-internal hugetlbfs mount, which
+ * only that mapping (and those split from it) maps.  A hugetlb memfd
+ * is on the same mount, with a name of its own.
+ */
+static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	return file && is_file_hugepages(file) &&
+	       !(vma->vm_flags & VM_MAYSHARE) &&
+	       (file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
+	       !strcmp(file->f_path.dentry->d_name.name, HUGETLB_ANON_FILE);
+}
+
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
 static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 			 const char *name)
@@ -234,8 +257,9 @@ static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 		return CKPT_VMA_VDSO;
 	if (name && !strcmp(name, "[vvar]"))
 		return CKPT_VMA_VVAR;
-	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & (VM_IO | VM_PFNMAP)) ||
-	    name)
+	if (is_vm_hugetlb_page(vma))
+		return ckpt_vma_anon_huge(vma) ? CKPT_VMA_HUGETLB : -EOPNOTSUPP;
+	if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || name)
 		return -EOPNOTSUPP;
 	if (ckpt_vma_anon_shared(vma))
 		return CKPT_VMA_SHMEM;
@@ -259,7 +283,7 @@ static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
  */
 static bool ckpt_vma_own_pages(u32 kind, bool shared)
 {
-	return kind == CKPT_VMA_ANON ||
+	return kind == CKPT_VMA_ANON || kind == CKPT_VMA_HUGETLB ||
 	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) && !shared);
 }
 
@@ -362,10 +386,29 @@ static int ckpt_scan_hole(unsigned long addr, unsigned long end, int depth,
 	return sc->found;
 }
 
+#ifdef CONFIG_HUGETLB_PAGE
+/* A huge page of hugetlb memory counts as its base pages. */
+static int ckpt_scan_hugetlb(pte_t *pte, unsigned long hmask,
+			     unsigned long addr, unsigned long next,
+			     struct mm_walk *walk)
+{
+	struct ckpt_scan *sc = walk->private;
+	bool empty = huge_pte_none(huge_ptep_get(walk->mm, addr, pte));
+	int stop = 0;
+
+	for (; addr < next && !stop; addr += PAGE_SIZE)
+		stop = ckpt_scan_entry(sc, addr, empty);
+	return stop;
+}
+#else
+#define ckpt_scan_hugetlb	NULL
+#endif
+
 static const struct mm_walk_ops ckpt_scan_ops = {
 	.pmd_entry	= ckpt_scan_pmd,
 	.pte_entry	= ckpt_scan_pte,
 	.pte_hole	= ckpt_scan_hole,
+	.hugetlb_entry	= ckpt_scan_hugetlb,
 	.walk_lock	= PGWALK_RDLOCK,
 };
 
@@ -409,7 +452,8 @@ static bool ckpt_page_zero(struct page *page)
  */
 static bool ckpt_page_own(const struct ckpt_vma_snap *s, struct page *page)
 {
-	return s->file ? PageAnon(page) : !ckpt_page_zero(page);
+	return s->file && s->kind != CKPT_VMA_HUGETLB ? PageAnon(page) :
+							 !ckpt_page_zero(page);
 }
 
 /*
@@ -586,7 +630,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, hugetlb, deleted file and special mappings are not supported",
+				"mapping %#lx-%#lx (%s): device, shared or file hugetlb, deleted file and special mappings are not supported",
 				s->start, s->end,
 				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {
@@ -650,6 +694,11 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		h->size = i_size_read(inode);
 		h->mtime_sec = mtime.tv_sec;
 		h->mtime_nsec = mtime.tv_nsec;
+	}
+	/* Made anew at restart, of its own file: no offset in the old one. */
+	if (s->kind == CKPT_VMA_HUGETLB) {
+		h->size = huge_page_size(hstate_file(s->file));
+		h->pgoff = 0;
 	}
 	err = ckpt_write_record(ctx, &h->h);
 	kvfree(h);
@@ -1233,6 +1282,31 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
 				 CKPT_VMA_GROWSDOWN | CKPT_VMA_FORKED)
 
+/*
+ * Private hugetlb memory: pages of a size the kernel has, the range
+ * aligned to it, and no file.
+ */
+static int restore_check_huge(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_vma *h)
+{
+	struct hstate *hs = NULL;
+
+	if (is_power_of_2(h->size))
+		hs = size_to_hstate(h->size);
+	if (!hs || !IS_ALIGNED(h->start, h->size) ||
+	    !IS_ALIGNED(h->end, h->size))
+		return ckpt_err(ctx, -EINVAL,
+				"hugetlb mapping %#llx-%#llx of pages of %llu bytes",
+				h->start, h->end, h->size);
+	if (h->flags & (CKPT_VMA_SHARED | CKPT_VMA_GROWSDOWN |
+			CKPT_VMA_WIPEONFORK) ||
+	    h->pgoff || h->ino || h->dev || h->mtime_sec || h->mtime_nsec)
+		return ckpt_err(ctx, -EINVAL,
+				"hugetlb mapping %#llx-%#llx: flags %#x or file fields",
+				h->start, h->end, h->flags);
+	return 0;
+}
+
 /* Check one VMA record against the one before it. */
 static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			     u64 prev_end, unsigned int *seen)
@@ -1253,7 +1327,7 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	if (h->start < prev_end)
 		return ckpt_err(ctx, -EINVAL, "range %#llx-%#llx overlaps or is out of order",
 				h->start, h->end);
-	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_SYSVSHM)
+	if (h->kind < CKPT_VMA_ANON || h->kind > CKPT_VMA_HUGETLB)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if (h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) {
 		if (*seen & BIT(h->kind))
@@ -1283,6 +1357,8 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	     (h->end - h->start) >> PAGE_SHIFT > CKPT_VMA_PGOFF_MAX - h->pgoff))
 		return ckpt_err(ctx, -EINVAL, "pgoff %#llx: beyond the end of any file",
 				h->pgoff);
+	if (h->kind == CKPT_VMA_HUGETLB)
+		return restore_check_huge(ctx, h);
 	if (!shmem)
 		return 0;
 	if ((h->kind != CKPT_VMA_MEMFD && !(h->flags & CKPT_VMA_SHARED)) ||
@@ -1359,18 +1435,26 @@ static void restore_zap(struct ckpt_mm_restore *r, u64 start, u64 end)
  * mapping just made: one copy, from the image's read-ahead buffer.
  */
 static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *vma,
 			       const struct ckpt_hdr_pages *h)
 {
+	unsigned int gup_flags = FOLL_WRITE | FOLL_FORCE;
 	unsigned int i;
 	long got;
 	int err;
 
+	/*
+	 * FOLL_FORCE, as ptrace: the mapping may not be writable.  Hugetlb
+	 * memory takes no forced write: a read fault gives the process a
+	 * fresh huge page of its own, which nothing else maps yet.
+	 */
+	if (vma->kind == CKPT_VMA_HUGETLB && !(vma->flags & CKPT_VMA_WRITE))
+		gup_flags = FOLL_FORCE;
 	err = mmap_read_lock_killable(r->mm);
 	if (err)
 		return err;
-	/* FOLL_FORCE, as ptrace: the mapping may not be writable. */
-	got = get_user_pages_remote(r->mm, h->addr, h->nr_pages,
-				    FOLL_WRITE | FOLL_FORCE, r->run, NULL);
+	got = get_user_pages_remote(r->mm, h->addr, h->nr_pages, gup_flags,
+				    r->run, NULL);
 	mmap_read_unlock(r->mm);
 	if (got < 0)
 		return ckpt_err(ctx, got, "cannot write pages at %#llx", h->addr);
@@ -1429,7 +1513,7 @@ static int restore_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (!err && r->mm && (vma->flags & CKPT_VMA_FORKED))
 		restore_zap(r, from, cow ? h->addr : end);
 	if (!err && !cow)
-		err = r->mm ? restore_write_pages(ctx, r, h) :
+		err = r->mm ? restore_write_pages(ctx, r, vma, h) :
 			      ckpt_read_payload(ctx, NULL, payload, true);
 	kvfree(h);
 	return err;
@@ -1591,8 +1675,15 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (h->flags & CKPT_VMA_LOCKED)
 		flags |= MAP_LOCKED;
 
-	addr = vm_mmap(file, h->start, h->end - h->start, prot, flags,
-		       file ? h->pgoff << PAGE_SHIFT : 0);
+	/* mmap(2) makes the file of hugetlb memory, as it is asked to. */
+	if (h->kind == CKPT_VMA_HUGETLB)
+		addr = ksys_mmap_pgoff(h->start, h->end - h->start, prot,
+				       flags | MAP_HUGETLB |
+				       (ilog2(h->size) << MAP_HUGE_SHIFT),
+				       -1, 0);
+	else
+		addr = vm_mmap(file, h->start, h->end - h->start, prot, flags,
+			       file ? h->pgoff << PAGE_SHIFT : 0);
 	if (file)
 		fput(file);
 	if (IS_ERR_VALUE(addr))

@@ -101,7 +101,7 @@
  * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN, 22
  * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref, 23 POSIX message queues
  * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
- * CKPT_FILE_MQUEUE).
+ * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB.
  */
 #define CKPT_VERSION_MINOR	23
 #define CKPT_ALIGN		8
@@ -759,6 +759,14 @@ enum ckpt_vma_kind {
 	 * pgoff is 0 and the mapping covers the whole segment.
 	 */
 	CKPT_VMA_SYSVSHM = 7,
+	/*
+	 * Private anonymous memory of huge pages, as mmap(2) with
+	 * MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB makes it: size is the
+	 * size of its pages, which start and end are aligned to, pgoff is
+	 * 0.  Its pages are saved as for CKPT_VMA_ANON, each huge page that
+	 * was touched by those of its base pages that are not zero.
+	 */
+	CKPT_VMA_HUGETLB = 8,
 };
 
 /* ckpt_hdr_vma.flags */
@@ -805,7 +813,7 @@ struct ckpt_hdr_vma {
 	__u64 pgoff;		/* in pages */
 	__u32 kind;		/* enum ckpt_vma_kind */
 	__u32 flags;		/* CKPT_VMA_* */
-	__u64 ino, dev, size;	/* the file's, for CKPT_VMA_FILE */
+	__u64 ino, dev, size;	/* the file's, for CKPT_VMA_FILE; see _HUGETLB */
 	__s64 mtime_sec;
 	__u32 mtime_nsec;
 	__u32 path_len;
