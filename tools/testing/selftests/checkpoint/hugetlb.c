@@ -1,0 +1,429 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Private anonymous memory of huge pages (MAP_HUGETLB).  The child maps
+ * NR_HUGE huge pages of 2 MiB, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB,
+ * and:
+ *
+ *  - writes huge page 0 whole;
+ *  - writes three base pages of huge page 1 (the rest of it is zero);
+ *  - leaves huge page 2 untouched: it has no page until it is used;
+ *  - writes huge page 3, then makes it read-only with mprotect(2),
+ *    which splits the mapping in two.
+ *
+ * The test pool has huge pages set aside for it.  After the checkpoint,
+ * and after each of two restarts from one image, the child finds every
+ * byte as it wrote it, huge page 2 not faulted in (/proc/self/smaps:
+ * three huge pages in use, pages of 2048 kB), then reads it as zeroes,
+ * writes it, and cannot write huge page 3.  The image has the two
+ * CKPT_VMA_HUGETLB mappings with the size of their pages and exactly the
+ * base pages written, those of huge page 1 that are zero left out.
+ *
+ * A restart without huge pages in the pool fails with ENOMEM, naming
+ * the mapping, and leaves no task behind; with them back, it works.
+ * Shared hugetlb memory is refused, naming the mapping, the target
+ * running on unharmed.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+
+#include "../kselftest_harness.h"
+#include "checkpoint_util.h"
+
+#define CTL_FD		60
+#define RES_FD		61
+#define WAIT_MS		60000
+#define HUGE		(2UL << 20)
+#define NR_HUGE		4
+#define POOL		(2 * NR_HUGE + 2)	/* the child's, and a restart's */
+
+static long psz;
+
+/* The base pages of huge page 1 that the child writes. */
+static const int h1_pages[] = { 0, 17, 511 };
+
+struct huge_report {
+	int setup;		/* the line that failed, or 0 */
+	int err;
+	unsigned long addr;
+	/* done */
+	long bad;		/* the first offset not as written, or -1 */
+	long huge_kb;		/* Private_Hugetlb of the mapping, in kB */
+	long page_kb;		/* its KernelPageSize */
+	long zero_bad;		/* huge page 2 read: first non-zero, or -1 */
+	int write_fault;	/* writing huge page 2 faulted */
+	int ro_fault;		/* writing huge page 3 faulted */
+};
+
+static unsigned char pat(size_t off)
+{
+	return off * 13 + off / 4096 * 7 + 1;
+}
+
+/* Whether the byte at offset @off of the mapping was written. */
+static bool written(size_t off)
+{
+	size_t page = off / HUGE, base = off % HUGE / psz;
+	unsigned int i;
+
+	if (page == 0 || page == 3)
+		return true;
+	if (page != 1)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(h1_pages); i++)
+		if ((size_t)h1_pages[i] == base)
+			return true;
+	return false;
+}
+
+static sigjmp_buf probe_env;
+
+static void on_fault(int sig)
+{
+	siglongjmp(probe_env, 1);
+}
+
+/* 1 if writing the byte at @p faults: atomics, which the compiler keeps. */
+static int write_faults(unsigned char *p)
+{
+	struct sigaction sa = { .sa_handler = on_fault }, old;
+	int ret = 0;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old);
+	if (sigsetjmp(probe_env, 1))
+		ret = 1;
+	else
+		__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED),
+				 __ATOMIC_RELAXED);
+	sigaction(SIGSEGV, &old, NULL);
+	return ret;
+}
+
+/* A field of the smaps entry of the mapping at @addr, in kB; -1 if none. */
+static long smaps_kb(unsigned long addr, const char *field)
+{
+	char line[256], start[32];
+	bool in = false;
+	long kb = -1, v;
+	FILE *f;
+
+	snprintf(start, sizeof(start), "%lx-", addr);
+	f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strchr(line, '-') && strchr(line, ' ') &&
+		    strchr(line, '-') < strchr(line, ' ')) {
+			if (in)
+				break;
+			in = !strncmp(line, start, strlen(start));
+			continue;
+		}
+		if (in && !strncmp(line, field, strlen(field)) &&
+		    sscanf(line + strlen(field), ": %ld kB", &v) == 1)
+			kb = v;
+	}
+	fclose(f);
+	return kb;
+}
+
+static unsigned char *mem;
+
+static void huge_check(void *arg)
+{
+	struct huge_report *r = arg;
+	size_t off;
+
+	r->bad = -1;
+	r->zero_bad = -1;
+	/* Before anything touches huge page 2. */
+	r->huge_kb = smaps_kb(r->addr, "Private_Hugetlb");
+	r->page_kb = smaps_kb(r->addr, "KernelPageSize");
+	for (off = 0; off < NR_HUGE * HUGE && r->bad < 0; off++)
+		if (mem[off] != (written(off) ? pat(off) : 0))
+			r->bad = off;
+	for (off = 2 * HUGE; off < 3 * HUGE && r->zero_bad < 0; off++)
+		if (mem[off])
+			r->zero_bad = off;
+	r->write_fault = write_faults(mem + 2 * HUGE + 5);
+	r->ro_fault = write_faults(mem + 3 * HUGE + 5);
+}
+
+static void __noreturn huge_target(void)
+{
+	struct huge_report r = { 0 };
+	size_t off;
+	unsigned int i;
+
+	mem = mmap(NULL, NR_HUGE * HUGE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (mem == MAP_FAILED) {
+		r.setup = __LINE__;
+		goto out;
+	}
+	r.addr = (unsigned long)mem;
+	for (off = 0; off < HUGE; off++)
+		mem[off] = pat(off);
+	for (i = 0; i < ARRAY_SIZE(h1_pages); i++)
+		for (off = HUGE + h1_pages[i] * psz;
+		     off < HUGE + (h1_pages[i] + 1) * psz; off++)
+			mem[off] = pat(off);
+	for (off = 3 * HUGE; off < 4 * HUGE; off++)
+		mem[off] = pat(off);
+	if (mprotect(mem + 3 * HUGE, HUGE, PROT_READ))
+		r.setup = __LINE__;
+out:
+	if (r.setup)
+		r.err = errno;
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), huge_check);
+}
+
+static long read_long(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+static int write_long(const char *path, long v)
+{
+	char buf[32];
+	int fd, len, ret;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -1;
+	len = snprintf(buf, sizeof(buf), "%ld", v);
+	ret = write(fd, buf, len) == len ? 0 : -1;
+	close(fd);
+	return ret;
+}
+
+#define NR_HUGEPAGES	"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"
+
+FIXTURE(huge) {
+	struct piped_child pc;
+	struct huge_report r;
+	long pool;		/* nr_hugepages before the test */
+};
+
+FIXTURE_VARIANT(huge) {
+	int restarts;		/* 0: the child goes on after the checkpoint */
+};
+
+FIXTURE_VARIANT_ADD(huge, continues) {
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(huge, restarts_twice) {
+	.restarts = 2,
+};
+
+FIXTURE_SETUP(huge)
+{
+	psz = sysconf(_SC_PAGESIZE);
+	self->pc.pid = -1;
+	self->pool = read_long(NR_HUGEPAGES);
+	if (self->pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (self->pool < POOL &&
+	    (write_long(NR_HUGEPAGES, POOL) || read_long(NR_HUGEPAGES) < POOL))
+		SKIP(return, "cannot set %d huge pages aside", POOL);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, huge_target));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.setup) TH_LOG("line %d: %s", self->r.setup,
+					   strerror(self->r.err));
+	mem = (unsigned char *)self->r.addr;
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(huge)
+{
+	piped_child_end(&self->pc);
+	if (self->pool >= 0 && self->pool < POOL)
+		write_long(NR_HUGEPAGES, self->pool);
+}
+
+static void huge_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	char c = 0;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	/* Huge pages 0 and 1 in the first mapping; 3 is the second's. */
+	EXPECT_EQ(2 * HUGE / 1024, r.huge_kb);
+	EXPECT_EQ(HUGE / 1024, r.page_kb);
+	EXPECT_EQ(-1, r.zero_bad);
+	EXPECT_EQ(0, r.write_fault);
+	EXPECT_EQ(1, r.ro_fault);
+}
+
+static void huge_restored(struct restart_round *rr, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	huge_finish(_metadata, rr->ctl, rr->res);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+static void check_image(struct __test_metadata *_metadata,
+			const struct ckpt_image *img, unsigned long addr)
+{
+	static struct ckpt_rec recs[CKPT_MAX_RECS];
+	int n, i, nr_vmas = 0;
+	unsigned long pages = 0, want = 0;
+	bool in = false;
+	size_t off;
+
+	for (off = 0; off < NR_HUGE * HUGE; off += psz)
+		want += written(off);
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const void *rec = img->buf + recs[i].off;
+
+		if (recs[i].type == CKPT_HDR_VMA) {
+			const struct ckpt_hdr_vma *v = rec;
+
+			in = v->kind == CKPT_VMA_HUGETLB;
+			if (!in)
+				continue;
+			EXPECT_EQ(HUGE, v->size);
+			EXPECT_EQ(0, v->pgoff);
+			EXPECT_EQ(nr_vmas ? addr + 3 * HUGE : addr, v->start);
+			EXPECT_EQ(nr_vmas ? addr + 4 * HUGE : addr + 3 * HUGE,
+				  v->end);
+			nr_vmas++;
+		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
+			const struct ckpt_hdr_pages *p = rec;
+
+			pages += p->nr_pages;
+		}
+	}
+	EXPECT_EQ(2, nr_vmas);
+	EXPECT_EQ(want, pages);
+}
+
+TEST_F_TIMEOUT(huge, memory, 120)
+{
+	if (!variant->restarts) {
+		ASSERT_LT(0, checkpoint_image(self->pc.pid, 0, &self->pc.img,
+					      self->pc.log, sizeof(self->pc.log)))
+			TH_LOG("%s", self->pc.log);
+		check_image(_metadata, &self->pc.img, self->r.addr);
+		piped_child_finish(_metadata, &self->pc, huge_finish);
+		return;
+	}
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, 0, variant->restarts,
+					     huge_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
+	check_image(_metadata, &self->pc.img, self->r.addr);
+}
+
+/* With no huge page to be had, the restart fails and leaves nothing. */
+TEST_F_TIMEOUT(huge, pool_empty, 120)
+{
+	pid_t pid = self->pc.pid;
+	long ret;
+
+	if (variant->restarts)
+		SKIP(return, "once is enough");
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_KILL,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	self->pc.pid = -1;
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, 0));
+	ret = restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD, self->pc.log,
+			     sizeof(self->pc.log), &self->pc.pid,
+			     huge_restored, _metadata);
+	EXPECT_EQ(-ENOMEM, ret) TH_LOG("%s", self->pc.log);
+	EXPECT_NE(NULL, strstr(self->pc.log, "cannot map")) TH_LOG("%s", self->pc.log);
+	/* Nothing left: the pid is free for the next restart. */
+	EXPECT_EQ(-1, kill(pid, 0));
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, POOL));
+	ASSERT_LE(POOL, read_long(NR_HUGEPAGES));
+	ret = restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD, self->pc.log,
+			     sizeof(self->pc.log), &self->pc.pid,
+			     huge_restored, _metadata);
+	EXPECT_LT(0, ret) TH_LOG("%s", self->pc.log);
+}
+
+/* Shared hugetlb memory is refused, naming the mapping. */
+static void shared_check(void *arg)
+{
+	struct huge_report *r = arg;
+
+	r->write_fault = write_faults(mem + 1);
+}
+
+static void __noreturn shared_target(void)
+{
+	struct huge_report r = { 0 };
+
+	mem = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (mem == MAP_FAILED) {
+		r.setup = __LINE__;
+		r.err = errno;
+	} else {
+		r.addr = (unsigned long)mem;
+		mem[0] = 1;
+	}
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), shared_check);
+}
+
+TEST(shared_refused)
+{
+	struct piped_child pc;
+	struct huge_report r;
+	char addr[32], c = 0;
+	long pool = read_long(NR_HUGEPAGES);
+
+	if (pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (pool < 1 && (write_long(NR_HUGEPAGES, 1) ||
+			 read_long(NR_HUGEPAGES) < 1))
+		SKIP(return, "cannot set a huge page aside");
+	psz = sysconf(_SC_PAGESIZE);
+	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, shared_target));
+	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
+	ASSERT_EQ(0, r.setup) TH_LOG("line %d: %s", r.setup, strerror(r.err));
+	ASSERT_EQ(0, wait_in_read(pc.pid));
+	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pc.pid, 0, NULL, pc.log,
+						sizeof(pc.log)));
+	snprintf(addr, sizeof(addr), "%#lx", r.addr);
+	EXPECT_NE(NULL, strstr(pc.log, addr)) TH_LOG("%s", pc.log);
+	EXPECT_NE(NULL, strstr(pc.log, "hugetlb")) TH_LOG("%s", pc.log);
+	/* Unharmed: it reads and writes its memory and exits. */
+	ASSERT_EQ(1, write(pc.ctl, &c, 1));
+	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(0, r.write_fault);
+	ASSERT_EQ(pc.pid, waitpid(pc.pid, NULL, 0));
+	pc.pid = -1;
+	piped_child_end(&pc);
+	if (pool < 1)
+		write_long(NR_HUGEPAGES, pool);
+}
+
+TEST_HARNESS_MAIN
