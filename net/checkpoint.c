@@ -590,6 +590,12 @@ static void ckpt_tcp_snap(struct ckpt_tcp_snap *t)
 	t->h->h.h.len += t->h->rcv_len + t->h->snd_len;
 }
 
+/* The port of a saved IPv4 or IPv6 address: sin6_port is where sin_port is. */
+static __be16 ckpt_inet_port(const u8 *addr)
+{
+	return ((const struct sockaddr_in *)addr)->sin_port;
+}
+
 /*
  * The address of the connection @sk, or of its peer, as getsockname(2)
  * or getpeername(2) give it, into @out: its length.  Read from the
@@ -1325,8 +1331,7 @@ static void *ckpt_tcp_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	r->family = h->family;
 	r->flags = h->flags;
 	r->snd_len = h->snd_len;
-	/* sin6_port is where sin_port is. */
-	r->port = ((struct sockaddr_in *)h->addr)->sin_port;
+	r->port = ckpt_inet_port(h->addr);
 	if (ckpt_restoring(ctx)) {
 		err = restore_tcp(ctx, h, r);
 		if (err) {
@@ -1473,8 +1478,7 @@ static void *ckpt_tcp_accept_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 static int ckpt_tcp_accept_take(struct ckpt_ctx *ctx, const struct ckpt_socket *s,
 				struct file *file)
 {
-	/* sin6_port is where sin_port is. */
-	__be16 port = ((const struct sockaddr_in *)s->addr)->sin_port;
+	__be16 port = ckpt_inet_port(s->addr);
 	struct ckpt_socket conn = *s;
 	struct ckpt_tcp_accept_restore *a;
 	unsigned int i;
