@@ -764,6 +764,27 @@ static inline int family_release(struct family *f, int wait_flags)
 }
 
 /*
+ * Write the string @s to the file @path, as "echo -n" would: a sysctl,
+ * a cgroup file, a user namespace's map.  Returns 0 or -errno (-EIO for
+ * a short write).
+ */
+static inline int write_string(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	return n == (ssize_t)strlen(s) ? 0 : -EIO;
+}
+
+/*
  * Read /proc/@pid/@name into @buf, NUL-terminated.  Return its length,
  * -errno if it cannot be opened, or -EIO if nothing could be read.
  */

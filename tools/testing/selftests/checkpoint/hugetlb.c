@@ -202,15 +202,9 @@ static long read_long(const char *path)
 static int write_long(const char *path, long v)
 {
 	char buf[32];
-	int fd, len, ret;
 
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%ld", v);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return write_string(path, buf);
 }
 
 #define NR_HUGEPAGES	"/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages"

@@ -279,16 +279,10 @@ static long read_limit(int i)
 static int write_limit(int i, long val)
 {
 	char path[64], buf[32];
-	int fd, len, ret;
 
 	snprintf(path, sizeof(path), "/proc/sys/fs/mqueue/%s", limit_file[i]);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	len = snprintf(buf, sizeof(buf), "%ld\n", val);
-	ret = write(fd, buf, len) == len ? 0 : -1;
-	close(fd);
-	return ret;
+	snprintf(buf, sizeof(buf), "%ld\n", val);
+	return write_string(path, buf);
 }
 
 static mqd_t make_queue(int i, int flags)

@@ -560,18 +560,6 @@ static int ns_init_setup(const void *arg, pid_t *extra)
 	return getpid() == 1 ? 0 : ESRCH;
 }
 
-static int write_str(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, s, strlen(s));
-	close(fd);
-	return n == (ssize_t)strlen(s) ? 0 : -EIO;
-}
-
 static int enter_userns(void)
 {
 	char map[32];
@@ -579,9 +567,9 @@ static int enter_userns(void)
 	snprintf(map, sizeof(map), "%d %d 1", NOBODY, NOBODY);
 	if (unshare(CLONE_NEWUSER))
 		return -errno;
-	return write_str("/proc/self/setgroups", "deny") ?:
-	       write_str("/proc/self/uid_map", map) ?:
-	       write_str("/proc/self/gid_map", map);
+	return write_string("/proc/self/setgroups", "deny") ?:
+	       write_string("/proc/self/uid_map", map) ?:
+	       write_string("/proc/self/gid_map", map);
 }
 
 /* Set the supplementary groups of the image's only cred record. */

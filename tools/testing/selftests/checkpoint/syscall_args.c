@@ -694,16 +694,9 @@ TEST(traced_child_is_checkpointed)
 static int write_at(const char *dir, const char *name, const char *val)
 {
 	char path[PATH_MAX];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	close(fd);
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
+	return write_string(path, val);
 }
 
 static bool cgroup_is_frozen(const char *dir)

@@ -857,24 +857,13 @@ FIXTURE_VARIANT_ADD(accept_queue, ipv4_memcg) {
 
 #define MEMCG_DIR	"/sys/fs/cgroup/ckpt-accept-queue"
 
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = -1;
-
-	if (fd >= 0) {
-		ret = write(fd, s, strlen(s)) == (ssize_t)strlen(s) ? 0 : -1;
-		close(fd);
-	}
-	return ret;
-}
-
 /* Move the test into a cgroup of its own with the memory controller. */
 static int enter_memcg(void)
 {
-	if (write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
+	if (write_string("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
 	    (mkdir(MEMCG_DIR, 0755) && errno != EEXIST))
 		return -1;
-	return write_file(MEMCG_DIR "/cgroup.procs", "0");
+	return write_string(MEMCG_DIR "/cgroup.procs", "0");
 }
 
 /*
@@ -908,7 +897,7 @@ static long memcg_sock_bytes(void)
 
 static void leave_memcg(void)
 {
-	write_file("/sys/fs/cgroup/cgroup.procs", "0");
+	write_string("/sys/fs/cgroup/cgroup.procs", "0");
 	rmdir(MEMCG_DIR);
 }
 
