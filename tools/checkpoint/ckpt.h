@@ -161,6 +161,47 @@ static inline void ckpt_usage_error(const char *prog, const char *msg)
 }
 
 /*
+ * The maps of a user namespace its maker is alone in, as a user without
+ * privileges may write them (see user_namespaces(7)): its own uid and
+ * gid, to themselves, with setgroups(2) denied.  The lines are made
+ * before the namespace, with ckpt_self_maps_init(); writing them takes
+ * only open(2), write(2) and close(2), for the child of a raw clone.
+ */
+struct ckpt_self_maps {
+	char uid[32], gid[32];
+};
+
+static inline void ckpt_self_maps_init(struct ckpt_self_maps *m)
+{
+	snprintf(m->uid, sizeof(m->uid), "%u %u 1\n", geteuid(), geteuid());
+	snprintf(m->gid, sizeof(m->gid), "%u %u 1\n", getegid(), getegid());
+}
+
+static inline int ckpt_write_self(const char *file, const char *s)
+{
+	ssize_t len = strlen(s);
+	int fd, ret = -1;
+
+	fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (write(fd, s, len) == len)
+		ret = 0;
+	close(fd);
+	return ret;
+}
+
+/* 0, or -1 with errno set. */
+static inline int ckpt_self_maps_write(const struct ckpt_self_maps *m)
+{
+	if (ckpt_write_self("/proc/self/setgroups", "deny") ||
+	    ckpt_write_self("/proc/self/uid_map", m->uid) ||
+	    ckpt_write_self("/proc/self/gid_map", m->gid))
+		return -1;
+	return 0;
+}
+
+/*
  * The log fd the kernel writes its messages to: none with --quiet,
  * standard error by default, or the file @path (created or emptied).
  */

@@ -662,21 +662,6 @@ static noreturn void stub_main(int img, int logfd, int res,
 	_exit(EXIT_OK);
 }
 
-/* Write @s to /proc/self/@file, with open(2) and write(2) alone. */
-static int write_self(const char *file, const char *s)
-{
-	ssize_t len = strlen(s);
-	int fd, ret = -1;
-
-	fd = open(file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (write(fd, s, len) == len)
-		ret = 0;
-	close(fd);
-	return ret;
-}
-
 /*
  * A user who may not make a pid namespace may make one in a user
  * namespace of its own, as unshare(1) -U -p does: the stub is cloned
@@ -689,18 +674,18 @@ static int write_self(const char *file, const char *s)
  *
  * The clone is a raw system call, without what fork(3) does for the C
  * library, and --relocate's thread may hold its locks: the stub only
- * makes system calls (stub_main(), write_self()), no stdio, no malloc.
+ * makes system calls (stub_main(), ckpt_self_maps_write()), no stdio,
+ * no malloc.
  * Returns its pid, or -1 with errno set.
  */
 static pid_t clone_userns_stub(int img, int logfd, int res, const int *drop,
 			       int nr_drop, const sigset_t *blocked)
 {
-	char uid_map[32], gid_map[32];
+	struct ckpt_self_maps maps;
 	pid_t pid;
 	int i;
 
-	snprintf(uid_map, sizeof(uid_map), "%u %u 1\n", geteuid(), geteuid());
-	snprintf(gid_map, sizeof(gid_map), "%u %u 1\n", getegid(), getegid());
+	ckpt_self_maps_init(&maps);
 	fflush(NULL);
 	pid = syscall(SYS_clone, CLONE_NEWUSER | CLONE_NEWPID | SIGCHLD,
 		      NULL, NULL, NULL, 0);
@@ -708,9 +693,7 @@ static pid_t clone_userns_stub(int img, int logfd, int res, const int *drop,
 		return pid;
 	for (i = 0; i < nr_drop; i++)
 		close(drop[i]);
-	if (write_self("/proc/self/setgroups", "deny") ||
-	    write_self("/proc/self/uid_map", uid_map) ||
-	    write_self("/proc/self/gid_map", gid_map)) {
+	if (ckpt_self_maps_write(&maps)) {
 		struct stub_result r = { .ret = STUB_NO_MAPS, .err = errno };
 
 		if (write(res, &r, sizeof(r)) != sizeof(r))

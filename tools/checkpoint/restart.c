@@ -13,11 +13,13 @@
  * --pidns restores them in a new pid namespace, made with
  * unshare(CLONE_NEWPID) just before restart(2): the root of the image
  * must have had pid 1, the init of its namespace, and becomes the init
- * of the new one.  --cgroup DIR creates the root in the cgroup v2 DIR
- * (made if it does not exist), where its descendants stay unless they
- * were elsewhere; with --freeze the cgroup is frozen first, so that the
- * processes come back frozen, and restart leaves them so and exits.  A
- * failed restart unfreezes the cgroup and removes it if it made them.
+ * of the new one.  A user who may not make a pid namespace makes it in
+ * a user namespace of its own, as cr_restart --no-restore-pid does.
+ * --cgroup DIR creates the root in the cgroup v2 DIR (made if it does
+ * not exist), where its descendants stay unless they were elsewhere;
+ * with --freeze the cgroup is frozen first, so that the processes come
+ * back frozen, and restart leaves them so and exits.  A failed restart
+ * unfreezes the cgroup and removes it if it made them.
  *
  * --relocate OLD=NEW, as BLCR's cr_restart has it, moves the paths of
  * the files restart(2) reopens from under OLD to under NEW, in user
@@ -53,7 +55,8 @@ static const char usage_text[] =
 	"      --validate   only check the image; print nothing if it is valid\n"
 	"  -d, --detach     do not wait for the restored process; print its pid\n"
 	"      --pidns      restore in a new pid namespace (the image's root\n"
-	"                   must have pid 1); needs CAP_SYS_ADMIN\n"
+	"                   must have pid 1); without CAP_SYS_ADMIN, in a new\n"
+	"                   user namespace too, mapping only our uid and gid\n"
 	"      --cgroup DIR create the processes in the cgroup v2 directory DIR,\n"
 	"                   made if it does not exist\n"
 	"      --freeze     freeze the cgroup first (cgroup.freeze): the processes\n"
@@ -308,6 +311,42 @@ static bool relocate_failed(struct ckpt_relocate_feed *feed, long ret, int err)
 	return true;
 }
 
+/*
+ * --pidns: our children, the root of the image first, go in a new pid
+ * namespace.  A user who may not make one makes it in a user namespace
+ * of its own, as unshare(1) -U -p would: there its uid and gid alone
+ * are mapped, to themselves, and restart(2) gives the processes only
+ * credentials it holds.  A process with threads (--relocate's) cannot
+ * make a user namespace.  0, or -1 once the reason is told.
+ */
+static int unshare_pidns(bool threads)
+{
+	struct ckpt_self_maps maps;
+	int err;
+
+	if (!unshare(CLONE_NEWPID))
+		return 0;
+	err = errno;
+	if (err == EPERM && geteuid() && !threads) {
+		ckpt_self_maps_init(&maps);
+		if (!unshare(CLONE_NEWUSER | CLONE_NEWPID)) {
+			if (!ckpt_self_maps_write(&maps))
+				return 0;
+			fprintf(stderr,
+				"restart: --pidns: cannot map our uid and gid in a new user namespace: %s\n",
+				strerror(errno));
+			return -1;
+		}
+		err = errno;
+	}
+	fprintf(stderr, "restart: --pidns: unshare(CLONE_NEWPID): %s%s\n",
+		strerror(err),
+		err != EPERM ? "" : threads ?
+		" (needs CAP_SYS_ADMIN with --relocate)" :
+		" (needs CAP_SYS_ADMIN)");
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
@@ -344,13 +383,8 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* The children of restart, the root of the image first, go in it. */
-	if (o.pidns && unshare(CLONE_NEWPID)) {
-		err = errno;
-		fprintf(stderr, "restart: --pidns: unshare(CLONE_NEWPID): %s%s\n",
-			strerror(err), err == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
+	if (o.pidns && unshare_pidns(!!feed))
 		return EXIT_FAIL;
-	}
 	if (o.cgroup) {
 		if (cgroup_open(&cg, o.cgroup, o.freeze))
 			return EXIT_FAIL;

@@ -8,8 +8,8 @@
 # counter that carries on from its saved count with its pid after
 # cr_restart, cr_restart passing signals on and exiting as the restored
 # root, --relocate: a program whose directory was copied, then moved,
-# carries on from there, and --no-restore-pid as a user without
-# privileges.
+# carries on from there, and --no-restore-pid (and restart --pidns) as
+# a user without privileges.
 #
 # Runs as root in the test VM, with busybox sh: the tools are found in
 # PATH, counter and relocate_target next to this script.  Without
@@ -525,6 +525,42 @@ if [ -x "$AS_USER" ] && "$AS_USER" $user $groups true; then
 	check "SIGTERM reached the user's counter"
 else
 	skip "--no-restore-pid as user $user: no as_user helper"
+fi
+
+# restart --pidns as that user: the image of a counter of the user's
+# that was the init of a pid namespace comes back as the init of a new
+# one, made in a user namespace of the user's own
+if [ -x "$AS_USER" ] && "$AS_USER" $user $groups true &&
+	unshare -p -f true 2>/dev/null; then
+	: >"$T/user/c7.out" && chmod 666 "$T/user/c7.out"
+	unshare -p -f "$AS_USER" $user $groups "$COUNTER" \
+		>"$T/user/c7.out" 2>&1 </dev/null &
+	upid=$!
+	pids="$pids $upid"
+	settle grep -q "^counter 1: 2$" "$T/user/c7.out"
+	check "a counter of user $user runs as the init of a pid namespace"
+	c7=$(children $upid)
+	run 0 "checkpoint --kill of it" sh -c \
+		"checkpoint --kill $c7 >'$T/user/p.img' && chmod 644 '$T/user/p.img'"
+	wait $upid 2>/dev/null
+	count=$(tail -n 1 "$T/user/c7.out" | sed 's/.*: //')
+	"$AS_USER" $user $groups restart --pidns -f "$T/user/p.img" </dev/null &
+	rpid=$!
+	pids="$pids $rpid"
+	settle grep -q "^counter 1: $((count + 1))$" "$T/user/c7.out"
+	check "restart --pidns as user $user: the counter carries on from $count as pid 1"
+	np=$(children $rpid)
+	[ -n "$np" ] &&
+		[ "$(awk '$1 == "Uid:" { print $2 $3 $4 $5 }' "/proc/$np/status")" = \
+			$user$user$user$user ] &&
+		[ "$(awk '$1 == "NSpid:" { print $3 }' "/proc/$np/status")" = 1 ] &&
+		[ "$(readlink "/proc/$np/ns/user")" != "$(readlink /proc/self/ns/user)" ]
+	check "it has the user's uid, pid 1 in its namespace, a user namespace of its own"
+	# Only SIGKILL reaches the init of a pid namespace from outside.
+	kill -KILL "$np"
+	ended $rpid 137 "restart exits as the restored init did, of SIGKILL"
+else
+	skip "restart --pidns as user $user: no as_user helper or unshare(1)"
 fi
 
 # --save-exe: a counter run from a copy of it, gone by the restart
