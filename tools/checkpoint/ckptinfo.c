@@ -149,6 +149,12 @@
 #define K_S_IRWXUGO		00777	/* S_IRWXUGO: those of a SysV IPC object */
 #define K_SEMVMX		32767	/* SEMVMX: the largest value of a semaphore */
 #define K_MEMFD_SEALS		0x3fU	/* CKPT_MEMFD_SEALS: every F_SEAL_* */
+/* POSIX message queues: the bounds of the fs.mqueue sysctls (MIN_MSGMAX, MIN_MSGSIZEMAX) */
+#define K_MQ_MSG_MIN		1
+#define K_MQ_MSGSIZE_MIN	128
+/* CKPT_MQ_FILE_FLAGS: the f_flags of a descriptor of a queue, as mq_open(3) passes them */
+#define K_MQ_FILE_FLAGS		(K_O_ACCMODE | K_O_NONBLOCK | K_O_APPEND | K_O_DSYNC | \
+				 K_O_SYNC | K_O_LARGEFILE | K_O_NOATIME)
 /* timerfd and epoll: the uapi values */
 #define K_TFD_TIMER_ABSTIME	1
 #define K_EPOLLIN		0x00000001U
@@ -1324,6 +1330,23 @@ static int check_ref(struct check *c, uint32_t objref, uint32_t type,
 }
 
 /*
+ * ckpt_check_pid_ref(): @pid, at @offset, is the pid of a task of the
+ * tree record and, unless @thread, of a process (a task whose pid is its
+ * tgid).  Only the tree is looked at: the task may come later in the
+ * image, and restart then allocates its pid before it.
+ */
+static int check_pid_ref(struct check *c, int32_t pid, bool thread, size_t offset)
+{
+	const struct ckpt_pids_host *p = seen(c, pid);
+
+	if (!p)
+		return fail(c, EINVAL, offset, "pid %d is no task of the image", pid);
+	if (!thread && p->pid != p->tgid)
+		return fail(c, EINVAL, offset, "pid %d is a thread, not a process", pid);
+	return 0;
+}
+
+/*
  * A path of @len bytes at @off in the record, NUL included: absolute
  * and NUL terminated, as restore_check_vma() and restore_check_mm() want.
  */
@@ -1997,6 +2020,249 @@ static int check_ipc_sem_undo(struct check *c, const struct rec *r)
 	return err;
 }
 
+/*
+ * restore_mq_place(): the POSIX message queues of the IPC namespace of
+ * the image come before the first task record: the limits (@ns) right
+ * after its SysV IPC objects, or first of all the objects if it has
+ * none, then each queue right after the limits or another queue.
+ */
+static int check_mq_place(struct check *c, const struct rec *r, bool ns)
+{
+	uint32_t prev = c->nr_objs ? c->obj_type[c->nr_objs - 1] : 0;
+
+	if (c->cur_task || !(c->ns_flags & CKPT_NS_IPC))
+		return fail(c, EINVAL, r->off,
+			    "POSIX message queues come right after an IPC namespace of the image");
+	if (ns ? !prev || ipc_kind_of(prev) :
+		 prev == CKPT_HDR_IPC_MQ_NS || prev == CKPT_HDR_IPC_MQ)
+		return 0;
+	return fail(c, EINVAL, r->off, "POSIX message queue %s out of place",
+		    ns ? "limits" : "record");
+}
+
+/* The limits of the IPC namespace, the fs.mqueue sysctls, and their bounds */
+static const struct {
+	const char *name;
+	size_t off;
+	uint32_t min, max;
+} mq_limits[] = {
+	{ "queues_max", offsetof(struct ckpt_hdr_ipc_mq_ns, queues_max), 0, K_INT_MAX },
+	{ "msg_max", offsetof(struct ckpt_hdr_ipc_mq_ns, msg_max),
+	  K_MQ_MSG_MIN, CKPT_MQ_MAXMSG_MAX },
+	{ "msgsize_max", offsetof(struct ckpt_hdr_ipc_mq_ns, msgsize_max),
+	  K_MQ_MSGSIZE_MIN, CKPT_MQ_MSGSIZE_MAX },
+	{ "msg_default", offsetof(struct ckpt_hdr_ipc_mq_ns, msg_default),
+	  K_MQ_MSG_MIN, CKPT_MQ_MAXMSG_MAX },
+	{ "msgsize_default", offsetof(struct ckpt_hdr_ipc_mq_ns, msgsize_default),
+	  K_MQ_MSGSIZE_MIN, CKPT_MQ_MSGSIZE_MAX },
+};
+
+/*
+ * ckpt_ipc_mq_ns_restore(): the limits of the POSIX message queues of
+ * the IPC namespace of the image, each within the bounds its sysctl
+ * takes.  When it restores, the kernel sets them in the new namespace.
+ */
+static int check_ipc_mq_ns(struct check *c, const struct rec *r)
+{
+	uint32_t v;
+	size_t i;
+	int err;
+
+	err = check_mq_place(c, r, true);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(mq_limits); i++) {
+		v = get_u32(r->p + mq_limits[i].off);
+		if (v < mq_limits[i].min || v > mq_limits[i].max)
+			return fail(c, EINVAL, r->off + mq_limits[i].off,
+				    "POSIX message queue limit %s %u", mq_limits[i].name, v);
+	}
+	return check_zero(c, r, offsetof(struct ckpt_hdr_ipc_mq_ns, _pad),
+			  sizeof(((struct ckpt_hdr_ipc_mq_ns *)0)->_pad), "mq_ns _pad");
+}
+
+/*
+ * restore_mq_name_ok(): the @size bytes at @name hold a name mq_open(3)
+ * takes, without its '/': not empty, NUL terminated, without '/', not
+ * "." or "..".  Return the offset in them of the first bad byte (the
+ * last for a name without NUL), or -1.
+ */
+static long mq_name_bad(const uint8_t *name, size_t size)
+{
+	const uint8_t *nul = memchr(name, '\0', size), *slash;
+
+	if (!nul)
+		return size - 1;
+	slash = memchr(name, '/', nul - name);
+	if (slash)
+		return slash - name;
+	if (nul == name || !strcmp((const char *)name, ".") ||
+	    !strcmp((const char *)name, ".."))
+		return 0;
+	return -1;
+}
+
+/*
+ * A message of a queue whose messages are @max bytes at most: a priority
+ * below CKPT_MQ_PRIO_MAX, its size bytes after it, which a record longer
+ * than @max cannot hold (E2BIG).
+ */
+static int check_ipc_mq_msg(struct check *c, uint64_t max)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_mq_msg);
+	uint32_t prio, size;
+	struct rec r;
+	size_t at;
+	int err;
+
+	err = read_record(c, CKPT_HDR_IPC_MQ_MSG, hlen, hlen + max, &r);
+	if (err)
+		return err;
+	prio = U32(&r, ckpt_hdr_ipc_mq_msg, prio);
+	size = U32(&r, ckpt_hdr_ipc_mq_msg, size);
+	if (prio >= CKPT_MQ_PRIO_MAX)
+		at = AT(&r, ckpt_hdr_ipc_mq_msg, prio);
+	else if (size > max)
+		at = AT(&r, ckpt_hdr_ipc_mq_msg, size);
+	else if (r.len != hlen + (uint64_t)size)
+		at = AT(&r, ckpt_hdr, len);
+	else
+		return 0;
+	return fail(c, EINVAL, at, "message of %u bytes, priority %u, in a record of %u",
+		    size, prio, r.len);
+}
+
+#define MQ_OFF(f)	offsetof(struct ckpt_hdr_ipc_mq, f)
+
+/*
+ * The process registered with mq_notify(3) on the queue @r, if any:
+ * notify_pid a process of the tree, to be told by a signal (SIGEV_SIGNAL,
+ * signo 0 to none) or not at all (SIGEV_NONE, signo and value 0), with
+ * CKPT_MQ_NOTIFY_STALE at most.  Without one, its other fields are all
+ * zero.
+ */
+static int check_mq_notify(struct check *c, const struct rec *r)
+{
+	int32_t pid = S32(r, ckpt_hdr_ipc_mq, notify_pid);
+	int32_t notify = S32(r, ckpt_hdr_ipc_mq, notify);
+	int32_t signo = S32(r, ckpt_hdr_ipc_mq, notify_signo);
+	uint32_t flags = U32(r, ckpt_hdr_ipc_mq, notify_flags);
+	size_t at;
+	int err;
+
+	if (!pid) {
+		/* notify, notify_signo and notify_flags, then notify_value */
+		at = nonzero_at(r, MQ_OFF(notify), MQ_OFF(_pad) - MQ_OFF(notify)) ?:
+		     nonzero_at(r, MQ_OFF(notify_value),
+				sizeof(((struct ckpt_hdr_ipc_mq *)0)->notify_value));
+	} else {
+		err = check_pid_ref(c, pid, false, AT(r, ckpt_hdr_ipc_mq, notify_pid));
+		if (err)
+			return err;
+		/* valid_signal(): an unsigned long, which a negative one is not */
+		if (notify != K_SIGEV_SIGNAL && notify != K_SIGEV_NONE)
+			at = AT(r, ckpt_hdr_ipc_mq, notify);
+		else if (notify == K_SIGEV_SIGNAL && (uint32_t)signo > K_NSIG)
+			at = AT(r, ckpt_hdr_ipc_mq, notify_signo);
+		else if (notify == K_SIGEV_NONE && (signo || U64(r, ckpt_hdr_ipc_mq, notify_value)))
+			at = signo ? AT(r, ckpt_hdr_ipc_mq, notify_signo) :
+			     nonzero_at(r, MQ_OFF(notify_value),
+					sizeof(((struct ckpt_hdr_ipc_mq *)0)->notify_value));
+		else if (flags & ~CKPT_MQ_NOTIFY_STALE)
+			at = AT(r, ckpt_hdr_ipc_mq, notify_flags);
+		else
+			at = 0;
+	}
+	if (at)
+		return fail(c, EINVAL, at,
+			    "POSIX message queue: notification %d, signal %d, flags %#x",
+			    notify, signo, flags);
+	return 0;
+}
+
+/*
+ * ckpt_ipc_mq_restore(): a POSIX message queue, in its place, with a name
+ * mq_open(3) takes, zero after its NUL, after the name of the queue
+ * before it (strcmp()); its permission bits and an owner and group that
+ * map in the user namespace of the caller of restart(2); its attributes
+ * within the bounds of the kernel (not those of the namespace, which its
+ * maker may be exempt from); its times; the process registered with
+ * mq_notify(3); then its nr_msgs messages, CKPT_HDR_IPC_MQ_MSG records.
+ * The owner and group must also be ones chown(2) would let the caller
+ * give (EPERM), and when it restores, the kernel makes the queue with
+ * mq_open(3), as the caller, which the limits of the namespace and
+ * RLIMIT_MSGQUEUE may refuse: that depends on the caller, and is not
+ * checked.
+ */
+static int check_ipc_mq(struct check *c, const struct rec *r)
+{
+	const uint8_t *name = r->p + MQ_OFF(name);
+	uint32_t mode = U32(r, ckpt_hdr_ipc_mq, mode);
+	uint32_t uid = U32(r, ckpt_hdr_ipc_mq, uid), gid = U32(r, ckpt_hdr_ipc_mq, gid);
+	uint32_t nr_msgs = U32(r, ckpt_hdr_ipc_mq, nr_msgs), i;
+	int64_t maxmsg = (int64_t)U64(r, ckpt_hdr_ipc_mq, maxmsg);
+	int64_t msgsize = (int64_t)U64(r, ckpt_hdr_ipc_mq, msgsize);
+	static const size_t nsecs[] = {
+		MQ_OFF(atime_nsec), MQ_OFF(mtime_nsec), MQ_OFF(ctime_nsec),
+	};
+	const uint8_t *prev;
+	char qname[80];
+	size_t at, len;
+	long bad;
+	int err;
+
+	err = check_mq_place(c, r, false);
+	if (err)
+		return err;
+	bad = mq_name_bad(name, CKPT_MQ_NAME_LEN);
+	if (bad >= 0)
+		return fail(c, EINVAL, r->off + MQ_OFF(name) + bad, "POSIX message queue name");
+	len = strlen((const char *)name);
+	err = check_zero(c, r, MQ_OFF(name) + len, CKPT_MQ_NAME_LEN - len, "mq name");
+	if (err)
+		return err;
+	c_quote(qname, sizeof(qname), name, CKPT_MQ_NAME_LEN);
+	if (c->obj_type[c->nr_objs - 1] == CKPT_HDR_IPC_MQ) {
+		prev = c->im->buf + c->obj_off[c->nr_objs - 1] + MQ_OFF(name);
+		if (strcmp((const char *)prev, (const char *)name) >= 0)
+			return fail(c, EINVAL, r->off + MQ_OFF(name),
+				    "POSIX message queue /%s out of order", qname);
+	}
+	if (mode & ~K_S_IALLUGO)
+		at = AT(r, ckpt_hdr_ipc_mq, mode);
+	else if (uid == K_ID_INVALID)
+		at = AT(r, ckpt_hdr_ipc_mq, uid);
+	else if (gid == K_ID_INVALID)
+		at = AT(r, ckpt_hdr_ipc_mq, gid);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "POSIX message queue /%s: mode %#o, owner %u:%u",
+			    qname, mode, uid, gid);
+	if (maxmsg < 1 || maxmsg > CKPT_MQ_MAXMSG_MAX)
+		at = AT(r, ckpt_hdr_ipc_mq, maxmsg);
+	else if (msgsize < 1 || msgsize > CKPT_MQ_MSGSIZE_MAX)
+		at = AT(r, ckpt_hdr_ipc_mq, msgsize);
+	else if (nr_msgs > maxmsg)
+		at = AT(r, ckpt_hdr_ipc_mq, nr_msgs);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at,
+			    "POSIX message queue /%s: %u messages, maxmsg %lld, msgsize %lld",
+			    qname, nr_msgs, (long long)maxmsg, (long long)msgsize);
+	for (i = 0; i < ARRAY_SIZE(nsecs); i++)
+		if (get_u32(r->p + nsecs[i]) >= K_NSEC_PER_SEC)
+			return fail(c, EINVAL, r->off + nsecs[i], "POSIX message queue /%s: times",
+				    qname);
+	err = check_mq_notify(c, r) ?:
+	      check_zero(c, r, MQ_OFF(_pad), sizeof(((struct ckpt_hdr_ipc_mq *)0)->_pad),
+			 "mq _pad");
+	for (i = 0; !err && i < nr_msgs; i++)
+		err = check_ipc_mq_msg(c, msgsize < CKPT_MQ_MSG_MAX ? msgsize : CKPT_MQ_MSG_MAX);
+	return err;
+}
+
 static const struct {
 	size_t off;
 	const char *name;
@@ -2654,6 +2920,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_PROC] = "proc",
 	[CKPT_FILE_PTY] = "pty",
 	[CKPT_FILE_PIDFD] = "pidfd",
+	[CKPT_FILE_MQUEUE] = "mqueue",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -3132,20 +3399,13 @@ static int check_pidfd(struct check *c, const struct rec *r)
 {
 	int32_t pid = (int32_t)get_u32(r->p + PIDFD_OFF(pid));
 	uint32_t flags = get_u32(r->p + PIDFD_OFF(flags));
-	const struct ckpt_pids_host *p = seen(c, pid);
 
 	if (flags & ~CKPT_PIDFD_THREAD)
 		return fail(c, EINVAL, r->off + PIDFD_OFF(flags), "pidfd: unknown flags %#x",
 			    flags);
 	if (!pid)
 		return 0;
-	if (!p)
-		return fail(c, EINVAL, r->off + PIDFD_OFF(pid), "pid %d is no task of the image",
-			    pid);
-	if (!(flags & CKPT_PIDFD_THREAD) && p->pid != p->tgid)
-		return fail(c, EINVAL, r->off + PIDFD_OFF(pid),
-			    "pid %d is a thread, not a process", pid);
-	return 0;
+	return check_pid_ref(c, pid, flags & CKPT_PIDFD_THREAD, r->off + PIDFD_OFF(pid));
 }
 
 /*
@@ -3777,6 +4037,83 @@ static int check_sock(struct check *c, const struct rec *r)
 }
 
 /*
+ * The offset of the first bad byte of the path of the descriptor of a
+ * queue @r, or 0: "/name", NUL terminated, of a name mq_open(3) takes
+ */
+static size_t mq_path_bad(const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	const uint8_t *path = r->p + hlen, *nul;
+	long bad;
+
+	if (r->len != hlen + (uint64_t)path_len)
+		return AT(r, ckpt_hdr, len);
+	if (path_len < 3 || path_len > CKPT_MQ_NAME_LEN + 1)
+		return AT(r, ckpt_hdr_file, path_len);
+	if (path[0] != '/')
+		return r->off + hlen;
+	nul = memchr(path, '\0', path_len);
+	if (nul != path + path_len - 1)
+		return r->off + hlen + (nul ? (size_t)(nul - path) : path_len - 1);
+	bad = mq_name_bad(path + 1, path_len - 1);
+	return bad < 0 ? 0 : r->off + hlen + 1 + bad;
+}
+
+/*
+ * restore_check_mq_file(): a descriptor of a POSIX message queue has its
+ * path, "/name" (mq_path_bad()); O_ACCMODE but not both bits and the
+ * flags mq_open(3) passes on; a regular file's mode, no rdev, an offset
+ * not negative.  mq_ref names its queue, a queue of the image whose name
+ * is the path's (EBADR for anything else), or is 0 for a queue of the
+ * caller's IPC namespace, which an image with an IPC namespace of its own
+ * cannot have.  The kernel reopens such a queue by name and checks it by
+ * inode and device (ESTALE): that depends on the machine, and is not
+ * checked.
+ */
+static int check_mq_file(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t mq_ref = U32(r, ckpt_hdr_file, mq_ref);
+	const uint8_t *path = r->p + hlen, *name;
+	size_t at = mq_path_bad(r);
+	int err;
+
+	if (at)
+		return fail(c, EINVAL, at, "POSIX message queue name");
+	if (f_flags & ~K_MQ_FILE_FLAGS || (f_flags & K_O_ACCMODE) == K_O_ACCMODE)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags),
+			    "POSIX message queue: f_flags %#x", f_flags);
+	if ((int64_t)U64(r, ckpt_hdr_file, pos) < 0)
+		at = AT(r, ckpt_hdr_file, pos);
+	else if ((mode & K_S_IFMT) != K_S_IFREG)
+		at = AT(r, ckpt_hdr_file, mode);
+	else if (U32(r, ckpt_hdr_file, rdev))
+		at = AT(r, ckpt_hdr_file, rdev);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "POSIX message queue: offset, mode %#o or rdev", mode);
+	/* Tasks in an IPC namespace of the image have no other queues. */
+	if (!mq_ref && c->ns_flags & CKPT_NS_IPC)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_file, mq_ref),
+			    "POSIX message queue by name in an IPC namespace of the image");
+	if (!mq_ref)
+		return 0;
+	err = check_ref(c, mq_ref, CKPT_HDR_IPC_MQ, "mq_ref", AT(r, ckpt_hdr_file, mq_ref));
+	if (err)
+		return err;
+	name = c->im->buf + c->obj_off[mq_ref - 1] + offsetof(struct ckpt_hdr_ipc_mq, name);
+	if (strcmp((const char *)name, (const char *)path + 1))
+		return fail(c, EINVAL, r->off + hlen + 1,
+			    "a descriptor of a POSIX message queue names queue %u, of another name",
+			    mq_ref);
+	return 0;
+}
+
+/*
  * ckpt_mem_chrdev(): the character devices a CKPT_FILE_CHR file may be,
  * by their new_encode_dev() number: null, zero, full, random, urandom
  */
@@ -3818,7 +4155,8 @@ static size_t file_stat_bad(const struct rec *r, uint32_t kind)
  * checked.  A file of procfs is only checked to be of procfs and of its
  * type.  A file of a memfd has no path: memfd_ref names its memfd,
  * defined before it (EBADR), which the kernel opens again.  A file of a
- * pty is checked by check_pty_file(), before the checks of the others.
+ * pty is checked by check_pty_file(), a descriptor of a POSIX message
+ * queue by check_mq_file(), before the checks of the others.
  */
 static int check_file_rec(struct check *c, const struct rec *r)
 {
@@ -3835,7 +4173,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 	size_t at;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_PIDFD)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_MQUEUE)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	at = file_stat_bad(r, kind);
 	if (at)
@@ -3852,6 +4190,8 @@ static int check_file_rec(struct check *c, const struct rec *r)
 		return check_sock(c, r);
 	if (kind == CKPT_FILE_PTY)
 		return check_pty_file(c, r);
+	if (kind == CKPT_FILE_MQUEUE)
+		return check_mq_file(c, r);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
 			    f_flags & ~K_FILE_FLAGS);
@@ -5760,6 +6100,7 @@ static void print_socket(struct out *o, const uint8_t *s)
 
 static const char *clock_name(int32_t clockid);
 static const char *ns_secs(int64_t ns, char *buf, size_t len);
+static const char *sigev_name(int32_t notify);
 static void put_named(struct out *o, const char *name, const char *json_name,
 		      int64_t v, const char *s);
 
@@ -5921,6 +6262,10 @@ static void print_file(struct out *o, const struct rec *r)
 		put_u64(o, "memfd_ref", U32(r, ckpt_hdr_file, memfd_ref), NULL);
 	else if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_PTY)
 		put_u64(o, "pty_ref", U32(r, ckpt_hdr_file, pty_ref), NULL);
+	else if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_MQUEUE)
+		put_u64(o, "mq_ref", U32(r, ckpt_hdr_file, mq_ref),
+			U32(r, ckpt_hdr_file, mq_ref) ? NULL :
+			"a queue of the caller's IPC namespace, reopened by name");
 	else
 		put_u64(o, "pipe_ref", U32(r, ckpt_hdr_file, pipe_ref), NULL);
 	put_u64(o, "size", U64(r, ckpt_hdr_file, size), NULL);
@@ -6173,6 +6518,74 @@ static void print_ipc_sem_adj(struct out *o, const struct rec *r)
 	if (o->json)
 		fputc(']', o->f);
 	field_end(o, NULL);
+}
+
+/* The limits of the POSIX message queues of an IPC namespace */
+static void print_ipc_mq_ns(struct out *o, const struct rec *r)
+{
+	size_t i;
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	for (i = 0; i < ARRAY_SIZE(mq_limits); i++)
+		put_u64(o, mq_limits[i].name, get_u32(r->p + mq_limits[i].off), NULL);
+}
+
+/* A time of a queue: seconds, with the date in text, then nanoseconds */
+static void put_mq_time(struct out *o, const struct rec *r, const char *name,
+			size_t sec_off, size_t nsec_off)
+{
+	char key[24];
+
+	snprintf(key, sizeof(key), "%s_sec", name);
+	put_time(o, key, (int64_t)get_u64(r->p + sec_off));
+	snprintf(key, sizeof(key), "%s_nsec", name);
+	put_u64(o, key, get_u32(r->p + nsec_off), NULL);
+}
+
+/* A POSIX message queue, and who mq_notify(3) tells: its messages follow */
+static void print_ipc_mq(struct out *o, const struct rec *r)
+{
+	int32_t pid = S32(r, ckpt_hdr_ipc_mq, notify_pid);
+	int32_t notify = S32(r, ckpt_hdr_ipc_mq, notify);
+	int32_t signo = S32(r, ckpt_hdr_ipc_mq, notify_signo);
+	uint32_t flags = U32(r, ckpt_hdr_ipc_mq, notify_flags);
+	uint32_t uid = U32(r, ckpt_hdr_ipc_mq, uid), gid = U32(r, ckpt_hdr_ipc_mq, gid);
+	char name[24], note[80];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	put_str(o, "name", r->p + MQ_OFF(name), CKPT_MQ_NAME_LEN);
+	put_u64(o, "uid", uid, uid == K_ID_INVALID ? "unmapped" : NULL);
+	put_u64(o, "gid", gid, gid == K_ID_INVALID ? "unmapped" : NULL);
+	put_oct(o, "mode", U32(r, ckpt_hdr_ipc_mq, mode), NULL);
+	put_u64(o, "nr_msgs", U32(r, ckpt_hdr_ipc_mq, nr_msgs), NULL);
+	put_s64(o, "maxmsg", (int64_t)U64(r, ckpt_hdr_ipc_mq, maxmsg), NULL);
+	put_s64(o, "msgsize", (int64_t)U64(r, ckpt_hdr_ipc_mq, msgsize), NULL);
+	put_mq_time(o, r, "atime", MQ_OFF(atime_sec), MQ_OFF(atime_nsec));
+	put_mq_time(o, r, "mtime", MQ_OFF(mtime_sec), MQ_OFF(mtime_nsec));
+	put_mq_time(o, r, "ctime", MQ_OFF(ctime_sec), MQ_OFF(ctime_nsec));
+	put_s64(o, "notify_pid", pid, pid ? "registered with mq_notify()" : "nobody registered");
+	put_named(o, "notify", "notify_name", notify,
+		  pid ? sigev_name(notify) : "no registration");
+	snprintf(note, sizeof(note), "%s%s", signo ? sig_name(signo, name, sizeof(name)) : "none",
+		 notify == K_SIGEV_NONE ? ", not sent: SIGEV_NONE" : "");
+	put_named(o, "notify_signo", "signal", signo, note);
+	snprintf(note, sizeof(note), "%s%s",
+		 flags & CKPT_MQ_NOTIFY_STALE ? "STALE: ran execve() since, not told" :
+		 flags ? "" : "none",
+		 flags & ~CKPT_MQ_NOTIFY_STALE ? ", unknown flags" : "");
+	put_hex(o, "notify_flags", flags, note[0] == ',' ? note + 2 : note);
+	put_hex(o, "notify_value", U64(r, ckpt_hdr_ipc_mq, notify_value), NULL);
+}
+
+/* A message of the queue before it: its priority and the first of its bytes */
+static void print_ipc_mq_msg(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_ipc_mq_msg);
+	uint32_t size = U32(r, ckpt_hdr_ipc_mq_msg, size);
+
+	put_u64(o, "prio", U32(r, ckpt_hdr_ipc_mq_msg, prio), NULL);
+	put_u64(o, "size", size, NULL);
+	put_preview(o, "data", r->p + hlen, r->len - hlen, size);
 }
 
 #define MSGS_PREVIEW	16	/* message lengths, descriptor counts or objrefs printed */
@@ -7355,6 +7768,24 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_ipc_sem_adj) +
 			   CKPT_IPC_SEMS_MAX * sizeof(int16_t),
 		.print = print_ipc_sem_adj,
+	}, {
+		.type = CKPT_HDR_IPC_MQ_NS, .name = "ipc_mq_ns", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_mq_ns),
+		.min_len = sizeof(struct ckpt_hdr_ipc_mq_ns),
+		.max_len = sizeof(struct ckpt_hdr_ipc_mq_ns),
+		.check = check_ipc_mq_ns, .print = print_ipc_mq_ns,
+	}, {
+		.type = CKPT_HDR_IPC_MQ, .name = "ipc_mq", .object = true,
+		.size = sizeof(struct ckpt_hdr_ipc_mq),
+		.min_len = sizeof(struct ckpt_hdr_ipc_mq),
+		.max_len = sizeof(struct ckpt_hdr_ipc_mq),
+		.check = check_ipc_mq, .print = print_ipc_mq,
+	}, {
+		.type = CKPT_HDR_IPC_MQ_MSG, .name = "ipc_mq_msg",
+		.size = sizeof(struct ckpt_hdr_ipc_mq_msg),
+		.min_len = sizeof(struct ckpt_hdr_ipc_mq_msg),
+		.max_len = sizeof(struct ckpt_hdr_ipc_mq_msg) + CKPT_MQ_MSG_MAX,
+		.print = print_ipc_mq_msg,
 	}, {
 		.type = CKPT_HDR_X86_REGS, .name = "x86_regs",
 		.size = sizeof(struct ckpt_hdr_x86_regs),

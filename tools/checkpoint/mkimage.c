@@ -67,6 +67,8 @@
 #define MAX_TEXTS	4	/* messages of a SysV message queue */
 #define MAX_UNDOS	3	/* SysV semaphore undo lists */
 #define MAX_ADJS	3	/* sets of an undo list */
+#define MAX_MQS		3	/* POSIX message queues */
+#define MAX_MQ_MSGS	3	/* messages of a POSIX message queue */
 #define MAX_NETDEVS	(CKPT_NET_MAX + 1)	/* devices of a network namespace */
 #define MAX_NETADDRS	4	/* ... their addresses */
 #define MAX_NETROUTES	4	/* ... and routes */
@@ -534,6 +536,26 @@ struct mundo {
 	struct madj adjs[MAX_ADJS];
 };
 
+/*
+ * A POSIX message queue, as ckpt_mq_snap() saves it: nr_msgs in its
+ * record, nr_texts records after it, highest priority first
+ */
+struct mmq {
+	const char *name;	/* without its '/' */
+	uint32_t uid, gid, mode, nr_msgs;
+	int64_t maxmsg, msgsize;
+	int64_t atime, mtime, ctime;	/* seconds */
+	uint32_t nsec;		/* of each of them */
+	int32_t notify_pid, notify, signo;	/* of mq_notify(3), pid 0: none */
+	uint32_t notify_flags;
+	uint64_t value;
+	int nr_texts;
+	struct mmq_msg {
+		uint32_t prio, size;
+		const char *data;	/* NULL: a pattern of size bytes */
+	} msgs[MAX_MQ_MSGS];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -579,6 +601,7 @@ struct img {
 	int file_pty[MAX_FILES];	/* of a CKPT_FILE_PTY: 1 + index in ptys */
 	uint32_t file_pty_end[MAX_FILES];	/* and which end it is, CKPT_PTY_* */
 	int file_pidfd[MAX_FILES];	/* of a CKPT_FILE_PIDFD: 1 + index in pidfds */
+	int file_mq[MAX_FILES];	/* of a CKPT_FILE_MQUEUE: 1 + index in mqs, 0: mq_ref 0 */
 	/*
 	 * of a CKPT_SOCK_TCP socket: 1 + index in tcps, which build() makes
 	 * its tcp_ref; of a listening TCP socket: 1 + index in accepts, its
@@ -667,6 +690,15 @@ struct img {
 	/* The SysV semaphore undo lists of its processes */
 	int nr_undos;
 	struct mundo undos[MAX_UNDOS];
+	/*
+	 * Its POSIX message queues, after its SysV objects: with mq_ns, the
+	 * limits of the namespace (host byte order, its header left to
+	 * build()), then the queues, in the order of mqs
+	 */
+	bool mq_ns;
+	struct ckpt_hdr_ipc_mq_ns mq_limits;
+	int nr_mqs;
+	struct mmq mqs[MAX_MQS];
 
 	/* where build() put the records */
 	size_t tree_off, tail_off;
@@ -694,6 +726,7 @@ struct img {
 	size_t ipc_msg_off[MAX_IPC], ipc_text_off[MAX_IPC][MAX_TEXTS];
 	size_t ipc_sem_off[MAX_IPC];
 	size_t undo_off[MAX_UNDOS], adj_off[MAX_UNDOS][MAX_ADJS];
+	size_t mq_ns_off, mq_off[MAX_MQS], mq_msg_off[MAX_MQS][MAX_MQ_MSGS];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
@@ -705,6 +738,7 @@ struct img {
 	uint32_t tcp_ref[MAX_TCPS], accept_ref[MAX_ACCEPTS];
 	uint32_t pty_ref[MAX_PTYS];
 	uint32_t ipc_shm_ref[MAX_IPC], ipc_msg_ref[MAX_IPC], ipc_sem_ref[MAX_IPC];
+	uint32_t mq_ref[MAX_MQS];
 };
 
 static void put16(struct img *im, size_t off, uint16_t v)
@@ -913,6 +947,8 @@ static size_t emit_file(struct img *im, int i, uint32_t objref)
 		put32(im, AT(off, ckpt_hdr_file, pipe_ref), im->pipe_ref[f->pipe - 1]);
 	if (pty)
 		put32(im, AT(off, ckpt_hdr_file, pty_ref), im->pty_ref[pty - 1]);
+	if (im->file_mq[i])
+		put32(im, AT(off, ckpt_hdr_file, mq_ref), im->mq_ref[im->file_mq[i] - 1]);
 	if (f->sock) {
 		emit_sock(im, data, &im->socks[f->sock - 1]);
 		if (im->file_tcp[i])
@@ -1548,6 +1584,64 @@ static void emit_undo(struct img *im, int u, uint32_t objref)
 	}
 }
 
+/* As ckpt_mq_write_ns(): the limits of the POSIX message queues */
+static size_t emit_mq_ns(struct img *im, uint32_t objref)
+{
+	const struct ckpt_hdr_ipc_mq_ns *l = &im->mq_limits;
+	size_t off = new_record(im, CKPT_HDR_IPC_MQ_NS, sizeof(struct ckpt_hdr_ipc_mq_ns));
+
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, h.objref), objref);
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, queues_max), l->queues_max);
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, msg_max), l->msg_max);
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, msgsize_max), l->msgsize_max);
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, msg_default), l->msg_default);
+	put32(im, AT(off, ckpt_hdr_ipc_mq_ns, msgsize_default), l->msgsize_default);
+	return off;
+}
+
+/* As ckpt_mq_write(): POSIX message queue @k, then a record a message */
+static void emit_mq(struct img *im, int k, uint32_t objref)
+{
+	const size_t mlen = sizeof(struct ckpt_hdr_ipc_mq_msg);
+	const struct mmq *q = &im->mqs[k];
+	size_t off = new_record(im, CKPT_HDR_IPC_MQ, sizeof(struct ckpt_hdr_ipc_mq));
+	const struct mmq_msg *m;
+	uint32_t i;
+	int n;
+
+	im->mq_off[k] = off;
+	put32(im, AT(off, ckpt_hdr_ipc_mq, h.objref), objref);
+	memcpy(im->buf + AT(off, ckpt_hdr_ipc_mq, name), q->name,
+	       strnlen(q->name, CKPT_MQ_NAME_LEN));
+	put32(im, AT(off, ckpt_hdr_ipc_mq, uid), q->uid);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, gid), q->gid);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, mode), q->mode);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, nr_msgs), q->nr_msgs);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, maxmsg), q->maxmsg);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, msgsize), q->msgsize);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, atime_sec), q->atime);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, mtime_sec), q->mtime);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, ctime_sec), q->ctime);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, atime_nsec), q->nsec);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, mtime_nsec), q->nsec);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, ctime_nsec), q->nsec);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, notify_pid), q->notify_pid);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, notify), q->notify);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, notify_signo), q->signo);
+	put32(im, AT(off, ckpt_hdr_ipc_mq, notify_flags), q->notify_flags);
+	put64(im, AT(off, ckpt_hdr_ipc_mq, notify_value), q->value);
+	for (n = 0; n < q->nr_texts; n++) {
+		m = &q->msgs[n];
+		off = new_record(im, CKPT_HDR_IPC_MQ_MSG, mlen + m->size);
+		im->mq_msg_off[k][n] = off;
+		put32(im, AT(off, ckpt_hdr_ipc_mq_msg, prio), m->prio);
+		put32(im, AT(off, ckpt_hdr_ipc_mq_msg, size), m->size);
+		for (i = 0; i < m->size; i++)
+			im->buf[off + mlen + i] = m->data ? (uint8_t)m->data[i] :
+						  (uint8_t)('a' + i % 26);
+	}
+}
+
 /* The undo lists that come before the objects of task @i (@first) or after them */
 static void build_undos(struct img *im, int i, bool first, uint32_t *nr_objs)
 {
@@ -1561,7 +1655,8 @@ static void build_undos(struct img *im, int i, bool first, uint32_t *nr_objs)
 /*
  * The SysV IPC objects of the IPC namespace of the image: the segments,
  * then the queues, then the semaphore sets, unless img.ipc_order says
- * otherwise
+ * otherwise; then, as ckpt_write_mqueues(), the limits of its POSIX
+ * message queues and the queues
  */
 static void build_ipc(struct img *im, uint32_t *nr_objs)
 {
@@ -1590,6 +1685,12 @@ static void build_ipc(struct img *im, uint32_t *nr_objs)
 			}
 			break;
 		}
+	}
+	if (im->mq_ns)
+		im->mq_ns_off = emit_mq_ns(im, ++*nr_objs);
+	for (k = 0; k < im->nr_mqs; k++) {
+		im->mq_ref[k] = ++*nr_objs;
+		emit_mq(im, k, im->mq_ref[k]);
 	}
 }
 
@@ -1984,6 +2085,7 @@ static void build(struct img *im)
 	memset(im->ipc_shm_ref, 0, sizeof(im->ipc_shm_ref));
 	memset(im->ipc_msg_ref, 0, sizeof(im->ipc_msg_ref));
 	memset(im->ipc_sem_ref, 0, sizeof(im->ipc_sem_ref));
+	memset(im->mq_ref, 0, sizeof(im->mq_ref));
 	emit_header(im);
 	if (im->ns && im->ns_before_tree) {
 		im->ns_off = emit_namespaces(im);
@@ -6508,9 +6610,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_15)
+CASE(file_kind_16)
 {
-	im->files[9].kind = CKPT_FILE_PIDFD + 1;
+	im->files[9].kind = CKPT_FILE_MQUEUE + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -12668,7 +12770,7 @@ CASE(file_size_epoll)
 
 CASE(file_kind_before_stat)
 {
-	im->files[2].kind = CKPT_FILE_PIDFD + 1;
+	im->files[2].kind = CKPT_FILE_MQUEUE + 1;
 	build(im);
 	put64(im, FREC(im, 2, size), 1);
 	return FREC(im, 2, kind);
@@ -15088,6 +15190,1083 @@ CASE(ipc_undo_adj_error)	/* the checkpoint failed while it wrote the sets */
 	return im->error_off;
 }
 
+/* ---- POSIX message queues ---- */
+
+/*
+ * POSIX message queues: objects of the IPC namespace of the image, after
+ * its SysV objects: the limits of the namespace (the fs.mqueue sysctls),
+ * then each queue, in name order, with a record a message, highest
+ * priority first.  A descriptor of a queue is a CKPT_FILE_MQUEUE file
+ * whose path is "/name" and whose mq_ref names the queue, or is 0 for a
+ * queue of the namespace of the caller of checkpoint(2), reopened by name.
+ */
+#define MQNS(im, fld)		AT((im)->mq_ns_off, ckpt_hdr_ipc_mq_ns, fld)
+#define MQ(im, k, fld)		AT((im)->mq_off[k], ckpt_hdr_ipc_mq, fld)
+#define MQMSG(im, k, n, fld)	AT((im)->mq_msg_off[k][n], ckpt_hdr_ipc_mq_msg, fld)
+#define MQ_DEV			DEV(0, 19)	/* the mqueue filesystem of the namespace */
+#define MQ_INO			5000		/* + 1 + the index of the queue */
+#define MQ_PRIO_MAX_		32768
+#define O_DSYNC_		00010000
+#define O_SYNC_			04010000
+#define O_ACCMODE_		00000003
+#define MQ_MSGSIZE_MAX_		(16 << 20)	/* HARD_MSGSIZEMAX */
+#define MQ_MAXMSG_MAX_		65536		/* HARD_MSGMAX */
+
+/*
+ * The tasks in an IPC namespace of their own, without SysV objects, with
+ * the limits of a new namespace and two queues: "jobs", of cat's user,
+ * with two messages waiting, the first of a higher priority; and "log",
+ * the shell's, empty.
+ *
+ *   records: header, tree, namespaces, ipc_mq_ns 1, ipc_mq 2 (ipc_mq_msg,
+ *	      ipc_mq_msg), ipc_mq 3, mm 4, ...
+ */
+static void mq_objects(struct img *im)
+{
+	static const struct mmq jobs = {
+		"jobs", 1001, 1001, 0660, 2, 10, 8192, 1700000400, 1700000300,
+		1700000000, 500000000, 0, 0, 0, 0, 0, 2,
+		{ { 5, 12, "build world\n" }, { 0, 4, "\x00\x01\xfe\xff" } },
+	}, log = {
+		"log", 1000, 1000, 0600, 0, 5, 1024, 1700000000, 1700000000,
+		1700000000, 0, 0, 0, 0, 0, 0, 0, { { 0 } },
+	};
+
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	im->mq_ns = true;
+	im->mq_limits = (struct ckpt_hdr_ipc_mq_ns){
+		.queues_max = 256, .msg_max = 10, .msgsize_max = 8192,
+		.msg_default = 10, .msgsize_default = 8192,
+	};
+	im->nr_mqs = 2;
+	im->mqs[0] = jobs;
+	im->mqs[1] = log;
+}
+
+/*
+ * A descriptor of the queue @path, at descriptor @fd of table @t, open
+ * with @f_flags: of queue @q - 1 of the image, or of the caller's
+ * namespace with @q 0.  Its index in img.files.
+ */
+static int add_mq_file(struct img *im, int t, int32_t fd, const char *path, int q,
+		       uint32_t f_flags)
+{
+	int f = im->nr_files++;
+
+	if (f >= MAX_FILES) {
+		fprintf(stderr, "mkimage: too many files\n");
+		exit(1);
+	}
+	im->files[f] = (struct mfile){ .kind = CKPT_FILE_MQUEUE, .f_flags = f_flags,
+				       .mode = S_IFREG_ | 0660, .ino = MQ_INO + q,
+				       .dev = MQ_DEV, .path = path };
+	im->file_mq[f] = q;
+	add_fd(im, t, fd, f);
+	return f;
+}
+
+/*
+ * ... the shell's descriptor of "jobs", non-blocking (file 11, fd 11),
+ * and cat's of "log", write-only (file 12, fd 7)
+ */
+static void mqueues(struct img *im)
+{
+	mq_objects(im);
+	add_mq_file(im, 0, 11, "/jobs", 1, O_RDWR_ | O_NONBLOCK_);
+	add_mq_file(im, 2, 7, "/log", 2, O_WRONLY_);
+}
+
+/*
+ * A descriptor of the queue @path of the caller's namespace, which
+ * restart(2) reopens by name: read-only (file 11, fd 11)
+ */
+static int mq_file_by_name(struct img *im, const char *path)
+{
+	return add_mq_file(im, 0, 11, path, 0, O_RDONLY_);
+}
+
+CASE(mqueue)
+{
+	mqueues(im);
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_after_sysv)	/* after the SysV objects of the namespace */
+{
+	sysv_ipc(im);
+	mqueues(im);
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_ns_only)	/* a namespace without queues */
+{
+	mq_objects(im);
+	im->nr_mqs = 0;
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_notify)	/* sh told of a message on "log" by SIGUSR1 */
+{
+	mqueues(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify = SIGEV_SIGNAL_;
+	im->mqs[1].signo = X86_SIGUSR1;
+	im->mqs[1].value = 0x7f0012345678ULL;
+	build(im);
+	return 0;
+}
+
+/*
+ * sudo registered for nothing (SIGEV_NONE) on "jobs", then ran
+ * execve(2); cat is told of "log" by signal 0, none, which a
+ * SIGEV_SIGNAL may have
+ */
+CASE(mqueue_notify_none_stale)
+{
+	mqueues(im);
+	im->mqs[0].notify_pid = 102;
+	im->mqs[0].notify = SIGEV_NONE_;
+	im->mqs[0].notify_flags = CKPT_MQ_NOTIFY_STALE;
+	im->mqs[1].notify_pid = 103;
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_notify_sigrtmax)	/* signal 64, the last */
+{
+	mqueues(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].signo = 64;
+	build(im);
+	return 0;
+}
+
+/*
+ * The limits at their bounds; "jobs" of as many messages as a queue may
+ * have, of one byte, the first of the highest priority, the second
+ * empty; "log" with the longest name, one message of the largest size
+ * a queue may have
+ */
+CASE(mqueue_limits)
+{
+	static char name[CKPT_MQ_NAME_LEN];
+
+	mq_objects(im);
+	im->mq_limits = (struct ckpt_hdr_ipc_mq_ns){
+		.queues_max = INT_MAX_, .msg_max = MQ_MAXMSG_MAX_,
+		.msgsize_max = MQ_MSGSIZE_MAX_, .msg_default = 1, .msgsize_default = 128,
+	};
+	memset(name, 'x', sizeof(name) - 1);
+	im->mqs[0].maxmsg = MQ_MAXMSG_MAX_;
+	im->mqs[0].msgsize = 1;
+	im->mqs[0].msgs[0] = (struct mmq_msg){ MQ_PRIO_MAX_ - 1, 1, NULL };
+	im->mqs[0].msgs[1] = (struct mmq_msg){ 0, 0, NULL };
+	im->mqs[0].mode = 0777;
+	im->mqs[1].name = name;
+	im->mqs[1].maxmsg = 1;
+	im->mqs[1].msgsize = MQ_MSGSIZE_MAX_;
+	im->mqs[1].nr_msgs = 1;
+	im->mqs[1].nr_texts = 1;
+	im->mqs[1].msgs[0] = (struct mmq_msg){ 1, 1000, NULL };
+	im->mqs[1].nsec = 999999999;
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_names)	/* a space, dots, UTF-8: what mq_open(3) takes */
+{
+	mqueues(im);
+	im->nr_mqs = 3;
+	im->mqs[2] = im->mqs[1];
+	im->mqs[0].name = " ";
+	im->mqs[1].name = "...";
+	im->mqs[2].name = "caf\xc3\xa9";
+	im->files[11].path = "/ ";
+	im->files[12].path = "/caf\xc3\xa9";
+	im->file_mq[12] = 3;
+	build(im);
+	return 0;
+}
+
+/* S_ISUID, S_ISGID and S_ISVTX, which chmod(2) on the mqueue filesystem sets */
+CASE(mqueue_mode_suid)
+{
+	mqueues(im);
+	im->mqs[0].mode = 07777;
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_file_by_name)	/* without a namespace: mq_ref 0 */
+{
+	mq_file_by_name(im, "/shared");
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_file_flags)	/* every flag mq_open(3) passes on */
+{
+	mqueues(im);
+	im->files[11].f_flags = O_RDWR_ | O_NONBLOCK_ | O_APPEND_ | O_DSYNC_ | O_SYNC_ |
+				O_LARGEFILE_ | O_NOATIME_;
+	build(im);
+	return 0;
+}
+
+CASE(mqueue_file_name_max)	/* a path of "/" and 255 bytes */
+{
+	static char path[CKPT_MQ_NAME_LEN + 1];
+
+	path[0] = '/';
+	memset(path + 1, 'q', CKPT_MQ_NAME_LEN - 1);
+	mq_file_by_name(im, path);
+	build(im);
+	return 0;
+}
+
+/* The limits */
+CASE(mq_ns_queues_max)
+{
+	mq_objects(im);
+	im->mq_limits.queues_max = INT_MAX_ + 1;
+	build(im);
+	return MQNS(im, queues_max);
+}
+
+CASE(mq_ns_msg_max_0)
+{
+	mq_objects(im);
+	im->mq_limits.msg_max = 0;
+	build(im);
+	return MQNS(im, msg_max);
+}
+
+CASE(mq_ns_msg_max_above_max)
+{
+	mq_objects(im);
+	im->mq_limits.msg_max = MQ_MAXMSG_MAX_ + 1;
+	build(im);
+	return MQNS(im, msg_max);
+}
+
+CASE(mq_ns_msgsize_max_below_min)
+{
+	mq_objects(im);
+	im->mq_limits.msgsize_max = 127;
+	build(im);
+	return MQNS(im, msgsize_max);
+}
+
+CASE(mq_ns_msgsize_max_above_max)
+{
+	mq_objects(im);
+	im->mq_limits.msgsize_max = MQ_MSGSIZE_MAX_ + 1;
+	build(im);
+	return MQNS(im, msgsize_max);
+}
+
+CASE(mq_ns_msg_default_0)
+{
+	mq_objects(im);
+	im->mq_limits.msg_default = 0;
+	build(im);
+	return MQNS(im, msg_default);
+}
+
+CASE(mq_ns_msgsize_default_above_max)
+{
+	mq_objects(im);
+	im->mq_limits.msgsize_default = 0xffffffff;
+	build(im);
+	return MQNS(im, msgsize_default);
+}
+
+CASE(mq_ns_pad)
+{
+	mq_objects(im);
+	build(im);
+	im->buf[MQNS(im, _pad) + 2] = 1;
+	return MQNS(im, _pad) + 2;
+}
+
+CASE(mq_ns_limits_before_pad)
+{
+	mq_objects(im);
+	im->mq_limits.msgsize_default = 0;
+	build(im);
+	im->buf[MQNS(im, _pad)] = 1;
+	return MQNS(im, msgsize_default);
+}
+
+CASE(mq_ns_len_below_min)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, LEN(im->mq_ns_off), sizeof(struct ckpt_hdr_ipc_mq_ns) - 8);
+	return LEN(im->mq_ns_off);
+}
+
+CASE(mq_ns_len_above_max)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, LEN(im->mq_ns_off), sizeof(struct ckpt_hdr_ipc_mq_ns) + 8);
+	return LEN(im->mq_ns_off);
+}
+
+/* Where they are */
+CASE(mq_ns_no_ns)	/* without a namespaces record */
+{
+	mq_objects(im);
+	im->ns = false;
+	build(im);
+	return im->mq_ns_off;
+}
+
+CASE(mq_ns_uts)		/* after a UTS namespace alone */
+{
+	mq_objects(im);
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	build(im);
+	return im->mq_ns_off;
+}
+
+CASE(mq_ns_after_objects)	/* after the objects of the root */
+{
+	mq_objects(im);
+	im->ipc_after_objects = true;
+	build(im);
+	return im->mq_ns_off;
+}
+
+CASE(mq_ns_task_2)	/* among the objects of sudo */
+{
+	mq_objects(im);
+	im->ipc_task = 2;
+	build(im);
+	return im->mq_ns_off;
+}
+
+CASE(mq_ns_place_before_limits)
+{
+	mq_objects(im);
+	im->ns = false;
+	im->mq_limits.msg_max = 0;
+	build(im);
+	return im->mq_ns_off;
+}
+
+CASE(mq_no_limits)	/* queues after the SysV objects, without the limits */
+{
+	sysv_ipc_objects(im);
+	mq_objects(im);
+	im->mq_ns = false;
+	build(im);
+	return im->mq_off[0];
+}
+
+CASE(mq_first)		/* ... or first of all */
+{
+	mq_objects(im);
+	im->mq_ns = false;
+	build(im);
+	return im->mq_off[0];
+}
+
+CASE(mq_place_before_name)
+{
+	mq_objects(im);
+	im->mq_ns = false;
+	im->mqs[0].name = ".";
+	build(im);
+	return im->mq_off[0];
+}
+
+/* A queue */
+CASE(mq_order)
+{
+	mq_objects(im);
+	im->mqs[0].name = "log";
+	im->mqs[1].name = "jobs";
+	build(im);
+	return MQ(im, 1, name);
+}
+
+CASE(mq_name_twice)
+{
+	mq_objects(im);
+	im->mqs[1].name = "jobs";
+	build(im);
+	return MQ(im, 1, name);
+}
+
+CASE(mq_name_prefix)	/* "jobs" comes after "job" */
+{
+	mq_objects(im);
+	im->mqs[1].name = "job";
+	build(im);
+	return MQ(im, 1, name);
+}
+
+CASE(mq_name_slash)
+{
+	mq_objects(im);
+	im->mqs[0].name = "jo/bs";
+	build(im);
+	return MQ(im, 0, name) + 2;
+}
+
+CASE(mq_name_leading_slash)	/* saved without its '/' */
+{
+	mq_objects(im);
+	im->mqs[0].name = "/jobs";
+	build(im);
+	return MQ(im, 0, name);
+}
+
+CASE(mq_name_dot)
+{
+	mq_objects(im);
+	im->mqs[0].name = ".";
+	build(im);
+	return MQ(im, 0, name);
+}
+
+CASE(mq_name_dotdot)	/* checked before the order */
+{
+	mq_objects(im);
+	im->mqs[1].name = "..";
+	build(im);
+	return MQ(im, 1, name);
+}
+
+CASE(mq_name_empty)
+{
+	mq_objects(im);
+	im->mqs[0].name = "";
+	build(im);
+	return MQ(im, 0, name);
+}
+
+CASE(mq_name_tail)	/* zero after its NUL */
+{
+	mq_objects(im);
+	build(im);
+	im->buf[MQ(im, 0, name) + 10] = 'x';
+	return MQ(im, 0, name) + 10;
+}
+
+CASE(mq_name_tail_before_order)
+{
+	mq_objects(im);
+	im->mqs[1].name = "jobs";
+	build(im);
+	im->buf[MQ(im, 1, name) + CKPT_MQ_NAME_LEN - 1] = 1;
+	return MQ(im, 1, name) + CKPT_MQ_NAME_LEN - 1;
+}
+
+CASE(mq_name_no_nul)
+{
+	mq_objects(im);
+	build(im);
+	memset(im->buf + MQ(im, 1, name), 'z', CKPT_MQ_NAME_LEN);
+	return MQ(im, 1, name) + CKPT_MQ_NAME_LEN - 1;
+}
+
+CASE(mq_mode)
+{
+	mq_objects(im);
+	im->mqs[0].mode = 010000;
+	build(im);
+	return MQ(im, 0, mode);
+}
+
+CASE(mq_uid)		/* an owner with no uid in the caller's user namespace */
+{
+	mq_objects(im);
+	im->mqs[0].uid = -1;
+	build(im);
+	return MQ(im, 0, uid);
+}
+
+CASE(mq_gid)
+{
+	mq_objects(im);
+	im->mqs[1].gid = -1;
+	build(im);
+	return MQ(im, 1, gid);
+}
+
+CASE(mq_mode_before_owner)
+{
+	mq_objects(im);
+	im->mqs[0].mode = 0x80000000;
+	im->mqs[0].uid = -1;
+	build(im);
+	return MQ(im, 0, mode);
+}
+
+CASE(mq_maxmsg_0)
+{
+	mq_objects(im);
+	im->mqs[1].maxmsg = 0;
+	build(im);
+	return MQ(im, 1, maxmsg);
+}
+
+CASE(mq_maxmsg_negative)
+{
+	mq_objects(im);
+	im->mqs[0].maxmsg = -1;
+	build(im);
+	return MQ(im, 0, maxmsg);
+}
+
+CASE(mq_maxmsg_above_max)
+{
+	mq_objects(im);
+	im->mqs[0].maxmsg = MQ_MAXMSG_MAX_ + 1;
+	build(im);
+	return MQ(im, 0, maxmsg);
+}
+
+CASE(mq_msgsize_0)
+{
+	mq_objects(im);
+	im->mqs[1].msgsize = 0;
+	build(im);
+	return MQ(im, 1, msgsize);
+}
+
+CASE(mq_msgsize_above_max)
+{
+	mq_objects(im);
+	im->mqs[1].msgsize = MQ_MSGSIZE_MAX_ + 1;
+	build(im);
+	return MQ(im, 1, msgsize);
+}
+
+CASE(mq_nr_msgs_above_maxmsg)	/* two messages in a queue of one */
+{
+	mq_objects(im);
+	im->mqs[0].maxmsg = 1;
+	build(im);
+	return MQ(im, 0, nr_msgs);
+}
+
+CASE(mq_maxmsg_before_nr_msgs)
+{
+	mq_objects(im);
+	im->mqs[0].maxmsg = 0;
+	im->mqs[0].msgsize = 0;
+	build(im);
+	return MQ(im, 0, maxmsg);
+}
+
+CASE(mq_atime_nsec)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, MQ(im, 0, atime_nsec), 1000000000);
+	return MQ(im, 0, atime_nsec);
+}
+
+CASE(mq_ctime_nsec)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, MQ(im, 1, ctime_nsec), 0xffffffff);
+	return MQ(im, 1, ctime_nsec);
+}
+
+CASE(mq_pad)
+{
+	mq_objects(im);
+	build(im);
+	im->buf[MQ(im, 0, _pad) + 1] = 1;
+	return MQ(im, 0, _pad) + 1;
+}
+
+CASE(mq_notify_before_pad)
+{
+	mq_objects(im);
+	im->mqs[0].notify_flags = 1;
+	build(im);
+	im->buf[MQ(im, 0, _pad)] = 1;
+	return MQ(im, 0, notify_flags);
+}
+
+CASE(mq_len_below_min)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, LEN(im->mq_off[0]), sizeof(struct ckpt_hdr_ipc_mq) - 8);
+	return LEN(im->mq_off[0]);
+}
+
+CASE(mq_len_above_max)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, LEN(im->mq_off[1]), sizeof(struct ckpt_hdr_ipc_mq) + 1);
+	return LEN(im->mq_off[1]);
+}
+
+/* The process registered with mq_notify(3) */
+CASE(mq_notify_no_pid)		/* a SIGEV_NONE, but nobody registered */
+{
+	mq_objects(im);
+	im->mqs[1].notify = SIGEV_NONE_;
+	build(im);
+	return MQ(im, 1, notify);
+}
+
+CASE(mq_notify_signo_no_pid)
+{
+	mq_objects(im);
+	im->mqs[1].signo = X86_SIGUSR1;
+	build(im);
+	return MQ(im, 1, notify_signo);
+}
+
+CASE(mq_notify_flags_no_pid)
+{
+	mq_objects(im);
+	im->mqs[1].notify_flags = CKPT_MQ_NOTIFY_STALE;
+	build(im);
+	return MQ(im, 1, notify_flags);
+}
+
+CASE(mq_notify_value_no_pid)
+{
+	mq_objects(im);
+	im->mqs[0].value = 0x100;
+	build(im);
+	return MQ(im, 0, notify_value) + 1;
+}
+
+CASE(mq_notify_thread)		/* SIGEV_THREAD: told through a netlink socket */
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify = SIGEV_THREAD_;
+	build(im);
+	return MQ(im, 1, notify);
+}
+
+CASE(mq_notify_thread_id)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify = SIGEV_THREAD_ID_;
+	build(im);
+	return MQ(im, 1, notify);
+}
+
+CASE(mq_notify_none_signo)	/* a SIGEV_NONE sends no signal */
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify = SIGEV_NONE_;
+	im->mqs[1].signo = X86_SIGUSR1;
+	build(im);
+	return MQ(im, 1, notify_signo);
+}
+
+CASE(mq_notify_none_value)	/* ... nor a value */
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify = SIGEV_NONE_;
+	im->mqs[1].value = 0x7f0000000000ULL;
+	build(im);
+	return MQ(im, 1, notify_value) + 5;
+}
+
+CASE(mq_notify_signo_65)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].signo = 65;
+	build(im);
+	return MQ(im, 1, notify_signo);
+}
+
+CASE(mq_notify_signo_negative)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].signo = -1;
+	build(im);
+	return MQ(im, 1, notify_signo);
+}
+
+CASE(mq_notify_flags)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 100;
+	im->mqs[1].notify_flags = CKPT_MQ_NOTIFY_STALE << 1;
+	build(im);
+	return MQ(im, 1, notify_flags);
+}
+
+CASE(mq_notify_pid_absent)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 999;
+	build(im);
+	return MQ(im, 1, notify_pid);
+}
+
+CASE(mq_notify_pid_thread)	/* the shell's second thread */
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 101;
+	build(im);
+	return MQ(im, 1, notify_pid);
+}
+
+CASE(mq_notify_pid_negative)
+{
+	mq_objects(im);
+	im->mqs[0].notify_pid = -100;
+	build(im);
+	return MQ(im, 0, notify_pid);
+}
+
+CASE(mq_notify_pid_before_kind)
+{
+	mq_objects(im);
+	im->mqs[1].notify_pid = 104;
+	im->mqs[1].notify = SIGEV_THREAD_;
+	build(im);
+	return MQ(im, 1, notify_pid);
+}
+
+/* Its messages */
+CASE(mq_msg_prio)
+{
+	mq_objects(im);
+	im->mqs[0].msgs[1].prio = MQ_PRIO_MAX_;
+	build(im);
+	return MQMSG(im, 0, 1, prio);
+}
+
+CASE(mq_msg_prio_before_size)
+{
+	mq_objects(im);
+	im->mqs[0].msgs[0].prio = ~0U;
+	build(im);
+	put32(im, MQMSG(im, 0, 0, size), ~0U);
+	return MQMSG(im, 0, 0, prio);
+}
+
+CASE(mq_msg_size_above_msgsize)	/* 13 bytes in a queue of 12, in a record of 4 */
+{
+	mq_objects(im);
+	im->mqs[0].msgsize = 12;
+	build(im);
+	put32(im, MQMSG(im, 0, 1, size), 13);
+	return MQMSG(im, 0, 1, size);
+}
+
+CASE(mq_msg_len_above_msgsize)	/* a record of 12 bytes in a queue of 11 */
+{
+	mq_objects(im);
+	im->mqs[0].msgsize = 11;
+	build(im);
+	return LEN(im->mq_msg_off[0][0]);
+}
+
+CASE(mq_msg_len_above_max)	/* of more than CKPT_MQ_MSG_MAX bytes */
+{
+	mq_objects(im);
+	im->mqs[1].msgsize = 2 * CKPT_MQ_MSG_MAX;
+	im->mqs[1].nr_msgs = 1;
+	im->mqs[1].nr_texts = 1;
+	im->mqs[1].msgs[0] = (struct mmq_msg){ 0, CKPT_MQ_MSG_MAX + 1, NULL };
+	build(im);
+	return LEN(im->mq_msg_off[1][0]);
+}
+
+CASE(mq_msg_len)		/* the record is a byte longer than its message */
+{
+	mq_objects(im);
+	build(im);
+	put32(im, MQMSG(im, 0, 0, size), 11);
+	return LEN(im->mq_msg_off[0][0]);
+}
+
+CASE(mq_msg_len_below_min)
+{
+	mq_objects(im);
+	build(im);
+	put32(im, LEN(im->mq_msg_off[0][1]), 8);
+	return LEN(im->mq_msg_off[0][1]);
+}
+
+CASE(mq_msg_missing)	/* nr_msgs 3, two messages: the next queue comes instead */
+{
+	mq_objects(im);
+	im->mqs[0].nr_msgs = 3;
+	build(im);
+	return im->mq_off[1];
+}
+
+CASE(mq_msg_extra)	/* nr_msgs 1, two messages: the second is no object */
+{
+	mq_objects(im);
+	im->mqs[0].nr_msgs = 1;
+	build(im);
+	return im->mq_msg_off[0][1];
+}
+
+CASE(mq_msg_cut)
+{
+	mq_objects(im);
+	build(im);
+	im->len = im->mq_msg_off[0][0] + 20;
+	return im->len;
+}
+
+CASE(mq_msg_error)	/* the checkpoint failed while it wrote the messages */
+{
+	mq_objects(im);
+	build(im);
+	im->len = im->mq_msg_off[0][1];
+	im->error_off = emit_error(im, ENOMEM, "out of memory");
+	return im->error_off;
+}
+
+/* A descriptor of a queue */
+CASE(mq_file_size)	/* the size of a queue is not saved */
+{
+	mqueues(im);
+	build(im);
+	put64(im, FREC(im, 11, size), 1);
+	return FREC(im, 11, size);
+}
+
+CASE(mq_file_len)
+{
+	mqueues(im);
+	build(im);
+	put32(im, FREC(im, 11, path_len), 5);
+	return LEN(im->file_off[11]);
+}
+
+CASE(mq_file_root)	/* "/": no name */
+{
+	mq_file_by_name(im, "/");
+	build(im);
+	return FREC(im, 11, path_len);
+}
+
+CASE(mq_file_path_len_above_max)	/* "/" and 256 bytes */
+{
+	static char path[CKPT_MQ_NAME_LEN + 2];
+
+	path[0] = '/';
+	memset(path + 1, 'q', CKPT_MQ_NAME_LEN);
+	mq_file_by_name(im, path);
+	build(im);
+	return FREC(im, 11, path_len);
+}
+
+CASE(mq_file_relative)
+{
+	mq_file_by_name(im, "shared");
+	build(im);
+	return FPATH(im, 11);
+}
+
+CASE(mq_file_slash)
+{
+	mq_file_by_name(im, "/dev/shared");
+	build(im);
+	return FPATH(im, 11) + 4;
+}
+
+CASE(mq_file_dot)
+{
+	mq_file_by_name(im, "/.");
+	build(im);
+	return FPATH(im, 11) + 1;
+}
+
+CASE(mq_file_dotdot)
+{
+	mq_file_by_name(im, "/..");
+	build(im);
+	return FPATH(im, 11) + 1;
+}
+
+CASE(mq_file_name_empty)	/* "/", then a NUL and a byte */
+{
+	mq_file_by_name(im, "/x");
+	build(im);
+	im->buf[FPATH(im, 11) + 1] = '\0';
+	return FPATH(im, 11) + 1;
+}
+
+CASE(mq_file_no_nul)
+{
+	mqueues(im);
+	build(im);
+	im->buf[FPATH(im, 11) + 5] = 'x';
+	return FPATH(im, 11) + 5;
+}
+
+CASE(mq_file_path_nul_early)	/* "/jobs", a NUL, then a byte */
+{
+	mqueues(im);
+	im->files[11].path = "/jobs-x";
+	build(im);
+	im->buf[FPATH(im, 11) + 5] = '\0';
+	return FPATH(im, 11) + 5;
+}
+
+CASE(mq_file_name_before_flags)
+{
+	mq_file_by_name(im, "/.");
+	im->files[11].f_flags = O_DIRECTORY_;
+	build(im);
+	return FPATH(im, 11) + 1;
+}
+
+CASE(mq_file_directory)
+{
+	mqueues(im);
+	im->files[11].f_flags |= O_DIRECTORY_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(mq_file_async)	/* who gets its SIGIO is not saved */
+{
+	mqueues(im);
+	im->files[12].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 12, f_flags);
+}
+
+CASE(mq_file_accmode_3)
+{
+	mqueues(im);
+	im->files[11].f_flags = O_ACCMODE_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(mq_file_flags_before_mode)
+{
+	mqueues(im);
+	im->files[11].f_flags = O_ACCMODE_;
+	im->files[11].mode = S_IFCHR_ | 0660;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(mq_file_pos)
+{
+	mqueues(im);
+	im->files[11].pos = -1;
+	build(im);
+	return FREC(im, 11, pos);
+}
+
+CASE(mq_file_mode)
+{
+	mqueues(im);
+	im->files[12].mode = S_IFCHR_ | 0620;
+	build(im);
+	return FREC(im, 12, mode);
+}
+
+CASE(mq_file_rdev)
+{
+	mqueues(im);
+	im->files[11].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 11, rdev);
+}
+
+/* A queue reopened by name, in an image whose tasks have their own namespace */
+CASE(mq_file_by_name_in_ns)
+{
+	mqueues(im);
+	add_mq_file(im, 1, 8, "/jobs", 0, O_RDWR_);
+	build(im);
+	return FREC(im, 13, mq_ref);
+}
+
+CASE(mq_file_by_name_in_ns_no_queues)	/* ... which has no queue */
+{
+	set_ns(im, CKPT_NS_IPC, NULL, NULL);
+	mq_file_by_name(im, "/shared");
+	build(im);
+	return FREC(im, 11, mq_ref);
+}
+
+CASE(mq_file_mode_before_ns)
+{
+	mqueues(im);
+	im->files[add_mq_file(im, 1, 8, "/jobs", 0, O_RDWR_)].mode = 0;
+	build(im);
+	return FREC(im, 13, mode);
+}
+
+CASE(mq_file_ref_mm)	/* not a queue */
+{
+	mqueues(im);
+	build(im);
+	put32(im, FREC(im, 11, mq_ref), im->mm_ref[0]);
+	return FREC(im, 11, mq_ref);
+}
+
+CASE(mq_file_ref_limits)	/* ... nor the limits */
+{
+	mqueues(im);
+	build(im);
+	put32(im, FREC(im, 11, mq_ref), 1);
+	return FREC(im, 11, mq_ref);
+}
+
+CASE(mq_file_ref_later)	/* its own objref */
+{
+	mqueues(im);
+	build(im);
+	put32(im, FREC(im, 12, mq_ref), im->file_ref[12]);
+	return FREC(im, 12, mq_ref);
+}
+
+CASE(mq_file_ref_no_ns)	/* a queue of the image, which has none */
+{
+	mq_file_by_name(im, "/shared");
+	build(im);
+	put32(im, FREC(im, 11, mq_ref), 2);
+	return FREC(im, 11, mq_ref);
+}
+
+CASE(mq_file_name_mismatch)	/* "/log" naming "jobs" */
+{
+	mqueues(im);
+	im->files[11].path = "/log";
+	build(im);
+	return FPATH(im, 11) + 1;
+}
+
+CASE(mq_file_name_prefix)	/* "/job" naming "jobs" */
+{
+	mqueues(im);
+	im->files[11].path = "/job";
+	build(im);
+	return FPATH(im, 11) + 1;
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -15613,7 +16792,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_15, EINVAL),
+	C(file_kind_16, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -16465,6 +17644,119 @@ static const struct tcase cases[] = {
 	C(ipc_undo_adj_nsems_before_order, EINVAL),
 	C(ipc_undo_adj_cut, ENODATA),
 	C(ipc_undo_adj_error, EBADMSG),
+	C(mqueue, 0),
+	C(mqueue_after_sysv, 0),
+	C(mqueue_ns_only, 0),
+	C(mqueue_notify, 0),
+	C(mqueue_notify_none_stale, 0),
+	C(mqueue_notify_sigrtmax, 0),
+	C(mqueue_limits, 0),
+	C(mqueue_names, 0),
+	C(mqueue_mode_suid, 0),
+	C(mqueue_file_by_name, 0),
+	C(mqueue_file_flags, 0),
+	C(mqueue_file_name_max, 0),
+	C(mq_ns_queues_max, EINVAL),
+	C(mq_ns_msg_max_0, EINVAL),
+	C(mq_ns_msg_max_above_max, EINVAL),
+	C(mq_ns_msgsize_max_below_min, EINVAL),
+	C(mq_ns_msgsize_max_above_max, EINVAL),
+	C(mq_ns_msg_default_0, EINVAL),
+	C(mq_ns_msgsize_default_above_max, EINVAL),
+	C(mq_ns_pad, EINVAL),
+	C(mq_ns_limits_before_pad, EINVAL),
+	C(mq_ns_len_below_min, EINVAL),
+	C(mq_ns_len_above_max, E2BIG),
+	C(mq_ns_no_ns, EINVAL),
+	C(mq_ns_uts, EINVAL),
+	C(mq_ns_after_objects, EINVAL),
+	C(mq_ns_task_2, EINVAL),
+	C(mq_ns_place_before_limits, EINVAL),
+	C(mq_no_limits, EINVAL),
+	C(mq_first, EINVAL),
+	C(mq_place_before_name, EINVAL),
+	C(mq_order, EINVAL),
+	C(mq_name_twice, EINVAL),
+	C(mq_name_prefix, EINVAL),
+	C(mq_name_slash, EINVAL),
+	C(mq_name_leading_slash, EINVAL),
+	C(mq_name_dot, EINVAL),
+	C(mq_name_dotdot, EINVAL),
+	C(mq_name_empty, EINVAL),
+	C(mq_name_tail, EINVAL),
+	C(mq_name_tail_before_order, EINVAL),
+	C(mq_name_no_nul, EINVAL),
+	C(mq_mode, EINVAL),
+	C(mq_uid, EINVAL),
+	C(mq_gid, EINVAL),
+	C(mq_mode_before_owner, EINVAL),
+	C(mq_maxmsg_0, EINVAL),
+	C(mq_maxmsg_negative, EINVAL),
+	C(mq_maxmsg_above_max, EINVAL),
+	C(mq_msgsize_0, EINVAL),
+	C(mq_msgsize_above_max, EINVAL),
+	C(mq_nr_msgs_above_maxmsg, EINVAL),
+	C(mq_maxmsg_before_nr_msgs, EINVAL),
+	C(mq_atime_nsec, EINVAL),
+	C(mq_ctime_nsec, EINVAL),
+	C(mq_pad, EINVAL),
+	C(mq_notify_before_pad, EINVAL),
+	C(mq_len_below_min, EINVAL),
+	C(mq_len_above_max, E2BIG),
+	C(mq_notify_no_pid, EINVAL),
+	C(mq_notify_signo_no_pid, EINVAL),
+	C(mq_notify_flags_no_pid, EINVAL),
+	C(mq_notify_value_no_pid, EINVAL),
+	C(mq_notify_thread, EINVAL),
+	C(mq_notify_thread_id, EINVAL),
+	C(mq_notify_none_signo, EINVAL),
+	C(mq_notify_none_value, EINVAL),
+	C(mq_notify_signo_65, EINVAL),
+	C(mq_notify_signo_negative, EINVAL),
+	C(mq_notify_flags, EINVAL),
+	C(mq_notify_pid_absent, EINVAL),
+	C(mq_notify_pid_thread, EINVAL),
+	C(mq_notify_pid_negative, EINVAL),
+	C(mq_notify_pid_before_kind, EINVAL),
+	C(mq_msg_prio, EINVAL),
+	C(mq_msg_prio_before_size, EINVAL),
+	C(mq_msg_size_above_msgsize, EINVAL),
+	C(mq_msg_len_above_msgsize, E2BIG),
+	C(mq_msg_len_above_max, E2BIG),
+	C(mq_msg_len, EINVAL),
+	C(mq_msg_len_below_min, EINVAL),
+	C(mq_msg_missing, EINVAL),
+	C(mq_msg_extra, EINVAL),
+	C(mq_msg_cut, ENODATA),
+	C(mq_msg_error, EBADMSG),
+	C(mq_file_size, EINVAL),
+	C(mq_file_len, EINVAL),
+	C(mq_file_root, EINVAL),
+	C(mq_file_path_len_above_max, EINVAL),
+	C(mq_file_relative, EINVAL),
+	C(mq_file_slash, EINVAL),
+	C(mq_file_dot, EINVAL),
+	C(mq_file_dotdot, EINVAL),
+	C(mq_file_name_empty, EINVAL),
+	C(mq_file_no_nul, EINVAL),
+	C(mq_file_path_nul_early, EINVAL),
+	C(mq_file_name_before_flags, EINVAL),
+	C(mq_file_directory, EINVAL),
+	C(mq_file_async, EINVAL),
+	C(mq_file_accmode_3, EINVAL),
+	C(mq_file_flags_before_mode, EINVAL),
+	C(mq_file_pos, EINVAL),
+	C(mq_file_mode, EINVAL),
+	C(mq_file_rdev, EINVAL),
+	C(mq_file_by_name_in_ns, EINVAL),
+	C(mq_file_by_name_in_ns_no_queues, EINVAL),
+	C(mq_file_mode_before_ns, EINVAL),
+	C(mq_file_ref_mm, EBADR),
+	C(mq_file_ref_limits, EBADR),
+	C(mq_file_ref_later, EBADR),
+	C(mq_file_ref_no_ns, EBADR),
+	C(mq_file_name_mismatch, EINVAL),
+	C(mq_file_name_prefix, EINVAL),
 };
 
 #undef C

@@ -43,7 +43,9 @@
  * times, epoll items, the size and mtime of files, lock kinds, types,
  * descriptors and ranges, SysV IPC ids, keys, owners, modes, sizes,
  * flags, qbytes, message counts, types and sizes, semaphore counts and
- * values, the sets of an undo list and their adjustments, pty flags,
+ * values, the sets of an undo list and their adjustments, the limits of
+ * POSIX message queues, their names, owners, modes, attributes, times
+ * and notifications, their messages' priorities and sizes, pty flags,
  * packet status, sessions and foreground groups, termios, window sizes,
  * the lengths, flags and columns of what each side of a pty holds and
  * its line ends, the task of a pidfd, ...), the payload of a file or mapping by its kind (the
@@ -200,7 +202,7 @@ enum kind {
 	K_FD,		/* a descriptor */
 	K_EVENTS,	/* EPOLL* */
 	K_SEALS,	/* F_SEAL_* */
-	K_MODE,		/* the permission bits of a memfd or a SysV IPC object */
+	K_MODE,		/* the permission bits of a memfd or an IPC object */
 	K_LOFF,		/* an offset a lock starts or ends at */
 	K_IPCID,	/* the id of a SysV IPC object */
 	K_SEMVAL,	/* the value of a semaphore */
@@ -784,6 +786,45 @@ static const struct seg s_ipc_sem_adj[] = {
 	{ offsetof(struct ckpt_hdr_ipc_sem_adj, nsems), 4, 2, S_ARRAY, f_semadj, 1 },
 };
 
+/*
+ * Format 1.23: the POSIX message queues of an IPC namespace, after its
+ * SysV objects: the limits of the namespace, then each queue, its name a
+ * string in its struct, its notify_pid a process of the tree, then a
+ * record a message, its bytes a segment of size bytes.  A descriptor of
+ * a queue (CKPT_FILE_MQUEUE) has its path, "/name", and names it by
+ * mq_ref, which is pipe_ref.
+ */
+static const struct field f_ipc_mq_ns[] = {
+	F(ckpt_hdr_ipc_mq_ns, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_mq_ns, K_REF, h.objref),
+	F(ckpt_hdr_ipc_mq_ns, K_PAD, h._pad), F(ckpt_hdr_ipc_mq_ns, K_COUNT, queues_max),
+	F(ckpt_hdr_ipc_mq_ns, K_COUNT, msg_max), F(ckpt_hdr_ipc_mq_ns, K_COUNT, msgsize_max),
+	F(ckpt_hdr_ipc_mq_ns, K_COUNT, msg_default),
+	F(ckpt_hdr_ipc_mq_ns, K_COUNT, msgsize_default), F(ckpt_hdr_ipc_mq_ns, K_PAD, _pad),
+};
+
+static const struct field f_ipc_mq[] = {
+	F(ckpt_hdr_ipc_mq, K_RECLEN, h.h.len), F(ckpt_hdr_ipc_mq, K_REF, h.objref),
+	F(ckpt_hdr_ipc_mq, K_PAD, h._pad), F(ckpt_hdr_ipc_mq, K_BYTES, name),
+	F(ckpt_hdr_ipc_mq, K_ID, uid), F(ckpt_hdr_ipc_mq, K_ID, gid),
+	F(ckpt_hdr_ipc_mq, K_MODE, mode), F(ckpt_hdr_ipc_mq, K_COUNT, nr_msgs),
+	F(ckpt_hdr_ipc_mq, K_COUNT, maxmsg), F(ckpt_hdr_ipc_mq, K_COUNT, msgsize),
+	F(ckpt_hdr_ipc_mq, K_INT, atime_sec), F(ckpt_hdr_ipc_mq, K_INT, mtime_sec),
+	F(ckpt_hdr_ipc_mq, K_INT, ctime_sec), F(ckpt_hdr_ipc_mq, K_INT, atime_nsec),
+	F(ckpt_hdr_ipc_mq, K_INT, mtime_nsec), F(ckpt_hdr_ipc_mq, K_INT, ctime_nsec),
+	F(ckpt_hdr_ipc_mq, K_TPID, notify_pid), F(ckpt_hdr_ipc_mq, K_ENUM, notify),
+	F(ckpt_hdr_ipc_mq, K_SIG, notify_signo), F(ckpt_hdr_ipc_mq, K_FLAGS, notify_flags),
+	F(ckpt_hdr_ipc_mq, K_PAD, _pad), F(ckpt_hdr_ipc_mq, K_INT, notify_value),
+};
+
+static const struct field f_ipc_mq_msg[] = {
+	F(ckpt_hdr_ipc_mq_msg, K_RECLEN, h.len), F(ckpt_hdr_ipc_mq_msg, K_COUNT, prio),
+	F(ckpt_hdr_ipc_mq_msg, K_COUNT, size),
+};
+
+static const struct seg s_ipc_mq_msg[] = {
+	{ offsetof(struct ckpt_hdr_ipc_mq_msg, size), 4, 1, S_BYTES, NULL, 0 },
+};
+
 /* The name: NUL terminated as a path is, which a resize keeps it */
 static const struct seg s_memfd[] = {
 	{ offsetof(struct ckpt_hdr_memfd, name_len), 4, 1, S_PATH, NULL, 0 },
@@ -1052,6 +1093,10 @@ static const struct rtype rtypes[] = {
 	  NULL, 0, NULL, f_ipc_sem_undo),
 	T(CKPT_HDR_IPC_SEM_ADJ, "ipc_sem_adj", ckpt_hdr_ipc_sem_adj, false,
 	  s_ipc_sem_adj, ARRAY_SIZE(s_ipc_sem_adj), NULL, f_ipc_sem_adj),
+	T(CKPT_HDR_IPC_MQ_NS, "ipc_mq_ns", ckpt_hdr_ipc_mq_ns, true, NULL, 0, NULL, f_ipc_mq_ns),
+	T(CKPT_HDR_IPC_MQ, "ipc_mq", ckpt_hdr_ipc_mq, true, NULL, 0, NULL, f_ipc_mq),
+	T(CKPT_HDR_IPC_MQ_MSG, "ipc_mq_msg", ckpt_hdr_ipc_mq_msg, false,
+	  s_ipc_mq_msg, ARRAY_SIZE(s_ipc_mq_msg), NULL, f_ipc_mq_msg),
 	T(CKPT_HDR_PTY, "pty", ckpt_hdr_pty, true, s_pty, ARRAY_SIZE(s_pty), NULL, f_pty),
 };
 
@@ -2838,11 +2883,12 @@ static void relocate(struct fuzz *fz, struct ckpt_image *img)
 	}
 	/*
 	 * The session a pty controls and its foreground group, the task of
-	 * a pidfd: of the tree.
+	 * a pidfd, the process a POSIX message queue notifies: of the tree.
 	 */
 	for (k = 0; k < rs->n; k++) {
 		struct ckpt_hdr_pty *y = (void *)(img->buf + rs->r[k].off);
 		struct ckpt_hdr_file *h = (void *)y;
+		struct ckpt_hdr_ipc_mq *q = (void *)y;
 		struct ckpt_pidfd *pfd = (void *)(h + 1);
 		pid_t *f[2] = { NULL, NULL };
 		unsigned int m, j;
@@ -2850,6 +2896,8 @@ static void relocate(struct fuzz *fz, struct ckpt_image *img)
 		if (rs->r[k].type == CKPT_HDR_PTY && rs->r[k].len >= sizeof(*y)) {
 			f[0] = &y->session;
 			f[1] = &y->fg_pgrp;
+		} else if (rs->r[k].type == CKPT_HDR_IPC_MQ && rs->r[k].len >= sizeof(*q)) {
+			f[0] = &q->notify_pid;
 		} else if (rs->r[k].type == CKPT_HDR_FILE &&
 			   rs->r[k].len >= sizeof(*h) + sizeof(*pfd) &&
 			   h->kind == CKPT_FILE_PIDFD) {
