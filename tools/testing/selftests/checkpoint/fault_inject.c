@@ -16,6 +16,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <mqueue.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
@@ -135,7 +136,8 @@ static bool fail_nth_fired(int fd)
  * input typed and output written, not read; in network and IPC
  * namespaces of its own, a TCP connection and one waiting for accept(2),
  * a SysV shared memory segment it attaches, a message queue with two
- * messages and a semaphore set.
+ * messages and a semaphore set, and a POSIX message queue with two
+ * messages and a registration.
  */
 /* A TCP connection over the loopback device of a new network namespace. */
 static int tcp_loop(void)
@@ -178,6 +180,9 @@ static void __noreturn target(void)
 	int p[2], sv[2], ep, efd, tfd, l, mfd, f, u, seq = 0, shmid, msqid, semid;
 	int pm, ps;
 	char c, name[32];
+	struct mq_attr ma = { .mq_maxmsg = 4, .mq_msgsize = 64 };
+	struct sigevent mev = { .sigev_notify = SIGEV_NONE };
+	mqd_t mq;
 
 	if (unshare(CLONE_NEWIPC | CLONE_NEWNET) || tcp_loop())
 		_exit(89);
@@ -190,6 +195,11 @@ static void __noreturn target(void)
 	    semctl(semid, 2, SETVAL, 7))
 		_exit(89);
 	memset(shm, 0x73, 2 * 4096);
+	/* A POSIX message queue of the namespace, with a registration. */
+	mq = mq_open("/fault_inject", O_CREAT | O_RDWR, 0600, &ma);
+	if (mq < 0 || mq_send(mq, "first", 5, 1) || mq_send(mq, "second", 6, 3) ||
+	    mq_notify(mq, &mev))
+		_exit(89);
 
 	shared = mmap(NULL, 64 * 1024, PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -247,6 +257,7 @@ static void __noreturn target(void)
 		    shm[seq % (2 * 4096)] != 0x73 ||
 		    gone[seq % 4096] != 0x75 || gone[4096 + seq % 4096] ||
 		    gone[8192 + seq % 4096] != 0x75 ||
+		    mq_getattr(mq, &ma) || ma.mq_curmsgs != 2 ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
