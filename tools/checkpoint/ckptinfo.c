@@ -47,6 +47,12 @@
  */
 #define K_ARCH			CKPT_ARCH_X86_64	/* ELF_ARCH */
 #define K_PAGE_SIZE		4096U			/* PAGE_SIZE */
+/*
+ * The sizes of huge pages, of which size_to_hstate() knows a pool: PMD_SIZE,
+ * and PUD_SIZE on a CPU with gbpages, which is taken whatever the host.
+ */
+#define K_HPAGE_PMD_SIZE	(2ULL << 20)
+#define K_HPAGE_PUD_SIZE	(1024ULL << 20)
 #define K_PID_MAX_LIMIT		(4 * 1024 * 1024)	/* PID_MAX_LIMIT, 64-bit */
 #define K_CAP_LAST_CAP		40			/* CAP_CHECKPOINT_RESTORE */
 #define K_CAP_VALID_MASK	((1ULL << (K_CAP_LAST_CAP + 1)) - 1)
@@ -1371,6 +1377,48 @@ static int check_path(struct check *c, const struct rec *r, size_t off,
 				 CKPT_VMA_MAYEXEC | CKPT_VMA_GROWSDOWN |	\
 				 CKPT_VMA_FORKED)
 
+/*
+ * restore_check_huge(): private hugetlb memory, of pages of a size the
+ * kernel has, its range aligned to it, neither shared nor growing down
+ * nor wiped on fork, with no file: pgoff and the file's identity 0.
+ */
+static int check_huge(struct check *c, const struct rec *r)
+{
+	uint64_t start = U64(r, ckpt_hdr_vma, start), end = U64(r, ckpt_hdr_vma, end);
+	uint64_t size = U64(r, ckpt_hdr_vma, size);
+	uint32_t flags = U32(r, ckpt_hdr_vma, flags);
+	size_t at;
+
+	if (size != K_HPAGE_PMD_SIZE && size != K_HPAGE_PUD_SIZE)
+		at = AT(r, ckpt_hdr_vma, size);
+	else if (start % size)
+		at = AT(r, ckpt_hdr_vma, start);
+	else if (end % size)
+		at = AT(r, ckpt_hdr_vma, end);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "hugetlb mapping %#llx-%#llx of pages of %llu bytes",
+			    (unsigned long long)start, (unsigned long long)end,
+			    (unsigned long long)size);
+	if (flags & (CKPT_VMA_SHARED | CKPT_VMA_GROWSDOWN | CKPT_VMA_WIPEONFORK))
+		at = AT(r, ckpt_hdr_vma, flags);
+	else if (U64(r, ckpt_hdr_vma, pgoff))
+		at = AT(r, ckpt_hdr_vma, pgoff);
+	else if (U64(r, ckpt_hdr_vma, ino))
+		at = AT(r, ckpt_hdr_vma, ino);
+	else if (U64(r, ckpt_hdr_vma, dev))
+		at = AT(r, ckpt_hdr_vma, dev);
+	else if (U64(r, ckpt_hdr_vma, mtime_sec))
+		at = AT(r, ckpt_hdr_vma, mtime_sec);
+	else if (U32(r, ckpt_hdr_vma, mtime_nsec))
+		at = AT(r, ckpt_hdr_vma, mtime_nsec);
+	else
+		return 0;
+	return fail(c, EINVAL, at, "hugetlb mapping %#llx-%#llx: flags %#x or file fields",
+		    (unsigned long long)start, (unsigned long long)end, flags);
+}
+
 /* restore_check_vma(): one VMA record against the one before it */
 static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		     unsigned int *seen)
@@ -1402,7 +1450,7 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, start),
 			    "range %#llx-%#llx overlaps or is out of order",
 			    (unsigned long long)start, (unsigned long long)end);
-	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_SYSVSHM)
+	if (kind < CKPT_VMA_ANON || kind > CKPT_VMA_HUGETLB)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, kind), "unknown kind %u",
 			    kind);
 	if (kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) {
@@ -1439,6 +1487,8 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, pgoff),
 			    "pgoff %#llx: beyond the end of any file",
 			    (unsigned long long)pgoff);
+	if (kind == CKPT_VMA_HUGETLB)
+		return check_huge(c, r);
 	if (!shmem)
 		return 0;
 	/*
@@ -1488,15 +1538,16 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 
 /*
  * ckpt_vma_own_pages(): whether restart(2) takes saved pages for a
- * mapping of @kind and @flags: anonymous memory, and what a private
- * mapping of a file or a memfd wrote; not for shared memory, whose pages
- * follow its CKPT_HDR_SHMEM, CKPT_HDR_MEMFD or CKPT_HDR_IPC_SHM record.
+ * mapping of @kind and @flags: anonymous memory, hugetlb memory included,
+ * and what a private mapping of a file or a memfd wrote; not for shared
+ * memory, whose pages follow its CKPT_HDR_SHMEM, CKPT_HDR_MEMFD or
+ * CKPT_HDR_IPC_SHM record.
  * Shared anonymous memory that images before minor 9 saved as an
  * anonymous mapping has its pages.
  */
 static bool vma_has_pages(uint32_t kind, uint32_t flags)
 {
-	return kind == CKPT_VMA_ANON ||
+	return kind == CKPT_VMA_ANON || kind == CKPT_VMA_HUGETLB ||
 	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) &&
 		!(flags & CKPT_VMA_SHARED));
 }
@@ -5305,7 +5356,25 @@ static const char *const vma_kinds[] = {
 	[CKPT_VMA_SHMEM] = "shmem",
 	[CKPT_VMA_MEMFD] = "memfd",
 	[CKPT_VMA_SYSVSHM] = "sysvshm",
+	[CKPT_VMA_HUGETLB] = "hugetlb",
 };
+
+/* The size of the pages of a hugetlb mapping, as hugetlbfs's pagesize= has it */
+static const char *page_size_name(uint64_t size, char *buf, size_t len)
+{
+	static const char units[] = "KMG";
+	int i = -1;
+
+	while (size && !(size % 1024) && i < 2) {
+		size /= 1024;
+		i++;
+	}
+	if (i < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)size, units[i]);
+	return buf;
+}
 
 static void print_vma(struct out *o, const struct rec *r)
 {
@@ -5320,7 +5389,7 @@ static void print_vma(struct out *o, const struct rec *r)
 		    kind == CKPT_VMA_SYSVSHM) &&
 		   path_len == sizeof(struct ckpt_vma_shmem) && r->len >= hlen + path_len;
 	uint32_t shmem_ref = shm ? get_u32(r->p + hlen) : 0;
-	char prot[5];
+	char prot[5], psize[24];
 
 	prot[0] = flags & CKPT_VMA_READ ? 'r' : '-';
 	prot[1] = flags & CKPT_VMA_WRITE ? 'w' : '-';
@@ -5344,6 +5413,9 @@ static void print_vma(struct out *o, const struct rec *r)
 				(long long)U64(r, ckpt_hdr_vma, mtime_sec),
 				U32(r, ckpt_hdr_vma, mtime_nsec));
 		}
+		if (kind == CKPT_VMA_HUGETLB)
+			fprintf(o->f, " pagesize %s",
+				page_size_name(U64(r, ckpt_hdr_vma, size), psize, sizeof(psize)));
 		fprintf(o->f, " pgoff %llu\n", (unsigned long long)U64(r, ckpt_hdr_vma, pgoff));
 		return;
 	}
@@ -5361,6 +5433,8 @@ static void print_vma(struct out *o, const struct rec *r)
 	put_u64(o, "ino", U64(r, ckpt_hdr_vma, ino), NULL);
 	put_hex(o, "dev", U64(r, ckpt_hdr_vma, dev), NULL);
 	put_u64(o, "size", U64(r, ckpt_hdr_vma, size), NULL);
+	if (kind == CKPT_VMA_HUGETLB)
+		put_u64(o, "page_size", U64(r, ckpt_hdr_vma, size), NULL);
 	put_s64(o, "mtime_sec", (int64_t)U64(r, ckpt_hdr_vma, mtime_sec), NULL);
 	put_u64(o, "mtime_nsec", U32(r, ckpt_hdr_vma, mtime_nsec), NULL);
 	put_u64(o, "path_len", U32(r, ckpt_hdr_vma, path_len), NULL);

@@ -73,6 +73,8 @@
 #define MAX_NETADDRS	4	/* ... their addresses */
 #define MAX_NETROUTES	4	/* ... and routes */
 #define PAGE		4096ULL
+#define HPAGE		(2ULL << 20)	/* a huge page of x86_64, PMD_SIZE */
+#define HPAGE_1G	(1024ULL << 20)	/* PUD_SIZE, on a CPU with gbpages */
 #define XSTATE_SIZE	832	/* x87, SSE and AVX */
 
 /*
@@ -1402,7 +1404,8 @@ static size_t emit_pages_cow(struct img *im, const struct mrun *run)
 
 /*
  * Mapping @vi of mm @m: a file mapping with its path and the file's
- * identity, shared memory or a memfd with the objref of its object
+ * identity, shared memory or a memfd with the objref of its object,
+ * hugetlb memory with the size of its pages, 2 MiB
  */
 static size_t emit_vma(struct img *im, int m, int vi)
 {
@@ -1420,6 +1423,8 @@ static size_t emit_vma(struct img *im, int m, int vi)
 	put32(im, AT(off, ckpt_hdr_vma, kind), v->kind);
 	put32(im, AT(off, ckpt_hdr_vma, flags), v->flags);
 	put32(im, AT(off, ckpt_hdr_vma, path_len), path_len);
+	if (v->kind == CKPT_VMA_HUGETLB)
+		put64(im, AT(off, ckpt_hdr_vma, size), HPAGE);
 	if (shm && k >= 0)
 		put32(im, off + sizeof(struct ckpt_hdr_vma) +
 		      offsetof(struct ckpt_vma_shmem, shmem_ref),
@@ -3586,9 +3591,9 @@ CASE(vma_kind_0)
 	return VMA(im, 2, 0, kind);
 }
 
-CASE(vma_kind_8)
+CASE(vma_kind_9)
 {
-	im->mms[2].vmas[0].kind = CKPT_VMA_SYSVSHM + 1;
+	im->mms[2].vmas[0].kind = CKPT_VMA_HUGETLB + 1;
 	build(im);
 	return VMA(im, 2, 0, kind);
 }
@@ -4491,6 +4496,231 @@ CASE(shmem_pages_cow)	/* shared memory has no parent to share pages with */
 	put32(im, AT(im->shm_pages_off[0][1], ckpt_hdr, type), CKPT_HDR_PAGES_COW);
 	put32(im, LEN(im->shm_pages_off[0][1]), sizeof(struct ckpt_hdr_pages));
 	return AT(im->shm_pages_off[0][1], ckpt_hdr, type);
+}
+
+/* ---- Hugetlb memory ---- */
+
+/*
+ * What sudo mapped with MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB: one
+ * huge page of 2 MiB, as ckpt_vma_pages() saves it, in base pages: the
+ * first three, which sudo wrote, and the last, the other base pages of
+ * the huge page zeroes and left out.
+ *
+ *   mappings: vmas[2] of mm 1
+ */
+static void hugetlb(struct img *im)
+{
+	static const struct mvma sudo = {
+		0x7f0000200000ULL, 0x7f0000200000ULL + HPAGE, 0, CKPT_VMA_HUGETLB, 0x73, NULL,
+		2, { { 0x7f0000200000ULL, 3 }, { 0x7f0000200000ULL + HPAGE - PAGE, 1 } } };
+
+	add_vma(im, 1, &sudo, 0);
+}
+
+/* Field @fld of sudo's hugetlb mapping */
+#define HVMA(im, fld)	VMA(im, 1, 2, fld)
+
+CASE(hugetlb)
+{
+	hugetlb(im);
+	build(im);
+	return 0;
+}
+
+CASE(hugetlb_several)	/* three: the first written whole, the second never touched */
+{
+	struct mvma *v = &im->mms[1].vmas[2];
+
+	hugetlb(im);
+	v->end = v->start + 3 * HPAGE;
+	v->nr_runs = 3;
+	v->runs[0] = (struct mrun){ v->start, CKPT_PAGES_MAX };
+	v->runs[1] = (struct mrun){ v->start + CKPT_PAGES_MAX * PAGE, CKPT_PAGES_MAX };
+	v->runs[2] = (struct mrun){ v->start + 2 * HPAGE + 5 * PAGE, 2 };
+	build(im);
+	return 0;
+}
+
+CASE(hugetlb_read_only)	/* mprotect(PROT_READ) after it was written */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags = 0x71;
+	build(im);
+	return 0;
+}
+
+CASE(hugetlb_dontdump)	/* MADV_DONTDUMP: its pages are not saved */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_DONTDUMP;
+	im->mms[1].vmas[2].nr_runs = 0;
+	build(im);
+	return 0;
+}
+
+/* restore_check_huge(): a size of huge pages the kernel has */
+CASE(vma_hugetlb_size_0)
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), 0);
+	return HVMA(im, size);
+}
+
+CASE(vma_hugetlb_size_4096)	/* base pages */
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), PAGE);
+	return HVMA(im, size);
+}
+
+CASE(vma_hugetlb_size_3m)	/* not a power of two */
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), 3 * HPAGE / 2);
+	return HVMA(im, size);
+}
+
+CASE(vma_hugetlb_size_4m)	/* a power of two, but no size x86_64 has */
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), 2 * HPAGE);
+	return HVMA(im, size);
+}
+
+CASE(vma_hugetlb_size_2_63)	/* a power of two, of no huge page */
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), 1ULL << 63);
+	return HVMA(im, size);
+}
+
+/* With gbpages a size the kernel has, the range not aligned to it; else none */
+CASE(vma_hugetlb_1g_unaligned)
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), HPAGE_1G);
+	return HVMA(im, start);
+}
+
+CASE(vma_hugetlb_start_unaligned)	/* aligned to a base page only */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].start += PAGE;
+	im->mms[1].vmas[2].runs[0] = (struct mrun){ 0x7f0000201000ULL, 2 };
+	build(im);
+	return HVMA(im, start);
+}
+
+CASE(vma_hugetlb_end_unaligned)
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].end += PAGE;
+	build(im);
+	return HVMA(im, end);
+}
+
+/* ... and private memory, with no file */
+CASE(vma_hugetlb_shared)	/* a shared one is a hugetlbfs file's, refused */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_SHARED;
+	build(im);
+	return HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_growsdown)	/* MAP_GROWSDOWN makes no hugetlb mapping */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_GROWSDOWN;
+	build(im);
+	return HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_wipeonfork)	/* MADV_WIPEONFORK refuses a hugetlb mapping */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_WIPEONFORK;
+	build(im);
+	return HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_forked)	/* only anonymous memory and files are kept */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_FORKED;
+	build(im);
+	return HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_pgoff)
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].pgoff = HPAGE / PAGE;
+	build(im);
+	return HVMA(im, pgoff);
+}
+
+CASE(vma_hugetlb_ino)
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, ino), 131075);
+	return HVMA(im, ino);
+}
+
+CASE(vma_hugetlb_dev)
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, dev), 0x801);
+	return HVMA(im, dev);
+}
+
+CASE(vma_hugetlb_mtime)
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, mtime_sec), 1690000000);
+	return HVMA(im, mtime_sec);
+}
+
+CASE(vma_hugetlb_mtime_nsec)
+{
+	hugetlb(im);
+	build(im);
+	put32(im, HVMA(im, mtime_nsec), 123456789);
+	return HVMA(im, mtime_nsec);
+}
+
+CASE(vma_hugetlb_path)	/* hugetlb memory names no file */
+{
+	build(im);
+	put32(im, VMA(im, 1, 1, kind), CKPT_VMA_HUGETLB);
+	return VMA(im, 1, 1, path_len);
+}
+
+CASE(vma_hugetlb_before_size)	/* the length is checked first */
+{
+	hugetlb(im);
+	build(im);
+	put64(im, HVMA(im, size), 0);
+	put32(im, HVMA(im, path_len), 8);
+	return LEN(im->vma_off[1][2]);
+}
+
+CASE(vma_hugetlb_size_before_flags)
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_SHARED;
+	build(im);
+	put64(im, HVMA(im, size), PAGE);
+	return HVMA(im, size);
 }
 
 CASE(task_flags_16)
@@ -16419,7 +16649,7 @@ static const struct tcase cases[] = {
 	C(vma_end_above_task_size, EINVAL),
 	C(vma_overlap, EINVAL),
 	C(vma_kind_0, EINVAL),
-	C(vma_kind_8, EINVAL),
+	C(vma_kind_9, EINVAL),
 	C(vma_vdso_twice, EINVAL),
 	C(vma_flags, EINVAL),
 	C(vma_path_len, EINVAL),
@@ -16519,6 +16749,30 @@ static const struct tcase cases[] = {
 	C(pages_cow_cut, ENODATA),
 	C(pages_cow_cut_bad_addr, ENODATA),
 	C(shmem_pages_cow, EINVAL),
+	C(hugetlb, 0),
+	C(hugetlb_several, 0),
+	C(hugetlb_read_only, 0),
+	C(hugetlb_dontdump, 0),
+	C(vma_hugetlb_size_0, EINVAL),
+	C(vma_hugetlb_size_4096, EINVAL),
+	C(vma_hugetlb_size_3m, EINVAL),
+	C(vma_hugetlb_size_4m, EINVAL),
+	C(vma_hugetlb_size_2_63, EINVAL),
+	C(vma_hugetlb_1g_unaligned, EINVAL),
+	C(vma_hugetlb_start_unaligned, EINVAL),
+	C(vma_hugetlb_end_unaligned, EINVAL),
+	C(vma_hugetlb_shared, EINVAL),
+	C(vma_hugetlb_growsdown, EINVAL),
+	C(vma_hugetlb_wipeonfork, EINVAL),
+	C(vma_hugetlb_forked, EINVAL),
+	C(vma_hugetlb_pgoff, EINVAL),
+	C(vma_hugetlb_ino, EINVAL),
+	C(vma_hugetlb_dev, EINVAL),
+	C(vma_hugetlb_mtime, EINVAL),
+	C(vma_hugetlb_mtime_nsec, EINVAL),
+	C(vma_hugetlb_path, EINVAL),
+	C(vma_hugetlb_before_size, EINVAL),
+	C(vma_hugetlb_size_before_flags, EINVAL),
 	C(task_flags_16, EINVAL),
 	C(task_ready_self, EINVAL),
 	C(exit_code_live, EINVAL),

@@ -48,8 +48,10 @@
  * and notifications, their messages' priorities and sizes, pty flags,
  * packet status, sessions and foreground groups, termios, window sizes,
  * the lengths, flags and columns of what each side of a pty holds and
- * its line ends, the task of a pidfd, ...), the payload of a file or mapping by its kind (the
- * end of a pty a file is, ...), payload sizes kept consistent with their
+ * its line ends, the task of a pidfd, the size of the pages of hugetlb
+ * memory, with the range of a mapping made hugetlb aligned to them, ...),
+ * the payload of a file or mapping by its kind (the end of a pty a file
+ * is, ...), payload sizes kept consistent with their
  * counts (and the data of a unix socket with its messages, the items of
  * an epoll with its payload length, the lines of a pty queue with its
  * bytes), object references to ptys, paths
@@ -136,6 +138,8 @@
 #define SAVE_PER_KEY	3
 #define MAX_DUMPS	64
 #define PAGE		4096
+#define HPAGE		(2ULL << 20)	/* a huge page of x86_64, PMD_SIZE */
+#define HPAGE_1G	(1024ULL << 20)	/* PUD_SIZE, on a CPU with gbpages */
 #define NSEC		1000000000ULL
 #define KTIME_MAX_NS	0x7fffffffffffffffULL
 
@@ -218,6 +222,7 @@ enum kind {
 	K_PREFIX,	/* the prefix length of an address or a route */
 	K_SCOPE,	/* RT_SCOPE_* */
 	K_IFNAME,	/* a device name, or an address label: IFNAMSIZ bytes */
+	K_VMASIZE,	/* the size of a mapped file, or of the pages of hugetlb memory */
 };
 
 struct field {
@@ -440,7 +445,7 @@ static const struct field f_vma[] = {
 	F(ckpt_hdr_vma, K_ADDR, end), F(ckpt_hdr_vma, K_COUNT, pgoff),
 	F(ckpt_hdr_vma, K_ENUM, kind), F(ckpt_hdr_vma, K_FLAGS, flags),
 	F(ckpt_hdr_vma, K_INT, ino), F(ckpt_hdr_vma, K_INT, dev),
-	F(ckpt_hdr_vma, K_COUNT, size), F(ckpt_hdr_vma, K_INT, mtime_sec),
+	F(ckpt_hdr_vma, K_VMASIZE, size), F(ckpt_hdr_vma, K_INT, mtime_sec),
 	F(ckpt_hdr_vma, K_INT, mtime_nsec), F(ckpt_hdr_vma, K_LEN, path_len),
 };
 
@@ -1905,6 +1910,14 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	};
 	/* RT_SCOPE_UNIVERSE, _SITE, _LINK, _HOST, _NOWHERE, and one none is */
 	static const __u64 scopes[] = { 0, 200, 253, 254, 255, 1 };
+	/*
+	 * Sizes of huge pages: x86_64's (1 GiB with gbpages), a base page,
+	 * those of other CPUs, sizes that are not a power of two, and none
+	 */
+	static const __u64 hpsizes[] = {
+		HPAGE, HPAGE, HPAGE_1G, PAGE, 64 << 10, 16ULL << 30, HPAGE << 1,
+		HPAGE + PAGE, 3 * HPAGE / 2, 1ULL << 63, 0, ~0ULL,
+	};
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -2067,6 +2080,8 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return one_in(4) ? old + rnd_below(3) - 1 : PICK(prefixes);
 	case K_SCOPE:
 		return PICK(scopes);
+	case K_VMASIZE:
+		return one_in(2) ? PICK(hpsizes) : gen_count(old);
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -2288,6 +2303,29 @@ static void fix_pty_queues(struct fuzz *fz, const struct rtype *t,
 }
 
 /*
+ * A mapping made hugetlb memory: give it huge pages, of 2 MiB mostly, and
+ * widen its range to be aligned to them, so that restart gets past its
+ * checks of them (and maps huge pages, if the pool has some).
+ */
+static void fix_huge(struct fuzz *fz, struct rbuf *b)
+{
+	const size_t size_off = offsetof(struct ckpt_hdr_vma, size);
+	const size_t start_off = offsetof(struct ckpt_hdr_vma, start);
+	const size_t end_off = offsetof(struct ckpt_hdr_vma, end);
+	__u64 size = one_in(8) ? HPAGE_1G : HPAGE, start, end;
+
+	if (b->len < sizeof(struct ckpt_hdr_vma))
+		return;
+	start = get_le(b->p + start_off, 8) & ~(size - 1);
+	end = (get_le(b->p + end_off, 8) + size - 1) & ~(size - 1);
+	put_le(b->p + size_off, 8, size);
+	put_le(b->p + start_off, 8, start);
+	put_le(b->p + end_off, 8, end);
+	desc_add(fz, "hugetlb %#llx-%#llx of pages of %#llx", (unsigned long long)start,
+		 (unsigned long long)end, (unsigned long long)size);
+}
+
+/*
  * Devices, addresses and routes a count of a net record added, from
  * @oldn on, are copies of the last one, or zero: make them fresh, mostly,
  * so that restart gets past its checks of duplicates (an ifindex, a name,
@@ -2493,6 +2531,9 @@ fixed:
 	if (r->type == CKPT_HDR_NET && !base && si < t->nsegs && val > old &&
 	    !one_in(4))
 		fix_net(fz, t, &b, si, old);
+	if (r->type == CKPT_HDR_VMA && !base && f->off == offsetof(struct ckpt_hdr_vma, kind) &&
+	    val == CKPT_VMA_HUGETLB && !one_in(4))
+		fix_huge(fz, &b);
 	return rbuf_put(&b, img, r, fix) ? -1 : 0;
 }
 
