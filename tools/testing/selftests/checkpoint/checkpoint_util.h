@@ -785,6 +785,27 @@ static inline int write_string(const char *path, const char *s)
 }
 
 /*
+ * The number a file holds, as a sysctl or a sysfs file shows it: >= 0,
+ * or -errno (-EIO if nothing could be read).
+ */
+static inline long read_number(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10);
+}
+
+/*
  * Read /proc/@pid/@name into @buf, NUL-terminated.  Return its length,
  * -errno if it cannot be opened, or -EIO if nothing could be read.
  */

@@ -182,23 +182,6 @@ out:
 	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), huge_check);
 }
 
-static long read_long(const char *path)
-{
-	char buf[32];
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
-}
-
 static int write_long(const char *path, long v)
 {
 	char buf[32];
@@ -231,11 +214,11 @@ FIXTURE_SETUP(huge)
 {
 	psz = sysconf(_SC_PAGESIZE);
 	self->pc.pid = -1;
-	self->pool = read_long(NR_HUGEPAGES);
+	self->pool = read_number(NR_HUGEPAGES);
 	if (self->pool < 0)
 		SKIP(return, "no 2 MiB huge pages in this kernel");
 	if (self->pool < POOL &&
-	    (write_long(NR_HUGEPAGES, POOL) || read_long(NR_HUGEPAGES) < POOL))
+	    (write_long(NR_HUGEPAGES, POOL) || read_number(NR_HUGEPAGES) < POOL))
 		SKIP(return, "cannot set %d huge pages aside", POOL);
 	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, huge_target));
 	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
@@ -356,7 +339,7 @@ TEST_F_TIMEOUT(huge, pool_empty, 120)
 	/* Nothing left: the pid is free for the next restart. */
 	EXPECT_EQ(-1, kill(pid, 0));
 	ASSERT_EQ(0, write_long(NR_HUGEPAGES, POOL));
-	ASSERT_LE(POOL, read_long(NR_HUGEPAGES));
+	ASSERT_LE(POOL, read_number(NR_HUGEPAGES));
 	ret = restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD, self->pc.log,
 			     sizeof(self->pc.log), &self->pc.pid,
 			     huge_restored, _metadata);
@@ -392,12 +375,12 @@ TEST(shared_refused)
 	struct piped_child pc;
 	struct huge_report r;
 	char addr[32], c = 0;
-	long pool = read_long(NR_HUGEPAGES);
+	long pool = read_number(NR_HUGEPAGES);
 
 	if (pool < 0)
 		SKIP(return, "no 2 MiB huge pages in this kernel");
 	if (pool < 1 && (write_long(NR_HUGEPAGES, 1) ||
-			 read_long(NR_HUGEPAGES) < 1))
+			 read_number(NR_HUGEPAGES) < 1))
 		SKIP(return, "cannot set a huge page aside");
 	psz = sysconf(_SC_PAGESIZE);
 	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, shared_target));

@@ -260,20 +260,10 @@ static void q_read_text(mqd_t q, struct q_text *t)
 
 static long read_limit(int i)
 {
-	char path[64], buf[32];
-	int fd;
-	ssize_t n;
+	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/sys/fs/mqueue/%s", limit_file[i]);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	return strtol(buf, NULL, 10);
+	return read_number(path);
 }
 
 static int write_limit(int i, long val)
