@@ -24,13 +24,14 @@
  * fs/timerfd.c give and rebuild; a pidfd by the task it refers to,
  * which must be saved too; a socket by its state, which
  * net/checkpoint.c gives and rebuilds; an epoll by its interest list,
- * after the files it watches; a memfd as a file of a memfd object
- * (mm/checkpoint.c), which holds its memory and which its other files
- * and its mappings share.  A regular file unlinked while open has no
- * path to reopen it by: it is saved by its contents as a memfd object
- * too, and comes back as an unlinked tmpfs file.  Anything else
- * (inotify, ...) makes the checkpoint fail with a message that names the
- * descriptor and the file.
+ * after the files it watches; an inotify by its watches and queued
+ * events, which fs/notify/inotify/checkpoint.c gives and rebuilds; a
+ * memfd as a file of a memfd object (mm/checkpoint.c), which holds its
+ * memory and which its other files and its mappings share.  A regular
+ * file unlinked while open has no path to reopen it by: it is saved by
+ * its contents as a memfd object too, and comes back as an unlinked
+ * tmpfs file.  Anything else (fanotify, ...) makes the checkpoint fail
+ * with a message that names the descriptor and the file.
  *
  * File locks: the flock(2) and open file description locks of a file
  * follow its record, the POSIX record locks of the owner of a descriptor
@@ -98,12 +99,6 @@
 	 O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW | O_NOATIME | O_SYNC |	\
 	 O_PATH | FASYNC)
 
-/*
- * The status flags that fcntl(F_SETFL) may give a file that restart
- * makes anew rather than opens by path, besides O_RDWR: an eventfd,
- * signalfd, timerfd, epoll or socket.  (O_ASYNC is refused.)
- */
-#define CKPT_ANON_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME)
 /* And a pipe end, besides its O_ACCMODE: O_DIRECT is packet mode. */
 #define CKPT_PIPE_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME | O_DIRECT)
 
@@ -398,6 +393,8 @@ static int ckpt_file_kind(struct ckpt_ctx *ctx, struct file *file)
 		return CKPT_FILE_EPOLL;
 	if (!IS_ERR(pidfd_pid(file)))
 		return CKPT_FILE_PIDFD;
+	if (ckpt_file_inotify(file))
+		return CKPT_FILE_INOTIFY;
 	if (sock_from_file(file))
 		return CKPT_FILE_SOCKET;
 	if (ckpt_file_mqueue(file))
@@ -649,7 +646,9 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		struct ckpt_pidfd pidfd;
 		struct ckpt_socket sock;
 		struct ckpt_pty_file pty;
+		struct ckpt_inotify inotify;
 	} data = { };
+	struct ckpt_inotify_snap *snap = NULL;
 	struct ckpt_epoll_item *items = NULL;
 	struct ckpt_hdr_file *h;
 	char *buf = NULL, *path = NULL;
@@ -696,6 +695,13 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		if (err)
 			return err;
 		path = (char *)items;
+	} else if (kind == CKPT_FILE_INOTIFY) {
+		/* Its watches and events follow its record. */
+		snap = ckpt_inotify_save(ctx, file, &data.inotify);
+		if (IS_ERR(snap))
+			return PTR_ERR(snap);
+		path = (char *)&data;
+		path_len = sizeof(data.inotify);
 	} else if (kind == CKPT_FILE_PTY) {
 		/* Its pty was written just before. */
 		err = ckpt_pty_save(ctx, file, &data.pty, &ref);
@@ -763,10 +769,14 @@ static int ckpt_file_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		h->path_len = path_len;
 		h->pipe_ref = ref;	/* or memfd_ref, pty_ref, mq_ref */
 		memcpy(h + 1, path, path_len);
-		err = ckpt_write_record(ctx, &h->h.h) ?:
-		      ckpt_file_locks(ctx, file, kind);
+		err = ckpt_write_record(ctx, &h->h.h);
+		if (!err && snap)
+			err = ckpt_write_inotify(ctx, snap);
+		if (!err)
+			err = ckpt_file_locks(ctx, file, kind);
 		kvfree(h);
 	}
+	ckpt_inotify_free(snap);
 	kvfree(items);
 	kfree(buf);
 	return err;
@@ -1599,7 +1609,7 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 	bool inherit = h->kind == CKPT_FILE_INHERIT ||
 		       h->kind == CKPT_FILE_PIPE || h->kind == CKPT_FILE_MEMFD;
 
-	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_MQUEUE)
+	if (h->kind < CKPT_FILE_REG || h->kind > CKPT_FILE_INOTIFY)
 		return ckpt_err(ctx, -EINVAL, "unknown kind %u", h->kind);
 	if ((h->kind != CKPT_FILE_REG &&
 	     (h->size || h->mtime_sec || h->mtime_nsec)) ||
@@ -1616,6 +1626,8 @@ static int restore_check_file(struct ckpt_ctx *ctx,
 		return restore_check_pty_file(ctx, h);
 	if (h->kind == CKPT_FILE_MQUEUE)
 		return restore_check_mq_file(ctx, h);
+	if (h->kind == CKPT_FILE_INOTIFY)
+		return restore_check_inotify(ctx, h);
 	if (h->f_flags & ~CKPT_FILE_FLAGS)
 		return ckpt_err(ctx, -EINVAL, "unknown f_flags %#x",
 				h->f_flags & ~CKPT_FILE_FLAGS);
@@ -1897,6 +1909,9 @@ static struct file *restore_file(struct ckpt_ctx *ctx,
 		return restore_pty_file(ctx, h);
 	if (h->kind == CKPT_FILE_SOCKET) {
 		file = ckpt_sock_restore(ctx, (const void *)(h + 1));
+	} else if (h->kind == CKPT_FILE_INOTIFY) {
+		/* Its watches and events are read even when validating. */
+		file = restore_inotify(ctx, h);
 	} else if (!ckpt_restoring(ctx) || h->kind == CKPT_FILE_INHERIT) {
 		return NULL;
 	} else if (h->kind == CKPT_FILE_EPOLL) {

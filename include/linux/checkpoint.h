@@ -361,6 +361,66 @@ static inline int restore_sysvshm(struct ckpt_ctx *ctx, u32 shm_ref,
 #endif
 
 /*
+ * The status flags that fcntl(F_SETFL) may give a file that restart
+ * makes anew rather than opens by path, besides its access mode: an
+ * eventfd, signalfd, timerfd, epoll, socket or inotify.  (O_ASYNC is
+ * refused.)
+ */
+#define CKPT_ANON_FLAGS		(O_NONBLOCK | O_APPEND | O_NOATIME)
+
+/*
+ * Inotify instances: the watches and queued events of one follow the
+ * record of its file (fs/notify/inotify/checkpoint.c).
+ */
+struct ckpt_inotify_snap;
+
+#ifdef CONFIG_INOTIFY_USER
+bool ckpt_file_inotify(struct file *file);
+struct ckpt_inotify_snap *ckpt_inotify_save(struct ckpt_ctx *ctx,
+					    struct file *file,
+					    struct ckpt_inotify *in);
+int ckpt_write_inotify(struct ckpt_ctx *ctx, struct ckpt_inotify_snap *snap);
+void ckpt_inotify_free(struct ckpt_inotify_snap *snap);
+int restore_check_inotify(struct ckpt_ctx *ctx, const struct ckpt_hdr_file *h);
+struct file *restore_inotify(struct ckpt_ctx *ctx,
+			     const struct ckpt_hdr_file *h);
+#else
+static inline bool ckpt_file_inotify(struct file *file)
+{
+	return false;
+}
+
+static inline struct ckpt_inotify_snap *
+ckpt_inotify_save(struct ckpt_ctx *ctx, struct file *file,
+		  struct ckpt_inotify *in)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int ckpt_write_inotify(struct ckpt_ctx *ctx,
+				     struct ckpt_inotify_snap *snap)
+{
+	return 0;
+}
+
+static inline void ckpt_inotify_free(struct ckpt_inotify_snap *snap)
+{
+}
+
+static inline int restore_check_inotify(struct ckpt_ctx *ctx,
+					const struct ckpt_hdr_file *h)
+{
+	return ckpt_err(ctx, -EOPNOTSUPP, "no inotify in this kernel");
+}
+
+static inline struct file *restore_inotify(struct ckpt_ctx *ctx,
+					   const struct ckpt_hdr_file *h)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+#endif
+
+/*
  * POSIX message queues: those of an IPC namespace of the image, after
  * its SysV objects, and the descriptors open on queues.
  */

@@ -101,9 +101,10 @@
  * CKPT_NET_CONFIG, CKPT_HDR_NET, CKPT_TCP_RCV_FIN and CKPT_TCP_SND_FIN, 22
  * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref, 23 POSIX message queues
  * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
- * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB.
+ * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB, 24 CKPT_FILE_INOTIFY,
+ * CKPT_HDR_INOTIFY_WATCH and CKPT_HDR_INOTIFY_EVENT.
  */
-#define CKPT_VERSION_MINOR	23
+#define CKPT_VERSION_MINOR	24
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -147,6 +148,8 @@ enum ckpt_type {
 	CKPT_HDR_FS = 402,
 	CKPT_HDR_PIPE = 403,
 	CKPT_HDR_FILE_LOCKS = 404,
+	CKPT_HDR_INOTIFY_WATCH = 405,
+	CKPT_HDR_INOTIFY_EVENT = 406,
 
 	/* signals, 500-599 */
 	CKPT_HDR_SIGHAND = 500,
@@ -941,15 +944,21 @@ enum ckpt_file_kind {
 	 * reopens by name in its caller's and checks by inode and device.
 	 */
 	CKPT_FILE_MQUEUE = 15,
+	/*
+	 * An inotify instance: a struct ckpt_inotify follows, and after the
+	 * record the events queued on it and its watches, nr_events
+	 * CKPT_HDR_INOTIFY_EVENT and nr_watches CKPT_HDR_INOTIFY_WATCH records.
+	 */
+	CKPT_FILE_INOTIFY = 16,
 };
 
 /*
  * CKPT_HDR_FILE: an object, one open file.  What follows, path_len
  * bytes: the path, NUL included, for the kinds reopened by path; a
  * struct ckpt_eventfd, ckpt_signalfd, ckpt_socket, ckpt_timerfd,
- * ckpt_pty_file or ckpt_pidfd for CKPT_FILE_EVENTFD, _SIGNALFD,
- * _SOCKET, _TIMERFD, _PTY and _PIDFD; the items of a CKPT_FILE_EPOLL;
- * nothing for the others.
+ * ckpt_pty_file, ckpt_pidfd or ckpt_inotify for CKPT_FILE_EVENTFD,
+ * _SIGNALFD, _SOCKET, _TIMERFD, _PTY, _PIDFD and _INOTIFY; the items
+ * of a CKPT_FILE_EPOLL; nothing for the others.
  */
 struct ckpt_hdr_file {
 	struct ckpt_hdr_obj h;
@@ -998,6 +1007,56 @@ struct ckpt_pidfd {
 };
 
 #define CKPT_PIDFD_THREAD	0x1	/* pidfd_open(PIDFD_THREAD) */
+
+/*
+ * An inotify instance.  next_wd is the watch descriptor that
+ * inotify_add_watch(2) would give next, were it free (descriptors are
+ * given in turn, from 1 up); max_events the length its queue may reach
+ * before it overflows, fs.inotify.max_queued_events when it was made
+ * (restart takes the lower of it and the value of the sysctl then).
+ * The events come first: restart queues them before it adds the
+ * watches, which may report new ones at once.
+ */
+struct ckpt_inotify {
+	__u32 nr_watches;	/* at most CKPT_INOTIFY_MAX_WATCHES */
+	__u32 nr_events;	/* at most CKPT_INOTIFY_MAX_EVENTS */
+	__s32 next_wd;		/* 1 to INT_MAX */
+	__u32 max_events;	/* at least 1 */
+};
+
+#define CKPT_INOTIFY_MAX_WATCHES	(1 << 20)
+#define CKPT_INOTIFY_MAX_EVENTS		(1 << 20)
+
+/*
+ * CKPT_HDR_INOTIFY_WATCH: a watch of the inotify whose CKPT_HDR_FILE
+ * and events come before, by increasing wd: the inode watched, named
+ * by a path (path_len bytes, NUL included, follow) that restart looks
+ * up without following a last symbolic link and checks by inode
+ * number, device and type; and the mask inotify_add_watch(2) would
+ * take to make it again.
+ */
+struct ckpt_hdr_inotify_watch {
+	struct ckpt_hdr h;
+	__s32 wd;		/* 1 to INT_MAX */
+	__u32 mask;		/* IN_ALL_EVENTS bits, IN_ONESHOT, IN_EXCL_UNLINK */
+	__u64 ino, dev;
+	__u32 mode;		/* the inode's type */
+	__u32 path_len;
+};
+
+/*
+ * CKPT_HDR_INOTIFY_EVENT: an event queued on the inotify, in the order
+ * read(2) returns them, as struct inotify_event gives it; name_len
+ * bytes of the name follow, without NUL.  The event that says the queue
+ * overflowed is wd -1, mask IN_Q_OVERFLOW, and is queued at most once.
+ */
+struct ckpt_hdr_inotify_event {
+	struct ckpt_hdr h;
+	__s32 wd;
+	__u32 mask;		/* IN_* as read(2) gives it */
+	__u32 cookie;
+	__u32 name_len;		/* at most NAME_MAX, 0 for no name */
+};
 
 /*
  * A timerfd on CLOCK_MONOTONIC, CLOCK_REALTIME or CLOCK_BOOTTIME (alarm
