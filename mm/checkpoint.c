@@ -38,10 +38,13 @@
  * Private anonymous memory of huge pages (MAP_HUGETLB) is saved as
  * anonymous memory is, by base pages, the page size with the mapping,
  * and mapped again so at restart, which needs huge pages in the pool.
+ * Shared anonymous memory of huge pages is an object as shared
+ * anonymous memory is, its hugetlbfs file with the huge pages it holds,
+ * made again with the same reservation as mmap(2) makes.
  *
- * Refused, naming the mapping: other hugetlb mappings (shared, of a
- * hugetlbfs file or memfd), device (VM_IO, VM_PFNMAP) and special
- * mappings other than the vDSO.
+ * Refused, naming the mapping: other hugetlb mappings (of a hugetlbfs
+ * file, a memfd or a SysV segment), device (VM_IO, VM_PFNMAP) and
+ * special mappings other than the vDSO.
  *
  * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
  * and to look up each run of pages, never while writing the image: a
@@ -54,11 +57,13 @@
  */
 
 #include <linux/checkpoint.h>
+#include <linux/falloc.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
 #include <linux/hugetlb.h>
 #include <linux/log2.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/memfd.h>
 #include <linux/mman.h>
@@ -234,17 +239,18 @@ static bool ckpt_map_memfd_obj(struct ckpt_ctx *ctx, struct mm_struct *mm,
 }
 
 /*
- * Whether @vma is private memory that mmap(MAP_ANONYMOUS | MAP_HUGETLB)
- * made: a file of its own on a kernel-internal hugetlbfs mount, which
- * only that mapping (and those split from it) maps.  A hugetlb memfd
- * is on the same mount, with a name of its own.
+ * Whether @vma is memory that mmap(MAP_ANONYMOUS | MAP_HUGETLB) made: a
+ * file of its own on a kernel-internal hugetlbfs mount, which only that
+ * mapping (and those split from it) maps, or, shared, the mappings
+ * fork(2) made of it too.  A hugetlb memfd is on the same mount, with a
+ * name of its own; a SysV segment's file is of shm, not hugetlbfs.
  */
 static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
 {
 	struct file *file = vma->vm_file;
 
 	return file && is_file_hugepages(file) &&
-	       !(vma->vm_flags & VM_MAYSHARE) &&
+	       file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC &&
 	       (file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
 	       !strcmp(file->f_path.dentry->d_name.name, HUGETLB_ANON_FILE);
 }
@@ -283,8 +289,9 @@ static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
  */
 static bool ckpt_vma_own_pages(u32 kind, bool shared)
 {
-	return kind == CKPT_VMA_ANON || kind == CKPT_VMA_HUGETLB ||
-	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) && !shared);
+	return kind == CKPT_VMA_ANON ||
+	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD ||
+		 kind == CKPT_VMA_HUGETLB) && !shared);
 }
 
 static void ckpt_vma_snap(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
@@ -630,7 +637,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, shared or file hugetlb, deleted file and special mappings are not supported",
+				"mapping %#lx-%#lx (%s): device, hugetlbfs file, deleted file and special mappings are not supported",
 				s->start, s->end,
 				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {
@@ -640,12 +647,14 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 					"mapping %#lx-%#lx: cannot name its file",
 					s->start, s->end);
 	}
-	if (s->kind == CKPT_VMA_SHMEM || s->kind == CKPT_VMA_MEMFD) {
-		if (s->kind == CKPT_VMA_SHMEM ?
-		    ckpt_obj_lookup(ctx, s->file, &ckpt_shmem_ops,
-				    &shm.shmem_ref) :
+	if (s->kind == CKPT_VMA_SHMEM || s->kind == CKPT_VMA_MEMFD ||
+	    (s->kind == CKPT_VMA_HUGETLB && (s->vm_flags & VM_MAYSHARE))) {
+		if (s->kind == CKPT_VMA_MEMFD ?
 		    ckpt_obj_lookup(ctx, file_inode(s->file), &ckpt_memfd_ops,
-				    &shm.shmem_ref))
+				    &shm.shmem_ref) :
+		    ckpt_obj_lookup(ctx, s->file,
+				    s->kind == CKPT_VMA_SHMEM ? &ckpt_shmem_ops :
+				    &ckpt_shmem_hugetlb_ops, &shm.shmem_ref))
 			return ckpt_err(ctx, -EBUSY,
 					"mapping %#lx-%#lx was made while the checkpoint ran",
 					s->start, s->end);
@@ -695,10 +704,11 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 		h->mtime_sec = mtime.tv_sec;
 		h->mtime_nsec = mtime.tv_nsec;
 	}
-	/* Made anew at restart, of its own file: no offset in the old one. */
+	/* Private, made anew at restart: no offset in the old file. */
 	if (s->kind == CKPT_VMA_HUGETLB) {
 		h->size = huge_page_size(hstate_file(s->file));
-		h->pgoff = 0;
+		if (!(s->vm_flags & VM_MAYSHARE))
+			h->pgoff = 0;
 	}
 	err = ckpt_write_record(ctx, &h->h);
 	kvfree(h);
@@ -914,12 +924,24 @@ struct ckpt_shmem_map {
 	bool dontdump;
 };
 
-/* The page at @index of a shmem file if it exists, swapped in, or NULL. */
+/*
+ * The page at @index of a shmem or hugetlbfs file if it exists, swapped
+ * in, or NULL.  A huge page is in the page cache at each of its indexes.
+ */
 static struct page *ckpt_shmem_page(struct inode *inode, pgoff_t index)
 {
 	struct folio *folio = NULL;
 	struct page *page;
 
+	if (inode->i_sb->s_magic == HUGETLBFS_MAGIC) {
+		folio = filemap_get_folio(inode->i_mapping, index);
+		if (IS_ERR(folio))
+			return NULL;
+		page = folio_file_page(folio, index);
+		get_page(page);
+		folio_put(folio);
+		return page;
+	}
 	/* SGP_READ: pages that exist, swapped in; holes stay holes. */
 	if (shmem_get_folio(inode, index, 0, &folio, SGP_READ) || !folio)
 		return NULL;
@@ -958,10 +980,16 @@ static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode,
 	int err = 0;
 
 	while (index < end && !err) {
-		/* The next page, or swap entry, of the file. */
+		unsigned long from = index;
+
+		/*
+		 * The next page, or swap entry, of the file; of a large folio
+		 * the first index, which may be behind.
+		 */
 		if (!xa_find(&inode->i_mapping->i_pages, &index, end - 1,
 			     XA_PRESENT))
 			break;
+		index = max(index, from);
 		for (nr = 0; index < end; index++) {
 			struct page *page = NULL;
 
@@ -1032,6 +1060,20 @@ static int ckpt_shmem_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 		.h.h.len = sizeof(h),
 		.h.objref = objref,
 		.size = i_size_read(file_inode(ptr)),
+	};
+
+	return ckpt_write_record(ctx, &h.h.h);
+}
+
+static int ckpt_shmem_hugetlb_checkpoint(struct ckpt_ctx *ctx, void *ptr,
+					 u32 objref)
+{
+	struct ckpt_hdr_shmem_hugetlb h = {
+		.h.h.type = CKPT_HDR_SHMEM_HUGETLB,
+		.h.h.len = sizeof(h),
+		.h.objref = objref,
+		.size = i_size_read(file_inode(ptr)),
+		.page_size = huge_page_size(hstate_file(ptr)),
 	};
 
 	return ckpt_write_record(ctx, &h.h.h);
@@ -1179,6 +1221,7 @@ int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 static bool ckpt_vma_shmem_obj(struct ckpt_ctx *ctx, struct vm_area_struct *vma)
 {
 	return ckpt_vma_anon_shared(vma) ||
+	       ((vma->vm_flags & VM_MAYSHARE) && ckpt_vma_anon_huge(vma)) ||
 	       (vma->vm_file &&
 		ckpt_map_memfd_obj(ctx, vma->vm_mm, vma->vm_file,
 				   vma->vm_flags));
@@ -1253,18 +1296,22 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 	if (nr <= 0)
 		return nr;
 	for (i = 0; i < nr && !err; i++) {
-		/* Shared anonymous memory is S_PRIVATE shmem. */
-		if (!IS_PRIVATE(file_inode(maps[i].file))) {
+		/* Shared anonymous memory is S_PRIVATE shmem, or hugetlbfs. */
+		bool huge = is_file_hugepages(maps[i].file);
+		const struct ckpt_obj_ops *ops = huge ? &ckpt_shmem_hugetlb_ops :
+							&ckpt_shmem_ops;
+
+		if (!huge && !IS_PRIVATE(file_inode(maps[i].file))) {
 			err = ckpt_memfd_save(ctx, maps[i].file, &ref);
 			continue;
 		}
-		if (!ckpt_obj_lookup(ctx, maps[i].file, &ckpt_shmem_ops, &ref))
+		if (!ckpt_obj_lookup(ctx, maps[i].file, ops, &ref))
 			continue;
 		if (!run)
 			run = kmalloc_array(CKPT_PAGES_MAX, sizeof(*run),
 					    GFP_KERNEL);
-		err = run ? ckpt_obj_checkpoint(ctx, maps[i].file,
-						&ckpt_shmem_ops, &ref) : -ENOMEM;
+		err = run ? ckpt_obj_checkpoint(ctx, maps[i].file, ops, &ref) :
+			    -ENOMEM;
 		if (!err)
 			err = ckpt_shmem_pages(ctx, file_inode(maps[i].file),
 					       maps, nr, run);
@@ -1282,29 +1329,43 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
 				 CKPT_VMA_GROWSDOWN | CKPT_VMA_FORKED)
 
+/* Whether the kernel has huge pages of @size bytes. */
+static bool ckpt_huge_size_ok(u64 size)
+{
+	return is_power_of_2(size) && size_to_hstate(size);
+}
+
 /*
- * Private hugetlb memory: pages of a size the kernel has, the range
- * aligned to it, and no file.
+ * Hugetlb memory: pages of a size the kernel has, the range aligned to
+ * it, and no file; shared, the memory it maps from an offset aligned to
+ * it too, which checks its object.
  */
 static int restore_check_huge(struct ckpt_ctx *ctx,
 			      const struct ckpt_hdr_vma *h)
 {
-	struct hstate *hs = NULL;
+	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
+	bool shared = h->flags & CKPT_VMA_SHARED;
+	void *obj;
 
-	if (is_power_of_2(h->size))
-		hs = size_to_hstate(h->size);
-	if (!hs || !IS_ALIGNED(h->start, h->size) ||
-	    !IS_ALIGNED(h->end, h->size))
+	if (!ckpt_huge_size_ok(h->size) || !IS_ALIGNED(h->start, h->size) ||
+	    !IS_ALIGNED(h->end, h->size) ||
+	    !IS_ALIGNED(h->pgoff << PAGE_SHIFT, h->size))
 		return ckpt_err(ctx, -EINVAL,
-				"hugetlb mapping %#llx-%#llx of pages of %llu bytes",
-				h->start, h->end, h->size);
-	if (h->flags & (CKPT_VMA_SHARED | CKPT_VMA_GROWSDOWN |
-			CKPT_VMA_WIPEONFORK) ||
-	    h->pgoff || h->ino || h->dev || h->mtime_sec || h->mtime_nsec)
+				"hugetlb mapping %#llx-%#llx at %#llx of pages of %llu bytes",
+				h->start, h->end, h->pgoff, h->size);
+	if (h->flags & (CKPT_VMA_GROWSDOWN | CKPT_VMA_WIPEONFORK) ||
+	    (!shared && h->pgoff) || h->ino || h->dev || h->mtime_sec ||
+	    h->mtime_nsec)
 		return ckpt_err(ctx, -EINVAL,
 				"hugetlb mapping %#llx-%#llx: flags %#x or file fields",
 				h->start, h->end, h->flags);
-	return 0;
+	if (!shared)
+		return 0;
+	obj = ckpt_obj_fetch(ctx, shm->shmem_ref, &ckpt_shmem_hugetlb_ops,
+			     "shmem_ref");
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	return ckpt_check_zero(ctx, &shm->_pad, sizeof(shm->_pad), "shmem _pad");
 }
 
 /* Check one VMA record against the one before it. */
@@ -1313,8 +1374,9 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 {
 	bool file = h->kind == CKPT_VMA_FILE;
 	bool sysv = h->kind == CKPT_VMA_SYSVSHM;
+	bool huge = h->kind == CKPT_VMA_HUGETLB;
 	bool shmem = h->kind == CKPT_VMA_SHMEM || h->kind == CKPT_VMA_MEMFD ||
-		     sysv;
+		     sysv || (huge && (h->flags & CKPT_VMA_SHARED));
 	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
 	const char *path = (const char *)(h + 1);
 	u32 payload = shmem ? sizeof(*shm) : 0;
@@ -1357,7 +1419,7 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	     (h->end - h->start) >> PAGE_SHIFT > CKPT_VMA_PGOFF_MAX - h->pgoff))
 		return ckpt_err(ctx, -EINVAL, "pgoff %#llx: beyond the end of any file",
 				h->pgoff);
-	if (h->kind == CKPT_VMA_HUGETLB)
+	if (huge)
 		return restore_check_huge(ctx, h);
 	if (!shmem)
 		return 0;
@@ -1647,6 +1709,20 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		if (err)
 			return err;
 		goto advise;
+	case CKPT_VMA_HUGETLB:
+		if (!shared)
+			break;
+		file = ckpt_obj_fetch(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
+				      &ckpt_shmem_hugetlb_ops, "shmem_ref");
+		if (IS_ERR(file))
+			return PTR_ERR(file);
+		if (huge_page_size(hstate_file(file)) != h->size)
+			return ckpt_err(ctx, -EINVAL,
+					"mapping %#llx-%#llx of pages of %llu bytes maps memory of pages of %lu",
+					h->start, h->end, h->size,
+					huge_page_size(hstate_file(file)));
+		get_file(file);
+		break;
 	case CKPT_VMA_MEMFD:
 		/*
 		 * Writable if shared and it could be made writable: a private
@@ -1675,8 +1751,8 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (h->flags & CKPT_VMA_LOCKED)
 		flags |= MAP_LOCKED;
 
-	/* mmap(2) makes the file of hugetlb memory, as it is asked to. */
-	if (h->kind == CKPT_VMA_HUGETLB)
+	/* mmap(2) makes the file of private hugetlb memory, as asked to. */
+	if (h->kind == CKPT_VMA_HUGETLB && !shared)
 		addr = ksys_mmap_pgoff(h->start, h->end - h->start, prot,
 				       flags | MAP_HUGETLB |
 				       (ilog2(h->size) << MAP_HUGE_SHIFT),
@@ -1936,25 +2012,52 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
  * for MAP_SHARED | MAP_ANONYMOUS, filled with the pages of the image;
  * every CKPT_VMA_SHMEM record that names it maps it.
  */
+/*
+ * The huge pages of a hugetlbfs file that the @nr pages from @index
+ * fall in, zeroed if new, which take what the file reserved.
+ */
+static int restore_huge_alloc(struct file *file, pgoff_t index,
+			      unsigned int nr)
+{
+	unsigned long huge = huge_page_size(hstate_file(file));
+	loff_t start = round_down((loff_t)index << PAGE_SHIFT, huge);
+	loff_t end = round_up((loff_t)(index + nr) << PAGE_SHIFT, huge);
+
+	return vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, start, end - start);
+}
+
 static int restore_shmem_fill(struct ckpt_ctx *ctx, struct file *file,
 			      const struct ckpt_hdr_pages *h,
 			      struct page **run)
 {
 	struct inode *inode = file_inode(file);
 	pgoff_t index = h->addr >> PAGE_SHIFT;
-	unsigned int got, i;
+	bool huge = is_file_hugepages(file);
+	unsigned int got = 0, i;
 	int err = 0;
 
-	for (got = 0; got < h->nr_pages; got++) {
+	if (huge)
+		err = restore_huge_alloc(file, index, h->nr_pages);
+	for (; got < h->nr_pages && !err; got++) {
 		struct folio *folio;
 
-		/* SGP_CACHE: a zeroed page, within the size checked. */
-		err = shmem_get_folio(inode, index + got, 0, &folio, SGP_CACHE);
-		if (err)
-			break;
+		if (huge) {
+			folio = filemap_get_folio(inode->i_mapping,
+						  index + got);
+			if (IS_ERR(folio)) {
+				err = PTR_ERR(folio);
+				break;
+			}
+		} else {
+			/* SGP_CACHE: a zeroed page, within the size checked. */
+			err = shmem_get_folio(inode, index + got, 0, &folio,
+					      SGP_CACHE);
+			if (err)
+				break;
+			folio_unlock(folio);
+		}
 		run[got] = folio_file_page(folio, index + got);
 		get_page(run[got]);
-		folio_unlock(folio);
 		folio_put(folio);
 	}
 	if (!err)
@@ -2063,6 +2166,43 @@ static void *ckpt_shmem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return file ?: ZERO_SIZE_PTR;
 }
 
+/*
+ * Restart of shared memory of huge pages: a hugetlbfs file, as mmap(2)
+ * makes for MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, with the pages it
+ * may take reserved from the pool (-ENOMEM if they are not there),
+ * filled with those of the image.
+ */
+static void *ckpt_shmem_hugetlb_restore(struct ckpt_ctx *ctx,
+					struct ckpt_hdr *hdr)
+{
+	struct ckpt_hdr_shmem_hugetlb *h =
+		container_of(hdr, struct ckpt_hdr_shmem_hugetlb, h.h);
+	struct file *file = NULL;
+	int err;
+
+	if (!ckpt_huge_size_ok(h->page_size) || !h->size ||
+	    !IS_ALIGNED(h->size, h->page_size) || h->size > MAX_LFS_FILESIZE)
+		return ERR_PTR(ckpt_err(ctx, -EINVAL,
+					"shared memory of %llu bytes of pages of %llu",
+					h->size, h->page_size));
+	if (ckpt_restoring(ctx)) {
+		file = hugetlb_file_setup(HUGETLB_ANON_FILE, h->size, 0,
+					  HUGETLB_ANONHUGE_INODE,
+					  ilog2(h->page_size));
+		if (IS_ERR(file))
+			return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
+						"cannot make shared memory of %llu bytes of huge pages",
+						h->size));
+	}
+	err = restore_shmem_contents(ctx, file, h->size);
+	if (err) {
+		if (file)
+			fput(file);
+		return ERR_PTR(err);
+	}
+	return file ?: ZERO_SIZE_PTR;
+}
+
 static void ckpt_shmem_release(void *ptr)
 {
 	if (ptr != ZERO_SIZE_PTR)
@@ -2086,6 +2226,19 @@ const struct ckpt_obj_ops ckpt_shmem_ops = {
 	.drop = ckpt_shmem_drop,
 	.checkpoint = ckpt_shmem_checkpoint,
 	.restore = ckpt_shmem_restore,
+	.release = ckpt_shmem_release,
+	.users = ckpt_shmem_users,
+};
+
+const struct ckpt_obj_ops ckpt_shmem_hugetlb_ops = {
+	.type = CKPT_HDR_SHMEM_HUGETLB,
+	.name = "shared memory of huge pages",
+	.min_len = sizeof(struct ckpt_hdr_shmem_hugetlb),
+	.max_len = sizeof(struct ckpt_hdr_shmem_hugetlb),
+	.grab = ckpt_shmem_grab,
+	.drop = ckpt_shmem_drop,
+	.checkpoint = ckpt_shmem_hugetlb_checkpoint,
+	.restore = ckpt_shmem_hugetlb_restore,
 	.release = ckpt_shmem_release,
 	.users = ckpt_shmem_users,
 };

@@ -187,6 +187,7 @@ struct ckpt_obj_ops {
 extern const struct ckpt_obj_ops ckpt_cred_ops;
 extern const struct ckpt_obj_ops ckpt_mm_ops;
 extern const struct ckpt_obj_ops ckpt_shmem_ops;
+extern const struct ckpt_obj_ops ckpt_shmem_hugetlb_ops;
 extern const struct ckpt_obj_ops ckpt_memfd_ops;
 extern const struct ckpt_obj_ops ckpt_sighand_ops;
 extern const struct ckpt_obj_ops ckpt_signal_ops;

@@ -41,6 +41,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_SHMEM] = "shmem",
 	[CKPT_HDR_MEMFD] = "memfd",
 	[CKPT_HDR_PAGES_COW] = "pages_cow",
+	[CKPT_HDR_SHMEM_HUGETLB] = "shmem_hugetlb",
 	[CKPT_HDR_FILE] = "file",
 	[CKPT_HDR_FILES] = "files",
 	[CKPT_HDR_FS] = "fs",

@@ -33,6 +33,7 @@ struct ckpt_obj {
 static const struct ckpt_obj_ops *const ckpt_obj_kinds[] = {
 	&ckpt_cred_ops,
 	&ckpt_shmem_ops,
+	&ckpt_shmem_hugetlb_ops,
 	&ckpt_memfd_ops,
 	&ckpt_mm_ops,
 	&ckpt_sighand_ops,

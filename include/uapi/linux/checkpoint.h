@@ -102,7 +102,8 @@
  * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref, 23 POSIX message queues
  * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
  * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB, 24 CKPT_FILE_INOTIFY,
- * CKPT_HDR_INOTIFY_WATCH and CKPT_HDR_INOTIFY_EVENT.
+ * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB
+ * and shared CKPT_VMA_HUGETLB mappings.
  */
 #define CKPT_VERSION_MINOR	24
 #define CKPT_ALIGN		8
@@ -141,6 +142,7 @@ enum ckpt_type {
 	CKPT_HDR_SHMEM = 303,
 	CKPT_HDR_MEMFD = 304,
 	CKPT_HDR_PAGES_COW = 305,
+	CKPT_HDR_SHMEM_HUGETLB = 306,
 
 	/* files, 400-499 */
 	CKPT_HDR_FILE = 400,
@@ -763,11 +765,14 @@ enum ckpt_vma_kind {
 	 */
 	CKPT_VMA_SYSVSHM = 7,
 	/*
-	 * Private anonymous memory of huge pages, as mmap(2) with
-	 * MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB makes it: size is the
-	 * size of its pages, which start and end are aligned to, pgoff is
-	 * 0.  Its pages are saved as for CKPT_VMA_ANON, each huge page that
-	 * was touched by those of its base pages that are not zero.
+	 * Anonymous memory of huge pages, as mmap(2) with MAP_ANONYMOUS |
+	 * MAP_HUGETLB makes it: size is the size of its pages, which start
+	 * and end are aligned to.  Private, pgoff is 0 and its pages are
+	 * saved as for CKPT_VMA_ANON, each huge page that was touched by
+	 * those of its base pages that are not zero.  Shared (as fork(2)
+	 * shares it), a struct ckpt_vma_shmem follows, which names its
+	 * CKPT_HDR_SHMEM_HUGETLB; pgoff is the offset in it, a multiple of
+	 * its pages.
 	 */
 	CKPT_VMA_HUGETLB = 8,
 };
@@ -836,6 +841,18 @@ struct ckpt_vma_shmem {
 struct ckpt_hdr_shmem {
 	struct ckpt_hdr_obj h;
 	__u64 size;
+};
+
+/*
+ * CKPT_HDR_SHMEM_HUGETLB: an object, as CKPT_HDR_SHMEM, of the shared
+ * memory of huge pages that mmap(2) with MAP_SHARED | MAP_ANONYMOUS |
+ * MAP_HUGETLB made: its size is a multiple of page_size, the size of
+ * its pages; each huge page it holds is saved whole.
+ */
+struct ckpt_hdr_shmem_hugetlb {
+	struct ckpt_hdr_obj h;
+	__u64 size;
+	__u64 page_size;
 };
 
 /*
