@@ -20,8 +20,9 @@
  *
  * A restart without huge pages in the pool fails with ENOMEM, naming
  * the mapping, and leaves no task behind; with them back, it works.
- * Shared hugetlb memory is refused, naming the mapping, the target
- * running on unharmed.
+ * Shared memory of huge pages, below, comes back shared by the
+ * processes that share it; a hugetlb memfd is refused, naming the
+ * mapping, the target running on unharmed.
  */
 #include <fcntl.h>
 #include <setjmp.h>
@@ -346,31 +347,269 @@ TEST_F_TIMEOUT(huge, pool_empty, 120)
 	EXPECT_LT(0, ret) TH_LOG("%s", self->pc.log);
 }
 
-/* Shared hugetlb memory is refused, naming the mapping. */
+/*
+ * Shared anonymous memory of huge pages, MAP_SHARED | MAP_ANONYMOUS |
+ * MAP_HUGETLB, of NR_SHARED huge pages, which the child P writes (huge
+ * page 0 whole, a few bytes of huge page 1, huge page 2 untouched)
+ * before it forks C.  After the checkpoint, or each restart, P tells C
+ * through a pipe to write into huge pages 1 and 2 and exit; P then
+ * finds what it wrote and what C wrote.
+ */
+#define NR_SHARED	3
+#define C_OFF1		(HUGE + 100)
+#define C_OFF2		(2 * HUGE + 7)
+
+static pid_t shared_c;
+static int shared_pipe[2];
+
+static bool shared_written(size_t off)
+{
+	return off < HUGE || (off >= HUGE && off < HUGE + 64);
+}
+
 static void shared_check(void *arg)
+{
+	struct huge_report *r = arg;
+	int status = -1;
+	size_t off;
+
+	r->bad = -1;
+	if (write(shared_pipe[1], "", 1) != 1 ||
+	    waitpid(shared_c, &status, 0) != shared_c || status) {
+		r->bad = -2;
+		return;
+	}
+	for (off = 0; off < NR_SHARED * HUGE && r->bad < 0; off++) {
+		unsigned char want = shared_written(off) ? pat(off) : 0;
+
+		if (off == C_OFF1)
+			want = 0xab;
+		if (off == C_OFF2)
+			want = 0xcd;
+		if (mem[off] != want)
+			r->bad = off;
+	}
+	/* All read, so mapped: huge pages, shared once C mapped them. */
+	r->huge_kb = smaps_kb(r->addr, "Shared_Hugetlb") +
+		     smaps_kb(r->addr, "Private_Hugetlb");
+	r->page_kb = smaps_kb(r->addr, "KernelPageSize");
+}
+
+static void __noreturn shared_target(void)
+{
+	struct huge_report r = { 0 };
+	size_t off;
+	char c;
+
+	mem = mmap(NULL, NR_SHARED * HUGE, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	if (mem == MAP_FAILED || pipe(shared_pipe)) {
+		r.setup = __LINE__;
+		r.err = errno;
+		piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), shared_check);
+	}
+	r.addr = (unsigned long)mem;
+	for (off = 0; off < NR_SHARED * HUGE; off++)
+		if (shared_written(off))
+			mem[off] = pat(off);
+	shared_c = fork();
+	if (!shared_c) {
+		close(shared_pipe[1]);
+		if (read(shared_pipe[0], &c, 1) != 1)
+			_exit(1);
+		mem[C_OFF1] = 0xab;
+		mem[C_OFF2] = 0xcd;
+		_exit(0);
+	}
+	if (shared_c < 0) {
+		r.setup = __LINE__;
+		r.err = errno;
+	}
+	close(shared_pipe[0]);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), shared_check);
+}
+
+static void shared_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	char c = 0;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	EXPECT_EQ(NR_SHARED * HUGE / 1024, r.huge_kb);
+	EXPECT_EQ(HUGE / 1024, r.page_kb);
+}
+
+static void shared_restored(struct restart_round *rr, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	shared_finish(_metadata, rr->ctl, rr->res);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+/* One object of NR_SHARED huge pages, two whole of them, two mappings. */
+static void check_shared_image(struct __test_metadata *_metadata,
+			       const struct ckpt_image *img, unsigned long addr)
+{
+	static struct ckpt_rec recs[CKPT_MAX_RECS];
+	int n, i, nr_vmas = 0, nr_obj = 0;
+	unsigned long pages = 0;
+	bool in = false;
+
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const void *rec = img->buf + recs[i].off;
+
+		if (recs[i].type == CKPT_HDR_SHMEM_HUGETLB) {
+			const struct ckpt_hdr_shmem_hugetlb *h = rec;
+
+			EXPECT_EQ(NR_SHARED * HUGE, h->size);
+			EXPECT_EQ(HUGE, h->page_size);
+			nr_obj++;
+		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
+			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
+		} else if (recs[i].type == CKPT_HDR_VMA) {
+			const struct ckpt_hdr_vma *v = rec;
+
+			if (v->kind == CKPT_VMA_HUGETLB) {
+				EXPECT_EQ(CKPT_VMA_SHARED,
+					  v->flags & CKPT_VMA_SHARED);
+				EXPECT_EQ(addr, v->start);
+				EXPECT_EQ(HUGE, v->size);
+				nr_vmas++;
+			}
+		}
+		/* Pages right after the object are its own. */
+		in = recs[i].type == CKPT_HDR_SHMEM_HUGETLB ||
+		     (in && recs[i].type == CKPT_HDR_PAGES);
+	}
+	EXPECT_EQ(1, nr_obj);
+	EXPECT_EQ(2, nr_vmas);
+	EXPECT_EQ(2 * HUGE / psz, pages);
+}
+
+FIXTURE(shared) {
+	struct piped_child pc;
+	struct huge_report r;
+	long pool;
+};
+
+FIXTURE_VARIANT(shared) {
+	int restarts;
+};
+
+FIXTURE_VARIANT_ADD(shared, continues) {
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(shared, restarts_twice) {
+	.restarts = 2,
+};
+
+FIXTURE_SETUP(shared)
+{
+	psz = sysconf(_SC_PAGESIZE);
+	self->pc.pid = -1;
+	self->pool = read_number(NR_HUGEPAGES);
+	if (self->pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (self->pool < POOL &&
+	    (write_long(NR_HUGEPAGES, POOL) || read_number(NR_HUGEPAGES) < POOL))
+		SKIP(return, "cannot set %d huge pages aside", POOL);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, shared_target));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.setup) TH_LOG("line %d: %s", self->r.setup,
+					   strerror(self->r.err));
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(shared)
+{
+	piped_child_end(&self->pc);
+	if (self->pool >= 0 && self->pool < POOL)
+		write_long(NR_HUGEPAGES, self->pool);
+}
+
+TEST_F_TIMEOUT(shared, memory, 120)
+{
+	if (!variant->restarts) {
+		ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE,
+					      &self->pc.img, self->pc.log,
+					      sizeof(self->pc.log)))
+			TH_LOG("%s", self->pc.log);
+		check_shared_image(_metadata, &self->pc.img, self->r.addr);
+		piped_child_finish(_metadata, &self->pc, shared_finish);
+		return;
+	}
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE,
+					     variant->restarts,
+					     shared_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
+	check_shared_image(_metadata, &self->pc.img, self->r.addr);
+}
+
+/* Without the huge pages to reserve, the restart fails and leaves nothing. */
+TEST_F_TIMEOUT(shared, pool_empty, 120)
+{
+	pid_t pid = self->pc.pid;
+	long ret;
+
+	if (variant->restarts)
+		SKIP(return, "once is enough");
+	ASSERT_LT(0, checkpoint_image(pid, CHECKPOINT_SCOPE_TREE |
+				      CHECKPOINT_KILL, &self->pc.img,
+				      self->pc.log, sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	self->pc.pid = -1;
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, 0));
+	ret = restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD, self->pc.log,
+			     sizeof(self->pc.log), &self->pc.pid,
+			     shared_restored, _metadata);
+	EXPECT_EQ(-ENOMEM, ret) TH_LOG("%s", self->pc.log);
+	EXPECT_NE(NULL, strstr(self->pc.log, "huge pages"))
+		TH_LOG("%s", self->pc.log);
+	EXPECT_EQ(-1, kill(pid, 0));
+	ASSERT_EQ(0, write_long(NR_HUGEPAGES, POOL));
+	ret = restart_rounds(&self->pc.img, 1, CTL_FD, RES_FD, self->pc.log,
+			     sizeof(self->pc.log), &self->pc.pid,
+			     shared_restored, _metadata);
+	EXPECT_LT(0, ret) TH_LOG("%s", self->pc.log);
+}
+
+/* A hugetlb memfd is refused, naming the mapping. */
+static void memfd_check(void *arg)
 {
 	struct huge_report *r = arg;
 
 	r->write_fault = write_faults(mem + 1);
 }
 
-static void __noreturn shared_target(void)
+static void __noreturn memfd_target(void)
 {
 	struct huge_report r = { 0 };
+	int fd = memfd_create("huge", MFD_HUGETLB);
 
-	mem = mmap(NULL, HUGE, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	mem = fd < 0 || ftruncate(fd, HUGE) ? MAP_FAILED :
+	      mmap(NULL, HUGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (mem == MAP_FAILED) {
 		r.setup = __LINE__;
 		r.err = errno;
 	} else {
 		r.addr = (unsigned long)mem;
 		mem[0] = 1;
+		close(fd);
 	}
-	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), shared_check);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), memfd_check);
 }
 
-TEST(shared_refused)
+TEST(memfd_refused)
 {
 	struct piped_child pc;
 	struct huge_report r;
@@ -383,7 +622,7 @@ TEST(shared_refused)
 			 read_number(NR_HUGEPAGES) < 1))
 		SKIP(return, "cannot set a huge page aside");
 	psz = sysconf(_SC_PAGESIZE);
-	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, shared_target));
+	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, memfd_target));
 	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
 	ASSERT_EQ(0, r.setup) TH_LOG("line %d: %s", r.setup, strerror(r.err));
 	ASSERT_EQ(0, wait_in_read(pc.pid));
