@@ -42,9 +42,12 @@
  * anonymous memory is, its hugetlbfs file with the huge pages it holds,
  * made again with the same reservation as mmap(2) makes.
  *
- * Refused, naming the mapping: other hugetlb mappings (of a hugetlbfs
- * file, a memfd or a SysV segment), device (VM_IO, VM_PFNMAP) and
- * special mappings other than the vDSO.
+ * A shared mapping of a file of a hugetlbfs mount is a shared file
+ * mapping: its pages are the file's.
+ *
+ * Refused, naming the mapping: other hugetlb mappings (private ones of
+ * a hugetlbfs file, of a memfd or a SysV segment), device (VM_IO,
+ * VM_PFNMAP) and special mappings other than the vDSO.
  *
  * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
  * and to look up each run of pages, never while writing the image: a
@@ -255,6 +258,26 @@ static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
 	       !strcmp(file->f_path.dentry->d_name.name, HUGETLB_ANON_FILE);
 }
 
+/*
+ * Hugetlb memory: anonymous, or a shared mapping of a file of a
+ * hugetlbfs mount, whose pages are the file's as for any shared file
+ * mapping.  A private mapping of such a file, whose pages written are
+ * its own, is refused, and so are a hugetlb memfd and SysV segment.
+ */
+static int ckpt_vma_huge_kind(struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	if (ckpt_vma_anon_huge(vma))
+		return CKPT_VMA_HUGETLB;
+	if (file && (vma->vm_flags & VM_MAYSHARE) &&
+	    file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC &&
+	    !(file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
+	    !d_unlinked(file->f_path.dentry))
+		return CKPT_VMA_FILE;
+	return -EOPNOTSUPP;
+}
+
 /* Which kind of mapping @vma is, or -EOPNOTSUPP if it is refused. */
 static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 			 const char *name)
@@ -264,7 +287,7 @@ static int ckpt_vma_kind(struct ckpt_ctx *ctx, struct vm_area_struct *vma,
 	if (name && !strcmp(name, "[vvar]"))
 		return CKPT_VMA_VVAR;
 	if (is_vm_hugetlb_page(vma))
-		return ckpt_vma_anon_huge(vma) ? CKPT_VMA_HUGETLB : -EOPNOTSUPP;
+		return ckpt_vma_huge_kind(vma);
 	if ((vma->vm_flags & (VM_IO | VM_PFNMAP)) || name)
 		return -EOPNOTSUPP;
 	if (ckpt_vma_anon_shared(vma))
@@ -637,7 +660,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, hugetlbfs file, deleted file and special mappings are not supported",
+				"mapping %#lx-%#lx (%s): device, hugetlb memfd or SysV, private hugetlbfs file, deleted file and special mappings are not supported",
 				s->start, s->end,
 				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {
