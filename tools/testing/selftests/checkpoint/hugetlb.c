@@ -29,6 +29,8 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -133,6 +135,14 @@ static long smaps_kb(unsigned long addr, const char *field)
 }
 
 static unsigned char *mem;
+
+/* The byte at @off of the file @fd, as read(2) gives it. */
+static unsigned char mem_peek(int fd, off_t off)
+{
+	unsigned char c = 0;
+
+	return pread(fd, &c, 1, off) == 1 ? c : 0;
+}
 
 static void huge_check(void *arg)
 {
@@ -640,6 +650,142 @@ TEST(memfd_refused)
 	piped_child_end(&pc);
 	if (pool < 1)
 		write_long(NR_HUGEPAGES, pool);
+}
+
+/*
+ * A file of a hugetlbfs mount, mapped shared: its pages are the file's,
+ * which stays mounted.  After the checkpoint, or each restart, the
+ * child finds what it wrote and writes more, which reaches the file.
+ */
+#define HFS_DIR		"/tmp/ckpt_hugetlbfs"
+#define HFS_FILE	HFS_DIR "/data"
+#define HFS_MARK	(HUGE + 4096)
+
+static void hfs_check(void *arg)
+{
+	struct huge_report *r = arg;
+	size_t off;
+
+	r->bad = -1;
+	for (off = 0; off < 2 * HUGE && r->bad < 0; off++)
+		if (off != HFS_MARK && mem[off] != pat(off))
+			r->bad = off;
+	mem[HFS_MARK] = 0x5a;
+}
+
+static void __noreturn hfs_target(void)
+{
+	struct huge_report r = { 0 };
+	int fd = open(HFS_FILE, O_RDWR | O_CREAT, 0600);
+	size_t off;
+
+	mem = fd < 0 || ftruncate(fd, 2 * HUGE) ? MAP_FAILED :
+	      mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (mem == MAP_FAILED) {
+		r.setup = __LINE__;
+		r.err = errno;
+	} else {
+		r.addr = (unsigned long)mem;
+		for (off = 0; off < 2 * HUGE; off++)
+			mem[off] = pat(off);
+	}
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), hfs_check);
+}
+
+static void hfs_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	unsigned char c = 0;
+	int fd;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	/* The write went to the file. */
+	fd = open(HFS_FILE, O_RDONLY);
+	ASSERT_LE(0, fd);
+	c = mem_peek(fd, HFS_MARK);
+	close(fd);
+	EXPECT_EQ(0x5a, c);
+}
+
+static void hfs_restored(struct restart_round *rr, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	hfs_finish(_metadata, rr->ctl, rr->res);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+FIXTURE(hfs) {
+	struct piped_child pc;
+	struct huge_report r;
+	long pool;
+	bool mounted;
+};
+
+FIXTURE_VARIANT(hfs) {
+	int restarts;
+};
+
+FIXTURE_VARIANT_ADD(hfs, continues) {
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(hfs, restarts_twice) {
+	.restarts = 2,
+};
+
+FIXTURE_SETUP(hfs)
+{
+	psz = sysconf(_SC_PAGESIZE);
+	self->pc.pid = -1;
+	self->pool = read_number(NR_HUGEPAGES);
+	if (self->pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (self->pool < POOL &&
+	    (write_long(NR_HUGEPAGES, POOL) || read_number(NR_HUGEPAGES) < POOL))
+		SKIP(return, "cannot set %d huge pages aside", POOL);
+	mkdir(HFS_DIR, 0700);
+	if (mount("none", HFS_DIR, "hugetlbfs", 0, "pagesize=2M"))
+		SKIP(return, "cannot mount hugetlbfs: %s", strerror(errno));
+	self->mounted = true;
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, hfs_target));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.setup) TH_LOG("line %d: %s", self->r.setup,
+					   strerror(self->r.err));
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(hfs)
+{
+	piped_child_end(&self->pc);
+	if (self->mounted) {
+		unlink(HFS_FILE);
+		umount(HFS_DIR);
+	}
+	rmdir(HFS_DIR);
+	if (self->pool >= 0 && self->pool < POOL)
+		write_long(NR_HUGEPAGES, self->pool);
+}
+
+TEST_F_TIMEOUT(hfs, mapped_file, 120)
+{
+	if (!variant->restarts) {
+		ASSERT_LT(0, checkpoint_image(self->pc.pid, 0, &self->pc.img,
+					      self->pc.log, sizeof(self->pc.log)))
+			TH_LOG("%s", self->pc.log);
+		/* No page of the mapping in the image: they are the file's. */
+		EXPECT_EQ(0, image_count(&self->pc.img, CKPT_HDR_SHMEM_HUGETLB));
+		piped_child_finish(_metadata, &self->pc, hfs_finish);
+		return;
+	}
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, 0, variant->restarts,
+					     hfs_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
 }
 
 TEST_HARNESS_MAIN
