@@ -17,9 +17,13 @@
  * which takes it on as it is restored; its threads, made with
  * CLONE_SYSVSEM, share it.
  *
- * Not saved: the pids of the last operations, locked (SHM_LOCK) and
- * hugetlb segments, attachments of segments and undo entries for sets
- * of an IPC namespace the image does not have.
+ * A segment of huge pages (SHM_HUGETLB) is made again so, which takes
+ * the rights shmget(2) asks for them (CAP_IPC_LOCK or the group of
+ * vm.hugetlb_shm_group) and huge pages in the pool for all of it.
+ *
+ * Not saved: the pids of the last operations, locked (SHM_LOCK)
+ * segments, attachments of segments and undo entries for sets of an IPC
+ * namespace the image does not have.
  */
 
 #include <linux/checkpoint.h>
@@ -88,7 +92,6 @@ struct ckpt_ipc_refusal {
 	enum {
 		CKPT_IPC_UNREADABLE,
 		CKPT_IPC_SHM_LOCKED,
-		CKPT_IPC_SHM_HUGE,
 		CKPT_IPC_MSG_BIG,
 		CKPT_IPC_MSG_OVER,
 		CKPT_IPC_MSG_MANY,
@@ -114,7 +117,6 @@ static int ckpt_ipc_report(struct ckpt_ctx *ctx,
 	static const char *const fmt[] = {
 		[CKPT_IPC_UNREADABLE] = "no read permission on SysV %s %d",
 		[CKPT_IPC_SHM_LOCKED] = "SysV %s %d is locked (SHM_LOCK): not supported",
-		[CKPT_IPC_SHM_HUGE] = "SysV %s %d uses huge pages: not supported",
 		[CKPT_IPC_MSG_BIG] =
 			"SysV %s %d holds a message of more than %u bytes: not supported",
 		[CKPT_IPC_MSG_OVER] = "SysV %s %d holds more than its msg_qbytes: not supported",
@@ -192,9 +194,10 @@ static int ckpt_snap_shm(struct ipc_namespace *ns, struct shmid_kernel *shp,
 	if (mode & SHM_LOCKED)
 		return ckpt_ipc_refuse(r, CKPT_IPC_SHM_LOCKED, IPC_SHM_IDS,
 				       h->perm.id, 0);
-	if (is_file_hugepages(snap->file))
-		return ckpt_ipc_refuse(r, CKPT_IPC_SHM_HUGE, IPC_SHM_IDS,
-				       h->perm.id, 0);
+	if (is_file_hugepages(snap->file)) {
+		h->flags |= CKPT_SHM_HUGETLB;
+		h->huge_shift = huge_page_shift(hstate_file(snap->file));
+	}
 	if (mode & SHM_DEST)
 		h->flags |= CKPT_SHM_DEST;
 	return 0;
@@ -841,13 +844,16 @@ static int restore_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_ipc_shm *h,
 {
 	struct ipc_namespace *ns = obj->ns;
 	struct kern_ipc_perm *ipcp;
+	int shmflg = IPC_CREAT | IPC_EXCL | 0600;
 	struct shmid_kernel *shp;
 	struct file *file;
 	long made;
 	int err;
 
+	if (h->flags & CKPT_SHM_HUGETLB)
+		shmflg |= SHM_HUGETLB | h->huge_shift << SHM_HUGE_SHIFT;
 	restore_ipc_set_next(ns, IPC_SHM_IDS, h->perm.id);
-	made = ksys_shmget(h->perm.key, h->size, IPC_CREAT | IPC_EXCL | 0600);
+	made = ksys_shmget(h->perm.key, h->size, shmflg);
 	err = restore_ipc_make(ctx, IPC_SHM_IDS, &h->perm, made);
 	if (err)
 		return err;
@@ -868,7 +874,7 @@ static int restore_shm(struct ckpt_ctx *ctx, const struct ckpt_hdr_ipc_shm *h,
 	ipc_unlock_object(ipcp);
 	rcu_read_unlock();
 
-	err = restore_shmem_contents(ctx, file, h->size);
+	err = restore_shmem_contents(ctx, file, obj->size);
 	fput(file);
 	return err;
 }
@@ -889,24 +895,27 @@ static void *ckpt_ipc_shm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"SysV shared memory segment %d of %llu bytes",
 					h->perm.id, h->size));
-	if (h->flags & ~CKPT_SHM_DEST)
+	if (h->flags & ~(CKPT_SHM_DEST | CKPT_SHM_HUGETLB) ||
+	    (h->flags & CKPT_SHM_HUGETLB ?
+	     h->huge_shift <= PAGE_SHIFT || h->huge_shift >= 48 ||
+	     !size_to_hstate(1UL << h->huge_shift) : h->huge_shift))
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
-					"SysV shared memory segment %d: flags %#x",
-					h->perm.id, h->flags));
+					"SysV shared memory segment %d: flags %#x, huge_shift %u",
+					h->perm.id, h->flags, h->huge_shift));
 	if ((h->flags & CKPT_SHM_DEST) && h->perm.key != IPC_PRIVATE)
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"a removed segment has key %d",
 					h->perm.key));
-	if (ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "shm _pad"))
-		return ERR_PTR(-EINVAL);
 
 	obj = restore_ipc_obj(ctx, h->perm.id);
 	if (!obj)
 		return ERR_PTR(-ENOMEM);
-	obj->size = h->size;
+	/* What is mapped, and may hold pages: whole huge pages. */
+	obj->size = h->flags & CKPT_SHM_HUGETLB ?
+		    round_up(h->size, 1ULL << h->huge_shift) : h->size;
 	obj->dest = h->flags & CKPT_SHM_DEST;
 	err = obj->ns ? restore_shm(ctx, h, &ids, obj) :
-			restore_shmem_contents(ctx, NULL, h->size);
+			restore_shmem_contents(ctx, NULL, obj->size);
 	if (err) {
 		/* Not made, or the namespace takes it away with the rest. */
 		obj->dest = false;

@@ -46,8 +46,8 @@
  * mapping: its pages are the file's.
  *
  * Refused, naming the mapping: other hugetlb mappings (private ones of
- * a hugetlbfs file, of a memfd or a SysV segment), device (VM_IO,
- * VM_PFNMAP) and special mappings other than the vDSO.
+ * a hugetlbfs file, of a memfd), device (VM_IO, VM_PFNMAP) and special
+ * mappings other than the vDSO.
  *
  * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
  * and to look up each run of pages, never while writing the image: a
@@ -259,10 +259,10 @@ static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
 }
 
 /*
- * Hugetlb memory: anonymous, or a shared mapping of a file of a
- * hugetlbfs mount, whose pages are the file's as for any shared file
- * mapping.  A private mapping of such a file, whose pages written are
- * its own, is refused, and so are a hugetlb memfd and SysV segment.
+ * Hugetlb memory: anonymous, a SysV segment of huge pages, or a shared
+ * mapping of a file of a hugetlbfs mount, whose pages are the file's as
+ * for any shared file mapping.  A private mapping of such a file, whose
+ * pages written are its own, is refused, and so is a hugetlb memfd.
  */
 static int ckpt_vma_huge_kind(struct vm_area_struct *vma)
 {
@@ -270,6 +270,8 @@ static int ckpt_vma_huge_kind(struct vm_area_struct *vma)
 
 	if (ckpt_vma_anon_huge(vma))
 		return CKPT_VMA_HUGETLB;
+	if (file && ckpt_file_sysvshm(file))
+		return CKPT_VMA_SYSVSHM;
 	if (file && (vma->vm_flags & VM_MAYSHARE) &&
 	    file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC &&
 	    !(file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
@@ -660,7 +662,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, hugetlb memfd or SysV, private hugetlbfs file, deleted file and special mappings are not supported",
+				"mapping %#lx-%#lx (%s): device, hugetlb memfd, private hugetlbfs file, deleted file and special mappings are not supported",
 				s->start, s->end,
 				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {

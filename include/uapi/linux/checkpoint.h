@@ -102,8 +102,9 @@
  * CKPT_HDR_TCP_ACCEPT and ckpt_socket.accept_ref, 23 POSIX message queues
  * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
  * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB, 24 CKPT_FILE_INOTIFY,
- * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB
- * and shared CKPT_VMA_HUGETLB mappings.
+ * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB,
+ * shared CKPT_VMA_HUGETLB mappings and CKPT_SHM_HUGETLB segments
+ * (ckpt_hdr_ipc_shm.huge_shift, _pad before).
  */
 #define CKPT_VERSION_MINOR	24
 #define CKPT_ALIGN		8
@@ -454,10 +455,14 @@ struct ckpt_ipc_perm {
  * CKPT_HDR_IPC_SHM: a shared memory segment: its size, times and state,
  * then its pages in CKPT_HDR_PAGES records whose addr is the offset in
  * it.  A segment removed with IPC_RMID that is still attached
- * (CKPT_SHM_DEST) has key 0 and goes once its last mapping does.  Each
- * attachment is a CKPT_VMA_SYSVSHM mapping naming it.
+ * (CKPT_SHM_DEST) has key 0 and goes once its last mapping does.  A
+ * segment of huge pages (SHM_HUGETLB: CKPT_SHM_HUGETLB) has pages of
+ * 1 << huge_shift bytes, each saved whole, and is mapped, and holds
+ * pages, up to its size rounded up to them.  Each attachment is a
+ * CKPT_VMA_SYSVSHM mapping naming it.
  */
 #define CKPT_SHM_DEST		0x0001
+#define CKPT_SHM_HUGETLB	0x0002
 
 struct ckpt_hdr_ipc_shm {
 	struct ckpt_hdr_obj h;
@@ -465,7 +470,7 @@ struct ckpt_hdr_ipc_shm {
 	__u64 size;		/* shm_segsz */
 	__s64 atime, dtime, ctime;	/* seconds */
 	__u32 flags;		/* CKPT_SHM_* */
-	__u32 _pad;
+	__u32 huge_shift;	/* CKPT_SHM_HUGETLB: its pages' size; else 0 */
 };
 
 /*
