@@ -25,11 +25,13 @@
  * mapping, the target running on unharmed.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -786,6 +788,183 @@ TEST_F_TIMEOUT(hfs, mapped_file, 120)
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, 0, variant->restarts,
 					     hfs_restored, _metadata))
 		TH_LOG("%s", self->pc.log);
+}
+
+/*
+ * A SysV segment of huge pages (SHM_HUGETLB) of HUGE + 100 bytes, in an
+ * IPC namespace of the child's own: it holds two huge pages, which the
+ * child writes up to its size, and is mapped whole.  After the
+ * checkpoint, or each restart, the child finds it by key with its id
+ * and size, every byte as written and the rest of its last huge page
+ * zero, and a second attachment shows the same memory.
+ */
+#define SHM_KEY		0x5eed0100
+#define SHM_SIZE	(HUGE + 100)
+
+static int shm_id;
+
+static void sysv_check(void *arg)
+{
+	struct huge_report *r = arg;
+	struct shmid_ds ds;
+	unsigned char *two;
+	size_t off;
+
+	r->bad = -1;
+	if (shmget(SHM_KEY, 0, 0) != shm_id || shmctl(shm_id, IPC_STAT, &ds) ||
+	    ds.shm_segsz != SHM_SIZE) {
+		r->bad = -2;
+		return;
+	}
+	for (off = 0; off < 2 * HUGE && r->bad < 0; off++)
+		if (mem[off] != (off < SHM_SIZE ? pat(off) : 0))
+			r->bad = off;
+	two = shmat(shm_id, NULL, 0);
+	if (two == (void *)-1) {
+		r->bad = -3;
+		return;
+	}
+	mem[HUGE + 50] ^= 0xff;
+	if (two[HUGE + 50] != (unsigned char)(pat(HUGE + 50) ^ 0xff))
+		r->bad = -4;
+	mem[HUGE + 50] ^= 0xff;
+	shmdt(two);
+	r->page_kb = smaps_kb(r->addr, "KernelPageSize");
+}
+
+static void __noreturn sysv_target(void)
+{
+	struct huge_report r = { 0 };
+	size_t off;
+
+	if (unshare(CLONE_NEWIPC)) {
+		r.setup = __LINE__;
+		goto out;
+	}
+	shm_id = shmget(SHM_KEY, SHM_SIZE, IPC_CREAT | 0600 | SHM_HUGETLB);
+	mem = shm_id < 0 ? (void *)-1 : shmat(shm_id, NULL, 0);
+	if (mem == (void *)-1) {
+		r.setup = __LINE__;
+		goto out;
+	}
+	r.addr = (unsigned long)mem;
+	for (off = 0; off < SHM_SIZE; off++)
+		mem[off] = pat(off);
+out:
+	if (r.setup)
+		r.err = errno;
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), sysv_check);
+}
+
+static void sysv_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	char c = 0;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	EXPECT_EQ(HUGE / 1024, r.page_kb);
+}
+
+static void sysv_restored(struct restart_round *rr, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	sysv_finish(_metadata, rr->ctl, rr->res);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+/* The segment, of huge pages, with its two huge pages whole. */
+static void check_sysv_image(struct __test_metadata *_metadata,
+			     const struct ckpt_image *img)
+{
+	static struct ckpt_rec recs[CKPT_MAX_RECS];
+	unsigned long pages = 0;
+	int n, i, nr = 0;
+	bool in = false;
+
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const void *rec = img->buf + recs[i].off;
+
+		if (recs[i].type == CKPT_HDR_IPC_SHM) {
+			const struct ckpt_hdr_ipc_shm *h = rec;
+
+			EXPECT_EQ(SHM_SIZE, h->size);
+			EXPECT_EQ(CKPT_SHM_HUGETLB, h->flags);
+			EXPECT_EQ(21, h->huge_shift);
+			nr++;
+		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
+			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
+		}
+		in = recs[i].type == CKPT_HDR_IPC_SHM ||
+		     (in && recs[i].type == CKPT_HDR_PAGES);
+	}
+	EXPECT_EQ(1, nr);
+	EXPECT_EQ(2 * HUGE / psz, pages);
+}
+
+FIXTURE(sysv) {
+	struct piped_child pc;
+	struct huge_report r;
+	long pool;
+};
+
+FIXTURE_VARIANT(sysv) {
+	int restarts;
+};
+
+FIXTURE_VARIANT_ADD(sysv, continues) {
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(sysv, restarts_twice) {
+	.restarts = 2,
+};
+
+FIXTURE_SETUP(sysv)
+{
+	psz = sysconf(_SC_PAGESIZE);
+	self->pc.pid = -1;
+	self->pool = read_number(NR_HUGEPAGES);
+	if (self->pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (self->pool < POOL &&
+	    (write_long(NR_HUGEPAGES, POOL) || read_number(NR_HUGEPAGES) < POOL))
+		SKIP(return, "cannot set %d huge pages aside", POOL);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, sysv_target));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.setup) TH_LOG("line %d: %s", self->r.setup,
+					   strerror(self->r.err));
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(sysv)
+{
+	piped_child_end(&self->pc);
+	if (self->pool >= 0 && self->pool < POOL)
+		write_long(NR_HUGEPAGES, self->pool);
+}
+
+TEST_F_TIMEOUT(sysv, segment, 120)
+{
+	if (!variant->restarts) {
+		ASSERT_LT(0, checkpoint_image(self->pc.pid, 0, &self->pc.img,
+					      self->pc.log, sizeof(self->pc.log)))
+			TH_LOG("%s", self->pc.log);
+		check_sysv_image(_metadata, &self->pc.img);
+		piped_child_finish(_metadata, &self->pc, sysv_finish);
+		return;
+	}
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, 0, variant->restarts,
+					     sysv_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
+	check_sysv_image(_metadata, &self->pc.img);
 }
 
 TEST_HARNESS_MAIN
