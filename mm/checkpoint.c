@@ -45,9 +45,11 @@
  * A shared mapping of a file of a hugetlbfs mount is a shared file
  * mapping: its pages are the file's.
  *
- * Refused, naming the mapping: other hugetlb mappings (private ones of
- * a hugetlbfs file, of a memfd), device (VM_IO, VM_PFNMAP) and special
- * mappings other than the vDSO.
+ * So is a hugetlb memfd, as other memfds are, with its huge pages.
+ *
+ * Refused, naming the mapping: private mappings of a hugetlbfs file or
+ * memfd, device (VM_IO, VM_PFNMAP) and special mappings other than the
+ * vDSO.
  *
  * Locks: the mmap lock of the saved mm is held (read) to copy its VMAs
  * and to look up each run of pages, never while writing the image: a
@@ -146,6 +148,13 @@ static bool ckpt_vma_anon_shared(struct vm_area_struct *vma)
 	       IS_PRIVATE(file_inode(vma->vm_file));
 }
 
+/* A file of hugetlbfs, as it is or as a SysV segment maps it. */
+static bool ckpt_file_hugetlbfs(struct file *file)
+{
+	return is_file_hugepages(file) &&
+	       file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC;
+}
+
 #define CKPT_MEMFD_PREFIX	"memfd:"
 #define CKPT_MEMFD_SEALS	(F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | \
 				 F_SEAL_WRITE | F_SEAL_FUTURE_WRITE | F_SEAL_EXEC)
@@ -165,7 +174,8 @@ bool ckpt_file_memfd(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 
-	return shmem_file(file) && !IS_PRIVATE(inode) &&
+	return ((shmem_file(file) && !IS_PRIVATE(inode)) ||
+		ckpt_file_hugetlbfs(file)) &&
 	       (inode->i_sb->s_flags & SB_KERNMOUNT) &&
 	       !strncmp(file->f_path.dentry->d_name.name, CKPT_MEMFD_PREFIX,
 			strlen(CKPT_MEMFD_PREFIX));
@@ -242,27 +252,30 @@ static bool ckpt_map_memfd_obj(struct ckpt_ctx *ctx, struct mm_struct *mm,
 }
 
 /*
- * Whether @vma is memory that mmap(MAP_ANONYMOUS | MAP_HUGETLB) made: a
- * file of its own on a kernel-internal hugetlbfs mount, which only that
- * mapping (and those split from it) maps, or, shared, the mappings
- * fork(2) made of it too.  A hugetlb memfd is on the same mount, with a
- * name of its own; a SysV segment's file is of shm, not hugetlbfs.
+ * Whether @file is the memory that mmap(MAP_ANONYMOUS | MAP_HUGETLB)
+ * made: a file of its own on a kernel-internal hugetlbfs mount, which
+ * only its mapping (and those split from it) maps, or, shared, the
+ * mappings fork(2) made of it too.  A hugetlb memfd is on the same
+ * mount, with a name of its own; a SysV segment is mapped through a
+ * file of shm, on the same mount too.
  */
-static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
+static bool ckpt_file_anon_huge(struct file *file)
 {
-	struct file *file = vma->vm_file;
-
-	return file && is_file_hugepages(file) &&
-	       file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC &&
+	return ckpt_file_hugetlbfs(file) && !ckpt_file_sysvshm(file) &&
 	       (file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
 	       !strcmp(file->f_path.dentry->d_name.name, HUGETLB_ANON_FILE);
 }
 
+static bool ckpt_vma_anon_huge(struct vm_area_struct *vma)
+{
+	return vma->vm_file && ckpt_file_anon_huge(vma->vm_file);
+}
+
 /*
  * Hugetlb memory: anonymous, a SysV segment of huge pages, or a shared
- * mapping of a file of a hugetlbfs mount, whose pages are the file's as
- * for any shared file mapping.  A private mapping of such a file, whose
- * pages written are its own, is refused, and so is a hugetlb memfd.
+ * mapping of a hugetlb memfd or of a file of a hugetlbfs mount, whose
+ * pages are the file's as for any shared file mapping.  A private
+ * mapping of such a file, whose pages written are its own, is refused.
  */
 static int ckpt_vma_huge_kind(struct vm_area_struct *vma)
 {
@@ -272,9 +285,11 @@ static int ckpt_vma_huge_kind(struct vm_area_struct *vma)
 		return CKPT_VMA_HUGETLB;
 	if (file && ckpt_file_sysvshm(file))
 		return CKPT_VMA_SYSVSHM;
-	if (file && (vma->vm_flags & VM_MAYSHARE) &&
-	    file_inode(file)->i_sb->s_magic == HUGETLBFS_MAGIC &&
-	    !(file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
+	if (!file || !(vma->vm_flags & VM_MAYSHARE))
+		return -EOPNOTSUPP;
+	if (ckpt_file_memfd(file))
+		return CKPT_VMA_MEMFD;
+	if (!(file_inode(file)->i_sb->s_flags & SB_KERNMOUNT) &&
 	    !d_unlinked(file->f_path.dentry))
 		return CKPT_VMA_FILE;
 	return -EOPNOTSUPP;
@@ -662,7 +677,7 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 
 	if (s->kind < 0)
 		return ckpt_err(ctx, s->kind,
-				"mapping %#lx-%#lx (%s): device, hugetlb memfd, private hugetlbfs file, deleted file and special mappings are not supported",
+				"mapping %#lx-%#lx (%s): device, private hugetlbfs file or memfd, deleted file and special mappings are not supported",
 				s->start, s->end,
 				s->name ?: s->file ? "a file" : "device");
 	if (s->kind == CKPT_VMA_FILE) {
@@ -1177,6 +1192,7 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	struct inode *inode = ptr;
 	struct ckpt_hdr_memfd *h;
 	struct dentry *dentry;
+	bool huge = inode->i_sb->s_magic == HUGETLBFS_MAGIC;
 	bool memfd, shmem = shmem_mapping(inode->i_mapping);
 	const char *name;
 	u32 name_len;
@@ -1186,7 +1202,8 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (WARN_ON_ONCE(!dentry))
 		return -ENOENT;
 	name = dentry->d_name.name;
-	memfd = shmem && (inode->i_sb->s_flags & SB_KERNMOUNT) &&
+	/* A hugetlbfs file is here only as a memfd. */
+	memfd = (shmem || huge) && (inode->i_sb->s_flags & SB_KERNMOUNT) &&
 		!strncmp(name, CKPT_MEMFD_PREFIX, strlen(CKPT_MEMFD_PREFIX));
 	if (memfd)
 		name += strlen(CKPT_MEMFD_PREFIX);
@@ -1197,16 +1214,22 @@ static int ckpt_memfd_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	if (h) {
 		h->h.objref = objref;
 		h->size = i_size_read(inode);
-		if (memfd)
+		if (huge && memfd)
+			h->seals = READ_ONCE(HUGETLBFS_I(inode)->seals);
+		else if (memfd)
 			h->seals = READ_ONCE(SHMEM_I(inode)->seals);
 		else
 			h->flags = CKPT_MEMFD_UNLINKED;
+		if (huge && memfd)
+			h->flags = CKPT_MEMFD_HUGETLB |
+				   huge_page_shift(hstate_inode(inode)) <<
+				   CKPT_MEMFD_HUGE_SHIFT;
 		h->mode = inode->i_mode & S_IALLUGO;
 		h->name_len = name_len;
 		strscpy((char *)(h + 1), name, name_len);
 		/* Other files' pages come from ckpt_memfd_save(). */
 		err = ckpt_write_record(ctx, &h->h.h);
-		if (!err && shmem)
+		if (!err && (shmem || (huge && memfd)))
 			err = ckpt_write_shmem_pages(ctx, inode);
 	}
 	kvfree(h);
@@ -1234,7 +1257,7 @@ int ckpt_memfd_save(struct ckpt_ctx *ctx, struct file *file, u32 *objref)
 	if (!ckpt_obj_lookup(ctx, inode, &ckpt_memfd_ops, objref))
 		return 0;
 	err = ckpt_obj_checkpoint(ctx, inode, &ckpt_memfd_ops, objref);
-	if (!err && !shmem_mapping(inode->i_mapping))
+	if (!err && !shmem_mapping(inode->i_mapping) && !ckpt_file_memfd(file))
 		err = ckpt_file_pages(ctx, file);
 	return err;
 }
@@ -1322,7 +1345,7 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 		return nr;
 	for (i = 0; i < nr && !err; i++) {
 		/* Shared anonymous memory is S_PRIVATE shmem, or hugetlbfs. */
-		bool huge = is_file_hugepages(maps[i].file);
+		bool huge = ckpt_file_anon_huge(maps[i].file);
 		const struct ckpt_obj_ops *ops = huge ? &ckpt_shmem_hugetlb_ops :
 							&ckpt_shmem_ops;
 
@@ -2274,6 +2297,11 @@ const struct ckpt_obj_ops ckpt_shmem_hugetlb_ops = {
  * its files or mappings exist.  Seals that an executable memfd implies
  * are in the image already.
  */
+static unsigned int restore_memfd_huge_shift(const struct ckpt_hdr_memfd *h)
+{
+	return (h->flags & CKPT_MEMFD_HUGE_MASK) >> CKPT_MEMFD_HUGE_SHIFT;
+}
+
 static int restore_check_memfd(struct ckpt_ctx *ctx,
 			       const struct ckpt_hdr_memfd *h)
 {
@@ -2288,10 +2316,18 @@ static int restore_check_memfd(struct ckpt_ctx *ctx,
 	    (h->mode & ~S_IALLUGO))
 		return ckpt_err(ctx, -EINVAL, "memfd of %llu bytes, seals %#x or mode %#o",
 				h->size, h->seals, h->mode);
-	if ((h->flags & ~CKPT_MEMFD_UNLINKED) ||
-	    ((h->flags & CKPT_MEMFD_UNLINKED) && h->seals))
-		return ckpt_err(ctx, -EINVAL, "memfd flags %#x with seals %#x",
-				h->flags, h->seals);
+	if ((h->flags & ~(CKPT_MEMFD_UNLINKED | CKPT_MEMFD_HUGETLB |
+			  CKPT_MEMFD_HUGE_MASK)) ||
+	    ((h->flags & CKPT_MEMFD_UNLINKED) && h->seals) ||
+	    ((h->flags & CKPT_MEMFD_HUGETLB) &&
+	     ((h->flags & CKPT_MEMFD_UNLINKED) ||
+	      restore_memfd_huge_shift(h) <= PAGE_SHIFT ||
+	      !ckpt_huge_size_ok(1ULL << restore_memfd_huge_shift(h)) ||
+	      !IS_ALIGNED(h->size, 1ULL << restore_memfd_huge_shift(h)))) ||
+	    (!(h->flags & CKPT_MEMFD_HUGETLB) &&
+	     (h->flags & CKPT_MEMFD_HUGE_MASK)))
+		return ckpt_err(ctx, -EINVAL, "memfd of %llu bytes, flags %#x with seals %#x",
+				h->size, h->flags, h->seals);
 	return 0;
 }
 
@@ -2313,7 +2349,13 @@ static struct file *restore_memfd(struct ckpt_ctx *ctx,
 			 (const char *)(h + 1));
 	if (!name)
 		return ERR_PTR(-ENOMEM);
-	file = shmem_file_setup(name, h->size, VM_NORESERVE);
+	/* As memfd_create(2) makes it, its pages taken as it is filled. */
+	if (h->flags & CKPT_MEMFD_HUGETLB)
+		file = hugetlb_file_setup(name, h->size, VM_NORESERVE,
+					  HUGETLB_ANONHUGE_INODE,
+					  restore_memfd_huge_shift(h));
+	else
+		file = shmem_file_setup(name, h->size, VM_NORESERVE);
 	kfree(name);
 	if (IS_ERR(file))
 		return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
@@ -2322,7 +2364,9 @@ static struct file *restore_memfd(struct ckpt_ctx *ctx,
 	file->f_mode |= FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE |
 			FMODE_ATOMIC_POS;
 	file->f_flags |= O_LARGEFILE;
-	if (!(h->flags & CKPT_MEMFD_UNLINKED))
+	if (h->flags & CKPT_MEMFD_HUGETLB)
+		HUGETLBFS_I(file_inode(file))->seals &= ~F_SEAL_SEAL;
+	else if (!(h->flags & CKPT_MEMFD_UNLINKED))
 		SHMEM_I(file_inode(file))->seals &= ~F_SEAL_SEAL;
 	return file;
 }

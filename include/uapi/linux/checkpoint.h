@@ -103,8 +103,8 @@
  * (CKPT_HDR_IPC_MQ_NS, CKPT_HDR_IPC_MQ, CKPT_HDR_IPC_MQ_MSG and
  * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB, 24 CKPT_FILE_INOTIFY,
  * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB,
- * shared CKPT_VMA_HUGETLB mappings and CKPT_SHM_HUGETLB segments
- * (ckpt_hdr_ipc_shm.huge_shift, _pad before).
+ * shared CKPT_VMA_HUGETLB mappings, CKPT_SHM_HUGETLB segments
+ * (ckpt_hdr_ipc_shm.huge_shift, _pad before) and CKPT_MEMFD_HUGETLB.
  */
 #define CKPT_VERSION_MINOR	24
 #define CKPT_ALIGN		8
@@ -877,6 +877,14 @@ struct ckpt_hdr_shmem_hugetlb {
  */
 #define CKPT_MEMFD_NAME_MAX	250	/* NAME_MAX less "memfd:", NUL included */
 #define CKPT_MEMFD_UNLINKED	0x1	/* ckpt_hdr_memfd.flags */
+/*
+ * A memfd of huge pages (MFD_HUGETLB): the shift of their size in the
+ * bits of CKPT_MEMFD_HUGE_MASK, as memfd_create(2) takes it; its size
+ * is a multiple of it and each huge page it holds is saved whole.
+ */
+#define CKPT_MEMFD_HUGETLB	0x2
+#define CKPT_MEMFD_HUGE_SHIFT	26
+#define CKPT_MEMFD_HUGE_MASK	(0x3fU << CKPT_MEMFD_HUGE_SHIFT)
 
 struct ckpt_hdr_memfd {
 	struct ckpt_hdr_obj h;
@@ -884,7 +892,7 @@ struct ckpt_hdr_memfd {
 	__u32 seals;		/* F_SEAL_* */
 	__u32 mode;		/* the permission bits, 07777 at most */
 	__u32 name_len;
-	__u32 flags;		/* CKPT_MEMFD_UNLINKED */
+	__u32 flags;		/* CKPT_MEMFD_UNLINKED, CKPT_MEMFD_HUGETLB */
 };
 
 /*
