@@ -20,9 +20,10 @@
  *
  * A restart without huge pages in the pool fails with ENOMEM, naming
  * the mapping, and leaves no task behind; with them back, it works.
- * Shared memory of huge pages, below, comes back shared by the
- * processes that share it; a hugetlb memfd is refused, naming the
- * mapping, the target running on unharmed.
+ * Below: shared memory of huge pages comes back shared by the processes
+ * that share it, and so do a hugetlb memfd, a file of a hugetlbfs mount
+ * and a SysV segment of huge pages; a private mapping of a hugetlb
+ * memfd is refused, naming the mapping, the target running on unharmed.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -595,21 +596,210 @@ TEST_F_TIMEOUT(shared, pool_empty, 120)
 	EXPECT_LT(0, ret) TH_LOG("%s", self->pc.log);
 }
 
-/* A hugetlb memfd is refused, naming the mapping. */
-static void memfd_check(void *arg)
+/*
+ * A hugetlb memfd (MFD_HUGETLB) of two huge pages, sealed against
+ * shrinking and growing, open at MFD_FD and mapped shared: huge page 0
+ * written whole, a few bytes of huge page 1.  After the checkpoint, or
+ * each restart, the child finds its name, size, seals and every byte,
+ * and a second mapping of the descriptor shows the same memory.
+ */
+#define MFD_FD		70
+#define MFD_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW)
+
+static bool mfd_written(size_t off)
+{
+	return off < HUGE || (off >= HUGE + 8192 && off < HUGE + 8200);
+}
+
+static void mfd_check(void *arg)
+{
+	struct huge_report *r = arg;
+	unsigned char *two;
+	char link[64] = "";
+	struct stat st;
+	size_t off;
+
+	r->bad = -1;
+	if (fstat(MFD_FD, &st) || st.st_size != 2 * HUGE ||
+	    fcntl(MFD_FD, F_GET_SEALS) != MFD_SEALS ||
+	    readlink("/proc/self/fd/70", link, sizeof(link) - 1) < 0 ||
+	    strcmp(link, "/memfd:huge (deleted)")) {
+		r->bad = -2;
+		return;
+	}
+	for (off = 0; off < 2 * HUGE && r->bad < 0; off++)
+		if (mem[off] != (mfd_written(off) ? pat(off) : 0))
+			r->bad = off;
+	two = mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   MFD_FD, 0);
+	if (two == MAP_FAILED) {
+		r->bad = -3;
+		return;
+	}
+	two[HUGE + 9] = 0x77;
+	if (mem[HUGE + 9] != 0x77)
+		r->bad = -4;
+	two[HUGE + 9] = 0;
+	munmap(two, 2 * HUGE);
+	r->page_kb = smaps_kb(r->addr, "KernelPageSize");
+}
+
+static void __noreturn mfd_target(void)
+{
+	struct huge_report r = { 0 };
+	int fd = memfd_create("huge", MFD_HUGETLB | MFD_ALLOW_SEALING);
+	size_t off;
+
+	if (fd < 0 || dup2(fd, MFD_FD) != MFD_FD || close(fd) ||
+	    ftruncate(MFD_FD, 2 * HUGE)) {
+		r.setup = __LINE__;
+		goto out;
+	}
+	mem = mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+		   MFD_FD, 0);
+	if (mem == MAP_FAILED) {
+		r.setup = __LINE__;
+		goto out;
+	}
+	r.addr = (unsigned long)mem;
+	for (off = 0; off < 2 * HUGE; off++)
+		if (mfd_written(off))
+			mem[off] = pat(off);
+	if (fcntl(MFD_FD, F_ADD_SEALS, MFD_SEALS))
+		r.setup = __LINE__;
+out:
+	if (r.setup)
+		r.err = errno;
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), mfd_check);
+}
+
+static void mfd_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	char c = 0;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	EXPECT_EQ(HUGE / 1024, r.page_kb);
+}
+
+static void mfd_restored(struct restart_round *rr, void *arg)
+{
+	struct __test_metadata *_metadata = arg;
+	int status;
+
+	mfd_finish(_metadata, rr->ctl, rr->res);
+	ASSERT_EQ(rr->root, waitpid(rr->root, &status, 0));
+	EXPECT_EQ(0, status);
+}
+
+/* One memfd of huge pages of 2 MiB, with its two huge pages whole. */
+static void check_mfd_image(struct __test_metadata *_metadata,
+			    const struct ckpt_image *img)
+{
+	static struct ckpt_rec recs[CKPT_MAX_RECS];
+	unsigned long pages = 0;
+	int n, i, nr = 0;
+	bool in = false;
+
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	ASSERT_LT(0, n);
+	for (i = 0; i < n; i++) {
+		const void *rec = img->buf + recs[i].off;
+
+		if (recs[i].type == CKPT_HDR_MEMFD) {
+			const struct ckpt_hdr_memfd *h = rec;
+
+			EXPECT_EQ(2 * HUGE, h->size);
+			EXPECT_EQ(CKPT_MEMFD_HUGETLB |
+				  21 << CKPT_MEMFD_HUGE_SHIFT, h->flags);
+			EXPECT_EQ(MFD_SEALS, h->seals);
+			nr++;
+		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
+			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
+		}
+		in = recs[i].type == CKPT_HDR_MEMFD ||
+		     (in && recs[i].type == CKPT_HDR_PAGES);
+	}
+	EXPECT_EQ(1, nr);
+	EXPECT_EQ(2 * HUGE / psz, pages);
+}
+
+FIXTURE(mfd) {
+	struct piped_child pc;
+	struct huge_report r;
+	long pool;
+};
+
+FIXTURE_VARIANT(mfd) {
+	int restarts;
+};
+
+FIXTURE_VARIANT_ADD(mfd, continues) {
+	.restarts = 0,
+};
+
+FIXTURE_VARIANT_ADD(mfd, restarts_twice) {
+	.restarts = 2,
+};
+
+FIXTURE_SETUP(mfd)
+{
+	psz = sysconf(_SC_PAGESIZE);
+	self->pc.pid = -1;
+	self->pool = read_number(NR_HUGEPAGES);
+	if (self->pool < 0)
+		SKIP(return, "no 2 MiB huge pages in this kernel");
+	if (self->pool < POOL &&
+	    (write_long(NR_HUGEPAGES, POOL) || read_number(NR_HUGEPAGES) < POOL))
+		SKIP(return, "cannot set %d huge pages aside", POOL);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, mfd_target));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->r, sizeof(self->r),
+				 WAIT_MS));
+	ASSERT_EQ(0, self->r.setup) TH_LOG("line %d: %s", self->r.setup,
+					   strerror(self->r.err));
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(mfd)
+{
+	piped_child_end(&self->pc);
+	if (self->pool >= 0 && self->pool < POOL)
+		write_long(NR_HUGEPAGES, self->pool);
+}
+
+TEST_F_TIMEOUT(mfd, memfd, 120)
+{
+	if (!variant->restarts) {
+		ASSERT_LT(0, checkpoint_image(self->pc.pid, 0, &self->pc.img,
+					      self->pc.log, sizeof(self->pc.log)))
+			TH_LOG("%s", self->pc.log);
+		check_mfd_image(_metadata, &self->pc.img);
+		piped_child_finish(_metadata, &self->pc, mfd_finish);
+		return;
+	}
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, 0, variant->restarts,
+					     mfd_restored, _metadata))
+		TH_LOG("%s", self->pc.log);
+	check_mfd_image(_metadata, &self->pc.img);
+}
+
+/* A private mapping of a hugetlb memfd is refused, naming the mapping. */
+static void private_check(void *arg)
 {
 	struct huge_report *r = arg;
 
 	r->write_fault = write_faults(mem + 1);
 }
 
-static void __noreturn memfd_target(void)
+static void __noreturn private_target(void)
 {
 	struct huge_report r = { 0 };
 	int fd = memfd_create("huge", MFD_HUGETLB);
 
 	mem = fd < 0 || ftruncate(fd, HUGE) ? MAP_FAILED :
-	      mmap(NULL, HUGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	      mmap(NULL, HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	if (mem == MAP_FAILED) {
 		r.setup = __LINE__;
 		r.err = errno;
@@ -618,10 +808,10 @@ static void __noreturn memfd_target(void)
 		mem[0] = 1;
 		close(fd);
 	}
-	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), memfd_check);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), private_check);
 }
 
-TEST(memfd_refused)
+TEST(private_memfd_refused)
 {
 	struct piped_child pc;
 	struct huge_report r;
@@ -634,7 +824,7 @@ TEST(memfd_refused)
 			 read_number(NR_HUGEPAGES) < 1))
 		SKIP(return, "cannot set a huge page aside");
 	psz = sysconf(_SC_PAGESIZE);
-	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, memfd_target));
+	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, private_target));
 	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
 	ASSERT_EQ(0, r.setup) TH_LOG("line %d: %s", r.setup, strerror(r.err));
 	ASSERT_EQ(0, wait_in_read(pc.pid));
@@ -642,7 +832,8 @@ TEST(memfd_refused)
 						sizeof(pc.log)));
 	snprintf(addr, sizeof(addr), "%#lx", r.addr);
 	EXPECT_NE(NULL, strstr(pc.log, addr)) TH_LOG("%s", pc.log);
-	EXPECT_NE(NULL, strstr(pc.log, "hugetlb")) TH_LOG("%s", pc.log);
+	EXPECT_NE(NULL, strstr(pc.log, "private hugetlbfs file or memfd"))
+		TH_LOG("%s", pc.log);
 	/* Unharmed: it reads and writes its memory and exits. */
 	ASSERT_EQ(1, write(pc.ctl, &c, 1));
 	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
