@@ -89,6 +89,7 @@
 #define K_KSIGINFO_SIZE		48	/* sizeof(kernel_siginfo_t): the rest is zero */
 /* Open files: the x86 O_* flags (asm-generic), whatever the host's are */
 #define K_O_ACCMODE		00000003
+#define K_O_RDONLY		00000000
 #define K_O_RDWR		00000002
 #define K_O_APPEND		00002000
 #define K_O_NONBLOCK		00004000
@@ -178,6 +179,20 @@
 #define K_EPOLLEXCLUSIVE_OK_BITS (K_EPOLLIN | K_EPOLLOUT | K_EPOLLERR | K_EPOLLHUP | \
 				  K_EPOLLWAKEUP | K_EPOLLET | K_EPOLLEXCLUSIVE)
 #define K_EP_MAX_NESTS		4	/* how deep epolls may watch epolls */
+/* inotify: the uapi values, and NAME_MAX, the longest name of an event */
+#define K_IN_ALL_EVENTS		0x00000fffU	/* IN_ACCESS to IN_MOVE_SELF */
+#define K_IN_UNMOUNT		0x00002000U
+#define K_IN_Q_OVERFLOW		0x00004000U
+#define K_IN_IGNORED		0x00008000U
+#define K_IN_EXCL_UNLINK	0x04000000U
+#define K_IN_ISDIR		0x40000000U
+#define K_IN_ONESHOT		0x80000000U
+/* CKPT_INOTIFY_WATCH_BITS: what inotify_add_watch(2) takes to make a watch again */
+#define K_INOTIFY_WATCH_BITS	(K_IN_ALL_EVENTS | K_IN_ONESHOT | K_IN_EXCL_UNLINK)
+/* CKPT_INOTIFY_EVENT_BITS: what read(2) shows of the mask of an event */
+#define K_INOTIFY_EVENT_BITS	(K_IN_ALL_EVENTS | K_IN_ISDIR | K_IN_UNMOUNT | \
+				 K_IN_IGNORED | K_IN_Q_OVERFLOW)
+#define K_NAME_MAX		255
 /* Task attributes */
 #define K_MIN_NICE		(-20)
 #define K_MAX_NICE		19
@@ -2972,6 +2987,7 @@ static const char *const file_kinds[] = {
 	[CKPT_FILE_PTY] = "pty",
 	[CKPT_FILE_PIDFD] = "pidfd",
 	[CKPT_FILE_MQUEUE] = "mqueue",
+	[CKPT_FILE_INOTIFY] = "inotify",
 };
 
 static const char *file_kind_name(uint32_t kind)
@@ -4164,6 +4180,196 @@ static int check_mq_file(struct check *c, const struct rec *r)
 	return 0;
 }
 
+/* Offset in a file record of field @f of its struct ckpt_inotify */
+#define INOTIFY_OFF(f)	(sizeof(struct ckpt_hdr_file) + offsetof(struct ckpt_inotify, f))
+
+/*
+ * restore_check_inotify(): an inotify has no path, an anonymous inode,
+ * O_RDONLY (as inotify_init1(2) makes it) and at most O_NONBLOCK,
+ * O_APPEND and O_NOATIME (those fcntl(F_SETFL) gives it), and its struct
+ * ckpt_inotify: at most CKPT_INOTIFY_MAX_WATCHES watches and
+ * CKPT_INOTIFY_MAX_EVENTS events, the wd inotify_add_watch(2) gives next
+ * 1 or more, a queue of 1 event at least.  Its events and watches follow
+ * the record, for check_inotify_records().
+ */
+static int check_inotify(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_file), ilen = sizeof(struct ckpt_inotify);
+	uint32_t path_len = U32(r, ckpt_hdr_file, path_len);
+	uint32_t mode = U32(r, ckpt_hdr_file, mode);
+	uint32_t f_flags = U32(r, ckpt_hdr_file, f_flags);
+	uint32_t nr_watches, nr_events, max_events;
+	int32_t next_wd;
+	size_t at;
+
+	if (path_len != ilen || r->len != hlen + ilen)
+		return fail(c, EINVAL, path_len != ilen ? AT(r, ckpt_hdr_file, path_len) :
+			    AT(r, ckpt_hdr, len),
+			    "length %u, path_len %u of an inotify", r->len, path_len);
+	at = anon_bad(r, CKPT_FILE_INOTIFY);
+	if (!at && (f_flags & ~K_ANON_FLAGS) != K_O_RDONLY)
+		at = AT(r, ckpt_hdr_file, f_flags);
+	if (at)
+		return fail(c, EINVAL, at,
+			    "mode %#o, flags %#x, rdev, pipe_ref or pos of an inotify", mode,
+			    f_flags);
+	nr_watches = get_u32(r->p + INOTIFY_OFF(nr_watches));
+	nr_events = get_u32(r->p + INOTIFY_OFF(nr_events));
+	next_wd = (int32_t)get_u32(r->p + INOTIFY_OFF(next_wd));
+	max_events = get_u32(r->p + INOTIFY_OFF(max_events));
+	if (nr_watches > CKPT_INOTIFY_MAX_WATCHES)
+		at = INOTIFY_OFF(nr_watches);
+	else if (nr_events > CKPT_INOTIFY_MAX_EVENTS)
+		at = INOTIFY_OFF(nr_events);
+	else if (next_wd < 1)
+		at = INOTIFY_OFF(next_wd);
+	else if (!max_events)
+		at = INOTIFY_OFF(max_events);
+	if (at)
+		return fail(c, EINVAL, r->off + at,
+			    "an inotify with %u watches, %u events, next wd %d, %u events at most",
+			    nr_watches, nr_events, next_wd, max_events);
+	return 0;
+}
+
+/*
+ * restore_check_inotify_watch(): a watch of an inotify, after the one of
+ * descriptor *@prev (0 before the first): its wd above it, a mask of
+ * what inotify_add_watch(2) takes to make it again (IN_ALL_EVENTS bits,
+ * IN_ONESHOT and IN_EXCL_UNLINK; no event at all is a watch too), the
+ * type of its inode and nothing else in its mode, and its path, absolute
+ * and NUL terminated, which the length matches.
+ */
+static int check_inotify_watch(struct check *c, int32_t *prev)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_inotify_watch);
+	uint32_t mask, mode, path_len;
+	char what[64];
+	struct rec r;
+	int32_t wd;
+	size_t at;
+	int err;
+
+	err = read_record(c, CKPT_HDR_INOTIFY_WATCH, hlen + 2, hlen + CKPT_PATH_MAX, &r);
+	if (err)
+		return err;
+	wd = S32(&r, ckpt_hdr_inotify_watch, wd);
+	mask = U32(&r, ckpt_hdr_inotify_watch, mask);
+	mode = U32(&r, ckpt_hdr_inotify_watch, mode);
+	path_len = U32(&r, ckpt_hdr_inotify_watch, path_len);
+	if (wd <= *prev)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_inotify_watch, wd),
+			    "inotify watch %d after watch %d", wd, *prev);
+	*prev = wd;
+	if (mask & ~K_INOTIFY_WATCH_BITS)
+		at = AT(&r, ckpt_hdr_inotify_watch, mask);
+	else if (!mode || mode & ~K_S_IFMT)
+		at = AT(&r, ckpt_hdr_inotify_watch, mode);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "inotify watch %d: mask %#x, mode %#o", wd, mask,
+			    mode);
+	snprintf(what, sizeof(what), "inotify watch %d: path of %u bytes", wd, path_len);
+	if (r.len != hlen + (uint64_t)path_len)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len),
+			    "%s is not absolute and NUL terminated", what);
+	return check_path(c, &r, hlen, path_len, what);
+}
+
+/*
+ * restore_check_inotify_event(): an event queued on an inotify: its
+ * name, name_len bytes that the length matches, NAME_MAX at most, without
+ * NUL or '/'; its mask, not 0, of what read(2) shows; the event that says
+ * the queue overflowed (mask IN_Q_OVERFLOW alone) with wd -1, no cookie
+ * and no name, once (*@overflow: seen before), any other of a wd of 1 or
+ * more and without IN_Q_OVERFLOW.  Its wd need not be a watch's: an
+ * event outlives its watch.
+ */
+static int check_inotify_event(struct check *c, bool *overflow)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_inotify_event);
+	uint32_t mask, cookie, name_len, i;
+	bool is_overflow;
+	struct rec r;
+	int32_t wd;
+	size_t at;
+	int err;
+
+	err = read_record(c, CKPT_HDR_INOTIFY_EVENT, hlen, hlen + K_NAME_MAX, &r);
+	if (err)
+		return err;
+	wd = S32(&r, ckpt_hdr_inotify_event, wd);
+	mask = U32(&r, ckpt_hdr_inotify_event, mask);
+	cookie = U32(&r, ckpt_hdr_inotify_event, cookie);
+	name_len = U32(&r, ckpt_hdr_inotify_event, name_len);
+	is_overflow = mask == K_IN_Q_OVERFLOW;
+	if (name_len > K_NAME_MAX)
+		at = AT(&r, ckpt_hdr_inotify_event, name_len);
+	else if (r.len != hlen + (uint64_t)name_len)
+		at = AT(&r, ckpt_hdr, len);
+	else
+		at = 0;
+	/* the first NUL or '/' of the name */
+	for (i = 0; !at && i < name_len; i++)
+		if (!r.p[hlen + i] || r.p[hlen + i] == '/')
+			at = r.off + hlen + i;
+	if (at)
+		return fail(c, EINVAL, at, "inotify event: name of %u bytes in a record of %u",
+			    name_len, r.len);
+	if (mask & ~K_INOTIFY_EVENT_BITS || !mask)
+		at = AT(&r, ckpt_hdr_inotify_event, mask);
+	else if (is_overflow && wd != -1)
+		at = AT(&r, ckpt_hdr_inotify_event, wd);
+	else if (is_overflow && cookie)
+		at = AT(&r, ckpt_hdr_inotify_event, cookie);
+	else if (is_overflow && name_len)
+		at = AT(&r, ckpt_hdr_inotify_event, name_len);
+	else if (is_overflow && *overflow)
+		at = AT(&r, ckpt_hdr_inotify_event, mask);
+	else if (!is_overflow && wd < 1)
+		at = AT(&r, ckpt_hdr_inotify_event, wd);
+	else if (!is_overflow && mask & K_IN_Q_OVERFLOW)
+		at = AT(&r, ckpt_hdr_inotify_event, mask);
+	if (at)
+		return fail(c, EINVAL, at, "inotify event: wd %d, mask %#x", wd, mask);
+	*overflow |= is_overflow;
+	return 0;
+}
+
+/*
+ * restore_inotify(): the records that follow the record @r of an
+ * inotify, checked by check_inotify(), before the locks of its file,
+ * even when restart only validates: its nr_events events, in the order
+ * read(2) returns them, then its nr_watches watches, by increasing wd.
+ * When it restores, the kernel then queues the events on an inotify
+ * whose queue is the lower of max_events and the restarting machine's
+ * fs.inotify.max_queued_events (ENOSPC past it), looks the path of each
+ * watch up without following a last symbolic link and refuses another
+ * inode, device or type (ESTALE), checks that the caller may read it
+ * (EACCES), and adds the watch with its wd as inotify_add_watch(2)
+ * would, within fs.inotify.max_user_watches (ENOSPC): that depends on
+ * the machine, and is not checked.  Nor is what RESTART_VALIDATE lets
+ * through and checkpoint(2) never writes, but a restore refuses: an
+ * event after max_events others, the overflow event counted (ENOSPC); a
+ * watch whose inode and device are those of a watch before it, if both
+ * paths lead there (EEXIST).
+ */
+static int check_inotify_records(struct check *c, const struct rec *r)
+{
+	uint32_t nr_watches = get_u32(r->p + INOTIFY_OFF(nr_watches));
+	uint32_t nr_events = get_u32(r->p + INOTIFY_OFF(nr_events)), i;
+	bool overflow = false;
+	int32_t prev = 0;
+	int err = 0;
+
+	for (i = 0; i < nr_events && !err; i++)
+		err = check_inotify_event(c, &overflow);
+	for (i = 0; i < nr_watches && !err; i++)
+		err = check_inotify_watch(c, &prev);
+	return err;
+}
+
 /*
  * ckpt_mem_chrdev(): the character devices a CKPT_FILE_CHR file may be,
  * by their new_encode_dev() number: null, zero, full, random, urandom
@@ -4207,7 +4413,8 @@ static size_t file_stat_bad(const struct rec *r, uint32_t kind)
  * type.  A file of a memfd has no path: memfd_ref names its memfd,
  * defined before it (EBADR), which the kernel opens again.  A file of a
  * pty is checked by check_pty_file(), a descriptor of a POSIX message
- * queue by check_mq_file(), before the checks of the others.
+ * queue by check_mq_file(), an inotify by check_inotify(), before the
+ * checks of the others.
  */
 static int check_file_rec(struct check *c, const struct rec *r)
 {
@@ -4224,7 +4431,7 @@ static int check_file_rec(struct check *c, const struct rec *r)
 	size_t at;
 	int err;
 
-	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_MQUEUE)
+	if (kind < CKPT_FILE_REG || kind > CKPT_FILE_INOTIFY)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, kind), "unknown kind %u", kind);
 	at = file_stat_bad(r, kind);
 	if (at)
@@ -4243,6 +4450,8 @@ static int check_file_rec(struct check *c, const struct rec *r)
 		return check_pty_file(c, r);
 	if (kind == CKPT_FILE_MQUEUE)
 		return check_mq_file(c, r);
+	if (kind == CKPT_FILE_INOTIFY)
+		return check_inotify(c, r);
 	if (f_flags & ~K_FILE_FLAGS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_file, f_flags), "unknown f_flags %#x",
 			    f_flags & ~K_FILE_FLAGS);
@@ -4423,14 +4632,16 @@ static int check_locks(struct check *c, uint32_t kind, uint32_t f_flags,
 }
 
 /*
- * ckpt_file_restore(): restore_check_file(), then the locks that may
- * follow the record
+ * ckpt_file_restore(): restore_check_file(), then the events and watches
+ * of an inotify, then the locks that may follow the record
  */
 static int check_file(struct check *c, const struct rec *r)
 {
+	uint32_t kind = U32(r, ckpt_hdr_file, kind);
+
 	return check_file_rec(c, r) ?:
-	       check_locks(c, U32(r, ckpt_hdr_file, kind), U32(r, ckpt_hdr_file, f_flags),
-			   NULL);
+	       (kind == CKPT_FILE_INOTIFY ? check_inotify_records(c, r) : 0) ?:
+	       check_locks(c, kind, U32(r, ckpt_hdr_file, f_flags), NULL);
 }
 
 /*
@@ -6306,6 +6517,49 @@ static void print_epoll(struct out *o, const struct rec *r)
 		fputc(']', o->f);
 }
 
+static const char *const inotify_bits[32] = {
+	"IN_ACCESS", "IN_MODIFY", "IN_ATTRIB", "IN_CLOSE_WRITE", "IN_CLOSE_NOWRITE",
+	"IN_OPEN", "IN_MOVED_FROM", "IN_MOVED_TO", "IN_CREATE", "IN_DELETE",
+	"IN_DELETE_SELF", "IN_MOVE_SELF", [13] = "IN_UNMOUNT", [14] = "IN_Q_OVERFLOW",
+	[15] = "IN_IGNORED", [24] = "IN_ONLYDIR", [25] = "IN_DONT_FOLLOW",
+	[26] = "IN_EXCL_UNLINK", [28] = "IN_MASK_CREATE", [29] = "IN_MASK_ADD",
+	[30] = "IN_ISDIR", [31] = "IN_ONESHOT",
+};
+
+/* The names of the IN_* bits of @mask, with "|" between, into @buf */
+static const char *inotify_mask_names(uint32_t mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 32 && n < len; i++) {
+		if (!(mask & (1U << i)))
+			continue;
+		if (inotify_bits[i])
+			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "", inotify_bits[i]);
+		else
+			n += snprintf(buf + n, len - n, "%sbit %u", n ? "|" : "", i);
+	}
+	if (!mask)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* The struct ckpt_inotify of a file record, at @p: its events and watches follow */
+static void print_inotify(struct out *o, const uint8_t *p)
+{
+	int32_t next_wd = (int32_t)get_u32(p + offsetof(struct ckpt_inotify, next_wd));
+
+	put_u64(o, "nr_watches", get_u32(p + offsetof(struct ckpt_inotify, nr_watches)),
+		"inotify_watch records follow the events");
+	put_u64(o, "nr_events", get_u32(p + offsetof(struct ckpt_inotify, nr_events)),
+		"inotify_event records follow, queued");
+	put_s64(o, "next_wd", next_wd, "the wd inotify_add_watch() gives next");
+	put_u64(o, "max_events", get_u32(p + offsetof(struct ckpt_inotify, max_events)),
+		"the queue overflows past it");
+}
+
 static const char *const pty_ends[] = {
 	[CKPT_PTY_MASTER] = "master",
 	[CKPT_PTY_SLAVE] = "slave",
@@ -6383,6 +6637,11 @@ static void print_file(struct out *o, const struct rec *r)
 	}
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_EPOLL) {
 		print_epoll(o, r);
+		return;
+	}
+	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_INOTIFY &&
+	    r->len >= hlen + sizeof(struct ckpt_inotify)) {
+		print_inotify(o, r->p + hlen);
 		return;
 	}
 	if (U32(r, ckpt_hdr_file, kind) == CKPT_FILE_PTY &&
@@ -7451,6 +7710,48 @@ static void print_fs(struct out *o, const struct rec *r)
 	put_str(o, "root", r->p + hlen + cwd_len, root_len);
 }
 
+/* A watch of the inotify before it: the inode it watches, by path */
+static void print_inotify_watch(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_inotify_watch);
+	uint32_t mask = U32(r, ckpt_hdr_inotify_watch, mask);
+	uint32_t mode = U32(r, ckpt_hdr_inotify_watch, mode);
+	uint32_t path_len = U32(r, ckpt_hdr_inotify_watch, path_len);
+	uint64_t dev = U64(r, ckpt_hdr_inotify_watch, dev);
+	char names[400], dname[40];
+
+	put_s64(o, "wd", S32(r, ckpt_hdr_inotify_watch, wd), NULL);
+	put_hex(o, "mask", mask, inotify_mask_names(mask, names, sizeof(names)));
+	put_u64(o, "ino", U64(r, ckpt_hdr_inotify_watch, ino), NULL);
+	put_hex(o, "dev", dev, dev_name(dev, dname, sizeof(dname)));
+	put_oct(o, "mode", mode, mode_type(mode));
+	put_u64(o, "path_len", path_len, NULL);
+	/* what the record holds of it */
+	if (path_len > r->len - hlen)
+		path_len = r->len - hlen;
+	put_str(o, "path", r->p + hlen, path_len);
+}
+
+/* An event queued on the inotify before it, as read(2) gives it */
+static void print_inotify_event(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_inotify_event);
+	int32_t wd = S32(r, ckpt_hdr_inotify_event, wd);
+	uint32_t mask = U32(r, ckpt_hdr_inotify_event, mask);
+	uint32_t cookie = U32(r, ckpt_hdr_inotify_event, cookie);
+	uint32_t name_len = U32(r, ckpt_hdr_inotify_event, name_len);
+	char names[400];
+
+	put_s64(o, "wd", wd, mask == K_IN_Q_OVERFLOW ? "the queue overflowed" : NULL);
+	put_hex(o, "mask", mask, inotify_mask_names(mask, names, sizeof(names)));
+	put_u64(o, "cookie", cookie, cookie ? "ties a rename's two events" : NULL);
+	put_u64(o, "name_len", name_len, name_len ? NULL : "no name");
+	/* what the record holds of it */
+	if (name_len > r->len - hlen)
+		name_len = r->len - hlen;
+	put_str(o, "name", r->p + hlen, name_len);
+}
+
 static const char *const sched_policies[] = {
 	[K_SCHED_NORMAL] = "SCHED_OTHER",
 	[K_SCHED_FIFO] = "SCHED_FIFO",
@@ -7965,6 +8266,18 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_file_locks) +
 			   CKPT_LOCKS_MAX * sizeof(struct ckpt_file_lock),
 		.print = print_file_locks,
+	}, {
+		.type = CKPT_HDR_INOTIFY_WATCH, .name = "inotify_watch",
+		.size = sizeof(struct ckpt_hdr_inotify_watch),
+		.min_len = sizeof(struct ckpt_hdr_inotify_watch) + 2,
+		.max_len = sizeof(struct ckpt_hdr_inotify_watch) + CKPT_PATH_MAX,
+		.print = print_inotify_watch,
+	}, {
+		.type = CKPT_HDR_INOTIFY_EVENT, .name = "inotify_event",
+		.size = sizeof(struct ckpt_hdr_inotify_event),
+		.min_len = sizeof(struct ckpt_hdr_inotify_event),
+		.max_len = sizeof(struct ckpt_hdr_inotify_event) + K_NAME_MAX,
+		.print = print_inotify_event,
 	}, {
 		.type = CKPT_HDR_FS, .name = "fs", .object = true,
 		.size = sizeof(struct ckpt_hdr_fs),

@@ -69,6 +69,9 @@
 #define MAX_ADJS	3	/* sets of an undo list */
 #define MAX_MQS		3	/* POSIX message queues */
 #define MAX_MQ_MSGS	3	/* messages of a POSIX message queue */
+#define MAX_INOTIFYS	2	/* inotify instances, each a file */
+#define MAX_WATCHES	4	/* watches of an inotify */
+#define MAX_IEVENTS	6	/* events queued on an inotify */
 #define MAX_NETDEVS	(CKPT_NET_MAX + 1)	/* devices of a network namespace */
 #define MAX_NETADDRS	4	/* ... their addresses */
 #define MAX_NETROUTES	4	/* ... and routes */
@@ -558,6 +561,29 @@ struct mmq {
 	} msgs[MAX_MQ_MSGS];
 };
 
+/*
+ * An inotify, as ckpt_inotify_save() saves it: the wd inotify_add_watch(2)
+ * gives next, how long its queue may grow, the events queued on it and
+ * its watches by increasing wd, as many as its record says
+ */
+struct minotify {
+	int32_t next_wd;
+	uint32_t max_events;
+	int nr_watches, nr_events;
+	struct mwatch {
+		int32_t wd;
+		uint32_t mask;
+		uint64_t ino, dev;
+		uint32_t mode;		/* the type of the inode */
+		const char *path;
+	} watches[MAX_WATCHES];
+	struct mievent {
+		int32_t wd;
+		uint32_t mask, cookie;
+		const char *name;	/* NULL: none */
+	} events[MAX_IEVENTS];
+};
+
 /* The layout fields, in the order of struct ckpt_hdr_mm */
 enum { L_START_CODE, L_END_CODE, L_START_DATA, L_END_DATA, L_START_BRK, L_BRK,
 	L_START_STACK, L_ARG_START, L_ARG_END, L_ENV_START, L_ENV_END, NR_LAYOUT };
@@ -604,6 +630,7 @@ struct img {
 	uint32_t file_pty_end[MAX_FILES];	/* and which end it is, CKPT_PTY_* */
 	int file_pidfd[MAX_FILES];	/* of a CKPT_FILE_PIDFD: 1 + index in pidfds */
 	int file_mq[MAX_FILES];	/* of a CKPT_FILE_MQUEUE: 1 + index in mqs, 0: mq_ref 0 */
+	int file_inotify[MAX_FILES];	/* of a CKPT_FILE_INOTIFY: 1 + index in inotifys */
 	/*
 	 * of a CKPT_SOCK_TCP socket: 1 + index in tcps, which build() makes
 	 * its tcp_ref; of a listening TCP socket: 1 + index in accepts, its
@@ -652,6 +679,8 @@ struct img {
 	struct mepoll epolls[MAX_EPOLLS];
 	int nr_pidfds;
 	struct ckpt_pidfd pidfds[MAX_PIDFDS];	/* host byte order */
+	int nr_inotifys;
+	struct minotify inotifys[MAX_INOTIFYS];
 	struct mtimers tsets[MAX_TSETS];
 	bool timers_before_rb;	/* the timers record before the restart block */
 	int fail_task;		/* an error record instead of this task */
@@ -729,6 +758,7 @@ struct img {
 	size_t ipc_sem_off[MAX_IPC];
 	size_t undo_off[MAX_UNDOS], adj_off[MAX_UNDOS][MAX_ADJS];
 	size_t mq_ns_off, mq_off[MAX_MQS], mq_msg_off[MAX_MQS][MAX_MQ_MSGS];
+	size_t watch_off[MAX_INOTIFYS][MAX_WATCHES], ievent_off[MAX_INOTIFYS][MAX_IEVENTS];
 
 	/* the objrefs build() gave the objects, by index in the model */
 	uint32_t cred_ref[MAX_CREDS], mm_ref[MAX_MMS], shm_ref[MAX_SHMS];
@@ -924,16 +954,18 @@ static void emit_items(struct img *im, size_t off, const struct mepoll *e)
 static size_t emit_file(struct img *im, int i, uint32_t objref)
 {
 	const struct mfile *f = &im->files[i];
-	int pty = im->file_pty[i], pidfd = im->file_pidfd[i];
+	int pty = im->file_pty[i], pidfd = im->file_pidfd[i], inot = im->file_inotify[i];
 	uint32_t path_len = f->sock ? sizeof(struct ckpt_socket) :
 			    f->tfd ? sizeof(struct ckpt_timerfd) :
 			    f->epoll ? im->epolls[f->epoll - 1].nr_items *
 				       sizeof(struct ckpt_epoll_item) :
 			    pty ? sizeof(struct ckpt_pty_file) :
 			    pidfd ? sizeof(struct ckpt_pidfd) :
+			    inot ? sizeof(struct ckpt_inotify) :
 			    f->path ? strlen(f->path) + 1 : 0;
 	size_t off = new_record(im, CKPT_HDR_FILE, sizeof(struct ckpt_hdr_file) + path_len);
 	size_t data = off + sizeof(struct ckpt_hdr_file);
+	const struct minotify *in;
 	const struct ckpt_timerfd *t;
 
 	put32(im, AT(off, ckpt_hdr_file, h.objref), objref);
@@ -973,10 +1005,57 @@ static size_t emit_file(struct img *im, int i, uint32_t objref)
 	} else if (pidfd) {
 		put32(im, AT(data, ckpt_pidfd, pid), im->pidfds[pidfd - 1].pid);
 		put32(im, AT(data, ckpt_pidfd, flags), im->pidfds[pidfd - 1].flags);
+	} else if (inot) {
+		in = &im->inotifys[inot - 1];
+		put32(im, AT(data, ckpt_inotify, nr_watches), in->nr_watches);
+		put32(im, AT(data, ckpt_inotify, nr_events), in->nr_events);
+		put32(im, AT(data, ckpt_inotify, next_wd), in->next_wd);
+		put32(im, AT(data, ckpt_inotify, max_events), in->max_events);
 	} else if (path_len) {
 		memcpy(im->buf + data, f->path, path_len - 1);
 	}
 	return off;
+}
+
+/*
+ * As ckpt_write_inotify(): the events queued on inotify @n, each with its
+ * name, then its watches, each with its path
+ */
+static void emit_inotify(struct img *im, int n)
+{
+	const struct minotify *in = &im->inotifys[n];
+	const size_t wlen = sizeof(struct ckpt_hdr_inotify_watch);
+	const size_t elen = sizeof(struct ckpt_hdr_inotify_event);
+	const struct mievent *e;
+	const struct mwatch *w;
+	uint32_t len;
+	size_t off;
+	int k;
+
+	for (k = 0; k < in->nr_events; k++) {
+		e = &in->events[k];
+		len = e->name ? strlen(e->name) : 0;
+		off = new_record(im, CKPT_HDR_INOTIFY_EVENT, elen + len);
+		put32(im, AT(off, ckpt_hdr_inotify_event, wd), e->wd);
+		put32(im, AT(off, ckpt_hdr_inotify_event, mask), e->mask);
+		put32(im, AT(off, ckpt_hdr_inotify_event, cookie), e->cookie);
+		put32(im, AT(off, ckpt_hdr_inotify_event, name_len), len);
+		memcpy(im->buf + off + elen, e->name ? e->name : "", len);
+		im->ievent_off[n][k] = off;
+	}
+	for (k = 0; k < in->nr_watches; k++) {
+		w = &in->watches[k];
+		len = strlen(w->path) + 1;
+		off = new_record(im, CKPT_HDR_INOTIFY_WATCH, wlen + len);
+		put32(im, AT(off, ckpt_hdr_inotify_watch, wd), w->wd);
+		put32(im, AT(off, ckpt_hdr_inotify_watch, mask), w->mask);
+		put64(im, AT(off, ckpt_hdr_inotify_watch, ino), w->ino);
+		put64(im, AT(off, ckpt_hdr_inotify_watch, dev), w->dev);
+		put32(im, AT(off, ckpt_hdr_inotify_watch, mode), w->mode);
+		put32(im, AT(off, ckpt_hdr_inotify_watch, path_len), len);
+		memcpy(im->buf + off + wlen, w->path, len - 1);
+		im->watch_off[n][k] = off;
+	}
 }
 
 /* As ckpt_pipe_checkpoint(): its data follow */
@@ -1992,6 +2071,9 @@ static void build_file(struct img *im, int f, uint32_t *nr_objs)
 		put64(im, AT(im->file_off[f], ckpt_hdr_file, mtime_sec), im->fstat[f].mtime_sec);
 		put32(im, AT(im->file_off[f], ckpt_hdr_file, mtime_nsec), im->fstat[f].mtime_nsec);
 	}
+	/* ckpt_write_inotify(): the events and watches of an inotify, right after it */
+	if (im->file_inotify[f])
+		emit_inotify(im, im->file_inotify[f] - 1);
 	/* ckpt_file_locks(): its flock(2) and OFD locks, right after it */
 	if (im->file_locks[f].nr)
 		im->file_locks_off[f] = emit_locks(im, &im->file_locks[f]);
@@ -6840,9 +6922,9 @@ CASE(file_kind_0)
 	return FREC(im, 2, kind);
 }
 
-CASE(file_kind_16)
+CASE(file_kind_17)
 {
-	im->files[9].kind = CKPT_FILE_MQUEUE + 1;
+	im->files[9].kind = CKPT_FILE_INOTIFY + 1;
 	build(im);
 	return FREC(im, 9, kind);
 }
@@ -13000,7 +13082,7 @@ CASE(file_size_epoll)
 
 CASE(file_kind_before_stat)
 {
-	im->files[2].kind = CKPT_FILE_MQUEUE + 1;
+	im->files[2].kind = CKPT_FILE_INOTIFY + 1;
 	build(im);
 	put64(im, FREC(im, 2, size), 1);
 	return FREC(im, 2, kind);
@@ -16497,6 +16579,828 @@ CASE(mq_file_name_prefix)	/* "/job" naming "jobs" */
 	return FPATH(im, 11) + 1;
 }
 
+/* ---- inotify ---- */
+
+/*
+ * inotify instances: files of the anonymous inode (anon_inodefs, 0:15),
+ * O_RDONLY as inotify_init1(2) makes them, whose struct ckpt_inotify
+ * follows their record (with fs.inotify.max_queued_events as it was when
+ * they were made, 16384 by default); then, as ckpt_write_inotify() writes
+ * them, the events queued on them, in the order read(2) returns them,
+ * each with its name, and their watches by increasing wd, each with the
+ * path (from the checkpointer's root), inode number, device and type of
+ * the inode it watches; then their locks.  restart(2) reads the events
+ * and watches even when it only validates; it looks the paths up only
+ * when it restores, so the inodes here need not exist where the images
+ * are checked.
+ */
+#define INF(im, f, fld)		AT(FPATH(im, f), ckpt_inotify, fld)
+#define INW(im, n, w, fld)	AT((im)->watch_off[n][w], ckpt_hdr_inotify_watch, fld)
+#define INW_PATH(im, n, w)	((im)->watch_off[n][w] + sizeof(struct ckpt_hdr_inotify_watch))
+#define INE(im, n, e, fld)	AT((im)->ievent_off[n][e], ckpt_hdr_inotify_event, fld)
+#define INE_NAME(im, n, e)	((im)->ievent_off[n][e] + sizeof(struct ckpt_hdr_inotify_event))
+#define IN_MODIFY_	0x00000002U
+#define IN_ATTRIB_	0x00000004U
+#define IN_CLOSE_WRITE_	0x00000008U
+#define IN_MOVED_FROM_	0x00000040U
+#define IN_MOVED_TO_	0x00000080U
+#define IN_CREATE_	0x00000100U
+#define IN_DELETE_	0x00000200U
+#define IN_DELETE_SELF_	0x00000400U
+#define IN_MOVE_SELF_	0x00000800U
+#define IN_ALL_EVENTS_	0x00000fffU
+#define IN_UNMOUNT_	0x00002000U
+#define IN_Q_OVERFLOW_	0x00004000U
+#define IN_IGNORED_	0x00008000U
+#define IN_DONT_FOLLOW_	0x02000000U
+#define IN_EXCL_UNLINK_	0x04000000U
+#define IN_ISDIR_	0x40000000U
+#define IN_ONESHOT_	0x80000000U
+#define S_IFLNK_	0120000
+#define NAME_MAX_	255
+#define HOME_INO	1835010		/* /home/user, on 8:1 */
+#define HISTORY_INO	1835021		/* /home/user/.sh_history */
+#define SUDOERS_D_INO	262150		/* /etc/sudoers.d */
+
+/* An inotify with no watch and no event, at descriptor @fd of table @t: its index in img.files */
+static int add_inotify(struct img *im, int t, int32_t fd)
+{
+	int k = im->nr_inotifys++, f;
+
+	if (k >= MAX_INOTIFYS) {
+		fprintf(stderr, "mkimage: too many inotifys\n");
+		exit(1);
+	}
+	f = add_anon(im, t, fd, CKPT_FILE_INOTIFY);
+	im->files[f].f_flags = O_RDONLY_;
+	im->inotifys[k].next_wd = 1;
+	im->inotifys[k].max_events = 16384;
+	im->file_inotify[f] = k + 1;
+	return f;
+}
+
+/*
+ * Make inotify @f watch the inode @ino of device @dev, of type @mode, at
+ * @path, with descriptor @wd: the next one inotify_add_watch(2) gives is
+ * then above it
+ */
+static void add_watch(struct img *im, int f, int32_t wd, uint32_t mask, const char *path,
+		      uint64_t ino, uint64_t dev, uint32_t mode)
+{
+	struct minotify *in = &im->inotifys[im->file_inotify[f] - 1];
+
+	if (in->nr_watches >= MAX_WATCHES) {
+		fprintf(stderr, "mkimage: too many watches\n");
+		exit(1);
+	}
+	in->watches[in->nr_watches++] = (struct mwatch){ wd, mask, ino, dev, mode, path };
+	if (wd >= in->next_wd && wd < INT32_MAX)
+		in->next_wd = wd + 1;
+}
+
+/* Queue an event on inotify @f */
+static void add_ievent(struct img *im, int f, int32_t wd, uint32_t mask, uint32_t cookie,
+		       const char *name)
+{
+	struct minotify *in = &im->inotifys[im->file_inotify[f] - 1];
+
+	if (in->nr_events >= MAX_IEVENTS) {
+		fprintf(stderr, "mkimage: too many inotify events\n");
+		exit(1);
+	}
+	in->events[in->nr_events++] = (struct mievent){ wd, mask, cookie, name };
+}
+
+/*
+ * The shell's inotify (file 11, fd 11), as a job watching files would
+ * have it: watches of its home directory (wd 1), its history (2,
+ * IN_ONESHOT, not fired yet) and /etc/sudoers.d (4; 3 was removed),
+ * the next wd 5.  Queued: a file made in the home directory, then
+ * renamed (two events tied by a cookie), the IN_IGNORED of watch 3, and
+ * a write to the history.
+ *
+ *   objects: ..., file 8, file 9 (the inotify: 5 inotify_event and 3
+ *	      inotify_watch records after it), files 10, fs 11, ...
+ */
+static int inotifys(struct img *im)
+{
+	int f = add_inotify(im, 0, 11);
+
+	add_watch(im, f, 1, IN_CREATE_ | IN_DELETE_ | IN_MOVED_FROM_ | IN_MOVED_TO_ |
+		  IN_EXCL_UNLINK_, "/home/user", HOME_INO, DEV(8, 1), S_IFDIR_);
+	add_watch(im, f, 2, IN_MODIFY_ | IN_CLOSE_WRITE_ | IN_ONESHOT_,
+		  "/home/user/.sh_history", HISTORY_INO, DEV(8, 1), S_IFREG_);
+	add_watch(im, f, 4, IN_ATTRIB_ | IN_CREATE_ | IN_DELETE_, "/etc/sudoers.d",
+		  SUDOERS_D_INO, DEV(8, 1), S_IFDIR_);
+	add_ievent(im, f, 1, IN_CREATE_, 0, "notes.txt~");
+	add_ievent(im, f, 1, IN_MOVED_FROM_, 0x1f2e, "notes.txt~");
+	add_ievent(im, f, 1, IN_MOVED_TO_, 0x1f2e, "notes.txt");
+	add_ievent(im, f, 3, IN_IGNORED_, 0, NULL);
+	add_ievent(im, f, 2, IN_MODIFY_, 0, NULL);
+	return f;
+}
+
+CASE(inotify)
+{
+	inotifys(im);
+	build(im);
+	return 0;
+}
+
+CASE(inotify_empty)	/* no watch yet, nothing queued */
+{
+	im->files[add_inotify(im, 0, 11)].f_flags |= O_NONBLOCK_;
+	build(im);
+	return 0;
+}
+
+/*
+ * The queue overflowed (fs.inotify.max_queued_events), then was read in
+ * part: events queued since come after the overflow event
+ */
+CASE(inotify_overflow)
+{
+	int f = add_inotify(im, 0, 11);
+
+	add_watch(im, f, 1, IN_CREATE_ | IN_DELETE_, "/home/user", HOME_INO, DEV(8, 1),
+		  S_IFDIR_);
+	add_ievent(im, f, 1, IN_CREATE_, 0, "a");
+	add_ievent(im, f, -1, IN_Q_OVERFLOW_, 0, NULL);
+	add_ievent(im, f, 1, IN_DELETE_, 0, "a");
+	add_ievent(im, f, 1, IN_CREATE_ | IN_ISDIR_, 0, "d");
+	build(im);
+	return 0;
+}
+
+/*
+ * The largest wd and next wd, every bit of a watch's mask, every flag
+ * fcntl(F_SETFL) gives, the longest queue; an event with every bit
+ * read(2) shows but IN_Q_OVERFLOW (which the overflow event has alone),
+ * the largest cookie and a name of NAME_MAX bytes, and one with a name of
+ * a space and UTF-8
+ */
+CASE(inotify_limits)
+{
+	static char name[NAME_MAX_ + 1];
+	int f = add_inotify(im, 0, 11);
+
+	memset(name, 'n', NAME_MAX_);
+	im->files[f].f_flags |= O_NONBLOCK_ | O_APPEND_ | O_NOATIME_;
+	add_watch(im, f, 1, IN_ALL_EVENTS_ | IN_ONESHOT_ | IN_EXCL_UNLINK_, "/", 2,
+		  DEV(8, 1), S_IFDIR_);
+	add_watch(im, f, INT32_MAX, IN_DELETE_SELF_, "/home/user", HOME_INO, DEV(8, 1),
+		  S_IFDIR_);
+	im->inotifys[0].next_wd = INT32_MAX;
+	im->inotifys[0].max_events = UINT32_MAX;
+	add_ievent(im, f, INT32_MAX, IN_ALL_EVENTS_ | IN_ISDIR_ | IN_UNMOUNT_ | IN_IGNORED_,
+		   UINT32_MAX, name);
+	add_ievent(im, f, 1, IN_CREATE_, 0, "caf\xc3\xa9 au lait");
+	build(im);
+	return 0;
+}
+
+/* A queue of one event at most, which overflowed */
+CASE(inotify_max_events_1)
+{
+	int f = add_inotify(im, 0, 11);
+
+	im->inotifys[0].max_events = 1;
+	add_watch(im, f, 1, IN_CREATE_, "/home/user", HOME_INO, DEV(8, 1), S_IFDIR_);
+	add_ievent(im, f, 1, IN_CREATE_, 0, "a");
+	add_ievent(im, f, -1, IN_Q_OVERFLOW_, 0, NULL);
+	build(im);
+	return 0;
+}
+
+/*
+ * Watches without events, as inotify_add_watch(2) makes them with
+ * IN_ONESHOT alone, or with IN_DONT_FOLLOW alone, which it does not keep
+ */
+CASE(inotify_watch_no_event)
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].mask = IN_ONESHOT_ | IN_EXCL_UNLINK_;
+	im->inotifys[0].watches[2].mask = 0;
+	build(im);
+	return 0;
+}
+
+/*
+ * Watches of a symbolic link itself (added with IN_DONT_FOLLOW, which the
+ * watch does not keep), a device and a mount point
+ */
+CASE(inotify_watch_types)
+{
+	int f = add_inotify(im, 0, 11);
+
+	add_watch(im, f, 1, IN_ATTRIB_ | IN_DELETE_SELF_ | IN_MOVE_SELF_, "/usr/bin/sh",
+		  131090, DEV(8, 1), S_IFLNK_);
+	add_watch(im, f, 2, IN_ATTRIB_, "/dev/null", 4, DEV(0, 5), S_IFCHR_);
+	add_watch(im, f, 3, IN_CREATE_, "/srv", 2, DEV(8, 3), S_IFDIR_);
+	build(im);
+	return 0;
+}
+
+/*
+ * The shell's inotify inherited by sudo (its fd 8), written once, and
+ * cat's own (file 12, fd 7), watching the directory it reads in
+ */
+CASE(inotify_shared)
+{
+	int f = inotifys(im), g;
+
+	add_fd(im, 1, 8, f);
+	g = add_inotify(im, 2, 7);
+	add_watch(im, g, 1, IN_MODIFY_, "/srv/data", 524289, DEV(8, 3), S_IFDIR_);
+	add_ievent(im, g, 1, IN_MODIFY_, 0, "r\xc3\xa9sum\xc3\xa9.txt");
+	build(im);
+	return 0;
+}
+
+CASE(inotify_in_epoll)	/* an event loop: an epoll (fd 12) watching the inotify */
+{
+	int f = inotifys(im), e = add_epoll(im, 0, 12);
+
+	add_item(im, e, f, 11, EV(EPOLLIN_), 11);
+	build(im);
+	return 0;
+}
+
+CASE(inotify_flock)	/* its lock follows its watches */
+{
+	int f = inotifys(im);
+
+	add_lock(&im->file_locks[f], CKPT_LOCK_FLOCK, 0, F_RDLCK_, 0, OFFSET_MAX_);
+	build(im);
+	return 0;
+}
+
+/* restart(2) checks the kind against the range it knows, not the minor */
+CASE(inotify_minor_23)
+{
+	im->minor = 23;
+	inotifys(im);
+	build(im);
+	return 0;
+}
+
+/* restore_check_inotify() */
+CASE(inotify_path_len)
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, FREC(im, f, path_len), sizeof(struct ckpt_inotify) - 8);
+	return FREC(im, f, path_len);
+}
+
+CASE(inotify_len)	/* the record runs into the first event */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, LEN(im->file_off[f]), get32(im, LEN(im->file_off[f])) + 8);
+	return LEN(im->file_off[f]);
+}
+
+CASE(inotify_mode)	/* of a type */
+{
+	im->files[inotifys(im)].mode = S_IFREG_ | 0600;
+	build(im);
+	return FREC(im, 11, mode);
+}
+
+CASE(inotify_rdev)
+{
+	im->files[inotifys(im)].rdev = DEV(1, 3);
+	build(im);
+	return FREC(im, 11, rdev);
+}
+
+CASE(inotify_pipe_ref)
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, FREC(im, f, pipe_ref), 1);
+	return FREC(im, f, pipe_ref);
+}
+
+CASE(inotify_pos)
+{
+	im->files[inotifys(im)].pos = 1;
+	build(im);
+	return FREC(im, 11, pos);
+}
+
+CASE(inotify_rdwr)	/* inotify_init1(2) makes it O_RDONLY */
+{
+	im->files[inotifys(im)].f_flags = O_RDWR_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(inotify_largefile)
+{
+	im->files[inotifys(im)].f_flags |= O_LARGEFILE_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(inotify_async)	/* who gets its SIGIO is not saved */
+{
+	im->files[inotifys(im)].f_flags |= FASYNC_;
+	build(im);
+	return FREC(im, 11, f_flags);
+}
+
+CASE(inotify_size)	/* restore_check_file(): a size for a kind but CKPT_FILE_REG */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put64(im, FREC(im, f, size), 1);
+	return FREC(im, f, size);
+}
+
+CASE(inotify_len_before_mode)
+{
+	int f = inotifys(im);
+
+	im->files[f].mode = S_IFIFO_ | 0600;
+	build(im);
+	put32(im, FREC(im, f, path_len), sizeof(struct ckpt_inotify) + 8);
+	return FREC(im, f, path_len);
+}
+
+CASE(inotify_mode_before_flags)
+{
+	int f = inotifys(im);
+
+	im->files[f].mode = S_IFREG_ | 0600;
+	im->files[f].f_flags = O_WRONLY_;
+	build(im);
+	return FREC(im, f, mode);
+}
+
+CASE(inotify_watches_above_max)
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_watches), CKPT_INOTIFY_MAX_WATCHES + 1);
+	return INF(im, f, nr_watches);
+}
+
+CASE(inotify_events_above_max)
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_events), CKPT_INOTIFY_MAX_EVENTS + 1);
+	return INF(im, f, nr_events);
+}
+
+CASE(inotify_next_wd_0)
+{
+	int f = inotifys(im);
+
+	im->inotifys[0].next_wd = 0;
+	build(im);
+	return INF(im, f, next_wd);
+}
+
+CASE(inotify_next_wd_negative)
+{
+	int f = inotifys(im);
+
+	im->inotifys[0].next_wd = INT32_MIN;
+	build(im);
+	return INF(im, f, next_wd);
+}
+
+CASE(inotify_max_events_0)
+{
+	int f = inotifys(im);
+
+	im->inotifys[0].max_events = 0;
+	build(im);
+	return INF(im, f, max_events);
+}
+
+CASE(inotify_flags_before_counts)
+{
+	int f = inotifys(im);
+
+	im->files[f].f_flags = O_RDWR_;
+	build(im);
+	put32(im, INF(im, f, nr_events), UINT32_MAX);
+	return FREC(im, f, f_flags);
+}
+
+CASE(inotify_next_wd_before_max_events)
+{
+	int f = inotifys(im);
+
+	im->inotifys[0].next_wd = 0;
+	im->inotifys[0].max_events = 0;
+	build(im);
+	return INF(im, f, next_wd);
+}
+
+/* restore_inotify_watch(): nr_watches records of watches, after the events */
+CASE(inotify_watch_missing)	/* the table where the fourth watch should be */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_watches), 4);
+	return AT(im->files_off[0], ckpt_hdr, type);
+}
+
+CASE(inotify_watch_not_counted)	/* a watch where an object should be */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_watches), 2);
+	return im->watch_off[0][2];
+}
+
+CASE(inotify_watch_len_below_min)	/* no room for a path of "/" */
+{
+	inotifys(im);
+	build(im);
+	put32(im, LEN(im->watch_off[0][0]), sizeof(struct ckpt_hdr_inotify_watch) + 1);
+	return LEN(im->watch_off[0][0]);
+}
+
+CASE(inotify_watch_len_above_max)
+{
+	inotifys(im);
+	build(im);
+	put32(im, LEN(im->watch_off[0][0]),
+	      sizeof(struct ckpt_hdr_inotify_watch) + CKPT_PATH_MAX + 1);
+	return LEN(im->watch_off[0][0]);
+}
+
+CASE(inotify_watch_wd_0)
+{
+	inotifys(im);
+	im->inotifys[0].watches[0].wd = 0;
+	build(im);
+	return INW(im, 0, 0, wd);
+}
+
+CASE(inotify_watch_wd_negative)
+{
+	inotifys(im);
+	im->inotifys[0].watches[0].wd = -1;
+	build(im);
+	return INW(im, 0, 0, wd);
+}
+
+CASE(inotify_watch_wd_twice)
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].wd = 1;
+	build(im);
+	return INW(im, 0, 1, wd);
+}
+
+CASE(inotify_watch_wd_order)	/* 1, 4, 2 */
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].wd = 4;
+	im->inotifys[0].watches[2].wd = 2;
+	build(im);
+	return INW(im, 0, 2, wd);
+}
+
+CASE(inotify_watch_mask_isdir)	/* of an event, not of a watch */
+{
+	inotifys(im);
+	im->inotifys[0].watches[0].mask |= IN_ISDIR_;
+	build(im);
+	return INW(im, 0, 0, mask);
+}
+
+CASE(inotify_watch_mask_dont_follow)	/* a flag of inotify_add_watch(2), not kept */
+{
+	inotifys(im);
+	im->inotifys[0].watches[2].mask |= IN_DONT_FOLLOW_;
+	build(im);
+	return INW(im, 0, 2, mask);
+}
+
+CASE(inotify_watch_mask_bit12)	/* after IN_MOVE_SELF, no event */
+{
+	inotifys(im);
+	im->inotifys[0].watches[0].mask |= 0x1000;
+	build(im);
+	return INW(im, 0, 0, mask);
+}
+
+CASE(inotify_watch_mode_0)
+{
+	inotifys(im);
+	im->inotifys[0].watches[2].mode = 0;
+	build(im);
+	return INW(im, 0, 2, mode);
+}
+
+CASE(inotify_watch_mode_perm)	/* the type only */
+{
+	inotifys(im);
+	im->inotifys[0].watches[0].mode = S_IFDIR_ | 0755;
+	build(im);
+	return INW(im, 0, 0, mode);
+}
+
+CASE(inotify_watch_len)	/* path_len a byte short of the record */
+{
+	inotifys(im);
+	build(im);
+	put32(im, INW(im, 0, 1, path_len), strlen("/home/user/.sh_history"));
+	return LEN(im->watch_off[0][1]);
+}
+
+CASE(inotify_watch_relative)
+{
+	inotifys(im);
+	im->inotifys[0].watches[2].path = "etc/sudoers.d";
+	build(im);
+	return INW_PATH(im, 0, 2);
+}
+
+CASE(inotify_watch_no_nul)
+{
+	inotifys(im);
+	build(im);
+	im->buf[INW_PATH(im, 0, 0) + strlen("/home/user")] = '/';
+	return INW_PATH(im, 0, 0) + strlen("/home/user");
+}
+
+CASE(inotify_watch_nul_early)	/* "/home", a NUL, then "user" */
+{
+	inotifys(im);
+	build(im);
+	im->buf[INW_PATH(im, 0, 0) + 5] = 0;
+	return INW_PATH(im, 0, 0) + 5;
+}
+
+CASE(inotify_watch_wd_before_mask)
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].wd = 1;
+	im->inotifys[0].watches[1].mask = 0;
+	build(im);
+	return INW(im, 0, 1, wd);
+}
+
+CASE(inotify_watch_mask_before_mode)
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].mask = IN_ISDIR_;
+	im->inotifys[0].watches[1].mode = 0;
+	build(im);
+	return INW(im, 0, 1, mask);
+}
+
+CASE(inotify_watch_mode_before_path)
+{
+	inotifys(im);
+	im->inotifys[0].watches[1].mode = S_IFREG_ | 0600;
+	im->inotifys[0].watches[1].path = "home/user/.sh_history";
+	build(im);
+	return INW(im, 0, 1, mode);
+}
+
+CASE(inotify_watch_cut)
+{
+	inotifys(im);
+	build(im);
+	im->len = INW_PATH(im, 0, 1) + 3;
+	return im->len;
+}
+
+CASE(inotify_watch_error)	/* the checkpoint failed while it wrote the watches */
+{
+	inotifys(im);
+	build(im);
+	im->len = im->watch_off[0][1];
+	im->error_off = emit_error(im, EOPNOTSUPP,
+				   "inotify watch 2: inode 1835021 of device sda1 has no path from the caller's root");
+	return im->error_off;
+}
+
+/* restore_inotify_event(): nr_events records of events, before the watches */
+CASE(inotify_event_missing)	/* a watch where the sixth event should be */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_events), 6);
+	return AT(im->watch_off[0][0], ckpt_hdr, type);
+}
+
+CASE(inotify_event_not_counted)	/* an event where the first watch should be */
+{
+	int f = inotifys(im);
+
+	build(im);
+	put32(im, INF(im, f, nr_events), 4);
+	return AT(im->ievent_off[0][4], ckpt_hdr, type);
+}
+
+CASE(inotify_event_len_below_min)
+{
+	inotifys(im);
+	build(im);
+	put32(im, LEN(im->ievent_off[0][3]), sizeof(struct ckpt_hdr_inotify_event) - 8);
+	return LEN(im->ievent_off[0][3]);
+}
+
+CASE(inotify_event_len_above_max)
+{
+	inotifys(im);
+	build(im);
+	put32(im, LEN(im->ievent_off[0][0]),
+	      sizeof(struct ckpt_hdr_inotify_event) + NAME_MAX_ + 1);
+	return LEN(im->ievent_off[0][0]);
+}
+
+CASE(inotify_event_name_len_above_max)	/* a name of NAME_MAX bytes, said longer */
+{
+	static char name[NAME_MAX_ + 1];
+
+	memset(name, 'n', NAME_MAX_);
+	inotifys(im);
+	im->inotifys[0].events[0].name = name;
+	build(im);
+	put32(im, INE(im, 0, 0, name_len), NAME_MAX_ + 1);
+	return INE(im, 0, 0, name_len);
+}
+
+CASE(inotify_event_len)	/* name_len a byte short of the record */
+{
+	inotifys(im);
+	build(im);
+	put32(im, INE(im, 0, 2, name_len), strlen("notes.txt") - 1);
+	return LEN(im->ievent_off[0][2]);
+}
+
+CASE(inotify_event_name_nul)	/* "not", a NUL, then "es.txt" */
+{
+	inotifys(im);
+	build(im);
+	im->buf[INE_NAME(im, 0, 2) + 3] = 0;
+	return INE_NAME(im, 0, 2) + 3;
+}
+
+CASE(inotify_event_name_slash)
+{
+	inotifys(im);
+	im->inotifys[0].events[0].name = "notes/txt";
+	build(im);
+	return INE_NAME(im, 0, 0) + 5;
+}
+
+CASE(inotify_event_name_first_bad)	/* a '/', then a NUL: the first */
+{
+	inotifys(im);
+	im->inotifys[0].events[1].name = "a/b";
+	build(im);
+	im->buf[INE_NAME(im, 0, 1) + 2] = 0;
+	return INE_NAME(im, 0, 1) + 1;
+}
+
+CASE(inotify_event_mask_0)
+{
+	inotifys(im);
+	im->inotifys[0].events[4].mask = 0;
+	build(im);
+	return INE(im, 0, 4, mask);
+}
+
+CASE(inotify_event_mask_oneshot)	/* of a watch, not of an event */
+{
+	inotifys(im);
+	im->inotifys[0].events[4].mask |= IN_ONESHOT_;
+	build(im);
+	return INE(im, 0, 4, mask);
+}
+
+CASE(inotify_event_mask_bit12)
+{
+	inotifys(im);
+	im->inotifys[0].events[0].mask |= 0x1000;
+	build(im);
+	return INE(im, 0, 0, mask);
+}
+
+CASE(inotify_event_wd_0)
+{
+	inotifys(im);
+	im->inotifys[0].events[4].wd = 0;
+	build(im);
+	return INE(im, 0, 4, wd);
+}
+
+CASE(inotify_event_wd_negative)	/* -1 is the overflow event's only */
+{
+	inotifys(im);
+	im->inotifys[0].events[0].wd = -1;
+	build(im);
+	return INE(im, 0, 0, wd);
+}
+
+CASE(inotify_event_overflow_wd)
+{
+	inotifys(im);
+	im->inotifys[0].events[3] = (struct mievent){ 3, IN_Q_OVERFLOW_, 0, NULL };
+	build(im);
+	return INE(im, 0, 3, wd);
+}
+
+CASE(inotify_event_overflow_cookie)
+{
+	inotifys(im);
+	im->inotifys[0].events[3] = (struct mievent){ -1, IN_Q_OVERFLOW_, 1, NULL };
+	build(im);
+	return INE(im, 0, 3, cookie);
+}
+
+CASE(inotify_event_overflow_name)
+{
+	inotifys(im);
+	im->inotifys[0].events[3] = (struct mievent){ -1, IN_Q_OVERFLOW_, 0, "x" };
+	build(im);
+	return INE(im, 0, 3, name_len);
+}
+
+CASE(inotify_event_overflow_not_alone)	/* IN_Q_OVERFLOW is the overflow event's */
+{
+	inotifys(im);
+	im->inotifys[0].events[3].mask |= IN_Q_OVERFLOW_;
+	build(im);
+	return INE(im, 0, 3, mask);
+}
+
+CASE(inotify_event_overflow_twice)	/* queued once at most */
+{
+	inotifys(im);
+	im->inotifys[0].events[0] = (struct mievent){ -1, IN_Q_OVERFLOW_, 0, NULL };
+	im->inotifys[0].events[3] = im->inotifys[0].events[0];
+	build(im);
+	return INE(im, 0, 3, mask);
+}
+
+CASE(inotify_event_name_before_mask)
+{
+	inotifys(im);
+	im->inotifys[0].events[0].name = "a/b";
+	im->inotifys[0].events[0].mask = 0;
+	build(im);
+	return INE_NAME(im, 0, 0) + 1;
+}
+
+CASE(inotify_event_mask_before_wd)
+{
+	inotifys(im);
+	im->inotifys[0].events[4].mask = IN_ONESHOT_;
+	im->inotifys[0].events[4].wd = 0;
+	build(im);
+	return INE(im, 0, 4, mask);
+}
+
+CASE(inotify_event_cut)
+{
+	inotifys(im);
+	build(im);
+	im->len = INE_NAME(im, 0, 1) + 2;
+	return im->len;
+}
+
+CASE(inotify_event_error)	/* the checkpoint failed while it wrote the events */
+{
+	inotifys(im);
+	build(im);
+	im->len = im->ievent_off[0][2];
+	im->error_off = emit_error(im, ENOMEM, "out of memory");
+	return im->error_off;
+}
+
+/* restore_locks(): after the watches, as after any file */
+CASE(inotify_ofd_write_lock)	/* through a file open read-only */
+{
+	int f = inotifys(im);
+
+	add_lock(&im->file_locks[f], CKPT_LOCK_OFD, 0, F_WRLCK_, 0, 99);
+	build(im);
+	return FLK_L(im, f, 0, type);
+}
+
 struct tcase {
 	const char *name;
 	int err;
@@ -17046,7 +17950,7 @@ static const struct tcase cases[] = {
 	C(file_objref, EINVAL),
 	C(file_truncated, ENODATA),
 	C(file_kind_0, EINVAL),
-	C(file_kind_16, EINVAL),
+	C(file_kind_17, EINVAL),
 	C(file_f_flags, EINVAL),
 	C(file_f_flags_high, EINVAL),
 	C(file_pos_negative, EINVAL),
@@ -18011,6 +18915,82 @@ static const struct tcase cases[] = {
 	C(mq_file_ref_no_ns, EBADR),
 	C(mq_file_name_mismatch, EINVAL),
 	C(mq_file_name_prefix, EINVAL),
+	C(inotify, 0),
+	C(inotify_empty, 0),
+	C(inotify_overflow, 0),
+	C(inotify_limits, 0),
+	C(inotify_watch_types, 0),
+	C(inotify_shared, 0),
+	C(inotify_in_epoll, 0),
+	C(inotify_flock, 0),
+	C(inotify_minor_23, 0),
+	C(inotify_max_events_1, 0),
+	C(inotify_watch_no_event, 0),
+	C(inotify_path_len, EINVAL),
+	C(inotify_len, EINVAL),
+	C(inotify_mode, EINVAL),
+	C(inotify_rdev, EINVAL),
+	C(inotify_pipe_ref, EINVAL),
+	C(inotify_pos, EINVAL),
+	C(inotify_rdwr, EINVAL),
+	C(inotify_largefile, EINVAL),
+	C(inotify_async, EINVAL),
+	C(inotify_size, EINVAL),
+	C(inotify_len_before_mode, EINVAL),
+	C(inotify_mode_before_flags, EINVAL),
+	C(inotify_watches_above_max, EINVAL),
+	C(inotify_events_above_max, EINVAL),
+	C(inotify_next_wd_0, EINVAL),
+	C(inotify_next_wd_negative, EINVAL),
+	C(inotify_max_events_0, EINVAL),
+	C(inotify_flags_before_counts, EINVAL),
+	C(inotify_next_wd_before_max_events, EINVAL),
+	C(inotify_watch_missing, EINVAL),
+	C(inotify_watch_not_counted, EINVAL),
+	C(inotify_watch_len_below_min, EINVAL),
+	C(inotify_watch_len_above_max, E2BIG),
+	C(inotify_watch_wd_0, EINVAL),
+	C(inotify_watch_wd_negative, EINVAL),
+	C(inotify_watch_wd_twice, EINVAL),
+	C(inotify_watch_wd_order, EINVAL),
+	C(inotify_watch_mask_isdir, EINVAL),
+	C(inotify_watch_mask_dont_follow, EINVAL),
+	C(inotify_watch_mask_bit12, EINVAL),
+	C(inotify_watch_mode_0, EINVAL),
+	C(inotify_watch_mode_perm, EINVAL),
+	C(inotify_watch_len, EINVAL),
+	C(inotify_watch_relative, EINVAL),
+	C(inotify_watch_no_nul, EINVAL),
+	C(inotify_watch_nul_early, EINVAL),
+	C(inotify_watch_wd_before_mask, EINVAL),
+	C(inotify_watch_mask_before_mode, EINVAL),
+	C(inotify_watch_mode_before_path, EINVAL),
+	C(inotify_watch_cut, ENODATA),
+	C(inotify_watch_error, EBADMSG),
+	C(inotify_event_missing, EINVAL),
+	C(inotify_event_not_counted, EINVAL),
+	C(inotify_event_len_below_min, EINVAL),
+	C(inotify_event_len_above_max, E2BIG),
+	C(inotify_event_name_len_above_max, EINVAL),
+	C(inotify_event_len, EINVAL),
+	C(inotify_event_name_nul, EINVAL),
+	C(inotify_event_name_slash, EINVAL),
+	C(inotify_event_name_first_bad, EINVAL),
+	C(inotify_event_mask_0, EINVAL),
+	C(inotify_event_mask_oneshot, EINVAL),
+	C(inotify_event_mask_bit12, EINVAL),
+	C(inotify_event_wd_0, EINVAL),
+	C(inotify_event_wd_negative, EINVAL),
+	C(inotify_event_overflow_wd, EINVAL),
+	C(inotify_event_overflow_cookie, EINVAL),
+	C(inotify_event_overflow_name, EINVAL),
+	C(inotify_event_overflow_not_alone, EINVAL),
+	C(inotify_event_overflow_twice, EINVAL),
+	C(inotify_event_name_before_mask, EINVAL),
+	C(inotify_event_mask_before_wd, EINVAL),
+	C(inotify_event_cut, ENODATA),
+	C(inotify_event_error, EBADMSG),
+	C(inotify_ofd_write_lock, EINVAL),
 };
 
 #undef C

@@ -12,8 +12,9 @@
  * devices, procfs files), of a mapped file (CKPT_HDR_VMA of a
  * CKPT_VMA_FILE), of the executable of an address space (CKPT_HDR_MM),
  * the working directory and root of a task (CKPT_HDR_FS; a root of "/"
- * is the restarting process's own and is left alone) and the ptmx
- * device a pseudo-terminal's master was opened by (CKPT_HDR_PTY).  The
+ * is the restarting process's own and is left alone), the ptmx device a
+ * pseudo-terminal's master was opened by (CKPT_HDR_PTY) and the file or
+ * directory a watch of an inotify watches (CKPT_HDR_INOTIFY_WATCH).  The
  * first relocation that matches, in the order given, applies, once.
  * Nothing else names a file that restart(2) reopens: the addresses of
  * unix sockets are names that restart binds or connects to again, and
@@ -37,8 +38,11 @@
  * into the rewritten record: the user's relocation vouches for it.  A
  * new path that cannot be looked up keeps the saved identity, and
  * restart(2) fails on it with the error of the lookup, naming the path.
- * A ptmx device has no identity in the image: restart(2) only checks
- * that what it opens at the path is a ptmx device, and makes a new pty.
+ * The inode of an inotify watch is looked up without following a last
+ * symbolic link, as restart(2) does, and checked by inode, device and
+ * type only: those are written.  A ptmx device has no identity in the
+ * image: restart(2) only checks that what it opens at the path is a ptmx
+ * device, and makes a new pty.
  *
  * The copy runs in a thread, not a child process, which would take a
  * pid the image may need, or become the init of the pid namespace of
@@ -77,8 +81,9 @@
  * Room for any record read whole, as restart(2) bounds them: a file or
  * a mapping and its path, an address space with the most auxiliary
  * vector words and its executable, a CKPT_HDR_FS and its two paths, a
- * pty, its ptmx path and what each side holds for its reader.
- * Rewritten, none is larger: a new path is CKPT_PATH_MAX at most.
+ * pty, its ptmx path and what each side holds for its reader, an
+ * inotify watch and its path.  Rewritten, none is larger: a new path is
+ * CKPT_PATH_MAX at most.
  */
 #define MM_MAX		(sizeof(struct ckpt_hdr_mm) + \
 			 CKPT_MM_MAX_AUXV * sizeof(__u64) + 2 * CKPT_PATH_MAX)
@@ -392,11 +397,12 @@ static bool path_ok(const char *path, uint64_t len)
 	       strnlen(path, len) == len - 1;
 }
 
-/* What restart(2) compares of a file it reopens */
+/* What restart(2) compares of a file it reopens, or an inode it watches */
 struct identity {
 	uint64_t ino, dev, size;
 	int64_t mtime_sec;
 	uint32_t mtime_nsec;
+	uint32_t mode;
 };
 
 /* new_encode_dev(), as the kernel writes a device in an image */
@@ -479,6 +485,7 @@ static bool identity(struct reloc *r, const char *path, bool follow, struct iden
 	id->size = st.stx_size;
 	id->mtime_sec = st.stx_mtime.tv_sec;
 	id->mtime_nsec = st.stx_mtime.tv_nsec;
+	id->mode = st.stx_mode;
 	if (!(st.stx_mask & STATX_MNT_ID) || !mount_dev(r, st.stx_mnt_id, &id->dev))
 		id->dev = encode_dev(st.stx_dev_major, st.stx_dev_minor);
 	return true;
@@ -662,10 +669,45 @@ static int rewrite_pty(struct reloc *r)
 	return 1;
 }
 
+/*
+ * The inode a watch of an inotify watches.  restart(2) looks the path up
+ * without following a last symbolic link, and checks the inode number,
+ * device and type of what it finds: those of the file at the new path
+ * are written, the type only where the saved mode is a type, which
+ * restart(2) wants, so that a record it refuses stays refused.
+ */
+static int rewrite_watch(struct reloc *r)
+{
+	const struct ckpt_hdr_inotify_watch *h = (const void *)r->rec.b;
+	struct ckpt_hdr_inotify_watch *nh = (void *)r->nrec.b;
+	const char *path = (const char *)(h + 1);
+	struct identity id;
+	int len;
+
+	if (h->h.len < sizeof(*h) || h->h.len != sizeof(*h) + (uint64_t)h->path_len ||
+	    !path_ok(path, h->path_len))
+		return 0;
+	len = relocate_path(r, path, r->path[0]);
+	if (len <= 0)
+		return len;
+	*nh = *h;
+	nh->path_len = len + 1;
+	nh->h.len = sizeof(*nh) + len + 1;
+	memcpy(nh + 1, r->path[0], len + 1);
+	if (identity(r, r->path[0], false, &id)) {
+		nh->ino = id.ino;
+		nh->dev = id.dev;
+		if (h->mode && !(h->mode & ~S_IFMT))
+			nh->mode = id.mode & S_IFMT;
+	}
+	return 1;
+}
+
 static bool carries_paths(uint32_t type)
 {
 	return type == CKPT_HDR_FILE || type == CKPT_HDR_VMA || type == CKPT_HDR_MM ||
-	       type == CKPT_HDR_FS || type == CKPT_HDR_PTY;
+	       type == CKPT_HDR_FS || type == CKPT_HDR_PTY ||
+	       type == CKPT_HDR_INOTIFY_WATCH;
 }
 
 static bool zero(const unsigned char *p, size_t n)
@@ -706,6 +748,9 @@ static int relocate_record(struct reloc *r)
 			break;
 		case CKPT_HDR_PTY:
 			ret = rewrite_pty(r);
+			break;
+		case CKPT_HDR_INOTIFY_WATCH:
+			ret = rewrite_watch(r);
 			break;
 		default:
 			ret = rewrite_fs(r);

@@ -24,9 +24,11 @@
  * yet, the other locked, its slave closed), one leading a session whose
  * controlling terminal is a pty, the group of its child in the
  * foreground, one in a network namespace of its own holding TCP
- * connections over IPv4 and IPv6 with bytes queued both ways, and the
- * image of a failed checkpoint (a descriptor in flight on a unix
- * socket).
+ * connections over IPv4 and IPv6 with bytes queued both ways, one
+ * holding inotify instances (watches of a directory and of a file in it,
+ * with IN_ONESHOT, and events queued: names, a rename's cookie, the
+ * IN_IGNORED of a watch removed), and the image of a failed checkpoint
+ * (a descriptor in flight on a unix socket).
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
@@ -49,14 +51,18 @@
  * packet status, sessions and foreground groups, termios, window sizes,
  * the lengths, flags and columns of what each side of a pty holds and
  * its line ends, the task of a pidfd, the size of the pages of hugetlb
- * memory, with the range of a mapping made hugetlb aligned to them, ...),
+ * memory, with the range of a mapping made hugetlb aligned to them, the
+ * counts, next wd and queue length of an inotify, the wds, masks,
+ * identities and types of its watches, the wds, masks, cookies and name
+ * lengths of its events, ...),
  * the payload of a file or mapping by its kind (the end of a pty a file
  * is, ...), payload sizes kept consistent with their
  * counts (and the data of a unix socket with its messages, the items of
  * an epoll with its payload length, the lines of a pty queue with its
  * bytes), object references to ptys, paths
  * replaced by other files (with their real identity, to get past the
- * identity checks), records dropped, duplicated, swapped, moved,
+ * identity checks; that of a symbolic link itself for an inotify watch,
+ * as restart does not follow it), records dropped, duplicated, swapped, moved,
  * retyped, taken from another seed or cut short, and random bytes.
  * Record lengths, the tail and objref numbering are fixed up most of
  * the time so that mutations reach the code behind the framing checks.
@@ -105,6 +111,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -151,6 +158,9 @@
 #endif
 #ifndef F_SEAL_EXEC
 #define F_SEAL_EXEC		0x0020
+#endif
+#ifndef IN_MASK_CREATE
+#define IN_MASK_CREATE		0x10000000
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -223,6 +233,8 @@ enum kind {
 	K_SCOPE,	/* RT_SCOPE_* */
 	K_IFNAME,	/* a device name, or an address label: IFNAMSIZ bytes */
 	K_VMASIZE,	/* the size of a mapped file, or of the pages of hugetlb memory */
+	K_WD,		/* an inotify watch descriptor */
+	K_INMASK,	/* IN_* of an inotify watch or event */
 };
 
 struct field {
@@ -830,6 +842,40 @@ static const struct seg s_ipc_mq_msg[] = {
 	{ offsetof(struct ckpt_hdr_ipc_mq_msg, size), 4, 1, S_BYTES, NULL, 0 },
 };
 
+/*
+ * Format 1.24: an inotify (CKPT_FILE_INOTIFY), its counts, the wd
+ * inotify_add_watch(2) gives next and how long its queue may grow; after
+ * its record, nr_events records of the events queued on it, each with
+ * its name, a segment of name_len bytes without NUL, then nr_watches
+ * records of its watches, each with the identity and type of the inode
+ * it watches and its path, a segment of path_len bytes.
+ */
+static const struct field f_inotify[] = {
+	F(ckpt_inotify, K_COUNT, nr_watches), F(ckpt_inotify, K_COUNT, nr_events),
+	F(ckpt_inotify, K_WD, next_wd), F(ckpt_inotify, K_COUNT, max_events),
+};
+
+static const struct field f_inotify_watch[] = {
+	F(ckpt_hdr_inotify_watch, K_RECLEN, h.len), F(ckpt_hdr_inotify_watch, K_WD, wd),
+	F(ckpt_hdr_inotify_watch, K_INMASK, mask), F(ckpt_hdr_inotify_watch, K_INT, ino),
+	F(ckpt_hdr_inotify_watch, K_INT, dev), F(ckpt_hdr_inotify_watch, K_MODE, mode),
+	F(ckpt_hdr_inotify_watch, K_LEN, path_len),
+};
+
+static const struct seg s_inotify_watch[] = {
+	{ offsetof(struct ckpt_hdr_inotify_watch, path_len), 4, 1, S_PATH, NULL, 0 },
+};
+
+static const struct field f_inotify_event[] = {
+	F(ckpt_hdr_inotify_event, K_RECLEN, h.len), F(ckpt_hdr_inotify_event, K_WD, wd),
+	F(ckpt_hdr_inotify_event, K_INMASK, mask), F(ckpt_hdr_inotify_event, K_INT, cookie),
+	F(ckpt_hdr_inotify_event, K_LEN, name_len),
+};
+
+static const struct seg s_inotify_event[] = {
+	{ offsetof(struct ckpt_hdr_inotify_event, name_len), 4, 1, S_BYTES, NULL, 0 },
+};
+
 /* The name: NUL terminated as a path is, which a resize keeps it */
 static const struct seg s_memfd[] = {
 	{ offsetof(struct ckpt_hdr_memfd, name_len), 4, 1, S_PATH, NULL, 0 },
@@ -1103,6 +1149,10 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_IPC_MQ_MSG, "ipc_mq_msg", ckpt_hdr_ipc_mq_msg, false,
 	  s_ipc_mq_msg, ARRAY_SIZE(s_ipc_mq_msg), NULL, f_ipc_mq_msg),
 	T(CKPT_HDR_PTY, "pty", ckpt_hdr_pty, true, s_pty, ARRAY_SIZE(s_pty), NULL, f_pty),
+	T(CKPT_HDR_INOTIFY_WATCH, "inotify_watch", ckpt_hdr_inotify_watch, false,
+	  s_inotify_watch, ARRAY_SIZE(s_inotify_watch), NULL, f_inotify_watch),
+	T(CKPT_HDR_INOTIFY_EVENT, "inotify_event", ckpt_hdr_inotify_event, false,
+	  s_inotify_event, ARRAY_SIZE(s_inotify_event), NULL, f_inotify_event),
 };
 
 /*
@@ -1133,6 +1183,8 @@ static const struct variant variants[] = {
 	  f_pty_file, ARRAY_SIZE(f_pty_file), 0, 0 },
 	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_PIDFD,
 	  f_pidfd, ARRAY_SIZE(f_pidfd), 0, 0 },
+	{ CKPT_HDR_FILE, offsetof(struct ckpt_hdr_file, kind), CKPT_FILE_INOTIFY,
+	  f_inotify, ARRAY_SIZE(f_inotify), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SHMEM,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_MEMFD,
@@ -1328,7 +1380,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	18
+#define NR_SEEDS	19
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -1918,6 +1970,26 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		HPAGE, HPAGE, HPAGE_1G, PAGE, 64 << 10, 16ULL << 30, HPAGE << 1,
 		HPAGE + PAGE, 3 * HPAGE / 2, 1ULL << 63, 0, ~0ULL,
 	};
+	/* Watch descriptors: the first ones, none, the overflow event's, the largest */
+	static const __s64 wds[] = { 1, 2, 3, 0, -1, -2, INT_MAX - 1, INT_MAX, INT_MIN };
+	/* Each IN_* bit, and those no watch or event has (12, 16, 27) */
+	static const __u64 inbits[] = {
+		IN_ACCESS, IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE, IN_CLOSE_NOWRITE,
+		IN_OPEN, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE,
+		IN_DELETE_SELF, IN_MOVE_SELF, IN_UNMOUNT, IN_Q_OVERFLOW, IN_IGNORED,
+		IN_ONLYDIR, IN_DONT_FOLLOW, IN_EXCL_UNLINK, IN_MASK_CREATE,
+		IN_MASK_ADD, IN_ISDIR, IN_ONESHOT, 1 << 12, 1 << 16, 1 << 27,
+	};
+	/*
+	 * Masks of watches, with and without events, and of events: the
+	 * overflow event's, alone and not, IN_IGNORED, a directory's
+	 */
+	static const __u64 insets[] = {
+		0, IN_ALL_EVENTS, IN_ALL_EVENTS | IN_ONESHOT | IN_EXCL_UNLINK,
+		IN_ONESHOT, IN_ONESHOT | IN_EXCL_UNLINK, IN_Q_OVERFLOW,
+		IN_Q_OVERFLOW | IN_IGNORED, IN_IGNORED, IN_CREATE | IN_ISDIR,
+		IN_MOVED_FROM, IN_MOVED_TO, 0xffffffff,
+	};
 
 	if (one_in(6))
 		return gen_int(old, size);
@@ -2082,6 +2154,15 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return PICK(scopes);
 	case K_VMASIZE:
 		return one_in(2) ? PICK(hpsizes) : gen_count(old);
+	case K_WD:
+		return one_in(3) ? old + rnd_below(5) - 2 : (__u64)PICK(wds);
+	case K_INMASK:
+		switch (rnd_below(4)) {
+		case 0: return old ^ PICK(inbits);
+		case 1: return old | PICK(inbits);
+		case 2: return old & ~PICK(inbits);
+		default: return PICK(insets);
+		}
 	case K_PAD:
 		return one_in(2) ? 1ULL << rnd_below(size * 8) : rnd();
 	case K_RECLEN: {
@@ -2583,14 +2664,15 @@ static __u32 encode_dev(dev_t d)
 
 /*
  * Give a file, mapping, executable or directory another path, a memfd a
- * name, a pty another ptmx device (or something else).
+ * name, a pty another ptmx device (or something else), an inotify watch
+ * another inode.
  */
 static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 		    const struct recs *rs)
 {
 	static const __u32 types[] = {
 		CKPT_HDR_FILE, CKPT_HDR_VMA, CKPT_HDR_MM, CKPT_HDR_FS, CKPT_HDR_MEMFD,
-		CKPT_HDR_PTY,
+		CKPT_HDR_PTY, CKPT_HDR_INOTIFY_WATCH,
 	};
 	/* The ptmx of /dev/pts and the one of devtmpfs, and other terminals */
 	static const char * const ptmxs[] = {
@@ -2634,8 +2716,13 @@ static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 	put_le(b.p + t->segs[si].count_off, 4, len);
 	desc_add(fz, "rec%d %s path=%.60s%s", i, t->name, path,
 		 strlen(path) > 60 ? "..." : "");
-	/* Usually make the identity fields those of the new file. */
-	if (!one_in(4) && !stat(path, &st)) {
+	/*
+	 * Usually make the identity fields those of the new file: of a
+	 * symbolic link itself for a watch, whose last link restart does
+	 * not follow.
+	 */
+	if (!one_in(4) &&
+	    !(type == CKPT_HDR_INOTIFY_WATCH ? lstat(path, &st) : stat(path, &st))) {
 		if (type == CKPT_HDR_VMA) {
 			struct ckpt_hdr_vma *v = (void *)b.p;
 
@@ -2663,6 +2750,12 @@ static int mut_path(struct fuzz *fz, struct ckpt_image *img,
 			f->size = f->kind == CKPT_FILE_REG ? st.st_size : 0;
 			f->mtime_sec = f->kind == CKPT_FILE_REG ? st.st_mtim.tv_sec : 0;
 			f->mtime_nsec = f->kind == CKPT_FILE_REG ? st.st_mtim.tv_nsec : 0;
+		} else if (type == CKPT_HDR_INOTIFY_WATCH) {
+			struct ckpt_hdr_inotify_watch *w = (void *)b.p;
+
+			w->ino = st.st_ino;
+			w->dev = encode_dev(st.st_dev);
+			w->mode = st.st_mode & S_IFMT;
 		}
 		desc_add(fz, "identity of the new file");
 	}
@@ -3590,13 +3683,13 @@ enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
 	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
-	SEED_PTY, SEED_PTY_CTTY, SEED_TCP,
+	SEED_PTY, SEED_PTY_CTTY, SEED_TCP, SEED_INOTIFY,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
-	"sysv_ipc", "pty", "pty_ctty", "tcp",
+	"sysv_ipc", "pty", "pty_ctty", "tcp", "inotify",
 };
 
 static char altstack_mem[32 * 1024];
@@ -3904,6 +3997,35 @@ static int events_state(void)
 		return -1;
 	nanosleep(&pause_ms, NULL);
 	return 0;
+}
+
+/*
+ * The state of the inotify seed: an inotify watching a directory of its
+ * own in @work (wd 1) and a file in it (3, IN_ONESHOT), whose events are
+ * queued: the file made, written and closed, then renamed (a cookie ties
+ * the two events); the watch of @work (2) removed since, its IN_IGNORED
+ * queued.  A second one, non-blocking, watches nothing.
+ */
+static int inotify_state(const char *work)
+{
+	char dir[200], a[220], b[220];
+	int in, fd, wd;
+
+	snprintf(dir, sizeof(dir), "%s/inotify", work);
+	snprintf(a, sizeof(a), "%s/a", dir);
+	snprintf(b, sizeof(b), "%s/b", dir);
+	in = inotify_init1(0);
+	if (in < 0 || mkdir(dir, 0755) ||
+	    inotify_add_watch(in, dir, IN_CREATE | IN_CLOSE_WRITE | IN_MOVED_FROM |
+			      IN_MOVED_TO | IN_DELETE | IN_EXCL_UNLINK) != 1)
+		return -1;
+	wd = inotify_add_watch(in, work, IN_ATTRIB);
+	fd = open(a, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (wd != 2 || fd < 0 || write(fd, "x", 1) != 1 || close(fd) || rename(a, b) ||
+	    inotify_add_watch(in, b, IN_MODIFY | IN_ONESHOT) != 3 ||
+	    inotify_rm_watch(in, wd))
+		return -1;
+	return inotify_init1(IN_NONBLOCK) < 0 ? -1 : 0;
 }
 
 /*
@@ -4256,6 +4378,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		if (tcp_state())
 			_exit(1);
 		break;
+	case SEED_INOTIFY:
+		if (inotify_state(fz->work))
+			_exit(1);
+		break;
 	case SEED_SELF: {
 		char path[200];
 		long ret;
@@ -4358,6 +4484,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
 		[SEED_SYSV_IPC] = SYS_read, [SEED_PTY] = SYS_read,
 		[SEED_PTY_CTTY] = SYS_read, [SEED_TCP] = SYS_read,
+		[SEED_INOTIFY] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
