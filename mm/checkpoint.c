@@ -186,8 +186,9 @@ static bool ckpt_file_contents_ok(struct file *file)
 {
 	struct inode *inode = file_inode(file);
 
+	/* Hugetlbfs has no ->read_folio to read its pages with. */
 	if (!S_ISREG(inode->i_mode) || IS_PRIVATE(inode) ||
-	    ckpt_file_memfd(file))
+	    ckpt_file_memfd(file) || is_file_hugepages(file))
 		return false;
 	return shmem_mapping(inode->i_mapping) ||
 	       !(inode->i_sb->s_flags & SB_KERNMOUNT);
@@ -687,6 +688,13 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 					"mapping %#lx-%#lx: cannot name its file",
 					s->start, s->end);
 	}
+	/* A mapping past the end of its memory, truncated since, faults. */
+	if (s->kind == CKPT_VMA_HUGETLB && (s->vm_flags & VM_MAYSHARE) &&
+	    ((u64)s->pgoff << PAGE_SHIFT) + s->end - s->start >
+	    i_size_read(file_inode(s->file)))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"mapping %#lx-%#lx goes past the end of its shared memory",
+				s->start, s->end);
 	if (s->kind == CKPT_VMA_SHMEM || s->kind == CKPT_VMA_MEMFD ||
 	    (s->kind == CKPT_VMA_HUGETLB && (s->vm_flags & VM_MAYSHARE))) {
 		if (s->kind == CKPT_VMA_MEMFD ?
@@ -732,6 +740,9 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->kind = s->kind;
 	h->flags = ckpt_vma_flags(s->vm_flags) |
 		   (s->forked ? CKPT_VMA_FORKED : 0);
+	/* Hugetlb memory reserves its pages at mmap(2), unless told not to. */
+	if (s->kind == CKPT_VMA_HUGETLB && (s->vm_flags & VM_NORESERVE))
+		h->flags |= CKPT_VMA_NORESERVE;
 	h->path_len = path_len;
 	memcpy(h + 1, path, path_len);
 	if (s->kind == CKPT_VMA_FILE) {
@@ -966,24 +977,34 @@ struct ckpt_shmem_map {
 
 /*
  * The page at @index of a shmem or hugetlbfs file if it exists, swapped
- * in, or NULL.  A huge page is in the page cache at each of its indexes.
+ * in; NULL for a hole; an ERR_PTR() if it cannot be read (-EIO for a
+ * poisoned page, which hugetlbfs keeps in its page cache).  A huge page
+ * is in the page cache at each of its indexes.
  */
 static struct page *ckpt_shmem_page(struct inode *inode, pgoff_t index)
 {
 	struct folio *folio = NULL;
 	struct page *page;
+	int err;
 
 	if (inode->i_sb->s_magic == HUGETLBFS_MAGIC) {
 		folio = filemap_get_folio(inode->i_mapping, index);
 		if (IS_ERR(folio))
 			return NULL;
+		if (folio_test_hwpoison(folio)) {
+			folio_put(folio);
+			return ERR_PTR(-EIO);
+		}
 		page = folio_file_page(folio, index);
 		get_page(page);
 		folio_put(folio);
 		return page;
 	}
 	/* SGP_READ: pages that exist, swapped in; holes stay holes. */
-	if (shmem_get_folio(inode, index, 0, &folio, SGP_READ) || !folio)
+	err = shmem_get_folio(inode, index, 0, &folio, SGP_READ);
+	if (err)
+		return ERR_PTR(err);
+	if (!folio)
 		return NULL;
 	page = folio_file_page(folio, index);
 	get_page(page);
@@ -992,17 +1013,21 @@ static struct page *ckpt_shmem_page(struct inode *inode, pgoff_t index)
 	return page;
 }
 
-static bool ckpt_shmem_dontdump(const struct ckpt_shmem_map *maps,
-				unsigned int nr, struct inode *inode,
-				pgoff_t index)
+/*
+ * Whether a mapping marked MADV_DONTDUMP covers @index: the index where
+ * that mapping ends, after @index, or 0.
+ */
+static pgoff_t ckpt_shmem_dontdump(const struct ckpt_shmem_map *maps,
+				   unsigned int nr, struct inode *inode,
+				   pgoff_t index)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
 		if (file_inode(maps[i].file) == inode && maps[i].dontdump &&
 		    index - maps[i].pgoff < maps[i].nr)
-			return true;
-	return false;
+			return maps[i].pgoff + maps[i].nr;
+	return 0;
 }
 
 /*
@@ -1020,27 +1045,31 @@ static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode,
 	int err = 0;
 
 	while (index < end && !err) {
-		unsigned long from = index;
-
-		/*
-		 * The next page, or swap entry, of the file; of a large folio
-		 * the first index, which may be behind.
-		 */
+		/* The next page, or swap entry, of the file. */
 		if (!xa_find(&inode->i_mapping->i_pages, &index, end - 1,
 			     XA_PRESENT))
 			break;
-		index = max(index, from);
+		/* A run of pages up to a hole or a range marked DONTDUMP. */
 		for (nr = 0; index < end; index++) {
-			struct page *page = NULL;
+			pgoff_t skip = ckpt_shmem_dontdump(maps, nr_maps, inode,
+							   index);
+			struct page *page;
 
-			if (!ckpt_shmem_dontdump(maps, nr_maps, inode, index))
-				page = ckpt_shmem_page(inode, index);
+			if (skip) {
+				if (!nr)
+					index = skip;
+				break;
+			}
+			page = ckpt_shmem_page(inode, index);
+			if (IS_ERR(page)) {
+				err = ckpt_err(ctx, PTR_ERR(page),
+					       "page %lu of shared memory cannot be read",
+					       index);
+				break;
+			}
 			if (!page) {
-				if (nr) {
-					index++;
-					break;
-				}
-				continue;
+				index++;
+				break;
 			}
 			if (!nr)
 				start = index;
@@ -1050,13 +1079,14 @@ static int ckpt_shmem_pages(struct ckpt_ctx *ctx, struct inode *inode,
 				break;
 			}
 		}
-		if (nr)
+		if (nr && !err)
 			err = ckpt_write_pages(ctx, (u64)start << PAGE_SHIFT,
 					       run, nr);
 		for (i = 0; i < nr; i++)
 			put_page(run[i]);
 		if (!err && fatal_signal_pending(current))
 			err = -EINTR;
+		cond_resched();
 	}
 	return err;
 }
@@ -1377,6 +1407,15 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
 				 CKPT_VMA_GROWSDOWN | CKPT_VMA_FORKED)
 
+/*
+ * Shared memory of huge pages at restart: its file, NULL when only
+ * validating, and what its mappings are checked against.
+ */
+struct ckpt_huge_shm {
+	struct file *file;
+	u64 size, page_size;
+};
+
 /* Whether the kernel has huge pages of @size bytes. */
 static bool ckpt_huge_size_ok(u64 size)
 {
@@ -1393,7 +1432,7 @@ static int restore_check_huge(struct ckpt_ctx *ctx,
 {
 	const struct ckpt_vma_shmem *shm = (const void *)(h + 1);
 	bool shared = h->flags & CKPT_VMA_SHARED;
-	void *obj;
+	struct ckpt_huge_shm *obj;
 
 	if (!ckpt_huge_size_ok(h->size) || !IS_ALIGNED(h->start, h->size) ||
 	    !IS_ALIGNED(h->end, h->size) ||
@@ -1413,6 +1452,12 @@ static int restore_check_huge(struct ckpt_ctx *ctx,
 			     "shmem_ref");
 	if (IS_ERR(obj))
 		return PTR_ERR(obj);
+	if (obj->page_size != h->size ||
+	    (h->pgoff << PAGE_SHIFT) + (h->end - h->start) > obj->size)
+		return ckpt_err(ctx, -EINVAL,
+				"mapping %#llx-%#llx at %#llx of pages of %llu maps memory of %llu bytes of pages of %llu",
+				h->start, h->end, h->pgoff, h->size, obj->size,
+				obj->page_size);
 	return ckpt_check_zero(ctx, &shm->_pad, sizeof(shm->_pad), "shmem _pad");
 }
 
@@ -1444,8 +1489,10 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 			return ckpt_err(ctx, -EINVAL, "a second vDSO mapping");
 		*seen |= BIT(h->kind);
 	}
-	if (h->flags & ~CKPT_VMA_FLAGS_ALL)
-		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
+	if (h->flags & ~CKPT_VMA_FLAGS_ALL ||
+	    (!huge && (h->flags & CKPT_VMA_NORESERVE)))
+		return ckpt_err(ctx, -EINVAL, "unknown flags %#x for kind %u",
+				h->flags, h->kind);
 	if ((h->flags & CKPT_VMA_FORKED) &&
 	    ((h->kind != CKPT_VMA_ANON && !file) ||
 	     (h->flags & ~CKPT_VMA_FORKED_FLAGS) ||
@@ -1757,20 +1804,18 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		if (err)
 			return err;
 		goto advise;
-	case CKPT_VMA_HUGETLB:
+	case CKPT_VMA_HUGETLB: {
+		struct ckpt_huge_shm *obj;
+
 		if (!shared)
 			break;
-		file = ckpt_obj_fetch(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
-				      &ckpt_shmem_hugetlb_ops, "shmem_ref");
-		if (IS_ERR(file))
-			return PTR_ERR(file);
-		if (huge_page_size(hstate_file(file)) != h->size)
-			return ckpt_err(ctx, -EINVAL,
-					"mapping %#llx-%#llx of pages of %llu bytes maps memory of pages of %lu",
-					h->start, h->end, h->size,
-					huge_page_size(hstate_file(file)));
-		get_file(file);
+		obj = ckpt_obj_fetch(ctx, ((const struct ckpt_vma_shmem *)(h + 1))->shmem_ref,
+				     &ckpt_shmem_hugetlb_ops, "shmem_ref");
+		if (IS_ERR(obj))
+			return PTR_ERR(obj);
+		file = get_file(obj->file);
 		break;
+	}
 	case CKPT_VMA_MEMFD:
 		/*
 		 * Writable if shared and it could be made writable: a private
@@ -1798,6 +1843,8 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		flags |= MAP_GROWSDOWN;
 	if (h->flags & CKPT_VMA_LOCKED)
 		flags |= MAP_LOCKED;
+	if (h->flags & CKPT_VMA_NORESERVE)
+		flags |= MAP_NORESERVE;
 
 	/* mmap(2) makes the file of private hugetlb memory, as asked to. */
 	if (h->kind == CKPT_VMA_HUGETLB && !shared)
@@ -2056,13 +2103,10 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 }
 
 /*
- * Restart of shared anonymous memory: one shmem file, as mmap(2) makes
- * for MAP_SHARED | MAP_ANONYMOUS, filled with the pages of the image;
- * every CKPT_VMA_SHMEM record that names it maps it.
- */
-/*
  * The huge pages of a hugetlbfs file that the @nr pages from @index
- * fall in, zeroed if new, which take what the file reserved.
+ * fall in, zeroed if new: those the file reserved, or free ones of the
+ * pool.  Its mappings reserve what is not there yet when they are made.
+ * (A SIGSTOP pending makes it fail with EINTR, as fallocate(2) does.)
  */
 static int restore_huge_alloc(struct file *file, pgoff_t index,
 			      unsigned int nr)
@@ -2070,9 +2114,18 @@ static int restore_huge_alloc(struct file *file, pgoff_t index,
 	unsigned long huge = huge_page_size(hstate_file(file));
 	loff_t start = round_down((loff_t)index << PAGE_SHIFT, huge);
 	loff_t end = round_up((loff_t)(index + nr) << PAGE_SHIFT, huge);
+	int err;
 
-	return vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, start, end - start);
+	err = vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, start, end - start);
+	/* No page in the pool: what mmap(2) says when it cannot reserve. */
+	return err == -ENOSPC ? -ENOMEM : err;
 }
+
+/*
+ * Restart of shared anonymous memory: one shmem file, as mmap(2) makes
+ * for MAP_SHARED | MAP_ANONYMOUS, filled with the pages of the image;
+ * every CKPT_VMA_SHMEM record that names it maps it.
+ */
 
 static int restore_shmem_fill(struct ckpt_ctx *ctx, struct file *file,
 			      const struct ckpt_hdr_pages *h,
@@ -2115,8 +2168,8 @@ static int restore_shmem_fill(struct ckpt_ctx *ctx, struct file *file,
 		put_page(run[i]);
 	}
 	if (err)
-		return ckpt_err(ctx, err, "cannot fill shared memory at %#llx",
-				h->addr);
+		return ckpt_err(ctx, err, "cannot fill shared memory%s at %#llx",
+				huge ? " of huge pages" : "", h->addr);
 	return 0;
 }
 
@@ -2216,16 +2269,17 @@ static void *ckpt_shmem_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 
 /*
  * Restart of shared memory of huge pages: a hugetlbfs file, as mmap(2)
- * makes for MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, with the pages it
- * may take reserved from the pool (-ENOMEM if they are not there),
- * filled with those of the image.
+ * makes for MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB (reserving nothing
+ * itself), filled with the huge pages of the image (-ENOMEM if the pool
+ * has too few); its mappings reserve the rest as mmap(2) did, unless
+ * made with MAP_NORESERVE.
  */
 static void *ckpt_shmem_hugetlb_restore(struct ckpt_ctx *ctx,
 					struct ckpt_hdr *hdr)
 {
 	struct ckpt_hdr_shmem_hugetlb *h =
 		container_of(hdr, struct ckpt_hdr_shmem_hugetlb, h.h);
-	struct file *file = NULL;
+	struct ckpt_huge_shm *obj;
 	int err;
 
 	if (!ckpt_huge_size_ok(h->page_size) || !h->size ||
@@ -2233,22 +2287,41 @@ static void *ckpt_shmem_hugetlb_restore(struct ckpt_ctx *ctx,
 		return ERR_PTR(ckpt_err(ctx, -EINVAL,
 					"shared memory of %llu bytes of pages of %llu",
 					h->size, h->page_size));
+	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
+	if (!obj)
+		return ERR_PTR(-ENOMEM);
+	obj->size = h->size;
+	obj->page_size = h->page_size;
 	if (ckpt_restoring(ctx)) {
-		file = hugetlb_file_setup(HUGETLB_ANON_FILE, h->size, 0,
-					  HUGETLB_ANONHUGE_INODE,
-					  ilog2(h->page_size));
-		if (IS_ERR(file))
-			return ERR_PTR(ckpt_err(ctx, PTR_ERR(file),
-						"cannot make shared memory of %llu bytes of huge pages",
-						h->size));
+		obj->file = hugetlb_file_setup(HUGETLB_ANON_FILE, h->size,
+					       VM_NORESERVE,
+					       HUGETLB_ANONHUGE_INODE,
+					       ilog2(h->page_size));
+		if (IS_ERR(obj->file)) {
+			err = ckpt_err(ctx, PTR_ERR(obj->file),
+				       "cannot make shared memory of %llu bytes of huge pages",
+				       h->size);
+			kfree(obj);
+			return ERR_PTR(err);
+		}
 	}
-	err = restore_shmem_contents(ctx, file, h->size);
+	err = restore_shmem_contents(ctx, obj->file, h->size);
 	if (err) {
-		if (file)
-			fput(file);
+		if (obj->file)
+			fput(obj->file);
+		kfree(obj);
 		return ERR_PTR(err);
 	}
-	return file ?: ZERO_SIZE_PTR;
+	return obj;
+}
+
+static void ckpt_shmem_hugetlb_release(void *ptr)
+{
+	struct ckpt_huge_shm *obj = ptr;
+
+	if (obj->file)
+		fput(obj->file);
+	kfree(obj);
 }
 
 static void ckpt_shmem_release(void *ptr)
@@ -2287,7 +2360,7 @@ const struct ckpt_obj_ops ckpt_shmem_hugetlb_ops = {
 	.drop = ckpt_shmem_drop,
 	.checkpoint = ckpt_shmem_hugetlb_checkpoint,
 	.restore = ckpt_shmem_hugetlb_restore,
-	.release = ckpt_shmem_release,
+	.release = ckpt_shmem_hugetlb_release,
 	.users = ckpt_shmem_users,
 };
 

@@ -104,7 +104,8 @@
  * CKPT_FILE_MQUEUE) and CKPT_VMA_HUGETLB, 24 CKPT_FILE_INOTIFY,
  * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB,
  * shared CKPT_VMA_HUGETLB mappings, CKPT_SHM_HUGETLB segments
- * (ckpt_hdr_ipc_shm.huge_shift, _pad before) and CKPT_MEMFD_HUGETLB.
+ * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
+ * CKPT_VMA_NORESERVE.
  */
 #define CKPT_VERSION_MINOR	24
 #define CKPT_ALIGN		8
@@ -796,7 +797,8 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_DONTFORK	0x0800
 #define CKPT_VMA_WIPEONFORK	0x1000
 #define CKPT_VMA_FORKED		0x2000	/* see below */
-#define CKPT_VMA_FLAGS_ALL	0x3f7f
+#define CKPT_VMA_NORESERVE	0x4000	/* CKPT_VMA_HUGETLB: MAP_NORESERVE */
+#define CKPT_VMA_FLAGS_ALL	0x7f7f
 
 /*
  * CKPT_HDR_VMA: one mapping.  For a file mapping the path (path_len
