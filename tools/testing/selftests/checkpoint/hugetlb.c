@@ -62,6 +62,7 @@ struct huge_report {
 	long zero_bad;		/* huge page 2 read: first non-zero, or -1 */
 	int write_fault;	/* writing huge page 2 faulted */
 	int ro_fault;		/* writing huge page 3 faulted */
+	int noreserve;		/* VmFlags of the mapping has "nr" */
 };
 
 static unsigned char pat(size_t off)
@@ -135,6 +136,31 @@ static long smaps_kb(unsigned long addr, const char *field)
 	}
 	fclose(f);
 	return kb;
+}
+
+/* Whether the VmFlags of the smaps entry at @addr has @flag. */
+static int smaps_flag(unsigned long addr, const char *flag)
+{
+	char line[512], start[32], want[8];
+	bool in = false;
+	int ret = -1;
+	FILE *f;
+
+	snprintf(start, sizeof(start), "%lx-", addr);
+	snprintf(want, sizeof(want), " %s", flag);
+	f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, start, strlen(start)))
+			in = true;
+		if (in && !strncmp(line, "VmFlags:", 8)) {
+			ret = !!strstr(line + 8, want);
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
 }
 
 static unsigned char *mem;
@@ -362,7 +388,8 @@ TEST_F_TIMEOUT(huge, pool_empty, 120)
 
 /*
  * Shared anonymous memory of huge pages, MAP_SHARED | MAP_ANONYMOUS |
- * MAP_HUGETLB, of NR_SHARED huge pages, which the child P writes (huge
+ * MAP_HUGETLB | MAP_NORESERVE, of NR_SHARED huge pages, kept
+ * MAP_NORESERVE, which the child P writes (huge
  * page 0 whole, a few bytes of huge page 1, huge page 2 untouched)
  * before it forks C.  After the checkpoint, or each restart, P tells C
  * through a pipe to write into huge pages 1 and 2 and exit; P then
@@ -406,6 +433,7 @@ static void shared_check(void *arg)
 	r->huge_kb = smaps_kb(r->addr, "Shared_Hugetlb") +
 		     smaps_kb(r->addr, "Private_Hugetlb");
 	r->page_kb = smaps_kb(r->addr, "KernelPageSize");
+	r->noreserve = smaps_flag(r->addr, "nr");
 }
 
 static void __noreturn shared_target(void)
@@ -415,7 +443,8 @@ static void __noreturn shared_target(void)
 	char c;
 
 	mem = mmap(NULL, NR_SHARED * HUGE, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+		   MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB | MAP_NORESERVE,
+		   -1, 0);
 	if (mem == MAP_FAILED || pipe(shared_pipe)) {
 		r.setup = __LINE__;
 		r.err = errno;
@@ -452,6 +481,7 @@ static void shared_finish(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
 	EXPECT_EQ(NR_SHARED * HUGE / 1024, r.huge_kb);
 	EXPECT_EQ(HUGE / 1024, r.page_kb);
+	EXPECT_EQ(1, r.noreserve);
 }
 
 static void shared_restored(struct restart_round *rr, void *arg)
@@ -490,8 +520,9 @@ static void check_shared_image(struct __test_metadata *_metadata,
 			const struct ckpt_hdr_vma *v = rec;
 
 			if (v->kind == CKPT_VMA_HUGETLB) {
-				EXPECT_EQ(CKPT_VMA_SHARED,
-					  v->flags & CKPT_VMA_SHARED);
+				EXPECT_EQ(CKPT_VMA_SHARED | CKPT_VMA_NORESERVE,
+					  v->flags & (CKPT_VMA_SHARED |
+						      CKPT_VMA_NORESERVE));
 				EXPECT_EQ(addr, v->start);
 				EXPECT_EQ(HUGE, v->size);
 				nr_vmas++;
@@ -567,7 +598,7 @@ TEST_F_TIMEOUT(shared, memory, 120)
 	check_shared_image(_metadata, &self->pc.img, self->r.addr);
 }
 
-/* Without the huge pages to reserve, the restart fails and leaves nothing. */
+/* Without huge pages to fill it, the restart fails and leaves nothing. */
 TEST_F_TIMEOUT(shared, pool_empty, 120)
 {
 	pid_t pid = self->pc.pid;
