@@ -23,12 +23,14 @@
 #include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/eventfd.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/msg.h>
 #include <sys/prctl.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 
@@ -137,8 +139,10 @@ static bool fail_nth_fired(int fd)
  * namespaces of its own, a TCP connection and one waiting for accept(2),
  * a SysV shared memory segment it attaches, a message queue with two
  * messages and a semaphore set, and a POSIX message queue with two
- * messages and a registration.
+ * messages and a registration; an inotify watching a directory with
+ * two events queued.
  */
+#define INOTIFY_DIR	"/tmp/fault_inject.d"
 /* A TCP connection over the loopback device of a new network namespace. */
 static int tcp_loop(void)
 {
@@ -178,7 +182,7 @@ static void __noreturn target(void)
 	char *gone = MAP_FAILED, page[4096];
 	struct { long mtype; char text[64]; } msg = { 3, "message" };
 	int p[2], sv[2], ep, efd, tfd, l, mfd, f, u, seq = 0, shmid, msqid, semid;
-	int pm, ps;
+	int pm, ps, in, queued, now;
 	char c, name[32];
 	struct mq_attr ma = { .mq_maxmsg = 4, .mq_msgsize = 64 };
 	struct sigevent mev = { .sigev_notify = SIGEV_NONE };
@@ -244,6 +248,13 @@ static void __noreturn target(void)
 	if (ps < 0 || write(pm, "typed\npart", 10) != 10 ||
 	    write(ps, "written\n", 8) != 8)
 		_exit(91);
+	/* A directory of its own, which nothing else changes. */
+	in = inotify_init1(IN_NONBLOCK);
+	if ((mkdir(INOTIFY_DIR, 0700) && errno != EEXIST) || in < 0 ||
+	    inotify_add_watch(in, INOTIFY_DIR, IN_CREATE | IN_DELETE) != 1 ||
+	    close(open(INOTIFY_DIR "/evt", O_CREAT | O_RDWR, 0600)) ||
+	    unlink(INOTIFY_DIR "/evt") || ioctl(in, FIONREAD, &queued))
+		_exit(91);
 	alarm(3600);
 	for (;;) {
 		if (read(CTL_FD, &c, 1) != 1)
@@ -258,6 +269,7 @@ static void __noreturn target(void)
 		    gone[seq % 4096] != 0x75 || gone[4096 + seq % 4096] ||
 		    gone[8192 + seq % 4096] != 0x75 ||
 		    mq_getattr(mq, &ma) || ma.mq_curmsgs != 2 ||
+		    ioctl(in, FIONREAD, &now) || now != queued ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}
