@@ -47,12 +47,15 @@
  */
 #define K_ARCH			CKPT_ARCH_X86_64	/* ELF_ARCH */
 #define K_PAGE_SIZE		4096U			/* PAGE_SIZE */
+#define K_PAGE_SHIFT		12			/* PAGE_SHIFT */
 /*
  * The sizes of huge pages, of which size_to_hstate() knows a pool: PMD_SIZE,
  * and PUD_SIZE on a CPU with gbpages, which is taken whatever the host.
  */
 #define K_HPAGE_PMD_SIZE	(2ULL << 20)
 #define K_HPAGE_PUD_SIZE	(1024ULL << 20)
+/* ckpt_ipc_shm_restore(): the shift of the pages of a SysV segment is below it */
+#define K_SHM_HUGE_SHIFT_END	48
 #define K_PID_MAX_LIMIT		(4 * 1024 * 1024)	/* PID_MAX_LIMIT, 64-bit */
 #define K_CAP_LAST_CAP		40			/* CAP_CHECKPOINT_RESTORE */
 #define K_CAP_VALID_MASK	((1ULL << (K_CAP_LAST_CAP + 1)) - 1)
@@ -396,7 +399,11 @@ struct check {
 	uint8_t *obj_fkind;	/* of a file: its kind */
 	uint32_t *obj_fflags;	/* of a file: its f_flags, for the locks through it */
 	uint8_t *obj_epdepth;	/* of an epoll: how deep the epolls it watches go */
-	uint64_t *obj_size;	/* of a SysV shared memory segment: its size */
+	/*
+	 * of a SysV shared memory segment: its size, in whole huge pages for
+	 * one of them; of shared memory of huge pages: its size
+	 */
+	uint64_t *obj_size;
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
@@ -1392,33 +1399,58 @@ static int check_path(struct check *c, const struct rec *r, size_t off,
 				 CKPT_VMA_MAYEXEC | CKPT_VMA_GROWSDOWN |	\
 				 CKPT_VMA_FORKED)
 
+/* ckpt_huge_size_ok(): whether the kernel has huge pages of @size bytes */
+static bool huge_size_ok(uint64_t size)
+{
+	return size == K_HPAGE_PMD_SIZE || size == K_HPAGE_PUD_SIZE;
+}
+
+/* The size of the pages of shared memory of huge pages, object @objref */
+static uint64_t shm_page_size(const struct check *c, uint32_t objref)
+{
+	return get_u64(c->im->buf + c->obj_off[objref - 1] +
+		       offsetof(struct ckpt_hdr_shmem_hugetlb, page_size));
+}
+
 /*
- * restore_check_huge(): private hugetlb memory, of pages of a size the
- * kernel has, its range aligned to it, neither shared nor growing down
- * nor wiped on fork, with no file: pgoff and the file's identity 0.
+ * restore_check_huge(): hugetlb memory, of pages of a size the kernel
+ * has, its range and its offset aligned to it, neither growing down nor
+ * wiped on fork, with no file identity.  Private, it has no offset;
+ * shared, it names shared memory of huge pages (CKPT_HDR_SHMEM_HUGETLB)
+ * of pages of that size, and maps it from its offset, within its size.
  */
 static int check_huge(struct check *c, const struct rec *r)
 {
+	const size_t shm = sizeof(struct ckpt_hdr_vma);
 	uint64_t start = U64(r, ckpt_hdr_vma, start), end = U64(r, ckpt_hdr_vma, end);
 	uint64_t size = U64(r, ckpt_hdr_vma, size);
+	uint64_t pgoff = U64(r, ckpt_hdr_vma, pgoff);
 	uint32_t flags = U32(r, ckpt_hdr_vma, flags);
+	bool shared = flags & CKPT_VMA_SHARED;
+	uint64_t obj_size, obj_page;
+	uint32_t ref;
 	size_t at;
+	int err;
 
-	if (size != K_HPAGE_PMD_SIZE && size != K_HPAGE_PUD_SIZE)
+	if (!huge_size_ok(size))
 		at = AT(r, ckpt_hdr_vma, size);
 	else if (start % size)
 		at = AT(r, ckpt_hdr_vma, start);
 	else if (end % size)
 		at = AT(r, ckpt_hdr_vma, end);
+	/* pgoff << PAGE_SHIFT, modulo 2^64: a private mapping's is not bounded */
+	else if ((pgoff << K_PAGE_SHIFT) % size)
+		at = AT(r, ckpt_hdr_vma, pgoff);
 	else
 		at = 0;
 	if (at)
-		return fail(c, EINVAL, at, "hugetlb mapping %#llx-%#llx of pages of %llu bytes",
+		return fail(c, EINVAL, at,
+			    "hugetlb mapping %#llx-%#llx at %#llx of pages of %llu bytes",
 			    (unsigned long long)start, (unsigned long long)end,
-			    (unsigned long long)size);
-	if (flags & (CKPT_VMA_SHARED | CKPT_VMA_GROWSDOWN | CKPT_VMA_WIPEONFORK))
+			    (unsigned long long)pgoff, (unsigned long long)size);
+	if (flags & (CKPT_VMA_GROWSDOWN | CKPT_VMA_WIPEONFORK))
 		at = AT(r, ckpt_hdr_vma, flags);
-	else if (U64(r, ckpt_hdr_vma, pgoff))
+	else if (!shared && pgoff)
 		at = AT(r, ckpt_hdr_vma, pgoff);
 	else if (U64(r, ckpt_hdr_vma, ino))
 		at = AT(r, ckpt_hdr_vma, ino);
@@ -1429,9 +1461,29 @@ static int check_huge(struct check *c, const struct rec *r)
 	else if (U32(r, ckpt_hdr_vma, mtime_nsec))
 		at = AT(r, ckpt_hdr_vma, mtime_nsec);
 	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "hugetlb mapping %#llx-%#llx: flags %#x or file fields",
+			    (unsigned long long)start, (unsigned long long)end, flags);
+	if (!shared)
 		return 0;
-	return fail(c, EINVAL, at, "hugetlb mapping %#llx-%#llx: flags %#x or file fields",
-		    (unsigned long long)start, (unsigned long long)end, flags);
+	ref = get_u32(r->p + shm + offsetof(struct ckpt_vma_shmem, shmem_ref));
+	err = check_ref(c, ref, CKPT_HDR_SHMEM_HUGETLB, "shmem_ref",
+			r->off + shm + offsetof(struct ckpt_vma_shmem, shmem_ref));
+	if (err)
+		return err;
+	/* pgoff is within CKPT_VMA_PGOFF_MAX: this does not wrap */
+	obj_size = c->obj_size[ref - 1];
+	obj_page = shm_page_size(c, ref);
+	if (obj_page != size || (pgoff << K_PAGE_SHIFT) + (end - start) > obj_size)
+		return fail(c, EINVAL, obj_page != size ? AT(r, ckpt_hdr_vma, size) :
+			    AT(r, ckpt_hdr_vma, end),
+			    "mapping %#llx-%#llx at %#llx of pages of %llu maps memory of %llu bytes of pages of %llu",
+			    (unsigned long long)start, (unsigned long long)end,
+			    (unsigned long long)pgoff, (unsigned long long)size,
+			    (unsigned long long)obj_size, (unsigned long long)obj_page);
+	return check_zero(c, r, shm + offsetof(struct ckpt_vma_shmem, _pad),
+			  sizeof(((struct ckpt_vma_shmem *)0)->_pad), "shmem _pad");
 }
 
 /* restore_check_vma(): one VMA record against the one before it */
@@ -1448,7 +1500,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	const size_t shm = hlen + offsetof(struct ckpt_vma_shmem, shmem_ref);
 	bool file = kind == CKPT_VMA_FILE;
 	bool sysv = kind == CKPT_VMA_SYSVSHM;
-	bool shmem = kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD || sysv;
+	bool huge = kind == CKPT_VMA_HUGETLB;
+	/* shared hugetlb memory names its object as shared memory does */
+	bool shmem = kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD || sysv ||
+		     (huge && (flags & CKPT_VMA_SHARED));
 	uint32_t payload = shmem ? sizeof(struct ckpt_vma_shmem) : 0;
 	uint32_t ref;
 	uint64_t size;
@@ -1474,9 +1529,10 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 				    "a second vDSO mapping");
 		*seen |= 1U << kind;
 	}
-	if (flags & ~CKPT_VMA_FLAGS_ALL)
-		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags), "unknown flags %#x",
-			    flags);
+	/* MAP_NORESERVE is kept for hugetlb memory alone */
+	if ((flags & ~CKPT_VMA_FLAGS_ALL) || (!huge && (flags & CKPT_VMA_NORESERVE)))
+		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
+			    "unknown flags %#x for kind %u", flags, kind);
 	/* A mapping kept from the parent, as fork(2) copied it */
 	if ((flags & CKPT_VMA_FORKED) &&
 	    ((kind != CKPT_VMA_ANON && !file) || (flags & ~VMA_FORKED_FLAGS) ||
@@ -1502,7 +1558,7 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, pgoff),
 			    "pgoff %#llx: beyond the end of any file",
 			    (unsigned long long)pgoff);
-	if (kind == CKPT_VMA_HUGETLB)
+	if (huge)
 		return check_huge(c, r);
 	if (!shmem)
 		return 0;
@@ -1553,18 +1609,18 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 
 /*
  * ckpt_vma_own_pages(): whether restart(2) takes saved pages for a
- * mapping of @kind and @flags: anonymous memory, hugetlb memory included,
+ * mapping of @kind and @flags: anonymous memory, private hugetlb memory,
  * and what a private mapping of a file or a memfd wrote; not for shared
- * memory, whose pages follow its CKPT_HDR_SHMEM, CKPT_HDR_MEMFD or
- * CKPT_HDR_IPC_SHM record.
+ * memory, whose pages follow its CKPT_HDR_SHMEM, CKPT_HDR_SHMEM_HUGETLB,
+ * CKPT_HDR_MEMFD or CKPT_HDR_IPC_SHM record.
  * Shared anonymous memory that images before minor 9 saved as an
  * anonymous mapping has its pages.
  */
 static bool vma_has_pages(uint32_t kind, uint32_t flags)
 {
-	return kind == CKPT_VMA_ANON || kind == CKPT_VMA_HUGETLB ||
-	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD) &&
-		!(flags & CKPT_VMA_SHARED));
+	return kind == CKPT_VMA_ANON ||
+	       ((kind == CKPT_VMA_FILE || kind == CKPT_VMA_MEMFD ||
+		 kind == CKPT_VMA_HUGETLB) && !(flags & CKPT_VMA_SHARED));
 }
 
 /*
@@ -1722,6 +1778,34 @@ static int check_shmem(struct check *c, const struct rec *r)
 }
 
 /*
+ * ckpt_shmem_hugetlb_restore(): shared memory of huge pages, of pages of
+ * a size the kernel has, a whole number of them and no more than a file
+ * may hold, then the pages that follow its record, as those of shared
+ * memory.  Its size, and in its record that of its pages, are kept for
+ * its mappings.  When it restores, the kernel makes a hugetlbfs file
+ * and takes the huge pages of the image from the pool, which may have
+ * too few (ENOMEM): that is not checked.
+ */
+static int check_shmem_hugetlb(struct check *c, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_shmem_hugetlb, size);
+	uint64_t page_size = U64(r, ckpt_hdr_shmem_hugetlb, page_size);
+	size_t at;
+
+	if (!huge_size_ok(page_size))
+		at = AT(r, ckpt_hdr_shmem_hugetlb, page_size);
+	else if (!size || size % page_size || size > K_MAX_LFS_FILESIZE)
+		at = AT(r, ckpt_hdr_shmem_hugetlb, size);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "shared memory of %llu bytes of pages of %llu",
+			    (unsigned long long)size, (unsigned long long)page_size);
+	c->obj_size[c->nr_objs] = size;
+	return check_shmem_contents(c, size);
+}
+
+/*
  * ckpt_memfd_restore(): restore_check_memfd(), then the pages that follow
  * its record, as those of shared memory, within a size that may be 0.
  * Its name, as memfd_create(2) was given it, is NUL terminated, at most
@@ -1738,6 +1822,8 @@ static int check_memfd(struct check *c, const struct rec *r)
 	uint32_t mode = U32(r, ckpt_hdr_memfd, mode);
 	uint32_t name_len = U32(r, ckpt_hdr_memfd, name_len);
 	uint32_t flags = U32(r, ckpt_hdr_memfd, flags);
+	uint32_t shift = (flags & CKPT_MEMFD_HUGE_MASK) >> CKPT_MEMFD_HUGE_SHIFT;
+	bool huge = flags & CKPT_MEMFD_HUGETLB;
 	bool bad_len = r->len != hlen + (uint64_t)name_len;
 	bool bad_name_len = !name_len || name_len > CKPT_MEMFD_NAME_MAX;
 	size_t n = 0, at;
@@ -1760,10 +1846,26 @@ static int check_memfd(struct check *c, const struct rec *r)
 	if (at)
 		return fail(c, EINVAL, at, "memfd of %llu bytes, seals %#x or mode %#o",
 			    (unsigned long long)size, seals, mode);
-	/* An unlinked file saved by its contents has no seals */
-	if ((flags & ~CKPT_MEMFD_UNLINKED) || ((flags & CKPT_MEMFD_UNLINKED) && seals))
-		return fail(c, EINVAL, AT(r, ckpt_hdr_memfd, flags),
-			    "memfd flags %#x with seals %#x", flags, seals);
+	/*
+	 * An unlinked file saved by its contents has no seals.  A memfd of
+	 * huge pages (MFD_HUGETLB), never an unlinked file, has the shift
+	 * of their size, of a size the kernel has, in the bits of
+	 * CKPT_MEMFD_HUGE_MASK, and its size is a multiple of it; another
+	 * memfd has none.
+	 */
+	if ((flags & ~(CKPT_MEMFD_UNLINKED | CKPT_MEMFD_HUGETLB | CKPT_MEMFD_HUGE_MASK)) ||
+	    ((flags & CKPT_MEMFD_UNLINKED) && seals) ||
+	    (huge && ((flags & CKPT_MEMFD_UNLINKED) || shift <= K_PAGE_SHIFT ||
+		      !huge_size_ok(1ULL << shift))) ||
+	    (!huge && (flags & CKPT_MEMFD_HUGE_MASK)))
+		at = AT(r, ckpt_hdr_memfd, flags);
+	else if (huge && size % (1ULL << shift))
+		at = AT(r, ckpt_hdr_memfd, size);
+	else
+		at = 0;
+	if (at)
+		return fail(c, EINVAL, at, "memfd of %llu bytes, flags %#x with seals %#x",
+			    (unsigned long long)size, flags, seals);
 	return check_shmem_contents(c, size);
 }
 
@@ -1854,16 +1956,22 @@ static int check_ipc_perm(struct check *c, const struct rec *r, int kind)
 /*
  * A SysV shared memory segment, then the pages that follow its record,
  * as those of shared memory (restore_shmem_contents()).  A removed one
- * (IPC_RMID while attached) has no key.  Its size is kept for the
- * mappings of it.  When it restores, the kernel makes it with shmget(2),
- * which kernel.shmmax and shmall may refuse: that is not checked.
+ * (IPC_RMID while attached) has no key.  One of huge pages
+ * (CKPT_SHM_HUGETLB) has the shift of their size, of a size the kernel
+ * has; another has none.  What is mapped of it, and may hold pages, is
+ * its size, rounded up to whole huge pages for one of them: that is kept
+ * for the mappings of it.  When it restores, the kernel makes it with
+ * shmget(2), which kernel.shmmax and shmall, the rights for huge pages
+ * and the pool of them may refuse: that is not checked.
  */
 static int check_ipc_shm(struct check *c, const struct rec *r)
 {
 	uint64_t size = U64(r, ckpt_hdr_ipc_shm, size);
 	uint32_t flags = U32(r, ckpt_hdr_ipc_shm, flags);
+	uint32_t shift = U32(r, ckpt_hdr_ipc_shm, huge_shift);
 	int32_t key = S32(r, ckpt_hdr_ipc_shm, perm.key);
 	int32_t id = S32(r, ckpt_hdr_ipc_shm, perm.id);
+	bool huge = flags & CKPT_SHM_HUGETLB;
 	int err;
 
 	err = check_ipc_perm(c, r, IPC_SHM);
@@ -1873,16 +1981,19 @@ static int check_ipc_shm(struct check *c, const struct rec *r)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, size),
 			    "SysV shared memory segment %d of %llu bytes", id,
 			    (unsigned long long)size);
-	if (flags & ~CKPT_SHM_DEST)
-		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, flags),
-			    "SysV shared memory segment %d: flags %#x", id, flags);
+	if ((flags & ~(CKPT_SHM_DEST | CKPT_SHM_HUGETLB)) ||
+	    (huge ? shift <= K_PAGE_SHIFT || shift >= K_SHM_HUGE_SHIFT_END ||
+		    !huge_size_ok(1ULL << shift) : shift))
+		return fail(c, EINVAL, flags & ~(CKPT_SHM_DEST | CKPT_SHM_HUGETLB) ?
+			    AT(r, ckpt_hdr_ipc_shm, flags) :
+			    AT(r, ckpt_hdr_ipc_shm, huge_shift),
+			    "SysV shared memory segment %d: flags %#x, huge_shift %u", id,
+			    flags, shift);
 	if ((flags & CKPT_SHM_DEST) && key)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_ipc_shm, perm.key),
 			    "a removed segment has key %d", key);
-	err = check_zero(c, r, offsetof(struct ckpt_hdr_ipc_shm, _pad),
-			 sizeof(((struct ckpt_hdr_ipc_shm *)0)->_pad), "shm _pad");
-	if (err)
-		return err;
+	if (huge)
+		size = (size + (1ULL << shift) - 1) & ~((1ULL << shift) - 1);
 	c->obj_size[c->nr_objs] = size;
 	return check_shmem_contents(c, size);
 }
@@ -5595,9 +5706,10 @@ static void print_vma(struct out *o, const struct rec *r)
 	uint32_t path_len = U32(r, ckpt_hdr_vma, path_len);
 	const char *kname = kind < ARRAY_SIZE(vma_kinds) && vma_kinds[kind] ?
 			    vma_kinds[kind] : "unknown";
+	bool huge = kind == CKPT_VMA_HUGETLB;
 	/* the object a mapping of shared memory or of a memfd names */
 	bool shm = (kind == CKPT_VMA_SHMEM || kind == CKPT_VMA_MEMFD ||
-		    kind == CKPT_VMA_SYSVSHM) &&
+		    kind == CKPT_VMA_SYSVSHM || (huge && (flags & CKPT_VMA_SHARED))) &&
 		   path_len == sizeof(struct ckpt_vma_shmem) && r->len >= hlen + path_len;
 	uint32_t shmem_ref = shm ? get_u32(r->p + hlen) : 0;
 	char prot[5], psize[24];
@@ -5624,9 +5736,10 @@ static void print_vma(struct out *o, const struct rec *r)
 				(long long)U64(r, ckpt_hdr_vma, mtime_sec),
 				U32(r, ckpt_hdr_vma, mtime_nsec));
 		}
-		if (kind == CKPT_VMA_HUGETLB)
-			fprintf(o->f, " pagesize %s",
-				page_size_name(U64(r, ckpt_hdr_vma, size), psize, sizeof(psize)));
+		if (huge)
+			fprintf(o->f, " pagesize %s%s",
+				page_size_name(U64(r, ckpt_hdr_vma, size), psize, sizeof(psize)),
+				flags & CKPT_VMA_NORESERVE ? " noreserve" : "");
 		fprintf(o->f, " pgoff %llu\n", (unsigned long long)U64(r, ckpt_hdr_vma, pgoff));
 		return;
 	}
@@ -5644,8 +5757,12 @@ static void print_vma(struct out *o, const struct rec *r)
 	put_u64(o, "ino", U64(r, ckpt_hdr_vma, ino), NULL);
 	put_hex(o, "dev", U64(r, ckpt_hdr_vma, dev), NULL);
 	put_u64(o, "size", U64(r, ckpt_hdr_vma, size), NULL);
-	if (kind == CKPT_VMA_HUGETLB)
+	if (huge) {
 		put_u64(o, "page_size", U64(r, ckpt_hdr_vma, size), NULL);
+		/* MAP_NORESERVE: its pages are taken from the pool as they are touched */
+		field_begin(o, "noreserve");
+		fputs(flags & CKPT_VMA_NORESERVE ? "true" : "false", o->f);
+	}
 	put_s64(o, "mtime_sec", (int64_t)U64(r, ckpt_hdr_vma, mtime_sec), NULL);
 	put_u64(o, "mtime_nsec", U32(r, ckpt_hdr_vma, mtime_nsec), NULL);
 	put_u64(o, "path_len", U32(r, ckpt_hdr_vma, path_len), NULL);
@@ -5665,6 +5782,21 @@ static void print_shmem(struct out *o, const struct rec *r)
 		 pages == 1 ? "" : "s");
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_u64(o, "size", size, note);
+}
+
+/* Shared memory of huge pages: its size and that of its pages; its pages follow */
+static void print_shmem_hugetlb(struct out *o, const struct rec *r)
+{
+	uint64_t size = U64(r, ckpt_hdr_shmem_hugetlb, size);
+	uint64_t page_size = U64(r, ckpt_hdr_shmem_hugetlb, page_size);
+	char note[40], psize[24];
+
+	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
+	if (page_size && !(size % page_size))
+		snprintf(note, sizeof(note), "%llu huge page%s",
+			 (unsigned long long)(size / page_size), size == page_size ? "" : "s");
+	put_u64(o, "size", size, page_size && !(size % page_size) ? note : NULL);
+	put_u64(o, "page_size", page_size, page_size_name(page_size, psize, sizeof(psize)));
 }
 
 static const char *const memfd_seals[] = {
@@ -5696,18 +5828,32 @@ static void print_memfd(struct out *o, const struct rec *r)
 	uint64_t pages = size / K_PAGE_SIZE + !!(size % K_PAGE_SIZE);
 	uint32_t seals = U32(r, ckpt_hdr_memfd, seals);
 	uint32_t name_len = U32(r, ckpt_hdr_memfd, name_len);
-	char note[40], names[120];
+	uint32_t flags = U32(r, ckpt_hdr_memfd, flags);
+	uint32_t shift = (flags & CKPT_MEMFD_HUGE_MASK) >> CKPT_MEMFD_HUGE_SHIFT;
+	bool huge = (flags & CKPT_MEMFD_HUGETLB) && shift > K_PAGE_SHIFT;
+	char note[64], names[120], psize[24];
 
-	snprintf(note, sizeof(note), "%llu page%s", (unsigned long long)pages,
-		 pages == 1 ? "" : "s");
+	/* of huge pages: how many it holds */
+	if (huge)
+		pages = size / (1ULL << shift) + !!(size % (1ULL << shift));
+	snprintf(note, sizeof(note), "%llu %spage%s", (unsigned long long)pages,
+		 huge ? "huge " : "", pages == 1 ? "" : "s");
 	put_u64(o, "objref", U32(r, ckpt_hdr_obj, objref), NULL);
 	put_u64(o, "size", size, note);
 	put_hex(o, "seals", seals, seals ? seal_names(seals, names, sizeof(names)) : NULL);
 	put_oct(o, "mode", U32(r, ckpt_hdr_memfd, mode), NULL);
 	put_u64(o, "name_len", name_len, NULL);
-	put_hex(o, "flags", U32(r, ckpt_hdr_memfd, flags),
-		U32(r, ckpt_hdr_memfd, flags) & CKPT_MEMFD_UNLINKED ?
-		"unlinked file" : NULL);
+	/* each after ", ", which the note skips */
+	snprintf(note, sizeof(note), "%s%s%s",
+		 flags & CKPT_MEMFD_UNLINKED ? ", unlinked file" : "",
+		 flags & CKPT_MEMFD_HUGETLB ? ", huge pages" : "",
+		 flags & ~(CKPT_MEMFD_UNLINKED | CKPT_MEMFD_HUGETLB | CKPT_MEMFD_HUGE_MASK) ?
+		 ", unknown flags" : "");
+	put_hex(o, "flags", flags, note[0] ? note + 2 : NULL);
+	/* MFD_HUGETLB: the size of its pages, from the shift in the flags */
+	if (flags & CKPT_MEMFD_HUGETLB)
+		put_u64(o, "page_size", 1ULL << shift,
+			page_size_name(1ULL << shift, psize, sizeof(psize)));
 	if (name_len > r->len - hlen)
 		name_len = r->len - hlen;
 	put_str(o, "name", r->p + hlen, name_len);
@@ -6758,20 +6904,29 @@ static void print_ipc_shm(struct out *o, const struct rec *r)
 	uint64_t size = U64(r, ckpt_hdr_ipc_shm, size);
 	uint64_t pages = size / K_PAGE_SIZE + !!(size % K_PAGE_SIZE);
 	uint32_t flags = U32(r, ckpt_hdr_ipc_shm, flags);
-	char note[64];
+	uint32_t shift = U32(r, ckpt_hdr_ipc_shm, huge_shift);
+	bool huge = (flags & CKPT_SHM_HUGETLB) && shift > K_PAGE_SHIFT && shift < 64;
+	char note[64], psize[24];
 
 	print_ipc_perm(o, r, IPC_SHM);
-	snprintf(note, sizeof(note), "%llu page%s", (unsigned long long)pages,
-		 pages == 1 ? "" : "s");
+	/* of huge pages: how many it holds, what is mapped of it */
+	if (huge)
+		pages = size / (1ULL << shift) + !!(size % (1ULL << shift));
+	snprintf(note, sizeof(note), "%llu %spage%s", (unsigned long long)pages,
+		 huge ? "huge " : "", pages == 1 ? "" : "s");
 	put_u64(o, "size", size, note);
 	put_time(o, "atime", (int64_t)U64(r, ckpt_hdr_ipc_shm, atime));
 	put_time(o, "dtime", (int64_t)U64(r, ckpt_hdr_ipc_shm, dtime));
 	put_time(o, "ctime", (int64_t)U64(r, ckpt_hdr_ipc_shm, ctime));
 	/* each after ", ", which the note skips */
-	snprintf(note, sizeof(note), "%s%s",
+	snprintf(note, sizeof(note), "%s%s%s",
 		 flags & CKPT_SHM_DEST ? ", removed, still attached" : "",
-		 flags & ~CKPT_SHM_DEST ? ", unknown flags" : "");
+		 flags & CKPT_SHM_HUGETLB ? ", huge pages" : "",
+		 flags & ~(CKPT_SHM_DEST | CKPT_SHM_HUGETLB) ? ", unknown flags" : "");
 	put_hex(o, "flags", flags, note[0] ? note + 2 : NULL);
+	/* SHM_HUGETLB: the size of its pages, 1 << huge_shift */
+	put_u64(o, "huge_shift", shift, shift && shift < 64 ?
+		page_size_name(1ULL << shift, psize, sizeof(psize)) : NULL);
 }
 
 /* A SysV message queue: its messages follow */
@@ -8099,6 +8254,12 @@ static const struct kind kinds[] = {
 		.min_len = sizeof(struct ckpt_hdr_shmem),
 		.max_len = sizeof(struct ckpt_hdr_shmem),
 		.check = check_shmem, .print = print_shmem,
+	}, {
+		.type = CKPT_HDR_SHMEM_HUGETLB, .name = "shmem_hugetlb", .object = true,
+		.size = sizeof(struct ckpt_hdr_shmem_hugetlb),
+		.min_len = sizeof(struct ckpt_hdr_shmem_hugetlb),
+		.max_len = sizeof(struct ckpt_hdr_shmem_hugetlb),
+		.check = check_shmem_hugetlb, .print = print_shmem_hugetlb,
 	}, {
 		.type = CKPT_HDR_MEMFD, .name = "memfd", .object = true,
 		.size = sizeof(struct ckpt_hdr_memfd),

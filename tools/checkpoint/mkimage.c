@@ -458,12 +458,15 @@ struct mvma {
 
 /*
  * Shared anonymous memory, as ckpt_shmem_checkpoint() saves it: its size,
- * and its runs of pages, whose addr is the offset in it
+ * and its runs of pages, whose addr is the offset in it; of huge pages
+ * (MAP_HUGETLB), as ckpt_shmem_hugetlb_checkpoint() saves it, with the
+ * size of its pages
  */
 struct mshm {
 	uint64_t size;
 	int nr_runs;
 	struct mrun runs[MAX_RUNS];
+	uint64_t page_size;	/* 0: a CKPT_HDR_SHMEM, else a CKPT_HDR_SHMEM_HUGETLB */
 };
 
 /*
@@ -497,6 +500,7 @@ struct mipc_shm {
 	uint32_t flags;
 	int nr_runs;
 	struct mrun runs[MAX_RUNS];
+	uint32_t huge_shift;	/* of a segment of huge pages, set by the cases that want it */
 };
 
 /* A SysV message queue: nr_msgs in its record, nr_texts records after it */
@@ -614,8 +618,9 @@ struct img {
 	int nr_shms;
 	struct mshm shms[MAX_SHMS];
 	/*
-	 * of a CKPT_VMA_SHMEM: 1 + index in shms; of a CKPT_VMA_MEMFD: in
-	 * memfds; of a CKPT_VMA_SYSVSHM: in ipc_shms
+	 * of a CKPT_VMA_SHMEM or a shared CKPT_VMA_HUGETLB: 1 + index in
+	 * shms; of a CKPT_VMA_MEMFD: in memfds; of a CKPT_VMA_SYSVSHM: in
+	 * ipc_shms
 	 */
 	int vma_shm[MAX_MMS][MAX_VMAS];
 	/*
@@ -1484,14 +1489,16 @@ static size_t emit_pages_cow(struct img *im, const struct mrun *run)
 /*
  * Mapping @vi of mm @m: a file mapping with its path and the file's
  * identity, shared memory or a memfd with the objref of its object,
- * hugetlb memory with the size of its pages, 2 MiB
+ * hugetlb memory with the size of its pages, 2 MiB, and shared, the
+ * objref of its object too
  */
 static size_t emit_vma(struct img *im, int m, int vi)
 {
 	const struct mvma *v = &im->mms[m].vmas[vi];
 	int k = im->vma_shm[m][vi] - 1;
+	bool huge_shm = v->kind == CKPT_VMA_HUGETLB && (v->flags & CKPT_VMA_SHARED);
 	bool shm = v->kind == CKPT_VMA_SHMEM || v->kind == CKPT_VMA_MEMFD ||
-		   v->kind == CKPT_VMA_SYSVSHM;
+		   v->kind == CKPT_VMA_SYSVSHM || huge_shm;
 	uint32_t path_len = v->kind == CKPT_VMA_FILE ? strlen(v->path) + 1 :
 			    shm ? sizeof(struct ckpt_vma_shmem) : 0;
 	size_t off = new_record(im, CKPT_HDR_VMA, sizeof(struct ckpt_hdr_vma) + path_len);
@@ -1507,7 +1514,7 @@ static size_t emit_vma(struct img *im, int m, int vi)
 	if (shm && k >= 0)
 		put32(im, off + sizeof(struct ckpt_hdr_vma) +
 		      offsetof(struct ckpt_vma_shmem, shmem_ref),
-		      v->kind == CKPT_VMA_SHMEM ? im->shm_ref[k] :
+		      v->kind == CKPT_VMA_SHMEM || huge_shm ? im->shm_ref[k] :
 		      v->kind == CKPT_VMA_MEMFD ? im->memfd_ref[k] : im->ipc_shm_ref[k]);
 	if (v->kind == CKPT_VMA_FILE) {
 		put64(im, AT(off, ckpt_hdr_vma, ino), 131075);
@@ -1520,13 +1527,23 @@ static size_t emit_vma(struct img *im, int m, int vi)
 	return off;
 }
 
-/* As ckpt_shmem_checkpoint(), then ckpt_shmem_pages() */
+/*
+ * As ckpt_shmem_checkpoint() or, of huge pages, ckpt_shmem_hugetlb_checkpoint(),
+ * then ckpt_shmem_pages()
+ */
 static void emit_shmem(struct img *im, int k, uint32_t objref)
 {
 	const struct mshm *shm = &im->shms[k];
-	size_t off = new_record(im, CKPT_HDR_SHMEM, sizeof(struct ckpt_hdr_shmem));
+	size_t off;
 	int n;
 
+	if (shm->page_size) {
+		off = new_record(im, CKPT_HDR_SHMEM_HUGETLB,
+				 sizeof(struct ckpt_hdr_shmem_hugetlb));
+		put64(im, AT(off, ckpt_hdr_shmem_hugetlb, page_size), shm->page_size);
+	} else {
+		off = new_record(im, CKPT_HDR_SHMEM, sizeof(struct ckpt_hdr_shmem));
+	}
 	im->shm_off[k] = off;
 	put32(im, AT(off, ckpt_hdr_shmem, h.objref), objref);
 	put64(im, AT(off, ckpt_hdr_shmem, size), shm->size);
@@ -1591,6 +1608,7 @@ static void emit_ipc_shm(struct img *im, int k, uint32_t objref)
 	put64(im, AT(off, ckpt_hdr_ipc_shm, dtime), sh->dtime);
 	put64(im, AT(off, ckpt_hdr_ipc_shm, ctime), sh->ctime);
 	put32(im, AT(off, ckpt_hdr_ipc_shm, flags), sh->flags);
+	put32(im, AT(off, ckpt_hdr_ipc_shm, huge_shift), sh->huge_shift);
 	for (n = 0; n < sh->nr_runs; n++)
 		im->ipc_shm_pages_off[k][n] = emit_pages(im, &sh->runs[n]);
 }
@@ -3908,8 +3926,8 @@ static void shared_memory(struct img *im)
 		0x30000, 0x31000, 0, CKPT_VMA_SHMEM, 0x3b, NULL, 0, { { 0 } } };
 
 	im->nr_shms = 2;
-	im->shms[0] = (struct mshm){ 4 * PAGE + 100, 2, { { 0, 1 }, { 2 * PAGE, 3 } } };
-	im->shms[1] = (struct mshm){ PAGE, 0, { { 0 } } };
+	im->shms[0] = (struct mshm){ 4 * PAGE + 100, 2, { { 0, 1 }, { 2 * PAGE, 3 } }, 0 };
+	im->shms[1] = (struct mshm){ PAGE, 0, { { 0 } }, 0 };
 	add_vma(im, 0, &sh, 1);
 	add_vma(im, 1, &sudo[0], 1);
 	add_vma(im, 1, &sudo[1], 1);
@@ -4274,6 +4292,14 @@ CASE(vma_shmem_pad)
 	build(im);
 	im->buf[VSHM(im, 1, 2, _pad) + 3] = 1;
 	return VSHM(im, 1, 2, _pad) + 3;
+}
+
+CASE(vma_shmem_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+{
+	shared_memory(im);
+	im->mms[0].vmas[3].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return VMA(im, 0, 3, flags);
 }
 
 CASE(vma_shmem_pages)	/* its pages follow its object, not the mapping */
@@ -4707,13 +4733,13 @@ CASE(vma_hugetlb_end_unaligned)
 	return HVMA(im, end);
 }
 
-/* ... and private memory, with no file */
-CASE(vma_hugetlb_shared)	/* a shared one is a hugetlbfs file's, refused */
+/* ... with no file; private, it names no object */
+CASE(vma_hugetlb_shared_no_ref)	/* shared, it names its object */
 {
 	hugetlb(im);
-	im->mms[1].vmas[2].flags |= CKPT_VMA_SHARED;
 	build(im);
-	return HVMA(im, flags);
+	put32(im, HVMA(im, flags), 0x7b);
+	return HVMA(im, path_len);
 }
 
 CASE(vma_hugetlb_growsdown)	/* MAP_GROWSDOWN makes no hugetlb mapping */
@@ -4799,10 +4825,463 @@ CASE(vma_hugetlb_before_size)	/* the length is checked first */
 CASE(vma_hugetlb_size_before_flags)
 {
 	hugetlb(im);
-	im->mms[1].vmas[2].flags |= CKPT_VMA_SHARED;
+	im->mms[1].vmas[2].flags |= CKPT_VMA_GROWSDOWN;
 	build(im);
 	put64(im, HVMA(im, size), PAGE);
 	return HVMA(im, size);
+}
+
+/* MAP_NORESERVE: its pages are taken from the pool as it touches them */
+CASE(hugetlb_noreserve)
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return 0;
+}
+
+CASE(vma_hugetlb_flags_unknown)	/* the bit after CKPT_VMA_NORESERVE */
+{
+	hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE << 1;
+	build(im);
+	return HVMA(im, flags);
+}
+
+/* restore_check_vma(): CKPT_VMA_NORESERVE is for hugetlb memory alone */
+CASE(vma_noreserve_anon)
+{
+	build(im);
+	put32(im, VMA(im, 2, 0, flags), 0x73 | CKPT_VMA_NORESERVE);
+	return VMA(im, 2, 0, flags);
+}
+
+CASE(vma_noreserve_file)
+{
+	build(im);
+	put32(im, VMA(im, 0, 0, flags), 0x75 | CKPT_VMA_NORESERVE);
+	return VMA(im, 0, 0, flags);
+}
+
+CASE(vma_noreserve_vdso)
+{
+	build(im);
+	put32(im, VMA(im, 1, 2, flags), 0x75 | CKPT_VMA_NORESERVE);
+	return VMA(im, 1, 2, flags);
+}
+
+/* ---- Shared memory of huge pages ---- */
+
+/*
+ * What sh mapped with MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB before
+ * forking sudo: two huge pages of 2 MiB, the first written, saved whole
+ * in base pages by ckpt_shmem_pages(), the second never touched.  sh
+ * maps both; sudo, which unmapped the first, the second, read-only.
+ *
+ *   objects: shmem_hugetlb 1 (its pages), mm 2 (sh's), ...
+ *   mappings: vmas[3] of mm 0, vmas[2] of mm 1
+ */
+static void hugetlb_shared(struct img *im)
+{
+	static const struct mvma sh = {
+		0x7f0012400000ULL, 0x7f0012400000ULL + 2 * HPAGE, 0, CKPT_VMA_HUGETLB, 0x3b,
+		NULL, 0, { { 0 } } };
+	static const struct mvma sudo = {
+		0x7f0000400000ULL, 0x7f0000400000ULL + HPAGE, HPAGE / PAGE, CKPT_VMA_HUGETLB,
+		0x39, NULL, 0, { { 0 } } };
+
+	im->nr_shms = 1;
+	im->shms[0] = (struct mshm){ 2 * HPAGE, 2,
+		{ { 0, CKPT_PAGES_MAX }, { CKPT_PAGES_MAX * PAGE, CKPT_PAGES_MAX } }, HPAGE };
+	add_vma(im, 0, &sh, 1);
+	add_vma(im, 1, &sudo, 1);
+}
+
+/* Field @fld of its object; of sh's mapping, of sudo's and of their payloads */
+#define HSHM(im, fld)		AT((im)->shm_off[0], ckpt_hdr_shmem_hugetlb, fld)
+#define SH_HVMA(im, fld)	VMA(im, 0, 3, fld)
+#define SUDO_HVMA(im, fld)	VMA(im, 1, 2, fld)
+#define SH_HSHM(im, fld)	VSHM(im, 0, 3, fld)
+#define SUDO_HSHM(im, fld)	VSHM(im, 1, 2, fld)
+
+CASE(hugetlb_shared)
+{
+	hugetlb_shared(im);
+	build(im);
+	return 0;
+}
+
+CASE(hugetlb_shared_noreserve)	/* mapped with MAP_NORESERVE, which fork(2) kept */
+{
+	hugetlb_shared(im);
+	im->mms[0].vmas[3].flags |= CKPT_VMA_NORESERVE;
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return 0;
+}
+
+CASE(shmem_hugetlb_untouched)	/* no page saved */
+{
+	hugetlb_shared(im);
+	im->shms[0].nr_runs = 0;
+	build(im);
+	return 0;
+}
+
+CASE(shmem_hugetlb_size_max)	/* as many huge pages as a file holds, sh maps the last two */
+{
+	uint64_t size = MAX_LFS_FILESIZE & ~(HPAGE - 1);
+
+	hugetlb_shared(im);
+	im->shms[0].size = size;
+	im->shms[0].runs[1] = (struct mrun){ size - PAGE, 1 };
+	im->mms[0].vmas[3].pgoff = (size - 2 * HPAGE) / PAGE;
+	build(im);
+	return 0;
+}
+
+/* ckpt_shmem_hugetlb_restore(): the object */
+CASE(shmem_hugetlb_len_below_min)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, LEN(im->shm_off[0]), sizeof(struct ckpt_hdr_shmem_hugetlb) - 8);
+	return LEN(im->shm_off[0]);
+}
+
+CASE(shmem_hugetlb_len_above_max)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, LEN(im->shm_off[0]), sizeof(struct ckpt_hdr_shmem_hugetlb) + 8);
+	return LEN(im->shm_off[0]);
+}
+
+CASE(shmem_hugetlb_objref)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, HSHM(im, h.objref), 2);
+	return HSHM(im, h.objref);
+}
+
+CASE(shmem_hugetlb_page_size_0)
+{
+	hugetlb_shared(im);
+	build(im);
+	put64(im, HSHM(im, page_size), 0);
+	return HSHM(im, page_size);
+}
+
+CASE(shmem_hugetlb_page_size_4096)	/* base pages */
+{
+	hugetlb_shared(im);
+	im->shms[0].page_size = PAGE;
+	build(im);
+	return HSHM(im, page_size);
+}
+
+CASE(shmem_hugetlb_page_size_3m)	/* not a power of two */
+{
+	hugetlb_shared(im);
+	im->shms[0].page_size = 3 * HPAGE / 2;
+	im->shms[0].size = 3 * HPAGE;
+	build(im);
+	return HSHM(im, page_size);
+}
+
+CASE(shmem_hugetlb_page_size_4m)	/* a power of two, but no size x86_64 has */
+{
+	hugetlb_shared(im);
+	im->shms[0].page_size = 2 * HPAGE;
+	build(im);
+	return HSHM(im, page_size);
+}
+
+CASE(shmem_hugetlb_size_0)
+{
+	hugetlb_shared(im);
+	im->shms[0].size = 0;
+	build(im);
+	return HSHM(im, size);
+}
+
+CASE(shmem_hugetlb_size_unaligned)	/* a whole number of huge pages, but a base page */
+{
+	hugetlb_shared(im);
+	im->shms[0].size = 2 * HPAGE + PAGE;
+	build(im);
+	return HSHM(im, size);
+}
+
+/* With gbpages a size the kernel has, which 4 MiB is no multiple of; else none */
+CASE(shmem_hugetlb_size_1g_unaligned)
+{
+	hugetlb_shared(im);
+	im->shms[0].page_size = HPAGE_1G;
+	build(im);
+	return HSHM(im, size);
+}
+
+CASE(shmem_hugetlb_size_above_max)	/* huge pages, more than a file holds */
+{
+	hugetlb_shared(im);
+	im->shms[0].size = 1ULL << 63;
+	build(im);
+	return HSHM(im, size);
+}
+
+CASE(shmem_hugetlb_page_size_before_size)
+{
+	hugetlb_shared(im);
+	im->shms[0].size = 0;
+	im->shms[0].page_size = PAGE;
+	build(im);
+	return HSHM(im, page_size);
+}
+
+CASE(shmem_hugetlb_size_before_pages)	/* the pages are read after the record is checked */
+{
+	hugetlb_shared(im);
+	im->shms[0].size = HPAGE + PAGE;
+	build(im);
+	put32(im, SPG(im, 0, 0, nr_pages), 0);
+	return HSHM(im, size);
+}
+
+/* Its pages: restore_shmem_pages(), as those of shared memory */
+CASE(shmem_hugetlb_pages_beyond_size)	/* the first base page of a third huge page */
+{
+	hugetlb_shared(im);
+	im->shms[0].runs[1] = (struct mrun){ 2 * HPAGE, 1 };
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_hugetlb_pages_overrun)	/* the last 128 base pages, and 128 more */
+{
+	hugetlb_shared(im);
+	im->shms[0].runs[1].addr = 2 * HPAGE - CKPT_PAGES_MAX / 2 * PAGE;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_hugetlb_pages_order)
+{
+	hugetlb_shared(im);
+	im->shms[0].runs[1].addr = PAGE;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_hugetlb_pages_unaligned)
+{
+	hugetlb_shared(im);
+	im->shms[0].runs[1].addr += 16;
+	build(im);
+	return SPG(im, 0, 1, addr);
+}
+
+CASE(shmem_hugetlb_pages_nr_0)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SPG(im, 0, 1, nr_pages), 0);
+	return SPG(im, 0, 1, nr_pages);
+}
+
+CASE(shmem_hugetlb_pages_pad)
+{
+	hugetlb_shared(im);
+	build(im);
+	im->buf[SPG(im, 0, 0, _pad) + 2] = 1;
+	return SPG(im, 0, 0, _pad) + 2;
+}
+
+CASE(shmem_hugetlb_truncated)	/* the image ends where its pages would start */
+{
+	hugetlb_shared(im);
+	build(im);
+	im->len = im->shm_pages_off[0][0];
+	return im->len;
+}
+
+/* restore_check_huge() of a shared mapping, and what it names */
+CASE(vma_hugetlb_shared_path_len_16)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SUDO_HVMA(im, path_len), 16);
+	put32(im, LEN(im->vma_off[1][2]), sizeof(struct ckpt_hdr_vma) + 16);
+	return SUDO_HVMA(im, path_len);
+}
+
+CASE(vma_hugetlb_private_ref)	/* a private one names no object */
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SUDO_HVMA(im, flags), 0x31);
+	return SUDO_HVMA(im, path_len);
+}
+
+CASE(vma_hugetlb_shared_pgoff_unaligned)	/* a base page into the second huge page */
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].pgoff++;
+	build(im);
+	return SUDO_HVMA(im, pgoff);
+}
+
+CASE(vma_hugetlb_shared_pgoff_beyond_files)
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].pgoff = CKPT_VMA_PGOFF_MAX & ~(HPAGE / PAGE - 1);
+	build(im);
+	return SUDO_HVMA(im, pgoff);
+}
+
+CASE(vma_hugetlb_shared_beyond)	/* the third huge page of two */
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].pgoff = 2 * HPAGE / PAGE;
+	build(im);
+	return SUDO_HVMA(im, end);
+}
+
+CASE(vma_hugetlb_shared_overrun)	/* three huge pages of two */
+{
+	hugetlb_shared(im);
+	im->mms[0].vmas[3].end += HPAGE;
+	build(im);
+	return SH_HVMA(im, end);
+}
+
+/* With gbpages memory of pages of 1 GiB, mapped as of 2 MiB ones; else none */
+CASE(vma_hugetlb_shared_page_size)
+{
+	hugetlb_shared(im);
+	im->shms[0].size = HPAGE_1G;
+	im->shms[0].page_size = HPAGE_1G;
+	build(im);
+	return SH_HVMA(im, size);
+}
+
+CASE(vma_hugetlb_shared_growsdown)
+{
+	hugetlb_shared(im);
+	im->mms[0].vmas[3].flags |= CKPT_VMA_GROWSDOWN;
+	build(im);
+	return SH_HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_shared_forked)	/* fork(2) shares it: kept, it is not the parent's copy */
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_FORKED;
+	build(im);
+	return SUDO_HVMA(im, flags);
+}
+
+CASE(vma_hugetlb_shared_ino)
+{
+	hugetlb_shared(im);
+	build(im);
+	put64(im, SUDO_HVMA(im, ino), 131075);
+	return SUDO_HVMA(im, ino);
+}
+
+CASE(vma_hugetlb_shared_mtime)
+{
+	hugetlb_shared(im);
+	build(im);
+	put64(im, SH_HVMA(im, mtime_sec), 1690000000);
+	return SH_HVMA(im, mtime_sec);
+}
+
+CASE(vma_hugetlb_shared_ref_0)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SUDO_HSHM(im, shmem_ref), 0);
+	return SUDO_HSHM(im, shmem_ref);
+}
+
+CASE(vma_hugetlb_shared_ref_mm)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SUDO_HSHM(im, shmem_ref), im->mm_ref[0]);
+	return SUDO_HSHM(im, shmem_ref);
+}
+
+CASE(vma_hugetlb_shared_ref_shmem)	/* shared memory of base pages */
+{
+	hugetlb_shared(im);
+	im->shms[0].page_size = 0;
+	build(im);
+	return SH_HSHM(im, shmem_ref);
+}
+
+CASE(vma_shmem_ref_hugetlb)	/* shared memory of base pages, naming huge ones */
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SUDO_HVMA(im, kind), CKPT_VMA_SHMEM);
+	put64(im, SUDO_HVMA(im, size), 0);
+	return SUDO_HSHM(im, shmem_ref);
+}
+
+CASE(vma_hugetlb_shared_pad)
+{
+	hugetlb_shared(im);
+	build(im);
+	im->buf[SH_HSHM(im, _pad) + 1] = 1;
+	return SH_HSHM(im, _pad) + 1;
+}
+
+CASE(vma_hugetlb_shared_pages)	/* its pages follow its object, not the mapping */
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].nr_runs = 1;
+	im->mms[1].vmas[2].runs[0] = (struct mrun){ 0x7f0000400000ULL, 1 };
+	build(im);
+	return im->pages_off[1][2][0];
+}
+
+CASE(vma_hugetlb_shared_size_before_ref)
+{
+	hugetlb_shared(im);
+	build(im);
+	put64(im, SUDO_HVMA(im, size), 0);
+	put32(im, SUDO_HSHM(im, shmem_ref), 0);
+	return SUDO_HVMA(im, size);
+}
+
+CASE(vma_hugetlb_shared_fields_before_ref)
+{
+	hugetlb_shared(im);
+	build(im);
+	put64(im, SUDO_HVMA(im, dev), 0x801);
+	put32(im, SUDO_HSHM(im, shmem_ref), im->mm_ref[1]);
+	return SUDO_HVMA(im, dev);
+}
+
+CASE(vma_hugetlb_shared_ref_before_pad)
+{
+	hugetlb_shared(im);
+	build(im);
+	put32(im, SH_HSHM(im, shmem_ref), 0);
+	im->buf[SH_HSHM(im, _pad)] = 1;
+	return SH_HSHM(im, shmem_ref);
+}
+
+CASE(vma_hugetlb_shared_beyond_before_pad)
+{
+	hugetlb_shared(im);
+	im->mms[1].vmas[2].pgoff = 2 * HPAGE / PAGE;
+	build(im);
+	im->buf[SUDO_HSHM(im, _pad) + 3] = 1;
+	return SUDO_HVMA(im, end);
 }
 
 CASE(task_flags_16)
@@ -12431,13 +12910,21 @@ CASE(memfd_mode_high)	/* the bit after S_ISUID */
 	return MFD(im, 2, mode);
 }
 
-CASE(memfd_flags_unknown)
+CASE(memfd_flags_unknown)	/* the bit after CKPT_MEMFD_HUGETLB */
 {
 	memfds(im);
 	im->memfds[2].seals = 0;
-	im->memfds[2].flags = CKPT_MEMFD_UNLINKED << 1;
+	im->memfds[2].flags = CKPT_MEMFD_HUGETLB << 1;
 	build(im);
 	return MFD(im, 2, flags);
+}
+
+CASE(memfd_flags_below_huge_mask)	/* the bit before CKPT_MEMFD_HUGE_MASK */
+{
+	memfds(im);
+	im->memfds[1].flags = 1U << (CKPT_MEMFD_HUGE_SHIFT - 1);
+	build(im);
+	return MFD(im, 1, flags);
 }
 
 CASE(memfd_unlinked_sealed)	/* an unlinked file has no seals */
@@ -12585,6 +13072,140 @@ CASE(memfd_pages_error)	/* the checkpoint failed while it wrote the pages */
 	im->len = im->memfd_pages_off[0][1];
 	im->error_off = emit_error(im, EINTR, "interrupted");
 	return im->error_off;
+}
+
+CASE(vma_memfd_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+{
+	memfds(im);
+	im->mms[1].vmas[3].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return VMA(im, 1, 3, flags);
+}
+
+/* The flags of a memfd of huge pages of 1 << @shift bytes */
+#define MFD_HUGE(shift)	(CKPT_MEMFD_HUGETLB | (uint32_t)(shift) << CKPT_MEMFD_HUGE_SHIFT)
+
+/*
+ * ... and memfd 2 made with MFD_HUGETLB | MFD_HUGE_2MB, of two huge
+ * pages, the first written, saved whole in base pages, the second
+ * never touched: cat maps it whole, shared.
+ *
+ *   mappings: vmas[1] of mm 2
+ */
+static void memfd_hugetlb(struct img *im)
+{
+	static const struct mvma cat = {
+		0x7f0000400000ULL, 0x7f0000400000ULL + 2 * HPAGE, 0, CKPT_VMA_MEMFD, 0x3b, NULL,
+		0, { { 0 } } };
+	struct mmemfd *mf = &im->memfds[2];
+
+	memfds(im);
+	mf->size = 2 * HPAGE;
+	mf->flags = MFD_HUGE(21);
+	mf->nr_runs = 2;
+	mf->runs[0] = (struct mrun){ 0, CKPT_PAGES_MAX };
+	mf->runs[1] = (struct mrun){ CKPT_PAGES_MAX * PAGE, CKPT_PAGES_MAX };
+	add_vma(im, 2, &cat, 3);
+}
+
+CASE(memfd_hugetlb)
+{
+	memfd_hugetlb(im);
+	build(im);
+	return 0;
+}
+
+CASE(memfd_hugetlb_empty)	/* made, never grown */
+{
+	memfds(im);
+	im->memfds[2].flags = MFD_HUGE(21);
+	build(im);
+	return 0;
+}
+
+/* restore_check_memfd(): the flags of huge pages, and the size */
+CASE(memfd_hugetlb_unlinked)	/* an unlinked file is no memfd of huge pages */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].seals = 0;
+	im->memfds[2].flags |= CKPT_MEMFD_UNLINKED;
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_hugetlb_shift_0)	/* no size: the default huge page's is saved */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].flags = MFD_HUGE(0);
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_hugetlb_shift_12)	/* base pages */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].flags = MFD_HUGE(12);
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_hugetlb_shift_22)	/* 4 MiB, no size x86_64 has */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].flags = MFD_HUGE(22);
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_hugetlb_shift_63)	/* the largest shift the flags hold */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].flags = MFD_HUGE(63);
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_huge_shift_no_hugetlb)	/* a size of huge pages for a memfd of base pages */
+{
+	memfds(im);
+	im->memfds[0].flags = 21U << CKPT_MEMFD_HUGE_SHIFT;
+	build(im);
+	return MFD(im, 0, flags);
+}
+
+CASE(memfd_hugetlb_size_unaligned)	/* a huge page and a base page */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].size = HPAGE + PAGE;
+	im->mms[2].vmas[1].end -= HPAGE - PAGE;
+	build(im);
+	return MFD(im, 2, size);
+}
+
+/* With gbpages a size the kernel has, which 4 MiB is no multiple of; else none */
+CASE(memfd_hugetlb_size_1g_unaligned)
+{
+	memfd_hugetlb(im);
+	im->memfds[2].flags = MFD_HUGE(30);
+	build(im);
+	return MFD(im, 2, size);
+}
+
+CASE(memfd_hugetlb_flags_before_size)
+{
+	memfd_hugetlb(im);
+	im->memfds[2].size = HPAGE + PAGE;
+	im->memfds[2].flags = MFD_HUGE(12);
+	build(im);
+	return MFD(im, 2, flags);
+}
+
+CASE(memfd_hugetlb_pages_beyond_size)	/* a base page of a third huge page */
+{
+	memfd_hugetlb(im);
+	im->memfds[2].runs[1] = (struct mrun){ 2 * HPAGE, 1 };
+	build(im);
+	return MPG(im, 2, 1, addr);
 }
 
 /* restore_check_file() of a CKPT_FILE_MEMFD file */
@@ -13806,7 +14427,7 @@ static void sysv_ipc_objects(struct img *im)
 {
 	static const struct mipc_shm shm = {
 		{ 0, 0x5eed0001, 1000, 1000, 1000, 1000, 0640 },
-		3 * PAGE - 100, 1700000100, 0, 1700000000, 0, 1, { { PAGE, 1 } },
+		3 * PAGE - 100, 1700000100, 0, 1700000000, 0, 1, { { PAGE, 1 } }, 0,
 	};
 	static const struct mipc_msg msg = {
 		{ 32768, 0, 1001, 1001, 1000, 1000, 0660 },
@@ -14303,10 +14924,10 @@ CASE(ipc_shm_size_above_max)
 	return ISHM(im, 0, size);
 }
 
-CASE(ipc_shm_flags)
+CASE(ipc_shm_flags)	/* the bit after CKPT_SHM_HUGETLB */
 {
 	sysv_ipc_objects(im);
-	im->ipc_shms[0].flags = 2;
+	im->ipc_shms[0].flags = CKPT_SHM_HUGETLB << 1;
 	build(im);
 	return ISHM(im, 0, flags);
 }
@@ -14328,12 +14949,20 @@ CASE(ipc_shm_dest_key)	/* a removed segment lost its key */
 	return ISHM(im, 0, perm.key);
 }
 
-CASE(ipc_shm_pad)
+CASE(ipc_shm_huge_shift)	/* the size of huge pages, for a segment of base pages */
+{
+	sysv_ipc_objects(im);
+	im->ipc_shms[0].huge_shift = 21;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_huge_shift_high)
 {
 	sysv_ipc_objects(im);
 	build(im);
-	im->buf[ISHM(im, 0, _pad) + 1] = 1;
-	return ISHM(im, 0, _pad) + 1;
+	im->buf[ISHM(im, 0, huge_shift) + 3] = 0x80;
+	return ISHM(im, 0, huge_shift);
 }
 
 CASE(ipc_shm_size_before_flags)
@@ -14353,22 +14982,22 @@ CASE(ipc_shm_flags_before_key)
 	return ISHM(im, 0, flags);
 }
 
-CASE(ipc_shm_key_before_pad)
+CASE(ipc_shm_huge_shift_before_key)	/* checked with the flags */
 {
 	sysv_ipc_objects(im);
 	im->ipc_shms[0].flags = CKPT_SHM_DEST;
+	im->ipc_shms[0].huge_shift = 1;
 	build(im);
-	im->buf[ISHM(im, 0, _pad)] = 1;
-	return ISHM(im, 0, perm.key);
+	return ISHM(im, 0, huge_shift);
 }
 
-CASE(ipc_shm_pad_before_pages)
+CASE(ipc_shm_huge_shift_before_pages)
 {
 	sysv_ipc_objects(im);
+	im->ipc_shms[0].huge_shift = 1;
 	build(im);
-	im->buf[ISHM(im, 0, _pad)] = 1;
 	put32(im, IPG(im, 0, 0, nr_pages), 0);
-	return ISHM(im, 0, _pad);
+	return ISHM(im, 0, huge_shift);
 }
 
 CASE(ipc_shm_pages_beyond_size)	/* page 3 of 3 pages less 100 bytes */
@@ -14435,6 +15064,136 @@ CASE(ipc_shm_pages_cut)
 	build(im);
 	im->len = im->ipc_shm_pages_off[0][0] + 1000;
 	return im->len;
+}
+
+/*
+ * Segment 0 made with SHM_HUGETLB | SHM_HUGE_2MB, of a huge page and 100
+ * bytes: it holds two huge pages, the first written, the second where
+ * its last bytes are, each saved whole in base pages.  sh attaches it
+ * read-write, sudo read-only, each all of its huge pages.
+ *
+ *   mappings: vmas[3] of mm 0, vmas[2] of mm 1
+ */
+static void sysv_ipc_hugetlb(struct img *im)
+{
+	static const struct mvma sh = {
+		0x7f0012800000ULL, 0x7f0012800000ULL + 2 * HPAGE, 0, CKPT_VMA_SYSVSHM, SHM_RW,
+		NULL, 0, { { 0 } } };
+	static const struct mvma sudo = {
+		0x7f0000400000ULL, 0x7f0000400000ULL + 2 * HPAGE, 0, CKPT_VMA_SYSVSHM, SHM_RO,
+		NULL, 0, { { 0 } } };
+	struct mipc_shm *sh_seg = &im->ipc_shms[0];
+	int n;
+
+	sysv_ipc_objects(im);
+	sh_seg->size = HPAGE + 100;
+	sh_seg->flags = CKPT_SHM_HUGETLB;
+	sh_seg->huge_shift = 21;
+	sh_seg->nr_runs = 4;
+	for (n = 0; n < 4; n++)
+		sh_seg->runs[n] = (struct mrun){ n * CKPT_PAGES_MAX * PAGE, CKPT_PAGES_MAX };
+	add_vma(im, 0, &sh, 1);
+	add_vma(im, 1, &sudo, 1);
+}
+
+CASE(sysv_ipc_shm_hugetlb)
+{
+	sysv_ipc_hugetlb(im);
+	build(im);
+	return 0;
+}
+
+CASE(sysv_ipc_shm_hugetlb_removed)	/* removed while attached */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].perm.key = 0;
+	im->ipc_shms[0].flags |= CKPT_SHM_DEST;
+	build(im);
+	return 0;
+}
+
+/* ckpt_ipc_shm_restore(): the shift of a size of huge pages the kernel has */
+CASE(ipc_shm_hugetlb_shift_0)
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].huge_shift = 0;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_hugetlb_shift_12)	/* base pages */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].huge_shift = 12;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_hugetlb_shift_22)	/* 4 MiB, no size x86_64 has */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].huge_shift = 22;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_hugetlb_shift_48)	/* beyond the shifts taken */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].huge_shift = 48;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_hugetlb_shift_high)	/* 21 in its low byte */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].huge_shift = 0x80000015;
+	build(im);
+	return ISHM(im, 0, huge_shift);
+}
+
+CASE(ipc_shm_hugetlb_flags_before_shift)
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].flags |= CKPT_SHM_HUGETLB << 1;
+	im->ipc_shms[0].huge_shift = 0;
+	build(im);
+	return ISHM(im, 0, flags);
+}
+
+CASE(ipc_shm_hugetlb_size_before_shift)
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].size = 0;
+	im->ipc_shms[0].huge_shift = 12;
+	build(im);
+	return ISHM(im, 0, size);
+}
+
+CASE(ipc_shm_hugetlb_pages_beyond)	/* past its two huge pages */
+{
+	sysv_ipc_hugetlb(im);
+	im->ipc_shms[0].runs[3] = (struct mrun){ 2 * HPAGE, 1 };
+	build(im);
+	return IPG(im, 0, 3, addr);
+}
+
+/* restore_check_sysvshm(): a segment of huge pages is mapped whole, all of them */
+CASE(vma_sysvshm_hugetlb_size)	/* its size in base pages */
+{
+	sysv_ipc_hugetlb(im);
+	im->mms[0].vmas[3].end = im->mms[0].vmas[3].start + HPAGE + PAGE;
+	build(im);
+	return VMA(im, 0, 3, end);
+}
+
+CASE(vma_sysvshm_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+{
+	sysv_ipc_hugetlb(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return VMA(im, 1, 2, flags);
 }
 
 /* A queue and its messages */
@@ -17622,6 +18381,7 @@ static const struct tcase cases[] = {
 	C(vma_shmem_ref_mm, EBADR),
 	C(vma_shmem_ref_file, EBADR),
 	C(vma_shmem_pad, EINVAL),
+	C(vma_shmem_noreserve, EINVAL),
 	C(vma_shmem_pages, EINVAL),
 	C(vma_shmem_path_len_before_pgoff, EINVAL),
 	C(vma_shmem_pgoff_before_flags, EINVAL),
@@ -17665,7 +18425,7 @@ static const struct tcase cases[] = {
 	C(vma_hugetlb_1g_unaligned, EINVAL),
 	C(vma_hugetlb_start_unaligned, EINVAL),
 	C(vma_hugetlb_end_unaligned, EINVAL),
-	C(vma_hugetlb_shared, EINVAL),
+	C(vma_hugetlb_shared_no_ref, EINVAL),
 	C(vma_hugetlb_growsdown, EINVAL),
 	C(vma_hugetlb_wipeonfork, EINVAL),
 	C(vma_hugetlb_forked, EINVAL),
@@ -17677,6 +18437,56 @@ static const struct tcase cases[] = {
 	C(vma_hugetlb_path, EINVAL),
 	C(vma_hugetlb_before_size, EINVAL),
 	C(vma_hugetlb_size_before_flags, EINVAL),
+	C(hugetlb_noreserve, 0),
+	C(vma_hugetlb_flags_unknown, EINVAL),
+	C(vma_noreserve_anon, EINVAL),
+	C(vma_noreserve_file, EINVAL),
+	C(vma_noreserve_vdso, EINVAL),
+	C(hugetlb_shared, 0),
+	C(hugetlb_shared_noreserve, 0),
+	C(shmem_hugetlb_untouched, 0),
+	C(shmem_hugetlb_size_max, 0),
+	C(shmem_hugetlb_len_below_min, EINVAL),
+	C(shmem_hugetlb_len_above_max, E2BIG),
+	C(shmem_hugetlb_objref, EINVAL),
+	C(shmem_hugetlb_page_size_0, EINVAL),
+	C(shmem_hugetlb_page_size_4096, EINVAL),
+	C(shmem_hugetlb_page_size_3m, EINVAL),
+	C(shmem_hugetlb_page_size_4m, EINVAL),
+	C(shmem_hugetlb_size_0, EINVAL),
+	C(shmem_hugetlb_size_unaligned, EINVAL),
+	C(shmem_hugetlb_size_1g_unaligned, EINVAL),
+	C(shmem_hugetlb_size_above_max, EINVAL),
+	C(shmem_hugetlb_page_size_before_size, EINVAL),
+	C(shmem_hugetlb_size_before_pages, EINVAL),
+	C(shmem_hugetlb_pages_beyond_size, EINVAL),
+	C(shmem_hugetlb_pages_overrun, EINVAL),
+	C(shmem_hugetlb_pages_order, EINVAL),
+	C(shmem_hugetlb_pages_unaligned, EINVAL),
+	C(shmem_hugetlb_pages_nr_0, EINVAL),
+	C(shmem_hugetlb_pages_pad, EINVAL),
+	C(shmem_hugetlb_truncated, ENODATA),
+	C(vma_hugetlb_shared_path_len_16, EINVAL),
+	C(vma_hugetlb_private_ref, EINVAL),
+	C(vma_hugetlb_shared_pgoff_unaligned, EINVAL),
+	C(vma_hugetlb_shared_pgoff_beyond_files, EINVAL),
+	C(vma_hugetlb_shared_beyond, EINVAL),
+	C(vma_hugetlb_shared_overrun, EINVAL),
+	C(vma_hugetlb_shared_page_size, EINVAL),
+	C(vma_hugetlb_shared_growsdown, EINVAL),
+	C(vma_hugetlb_shared_forked, EINVAL),
+	C(vma_hugetlb_shared_ino, EINVAL),
+	C(vma_hugetlb_shared_mtime, EINVAL),
+	C(vma_hugetlb_shared_ref_0, EBADR),
+	C(vma_hugetlb_shared_ref_mm, EBADR),
+	C(vma_hugetlb_shared_ref_shmem, EBADR),
+	C(vma_shmem_ref_hugetlb, EBADR),
+	C(vma_hugetlb_shared_pad, EINVAL),
+	C(vma_hugetlb_shared_pages, EINVAL),
+	C(vma_hugetlb_shared_size_before_ref, EINVAL),
+	C(vma_hugetlb_shared_fields_before_ref, EINVAL),
+	C(vma_hugetlb_shared_ref_before_pad, EBADR),
+	C(vma_hugetlb_shared_beyond_before_pad, EINVAL),
 	C(task_flags_16, EINVAL),
 	C(task_ready_self, EINVAL),
 	C(exit_code_live, EINVAL),
@@ -18436,6 +19246,7 @@ static const struct tcase cases[] = {
 	C(memfd_mode_type, EINVAL),
 	C(memfd_mode_high, EINVAL),
 	C(memfd_flags_unknown, EINVAL),
+	C(memfd_flags_below_huge_mask, EINVAL),
 	C(memfd_unlinked_sealed, EINVAL),
 	C(memfd_unlinked_exe, 0),
 	C(memfd_name_before_size, EINVAL),
@@ -18453,6 +19264,19 @@ static const struct tcase cases[] = {
 	C(memfd_truncated, ENODATA),
 	C(memfd_size_before_pages, EINVAL),
 	C(memfd_pages_error, EBADMSG),
+	C(vma_memfd_noreserve, EINVAL),
+	C(memfd_hugetlb, 0),
+	C(memfd_hugetlb_empty, 0),
+	C(memfd_hugetlb_unlinked, EINVAL),
+	C(memfd_hugetlb_shift_0, EINVAL),
+	C(memfd_hugetlb_shift_12, EINVAL),
+	C(memfd_hugetlb_shift_22, EINVAL),
+	C(memfd_hugetlb_shift_63, EINVAL),
+	C(memfd_huge_shift_no_hugetlb, EINVAL),
+	C(memfd_hugetlb_size_unaligned, EINVAL),
+	C(memfd_hugetlb_size_1g_unaligned, EINVAL),
+	C(memfd_hugetlb_flags_before_size, EINVAL),
+	C(memfd_hugetlb_pages_beyond_size, EINVAL),
 	C(memfd_file_path, EINVAL),
 	C(memfd_file_len, EINVAL),
 	C(memfd_file_f_flags, EINVAL),
@@ -18668,11 +19492,12 @@ static const struct tcase cases[] = {
 	C(ipc_shm_flags, EINVAL),
 	C(ipc_shm_flags_high, EINVAL),
 	C(ipc_shm_dest_key, EINVAL),
-	C(ipc_shm_pad, EINVAL),
+	C(ipc_shm_huge_shift, EINVAL),
+	C(ipc_shm_huge_shift_high, EINVAL),
 	C(ipc_shm_size_before_flags, EINVAL),
 	C(ipc_shm_flags_before_key, EINVAL),
-	C(ipc_shm_key_before_pad, EINVAL),
-	C(ipc_shm_pad_before_pages, EINVAL),
+	C(ipc_shm_huge_shift_before_key, EINVAL),
+	C(ipc_shm_huge_shift_before_pages, EINVAL),
 	C(ipc_shm_pages_beyond_size, EINVAL),
 	C(ipc_shm_pages_overrun, EINVAL),
 	C(ipc_shm_pages_unaligned, EINVAL),
@@ -18681,6 +19506,18 @@ static const struct tcase cases[] = {
 	C(ipc_shm_pages_pad, EINVAL),
 	C(ipc_shm_truncated, ENODATA),
 	C(ipc_shm_pages_cut, ENODATA),
+	C(sysv_ipc_shm_hugetlb, 0),
+	C(sysv_ipc_shm_hugetlb_removed, 0),
+	C(ipc_shm_hugetlb_shift_0, EINVAL),
+	C(ipc_shm_hugetlb_shift_12, EINVAL),
+	C(ipc_shm_hugetlb_shift_22, EINVAL),
+	C(ipc_shm_hugetlb_shift_48, EINVAL),
+	C(ipc_shm_hugetlb_shift_high, EINVAL),
+	C(ipc_shm_hugetlb_flags_before_shift, EINVAL),
+	C(ipc_shm_hugetlb_size_before_shift, EINVAL),
+	C(ipc_shm_hugetlb_pages_beyond, EINVAL),
+	C(vma_sysvshm_hugetlb_size, EINVAL),
+	C(vma_sysvshm_noreserve, EINVAL),
 	C(ipc_msg_len_below_min, EINVAL),
 	C(ipc_msg_len_above_max, E2BIG),
 	C(ipc_msg_objref, EINVAL),

@@ -52,6 +52,9 @@
  * the lengths, flags and columns of what each side of a pty holds and
  * its line ends, the task of a pidfd, the size of the pages of hugetlb
  * memory, with the range of a mapping made hugetlb aligned to them, the
+ * size and page size of shared memory of huge pages, the huge page size
+ * of a SysV segment (given one when it is made of huge pages) and the
+ * flags of a memfd with its huge page size, the
  * counts, next wd and queue length of an inotify, the wds, masks,
  * identities and types of its watches, the wds, masks, cookies and name
  * lengths of its events, ...),
@@ -235,6 +238,8 @@ enum kind {
 	K_VMASIZE,	/* the size of a mapped file, or of the pages of hugetlb memory */
 	K_WD,		/* an inotify watch descriptor */
 	K_INMASK,	/* IN_* of an inotify watch or event */
+	K_HSHIFT,	/* the shift of the size of the pages of a SysV segment */
+	K_MFDFLAGS,	/* CKPT_MEMFD_*, the shift of a size of huge pages included */
 };
 
 struct field {
@@ -686,6 +691,18 @@ static const struct field f_shmem[] = {
 	F(ckpt_hdr_shmem, K_PAD, h._pad), F(ckpt_hdr_shmem, K_OFF, size),
 };
 
+/*
+ * Format 1.24: shared memory of huge pages, as shared memory, with the
+ * size of its pages; shared CKPT_VMA_HUGETLB mappings name it.
+ */
+static const struct field f_shmem_hugetlb[] = {
+	F(ckpt_hdr_shmem_hugetlb, K_RECLEN, h.h.len),
+	F(ckpt_hdr_shmem_hugetlb, K_REF, h.objref),
+	F(ckpt_hdr_shmem_hugetlb, K_PAD, h._pad),
+	F(ckpt_hdr_shmem_hugetlb, K_OFF, size),
+	F(ckpt_hdr_shmem_hugetlb, K_VMASIZE, page_size),
+};
+
 static const struct field f_vma_shmem[] = {
 	F(ckpt_vma_shmem, K_REF, shmem_ref), F(ckpt_vma_shmem, K_PAD, _pad),
 };
@@ -700,7 +717,7 @@ static const struct field f_memfd[] = {
 	F(ckpt_hdr_memfd, K_RECLEN, h.h.len), F(ckpt_hdr_memfd, K_REF, h.objref),
 	F(ckpt_hdr_memfd, K_PAD, h._pad), F(ckpt_hdr_memfd, K_OFF, size),
 	F(ckpt_hdr_memfd, K_SEALS, seals), F(ckpt_hdr_memfd, K_MODE, mode),
-	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_FLAGS, flags),
+	F(ckpt_hdr_memfd, K_LEN, name_len), F(ckpt_hdr_memfd, K_MFDFLAGS, flags),
 };
 
 /*
@@ -740,7 +757,7 @@ static const struct field f_ipc_shm[] = {
 	F(ckpt_hdr_ipc_shm, K_MODE, perm.mode), F(ckpt_hdr_ipc_shm, K_PAD, perm._pad),
 	F(ckpt_hdr_ipc_shm, K_OFF, size), F(ckpt_hdr_ipc_shm, K_INT, atime),
 	F(ckpt_hdr_ipc_shm, K_INT, dtime), F(ckpt_hdr_ipc_shm, K_INT, ctime),
-	F(ckpt_hdr_ipc_shm, K_FLAGS, flags), F(ckpt_hdr_ipc_shm, K_PAD, _pad),
+	F(ckpt_hdr_ipc_shm, K_FLAGS, flags), F(ckpt_hdr_ipc_shm, K_HSHIFT, huge_shift),
 };
 
 static const struct field f_ipc_msg[] = {
@@ -1130,6 +1147,8 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_TCP_ACCEPT, "tcp_accept", ckpt_hdr_tcp_accept, true,
 	  s_tcp_accept, ARRAY_SIZE(s_tcp_accept), NULL, f_tcp_accept),
 	T(CKPT_HDR_SHMEM, "shmem", ckpt_hdr_shmem, true, NULL, 0, NULL, f_shmem),
+	T(CKPT_HDR_SHMEM_HUGETLB, "shmem_hugetlb", ckpt_hdr_shmem_hugetlb, true,
+	  NULL, 0, NULL, f_shmem_hugetlb),
 	T(CKPT_HDR_MEMFD, "memfd", ckpt_hdr_memfd, true, s_memfd, ARRAY_SIZE(s_memfd),
 	  NULL, f_memfd),
 	T(CKPT_HDR_FILE_LOCKS, "file_locks", ckpt_hdr_file_locks, false,
@@ -1190,6 +1209,9 @@ static const struct variant variants[] = {
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_MEMFD,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_SYSVSHM,
+	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
+	/* shared; a private one has no payload */
+	{ CKPT_HDR_VMA, offsetof(struct ckpt_hdr_vma, kind), CKPT_VMA_HUGETLB,
 	  f_vma_shmem, ARRAY_SIZE(f_vma_shmem), 0, 0 },
 };
 
@@ -1505,6 +1527,11 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
 			fz->shm_sizes[fz->nr_shm++] =
 				((const struct ckpt_hdr_shmem *)p)->size;
+		if (rs->r[i].type == CKPT_HDR_SHMEM_HUGETLB &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_shmem_hugetlb) &&
+		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
+			fz->shm_sizes[fz->nr_shm++] =
+				((const struct ckpt_hdr_shmem_hugetlb *)p)->size;
 		if (rs->r[i].type == CKPT_HDR_MEMFD &&
 		    rs->r[i].len >= sizeof(struct ckpt_hdr_memfd) &&
 		    fz->nr_shm < (int)ARRAY_SIZE(fz->shm_sizes))
@@ -1970,6 +1997,27 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		HPAGE, HPAGE, HPAGE_1G, PAGE, 64 << 10, 16ULL << 30, HPAGE << 1,
 		HPAGE + PAGE, 3 * HPAGE / 2, 1ULL << 63, 0, ~0ULL,
 	};
+	/*
+	 * Shifts of sizes of huge pages: x86_64's (1 GiB with gbpages), a
+	 * base page's, none, those of no size x86_64 has, past the largest
+	 * taken and past 64
+	 */
+	static const __u64 hshifts[] = { 21, 21, 30, 12, 0, 13, 16, 22, 34, 47, 48, 63, 64 };
+	/*
+	 * Flags of a memfd: none, unlinked, of huge pages of the sizes above
+	 * (unlinked too), a size without CKPT_MEMFD_HUGETLB, the bits between
+	 */
+	static const __u64 mfdflags[] = {
+		0, CKPT_MEMFD_UNLINKED, CKPT_MEMFD_HUGETLB | 21U << CKPT_MEMFD_HUGE_SHIFT,
+		CKPT_MEMFD_HUGETLB | 21U << CKPT_MEMFD_HUGE_SHIFT,
+		CKPT_MEMFD_HUGETLB | 30U << CKPT_MEMFD_HUGE_SHIFT, CKPT_MEMFD_HUGETLB,
+		CKPT_MEMFD_HUGETLB | 12U << CKPT_MEMFD_HUGE_SHIFT,
+		CKPT_MEMFD_HUGETLB | 22U << CKPT_MEMFD_HUGE_SHIFT,
+		CKPT_MEMFD_HUGETLB | CKPT_MEMFD_HUGE_MASK,
+		CKPT_MEMFD_HUGETLB | CKPT_MEMFD_UNLINKED | 21U << CKPT_MEMFD_HUGE_SHIFT,
+		21U << CKPT_MEMFD_HUGE_SHIFT, CKPT_MEMFD_HUGETLB << 1,
+		1U << (CKPT_MEMFD_HUGE_SHIFT - 1),
+	};
 	/* Watch descriptors: the first ones, none, the overflow event's, the largest */
 	static const __s64 wds[] = { 1, 2, 3, 0, -1, -2, INT_MAX - 1, INT_MAX, INT_MIN };
 	/* Each IN_* bit, and those no watch or event has (12, 16, 27) */
@@ -2154,6 +2202,10 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		return PICK(scopes);
 	case K_VMASIZE:
 		return one_in(2) ? PICK(hpsizes) : gen_count(old);
+	case K_HSHIFT:
+		return one_in(4) ? old + rnd_below(3) - 1 : PICK(hshifts);
+	case K_MFDFLAGS:
+		return one_in(3) ? gen_value(fz, K_FLAGS, old, size) : PICK(mfdflags);
 	case K_WD:
 		return one_in(3) ? old + rnd_below(5) - 2 : (__u64)PICK(wds);
 	case K_INMASK:
@@ -2319,15 +2371,16 @@ static void resize_items(struct fuzz *fz, const struct rtype *t,
 }
 
 /*
- * Whether the pages record @i is of shared memory, a memfd or a SysV
- * segment, not of a mapping.
+ * Whether the pages record @i is of shared memory (of huge pages or
+ * not), a memfd or a SysV segment, not of a mapping.
  */
 static bool shmem_pages(const struct recs *rs, int i)
 {
 	while (i > 0 && rs->r[i].type == CKPT_HDR_PAGES)
 		i--;
 	return rs->r[i].type == CKPT_HDR_SHMEM || rs->r[i].type == CKPT_HDR_MEMFD ||
-	       rs->r[i].type == CKPT_HDR_IPC_SHM;
+	       rs->r[i].type == CKPT_HDR_IPC_SHM ||
+	       rs->r[i].type == CKPT_HDR_SHMEM_HUGETLB;
 }
 
 /*
@@ -2404,6 +2457,39 @@ static void fix_huge(struct fuzz *fz, struct rbuf *b)
 	put_le(b->p + end_off, 8, end);
 	desc_add(fz, "hugetlb %#llx-%#llx of pages of %#llx", (unsigned long long)start,
 		 (unsigned long long)end, (unsigned long long)size);
+}
+
+/*
+ * A SysV segment made of huge pages: give it their size, 2 MiB mostly,
+ * if it had none; a memfd made of huge pages of a size x86_64 may have:
+ * make its size a whole number of them.  So restart gets past its checks
+ * of them (and makes the segment or the memfd, if the pool has pages).
+ */
+static void fix_huge_obj(struct fuzz *fz, __u32 type, struct rbuf *b)
+{
+	const size_t shift_off = offsetof(struct ckpt_hdr_ipc_shm, huge_shift);
+	const size_t flags_off = offsetof(struct ckpt_hdr_memfd, flags);
+	const size_t size_off = offsetof(struct ckpt_hdr_memfd, size);
+	__u64 shift, size;
+
+	if (type == CKPT_HDR_IPC_SHM) {
+		if (b->len < sizeof(struct ckpt_hdr_ipc_shm) || get_le(b->p + shift_off, 4))
+			return;
+		shift = one_in(8) ? 30 : 21;
+		put_le(b->p + shift_off, 4, shift);
+		desc_add(fz, "ipc_shm of pages of 1 << %llu", (unsigned long long)shift);
+		return;
+	}
+	if (b->len < sizeof(struct ckpt_hdr_memfd))
+		return;
+	shift = (get_le(b->p + flags_off, 4) & CKPT_MEMFD_HUGE_MASK) >> CKPT_MEMFD_HUGE_SHIFT;
+	size = get_le(b->p + size_off, 8);
+	if (shift < 21 || shift > 30 || size > 1ULL << 62)
+		return;
+	size = (size + (1ULL << shift) - 1) & ~((1ULL << shift) - 1);
+	put_le(b->p + size_off, 8, size);
+	desc_add(fz, "memfd of %#llx bytes of pages of 1 << %llu", (unsigned long long)size,
+		 (unsigned long long)shift);
 }
 
 /*
@@ -2615,6 +2701,14 @@ fixed:
 	if (r->type == CKPT_HDR_VMA && !base && f->off == offsetof(struct ckpt_hdr_vma, kind) &&
 	    val == CKPT_VMA_HUGETLB && !one_in(4))
 		fix_huge(fz, &b);
+	if (r->type == CKPT_HDR_IPC_SHM && !base &&
+	    f->off == offsetof(struct ckpt_hdr_ipc_shm, flags) &&
+	    (val & CKPT_SHM_HUGETLB) && !one_in(4))
+		fix_huge_obj(fz, r->type, &b);
+	if (r->type == CKPT_HDR_MEMFD && !base &&
+	    f->off == offsetof(struct ckpt_hdr_memfd, flags) &&
+	    (val & CKPT_MEMFD_HUGETLB) && !one_in(4))
+		fix_huge_obj(fz, r->type, &b);
 	return rbuf_put(&b, img, r, fix) ? -1 : 0;
 }
 
