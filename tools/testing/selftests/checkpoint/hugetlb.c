@@ -164,6 +164,48 @@ static int smaps_flag(unsigned long addr, const char *flag)
 	return ret;
 }
 
+/*
+ * The pages of the objects of @type in @img, in the CKPT_HDR_PAGES
+ * records right after each; *@nr counts the objects, *@obj is the last.
+ */
+static unsigned long object_pages(const struct ckpt_image *img, __u32 type,
+				  int *nr, const void **obj)
+{
+	static struct ckpt_rec recs[CKPT_MAX_RECS];
+	unsigned long pages = 0;
+	bool in = false;
+	int n, i;
+
+	*nr = 0;
+	*obj = NULL;
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	for (i = 0; i < n; i++) {
+		const void *rec = img->buf + recs[i].off;
+
+		if (recs[i].type == type) {
+			*obj = rec;
+			(*nr)++;
+		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
+			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
+		}
+		in = recs[i].type == type ||
+		     (in && recs[i].type == CKPT_HDR_PAGES);
+	}
+	return pages;
+}
+
+/* The child found every byte as it wrote it, in huge pages. */
+static void bytes_finish(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+	char c = 0;
+
+	ASSERT_EQ(1, write(ctl, &c, 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
+	EXPECT_EQ(HUGE / 1024, r.page_kb);
+}
+
 static unsigned char *mem;
 
 /* The byte at @off of the file @fd, as read(2) gives it. */
@@ -391,42 +433,29 @@ static void check_shared_image(struct __test_metadata *_metadata,
 			       const struct ckpt_image *img, unsigned long addr)
 {
 	static struct ckpt_rec recs[CKPT_MAX_RECS];
-	int n, i, nr_vmas = 0, nr_obj = 0;
-	unsigned long pages = 0;
-	bool in = false;
+	const struct ckpt_hdr_shmem_hugetlb *h;
+	unsigned long pages;
+	int n, i, nr, nr_vmas = 0;
 
-	n = image_walk(img, recs, CKPT_MAX_RECS);
-	ASSERT_LT(0, n);
-	for (i = 0; i < n; i++) {
-		const void *rec = img->buf + recs[i].off;
-
-		if (recs[i].type == CKPT_HDR_SHMEM_HUGETLB) {
-			const struct ckpt_hdr_shmem_hugetlb *h = rec;
-
-			EXPECT_EQ(NR_SHARED * HUGE, h->size);
-			EXPECT_EQ(HUGE, h->page_size);
-			nr_obj++;
-		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
-			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
-		} else if (recs[i].type == CKPT_HDR_VMA) {
-			const struct ckpt_hdr_vma *v = rec;
-
-			if (v->kind == CKPT_VMA_HUGETLB) {
-				EXPECT_EQ(CKPT_VMA_SHARED | CKPT_VMA_NORESERVE,
-					  v->flags & (CKPT_VMA_SHARED |
-						      CKPT_VMA_NORESERVE));
-				EXPECT_EQ(addr, v->start);
-				EXPECT_EQ(HUGE, v->size);
-				nr_vmas++;
-			}
-		}
-		/* Pages right after the object are its own. */
-		in = recs[i].type == CKPT_HDR_SHMEM_HUGETLB ||
-		     (in && recs[i].type == CKPT_HDR_PAGES);
-	}
-	EXPECT_EQ(1, nr_obj);
-	EXPECT_EQ(2, nr_vmas);
+	pages = object_pages(img, CKPT_HDR_SHMEM_HUGETLB, &nr, (const void **)&h);
+	ASSERT_EQ(1, nr);
+	EXPECT_EQ(NR_SHARED * HUGE, h->size);
+	EXPECT_EQ(HUGE, h->page_size);
 	EXPECT_EQ(2 * HUGE / psz, pages);
+	n = image_walk(img, recs, CKPT_MAX_RECS);
+	for (i = 0; i < n; i++) {
+		const struct ckpt_hdr_vma *v = (const void *)(img->buf +
+							      recs[i].off);
+
+		if (recs[i].type != CKPT_HDR_VMA || v->kind != CKPT_VMA_HUGETLB)
+			continue;
+		EXPECT_EQ(CKPT_VMA_SHARED | CKPT_VMA_NORESERVE,
+			  v->flags & (CKPT_VMA_SHARED | CKPT_VMA_NORESERVE));
+		EXPECT_EQ(addr, v->start);
+		EXPECT_EQ(HUGE, v->size);
+		nr_vmas++;
+	}
+	EXPECT_EQ(2, nr_vmas);
 }
 
 /*
@@ -506,46 +535,19 @@ out:
 	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), mfd_check);
 }
 
-static void mfd_finish(struct __test_metadata *_metadata, int ctl, int res)
-{
-	struct huge_report r;
-	char c = 0;
-
-	ASSERT_EQ(1, write(ctl, &c, 1));
-	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
-	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
-	EXPECT_EQ(HUGE / 1024, r.page_kb);
-}
-
 /* One memfd of huge pages of 2 MiB, with its two huge pages whole. */
 static void check_mfd_image(struct __test_metadata *_metadata,
 			    const struct ckpt_image *img, unsigned long addr)
 {
-	static struct ckpt_rec recs[CKPT_MAX_RECS];
-	unsigned long pages = 0;
-	int n, i, nr = 0;
-	bool in = false;
+	const struct ckpt_hdr_memfd *h;
+	unsigned long pages;
+	int nr;
 
-	n = image_walk(img, recs, CKPT_MAX_RECS);
-	ASSERT_LT(0, n);
-	for (i = 0; i < n; i++) {
-		const void *rec = img->buf + recs[i].off;
-
-		if (recs[i].type == CKPT_HDR_MEMFD) {
-			const struct ckpt_hdr_memfd *h = rec;
-
-			EXPECT_EQ(2 * HUGE, h->size);
-			EXPECT_EQ(CKPT_MEMFD_HUGETLB |
-				  21 << CKPT_MEMFD_HUGE_SHIFT, h->flags);
-			EXPECT_EQ(MFD_SEALS, h->seals);
-			nr++;
-		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
-			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
-		}
-		in = recs[i].type == CKPT_HDR_MEMFD ||
-		     (in && recs[i].type == CKPT_HDR_PAGES);
-	}
-	EXPECT_EQ(1, nr);
+	pages = object_pages(img, CKPT_HDR_MEMFD, &nr, (const void **)&h);
+	ASSERT_EQ(1, nr);
+	EXPECT_EQ(2 * HUGE, h->size);
+	EXPECT_EQ(CKPT_MEMFD_HUGETLB | 21 << CKPT_MEMFD_HUGE_SHIFT, h->flags);
+	EXPECT_EQ(MFD_SEALS, h->seals);
 	EXPECT_EQ(2 * HUGE / psz, pages);
 }
 
@@ -732,45 +734,19 @@ out:
 	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), sysv_check);
 }
 
-static void sysv_finish(struct __test_metadata *_metadata, int ctl, int res)
-{
-	struct huge_report r;
-	char c = 0;
-
-	ASSERT_EQ(1, write(ctl, &c, 1));
-	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
-	EXPECT_EQ(-1, r.bad) TH_LOG("offset %#lx", r.bad);
-	EXPECT_EQ(HUGE / 1024, r.page_kb);
-}
-
 /* The segment, of huge pages, with its two huge pages whole. */
 static void check_sysv_image(struct __test_metadata *_metadata,
 			     const struct ckpt_image *img, unsigned long addr)
 {
-	static struct ckpt_rec recs[CKPT_MAX_RECS];
-	unsigned long pages = 0;
-	int n, i, nr = 0;
-	bool in = false;
+	const struct ckpt_hdr_ipc_shm *h;
+	unsigned long pages;
+	int nr;
 
-	n = image_walk(img, recs, CKPT_MAX_RECS);
-	ASSERT_LT(0, n);
-	for (i = 0; i < n; i++) {
-		const void *rec = img->buf + recs[i].off;
-
-		if (recs[i].type == CKPT_HDR_IPC_SHM) {
-			const struct ckpt_hdr_ipc_shm *h = rec;
-
-			EXPECT_EQ(SHM_SIZE, h->size);
-			EXPECT_EQ(CKPT_SHM_HUGETLB, h->flags);
-			EXPECT_EQ(21, h->huge_shift);
-			nr++;
-		} else if (recs[i].type == CKPT_HDR_PAGES && in) {
-			pages += ((const struct ckpt_hdr_pages *)rec)->nr_pages;
-		}
-		in = recs[i].type == CKPT_HDR_IPC_SHM ||
-		     (in && recs[i].type == CKPT_HDR_PAGES);
-	}
-	EXPECT_EQ(1, nr);
+	pages = object_pages(img, CKPT_HDR_IPC_SHM, &nr, (const void **)&h);
+	ASSERT_EQ(1, nr);
+	EXPECT_EQ(SHM_SIZE, h->size);
+	EXPECT_EQ(CKPT_SHM_HUGETLB, h->flags);
+	EXPECT_EQ(21, h->huge_shift);
 	EXPECT_EQ(2 * HUGE / psz, pages);
 }
 
@@ -816,7 +792,7 @@ static const struct huge_kind shared_kind = {
 
 static const struct huge_kind memfd_kind = {
 	.target = mfd_target,
-	.finish = mfd_finish,
+	.finish = bytes_finish,
 	.check_image = check_mfd_image,
 	.empty_msg = "huge pages",
 };
@@ -830,7 +806,7 @@ static const struct huge_kind hugetlbfs_kind = {
 
 static const struct huge_kind sysv_kind = {
 	.target = sysv_target,
-	.finish = sysv_finish,
+	.finish = bytes_finish,
 	.check_image = check_sysv_image,
 	.empty_msg = "cannot make SysV",
 };
