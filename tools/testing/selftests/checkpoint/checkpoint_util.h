@@ -1209,6 +1209,21 @@ static inline void __noreturn piped_child_serve(int ctl_fd, int res_fd,
 }
 
 /*
+ * The body of a child that a test only looks at: send @ready (0 once
+ * set up) on @res_fd, then exit 0 when a byte comes on @ctl_fd; 93 or
+ * 94 if either fails.
+ */
+static inline void __noreturn piped_child_idle(int ctl_fd, int res_fd,
+					       int ready)
+{
+	char c;
+
+	if (write(res_fd, &ready, sizeof(ready)) != sizeof(ready))
+		_exit(93);
+	_exit(read(ctl_fd, &c, 1) == 1 ? 0 : 94);
+}
+
+/*
  * Checkpoint @pc's child with @flags | CHECKPOINT_KILL, reap it, close
  * the test's ends of its pipes, and restart the image @rounds times with
  * @check and @arg, as restart_rounds().  Returns the root of the last
@@ -1309,6 +1324,24 @@ static inline void piped_check_restored(struct restart_round *r, void *arg)
 	c->check(_metadata, r->ctl, r->res);
 	ASSERT_EQ(r->root, waitpid(r->root, &status, 0));
 	EXPECT_EQ(0, status);
+}
+
+/*
+ * The end of a test whose child, a piped_child_idle() one, is let go:
+ * it must exit 0; its pipes are closed and its image freed.
+ */
+static inline void piped_child_release(struct __test_metadata *_metadata,
+				       struct piped_child *pc)
+{
+	int status;
+
+	ASSERT_EQ(1, write(pc->ctl, "x", 1));
+	ASSERT_EQ(pc->pid, waitpid(pc->pid, &status, 0));
+	pc->pid = -1;
+	EXPECT_EQ(0, status);
+	piped_child_end(pc);
+	close(pc->ctl);
+	close(pc->res);
 }
 
 /*

@@ -411,22 +411,19 @@ TEST_F(inotify, replaced_file_refused)
 /* Watching a file that was unlinked, still open: refused, naming the fd. */
 static void __noreturn unlinked_child(void)
 {
-	int fd = inotify_init1(0), f, ready;
-	char c;
+	int fd = inotify_init1(0), f = open(DIR "/gone", O_RDONLY);
 
-	f = open(DIR "/gone", O_RDONLY);
-	ready = fd < 0 || f < 0 || dup2(fd, INO_FD) != INO_FD || close(fd) ||
-		inotify_add_watch(INO_FD, DIR "/gone", IN_OPEN) != 1 ||
-		unlink(DIR "/gone");
-	if (write(RES_FD, &ready, sizeof(ready)) != sizeof(ready))
-		_exit(93);
-	_exit(read(CTL_FD, &c, 1) == 1 ? 0 : 94);
+	piped_child_idle(CTL_FD, RES_FD,
+			 fd < 0 || f < 0 || dup2(fd, INO_FD) != INO_FD ||
+			 close(fd) ||
+			 inotify_add_watch(INO_FD, DIR "/gone", IN_OPEN) != 1 ||
+			 unlink(DIR "/gone"));
 }
 
 TEST(unlinked_watch_refused)
 {
 	struct piped_child pc;
-	int ready, status;
+	int ready;
 
 	clean_dirs();
 	ASSERT_EQ(0, mkdir(DIR, 0700));
@@ -442,13 +439,7 @@ TEST(unlinked_watch_refused)
 	EXPECT_NE(NULL, strstr(pc.log, "fd 60"))
 		TH_LOG("%s", pc.log);
 	/* It goes on. */
-	ASSERT_EQ(1, write(pc.ctl, "x", 1));
-	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
-	pc.pid = -1;
-	EXPECT_EQ(0, status);
-	piped_child_end(&pc);
-	close(pc.ctl);
-	close(pc.res);
+	piped_child_release(_metadata, &pc);
 	clean_dirs();
 }
 

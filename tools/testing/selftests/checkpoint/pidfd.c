@@ -399,19 +399,16 @@ TEST_F(pidfd, failed_restart_frees_pids)
 static void __noreturn outside_child(void)
 {
 	int fd = sys_pidfd_open(getppid(), 0);
-	int ready = fd < 0 || dup2(fd, 60) != 60 || close(fd);
-	char c;
 
-	if (write(RES_FD, &ready, sizeof(ready)) != sizeof(ready))
-		_exit(93);
-	_exit(read(CTL_FD, &c, 1) == 1 ? 0 : 94);
+	piped_child_idle(CTL_FD, RES_FD,
+			 fd < 0 || dup2(fd, 60) != 60 || close(fd));
 }
 
 /* A pidfd of a process outside the tree is refused, naming it. */
 TEST(pidfd_outside_refused)
 {
 	struct piped_child pc;
-	int ready, status;
+	int ready;
 
 	ASSERT_LE(0, piped_child_fork(&pc, CTL_FD, RES_FD, outside_child));
 	ASSERT_EQ(0, read_within(pc.res, &ready, sizeof(ready), WAIT_MS));
@@ -424,13 +421,7 @@ TEST(pidfd_outside_refused)
 	EXPECT_NE(NULL, strstr(pc.log, "fd 60"))
 		TH_LOG("%s", pc.log);
 	/* It goes on. */
-	ASSERT_EQ(1, write(pc.ctl, "x", 1));
-	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
-	pc.pid = -1;
-	EXPECT_EQ(0, status);
-	piped_child_end(&pc);
-	close(pc.ctl);
-	close(pc.res);
+	piped_child_release(_metadata, &pc);
 }
 
 TEST_HARNESS_MAIN
