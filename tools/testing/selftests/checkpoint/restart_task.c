@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/fanotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -51,7 +52,6 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/syscall.h>
-#include <sys/inotify.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1009,10 +1009,10 @@ static void check_refused(struct __test_metadata *_metadata,
  * fail, naming the descriptor and the file; the target runs on.
  */
 
-/* An inotify descriptor at fd 50: the log names the fd and its kind. */
-static int set_up_inotify(void)
+/* A fanotify descriptor at fd 50: the log names the fd and its kind. */
+static int set_up_fanotify(void)
 {
-	int fd = inotify_init1(0);
+	int fd = fanotify_init(FAN_CLASS_NOTIF, O_RDONLY);
 
 	if (fd < 0 || dup2(fd, 50) != 50)
 		return -1;
@@ -1022,8 +1022,8 @@ static int set_up_inotify(void)
 
 TEST(unsupported_descriptor_is_refused_by_name)
 {
-	check_refused(_metadata, set_up_inotify, NULL,
-		      "fd 50: anon_inode:inotify");
+	check_refused(_metadata, set_up_fanotify, NULL,
+		      "fd 50: anon_inode:[fanotify]");
 }
 
 /*
