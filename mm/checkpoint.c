@@ -2072,7 +2072,8 @@ static void *ckpt_mm_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_mm_restore *r;
 	int err;
 
-	err = restore_check_mm(ctx, h);
+	err = ckpt_check_own(ctx, CKPT_PIDS_SHARE_VM, "mm") ?:
+	      restore_check_mm(ctx, h);
 	if (err)
 		return ERR_PTR(err);
 	r = kzalloc(sizeof(*r), GFP_KERNEL);

@@ -128,12 +128,17 @@ struct ckpt_ctx {
 	struct ipc_namespace *ipc;
 };
 
-/* Restart: what the threads of a process must share with its leader. */
+/*
+ * Restart: what the threads of a process must share with its leader, a
+ * process with its parent (ckpt_pids.flags).
+ */
 struct ckpt_task_refs {
 	u32 mm;
 	u32 sighand;
 	u32 signal;
+	unsigned int parent;	/* index of its parent's leader, if saved */
 	bool creates;		/* has children or threads in the image */
+	bool vfork_waits;	/* for a child of CKPT_PIDS_VFORK */
 	pid_t ghost_pgid;	/* first member of this group, which has no leader */
 	/*
 	 * A process of a session whose leader exited, whose parent is in
@@ -480,7 +485,11 @@ struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags);
 
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
-bool ckpt_task_vforked(struct task_struct *t);
+struct task_struct *ckpt_vfork_child(struct task_struct *t);
+bool ckpt_vfork_return(struct ckpt_ctx *ctx, long *ret);
+int ckpt_check_vforks(struct ckpt_ctx *ctx);
+int ckpt_check_held_vforks(struct ckpt_ctx *ctx);
+int ckpt_check_own(struct ckpt_ctx *ctx, u32 flag, const char *what);
 int ckpt_write_tree(struct ckpt_ctx *ctx);
 struct task_struct *ckpt_image_parent(struct ckpt_ctx *ctx, unsigned int i);
 int ckpt_write_task(struct ckpt_ctx *ctx, struct task_struct *t);

@@ -125,7 +125,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	err = ckpt_collect_tasks(ctx, root) ?: ckpt_notify_tasks(ctx);
 	if (!err)
-		err = ckpt_hold_tasks(ctx);
+		err = ckpt_hold_tasks(ctx) ?: ckpt_check_held_vforks(ctx);
 	if (err) {
 		ckpt_unpark_tasks(ctx);
 		ckpt_notify_finish(ctx, err);
@@ -144,7 +144,7 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 	if (!err && ckpt_container(ctx))
 		err = ckpt_obj_check_leaks(ctx);
 	if (!err)
-		err = ckpt_write_tail(ctx);
+		err = ckpt_check_vforks(ctx) ?: ckpt_write_tail(ctx);
 	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
 		err = ckpt_flush(ctx);
 	if (!err && (ctx->flags & CHECKPOINT_KILL))

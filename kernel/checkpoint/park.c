@@ -17,8 +17,9 @@
  * Its user registers sit in pt_regs and, once it is off the CPU, its FPU
  * state in its fpstate.
  *
- * Tasks that are already stopped, traced or frozen are saved as they
- * are, but get the work too, not waited for: if one is continued or
+ * Tasks that are already stopped, traced or frozen, or that wait in
+ * vfork() for a child saved with them, are saved as they are, but get
+ * the work too, not waited for: if one is continued or
  * killed while the checkpoint runs, it is held before it reaches user
  * mode or do_exit(), so that it cannot exec, exit, change its
  * credentials or its memory under the checkpoint.  A task that was
@@ -48,6 +49,7 @@ struct ckpt_park_work {
 	struct task_struct *task;
 	bool queued;
 	bool counted;		/* in park->pending: waited for */
+	bool vfork;		/* held as it waited in vfork() */
 };
 
 struct ckpt_park {
@@ -154,27 +156,56 @@ static int ckpt_park_exiting(struct ckpt_ctx *ctx, unsigned int first)
 	return 0;
 }
 
+/*
+ * A task that waits in vfork() is still too: its child, which is saved
+ * with it (see ckpt_check_vfork()) and held, cannot wake it; SIGKILL
+ * can, which ckpt_park_check_vforks() and ckpt_check_vforks() see.
+ */
 bool ckpt_task_is_still(struct task_struct *t)
 {
-	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t);
+	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t) ||
+	       ckpt_vfork_child(t);
 }
 
 /*
- * A task that called vfork() after the tasks were collected sleeps until
- * its child execs or exits, and cannot be parked meanwhile.
+ * A task that called vfork() after its work was queued sleeps until its
+ * child execs or exits, and cannot be parked meanwhile.
  */
-static int ckpt_park_vforked(struct ckpt_ctx *ctx, unsigned int first)
+static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park)
 {
 	unsigned int i;
 
-	for (i = first; i < ctx->nr_tasks; i++) {
-		struct task_struct *t = ctx->tasks[i];
+	for (i = 0; i < park->nr; i++) {
+		struct task_struct *t = park->works[i].task;
 
-		if (t != current && ckpt_task_vforked(t))
-			return ckpt_err(ctx, -EOPNOTSUPP,
-					"pid %d (%s) waits for a vfork() child: not supported",
+		if (park->works[i].counted && ckpt_vfork_child(t))
+			return ckpt_err(ctx, -EAGAIN,
+					"pid %d (%s) called vfork() while it was being held: try again",
 					task_pid_nr_ns(t, ctx->root_pidns),
 					t->comm);
+	}
+	return 0;
+}
+
+/*
+ * A vfork() parent held as it waited must wait still, now that its
+ * child is held: a child that exec'd first let it go on.
+ */
+static int ckpt_park_check_vforks(struct ckpt_ctx *ctx)
+{
+	struct ckpt_park *park;
+	unsigned int i;
+
+	for (park = ctx->park; park; park = park->next) {
+		for (i = 0; i < park->nr; i++) {
+			struct task_struct *t = park->works[i].task;
+
+			if (park->works[i].vfork && !ckpt_vfork_child(t))
+				return ckpt_err(ctx, -EAGAIN,
+						"pid %d (%s) left vfork() while it was being held: try again",
+						task_pid_nr_ns(t, ctx->root_pidns),
+						t->comm);
+		}
 	}
 	return 0;
 }
@@ -243,7 +274,10 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 			continue;
 		init_task_work(&w->cb, ckpt_park_fn);
 		refcount_inc(&park->ref);
-		w->counted = !ckpt_task_is_still(t);
+		/* Evaluated once: a vfork() may start meanwhile. */
+		w->vfork = !!ckpt_vfork_child(t);
+		w->counted = !w->vfork && !task_is_stopped_or_traced(t) &&
+			     !cgroup_task_frozen(t);
 		if (w->counted)
 			atomic_inc(&park->pending);
 		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
@@ -264,12 +298,16 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 			return -EINTR;
 		if (ret)
 			break;
-		err = ckpt_park_vforked(ctx, first);
+		err = ckpt_park_vforked(ctx, park);
 		if (err)
 			return err;
 	}
 
 	err = ckpt_park_exiting(ctx, first);
+	if (err)
+		return err;
+
+	err = ckpt_park_check_vforks(ctx);
 	if (err)
 		return err;
 

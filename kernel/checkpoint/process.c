@@ -185,18 +185,157 @@ bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
 	return false;
 }
 
-/* Whether @t may be waiting for a vfork() child to exec or exit. */
-bool ckpt_task_vforked(struct task_struct *t)
+/**
+ * ckpt_vfork_child - the child a task waits for in vfork()
+ * @t:	a task
+ *
+ * A task that called vfork(), or clone() with CLONE_VFORK, sleeps until
+ * its child execs or exits, which signals a completion on its stack.
+ *
+ * Return: that child, not referenced (a task of the checkpoint, held,
+ * or to be compared only), or NULL if @t does not wait for one.
+ */
+struct task_struct *ckpt_vfork_child(struct task_struct *t)
 {
-	struct task_struct *c;
-	bool ret = false;
+	struct task_struct *c, *ret = NULL;
+	unsigned long stack, done;
 
+	stack = (unsigned long)try_get_task_stack(t);
+	if (!stack)
+		return NULL;
 	read_lock(&tasklist_lock);
-	list_for_each_entry(c, &t->children, sibling)
-		if (READ_ONCE(c->vfork_done))
-			ret = true;
+	list_for_each_entry(c, &t->children, sibling) {
+		done = (unsigned long)READ_ONCE(c->vfork_done);
+		if (done && done - stack < THREAD_SIZE) {
+			ret = c;
+			break;
+		}
+	}
 	read_unlock(&tasklist_lock);
+	put_task_stack(t);
 	return ret;
+}
+
+/**
+ * ckpt_vfork_return - what the vfork() a task waits in returns to it
+ * @ctx:	checkpoint context, writing the records of task ctx->cur_task
+ * @ret:	set to the pid of its child, as the task sees it
+ *
+ * Such a task is saved as if its call had returned, as the tree record
+ * says (CKPT_PIDS_VFORK): restart(2) makes it wait for the child again
+ * before it goes back to user mode.
+ *
+ * Return: true if the task waits in vfork().
+ */
+bool ckpt_vfork_return(struct ckpt_ctx *ctx, long *ret)
+{
+	const struct ckpt_pids *p = &ctx->pids[ctx->cur_task];
+	unsigned int i;
+
+	for (i = ctx->cur_task + 1; p->pid == p->tgid && i < ctx->nr_tasks; i++) {
+		if (ctx->pids[i].ppid == p->pid &&
+		    (ctx->pids[i].flags & CKPT_PIDS_VFORK)) {
+			/* Its pid namespace is that of the image. */
+			*ret = ctx->pids[i].pid;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * ckpt_check_vforks - check that the vfork() parents saved wait still
+ * @ctx:	checkpoint context, with its tasks written
+ *
+ * A vfork() parent is not parked: killed while it was saved, it may have
+ * left its wait after the tree record said it waits.
+ *
+ * Return: 0, or -EAGAIN.
+ */
+int ckpt_check_vforks(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *c = ctx->tasks[i];
+
+		if ((ctx->pids[i].flags & CKPT_PIDS_VFORK) &&
+		    !READ_ONCE(c->vfork_done))
+			return ckpt_err(ctx, -EAGAIN,
+					"pid %d (%s) has left the vfork() of its parent while it was saved: try again",
+					ctx->pids[i].pid, c->comm);
+	}
+	return 0;
+}
+
+/* Whether @t is one of the tasks of @ctx. */
+static bool ckpt_task_listed(struct ckpt_ctx *ctx, struct task_struct *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (ctx->tasks[i] == t)
+			return true;
+	return false;
+}
+
+/*
+ * A vfork() parent and its child are saved together, the parent's main
+ * thread waiting: restart creates the child from it (see ckpt_fill_pids()).
+ */
+static int ckpt_check_vfork(struct ckpt_ctx *ctx, struct task_struct *t,
+			    pid_t pid)
+{
+	struct task_struct *c = ckpt_vfork_child(t), *parent;
+	bool waits;
+
+	if (c && !thread_group_leader(t))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) waits for a vfork() child in a thread other than its main thread: not supported",
+				pid, t->comm);
+	if (c && !ckpt_task_listed(ctx, c))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) waits for a vfork() child that is not checkpointed with it: not supported",
+				pid, t->comm);
+	if (!READ_ONCE(t->vfork_done))
+		return 0;
+	rcu_read_lock();
+	parent = get_task_struct(rcu_dereference(t->real_parent));
+	rcu_read_unlock();
+	waits = thread_group_leader(parent) && ckpt_vfork_child(parent) == t &&
+		ckpt_task_listed(ctx, parent);
+	put_task_struct(parent);
+	if (!waits)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d (%s) is a vfork() child whose parent's main thread does not wait for it or is not checkpointed with it: not supported",
+				pid, t->comm);
+	return 0;
+}
+
+/**
+ * ckpt_check_held_vforks - check the vfork() parents and children held
+ * @ctx:	checkpoint context, with its tasks held
+ *
+ * A task may have called vfork() after it was collected and checked,
+ * before it was held: check them all again, now that none can change.
+ *
+ * Return: 0 or a negative errno.
+ */
+int ckpt_check_held_vforks(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ctx->nr_tasks; i++) {
+		struct task_struct *t = ctx->tasks[i];
+
+		if (t == current || t->exit_state)
+			continue;
+		err = ckpt_check_vfork(ctx, t, task_pid_nr_ns(t, ctx->root_pidns));
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
@@ -237,11 +376,9 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 				pid, t->comm);
 	if (t->exit_state)
 		return 0;
-	/* A vfork() parent waits, and cannot be held, until its child execs. */
-	if (READ_ONCE(t->vfork_done) || ckpt_task_vforked(t))
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d (%s) is a vfork() child or parent: not supported",
-				pid, t->comm);
+	err = ckpt_check_vfork(ctx, t, pid);
+	if (err)
+		return err;
 	/* Restored without its filters, it would leave its sandbox. */
 	if (ckpt_task_seccomp(t))
 		return ckpt_err(ctx, -EOPNOTSUPP,
@@ -479,24 +616,56 @@ int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root)
 	return scope == CHECKPOINT_SCOPE_CGROUP ? ckpt_cgroup_check(ctx) : 0;
 }
 
+/*
+ * What process @t, whose parent is saved, shares with it: as the tasks
+ * are held, their mm and handlers stay as they are, and so do vfork()
+ * waits, but for a SIGKILL (see ckpt_check_vforks()).  Sharing with
+ * another process is refused by ckpt_check_shared().
+ */
+static u32 ckpt_pids_flags(struct task_struct *t, struct task_struct *parent)
+{
+	struct task_struct *leader = parent->group_leader;
+	u32 flags = 0;
+
+	if (!thread_group_leader(t) || t->exit_state)
+		return 0;
+	if (READ_ONCE(t->mm) == READ_ONCE(leader->mm))
+		flags |= CKPT_PIDS_SHARE_VM;
+	if ((flags & CKPT_PIDS_SHARE_VM) &&
+	    rcu_access_pointer(t->sighand) == rcu_access_pointer(leader->sighand))
+		flags |= CKPT_PIDS_SHARE_SIGHAND;
+	if (READ_ONCE(t->vfork_done) && ckpt_vfork_child(parent) == t)
+		flags |= CKPT_PIDS_VFORK;
+	return flags;
+}
+
 static void ckpt_fill_pids(struct ckpt_ctx *ctx, struct task_struct *t,
 			   struct ckpt_pids *p)
 {
 	struct pid_namespace *ns = ctx->root_pidns;
-	struct task_struct *root = ctx->tasks[0], *parent;
+	struct task_struct *root = ctx->tasks[0], *parent = NULL;
 
 	p->pid = task_pid_nr_ns(t, ns);
 	p->tgid = task_tgid_nr_ns(t, ns);
 	/* A parent that is not saved is 0: the caller of restart(2). */
 	rcu_read_lock();
-	parent = rcu_dereference(t->real_parent);
-	if (!same_thread_group(t, root) &&
-	    (!ctx->set || ckpt_in_set(parent, ctx->set, ctx->set_type)) &&
-	    !ckpt_notify_omitted(ctx, parent))
+	if (!same_thread_group(t, root)) {
+		parent = rcu_dereference(t->real_parent);
+		if ((ctx->set && !ckpt_in_set(parent, ctx->set, ctx->set_type)) ||
+		    ckpt_notify_omitted(ctx, parent))
+			parent = NULL;
+	}
+	if (parent) {
 		p->ppid = task_tgid_nr_ns(parent, ns);
+		get_task_struct(parent);
+	}
 	rcu_read_unlock();
 	p->pgid = task_pgrp_nr_ns(t, ns);
 	p->sid = task_session_nr_ns(t, ns);
+	if (parent) {
+		p->flags = ckpt_pids_flags(t, parent);
+		put_task_struct(parent);
+	}
 }
 
 int ckpt_write_tree(struct ckpt_ctx *ctx)
@@ -571,19 +740,33 @@ static int ckpt_task_creds(struct ckpt_ctx *ctx, struct task_struct *t,
 	return err;
 }
 
+/* The tree flags of the process of task ctx->cur_task, set by its leader. */
+static u32 ckpt_process_flags(struct ckpt_ctx *ctx)
+{
+	const struct ckpt_pids *p = &ctx->pids[ctx->cur_task];
+	unsigned int i;
+
+	for (i = ctx->cur_task; p->pid != p->tgid && i-- > 0;)
+		if (ctx->pids[i].pid == p->tgid)
+			return ctx->pids[i].flags;
+	return p->flags;
+}
+
 /*
  * An address space or signal handler table is shared by the threads of
- * a process; restart cannot rebuild one that processes share.
+ * a process, and by a process with its parent when it was created so
+ * (@flag of its tree entry): restart creates it sharing them again.  It
+ * cannot rebuild one that other processes share.
  */
 static int ckpt_check_shared(struct ckpt_ctx *ctx, struct task_struct *t,
-			     void *obj, const char *what)
+			     void *obj, u32 flag, const char *what)
 {
 	struct task_struct *first = ctx->tasks[ckpt_obj_first_task(ctx, obj)];
 
-	if (same_thread_group(first, t))
+	if (same_thread_group(first, t) || (ckpt_process_flags(ctx) & flag))
 		return 0;
 	return ckpt_err(ctx, -EOPNOTSUPP,
-			"pid %d (%s) shares its %s with pid %d, not a thread of it: not supported",
+			"pid %d (%s) shares its %s with pid %d, neither a thread of it nor its parent: not supported",
 			task_pid_nr_ns(t, ctx->root_pidns), t->comm, what,
 			task_pid_nr_ns(first, ctx->root_pidns));
 }
@@ -599,7 +782,8 @@ static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 				h->pid, t->comm);
 	err = ckpt_mm_prepare(ctx, mm) ?:
 	      ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
-	      ckpt_check_shared(ctx, t, mm, "address space (CLONE_VM)");
+	      ckpt_check_shared(ctx, t, mm, CKPT_PIDS_SHARE_VM,
+				"address space (CLONE_VM)");
 	mmput(mm);
 	return err;
 }
@@ -613,7 +797,7 @@ static int ckpt_task_signal_objs(struct ckpt_ctx *ctx, struct task_struct *t,
 
 	return ckpt_obj_checkpoint(ctx, sighand, &ckpt_sighand_ops,
 				   &h->sighand_ref) ?:
-	       ckpt_check_shared(ctx, t, sighand,
+	       ckpt_check_shared(ctx, t, sighand, CKPT_PIDS_SHARE_SIGHAND,
 				 "signal handlers (CLONE_SIGHAND)") ?:
 	       ckpt_obj_checkpoint(ctx, t->signal, &ckpt_signal_ops,
 				   &h->signal_ref);
@@ -755,9 +939,19 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 	    p->sid < 0 || p->sid > PID_MAX_LIMIT)
 		return ckpt_err(ctx, -EINVAL, "task %u: pgid %d or sid %d out of range",
 				i, p->pgid, p->sid);
-	err = ckpt_check_zero(ctx, &p->_pad, sizeof(p->_pad), "pids pad");
-	if (err)
-		return err;
+	if (p->flags & ~CKPT_PIDS_FLAGS_ALL)
+		return ckpt_err(ctx, -EINVAL, "task %u: unknown flags %#x",
+				i, p->flags);
+	if (p->flags && (p->tgid != p->pid || !p->ppid))
+		return ckpt_err(ctx, -EINVAL,
+				"task %u: flags %#x of a thread or of a process whose parent is not saved",
+				i, p->flags);
+	/* As clone(2) refuses CLONE_SIGHAND without CLONE_VM */
+	if ((p->flags & CKPT_PIDS_SHARE_SIGHAND) &&
+	    !(p->flags & CKPT_PIDS_SHARE_VM))
+		return ckpt_err(ctx, -EINVAL,
+				"task %u: shares the signal handlers but not the mm of its parent",
+				i);
 
 	if (p->tgid != p->pid) {
 		leader = xa_load(seen, p->tgid);
@@ -780,6 +974,14 @@ static int restore_check_pids(struct ckpt_ctx *ctx, struct xarray *seen,
 					"task %u: pid %d comes before its parent %d",
 					i, p->pid, p->ppid);
 		ctx->refs[parent - ctx->pids].creates = true;
+		ctx->refs[i].parent = parent - ctx->pids;
+		if (p->flags & CKPT_PIDS_VFORK) {
+			if (ctx->refs[parent - ctx->pids].vfork_waits)
+				return ckpt_err(ctx, -EINVAL,
+						"task %u: pid %d waits for two vfork() children",
+						i, p->ppid);
+			ctx->refs[parent - ctx->pids].vfork_waits = true;
+		}
 	}
 
 	err = xa_insert(seen, p->pid, (void *)p, GFP_KERNEL);
@@ -860,6 +1062,9 @@ static int restore_check_zombie(struct ckpt_ctx *ctx, unsigned int index,
 		return ckpt_err(ctx, -EINVAL,
 				"pid %d is a zombie, but it is the root or has children or threads",
 				h->pid);
+	if (ctx->pids[index].flags)
+		return ckpt_err(ctx, -EINVAL, "zombie %d has tree flags %#x",
+				h->pid, ctx->pids[index].flags);
 	if (!ckpt_exit_status_valid(h->exit_code))
 		return ckpt_err(ctx, -EINVAL, "exit status %#x of a zombie",
 				h->exit_code);
@@ -870,10 +1075,45 @@ static int restore_check_zombie(struct ckpt_ctx *ctx, unsigned int index,
 	return ckpt_check_string(ctx, h->comm, sizeof(h->comm), "comm");
 }
 
+/**
+ * ckpt_check_own - refuse an object a task's records define, but it shares
+ * @ctx:	restart context, reading the records of task ctx->cur_task
+ * @flag:	CKPT_PIDS_SHARE_VM for an mm, CKPT_PIDS_SHARE_SIGHAND for
+ *		signal handlers, 0 for what only threads share
+ * @what:	the object, for the message
+ *
+ * A thread has the mm, handlers and signal state of its leader, and a
+ * process those its tree entry says of its parent, from the moment it is
+ * created: an object of its records would rebuild theirs.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ckpt_check_own(struct ckpt_ctx *ctx, u32 flag, const char *what)
+{
+	const struct ckpt_pids *p = &ctx->pids[ctx->cur_task];
+
+	if (p->pid == p->tgid && !(p->flags & flag))
+		return 0;
+	return ckpt_err(ctx, -EINVAL,
+			"pid %d shares its %s, which its records define anew",
+			p->pid, what);
+}
+
+/*
+ * Whether object @ref of process @index is its parent's @parents, as
+ * its tree entry says with @flag, or not.
+ */
+static bool restore_shares(struct ckpt_ctx *ctx, unsigned int index, u32 ref,
+			   u32 parents, u32 flag)
+{
+	return !(ctx->pids[index].flags & flag) || ref == parents;
+}
+
 static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 			      struct ckpt_hdr_task *h)
 {
 	const struct ckpt_pids *p = &ctx->pids[index];
+	const struct ckpt_task_refs *parent = &ctx->refs[ctx->refs[index].parent];
 	bool leader = p->pid == p->tgid;
 	unsigned int i;
 	void *cred, *obj;
@@ -930,12 +1170,21 @@ static int restore_check_task(struct ckpt_ctx *ctx, unsigned int index,
 			return ckpt_err(ctx, -EINVAL,
 					"thread %d does not share the mm, sighand and signal of its leader %d",
 					p->pid, p->tgid);
-	} else if (ckpt_obj_owner(ctx, h->mm_ref) != index ||
-		   ckpt_obj_owner(ctx, h->sighand_ref) != index ||
-		   ckpt_obj_owner(ctx, h->signal_ref) != index) {
-		/* CLONE_VM or CLONE_SIGHAND without CLONE_THREAD */
+	} else if (!restore_shares(ctx, index, h->mm_ref, parent->mm,
+				   CKPT_PIDS_SHARE_VM) ||
+		   !restore_shares(ctx, index, h->sighand_ref, parent->sighand,
+				   CKPT_PIDS_SHARE_SIGHAND)) {
+		return ckpt_err(ctx, -EINVAL,
+				"pid %d does not share the mm or signal handlers of its parent %d as the tree says",
+				p->pid, p->ppid);
+	} else if (ckpt_obj_owner(ctx, h->signal_ref) != index ||
+		   (!(p->flags & CKPT_PIDS_SHARE_VM) &&
+		    ckpt_obj_owner(ctx, h->mm_ref) != index) ||
+		   (!(p->flags & CKPT_PIDS_SHARE_SIGHAND) &&
+		    ckpt_obj_owner(ctx, h->sighand_ref) != index)) {
+		/* Sharing with a process other than its parent */
 		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d shares its mm or signal handlers with another process: not supported",
+				"pid %d shares its mm or signal handlers with a process other than its parent: not supported",
 				p->pid);
 	}
 	ctx->refs[index].mm = h->mm_ref;
@@ -1052,6 +1301,11 @@ static int ckpt_check_sghost(struct ckpt_ctx *ctx, struct xarray *seen,
 	if (p->sid <= 0)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d is in a session outside the pid namespace: not supported",
+				p->pid);
+	/* The stand-in creates it, not its parent: see restart_spawn(). */
+	if (p->flags)
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"pid %d shares with its parent, but is in a session whose leader exited, not that of its parent: not supported",
 				p->pid);
 	if (xa_load(seen, p->sid))
 		return ckpt_err(ctx, -EOPNOTSUPP,

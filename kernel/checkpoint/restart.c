@@ -31,6 +31,7 @@
  * ELOOP, EISDIR, ETXTBSY, ENODEV, ESPIPE, ENOMEM, EFAULT, ...).
  */
 
+#include <linux/cgroup.h>
 #include <linux/checkpoint.h>
 #include <linux/completion.h>
 #include <linux/elf.h>
@@ -138,7 +139,10 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * A process starts with a copy of its creator's mm, as after fork(2):
  * that of its parent, rebuilt already, when the image has the parent.
  * mm/checkpoint.c keeps of it what the image says the process shares
- * with its parent, copy-on-write, and replaces the rest.
+ * with its parent, copy-on-write, and replaces the rest.  A process the
+ * tree record says shares its parent's mm (CLONE_VM), or its handlers
+ * too, is created sharing them; a vfork() parent waits for its child
+ * again, as vfork() does, before it goes back to user mode.
  *
  * A zombie is made by its parent like any process, reads its record and
  * exits at once, with its exit status, but without signalling: its
@@ -164,6 +168,7 @@ struct ckpt_restart_task {
 	bool zombie;			/* it exits as soon as it is read */
 	int exit_signal;		/* of a zombie */
 	struct pid *ghost;		/* the stand-in leader of its group */
+	struct restart_vfork *vfork;	/* of the task, while it creates */
 	enum {
 		RESTART_SPAWN,		/* create the task */
 		RESTART_SETTLE,		/* give a zombie its exit signal */
@@ -176,10 +181,70 @@ struct ckpt_restart_task {
 	struct completion spawned;	/* it created the task, or died */
 	struct completion built;	/* the task read its records */
 	struct completion done;		/* the task no longer uses this */
+	struct completion vforked;	/* its vfork_done is set */
 };
 
-static int restart_spawn(struct ckpt_restart_task *rt);
+static int restart_spawn(struct ckpt_restart_task *creator,
+			 struct ckpt_restart_task *rt);
 static void restart_reap(struct pid *pid);
+
+/*
+ * A vfork() parent waits for its child as vfork() does, on a completion
+ * on its stack that the child signals as it execs or exits: made when
+ * it creates the child, waited for once restart is done.
+ */
+struct restart_vfork {
+	struct completion done;
+	struct task_struct *child;
+};
+
+/*
+ * Make the new task of @rt the child that @v waits for.  The task waits
+ * for it (restart_task_fn()), so that it cannot exit before: it is not
+ * reaped but by its creator, current.
+ */
+static void restart_vfork_set(struct restart_vfork *v,
+			      struct ckpt_restart_task *rt)
+{
+	struct task_struct *t = get_pid_task(rt->pid, PIDTYPE_PID);
+
+	init_completion(&v->done);
+	task_lock(t);
+	t->vfork_done = &v->done;
+	task_unlock(t);
+	v->child = t;
+	complete(&rt->vforked);
+}
+
+/* Restart failed, or the parent was killed: the child no longer tells. */
+static void restart_vfork_drop(struct restart_vfork *v)
+{
+	if (!v->child)
+		return;
+	task_lock(v->child);
+	v->child->vfork_done = NULL;
+	task_unlock(v->child);
+	put_task_struct(v->child);
+	v->child = NULL;
+}
+
+static void restart_vfork_wait(struct restart_vfork *v)
+{
+	int killed;
+
+	if (!v->child)
+		return;
+	cgroup_enter_frozen();
+	killed = wait_for_completion_state(&v->done,
+					   TASK_KILLABLE | TASK_FREEZABLE);
+	cgroup_leave_frozen(false);
+	if (killed) {
+		restart_vfork_drop(v);
+		return;
+	}
+	put_task_struct(v->child);
+	v->child = NULL;
+}
 
 /* The index in the tree record of the task whose pid was @nr, or -1. */
 static int restart_task_index(const struct ckpt_ctx *ctx, pid_t nr)
@@ -475,7 +540,7 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		rt->spawn = NULL;
 		switch (child->op) {
 		case RESTART_SPAWN:
-			child->op_err = restart_spawn(child);
+			child->op_err = restart_spawn(rt, child);
 			break;
 		case RESTART_SETTLE:
 			child->op_err = restart_settle_zombie(child);
@@ -547,6 +612,7 @@ static int restart_task_fn(void *arg)
 {
 	struct ckpt_restart_task *rt = arg;
 	struct ckpt_task_finish fin = { .exit_signal = SIGCHLD };
+	struct restart_vfork vfork = { };
 	bool commit;
 	sigset_t all;
 
@@ -558,6 +624,8 @@ static int restart_task_fn(void *arg)
 	sigfillset(&all);
 	set_current_blocked(&all);
 	restart_hold_freeze();
+	if (rt->ctx->pids[rt->index].flags & CKPT_PIDS_VFORK)
+		wait_for_completion(&rt->vforked);
 	/* Its pid, for pidfds; it may have been given out before. */
 	if (!rt->ctx->refs[rt->index].pid)
 		rt->ctx->refs[rt->index].pid = get_pid(task_pid(current));
@@ -568,13 +636,17 @@ static int restart_task_fn(void *arg)
 	if (!rt->err && fin.zombie)
 		restart_zombie_exit(rt, &fin);
 	complete(&rt->built);
+	rt->vfork = &vfork;
 	commit = restart_serve(rt);
 	complete(&rt->done);
 
 	ckpt_task_finish(&fin, commit);
-	if (commit)
+	if (commit) {
+		/* A vfork() parent goes on when its child execs or exits. */
+		restart_vfork_wait(&vfork);
 		restart_allow_freeze();
-	if (!commit) {
+	} else {
+		restart_vfork_drop(&vfork);
 		/* Its children die too: reap them, then die. */
 		while (kernel_wait4(-1, NULL, __WALL, NULL) != -ECHILD &&
 		       !fatal_signal_pending(current))
@@ -584,8 +656,13 @@ static int restart_task_fn(void *arg)
 	return 0;
 }
 
-/* Create @rt's task, as a child or thread of current. */
-static int restart_spawn(struct ckpt_restart_task *rt)
+/*
+ * Create @rt's task, as a child or thread of current, the task of
+ * @creator (NULL: the caller of restart(2)), sharing what its tree entry
+ * says with its parent.
+ */
+static int restart_spawn(struct ckpt_restart_task *creator,
+			 struct ckpt_restart_task *rt)
 {
 	struct ckpt_ctx *ctx = rt->ctx;
 	const struct ckpt_pids *p = &ctx->pids[rt->index];
@@ -611,6 +688,11 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 	/* Created by the stand-in leader of its session, for its parent. */
 	if (refs->sghost && !thread)
 		args.flags |= CLONE_PARENT;
+	/* A process with flags has a parent: ckpt_check_sghost() */
+	if (p->flags & CKPT_PIDS_SHARE_VM)
+		args.flags |= CLONE_VM;
+	if (p->flags & CKPT_PIDS_SHARE_SIGHAND)
+		args.flags |= CLONE_SIGHAND;
 	/* A pidfd made before the task has its pid already. */
 	if (refs->reserved)
 		args.pid = refs->pid;
@@ -641,6 +723,8 @@ static int restart_spawn(struct ckpt_restart_task *rt)
 	rcu_read_lock();
 	rt->pid = get_pid(find_vpid(nr));
 	rcu_read_unlock();
+	if (p->flags & CKPT_PIDS_VFORK)
+		restart_vfork_set(creator->vfork, rt);
 	return 0;
 }
 
@@ -815,6 +899,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		init_completion(&rt->spawned);
 		init_completion(&rt->built);
 		init_completion(&rt->done);
+		init_completion(&rt->vforked);
 		/* The tree record is checked: parents and leaders come first. */
 		err = xa_err(xa_store(&index, ctx->pids[i].pid, xa_mk_value(i),
 				      GFP_KERNEL));
@@ -827,7 +912,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		if (creator)
 			err = restart_ask(creator, rt, RESTART_SPAWN);
 		else
-			err = restart_spawn(rt);
+			err = restart_spawn(NULL, rt);
 		if (err)
 			break;
 		n++;

@@ -353,6 +353,9 @@ static void *ckpt_sighand_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	if (h->h.h.len != sizeof(*h))
 		return ERR_PTR(ckpt_err(ctx, -EINVAL, "length %u, expected %zu",
 					h->h.h.len, sizeof(*h)));
+	err = ckpt_check_own(ctx, CKPT_PIDS_SHARE_SIGHAND, "signal handlers");
+	if (err)
+		return ERR_PTR(err);
 	for (sig = 1; sig <= CKPT_NSIG; sig++) {
 		err = restore_check_sigaction(ctx, sig, &h->action[sig - 1]);
 		if (err)
@@ -450,7 +453,11 @@ static void *ckpt_signal_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	struct ckpt_hdr_signal *h = container_of(hdr, struct ckpt_hdr_signal,
 						 h.h);
 	struct ckpt_pending_set *set;
+	int err;
 
+	err = ckpt_check_own(ctx, 0, "signal state");
+	if (err)
+		return ERR_PTR(err);
 	if (h->nr_pending > CKPT_PENDING_MAX)
 		return ERR_PTR(ckpt_err(ctx, -E2BIG, "nr_pending %u is above %d",
 					h->nr_pending, CKPT_PENDING_MAX));

@@ -333,6 +333,7 @@ struct problem {
 /* An entry of the tree record, in host byte order */
 struct ckpt_pids_host {
 	int32_t pid, tgid, ppid, pgid, sid;
+	uint32_t flags;		/* CKPT_PIDS_* */
 };
 
 /*
@@ -407,6 +408,7 @@ struct check {
 	size_t obj_cap;
 	struct ckpt_task_refs_host *refs; /* refs[i]: those of task i, once read */
 	bool *creates;		/* creates[i]: task i has children or threads */
+	bool *vforks;		/* vforks[i]: a child of task i has CKPT_PIDS_VFORK */
 	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
 	uint32_t ns_flags;	/* of the namespaces record, 0 without one */
 	int32_t ipc_id;		/* of the last SysV IPC object read */
@@ -800,9 +802,7 @@ static const struct ckpt_pids_host *seen(const struct check *c, int32_t pid)
 static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 {
 	const struct ckpt_pids_host *p = &c->pids[i], *leader, *parent;
-	size_t base = sizeof(struct ckpt_hdr_tree) + i * sizeof(struct ckpt_pids);
-	size_t at = r->off + base;
-	int err;
+	size_t at = r->off + sizeof(struct ckpt_hdr_tree) + i * sizeof(struct ckpt_pids);
 
 #define PIDS_AT(f)	(at + offsetof(struct ckpt_pids, f))
 	if (p->pid <= 0 || p->pid > K_PID_MAX_LIMIT)
@@ -814,10 +814,23 @@ static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 			    PIDS_AT(pgid) : PIDS_AT(sid),
 			    "task %u: pgid %d or sid %d out of range",
 			    i, p->pgid, p->sid);
-	err = check_zero(c, r, base + offsetof(struct ckpt_pids, _pad),
-			 sizeof(((struct ckpt_pids *)0)->_pad), "pids pad");
-	if (err)
-		return err;
+	/*
+	 * The flags say how a process was created by its parent: a thread,
+	 * and a process whose parent is not in the image, have none.
+	 */
+	if (p->flags & ~CKPT_PIDS_FLAGS_ALL)
+		return fail(c, EINVAL, PIDS_AT(flags), "task %u: unknown flags %#x",
+			    i, p->flags);
+	if (p->flags && (p->tgid != p->pid || !p->ppid))
+		return fail(c, EINVAL, PIDS_AT(flags),
+			    "task %u: flags %#x of a %s", i, p->flags,
+			    p->tgid != p->pid ? "thread" :
+			    "process without a parent in the image");
+	/* clone(2) refuses CLONE_SIGHAND without CLONE_VM */
+	if ((p->flags & CKPT_PIDS_SHARE_SIGHAND) && !(p->flags & CKPT_PIDS_SHARE_VM))
+		return fail(c, EINVAL, PIDS_AT(flags),
+			    "task %u: flags %#x: the signal handlers shared without the mm",
+			    i, p->flags);
 
 	if (p->tgid != p->pid) {
 		leader = seen(c, p->tgid);
@@ -840,6 +853,14 @@ static int check_pids(struct check *c, const struct rec *r, uint32_t i)
 				    "task %u: pid %d comes before its parent %d",
 				    i, p->pid, p->ppid);
 		c->creates[parent - c->pids] = true;
+		/* A parent waits in vfork() for one child. */
+		if (p->flags & CKPT_PIDS_VFORK) {
+			if (c->vforks[parent - c->pids])
+				return fail(c, EINVAL, PIDS_AT(flags),
+					    "task %u: pid %d is a second vfork() child of %d",
+					    i, p->pid, p->ppid);
+			c->vforks[parent - c->pids] = true;
+		}
 	}
 	if (seen(c, p->pid))
 		return fail(c, EINVAL, PIDS_AT(pid), "task %u: pid %d appears twice",
@@ -878,9 +899,11 @@ static int check_tree(struct check *c)
 	c->pids = calloc(n, sizeof(*c->pids));
 	c->refs = calloc(n, sizeof(*c->refs));
 	c->creates = calloc(n, sizeof(*c->creates));
+	c->vforks = calloc(n, sizeof(*c->vforks));
 	c->zombies = calloc(n, sizeof(*c->zombies));
 	c->seen = calloc(K_PID_MAX_LIMIT + 1, sizeof(*c->seen));
-	if (!c->pids || !c->refs || !c->creates || !c->zombies || !c->seen) {
+	if (!c->pids || !c->refs || !c->creates || !c->vforks || !c->zombies ||
+	    !c->seen) {
 		perror("ckptinfo");
 		exit(EXIT_USAGE);
 	}
@@ -891,6 +914,7 @@ static int check_tree(struct check *c)
 		c->pids[i].ppid = get_u32(e + offsetof(struct ckpt_pids, ppid));
 		c->pids[i].pgid = get_u32(e + offsetof(struct ckpt_pids, pgid));
 		c->pids[i].sid = get_u32(e + offsetof(struct ckpt_pids, sid));
+		c->pids[i].flags = get_u32(e + offsetof(struct ckpt_pids, flags));
 	}
 	c->nr_tasks = n;
 	for (i = 0; i < n; i++) {
@@ -2477,7 +2501,28 @@ static const size_t mm_bounded[] = {
 	offsetof(struct ckpt_hdr_mm, env_end),
 };
 
-/* ckpt_mm_restore(): restore_check_mm(), then the VMAs that follow */
+/*
+ * ckpt_check_own(): an mm, signal handlers (@flag CKPT_PIDS_SHARE_VM,
+ * CKPT_PIDS_SHARE_SIGHAND) or signal state (0) that the records of the
+ * task being read define, but that it shares from the moment it is
+ * created: a thread has those of its leader, a process those its tree
+ * entry says of its parent.
+ */
+static int check_own(struct check *c, const struct rec *r, uint32_t flag,
+		     const char *what)
+{
+	const struct ckpt_pids_host *p = &c->pids[c->cur_task];
+
+	if (p->pid == p->tgid && !(p->flags & flag))
+		return 0;
+	return fail(c, EINVAL, r->off, "pid %d shares its %s, which its records define anew",
+		    p->pid, what);
+}
+
+/*
+ * ckpt_mm_restore(): ckpt_check_own(), restore_check_mm(), then the VMAs
+ * that follow
+ */
 static int check_mm(struct check *c, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_mm);
@@ -2488,6 +2533,9 @@ static int check_mm(struct check *c, const struct rec *r)
 	size_t i;
 	int err;
 
+	err = check_own(c, r, CKPT_PIDS_SHARE_VM, "mm");
+	if (err)
+		return err;
 	if (nr_vmas > CKPT_MM_MAX_VMAS)
 		return fail(c, EINVAL, AT(r, ckpt_hdr_mm, nr_vmas),
 			    "nr_vmas %u, nr_auxv %u or exe_len %u out of range",
@@ -2602,18 +2650,21 @@ static int check_cred(struct check *c, const struct rec *r)
 #define SA_GET(r, sig, f) get_u64((r)->p + SA_OFF(sig) + offsetof(struct ckpt_sigaction, f))
 
 /*
- * ckpt_sighand_restore(): restore_check_sigaction() of each signal in
- * turn.  The restorer and the mask are taken as they are.
+ * ckpt_sighand_restore(): ckpt_check_own(), then restore_check_sigaction()
+ * of each signal in turn.  The restorer and the mask are taken as they are.
  */
 static int check_sighand(struct check *c, const struct rec *r)
 {
 	uint64_t handler, flags;
-	int sig;
+	int sig, err;
 
 	/* never true: the record's min_len and max_len are its size */
 	if (r->len != sizeof(struct ckpt_hdr_sighand))
 		return fail(c, EINVAL, AT(r, ckpt_hdr, len), "length %u, expected %zu",
 			    r->len, sizeof(struct ckpt_hdr_sighand));
+	err = check_own(c, r, CKPT_PIDS_SHARE_SIGHAND, "signal handlers");
+	if (err)
+		return err;
 	for (sig = 1; sig <= CKPT_NSIG; sig++) {
 		handler = SA_GET(r, sig, handler);
 		flags = SA_GET(r, sig, flags);
@@ -2665,7 +2716,10 @@ static const char *const itimer_fields[] = {
 	"it_virt_interval", "it_prof_value", "it_prof_interval",
 };
 
-/* ckpt_signal_restore(): interval timers, signals pending for a process */
+/*
+ * ckpt_signal_restore(): ckpt_check_own(), interval timers, signals
+ * pending for a process
+ */
 static int check_signal(struct check *c, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_signal);
@@ -2673,7 +2727,11 @@ static int check_signal(struct check *c, const struct rec *r)
 	uint32_t nr = U32(r, ckpt_hdr_signal, nr_pending);
 	int64_t v;
 	size_t i;
+	int err;
 
+	err = check_own(c, r, 0, "signal state");
+	if (err)
+		return err;
 	if (nr > CKPT_PENDING_MAX)
 		return fail(c, E2BIG, AT(r, ckpt_hdr_signal, nr_pending),
 			    "nr_pending %u is above %d", nr, CKPT_PENDING_MAX);
@@ -4860,8 +4918,9 @@ static const struct {
 /*
  * restore_check_zombie(): a process of one thread, not the root of the
  * image and without children (they were given to another parent as it
- * exited), that ended with a status wait(2) could report.  Its record
- * refers to no object, and no record of its own follows it.
+ * exited), that ended with a status wait(2) could report.  It shares
+ * nothing with its parent any more (no CKPT_PIDS_* flags in the tree).
+ * Its record refers to no object, and no record of its own follows it.
  */
 static int check_zombie(struct check *c, const struct rec *r, uint32_t i)
 {
@@ -4878,6 +4937,10 @@ static int check_zombie(struct check *c, const struct rec *r, uint32_t i)
 	if (c->creates[i])
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, pid),
 			    "zombie %d has children or threads", c->pids[i].pid);
+	if (c->pids[i].flags)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_task, flags),
+			    "zombie %d has flags %#x in the tree", c->pids[i].pid,
+			    c->pids[i].flags);
 	if (!wait_status_valid(code))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_task, exit_code),
 			    "exit_code %#x of a zombie is not a wait status", code);
@@ -4893,13 +4956,21 @@ static int check_zombie(struct check *c, const struct rec *r, uint32_t i)
 
 /*
  * A thread shares the mm, sighand and signal of its leader, read before
- * it (EINVAL); a thread group leader is the first user of its own, as
- * the kernel cannot rebuild processes that share them (CLONE_VM or
- * CLONE_SIGHAND without CLONE_THREAD: EOPNOTSUPP).  The references are
- * checked to be defined.
+ * it (EINVAL).  A thread group leader created with CLONE_VM (and
+ * CLONE_SIGHAND) without CLONE_THREAD, as its tree entry says
+ * (CKPT_PIDS_SHARE_VM, CKPT_PIDS_SHARE_SIGHAND), shares the mm (and the
+ * handlers) of its parent (EINVAL); it is the first user of the others,
+ * as the kernel does not rebuild processes that share them otherwise
+ * (EOPNOTSUPP).  Its signal is always its own.  (What they share, their
+ * records did not define: check_own().)  The references are checked to
+ * be defined.
  */
 static int check_shared(struct check *c, const struct rec *r, uint32_t i)
 {
+	/* the tree flag that lets a process share each of shared_refs */
+	static const uint32_t share_flag[ARRAY_SIZE(shared_refs)] = {
+		CKPT_PIDS_SHARE_VM, CKPT_PIDS_SHARE_SIGHAND, 0,
+	};
 	const struct ckpt_pids_host *p = &c->pids[i];
 	struct ckpt_task_refs_host *t = &c->refs[i];
 	const struct ckpt_task_refs_host *l;
@@ -4919,6 +4990,17 @@ static int check_shared(struct check *c, const struct rec *r, uint32_t i)
 		return 0;
 	}
 	for (j = 0; j < ARRAY_SIZE(shared_refs); j++) {
+		if (p->flags & share_flag[j]) {
+			/* the parent's record came before: it created the child */
+			l = &c->refs[c->seen[p->ppid] - 1];
+			if (t->ref[j] != l->ref[j])
+				return fail(c, EINVAL, r->off + shared_refs[j].off,
+					    "pid %d has flags %#x but does not share the %s of its parent %d: %s %u, not %u",
+					    p->pid, p->flags,
+					    j ? "signal handlers" : "mm", p->ppid,
+					    shared_refs[j].name, t->ref[j], l->ref[j]);
+			continue;
+		}
 		owner = c->obj_owner[t->ref[j] - 1];
 		if (owner != i)
 			return fail(c, EOPNOTSUPP, r->off + shared_refs[j].off,
@@ -5217,6 +5299,7 @@ static int check(const struct image *im, struct problem *pb)
 	free(c.pids);
 	free(c.refs);
 	free(c.creates);
+	free(c.vforks);
 	free(c.zombies);
 	free(c.seen);
 	free(c.obj_type);
@@ -5487,12 +5570,42 @@ static void print_error(struct out *o, const struct rec *r)
 	put_str(o, "message", r->p + hlen, r->len - hlen);
 }
 
+/* The names of the CKPT_PIDS_* flags in @flags, with "," between, into @buf */
+static const char *pids_flag_names(uint32_t flags, char *buf, size_t len)
+{
+	static const struct {
+		uint32_t flag;
+		const char *name;
+	} names[] = {
+		{ CKPT_PIDS_SHARE_VM, "share_vm" },
+		{ CKPT_PIDS_SHARE_SIGHAND, "share_sighand" },
+		{ CKPT_PIDS_VFORK, "vfork" },
+	};
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (flags & names[i].flag)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      names[i].name);
+	if (flags & ~CKPT_PIDS_FLAGS_ALL)
+		snprintf(buf + n, len - n, "%sunknown %#x", n ? "," : "",
+			 flags & ~CKPT_PIDS_FLAGS_ALL);
+	return buf;
+}
+
+/*
+ * The entries of the tree: in text a line each, with the names of their
+ * flags ("-" for none); in JSON an array of objects, the flags in hex
+ * and their names in an array.
+ */
 static void print_tree(struct out *o, const struct rec *r)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_tree);
 	const size_t elen = sizeof(struct ckpt_pids);
-	uint32_t n = U32(r, ckpt_hdr_tree, nr_tasks), i;
+	uint32_t n = U32(r, ckpt_hdr_tree, nr_tasks), i, flags;
 	int32_t pid, tgid, ppid, pgid, sid;
+	char names[64], *name, *next;
 	const uint8_t *e;
 
 	put_u64(o, "nr_tasks", n, NULL);
@@ -5502,8 +5615,8 @@ static void print_tree(struct out *o, const struct rec *r)
 		field_begin(o, "pids");
 		fputc('[', o->f);
 	} else {
-		fprintf(o->f, "    %4s %9s %9s %9s %9s %9s\n",
-			"task", "pid", "tgid", "ppid", "pgid", "sid");
+		fprintf(o->f, "    %4s %9s %9s %9s %9s %9s  %s\n",
+			"task", "pid", "tgid", "ppid", "pgid", "sid", "flags");
 	}
 	for (i = 0; i < n; i++) {
 		e = r->p + hlen + i * elen;
@@ -5512,13 +5625,23 @@ static void print_tree(struct out *o, const struct rec *r)
 		ppid = get_u32(e + offsetof(struct ckpt_pids, ppid));
 		pgid = get_u32(e + offsetof(struct ckpt_pids, pgid));
 		sid = get_u32(e + offsetof(struct ckpt_pids, sid));
-		if (o->json)
-			fprintf(o->f,
-				"%s{\"pid\": %d, \"tgid\": %d, \"ppid\": %d, \"pgid\": %d, \"sid\": %d}",
-				i ? ", " : "", pid, tgid, ppid, pgid, sid);
-		else
-			fprintf(o->f, "    %4u %9d %9d %9d %9d %9d\n",
-				i, pid, tgid, ppid, pgid, sid);
+		flags = get_u32(e + offsetof(struct ckpt_pids, flags));
+		pids_flag_names(flags, names, sizeof(names));
+		if (!o->json) {
+			fprintf(o->f, "    %4u %9d %9d %9d %9d %9d  %s\n",
+				i, pid, tgid, ppid, pgid, sid, flags ? names : "-");
+			continue;
+		}
+		fprintf(o->f,
+			"%s{\"pid\": %d, \"tgid\": %d, \"ppid\": %d, \"pgid\": %d, \"sid\": %d, \"flags\": \"0x%x\", \"flag_names\": [",
+			i ? ", " : "", pid, tgid, ppid, pgid, sid, flags);
+		for (name = flags ? names : NULL; name; name = next) {
+			next = strchr(name, ',');
+			if (next)
+				*next++ = '\0';
+			fprintf(o->f, "%s\"%s\"", name == names ? "" : ", ", name);
+		}
+		fputs("]}", o->f);
 	}
 	if (o->json)
 		fputc(']', o->f);

@@ -440,6 +440,12 @@ struct mtask {
 	/* A process that exited: its task record alone, without objects */
 	bool zombie;
 	int32_t exit_code;	/* of a zombie, as wait(2) reports it */
+	uint32_t flags;		/* CKPT_PIDS_* of its tree entry */
+	/*
+	 * 1 + index in img.sigs of the signal handlers it uses, those of
+	 * its parent's process with CKPT_PIDS_SHARE_SIGHAND; 0: those of @sig
+	 */
+	int sighand;
 };
 
 /* A run of saved pages */
@@ -860,6 +866,7 @@ static void emit_tree(struct img *im)
 		put32(im, AT(e, ckpt_pids, ppid), im->tasks[i].ppid);
 		put32(im, AT(e, ckpt_pids, pgid), im->tasks[i].pgid);
 		put32(im, AT(e, ckpt_pids, sid), im->tasks[i].sid);
+		put32(im, AT(e, ckpt_pids, flags), im->tasks[i].flags);
 	}
 }
 
@@ -909,7 +916,8 @@ static size_t emit_task(struct img *im, const struct mtask *t)
 	put32(im, AT(off, ckpt_hdr_task, cred_ref), im->cred_ref[t->cred]);
 	put32(im, AT(off, ckpt_hdr_task, real_cred_ref), im->cred_ref[t->real_cred]);
 	put32(im, AT(off, ckpt_hdr_task, mm_ref), im->mm_ref[t->mm]);
-	put32(im, AT(off, ckpt_hdr_task, sighand_ref), im->sighand_ref[t->sig]);
+	put32(im, AT(off, ckpt_hdr_task, sighand_ref),
+	      im->sighand_ref[t->sighand ? t->sighand - 1 : t->sig]);
 	put32(im, AT(off, ckpt_hdr_task, signal_ref), im->signal_ref[t->sig]);
 	put32(im, AT(off, ckpt_hdr_task, files_ref), im->files_ref[t->files]);
 	put32(im, AT(off, ckpt_hdr_task, fs_ref), im->fs_ref[t->fs]);
@@ -2154,10 +2162,14 @@ static void build_objects(struct img *im, const struct mtask *t, uint32_t *nr_ob
 		objref[c] = ++*nr_objs;
 		im->cred_off[c] = emit_cred(im, &im->creds[c], objref[c]);
 	}
-	s = t->sig;
+	/* the handlers of another process (the parent's), or of its own */
+	s = t->sighand ? t->sighand - 1 : t->sig;
 	if (!sighand_ref[s]) {
 		sighand_ref[s] = ++*nr_objs;
 		im->sighand_off[s] = emit_sighand(im, &im->sigs[s], sighand_ref[s]);
+	}
+	s = t->sig;
+	if (!signal_ref[s]) {
 		signal_ref[s] = ++*nr_objs;
 		im->signal_off[s] = emit_signal(im, &im->sigs[s], signal_ref[s]);
 	}
@@ -2284,15 +2296,15 @@ static void model(struct img *im)
 {
 	static const struct mtask tasks[] = {
 		{ 100, 100, 0, 100, 90, 17, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
-		  0, false, 0 },
+		  0, false, 0, 0, 0 },
 		{ 101, 100, 0, 100, 90, -1, 0, 0, 0, "sh", 0, false, 0, { 0 }, 0, 0, { 0 }, { 0 },
-		  0, false, 0 },
+		  0, false, 0, 0, 0 },
 		{ 102, 102, 100, 100, 90, 17, 0, 1, 0, "sudo", 1, false, 1, { 0 }, 1, 1, { 0 },
-		  { 0 }, 1, false, 0 },
+		  { 0 }, 1, false, 0, 0, 0 },
 		{ 103, 103, 102, 103, 90, 17, 0x400000, 2, 2, "cat", 2, false, 2, { 0 }, 2, 2,
-		  { 0 }, { 0 }, 0, false, 0 },
+		  { 0 }, { 0 }, 0, false, 0, 0, 0 },
 		{ 104, 103, 102, 103, 90, -1, 0x400000, 2, 2, "cat-\xc3\xa9", 2, false, 2, { 0 },
-		  2, 2, { 0 }, { 0 }, 0, false, 0 },
+		  2, 2, { 0 }, { 0 }, 0, false, 0, 0, 0 },
 	};
 	/* ext4 on 8:1 and 8:3, devtmpfs 0:5, devpts 0:26, pipefs 0:13 */
 	static const struct mfile files[] = {
@@ -2999,11 +3011,64 @@ CASE(sid_above_max)
 	return TREE_E(im, 1, sid);
 }
 
-CASE(pids_pad)
+/*
+ * The CKPT_PIDS_* flags of a process its parent created sharing its mm
+ * or handlers (see the cases after process_shares_signal): unknown ones,
+ * flags of a thread or of a process without a parent in the image, the
+ * handlers without the mm, as clone(2) refuses, and two vfork() children
+ * of a parent, which waits for one.
+ */
+CASE(pids_flags_unknown)
+{
+	im->tasks[2].flags = CKPT_PIDS_FLAGS_ALL + 1;
+	build(im);
+	return TREE_E(im, 2, flags);
+}
+
+CASE(pids_flags_high)	/* what was _pad before version 1.25 */
 {
 	build(im);
-	im->buf[TREE_E(im, 2, _pad) + 3] = 1;
-	return TREE_E(im, 2, _pad) + 3;
+	im->buf[TREE_E(im, 2, flags) + 3] = 1;
+	return TREE_E(im, 2, flags);
+}
+
+CASE(pids_flags_thread)
+{
+	im->tasks[4].flags = CKPT_PIDS_SHARE_VM;
+	build(im);
+	return TREE_E(im, 4, flags);
+}
+
+CASE(pids_flags_root)
+{
+	im->tasks[0].flags = CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK;
+	build(im);
+	return TREE_E(im, 0, flags);
+}
+
+CASE(pids_flags_no_parent)	/* sudo's parent is not saved */
+{
+	im->tasks[2].ppid = 0;
+	im->tasks[2].flags = CKPT_PIDS_VFORK;
+	build(im);
+	return TREE_E(im, 2, flags);
+}
+
+CASE(pids_sighand_without_vm)
+{
+	im->tasks[3].flags = CKPT_PIDS_SHARE_SIGHAND;
+	build(im);
+	return TREE_E(im, 3, flags);
+}
+
+CASE(pids_vfork_twice)	/* sudo and cat, both children of the shell */
+{
+	im->tasks[3].ppid = 100;
+	im->tasks[4].ppid = 100;
+	im->tasks[2].flags = CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK;
+	im->tasks[3].flags = CKPT_PIDS_VFORK;
+	build(im);
+	return TREE_E(im, 3, flags);
 }
 
 CASE(root_is_thread)
@@ -5361,12 +5426,22 @@ CASE(thread_own_signals)	/* a thread with a sighand and signal of its own */
 	im->sigs[3] = im->sigs[2];
 	im->tasks[4].sig = 3;
 	build(im);
-	return TASK(im, 4, sighand_ref);
+	return im->sighand_off[3];	/* its records define handlers it shares */
+}
+
+CASE(thread_own_mm)	/* a thread whose records define an mm */
+{
+	im->nr_mms = 4;
+	im->mms[3] = im->mms[2];
+	im->tasks[4].mm = 3;
+	build(im);
+	return im->mm_off[3];
 }
 
 /*
- * Processes that share what only threads can share: the first user of
- * the object is another process, which restart(2) does not rebuild.
+ * Processes that share what only threads can share, and that no tree
+ * flag says they share with their parent: the first user of the object
+ * is another process, which restart(2) does not rebuild.
  */
 CASE(process_shares_mm)	/* CLONE_VM without CLONE_THREAD */
 {
@@ -5389,6 +5464,144 @@ CASE(process_shares_signal)
 	build(im);
 	put32(im, TASK(im, 3, signal_ref), im->signal_ref[1]);
 	put32(im, TASK(im, 4, signal_ref), im->signal_ref[1]);
+	return TASK(im, 3, signal_ref);
+}
+
+/*
+ * Processes their parent created with CLONE_VM, and CLONE_SIGHAND, but
+ * not CLONE_THREAD, as their tree entry says (CKPT_PIDS_SHARE_VM,
+ * CKPT_PIDS_SHARE_SIGHAND): cat and its thread use the mm, and the
+ * handlers, of sudo, its parent, which come before them in the image;
+ * cat's signal is its own.  cat's own mm, or handlers, are not saved.
+ */
+static void share_with_parent(struct img *im, uint32_t flags)
+{
+	im->tasks[3].flags = flags;
+	im->tasks[3].mm = 1;
+	im->tasks[4].mm = 1;
+	if (flags & CKPT_PIDS_SHARE_SIGHAND) {
+		im->tasks[3].sighand = 1 + 1;
+		im->tasks[4].sighand = 1 + 1;
+	}
+}
+
+CASE(pids_share_vm)
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM);
+	build(im);
+	return 0;
+}
+
+CASE(pids_share_vm_sighand)
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM | CKPT_PIDS_SHARE_SIGHAND);
+	build(im);
+	return 0;
+}
+
+/*
+ * A parent waiting in vfork() (system call 58) for its child, which
+ * shares its mm until it execs or exits: cat, without its thread, and
+ * sudo, whose registers say vfork() returns cat's pid.
+ */
+static void vfork_child(struct img *im, int parent, int child, uint32_t flags)
+{
+	im->tasks[child].flags = flags;
+	if (flags & CKPT_PIDS_SHARE_VM)
+		im->tasks[child].mm = im->tasks[parent].mm;
+	im->tasks[parent].rb.kind = 0;
+}
+
+static void vfork_regs(struct img *im, int parent, int child)
+{
+	put64(im, REGS(im, parent, ax), im->tasks[child].pid);
+	put64(im, REGS(im, parent, orig_ax), 58);
+}
+
+CASE(pids_vfork)
+{
+	im->nr_tasks = 4;
+	vfork_child(im, 2, 3, CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK);
+	build(im);
+	vfork_regs(im, 2, 3);
+	return 0;
+}
+
+CASE(pids_vfork_chain)	/* the shell waits for sudo, which waits for cat */
+{
+	im->nr_tasks = 4;
+	vfork_child(im, 0, 2, CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK);
+	vfork_child(im, 2, 3, CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK);
+	build(im);
+	vfork_regs(im, 0, 2);
+	vfork_regs(im, 2, 3);
+	return 0;
+}
+
+CASE(pids_vfork_own_mm)	/* clone(CLONE_VFORK) without CLONE_VM */
+{
+	im->nr_tasks = 4;
+	vfork_child(im, 2, 3, CKPT_PIDS_VFORK);
+	build(im);
+	vfork_regs(im, 2, 3);
+	return 0;
+}
+
+CASE(pids_share_vm_own_mm)	/* the flag, but cat's records define its mm */
+{
+	im->tasks[3].flags = CKPT_PIDS_SHARE_VM;
+	build(im);
+	return im->mm_off[2];
+}
+
+CASE(pids_share_vm_grandparent_mm)	/* the shell's mm, not sudo's */
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM);
+	im->tasks[3].mm = 0;
+	im->tasks[4].mm = 0;
+	build(im);
+	return TASK(im, 3, mm_ref);
+}
+
+CASE(pids_share_sighand_own)	/* the flags, but cat's records define its handlers */
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM);
+	im->tasks[3].flags |= CKPT_PIDS_SHARE_SIGHAND;
+	build(im);
+	return im->sighand_off[2];
+}
+
+CASE(pids_share_sighand_grandparent)	/* the shell's handlers, not sudo's */
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM | CKPT_PIDS_SHARE_SIGHAND);
+	im->tasks[3].sighand = 1 + 0;
+	im->tasks[4].sighand = 1 + 0;
+	build(im);
+	return TASK(im, 3, sighand_ref);
+}
+
+CASE(pids_parent_mm_without_flag)	/* CLONE_VM, but the tree does not say */
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM);
+	im->tasks[3].flags = 0;
+	build(im);
+	return TASK(im, 3, mm_ref);
+}
+
+CASE(pids_parent_sighand_without_flag)
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM | CKPT_PIDS_SHARE_SIGHAND);
+	im->tasks[3].flags = CKPT_PIDS_SHARE_VM;
+	build(im);
+	return TASK(im, 3, sighand_ref);
+}
+
+CASE(pids_share_signal)	/* CLONE_SIGHAND, and sudo's signal too */
+{
+	share_with_parent(im, CKPT_PIDS_SHARE_VM | CKPT_PIDS_SHARE_SIGHAND);
+	im->tasks[3].sig = 1;
+	im->tasks[4].sig = 1;
+	build(im);
 	return TASK(im, 3, signal_ref);
 }
 
@@ -5524,6 +5737,14 @@ CASE(zombie_with_thread) /* refused at the zombie, from the tree */
 	im->nr_tasks = 7;
 	build(im);
 	return TASK(im, 5, pid);
+}
+
+CASE(zombie_pids_flags)	/* a vfork() child that exited: its parent went on */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->tasks[5].flags = CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK;
+	build(im);
+	return TASK(im, 5, flags);
 }
 
 CASE(zombie_with_child)	/* its children were reparented as it exited */
@@ -18217,7 +18438,13 @@ static const struct tcase cases[] = {
 	C(pid_above_max, EINVAL),
 	C(pgid_negative, EINVAL),
 	C(sid_above_max, EINVAL),
-	C(pids_pad, EINVAL),
+	C(pids_flags_unknown, EINVAL),
+	C(pids_flags_high, EINVAL),
+	C(pids_flags_thread, EINVAL),
+	C(pids_flags_root, EINVAL),
+	C(pids_flags_no_parent, EINVAL),
+	C(pids_sighand_without_vm, EINVAL),
+	C(pids_vfork_twice, EINVAL),
 	C(root_is_thread, EINVAL),
 	C(thread_of_thread, EINVAL),
 	C(thread_before_leader, EINVAL),
@@ -18498,9 +18725,22 @@ static const struct tcase cases[] = {
 	C(thread_sighand, EINVAL),
 	C(thread_signal, EINVAL),
 	C(thread_own_signals, EINVAL),
+	C(thread_own_mm, EINVAL),
 	C(process_shares_mm, EOPNOTSUPP),
 	C(process_shares_sighand, EOPNOTSUPP),
 	C(process_shares_signal, EOPNOTSUPP),
+	C(pids_share_vm, 0),
+	C(pids_share_vm_sighand, 0),
+	C(pids_vfork, 0),
+	C(pids_vfork_chain, 0),
+	C(pids_vfork_own_mm, 0),
+	C(pids_share_vm_own_mm, EINVAL),
+	C(pids_share_vm_grandparent_mm, EINVAL),
+	C(pids_share_sighand_own, EINVAL),
+	C(pids_share_sighand_grandparent, EINVAL),
+	C(pids_parent_mm_without_flag, EOPNOTSUPP),
+	C(pids_parent_sighand_without_flag, EOPNOTSUPP),
+	C(pids_share_signal, EOPNOTSUPP),
 	C(zombie, 0),
 	C(zombie_killed_core, 0),
 	C(zombie_status_limits, 0),
@@ -18515,6 +18755,7 @@ static const struct tcase cases[] = {
 	C(zombie_records, EINVAL),
 	C(zombie_records_middle, EINVAL),
 	C(zombie_with_thread, EINVAL),
+	C(zombie_pids_flags, EINVAL),
 	C(zombie_with_child, EINVAL),
 	C(zombie_then_error, EBADMSG),
 	C(zombie_status_stopped, EINVAL),

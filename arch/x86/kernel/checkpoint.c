@@ -56,6 +56,7 @@ static int ckpt_x86_regs(struct ckpt_ctx *ctx, struct task_struct *t,
 {
 	const struct user_regset *rs = ckpt_regset(t, NT_PRSTATUS);
 	struct ckpt_hdr_x86_regs *h;
+	long nr;
 	int ret;
 
 	if (!user_64bit_mode(task_pt_regs(t)) || !rs)
@@ -80,6 +81,8 @@ static int ckpt_x86_regs(struct ckpt_ctx *ctx, struct task_struct *t,
 			 */
 			h->ax = 0;
 			h->orig_ax = -1;
+		} else if (ckpt_vfork_return(ctx, &nr)) {
+			h->ax = nr;
 		}
 		ret = ckpt_write_record(ctx, &h->h);
 	}

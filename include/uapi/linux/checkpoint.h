@@ -105,9 +105,9 @@
  * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB,
  * shared CKPT_VMA_HUGETLB mappings, CKPT_SHM_HUGETLB segments
  * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
- * CKPT_VMA_NORESERVE.
+ * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before).
  */
-#define CKPT_VERSION_MINOR	24
+#define CKPT_VERSION_MINOR	25
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -245,8 +245,19 @@ struct ckpt_pids {
 	__s32 ppid;	/* 0 for the root of the image */
 	__s32 pgid;
 	__s32 sid;
-	__u32 _pad;
+	__u32 flags;	/* CKPT_PIDS_*: of a process whose parent is saved */
 };
+
+/*
+ * How a process shares with its parent, which restart(2) creates it
+ * with: clone(2) with CLONE_VM, with CLONE_VM | CLONE_SIGHAND, and a
+ * vfork() that its parent waits in until it execs or exits.  A vfork()
+ * parent is saved as returning the child's pid.
+ */
+#define CKPT_PIDS_SHARE_VM	0x1
+#define CKPT_PIDS_SHARE_SIGHAND	0x2
+#define CKPT_PIDS_VFORK		0x4
+#define CKPT_PIDS_FLAGS_ALL	0x7
 
 struct ckpt_hdr_tree {
 	struct ckpt_hdr h;

@@ -32,7 +32,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/timerfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/kcmp.h>
 
 #include "../kselftest_harness.h"
 #include "checkpoint_util.h"
@@ -543,17 +545,33 @@ TEST_F_TIMEOUT(fi, restart_survives_random_faults, 3000)
 	TH_LOG("%d restarts under random faults, %d failed", round, failed);
 }
 
+static int idle_fn(void *arg)
+{
+	for (;;)
+		pause();
+	return 0;
+}
+
+/* Whether @a and @b share their mm. */
+static bool same_vm(pid_t a, pid_t b)
+{
+	return !syscall(SYS_kcmp, a, b, KCMP_VM, 0, 0);
+}
+
 /*
  * A tree with the parts of restart that make pids and tasks out of
  * order: the root T, a child subreaper, holds pidfds of its child K and
  * of D2, made before them at restart; D2 is in the session its parent
  * D1 made before it exited, which restart makes again with a stand-in
- * leader.  T answers a ping once its pidfds and D2's session are right.
+ * leader.  And those that share an mm: T's child W shares T's (CLONE_VM
+ * | CLONE_SIGHAND), T's child V waits in vfork() for its child G.  T
+ * answers a ping once its pidfds, D2's session and the mms are right.
  */
 static void __noreturn tree_target(void)
 {
+	static char w_stack[64 << 10];
 	int sync[2], seq = 0, status;
-	pid_t d1, d2 = -1, k;
+	pid_t d1, d2 = -1, k, w, v, g = -1;
 	char c;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(sync))
@@ -575,13 +593,29 @@ static void __noreturn tree_target(void)
 	if (!k)
 		for (;;)
 			pause();
-	if (k < 0 || dup2(sys_pidfd_open(k, 0), 60) != 60 ||
+	w = clone(idle_fn, w_stack + sizeof(w_stack),
+		  CLONE_VM | CLONE_SIGHAND | SIGCHLD, NULL);
+	v = fork();
+	if (!v) {
+		if (!vfork()) {
+			g = getpid();
+			if (write(sync[1], &g, sizeof(g)) != sizeof(g))
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		_exit(0);
+	}
+	if (k < 0 || w < 0 || v < 0 || read(sync[0], &g, sizeof(g)) != sizeof(g) ||
+	    dup2(sys_pidfd_open(k, 0), 60) != 60 ||
 	    dup2(sys_pidfd_open(d2, 0), 61) != 61)
 		_exit(91);
 	for (;;) {
 		if (read(CTL_FD, &c, 1) != 1 || c == 'q') {
 			kill(k, SIGKILL);
 			kill(d2, SIGKILL);
+			kill(w, SIGKILL);
+			kill(g, SIGKILL);
 			while (waitpid(-1, NULL, 0) > 0)
 				;
 			_exit(0);
@@ -589,6 +623,8 @@ static void __noreturn tree_target(void)
 		seq++;
 		if (pidfd_fdinfo_pid(60) != k || pidfd_fdinfo_pid(61) != d2 ||
 		    getsid(d2) != d1 || getpgid(d2) != d1 ||
+		    !same_vm(getpid(), w) || same_vm(getpid(), v) ||
+		    !same_vm(v, g) ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}

@@ -666,13 +666,38 @@ TEST_F(corrupt, tree_reserved_fields_are_einval)
 
 	TREE->_pad = 1;
 	EXPECT_REFUSED(&self->img, EINVAL, "(tree)");
+	/* ckpt_pids.flags, _pad before version 1.25: an unknown flag */
 	for (i = 0; i < 3; i++) {
 		RESET();
-		PIDS[i]._pad = 0x100;
+		PIDS[i].flags = 0x100;
 		EXPECT_REFUSED(&self->img, EINVAL, "(tree)");
 		if (FAILED_AT("entry %d", i))
 			break;
 	}
+}
+
+/*
+ * The CKPT_PIDS_* flags of a process its parent created sharing its mm:
+ * not of a thread nor of the root, whose parent is not saved, not the
+ * handlers without the mm, and not of the grandchild, which forked: its
+ * mm is its own, not its parent's, and its records define it.
+ */
+TEST_F(corrupt, tree_sharing_flags_out_of_place_are_einval)
+{
+	PIDS[P_THREAD].flags = CKPT_PIDS_SHARE_VM;
+	EXPECT_REFUSED(&self->img, EINVAL, "(tree)");
+
+	RESET();
+	PIDS[P_CHILD].flags = CKPT_PIDS_VFORK;
+	EXPECT_REFUSED(&self->img, EINVAL, "(tree)");
+
+	RESET();
+	PIDS[P_GC].flags = CKPT_PIDS_SHARE_SIGHAND;
+	EXPECT_REFUSED(&self->img, EINVAL, "(tree)");
+
+	RESET();
+	PIDS[P_GC].flags = CKPT_PIDS_SHARE_VM;
+	EXPECT_REFUSED(&self->img, EINVAL, "(mm)");
 }
 
 TEST_F(corrupt, tree_pid_out_of_range_is_einval)

@@ -240,6 +240,7 @@ enum kind {
 	K_INMASK,	/* IN_* of an inotify watch or event */
 	K_HSHIFT,	/* the shift of the size of the pages of a SysV segment */
 	K_MFDFLAGS,	/* CKPT_MEMFD_*, the shift of a size of huge pages included */
+	K_PIDSFLAGS,	/* CKPT_PIDS_* */
 };
 
 struct field {
@@ -309,7 +310,7 @@ static const struct field f_error[] = {
 static const struct field f_pids[] = {
 	F(ckpt_pids, K_PID, pid), F(ckpt_pids, K_PID, tgid),
 	F(ckpt_pids, K_PID, ppid), F(ckpt_pids, K_PID, pgid),
-	F(ckpt_pids, K_PID, sid), F(ckpt_pids, K_PAD, _pad),
+	F(ckpt_pids, K_PID, sid), F(ckpt_pids, K_PIDSFLAGS, flags),
 };
 
 static const struct field f_tree[] = {
@@ -1848,6 +1849,16 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		CKPT_NS_UTS, CKPT_NS_IPC, CKPT_NS_NET, CKPT_NS_ALL, 0,
 		CKPT_NS_NET << 1, CKPT_NS_UTS | CKPT_NS_NET << 1,
 	};
+	/*
+	 * How a process shares with its parent: the valid sets, none, the
+	 * handlers without the mm, and the next flag
+	 */
+	static const __u64 pidsflags[] = {
+		CKPT_PIDS_SHARE_VM, CKPT_PIDS_SHARE_VM | CKPT_PIDS_SHARE_SIGHAND,
+		CKPT_PIDS_SHARE_VM | CKPT_PIDS_VFORK, CKPT_PIDS_VFORK,
+		CKPT_PIDS_FLAGS_ALL, 0, CKPT_PIDS_SHARE_SIGHAND,
+		CKPT_PIDS_FLAGS_ALL + 1,
+	};
 	/* Families restart makes, others socket(2) knows, and none. */
 	static const __u64 families[] = {
 		AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK, AF_PACKET,
@@ -2089,6 +2100,10 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 	case K_NSFLAGS:
 		if (one_in(2))
 			return PICK(nsflags);
+		return gen_value(fz, K_FLAGS, old, size);
+	case K_PIDSFLAGS:
+		if (one_in(2))
+			return PICK(pidsflags);
 		return gen_value(fz, K_FLAGS, old, size);
 	case K_SOOPTS:
 		if (one_in(2))

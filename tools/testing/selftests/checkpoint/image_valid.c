@@ -231,7 +231,8 @@ TEST_F(valid, tree_lists_the_child)
 	EXPECT_EQ(getpgid(self->f.child), p->pgid);
 	EXPECT_EQ(getpgrp(), p->pgid);
 	EXPECT_EQ(getsid(0), p->sid);
-	EXPECT_EQ(0, p->_pad);
+	/* The root shares nothing with a parent in the image: no CKPT_PIDS_*. */
+	EXPECT_EQ(0, p->flags);
 }
 
 TEST_F(valid, task_record_describes_the_child)

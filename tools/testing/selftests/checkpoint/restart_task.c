@@ -50,7 +50,6 @@
 #include <sys/rseq.h>
 #include <sys/stat.h>
 #include <sys/time.h>
-#include <sys/uio.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1074,83 +1073,6 @@ static int set_up_seccomp(void)
 TEST(seccomp_filtered_task_is_refused)
 {
 	check_refused(_metadata, set_up_seccomp, NULL, "seccomp");
-}
-
-/*
- * Not restored: processes that share an address space without being
- * threads of one process (CLONE_VM), and a vfork() parent waiting for
- * its child, which could not be held still.  Both are refused at
- * checkpoint time, before any task is held.
- */
-static char helper_stack[64 * 1024];	/* clone() aligns the top */
-static pid_t helper;
-
-static int clone_vm_fn(void *arg)
-{
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	for (;;)
-		pause();
-	return 0;
-}
-
-static int set_up_clone_vm(void)
-{
-	helper = clone(clone_vm_fn, helper_stack + sizeof(helper_stack),
-		       CLONE_VM | SIGCHLD, NULL);
-	return helper < 0;
-}
-
-/* The helper is gone, and we run on. */
-static int check_helper(void)
-{
-	int st;
-
-	if (kill(helper, SIGKILL) || waitpid(helper, &st, 0) != helper)
-		return 1;
-	return EXIT_INTACT;
-}
-
-TEST(clone_vm_process_is_refused)
-{
-	check_refused_scope(_metadata, set_up_clone_vm, check_helper,
-			    CHECKPOINT_SCOPE_TREE, "shares its address space");
-}
-
-/*
- * A child that vforks a grandchild, which says it is there and waits.
- * The child waits for it with readv(), so that the wait for the child's
- * read(2) cannot mistake this one for it.
- */
-static int set_up_vfork(void)
-{
-	char c;
-	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
-	int p[2];
-
-	if (pipe(p))
-		return -1;
-	helper = fork();
-	if (helper < 0)
-		return -1;
-	if (helper) {
-		close(p[1]);
-		return readv(p[0], &iov, 1) != 1 || close(p[0]);
-	}
-	close(p[0]);
-	if (!vfork()) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (write(p[1], "v", 1) != 1)
-			_exit(1);
-		for (;;)
-			pause();
-	}
-	_exit(0);
-}
-
-TEST(vfork_parent_is_refused)
-{
-	check_refused_scope(_metadata, set_up_vfork, check_helper,
-			    CHECKPOINT_SCOPE_TREE, "vfork() child or parent");
 }
 
 TEST_HARNESS_MAIN
