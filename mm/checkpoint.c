@@ -740,8 +740,14 @@ static int ckpt_write_vma(struct ckpt_ctx *ctx, struct mm_struct *mm,
 	h->kind = s->kind;
 	h->flags = ckpt_vma_flags(s->vm_flags) |
 		   (s->forked ? CKPT_VMA_FORKED : 0);
-	/* Hugetlb memory reserves its pages at mmap(2), unless told not to. */
-	if (s->kind == CKPT_VMA_HUGETLB && (s->vm_flags & VM_NORESERVE))
+	/*
+	 * mmap(2) accounts a private writable mapping, and reserves the
+	 * pages of hugetlb memory, unless told not to: a region larger than
+	 * memory would not be mapped again.  SysV segments keep it in the
+	 * segment.
+	 */
+	if ((s->vm_flags & VM_NORESERVE) && s->kind != CKPT_VMA_SYSVSHM &&
+	    s->kind != CKPT_VMA_VDSO && s->kind != CKPT_VMA_VVAR)
 		h->flags |= CKPT_VMA_NORESERVE;
 	h->path_len = path_len;
 	memcpy(h + 1, path, path_len);
@@ -881,6 +887,7 @@ static bool ckpt_vma_forked(struct mm_struct *parent,
 	return vma && vma->vm_start == s->start && vma->vm_end == s->end &&
 	       vma->vm_file == s->file && vma->vm_pgoff == s->pgoff &&
 	       ckpt_vma_flags(vma->vm_flags) == ckpt_vma_flags(s->vm_flags) &&
+	       !((vma->vm_flags ^ s->vm_flags) & VM_NORESERVE) &&
 	       !(vma->vm_flags & nocopy);
 }
 
@@ -1405,7 +1412,8 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 #define CKPT_VMA_FORKED_FLAGS	(CKPT_VMA_READ | CKPT_VMA_WRITE |	\
 				 CKPT_VMA_EXEC | CKPT_VMA_MAYREAD |	\
 				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
-				 CKPT_VMA_GROWSDOWN | CKPT_VMA_FORKED)
+				 CKPT_VMA_GROWSDOWN | CKPT_VMA_NORESERVE | \
+				 CKPT_VMA_FORKED)
 
 /*
  * Shared memory of huge pages at restart: its file, NULL when only
@@ -1490,7 +1498,8 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 		*seen |= BIT(h->kind);
 	}
 	if (h->flags & ~CKPT_VMA_FLAGS_ALL ||
-	    (!huge && (h->flags & CKPT_VMA_NORESERVE)))
+	    ((sysv || h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) &&
+	     (h->flags & CKPT_VMA_NORESERVE)))
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x for kind %u",
 				h->flags, h->kind);
 	if ((h->flags & CKPT_VMA_FORKED) &&
@@ -1740,10 +1749,13 @@ static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->start);
 	mmap_read_lock(r->mm);
 	vma = vma_lookup(r->mm, h->start);
-	/* What the file allows the new mapping is as it would be for a new one. */
+	/*
+	 * What the file allows the new mapping is as it would be for a new
+	 * one; MAP_NORESERVE is the parent's, as mmap(2) gave it again.
+	 */
 	same = vma && h->end <= vma->vm_end &&
 	       (ckpt_vma_flags(vma->vm_flags) | may) ==
-	       ((h->flags & ~CKPT_VMA_FORKED) | may);
+	       ((h->flags & ~(CKPT_VMA_FORKED | CKPT_VMA_NORESERVE)) | may);
 	if (same && h->kind == CKPT_VMA_ANON)
 		same = vma_is_anonymous(vma);
 	else if (same)

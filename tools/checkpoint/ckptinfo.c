@@ -1421,7 +1421,7 @@ static int check_path(struct check *c, const struct rec *r, size_t off,
 #define VMA_FORKED_FLAGS	(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC | \
 				 CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE |		\
 				 CKPT_VMA_MAYEXEC | CKPT_VMA_GROWSDOWN |	\
-				 CKPT_VMA_FORKED)
+				 CKPT_VMA_NORESERVE | CKPT_VMA_FORKED)
 
 /* ckpt_huge_size_ok(): whether the kernel has huge pages of @size bytes */
 static bool huge_size_ok(uint64_t size)
@@ -1553,8 +1553,13 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 				    "a second vDSO mapping");
 		*seen |= 1U << kind;
 	}
-	/* MAP_NORESERVE is kept for hugetlb memory alone */
-	if ((flags & ~CKPT_VMA_FLAGS_ALL) || (!huge && (flags & CKPT_VMA_NORESERVE)))
+	/*
+	 * MAP_NORESERVE is kept for every kind of mapping but a SysV
+	 * attachment, whose reserve is its segment's, and the vDSO
+	 */
+	if ((flags & ~CKPT_VMA_FLAGS_ALL) ||
+	    ((sysv || kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) &&
+	     (flags & CKPT_VMA_NORESERVE)))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
 			    "unknown flags %#x for kind %u", flags, kind);
 	/* A mapping kept from the parent, as fork(2) copied it */
@@ -5860,9 +5865,10 @@ static void print_vma(struct out *o, const struct rec *r)
 				U32(r, ckpt_hdr_vma, mtime_nsec));
 		}
 		if (huge)
-			fprintf(o->f, " pagesize %s%s",
-				page_size_name(U64(r, ckpt_hdr_vma, size), psize, sizeof(psize)),
-				flags & CKPT_VMA_NORESERVE ? " noreserve" : "");
+			fprintf(o->f, " pagesize %s",
+				page_size_name(U64(r, ckpt_hdr_vma, size), psize, sizeof(psize)));
+		if (flags & CKPT_VMA_NORESERVE)
+			fputs(" noreserve", o->f);
 		fprintf(o->f, " pgoff %llu\n", (unsigned long long)U64(r, ckpt_hdr_vma, pgoff));
 		return;
 	}
@@ -5880,12 +5886,15 @@ static void print_vma(struct out *o, const struct rec *r)
 	put_u64(o, "ino", U64(r, ckpt_hdr_vma, ino), NULL);
 	put_hex(o, "dev", U64(r, ckpt_hdr_vma, dev), NULL);
 	put_u64(o, "size", U64(r, ckpt_hdr_vma, size), NULL);
-	if (huge) {
+	if (huge)
 		put_u64(o, "page_size", U64(r, ckpt_hdr_vma, size), NULL);
-		/* MAP_NORESERVE: its pages are taken from the pool as they are touched */
-		field_begin(o, "noreserve");
-		fputs(flags & CKPT_VMA_NORESERVE ? "true" : "false", o->f);
-	}
+	/*
+	 * MAP_NORESERVE: nothing accounted when it is mapped, the pages of
+	 * hugetlb memory taken from the pool as they are touched
+	 */
+	field_begin(o, "noreserve");
+	fputs(flags & CKPT_VMA_NORESERVE ? "true" : "false", o->f);
+	field_end(o, NULL);
 	put_s64(o, "mtime_sec", (int64_t)U64(r, ckpt_hdr_vma, mtime_sec), NULL);
 	put_u64(o, "mtime_nsec", U32(r, ckpt_hdr_vma, mtime_nsec), NULL);
 	put_u64(o, "path_len", U32(r, ckpt_hdr_vma, path_len), NULL);

@@ -4359,12 +4359,18 @@ CASE(vma_shmem_pad)
 	return VSHM(im, 1, 2, _pad) + 3;
 }
 
-CASE(vma_shmem_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+/*
+ * sh mapped it with MAP_NORESERVE too, which fork(2) kept: kept by each
+ * mapping, though the object is made accounted whole all the same
+ */
+CASE(vma_shmem_noreserve)
 {
 	shared_memory(im);
 	im->mms[0].vmas[3].flags |= CKPT_VMA_NORESERVE;
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
+	im->mms[1].vmas[3].flags |= CKPT_VMA_NORESERVE;
 	build(im);
-	return VMA(im, 0, 3, flags);
+	return 0;
 }
 
 CASE(vma_shmem_pages)	/* its pages follow its object, not the mapping */
@@ -4535,6 +4541,15 @@ CASE(vma_forked_wipeonfork)	/* fork(2) gives a MADV_WIPEONFORK mapping zeroes */
 	im->mms[2].vmas[1].flags |= CKPT_VMA_WIPEONFORK;
 	build(im);
 	return VMA(im, 2, 1, flags);
+}
+
+CASE(vma_forked_noreserve)	/* mapped with MAP_NORESERVE, which fork(2) kept */
+{
+	forked_mapping(im);
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
+	im->mms[2].vmas[1].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return 0;
 }
 
 CASE(vma_forked_before_path_len)
@@ -4913,26 +4928,52 @@ CASE(vma_hugetlb_flags_unknown)	/* the bit after CKPT_VMA_NORESERVE */
 	return HVMA(im, flags);
 }
 
-/* restore_check_vma(): CKPT_VMA_NORESERVE is for hugetlb memory alone */
+/*
+ * restore_check_vma(): CKPT_VMA_NORESERVE (format 1.25) of any kind of
+ * mapping but a SysV attachment and the vDSO.  Private anonymous memory
+ * mapped with MAP_NORESERVE, as malloc(3) maps its arenas: nothing is
+ * accounted for it when it is mapped again.
+ */
 CASE(vma_noreserve_anon)
 {
+	im->mms[2].vmas[0].flags |= CKPT_VMA_NORESERVE;
 	build(im);
-	put32(im, VMA(im, 2, 0, flags), 0x73 | CKPT_VMA_NORESERVE);
-	return VMA(im, 2, 0, flags);
+	return 0;
 }
 
-CASE(vma_noreserve_file)
+CASE(vma_noreserve_file)	/* a private mapping of a file, its text */
 {
+	im->mms[0].vmas[0].flags |= CKPT_VMA_NORESERVE;
 	build(im);
-	put32(im, VMA(im, 0, 0, flags), 0x75 | CKPT_VMA_NORESERVE);
-	return VMA(im, 0, 0, flags);
+	return 0;
 }
 
-CASE(vma_noreserve_vdso)
+CASE(vma_noreserve_file_written)	/* ... its data, a page of it written */
+{
+	im->mms[0].vmas[1].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return 0;
+}
+
+CASE(vma_noreserve_vdso)	/* a special mapping: no MAP_NORESERVE */
 {
 	build(im);
 	put32(im, VMA(im, 1, 2, flags), 0x75 | CKPT_VMA_NORESERVE);
 	return VMA(im, 1, 2, flags);
+}
+
+CASE(vma_noreserve_vvar)
+{
+	build(im);
+	put32(im, VMA(im, 0, 4, flags), 0x11 | CKPT_VMA_NORESERVE);
+	return VMA(im, 0, 4, flags);
+}
+
+CASE(vma_noreserve_flags_unknown)	/* the bit after it, of anonymous memory */
+{
+	build(im);
+	put32(im, VMA(im, 2, 0, flags), 0x73 | CKPT_VMA_NORESERVE << 1);
+	return VMA(im, 2, 0, flags);
 }
 
 /* ---- Shared memory of huge pages ---- */
@@ -13295,12 +13336,20 @@ CASE(memfd_pages_error)	/* the checkpoint failed while it wrote the pages */
 	return im->error_off;
 }
 
-CASE(vma_memfd_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+CASE(vma_memfd_noreserve)	/* MAP_NORESERVE, kept of a memfd too */
 {
 	memfds(im);
 	im->mms[1].vmas[3].flags |= CKPT_VMA_NORESERVE;
 	build(im);
-	return VMA(im, 1, 3, flags);
+	return 0;
+}
+
+CASE(vma_memfd_private_noreserve)	/* private and written: nothing accounted */
+{
+	memfds(im);
+	im->mms[0].vmas[4].flags |= CKPT_VMA_NORESERVE;
+	build(im);
+	return 0;
 }
 
 /* The flags of a memfd of huge pages of 1 << @shift bytes */
@@ -15409,7 +15458,8 @@ CASE(vma_sysvshm_hugetlb_size)	/* its size in base pages */
 	return VMA(im, 0, 3, end);
 }
 
-CASE(vma_sysvshm_noreserve)	/* MAP_NORESERVE is kept for hugetlb memory alone */
+/* A SysV attachment's reserve is its segment's: SHM_NORESERVE is not saved */
+CASE(vma_sysvshm_noreserve)
 {
 	sysv_ipc_hugetlb(im);
 	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE;
@@ -18608,7 +18658,7 @@ static const struct tcase cases[] = {
 	C(vma_shmem_ref_mm, EBADR),
 	C(vma_shmem_ref_file, EBADR),
 	C(vma_shmem_pad, EINVAL),
-	C(vma_shmem_noreserve, EINVAL),
+	C(vma_shmem_noreserve, 0),
 	C(vma_shmem_pages, EINVAL),
 	C(vma_shmem_path_len_before_pgoff, EINVAL),
 	C(vma_shmem_pgoff_before_flags, EINVAL),
@@ -18624,6 +18674,7 @@ static const struct tcase cases[] = {
 	C(vma_forked_locked, EINVAL),
 	C(vma_forked_dontfork, EINVAL),
 	C(vma_forked_wipeonfork, EINVAL),
+	C(vma_forked_noreserve, 0),
 	C(vma_forked_before_path_len, EINVAL),
 	C(pages_cow_not_forked, EINVAL),
 	C(pages_cow_len_below_min, EINVAL),
@@ -18666,9 +18717,12 @@ static const struct tcase cases[] = {
 	C(vma_hugetlb_size_before_flags, EINVAL),
 	C(hugetlb_noreserve, 0),
 	C(vma_hugetlb_flags_unknown, EINVAL),
-	C(vma_noreserve_anon, EINVAL),
-	C(vma_noreserve_file, EINVAL),
+	C(vma_noreserve_anon, 0),
+	C(vma_noreserve_file, 0),
+	C(vma_noreserve_file_written, 0),
 	C(vma_noreserve_vdso, EINVAL),
+	C(vma_noreserve_vvar, EINVAL),
+	C(vma_noreserve_flags_unknown, EINVAL),
 	C(hugetlb_shared, 0),
 	C(hugetlb_shared_noreserve, 0),
 	C(shmem_hugetlb_untouched, 0),
@@ -19505,7 +19559,8 @@ static const struct tcase cases[] = {
 	C(memfd_truncated, ENODATA),
 	C(memfd_size_before_pages, EINVAL),
 	C(memfd_pages_error, EBADMSG),
-	C(vma_memfd_noreserve, EINVAL),
+	C(vma_memfd_noreserve, 0),
+	C(vma_memfd_private_noreserve, 0),
 	C(memfd_hugetlb, 0),
 	C(memfd_hugetlb_empty, 0),
 	C(memfd_hugetlb_unlinked, EINVAL),

@@ -105,7 +105,8 @@
  * CKPT_HDR_INOTIFY_WATCH, CKPT_HDR_INOTIFY_EVENT, CKPT_HDR_SHMEM_HUGETLB,
  * shared CKPT_VMA_HUGETLB mappings, CKPT_SHM_HUGETLB segments
  * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
- * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before).
+ * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before) and
+ * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones.
  */
 #define CKPT_VERSION_MINOR	25
 #define CKPT_ALIGN		8
@@ -808,7 +809,7 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_DONTFORK	0x0800
 #define CKPT_VMA_WIPEONFORK	0x1000
 #define CKPT_VMA_FORKED		0x2000	/* see below */
-#define CKPT_VMA_NORESERVE	0x4000	/* CKPT_VMA_HUGETLB: MAP_NORESERVE */
+#define CKPT_VMA_NORESERVE	0x4000	/* MAP_NORESERVE; not of SysV, vDSO */
 #define CKPT_VMA_FLAGS_ALL	0x7f7f
 
 /*

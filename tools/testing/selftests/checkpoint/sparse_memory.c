@@ -27,10 +27,17 @@
  * the child finds every written page as it wrote it, every other page
  * of the region zero and every other page of the file mapping the
  * file's.
+ *
+ * Below: a region mapped with MAP_NORESERVE, twice as large as memory
+ * and swap, of which three pages are written, comes back with its
+ * pages and still MAP_NORESERVE ("nr" in smaps), which it must be for
+ * mmap(2) to map it again; so does the copy of a child it forked,
+ * which restart keeps of the parent's.
  */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 
 #include "../kselftest_harness.h"
@@ -331,6 +338,178 @@ TEST_F(sparse, restarts_twice)
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
 					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
+}
+
+static unsigned long nr_size;	/* of the MAP_NORESERVE region */
+static pid_t nr_forked;		/* the child with a copy of it */
+
+struct nr_report {
+	int err;		/* of its mmap(2), or 0 */
+	unsigned long addr;
+	int nr;			/* "nr" in the VmFlags of its smaps */
+	int bad;		/* a page not as written, from 1; or 0 */
+};
+
+/* Whether the mapping at @addr has VmFlags @flag in /proc/self/smaps. */
+static int has_vmflag(unsigned long addr, const char *flag)
+{
+	char line[512], want[32];
+	bool in = false;
+	int ret = 0;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	snprintf(want, sizeof(want), " %s", flag);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2)
+			in = start == addr;
+		else if (in && !strncmp(line, "VmFlags:", 8))
+			ret = !!strstr(line, want);
+	}
+	fclose(f);
+	return ret;
+}
+
+/* The three pages written: the first, one in the middle, the last. */
+static unsigned long nr_page(int i)
+{
+	return i == 0 ? 0 : i == 1 ? nr_size / 2 : nr_size - psz;
+}
+
+static void nr_check(struct nr_report *r)
+{
+	const unsigned char *p = (void *)r->addr;
+	long j;
+	int i;
+
+	r->nr = has_vmflag(r->addr, "nr");
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < psz && !r->bad; j++)
+			if (p[nr_page(i) + j] != (unsigned char)(i + j + 1))
+				r->bad = i + 1;
+	/* A page not written reads as zeroes. */
+	if (!r->bad && p[nr_size / 4])
+		r->bad = 4;
+}
+
+static void nr_check_report(void *r)
+{
+	nr_check(r);
+	kill(nr_forked, SIGKILL);
+	waitpid(nr_forked, NULL, 0);
+}
+
+static void __noreturn noreserve_child(void)
+{
+	struct nr_report r = { 0 };
+	unsigned char *p;
+	long j;
+	int i;
+
+	p = mmap(NULL, nr_size, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		r.err = errno;
+	} else {
+		for (i = 0; i < 3; i++)
+			for (j = 0; j < psz; j++)
+				p[nr_page(i) + j] = i + j + 1;
+		r.addr = (unsigned long)p;
+		nr_check(&r);
+		nr_forked = fork();
+		if (!nr_forked)
+			for (;;)
+				pause();
+	}
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), nr_check_report);
+}
+
+FIXTURE(noreserve) {
+	struct piped_child pc;
+	struct nr_report before;
+};
+
+FIXTURE_SETUP(noreserve)
+{
+	struct sysinfo si;
+
+	self->pc.pid = -1;
+	if (read_number("/proc/sys/vm/overcommit_memory") == 2)
+		SKIP(return, "overcommit_memory=2 keeps no MAP_NORESERVE");
+	ASSERT_EQ(0, sysinfo(&si));
+	psz = sysconf(_SC_PAGESIZE);
+	nr_size = ((si.totalram + si.totalswap) * si.mem_unit * 2 +
+		   (1UL << 30)) & ~((1UL << 30) - 1);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD,
+				      noreserve_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
+				 sizeof(self->before), WAIT_MS));
+	ASSERT_EQ(0, self->before.err);
+	ASSERT_EQ(1, self->before.nr);
+	ASSERT_EQ(0, self->before.bad);
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(noreserve)
+{
+	piped_child_end(&self->pc);
+}
+
+static void check_noreserve(struct __test_metadata *_metadata, int ctl,
+			    int res)
+{
+	struct nr_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(1, r.nr);
+	EXPECT_EQ(0, r.bad);
+}
+
+/* The region's record says MAP_NORESERVE. */
+static void check_nr_image(struct __test_metadata *_metadata,
+			   const struct ckpt_image *img, unsigned long addr)
+{
+	const struct ckpt_hdr_vma *v;
+	int i;
+
+	for (i = 0; (v = image_rec(img, CKPT_HDR_VMA, i)); i++)
+		if (v->start == addr)
+			break;
+	ASSERT_NE(NULL, v);
+	EXPECT_EQ(addr + nr_size, v->end);
+	EXPECT_EQ(CKPT_VMA_NORESERVE, v->flags & CKPT_VMA_NORESERVE);
+	/* The child's copy, kept from the parent's. */
+	for (i++; (v = image_rec(img, CKPT_HDR_VMA, i)); i++)
+		if (v->start == addr)
+			break;
+	ASSERT_NE(NULL, v);
+	EXPECT_EQ(CKPT_VMA_NORESERVE | CKPT_VMA_FORKED,
+		  v->flags & (CKPT_VMA_NORESERVE | CKPT_VMA_FORKED));
+}
+
+TEST_F(noreserve, continues)
+{
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TREE,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	check_nr_image(_metadata, &self->pc.img, self->before.addr);
+	piped_child_finish(_metadata, &self->pc, check_noreserve);
+}
+
+TEST_F(noreserve, restarts_twice)
+{
+	struct piped_check c = { _metadata, check_noreserve };
+
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TREE,
+					     2, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
+	check_nr_image(_metadata, &self->pc.img, self->before.addr);
 }
 
 TEST_HARNESS_MAIN
