@@ -9,7 +9,10 @@
  * signals, an altstack, ITIMER_REAL, limits and prctl state), one in
  * sigsuspend(), one spinning in user mode, one running as nobody with
  * supplementary groups, one that checkpointed itself, a process with a
- * thread, a process with a child (and pidfds of both), one holding unix
+ * thread, a process with a child (and pidfds of both), one with a child
+ * sharing its address space and handlers (clone(2) with CLONE_VM |
+ * CLONE_SIGHAND, on a static stack) and a child waiting in vfork() for
+ * its own, one holding unix
  * socket pairs of each type with data queued, a TCP listener and a UDP
  * socket, a process and
  * its child sharing memory, one holding timerfds and an epoll (watched
@@ -32,7 +35,9 @@
  *
  * Each image is split into records and mutated with a seeded PRNG:
  * fields of every record kind (counts, lengths, object references,
- * flags, pids, registers, addresses, XSAVE header, siginfo, socket
+ * flags, pids, the flags of a task in the tree (the address space and
+ * handlers it shares with its parent, the vfork() its parent waits in),
+ * registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, the flags of
  * a network namespace, the devices, addresses and routes of its
  * configuration (ifindexes, peers, kinds, flags, MTUs, hardware
@@ -1403,7 +1408,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	19
+#define NR_SEEDS	20
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -3346,7 +3351,13 @@ static void flatten(char *log)
 			*log = '|';
 }
 
-/* Kill and reap every child of the caller; returns how many there were. */
+/*
+ * Kill and reap every child of the caller; returns how many there were.
+ * The children are listed again after each one reaped: the orphans of a
+ * child come to us, a subreaper, as it dies, and need not die with it (a
+ * vfork() child whose parent was killed first, with no PR_SET_PDEATHSIG:
+ * a failed restart's leftovers, or a mutated image's).
+ */
 static int kill_children(void)
 {
 	char path[64];
@@ -3354,14 +3365,17 @@ static int kill_children(void)
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children", gettid());
-	f = fopen(path, "re");
-	if (f) {
-		while (fscanf(f, "%d", &pid) == 1)
-			kill(pid, SIGKILL);
-		fclose(f);
-	}
-	while (waitpid(-1, NULL, __WALL) > 0)
+	for (;;) {
+		f = fopen(path, "re");
+		if (f) {
+			while (fscanf(f, "%d", &pid) == 1)
+				kill(pid, SIGKILL);
+			fclose(f);
+		}
+		if (waitpid(-1, NULL, __WALL) <= 0)
+			break;
 		n++;
+	}
 	return n;
 }
 
@@ -3792,13 +3806,13 @@ enum seed_kind {
 	SEED_RICH, SEED_SIGSUSPEND, SEED_SPIN, SEED_NOBODY, SEED_SELF,
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
 	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
-	SEED_PTY, SEED_PTY_CTTY, SEED_TCP, SEED_INOTIFY,
+	SEED_PTY, SEED_PTY_CTTY, SEED_TCP, SEED_INOTIFY, SEED_SHARED_VM,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
-	"sysv_ipc", "pty", "pty_ctty", "tcp", "inotify",
+	"sysv_ipc", "pty", "pty_ctty", "tcp", "inotify", "shared_vm",
 };
 
 static char altstack_mem[32 * 1024];
@@ -4380,6 +4394,72 @@ static int pty_state(bool ctty)
 	return 0;
 }
 
+static char shared_vm_stack[64 * 1024];
+
+/*
+ * A child of the shared_vm seed, asleep reading CTL_FD like the seed:
+ * killed when its parent @parent dies, gone when the fuzzer closes the
+ * other end.
+ */
+static void __noreturn shared_vm_block(pid_t parent)
+{
+	char c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(1);
+	_exit(read(CTL_FD, &c, 1) < 0);
+}
+
+static int shared_vm_clone(void *arg)
+{
+	close(REP_FD);
+	shared_vm_block((pid_t)(long)arg);
+}
+
+/*
+ * The state of the shared_vm seed: a child sharing its address space and
+ * signal handlers (clone(2) with CLONE_VM | CLONE_SIGHAND, on a static
+ * stack), and a forked child waiting in vfork() for its own child; the
+ * clone(2) and the vfork() children asleep reading CTL_FD like the seed.
+ * The tree record gives the first CKPT_PIDS_SHARE_VM |
+ * CKPT_PIDS_SHARE_SIGHAND, the vfork() child CKPT_PIDS_SHARE_VM |
+ * CKPT_PIDS_VFORK.  Ready once all three sleep where they are saved.
+ */
+static int shared_vm_state(void)
+{
+	pid_t self = getpid(), w, v, g;
+	char name[32], buf[64];
+
+	w = clone(shared_vm_clone, shared_vm_stack + sizeof(shared_vm_stack),
+		  CLONE_VM | CLONE_SIGHAND | SIGCHLD, (void *)(long)self);
+	if (w < 0)
+		return -1;
+	v = fork();
+	if (v < 0)
+		return -1;
+	if (!v) {
+		close(REP_FD);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != self)
+			_exit(1);
+		v = getpid();
+		/* Until its child dies, or it is killed. */
+		g = vfork();
+		if (!g)
+			shared_vm_block(v);
+		_exit(g < 0);
+	}
+	/* The vfork() child is there once its parent sleeps in vfork(). */
+	snprintf(name, sizeof(name), "task/%d/children", v);
+	if (wait_in_syscall(v, SYS_vfork) || proc_read(v, name, buf, sizeof(buf)) < 0)
+		return -1;
+	g = atoi(buf);
+	if (g <= 0 || wait_in_syscall(g, SYS_read) || wait_in_syscall(w, SYS_read))
+		return -1;
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -4491,6 +4571,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		if (inotify_state(fz->work))
 			_exit(1);
 		break;
+	case SEED_SHARED_VM:
+		if (shared_vm_state())
+			_exit(1);
+		break;
 	case SEED_SELF: {
 		char path[200];
 		long ret;
@@ -4593,7 +4677,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_MEMFD] = SYS_read, [SEED_LOCKS] = SYS_read,
 		[SEED_SYSV_IPC] = SYS_read, [SEED_PTY] = SYS_read,
 		[SEED_PTY_CTTY] = SYS_read, [SEED_TCP] = SYS_read,
-		[SEED_INOTIFY] = SYS_read,
+		[SEED_INOTIFY] = SYS_read, [SEED_SHARED_VM] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
@@ -4611,7 +4695,8 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		if (fd >= 0)
 			close(fd);
 	} else if (!ret) {
-		if (sp->kind == SEED_TREE || sp->kind == SEED_SHMEM)
+		if (sp->kind == SEED_TREE || sp->kind == SEED_SHMEM ||
+		    sp->kind == SEED_SHARED_VM)
 			flags = CHECKPOINT_SCOPE_TREE;
 		/* The session it leads, the one its pty controls */
 		if (sp->kind == SEED_PTY_CTTY)
@@ -4736,7 +4821,10 @@ FIXTURE_SETUP(fuzz)
 		}
 		fz->nr_seeds++;
 	}
-	/* The grandchildren of the tree and pty_ctty seeds, gone with them. */
+	/*
+	 * The children of the tree, shmem, pty_ctty and shared_vm seeds (and
+	 * the vfork() child of one), killed by PR_SET_PDEATHSIG with them.
+	 */
 	kill_children();
 	ASSERT_LT(0, fz->nr_seeds);
 
