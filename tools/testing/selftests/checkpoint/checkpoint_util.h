@@ -1327,21 +1327,28 @@ static inline void piped_check_restored(struct restart_round *r, void *arg)
 }
 
 /*
- * The end of a test whose child, a piped_child_idle() one, is let go:
- * it must exit 0; its pipes are closed and its image freed.
+ * The end of a test whose child was let go: it must exit 0; its pipes
+ * are closed and its image freed.
  */
-static inline void piped_child_release(struct __test_metadata *_metadata,
-				       struct piped_child *pc)
+static inline void piped_child_reap(struct __test_metadata *_metadata,
+				    struct piped_child *pc)
 {
 	int status;
 
-	ASSERT_EQ(1, write(pc->ctl, "x", 1));
 	ASSERT_EQ(pc->pid, waitpid(pc->pid, &status, 0));
 	pc->pid = -1;
 	EXPECT_EQ(0, status);
 	piped_child_end(pc);
 	close(pc->ctl);
 	close(pc->res);
+}
+
+/* The end of a test whose child is a piped_child_idle() one: let it go. */
+static inline void piped_child_release(struct __test_metadata *_metadata,
+				       struct piped_child *pc)
+{
+	ASSERT_EQ(1, write(pc->ctl, "x", 1));
+	piped_child_reap(_metadata, pc);
 }
 
 /*

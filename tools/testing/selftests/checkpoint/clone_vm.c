@@ -483,7 +483,6 @@ TEST(clone_parent_refused)
 {
 	struct piped_child pc;
 	pid_t sib;
-	int status;
 
 	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, sibling_target));
 	ASSERT_EQ(0, read_within(pc.res, &sib, sizeof(sib), WAIT_MS));
@@ -498,12 +497,7 @@ TEST(clone_parent_refused)
 
 	/* Both children go on and exit, the target after them. */
 	ASSERT_EQ(2, write(pc.ctl, "xx", 2));
-	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
-	EXPECT_EQ(0, status);
-	pc.pid = -1;
-	piped_child_end(&pc);
-	close(pc.ctl);
-	close(pc.res);
+	piped_child_reap(_metadata, &pc);
 }
 
 /* A vfork() parent is not saved without its child, nor the child alone. */
@@ -511,7 +505,6 @@ TEST(vfork_alone_refused)
 {
 	struct piped_child pc;
 	pid_t child;
-	int status;
 
 	ASSERT_LT(0, start_target(_metadata, &pc, &vfork_kind, &child));
 	EXPECT_EQ(-EOPNOTSUPP, checkpoint_image(pc.pid, CHECKPOINT_SCOPE_TASK,
@@ -525,12 +518,7 @@ TEST(vfork_alone_refused)
 
 	/* Both go on as if nothing happened. */
 	check_shared(_metadata, &vfork_kind, pc.pid, child, pc.ctl, pc.res);
-	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
-	EXPECT_EQ(0, status);
-	pc.pid = -1;
-	piped_child_end(&pc);
-	close(pc.ctl);
-	close(pc.res);
+	piped_child_reap(_metadata, &pc);
 }
 
 /* A thread, not the main one, vforks and waits; the main one joins it. */
@@ -558,7 +546,6 @@ TEST(vfork_in_thread_refused)
 {
 	struct piped_child pc;
 	struct vm_report r;
-	int status;
 
 	ASSERT_LT(0, piped_child_fork(&pc, CTL_FD, RES_FD, thread_target));
 	ASSERT_EQ(0, read_within(pc.res, &r, sizeof(r), WAIT_MS));
@@ -574,12 +561,7 @@ TEST(vfork_in_thread_refused)
 	EXPECT_TRUE(WIFEXITED(r.status));
 	EXPECT_EQ(42, WEXITSTATUS(r.status));
 	EXPECT_EQ(WORD, r.word);
-	ASSERT_EQ(pc.pid, waitpid(pc.pid, &status, 0));
-	EXPECT_EQ(0, status);
-	pc.pid = -1;
-	piped_child_end(&pc);
-	close(pc.ctl);
-	close(pc.res);
+	piped_child_reap(_metadata, &pc);
 }
 
 TEST_HARNESS_MAIN
