@@ -19,10 +19,10 @@
  *
  * Tasks that are already stopped, traced or frozen, or that wait in
  * vfork() for a child saved with them, are saved as they are, but get
- * the work too, not waited for: if one is continued or
- * killed while the checkpoint runs, it is held before it reaches user
- * mode or do_exit(), so that it cannot exec, exit, change its
- * credentials or its memory under the checkpoint.  A task that was
+ * the work too, not waited for: if one is continued or killed while the
+ * checkpoint runs, it is held before it reaches user mode or do_exit(),
+ * so that it cannot exec, exit, change its credentials or its memory
+ * under the checkpoint.  A task that was
  * exiting already runs the work in do_exit() and goes on: the checkpoint
  * waits for it to be a zombie, or a thread that is gone.  The park
  * object is reference counted because a parked task may still be
@@ -156,6 +156,11 @@ static int ckpt_park_exiting(struct ckpt_ctx *ctx, unsigned int first)
 	return 0;
 }
 
+static bool ckpt_task_stopped(struct task_struct *t)
+{
+	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t);
+}
+
 /*
  * A task that waits in vfork() is still too: its child, which is saved
  * with it (see ckpt_check_vfork()) and held, cannot wake it; SIGKILL
@@ -163,8 +168,7 @@ static int ckpt_park_exiting(struct ckpt_ctx *ctx, unsigned int first)
  */
 bool ckpt_task_is_still(struct task_struct *t)
 {
-	return task_is_stopped_or_traced(t) || cgroup_task_frozen(t) ||
-	       ckpt_vfork_child(t);
+	return ckpt_task_stopped(t) || ckpt_vfork_child(t);
 }
 
 /*
@@ -276,8 +280,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 		refcount_inc(&park->ref);
 		/* Evaluated once: a vfork() may start meanwhile. */
 		w->vfork = !!ckpt_vfork_child(t);
-		w->counted = !w->vfork && !task_is_stopped_or_traced(t) &&
-			     !cgroup_task_frozen(t);
+		w->counted = !w->vfork && !ckpt_task_stopped(t);
 		if (w->counted)
 			atomic_inc(&park->pending);
 		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
