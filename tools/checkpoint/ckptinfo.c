@@ -5575,29 +5575,36 @@ static void print_error(struct out *o, const struct rec *r)
 	put_str(o, "message", r->p + hlen, r->len - hlen);
 }
 
-/* The names of the CKPT_PIDS_* flags in @flags, with "," between, into @buf */
-static const char *pids_flag_names(uint32_t flags, char *buf, size_t len)
+/* A flag and its name, for flag_names() */
+struct flag_name {
+	uint32_t flag;
+	const char *name;
+};
+
+/*
+ * The names of the flags of @names[@n] in @v, with @sep between, then
+ * "unknown" with those outside @all, into @buf
+ */
+static const char *flag_names(uint32_t v, const struct flag_name *names, size_t n,
+			      uint32_t all, const char *sep, char *buf, size_t len)
 {
-	static const struct {
-		uint32_t flag;
-		const char *name;
-	} names[] = {
-		{ CKPT_PIDS_SHARE_VM, "share_vm" },
-		{ CKPT_PIDS_SHARE_SIGHAND, "share_sighand" },
-		{ CKPT_PIDS_VFORK, "vfork" },
-	};
-	size_t i, n = 0;
+	size_t i, k = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (flags & names[i].flag)
-			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+	for (i = 0; i < n; i++)
+		if (v & names[i].flag)
+			k += snprintf(buf + k, len - k, "%s%s", k ? sep : "",
 				      names[i].name);
-	if (flags & ~CKPT_PIDS_FLAGS_ALL)
-		snprintf(buf + n, len - n, "%sunknown %#x", n ? "," : "",
-			 flags & ~CKPT_PIDS_FLAGS_ALL);
+	if (v & ~all)
+		snprintf(buf + k, len - k, "%sunknown %#x", k ? sep : "", v & ~all);
 	return buf;
 }
+
+static const struct flag_name pids_flags[] = {
+	{ CKPT_PIDS_SHARE_VM, "share_vm" },
+	{ CKPT_PIDS_SHARE_SIGHAND, "share_sighand" },
+	{ CKPT_PIDS_VFORK, "vfork" },
+};
 
 /*
  * The entries of the tree: in text a line each, with the names of their
@@ -5631,7 +5638,8 @@ static void print_tree(struct out *o, const struct rec *r)
 		pgid = get_u32(e + offsetof(struct ckpt_pids, pgid));
 		sid = get_u32(e + offsetof(struct ckpt_pids, sid));
 		flags = get_u32(e + offsetof(struct ckpt_pids, flags));
-		pids_flag_names(flags, names, sizeof(names));
+		flag_names(flags, pids_flags, ARRAY_SIZE(pids_flags),
+			   CKPT_PIDS_FLAGS_ALL, ",", names, sizeof(names));
 		if (!o->json) {
 			fprintf(o->f, "    %4u %9d %9d %9d %9d %9d  %s\n",
 				i, pid, tgid, ppid, pgid, sid, flags ? names : "-");
@@ -6513,10 +6521,7 @@ static const char *const sock_states[] = {
 	[CKPT_SOCK_TCP] = "tcp",
 };
 
-static const struct {
-	uint32_t opt;
-	const char *name;
-} sock_opts[] = {
+static const struct flag_name sock_opts[] = {
 	{ CKPT_SO_REUSEADDR, "SO_REUSEADDR" },
 	{ CKPT_SO_REUSEPORT, "SO_REUSEPORT" },
 	{ CKPT_SO_KEEPALIVE, "SO_KEEPALIVE" },
@@ -6529,22 +6534,6 @@ static const struct {
 	{ CKPT_SO_TCP_NODELAY, "TCP_NODELAY" },
 	{ CKPT_SO_V6ONLY, "IPV6_V6ONLY" },
 };
-
-/* The names of the CKPT_SO_* options in @opts, with "|" between, into @buf */
-static const char *sock_opt_names(uint32_t opts, char *buf, size_t len)
-{
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(sock_opts); i++)
-		if (opts & sock_opts[i].opt)
-			n += snprintf(buf + n, len - n, "%s%s", n ? "|" : "",
-				      sock_opts[i].name);
-	if (opts & ~CKPT_SO_ALL)
-		snprintf(buf + n, len - n, "%sunknown %#x", n ? "|" : "",
-			 opts & ~CKPT_SO_ALL);
-	return buf;
-}
 
 /*
  * A socket address of @len bytes, as getsockname(2) gives it, readable:
@@ -6641,7 +6630,10 @@ static void print_socket(struct out *o, const uint8_t *s)
 	else
 		put_u64(o, "pair_ref", get_u32(SK(pair_ref)), NULL);
 	put_u64(o, "end", get_u32(SK(end)), NULL);
-	put_hex(o, "opts", opts, opts ? sock_opt_names(opts, names, sizeof(names)) : NULL);
+	if (opts)
+		flag_names(opts, sock_opts, ARRAY_SIZE(sock_opts), CKPT_SO_ALL, "|",
+			   names, sizeof(names));
+	put_hex(o, "opts", opts, opts ? names : NULL);
 	put_s64(o, "sndbuf", (int32_t)get_u32(SK(sndbuf)),
 		opts & CKPT_SO_SNDBUF ? "bytes" : "the default");
 	put_s64(o, "rcvbuf", (int32_t)get_u32(SK(rcvbuf)),
