@@ -371,7 +371,7 @@ static int ckpt_pidfd_save(struct ckpt_ctx *ctx, struct file *file,
 				"a pidfd of pid %d, which is not saved",
 				pid_vnr(pid));
 	p->pid = pid_nr_ns(pid, ctx->root_pidns);
-	return 0;
+	return ckpt_pidns_pidfd(ctx, pid);
 }
 
 /* What is saved of one open file, and how it comes back. */

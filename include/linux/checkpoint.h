@@ -42,6 +42,7 @@ struct net;
 struct cgroup;
 struct ckpt_park;
 struct ckpt_open_files;
+struct ckpt_pidns_map;
 
 /* Which way the context is going. */
 enum ckpt_dir {
@@ -105,6 +106,7 @@ struct ckpt_ctx {
 	struct ckpt_pids *pids;
 	struct ckpt_task_refs *refs;
 	struct pid_namespace *root_pidns;
+	struct ckpt_pidns_map *pidns;	/* both: nested pid namespaces */
 	struct pid *set;	/* checkpoint: the group or session saved */
 	int set_type;		/* its PIDTYPE_PGID or PIDTYPE_SID */
 	unsigned int cur_task;
@@ -508,6 +510,9 @@ int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread);
 struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr);
 struct pid *ckpt_reaped_pid(struct ckpt_ctx *ctx);
 struct pid *ckpt_task_pid(struct ckpt_ctx *ctx, pid_t nr);
+pid_t ckpt_task_vnr(struct ckpt_ctx *ctx, pid_t nr);
+int ckpt_pidns_pidfd(struct ckpt_ctx *ctx, struct pid *pid);
+int switch_pid_ns_for_children(struct pid_namespace *ns);
 void ckpt_put_pids(struct ckpt_ctx *ctx);
 
 /*

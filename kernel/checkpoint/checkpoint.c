@@ -134,7 +134,8 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 
 	err = ckpt_open_files_take(ctx) ?: ckpt_write_header(ctx);
 	if (!err)
-		err = ckpt_write_tree(ctx) ?: ckpt_write_namespaces(ctx);
+		err = ckpt_write_tree(ctx) ?: ckpt_write_pidns(ctx) ?:
+		      ckpt_write_namespaces(ctx);
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		ctx->cur_task = i;
 		err = ckpt_write_task(ctx, ctx->tasks[i]);

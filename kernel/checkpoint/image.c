@@ -64,6 +64,7 @@ static const char * const ckpt_type_names[] = {
 	[CKPT_HDR_IPC_MQ_MSG] = "ipc_mq_msg",
 	[CKPT_HDR_NAMESPACES] = "namespaces",
 	[CKPT_HDR_NET] = "net",
+	[CKPT_HDR_PIDNS] = "pidns",
 	[CKPT_HDR_UNIX_PAIR] = "unix_pair",
 	[CKPT_HDR_TCP] = "tcp",
 	[CKPT_HDR_TCP_ACCEPT] = "tcp_accept",

@@ -21,4 +21,19 @@ int ckpt_notify_tasks(struct ckpt_ctx *ctx);
 void ckpt_notify_finish(struct ckpt_ctx *ctx, int err);
 int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h);
 
+/* Pid namespaces nested in the root's (pidns.c) */
+void ckpt_pidns_free(struct ckpt_pidns_map *map);
+pid_t ckpt_pidns_pid_seen(const struct ckpt_ctx *ctx, unsigned int i,
+			  unsigned int by);
+int ckpt_write_pidns(struct ckpt_ctx *ctx);
+int ckpt_read_pidns(struct ckpt_ctx *ctx);
+unsigned int ckpt_pidns_set_tid(const struct ckpt_ctx *ctx, unsigned int i,
+				pid_t *set_tid);
+int ckpt_pidns_spawn(struct ckpt_ctx *ctx, unsigned int i, u64 *flags);
+void ckpt_pidns_spawned(struct ckpt_ctx *ctx, unsigned int i);
+int ckpt_pidns_ghost(struct ckpt_ctx *ctx);
+struct pid *ckpt_pidns_alloc_pid(struct ckpt_ctx *ctx, unsigned int i);
+int ckpt_pidns_children(struct ckpt_ctx *ctx, unsigned int i);
+int ckpt_pidns_stand_in(struct ckpt_ctx *ctx, unsigned int i);
+
 #endif /* _KERNEL_CHECKPOINT_INTERNAL_H */

@@ -144,24 +144,17 @@ static bool ckpt_task_zombie(struct task_struct *t)
 	       thread_group_empty(t) && !t->ptrace;
 }
 
-/* The tasks of an image live in the pid namespace of its root. */
+/*
+ * The tasks of an image live in the pid namespace of its root or in
+ * namespaces below it (see pidns.c).
+ */
 static int ckpt_check_pidns(struct ckpt_ctx *ctx, struct task_struct *t,
 			    pid_t pid)
 {
-	struct pid_namespace *ns = NULL;
-
-	if (task_active_pid_ns(t) != ctx->root_pidns)
+	if (!pid)
 		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d (%s) is in a nested pid namespace: not supported",
-				pid, t->comm);
-	task_lock(t);
-	if (t->nsproxy)
-		ns = t->nsproxy->pid_ns_for_children;
-	task_unlock(t);
-	if (ns && ns != ctx->root_pidns)
-		return ckpt_err(ctx, -EOPNOTSUPP,
-				"pid %d (%s) has unshared its pid namespace: not supported",
-				pid, t->comm);
+				"a task (%s) is outside the pid namespace of the root: not supported",
+				t->comm);
 	return 0;
 }
 
@@ -235,8 +228,8 @@ bool ckpt_vfork_return(struct ckpt_ctx *ctx, long *ret)
 	for (i = ctx->cur_task + 1; p->pid == p->tgid && i < ctx->nr_tasks; i++) {
 		if (ctx->pids[i].ppid == p->pid &&
 		    (ctx->pids[i].flags & CKPT_PIDS_VFORK)) {
-			/* Its pid namespace is that of the image. */
-			*ret = ctx->pids[i].pid;
+			/* Its pid in the namespace of the parent */
+			*ret = ckpt_pidns_pid_seen(ctx, i, ctx->cur_task);
 			return true;
 		}
 	}
@@ -1265,6 +1258,9 @@ static int ckpt_check_ghost(struct ckpt_ctx *ctx, struct xarray *ghosts,
 	const struct ckpt_pids *first;
 	int err;
 
+	err = ckpt_pidns_stand_in(ctx, p - ctx->pids);
+	if (err)
+		return err;
 	if (!p->pgid)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d is in a process group outside the pid namespace: not supported",
@@ -1298,6 +1294,9 @@ static int ckpt_check_sghost(struct ckpt_ctx *ctx, struct xarray *seen,
 	const struct ckpt_pids *first;
 	int err;
 
+	err = ckpt_pidns_stand_in(ctx, p - ctx->pids);
+	if (err)
+		return err;
 	if (p->sid <= 0)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d is in a session outside the pid namespace: not supported",
@@ -1520,12 +1519,13 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	struct ckpt_attrs_late late = { };
 	struct ckpt_hdr_task *h;
 	void *shared = NULL, *files, *fs;
+	unsigned int objs = 0;
 	bool leader;
 	u32 type;
 	int err;
 
 	ctx->cur_task = index;
-	for (;;) {
+	for (;; objs++) {
 		err = ckpt_peek_type(ctx, &type);
 		if (err)
 			return err;
@@ -1545,6 +1545,10 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	if (IS_ERR(h))
 		return PTR_ERR(h);
 	err = restore_check_task(ctx, index, h);
+	/* A zombie uses none: a pidfd could hold a pid its exit waits for. */
+	if (!err && (h->flags & CKPT_TASK_ZOMBIE) && objs)
+		err = ckpt_err(ctx, -EINVAL, "objects before the record of zombie %d",
+			       ctx->pids[index].pid);
 	if (!err && (h->flags & CKPT_TASK_ZOMBIE)) {
 		if (fin) {
 			set_task_comm(current, h->comm);

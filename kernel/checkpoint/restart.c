@@ -175,6 +175,7 @@ struct ckpt_restart_task {
 		RESTART_GHOST,		/* make the stand-in of its group */
 		RESTART_REAP,		/* reap that */
 		RESTART_SESSION,	/* make the stand-in of a session */
+		RESTART_PIDNS,		/* choose where its children go */
 	} op;
 	struct ckpt_restart_task *spawn;	/* a task for it to create */
 	struct completion wake;		/* a task to create, or the decision */
@@ -295,12 +296,15 @@ int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread)
  */
 struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 {
-	struct ckpt_task_refs *refs = &ctx->refs[restart_task_index(ctx, nr)];
+	unsigned int i = restart_task_index(ctx, nr);
+	struct ckpt_task_refs *refs = &ctx->refs[i];
 	struct pid *pid;
 
 	if (refs->pid)
 		return refs->pid;
-	pid = alloc_pid(ctx->root_pidns, &nr, 1);
+	pid = ckpt_pidns_alloc_pid(ctx, i);
+	if (pid == ERR_PTR(-EOPNOTSUPP))
+		return pid;
 	if (pid == ERR_PTR(-EEXIST))
 		return ERR_PTR(ckpt_err(ctx, -EBUSY, "pid %d is in use", nr));
 	if (pid == ERR_PTR(-EPERM))
@@ -349,6 +353,21 @@ struct pid *ckpt_task_pid(struct ckpt_ctx *ctx, pid_t nr)
 	int i = restart_task_index(ctx, nr);
 
 	return i < 0 ? NULL : ctx->refs[i].pid;
+}
+
+/**
+ * ckpt_task_vnr - the pid of a task of the image, as current sees it
+ * @ctx:	restart context
+ * @nr:		the task's pid, as the image gives it
+ *
+ * Return: the pid number of the task in current's pid namespace, or 0 if
+ * it has none there or the image has no such task created or given out.
+ */
+pid_t ckpt_task_vnr(struct ckpt_ctx *ctx, pid_t nr)
+{
+	struct pid *pid = ckpt_task_pid(ctx, nr);
+
+	return pid ? pid_vnr(pid) : 0;
 }
 
 /* Free the pids given out for tasks that were not created. */
@@ -442,7 +461,11 @@ static int restart_make_ghost(struct ckpt_restart_task *rt)
 		.set_tid_size = 1,
 	};
 	pid_t nr;
+	int err;
 
+	err = ckpt_pidns_ghost(ctx);
+	if (err)
+		return err;
 	nr = kernel_clone(&args);
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d (process group %d) is in use",
@@ -505,7 +528,11 @@ static int restart_make_session(struct ckpt_restart_task *g)
 		.set_tid_size = 1,
 	};
 	pid_t nr;
+	int err;
 
+	err = ckpt_pidns_ghost(ctx);
+	if (err)
+		return err;
 	nr = kernel_clone(&args);
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d (session %d) is in use",
@@ -554,6 +581,9 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 			break;
 		case RESTART_SESSION:
 			child->op_err = restart_make_session(child);
+			break;
+		case RESTART_PIDNS:
+			child->op_err = ckpt_pidns_children(rt->ctx, rt->index);
 			break;
 		}
 		complete(&rt->spawned);
@@ -624,6 +654,7 @@ static int restart_task_fn(void *arg)
 	sigfillset(&all);
 	set_current_blocked(&all);
 	restart_hold_freeze();
+	ckpt_pidns_spawned(rt->ctx, rt->index);
 	if (rt->ctx->pids[rt->index].flags & CKPT_PIDS_VFORK)
 		wait_for_completion(&rt->vforked);
 	/* Its pid, for pidfds; it may have been given out before. */
@@ -668,7 +699,7 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 	const struct ckpt_pids *p = &ctx->pids[rt->index];
 	struct ckpt_task_refs *refs = &ctx->refs[rt->index];
 	bool thread = p->pid != p->tgid;
-	pid_t pid = p->pid;
+	pid_t set_tid[CKPT_PIDNS_MAX_DEPTH + 1];
 	struct kernel_clone_args args = {
 		/* Threads share the undo list of SysV semaphores, as glibc's. */
 		.flags = thread ? CLONE_VM | CLONE_SIGHAND | CLONE_THREAD |
@@ -676,11 +707,18 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 		.exit_signal = thread ? 0 : SIGCHLD,
 		.fn = restart_task_fn,
 		.fn_arg = rt,
-		.set_tid = &pid,
-		.set_tid_size = 1,
+		.set_tid = set_tid,
+		.set_tid_size = ckpt_pidns_set_tid(ctx, rt->index, set_tid),
 	};
-	pid_t nr;
+	pid_t pid = p->pid, nr;
+	int err;
 
+	/* The caller creates only tasks of the root's pid namespace. */
+	if (creator) {
+		err = ckpt_pidns_spawn(ctx, rt->index, &args.flags);
+		if (err)
+			return err;
+	}
 	if (!rt->index && (ctx->flags & RESTART_CGROUP)) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = ctx->cgroup_fd;
@@ -709,6 +747,9 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 	}
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d is in use", pid);
+	if (nr == -EPERM && (args.flags & CLONE_NEWPID))
+		return ckpt_err(ctx, -EPERM,
+				"making pid namespaces needs CAP_SYS_ADMIN, choosing pids CAP_CHECKPOINT_RESTORE");
 	if (nr == -EPERM)
 		return ckpt_err(ctx, -EPERM,
 				"choosing pids needs CAP_CHECKPOINT_RESTORE");
@@ -723,6 +764,10 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 	rcu_read_lock();
 	rt->pid = get_pid(find_vpid(nr));
 	rcu_read_unlock();
+	/* Killed and reaped already, by a creator that ignores SIGCHLD */
+	if (!rt->pid)
+		return ckpt_err(ctx, -EINTR, "pid %d was killed as it was created",
+				pid);
 	if (p->flags & CKPT_PIDS_VFORK)
 		restart_vfork_set(creator->vfork, rt);
 	return 0;
@@ -953,6 +998,10 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		else if (!err)
 			err = restart_ask(parent, &sghosts[i], RESTART_REAP);
 	}
+	/* Children go to the pid namespaces they went to. */
+	for (i = 0; !err && ctx->pidns && i < n; i++)
+		if (!rts[i].zombie)
+			err = restart_ask(&rts[i], &rts[i], RESTART_PIDNS);
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
@@ -1000,7 +1049,8 @@ int do_restart(struct ckpt_ctx *ctx)
 	if (err)
 		return err;
 	ctx->caller = get_pid(task_tgid(current));
-	err = ckpt_read_tree(ctx) ?: ckpt_read_namespaces(ctx);
+	err = ckpt_read_tree(ctx) ?: ckpt_read_pidns(ctx) ?:
+	      ckpt_read_namespaces(ctx);
 	if (err)
 		return err;
 	if (ckpt_restoring(ctx))

@@ -147,6 +147,7 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_put_pids(ctx);
 	kvfree(ctx->pids);
 	kvfree(ctx->refs);
+	ckpt_pidns_free(ctx->pidns);
 	kvfree(ctx->ns);
 	kvfree(ctx->netcfg);
 	put_pid(ctx->set);

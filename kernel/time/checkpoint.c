@@ -355,7 +355,8 @@ static int restore_make_timer(struct ckpt_ctx *ctx,
 		.sigev_notify = p->notify,
 		.sigev_signo = p->signo,
 		.sigev_value.sival_ptr = u64_to_user_ptr(p->sigval),
-		.sigev_notify_thread_id = p->notify_tid,
+		/* Its leader, in its pid namespace */
+		.sigev_notify_thread_id = ckpt_task_vnr(ctx, p->notify_tid),
 	};
 	struct k_itimer *timr;
 	unsigned long flags;

@@ -336,6 +336,23 @@ struct ckpt_pids_host {
 	uint32_t flags;		/* CKPT_PIDS_* */
 };
 
+/* A pid namespace of the pidns record, in host byte order */
+struct ckpt_pidns_host {
+	uint32_t parent, init;
+	uint32_t depth;		/* levels below the root's */
+};
+
+/* The entry of a task in the pidns record */
+struct ckpt_task_pidns_host {
+	uint32_t ns, children;
+	uint32_t first;		/* index of its first pid in the record */
+};
+
+/* The largest pidns record restart(2) reads */
+#define PIDNS_MAX_LEN	(sizeof(struct ckpt_hdr_pidns) + CKPT_TREE_MAX_TASKS * \
+			 (sizeof(struct ckpt_pidns) + sizeof(struct ckpt_task_pidns) + \
+			  CKPT_PIDNS_MAX_DEPTH * sizeof(int32_t)))
+
 /*
  * What an accept queue checks of a TCP connection of the image, as the
  * kernel's struct ckpt_tcp_restore has it (its family is in obj_sotype)
@@ -410,6 +427,17 @@ struct check {
 	bool *creates;		/* creates[i]: task i has children or threads */
 	bool *vforks;		/* vforks[i]: a child of task i has CKPT_PIDS_VFORK */
 	bool *zombies;		/* zombies[i]: task i is a zombie, once read */
+	/*
+	 * Of the pidns record, nr_pidns 0 without one: namespace k is
+	 * pidns[k] (pidns[0], the root's, has depth 0), task i is in
+	 * task_ns[i].ns; the index of the record, and where its task entries
+	 * and its pids start in the image
+	 */
+	uint32_t nr_pidns;
+	struct ckpt_pidns_host *pidns;
+	struct ckpt_task_pidns_host *task_ns;
+	unsigned long pidns_index;
+	size_t pidns_tasks, pidns_pids;
 	uint32_t ns_flags;	/* of the namespaces record, 0 without one */
 	int32_t ipc_id;		/* of the last SysV IPC object read */
 	struct ckpt_sem_set_host *sems;	/* the semaphore sets, ids increasing */
@@ -926,6 +954,344 @@ static int check_tree(struct check *c)
 }
 
 /*
+ * An element of an array, by what may not appear twice in it (an epoll
+ * item's file as restart(2) finds it and its fd, a pid in a namespace),
+ * and its index
+ */
+struct twice_key {
+	uint64_t key;
+	uint32_t i;
+};
+
+static int twice_key_cmp(const void *a, const void *b)
+{
+	const struct twice_key *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Sort the @n @keys, and return flags by index of the elements: set for
+ * those whose key an element before them has
+ */
+static uint8_t *mark_twice(struct twice_key *keys, uint32_t n)
+{
+	uint8_t *twice = calloc(n ?: 1, 1);
+	uint32_t i;
+
+	if (!twice) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), twice_key_cmp);
+	for (i = 1; i < n; i++)
+		if (keys[i].key == keys[i - 1].key)
+			twice[keys[i].i] = 1;
+	return twice;
+}
+
+/* Whether pid namespace @k is @anc or one below it */
+static bool pidns_below(const struct check *c, uint32_t k, uint32_t anc)
+{
+	while (k > anc)
+		k = c->pidns[k].parent;
+	return k == anc;
+}
+
+/* The pid namespace @depth levels below the root's on the way to @k */
+static uint32_t pidns_up(const struct check *c, uint32_t k, uint32_t depth)
+{
+	while (c->pidns[k].depth > depth)
+		k = c->pidns[k].parent;
+	return k;
+}
+
+/* Offsets in the image of the ns field of task @i, of its pid @l */
+#define TASK_NS_AT(c, i, f) \
+	((c)->pidns_tasks + (size_t)(i) * sizeof(struct ckpt_task_pidns) + \
+	 offsetof(struct ckpt_task_pidns, f))
+static size_t nspid_at(const struct check *c, uint32_t i, uint32_t l)
+{
+	return c->pidns_pids + ((size_t)c->task_ns[i].first + l) * sizeof(int32_t);
+}
+
+static int32_t nspid(const struct check *c, uint32_t i, uint32_t l)
+{
+	return (int32_t)get_u32(c->im->buf + nspid_at(c, i, l));
+}
+
+/*
+ * The pid namespaces (the root's, 0, aside) and their inits, in order:
+ * each below one before it, its init an entry of the tree
+ */
+static int check_pidns_list(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pidns);
+	struct ckpt_pidns_host *ns;
+	const uint8_t *e;
+	size_t at;
+	uint32_t k;
+
+	for (k = 1; k <= c->nr_pidns; k++) {
+		ns = &c->pidns[k];
+		e = r->p + hlen + (k - 1) * sizeof(struct ckpt_pidns);
+		at = r->off + hlen + (k - 1) * sizeof(struct ckpt_pidns);
+		ns->parent = get_u32(e + offsetof(struct ckpt_pidns, parent));
+		ns->init = get_u32(e + offsetof(struct ckpt_pidns, init));
+		if (ns->parent >= k)
+			return fail(c, EINVAL, at + offsetof(struct ckpt_pidns, parent),
+				    "pid namespace %u: parent %u is not a namespace before it",
+				    k, ns->parent);
+		ns->depth = c->pidns[ns->parent].depth + 1;
+		if (ns->depth > CKPT_PIDNS_MAX_DEPTH)
+			return fail(c, EINVAL, at + offsetof(struct ckpt_pidns, parent),
+				    "pid namespace %u: %u levels below the root's, above the maximum %u",
+				    k, ns->depth, CKPT_PIDNS_MAX_DEPTH);
+		if (ns->init >= c->nr_tasks)
+			return fail(c, EINVAL, at + offsetof(struct ckpt_pidns, init),
+				    "pid namespace %u: init %u is not an entry of the tree (%u tasks)",
+				    k, ns->init, c->nr_tasks);
+		if (get_u32(e + offsetof(struct ckpt_pidns, next_pid)) > K_PID_MAX_LIMIT)
+			return fail(c, EINVAL, at + offsetof(struct ckpt_pidns, next_pid),
+				    "pid namespace %u: next pid %u above the maximum %u",
+				    k, get_u32(e + offsetof(struct ckpt_pidns, next_pid)),
+				    K_PID_MAX_LIMIT);
+		if (get_u32(e + offsetof(struct ckpt_pidns, _pad)))
+			return fail(c, EINVAL, at + offsetof(struct ckpt_pidns, _pad),
+				    "pid namespace %u: _pad is not zero", k);
+	}
+	return 0;
+}
+
+/*
+ * The namespace of each task, and that of its new children: the same
+ * or one below it; and as many pids as all of them are levels below the
+ * root's namespace
+ */
+static int check_pidns_tasks(struct check *c, const struct rec *r, uint32_t nr_pids)
+{
+	struct ckpt_task_pidns_host *t;
+	uint32_t i, sum = 0;
+
+	for (i = 0; i < c->nr_tasks; i++) {
+		t = &c->task_ns[i];
+		t->ns = get_u32(c->im->buf + TASK_NS_AT(c, i, ns));
+		t->children = get_u32(c->im->buf + TASK_NS_AT(c, i, children));
+		if (t->ns > c->nr_pidns || t->children > c->nr_pidns)
+			return fail(c, EINVAL, t->ns > c->nr_pidns ? TASK_NS_AT(c, i, ns) :
+				    TASK_NS_AT(c, i, children),
+				    "task %u: pid namespace %u, of its children %u: not one of the %u",
+				    i, t->ns, t->children, c->nr_pidns);
+		if (!pidns_below(c, t->children, t->ns))
+			return fail(c, EINVAL, TASK_NS_AT(c, i, children),
+				    "task %u: its children go to pid namespace %u, not its own %u or one below it",
+				    i, t->children, t->ns);
+		t->first = sum;
+		sum += c->pidns[t->ns].depth;
+	}
+	if (sum != nr_pids)
+		return fail(c, EINVAL, AT(r, ckpt_hdr_pidns, nr_pids),
+			    "nr_pids %u, but the tasks have %u pids in the namespaces below the root's",
+			    nr_pids, sum);
+	return 0;
+}
+
+/* The pids of each task in the namespaces below the root's, in range */
+static int check_pidns_pids(struct check *c)
+{
+	uint32_t i, l, k;
+	int32_t pid;
+
+	for (i = 0; i < c->nr_tasks; i++) {
+		k = c->task_ns[i].ns;
+		for (l = 0; l < c->pidns[k].depth; l++) {
+			pid = nspid(c, i, l);
+			if (pid <= 0 || pid > K_PID_MAX_LIMIT)
+				return fail(c, EINVAL, nspid_at(c, i, l),
+					    "task %u: pid %d in pid namespace %u out of range",
+					    i, pid, pidns_up(c, k, l + 1));
+		}
+	}
+	return 0;
+}
+
+/*
+ * The init of each namespace: a process of it, with pid 1 there, created
+ * by a process of the namespace above it
+ */
+static int check_pidns_inits(struct check *c, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pidns);
+	const struct ckpt_pids_host *p, *parent;
+	uint32_t k, j, d, pk;
+	size_t at;
+
+	for (k = 1; k <= c->nr_pidns; k++) {
+		j = c->pidns[k].init;
+		p = &c->pids[j];
+		d = c->pidns[k].depth;
+		at = r->off + hlen + (k - 1) * sizeof(struct ckpt_pidns) +
+		     offsetof(struct ckpt_pidns, init);
+		if (c->task_ns[j].ns != k)
+			return fail(c, EINVAL, at,
+				    "pid namespace %u: its init, task %u, is in pid namespace %u",
+				    k, j, c->task_ns[j].ns);
+		if (p->pid != p->tgid)
+			return fail(c, EINVAL, at,
+				    "pid namespace %u: its init, task %u, is a thread", k, j);
+		if (nspid(c, j, d - 1) != 1)
+			return fail(c, EINVAL, nspid_at(c, j, d - 1),
+				    "pid namespace %u: its init, pid %d, has pid %d in it, not 1",
+				    k, p->pid, nspid(c, j, d - 1));
+		parent = seen(c, p->ppid);
+		if (!parent)
+			return fail(c, EINVAL, at,
+				    "pid namespace %u: its init, pid %d, has no parent in the image",
+				    k, p->pid);
+		pk = c->task_ns[parent - c->pids].ns;
+		if (pk != c->pidns[k].parent)
+			return fail(c, EINVAL, at,
+				    "pid namespace %u: the parent %d of its init is in pid namespace %u, not %u",
+				    k, p->ppid, pk, c->pidns[k].parent);
+	}
+	return 0;
+}
+
+/*
+ * The other tasks of a namespace: after its init; a thread in the
+ * namespace of its leader (in the root's too); a process a child of a
+ * process of the namespace or of one above it
+ */
+static int check_pidns_members(struct check *c)
+{
+	const struct ckpt_pids_host *p, *parent;
+	uint32_t i, k, pk;
+
+	for (i = 0; i < c->nr_tasks; i++) {
+		k = c->task_ns[i].ns;
+		p = &c->pids[i];
+		if (k && i < c->pidns[k].init)
+			return fail(c, EINVAL, TASK_NS_AT(c, i, ns),
+				    "task %u: pid %d of pid namespace %u comes before its init, task %u",
+				    i, p->pid, k, c->pidns[k].init);
+		if (p->pid != p->tgid) {
+			pk = c->task_ns[seen(c, p->tgid) - c->pids].ns;
+			if (k != pk)
+				return fail(c, EINVAL, TASK_NS_AT(c, i, ns),
+					    "task %u: thread %d in pid namespace %u, its leader %d in %u",
+					    i, p->pid, k, p->tgid, pk);
+			continue;
+		}
+		if (!k || c->pidns[k].init == i)
+			continue;
+		parent = seen(c, p->ppid);
+		if (!parent)
+			return fail(c, EINVAL, TASK_NS_AT(c, i, ns),
+				    "task %u: pid %d of pid namespace %u, not its init, has no parent in the image",
+				    i, p->pid, k);
+		pk = c->task_ns[parent - c->pids].ns;
+		if (!pidns_below(c, k, pk))
+			return fail(c, EINVAL, TASK_NS_AT(c, i, ns),
+				    "task %u: pid %d of pid namespace %u has its parent %d in %u, not above it",
+				    i, p->pid, k, p->ppid, pk);
+	}
+	return 0;
+}
+
+/* No two tasks with the same pid in a namespace, at any level */
+static int check_pidns_unique(struct check *c, uint32_t nr_pids)
+{
+	struct twice_key *keys;
+	uint32_t i, l, k, n = 0;
+	uint8_t *twice;
+	int err = 0;
+
+	keys = malloc((nr_pids ?: 1) * sizeof(*keys));
+	if (!keys) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	for (i = 0; i < c->nr_tasks; i++) {
+		k = c->task_ns[i].ns;
+		for (l = 0; l < c->pidns[k].depth; l++, n++) {
+			keys[n].key = (uint64_t)pidns_up(c, k, l + 1) << 32 |
+				      (uint32_t)nspid(c, i, l);
+			keys[n].i = n;
+		}
+	}
+	twice = mark_twice(keys, n);
+	for (i = 0; i < c->nr_tasks && !err; i++) {
+		k = c->task_ns[i].ns;
+		for (l = 0; l < c->pidns[k].depth && !err; l++)
+			if (twice[c->task_ns[i].first + l])
+				err = fail(c, EINVAL, nspid_at(c, i, l),
+					   "task %u: pid %d in pid namespace %u, which a task before it has",
+					   i, nspid(c, i, l), pidns_up(c, k, l + 1));
+	}
+	free(keys);
+	free(twice);
+	return err;
+}
+
+/*
+ * ckpt_read_pidns(): the pid namespaces record, if the tree is followed
+ * by one.  nr_ns namespaces, 1 to the number of tasks; then one entry a
+ * task; then the pids of the tasks in the namespaces between the root's
+ * and their own, no more than CKPT_PIDNS_MAX_DEPTH a task.  Another
+ * one, or one elsewhere, is refused by whatever reads it next, as a
+ * record it does not expect.  The minor version of the image is not
+ * checked.
+ */
+static int check_pidns(struct check *c)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pidns);
+	uint32_t type, nr_ns, nr_pids, n = c->nr_tasks;
+	uint64_t len;
+	struct rec r;
+	int err;
+
+	err = peek_type(c, &type);
+	if (err || type != CKPT_HDR_PIDNS)
+		return err;
+	err = read_record(c, CKPT_HDR_PIDNS, hlen, PIDNS_MAX_LEN, &r);
+	if (err)
+		return err;
+	nr_ns = U32(&r, ckpt_hdr_pidns, nr_ns);
+	nr_pids = U32(&r, ckpt_hdr_pidns, nr_pids);
+	if (!nr_ns || nr_ns > n)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_pidns, nr_ns),
+			    "nr_ns %u out of range: %u tasks", nr_ns, n);
+	if (nr_pids > (uint64_t)n * CKPT_PIDNS_MAX_DEPTH)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr_pidns, nr_pids),
+			    "nr_pids %u above the maximum %u for %u tasks", nr_pids,
+			    n * CKPT_PIDNS_MAX_DEPTH, n);
+	len = hlen + (uint64_t)nr_ns * sizeof(struct ckpt_pidns) +
+	      (uint64_t)n * sizeof(struct ckpt_task_pidns) +
+	      (uint64_t)nr_pids * sizeof(int32_t);
+	if (r.len != len)
+		return fail(c, EINVAL, AT(&r, ckpt_hdr, len),
+			    "length %u does not match nr_ns %u, nr_pids %u and %u tasks",
+			    r.len, nr_ns, nr_pids, n);
+
+	c->pidns = calloc(nr_ns + 1, sizeof(*c->pidns));
+	c->task_ns = calloc(n, sizeof(*c->task_ns));
+	if (!c->pidns || !c->task_ns) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	c->nr_pidns = nr_ns;
+	c->pidns_index = r.index;
+	c->pidns_tasks = r.off + hlen + nr_ns * sizeof(struct ckpt_pidns);
+	c->pidns_pids = c->pidns_tasks + n * sizeof(struct ckpt_task_pidns);
+	return check_pidns_list(c, &r) ?: check_pidns_tasks(c, &r, nr_pids) ?:
+	       check_pidns_pids(c) ?: check_pidns_inits(c, &r) ?:
+	       check_pidns_members(c) ?: check_pidns_unique(c, nr_pids);
+}
+
+/*
  * A CKPT_HDR_NET record being checked, whose counts match its length:
  * its devices, addresses and routes, and where each array starts in it.
  */
@@ -1292,6 +1658,102 @@ static int check_namespaces(struct check *c)
 	if (!err && net & CKPT_NET_CONFIG)
 		err = check_net(c);
 	return err;
+}
+
+/*
+ * When it restores, before it creates a task, restart(2) checks that it
+ * can make the sessions and process groups again (ckpt_check_sessions()):
+ * a process whose group has no leader in the image needs a stand-in
+ * leader (ckpt_check_ghost()), one in a session whose leader is not its
+ * parent's and not in the image a stand-in session leader
+ * (ckpt_check_sghost()).  A process of a pid namespace below the root's
+ * cannot have one (EOPNOTSUPP): that is checked, even though
+ * RESTART_VALIDATE does not get there.  The other refusals of
+ * ckpt_check_sessions(), which come from the tree alone too, are not,
+ * but the check stops at them as the kernel's does.
+ */
+static int check_standin(struct check *c, uint32_t i, const char *what)
+{
+	if (!c->task_ns[i].ns)
+		return 0;
+	c->rec_index = c->pidns_index;
+	set_type(c, CKPT_HDR_PIDNS);
+	return fail(c, EOPNOTSUPP, TASK_NS_AT(c, i, ns),
+		    "pid %d, of pid namespace %u, needs a stand-in %s: not supported",
+		    c->pids[i].pid, c->task_ns[i].ns, what);
+}
+
+/*
+ * ckpt_check_session() of process @i: 0 to go on with the next process,
+ * 1 where the kernel refuses the image for another reason, or the error
+ */
+static int check_session(struct check *c, uint32_t *ghosts, uint32_t *sessions,
+			 uint32_t i)
+{
+	const struct ckpt_pids_host *root = &c->pids[0], *p = &c->pids[i], *g;
+	bool outside;
+	int err;
+
+	if (p->sid == p->pid && p->pgid != p->pid)
+		return 1;
+	outside = !p->ppid && i && p->sid != p->pid &&
+		  (root->sid == root->pid || p->sid != root->sid);
+	if (p->ppid && p->sid != p->pid)
+		outside = seen(c, p->ppid)->sid != p->sid;
+	if (outside) {
+		err = check_standin(c, i, "session leader");
+		if (err)
+			return err;
+		if (p->sid <= 0 || p->flags || seen(c, p->sid))
+			return 1;
+		if (!sessions[p->sid])
+			sessions[p->sid] = i + 1;
+		else if (c->pids[sessions[p->sid] - 1].ppid != p->ppid)
+			return 1;
+	}
+	if (p->pgid == p->pid || (root->pgid != root->pid && p->pgid == root->pgid))
+		return 0;
+	g = seen(c, p->pgid);
+	if (!g && p->pgid == p->sid && sessions[p->sid])
+		return 0;
+	if (g)
+		return g->pgid != p->pgid || g->sid != p->sid;
+	err = check_standin(c, i, "process group leader");
+	if (err || !p->pgid)
+		return err ?: 1;
+	if (!ghosts[p->pgid])
+		ghosts[p->pgid] = i + 1;
+	return c->pids[ghosts[p->pgid] - 1].sid != p->sid;
+}
+
+static int check_sessions(struct check *c)
+{
+	const struct ckpt_pids_host *p, *leader;
+	uint32_t *ghosts, *sessions, i;
+	int err = 0;
+
+	/* Without a pidns record, every process is in the root's namespace. */
+	if (!c->nr_pidns)
+		return 0;
+	ghosts = calloc(K_PID_MAX_LIMIT + 1, sizeof(*ghosts));
+	sessions = calloc(K_PID_MAX_LIMIT + 1, sizeof(*sessions));
+	if (!ghosts || !sessions) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	for (i = 0; !err && i < c->nr_tasks; i++) {
+		p = &c->pids[i];
+		if (p->pid == p->tgid) {
+			err = check_session(c, ghosts, sessions, i);
+			continue;
+		}
+		leader = seen(c, p->tgid);
+		if (p->pgid != leader->pgid || p->sid != leader->sid)
+			err = 1;
+	}
+	free(ghosts);
+	free(sessions);
+	return err < 0 ? err : 0;
 }
 
 /* ckpt_obj_restore(): the record at c->pos defines an object of @k. */
@@ -3724,21 +4186,6 @@ static int check_anon(struct check *c, const struct rec *r, uint32_t kind)
 			 (size_t)(i) * sizeof(struct ckpt_epoll_item) + \
 			 offsetof(struct ckpt_epoll_item, f))
 
-/* An epoll item's file, as restart(2) finds it, and its index */
-struct epoll_key {
-	uint64_t key;
-	uint32_t i;
-};
-
-static int epoll_key_cmp(const void *a, const void *b)
-{
-	const struct epoll_key *x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
-	return x->i < y->i ? -1 : x->i > y->i;
-}
-
 /*
  * restore_epoll(): when it restores, the kernel adds the @n items in
  * their order as epoll_ctl(EPOLL_CTL_ADD) does, which refuses
@@ -3755,18 +4202,15 @@ static int epoll_key_cmp(const void *a, const void *b)
  */
 static int check_epoll_add(struct check *c, const struct rec *r, uint32_t n)
 {
-	struct epoll_key *keys = NULL;
-	uint8_t *twice = NULL;
+	struct twice_key *keys;
 	uint32_t i, ref, events, depth = 0, d;
+	uint8_t *twice;
 	int err = 0;
 
-	if (n) {
-		keys = malloc(n * sizeof(*keys));
-		twice = calloc(n, 1);
-		if (!keys || !twice) {
-			perror("ckptinfo");
-			exit(EXIT_USAGE);
-		}
+	keys = malloc((n ?: 1) * sizeof(*keys));
+	if (!keys) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
 	}
 	for (i = 0; i < n; i++) {
 		ref = get_u32(r->p + EPI_OFF(i, file_ref));
@@ -3775,11 +4219,7 @@ static int check_epoll_add(struct check *c, const struct rec *r, uint32_t n)
 		keys[i].key = (uint64_t)ref << 32 | get_u32(r->p + EPI_OFF(i, fd));
 		keys[i].i = i;
 	}
-	if (n)
-		qsort(keys, n, sizeof(*keys), epoll_key_cmp);
-	for (i = 1; i < n; i++)
-		if (keys[i].key == keys[i - 1].key)
-			twice[keys[i].i] = 1;
+	twice = mark_twice(keys, n);
 	for (i = 0; i < n && !err; i++) {
 		ref = get_u32(r->p + EPI_OFF(i, file_ref));
 		events = get_u32(r->p + EPI_OFF(i, events));
@@ -5200,15 +5640,15 @@ static int check_tasks(struct check *c)
 {
 	const struct image *im = c->im;
 	const struct kind *k;
+	uint32_t i, type, objs;
 	struct rec r;
-	uint32_t i, type;
 	bool leader;
 	size_t left;
 	int err;
 
 	for (i = 0; i < c->nr_tasks; i++) {
 		c->cur_task = i;
-		for (;;) {
+		for (objs = 0;; objs++) {
 			/* ckpt_peek_type() */
 			begin_record(c);
 			left = im->size - c->pos;
@@ -5244,6 +5684,11 @@ static int check_tasks(struct check *c)
 		err = check_task(c, &r, i);
 		if (err)
 			return err;
+		/* A zombie uses no object: none comes before its record */
+		if (c->zombies[i] && objs)
+			return fail(c, EINVAL, r.off,
+				    "%u object records before the record of zombie %d",
+				    objs, c->pids[i].pid);
 		if (c->zombies[i]) {
 			err = check_after_zombie(c, i);
 			if (err)
@@ -5290,8 +5735,9 @@ static int check_tail(struct check *c)
 }
 
 /*
- * do_restart() with RESTART_VALIDATE.  Returns 0 if the image is valid,
- * else fills @pb.
+ * do_restart() with RESTART_VALIDATE, and what restart(2) refuses when it
+ * restores before it reads the tasks (check_sessions()).  Returns 0 if
+ * the image is valid, else fills @pb.
  */
 static int check(const struct image *im, struct problem *pb)
 {
@@ -5299,9 +5745,12 @@ static int check(const struct image *im, struct problem *pb)
 	int err;
 
 	memset(pb, 0, sizeof(*pb));
-	err = check_header(&c) ?: check_tree(&c) ?: check_namespaces(&c) ?:
-	      check_tasks(&c) ?: check_tail(&c);
+	err = check_header(&c) ?: check_tree(&c) ?: check_pidns(&c) ?:
+	      check_namespaces(&c) ?: check_sessions(&c) ?: check_tasks(&c) ?:
+	      check_tail(&c);
 	free(c.pids);
+	free(c.pidns);
+	free(c.task_ns);
 	free(c.refs);
 	free(c.creates);
 	free(c.vforks);
@@ -5329,6 +5778,9 @@ struct out {
 	bool json;
 	bool pages;	/* a checksum of every saved page */
 	bool first;	/* JSON: no member written yet in this object */
+	/* the entries of the last tree record printed, for the pidns record */
+	const uint8_t *tree;
+	uint32_t tree_tasks;
 };
 
 /* Length of the valid UTF-8 sequence at @s, or 0. */
@@ -5623,6 +6075,8 @@ static void print_tree(struct out *o, const struct rec *r)
 	put_u64(o, "nr_tasks", n, NULL);
 	if (n > (r->len - hlen) / elen)
 		n = (r->len - hlen) / elen;
+	o->tree = r->p + hlen;
+	o->tree_tasks = n;
 	if (o->json) {
 		field_begin(o, "pids");
 		fputc('[', o->f);
@@ -5658,6 +6112,167 @@ static void print_tree(struct out *o, const struct rec *r)
 	}
 	if (o->json)
 		fputc(']', o->f);
+}
+
+/* @n __s32 at @p, separated by spaces (text) or commas (JSON) */
+static void put_s32s(struct out *o, const uint8_t *p, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		fprintf(o->f, "%s%d", i ? (o->json ? ", " : " ") : "",
+			(int32_t)get_u32(p + (size_t)i * sizeof(int32_t)));
+}
+
+/*
+ * The levels below the root's of the @n namespaces at @e, where known
+ * (0 where not: a parent that is not before it, too deep), into
+ * @depth[1..n]
+ */
+static void pidns_depths(const uint8_t *e, uint32_t n, uint32_t *depth)
+{
+	uint32_t k, parent;
+
+	for (k = 1; k <= n; k++, e += sizeof(struct ckpt_pidns)) {
+		parent = get_u32(e + offsetof(struct ckpt_pidns, parent));
+		if (parent < k && (!parent || depth[parent]) &&
+		    depth[parent] < CKPT_PIDNS_MAX_DEPTH)
+			depth[k] = depth[parent] + 1;
+	}
+}
+
+static void print_pidns_list(struct out *o, const uint8_t *e, uint32_t n,
+			     const uint32_t *depth)
+{
+	uint32_t k, parent, init, next;
+	char dep[16];
+
+	if (o->json) {
+		field_begin(o, "namespaces");
+		fputc('[', o->f);
+	} else {
+		fprintf(o->f, "    %4s %9s %9s %6s %9s\n", "ns", "parent", "init",
+			"depth", "next_pid");
+	}
+	for (k = 1; k <= n; k++, e += sizeof(struct ckpt_pidns)) {
+		parent = get_u32(e + offsetof(struct ckpt_pidns, parent));
+		init = get_u32(e + offsetof(struct ckpt_pidns, init));
+		next = get_u32(e + offsetof(struct ckpt_pidns, next_pid));
+		if (depth[k])
+			snprintf(dep, sizeof(dep), "%u", depth[k]);
+		else
+			snprintf(dep, sizeof(dep), "%s", o->json ? "null" : "?");
+		if (o->json) {
+			fprintf(o->f, "%s{\"ns\": %u, \"parent\": %u, \"init\": %u",
+				k > 1 ? ", " : "", k, parent, init);
+			fprintf(o->f, ", \"depth\": %s, \"next_pid\": %u}", dep, next);
+		} else {
+			fprintf(o->f, "    %4u %9u %9u %6s %9u\n", k, parent, init,
+				dep, next);
+		}
+	}
+	if (o->json)
+		fputc(']', o->f);
+}
+
+/*
+ * The pid namespaces, a line each in text, with their levels below the
+ * root's ("?" where the record does not say); then a line a task, with
+ * its pid in the tree record before, and its pids in the namespaces
+ * below the root's, outermost first ("-" for none).  JSON has arrays of
+ * objects.  The pids go with the tasks when the record has as many as
+ * the levels of their namespaces, else in a list of their own.
+ */
+static void print_pidns(struct out *o, const struct rec *r)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pidns);
+	const size_t nslen = sizeof(struct ckpt_pidns);
+	const size_t tlen = sizeof(struct ckpt_task_pidns);
+	uint32_t nr_ns = U32(r, ckpt_hdr_pidns, nr_ns), n = nr_ns, nr_tasks, i, k;
+	uint32_t nr_pids = U32(r, ckpt_hdr_pidns, nr_pids), sum = 0, d;
+	const uint8_t *tasks, *pids, *e;
+	size_t room = r->len - hlen;
+	uint32_t *depth;
+	bool split;
+
+	put_u64(o, "nr_ns", nr_ns, NULL);
+	put_u64(o, "nr_pids", nr_pids, NULL);
+	if (n > room / nslen)
+		n = room / nslen;
+	room -= n * nslen;
+	/* as many tasks as the tree has, or as the length leaves room for */
+	nr_tasks = o->tree_tasks;
+	if (!o->tree)
+		nr_tasks = (room - (nr_pids <= room / sizeof(int32_t) ?
+				    nr_pids * sizeof(int32_t) : room)) / tlen;
+	if (nr_tasks > room / tlen)
+		nr_tasks = room / tlen;
+	tasks = r->p + hlen + n * nslen;
+	pids = tasks + nr_tasks * tlen;
+	room -= nr_tasks * tlen;
+
+	depth = calloc(n + 1, sizeof(*depth));
+	if (!depth) {
+		perror("ckptinfo");
+		exit(EXIT_USAGE);
+	}
+	pidns_depths(r->p + hlen, n, depth);
+	print_pidns_list(o, r->p + hlen, n, depth);
+	split = n == nr_ns;
+	for (i = 0; i < nr_tasks && split; i++) {
+		k = get_u32(tasks + i * tlen + offsetof(struct ckpt_task_pidns, ns));
+		split = k <= n && (!k || depth[k]);
+		sum += split ? depth[k] : 0;
+	}
+	split = split && sum == nr_pids && room / sizeof(int32_t) >= nr_pids;
+
+	if (o->json) {
+		field_begin(o, "tasks");
+		fputc('[', o->f);
+	} else {
+		fprintf(o->f, "    %4s %9s %4s %8s  %s\n", "task", "pid", "ns", "children",
+			"pids");
+	}
+	for (i = 0, sum = 0; i < nr_tasks; i++, sum += d) {
+		e = tasks + i * tlen;
+		k = get_u32(e + offsetof(struct ckpt_task_pidns, ns));
+		d = split ? depth[k] : 0;
+		if (o->json)
+			fprintf(o->f, "%s{\"pid\": ", i ? ", " : "");
+		else
+			fprintf(o->f, "    %4u ", i);
+		if (i < o->tree_tasks)
+			fprintf(o->f, o->json ? "%d" : "%9d",
+				(int32_t)get_u32(o->tree + i * sizeof(struct ckpt_pids) +
+						 offsetof(struct ckpt_pids, pid)));
+		else
+			fputs(o->json ? "null" : "        ?", o->f);
+		fprintf(o->f, o->json ? ", \"ns\": %u, \"children\": %u" : " %4u %8u  ", k,
+			get_u32(e + offsetof(struct ckpt_task_pidns, children)));
+		if (o->json) {
+			fputs(split ? ", \"pids\": [" : "}", o->f);
+		} else if (!split || !d) {
+			fputs(split ? "-\n" : "?\n", o->f);
+			continue;
+		}
+		if (!split)
+			continue;
+		put_s32s(o, pids + (size_t)sum * sizeof(int32_t), d);
+		fputs(o->json ? "]}" : "\n", o->f);
+	}
+	if (o->json)
+		fputc(']', o->f);
+	free(depth);
+	if (split)
+		return;
+	n = nr_pids < room / sizeof(int32_t) ? nr_pids : room / sizeof(int32_t);
+	field_begin(o, "pids");
+	if (o->json)
+		fputc('[', o->f);
+	put_s32s(o, pids, n);
+	if (o->json)
+		fputc(']', o->f);
+	field_end(o, "not split by task: they do not match the namespaces");
 }
 
 /*
@@ -8323,6 +8938,11 @@ static const struct kind kinds[] = {
 		.max_len = sizeof(struct ckpt_hdr_tree) +
 			   CKPT_TREE_MAX_TASKS * sizeof(struct ckpt_pids),
 		.print = print_tree,
+	}, {
+		.type = CKPT_HDR_PIDNS, .name = "pidns",
+		.size = sizeof(struct ckpt_hdr_pidns),
+		.min_len = sizeof(struct ckpt_hdr_pidns), .max_len = PIDNS_MAX_LEN,
+		.print = print_pidns,
 	}, {
 		.type = CKPT_HDR_NAMESPACES, .name = "namespaces",
 		.size = sizeof(struct ckpt_hdr_namespaces),

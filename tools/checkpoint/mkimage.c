@@ -75,6 +75,9 @@
 #define MAX_NETDEVS	(CKPT_NET_MAX + 1)	/* devices of a network namespace */
 #define MAX_NETADDRS	4	/* ... their addresses */
 #define MAX_NETROUTES	4	/* ... and routes */
+#define MAX_PIDNS	40	/* pid namespaces below the root's */
+#define MAX_NSTASKS	8	/* tasks that may be in them */
+#define MAX_NSDEPTH	2	/* levels below the root's of those tasks */
 #define PAGE		4096ULL
 #define HPAGE		(2ULL << 20)	/* a huge page of x86_64, PMD_SIZE */
 #define HPAGE_1G	(1024ULL << 20)	/* PUD_SIZE, on a CPU with gbpages */
@@ -742,8 +745,27 @@ struct img {
 	int nr_mqs;
 	struct mmq mqs[MAX_MQS];
 
+	/*
+	 * The pid namespaces below the root's, with pidns: a record right
+	 * after the tree, or where pidns_at says, and with pidns_twice a
+	 * copy after it.  Namespace k is pidns_ns[k - 1] (host byte order);
+	 * the first MAX_NSTASKS tasks have their namespace and their
+	 * children's, and their pids in the namespaces below the root's, in
+	 * nstask[]; the others are in the root's.
+	 */
+	bool pidns, pidns_twice;
+	int pidns_at;		/* PIDNS_* */
+	uint32_t nr_pidns;
+	struct ckpt_pidns pidns_ns[MAX_PIDNS];
+	struct mnstask {
+		uint32_t ns, children;
+		uint32_t nr_pids;
+		int32_t pids[MAX_NSDEPTH];
+	} nstask[MAX_NSTASKS];
+
 	/* where build() put the records */
 	size_t tree_off, tail_off;
+	size_t pidns_off, pidns_again_off;
 	size_t ns_off, ns_again_off;
 	size_t net_off, net_again_off;
 	size_t task_off[MAX_TASKS];
@@ -1982,6 +2004,58 @@ static void build_net(struct img *im)
 		im->net_again_off = emit_net(im);
 }
 
+enum { PIDNS_AFTER_TREE, PIDNS_BEFORE_TREE, PIDNS_AFTER_NS };
+
+/*
+ * As ckpt_write_pidns(): the namespaces, an entry a task, then the pids
+ * of each task in the namespaces below the root's
+ */
+static size_t emit_pidns(struct img *im)
+{
+	const size_t hlen = sizeof(struct ckpt_hdr_pidns);
+	const struct mnstask *t;
+	uint32_t nr_pids = 0, k, j;
+	size_t off, e, p;
+	int i;
+
+	for (i = 0; i < im->nr_tasks && i < MAX_NSTASKS; i++)
+		nr_pids += im->nstask[i].nr_pids;
+	off = new_record(im, CKPT_HDR_PIDNS, hlen +
+			 im->nr_pidns * sizeof(struct ckpt_pidns) +
+			 im->nr_tasks * sizeof(struct ckpt_task_pidns) +
+			 nr_pids * sizeof(int32_t));
+	put32(im, AT(off, ckpt_hdr_pidns, nr_ns), im->nr_pidns);
+	put32(im, AT(off, ckpt_hdr_pidns, nr_pids), nr_pids);
+	e = off + hlen;
+	for (k = 0; k < im->nr_pidns; k++, e += sizeof(struct ckpt_pidns)) {
+		put32(im, AT(e, ckpt_pidns, parent), im->pidns_ns[k].parent);
+		put32(im, AT(e, ckpt_pidns, init), im->pidns_ns[k].init);
+		put32(im, AT(e, ckpt_pidns, next_pid), im->pidns_ns[k].next_pid);
+		put32(im, AT(e, ckpt_pidns, _pad), im->pidns_ns[k]._pad);
+	}
+	p = e + im->nr_tasks * sizeof(struct ckpt_task_pidns);
+	for (i = 0; i < im->nr_tasks && i < MAX_NSTASKS; i++) {
+		t = &im->nstask[i];
+		e = off + hlen + im->nr_pidns * sizeof(struct ckpt_pidns) +
+		    i * sizeof(struct ckpt_task_pidns);
+		put32(im, AT(e, ckpt_task_pidns, ns), t->ns);
+		put32(im, AT(e, ckpt_task_pidns, children), t->children);
+		for (j = 0; j < t->nr_pids; j++, p += sizeof(int32_t))
+			put32(im, p, t->pids[j]);
+	}
+	return off;
+}
+
+/* The pidns record, if the model has one and it goes @at this place */
+static void build_pidns(struct img *im, int at)
+{
+	if (!im->pidns || im->pidns_at != at)
+		return;
+	im->pidns_off = emit_pidns(im);
+	if (im->pidns_twice)
+		im->pidns_again_off = emit_pidns(im);
+}
+
 /* As ckpt_write_error(): the message and its NUL. */
 static size_t emit_error(struct img *im, int errnum, const char *msg)
 {
@@ -2204,15 +2278,18 @@ static void build(struct img *im)
 	memset(im->ipc_sem_ref, 0, sizeof(im->ipc_sem_ref));
 	memset(im->mq_ref, 0, sizeof(im->mq_ref));
 	emit_header(im);
+	build_pidns(im, PIDNS_BEFORE_TREE);
 	if (im->ns && im->ns_before_tree) {
 		im->ns_off = emit_namespaces(im);
 		build_net(im);
 	}
 	emit_tree(im);
+	build_pidns(im, PIDNS_AFTER_TREE);
 	if (im->ns && !im->ns_before_tree) {
 		im->ns_off = emit_namespaces(im);
 		build_net(im);
 	}
+	build_pidns(im, PIDNS_AFTER_NS);
 	for (i = 0; i < im->nr_tasks; i++) {
 		t = &im->tasks[i];
 		build_undos(im, i, true, &nr_objs);
@@ -6094,6 +6171,411 @@ CASE(ns_then_error)	/* the checkpoint failed after the record */
 	im->fail_task = 0;
 	build(im);
 	return im->error_off;
+}
+
+/* ---- pid namespaces below the root's ---- */
+
+/* Offsets in the pidns record: of namespace @k, of the entry of task @i, of pid @j */
+#define PIDNS(im, f)	AT((im)->pidns_off, ckpt_hdr_pidns, f)
+#define PIDNS_NS(im, k, f) \
+	((im)->pidns_off + sizeof(struct ckpt_hdr_pidns) + \
+	 ((k) - 1) * sizeof(struct ckpt_pidns) + offsetof(struct ckpt_pidns, f))
+static size_t pidns_tasks(const struct img *im)
+{
+	return im->pidns_off + sizeof(struct ckpt_hdr_pidns) +
+	       im->nr_pidns * sizeof(struct ckpt_pidns);
+}
+
+#define PIDNS_TASK(im, i, f) \
+	(pidns_tasks(im) + (i) * sizeof(struct ckpt_task_pidns) + \
+	 offsetof(struct ckpt_task_pidns, f))
+
+static size_t pidns_pid(const struct img *im, unsigned int j)
+{
+	return pidns_tasks(im) + im->nr_tasks * sizeof(struct ckpt_task_pidns) +
+	       j * sizeof(int32_t);
+}
+
+/*
+ * As after "unshare -pf": the shell's children go to pid namespace 1,
+ * whose init is sudo; sudo made namespace 2 for its child cat, the init
+ * of it, whose thread is there too.  Two processes of namespace 1
+ * exited: a child of sudo, and a child of the shell, made after sudo.
+ *
+ *   task  pid  ns  children  pids below the root's namespace (j)
+ *   0     100  0   1         -
+ *   1     101  0   0         -
+ *   2     102  1   2         1 (0)
+ *   3     103  2   2         2 1 (1, 2)
+ *   4     104  2   2         3 2 (3, 4)
+ *   5     105  1   1         4 (5)
+ *   6     106  1   1         5 (6)
+ */
+static void pidns(struct img *im)
+{
+	static const struct mnstask nstask[] = {
+		{ 0, 1, 0, { 0 } }, { 0, 0, 0, { 0 } }, { 1, 2, 1, { 1 } },
+		{ 2, 2, 2, { 2, 1 } }, { 2, 2, 2, { 3, 2 } }, { 1, 1, 1, { 4 } },
+		{ 1, 1, 1, { 5 } },
+	};
+
+	add_zombie(im, 5, 105, 102, 0);
+	add_zombie(im, 6, 106, 100, 0);
+	im->pidns = true;
+	im->nr_pidns = 2;
+	im->pidns_ns[0] = (struct ckpt_pidns){ .parent = 0, .init = 2,
+						.next_pid = 6 };
+	im->pidns_ns[1] = (struct ckpt_pidns){ .parent = 1, .init = 3,
+						.next_pid = 4 };
+	memcpy(im->nstask, nstask, sizeof(nstask));
+}
+
+CASE(pidns)
+{
+	pidns(im);
+	build(im);
+	return 0;
+}
+
+CASE(pidns_minor_25)	/* restart(2) does not check the minor of the image */
+{
+	pidns(im);
+	im->minor = 25;
+	build(im);
+	return 0;
+}
+
+CASE(pidns_ns)		/* the namespaces record after it */
+{
+	pidns(im);
+	set_ns(im, CKPT_NS_UTS | CKPT_NS_IPC, "db.example.org", "example.org");
+	build(im);
+	return 0;
+}
+
+CASE(pidns_standin_ns_0)	/* a process of the root's namespace, in a group left */
+{
+	pidns(im);
+	add_zombie(im, 7, 107, 100, 0);
+	im->tasks[7].pgid = 200;
+	build(im);
+	return 0;
+}
+
+CASE(pidns_before_tree)
+{
+	pidns(im);
+	im->pidns_at = PIDNS_BEFORE_TREE;
+	build(im);
+	return im->pidns_off;
+}
+
+CASE(pidns_after_ns)
+{
+	pidns(im);
+	set_ns(im, CKPT_NS_UTS, "web-1", "(none)");
+	im->pidns_at = PIDNS_AFTER_NS;
+	build(im);
+	return im->pidns_off;
+}
+
+CASE(pidns_twice)
+{
+	pidns(im);
+	im->pidns_twice = true;
+	build(im);
+	return im->pidns_again_off;
+}
+
+CASE(pidns_len_below_min)
+{
+	pidns(im);
+	build(im);
+	put32(im, LEN(im->pidns_off), sizeof(struct ckpt_hdr));
+	return LEN(im->pidns_off);
+}
+
+CASE(pidns_len_above_max)
+{
+	pidns(im);
+	build(im);
+	put32(im, LEN(im->pidns_off), sizeof(struct ckpt_hdr_pidns) + CKPT_TREE_MAX_TASKS *
+	      (sizeof(struct ckpt_pidns) + sizeof(struct ckpt_task_pidns) +
+	       CKPT_PIDNS_MAX_DEPTH * sizeof(int32_t)) + 1);
+	return LEN(im->pidns_off);
+}
+
+CASE(pidns_cut)
+{
+	pidns(im);
+	build(im);
+	im->len = pidns_pid(im, 3);
+	return im->len;
+}
+
+CASE(pidns_nr_ns_0)
+{
+	pidns(im);
+	im->nr_pidns = 0;
+	build(im);
+	return PIDNS(im, nr_ns);
+}
+
+CASE(pidns_nr_ns_above_tasks)	/* more namespaces than inits */
+{
+	pidns(im);
+	im->nr_pidns = im->nr_tasks + 1;
+	build(im);
+	return PIDNS(im, nr_ns);
+}
+
+CASE(pidns_nr_pids_above_max)
+{
+	pidns(im);
+	build(im);
+	put32(im, PIDNS(im, nr_pids), im->nr_tasks * CKPT_PIDNS_MAX_DEPTH + 1);
+	return PIDNS(im, nr_pids);
+}
+
+CASE(pidns_nr_pids_len)
+{
+	pidns(im);
+	build(im);
+	put32(im, PIDNS(im, nr_pids), 8);
+	return LEN(im->pidns_off);
+}
+
+CASE(pidns_parent_self)
+{
+	pidns(im);
+	im->pidns_ns[1].parent = 2;
+	build(im);
+	return PIDNS_NS(im, 2, parent);
+}
+
+/* 33 namespaces each below the one before: threads of the shell are their inits */
+CASE(pidns_depth_above_max)
+{
+	uint32_t k;
+	int i;
+
+	im->nr_tasks = 40;
+	for (i = 2; i < im->nr_tasks; i++) {
+		im->tasks[i] = im->tasks[1];
+		im->tasks[i].pid = 1000 + i;
+	}
+	im->pidns = true;
+	im->nr_pidns = CKPT_PIDNS_MAX_DEPTH + 1;
+	for (k = 0; k < im->nr_pidns; k++)
+		im->pidns_ns[k] = (struct ckpt_pidns){ .parent = k, .init = k + 1 };
+	build(im);
+	return PIDNS_NS(im, CKPT_PIDNS_MAX_DEPTH + 1, parent);
+}
+
+CASE(pidns_init_above_max)
+{
+	pidns(im);
+	im->pidns_ns[0].init = im->nr_tasks;
+	build(im);
+	return PIDNS_NS(im, 1, init);
+}
+
+CASE(pidns_next_pid_above_max)
+{
+	pidns(im);
+	im->pidns_ns[1].next_pid = 4 * 1024 * 1024 + 1;
+	build(im);
+	return PIDNS_NS(im, 2, next_pid);
+}
+
+CASE(pidns_pad)
+{
+	pidns(im);
+	im->pidns_ns[0]._pad = 1;
+	build(im);
+	return PIDNS_NS(im, 1, _pad);
+}
+
+CASE(pidns_task_ns_above_max)
+{
+	pidns(im);
+	im->nstask[5].ns = 3;
+	build(im);
+	return PIDNS_TASK(im, 5, ns);
+}
+
+CASE(pidns_children_above_max)
+{
+	pidns(im);
+	im->nstask[0].children = 3;
+	build(im);
+	return PIDNS_TASK(im, 0, children);
+}
+
+CASE(pidns_children_above_ns)	/* cat's children would go to namespace 1 */
+{
+	pidns(im);
+	im->nstask[3].children = 1;
+	build(im);
+	return PIDNS_TASK(im, 3, children);
+}
+
+CASE(pidns_nr_pids_sum)	/* 105 in namespace 2 with one pid below the root's */
+{
+	pidns(im);
+	im->nstask[5].ns = 2;
+	im->nstask[5].children = 2;
+	build(im);
+	return PIDNS(im, nr_pids);
+}
+
+CASE(pidns_pid_0)
+{
+	pidns(im);
+	im->nstask[2].pids[0] = 0;
+	build(im);
+	return pidns_pid(im, 0);
+}
+
+CASE(pidns_pid_above_max)
+{
+	pidns(im);
+	im->nstask[6].pids[0] = 4 * 1024 * 1024 + 1;
+	build(im);
+	return pidns_pid(im, 6);
+}
+
+CASE(pidns_thread_ns)	/* cat's thread in namespace 1 */
+{
+	pidns(im);
+	im->nstask[4] = (struct mnstask){ 1, 1, 1, { 3 } };
+	build(im);
+	return PIDNS_TASK(im, 4, ns);
+}
+
+CASE(pidns_thread_ns_0)	/* cat's thread in the root's namespace */
+{
+	pidns(im);
+	im->nstask[4] = (struct mnstask){ 0, 0, 0, { 0 } };
+	build(im);
+	return PIDNS_TASK(im, 4, ns);
+}
+
+CASE(pidns_init_ns)	/* sudo, of namespace 1, the init of 2 */
+{
+	pidns(im);
+	im->pidns_ns[1].init = 2;
+	build(im);
+	return PIDNS_NS(im, 2, init);
+}
+
+CASE(pidns_init_thread)	/* cat's thread the init of namespace 2 */
+{
+	pidns(im);
+	im->pidns_ns[1].init = 4;
+	build(im);
+	return PIDNS_NS(im, 2, init);
+}
+
+CASE(pidns_init_pid_not_1)
+{
+	pidns(im);
+	im->nstask[3].pids[1] = 7;
+	build(im);
+	return pidns_pid(im, 2);
+}
+
+CASE(pidns_init_no_parent)	/* sudo's parent is not saved */
+{
+	pidns(im);
+	im->tasks[2].ppid = 0;
+	build(im);
+	return PIDNS_NS(im, 1, init);
+}
+
+/* Namespace 2 below the root's: its init, cat, a child of sudo of namespace 1 */
+CASE(pidns_init_parent_ns)
+{
+	pidns(im);
+	im->pidns_ns[1].parent = 0;
+	im->nstask[2].children = 1;
+	im->nstask[3] = (struct mnstask){ 2, 2, 1, { 1 } };
+	im->nstask[4] = (struct mnstask){ 2, 2, 1, { 2 } };
+	build(im);
+	return PIDNS_NS(im, 2, init);
+}
+
+CASE(pidns_member_before_init)	/* 106, after sudo in the tree, the init of 1 */
+{
+	pidns(im);
+	im->pidns_ns[0].init = 6;
+	im->nstask[2].pids[0] = 5;
+	im->nstask[6].pids[0] = 1;
+	build(im);
+	return PIDNS_TASK(im, 2, ns);
+}
+
+CASE(pidns_member_no_parent)	/* 106's parent is not saved */
+{
+	pidns(im);
+	im->tasks[6].ppid = 0;
+	build(im);
+	return PIDNS_TASK(im, 6, ns);
+}
+
+CASE(pidns_member_parent_below)	/* 105 of namespace 1, a child of cat of 2 */
+{
+	pidns(im);
+	im->tasks[5].ppid = 103;
+	build(im);
+	return PIDNS_TASK(im, 5, ns);
+}
+
+CASE(pidns_pid_twice)	/* cat's thread has cat's pid in namespace 1 */
+{
+	pidns(im);
+	im->nstask[4].pids[0] = 2;
+	build(im);
+	return pidns_pid(im, 3);
+}
+
+CASE(pidns_pid_1_twice)	/* 105 has pid 1 in namespace 1, as sudo, its init */
+{
+	pidns(im);
+	im->nstask[5].pids[0] = 1;
+	build(im);
+	return pidns_pid(im, 5);
+}
+
+CASE(pidns_pid_1_thread)	/* cat's thread has pid 1 in namespace 2, as cat */
+{
+	pidns(im);
+	im->nstask[4].pids[1] = 1;
+	build(im);
+	return pidns_pid(im, 4);
+}
+
+/*
+ * Refused when restoring only, before the tasks are made: a process of
+ * a namespace below the root's would need a stand-in leader of its
+ * process group (105 in group 200, which no task of the image leads),
+ * or of its session (105 in session 200, not that of its parent sudo).
+ */
+CASE(pidns_standin_group)
+{
+	pidns(im);
+	im->tasks[5].pgid = 200;
+	build(im);
+	return PIDNS_TASK(im, 5, ns);
+}
+
+CASE(pidns_standin_session)
+{
+	pidns(im);
+	im->tasks[5].pgid = 200;
+	im->tasks[5].sid = 200;
+	build(im);
+	return PIDNS_TASK(im, 5, ns);
 }
 
 /* ---- the configuration of a network namespace ---- */
@@ -18848,6 +19330,46 @@ static const struct tcase cases[] = {
 	C(ns_before_tail, EINVAL),
 	C(ns_before_tree, EINVAL),
 	C(ns_then_error, EBADMSG),
+	C(pidns, 0),
+	C(pidns_minor_25, 0),
+	C(pidns_ns, 0),
+	C(pidns_standin_ns_0, 0),
+	C(pidns_before_tree, EINVAL),
+	C(pidns_after_ns, EINVAL),
+	C(pidns_twice, EINVAL),
+	C(pidns_len_below_min, EINVAL),
+	C(pidns_len_above_max, E2BIG),
+	C(pidns_cut, ENODATA),
+	C(pidns_nr_ns_0, EINVAL),
+	C(pidns_nr_ns_above_tasks, EINVAL),
+	C(pidns_nr_pids_above_max, EINVAL),
+	C(pidns_nr_pids_len, EINVAL),
+	C(pidns_parent_self, EINVAL),
+	C(pidns_depth_above_max, EINVAL),
+	C(pidns_init_above_max, EINVAL),
+	C(pidns_next_pid_above_max, EINVAL),
+	C(pidns_pad, EINVAL),
+	C(pidns_task_ns_above_max, EINVAL),
+	C(pidns_children_above_max, EINVAL),
+	C(pidns_children_above_ns, EINVAL),
+	C(pidns_nr_pids_sum, EINVAL),
+	C(pidns_pid_0, EINVAL),
+	C(pidns_pid_above_max, EINVAL),
+	C(pidns_thread_ns, EINVAL),
+	C(pidns_thread_ns_0, EINVAL),
+	C(pidns_init_ns, EINVAL),
+	C(pidns_init_thread, EINVAL),
+	C(pidns_init_pid_not_1, EINVAL),
+	C(pidns_init_no_parent, EINVAL),
+	C(pidns_init_parent_ns, EINVAL),
+	C(pidns_member_before_init, EINVAL),
+	C(pidns_member_no_parent, EINVAL),
+	C(pidns_member_parent_below, EINVAL),
+	C(pidns_pid_twice, EINVAL),
+	C(pidns_pid_1_twice, EINVAL),
+	C(pidns_pid_1_thread, EINVAL),
+	C(pidns_standin_group, EOPNOTSUPP),
+	C(pidns_standin_session, EOPNOTSUPP),
 	C(net_cfg, 0),
 	C(net_cfg_lo_only, 0),
 	C(net_cfg_uts_ipc, 0),

@@ -106,9 +106,10 @@
  * shared CKPT_VMA_HUGETLB mappings, CKPT_SHM_HUGETLB segments
  * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
  * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before) and
- * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones.
+ * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones,
+ * 26 CKPT_HDR_PIDNS.
  */
-#define CKPT_VERSION_MINOR	25
+#define CKPT_VERSION_MINOR	26
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -175,6 +176,7 @@ enum ckpt_type {
 	/* namespaces, 700-799 */
 	CKPT_HDR_NAMESPACES = 700,
 	CKPT_HDR_NET = 701,
+	CKPT_HDR_PIDNS = 702,
 	/* sockets, 800-899 */
 	CKPT_HDR_UNIX_PAIR = 800,
 	CKPT_HDR_TCP = 801,
@@ -267,9 +269,45 @@ struct ckpt_hdr_tree {
 };
 
 /*
- * The tree record may exceed CKPT_RECORD_MAX, as may the bulk records
- * (pages, descriptor tables, pending signals, XSAVE): each kind has its
- * own bound, given with its struct.
+ * CKPT_HDR_PIDNS: the pid namespaces nested in the root's, right after
+ * the tree record, when a task is in one or has its children go to one
+ * (unshare(2) or setns(2) with CLONE_NEWPID).  Namespace 0 is the
+ * root's; namespace k, from 1 to nr_ns, is entry k - 1 of the first
+ * array: its parent, a namespace before it, its init, the process of
+ * the tree whose pid is 1 in it, a child of a process of the parent
+ * namespace, and where it looks for a free pid for the next new task.
+ * restart(2) creates an init with CLONE_NEWPID, before any other task
+ * of its namespace.  Then comes one entry per task of the
+ * tree, in its order; then, task after task, the pids of each task in
+ * the namespaces between the root's and its own, outermost first: a
+ * task whose namespace is d levels below the root's has d of them (its
+ * pid in the tree record is that in namespace 0).
+ */
+struct ckpt_pidns {
+	__u32 parent;	/* index of its parent namespace, below its own */
+	__u32 init;	/* index in the tree of its init */
+	__u32 next_pid;	/* its ns_last_pid + 1 */
+	__u32 _pad;
+};
+
+struct ckpt_task_pidns {
+	__u32 ns;	/* index of the pid namespace of the task */
+	__u32 children;	/* that its new children go to: ns or below */
+};
+
+struct ckpt_hdr_pidns {
+	struct ckpt_hdr h;
+	__u32 nr_ns;	/* followed by nr_ns struct ckpt_pidns, */
+	__u32 nr_pids;	/* nr_tasks struct ckpt_task_pidns, nr_pids __s32 */
+};
+
+/* Levels of pid namespaces below the root's, as the kernel's limit */
+#define CKPT_PIDNS_MAX_DEPTH	32
+
+/*
+ * The tree and pid namespace records may exceed CKPT_RECORD_MAX, as may
+ * the bulk records (pages, descriptor tables, pending signals, XSAVE):
+ * each kind has its own bound, given with its struct or here.
  */
 #define CKPT_TREE_MAX_TASKS	32768
 
