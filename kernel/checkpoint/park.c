@@ -43,6 +43,14 @@
 
 #include "internal.h"
 
+/*
+ * Waiting for tasks to stop goes by ticks of a tenth of a second: after
+ * one second, vfork() parents not found before are looked for; a task
+ * that has not stopped after a minute makes the checkpoint fail.
+ */
+#define CKPT_PARK_VFORK_TICKS	10
+#define CKPT_PARK_MAX_TICKS	600
+
 struct ckpt_park_work {
 	struct callback_head cb;
 	struct ckpt_park *park;
@@ -50,6 +58,7 @@ struct ckpt_park_work {
 	bool queued;
 	bool counted;		/* in park->pending: waited for */
 	bool vfork;		/* held as it waited in vfork() */
+	bool ran;		/* its task got to it */
 };
 
 struct ckpt_park {
@@ -118,6 +127,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	struct ckpt_park_work *w = container_of(cb, struct ckpt_park_work, cb);
 	struct ckpt_park *park = w->park;
 
+	WRITE_ONCE(w->ran, true);
 	if (w->counted && atomic_dec_and_test(&park->pending))
 		wake_up_all(&park->wq);
 	/*
@@ -173,20 +183,40 @@ bool ckpt_task_is_still(struct task_struct *t)
 
 /*
  * A task that called vfork() after its work was queued sleeps until its
- * child execs or exits, and cannot be parked meanwhile.
+ * child execs or exits, and cannot be parked meanwhile.  Once @ticks of
+ * waiting have passed, look for the vfork() parents whose child is not
+ * their own, which ckpt_vfork_child() does not find: their child may be
+ * held, and they would never stop.  A task that still does not stop is
+ * given up on.
  */
-static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park)
+static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park,
+			     unsigned int ticks)
 {
+	struct task_struct *c;
 	unsigned int i;
 
 	for (i = 0; i < park->nr; i++) {
-		struct task_struct *t = park->works[i].task;
+		struct ckpt_park_work *w = &park->works[i];
+		struct task_struct *t = w->task;
 
-		if (park->works[i].counted && ckpt_vfork_child(t))
+		if (!w->counted || READ_ONCE(w->ran))
+			continue;
+		if (ckpt_vfork_child(t))
 			return ckpt_err(ctx, -EAGAIN,
 					"pid %d (%s) called vfork() while it was being held: try again",
 					task_pid_nr_ns(t, ctx->root_pidns),
 					t->comm);
+		c = ticks >= CKPT_PARK_VFORK_TICKS ? ckpt_vfork_waited(ctx, t) : NULL;
+		if (c)
+			return ckpt_err(ctx, -EOPNOTSUPP,
+					"pid %d (%s) waits in vfork() for pid %d, not a child of its own: not supported",
+					task_pid_nr_ns(t, ctx->root_pidns),
+					t->comm, task_pid_nr_ns(c, ctx->root_pidns));
+		if (ticks >= CKPT_PARK_MAX_TICKS)
+			return ckpt_err(ctx, -EAGAIN,
+					"pid %d (%s) did not stop within %u seconds: try again",
+					task_pid_nr_ns(t, ctx->root_pidns),
+					t->comm, CKPT_PARK_MAX_TICKS / 10);
 	}
 	return 0;
 }
@@ -248,7 +278,7 @@ static int ckpt_park_recheck(struct ckpt_ctx *ctx, unsigned int first)
  */
 int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 {
-	unsigned int i, nr = ctx->nr_tasks - first;
+	unsigned int i, ticks, nr = ctx->nr_tasks - first;
 	struct ckpt_park *park;
 	long ret;
 	int err;
@@ -293,7 +323,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 		w->queued = true;
 	}
 
-	for (;;) {
+	for (ticks = 1;; ticks++) {
 		ret = wait_event_killable_timeout(park->wq,
 						  !atomic_read(&park->pending),
 						  HZ / 10);
@@ -301,7 +331,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 			return -EINTR;
 		if (ret)
 			break;
-		err = ckpt_park_vforked(ctx, park);
+		err = ckpt_park_vforked(ctx, park, ticks);
 		if (err)
 			return err;
 	}

@@ -178,6 +178,14 @@ bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
 	return false;
 }
 
+/* Whether @c is the task that the owner of @stack waits for in vfork() */
+static bool ckpt_vfork_done_on(struct task_struct *c, unsigned long stack)
+{
+	unsigned long done = (unsigned long)READ_ONCE(c->vfork_done);
+
+	return done && done - stack < THREAD_SIZE;
+}
+
 /**
  * ckpt_vfork_child - the child a task waits for in vfork()
  * @t:	a task
@@ -191,20 +199,46 @@ bool ckpt_pid_saved(struct ckpt_ctx *ctx, struct pid *pid,
 struct task_struct *ckpt_vfork_child(struct task_struct *t)
 {
 	struct task_struct *c, *ret = NULL;
-	unsigned long stack, done;
+	unsigned long stack;
 
 	stack = (unsigned long)try_get_task_stack(t);
 	if (!stack)
 		return NULL;
 	read_lock(&tasklist_lock);
 	list_for_each_entry(c, &t->children, sibling) {
-		done = (unsigned long)READ_ONCE(c->vfork_done);
-		if (done && done - stack < THREAD_SIZE) {
+		if (ckpt_vfork_done_on(c, stack)) {
 			ret = c;
 			break;
 		}
 	}
 	read_unlock(&tasklist_lock);
+	put_task_stack(t);
+	return ret;
+}
+
+/**
+ * ckpt_vfork_waited - the task of a checkpoint that a task waits for
+ * @ctx:	checkpoint context
+ * @t:		a task
+ *
+ * As ckpt_vfork_child(), but the task waited for may be any task of
+ * @ctx: a sibling made with CLONE_PARENT, or a thread with CLONE_THREAD.
+ *
+ * Return: that task, not referenced, or NULL.
+ */
+struct task_struct *ckpt_vfork_waited(struct ckpt_ctx *ctx,
+				      struct task_struct *t)
+{
+	struct task_struct *ret = NULL;
+	unsigned long stack;
+	unsigned int i;
+
+	stack = (unsigned long)try_get_task_stack(t);
+	if (!stack)
+		return NULL;
+	for (i = 0; i < ctx->nr_tasks && !ret; i++)
+		if (ckpt_vfork_done_on(ctx->tasks[i], stack))
+			ret = ctx->tasks[i];
 	put_task_stack(t);
 	return ret;
 }
