@@ -32,6 +32,7 @@ unsigned int ckpt_pidns_set_tid(const struct ckpt_ctx *ctx, unsigned int i,
 int ckpt_pidns_spawn(struct ckpt_ctx *ctx, unsigned int i, u64 *flags);
 void ckpt_pidns_spawned(struct ckpt_ctx *ctx, unsigned int i);
 int ckpt_pidns_ghost(struct ckpt_ctx *ctx);
+int ckpt_pidns_pidfd_ready(struct ckpt_ctx *ctx, unsigned int i);
 struct pid *ckpt_pidns_alloc_pid(struct ckpt_ctx *ctx, unsigned int i);
 int ckpt_pidns_children(struct ckpt_ctx *ctx, unsigned int i);
 int ckpt_pidns_stand_in(struct ckpt_ctx *ctx, unsigned int i);

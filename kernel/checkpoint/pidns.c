@@ -366,21 +366,27 @@ static int ckpt_pidns_check_sessions(struct ckpt_ctx *ctx)
  * @pid:	the pid of a task of @ctx
  *
  * Restart gives a pidfd the pid of its task before the task exists, but
- * not before the namespace of the task exists: its init must come first.
+ * not before the namespace of the task exists: its init must come first
+ * or, for a pidfd of the init itself, be made by a task of the parent
+ * namespace, as a parent that holds a pidfd of the init it created.
  *
  * Return: 0 or -EOPNOTSUPP.
  */
 int ckpt_pidns_pidfd(struct ckpt_ctx *ctx, struct pid *pid)
 {
+	const struct ckpt_pidns_map *map = ctx->pidns;
 	unsigned int i, k;
 
-	if (!ctx->pidns)
+	if (!map)
 		return 0;
 	for (i = 0; i < ctx->nr_tasks; i++)
 		if (task_pid(ctx->tasks[i]) == pid)
 			break;
-	k = i < ctx->nr_tasks ? ctx->pidns->task[i].ns : 0;
-	if (!k || ctx->pidns->ns[k - 1].init <= ctx->cur_task)
+	k = i < ctx->nr_tasks ? map->task[i].ns : 0;
+	if (!k || map->ns[k - 1].init <= ctx->cur_task)
+		return 0;
+	if (map->ns[k - 1].init == i &&
+	    map->task[ctx->cur_task].ns == map->ns[k - 1].parent)
 		return 0;
 	return ckpt_err(ctx, -EOPNOTSUPP,
 			"a pidfd of pid %d, in a pid namespace made after pid %d: not supported",
@@ -425,7 +431,7 @@ int ckpt_write_pidns(struct ckpt_ctx *ctx)
 		map->nr_pids += map->depth[map->task[i].ns];
 	}
 	err = ckpt_pidns_fill(ctx) ?: ckpt_pidns_check_tree(ctx, -EOPNOTSUPP) ?:
-	      ckpt_pidns_check_whole(ctx) ?: ckpt_pidns_check_sessions(ctx);
+	      ckpt_pidns_check_sessions(ctx) ?: ckpt_pidns_check_whole(ctx);
 	if (err)
 		return err;
 
@@ -629,6 +635,15 @@ static struct pid_namespace *ckpt_pidns_live(const struct ckpt_ctx *ctx,
 	return k ? ctx->pidns->live[k] : ctx->root_pidns;
 }
 
+/* Note namespace @k, which restart made, with the pid it gives next. */
+static void ckpt_pidns_made(struct ckpt_ctx *ctx, unsigned int k,
+			    struct pid_namespace *ns)
+{
+	/* Pids given with set_tid leave it where clone(2) looks first. */
+	idr_set_cursor(&ns->idr, ctx->pidns->ns[k - 1].next_pid);
+	ctx->pidns->live[k] = ns;
+}
+
 /* Have current's new children go to @ns, if they do not already. */
 static int ckpt_pidns_use(struct ckpt_ctx *ctx, struct pid_namespace *ns)
 {
@@ -659,7 +674,8 @@ int ckpt_pidns_spawn(struct ckpt_ctx *ctx, unsigned int i, u64 *flags)
 {
 	unsigned int k = ckpt_ns_of(ctx, i);
 
-	if (k && ctx->pidns->ns[k - 1].init == i) {
+	/* Unless a pidfd of the init made its namespace (and its pid) */
+	if (k && ctx->pidns->ns[k - 1].init == i && !ctx->pidns->live[k]) {
 		*flags |= CLONE_NEWPID;
 		k = ckpt_ns_parent(ctx, k);
 	}
@@ -677,14 +693,10 @@ int ckpt_pidns_spawn(struct ckpt_ctx *ctx, unsigned int i, u64 *flags)
 void ckpt_pidns_spawned(struct ckpt_ctx *ctx, unsigned int i)
 {
 	unsigned int k = ckpt_ns_of(ctx, i);
-	struct pid_namespace *ns;
 
-	if (!k || ctx->pidns->ns[k - 1].init != i)
+	if (!k || ctx->pidns->ns[k - 1].init != i || ctx->pidns->live[k])
 		return;
-	ns = get_pid_ns(task_active_pid_ns(current));
-	/* Pids given with set_tid leave it where clone(2) looks first. */
-	idr_set_cursor(&ns->idr, ctx->pidns->ns[k - 1].next_pid);
-	ctx->pidns->live[k] = ns;
+	ckpt_pidns_made(ctx, k, get_pid_ns(task_active_pid_ns(current)));
 }
 
 /**
@@ -702,22 +714,56 @@ int ckpt_pidns_ghost(struct ckpt_ctx *ctx)
 }
 
 /**
+ * ckpt_pidns_pidfd_ready - have the namespace of a task, for a pidfd
+ * @ctx:	restart context
+ * @i:		index of the task in the tree, not created yet
+ *
+ * The namespace of an init that a task of the parent namespace holds a
+ * pidfd of, as a parent of the init it created, is made before the
+ * init, as clone(2) with CLONE_NEWPID would (so with the same right);
+ * the init is created in it.
+ *
+ * Return: 0, -EOPNOTSUPP if the namespace of the task is not made yet
+ * and cannot be now, or another negative errno.
+ */
+int ckpt_pidns_pidfd_ready(struct ckpt_ctx *ctx, unsigned int i)
+{
+	unsigned int k = ckpt_ns_of(ctx, i);
+	struct pid_namespace *ns;
+
+	if (ckpt_pidns_live(ctx, k))
+		return 0;
+	if (ctx->pidns->ns[k - 1].init != i ||
+	    task_active_pid_ns(current) !=
+	    ckpt_pidns_live(ctx, ckpt_ns_parent(ctx, k)))
+		return ckpt_err(ctx, -EOPNOTSUPP,
+				"a pidfd of pid %d, whose pid namespace is not made yet: not supported",
+				ctx->pids[i].pid);
+	if (!ns_capable(current_user_ns(), CAP_SYS_ADMIN))
+		return ckpt_err(ctx, -EPERM,
+				"making pid namespaces needs CAP_SYS_ADMIN");
+	ns = copy_pid_ns(CLONE_NEWPID, current_user_ns(),
+			 task_active_pid_ns(current));
+	if (IS_ERR(ns))
+		return ckpt_err(ctx, PTR_ERR(ns),
+				"cannot make the pid namespace of pid %d",
+				ctx->pids[i].pid);
+	ckpt_pidns_made(ctx, k, ns);
+	return 0;
+}
+
+/**
  * ckpt_pidns_alloc_pid - the pid of a task not created yet, for a pidfd
  * @ctx:	restart context
- * @i:		index of the task in the tree
+ * @i:		index of the task in the tree, whose namespace is made
  *
- * Return: a pid with the numbers of task @i, or an ERR_PTR():
- * -EOPNOTSUPP if its namespace is not made yet.
+ * Return: a pid with the numbers of task @i, or alloc_pid()'s ERR_PTR().
  */
 struct pid *ckpt_pidns_alloc_pid(struct ckpt_ctx *ctx, unsigned int i)
 {
 	pid_t set_tid[CKPT_PIDNS_MAX_DEPTH + 1];
 	struct pid_namespace *ns = ckpt_pidns_live(ctx, ckpt_ns_of(ctx, i));
 
-	if (!ns)
-		return ERR_PTR(ckpt_err(ctx, -EOPNOTSUPP,
-					"a pidfd of pid %d, whose pid namespace its init has not made yet: not supported",
-					ctx->pids[i].pid));
 	return alloc_pid(ns, set_tid, ckpt_pidns_set_tid(ctx, i, set_tid));
 }
 

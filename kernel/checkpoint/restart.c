@@ -299,12 +299,14 @@ struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 	unsigned int i = restart_task_index(ctx, nr);
 	struct ckpt_task_refs *refs = &ctx->refs[i];
 	struct pid *pid;
+	int err;
 
 	if (refs->pid)
 		return refs->pid;
+	err = ckpt_pidns_pidfd_ready(ctx, i);
+	if (err)
+		return ERR_PTR(err);
 	pid = ckpt_pidns_alloc_pid(ctx, i);
-	if (pid == ERR_PTR(-EOPNOTSUPP))
-		return pid;
 	if (pid == ERR_PTR(-EEXIST))
 		return ERR_PTR(ckpt_err(ctx, -EBUSY, "pid %d is in use", nr));
 	if (pid == ERR_PTR(-EPERM))
