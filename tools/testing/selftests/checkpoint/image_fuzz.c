@@ -12,7 +12,9 @@
  * thread, a process with a child (and pidfds of both), one with a child
  * sharing its address space and handlers (clone(2) with CLONE_VM |
  * CLONE_SIGHAND, on a static stack) and a child waiting in vfork() for
- * its own, one holding unix
+ * its own, one whose child is the init of a pid namespace, with a zombie
+ * in it and a process (which the init holds a pidfd of) whose child is
+ * the init of a namespace below, with a child, one holding unix
  * socket pairs of each type with data queued, a TCP listener and a UDP
  * socket, a process and
  * its child sharing memory, one holding timerfds and an epoll (watched
@@ -37,7 +39,9 @@
  * fields of every record kind (counts, lengths, object references,
  * flags, pids, the flags of a task in the tree (the address space and
  * handlers it shares with its parent, the vfork() its parent waits in),
- * registers, addresses, XSAVE header, siginfo, socket
+ * the nested pid namespaces (their parents, inits and next pids, the
+ * namespace of each task and of its children, by index, and the pids
+ * of the tasks in them), registers, addresses, XSAVE header, siginfo, socket
  * families, types, states and addresses, message lengths, the flags of
  * a network namespace, the devices, addresses and routes of its
  * configuration (ifindexes, peers, kinds, flags, MTUs, hardware
@@ -246,6 +250,8 @@ enum kind {
 	K_HSHIFT,	/* the shift of the size of the pages of a SysV segment */
 	K_MFDFLAGS,	/* CKPT_MEMFD_*, the shift of a size of huge pages included */
 	K_PIDSFLAGS,	/* CKPT_PIDS_* */
+	K_NSIDX,	/* the index of a pid namespace of the pidns record */
+	K_TASKIDX,	/* the index of a task of the tree */
 };
 
 struct field {
@@ -261,6 +267,8 @@ struct field {
 /*
  * A payload segment after the record's struct, sized by a count field:
  * count elements, or for S_BITS a bit for each, in (count + 7) / 8 bytes.
+ * A segment whose count is in another record (count_size 0) takes what
+ * the segments after it leave of the record.
  */
 enum seg_kind { S_ARRAY, S_PATH, S_BYTES, S_BITS };
 
@@ -326,6 +334,36 @@ static const struct field f_tree[] = {
 static const struct seg s_tree[] = {
 	{ offsetof(struct ckpt_hdr_tree, nr_tasks), 4, sizeof(struct ckpt_pids),
 	  S_ARRAY, f_pids, ARRAY_SIZE(f_pids) },
+};
+
+/*
+ * Format 1.26: the pid namespaces nested in the root's, right after the
+ * tree: nr_ns namespaces, an entry per task of the tree (whose count is
+ * the tree's), and nr_pids pids of the tasks below the root's namespace.
+ */
+static const struct field f_pidns[] = {
+	F(ckpt_hdr_pidns, K_RECLEN, h.len), F(ckpt_hdr_pidns, K_COUNT, nr_ns),
+	F(ckpt_hdr_pidns, K_COUNT, nr_pids),
+};
+
+static const struct field f_pidns_ns[] = {
+	F(ckpt_pidns, K_NSIDX, parent), F(ckpt_pidns, K_TASKIDX, init),
+	F(ckpt_pidns, K_PID, next_pid), F(ckpt_pidns, K_PAD, _pad),
+};
+
+static const struct field f_task_pidns[] = {
+	F(ckpt_task_pidns, K_NSIDX, ns), F(ckpt_task_pidns, K_NSIDX, children),
+};
+
+static const struct field f_nspid[] = { { "pid", 0, 4, K_PID } };
+
+static const struct seg s_pidns[] = {
+	{ offsetof(struct ckpt_hdr_pidns, nr_ns), 4, sizeof(struct ckpt_pidns),
+	  S_ARRAY, f_pidns_ns, ARRAY_SIZE(f_pidns_ns) },
+	{ 0, 0, sizeof(struct ckpt_task_pidns), S_ARRAY, f_task_pidns,
+	  ARRAY_SIZE(f_task_pidns) },
+	{ offsetof(struct ckpt_hdr_pidns, nr_pids), 4, sizeof(__s32), S_ARRAY,
+	  f_nspid, ARRAY_SIZE(f_nspid) },
 };
 
 static const struct field f_gid[] = { { "gid", 0, 4, K_ID } };
@@ -1116,6 +1154,8 @@ static const struct rtype rtypes[] = {
 	T(CKPT_HDR_TAIL, "tail", ckpt_hdr_tail, false, NULL, 0, NULL, f_tail),
 	T(CKPT_HDR_ERROR, "error", ckpt_hdr_error, false, NULL, 0, NULL, f_error),
 	T(CKPT_HDR_TREE, "tree", ckpt_hdr_tree, false, s_tree, ARRAY_SIZE(s_tree), NULL, f_tree),
+	T(CKPT_HDR_PIDNS, "pidns", ckpt_hdr_pidns, false, s_pidns, ARRAY_SIZE(s_pidns),
+	  NULL, f_pidns),
 	T(CKPT_HDR_TASK, "task", ckpt_hdr_task, false, NULL, 0, NULL, f_task),
 	T(CKPT_HDR_NAMESPACES, "namespaces", ckpt_hdr_namespaces, false, NULL, 0, NULL, f_ns),
 	T(CKPT_HDR_NET, "net", ckpt_hdr_net, false, s_net, ARRAY_SIZE(s_net), NULL, f_net),
@@ -1357,20 +1397,43 @@ static __u64 seg_bytes(const struct seg *s, __u64 n)
 	return s->kind == S_BITS ? n / 8 + !!(n % 8) : n * s->elem;
 }
 
+/* The bytes of segment @i of a record, from its count; false if past @len. */
+static bool seg_counted(const struct rtype *t, const struct rbuf *b, int i,
+			__u64 *n)
+{
+	const struct seg *s = &t->segs[i];
+
+	if (!s->count_size || s->count_off + s->count_size > b->len)
+		return false;
+	*n = seg_bytes(s, get_le(b->p + s->count_off, s->count_size));
+	return *n <= b->len;
+}
+
 /* Offset and size of payload segment @i of a record, from its counts. */
 static bool seg_span(const struct rtype *t, const struct rbuf *b, int i,
 		     size_t *off, size_t *size)
 {
 	size_t o = t->size;
-	int k;
+	int k, j;
 
 	for (k = 0; k <= i; k++) {
 		const struct seg *s = &t->segs[k];
-		__u64 n;
+		__u64 n, after = 0, m;
 
-		if (s->count_off + s->count_size > b->len)
-			return false;
-		n = seg_bytes(s, get_le(b->p + s->count_off, s->count_size));
+		if (s->count_size) {
+			if (!seg_counted(t, b, k, &n))
+				return false;
+		} else {
+			/* What the segments after it leave */
+			for (j = k + 1; j < t->nsegs; j++) {
+				if (!seg_counted(t, b, j, &m))
+					return false;
+				after += m;
+			}
+			if (o > b->len || after > b->len - o)
+				return false;
+			n = b->len - o - after;
+		}
 		if (k == i) {
 			*off = o;
 			*size = n;
@@ -1408,7 +1471,7 @@ struct seed {
 	long base[4];		/* unmutated: validate/restart, root/nobody */
 };
 
-#define NR_SEEDS	20
+#define NR_SEEDS	21
 
 struct fuzz {
 	struct seed seeds[NR_SEEDS];
@@ -1439,6 +1502,8 @@ struct fuzz {
 	int nr_tree_pids;
 	__s32 ifindexes[16];	/* of the devices of its network namespace */
 	int nr_ifindexes;
+	__u32 nr_tasks;		/* of its tree */
+	__u32 nr_pidns;		/* nested pid namespaces of its pidns record */
 	__u32 cur_ref;		/* objref of the record being mutated */
 	__u32 nr_objs;
 	/* results */
@@ -1510,6 +1575,8 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 	fz->nr_ptys = 0;
 	fz->nr_tree_pids = 0;
 	fz->nr_ifindexes = 0;
+	fz->nr_tasks = 0;
+	fz->nr_pidns = 0;
 	fz->nr_objs = 0;
 	if (!rs)
 		return;
@@ -1564,8 +1631,13 @@ static void scan_image(struct fuzz *fz, const struct ckpt_image *img)
 			fz->pty_refs[fz->nr_ptys++] =
 				((const struct ckpt_hdr_pty *)p)->h.objref;
 		if (rs->r[i].type == CKPT_HDR_TREE &&
-		    rs->r[i].len >= sizeof(struct ckpt_hdr_tree))
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_tree)) {
 			scan_tree(fz, p, rs->r[i].len);
+			fz->nr_tasks = ((const struct ckpt_hdr_tree *)p)->nr_tasks;
+		}
+		if (rs->r[i].type == CKPT_HDR_PIDNS &&
+		    rs->r[i].len >= sizeof(struct ckpt_hdr_pidns))
+			fz->nr_pidns = ((const struct ckpt_hdr_pidns *)p)->nr_ns;
 		if (rs->r[i].type == CKPT_HDR_NET &&
 		    rs->r[i].len >= sizeof(struct ckpt_hdr_net))
 			scan_net(fz, p, rs->r[i].len);
@@ -2110,6 +2182,26 @@ static __u64 gen_value(const struct fuzz *fz, int kind, __u64 old,
 		if (one_in(2))
 			return PICK(pidsflags);
 		return gen_value(fz, K_FLAGS, old, size);
+	case K_NSIDX:
+		/* The root's namespace, another, the last, one past it */
+		switch (rnd_below(4)) {
+		case 0: return rnd_below(fz->nr_pidns + 1);
+		case 1: return fz->nr_pidns + rnd_below(2);
+		case 2: return old + rnd_below(3) - 1;
+		default: return gen_count(old);
+		}
+	case K_TASKIDX: {
+		unsigned int n = fz->nr_tasks ? fz->nr_tasks : 1;
+
+		/* A task of the tree: any, the root, the last, one past it */
+		switch (rnd_below(5)) {
+		case 0: return rnd_below(n);
+		case 1: return 0;
+		case 2: return n - 1 + rnd_below(2);
+		case 3: return old + rnd_below(3) - 1;
+		default: return gen_count(old);
+		}
+	}
 	case K_SOOPTS:
 		if (one_in(2))
 			return old ^ PICK(soopts);
@@ -2699,7 +2791,7 @@ fixed:
 		fix = false;
 	if (!base) {
 		for (si = 0; si < t->nsegs; si++)
-			if (t->segs[si].count_off == f->off)
+			if (t->segs[si].count_size && t->segs[si].count_off == f->off)
 				break;
 		if (si < t->nsegs && items_len && !one_in(4))
 			resize_items(fz, t, v, &b, si, old, val);
@@ -3807,12 +3899,14 @@ enum seed_kind {
 	SEED_THREAD, SEED_TREE, SEED_ERROR, SEED_SLEEP, SEED_SOCKETS,
 	SEED_SHMEM, SEED_EVENTS, SEED_MEMFD, SEED_LOCKS, SEED_SYSV_IPC,
 	SEED_PTY, SEED_PTY_CTTY, SEED_TCP, SEED_INOTIFY, SEED_SHARED_VM,
+	SEED_NESTED_PIDNS,
 };
 
 static const char * const seed_names[NR_SEEDS] = {
 	"rich", "sigsuspend", "spin", "nobody", "self", "thread", "tree",
 	"error", "nanosleep", "sockets", "shmem", "events", "memfd", "locks",
 	"sysv_ipc", "pty", "pty_ctty", "tcp", "inotify", "shared_vm",
+	"nested_pidns",
 };
 
 static char altstack_mem[32 * 1024];
@@ -4460,6 +4554,116 @@ static int shared_vm_state(void)
 	return 0;
 }
 
+static int nested_ready[2];	/* the tasks of nested_pidns to the seed */
+
+/*
+ * fork() into a new pid namespace, whose init the child is; without a
+ * stack of its own, as pid_ns.c does it.
+ */
+static pid_t fork_newpid(void)
+{
+	return syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, NULL, NULL, 0);
+}
+
+/*
+ * A task of the nested_pidns seed: tells the seed its pid, as the seed
+ * sees it (that of our /proc), then sleeps reading CTL_FD like the seed.
+ */
+static void __noreturn nested_block(void)
+{
+	char buf[16] = "";
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	pid_t pid = n > 0 ? atoi(buf) : -1;
+
+	if (write(nested_ready[1], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(1);
+	close(nested_ready[1]);
+	_exit(read(CTL_FD, buf, 1) < 0);
+}
+
+/* I2, the init of a namespace below I's: forks C. */
+static void __noreturn nested_i2(void)
+{
+	pid_t c;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	c = fork();
+	if (!c)
+		nested_block();
+	if (c < 0)
+		_exit(1);
+	nested_block();
+}
+
+/* A, of I's namespace: makes I2 with clone(CLONE_NEWPID). */
+static void __noreturn nested_a(void)
+{
+	pid_t i2 = fork_newpid();
+
+	if (!i2)
+		nested_i2();
+	if (i2 < 0)
+		_exit(1);
+	nested_block();
+}
+
+/*
+ * I, the init of its namespace: Z (2 in it) exits and stays a zombie,
+ * then A (3) is forked, and I holds a pidfd of A at fd 40.
+ */
+static void __noreturn nested_i(void)
+{
+	siginfo_t si;
+	pid_t z, a;
+	int fd;
+
+	close(REP_FD);
+	close(nested_ready[0]);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	z = fork();
+	if (!z)
+		_exit(7);
+	if (z < 0 || waitid(P_PID, z, &si, WEXITED | WNOWAIT))
+		_exit(1);
+	a = fork();
+	if (!a)
+		nested_a();
+	fd = a < 0 ? -1 : sys_pidfd_open(a, 0);
+	if (fd < 0 || dup2(fd, 40) != 40)
+		_exit(1);
+	close(fd);
+	nested_block();
+}
+
+/*
+ * The state of the nested_pidns seed: I, made with clone(CLONE_NEWPID),
+ * is the init of a pid namespace in which Z is a zombie that I did not
+ * reap, and A, of which I holds a pidfd, makes I2 with
+ * clone(CLONE_NEWPID), which forks C in a namespace below I's.  The
+ * image has a pidns record of two namespaces.  Ready once I, A, I2 and
+ * C sleep reading CTL_FD, as the seed does.
+ */
+static int nested_pidns_state(void)
+{
+	pid_t i, pid;
+	int k;
+
+	if (pipe(nested_ready))
+		return -1;
+	i = fork_newpid();
+	if (!i)
+		nested_i();
+	close(nested_ready[1]);
+	if (i < 0)
+		return -1;
+	for (k = 0; k < 4; k++)
+		if (read(nested_ready[0], &pid, sizeof(pid)) != sizeof(pid) ||
+		    wait_in_syscall(pid, SYS_read))
+			return -1;
+	close(nested_ready[0]);
+	return 0;
+}
+
 /* Put a descriptor in flight on @sock: a checkpoint refuses it. */
 static int send_fd(int sock, int fd)
 {
@@ -4575,6 +4779,10 @@ static void seed_child(struct fuzz *fz, int kind)
 		if (shared_vm_state())
 			_exit(1);
 		break;
+	case SEED_NESTED_PIDNS:
+		if (nested_pidns_state())
+			_exit(1);
+		break;
 	case SEED_SELF: {
 		char path[200];
 		long ret;
@@ -4678,6 +4886,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 		[SEED_SYSV_IPC] = SYS_read, [SEED_PTY] = SYS_read,
 		[SEED_PTY_CTTY] = SYS_read, [SEED_TCP] = SYS_read,
 		[SEED_INOTIFY] = SYS_read, [SEED_SHARED_VM] = SYS_read,
+		[SEED_NESTED_PIDNS] = SYS_read,
 	};
 	unsigned long flags = CHECKPOINT_SCOPE_TASK;
 	char log[CKPT_LOG_SIZE], path[64];
@@ -4696,7 +4905,7 @@ static int take_seed(struct fuzz *fz, struct seed_proc *sp, struct seed *s)
 			close(fd);
 	} else if (!ret) {
 		if (sp->kind == SEED_TREE || sp->kind == SEED_SHMEM ||
-		    sp->kind == SEED_SHARED_VM)
+		    sp->kind == SEED_SHARED_VM || sp->kind == SEED_NESTED_PIDNS)
 			flags = CHECKPOINT_SCOPE_TREE;
 		/* The session it leads, the one its pty controls */
 		if (sp->kind == SEED_PTY_CTTY)
@@ -4822,8 +5031,10 @@ FIXTURE_SETUP(fuzz)
 		fz->nr_seeds++;
 	}
 	/*
-	 * The children of the tree, shmem, pty_ctty and shared_vm seeds (and
-	 * the vfork() child of one), killed by PR_SET_PDEATHSIG with them.
+	 * The children of the tree, shmem, pty_ctty, shared_vm and
+	 * nested_pidns seeds (and the vfork() child of one), killed by
+	 * PR_SET_PDEATHSIG with them (and the tasks of a pid namespace with
+	 * its init).
 	 */
 	kill_children();
 	ASSERT_LT(0, fz->nr_seeds);

@@ -7,11 +7,12 @@
  * killed and restarted twice from one image (_restarts_twice):
  *
  * - clone_newpid: the root R makes I with clone(CLONE_NEWPID); I forks
- *   A and B (pids 2 and 3 of I's namespace); A makes I2 with
- *   clone(CLONE_NEWPID) (4 in I's namespace, 1 in its own) and I2 forks
- *   C (5 and 2).  Once let go, A forks a child, which gets a new pid in
- *   I's namespace, and B forks one and exits: the orphan goes to I, the
- *   init of their namespace, which reaps it.
+ *   A and B (pids 2 and 3 of I's namespace) and holds a pidfd of A; A
+ *   makes I2 with clone(CLONE_NEWPID) (4 in I's namespace, 1 in its own)
+ *   and I2 forks C (5 and 2).  Once let go, I's pidfd names A and a
+ *   signal 0 reaches A through it, A forks a child, which gets a new pid
+ *   in I's namespace, and B forks one and exits: the orphan goes to I,
+ *   the init of their namespace, which reaps it.
  * - unshare_fork: R calls unshare(CLONE_NEWPID) and forks I and J (1 and
  *   2 of the new namespace).  R's children still go there: once let go,
  *   R forks K, which is 3 in it.
@@ -51,6 +52,18 @@
  *   (CHECKPOINT_SCOPE_PGRP), which is saved as long as X is alone in it,
  *   once it has the init I of a nested namespace, whose parent R is not
  *   in the group.
+ * - setns_joined: the tree of R, whose child I is the init of a nested
+ *   namespace, once X, which we fork, joined it with setns(2) and forked
+ *   Y there (2 in it): the namespace has a task that is not saved.  Once
+ *   Y exited and X reaped it, the tree is saved (X still outside).
+ * - nested_group_leader_exited: the tree of R, whose child I is the init
+ *   of a nested namespace, in which L made a group of its own, forked M
+ *   into it and exited: M would need a stand-in leader for its group.
+ *   Once M leads a group of its own, the tree is saved.
+ * - pidfd_of_later_init: the tree of R, whose child I is the init of a
+ *   nested namespace, once R holds a pidfd of A, I's child: restart would
+ *   need A's pid, in the namespace of I, before it makes I.  Once R
+ *   closed it, the tree is saved.
  *
  * The tasks wait on CTL_FD and report on RES_FD, pipes whose other ends
  * are ours: restart gives the restored tasks the restarting process's
@@ -102,6 +115,8 @@ enum value {
 	V_SITIMER,	/* si_timerid */
 	V_SIVAL,	/* and si_value */
 	V_HANDLED,	/* the tid that ran the handler, 0 if none */
+	V_PIDFD,	/* the pid its pidfd names, as its fdinfo shows it */
+	V_PIDFD_SIG,	/* errno of pidfd_send_signal(0) to it, 0 if none */
 	V_NR,
 };
 
@@ -116,6 +131,9 @@ enum value {
 
 #ifndef NS_GET_PARENT
 #define NS_GET_PARENT		_IO(0xb7, 0x2)
+#endif
+#ifndef __NR_pidfd_send_signal
+#define __NR_pidfd_send_signal	424
 #endif
 
 #define NR_ROLES	8	/* the most tasks of a tree, new ones too */
@@ -471,14 +489,41 @@ static void __noreturn newpid_b(void)
 }
 
 /*
+ * The pid the pidfd at @fd names, as the fdinfo of our /proc shows it
+ * (in our namespace: -1 once reaped), or -ENOENT.  Not pidfd_fdinfo_pid():
+ * /proc/PID of the pid we see of ourselves is not us below our /proc.
+ */
+static pid_t pidfd_pid_seen(int fd)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -ENOENT;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	p = strstr(buf, "\nPid:\t");
+	return p ? atoi(p + 6) : -ENOENT;
+}
+
+/*
  * status[] of A, B and of the orphan that waitpid(-1) then returned in
- * value[V_ORPHAN]; value[V_ECHILD] is the errno of the next one.
+ * value[V_ORPHAN]; value[V_ECHILD] is the errno of the next one.  It
+ * holds a pidfd of A, its child, of its own namespace: once let go, and
+ * before it reaps A, value[V_PIDFD] and value[V_PIDFD_SIG] say what the
+ * pidfd names and whether a signal 0 reaches A through it.
  */
 static void __noreturn newpid_i(void)
 {
 	struct report r = { .role = N_I };
 	pid_t a, b;
-	int st = -1;
+	int st = -1, fd;
 
 	die_with_parent();
 	if (pipe(go_pipe))
@@ -496,7 +541,15 @@ static void __noreturn newpid_i(void)
 	if (a < 0 || b < 0 || write(go_pipe[1], "g", 1) != 1)
 		r.err = STEP_SETUP;
 	close(go_pipe[1]);
+	/* After B's fork: B does not inherit it. */
+	fd = sys_pidfd_open(a, 0);
+	if (fd < 0)
+		r.err = STEP_SETUP;
 	ns_set_up(&r);
+	r.value[V_PIDFD_SIG] = syscall(__NR_pidfd_send_signal, fd, 0, NULL, 0) ?
+			       errno : 0;
+	r.value[V_PIDFD] = pidfd_pid_seen(fd);
+	close(fd);
 	wait_child(a, &r, 0);
 	wait_child(b, &r, 1);
 	r.value[V_ORPHAN] = waitpid(-1, &st, 0);
@@ -505,16 +558,27 @@ static void __noreturn newpid_i(void)
 	finish(&r);
 }
 
+/*
+ * R holds a pidfd of I, the init it made, as a container runtime does:
+ * restart makes I's namespace when R's records need the pidfd, before
+ * I exists.
+ */
 static void __noreturn newpid_r(void)
 {
 	struct report r = { .role = N_R };
 	pid_t i = clone_newpid();
+	int fd;
 
 	if (!i)
 		newpid_i();
-	if (i < 0)
+	fd = i > 0 ? sys_pidfd_open(i, 0) : -1;
+	if (fd < 0)
 		r.err = STEP_SETUP;
 	ns_set_up(&r);
+	r.value[V_PIDFD_SIG] = syscall(__NR_pidfd_send_signal, fd, 0, NULL, 0) ?
+			       errno : 0;
+	r.value[V_PIDFD] = pidfd_pid_seen(fd);
+	close(fd);
 	wait_child(i, &r, 0);
 	finish(&r);
 }
@@ -558,6 +622,17 @@ static void newpid_end(struct __test_metadata *_metadata,
 	EXPECT_EQ(g->pid, end[N_I].value[V_ORPHAN]);
 	EXPECT_EQ((10 + N_G) << 8, end[N_I].status[2]);
 	EXPECT_EQ(ECHILD, end[N_I].value[V_ECHILD]) TH_LOG("a child of I is left");
+
+	/* I's pidfd of A names A (our pid of it), and reaches it. */
+	EXPECT_EQ(0, end[N_I].value[V_PIDFD_SIG])
+		TH_LOG("pidfd_send_signal(): %s", strerror(end[N_I].value[V_PIDFD_SIG]));
+	EXPECT_EQ(end[N_A].other[0], end[N_I].value[V_PIDFD])
+		TH_LOG("I's pidfd of A names pid %d", end[N_I].value[V_PIDFD]);
+	/* So does R's of I. */
+	EXPECT_EQ(0, end[N_R].value[V_PIDFD_SIG])
+		TH_LOG("pidfd_send_signal(): %s", strerror(end[N_R].value[V_PIDFD_SIG]));
+	EXPECT_EQ(end[N_I].other[0], end[N_R].value[V_PIDFD])
+		TH_LOG("R's pidfd of I names pid %d", end[N_R].value[V_PIDFD]);
 }
 
 static const struct tree_kind newpid_kind = {
@@ -2149,6 +2224,359 @@ TEST_F_TIMEOUT(refused, init_parent_not_saved, 120)
 	/* The tree of R is saved. */
 	checkpoint_one_pidns(_metadata, self, r, CHECKPOINT_SCOPE_TREE, i, 0);
 	refused_release(_metadata, self, 2, 3);
+}
+
+/* The log of the last checkpoint says @what. */
+static void log_says(struct __test_metadata *_metadata,
+		     struct _test_data_refused *self, const char *what)
+{
+	EXPECT_NE(NULL, strstr(self->log, what))
+		TH_LOG("\"%s\" not in the log: %s", what, self->log);
+}
+
+/* Makes I with clone(CLONE_NEWPID), which forks nothing and waits. */
+static void __noreturn newpid_parent(void)
+{
+	struct report r = { .role = 0 };
+	pid_t i = clone_newpid();
+
+	if (!i)
+		plain_child(1, -1);
+	if (i < 0)
+		r.err = STEP_SETUP;
+	ns_set_up(&r);
+	wait_child(i, &r, 0);
+	finish(&r);
+}
+
+/*
+ * X, which we fork: joins the pid namespace of @init with setns(2) and
+ * forks Y there, which waits for a byte from X.  X sends us Y's pid on
+ * @back; on a byte of @cmd, it lets Y go, reaps it and sends us its
+ * wait status; it exits at the end of @cmd.
+ */
+static void __noreturn joiner(pid_t init, int cmd, int back)
+{
+	int ns, y_pipe[2], st = -1;
+	char path[64], c;
+	pid_t y;
+
+	die_with_parent();
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", init);
+	ns = open(path, O_RDONLY | O_CLOEXEC);
+	if (ns < 0 || setns(ns, CLONE_NEWPID) || pipe(y_pipe))
+		_exit(91);
+	close(ns);
+	y = fork();
+	if (!y) {
+		close(y_pipe[1]);
+		close(cmd);
+		close(back);
+		die_with_parent();
+		_exit(read(y_pipe[0], &c, 1) == 1 ? 7 : 92);
+	}
+	close(y_pipe[0]);
+	if (y < 0 || write(back, &y, sizeof(y)) != sizeof(y))
+		_exit(93);
+	if (read(cmd, &c, 1) != 1 || write(y_pipe[1], "y", 1) != 1 ||
+	    waitpid(y, &st, 0) != y || write(back, &st, sizeof(st)) != sizeof(st))
+		_exit(94);
+	_exit(read(cmd, &c, 1) ? 95 : 0);
+}
+
+TEST_F_TIMEOUT(refused, setns_joined, 120)
+{
+	int cmd[2], back[2], st = -1;
+	char path[2][64];
+	struct proc_status s;
+	pid_t r, i, x, y = -1;
+
+	refused_start(_metadata, self, newpid_parent, 2);
+	r = self->root;
+	i = self->outer[1];
+
+	/* X, not of R's tree, joins I's namespace and forks Y, 2 there. */
+	ASSERT_EQ(0, pipe2(cmd, O_CLOEXEC));
+	ASSERT_EQ(0, pipe2(back, O_CLOEXEC));
+	fflush(stdout);
+	fflush(stderr);
+	x = fork();
+	ASSERT_LE(0, x);
+	if (!x) {
+		close(self->ctl);
+		close(self->res);
+		close(cmd[1]);
+		close(back[0]);
+		joiner(i, cmd[0], back[1]);
+	}
+	self->outer[2] = x;
+	close(cmd[0]);
+	close(back[1]);
+	ASSERT_EQ(0, read_timed(back[0], &y, sizeof(y))) TH_LOG("X forked no Y");
+	ASSERT_LT(0, y);
+	self->outer[3] = y;
+	ASSERT_EQ(0, wait_in_read(x));
+	ASSERT_EQ(0, wait_in_read(y));
+	snprintf(path[0], sizeof(path[0]), "/proc/%d/status", y);
+	ASSERT_EQ(2, status_read(path[0], &s));
+	EXPECT_EQ(2, s.nspid[1]);
+	EXPECT_EQ(x, s.ppid);
+	snprintf(path[0], sizeof(path[0]), "/proc/%d/ns/pid", i);
+	snprintf(path[1], sizeof(path[1]), "/proc/%d/ns/pid", y);
+	EXPECT_EQ(ns_ino(path[0]), ns_ino(path[1]));
+
+	refused_checkpoint(_metadata, self, r, CHECKPOINT_SCOPE_TREE, i, i, 2);
+	log_says(_metadata, self, "has tasks that are not saved");
+	ASSERT_EQ(0, wait_in_read(x)) TH_LOG("X (pid %d) was disturbed", x);
+	ASSERT_EQ(0, wait_in_read(y)) TH_LOG("Y (pid %d) was disturbed", y);
+
+	/* Once Y exited and X reaped it, the namespace is saved whole. */
+	ASSERT_EQ(1, write(cmd[1], "x", 1));
+	ASSERT_EQ(0, read_timed(back[0], &st, sizeof(st))) TH_LOG("X did not reap Y");
+	EXPECT_EQ(7 << 8, st);
+	ASSERT_EQ(0, wait_gone(y));
+	self->outer[3] = 0;
+	ASSERT_EQ(0, wait_in_read(x));
+	/* X's children would still go there: X is not of the tree. */
+	checkpoint_one_pidns(_metadata, self, r, CHECKPOINT_SCOPE_TREE, i, 0);
+
+	close(cmd[1]);
+	ASSERT_EQ(0, wait_timed(x, &st)) TH_LOG("X does not exit");
+	self->outer[2] = 0;
+	EXPECT_EQ(0, st);
+	close(back[0]);
+	refused_release(_metadata, self, 2, 2);
+}
+
+static int m_pipe[2];		/* I to M: "lead your group", then "go" */
+static int r_pipe[2];		/* I to R: "you may go" */
+
+/*
+ * M, forked by L into L's group: once L exited and M is I's, reports
+ * (pid 3, group 2 in I's namespace); on I's first byte leads a group of
+ * its own and reports again; exits on the second, unreported.  No
+ * PR_SET_PDEATHSIG: its parent exits; I's namespace takes it with it.
+ */
+static void __noreturn group_orphan(void)
+{
+	struct report r = { .role = 2 };
+	int i;
+
+	close(m_pipe[1]);
+	close(r_pipe[1]);
+	for (i = 0; getppid() != 1 && i < WAIT_SECS * 1000; i++)
+		usleep(1000);
+	if (getppid() != 1)
+		r.err = STEP_REPARENT;
+	report_set_up(&r);
+	wait_on(m_pipe[0], &r);
+	if (setpgid(0, 0) && !r.err)
+		r.err = STEP_PGRP;
+	report_set_up(&r);
+	wait_on(m_pipe[0], &r);
+	_exit(r.err ? 99 : 10 + r.role);
+}
+
+/* L: leads a group of its own, forks M into it and exits. */
+static void __noreturn group_leader(void)
+{
+	pid_t m;
+
+	if (setpgid(0, 0))
+		_exit(91);
+	m = fork();
+	if (!m)
+		group_orphan();
+	_exit(m < 0 ? 92 : 0);
+}
+
+/*
+ * I, the only task that waits on CTL_FD: forks L and reaps it, M coming
+ * to it.  On our first byte it has M lead its group; on the second it
+ * lets M go, reaps it (status[0]), and lets R go.
+ */
+static void __noreturn group_init(void)
+{
+	struct report r = { .role = 1 };
+	pid_t l, m;
+	int st = -1;
+
+	die_with_parent();
+	close(r_pipe[0]);
+	if (pipe(m_pipe))
+		_exit(91);
+	l = fork();
+	if (!l)
+		group_leader();
+	close(m_pipe[0]);
+	if (l < 0 || waitpid(l, &st, 0) != l || st)
+		r.err = STEP_SETUP;
+	ns_set_up(&r);
+	if (write(m_pipe[1], "p", 1) != 1 && !r.err)
+		r.err = STEP_DATA;
+	wait_byte(&r);
+	if (write(m_pipe[1], "x", 1) != 1 && !r.err)
+		r.err = STEP_DATA;
+	/* M, its only child */
+	st = -1;
+	m = waitpid(-1, &st, 0);
+	r.status[0] = st;
+	if ((m <= 0 || st != (10 + 2) << 8) && !r.err)
+		r.err = STEP_WAIT;
+	if (write(r_pipe[1], "x", 1) != 1 && !r.err)
+		r.err = STEP_DATA;
+	finish(&r);
+}
+
+/* R: makes I with clone(CLONE_NEWPID); goes once I says so. */
+static void __noreturn group_newpid_parent(void)
+{
+	struct report r = { .role = 0 };
+	pid_t i;
+
+	if (pipe(r_pipe))
+		_exit(91);
+	i = clone_newpid();
+	if (!i)
+		group_init();
+	close(r_pipe[1]);
+	if (i < 0)
+		r.err = STEP_SETUP;
+	report_set_up(&r);
+	wait_on(r_pipe[0], &r);
+	wait_child(i, &r, 0);
+	finish(&r);
+}
+
+TEST_F_TIMEOUT(refused, nested_group_leader_exited, 120)
+{
+	pid_t r, i, m;
+
+	refused_start(_metadata, self, group_newpid_parent, 3);
+	r = self->root;
+	i = self->outer[1];
+	m = self->outer[2];
+	/* M, 3 in I's namespace, is I's, in the group of L (2), gone. */
+	EXPECT_EQ(3, self->setup[2].pid);
+	EXPECT_EQ(1, self->setup[2].ppid);
+	EXPECT_EQ(2, self->setup[2].pgid);
+	EXPECT_NE(m, getpgid(m));
+
+	refused_checkpoint(_metadata, self, r, CHECKPOINT_SCOPE_TREE, m, m, 3);
+	log_says(_metadata, self,
+		 "nested pid namespace and in a group or session whose leader exited");
+
+	/* Once M leads a group of its own, the tree is saved. */
+	ASSERT_EQ(1, write(self->ctl, "x", 1));
+	refused_reports(_metadata, self, 1);
+	EXPECT_EQ(self->setup[2].pid, self->setup[2].pgid);
+	EXPECT_EQ(m, getpgid(m));
+	ASSERT_EQ(0, wait_in_read(i));
+	checkpoint_one_pidns(_metadata, self, r, CHECKPOINT_SCOPE_TREE, i, 0);
+	refused_release(_metadata, self, 1, 2);
+}
+
+static int let_go[2];		/* R to I and A: "you may go", a byte each */
+static int told[2];		/* A to R: A's pid, as R sees it */
+
+/* A, I's child: tells R its pid, reports, exits when let go, unreported. */
+static void __noreturn told_child(void)
+{
+	struct report r = { .role = 2 };
+	pid_t outer;
+
+	fill_ns(&r);
+	outer = r.other[0];
+	if (write(told[1], &outer, sizeof(outer)) != sizeof(outer))
+		r.err = STEP_DATA;
+	close(told[1]);
+	report_set_up(&r);
+	wait_on(let_go[0], &r);
+	_exit(r.err ? 99 : 10 + r.role);
+}
+
+/* I: forks A; once let go, reaps it (status[0]). */
+static void __noreturn pidfd_init(void)
+{
+	struct report r = { .role = 1 };
+	pid_t a;
+
+	die_with_parent();
+	close(let_go[1]);
+	close(told[0]);
+	a = fork();
+	if (!a)
+		told_child();
+	close(told[1]);
+	if (a < 0)
+		r.err = STEP_SETUP;
+	report_set_up(&r);
+	wait_on(let_go[0], &r);
+	wait_child(a, &r, 0);
+	if (r.status[0] != (10 + 2) << 8 && !r.err)
+		r.err = STEP_WAIT;
+	finish(&r);
+}
+
+/*
+ * R, the only task that waits on CTL_FD: makes I with clone(CLONE_NEWPID),
+ * which forks A, and holds a pidfd of A (value[V_CHILD]: our pid of A).
+ * On our first byte it closes the pidfd and reports again; on the
+ * second it lets I and A go.
+ */
+static void __noreturn pidfd_parent(void)
+{
+	struct report r = { .role = 0 };
+	pid_t i, a = -1;
+	int fd = -1;
+
+	if (pipe(let_go) || pipe(told))
+		_exit(91);
+	i = clone_newpid();
+	if (!i)
+		pidfd_init();
+	close(let_go[0]);
+	close(told[1]);
+	if (i < 0 || read(told[0], &a, sizeof(a)) != sizeof(a))
+		r.err = STEP_SETUP;
+	else
+		fd = sys_pidfd_open(a, 0);
+	close(told[0]);
+	if (fd < 0 && !r.err)
+		r.err = STEP_SETUP;
+	r.value[V_CHILD] = a;
+	ns_set_up(&r);
+	close(fd);
+	ns_set_up(&r);
+	if (write(let_go[1], "xx", 2) != 2 && !r.err)
+		r.err = STEP_DATA;
+	wait_child(i, &r, 0);
+	finish(&r);
+}
+
+TEST_F_TIMEOUT(refused, pidfd_of_later_init, 120)
+{
+	pid_t r, i, a;
+
+	refused_start(_metadata, self, pidfd_parent, 3);
+	r = self->root;
+	i = self->outer[1];
+	a = self->outer[2];
+	EXPECT_EQ(a, self->setup[0].value[V_CHILD]);
+	EXPECT_EQ(2, self->setup[2].pid);
+
+	/* R's records come before I, whose namespace A is of. */
+	refused_checkpoint(_metadata, self, r, CHECKPOINT_SCOPE_TREE, a, r, 3);
+	log_says(_metadata, self, "a pidfd of pid");
+	log_says(_metadata, self, "in a pid namespace made after pid");
+
+	/* Once R closed it, the tree is saved. */
+	ASSERT_EQ(1, write(self->ctl, "x", 1));
+	refused_reports(_metadata, self, 1);
+	ASSERT_EQ(0, wait_in_read(i));
+	ASSERT_EQ(0, wait_in_read(a));
+	checkpoint_one_pidns(_metadata, self, r, CHECKPOINT_SCOPE_TREE, i, 0);
+	refused_release(_metadata, self, 1, 2);
 }
 
 TEST_HARNESS_MAIN
