@@ -488,8 +488,6 @@ struct file *ckpt_memfd_open(struct ckpt_ctx *ctx, u32 objref, int flags);
 /* Tasks */
 int ckpt_collect_tasks(struct ckpt_ctx *ctx, struct task_struct *root);
 struct task_struct *ckpt_vfork_child(struct task_struct *t);
-struct task_struct *ckpt_vfork_waited(struct ckpt_ctx *ctx,
-				      struct task_struct *t);
 bool ckpt_vfork_return(struct ckpt_ctx *ctx, long *ret);
 int ckpt_check_vforks(struct ckpt_ctx *ctx);
 int ckpt_check_held_vforks(struct ckpt_ctx *ctx);

@@ -17,6 +17,8 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first);
 int ckpt_check_collected(struct ckpt_ctx *ctx, unsigned int *first);
 void ckpt_unpark_tasks(struct ckpt_ctx *ctx);
 bool ckpt_task_is_still(struct task_struct *t);
+struct task_struct *ckpt_vfork_waited(struct ckpt_ctx *ctx,
+				      struct task_struct *t);
 int ckpt_notify_tasks(struct ckpt_ctx *ctx);
 void ckpt_notify_finish(struct ckpt_ctx *ctx, int err);
 int ckpt_read_error(struct ckpt_ctx *ctx, struct ckpt_hdr *h);

@@ -56,7 +56,7 @@ struct ckpt_park_work {
 	struct ckpt_park *park;
 	struct task_struct *task;
 	bool queued;
-	bool counted;		/* in park->pending: waited for */
+	int counted;		/* in park->pending: waited for (xchg()) */
 	bool vfork;		/* held as it waited in vfork() */
 	bool ran;		/* its task got to it */
 };
@@ -128,7 +128,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	struct ckpt_park *park = w->park;
 
 	WRITE_ONCE(w->ran, true);
-	if (w->counted && atomic_dec_and_test(&park->pending))
+	if (xchg(&w->counted, 0) && atomic_dec_and_test(&park->pending))
 		wake_up_all(&park->wq);
 	/*
 	 * do_exit() runs the works queued before it got there: a task
@@ -181,17 +181,49 @@ bool ckpt_task_is_still(struct task_struct *t)
 	return ckpt_task_stopped(t) || ckpt_vfork_child(t);
 }
 
+/* Whether @c, a task of @ctx, is held now: parked, or still as it is. */
+static bool ckpt_park_holds(struct ckpt_ctx *ctx, struct ckpt_park *now,
+			    struct task_struct *c)
+{
+	struct ckpt_park *park;
+	unsigned int i;
+
+	for (park = ctx->park; park; park = park->next)
+		for (i = 0; i < park->nr; i++)
+			if (park->works[i].task == c)
+				return park != now || READ_ONCE(park->works[i].ran) ||
+				       !READ_ONCE(park->works[i].counted);
+	return false;
+}
+
+/* Whether a task of @ctx waits for the end of a vfork() */
+static bool ckpt_park_any_vfork(struct ckpt_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ctx->nr_tasks; i++)
+		if (READ_ONCE(ctx->tasks[i]->vfork_done))
+			return true;
+	return false;
+}
+
 /*
- * A task that called vfork() after its work was queued sleeps until its
- * child execs or exits, and cannot be parked meanwhile.  Once @ticks of
- * waiting have passed, look for the vfork() parents whose child is not
- * their own, which ckpt_vfork_child() does not find: their child may be
- * held, and they would never stop.  A task that still does not stop is
- * given up on.
+ * Between two waits for the tasks of @park to stop, @ticks tenths of a
+ * second since they were asked to, look at those that have not.
+ *
+ * One that called vfork() after its work was queued sleeps until its
+ * child execs or exits, and cannot be parked meanwhile.  After a second,
+ * look too for the vfork() parents whose child is not their own, which
+ * ckpt_vfork_child() does not find: once that child is held, they would
+ * never stop.  One that stopped or was traced since its work was queued
+ * will not run it before it goes on: it is held as it is, as the tasks
+ * stopped when they were asked are.  Any other that still does not stop
+ * is given up on.
  */
 static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park,
 			     unsigned int ticks)
 {
+	bool vforks = ticks >= CKPT_PARK_VFORK_TICKS && ckpt_park_any_vfork(ctx);
 	struct task_struct *c;
 	unsigned int i;
 
@@ -199,15 +231,21 @@ static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park,
 		struct ckpt_park_work *w = &park->works[i];
 		struct task_struct *t = w->task;
 
-		if (!w->counted || READ_ONCE(w->ran))
+		if (!READ_ONCE(w->counted) || READ_ONCE(w->ran))
 			continue;
+		if (ckpt_task_stopped(t)) {
+			if (xchg(&w->counted, 0) &&
+			    atomic_dec_and_test(&park->pending))
+				wake_up_all(&park->wq);
+			continue;
+		}
 		if (ckpt_vfork_child(t))
 			return ckpt_err(ctx, -EAGAIN,
 					"pid %d (%s) called vfork() while it was being held: try again",
 					task_pid_nr_ns(t, ctx->root_pidns),
 					t->comm);
-		c = ticks >= CKPT_PARK_VFORK_TICKS ? ckpt_vfork_waited(ctx, t) : NULL;
-		if (c)
+		c = vforks ? ckpt_vfork_waited(ctx, t) : NULL;
+		if (c && ckpt_park_holds(ctx, park, c))
 			return ckpt_err(ctx, -EOPNOTSUPP,
 					"pid %d (%s) waits in vfork() for pid %d, not a child of its own: not supported",
 					task_pid_nr_ns(t, ctx->root_pidns),
@@ -217,6 +255,7 @@ static int ckpt_park_vforked(struct ckpt_ctx *ctx, struct ckpt_park *park,
 					"pid %d (%s) did not stop within %u seconds: try again",
 					task_pid_nr_ns(t, ctx->root_pidns),
 					t->comm, CKPT_PARK_MAX_TICKS / 10);
+		cond_resched();
 	}
 	return 0;
 }
@@ -315,7 +354,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 			atomic_inc(&park->pending);
 		if (task_work_add(t, &w->cb, TWA_SIGNAL)) {
 			/* Past its last works: ckpt_park_exiting() waits. */
-			if (w->counted)
+			if (xchg(&w->counted, 0))
 				atomic_dec(&park->pending);
 			refcount_dec(&park->ref);
 			continue;

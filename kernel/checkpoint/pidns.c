@@ -11,15 +11,18 @@
  *
  * Restart makes a namespace as clone(2) does: its init is created with
  * CLONE_NEWPID by its parent, a process of the parent namespace, before
- * any other task of it, and the namespace gives its next new task the
- * pid it would have given (as ns_last_pid set would).  The creator of another task of the namespace
- * has its children go there, as setns(2) would, while it creates it,
- * and every task gets its pid at every level, as clone3(2) gives them
- * with set_tid.  Once all tasks exist, the children of each go where
- * they went before.  What cannot be made so is refused at checkpoint: a
- * namespace that has no init yet (unshare(2), and no fork since), and
- * one whose init is not saved or not the child of a saved process of
- * its parent namespace.
+ * any other task of it (or the namespace is made first, for a pidfd of
+ * the init that a task of the parent namespace holds), and it gives its
+ * next new task the pid it would have given, as ns_last_pid set would.
+ * The creator of another task of the namespace has its children go
+ * there, as setns(2) would, while it creates it, and every task gets
+ * its pid at every level, as clone3(2) gives them with set_tid.  Once
+ * all tasks exist, the children of each go where they went before.
+ * What cannot be made so is refused at checkpoint: a namespace that has
+ * no init yet (unshare(2), and no fork since), one whose init is not
+ * saved or not the child of a saved process of its parent namespace,
+ * one with tasks that are not saved, and what needs a namespace before
+ * it is made.
  */
 
 #include <linux/checkpoint.h>

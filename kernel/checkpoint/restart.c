@@ -288,11 +288,14 @@ int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread)
  * A task that restart has not created yet gets its pid now: it is
  * allocated with the number the task had, as clone3() with set_tid
  * would, and handed to copy_process() when the task is created.  Until
- * then the pid has no task: kill(2) and the like find none.
+ * then the pid has no task: kill(2) and the like find none.  A task of
+ * a nested pid namespace gets its pids at every level, once the
+ * namespace exists (see ckpt_pidns_pidfd_ready()).
  *
  * Return: the pid, which the context holds until restart(2) ends, or
  * an ERR_PTR(): -EBUSY if the pid is in use, -EPERM if the caller may
- * not choose pids.
+ * not choose pids (or make the namespace), -EOPNOTSUPP if its pid
+ * namespace is not made yet and cannot be now.
  */
 struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 {
