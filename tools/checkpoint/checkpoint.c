@@ -424,6 +424,7 @@ int main(int argc, char **argv)
 			break;
 	}
 	klog_put(&k, logfd);
+	free(k.text);
 	if (ret < 0) {
 		discard_output(&out);
 		if (o.cgroup)
