@@ -378,6 +378,19 @@ static inline struct ckpt_pids *image_pids(const struct ckpt_image *img)
 	return t ? (struct ckpt_pids *)(t + 1) : NULL;
 }
 
+/* The task record of @pid, or NULL.  Valid until the next edit. */
+static inline struct ckpt_hdr_task *image_task(const struct ckpt_image *img,
+					       pid_t pid)
+{
+	struct ckpt_hdr_task *t;
+	int i;
+
+	for (i = 0; (t = image_rec(img, CKPT_HDR_TASK, i)); i++)
+		if (t->pid == pid)
+			return t;
+	return NULL;
+}
+
 /* Keep the first @len bytes. */
 static inline void image_truncate(struct ckpt_image *img, size_t len)
 {
@@ -785,23 +798,37 @@ static inline int write_string(const char *path, const char *s)
 }
 
 /*
- * The number a file holds, as a sysctl or a sysfs file shows it: >= 0,
- * or -errno (-EIO if nothing could be read).
+ * Read what one read(2) of the file at @path gives, up to @size - 1
+ * bytes, into @buf, NUL-terminated.  Return its length, -errno if it
+ * cannot be opened, or -EIO if nothing could be read.
  */
-static inline long read_number(const char *path)
+static inline int read_small_file(const char *path, char *buf, size_t size)
 {
-	char buf[32];
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, size - 1);
 	close(fd);
 	if (n <= 0)
 		return -EIO;
-	buf[n] = 0;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * The number a file holds, as a sysctl or a sysfs file shows it: >= 0,
+ * or -errno (-EIO if nothing could be read).
+ */
+static inline long read_number(const char *path)
+{
+	char buf[32];
+	int n = read_small_file(path, buf, sizeof(buf));
+
+	if (n < 0)
+		return n;
 	return strtol(buf, NULL, 10);
 }
 
@@ -813,19 +840,9 @@ static inline int proc_read(pid_t pid, const char *name, char *buf,
 			    size_t size)
 {
 	char path[64];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
-	return n;
+	return read_small_file(path, buf, size);
 }
 
 /* State and parent in /proc/PID/stat; 0 or -errno. */

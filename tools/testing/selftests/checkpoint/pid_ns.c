@@ -164,18 +164,12 @@ struct proc_status {
 static int status_read(const char *path, struct proc_status *s)
 {
 	char buf[4096], *p, *end;
-	ssize_t n;
-	int fd;
+	int n;
 
 	memset(s, 0, sizeof(*s));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	n = read_small_file(path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	p = strstr(buf, "\nState:\t");
 	if (p)
 		s->state = p[8];
@@ -248,6 +242,13 @@ static void wait_on(int fd, struct report *r)
 		r->err = STEP_CTL;
 }
 
+/* Write the byte @c to @fd, a pipe to another task of the tree. */
+static void send_byte(struct report *r, int fd, char c)
+{
+	if (write(fd, &c, 1) != 1 && !r->err)
+		r->err = STEP_DATA;
+}
+
 /* The final report; the task exits with 10 + its role. */
 static void __noreturn finish(struct report *r)
 {
@@ -287,6 +288,110 @@ static pid_t clone_newpid(void)
 	fflush(stdout);
 	fflush(stderr);
 	return syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, 0, NULL, NULL, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Pieces of the roles of the tasks                                    */
+
+/* fork(), or clone_newpid() if @newpid, a child that runs @fn. */
+static pid_t spawn(void (*fn)(void), bool newpid)
+{
+	pid_t pid = newpid ? clone_newpid() : fork();
+
+	if (!pid)
+		fn();
+	return pid;
+}
+
+/* Wait for the byte that lets the task go: on @fd, or on CTL_FD if -1. */
+static void wait_go(struct report *r, int fd)
+{
+	if (fd < 0)
+		wait_byte(r);
+	else
+		wait_on(fd, r);
+}
+
+/*
+ * A task whose one child is @child, as spawn() returned it (-1: not
+ * made): report the set-up; once let go, by a byte on @fd or on CTL_FD
+ * if -1, reap the child into status[0].
+ */
+static void parent_set_up(struct report *r, pid_t child, int fd)
+{
+	if (child < 0)
+		r->err = STEP_SETUP;
+	report_set_up(r);
+	wait_go(r, fd);
+	wait_child(child, r, 0);
+}
+
+/* The rest of such a task, let go on CTL_FD: it reports its end. */
+static void __noreturn parent_of(struct report *r, pid_t child)
+{
+	parent_set_up(r, child, -1);
+	finish(r);
+}
+
+/* A task that reports its set-up and, once let go, its end. */
+static void __noreturn leaf(int role)
+{
+	struct report r = { .role = role };
+
+	ns_set_up(&r);
+	finish(&r);
+}
+
+/* A task, @role, whose one child is a leaf() of @leaf_role. */
+static void __noreturn parent_of_leaf(int role, int leaf_role)
+{
+	struct report r = { .role = role };
+	pid_t pid;
+
+	die_with_parent();
+	pid = fork();
+	if (!pid)
+		leaf(leaf_role);
+	parent_of(&r, pid);
+}
+
+/* A task made once let go: it reports its end and exits. */
+static void __noreturn end_only(int role)
+{
+	struct report r = { .role = role };
+
+	finish(&r);
+}
+
+/* Once let go: a child that runs @fn, in value[V_CHILD] and status[0]. */
+static void new_child(struct report *r, void (*fn)(void))
+{
+	pid_t pid = spawn(fn, false);
+
+	r->value[V_CHILD] = pid;
+	wait_child(pid, r, 0);
+}
+
+/* A child that reports and exits when let go, on CTL_FD or on @fd. */
+static void __noreturn plain_child(int role, int fd)
+{
+	struct report r = { .role = role };
+
+	die_with_parent();
+	report_set_up(&r);
+	wait_go(&r, fd);
+	finish(&r);
+}
+
+/* Wait until the task is a child of the init of its namespace. */
+static void wait_reparented(struct report *r)
+{
+	int i;
+
+	for (i = 0; getppid() != 1 && i < WAIT_SECS * 1000; i++)
+		usleep(1000);
+	if (getppid() != 1)
+		r->err = STEP_REPARENT;
 }
 
 /* ------------------------------------------------------------------ */
@@ -401,48 +506,23 @@ struct tree_kind {
 
 static int go_pipe[2];		/* I to A: B is forked, A may make I2 */
 
-static void __noreturn newpid_c(void)
-{
-	struct report r = { .role = N_C };
-
-	ns_set_up(&r);
-	finish(&r);
-}
-
 static void __noreturn newpid_i2(void)
 {
-	struct report r = { .role = N_I2 };
-	pid_t c;
-
-	die_with_parent();
-	c = fork();
-	if (!c)
-		newpid_c();
-	if (c < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(c, &r, 0);
-	finish(&r);
+	parent_of_leaf(N_I2, N_C);
 }
 
 /* A's child, made once let go: it reports and exits. */
 static void __noreturn newpid_k(void)
 {
-	struct report r = { .role = N_K };
-
-	finish(&r);
+	end_only(N_K);
 }
 
 /* B's child, made once let go: it waits to be I's, reports and exits. */
 static void __noreturn newpid_g(void)
 {
 	struct report r = { .role = N_G };
-	int i;
 
-	for (i = 0; getppid() != 1 && i < WAIT_SECS * 1000; i++)
-		usleep(1000);
-	if (getppid() != 1)
-		r.err = STEP_REPARENT;
+	wait_reparented(&r);
 	finish(&r);
 }
 
@@ -450,24 +530,18 @@ static void __noreturn newpid_g(void)
 static void __noreturn newpid_a(void)
 {
 	struct report r = { .role = N_A };
-	pid_t i2, k;
+	pid_t i2;
 	char c;
 
 	close(go_pipe[1]);
 	if (read(go_pipe[0], &c, 1) != 1)
 		r.err = STEP_SETUP;
 	close(go_pipe[0]);
-	i2 = clone_newpid();
-	if (!i2)
-		newpid_i2();
+	i2 = spawn(newpid_i2, true);
 	if (i2 < 0)
 		r.err = STEP_SETUP;
 	ns_set_up(&r);
-	k = fork();
-	if (!k)
-		newpid_k();
-	r.value[V_CHILD] = k;
-	wait_child(k, &r, 0);
+	new_child(&r, newpid_k);
 	wait_child(i2, &r, 1);
 	finish(&r);
 }
@@ -479,9 +553,7 @@ static void __noreturn newpid_b(void)
 	pid_t g;
 
 	ns_set_up(&r);
-	g = fork();
-	if (!g)
-		newpid_g();
+	g = spawn(newpid_g, false);
 	if (g < 0 && !r.err)
 		r.err = STEP_SETUP;
 	r.value[V_CHILD] = g;
@@ -496,20 +568,28 @@ static void __noreturn newpid_b(void)
 static pid_t pidfd_pid_seen(int fd)
 {
 	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
 
 	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
+	if (read_small_file(path, buf, sizeof(buf)) < 0)
 		return -ENOENT;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -ENOENT;
-	buf[n] = '\0';
 	p = strstr(buf, "\nPid:\t");
 	return p ? atoi(p + 6) : -ENOENT;
+}
+
+/*
+ * Report the set-up of a task that holds the pidfd @fd (-1: none); once
+ * let go, value[V_PIDFD_SIG] says whether a signal 0 reaches the task
+ * of the pidfd through it, value[V_PIDFD] what it names; it is closed.
+ */
+static void pidfd_set_up(struct report *r, int fd)
+{
+	if (fd < 0)
+		r->err = STEP_SETUP;
+	ns_set_up(r);
+	r->value[V_PIDFD_SIG] = syscall(__NR_pidfd_send_signal, fd, 0, NULL, 0) ?
+				errno : 0;
+	r->value[V_PIDFD] = pidfd_pid_seen(fd);
+	close(fd);
 }
 
 /*
@@ -523,14 +603,12 @@ static void __noreturn newpid_i(void)
 {
 	struct report r = { .role = N_I };
 	pid_t a, b;
-	int st = -1, fd;
+	int st = -1;
 
 	die_with_parent();
 	if (pipe(go_pipe))
 		_exit(91);
-	a = fork();
-	if (!a)
-		newpid_a();
+	a = spawn(newpid_a, false);
 	b = fork();
 	if (!b) {
 		close(go_pipe[0]);
@@ -542,14 +620,7 @@ static void __noreturn newpid_i(void)
 		r.err = STEP_SETUP;
 	close(go_pipe[1]);
 	/* After B's fork: B does not inherit it. */
-	fd = sys_pidfd_open(a, 0);
-	if (fd < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	r.value[V_PIDFD_SIG] = syscall(__NR_pidfd_send_signal, fd, 0, NULL, 0) ?
-			       errno : 0;
-	r.value[V_PIDFD] = pidfd_pid_seen(fd);
-	close(fd);
+	pidfd_set_up(&r, sys_pidfd_open(a, 0));
 	wait_child(a, &r, 0);
 	wait_child(b, &r, 1);
 	r.value[V_ORPHAN] = waitpid(-1, &st, 0);
@@ -566,19 +637,9 @@ static void __noreturn newpid_i(void)
 static void __noreturn newpid_r(void)
 {
 	struct report r = { .role = N_R };
-	pid_t i = clone_newpid();
-	int fd;
+	pid_t i = spawn(newpid_i, true);
 
-	if (!i)
-		newpid_i();
-	fd = i > 0 ? sys_pidfd_open(i, 0) : -1;
-	if (fd < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	r.value[V_PIDFD_SIG] = syscall(__NR_pidfd_send_signal, fd, 0, NULL, 0) ?
-			       errno : 0;
-	r.value[V_PIDFD] = pidfd_pid_seen(fd);
-	close(fd);
+	pidfd_set_up(&r, i > 0 ? sys_pidfd_open(i, 0) : -1);
 	wait_child(i, &r, 0);
 	finish(&r);
 }
@@ -650,63 +711,50 @@ static const struct tree_kind newpid_kind = {
 
 static int i_pipe[2], j_pipe[2];	/* R to I and J: "you may go" */
 
-static void __noreturn unshare_member(int role, int fd)
+/*
+ * Fork I or J, @role, which waits for a byte on @own, a pipe from R,
+ * with the other's pipe @other closed.
+ */
+static pid_t unshare_member(int role, int own[2], int other[2])
 {
-	struct report r = { .role = role };
+	pid_t pid = fork();
 
-	die_with_parent();
-	report_set_up(&r);
-	wait_on(fd, &r);
-	finish(&r);
+	if (!pid) {
+		close(own[1]);
+		close(other[0]);
+		close(other[1]);
+		plain_child(role, own[0]);
+	}
+	return pid;
 }
 
 static void __noreturn unshare_k(void)
 {
-	struct report r = { .role = U_K };
-
-	finish(&r);
+	end_only(U_K);
 }
 
 /* value[V_CHILD]: K; status[] of K, J and I. */
 static void __noreturn unshare_r(void)
 {
 	struct report r = { .role = U_R };
-	pid_t i = -1, j = -1, k;
+	pid_t i = -1, j = -1;
 
 	if (unshare(CLONE_NEWPID) || pipe(i_pipe) || pipe(j_pipe)) {
 		r.err = STEP_SETUP;
 	} else {
-		i = fork();
-		if (!i) {
-			close(i_pipe[1]);
-			close(j_pipe[0]);
-			close(j_pipe[1]);
-			unshare_member(U_I, i_pipe[0]);
-		}
-		j = fork();
-		if (!j) {
-			close(j_pipe[1]);
-			close(i_pipe[0]);
-			close(i_pipe[1]);
-			unshare_member(U_J, j_pipe[0]);
-		}
+		i = unshare_member(U_I, i_pipe, j_pipe);
+		j = unshare_member(U_J, j_pipe, i_pipe);
 		close(i_pipe[0]);
 		close(j_pipe[0]);
 		if (i < 0 || j < 0)
 			r.err = STEP_SETUP;
 	}
 	ns_set_up(&r);
-	k = fork();
-	if (!k)
-		unshare_k();
-	r.value[V_CHILD] = k;
-	wait_child(k, &r, 0);
+	new_child(&r, unshare_k);
 	/* J first: the end of I, the init, would take J with it. */
-	if (write(j_pipe[1], "x", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, j_pipe[1], 'x');
 	wait_child(j, &r, 1);
-	if (write(i_pipe[1], "x", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, i_pipe[1], 'x');
 	wait_child(i, &r, 2);
 	finish(&r);
 }
@@ -791,17 +839,11 @@ static void __noreturn zombie_v(void)
 static int sig_queued(int sig)
 {
 	char buf[4096], *p;
-	int fd, where = Q_NONE;
-	ssize_t n;
+	int n, where = Q_NONE;
 
-	fd = open("/proc/thread-self/status", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	n = read_small_file("/proc/thread-self/status", buf, sizeof(buf));
+	if (n < 0)
+		return n;
 	p = strstr(buf, "\nSigPnd:\t");
 	if (p && (strtoull(p + 9, NULL, 16) >> (sig - 1) & 1))
 		where |= Q_THREAD;
@@ -906,24 +948,18 @@ static void __noreturn zombie_i(void)
 	char c;
 
 	die_with_parent();
-	z = fork();
-	if (!z)
-		zombie_z();
+	z = spawn(zombie_z, false);
 	if (z < 0 || waitid(P_PID, z, &si, WEXITED | WNOWAIT))
 		r.err = STEP_ZOMBIE;
 	if (pipe(sync_pipe))
 		_exit(93);
-	v = fork();
-	if (!v)
-		zombie_v();
+	v = spawn(zombie_v, false);
 	close(sync_pipe[1]);
 	/* VC runs: T's pid is the next. */
 	if (v < 0 || read(sync_pipe[0], &c, 1) != 1)
 		r.err = STEP_SETUP;
 	close(sync_pipe[0]);
-	t = fork();
-	if (!t)
-		zombie_t();
+	t = spawn(zombie_t, false);
 	if (t < 0)
 		r.err = STEP_SETUP;
 	ns_set_up(&r);
@@ -945,15 +981,8 @@ static void __noreturn zombie_i(void)
 static void __noreturn zombie_r(void)
 {
 	struct report r = { .role = Z_R };
-	pid_t i = clone_newpid();
 
-	if (!i)
-		zombie_i();
-	if (i < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(i, &r, 0);
-	finish(&r);
+	parent_of(&r, spawn(zombie_i, true));
 }
 
 static void zombie_end(struct __test_metadata *_metadata,
@@ -1007,46 +1036,19 @@ static const struct tree_kind zombie_kind = {
 /* ------------------------------------------------------------------ */
 /* container_in_container                                              */
 
-static void __noreturn container_d(void)
-{
-	struct report r = { .role = C_D };
-
-	ns_set_up(&r);
-	finish(&r);
-}
-
 static void __noreturn container_i(void)
 {
-	struct report r = { .role = C_I };
-	pid_t d;
-
-	die_with_parent();
-	d = fork();
-	if (!d)
-		container_d();
-	if (d < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(d, &r, 0);
-	finish(&r);
+	parent_of_leaf(C_I, C_D);
 }
 
 /* The init of its own namespace, and of its session and group. */
 static void __noreturn container_p(void)
 {
 	struct report r = { .role = C_P };
-	pid_t i;
 
 	if (setsid() < 0)
 		r.err = STEP_PGRP;
-	i = clone_newpid();
-	if (!i)
-		container_i();
-	if (i < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(i, &r, 0);
-	finish(&r);
+	parent_of(&r, spawn(container_i, true));
 }
 
 static void container_end(struct __test_metadata *_metadata,
@@ -1349,17 +1351,6 @@ static int image_ns(const struct task_view *v, const struct ckpt_pidns *ns,
 	return -1;
 }
 
-static struct ckpt_hdr_task *image_task(const struct ckpt_image *img, pid_t pid)
-{
-	struct ckpt_hdr_task *t;
-	int i;
-
-	for (i = 0; (t = image_rec(img, CKPT_HDR_TASK, i)); i++)
-		if (t->pid == pid)
-			return t;
-	return NULL;
-}
-
 /*
  * The tree and pid namespace records of @img are those of the tasks we
  * saw as @v: pids in the root's namespace in the tree, then each
@@ -1471,14 +1462,6 @@ static void check_image(struct __test_metadata *_metadata,
 /* ------------------------------------------------------------------ */
 /* The trees, left running or restarted                                */
 
-/* Written by the helper that restarts a container, read by the test. */
-struct helper_out {
-	long ret;		/* restart(2)'s result, or -errno of a step */
-	int status;		/* the restored root's wait status */
-	bool reaped;		/* status is valid */
-	char log[CKPT_LOG_SIZE];
-};
-
 FIXTURE(pidns)
 {
 	pid_t root;		/* the root, or -1 */
@@ -1554,19 +1537,30 @@ static bool proc_is_ours(void)
 	return atoi(buf) == getpid();
 }
 
+/* Catch the alarm of the bounded waits; why the tests cannot run, or NULL. */
+static const char *prepare(void)
+{
+	catch_alarm();
+	if (geteuid())
+		return "needs root (CLONE_NEWPID)";
+	if (!proc_is_ours())
+		return "/proc is not the procfs of our pid namespace";
+	return NULL;
+}
+
 FIXTURE_SETUP(pidns)
 {
+	const char *why;
+
 	memset(&self->img, 0, sizeof(self->img));
 	memset(self->outer, 0, sizeof(self->outer));
 	self->root = -1;
 	self->helper = -1;
 	self->ctl = -1;
 	self->res = -1;
-	catch_alarm();
-	if (geteuid())
-		SKIP(return, "needs root (CLONE_NEWPID)");
-	if (!proc_is_ours())
-		SKIP(return, "/proc is not the procfs of our pid namespace");
+	why = prepare();
+	if (why)
+		SKIP(return, "%s", why);
 	self->out = shared_alloc(sizeof(*self->out));
 	ASSERT_NE(NULL, self->out);
 	/* Orphans of a killed tree come to us, to be reaped. */
@@ -1604,6 +1598,32 @@ FIXTURE_TEARDOWN_PARENT(pidns)
 	kill_all(left, NR_ROLES + 2);
 }
 
+/* The tasks' pipes: their ends at CTL_FD and RES_FD, ours in self. */
+static void open_pipes(struct __test_metadata *_metadata,
+		       struct _test_data_pidns *self)
+{
+	self->ctl = pipe_at(CTL_FD, true);
+	self->res = pipe_at(RES_FD, false);
+	ASSERT_LE(0, self->ctl);
+	ASSERT_LE(0, self->res);
+}
+
+/* The tree ended: wait until every pid is free; close our pipes. */
+static void tree_gone(struct __test_metadata *_metadata,
+		      struct _test_data_pidns *self)
+{
+	int i;
+
+	for (i = 0; i < NR_ROLES; i++) {
+		if (self->outer[i] > 0) {
+			ASSERT_EQ(0, wait_gone(self->outer[i]))
+				TH_LOG("pid %d stays", self->outer[i]);
+		}
+		self->outer[i] = 0;
+	}
+	close_ctl_res(&self->ctl, &self->res);
+}
+
 /* Start the tree; return once its tasks reported their set-up. */
 static void start_tree(struct __test_metadata *_metadata,
 		       struct _test_data_pidns *self, const struct tree_kind *k)
@@ -1611,10 +1631,7 @@ static void start_tree(struct __test_metadata *_metadata,
 	int i, l;
 	pid_t pid;
 
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
+	open_pipes(_metadata, self);
 	fflush(stdout);
 	fflush(stderr);
 	pid = k->root_newpid ? clone_newpid() : fork();
@@ -1715,41 +1732,18 @@ static void release_tree(struct __test_metadata *_metadata,
 	}
 	self->root = -1;
 	EXPECT_EQ((10 + 0) << 8, st) TH_LOG("the root's end");
-	for (i = 0; i < NR_ROLES; i++) {
-		if (self->outer[i] > 0) {
-			ASSERT_EQ(0, wait_gone(self->outer[i]))
-				TH_LOG("pid %d stays", self->outer[i]);
-		}
-		self->outer[i] = 0;
-	}
-	close_ctl_res(&self->ctl, &self->res);
+	tree_gone(_metadata, self);
 }
 
-static void restart_helper(struct helper_out *out, int imgfd, int notify)
+static void __noreturn restart_helper(struct helper_out *out, int imgfd,
+				      int notify)
 {
-	int lp[2], st;
-
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (unshare(CLONE_NEWPID)) {
-		out->ret = -errno;
-		snprintf(out->log, sizeof(out->log), "unshare(CLONE_NEWPID): %s",
-			 strerror(errno));
-	} else if (log_pipe(lp)) {
-		out->ret = -errno;
-		snprintf(out->log, sizeof(out->log), "log pipe: %s", strerror(errno));
-	} else {
-		out->ret = ckpt_ret(sys_restart(0, imgfd, 0, lp[1]));
-		log_drain(lp[0], out->log, sizeof(out->log));
-	}
-	close(CTL_FD);
-	close(RES_FD);
-	if (write(notify, "r", 1) != 1)
-		_exit(1);
-	if (out->ret > 0 && waitpid(out->ret, &st, __WALL) == out->ret) {
-		out->status = st;
-		out->reaped = true;
-	}
-	_exit(0);
+	if (unshare(CLONE_NEWPID))
+		helper_failed(out, "unshare(CLONE_NEWPID)");
+	else
+		helper_restart(out, 0, imgfd, 0);
+	helper_exit(out, notify);
 }
 
 /*
@@ -1767,10 +1761,7 @@ static pid_t restart_in_new_pidns(struct __test_metadata *_metadata,
 	fd = image_memfd(&self->img);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe2(notify, O_CLOEXEC));
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
+	open_pipes(_metadata, self);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -1799,19 +1790,12 @@ static pid_t restart_in_new_pidns(struct __test_metadata *_metadata,
 static void tree_killed(struct __test_metadata *_metadata,
 			struct _test_data_pidns *self)
 {
-	int i, st;
+	int st;
 
 	ASSERT_EQ(0, wait_timed(self->root, &st)) TH_LOG("the killed root stays");
 	self->root = -1;
 	EXPECT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
-	for (i = 0; i < NR_ROLES; i++) {
-		if (self->outer[i] > 0) {
-			ASSERT_EQ(0, wait_gone(self->outer[i]))
-				TH_LOG("pid %d stays", self->outer[i]);
-		}
-		self->outer[i] = 0;
-	}
-	close_ctl_res(&self->ctl, &self->res);
+	tree_gone(_metadata, self);
 }
 
 TEST_F_TIMEOUT(pidns, restored, 240)
@@ -1914,16 +1898,16 @@ FIXTURE(refused)
 
 FIXTURE_SETUP(refused)
 {
+	const char *why;
+
 	memset(&self->img, 0, sizeof(self->img));
 	memset(self->outer, 0, sizeof(self->outer));
 	self->root = -1;
 	self->ctl = -1;
 	self->res = -1;
-	catch_alarm();
-	if (geteuid())
-		SKIP(return, "needs root (CLONE_NEWPID)");
-	if (!proc_is_ours())
-		SKIP(return, "/proc is not the procfs of our pid namespace");
+	why = prepare();
+	if (why)
+		SKIP(return, "%s", why);
 	ASSERT_EQ(0, prctl(PR_SET_CHILD_SUBREAPER, 1));
 }
 
@@ -2074,18 +2058,10 @@ static void refused_release(struct __test_metadata *_metadata,
 	close_ctl_res(&self->ctl, &self->res);
 }
 
-/* A child that reports and exits when let go, on CTL_FD or on @fd. */
-static void __noreturn plain_child(int role, int fd)
+/* Role 1, a plain_child() let go on CTL_FD. */
+static void __noreturn plain_one(void)
 {
-	struct report r = { .role = role };
-
-	die_with_parent();
-	report_set_up(&r);
-	if (fd < 0)
-		wait_byte(&r);
-	else
-		wait_on(fd, &r);
-	finish(&r);
+	plain_child(1, -1);
 }
 
 /* Unshares its pid namespace; forks its init once let go. */
@@ -2097,9 +2073,7 @@ static void __noreturn unshared_alone(void)
 	if (unshare(CLONE_NEWPID))
 		r.err = STEP_SETUP;
 	ns_set_up(&r);
-	i = fork();
-	if (!i)
-		plain_child(1, -1);
+	i = spawn(plain_one, false);
 	if (i < 0)
 		r.err = STEP_SETUP;
 	wait_byte(&r);
@@ -2138,17 +2112,9 @@ static void __noreturn unsharing_parent(void)
 	struct report r = { .role = 0 };
 	pid_t i = -1;
 
-	if (unshare(CLONE_NEWPID))
-		r.err = STEP_SETUP;
-	else
-		i = fork();
-	if (!i)
-		plain_child(1, -1);
-	if (i < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(i, &r, 0);
-	finish(&r);
+	if (!unshare(CLONE_NEWPID))
+		i = spawn(plain_one, false);
+	parent_of(&r, i);
 }
 
 TEST_F_TIMEOUT(refused, init_not_saved, 120)
@@ -2195,8 +2161,7 @@ static void __noreturn group_parent(void)
 	if (i < 0 || setpgid(i, x))
 		r.err = STEP_PGRP;
 	wait_byte(&r);
-	if (write(x_pipe[1], "x", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, x_pipe[1], 'x');
 	wait_child(x, &r, 0);
 	wait_child(i, &r, 1);
 	finish(&r);
@@ -2238,15 +2203,8 @@ static void log_says(struct __test_metadata *_metadata,
 static void __noreturn newpid_parent(void)
 {
 	struct report r = { .role = 0 };
-	pid_t i = clone_newpid();
 
-	if (!i)
-		plain_child(1, -1);
-	if (i < 0)
-		r.err = STEP_SETUP;
-	ns_set_up(&r);
-	wait_child(i, &r, 0);
-	finish(&r);
+	parent_of(&r, spawn(plain_one, true));
 }
 
 /*
@@ -2360,14 +2318,10 @@ static int r_pipe[2];		/* I to R: "you may go" */
 static void __noreturn group_orphan(void)
 {
 	struct report r = { .role = 2 };
-	int i;
 
 	close(m_pipe[1]);
 	close(r_pipe[1]);
-	for (i = 0; getppid() != 1 && i < WAIT_SECS * 1000; i++)
-		usleep(1000);
-	if (getppid() != 1)
-		r.err = STEP_REPARENT;
+	wait_reparented(&r);
 	report_set_up(&r);
 	wait_on(m_pipe[0], &r);
 	if (setpgid(0, 0) && !r.err)
@@ -2384,9 +2338,7 @@ static void __noreturn group_leader(void)
 
 	if (setpgid(0, 0))
 		_exit(91);
-	m = fork();
-	if (!m)
-		group_orphan();
+	m = spawn(group_orphan, false);
 	_exit(m < 0 ? 92 : 0);
 }
 
@@ -2405,26 +2357,21 @@ static void __noreturn group_init(void)
 	close(r_pipe[0]);
 	if (pipe(m_pipe))
 		_exit(91);
-	l = fork();
-	if (!l)
-		group_leader();
+	l = spawn(group_leader, false);
 	close(m_pipe[0]);
 	if (l < 0 || waitpid(l, &st, 0) != l || st)
 		r.err = STEP_SETUP;
 	ns_set_up(&r);
-	if (write(m_pipe[1], "p", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, m_pipe[1], 'p');
 	wait_byte(&r);
-	if (write(m_pipe[1], "x", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, m_pipe[1], 'x');
 	/* M, its only child */
 	st = -1;
 	m = waitpid(-1, &st, 0);
 	r.status[0] = st;
 	if ((m <= 0 || st != (10 + 2) << 8) && !r.err)
 		r.err = STEP_WAIT;
-	if (write(r_pipe[1], "x", 1) != 1 && !r.err)
-		r.err = STEP_DATA;
+	send_byte(&r, r_pipe[1], 'x');
 	finish(&r);
 }
 
@@ -2436,15 +2383,9 @@ static void __noreturn group_newpid_parent(void)
 
 	if (pipe(r_pipe))
 		_exit(91);
-	i = clone_newpid();
-	if (!i)
-		group_init();
+	i = spawn(group_init, true);
 	close(r_pipe[1]);
-	if (i < 0)
-		r.err = STEP_SETUP;
-	report_set_up(&r);
-	wait_on(r_pipe[0], &r);
-	wait_child(i, &r, 0);
+	parent_set_up(&r, i, r_pipe[0]);
 	finish(&r);
 }
 
@@ -2504,15 +2445,9 @@ static void __noreturn pidfd_init(void)
 	die_with_parent();
 	close(let_go[1]);
 	close(told[0]);
-	a = fork();
-	if (!a)
-		told_child();
+	a = spawn(told_child, false);
 	close(told[1]);
-	if (a < 0)
-		r.err = STEP_SETUP;
-	report_set_up(&r);
-	wait_on(let_go[0], &r);
-	wait_child(a, &r, 0);
+	parent_set_up(&r, a, let_go[0]);
 	if (r.status[0] != (10 + 2) << 8 && !r.err)
 		r.err = STEP_WAIT;
 	finish(&r);
@@ -2532,9 +2467,7 @@ static void __noreturn pidfd_parent(void)
 
 	if (pipe(let_go) || pipe(told))
 		_exit(91);
-	i = clone_newpid();
-	if (!i)
-		pidfd_init();
+	i = spawn(pidfd_init, true);
 	close(let_go[0]);
 	close(told[1]);
 	if (i < 0 || read(told[0], &a, sizeof(a)) != sizeof(a))

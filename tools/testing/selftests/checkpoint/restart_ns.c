@@ -574,17 +574,6 @@ static void exits_start(struct __test_metadata *_metadata,
 			TH_LOG("role %d does not wait in read()", i);
 }
 
-static struct ckpt_hdr_task *image_task(const struct ckpt_image *img, pid_t pid)
-{
-	struct ckpt_hdr_task *t;
-	int i;
-
-	for (i = 0; (t = image_rec(img, CKPT_HDR_TASK, i)); i++)
-		if (t->pid == pid)
-			return t;
-	return NULL;
-}
-
 static void exits_check_image(struct __test_metadata *_metadata,
 			      struct _test_data_exits *self,
 			      const struct _fixture_variant_exits *variant)
@@ -1184,14 +1173,6 @@ static pid_t clone_into(int cgfd, bool new_pidns)
 	return syscall(__NR_clone3, &args, sizeof(args));
 }
 
-/* Written by the helper that calls restart(2), read by the test. */
-struct helper_out {
-	long ret;		/* restart(2)'s result, or -errno of a step */
-	int status;		/* the restored root's wait status */
-	bool reaped;		/* status is valid */
-	char log[CKPT_LOG_SIZE];
-};
-
 #define MAX_CGROUPS	4
 
 FIXTURE(container)
@@ -1595,33 +1576,14 @@ static void checkpoint_and_kill(struct __test_metadata *_metadata,
 static void restart_helper(struct helper_out *out, int cg, int imgfd,
 			   bool new_pidns, int notify)
 {
-	int lp[2], st;
-
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (new_pidns && unshare(CLONE_NEWPID)) {
-		out->ret = -errno;
-		snprintf(out->log, sizeof(out->log), "unshare(CLONE_NEWPID): %s",
-			 strerror(errno));
-	} else if (open_inherited()) {
-		out->ret = -errno;
-		snprintf(out->log, sizeof(out->log), "opening the FIFOs: %s",
-			 strerror(errno));
-	} else if (log_pipe(lp)) {
-		out->ret = -errno;
-		snprintf(out->log, sizeof(out->log), "log pipe: %s", strerror(errno));
-	} else {
-		out->ret = ckpt_ret(sys_restart(cg, imgfd, RESTART_CGROUP, lp[1]));
-		log_drain(lp[0], out->log, sizeof(out->log));
-	}
-	close(CTL_FD);
-	close(RES_FD);
-	if (write(notify, "r", 1) != 1)
-		_exit(1);
-	if (out->ret > 0 && waitpid(out->ret, &st, __WALL) == out->ret) {
-		out->status = st;
-		out->reaped = true;
-	}
-	_exit(0);
+	if (new_pidns && unshare(CLONE_NEWPID))
+		helper_failed(out, "unshare(CLONE_NEWPID)");
+	else if (open_inherited())
+		helper_failed(out, "opening the FIFOs");
+	else
+		helper_restart(out, cg, imgfd, RESTART_CGROUP);
+	helper_exit(out, notify);
 }
 
 /*

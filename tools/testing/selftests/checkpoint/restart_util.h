@@ -3,7 +3,8 @@
  * Helpers shared by the restart selftests whose tasks report to the
  * test through pipes (restart_ns, restart_scope): the report a task
  * sends, the steps of its set-up that can fail, waits bounded by an
- * alarm, and the patterned data that the tasks pass through pipes.
+ * alarm, a helper process that restarts an image, and the patterned
+ * data that the tasks pass through pipes.
  *
  * The tasks wait on CTL_FD and report on RES_FD, whose other ends are
  * the test's: restart gives the restored tasks the restarting process's
@@ -280,6 +281,66 @@ static inline void close_ctl_res(int *ctl, int *res)
 	close(*res);
 	*ctl = -1;
 	*res = -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Restarting from a helper process                                    */
+
+/*
+ * A helper, which the test forks, restarts an image (in a pid namespace
+ * of its own, say) and reaps the restored root: what it found, written
+ * where the test reads it (shared memory).
+ */
+struct helper_out {
+	long ret;		/* restart(2)'s result, or -errno of a step */
+	int status;		/* the restored root's wait status */
+	bool reaped;		/* status is valid */
+	char log[CKPT_LOG_SIZE];
+};
+
+/* A step of the helper failed: -errno and "@what: error" go to @out. */
+static inline void helper_failed(struct helper_out *out, const char *what)
+{
+	int err = errno;
+
+	out->ret = -err;
+	snprintf(out->log, sizeof(out->log), "%s: %s", what, strerror(err));
+}
+
+/*
+ * restart(2) of the image at @imgfd with @target and @flags, from the
+ * helper: its result and its log go to @out.
+ */
+static inline void helper_restart(struct helper_out *out, pid_t target,
+				  int imgfd, unsigned long flags)
+{
+	int lp[2];
+
+	if (log_pipe(lp)) {
+		helper_failed(out, "log pipe");
+		return;
+	}
+	out->ret = ckpt_ret(sys_restart(target, imgfd, flags, lp[1]));
+	log_drain(lp[0], out->log, sizeof(out->log));
+}
+
+/*
+ * The end of the helper: it tells the test on @notify that restart(2)
+ * returned, reaps the restored root, if any, into @out and exits.
+ */
+static inline void __noreturn helper_exit(struct helper_out *out, int notify)
+{
+	int st;
+
+	close(CTL_FD);
+	close(RES_FD);
+	if (write(notify, "r", 1) != 1)
+		_exit(1);
+	if (out->ret > 0 && waitpid(out->ret, &st, __WALL) == out->ret) {
+		out->status = st;
+		out->reaped = true;
+	}
+	_exit(0);
 }
 
 /* ------------------------------------------------------------------ */
