@@ -1599,13 +1599,12 @@ FIXTURE_TEARDOWN_PARENT(pidns)
 }
 
 /* The tasks' pipes: their ends at CTL_FD and RES_FD, ours in self. */
-static void open_pipes(struct __test_metadata *_metadata,
-		       struct _test_data_pidns *self)
+static void open_pipes(struct __test_metadata *_metadata, int *ctl, int *res)
 {
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
+	*ctl = pipe_at(CTL_FD, true);
+	*res = pipe_at(RES_FD, false);
+	ASSERT_LE(0, *ctl);
+	ASSERT_LE(0, *res);
 }
 
 /* The tree ended: wait until every pid is free; close our pipes. */
@@ -1631,7 +1630,7 @@ static void start_tree(struct __test_metadata *_metadata,
 	int i, l;
 	pid_t pid;
 
-	open_pipes(_metadata, self);
+	open_pipes(_metadata, &self->ctl, &self->res);
 	fflush(stdout);
 	fflush(stderr);
 	pid = k->root_newpid ? clone_newpid() : fork();
@@ -1761,7 +1760,7 @@ static pid_t restart_in_new_pidns(struct __test_metadata *_metadata,
 	fd = image_memfd(&self->img);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(0, pipe2(notify, O_CLOEXEC));
-	open_pipes(_metadata, self);
+	open_pipes(_metadata, &self->ctl, &self->res);
 	fflush(stdout);
 	fflush(stderr);
 	pid = fork();
@@ -1952,10 +1951,7 @@ static void refused_start(struct __test_metadata *_metadata,
 {
 	pid_t pid;
 
-	self->ctl = pipe_at(CTL_FD, true);
-	self->res = pipe_at(RES_FD, false);
-	ASSERT_LE(0, self->ctl);
-	ASSERT_LE(0, self->res);
+	open_pipes(_metadata, &self->ctl, &self->res);
 	pid = fork_tasks(self->ctl, self->res);
 	ASSERT_LE(0, pid);
 	if (!pid) {
