@@ -5885,6 +5885,14 @@ CASE(zombie_then_error)	/* the checkpoint failed after the zombie */
 	return im->error_off;
 }
 
+CASE(zombie_after_object) /* a cred it does not use, right before its record */
+{
+	add_zombie(im, 5, 105, 102, 7 << 8);
+	im->extra_cred_task = 5;
+	build(im);
+	return im->task_off[5];
+}
+
 /* A zombie whose status is @code: the offset of its exit_code */
 static size_t zombie_status(struct img *im, int32_t code)
 {
@@ -19294,6 +19302,7 @@ static const struct tcase cases[] = {
 	C(zombie_pids_flags, EINVAL),
 	C(zombie_with_child, EINVAL),
 	C(zombie_then_error, EBADMSG),
+	C(zombie_after_object, EINVAL),
 	C(zombie_status_stopped, EINVAL),
 	C(zombie_status_signal_65, EINVAL),
 	C(zombie_status_core_alone, EINVAL),
