@@ -526,15 +526,10 @@ TEST_F(stopped, pidfd_names_the_target)
 TEST(kernel_thread_is_eperm)
 {
 	struct ckpt_image img = { 0 };
-	char comm[32] = "", log[CKPT_LOG_SIZE];
-	int fd = open("/proc/2/comm", O_RDONLY | O_CLOEXEC);
+	char comm[32], log[CKPT_LOG_SIZE];
 
-	if (fd >= 0) {
-		if (read(fd, comm, sizeof(comm) - 1) < 0)
-			comm[0] = '\0';
-		close(fd);
-	}
-	if (strncmp(comm, "kthreadd", 8))
+	if (read_small_file("/proc/2/comm", comm, sizeof(comm)) < 0 ||
+	    strncmp(comm, "kthreadd", 8))
 		SKIP(return, "pid 2 is not kthreadd here (no /proc, or a pid namespace)");
 	EXPECT_EQ(-EPERM, checkpoint_image(2, CHECKPOINT_SCOPE_TASK, &img, log,
 					   sizeof(log)));
@@ -701,17 +696,11 @@ static int write_at(const char *dir, const char *name, const char *val)
 
 static bool cgroup_is_frozen(const char *dir)
 {
-	char path[PATH_MAX], buf[512] = "";
-	ssize_t n;
-	int fd;
+	char path[PATH_MAX], buf[512];
 
 	snprintf(path, sizeof(path), "%s/cgroup.events", dir);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	return n > 0 && strstr(buf, "frozen 1");
+	return read_small_file(path, buf, sizeof(buf)) > 0 &&
+	       strstr(buf, "frozen 1");
 }
 
 TEST(cgroup_frozen_child_is_checkpointed)

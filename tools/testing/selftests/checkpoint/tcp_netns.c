@@ -873,18 +873,11 @@ static int enter_memcg(void)
 static long memcg_sock_bytes(void)
 {
 	char buf[8192], *p;
-	int fd, i;
-	ssize_t n;
+	int i;
 
 	for (i = 0; i < 50; i++) {
-		fd = open(MEMCG_DIR "/memory.stat", O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
+		if (read_small_file(MEMCG_DIR "/memory.stat", buf, sizeof(buf)) < 0)
 			return -1;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			return -1;
-		buf[n] = '\0';
 		p = strstr(buf, "\nsock ");
 		if (!p)
 			return -1;
