@@ -530,6 +530,7 @@ static inline bool ckpt_restoring(const struct ckpt_ctx *ctx)
 struct ckpt_attrs_late {
 	int pdeath_signal;
 	bool dumpable;
+	bool no_new_privs;
 };
 
 /**

@@ -252,8 +252,6 @@ int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late)
 		err = restore_sched(ctx, h);
 	if (err)
 		goto out;
-	if (h->flags & CKPT_ATTR_NO_NEW_PRIVS)
-		task_set_no_new_privs(current);
 	if (h->flags & CKPT_ATTR_CHILD_SUBREAPER)
 		current->signal->is_child_subreaper = 1;
 	current->clear_child_tid = u64_to_user_ptr(h->clear_child_tid);
@@ -269,6 +267,8 @@ int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late)
 	}
 #endif
 	late->pdeath_signal = h->pdeath_signal;
+	/* Set late: the tasks it creates meanwhile would inherit it. */
+	late->no_new_privs = h->flags & CKPT_ATTR_NO_NEW_PRIVS;
 	/* Only what PR_SET_DUMPABLE allows: "root only" becomes "no". */
 	late->dumpable = h->dumpable == SUID_DUMP_USER;
 out:
@@ -283,6 +283,8 @@ out:
 void ckpt_task_attrs_late(const struct ckpt_attrs_late *late)
 {
 	current->pdeath_signal = late->pdeath_signal;
+	if (late->no_new_privs)
+		task_set_no_new_privs(current);
 	set_dumpable(current->mm, late->dumpable ? SUID_DUMP_USER :
 						  SUID_DUMP_DISABLE);
 }

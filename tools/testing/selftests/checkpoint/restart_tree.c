@@ -14,10 +14,14 @@
  *   parent, group and session, reaps its children and exits with its
  *   own status.
  *
+ * The main thread, and the root, set no_new_privs once they have created
+ * their threads or children, which do not have it.
+ *
  * In three ways: left running after the checkpoint, killed and
  * restarted, and restarted twice from one image.  A restarted tree has
  * the same pids, parents, groups and sessions, and each parent gets its
- * children's exit statuses.
+ * children's exit statuses; only the main thread and the root have
+ * no_new_privs.
  *
  * The tasks wait on CTL_FD and report on RES_FD, pipes whose other end
  * is ours: restart gives the restored tasks the restarting process's
@@ -39,6 +43,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +62,7 @@ struct report {
 	pid_t pid, tid, ppid, pgid, sid;
 	int tls;		/* threads: their thread-local value */
 	int status[2];		/* processes: their children's statuses */
+	int nnp;		/* PR_GET_NO_NEW_PRIVS */
 	int err;
 };
 
@@ -92,6 +98,7 @@ static void *thread_fn(void *arg)
 	r.tid = gettid();
 	r.pid = getpid();
 	r.tls = tls_value;
+	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	put_report(&r);
 	return NULL;
 }
@@ -106,11 +113,15 @@ static void threads_main(int rep)
 	for (i = 0; i < NR_THREADS; i++)
 		if (pthread_create(&t[i], NULL, thread_fn, (void *)(long)i))
 			_exit(92);
+	/* Its threads do not have it. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		_exit(92);
 	for (i = 0; i < NR_THREADS; i++)
 		if (pthread_join(t[i], NULL))
 			r.err = 1;
 	r.pid = getpid();
 	r.tid = gettid();
+	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	put_report(&r);
 	_exit(0);
 }
@@ -192,6 +203,7 @@ static void proc_body(int role, pid_t kids[2], int nr)
 	r.ppid = getppid();
 	r.pgid = getpgid(0);
 	r.sid = getsid(0);
+	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	for (i = 0; i < nr; i++) {
 		if (waitpid(kids[i], &st, 0) != kids[i])
 			r.err = 2;
@@ -217,6 +229,9 @@ static pid_t fork_role(int role)
 			_exit(97);
 		kids[nr++] = fork_role(CHILD1);
 		kids[nr++] = fork_role(CHILD2);
+		/* Its children do not have it. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+			_exit(98);
 		close(pipe_fds[0]);
 		if (pipe_put(0, PIPE_BEFORE))
 			_exit(98);
@@ -400,8 +415,10 @@ static void collect_and_check(struct __test_metadata *_metadata,
 			if (r[i].role < 0) {
 				/* The main thread joined them all. */
 				EXPECT_EQ(root, r[i].tid);
+				EXPECT_EQ(1, r[i].nnp);
 				continue;
 			}
+			EXPECT_EQ(0, r[i].nnp) TH_LOG("thread %d", r[i].role);
 			ASSERT_LT(r[i].role, NR_THREADS);
 			EXPECT_FALSE(seen[r[i].role]);
 			seen[r[i].role] = true;
@@ -418,6 +435,7 @@ static void collect_and_check(struct __test_metadata *_metadata,
 		by_role[r[i].role] = &r[i];
 		EXPECT_TRUE(known_pid(self, r[i].pid));
 		EXPECT_EQ(getsid(0), r[i].sid);
+		EXPECT_EQ(r[i].role == ROOT, r[i].nnp) TH_LOG("role %d", r[i].role);
 	}
 	for (i = 0; i < NR_PROCS; i++)
 		ASSERT_NE(NULL, by_role[i]);
