@@ -1010,12 +1010,14 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
+	/* All decide at once; none may use rts[] once done. */
 	for (i = 0; i < n; i++) {
 		rts[i].commit = !err;
 		rts[i].spawn = NULL;
 		complete(&rts[i].wake);
-		wait_for_completion(&rts[i].done);
 	}
+	for (i = 0; i < n; i++)
+		wait_for_completion(&rts[i].done);
 	if (err) {
 		/*
 		 * They are on their way out: reap those that are ours.  The
