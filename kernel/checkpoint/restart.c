@@ -125,16 +125,20 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * (clone3's set_tid rules apply, so the caller needs
  * CAP_CHECKPOINT_RESTORE over the pid namespace) by the task that
  * created it before: the root by the caller of restart(2), a thread by
- * its leader, a process by its parent.  The new task starts in
- * restart_task_fn(), in the kernel: it reads its own records, because
- * memory is mapped and filled in the mm of current, and applies them as
- * they come.  Then it waits, to create the tasks it is the parent or
- * leader of when asked, until the caller decides.  The caller has each
- * task in turn created and read, in the order of the image, then reads
- * the tail.  Only when the whole image has been read and applied does
- * it let the tasks go to user mode; if anything failed, they never get
- * there: they kill themselves and are reaped.  Nothing of a failed
- * restart stays behind.
+ * another thread of its process, a process by its parent.  The new task
+ * starts in restart_task_fn(), in the kernel: it reads its own records,
+ * because memory is mapped and filled in the mm of current, and applies
+ * them as they come.  Then it waits, to create the tasks it is the
+ * parent of when asked, until the caller decides.  Tasks are created
+ * and read one at a time, in the order of the image: a task that has
+ * read its records creates the next one, or has its creator do it, and
+ * so on down the image (restart_pass()).  The caller takes its turn
+ * back for a task that it creates, for one that needs a stand-in leader
+ * and for a zombie, and at the end, to read the tail.  Only when the
+ * whole image has been read and applied does it let the tasks go to
+ * user mode; if anything failed, they never get there: they kill
+ * themselves and are reaped.  Nothing of a failed restart stays
+ * behind.
  *
  * A process starts with a copy of its creator's mm, as after fork(2):
  * that of its parent, rebuilt already, when the image has the parent.
@@ -155,16 +159,21 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * image are in it.  With RESTART_CGROUP the root is created in the
  * given cgroup, as clone3(2) does with CLONE_INTO_CGROUP.
  *
- * The context is used by one task at a time: the caller sleeps while a
- * task creates another or reads its records.
+ * The context is used by one task at a time, the one whose turn it is:
+ * the others sleep while it creates another or reads its records.
  */
+struct restart_tree;
+
 struct ckpt_restart_task {
 	struct ckpt_ctx *ctx;
+	struct restart_tree *tree;
 	unsigned int index;
-	struct pid *pid;		/* once it is created */
+	struct pid *pid;		/* set by the task as it starts */
 	int err;			/* of the task, as it read its records */
 	int op_err;			/* of what its creator did for it */
 	bool commit;
+	bool gone;			/* killed: it creates no more tasks */
+	struct ckpt_restart_task *pass;	/* to create, which goes on */
 	bool zombie;			/* it exits as soon as it is read */
 	int exit_signal;		/* of a zombie */
 	struct pid *ghost;		/* the stand-in leader of its group */
@@ -180,14 +189,32 @@ struct ckpt_restart_task {
 	struct ckpt_restart_task *spawn;	/* a task for it to create */
 	struct completion wake;		/* a task to create, or the decision */
 	struct completion spawned;	/* it created the task, or died */
-	struct completion built;	/* the task read its records */
+	struct completion built;	/* a stand-in session leader is made */
 	struct completion done;		/* the task no longer uses this */
 	struct completion vforked;	/* its vfork_done is set */
+};
+
+/*
+ * The tasks of the image as they are created, and the turn: which task
+ * uses the context.  The caller waits for its turn to come back.
+ */
+struct restart_tree {
+	struct ckpt_restart_task *rts;	/* the tasks, then the stand-ins */
+	struct xarray index;		/* of rts[] by pid */
+	spinlock_t lock;		/* of stop, turn, the tasks' gone, pass */
+	bool stop;			/* the caller was killed */
+	int turn;			/* the task reading its records, or -1 */
+	unsigned int next;		/* the first task not created yet */
+	int err;
+	struct completion back;		/* the caller's turn */
 };
 
 static int restart_spawn(struct ckpt_restart_task *creator,
 			 struct ckpt_restart_task *rt);
 static void restart_reap(struct pid *pid);
+static void restart_pass(struct ckpt_restart_task *rt);
+static void restart_give_back(struct restart_tree *tr, unsigned int next,
+			      int err);
 
 /*
  * A vfork() parent waits for its child as vfork() does, on a completion
@@ -200,20 +227,27 @@ struct restart_vfork {
 };
 
 /*
- * Make the new task of @rt the child that @v waits for.  The task waits
- * for it (restart_task_fn()), so that it cannot exit before: it is not
- * reaped but by its creator, current.
+ * Make the new task @nr of @rt the child that @v waits for.  The task
+ * waits for it (restart_task_fn()), so that it cannot exit before: it
+ * is not reaped but by its creator, current.
  */
 static void restart_vfork_set(struct restart_vfork *v,
-			      struct ckpt_restart_task *rt)
+			      struct ckpt_restart_task *rt, pid_t nr)
 {
-	struct task_struct *t = get_pid_task(rt->pid, PIDTYPE_PID);
+	struct task_struct *t;
 
-	init_completion(&v->done);
-	task_lock(t);
-	t->vfork_done = &v->done;
-	task_unlock(t);
-	v->child = t;
+	rcu_read_lock();
+	t = find_task_by_vpid(nr);
+	if (t)
+		get_task_struct(t);
+	rcu_read_unlock();
+	if (t) {
+		init_completion(&v->done);
+		task_lock(t);
+		t->vfork_done = &v->done;
+		task_unlock(t);
+		v->child = t;
+	}
 	complete(&rt->vforked);
 }
 
@@ -559,10 +593,27 @@ static int restart_make_session(struct ckpt_restart_task *g)
  */
 static bool restart_serve(struct ckpt_restart_task *rt)
 {
+	struct restart_tree *tr = rt->tree;
 	struct ckpt_restart_task *child;
+	int err;
 
 	for (;;) {
-		if (wait_for_completion_killable(&rt->wake)) {
+		bool killed = wait_for_completion_killable(&rt->wake);
+
+		spin_lock(&tr->lock);
+		rt->gone = killed;
+		child = rt->pass;
+		rt->pass = NULL;
+		spin_unlock(&tr->lock);
+		if (child) {
+			/* No one waits: the new task has the turn. */
+			err = killed ? -EINTR : restart_spawn(rt, child);
+			if (err)
+				restart_give_back(tr, child->index, err);
+			if (!killed)
+				continue;
+		}
+		if (killed) {
 			complete_all(&rt->spawned);
 			return false;
 		}
@@ -604,7 +655,8 @@ static void __noreturn restart_zombie_exit(struct ckpt_restart_task *rt,
 {
 	rt->zombie = true;
 	rt->exit_signal = fin->exit_signal;
-	complete(&rt->built);
+	/* Its parent settles it, when the caller asks. */
+	restart_give_back(rt->tree, rt->index + 1, 0);
 	complete(&rt->done);
 	write_lock_irq(&tasklist_lock);
 	current->exit_signal = 0;
@@ -643,6 +695,22 @@ static void restart_allow_freeze(void)
 	spin_unlock_irq(&sighand->siglock);
 }
 
+/*
+ * Current, a new task, takes the turn to read: the caller kills it if it
+ * is killed meanwhile, and once it was, nothing more is read.
+ */
+static int restart_take_turn(struct ckpt_restart_task *rt)
+{
+	struct restart_tree *tr = rt->tree;
+	bool stop;
+
+	spin_lock(&tr->lock);
+	tr->turn = rt->index;
+	stop = tr->stop;
+	spin_unlock(&tr->lock);
+	return stop ? -EINTR : 0;
+}
+
 static int restart_task_fn(void *arg)
 {
 	struct ckpt_restart_task *rt = arg;
@@ -656,6 +724,11 @@ static int restart_task_fn(void *arg)
 	 * reading of the image short, nor keep the task from creating
 	 * others; its own mask is set last.
 	 */
+	/*
+	 * Its pid, held until restart is over: the task may be killed and
+	 * reaped before its creator is back from creating it.
+	 */
+	rt->pid = get_pid(task_pid(current));
 	sigfillset(&all);
 	set_current_blocked(&all);
 	restart_hold_freeze();
@@ -666,13 +739,14 @@ static int restart_task_fn(void *arg)
 	if (!rt->ctx->refs[rt->index].pid)
 		rt->ctx->refs[rt->index].pid = get_pid(task_pid(current));
 
-	rt->err = (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
+	rt->err = restart_take_turn(rt) ?:
+		  (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
 		  ckpt_restore_session(rt->ctx, rt->index) ?:
 		  ckpt_read_task(rt->ctx, rt->index, &fin);
 	if (!rt->err && fin.zombie)
 		restart_zombie_exit(rt, &fin);
-	complete(&rt->built);
 	rt->vfork = &vfork;
+	restart_pass(rt);
 	commit = restart_serve(rt);
 	complete(&rt->done);
 
@@ -765,16 +839,8 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 				pid, ctx->cgroup_fd);
 	if (nr < 0)
 		return ckpt_err(ctx, nr, "cannot create pid %d", pid);
-	/* Until it is reaped, by its creator only, its pid stays. */
-	rcu_read_lock();
-	rt->pid = get_pid(find_vpid(nr));
-	rcu_read_unlock();
-	/* Killed and reaped already, by a creator that ignores SIGCHLD */
-	if (!rt->pid)
-		return ckpt_err(ctx, -EINTR, "pid %d was killed as it was created",
-				pid);
 	if (p->flags & CKPT_PIDS_VFORK)
-		restart_vfork_set(creator->vfork, rt);
+		restart_vfork_set(creator->vfork, rt, nr);
 	return 0;
 }
 
@@ -791,23 +857,6 @@ static int restart_ask(struct ckpt_restart_task *creator,
 	complete(&creator->wake);
 	wait_for_completion(&creator->spawned);
 	return rt->op_err;
-}
-
-/*
- * Wait for a new task to read its records; the caller may be killed.
- * A zombie has its parent settle it.
- */
-static int restart_wait_built(struct ckpt_restart_task *parent,
-			      struct ckpt_restart_task *rt)
-{
-	if (wait_for_completion_killable(&rt->built)) {
-		kill_pid(rt->pid, SIGKILL, 1);
-		wait_for_completion(&rt->built);
-		return -EINTR;
-	}
-	if (rt->err || !rt->zombie || !parent)
-		return rt->err;
-	return restart_ask(parent, rt, RESTART_SETTLE);
 }
 
 /*
@@ -893,6 +942,7 @@ static int restart_sghost(struct ckpt_restart_task *rts, struct xarray *index,
 	if (g->ctx)
 		return 0;
 	g->ctx = ctx;
+	g->tree = rts[i].tree;
 	g->index = i;
 	init_completion(&g->wake);
 	init_completion(&g->spawned);
@@ -921,10 +971,150 @@ static void restart_end_sghosts(struct ckpt_restart_task *rts,
 	}
 }
 
+/* The turn goes back to the caller; the tasks before @next exist. */
+static void restart_give_back(struct restart_tree *tr, unsigned int next,
+			      int err)
+{
+	spin_lock(&tr->lock);
+	tr->turn = -1;
+	spin_unlock(&tr->lock);
+	tr->next = next;
+	tr->err = err;
+	complete(&tr->back);
+}
+
+/*
+ * Have @creator create @rt, which then has the turn; no one waits for
+ * it.  False if the creator was killed.
+ */
+static bool restart_post(struct ckpt_restart_task *creator,
+			 struct ckpt_restart_task *rt)
+{
+	struct restart_tree *tr = rt->tree;
+	bool gone;
+
+	spin_lock(&tr->lock);
+	gone = creator->gone;
+	if (!gone) {
+		creator->pass = rt;
+		complete(&creator->wake);
+	}
+	spin_unlock(&tr->lock);
+	return !gone;
+}
+
+/*
+ * A new thread inherits the scheduling policy and nice value of the
+ * thread that creates it, from which restore_sched() then moves it
+ * with the caller's rights: as it would from its leader's, when the
+ * leader created it.  Does current have its leader's?
+ */
+static bool restart_sched_as_leader(void)
+{
+	struct task_struct *leader = current->group_leader;
+
+	/* The leader waits in restart_serve(): they do not change. */
+	return current->policy == leader->policy &&
+	       current->rt_priority == leader->rt_priority &&
+	       current->static_prio == leader->static_prio &&
+	       current->sched_reset_on_fork == leader->sched_reset_on_fork;
+}
+
+/*
+ * Task @rt has read its records: pass the turn on to the next task of
+ * the image.  A thread of its own process or a child of its own, it
+ * creates; any other, its creator does.  The turn goes back to the
+ * caller when @rt failed or needs it (a stand-in leader of its group),
+ * and when the next is created by the caller or needs the stand-in
+ * leader of its session made first; a zombie gives it back as it exits.
+ * Only one task at a time hands the work on, so that one creation
+ * follows the reading of the task before it with as few wakeups of
+ * other tasks as there can be.
+ */
+static void restart_pass(struct ckpt_restart_task *rt)
+{
+	struct restart_tree *tr = rt->tree;
+	struct ckpt_ctx *ctx = rt->ctx;
+	const struct ckpt_pids *p = ctx->pids;
+	unsigned int i = rt->index + 1, sghost;
+	struct ckpt_restart_task *creator = NULL;
+	int err = rt->err;
+
+	if (err || i == ctx->nr_tasks || ctx->refs[rt->index].ghost_pgid ||
+	    READ_ONCE(tr->stop))
+		goto back;
+	sghost = ctx->refs[i].sghost;
+	if (sghost && !tr->rts[ctx->nr_tasks + sghost - 1].ctx)
+		goto back;
+	if (p[i].pid != p[i].tgid && p[i].tgid == p[rt->index].tgid &&
+	    restart_sched_as_leader())
+		creator = rt;
+	else
+		creator = restart_creator(tr->rts, &tr->index, i);
+	if (creator == rt) {
+		err = restart_spawn(rt, &tr->rts[i]);
+		if (!err)
+			return;
+	} else if (creator) {
+		if (restart_post(creator, &tr->rts[i]))
+			return;
+		err = -EINTR;
+	}
+back:
+	restart_give_back(tr, i, err);
+}
+
+/*
+ * Wait for the turn to come back to the caller, which may be killed:
+ * then the task reading is killed, and no other task is created.
+ * *@next is set to the first task not created.
+ */
+static int restart_wait_back(struct ckpt_ctx *ctx, struct restart_tree *tr,
+			     unsigned int *next)
+{
+	int turn;
+
+	if (wait_for_completion_killable(&tr->back)) {
+		spin_lock(&tr->lock);
+		tr->stop = true;
+		turn = tr->turn;
+		spin_unlock(&tr->lock);
+		if (turn >= 0)
+			kill_pid(ctx->refs[turn].pid, SIGKILL, 1);
+		wait_for_completion(&tr->back);
+		if (!tr->err)
+			tr->err = -EINTR;
+	}
+	*next = tr->next;
+	return tr->err;
+}
+
+/*
+ * Task @i, the last the turn came back with, has read its records: if it
+ * is a zombie, its parent gives it its exit signal; if its group needs a
+ * stand-in leader, its creator makes it.
+ */
+static int restart_after_read(struct restart_tree *tr, unsigned int i)
+{
+	struct ckpt_restart_task *rts = tr->rts, *creator, *parent;
+	struct ckpt_ctx *ctx = rts[i].ctx;
+	int err = 0;
+
+	creator = restart_creator(rts, &tr->index, i);
+	parent = ctx->refs[i].sghost ? restart_parent(rts, &tr->index, i) :
+				       creator;
+	if (rts[i].zombie && parent)
+		err = restart_ask(parent, &rts[i], RESTART_SETTLE);
+	if (!err && ctx->refs[i].ghost_pgid)
+		err = creator ? restart_ask(creator, &rts[i], RESTART_GHOST) :
+				restart_make_ghost(&rts[i]);
+	return err;
+}
+
 static int restart_tasks(struct ckpt_ctx *ctx)
 {
 	struct ckpt_restart_task *rts, *creator, *sghosts;
-	struct xarray index;
+	struct restart_tree tr = { .turn = -1 };
 	unsigned int i, n = 0;
 	pid_t root = 0;
 	int err;
@@ -937,13 +1127,17 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		       GFP_KERNEL);
 	if (!rts)
 		return -ENOMEM;
-	xa_init(&index);
+	tr.rts = rts;
+	xa_init(&tr.index);
+	spin_lock_init(&tr.lock);
+	init_completion(&tr.back);
 	sghosts = rts + ctx->nr_tasks;
 
 	for (i = 0; !err && i < ctx->nr_tasks; i++) {
 		struct ckpt_restart_task *rt = &rts[i];
 
 		rt->ctx = ctx;
+		rt->tree = &tr;
 		rt->index = i;
 		init_completion(&rt->wake);
 		init_completion(&rt->spawned);
@@ -951,27 +1145,28 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		init_completion(&rt->done);
 		init_completion(&rt->vforked);
 		/* The tree record is checked: parents and leaders come first. */
-		err = xa_err(xa_store(&index, ctx->pids[i].pid, xa_mk_value(i),
-				      GFP_KERNEL));
+		err = xa_err(xa_store(&tr.index, ctx->pids[i].pid,
+				      xa_mk_value(i), GFP_KERNEL));
+	}
+	/*
+	 * The caller starts the tasks that the turn does not reach
+	 * (restart_pass()): the root, those it creates, and those after a
+	 * task that needs it.
+	 */
+	for (i = 0; !err && i < ctx->nr_tasks; i = n) {
+		err = restart_sghost(rts, &tr.index, i);
 		if (err)
 			break;
-		err = restart_sghost(rts, &index, i);
-		if (err)
-			break;
-		creator = restart_creator(rts, &index, i);
+		creator = restart_creator(rts, &tr.index, i);
 		if (creator)
-			err = restart_ask(creator, rt, RESTART_SPAWN);
+			err = restart_ask(creator, &rts[i], RESTART_SPAWN);
 		else
-			err = restart_spawn(NULL, rt);
+			err = restart_spawn(NULL, &rts[i]);
 		if (err)
 			break;
-		n++;
-		err = restart_wait_built(ctx->refs[i].sghost ?
-					 restart_parent(rts, &index, i) :
-					 creator, rt);
-		if (!err && ctx->refs[i].ghost_pgid)
-			err = creator ? restart_ask(creator, rt, RESTART_GHOST) :
-					restart_make_ghost(rt);
+		err = restart_wait_back(ctx, &tr, &n);
+		if (!err)
+			err = restart_after_read(&tr, n - 1);
 	}
 	if (!err)
 		err = restore_read_tail(ctx);
@@ -984,7 +1179,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	for (i = 0; !err && i < n; i++) {
 		if (!rts[i].ghost)
 			continue;
-		creator = restart_creator(rts, &index, i);
+		creator = restart_creator(rts, &tr.index, i);
 		if (creator)
 			err = restart_ask(creator, &rts[i], RESTART_REAP);
 		else
@@ -997,7 +1192,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 
 		if (!sghosts[i].ghost)
 			continue;
-		parent = restart_parent(rts, &index, sghosts[i].index);
+		parent = restart_parent(rts, &tr.index, sghosts[i].index);
 		if (!parent)
 			restart_reap(sghosts[i].ghost);
 		else if (!err)
@@ -1042,7 +1237,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	}
 	for (i = 0; i < ctx->nr_sghosts; i++)
 		put_pid(sghosts[i].ghost);
-	xa_destroy(&index);
+	xa_destroy(&tr.index);
 	kvfree(rts);
 	return err ?: root;
 }

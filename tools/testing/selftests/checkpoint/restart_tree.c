@@ -15,7 +15,8 @@
  *   own status.
  *
  * The main thread, and the root, set no_new_privs once they have created
- * their threads or children, which do not have it.
+ * their threads or children, which do not have it.  Every other thread
+ * is niced by 5, each with the nice value of the one before it differing.
  *
  * In three ways: left running after the checkpoint, killed and
  * restarted, and restarted twice from one image.  A restarted tree has
@@ -44,6 +45,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +65,7 @@ struct report {
 	int tls;		/* threads: their thread-local value */
 	int status[2];		/* processes: their children's statuses */
 	int nnp;		/* PR_GET_NO_NEW_PRIVS */
+	int nice;		/* threads: their own */
 	int err;
 };
 
@@ -86,12 +89,20 @@ static void wait_byte(struct report *r)
 static __thread int tls_value;
 static int rep_fd;
 
+/* Raising it needs no privilege: from the nice value of the test. */
+static int thread_nice(int role)
+{
+	return getpriority(PRIO_PROCESS, 0) + (role % 2) * 5;
+}
+
 static void *thread_fn(void *arg)
 {
 	struct report r = { .role = (int)(long)arg };
 	pid_t tid = gettid();
 
 	tls_value = TLS_BASE + r.role;
+	if (setpriority(PRIO_PROCESS, 0, thread_nice(r.role)))
+		_exit(90);
 	if (write(rep_fd, &tid, sizeof(tid)) != sizeof(tid))
 		_exit(91);
 	wait_byte(&r);
@@ -99,6 +110,7 @@ static void *thread_fn(void *arg)
 	r.pid = getpid();
 	r.tls = tls_value;
 	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	r.nice = getpriority(PRIO_PROCESS, 0);
 	put_report(&r);
 	return NULL;
 }
@@ -122,6 +134,7 @@ static void threads_main(int rep)
 	r.pid = getpid();
 	r.tid = gettid();
 	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	r.nice = getpriority(PRIO_PROCESS, 0);
 	put_report(&r);
 	_exit(0);
 }
@@ -416,9 +429,12 @@ static void collect_and_check(struct __test_metadata *_metadata,
 				/* The main thread joined them all. */
 				EXPECT_EQ(root, r[i].tid);
 				EXPECT_EQ(1, r[i].nnp);
+				EXPECT_EQ(getpriority(PRIO_PROCESS, 0), r[i].nice);
 				continue;
 			}
 			EXPECT_EQ(0, r[i].nnp) TH_LOG("thread %d", r[i].role);
+			EXPECT_EQ(thread_nice(r[i].role), r[i].nice)
+				TH_LOG("thread %d", r[i].role);
 			ASSERT_LT(r[i].role, NR_THREADS);
 			EXPECT_FALSE(seen[r[i].role]);
 			seen[r[i].role] = true;
