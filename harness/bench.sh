@@ -21,6 +21,7 @@
 #   BENCH_FILES=1000		open files (and a tenth as many pipes)
 #   BENCH_REPS=3		runs of each measurement (the median is kept)
 #   BENCH_OVERHEAD_BOOTS=1	more boots of each kernel for the overhead
+#				(0: no overhead comparison)
 #   VM_MEM			the VM's MiB (default: enough for the sizes)
 . "$(dirname "$0")/lib.sh"
 
@@ -38,8 +39,11 @@ step "kernel tree"
 "$TOP/harness/prepare-tree.sh"
 step "bench kernel"
 "$TOP/harness/build-kernel.sh" bench
-step "bench kernel without CONFIG_CHECKPOINT"
-"$TOP/harness/build-kernel.sh" nockpt
+# BENCH_OVERHEAD_BOOTS=0 leaves the overhead out, and its kernel.
+if [ "$boots" -gt 0 ]; then
+	step "bench kernel without CONFIG_CHECKPOINT"
+	"$TOP/harness/build-kernel.sh" nockpt
+fi
 step "tools and kselftests"
 "$TOP/harness/build-user.sh" bench
 
