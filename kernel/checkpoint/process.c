@@ -392,15 +392,19 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited: a zombie cannot be the root",
 				pid, t->comm);
-	/* Its parent reaps it right now: the tree is not still. */
-	if (t->exit_state == EXIT_DEAD)
-		return ckpt_err(ctx, -EAGAIN,
-				"pid %d (%s) was being reaped: try again",
-				pid, t->comm);
-	if (t->exit_state && !ckpt_task_zombie(t))
+	if (t->exit_state && !ckpt_task_zombie(t)) {
+		/*
+		 * Its parent reaps it right now, maybe since exit_state was
+		 * first read: the tree is not still.
+		 */
+		if (READ_ONCE(t->exit_state) == EXIT_DEAD)
+			return ckpt_err(ctx, -EAGAIN,
+					"pid %d (%s) was being reaped: try again",
+					pid, t->comm);
 		return ckpt_err(ctx, -EOPNOTSUPP,
 				"pid %d (%s) has exited while its threads run: not supported",
 				pid, t->comm);
+	}
 	if (t->exit_state)
 		return 0;
 	err = ckpt_check_vfork(ctx, t, pid);
