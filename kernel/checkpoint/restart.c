@@ -720,15 +720,15 @@ static int restart_task_fn(void *arg)
 	sigset_t all;
 
 	/*
-	 * Signals sent to the caller's process group must not cut the
-	 * reading of the image short, nor keep the task from creating
-	 * others; its own mask is set last.
-	 */
-	/*
 	 * Its pid, held until restart is over: the task may be killed and
 	 * reaped before its creator is back from creating it.
 	 */
 	rt->pid = get_pid(task_pid(current));
+	/*
+	 * Signals sent to the caller's process group must not cut the
+	 * reading of the image short, nor keep the task from creating
+	 * others; its own mask is set last.
+	 */
 	sigfillset(&all);
 	set_current_blocked(&all);
 	restart_hold_freeze();
