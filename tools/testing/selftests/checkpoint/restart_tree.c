@@ -102,7 +102,7 @@ static void *thread_fn(void *arg)
 
 	tls_value = TLS_BASE + r.role;
 	if (setpriority(PRIO_PROCESS, 0, thread_nice(r.role)))
-		_exit(90);
+		_exit(87);
 	if (write(rep_fd, &tid, sizeof(tid)) != sizeof(tid))
 		_exit(91);
 	wait_byte(&r);
@@ -127,7 +127,7 @@ static void threads_main(int rep)
 			_exit(92);
 	/* Its threads do not have it. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		_exit(92);
+		_exit(89);
 	for (i = 0; i < NR_THREADS; i++)
 		if (pthread_join(t[i], NULL))
 			r.err = 1;
@@ -244,7 +244,7 @@ static pid_t fork_role(int role)
 		kids[nr++] = fork_role(CHILD2);
 		/* Its children do not have it. */
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-			_exit(98);
+			_exit(88);
 		close(pipe_fds[0]);
 		if (pipe_put(0, PIPE_BEFORE))
 			_exit(98);
