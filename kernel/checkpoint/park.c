@@ -66,7 +66,8 @@ struct ckpt_park {
 	atomic_t pending;	/* queued works that have not run yet */
 	bool resume;
 	bool claimed;		/* its tasks are in ckpt_claimed */
-	wait_queue_head_t wq;
+	wait_queue_head_t wq;	/* the checkpoint, for pending */
+	wait_queue_head_t resume_wq;	/* the parked tasks, for resume */
 	struct ckpt_park *next;	/* of the tasks held before */
 	unsigned int nr;
 	struct ckpt_park_work works[] __counted_by(nr);
@@ -135,7 +136,7 @@ static void ckpt_park_fn(struct callback_head *cb)
 	 * that exits is let go on, to be saved as the zombie it becomes.
 	 */
 	if (!(current->flags & PF_EXITING))
-		wait_event_idle(park->wq, READ_ONCE(park->resume));
+		wait_event_idle(park->resume_wq, READ_ONCE(park->resume));
 	ckpt_park_put(park);
 }
 
@@ -327,6 +328,7 @@ int ckpt_park_tasks(struct ckpt_ctx *ctx, unsigned int first)
 		return -ENOMEM;
 	refcount_set(&park->ref, 1);
 	init_waitqueue_head(&park->wq);
+	init_waitqueue_head(&park->resume_wq);
 	park->nr = nr;
 	park->next = ctx->park;
 	ctx->park = park;
@@ -408,7 +410,7 @@ void ckpt_unpark_tasks(struct ckpt_ctx *ctx)
 				ckpt_park_put(park);
 		}
 		WRITE_ONCE(park->resume, true);
-		wake_up_all(&park->wq);
+		wake_up_all(&park->resume_wq);
 		if (park->claimed) {
 			mutex_lock(&ckpt_claim_lock);
 			ckpt_unclaim(park, park->nr);
