@@ -29,6 +29,7 @@ static inline long checkpoint_prctl(int option, unsigned long arg2,
 #ifdef CONFIG_CHECKPOINT
 
 #include <linux/hashtable.h>
+#include <linux/resource.h>
 #include <linux/xarray.h>
 #include <linux/types.h>
 
@@ -48,6 +49,17 @@ struct ckpt_pidns_map;
 enum ckpt_dir {
 	CKPT_DIR_CHECKPOINT,
 	CKPT_DIR_RESTART,
+};
+
+/*
+ * Restart: the limits, policy and nice value of a child of the caller,
+ * which restored attributes are checked from (attrs.c).
+ */
+struct ckpt_attrs_base {
+	struct rlimit rlim[RLIM_NLIMITS];
+	int nice;
+	u32 policy;
+	u32 rt_priority;
 };
 
 /**
@@ -128,6 +140,8 @@ struct ckpt_ctx {
 	bool own_net;
 	/* Checkpoint: the IPC namespace of the tasks if the image has it. */
 	struct ipc_namespace *ipc;
+	/* Restart: the attributes a child of the caller starts with. */
+	struct ckpt_attrs_base base;
 };
 
 /*
@@ -573,6 +587,7 @@ struct ckpt_notify *ckpt_notify_prepare(struct ckpt_ctx *ctx, int sig);
 void ckpt_notify_commit(struct ckpt_notify *n, bool commit);
 
 int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t);
+void ckpt_task_attrs_base(struct ckpt_ctx *ctx);
 int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late);
 void ckpt_task_attrs_late(const struct ckpt_attrs_late *late);
 

@@ -7,13 +7,22 @@
  * the kernel for each thread (set_tid_address(), set_robust_list(),
  * rseq()).
  *
- * Restart applies each with the rules of the call that sets it: raising
- * a hard limit needs CAP_SYS_RESOURCE, a real-time policy or a lower
- * nice value needs CAP_SYS_NICE or RLIMIT_RTPRIO/RLIMIT_NICE, and
+ * Restart applies each with the rules of the call that sets it, as a
+ * child of the caller could: raising a hard limit above the caller's
+ * needs CAP_SYS_RESOURCE, a real-time policy or a nice value below the
+ * caller's needs CAP_SYS_NICE or RLIMIT_RTPRIO/RLIMIT_NICE, and
  * no_new_privs can be set but never cleared.  Limits are checked with
  * the caller's rights, before the task takes its saved credentials; the
  * parent death signal and dumpable flag, which a change of credentials
  * resets, are set after.
+ *
+ * They are checked from what a child of the caller would have, not from
+ * what the task inherited: a restored task is created by another, whose
+ * restored limits, policy and nice value it starts with, and a parent
+ * may well have lowered its hard limits or raised its nice value after
+ * it forked.  A policy and nice value are set from the caller's, with
+ * RLIMIT_NICE and RLIMIT_RTPRIO at least at the caller's hard limits,
+ * as a child of the caller could raise them first and lower them after.
  *
  * Locks: task_lock of the group leader for the limits, as getrlimit(2)
  * and setrlimit(2) take it.
@@ -106,6 +115,35 @@ int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t)
 	return err;
 }
 
+/**
+ * ckpt_task_attrs_base - note what a child of the caller starts with
+ * @ctx:	restart context, before the first task is created
+ */
+void ckpt_task_attrs_base(struct ckpt_ctx *ctx)
+{
+	struct ckpt_attrs_base *b = &ctx->base;
+
+	task_lock(current->group_leader);
+	memcpy(b->rlim, current->signal->rlim, sizeof(b->rlim));
+	task_unlock(current->group_leader);
+	raw_spin_lock_irq(&current->pi_lock);
+	b->policy = current->policy;
+	b->rt_priority = current->rt_priority;
+	b->nice = task_nice(current);
+	/* As sched_fork() resets them. */
+	if (current->sched_reset_on_fork) {
+		if (b->policy == SCHED_FIFO || b->policy == SCHED_RR ||
+		    b->policy == SCHED_DEADLINE) {
+			b->policy = SCHED_NORMAL;
+			b->rt_priority = 0;
+			b->nice = 0;
+		} else if (b->nice < 0) {
+			b->nice = 0;
+		}
+	}
+	raw_spin_unlock_irq(&current->pi_lock);
+}
+
 static bool ckpt_user_addr(u64 addr, u64 len)
 {
 	return addr < TASK_SIZE_MAX && len <= TASK_SIZE_MAX - addr;
@@ -164,7 +202,10 @@ static int restore_check_task_attrs(struct ckpt_ctx *ctx,
 	return 0;
 }
 
-/* setrlimit(2)'s rules, for current's process. */
+/*
+ * setrlimit(2)'s rules, for current's process, from the caller's hard
+ * limits rather than those current inherited.
+ */
 static int restore_rlimits(struct ckpt_ctx *ctx,
 			   const struct ckpt_hdr_task_attrs *h)
 {
@@ -186,7 +227,7 @@ static int restore_rlimits(struct ckpt_ctx *ctx,
 		if (err)
 			return ckpt_err(ctx, err, "limit %d refused", i);
 		task_lock(leader);
-		if (new.rlim_max > rlim->rlim_max &&
+		if (new.rlim_max > ctx->base.rlim[i].rlim_max &&
 		    !capable(CAP_SYS_RESOURCE))
 			err = -EPERM;
 		else
@@ -203,18 +244,12 @@ static int restore_rlimits(struct ckpt_ctx *ctx,
 	return 0;
 }
 
-/* sched_setscheduler(2) and nice(2)'s rules. */
-static int restore_sched(struct ckpt_ctx *ctx,
-			 const struct ckpt_hdr_task_attrs *h)
+/* nice(2)'s rules. */
+static int restore_nice(struct ckpt_ctx *ctx,
+			const struct ckpt_hdr_task_attrs *h)
 {
-	struct sched_param param = { .sched_priority = h->rt_priority };
 	int err;
 
-	if (h->policy != current->policy || h->rt_priority != current->rt_priority) {
-		err = sched_setscheduler(current, h->policy, &param);
-		if (err)
-			return ckpt_err(ctx, err, "cannot set policy %u", h->policy);
-	}
 	if (h->nice == task_nice(current))
 		return 0;
 	if (h->nice < task_nice(current) && !can_nice(current, h->nice))
@@ -225,6 +260,77 @@ static int restore_sched(struct ckpt_ctx *ctx,
 		return ckpt_err(ctx, err, "nice %d refused", h->nice);
 	set_user_nice(current, h->nice);
 	return 0;
+}
+
+/*
+ * sched_setscheduler(2)'s rules.  A higher nice value goes first: going
+ * from SCHED_IDLE to another policy is checked at the nice value the
+ * task has then.
+ */
+static int restore_sched_checked(struct ckpt_ctx *ctx,
+				 const struct ckpt_hdr_task_attrs *h)
+{
+	struct sched_param param = { .sched_priority = h->rt_priority };
+	bool nice_first = h->nice > task_nice(current);
+	int err = 0;
+
+	if (nice_first)
+		err = restore_nice(ctx, h);
+	if (!err && (h->policy != current->policy ||
+		     h->rt_priority != current->rt_priority)) {
+		err = sched_setscheduler(current, h->policy, &param);
+		if (err)
+			return ckpt_err(ctx, err, "cannot set policy %u", h->policy);
+	}
+	if (!err && !nice_first)
+		err = restore_nice(ctx, h);
+	return err;
+}
+
+/*
+ * Set the policy and nice value as a child of the caller would: from
+ * the caller's, with RLIMIT_NICE and RLIMIT_RTPRIO raised to the
+ * caller's hard limits if the process's are lower.  No task of the
+ * image runs before restart is over, and the limits of current's
+ * process are put back before the next task reads; a process of the
+ * caller's user that looks meanwhile sees limits the caller could give
+ * a child of its own.
+ */
+static int restore_sched(struct ckpt_ctx *ctx,
+			 const struct ckpt_hdr_task_attrs *h)
+{
+	static const int lims[] = { RLIMIT_NICE, RLIMIT_RTPRIO };
+	const struct ckpt_attrs_base *b = &ctx->base;
+	struct task_struct *leader = current->group_leader;
+	struct sched_param param = { .sched_priority = b->rt_priority };
+	struct rlimit saved[ARRAY_SIZE(lims)];
+	int i, err = 0;
+
+	task_lock(leader);
+	for (i = 0; i < ARRAY_SIZE(lims); i++) {
+		struct rlimit *rlim = current->signal->rlim + lims[i];
+
+		saved[i] = *rlim;
+		rlim->rlim_max = max(rlim->rlim_max, b->rlim[lims[i]].rlim_max);
+		rlim->rlim_cur = rlim->rlim_max;
+	}
+	task_unlock(leader);
+
+	if (current->policy != b->policy || current->rt_priority != b->rt_priority)
+		err = sched_setscheduler_nocheck(current, b->policy, &param);
+	if (err) {
+		err = ckpt_err(ctx, err, "cannot take the caller's policy %u",
+			       b->policy);
+	} else {
+		set_user_nice(current, b->nice);
+		err = restore_sched_checked(ctx, h);
+	}
+
+	task_lock(leader);
+	for (i = 0; i < ARRAY_SIZE(lims); i++)
+		current->signal->rlim[lims[i]] = saved[i];
+	task_unlock(leader);
+	return err;
 }
 
 /**

@@ -1004,23 +1004,6 @@ static bool restart_post(struct ckpt_restart_task *creator,
 }
 
 /*
- * A new thread inherits the scheduling policy and nice value of the
- * thread that creates it, from which restore_sched() then moves it
- * with the caller's rights: as it would from its leader's, when the
- * leader created it.  Does current have its leader's?
- */
-static bool restart_sched_as_leader(void)
-{
-	struct task_struct *leader = current->group_leader;
-
-	/* The leader waits in restart_serve(): they do not change. */
-	return current->policy == leader->policy &&
-	       current->rt_priority == leader->rt_priority &&
-	       current->static_prio == leader->static_prio &&
-	       current->sched_reset_on_fork == leader->sched_reset_on_fork;
-}
-
-/*
  * Task @rt has read its records: pass the turn on to the next task of
  * the image.  A thread of its own process or a child of its own, it
  * creates; any other, its creator does.  The turn goes back to the
@@ -1046,8 +1029,7 @@ static void restart_pass(struct ckpt_restart_task *rt)
 	sghost = ctx->refs[i].sghost;
 	if (sghost && !tr->rts[ctx->nr_tasks + sghost - 1].ctx)
 		goto back;
-	if (p[i].pid != p[i].tgid && p[i].tgid == p[rt->index].tgid &&
-	    restart_sched_as_leader())
+	if (p[i].pid != p[i].tgid && p[i].tgid == p[rt->index].tgid)
 		creator = rt;
 	else
 		creator = restart_creator(tr->rts, &tr->index, i);
@@ -1255,8 +1237,10 @@ int do_restart(struct ckpt_ctx *ctx)
 	      ckpt_read_namespaces(ctx);
 	if (err)
 		return err;
-	if (ckpt_restoring(ctx))
+	if (ckpt_restoring(ctx)) {
+		ckpt_task_attrs_base(ctx);
 		return restart_tasks(ctx);
+	}
 
 	for (i = 0; !err && i < ctx->nr_tasks; i++)
 		err = ckpt_read_task(ctx, i, NULL);

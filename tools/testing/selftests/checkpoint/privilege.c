@@ -18,7 +18,9 @@
  * - nobody checkpoints its own child, which runs on; it cannot restart
  *   it in its own pid namespace (EPERM: choosing pids needs
  *   CAP_CHECKPOINT_RESTORE), but can in a user and pid namespace of its
- *   own, where the image's init becomes pid 1 again.
+ *   own, where the image's init becomes pid 1 again, also when the
+ *   init forked a child before it raised its nice value and lowered
+ *   its hard limits.
  * - nobody cannot checkpoint (EPERM) another user's process, a process
  *   of its own that is not dumpable (alone or as a grandchild in a
  *   tree), nor set-user-id style processes: saved uid 0, saved gid 0,
@@ -50,6 +52,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -524,6 +527,7 @@ struct ns_args {
 	bool edit;		/* and gives the image's cred these instead: */
 	int image_ngroups;
 	gid_t image_groups[2];
+	int lowered;		/* I forks C, then lowers its own attributes */
 };
 
 static unsigned char ns_byte(int i)
@@ -533,8 +537,106 @@ static unsigned char ns_byte(int i)
 
 static unsigned char *ns_mem;
 
+/*
+ * With @lowered: I forks C, then raises its own nice value by
+ * NS_NICE_UP and halves its hard limit of open files; C sets its hard
+ * limit of open files to three quarters and RLIMIT_NICE to 0.  With
+ * NS_LOWER_NICE, C first lowers its nice value to NS_CHILD_NICE (the
+ * test gives both an RLIMIT_NICE of NS_NICE_RLIM to allow it), which it
+ * could not do again itself; with NS_KEEP_NICE, the test gives neither
+ * any RLIMIT_NICE and C keeps the caller's nice value, which it could
+ * not get back from I's.  Each must get its own back, though C is
+ * created by the restored I.
+ */
+#define NS_LOWER_NICE	1
+#define NS_KEEP_NICE	2
+#define NS_NICE_UP	7
+#define NS_NICE_RLIM	25
+#define NS_CHILD_NICE	(-2)
+
+struct ns_attrs {
+	int nice;
+	struct rlimit nofile;
+	struct rlimit nice_lim;
+};
+
+static pid_t ns_child;
+static struct ns_attrs ns_own, ns_kid;	/* as set in I and C */
+
+static struct rlimit ns_limit(const struct rlimit *from, rlim_t max)
+{
+	struct rlimit r = { from->rlim_cur < max ? from->rlim_cur : max, max };
+
+	return r;
+}
+
+static int ns_set(const struct ns_attrs *a)
+{
+	return setpriority(PRIO_PROCESS, 0, a->nice) ||
+	       setrlimit(RLIMIT_NICE, &a->nice_lim) ||
+	       setrlimit(RLIMIT_NOFILE, &a->nofile) ? errno : 0;
+}
+
+static bool ns_has(pid_t pid, const struct ns_attrs *a)
+{
+	struct rlimit nofile, nice_lim;
+	int nice;
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, pid);
+	if (errno || prlimit(pid, RLIMIT_NOFILE, NULL, &nofile) ||
+	    prlimit(pid, RLIMIT_NICE, NULL, &nice_lim))
+		return false;
+	return nice == a->nice && !memcmp(&nofile, &a->nofile, sizeof(nofile)) &&
+	       !memcmp(&nice_lim, &a->nice_lim, sizeof(nice_lim));
+}
+
+/* In I: EPERM would be taken for the lack of user namespaces. */
+static int ns_lower(int lowered)
+{
+	struct rlimit nofile, nice_lim;
+	unsigned char err;
+	int nice, p[2];
+
+	errno = 0;
+	nice = getpriority(PRIO_PROCESS, 0);
+	if (errno || getrlimit(RLIMIT_NOFILE, &nofile) ||
+	    getrlimit(RLIMIT_NICE, &nice_lim) || pipe(p))
+		return errno ?: EIO;
+	ns_own.nice = nice + NS_NICE_UP < 19 ? nice + NS_NICE_UP : 19;
+	ns_own.nofile = ns_limit(&nofile, nofile.rlim_max / 2);
+	ns_own.nice_lim = nice_lim;
+	ns_kid.nice = lowered == NS_LOWER_NICE ? NS_CHILD_NICE : nice;
+	ns_kid.nofile = ns_limit(&nofile, nofile.rlim_max / 4 * 3);
+	ns_kid.nice_lim.rlim_cur = 0;
+	ns_kid.nice_lim.rlim_max = 0;
+	ns_child = fork();
+	if (ns_child < 0)
+		return errno;
+	if (!ns_child) {
+		struct rlimit up = { NS_NICE_RLIM, NS_NICE_RLIM };
+
+		if (lowered == NS_LOWER_NICE && setrlimit(RLIMIT_NICE, &up))
+			err = errno;
+		else
+			err = ns_set(&ns_kid);
+		if (write(p[1], &err, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (read(p[0], &err, 1) != 1)
+		err = EIO;
+	close(p[0]);
+	if (!err)
+		err = ns_set(&ns_own);
+	return err == EPERM ? EACCES : err;
+}
+
 static int ns_check(const void *arg)
 {
+	const struct ns_args *args = arg;
 	long psz = sysconf(_SC_PAGESIZE);
 	int i;
 
@@ -543,11 +645,14 @@ static int ns_check(const void *arg)
 	for (i = 0; i < NS_PAGES * psz; i++)
 		if (ns_mem[i] != ns_byte(i / psz))
 			return -1;
+	if (args->lowered && (!ns_has(0, &ns_own) || !ns_has(ns_child, &ns_kid)))
+		return -1;
 	return 0;
 }
 
 static int ns_init_setup(const void *arg, pid_t *extra)
 {
+	const struct ns_args *args = arg;
 	long psz = sysconf(_SC_PAGESIZE);
 	int i;
 
@@ -557,6 +662,8 @@ static int ns_init_setup(const void *arg, pid_t *extra)
 		return errno;
 	for (i = 0; i < NS_PAGES * psz; i++)
 		ns_mem[i] = ns_byte(i / psz);
+	if (args->lowered && getpid() == 1)
+		return ns_lower(args->lowered);
 	return getpid() == 1 ? 0 : ESRCH;
 }
 
@@ -621,6 +728,14 @@ static void ns_helper(struct result *r, void *p)
 	struct target t;
 	pid_t a, s, rst;
 
+	if (args->lowered) {
+		struct rlimit nice_lim = {
+			0, args->lowered == NS_LOWER_NICE ? NS_NICE_RLIM : 0
+		};
+
+		if (setrlimit(RLIMIT_NICE, &nice_lim))
+			SETUP_FAIL(r, errno);
+	}
 	err = become(NOBODY, NOBODY, args->groups, args->ngroups, 0);
 	if (err)
 		SETUP_FAIL(r, err);
@@ -673,7 +788,7 @@ static void ns_helper(struct result *r, void *p)
 		close(imgfd);
 		if (unshare(CLONE_NEWPID))
 			SETUP_FAIL(r, errno);
-		err = target_spawn(&t, ns_init_setup, NULL, ns_check, false);
+		err = target_spawn(&t, ns_init_setup, args, ns_check, false);
 		if (err)
 			SETUP_FAIL(r, err);
 		r->pid[0] = t.pid;
@@ -743,6 +858,36 @@ TEST_F_TIMEOUT(priv, nobody_restarts_its_pid_namespace_in_its_user_namespace, 30
 	/* NSpid: its pid outside, then 1 in P2. */
 	EXPECT_TRUE(nspid_is_1(r->log[2])) TH_LOG("NSpid: %s", r->log[2]);
 	EXPECT_EQ(EXIT_OK, r->status[1]);
+}
+
+/*
+ * A child forked before its parent raised its nice value and lowered
+ * its hard limits comes back with its own, although the restored parent
+ * creates it: its limits, policy and nice value are checked from those
+ * of a child of the caller, not from those it inherits.
+ */
+static void restart_lowered(struct __test_metadata *_metadata,
+			    struct result *r, int lowered)
+{
+	struct ns_args args = { .lowered = lowered };
+	int st = run_helper(ns_helper, r, &args);
+
+	if (r->setup && r->setup_err == EPERM && !r->pid[0])
+		SKIP(return, "no unprivileged user namespaces here");
+	ASSERT_HELPER(r, st);
+	ASSERT_LT(0, r->ret[0]) TH_LOG("log: %s", r->log[0]);
+	ASSERT_LT(0, r->ret[1]) TH_LOG("log: %s", r->log[1]);
+	EXPECT_EQ(EXIT_OK, r->status[1]);
+}
+
+TEST_F_TIMEOUT(priv, nobody_restarts_a_child_with_a_lower_nice_value, 300)
+{
+	restart_lowered(_metadata, self->r, NS_LOWER_NICE);
+}
+
+TEST_F_TIMEOUT(priv, nobody_restarts_a_child_with_the_callers_nice_value, 300)
+{
+	restart_lowered(_metadata, self->r, NS_KEEP_NICE);
 }
 
 /* ------------------------------------------------------------------ */
