@@ -394,10 +394,11 @@ static int ckpt_check_task(struct ckpt_ctx *ctx, struct task_struct *t)
 				pid, t->comm);
 	if (t->exit_state && !ckpt_task_zombie(t)) {
 		/*
-		 * Its parent reaps it right now, maybe since exit_state was
-		 * first read: the tree is not still.
+		 * Its parent or a tracer reaps it right now (EXIT_DEAD or
+		 * EXIT_TRACE), maybe since exit_state was first read: the
+		 * tree is not still.
 		 */
-		if (READ_ONCE(t->exit_state) == EXIT_DEAD)
+		if (READ_ONCE(t->exit_state) & EXIT_DEAD)
 			return ckpt_err(ctx, -EAGAIN,
 					"pid %d (%s) was being reaped: try again",
 					pid, t->comm);
