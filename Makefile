@@ -44,7 +44,7 @@ bench:
 profile:
 	$(H)/profile.sh
 
-# FUZZ_ITERS=100000 FUZZ_SEED=N: see harness/fuzz.sh.
+# FUZZ_ITERS=100000 FUZZ_SEED=N FUZZ_JOBS=2: see harness/fuzz.sh.
 fuzz: kernel
 	$(H)/fuzz.sh
 

@@ -11,6 +11,8 @@
 # reports and prints the images per second.
 #
 #   FUZZ_ITERS=100000	images to fuzz
+#   FUZZ_JOBS=1		fuzzers side by side, sharing FUZZ_ITERS (one per
+#			vCPU uses the VM's CPUs; their seeds follow FUZZ_SEED)
 #   FUZZ_SEED=N		PRNG seed (default: chosen and printed by the fuzzer)
 #   FUZZ_REPORT=100	print the rate every N images
 #   FUZZ_REPLAY=FILE	run that image (a reproducer) once instead
@@ -43,6 +45,7 @@ mkdir -p "$extra/etc"
 	echo "CKPT_FUZZ_ITERS=$iters"
 	echo "CKPT_FUZZ_REPORT=$report"
 	echo "CKPT_FUZZ_DUMP=1"
+	echo "CKPT_FUZZ_JOBS=${FUZZ_JOBS:-1}"
 	[ -z "${FUZZ_SEED:-}" ] || echo "CKPT_FUZZ_SEED=$FUZZ_SEED"
 	[ -z "${FUZZ_REPLAY:-}" ] || echo "CKPT_FUZZ_REPLAY=/etc/replay.img"
 } > "$extra/etc/fuzz.conf"
@@ -53,18 +56,22 @@ initrd=$BUILD/initramfs-fuzz.cpio.gz
 step "fuzzing $iters images in QEMU"
 export VM_TIMEOUT=${VM_TIMEOUT:-86400}
 "$TOP/harness/run-vm.sh" "$kernel" "$initrd" fuzz "$console" |
-	grep --line-buffered -aE '^(# |ok |not ok |ckpt-harness)' || true
+	grep --line-buffered -aE '^(fuzz-job[0-9]+: )?(# |ok |not ok |ckpt-harness)' || true
 
 step "reproducers"
 mkdir -p "$findings"
+# The lines of each job apart, by their prefix.
 tr -d '\r' < "$console" | awk -v dir="$findings" '
-	$1 == "ckpt-fuzz-dump-begin" { name = $2; b64 = dir "/" name ".b64"; printf "" > b64; next }
-	$1 == "ckpt-fuzz-b64" && name != "" { print $2 >> b64; next }
-	$1 == "ckpt-fuzz-dump-end" && name != "" {
-		close(b64)
-		system("base64 -d < \"" b64 "\" > \"" dir "/" name ".img\" && rm -f \"" b64 "\"")
-		print dir "/" name ".img"
-		name = ""
+	{ job = ""; if ($1 ~ /^fuzz-job[0-9]+:$/) { job = $1; sub(/^[^ ]+ /, "") } }
+	$1 == "ckpt-fuzz-dump-begin" {
+		name[job] = $2; b64[job] = dir "/" $2 ".b64"; printf "" > b64[job]; next
+	}
+	$1 == "ckpt-fuzz-b64" && name[job] != "" { print $2 >> b64[job]; next }
+	$1 == "ckpt-fuzz-dump-end" && name[job] != "" {
+		f = b64[job]; close(f)
+		system("base64 -d < \"" f "\" > \"" dir "/" name[job] ".img\" && rm -f \"" f "\"")
+		print dir "/" name[job] ".img"
+		name[job] = ""
 	}'
 
 step "result"
@@ -72,8 +79,16 @@ step "result"
 # runner, so the verdict's count of kselftests does not apply.
 "$TOP/harness/console-verdict.sh" "$console" |
 	grep '^console: ' | grep -v 'no kselftest ran' || true
-tr -d '\r' < "$console" | grep -aE '^(not )?ok [0-9]+ fuzz\.' || true
+tr -d '\r' < "$console" | grep -aE '^(fuzz-job[0-9]+: )?(not )?ok [0-9]+ fuzz\.' || true
 [ -z "${FUZZ_REPLAY:-}" ] || exit 0
-rate=$(tr -d '\r' < "$console" | grep -aE 'images/s;' | tail -n 1)
-[ -n "$rate" ] || die "the fuzzer did not finish (see $console)"
-echo "${rate#\# }"
+# "# seed S: N images in T s, R images/s;", from each job.
+rates=$(tr -d '\r' < "$console" | grep -aE 'images/s;')
+[ "$(echo "$rates" | grep -c .)" -ge "${FUZZ_JOBS:-1}" ] ||
+	die "the fuzzer did not finish (see $console)"
+echo "$rates" | sed 's/^.*# //'
+[ "${FUZZ_JOBS:-1}" -le 1 ] || echo "$rates" | awk '
+	{ for (i = 1; i < NF; i++) {
+		if ($(i + 1) == "images") n += $i
+		if ($(i + 1) == "s,") if ($i > t) t = $i
+	} }
+	END { printf "all jobs: %d images in %.1f s, %.2f images/s\n", n, t, n / t }'
