@@ -29,6 +29,7 @@ static inline long checkpoint_prctl(int option, unsigned long arg2,
 #ifdef CONFIG_CHECKPOINT
 
 #include <linux/hashtable.h>
+#include <linux/mutex.h>
 #include <linux/resource.h>
 #include <linux/xarray.h>
 #include <linux/types.h>
@@ -117,6 +118,7 @@ struct ckpt_ctx {
 	struct ckpt_park *park;
 	struct ckpt_pids *pids;
 	struct ckpt_task_refs *refs;
+	struct mutex pids_lock;	/* restart: giving out refs[].pid */
 	struct pid_namespace *root_pidns;
 	struct ckpt_pidns_map *pidns;	/* both: nested pid namespaces */
 	struct pid *set;	/* checkpoint: the group or session saved */

@@ -132,7 +132,10 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * parent of when asked, until the caller decides.  Tasks are created
  * and read one at a time, in the order of the image: a task that has
  * read its records creates the next one, or has its creator do it, and
- * so on down the image (restart_pass()).  The caller takes its turn
+ * so on down the image (restart_pass()).  The task after the one
+ * reading is created meanwhile, when a task that has read its records
+ * can create it (restart_ahead()): it waits for its turn, and the turn
+ * goes to it with one wakeup.  The caller takes its turn
  * back for a task that it creates, for one that needs a stand-in leader
  * and for a zombie, and at the end, to read the tail.  Only when the
  * whole image has been read and applied does it let the tasks go to
@@ -160,7 +163,9 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * given cgroup, as clone3(2) does with CLONE_INTO_CGROUP.
  *
  * The context is used by one task at a time, the one whose turn it is:
- * the others sleep while it creates another or reads its records.
+ * the others sleep while it creates another or reads its records, but
+ * for the one that creates a task ahead, which only reads the tree and
+ * takes the task's pid under ctx->pids_lock, as a pidfd would.
  */
 struct restart_tree;
 
@@ -192,6 +197,11 @@ struct ckpt_restart_task {
 	struct completion built;	/* a stand-in session leader is made */
 	struct completion done;		/* the task no longer uses this */
 	struct completion vforked;	/* its vfork_done is set */
+	bool ahead;			/* to be created before its turn */
+	bool created;			/* restart_clone() made it */
+	bool given;			/* the turn, if created ahead */
+	int made_err;			/* of its creation ahead */
+	struct completion made;		/* its creation ahead was tried */
 };
 
 /*
@@ -201,7 +211,7 @@ struct ckpt_restart_task {
 struct restart_tree {
 	struct ckpt_restart_task *rts;	/* the tasks, then the stand-ins */
 	struct xarray index;		/* of rts[] by pid */
-	spinlock_t lock;		/* of stop, turn, the tasks' gone, pass */
+	spinlock_t lock;	/* of stop, turn, the tasks' gone, pass, given */
 	bool stop;			/* the caller was killed */
 	int turn;			/* the task reading its records, or -1 */
 	unsigned int next;		/* the first task not created yet */
@@ -324,7 +334,9 @@ int ckpt_check_pid_ref(struct ckpt_ctx *ctx, pid_t nr, bool thread)
  * would, and handed to copy_process() when the task is created.  Until
  * then the pid has no task: kill(2) and the like find none.  A task of
  * a nested pid namespace gets its pids at every level, once the
- * namespace exists (see ckpt_pidns_pidfd_ready()).
+ * namespace exists (see ckpt_pidns_pidfd_ready()).  The task may be
+ * being created meanwhile, ahead of its turn: ctx->pids_lock orders the
+ * two.
  *
  * Return: the pid, which the context holds until restart(2) ends, or
  * an ERR_PTR(): -EBUSY if the pid is in use, -EPERM if the caller may
@@ -338,22 +350,30 @@ struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
 	struct pid *pid;
 	int err;
 
-	if (refs->pid)
-		return refs->pid;
+	mutex_lock(&ctx->pids_lock);
+	pid = refs->pid;
+	if (pid)
+		goto out;
 	err = ckpt_pidns_pidfd_ready(ctx, i);
-	if (err)
-		return ERR_PTR(err);
+	if (err) {
+		pid = ERR_PTR(err);
+		goto out;
+	}
 	pid = ckpt_pidns_alloc_pid(ctx, i);
 	if (pid == ERR_PTR(-EEXIST))
-		return ERR_PTR(ckpt_err(ctx, -EBUSY, "pid %d is in use", nr));
-	if (pid == ERR_PTR(-EPERM))
-		return ERR_PTR(ckpt_err(ctx, -EPERM,
-					"choosing pids needs CAP_CHECKPOINT_RESTORE"));
-	if (IS_ERR(pid))
-		return ERR_PTR(ckpt_err(ctx, PTR_ERR(pid),
-					"cannot allocate pid %d", nr));
-	refs->pid = get_pid(pid);
-	refs->reserved = true;
+		pid = ERR_PTR(ckpt_err(ctx, -EBUSY, "pid %d is in use", nr));
+	else if (pid == ERR_PTR(-EPERM))
+		pid = ERR_PTR(ckpt_err(ctx, -EPERM,
+				       "choosing pids needs CAP_CHECKPOINT_RESTORE"));
+	else if (IS_ERR(pid))
+		pid = ERR_PTR(ckpt_err(ctx, PTR_ERR(pid),
+				       "cannot allocate pid %d", nr));
+	if (!IS_ERR(pid)) {
+		WRITE_ONCE(refs->pid, get_pid(pid));
+		refs->reserved = true;
+	}
+out:
+	mutex_unlock(&ctx->pids_lock);
 	return pid;
 }
 
@@ -368,13 +388,19 @@ struct pid *ckpt_restore_pid(struct ckpt_ctx *ctx, pid_t nr)
  */
 struct pid *ckpt_reaped_pid(struct ckpt_ctx *ctx)
 {
-	struct pid *pid = alloc_pid(ctx->root_pidns, NULL, 0);
+	struct pid *pid;
 
+	/* Not with the number of a task being created ahead */
+	mutex_lock(&ctx->pids_lock);
+	pid = alloc_pid(ctx->root_pidns, NULL, 0);
+	if (!IS_ERR(pid)) {
+		get_pid(pid);
+		free_pid(pid);
+	}
+	mutex_unlock(&ctx->pids_lock);
 	if (IS_ERR(pid))
 		return ERR_PTR(ckpt_err(ctx, PTR_ERR(pid),
 					"cannot allocate a pid for a pidfd"));
-	get_pid(pid);
-	free_pid(pid);
 	return pid;
 }
 
@@ -391,7 +417,7 @@ struct pid *ckpt_task_pid(struct ckpt_ctx *ctx, pid_t nr)
 {
 	int i = restart_task_index(ctx, nr);
 
-	return i < 0 ? NULL : ctx->refs[i].pid;
+	return i < 0 ? NULL : READ_ONCE(ctx->refs[i].pid);
 }
 
 /**
@@ -520,6 +546,10 @@ static int restart_make_ghost(struct ckpt_restart_task *rt)
 
 static bool restart_serve(struct ckpt_restart_task *rt);
 static void restart_hold_freeze(void);
+static void restart_make_ahead(struct ckpt_restart_task *rt, bool killed);
+static int restart_spawn_turn(struct ckpt_restart_task *creator,
+			      struct ckpt_restart_task *rt);
+static void restart_wait_made(struct restart_tree *tr, unsigned int i);
 
 /*
  * The stand-in leader of a session: it makes the session and its group,
@@ -605,9 +635,13 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		child = rt->pass;
 		rt->pass = NULL;
 		spin_unlock(&tr->lock);
-		if (child) {
+		if (child && child->ahead) {
+			restart_make_ahead(child, killed);
+			if (!killed)
+				continue;
+		} else if (child) {
 			/* No one waits: the new task has the turn. */
-			err = killed ? -EINTR : restart_spawn(rt, child);
+			err = killed ? -EINTR : restart_spawn_turn(rt, child);
 			if (err)
 				restart_give_back(tr, child->index, err);
 			if (!killed)
@@ -623,7 +657,7 @@ static bool restart_serve(struct ckpt_restart_task *rt)
 		rt->spawn = NULL;
 		switch (child->op) {
 		case RESTART_SPAWN:
-			child->op_err = restart_spawn(rt, child);
+			child->op_err = restart_spawn_turn(rt, child);
 			break;
 		case RESTART_SETTLE:
 			child->op_err = restart_settle_zombie(child);
@@ -656,6 +690,7 @@ static void __noreturn restart_zombie_exit(struct ckpt_restart_task *rt,
 	rt->zombie = true;
 	rt->exit_signal = fin->exit_signal;
 	/* Its parent settles it, when the caller asks. */
+	restart_wait_made(rt->tree, rt->index + 1);
 	restart_give_back(rt->tree, rt->index + 1, 0);
 	complete(&rt->done);
 	write_lock_irq(&tasklist_lock);
@@ -708,7 +743,27 @@ static int restart_take_turn(struct ckpt_restart_task *rt)
 	tr->turn = rt->index;
 	stop = tr->stop;
 	spin_unlock(&tr->lock);
-	return stop ? -EINTR : 0;
+	return stop || fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+/*
+ * Current, created ahead of its turn, waits for it: false if restart
+ * failed before it came.  Once killed, it takes the turn no more.
+ */
+static bool restart_wait_turn(struct ckpt_restart_task *rt)
+{
+	struct restart_tree *tr = rt->tree;
+	bool killed = wait_for_completion_killable(&rt->wake);
+	bool given;
+
+	spin_lock(&tr->lock);
+	rt->gone = killed;
+	given = rt->given;
+	spin_unlock(&tr->lock);
+	/* Killed as the turn came: the wakeup is not for restart_serve(). */
+	if (killed && given)
+		try_wait_for_completion(&rt->wake);
+	return given;
 }
 
 static int restart_task_fn(void *arg)
@@ -735,9 +790,22 @@ static int restart_task_fn(void *arg)
 	ckpt_pidns_spawned(rt->ctx, rt->index);
 	if (rt->ctx->pids[rt->index].flags & CKPT_PIDS_VFORK)
 		wait_for_completion(&rt->vforked);
-	/* Its pid, for pidfds; it may have been given out before. */
-	if (!rt->ctx->refs[rt->index].pid)
-		rt->ctx->refs[rt->index].pid = get_pid(task_pid(current));
+	/*
+	 * Its pid, for pidfds, unless given out already (or created ahead).
+	 * Killed, it reads nothing.
+	 */
+	if (!mutex_lock_killable(&rt->ctx->pids_lock)) {
+		if (!rt->ctx->refs[rt->index].pid)
+			WRITE_ONCE(rt->ctx->refs[rt->index].pid,
+				   get_pid(rt->pid));
+		mutex_unlock(&rt->ctx->pids_lock);
+	}
+	if (rt->ahead && !restart_wait_turn(rt)) {
+		/* Restart failed: it has nothing of the image to undo. */
+		complete(&rt->done);
+		commit = false;
+		goto out;
+	}
 
 	rt->err = restart_take_turn(rt) ?:
 		  (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
@@ -749,7 +817,7 @@ static int restart_task_fn(void *arg)
 	restart_pass(rt);
 	commit = restart_serve(rt);
 	complete(&rt->done);
-
+out:
 	ckpt_task_finish(&fin, commit);
 	if (commit) {
 		/* A vfork() parent goes on when its child execs or exits. */
@@ -767,12 +835,14 @@ static int restart_task_fn(void *arg)
 }
 
 /*
- * Create @rt's task, as a child or thread of current, the task of
- * @creator (NULL: the caller of restart(2)), sharing what its tree entry
- * says with its parent.
+ * Create @rt's task, as a child or thread of current, sharing what its
+ * tree entry says with its parent; its pid namespace is chosen already.
+ * Nothing is logged: this may run while another task reads.
+ *
+ * Return: the pid number of the task, or the errno of clone.
  */
-static int restart_spawn(struct ckpt_restart_task *creator,
-			 struct ckpt_restart_task *rt)
+static pid_t restart_clone(struct ckpt_restart_task *rt, u64 *flags,
+			   bool ahead)
 {
 	struct ckpt_ctx *ctx = rt->ctx;
 	const struct ckpt_pids *p = &ctx->pids[rt->index];
@@ -789,15 +859,10 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 		.set_tid = set_tid,
 		.set_tid_size = ckpt_pidns_set_tid(ctx, rt->index, set_tid),
 	};
-	pid_t pid = p->pid, nr;
-	int err;
+	bool reserved;
+	pid_t nr;
 
-	/* The caller creates only tasks of the root's pid namespace. */
-	if (creator) {
-		err = ckpt_pidns_spawn(ctx, rt->index, &args.flags);
-		if (err)
-			return err;
-	}
+	args.flags |= *flags;
 	if (!rt->index && (ctx->flags & RESTART_CGROUP)) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = ctx->cgroup_fd;
@@ -810,36 +875,90 @@ static int restart_spawn(struct ckpt_restart_task *creator,
 		args.flags |= CLONE_VM;
 	if (p->flags & CKPT_PIDS_SHARE_SIGHAND)
 		args.flags |= CLONE_SIGHAND;
-	/* A pidfd made before the task has its pid already. */
-	if (refs->reserved)
+	*flags = args.flags;
+
+	/*
+	 * Created ahead, while another task may make a pidfd of it, it gets
+	 * its pid first, as for a pidfd (ckpt_restore_pid()).
+	 */
+	mutex_lock(&ctx->pids_lock);
+	if (ahead && !refs->pid) {
+		struct pid *pid = ckpt_pidns_alloc_pid(ctx, rt->index);
+
+		if (IS_ERR(pid)) {
+			mutex_unlock(&ctx->pids_lock);
+			return PTR_ERR(pid);
+		}
+		WRITE_ONCE(refs->pid, get_pid(pid));
+		refs->reserved = true;
+	}
+	reserved = refs->reserved;
+	mutex_unlock(&ctx->pids_lock);
+	if (reserved)
 		args.pid = refs->pid;
 	nr = kernel_clone(&args);
-	if (refs->reserved) {
+	if (reserved) {
 		/*
 		 * copy_process() frees the pid if it fails after it took it;
 		 * before, the pid is still ours to free.
 		 */
 		rcu_read_lock();
 		refs->reserved = nr < 0 &&
-				 find_pid_ns(pid, ctx->root_pidns) == refs->pid;
+				 find_pid_ns(p->pid, ctx->root_pidns) == refs->pid;
 		rcu_read_unlock();
 	}
+	if (nr > 0)
+		rt->created = true;
+	return nr;
+}
+
+/* Log why task @rt was not created: clone gave @nr, with @flags. */
+static int restart_clone_err(struct ckpt_restart_task *rt, pid_t nr,
+			     u64 flags)
+{
+	struct ckpt_ctx *ctx = rt->ctx;
+	pid_t pid = ctx->pids[rt->index].pid;
+
+	if (nr > 0)
+		return 0;
 	if (nr == -EEXIST)
 		return ckpt_err(ctx, -EBUSY, "pid %d is in use", pid);
-	if (nr == -EPERM && (args.flags & CLONE_NEWPID))
+	if (nr == -EPERM && (flags & CLONE_NEWPID))
 		return ckpt_err(ctx, -EPERM,
 				"making pid namespaces needs CAP_SYS_ADMIN, choosing pids CAP_CHECKPOINT_RESTORE");
 	if (nr == -EPERM)
 		return ckpt_err(ctx, -EPERM,
 				"choosing pids needs CAP_CHECKPOINT_RESTORE");
-	if (nr == -ERESTARTNOINTR)
+	if (nr == -ERESTARTNOINTR || nr == -EINTR)
 		return -EINTR;
-	if (nr < 0 && (args.flags & CLONE_INTO_CGROUP))
+	if (flags & CLONE_INTO_CGROUP)
 		return ckpt_err(ctx, nr, "cannot create pid %d in cgroup fd %d",
 				pid, ctx->cgroup_fd);
+	return ckpt_err(ctx, nr, "cannot create pid %d", pid);
+}
+
+/*
+ * Create @rt's task, as a child or thread of current, the task of
+ * @creator (NULL: the caller of restart(2)), in the pid namespace its
+ * tree entry gives; the task has the turn.
+ */
+static int restart_spawn(struct ckpt_restart_task *creator,
+			 struct ckpt_restart_task *rt)
+{
+	u64 flags = 0;
+	pid_t nr;
+	int err;
+
+	/* The caller creates only tasks of the root's pid namespace. */
+	if (creator) {
+		err = ckpt_pidns_spawn(rt->ctx, rt->index, &flags);
+		if (err)
+			return err;
+	}
+	nr = restart_clone(rt, &flags, false);
 	if (nr < 0)
-		return ckpt_err(ctx, nr, "cannot create pid %d", pid);
-	if (p->flags & CKPT_PIDS_VFORK)
+		return restart_clone_err(rt, nr, flags);
+	if (rt->ctx->pids[rt->index].flags & CKPT_PIDS_VFORK)
 		restart_vfork_set(creator->vfork, rt, nr);
 	return 0;
 }
@@ -1004,15 +1123,150 @@ static bool restart_post(struct ckpt_restart_task *creator,
 }
 
 /*
+ * The task that can create task @k ahead of its turn, while task @k - 1
+ * reads, for current, task @x (NULL: the caller), on its way to sleep:
+ * a thread of its process or its parent, whichever has read its
+ * records, or NULL.  Not
+ * for a task that shares more than that with it, or whose creator is
+ * in the mm the task reading rebuilds; nor when anything is to be made
+ * before it (a stand-in leader), or it may go to another pid namespace
+ * than the root's (where every task's children go without nested ones).
+ */
+static struct ckpt_restart_task *
+restart_ahead_creator(struct restart_tree *tr, struct ckpt_restart_task *x,
+		      unsigned int k)
+{
+	struct ckpt_ctx *ctx = tr->rts[0].ctx;
+	const struct ckpt_pids *p = ctx->pids;
+	struct ckpt_restart_task *c;
+	unsigned int j;
+
+	if (k >= ctx->nr_tasks || ctx->pidns || p[k].flags ||
+	    ctx->refs[k].sghost || ctx->refs[k - 1].ghost_pgid)
+		return NULL;
+	/* The process of the task reading shares nothing with its parent. */
+	j = xa_to_value(xa_load(&tr->index, p[k - 1].tgid));
+	if (p[j].flags)
+		return NULL;
+	if (x && p[k].pid != p[k].tgid && x < tr->rts + ctx->nr_tasks &&
+	    p[x->index].tgid == p[k].tgid && x->index < k - 1)
+		return x;
+	c = restart_creator(tr->rts, &tr->index, k);
+	if (!c || c->index >= k - 1 || c->zombie)
+		return NULL;
+	if (p[k].pid == p[k].tgid && p[k - 1].tgid == p[c->index].tgid)
+		return NULL;
+	return c;
+}
+
+/*
+ * Current creates @rt's task ahead of its turn, unless it was killed.
+ * The task before tells why it could not, if it has the turn.
+ */
+static void restart_make_ahead(struct ckpt_restart_task *rt, bool killed)
+{
+	u64 flags = 0;
+	pid_t nr = killed || READ_ONCE(rt->tree->stop) ? -EINTR :
+		   restart_clone(rt, &flags, true);
+
+	rt->made_err = nr < 0 ? nr : 0;
+	complete(&rt->made);
+}
+
+/* Have @c create @rt's task ahead of its turn; current is @x (or NULL). */
+static void restart_ahead(struct ckpt_restart_task *x,
+			  struct ckpt_restart_task *c,
+			  struct ckpt_restart_task *rt)
+{
+	if (c == x) {
+		restart_make_ahead(rt, false);
+	} else if (!restart_post(c, rt)) {
+		rt->made_err = -EINTR;
+		complete(&rt->made);
+	}
+}
+
+/* Wait for the creation ahead of task @i, if it was asked for. */
+static void restart_wait_made(struct restart_tree *tr, unsigned int i)
+{
+	if (i < tr->rts[0].ctx->nr_tasks && tr->rts[i].ahead)
+		wait_for_completion(&tr->rts[i].made);
+}
+
+/*
+ * Current, @x (NULL: the caller), is to start @rt's task on its turn:
+ * mark the task after it to be created ahead, if it can be, before the
+ * task can look for it as it passes the turn on.  Return its creator.
+ */
+static struct ckpt_restart_task *
+restart_plan_ahead(struct ckpt_restart_task *x, struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *c;
+
+	c = restart_ahead_creator(rt->tree, x, rt->index + 1);
+	if (c)
+		rt[1].ahead = true;
+	return c;
+}
+
+/* @rt's task @started, or not: have the task after it created by @c. */
+static void restart_go_ahead(struct ckpt_restart_task *x,
+			     struct ckpt_restart_task *c,
+			     struct ckpt_restart_task *rt, bool started)
+{
+	if (c && started)
+		restart_ahead(x, c, rt + 1);
+	else if (c)
+		rt[1].ahead = false;
+}
+
+/*
+ * Current, @creator (NULL: the caller), creates @rt's task, which has
+ * the turn, then has the task after it created ahead if it can be.
+ */
+static int restart_spawn_turn(struct ckpt_restart_task *creator,
+			      struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *c = restart_plan_ahead(creator, rt);
+	int err = restart_spawn(creator, rt);
+
+	restart_go_ahead(creator, c, rt, !err);
+	return err;
+}
+
+/*
+ * Give the turn to @rt's task, created ahead of it; current is @x, or
+ * NULL for the caller.  Then have the task after it created ahead, if
+ * it can be.  False if the task was killed.
+ */
+static bool restart_hand(struct ckpt_restart_task *x,
+			 struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *c = restart_plan_ahead(x, rt);
+	struct restart_tree *tr = rt->tree;
+	bool gone;
+
+	spin_lock(&tr->lock);
+	gone = rt->gone;
+	if (!gone) {
+		rt->given = true;
+		complete(&rt->wake);
+	}
+	spin_unlock(&tr->lock);
+	restart_go_ahead(x, c, rt, !gone);
+	return !gone;
+}
+
+/*
  * Task @rt has read its records: pass the turn on to the next task of
- * the image.  A thread of its own process or a child of its own, it
- * creates; any other, its creator does.  The turn goes back to the
- * caller when @rt failed or needs it (a stand-in leader of its group),
- * and when the next is created by the caller or needs the stand-in
- * leader of its session made first; a zombie gives it back as it exits.
- * Only one task at a time hands the work on, so that one creation
- * follows the reading of the task before it with as few wakeups of
- * other tasks as there can be.
+ * the image.  Created ahead, it takes it at once; a thread of @rt's own
+ * process or a child of its own, @rt creates; any other, its creator
+ * does.  The turn goes back to the caller when @rt failed or needs it
+ * (a stand-in leader of its group), and when the next is created by the
+ * caller or needs the stand-in leader of its session made first; a
+ * zombie gives it back as it exits.  Only one task at a time hands the
+ * work on, so that one creation follows the reading of the task before
+ * it with as few wakeups of other tasks as there can be.
  */
 static void restart_pass(struct ckpt_restart_task *rt)
 {
@@ -1020,12 +1274,20 @@ static void restart_pass(struct ckpt_restart_task *rt)
 	struct ckpt_ctx *ctx = rt->ctx;
 	const struct ckpt_pids *p = ctx->pids;
 	unsigned int i = rt->index + 1, sghost;
-	struct ckpt_restart_task *creator = NULL;
+	struct ckpt_restart_task *creator = NULL, *next = rt + 1;
 	int err = rt->err;
 
+	restart_wait_made(tr, i);
 	if (err || i == ctx->nr_tasks || ctx->refs[rt->index].ghost_pgid ||
 	    READ_ONCE(tr->stop))
 		goto back;
+	if (next->ahead) {
+		if (next->created && restart_hand(rt, next))
+			return;
+		err = next->created ? -EINTR :
+				      restart_clone_err(next, next->made_err, 0);
+		goto back;
+	}
 	sghost = ctx->refs[i].sghost;
 	if (sghost && !tr->rts[ctx->nr_tasks + sghost - 1].ctx)
 		goto back;
@@ -1034,11 +1296,11 @@ static void restart_pass(struct ckpt_restart_task *rt)
 	else
 		creator = restart_creator(tr->rts, &tr->index, i);
 	if (creator == rt) {
-		err = restart_spawn(rt, &tr->rts[i]);
+		err = restart_spawn_turn(rt, next);
 		if (!err)
 			return;
 	} else if (creator) {
-		if (restart_post(creator, &tr->rts[i]))
+		if (restart_post(creator, next))
 			return;
 		err = -EINTR;
 	}
@@ -1048,8 +1310,9 @@ back:
 
 /*
  * Wait for the turn to come back to the caller, which may be killed:
- * then the task reading is killed, and no other task is created.
- * *@next is set to the first task not created.
+ * then the task reading is killed, and no other task is created (nor
+ * read, if one was being created ahead).  *@next is set to the first
+ * task that had no turn.
  */
 static int restart_wait_back(struct ckpt_ctx *ctx, struct restart_tree *tr,
 			     unsigned int *next)
@@ -1062,7 +1325,7 @@ static int restart_wait_back(struct ckpt_ctx *ctx, struct restart_tree *tr,
 		turn = tr->turn;
 		spin_unlock(&tr->lock);
 		if (turn >= 0)
-			kill_pid(ctx->refs[turn].pid, SIGKILL, 1);
+			kill_pid(tr->rts[turn].pid, SIGKILL, 1);
 		wait_for_completion(&tr->back);
 		if (!tr->err)
 			tr->err = -EINTR;
@@ -1097,7 +1360,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 {
 	struct ckpt_restart_task *rts, *creator, *sghosts;
 	struct restart_tree tr = { .turn = -1 };
-	unsigned int i, n = 0;
+	unsigned int i, n = 0, made;
 	pid_t root = 0;
 	int err;
 
@@ -1126,6 +1389,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		init_completion(&rt->built);
 		init_completion(&rt->done);
 		init_completion(&rt->vforked);
+		init_completion(&rt->made);
 		/* The tree record is checked: parents and leaders come first. */
 		err = xa_err(xa_store(&tr.index, ctx->pids[i].pid,
 				      xa_mk_value(i), GFP_KERNEL));
@@ -1136,16 +1400,29 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	 * task that needs it.
 	 */
 	for (i = 0; !err && i < ctx->nr_tasks; i = n) {
-		err = restart_sghost(rts, &tr.index, i);
-		if (err)
+		/* Created ahead (or not), after a zombie */
+		if (rts[i].ahead && !rts[i].created) {
+			err = restart_clone_err(&rts[i], rts[i].made_err, 0) ?:
+			      -EINVAL;
 			break;
-		creator = restart_creator(rts, &tr.index, i);
-		if (creator)
-			err = restart_ask(creator, &rts[i], RESTART_SPAWN);
-		else
-			err = restart_spawn(NULL, &rts[i]);
-		if (err)
-			break;
+		} else if (rts[i].ahead) {
+			if (!restart_hand(NULL, &rts[i])) {
+				err = -EINTR;
+				break;
+			}
+		} else {
+			err = restart_sghost(rts, &tr.index, i);
+			if (err)
+				break;
+			creator = restart_creator(rts, &tr.index, i);
+			if (creator)
+				err = restart_ask(creator, &rts[i],
+						  RESTART_SPAWN);
+			else
+				err = restart_spawn_turn(NULL, &rts[i]);
+			if (err)
+				break;
+		}
 		err = restart_wait_back(ctx, &tr, &n);
 		if (!err)
 			err = restart_after_read(&tr, n - 1);
@@ -1187,13 +1464,15 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
+	/* The tasks read, and the one after them if it was created ahead */
+	made = n + (n < ctx->nr_tasks && rts[n].created);
 	/* All decide at once; none may use rts[] once done. */
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < made; i++) {
 		rts[i].commit = !err;
 		rts[i].spawn = NULL;
 		complete(&rts[i].wake);
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < made; i++)
 		wait_for_completion(&rts[i].done);
 	if (err) {
 		/*
@@ -1202,7 +1481,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 		 * namespace would wait for them as its init exits.
 		 */
 		restart_unreserve_pids(ctx);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < made; i++) {
 			if (ctx->pids[i].pid != ctx->pids[i].tgid ||
 			    ctx->pids[i].ppid)
 				continue;
@@ -1213,7 +1492,7 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	} else {
 		root = pid_vnr(rts[0].pid);
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < made; i++) {
 		put_pid(rts[i].pid);
 		put_pid(rts[i].ghost);
 	}

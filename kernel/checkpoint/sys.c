@@ -99,6 +99,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_dir dir, int fd,
 	ctx->dir = dir;
 	ctx->flags = flags;
 	hash_init(ctx->obj_hash);
+	mutex_init(&ctx->pids_lock);
 	xa_init(&ctx->obj_array);
 
 	err = -EBADF;
