@@ -3,18 +3,21 @@
  * Pidfds of the tasks of a checkpointed tree.  The root P holds:
  *
  *  - a pidfd of its child A, from clone3(CLONE_PIDFD), watched by an
- *    epoll; A holds a pidfd of P (pidfd_open);
+ *    epoll; A holds a pidfd of P and one of its younger brother D
+ *    (pidfd_open);
  *  - a PIDFD_NONBLOCK pidfd of its child B, a zombie that exited with
  *    7, watched by the same epoll;
  *  - a pidfd of itself, and a PIDFD_THREAD pidfd of its thread T;
  *  - a pidfd of its child C, which it reaped.
  *
  * A comes after P in the image, so restart makes P's pidfd of A before
- * A exists.  After the checkpoint (or the restart) P checks each pidfd
+ * A exists; D comes right after A, so restart may be creating D as A's
+ * pidfd of it is made.  After the checkpoint (or the restart) P checks each pidfd
  * names the same pid, with its flags; that the epoll reports B and not
  * A; collects B's status through its pidfd; signals A through its pidfd
- * (A checks its pidfd of P names its parent, and exits 42 if so) and
- * sees the epoll report it; signals T through its pidfd and sees the
+ * (A checks its pidfd of P names its parent and that of D names D, kills
+ * D through it, and exits 42 if all went well) and sees the epoll
+ * report it, and D killed; signals T through its pidfd and sees the
  * signal reach T; finds C's pidfd readable and hung up, with no pid, no
  * status to collect and no process to signal.
  *
@@ -67,20 +70,27 @@ struct pidfd_report {
 	int a_signalled;		/* pidfd_send_signal(A) */
 	int a_data;			/* the epoll once A exits */
 	int a_status;			/* A's, through its pidfd */
+	pid_t d;
+	int d_code, d_status;		/* D, killed by A */
 	int thr_signalled;
 	pid_t thr_got;			/* the thread that took the signal */
 	pid_t pid_c;			/* C's pidfd: -1, as for a reaped task */
 	int c_revents, c_waited, c_signalled;
 };
 
-static int fd_a, fd_b, fd_c, fd_self, fd_thr, fd_parent, epfd;
+static int fd_a, fd_b, fd_c, fd_self, fd_thr, fd_parent, fd_d, epfd;
+static pid_t d_pid;
 static pid_t thr_tid;
 static pid_t thr_got;
 
 /* A: told by P, through its pidfd, to check its own pidfd of P. */
 static void a_handler(int sig)
 {
-	_exit(pidfd_fdinfo_pid(fd_parent) == getppid() ? 42 : 43);
+	if (pidfd_fdinfo_pid(fd_parent) != getppid())
+		_exit(43);
+	if (pidfd_fdinfo_pid(fd_d) != d_pid)
+		_exit(46);
+	_exit(syscall(__NR_pidfd_send_signal, fd_d, SIGKILL, NULL, 0) ? 47 : 42);
 }
 
 static void thr_handler(int sig)
@@ -110,7 +120,7 @@ static pid_t clone_pidfd(int *pidfd)
 static int set_up(struct pidfd_report *r)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
-	int sync[2];
+	int sync[2], dpipe[2];
 	pthread_t t;
 	siginfo_t si;
 	pid_t c;
@@ -146,7 +156,7 @@ static int set_up(struct pidfd_report *r)
 	if (fd_thr < 0)
 		return -5;
 
-	if (pipe(sync))
+	if (pipe(sync) || pipe(dpipe))
 		return -6;
 	r->a = clone_pidfd(&fd_a);
 	if (r->a < 0)
@@ -155,19 +165,37 @@ static int set_up(struct pidfd_report *r)
 		fd_parent = sys_pidfd_open(getppid(), 0);
 		if (fd_parent < 0)
 			_exit(44);
+		if (read(dpipe[0], &d_pid, sizeof(d_pid)) != sizeof(d_pid))
+			_exit(45);
+		fd_d = sys_pidfd_open(d_pid, 0);
+		if (fd_d < 0)
+			_exit(45);
 		signal(SIGUSR1, a_handler);
 		if (write(sync[1], "", 1) != 1)
 			_exit(45);
 		close(sync[0]);
 		close(sync[1]);
+		close(dpipe[0]);
+		close(dpipe[1]);
 		for (;;)
 			pause();
 	}
-	/* A has its pidfd of P and its handler. */
-	if (read(sync[0], &si, 1) != 1)
+	r->d = fork();
+	if (r->d < 0)
+		return -6;
+	if (!r->d) {
+		syscall(SYS_close_range, 3, ~0U, 0);
+		for (;;)
+			pause();
+	}
+	/* A has its pidfds of P and D, and its handler. */
+	if (write(dpipe[1], &r->d, sizeof(r->d)) != sizeof(r->d) ||
+	    read(sync[0], &si, 1) != 1)
 		return -6;
 	close(sync[0]);
 	close(sync[1]);
+	close(dpipe[0]);
+	close(dpipe[1]);
 	epfd = epoll_create1(0);
 	if (epfd < 0)
 		return -7;
@@ -224,6 +252,11 @@ static void check_pidfds(void *report)
 	memset(&si, 0, sizeof(si));
 	if (!waitid(P_PIDFD, fd_a, &si, WEXITED))
 		r->a_status = si.si_status;
+	memset(&si, 0, sizeof(si));
+	if (!waitid(P_PID, r->d, &si, WEXITED)) {
+		r->d_code = si.si_code;
+		r->d_status = si.si_status;
+	}
 
 	r->thr_signalled = syscall(__NR_pidfd_send_signal, fd_thr, SIGUSR2,
 				   NULL, 0) ? -errno : 1;
@@ -265,7 +298,9 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(r.b, r.b_pid);
 	EXPECT_EQ(1, r.a_signalled);
 	EXPECT_EQ(0xa, r.a_data);
-	EXPECT_EQ(42, r.a_status);	/* A's pidfd of P names its parent */
+	EXPECT_EQ(42, r.a_status);	/* A's pidfds name P and D */
+	EXPECT_EQ(CLD_KILLED, r.d_code);
+	EXPECT_EQ(SIGKILL, r.d_status);
 	EXPECT_EQ(1, r.thr_signalled);
 	EXPECT_EQ(r.thr, r.thr_got);
 	EXPECT_EQ(-1, r.pid_c);
@@ -330,8 +365,8 @@ TEST_F(pidfd, continues)
 				      &self->pc.img, self->pc.log,
 				      sizeof(self->pc.log)))
 		TH_LOG("%s", self->pc.log);
-	/* P's five, A's one of P. */
-	EXPECT_EQ(6, count_pidfds(&self->pc.img, &thread, &reaped));
+	/* P's five, A's of P and D. */
+	EXPECT_EQ(7, count_pidfds(&self->pc.img, &thread, &reaped));
 	EXPECT_EQ(1, thread);
 	EXPECT_EQ(1, reaped);
 	piped_child_finish(_metadata, &self->pc, check);
@@ -381,6 +416,8 @@ TEST_F(pidfd, failed_restart_frees_pids)
 	EXPECT_EQ(-1, kill(self->r.a, 0));
 	EXPECT_EQ(ESRCH, errno);
 	EXPECT_EQ(-1, kill(self->r.b, 0));
+	EXPECT_EQ(ESRCH, errno);
+	EXPECT_EQ(-1, kill(self->r.d, 0));
 	EXPECT_EQ(ESRCH, errno);
 
 	/* The file as it was: the same restart goes through. */

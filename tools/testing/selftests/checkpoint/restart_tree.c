@@ -530,6 +530,22 @@ TEST_F(tree, restarts_twice_from_one_image)
 	self->root = -1;
 }
 
+/* The original tasks but @gone still run: check, then kill them. */
+static void expect_left_running(struct __test_metadata *_metadata,
+				struct _test_data_tree *self, pid_t gone)
+{
+	int i;
+
+	for (i = 0; i < self->nr_pids; i++) {
+		if (self->pids[i] == self->root || self->pids[i] == gone)
+			continue;
+		EXPECT_EQ(0, kill(self->pids[i], 0));
+		EXPECT_EQ(0, wait_in_syscall(self->pids[i], __NR_read));
+		kill(self->pids[i], SIGKILL);
+	}
+	self->root = -1;
+}
+
 /*
  * A restart that fails part way, on a pid still in use by a child of the
  * original tree, leaves nothing behind: the root it created is gone
@@ -537,7 +553,7 @@ TEST_F(tree, restarts_twice_from_one_image)
  */
 TEST_F(tree, busy_pid_fails_cleanly)
 {
-	int ctl, res, i;
+	int ctl, res;
 	long pid;
 
 	if (variant->threads)
@@ -558,14 +574,50 @@ TEST_F(tree, busy_pid_fails_cleanly)
 	EXPECT_EQ(-1, kill(self->root, 0));
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
 	/* The original children still run. */
-	for (i = 0; i < self->nr_pids; i++) {
-		if (self->pids[i] == self->root)
-			continue;
-		EXPECT_EQ(0, kill(self->pids[i], 0));
-		EXPECT_EQ(0, wait_in_syscall(self->pids[i], __NR_read));
-		kill(self->pids[i], SIGKILL);
+	expect_left_running(_metadata, self, self->root);
+}
+
+/*
+ * The same when the pid in use is that of the third task of the image,
+ * which restart creates while the second reads: the root and the second
+ * are killed, the others left running.
+ */
+TEST_F(tree, busy_pid_ahead_fails_cleanly)
+{
+	pid_t second;
+	int ctl, res, i;
+	long pid;
+
+	if (variant->threads)
+		SKIP(return, "a thread cannot outlive its process");
+	ASSERT_EQ(0, start_and_checkpoint(self, variant, 0))
+		TH_LOG("log: %s", self->log);
+	ASSERT_NE(NULL, image_pids(&self->img));
+	ASSERT_LE(3, image_tree(&self->img)->nr_tasks);
+	second = image_pids(&self->img)[1].pid;
+	ASSERT_EQ(0, kill(second, SIGKILL));
+	ASSERT_EQ(0, kill(self->root, SIGKILL));
+	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
+	/* Reaped by init, or by us as the subreaper */
+	for (i = 0; i < 5000 && !kill(second, 0); i++) {
+		waitpid(second, NULL, WNOHANG);
+		usleep(1000);
 	}
-	self->root = -1;
+	ASSERT_EQ(-1, kill(second, 0));
+
+	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
+				 self->log, sizeof(self->log), NULL);
+	close(ctl);
+	close(res);
+	EXPECT_EQ(-EBUSY, pid);
+	EXPECT_NE(NULL, strstr(self->log, "is in use"))
+		TH_LOG("log: %s", self->log);
+	/* The root and the second it made are gone, and were reaped. */
+	EXPECT_EQ(-1, kill(self->root, 0));
+	EXPECT_EQ(-1, kill(second, 0));
+	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
+	/* The other original tasks still run. */
+	expect_left_running(_metadata, self, second);
 }
 
 /* held_while_forking */
