@@ -16,7 +16,11 @@
  *
  * The main thread, and the root, set no_new_privs once they have created
  * their threads or children, which do not have it.  Every other thread
- * is niced by 5, each with the nice value of the one before it differing.
+ * is niced by 5, each with the nice value of the one before it differing,
+ * and each thread has a scheduling policy of its own: SCHED_OTHER,
+ * SCHED_BATCH, SCHED_FIFO (as root; SCHED_OTHER otherwise) and
+ * SCHED_IDLE.  A restored thread is created by another, which may have
+ * its policy restored already: it must not keep it.
  *
  * In three ways: left running after the checkpoint, killed and
  * restarted, and restarted twice from one image.  A restarted tree has
@@ -40,6 +44,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -66,6 +71,7 @@ struct report {
 	int status[2];		/* processes: their children's statuses */
 	int nnp;		/* PR_GET_NO_NEW_PRIVS */
 	int nice;		/* threads: their own */
+	int policy, prio;	/* threads: their own */
 	int err;
 };
 
@@ -95,14 +101,32 @@ static int thread_nice(int role)
 	return getpriority(PRIO_PROCESS, 0) + (role % 2) * 5;
 }
 
+/* The policy and priority of thread @role; FIFO needs root. */
+static int thread_policy(int role, int *prio)
+{
+	static const int policy[] = {
+		SCHED_OTHER, SCHED_BATCH, SCHED_FIFO, SCHED_IDLE
+	};
+	int p = policy[role % 4];
+
+	if (p == SCHED_FIFO && geteuid())
+		p = SCHED_OTHER;
+	*prio = p == SCHED_FIFO ? 4 : 0;
+	return p;
+}
+
 static void *thread_fn(void *arg)
 {
 	struct report r = { .role = (int)(long)arg };
+	struct sched_param sp;
 	pid_t tid = gettid();
 
 	tls_value = TLS_BASE + r.role;
 	if (setpriority(PRIO_PROCESS, 0, thread_nice(r.role)))
 		_exit(87);
+	r.policy = thread_policy(r.role, &sp.sched_priority);
+	if (sched_setscheduler(0, r.policy, &sp))
+		_exit(86);
 	if (write(rep_fd, &tid, sizeof(tid)) != sizeof(tid))
 		_exit(91);
 	wait_byte(&r);
@@ -111,6 +135,8 @@ static void *thread_fn(void *arg)
 	r.tls = tls_value;
 	r.nnp = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
 	r.nice = getpriority(PRIO_PROCESS, 0);
+	r.policy = sched_getscheduler(0);
+	r.prio = sched_getparam(0, &sp) ? -1 : sp.sched_priority;
 	put_report(&r);
 	return NULL;
 }
@@ -409,7 +435,7 @@ static void collect_and_check(struct __test_metadata *_metadata,
 {
 	struct report r[NR_PROCS + NR_THREADS + 1], *by_role[NR_PROCS] = { 0 };
 	bool seen[NR_THREADS] = { 0 };
-	int i, st;
+	int i, st, prio;
 
 	for (i = 0; i < variant->nr_readers; i++)
 		ASSERT_EQ(1, write(ctl, "x", 1));
@@ -435,6 +461,9 @@ static void collect_and_check(struct __test_metadata *_metadata,
 			EXPECT_EQ(0, r[i].nnp) TH_LOG("thread %d", r[i].role);
 			EXPECT_EQ(thread_nice(r[i].role), r[i].nice)
 				TH_LOG("thread %d", r[i].role);
+			EXPECT_EQ(thread_policy(r[i].role, &prio), r[i].policy)
+				TH_LOG("thread %d", r[i].role);
+			EXPECT_EQ(prio, r[i].prio) TH_LOG("thread %d", r[i].role);
 			ASSERT_LT(r[i].role, NR_THREADS);
 			EXPECT_FALSE(seen[r[i].role]);
 			seen[r[i].role] = true;
