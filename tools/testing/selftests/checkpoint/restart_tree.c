@@ -575,22 +575,12 @@ static void expect_left_running(struct __test_metadata *_metadata,
 	self->root = -1;
 }
 
-/*
- * A restart that fails part way, on a pid still in use by a child of the
- * original tree, leaves nothing behind: the root it created is gone
- * when restart() returns EBUSY, and the original children are unharmed.
- */
-TEST_F(tree, busy_pid_fails_cleanly)
+/* Restart the image, which fails with EBUSY on a pid in use. */
+static void expect_busy_restart(struct __test_metadata *_metadata,
+				struct _test_data_tree *self)
 {
 	int ctl, res;
 	long pid;
-
-	if (variant->threads)
-		SKIP(return, "a thread cannot outlive its process");
-	ASSERT_EQ(0, start_and_checkpoint(self, variant, 0))
-		TH_LOG("log: %s", self->log);
-	ASSERT_EQ(0, kill(self->root, SIGKILL));
-	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
 
 	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
 				 self->log, sizeof(self->log), NULL);
@@ -599,6 +589,23 @@ TEST_F(tree, busy_pid_fails_cleanly)
 	EXPECT_EQ(-EBUSY, pid);
 	EXPECT_NE(NULL, strstr(self->log, "is in use"))
 		TH_LOG("log: %s", self->log);
+}
+
+/*
+ * A restart that fails part way, on a pid still in use by a child of the
+ * original tree, leaves nothing behind: the root it created is gone
+ * when restart() returns EBUSY, and the original children are unharmed.
+ */
+TEST_F(tree, busy_pid_fails_cleanly)
+{
+	if (variant->threads)
+		SKIP(return, "a thread cannot outlive its process");
+	ASSERT_EQ(0, start_and_checkpoint(self, variant, 0))
+		TH_LOG("log: %s", self->log);
+	ASSERT_EQ(0, kill(self->root, SIGKILL));
+	ASSERT_EQ(self->root, waitpid(self->root, NULL, 0));
+
+	expect_busy_restart(_metadata, self);
 	/* The root it made is gone, and was reaped. */
 	EXPECT_EQ(-1, kill(self->root, 0));
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
@@ -614,8 +621,7 @@ TEST_F(tree, busy_pid_fails_cleanly)
 TEST_F(tree, busy_pid_ahead_fails_cleanly)
 {
 	pid_t second;
-	int ctl, res, i;
-	long pid;
+	int i;
 
 	if (variant->threads)
 		SKIP(return, "a thread cannot outlive its process");
@@ -634,13 +640,7 @@ TEST_F(tree, busy_pid_ahead_fails_cleanly)
 	}
 	ASSERT_EQ(-1, kill(second, 0));
 
-	pid = restart_with_pipes(&self->img, CTL_FD, &ctl, RES_FD, &res,
-				 self->log, sizeof(self->log), NULL);
-	close(ctl);
-	close(res);
-	EXPECT_EQ(-EBUSY, pid);
-	EXPECT_NE(NULL, strstr(self->log, "is in use"))
-		TH_LOG("log: %s", self->log);
+	expect_busy_restart(_metadata, self);
 	/* The root and the second it made are gone, and were reaped. */
 	EXPECT_EQ(-1, kill(self->root, 0));
 	EXPECT_EQ(-1, kill(second, 0));
