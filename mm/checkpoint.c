@@ -59,6 +59,13 @@
  * Restart checks the layout, every VMA and every page run: ranges page
  * aligned, in user space, in order and not overlapping, pages inside
  * their mapping and only for mappings whose pages are saved.
+ *
+ * Restart reads saved pages straight into the pages of the mapping:
+ * one copy.  Where transparent huge pages back private anonymous memory
+ * (as a fault there would make one), a new huge page is filled from the
+ * records of its 2 MiB, what they leave out zeroed, and mapped whole.
+ * A fault would zero all of it first, then the records would be copied
+ * over: twice the writes, for the pages that were saved.
  */
 
 #include <linux/checkpoint.h>
@@ -66,21 +73,30 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/highmem.h>
+#include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/log2.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/memfd.h>
+#include <linux/memcontrol.h>
 #include <linux/mman.h>
+#include <linux/oom.h>
 #include <linux/pagemap.h>
 #include <linux/pagewalk.h>
+#include <linux/pgalloc.h>
 #include <linux/pid_namespace.h>
+#include <linux/rmap.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 #include <linux/syscalls.h>
+#include <linux/userfaultfd_k.h>
+
+#include "internal.h"
 
 static void ckpt_mm_grab(void *ptr)
 {
@@ -1566,6 +1582,10 @@ struct ckpt_mm_restore {
 	u64 swept;
 	struct file *exe;		/* the executable to be */
 	struct inode *exe_ino;		/* only compared, never used */
+	struct folio *huge;		/* a huge page being filled, or NULL */
+	pgtable_t huge_pgtable;		/* the page table deposited with it */
+	u64 huge_addr;			/* where it goes */
+	u64 huge_next;			/* it is filled below this address */
 };
 
 /* Unmap what the copy of the creator's mm has from @swept to @to. */
@@ -1597,12 +1617,13 @@ static void restore_zap(struct ckpt_mm_restore *r, u64 start, u64 end)
 }
 
 /*
- * Read the saved contents of @h's pages straight into the pages of the
- * mapping just made: one copy, from the image's read-ahead buffer.
+ * Read @nr saved pages from @addr straight into the pages of the mapping
+ * just made, faulted in by get_user_pages(): one copy, from the image's
+ * read-ahead buffer.  @last: they end the record.
  */
-static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
-			       const struct ckpt_hdr_vma *vma,
-			       const struct ckpt_hdr_pages *h)
+static int restore_small_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *vma, u64 addr,
+			       unsigned int nr, bool last)
 {
 	unsigned int gup_flags = FOLL_WRITE | FOLL_FORCE;
 	unsigned int i;
@@ -1619,21 +1640,268 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	err = mmap_read_lock_killable(r->mm);
 	if (err)
 		return err;
-	got = get_user_pages_remote(r->mm, h->addr, h->nr_pages, gup_flags,
-				    r->run, NULL);
+	got = get_user_pages_remote(r->mm, addr, nr, gup_flags, r->run, NULL);
 	mmap_read_unlock(r->mm);
 	if (got < 0)
-		return ckpt_err(ctx, got, "cannot write pages at %#llx", h->addr);
+		return ckpt_err(ctx, got, "cannot write pages at %#llx", addr);
 
-	err = ckpt_read_page_run(ctx, r->run, got, got == h->nr_pages);
+	err = ckpt_read_page_run(ctx, r->run, got, last && got == nr);
 	for (i = 0; i < got; i++) {
 		set_page_dirty_lock(r->run[i]);
 		put_page(r->run[i]);
 	}
-	if (!err && got != h->nr_pages)
+	if (!err && got != nr)
 		err = ckpt_err(ctx, -EFAULT, "cannot write page %#llx",
-			       h->addr + got * PAGE_SIZE);
+			       addr + got * PAGE_SIZE);
 	return err;
+}
+
+#ifdef CONFIG_TRANSPARENT_HUGEPAGE
+/* Whether the 2 MiB at @haddr of @vma is private anonymous memory. */
+static bool restore_huge_fits(struct vm_area_struct *vma, unsigned long haddr)
+{
+	return vma && vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED) &&
+	       !userfaultfd_armed(vma) &&
+	       thp_vma_suitable_order(vma, haddr, PMD_ORDER);
+}
+
+/* Whether a write fault there would map a huge page too. */
+static bool restore_huge_ok(struct vm_area_struct *vma, unsigned long haddr)
+{
+	return restore_huge_fits(vma, haddr) &&
+	       thp_vma_allowable_order(vma, vma->vm_flags,
+				       TVA_IN_PF | TVA_ENFORCE_SYSFS, PMD_ORDER);
+}
+
+/* Whether the pages of @h go to huge pages where they can. */
+static bool restore_huge_kind(const struct ckpt_hdr_vma *h)
+{
+	return h->kind == CKPT_VMA_ANON && !(h->flags & CKPT_VMA_FORKED);
+}
+
+static pmd_t *restore_huge_pmd(struct mm_struct *mm, unsigned long haddr)
+{
+	pgd_t *pgd = pgd_offset(mm, haddr);
+	p4d_t *p4d = p4d_alloc(mm, pgd, haddr);
+	pud_t *pud = p4d ? pud_alloc(mm, p4d, haddr) : NULL;
+
+	return pud ? pmd_alloc(mm, pud, haddr) : NULL;
+}
+
+/*
+ * Start a huge page for the 2 MiB that @addr falls in, if transparent
+ * huge pages back that part of a private anonymous mapping and nothing
+ * is mapped there yet.  False if not: the pages are written as others.
+ */
+static bool restore_huge_begin(struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *h, u64 addr)
+{
+	unsigned long haddr = addr & HPAGE_PMD_MASK;
+	struct vm_area_struct *vma;
+	struct folio *folio = NULL;
+	pgtable_t pgtable = NULL;
+	gfp_t gfp = 0;
+	pmd_t *pmd;
+
+	if (!restore_huge_kind(h) || haddr < h->start ||
+	    haddr + HPAGE_PMD_SIZE > h->end || mmap_read_lock_killable(r->mm))
+		return false;
+	vma = vma_lookup(r->mm, haddr);
+	if (restore_huge_ok(vma, haddr) && !anon_vma_prepare(vma)) {
+		pmd = restore_huge_pmd(r->mm, haddr);
+		if (pmd && pmd_none(pmdp_get_lockless(pmd)))
+			pgtable = pte_alloc_one(r->mm);
+		if (pgtable) {
+			gfp = vma_thp_gfp_mask(vma);
+			folio = vma_alloc_folio(gfp, HPAGE_PMD_ORDER, vma, haddr,
+						true);
+		}
+	}
+	mmap_read_unlock(r->mm);
+	if (!folio)
+		goto out;
+	if (mem_cgroup_charge(folio, r->mm, gfp)) {
+		folio_put(folio);
+		goto out;
+	}
+	folio_throttle_swaprate(folio, gfp);
+	r->huge = folio;
+	r->huge_pgtable = pgtable;
+	r->huge_addr = haddr;
+	r->huge_next = haddr;
+	return true;
+out:
+	if (pgtable)
+		pte_free(r->mm, pgtable);
+	return false;
+}
+
+/* Zero the pages of the huge page being filled below @to not filled yet. */
+static void restore_huge_zero(struct ckpt_mm_restore *r, u64 to)
+{
+	for (; r->huge_next < to; r->huge_next += PAGE_SIZE)
+		clear_highpage(folio_page(r->huge,
+					  (r->huge_next - r->huge_addr) >> PAGE_SHIFT));
+}
+
+/*
+ * Map the huge page that was filled as a write fault would have mapped
+ * it, the pages that no record filled zeroed; with @err, only drop it.
+ * Nothing but this task maps pages in its mm while it is restored.
+ */
+static int restore_huge_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    int err)
+{
+	pgtable_t pgtable = r->huge_pgtable;
+	unsigned long haddr = r->huge_addr;
+	struct folio *folio = r->huge;
+	struct mm_struct *mm = r->mm;
+	struct vm_area_struct *vma;
+	pmd_t *pmd = NULL;
+	spinlock_t *ptl;	/* the pmd's */
+	pmd_t entry;
+
+	if (!folio)
+		return err;
+	if (!err)
+		restore_huge_zero(r, haddr + HPAGE_PMD_SIZE);
+	r->huge = NULL;
+	r->huge_pgtable = NULL;
+	if (err)
+		goto drop;
+	/* Its contents are visible before the pmd that maps it. */
+	__folio_mark_uptodate(folio);
+
+	err = mmap_read_lock_killable(mm);
+	if (err)
+		goto drop;
+	vma = vma_lookup(mm, haddr);
+	if (restore_huge_fits(vma, haddr) && vma->anon_vma)
+		pmd = restore_huge_pmd(mm, haddr);
+	if (pmd) {
+		ptl = pmd_lock(mm, pmd);
+		if (pmd_none(*pmd) && !check_stable_address_space(mm)) {
+			entry = mk_huge_pmd(&folio->page, vma->vm_page_prot);
+			entry = maybe_pmd_mkwrite(pmd_mkdirty(entry), vma);
+			folio_add_new_anon_rmap(folio, vma, haddr, RMAP_EXCLUSIVE);
+			folio_add_lru_vma(folio, vma);
+			pgtable_trans_huge_deposit(mm, pmd, pgtable);
+			set_pmd_at(mm, haddr, pmd, entry);
+			update_mmu_cache_pmd(vma, haddr, pmd);
+			add_mm_counter(mm, MM_ANONPAGES, HPAGE_PMD_NR);
+			mm_inc_nr_ptes(mm);
+			deferred_split_folio(folio, false);
+			folio = NULL;
+			pgtable = NULL;
+		}
+		spin_unlock(ptl);
+	}
+	mmap_read_unlock(mm);
+	if (!folio)
+		return 0;
+	err = ckpt_err(ctx, -EBUSY, "memory at %#lx changed while it was restored",
+		       haddr);
+drop:
+	if (pgtable)
+		pte_free(mm, pgtable);
+	folio_put(folio);
+	return err;
+}
+
+/*
+ * Read the pages from @addr on of a record that ends at @end into a
+ * huge page, up to the end of its 2 MiB; map it once they are all
+ * there.  Returns how many were read (0: none go to a huge page) or a
+ * negative errno.
+ */
+static long restore_huge_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *h, u64 addr, u64 end)
+{
+	unsigned int i, first, nr;
+	u64 stop;
+	int err;
+
+	if (r->huge && addr >= r->huge_addr + HPAGE_PMD_SIZE) {
+		err = restore_huge_end(ctx, r, 0);
+		if (err)
+			return err;
+	}
+	if (!r->huge && !restore_huge_begin(r, h, addr))
+		return 0;
+
+	stop = min(end, r->huge_addr + HPAGE_PMD_SIZE);
+	restore_huge_zero(r, addr);
+	first = (addr - r->huge_addr) >> PAGE_SHIFT;
+	nr = (stop - addr) >> PAGE_SHIFT;
+	for (i = 0; i < nr; i++)
+		r->run[i] = folio_page(r->huge, first + i);
+	err = ckpt_read_page_run(ctx, r->run, nr, stop == end);
+	if (err)
+		return err;
+	r->huge_next = stop;
+	if (stop == r->huge_addr + HPAGE_PMD_SIZE) {
+		err = restore_huge_end(ctx, r, 0);
+		if (err)
+			return err;
+	}
+	return nr;
+}
+
+/*
+ * Where the pages from @addr that do not go to a huge page stop: at
+ * the next 2 MiB, where a huge page may be started, in a mapping whose
+ * pages may go to one.
+ */
+static u64 restore_small_end(const struct ckpt_hdr_vma *h, u64 addr, u64 end)
+{
+	if (!restore_huge_kind(h))
+		return end;
+	return min(end, ALIGN_DOWN(addr, HPAGE_PMD_SIZE) + HPAGE_PMD_SIZE);
+}
+#else
+static long restore_huge_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *h, u64 addr, u64 end)
+{
+	return 0;
+}
+
+static int restore_huge_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    int err)
+{
+	return err;
+}
+
+static u64 restore_small_end(const struct ckpt_hdr_vma *h, u64 addr, u64 end)
+{
+	return end;
+}
+#endif
+
+/* Read the saved contents of @h's pages into the mapping just made. */
+static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       const struct ckpt_hdr_vma *vma,
+			       const struct ckpt_hdr_pages *h)
+{
+	u64 addr = h->addr, end = h->addr + (u64)h->nr_pages * PAGE_SIZE, stop;
+	long nr;
+	int err;
+
+	while (addr < end) {
+		nr = restore_huge_pages(ctx, r, vma, addr, end);
+		if (nr < 0)
+			return nr;
+		if (nr) {
+			addr += nr * PAGE_SIZE;
+			continue;
+		}
+		stop = restore_small_end(vma, addr, end);
+		err = restore_small_pages(ctx, r, vma, addr,
+					  (stop - addr) >> PAGE_SHIFT, stop == end);
+		if (err)
+			return err;
+		addr = stop;
+	}
+	return 0;
 }
 
 /*
@@ -1911,6 +2179,7 @@ static int restore_vmas(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r)
 				break;
 			err = restore_pages(ctx, r, h, type, &next);
 		}
+		err = restore_huge_end(ctx, r, err);
 		if (!err && r->mm && (h->flags & CKPT_VMA_FORKED))
 			restore_zap(r, next, h->end);
 		kvfree(h);
