@@ -33,6 +33,17 @@
  * pages and still MAP_NORESERVE ("nr" in smaps), which it must be for
  * mmap(2) to map it again; so does the copy of a child it forked,
  * which restart keeps of the parent's.
+ *
+ * Last: huge pages.  A private anonymous region asked to be transparent
+ * huge pages holds two huge-page-aligned 2 MiB ranges and a tail of a
+ * few pages.  The first range is written whole; of the second, the
+ * first 300 pages and page 400, and then it is made read-only; the tail
+ * is written whole.  Restart reads the saved pages of each range into
+ * a new huge page where the range was one, zeroes what was not saved
+ * and maps it as a write fault would have: the range must come back a
+ * huge page, read-only where it was, and the process's own, so that
+ * making it writable and writing it keeps it whole rather than copying
+ * it; and a child forked after that shares it copy-on-write.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -510,6 +521,193 @@ TEST_F(noreserve, restarts_twice)
 					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
 	check_nr_image(_metadata, &self->pc.img, self->before.addr);
+}
+
+#define HG_NR		(2 * 512 + 5)	/* two huge pages and a tail */
+
+struct huge_report {
+	unsigned long addr;
+	int thp[2];		/* each of the two ranges is a THP */
+	int bad;		/* the first page not as written, + 1 */
+	int ro;			/* the second range is read-only */
+	int step;		/* the step of the checks that failed, or 0 */
+};
+
+static bool hg_written(int i)
+{
+	return i < 812 || i == 912 || i >= 1024;
+}
+
+static void huge_look(struct huge_report *r)
+{
+	const unsigned char *p = (void *)r->addr;
+	long i, j;
+
+	r->bad = 0;
+	for (i = 0; i < HG_NR && !r->bad; i++)
+		for (j = 0; j < psz; j++)
+			if (p[i * psz + j] != (hg_written(i) ? a_byte(i, j) : 0)) {
+				r->bad = i + 1;
+				break;
+			}
+	r->thp[0] = is_thp(r->addr);
+	r->thp[1] = is_thp(r->addr + HUGE);
+	r->ro = has_vmflag(r->addr + HUGE, "rd") == 1 &&
+		has_vmflag(r->addr + HUGE, "wr") == 0;
+}
+
+/*
+ * After huge_look(): write both ranges, the second made writable first,
+ * and fork a child that writes them too; the child must see what this
+ * process wrote and this process must not see what the child wrote.
+ */
+/* The AnonHugePages, in kB, of the mappings from @start to @end. */
+static unsigned long thp_kb(unsigned long start, unsigned long end)
+{
+	unsigned long from = 0, to = 0, kb = 0;
+	char line[256];
+	bool in = false;
+	FILE *s = fopen("/proc/self/smaps", "r");
+
+	if (!s)
+		return 0;
+	while (fgets(line, sizeof(line), s)) {
+		if (sscanf(line, "%lx-%lx ", &from, &to) == 2)
+			in = from < end && to > start;
+		else if (in && !strncmp(line, "AnonHugePages:", 14))
+			kb += strtoul(line + 14, NULL, 10);
+	}
+	fclose(s);
+	return kb;
+}
+
+static void huge_check(void *report)
+{
+	struct huge_report *r = report;
+	unsigned char *p = (void *)r->addr;
+	int status;
+	pid_t pid;
+
+	huge_look(r);
+	r->step = 1;
+	if (mprotect(p + HUGE, HUGE, PROT_READ | PROT_WRITE))
+		return;
+	p[5] = 0xa5;
+	p[HUGE + 5] = 0x5a;
+	r->step = 2;
+	/*
+	 * Written in place: still a huge page each, if it was one (the two
+	 * mappings, writable both, may be one again).
+	 */
+	if (thp_kb(r->addr, r->addr + 2 * HUGE) !=
+	    (HUGE >> 10) * (r->thp[0] + r->thp[1]))
+		return;
+	r->step = 3;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		bool ok = p[5] == 0xa5 && p[HUGE + 5] == 0x5a;
+
+		p[5] = 1;
+		p[HUGE + 5] = 1;
+		_exit(ok ? 0 : 1);
+	}
+	r->step = 4;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return;
+	r->step = 5;
+	if (p[5] != 0xa5 || p[HUGE + 5] != 0x5a)
+		return;
+	r->step = 0;
+}
+
+static void __noreturn huge_child(void)
+{
+	struct huge_report r = { 0 };
+	unsigned char *p;
+	long i, j;
+
+	p = mmap(NULL, HG_NR * psz + HUGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(80);
+	p = (unsigned char *)(((unsigned long)p + HUGE - 1) & ~(HUGE - 1));
+	/* Best effort: what it gets, restart must give back. */
+	madvise(p, HG_NR * psz, MADV_HUGEPAGE);
+	for (i = 0; i < HG_NR; i++)
+		if (hg_written(i))
+			for (j = 0; j < psz; j++)
+				p[i * psz + j] = a_byte(i, j);
+	if (mprotect(p + HUGE, HUGE, PROT_READ))
+		_exit(81);
+	r.addr = (unsigned long)p;
+	huge_look(&r);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), huge_check);
+}
+
+FIXTURE(huge) {
+	struct piped_child pc;
+	struct huge_report before;
+};
+
+FIXTURE_SETUP(huge)
+{
+	self->pc.pid = -1;
+	if (access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK))
+		SKIP(return, "no transparent huge pages");
+	psz = sysconf(_SC_PAGESIZE);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, huge_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
+				 sizeof(self->before), WAIT_MS));
+	ASSERT_EQ(0, self->before.bad);
+	ASSERT_EQ(1, self->before.ro);
+	TH_LOG("the two ranges are %s and %s huge page",
+	       self->before.thp[0] ? "a" : "not a",
+	       self->before.thp[1] ? "a" : "not a");
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(huge)
+{
+	piped_child_end(&self->pc);
+}
+
+static struct huge_report hg_before;
+
+static void check_huge(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct huge_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(0, r.bad) TH_LOG("page %d differs", r.bad - 1);
+	EXPECT_EQ(hg_before.thp[0], r.thp[0]);
+	EXPECT_EQ(hg_before.thp[1], r.thp[1]);
+	EXPECT_EQ(1, r.ro);
+	EXPECT_EQ(0, r.step) TH_LOG("step %d of writing and forking failed",
+				    r.step);
+}
+
+TEST_F(huge, continues)
+{
+	hg_before = self->before;
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	piped_child_finish(_metadata, &self->pc, check_huge);
+}
+
+TEST_F(huge, restarts_twice)
+{
+	struct piped_check c = { _metadata, check_huge };
+
+	hg_before = self->before;
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
 }
 
 TEST_HARNESS_MAIN
