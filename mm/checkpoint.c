@@ -133,6 +133,8 @@ static u32 ckpt_vma_flags(vm_flags_t vm_flags)
 		{ VM_DONTDUMP, CKPT_VMA_DONTDUMP },
 		{ VM_DONTCOPY, CKPT_VMA_DONTFORK },
 		{ VM_WIPEONFORK, CKPT_VMA_WIPEONFORK },
+		{ VM_HUGEPAGE, CKPT_VMA_HUGEPAGE },
+		{ VM_NOHUGEPAGE, CKPT_VMA_NOHUGEPAGE },
 	};
 	u32 flags = 0;
 	unsigned int i;
@@ -140,6 +142,9 @@ static u32 ckpt_vma_flags(vm_flags_t vm_flags)
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (vm_flags & map[i].vm)
 			flags |= map[i].ckpt;
+	/* powerpc may add VM_NOHUGEPAGE to VM_HUGEPAGE: it is what holds. */
+	if (flags & CKPT_VMA_NOHUGEPAGE)
+		flags &= ~CKPT_VMA_HUGEPAGE;
 	return flags;
 }
 
@@ -1429,6 +1434,7 @@ int ckpt_mm_prepare(struct ckpt_ctx *ctx, struct mm_struct *mm)
 				 CKPT_VMA_EXEC | CKPT_VMA_MAYREAD |	\
 				 CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC |	\
 				 CKPT_VMA_GROWSDOWN | CKPT_VMA_NORESERVE | \
+				 CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE | \
 				 CKPT_VMA_FORKED)
 
 /*
@@ -1515,7 +1521,8 @@ static int restore_check_vma(struct ckpt_ctx *ctx, const struct ckpt_hdr_vma *h,
 	}
 	if (h->flags & ~CKPT_VMA_FLAGS_ALL ||
 	    ((sysv || h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR) &&
-	     (h->flags & CKPT_VMA_NORESERVE)))
+	     (h->flags & CKPT_VMA_NORESERVE)) ||
+	    ((h->flags & CKPT_VMA_HUGEPAGE) && (h->flags & CKPT_VMA_NOHUGEPAGE)))
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x for kind %u",
 				h->flags, h->kind);
 	if ((h->flags & CKPT_VMA_FORKED) &&
@@ -1988,12 +1995,21 @@ static int restore_madvise(struct mm_struct *mm, const struct ckpt_hdr_vma *h)
 		{ CKPT_VMA_DONTDUMP, MADV_DONTDUMP },
 		{ CKPT_VMA_DONTFORK, MADV_DONTFORK },
 		{ CKPT_VMA_WIPEONFORK, MADV_WIPEONFORK },
+		{ CKPT_VMA_HUGEPAGE, MADV_HUGEPAGE },
+		{ CKPT_VMA_NOHUGEPAGE, MADV_NOHUGEPAGE },
 	};
+	const u32 thp = CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE;
 	unsigned int i;
 	int err = 0;
 
+	/*
+	 * Advice on transparent huge pages is only a hint: a kernel
+	 * without them takes none, and the mapping is kept without it.
+	 */
 	for (i = 0; i < ARRAY_SIZE(map) && !err; i++)
-		if (h->flags & map[i].flag)
+		if ((h->flags & map[i].flag) &&
+		    (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) ||
+		     !(map[i].flag & thp)))
 			err = do_madvise(mm, h->start, h->end - h->start,
 					 map[i].advice);
 	return err;
@@ -2008,6 +2024,7 @@ static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			    const struct ckpt_hdr_vma *h)
 {
 	const u32 may = CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC;
+	const u32 thp = CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE;
 	struct vm_area_struct *vma;
 	bool same;
 	int err;
@@ -2020,10 +2037,12 @@ static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	/*
 	 * What the file allows the new mapping is as it would be for a new
 	 * one; MAP_NORESERVE is the parent's, as mmap(2) gave it again.
+	 * Advice on huge pages is a hint, which the parent's took only if
+	 * this kernel has them: fork(2) copied it, whatever it is.
 	 */
 	same = vma && h->end <= vma->vm_end &&
-	       (ckpt_vma_flags(vma->vm_flags) | may) ==
-	       ((h->flags & ~(CKPT_VMA_FORKED | CKPT_VMA_NORESERVE)) | may);
+	       ((ckpt_vma_flags(vma->vm_flags) | may) & ~thp) ==
+	       ((h->flags & ~(CKPT_VMA_FORKED | CKPT_VMA_NORESERVE | thp)) | may);
 	if (same && h->kind == CKPT_VMA_ANON)
 		same = vma_is_anonymous(vma);
 	else if (same)

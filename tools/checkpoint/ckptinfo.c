@@ -1883,7 +1883,8 @@ static int check_path(struct check *c, const struct rec *r, size_t off,
 #define VMA_FORKED_FLAGS	(CKPT_VMA_READ | CKPT_VMA_WRITE | CKPT_VMA_EXEC | \
 				 CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE |		\
 				 CKPT_VMA_MAYEXEC | CKPT_VMA_GROWSDOWN |	\
-				 CKPT_VMA_NORESERVE | CKPT_VMA_FORKED)
+				 CKPT_VMA_NORESERVE | CKPT_VMA_HUGEPAGE |	\
+				 CKPT_VMA_NOHUGEPAGE | CKPT_VMA_FORKED)
 
 /* ckpt_huge_size_ok(): whether the kernel has huge pages of @size bytes */
 static bool huge_size_ok(uint64_t size)
@@ -2021,7 +2022,8 @@ static int check_vma(struct check *c, const struct rec *r, uint64_t prev_end,
 	 */
 	if ((flags & ~CKPT_VMA_FLAGS_ALL) ||
 	    ((sysv || kind == CKPT_VMA_VDSO || kind == CKPT_VMA_VVAR) &&
-	     (flags & CKPT_VMA_NORESERVE)))
+	     (flags & CKPT_VMA_NORESERVE)) ||
+	    ((flags & CKPT_VMA_HUGEPAGE) && (flags & CKPT_VMA_NOHUGEPAGE)))
 		return fail(c, EINVAL, AT(r, ckpt_hdr_vma, flags),
 			    "unknown flags %#x for kind %u", flags, kind);
 	/* A mapping kept from the parent, as fork(2) copied it */

@@ -3854,6 +3854,21 @@ CASE(vma_flags)
 	return VMA(im, 2, 0, flags);
 }
 
+CASE(vma_hugepage_and_not)	/* MADV_HUGEPAGE and MADV_NOHUGEPAGE at once */
+{
+	im->mms[2].vmas[0].flags |= CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE;
+	build(im);
+	return VMA(im, 2, 0, flags);
+}
+
+CASE(vma_hugepage_advice)	/* either, alone, is taken as advice */
+{
+	im->mms[2].vmas[0].flags |= CKPT_VMA_HUGEPAGE;
+	im->mms[0].vmas[0].flags |= CKPT_VMA_NOHUGEPAGE;
+	build(im);
+	return 0;
+}
+
 CASE(vma_path_len)
 {
 	build(im);
@@ -4997,10 +5012,10 @@ CASE(hugetlb_noreserve)
 	return 0;
 }
 
-CASE(vma_hugetlb_flags_unknown)	/* the bit after CKPT_VMA_NORESERVE */
+CASE(vma_hugetlb_flags_unknown)	/* the bit after CKPT_VMA_NOHUGEPAGE */
 {
 	hugetlb(im);
-	im->mms[1].vmas[2].flags |= CKPT_VMA_NORESERVE << 1;
+	im->mms[1].vmas[2].flags |= CKPT_VMA_NOHUGEPAGE << 1;
 	build(im);
 	return HVMA(im, flags);
 }
@@ -5046,10 +5061,10 @@ CASE(vma_noreserve_vvar)
 	return VMA(im, 0, 4, flags);
 }
 
-CASE(vma_noreserve_flags_unknown)	/* the bit after it, of anonymous memory */
+CASE(vma_noreserve_flags_unknown)	/* the bit after the last, of anonymous memory */
 {
 	build(im);
-	put32(im, VMA(im, 2, 0, flags), 0x73 | CKPT_VMA_NORESERVE << 1);
+	put32(im, VMA(im, 2, 0, flags), 0x73 | CKPT_VMA_NOHUGEPAGE << 1);
 	return VMA(im, 2, 0, flags);
 }
 
@@ -19082,6 +19097,8 @@ static const struct tcase cases[] = {
 	C(vma_kind_9, EINVAL),
 	C(vma_vdso_twice, EINVAL),
 	C(vma_flags, EINVAL),
+	C(vma_hugepage_and_not, EINVAL),
+	C(vma_hugepage_advice, 0),
 	C(vma_path_len, EINVAL),
 	C(vma_anon_path, EINVAL),
 	C(vma_file_no_path, EINVAL),

@@ -107,9 +107,9 @@
  * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
  * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before) and
  * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones,
- * 26 CKPT_HDR_PIDNS.
+ * 26 CKPT_HDR_PIDNS, 27 CKPT_VMA_HUGEPAGE and CKPT_VMA_NOHUGEPAGE.
  */
-#define CKPT_VERSION_MINOR	26
+#define CKPT_VERSION_MINOR	27
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -848,7 +848,9 @@ enum ckpt_vma_kind {
 #define CKPT_VMA_WIPEONFORK	0x1000
 #define CKPT_VMA_FORKED		0x2000	/* see below */
 #define CKPT_VMA_NORESERVE	0x4000	/* MAP_NORESERVE; not of SysV, vDSO */
-#define CKPT_VMA_FLAGS_ALL	0x7f7f
+#define CKPT_VMA_HUGEPAGE	0x8000	/* MADV_HUGEPAGE */
+#define CKPT_VMA_NOHUGEPAGE	0x10000	/* MADV_NOHUGEPAGE; not with the above */
+#define CKPT_VMA_FLAGS_ALL	0x1ff7f
 
 /*
  * CKPT_HDR_VMA: one mapping.  For a file mapping the path (path_len

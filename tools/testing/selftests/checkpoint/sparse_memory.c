@@ -36,14 +36,15 @@
  *
  * Last: huge pages.  A private anonymous region asked to be transparent
  * huge pages holds two huge-page-aligned 2 MiB ranges and a tail of a
- * few pages.  The first range is written whole; of the second, the
- * first 300 pages and page 400, and then it is made read-only; the tail
- * is written whole.  Restart reads the saved pages of each range into
- * a new huge page where the range was one, zeroes what was not saved
- * and maps it as a write fault would have: the range must come back a
- * huge page, read-only where it was, and the process's own, so that
- * making it writable and writing it keeps it whole rather than copying
- * it; and a child forked after that shares it copy-on-write.
+ * few pages, which is then advised MADV_NOHUGEPAGE.  The first range is
+ * written whole; of the second, the first 300 pages and page 400, and
+ * then it is made read-only; the tail is written whole.  Each mapping
+ * must come back with its advice.  Restart reads the saved pages of
+ * each range into a new huge page where the range was one, zeroes what
+ * was not saved and maps it as a write fault would have: the range must
+ * come back a huge page, read-only where it was, and the process's own,
+ * so that making it writable and writing it keeps it whole rather than
+ * copying it; and a child forked after that shares it copy-on-write.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -530,6 +531,7 @@ struct huge_report {
 	int thp[2];		/* each of the two ranges is a THP */
 	int bad;		/* the first page not as written, + 1 */
 	int ro;			/* the second range is read-only */
+	int advice;		/* "hg" in the ranges, "nh" in the tail */
 	int step;		/* the step of the checks that failed, or 0 */
 };
 
@@ -554,6 +556,10 @@ static void huge_look(struct huge_report *r)
 	r->thp[1] = is_thp(r->addr + HUGE);
 	r->ro = has_vmflag(r->addr + HUGE, "rd") == 1 &&
 		has_vmflag(r->addr + HUGE, "wr") == 0;
+	r->advice = has_vmflag(r->addr, "hg") == 1 &&
+		    has_vmflag(r->addr + HUGE, "hg") == 1 &&
+		    has_vmflag(r->addr + 2 * HUGE, "nh") == 1 &&
+		    has_vmflag(r->addr + 2 * HUGE, "hg") == 0;
 }
 
 /*
@@ -640,7 +646,8 @@ static void __noreturn huge_child(void)
 		if (hg_written(i))
 			for (j = 0; j < psz; j++)
 				p[i * psz + j] = a_byte(i, j);
-	if (mprotect(p + HUGE, HUGE, PROT_READ))
+	if (mprotect(p + HUGE, HUGE, PROT_READ) ||
+	    madvise(p + 2 * HUGE, (HG_NR - 1024) * psz, MADV_NOHUGEPAGE))
 		_exit(81);
 	r.addr = (unsigned long)p;
 	huge_look(&r);
@@ -663,6 +670,7 @@ FIXTURE_SETUP(huge)
 				 sizeof(self->before), WAIT_MS));
 	ASSERT_EQ(0, self->before.bad);
 	ASSERT_EQ(1, self->before.ro);
+	ASSERT_EQ(1, self->before.advice);
 	TH_LOG("the two ranges are %s and %s huge page",
 	       self->before.thp[0] ? "a" : "not a",
 	       self->before.thp[1] ? "a" : "not a");
@@ -686,6 +694,7 @@ static void check_huge(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(hg_before.thp[0], r.thp[0]);
 	EXPECT_EQ(hg_before.thp[1], r.thp[1]);
 	EXPECT_EQ(1, r.ro);
+	EXPECT_EQ(1, r.advice);
 	EXPECT_EQ(0, r.step) TH_LOG("step %d of writing and forking failed",
 				    r.step);
 }
