@@ -121,28 +121,30 @@ static int check_f(const unsigned char *f)
 	return 0;
 }
 
-/* Whether the page at @addr is part of a transparent huge page. */
-static int is_thp(unsigned long addr)
+/* The AnonHugePages, in kB, of the mappings from @start to @end. */
+static unsigned long thp_kb(unsigned long start, unsigned long end)
 {
-	char line[256], *end;
-	unsigned long start = 0, stop = 0, kib;
-	int in = 0, thp = 0;
+	unsigned long from = 0, to = 0, kb = 0;
+	char line[256];
+	bool in = false;
 	FILE *s = fopen("/proc/self/smaps", "r");
 
 	if (!s)
 		return 0;
 	while (fgets(line, sizeof(line), s)) {
-		if (sscanf(line, "%lx-%lx ", &start, &stop) == 2) {
-			in = addr >= start && addr < stop;
-			continue;
-		}
-		if (in && !strncmp(line, "AnonHugePages:", 14)) {
-			kib = strtoul(line + 14, &end, 10);
-			thp = kib >= HUGE / 1024;
-		}
+		if (sscanf(line, "%lx-%lx ", &from, &to) == 2)
+			in = from < end && to > start;
+		else if (in && !strncmp(line, "AnonHugePages:", 14))
+			kb += strtoul(line + 14, NULL, 10);
 	}
 	fclose(s);
-	return thp;
+	return kb;
+}
+
+/* Whether the page at @addr is part of a transparent huge page. */
+static int is_thp(unsigned long addr)
+{
+	return thp_kb(addr, addr + 1) >= HUGE / 1024;
 }
 
 static void __noreturn sparse_child(void)
@@ -567,26 +569,6 @@ static void huge_look(struct huge_report *r)
  * and fork a child that writes them too; the child must see what this
  * process wrote and this process must not see what the child wrote.
  */
-/* The AnonHugePages, in kB, of the mappings from @start to @end. */
-static unsigned long thp_kb(unsigned long start, unsigned long end)
-{
-	unsigned long from = 0, to = 0, kb = 0;
-	char line[256];
-	bool in = false;
-	FILE *s = fopen("/proc/self/smaps", "r");
-
-	if (!s)
-		return 0;
-	while (fgets(line, sizeof(line), s)) {
-		if (sscanf(line, "%lx-%lx ", &from, &to) == 2)
-			in = from < end && to > start;
-		else if (in && !strncmp(line, "AnonHugePages:", 14))
-			kb += strtoul(line + 14, NULL, 10);
-	}
-	fclose(s);
-	return kb;
-}
-
 static void huge_check(void *report)
 {
 	struct huge_report *r = report;
