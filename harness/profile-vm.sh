@@ -6,10 +6,12 @@
 # names them: N MiB, treeN, threadsN, filesN), start it, checkpoint it
 # with --kill and restart it under "perf record -a -g" (cpu-clock: the
 # VM has no PMU), and print the kernel's hottest functions, by self time
-# and with their callees, one "prof:" line each.
+# and with their callees (and, for each function of FOCUS, the self time
+# of what runs under it), one "prof:" line each.
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 
 WORKLOADS="tree512 threads64 256"
+FOCUS=""
 # shellcheck source=/dev/null
 [ -f /etc/profile.conf ] && . /etc/profile.conf
 
@@ -30,6 +32,13 @@ report() {	# report WORKLOAD OP
 	perf report -i "$T/$2.data" --stdio --children --sort sym -g none \
 		--percent-limit 3 2>/dev/null | grep -v -e '^#' -e '^$' |
 		head -n 60 | sed 's/^/prof: /'
+	for f in $FOCUS; do
+		say "===== $1 $2: self, under $f"
+		perf report -i "$T/$2.data" --stdio --no-children --sort sym \
+			-g none --parent="^$f\$" -x --percent-limit 0.3 \
+			2>/dev/null | grep -v -e '^#' -e '^$' |
+			head -n 40 | sed 's/^/prof: /'
+	done
 }
 
 for w in $WORKLOADS; do

@@ -8,6 +8,8 @@
 # the initramfs and boots it with ckpt.mode=profile.
 #
 #   PROFILE_WORKLOADS="tree512 threads64 256"	as bench-vm.sh names them
+#   PROFILE_FOCUS="ckpt_mm_restore copy_process"	also the self time of
+#					what runs under these functions
 . "$(dirname "$0")/lib.sh"
 
 workloads=${PROFILE_WORKLOADS:-tree512 threads64 256}
@@ -29,7 +31,8 @@ mkdir -p "$extra/usr/bin" "$extra/usr/share/ckpt" "$extra/etc"
 perf=$(command -v perf) || die "no perf after deps.sh"
 install_with_libs "$perf" "$extra" /usr/bin/perf
 install -m 755 "$TOP/harness/profile-vm.sh" "$extra/usr/share/ckpt/profile-vm.sh"
-printf 'WORKLOADS="%s"\n' "$workloads" > "$extra/etc/profile.conf"
+printf 'WORKLOADS="%s"\nFOCUS="%s"\n' "$workloads" "${PROFILE_FOCUS:-}" \
+	> "$extra/etc/profile.conf"
 initrd=$BUILD/initramfs-profile.cpio.gz
 "$TOP/harness/mkinitramfs.sh" "$initrd" "$BUILD/user-bench/kselftest" \
 	"$BUILD/user-bench/tools" "$extra"
