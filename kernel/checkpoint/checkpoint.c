@@ -148,8 +148,16 @@ int do_checkpoint(struct ckpt_ctx *ctx, struct task_struct *root)
 		err = ckpt_check_vforks(ctx) ?: ckpt_write_tail(ctx);
 	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
 		err = ckpt_flush(ctx);
-	if (!err && (ctx->flags & CHECKPOINT_KILL))
+	if (!err && (ctx->flags & CHECKPOINT_KILL)) {
 		ckpt_obj_kill_all(ctx);
+		/*
+		 * Let the objects go before their tasks die: a task that
+		 * exits from an mm someone else still uses looks for its next
+		 * owner through every process, and the last to exit, not the
+		 * checkpointer, is to tear the mm down.
+		 */
+		ckpt_obj_release_all(ctx);
+	}
 	if (!err && (ctx->flags & (CHECKPOINT_KILL | CHECKPOINT_STOP)))
 		err = ckpt_end_tasks(ctx);
 	ckpt_unpark_tasks(ctx);

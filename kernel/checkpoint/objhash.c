@@ -400,6 +400,13 @@ int ckpt_obj_finish_all(struct ckpt_ctx *ctx)
 	return 0;
 }
 
+/**
+ * ckpt_obj_release_all - empty the object table
+ * @ctx:	checkpoint or restart context
+ *
+ * Drop the references of checkpoint and release the objects of restart.
+ * The table is empty after, and may be emptied again.
+ */
 void ckpt_obj_release_all(struct ckpt_ctx *ctx)
 {
 	struct hlist_node *tmp;
@@ -416,4 +423,5 @@ void ckpt_obj_release_all(struct ckpt_ctx *ctx)
 		obj->ops->release(obj->ptr);
 		kfree(obj);
 	}
+	xa_destroy(&ctx->obj_array);
 }

@@ -139,7 +139,6 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	unsigned int i;
 
 	ckpt_obj_release_all(ctx);
-	xa_destroy(&ctx->obj_array);
 	ckpt_open_files_put(ctx);
 	/* Only a checkpoint pins tasks; a restart only has their pids. */
 	for (i = 0; ctx->tasks && i < ctx->nr_tasks; i++)
