@@ -61,11 +61,13 @@
  * their mapping and only for mappings whose pages are saved.
  *
  * Restart reads saved pages straight into the pages of the mapping:
- * one copy.  Where transparent huge pages back private anonymous memory
- * (as a fault there would make one), a new huge page is filled from the
- * records of its 2 MiB, what they leave out zeroed, and mapped whole.
- * A fault would zero all of it first, then the records would be copied
- * over: twice the writes, for the pages that were saved.
+ * one copy.  A fault in private anonymous memory would zero a new page
+ * first, then the record would be copied over it: twice the writes.
+ * There, new pages are filled from the image unzeroed instead, and
+ * mapped as a fault would map them, a page table at a time.  Where
+ * transparent huge pages back it (as a fault there would make one), a
+ * new huge page is filled from the records of its 2 MiB, what they
+ * leave out zeroed, and mapped whole.
  */
 
 #include <linux/checkpoint.h>
@@ -1663,6 +1665,215 @@ static int restore_small_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	return err;
 }
 
+/* The pmd of @addr in @mm, the levels above it made if they are missing. */
+static pmd_t *restore_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d = p4d_alloc(mm, pgd, addr);
+	pud_t *pud = p4d ? pud_alloc(mm, p4d, addr) : NULL;
+
+	return pud ? pmd_alloc(mm, pud, addr) : NULL;
+}
+
+/*
+ * Whether a write fault in private anonymous @vma maps one small page
+ * of its own: not when userfaultfd handles the faults, nor where
+ * transparent huge pages of a size below the pmd's may back it.
+ */
+static bool restore_anon_fits(struct vm_area_struct *vma)
+{
+	unsigned long orders = THP_ORDERS_ALL_ANON & ~BIT(PMD_ORDER);
+
+	return vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED) &&
+	       !userfaultfd_armed(vma) &&
+	       !thp_vma_allowable_orders(vma, vma->vm_flags,
+					 TVA_IN_PF | TVA_ENFORCE_SYSFS, orders);
+}
+
+/* The new pages to map from @start, or no pages: only check. */
+struct restore_anon {
+	struct page **run;
+	unsigned long start;
+	struct vm_area_struct *vma;	/* set by restore_anon_walk() */
+	unsigned int mapped;
+};
+
+/*
+ * A pte of the pages to be read: none must be mapped yet.  With pages,
+ * map the next one there as a write fault would; it is filled already.
+ */
+static int restore_anon_pte(pte_t *pte, unsigned long addr,
+			    unsigned long next, struct mm_walk *walk)
+{
+	struct restore_anon *ra = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	struct folio *folio;
+	struct page *page;
+	pte_t entry;
+
+	if (!pte_none(ptep_get(pte)))
+		return -EBUSY;
+	if (!ra->run)
+		return 0;
+	if (check_stable_address_space(walk->mm))
+		return -EFAULT;
+	page = ra->run[(addr - ra->start) >> PAGE_SHIFT];
+	folio = page_folio(page);
+	/* Its contents are visible before the pte that maps it. */
+	flush_dcache_folio(folio);
+	__folio_mark_uptodate(folio);
+	entry = pte_mkdirty(pte_sw_mkyoung(mk_pte(page, vma->vm_page_prot)));
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite(entry, vma);
+	folio_add_new_anon_rmap(folio, vma, addr, RMAP_EXCLUSIVE);
+	folio_add_lru_vma(folio, vma);
+	set_pte_at(walk->mm, addr, pte, entry);
+	update_mmu_cache(vma, addr, pte);
+	ra->mapped++;
+	return 0;
+}
+
+/* A page table that is not there: it was made before the walk. */
+static int restore_anon_hole(unsigned long addr, unsigned long next,
+			     int depth, struct mm_walk *walk)
+{
+	return -EBUSY;
+}
+
+static const struct mm_walk_ops restore_anon_ops = {
+	.pte_entry = restore_anon_pte,
+	.pte_hole = restore_anon_hole,
+	.walk_lock = PGWALK_RDLOCK,
+};
+
+/*
+ * Map the @nr pages of @ra from its start in @mm, in one page table of
+ * private anonymous memory, or with no pages, check that the table can
+ * be made and maps none of them yet.  Returns 0, or a negative errno:
+ * the mapping is not as it must be, or memory is short.
+ */
+static int restore_anon_walk(struct mm_struct *mm, struct restore_anon *ra,
+			     unsigned int nr)
+{
+	unsigned long end = ra->start + nr * PAGE_SIZE;
+	struct vm_area_struct *vma = vma_lookup(mm, ra->start);
+	pmd_t *pmd, pmdval;
+	int err;
+
+	if (!vma || end > vma->vm_end || !restore_anon_fits(vma) ||
+	    anon_vma_prepare(vma))
+		return -EBUSY;
+	/* Not where a huge page is mapped: the walk would split it. */
+	pmd = restore_pmd(mm, ra->start);
+	if (!pmd)
+		return -ENOMEM;
+	pmdval = pmdp_get_lockless(pmd);
+	if (!pmd_none(pmdval) && (!pmd_present(pmdval) || pmd_leaf(pmdval)))
+		return -EBUSY;
+	if (pte_alloc(mm, pmd))
+		return -ENOMEM;
+	ra->vma = vma;
+	ra->mapped = 0;
+	err = walk_page_range_vma(vma, ra->start, end, &restore_anon_ops, ra);
+	add_mm_counter(mm, MM_ANONPAGES, ra->mapped);
+	return err;
+}
+
+/*
+ * The pages of @ra from the first not mapped, filled from the image,
+ * could not be mapped as they are (the mapping changed while they were
+ * read): copy them into the pages that faults give, as others are
+ * written.
+ */
+static int restore_anon_copy(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			     const struct restore_anon *ra, unsigned int nr)
+{
+	unsigned long addr = ra->start + ra->mapped * PAGE_SIZE;
+	unsigned int i;
+	struct page *page;
+	long got;
+	int err;
+
+	err = mmap_read_lock_killable(r->mm);
+	if (err)
+		return err;
+	for (i = ra->mapped; i < nr; i++, addr += PAGE_SIZE) {
+		got = get_user_pages_remote(r->mm, addr, 1,
+					    FOLL_WRITE | FOLL_FORCE, &page, NULL);
+		if (got != 1) {
+			err = ckpt_err(ctx, got < 0 ? got : -EFAULT,
+				       "cannot write page %#lx", addr);
+			break;
+		}
+		copy_highpage(page, ra->run[i]);
+		set_page_dirty_lock(page);
+		put_page(page);
+	}
+	mmap_read_unlock(r->mm);
+	return err;
+}
+
+/*
+ * Read the @nr saved pages from @addr, in one page table, into new pages
+ * that are not zeroed first, where write faults would map small pages
+ * of private anonymous memory and nothing is mapped yet, then map them.
+ * @last: they end the record.  Returns how many were read (0: the
+ * mapping takes them through faults) or a negative errno.
+ */
+static long restore_anon_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			       u64 addr, unsigned int nr, bool last)
+{
+	struct restore_anon ra = { .start = addr };
+	struct folio *folio;
+	unsigned int i = 0, n;
+	bool mapped;
+	int err;
+
+	/* The rest of the record, after the page table, takes another call. */
+	n = (pmd_addr_end(addr, addr + (u64)nr * PAGE_SIZE) - addr) >> PAGE_SHIFT;
+	last = last && n == nr;
+	nr = n;
+	if (mmap_read_lock_killable(r->mm))
+		return 0;
+	if (!restore_anon_walk(r->mm, &ra, nr)) {
+		for (; i < nr; i++) {
+			folio = vma_alloc_folio(GFP_HIGHUSER_MOVABLE, 0, ra.vma,
+						addr + i * PAGE_SIZE, false);
+			if (!folio)
+				break;
+			if (mem_cgroup_charge(folio, r->mm, GFP_KERNEL)) {
+				folio_put(folio);
+				break;
+			}
+			folio_throttle_swaprate(folio, GFP_KERNEL);
+			r->run[i] = &folio->page;
+		}
+	}
+	mmap_read_unlock(r->mm);
+	/* Short of memory, or mapped already: the faults tell. */
+	if (i < nr) {
+		while (i)
+			put_page(r->run[--i]);
+		return 0;
+	}
+
+	err = ckpt_read_page_run(ctx, r->run, nr, last);
+	if (!err)
+		err = mmap_read_lock_killable(r->mm);
+	if (!err) {
+		ra.run = r->run;
+		mapped = !restore_anon_walk(r->mm, &ra, nr) && ra.mapped == nr;
+		mmap_read_unlock(r->mm);
+		if (!mapped)
+			err = restore_anon_copy(ctx, r, &ra, nr);
+	}
+	while (i > ra.mapped)
+		put_page(r->run[--i]);
+	if (err)
+		return err;
+	return nr;
+}
+
 #ifdef CONFIG_TRANSPARENT_HUGEPAGE
 /* Whether the 2 MiB at @haddr of @vma is private anonymous memory. */
 static bool restore_huge_fits(struct vm_area_struct *vma, unsigned long haddr)
@@ -1686,15 +1897,6 @@ static bool restore_huge_kind(const struct ckpt_hdr_vma *h)
 	return h->kind == CKPT_VMA_ANON && !(h->flags & CKPT_VMA_FORKED);
 }
 
-static pmd_t *restore_huge_pmd(struct mm_struct *mm, unsigned long haddr)
-{
-	pgd_t *pgd = pgd_offset(mm, haddr);
-	p4d_t *p4d = p4d_alloc(mm, pgd, haddr);
-	pud_t *pud = p4d ? pud_alloc(mm, p4d, haddr) : NULL;
-
-	return pud ? pmd_alloc(mm, pud, haddr) : NULL;
-}
-
 /*
  * Start a huge page for the 2 MiB that @addr falls in, if transparent
  * huge pages back that part of a private anonymous mapping and nothing
@@ -1715,7 +1917,7 @@ static bool restore_huge_begin(struct ckpt_mm_restore *r,
 		return false;
 	vma = vma_lookup(r->mm, haddr);
 	if (restore_huge_ok(vma, haddr) && !anon_vma_prepare(vma)) {
-		pmd = restore_huge_pmd(r->mm, haddr);
+		pmd = restore_pmd(r->mm, haddr);
 		if (pmd && pmd_none(pmdp_get_lockless(pmd)))
 			pgtable = pte_alloc_one(r->mm);
 		if (pgtable) {
@@ -1777,6 +1979,7 @@ static int restore_huge_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (err)
 		goto drop;
 	/* Its contents are visible before the pmd that maps it. */
+	flush_dcache_folio(folio);
 	__folio_mark_uptodate(folio);
 
 	err = mmap_read_lock_killable(mm);
@@ -1784,7 +1987,7 @@ static int restore_huge_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		goto drop;
 	vma = vma_lookup(mm, haddr);
 	if (restore_huge_fits(vma, haddr) && vma->anon_vma)
-		pmd = restore_huge_pmd(mm, haddr);
+		pmd = restore_pmd(mm, haddr);
 	if (pmd) {
 		ptl = pmd_lock(mm, pmd);
 		if (pmd_none(*pmd) && !check_stable_address_space(mm)) {
@@ -1902,6 +2105,17 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			continue;
 		}
 		stop = restore_small_end(vma, addr, end);
+		if (vma->kind == CKPT_VMA_ANON) {
+			nr = restore_anon_pages(ctx, r, addr,
+						(stop - addr) >> PAGE_SHIFT,
+						stop == end);
+			if (nr < 0)
+				return nr;
+			if (nr) {
+				addr += nr * PAGE_SIZE;
+				continue;
+			}
+		}
 		err = restore_small_pages(ctx, r, vma, addr,
 					  (stop - addr) >> PAGE_SHIFT, stop == end);
 		if (err)
