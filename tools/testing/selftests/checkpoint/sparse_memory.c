@@ -45,6 +45,18 @@
  * come back a huge page, read-only where it was, and the process's own,
  * so that making it writable and writing it keeps it whole rather than
  * copying it; and a child forked after that shares it copy-on-write.
+ *
+ * And small pages: a private anonymous region of two page tables,
+ * advised MADV_NOHUGEPAGE, holds runs of written pages (one across the
+ * boundary of the tables), pages never touched between them, a part
+ * made read-only after it was written and a part locked in memory.
+ * Restart reads the saved pages into new pages and maps them as write
+ * faults would: each written page (and each locked one) must come back
+ * the process's own, every other page must read as zeroes from the
+ * zero page, not a page of its own; the read-only part must stay
+ * read-only (a write there kills a child) and its pages be written in
+ * place once it is writable again; a child forked after that shares
+ * them copy-on-write.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -696,6 +708,218 @@ TEST_F(huge, restarts_twice)
 	struct piped_check c = { _metadata, check_huge };
 
 	hg_before = self->before;
+	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
+					     2, piped_check_restored, &c))
+		TH_LOG("%s", self->pc.log);
+}
+
+#define SM_NR		1024	/* two page tables */
+#define SM_RO		600	/* pages 600 to 699 are made read-only */
+#define SM_LOCKED	800	/* pages 800 to 849 are locked */
+#define PM_PRESENT	0x8000000000000000ULL	/* bit 63 */
+#define PM_EXCLUSIVE	0x0100000000000000ULL	/* bit 56 */
+#define PM_PFN		0x007fffffffffffffULL	/* bits 0 to 54 */
+
+struct small_report {
+	unsigned long addr;
+	int bad;		/* the first page not as written, + 1 */
+	int map_bad;		/* the first page mapped, or not, wrongly, + 1 */
+	int ro;			/* pages 600 to 699 are read-only */
+	int step;		/* the step of the checks that failed, or 0 */
+};
+
+static bool sm_written(int i)
+{
+	return i < 300 || (i >= 400 && i < 700 && i != 450) ||
+	       (i >= 700 && i % 3 != 2);
+}
+
+static bool sm_locked(int i)
+{
+	return i >= SM_LOCKED && i < SM_LOCKED + 50;
+}
+
+/* The pagemap entries of the region, or -1. */
+static int sm_pagemap(unsigned long addr, __u64 *pm)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	ssize_t len = SM_NR * sizeof(*pm);
+
+	if (fd < 0)
+		return -1;
+	if (pread(fd, pm, len, addr / psz * sizeof(*pm)) != len) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static void small_look(struct small_report *r)
+{
+	const unsigned char *p = (void *)r->addr;
+	__u64 pm[SM_NR];
+	bool mapped;
+	long i, j;
+
+	r->bad = 0;
+	for (i = 0; i < SM_NR && !r->bad; i++)
+		for (j = 0; j < psz; j++)
+			if (p[i * psz + j] != (sm_written(i) ? a_byte(i, j) : 0)) {
+				r->bad = i + 1;
+				break;
+			}
+	/* After the bytes were read: untouched pages map the zero page. */
+	r->map_bad = -1;
+	if (sm_pagemap(r->addr, pm))
+		return;
+	r->map_bad = 0;
+	for (i = 0; i < SM_NR && !r->map_bad; i++) {
+		mapped = sm_written(i) || sm_locked(i);
+		if (!(pm[i] & PM_PRESENT) ||
+		    !!(pm[i] & PM_EXCLUSIVE) != mapped)
+			r->map_bad = i + 1;
+	}
+	r->ro = has_vmflag(r->addr + SM_RO * psz, "rd") == 1 &&
+		has_vmflag(r->addr + SM_RO * psz, "wr") == 0;
+}
+
+/*
+ * After small_look(): a child that writes the read-only part must be
+ * killed; then make it writable and write it, in place, and fork a
+ * child, which must see what this process wrote while this process
+ * does not see what the child writes.
+ */
+static void small_check(void *report)
+{
+	struct small_report *r = report;
+	unsigned char *p = (void *)r->addr;
+	unsigned char *ro = p + SM_RO * psz;
+	__u64 pm[SM_NR], pfn;
+	int status;
+	pid_t pid;
+
+	small_look(r);
+	r->step = 1;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		ro[5] = 1;
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGSEGV)
+		return;
+	r->step = 2;
+	if (sm_pagemap(r->addr, pm))
+		return;
+	pfn = pm[SM_RO] & PM_PFN;
+	if (mprotect(ro, 100 * psz, PROT_READ | PROT_WRITE))
+		return;
+	ro[5] = 0xa5;
+	p[5] = 0x5a;
+	r->step = 3;
+	/* Its own page, written where it is (the pfn is 0 if hidden). */
+	if (sm_pagemap(r->addr, pm) || !(pm[SM_RO] & PM_EXCLUSIVE) ||
+	    (pm[SM_RO] & PM_PFN) != pfn)
+		return;
+	r->step = 4;
+	pid = fork();
+	if (pid < 0)
+		return;
+	if (!pid) {
+		bool ok = ro[5] == 0xa5 && p[5] == 0x5a;
+
+		ro[5] = 1;
+		p[5] = 1;
+		_exit(ok ? 0 : 1);
+	}
+	r->step = 5;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
+		return;
+	r->step = 6;
+	if (ro[5] != 0xa5 || p[5] != 0x5a)
+		return;
+	r->step = 0;
+}
+
+static void __noreturn small_child(void)
+{
+	struct small_report r = { 0 };
+	unsigned char *p;
+	long i, j;
+
+	p = mmap(NULL, SM_NR * psz + HUGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		_exit(80);
+	p = (unsigned char *)(((unsigned long)p + HUGE - 1) & ~(HUGE - 1));
+	if (madvise(p, SM_NR * psz, MADV_NOHUGEPAGE) && errno != EINVAL)
+		_exit(81);
+	for (i = 0; i < SM_NR; i++)
+		if (sm_written(i))
+			for (j = 0; j < psz; j++)
+				p[i * psz + j] = a_byte(i, j);
+	if (mprotect(p + SM_RO * psz, 100 * psz, PROT_READ) ||
+	    mlock(p + SM_LOCKED * psz, 50 * psz))
+		_exit(82);
+	r.addr = (unsigned long)p;
+	small_look(&r);
+	piped_child_serve(CTL_FD, RES_FD, &r, sizeof(r), small_check);
+}
+
+FIXTURE(small) {
+	struct piped_child pc;
+	struct small_report before;
+};
+
+FIXTURE_SETUP(small)
+{
+	self->pc.pid = -1;
+	psz = sysconf(_SC_PAGESIZE);
+	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, small_child));
+	ASSERT_EQ(0, read_within(self->pc.res, &self->before,
+				 sizeof(self->before), WAIT_MS));
+	ASSERT_EQ(0, self->before.bad);
+	ASSERT_EQ(0, self->before.map_bad)
+		TH_LOG("page %d mapped wrongly", self->before.map_bad - 1);
+	ASSERT_EQ(1, self->before.ro);
+	ASSERT_EQ(0, wait_in_read(self->pc.pid));
+}
+
+FIXTURE_TEARDOWN(small)
+{
+	piped_child_end(&self->pc);
+}
+
+static void check_small(struct __test_metadata *_metadata, int ctl, int res)
+{
+	struct small_report r;
+
+	ASSERT_EQ(1, write(ctl, "x", 1));
+	ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
+	EXPECT_EQ(0, r.bad) TH_LOG("page %d differs", r.bad - 1);
+	EXPECT_EQ(0, r.map_bad) TH_LOG("page %d mapped wrongly", r.map_bad - 1);
+	EXPECT_EQ(1, r.ro);
+	EXPECT_EQ(0, r.step) TH_LOG("step %d of writing and forking failed",
+				    r.step);
+}
+
+TEST_F(small, continues)
+{
+	ASSERT_LT(0, checkpoint_image(self->pc.pid, CHECKPOINT_SCOPE_TASK,
+				      &self->pc.img, self->pc.log,
+				      sizeof(self->pc.log)))
+		TH_LOG("%s", self->pc.log);
+	piped_child_finish(_metadata, &self->pc, check_small);
+}
+
+TEST_F(small, restarts_twice)
+{
+	struct piped_check c = { _metadata, check_small };
+
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
 					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
