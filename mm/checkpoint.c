@@ -2481,6 +2481,18 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	}
 	r->exe = exe;
 	r->exe_ino = file_inode(exe);
+	/*
+	 * Not the caller's nor the creator's PR_SET_THP_DISABLE: the pages
+	 * go where the system would give them, until the task's attributes
+	 * set the flag again (ckpt_read_task_attrs()).
+	 */
+	if (test_bit(MMF_DISABLE_THP, &r->mm->flags)) {
+		err = mmap_write_lock_killable(r->mm);
+		if (err)
+			return err;
+		clear_bit(MMF_DISABLE_THP, &r->mm->flags);
+		mmap_write_unlock(r->mm);
+	}
 	return 0;
 }
 

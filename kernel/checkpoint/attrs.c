@@ -3,9 +3,9 @@
  * Checkpoint/restart: the attributes of a task that are neither memory,
  * files nor signals: resource limits, scheduling policy and nice value,
  * the prctl() state programs rely on (no_new_privs, child subreaper,
- * parent death signal, dumpable), and the addresses a C library gives
- * the kernel for each thread (set_tid_address(), set_robust_list(),
- * rseq()).
+ * parent death signal, dumpable, transparent huge pages disabled), and
+ * the addresses a C library gives the kernel for each thread
+ * (set_tid_address(), set_robust_list(), rseq()).
  *
  * Restart applies each with the rules of the call that sets it, as a
  * child of the caller could: raising a hard limit above the caller's
@@ -96,6 +96,8 @@ int ckpt_write_task_attrs(struct ckpt_ctx *ctx, struct task_struct *t)
 	mm = get_task_mm(t);
 	if (mm) {
 		h->dumpable = get_dumpable(mm);
+		if (test_bit(MMF_DISABLE_THP, &mm->flags))
+			h->flags |= CKPT_ATTR_THP_DISABLE;
 		mmput(mm);
 	}
 	h->clear_child_tid = (unsigned long)t->clear_child_tid;
@@ -184,7 +186,7 @@ static int restore_check_task_attrs(struct ckpt_ctx *ctx,
 		 h->rt_priority)
 		return ckpt_err(ctx, -EINVAL, "rt_priority %u for policy %u",
 				h->rt_priority, h->policy);
-	if (h->flags & ~(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER))
+	if (h->flags & ~CKPT_ATTR_FLAGS_ALL)
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
 	if (h->pdeath_signal < 0 || !valid_signal(h->pdeath_signal))
 		return ckpt_err(ctx, -EINVAL, "pdeath_signal %d", h->pdeath_signal);
@@ -333,6 +335,29 @@ static int restore_sched(struct ckpt_ctx *ctx,
 	return err;
 }
 
+/*
+ * PR_SET_THP_DISABLE, as prctl() sets it, on the mm of the task, which
+ * it may share with others saved with the same flag.  The memory was
+ * restored already, with the flag clear: pages that went to huge pages
+ * then stay so, as those faulted in before the prctl() did.
+ */
+static int restore_thp_disable(const struct ckpt_hdr_task_attrs *h)
+{
+	struct mm_struct *mm = current->mm;
+	bool disable = h->flags & CKPT_ATTR_THP_DISABLE;
+
+	if (test_bit(MMF_DISABLE_THP, &mm->flags) == disable)
+		return 0;
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	if (disable)
+		set_bit(MMF_DISABLE_THP, &mm->flags);
+	else
+		clear_bit(MMF_DISABLE_THP, &mm->flags);
+	mmap_write_unlock(mm);
+	return 0;
+}
+
 /**
  * ckpt_read_task_attrs - read the attributes record of a task
  * @ctx:	restart context
@@ -360,6 +385,9 @@ int ckpt_read_task_attrs(struct ckpt_ctx *ctx, struct ckpt_attrs_late *late)
 		goto out;
 	if (h->flags & CKPT_ATTR_CHILD_SUBREAPER)
 		current->signal->is_child_subreaper = 1;
+	err = restore_thp_disable(h);
+	if (err)
+		goto out;
 	current->clear_child_tid = u64_to_user_ptr(h->clear_child_tid);
 #ifdef CONFIG_FUTEX
 	current->robust_list = u64_to_user_ptr(h->robust_list);

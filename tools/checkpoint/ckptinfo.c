@@ -3379,7 +3379,7 @@ static int check_task_attrs_rec(struct check *c, const struct rec *r)
 	if (rt ? prio < 1 || prio > K_MAX_RT_PRIO - 1 : prio)
 		return fail(c, EINVAL, TA_AT(r, rt_priority),
 			    "rt_priority %u for policy %u", prio, policy);
-	if (flags & ~(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER))
+	if (flags & ~CKPT_ATTR_FLAGS_ALL)
 		return fail(c, EINVAL, TA_AT(r, flags), "unknown flags %#x", flags);
 	if (pdeath < 0 || pdeath > K_NSIG)
 		return fail(c, EINVAL, TA_AT(r, pdeath_signal),
@@ -8671,12 +8671,18 @@ static void put_rlim(struct out *o, uint64_t v)
 		fprintf(o->f, "%llu", (unsigned long long)v);
 }
 
+static const struct flag_name attr_flags[] = {
+	{ CKPT_ATTR_NO_NEW_PRIVS, "no_new_privs" },
+	{ CKPT_ATTR_CHILD_SUBREAPER, "child subreaper" },
+	{ CKPT_ATTR_THP_DISABLE, "thp disabled" },
+};
+
 static void print_task_attrs(struct out *o, const struct rec *r)
 {
 	uint32_t flags = U32(r, ckpt_hdr_task_attrs, flags);
 	uint32_t dumpable = U32(r, ckpt_hdr_task_attrs, dumpable);
 	int32_t pdeath = S32(r, ckpt_hdr_task_attrs, pdeath_signal);
-	char name[24];
+	char name[24], names[80];
 	int i;
 
 	if (o->json) {
@@ -8706,12 +8712,10 @@ static void print_task_attrs(struct out *o, const struct rec *r)
 	put_enum(o, "policy", U32(r, ckpt_hdr_task_attrs, policy), sched_policies,
 		 ARRAY_SIZE(sched_policies));
 	put_u64(o, "rt_priority", U32(r, ckpt_hdr_task_attrs, rt_priority), NULL);
-	put_hex(o, "flags", flags,
-		(flags & (CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER)) ==
-		(CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER) ?
-		"no_new_privs, child subreaper" :
-		flags & CKPT_ATTR_NO_NEW_PRIVS ? "no_new_privs" :
-		flags & CKPT_ATTR_CHILD_SUBREAPER ? "child subreaper" : NULL);
+	if (flags)
+		flag_names(flags, attr_flags, ARRAY_SIZE(attr_flags),
+			   CKPT_ATTR_FLAGS_ALL, ", ", names, sizeof(names));
+	put_hex(o, "flags", flags, flags ? names : NULL);
 	put_s64(o, "pdeath_signal", pdeath,
 		pdeath ? sig_name(pdeath, name, sizeof(name)) : NULL);
 	put_u64(o, "dumpable", dumpable, dumpable < ARRAY_SIZE(dumpable_names) ?

@@ -12193,7 +12193,7 @@ CASE(attrs_limits)
 	a->clear_child_tid = TASK_SIZE_MAX - 4;
 	a->robust_list = TASK_SIZE_MAX - ROBUST_LIST_SIZE;
 	a->rseq = TASK_SIZE_MAX - 32;
-	a->flags = CKPT_ATTR_NO_NEW_PRIVS | CKPT_ATTR_CHILD_SUBREAPER;
+	a->flags = CKPT_ATTR_FLAGS_ALL;
 	im->tasks[4].at.nice = 19;
 	im->tasks[4].at.rseq = TASK_SIZE_MAX - PAGE;
 	im->tasks[4].at.rseq_len = PAGE;
@@ -12332,7 +12332,7 @@ CASE(attrs_rt_priority_batch)
 
 CASE(attrs_flags)
 {
-	im->tasks[1].at.flags |= 4;
+	im->tasks[1].at.flags |= CKPT_ATTR_FLAGS_ALL + 1;
 	build(im);
 	return TA(im, 1, flags);
 }

@@ -107,9 +107,10 @@
  * (ckpt_hdr_ipc_shm.huge_shift, _pad before), CKPT_MEMFD_HUGETLB and
  * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before) and
  * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones,
- * 26 CKPT_HDR_PIDNS, 27 CKPT_VMA_HUGEPAGE and CKPT_VMA_NOHUGEPAGE.
+ * 26 CKPT_HDR_PIDNS, 27 CKPT_VMA_HUGEPAGE and CKPT_VMA_NOHUGEPAGE, 28
+ * CKPT_ATTR_THP_DISABLE.
  */
-#define CKPT_VERSION_MINOR	27
+#define CKPT_VERSION_MINOR	28
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -715,6 +716,8 @@ struct ckpt_hdr_task_attrs {
 
 #define CKPT_ATTR_NO_NEW_PRIVS		0x0001
 #define CKPT_ATTR_CHILD_SUBREAPER	0x0002
+#define CKPT_ATTR_THP_DISABLE		0x0004	/* of its mm: PR_SET_THP_DISABLE */
+#define CKPT_ATTR_FLAGS_ALL		0x0007
 
 /*
  * CKPT_HDR_RESTART_BLOCK: follows the architecture records of a task

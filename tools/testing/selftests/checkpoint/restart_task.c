@@ -17,9 +17,9 @@
  * working directory and a umask of its own.
  *
  * Its attributes: RLIMIT_NOFILE, nice, child subreaper, parent death
- * signal, no_new_privs, dumpable, the robust futex list and the rseq
- * area glibc registered (cpu_id is spoiled before the read: only a
- * registered area gets it rewritten).
+ * signal, no_new_privs, dumpable, transparent huge pages disabled, the
+ * robust futex list and the rseq area glibc registered (cpu_id is
+ * spoiled before the read: only a registered area gets it rewritten).
  *
  * ITIMER_REAL, ITIMER_VIRTUAL and ITIMER_PROF are armed and must keep
  * their intervals and most of their time left.
@@ -287,6 +287,7 @@ static int set_up_attrs(void)
 	    prctl(PR_SET_PDEATHSIG, SIGWINCH) ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 	    prctl(PR_SET_DUMPABLE, 0) ||
+	    prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) ||
 	    syscall(SYS_get_robust_list, 0, &robust_before, &len))
 		return -1;
 	/* glibc registers rseq: cpu_id is the second word of the area. */
@@ -316,7 +317,8 @@ static int check_attrs(void)
 	if (getpriority(PRIO_PROCESS, 0) != CHILD_NICE || errno)
 		return -1;
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1 ||
-	    prctl(PR_GET_DUMPABLE) != 0)
+	    prctl(PR_GET_DUMPABLE) != 0 ||
+	    prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0) != 1)
 		return -1;
 	if (syscall(SYS_get_robust_list, 0, &robust, &len) ||
 	    robust != robust_before || !robust)

@@ -45,6 +45,8 @@
  * come back a huge page, read-only where it was, and the process's own,
  * so that making it writable and writing it keeps it whole rather than
  * copying it; and a child forked after that shares it copy-on-write.
+ * The restarting test disables transparent huge pages for itself
+ * (PR_SET_THP_DISABLE): the restored process must not inherit that.
  *
  * And small pages: a private anonymous region of two page tables,
  * advised MADV_NOHUGEPAGE, holds runs of written pages (one across the
@@ -61,6 +63,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sysinfo.h>
 #include <sys/wait.h>
 
@@ -546,6 +549,7 @@ struct huge_report {
 	int bad;		/* the first page not as written, + 1 */
 	int ro;			/* the second range is read-only */
 	int advice;		/* "hg" in the ranges, "nh" in the tail */
+	int thp_disabled;	/* PR_GET_THP_DISABLE */
 	int step;		/* the step of the checks that failed, or 0 */
 };
 
@@ -574,6 +578,7 @@ static void huge_look(struct huge_report *r)
 		    has_vmflag(r->addr + HUGE, "hg") == 1 &&
 		    has_vmflag(r->addr + 2 * HUGE, "nh") == 1 &&
 		    has_vmflag(r->addr + 2 * HUGE, "hg") == 0;
+	r->thp_disabled = prctl(PR_GET_THP_DISABLE, 0, 0, 0, 0);
 }
 
 /*
@@ -689,6 +694,7 @@ static void check_huge(struct __test_metadata *_metadata, int ctl, int res)
 	EXPECT_EQ(hg_before.thp[1], r.thp[1]);
 	EXPECT_EQ(1, r.ro);
 	EXPECT_EQ(1, r.advice);
+	EXPECT_EQ(0, r.thp_disabled);
 	EXPECT_EQ(0, r.step) TH_LOG("step %d of writing and forking failed",
 				    r.step);
 }
@@ -708,6 +714,8 @@ TEST_F(huge, restarts_twice)
 	struct piped_check c = { _metadata, check_huge };
 
 	hg_before = self->before;
+	/* Not the caller's: the restored memory is as the process had it. */
+	ASSERT_EQ(0, prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0));
 	ASSERT_LT(0, kill_and_restart_rounds(&self->pc, CHECKPOINT_SCOPE_TASK,
 					     2, piped_check_restored, &c))
 		TH_LOG("%s", self->pc.log);
