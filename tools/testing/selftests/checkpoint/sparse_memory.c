@@ -162,6 +162,52 @@ static int is_thp(unsigned long addr)
 	return thp_kb(addr, addr + 1) >= HUGE / 1024;
 }
 
+/* A private anonymous region of @nr pages aligned to a huge page, or NULL. */
+static unsigned char *map_aligned(long nr)
+{
+	unsigned char *p = mmap(NULL, nr * psz + HUGE, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	return (unsigned char *)(((unsigned long)p + HUGE - 1) & ~(HUGE - 1));
+}
+
+/* Write a_byte() into those of the @nr pages from @p that @written says. */
+static void fill_written(unsigned char *p, long nr, bool (*written)(int))
+{
+	long i, j;
+
+	for (i = 0; i < nr; i++)
+		if (written(i))
+			for (j = 0; j < psz; j++)
+				p[i * psz + j] = a_byte(i, j);
+}
+
+/*
+ * Fork a child that must find 0xa5 at @a and 0x5a at @b, as this process
+ * wrote them, and writes both: whether it found them and this process
+ * still does, its memory private to it again.
+ */
+static bool shared_cow(unsigned char *a, unsigned char *b)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return false;
+	if (!pid) {
+		bool ok = *a == 0xa5 && *b == 0x5a;
+
+		*a = 1;
+		*b = 1;
+		_exit(ok ? 0 : 1);
+	}
+	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) && *a == 0xa5 && *b == 0x5a;
+}
+
 static void __noreturn sparse_child(void)
 {
 	struct sparse_report r = { 0 };
@@ -171,18 +217,13 @@ static void __noreturn sparse_child(void)
 	int fd;
 
 	r.setup = 1;
-	a = mmap(NULL, NR_A * psz + HUGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (a == MAP_FAILED)
+	a = map_aligned(NR_A);
+	if (!a)
 		goto out;
-	a = (unsigned char *)(((unsigned long)a + HUGE - 1) & ~(HUGE - 1));
 	r.a = (unsigned long)a;
 	/* Best effort: the test holds whether it becomes a THP or not. */
 	madvise(a + 1536 * psz, HUGE, MADV_HUGEPAGE);
-	for (i = 0; i < NR_A; i++)
-		if (a_written(i))
-			for (j = 0; j < psz; j++)
-				a[i * psz + j] = a_byte(i, j);
+	fill_written(a, NR_A, a_written);
 	for (i = 2100; i <= 2103; i++)
 		sink |= a[i * psz];
 	memset(a + 2300 * psz, 0x5a, psz);
@@ -590,8 +631,6 @@ static void huge_check(void *report)
 {
 	struct huge_report *r = report;
 	unsigned char *p = (void *)r->addr;
-	int status;
-	pid_t pid;
 
 	huge_look(r);
 	r->step = 1;
@@ -608,22 +647,7 @@ static void huge_check(void *report)
 	    (HUGE >> 10) * (r->thp[0] + r->thp[1]))
 		return;
 	r->step = 3;
-	pid = fork();
-	if (pid < 0)
-		return;
-	if (!pid) {
-		bool ok = p[5] == 0xa5 && p[HUGE + 5] == 0x5a;
-
-		p[5] = 1;
-		p[HUGE + 5] = 1;
-		_exit(ok ? 0 : 1);
-	}
-	r->step = 4;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return;
-	r->step = 5;
-	if (p[5] != 0xa5 || p[HUGE + 5] != 0x5a)
+	if (!shared_cow(p + 5, p + HUGE + 5))
 		return;
 	r->step = 0;
 }
@@ -631,20 +655,13 @@ static void huge_check(void *report)
 static void __noreturn huge_child(void)
 {
 	struct huge_report r = { 0 };
-	unsigned char *p;
-	long i, j;
+	unsigned char *p = map_aligned(HG_NR);
 
-	p = mmap(NULL, HG_NR * psz + HUGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if (!p)
 		_exit(80);
-	p = (unsigned char *)(((unsigned long)p + HUGE - 1) & ~(HUGE - 1));
 	/* Best effort: what it gets, restart must give back. */
 	madvise(p, HG_NR * psz, MADV_HUGEPAGE);
-	for (i = 0; i < HG_NR; i++)
-		if (hg_written(i))
-			for (j = 0; j < psz; j++)
-				p[i * psz + j] = a_byte(i, j);
+	fill_written(p, HG_NR, hg_written);
 	if (mprotect(p + HUGE, HUGE, PROT_READ) ||
 	    madvise(p + 2 * HUGE, (HG_NR - 1024) * psz, MADV_NOHUGEPAGE))
 		_exit(81);
@@ -833,22 +850,7 @@ static void small_check(void *report)
 	    (pm[SM_RO] & PM_PFN) != pfn)
 		return;
 	r->step = 4;
-	pid = fork();
-	if (pid < 0)
-		return;
-	if (!pid) {
-		bool ok = ro[5] == 0xa5 && p[5] == 0x5a;
-
-		ro[5] = 1;
-		p[5] = 1;
-		_exit(ok ? 0 : 1);
-	}
-	r->step = 5;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status))
-		return;
-	r->step = 6;
-	if (ro[5] != 0xa5 || p[5] != 0x5a)
+	if (!shared_cow(ro + 5, p + 5))
 		return;
 	r->step = 0;
 }
@@ -856,20 +858,13 @@ static void small_check(void *report)
 static void __noreturn small_child(void)
 {
 	struct small_report r = { 0 };
-	unsigned char *p;
-	long i, j;
+	unsigned char *p = map_aligned(SM_NR);
 
-	p = mmap(NULL, SM_NR * psz + HUGE, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	if (!p)
 		_exit(80);
-	p = (unsigned char *)(((unsigned long)p + HUGE - 1) & ~(HUGE - 1));
 	if (madvise(p, SM_NR * psz, MADV_NOHUGEPAGE) && errno != EINVAL)
 		_exit(81);
-	for (i = 0; i < SM_NR; i++)
-		if (sm_written(i))
-			for (j = 0; j < psz; j++)
-				p[i * psz + j] = a_byte(i, j);
+	fill_written(p, SM_NR, sm_written);
 	if (mprotect(p + SM_RO * psz, 100 * psz, PROT_READ) ||
 	    mlock(p + SM_LOCKED * psz, 50 * psz))
 		_exit(82);
