@@ -1675,17 +1675,22 @@ static pmd_t *restore_pmd(struct mm_struct *mm, unsigned long addr)
 	return pud ? pmd_alloc(mm, pud, addr) : NULL;
 }
 
+/* Private anonymous memory whose faults userfaultfd does not handle */
+static bool restore_private_anon(struct vm_area_struct *vma)
+{
+	return vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED) &&
+	       !userfaultfd_armed(vma);
+}
+
 /*
- * Whether a write fault in private anonymous @vma maps one small page
- * of its own: not when userfaultfd handles the faults, nor where
- * transparent huge pages of a size below the pmd's may back it.
+ * Whether a write fault in @vma maps one small page of its own: not
+ * where transparent huge pages of a size below the pmd's may back it.
  */
 static bool restore_anon_fits(struct vm_area_struct *vma)
 {
 	unsigned long orders = THP_ORDERS_ALL_ANON & ~BIT(PMD_ORDER);
 
-	return vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED) &&
-	       !userfaultfd_armed(vma) &&
+	return restore_private_anon(vma) &&
 	       !thp_vma_allowable_orders(vma, vma->vm_flags,
 					 TVA_IN_PF | TVA_ENFORCE_SYSFS, orders);
 }
@@ -1878,8 +1883,7 @@ static long restore_anon_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 /* Whether the 2 MiB at @haddr of @vma is private anonymous memory. */
 static bool restore_huge_fits(struct vm_area_struct *vma, unsigned long haddr)
 {
-	return vma && vma_is_anonymous(vma) && !(vma->vm_flags & VM_SHARED) &&
-	       !userfaultfd_armed(vma) &&
+	return vma && restore_private_anon(vma) &&
 	       thp_vma_suitable_order(vma, haddr, PMD_ORDER);
 }
 
