@@ -807,15 +807,23 @@ static int ckpt_task_mm(struct ckpt_ctx *ctx, struct task_struct *t,
 			struct ckpt_hdr_task *h)
 {
 	struct mm_struct *mm = get_task_mm(t);
-	int err;
+	int err = 0;
 
 	if (!mm)
 		return ckpt_err(ctx, -ESRCH, "pid %d (%s) has no address space",
 				h->pid, t->comm);
-	err = ckpt_mm_prepare(ctx, mm) ?:
-	      ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
-	      ckpt_check_shared(ctx, t, mm, CKPT_PIDS_SHARE_VM,
-				"address space (CLONE_VM)");
+	/*
+	 * The objects its mappings refer to go out before the mm, with the
+	 * first task that uses it: the tasks cannot change the mappings
+	 * while they are held, and a walk of them per thread would make
+	 * the checkpoint of many threads quadratic.
+	 */
+	if (ckpt_obj_lookup(ctx, mm, &ckpt_mm_ops, &h->mm_ref))
+		err = ckpt_mm_prepare(ctx, mm);
+	if (!err)
+		err = ckpt_obj_checkpoint(ctx, mm, &ckpt_mm_ops, &h->mm_ref) ?:
+		      ckpt_check_shared(ctx, t, mm, CKPT_PIDS_SHARE_VM,
+					"address space (CLONE_VM)");
 	mmput(mm);
 	return err;
 }
