@@ -135,13 +135,17 @@ static int restore_read_tail(struct ckpt_ctx *ctx)
  * so on down the image (restart_pass()).  The task after the one
  * reading is created meanwhile, when a task that has read its records
  * can create it (restart_ahead()): it waits for its turn, and the turn
- * goes to it with one wakeup.  The caller takes its turn
- * back for a task that it creates, for one that needs a stand-in leader
- * and for a zombie, and at the end, to read the tail.  Only when the
- * whole image has been read and applied does it let the tasks go to
- * user mode; if anything failed, they never get there: they kill
- * themselves and are reaped.  Nothing of a failed restart stays
- * behind.
+ * goes to it with one wakeup.  The threads of a process that come right
+ * after it in the image are created further ahead: the first by the
+ * process as its turn begins, each other one by the thread before it as
+ * that one starts, so that they are made while the process reads its
+ * memory, not one at a time between the turns (restart_plan_chain()).
+ * The caller takes its turn back for a task that it creates, for one
+ * that needs a stand-in leader and for a zombie, and at the end, to read
+ * the tail.  Only when the whole image has been read and applied does it
+ * let the tasks go to user mode; if anything failed, they never get
+ * there: they kill themselves and are reaped.  Nothing of a failed
+ * restart stays behind.
  *
  * A process starts with a copy of its creator's mm, as after fork(2):
  * that of its parent, rebuilt already, when the image has the parent.
@@ -198,10 +202,11 @@ struct ckpt_restart_task {
 	struct completion done;		/* the task no longer uses this */
 	struct completion vforked;	/* its vfork_done is set */
 	bool ahead;			/* to be created before its turn */
+	bool chain;			/* by the task before it, at once */
 	bool created;			/* restart_clone() made it */
 	bool given;			/* the turn, if created ahead */
 	int made_err;			/* of its creation ahead */
-	struct completion made;		/* its creation ahead was tried */
+	struct completion made;		/* creation ahead tried, complete_all */
 };
 
 /*
@@ -550,6 +555,8 @@ static void restart_make_ahead(struct ckpt_restart_task *rt, bool killed);
 static int restart_spawn_turn(struct ckpt_restart_task *creator,
 			      struct ckpt_restart_task *rt);
 static void restart_wait_made(struct restart_tree *tr, unsigned int i);
+static void restart_plan_chain(struct ckpt_restart_task *rt);
+static void restart_chain_next(struct ckpt_restart_task *rt);
 
 /*
  * The stand-in leader of a session: it makes the session and its group,
@@ -800,6 +807,8 @@ static int restart_task_fn(void *arg)
 				   get_pid(rt->pid));
 		mutex_unlock(&rt->ctx->pids_lock);
 	}
+	/* A thread of a chain creates the next one before it waits. */
+	restart_chain_next(rt);
 	if (rt->ahead && !restart_wait_turn(rt)) {
 		/* Restart failed: it has nothing of the image to undo. */
 		complete(&rt->done);
@@ -809,8 +818,11 @@ static int restart_task_fn(void *arg)
 
 	rt->err = restart_take_turn(rt) ?:
 		  (rt->index ? 0 : ckpt_restore_namespaces(rt->ctx)) ?:
-		  ckpt_restore_session(rt->ctx, rt->index) ?:
-		  ckpt_read_task(rt->ctx, rt->index, &fin);
+		  ckpt_restore_session(rt->ctx, rt->index);
+	if (!rt->err) {
+		restart_plan_chain(rt);
+		rt->err = ckpt_read_task(rt->ctx, rt->index, &fin);
+	}
 	if (!rt->err && fin.zombie)
 		restart_zombie_exit(rt, &fin);
 	rt->vfork = &vfork;
@@ -1123,14 +1135,28 @@ static bool restart_post(struct ckpt_restart_task *creator,
 }
 
 /*
+ * Whether task @k may be created before its turn at all: not when it may
+ * go to another pid namespace than the root's, shares more with its
+ * creator than a thread or a child does, or needs a stand-in leader made
+ * before it.
+ */
+static bool restart_ahead_ok(const struct ckpt_ctx *ctx, unsigned int k)
+{
+	return !ctx->pidns && !ctx->pids[k].flags && !ctx->refs[k].sghost &&
+	       !ctx->refs[k - 1].ghost_pgid;
+}
+
+/*
  * The task that can create task @k ahead of its turn, while task @k - 1
  * reads, for current, task @x (NULL: the caller), on its way to sleep:
  * a thread of its process or its parent, whichever has read its
- * records, or NULL.  Not
- * for a task that shares more than that with it, or whose creator is
- * in the mm the task reading rebuilds; nor when anything is to be made
- * before it (a stand-in leader), or it may go to another pid namespace
- * than the root's (where every task's children go without nested ones).
+ * records, or NULL.  Not for a task that shares more than that with it,
+ * or whose creator is in the mm the task reading rebuilds; nor when
+ * anything is to be made before it (a stand-in leader), or it may go to
+ * another pid namespace than the root's (where every task's children go
+ * without nested ones); nor for a thread of a chain, which the thread
+ * before creates (restart_plan_chain()): the first one's creator is
+ * task @k - 1, so it is not planned here either before it is marked.
  */
 static struct ckpt_restart_task *
 restart_ahead_creator(struct restart_tree *tr, struct ckpt_restart_task *x,
@@ -1141,8 +1167,7 @@ restart_ahead_creator(struct restart_tree *tr, struct ckpt_restart_task *x,
 	struct ckpt_restart_task *c;
 	unsigned int j;
 
-	if (k >= ctx->nr_tasks || ctx->pidns || p[k].flags ||
-	    ctx->refs[k].sghost || ctx->refs[k - 1].ghost_pgid)
+	if (k >= ctx->nr_tasks || tr->rts[k].chain || !restart_ahead_ok(ctx, k))
 		return NULL;
 	/* The process of the task reading shares nothing with its parent. */
 	j = xa_to_value(xa_load(&tr->index, p[k - 1].tgid));
@@ -1170,7 +1195,7 @@ static void restart_make_ahead(struct ckpt_restart_task *rt, bool killed)
 		   restart_clone(rt, &flags, true);
 
 	rt->made_err = nr < 0 ? nr : 0;
-	complete(&rt->made);
+	complete_all(&rt->made);
 }
 
 /* Have @c create @rt's task ahead of its turn; current is @x (or NULL). */
@@ -1182,7 +1207,7 @@ static void restart_ahead(struct ckpt_restart_task *x,
 		restart_make_ahead(rt, false);
 	} else if (!restart_post(c, rt)) {
 		rt->made_err = -EINTR;
-		complete(&rt->made);
+		complete_all(&rt->made);
 	}
 }
 
@@ -1191,6 +1216,66 @@ static void restart_wait_made(struct restart_tree *tr, unsigned int i)
 {
 	if (i < tr->rts[0].ctx->nr_tasks && tr->rts[i].ahead)
 		wait_for_completion(&tr->rts[i].made);
+}
+
+/*
+ * Whether thread @k of the process led by task @i can be created by the
+ * thread before it as soon as that one starts: as for a creation ahead,
+ * when the process shares nothing with its parent.
+ */
+static bool restart_chain_ok(struct ckpt_ctx *ctx, unsigned int i,
+			     unsigned int k)
+{
+	const struct ckpt_pids *p = ctx->pids;
+
+	return k < ctx->nr_tasks && p[k].pid != p[k].tgid &&
+	       p[k].tgid == p[i].pid && !p[i].flags && restart_ahead_ok(ctx, k);
+}
+
+/*
+ * Current, @rt's task, has the turn and is about to read its records.
+ * If it leads a process whose threads come next in the image, they are
+ * all to be created ahead of their turns, one by the other, while it
+ * reads: the first now, by current, each of the others by the thread
+ * before it, as it starts (restart_chain_next()).  A thread's creation
+ * needs nothing of what its leader reads, and its leader's memory may
+ * take long to read while the threads would otherwise be created one
+ * at a time between the turns.  No other task plans these threads: the
+ * creator of the first is current (restart_ahead_creator()).
+ */
+static void restart_plan_chain(struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *rts = rt->tree->rts;
+	unsigned int i = rt->index, k;
+
+	if (rt->ctx->pids[i].pid != rt->ctx->pids[i].tgid)
+		return;
+	for (k = i + 1; restart_chain_ok(rt->ctx, i, k); k++) {
+		rts[k].chain = true;
+		rts[k].ahead = true;
+	}
+	restart_chain_next(rt);
+}
+
+/*
+ * Current, @rt's task, creates the next task if it is in a chain of
+ * threads (restart_plan_chain()).  If it cannot, the threads after that
+ * one are not created either: their creation is over, failed.
+ */
+static void restart_chain_next(struct ckpt_restart_task *rt)
+{
+	struct ckpt_restart_task *next = rt + 1;
+	struct ckpt_restart_task *end = rt->tree->rts + rt->ctx->nr_tasks;
+
+	if (next == end || !next->chain)
+		return;
+	restart_make_ahead(next, fatal_signal_pending(current));
+	if (!next->made_err)
+		return;
+	for (next++; next < end && next->chain; next++) {
+		next->made_err = -EINTR;
+		complete_all(&next->made);
+	}
 }
 
 /*
@@ -1464,8 +1549,16 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 	if (!err && fatal_signal_pending(current))
 		err = -EINTR;
 
-	/* The tasks read, and the one after them if it was created ahead */
-	made = n + (n < ctx->nr_tasks && rts[n].created);
+	/*
+	 * The tasks read, and those after them that were created ahead:
+	 * the threads of a chain are all created, or given up, first (the
+	 * task before may have waited for the same creation: complete_all).
+	 */
+	for (i = n; i < ctx->nr_tasks; i++)
+		if (rts[i].chain)
+			wait_for_completion(&rts[i].made);
+	for (made = n; made < ctx->nr_tasks && rts[made].created; made++)
+		;
 	/* All decide at once; none may use rts[] once done. */
 	for (i = 0; i < made; i++) {
 		rts[i].commit = !err;

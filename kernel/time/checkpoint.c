@@ -213,7 +213,10 @@ static const char *ckpt_timer_refused(const struct ckpt_posix_timer *p,
 		return "clock not supported";
 	if (cpu && ckpt_timer_waits(p))
 		return "periodic CPU-time timer with its signal pending: not supported yet";
-	/* The leader makes the timers before it makes its threads. */
+	/*
+	 * The leader makes the timers as it reads its records, when its
+	 * threads may or may not be created yet.
+	 */
 	if (p->notify & SIGEV_THREAD_ID && p->notify_tid != leader_tid)
 		return "it signals a thread other than the leader: not supported yet";
 	return NULL;
