@@ -19,6 +19,8 @@
 #include <mqueue.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <dirent.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/file.h>
@@ -552,6 +554,30 @@ static int idle_fn(void *arg)
 	return 0;
 }
 
+#define TREE_THREADS	3	/* T's threads but its main one */
+
+static void *idle_thread(void *arg)
+{
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* How many threads the calling process has. */
+static int nr_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 /* Whether @a and @b share their mm. */
 static bool same_vm(pid_t a, pid_t b)
 {
@@ -564,14 +590,18 @@ static bool same_vm(pid_t a, pid_t b)
  * of D2, made before them at restart; D2 is in the session its parent
  * D1 made before it exited, which restart makes again with a stand-in
  * leader.  And those that share an mm: T's child W shares T's (CLONE_VM
- * | CLONE_SIGHAND), T's child V waits in vfork() for its child G.  T
- * answers a ping once its pidfds, D2's session and the mms are right.
+ * | CLONE_SIGHAND), T's child V waits in vfork() for its child G.  T has
+ * threads too, which restart creates one by the other while T reads its
+ * memory.  T answers a ping once its pidfds, D2's session, the mms and
+ * its threads are right.
  */
 static void __noreturn tree_target(void)
 {
 	static char w_stack[64 << 10];
 	int sync[2], seq = 0, status;
 	pid_t d1, d2 = -1, k, w, v, g = -1;
+	pthread_t t;
+	int i;
 	char c;
 
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) || pipe(sync))
@@ -610,6 +640,9 @@ static void __noreturn tree_target(void)
 	    dup2(sys_pidfd_open(k, 0), 60) != 60 ||
 	    dup2(sys_pidfd_open(d2, 0), 61) != 61)
 		_exit(91);
+	for (i = 0; i < TREE_THREADS; i++)
+		if (pthread_create(&t, NULL, idle_thread, NULL))
+			_exit(93);
 	for (;;) {
 		if (read(CTL_FD, &c, 1) != 1 || c == 'q') {
 			kill(k, SIGKILL);
@@ -624,7 +657,7 @@ static void __noreturn tree_target(void)
 		if (pidfd_fdinfo_pid(60) != k || pidfd_fdinfo_pid(61) != d2 ||
 		    getsid(d2) != d1 || getpgid(d2) != d1 ||
 		    !same_vm(getpid(), w) || same_vm(getpid(), v) ||
-		    !same_vm(v, g) ||
+		    !same_vm(v, g) || nr_threads() != TREE_THREADS + 1 ||
 		    write(RES_FD, &seq, sizeof(seq)) != sizeof(seq))
 			_exit(92);
 	}

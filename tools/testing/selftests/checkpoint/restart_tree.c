@@ -43,6 +43,7 @@
 
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <pthread.h>
@@ -647,6 +648,69 @@ TEST_F(tree, busy_pid_ahead_fails_cleanly)
 	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
 	/* The other original tasks still run. */
 	expect_left_running(_metadata, self, second);
+}
+
+/* A child of ours that holds pid @pid, or -1 (errno set). */
+static pid_t hold_pid(pid_t pid)
+{
+	struct clone_args args = {
+		.exit_signal = SIGCHLD,
+		.set_tid = (uintptr_t)&pid,
+		.set_tid_size = 1,
+	};
+	pid_t ret;
+
+	fflush(stdout);
+	fflush(stderr);
+	ret = syscall(SYS_clone3, &args, sizeof(args));
+	if (!ret) {
+		for (;;)
+			pause();
+	}
+	return ret;
+}
+
+/*
+ * The threads of a process are created one by the other while its main
+ * thread reads its memory: when the tid of the second is in use, the
+ * first cannot create it, nor any thread after it, and restart fails
+ * with EBUSY once the turn comes to it.  Nothing of the restart is left
+ * behind, the task holding the tid is unharmed, and the image restarts
+ * once the tid is free again.
+ */
+TEST_F(tree, busy_thread_fails_cleanly)
+{
+	const struct ckpt_pids *p;
+	pid_t holder;
+	int status;
+
+	if (!variant->threads)
+		SKIP(return, "busy_pid_ahead_fails_cleanly covers processes");
+	checkpoint_and_kill(_metadata, self, variant);
+	p = image_pids(&self->img);
+	ASSERT_NE(NULL, p);
+	ASSERT_EQ(NR_THREADS + 1, image_tree(&self->img)->nr_tasks);
+	/* The leader, then its threads */
+	ASSERT_EQ(self->root, p[0].pid);
+	ASSERT_EQ(self->root, p[2].tgid);
+	ASSERT_NE(p[2].tgid, p[2].pid);
+	holder = hold_pid(p[2].pid);
+	if (holder < 0 && errno == EPERM)
+		SKIP(return, "choosing a pid needs CAP_CHECKPOINT_RESTORE");
+	ASSERT_EQ(p[2].pid, holder) TH_LOG("clone3: %s", strerror(errno));
+
+	expect_busy_restart(_metadata, self);
+	EXPECT_EQ(-1, kill(self->root, 0));
+	EXPECT_EQ(-1, kill(p[1].pid, 0));
+	EXPECT_EQ(-1, kill(p[3].pid, 0));
+	EXPECT_EQ(0, kill(holder, 0));
+	EXPECT_EQ(0, kill(holder, SIGKILL));
+	EXPECT_EQ(holder, waitpid(holder, &status, 0));
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	EXPECT_EQ(-1, waitpid(-1, NULL, WNOHANG | __WALL));
+
+	restart_and_check(_metadata, self, variant);
+	self->root = -1;
 }
 
 /* held_while_forking */
