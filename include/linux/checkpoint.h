@@ -188,6 +188,9 @@ struct ckpt_task_refs {
  * @finish:	restart, optional: complete the object once every task of
  *		the image exists and is in its process group, before any
  *		of them runs; called by the caller of restart(2)
+ * @commit:	restart, optional: the restart succeeded; give the object's
+ *		tasks what they take on before any of them runs, called by
+ *		the caller of restart(2)
  * @kill:	checkpoint, optional: the image is written and its tasks
  *		are about to be killed (CHECKPOINT_KILL)
  */
@@ -204,6 +207,7 @@ struct ckpt_obj_ops {
 	unsigned long (*users)(void *ptr);
 	void (*account)(struct ckpt_ctx *ctx, void *ptr);
 	int (*finish)(struct ckpt_ctx *ctx, void *ptr);
+	void (*commit)(struct ckpt_ctx *ctx, void *ptr);
 	void (*kill)(struct ckpt_ctx *ctx, void *ptr);
 };
 
@@ -278,6 +282,7 @@ unsigned int ckpt_obj_first_task(struct ckpt_ctx *ctx, void *ptr);
 int ckpt_obj_check_leaks(struct ckpt_ctx *ctx);
 unsigned int ckpt_obj_owner(struct ckpt_ctx *ctx, u32 objref);
 int ckpt_obj_finish_all(struct ckpt_ctx *ctx);
+void ckpt_obj_commit_all(struct ckpt_ctx *ctx);
 void ckpt_obj_release_all(struct ckpt_ctx *ctx);
 
 /*
@@ -549,14 +554,29 @@ struct ckpt_attrs_late {
 	bool no_new_privs;
 };
 
+/*
+ * Signal state a restored task takes on last: its mask, and a SIGKILL
+ * that was pending for it or its process (queued during restart, it
+ * would end it; queued by the caller before the task is committed, it
+ * would end it as a failed restart would).
+ */
+#define CKPT_SIGNALS_LATE_MAX	2	/* own, shared */
+struct ckpt_signals_late {
+	sigset_t blocked;
+	unsigned int nr;
+	kernel_siginfo_t info[CKPT_SIGNALS_LATE_MAX];
+	bool shared[CKPT_SIGNALS_LATE_MAX];
+};
+
 /**
  * struct ckpt_task_finish - what a restored task takes on last
  * @work:	architecture work to run on the way to user mode
  * @cred:	its credentials: until they are set, it acts with the
  *		rights of the caller of restart(2)
- * @blocked:	its signal mask: until it is set, all signals are blocked,
+ * @signals:	its signal mask (until it is set, all signals are blocked,
  *		so that the task can create the tasks of the image it is
- *		the parent of, and no signal cuts its restart short
+ *		the parent of, and no signal cuts its restart short), and
+ *		a pending SIGKILL
  * @late:	attributes that depend on the credentials
  * @exit_signal: the signal its parent gets when it exits
  * @zombie:	it is to exit, with @exit_code, as soon as it is made
@@ -570,7 +590,7 @@ struct ckpt_attrs_late {
 struct ckpt_task_finish {
 	struct callback_head *work;
 	struct cred *cred;
-	sigset_t blocked;
+	struct ckpt_signals_late signals;
 	struct ckpt_attrs_late late;
 	int exit_signal;
 	bool zombie;
@@ -761,8 +781,10 @@ static inline struct file *restore_pty_file(struct ckpt_ctx *ctx,
 /* Signals: the records that follow the architecture records */
 struct ckpt_posix_timers;
 int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t);
-int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared,
-			   struct ckpt_posix_timers *timers, sigset_t *blocked);
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *signal, bool leader,
+			   struct ckpt_posix_timers *timers,
+			   struct ckpt_signals_late *late);
+void ckpt_task_signals_commit(struct ckpt_signals_late *late);
 
 /* POSIX timers of a process, before the signals of its leader */
 int ckpt_write_posix_timers(struct ckpt_ctx *ctx, struct task_struct *t);

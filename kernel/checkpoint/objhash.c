@@ -401,6 +401,23 @@ int ckpt_obj_finish_all(struct ckpt_ctx *ctx)
 }
 
 /**
+ * ckpt_obj_commit_all - the restart succeeded: commit the restored objects
+ * @ctx:	restart context
+ *
+ * In objref order, the @commit of each object whose kind has one, before
+ * any task of the image runs.
+ */
+void ckpt_obj_commit_all(struct ckpt_ctx *ctx)
+{
+	struct ckpt_obj *obj;
+	unsigned long idx;
+
+	xa_for_each(&ctx->obj_array, idx, obj)
+		if (obj->ops->commit)
+			obj->ops->commit(ctx, obj->ptr);
+}
+
+/**
  * ckpt_obj_release_all - empty the object table
  * @ctx:	checkpoint or restart context
  *

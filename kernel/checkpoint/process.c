@@ -1565,7 +1565,7 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	struct ckpt_posix_timers *timers = NULL;
 	struct ckpt_attrs_late late = { };
 	struct ckpt_hdr_task *h;
-	void *shared = NULL, *files, *fs;
+	void *signal = NULL, *files, *fs;
 	unsigned int objs = 0;
 	bool leader;
 	u32 type;
@@ -1625,18 +1625,22 @@ int ckpt_read_task(struct ckpt_ctx *ctx, unsigned int index,
 	 * pending for all of it.
 	 */
 	leader = h->flags & CKPT_TASK_THREAD_LEADER;
-	if (!err && leader)
-		shared = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops,
+	if (!err) {
+		/* restore_check_task() checked it */
+		signal = ckpt_obj_fetch(ctx, h->signal_ref, &ckpt_signal_ops,
 					"signal_ref");
+		if (IS_ERR(signal))
+			err = PTR_ERR(signal);
+	}
 	if (!err && ckpt_restoring(ctx))
-		err = restore_task_notify(ctx, h, shared, fin);
+		err = restore_task_notify(ctx, h, leader ? signal : NULL, fin);
 	kvfree(h);
 	if (!err)
 		err = ckpt_read_arch(ctx, fin ? &fin->work : NULL) ?:
 		      ckpt_read_restart_block(ctx) ?:
 		      ckpt_read_posix_timers(ctx, leader, &timers) ?:
-		      ckpt_read_task_signals(ctx, shared, timers,
-					     fin ? &fin->blocked : NULL) ?:
+		      ckpt_read_task_signals(ctx, signal, leader, timers,
+					     fin ? &fin->signals : NULL) ?:
 		      ckpt_read_task_attrs(ctx, &late);
 	ckpt_posix_timers_free(timers);
 	if (fin)
@@ -1663,7 +1667,7 @@ void ckpt_task_finish(struct ckpt_task_finish *fin, bool commit)
 		commit_creds(fin->cred);
 		fin->cred = NULL;
 		ckpt_task_attrs_late(&fin->late);
-		set_current_blocked(&fin->blocked);
+		ckpt_task_signals_commit(&fin->signals);
 		if (fin->work && fin->ready_ret)
 			ckpt_arch_set_return(fin->work, fin->ready_ret);
 		if (fin->work && !task_work_add(current, fin->work, TWA_SIGNAL))

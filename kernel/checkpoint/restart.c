@@ -1559,6 +1559,9 @@ static int restart_tasks(struct ckpt_ctx *ctx)
 			wait_for_completion(&rts[i].made);
 	for (made = n; made < ctx->nr_tasks && rts[made].created; made++)
 		;
+	/* What the tasks take on before any of them runs */
+	if (!err)
+		ckpt_obj_commit_all(ctx);
 	/* All decide at once; none may use rts[] once done. */
 	for (i = 0; i < made; i++) {
 		rts[i].commit = !err;

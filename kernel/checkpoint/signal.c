@@ -22,10 +22,14 @@
  * queue was copied counts as sent after the checkpoint.
  *
  * Restart: the handlers are installed with do_sigaction(), as
- * rt_sigaction() would.  The blocked mask is set before the pending
- * signals are queued again, so that a blocked signal stays pending as
- * it was; a pending signal the restored process ignores is dropped, as
- * it would have been when it was sent.
+ * rt_sigaction() would.  A restored task blocks every signal until it
+ * is committed, so that a pending signal stays pending as it was; a
+ * pending signal the restored process ignores is dropped, as it would
+ * have been when it was sent.  SIGKILL and SIGSTOP, which no mask
+ * blocks, are queued only once the restart succeeded: queued earlier,
+ * they would end its restart, or make the tasks it creates fail.  The
+ * caller of restart(2) queues SIGSTOP before any restored task runs; a
+ * task queues its SIGKILL itself, as it is committed.
  */
 
 #include <linux/checkpoint.h>
@@ -370,10 +374,23 @@ static void *ckpt_sighand_restore(struct ckpt_ctx *ctx, struct ckpt_hdr *hdr)
 	return ZERO_SIZE_PTR;
 }
 
-/* A run of saved siginfos, checked. */
+/* A pending SIGSTOP, queued again once the restart succeeded. */
+struct ckpt_late_stop {
+	struct list_head list;
+	struct task_struct *task;
+	enum pid_type type;	/* PIDTYPE_TGID: for the process */
+	kernel_siginfo_t info;
+};
+
+/*
+ * A run of saved siginfos, checked.  For the signal object of a process,
+ * also what it takes on once the restart succeeded: the SIGSTOPs pending
+ * for it or its threads.
+ */
 struct ckpt_pending_set {
 	unsigned int nr;
 	int checkpoint_signal;	/* of a process, see notify.c */
+	struct list_head stops;		/* of struct ckpt_late_stop */
 	kernel_siginfo_t info[];
 };
 
@@ -387,10 +404,11 @@ static struct ckpt_pending_set *restore_pending(struct ckpt_ctx *ctx,
 	int err;
 
 	BUILD_BUG_ON(sizeof(siginfo_t) != CKPT_SIGINFO_SIZE);
-	set = kvmalloc(struct_size(set, info, nr), GFP_KERNEL);
+	set = kvzalloc(struct_size(set, info, nr), GFP_KERNEL);
 	if (!set)
 		return ERR_PTR(-ENOMEM);
 	set->nr = nr;
+	INIT_LIST_HEAD(&set->stops);
 	for (i = 0; i < nr; i++) {
 		const void *si = data + i * CKPT_SIGINFO_SIZE;
 
@@ -500,28 +518,93 @@ int ckpt_signal_notify(const void *shared)
 
 static void ckpt_signal_release(void *ptr)
 {
-	kvfree(ptr);
+	struct ckpt_pending_set *set = ptr;
+	struct ckpt_late_stop *stop, *next;
+
+	list_for_each_entry_safe(stop, next, &set->stops, list) {
+		put_task_struct(stop->task);
+		kfree(stop);
+	}
+	kvfree(set);
 }
 
 /*
- * Queue saved signals again, for current alone or for its process.  The
- * signal of a POSIX timer is queued as that timer's, in its place.
+ * Keep a SIGKILL for ckpt_task_signals_commit(), the first one for
+ * current, and for its process: the queue would not take another.
  */
-static void restore_queue(const struct ckpt_pending_set *set, bool shared,
-			  struct ckpt_posix_timers *timers)
+static void restore_queue_kill(struct ckpt_signals_late *late,
+			       const kernel_siginfo_t *info, bool shared)
 {
 	unsigned int i;
+
+	for (i = 0; i < late->nr; i++)
+		if (late->shared[i] == shared)
+			return;
+	if (WARN_ON_ONCE(late->nr == CKPT_SIGNALS_LATE_MAX))
+		return;
+	late->info[late->nr] = *info;
+	late->shared[late->nr++] = shared;
+}
+
+/*
+ * Keep a SIGSTOP for current, or for its process, in the signal object
+ * of its process, for ckpt_signal_commit().  Returns 0 or -ENOMEM.
+ */
+static int restore_queue_stop(struct ckpt_pending_set *obj,
+			      const kernel_siginfo_t *info, bool shared)
+{
+	enum pid_type type = shared ? PIDTYPE_TGID : PIDTYPE_PID;
+	struct ckpt_late_stop *stop;
+
+	list_for_each_entry(stop, &obj->stops, list)
+		if (stop->task == current && stop->type == type)
+			return 0;
+	stop = kmalloc(sizeof(*stop), GFP_KERNEL);
+	if (!stop)
+		return -ENOMEM;
+	stop->task = get_task_struct(current);
+	stop->type = type;
+	stop->info = *info;
+	list_add_tail(&stop->list, &obj->stops);
+	return 0;
+}
+
+/*
+ * Queue saved signals again, for current alone or for its process, whose
+ * signal object is @obj.  The signal of a POSIX timer is queued as that
+ * timer's, in its place.  SIGKILL and SIGSTOP, which the mask of a task
+ * being restored does not block, are kept for later: queued now, they
+ * would end its restart, or make the tasks it creates fail.
+ */
+static int restore_queue(const struct ckpt_pending_set *set, bool shared,
+			 struct ckpt_posix_timers *timers,
+			 struct ckpt_signals_late *late,
+			 struct ckpt_pending_set *obj)
+{
+	unsigned int i;
+	int err;
 
 	for (i = 0; i < set->nr; i++) {
 		kernel_siginfo_t info = set->info[i];
 
 		if (ckpt_posix_timer_queue(timers, &info))
 			continue;
+		if (info.si_signo == SIGKILL) {
+			restore_queue_kill(late, &info, shared);
+			continue;
+		}
+		if (info.si_signo == SIGSTOP) {
+			err = restore_queue_stop(obj, &info, shared);
+			if (err)
+				return err;
+			continue;
+		}
 		spin_lock_irq(&ckpt_task_sighand(current)->siglock);
 		send_signal_locked(info.si_signo, &info, current,
 				   shared ? PIDTYPE_TGID : PIDTYPE_PID);
 		spin_unlock_irq(&ckpt_task_sighand(current)->siglock);
 	}
+	return 0;
 }
 
 static int restore_check_task_signals(struct ckpt_ctx *ctx,
@@ -551,6 +634,46 @@ static int restore_check_task_signals(struct ckpt_ctx *ctx,
 	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
 }
 
+/*
+ * The restart succeeded and no restored task runs yet: queue the
+ * SIGSTOPs that were pending.
+ */
+static void ckpt_signal_commit(struct ckpt_ctx *ctx, void *ptr)
+{
+	struct ckpt_pending_set *set = ptr;
+	struct sighand_struct *sighand;
+	struct ckpt_late_stop *stop;
+	unsigned long flags;
+
+	list_for_each_entry(stop, &set->stops, list) {
+		sighand = lock_task_sighand(stop->task, &flags);
+		if (!sighand)
+			continue;
+		send_signal_locked(SIGSTOP, &stop->info, stop->task,
+				   stop->type);
+		spin_unlock_irqrestore(&sighand->siglock, flags);
+	}
+}
+
+/**
+ * ckpt_task_signals_commit - give current the signal state it takes last
+ * @late:	as ckpt_read_task_signals() left it
+ *
+ * Sets current's mask, and queues a SIGKILL that was pending.
+ */
+void ckpt_task_signals_commit(struct ckpt_signals_late *late)
+{
+	struct sighand_struct *sighand = ckpt_task_sighand(current);
+	unsigned int i;
+
+	set_current_blocked(&late->blocked);
+	spin_lock_irq(&sighand->siglock);
+	for (i = 0; i < late->nr; i++)
+		send_signal_locked(SIGKILL, &late->info[i], current,
+				   late->shared[i] ? PIDTYPE_TGID : PIDTYPE_PID);
+	spin_unlock_irq(&sighand->siglock);
+}
+
 /* Set current's alternate signal stack, as sigaltstack(2) would. */
 static int restore_sigaltstack(struct ckpt_ctx *ctx,
 			       const struct ckpt_hdr_task_signals *h)
@@ -578,19 +701,24 @@ static int restore_sigaltstack(struct ckpt_ctx *ctx,
 /**
  * ckpt_read_task_signals - read the signal state of one task
  * @ctx:	restart context
- * @shared:	the process's pending signals, if this task queues them
+ * @signal:	the signal object of the task's process
+ * @leader:	whether the task leads its process: it queues the signals
+ *		pending for all of it
  * @timers:	the process's POSIX timers, if this task made them
- * @blocked:	when restoring: set to the task's signal mask
+ * @late:	when restoring: set to what the task takes on last
  *
  * When restoring, current gets the state, the shared signals and then
- * its own are queued again, and then the timers are armed.  The mask is
- * set last of all, by ckpt_task_finish().
+ * its own are queued again, and then the timers are armed.  Its mask and
+ * SIGKILL are given last, by ckpt_task_signals_commit(); SIGSTOP, by the
+ * commit of the signal object.
  *
  * Return: 0 or a negative errno.
  */
-int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared,
-			   struct ckpt_posix_timers *timers, sigset_t *blocked)
+int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *signal, bool leader,
+			   struct ckpt_posix_timers *timers,
+			   struct ckpt_signals_late *late)
 {
+	struct ckpt_pending_set *obj = signal;
 	struct ckpt_hdr_task_signals *h;
 	struct ckpt_pending_set *set;
 	int err;
@@ -609,22 +737,17 @@ int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *shared,
 	}
 
 	if (ckpt_restoring(ctx)) {
-		/* Set last, by ckpt_task_finish(). */
-		sigemptyset(blocked);
-		blocked->sig[0] = h->blocked;
+		sigemptyset(&late->blocked);
+		late->blocked.sig[0] = h->blocked;
 		if (h->flags & CKPT_SIGNALS_RESTORE_MASK) {
 			current->saved_sigmask.sig[0] = h->saved_sigmask;
 			set_restore_sigmask();
 		}
-		err = restore_sigaltstack(ctx, h);
-		if (err)
-			goto out_set;
-		if (shared)
-			restore_queue(shared, true, timers);
-		restore_queue(set, false, timers);
-		err = ckpt_posix_timers_start(ctx, timers);
+		err = restore_sigaltstack(ctx, h) ?:
+		      (leader ? restore_queue(obj, true, timers, late, obj) : 0) ?:
+		      restore_queue(set, false, timers, late, obj) ?:
+		      ckpt_posix_timers_start(ctx, timers);
 	}
-out_set:
 	kvfree(set);
 out:
 	kvfree(h);
@@ -663,4 +786,5 @@ const struct ckpt_obj_ops ckpt_signal_ops = {
 	.checkpoint = ckpt_signal_checkpoint,
 	.restore = ckpt_signal_restore,
 	.release = ckpt_signal_release,
+	.commit = ckpt_signal_commit,
 };
