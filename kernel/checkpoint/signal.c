@@ -10,7 +10,8 @@
  *    as well;
  *  - per task, after its architecture records: the blocked mask, the
  *    mask a call such as sigsuspend() will put back, the alternate
- *    signal stack, and the signals pending for the task alone.
+ *    signal stack, and the signals pending for the task alone; for a
+ *    thread group leader, also the job control stop of its process.
  *
  * A pending signal is saved as the siginfo user space would get.  A
  * signal that is pending without a queue entry (its siginfo could not
@@ -28,14 +29,16 @@
  * have been when it was sent.  SIGKILL and SIGSTOP, which no mask
  * blocks, are queued only once the restart succeeded: queued earlier,
  * they would end its restart, or make the tasks it creates fail.  The
- * caller of restart(2) queues SIGSTOP before any restored task runs; a
- * task queues its SIGKILL itself, as it is committed.
+ * caller of restart(2) queues SIGSTOP, and stops the processes that
+ * were stopped, before any restored task runs; a task queues its
+ * SIGKILL itself, as it is committed.
  */
 
 #include <linux/checkpoint.h>
 #include <linux/hrtimer.h>
 #include <linux/posix-timers.h>
 #include <linux/sched/cputime.h>
+#include <linux/sched/jobctl.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/signal.h>
@@ -250,6 +253,34 @@ static int ckpt_signal_checkpoint(struct ckpt_ctx *ctx, void *ptr, u32 objref)
 	return err;
 }
 
+/*
+ * The job control stop of the process of @t, its leader: stopped, and
+ * whether its parent collected the report, or stopping, some of its
+ * threads not stopped yet; and by which stop signal.  Called with
+ * siglock held.
+ */
+static void ckpt_group_stop(struct task_struct *t,
+			    struct ckpt_hdr_task_signals *h)
+{
+	struct signal_struct *sig = t->signal;
+	u32 code;
+
+	if (sig->flags & SIGNAL_GROUP_EXIT || sig->group_exec_task)
+		return;
+	if (sig->flags & SIGNAL_STOP_STOPPED)
+		h->flags |= CKPT_SIGNALS_STOPPED;
+	else if (sig->group_stop_count)
+		h->flags |= CKPT_SIGNALS_STOPPING;
+	else
+		return;
+	/* A wait(2) of the parent took the code, but not the signal. */
+	if (!sig->group_exit_code)
+		h->flags |= CKPT_SIGNALS_STOP_REPORTED;
+	code = sig->group_exit_code ?: t->jobctl & JOBCTL_STOP_SIGMASK;
+	h->stop_code = code && valid_signal(code) && sig_kernel_stop(code) ?
+		       code : SIGSTOP;
+}
+
 /**
  * ckpt_write_task_signals - write the signal state of one task
  * @ctx:	checkpoint context
@@ -279,6 +310,8 @@ int ckpt_write_task_signals(struct ckpt_ctx *ctx, struct task_struct *t)
 		h->flags |= CKPT_SIGNALS_RESTORE_MASK;
 		h->saved_sigmask = t->saved_sigmask.sig[0];
 	}
+	if (thread_group_leader(t))
+		ckpt_group_stop(t, h);
 	spin_unlock_irq(&ckpt_task_sighand(t)->siglock);
 	if (t->sas_ss_size) {
 		h->altstack_sp = t->sas_ss_sp;
@@ -384,12 +417,16 @@ struct ckpt_late_stop {
 
 /*
  * A run of saved siginfos, checked.  For the signal object of a process,
- * also what it takes on once the restart succeeded: the SIGSTOPs pending
- * for it or its threads.
+ * also what it takes on once the restart succeeded: the stop that the
+ * record of its leader has, and the SIGSTOPs pending for it or its
+ * threads.
  */
 struct ckpt_pending_set {
 	unsigned int nr;
 	int checkpoint_signal;	/* of a process, see notify.c */
+	u32 stop;		/* CKPT_SIGNALS_STOP* */
+	u32 stop_code;
+	struct task_struct *leader;	/* restored, with its stop */
 	struct list_head stops;		/* of struct ckpt_late_stop */
 	kernel_siginfo_t info[];
 };
@@ -525,6 +562,8 @@ static void ckpt_signal_release(void *ptr)
 		put_task_struct(stop->task);
 		kfree(stop);
 	}
+	if (set->leader)
+		put_task_struct(set->leader);
 	kvfree(set);
 }
 
@@ -610,7 +649,7 @@ static int restore_queue(const struct ckpt_pending_set *set, bool shared,
 static int restore_check_task_signals(struct ckpt_ctx *ctx,
 				      const struct ckpt_hdr_task_signals *h)
 {
-	if (h->flags & ~CKPT_SIGNALS_RESTORE_MASK)
+	if (h->flags & ~CKPT_SIGNALS_FLAGS_ALL)
 		return ckpt_err(ctx, -EINVAL, "unknown flags %#x", h->flags);
 	if (!(h->flags & CKPT_SIGNALS_RESTORE_MASK) && h->saved_sigmask)
 		return ckpt_err(ctx, -EINVAL, "saved_sigmask without its flag");
@@ -631,12 +670,84 @@ static int restore_check_task_signals(struct ckpt_ctx *ctx,
 				h->altstack_sp, h->altstack_size,
 				h->altstack_flags);
 	}
-	return ckpt_check_zero(ctx, &h->_pad, sizeof(h->_pad), "_pad");
+	return 0;
 }
 
 /*
- * The restart succeeded and no restored task runs yet: queue the
- * SIGSTOPs that were pending.
+ * The stop of a process, in the record of its leader: stopped (its
+ * report collected or not) or stopping, by a stop signal.
+ */
+static int restore_check_stop(struct ckpt_ctx *ctx,
+			      const struct ckpt_hdr_task_signals *h,
+			      bool leader)
+{
+	u32 stop = h->flags & CKPT_SIGNALS_STOP_MASK;
+
+	if (!stop) {
+		if (h->stop_code)
+			return ckpt_err(ctx, -EINVAL, "stop_code %u without a stop",
+					h->stop_code);
+		return 0;
+	}
+	if (!leader)
+		return ckpt_err(ctx, -EINVAL,
+				"the stop of a process on a thread that does not lead it");
+	if (stop != CKPT_SIGNALS_STOPPED && stop != CKPT_SIGNALS_STOPPING &&
+	    stop != (CKPT_SIGNALS_STOPPED | CKPT_SIGNALS_STOP_REPORTED))
+		return ckpt_err(ctx, -EINVAL, "stop flags %#x", stop);
+	if (!h->stop_code || !valid_signal(h->stop_code) ||
+	    !sig_kernel_stop(h->stop_code))
+		return ckpt_err(ctx, -EINVAL, "stop_code %u is not a stop signal",
+				h->stop_code);
+	return 0;
+}
+
+/*
+ * Stop the process of @set again, before any of its threads runs: every
+ * thread joins the stop, as do_signal_stop() has them, and stops as it
+ * returns to user mode.  A process that was stopped is stopped at once,
+ * with the report of the stop for its parent as it was, or none once
+ * collected; one that was stopping has its parent told when the last of
+ * its threads stops, as it would have.
+ */
+static void restore_group_stop(struct ckpt_pending_set *set)
+{
+	struct task_struct *p = set->leader, *t;
+	bool stopping = set->stop & CKPT_SIGNALS_STOPPING;
+	unsigned long mask = set->stop_code | JOBCTL_STOP_PENDING;
+	struct signal_struct *sig = p->signal;
+	struct sighand_struct *sighand;
+	unsigned long flags;
+	unsigned int n = 0;
+
+	if (stopping)
+		mask |= JOBCTL_STOP_CONSUME;
+	sighand = lock_task_sighand(p, &flags);
+	if (!sighand)
+		return;
+	if (!(sig->flags & SIGNAL_GROUP_EXIT) && !sig->group_exec_task) {
+		for_each_thread(p, t) {
+			if (task_set_jobctl_pending(t, mask)) {
+				signal_wake_up(t, 0);
+				n++;
+			}
+		}
+		if (!stopping) {
+			signal_set_stop_flags(sig, SIGNAL_STOP_STOPPED);
+			sig->group_exit_code =
+				set->stop & CKPT_SIGNALS_STOP_REPORTED ?
+				0 : set->stop_code;
+		} else if (n) {
+			sig->group_stop_count = n;
+			sig->group_exit_code = set->stop_code;
+		}
+	}
+	spin_unlock_irqrestore(&sighand->siglock, flags);
+}
+
+/*
+ * The restart succeeded and no restored task runs yet: stop the process
+ * if it was, and queue the SIGSTOPs that were pending.
  */
 static void ckpt_signal_commit(struct ckpt_ctx *ctx, void *ptr)
 {
@@ -645,6 +756,8 @@ static void ckpt_signal_commit(struct ckpt_ctx *ctx, void *ptr)
 	struct ckpt_late_stop *stop;
 	unsigned long flags;
 
+	if (set->leader && set->stop)
+		restore_group_stop(set);
 	list_for_each_entry(stop, &set->stops, list) {
 		sighand = lock_task_sighand(stop->task, &flags);
 		if (!sighand)
@@ -703,14 +816,14 @@ static int restore_sigaltstack(struct ckpt_ctx *ctx,
  * @ctx:	restart context
  * @signal:	the signal object of the task's process
  * @leader:	whether the task leads its process: it queues the signals
- *		pending for all of it
+ *		pending for all of it, and its record has its stop
  * @timers:	the process's POSIX timers, if this task made them
  * @late:	when restoring: set to what the task takes on last
  *
  * When restoring, current gets the state, the shared signals and then
  * its own are queued again, and then the timers are armed.  Its mask and
- * SIGKILL are given last, by ckpt_task_signals_commit(); SIGSTOP, by the
- * commit of the signal object.
+ * SIGKILL are given last, by ckpt_task_signals_commit(); the stop of its
+ * process and SIGSTOP, by the commit of the signal object.
  *
  * Return: 0 or a negative errno.
  */
@@ -727,7 +840,8 @@ int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *signal, bool leader,
 			     sizeof(*h) + CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE);
 	if (IS_ERR(h))
 		return PTR_ERR(h);
-	err = restore_check_task_signals(ctx, h);
+	err = restore_check_task_signals(ctx, h) ?:
+	      restore_check_stop(ctx, h, leader);
 	if (err)
 		goto out;
 	set = restore_pending(ctx, h + 1, h->nr_pending);
@@ -742,6 +856,11 @@ int ckpt_read_task_signals(struct ckpt_ctx *ctx, void *signal, bool leader,
 		if (h->flags & CKPT_SIGNALS_RESTORE_MASK) {
 			current->saved_sigmask.sig[0] = h->saved_sigmask;
 			set_restore_sigmask();
+		}
+		if (leader && h->flags & CKPT_SIGNALS_STOP_MASK) {
+			obj->stop = h->flags & CKPT_SIGNALS_STOP_MASK;
+			obj->stop_code = h->stop_code;
+			obj->leader = get_task_struct(current);
 		}
 		err = restore_sigaltstack(ctx, h) ?:
 		      (leader ? restore_queue(obj, true, timers, late, obj) : 0) ?:

@@ -78,6 +78,9 @@
 /* Signals: the x86 numbers and flags, whatever the host's are */
 #define K_SIGKILL		9
 #define K_SIGSTOP		19
+#define K_SIGTSTP		20
+#define K_SIGTTIN		21
+#define K_SIGTTOU		22
 #define K_SIGRTMIN		32
 /*
  * CKPT_SA_FLAGS_KNOWN: SA_NOCLDSTOP 0x1, SA_NOCLDWAIT 0x2, SA_SIGINFO
@@ -3231,13 +3234,46 @@ static int check_signal(struct check *c, const struct rec *r)
 #define TS(r, f)	U64(r, ckpt_hdr_task_signals, f)
 #define TS_AT(r, f)	AT(r, ckpt_hdr_task_signals, f)
 
+/* sig_kernel_stop() */
+static bool is_stop_signal(uint32_t sig)
+{
+	return sig == K_SIGSTOP || sig == K_SIGTSTP || sig == K_SIGTTIN ||
+	       sig == K_SIGTTOU;
+}
+
+/* restore_check_stop() */
+static int check_stop(struct check *c, const struct rec *r, bool leader)
+{
+	uint32_t flags = U32(r, ckpt_hdr_task_signals, flags);
+	uint32_t stop = flags & CKPT_SIGNALS_STOP_MASK;
+	uint32_t code = U32(r, ckpt_hdr_task_signals, stop_code);
+
+	if (!stop) {
+		if (code)
+			return fail(c, EINVAL, TS_AT(r, stop_code),
+				    "stop_code %u without a stop", code);
+		return 0;
+	}
+	if (!leader)
+		return fail(c, EINVAL, TS_AT(r, flags),
+			    "the stop of a process on a thread that does not lead it");
+	if (stop != CKPT_SIGNALS_STOPPED && stop != CKPT_SIGNALS_STOPPING &&
+	    stop != (CKPT_SIGNALS_STOPPED | CKPT_SIGNALS_STOP_REPORTED))
+		return fail(c, EINVAL, TS_AT(r, flags), "stop flags %#x", stop);
+	if (!is_stop_signal(code))
+		return fail(c, EINVAL, TS_AT(r, stop_code),
+			    "stop_code %u is not a stop signal", code);
+	return 0;
+}
+
 /*
  * restore_check_task_signals().  When it restores, not when it only
  * validates, the kernel also refuses an alternate stack too small for
  * the signal frames of the restored task's FPU state (ENOMEM, from
  * sigaltstack_size_valid()): that depends on the CPU, and is not checked.
  */
-static int check_task_signals_rec(struct check *c, const struct rec *r)
+static int check_task_signals_rec(struct check *c, const struct rec *r,
+				  bool leader)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_task_signals);
 	uint32_t flags = U32(r, ckpt_hdr_task_signals, flags);
@@ -3245,7 +3281,7 @@ static int check_task_signals_rec(struct check *c, const struct rec *r)
 	uint32_t ss_flags = U32(r, ckpt_hdr_task_signals, altstack_flags);
 	uint64_t sp = TS(r, altstack_sp), size = TS(r, altstack_size);
 
-	if (flags & ~CKPT_SIGNALS_RESTORE_MASK)
+	if (flags & ~CKPT_SIGNALS_FLAGS_ALL)
 		return fail(c, EINVAL, TS_AT(r, flags), "unknown flags %#x", flags);
 	if (!(flags & CKPT_SIGNALS_RESTORE_MASK) && TS(r, saved_sigmask))
 		return fail(c, EINVAL, TS_AT(r, saved_sigmask),
@@ -3279,20 +3315,18 @@ static int check_task_signals_rec(struct check *c, const struct rec *r)
 			    "bad altstack: altstack_size %llu is below MINSIGSTKSZ %d",
 			    (unsigned long long)size, K_MINSIGSTKSZ);
 	}
-	return check_zero(c, r, offsetof(struct ckpt_hdr_task_signals, _pad),
-			  sizeof(((struct ckpt_hdr_task_signals *)0)->_pad), "_pad") ?:
-	       check_siginfos(c, r, hlen, nr);
+	return check_stop(c, r, leader) ?: check_siginfos(c, r, hlen, nr);
 }
 
 /* ckpt_read_task_signals(): the record after the architecture records */
-static int check_task_signals(struct check *c)
+static int check_task_signals(struct check *c, bool leader)
 {
 	const size_t hlen = sizeof(struct ckpt_hdr_task_signals);
 	struct rec r;
 
 	return read_record(c, CKPT_HDR_TASK_SIGNALS, hlen,
 			   hlen + CKPT_PENDING_MAX * CKPT_SIGINFO_SIZE, &r) ?:
-	       check_task_signals_rec(c, &r);
+	       check_task_signals_rec(c, &r, leader);
 }
 
 static const char *const rlimit_names[CKPT_RLIM_NLIMITS] = {
@@ -5699,7 +5733,7 @@ static int check_tasks(struct check *c)
 		}
 		err = check_arch(c) ?: check_restart_block(c) ?:
 		      check_posix_timers(c, leader) ?:
-		      check_task_signals(c) ?:
+		      check_task_signals(c, leader) ?:
 		      check_task_attrs(c);
 		if (err)
 			return err;
@@ -7008,6 +7042,7 @@ static void print_task_signals(struct out *o, const struct rec *r)
 	uint32_t flags = U32(r, ckpt_hdr_task_signals, flags);
 	uint32_t nr = U32(r, ckpt_hdr_task_signals, nr_pending);
 	const char *note = NULL;
+	char stop[64];
 
 	put_hex(o, "blocked", TS(r, blocked), NULL);
 	put_hex(o, "saved_sigmask", TS(r, saved_sigmask), NULL);
@@ -7018,9 +7053,16 @@ static void print_task_signals(struct out *o, const struct rec *r)
 	else if (ss_flags == K_SS_AUTODISARM)
 		note = "SS_AUTODISARM";
 	put_hex(o, "altstack_flags", ss_flags, note);
-	put_hex(o, "flags", flags,
-		flags & CKPT_SIGNALS_RESTORE_MASK ? "restore the saved mask" : NULL);
+	snprintf(stop, sizeof(stop), "%s%s%s%s",
+		 flags & CKPT_SIGNALS_RESTORE_MASK ? "restore the saved mask" : "",
+		 flags & CKPT_SIGNALS_RESTORE_MASK &&
+		 flags & CKPT_SIGNALS_STOP_MASK ? "; " : "",
+		 flags & CKPT_SIGNALS_STOPPED ? "process stopped" :
+		 flags & CKPT_SIGNALS_STOPPING ? "process stopping" : "",
+		 flags & CKPT_SIGNALS_STOP_REPORTED ? ", reported" : "");
+	put_hex(o, "flags", flags, stop[0] ? stop : NULL);
 	put_u64(o, "nr_pending", nr, NULL);
+	put_u64(o, "stop_code", U32(r, ckpt_hdr_task_signals, stop_code), NULL);
 	print_siginfos(o, r, sizeof(struct ckpt_hdr_task_signals), nr);
 }
 

@@ -117,6 +117,7 @@ static void set_xstate_size(void)
 #define X86_SIGTERM	15
 #define X86_SIGCHLD	17
 #define X86_SIGSTOP	19
+#define X86_SIGTSTP	20
 #define X86_SIGTTOU	22
 #define X86_SIGRTMIN	32
 #define SIGBIT(sig)	(1ULL << ((sig) - 1))
@@ -428,6 +429,7 @@ struct mtask {
 		uint32_t ss_flags;
 		uint32_t flags;
 		uint32_t nr_pending;	/* of copies of @pending */
+		uint32_t stop_code;
 		struct msiginfo pending;
 	} ts;
 	int files;		/* index in img.tables */
@@ -1487,6 +1489,7 @@ static size_t emit_task_signals(struct img *im, const struct mtask *t)
 	put32(im, AT(off, ckpt_hdr_task_signals, altstack_flags), ts->ss_flags);
 	put32(im, AT(off, ckpt_hdr_task_signals, flags), ts->flags);
 	put32(im, AT(off, ckpt_hdr_task_signals, nr_pending), ts->nr_pending);
+	put32(im, AT(off, ckpt_hdr_task_signals, stop_code), ts->stop_code);
 	emit_siginfos(im, off + hlen, &ts->pending, ts->nr_pending);
 	return off;
 }
@@ -7884,8 +7887,82 @@ CASE(task_signals_restore_mask)	/* in sigsuspend() */
 CASE(task_signals_flags)
 {
 	build(im);
-	put32(im, TSIG(im, 2, flags), CKPT_SIGNALS_RESTORE_MASK | 2);
+	put32(im, TSIG(im, 2, flags), CKPT_SIGNALS_RESTORE_MASK |
+	      (CKPT_SIGNALS_FLAGS_ALL + 1));
 	return TSIG(im, 2, flags);
+}
+
+/*
+ * Job control: cat (103) stopped by SIGTSTP, not reported yet, with its
+ * thread; sudo (102) stopped by SIGSTOP, reported; the shell stopping.
+ */
+CASE(task_signals_stopped)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPED;
+	im->tasks[3].ts.stop_code = X86_SIGTSTP;
+	im->tasks[2].ts.flags = CKPT_SIGNALS_STOPPED |
+				CKPT_SIGNALS_STOP_REPORTED;
+	im->tasks[2].ts.stop_code = X86_SIGSTOP;
+	im->tasks[0].ts.flags = CKPT_SIGNALS_STOPPING;
+	im->tasks[0].ts.stop_code = X86_SIGSTOP;
+	build(im);
+	return 0;
+}
+
+CASE(task_signals_stopping_reported)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPING |
+				CKPT_SIGNALS_STOP_REPORTED;
+	im->tasks[3].ts.stop_code = X86_SIGSTOP;
+	build(im);
+	return TSIG(im, 3, flags);
+}
+
+CASE(task_signals_stopped_without_code)
+{
+	im->tasks[2].ts.flags = CKPT_SIGNALS_STOPPED |
+				CKPT_SIGNALS_STOP_REPORTED;
+	build(im);
+	return TSIG(im, 2, stop_code);
+}
+
+CASE(task_signals_stopped_thread)
+{
+	im->tasks[4].ts.flags = CKPT_SIGNALS_STOPPED;
+	im->tasks[4].ts.stop_code = X86_SIGSTOP;
+	build(im);
+	return TSIG(im, 4, flags);
+}
+
+CASE(task_signals_stopped_and_stopping)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPED | CKPT_SIGNALS_STOPPING;
+	im->tasks[3].ts.stop_code = X86_SIGSTOP;
+	build(im);
+	return TSIG(im, 3, flags);
+}
+
+CASE(task_signals_stopping_without_code)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPING;
+	build(im);
+	return TSIG(im, 3, stop_code);
+}
+
+CASE(task_signals_stop_code_not_stop)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPED;
+	im->tasks[3].ts.stop_code = X86_SIGINT;
+	build(im);
+	return TSIG(im, 3, stop_code);
+}
+
+CASE(task_signals_stop_code_65)
+{
+	im->tasks[3].ts.flags = CKPT_SIGNALS_STOPPING;
+	im->tasks[3].ts.stop_code = CKPT_NSIG + 1;
+	build(im);
+	return TSIG(im, 3, stop_code);
 }
 
 CASE(task_signals_saved_sigmask)
@@ -7909,11 +7986,11 @@ CASE(task_signals_len)
 	return LEN(im->tsig_off[1]);
 }
 
-CASE(task_signals_pad)
+CASE(task_signals_stop_code_without_stop)	/* _pad before 1.29 */
 {
+	im->tasks[4].ts.stop_code = X86_SIGSTOP;
 	build(im);
-	im->buf[TSIG(im, 4, _pad) + 3] = 1;
-	return TSIG(im, 4, _pad) + 3;
+	return TSIG(im, 4, stop_code);
 }
 
 CASE(task_signals_siginfo_padding)
@@ -19542,10 +19619,18 @@ static const struct tcase cases[] = {
 	C(task_signals_cut, ENODATA),
 	C(task_signals_restore_mask, 0),
 	C(task_signals_flags, EINVAL),
+	C(task_signals_stopped, 0),
+	C(task_signals_stopping_reported, EINVAL),
+	C(task_signals_stopped_without_code, EINVAL),
+	C(task_signals_stopped_thread, EINVAL),
+	C(task_signals_stopped_and_stopping, EINVAL),
+	C(task_signals_stopping_without_code, EINVAL),
+	C(task_signals_stop_code_not_stop, EINVAL),
+	C(task_signals_stop_code_65, EINVAL),
 	C(task_signals_saved_sigmask, EINVAL),
 	C(task_signals_nr_pending_above_max, E2BIG),
 	C(task_signals_len, EINVAL),
-	C(task_signals_pad, EINVAL),
+	C(task_signals_stop_code_without_stop, EINVAL),
 	C(task_signals_siginfo_padding, EINVAL),
 	C(task_signals_signo_0, EINVAL),
 	C(task_signals_signo_65, EINVAL),

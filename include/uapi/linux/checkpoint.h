@@ -108,9 +108,11 @@
  * CKPT_VMA_NORESERVE, 25 ckpt_pids.flags (_pad before) and
  * CKPT_VMA_NORESERVE of every kind of mapping but SysV and vDSO ones,
  * 26 CKPT_HDR_PIDNS, 27 CKPT_VMA_HUGEPAGE and CKPT_VMA_NOHUGEPAGE, 28
- * CKPT_ATTR_THP_DISABLE.
+ * CKPT_ATTR_THP_DISABLE, 29 CKPT_SIGNALS_STOPPED, CKPT_SIGNALS_STOPPING,
+ * CKPT_SIGNALS_STOP_REPORTED and ckpt_hdr_task_signals.stop_code (_pad
+ * before).
  */
-#define CKPT_VERSION_MINOR	28
+#define CKPT_VERSION_MINOR	29
 #define CKPT_ALIGN		8
 
 /* Architectures (ELF machine numbers) */
@@ -1498,6 +1500,13 @@ struct ckpt_hdr_signal {
 /*
  * CKPT_HDR_TASK_SIGNALS: after the architecture records of a task, its
  * own signal state, then nr_pending siginfos pending for the task only.
+ *
+ * The record of a thread group leader also says whether its process is
+ * stopped by a stop signal, for job control: CKPT_SIGNALS_STOPPED, with
+ * CKPT_SIGNALS_STOP_REPORTED once a wait(2) of its parent collected the
+ * report of the stop; or CKPT_SIGNALS_STOPPING, a stop that not all of
+ * its threads had reached yet.  stop_code is the stop signal, 0 if the
+ * process is not stopped and in the records of other tasks.
  */
 struct ckpt_hdr_task_signals {
 	struct ckpt_hdr h;
@@ -1508,7 +1517,7 @@ struct ckpt_hdr_task_signals {
 	__u32 altstack_flags;	/* SS_AUTODISARM, or SS_DISABLE if none */
 	__u32 flags;		/* CKPT_SIGNALS_* */
 	__u32 nr_pending;
-	__u32 _pad;
+	__u32 stop_code;
 };
 
 /*
@@ -1517,6 +1526,11 @@ struct ckpt_hdr_task_signals {
  * back when the call returns.
  */
 #define CKPT_SIGNALS_RESTORE_MASK	0x0001
+#define CKPT_SIGNALS_STOPPED		0x0002	/* its process, see above */
+#define CKPT_SIGNALS_STOPPING		0x0004
+#define CKPT_SIGNALS_STOP_REPORTED	0x0008
+#define CKPT_SIGNALS_STOP_MASK		0x000e
+#define CKPT_SIGNALS_FLAGS_ALL		0x000f
 
 /*
  * CKPT_HDR_POSIX_TIMERS: the timers of a process made by timer_create(2),

@@ -1103,7 +1103,7 @@ static const struct field f_tsig[] = {
 	F(ckpt_hdr_task_signals, K_FLAGS, altstack_flags),
 	F(ckpt_hdr_task_signals, K_FLAGS, flags),
 	F(ckpt_hdr_task_signals, K_COUNT, nr_pending),
-	F(ckpt_hdr_task_signals, K_PAD, _pad),
+	F(ckpt_hdr_task_signals, K_SIG, stop_code),	/* format 1.29 */
 };
 
 static const struct seg s_tsig[] = {
