@@ -83,6 +83,7 @@
 #include <linux/memfd.h>
 #include <linux/memcontrol.h>
 #include <linux/mman.h>
+#include <linux/namei.h>
 #include <linux/oom.h>
 #include <linux/pagemap.h>
 #include <linux/pagewalk.h>
@@ -2454,6 +2455,32 @@ static int restore_check_mm(struct ckpt_ctx *ctx, const struct ckpt_hdr_mm *h)
 	return 0;
 }
 
+/*
+ * The executable that current has from its parent, if the image's path
+ * leads to it: the parent opened the same path a moment ago in this
+ * restart (or the caller runs it).  One lookup tells, with no open.
+ * Return: the file, with a reference, or NULL.
+ */
+static struct file *restore_inherited_exe(struct mm_struct *mm,
+					  const char *path)
+{
+	struct file *exe = get_mm_exe_file(mm);
+	struct path p;
+	bool same;
+
+	if (!exe)
+		return NULL;
+	same = !kern_path(path, LOOKUP_FOLLOW, &p);
+	if (same) {
+		same = path_equal(&p, &exe->f_path);
+		path_put(&p);
+	}
+	if (same)
+		return exe;
+	fput(exe);
+	return NULL;
+}
+
 /* Open the image's executable, to make it current's once its mm is built. */
 static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			    const struct ckpt_hdr_mm *h)
@@ -2472,7 +2499,8 @@ static int restore_mm_begin(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	if (h->exe_ref)		/* An unlinked one, saved by its contents */
 		exe = ckpt_memfd_open(ctx, h->exe_ref, O_RDONLY);
 	else
-		exe = ckpt_open_path(ctx, path, O_RDONLY, restore_regular, NULL);
+		exe = restore_inherited_exe(r->mm, path) ?:
+		      ckpt_open_path(ctx, path, O_RDONLY, restore_regular, NULL);
 	if (IS_ERR(exe))
 		return PTR_ERR(exe);
 	/* What prctl(PR_SET_MM_EXE_FILE) asks of a new executable. */
