@@ -1589,6 +1589,7 @@ struct ckpt_mm_restore {
 	struct page **run;		/* CKPT_PAGES_MAX entries */
 	u64 vdso_start, vdso_end;
 	u64 vvar_start, vvar_end;
+	bool vdso_kept, vvar_kept;	/* from the parent, at their place */
 	u64 swept;
 	struct file *exe;		/* the executable to be */
 	struct inode *exe_ino;		/* only compared, never used */
@@ -2235,17 +2236,17 @@ static int restore_madvise(struct mm_struct *mm, const struct ckpt_hdr_vma *h)
 }
 
 /*
- * Keep the mapping of a VMA record marked CKPT_VMA_FORKED from the copy
- * of the creator's mm: the creator is the parent, which rebuilt its own
- * mm before it created current.  It must be there as the record says.
+ * Unmap what the copy of the creator's mm has below the mapping of VMA
+ * record @h, then tell with @same whether the mapping it has at @h's
+ * start is the one @h describes.  Return: 1, 0, or a negative errno.
  */
-static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
-			    const struct ckpt_hdr_vma *h)
+static int restore_find_kept(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			     const struct ckpt_hdr_vma *h,
+			     bool (*same)(struct vm_area_struct *vma,
+					  const struct ckpt_hdr_vma *h))
 {
-	const u32 may = CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC;
-	const u32 thp = CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE;
 	struct vm_area_struct *vma;
-	bool same;
+	bool found;
 	int err;
 
 	err = restore_sweep(r, h->start);
@@ -2253,28 +2254,98 @@ static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->start);
 	mmap_read_lock(r->mm);
 	vma = vma_lookup(r->mm, h->start);
-	/*
-	 * What the file allows the new mapping is as it would be for a new
-	 * one; MAP_NORESERVE is the parent's, as mmap(2) gave it again.
-	 * Advice on huge pages is a hint, which the parent's took only if
-	 * this kernel has them: fork(2) copied it, whatever it is.
-	 */
-	same = vma && h->end <= vma->vm_end &&
-	       ((ckpt_vma_flags(vma->vm_flags) | may) & ~thp) ==
-	       ((h->flags & ~(CKPT_VMA_FORKED | CKPT_VMA_NORESERVE | thp)) | may);
-	if (same && h->kind == CKPT_VMA_ANON)
-		same = vma_is_anonymous(vma);
-	else if (same)
-		same = vma->vm_file &&
-		       restore_same_mapped(file_inode(vma->vm_file), h) &&
-		       vma->vm_pgoff + ((h->start - vma->vm_start) >> PAGE_SHIFT) ==
-		       h->pgoff;
+	found = vma && same(vma, h);
 	mmap_read_unlock(r->mm);
-	if (!same)
+	return found;
+}
+
+/*
+ * Whether @vma is the parent's mapping that a record marked
+ * CKPT_VMA_FORKED describes.  What the file allows the new mapping is as
+ * it would be for a new one; MAP_NORESERVE is the parent's, as mmap(2)
+ * gave it again.  Advice on huge pages is a hint, which the parent's
+ * took only if this kernel has them: fork(2) copied it, whatever it is.
+ */
+static bool restore_same_forked(struct vm_area_struct *vma,
+				const struct ckpt_hdr_vma *h)
+{
+	const u32 may = CKPT_VMA_MAYREAD | CKPT_VMA_MAYWRITE | CKPT_VMA_MAYEXEC;
+	const u32 thp = CKPT_VMA_HUGEPAGE | CKPT_VMA_NOHUGEPAGE;
+
+	if (h->end > vma->vm_end ||
+	    ((ckpt_vma_flags(vma->vm_flags) | may) & ~thp) !=
+	    ((h->flags & ~(CKPT_VMA_FORKED | CKPT_VMA_NORESERVE | thp)) | may))
+		return false;
+	if (h->kind == CKPT_VMA_ANON)
+		return vma_is_anonymous(vma);
+	return vma->vm_file &&
+	       restore_same_mapped(file_inode(vma->vm_file), h) &&
+	       vma->vm_pgoff + ((h->start - vma->vm_start) >> PAGE_SHIFT) ==
+	       h->pgoff;
+}
+
+/*
+ * Keep the mapping of a VMA record marked CKPT_VMA_FORKED from the copy
+ * of the creator's mm: the creator is the parent, which rebuilt its own
+ * mm before it created current.  It must be there as the record says.
+ */
+static int restore_keep_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    const struct ckpt_hdr_vma *h)
+{
+	int found = restore_find_kept(ctx, r, h, restore_same_forked);
+
+	if (found < 0)
+		return found;
+	if (!found)
 		return ckpt_err(ctx, -EINVAL,
 				"mapping %#llx-%#llx is not the parent's",
 				h->start, h->end);
 	r->swept = h->end;
+	return 0;
+}
+
+/*
+ * Whether @vma is the [vdso] or [vvar] mapping that @h describes, as the
+ * kernel mapped it: by the name the checkpoint side takes the kind from,
+ * and with no pages of its own (none was written through ptrace).
+ */
+static bool restore_same_vdso(struct vm_area_struct *vma,
+			      const struct ckpt_hdr_vma *h)
+{
+	const char *name = h->kind == CKPT_VMA_VDSO ? "[vdso]" : "[vvar]";
+
+	return vma->vm_start == h->start && vma->vm_end == h->end &&
+	       !vma->anon_vma && vma->vm_ops && vma->vm_ops->name &&
+	       !strcmp(vma->vm_ops->name(vma), name);
+}
+
+/*
+ * Note where the vDSO or its data go, to map them last, once the mm is
+ * built (restore_mm_end()).  A process forked from a parent that had
+ * them at the same place has them there already: it keeps them.
+ */
+static int restore_vdso_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
+			    const struct ckpt_hdr_vma *h)
+{
+	int kept = restore_find_kept(ctx, r, h, restore_same_vdso);
+	int err;
+
+	if (kept < 0)
+		return kept;
+	if (kept)
+		r->swept = h->end;
+	err = restore_sweep(r, h->end);
+	if (err)
+		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->end);
+	if (h->kind == CKPT_VMA_VDSO) {
+		r->vdso_start = h->start;
+		r->vdso_end = h->end;
+		r->vdso_kept = kept;
+	} else {
+		r->vvar_start = h->start;
+		r->vvar_end = h->end;
+		r->vvar_kept = kept;
+	}
 	return 0;
 }
 
@@ -2289,19 +2360,13 @@ static int restore_map_vma(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 
 	if (h->flags & CKPT_VMA_FORKED)
 		return restore_keep_vma(ctx, r, h);
+	if (h->kind == CKPT_VMA_VDSO || h->kind == CKPT_VMA_VVAR)
+		return restore_vdso_vma(ctx, r, h);
 	err = restore_sweep(r, h->end);
 	if (err)
 		return ckpt_err(ctx, err, "cannot unmap below %#llx", h->end);
 
 	switch (h->kind) {
-	case CKPT_VMA_VDSO:
-		r->vdso_start = h->start;
-		r->vdso_end = h->end;
-		return 0;
-	case CKPT_VMA_VVAR:
-		r->vvar_start = h->start;
-		r->vvar_end = h->end;
-		return 0;
 	case CKPT_VMA_FILE:
 		file = ckpt_open_path(ctx, (const char *)(h + 1),
 				      shared && (h->flags & CKPT_VMA_MAYWRITE) ?
@@ -2591,7 +2656,14 @@ static int restore_mm_end(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 	err = restore_exe(ctx, r, h);
 	if (err)
 		return err;
-	if (r->vdso_end || r->vvar_end) {
+	/* Both kept, or neither: one kept alone goes, and both are made. */
+	if (r->vdso_kept != r->vvar_kept)
+		err = r->vdso_kept ?
+		      vm_munmap(r->vdso_start, r->vdso_end - r->vdso_start) :
+		      vm_munmap(r->vvar_start, r->vvar_end - r->vvar_start);
+	if (err)
+		return ckpt_err(ctx, err, "cannot unmap the vDSO");
+	if ((r->vdso_end || r->vvar_end) && !(r->vdso_kept && r->vvar_kept)) {
 		err = ckpt_arch_map_vdso(r->vvar_start, r->vvar_end,
 					 r->vdso_start, r->vdso_end);
 		if (err)
