@@ -62,7 +62,8 @@
  *
  * Restart reads saved pages straight into the pages of the mapping:
  * one copy.  A fault in private anonymous memory would zero a new page
- * first, then the record would be copied over it: twice the writes.
+ * first, then the record would be copied over it: twice the writes (in
+ * a private file mapping, the file's page would be read and copied).
  * There, new pages are filled from the image unzeroed instead, and
  * mapped as a fault would map them, a page table at a time.  Where
  * transparent huge pages back it (as a fault there would make one), a
@@ -1685,13 +1686,19 @@ static bool restore_private_anon(struct vm_area_struct *vma)
 }
 
 /*
- * Whether a write fault in @vma maps one small page of its own: not
- * where transparent huge pages of a size below the pmd's may back it.
+ * Whether a write fault in @vma maps one small page of its own: private
+ * memory, anonymous or of a file (whose pages written are anonymous as
+ * well, always small ones), but not where transparent huge pages of a
+ * size below the pmd's may back anonymous memory.
  */
 static bool restore_anon_fits(struct vm_area_struct *vma)
 {
 	unsigned long orders = THP_ORDERS_ALL_ANON & ~BIT(PMD_ORDER);
 
+	if (!vma_is_anonymous(vma))
+		return vma->vm_file && !userfaultfd_armed(vma) &&
+		       !(vma->vm_flags & (VM_MAYSHARE | VM_PFNMAP | VM_MIXEDMAP |
+					  VM_IO | VM_HUGETLB));
 	return restore_private_anon(vma) &&
 	       !thp_vma_allowable_orders(vma, vma->vm_flags,
 					 TVA_IN_PF | TVA_ENFORCE_SYSFS, orders);
@@ -1755,9 +1762,9 @@ static const struct mm_walk_ops restore_anon_ops = {
 
 /*
  * Map the @nr pages of @ra from its start in @mm, in one page table of
- * private anonymous memory, or with no pages, check that the table can
- * be made and maps none of them yet.  Returns 0, or a negative errno:
- * the mapping is not as it must be, or memory is short.
+ * private memory (restore_anon_fits()), or with no pages, check that
+ * the table can be made and maps none of them yet.  Returns 0, or a
+ * negative errno: the mapping is not as it must be, or memory is short.
  */
 static int restore_anon_walk(struct mm_struct *mm, struct restore_anon *ra,
 			     unsigned int nr)
@@ -1823,7 +1830,7 @@ static int restore_anon_copy(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 /*
  * Read the @nr saved pages from @addr, in one page table, into new pages
  * that are not zeroed first, where write faults would map small pages
- * of private anonymous memory and nothing is mapped yet, then map them.
+ * of anonymous memory and nothing is mapped yet, then map them.
  * @last: they end the record.  Returns how many were read (0: the
  * mapping takes them through faults) or a negative errno.
  */
@@ -2111,7 +2118,7 @@ static int restore_write_pages(struct ckpt_ctx *ctx, struct ckpt_mm_restore *r,
 			continue;
 		}
 		stop = restore_small_end(vma, addr, end);
-		if (vma->kind == CKPT_VMA_ANON) {
+		if (vma->kind != CKPT_VMA_HUGETLB) {
 			nr = restore_anon_pages(ctx, r, addr,
 						(stop - addr) >> PAGE_SHIFT,
 						stop == end);
