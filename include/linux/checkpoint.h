@@ -72,7 +72,10 @@ struct ckpt_attrs_base {
  * @errmsg:	the first error logged, for the image's error record
  * @buf:	staging buffer for records (write) or read-ahead (read)
  * @buf_len:	bytes in @buf: pending output, or valid input
- * @buf_pos:	read side: next byte of @buf to hand out
+ * @buf_pos:	read side: next byte of the input to hand out
+ * @win:	read side: where the input is: @buf, or the folio of the
+ *		image's page cache that @win_folio holds
+ * @win_folio:	read side: that folio, with a reference, or NULL
  * @pos:	bytes of the image produced or consumed so far
  * @nr_records:	records produced or consumed so far
  * @rec_start:	read side: offset of the record being parsed
@@ -103,6 +106,8 @@ struct ckpt_ctx {
 	void *buf;
 	size_t buf_len;
 	size_t buf_pos;
+	const void *win;
+	struct folio *win_folio;
 	u64 pos;
 	u64 nr_records;
 	u64 rec_start;

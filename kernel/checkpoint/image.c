@@ -3,10 +3,11 @@
  * Checkpoint/restart: reading and writing the record stream.
  *
  * Output is staged in the context buffer and written out in large
- * blocks.  Input is read ahead into the same buffer.  The image file
- * may be a pipe or a socket: it is only ever read or written
- * sequentially, and the file position is updated as by read(2) and
- * write(2).
+ * blocks.  Input is read ahead into the same buffer, or where an image
+ * in tmpfs already is in memory, read from its page cache in place.
+ * The image file may be a pipe or a socket: it is only ever read or
+ * written sequentially, and the file position is updated as by read(2)
+ * and write(2).
  *
  * Every record read is checked here for its framing: the expected
  * type, a length within the bounds the caller gives, and zero padding
@@ -16,7 +17,11 @@
 #include <linux/checkpoint.h>
 #include <linux/bvec.h>
 #include <linux/fs.h>
+#include <linux/fsnotify.h>
 #include <linux/highmem.h>
+#include <linux/pagemap.h>
+#include <linux/security.h>
+#include <linux/shmem_fs.h>
 #include <linux/uio.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
@@ -189,6 +194,79 @@ int ckpt_write_record(struct ckpt_ctx *ctx, struct ckpt_hdr *h)
 	return err;
 }
 
+/* The input is read into the buffer again: let go of the folio read. */
+static void ckpt_put_window(struct ckpt_ctx *ctx)
+{
+	if (ctx->win_folio)
+		folio_put(ctx->win_folio);
+	ctx->win_folio = NULL;
+	ctx->win = ctx->buf;
+}
+
+/*
+ * The next bytes of an image in tmpfs (or a memfd), the rest of a folio
+ * of its page cache, read where they are rather than copied into the
+ * buffer first: each byte is then copied once, to where restart puts it,
+ * and the pages that records carry are not copied twice.  As read(2)
+ * would, it checks that the file may still be read and marks it read.
+ *
+ * Return: the bytes now at @ctx->win, 0 if they are not there to be read
+ * so (a folio not in memory, or the end of the file: kernel_read() will
+ * tell), or a negative errno.
+ */
+static ssize_t ckpt_fill_cached(struct ckpt_ctx *ctx)
+{
+	struct file *file = ctx->file;
+	loff_t pos = file->f_pos, size = i_size_read(file_inode(file));
+	struct folio *folio;
+	size_t off;
+	int err;
+
+	if (!shmem_mapping(file->f_mapping) || pos < 0 || pos >= size)
+		return 0;
+	folio = filemap_get_folio(file->f_mapping, pos >> PAGE_SHIFT);
+	if (IS_ERR(folio))
+		return 0;
+	if (!folio_test_uptodate(folio) || folio_test_highmem(folio)) {
+		folio_put(folio);
+		return 0;
+	}
+	err = security_file_permission(file, MAY_READ);
+	if (err) {
+		folio_put(folio);
+		return err;
+	}
+	ckpt_put_window(ctx);
+	off = pos - folio_pos(folio);
+	ctx->win_folio = folio;
+	ctx->win = folio_address(folio) + off;
+	ctx->buf_len = min_t(loff_t, folio_size(folio) - off, size - pos);
+	ctx->buf_pos = 0;
+	file->f_pos = pos + ctx->buf_len;
+	fsnotify_access(file);
+	file_accessed(file);
+	return ctx->buf_len;
+}
+
+/* Once all of the input is consumed, get more: 0 at the end of the image. */
+static ssize_t ckpt_fill(struct ckpt_ctx *ctx)
+{
+	ssize_t got = ckpt_fill_cached(ctx);
+	loff_t pos;
+
+	if (got)
+		return got;
+	ckpt_put_window(ctx);
+	pos = ctx->file->f_pos;
+	got = kernel_read(ctx->file, ctx->buf, CKPT_BUF_SIZE, &pos);
+	if (got <= 0)
+		return got;
+	ctx->file->f_pos = pos;
+	ctx->buf_len = got;
+	ctx->buf_pos = 0;
+	return got;
+}
+
 /*
  * Copy @len bytes of input to @dst (which may be NULL to skip them).
  * Running out of input is -ENODATA, which the caller reports.
@@ -199,24 +277,18 @@ static int ckpt_read(struct ckpt_ctx *ctx, void *dst, size_t len)
 		size_t n = min(len, ctx->buf_len - ctx->buf_pos);
 
 		if (!n) {
-			loff_t pos = ctx->file->f_pos;
-			ssize_t got;
+			ssize_t got = ckpt_fill(ctx);
 
-			got = kernel_read(ctx->file, ctx->buf, CKPT_BUF_SIZE,
-					  &pos);
 			if (got < 0)
 				return got;
 			if (got == 0)
 				return -ENODATA;
-			ctx->file->f_pos = pos;
-			ctx->buf_len = got;
-			ctx->buf_pos = 0;
 			if (fatal_signal_pending(current))
 				return -EINTR;
 			continue;
 		}
 		if (dst) {
-			memcpy(dst, ctx->buf + ctx->buf_pos, n);
+			memcpy(dst, ctx->win + ctx->buf_pos, n);
 			dst += n;
 		}
 		ctx->buf_pos += n;
@@ -473,7 +545,7 @@ int ckpt_read_page_run(struct ckpt_ctx *ctx, struct page **pages,
 				ctx->buf_len - ctx->buf_pos);
 
 		memcpy_to_page(pages[done >> PAGE_SHIFT], off,
-			       ctx->buf + ctx->buf_pos, n);
+			       ctx->win + ctx->buf_pos, n);
 		ctx->buf_pos += n;
 		ctx->pos += n;
 		done += n;
@@ -542,8 +614,16 @@ int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type)
 	size_t avail = ctx->buf_len - ctx->buf_pos;
 	struct ckpt_hdr h;
 
+	if (!avail) {
+		ssize_t got = ckpt_fill(ctx);
+
+		if (got < 0)
+			return got;
+		avail = got;
+	}
 	if (avail < sizeof(h)) {
-		memmove(ctx->buf, ctx->buf + ctx->buf_pos, avail);
+		memmove(ctx->buf, ctx->win + ctx->buf_pos, avail);
+		ckpt_put_window(ctx);
 		ctx->buf_len = avail;
 		ctx->buf_pos = 0;
 		while (ctx->buf_len < sizeof(h)) {
@@ -565,7 +645,7 @@ int ckpt_peek_type(struct ckpt_ctx *ctx, u32 *type)
 			ctx->buf_len += got;
 		}
 	}
-	memcpy(&h, ctx->buf + ctx->buf_pos, sizeof(h));
+	memcpy(&h, ctx->win + ctx->buf_pos, sizeof(h));
 	*type = h.type;
 	return 0;
 }

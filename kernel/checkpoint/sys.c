@@ -127,6 +127,7 @@ static struct ckpt_ctx *ckpt_ctx_alloc(enum ckpt_dir dir, int fd,
 	ctx->buf = kvmalloc(CKPT_BUF_SIZE, GFP_KERNEL);
 	if (!ctx->buf)
 		goto fail;
+	ctx->win = ctx->buf;
 	return ctx;
 
 fail:
@@ -155,6 +156,8 @@ void ckpt_ctx_free(struct ckpt_ctx *ctx)
 	ckpt_cgroup_put(ctx);
 	if (ctx->root_pidns)
 		put_pid_ns(ctx->root_pidns);
+	if (ctx->win_folio)
+		folio_put(ctx->win_folio);
 	kvfree(ctx->buf);
 	kfree(ctx->errmsg);
 	if (ctx->file)
