@@ -1040,6 +1040,33 @@ static inline int read_within(int fd, void *buf, size_t len, int ms)
 }
 
 /*
+ * Read the reports of @n processes, @size bytes each, from @res, each
+ * within @ms: each starts with the index of its process (an int, 0 to
+ * @n - 1), and goes to that place of @out.  Every process reports once.
+ * Returns 0, or -1.
+ */
+static inline int read_reports_by_index(int res, void *out, size_t size,
+					int n, int ms)
+{
+	unsigned int seen = 0;
+	char buf[1024];
+	int i, who;
+
+	if (size > sizeof(buf) || size < sizeof(who) || n > 32)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (read_within(res, buf, size, ms))
+			return -1;
+		memcpy(&who, buf, sizeof(who));
+		if (who < 0 || who >= n || (seen & (1u << who)))
+			return -1;
+		seen |= 1u << who;
+		memcpy((char *)out + who * size, buf, size);
+	}
+	return 0;
+}
+
+/*
  * Fork a child that runs @fn, which must not return, with the read end
  * of a fresh pipe at @ctl_fd and the write end of another at @res_fd:
  * the same numbers that restart_with_pipes() gives a restored child.

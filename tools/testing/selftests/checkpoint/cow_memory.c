@@ -250,27 +250,15 @@ FIXTURE(cow) {
 	struct cow_report before[NR_PROCS];
 };
 
-static void read_reports(struct __test_metadata *_metadata, int res,
-			 struct cow_report *out)
-{
-	struct cow_report r;
-	int i, seen = 0;
-
-	for (i = 0; i < NR_PROCS; i++) {
-		ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
-		ASSERT_TRUE(r.who >= P && r.who <= G && !(seen & (1 << r.who)));
-		seen |= 1 << r.who;
-		out[r.who] = r;
-	}
-}
-
 FIXTURE_SETUP(cow)
 {
 	int i;
 
 	psz = sysconf(_SC_PAGESIZE);
 	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, cow_root));
-	read_reports(_metadata, self->pc.res, self->before);
+	ASSERT_EQ(0, read_reports_by_index(self->pc.res, self->before,
+					   sizeof(*self->before), NR_PROCS,
+					   WAIT_MS));
 	for (i = 0; i < NR_PROCS; i++)
 		ASSERT_EQ(0, self->before[i].setup) TH_LOG("process %d", i);
 }
@@ -289,7 +277,8 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	int i, p;
 
 	ASSERT_EQ(NR_PROCS, write(ctl, "xxx", NR_PROCS));
-	read_reports(_metadata, res, now);
+	ASSERT_EQ(0, read_reports_by_index(res, now, sizeof(*now), NR_PROCS,
+					   WAIT_MS));
 	for (p = 0; p < NR_PROCS; p++) {
 		EXPECT_EQ(0, now[p].setup);
 		EXPECT_EQ(0, now[p].bad)

@@ -283,20 +283,6 @@ FIXTURE_VARIANT_ADD(inherited, moved) {
 	.move_vdso = true,
 };
 
-static void read_reports(struct __test_metadata *_metadata, int res,
-			 struct inh_report *out)
-{
-	struct inh_report r;
-	int i, seen = 0;
-
-	for (i = 0; i < NR_PROCS; i++) {
-		ASSERT_EQ(0, read_within(res, &r, sizeof(r), WAIT_MS));
-		ASSERT_TRUE(r.who >= P && r.who <= G && !(seen & (1 << r.who)));
-		seen |= 1 << r.who;
-		out[r.who] = r;
-	}
-}
-
 FIXTURE_SETUP(inherited)
 {
 	unsigned char buf[4096];
@@ -314,7 +300,9 @@ FIXTURE_SETUP(inherited)
 	close(fd);
 	move_vdso = variant->move_vdso;
 	ASSERT_LE(0, piped_child_fork(&self->pc, CTL_FD, RES_FD, inh_root));
-	read_reports(_metadata, self->pc.res, self->before);
+	ASSERT_EQ(0, read_reports_by_index(self->pc.res, self->before,
+					   sizeof(*self->before), NR_PROCS,
+					   WAIT_MS));
 	for (i = 0; i < NR_PROCS; i++)
 		ASSERT_EQ(0, self->before[i].setup) TH_LOG("process %d", i);
 	/* The setup is as the test means it. */
@@ -343,7 +331,8 @@ static void check(struct __test_metadata *_metadata, int ctl, int res)
 	int p;
 
 	ASSERT_EQ(NR_PROCS, write(ctl, "xxx", NR_PROCS));
-	read_reports(_metadata, res, now);
+	ASSERT_EQ(0, read_reports_by_index(res, now, sizeof(*now), NR_PROCS,
+					   WAIT_MS));
 	for (p = 0; p < NR_PROCS; p++) {
 		const struct inh_report *was = &expected[p], *is = &now[p];
 
